@@ -1,21 +1,139 @@
 /**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
+ * Klantmonitor api. `node main.js` serves HTTP; `node main.js migrate` runs migrations as the owner
+ * role and seeds the platform admin (and, in demo mode, the demo organisations), then exits.
  */
-
-import { Logger } from '@nestjs/common';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from 'nestjs-pino';
+import { AuthGuard } from '@klantmonitor/api/core';
+import { ADMIN_COOKIE } from '@klantmonitor/api/feature-auth';
+import { instrumentHttp, registerQueueDashboard } from '@klantmonitor/api/feature-platform';
+import { AppConfig, ConfigError, loadConfig } from '@klantmonitor/server/config';
+import { ensurePlatformAdmin, openAdminDataSource, runMigrations, seedDemo } from '@klantmonitor/server/db';
 import { AppModule } from './app/app.module';
+import { requestId } from './app/logging';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
+/** JSON bodies are small in this API; file uploads get their own limit where they are accepted. */
+const BODY_LIMIT_BYTES = 256 * 1024;
+
+async function migrate(config: AppConfig): Promise<void> {
+  const ran = await runMigrations(config.database.adminUrl);
+  console.log(ran.length ? `Migrations run: ${ran.join(', ')}` : 'Database schema is up to date');
+  if (!config.admin && !config.demo) return;
+  const ds = await openAdminDataSource(config.database.adminUrl);
+  try {
+    if (config.admin) {
+      await ensurePlatformAdmin(ds, config.admin);
+      console.log(`Platform admin: ${config.admin.email}`);
+    }
+    if (config.demo) {
+      const signIns = await seedDemo(ds);
+      console.log(`Demo data: ${signIns.length} demo accounts`);
+    }
+  } finally {
+    await ds.destroy();
+  }
 }
 
-bootstrap();
+async function serve(config: AppConfig): Promise<void> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    genReqId: requestId,
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api');
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  instrumentHttp(fastify);
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Angular and chart.js set inline styles; scripts stay strictly same-origin.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+
+  const closeQueues = await registerQueueDashboard(fastify, app.get(AuthGuard), config.redisUrl, ADMIN_COOKIE);
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Klantmonitor API')
+    .setDescription('Integration API v1 of Klantmonitor. All paths are under /api; errors follow one shape (statusCode, error, message, details).')
+    .setVersion('v1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+
+  if (config.dashboardDist) await serveDashboard(app, config.dashboardDist);
+
+  app.get(Logger).log(`Klantmonitor api listening on http://${config.host}:${config.port}/api`);
+  process.once('SIGTERM', () => void closeQueues());
+  await app.listen({ port: config.port, host: config.host });
+}
+
+/** Serves the built dashboard on the same origin; unknown non-API paths get index.html (SPA routes). */
+async function serveDashboard(app: NestFastifyApplication, dist: string): Promise<void> {
+  const root = existsSync(join(dist, 'browser', 'index.html')) ? join(dist, 'browser') : dist;
+  if (!existsSync(join(root, 'index.html'))) throw new ConfigError([{ variable: 'DASHBOARD_DIST', message: `no index.html in ${dist}` }]);
+  await app.register(fastifyStatic, {
+    root,
+    wildcard: false,
+    setHeaders: (reply, path) => {
+      reply.header('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+    },
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.get('/*', (request, reply) => {
+    if (request.url.startsWith('/api/') || request.url === '/api') return reply.callNotFound();
+    reply.header('cache-control', 'no-cache');
+    return reply.sendFile('index.html');
+  });
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+  const command = process.argv[2] ?? 'serve';
+  if (command === 'migrate') await migrate(config);
+  else if (command === 'serve') await serve(config);
+  else {
+    console.error(`Unknown command "${command}": use serve or migrate`);
+    process.exit(64);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

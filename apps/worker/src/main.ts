@@ -1,21 +1,31 @@
 /**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
+ * Klantmonitor worker: a NestJS application context (no HTTP) that runs the BullMQ processors and
+ * job schedulers. On SIGTERM/SIGINT it stops taking jobs, lets running ones finish, and exits.
  */
-
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, loadConfig } from '@klantmonitor/server/config';
+import { WorkerModule } from './app/worker.module';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await app.init();
+  app.get(Logger).log('Klantmonitor worker started');
 }
 
-bootstrap();
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

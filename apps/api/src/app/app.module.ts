@@ -1,10 +1,32 @@
-import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiErrorFilter, createValidationPipe } from '@klantmonitor/api/core';
+import { AuthModule } from '@klantmonitor/api/feature-auth';
+import { OrganisationsModule } from '@klantmonitor/api/feature-organisations';
+import { PlatformModule } from '@klantmonitor/api/feature-platform';
+import { AppConfig, ConfigModule } from '@klantmonitor/server/config';
+import { DbModule } from '@klantmonitor/server/db';
+import { loggerOptions } from './logging';
 
-@Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
-})
-export class AppModule {}
+/** Wires the feature libs into the HTTP api; no logic of its own. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        DbModule,
+        AuthModule,
+        OrganisationsModule,
+        PlatformModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ApiErrorFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './lib/auth.decorators';
+export * from './lib/auth.guard';
+export * from './lib/validation';
+export * from './lib/api-error.filter';

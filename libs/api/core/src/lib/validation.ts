@@ -1,0 +1,36 @@
+import { BadRequestException, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
+import type { ApiErrorDetail } from '@klantmonitor/shared/domain';
+
+function flatten(errors: ValidationError[], parent = ''): ApiErrorDetail[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+/** Whitelisting validation: unknown fields and wrong types are 400 with one detail per problem. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    stopAtFirstError: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const details = flatten(errors);
+      return new BadRequestException({
+        message: details.length === 1 ? details[0].message : `${details.length} fields are invalid`,
+        details,
+      });
+    },
+  });
+}
+
+/** Path parameter that must be a UUID: a 400 that names the parameter, never a database error. */
+export function uuidParam(name = 'id'): ParseUUIDPipe {
+  return new ParseUUIDPipe({
+    exceptionFactory: () =>
+      new BadRequestException({ message: `${name} must be a UUID`, details: [{ field: name, message: 'must be a UUID' }] }),
+  });
+}

@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { AuthGuard } from '@klantmonitor/api/core';
+import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { LoginRateLimit } from './login-rate-limit';
+
+/** Sign-in, access tokens and the global guard that every endpoint passes. */
+@Global()
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      global: true,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { algorithm: 'HS256' } }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, LoginRateLimit, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
+  exports: [AuthGuard],
+})
+export class AuthModule {}

@@ -1,0 +1,95 @@
+import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { LoginResponse, MeResponse, Role } from '@klantmonitor/shared/domain';
+import { AccessTokenClaims, AuthUser, JWT_AUDIENCE, JWT_ISSUER } from '@klantmonitor/api/core';
+import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
+import { verifyAgainstDummy, verifyPassword } from '@klantmonitor/server/crypto';
+import { appendAudit, TenantDb } from '@klantmonitor/server/db';
+import { LoginDto } from './dto/login.dto';
+import { LoginRateLimit } from './login-rate-limit';
+
+interface AuthRow {
+  id: string;
+  organisation_id: string | null;
+  email: string;
+  name: string | null;
+  role: Role;
+  password_hash: string;
+  totp_enabled_at: Date | null;
+  disabled_at: Date | null;
+}
+
+/** One message for a wrong password and an unknown e-mail, so neither reveals the other. */
+const BAD_CREDENTIALS = 'E-mail address or password is incorrect';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly jwt: JwtService,
+    private readonly rateLimit: LoginRateLimit,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async login(dto: LoginDto, ip: string, requestId: string): Promise<LoginResponse & { role: Role }> {
+    const email = dto.email.toLowerCase();
+    await this.rateLimit.consume(ip, email);
+
+    const [user]: AuthRow[] = await this.db.global.query('SELECT * FROM km_auth_user_by_email($1)', [email]);
+    const ok = user ? await verifyPassword(user.password_hash, dto.password) : await verifyAgainstDummy(dto.password);
+    // A second factor is enrolled in a later release; until then such an account cannot sign in (fail closed).
+    if (!user || !ok || user.disabled_at || user.totp_enabled_at) {
+      await this.db.run({ organisationId: user?.organisation_id ?? null }, (em) =>
+        appendAudit(em, {
+          organisationId: user?.organisation_id ?? null,
+          actorUserId: user?.id ?? null,
+          actorRole: user?.role ?? null,
+          action: 'auth.login_failed',
+          requestId,
+          details: { ip, reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : user.disabled_at ? 'disabled' : 'totp_required' },
+        }),
+      );
+      throw new UnauthorizedException(BAD_CREDENTIALS);
+    }
+
+    await this.rateLimit.reset(ip, email);
+    const claims: AccessTokenClaims = { sub: user.id, role: user.role, org: user.organisation_id };
+    const accessToken = await this.jwt.signAsync(claims, {
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      expiresIn: this.config.jwt.ttlSeconds,
+    });
+    await this.db.run({ organisationId: user.organisation_id }, async (em) => {
+      await em.query('SELECT km_auth_record_login($1)', [user.id]);
+      await appendAudit(em, {
+        organisationId: user.organisation_id,
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'auth.login',
+        requestId,
+        details: { ip },
+      });
+    });
+    return { accessToken, expiresIn: this.config.jwt.ttlSeconds, role: user.role };
+  }
+
+  async me(current: AuthUser): Promise<MeResponse> {
+    const [user]: AuthRow[] = await this.db.global.query('SELECT * FROM km_auth_user_by_id($1)', [current.id]);
+    if (!user || user.disabled_at) throw new UnauthorizedException('This account no longer exists');
+    let organisation: MeResponse['organisation'] = null;
+    if (user.organisation_id) {
+      organisation = await this.db.run({ organisationId: user.organisation_id }, async (em) => {
+        const [org] = await em.query('SELECT id, name FROM organisations WHERE id = $1', [user.organisation_id]);
+        if (!org) throw new NotFoundException('Organisation not found');
+        const municipalities = await em.query(
+          `SELECT m.code, m.name FROM organisation_municipalities om
+           JOIN municipalities m ON m.code = om.municipality_code
+           WHERE om.organisation_id = $1 ORDER BY m.name`,
+          [user.organisation_id],
+        );
+        return { id: org.id, name: org.name, municipalities };
+      });
+    }
+    return { id: user.id, email: user.email, name: user.name, role: user.role, organisation };
+  }
+}

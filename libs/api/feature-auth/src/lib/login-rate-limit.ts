@@ -1,0 +1,60 @@
+import { HttpException, HttpStatus, Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
+import { createRedis } from '@klantmonitor/server/queues';
+
+const WINDOW_SECONDS = 15 * 60;
+
+/**
+ * Limits sign-in attempts per address and e-mail, and per address overall, shared by all api
+ * instances through Redis; while Redis is away each instance limits on its own (insurance).
+ */
+@Injectable()
+export class LoginRateLimit implements OnModuleDestroy {
+  private readonly redis: Redis;
+  private readonly perAccount: RateLimiterRedis;
+  private readonly perAddress: RateLimiterRedis;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.redis = createRedis(config.redisUrl, 'client', 'klantmonitor-api-ratelimit');
+    const make = (keyPrefix: string, points: number) =>
+      new RateLimiterRedis({
+        storeClient: this.redis,
+        keyPrefix,
+        points,
+        duration: WINDOW_SECONDS,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: WINDOW_SECONDS }),
+      });
+    this.perAccount = make('km:rl:login:account', config.loginRateLimit);
+    this.perAddress = make('km:rl:login:address', config.loginRateLimit * 5);
+  }
+
+  /** Counts one attempt; throws 429 with Retry-After once a limit is reached. */
+  async consume(ip: string, email: string): Promise<void> {
+    try {
+      await Promise.all([this.perAccount.consume(`${ip}|${email.toLowerCase()}`), this.perAddress.consume(ip)]);
+    } catch (e) {
+      if (e instanceof RateLimiterRes) {
+        const retryAfter = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+        const error = new HttpException(
+          { message: `Too many sign-in attempts; try again in ${Math.ceil(retryAfter / 60)} minutes` },
+          HttpStatus.TOO_MANY_REQUESTS,
+        );
+        (error as HttpException & { retryAfter?: number }).retryAfter = retryAfter;
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  /** A successful sign-in clears that account's counter. */
+  async reset(ip: string, email: string): Promise<void> {
+    await this.perAccount.delete(`${ip}|${email.toLowerCase()}`).catch(() => undefined);
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,94 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import {
+  ORGANISATION_ROLES,
+  type CreateOrganisationRequest,
+  type CreateUserRequest,
+  type OrganisationRole,
+  type OrganisationResponse,
+  type UserResponse,
+} from '@klantmonitor/shared/domain';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class MunicipalityDto {
+  @ApiProperty({ example: 'GM0344' }) code!: string;
+  @ApiProperty({ example: 'Utrecht' }) name!: string;
+}
+
+export class CreateOrganisationDto implements CreateOrganisationRequest {
+  @ApiProperty({ example: 'Kredietbank Midden' })
+  // class-validator runs the bottom decorator first: the type check stays last.
+  @Transform(trim)
+  @MaxLength(200)
+  @MinLength(2)
+  @IsString()
+  name!: string;
+
+  @ApiProperty({ example: ['GM0344'], description: 'CBS codes of the municipalities served' })
+  @Matches(/^GM\d{4}$/, { each: true, message: 'each municipality must be a CBS code such as GM0344' })
+  @ArrayUnique({ message: 'municipalities must not repeat a code' })
+  @ArrayMaxSize(400)
+  @ArrayMinSize(1, { message: 'municipalities must name at least one municipality' })
+  @IsArray()
+  municipalities!: string[];
+}
+
+export class OrganisationResponseDto implements OrganisationResponse {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: [MunicipalityDto] }) municipalities!: MunicipalityDto[];
+  @ApiProperty() createdAt!: string;
+}
+
+export class CreateUserDto implements CreateUserRequest {
+  @ApiProperty({ example: 'j.jansen@gemeente.nl' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email!: string;
+
+  @ApiProperty({ description: '12 to 128 characters', example: 'een lange wachtzin' })
+  @MaxLength(128)
+  @MinLength(12, { message: 'password must be at least 12 characters' })
+  @IsString()
+  password!: string;
+
+  @ApiProperty({ enum: ORGANISATION_ROLES })
+  @IsIn(ORGANISATION_ROLES, { message: `role must be one of ${ORGANISATION_ROLES.join(', ')}` })
+  role!: OrganisationRole;
+
+  @ApiPropertyOptional({ example: 'Jan Jansen' })
+  @IsOptional()
+  @Transform(trim)
+  @MaxLength(200)
+  @MinLength(1)
+  @IsString()
+  name?: string;
+}
+
+export class CreatedIdDto {
+  @ApiProperty() id!: string;
+}
+
+export class UserResponseDto implements UserResponse {
+  @ApiProperty() id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ nullable: true, type: String }) name!: string | null;
+  @ApiProperty({ enum: ORGANISATION_ROLES }) role!: OrganisationRole;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, type: String }) lastLoginAt!: string | null;
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ROLES } from '@klantmonitor/shared/domain';
+import { AuthUser, CurrentUser, RequestId, Roles, uuidParam } from '@klantmonitor/api/core';
+import {
+  CreatedIdDto,
+  CreateOrganisationDto,
+  CreateUserDto,
+  MunicipalityDto,
+  OrganisationResponseDto,
+  UserResponseDto,
+} from './dto/organisation.dto';
+import { OrganisationsService } from './organisations.service';
+
+@ApiTags('organisations')
+@ApiBearerAuth()
+@Controller('v1')
+export class OrganisationsController {
+  constructor(private readonly organisations: OrganisationsService) {}
+
+  @Get('municipalities')
+  @Roles(...ROLES)
+  @ApiOperation({ summary: 'All current Dutch municipalities (CBS codes)' })
+  @ApiOkResponse({ type: [MunicipalityDto] })
+  municipalities() {
+    return this.organisations.listMunicipalities();
+  }
+
+  @Post('organisations')
+  @Roles('platform_admin')
+  @ApiOperation({ summary: 'Create an organisation (tenant) serving one or more municipalities' })
+  @ApiCreatedResponse({ type: OrganisationResponseDto })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateOrganisationDto, @RequestId() requestId: string) {
+    return this.organisations.create(user, dto, requestId);
+  }
+
+  @Get('organisations')
+  @Roles(...ROLES)
+  @ApiOperation({ summary: 'Organisations: all for a platform admin, otherwise your own' })
+  @ApiOkResponse({ type: [OrganisationResponseDto] })
+  list(@CurrentUser() user: AuthUser) {
+    return this.organisations.list(user);
+  }
+
+  @Get('organisations/:id')
+  @Roles(...ROLES)
+  @ApiOkResponse({ type: OrganisationResponseDto })
+  get(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string) {
+    return this.organisations.get(user, id);
+  }
+
+  @Post('organisations/:id/users')
+  @Roles('platform_admin', 'org_admin')
+  @ApiOperation({ summary: 'Create a staff account in an organisation' })
+  @ApiCreatedResponse({ type: CreatedIdDto })
+  createUser(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: CreateUserDto,
+    @RequestId() requestId: string,
+  ) {
+    return this.organisations.createUser(user, id, dto, requestId);
+  }
+
+  @Get('organisations/:id/users')
+  @Roles('platform_admin', 'org_admin')
+  @ApiOkResponse({ type: [UserResponseDto] })
+  listUsers(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string) {
+    return this.organisations.listUsers(user, id);
+  }
+}

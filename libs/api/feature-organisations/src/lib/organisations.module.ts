@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { OrganisationsController } from './organisations.controller';
+import { OrganisationsService } from './organisations.service';
+
+/** Tenants, the municipalities they serve, and their staff accounts. */
+@Module({ controllers: [OrganisationsController], providers: [OrganisationsService] })
+export class OrganisationsModule {}

@@ -1,0 +1,169 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { EntityManager, QueryFailedError } from 'typeorm';
+import type { Municipality, OrganisationResponse, UserResponse } from '@klantmonitor/shared/domain';
+import { AuthUser } from '@klantmonitor/api/core';
+import { hashPassword } from '@klantmonitor/server/crypto';
+import { appendAudit, TenantDb, TenantScope } from '@klantmonitor/server/db';
+import { CreateOrganisationDto, CreateUserDto } from './dto/organisation.dto';
+
+interface OrganisationRow {
+  id: string;
+  name: string;
+  created_at: Date;
+  municipalities: Municipality[];
+}
+
+const isUniqueViolation = (e: unknown, constraint: string) =>
+  e instanceof QueryFailedError &&
+  (e.driverError as { code?: string; constraint?: string })?.code === '23505' &&
+  (e.driverError as { constraint?: string }).constraint === constraint;
+
+@Injectable()
+export class OrganisationsService {
+  constructor(private readonly db: TenantDb) {}
+
+  /** What a caller may see of organisation `id`: a platform admin any, others only their own. */
+  private scopeFor(user: AuthUser, id: string): TenantScope {
+    if (user.role === 'platform_admin') return { organisationId: id, platformAdmin: true };
+    // Another organisation's id gets the same 404 as an id that does not exist.
+    if (user.organisationId !== id) throw new NotFoundException('Organisation not found');
+    return { organisationId: id };
+  }
+
+  listMunicipalities(): Promise<Municipality[]> {
+    return this.db.global.query('SELECT code, name FROM municipalities WHERE active ORDER BY name');
+  }
+
+  async create(user: AuthUser, dto: CreateOrganisationDto, requestId: string): Promise<OrganisationResponse> {
+    const known: { code: string }[] = await this.db.global.query(
+      'SELECT code FROM municipalities WHERE active AND code = ANY($1::text[])',
+      [dto.municipalities],
+    );
+    const knownCodes = new Set(known.map((k) => k.code));
+    const unknown = dto.municipalities.map((code, i) => ({ code, i })).filter((m) => !knownCodes.has(m.code));
+    if (unknown.length) {
+      throw new BadRequestException({
+        message: `Unknown municipality: ${unknown.map((u) => u.code).join(', ')}`,
+        details: unknown.map((u) => ({ field: `municipalities[${u.i}]`, message: `${u.code} is not a current CBS municipality code` })),
+      });
+    }
+    try {
+      const id = await this.db.run({ organisationId: null, platformAdmin: true }, async (em) => {
+        const [{ id }] = await em.query('INSERT INTO organisations (name) VALUES ($1) RETURNING id', [dto.name]);
+        await em.query(
+          'INSERT INTO organisation_municipalities (organisation_id, municipality_code) SELECT $1, unnest($2::text[])',
+          [id, dto.municipalities],
+        );
+        return id as string;
+      });
+      // The audit line belongs to the new organisation, so it is written within its context.
+      return await this.db.run({ organisationId: id, platformAdmin: true }, async (em) => {
+        await appendAudit(em, {
+          organisationId: id,
+          actorUserId: user.id,
+          actorRole: user.role,
+          action: 'organisation.create',
+          entityType: 'organisation',
+          entityId: id,
+          requestId,
+          details: { name: dto.name, municipalities: dto.municipalities },
+        });
+        return this.findOne(em, id);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'uq_organisations_name')) {
+        throw new ConflictException({
+          message: 'An organisation with this name already exists',
+          details: [{ field: 'name', message: 'is already in use' }],
+        });
+      }
+      throw e;
+    }
+  }
+
+  list(user: AuthUser): Promise<OrganisationResponse[]> {
+    const scope: TenantScope =
+      user.role === 'platform_admin' ? { organisationId: null, platformAdmin: true } : { organisationId: user.organisationId };
+    return this.db.run(scope, async (em) => (await this.query(em)).map(toResponse));
+  }
+
+  get(user: AuthUser, id: string): Promise<OrganisationResponse> {
+    return this.db.run(this.scopeFor(user, id), (em) => this.findOne(em, id));
+  }
+
+  async createUser(user: AuthUser, organisationId: string, dto: CreateUserDto, requestId: string): Promise<{ id: string }> {
+    const scope = this.scopeFor(user, organisationId);
+    const hash = await hashPassword(dto.password);
+    try {
+      return await this.db.run(scope, async (em) => {
+        await this.findOne(em, organisationId);
+        const [{ id }] = await em.query(
+          'INSERT INTO users (organisation_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+          [organisationId, dto.email, dto.name ?? null, dto.role, hash],
+        );
+        await appendAudit(em, {
+          organisationId,
+          actorUserId: user.id,
+          actorRole: user.role,
+          action: 'user.create',
+          entityType: 'user',
+          entityId: id,
+          requestId,
+          details: { role: dto.role },
+        });
+        return { id };
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'uq_users_email')) {
+        throw new ConflictException({
+          message: 'This e-mail address already has an account',
+          details: [{ field: 'email', message: 'is already in use' }],
+        });
+      }
+      throw e;
+    }
+  }
+
+  listUsers(user: AuthUser, organisationId: string): Promise<UserResponse[]> {
+    return this.db.run(this.scopeFor(user, organisationId), async (em) => {
+      await this.findOne(em, organisationId);
+      const rows = await em.query(
+        `SELECT id, email, name, role, created_at, last_login_at FROM users
+         WHERE organisation_id = $1 ORDER BY role, email`,
+        [organisationId],
+      );
+      return rows.map((r: { id: string; email: string; name: string | null; role: UserResponse['role']; created_at: Date; last_login_at: Date | null }) => ({
+        id: r.id,
+        email: r.email,
+        name: r.name,
+        role: r.role,
+        createdAt: r.created_at.toISOString(),
+        lastLoginAt: r.last_login_at?.toISOString() ?? null,
+      }));
+    });
+  }
+
+  private async findOne(em: EntityManager, id: string): Promise<OrganisationResponse> {
+    const [row] = await this.query(em, id);
+    if (!row) throw new NotFoundException('Organisation not found');
+    return toResponse(row);
+  }
+
+  private query(em: EntityManager, id?: string): Promise<OrganisationRow[]> {
+    return em.query(
+      `SELECT o.id, o.name, o.created_at,
+              coalesce(json_agg(json_build_object('code', m.code, 'name', m.name) ORDER BY m.name)
+                       FILTER (WHERE m.code IS NOT NULL), '[]') AS municipalities
+       FROM organisations o
+       LEFT JOIN organisation_municipalities om ON om.organisation_id = o.id
+       LEFT JOIN municipalities m ON m.code = om.municipality_code
+       WHERE ($1::uuid IS NULL OR o.id = $1::uuid)
+       GROUP BY o.id ORDER BY o.name`,
+      [id ?? null],
+    );
+  }
+}
+
+function toResponse(row: OrganisationRow): OrganisationResponse {
+  return { id: row.id, name: row.name, municipalities: row.municipalities, createdAt: new Date(row.created_at).toISOString() };
+}

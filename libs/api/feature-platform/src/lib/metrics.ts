@@ -1,0 +1,43 @@
+import { Controller, Get, Headers, Inject, Res, UnauthorizedException } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Public } from '@klantmonitor/api/core';
+import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
+
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry, prefix: 'klantmonitor_api_' });
+
+const httpDuration = new Histogram({
+  name: 'klantmonitor_api_http_request_duration_seconds',
+  help: 'HTTP requests by method, route and status',
+  labelNames: ['method', 'route', 'status'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [metricsRegistry],
+});
+
+/** Times every request by its route pattern (never the raw URL: ids and tokens stay out of labels). */
+export function instrumentHttp(fastify: FastifyInstance): void {
+  fastify.addHook('onResponse', async (request, reply) => {
+    httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+}
+
+/** Prometheus metrics; with METRICS_TOKEN set, only for `Authorization: Bearer <METRICS_TOKEN>`. */
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  @Get()
+  @Public()
+  async metrics(@Headers('authorization') authorization: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    if (this.config.metricsToken && authorization !== `Bearer ${this.config.metricsToken}`) {
+      throw new UnauthorizedException('Metrics need the metrics token');
+    }
+    reply.header('content-type', metricsRegistry.contentType).send(await metricsRegistry.metrics());
+  }
+}

@@ -1,0 +1,84 @@
+import { ConfigError, DEMO_PASSWORD, loadConfig } from './config';
+
+const base = {
+  DATABASE_URL: 'postgres://app:pw@127.0.0.1:5432/klantmonitor',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+};
+const productionBase = {
+  ...base,
+  NODE_ENV: 'production',
+  JWT_SECRET: 'x'.repeat(40),
+  DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+  PUBLIC_URL: 'https://klantmonitor.example.nl',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems.map((p) => `${p.variable}: ${p.message}`);
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('fills documented defaults for development', () => {
+    const c = loadConfig(base);
+    expect(c.port).toBe(3000);
+    expect(c.database.adminUrl).toBe(base.DATABASE_URL);
+    expect(c.jwt.ttlSeconds).toBe(1800);
+    expect(c.encryptionKey).toHaveLength(32);
+    expect(c.admin).toBeUndefined();
+    expect(c.publicUrl).toBe('http://localhost:3000');
+  });
+
+  it('names every missing required variable', () => {
+    expect(problemsOf({})).toEqual(['DATABASE_URL: is required', 'REDIS_URL: is required']);
+  });
+
+  it('names invalid values', () => {
+    const problems = problemsOf({ ...base, PORT: 'eighty', REDIS_URL: 'http://x', KM_DEMO: 'maybe' });
+    expect(problems).toHaveLength(3);
+    expect(problems.find((p) => p.startsWith('PORT:'))).toBeDefined();
+    expect(problems).toContain('REDIS_URL: must be a redis:// URL');
+    expect(problems).toContain('KM_DEMO: must be true or false');
+  });
+
+  it('rejects a short encryption key', () => {
+    expect(problemsOf({ ...base, DATA_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toEqual([
+      'DATA_ENCRYPTION_KEY: must be 32 bytes, base64-encoded',
+    ]);
+  });
+
+  it('gives demo mode the documented platform admin', () => {
+    const c = loadConfig({ ...base, KM_DEMO: 'true' });
+    expect(c.admin).toEqual({ email: 'admin@klantmonitor.local', password: DEMO_PASSWORD });
+  });
+
+  it('refuses missing secrets, demo mode and the demo password in production', () => {
+    expect(problemsOf({ ...base, NODE_ENV: 'production' })).toEqual([
+      'JWT_SECRET: is required in production',
+      'DATA_ENCRYPTION_KEY: is required in production',
+      'PUBLIC_URL: is required in production',
+    ]);
+    expect(problemsOf({ ...productionBase, KM_DEMO: 'true' })).toContain(
+      'KM_DEMO: demo mode is not allowed in production',
+    );
+    expect(
+      problemsOf({ ...productionBase, KM_ADMIN_EMAIL: 'ops@example.nl', KM_ADMIN_PASSWORD: DEMO_PASSWORD }),
+    ).toEqual(['KM_ADMIN_PASSWORD: is the demo password']);
+  });
+
+  it('accepts a complete production configuration', () => {
+    const c = loadConfig({ ...productionBase, KM_ADMIN_EMAIL: 'Ops@Example.nl', KM_ADMIN_PASSWORD: 'a-long-passphrase' });
+    expect(c.production).toBe(true);
+    expect(c.admin?.email).toBe('ops@example.nl');
+  });
+
+  it('requires the admin e-mail and password together outside demo mode', () => {
+    expect(problemsOf({ ...base, KM_ADMIN_EMAIL: 'ops@example.nl' })).toEqual([
+      'KM_ADMIN_PASSWORD: KM_ADMIN_EMAIL and KM_ADMIN_PASSWORD go together',
+    ]);
+  });
+});

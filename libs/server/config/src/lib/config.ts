@@ -1,0 +1,149 @@
+/**
+ * The process configuration: every environment variable the api and worker read, validated once at
+ * start-up. A missing or invalid variable stops the process with a message that names it; production
+ * additionally refuses demo passwords and missing secrets. `.env.example` documents each variable.
+ */
+import { z } from 'zod';
+
+/** Password of the demo accounts; accepted only outside production. */
+export const DEMO_PASSWORD = 'klantmonitor';
+const DEV_JWT_SECRET = 'klantmonitor-development-secret-not-for-production';
+const DEV_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v), 'must be a postgres:// URL');
+const redisUrl = z.string().refine((v) => /^rediss?:\/\/[^\s]+$/.test(v), 'must be a redis:// URL');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PUBLIC_URL: z.url({ message: 'must be a URL such as https://klantmonitor.example.nl' }).optional(),
+  DATABASE_URL: postgresUrl,
+  DATABASE_ADMIN_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: redisUrl,
+  SMTP_URL: z.string().refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), 'must be an smtp:// URL').optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
+  DATA_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  KM_ADMIN_EMAIL: z.email({ message: 'must be an e-mail address' }).optional(),
+  KM_ADMIN_PASSWORD: z.string().min(1).optional(),
+  KM_DEMO: bool.default(false),
+  DASHBOARD_DIST: z.string().min(1).optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TRUST_PROXY: bool.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
+});
+
+type Parsed = z.infer<typeof schema>;
+
+export interface AppConfig {
+  nodeEnv: Parsed['NODE_ENV'];
+  production: boolean;
+  host: string;
+  port: number;
+  publicUrl: string;
+  database: { url: string; adminUrl: string; poolSize: number };
+  redisUrl: string;
+  smtpUrl: string | undefined;
+  jwt: { secret: string; ttlSeconds: number };
+  /** AES-256-GCM key for contact data and TOTP secrets. */
+  encryptionKey: Buffer;
+  admin: { email: string; password: string } | undefined;
+  demo: boolean;
+  dashboardDist: string | undefined;
+  metricsToken: string | undefined;
+  trustProxy: boolean;
+  logLevel: Parsed['LOG_LEVEL'];
+  loginRateLimit: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'Invalid configuration:\n' + problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and checks the configuration; throws a ConfigError that names every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Empty strings count as "not set", as in most .env tooling.
+  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => ({
+        variable: String(i.path[0] ?? '(environment)'),
+        message: i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message,
+      })),
+    );
+  }
+  const e = result.data;
+  const production = e.NODE_ENV === 'production';
+  const problems: { variable: string; message: string }[] = [];
+  if (production) {
+    if (!e.JWT_SECRET) problems.push({ variable: 'JWT_SECRET', message: 'is required in production' });
+    if (e.JWT_SECRET === DEV_JWT_SECRET)
+      problems.push({ variable: 'JWT_SECRET', message: 'is the development secret' });
+    if (!e.DATA_ENCRYPTION_KEY)
+      problems.push({ variable: 'DATA_ENCRYPTION_KEY', message: 'is required in production' });
+    if (e.DATA_ENCRYPTION_KEY === DEV_ENCRYPTION_KEY)
+      problems.push({ variable: 'DATA_ENCRYPTION_KEY', message: 'is the development key' });
+    if (!e.PUBLIC_URL) problems.push({ variable: 'PUBLIC_URL', message: 'is required in production' });
+    if (e.KM_DEMO) problems.push({ variable: 'KM_DEMO', message: 'demo mode is not allowed in production' });
+    if (e.KM_ADMIN_PASSWORD !== undefined) {
+      if (e.KM_ADMIN_PASSWORD === DEMO_PASSWORD)
+        problems.push({ variable: 'KM_ADMIN_PASSWORD', message: 'is the demo password' });
+      else if (e.KM_ADMIN_PASSWORD.length < 12)
+        problems.push({ variable: 'KM_ADMIN_PASSWORD', message: 'must be at least 12 characters in production' });
+    }
+  }
+  if ((e.KM_ADMIN_EMAIL === undefined) !== (e.KM_ADMIN_PASSWORD === undefined) && !e.KM_DEMO) {
+    problems.push({
+      variable: e.KM_ADMIN_EMAIL ? 'KM_ADMIN_PASSWORD' : 'KM_ADMIN_EMAIL',
+      message: 'KM_ADMIN_EMAIL and KM_ADMIN_PASSWORD go together',
+    });
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  // Demo mode falls back to the documented demo platform admin.
+  const admin =
+    e.KM_ADMIN_EMAIL || e.KM_ADMIN_PASSWORD || e.KM_DEMO
+      ? {
+          email: (e.KM_ADMIN_EMAIL ?? 'admin@klantmonitor.local').toLowerCase(),
+          password: e.KM_ADMIN_PASSWORD ?? DEMO_PASSWORD,
+        }
+      : undefined;
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    production,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    database: { url: e.DATABASE_URL, adminUrl: e.DATABASE_ADMIN_URL ?? e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+    redisUrl: e.REDIS_URL,
+    smtpUrl: e.SMTP_URL,
+    jwt: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
+    encryptionKey: Buffer.from(e.DATA_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY, 'base64'),
+    admin,
+    demo: e.KM_DEMO,
+    dashboardDist: e.DASHBOARD_DIST,
+    metricsToken: e.METRICS_TOKEN,
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
+  };
+}

@@ -1,0 +1,2 @@
+export * from './lib/passwords';
+export * from './lib/secret-box';

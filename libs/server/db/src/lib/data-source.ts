@@ -1,0 +1,31 @@
+/**
+ * The one TypeORM data source definition, used by the api, the worker and the TypeORM CLI
+ * (`npm run db:migration:run`). The schema changes only through migrations.
+ */
+import { types } from 'pg';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+// Calendar dates stay 'YYYY-MM-DD' strings: turning them into JS Dates would shift them by time zone.
+types.setTypeParser(types.builtins.DATE, (value: string) => value);
+
+export function dataSourceOptions(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    extra: {
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+      application_name: options.applicationName ?? 'klantmonitor',
+    },
+  };
+}
+
+/** For the TypeORM CLI: connects as the owner (DATABASE_ADMIN_URL), never as the app role. */
+export default new DataSource(dataSourceOptions(process.env['DATABASE_ADMIN_URL'] ?? process.env['DATABASE_URL'] ?? ''));

@@ -1,0 +1,61 @@
+import { DataSource } from 'typeorm';
+import { DEMO_PASSWORD } from '@klantmonitor/server/config';
+import { hashPassword } from '@klantmonitor/server/crypto';
+import type { OrganisationRole } from '@klantmonitor/shared/domain';
+
+/** The six municipalities of the original study, served by two organisations. */
+export const DEMO_ORGANISATIONS = [
+  {
+    name: 'Schuldhulp Noord-Oost',
+    domain: 'noordoost.demo.klantmonitor.nl',
+    municipalities: ['GM0080', 'GM0200', 'GM0193'], // Leeuwarden, Apeldoorn, Zwolle
+  },
+  {
+    name: 'Kredietbank Rijn en Gouwe',
+    domain: 'rijngouwe.demo.klantmonitor.nl',
+    municipalities: ['GM0484', 'GM0546', 'GM0344'], // Alphen aan den Rijn, Leiden, Utrecht
+  },
+] as const;
+
+const DEMO_USERS: { local: string; role: OrganisationRole; name: string }[] = [
+  { local: 'beheer', role: 'org_admin', name: 'Fatima Beheer' },
+  { local: 'hulpverlener', role: 'counselor', name: 'Sanne Hulpverlener' },
+  { local: 'beleid', role: 'policy_advisor', name: 'Pieter Beleid' },
+];
+
+export interface DemoSignIn {
+  organisation: string;
+  role: OrganisationRole;
+  email: string;
+  password: string;
+}
+
+/** Seeds the demo organisations and one user per role; safe to run again. */
+export async function seedDemo(ds: DataSource): Promise<DemoSignIn[]> {
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const signIns: DemoSignIn[] = [];
+  await ds.transaction(async (em) => {
+    for (const org of DEMO_ORGANISATIONS) {
+      const [{ id }] = await em.query(
+        `INSERT INTO organisations (name) VALUES ($1)
+         ON CONFLICT ON CONSTRAINT uq_organisations_name DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+        [org.name],
+      );
+      await em.query(
+        `INSERT INTO organisation_municipalities (organisation_id, municipality_code)
+         SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+        [id, org.municipalities],
+      );
+      for (const u of DEMO_USERS) {
+        const email = `${u.local}@${org.domain}`;
+        await em.query(
+          `INSERT INTO users (organisation_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash`,
+          [id, email, u.name, u.role, hash],
+        );
+        signIns.push({ organisation: org.name, role: u.role, email, password: DEMO_PASSWORD });
+      }
+    }
+  });
+  return signIns;
+}

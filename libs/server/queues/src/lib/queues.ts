@@ -1,0 +1,38 @@
+/**
+ * Every queue, job name, payload type and default job option, in one place for producers (api) and
+ * consumers (worker). Later capabilities add their queues here.
+ */
+import type { DefaultJobOptions } from 'bullmq';
+
+export const QUEUES = {
+  /** Housekeeping of the platform itself: the worker's heartbeat. */
+  system: 'system',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
+
+export const JOBS = {
+  heartbeat: 'heartbeat',
+} as const;
+
+/** Stable ids of repeating jobs (job schedulers), so a restart never registers one twice. */
+export const SCHEDULERS = {
+  heartbeat: 'system:heartbeat',
+} as const;
+
+export interface HeartbeatPayload {
+  /** Host name of the worker that scheduled it; the processing worker writes its own. */
+  scheduledBy: string;
+}
+
+/** Redis key where a worker writes when it last ran a heartbeat; health reads it. */
+export const WORKER_HEARTBEAT_KEY = 'km:worker:heartbeat';
+export const HEARTBEAT_EVERY_MS = 15_000;
+
+/** Retries with backoff; finished jobs are removed by age and count so Redis never fills up. */
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+};

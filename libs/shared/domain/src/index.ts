@@ -1,0 +1,4 @@
+export * from './lib/roles';
+export * from './lib/steps';
+export * from './lib/municipality';
+export * from './lib/api-contracts';

@@ -1,0 +1,1 @@
+export const SYSTEM_REDIS = Symbol('SYSTEM_REDIS');
