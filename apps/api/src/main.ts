@@ -9,7 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AuthGuard } from '@klantmonitor/api/core';
 import { ADMIN_COOKIE } from '@klantmonitor/api/feature-auth';
@@ -96,7 +96,8 @@ async function serve(config: AppConfig): Promise<void> {
 
 /** Serves the built dashboard on the same origin; unknown non-API paths get index.html (SPA routes). */
 async function serveDashboard(app: NestFastifyApplication, dist: string): Promise<void> {
-  const root = existsSync(join(dist, 'browser', 'index.html')) ? join(dist, 'browser') : dist;
+  const base = resolve(dist);
+  const root = existsSync(join(base, 'browser', 'index.html')) ? join(base, 'browser') : base;
   if (!existsSync(join(root, 'index.html'))) throw new ConfigError([{ variable: 'DASHBOARD_DIST', message: `no index.html in ${dist}` }]);
   await app.register(fastifyStatic, {
     root,
@@ -107,7 +108,9 @@ async function serveDashboard(app: NestFastifyApplication, dist: string): Promis
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.get('/*', (request, reply) => {
-    if (request.url.startsWith('/api/') || request.url === '/api') return reply.callNotFound();
+    const path = request.url.split('?')[0];
+    // API paths and missing files (anything with an extension) are real 404s, not the app.
+    if (path.startsWith('/api/') || path === '/api' || /\.[a-z0-9]+$/i.test(path)) return reply.callNotFound();
     reply.header('cache-control', 'no-cache');
     return reply.sendFile('index.html');
   });

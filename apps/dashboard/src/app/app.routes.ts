@@ -1,3 +1,35 @@
 import { Route } from '@angular/router';
+import { authGuard } from '@klantmonitor/dashboard/data-access';
 
-export const appRoutes: Route[] = [];
+/** Top-level routes (Dutch paths: they are what people see). Feature pages load lazily. */
+export const appRoutes: Route[] = [
+  {
+    path: 'inloggen',
+    title: 'Inloggen · Klantmonitor',
+    loadComponent: () => import('@klantmonitor/dashboard/feature-auth').then((m) => m.LoginPage),
+  },
+  {
+    path: '',
+    canActivate: [authGuard],
+    loadComponent: () => import('@klantmonitor/dashboard/feature-shell').then((m) => m.Shell),
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'start' },
+      {
+        path: 'start',
+        title: 'Start · Klantmonitor',
+        loadComponent: () => import('@klantmonitor/dashboard/feature-shell').then((m) => m.StartPage),
+      },
+      { path: 'beheer', loadChildren: () => import('@klantmonitor/dashboard/feature-admin').then((m) => m.adminRoutes) },
+      {
+        path: 'geen-toegang',
+        title: 'Geen toegang · Klantmonitor',
+        loadComponent: () => import('@klantmonitor/dashboard/feature-shell').then((m) => m.ForbiddenPage),
+      },
+      {
+        path: '**',
+        title: 'Niet gevonden · Klantmonitor',
+        loadComponent: () => import('@klantmonitor/dashboard/feature-shell').then((m) => m.NotFoundPage),
+      },
+    ],
+  },
+];

@@ -1,20 +1,11 @@
-import { TestBed } from '@angular/core/testing';
-import { App } from './app';
-import { NxWelcome } from './nx-welcome';
+import { appRoutes } from './app.routes';
 
-describe('App', () => {
-  beforeEach(async () => {
-    await TestBed.configureTestingModule({
-      imports: [App, NxWelcome],
-    }).compileComponents();
-  });
-
-  it('should render title', async () => {
-    const fixture = TestBed.createComponent(App);
-    await fixture.whenStable();
-    const compiled = fixture.nativeElement as HTMLElement;
-    expect(compiled.querySelector('h1')?.textContent).toContain(
-      'Welcome dashboard',
-    );
+describe('app routes', () => {
+  it('keeps sign-in public and everything else behind the auth guard', () => {
+    const login = appRoutes.find((r) => r.path === 'inloggen');
+    const shell = appRoutes.find((r) => r.path === '');
+    expect(login?.canActivate).toBeUndefined();
+    expect(shell?.canActivate?.length).toBe(1);
+    expect(shell?.children?.map((c) => c.path)).toEqual(['', 'start', 'beheer', 'geen-toegang', '**']);
   });
 });

@@ -1,0 +1,5 @@
+export * from './lib/auth.store';
+export * from './lib/auth.interceptor';
+export * from './lib/guards';
+export * from './lib/organisations.api';
+export * from './lib/api-error';

@@ -1,0 +1,2 @@
+export * from './lib/i18n';
+export type { Translations } from './lib/nl';

@@ -1,0 +1,34 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { Observable } from 'rxjs';
+import type {
+  CreateOrganisationRequest,
+  CreateUserRequest,
+  Municipality,
+  OrganisationResponse,
+  UserResponse,
+} from '@klantmonitor/shared/domain';
+
+@Injectable({ providedIn: 'root' })
+export class OrganisationsApi {
+  private readonly http = inject(HttpClient);
+
+  municipalities(): Observable<Municipality[]> {
+    return this.http.get<Municipality[]>('/api/v1/municipalities');
+  }
+  list(): Observable<OrganisationResponse[]> {
+    return this.http.get<OrganisationResponse[]>('/api/v1/organisations');
+  }
+  get(id: string): Observable<OrganisationResponse> {
+    return this.http.get<OrganisationResponse>(`/api/v1/organisations/${encodeURIComponent(id)}`);
+  }
+  create(body: CreateOrganisationRequest): Observable<OrganisationResponse> {
+    return this.http.post<OrganisationResponse>('/api/v1/organisations', body);
+  }
+  users(organisationId: string): Observable<UserResponse[]> {
+    return this.http.get<UserResponse[]>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users`);
+  }
+  createUser(organisationId: string, body: CreateUserRequest): Observable<{ id: string }> {
+    return this.http.post<{ id: string }>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users`, body);
+  }
+}

@@ -1,0 +1,15 @@
+import { Routes } from '@angular/router';
+import { roleGuard } from '@klantmonitor/dashboard/data-access';
+import { OrganisationsPage } from './organisations-page';
+import { UsersPage } from './users-page';
+
+/** Lazy routes under /beheer. */
+export const adminRoutes: Routes = [
+  { path: 'organisaties', component: OrganisationsPage, canActivate: [roleGuard('platform_admin')], title: 'Organisaties · Klantmonitor' },
+  {
+    path: 'organisaties/:id/gebruikers',
+    component: UsersPage,
+    canActivate: [roleGuard('platform_admin', 'org_admin')],
+    title: 'Gebruikers · Klantmonitor',
+  },
+];

@@ -1,0 +1,126 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, input, signal, effect } from '@angular/core';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { ORGANISATION_ROLES, type OrganisationResponse, type OrganisationRole, type UserResponse } from '@klantmonitor/shared/domain';
+import { apiError, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
+
+/** Organisation admin (or platform admin): the staff accounts of one organisation. */
+@Component({
+  selector: 'km-users-page',
+  imports: [ReactiveFormsModule, DatePipe, TranslatePipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>{{ 'admin.users.title' | translate }}</h1>
+    @if (organisation(); as org) {
+      <p class="lead">{{ 'admin.users.intro' | translate: { organisation: org.name } }}</p>
+    }
+    @if (loadError()) {
+      <p class="error" role="alert">{{ loadError() }}</p>
+    }
+    @if (users(); as users) {
+      @if (users.length === 0) {
+        <p>{{ 'admin.users.none' | translate }}</p>
+      } @else {
+        <div class="table-wrap">
+          <table data-testid="users">
+            <thead>
+              <tr>
+                <th scope="col">{{ 'admin.users.email' | translate }}</th>
+                <th scope="col">{{ 'admin.users.name' | translate }}</th>
+                <th scope="col">{{ 'admin.users.role' | translate }}</th>
+                <th scope="col">{{ 'admin.users.lastLogin' | translate }}</th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (u of users; track u.id) {
+                <tr>
+                  <th scope="row">{{ u.email }}</th>
+                  <td>{{ u.name }}</td>
+                  <td>{{ 'roles.' + u.role | translate }}</td>
+                  <td>
+                    @if (u.lastLoginAt) { {{ u.lastLoginAt | date: 'd-M-yyyy HH:mm' }} } @else { {{ 'admin.users.never' | translate }} }
+                  </td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+      }
+    }
+
+    <section class="card">
+      <h2>{{ 'admin.users.newTitle' | translate }}</h2>
+      @if (message()) {
+        <p [class]="messageKind()" [attr.role]="messageKind() === 'error' ? 'alert' : 'status'" data-testid="user-message">{{ message() }}</p>
+      }
+      <form [formGroup]="form" (ngSubmit)="create()" novalidate>
+        <label for="user-email">{{ 'admin.users.email' | translate }}</label>
+        <input id="user-email" type="email" formControlName="email" autocomplete="off" required />
+        <label for="user-name">{{ 'admin.users.name' | translate }}</label>
+        <input id="user-name" formControlName="name" autocomplete="off" />
+        <label for="user-role">{{ 'admin.users.role' | translate }}</label>
+        <select id="user-role" formControlName="role">
+          @for (r of roles; track r) {
+            <option [value]="r">{{ 'roles.' + r | translate }}</option>
+          }
+        </select>
+        <label for="user-password">{{ 'admin.users.password' | translate }}</label>
+        <input id="user-password" type="password" formControlName="password" autocomplete="new-password" minlength="12" required />
+        <button type="submit" class="primary" [disabled]="busy()">{{ 'admin.users.create' | translate }}</button>
+      </form>
+    </section>
+  `,
+})
+export class UsersPage {
+  /** Route parameter (withComponentInputBinding). */
+  readonly id = input.required<string>();
+  private readonly api = inject(OrganisationsApi);
+  protected readonly roles = ORGANISATION_ROLES;
+  protected readonly organisation = signal<OrganisationResponse | null>(null);
+  protected readonly users = signal<UserResponse[] | null>(null);
+  protected readonly loadError = signal<string | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly message = signal<string | null>(null);
+  protected readonly messageKind = signal<'notice' | 'error'>('notice');
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    email: ['', [Validators.required, Validators.email]],
+    name: [''],
+    role: ['counselor' as OrganisationRole, Validators.required],
+    password: ['', [Validators.required, Validators.minLength(12)]],
+  });
+
+  constructor() {
+    effect(() => void this.load(this.id()));
+  }
+
+  async create(): Promise<void> {
+    const v = this.form.getRawValue();
+    this.busy.set(true);
+    try {
+      await firstValueFrom(this.api.createUser(this.id(), { email: v.email.trim(), password: v.password, role: v.role, ...(v.name.trim() ? { name: v.name.trim() } : {}) }));
+      this.messageKind.set('notice');
+      this.message.set(`✓ ${v.email.trim()}`);
+      this.form.reset();
+      await this.load(this.id());
+    } catch (e) {
+      const err = apiError(e);
+      this.messageKind.set('error');
+      this.message.set(err.details?.map((d) => `${d.field}: ${d.message}`).join(' · ') || err.message);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private async load(id: string): Promise<void> {
+    try {
+      const [org, users] = await Promise.all([firstValueFrom(this.api.get(id)), firstValueFrom(this.api.users(id))]);
+      this.organisation.set(org);
+      this.users.set(users);
+      this.loadError.set(null);
+    } catch (e) {
+      this.loadError.set(apiError(e).message);
+    }
+  }
+}

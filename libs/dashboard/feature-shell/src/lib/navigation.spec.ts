@@ -1,0 +1,22 @@
+import { navigationFor } from './navigation';
+
+describe('navigationFor', () => {
+  it('gives platform admins the organisations, queues and API docs', () => {
+    expect(navigationFor('platform_admin', null).map((i) => i.link)).toEqual([
+      '/start',
+      '/beheer/organisaties',
+      '/api/admin/queues',
+      '/api/docs',
+    ]);
+  });
+
+  it('gives organisation admins the users of their own organisation', () => {
+    expect(navigationFor('org_admin', 'org-1').map((i) => i.link)).toContain('/beheer/organisaties/org-1/gebruikers');
+  });
+
+  it('gives counselors and policy advisors no admin pages', () => {
+    for (const role of ['counselor', 'policy_advisor'] as const) {
+      expect(navigationFor(role, 'org-1').some((i) => i.link.startsWith('/beheer') || i.link.startsWith('/api'))).toBe(false);
+    }
+  });
+});

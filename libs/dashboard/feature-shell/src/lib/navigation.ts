@@ -1,0 +1,27 @@
+import type { Role } from '@klantmonitor/shared/domain';
+
+export interface NavItem {
+  label: string;
+  link: string;
+  /** A page outside the Angular app (served by the API). */
+  external?: boolean;
+}
+
+/** What each role finds in the menu. Later capabilities add their pages here. */
+export function navigationFor(role: Role | null, organisationId: string | null): NavItem[] {
+  const items: NavItem[] = [{ label: 'nav.start', link: '/start' }];
+  if (role === 'platform_admin') {
+    items.push(
+      { label: 'nav.organisations', link: '/beheer/organisaties' },
+      { label: 'nav.queues', link: '/api/admin/queues', external: true },
+      { label: 'nav.apiDocs', link: '/api/docs', external: true },
+    );
+  }
+  if (role === 'org_admin' && organisationId) {
+    items.push(
+      { label: 'nav.users', link: `/beheer/organisaties/${organisationId}/gebruikers` },
+      { label: 'nav.apiDocs', link: '/api/docs', external: true },
+    );
+  }
+  return items;
+}
