@@ -1,16 +1,13 @@
-import { waitForPortOpen } from '@nx/node/utils';
-
-/* eslint-disable */
-var __TEARDOWN_MESSAGE__: string;
+/* eslint-disable @typescript-eslint/no-require-imports */
+// One stack (fresh database, migrated by the real CLI; api and worker processes) for the whole run.
+const { startStack } = require('../../../../tools/test/stack.cjs');
 
 module.exports = async function () {
-  // Start services that that the app needs to run (e.g. database, docker-compose, etc.).
-  console.log('\nSetting up...\n');
-
-  const host = process.env.HOST ?? 'localhost';
-  const port = process.env.PORT ? Number(process.env.PORT) : 3000;
-  await waitForPortOpen(port, { host });
-
-  // Hint: Use `globalThis` to pass variables to global teardown.
-  globalThis.__TEARDOWN_MESSAGE__ = '\nTearing down...\n';
+  const stack = await startStack('km_api_e2e', { worker: true, env: { LOGIN_RATE_LIMIT: '5' } });
+  (globalThis as Record<string, unknown>)['__KM_STACK__'] = stack;
+  process.env['KM_E2E_BASE_URL'] = stack.baseUrl;
+  process.env['KM_E2E_ADMIN_DB_URL'] = stack.db.adminUrl;
+  process.env['KM_E2E_APP_DB_URL'] = stack.db.appUrl;
+  process.env['KM_E2E_JWT_SECRET'] = stack.env.JWT_SECRET;
+  process.env['KM_E2E_ENV'] = JSON.stringify(stack.env);
 };

@@ -1,10 +1,5 @@
-import { killPort } from '@nx/node/utils';
-/* eslint-disable */
-
 module.exports = async function () {
-  // Put clean up logic here (e.g. stopping services, docker-compose, etc.).
-  // Hint: `globalThis` is shared between setup and teardown.
-  const port = process.env.PORT ? Number(process.env.PORT) : 3000;
-  await killPort(port);
-  console.log(globalThis.__TEARDOWN_MESSAGE__);
+  const stack = (globalThis as Record<string, unknown>)['__KM_STACK__'] as { stop(): Promise<void>; api: { logs(): string } } | undefined;
+  if (process.env['KM_E2E_SHOW_LOGS']) console.log(stack?.api.logs());
+  await stack?.stop();
 };

@@ -1,0 +1,72 @@
+import { call, expectError, login, PLATFORM } from '../support/http';
+
+describe('platform endpoints', () => {
+  it('reports PostgreSQL, Redis and the worker as up', async () => {
+    // The worker writes its heartbeat when its first scheduled job runs.
+    let health = await call('GET', '/api/health');
+    for (let i = 0; i < 50 && health.body.checks?.worker?.status !== 'up'; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      health = await call('GET', '/api/health');
+    }
+    expect(health.status).toBe(200);
+    expect(health.body.status).toBe('ok');
+    expect(health.body.checks.database.status).toBe('up');
+    expect(health.body.checks.redis.status).toBe('up');
+    expect(health.body.checks.worker.status).toBe('up');
+    expect(Date.parse(health.body.checks.worker.lastSeenAt)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('sends security headers and a request id', async () => {
+    const a = await call('GET', '/api/health', { headers: { 'x-request-id': 'trace-me-123' } });
+    expect(a.headers.get('x-request-id')).toBe('trace-me-123');
+    expect(a.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(a.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(a.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(a.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(a.headers.get('access-control-allow-origin')).toBeNull();
+    const generated = await call('GET', '/api/health');
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves Prometheus metrics, including request timings by route pattern', async () => {
+    await call('GET', '/api/v1/organisations/00000000-0000-4000-8000-000000000000');
+    const a = await call('GET', '/api/metrics');
+    expect(a.status).toBe(200);
+    expect(a.headers.get('content-type')).toMatch(/text\/plain/);
+    expect(a.text).toMatch(/klantmonitor_api_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/organisations\/:id",status="401"\} \d+/);
+    expect(a.text).not.toMatch(/00000000-0000-4000-8000-000000000000/);
+    expect(a.text).toMatch(/klantmonitor_api_process_cpu_seconds_total/);
+  });
+
+  it('serves the OpenAPI document and its UI', async () => {
+    const json = await call('GET', '/api/docs-json');
+    expect(json.status).toBe(200);
+    expect(json.body.info.title).toBe('Klantmonitor API');
+    expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/organisations', '/api/v1/organisations/{id}/users']));
+    const ui = await call('GET', '/api/docs');
+    expect(ui.status).toBe(200);
+    expect(ui.text).toMatch(/swagger/i);
+  });
+
+  it('opens the queue dashboard to a platform admin with the sign-in cookie, and to nobody else', async () => {
+    const signIn = await fetch(`${process.env['KM_E2E_BASE_URL']}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(PLATFORM),
+    });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
+    const page = await call('GET', '/api/admin/queues', { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<html/i);
+    const queues = await call('GET', '/api/admin/queues/api/queues', { headers: { cookie } });
+    expect(queues.status).toBe(200);
+    expect(JSON.stringify(queues.body)).toMatch(/"name":"system"/);
+    expectError(await call('GET', '/api/admin/queues', { headers: { cookie: 'km_admin=forged.token.value' } }), 401);
+    expect(await login(PLATFORM.email, PLATFORM.password)).toBeTruthy();
+  });
+
+  it('answers unknown API paths with the JSON error shape', async () => {
+    const e = expectError(await call('GET', '/api/v1/does-not-exist'), 404);
+    expect(e.error).toBe('Not Found');
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * Test stack for the e2e projects: a fresh database in the PostgreSQL that `npm test` started,
+ * migrated by the real `node dist/apps/api/main.js migrate`, and the built api (and worker) as
+ * child processes on free ports. CommonJS so both Jest (api-e2e) and Playwright (dashboard-e2e) load it.
+ */
+const { spawn, spawnSync } = require('node:child_process');
+const { createServer } = require('node:net');
+const { join } = require('node:path');
+const { Client } = require('pg');
+
+const ROOT = join(__dirname, '..', '..');
+const API_MAIN = join(ROOT, 'dist', 'apps', 'api', 'main.js');
+const WORKER_MAIN = join(ROOT, 'dist', 'apps', 'worker', 'main.js');
+const DASHBOARD_DIST = join(ROOT, 'dist', 'apps', 'dashboard');
+
+function requireEnv(name) {
+  const v = process.env[name];
+  if (!v) {
+    throw new Error(
+      `${name} is not set. Run the browser and API tests through \`npm test\` (or \`node tools/test/run-tests.mjs --only=e2e\`), which starts PostgreSQL and Redis.`,
+    );
+  }
+  return v;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Recreates `name` and returns owner and application-role URLs for it. */
+async function createDatabase(name) {
+  const superUrl = requireEnv('KM_TEST_PG_SUPER_URL');
+  const appPassword = requireEnv('KM_TEST_PG_APP_PASSWORD');
+  const c = new Client({ connectionString: superUrl });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.query(`CREATE DATABASE "${name}"`);
+    await c.query(`GRANT CONNECT, TEMPORARY ON DATABASE "${name}" TO klantmonitor_app`);
+  } finally {
+    await c.end();
+  }
+  const u = new URL(superUrl);
+  return {
+    adminUrl: `postgres://${u.username}:${u.password}@${u.host}/${name}`,
+    appUrl: `postgres://klantmonitor_app:${encodeURIComponent(appPassword)}@${u.host}/${name}`,
+  };
+}
+
+function node() {
+  return process.execPath;
+}
+
+/** Runs the api's `migrate` command; throws with its output when it fails. */
+function migrate(env) {
+  const r = spawnSync(node(), [API_MAIN, 'migrate'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`migrate failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+async function waitForHealth(baseUrl, child, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`api exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${baseUrl}/api/health`);
+      if (res.status === 200) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`api not healthy at ${baseUrl} within ${timeoutMs} ms`);
+}
+
+function startProcess(main, env, logName) {
+  const child = spawn(node(), [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines = [];
+  const keep = (d) => {
+    lines.push(String(d));
+    if (lines.length > 400) lines.shift();
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  child.logs = () => lines.join('');
+  child.logName = logName;
+  return child;
+}
+
+/**
+ * Starts a complete stack on database `dbName`. Options: `worker` (start the worker), `demo`
+ * (seed demo organisations), `dashboard` (serve the built dashboard), `env` (extra variables).
+ */
+async function startStack(dbName, options = {}) {
+  const redisUrl = requireEnv('KM_TEST_REDIS_URL');
+  const db = await createDatabase(dbName);
+  const port = await freePort();
+  const env = {
+    NODE_ENV: 'test',
+    DATABASE_URL: db.appUrl,
+    DATABASE_ADMIN_URL: db.adminUrl,
+    REDIS_URL: redisUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    JWT_SECRET: 'e2e-secret-that-is-long-enough-0123456789',
+    KM_ADMIN_EMAIL: 'platform@klantmonitor.test',
+    KM_ADMIN_PASSWORD: 'platform-password-e2e',
+    KM_DEMO: options.demo ? 'true' : 'false',
+    LOG_LEVEL: 'warn',
+    ...(options.dashboard ? { DASHBOARD_DIST } : {}),
+    ...(options.env ?? {}),
+  };
+  migrate(env);
+  const api = startProcess(API_MAIN, env, 'api');
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHealth(baseUrl, api);
+  const worker = options.worker ? startProcess(WORKER_MAIN, env, 'worker') : null;
+  return {
+    baseUrl,
+    env,
+    db,
+    api,
+    worker,
+    async stop() {
+      for (const child of [worker, api]) {
+        if (!child || child.exitCode !== null) continue;
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+    },
+  };
+}
+
+module.exports = { startStack, createDatabase, migrate, freePort, API_MAIN, WORKER_MAIN, ROOT };
