@@ -96,12 +96,12 @@ function startProcess(main, env, logName) {
 
 /**
  * Starts a complete stack on database `dbName`. Options: `worker` (start the worker), `demo`
- * (seed demo organisations), `dashboard` (serve the built dashboard), `env` (extra variables).
+ * (seed demo organisations), `dashboard` (serve the built dashboard), `port`, `env` (extra variables).
  */
 async function startStack(dbName, options = {}) {
   const redisUrl = requireEnv('KM_TEST_REDIS_URL');
   const db = await createDatabase(dbName);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const env = {
     NODE_ENV: 'test',
     DATABASE_URL: db.appUrl,

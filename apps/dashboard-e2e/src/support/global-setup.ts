@@ -1,0 +1,14 @@
+/* eslint-disable @typescript-eslint/no-require-imports */
+// Playwright loads this file as CommonJS.
+const { startStack } = require('../../../../tools/test/stack.cjs');
+
+/** Starts api (serving the built dashboard) and worker on a fresh database with the demo data. */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const stack = await startStack('km_dashboard_e2e', {
+    worker: true,
+    demo: true,
+    dashboard: true,
+    port: Number(process.env['KM_DASHBOARD_E2E_PORT']),
+  });
+  return () => stack.stop();
+}
