@@ -96,10 +96,11 @@ function startProcess(main, env, logName) {
 
 /**
  * Starts a complete stack on database `dbName`. Options: `worker` (start the worker), `demo`
- * (seed demo organisations), `dashboard` (serve the built dashboard), `port`, `env` (extra variables).
+ * (seed demo organisations), `dashboard` (serve the built dashboard), `port`, `redisDb`, `env` (extra variables).
  */
 async function startStack(dbName, options = {}) {
-  const redisUrl = requireEnv('KM_TEST_REDIS_URL');
+  // Each suite gets its own Redis database, so queues and rate limits never mix.
+  const redisUrl = `${requireEnv('KM_TEST_REDIS_URL')}/${options.redisDb ?? 0}`;
   const db = await createDatabase(dbName);
   const port = options.port ?? (await freePort());
   const env = {

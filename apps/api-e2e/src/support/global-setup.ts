@@ -3,7 +3,7 @@
 const { startStack } = require('../../../../tools/test/stack.cjs');
 
 module.exports = async function () {
-  const stack = await startStack('km_api_e2e', { worker: true, env: { LOGIN_RATE_LIMIT: '5' } });
+  const stack = await startStack('km_api_e2e', { worker: true, redisDb: 1, env: { LOGIN_RATE_LIMIT: '5' } });
   (globalThis as Record<string, unknown>)['__KM_STACK__'] = stack;
   process.env['KM_E2E_BASE_URL'] = stack.baseUrl;
   process.env['KM_E2E_ADMIN_DB_URL'] = stack.db.adminUrl;

@@ -7,6 +7,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const stack = await startStack('km_dashboard_e2e', {
     worker: true,
     demo: true,
+    redisDb: 2,
     dashboard: true,
     port: Number(process.env['KM_DASHBOARD_E2E_PORT']),
   });

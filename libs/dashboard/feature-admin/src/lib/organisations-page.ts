@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import type { OrganisationResponse } from '@klantmonitor/shared/domain';
 import { apiError, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
@@ -81,6 +81,7 @@ import { BarChart } from '@klantmonitor/dashboard/ui-charts';
 })
 export class OrganisationsPage {
   private readonly api = inject(OrganisationsApi);
+  private readonly translate = inject(TranslateService);
   protected readonly organisations = signal<OrganisationResponse[] | null>(null);
   protected readonly municipalities = toSignal(this.api.municipalities(), { initialValue: [] });
   protected readonly search = signal('');
@@ -121,8 +122,9 @@ export class OrganisationsPage {
     try {
       const org = await firstValueFrom(this.api.create({ name, municipalities: [...this.chosen()] }));
       this.messageKind.set('notice');
-      this.message.set(`✓ ${org.name}`);
+      this.message.set(this.translate.instant('admin.organisations.created_ok', { name: org.name }));
       this.form.reset();
+      this.search.set('');
       this.chosen.set(new Set());
       await this.reload();
     } catch (e) {

@@ -1,7 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, input, signal, effect } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { ORGANISATION_ROLES, type OrganisationResponse, type OrganisationRole, type UserResponse } from '@klantmonitor/shared/domain';
 import { apiError, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
@@ -77,6 +77,7 @@ export class UsersPage {
   /** Route parameter (withComponentInputBinding). */
   readonly id = input.required<string>();
   private readonly api = inject(OrganisationsApi);
+  private readonly translate = inject(TranslateService);
   protected readonly roles = ORGANISATION_ROLES;
   protected readonly organisation = signal<OrganisationResponse | null>(null);
   protected readonly users = signal<UserResponse[] | null>(null);
@@ -101,7 +102,7 @@ export class UsersPage {
     try {
       await firstValueFrom(this.api.createUser(this.id(), { email: v.email.trim(), password: v.password, role: v.role, ...(v.name.trim() ? { name: v.name.trim() } : {}) }));
       this.messageKind.set('notice');
-      this.message.set(`✓ ${v.email.trim()}`);
+      this.message.set(this.translate.instant('admin.users.created_ok', { email: v.email.trim() }));
       this.form.reset();
       await this.load(this.id());
     } catch (e) {

@@ -1,0 +1,136 @@
+/**
+ * `npm test`: everything the project tests, in order, on throwaway services.
+ *   1. lint and unit tests of every project (Nx, two at a time)
+ *   2. production builds of api, worker and dashboard
+ *   3. PostgreSQL (embedded) and Redis on free loopback ports, data in .data/test-<pid>
+ *   4. API integration tests (Jest, serial) and browser tests (Playwright in Debian's Chromium)
+ * It prints a summary per kind and a final "N passed, N failed" line; services stop on every exit.
+ * `--only=unit` or `--only=e2e` runs a part.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, startPostgres, startRedis } from '../services/services.mjs';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const only = process.argv.find((a) => a.startsWith('--only='))?.split('=')[1];
+const env = { ...process.env, TZ: 'UTC', NX_NO_CLOUD: 'true', NX_DAEMON: 'false', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', FORCE_COLOR: '0' };
+const results = [];
+const cleanups = [];
+
+function run(label, command, args, extraEnv = {}) {
+  const started = Date.now();
+  console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const tee = (stream) => (d) => {
+      out += d;
+      stream.write(d);
+    };
+    child.stdout.on('data', tee(process.stdout));
+    child.stderr.on('data', tee(process.stderr));
+    child.on('exit', (code) => resolve({ code: code ?? 1, out, seconds: Math.round((Date.now() - started) / 100) / 10 }));
+  });
+}
+
+/** Sums Jest's "Tests: a failed, b passed, c total" lines. */
+function jestCounts(out) {
+  let passed = 0;
+  let failed = 0;
+  for (const line of out.split('\n')) {
+    const m = /(?:^|\s)Tests:\s+(.*)$/.exec(line.replace(/\x1b\[[0-9;]*m/g, ''));
+    if (!m) continue;
+    passed += Number(/(\d+) passed/.exec(m[1])?.[1] ?? 0);
+    failed += Number(/(\d+) failed/.exec(m[1])?.[1] ?? 0);
+  }
+  return { passed, failed };
+}
+
+async function stopAll() {
+  while (cleanups.length) {
+    try {
+      await cleanups.pop()();
+    } catch (e) {
+      console.error('cleanup:', e.message);
+    }
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    await stopAll();
+    process.exit(130);
+  });
+}
+
+async function main() {
+  let ok = true;
+  const nx = join(ROOT, 'node_modules', '.bin', 'nx');
+
+  if (only !== 'e2e') {
+    const r = await run('lint + unit', nx, ['run-many', '-t', 'lint', 'test', '--parallel=2', '--exclude=api-e2e,dashboard-e2e', '--output-style=stream', '--skip-nx-cache']);
+    const c = jestCounts(r.out);
+    results.push({ kind: 'lint + unit', ...c, seconds: r.seconds, code: r.code });
+    ok &&= r.code === 0;
+  }
+
+  if (only !== 'unit') {
+    const b = await run('build', nx, ['run-many', '-t', 'build', '-p', 'api', 'worker', 'dashboard', '--parallel=2', '--output-style=stream']);
+    results.push({ kind: 'build', passed: 0, failed: b.code === 0 ? 0 : 1, seconds: b.seconds, code: b.code });
+    ok &&= b.code === 0;
+
+    if (b.code === 0) {
+      const dataDir = join(ROOT, '.data', `test-${process.pid}`);
+      rmSync(dataDir, { recursive: true, force: true });
+      mkdirSync(dataDir, { recursive: true });
+      cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+      const appPassword = randomBytes(12).toString('hex');
+      const t0 = Date.now();
+      const pg = await startPostgres({ dataDir: join(dataDir, 'pg'), port: await freePort(), appPassword, forTests: true });
+      cleanups.push(() => pg.stop());
+      const redis = await startRedis({ dataDir: join(dataDir, 'redis'), port: await freePort(), forTests: true });
+      cleanups.push(() => redis.stop());
+      console.log(`\nPostgreSQL on ${pg.port} and Redis on ${redis.port} up in ${Date.now() - t0} ms`);
+      const serviceEnv = {
+        KM_TEST_PG_SUPER_URL: pg.urls('postgres').adminUrl,
+        KM_TEST_PG_APP_PASSWORD: appPassword,
+        KM_TEST_REDIS_URL: redis.url,
+      };
+
+      const api = await run('API integration', join(ROOT, 'node_modules', '.bin', 'jest'), ['-c', 'apps/api-e2e/jest.config.cts', '--runInBand', '--ci'], serviceEnv);
+      results.push({ kind: 'API integration', ...jestCounts(api.out), seconds: api.seconds, code: api.code });
+      ok &&= api.code === 0;
+
+      const browser = await run('browser', join(ROOT, 'node_modules', '.bin', 'playwright'), ['test', '-c', 'apps/dashboard-e2e/playwright.config.mts'], serviceEnv);
+      let passed = 0;
+      let failed = browser.code === 0 ? 0 : 1;
+      const report = join(ROOT, 'test-output', 'dashboard-e2e.json');
+      if (existsSync(report)) {
+        const s = JSON.parse(readFileSync(report, 'utf8')).stats ?? {};
+        passed = s.expected ?? 0;
+        failed = (s.unexpected ?? 0) + (s.flaky ?? 0) + (browser.code !== 0 && !s.unexpected ? 1 : 0);
+      }
+      results.push({ kind: 'browser', passed, failed, seconds: browser.seconds, code: browser.code });
+      ok &&= browser.code === 0;
+    }
+  }
+
+  await stopAll();
+  console.log('\n=== Summary');
+  console.log('kind              passed  failed  seconds  exit');
+  for (const r of results) {
+    console.log(`${r.kind.padEnd(17)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.seconds).padStart(7)}  ${r.code}`);
+  }
+  const passed = results.reduce((s, r) => s + r.passed, 0);
+  const failed = results.reduce((s, r) => s + r.failed, 0) + (ok ? 0 : results.every((r) => r.failed === 0) ? 1 : 0);
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exit(ok ? 0 : 1);
+}
+
+main().catch(async (e) => {
+  console.error(e);
+  await stopAll();
+  process.exit(1);
+});
