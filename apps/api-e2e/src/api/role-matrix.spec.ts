@@ -57,6 +57,38 @@ describe('role matrix', () => {
       expect: { anonymous: 401, platform_admin: 200, org_admin: 200, counselor: 403, policy_advisor: 403 },
     },
     {
+      name: 'POST /v1/clients',
+      run: async (_w, token) =>
+        (await call('POST', '/api/v1/clients', { token, body: { clientRef: `M-${Math.random().toString(36).slice(2, 10)}`, municipality: 'GM0344', firstContact: '2025-01-06' } })).status,
+      expect: { anonymous: 401, platform_admin: 403, org_admin: 201, counselor: 201, policy_advisor: 403 },
+    },
+    {
+      name: 'GET /v1/clients',
+      run: async (_w, token) => (await call('GET', '/api/v1/clients', { token })).status,
+      expect: { anonymous: 401, platform_admin: 403, org_admin: 200, counselor: 200, policy_advisor: 403 },
+    },
+    {
+      name: 'GET /v1/clients/:id, trajectory changes',
+      run: async (w, token) => {
+        const created = await call('POST', '/api/v1/clients', {
+          token: w.tokens.counselor,
+          body: { clientRef: `M-${Math.random().toString(36).slice(2, 10)}`, municipality: 'GM0344', firstContact: '2025-01-06' },
+        });
+        const { id, trajectoryId } = created.body;
+        const statuses = [
+          (await call('GET', `/api/v1/clients/${id}`, { token })).status,
+          (await call('POST', `/api/v1/trajectories/${trajectoryId}/steps`, { token, body: { step: 'goal_known', date: '2025-01-10' } })).status,
+          (await call('DELETE', `/api/v1/trajectories/${trajectoryId}/steps/goal_known`, { token })).status,
+          (await call('POST', `/api/v1/trajectories/${trajectoryId}/support`, { token, body: { date: '2025-01-10', type: 'legal', minutes: 30, channel: 'phone' } })).status,
+          (await call('POST', `/api/v1/trajectories/${trajectoryId}/dropout`, { token, body: { date: '2025-01-11', reason: 'moved' } })).status,
+        ];
+        // One number per role: all five calls must agree.
+        const normalised = statuses.map((s) => (s === 201 ? 200 : s)); // support answers 201 Created
+        return new Set(normalised).size === 1 ? normalised[0] : -1;
+      },
+      expect: { anonymous: 401, platform_admin: 403, org_admin: 200, counselor: 200, policy_advisor: 403 },
+    },
+    {
       name: 'GET /admin/queues (Bull Board)',
       run: async (_w, token) => (await call('GET', '/api/admin/queues', { token })).status,
       expect: { anonymous: 401, platform_admin: 200, org_admin: 403, counselor: 403, policy_advisor: 403 },

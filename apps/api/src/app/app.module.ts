@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiErrorFilter, createValidationPipe } from '@klantmonitor/api/core';
 import { AuthModule } from '@klantmonitor/api/feature-auth';
+import { ClientsModule } from '@klantmonitor/api/feature-clients';
 import { OrganisationsModule } from '@klantmonitor/api/feature-organisations';
 import { PlatformModule } from '@klantmonitor/api/feature-platform';
 import { AppConfig, ConfigModule } from '@klantmonitor/server/config';
@@ -21,6 +22,7 @@ export class AppModule {
         DbModule,
         AuthModule,
         OrganisationsModule,
+        ClientsModule,
         PlatformModule,
       ],
       providers: [

@@ -2,3 +2,4 @@ export * from './lib/roles';
 export * from './lib/steps';
 export * from './lib/municipality';
 export * from './lib/api-contracts';
+export * from './lib/counseling';

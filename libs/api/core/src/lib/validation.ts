@@ -34,3 +34,8 @@ export function uuidParam(name = 'id'): ParseUUIDPipe {
       new BadRequestException({ message: `${name} must be a UUID`, details: [{ field: name, message: 'must be a UUID' }] }),
   });
 }
+
+/** A 400 about one field, in the standard shape. */
+export function fieldError(field: string, message: string): BadRequestException {
+  return new BadRequestException({ message: `${field} ${message}`, details: [{ field, message }] });
+}

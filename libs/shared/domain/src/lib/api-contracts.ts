@@ -1,3 +1,14 @@
+import type {
+  DropoutReason,
+  HouseholdType,
+  IncomeBand,
+  ServiceKind,
+  StepDates,
+  SupportChannel,
+  SupportType,
+  TrajectoryStatus,
+} from './counseling';
+import type { StepCode } from './steps';
 import type { OrganisationRole, Role } from './roles';
 import type { Municipality } from './municipality';
 
@@ -69,4 +80,132 @@ export interface HealthResponse {
     worker: { status: ComponentState; lastSeenAt: string | null };
   };
   version: string;
+}
+
+// ---- Counselor workflow (api-v1.md, Clients and trajectories) ----
+
+export interface CreateClientRequest {
+  clientRef: string;
+  municipality: string;
+  firstContact: string;
+  email?: string;
+  phone?: string;
+  householdType?: HouseholdType;
+  incomeBand?: IncomeBand;
+  birthYearBand?: string;
+}
+export interface CreateClientResponse {
+  id: string;
+  trajectoryId: string;
+}
+
+export interface CaseloadItem {
+  id: string;
+  clientRef: string;
+  trajectoryId: string;
+  municipality: Municipality;
+  firstContact: string;
+  status: TrajectoryStatus;
+  /** Effective step dates (monotone closure, metrics.md). */
+  steps: StepDates;
+  currentStep: StepCode;
+  stalledSince: string | null;
+  lastActivityOn: string;
+  dropout: { date: string; reason: DropoutReason | null } | null;
+  services: ServiceKind[];
+  clientType: { code: string; name: string } | null;
+  openAlerts: number;
+}
+export interface CaseloadResponse {
+  items: CaseloadItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface StepEventView {
+  id: string;
+  step: StepCode;
+  date: string;
+  source: 'manual' | 'import';
+  recordedAt: string;
+  recordedBy: string | null;
+  withdrawnAt: string | null;
+}
+export interface SupportContactView {
+  id: string;
+  date: string;
+  type: SupportType;
+  minutes: number;
+  channel: SupportChannel;
+}
+export interface ServiceView {
+  id: string;
+  kind: ServiceKind;
+  startedOn: string;
+  endedOn: string | null;
+}
+export interface AssessmentView {
+  assessedOn: string;
+  clientType: { code: string; name: string };
+  source: 'manual' | 'import' | 'model';
+}
+export interface AlertView {
+  id: string;
+  kind: 'stalled' | 'low_experience' | 'unanswered';
+  raisedOn: string;
+  details: Record<string, unknown> | null;
+}
+export interface ClientDetail {
+  id: string;
+  clientRef: string;
+  email: string | null;
+  phone: string | null;
+  householdType: HouseholdType | null;
+  incomeBand: IncomeBand | null;
+  birthYearBand: string | null;
+  createdAt: string;
+  trajectory: {
+    id: string;
+    municipality: Municipality;
+    firstContact: string;
+    status: TrajectoryStatus;
+    steps: StepDates;
+    currentStep: StepCode;
+    stepEvents: StepEventView[];
+    dropout: { date: string; reason: DropoutReason | null } | null;
+    stalledSince: string | null;
+    lastActivityOn: string;
+  };
+  support: SupportContactView[];
+  services: ServiceView[];
+  assessments: AssessmentView[];
+  alerts: AlertView[];
+  /** Filled by the questionnaire capability. */
+  questionnaireResponses: unknown[];
+  spaartegoed: { balance: number };
+}
+
+export interface MarkStepRequest {
+  step: StepCode;
+  date: string;
+}
+export interface RecordDropoutRequest {
+  date: string;
+  reason: DropoutReason;
+}
+export interface RecordSupportRequest {
+  date: string;
+  type: SupportType;
+  minutes: number;
+  channel: SupportChannel;
+}
+/** Answer of the trajectory changes: the trajectory as it stands afterwards. */
+export interface TrajectoryStateResponse {
+  id: string;
+  status: TrajectoryStatus;
+  steps: StepDates;
+  currentStep: StepCode;
+  stalledSince: string | null;
+  lastActivityOn: string;
 }

@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
+import { call, expectError, makeWorld, World } from '../support/http';
+
+const today = todayInAmsterdam();
+const ref = () => `KL-${randomUUID().slice(0, 8)}`;
+
+describe('clients and trajectories', () => {
+  let world: World;
+  let counselor: string;
+  const newClient = async (body: Record<string, unknown> = {}, token = counselor) => {
+    const a = await call('POST', '/api/v1/clients', {
+      token,
+      body: { clientRef: ref(), municipality: 'GM0344', firstContact: addDays(today, -30), ...body },
+    });
+    if (a.status !== 201) throw new Error(`create client: ${a.status} ${a.text}`);
+    return a.body as { id: string; trajectoryId: string };
+  };
+
+  beforeAll(async () => {
+    world = await makeWorld();
+    counselor = world.tokens.counselor;
+  });
+
+  describe('POST /v1/clients', () => {
+    it('registers a client with encrypted contact data and an open trajectory', async () => {
+      const clientRef = ref();
+      const a = await call('POST', '/api/v1/clients', {
+        token: counselor,
+        body: {
+          clientRef,
+          municipality: 'GM0546',
+          firstContact: addDays(today, -10),
+          email: 'Jan.Jansen@Example.nl',
+          phone: '06-12 34 56 78',
+          householdType: 'single_parent',
+          incomeBand: 'benefit',
+          birthYearBand: '1980-1989',
+        },
+      });
+      expect(a.status).toBe(201);
+      expect(Object.keys(a.body).sort()).toEqual(['id', 'trajectoryId']);
+      const d = await call('GET', `/api/v1/clients/${a.body.id}`, { token: counselor });
+      expect(d.status).toBe(200);
+      expect(d.body).toMatchObject({
+        clientRef,
+        email: 'jan.jansen@example.nl',
+        phone: '0612345678',
+        householdType: 'single_parent',
+        trajectory: { id: a.body.trajectoryId, status: 'open', currentStep: 'first_contact', municipality: { code: 'GM0546', name: 'Leiden' } },
+        spaartegoed: { balance: 0 },
+      });
+      expect(d.body.trajectory.steps.first_contact).toBe(addDays(today, -10));
+      expect(d.body.trajectory.steps.goal_known).toBeNull();
+
+      const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+      await owner.connect();
+      try {
+        const r = await owner.query('SELECT email_enc, phone_enc FROM clients WHERE id = $1', [a.body.id]);
+        expect(r.rows[0].email_enc.includes(Buffer.from('jan.jansen'))).toBe(false);
+        expect(r.rows[0].phone_enc.includes(Buffer.from('0612345678'))).toBe(false);
+      } finally {
+        await owner.end();
+      }
+    });
+
+    it('answers 409 for a clientRef that exists in the organisation, but not across organisations', async () => {
+      const clientRef = ref();
+      await newClient({ clientRef });
+      const dup = expectError(await call('POST', '/api/v1/clients', { token: counselor, body: { clientRef, municipality: 'GM0344', firstContact: today } }), 409);
+      expect(dup.details).toEqual([{ field: 'clientRef', message: 'is already in use in your organisation' }]);
+      const other = await call('POST', '/api/v1/clients', { token: world.tokens.orgBCounselor, body: { clientRef, municipality: 'GM0080', firstContact: today } });
+      expect(other.status).toBe(201);
+    });
+
+    it('names every bad field', async () => {
+      const post = (body: Record<string, unknown>) => call('POST', '/api/v1/clients', { token: counselor, body });
+      const base = { clientRef: ref(), municipality: 'GM0344', firstContact: today };
+      expect(expectError(await post({ ...base, municipality: 'GM0080' }), 400).details).toEqual([
+        { field: 'municipality', message: 'GM0080 is not a municipality your organisation serves' },
+      ]);
+      expect(expectError(await post({ ...base, firstContact: addDays(today, 1) }), 400).details).toEqual([
+        { field: 'firstContact', message: 'must not be in the future' },
+      ]);
+      expect(expectError(await post({ ...base, firstContact: '2025-02-30' }), 400).details?.[0].field).toBe('firstContact');
+      expect(expectError(await post({ ...base, clientRef: '111222333' }), 400).details?.[0].message).toMatch(/BSN/);
+      expect(expectError(await post({ ...base, clientRef: 'Jan Jansen' }), 400).details?.[0].field).toBe('clientRef');
+      expect(expectError(await post({ ...base, phone: '12345' }), 400).details?.[0].field).toBe('phone');
+      expect(expectError(await post({ ...base, birthYearBand: '1975' }), 400).details?.[0].field).toBe('birthYearBand');
+      expect(expectError(await post({ ...base, bsn: '123456782' }), 400).details).toEqual([{ field: 'bsn', message: 'property bsn should not exist' }]);
+      expect(expectError(await post({}), 400).details?.map((d) => d.field).sort()).toEqual(['clientRef', 'firstContact', 'municipality']);
+      expectError(await call('POST', '/api/v1/clients', { token: counselor, body: '{"clientRef":' }), 400);
+    });
+  });
+
+  describe('steps, corrections, dropout and support', () => {
+    it('marks a later step and fills the earlier ones by the monotone closure', async () => {
+      const c = await newClient();
+      const a = await call('POST', `/api/v1/trajectories/${c.trajectoryId}/steps`, { token: counselor, body: { step: 'iu_in_view', date: addDays(today, -5) } });
+      expect(a.status).toBe(200);
+      expect(a.body.currentStep).toBe('iu_in_view');
+      expect(a.body.steps).toEqual({
+        first_contact: addDays(today, -30),
+        goal_known: addDays(today, -5),
+        approach_set: addDays(today, -5),
+        iu_in_view: addDays(today, -5),
+        iu_in_balance: null,
+        settlement_ready: null,
+      });
+      // The same mark again changes nothing and adds no event.
+      const again = await call('POST', `/api/v1/trajectories/${c.trajectoryId}/steps`, { token: counselor, body: { step: 'iu_in_view', date: addDays(today, -5) } });
+      expect(again.body).toEqual(a.body);
+      const d = await call('GET', `/api/v1/clients/${c.id}`, { token: counselor });
+      expect(d.body.trajectory.stepEvents).toHaveLength(1);
+    });
+
+    it('keeps a corrected step in the history, withdrawn, and audits the correction', async () => {
+      const c = await newClient();
+      const path = `/api/v1/trajectories/${c.trajectoryId}/steps`;
+      await call('POST', path, { token: counselor, body: { step: 'goal_known', date: addDays(today, -20) } });
+      const corrected = await call('POST', path, { token: counselor, body: { step: 'goal_known', date: addDays(today, -15) } });
+      expect(corrected.body.steps.goal_known).toBe(addDays(today, -15));
+      const withdrawn = await call('DELETE', `${path}/goal_known`, { token: counselor });
+      expect(withdrawn.status).toBe(200);
+      expect(withdrawn.body.steps.goal_known).toBeNull();
+      expect(withdrawn.body.currentStep).toBe('first_contact');
+      const d = await call('GET', `/api/v1/clients/${c.id}`, { token: counselor });
+      const events = d.body.trajectory.stepEvents;
+      expect(events.map((e: { date: string; withdrawnAt: string | null }) => [e.date, e.withdrawnAt !== null])).toEqual([
+        [addDays(today, -20), true],
+        [addDays(today, -15), true],
+      ]);
+      expectError(await call('DELETE', `${path}/goal_known`, { token: counselor }), 404);
+      expect(expectError(await call('DELETE', `${path}/not_a_step`, { token: counselor }), 400).details?.[0].field).toBe('step');
+      expectError(await call('DELETE', `${path}/first_contact`, { token: counselor }), 400);
+
+      const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+      await owner.connect();
+      try {
+        const r = await owner.query(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY id`, [c.id]);
+        expect(r.rows.map((x) => x.action)).toEqual(['client.create', 'step.mark', 'step.correct', 'step.withdraw', 'client.read']);
+      } finally {
+        await owner.end();
+      }
+    });
+
+    it('refuses step dates in the future or before first contact, unknown steps and first_contact', async () => {
+      const c = await newClient();
+      const path = `/api/v1/trajectories/${c.trajectoryId}/steps`;
+      expect(expectError(await call('POST', path, { token: counselor, body: { step: 'goal_known', date: addDays(today, 1) } }), 400).details).toEqual([
+        { field: 'date', message: 'must not be in the future' },
+      ]);
+      expect(expectError(await call('POST', path, { token: counselor, body: { step: 'goal_known', date: addDays(today, -31) } }), 400).details?.[0].message).toMatch(
+        /before the first contact/,
+      );
+      expect(expectError(await call('POST', path, { token: counselor, body: { step: 'finished', date: today } }), 400).details?.[0].field).toBe('step');
+      expect(expectError(await call('POST', path, { token: counselor, body: { step: 'first_contact', date: today } }), 400).details?.[0].field).toBe('step');
+      expect(expectError(await call('POST', path, { token: counselor, body: { step: 'goal_known' } }), 400).details?.[0].field).toBe('date');
+    });
+
+    it('records a dropout with a reason; an ended trajectory takes no further steps', async () => {
+      const c = await newClient();
+      const base = `/api/v1/trajectories/${c.trajectoryId}`;
+      expect(expectError(await call('POST', `${base}/dropout`, { token: counselor, body: { reason: 'moved' } }), 400).details?.[0].field).toBe('date');
+      expect(expectError(await call('POST', `${base}/dropout`, { token: counselor, body: { date: today, reason: 'bored' } }), 400).details?.[0].field).toBe(
+        'reason',
+      );
+      const a = await call('POST', `${base}/dropout`, { token: counselor, body: { date: addDays(today, -2), reason: 'lost_motivation' } });
+      expect(a.status).toBe(200);
+      expect(a.body.status).toBe('dropped_out');
+      expectError(await call('POST', `${base}/dropout`, { token: counselor, body: { date: today, reason: 'moved' } }), 409);
+      expectError(await call('POST', `${base}/steps`, { token: counselor, body: { step: 'goal_known', date: today } }), 409);
+      const d = await call('GET', `/api/v1/clients/${c.id}`, { token: counselor });
+      expect(d.body.trajectory.dropout).toEqual({ date: addDays(today, -2), reason: 'lost_motivation' });
+    });
+
+    it('records support and refuses negative, fractional or absurd minutes', async () => {
+      const c = await newClient();
+      const path = `/api/v1/trajectories/${c.trajectoryId}/support`;
+      const ok = await call('POST', path, { token: counselor, body: { date: addDays(today, -1), type: 'administrative', minutes: 45, channel: 'home_visit' } });
+      expect(ok.status).toBe(201);
+      expect(ok.body.lastActivityOn).toBe(addDays(today, -1));
+      for (const [minutes, message] of [
+        [-5, 'minutes must be at least 1'],
+        [1441, 'minutes must be at most 1440 (24 hours)'],
+        [12.5, 'minutes must be a whole number'],
+        ['45', 'minutes must be a whole number'],
+      ] as const) {
+        const e = expectError(await call('POST', path, { token: counselor, body: { date: today, type: 'legal', minutes, channel: 'phone' } }), 400);
+        expect(e.details).toEqual([{ field: 'minutes', message }]);
+      }
+      expect(expectError(await call('POST', path, { token: counselor, body: { date: today, type: 'coffee', minutes: 5, channel: 'phone' } }), 400).details?.[0].field).toBe(
+        'type',
+      );
+      const d = await call('GET', `/api/v1/clients/${c.id}`, { token: counselor });
+      expect(d.body.support).toEqual([{ id: expect.any(String), date: addDays(today, -1), type: 'administrative', minutes: 45, channel: 'home_visit' }]);
+    });
+
+    it("hides another organisation's clients and trajectories behind 404", async () => {
+      const c = await newClient();
+      const b = world.tokens.orgBCounselor;
+      expectError(await call('GET', `/api/v1/clients/${c.id}`, { token: b }), 404);
+      expectError(await call('POST', `/api/v1/trajectories/${c.trajectoryId}/steps`, { token: b, body: { step: 'goal_known', date: today } }), 404);
+      expectError(await call('DELETE', `/api/v1/trajectories/${c.trajectoryId}/steps/goal_known`, { token: b }), 404);
+      expectError(await call('POST', `/api/v1/trajectories/${c.trajectoryId}/dropout`, { token: b, body: { date: today, reason: 'moved' } }), 404);
+      expectError(
+        await call('POST', `/api/v1/trajectories/${c.trajectoryId}/support`, { token: b, body: { date: today, type: 'legal', minutes: 5, channel: 'phone' } }),
+        404,
+      );
+      expectError(await call('GET', `/api/v1/clients/${randomUUID()}`, { token: counselor }), 404);
+      expect(expectError(await call('GET', '/api/v1/clients/42', { token: counselor }), 400).details?.[0].field).toBe('id');
+      // Nothing changed for the owner.
+      const d = await call('GET', `/api/v1/clients/${c.id}`, { token: counselor });
+      expect(d.body.trajectory.stepEvents).toEqual([]);
+      expect(d.body.trajectory.status).toBe('open');
+    });
+  });
+
+  describe('GET /v1/clients (caseload)', () => {
+    it('filters by municipality, step, stalled and reference, and pages', async () => {
+      const tag = randomUUID().slice(0, 6);
+      const made = [];
+      for (let i = 0; i < 5; i++) made.push(await newClient({ clientRef: `CASE-${tag}-${i}`, municipality: i < 3 ? 'GM0344' : 'GM0546' }));
+      await call('POST', `/api/v1/trajectories/${made[0].trajectoryId}/steps`, { token: counselor, body: { step: 'approach_set', date: today } });
+      const stalled = await newClient({ clientRef: `CASE-${tag}-old`, firstContact: addDays(today, -120) });
+
+      const byRef = await call('GET', `/api/v1/clients?q=CASE-${tag}&pageSize=2&page=1`, { token: counselor });
+      expect(byRef.status).toBe(200);
+      expect(byRef.body.total).toBe(6);
+      expect(byRef.body.items).toHaveLength(2);
+      const page3 = await call('GET', `/api/v1/clients?q=CASE-${tag}&pageSize=2&page=3`, { token: counselor });
+      expect(page3.body.items).toHaveLength(2);
+      const beyond = await call('GET', `/api/v1/clients?q=CASE-${tag}&pageSize=2&page=9`, { token: counselor });
+      expect(beyond.body).toMatchObject({ items: [], total: 6 });
+
+      const leiden = await call('GET', `/api/v1/clients?q=CASE-${tag}&municipality=GM0546`, { token: counselor });
+      expect(leiden.body.items.map((i: { clientRef: string }) => i.clientRef).sort()).toEqual([`CASE-${tag}-3`, `CASE-${tag}-4`]);
+      const step = await call('GET', `/api/v1/clients?q=CASE-${tag}&step=approach_set`, { token: counselor });
+      expect(step.body.items.map((i: { id: string }) => i.id)).toEqual([made[0].id]);
+      expect(step.body.items[0].steps.goal_known).toBe(today);
+      const st = await call('GET', `/api/v1/clients?q=CASE-${tag}&stalled=true`, { token: counselor });
+      expect(st.body.items.map((i: { id: string }) => i.id)).toEqual([stalled.id]);
+      expect(st.body.items[0].stalledSince).toBe(addDays(today, -120 + 91));
+
+      const other = await call('GET', `/api/v1/clients?q=CASE-${tag}`, { token: world.tokens.orgBCounselor });
+      expect(other.body).toMatchObject({ items: [], total: 0 });
+    });
+
+    it('names bad query parameters', async () => {
+      const get = async (qs: string) => expectError(await call('GET', `/api/v1/clients?${qs}`, { token: counselor }), 400).details?.[0].field;
+      expect(await get('page=0')).toBe('page');
+      expect(await get('pageSize=500')).toBe('pageSize');
+      expect(await get('page=abc')).toBe('page');
+      expect(await get('step=done')).toBe('step');
+      expect(await get('stalled=yes')).toBe('stalled');
+      expect(await get('municipality=Utrecht')).toBe('municipality');
+      expect(await get(`q=${'x'.repeat(65)}`)).toBe('q');
+      expect(await get('sort=name')).toBe('sort');
+    });
+  });
+});

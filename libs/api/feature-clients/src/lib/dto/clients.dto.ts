@@ -1,0 +1,195 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  Validate,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
+import {
+  BIRTH_YEAR_BANDS,
+  CLIENT_REF_PATTERN,
+  DROPOUT_REASONS,
+  HOUSEHOLD_TYPES,
+  INCOME_BANDS,
+  looksLikeBsn,
+  STEP_CODES,
+  SUPPORT_CHANNELS,
+  SUPPORT_TYPES,
+  type CreateClientRequest,
+  type DropoutReason,
+  type HouseholdType,
+  type IncomeBand,
+  type MarkStepRequest,
+  type RecordDropoutRequest,
+  type RecordSupportRequest,
+  type StepCode,
+  type SupportChannel,
+  type SupportType,
+} from '@klantmonitor/shared/domain';
+import { isIsoDate } from '@klantmonitor/shared/metrics';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+@ValidatorConstraint({ name: 'isCalendarDate' })
+class IsCalendarDate implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return isIsoDate(value);
+  }
+  defaultMessage(args?: ValidationArguments): string {
+    return `${args?.property ?? 'date'} must be a date as YYYY-MM-DD`;
+  }
+}
+
+@ValidatorConstraint({ name: 'notBsn' })
+class NotBsn implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && !looksLikeBsn(value);
+  }
+  defaultMessage(): string {
+    return 'clientRef looks like a BSN; use your own client number, never a BSN';
+  }
+}
+
+// class-validator runs the bottom decorator first: type checks stay last in each list.
+export class CreateClientDto implements CreateClientRequest {
+  @ApiProperty({ example: 'KL-2025-0042', description: "The organisation's own client number (never a BSN)" })
+  @Transform(trim)
+  @Validate(NotBsn)
+  @Matches(CLIENT_REF_PATTERN, { message: 'clientRef must be 1-64 letters, digits or . _ - /, starting with a letter or digit' })
+  @IsString()
+  clientRef!: string;
+
+  @ApiProperty({ example: 'GM0344' })
+  @Matches(/^GM\d{4}$/, { message: 'municipality must be a CBS code such as GM0344' })
+  @IsString()
+  municipality!: string;
+
+  @ApiProperty({ example: '2025-03-01' })
+  @Validate(IsCalendarDate)
+  firstContact!: string;
+
+  @ApiPropertyOptional({ example: 'jan@example.nl' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email?: string;
+
+  @ApiPropertyOptional({ example: '0612345678' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.replace(/[\s\-()]/g, '') : value))
+  @Matches(/^(\+31|0031|0)[1-9]\d{8}$/, { message: 'phone must be a Dutch phone number such as 0612345678' })
+  @IsString()
+  phone?: string;
+
+  @ApiPropertyOptional({ enum: HOUSEHOLD_TYPES })
+  @IsOptional()
+  @IsIn(HOUSEHOLD_TYPES, { message: `householdType must be one of ${HOUSEHOLD_TYPES.join(', ')}` })
+  householdType?: HouseholdType;
+
+  @ApiPropertyOptional({ enum: INCOME_BANDS })
+  @IsOptional()
+  @IsIn(INCOME_BANDS, { message: `incomeBand must be one of ${INCOME_BANDS.join(', ')}` })
+  incomeBand?: IncomeBand;
+
+  @ApiPropertyOptional({ example: '1970-1979' })
+  @IsOptional()
+  @IsIn(BIRTH_YEAR_BANDS, { message: 'birthYearBand must be a decade such as 1970-1979' })
+  birthYearBand?: string;
+}
+
+export class CaseloadQueryDto {
+  @ApiPropertyOptional({ example: 'GM0344' })
+  @IsOptional()
+  @Matches(/^GM\d{4}$/, { message: 'municipality must be a CBS code such as GM0344' })
+  municipality?: string;
+
+  @ApiPropertyOptional({ enum: STEP_CODES, description: 'Clients whose furthest step is this one' })
+  @IsOptional()
+  @IsIn(STEP_CODES, { message: `step must be one of ${STEP_CODES.join(', ')}` })
+  step?: StepCode;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'stalled must be true or false' })
+  stalled?: 'true' | 'false';
+
+  @ApiPropertyOptional({ enum: ['open', 'closed', 'dropped_out'] })
+  @IsOptional()
+  @IsIn(['open', 'closed', 'dropped_out'], { message: 'status must be open, closed or dropped_out' })
+  status?: 'open' | 'closed' | 'dropped_out';
+
+  @ApiPropertyOptional({ description: 'Part of a client reference' })
+  @IsOptional()
+  @MaxLength(64)
+  @IsString()
+  q?: string;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @Max(100000)
+  @Min(1)
+  @IsInt({ message: 'page must be a whole number' })
+  page?: number;
+
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @Max(200)
+  @Min(1)
+  @IsInt({ message: 'pageSize must be a whole number' })
+  pageSize?: number;
+}
+
+export class MarkStepDto implements MarkStepRequest {
+  @ApiProperty({ enum: STEP_CODES.filter((s) => s !== 'first_contact') })
+  @IsIn(STEP_CODES.filter((s) => s !== 'first_contact'), {
+    message: `step must be one of ${STEP_CODES.filter((s) => s !== 'first_contact').join(', ')} (first_contact is set when the client is registered)`,
+  })
+  step!: StepCode;
+
+  @ApiProperty({ example: '2025-04-01' })
+  @Validate(IsCalendarDate)
+  date!: string;
+}
+
+export class RecordDropoutDto implements RecordDropoutRequest {
+  @ApiProperty({ example: '2025-04-01' })
+  @Validate(IsCalendarDate)
+  date!: string;
+
+  @ApiProperty({ enum: DROPOUT_REASONS })
+  @IsIn(DROPOUT_REASONS, { message: `reason must be one of ${DROPOUT_REASONS.join(', ')}` })
+  reason!: DropoutReason;
+}
+
+export class RecordSupportDto implements RecordSupportRequest {
+  @ApiProperty({ example: '2025-04-01' })
+  @Validate(IsCalendarDate)
+  date!: string;
+
+  @ApiProperty({ enum: SUPPORT_TYPES })
+  @IsIn(SUPPORT_TYPES, { message: `type must be one of ${SUPPORT_TYPES.join(', ')}` })
+  type!: SupportType;
+
+  @ApiProperty({ minimum: 1, maximum: 1440, description: 'Minutes of support (at most 24 hours)' })
+  @Max(1440, { message: 'minutes must be at most 1440 (24 hours)' })
+  @Min(1, { message: 'minutes must be at least 1' })
+  @IsInt({ message: 'minutes must be a whole number' })
+  minutes!: number;
+
+  @ApiProperty({ enum: SUPPORT_CHANNELS })
+  @IsIn(SUPPORT_CHANNELS, { message: `channel must be one of ${SUPPORT_CHANNELS.join(', ')}` })
+  channel!: SupportChannel;
+}

@@ -1,0 +1,134 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { isStepCode, type StepCode, type TrajectoryStateResponse, type TrajectoryStatus } from '@klantmonitor/shared/domain';
+import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
+import { AuthUser, fieldError } from '@klantmonitor/api/core';
+import { appendAudit, TenantDb } from '@klantmonitor/server/db';
+import { MarkStepDto, RecordDropoutDto, RecordSupportDto } from './dto/clients.dto';
+import { refreshTrajectory } from './trajectory-state';
+
+interface Locked {
+  id: string;
+  client_id: string;
+  first_contact: string;
+  status: TrajectoryStatus;
+  dropout_on: string | null;
+}
+
+/** Step updates, corrections, dropout and support: each one transaction, audited, then re-derived. */
+@Injectable()
+export class TrajectoriesService {
+  constructor(private readonly db: TenantDb) {}
+
+  markStep(user: AuthUser, id: string, dto: MarkStepDto, requestId: string): Promise<TrajectoryStateResponse> {
+    const today = todayInAmsterdam();
+    return this.change(user, id, async (em, t) => {
+      this.assertDate('date', dto.date, t, today);
+      this.assertOpen(t);
+      const [standing] = await em.query(
+        'SELECT id, occurred_on FROM step_events WHERE trajectory_id = $1 AND step = $2 AND withdrawn_at IS NULL FOR UPDATE',
+        [id, dto.step],
+      );
+      if (standing?.occurred_on === dto.date) return null; // the same mark twice changes nothing
+      if (standing) {
+        // A new date for a marked step is a correction: the old event stays, withdrawn.
+        await em.query('UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $2 WHERE id = $1', [standing.id, user.id]);
+      }
+      await em.query(
+        `INSERT INTO step_events (organisation_id, trajectory_id, step, occurred_on, source, recorded_by)
+         VALUES (km_current_organisation_id(), $1, $2, $3, 'manual', $4)`,
+        [id, dto.step, dto.date, user.id],
+      );
+      return {
+        action: standing ? 'step.correct' : 'step.mark',
+        details: { step: dto.step, date: dto.date, ...(standing ? { previousDate: standing.occurred_on } : {}) },
+      };
+    }, requestId, today);
+  }
+
+  withdrawStep(user: AuthUser, id: string, step: string, requestId: string): Promise<TrajectoryStateResponse> {
+    if (!isStepCode(step)) throw fieldError('step', 'is not a step code');
+    if (step === 'first_contact') throw fieldError('step', 'first_contact cannot be withdrawn; it starts the trajectory');
+    return this.change(user, id, async (em) => {
+      // TypeORM answers an UPDATE ... RETURNING with [rows, rowCount].
+      const [[standing]] = await em.query(
+        `UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $3
+         WHERE trajectory_id = $1 AND step = $2 AND withdrawn_at IS NULL RETURNING occurred_on`,
+        [id, step as StepCode, user.id],
+      );
+      if (!standing) throw new NotFoundException(`Step ${step} is not recorded for this trajectory`);
+      return { action: 'step.withdraw', details: { step, date: standing.occurred_on } };
+    }, requestId);
+  }
+
+  recordDropout(user: AuthUser, id: string, dto: RecordDropoutDto, requestId: string): Promise<TrajectoryStateResponse> {
+    const today = todayInAmsterdam();
+    return this.change(user, id, async (em, t) => {
+      this.assertDate('date', dto.date, t, today);
+      this.assertOpen(t);
+      await em.query(
+        `UPDATE trajectories SET status = 'dropped_out', dropout_on = $2, dropout_reason = $3, updated_at = now() WHERE id = $1`,
+        [id, dto.date, dto.reason],
+      );
+      await em.query(`UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND resolved_at IS NULL`, [id]);
+      return { action: 'trajectory.dropout', details: { date: dto.date, reason: dto.reason } };
+    }, requestId, today);
+  }
+
+  recordSupport(user: AuthUser, id: string, dto: RecordSupportDto, requestId: string): Promise<TrajectoryStateResponse> {
+    const today = todayInAmsterdam();
+    return this.change(user, id, async (em, t) => {
+      this.assertDate('date', dto.date, t, today);
+      this.assertOpen(t);
+      await em.query(
+        `INSERT INTO support_contacts (organisation_id, trajectory_id, occurred_on, type, minutes, channel, recorded_by)
+         VALUES (km_current_organisation_id(), $1, $2, $3, $4, $5, $6)`,
+        [id, dto.date, dto.type, dto.minutes, dto.channel, user.id],
+      );
+      return { action: 'support.record', details: { date: dto.date, type: dto.type, minutes: dto.minutes, channel: dto.channel } };
+    }, requestId, today);
+  }
+
+  /** Locks the trajectory (404 when it is not the caller's), applies the change, audits, re-derives. */
+  private change(
+    user: AuthUser,
+    id: string,
+    apply: (em: EntityManager, t: Locked) => Promise<{ action: string; details: Record<string, unknown> } | null>,
+    requestId: string,
+    today = todayInAmsterdam(),
+  ): Promise<TrajectoryStateResponse> {
+    return this.db.run({ organisationId: user.organisationId }, async (em) => {
+      const [t]: Locked[] = await em.query(
+        'SELECT id, client_id, first_contact, status, dropout_on FROM trajectories WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      if (!t) throw new NotFoundException('Trajectory not found');
+      const change = await apply(em, t);
+      if (change) {
+        await appendAudit(em, {
+          organisationId: user.organisationId,
+          actorUserId: user.id,
+          actorRole: user.role,
+          action: change.action,
+          entityType: 'client',
+          entityId: t.client_id,
+          requestId,
+          details: { trajectoryId: id, ...change.details },
+        });
+      }
+      return refreshTrajectory(em, id, today);
+    });
+  }
+
+  private assertDate(field: string, date: string, t: Locked, today: string): void {
+    if (date > today) throw fieldError(field, 'must not be in the future');
+    if (date < t.first_contact) throw fieldError(field, `must not be before the first contact (${t.first_contact})`);
+  }
+
+  private assertOpen(t: Locked): void {
+    if (t.status === 'dropped_out') {
+      throw new ConflictException({ message: `The trajectory ended with a dropout on ${t.dropout_on}`, details: [{ field: 'status', message: 'dropped_out' }] });
+    }
+    if (t.status === 'closed') throw new ConflictException({ message: 'The trajectory is closed', details: [{ field: 'status', message: 'closed' }] });
+  }
+}

@@ -1,0 +1,40 @@
+import { EntityManager } from 'typeorm';
+import type { StepCode, TrajectoryStateResponse, TrajectoryStatus } from '@klantmonitor/shared/domain';
+import { currentStep, effectiveStepDates, RecordedSteps, stalledSince } from '@klantmonitor/shared/metrics';
+
+/**
+ * Recomputes what a trajectory derives from its events (effective step dates, current step, last
+ * activity, stalled) after every change, in the caller's transaction. The rules themselves live in
+ * @klantmonitor/shared/metrics; this only loads and stores.
+ */
+export async function refreshTrajectory(em: EntityManager, trajectoryId: string, today: string): Promise<TrajectoryStateResponse> {
+  const [row]: {
+    first_contact: string;
+    status: TrajectoryStatus;
+    recorded: Record<string, string> | null;
+    last_step: string | null;
+    last_support: string | null;
+  }[] = await em.query(
+    `SELECT t.first_contact, t.status,
+            (SELECT json_object_agg(e.step, e.occurred_on) FROM step_events e
+              WHERE e.trajectory_id = t.id AND e.withdrawn_at IS NULL) AS recorded,
+            (SELECT max(e.occurred_on) FROM step_events e WHERE e.trajectory_id = t.id AND e.withdrawn_at IS NULL) AS last_step,
+            (SELECT max(s.occurred_on) FROM support_contacts s WHERE s.trajectory_id = t.id) AS last_support
+     FROM trajectories t WHERE t.id = $1`,
+    [trajectoryId],
+  );
+  const recorded: RecordedSteps = { ...(row.recorded ?? {}), first_contact: row.first_contact };
+  const steps = effectiveStepDates(recorded);
+  const current = currentStep(steps) as StepCode;
+  const lastActivityOn = [row.first_contact, row.last_step, row.last_support].filter((d): d is string => !!d).sort().at(-1) as string;
+  const stalled = stalledSince(lastActivityOn, row.status, today);
+  await em.query(
+    `UPDATE trajectories SET effective_steps = $2, current_step = $3, last_activity_on = $4, stalled_since = $5, updated_at = now()
+     WHERE id = $1`,
+    [trajectoryId, JSON.stringify(steps), current, lastActivityOn, stalled],
+  );
+  if (!stalled) {
+    await em.query(`UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND kind = 'stalled' AND resolved_at IS NULL`, [trajectoryId]);
+  }
+  return { id: trajectoryId, status: row.status, steps, currentStep: current, stalledSince: stalled, lastActivityOn };
+}

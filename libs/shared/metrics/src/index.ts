@@ -1,0 +1,2 @@
+export * from './lib/dates';
+export * from './lib/effective-steps';
