@@ -1,5 +1,6 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
 // One stack (fresh database, migrated by the real CLI; api and worker processes) for the whole run.
+// tools/ is not an Nx project: the stack helper is shared by both e2e projects on purpose.
+// eslint-disable-next-line @nx/enforce-module-boundaries, @typescript-eslint/no-require-imports
 const { startStack } = require('../../../../tools/test/stack.cjs');
 
 module.exports = async function () {

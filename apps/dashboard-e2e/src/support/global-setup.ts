@@ -1,5 +1,6 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
 // Playwright loads this file as CommonJS.
+// tools/ is not an Nx project: the stack helper is shared by both e2e projects on purpose.
+// eslint-disable-next-line @nx/enforce-module-boundaries, @typescript-eslint/no-require-imports
 const { startStack } = require('../../../../tools/test/stack.cjs');
 
 /** Starts api (serving the built dashboard) and worker on a fresh database with the demo data. */
