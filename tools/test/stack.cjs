@@ -54,6 +54,17 @@ async function createDatabase(name) {
   };
 }
 
+/** Empties the suite's Redis database, so queues and rate limits start from nothing. */
+async function flushRedis(url) {
+  const { Redis } = require('ioredis');
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    await redis.flushdb();
+  } finally {
+    redis.disconnect();
+  }
+}
+
 function node() {
   return process.execPath;
 }
@@ -118,6 +129,7 @@ async function startStack(dbName, options = {}) {
     ...(options.dashboard ? { DASHBOARD_DIST } : {}),
     ...(options.env ?? {}),
   };
+  await flushRedis(redisUrl);
   migrate(env);
   const api = startProcess(API_MAIN, env, 'api');
   const baseUrl = `http://127.0.0.1:${port}`;

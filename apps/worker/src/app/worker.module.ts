@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@klantmonitor/server/config';
 import { DbModule } from '@klantmonitor/server/db';
 import { createRedis } from '@klantmonitor/server/queues';
+import { CaseloadModule } from '@klantmonitor/worker/feature-caseload';
 import { SystemModule } from '@klantmonitor/worker/feature-system';
 
 /** Wires the worker feature libs (BullMQ processors and schedulers); no HTTP. */
@@ -18,6 +19,7 @@ export class WorkerModule {
         DbModule,
         BullModule.forRoot({ connection: createRedis(config.redisUrl, 'worker', 'klantmonitor-worker') }),
         SystemModule,
+        CaseloadModule,
       ],
     };
   }

@@ -7,3 +7,4 @@ export * from './lib/audit-log';
 export * from './lib/db.module';
 export * from './lib/seeds/platform-admin.seed';
 export * from './lib/seeds/demo.seed';
+export * from './lib/stalled';

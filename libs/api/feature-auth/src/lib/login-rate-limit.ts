@@ -28,8 +28,7 @@ export class LoginRateLimit implements OnModuleDestroy {
         insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: WINDOW_SECONDS }),
       });
     this.perAccount = make('km:rl:login:account', config.loginRateLimit);
-    // An office behind one NAT address signs in many people: the address limit is much wider.
-    this.perAddress = make('km:rl:login:address', config.loginRateLimit * 20);
+    this.perAddress = make('km:rl:login:address', config.loginAddressRateLimit);
   }
 
   /** Counts one attempt; throws 429 with Retry-After once a limit is reached. */

@@ -33,7 +33,14 @@ export async function refreshTrajectory(em: EntityManager, trajectoryId: string,
      WHERE id = $1`,
     [trajectoryId, JSON.stringify(steps), current, lastActivityOn, stalled],
   );
-  if (!stalled) {
+  if (stalled) {
+    await em.query(
+      `INSERT INTO alerts (organisation_id, trajectory_id, kind, raised_on, details)
+       VALUES (km_current_organisation_id(), $1, 'stalled', $2, json_build_object('lastActivityOn', $3::date))
+       ON CONFLICT (trajectory_id, kind) WHERE resolved_at IS NULL DO NOTHING`,
+      [trajectoryId, stalled, lastActivityOn],
+    );
+  } else {
     await em.query(`UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND kind = 'stalled' AND resolved_at IS NULL`, [trajectoryId]);
   }
   return { id: trajectoryId, status: row.status, steps, currentStep: current, stalledSince: stalled, lastActivityOn };

@@ -43,6 +43,7 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
+  LOGIN_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(200),
 });
 
 type Parsed = z.infer<typeof schema>;
@@ -66,6 +67,8 @@ export interface AppConfig {
   trustProxy: boolean;
   logLevel: Parsed['LOG_LEVEL'];
   loginRateLimit: number;
+  /** Sign-in attempts per address (an office behind one NAT address signs in many people). */
+  loginAddressRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -145,5 +148,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    loginAddressRateLimit: e.LOGIN_ADDRESS_RATE_LIMIT,
   };
 }

@@ -7,18 +7,28 @@ import type { DefaultJobOptions } from 'bullmq';
 export const QUEUES = {
   /** Housekeeping of the platform itself: the worker's heartbeat. */
   system: 'system',
+  /** Caseload upkeep: flags stalled trajectories. */
+  caseload: 'caseload',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
 
 export const JOBS = {
   heartbeat: 'heartbeat',
+  markStalled: 'mark-stalled',
 } as const;
 
 /** Stable ids of repeating jobs (job schedulers), so a restart never registers one twice. */
 export const SCHEDULERS = {
   heartbeat: 'system:heartbeat',
+  markStalled: 'caseload:mark-stalled',
 } as const;
+
+/** Flags stalled trajectories as of `today` (YYYY-MM-DD; default: today in Amsterdam), for all organisations or one. */
+export interface MarkStalledPayload {
+  today?: string;
+  organisationId?: string;
+}
 
 export interface HeartbeatPayload {
   /** Host name of the worker that scheduled it; the processing worker writes its own. */

@@ -1,0 +1,24 @@
+import { EntityManager } from 'typeorm';
+import { STALLED_AFTER_DAYS } from '@klantmonitor/shared/domain';
+
+/**
+ * Flags the current organisation's open trajectories with no step change or support contact for
+ * more than STALLED_AFTER_DAYS days (the SQL form of `stalledSince` in shared/metrics, for
+ * bulk use), and opens a `stalled` alert for every stalled trajectory that has none.
+ * Idempotent: running it twice on one day changes nothing the second time.
+ */
+export async function markStalled(em: EntityManager, today: string): Promise<{ flagged: number; alerts: number }> {
+  const [, flagged] = await em.query(
+    `UPDATE trajectories SET stalled_since = last_activity_on + ($2::int + 1), updated_at = now()
+     WHERE status = 'open' AND stalled_since IS NULL AND last_activity_on < $1::date - $2::int`,
+    [today, STALLED_AFTER_DAYS],
+  );
+  const alerts = await em.query(
+    `INSERT INTO alerts (organisation_id, trajectory_id, kind, raised_on, details)
+     SELECT organisation_id, id, 'stalled', stalled_since, json_build_object('lastActivityOn', last_activity_on)
+     FROM trajectories WHERE status = 'open' AND stalled_since IS NOT NULL
+     ON CONFLICT (trajectory_id, kind) WHERE resolved_at IS NULL DO NOTHING
+     RETURNING id`,
+  );
+  return { flagged: Number(flagged ?? 0), alerts: alerts.length };
+}
