@@ -260,3 +260,37 @@ describe('clients and trajectories', () => {
     });
   });
 });
+
+describe('GET /v1/caseload/summary', () => {
+  it("gives the counselor's own figures next to the team's", async () => {
+    const w = await makeWorld();
+    const mk = async (token: string, firstContactAgo: number, iuInViewAgo?: number) => {
+      const a = await call('POST', '/api/v1/clients', { token, body: { clientRef: ref(), municipality: 'GM0344', firstContact: addDays(today, -firstContactAgo) } });
+      if (iuInViewAgo !== undefined) {
+        await call('POST', `/api/v1/trajectories/${a.body.trajectoryId}/steps`, { token, body: { step: 'iu_in_view', date: addDays(today, -iuInViewAgo) } });
+      }
+      return a.body;
+    };
+    // Counselor's own: A reaches iu_in_view after 10 days, B after 30 days, C has only first contact.
+    await mk(w.tokens.counselor, 30, 20);
+    await mk(w.tokens.counselor, 40, 10);
+    await mk(w.tokens.counselor, 5);
+    // Registered by the organisation admin (no counselor): D reaches it after 10 days, then drops out.
+    const d = await mk(w.tokens.org_admin, 50, 40);
+    await call('POST', `/api/v1/trajectories/${d.trajectoryId}/dropout`, { token: w.tokens.org_admin, body: { date: addDays(today, -35), reason: 'moved' } });
+
+    const a = await call('GET', '/api/v1/caseload/summary', { token: w.tokens.counselor });
+    expect(a.status).toBe(200);
+    const steps = (iu: number, fc: number) => ({ first_contact: fc, goal_known: 0, approach_set: 0, iu_in_view: iu, iu_in_balance: 0, settlement_ready: 0 });
+    // mine: 3 open (A, B at iu_in_view; C at first contact); median of [10, 30] = 20.
+    expect(a.body.mine).toEqual({ open: 3, perStep: steps(2, 1), stalled: 0, droppedOut: 0, medianDaysToIuInView: 20, reachedIuInView: 2 });
+    // team: D is dropped out, so still 3 open; reached: A, B, D; median of [10, 30, 10] = 10.
+    expect(a.body.team).toEqual({ open: 3, perStep: steps(2, 1), stalled: 0, droppedOut: 1, medianDaysToIuInView: 10, reachedIuInView: 3 });
+    const admin = await call('GET', '/api/v1/caseload/summary', { token: w.tokens.org_admin });
+    expect(admin.body.mine).toBeNull();
+    expect((await call('GET', '/api/v1/caseload/summary', { token: w.tokens.policy_advisor })).status).toBe(403);
+    // Organisation B sees only its own (empty) team.
+    const b = await call('GET', '/api/v1/caseload/summary', { token: w.tokens.orgBCounselor });
+    expect(b.body.team).toMatchObject({ open: 0, droppedOut: 0, reachedIuInView: 0, medianDaysToIuInView: null });
+  });
+});

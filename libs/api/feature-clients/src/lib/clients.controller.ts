@@ -33,6 +33,13 @@ export class ClientsController {
     return this.clients.caseload(user, query, requestId);
   }
 
+  @Get('caseload/summary')
+  @Roles(...CLIENT_ROLES)
+  @ApiOperation({ summary: "Clients per step and median days to iu_in_view: mine next to the team's" })
+  summary(@CurrentUser() user: AuthUser) {
+    return this.clients.summary(user);
+  }
+
   @Get('clients/:id')
   @Roles(...CLIENT_ROLES)
   @ApiOperation({ summary: 'A client with trajectory, effective step dates, support, services and assessments' })

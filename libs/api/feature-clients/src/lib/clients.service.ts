@@ -1,6 +1,6 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
-import type { CaseloadItem, CaseloadResponse, ClientDetail, CreateClientResponse } from '@klantmonitor/shared/domain';
+import { STEP_CODES, type CaseloadFigures, type CaseloadItem, type CaseloadResponse, type CaseloadSummaryResponse, type ClientDetail, type CreateClientResponse } from '@klantmonitor/shared/domain';
 import { effectiveStepDates, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { SecretBox } from '@klantmonitor/server/crypto';
@@ -47,9 +47,9 @@ export class ClientsService {
         );
         const steps = effectiveStepDates({ first_contact: dto.firstContact });
         const [trajectory] = await em.query(
-          `INSERT INTO trajectories (organisation_id, client_id, municipality_code, first_contact, effective_steps, current_step, last_activity_on)
-           VALUES (km_current_organisation_id(), $1, $2, $3, $4, 'first_contact', $3) RETURNING id`,
-          [client.id, dto.municipality, dto.firstContact, JSON.stringify(steps)],
+          `INSERT INTO trajectories (organisation_id, client_id, municipality_code, counselor_id, first_contact, effective_steps, current_step, last_activity_on)
+           VALUES (km_current_organisation_id(), $1, $2, $5, $3, $4, 'first_contact', $3) RETURNING id`,
+          [client.id, dto.municipality, dto.firstContact, JSON.stringify(steps), user.role === 'counselor' ? user.id : null],
         );
         await appendAudit(em, {
           organisationId: user.organisationId,
@@ -101,11 +101,22 @@ export class ClientsService {
            AND (NOT $3::boolean OR t.stalled_since IS NOT NULL)
            AND ($4::text IS NULL OR c.client_ref ILIKE $4)
            AND ($8::text IS NULL OR t.status = $8)
+           AND ($9::uuid IS NULL OR t.counselor_id = $9)
          ORDER BY t.first_contact DESC, c.client_ref
          LIMIT $5 OFFSET $6`,
-        [query.municipality ?? null, query.step ?? null, query.stalled === 'true', like, pageSize, (page - 1) * pageSize, today, query.status ?? null],
+        [
+          query.municipality ?? null,
+          query.step ?? null,
+          query.stalled === 'true',
+          like,
+          pageSize,
+          (page - 1) * pageSize,
+          today,
+          query.status ?? null,
+          query.mine === 'true' ? user.id : null,
+        ],
       );
-      const total: number = rows[0]?.total ?? (page > 1 ? await this.count(em, query, like) : 0);
+      const total: number = rows[0]?.total ?? (page > 1 ? await this.count(em, query, like, user) : 0);
       await appendAudit(em, {
         organisationId: user.organisationId,
         actorUserId: user.id,
@@ -119,15 +130,45 @@ export class ClientsService {
     });
   }
 
-  private async count(em: EntityManager, query: CaseloadQueryDto, like: string | null): Promise<number> {
+  private async count(em: EntityManager, query: CaseloadQueryDto, like: string | null, user: AuthUser): Promise<number> {
     const [{ n }] = await em.query(
       `SELECT count(*)::int AS n FROM clients c JOIN trajectories t ON t.client_id = c.id
        WHERE ($1::text IS NULL OR t.municipality_code = $1) AND ($2::text IS NULL OR t.current_step = $2)
          AND (NOT $3::boolean OR t.stalled_since IS NOT NULL) AND ($4::text IS NULL OR c.client_ref ILIKE $4)
-         AND ($5::text IS NULL OR t.status = $5)`,
-      [query.municipality ?? null, query.step ?? null, query.stalled === 'true', like, query.status ?? null],
+         AND ($5::text IS NULL OR t.status = $5) AND ($6::uuid IS NULL OR t.counselor_id = $6)`,
+      [query.municipality ?? null, query.step ?? null, query.stalled === 'true', like, query.status ?? null, query.mine === 'true' ? user.id : null],
     );
     return n;
+  }
+
+  /** Clients per step and speed to "income and expenses in view": the counselor's own next to the team's. */
+  summary(user: AuthUser): Promise<CaseloadSummaryResponse> {
+    return this.db.run({ organisationId: user.organisationId }, async (em) => {
+      const figures = async (counselorId: string | null): Promise<CaseloadFigures> => {
+        const [row] = await em.query(
+          `SELECT count(*) FILTER (WHERE status = 'open')::int AS open,
+                  count(*) FILTER (WHERE status = 'open' AND stalled_since IS NOT NULL)::int AS stalled,
+                  count(*) FILTER (WHERE status = 'dropped_out')::int AS dropped_out,
+                  count(*) FILTER (WHERE effective_steps->>'iu_in_view' IS NOT NULL)::int AS reached,
+                  percentile_cont(0.5) WITHIN GROUP (ORDER BY (effective_steps->>'iu_in_view')::date - first_contact)
+                    FILTER (WHERE effective_steps->>'iu_in_view' IS NOT NULL) AS median_days,
+                  coalesce(json_object_agg(current_step, n) FILTER (WHERE current_step IS NOT NULL), '{}') AS per_step
+           FROM (SELECT t.*, count(*) FILTER (WHERE t.status = 'open') OVER (PARTITION BY t.current_step) AS n
+                 FROM trajectories t WHERE ($1::uuid IS NULL OR t.counselor_id = $1)) x`,
+          [counselorId],
+        );
+        const perStep = Object.fromEntries(STEP_CODES.map((s) => [s, Number(row.per_step?.[s] ?? 0)])) as CaseloadFigures['perStep'];
+        return {
+          open: row.open,
+          perStep,
+          stalled: row.stalled,
+          droppedOut: row.dropped_out,
+          medianDaysToIuInView: row.median_days === null ? null : Number(row.median_days),
+          reachedIuInView: row.reached,
+        };
+      };
+      return { mine: user.role === 'counselor' ? await figures(user.id) : null, team: await figures(null) };
+    });
   }
 
   async detail(user: AuthUser, id: string, requestId: string): Promise<ClientDetail> {

@@ -209,3 +209,20 @@ export interface TrajectoryStateResponse {
   stalledSince: string | null;
   lastActivityOn: string;
 }
+
+export interface CaseloadFigures {
+  /** Open trajectories. */
+  open: number;
+  /** Open trajectories by their furthest step. */
+  perStep: Record<StepCode, number>;
+  stalled: number;
+  droppedOut: number;
+  /** Median days from first contact to "income and expenses in view", over those who reached it. */
+  medianDaysToIuInView: number | null;
+  reachedIuInView: number;
+}
+export interface CaseloadSummaryResponse {
+  /** The signed-in counselor's own clients (null for an organisation admin). */
+  mine: CaseloadFigures | null;
+  team: CaseloadFigures;
+}

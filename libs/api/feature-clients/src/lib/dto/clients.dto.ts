@@ -129,6 +129,11 @@ export class CaseloadQueryDto {
   @IsIn(['open', 'closed', 'dropped_out'], { message: 'status must be open, closed or dropped_out' })
   status?: 'open' | 'closed' | 'dropped_out';
 
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only the clients assigned to me' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'mine must be true or false' })
+  mine?: 'true' | 'false';
+
   @ApiPropertyOptional({ description: 'Part of a client reference' })
   @IsOptional()
   @MaxLength(64)

@@ -45,6 +45,7 @@ export class CounselorWorkflow1763900000000 implements MigrationInterface {
         organisation_id uuid NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
         client_id uuid NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
         municipality_code text NOT NULL REFERENCES municipalities (code),
+        counselor_id uuid REFERENCES users (id) ON DELETE SET NULL,
         first_contact date NOT NULL,
         status text NOT NULL DEFAULT 'open' CONSTRAINT ck_trajectories_status CHECK (status IN ('open','closed','dropped_out')),
         dropout_on date,
@@ -65,6 +66,7 @@ export class CounselorWorkflow1763900000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix_trajectories_org_municipality ON trajectories (organisation_id, municipality_code)`);
     await q.query(`CREATE INDEX ix_trajectories_org_step ON trajectories (organisation_id, current_step)`);
     await q.query(`CREATE INDEX ix_trajectories_org_first_contact ON trajectories (organisation_id, first_contact)`);
+    await q.query(`CREATE INDEX ix_trajectories_counselor ON trajectories (counselor_id)`);
     await q.query(`CREATE INDEX ix_trajectories_stalled ON trajectories (organisation_id) WHERE stalled_since IS NOT NULL`);
 
     await q.query(`
