@@ -15,7 +15,8 @@ import { AuthGuard } from '@klantmonitor/api/core';
 import { ADMIN_COOKIE } from '@klantmonitor/api/feature-auth';
 import { instrumentHttp, registerQueueDashboard } from '@klantmonitor/api/feature-platform';
 import { AppConfig, ConfigError, loadConfig } from '@klantmonitor/server/config';
-import { ensurePlatformAdmin, openAdminDataSource, runMigrations, seedDemo } from '@klantmonitor/server/db';
+import { SecretBox } from '@klantmonitor/server/crypto';
+import { ensurePlatformAdmin, openAdminDataSource, runMigrations, seedDemo, seedDemoClients } from '@klantmonitor/server/db';
 import { AppModule } from './app/app.module';
 import { requestId } from './app/logging';
 
@@ -34,7 +35,8 @@ async function migrate(config: AppConfig): Promise<void> {
     }
     if (config.demo) {
       const signIns = await seedDemo(ds);
-      console.log(`Demo data: ${signIns.length} demo accounts`);
+      const clients = await seedDemoClients(ds, new SecretBox(config.encryptionKey));
+      console.log(`Demo data: ${signIns.length} demo accounts, ${clients} new demo clients`);
     }
   } finally {
     await ds.destroy();

@@ -19,6 +19,7 @@ export const appRoutes: Route[] = [
         title: 'Start · Klantmonitor',
         loadComponent: () => import('@klantmonitor/dashboard/feature-shell').then((m) => m.StartPage),
       },
+      { path: 'clienten', loadChildren: () => import('@klantmonitor/dashboard/feature-caseload').then((m) => m.caseloadRoutes) },
       { path: 'beheer', loadChildren: () => import('@klantmonitor/dashboard/feature-admin').then((m) => m.adminRoutes) },
       {
         path: 'geen-toegang',

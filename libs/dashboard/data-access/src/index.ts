@@ -3,3 +3,4 @@ export * from './lib/auth.interceptor';
 export * from './lib/guards';
 export * from './lib/organisations.api';
 export * from './lib/api-error';
+export * from './lib/clients.api';

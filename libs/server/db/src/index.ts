@@ -8,3 +8,4 @@ export * from './lib/db.module';
 export * from './lib/seeds/platform-admin.seed';
 export * from './lib/seeds/demo.seed';
 export * from './lib/stalled';
+export * from './lib/seeds/demo-clients.seed';

@@ -14,6 +14,12 @@ describe('navigationFor', () => {
     expect(navigationFor('org_admin', 'org-1').map((i) => i.link)).toContain('/beheer/organisaties/org-1/gebruikers');
   });
 
+  it('gives counselors and organisation admins the caseload, policy advisors never', () => {
+    expect(navigationFor('counselor', 'org-1').map((i) => i.link)).toEqual(['/start', '/clienten']);
+    expect(navigationFor('org_admin', 'org-1').map((i) => i.link)).toContain('/clienten');
+    expect(navigationFor('policy_advisor', 'org-1').map((i) => i.link)).not.toContain('/clienten');
+  });
+
   it('gives counselors and policy advisors no admin pages', () => {
     for (const role of ['counselor', 'policy_advisor'] as const) {
       expect(navigationFor(role, 'org-1').some((i) => i.link.startsWith('/beheer') || i.link.startsWith('/api'))).toBe(false);

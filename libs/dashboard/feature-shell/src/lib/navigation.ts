@@ -10,6 +10,7 @@ export interface NavItem {
 /** What each role finds in the menu. Later capabilities add their pages here. */
 export function navigationFor(role: Role | null, organisationId: string | null): NavItem[] {
   const items: NavItem[] = [{ label: 'nav.start', link: '/start' }];
+  if (role === 'counselor' || role === 'org_admin') items.push({ label: 'nav.clients', link: '/clienten' });
   if (role === 'platform_admin') {
     items.push(
       { label: 'nav.organisations', link: '/beheer/organisaties' },

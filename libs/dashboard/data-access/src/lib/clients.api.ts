@@ -1,0 +1,60 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { Observable } from 'rxjs';
+import type {
+  CaseloadResponse,
+  CaseloadSummaryResponse,
+  ClientDetail,
+  CreateClientRequest,
+  CreateClientResponse,
+  MarkStepRequest,
+  RecordDropoutRequest,
+  RecordSupportRequest,
+  TrajectoryStateResponse,
+} from '@klantmonitor/shared/domain';
+
+export interface CaseloadFilter {
+  municipality?: string;
+  step?: string;
+  stalled?: boolean;
+  mine?: boolean;
+  status?: string;
+  q?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+@Injectable({ providedIn: 'root' })
+export class ClientsApi {
+  private readonly http = inject(HttpClient);
+
+  caseload(filter: CaseloadFilter): Observable<CaseloadResponse> {
+    let params = new HttpParams();
+    for (const [k, v] of Object.entries(filter)) {
+      if (v === undefined || v === '' || v === false || v === null) continue;
+      params = params.set(k, String(v));
+    }
+    return this.http.get<CaseloadResponse>('/api/v1/clients', { params });
+  }
+  summary(): Observable<CaseloadSummaryResponse> {
+    return this.http.get<CaseloadSummaryResponse>('/api/v1/caseload/summary');
+  }
+  get(id: string): Observable<ClientDetail> {
+    return this.http.get<ClientDetail>(`/api/v1/clients/${encodeURIComponent(id)}`);
+  }
+  create(body: CreateClientRequest): Observable<CreateClientResponse> {
+    return this.http.post<CreateClientResponse>('/api/v1/clients', body);
+  }
+  markStep(trajectoryId: string, body: MarkStepRequest): Observable<TrajectoryStateResponse> {
+    return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/steps`, body);
+  }
+  withdrawStep(trajectoryId: string, step: string): Observable<TrajectoryStateResponse> {
+    return this.http.delete<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/steps/${encodeURIComponent(step)}`);
+  }
+  dropout(trajectoryId: string, body: RecordDropoutRequest): Observable<TrajectoryStateResponse> {
+    return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/dropout`, body);
+  }
+  support(trajectoryId: string, body: RecordSupportRequest): Observable<TrajectoryStateResponse> {
+    return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/support`, body);
+  }
+}

@@ -1,0 +1,268 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import { firstValueFrom, Observable } from 'rxjs';
+import { DROPOUT_REASONS, STEP_CODES, SUPPORT_CHANNELS, SUPPORT_TYPES, type ClientDetail, type StepCode } from '@klantmonitor/shared/domain';
+import { apiError, ClientsApi } from '@klantmonitor/dashboard/data-access';
+
+interface TimelineEntry {
+  date: string;
+  text: string;
+  withdrawn?: boolean;
+  kind: 'start' | 'step' | 'support' | 'dropout' | 'assessment';
+}
+
+function todayLocal(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+}
+
+/** One client: steps with their dates, quick actions (step, support, dropout) and a timeline. */
+@Component({
+  selector: 'km-client-page',
+  imports: [RouterLink, ReactiveFormsModule, TranslatePipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <p><a routerLink="/clienten">← {{ 'client.back' | translate }}</a></p>
+    @if (error()) {
+      <p class="error" role="alert" data-testid="client-error">{{ error() }}</p>
+    }
+    @if (client(); as c) {
+      <h1>{{ 'client.title' | translate: { ref: c.clientRef } }}</h1>
+      <p class="lead">
+        {{ 'client.since' | translate: { date: c.trajectory.firstContact, municipality: c.trajectory.municipality.name } }}
+        · <span class="tag" data-testid="client-status">{{ 'status.' + c.trajectory.status | translate }}</span>
+        @if (c.assessments.length) { · {{ c.assessments[c.assessments.length - 1].clientType.name }} }
+      </p>
+      @if (notice()) {
+        <p class="notice" role="status" data-testid="client-notice">{{ notice() }}</p>
+      }
+      @if (c.alerts.length) {
+        <section class="card warn" aria-labelledby="alerts-title">
+          <h2 id="alerts-title">{{ 'client.alerts' | translate }}</h2>
+          <ul>
+            @for (a of c.alerts; track a.id) {
+              @if (a.kind === 'stalled') { <li>{{ 'client.alertStalled' | translate: { date: a.raisedOn } }}</li> }
+              @else { <li>{{ a.kind }} · {{ a.raisedOn }}</li> }
+            }
+          </ul>
+        </section>
+      }
+
+      <div class="client-grid">
+        <section class="card" aria-labelledby="steps-title">
+          <h2 id="steps-title">{{ 'client.steps' | translate }}</h2>
+          <ol class="steps" data-testid="steps">
+            @for (s of steps; track s) {
+              <li [class.done]="c.trajectory.steps[s]">
+                <span class="step-mark" aria-hidden="true">{{ c.trajectory.steps[s] ? '✓' : '○' }}</span>
+                <span class="step-name">{{ 'steps.' + s | translate }}</span>
+                @if (c.trajectory.steps[s]; as date) {
+                  <span class="step-date">{{ date }}</span>
+                  @if (s !== 'first_contact' && !standing()[s]) {
+                    <span class="muted">({{ 'client.inferred' | translate }})</span>
+                  }
+                  @if (standing()[s] && c.trajectory.status === 'open') {
+                    <button type="button" class="link" (click)="withdraw(s)" [attr.aria-label]="('client.withdraw' | translate) + ': ' + ('steps.' + s | translate)">
+                      {{ 'client.withdraw' | translate }}
+                    </button>
+                  }
+                }
+              </li>
+            }
+          </ol>
+        </section>
+
+        <section class="card" aria-labelledby="contact-title">
+          <h2 id="contact-title">{{ 'client.contact' | translate }}</h2>
+          @if (c.email || c.phone) {
+            <dl>
+              @if (c.email) { <dt>{{ 'client.email' | translate }}</dt><dd>{{ c.email }}</dd> }
+              @if (c.phone) { <dt>{{ 'client.phone' | translate }}</dt><dd>{{ c.phone }}</dd> }
+            </dl>
+          } @else {
+            <p class="muted">{{ 'client.noContact' | translate }}</p>
+          }
+          <h3>{{ 'client.spaartegoed' | translate }}</h3>
+          <p>€ {{ c.spaartegoed.balance.toFixed(2).replace('.', ',') }}</p>
+        </section>
+      </div>
+
+      @if (c.trajectory.status === 'open') {
+        <div class="actions-grid">
+          <section class="card" aria-labelledby="mark-title">
+            <h2 id="mark-title">{{ 'client.markStep' | translate }}</h2>
+            <form [formGroup]="stepForm" (ngSubmit)="markStep()">
+              <label for="mark-step">{{ 'client.stepLabel' | translate }}</label>
+              <select id="mark-step" formControlName="step">
+                @for (s of markable; track s) { <option [value]="s">{{ 'steps.' + s | translate }}</option> }
+              </select>
+              <label for="mark-date">{{ 'client.date' | translate }}</label>
+              <input id="mark-date" type="date" formControlName="date" [max]="today" [min]="c.trajectory.firstContact" required />
+              <button type="submit" class="primary" [disabled]="busy()">{{ 'client.save' | translate }}</button>
+            </form>
+          </section>
+          <section class="card" aria-labelledby="support-title">
+            <h2 id="support-title">{{ 'client.support' | translate }}</h2>
+            <form [formGroup]="supportForm" (ngSubmit)="recordSupport()">
+              <label for="support-type">{{ 'client.supportType' | translate }}</label>
+              <select id="support-type" formControlName="type">
+                @for (t of supportTypes; track t) { <option [value]="t">{{ 'supportTypes.' + t | translate }}</option> }
+              </select>
+              <label for="support-minutes">{{ 'client.minutes' | translate }}</label>
+              <input id="support-minutes" type="number" inputmode="numeric" min="1" max="1440" formControlName="minutes" required />
+              <label for="support-channel">{{ 'client.channel' | translate }}</label>
+              <select id="support-channel" formControlName="channel">
+                @for (ch of channels; track ch) { <option [value]="ch">{{ 'channels.' + ch | translate }}</option> }
+              </select>
+              <label for="support-date">{{ 'client.date' | translate }}</label>
+              <input id="support-date" type="date" formControlName="date" [max]="today" [min]="c.trajectory.firstContact" required />
+              <button type="submit" class="primary" [disabled]="busy()">{{ 'client.save' | translate }}</button>
+            </form>
+          </section>
+          <section class="card" aria-labelledby="dropout-title">
+            <h2 id="dropout-title">{{ 'client.dropout' | translate }}</h2>
+            <form [formGroup]="dropoutForm" (ngSubmit)="recordDropout()">
+              <label for="dropout-reason">{{ 'client.reason' | translate }}</label>
+              <select id="dropout-reason" formControlName="reason">
+                @for (r of reasons; track r) { <option [value]="r">{{ 'dropoutReasons.' + r | translate }}</option> }
+              </select>
+              <label for="dropout-date">{{ 'client.date' | translate }}</label>
+              <input id="dropout-date" type="date" formControlName="date" [max]="today" [min]="c.trajectory.firstContact" required />
+              <button type="submit" class="primary danger" [disabled]="busy()">{{ 'client.dropoutConfirm' | translate }}</button>
+            </form>
+          </section>
+        </div>
+      } @else {
+        <p class="muted">{{ 'client.ended' | translate }}</p>
+      }
+
+      <section class="card" aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{{ 'client.timeline' | translate }}</h2>
+        <ol class="timeline" data-testid="timeline">
+          @for (e of timeline(); track $index) {
+            <li [class.withdrawn]="e.withdrawn" [class]="'tl-' + e.kind">
+              <time [attr.datetime]="e.date">{{ e.date }}</time>
+              <span>{{ e.text }}</span>
+              @if (e.withdrawn) { <span class="tag">{{ 'client.withdrawn' | translate }}</span> }
+            </li>
+          }
+        </ol>
+      </section>
+    } @else if (!error()) {
+      <p role="status">{{ 'app.loading' | translate }}</p>
+    }
+  `,
+})
+export class ClientPage {
+  readonly id = input.required<string>();
+  private readonly api = inject(ClientsApi);
+  private readonly translate = inject(TranslateService);
+  private readonly fb = inject(FormBuilder).nonNullable;
+  protected readonly today = todayLocal();
+  protected readonly steps = STEP_CODES;
+  protected readonly markable = STEP_CODES.filter((s) => s !== 'first_contact');
+  protected readonly supportTypes = SUPPORT_TYPES;
+  protected readonly channels = SUPPORT_CHANNELS;
+  protected readonly reasons = DROPOUT_REASONS;
+  protected readonly client = signal<ClientDetail | null>(null);
+  protected readonly error = signal<string | null>(null);
+  protected readonly notice = signal<string | null>(null);
+  protected readonly busy = signal(false);
+
+  protected readonly stepForm = this.fb.group({ step: ['goal_known' as StepCode, Validators.required], date: [this.today, Validators.required] });
+  protected readonly supportForm = this.fb.group({
+    type: ['administrative', Validators.required],
+    minutes: [30, [Validators.required, Validators.min(1), Validators.max(1440)]],
+    channel: ['in_person', Validators.required],
+    date: [this.today, Validators.required],
+  });
+  protected readonly dropoutForm = this.fb.group({ reason: ['no_show', Validators.required], date: [this.today, Validators.required] });
+
+  /** Steps with a standing (not withdrawn) event: those can be withdrawn; the rest are inferred. */
+  protected readonly standing = computed(() => {
+    const events = this.client()?.trajectory.stepEvents ?? [];
+    return Object.fromEntries(events.filter((e) => !e.withdrawnAt).map((e) => [e.step, e])) as Partial<Record<StepCode, unknown>>;
+  });
+
+  protected readonly timeline = computed<TimelineEntry[]>(() => {
+    const c = this.client();
+    if (!c) return [];
+    const t = (key: string, params?: Record<string, unknown>) => this.translate.instant(key, params) as string;
+    const entries: TimelineEntry[] = [{ date: c.trajectory.firstContact, kind: 'start', text: t('client.started') }];
+    for (const e of c.trajectory.stepEvents) {
+      entries.push({ date: e.date, kind: 'step', withdrawn: !!e.withdrawnAt, text: t('client.stepMarked', { step: t(`steps.${e.step}`) }) });
+    }
+    for (const s of c.support) {
+      entries.push({
+        date: s.date,
+        kind: 'support',
+        text: t('client.supportGiven', { type: t(`supportTypes.${s.type}`), minutes: s.minutes, channel: t(`channels.${s.channel}`) }),
+      });
+    }
+    if (c.trajectory.dropout) {
+      const reason = c.trajectory.dropout.reason ? t(`dropoutReasons.${c.trajectory.dropout.reason}`) : '';
+      entries.push({ date: c.trajectory.dropout.date, kind: 'dropout', text: t('client.droppedOut', { reason }) });
+    }
+    for (const a of c.assessments) entries.push({ date: a.assessedOn, kind: 'assessment', text: t('client.assessed', { type: a.clientType.name }) });
+    return entries.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  });
+
+  constructor() {
+    effect(() => void this.load(this.id()));
+  }
+
+  protected markStep(): Promise<void> {
+    const v = this.stepForm.getRawValue();
+    return this.act(this.api.markStep(this.trajectoryId(), { step: v.step, date: v.date }));
+  }
+
+  protected recordSupport(): Promise<void> {
+    const v = this.supportForm.getRawValue();
+    return this.act(
+      this.api.support(this.trajectoryId(), {
+        date: v.date,
+        type: v.type as never,
+        minutes: Number(v.minutes),
+        channel: v.channel as never,
+      }),
+    );
+  }
+
+  protected recordDropout(): Promise<void> {
+    const v = this.dropoutForm.getRawValue();
+    return this.act(this.api.dropout(this.trajectoryId(), { date: v.date, reason: v.reason as never }));
+  }
+
+  protected withdraw(step: StepCode): Promise<void> {
+    return this.act(this.api.withdrawStep(this.trajectoryId(), step));
+  }
+
+  private trajectoryId(): string {
+    return this.client()?.trajectory.id ?? '';
+  }
+
+  private async act(request: Observable<unknown>): Promise<void> {
+    this.busy.set(true);
+    this.error.set(null);
+    this.notice.set(null);
+    try {
+      await firstValueFrom(request);
+      await this.load(this.id());
+      this.notice.set(this.translate.instant('client.saved'));
+    } catch (e) {
+      const err = apiError(e);
+      this.error.set(err.details?.map((d) => `${d.field}: ${d.message}`).join(' · ') || err.message);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private async load(id: string): Promise<void> {
+    try {
+      this.client.set(await firstValueFrom(this.api.get(id)));
+    } catch (e) {
+      this.error.set(apiError(e).message);
+    }
+  }
+}
