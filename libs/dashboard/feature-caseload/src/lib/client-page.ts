@@ -1,3 +1,4 @@
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
@@ -20,7 +21,7 @@ function todayLocal(): string {
 /** One client: steps with their dates, quick actions (step, support, dropout) and a timeline. */
 @Component({
   selector: 'km-client-page',
-  imports: [RouterLink, ReactiveFormsModule, TranslatePipe],
+  imports: [RouterLink, ReactiveFormsModule, TranslatePipe, DatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <p><a routerLink="/clienten">← {{ 'client.back' | translate }}</a></p>
@@ -30,7 +31,7 @@ function todayLocal(): string {
     @if (client(); as c) {
       <h1>{{ 'client.title' | translate: { ref: c.clientRef } }}</h1>
       <p class="lead">
-        {{ 'client.since' | translate: { date: c.trajectory.firstContact, municipality: c.trajectory.municipality.name } }}
+        {{ 'client.since' | translate: { date: (c.trajectory.firstContact | date: 'd-M-yyyy' : 'UTC'), municipality: c.trajectory.municipality.name } }}
         · <span class="tag" data-testid="client-status">{{ 'status.' + c.trajectory.status | translate }}</span>
         @if (c.assessments.length) { · {{ c.assessments[c.assessments.length - 1].clientType.name }} }
       </p>
@@ -42,7 +43,7 @@ function todayLocal(): string {
           <h2 id="alerts-title">{{ 'client.alerts' | translate }}</h2>
           <ul>
             @for (a of c.alerts; track a.id) {
-              @if (a.kind === 'stalled') { <li>{{ 'client.alertStalled' | translate: { date: a.raisedOn } }}</li> }
+              @if (a.kind === 'stalled') { <li>{{ 'client.alertStalled' | translate: { date: (a.raisedOn | date: 'd-M-yyyy' : 'UTC') } }}</li> }
               @else { <li>{{ a.kind }} · {{ a.raisedOn }}</li> }
             }
           </ul>
@@ -58,7 +59,7 @@ function todayLocal(): string {
                 <span class="step-mark" aria-hidden="true">{{ c.trajectory.steps[s] ? '✓' : '○' }}</span>
                 <span class="step-name">{{ 'steps.' + s | translate }}</span>
                 @if (c.trajectory.steps[s]; as date) {
-                  <span class="step-date">{{ date }}</span>
+                  <span class="step-date">{{ date | date: 'd-M-yyyy' : 'UTC' }}</span>
                   @if (s !== 'first_contact' && !standing()[s]) {
                     <span class="muted">({{ 'client.inferred' | translate }})</span>
                   }
@@ -142,7 +143,7 @@ function todayLocal(): string {
         <ol class="timeline" data-testid="timeline">
           @for (e of timeline(); track $index) {
             <li [class.withdrawn]="e.withdrawn" [class]="'tl-' + e.kind">
-              <time [attr.datetime]="e.date">{{ e.date }}</time>
+              <time [attr.datetime]="e.date">{{ e.date | date: 'd-M-yyyy' : 'UTC' }}</time>
               <span>{{ e.text }}</span>
               @if (e.withdrawn) { <span class="tag">{{ 'client.withdrawn' | translate }}</span> }
             </li>

@@ -46,7 +46,8 @@ export async function seedDemoClients(ds: DataSource, box: SecretBox, perOrganis
     const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM clients WHERE organisation_id = $1', [org.id]);
     if (n > 0) continue; // seeded before
     await ds.transaction(async (em) => {
-      made += await seedOrganisation(em, org.id, orgIndex, box, perOrganisation, today);
+      const prefix = org.name.startsWith('Schuldhulp') ? 'NO' : 'RG';
+      made += await seedOrganisation(em, org.id, orgIndex, prefix, box, perOrganisation, today);
       await em.query(`SELECT set_config('app.organisation_id', $1, true)`, [org.id]);
       await markStalled(em, today);
     });
@@ -54,7 +55,15 @@ export async function seedDemoClients(ds: DataSource, box: SecretBox, perOrganis
   return made;
 }
 
-async function seedOrganisation(em: EntityManager, orgId: string, orgIndex: number, box: SecretBox, count: number, today: string): Promise<number> {
+async function seedOrganisation(
+  em: EntityManager,
+  orgId: string,
+  orgIndex: number,
+  prefix: string,
+  box: SecretBox,
+  count: number,
+  today: string,
+): Promise<number> {
   const rand = prng(20251122 + orgIndex);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const municipalities: string[] = (
@@ -83,7 +92,7 @@ async function seedOrganisation(em: EntityManager, orgId: string, orgIndex: numb
     const phone = rand() < 0.5 ? box.seal(`06${String(10000000 + Math.floor(rand() * 89999999))}`) : null;
     rows.clients.push([
       clientId,
-      `${orgIndex === 0 ? 'NO' : 'RG'}-${String(2025000 + i)}`,
+      `${prefix}-${String(2025000 + i)}`,
       email,
       phone,
       pick(['single', 'single_parent', 'couple', 'couple_with_children', 'other']),
@@ -125,10 +134,16 @@ async function seedOrganisation(em: EntityManager, orgId: string, orgIndex: numb
       support.push(d);
       rows.support.push([randomUUID(), trajectoryId, d, pick(SUPPORT_TYPES), 15 + 15 * Math.floor(rand() * 6), pick(SUPPORT_CHANNELS)]);
     }
-    if (rand() < 0.3) rows.services.push([randomUUID(), trajectoryId, 'budget_management', addDays(firstContact, 14), null]);
-    if (rand() < 0.1) rows.services.push([randomUUID(), trajectoryId, 'protection', addDays(firstContact, 30), null]);
-    if (rand() < 0.2) rows.services.push([randomUUID(), trajectoryId, 'budget_coaching', addDays(firstContact, 7), addDays(firstContact, 97)]);
-    if (rand() < 0.9) rows.assessments.push([randomUUID(), clientId, addDays(firstContact, Math.floor(rand() * 14)), typeIds[type.code]]);
+    // Nothing is dated after today.
+    const upToToday = (d: string) => (d <= today ? d : null);
+    const service = (kind: string, start: string, endDate: string | null) => {
+      if (upToToday(start)) rows.services.push([randomUUID(), trajectoryId, kind, start, endDate && upToToday(endDate)]);
+    };
+    if (rand() < 0.3) service('budget_management', addDays(firstContact, 14), null);
+    if (rand() < 0.1) service('protection', addDays(firstContact, 30), null);
+    if (rand() < 0.2) service('budget_coaching', addDays(firstContact, 7), addDays(firstContact, 97));
+    const assessedOn = [addDays(firstContact, Math.floor(rand() * 14)), today].sort()[0];
+    if (rand() < 0.9) rows.assessments.push([randomUUID(), clientId, assessedOn, typeIds[type.code]]);
 
     // The stabilisation phase ends two weeks after "ready for settlement": the trajectory is closed.
     const settled = recorded.settlement_ready ? addDays(recorded.settlement_ready, 14) : null;
