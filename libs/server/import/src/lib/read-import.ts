@@ -1,0 +1,51 @@
+import { ImportContext, ImportSpec, RowProblem } from './specs';
+import { readRows } from './read-rows';
+
+export class ImportHeaderError extends Error {
+  constructor(readonly problems: RowProblem[]) {
+    super(problems.map((p) => `${p.column}: ${p.message}`).join('; '));
+  }
+}
+
+export type ImportItem<T> = { row: number; value: T } | { row: number; problems: RowProblem[] };
+
+/** Header names as people write them: trimmed, lower case, spaces as underscores. */
+export function normaliseHeader(name: string): string {
+  return name.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, '_');
+}
+
+/**
+ * Checks the header against the spec, then validates every data row. Row numbers count as a
+ * spreadsheet does: the header is row 1. Throws ImportHeaderError for a header that cannot work.
+ */
+export async function* readImport<T>(source: AsyncIterable<Buffer>, spec: ImportSpec<T>, ctx: ImportContext): AsyncGenerator<ImportItem<T>> {
+  let header: string[] | null = null;
+  let rowNumber = 0;
+  for await (const cells of readRows(source)) {
+    rowNumber++;
+    if (!header) {
+      header = cells.map(normaliseHeader);
+      const known = new Set([...spec.required, ...spec.optional]);
+      const problems: RowProblem[] = [];
+      for (const col of spec.required) if (!header.includes(col)) problems.push({ column: col, message: 'required column is missing' });
+      header.forEach((col, i) => {
+        if (col === '') return;
+        if (!known.has(col)) problems.push({ column: col, message: 'unknown column' });
+        else if (header?.indexOf(col) !== i) problems.push({ column: col, message: 'column appears twice' });
+      });
+      if (problems.length) throw new ImportHeaderError(problems);
+      continue;
+    }
+    const record: Record<string, string> = {};
+    header.forEach((col, i) => {
+      if (col) record[col] = cells[i] ?? '';
+    });
+    const extra = cells.slice(header.length).filter((c) => c.trim() !== '');
+    const result = spec.validate(record, ctx);
+    if (extra.length) {
+      const problems = 'problems' in result ? result.problems : [];
+      yield { row: rowNumber, problems: [...problems, { column: '(row)', message: `${extra.length} more cells than the header has columns` }] };
+    } else if ('problems' in result) yield { row: rowNumber, problems: result.problems };
+    else yield { row: rowNumber, value: result.value };
+  }
+}
