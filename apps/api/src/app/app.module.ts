@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { ApiErrorFilter, createValidationPipe } from '@klantmonitor/api/core';
 import { AuthModule } from '@klantmonitor/api/feature-auth';
 import { ClientsModule } from '@klantmonitor/api/feature-clients';
+import { ImportModule } from '@klantmonitor/api/feature-import';
 import { OrganisationsModule } from '@klantmonitor/api/feature-organisations';
 import { PlatformModule } from '@klantmonitor/api/feature-platform';
 import { AppConfig, ConfigModule } from '@klantmonitor/server/config';
@@ -23,6 +24,7 @@ export class AppModule {
         AuthModule,
         OrganisationsModule,
         ClientsModule,
+        ImportModule,
         PlatformModule,
       ],
       providers: [

@@ -11,13 +11,16 @@ export function toApiError(exception: unknown): ApiError {
     const body = exception.getResponse();
     let message = exception.message;
     let details: ApiErrorDetail[] | undefined;
+    let extra: Record<string, unknown> = {};
     if (typeof body === 'object' && body !== null) {
-      const b = body as { message?: unknown; details?: ApiErrorDetail[] };
-      if (typeof b.message === 'string') message = b.message;
-      else if (Array.isArray(b.message)) message = b.message.join('; ');
-      details = b.details;
+      const { message: m, details: d, statusCode: _s, error: _e, ...rest } = body as { message?: unknown; details?: ApiErrorDetail[]; statusCode?: unknown; error?: unknown };
+      if (typeof m === 'string') message = m;
+      else if (Array.isArray(m)) message = m.join('; ');
+      details = d;
+      // Answers such as an import's 422 carry their own fields (rows, errors) beside the standard ones.
+      extra = rest;
     }
-    return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, ...(details ? { details } : {}) };
+    return { ...extra, statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, ...(details ? { details } : {}) };
   }
   const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
   // Fastify's own errors (malformed JSON, body too large, wrong content type) carry a 4xx status.

@@ -226,3 +226,29 @@ export interface CaseloadSummaryResponse {
   mine: CaseloadFigures | null;
   team: CaseloadFigures;
 }
+
+export interface ImportRowError {
+  /** Spreadsheet row number: the header is row 1. */
+  row: number;
+  column: string;
+  message: string;
+}
+export interface ImportResult {
+  dryRun: boolean;
+  /** Data rows read. */
+  rows: number;
+  /** Rows written (0 for a dry run or when any row has an error). */
+  imported: number;
+  created: number;
+  updated: number;
+  /** At most the first 1,000 problems; errorCount has them all. */
+  errors: ImportRowError[];
+  errorCount: number;
+}
+export interface ImportProgress {
+  phase: 'reading' | 'writing' | 'done' | 'failed';
+  rowsRead: number;
+  bytesRead: number;
+  totalBytes: number | null;
+  updatedAt: string;
+}

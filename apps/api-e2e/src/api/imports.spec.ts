@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
+import { baseUrl, call, expectError, makeWorld, World } from '../support/http';
+
+const today = todayInAmsterdam();
+const HEADER = 'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason';
+
+async function upload(path: string, token: string, content: Buffer | string, filename = 'export.csv', field = 'file') {
+  const form = new FormData();
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  form.append(field, new Blob([new Uint8Array(bytes)]), filename);
+  const res = await fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const text = await res.text();
+  let body: any = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body };
+}
+
+describe('imports', () => {
+  let world: World;
+  let admin: string;
+  let tag: string;
+  const refs = (...n: number[]) => n.map((i) => `IMP-${tag}-${i}`);
+  const caseload = async (q: string) => (await call('GET', `/api/v1/clients?q=${encodeURIComponent(q)}&pageSize=200`, { token: admin })).body;
+
+  beforeAll(async () => {
+    world = await makeWorld();
+    admin = world.tokens.org_admin;
+  });
+  beforeEach(() => {
+    tag = randomUUID().slice(0, 6);
+  });
+
+  const validCsv = () => {
+    const [a, b, c] = refs(1, 2, 3);
+    return [
+      HEADER,
+      `${a},GM0344,${addDays(today, -100)},,${addDays(today, -80)},${addDays(today, -60)},,,,`,
+      `${b},GM0546,${addDays(today, -50)},${addDays(today, -45)},,,,,${addDays(today, -40)},no_show`,
+      `"${c}","GM0344","${addDays(today, -10)}",,,,,,,`,
+    ].join('\n');
+  };
+
+  it('validates only on a dry run and writes nothing', async () => {
+    const a = await upload('/api/v1/imports/trajectories?dryRun=true', admin, validCsv());
+    expect(a.status).toBe(200);
+    expect(a.body).toEqual({ dryRun: true, rows: 3, imported: 0, created: 0, updated: 0, errors: [], errorCount: 0 });
+    expect((await caseload(`IMP-${tag}`)).total).toBe(0);
+  });
+
+  it('imports trajectories with their steps, and a re-import updates without duplicates', async () => {
+    const first = await upload('/api/v1/imports/trajectories', admin, validCsv());
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ dryRun: false, rows: 3, imported: 3, created: 3, updated: 0 });
+    const list = await caseload(`IMP-${tag}`);
+    expect(list.total).toBe(3);
+    const [a, b] = refs(1, 2);
+    const rowA = list.items.find((i: { clientRef: string }) => i.clientRef === a);
+    // approach_set recorded, goal_known not: the closure fills goal_known with approach_set's date.
+    expect(rowA.steps).toMatchObject({ goal_known: addDays(today, -80), approach_set: addDays(today, -80), iu_in_view: addDays(today, -60), iu_in_balance: null });
+    expect(rowA.currentStep).toBe('iu_in_view');
+    const rowB = list.items.find((i: { clientRef: string }) => i.clientRef === b);
+    expect(rowB).toMatchObject({ status: 'dropped_out', dropout: { date: addDays(today, -40), reason: 'no_show' } });
+
+    // The same file again: nothing new.
+    const again = await upload('/api/v1/imports/trajectories', admin, validCsv());
+    expect(again.body).toMatchObject({ rows: 3, imported: 3, created: 0, updated: 3 });
+    const detail = await call('GET', `/api/v1/clients/${rowA.id}`, { token: admin });
+    expect(detail.body.trajectory.stepEvents.map((e: { step: string; source: string; withdrawnAt: string | null }) => [e.step, e.source, e.withdrawnAt])).toEqual([
+      ['approach_set', 'import', null],
+      ['iu_in_view', 'import', null],
+    ]);
+
+    // A changed file updates the trajectory; the replaced step stays in the history, withdrawn.
+    const changed = [HEADER, `${a},GM0546,${addDays(today, -100)},,${addDays(today, -70)},,,,,`].join('\n');
+    expect((await upload('/api/v1/imports/trajectories', admin, changed)).body).toMatchObject({ created: 0, updated: 1 });
+    const after = await call('GET', `/api/v1/clients/${rowA.id}`, { token: admin });
+    expect(after.body.trajectory.municipality.code).toBe('GM0546');
+    expect(after.body.trajectory.steps.iu_in_view).toBeNull();
+    expect(after.body.trajectory.stepEvents.filter((e: { withdrawnAt: string | null }) => e.withdrawnAt !== null)).toHaveLength(2);
+    expect((await caseload(`IMP-${tag}`)).total).toBe(3);
+  });
+
+  it('reports every row error with row and column, answers 422 and imports nothing', async () => {
+    const [a, b, c, d] = refs(1, 2, 3, 4);
+    const csv = [
+      HEADER.replace(/,/g, ';'),
+      `${a};GM0080;${addDays(today, -10)};;;;;;;`,
+      `${b};GM0344;2025-13-01;;;;;;;`,
+      `${c};GM0344;${addDays(today, -10)};${addDays(today, -20)};;;;;;`,
+      `${d};GM0344;${addDays(today, -10)};;;;;;;moved`,
+      `${a};GM0344;${addDays(today, 5)};;;;;;;`,
+    ].join('\r\n');
+    const r = await upload('/api/v1/imports/trajectories', admin, `\uFEFF${csv}`);
+    expect(r.status).toBe(422);
+    expect(r.body).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity', dryRun: false, rows: 5, imported: 0, errorCount: 6 });
+    expect(r.body.message).toBe('6 problems in the file; nothing was imported');
+    expect(r.body.errors.map((e: { row: number; column: string }) => `${e.row}:${e.column}`)).toEqual([
+      '2:municipality',
+      '3:first_contact',
+      '4:goal_known',
+      '5:dropout_date',
+      '6:client_ref',
+      '6:first_contact',
+    ]);
+    expect(r.body.details[0]).toEqual({ field: 'row 2, municipality', message: 'GM0080 is unknown or not served by your organisation' });
+    expect((await caseload(`IMP-${tag}`)).total).toBe(0);
+  });
+
+  it('reads the first sheet of an XLSX export', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Export');
+    ws.addRow(HEADER.split(','));
+    const [a] = refs(1);
+    ws.addRow([a, 'GM0344', new Date(`${addDays(today, -30)}T00:00:00Z`), new Date(`${addDays(today, -20)}T00:00:00Z`)]);
+    const r = await upload('/api/v1/imports/trajectories', admin, Buffer.from(await wb.xlsx.writeBuffer()), 'export.xlsx');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ rows: 1, created: 1 });
+    expect((await caseload(a)).items[0].steps.goal_known).toBe(addDays(today, -20));
+  });
+
+  it('answers bad files with a clear 4xx and never 500', async () => {
+    const path = '/api/v1/imports/trajectories';
+    expect((await upload(path, admin, '')).status).toBe(400);
+    const headerOnly = await upload(path, admin, `${HEADER}\n`);
+    expect(headerOnly.status).toBe(400);
+    expect(headerOnly.body.message).toMatch(/no data rows/);
+    const random = await upload(path, admin, Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)), 'x.bin');
+    expect(random.status).toBe(400);
+    expect(random.body.message).toMatch(/not a CSV or XLSX file/);
+    const zip = await upload(path, admin, Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(2000, 1)]), 'x.xlsx');
+    expect(zip.status).toBe(400);
+    const header = await upload(path, admin, 'client_ref,first_contact,colour\nX-1,2025-01-01,red\n');
+    expect(header.status).toBe(422);
+    expect(header.body.errors).toEqual([
+      { row: 1, column: 'municipality', message: 'required column is missing' },
+      { row: 1, column: 'colour', message: 'unknown column' },
+    ]);
+    expect((await upload(path, admin, validCsv(), 'a.csv', 'upload')).status).toBe(400);
+    const json = await call('POST', path, { token: admin, body: { file: 'x' } });
+    expectError(json, 415);
+    const line = `X-1,GM0344,${today},,,,,,,\n`;
+    const huge = await upload(path, admin, HEADER + '\n' + line.repeat(Math.ceil((26 * 1024 * 1024) / line.length)), 'big.csv');
+    expect(huge.status).toBe(413);
+    expect(huge.body.message).toMatch(/larger than 25 MB/);
+    expect((await caseload(`IMP-${tag}`)).total).toBe(0);
+    expect(expectError(await call('POST', `${path}?dryRun=maybe`, { token: admin }), 400).details?.[0].field).toBe('dryRun');
+  });
+
+  it('is for organisation admins, and stays within the organisation', async () => {
+    expectError(await call('POST', '/api/v1/imports/trajectories', { token: world.tokens.counselor }), 403);
+    expectError(await call('POST', '/api/v1/imports/trajectories', { token: world.tokens.policy_advisor }), 403);
+    expectError(await call('POST', '/api/v1/imports/trajectories'), 401);
+    await upload('/api/v1/imports/trajectories', admin, validCsv());
+    // Organisation B imports the same references into its own municipality: its own clients.
+    const [a] = refs(1);
+    const b = await upload('/api/v1/imports/trajectories', world.tokens.orgBAdmin, `${HEADER}\n${a},GM0080,${addDays(today, -5)},,,,,,,\n`);
+    expect(b.body).toMatchObject({ created: 1 });
+    const aList = await caseload(a);
+    expect(aList.items[0].municipality.code).toBe('GM0344');
+    // B cannot use A's municipality.
+    const c = await upload('/api/v1/imports/trajectories', world.tokens.orgBAdmin, `${HEADER}\nX-${tag},GM0344,${addDays(today, -5)},,,,,,,\n`);
+    expect(c.status).toBe(422);
+  });
+
+  it('reports progress under the id the caller chose', async () => {
+    const id = randomUUID();
+    expect((await upload(`/api/v1/imports/trajectories?progressId=${id}`, admin, validCsv())).status).toBe(200);
+    const p = await call('GET', `/api/v1/imports/progress/${id}`, { token: admin });
+    expect(p.status).toBe(200);
+    expect(p.body).toMatchObject({ phase: 'done', rowsRead: 3 });
+    expect(p.body.bytesRead).toBeGreaterThan(100);
+    expectError(await call('GET', `/api/v1/imports/progress/${id}`, { token: world.tokens.orgBAdmin }), 404);
+    expectError(await call('GET', `/api/v1/imports/progress/${randomUUID()}`, { token: admin }), 404);
+  });
+
+  it('imports assessments, creating client types on first use', async () => {
+    await upload('/api/v1/imports/trajectories', admin, validCsv());
+    const [a, b] = refs(1, 2);
+    const ok = await upload('/api/v1/imports/assessments', admin, `client_ref,assessed_on,client_type\n${a},${addDays(today, -99)},zelfstandige\n${b},${addDays(today, -49)},kwetsbare\n`);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ rows: 2, created: 2, updated: 0 });
+    const again = await upload('/api/v1/imports/assessments', admin, `client_ref,assessed_on,client_type\n${a},${addDays(today, -99)},afhankelijke\n`);
+    expect(again.body).toMatchObject({ created: 0, updated: 1 });
+    const list = await caseload(a);
+    expect(list.items[0].clientType).toEqual({ code: 'afhankelijke', name: 'Afhankelijke' });
+    const bad = await upload(
+      '/api/v1/imports/assessments',
+      admin,
+      `client_ref,assessed_on,client_type\nNOBODY-${tag},${today},x\n${a},${today},x\n${a},${today},y\n`,
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e: { row: number; column: string }) => `${e.row}:${e.column}`)).toEqual(['2:client_ref', '4:assessed_on']);
+  });
+});

@@ -1,0 +1,2 @@
+export * from './lib/import.module';
+export * from './lib/limits';

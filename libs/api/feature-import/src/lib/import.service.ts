@@ -1,0 +1,307 @@
+import { BadRequestException, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { STALLED_AFTER_DAYS, type ImportResult, type ImportRowError } from '@klantmonitor/shared/domain';
+import { currentStep, effectiveStepDates, todayInAmsterdam } from '@klantmonitor/shared/metrics';
+import { AuthUser } from '@klantmonitor/api/core';
+import { appendAudit, markStalled, TenantDb } from '@klantmonitor/server/db';
+import {
+  ASSESSMENT_SPEC,
+  AssessmentRow,
+  ImportHeaderError,
+  ImportSpec,
+  readImport,
+  TRAJECTORY_SPEC,
+  TrajectoryRow,
+  UnreadableFileError,
+} from '@klantmonitor/server/import';
+import { ImportProgressStore } from './import-progress';
+
+const MAX_REPORTED_ERRORS = 1000;
+const BATCH = 1000;
+
+export interface ImportRequest {
+  user: AuthUser;
+  source: AsyncIterable<Buffer>;
+  dryRun: boolean;
+  progressId?: string;
+  totalBytes: number | null;
+  requestId: string;
+}
+
+interface Staging<T> {
+  table: string;
+  columns: string;
+  types: string[];
+  toRow(rowNumber: number, value: T): unknown[];
+}
+
+/**
+ * Imports from existing systems. One transaction per file: rows are validated while the file
+ * streams in and valid rows go to a temporary staging table in batches; when every row is valid,
+ * set-based SQL merges the staging table into the real tables (idempotent by client_ref). Any
+ * problem means 422 and nothing written. Memory stays flat whatever the file's size.
+ */
+@Injectable()
+export class ImportService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly progress: ImportProgressStore,
+  ) {}
+
+  trajectories(req: ImportRequest): Promise<ImportResult> {
+    const staging: Staging<TrajectoryRow> = {
+      table: 'import_trajectories',
+      columns: 'row_number, client_ref, municipality, first_contact, steps, effective_steps, current_step, dropout_on, dropout_reason',
+      types: ['int', 'text', 'text', 'date', 'jsonb', 'jsonb', 'text', 'date', 'text'],
+      toRow: (n, v) => {
+        // The monotone closure comes from shared/metrics, the one place it is defined.
+        const effective = effectiveStepDates({ ...v.steps, first_contact: v.firstContact });
+        return [n, v.clientRef, v.municipality, v.firstContact, JSON.stringify(v.steps), JSON.stringify(effective), currentStep(effective), v.dropoutDate, v.dropoutReason];
+      },
+    };
+    return this.run(req, TRAJECTORY_SPEC, staging, (em, today) => this.mergeTrajectories(em, req, today));
+  }
+
+  assessments(req: ImportRequest): Promise<ImportResult> {
+    const staging: Staging<AssessmentRow> = {
+      table: 'import_assessments',
+      columns: 'row_number, client_ref, assessed_on, client_type',
+      types: ['int', 'text', 'date', 'text'],
+      toRow: (n, v) => [n, v.clientRef, v.assessedOn, v.clientType],
+    };
+    return this.run(req, ASSESSMENT_SPEC, staging, (em) => this.mergeAssessments(em, req));
+  }
+
+  private async run<T>(
+    req: ImportRequest,
+    spec: ImportSpec<T>,
+    staging: Staging<T>,
+    merge: (em: EntityManager, today: string) => Promise<{ created: number; updated: number } | ImportRowError[]>,
+  ): Promise<ImportResult> {
+    const orgId = req.user.organisationId as string;
+    const today = todayInAmsterdam();
+    const errors: ImportRowError[] = [];
+    let errorCount = 0;
+    let rows = 0;
+    let bytesRead = 0;
+    const counted = (async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
+        bytesRead += chunk.length;
+        yield chunk;
+      }
+    })(req.source);
+    const report = (phase: 'reading' | 'writing' | 'done' | 'failed') =>
+      this.progress.set(orgId, req.progressId, { phase, rowsRead: rows, bytesRead, totalBytes: req.totalBytes });
+
+    try {
+      return await this.db.run({ organisationId: orgId }, async (em) => {
+        const served = new Set<string>(
+          (await em.query('SELECT municipality_code FROM organisation_municipalities WHERE organisation_id = km_current_organisation_id()')).map(
+            (r: { municipality_code: string }) => r.municipality_code,
+          ),
+        );
+        await em.query(`CREATE TEMP TABLE ${staging.table} (${staging.columns.split(', ').map((c, i) => `${c} ${staging.types[i]}`).join(', ')}) ON COMMIT DROP`);
+        let batch: unknown[][] = [];
+        const flush = async () => {
+          if (!batch.length) return;
+          await insertBatch(em, staging, batch);
+          batch = [];
+        };
+        await report('reading');
+        for await (const item of readImport(counted, spec, { today, servedMunicipalities: served, seenRefs: new Set() })) {
+          rows++;
+          if ('problems' in item) {
+            errorCount += item.problems.length;
+            for (const p of item.problems) if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: item.row, ...p });
+          } else if (errorCount === 0) {
+            // Once a row is wrong nothing will be written: keep validating, stop staging.
+            batch.push(staging.toRow(item.row, item.value));
+            if (batch.length >= BATCH) await flush();
+          }
+          if (rows % 5000 === 0) await report('reading');
+        }
+        if (bytesRead === 0) throw new BadRequestException({ message: 'The file is empty', details: [{ field: 'file', message: 'is empty' }] });
+        if (rows === 0) throw new BadRequestException({ message: 'The file has a header but no data rows', details: [{ field: 'file', message: 'has no data rows' }] });
+        if (errorCount) throw rowErrors(req.dryRun, rows, errors, errorCount);
+        await flush();
+
+        if (req.dryRun) {
+          await report('done');
+          return { dryRun: true, rows, imported: 0, created: 0, updated: 0, errors: [], errorCount: 0 };
+        }
+        await report('writing');
+        const merged = await merge(em, today);
+        if (Array.isArray(merged)) throw rowErrors(false, rows, merged.slice(0, MAX_REPORTED_ERRORS), merged.length);
+        await appendAudit(em, {
+          organisationId: orgId,
+          actorUserId: req.user.id,
+          actorRole: req.user.role,
+          action: `import.${spec.kind}`,
+          requestId: req.requestId,
+          details: { rows, created: merged.created, updated: merged.updated, bytes: bytesRead },
+        });
+        await report('done');
+        return { dryRun: false, rows, imported: rows, created: merged.created, updated: merged.updated, errors: [], errorCount: 0 };
+      });
+    } catch (e) {
+      await report('failed');
+      if (e instanceof ImportHeaderError) {
+        throw rowErrors(req.dryRun, 0, e.problems.map((p) => ({ row: 1, ...p })), e.problems.length);
+      }
+      if (e instanceof UnreadableFileError) throw new BadRequestException({ message: e.message, details: [{ field: 'file', message: e.message }] });
+      throw e;
+    }
+  }
+
+  private async mergeTrajectories(em: EntityManager, req: ImportRequest, today: string): Promise<{ created: number; updated: number }> {
+    const [, created] = await em.query(
+      `INSERT INTO clients (organisation_id, client_ref)
+       SELECT km_current_organisation_id(), client_ref FROM import_trajectories
+       ON CONFLICT ON CONSTRAINT uq_clients_ref DO NOTHING RETURNING id`,
+    ).then((rows: unknown[]) => [rows, rows.length]);
+    await em.query(`
+      INSERT INTO trajectories (organisation_id, client_id, municipality_code, first_contact, status, dropout_on, dropout_reason,
+                                effective_steps, current_step, last_activity_on)
+      SELECT km_current_organisation_id(), c.id, s.municipality, s.first_contact,
+             CASE WHEN s.dropout_on IS NULL THEN 'open' ELSE 'dropped_out' END, s.dropout_on, s.dropout_reason,
+             s.effective_steps, s.current_step, s.first_contact
+      FROM import_trajectories s JOIN clients c ON c.organisation_id = km_current_organisation_id() AND c.client_ref = s.client_ref
+      ON CONFLICT ON CONSTRAINT uq_trajectories_client DO UPDATE SET
+        municipality_code = EXCLUDED.municipality_code,
+        first_contact = EXCLUDED.first_contact,
+        status = CASE WHEN EXCLUDED.dropout_on IS NOT NULL THEN 'dropped_out' WHEN trajectories.status = 'closed' THEN 'closed' ELSE 'open' END,
+        closed_on = CASE WHEN EXCLUDED.dropout_on IS NULL AND trajectories.status = 'closed' THEN trajectories.closed_on END,
+        dropout_on = EXCLUDED.dropout_on,
+        dropout_reason = EXCLUDED.dropout_reason,
+        effective_steps = EXCLUDED.effective_steps,
+        current_step = EXCLUDED.current_step,
+        updated_at = now()`);
+    await em.query(`
+      CREATE TEMP TABLE import_map ON COMMIT DROP AS
+      SELECT s.row_number, s.steps, c.id AS client_id, t.id AS trajectory_id
+      FROM import_trajectories s
+      JOIN clients c ON c.organisation_id = km_current_organisation_id() AND c.client_ref = s.client_ref
+      JOIN trajectories t ON t.client_id = c.id`);
+    await em.query(`CREATE INDEX ON import_map (trajectory_id)`);
+    // The file is the truth for the steps of its trajectories: other standing steps are withdrawn
+    // (kept in the history), new ones added with source 'import'.
+    await em.query(`
+      CREATE TEMP TABLE import_steps ON COMMIT DROP AS
+      SELECT m.trajectory_id, kv.key AS step, kv.value::date AS occurred_on
+      FROM import_map m, jsonb_each_text(m.steps) kv`);
+    await em.query(
+      `UPDATE step_events e SET withdrawn_at = now(), withdrawn_by = $1
+       FROM import_map m
+       WHERE e.trajectory_id = m.trajectory_id AND e.withdrawn_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM import_steps st WHERE st.trajectory_id = e.trajectory_id AND st.step = e.step AND st.occurred_on = e.occurred_on)`,
+      [req.user.id],
+    );
+    await em.query(
+      `INSERT INTO step_events (organisation_id, trajectory_id, step, occurred_on, source, recorded_by)
+       SELECT km_current_organisation_id(), st.trajectory_id, st.step, st.occurred_on, 'import', $1
+       FROM import_steps st
+       WHERE NOT EXISTS (SELECT 1 FROM step_events e WHERE e.trajectory_id = st.trajectory_id AND e.step = st.step AND e.withdrawn_at IS NULL)`,
+      [req.user.id],
+    );
+    // Last activity and stalled, by the same rules as a manual change (shared constant, SQL form).
+    await em.query(
+      `UPDATE trajectories t SET
+         last_activity_on = greatest(t.first_contact,
+           (SELECT max(e.occurred_on) FROM step_events e WHERE e.trajectory_id = t.id AND e.withdrawn_at IS NULL),
+           (SELECT max(s.occurred_on) FROM support_contacts s WHERE s.trajectory_id = t.id))
+       FROM import_map m WHERE t.id = m.trajectory_id`,
+    );
+    await em.query(
+      `UPDATE trajectories t SET stalled_since = CASE WHEN t.status = 'open' AND t.last_activity_on < $1::date - $2::int
+                                                   THEN t.last_activity_on + ($2::int + 1) END
+       FROM import_map m WHERE t.id = m.trajectory_id`,
+      [today, STALLED_AFTER_DAYS],
+    );
+    await em.query(
+      `UPDATE alerts a SET resolved_at = now() FROM import_map m JOIN trajectories t ON t.id = m.trajectory_id
+       WHERE a.trajectory_id = m.trajectory_id AND a.resolved_at IS NULL
+         AND ((a.kind = 'stalled' AND t.stalled_since IS NULL) OR t.status <> 'open')`,
+    );
+    await markStalled(em, today);
+    await em.query(
+      `INSERT INTO audit_events (organisation_id, actor_user_id, actor_role, action, entity_type, entity_id, request_id, details)
+       SELECT km_current_organisation_id(), $1, $2, 'client.import', 'client', m.client_id::text, $3, json_build_object('row', m.row_number)
+       FROM import_map m`,
+      [req.user.id, req.user.role, req.requestId],
+    );
+    const [{ n }] = await em.query('SELECT count(*)::int AS n FROM import_trajectories');
+    return { created: created as number, updated: n - (created as number) };
+  }
+
+  private async mergeAssessments(em: EntityManager, req: ImportRequest): Promise<{ created: number; updated: number } | ImportRowError[]> {
+    const problems: ImportRowError[] = [
+      ...(
+        await em.query(`
+          SELECT s.row_number, s.client_ref FROM import_assessments s
+          WHERE NOT EXISTS (SELECT 1 FROM clients c WHERE c.organisation_id = km_current_organisation_id() AND c.client_ref = s.client_ref)
+          ORDER BY s.row_number`)
+      ).map((r: { row_number: number; client_ref: string }) => ({ row: r.row_number, column: 'client_ref', message: `${r.client_ref} is not a client of your organisation` })),
+      ...(
+        await em.query(`
+          SELECT s.row_number, s.client_ref, s.assessed_on::text AS assessed_on FROM import_assessments s
+          WHERE EXISTS (SELECT 1 FROM import_assessments o WHERE o.client_ref = s.client_ref AND o.assessed_on = s.assessed_on AND o.row_number < s.row_number)
+          ORDER BY s.row_number`)
+      ).map((r: { row_number: number; client_ref: string; assessed_on: string }) => ({
+        row: r.row_number,
+        column: 'assessed_on',
+        message: `${r.client_ref} has a second assessment on ${r.assessed_on} in this file`,
+      })),
+    ].sort((a, b) => a.row - b.row);
+    if (problems.length) return problems;
+
+    await em.query(`
+      INSERT INTO client_types (organisation_id, code, name)
+      SELECT DISTINCT km_current_organisation_id(), client_type, initcap(replace(client_type, '_', ' ')) FROM import_assessments
+      ON CONFLICT ON CONSTRAINT uq_client_types_code DO NOTHING`);
+    const rows: { inserted: boolean; client_id: string }[] = await em.query(`
+      INSERT INTO assessments (organisation_id, client_id, assessed_on, client_type_id, source)
+      SELECT km_current_organisation_id(), c.id, s.assessed_on, ct.id, 'import'
+      FROM import_assessments s
+      JOIN clients c ON c.organisation_id = km_current_organisation_id() AND c.client_ref = s.client_ref
+      JOIN client_types ct ON ct.organisation_id = km_current_organisation_id() AND ct.code = s.client_type
+      ON CONFLICT ON CONSTRAINT uq_assessments_client_day DO UPDATE SET client_type_id = EXCLUDED.client_type_id, source = 'import'
+      RETURNING (xmax = 0) AS inserted, client_id`);
+    await em.query(
+      `INSERT INTO audit_events (organisation_id, actor_user_id, actor_role, action, entity_type, entity_id, request_id)
+       SELECT km_current_organisation_id(), $1, $2, 'assessment.import', 'client', c.id::text, $3
+       FROM (SELECT DISTINCT c.id FROM import_assessments s JOIN clients c ON c.organisation_id = km_current_organisation_id() AND c.client_ref = s.client_ref) c`,
+      [req.user.id, req.user.role, req.requestId],
+    );
+    const created = rows.filter((r) => r.inserted).length;
+    return { created, updated: rows.length - created };
+  }
+}
+
+/** Multi-row INSERT of one batch into the staging table. */
+async function insertBatch<T>(em: EntityManager, staging: Staging<T>, batch: unknown[][]): Promise<void> {
+  const width = staging.types.length;
+  const values = batch
+    .map((_, r) => `(${staging.types.map((t, c) => `$${r * width + c + 1}::${t}`).join(', ')})`)
+    .join(', ');
+  await em.query(`INSERT INTO ${staging.table} (${staging.columns}) VALUES ${values}`, batch.flat());
+}
+
+/** 422 in the import answer's shape, with the standard error fields. */
+function rowErrors(dryRun: boolean, rows: number, errors: ImportRowError[], errorCount: number): HttpException {
+  return new HttpException(
+    {
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: `${errorCount} problem${errorCount === 1 ? '' : 's'} in the file; nothing was imported`,
+      dryRun,
+      rows,
+      imported: 0,
+      created: 0,
+      updated: 0,
+      errors,
+      errorCount,
+      details: errors.map((e) => ({ field: `row ${e.row}, ${e.column}`, message: e.message })),
+    },
+    HttpStatus.UNPROCESSABLE_ENTITY,
+  );
+}
