@@ -4,3 +4,4 @@ export * from './lib/guards';
 export * from './lib/organisations.api';
 export * from './lib/api-error';
 export * from './lib/clients.api';
+export * from './lib/imports.api';

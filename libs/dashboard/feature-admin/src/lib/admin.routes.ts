@@ -1,10 +1,12 @@
 import { Routes } from '@angular/router';
 import { roleGuard } from '@klantmonitor/dashboard/data-access';
+import { ImportPage } from './import-page';
 import { OrganisationsPage } from './organisations-page';
 import { UsersPage } from './users-page';
 
 /** Lazy routes under /beheer. */
 export const adminRoutes: Routes = [
+  { path: 'import', component: ImportPage, canActivate: [roleGuard('org_admin')], title: 'Importeren · Klantmonitor' },
   { path: 'organisaties', component: OrganisationsPage, canActivate: [roleGuard('platform_admin')], title: 'Organisaties · Klantmonitor' },
   {
     path: 'organisaties/:id/gebruikers',

@@ -21,6 +21,7 @@ export function navigationFor(role: Role | null, organisationId: string | null):
   if (role === 'org_admin' && organisationId) {
     items.push(
       { label: 'nav.users', link: `/beheer/organisaties/${organisationId}/gebruikers` },
+      { label: 'nav.import', link: '/beheer/import' },
       { label: 'nav.apiDocs', link: '/api/docs', external: true },
     );
   }

@@ -1,0 +1,162 @@
+import { HttpErrorResponse, HttpEventType } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, inject, OnDestroy, signal } from '@angular/core';
+import { TranslatePipe } from '@ngx-translate/core';
+import { Subscription, interval, switchMap, catchError, EMPTY } from 'rxjs';
+import type { ImportResult, ImportRowError } from '@klantmonitor/shared/domain';
+import { apiError, ImportKind, ImportsApi } from '@klantmonitor/dashboard/data-access';
+
+const COLUMNS: Record<ImportKind, string> = {
+  trajectories:
+    'client_ref, municipality, first_contact, goal_known, approach_set, iu_in_view, iu_in_balance, settlement_ready, dropout_date, dropout_reason',
+  assessments: 'client_ref, assessed_on, client_type',
+};
+
+/**
+ * Organisation admin: bring in history from CSV or XLSX exports. Check first (nothing is written),
+ * then import; with any problem nothing is imported and every problem is listed by row and column.
+ */
+@Component({
+  selector: 'km-import-page',
+  imports: [TranslatePipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>{{ 'import.title' | translate }}</h1>
+    <p class="lead">{{ 'import.intro' | translate }}</p>
+
+    <section class="card">
+      <fieldset>
+        <legend>{{ 'import.kind' | translate }}</legend>
+        <label class="radio"><input type="radio" name="kind" value="trajectories" [checked]="kind() === 'trajectories'" (change)="setKind('trajectories')" /> {{ 'import.trajectories' | translate }}</label>
+        <label class="radio"><input type="radio" name="kind" value="assessments" [checked]="kind() === 'assessments'" (change)="setKind('assessments')" /> {{ 'import.assessments' | translate }}</label>
+      </fieldset>
+      <p class="muted">{{ 'import.columns' | translate }} <code data-testid="import-columns">{{ columns[kind()] }}</code></p>
+      <label for="import-file">{{ 'import.file' | translate }}</label>
+      <input id="import-file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" (change)="choose($event)" />
+      <div class="button-row">
+        <button type="button" class="primary" [disabled]="!file() || busy()" (click)="start(true)">{{ 'import.check' | translate }}</button>
+        <button type="button" class="primary" [disabled]="!file() || busy()" (click)="start(false)">{{ 'import.run' | translate }}</button>
+      </div>
+      @if (busy()) {
+        <div class="progress-wrap">
+          <label for="import-progress">{{ progressLabel() | translate: progressParams() }}</label>
+          <progress id="import-progress" max="100" [value]="percent()" data-testid="import-progress">{{ percent() }}%</progress>
+        </div>
+      }
+    </section>
+
+    @if (failure()) {
+      <p class="error" role="alert" data-testid="import-failure">{{ failure() }}</p>
+    }
+    @if (result(); as r) {
+      @if (r.errorCount === 0) {
+        <p class="notice" role="status" data-testid="import-result">
+          @if (r.dryRun) {
+            {{ 'import.checkedOk' | translate: { rows: r.rows } }}
+          } @else {
+            {{ 'import.done' | translate: { rows: r.rows, created: r.created, updated: r.updated } }}
+          }
+        </p>
+      } @else {
+        <section class="card warn" aria-labelledby="import-errors-title">
+          <h2 id="import-errors-title" data-testid="import-result">{{ 'import.problems' | translate: { count: r.errorCount, rows: r.rows } }}</h2>
+          <div class="table-wrap">
+            <table data-testid="import-errors">
+              <thead>
+                <tr>
+                  <th scope="col">{{ 'import.row' | translate }}</th>
+                  <th scope="col">{{ 'import.column' | translate }}</th>
+                  <th scope="col">{{ 'import.problem' | translate }}</th>
+                </tr>
+              </thead>
+              <tbody>
+                @for (e of r.errors; track $index) {
+                  <tr><td>{{ e.row }}</td><td><code>{{ e.column }}</code></td><td>{{ e.message }}</td></tr>
+                }
+              </tbody>
+            </table>
+          </div>
+        </section>
+      }
+    }
+  `,
+})
+export class ImportPage implements OnDestroy {
+  private readonly api = inject(ImportsApi);
+  protected readonly columns = COLUMNS;
+  protected readonly kind = signal<ImportKind>('trajectories');
+  protected readonly file = signal<File | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly percent = signal(0);
+  protected readonly progressLabel = signal('import.uploading');
+  protected readonly progressParams = signal<Record<string, unknown>>({});
+  protected readonly result = signal<ImportResult | null>(null);
+  protected readonly failure = signal<string | null>(null);
+  private polling?: Subscription;
+
+  protected setKind(kind: ImportKind): void {
+    this.kind.set(kind);
+    this.result.set(null);
+  }
+
+  protected choose(event: Event): void {
+    this.file.set((event.target as HTMLInputElement).files?.[0] ?? null);
+    this.result.set(null);
+    this.failure.set(null);
+  }
+
+  protected start(dryRun: boolean): void {
+    const file = this.file();
+    if (!file) return;
+    const progressId = crypto.randomUUID();
+    this.busy.set(true);
+    this.result.set(null);
+    this.failure.set(null);
+    this.percent.set(0);
+    this.progressLabel.set('import.uploading');
+    // Upload progress comes from the browser; after that the server reports rows read.
+    this.polling = interval(500)
+      .pipe(switchMap(() => this.api.progress(progressId).pipe(catchError(() => EMPTY))))
+      .subscribe((p) => {
+        if (p.phase === 'writing') {
+          this.progressLabel.set('import.writing');
+          this.percent.set(95);
+        } else if (p.totalBytes) {
+          this.progressLabel.set('import.reading');
+          this.progressParams.set({ rows: p.rowsRead });
+          this.percent.set(Math.min(90, Math.round((p.bytesRead / p.totalBytes) * 90)));
+        }
+      });
+    this.api.upload(this.kind(), file, dryRun, progressId).subscribe({
+      next: (event) => {
+        if (event.type === HttpEventType.UploadProgress && event.total && this.progressLabel() === 'import.uploading') {
+          this.percent.set(Math.round((event.loaded / event.total) * 50));
+        } else if (event.type === HttpEventType.Response && event.body) {
+          this.finish(event.body);
+        }
+      },
+      error: (err: unknown) => {
+        if (err instanceof HttpErrorResponse && err.status === 422 && err.error && Array.isArray(err.error.errors)) {
+          this.finish(err.error as ImportResult & { errors: ImportRowError[] });
+        } else {
+          this.failure.set(apiError(err).message);
+          this.stop();
+        }
+      },
+    });
+  }
+
+  private finish(result: ImportResult): void {
+    this.percent.set(100);
+    this.result.set(result);
+    this.stop();
+  }
+
+  private stop(): void {
+    this.polling?.unsubscribe();
+    this.busy.set(false);
+  }
+
+  ngOnDestroy(): void {
+    this.polling?.unsubscribe();
+  }
+}
