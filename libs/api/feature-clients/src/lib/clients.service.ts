@@ -11,6 +11,14 @@ import { CaseloadQueryDto, CreateClientDto } from './dto/clients.dto';
 
 const ISO = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** Caseload filters on trajectories t; $1..$6 = municipality, step, stalled, client_ref pattern, status, counselor. */
+const CASELOAD_FILTER = `($1::text IS NULL OR t.municipality_code = $1)
+  AND ($2::text IS NULL OR t.current_step = $2)
+  AND (NOT $3::boolean OR t.stalled_since IS NOT NULL)
+  AND ($4::text IS NULL OR t.client_id IN (SELECT c.id FROM clients c WHERE c.client_ref ILIKE $4))
+  AND ($5::text IS NULL OR t.status = $5)
+  AND ($6::uuid IS NULL OR t.counselor_id = $6)`;
+
 /** Checks that a municipality is one the caller's organisation serves; names it otherwise. */
 export async function assertServed(em: EntityManager, municipality: string, field = 'municipality'): Promise<void> {
   const rows = await em.query(
@@ -81,42 +89,36 @@ export class ClientsService {
     const pageSize = query.pageSize ?? 50;
     const today = todayInAmsterdam();
     const like = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const filters = [query.municipality ?? null, query.step ?? null, query.stalled === 'true', like, query.status ?? null, query.mine === 'true' ? user.id : null];
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
+      // Page the trajectories first (index order), then look up details for those rows only.
       const rows = await em.query(
-        `SELECT c.id, c.client_ref, t.id AS trajectory_id, t.municipality_code, m.name AS municipality_name,
-                t.first_contact, t.status, t.effective_steps, t.current_step, t.stalled_since, t.last_activity_on,
-                t.dropout_on, t.dropout_reason,
+        `WITH page AS (
+           SELECT t.id, t.client_id, t.municipality_code, t.first_contact, t.status, t.effective_steps, t.current_step,
+                  t.stalled_since, t.last_activity_on, t.dropout_on, t.dropout_reason
+           FROM trajectories t
+           WHERE ${CASELOAD_FILTER}
+           ORDER BY t.first_contact DESC, t.id DESC
+           LIMIT $7 OFFSET $8
+         )
+         SELECT c.id, c.client_ref, p.id AS trajectory_id, p.municipality_code, m.name AS municipality_name,
+                p.first_contact, p.status, p.effective_steps, p.current_step, p.stalled_since, p.last_activity_on,
+                p.dropout_on, p.dropout_reason,
                 (SELECT coalesce(json_agg(DISTINCT s.kind), '[]') FROM services s
-                  WHERE s.trajectory_id = t.id AND (s.ended_on IS NULL OR s.ended_on >= $7)) AS services,
+                  WHERE s.trajectory_id = p.id AND (s.ended_on IS NULL OR s.ended_on >= $9)) AS services,
                 (SELECT json_build_object('code', ct.code, 'name', ct.name) FROM assessments a
                   JOIN client_types ct ON ct.id = a.client_type_id
                   WHERE a.client_id = c.id ORDER BY a.assessed_on DESC LIMIT 1) AS client_type,
-                (SELECT count(*)::int FROM alerts al WHERE al.trajectory_id = t.id AND al.resolved_at IS NULL) AS open_alerts,
-                count(*) OVER ()::int AS total
-         FROM clients c
-         JOIN trajectories t ON t.client_id = c.id
-         JOIN municipalities m ON m.code = t.municipality_code
-         WHERE ($1::text IS NULL OR t.municipality_code = $1)
-           AND ($2::text IS NULL OR t.current_step = $2)
-           AND (NOT $3::boolean OR t.stalled_since IS NOT NULL)
-           AND ($4::text IS NULL OR c.client_ref ILIKE $4)
-           AND ($8::text IS NULL OR t.status = $8)
-           AND ($9::uuid IS NULL OR t.counselor_id = $9)
-         ORDER BY t.first_contact DESC, c.client_ref
-         LIMIT $5 OFFSET $6`,
-        [
-          query.municipality ?? null,
-          query.step ?? null,
-          query.stalled === 'true',
-          like,
-          pageSize,
-          (page - 1) * pageSize,
-          today,
-          query.status ?? null,
-          query.mine === 'true' ? user.id : null,
-        ],
+                (SELECT count(*)::int FROM alerts al WHERE al.trajectory_id = p.id AND al.resolved_at IS NULL) AS open_alerts
+         FROM page p JOIN clients c ON c.id = p.client_id JOIN municipalities m ON m.code = p.municipality_code
+         ORDER BY p.first_contact DESC, p.id DESC`,
+        [...filters, pageSize, (page - 1) * pageSize, today],
       );
-      const total: number = rows[0]?.total ?? (page > 1 ? await this.count(em, query, like, user) : 0);
+      // A first page that is not full is the whole answer; otherwise count.
+      const total =
+        page === 1 && rows.length < pageSize
+          ? rows.length
+          : (await em.query(`SELECT count(*)::int AS n FROM trajectories t WHERE ${CASELOAD_FILTER}`, filters))[0].n;
       await appendAudit(em, {
         organisationId: user.organisationId,
         actorUserId: user.id,
@@ -128,17 +130,6 @@ export class ClientsService {
       });
       return { items: rows.map(toCaseloadItem), total, page, pageSize };
     });
-  }
-
-  private async count(em: EntityManager, query: CaseloadQueryDto, like: string | null, user: AuthUser): Promise<number> {
-    const [{ n }] = await em.query(
-      `SELECT count(*)::int AS n FROM clients c JOIN trajectories t ON t.client_id = c.id
-       WHERE ($1::text IS NULL OR t.municipality_code = $1) AND ($2::text IS NULL OR t.current_step = $2)
-         AND (NOT $3::boolean OR t.stalled_since IS NOT NULL) AND ($4::text IS NULL OR c.client_ref ILIKE $4)
-         AND ($5::text IS NULL OR t.status = $5) AND ($6::uuid IS NULL OR t.counselor_id = $6)`,
-      [query.municipality ?? null, query.step ?? null, query.stalled === 'true', like, query.status ?? null, query.mine === 'true' ? user.id : null],
-    );
-    return n;
   }
 
   /** Clients per step and speed to "income and expenses in view": the counselor's own next to the team's. */

@@ -51,12 +51,13 @@ export class ImportService {
   trajectories(req: ImportRequest): Promise<ImportResult> {
     const staging: Staging<TrajectoryRow> = {
       table: 'import_trajectories',
-      columns: 'row_number, client_ref, municipality, first_contact, steps, effective_steps, current_step, dropout_on, dropout_reason',
-      types: ['int', 'text', 'text', 'date', 'jsonb', 'jsonb', 'text', 'date', 'text'],
+      columns: 'row_number, client_ref, municipality, first_contact, steps, effective_steps, current_step, dropout_on, dropout_reason, last_step',
+      types: ['int', 'text', 'text', 'date', 'jsonb', 'jsonb', 'text', 'date', 'text', 'date'],
       toRow: (n, v) => {
         // The monotone closure comes from shared/metrics, the one place it is defined.
         const effective = effectiveStepDates({ ...v.steps, first_contact: v.firstContact });
-        return [n, v.clientRef, v.municipality, v.firstContact, JSON.stringify(v.steps), JSON.stringify(effective), currentStep(effective), v.dropoutDate, v.dropoutReason];
+        const lastStep = [v.firstContact, ...Object.values(v.steps)].sort().at(-1);
+        return [n, v.clientRef, v.municipality, v.firstContact, JSON.stringify(v.steps), JSON.stringify(effective), currentStep(effective), v.dropoutDate, v.dropoutReason, lastStep];
       },
     };
     return this.run(req, TRAJECTORY_SPEC, staging, (em, today) => this.mergeTrajectories(em, req, today));
@@ -159,23 +160,33 @@ export class ImportService {
        SELECT km_current_organisation_id(), client_ref FROM import_trajectories
        ON CONFLICT ON CONSTRAINT uq_clients_ref DO NOTHING RETURNING id`,
     ).then((rows: unknown[]) => [rows, rows.length]);
-    await em.query(`
-      INSERT INTO trajectories (organisation_id, client_id, municipality_code, first_contact, status, dropout_on, dropout_reason,
-                                effective_steps, current_step, last_activity_on)
-      SELECT km_current_organisation_id(), c.id, s.municipality, s.first_contact,
-             CASE WHEN s.dropout_on IS NULL THEN 'open' ELSE 'dropped_out' END, s.dropout_on, s.dropout_reason,
-             s.effective_steps, s.current_step, s.first_contact
-      FROM import_trajectories s JOIN clients c ON c.organisation_id = km_current_organisation_id() AND c.client_ref = s.client_ref
-      ON CONFLICT ON CONSTRAINT uq_trajectories_client DO UPDATE SET
-        municipality_code = EXCLUDED.municipality_code,
-        first_contact = EXCLUDED.first_contact,
-        status = CASE WHEN EXCLUDED.dropout_on IS NOT NULL THEN 'dropped_out' WHEN trajectories.status = 'closed' THEN 'closed' ELSE 'open' END,
-        closed_on = CASE WHEN EXCLUDED.dropout_on IS NULL AND trajectories.status = 'closed' THEN trajectories.closed_on END,
-        dropout_on = EXCLUDED.dropout_on,
-        dropout_reason = EXCLUDED.dropout_reason,
-        effective_steps = EXCLUDED.effective_steps,
-        current_step = EXCLUDED.current_step,
-        updated_at = now()`);
+    // One write per trajectory: status, last activity (the file's steps plus support already
+    // recorded) and stalled follow the same rules as a manual change (shared constant, SQL form).
+    // SET expressions see the old row, hence the repetition.
+    await em.query(
+      `INSERT INTO trajectories (organisation_id, client_id, municipality_code, first_contact, status, dropout_on, dropout_reason,
+                                 effective_steps, current_step, last_activity_on, stalled_since)
+       SELECT km_current_organisation_id(), c.id, s.municipality, s.first_contact,
+              CASE WHEN s.dropout_on IS NULL THEN 'open' ELSE 'dropped_out' END, s.dropout_on, s.dropout_reason,
+              s.effective_steps, s.current_step, s.last_step,
+              CASE WHEN s.dropout_on IS NULL AND s.last_step < $1::date - $2::int THEN s.last_step + ($2::int + 1) END
+       FROM import_trajectories s
+       JOIN clients c ON c.organisation_id = km_current_organisation_id() AND c.client_ref = s.client_ref
+       ON CONFLICT ON CONSTRAINT uq_trajectories_client DO UPDATE SET
+         municipality_code = EXCLUDED.municipality_code,
+         first_contact = EXCLUDED.first_contact,
+         status = CASE WHEN EXCLUDED.dropout_on IS NOT NULL THEN 'dropped_out' WHEN trajectories.status = 'closed' THEN 'closed' ELSE 'open' END,
+         closed_on = CASE WHEN EXCLUDED.dropout_on IS NULL AND trajectories.status = 'closed' THEN trajectories.closed_on END,
+         dropout_on = EXCLUDED.dropout_on,
+         dropout_reason = EXCLUDED.dropout_reason,
+         effective_steps = EXCLUDED.effective_steps,
+         current_step = EXCLUDED.current_step,
+         last_activity_on = greatest(EXCLUDED.last_activity_on, (SELECT max(sc.occurred_on) FROM support_contacts sc WHERE sc.trajectory_id = trajectories.id)),
+         stalled_since = CASE WHEN CASE WHEN EXCLUDED.dropout_on IS NOT NULL THEN 'dropped_out' WHEN trajectories.status = 'closed' THEN 'closed' ELSE 'open' END = 'open' AND greatest(EXCLUDED.last_activity_on, (SELECT max(sc.occurred_on) FROM support_contacts sc WHERE sc.trajectory_id = trajectories.id)) < $1::date - $2::int
+                              THEN greatest(EXCLUDED.last_activity_on, (SELECT max(sc.occurred_on) FROM support_contacts sc WHERE sc.trajectory_id = trajectories.id)) + ($2::int + 1) END,
+         updated_at = now()`,
+      [today, STALLED_AFTER_DAYS],
+    );
     await em.query(`
       CREATE TEMP TABLE import_map ON COMMIT DROP AS
       SELECT s.row_number, s.steps, c.id AS client_id, t.id AS trajectory_id
@@ -203,20 +214,6 @@ export class ImportService {
        WHERE NOT EXISTS (SELECT 1 FROM step_events e WHERE e.trajectory_id = st.trajectory_id AND e.step = st.step AND e.withdrawn_at IS NULL)`,
       [req.user.id],
     );
-    // Last activity and stalled, by the same rules as a manual change (shared constant, SQL form).
-    await em.query(
-      `UPDATE trajectories t SET
-         last_activity_on = greatest(t.first_contact,
-           (SELECT max(e.occurred_on) FROM step_events e WHERE e.trajectory_id = t.id AND e.withdrawn_at IS NULL),
-           (SELECT max(s.occurred_on) FROM support_contacts s WHERE s.trajectory_id = t.id))
-       FROM import_map m WHERE t.id = m.trajectory_id`,
-    );
-    await em.query(
-      `UPDATE trajectories t SET stalled_since = CASE WHEN t.status = 'open' AND t.last_activity_on < $1::date - $2::int
-                                                   THEN t.last_activity_on + ($2::int + 1) END
-       FROM import_map m WHERE t.id = m.trajectory_id`,
-      [today, STALLED_AFTER_DAYS],
-    );
     await em.query(
       `UPDATE alerts a SET resolved_at = now() FROM import_map m JOIN trajectories t ON t.id = m.trajectory_id
        WHERE a.trajectory_id = m.trajectory_id AND a.resolved_at IS NULL
@@ -230,6 +227,7 @@ export class ImportService {
       [req.user.id, req.user.role, req.requestId],
     );
     const [{ n }] = await em.query('SELECT count(*)::int AS n FROM import_trajectories');
+    await analyzeIfLarge(em, n, ['clients', 'trajectories', 'step_events']);
     return { created: created as number, updated: n - (created as number) };
   }
 
@@ -273,8 +271,18 @@ export class ImportService {
       [req.user.id, req.user.role, req.requestId],
     );
     const created = rows.filter((r) => r.inserted).length;
+    await analyzeIfLarge(em, rows.length, ['assessments', 'client_types']);
     return { created, updated: rows.length - created };
   }
+}
+
+/**
+ * After a large import the planner's statistics are stale until autovacuum comes by; refresh them
+ * now so the caseload keeps its index plans. Without the MAINTAIN privilege (PostgreSQL < 17)
+ * PostgreSQL skips this with a warning.
+ */
+async function analyzeIfLarge(em: EntityManager, rows: number, tables: string[]): Promise<void> {
+  if (rows >= 1000) await em.query(`ANALYZE ${tables.join(', ')}`);
 }
 
 /** Multi-row INSERT of one batch into the staging table. */

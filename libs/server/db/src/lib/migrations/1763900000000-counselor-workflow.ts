@@ -65,7 +65,8 @@ export class CounselorWorkflow1763900000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX ix_trajectories_org_municipality ON trajectories (organisation_id, municipality_code)`);
     await q.query(`CREATE INDEX ix_trajectories_org_step ON trajectories (organisation_id, current_step)`);
-    await q.query(`CREATE INDEX ix_trajectories_org_first_contact ON trajectories (organisation_id, first_contact)`);
+    // The caseload's order (newest first contact first) with a stable tie-breaker, straight from the index.
+    await q.query(`CREATE INDEX ix_trajectories_org_first_contact ON trajectories (organisation_id, first_contact DESC, id DESC)`);
     await q.query(`CREATE INDEX ix_trajectories_counselor ON trajectories (counselor_id)`);
     await q.query(`CREATE INDEX ix_trajectories_stalled ON trajectories (organisation_id) WHERE stalled_since IS NOT NULL`);
 
@@ -139,6 +140,12 @@ export class CounselorWorkflow1763900000000 implements MigrationInterface {
 
     const tables = ['client_types', 'clients', 'trajectories', 'step_events', 'support_contacts', 'services', 'assessments', 'alerts'];
     await q.query(`GRANT SELECT, INSERT, UPDATE ON ${tables.join(', ')} TO klantmonitor_app`);
+    // Bulk imports refresh planner statistics of what they changed (MAINTAIN exists from PostgreSQL 17).
+    await q.query(`DO $$ BEGIN
+      IF current_setting('server_version_num')::int >= 170000 THEN
+        EXECUTE 'GRANT MAINTAIN ON clients, trajectories, step_events, assessments, client_types TO klantmonitor_app';
+      END IF;
+    END $$`);
     // Only mistakes in services and client types may be removed; step events are withdrawn instead.
     await q.query(`GRANT DELETE ON services, client_types TO klantmonitor_app`);
     for (const table of tables) {
