@@ -1,21 +1,4 @@
-module.exports = {
-  displayName: 'dashboard-data-access',
-  preset: '../../../jest.preset.js',
-  setupFilesAfterEnv: ['<rootDir>/src/test-setup.ts'],
-  coverageDirectory: '../../../coverage/libs/dashboard/data-access',
-  transform: {
-    '^.+\\.(ts|mjs|js|html)$': [
-      'jest-preset-angular',
-      {
-        tsconfig: '<rootDir>/tsconfig.spec.json',
-        stringifyContentPathRegex: '\\.(html|svg)$',
-      },
-    ],
-  },
-  transformIgnorePatterns: ['node_modules/(?!.*\\.mjs$)'],
-  snapshotSerializers: [
-    'jest-preset-angular/build/serializers/no-ng-attributes',
-    'jest-preset-angular/build/serializers/ng-snapshot',
-    'jest-preset-angular/build/serializers/html-comment',
-  ],
-};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const angularJestConfig = require('../../../jest.angular.cjs');
+
+module.exports = angularJestConfig('dashboard-data-access', 'libs/dashboard/data-access');
