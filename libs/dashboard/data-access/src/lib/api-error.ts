@@ -12,3 +12,9 @@ export function apiError(err: unknown): ApiError {
   }
   return { statusCode: 0, error: 'Unknown', message: String(err) };
 }
+
+/** One line for people: each problem the API named ("field: message"), or its message. */
+export function apiErrorText(err: unknown): string {
+  const e = apiError(err);
+  return e.details?.map((d) => `${d.field}: ${d.message}`).join(' · ') || e.message;
+}

@@ -6,7 +6,7 @@ import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import type { OrganisationResponse } from '@klantmonitor/shared/domain';
-import { apiError, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
+import { apiErrorText, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
 import { BarChart } from '@klantmonitor/dashboard/ui-charts';
 
 /** Platform admin: all organisations, and a form to add one with the municipalities it serves. */
@@ -128,9 +128,8 @@ export class OrganisationsPage {
       this.chosen.set(new Set());
       await this.reload();
     } catch (e) {
-      const err = apiError(e);
       this.messageKind.set('error');
-      this.message.set(err.details?.map((d) => `${d.field}: ${d.message}`).join(' · ') || err.message);
+      this.message.set(apiErrorText(e));
     } finally {
       this.busy.set(false);
     }

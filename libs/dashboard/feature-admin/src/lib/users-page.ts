@@ -4,7 +4,7 @@ import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { ORGANISATION_ROLES, type OrganisationResponse, type OrganisationRole, type UserResponse } from '@klantmonitor/shared/domain';
-import { apiError, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
+import { apiError, apiErrorText, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
 
 /** Organisation admin (or platform admin): the staff accounts of one organisation. */
 @Component({
@@ -106,9 +106,8 @@ export class UsersPage {
       this.form.reset();
       await this.load(this.id());
     } catch (e) {
-      const err = apiError(e);
       this.messageKind.set('error');
-      this.message.set(err.details?.map((d) => `${d.field}: ${d.message}`).join(' · ') || err.message);
+      this.message.set(apiErrorText(e));
     } finally {
       this.busy.set(false);
     }

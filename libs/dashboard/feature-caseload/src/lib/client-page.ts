@@ -5,7 +5,7 @@ import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom, Observable } from 'rxjs';
 import { DROPOUT_REASONS, STEP_CODES, SUPPORT_CHANNELS, SUPPORT_TYPES, type ClientDetail, type StepCode } from '@klantmonitor/shared/domain';
-import { apiError, ClientsApi } from '@klantmonitor/dashboard/data-access';
+import { apiError, apiErrorText, ClientsApi } from '@klantmonitor/dashboard/data-access';
 
 interface TimelineEntry {
   date: string;
@@ -252,8 +252,7 @@ export class ClientPage {
       await this.load(this.id());
       this.notice.set(this.translate.instant('client.saved'));
     } catch (e) {
-      const err = apiError(e);
-      this.error.set(err.details?.map((d) => `${d.field}: ${d.message}`).join(' · ') || err.message);
+      this.error.set(apiErrorText(e));
     } finally {
       this.busy.set(false);
     }

@@ -4,7 +4,7 @@ import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { BIRTH_YEAR_BANDS, HOUSEHOLD_TYPES, INCOME_BANDS, type CreateClientRequest } from '@klantmonitor/shared/domain';
-import { apiError, AuthStore, ClientsApi } from '@klantmonitor/dashboard/data-access';
+import { apiErrorText, AuthStore, ClientsApi } from '@klantmonitor/dashboard/data-access';
 
 /** Registers a client: own client number (never a BSN), municipality, first contact, optional contact data. */
 @Component({
@@ -85,8 +85,7 @@ export class NewClientPage {
       const created = await firstValueFrom(this.api.create(body));
       await this.router.navigate(['/clienten', created.id]);
     } catch (e) {
-      const err = apiError(e);
-      this.error.set(err.details?.map((d) => `${d.field}: ${d.message}`).join(' · ') || err.message);
+      this.error.set(apiErrorText(e));
     } finally {
       this.busy.set(false);
     }
