@@ -49,6 +49,13 @@ test.describe('counselor workflow', () => {
     await page.locator('#support-title').locator('..').getByRole('button', { name: 'Opslaan' }).click();
     await expect(page.getByTestId('timeline')).toContainText('Hulp bij administratie, 45 minuten (Huisbezoek)');
 
+    await page.getByLabel('Dienst starten').selectOption('protection');
+    await page.locator('#services-title').locator('..').getByRole('button', { name: 'Opslaan' }).click();
+    await expect(page.getByTestId('services')).toContainText('Beschermingsbewind');
+    await expect(page.getByTestId('services')).toContainText('loopt nog');
+    await page.getByRole('button', { name: 'Beëindigen (vandaag)' }).click();
+    await expect(page.getByTestId('services')).not.toContainText('loopt nog');
+
     // A support entry with absurd minutes is refused with a message that names the field.
     await page.getByLabel('Minuten').fill('2000');
     await page.locator('#support-title').locator('..').getByRole('button', { name: 'Opslaan' }).click();

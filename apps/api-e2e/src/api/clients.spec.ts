@@ -197,6 +197,39 @@ describe('clients and trajectories', () => {
       expect(d.body.support).toEqual([{ id: expect.any(String), date: addDays(today, -1), type: 'administrative', minutes: 45, channel: 'home_visit' }]);
     });
 
+    it('starts and ends services, shown in the caseload while they run', async () => {
+      const c = await newClient({ clientRef: `SRV-${randomUUID().slice(0, 8)}` });
+      const path = `/api/v1/trajectories/${c.trajectoryId}/services`;
+      expect((await call('POST', path, { token: counselor, body: { kind: 'budget_management', startedOn: addDays(today, -20) } })).status).toBe(201);
+      expect((await call('POST', path, { token: counselor, body: { kind: 'budget_coaching', startedOn: addDays(today, -20), endedOn: addDays(today, -10) } })).status).toBe(201);
+      const ref = (await call('GET', `/api/v1/clients/${c.id}`, { token: counselor })).body;
+      expect(ref.services.map((x: { kind: string; endedOn: string | null }) => [x.kind, x.endedOn])).toEqual([
+        ['budget_management', null],
+        ['budget_coaching', addDays(today, -10)],
+      ]);
+      const row = async () => (await call('GET', `/api/v1/clients?q=${ref.clientRef}`, { token: counselor })).body.items[0];
+      // Only running services show in the caseload.
+      expect((await row()).services).toEqual(['budget_management']);
+      const serviceId = ref.services[0].id;
+      expect(
+        expectError(await call('POST', `${path}/${serviceId}/end`, { token: counselor, body: { endedOn: addDays(today, -25) } }), 400).details?.[0].field,
+      ).toBe('endedOn');
+      expect((await call('POST', `${path}/${serviceId}/end`, { token: counselor, body: { endedOn: addDays(today, -1) } })).status).toBe(200);
+      expect((await row()).services).toEqual([]);
+
+      expect(expectError(await call('POST', path, { token: counselor, body: { kind: 'debt_relief', startedOn: today } }), 400).details?.[0].field).toBe('kind');
+      expect(
+        expectError(await call('POST', path, { token: counselor, body: { kind: 'other', startedOn: today, endedOn: addDays(today, -1) } }), 400).details?.[0].field,
+      ).toBe('endedOn');
+      expect(expectError(await call('POST', path, { token: counselor, body: { kind: 'other', startedOn: addDays(today, -31) } }), 400).details?.[0].field).toBe(
+        'startedOn',
+      );
+      expectError(await call('POST', `${path}/${randomUUID()}/end`, { token: counselor, body: { endedOn: today } }), 404);
+      expectError(await call('POST', path, { token: world.tokens.orgBCounselor, body: { kind: 'other', startedOn: today } }), 404);
+      expectError(await call('POST', `${path}/${serviceId}/end`, { token: world.tokens.orgBCounselor, body: { endedOn: today } }), 404);
+      expectError(await call('POST', path, { token: world.tokens.policy_advisor, body: { kind: 'other', startedOn: today } }), 403);
+    });
+
     it("hides another organisation's clients and trajectories behind 404", async () => {
       const c = await newClient();
       const b = world.tokens.orgBCounselor;

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, RequestId, Roles, uuidParam } from '@klantmonitor/api/core';
 import { ClientsService } from './clients.service';
-import { CaseloadQueryDto, CreateClientDto, MarkStepDto, RecordDropoutDto, RecordSupportDto } from './dto/clients.dto';
+import { CaseloadQueryDto, CreateClientDto, EndServiceDto, MarkStepDto, RecordDropoutDto, RecordSupportDto, StartServiceDto } from './dto/clients.dto';
 import { TrajectoriesService } from './trajectories.service';
 
 /** Counselors and organisation admins work with individual clients; policy advisors never do. */
@@ -77,5 +77,26 @@ export class ClientsController {
   @ApiOperation({ summary: 'Record a support contact' })
   support(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Body() dto: RecordSupportDto, @RequestId() requestId: string) {
     return this.trajectories.recordSupport(user, id, dto, requestId);
+  }
+
+  @Post('trajectories/:id/services')
+  @Roles(...CLIENT_ROLES)
+  @ApiOperation({ summary: 'Start a service (budget management, protection, budget coaching, other)' })
+  startService(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Body() dto: StartServiceDto, @RequestId() requestId: string) {
+    return this.trajectories.startService(user, id, dto, requestId);
+  }
+
+  @Post('trajectories/:id/services/:serviceId/end')
+  @Roles(...CLIENT_ROLES)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'End a service on a date' })
+  endService(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Param('serviceId', uuidParam('serviceId')) serviceId: string,
+    @Body() dto: EndServiceDto,
+    @RequestId() requestId: string,
+  ) {
+    return this.trajectories.endService(user, id, serviceId, dto, requestId);
   }
 }

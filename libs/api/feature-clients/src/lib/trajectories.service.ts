@@ -4,7 +4,7 @@ import { isStepCode, type StepCode, type TrajectoryStateResponse, type Trajector
 import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
-import { MarkStepDto, RecordDropoutDto, RecordSupportDto } from './dto/clients.dto';
+import { EndServiceDto, MarkStepDto, RecordDropoutDto, RecordSupportDto, StartServiceDto } from './dto/clients.dto';
 import { refreshTrajectory } from './trajectory-state';
 
 interface Locked {
@@ -87,6 +87,31 @@ export class TrajectoriesService {
       );
       return { action: 'support.record', details: { date: dto.date, type: dto.type, minutes: dto.minutes, channel: dto.channel } };
     }, requestId, today);
+  }
+
+  /** A service (budget management, protection, coaching) from a date, optionally until a date. */
+  startService(user: AuthUser, id: string, dto: StartServiceDto, requestId: string): Promise<TrajectoryStateResponse> {
+    const today = todayInAmsterdam();
+    return this.change(user, id, async (em, t) => {
+      this.assertDate('startedOn', dto.startedOn, t, today);
+      if (dto.endedOn !== undefined && dto.endedOn < dto.startedOn) throw fieldError('endedOn', 'must not be before startedOn');
+      this.assertOpen(t);
+      await em.query(
+        `INSERT INTO services (organisation_id, trajectory_id, kind, started_on, ended_on) VALUES (km_current_organisation_id(), $1, $2, $3, $4)`,
+        [id, dto.kind, dto.startedOn, dto.endedOn ?? null],
+      );
+      return { action: 'service.start', details: { kind: dto.kind, startedOn: dto.startedOn, endedOn: dto.endedOn ?? null } };
+    }, requestId, today);
+  }
+
+  endService(user: AuthUser, id: string, serviceId: string, dto: EndServiceDto, requestId: string): Promise<TrajectoryStateResponse> {
+    return this.change(user, id, async (em) => {
+      const [service] = await em.query('SELECT kind, started_on, ended_on FROM services WHERE id = $1 AND trajectory_id = $2 FOR UPDATE', [serviceId, id]);
+      if (!service) throw new NotFoundException('Service not found');
+      if (dto.endedOn < service.started_on) throw fieldError('endedOn', `must not be before the start (${service.started_on})`);
+      await em.query('UPDATE services SET ended_on = $2 WHERE id = $1', [serviceId, dto.endedOn]);
+      return { action: 'service.end', details: { serviceId, kind: service.kind, endedOn: dto.endedOn, previous: service.ended_on } };
+    }, requestId);
   }
 
   /** Locks the trajectory (404 when it is not the caller's), applies the change, audits, re-derives. */

@@ -10,6 +10,7 @@ import type {
   MarkStepRequest,
   RecordDropoutRequest,
   RecordSupportRequest,
+  StartServiceRequest,
   TrajectoryStateResponse,
 } from '@klantmonitor/shared/domain';
 
@@ -56,5 +57,14 @@ export class ClientsApi {
   }
   support(trajectoryId: string, body: RecordSupportRequest): Observable<TrajectoryStateResponse> {
     return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/support`, body);
+  }
+  startService(trajectoryId: string, body: StartServiceRequest): Observable<TrajectoryStateResponse> {
+    return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/services`, body);
+  }
+  endService(trajectoryId: string, serviceId: string, endedOn: string): Observable<TrajectoryStateResponse> {
+    return this.http.post<TrajectoryStateResponse>(
+      `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/services/${encodeURIComponent(serviceId)}/end`,
+      { endedOn },
+    );
   }
 }

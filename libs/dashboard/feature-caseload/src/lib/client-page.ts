@@ -4,7 +4,7 @@ import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom, Observable } from 'rxjs';
-import { DROPOUT_REASONS, STEP_CODES, SUPPORT_CHANNELS, SUPPORT_TYPES, type ClientDetail, type StepCode } from '@klantmonitor/shared/domain';
+import { DROPOUT_REASONS, SERVICE_KINDS, STEP_CODES, SUPPORT_CHANNELS, SUPPORT_TYPES, type ClientDetail, type ServiceKind, type StepCode } from '@klantmonitor/shared/domain';
 import { apiError, apiErrorText, ClientsApi } from '@klantmonitor/dashboard/data-access';
 
 interface TimelineEntry {
@@ -72,6 +72,39 @@ function todayLocal(): string {
               </li>
             }
           </ol>
+        </section>
+
+        <section class="card" aria-labelledby="services-title">
+          <h2 id="services-title">{{ 'client.services' | translate }}</h2>
+          @if (c.services.length) {
+            <ul class="services" data-testid="services">
+              @for (sv of c.services; track sv.id) {
+                <li>
+                  <span>{{ 'services.' + sv.kind | translate }}</span>
+                  <span class="muted">
+                    {{ sv.startedOn | date: 'd-M-yyyy' : 'UTC' }} –
+                    @if (sv.endedOn) { {{ sv.endedOn | date: 'd-M-yyyy' : 'UTC' }} } @else { {{ 'client.running' | translate }} }
+                  </span>
+                  @if (!sv.endedOn && c.trajectory.status === 'open') {
+                    <button type="button" class="link" (click)="endService(sv.id)">{{ 'client.endService' | translate }}</button>
+                  }
+                </li>
+              }
+            </ul>
+          } @else {
+            <p class="muted">{{ 'client.noServices' | translate }}</p>
+          }
+          @if (c.trajectory.status === 'open') {
+            <form [formGroup]="serviceForm" (ngSubmit)="startService()">
+              <label for="service-kind">{{ 'client.startService' | translate }}</label>
+              <select id="service-kind" formControlName="kind">
+                @for (k of serviceKinds; track k) { <option [value]="k">{{ 'services.' + k | translate }}</option> }
+              </select>
+              <label for="service-start">{{ 'client.startedOn' | translate }}</label>
+              <input id="service-start" type="date" formControlName="startedOn" [max]="today" [min]="c.trajectory.firstContact" required />
+              <button type="submit" class="primary" [disabled]="busy()">{{ 'client.save' | translate }}</button>
+            </form>
+          }
         </section>
 
         <section class="card" aria-labelledby="contact-title">
@@ -166,6 +199,7 @@ export class ClientPage {
   protected readonly supportTypes = SUPPORT_TYPES;
   protected readonly channels = SUPPORT_CHANNELS;
   protected readonly reasons = DROPOUT_REASONS;
+  protected readonly serviceKinds = SERVICE_KINDS;
   protected readonly client = signal<ClientDetail | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
@@ -179,6 +213,7 @@ export class ClientPage {
     date: [this.today, Validators.required],
   });
   protected readonly dropoutForm = this.fb.group({ reason: ['no_show', Validators.required], date: [this.today, Validators.required] });
+  protected readonly serviceForm = this.fb.group({ kind: ['budget_management' as ServiceKind, Validators.required], startedOn: [this.today, Validators.required] });
 
   /** Steps with a standing (not withdrawn) event: those can be withdrawn; the rest are inferred. */
   protected readonly standing = computed(() => {
@@ -233,6 +268,15 @@ export class ClientPage {
   protected recordDropout(): Promise<void> {
     const v = this.dropoutForm.getRawValue();
     return this.act(this.api.dropout(this.trajectoryId(), { date: v.date, reason: v.reason as never }));
+  }
+
+  protected startService(): Promise<void> {
+    const v = this.serviceForm.getRawValue();
+    return this.act(this.api.startService(this.trajectoryId(), { kind: v.kind, startedOn: v.startedOn }));
+  }
+
+  protected endService(serviceId: string): Promise<void> {
+    return this.act(this.api.endService(this.trajectoryId(), serviceId, this.today));
   }
 
   protected withdraw(step: StepCode): Promise<void> {

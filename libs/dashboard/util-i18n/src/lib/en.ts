@@ -145,6 +145,12 @@ export const EN: Translations = {
     perStep: 'Running trajectories per step',
   },
   client: {
+    services: 'Services',
+    running: 'running',
+    endService: 'End (today)',
+    noServices: 'No services',
+    startService: 'Start a service',
+    startedOn: 'From',
     back: 'Back to clients',
     title: 'Client {{ref}}',
     since: 'In counseling since {{date}} · {{municipality}}',

@@ -143,6 +143,12 @@ export const NL = {
     perStep: 'Lopende trajecten per stap',
   },
   client: {
+    services: 'Diensten',
+    running: 'loopt nog',
+    endService: 'Beëindigen (vandaag)',
+    noServices: 'Geen diensten',
+    startService: 'Dienst starten',
+    startedOn: 'Vanaf',
     back: 'Terug naar cliënten',
     title: 'Cliënt {{ref}}',
     since: 'In traject sinds {{date}} · {{municipality}}',

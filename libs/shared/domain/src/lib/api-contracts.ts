@@ -252,3 +252,12 @@ export interface ImportProgress {
   totalBytes: number | null;
   updatedAt: string;
 }
+
+export interface StartServiceRequest {
+  kind: ServiceKind;
+  startedOn: string;
+  endedOn?: string;
+}
+export interface EndServiceRequest {
+  endedOn: string;
+}

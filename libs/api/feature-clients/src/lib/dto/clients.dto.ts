@@ -24,8 +24,12 @@ import {
   looksLikeBsn,
   STEP_CODES,
   SUPPORT_CHANNELS,
+  SERVICE_KINDS,
   SUPPORT_TYPES,
   type CreateClientRequest,
+  type EndServiceRequest,
+  type ServiceKind,
+  type StartServiceRequest,
   type DropoutReason,
   type HouseholdType,
   type IncomeBand,
@@ -197,4 +201,25 @@ export class RecordSupportDto implements RecordSupportRequest {
   @ApiProperty({ enum: SUPPORT_CHANNELS })
   @IsIn(SUPPORT_CHANNELS, { message: `channel must be one of ${SUPPORT_CHANNELS.join(', ')}` })
   channel!: SupportChannel;
+}
+
+export class StartServiceDto implements StartServiceRequest {
+  @ApiProperty({ enum: SERVICE_KINDS })
+  @IsIn(SERVICE_KINDS, { message: `kind must be one of ${SERVICE_KINDS.join(', ')}` })
+  kind!: ServiceKind;
+
+  @ApiProperty({ example: '2025-04-01' })
+  @Validate(IsCalendarDate)
+  startedOn!: string;
+
+  @ApiPropertyOptional({ example: '2025-10-01' })
+  @IsOptional()
+  @Validate(IsCalendarDate)
+  endedOn?: string;
+}
+
+export class EndServiceDto implements EndServiceRequest {
+  @ApiProperty({ example: '2025-10-01' })
+  @Validate(IsCalendarDate)
+  endedOn!: string;
 }
