@@ -153,4 +153,4 @@ async function startStack(dbName, options = {}) {
   };
 }
 
-module.exports = { startStack, createDatabase, migrate, freePort, API_MAIN, WORKER_MAIN, ROOT };
+module.exports = { startStack, startProcess, waitForHealth, createDatabase, migrate, freePort, API_MAIN, WORKER_MAIN, ROOT };
