@@ -1,0 +1,2 @@
+export * from './lib/klantbeleving';
+export * from './lib/schedule';
