@@ -26,7 +26,8 @@ test('an organisation admin imports a file with errors, then a clean one', async
   const errors = page.getByTestId('import-errors').locator('tbody tr');
   await expect(errors).toHaveCount(4);
   await expect(errors.nth(0)).toContainText('3');
-  await expect(errors.nth(0)).toContainText('GM0344 is unknown or not served by your organisation');
+  await expect(errors.nth(0)).toContainText('GM0344 is onbekend of jullie helpen daar geen inwoners.');
+  await expect(errors.nth(3)).toContainText('Er staat een reden van uitval, maar geen datum.');
   await expectAccessible(page);
   await screenshot(page, 'import-errors');
 

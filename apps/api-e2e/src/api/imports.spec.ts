@@ -138,8 +138,8 @@ describe('imports', () => {
     const header = await upload(path, admin, 'client_ref,first_contact,colour\nX-1,2025-01-01,red\n');
     expect(header.status).toBe(422);
     expect(header.body.errors).toEqual([
-      { row: 1, column: 'municipality', message: 'required column is missing' },
-      { row: 1, column: 'colour', message: 'unknown column' },
+      { row: 1, column: 'municipality', code: 'missing_column', message: 'required column is missing' },
+      { row: 1, column: 'colour', code: 'unknown_column', message: 'unknown column' },
     ]);
     expect((await upload(path, admin, validCsv(), 'a.csv', 'upload')).status).toBe(400);
     const json = await call('POST', path, { token: admin, body: { file: 'x' } });

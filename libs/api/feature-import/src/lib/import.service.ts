@@ -238,7 +238,13 @@ export class ImportService {
           SELECT s.row_number, s.client_ref FROM import_assessments s
           WHERE NOT EXISTS (SELECT 1 FROM clients c WHERE c.organisation_id = km_current_organisation_id() AND c.client_ref = s.client_ref)
           ORDER BY s.row_number`)
-      ).map((r: { row_number: number; client_ref: string }) => ({ row: r.row_number, column: 'client_ref', message: `${r.client_ref} is not a client of your organisation` })),
+      ).map((r: { row_number: number; client_ref: string }) => ({
+        row: r.row_number,
+        column: 'client_ref',
+        code: 'unknown_client',
+        params: { ref: r.client_ref },
+        message: `${r.client_ref} is not a client of your organisation`,
+      })),
       ...(
         await em.query(`
           SELECT s.row_number, s.client_ref, s.assessed_on::text AS assessed_on FROM import_assessments s
@@ -247,6 +253,8 @@ export class ImportService {
       ).map((r: { row_number: number; client_ref: string; assessed_on: string }) => ({
         row: r.row_number,
         column: 'assessed_on',
+        code: 'duplicate_assessment',
+        params: { ref: r.client_ref, date: r.assessed_on },
         message: `${r.client_ref} has a second assessment on ${r.assessed_on} in this file`,
       })),
     ].sort((a, b) => a.row - b.row);

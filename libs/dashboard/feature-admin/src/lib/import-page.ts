@@ -1,6 +1,6 @@
 import { HttpErrorResponse, HttpEventType } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, OnDestroy, signal } from '@angular/core';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { Subscription, interval, switchMap, catchError, EMPTY } from 'rxjs';
 import type { ImportResult, ImportRowError } from '@klantmonitor/shared/domain';
 import { apiError, ImportKind, ImportsApi } from '@klantmonitor/dashboard/data-access';
@@ -70,7 +70,7 @@ const COLUMNS: Record<ImportKind, string> = {
               </thead>
               <tbody>
                 @for (e of r.errors; track $index) {
-                  <tr><td>{{ e.row }}</td><td><code>{{ e.column }}</code></td><td>{{ e.message }}</td></tr>
+                  <tr><td>{{ e.row }}</td><td><code>{{ e.column }}</code></td><td>{{ problemText(e) }}</td></tr>
                 }
               </tbody>
             </table>
@@ -82,6 +82,7 @@ const COLUMNS: Record<ImportKind, string> = {
 })
 export class ImportPage implements OnDestroy {
   private readonly api = inject(ImportsApi);
+  private readonly translate = inject(TranslateService);
   protected readonly columns = COLUMNS;
   protected readonly kind = signal<ImportKind>('trajectories');
   protected readonly file = signal<File | null>(null);
@@ -143,6 +144,13 @@ export class ImportPage implements OnDestroy {
         }
       },
     });
+  }
+
+  /** The problem in the reader's language by its code; the API's English text when the code is new to us. */
+  protected problemText(e: ImportRowError): string {
+    const key = `importProblems.${e.code}`;
+    const text = e.code ? (this.translate.instant(key, e.params ?? {}) as string) : key;
+    return text === key ? e.message : text;
   }
 
   private finish(result: ImportResult): void {

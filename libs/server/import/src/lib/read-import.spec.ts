@@ -78,7 +78,19 @@ describe('trajectory rows', () => {
       'KL-7;GM0344;2025-01-10;;2025-03-01;bored', // unknown reason
       '111222333;GM0344;2025-01-10;;;', // BSN
     ].join('\n');
-    const problems = (await rowsOf(text)).flatMap((i) => ('problems' in i ? i.problems.map((p) => `${i.row} ${p.column}: ${p.message}`) : []));
+    const items = await rowsOf(text);
+    const problems = items.flatMap((i) => ('problems' in i ? i.problems.map((p) => `${i.row} ${p.column}: ${p.message}`) : []));
+    // Each problem also carries a code and its values, so the dashboard can say it in Dutch.
+    expect(items.flatMap((i) => ('problems' in i ? i.problems.map((p) => [p.code, p.params]) : []))).toEqual([
+      ['municipality_unserved', { code: 'GM0080' }],
+      ['not_a_date', { value: '2025-02-30' }],
+      ['before_first_contact', { date: '2025-01-05', firstContact: '2025-01-10' }],
+      ['future', { date: '2025-07-01' }],
+      ['reason_without_date', undefined],
+      ['duplicate_ref', { ref: 'KL-1' }],
+      ['unknown_reason', { value: 'bored' }],
+      ['bsn', undefined],
+    ]);
     expect(problems).toEqual([
       '2 municipality: GM0080 is unknown or not served by your organisation',
       '3 first_contact: "2025-02-30" is not a date (use YYYY-MM-DD)',
@@ -94,9 +106,9 @@ describe('trajectory rows', () => {
   it('refuses a header with missing, unknown or repeated columns', async () => {
     await expect(rowsOf('client_ref,first_contact,colour,first_contact\n')).rejects.toEqual(
       new ImportHeaderError([
-        { column: 'municipality', message: 'required column is missing' },
-        { column: 'colour', message: 'unknown column' },
-        { column: 'first_contact', message: 'column appears twice' },
+        { column: 'municipality', code: 'missing_column', message: 'required column is missing' },
+        { column: 'colour', code: 'unknown_column', message: 'unknown column' },
+        { column: 'first_contact', code: 'repeated_column', message: 'column appears twice' },
       ]),
     );
     expect(await rowsOf('Client Ref,Municipality,First Contact\n')).toEqual([]);
@@ -104,7 +116,9 @@ describe('trajectory rows', () => {
 
   it('flags rows with more cells than the header', async () => {
     const items = await rowsOf('client_ref,municipality,first_contact\nKL-1,GM0344,2025-01-01,extra\n');
-    expect(items).toEqual([{ row: 2, problems: [{ column: '(row)', message: '1 more cells than the header has columns' }] }]);
+    expect(items).toEqual([
+      { row: 2, problems: [{ column: '(row)', code: 'extra_cells', message: '1 more cells than the header has columns', params: { count: '1' } }] },
+    ]);
   });
 });
 
@@ -113,7 +127,13 @@ describe('other imports', () => {
     const items = await all(readImport(chunks('client_ref,assessed_on,client_type\nKL-1,2025-01-05,Zelfstandige\nKL-2,,x y\n'), ASSESSMENT_SPEC, ctx()));
     expect(items).toEqual([
       { row: 2, value: { clientRef: 'KL-1', assessedOn: '2025-01-05', clientType: 'zelfstandige' } },
-      { row: 3, problems: [{ column: 'assessed_on', message: 'is required' }, { column: 'client_type', message: 'must be a code of letters, digits, - or _' }] },
+      {
+        row: 3,
+        problems: [
+          { column: 'assessed_on', code: 'required', message: 'is required' },
+          { column: 'client_type', code: 'client_type_format', message: 'must be a code of letters, digits, - or _' },
+        ],
+      },
     ]);
   });
 

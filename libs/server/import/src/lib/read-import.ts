@@ -27,11 +27,11 @@ export async function* readImport<T>(source: AsyncIterable<Buffer>, spec: Import
       header = cells.map(normaliseHeader);
       const known = new Set([...spec.required, ...spec.optional]);
       const problems: RowProblem[] = [];
-      for (const col of spec.required) if (!header.includes(col)) problems.push({ column: col, message: 'required column is missing' });
+      for (const col of spec.required) if (!header.includes(col)) problems.push({ column: col, code: 'missing_column', message: 'required column is missing' });
       header.forEach((col, i) => {
         if (col === '') return;
-        if (!known.has(col)) problems.push({ column: col, message: 'unknown column' });
-        else if (header?.indexOf(col) !== i) problems.push({ column: col, message: 'column appears twice' });
+        if (!known.has(col)) problems.push({ column: col, code: 'unknown_column', message: 'unknown column' });
+        else if (header?.indexOf(col) !== i) problems.push({ column: col, code: 'repeated_column', message: 'column appears twice' });
       });
       if (problems.length) throw new ImportHeaderError(problems);
       continue;
@@ -44,7 +44,10 @@ export async function* readImport<T>(source: AsyncIterable<Buffer>, spec: Import
     const result = spec.validate(record, ctx);
     if (extra.length) {
       const problems = 'problems' in result ? result.problems : [];
-      yield { row: rowNumber, problems: [...problems, { column: '(row)', message: `${extra.length} more cells than the header has columns` }] };
+      yield {
+        row: rowNumber,
+        problems: [...problems, { column: '(row)', code: 'extra_cells', message: `${extra.length} more cells than the header has columns`, params: { count: String(extra.length) } }],
+      };
     } else if ('problems' in result) yield { row: rowNumber, problems: result.problems };
     else yield { row: rowNumber, value: result.value };
   }

@@ -232,6 +232,9 @@ export interface ImportRowError {
   row: number;
   column: string;
   message: string;
+  /** Stable problem code (required, not_a_date, future, municipality_unserved, ...) with its values. */
+  code?: string;
+  params?: Record<string, string>;
 }
 export interface ImportResult {
   dryRun: boolean;
