@@ -34,6 +34,9 @@ test.describe('counselor workflow', () => {
     await page.getByRole('button', { name: 'Cliënt aanmaken' }).click();
     await expect(page.getByRole('heading', { name: `Cliënt ${ref}` })).toBeVisible();
     await expect(page.getByTestId('client-status')).toHaveText('Loopt');
+    // Calendar dates show as the same day in the Netherlands (the form's default is today there).
+    const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date()).split('-');
+    await expect(page.getByText(`In traject sinds ${Number(d)}-${Number(m)}-${y}`)).toBeVisible();
 
     // Mark "income and expenses in view" (date defaults to today); the earlier steps follow.
     await page.getByLabel('Stap', { exact: true }).selectOption('iu_in_view');

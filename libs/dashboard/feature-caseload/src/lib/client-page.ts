@@ -31,7 +31,7 @@ function todayLocal(): string {
     @if (client(); as c) {
       <h1>{{ 'client.title' | translate: { ref: c.clientRef } }}</h1>
       <p class="lead">
-        {{ 'client.since' | translate: { date: (c.trajectory.firstContact | date: 'd-M-yyyy' : 'UTC'), municipality: c.trajectory.municipality.name } }}
+        {{ 'client.since' | translate: { date: (c.trajectory.firstContact | date: 'd-M-yyyy'), municipality: c.trajectory.municipality.name } }}
         · <span class="tag" data-testid="client-status">{{ 'status.' + c.trajectory.status | translate }}</span>
         @if (c.assessments.length) { · {{ c.assessments[c.assessments.length - 1].clientType.name }} }
       </p>
@@ -43,7 +43,7 @@ function todayLocal(): string {
           <h2 id="alerts-title">{{ 'client.alerts' | translate }}</h2>
           <ul>
             @for (a of c.alerts; track a.id) {
-              @if (a.kind === 'stalled') { <li>{{ 'client.alertStalled' | translate: { date: (a.raisedOn | date: 'd-M-yyyy' : 'UTC') } }}</li> }
+              @if (a.kind === 'stalled') { <li>{{ 'client.alertStalled' | translate: { date: (a.raisedOn | date: 'd-M-yyyy') } }}</li> }
               @else { <li>{{ a.kind }} · {{ a.raisedOn }}</li> }
             }
           </ul>
@@ -59,7 +59,7 @@ function todayLocal(): string {
                 <span class="step-mark" aria-hidden="true">{{ c.trajectory.steps[s] ? '✓' : '○' }}</span>
                 <span class="step-name">{{ 'steps.' + s | translate }}</span>
                 @if (c.trajectory.steps[s]; as date) {
-                  <span class="step-date">{{ date | date: 'd-M-yyyy' : 'UTC' }}</span>
+                  <span class="step-date">{{ date | date: 'd-M-yyyy' }}</span>
                   @if (s !== 'first_contact' && !standing()[s]) {
                     <span class="muted">({{ 'client.inferred' | translate }})</span>
                   }
@@ -82,8 +82,8 @@ function todayLocal(): string {
                 <li>
                   <span>{{ 'services.' + sv.kind | translate }}</span>
                   <span class="muted">
-                    {{ sv.startedOn | date: 'd-M-yyyy' : 'UTC' }} –
-                    @if (sv.endedOn) { {{ sv.endedOn | date: 'd-M-yyyy' : 'UTC' }} } @else { {{ 'client.running' | translate }} }
+                    {{ sv.startedOn | date: 'd-M-yyyy' }} –
+                    @if (sv.endedOn) { {{ sv.endedOn | date: 'd-M-yyyy' }} } @else { {{ 'client.running' | translate }} }
                   </span>
                   @if (!sv.endedOn && c.trajectory.status === 'open') {
                     <button type="button" class="link" (click)="endService(sv.id)">{{ 'client.endService' | translate }}</button>
@@ -176,7 +176,7 @@ function todayLocal(): string {
         <ol class="timeline" data-testid="timeline">
           @for (e of timeline(); track $index) {
             <li [class.withdrawn]="e.withdrawn" [class]="'tl-' + e.kind">
-              <time [attr.datetime]="e.date">{{ e.date | date: 'd-M-yyyy' : 'UTC' }}</time>
+              <time [attr.datetime]="e.date">{{ e.date | date: 'd-M-yyyy' }}</time>
               <span>{{ e.text }}</span>
               @if (e.withdrawn) { <span class="tag">{{ 'client.withdrawn' | translate }}</span> }
             </li>
