@@ -7,6 +7,7 @@ import { ClientsModule } from '@klantmonitor/api/feature-clients';
 import { ImportModule } from '@klantmonitor/api/feature-import';
 import { OrganisationsModule } from '@klantmonitor/api/feature-organisations';
 import { PlatformModule } from '@klantmonitor/api/feature-platform';
+import { QuestionnairesModule } from '@klantmonitor/api/feature-questionnaires';
 import { AppConfig, ConfigModule } from '@klantmonitor/server/config';
 import { DbModule } from '@klantmonitor/server/db';
 import { loggerOptions } from './logging';
@@ -25,6 +26,7 @@ export class AppModule {
         OrganisationsModule,
         ClientsModule,
         ImportModule,
+        QuestionnairesModule,
         PlatformModule,
       ],
       providers: [

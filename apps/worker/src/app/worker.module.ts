@@ -5,6 +5,7 @@ import { AppConfig, ConfigModule } from '@klantmonitor/server/config';
 import { DbModule } from '@klantmonitor/server/db';
 import { createRedis } from '@klantmonitor/server/queues';
 import { CaseloadModule } from '@klantmonitor/worker/feature-caseload';
+import { QuestionnairesModule } from '@klantmonitor/worker/feature-questionnaires';
 import { SystemModule } from '@klantmonitor/worker/feature-system';
 
 /** Wires the worker feature libs (BullMQ processors and schedulers); no HTTP. */
@@ -20,6 +21,7 @@ export class WorkerModule {
         BullModule.forRoot({ connection: createRedis(config.redisUrl, 'worker', 'klantmonitor-worker') }),
         SystemModule,
         CaseloadModule,
+        QuestionnairesModule,
       ],
     };
   }

@@ -1,2 +1,3 @@
 export * from './lib/klantbeleving';
 export * from './lib/schedule';
+export * from './lib/template-validation';

@@ -1,10 +1,11 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
-import { STEP_CODES, type CaseloadFigures, type CaseloadItem, type CaseloadResponse, type CaseloadSummaryResponse, type ClientDetail, type CreateClientResponse } from '@klantmonitor/shared/domain';
+import { STEP_CODES, type CaseloadFigures, type CaseloadItem, type CaseloadResponse, type CaseloadSummaryResponse, type ClientDetail, type CreateClientResponse, type InvitationState, type InvitationView } from '@klantmonitor/shared/domain';
 import { effectiveStepDates, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { SecretBox } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
+import { requestPlanning } from '@klantmonitor/server/questionnaires';
 import { CONTACT_BOX } from './contact-box';
 import { refreshTrajectory } from './trajectory-state';
 import { CaseloadQueryDto, CreateClientDto } from './dto/clients.dto';
@@ -70,6 +71,7 @@ export class ClientsService {
           details: { municipality: dto.municipality, firstContact: dto.firstContact },
         });
         await refreshTrajectory(em, trajectory.id, today); // a client registered late may be stalled at once
+        await requestPlanning(em, [trajectory.id]); // the intake questionnaire
         return { id: client.id, trajectoryId: trajectory.id };
       });
     } catch (e) {
@@ -172,7 +174,7 @@ export class ClientsService {
         [id],
       );
       if (!c) throw new NotFoundException('Client not found');
-      const [events, support, services, assessments, alerts] = await Promise.all([
+      const [events, support, services, assessments, alerts, invitations, responses, ledger] = await Promise.all([
         em.query(
           `SELECT id, step, occurred_on, source, recorded_at, recorded_by, withdrawn_at FROM step_events
            WHERE trajectory_id = $1 ORDER BY occurred_on, recorded_at`,
@@ -190,6 +192,13 @@ export class ClientsService {
         em.query(`SELECT id, kind, raised_on, details FROM alerts WHERE trajectory_id = $1 AND resolved_at IS NULL ORDER BY raised_on`, [
           c.trajectory_id,
         ]),
+        em.query(`SELECT * FROM invitations WHERE trajectory_id = $1 ORDER BY due_on, created_at`, [c.trajectory_id]),
+        em.query(
+          `SELECT r.id, r.invitation_id, r.responded_on, r.phase, r.answers, r.comment_enc, q.code, q.version
+           FROM responses r JOIN questionnaire_templates q ON q.id = r.template_id WHERE r.trajectory_id = $1 ORDER BY r.responded_on, r.created_at`,
+          [c.trajectory_id],
+        ),
+        em.query(`SELECT COALESCE(SUM(amount_cents), 0)::int AS cents FROM spaartegoed_entries WHERE client_id = $1`, [id]),
       ]);
       await appendAudit(em, {
         organisationId: user.organisationId,
@@ -233,8 +242,19 @@ export class ClientsService {
         services: services.map((s: Record<string, any>) => ({ id: s['id'], kind: s['kind'], startedOn: s['started_on'], endedOn: s['ended_on'] })),
         assessments: assessments.map((a: Record<string, any>) => ({ assessedOn: a['assessed_on'], source: a['source'], clientType: { code: a['code'], name: a['name'] } })),
         alerts: alerts.map((a: Record<string, any>) => ({ id: a['id'], kind: a['kind'], raisedOn: a['raised_on'], details: a['details'] })),
-        questionnaireResponses: [],
-        spaartegoed: { balance: 0 },
+        questionnaires: {
+          invitations: invitations.map((i: Record<string, any>) => invitationView(i)),
+          responses: responses.map((r: Record<string, any>) => ({
+            id: r['id'],
+            invitationId: r['invitation_id'],
+            respondedOn: r['responded_on'],
+            phase: r['phase'],
+            template: { code: r['code'], version: r['version'] },
+            answers: r['answers'],
+            comment: r['comment_enc'] ? this.box.open(r['comment_enc']) : null,
+          })),
+        },
+        spaartegoed: { balance: Number(ledger[0].cents) / 100 },
       };
     });
   }
@@ -256,5 +276,39 @@ function toCaseloadItem(r: Record<string, any>): CaseloadItem {
     services: r['services'],
     clientType: r['client_type'],
     openAlerts: r['open_alerts'],
+  };
+}
+
+/** One word for the counselor: where the invitation stands. */
+function invitationView(i: Record<string, any>): InvitationView {
+  const state: InvitationState =
+    i['outcome'] === 'skipped'
+      ? 'skipped'
+      : i['completed_at']
+        ? 'completed'
+        : i['expired_at']
+          ? 'expired'
+          : i['delivery_status'] === 'sent'
+            ? 'open'
+            : i['delivery_status'] === 'failed'
+              ? 'failed'
+              : 'queued';
+  return {
+    id: i['id'],
+    wave: i['wave_key'],
+    waveKind: i['wave_kind'],
+    dueOn: i['due_on'],
+    plannedOn: i['planned_on'],
+    state,
+    skipReason: i['skip_reason'],
+    channel: i['channel'],
+    deliveryStatus: i['delivery_status'],
+    failedReason: i['failed_reason'],
+    sentOn: i['sent_on'],
+    expiresOn: i['expires_on'],
+    reminderStatus: i['reminder_status'],
+    remindedAt: ISO(i['reminded_at']),
+    completedAt: ISO(i['completed_at']),
+    expiredAt: ISO(i['expired_at']),
   };
 }

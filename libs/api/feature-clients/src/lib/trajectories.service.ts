@@ -4,6 +4,7 @@ import { isStepCode, type StepCode, type TrajectoryStateResponse, type Trajector
 import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
+import { requestPlanning } from '@klantmonitor/server/questionnaires';
 import { EndServiceDto, MarkStepDto, RecordDropoutDto, RecordSupportDto, StartServiceDto } from './dto/clients.dto';
 import { refreshTrajectory } from './trajectory-state';
 
@@ -39,6 +40,8 @@ export class TrajectoriesService {
          VALUES (km_current_organisation_id(), $1, $2, $3, 'manual', $4)`,
         [id, dto.step, dto.date, user.id],
       );
+      // A step change may make a questionnaire wave due (in the outbox: works while Redis is down).
+      await requestPlanning(em, [id]);
       return {
         action: standing ? 'step.correct' : 'step.mark',
         details: { step: dto.step, date: dto.date, ...(standing ? { previousDate: standing.occurred_on } : {}) },

@@ -29,6 +29,16 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: redisUrl,
   SMTP_URL: z.string().refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), 'must be an smtp:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('Klantmonitor <vragenlijst@klantmonitor.local>'),
+  SMS_URL: z.url({ message: 'must be the URL of the SMS provider endpoint' }).optional(),
+  SMS_API_KEY: z.string().min(8, 'must be at least 8 characters').optional(),
+  MAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10000).default(200),
+  SMS_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10000).default(20),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  SEND_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600000).default(30000),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60000).default(500),
+  RESPOND_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(30),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
   DATA_ENCRYPTION_KEY: z
@@ -57,6 +67,21 @@ export interface AppConfig {
   database: { url: string; adminUrl: string; poolSize: number };
   redisUrl: string;
   smtpUrl: string | undefined;
+  mailFrom: string;
+  /** SMS provider adapter (HTTP); without it the SMS channel is not offered. */
+  sms: { url: string; apiKey: string } | undefined;
+  delivery: {
+    mailPerSecond: number;
+    smsPerSecond: number;
+    concurrency: number;
+    /** A claimed send older than this is taken to be interrupted and may be tried again. */
+    leaseSeconds: number;
+  };
+  /** BullMQ lock duration: how soon a job of a killed worker is picked up again. */
+  jobLockMs: number;
+  outboxPollMs: number;
+  /** Wrong questionnaire links per address per 15 minutes. */
+  respondRateLimit: number;
   jwt: { secret: string; ttlSeconds: number };
   /** AES-256-GCM key for contact data and TOTP secrets. */
   encryptionKey: Buffer;
@@ -119,6 +144,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       message: 'KM_ADMIN_EMAIL and KM_ADMIN_PASSWORD go together',
     });
   }
+  if ((e.SMS_URL === undefined) !== (e.SMS_API_KEY === undefined)) {
+    problems.push({ variable: e.SMS_URL ? 'SMS_API_KEY' : 'SMS_URL', message: 'SMS_URL and SMS_API_KEY go together' });
+  }
+  if (e.JOB_LOCK_MS >= e.SEND_LEASE_SECONDS * 1000) {
+    problems.push({ variable: 'SEND_LEASE_SECONDS', message: 'must be longer than JOB_LOCK_MS' });
+  }
   if (problems.length) throw new ConfigError(problems);
 
   // Demo mode falls back to the documented demo platform admin.
@@ -139,6 +170,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database: { url: e.DATABASE_URL, adminUrl: e.DATABASE_ADMIN_URL ?? e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     redisUrl: e.REDIS_URL,
     smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    sms: e.SMS_URL && e.SMS_API_KEY ? { url: e.SMS_URL, apiKey: e.SMS_API_KEY } : undefined,
+    delivery: {
+      mailPerSecond: e.MAIL_RATE_PER_SECOND,
+      smsPerSecond: e.SMS_RATE_PER_SECOND,
+      concurrency: e.DELIVERY_CONCURRENCY,
+      leaseSeconds: e.SEND_LEASE_SECONDS,
+    },
+    jobLockMs: e.JOB_LOCK_MS,
+    outboxPollMs: e.OUTBOX_POLL_MS,
+    respondRateLimit: e.RESPOND_RATE_LIMIT,
     jwt: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
     encryptionKey: Buffer.from(e.DATA_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY, 'base64'),
     admin,

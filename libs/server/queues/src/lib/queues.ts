@@ -9,6 +9,12 @@ export const QUEUES = {
   system: 'system',
   /** Caseload upkeep: flags stalled trajectories. */
   caseload: 'caseload',
+  /** Questionnaire planning: the daily planner, per-trajectory planning, reminder and expiry sweeps. */
+  questionnaires: 'questionnaires',
+  /** Delivery by e-mail (SMTP); its own queue so the mail provider has its own rate limit. */
+  deliverEmail: 'deliver-email',
+  /** Delivery by SMS (provider over HTTP), rate-limited on its own. */
+  deliverSms: 'deliver-sms',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
@@ -16,12 +22,20 @@ export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
 export const JOBS = {
   heartbeat: 'heartbeat',
   markStalled: 'mark-stalled',
+  /** Plans due waves for every open trajectory (or the given ones) and queues their invitations. */
+  planInvitations: 'plan-invitations',
+  /** Queues reminders that are due and expires invitations past their last day. */
+  sweepInvitations: 'sweep-invitations',
+  sendInvitation: 'send-invitation',
+  sendReminder: 'send-reminder',
 } as const;
 
 /** Stable ids of repeating jobs (job schedulers), so a restart never registers one twice. */
 export const SCHEDULERS = {
   heartbeat: 'system:heartbeat',
   markStalled: 'caseload:mark-stalled',
+  planInvitations: 'questionnaires:plan',
+  sweepInvitations: 'questionnaires:sweep',
 } as const;
 
 /** Flags stalled trajectories as of `today` (YYYY-MM-DD; default: today in Amsterdam), for all organisations or one. */
@@ -29,6 +43,28 @@ export interface MarkStalledPayload {
   today?: string;
   organisationId?: string;
 }
+
+/** Plans questionnaire waves as of `today` (default: today in Amsterdam); all organisations, one, or some trajectories of one. */
+export interface PlanInvitationsPayload {
+  today?: string;
+  organisationId?: string;
+  trajectoryIds?: string[];
+}
+
+/** Reminders due and expiries as of `today` (default: today in Amsterdam), for all organisations or one. */
+export interface SweepInvitationsPayload {
+  today?: string;
+  organisationId?: string;
+}
+
+/** One message for one invitation (the invitation itself or its reminder); the job id is stable per invitation. */
+export interface DeliveryPayload {
+  organisationId: string;
+  invitationId: string;
+}
+
+/** Stable BullMQ job ids (no ':' allowed there): one send and one reminder job per invitation. */
+export const deliveryJobId = (kind: 'send' | 'remind', invitationId: string) => `${kind}-${invitationId}`;
 
 export interface HeartbeatPayload {
   /** Host name of the worker that scheduled it; the processing worker writes its own. */

@@ -181,9 +181,98 @@ export interface ClientDetail {
   services: ServiceView[];
   assessments: AssessmentView[];
   alerts: AlertView[];
-  /** Filled by the questionnaire capability. */
-  questionnaireResponses: unknown[];
+  questionnaires: { invitations: InvitationView[]; responses: ResponseView[] };
+  /** Euros (2.5 = EUR 2.50), from the ledger. */
   spaartegoed: { balance: number };
+}
+
+/** How an invitation stands, in one word for lists: not sent (skipped, queued, failed) or sent (open, completed, expired). */
+export type InvitationState = 'skipped' | 'queued' | 'failed' | 'open' | 'completed' | 'expired';
+
+export interface InvitationView {
+  id: string;
+  /** 'intake', 'periodic:2', 'step:iu_in_view'. */
+  wave: string;
+  waveKind: 'intake' | 'periodic' | 'step';
+  dueOn: string;
+  plannedOn: string;
+  state: InvitationState;
+  skipReason: 'too_soon' | 'missed' | null;
+  channel: 'email' | 'sms' | null;
+  deliveryStatus: 'pending' | 'sending' | 'sent' | 'failed' | null;
+  /** Why it was not delivered (or the last passing problem while it is retried). */
+  failedReason: string | null;
+  sentOn: string | null;
+  expiresOn: string | null;
+  reminderStatus: 'pending' | 'sending' | 'sent' | 'failed' | null;
+  remindedAt: string | null;
+  completedAt: string | null;
+  expiredAt: string | null;
+}
+
+export interface ResponseView {
+  id: string;
+  invitationId: string;
+  respondedOn: string;
+  /** The step the trajectory was in on that day (metrics.md, experience). */
+  phase: StepCode;
+  template: { code: string; version: number };
+  answers: Record<string, number | null>;
+  comment: string | null;
+}
+
+export interface QuestionnaireItemView {
+  code: string;
+  text: string;
+  scale: { min: number; max: number; low: string; high: string };
+  required: boolean;
+}
+
+/** GET /respond/:token */
+export interface RespondQuestionnaireResponse {
+  questionnaire: { title: string; items: QuestionnaireItemView[]; commentMaxLength: number; version: number };
+  organisation: { name: string };
+  /** Euros. */
+  spaartegoed: { perResponse: number; balance: number };
+  /** The last day the link works (YYYY-MM-DD, Amsterdam calendar). */
+  expiresAt: string;
+  language: 'nl' | 'en';
+}
+
+/** POST /respond/:token */
+export interface RespondRequest {
+  answers: Record<string, number>;
+  comment?: string;
+}
+
+export interface RespondResult {
+  spaartegoed: { credited: number; balance: number };
+}
+
+export interface QuestionnaireScheduleView {
+  intervalWeeks: number;
+  delayAfterStepDays: number;
+  reminderAfterDays: number;
+  expiryDays: number;
+  /** Euros per completed questionnaire. */
+  creditPerResponse: number;
+  channels: ('email' | 'sms')[];
+  template: { id: string; code: string; version: number };
+  /** False while the organisation uses the defaults. */
+  customised: boolean;
+  /** Whether this installation has an SMS provider. */
+  smsAvailable: boolean;
+}
+
+export type UpdateQuestionnaireScheduleRequest = Omit<QuestionnaireScheduleView, 'template' | 'customised' | 'smsAvailable'> & { templateId?: string | null };
+
+export interface QuestionnaireTemplateView {
+  id: string;
+  code: string;
+  version: number;
+  title: { nl: string; en: string };
+  items: { code: string; text: { nl: string; en: string }; scale: { min: number; max: number; low: { nl: string; en: string }; high: { nl: string; en: string } }; required: boolean }[];
+  commentMaxLength: number;
 }
 
 export interface MarkStepRequest {

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AlertsController } from './alerts.controller';
+import { RespondController } from './respond.controller';
+import { RespondRateLimit } from './respond-rate-limit';
+import { RespondService } from './respond.service';
+import { ScheduleController } from './schedule.controller';
+import { ScheduleService } from './schedule.service';
+
+/** Questionnaires over HTTP: the client answer API, the schedule, templates, and alert handling. */
+@Module({
+  controllers: [RespondController, ScheduleController, AlertsController],
+  providers: [RespondService, RespondRateLimit, ScheduleService],
+})
+export class QuestionnairesModule {}

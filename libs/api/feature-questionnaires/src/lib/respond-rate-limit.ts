@@ -1,0 +1,63 @@
+import { HttpException, HttpStatus, Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
+import { createRedis } from '@klantmonitor/server/queues';
+
+const WINDOW_SECONDS = 15 * 60;
+
+/**
+ * Wrong questionnaire links per address: after RESPOND_RATE_LIMIT misses in 15 minutes the
+ * address gets 429 for every link until the window passes. Shared through Redis; each instance
+ * limits on its own while Redis is away.
+ */
+@Injectable()
+export class RespondRateLimit implements OnModuleDestroy {
+  private readonly redis: Redis;
+  private readonly limiter: RateLimiterRedis;
+  private readonly points: number;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.points = config.respondRateLimit;
+    this.redis = createRedis(config.redisUrl, 'client', 'klantmonitor-api-respond-limit');
+    const keyPrefix = 'km:rl:respond';
+    this.limiter = new RateLimiterRedis({
+      storeClient: this.redis,
+      keyPrefix,
+      points: this.points,
+      duration: WINDOW_SECONDS,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix, points: this.points, duration: WINDOW_SECONDS }),
+    });
+  }
+
+  private tooMany(msBeforeNext: number): HttpException {
+    const retryAfter = Math.max(1, Math.ceil(msBeforeNext / 1000));
+    const error = new HttpException(
+      { message: `Too many unknown links from your address; try again in ${Math.ceil(retryAfter / 60)} minutes` },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+    (error as HttpException & { retryAfter?: number }).retryAfter = retryAfter;
+    return error;
+  }
+
+  /** Throws 429 when the address has used up its misses. */
+  async assertAllowed(ip: string): Promise<void> {
+    const r = await this.limiter.get(ip).catch(() => null);
+    if (r && r.consumedPoints >= this.points) throw this.tooMany(r.msBeforeNext);
+  }
+
+  /** Counts a miss; the miss that crosses the limit is already answered with 429. */
+  async miss(ip: string): Promise<void> {
+    try {
+      await this.limiter.consume(ip);
+    } catch (e) {
+      if (e instanceof RateLimiterRes) throw this.tooMany(e.msBeforeNext);
+      throw e;
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+}

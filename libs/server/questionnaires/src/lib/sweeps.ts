@@ -1,0 +1,59 @@
+import { EntityManager } from 'typeorm';
+import { deliveryJobId, JOBS, QUEUES } from '@klantmonitor/server/queues';
+import { IsoDate } from '@klantmonitor/shared/metrics';
+import { loadSchedule } from './schedule.repository';
+
+export interface SweepResult {
+  reminders: number;
+  expired: number;
+  unansweredAlerts: number;
+}
+
+/**
+ * One organisation's daily upkeep as of `today`: queue the one reminder of every open invitation
+ * that reached its reminder day, expire invitations past their last day, and flag clients who left
+ * the last two invitations unanswered. Safe to run any number of times on a day.
+ */
+export async function sweepOrganisation(em: EntityManager, today: IsoDate): Promise<SweepResult> {
+  const schedule = await loadSchedule(em);
+  const reminders: { id: string }[] = await em.query(
+    `WITH due AS (
+       UPDATE invitations SET reminder_status = 'pending'
+       WHERE delivery_status = 'sent' AND completed_at IS NULL AND expired_at IS NULL AND reminder_status IS NULL
+         AND sent_on + $1::int <= $2::date AND expires_on >= $2::date
+       RETURNING id, channel)
+     INSERT INTO outbox (organisation_id, queue, job_name, job_id, payload)
+     SELECT km_current_organisation_id(), CASE due.channel WHEN 'sms' THEN $4 ELSE $3 END, $5, $6 || due.id::text,
+            jsonb_build_object('organisationId', km_current_organisation_id(), 'invitationId', due.id)
+     FROM due RETURNING id`,
+    [schedule.reminderAfterDays, today, QUEUES.deliverEmail, QUEUES.deliverSms, JOBS.sendReminder, deliveryJobId('remind', '')],
+  );
+  const [expiredRows] = await em.query(
+    `UPDATE invitations SET expired_at = now()
+     WHERE delivery_status = 'sent' AND completed_at IS NULL AND expired_at IS NULL AND expires_on < $1::date
+     RETURNING trajectory_id`,
+    [today],
+  );
+  const trajectories = [...new Set((expiredRows as { trajectory_id: string }[]).map((r) => r.trajectory_id))];
+  let unansweredAlerts = 0;
+  if (trajectories.length > 0) {
+    // The last two invitations that ended (answered or expired), newest first: both expired = flag.
+    const alerts: unknown[] = await em.query(
+      `INSERT INTO alerts (organisation_id, trajectory_id, kind, raised_on, details)
+       SELECT km_current_organisation_id(), x.trajectory_id, 'unanswered', $2::date, jsonb_build_object('invitations', to_jsonb(x.ids))
+       FROM (SELECT e.trajectory_id, array_agg(e.id ORDER BY e.sent_at DESC) AS ids, bool_and(e.expired_at IS NOT NULL) AS all_expired, count(*) AS n
+             FROM (SELECT i.id, i.trajectory_id, i.sent_at, i.expired_at,
+                          row_number() OVER (PARTITION BY i.trajectory_id ORDER BY i.sent_at DESC) AS rn
+                   FROM invitations i
+                   WHERE i.trajectory_id = ANY($1::uuid[]) AND (i.completed_at IS NOT NULL OR i.expired_at IS NOT NULL)) e
+             WHERE e.rn <= 2 GROUP BY e.trajectory_id) x
+       JOIN trajectories t ON t.id = x.trajectory_id AND t.status = 'open'
+       WHERE x.n = 2 AND x.all_expired
+       ON CONFLICT (trajectory_id, kind) WHERE resolved_at IS NULL DO NOTHING
+       RETURNING id`,
+      [trajectories, today],
+    );
+    unansweredAlerts = alerts.length;
+  }
+  return { reminders: reminders.length, expired: (expiredRows as unknown[]).length, unansweredAlerts };
+}
