@@ -21,6 +21,7 @@ export interface MailMessage {
 
 export const euro = (cents: number): string =>
   new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+const euroEn = (cents: number): string => new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
 
 const dayNl = (iso: string): string =>
   new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
@@ -52,7 +53,7 @@ export function mailMessage(m: MessageInput): MailMessage {
     '',
     '---',
     `English: ${m.organisationName} would like to know how the help with your money worries is going. ` +
-      `Five short questions${credit ? `, ${euro(m.creditCents)} savings credit` : ''}. The link works until ${dayEn(m.expiresOn)}.`,
+      `Five short questions${credit ? `, ${euroEn(m.creditCents)} savings credit` : ''}. The link works until ${dayEn(m.expiresOn)}.`,
   ];
   const org = escapeHtml(m.organisationName);
   const link = escapeHtml(m.link);
@@ -67,7 +68,7 @@ export function mailMessage(m: MessageInput): MailMessage {
 <p>De link werkt tot en met ${dayNl(m.expiresOn)}.</p>
 <p>Met vriendelijke groet,<br>${org}</p>
 <hr>
-<p lang="en" style="font-size:14px;color:#444">${org} would like to know how the help with your money worries is going. Five short questions${credit ? `, ${euro(m.creditCents)} savings credit` : ''}. The link works until ${dayEn(m.expiresOn)}.</p>
+<p lang="en" style="font-size:14px;color:#444">${org} would like to know how the help with your money worries is going. Five short questions${credit ? `, ${euroEn(m.creditCents)} savings credit` : ''}. The link works until ${dayEn(m.expiresOn)}.</p>
 </body></html>`;
   return { subject, text: lines.join('\n'), html };
 }

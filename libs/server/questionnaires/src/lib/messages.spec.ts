@@ -1,0 +1,42 @@
+import { mailMessage, smsText } from './messages';
+import { pickChannel } from './planner';
+
+const input = { kind: 'invitation' as const, organisationName: 'Kredietbank <Midden>', link: 'https://km.example/v/abc', creditCents: 250, expiresOn: '2026-12-06' };
+
+describe('invitation texts', () => {
+  it('says who asks, how long it takes, the credit and the last day, in Dutch first', () => {
+    const m = mailMessage(input);
+    expect(m.subject).toBe('Hoe gaat het met de hulp? (Kredietbank <Midden>)');
+    expect(m.text).toContain('Je krijgt €\u00a02,50 spaartegoed');
+    expect(m.text).toContain('De link werkt tot en met 6 december.');
+    expect(m.text).toContain('The link works until 6 December.');
+    expect(m.text).toContain('€2.50 savings credit');
+    // The organisation's name is escaped in HTML; the link is a button and written out.
+    expect(m.html).toContain('Kredietbank &lt;Midden&gt;');
+    expect(m.html).not.toContain('<Midden>');
+    expect(m.html.match(/https:\/\/km\.example\/v\/abc/g)).toHaveLength(2);
+  });
+
+  it('leaves the credit out when there is none, and marks a reminder', () => {
+    const m = mailMessage({ ...input, kind: 'reminder', creditCents: 0 });
+    expect(m.subject).toMatch(/^Herinnering: /);
+    expect(m.text).not.toContain('spaartegoed');
+  });
+
+  it('keeps an SMS within two segments', () => {
+    const s = smsText({ ...input, link: `https://klantmonitor.example.nl/v/${'x'.repeat(43)}` });
+    expect(s).toMatch(/^Kredietbank <Midden>: hoe gaat het met de hulp\?/);
+    expect(s.length).toBeLessThanOrEqual(2 * 153);
+  });
+});
+
+describe('pickChannel', () => {
+  const both = { email: true, sms: true };
+  it('takes the first channel in the schedule the client can be reached on', () => {
+    expect(pickChannel(['sms', 'email'], both, { email: true, phone: true })).toBe('sms');
+    expect(pickChannel(['sms', 'email'], both, { email: true, phone: false })).toBe('email');
+    expect(pickChannel(['sms', 'email'], { email: true, sms: false }, { email: true, phone: true })).toBe('email');
+    expect(pickChannel(['sms'], { email: true, sms: false }, { email: true, phone: true })).toBeNull();
+    expect(pickChannel(['email', 'sms'], both, { email: false, phone: false })).toBeNull();
+  });
+});
