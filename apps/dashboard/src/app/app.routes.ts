@@ -9,6 +9,12 @@ export const appRoutes: Route[] = [
     loadComponent: () => import('@klantmonitor/dashboard/feature-auth').then((m) => m.LoginPage),
   },
   {
+    // A client's questionnaire link: no account, no staff layout.
+    path: 'v/:token',
+    title: 'Vragenlijst · Klantmonitor',
+    loadComponent: () => import('@klantmonitor/dashboard/feature-respond').then((m) => m.RespondPage),
+  },
+  {
     path: '',
     canActivate: [authGuard],
     loadComponent: () => import('@klantmonitor/dashboard/feature-shell').then((m) => m.Shell),

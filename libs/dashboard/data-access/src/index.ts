@@ -5,3 +5,4 @@ export * from './lib/organisations.api';
 export * from './lib/api-error';
 export * from './lib/clients.api';
 export * from './lib/imports.api';
+export * from './lib/questionnaires.api';

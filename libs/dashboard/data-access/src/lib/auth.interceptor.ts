@@ -10,7 +10,9 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
   const router = inject(Router);
   const token = auth.token();
   const isApi = req.url.startsWith('/api/');
-  const authed = isApi && token ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req;
+  // A client's questionnaire link works without an account: never send a staff token along.
+  const isRespond = req.url.startsWith('/api/v1/respond/');
+  const authed = isApi && !isRespond && token ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req;
   return next(authed).pipe(
     catchError((err: unknown) => {
       if (err instanceof HttpErrorResponse && err.status === 401 && isApi && !req.url.endsWith('/auth/login')) {

@@ -5,7 +5,7 @@ import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom, Observable } from 'rxjs';
 import { DROPOUT_REASONS, SERVICE_KINDS, STEP_CODES, SUPPORT_CHANNELS, SUPPORT_TYPES, type ClientDetail, type ServiceKind, type StepCode } from '@klantmonitor/shared/domain';
-import { apiError, apiErrorText, ClientsApi } from '@klantmonitor/dashboard/data-access';
+import { apiError, apiErrorText, ClientsApi, QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
 
 interface TimelineEntry {
   date: string;
@@ -43,8 +43,16 @@ function todayLocal(): string {
           <h2 id="alerts-title">{{ 'client.alerts' | translate }}</h2>
           <ul>
             @for (a of c.alerts; track a.id) {
-              @if (a.kind === 'stalled') { <li>{{ 'client.alertStalled' | translate: { date: (a.raisedOn | date: 'd-M-yyyy') } }}</li> }
-              @else { <li>{{ a.kind }} · {{ a.raisedOn }}</li> }
+              <li data-testid="alert" [attr.data-kind]="a.kind">
+                @switch (a.kind) {
+                  @case ('stalled') { {{ 'client.alertStalled' | translate: { date: (a.raisedOn | date: 'd-M-yyyy') } }} }
+                  @case ('low_experience') { {{ 'questionnaires.alertLow' | translate: { date: (a.raisedOn | date: 'd-M-yyyy'), signals: signalsText(a.details) } }} }
+                  @case ('unanswered') { {{ 'questionnaires.alertUnanswered' | translate: { date: (a.raisedOn | date: 'd-M-yyyy') } }} }
+                }
+                @if (a.kind !== 'stalled') {
+                  <button type="button" class="link" (click)="resolveAlert(a.id)">{{ 'questionnaires.resolve' | translate }}</button>
+                }
+              </li>
             }
           </ul>
         </section>
@@ -118,9 +126,53 @@ function todayLocal(): string {
             <p class="muted">{{ 'client.noContact' | translate }}</p>
           }
           <h3>{{ 'client.spaartegoed' | translate }}</h3>
-          <p>€ {{ c.spaartegoed.balance.toFixed(2).replace('.', ',') }}</p>
+          <p data-testid="client-spaartegoed">€ {{ c.spaartegoed.balance.toFixed(2).replace('.', ',') }}</p>
         </section>
       </div>
+
+      <section class="card" aria-labelledby="questionnaires-title" data-testid="questionnaires">
+        <h2 id="questionnaires-title">{{ 'questionnaires.title' | translate }}</h2>
+        @if (c.questionnaires.invitations.length) {
+          <ul class="invitations">
+            @for (i of c.questionnaires.invitations; track i.id) {
+              <li data-testid="invitation" [attr.data-state]="i.state">
+                <strong>{{ 'questionnaires.wave.' + i.waveKind | translate }}@if (i.waveKind === 'step') { : {{ 'steps.' + i.wave.slice(5) | translate }} }</strong>
+                · <span class="tag">{{ 'questionnaires.state.' + i.state | translate }}</span>
+                @if (i.sentOn) { · {{ 'questionnaires.sentOn' | translate: { date: (i.sentOn | date: 'd-M-yyyy') } }} }
+                @if (i.channel) { ({{ 'questionnaires.channel.' + i.channel | translate }}) }
+                @if (i.remindedAt) { · {{ 'questionnaires.reminded' | translate }} }
+                @if (i.skipReason) { · <span class="muted">{{ 'questionnaires.skip.' + i.skipReason | translate }}</span> }
+                @if (i.state === 'failed' && i.failedReason) { · <span class="muted">{{ reasonText(i.failedReason) }}</span> }
+              </li>
+            }
+          </ul>
+        } @else {
+          <p class="muted">{{ 'questionnaires.none' | translate }}</p>
+        }
+        @if (c.questionnaires.responses.length) {
+          <h3>{{ 'questionnaires.responses' | translate }}</h3>
+          <div class="table-wrap">
+            <table data-testid="responses">
+              <thead>
+                <tr>
+                  <th scope="col">{{ 'client.date' | translate }}</th>
+                  @for (code of itemCodes; track code) { <th scope="col">{{ 'questionnaires.items.' + code | translate }}</th> }
+                  <th scope="col">{{ 'questionnaires.comment' | translate }}</th>
+                </tr>
+              </thead>
+              <tbody>
+                @for (r of c.questionnaires.responses; track r.id) {
+                  <tr>
+                    <td>{{ r.respondedOn | date: 'd-M-yyyy' }}<br /><span class="muted">{{ 'steps.' + r.phase | translate }}</span></td>
+                    @for (code of itemCodes; track code) { <td>{{ r.answers[code] ?? '–' }}</td> }
+                    <td>{{ r.comment ?? '' }}</td>
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
+        }
+      </section>
 
       @if (c.trajectory.status === 'open') {
         <div class="actions-grid">
@@ -191,6 +243,7 @@ function todayLocal(): string {
 export class ClientPage {
   readonly id = input.required<string>();
   private readonly api = inject(ClientsApi);
+  private readonly questionnaires = inject(QuestionnairesApi);
   private readonly translate = inject(TranslateService);
   private readonly fb = inject(FormBuilder).nonNullable;
   protected readonly today = todayLocal();
@@ -200,6 +253,7 @@ export class ClientPage {
   protected readonly channels = SUPPORT_CHANNELS;
   protected readonly reasons = DROPOUT_REASONS;
   protected readonly serviceKinds = SERVICE_KINDS;
+  protected readonly itemCodes = ['onrust_financien', 'geloof_in_oplossing', 'geluisterd', 'goed_geholpen', 'weet_wat_te_doen'];
   protected readonly client = signal<ClientDetail | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
@@ -277,6 +331,23 @@ export class ClientPage {
 
   protected endService(serviceId: string): Promise<void> {
     return this.act(this.api.endService(this.trajectoryId(), serviceId, this.today));
+  }
+
+  protected resolveAlert(alertId: string): Promise<void> {
+    return this.act(this.questionnaires.resolveAlert(alertId));
+  }
+
+  /** The signals of a low-experience alert, in words. */
+  protected signalsText(details: Record<string, unknown> | null): string {
+    const signals = (details?.['signals'] as string[] | undefined) ?? [];
+    return signals.map((sig) => this.translate.instant(`questionnaires.signal.${sig}`) as string).join(', ');
+  }
+
+  /** A delivery failure in words when it is a known one; the provider's own text otherwise. */
+  protected reasonText(reason: string): string {
+    const key = `questionnaires.reason.${reason}`;
+    const text = this.translate.instant(key) as string;
+    return text === key ? reason : text;
   }
 
   protected withdraw(step: StepCode): Promise<void> {

@@ -22,6 +22,7 @@ export function navigationFor(role: Role | null, organisationId: string | null):
     items.push(
       { label: 'nav.users', link: `/beheer/organisaties/${organisationId}/gebruikers` },
       { label: 'nav.import', link: '/beheer/import' },
+      { label: 'nav.schedule', link: '/beheer/vragenlijst' },
       { label: 'nav.apiDocs', link: '/api/docs', external: true },
     );
   }
