@@ -1,11 +1,14 @@
 /**
  * The demo: builds the apps, starts PostgreSQL and Redis on embedded defaults (unless DATABASE_URL
  * / REDIS_URL are given), migrates and seeds, runs api and worker, and serves the dashboard at
- * http://localhost:3000. Data lives in .data/ and survives restarts; Ctrl+C stops everything.
+ * http://localhost:3000, with a local inbox (SMTP and SMS) for questionnaire invitations at
+ * http://localhost:1080 unless SMTP_URL is given. Data lives in .data/ and survives restarts;
+ * Ctrl+C stops everything.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { freePort, startPostgres, startRedis, waitForPort } from '../services/services.mjs';
 
@@ -84,8 +87,24 @@ async function main() {
     redisUrl = redis.url;
   }
 
+  // Questionnaire mail and SMS go to a local inbox unless a real SMTP server is given.
+  let inbox = null;
+  let mailEnv = {};
+  if (!process.env.SMTP_URL) {
+    const { startMailCatcher } = createRequire(import.meta.url)('../mail-catcher/mail-catcher.cjs');
+    const smtpPort = (await portFree(1025)) ? 1025 : await freePort();
+    const httpPort = (await portFree(1080)) ? 1080 : await freePort();
+    const catcher = await startMailCatcher({ smtpPort, httpPort });
+    stops.push(() => catcher.close());
+    inbox = catcher.httpUrl.replace('127.0.0.1', 'localhost');
+    mailEnv = { SMTP_URL: catcher.smtpUrl, SMS_URL: catcher.smsUrl, SMS_API_KEY: catcher.smsKey };
+    console.log(`\n> Local inbox for questionnaire mail and SMS at ${inbox}`);
+  }
+
   const env = {
     ...process.env,
+    ...mailEnv,
+    PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
     KM_DEMO: 'true',
     PORT: String(port),
@@ -125,6 +144,7 @@ Klantmonitor is running.
   API            ${base}/api   (docs: ${base}/api/docs)
   Health         ${base}/api/health
   Queues         ${base}/api/admin/queues   (sign in as platform admin first)
+  Inbox          ${inbox ?? `your SMTP server (${process.env.SMTP_URL})`}   (questionnaire invitations: open one, answer it on your phone-sized window)
 
 Demo sign-ins (password for the organisation accounts: klantmonitor)
   platform admin   ${adminEmail} / ${adminPassword}

@@ -18,7 +18,7 @@ import { IMPORT_MAX_BYTES } from '@klantmonitor/api/feature-import';
 import { instrumentHttp, registerQueueDashboard } from '@klantmonitor/api/feature-platform';
 import { AppConfig, ConfigError, loadConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import { ensurePlatformAdmin, openAdminDataSource, runMigrations, seedDemo, seedDemoClients } from '@klantmonitor/server/db';
+import { ensurePlatformAdmin, openAdminDataSource, runMigrations, seedDemo, seedDemoClients, seedDemoInvitations } from '@klantmonitor/server/db';
 import { AppModule } from './app/app.module';
 import { requestId } from './app/logging';
 
@@ -38,7 +38,8 @@ async function migrate(config: AppConfig): Promise<void> {
     if (config.demo) {
       const signIns = await seedDemo(ds);
       const clients = await seedDemoClients(ds, new SecretBox(config.encryptionKey));
-      console.log(`Demo data: ${signIns.length} demo accounts, ${clients} new demo clients`);
+      const invitations = await seedDemoInvitations(ds);
+      console.log(`Demo data: ${signIns.length} demo accounts, ${clients} new demo clients, ${invitations} new demo invitations`);
     }
   } finally {
     await ds.destroy();

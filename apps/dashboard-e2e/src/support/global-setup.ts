@@ -1,16 +1,28 @@
 // Playwright loads this file as CommonJS.
-// tools/ is not an Nx project: the stack helper is shared by both e2e projects on purpose.
+// tools/ is not an Nx project: the helpers are shared by both e2e projects on purpose.
 // eslint-disable-next-line @nx/enforce-module-boundaries, @typescript-eslint/no-require-imports
 const { startStack } = require('../../../../tools/test/stack.cjs');
+// eslint-disable-next-line @nx/enforce-module-boundaries, @typescript-eslint/no-require-imports
+const { startMailCatcher } = require('../../../../tools/mail-catcher/mail-catcher.cjs');
 
-/** Starts api (serving the built dashboard) and worker on a fresh database with the demo data. */
+/**
+ * Starts api (serving the built dashboard) and worker on a fresh database with the demo data, with
+ * a real SMTP server on loopback whose inbox the tests read (KM_DASHBOARD_MAIL_URL).
+ */
 export default async function globalSetup(): Promise<() => Promise<void>> {
+  const catcher = await startMailCatcher();
+  const port = Number(process.env['KM_DASHBOARD_E2E_PORT']);
   const stack = await startStack('km_dashboard_e2e', {
     worker: true,
     demo: true,
     redisDb: 2,
     dashboard: true,
-    port: Number(process.env['KM_DASHBOARD_E2E_PORT']),
+    port,
+    env: { SMTP_URL: catcher.smtpUrl, OUTBOX_POLL_MS: '100', PUBLIC_URL: `http://127.0.0.1:${port}` },
   });
-  return () => stack.stop();
+  process.env['KM_DASHBOARD_MAIL_URL'] = catcher.httpUrl;
+  return async () => {
+    await stack.stop();
+    await catcher.close();
+  };
 }
