@@ -112,6 +112,11 @@ describe('questionnaires: invitation by e-mail and SMS, answering, spaartegoed, 
     ]);
     // "Word je goed geholpen?" at 2: an alert for the counselor.
     expect(d.alerts).toEqual([expect.objectContaining({ kind: 'low_experience', raisedOn: today, details: expect.objectContaining({ signals: ['badly_helped'] }) })]);
+    // Another organisation cannot see or touch it; a policy advisor handles no alerts.
+    expectError(await call('POST', `/api/v1/alerts/${d.alerts[0].id}/resolve`, { token: world.tokens.orgBCounselor }), 404);
+    expectError(await call('POST', `/api/v1/alerts/${d.alerts[0].id}/resolve`, { token: world.tokens.policy_advisor }), 403);
+    expectError(await call('POST', '/api/v1/alerts/not-a-uuid/resolve', { token: world.tokens.counselor }), 400);
+    expectError(await call('GET', `/api/v1/clients/${client.id}`, { token: world.tokens.orgBCounselor }), 404);
     const resolved = await call('POST', `/api/v1/alerts/${d.alerts[0].id}/resolve`, { token: world.tokens.counselor });
     expect(resolved.status).toBe(200);
     expect((await detail(client.id)).alerts).toEqual([]);
