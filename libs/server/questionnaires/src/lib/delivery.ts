@@ -8,9 +8,8 @@
  * Each claim adds a token, so every link that may have gone out keeps working.
  */
 import { EntityManager } from 'typeorm';
-import { Channel } from '@klantmonitor/shared/questionnaires';
-import { addDays, IsoDate } from '@klantmonitor/shared/metrics';
-import { loadSchedule } from './schedule.repository';
+import { Channel, DEFAULT_SCHEDULE } from '@klantmonitor/shared/questionnaires';
+import { IsoDate } from '@klantmonitor/shared/metrics';
 import { newToken } from './tokens';
 
 export type DeliveryKind = 'invitation' | 'reminder';
@@ -35,17 +34,27 @@ const columns = (kind: DeliveryKind) =>
 
 export async function claimDelivery(em: EntityManager, invitationId: string, kind: DeliveryKind, leaseSeconds: number, today: IsoDate): Promise<Claim> {
   const c = columns(kind);
-  const schedule = await loadSchedule(em);
-  const [rows] = await em.query(
-    `UPDATE invitations SET ${c.status} = 'sending', ${c.claimed} = now(),
-            delivery_attempts = delivery_attempts + 1,
-            expires_on = COALESCE(expires_on, $3::date)
-     WHERE id = $1 AND completed_at IS NULL AND expired_at IS NULL
-       AND (${c.status} = 'pending' OR (${c.status} = 'sending' AND ${c.claimed} < now() - make_interval(secs => $2)))
-     RETURNING id, trajectory_id, channel, credit_cents, expires_on, delivery_attempts`,
-    [invitationId, leaseSeconds, addDays(today, schedule.expiryDays)],
+  const { token, hash } = newToken();
+  // One round trip: claim, add the token and read what the message needs (this runs per message).
+  const rows: Record<string, unknown>[] = await em.query(
+    `WITH s AS (
+       SELECT COALESCE((SELECT expiry_days FROM questionnaire_schedules WHERE organisation_id = km_current_organisation_id()), $4::int) AS expiry_days),
+     claimed AS (
+       UPDATE invitations SET ${c.status} = 'sending', ${c.claimed} = now(),
+              delivery_attempts = delivery_attempts + 1,
+              expires_on = COALESCE(expires_on, $3::date + (SELECT expiry_days FROM s))
+       WHERE id = $1 AND completed_at IS NULL AND expired_at IS NULL
+         AND (${c.status} = 'pending' OR (${c.status} = 'sending' AND ${c.claimed} < now() - make_interval(secs => $2)))
+       RETURNING id, trajectory_id, channel, credit_cents, expires_on, delivery_attempts),
+     token AS (
+       INSERT INTO invitation_tokens (token_hash, organisation_id, invitation_id, purpose)
+       SELECT $5, km_current_organisation_id(), claimed.id, $6 FROM claimed RETURNING invitation_id)
+     SELECT claimed.*, cl.email_enc, cl.phone_enc, o.name, (SELECT count(*) FROM token)::int AS tokens
+     FROM claimed JOIN trajectories t ON t.id = claimed.trajectory_id JOIN clients cl ON cl.id = t.client_id
+          JOIN organisations o ON o.id = t.organisation_id`,
+    [invitationId, leaseSeconds, today, DEFAULT_SCHEDULE.expiryDays, hash, kind],
   );
-  const claimed = (rows as Record<string, unknown>[])[0];
+  const claimed = rows[0];
   if (!claimed) {
     const now: Record<string, unknown>[] = await em.query(
       `SELECT ${c.status} AS status, ${c.claimed} AS claimed_at, completed_at, expired_at FROM invitations WHERE id = $1`,
@@ -60,17 +69,6 @@ export async function claimDelivery(em: EntityManager, invitationId: string, kin
     }
     return { state: 'done', status: String(r['status']) };
   }
-  const { token, hash } = newToken();
-  await em.query(
-    `INSERT INTO invitation_tokens (token_hash, organisation_id, invitation_id, purpose) VALUES ($1, km_current_organisation_id(), $2, $3)`,
-    [hash, invitationId, kind],
-  );
-  const contact: Record<string, unknown>[] = await em.query(
-    `SELECT c.email_enc, c.phone_enc, o.name
-     FROM trajectories t JOIN clients c ON c.id = t.client_id JOIN organisations o ON o.id = t.organisation_id
-     WHERE t.id = $1`,
-    [claimed['trajectory_id']],
-  );
   return {
     state: 'claimed',
     invitationId,
@@ -78,27 +76,21 @@ export async function claimDelivery(em: EntityManager, invitationId: string, kin
     token,
     creditCents: Number(claimed['credit_cents']),
     expiresOn: claimed['expires_on'] as IsoDate,
-    organisationName: String(contact[0]?.['name'] ?? ''),
-    emailEnc: (contact[0]?.['email_enc'] as Buffer | null) ?? null,
-    phoneEnc: (contact[0]?.['phone_enc'] as Buffer | null) ?? null,
+    organisationName: String(claimed['name'] ?? ''),
+    emailEnc: (claimed['email_enc'] as Buffer | null) ?? null,
+    phoneEnc: (claimed['phone_enc'] as Buffer | null) ?? null,
     attempt: Number(claimed['delivery_attempts']),
   };
 }
 
-/** Records a delivered message; only the holder of the claim can. */
-export async function markDelivered(em: EntityManager, invitationId: string, kind: DeliveryKind, today: IsoDate): Promise<boolean> {
-  const [, count] =
-    kind === 'invitation'
-      ? await em.query(
-          `UPDATE invitations SET delivery_status = 'sent', sent_at = now(), sent_on = $2, failed_reason = NULL
-           WHERE id = $1 AND delivery_status = 'sending'`,
-          [invitationId, today],
-        )
-      : await em.query(
-          `UPDATE invitations SET reminder_status = 'sent', reminded_at = now() WHERE id = $1 AND reminder_status = 'sending'`,
-          [invitationId],
-        );
-  return Number(count) === 1;
+/**
+ * Records a delivered message; only the holder of the claim can. One statement outside a
+ * transaction (km_mark_delivered names the organisation), so the window between "accepted by the
+ * provider" and "recorded" stays as short as it can be.
+ */
+export async function markDelivered(global: EntityManager, organisationId: string, invitationId: string, kind: DeliveryKind, today: IsoDate): Promise<boolean> {
+  const [r] = await global.query('SELECT km_mark_delivered($1, $2, $3, $4) AS ok', [organisationId, invitationId, kind, today]);
+  return r?.ok === true;
 }
 
 /** Gives the claim back: `failed` for good (with the reason the counselor sees), or `pending` to be tried again. */

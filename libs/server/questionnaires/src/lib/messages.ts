@@ -19,14 +19,16 @@ export interface MailMessage {
   html: string;
 }
 
-export const euro = (cents: number): string =>
-  new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);
-const euroEn = (cents: number): string => new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+// Intl formatters are costly to build: one of each, shared by every message.
+const EURO_NL = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' });
+const EURO_EN = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' });
+const DAY_NL = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', timeZone: 'UTC' });
+const DAY_EN = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
 
-const dayNl = (iso: string): string =>
-  new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
-const dayEn = (iso: string): string =>
-  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+export const euro = (cents: number): string => EURO_NL.format(cents / 100);
+const euroEn = (cents: number): string => EURO_EN.format(cents / 100);
+const dayNl = (iso: string): string => DAY_NL.format(new Date(`${iso}T00:00:00Z`));
+const dayEn = (iso: string): string => DAY_EN.format(new Date(`${iso}T00:00:00Z`));
 
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);

@@ -65,7 +65,7 @@ export class DeliveryService implements OnModuleDestroy {
       else outcome = await this.sms.send(this.box.open(claim.phoneEnc), smsText(input), `${invitationId}-${kind}`);
     }
     if (outcome.ok) {
-      await this.db.run({ organisationId }, (em) => markDelivered(em, invitationId, kind, today));
+      await markDelivered(this.db.global, organisationId, invitationId, kind, today);
       return { outcome: 'sent' };
     }
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

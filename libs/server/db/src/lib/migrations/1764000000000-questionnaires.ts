@@ -168,7 +168,24 @@ export class Questionnaires1764000000000 implements MigrationInterface {
       RETURNS TABLE (invitation_id uuid, organisation_id uuid)
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
       $$ SELECT t.invitation_id, t.organisation_id FROM invitation_tokens t WHERE t.token_hash = p_hash $$`);
-    for (const fn of ['km_outbox_pending(integer)', 'km_outbox_mark_relayed(bigint[])', 'km_outbox_prune(interval)', 'km_invitation_by_token(bytea)']) {
+    // Recording a delivered message is one statement per message on the hot path: a narrow function
+    // that names the organisation explicitly saves the transaction around it (one round trip, not four).
+    await q.query(`
+      CREATE FUNCTION km_mark_delivered(p_organisation_id uuid, p_invitation_id uuid, p_kind text, p_today date) RETURNS boolean
+      LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS
+      $$ WITH u AS (
+           UPDATE invitations SET
+             delivery_status = CASE WHEN p_kind = 'invitation' THEN 'sent' ELSE delivery_status END,
+             sent_at = CASE WHEN p_kind = 'invitation' THEN now() ELSE sent_at END,
+             sent_on = CASE WHEN p_kind = 'invitation' THEN p_today ELSE sent_on END,
+             failed_reason = CASE WHEN p_kind = 'invitation' THEN NULL ELSE failed_reason END,
+             reminder_status = CASE WHEN p_kind = 'reminder' THEN 'sent' ELSE reminder_status END,
+             reminded_at = CASE WHEN p_kind = 'reminder' THEN now() ELSE reminded_at END
+           WHERE id = p_invitation_id AND organisation_id = p_organisation_id
+             AND ((p_kind = 'invitation' AND delivery_status = 'sending') OR (p_kind = 'reminder' AND reminder_status = 'sending'))
+           RETURNING 1)
+         SELECT count(*) = 1 FROM u $$`);
+    for (const fn of ['km_outbox_pending(integer)', 'km_outbox_mark_relayed(bigint[])', 'km_outbox_prune(interval)', 'km_invitation_by_token(bytea)', 'km_mark_delivered(uuid, uuid, text, date)']) {
       await q.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
       await q.query(`GRANT EXECUTE ON FUNCTION ${fn} TO klantmonitor_app`);
     }
@@ -194,7 +211,7 @@ export class Questionnaires1764000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const fn of ['km_invitation_by_token(bytea)', 'km_outbox_prune(interval)', 'km_outbox_mark_relayed(bigint[])', 'km_outbox_pending(integer)']) {
+    for (const fn of ['km_mark_delivered(uuid, uuid, text, date)', 'km_invitation_by_token(bytea)', 'km_outbox_prune(interval)', 'km_outbox_mark_relayed(bigint[])', 'km_outbox_pending(integer)']) {
       await q.query(`DROP FUNCTION ${fn}`);
     }
     for (const table of ['outbox', 'spaartegoed_entries', 'responses', 'invitation_tokens', 'invitations', 'questionnaire_schedules', 'questionnaire_templates']) {
