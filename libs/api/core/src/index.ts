@@ -2,3 +2,4 @@ export * from './lib/auth.decorators';
 export * from './lib/auth.guard';
 export * from './lib/validation';
 export * from './lib/api-error.filter';
+export * from './lib/too-many-requests';

@@ -1,4 +1,5 @@
-import { HttpException, HttpStatus, Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { tooManyRequests } from '@klantmonitor/api/core';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
@@ -36,15 +37,7 @@ export class LoginRateLimit implements OnModuleDestroy {
     try {
       await Promise.all([this.perAccount.consume(`${ip}|${email.toLowerCase()}`), this.perAddress.consume(ip)]);
     } catch (e) {
-      if (e instanceof RateLimiterRes) {
-        const retryAfter = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-        const error = new HttpException(
-          { message: `Too many sign-in attempts; try again in ${Math.ceil(retryAfter / 60)} minutes` },
-          HttpStatus.TOO_MANY_REQUESTS,
-        );
-        (error as HttpException & { retryAfter?: number }).retryAfter = retryAfter;
-        throw error;
-      }
+      if (e instanceof RateLimiterRes) throw tooManyRequests('Too many sign-in attempts', e.msBeforeNext);
       throw e;
     }
   }

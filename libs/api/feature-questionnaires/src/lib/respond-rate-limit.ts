@@ -1,4 +1,5 @@
-import { HttpException, HttpStatus, Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { tooManyRequests } from '@klantmonitor/api/core';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
@@ -31,14 +32,8 @@ export class RespondRateLimit implements OnModuleDestroy {
     });
   }
 
-  private tooMany(msBeforeNext: number): HttpException {
-    const retryAfter = Math.max(1, Math.ceil(msBeforeNext / 1000));
-    const error = new HttpException(
-      { message: `Too many unknown links from your address; try again in ${Math.ceil(retryAfter / 60)} minutes` },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
-    (error as HttpException & { retryAfter?: number }).retryAfter = retryAfter;
-    return error;
+  private tooMany(msBeforeNext: number) {
+    return tooManyRequests('Too many unknown links from your address', msBeforeNext);
   }
 
   /** Throws 429 when the address has used up its misses. */
