@@ -3,3 +3,4 @@ export * from './lib/steps';
 export * from './lib/municipality';
 export * from './lib/api-contracts';
 export * from './lib/counseling';
+export * from './lib/analytics';

@@ -1,0 +1,120 @@
+/**
+ * Analytics contracts (api-v1.md "Analytics", metrics.md). Figures are computed by
+ * @klantmonitor/shared/metrics; these are the shapes the api returns and the dashboard reads.
+ */
+import type { StepCode } from './steps';
+import type { SupportType } from './counseling';
+
+export const GROUP_KEYS = ['municipality', 'clientType', 'period'] as const;
+export type GroupKey = (typeof GROUP_KEYS)[number];
+
+export const PERIOD_UNITS = ['month', 'quarter'] as const;
+export type PeriodUnit = (typeof PERIOD_UNITS)[number];
+
+/** The client type of trajectories without an intake assessment within 30 days (metrics.md). */
+export const UNKNOWN_CLIENT_TYPE = 'unknown';
+
+/** Small cells: the default threshold, and the floor no caller can go below (metrics.md). */
+export const DEFAULT_MIN_CELL = 10;
+export const MIN_CELL_FLOOR = 5;
+
+/** Support intensity looks at the first 90 days after first contact (metrics.md). */
+export const SUPPORT_WINDOW_DAYS = 90;
+
+/** The keys of a row: only those in `groupBy` are present. */
+export interface GroupFields {
+  municipality?: string;
+  clientType?: string;
+  period?: string;
+}
+
+interface Suppressible {
+  /** True when the row's denominator is below minCell: its counts and shares are null. */
+  suppressed: boolean;
+}
+
+export interface StepAttainmentRow extends GroupFields, Suppressible {
+  eligible: number;
+  reached: number | null;
+  share: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  /** Only when grouped by municipality and not by client type (case-mix adjustment). */
+  expected?: number | null;
+  oe?: number | null;
+}
+
+export interface DropoutRow extends GroupFields, Suppressible {
+  n: number;
+  dropped: number | null;
+  share: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  byPhase: Record<StepCode, number> | null;
+  /** byPhase.first_contact / dropped: dropout right after intake. */
+  momentOfTruth: number | null;
+}
+
+export interface CurvePoint {
+  day: number;
+  cif: number;
+  /** Cumulative incidence of the competing risk (dropout) at the same day. */
+  dropoutCif: number;
+}
+
+export interface TimeToStepRow extends GroupFields, Suppressible {
+  n: number;
+  medianDays: number | null;
+  curve: CurvePoint[] | null;
+}
+
+export interface ExperienceRow extends GroupFields, Suppressible {
+  phase: StepCode;
+  n: number;
+  mean: number | null;
+}
+
+export interface ExperienceTotal extends Suppressible {
+  n: number;
+  mean: number | null;
+  byPhase: ExperienceRow[];
+}
+
+export interface SupportRow extends GroupFields, Suppressible {
+  /** Trajectories whose first 90 days are complete on asOf. */
+  n: number;
+  withAdministrative: number | null;
+  administrativeShare: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  meanMinutes: Record<SupportType, number> | null;
+}
+
+export interface ResponseRateRow extends GroupFields, Suppressible {
+  sent: number;
+  completed: number | null;
+  share: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  /** Sent, not answered, and still open on asOf (not yet past their last day). */
+  open: number | null;
+}
+
+export interface AnalyticsAnswer<Row, Total = Row> {
+  rows: Row[];
+  total: Total;
+  /** When the data these figures come from was last recomputed (ISO timestamp). */
+  computedAt: string;
+  /** The resolved query: defaults filled in. */
+  query: Record<string, unknown>;
+}
+
+export interface JobStatus {
+  jobId: string;
+  name: string;
+  state: 'waiting' | 'active' | 'completed' | 'failed' | 'delayed' | 'prioritized' | 'waiting-children' | 'unknown';
+  /** 0..100 */
+  progress: number;
+  result?: unknown;
+  failedReason?: string;
+}

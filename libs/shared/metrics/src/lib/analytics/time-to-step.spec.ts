@@ -1,0 +1,84 @@
+import { cohortOf, type TrajectoryRecord } from './trajectory';
+import { aalenJohansen, medianDays, timeCell, timeToStep, timeToStepOutcome, suppressTimeToStepAnswer } from './time-to-step';
+
+/**
+ * Step iu_in_view, asOf 2025-06-30. Outcomes:
+ *   T1 fc 01-01, iu_in_view 01-11                             -> step at 10
+ *   T2 fc 01-01, only settlement_ready 01-11                  -> step at 10 (monotone closure)
+ *   T3 fc 01-01, dropout 01-11                                -> dropout at 10
+ *   T4 fc 01-01, iu_in_view 01-21 and dropout 01-21           -> step at 20 (same day counts as the step)
+ *   T5 fc 01-01, dropout 01-06, iu_in_view 01-21 after it     -> dropout at 5
+ *   T6 fc 06-20, nothing                                      -> censored at days(asOf) = 10
+ *   T7 fc 06-01, iu_in_view 07-05 (after asOf)                -> censored at 29
+ *   T8 fc 01-01, iu_in_view 01-01                             -> step at 0
+ * Aalen-Johansen, n = 8:
+ *   t=0:  n=8, d=1, c=0: CIF = 1 * 1/8 = 0.125;             S = 7/8 = 0.875
+ *   t=5:  n=7, d=0, c=1: CIF = 0.125, dropout CIF = 0.875 * 1/7 = 0.125; S = 0.875 * 6/7 = 0.75
+ *   t=10: n=6 (T1 T2 T3 T4 T6 T7), d=2, c=1: CIF = 0.125 + 0.75 * 2/6 = 0.375,
+ *         dropout CIF = 0.125 + 0.75 * 1/6 = 0.25; S = 0.75 * 3/6 = 0.375 (T6 censored at 10 leaves after)
+ *   t=20: n=2 (T4 T7), d=1: CIF = 0.375 + 0.375 * 1/2 = 0.5625; S = 0.1875
+ *   CIF + dropout CIF + S = 0.5625 + 0.25 + 0.1875 = 1. medianDays = 20 (first CIF >= 0.5).
+ * Curve at days 0, 7, 14, 21, 30: 0.125, 0.125, 0.375, 0.5625, 0.5625.
+ */
+const CASE: TrajectoryRecord[] = [
+  { municipality: 'GM1', firstContact: '2025-01-01', steps: { iu_in_view: '2025-01-11' } },
+  { municipality: 'GM1', firstContact: '2025-01-01', steps: { settlement_ready: '2025-01-11' } },
+  { municipality: 'GM1', firstContact: '2025-01-01', dropoutOn: '2025-01-11' },
+  { municipality: 'GM2', firstContact: '2025-01-01', steps: { iu_in_view: '2025-01-21' }, dropoutOn: '2025-01-21' },
+  { municipality: 'GM2', firstContact: '2025-01-01', steps: { iu_in_view: '2025-01-21' }, dropoutOn: '2025-01-06' },
+  { municipality: 'GM2', firstContact: '2025-06-20' },
+  { municipality: 'GM2', firstContact: '2025-06-01', steps: { iu_in_view: '2025-07-05' } },
+  { municipality: 'GM2', firstContact: '2025-01-01', steps: { iu_in_view: '2025-01-01' } },
+];
+const ASOF = '2025-06-30';
+const cohort = () => cohortOf(CASE, { asOf: ASOF });
+
+describe('time to step with dropout as competing risk (hand-worked case)', () => {
+  it('gives each trajectory its time and event', () => {
+    expect(cohort().map((t) => timeToStepOutcome(t, 'iu_in_view', ASOF))).toEqual([
+      { t: 10, kind: 'step' },
+      { t: 10, kind: 'step' },
+      { t: 10, kind: 'dropout' },
+      { t: 20, kind: 'step' },
+      { t: 5, kind: 'dropout' },
+      { t: 10, kind: 'censored' },
+      { t: 29, kind: 'censored' },
+      { t: 0, kind: 'step' },
+    ]);
+  });
+
+  it('computes the Aalen-Johansen curve, its median and the requested days', () => {
+    const cells = cohort().map((t) => timeCell(t, 'iu_in_view', ASOF));
+    const curve = aalenJohansen(cells);
+    expect(curve.times).toEqual([0, 5, 10, 20]);
+    expect(curve.cif).toEqual([0.125, 0.125, 0.375, 0.5625]);
+    expect(curve.dropoutCif).toEqual([0, 0.125, 0.25, 0.25]);
+    expect(medianDays(curve)).toBe(20);
+    const { total } = timeToStep(cells, { groupBy: [], periodUnit: 'month' }, [0, 7, 14, 21, 30]);
+    expect(total.n).toBe(8);
+    expect(total.curve?.map((p) => p.cif)).toEqual([0.125, 0.125, 0.375, 0.5625, 0.5625]);
+    expect(total.curve?.map((p) => p.dropoutCif)).toEqual([0, 0.125, 0.25, 0.25, 0.25]);
+  });
+
+  it('computes each group on its own and leaves medianDays null below 0.5', () => {
+    /*
+     * GM1: T1 step 10, T2 step 10, T3 dropout 10: n=3; t=10: CIF = 2/3, median 10.
+     * GM2: T8 step 0, T5 dropout 5, T6 censored 10, T4 step 20, T7 censored 29 (n=5):
+     *   t=0: CIF = 1/5 = 0.2, S = 0.8; t=5: n=4, c=1: S = 0.6; t=20: n=2 (T4 T7): CIF = 0.2 + 0.6 * 1/2 = 0.5 -> median 20.
+     */
+    const cells = cohort().map((t) => timeCell(t, 'iu_in_view', ASOF));
+    const { rows } = timeToStep(cells, { groupBy: ['municipality'], periodUnit: 'month' }, [10, 19, 20]);
+    expect(rows[0]).toMatchObject({ municipality: 'GM1', n: 3, medianDays: 10 });
+    expect(rows[0].curve?.[0].cif).toBeCloseTo(2 / 3, 15);
+    expect(rows[1]).toMatchObject({ municipality: 'GM2', n: 5, medianDays: 20 });
+    expect(rows[1].curve?.map((p) => p.cif)).toEqual([0.2, 0.2, 0.5]);
+    // Without T4 nobody in GM2 reaches the step after day 0: CIF stays 0.2, no median.
+    const noT4 = cells.filter((_, i) => i !== 3);
+    expect(timeToStep(noT4, { groupBy: ['municipality'], periodUnit: 'month' }).rows[1].medianDays).toBeNull();
+    const s = suppressTimeToStepAnswer(timeToStep(cells, { groupBy: ['municipality'], periodUnit: 'month' }), () => 5);
+    expect(s.rows.map((r) => [r.n, r.suppressed, r.curve === null])).toEqual([
+      [3, true, true],
+      [5, false, false],
+    ]);
+  });
+});
