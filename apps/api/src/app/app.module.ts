@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiErrorFilter, createValidationPipe } from '@klantmonitor/api/core';
+import { AnalyticsModule } from '@klantmonitor/api/feature-analytics';
 import { AuthModule } from '@klantmonitor/api/feature-auth';
 import { ClientsModule } from '@klantmonitor/api/feature-clients';
 import { ImportModule } from '@klantmonitor/api/feature-import';
@@ -27,6 +28,7 @@ export class AppModule {
         ClientsModule,
         ImportModule,
         QuestionnairesModule,
+        AnalyticsModule,
         PlatformModule,
       ],
       providers: [

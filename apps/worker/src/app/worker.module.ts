@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@klantmonitor/server/config';
 import { DbModule } from '@klantmonitor/server/db';
 import { createRedis } from '@klantmonitor/server/queues';
+import { AnalyticsModule } from '@klantmonitor/worker/feature-analytics';
 import { CaseloadModule } from '@klantmonitor/worker/feature-caseload';
 import { QuestionnairesModule } from '@klantmonitor/worker/feature-questionnaires';
 import { SystemModule } from '@klantmonitor/worker/feature-system';
@@ -18,10 +19,17 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
         DbModule,
-        BullModule.forRoot({ connection: createRedis(config.redisUrl, 'worker', 'klantmonitor-worker') }),
+        BullModule.forRoot({
+          connection: createRedis(
+            config.redisUrl,
+            'worker',
+            'klantmonitor-worker',
+          ),
+        }),
         SystemModule,
         CaseloadModule,
         QuestionnairesModule,
+        AnalyticsModule,
       ],
     };
   }

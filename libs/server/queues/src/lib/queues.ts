@@ -15,6 +15,8 @@ export const QUEUES = {
   deliverEmail: 'deliver-email',
   /** Delivery by SMS (provider over HTTP), rate-limited on its own. */
   deliverSms: 'deliver-sms',
+  /** Analytics: per-organisation recompute of the facts, then the dashboards' answers computed ahead. */
+  analytics: 'analytics',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
@@ -28,6 +30,10 @@ export const JOBS = {
   sweepInvitations: 'sweep-invitations',
   sendInvitation: 'send-invitation',
   sendReminder: 'send-reminder',
+  /** Rewrites one organisation's analytics facts (or fans out to every organisation without organisationId). */
+  recomputeAnalytics: 'recompute-analytics',
+  /** Computes the dashboards' usual answers for the current data version and prunes older ones. */
+  warmAnalytics: 'warm-analytics',
 } as const;
 
 /** Stable ids of repeating jobs (job schedulers), so a restart never registers one twice. */
@@ -36,6 +42,7 @@ export const SCHEDULERS = {
   markStalled: 'caseload:mark-stalled',
   planInvitations: 'questionnaires:plan',
   sweepInvitations: 'questionnaires:sweep',
+  recomputeAnalytics: 'analytics:nightly',
 } as const;
 
 /** Flags stalled trajectories as of `today` (YYYY-MM-DD; default: today in Amsterdam), for all organisations or one. */
@@ -57,6 +64,47 @@ export interface SweepInvitationsPayload {
   organisationId?: string;
 }
 
+/** Recompute one organisation's analytics; without organisationId: every organisation (the nightly run). */
+export interface RecomputeAnalyticsPayload {
+  organisationId?: string;
+  /** Who asked (user id) or what (import, nightly), for the logs. */
+  requestedBy?: string;
+}
+
+export interface WarmAnalyticsPayload {
+  /** Date the answers are for (default: today in Amsterdam). */
+  asOf?: string;
+}
+
+/**
+ * One recompute per organisation at a time, and at most one waiting behind it: a request while one
+ * runs is kept and runs after it (so changes made during a run are never missed), further ones merge.
+ */
+export const recomputeJobOptions = (organisationId: string) => ({
+  deduplication: { id: `recompute-${organisationId}`, keepLastIfActive: true },
+});
+export const warmJobOptions = () => ({
+  deduplication: { id: 'warm-analytics', keepLastIfActive: true },
+});
+
+/**
+ * Extra options for jobs that arrive through the outbox (the relay only knows queue, name and data).
+ */
+export function outboxJobOptions(
+  queue: string,
+  name: string,
+  data: Record<string, unknown>,
+): Record<string, unknown> {
+  if (
+    queue === QUEUES.analytics &&
+    name === JOBS.recomputeAnalytics &&
+    typeof data['organisationId'] === 'string'
+  ) {
+    return recomputeJobOptions(data['organisationId']);
+  }
+  return {};
+}
+
 /** One message for one invitation (the invitation itself or its reminder); the job id is stable per invitation. */
 export interface DeliveryPayload {
   organisationId: string;
@@ -64,7 +112,8 @@ export interface DeliveryPayload {
 }
 
 /** Stable BullMQ job ids (no ':' allowed there): one send and one reminder job per invitation. */
-export const deliveryJobId = (kind: 'send' | 'remind', invitationId: string) => `${kind}-${invitationId}`;
+export const deliveryJobId = (kind: 'send' | 'remind', invitationId: string) =>
+  `${kind}-${invitationId}`;
 
 export interface HeartbeatPayload {
   /** Host name of the worker that scheduled it; the processing worker writes its own. */

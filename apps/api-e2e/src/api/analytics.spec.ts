@@ -1,0 +1,664 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import {
+  cohortOf,
+  experience,
+  experienceCells,
+  responseRate,
+  responseRateCells,
+  support,
+  supportCell,
+  timeCell,
+  timeToStep,
+  type SupportCell,
+  type TrajectoryRecord,
+} from '@klantmonitor/shared/metrics';
+import {
+  baseUrl,
+  call,
+  expectError,
+  login,
+  makeWorld,
+  PASSWORD,
+  PLATFORM,
+  World,
+} from '../support/http';
+
+/**
+ * Analytics through the api, against hand-worked figures. The SQL path (facts, aggregate functions)
+ * must give exactly what metrics.md defines: step attainment and dropout are checked against numbers
+ * worked out below; the other figures against the metrics library's reference path on the same
+ * records (that path is hand-checked in libs/shared/metrics). Uses municipalities no other spec uses.
+ */
+const ASOF = '2025-06-30';
+const HEADER =
+  'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason';
+
+async function upload(path: string, token: string, csv: string) {
+  const form = new FormData();
+  form.append(
+    'file',
+    new Blob([new Uint8Array(Buffer.from(csv, 'utf8'))]),
+    'export.csv',
+  );
+  const res = await fetch(`${baseUrl()}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+interface Rec extends TrajectoryRecord {
+  ref: string;
+}
+
+describe('analytics', () => {
+  let world: World;
+  let owner: Client;
+  let X1: string, X2: string, Y1: string;
+  let advisor: string, admin: string, yAdmin: string, yOrg: string;
+  const tag = randomUUID().slice(0, 6);
+  let records: Rec[];
+
+  /*
+   * The attainment case of libs/shared/metrics (attainment.spec.ts), every trajectory twice, in X1 (GM1) and X2 (GM2).
+   * asOf 2025-06-30, iu_in_balance within 60 days, doubled:
+   *   eligible 16, reached 10, share 0.625; Wilson n = 16: z^2/n = 0.240091, centre = (0.625 + 0.120046) / 1.240091 = 0.600800,
+   *   half = 1.580500 * sqrt(0.625 * 0.375 / 16 + 3.841459 / 1024) = 1.580500 * 0.135646 = 0.214389 -> [0.386411, 0.815189].
+   *   X1: 8 eligible, 6 reached, expected 5 (2 * 2.5), oe 1.2; X2: 8 eligible, 4 reached, expected 5, oe 0.8.
+   * Dropout (no withinDays): cohort = A..H and J (I starts after asOf) = 18; dropped: F (02-10, before any step: phase
+   *   first_contact) and G (03-20, after iu_in_balance 03-01: phase iu_in_balance), twice = 4; moment of truth 2 / 4 = 0.5.
+   */
+  const base: Omit<Rec, 'ref'>[] = [
+    {
+      municipality: 'X1',
+      firstContact: '2025-01-01',
+      steps: { iu_in_balance: '2025-02-15' },
+      assessments: [{ assessedOn: '2025-01-05', clientType: 'zelf' }],
+    },
+    {
+      municipality: 'X1',
+      firstContact: '2025-01-01',
+      steps: { settlement_ready: '2025-02-20' },
+      assessments: [{ assessedOn: '2025-01-02', clientType: 'zelf' }],
+    },
+    {
+      municipality: 'X1',
+      firstContact: '2025-01-01',
+      steps: { iu_in_balance: '2025-03-15' },
+      assessments: [{ assessedOn: '2025-01-31', clientType: 'kwetsbaar' }],
+    },
+    {
+      municipality: 'X1',
+      firstContact: '2025-01-10',
+      steps: { iu_in_balance: '2025-03-11' },
+      assessments: [{ assessedOn: '2025-02-10', clientType: 'zelf' }],
+    },
+    {
+      municipality: 'X1',
+      firstContact: '2025-05-15',
+      steps: { iu_in_balance: '2025-05-20' },
+    },
+    {
+      municipality: 'X2',
+      firstContact: '2025-02-01',
+      dropoutOn: '2025-02-10',
+      assessments: [{ assessedOn: '2025-01-20', clientType: 'kwetsbaar' }],
+    },
+    {
+      municipality: 'X2',
+      firstContact: '2025-02-01',
+      steps: { iu_in_balance: '2025-03-01' },
+      dropoutOn: '2025-03-20',
+      assessments: [
+        { assessedOn: '2025-06-01', clientType: 'kwetsbaar' },
+        { assessedOn: '2025-02-02', clientType: 'zelf' },
+      ],
+    },
+    {
+      municipality: 'X2',
+      firstContact: '2025-02-01',
+      steps: { iu_in_balance: '2025-07-05' },
+      assessments: [{ assessedOn: '2025-02-01', clientType: 'zelf' }],
+    },
+    {
+      municipality: 'X2',
+      firstContact: '2025-07-01',
+      steps: { iu_in_balance: '2025-07-01' },
+    },
+    {
+      municipality: 'X2',
+      firstContact: '2025-03-01',
+      steps: { iu_in_balance: '2025-03-01' },
+    },
+  ];
+
+  const q = (path: string, token = advisor) =>
+    call('GET', `/api/v1/analytics/${path}`, { token });
+  const mine = () => `asOf=${ASOF}&municipalities=${X1},${X2}&minCell=5`;
+
+  async function recompute(token: string) {
+    const r = await call<{ jobId: string }>(
+      'POST',
+      '/api/v1/analytics/recompute',
+      { token },
+    );
+    expect(r.status).toBe(202);
+    return waitFor(`recompute ${r.body.jobId}`, async () => {
+      const s = await call('GET', `/api/v1/jobs/${r.body.jobId}`, { token });
+      return s.body.state === 'completed' && s.body;
+    });
+  }
+
+  beforeAll(async () => {
+    owner = new Client({
+      connectionString: process.env['KM_E2E_ADMIN_DB_URL'],
+    });
+    await owner.connect();
+    const free: { code: string }[] = (
+      await owner.query(
+        `SELECT code FROM municipalities WHERE code NOT IN (SELECT municipality_code FROM organisation_municipalities) ORDER BY code DESC LIMIT 3`,
+      )
+    ).rows;
+    [X1, X2, Y1] = free.map((f) => f.code);
+    world = await makeWorld(`an${tag}`);
+    const platform = await login(PLATFORM.email, PLATFORM.password);
+    // Org A of the world also serves X1 and X2 here (the organisation in makeWorld has other municipalities).
+    await owner.query(
+      `INSERT INTO organisation_municipalities (organisation_id, municipality_code) VALUES ($1, $2), ($1, $3)`,
+      [world.orgA.id, X1, X2],
+    );
+    const y = await call<{ id: string }>('POST', '/api/v1/organisations', {
+      token: platform,
+      body: { name: `Org Y ${tag}`, municipalities: [Y1] },
+    });
+    yOrg = y.body.id;
+    await call('POST', `/api/v1/organisations/${yOrg}/users`, {
+      token: platform,
+      body: {
+        email: `yadmin-${tag}@example.nl`,
+        password: PASSWORD,
+        role: 'org_admin',
+        name: 'y',
+      },
+    });
+    yAdmin = await login(`yadmin-${tag}@example.nl`, PASSWORD);
+    advisor = world.tokens.policy_advisor;
+    admin = world.tokens.org_admin;
+
+    records = [0, 1].flatMap((copy) =>
+      base.map((r, i) => ({
+        ...r,
+        municipality: r.municipality === 'X1' ? X1 : X2,
+        ref: `AN-${tag}-${copy}-${i}`,
+      })),
+    );
+    // Support in the first 90 days (day 0 and day 90 count, day 91 not), for the first copy of A, B and F.
+    records[0].support = [
+      { occurredOn: '2025-01-01', type: 'administrative', minutes: 30 },
+      { occurredOn: '2025-04-01', type: 'administrative', minutes: 20 },
+      { occurredOn: '2025-04-02', type: 'legal', minutes: 60 },
+    ];
+    records[1].support = [
+      { occurredOn: '2025-02-01', type: 'psychosocial', minutes: 45 },
+    ];
+    records[5].support = [
+      { occurredOn: '2025-02-05', type: 'administrative', minutes: 15 },
+    ];
+    // Answers and invitations for A and C (first copy): phases, an answer after asOf, one too late, one open.
+    records[0].responses = [
+      { respondedOn: '2025-01-01', answers: { geloof_in_oplossing: 2 } },
+      { respondedOn: '2025-02-20', answers: { geloof_in_oplossing: 5 } },
+      { respondedOn: '2025-07-05', answers: { geloof_in_oplossing: 1 } },
+    ];
+    records[0].invitations = [
+      {
+        sentOn: '2025-01-01',
+        expiresOn: '2025-01-15',
+        completedOn: '2025-01-01',
+      },
+      {
+        sentOn: '2025-02-18',
+        expiresOn: '2025-03-04',
+        completedOn: '2025-02-20',
+      },
+      {
+        sentOn: '2025-06-20',
+        expiresOn: '2025-07-04',
+        completedOn: '2025-07-05',
+      },
+    ];
+    records[2].responses = [
+      { respondedOn: '2025-03-20', answers: { geloof_in_oplossing: 3 } },
+    ];
+    records[2].invitations = [
+      {
+        sentOn: '2025-03-20',
+        expiresOn: '2025-04-03',
+        completedOn: '2025-03-20',
+      },
+      { sentOn: '2025-05-01', expiresOn: '2025-05-15', completedOn: null },
+    ];
+
+    const csv = [
+      HEADER,
+      ...records.map((r) =>
+        [
+          r.ref,
+          r.municipality,
+          r.firstContact,
+          r.steps?.goal_known ?? '',
+          r.steps?.approach_set ?? '',
+          r.steps?.iu_in_view ?? '',
+          r.steps?.iu_in_balance ?? '',
+          r.steps?.settlement_ready ?? '',
+          r.dropoutOn ?? '',
+          r.dropoutOn ? 'no_show' : '',
+        ].join(','),
+      ),
+    ].join('\n');
+    // Imports refuse dates in the future; the one trajectory starting after asOf (2025-07-01) is still in the past today.
+    const imported = await upload('/api/v1/imports/trajectories', admin, csv);
+    expect(imported.status).toBe(200);
+    const assessments = [
+      'client_ref,assessed_on,client_type',
+      ...records.flatMap((r) =>
+        (r.assessments ?? []).map(
+          (a) => `${r.ref},${a.assessedOn},${a.clientType}`,
+        ),
+      ),
+    ].join('\n');
+    expect(
+      (await upload('/api/v1/imports/assessments', admin, assessments)).status,
+    ).toBe(200);
+
+    // Support, invitations and answers of the past cannot come in through the api: written as the owner.
+    const ids = new Map<string, string>(
+      (
+        await owner.query(
+          `SELECT c.client_ref, t.id FROM trajectories t JOIN clients c ON c.id = t.client_id WHERE c.client_ref LIKE $1`,
+          [`AN-${tag}-%`],
+        )
+      ).rows.map((r: { client_ref: string; id: string }) => [
+        r.client_ref,
+        r.id,
+      ]),
+    );
+    const template: string = (
+      await owner.query(
+        `SELECT id FROM questionnaire_templates ORDER BY version LIMIT 1`,
+      )
+    ).rows[0].id;
+    for (const r of records) {
+      const tid = ids.get(r.ref);
+      for (const s of r.support ?? []) {
+        await owner.query(
+          `INSERT INTO support_contacts (organisation_id, trajectory_id, occurred_on, type, minutes, channel) VALUES ($1, $2, $3, $4, $5, 'phone')`,
+          [world.orgA.id, tid, s.occurredOn, s.type, s.minutes],
+        );
+      }
+      for (const [i, inv] of (r.invitations ?? []).entries()) {
+        const invitation = await owner.query(
+          `INSERT INTO invitations (organisation_id, trajectory_id, wave_key, wave_kind, due_on, planned_on, outcome, template_id, channel,
+                                    delivery_status, sent_at, sent_on, expires_on, completed_at)
+           VALUES ($1, $2, $3, 'periodic', $4, $4, 'invited', $5, 'email', 'sent', $4::date + time '10:00', $4, $6,
+                   CASE WHEN $7::date IS NULL THEN NULL ELSE ($7::date + time '12:00') AT TIME ZONE 'Europe/Amsterdam' END)
+           RETURNING id`,
+          [
+            world.orgA.id,
+            tid,
+            `an-${i}`,
+            inv.sentOn,
+            template,
+            inv.expiresOn,
+            inv.completedOn,
+          ],
+        );
+        const answer = r.responses?.find(
+          (x) => x.respondedOn === inv.completedOn,
+        );
+        if (answer) {
+          await owner.query(
+            `INSERT INTO responses (organisation_id, invitation_id, trajectory_id, template_id, answers, phase, responded_on) VALUES ($1, $2, $3, $4, $5, 'first_contact', $6)`,
+            [
+              world.orgA.id,
+              invitation.rows[0].id,
+              tid,
+              template,
+              JSON.stringify(answer.answers),
+              answer.respondedOn,
+            ],
+          );
+        }
+      }
+    }
+    // Org Y: 6 trajectories in Y1, imported (its recompute comes from the import, through the outbox).
+    const yCsv = [
+      HEADER,
+      ...Array.from(
+        { length: 6 },
+        (_, i) => `Y-${tag}-${i},${Y1},2025-01-01,,,,,,,`,
+      ),
+    ].join('\n');
+    expect(
+      (await upload('/api/v1/imports/trajectories', yAdmin, yCsv)).status,
+    ).toBe(200);
+    await recompute(admin);
+  });
+
+  afterAll(async () => {
+    await owner.end();
+  });
+
+  const reference = () =>
+    cohortOf(records, { asOf: ASOF, municipalities: [X1, X2] });
+
+  it('serves step attainment equal to the hand-worked case, with case-mix per municipality', async () => {
+    const a = await q(
+      `step-attainment?step=iu_in_balance&withinDays=60&groupBy=municipality&${mine()}`,
+    );
+    expect(a.status).toBe(200);
+    expect(a.body.total).toMatchObject({
+      eligible: 16,
+      reached: 10,
+      share: 0.625,
+      suppressed: false,
+    });
+    expect(a.body.total.ciLow).toBeCloseTo(0.386411, 5);
+    expect(a.body.total.ciHigh).toBeCloseTo(0.815189, 5);
+    expect(
+      a.body.rows.map((r: any) => [
+        r.municipality,
+        r.eligible,
+        r.reached,
+        r.share,
+      ]),
+    ).toEqual(
+      [
+        [X2, 8, 4, 0.5],
+        [X1, 8, 6, 0.75],
+      ].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)),
+    );
+    const x1 = a.body.rows.find((r: any) => r.municipality === X1);
+    expect(x1.expected).toBeCloseTo(5, 12);
+    expect(x1.oe).toBeCloseTo(1.2, 12);
+    expect(typeof a.body.computedAt).toBe('string');
+    expect(a.body.query).toMatchObject({
+      asOf: ASOF,
+      step: 'iu_in_balance',
+      withinDays: 60,
+      groupBy: ['municipality'],
+      minCell: 5,
+    });
+  });
+
+  it('serves dropout with phases and the moment of truth', async () => {
+    const a = await q(`dropout?${mine()}`);
+    expect(a.status).toBe(200);
+    expect(a.body.total).toMatchObject({
+      n: 18,
+      dropped: 4,
+      momentOfTruth: 0.5,
+    });
+    expect(a.body.total.byPhase).toEqual({
+      first_contact: 2,
+      goal_known: 0,
+      approach_set: 0,
+      iu_in_view: 0,
+      iu_in_balance: 2,
+      settlement_ready: 0,
+    });
+    expect(a.body.total.share).toBeCloseTo(4 / 18, 15);
+  });
+
+  it('serves time to step, experience, support and response rate exactly as the reference path', async () => {
+    const G = (groupBy: ('municipality' | 'clientType')[]) => ({
+      groupBy,
+      periodUnit: 'month' as const,
+    });
+    const t = await q(
+      `time-to-step?step=iu_in_balance&days=0,30,45,60,90&groupBy=clientType&${mine()}`,
+    );
+    expect(t.status).toBe(200);
+    const tRef = timeToStep(
+      reference().map((x) => timeCell(x, 'iu_in_balance', ASOF)),
+      G(['clientType']),
+      [0, 30, 45, 60, 90],
+    );
+    expect(t.body.rows.length).toBe(tRef.rows.length);
+    expect(t.body.total.medianDays).toBe(tRef.total.medianDays);
+    t.body.total.curve.forEach((p: any, i: number) =>
+      expect(p.cif).toBeCloseTo(tRef.total.curve?.[i].cif as number, 12),
+    );
+    // Rows under minCell (5) keep n and lose the rest.
+    t.body.rows.forEach((r: any, i: number) =>
+      expect([r.clientType, r.n, r.medianDays]).toEqual([
+        tRef.rows[i].clientType,
+        tRef.rows[i].n,
+        tRef.rows[i].n >= 5 ? tRef.rows[i].medianDays : null,
+      ]),
+    );
+    expect(
+      t.body.rows
+        .filter((r: any) => r.suppressed)
+        .map((r: any) => r.clientType),
+    ).toEqual(tRef.rows.filter((r) => r.n < 5).map((r) => r.clientType));
+
+    const e = await q(`experience?item=geloof_in_oplossing&${mine()}`);
+    const eRef = experience(
+      reference().flatMap((x) =>
+        experienceCells(x, 'geloof_in_oplossing', ASOF),
+      ),
+      G([]),
+    );
+    // By hand: A answered 2 on day 0 (first_contact) and 5 on 02-20 (iu_in_balance from 02-15), its 07-05 answer is after asOf;
+    // C answered 3 on 03-20 (iu_in_balance from 03-15). first_contact: n 1, mean 2; iu_in_balance: n 2, mean 4. minCell 5: suppressed.
+    expect(e.body.rows.map((r: any) => [r.phase, r.n, r.suppressed])).toEqual(
+      eRef.rows.map((r) => [r.phase, r.n, true]),
+    );
+    expect(eRef.rows.map((r) => [r.phase, r.n, r.mean])).toEqual([
+      ['first_contact', 1, 2],
+      ['iu_in_balance', 2, 4],
+    ]);
+
+    const s = await q(`support?${mine()}`);
+    const sRef = support(
+      reference()
+        .map((x) => supportCell(x, ASOF))
+        .filter((c): c is SupportCell => c !== null),
+      G([]),
+    );
+    // By hand: first 90 days complete for all but E (fc 05-15): n = 16; administrative: A (50 min) and F (15 min) = 2.
+    expect(s.body.total).toMatchObject({ n: 16, withAdministrative: 2 });
+    expect(s.body.total).toEqual(sRef.total);
+
+    const rr = await q(`response-rate?groupBy=municipality&${mine()}`);
+    const rrRef = responseRate(
+      reference().flatMap((x) => responseRateCells(x, { asOf: ASOF })),
+      G(['municipality']),
+    );
+    // By hand: 5 sent; completed in time: A 01-01 and 02-20, C 03-20 = 3 (A's 06-20 one was answered after asOf); open on asOf: A's 06-20 one.
+    expect(rr.body.total).toMatchObject({
+      sent: 5,
+      completed: 3,
+      share: 0.6,
+      open: 1,
+    });
+    expect(rr.body.total).toEqual(rrRef.total);
+  });
+
+  it('never shows another organisation below the platform minCell, and each organisation its own', async () => {
+    const ask = `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${X1},${X2},${Y1}&minCell=5`;
+    const y = await waitFor('the import recompute of org Y', async () => {
+      const a = await q(ask);
+      return a.body.rows?.find((r: any) => r.municipality === Y1) as any;
+    });
+    // Y1 has 6 trajectories: under 10, so suppressed for org A whatever minCell it asks.
+    expect(y).toMatchObject({
+      eligible: 6,
+      reached: null,
+      share: null,
+      suppressed: true,
+      expected: null,
+      oe: null,
+    });
+    const own = await q(ask, yAdmin);
+    expect(own.body.rows.find((r: any) => r.municipality === Y1)).toMatchObject(
+      { eligible: 6, reached: 0, share: 0, suppressed: false },
+    );
+    // The total covers Y1 too. Eligible for 30 days: every X trajectory but I (E's fc 05-15 + 30 <= asOf): 9 * 2 = 18, + 6 = 24.
+    expect(own.body.total).toMatchObject({ eligible: 24, suppressed: false });
+    const sums = await q(
+      `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${X1},${X2},${Y1}`,
+    );
+    expect(sums.body.query.minCell).toBe(10);
+    expect(
+      sums.body.rows.every((r: any) => r.suppressed === r.eligible < 10),
+    ).toBe(true);
+  });
+
+  it('follows cohorts, client types and periods', async () => {
+    // Cohort of January only: A B C D twice = 8 eligible, 6 reached.
+    const jan = await q(
+      `step-attainment?step=iu_in_balance&cohortFrom=2025-01-01&cohortTo=2025-01-31&${mine()}`,
+    );
+    expect(jan.body.total).toMatchObject({ eligible: 8, reached: 6 });
+    const types = await q(
+      `step-attainment?step=iu_in_balance&clientTypes=zelf,unknown&groupBy=clientType,period&periodUnit=quarter&${mine()}`,
+    );
+    // zelf: A B G H (x2) = 8 eligible, 6 reached; unknown: D J (x2) = 4 eligible (under minCell 5: suppressed); all in 2025-Q1.
+    expect(
+      types.body.rows.map((r: any) => [
+        r.clientType,
+        r.period,
+        r.eligible,
+        r.reached,
+      ]),
+    ).toEqual([
+      ['unknown', '2025-Q1', 4, null],
+      ['zelf', '2025-Q1', 8, 6],
+    ]);
+    expect(types.body.rows[0].expected).toBeUndefined();
+  });
+
+  it('answers bad input with a 400 that names the parameter', async () => {
+    const cases: [string, string][] = [
+      ['step-attainment?step=nope', 'step'],
+      ['step-attainment', 'step'],
+      ['step-attainment?step=goal_known&withinDays=3651', 'withinDays'],
+      ['step-attainment?step=goal_known&withinDays=1.5', 'withinDays'],
+      ['step-attainment?step=goal_known&withinDays=-1', 'withinDays'],
+      ['dropout?cohortFrom=2025-03-01&cohortTo=2025-02-01', 'cohortFrom'],
+      ['dropout?asOf=2025-02-30', 'asOf'],
+      ['dropout?asOf=2999-01-01', 'asOf'],
+      ['dropout?cohortFrom=yesterday', 'cohortFrom'],
+      ['dropout?minCell=4', 'minCell'],
+      ['dropout?groupBy=municipality,colour', 'groupBy'],
+      ['dropout?periodUnit=week', 'periodUnit'],
+      ['dropout?municipalities=GM9999', 'municipalities'],
+      ['dropout?municipalities=Utrecht', 'municipalities'],
+      ['dropout?clientTypes=nobody_has_this', 'clientTypes'],
+      ['dropout?colour=red', 'colour'],
+      ['dropout?minCell=5&minCell=6', 'minCell'],
+      ['experience?item=nope_no_item', 'item'],
+      ['experience', 'item'],
+      ['time-to-step?step=goal_known&days=1,x', 'days'],
+      ['response-rate?sentFrom=2025-03-01&sentTo=2025-01-01', 'sentFrom'],
+      [
+        `dropout?municipalities=${Array.from({ length: 401 }, (_, i) => `GM${String(i).padStart(4, '0')}`).join(',')}`,
+        'municipalities',
+      ],
+      [`dropout?clientTypes=${'a,'.repeat(5000)}`, 'query'],
+    ];
+    for (const [path, field] of cases) {
+      const a = await q(path);
+      const e = expectError(a, 400);
+      expect([path, e.details?.[0]?.field]).toEqual([path, field]);
+    }
+  });
+
+  it('is for policy advisors and organisation admins only; recompute for admins', async () => {
+    expectError(await q('dropout', world.tokens.counselor), 403);
+    expectError(await q('dropout', world.tokens.platform_admin), 403);
+    expectError(await call('GET', '/api/v1/analytics/dropout'), 401);
+    expectError(
+      await call('POST', '/api/v1/analytics/recompute', { token: advisor }),
+      403,
+    );
+    expect((await q('dropout', admin)).status).toBe(200);
+  });
+
+  it('reports job progress to its own organisation only, and is safe to run twice', async () => {
+    const first = await call<{ jobId: string }>(
+      'POST',
+      '/api/v1/analytics/recompute',
+      { token: admin },
+    );
+    expectError(
+      await call('GET', `/api/v1/jobs/${first.body.jobId}`, { token: yAdmin }),
+      404,
+    );
+    expectError(
+      await call('GET', `/api/v1/jobs/no such job`, { token: admin }),
+      400,
+    );
+    expectError(
+      await call('GET', `/api/v1/jobs/999999999`, { token: admin }),
+      404,
+    );
+    const before = (await q(`dropout?${mine()}`)).body;
+    const done = await recompute(admin);
+    expect(done).toMatchObject({ state: 'completed', progress: 100 });
+    expect((done as any).result).toMatchObject({ trajectories: 20 });
+    const after = (await q(`dropout?${mine()}`)).body;
+    expect(after.total).toEqual(before.total);
+    expect(Date.parse(after.computedAt)).toBeGreaterThanOrEqual(
+      Date.parse(before.computedAt),
+    );
+    const facts = await owner.query(
+      `SELECT count(*)::int AS n FROM analytics_trajectories WHERE organisation_id = $1`,
+      [world.orgA.id],
+    );
+    expect(facts.rows[0].n).toBe(20);
+  });
+
+  it('keeps facts of other organisations out of reach of the app role', async () => {
+    const app = new Client({
+      connectionString: process.env['KM_E2E_APP_DB_URL'],
+    });
+    await app.connect();
+    try {
+      await app.query('BEGIN');
+      await app.query(`SELECT set_config('app.organisation_id', $1, true)`, [
+        yOrg,
+      ]);
+      const rows = await app.query(
+        `SELECT DISTINCT organisation_id FROM analytics_trajectories`,
+      );
+      expect(rows.rows.map((r) => r.organisation_id)).toEqual([yOrg]);
+      await expect(
+        app.query(
+          `SELECT * FROM km_analytics_cohort('2025-06-30', NULL, NULL, NULL, NULL)`,
+        ),
+      ).rejects.toThrow(/permission denied/);
+      await app.query('ROLLBACK');
+    } finally {
+      await app.end();
+    }
+  });
+});

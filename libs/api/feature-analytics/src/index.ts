@@ -1,0 +1,2 @@
+export * from './lib/analytics.module';
+export * from './lib/analytics-params';

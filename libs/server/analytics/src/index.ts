@@ -1,0 +1,5 @@
+export * from './lib/analytics-query';
+export * from './lib/facts';
+export * from './lib/cells';
+export * from './lib/answers';
+export * from './lib/dashboard-queries';

@@ -1,0 +1,71 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import { TenantDb } from '@klantmonitor/server/db';
+import { answerFor, dashboardQueries, pruneAnswers, refreshFacts } from '@klantmonitor/server/analytics';
+import { JOBS, QUEUES, RecomputeAnalyticsPayload, recomputeJobOptions, WarmAnalyticsPayload, warmJobOptions } from '@klantmonitor/server/queues';
+import { isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/metrics';
+
+/**
+ * Recompute: all heavy lifting is one SQL statement per organisation (facts from trajectories,
+ * assessments and support), so the worker never holds a country's rows. Warm: the dashboards'
+ * usual answers, each from aggregate functions that return counts per municipality, type, month.
+ */
+@Processor(QUEUES.analytics, { concurrency: 1, lockDuration: 120_000 })
+export class AnalyticsProcessor extends WorkerHost {
+  private readonly logger = new Logger(AnalyticsProcessor.name);
+
+  constructor(
+    private readonly db: TenantDb,
+    @InjectQueue(QUEUES.analytics) private readonly queue: Queue,
+  ) {
+    super();
+  }
+
+  async process(job: Job<RecomputeAnalyticsPayload | WarmAnalyticsPayload>): Promise<unknown> {
+    if (job.name === JOBS.recomputeAnalytics) return this.recompute(job as Job<RecomputeAnalyticsPayload>);
+    if (job.name === JOBS.warmAnalytics) return this.warm(job as Job<WarmAnalyticsPayload>);
+    throw new Error(`Unknown job ${job.name} on ${QUEUES.analytics}`);
+  }
+
+  private async recompute(job: Job<RecomputeAnalyticsPayload>) {
+    const organisationId = job.data.organisationId;
+    if (!organisationId) {
+      // The nightly run: one deduplicated job per organisation, then they run one by one.
+      const orgs: { id: string }[] = await this.db.run({ organisationId: null, platformAdmin: true }, (em) => em.query('SELECT id FROM organisations ORDER BY id'));
+      for (const { id } of orgs) {
+        await this.queue.add(JOBS.recomputeAnalytics, { organisationId: id, requestedBy: 'nightly' }, recomputeJobOptions(id));
+      }
+      await job.updateProgress(100);
+      return { organisations: orgs.length };
+    }
+    await job.updateProgress(5);
+    const result = await this.db.run({ organisationId }, async (em) => {
+      // A second run for the same organisation (a retry, a duplicate) waits here and then redoes the same work.
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('analytics-recompute'), hashtext($1))`, [organisationId]);
+      return refreshFacts(em);
+    });
+    await job.updateProgress(80);
+    await this.db.global.query('ANALYZE analytics_trajectories').catch(() => undefined);
+    await this.queue.add(JOBS.warmAnalytics, {}, warmJobOptions());
+    await job.updateProgress(100);
+    this.logger.log(`Analytics facts of ${organisationId}: ${result.trajectories} trajectories in ${result.durationMs} ms (version ${result.version})`);
+    return result;
+  }
+
+  private async warm(job: Job<WarmAnalyticsPayload>) {
+    const asOf = job.data.asOf && isIsoDate(job.data.asOf) ? job.data.asOf : todayInAmsterdam();
+    const queries = dashboardQueries(asOf);
+    const started = Date.now();
+    let computed = 0;
+    for (const [i, q] of queries.entries()) {
+      const a = await answerFor(this.db.global, q);
+      if (!a.fromCache) computed++;
+      await job.updateProgress(Math.round(((i + 1) / queries.length) * 100));
+    }
+    const pruned = await pruneAnswers(this.db.global);
+    const durationMs = Date.now() - started;
+    this.logger.log(`Analytics answers ahead: ${computed} of ${queries.length} computed in ${durationMs} ms, ${pruned} old ones pruned`);
+    return { queries: queries.length, computed, pruned, durationMs };
+  }
+}
