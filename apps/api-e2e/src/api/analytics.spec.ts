@@ -527,6 +527,12 @@ describe('analytics', () => {
       `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${X1},${X2},${Y1}`,
     );
     expect(sums.body.query.minCell).toBe(10);
+    expect(sums.headers.get('content-type')).toMatch(/^application\/json/);
+    // Asked again, the same answer comes from the stored text.
+    const again = await q(
+      `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${X1},${X2},${Y1}`,
+    );
+    expect(again.text).toBe(sums.text);
     expect(
       sums.body.rows.every((r: any) => r.suppressed === r.eligible < 10),
     ).toBe(true);

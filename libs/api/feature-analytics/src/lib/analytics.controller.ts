@@ -1,9 +1,40 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, RequestId, Roles } from '@klantmonitor/api/core';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  AuthUser,
+  CurrentUser,
+  RequestId,
+  Roles,
+} from '@klantmonitor/api/core';
 import { AnalyticsService } from './analytics.service';
 
-const BAD = 'A parameter that is unknown, repeated, malformed or out of range, named in details';
+/** Answers are JSON text already (sent as stored, see AnalyticsService.answer). */
+async function json(
+  reply: FastifyReply,
+  text: Promise<string>,
+): Promise<string> {
+  const body = await text;
+  reply.header('content-type', 'application/json; charset=utf-8');
+  return body;
+}
+
+const BAD =
+  'A parameter that is unknown, repeated, malformed or out of range, named in details';
 
 /** Figures of metrics.md for policy advisors and organisation admins (api-v1.md "Analytics"). */
 @ApiTags('analytics')
@@ -14,64 +45,106 @@ export class AnalyticsController {
 
   @Get('analytics/step-attainment')
   @Roles('policy_advisor', 'org_admin')
-  @ApiOperation({ summary: 'Share reaching a step within withinDays days (Wilson 95% interval; case-mix expected and oe per municipality)' })
+  @ApiOperation({
+    summary:
+      'Share reaching a step within withinDays days (Wilson 95% interval; case-mix expected and oe per municipality)',
+  })
   @ApiOkResponse()
   @ApiBadRequestResponse({ description: BAD })
-  stepAttainment(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
-    return this.analytics.answer(user, 'step-attainment', query);
+  stepAttainment(
+    @CurrentUser() user: AuthUser,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return json(reply, this.analytics.answer(user, 'step-attainment', query));
   }
 
   @Get('analytics/dropout')
   @Roles('policy_advisor', 'org_admin')
-  @ApiOperation({ summary: 'Dropout share, by phase, and the "moment of truth"' })
+  @ApiOperation({
+    summary: 'Dropout share, by phase, and the "moment of truth"',
+  })
   @ApiBadRequestResponse({ description: BAD })
-  dropout(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
-    return this.analytics.answer(user, 'dropout', query);
+  dropout(
+    @CurrentUser() user: AuthUser,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return json(reply, this.analytics.answer(user, 'dropout', query));
   }
 
   @Get('analytics/time-to-step')
   @Roles('policy_advisor', 'org_admin')
-  @ApiOperation({ summary: 'Cumulative incidence of a step with dropout as competing risk (Aalen-Johansen), and medianDays' })
+  @ApiOperation({
+    summary:
+      'Cumulative incidence of a step with dropout as competing risk (Aalen-Johansen), and medianDays',
+  })
   @ApiBadRequestResponse({ description: BAD })
-  timeToStep(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
-    return this.analytics.answer(user, 'time-to-step', query);
+  timeToStep(
+    @CurrentUser() user: AuthUser,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return json(reply, this.analytics.answer(user, 'time-to-step', query));
   }
 
   @Get('analytics/experience')
   @Roles('policy_advisor', 'org_admin')
   @ApiOperation({ summary: 'Mean score of a questionnaire item per phase' })
   @ApiBadRequestResponse({ description: BAD })
-  experience(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
-    return this.analytics.answer(user, 'experience', query);
+  experience(
+    @CurrentUser() user: AuthUser,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return json(reply, this.analytics.answer(user, 'experience', query));
   }
 
   @Get('analytics/support')
   @Roles('policy_advisor', 'org_admin')
-  @ApiOperation({ summary: 'Support in the first 90 days: share with administrative support, mean minutes by type' })
+  @ApiOperation({
+    summary:
+      'Support in the first 90 days: share with administrative support, mean minutes by type',
+  })
   @ApiBadRequestResponse({ description: BAD })
-  support(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
-    return this.analytics.answer(user, 'support', query);
+  support(
+    @CurrentUser() user: AuthUser,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return json(reply, this.analytics.answer(user, 'support', query));
   }
 
   @Get('analytics/response-rate')
   @Roles('policy_advisor', 'org_admin')
-  @ApiOperation({ summary: 'Questionnaires answered before expiry over those sent' })
+  @ApiOperation({
+    summary: 'Questionnaires answered before expiry over those sent',
+  })
   @ApiBadRequestResponse({ description: BAD })
-  responseRate(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
-    return this.analytics.answer(user, 'response-rate', query);
+  responseRate(
+    @CurrentUser() user: AuthUser,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return json(reply, this.analytics.answer(user, 'response-rate', query));
   }
 
   @Post('analytics/recompute')
   @Roles('org_admin')
   @HttpCode(202)
-  @ApiOperation({ summary: "Queue a recompute of the organisation's figures; follow it with GET /jobs/:jobId" })
+  @ApiOperation({
+    summary:
+      "Queue a recompute of the organisation's figures; follow it with GET /jobs/:jobId",
+  })
   recompute(@CurrentUser() user: AuthUser, @RequestId() requestId: string) {
     return this.analytics.recompute(user, requestId);
   }
 
   @Get('jobs/:jobId')
   @Roles('policy_advisor', 'org_admin')
-  @ApiOperation({ summary: 'State and progress (0-100) of a job of your organisation' })
+  @ApiOperation({
+    summary: 'State and progress (0-100) of a job of your organisation',
+  })
   job(@CurrentUser() user: AuthUser, @Param('jobId') jobId: string) {
     return this.analytics.job(user, jobId);
   }

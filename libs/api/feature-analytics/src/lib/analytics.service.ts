@@ -1,23 +1,48 @@
-import { Inject, Injectable, NotFoundException, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  NotFoundException,
+  OnModuleDestroy,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { Queue } from 'bullmq';
-import type { EntityManager } from 'typeorm';
 import { AuthUser } from '@klantmonitor/api/core';
-import { answerFor, type AnalyticsEndpoint, type RawAnswer } from '@klantmonitor/server/analytics';
+import {
+  answerFor,
+  cacheKey,
+  defaultJson,
+  readDefaultAnswer,
+  suppressAnswer,
+  type AnalyticsEndpoint,
+  type AnalyticsQuery,
+} from '@klantmonitor/server/analytics';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
-import { createRedis, JOBS, QUEUES, recomputeJobOptions } from '@klantmonitor/server/queues';
-import { DEFAULT_MIN_CELL, type AnalyticsAnswer, type GroupFields, type JobStatus } from '@klantmonitor/shared/domain';
 import {
-  suppressAttainmentAnswer,
-  suppressDropoutAnswer,
-  suppressExperienceAnswer,
-  suppressResponseRateAnswer,
-  suppressSupportAnswer,
-  suppressTimeToStepAnswer,
+  createRedis,
+  JOBS,
+  QUEUES,
+  recomputeJobOptions,
+} from '@klantmonitor/server/queues';
+import {
+  DEFAULT_MIN_CELL,
+  type GroupFields,
+  type JobStatus,
+} from '@klantmonitor/shared/domain';
+import {
   todayInAmsterdam,
   type MinCellFor,
 } from '@klantmonitor/shared/metrics';
 import { paramError, parseAnalyticsQuery } from './analytics-params';
+
+/** Ready answers kept in memory, at most this many characters (oldest use goes first). */
+const ANSWER_CACHE_BYTES = 64 * 1024 * 1024;
+
+interface KeptAnswer {
+  version: number;
+  computedAt: string | null;
+  json: string;
+}
 
 interface Visibility {
   version: number;
@@ -26,16 +51,6 @@ interface Visibility {
   clientTypes: Set<string>;
   items: Set<string>;
 }
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const SUPPRESS: Record<AnalyticsEndpoint, (a: any, f: MinCellFor) => RawAnswer> = {
-  'step-attainment': suppressAttainmentAnswer,
-  dropout: suppressDropoutAnswer,
-  'time-to-step': suppressTimeToStepAnswer,
-  experience: suppressExperienceAnswer,
-  support: suppressSupportAnswer,
-  'response-rate': suppressResponseRateAnswer,
-};
 
 /**
  * Serves analytics answers: parse, check against what the caller may see, take the answer for the
@@ -48,86 +63,198 @@ export class AnalyticsService implements OnModuleDestroy {
   private readonly redis;
   private readonly queue: Queue;
   private readonly visibility = new Map<string, Visibility>();
+  private readonly answers = new Map<string, KeptAnswer>();
+  private keptBytes = 0;
 
   constructor(
     private readonly db: TenantDb,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.redis = createRedis(config.redisUrl, 'client', 'klantmonitor-api-analytics');
+    this.redis = createRedis(
+      config.redisUrl,
+      'client',
+      'klantmonitor-api-analytics',
+    );
     this.queue = new Queue(QUEUES.analytics, { connection: this.redis });
     this.queue.on('error', () => undefined);
   }
 
-  async answer(user: AuthUser, endpoint: AnalyticsEndpoint, raw: Record<string, unknown>): Promise<AnalyticsAnswer<unknown, unknown>> {
-    const { query, minCell } = parseAnalyticsQuery(endpoint, raw, todayInAmsterdam());
+  /**
+   * The answer as JSON text. The dashboards' usual questions (default minCell) are sent exactly as
+   * stored: one small query, no parsing. Anything else is computed (and kept for the data version),
+   * then suppressed for this caller.
+   */
+  async answer(
+    user: AuthUser,
+    endpoint: AnalyticsEndpoint,
+    raw: Record<string, unknown>,
+  ): Promise<string> {
+    const { query, minCell } = parseAnalyticsQuery(
+      endpoint,
+      raw,
+      todayInAmsterdam(),
+    );
     const organisationId = user.organisationId as string;
-    return this.db.run({ organisationId }, async (em) => {
-      const vis = await this.visibilityOf(em, organisationId);
-      const unseen = query.municipalities?.find((m) => !vis.others.has(m));
-      if (unseen) throw paramError('municipalities', `has ${unseen}, which takes no part in Klantmonitor (no organisation serves it)`);
-      const unknownType = query.clientTypes?.find((t) => !vis.clientTypes.has(t));
-      if (unknownType) throw paramError('clientTypes', `has ${unknownType}, which is not a client type of any organisation (or unknown)`);
-      if (query.item !== undefined && !vis.items.has(query.item)) throw paramError('item', `${query.item} is not an item of any questionnaire template`);
+    const stored = await this.storedAnswer(query);
+    const vis = await this.visibilityOf(organisationId, stored.version);
+    const unseen = query.municipalities?.find((m) => !vis.others.has(m));
+    if (unseen)
+      throw paramError(
+        'municipalities',
+        `has ${unseen}, which takes no part in Klantmonitor (no organisation serves it)`,
+      );
+    const unknownType = query.clientTypes?.find((t) => !vis.clientTypes.has(t));
+    if (unknownType)
+      throw paramError(
+        'clientTypes',
+        `has ${unknownType}, which is not a client type of any organisation (or unknown)`,
+      );
+    if (query.item !== undefined && !vis.items.has(query.item))
+      throw paramError(
+        'item',
+        `${query.item} is not an item of any questionnaire template`,
+      );
 
-      const stored = await answerFor(em, query);
-      const selected = query.municipalities ?? [...vis.others.keys()];
-      const othersInAll = selected.some((m) => vis.others.get(m));
-      const minCellFor: MinCellFor = (row) => {
-        const municipality = (row as GroupFields | null)?.municipality;
-        const foreign = municipality !== undefined ? vis.others.get(municipality) !== false : othersInAll;
-        return foreign ? Math.max(minCell, DEFAULT_MIN_CELL) : minCell;
-      };
-      const out = SUPPRESS[endpoint](stored.answer, minCellFor);
-      return { rows: out.rows, total: out.total, computedAt: stored.computedAt as string, query: { ...query, minCell } };
-    });
+    const envelope = (members: string, computedAt: string | null) =>
+      `{"computedAt":${JSON.stringify(computedAt)},"query":${JSON.stringify({ ...query, minCell })},${members}}`;
+    if (minCell === DEFAULT_MIN_CELL && stored.json !== null)
+      return envelope(stored.json, stored.computedAt);
+    const computed = await answerFor(this.db.global, query);
+    if (minCell === DEFAULT_MIN_CELL)
+      return envelope(
+        defaultJson(endpoint, computed.answer),
+        computed.computedAt,
+      );
+    const selected = query.municipalities ?? [...vis.others.keys()];
+    const othersInAll = selected.some((m) => vis.others.get(m));
+    const minCellFor: MinCellFor = (row) => {
+      const municipality = (row as GroupFields | null)?.municipality;
+      const foreign =
+        municipality !== undefined
+          ? vis.others.get(municipality) !== false
+          : othersInAll;
+      return foreign ? Math.max(minCell, DEFAULT_MIN_CELL) : minCell;
+    };
+    const out = suppressAnswer(endpoint, computed.answer, minCellFor);
+    return envelope(
+      `"rows":${JSON.stringify(out.rows)},"total":${JSON.stringify(out.total)}`,
+      computed.computedAt,
+    );
+  }
+
+  /**
+   * The stored answer at the default minCell. Large answers (a curve per municipality is about 1 MB)
+   * are kept in this process too, per data version, so a dashboard request costs one tiny query.
+   */
+  private async storedAnswer(
+    query: AnalyticsQuery,
+  ): Promise<{
+    version: number;
+    computedAt: string | null;
+    json: string | null;
+  }> {
+    const key = cacheKey(query);
+    const [state]: { version: string; computed_at: Date | null }[] =
+      await this.db.global.query(
+        'SELECT version, computed_at FROM analytics_state WHERE id = 1',
+      );
+    const version = Number(state.version);
+    const kept = this.answers.get(key);
+    if (kept && kept.version === version) {
+      // Most recently used last: Map keeps insertion order, so re-insert.
+      this.answers.delete(key);
+      this.answers.set(key, kept);
+      return kept;
+    }
+    const stored = await readDefaultAnswer(this.db.global, query);
+    if (stored.json !== null && stored.version === version) {
+      this.answers.set(key, stored as KeptAnswer);
+      this.keptBytes += stored.json.length;
+      for (const [k, v] of this.answers) {
+        if (this.keptBytes <= ANSWER_CACHE_BYTES) break;
+        this.answers.delete(k);
+        this.keptBytes -= v.json.length;
+      }
+    }
+    return stored;
   }
 
   /** What the caller's organisation may name, per data version (cheap to keep, costly to ask each time). */
-  private async visibilityOf(em: EntityManager, organisationId: string): Promise<Visibility> {
-    const [state]: { version: string }[] = await em.query('SELECT version FROM analytics_state WHERE id = 1');
-    const version = Number(state.version);
+  private async visibilityOf(
+    organisationId: string,
+    version: number,
+  ): Promise<Visibility> {
     const known = this.visibility.get(organisationId);
     if (known && known.version === version) return known;
-    const munis: { municipality_code: string; others: boolean }[] = await em.query('SELECT municipality_code, others FROM km_analytics_municipalities()');
-    const types: { code: string }[] = await em.query('SELECT code FROM km_analytics_client_types()');
-    const items: { code: string }[] = await em.query(`SELECT DISTINCT i ->> 'code' AS code FROM questionnaire_templates, jsonb_array_elements(items) i`);
-    const vis: Visibility = {
-      version,
-      others: new Map(munis.map((m) => [m.municipality_code, m.others])),
-      clientTypes: new Set(types.map((t) => t.code)),
-      items: new Set(items.map((i) => i.code)),
-    };
+    const vis = await this.db.run({ organisationId }, async (em) => {
+      const munis: { municipality_code: string; others: boolean }[] =
+        await em.query(
+          'SELECT municipality_code, others FROM km_analytics_municipalities()',
+        );
+      const types: { code: string }[] = await em.query(
+        'SELECT code FROM km_analytics_client_types()',
+      );
+      const items: { code: string }[] = await em.query(
+        `SELECT DISTINCT i ->> 'code' AS code FROM questionnaire_templates, jsonb_array_elements(items) i`,
+      );
+      return {
+        version,
+        others: new Map(munis.map((m) => [m.municipality_code, m.others])),
+        clientTypes: new Set(types.map((t) => t.code)),
+        items: new Set(items.map((i) => i.code)),
+      };
+    });
     if (this.visibility.size > 5000) this.visibility.clear();
     this.visibility.set(organisationId, vis);
     return vis;
   }
 
   /** Queues a recompute of the caller's organisation (deduplicated: one runs, one may wait). */
-  async recompute(user: AuthUser, requestId: string): Promise<{ jobId: string }> {
+  async recompute(
+    user: AuthUser,
+    requestId: string,
+  ): Promise<{ jobId: string }> {
     const organisationId = user.organisationId as string;
     let jobId: string;
     try {
-      const job = await this.queue.add(JOBS.recomputeAnalytics, { organisationId, requestedBy: user.id }, recomputeJobOptions(organisationId));
+      const job = await this.queue.add(
+        JOBS.recomputeAnalytics,
+        { organisationId, requestedBy: user.id },
+        recomputeJobOptions(organisationId),
+      );
       jobId = job.id as string;
     } catch {
-      throw new ServiceUnavailableException('The job queue cannot be reached right now; the figures were not recomputed. Try again in a minute.');
+      throw new ServiceUnavailableException(
+        'The job queue cannot be reached right now; the figures were not recomputed. Try again in a minute.',
+      );
     }
     await this.db.run({ organisationId }, (em) =>
-      appendAudit(em, { organisationId, actorUserId: user.id, actorRole: user.role, action: 'analytics.recompute', requestId, details: { jobId } }),
+      appendAudit(em, {
+        organisationId,
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'analytics.recompute',
+        requestId,
+        details: { jobId },
+      }),
     );
     return { jobId };
   }
 
   /** A job of the caller's organisation; another organisation's job is "not found", like a missing one. */
   async job(user: AuthUser, jobId: string): Promise<JobStatus> {
-    if (!/^[A-Za-z0-9_-]{1,100}$/.test(jobId)) throw paramError('jobId', 'is not a job id');
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(jobId))
+      throw paramError('jobId', 'is not a job id');
     let job;
     try {
       job = await this.queue.getJob(jobId);
     } catch {
-      throw new ServiceUnavailableException('The job queue cannot be reached right now. Try again in a minute.');
+      throw new ServiceUnavailableException(
+        'The job queue cannot be reached right now. Try again in a minute.',
+      );
     }
-    if (!job || job.data?.organisationId !== user.organisationId) throw new NotFoundException(`No job ${jobId} for your organisation`);
+    if (!job || job.data?.organisationId !== user.organisationId)
+      throw new NotFoundException(`No job ${jobId} for your organisation`);
     const state = (await job.getState()) as JobStatus['state'];
     const progress = typeof job.progress === 'number' ? job.progress : 0;
     return {
@@ -136,7 +263,9 @@ export class AnalyticsService implements OnModuleDestroy {
       state,
       progress: state === 'completed' ? 100 : progress,
       ...(state === 'completed' ? { result: job.returnvalue } : {}),
-      ...(state === 'failed' ? { failedReason: 'The recompute failed; it is retried automatically.' } : {}),
+      ...(state === 'failed'
+        ? { failedReason: 'The recompute failed; it is retried automatically.' }
+        : {}),
     };
   }
 

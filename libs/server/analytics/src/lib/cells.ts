@@ -1,6 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { STEP_CODES } from '@klantmonitor/shared/domain';
-import type { AttainmentCell, DropoutCell, ExperienceCell, ResponseRateCell, SupportCell, TimeCell } from '@klantmonitor/shared/metrics';
+import type {
+  AttainmentCell,
+  DropoutCell,
+  ExperienceCell,
+  ResponseRateCell,
+  SupportCell,
+  TimeCell,
+} from '@klantmonitor/shared/metrics';
 import type { AnalyticsQuery } from './analytics-query';
 
 /**
@@ -23,58 +30,132 @@ interface Row {
   client_type: string | null;
   month: string | null;
 }
-const key = (r: Row) => ({ municipality: r.municipality, clientType: r.client_type, month: r.month });
+const key = (r: Row) => ({
+  municipality: r.municipality,
+  clientType: r.client_type,
+  month: r.month,
+});
 
-export async function attainmentCells(em: EntityManager, q: AnalyticsQuery): Promise<AttainmentCell[]> {
+export async function attainmentCells(
+  em: EntityManager,
+  q: AnalyticsQuery,
+): Promise<AttainmentCell[]> {
   const b = by(q);
   const rows: (Row & { eligible: string; reached: string })[] = await em.query(
     `SELECT * FROM km_analytics_attainment(${COHORT}, $6, $7, $8, $9)`,
     [...cohortArgs(q), b.muni, b.month, q.step, q.withinDays],
   );
-  return rows.map((r) => ({ ...key(r), eligible: Number(r.eligible), reached: Number(r.reached) }));
+  return rows.map((r) => ({
+    ...key(r),
+    eligible: Number(r.eligible),
+    reached: Number(r.reached),
+  }));
 }
 
-export async function dropoutCells(em: EntityManager, q: AnalyticsQuery): Promise<DropoutCell[]> {
+export async function dropoutCells(
+  em: EntityManager,
+  q: AnalyticsQuery,
+): Promise<DropoutCell[]> {
   const b = by(q);
-  const rows: (Row & { n: string; dropped: string; phases: string[] })[] = await em.query(
-    `SELECT * FROM km_analytics_dropout(${COHORT}, $6, $7, $8, $9)`,
-    [...cohortArgs(q), b.muni, b.type, b.month, q.withinDays ?? null],
-  );
-  return rows.map((r) => ({ ...key(r), n: Number(r.n), dropped: Number(r.dropped), byPhase: STEP_CODES.map((_, i) => Number(r.phases[i])) }));
+  const rows: (Row & { n: string; dropped: string; phases: string[] })[] =
+    await em.query(
+      `SELECT * FROM km_analytics_dropout(${COHORT}, $6, $7, $8, $9)`,
+      [...cohortArgs(q), b.muni, b.type, b.month, q.withinDays ?? null],
+    );
+  return rows.map((r) => ({
+    ...key(r),
+    n: Number(r.n),
+    dropped: Number(r.dropped),
+    byPhase: STEP_CODES.map((_, i) => Number(r.phases[i])),
+  }));
 }
 
-export async function timeCells(em: EntityManager, q: AnalyticsQuery): Promise<TimeCell[]> {
+export async function timeCells(
+  em: EntityManager,
+  q: AnalyticsQuery,
+): Promise<TimeCell[]> {
   const b = by(q);
-  const rows: (Row & { t: number; steps: string; dropouts: string; censored: string })[] = await em.query(
+  const rows: (Row & {
+    t: number;
+    steps: string;
+    dropouts: string;
+    censored: string;
+  })[] = await em.query(
     `SELECT * FROM km_analytics_time_to_step(${COHORT}, $6, $7, $8, $9)`,
     [...cohortArgs(q), b.muni, b.type, b.month, q.step],
   );
-  return rows.map((r) => ({ ...key(r), t: Number(r.t), steps: Number(r.steps), dropouts: Number(r.dropouts), censored: Number(r.censored) }));
+  return rows.map((r) => ({
+    ...key(r),
+    t: Number(r.t),
+    steps: Number(r.steps),
+    dropouts: Number(r.dropouts),
+    censored: Number(r.censored),
+  }));
 }
 
-export async function experienceCellsOf(em: EntityManager, q: AnalyticsQuery): Promise<ExperienceCell[]> {
+export async function experienceCellsOf(
+  em: EntityManager,
+  q: AnalyticsQuery,
+): Promise<ExperienceCell[]> {
   const b = by(q);
-  const rows: (Row & { phase: ExperienceCell['phase']; n: string; total: string })[] = await em.query(
+  const rows: (Row & {
+    phase: ExperienceCell['phase'];
+    n: string;
+    total: string;
+  })[] = await em.query(
     `SELECT * FROM km_analytics_experience(${COHORT}, $6, $7, $8, $9)`,
     [...cohortArgs(q), b.muni, b.type, b.month, q.item],
   );
-  return rows.map((r) => ({ ...key(r), phase: r.phase, n: Number(r.n), sum: Number(r.total) }));
+  return rows.map((r) => ({
+    ...key(r),
+    phase: r.phase,
+    n: Number(r.n),
+    sum: Number(r.total),
+  }));
 }
 
-export async function supportCells(em: EntityManager, q: AnalyticsQuery): Promise<SupportCell[]> {
+export async function supportCells(
+  em: EntityManager,
+  q: AnalyticsQuery,
+): Promise<SupportCell[]> {
   const b = by(q);
-  const rows: (Row & { n: string; with_administrative: string; minutes: string[] })[] = await em.query(
+  const rows: (Row & {
+    n: string;
+    with_administrative: string;
+    minutes: string[];
+  })[] = await em.query(
     `SELECT * FROM km_analytics_support(${COHORT}, $6, $7, $8)`,
     [...cohortArgs(q), b.muni, b.type, b.month],
   );
-  return rows.map((r) => ({ ...key(r), n: Number(r.n), withAdministrative: Number(r.with_administrative), minutes: r.minutes.map(Number) }));
+  return rows.map((r) => ({
+    ...key(r),
+    n: Number(r.n),
+    withAdministrative: Number(r.with_administrative),
+    minutes: r.minutes.map(Number),
+  }));
 }
 
-export async function responseRateCellsOf(em: EntityManager, q: AnalyticsQuery): Promise<ResponseRateCell[]> {
+export async function responseRateCellsOf(
+  em: EntityManager,
+  q: AnalyticsQuery,
+): Promise<ResponseRateCell[]> {
   const b = by(q);
-  const rows: (Row & { sent: string; completed: string; open: string })[] = await em.query(
-    `SELECT * FROM km_analytics_response_rate(${COHORT}, $6, $7, $8, $9::date, $10::date)`,
-    [...cohortArgs(q), b.muni, b.type, b.month, q.sentFrom ?? null, q.sentTo ?? null],
-  );
-  return rows.map((r) => ({ ...key(r), sent: Number(r.sent), completed: Number(r.completed), open: Number(r.open) }));
+  const rows: (Row & { sent: string; completed: string; open: string })[] =
+    await em.query(
+      `SELECT * FROM km_analytics_response_rate(${COHORT}, $6, $7, $8, $9::date, $10::date)`,
+      [
+        ...cohortArgs(q),
+        b.muni,
+        b.type,
+        b.month,
+        q.sentFrom ?? null,
+        q.sentTo ?? null,
+      ],
+    );
+  return rows.map((r) => ({
+    ...key(r),
+    sent: Number(r.sent),
+    completed: Number(r.completed),
+    open: Number(r.open),
+  }));
 }

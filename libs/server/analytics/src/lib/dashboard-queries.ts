@@ -10,19 +10,44 @@ export const DEFAULT_WITHIN_DAYS = 60;
  * The worker computes these after every recompute, so opening a dashboard reads stored answers.
  */
 export function dashboardQueries(asOf: string): AnalyticsQuery[] {
-  const base = { asOf, cohortFrom: null, cohortTo: null, municipalities: null, clientTypes: null, periodUnit: 'month' as const };
+  const base = {
+    asOf,
+    cohortFrom: null,
+    cohortTo: null,
+    municipalities: null,
+    clientTypes: null,
+    periodUnit: 'month' as const,
+  };
   const groupings: GroupKey[][] = [['municipality'], ['clientType']];
   const steps = STEP_CODES.filter((s) => s !== 'first_contact');
   const out: AnalyticsQuery[] = [];
   for (const groupBy of groupings) {
     for (const step of steps) {
-      out.push({ ...base, endpoint: 'step-attainment', groupBy, step, withinDays: DEFAULT_WITHIN_DAYS });
+      out.push({
+        ...base,
+        endpoint: 'step-attainment',
+        groupBy,
+        step,
+        withinDays: DEFAULT_WITHIN_DAYS,
+      });
       out.push({ ...base, endpoint: 'time-to-step', groupBy, step });
     }
     out.push({ ...base, endpoint: 'dropout', groupBy, withinDays: null });
     out.push({ ...base, endpoint: 'support', groupBy });
-    out.push({ ...base, endpoint: 'response-rate', groupBy, sentFrom: null, sentTo: null });
+    out.push({
+      ...base,
+      endpoint: 'response-rate',
+      groupBy,
+      sentFrom: null,
+      sentTo: null,
+    });
   }
-  for (const item of KLANTBELEVING_V1.items) out.push({ ...base, endpoint: 'experience', groupBy: ['clientType'], item: item.code });
+  for (const item of KLANTBELEVING_V1.items)
+    out.push({
+      ...base,
+      endpoint: 'experience',
+      groupBy: ['clientType'],
+      item: item.code,
+    });
   return out;
 }

@@ -17,7 +17,9 @@ export interface RefreshResult {
  */
 export async function refreshFacts(em: EntityManager): Promise<RefreshResult> {
   const started = Date.now();
-  await em.query(`DELETE FROM analytics_trajectories WHERE organisation_id = km_current_organisation_id()`);
+  await em.query(
+    `DELETE FROM analytics_trajectories WHERE organisation_id = km_current_organisation_id()`,
+  );
   const inserted: { n: number }[] = await em.query(
     `WITH first_assessment AS (
        SELECT DISTINCT ON (a.client_id) a.client_id, a.assessed_on, ct.code
@@ -61,6 +63,8 @@ export async function refreshFacts(em: EntityManager): Promise<RefreshResult> {
      ON CONFLICT (organisation_id) DO UPDATE SET computed_at = excluded.computed_at, trajectories = excluded.trajectories, duration_ms = excluded.duration_ms`,
     [trajectories, durationMs],
   );
-  const [rows] = await em.query(`UPDATE analytics_state SET version = version + 1, computed_at = now() WHERE id = 1 RETURNING version`);
+  const [rows] = await em.query(
+    `UPDATE analytics_state SET version = version + 1, computed_at = now() WHERE id = 1 RETURNING version`,
+  );
   return { trajectories, version: Number(rows[0].version), durationMs };
 }

@@ -58,8 +58,6 @@ export interface DropoutRow extends GroupFields, Suppressible {
 export interface CurvePoint {
   day: number;
   cif: number;
-  /** Cumulative incidence of the competing risk (dropout) at the same day. */
-  dropoutCif: number;
 }
 
 export interface TimeToStepRow extends GroupFields, Suppressible {
@@ -112,7 +110,15 @@ export interface AnalyticsAnswer<Row, Total = Row> {
 export interface JobStatus {
   jobId: string;
   name: string;
-  state: 'waiting' | 'active' | 'completed' | 'failed' | 'delayed' | 'prioritized' | 'waiting-children' | 'unknown';
+  state:
+    | 'waiting'
+    | 'active'
+    | 'completed'
+    | 'failed'
+    | 'delayed'
+    | 'prioritized'
+    | 'waiting-children'
+    | 'unknown';
   /** 0..100 */
   progress: number;
   result?: unknown;

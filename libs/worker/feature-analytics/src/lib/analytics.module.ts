@@ -6,7 +6,12 @@ import { AnalyticsScheduler } from './analytics.scheduler';
 
 /** Analytics recompute and the answers computed ahead. */
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.analytics, defaultJobOptions: DEFAULT_JOB_OPTIONS })],
+  imports: [
+    BullModule.registerQueue({
+      name: QUEUES.analytics,
+      defaultJobOptions: DEFAULT_JOB_OPTIONS,
+    }),
+  ],
   providers: [AnalyticsProcessor, AnalyticsScheduler],
 })
 export class AnalyticsModule {}

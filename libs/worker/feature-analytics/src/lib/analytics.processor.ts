@@ -2,8 +2,20 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { TenantDb } from '@klantmonitor/server/db';
-import { answerFor, dashboardQueries, pruneAnswers, refreshFacts } from '@klantmonitor/server/analytics';
-import { JOBS, QUEUES, RecomputeAnalyticsPayload, recomputeJobOptions, WarmAnalyticsPayload, warmJobOptions } from '@klantmonitor/server/queues';
+import {
+  answerFor,
+  dashboardQueries,
+  pruneAnswers,
+  refreshFacts,
+} from '@klantmonitor/server/analytics';
+import {
+  JOBS,
+  QUEUES,
+  RecomputeAnalyticsPayload,
+  recomputeJobOptions,
+  WarmAnalyticsPayload,
+  warmJobOptions,
+} from '@klantmonitor/server/queues';
 import { isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 
 /**
@@ -22,9 +34,13 @@ export class AnalyticsProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<RecomputeAnalyticsPayload | WarmAnalyticsPayload>): Promise<unknown> {
-    if (job.name === JOBS.recomputeAnalytics) return this.recompute(job as Job<RecomputeAnalyticsPayload>);
-    if (job.name === JOBS.warmAnalytics) return this.warm(job as Job<WarmAnalyticsPayload>);
+  async process(
+    job: Job<RecomputeAnalyticsPayload | WarmAnalyticsPayload>,
+  ): Promise<unknown> {
+    if (job.name === JOBS.recomputeAnalytics)
+      return this.recompute(job as Job<RecomputeAnalyticsPayload>);
+    if (job.name === JOBS.warmAnalytics)
+      return this.warm(job as Job<WarmAnalyticsPayload>);
     throw new Error(`Unknown job ${job.name} on ${QUEUES.analytics}`);
   }
 
@@ -32,9 +48,16 @@ export class AnalyticsProcessor extends WorkerHost {
     const organisationId = job.data.organisationId;
     if (!organisationId) {
       // The nightly run: one deduplicated job per organisation, then they run one by one.
-      const orgs: { id: string }[] = await this.db.run({ organisationId: null, platformAdmin: true }, (em) => em.query('SELECT id FROM organisations ORDER BY id'));
+      const orgs: { id: string }[] = await this.db.run(
+        { organisationId: null, platformAdmin: true },
+        (em) => em.query('SELECT id FROM organisations ORDER BY id'),
+      );
       for (const { id } of orgs) {
-        await this.queue.add(JOBS.recomputeAnalytics, { organisationId: id, requestedBy: 'nightly' }, recomputeJobOptions(id));
+        await this.queue.add(
+          JOBS.recomputeAnalytics,
+          { organisationId: id, requestedBy: 'nightly' },
+          recomputeJobOptions(id),
+        );
       }
       await job.updateProgress(100);
       return { organisations: orgs.length };
@@ -42,21 +65,32 @@ export class AnalyticsProcessor extends WorkerHost {
     await job.updateProgress(5);
     const result = await this.db.run({ organisationId }, async (em) => {
       // A second run for the same organisation (a retry, a duplicate) waits here and then redoes the same work.
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('analytics-recompute'), hashtext($1))`, [organisationId]);
+      await em.query(
+        `SELECT pg_advisory_xact_lock(hashtext('analytics-recompute'), hashtext($1))`,
+        [organisationId],
+      );
       return refreshFacts(em);
     });
     await job.updateProgress(80);
-    await this.db.global.query('ANALYZE analytics_trajectories').catch(() => undefined);
     await this.queue.add(JOBS.warmAnalytics, {}, warmJobOptions());
     await job.updateProgress(100);
-    this.logger.log(`Analytics facts of ${organisationId}: ${result.trajectories} trajectories in ${result.durationMs} ms (version ${result.version})`);
+    this.logger.log(
+      `Analytics facts of ${organisationId}: ${result.trajectories} trajectories in ${result.durationMs} ms (version ${result.version})`,
+    );
     return result;
   }
 
   private async warm(job: Job<WarmAnalyticsPayload>) {
-    const asOf = job.data.asOf && isIsoDate(job.data.asOf) ? job.data.asOf : todayInAmsterdam();
+    const asOf =
+      job.data.asOf && isIsoDate(job.data.asOf)
+        ? job.data.asOf
+        : todayInAmsterdam();
     const queries = dashboardQueries(asOf);
     const started = Date.now();
+    // Fresh planner statistics once per batch of recomputes, not per organisation.
+    await this.db.global
+      .query('ANALYZE analytics_trajectories')
+      .catch(() => undefined);
     let computed = 0;
     for (const [i, q] of queries.entries()) {
       const a = await answerFor(this.db.global, q);
@@ -65,7 +99,9 @@ export class AnalyticsProcessor extends WorkerHost {
     }
     const pruned = await pruneAnswers(this.db.global);
     const durationMs = Date.now() - started;
-    this.logger.log(`Analytics answers ahead: ${computed} of ${queries.length} computed in ${durationMs} ms, ${pruned} old ones pruned`);
+    this.logger.log(
+      `Analytics answers ahead: ${computed} of ${queries.length} computed in ${durationMs} ms, ${pruned} old ones pruned`,
+    );
     return { queries: queries.length, computed, pruned, durationMs };
   }
 }

@@ -6,8 +6,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * support minutes, taken from the source tables in one set-based statement. Figures are then made
  * by SECURITY DEFINER functions that read every organisation's facts (benchmarking is national) but
  * return only counts per municipality, client type and month: no caller ever gets a trajectory row
- * of another organisation. `analytics_results` keeps the answers per data version (unsuppressed
- * counts; the api suppresses small cells per caller before anything leaves).
+ * of another organisation. `analytics_results` keeps the answers per data version: unsuppressed
+ * (`body`, for callers who ask for another minCell) and suppressed at the default minCell of 10,
+ * which is the same for every caller (`default_json`, sent as it is).
  */
 const FACT_COLUMNS = `
   trajectory_id uuid, organisation_id uuid, municipality_code text, client_type text, first_contact date,
@@ -86,9 +87,15 @@ export class Analytics1764100000000 implements MigrationInterface {
         key text PRIMARY KEY,
         version bigint NOT NULL,
         endpoint text NOT NULL,
+        query jsonb NOT NULL,
         body jsonb NOT NULL,
+        default_json text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
+    // The ready-to-send answer is read on every dashboard request: stored uncompressed, no parsing in between.
+    await q.query(
+      `ALTER TABLE analytics_results ALTER COLUMN default_json SET STORAGE EXTERNAL`,
+    );
 
     await q.query(
       `GRANT SELECT, INSERT, DELETE ON analytics_trajectories, analytics_recomputes TO klantmonitor_app`,

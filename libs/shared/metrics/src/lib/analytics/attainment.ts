@@ -1,7 +1,13 @@
 /** Step attainment within D days, with Wilson intervals and case-mix adjustment (metrics.md). */
 import type { StepAttainmentRow, StepCode } from '@klantmonitor/shared/domain';
 import { addDays, type IsoDate } from '../dates';
-import { groupCells, sum, type CellKey, type Grouping, type MinCellFor } from './grouping';
+import {
+  groupCells,
+  sum,
+  type CellKey,
+  type Grouping,
+  type MinCellFor,
+} from './grouping';
 import { daysFrom, keyOf, type PreparedTrajectory } from './trajectory';
 import { shareWithInterval } from './wilson';
 
@@ -15,10 +21,16 @@ export interface AttainmentCell extends CellKey {
  * asOf). Reached: eff(step) defined, on or before asOf (prepare cut it) and days(eff) <= D; a
  * dropout after the step does not undo it, a dropout before it leaves eff undefined or later anyway.
  */
-export function attainmentCell(t: PreparedTrajectory, step: StepCode, withinDays: number, asOf: IsoDate): AttainmentCell | null {
+export function attainmentCell(
+  t: PreparedTrajectory,
+  step: StepCode,
+  withinDays: number,
+  asOf: IsoDate,
+): AttainmentCell | null {
   if (addDays(t.firstContact, withinDays) > asOf) return null;
   const eff = t.eff[step];
-  const reached = eff !== null && eff <= asOf && daysFrom(t, eff) <= withinDays ? 1 : 0;
+  const reached =
+    eff !== null && eff <= asOf && daysFrom(t, eff) <= withinDays ? 1 : 0;
   return { ...keyOf(t), eligible: 1, reached };
 }
 
@@ -30,7 +42,13 @@ export interface AttainmentAnswerRaw {
 function row(fields: object, cells: AttainmentCell[]): StepAttainmentRow {
   const eligible = sum(cells, (c) => c.eligible);
   const reached = sum(cells, (c) => c.reached);
-  return { ...fields, eligible, reached, ...ciOf(reached, eligible), suppressed: false };
+  return {
+    ...fields,
+    eligible,
+    reached,
+    ...ciOf(reached, eligible),
+    suppressed: false,
+  };
 }
 const ciOf = (k: number, n: number) => shareWithInterval(k, n);
 
@@ -39,7 +57,10 @@ const ciOf = (k: number, n: number) => shareWithInterval(k, n);
  * by municipality and not by client type, rows carry expected = sum_t eligible(row, t) * share(total, t)
  * and oe = reached / expected (null when expected is 0).
  */
-export function stepAttainment(cells: AttainmentCell[], g: Grouping): AttainmentAnswerRaw {
+export function stepAttainment(
+  cells: AttainmentCell[],
+  g: Grouping,
+): AttainmentAnswerRaw {
   const groups = groupCells(cells, g);
   const rows = groups.map((grp) => row(grp.fields, grp.cells));
   if (g.groupBy.includes('municipality') && !g.groupBy.includes('clientType')) {
@@ -54,7 +75,8 @@ export function stepAttainment(cells: AttainmentCell[], g: Grouping): Attainment
       let expected = 0;
       for (const c of grp.cells) {
         const ref = byType.get(c.clientType ?? '');
-        if (ref && ref.eligible > 0) expected += c.eligible * (ref.reached / ref.eligible);
+        if (ref && ref.eligible > 0)
+          expected += c.eligible * (ref.reached / ref.eligible);
       }
       rows[i].expected = expected;
       rows[i].oe = expected > 0 ? (rows[i].reached as number) / expected : null;
@@ -63,9 +85,19 @@ export function stepAttainment(cells: AttainmentCell[], g: Grouping): Attainment
   return { rows, total: row({}, cells) };
 }
 
-export function suppressAttainment(r: StepAttainmentRow, minCell: number): StepAttainmentRow {
+export function suppressAttainment(
+  r: StepAttainmentRow,
+  minCell: number,
+): StepAttainmentRow {
   if (r.eligible >= minCell) return r;
-  const out: StepAttainmentRow = { ...r, reached: null, share: null, ciLow: null, ciHigh: null, suppressed: true };
+  const out: StepAttainmentRow = {
+    ...r,
+    reached: null,
+    share: null,
+    ciLow: null,
+    ciHigh: null,
+    suppressed: true,
+  };
   if ('expected' in r) {
     out.expected = null;
     out.oe = null;
@@ -73,6 +105,12 @@ export function suppressAttainment(r: StepAttainmentRow, minCell: number): StepA
   return out;
 }
 
-export function suppressAttainmentAnswer(a: AttainmentAnswerRaw, minCellFor: MinCellFor): AttainmentAnswerRaw {
-  return { rows: a.rows.map((r) => suppressAttainment(r, minCellFor(r))), total: suppressAttainment(a.total, minCellFor(null)) };
+export function suppressAttainmentAnswer(
+  a: AttainmentAnswerRaw,
+  minCellFor: MinCellFor,
+): AttainmentAnswerRaw {
+  return {
+    rows: a.rows.map((r) => suppressAttainment(r, minCellFor(r))),
+    total: suppressAttainment(a.total, minCellFor(null)),
+  };
 }

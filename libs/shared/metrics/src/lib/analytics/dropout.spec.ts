@@ -1,5 +1,10 @@
 import { cohortOf, type TrajectoryRecord } from './trajectory';
-import { dropout, dropoutCell, suppressDropoutAnswer, type DropoutCell } from './dropout';
+import {
+  dropout,
+  dropoutCell,
+  suppressDropoutAnswer,
+  type DropoutCell,
+} from './dropout';
 
 /**
  * asOf 2025-06-30, all in GM1. Hand-worked:
@@ -17,12 +22,27 @@ import { dropout, dropoutCell, suppressDropoutAnswer, type DropoutCell } from '.
  */
 const CASE: TrajectoryRecord[] = [
   { municipality: 'GM1', firstContact: '2025-01-01', dropoutOn: '2025-01-01' },
-  { municipality: 'GM1', firstContact: '2025-01-01', steps: { goal_known: '2025-01-10' }, dropoutOn: '2025-01-10' },
-  { municipality: 'GM1', firstContact: '2025-01-01', steps: { iu_in_view: '2025-02-01' }, dropoutOn: '2025-03-01' },
+  {
+    municipality: 'GM1',
+    firstContact: '2025-01-01',
+    steps: { goal_known: '2025-01-10' },
+    dropoutOn: '2025-01-10',
+  },
+  {
+    municipality: 'GM1',
+    firstContact: '2025-01-01',
+    steps: { iu_in_view: '2025-02-01' },
+    dropoutOn: '2025-03-01',
+  },
   { municipality: 'GM1', firstContact: '2025-01-01', dropoutOn: '2025-07-15' },
   { municipality: 'GM1', firstContact: '2025-01-01' },
   { municipality: 'GM1', firstContact: '2025-06-01', dropoutOn: '2025-06-20' },
-  { municipality: 'GM1', firstContact: '2025-01-01', steps: { goal_known: '2025-07-01' }, dropoutOn: '2025-05-01' },
+  {
+    municipality: 'GM1',
+    firstContact: '2025-01-01',
+    steps: { goal_known: '2025-07-01' },
+    dropoutOn: '2025-05-01',
+  },
 ];
 const ASOF = '2025-06-30';
 const cells = (withinDays?: number) =>
@@ -35,14 +55,28 @@ describe('dropout (hand-worked case)', () => {
     const { total } = dropout(cells(), { groupBy: [], periodUnit: 'month' });
     expect([total.n, total.dropped]).toEqual([7, 5]);
     expect(total.share).toBeCloseTo(5 / 7, 15);
-    expect(total.byPhase).toEqual({ first_contact: 3, goal_known: 1, approach_set: 0, iu_in_view: 1, iu_in_balance: 0, settlement_ready: 0 });
+    expect(total.byPhase).toEqual({
+      first_contact: 3,
+      goal_known: 1,
+      approach_set: 0,
+      iu_in_view: 1,
+      iu_in_balance: 0,
+      settlement_ready: 0,
+    });
     expect(total.momentOfTruth).toBeCloseTo(0.6, 15);
   });
 
   it('restricts to complete windows with withinDays', () => {
     const { total } = dropout(cells(30), { groupBy: [], periodUnit: 'month' });
     expect([total.n, total.dropped]).toEqual([6, 2]);
-    expect(total.byPhase).toEqual({ first_contact: 1, goal_known: 1, approach_set: 0, iu_in_view: 0, iu_in_balance: 0, settlement_ready: 0 });
+    expect(total.byPhase).toEqual({
+      first_contact: 1,
+      goal_known: 1,
+      approach_set: 0,
+      iu_in_view: 0,
+      iu_in_balance: 0,
+      settlement_ready: 0,
+    });
     expect(total.momentOfTruth).toBe(0.5);
   });
 
@@ -55,6 +89,12 @@ describe('dropout (hand-worked case)', () => {
     ]);
     const s = suppressDropoutAnswer(raw, () => 6);
     expect(s.rows[0].suppressed).toBe(false);
-    expect(s.rows[1]).toMatchObject({ n: 1, dropped: null, byPhase: null, momentOfTruth: null, suppressed: true });
+    expect(s.rows[1]).toMatchObject({
+      n: 1,
+      dropped: null,
+      byPhase: null,
+      momentOfTruth: null,
+      suppressed: true,
+    });
   });
 });

@@ -1,8 +1,18 @@
 /** Dropout, its phase and the "moment of truth" (metrics.md). */
-import { STEP_CODES, type DropoutRow, type StepCode } from '@klantmonitor/shared/domain';
+import {
+  STEP_CODES,
+  type DropoutRow,
+  type StepCode,
+} from '@klantmonitor/shared/domain';
 import { addDays, type IsoDate } from '../dates';
 import { phaseOn } from '../effective-steps';
-import { groupCells, sum, type CellKey, type Grouping, type MinCellFor } from './grouping';
+import {
+  groupCells,
+  sum,
+  type CellKey,
+  type Grouping,
+  type MinCellFor,
+} from './grouping';
 import { daysFrom, keyOf, type PreparedTrajectory } from './trajectory';
 import { shareWithInterval } from './wilson';
 
@@ -18,11 +28,25 @@ export interface DropoutCell extends CellKey {
  * dropout is on or before asOf. With D: only eligible ones (first_contact + D <= asOf), dropped when
  * days(dropout) <= D. The phase is the last step with eff(s) <= dropout date.
  */
-export function dropoutCell(t: PreparedTrajectory, asOf: IsoDate, withinDays?: number | null): DropoutCell | null {
-  if (withinDays !== undefined && withinDays !== null && addDays(t.firstContact, withinDays) > asOf) return null;
+export function dropoutCell(
+  t: PreparedTrajectory,
+  asOf: IsoDate,
+  withinDays?: number | null,
+): DropoutCell | null {
+  if (
+    withinDays !== undefined &&
+    withinDays !== null &&
+    addDays(t.firstContact, withinDays) > asOf
+  )
+    return null;
   const byPhase = STEP_CODES.map(() => 0);
   let dropped = 0;
-  if (t.dropoutOn !== null && (withinDays === undefined || withinDays === null || daysFrom(t, t.dropoutOn) <= withinDays)) {
+  if (
+    t.dropoutOn !== null &&
+    (withinDays === undefined ||
+      withinDays === null ||
+      daysFrom(t, t.dropoutOn) <= withinDays)
+  ) {
     dropped = 1;
     byPhase[STEP_CODES.indexOf(phaseOn(t.eff, t.dropoutOn))] = 1;
   }
@@ -45,15 +69,36 @@ function row(fields: object, cells: DropoutCell[]): DropoutRow {
   };
 }
 
-export function dropout(cells: DropoutCell[], g: Grouping): { rows: DropoutRow[]; total: DropoutRow } {
-  return { rows: groupCells(cells, g).map((grp) => row(grp.fields, grp.cells)), total: row({}, cells) };
+export function dropout(
+  cells: DropoutCell[],
+  g: Grouping,
+): { rows: DropoutRow[]; total: DropoutRow } {
+  return {
+    rows: groupCells(cells, g).map((grp) => row(grp.fields, grp.cells)),
+    total: row({}, cells),
+  };
 }
 
 export function suppressDropout(r: DropoutRow, minCell: number): DropoutRow {
   if (r.n >= minCell) return r;
-  return { ...r, dropped: null, share: null, ciLow: null, ciHigh: null, byPhase: null, momentOfTruth: null, suppressed: true };
+  return {
+    ...r,
+    dropped: null,
+    share: null,
+    ciLow: null,
+    ciHigh: null,
+    byPhase: null,
+    momentOfTruth: null,
+    suppressed: true,
+  };
 }
 
-export function suppressDropoutAnswer(a: { rows: DropoutRow[]; total: DropoutRow }, minCellFor: MinCellFor) {
-  return { rows: a.rows.map((r) => suppressDropout(r, minCellFor(r))), total: suppressDropout(a.total, minCellFor(null)) };
+export function suppressDropoutAnswer(
+  a: { rows: DropoutRow[]; total: DropoutRow },
+  minCellFor: MinCellFor,
+) {
+  return {
+    rows: a.rows.map((r) => suppressDropout(r, minCellFor(r))),
+    total: suppressDropout(a.total, minCellFor(null)),
+  };
 }

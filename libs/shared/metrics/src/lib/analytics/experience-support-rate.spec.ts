@@ -1,4 +1,8 @@
-import { cohortOf, intakeClientType, type TrajectoryRecord } from './trajectory';
+import {
+  cohortOf,
+  intakeClientType,
+  type TrajectoryRecord,
+} from './trajectory';
 import { experience, experienceCells } from './experience';
 import { support, supportCell, type SupportCell } from './support';
 import { responseRate, responseRateCells } from './response-rate';
@@ -8,8 +12,20 @@ const G = { groupBy: [], periodUnit: 'month' as const };
 
 describe('intake client type', () => {
   it('takes the earliest assessment within 30 days of first contact, else unknown', () => {
-    expect(intakeClientType('2025-01-01', [{ assessedOn: '2025-01-31', clientType: 'a' }], ASOF)).toBe('a'); // fc + 30
-    expect(intakeClientType('2025-01-01', [{ assessedOn: '2025-02-01', clientType: 'a' }], ASOF)).toBe('unknown'); // fc + 31
+    expect(
+      intakeClientType(
+        '2025-01-01',
+        [{ assessedOn: '2025-01-31', clientType: 'a' }],
+        ASOF,
+      ),
+    ).toBe('a'); // fc + 30
+    expect(
+      intakeClientType(
+        '2025-01-01',
+        [{ assessedOn: '2025-02-01', clientType: 'a' }],
+        ASOF,
+      ),
+    ).toBe('unknown'); // fc + 31
     expect(
       intakeClientType(
         '2025-01-01',
@@ -22,7 +38,13 @@ describe('intake client type', () => {
     ).toBe('b');
     expect(intakeClientType('2025-01-01', [], ASOF)).toBe('unknown');
     // An assessment after asOf has not happened yet on asOf.
-    expect(intakeClientType('2025-01-01', [{ assessedOn: '2025-01-15', clientType: 'a' }], '2025-01-10')).toBe('unknown');
+    expect(
+      intakeClientType(
+        '2025-01-01',
+        [{ assessedOn: '2025-01-15', clientType: 'a' }],
+        '2025-01-10',
+      ),
+    ).toBe('unknown');
   });
 });
 
@@ -48,11 +70,20 @@ describe('experience per phase (hand-worked case)', () => {
         { respondedOn: '2025-07-05', answers: { geloof_in_oplossing: 1 } },
       ],
     },
-    { municipality: 'GM2', firstContact: '2025-01-01', steps: { goal_known: '2025-08-01' }, responses: [{ respondedOn: '2025-02-01', answers: { geloof_in_oplossing: 3 } }] },
+    {
+      municipality: 'GM2',
+      firstContact: '2025-01-01',
+      steps: { goal_known: '2025-08-01' },
+      responses: [
+        { respondedOn: '2025-02-01', answers: { geloof_in_oplossing: 3 } },
+      ],
+    },
   ];
 
   it('puts each answer in its phase and averages per phase', () => {
-    const cells = cohortOf(CASE, { asOf: ASOF }).flatMap((t) => experienceCells(t, 'geloof_in_oplossing', ASOF));
+    const cells = cohortOf(CASE, { asOf: ASOF }).flatMap((t) =>
+      experienceCells(t, 'geloof_in_oplossing', ASOF),
+    );
     const { rows, total } = experience(cells, G);
     expect(rows.map((r) => [r.phase, r.n, r.mean])).toEqual([
       ['first_contact', 2, 2.5],
@@ -60,8 +91,13 @@ describe('experience per phase (hand-worked case)', () => {
       ['iu_in_view', 1, 5],
     ]);
     expect([total.n, total.mean]).toEqual([4, 3.5]);
-    const byMunicipality = experience(cells, { groupBy: ['municipality'], periodUnit: 'month' }).rows;
-    expect(byMunicipality.map((r) => [r.municipality, r.phase, r.n, r.mean])).toEqual([
+    const byMunicipality = experience(cells, {
+      groupBy: ['municipality'],
+      periodUnit: 'month',
+    }).rows;
+    expect(
+      byMunicipality.map((r) => [r.municipality, r.phase, r.n, r.mean]),
+    ).toEqual([
       ['GM1', 'first_contact', 1, 2],
       ['GM1', 'goal_known', 1, 4],
       ['GM1', 'iu_in_view', 1, 5],
@@ -89,8 +125,20 @@ describe('support intensity (hand-worked case)', () => {
         { occurredOn: '2025-04-02', type: 'legal', minutes: 60 },
       ],
     },
-    { municipality: 'GM1', firstContact: '2025-01-01', support: [{ occurredOn: '2025-02-01', type: 'psychosocial', minutes: 45 }] },
-    { municipality: 'GM1', firstContact: '2025-04-15', support: [{ occurredOn: '2025-04-15', type: 'administrative', minutes: 99 }] },
+    {
+      municipality: 'GM1',
+      firstContact: '2025-01-01',
+      support: [
+        { occurredOn: '2025-02-01', type: 'psychosocial', minutes: 45 },
+      ],
+    },
+    {
+      municipality: 'GM1',
+      firstContact: '2025-04-15',
+      support: [
+        { occurredOn: '2025-04-15', type: 'administrative', minutes: 99 },
+      ],
+    },
     { municipality: 'GM1', firstContact: '2025-03-01' },
   ];
 
@@ -101,7 +149,13 @@ describe('support intensity (hand-worked case)', () => {
     const { total } = support(cells, G);
     expect([total.n, total.withAdministrative]).toEqual([3, 1]);
     expect(total.administrativeShare).toBeCloseTo(1 / 3, 15);
-    expect(total.meanMinutes).toEqual({ administrative: 50 / 3, financial_coaching: 0, income_management: 0, legal: 0, psychosocial: 15 });
+    expect(total.meanMinutes).toEqual({
+      administrative: 50 / 3,
+      financial_coaching: 0,
+      income_management: 0,
+      legal: 0,
+      psychosocial: 15,
+    });
   });
 });
 
@@ -117,8 +171,16 @@ describe('response rate (hand-worked case)', () => {
       municipality: 'GM1',
       firstContact: '2025-01-01',
       invitations: [
-        { sentOn: '2025-01-02', expiresOn: '2025-01-16', completedOn: '2025-01-10' },
-        { sentOn: '2025-02-01', expiresOn: '2025-02-15', completedOn: '2025-02-16' },
+        {
+          sentOn: '2025-01-02',
+          expiresOn: '2025-01-16',
+          completedOn: '2025-01-10',
+        },
+        {
+          sentOn: '2025-02-01',
+          expiresOn: '2025-02-15',
+          completedOn: '2025-02-16',
+        },
         { sentOn: '2025-06-25', expiresOn: '2025-07-09', completedOn: null },
         { sentOn: '2025-07-01', expiresOn: '2025-07-15', completedOn: null },
       ],
@@ -127,23 +189,44 @@ describe('response rate (hand-worked case)', () => {
       municipality: 'GM1',
       firstContact: '2025-02-01',
       invitations: [
-        { sentOn: '2025-03-01', expiresOn: '2025-03-15', completedOn: '2025-03-15' },
+        {
+          sentOn: '2025-03-01',
+          expiresOn: '2025-03-15',
+          completedOn: '2025-03-15',
+        },
         { sentOn: '2025-06-10', expiresOn: '2025-06-24', completedOn: null },
       ],
     },
   ];
 
   it('counts invitations completed before expiry over those sent', () => {
-    const cells = cohortOf(CASE, { asOf: ASOF }).flatMap((t) => responseRateCells(t, { asOf: ASOF }));
-    const { total, rows } = responseRate(cells, { groupBy: ['period'], periodUnit: 'month' });
-    expect([total.sent, total.completed, total.share, total.open]).toEqual([5, 2, 0.4, 1]);
+    const cells = cohortOf(CASE, { asOf: ASOF }).flatMap((t) =>
+      responseRateCells(t, { asOf: ASOF }),
+    );
+    const { total, rows } = responseRate(cells, {
+      groupBy: ['period'],
+      periodUnit: 'month',
+    });
+    expect([total.sent, total.completed, total.share, total.open]).toEqual([
+      5, 2, 0.4, 1,
+    ]);
     expect(rows.map((r) => [r.period, r.sent, r.completed, r.open])).toEqual([
       ['2025-01', 1, 1, 0],
       ['2025-02', 1, 0, 0],
       ['2025-03', 1, 1, 0],
       ['2025-06', 2, 0, 1],
     ]);
-    const march = cohortOf(CASE, { asOf: ASOF }).flatMap((t) => responseRateCells(t, { asOf: ASOF, sentFrom: '2025-03-01', sentTo: '2025-03-31' }));
-    expect(responseRate(march, G).total).toMatchObject({ sent: 1, completed: 1, share: 1 });
+    const march = cohortOf(CASE, { asOf: ASOF }).flatMap((t) =>
+      responseRateCells(t, {
+        asOf: ASOF,
+        sentFrom: '2025-03-01',
+        sentTo: '2025-03-31',
+      }),
+    );
+    expect(responseRate(march, G).total).toMatchObject({
+      sent: 1,
+      completed: 1,
+      share: 1,
+    });
   });
 });

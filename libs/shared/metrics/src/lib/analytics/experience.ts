@@ -1,8 +1,19 @@
 /** Experience per step: mean item score per phase (metrics.md). */
-import { STEP_CODES, type ExperienceRow, type ExperienceTotal, type StepCode } from '@klantmonitor/shared/domain';
+import {
+  STEP_CODES,
+  type ExperienceRow,
+  type ExperienceTotal,
+  type StepCode,
+} from '@klantmonitor/shared/domain';
 import { type IsoDate } from '../dates';
 import { phaseOn } from '../effective-steps';
-import { groupCells, sum, type CellKey, type Grouping, type MinCellFor } from './grouping';
+import {
+  groupCells,
+  sum,
+  type CellKey,
+  type Grouping,
+  type MinCellFor,
+} from './grouping';
 import { keyOf, type PreparedTrajectory } from './trajectory';
 
 export interface ExperienceCell extends CellKey {
@@ -12,31 +23,54 @@ export interface ExperienceCell extends CellKey {
 }
 
 /** A usable score: a whole number 1..5 (a skipped optional item is null and does not count). */
-export const isScore = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 5;
+export const isScore = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 5;
 
 /**
  * Cells of one trajectory's responses to `item` on or before asOf. A response belongs to the phase
  * = last step with eff(s) <= its date, using the effective dates as known on asOf (so a step marked
  * later with an earlier date moves the response into that step's phase).
  */
-export function experienceCells(t: PreparedTrajectory, item: string, asOf: IsoDate): ExperienceCell[] {
+export function experienceCells(
+  t: PreparedTrajectory,
+  item: string,
+  asOf: IsoDate,
+): ExperienceCell[] {
   const out: ExperienceCell[] = [];
   for (const r of t.record.responses ?? []) {
     if (r.respondedOn > asOf || r.respondedOn < t.firstContact) continue;
     const score = r.answers[item];
     if (!isScore(score)) continue;
-    out.push({ ...keyOf(t), phase: phaseOn(t.eff, r.respondedOn), n: 1, sum: score });
+    out.push({
+      ...keyOf(t),
+      phase: phaseOn(t.eff, r.respondedOn),
+      n: 1,
+      sum: score,
+    });
   }
   return out;
 }
 
-function row(fields: object, phase: StepCode, cells: ExperienceCell[]): ExperienceRow {
+function row(
+  fields: object,
+  phase: StepCode,
+  cells: ExperienceCell[],
+): ExperienceRow {
   const n = sum(cells, (c) => c.n);
-  return { ...fields, phase, n, mean: n > 0 ? sum(cells, (c) => c.sum) / n : null, suppressed: false };
+  return {
+    ...fields,
+    phase,
+    n,
+    mean: n > 0 ? sum(cells, (c) => c.sum) / n : null,
+    suppressed: false,
+  };
 }
 
 /** Rows per group and phase (in step order), and the total per phase and over all phases. */
-export function experience(cells: ExperienceCell[], g: Grouping): { rows: ExperienceRow[]; total: ExperienceTotal } {
+export function experience(
+  cells: ExperienceCell[],
+  g: Grouping,
+): { rows: ExperienceRow[]; total: ExperienceTotal } {
   const rows: ExperienceRow[] = [];
   for (const grp of groupCells(cells, g)) {
     for (const phase of STEP_CODES) {
@@ -45,19 +79,45 @@ export function experience(cells: ExperienceCell[], g: Grouping): { rows: Experi
     }
   }
   const n = sum(cells, (c) => c.n);
-  const byPhase = STEP_CODES.map((phase) => row({}, phase, cells.filter((c) => c.phase === phase))).filter((r) => r.n > 0);
-  return { rows, total: { n, mean: n > 0 ? sum(cells, (c) => c.sum) / n : null, byPhase, suppressed: false } };
+  const byPhase = STEP_CODES.map((phase) =>
+    row(
+      {},
+      phase,
+      cells.filter((c) => c.phase === phase),
+    ),
+  ).filter((r) => r.n > 0);
+  return {
+    rows,
+    total: {
+      n,
+      mean: n > 0 ? sum(cells, (c) => c.sum) / n : null,
+      byPhase,
+      suppressed: false,
+    },
+  };
 }
 
-export function suppressExperience(r: ExperienceRow, minCell: number): ExperienceRow {
+export function suppressExperience(
+  r: ExperienceRow,
+  minCell: number,
+): ExperienceRow {
   return r.n >= minCell ? r : { ...r, mean: null, suppressed: true };
 }
 
-export function suppressExperienceAnswer(a: { rows: ExperienceRow[]; total: ExperienceTotal }, minCellFor: MinCellFor) {
+export function suppressExperienceAnswer(
+  a: { rows: ExperienceRow[]; total: ExperienceTotal },
+  minCellFor: MinCellFor,
+) {
   const threshold = minCellFor(null);
-  const total = a.total.n >= threshold ? a.total : { ...a.total, mean: null, suppressed: true };
+  const total =
+    a.total.n >= threshold
+      ? a.total
+      : { ...a.total, mean: null, suppressed: true };
   return {
     rows: a.rows.map((r) => suppressExperience(r, minCellFor(r))),
-    total: { ...total, byPhase: a.total.byPhase.map((r) => suppressExperience(r, threshold)) },
+    total: {
+      ...total,
+      byPhase: a.total.byPhase.map((r) => suppressExperience(r, threshold)),
+    },
   };
 }

@@ -4,7 +4,11 @@
  * SQL produces cells at national scale; the reference path makes one cell per trajectory. Both go
  * through the same aggregation here, so the api and the hand-computed tests share one definition.
  */
-import type { GroupFields, GroupKey, PeriodUnit } from '@klantmonitor/shared/domain';
+import type {
+  GroupFields,
+  GroupKey,
+  PeriodUnit,
+} from '@klantmonitor/shared/domain';
 
 export interface CellKey {
   /** Null when the query does not need it (SQL leaves out keys it does not group by). */
@@ -39,7 +43,10 @@ export function groupFields(cell: CellKey, g: Grouping): GroupFields {
  * Cells grouped by the query's keys, in a stable order (municipality, client type, period), so the
  * same data always gives the same rows in the same order, whatever order the cells came in.
  */
-export function groupCells<C extends CellKey>(cells: Iterable<C>, g: Grouping): { fields: GroupFields; cells: C[] }[] {
+export function groupCells<C extends CellKey>(
+  cells: Iterable<C>,
+  g: Grouping,
+): { fields: GroupFields; cells: C[] }[] {
   const groups = new Map<string, { fields: GroupFields; cells: C[] }>();
   for (const cell of cells) {
     const fields = groupFields(cell, g);
@@ -48,7 +55,9 @@ export function groupCells<C extends CellKey>(cells: Iterable<C>, g: Grouping): 
     if (!group) groups.set(key, (group = { fields, cells: [] }));
     group.cells.push(cell);
   }
-  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, v]) => v);
 }
 
 export function sum<C>(cells: C[], pick: (c: C) => number): number {

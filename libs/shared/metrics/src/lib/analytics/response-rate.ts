@@ -1,7 +1,13 @@
 /** Response rate: invitations sent in a period, completed before expiry (metrics.md). */
 import type { ResponseRateRow } from '@klantmonitor/shared/domain';
 import { type IsoDate } from '../dates';
-import { groupCells, sum, type CellKey, type Grouping, type MinCellFor } from './grouping';
+import {
+  groupCells,
+  sum,
+  type CellKey,
+  type Grouping,
+  type MinCellFor,
+} from './grouping';
 import { keyOf, type PreparedTrajectory } from './trajectory';
 import { shareWithInterval } from './wilson';
 
@@ -22,12 +28,31 @@ export interface SentPeriod {
  * on or before its last day and on or before asOf. Open: not completed and its last day not yet past
  * on asOf. The period key of these cells is the month of sending, not of first contact.
  */
-export function responseRateCells(t: PreparedTrajectory, p: SentPeriod): ResponseRateCell[] {
+export function responseRateCells(
+  t: PreparedTrajectory,
+  p: SentPeriod,
+): ResponseRateCell[] {
   const out: ResponseRateCell[] = [];
   for (const inv of t.record.invitations ?? []) {
-    if (inv.sentOn > p.asOf || (p.sentFrom && inv.sentOn < p.sentFrom) || (p.sentTo && inv.sentOn > p.sentTo)) continue;
-    const completed = inv.completedOn !== null && inv.completedOn <= inv.expiresOn && inv.completedOn <= p.asOf ? 1 : 0;
-    out.push({ ...keyOf(t), month: inv.sentOn.slice(0, 7), sent: 1, completed, open: !completed && inv.expiresOn >= p.asOf ? 1 : 0 });
+    if (
+      inv.sentOn > p.asOf ||
+      (p.sentFrom && inv.sentOn < p.sentFrom) ||
+      (p.sentTo && inv.sentOn > p.sentTo)
+    )
+      continue;
+    const completed =
+      inv.completedOn !== null &&
+      inv.completedOn <= inv.expiresOn &&
+      inv.completedOn <= p.asOf
+        ? 1
+        : 0;
+    out.push({
+      ...keyOf(t),
+      month: inv.sentOn.slice(0, 7),
+      sent: 1,
+      completed,
+      open: !completed && inv.expiresOn >= p.asOf ? 1 : 0,
+    });
   }
   return out;
 }
@@ -35,17 +60,49 @@ export function responseRateCells(t: PreparedTrajectory, p: SentPeriod): Respons
 function row(fields: object, cells: ResponseRateCell[]): ResponseRateRow {
   const sent = sum(cells, (c) => c.sent);
   const completed = sum(cells, (c) => c.completed);
-  return { ...fields, sent, completed, ...shareWithInterval(completed, sent), open: sum(cells, (c) => c.open), suppressed: false };
+  return {
+    ...fields,
+    sent,
+    completed,
+    ...shareWithInterval(completed, sent),
+    open: sum(cells, (c) => c.open),
+    suppressed: false,
+  };
 }
 
-export function responseRate(cells: ResponseRateCell[], g: Grouping): { rows: ResponseRateRow[]; total: ResponseRateRow } {
-  return { rows: groupCells(cells, g).map((grp) => row(grp.fields, grp.cells)), total: row({}, cells) };
+export function responseRate(
+  cells: ResponseRateCell[],
+  g: Grouping,
+): { rows: ResponseRateRow[]; total: ResponseRateRow } {
+  return {
+    rows: groupCells(cells, g).map((grp) => row(grp.fields, grp.cells)),
+    total: row({}, cells),
+  };
 }
 
-export function suppressResponseRate(r: ResponseRateRow, minCell: number): ResponseRateRow {
-  return r.sent >= minCell ? r : { ...r, completed: null, share: null, ciLow: null, ciHigh: null, open: null, suppressed: true };
+export function suppressResponseRate(
+  r: ResponseRateRow,
+  minCell: number,
+): ResponseRateRow {
+  return r.sent >= minCell
+    ? r
+    : {
+        ...r,
+        completed: null,
+        share: null,
+        ciLow: null,
+        ciHigh: null,
+        open: null,
+        suppressed: true,
+      };
 }
 
-export function suppressResponseRateAnswer(a: { rows: ResponseRateRow[]; total: ResponseRateRow }, minCellFor: MinCellFor) {
-  return { rows: a.rows.map((r) => suppressResponseRate(r, minCellFor(r))), total: suppressResponseRate(a.total, minCellFor(null)) };
+export function suppressResponseRateAnswer(
+  a: { rows: ResponseRateRow[]; total: ResponseRateRow },
+  minCellFor: MinCellFor,
+) {
+  return {
+    rows: a.rows.map((r) => suppressResponseRate(r, minCellFor(r))),
+    total: suppressResponseRate(a.total, minCellFor(null)),
+  };
 }

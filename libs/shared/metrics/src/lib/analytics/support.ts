@@ -1,7 +1,18 @@
 /** Support intensity in the first 90 days (metrics.md). */
-import { SUPPORT_TYPES, SUPPORT_WINDOW_DAYS, type SupportRow, type SupportType } from '@klantmonitor/shared/domain';
+import {
+  SUPPORT_TYPES,
+  SUPPORT_WINDOW_DAYS,
+  type SupportRow,
+  type SupportType,
+} from '@klantmonitor/shared/domain';
 import { addDays, type IsoDate } from '../dates';
-import { groupCells, sum, type CellKey, type Grouping, type MinCellFor } from './grouping';
+import {
+  groupCells,
+  sum,
+  type CellKey,
+  type Grouping,
+  type MinCellFor,
+} from './grouping';
 import { daysFrom, keyOf, type PreparedTrajectory } from './trajectory';
 import { shareWithInterval } from './wilson';
 
@@ -17,7 +28,10 @@ export interface SupportCell extends CellKey {
  * complete windows, like step attainment, so recent clients do not pull the means down). Contacts
  * count when 0 <= days(contact) <= 90.
  */
-export function supportCell(t: PreparedTrajectory, asOf: IsoDate): SupportCell | null {
+export function supportCell(
+  t: PreparedTrajectory,
+  asOf: IsoDate,
+): SupportCell | null {
   if (addDays(t.firstContact, SUPPORT_WINDOW_DAYS) > asOf) return null;
   const minutes = SUPPORT_TYPES.map(() => 0);
   for (const c of t.record.support ?? []) {
@@ -25,7 +39,12 @@ export function supportCell(t: PreparedTrajectory, asOf: IsoDate): SupportCell |
     if (d < 0 || d > SUPPORT_WINDOW_DAYS) continue;
     minutes[SUPPORT_TYPES.indexOf(c.type)] += c.minutes;
   }
-  return { ...keyOf(t), n: 1, withAdministrative: minutes[0] > 0 ? 1 : 0, minutes };
+  return {
+    ...keyOf(t),
+    n: 1,
+    withAdministrative: minutes[0] > 0 ? 1 : 0,
+    minutes,
+  };
 }
 
 function row(fields: object, cells: SupportCell[]): SupportRow {
@@ -33,19 +52,51 @@ function row(fields: object, cells: SupportCell[]): SupportRow {
   const withAdministrative = sum(cells, (c) => c.withAdministrative);
   const ci = shareWithInterval(withAdministrative, n);
   const meanMinutes = {} as Record<SupportType, number>;
-  SUPPORT_TYPES.forEach((type, i) => (meanMinutes[type] = n > 0 ? sum(cells, (c) => c.minutes[i]) / n : 0));
-  return { ...fields, n, withAdministrative, administrativeShare: ci.share, ciLow: ci.ciLow, ciHigh: ci.ciHigh, meanMinutes, suppressed: false };
+  SUPPORT_TYPES.forEach(
+    (type, i) =>
+      (meanMinutes[type] = n > 0 ? sum(cells, (c) => c.minutes[i]) / n : 0),
+  );
+  return {
+    ...fields,
+    n,
+    withAdministrative,
+    administrativeShare: ci.share,
+    ciLow: ci.ciLow,
+    ciHigh: ci.ciHigh,
+    meanMinutes,
+    suppressed: false,
+  };
 }
 
-export function support(cells: SupportCell[], g: Grouping): { rows: SupportRow[]; total: SupportRow } {
-  return { rows: groupCells(cells, g).map((grp) => row(grp.fields, grp.cells)), total: row({}, cells) };
+export function support(
+  cells: SupportCell[],
+  g: Grouping,
+): { rows: SupportRow[]; total: SupportRow } {
+  return {
+    rows: groupCells(cells, g).map((grp) => row(grp.fields, grp.cells)),
+    total: row({}, cells),
+  };
 }
 
 export function suppressSupport(r: SupportRow, minCell: number): SupportRow {
   if (r.n >= minCell) return r;
-  return { ...r, withAdministrative: null, administrativeShare: null, ciLow: null, ciHigh: null, meanMinutes: null, suppressed: true };
+  return {
+    ...r,
+    withAdministrative: null,
+    administrativeShare: null,
+    ciLow: null,
+    ciHigh: null,
+    meanMinutes: null,
+    suppressed: true,
+  };
 }
 
-export function suppressSupportAnswer(a: { rows: SupportRow[]; total: SupportRow }, minCellFor: MinCellFor) {
-  return { rows: a.rows.map((r) => suppressSupport(r, minCellFor(r))), total: suppressSupport(a.total, minCellFor(null)) };
+export function suppressSupportAnswer(
+  a: { rows: SupportRow[]; total: SupportRow },
+  minCellFor: MinCellFor,
+) {
+  return {
+    rows: a.rows.map((r) => suppressSupport(r, minCellFor(r))),
+    total: suppressSupport(a.total, minCellFor(null)),
+  };
 }

@@ -3,9 +3,18 @@
  * estimator of metrics.md. Plain averages would ignore the many trajectories still running
  * (censored at asOf) and treat dropouts as if they could still reach the step.
  */
-import type { CurvePoint, StepCode, TimeToStepRow } from '@klantmonitor/shared/domain';
+import type {
+  CurvePoint,
+  StepCode,
+  TimeToStepRow,
+} from '@klantmonitor/shared/domain';
 import { type IsoDate } from '../dates';
-import { groupCells, type CellKey, type Grouping, type MinCellFor } from './grouping';
+import {
+  groupCells,
+  type CellKey,
+  type Grouping,
+  type MinCellFor,
+} from './grouping';
 import { daysFrom, keyOf, type PreparedTrajectory } from './trajectory';
 
 export type Outcome = { t: number; kind: 'step' | 'dropout' | 'censored' };
@@ -15,10 +24,20 @@ export type Outcome = { t: number; kind: 'step' | 'dropout' | 'censored' };
  * it (a dropout on the same day counts as the step); else dropout when on or before asOf; else
  * censored at days(asOf).
  */
-export function timeToStepOutcome(t: PreparedTrajectory, step: StepCode, asOf: IsoDate): Outcome {
+export function timeToStepOutcome(
+  t: PreparedTrajectory,
+  step: StepCode,
+  asOf: IsoDate,
+): Outcome {
   const eff = t.eff[step];
-  if (eff !== null && eff <= asOf && (t.dropoutOn === null || t.dropoutOn >= eff)) return { t: daysFrom(t, eff), kind: 'step' };
-  if (t.dropoutOn !== null) return { t: daysFrom(t, t.dropoutOn), kind: 'dropout' };
+  if (
+    eff !== null &&
+    eff <= asOf &&
+    (t.dropoutOn === null || t.dropoutOn >= eff)
+  )
+    return { t: daysFrom(t, eff), kind: 'step' };
+  if (t.dropoutOn !== null)
+    return { t: daysFrom(t, t.dropoutOn), kind: 'dropout' };
   return { t: daysFrom(t, asOf), kind: 'censored' };
 }
 
@@ -30,9 +49,19 @@ export interface TimeCell extends CellKey {
   censored: number;
 }
 
-export function timeCell(t: PreparedTrajectory, step: StepCode, asOf: IsoDate): TimeCell {
+export function timeCell(
+  t: PreparedTrajectory,
+  step: StepCode,
+  asOf: IsoDate,
+): TimeCell {
   const o = timeToStepOutcome(t, step, asOf);
-  return { ...keyOf(t), t: o.t, steps: o.kind === 'step' ? 1 : 0, dropouts: o.kind === 'dropout' ? 1 : 0, censored: o.kind === 'censored' ? 1 : 0 };
+  return {
+    ...keyOf(t),
+    t: o.t,
+    steps: o.kind === 'step' ? 1 : 0,
+    dropouts: o.kind === 'dropout' ? 1 : 0,
+    censored: o.kind === 'censored' ? 1 : 0,
+  };
 }
 
 /** The estimator's steps: at each distinct event time, CIF of the step and of dropout after it. */
@@ -48,7 +77,14 @@ export interface IncidenceCurve {
  * c_j dropouts; S(t) = prod (1 - (d_j + c_j) / n_j); CIF(t) = sum S(t_{j-1}) * d_j / n_j. Censored
  * trajectories only leave the risk set. Input may be in any order and have repeated times.
  */
-export function aalenJohansen(cells: Iterable<{ t: number; steps: number; dropouts: number; censored: number }>): IncidenceCurve {
+export function aalenJohansen(
+  cells: Iterable<{
+    t: number;
+    steps: number;
+    dropouts: number;
+    censored: number;
+  }>,
+): IncidenceCurve {
   const byTime = new Map<number, { d: number; c: number; all: number }>();
   let n = 0;
   for (const cell of cells) {
@@ -83,7 +119,10 @@ export function aalenJohansen(cells: Iterable<{ t: number; steps: number; dropou
 }
 
 /** The curve's value on a day: at the last event time on or before it (0 before the first). */
-export function incidenceAt(curve: IncidenceCurve, day: number): { cif: number; dropoutCif: number } {
+export function incidenceAt(
+  curve: IncidenceCurve,
+  day: number,
+): { cif: number; dropoutCif: number } {
   let lo = 0;
   let hi = curve.times.length - 1;
   let found = -1;
@@ -94,32 +133,70 @@ export function incidenceAt(curve: IncidenceCurve, day: number): { cif: number; 
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  return found < 0 ? { cif: 0, dropoutCif: 0 } : { cif: curve.cif[found], dropoutCif: curve.dropoutCif[found] };
+  return found < 0
+    ? { cif: 0, dropoutCif: 0 }
+    : { cif: curve.cif[found], dropoutCif: curve.dropoutCif[found] };
 }
 
 /** The smallest event time with CIF >= 0.5; null when the curve never gets there. */
 export function medianDays(curve: IncidenceCurve): number | null {
-  for (let j = 0; j < curve.times.length; j++) if (curve.cif[j] >= 0.5) return curve.times[j];
+  for (let j = 0; j < curve.times.length; j++)
+    if (curve.cif[j] >= 0.5) return curve.times[j];
   return null;
 }
 
 /** Default curve days: 0, 7, 14, ..., 364 (metrics.md). */
-export const DEFAULT_CURVE_DAYS: readonly number[] = Array.from({ length: 53 }, (_, i) => i * 7);
+export const DEFAULT_CURVE_DAYS: readonly number[] = Array.from(
+  { length: 53 },
+  (_, i) => i * 7,
+);
 
-function row(fields: object, cells: TimeCell[], days: readonly number[]): TimeToStepRow {
+function row(
+  fields: object,
+  cells: TimeCell[],
+  days: readonly number[],
+): TimeToStepRow {
   const curve = aalenJohansen(cells);
-  const points: CurvePoint[] = days.map((day) => ({ day, ...incidenceAt(curve, day) }));
-  return { ...fields, n: curve.n, medianDays: medianDays(curve), curve: points, suppressed: false };
+  // The wire carries the step's curve only (api-v1.md); the dropout curve stays in IncidenceCurve.
+  const points: CurvePoint[] = days.map((day) => ({
+    day,
+    cif: incidenceAt(curve, day).cif,
+  }));
+  return {
+    ...fields,
+    n: curve.n,
+    medianDays: medianDays(curve),
+    curve: points,
+    suppressed: false,
+  };
 }
 
-export function timeToStep(cells: TimeCell[], g: Grouping, days: readonly number[] = DEFAULT_CURVE_DAYS): { rows: TimeToStepRow[]; total: TimeToStepRow } {
-  return { rows: groupCells(cells, g).map((grp) => row(grp.fields, grp.cells, days)), total: row({}, cells, days) };
+export function timeToStep(
+  cells: TimeCell[],
+  g: Grouping,
+  days: readonly number[] = DEFAULT_CURVE_DAYS,
+): { rows: TimeToStepRow[]; total: TimeToStepRow } {
+  return {
+    rows: groupCells(cells, g).map((grp) => row(grp.fields, grp.cells, days)),
+    total: row({}, cells, days),
+  };
 }
 
-export function suppressTimeToStep(r: TimeToStepRow, minCell: number): TimeToStepRow {
-  return r.n >= minCell ? r : { ...r, medianDays: null, curve: null, suppressed: true };
+export function suppressTimeToStep(
+  r: TimeToStepRow,
+  minCell: number,
+): TimeToStepRow {
+  return r.n >= minCell
+    ? r
+    : { ...r, medianDays: null, curve: null, suppressed: true };
 }
 
-export function suppressTimeToStepAnswer(a: { rows: TimeToStepRow[]; total: TimeToStepRow }, minCellFor: MinCellFor) {
-  return { rows: a.rows.map((r) => suppressTimeToStep(r, minCellFor(r))), total: suppressTimeToStep(a.total, minCellFor(null)) };
+export function suppressTimeToStepAnswer(
+  a: { rows: TimeToStepRow[]; total: TimeToStepRow },
+  minCellFor: MinCellFor,
+) {
+  return {
+    rows: a.rows.map((r) => suppressTimeToStep(r, minCellFor(r))),
+    total: suppressTimeToStep(a.total, minCellFor(null)),
+  };
 }

@@ -3,9 +3,17 @@
  * it happened by then, and the intake client type. This is the reference path used by the tests and
  * the definition the SQL of the recompute follows (server/analytics).
  */
-import { UNKNOWN_CLIENT_TYPE, type StepCode, type SupportType } from '@klantmonitor/shared/domain';
+import {
+  UNKNOWN_CLIENT_TYPE,
+  type StepCode,
+  type SupportType,
+} from '@klantmonitor/shared/domain';
 import { addDays, daysBetween, type IsoDate } from '../dates';
-import { effectiveStepDates, type EffectiveSteps, type RecordedSteps } from '../effective-steps';
+import {
+  effectiveStepDates,
+  type EffectiveSteps,
+  type RecordedSteps,
+} from '../effective-steps';
 import type { CellKey } from './grouping';
 
 export interface AssessmentRecord {
@@ -21,8 +29,15 @@ export interface TrajectoryRecord {
   dropoutOn?: IsoDate | null;
   assessments?: AssessmentRecord[];
   support?: { occurredOn: IsoDate; type: SupportType; minutes: number }[];
-  responses?: { respondedOn: IsoDate; answers: Record<string, number | null | undefined> }[];
-  invitations?: { sentOn: IsoDate; expiresOn: IsoDate; completedOn: IsoDate | null }[];
+  responses?: {
+    respondedOn: IsoDate;
+    answers: Record<string, number | null | undefined>;
+  }[];
+  invitations?: {
+    sentOn: IsoDate;
+    expiresOn: IsoDate;
+    completedOn: IsoDate | null;
+  }[];
 }
 
 export interface PreparedTrajectory {
@@ -45,19 +60,36 @@ export const INTAKE_ASSESSMENT_DAYS = 30;
  * `unknown` if there is none. Assessments after asOf are events after asOf and are ignored (if the
  * earliest one is after asOf, every other one is too).
  */
-export function intakeClientType(firstContact: IsoDate, assessments: AssessmentRecord[] | undefined, asOf: IsoDate): string {
+export function intakeClientType(
+  firstContact: IsoDate,
+  assessments: AssessmentRecord[] | undefined,
+  asOf: IsoDate,
+): string {
   const limit = addDays(firstContact, INTAKE_ASSESSMENT_DAYS);
   let earliest: AssessmentRecord | null = null;
-  for (const a of assessments ?? []) if (earliest === null || a.assessedOn < earliest.assessedOn) earliest = a;
-  if (earliest === null || earliest.assessedOn > limit || earliest.assessedOn > asOf) return UNKNOWN_CLIENT_TYPE;
+  for (const a of assessments ?? [])
+    if (earliest === null || a.assessedOn < earliest.assessedOn) earliest = a;
+  if (
+    earliest === null ||
+    earliest.assessedOn > limit ||
+    earliest.assessedOn > asOf
+  )
+    return UNKNOWN_CLIENT_TYPE;
   return earliest.clientType;
 }
 
 /** The trajectory on asOf, or null when its first contact is after asOf (left out entirely). */
-export function prepareTrajectory(record: TrajectoryRecord, asOf: IsoDate): PreparedTrajectory | null {
+export function prepareTrajectory(
+  record: TrajectoryRecord,
+  asOf: IsoDate,
+): PreparedTrajectory | null {
   if (record.firstContact > asOf) return null;
-  const eff = effectiveStepDates({ ...record.steps, first_contact: record.firstContact }, asOf);
-  const dropoutOn = record.dropoutOn && record.dropoutOn <= asOf ? record.dropoutOn : null;
+  const eff = effectiveStepDates(
+    { ...record.steps, first_contact: record.firstContact },
+    asOf,
+  );
+  const dropoutOn =
+    record.dropoutOn && record.dropoutOn <= asOf ? record.dropoutOn : null;
   return {
     record,
     municipality: record.municipality,
@@ -81,13 +113,17 @@ export interface CohortFilter {
 export function inCohort(t: PreparedTrajectory, f: CohortFilter): boolean {
   if (f.cohortFrom && t.firstContact < f.cohortFrom) return false;
   if (f.cohortTo && t.firstContact > f.cohortTo) return false;
-  if (f.municipalities && !f.municipalities.includes(t.municipality)) return false;
+  if (f.municipalities && !f.municipalities.includes(t.municipality))
+    return false;
   if (f.clientTypes && !f.clientTypes.includes(t.clientType)) return false;
   return true;
 }
 
 /** Prepared cohort trajectories of a set of records. */
-export function cohortOf(records: TrajectoryRecord[], f: CohortFilter): PreparedTrajectory[] {
+export function cohortOf(
+  records: TrajectoryRecord[],
+  f: CohortFilter,
+): PreparedTrajectory[] {
   const out: PreparedTrajectory[] = [];
   for (const r of records) {
     const t = prepareTrajectory(r, f.asOf);
@@ -96,9 +132,14 @@ export function cohortOf(records: TrajectoryRecord[], f: CohortFilter): Prepared
   return out;
 }
 
-export const keyOf = (t: PreparedTrajectory): CellKey => ({ municipality: t.municipality, clientType: t.clientType, month: t.month });
+export const keyOf = (t: PreparedTrajectory): CellKey => ({
+  municipality: t.municipality,
+  clientType: t.clientType,
+  month: t.month,
+});
 
 /** days(x) = x - first_contact, whole days. */
-export const daysFrom = (t: { firstContact: IsoDate }, date: IsoDate): number => daysBetween(t.firstContact, date);
+export const daysFrom = (t: { firstContact: IsoDate }, date: IsoDate): number =>
+  daysBetween(t.firstContact, date);
 
 export type { StepCode };

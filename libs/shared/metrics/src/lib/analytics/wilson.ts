@@ -18,11 +18,21 @@ export function wilson(k: number, n: number, z = Z95): Interval | null {
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
   // At the ends the interval is exactly 0 or 1; floating point would give 5e-17.
-  return { low: k === 0 ? 0 : Math.max(0, centre - half), high: k === n ? 1 : Math.min(1, centre + half) };
+  return {
+    low: k === 0 ? 0 : Math.max(0, centre - half),
+    high: k === n ? 1 : Math.min(1, centre + half),
+  };
 }
 
 /** share, ciLow and ciHigh of k out of n; nulls when n is 0. */
-export function shareWithInterval(k: number, n: number): { share: number | null; ciLow: number | null; ciHigh: number | null } {
+export function shareWithInterval(
+  k: number,
+  n: number,
+): { share: number | null; ciLow: number | null; ciHigh: number | null } {
   const ci = wilson(k, n);
-  return { share: n > 0 ? k / n : null, ciLow: ci?.low ?? null, ciHigh: ci?.high ?? null };
+  return {
+    share: n > 0 ? k / n : null,
+    ciLow: ci?.low ?? null,
+    ciHigh: ci?.high ?? null,
+  };
 }
