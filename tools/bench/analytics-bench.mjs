@@ -395,7 +395,11 @@ async function main() {
     ).accessToken;
     const get = async (path) => {
       const r = await fetch(`${base}/api/v1/analytics/${path}`, {
-        headers: { authorization: `Bearer ${token}` },
+        // As a browser asks (large stored answers then go out gzipped).
+        headers: {
+          authorization: `Bearer ${token}`,
+          'accept-encoding': 'gzip',
+        },
       });
       // The whole body is read; decoding it is the browser's work, not the server's.
       const body = await r.arrayBuffer();

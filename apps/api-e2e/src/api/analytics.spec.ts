@@ -562,6 +562,21 @@ describe('analytics', () => {
     expect(types.body.rows[0].expected).toBeUndefined();
   });
 
+  it('sends a large stored answer gzipped, equal to the answer computed on request', async () => {
+    // 400 curve points for the total and for "unknown" (4 in X + 6 in Y1 = 10, not suppressed): over 16 kB.
+    const days = Array.from({ length: 400 }, (_, i) => i).join(',');
+    const path = `time-to-step?step=iu_in_view&groupBy=clientType&days=${days}&asOf=${ASOF}&municipalities=${X1},${X2},${Y1}`;
+    const first = await q(path); // computed now (and stored)
+    const second = await call('GET', `/api/v1/analytics/${path}`, {
+      token: advisor,
+      headers: { 'accept-encoding': 'gzip' },
+    }); // from the store, over 16 kB: gzipped
+    expect(first.headers.get('content-encoding')).toBeNull();
+    expect(second.headers.get('content-encoding')).toBe('gzip');
+    expect(second.text.length).toBeGreaterThan(16 * 1024);
+    expect(second.text).toBe(first.text);
+  });
+
   it('answers bad input with a 400 that names the parameter', async () => {
     const cases: [string, string][] = [
       ['step-attainment?step=nope', 'step'],

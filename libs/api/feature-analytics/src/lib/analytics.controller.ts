@@ -5,9 +5,10 @@ import {
   Param,
   Post,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -21,17 +22,8 @@ import {
   RequestId,
   Roles,
 } from '@klantmonitor/api/core';
+import type { AnalyticsEndpoint } from '@klantmonitor/server/analytics';
 import { AnalyticsService } from './analytics.service';
-
-/** Answers are JSON text already (sent as stored, see AnalyticsService.answer). */
-async function json(
-  reply: FastifyReply,
-  text: Promise<string>,
-): Promise<string> {
-  const body = await text;
-  reply.header('content-type', 'application/json; charset=utf-8');
-  return body;
-}
 
 const BAD =
   'A parameter that is unknown, repeated, malformed or out of range, named in details';
@@ -42,6 +34,32 @@ const BAD =
 @Controller('v1')
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
+
+  /**
+   * Answers are JSON text already: sent as stored, large ones gzipped once per data version for
+   * clients that accept it (see AnalyticsService.answer).
+   */
+  private async send(
+    endpoint: AnalyticsEndpoint,
+    user: AuthUser,
+    query: Record<string, unknown>,
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<string | Buffer> {
+    const gzipOk = /\bgzip\b/.test(
+      String(req.headers['accept-encoding'] ?? ''),
+    );
+    const { body, encoding } = await this.analytics.answer(
+      user,
+      endpoint,
+      query,
+      gzipOk,
+    );
+    reply.header('content-type', 'application/json; charset=utf-8');
+    reply.header('vary', 'accept-encoding');
+    if (encoding) reply.header('content-encoding', encoding);
+    return body;
+  }
 
   @Get('analytics/step-attainment')
   @Roles('policy_advisor', 'org_admin')
@@ -54,9 +72,10 @@ export class AnalyticsController {
   stepAttainment(
     @CurrentUser() user: AuthUser,
     @Query() query: Record<string, unknown>,
+    @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return json(reply, this.analytics.answer(user, 'step-attainment', query));
+    return this.send('step-attainment', user, query, req, reply);
   }
 
   @Get('analytics/dropout')
@@ -68,9 +87,10 @@ export class AnalyticsController {
   dropout(
     @CurrentUser() user: AuthUser,
     @Query() query: Record<string, unknown>,
+    @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return json(reply, this.analytics.answer(user, 'dropout', query));
+    return this.send('dropout', user, query, req, reply);
   }
 
   @Get('analytics/time-to-step')
@@ -83,9 +103,10 @@ export class AnalyticsController {
   timeToStep(
     @CurrentUser() user: AuthUser,
     @Query() query: Record<string, unknown>,
+    @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return json(reply, this.analytics.answer(user, 'time-to-step', query));
+    return this.send('time-to-step', user, query, req, reply);
   }
 
   @Get('analytics/experience')
@@ -95,9 +116,10 @@ export class AnalyticsController {
   experience(
     @CurrentUser() user: AuthUser,
     @Query() query: Record<string, unknown>,
+    @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return json(reply, this.analytics.answer(user, 'experience', query));
+    return this.send('experience', user, query, req, reply);
   }
 
   @Get('analytics/support')
@@ -110,9 +132,10 @@ export class AnalyticsController {
   support(
     @CurrentUser() user: AuthUser,
     @Query() query: Record<string, unknown>,
+    @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return json(reply, this.analytics.answer(user, 'support', query));
+    return this.send('support', user, query, req, reply);
   }
 
   @Get('analytics/response-rate')
@@ -124,9 +147,10 @@ export class AnalyticsController {
   responseRate(
     @CurrentUser() user: AuthUser,
     @Query() query: Record<string, unknown>,
+    @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return json(reply, this.analytics.answer(user, 'response-rate', query));
+    return this.send('response-rate', user, query, req, reply);
   }
 
   @Post('analytics/recompute')

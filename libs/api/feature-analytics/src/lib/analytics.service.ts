@@ -6,6 +6,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { gzipSync } from 'node:zlib';
 import { AuthUser } from '@klantmonitor/api/core';
 import {
   answerFor,
@@ -42,6 +43,17 @@ interface KeptAnswer {
   version: number;
   computedAt: string | null;
   json: string;
+  /** The whole answer as sent, and gzipped once for clients that accept it (large answers only). */
+  text?: string;
+  gzip?: Buffer;
+}
+
+/** Answers from this size on go out gzipped (once per data version) to clients that accept it. */
+const GZIP_FROM = 16 * 1024;
+
+export interface AnswerBody {
+  body: string | Buffer;
+  encoding?: 'gzip';
 }
 
 interface Visibility {
@@ -88,7 +100,8 @@ export class AnalyticsService implements OnModuleDestroy {
     user: AuthUser,
     endpoint: AnalyticsEndpoint,
     raw: Record<string, unknown>,
-  ): Promise<string> {
+    acceptsGzip = false,
+  ): Promise<AnswerBody> {
     const { query, minCell } = parseAnalyticsQuery(
       endpoint,
       raw,
@@ -117,14 +130,23 @@ export class AnalyticsService implements OnModuleDestroy {
 
     const envelope = (members: string, computedAt: string | null) =>
       `{"computedAt":${JSON.stringify(computedAt)},"query":${JSON.stringify({ ...query, minCell })},${members}}`;
-    if (minCell === DEFAULT_MIN_CELL && stored.json !== null)
-      return envelope(stored.json, stored.computedAt);
+    if (minCell === DEFAULT_MIN_CELL && stored.json !== null) {
+      const kept = stored as KeptAnswer;
+      kept.text ??= envelope(kept.json, kept.computedAt);
+      if (acceptsGzip && kept.text.length >= GZIP_FROM) {
+        kept.gzip ??= gzipSync(kept.text);
+        return { body: kept.gzip, encoding: 'gzip' };
+      }
+      return { body: kept.text };
+    }
     const computed = await answerFor(this.db.global, query);
     if (minCell === DEFAULT_MIN_CELL)
-      return envelope(
-        defaultJson(endpoint, computed.answer),
-        computed.computedAt,
-      );
+      return {
+        body: envelope(
+          defaultJson(endpoint, computed.answer),
+          computed.computedAt,
+        ),
+      };
     const selected = query.municipalities ?? [...vis.others.keys()];
     const othersInAll = selected.some((m) => vis.others.get(m));
     const minCellFor: MinCellFor = (row) => {
@@ -136,19 +158,19 @@ export class AnalyticsService implements OnModuleDestroy {
       return foreign ? Math.max(minCell, DEFAULT_MIN_CELL) : minCell;
     };
     const out = suppressAnswer(endpoint, computed.answer, minCellFor);
-    return envelope(
-      `"rows":${JSON.stringify(out.rows)},"total":${JSON.stringify(out.total)}`,
-      computed.computedAt,
-    );
+    return {
+      body: envelope(
+        `"rows":${JSON.stringify(out.rows)},"total":${JSON.stringify(out.total)}`,
+        computed.computedAt,
+      ),
+    };
   }
 
   /**
    * The stored answer at the default minCell. Large answers (a curve per municipality is about 1 MB)
    * are kept in this process too, per data version, so a dashboard request costs one tiny query.
    */
-  private async storedAnswer(
-    query: AnalyticsQuery,
-  ): Promise<{
+  private async storedAnswer(query: AnalyticsQuery): Promise<{
     version: number;
     computedAt: string | null;
     json: string | null;

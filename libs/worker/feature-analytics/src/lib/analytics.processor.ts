@@ -23,7 +23,8 @@ import { isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/metrics';
  * assessments and support), so the worker never holds a country's rows. Warm: the dashboards'
  * usual answers, each from aggregate functions that return counts per municipality, type, month.
  */
-@Processor(QUEUES.analytics, { concurrency: 1, lockDuration: 120_000 })
+// Two organisations at a time (one per core); the same organisation never twice (deduplication + advisory lock).
+@Processor(QUEUES.analytics, { concurrency: 2, lockDuration: 120_000 })
 export class AnalyticsProcessor extends WorkerHost {
   private readonly logger = new Logger(AnalyticsProcessor.name);
 

@@ -23,8 +23,9 @@ const COHORT_CALL =
 const EFFS =
   'c.first_contact, c.eff_goal_known, c.eff_approach_set, c.eff_iu_in_view, c.eff_iu_in_balance, c.eff_settlement_ready';
 const KEYS = `CASE WHEN p_by_muni THEN c.municipality_code END, CASE WHEN p_by_type THEN c.client_type END`;
+// PARALLEL SAFE everywhere: national scans may use parallel workers.
 const DEFINER =
-  'LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp';
+  'LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = public, pg_temp';
 
 const PUBLIC_FUNCTIONS = [
   `km_analytics_attainment(${COHORT_ARGS}, p_by_muni boolean, p_by_month boolean, p_step text, p_within integer)`,
@@ -64,6 +65,14 @@ export class Analytics1764100000000 implements MigrationInterface {
       )`);
     await q.query(
       `CREATE INDEX ix_analytics_trajectories_org ON analytics_trajectories (organisation_id)`,
+    );
+    // A recompute reads one organisation's assessments and support contacts: without these, every
+    // organisation's recompute would scan the whole country's rows to find its own.
+    await q.query(
+      `CREATE INDEX ix_assessments_org_client ON assessments (organisation_id, client_id, assessed_on)`,
+    );
+    await q.query(
+      `CREATE INDEX ix_support_contacts_org ON support_contacts (organisation_id, trajectory_id)`,
     );
     await q.query(`
       CREATE TABLE analytics_recomputes (
@@ -126,19 +135,19 @@ export class Analytics1764100000000 implements MigrationInterface {
     // The phase on a date: the last step whose effective date is on or before it (eff is monotone).
     await q.query(`
       CREATE FUNCTION km_analytics_phase(d date, fc date, g date, a date, v date, b date, s date) RETURNS text
-      LANGUAGE sql IMMUTABLE AS $$
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         SELECT CASE WHEN s <= d THEN 'settlement_ready' WHEN b <= d THEN 'iu_in_balance' WHEN v <= d THEN 'iu_in_view'
                     WHEN a <= d THEN 'approach_set' WHEN g <= d THEN 'goal_known' ELSE 'first_contact' END $$`);
     await q.query(`
       CREATE FUNCTION km_analytics_step(p_step text, fc date, g date, a date, v date, b date, s date) RETURNS date
-      LANGUAGE sql IMMUTABLE AS $$
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         SELECT CASE p_step WHEN 'first_contact' THEN fc WHEN 'goal_known' THEN g WHEN 'approach_set' THEN a
                            WHEN 'iu_in_view' THEN v WHEN 'iu_in_balance' THEN b WHEN 'settlement_ready' THEN s END $$`);
     // The cohort on asOf (metrics.md): events after asOf ignored, intake type unknown if assessed after asOf.
     // Not callable by the app role: only the aggregating functions below use it.
     await q.query(`
       CREATE FUNCTION km_analytics_cohort(${COHORT_ARGS}) RETURNS TABLE (${FACT_COLUMNS})
-      LANGUAGE sql STABLE AS $$
+      LANGUAGE sql STABLE PARALLEL SAFE AS $$
         SELECT * FROM (
           SELECT f.trajectory_id, f.organisation_id, f.municipality_code,
                  CASE WHEN f.type_assessed_on <= p_as_of THEN f.client_type ELSE 'unknown' END,
@@ -272,5 +281,7 @@ export class Analytics1764100000000 implements MigrationInterface {
       'analytics_trajectories',
     ])
       await q.query(`DROP TABLE ${table}`);
+    await q.query(`DROP INDEX ix_support_contacts_org`);
+    await q.query(`DROP INDEX ix_assessments_org_client`);
   }
 }
