@@ -1,12 +1,19 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { TenantDb } from '@klantmonitor/server/db';
 import { JOBS, QUEUES, SCHEDULERS } from '@klantmonitor/server/queues';
 
-/** Nightly at 02:30 Amsterdam time every organisation's figures are recomputed (the cron only fans out). */
+/**
+ * Nightly at 02:30 Amsterdam time every organisation's figures are recomputed (the cron only fans
+ * out). A database that was never recomputed (a fresh install, the demo) gets its first run at start.
+ */
 @Injectable()
 export class AnalyticsScheduler implements OnApplicationBootstrap {
-  constructor(@InjectQueue(QUEUES.analytics) private readonly queue: Queue) {}
+  constructor(
+    @InjectQueue(QUEUES.analytics) private readonly queue: Queue,
+    private readonly db: TenantDb,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.upsertJobScheduler(
@@ -14,5 +21,15 @@ export class AnalyticsScheduler implements OnApplicationBootstrap {
       { pattern: '30 2 * * *', tz: 'Europe/Amsterdam' },
       { name: JOBS.recomputeAnalytics, data: { requestedBy: 'nightly' } },
     );
+    const [state]: { computed_at: Date | null }[] = await this.db.global.query(
+      'SELECT computed_at FROM analytics_state WHERE id = 1',
+    );
+    if (!state?.computed_at) {
+      await this.queue.add(
+        JOBS.recomputeAnalytics,
+        { requestedBy: 'first-start' },
+        { deduplication: { id: 'recompute-first-start' } },
+      );
+    }
   }
 }
