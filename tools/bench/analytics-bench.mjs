@@ -294,6 +294,8 @@ async function main() {
     );
     const anchorRecompute = (performance.now() - ta) / 1000;
 
+    // The worker would start a first recompute on a never-computed database; this run starts its own.
+    await client.query(`UPDATE analytics_state SET computed_at = now() WHERE id = 1`);
     const worker = spawn(
       process.execPath,
       ['--expose-gc', join(ROOT, 'dist', 'apps', 'worker', 'main.js')],
