@@ -19,13 +19,7 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
         DbModule,
-        BullModule.forRoot({
-          connection: createRedis(
-            config.redisUrl,
-            'worker',
-            'klantmonitor-worker',
-          ),
-        }),
+        BullModule.forRoot({ connection: createRedis(config.redisUrl, 'worker', 'klantmonitor-worker') }),
         SystemModule,
         CaseloadModule,
         QuestionnairesModule,

@@ -4,9 +4,4 @@ import { Questionnaires1764000000000 } from './1764000000000-questionnaires';
 import { Analytics1764100000000 } from './1764100000000-analytics';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
-export const MIGRATIONS = [
-  Foundation1763800000000,
-  CounselorWorkflow1763900000000,
-  Questionnaires1764000000000,
-  Analytics1764100000000,
-];
+export const MIGRATIONS = [Foundation1763800000000, CounselorWorkflow1763900000000, Questionnaires1764000000000, Analytics1764100000000];
