@@ -11,11 +11,12 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Queue } from 'bullmq';
 import { freePort, startPostgres, startRedis } from '../services/services.mjs';
+import { peakRssMb } from './bench-kit.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TRAJECTORIES = Number(process.argv[2] ?? 500_000);
@@ -26,17 +27,6 @@ const ADMIN = {
   email: 'platform@bench.test',
   password: 'platform-password-bench',
 };
-
-function peakRssMb(pid) {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(
-      readFileSync(`/proc/${pid}/status`, 'utf8'),
-    );
-    return m ? Math.round(Number(m[1]) / 1024) : null;
-  } catch {
-    return null;
-  }
-}
 
 const pct = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -12,6 +12,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { freePort, startPostgres, startRedis, waitForPort } from '../services/services.mjs';
+import { peakRssMb } from './bench-kit.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ROWS = Number(process.argv[2] ?? 50_000);
@@ -84,15 +85,6 @@ async function latencies(fn, total = 400, concurrency = 10) {
   times.sort((a, b) => a - b);
   const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
   return { p50: q(0.5), p95: q(0.95), p99: q(0.99), rps: Math.round(total / wall) };
-}
-
-function peakRssMb(pid) {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Math.round(Number(m[1]) / 1024) : null;
-  } catch {
-    return null;
-  }
 }
 
 async function main() {

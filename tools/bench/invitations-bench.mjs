@@ -7,12 +7,13 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { freePort, startPostgres, startRedis } from '../services/services.mjs';
+import { peakRssMb } from './bench-kit.mjs';
 
 const require = createRequire(import.meta.url);
 const { SMTPServer } = require('smtp-server');
@@ -62,15 +63,6 @@ async function startSink() {
     stats: () => ({ received, distinct: seen.size, duplicates: [...seen.values()].filter((n) => n > 1).length, firstAt, lastAt }),
     close: () => new Promise((r) => server.close(r)),
   };
-}
-
-function peakRssMb(pid) {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Math.round(Number(m[1]) / 1024) : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Anchor: addBulk of the same number of jobs and a no-op worker with the same concurrency. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import {
+  ATTAINMENT_CASE,
   cohortOf,
   experience,
   experienceCells,
@@ -76,7 +77,7 @@ describe('analytics', () => {
   let records: Rec[];
 
   /*
-   * The attainment case of libs/shared/metrics (attainment.spec.ts), every trajectory twice, in X1 (GM1) and X2 (GM2).
+   * ATTAINMENT_CASE of libs/shared/metrics (hand-cases.ts), every trajectory twice, its GM1 in X1 and GM2 in X2.
    * asOf 2025-06-30, iu_in_balance within 60 days, doubled:
    *   eligible 16, reached 10, share 0.625; Wilson n = 16: z^2/n = 0.240091, centre = (0.625 + 0.120046) / 1.240091 = 0.600800,
    *   half = 1.580500 * sqrt(0.625 * 0.375 / 16 + 3.841459 / 1024) = 1.580500 * 0.135646 = 0.214389 -> [0.386411, 0.815189].
@@ -84,69 +85,7 @@ describe('analytics', () => {
    * Dropout (no withinDays): cohort = A..H and J (I starts after asOf) = 18; dropped: F (02-10, before any step: phase
    *   first_contact) and G (03-20, after iu_in_balance 03-01: phase iu_in_balance), twice = 4; moment of truth 2 / 4 = 0.5.
    */
-  const base: Omit<Rec, 'ref'>[] = [
-    {
-      municipality: 'X1',
-      firstContact: '2025-01-01',
-      steps: { iu_in_balance: '2025-02-15' },
-      assessments: [{ assessedOn: '2025-01-05', clientType: 'zelf' }],
-    },
-    {
-      municipality: 'X1',
-      firstContact: '2025-01-01',
-      steps: { settlement_ready: '2025-02-20' },
-      assessments: [{ assessedOn: '2025-01-02', clientType: 'zelf' }],
-    },
-    {
-      municipality: 'X1',
-      firstContact: '2025-01-01',
-      steps: { iu_in_balance: '2025-03-15' },
-      assessments: [{ assessedOn: '2025-01-31', clientType: 'kwetsbaar' }],
-    },
-    {
-      municipality: 'X1',
-      firstContact: '2025-01-10',
-      steps: { iu_in_balance: '2025-03-11' },
-      assessments: [{ assessedOn: '2025-02-10', clientType: 'zelf' }],
-    },
-    {
-      municipality: 'X1',
-      firstContact: '2025-05-15',
-      steps: { iu_in_balance: '2025-05-20' },
-    },
-    {
-      municipality: 'X2',
-      firstContact: '2025-02-01',
-      dropoutOn: '2025-02-10',
-      assessments: [{ assessedOn: '2025-01-20', clientType: 'kwetsbaar' }],
-    },
-    {
-      municipality: 'X2',
-      firstContact: '2025-02-01',
-      steps: { iu_in_balance: '2025-03-01' },
-      dropoutOn: '2025-03-20',
-      assessments: [
-        { assessedOn: '2025-06-01', clientType: 'kwetsbaar' },
-        { assessedOn: '2025-02-02', clientType: 'zelf' },
-      ],
-    },
-    {
-      municipality: 'X2',
-      firstContact: '2025-02-01',
-      steps: { iu_in_balance: '2025-07-05' },
-      assessments: [{ assessedOn: '2025-02-01', clientType: 'zelf' }],
-    },
-    {
-      municipality: 'X2',
-      firstContact: '2025-07-01',
-      steps: { iu_in_balance: '2025-07-01' },
-    },
-    {
-      municipality: 'X2',
-      firstContact: '2025-03-01',
-      steps: { iu_in_balance: '2025-03-01' },
-    },
-  ];
+  const base = ATTAINMENT_CASE;
 
   const q = (path: string, token = advisor) =>
     call('GET', `/api/v1/analytics/${path}`, { token });
@@ -204,7 +143,7 @@ describe('analytics', () => {
     records = [0, 1].flatMap((copy) =>
       base.map((r, i) => ({
         ...r,
-        municipality: r.municipality === 'X1' ? X1 : X2,
+        municipality: r.municipality === 'GM1' ? X1 : X2,
         ref: `AN-${tag}-${copy}-${i}`,
       })),
     );

@@ -11,7 +11,7 @@ import { AuthUser } from '@klantmonitor/api/core';
 import {
   answerFor,
   cacheKey,
-  defaultJson,
+  computeAndStore,
   readDefaultAnswer,
   suppressAnswer,
   type AnalyticsEndpoint,
@@ -139,14 +139,16 @@ export class AnalyticsService implements OnModuleDestroy {
       }
       return { body: kept.text };
     }
+    if (minCell === DEFAULT_MIN_CELL) {
+      // Not stored for this data version (raw and ready JSON are stored together): compute it now.
+      const { json } = await computeAndStore(
+        this.db.global,
+        query,
+        stored.version,
+      );
+      return { body: envelope(json, stored.computedAt) };
+    }
     const computed = await answerFor(this.db.global, query);
-    if (minCell === DEFAULT_MIN_CELL)
-      return {
-        body: envelope(
-          defaultJson(endpoint, computed.answer),
-          computed.computedAt,
-        ),
-      };
     const selected = query.municipalities ?? [...vis.others.keys()];
     const othersInAll = selected.some((m) => vis.others.get(m));
     const minCellFor: MinCellFor = (row) => {

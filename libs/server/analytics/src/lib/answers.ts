@@ -78,6 +78,29 @@ export function defaultJson(
   return `"rows":${JSON.stringify(s.rows)},"total":${JSON.stringify(s.total)}`;
 }
 
+/** One stored column of the answer to `q`, with the current data version (one round trip). */
+async function readStored<T>(
+  em: EntityManager,
+  q: AnalyticsQuery,
+  column: 'default_json' | 'body',
+): Promise<{ version: number; computedAt: string | null; value: T | null }> {
+  const [row]: {
+    version: string;
+    computed_at: Date | null;
+    value: T | null;
+  }[] = await em.query(
+    `SELECT s.version, s.computed_at, r.${column} AS value FROM analytics_state s LEFT JOIN analytics_results r ON r.key = $1 AND r.version = s.version WHERE s.id = 1`,
+    [cacheKey(q)],
+  );
+  return {
+    version: Number(row.version),
+    computedAt: row.computed_at
+      ? new Date(row.computed_at).toISOString()
+      : null,
+    value: row.value,
+  };
+}
+
 /** A stored answer ready to send, or null when there is none for the current data version. */
 export async function readDefaultAnswer(
   em: EntityManager,
@@ -87,21 +110,8 @@ export async function readDefaultAnswer(
   computedAt: string | null;
   json: string | null;
 }> {
-  const [row]: {
-    version: string;
-    computed_at: Date | null;
-    default_json: string | null;
-  }[] = await em.query(
-    `SELECT s.version, s.computed_at, r.default_json FROM analytics_state s LEFT JOIN analytics_results r ON r.key = $1 AND r.version = s.version WHERE s.id = 1`,
-    [cacheKey(q)],
-  );
-  return {
-    version: Number(row.version),
-    computedAt: row.computed_at
-      ? new Date(row.computed_at).toISOString()
-      : null,
-    json: row.default_json,
-  };
+  const s = await readStored<string>(em, q, 'default_json');
+  return { version: s.version, computedAt: s.computedAt, json: s.value };
 }
 
 /** The figures of one query from the aggregate functions and the metrics library. */
@@ -140,53 +150,58 @@ export async function computeAnswer(
 }
 
 /**
- * The answer for the current data version: one round trip when it was computed before (the
- * dashboards' usual questions are computed ahead by the worker), else computed and kept. The
- * version is read before computing, so an answer is never stored under a newer version than its data.
+ * Computes the answer and keeps it under `version`, which the caller read before computing: an
+ * answer is never stored under a newer version than its data. Returns it and its ready JSON.
+ */
+export async function computeAndStore(
+  em: EntityManager,
+  q: AnalyticsQuery,
+  version: number,
+): Promise<{ answer: RawAnswer; json: string }> {
+  const answer = await computeAnswer(em, q);
+  const json = defaultJson(q.endpoint, answer);
+  await storeAnswer(em, cacheKey(q), q, version, answer, json);
+  return { answer, json };
+}
+
+/**
+ * The raw answer for the current data version: one round trip when it was computed before (the
+ * dashboards' usual questions are computed ahead by the worker), else computed and kept.
  */
 export async function answerFor(
   em: EntityManager,
   q: AnalyticsQuery,
 ): Promise<StoredAnswer> {
-  const key = cacheKey(q);
-  const [state]: {
-    version: string;
-    computed_at: Date | null;
-    body: RawAnswer | null;
-  }[] = await em.query(
-    `SELECT s.version, s.computed_at, r.body FROM analytics_state s LEFT JOIN analytics_results r ON r.key = $1 AND r.version = s.version WHERE s.id = 1`,
-    [key],
-  );
-  const version = Number(state.version);
-  const computedAt = state.computed_at
-    ? new Date(state.computed_at).toISOString()
-    : null;
-  if (state.body)
-    return { answer: state.body, computedAt, version, fromCache: true };
-  const answer = await computeAnswer(em, q);
-  await storeAnswer(em, key, q, version, answer);
-  return { answer, computedAt, version, fromCache: false };
+  const s = await readStored<RawAnswer>(em, q, 'body');
+  if (s.value)
+    return {
+      answer: s.value,
+      computedAt: s.computedAt,
+      version: s.version,
+      fromCache: true,
+    };
+  const { answer } = await computeAndStore(em, q, s.version);
+  return {
+    answer,
+    computedAt: s.computedAt,
+    version: s.version,
+    fromCache: false,
+  };
 }
 
-export async function storeAnswer(
+async function storeAnswer(
   em: EntityManager,
   key: string,
   q: AnalyticsQuery,
   version: number,
   answer: RawAnswer,
+  json: string,
 ): Promise<void> {
   await em.query(
     `INSERT INTO analytics_results (key, version, endpoint, query, body, default_json) VALUES ($1, $2, $3, $6, $4, $5)
      ON CONFLICT (key) DO UPDATE SET version = excluded.version, body = excluded.body, default_json = excluded.default_json, created_at = now()
      WHERE analytics_results.version < excluded.version`,
-    [
-      key,
-      version,
-      q.endpoint,
-      JSON.stringify(answer),
-      defaultJson(q.endpoint, answer),
-      JSON.stringify(q),
-    ],
+    [key, version, q.endpoint, JSON.stringify(answer), json, JSON.stringify(q)],
   );
 }
 

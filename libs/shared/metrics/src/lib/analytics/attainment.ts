@@ -3,6 +3,7 @@ import type { StepAttainmentRow, StepCode } from '@klantmonitor/shared/domain';
 import { addDays, type IsoDate } from '../dates';
 import {
   groupCells,
+  suppressEach,
   sum,
   type CellKey,
   type Grouping,
@@ -105,12 +106,7 @@ export function suppressAttainment(
   return out;
 }
 
-export function suppressAttainmentAnswer(
+export const suppressAttainmentAnswer = (
   a: AttainmentAnswerRaw,
   minCellFor: MinCellFor,
-): AttainmentAnswerRaw {
-  return {
-    rows: a.rows.map((r) => suppressAttainment(r, minCellFor(r))),
-    total: suppressAttainment(a.total, minCellFor(null)),
-  };
-}
+) => suppressEach(a, minCellFor, suppressAttainment);

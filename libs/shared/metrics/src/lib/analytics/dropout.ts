@@ -8,6 +8,7 @@ import { addDays, type IsoDate } from '../dates';
 import { phaseOn } from '../effective-steps';
 import {
   groupCells,
+  suppressEach,
   sum,
   type CellKey,
   type Grouping,
@@ -93,12 +94,7 @@ export function suppressDropout(r: DropoutRow, minCell: number): DropoutRow {
   };
 }
 
-export function suppressDropoutAnswer(
+export const suppressDropoutAnswer = (
   a: { rows: DropoutRow[]; total: DropoutRow },
   minCellFor: MinCellFor,
-) {
-  return {
-    rows: a.rows.map((r) => suppressDropout(r, minCellFor(r))),
-    total: suppressDropout(a.total, minCellFor(null)),
-  };
-}
+) => suppressEach(a, minCellFor, suppressDropout);

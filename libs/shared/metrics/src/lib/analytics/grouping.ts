@@ -68,3 +68,15 @@ export function sum<C>(cells: C[], pick: (c: C) => number): number {
 
 /** Threshold of a row: below it the row is suppressed. Never below 5 (metrics.md). */
 export type MinCellFor = (fields: GroupFields | null) => number;
+
+/** Every row and the total suppressed at its own threshold (rows and total have the same shape). */
+export function suppressEach<R extends object>(
+  a: { rows: R[]; total: R },
+  minCellFor: MinCellFor,
+  suppressRow: (row: R, minCell: number) => R,
+): { rows: R[]; total: R } {
+  return {
+    rows: a.rows.map((r) => suppressRow(r, minCellFor(r))),
+    total: suppressRow(a.total, minCellFor(null)),
+  };
+}

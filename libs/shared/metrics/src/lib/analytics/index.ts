@@ -7,3 +7,4 @@ export * from './time-to-step';
 export * from './experience';
 export * from './support';
 export * from './response-rate';
+export * from './hand-cases';

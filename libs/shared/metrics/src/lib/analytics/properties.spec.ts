@@ -116,17 +116,15 @@ describe('metric invariants (fast-check)', () => {
   it('gives the same answer whatever the order of the rows', () => {
     fc.assert(
       fc.property(
-        fc
-          .array(trajectory, { maxLength: 40 })
-          .chain((rs) =>
-            fc.tuple(
-              fc.constant(rs),
-              fc.shuffledSubarray(rs, {
-                minLength: rs.length,
-                maxLength: rs.length,
-              }),
-            ),
+        fc.array(trajectory, { maxLength: 40 }).chain((rs) =>
+          fc.tuple(
+            fc.constant(rs),
+            fc.shuffledSubarray(rs, {
+              minLength: rs.length,
+              maxLength: rs.length,
+            }),
           ),
+        ),
         step,
         ([records, shuffled], s) => {
           const answer = (rs: TrajectoryRecord[]) => {

@@ -3,6 +3,7 @@ import type { ResponseRateRow } from '@klantmonitor/shared/domain';
 import { type IsoDate } from '../dates';
 import {
   groupCells,
+  suppressEach,
   sum,
   type CellKey,
   type Grouping,
@@ -97,12 +98,7 @@ export function suppressResponseRate(
       };
 }
 
-export function suppressResponseRateAnswer(
+export const suppressResponseRateAnswer = (
   a: { rows: ResponseRateRow[]; total: ResponseRateRow },
   minCellFor: MinCellFor,
-) {
-  return {
-    rows: a.rows.map((r) => suppressResponseRate(r, minCellFor(r))),
-    total: suppressResponseRate(a.total, minCellFor(null)),
-  };
-}
+) => suppressEach(a, minCellFor, suppressResponseRate);

@@ -8,6 +8,7 @@ import {
 import { addDays, type IsoDate } from '../dates';
 import {
   groupCells,
+  suppressEach,
   sum,
   type CellKey,
   type Grouping,
@@ -91,12 +92,7 @@ export function suppressSupport(r: SupportRow, minCell: number): SupportRow {
   };
 }
 
-export function suppressSupportAnswer(
+export const suppressSupportAnswer = (
   a: { rows: SupportRow[]; total: SupportRow },
   minCellFor: MinCellFor,
-) {
-  return {
-    rows: a.rows.map((r) => suppressSupport(r, minCellFor(r))),
-    total: suppressSupport(a.total, minCellFor(null)),
-  };
-}
+) => suppressEach(a, minCellFor, suppressSupport);

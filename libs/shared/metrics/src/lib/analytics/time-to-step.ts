@@ -11,6 +11,7 @@ import type {
 import { type IsoDate } from '../dates';
 import {
   groupCells,
+  suppressEach,
   type CellKey,
   type Grouping,
   type MinCellFor,
@@ -191,12 +192,7 @@ export function suppressTimeToStep(
     : { ...r, medianDays: null, curve: null, suppressed: true };
 }
 
-export function suppressTimeToStepAnswer(
+export const suppressTimeToStepAnswer = (
   a: { rows: TimeToStepRow[]; total: TimeToStepRow },
   minCellFor: MinCellFor,
-) {
-  return {
-    rows: a.rows.map((r) => suppressTimeToStep(r, minCellFor(r))),
-    total: suppressTimeToStep(a.total, minCellFor(null)),
-  };
-}
+) => suppressEach(a, minCellFor, suppressTimeToStep);
