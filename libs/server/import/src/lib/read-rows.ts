@@ -1,11 +1,13 @@
 /**
  * Reads an uploaded table as a stream of rows (arrays of cell text), whatever its form: CSV with
  * `,` or `;` (sniffed from the header line), UTF-8 with or without BOM, quoted fields; or the first
- * sheet of an XLSX workbook. Nothing is held in memory beyond the current chunk.
+ * sheet of an XLSX workbook. A CSV is never held in memory beyond the current chunk; an XLSX is held
+ * compressed (its directory is at the end), and its sheet is parsed row by row.
  */
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
+import unzipper from 'unzipper';
 
 export type TableFormat = 'csv' | 'xlsx';
 
@@ -69,28 +71,63 @@ async function* csvRows(source: AsyncIterable<Buffer>, first: Buffer): AsyncGene
   }
 }
 
+/**
+ * ExcelJS's streaming reader, driven part by part. Its own `parse()` reads the zip in one streaming
+ * pass and intermittently loses the last entry (`xl/workbook.xml` in files ExcelJS writes), which
+ * throws "Cannot read properties of undefined (reading 'sheets')" (exceljs#3064). We read the zip
+ * through its central directory instead and hand ExcelJS the parts in the order it needs; the sheet
+ * itself is still parsed row by row. These are ExcelJS internals, pinned by the exact version in
+ * package.json and guarded by the XLSX round-trip property test.
+ */
+interface ExcelStreamInternals {
+  workbookRels?: { Id: string; Target: string }[];
+  model?: { sheets?: { rId: string }[] };
+  _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+  _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorksheet(rows: AsyncIterable<unknown>, sheetNo: string): Generator<{ eventType: string; value: unknown }>;
+}
+
+async function* streamChunks(stream: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
+  for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
+}
+
 async function* xlsxRows(source: AsyncIterable<Buffer>, first: Buffer): AsyncGenerator<string[]> {
-  const rest = source[Symbol.asyncIterator]();
-  const input = Readable.from(
-    (async function* () {
-      yield first;
-      for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
-    })(),
-  );
+  // The zip's directory is at its end, so the (size-limited) upload is held compressed in memory.
+  const parts = [first];
+  for await (const chunk of source) parts.push(Buffer.from(chunk));
   try {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    const zip = await unzipper.Open.buffer(Buffer.concat(parts));
+    const entry = (path: string) => zip.files.find((f) => f.path === path && f.type === 'File');
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
       worksheets: 'emit',
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
       styles: 'cache',
-      entries: 'emit',
-    });
-    for await (const worksheet of workbook) {
-      for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+      entries: 'ignore',
+    }) as unknown as ExcelStreamInternals;
+    const rels = entry('xl/_rels/workbook.xml.rels');
+    const book = entry('xl/workbook.xml');
+    if (!rels || !book) throw new UnreadableFileError('The XLSX file has no workbook');
+    await reader._parseRels(rels.stream());
+    await reader._parseWorkbook(book.stream());
+    const strings = entry('xl/sharedStrings.xml');
+    if (strings) for await (const _ of reader._parseSharedStrings(strings.stream())) void _;
+    const styles = entry('xl/styles.xml');
+    if (styles) await reader._parseStyles(styles.stream());
+    // The first sheet in the workbook's own order, wherever its part is stored.
+    const rId = reader.model?.sheets?.[0]?.rId;
+    const target = reader.workbookRels?.find((r) => r.Id === rId)?.Target.replace(/^\/?(xl\/)?/, '');
+    const sheetNo = target?.match(/^worksheets\/sheet(\d+)\.xml$/)?.[1];
+    const sheet = target && entry(`xl/${target}`);
+    if (!sheet || !sheetNo) throw new UnreadableFileError('The XLSX file has no worksheet');
+    for (const { eventType, value } of reader._parseWorksheet(streamChunks(sheet.stream()), sheetNo)) {
+      if (eventType !== 'worksheet') continue;
+      for await (const row of value as AsyncIterable<ExcelJS.Row>) {
         const values = (row.values as unknown[]).slice(1).map(cellText);
         if (values.some((v) => v !== '')) yield values;
       }
-      break; // the first sheet only
     }
   } catch (e) {
     if (e instanceof UnreadableFileError || typeof (e as { statusCode?: unknown }).statusCode === 'number') throw e;
