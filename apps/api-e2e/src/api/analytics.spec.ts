@@ -611,6 +611,16 @@ describe('analytics', () => {
         `SELECT DISTINCT organisation_id FROM analytics_trajectories`,
       );
       expect(rows.rows.map((r) => r.organisation_id)).toEqual([yOrg]);
+      const answers = await app.query(
+        `SELECT count(*)::int AS n FROM analytics_responses`,
+      );
+      expect(answers.rows[0].n).toBe(0); // Y has answers in no trajectory; X's are out of sight
+      await app.query('SAVEPOINT foreign_insert');
+      await expect(
+        app.query(`INSERT INTO analytics_responses (organisation_id, trajectory_id, municipality_code, client_type,
+          first_contact, responded_on, phase, scores) VALUES ('${world.orgA.id}', gen_random_uuid(), 'GM0000', 'x', now(), now(), 'first_contact', '{}')`),
+      ).rejects.toThrow(/row-level security/);
+      await app.query('ROLLBACK TO SAVEPOINT foreign_insert');
       await expect(
         app.query(
           `SELECT * FROM km_analytics_cohort('2025-06-30', NULL, NULL, NULL, NULL)`,
@@ -620,5 +630,44 @@ describe('analytics', () => {
     } finally {
       await app.end();
     }
+  });
+  it('keeps only whole scores 1..5 in the answer facts, and forgets a deleted trajectory at once', async () => {
+    const item = async (code: string) =>
+      (await owner.query(`SELECT idx FROM analytics_items WHERE code = $1`, [code])).rows[0].idx as number;
+    const [geloof, geluisterd, goed] = [
+      await item('geloof_in_oplossing'),
+      await item('geluisterd'),
+      await item('goed_geholpen'),
+    ];
+    const answered = (
+      await owner.query(
+        `SELECT r.id, r.trajectory_id, r.answers FROM responses r JOIN trajectories t ON t.id = r.trajectory_id
+         WHERE r.organisation_id = $1 AND r.responded_on >= t.first_contact ORDER BY r.responded_on LIMIT 1`,
+        [world.orgA.id],
+      )
+    ).rows[0];
+    // 2.5 is not a whole score, "4" is text, 7 is off the scale, 1 counts.
+    await owner.query(`UPDATE responses SET answers = $2 WHERE id = $1`, [
+      answered.id,
+      JSON.stringify({ geloof_in_oplossing: 2.5, geluisterd: '4', goed_geholpen: 1, weet_wat_te_doen: 7 }),
+    ]);
+    try {
+      await recompute(admin);
+      const facts = await owner.query(
+        `SELECT scores FROM analytics_responses WHERE trajectory_id = $1 ORDER BY responded_on`,
+        [answered.trajectory_id],
+      );
+      const scores: (number | null)[] = facts.rows[0].scores;
+      expect([scores[geloof - 1], scores[geluisterd - 1], scores[goed - 1]]).toEqual([null, null, 1]);
+      expect(scores.filter((v) => v !== null)).toEqual([1]);
+    } finally {
+      await owner.query(`UPDATE responses SET answers = $2 WHERE id = $1`, [answered.id, answered.answers]);
+    }
+    const count = async (table: string) =>
+      (await owner.query(`SELECT count(*)::int AS n FROM ${table} WHERE trajectory_id = $1`, [answered.trajectory_id])).rows[0].n;
+    expect(await count('analytics_trajectories')).toBe(1);
+    expect(await count('analytics_responses')).toBeGreaterThan(0);
+    await owner.query(`DELETE FROM trajectories WHERE id = $1`, [answered.trajectory_id]);
+    expect([await count('analytics_trajectories'), await count('analytics_responses')]).toEqual([0, 0]);
   });
 });

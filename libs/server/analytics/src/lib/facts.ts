@@ -4,6 +4,7 @@ import { SUPPORT_WINDOW_DAYS } from '@klantmonitor/shared/domain';
 
 export interface RefreshResult {
   trajectories: number;
+  responses: number;
   version: number;
   durationMs: number;
 }
@@ -17,6 +18,8 @@ export interface RefreshResult {
  */
 export async function refreshFacts(em: EntityManager): Promise<RefreshResult> {
   const started = Date.now();
+  // The joins and sorts of one organisation fit in memory instead of spilling to disk.
+  await em.query(`SET LOCAL work_mem = '32MB'`);
   await em.query(
     `DELETE FROM analytics_trajectories WHERE organisation_id = km_current_organisation_id()`,
   );
@@ -56,6 +59,7 @@ export async function refreshFacts(em: EntityManager): Promise<RefreshResult> {
     [INTAKE_ASSESSMENT_DAYS, SUPPORT_WINDOW_DAYS],
   );
   const trajectories = inserted[0].n;
+  const responses = await refreshResponseFacts(em);
   const durationMs = Date.now() - started;
   await em.query(
     `INSERT INTO analytics_recomputes (organisation_id, computed_at, trajectories, duration_ms)
@@ -66,5 +70,54 @@ export async function refreshFacts(em: EntityManager): Promise<RefreshResult> {
   const [rows] = await em.query(
     `UPDATE analytics_state SET version = version + 1, computed_at = now() WHERE id = 1 RETURNING version`,
   );
-  return { trajectories, version: Number(rows[0].version), durationMs };
+  return {
+    trajectories,
+    responses,
+    version: Number(rows[0].version),
+    durationMs,
+  };
+}
+
+/**
+ * One row per answer of the organisation's trajectories (on or after first contact), with the
+ * trajectory's cohort fields, the phase on the answer date and the item scores at the positions of
+ * `analytics_items`: a score is kept only when it is a whole number 1..5 (metrics.md), else null.
+ * Runs after the trajectory facts, in the same transaction. Call `km_analytics_sync_items()` first
+ * (in its own transaction) so new item codes have a position.
+ */
+async function refreshResponseFacts(em: EntityManager): Promise<number> {
+  await em.query(
+    `DELETE FROM analytics_responses WHERE organisation_id = km_current_organisation_id()`,
+  );
+  const items: { code: string; idx: number }[] = await em.query(
+    `SELECT code, idx FROM analytics_items ORDER BY idx`,
+  );
+  if (items.length === 0) return 0;
+  // Array position = idx (positions without an item, if any, stay null).
+  const byIdx = new Map(items.map((i, n) => [i.idx, n + 1]));
+  const positions = Array.from(
+    { length: items[items.length - 1].idx },
+    (_, k) => byIdx.get(k + 1),
+  );
+  const score = (p: number) =>
+    `CASE WHEN jsonb_typeof(r.answers -> $${p}::text) = 'number' THEN ` +
+    `CASE WHEN (r.answers ->> $${p}::text)::numeric IN (1, 2, 3, 4, 5) THEN (r.answers ->> $${p}::text)::smallint END END`;
+  const inserted: { n: number }[] = await em.query(
+    `WITH ins AS (
+       INSERT INTO analytics_responses (organisation_id, trajectory_id, municipality_code, client_type, type_assessed_on,
+         first_contact, responded_on, phase, scores)
+       SELECT f.organisation_id, f.trajectory_id, f.municipality_code, f.client_type, f.type_assessed_on,
+              f.first_contact, r.responded_on,
+              km_analytics_phase(r.responded_on, f.first_contact, f.eff_goal_known, f.eff_approach_set,
+                                 f.eff_iu_in_view, f.eff_iu_in_balance, f.eff_settlement_ready),
+              ARRAY[${positions.map((p) => (p ? score(p) : 'NULL')).join(', ')}]::smallint[]
+       FROM analytics_trajectories f
+       JOIN responses r ON r.trajectory_id = f.trajectory_id
+       WHERE r.responded_on >= f.first_contact
+       RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM ins`,
+    items.map((i) => i.code),
+  );
+  return inserted[0].n;
 }

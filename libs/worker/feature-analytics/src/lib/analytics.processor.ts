@@ -64,6 +64,8 @@ export class AnalyticsProcessor extends WorkerHost {
       return { organisations: orgs.length };
     }
     await job.updateProgress(5);
+    // New questionnaire items get their place in the answer facts (a short transaction of its own).
+    await this.db.global.query('SELECT km_analytics_sync_items()');
     const result = await this.db.run({ organisationId }, async (em) => {
       // A second run for the same organisation (a retry, a duplicate) waits here and then redoes the same work.
       await em.query(
@@ -76,7 +78,7 @@ export class AnalyticsProcessor extends WorkerHost {
     await this.queue.add(JOBS.warmAnalytics, {}, warmJobOptions());
     await job.updateProgress(100);
     this.logger.log(
-      `Analytics facts of ${organisationId}: ${result.trajectories} trajectories in ${result.durationMs} ms (version ${result.version})`,
+      `Analytics facts of ${organisationId}: ${result.trajectories} trajectories and ${result.responses} answers in ${result.durationMs} ms (version ${result.version})`,
     );
     return result;
   }
@@ -90,7 +92,7 @@ export class AnalyticsProcessor extends WorkerHost {
     const started = Date.now();
     // Fresh planner statistics once per batch of recomputes, not per organisation.
     await this.db.global
-      .query('ANALYZE analytics_trajectories')
+      .query('ANALYZE analytics_trajectories, analytics_responses')
       .catch(() => undefined);
     let computed = 0;
     let done = 0;

@@ -2,6 +2,7 @@ import { Foundation1763800000000 } from './1763800000000-foundation';
 import { CounselorWorkflow1763900000000 } from './1763900000000-counselor-workflow';
 import { Questionnaires1764000000000 } from './1764000000000-questionnaires';
 import { Analytics1764100000000 } from './1764100000000-analytics';
+import { AnalyticsAnswers1764200000000 } from './1764200000000-analytics-answers';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
-export const MIGRATIONS = [Foundation1763800000000, CounselorWorkflow1763900000000, Questionnaires1764000000000, Analytics1764100000000];
+export const MIGRATIONS = [Foundation1763800000000, CounselorWorkflow1763900000000, Questionnaires1764000000000, Analytics1764100000000, AnalyticsAnswers1764200000000];
