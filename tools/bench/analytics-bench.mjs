@@ -10,6 +10,8 @@
  * Usage: node tools/bench/analytics-bench.mjs [trajectories]   (npm run bench:analytics)
  */
 import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -285,7 +287,9 @@ async function main() {
     const anchorRecompute = (performance.now() - ta) / 1000;
 
     // The worker would start a first recompute on a never-computed database; this run starts its own.
-    await client.query(`UPDATE analytics_state SET computed_at = now() WHERE id = 1`);
+    await client.query(
+      `UPDATE analytics_state SET computed_at = now() WHERE id = 1`,
+    );
     const worker = spawn(
       process.execPath,
       ['--expose-gc', join(ROOT, 'dist', 'apps', 'worker', 'main.js')],
@@ -385,22 +389,42 @@ async function main() {
         password: 'a-good-long-password',
       })
     ).accessToken;
-    const get = async (path) => {
-      const r = await fetch(`${base}/api/v1/analytics/${path}`, {
-        // As a browser asks (large stored answers then go out gzipped).
-        headers: {
-          authorization: `Bearer ${token}`,
-          'accept-encoding': 'gzip',
-        },
-      });
-      // The whole body is read; decoding it is the browser's work, not the server's.
-      const body = await r.arrayBuffer();
-      if (r.status !== 200)
-        throw new Error(
-          `${path}: ${r.status} ${Buffer.from(body).toString('utf8', 0, 200)}`,
+    // As a browser asks (large stored answers then go out gzipped). The body is read whole but not
+    // decoded: decoding is the browser's work, and here it would take CPU from the server under test.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+    const get = (path) =>
+      new Promise((resolve, reject) => {
+        const req = http.get(
+          `${base}/api/v1/analytics/${path}`,
+          {
+            agent,
+            headers: {
+              authorization: `Bearer ${token}`,
+              'accept-encoding': 'gzip',
+            },
+          },
+          (res) => {
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('error', reject);
+            res.on('end', () => {
+              const body = Buffer.concat(chunks);
+              if (res.statusCode !== 200)
+                return reject(
+                  new Error(
+                    `${path}: ${res.statusCode} ${body.toString('utf8', 0, 200)}`,
+                  ),
+                );
+              const plain =
+                res.headers['content-encoding'] === 'gzip'
+                  ? null
+                  : body.byteLength;
+              resolve({ wire: body.byteLength, plain, body });
+            });
+          },
         );
-      return body.byteLength;
-    };
+        req.on('error', reject);
+      });
     // The dashboards' opening questions (computed ahead by the warm job).
     const endpoints = [
       [
@@ -422,7 +446,11 @@ async function main() {
     );
     const results = [];
     for (const [e, qs] of endpoints) {
-      const size = await get(`${e}?${qs}`);
+      const got = await get(`${e}?${qs}`);
+      const size = {
+        wire: got.wire,
+        plain: got.plain ?? gunzipSync(got.body).byteLength,
+      };
       const wanted = Object.fromEntries(new URLSearchParams(qs));
       const match = {
         ...wanted,
@@ -472,14 +500,14 @@ async function main() {
       `| full recompute (facts + dashboards' answers) | ${recomputeSeconds.toFixed(1)} | ${answers} answers stored; worker peak RSS ${workerPeak} MB (${rssBefore} MB at rest) |`,
     );
     console.log(
-      `\n| endpoint (${CONNECTIONS} connections, ${SECONDS} s) | body kB | requests/s | p50 ms | p95 ms | p99 ms | errors | anchor: bare SELECT of the stored answer, p50 / p95 / p99 ms | computed on request (ms) |`,
+      `\n| endpoint (${CONNECTIONS} connections, ${SECONDS} s) | body kB (JSON / sent) | requests/s | p50 ms | p95 ms | p99 ms | errors | anchor: bare SELECT of the stored answer, p50 / p95 / p99 ms | computed on request (ms) |`,
     );
     console.log(
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
     );
     results.forEach(([e, qs, r, a, size], i) =>
       console.log(
-        `| ${e}?${qs} | ${Math.round(size / 1024)} | ${Math.round(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors} | ${a ? `${fmt(a.p50)} / ${fmt(a.p95)} / ${fmt(a.p99)}` : 'n/a'} | ${fmt(cold[i])} |`,
+        `| ${e}?${qs} | ${Math.round(size.plain / 1024)} / ${Math.round(size.wire / 1024)} | ${Math.round(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors} | ${a ? `${fmt(a.p50)} / ${fmt(a.p95)} / ${fmt(a.p99)}` : 'n/a'} | ${fmt(cold[i])} |`,
       ),
     );
     const worstP95 = Math.max(...results.map(([, , r]) => r.p95));
