@@ -1,6 +1,7 @@
 /**
  * Klantmonitor api. `node main.js` serves HTTP; `node main.js migrate` runs migrations as the owner
- * role and seeds the platform admin (and, in demo mode, the demo organisations), then exits.
+ * role and seeds the platform admin (and, in demo mode, the demo organisations), then exits;
+ * `node main.js migrate:revert` undoes the newest migration.
  */
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
@@ -18,7 +19,7 @@ import { IMPORT_MAX_BYTES } from '@klantmonitor/api/feature-import';
 import { instrumentHttp, registerQueueDashboard } from '@klantmonitor/api/feature-platform';
 import { AppConfig, ConfigError, loadConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import { ensurePlatformAdmin, openAdminDataSource, runMigrations, seedDemo, seedDemoClients, seedDemoInvitations } from '@klantmonitor/server/db';
+import { ensurePlatformAdmin, openAdminDataSource, revertLastMigration, runMigrations, seedDemo, seedDemoClients, seedDemoInvitations } from '@klantmonitor/server/db';
 import { AppModule } from './app/app.module';
 import { requestId } from './app/logging';
 
@@ -136,9 +137,13 @@ async function main(): Promise<void> {
   }
   const command = process.argv[2] ?? 'serve';
   if (command === 'migrate') await migrate(config);
+  else if (command === 'migrate:revert') {
+    const name = await revertLastMigration(config.database.adminUrl);
+    console.log(name ? `Migration reverted: ${name}` : 'No migration to revert');
+  }
   else if (command === 'serve') await serve(config);
   else {
-    console.error(`Unknown command "${command}": use serve or migrate`);
+    console.error(`Unknown command "${command}": use serve, migrate or migrate:revert`);
     process.exit(64);
   }
 }
