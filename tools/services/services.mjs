@@ -57,7 +57,7 @@ function clearStalePid(dataDir) {
  * Starts PostgreSQL on `port` with data in `dataDir` (created when new). Returns URLs for the
  * superuser (owner of the schema: runs migrations) and the application role, per database.
  */
-export async function startPostgres({ dataDir, port, appPassword, forTests = false, log = () => {} }) {
+export async function startPostgres({ dataDir, port, appPassword, forTests = false, flags = [], log = () => {} }) {
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   if (!fresh) clearStalePid(dataDir);
   mkdirSync(dataDir, { recursive: true });
@@ -75,6 +75,7 @@ export async function startPostgres({ dataDir, port, appPassword, forTests = fal
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'max_connections=200',
       ...(forTests ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+      ...flags,
     ],
     onLog: (m) => log(String(m).trim()),
     onError: (m) => log(String(m).trim()),

@@ -115,6 +115,20 @@ describe('clients and trajectories', () => {
       expect(d.body.trajectory.stepEvents).toHaveLength(1);
     });
 
+    it('takes concurrent marks of the same step one after another: no 500, one standing event', async () => {
+      // Found by the step benchmark: a lock query that also read the standing event saw a stale one.
+      const c = await newClient();
+      const dates = Array.from({ length: 8 }, (_, i) => addDays(today, -1 - i));
+      const path = `/api/v1/trajectories/${c.trajectoryId}/steps`;
+      const answers = await Promise.all(dates.map((date) => call('POST', path, { token: counselor, body: { step: 'goal_known', date } })));
+      expect(answers.map((a) => a.status)).toEqual(dates.map(() => 200));
+      const d = await call('GET', `/api/v1/clients/${c.id}`, { token: counselor });
+      const standing = d.body.trajectory.stepEvents.filter((e: { withdrawnAt: string | null }) => e.withdrawnAt === null);
+      expect(standing).toHaveLength(1);
+      expect(d.body.trajectory.stepEvents).toHaveLength(8);
+      expect(d.body.trajectory.steps.goal_known).toBe(standing[0].date);
+    });
+
     it('keeps a corrected step in the history, withdrawn, and audits the correction', async () => {
       const c = await newClient();
       const path = `/api/v1/trajectories/${c.trajectoryId}/steps`;

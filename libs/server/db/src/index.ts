@@ -10,3 +10,4 @@ export * from './lib/seeds/demo.seed';
 export * from './lib/stalled';
 export * from './lib/seeds/demo-clients.seed';
 export * from './lib/seeds/demo-invitations.seed';
+export * from './lib/prepared';

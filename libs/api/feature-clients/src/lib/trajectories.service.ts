@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { isStepCode, type StepCode, type TrajectoryStateResponse, type TrajectoryStatus } from '@klantmonitor/shared/domain';
 import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
-import { appendAudit, TenantDb } from '@klantmonitor/server/db';
+import { appendAudit, prepared, TenantDb } from '@klantmonitor/server/db';
 import { requestPlanning } from '@klantmonitor/server/questionnaires';
 import { EndServiceDto, MarkStepDto, RecordDropoutDto, RecordSupportDto, StartServiceDto } from './dto/clients.dto';
 import { refreshTrajectory } from './trajectory-state';
@@ -26,7 +26,8 @@ export class TrajectoriesService {
     return this.change(user, id, async (em, t) => {
       this.assertDate('date', dto.date, t, today);
       this.assertOpen(t);
-      const [standing] = await em.query(
+      const [standing] = await prepared<{ id: string; occurred_on: string }>(
+        em,
         'SELECT id, occurred_on FROM step_events WHERE trajectory_id = $1 AND step = $2 AND withdrawn_at IS NULL FOR UPDATE',
         [id, dto.step],
       );
@@ -35,7 +36,8 @@ export class TrajectoriesService {
         // A new date for a marked step is a correction: the old event stays, withdrawn.
         await em.query('UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $2 WHERE id = $1', [standing.id, user.id]);
       }
-      await em.query(
+      await prepared(
+        em,
         `INSERT INTO step_events (organisation_id, trajectory_id, step, occurred_on, source, recorded_by)
          VALUES (km_current_organisation_id(), $1, $2, $3, 'manual', $4)`,
         [id, dto.step, dto.date, user.id],
@@ -126,7 +128,8 @@ export class TrajectoriesService {
     today = todayInAmsterdam(),
   ): Promise<TrajectoryStateResponse> {
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
-      const [t]: Locked[] = await em.query(
+      const [t] = await prepared<Locked>(
+        em,
         'SELECT id, client_id, first_contact, status, dropout_on FROM trajectories WHERE id = $1 FOR UPDATE',
         [id],
       );

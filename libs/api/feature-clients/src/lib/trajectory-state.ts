@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { StepCode, TrajectoryStateResponse, TrajectoryStatus } from '@klantmonitor/shared/domain';
+import { prepared } from '@klantmonitor/server/db';
 import { currentStep, effectiveStepDates, RecordedSteps, stalledSince } from '@klantmonitor/shared/metrics';
 
 /**
@@ -14,7 +15,8 @@ export async function refreshTrajectory(em: EntityManager, trajectoryId: string,
     recorded: Record<string, string> | null;
     last_step: string | null;
     last_support: string | null;
-  }[] = await em.query(
+  }[] = await prepared(
+    em,
     `SELECT t.first_contact, t.status,
             (SELECT json_object_agg(e.step, e.occurred_on) FROM step_events e
               WHERE e.trajectory_id = t.id AND e.withdrawn_at IS NULL) AS recorded,
@@ -28,20 +30,20 @@ export async function refreshTrajectory(em: EntityManager, trajectoryId: string,
   const current = currentStep(steps) as StepCode;
   const lastActivityOn = [row.first_contact, row.last_step, row.last_support].filter((d): d is string => !!d).sort().at(-1) as string;
   const stalled = stalledSince(lastActivityOn, row.status, today);
-  await em.query(
-    `UPDATE trajectories SET effective_steps = $2, current_step = $3, last_activity_on = $4, stalled_since = $5, updated_at = now()
-     WHERE id = $1`,
+  // One statement for the trajectory and its stalled alert (raised, or resolved): one round trip.
+  const alert = stalled
+    ? `INSERT INTO alerts (organisation_id, trajectory_id, kind, raised_on, details)
+       VALUES (km_current_organisation_id(), $1, 'stalled', $5, json_build_object('lastActivityOn', $4::date))
+       ON CONFLICT (trajectory_id, kind) WHERE resolved_at IS NULL DO NOTHING`
+    : `UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND kind = 'stalled' AND resolved_at IS NULL`;
+  await prepared(
+    em,
+    `WITH t AS (
+       UPDATE trajectories SET effective_steps = $2, current_step = $3, last_activity_on = $4, stalled_since = $5, updated_at = now()
+       WHERE id = $1
+     )
+     ${alert}`,
     [trajectoryId, JSON.stringify(steps), current, lastActivityOn, stalled],
   );
-  if (stalled) {
-    await em.query(
-      `INSERT INTO alerts (organisation_id, trajectory_id, kind, raised_on, details)
-       VALUES (km_current_organisation_id(), $1, 'stalled', $2, json_build_object('lastActivityOn', $3::date))
-       ON CONFLICT (trajectory_id, kind) WHERE resolved_at IS NULL DO NOTHING`,
-      [trajectoryId, stalled, lastActivityOn],
-    );
-  } else {
-    await em.query(`UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND kind = 'stalled' AND resolved_at IS NULL`, [trajectoryId]);
-  }
   return { id: trajectoryId, status: row.status, steps, currentStep: current, stalledSince: stalled, lastActivityOn };
 }

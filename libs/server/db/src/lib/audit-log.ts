@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { prepared } from './prepared';
 
 export interface AuditEntry {
   organisationId: string | null;
@@ -13,7 +14,8 @@ export interface AuditEntry {
 
 /** Appends to the audit log inside the caller's transaction, so the entry and the change land together. */
 export async function appendAudit(em: EntityManager, entry: AuditEntry): Promise<void> {
-  await em.query(
+  await prepared(
+    em,
     `INSERT INTO audit_events (organisation_id, actor_user_id, actor_role, action, entity_type, entity_id, request_id, details)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { prepared } from '@klantmonitor/server/db';
 import { JOBS, outboxJobOptions, PlanInvitationsPayload, QUEUES } from '@klantmonitor/server/queues';
 import { randomUUID } from 'node:crypto';
 
@@ -17,7 +18,8 @@ export interface OutboxRow {
 export async function requestPlanning(em: EntityManager, trajectoryIds: string[]): Promise<void> {
   if (trajectoryIds.length === 0) return;
   const payload: PlanInvitationsPayload = { trajectoryIds };
-  await em.query(
+  await prepared(
+    em,
     `INSERT INTO outbox (organisation_id, queue, job_name, job_id, payload)
      VALUES (km_current_organisation_id(), $1, $2, $3, jsonb_set($4::jsonb, '{organisationId}', to_jsonb(km_current_organisation_id())))`,
     [QUEUES.questionnaires, JOBS.planInvitations, `plan-${randomUUID()}`, JSON.stringify(payload)],

@@ -1,0 +1,326 @@
+/**
+ * Step updates under load (quality.md: `POST /trajectories/:id/steps` with 50 connections through
+ * autocannon; >= 0.5 x the anchor's rate, p99 <= 50 ms, 0 errors). The anchor is pgbench running the
+ * same SQL transaction on the same server with the same number of connections, as the application
+ * role under row-level security: set the tenant, update (and so lock) the trajectory, withdraw the
+ * standing event of the step, insert the new event. The api does that and more in its transaction (locks the
+ * trajectory, audit row, outbox row for questionnaire planning, re-derives the effective dates),
+ * so the ratio is the price of those.
+ * Usage: node tools/bench/steps-bench.mjs [trajectories]   (npm run bench:steps)
+ * Needs pgbench (Debian: postgresql-client) for the anchor; without it the anchor is left out.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import {
+  freePort,
+  startPostgres,
+  startRedis,
+  waitForPort,
+} from '../services/services.mjs';
+import { peakRssMb } from './bench-kit.mjs';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const TRAJECTORIES = Number(process.argv[2] ?? 10_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const STEPS = [
+  'goal_known',
+  'approach_set',
+  'iu_in_view',
+  'iu_in_balance',
+  'settlement_ready',
+];
+const FIRST_CONTACT_DAYS_AGO = 25;
+const HEADER =
+  'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason';
+
+const day = (offset) =>
+  new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+/** Deterministic pseudo-random numbers, so every run asks the same. */
+function random(seed) {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+function pgbench(args, env) {
+  const r = spawnSync('pgbench', args, { env, encoding: 'utf8' });
+  if (r.error) return null; // not installed
+  if (r.status !== 0) throw new Error(`pgbench failed: ${r.stderr}`);
+  const num = (re) => Number(re.exec(r.stdout)?.[1]);
+  return {
+    tps: num(/tps = ([\d.]+)/),
+    meanMs: num(/latency average = ([\d.]+) ms/),
+    failed: num(/number of failed transactions: (\d+)/) || 0,
+  };
+}
+
+async function main() {
+  console.log('Building the api ...');
+  spawnSync(join(ROOT, 'node_modules', '.bin', 'nx'), ['build', 'api'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
+  });
+  const dataDir = join(ROOT, '.data', `bench-steps-${process.pid}`);
+  const appPassword = randomBytes(8).toString('hex');
+  const pgServer = await startPostgres({
+    dataDir: join(dataDir, 'pg'),
+    port: await freePort(),
+    appPassword,
+    forTests: false,
+    // BENCH_PG_STATS=1: what each statement costs the server, printed after the run.
+    flags: process.env.BENCH_PG_STATS
+      ? [
+          '-c',
+          'shared_preload_libraries=pg_stat_statements',
+          '-c',
+          'pg_stat_statements.track_planning=on',
+        ]
+      : [],
+    log: () => {},
+  });
+  const redis = await startRedis({
+    dataDir: join(dataDir, 'redis'),
+    port: await freePort(),
+    forTests: true,
+    log: () => {},
+  });
+  const db = await pgServer.createDatabase('bench');
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: db.appUrl,
+    DATABASE_ADMIN_URL: db.adminUrl,
+    REDIS_URL: redis.url,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+    KM_ADMIN_EMAIL: 'bench@klantmonitor.test',
+    KM_ADMIN_PASSWORD: 'bench-password-123',
+    DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? String(CONNECTIONS),
+    LOG_LEVEL: 'warn',
+  };
+  const main = join(ROOT, 'dist', 'apps', 'api', 'main.js');
+  const scratch = mkdtempSync(join(tmpdir(), 'km-steps-'));
+  let api;
+  const stop = async () => {
+    if (api && api.exitCode === null) {
+      api.kill('SIGTERM');
+      await new Promise((r) => api.once('exit', r));
+    }
+    await redis.stop();
+    await pgServer.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  try {
+    const mig = spawnSync(process.execPath, [main, 'migrate'], {
+      env,
+      encoding: 'utf8',
+    });
+    if (mig.status !== 0) throw new Error(`migrate failed: ${mig.stderr}`);
+    // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to see where the api spends its time.
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '')
+      .split(' ')
+      .filter(Boolean);
+    api = spawn(process.execPath, [...nodeArgs, main], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitForPort(port, 30000);
+    const base = `http://127.0.0.1:${port}/api/v1`;
+    const post = async (path, token, body) => {
+      const r = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+      return r.json();
+    };
+    const login = async (email, password) =>
+      (await post('/auth/login', null, { email, password })).accessToken;
+    const platform = await login(env.KM_ADMIN_EMAIL, env.KM_ADMIN_PASSWORD);
+    const org = await post('/organisations', platform, {
+      name: 'Bench',
+      municipalities: ['GM0344'],
+    });
+    for (const [email, role] of [
+      ['admin@bench.test', 'org_admin'],
+      ['counselor@bench.test', 'counselor'],
+    ])
+      await post(`/organisations/${org.id}/users`, platform, {
+        email,
+        password: 'bench-password-123',
+        role,
+        name: role,
+      });
+    const admin = await login('admin@bench.test', 'bench-password-123');
+    const counselor = await login('counselor@bench.test', 'bench-password-123');
+
+    // The caseload: trajectories that started 25 days ago, nothing marked yet.
+    const csv = [HEADER];
+    for (let i = 0; i < TRAJECTORIES; i++)
+      csv.push(
+        `S-${String(i).padStart(6, '0')},GM0344,${day(-FIRST_CONTACT_DAYS_AGO)},,,,,,,`,
+      );
+    const form = new FormData();
+    form.append('file', new Blob([csv.join('\n')]), 'export.csv');
+    const imported = await fetch(`${base}/imports/trajectories`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}` },
+      body: form,
+    });
+    if (imported.status !== 200)
+      throw new Error(`import failed: ${imported.status}`);
+    const owner = new pg.Client({ connectionString: db.adminUrl });
+    await owner.connect();
+    const ids = (
+      await owner.query(`SELECT id FROM trajectories ORDER BY id`)
+    ).rows.map((r) => r.id);
+
+    // The api: every request marks a random step of a random trajectory on a random day since first
+    // contact (a first mark, or a correction when the step was marked before on another day).
+    const rand = random(42);
+    const before = Number(
+      (await owner.query(`SELECT count(*) FROM step_events`)).rows[0].count,
+    );
+    const statuses = {};
+    const result = await autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => ({
+            ...req,
+            path: `/api/v1/trajectories/${ids[Math.floor(rand() * ids.length)]}/steps`,
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${counselor}`,
+            },
+            body: JSON.stringify({
+              step: STEPS[Math.floor(rand() * STEPS.length)],
+              date: day(-Math.floor(rand() * FIRST_CONTACT_DAYS_AGO)),
+            }),
+          }),
+          onResponse: (status) => {
+            statuses[status] = (statuses[status] ?? 0) + 1;
+          },
+        },
+      ],
+    });
+    if (process.env.BENCH_PG_STATS) {
+      await owner.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      const top = await owner.query(
+        `SELECT calls, round((total_exec_time + total_plan_time)::numeric / calls, 3) AS ms_per_call,
+                round(total_plan_time::numeric / calls, 3) AS plan_ms, round((total_exec_time + total_plan_time)::numeric) AS total_ms,
+                left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+         FROM pg_stat_statements WHERE calls > 100 ORDER BY total_exec_time + total_plan_time DESC LIMIT 15`,
+      );
+      console.table(top.rows);
+    }
+    const events =
+      Number(
+        (await owner.query(`SELECT count(*) FROM step_events`)).rows[0].count,
+      ) - before;
+    const apiPeak = peakRssMb(api.pid);
+
+    // The anchor: the same SQL transaction through pgbench, as the application role.
+    await owner.query(
+      `CREATE TABLE bench_ids (n integer PRIMARY KEY, id uuid NOT NULL)`,
+    );
+    await owner.query(
+      `INSERT INTO bench_ids SELECT row_number() OVER (ORDER BY id), id FROM trajectories`,
+    );
+    await owner.query(`GRANT SELECT ON bench_ids TO klantmonitor_app`);
+    const user = (
+      await owner.query(
+        `SELECT id FROM users WHERE email = 'counselor@bench.test'`,
+      )
+    ).rows[0].id;
+    await owner.end();
+    const script = join(scratch, 'step.sql');
+    writeFileSync(
+      script,
+      `\\set n random(1, ${ids.length})
+\\set s random(1, ${STEPS.length})
+\\set d random(0, ${FIRST_CONTACT_DAYS_AGO - 1})
+BEGIN;
+SELECT set_config('app.organisation_id', '${org.id}', true);
+UPDATE trajectories SET updated_at = now() WHERE id = (SELECT id FROM bench_ids WHERE n = :n);
+UPDATE step_events SET withdrawn_at = now(), withdrawn_by = '${user}'
+  WHERE trajectory_id = (SELECT id FROM bench_ids WHERE n = :n)
+    AND step = (ARRAY[${STEPS.map((s) => `'${s}'`).join(', ')}])[:s] AND withdrawn_at IS NULL;
+INSERT INTO step_events (organisation_id, trajectory_id, step, occurred_on, source, recorded_by)
+  SELECT km_current_organisation_id(), id, (ARRAY[${STEPS.map((s) => `'${s}'`).join(', ')}])[:s], current_date - :d, 'manual', '${user}'
+  FROM bench_ids WHERE n = :n;
+END;
+`,
+    );
+    const u = new URL(db.appUrl);
+    const anchor = pgbench(
+      [
+        '-n',
+        '-c',
+        String(CONNECTIONS),
+        '-j',
+        '2',
+        '-T',
+        String(SECONDS),
+        '-f',
+        script,
+        '-h',
+        u.hostname,
+        '-p',
+        u.port,
+        '-U',
+        decodeURIComponent(u.username),
+        u.pathname.slice(1),
+      ],
+      { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
+    );
+
+    const ok = statuses[200] ?? 0;
+    const errors =
+      result.errors + result.timeouts + (result.requests.total - ok);
+    const rps = ok / SECONDS;
+    console.log(
+      `\nStep updates: ${ids.length.toLocaleString('en')} trajectories, ${CONNECTIONS} connections, ${SECONDS} s`,
+    );
+    console.log(
+      '| run | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors | notes |',
+    );
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    if (anchor)
+      console.log(
+        `| anchor: pgbench, same SQL transaction (app role, RLS) | ${anchor.tps.toFixed(0)} | | | | | ${anchor.failed} | mean latency ${anchor.meanMs} ms |`,
+      );
+    console.log(
+      `| POST /trajectories/:id/steps (autocannon) | ${rps.toFixed(0)} | ${result.latency.p50} | ${result.latency.p90} | ${result.latency.p99} | ${result.latency.max} | ${errors} | statuses ${JSON.stringify(statuses)}; ${events.toLocaleString('en')} step events written; api peak RSS ${apiPeak} MB |`,
+    );
+    const ratio = anchor ? rps / anchor.tps : null;
+    console.log(
+      `\nTargets: >= 0.5 x anchor -> ${ratio === null ? 'no anchor (pgbench not installed)' : `${ratio.toFixed(2)} x, ${ratio >= 0.5 ? 'met' : 'NOT met'}`}; ` +
+        `p99 <= 50 ms -> ${result.latency.p99} ms, ${result.latency.p99 <= 50 ? 'met' : 'NOT met'}; 0 errors -> ${errors}, ${errors === 0 ? 'met' : 'NOT met'}`,
+    );
+  } finally {
+    await stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
