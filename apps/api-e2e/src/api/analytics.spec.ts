@@ -477,6 +477,67 @@ describe('analytics', () => {
     ).toBe(true);
   });
 
+  it("applies each organisation's own small-cell setting, to its own callers and towards everyone else", async () => {
+    const settings = (token: string, body?: unknown) =>
+      call(body === undefined ? 'GET' : 'PUT', '/api/v1/analytics/settings', { token, body });
+    expect((await settings(advisor)).body).toEqual({ minCell: 10 });
+    // Bad input names the problem; only an organisation admin may change it.
+    for (const [body, field] of [
+      [{}, 'minCell'],
+      [{ minCell: 4 }, 'minCell'],
+      [{ minCell: 1001 }, 'minCell'],
+      [{ minCell: 10.5 }, 'minCell'],
+      [{ minCell: '8' }, 'minCell'],
+      [{ minCell: 8, maxCell: 9 }, 'maxCell'],
+      [[8], 'body'],
+    ] as const) {
+      expect(expectError(await settings(admin, body), 400).details?.[0].field).toBe(field);
+    }
+    expectError(await settings(admin, '{"minCell":'), 400);
+    expectError(await settings(advisor, { minCell: 5 }), 403);
+    expectError(await settings(world.tokens.counselor), 403);
+    expect((await settings(advisor)).body).toEqual({ minCell: 10 });
+
+    // A at 5: its callers get minCell 5 without asking, exactly as when they ask for it.
+    const attainment = `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${X1},${X2},${Y1}`;
+    const atDefault = await q(attainment);
+    expect((await settings(admin, { minCell: 5 })).body).toEqual({ minCell: 5 });
+    try {
+      const atFive = await q(attainment);
+      expect(atFive.body.query.minCell).toBe(5);
+      const asked = await q(`${attainment}&minCell=5`);
+      expect({ rows: atFive.body.rows, total: atFive.body.total }).toEqual({ rows: asked.body.rows, total: asked.body.total });
+      // X2 has 9 eligible for 30 days (by hand above: 18 in X, 9 per municipality): hidden at 10, shown at 5.
+      const x2 = (a: typeof atFive) => a.body.rows.find((r: any) => r.municipality === X2);
+      expect([x2(atDefault).suppressed, x2(atFive).suppressed]).toEqual([true, false]);
+      // Y1 stays hidden from A (another organisation: at least 10).
+      expect(atFive.body.rows.find((r: any) => r.municipality === Y1).suppressed).toBe(true);
+      // The total (24 eligible, Y1 in it) is shown at max(5, 10, Y's 10) ...
+      expect(atFive.body.total).toMatchObject({ eligible: 24, suppressed: false });
+      // ... until Y asks for 30: then anything that includes Y's figures needs 30, for A as for Y.
+      expect((await settings(yAdmin, { minCell: 30 })).body).toEqual({ minCell: 30 });
+      expect((await q(attainment)).body.total).toMatchObject({ eligible: 24, reached: null, suppressed: true });
+      const yOwn = await q(attainment, yAdmin);
+      expect(yOwn.body.query.minCell).toBe(30);
+      expect(yOwn.body.rows.find((r: any) => r.municipality === Y1)).toMatchObject({ eligible: 6, suppressed: true });
+      // Rows of A's own municipalities are A's business: Y's setting does not touch them.
+      expect(x2(await q(attainment)).suppressed).toBe(false);
+    } finally {
+      await settings(admin, { minCell: 10 });
+      await settings(yAdmin, { minCell: 10 });
+    }
+    // Back at 10 everywhere: the stored answer again, to the byte.
+    expect((await q(attainment)).text).toBe(atDefault.text);
+    const audit = await owner.query(
+      `SELECT details FROM audit_events WHERE organisation_id = $1 AND action = 'analytics.settings.update' ORDER BY occurred_at`,
+      [world.orgA.id],
+    );
+    expect(audit.rows.map((r) => r.details)).toEqual([
+      { minCell: 5, previous: 10 },
+      { minCell: 10, previous: 5 },
+    ]);
+  });
+
   it('follows cohorts, client types and periods', async () => {
     // Cohort of January only: A B C D twice = 8 eligible, 6 reached.
     const jan = await q(

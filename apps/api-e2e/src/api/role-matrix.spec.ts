@@ -89,6 +89,16 @@ describe('role matrix', () => {
       expect: { anonymous: 401, platform_admin: 403, org_admin: 200, counselor: 200, policy_advisor: 403 },
     },
     {
+      name: 'GET /v1/analytics/settings',
+      run: async (_w, token) => (await call('GET', '/api/v1/analytics/settings', { token })).status,
+      expect: { anonymous: 401, platform_admin: 403, org_admin: 200, counselor: 403, policy_advisor: 200 },
+    },
+    {
+      name: 'PUT /v1/analytics/settings',
+      run: async (_w, token) => (await call('PUT', '/api/v1/analytics/settings', { token, body: { minCell: 10 } })).status,
+      expect: { anonymous: 401, platform_admin: 403, org_admin: 200, counselor: 403, policy_advisor: 403 },
+    },
+    {
       name: 'GET /admin/queues (Bull Board)',
       run: async (_w, token) => (await call('GET', '/api/admin/queues', { token })).status,
       expect: { anonymous: 401, platform_admin: 200, org_admin: 403, counselor: 403, policy_advisor: 403 },

@@ -1,6 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
 import {
-  DEFAULT_MIN_CELL,
   GROUP_KEYS,
   MIN_CELL_FLOOR,
   PERIOD_UNITS,
@@ -49,8 +48,8 @@ export const paramError = (field: string, message: string) =>
 
 export interface ParsedAnalyticsQuery {
   query: AnalyticsQuery;
-  /** What the caller asked for (null: the default of 10). */
-  minCell: number;
+  /** What the caller asked for; null: the organisation's own setting (default 10). */
+  minCell: number | null;
 }
 
 function single(
@@ -154,7 +153,7 @@ export function parseAnalyticsQuery(
   const periodUnit: PeriodUnit =
     groupBy.includes('period') && unit === 'quarter' ? 'quarter' : 'month';
   const minCell =
-    wholeNumber(raw, 'minCell', MIN_CELL_FLOOR, 1_000_000) ?? DEFAULT_MIN_CELL;
+    wholeNumber(raw, 'minCell', MIN_CELL_FLOOR, 1_000_000) ?? null;
 
   const query: AnalyticsQuery = {
     endpoint,

@@ -1,9 +1,11 @@
 import {
+  Body,
   Controller,
   Get,
   HttpCode,
   Param,
   Post,
+  Put,
   Query,
   Req,
   Res,
@@ -151,6 +153,34 @@ export class AnalyticsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.send('response-rate', user, query, req, reply);
+  }
+
+  @Get('analytics/settings')
+  @Roles('policy_advisor', 'org_admin')
+  @ApiOperation({
+    summary:
+      "The organisation's small-cell setting: rows below minCell are suppressed (default 10, at least 5)",
+  })
+  settings(@CurrentUser() user: AuthUser) {
+    return this.analytics.settings(user);
+  }
+
+  @Put('analytics/settings')
+  @Roles('org_admin')
+  @ApiOperation({
+    summary:
+      'Change the small-cell setting {minCell: 5..1000}: the default for your callers, and the least anyone else sees your figures with (never below 10 for them)',
+  })
+  @ApiBadRequestResponse({
+    description:
+      'minCell missing, not whole, out of range, or an unknown field',
+  })
+  updateSettings(
+    @CurrentUser() user: AuthUser,
+    @Body() body: unknown,
+    @RequestId() requestId: string,
+  ) {
+    return this.analytics.updateSettings(user, body, requestId);
   }
 
   @Post('analytics/recompute')

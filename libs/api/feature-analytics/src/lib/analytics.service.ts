@@ -27,6 +27,7 @@ import {
 } from '@klantmonitor/server/queues';
 import {
   DEFAULT_MIN_CELL,
+  MIN_CELL_FLOOR,
   type GroupFields,
   type JobStatus,
 } from '@klantmonitor/shared/domain';
@@ -35,6 +36,25 @@ import {
   type MinCellFor,
 } from '@klantmonitor/shared/metrics';
 import { paramError, parseAnalyticsQuery } from './analytics-params';
+
+/** Body of PUT /analytics/settings: exactly `{minCell}`, a whole number 5..1000. */
+export function parseSettings(body: unknown): number {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw paramError('body', 'must be a JSON object like {"minCell": 10}');
+  const unknown = Object.keys(body).find((k) => k !== 'minCell');
+  if (unknown !== undefined) throw paramError(unknown, 'is not a setting');
+  const v = (body as { minCell?: unknown }).minCell;
+  if (v === undefined) throw paramError('minCell', 'is required');
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw paramError('minCell', 'must be a whole number');
+  if (v < MIN_CELL_FLOOR || v > MIN_CELL_MAX)
+    throw paramError(
+      'minCell',
+      `must be between ${MIN_CELL_FLOOR} and ${MIN_CELL_MAX}`,
+    );
+  return v;
+}
+const MIN_CELL_MAX = 1000;
 
 /** Ready answers kept in memory, at most this many characters (oldest use goes first). */
 const ANSWER_CACHE_BYTES = 64 * 1024 * 1024;
@@ -58,8 +78,15 @@ export interface AnswerBody {
 
 interface Visibility {
   version: number;
-  /** Municipality -> whether other organisations than the caller's have data or serve there. */
-  others: Map<string, boolean>;
+  /** analytics_state.settings_version when these were read. */
+  settingsVersion: number;
+  /** The caller's organisation's small-cell setting (organisations.min_cell, default 10). */
+  minCell: number;
+  /**
+   * Municipality -> whether other organisations than the caller's have data or serve there, and
+   * then the strictest small-cell setting among them (0 when only the caller's organisation).
+   */
+  others: Map<string, number>;
   clientTypes: Set<string>;
   items: Set<string>;
 }
@@ -102,14 +129,20 @@ export class AnalyticsService implements OnModuleDestroy {
     raw: Record<string, unknown>,
     acceptsGzip = false,
   ): Promise<AnswerBody> {
-    const { query, minCell } = parseAnalyticsQuery(
-      endpoint,
-      raw,
-      todayInAmsterdam(),
-    );
+    const parsed = parseAnalyticsQuery(endpoint, raw, todayInAmsterdam());
+    const query = parsed.query;
     const organisationId = user.organisationId as string;
-    const stored = await this.storedAnswer(query);
-    const vis = await this.visibilityOf(organisationId, stored.version);
+    // One tiny query: the data version (stored answers) and the settings version (small cells).
+    const [state]: { version: string; settings_version: string }[] =
+      await this.db.global.query(
+        'SELECT version, settings_version FROM analytics_state WHERE id = 1',
+      );
+    const stored = await this.storedAnswer(query, Number(state.version));
+    const vis = await this.visibilityOf(
+      organisationId,
+      stored.version,
+      Number(state.settings_version),
+    );
     const unseen = query.municipalities?.find((m) => !vis.others.has(m));
     if (unseen)
       throw paramError(
@@ -128,9 +161,20 @@ export class AnalyticsService implements OnModuleDestroy {
         `${query.item} is not an item of any questionnaire template`,
       );
 
+    // The caller's minCell (asked, else the organisation's setting) for its own rows; rows that
+    // cover other organisations use at least 10 and at least those organisations' own settings.
+    const minCell = parsed.minCell ?? vis.minCell;
+    const selected = query.municipalities ?? [...vis.others.keys()];
+    const strictestOf = (munis: readonly string[]) =>
+      munis.reduce((m, code) => Math.max(m, vis.others.get(code) ?? 0), 0);
+    const strictestAll = strictestOf(selected);
+    const othersInAll = selected.some((m) => (vis.others.get(m) ?? 0) > 0);
+    // The stored answer is suppressed at 10 everywhere: right when nobody involved asks for more.
+    const storedFits =
+      minCell === DEFAULT_MIN_CELL && strictestAll <= DEFAULT_MIN_CELL;
     const envelope = (members: string, computedAt: string | null) =>
       `{"computedAt":${JSON.stringify(computedAt)},"query":${JSON.stringify({ ...query, minCell })},${members}}`;
-    if (minCell === DEFAULT_MIN_CELL && stored.json !== null) {
+    if (storedFits && stored.json !== null) {
       const kept = stored as KeptAnswer;
       kept.text ??= envelope(kept.json, kept.computedAt);
       if (acceptsGzip && kept.text.length >= GZIP_FROM) {
@@ -139,7 +183,7 @@ export class AnalyticsService implements OnModuleDestroy {
       }
       return { body: kept.text };
     }
-    if (minCell === DEFAULT_MIN_CELL) {
+    if (storedFits) {
       // Not stored for this data version (raw and ready JSON are stored together): compute it now.
       const { json } = await computeAndStore(
         this.db.global,
@@ -149,15 +193,17 @@ export class AnalyticsService implements OnModuleDestroy {
       return { body: envelope(json, stored.computedAt) };
     }
     const computed = await answerFor(this.db.global, query);
-    const selected = query.municipalities ?? [...vis.others.keys()];
-    const othersInAll = selected.some((m) => vis.others.get(m));
     const minCellFor: MinCellFor = (row) => {
       const municipality = (row as GroupFields | null)?.municipality;
-      const foreign =
-        municipality !== undefined
-          ? vis.others.get(municipality) !== false
-          : othersInAll;
-      return foreign ? Math.max(minCell, DEFAULT_MIN_CELL) : minCell;
+      if (municipality === undefined)
+        return othersInAll
+          ? Math.max(minCell, DEFAULT_MIN_CELL, strictestAll)
+          : minCell;
+      // A municipality nobody else has (own only) is 0; one not in the list is treated as foreign.
+      const strictest = vis.others.get(municipality) ?? DEFAULT_MIN_CELL;
+      return strictest > 0
+        ? Math.max(minCell, DEFAULT_MIN_CELL, strictest)
+        : minCell;
     };
     const out = suppressAnswer(endpoint, computed.answer, minCellFor);
     return {
@@ -172,17 +218,15 @@ export class AnalyticsService implements OnModuleDestroy {
    * The stored answer at the default minCell. Large answers (a curve per municipality is about 1 MB)
    * are kept in this process too, per data version, so a dashboard request costs one tiny query.
    */
-  private async storedAnswer(query: AnalyticsQuery): Promise<{
+  private async storedAnswer(
+    query: AnalyticsQuery,
+    version: number,
+  ): Promise<{
     version: number;
     computedAt: string | null;
     json: string | null;
   }> {
     const key = cacheKey(query);
-    const [state]: { version: string; computed_at: Date | null }[] =
-      await this.db.global.query(
-        'SELECT version, computed_at FROM analytics_state WHERE id = 1',
-      );
-    const version = Number(state.version);
     const kept = this.answers.get(key);
     if (kept && kept.version === version) {
       // Most recently used last: Map keeps insertion order, so re-insert.
@@ -207,23 +251,46 @@ export class AnalyticsService implements OnModuleDestroy {
   private async visibilityOf(
     organisationId: string,
     version: number,
+    settingsVersion: number,
   ): Promise<Visibility> {
     const known = this.visibility.get(organisationId);
-    if (known && known.version === version) return known;
+    // A settings change anywhere bumps settingsVersion: every api instance reads them again at once.
+    if (
+      known &&
+      known.version === version &&
+      known.settingsVersion === settingsVersion
+    )
+      return known;
     const vis = await this.db.run({ organisationId }, async (em) => {
-      const munis: { municipality_code: string; others: boolean }[] =
+      const munis: { municipality_code: string }[] = await em.query(
+        'SELECT municipality_code FROM km_analytics_municipalities()',
+      );
+      const foreign: { municipality_code: string; min_cell: number }[] =
         await em.query(
-          'SELECT municipality_code, others FROM km_analytics_municipalities()',
+          'SELECT municipality_code, min_cell FROM km_analytics_foreign_min_cells()',
         );
+      const [own]: { min_cell: number }[] = await em.query(
+        'SELECT min_cell FROM organisations WHERE id = km_current_organisation_id()',
+      );
       const types: { code: string }[] = await em.query(
         'SELECT code FROM km_analytics_client_types()',
       );
       const items: { code: string }[] = await em.query(
         `SELECT DISTINCT i ->> 'code' AS code FROM questionnaire_templates, jsonb_array_elements(items) i`,
       );
+      const strictest = new Map(
+        foreign.map((f) => [f.municipality_code, f.min_cell]),
+      );
       return {
         version,
-        others: new Map(munis.map((m) => [m.municipality_code, m.others])),
+        settingsVersion,
+        minCell: own?.min_cell ?? DEFAULT_MIN_CELL,
+        others: new Map(
+          munis.map((m) => [
+            m.municipality_code,
+            strictest.get(m.municipality_code) ?? 0,
+          ]),
+        ),
         clientTypes: new Set(types.map((t) => t.code)),
         items: new Set(items.map((i) => i.code)),
       };
@@ -231,6 +298,49 @@ export class AnalyticsService implements OnModuleDestroy {
     if (this.visibility.size > 5000) this.visibility.clear();
     this.visibility.set(organisationId, vis);
     return vis;
+  }
+
+  /** The organisation's small-cell setting (metrics.md: minCell per organisation, never below 5). */
+  async settings(user: AuthUser): Promise<{ minCell: number }> {
+    const organisationId = user.organisationId as string;
+    const [own]: { min_cell: number }[] = await this.db.run(
+      { organisationId },
+      (em) =>
+        em.query(
+          'SELECT min_cell FROM organisations WHERE id = km_current_organisation_id()',
+        ),
+    );
+    return { minCell: own.min_cell };
+  }
+
+  async updateSettings(
+    user: AuthUser,
+    body: unknown,
+    requestId: string,
+  ): Promise<{ minCell: number }> {
+    const minCell = parseSettings(body);
+    const organisationId = user.organisationId as string;
+    await this.db.run({ organisationId }, async (em) => {
+      const [[row]]: [{ previous: number }[], number] = await em.query(
+        `UPDATE organisations o SET min_cell = $1
+         FROM (SELECT min_cell AS previous FROM organisations WHERE id = km_current_organisation_id()) p
+         WHERE o.id = km_current_organisation_id() RETURNING p.previous`,
+        [minCell],
+      );
+      await appendAudit(em, {
+        organisationId,
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'analytics.settings.update',
+        requestId,
+        details: { minCell, previous: row.previous },
+      });
+      // Every api instance reads small-cell settings again (they are kept per settings version).
+      await em.query(
+        'UPDATE analytics_state SET settings_version = settings_version + 1 WHERE id = 1',
+      );
+    });
+    return { minCell };
   }
 
   /** Queues a recompute of the caller's organisation (deduplicated: one runs, one may wait). */
