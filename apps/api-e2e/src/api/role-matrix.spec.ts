@@ -89,6 +89,11 @@ describe('role matrix', () => {
       expect: { anonymous: 401, platform_admin: 403, org_admin: 200, counselor: 200, policy_advisor: 403 },
     },
     {
+      name: 'POST /v1/auth/totp/setup (every staff member may protect the own account)',
+      run: async (_w, token) => (await call('POST', '/api/v1/auth/totp/setup', { token })).status,
+      expect: { anonymous: 401, platform_admin: 200, org_admin: 200, counselor: 200, policy_advisor: 200 },
+    },
+    {
       name: 'GET /v1/analytics/settings',
       run: async (_w, token) => (await call('GET', '/api/v1/analytics/settings', { token })).status,
       expect: { anonymous: 401, platform_admin: 403, org_admin: 200, counselor: 403, policy_advisor: 200 },

@@ -1,2 +1,3 @@
 export * from './lib/passwords';
 export * from './lib/secret-box';
+export * from './lib/totp';

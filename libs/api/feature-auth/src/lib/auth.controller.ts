@@ -1,10 +1,20 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ROLES, type MeResponse } from '@klantmonitor/shared/domain';
+import { ROLES, type MeResponse, type TotpSetupResponse, type TotpStatusResponse } from '@klantmonitor/shared/domain';
 import { AuthUser, CurrentUser, Public, RequestId, Roles } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { AuthService } from './auth.service';
+import { TotpService } from './totp.service';
 import { LoginDto, LoginResponseDto } from './dto/login.dto';
 
 /** Cookie that lets a platform admin's browser open the queue dashboard (Bull Board) only. */
@@ -16,6 +26,7 @@ export const ADMIN_COOKIE_PATH = '/api/admin';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly totp: TotpService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -51,6 +62,41 @@ export class AuthController {
   @ApiOperation({ summary: 'Forget the queue-dashboard cookie (access tokens simply expire)' })
   logout(@Res({ passthrough: true }) reply: FastifyReply): void {
     reply.clearCookie(ADMIN_COOKIE, { path: ADMIN_COOKIE_PATH });
+  }
+
+  @Post('v1/auth/totp/setup')
+  @HttpCode(200)
+  @Roles(...ROLES)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Start two-step verification: a new secret, as text, otpauth:// link and QR code; POST /auth/totp/enable with a first code turns it on',
+  })
+  @ApiConflictResponse({ description: 'It is on already' })
+  async totpSetup(@CurrentUser() user: AuthUser, @RequestId() requestId: string): Promise<TotpSetupResponse> {
+    const me = await this.auth.me(user);
+    return this.totp.setup(user, me.email, requestId);
+  }
+
+  @Post('v1/auth/totp/enable')
+  @HttpCode(200)
+  @Roles(...ROLES)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Turn two-step verification on with the code the app shows {totp: "123456"}' })
+  @ApiBadRequestResponse({ description: 'totp missing, not six digits, not right, or used already' })
+  @ApiConflictResponse({ description: 'Not set up yet' })
+  totpEnable(@CurrentUser() user: AuthUser, @Body() body: unknown, @RequestId() requestId: string): Promise<TotpStatusResponse> {
+    return this.totp.enable(user, body, requestId);
+  }
+
+  @Post('v1/auth/totp/disable')
+  @HttpCode(200)
+  @Roles(...ROLES)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Turn two-step verification off, with a code the app shows {totp: "123456"}' })
+  @ApiBadRequestResponse({ description: 'totp missing, not six digits, not right, or used already' })
+  @ApiConflictResponse({ description: 'It is not on' })
+  totpDisable(@CurrentUser() user: AuthUser, @Body() body: unknown, @RequestId() requestId: string): Promise<TotpStatusResponse> {
+    return this.totp.disable(user, body, requestId);
   }
 
   @Get('v1/me')

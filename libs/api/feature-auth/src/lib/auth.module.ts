@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginRateLimit } from './login-rate-limit';
+import { TotpService } from './totp.service';
 
 /** Sign-in, access tokens and the global guard that every endpoint passes. */
 @Global()
@@ -18,7 +19,7 @@ import { LoginRateLimit } from './login-rate-limit';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginRateLimit, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
+  providers: [AuthService, TotpService, LoginRateLimit, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
   exports: [AuthGuard],
 })
 export class AuthModule {}

@@ -7,6 +7,7 @@ import { verifyAgainstDummy, verifyPassword } from '@klantmonitor/server/crypto'
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { LoginDto } from './dto/login.dto';
 import { LoginRateLimit } from './login-rate-limit';
+import { TotpService } from './totp.service';
 
 interface AuthRow {
   id: string;
@@ -15,6 +16,7 @@ interface AuthRow {
   name: string | null;
   role: Role;
   password_hash: string;
+  totp_secret: Buffer | null;
   totp_enabled_at: Date | null;
   disabled_at: Date | null;
 }
@@ -28,6 +30,7 @@ export class AuthService {
     private readonly db: TenantDb,
     private readonly jwt: JwtService,
     private readonly rateLimit: LoginRateLimit,
+    private readonly totp: TotpService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,8 +40,11 @@ export class AuthService {
 
     const [user]: AuthRow[] = await this.db.global.query('SELECT * FROM km_auth_user_by_email($1)', [email]);
     const ok = user ? await verifyPassword(user.password_hash, dto.password) : await verifyAgainstDummy(dto.password);
-    // A second factor is enrolled in a later release; until then such an account cannot sign in (fail closed).
-    if (!user || !ok || user.disabled_at || user.totp_enabled_at) {
+    // With a second factor on, the password alone is not enough: the code is asked for (and only
+    // after a right password, so the question reveals nothing a wrong password would not).
+    const secondFactor = !!(user && ok && !user.disabled_at && user.totp_enabled_at && user.totp_secret);
+    const totpOk = secondFactor && dto.totp !== undefined && (await this.totp.verifyAtLogin(user.id, user.totp_secret as Buffer, dto.totp));
+    if (!user || !ok || user.disabled_at || (user.totp_enabled_at && !totpOk)) {
       await this.db.run({ organisationId: user?.organisation_id ?? null }, (em) =>
         appendAudit(em, {
           organisationId: user?.organisation_id ?? null,
@@ -46,9 +52,14 @@ export class AuthService {
           actorRole: user?.role ?? null,
           action: 'auth.login_failed',
           requestId,
-          details: { ip, reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : user.disabled_at ? 'disabled' : 'totp_required' },
+          details: { ip, reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : user.disabled_at ? 'disabled' : dto.totp ? 'totp_wrong' : 'totp_required' },
         }),
       );
+      if (secondFactor)
+        throw new UnauthorizedException({
+          message: dto.totp ? 'The code is not right (or was used already); enter the code your app shows now' : 'Enter the code from your authenticator app',
+          details: [{ field: 'totp', message: dto.totp ? 'is not right' : 'is required for this account' }],
+        });
       throw new UnauthorizedException(BAD_CREDENTIALS);
     }
 
@@ -90,6 +101,6 @@ export class AuthService {
         return { id: org.id, name: org.name, municipalities };
       });
     }
-    return { id: user.id, email: user.email, name: user.name, role: user.role, organisation };
+    return { id: user.id, email: user.email, name: user.name, role: user.role, organisation, totpEnabled: await this.totp.enabled(user.id) };
   }
 }

@@ -42,6 +42,23 @@ export interface MeResponse {
   name: string | null;
   role: Role;
   organisation: { id: string; name: string; municipalities: Municipality[] } | null;
+  /** Whether sign-in asks for a code from an authenticator app (TOTP). */
+  totpEnabled: boolean;
+}
+
+/** POST /auth/totp/setup: a new secret to put in an authenticator app (confirmed by /enable). */
+export interface TotpSetupResponse {
+  /** base32, for typing in by hand */
+  secret: string;
+  otpauthUrl: string;
+  /** The same link as a QR code (PNG data URL). */
+  qrCode: string;
+}
+export interface TotpCodeRequest {
+  totp: string;
+}
+export interface TotpStatusResponse {
+  totpEnabled: boolean;
 }
 
 export interface CreateOrganisationRequest {
