@@ -26,6 +26,11 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('@klantmonitor/dashboard/feature-shell').then((m) => m.StartPage),
       },
       { path: 'clienten', loadChildren: () => import('@klantmonitor/dashboard/feature-caseload').then((m) => m.caseloadRoutes) },
+      {
+        path: 'account',
+        title: 'Mijn account · Klantmonitor',
+        loadComponent: () => import('@klantmonitor/dashboard/feature-auth').then((m) => m.AccountPage),
+      },
       { path: 'beheer', loadChildren: () => import('@klantmonitor/dashboard/feature-admin').then((m) => m.adminRoutes) },
       {
         path: 'geen-toegang',

@@ -6,3 +6,4 @@ export * from './lib/api-error';
 export * from './lib/clients.api';
 export * from './lib/imports.api';
 export * from './lib/questionnaires.api';
+export * from './lib/account.api';

@@ -24,8 +24,9 @@ export class AuthStore {
   readonly signedIn = computed(() => this.session() !== null);
   readonly role = computed<Role | null>(() => this.me()?.role ?? null);
 
-  async login(email: string, password: string): Promise<MeResponse> {
-    const res = await firstValueFrom(this.http.post<LoginResponse>('/api/v1/auth/login', { email, password }));
+  /** `totp`: the code of an authenticator app, for accounts with a second factor. */
+  async login(email: string, password: string, totp?: string): Promise<MeResponse> {
+    const res = await firstValueFrom(this.http.post<LoginResponse>('/api/v1/auth/login', { email, password, ...(totp ? { totp } : {}) }));
     this.setSession({ token: res.accessToken, expiresAt: Date.now() + res.expiresIn * 1000 });
     return this.loadMe();
   }

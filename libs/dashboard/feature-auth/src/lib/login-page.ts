@@ -32,6 +32,20 @@ import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
           <input id="email" type="email" formControlName="email" autocomplete="username" inputmode="email" required />
           <label for="password">{{ 'login.password' | translate }}</label>
           <input id="password" type="password" formControlName="password" autocomplete="current-password" required />
+          @if (needCode()) {
+            <label for="totp">{{ 'login.code' | translate }}</label>
+            <p class="muted" id="totp-hint">{{ 'login.codeHint' | translate }}</p>
+            <input
+              id="totp"
+              formControlName="totp"
+              inputmode="numeric"
+              autocomplete="one-time-code"
+              maxlength="6"
+              pattern="[0-9]{6}"
+              aria-describedby="totp-hint"
+              required
+            />
+          }
           <button type="submit" class="primary" [disabled]="busy()">
             {{ (busy() ? 'login.busy' : 'login.submit') | translate }}
           </button>
@@ -52,7 +66,10 @@ export class LoginPage {
   protected readonly form = inject(FormBuilder).nonNullable.group({
     email: ['', [Validators.required, Validators.email]],
     password: ['', Validators.required],
+    totp: [''],
   });
+  /** The account has a second factor: the API asked for the code after a right password. */
+  protected readonly needCode = signal(false);
 
   protected otherLanguage(): 'nl' | 'en' {
     return this.languages.current() === 'nl' ? 'en' : 'nl';
@@ -71,11 +88,24 @@ export class LoginPage {
     this.busy.set(true);
     this.error.set(null);
     try {
-      const { email, password } = this.form.getRawValue();
-      await this.auth.login(email.trim(), password);
+      const { email, password, totp } = this.form.getRawValue();
+      const code = this.needCode() ? totp.trim() : undefined;
+      await this.auth.login(email.trim(), password, code || undefined);
       await this.router.navigateByUrl('/start');
     } catch (e) {
-      const status = apiError(e).statusCode;
+      const err = apiError(e);
+      const status = err.statusCode;
+      if (status === 401 && err.details?.some((d) => d.field === 'totp')) {
+        // Password right; the code is missing or wrong. Ask for it (again).
+        const asked = this.needCode();
+        this.needCode.set(true);
+        this.form.controls.totp.setValue('');
+        if (asked) this.error.set('login.codeWrong');
+        else this.notice.set('login.codeNeeded');
+        // The field appears with the next render: put the cursor in it.
+        setTimeout(() => document.getElementById('totp')?.focus());
+        return;
+      }
       this.error.set(status === 401 ? 'login.wrong' : status === 429 ? 'login.tooMany' : status === 0 || status >= 500 ? 'login.unreachable' : 'login.wrong');
     } finally {
       this.busy.set(false);

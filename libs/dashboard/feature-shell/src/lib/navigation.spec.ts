@@ -7,6 +7,7 @@ describe('navigationFor', () => {
       '/beheer/organisaties',
       '/api/admin/queues',
       '/api/docs',
+      '/account',
     ]);
   });
 
@@ -16,9 +17,15 @@ describe('navigationFor', () => {
   });
 
   it('gives counselors and organisation admins the caseload, policy advisors never', () => {
-    expect(navigationFor('counselor', 'org-1').map((i) => i.link)).toEqual(['/start', '/clienten']);
+    expect(navigationFor('counselor', 'org-1').map((i) => i.link)).toEqual(['/start', '/clienten', '/account']);
     expect(navigationFor('org_admin', 'org-1').map((i) => i.link)).toContain('/clienten');
     expect(navigationFor('policy_advisor', 'org-1').map((i) => i.link)).not.toContain('/clienten');
+  });
+
+  it('gives every role its own account page, last', () => {
+    for (const role of ['platform_admin', 'org_admin', 'counselor', 'policy_advisor'] as const) {
+      expect(navigationFor(role, 'org-1').at(-1)?.link).toBe('/account');
+    }
   });
 
   it('gives counselors and policy advisors no admin pages', () => {

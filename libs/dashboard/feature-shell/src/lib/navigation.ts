@@ -26,5 +26,7 @@ export function navigationFor(role: Role | null, organisationId: string | null):
       { label: 'nav.apiDocs', link: '/api/docs', external: true },
     );
   }
+  // Everyone's own account (the extra sign-in code) comes last.
+  items.push({ label: 'nav.account', link: '/account' });
   return items;
 }

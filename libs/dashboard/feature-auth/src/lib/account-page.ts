@@ -1,0 +1,121 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import type { TotpSetupResponse } from '@klantmonitor/shared/domain';
+import { AccountApi, apiError, AuthStore } from '@klantmonitor/dashboard/data-access';
+
+/**
+ * The signed-in user's own account: turning the extra sign-in code (TOTP) on and off. Setting up
+ * shows a QR code and the key as text (for typing in), then asks for a first code to confirm.
+ */
+@Component({
+  selector: 'km-account-page',
+  imports: [ReactiveFormsModule, TranslatePipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>{{ 'account.title' | translate }}</h1>
+    @if (me(); as me) {
+      <p class="lead">{{ me.name ?? me.email }} · {{ me.email }}</p>
+      <section class="card" aria-labelledby="totp-title">
+        <h2 id="totp-title">{{ 'account.totpTitle' | translate }}</h2>
+        <p>{{ 'account.totpIntro' | translate }}</p>
+        <p data-testid="totp-status"><strong>{{ (me.totpEnabled ? 'account.totpOn' : 'account.totpOff') | translate }}</strong></p>
+        @if (notice()) { <p class="notice" role="status" data-testid="account-notice">{{ notice()! | translate }}</p> }
+        @if (error()) { <p class="error" role="alert" data-testid="account-error">{{ error()! | translate }}</p> }
+        @if (me.totpEnabled) {
+          <form [formGroup]="form" (ngSubmit)="disable()" novalidate>
+            <p>{{ 'account.disableIntro' | translate }}</p>
+            <label for="code-off">{{ 'account.code' | translate }}</label>
+            <input id="code-off" formControlName="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}" required />
+            <button type="submit" class="secondary" [disabled]="busy()">{{ 'account.disable' | translate }}</button>
+          </form>
+        } @else if (setup(); as s) {
+          <p>{{ 'account.scan' | translate }}</p>
+          <img class="qr" [src]="s.qrCode" width="240" height="240" [alt]="'account.qrAlt' | translate" />
+          <p>{{ 'account.manual' | translate }}</p>
+          <p><code class="secret" data-testid="totp-secret">{{ grouped(s.secret) }}</code></p>
+          <form [formGroup]="form" (ngSubmit)="enable()" novalidate>
+            <label for="code-on">{{ 'account.confirm' | translate }}</label>
+            <input id="code-on" formControlName="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}" required />
+            <button type="submit" class="primary" [disabled]="busy()">{{ 'account.enable' | translate }}</button>
+          </form>
+        } @else {
+          <button type="button" class="primary" (click)="start()" [disabled]="busy()">{{ 'account.start' | translate }}</button>
+        }
+      </section>
+    } @else {
+      <p role="status">{{ 'app.loading' | translate }}</p>
+    }
+  `,
+  styles: `
+    .qr { display: block; max-width: 100%; height: auto; border: 1px solid #ccc; }
+    .secret { font-size: 1.1rem; letter-spacing: 0.05em; word-break: break-all; }
+  `,
+})
+export class AccountPage {
+  private readonly api = inject(AccountApi);
+  private readonly auth = inject(AuthStore);
+  protected readonly me = this.auth.me;
+  protected readonly setup = signal<TotpSetupResponse | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly notice = signal<string | null>(null);
+  protected readonly form = inject(FormBuilder).nonNullable.group({ code: ['', [Validators.required, Validators.pattern(/^\d{6}$/)]] });
+
+  /** The key in groups of four, as authenticator apps show keys: easier to type over. */
+  protected grouped(secret: string): string {
+    return secret.replace(/(.{4})(?=.)/g, '$1 ');
+  }
+
+  async start(): Promise<void> {
+    await this.run(async () => {
+      this.setup.set(await firstValueFrom(this.api.setupTotp()));
+    });
+  }
+
+  async enable(): Promise<void> {
+    const code = this.code();
+    if (code === null) return;
+    await this.run(async () => {
+      await firstValueFrom(this.api.enableTotp(code));
+      this.setup.set(null);
+      await this.auth.loadMe();
+      this.notice.set('account.enabled');
+    });
+  }
+
+  async disable(): Promise<void> {
+    const code = this.code();
+    if (code === null) return;
+    await this.run(async () => {
+      await firstValueFrom(this.api.disableTotp(code));
+      await this.auth.loadMe();
+      this.notice.set('account.disabled');
+    });
+  }
+
+  private code(): string | null {
+    this.notice.set(null);
+    const code = this.form.getRawValue().code.trim();
+    if (!/^\d{6}$/.test(code)) {
+      this.error.set('account.codeFormat');
+      return null;
+    }
+    return code;
+  }
+
+  private async run(work: () => Promise<void>): Promise<void> {
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await work();
+      this.form.reset();
+    } catch (e) {
+      const err = apiError(e);
+      this.error.set(err.details?.some((d) => d.field === 'totp') ? 'account.codeWrong' : err.statusCode === 0 || err.statusCode >= 500 ? 'login.unreachable' : 'account.codeWrong');
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
