@@ -11,3 +11,4 @@ export * from './lib/stalled';
 export * from './lib/seeds/demo-clients.seed';
 export * from './lib/seeds/demo-invitations.seed';
 export * from './lib/prepared';
+export * from './lib/retention';

@@ -214,6 +214,7 @@ export class ClientsService {
         clientRef: c.client_ref,
         email: c.email_enc ? this.box.open(c.email_enc) : null,
         phone: c.phone_enc ? this.box.open(c.phone_enc) : null,
+        contactErasedAt: c.contact_erased_at ? new Date(c.contact_erased_at).toISOString() : null,
         householdType: c.household_type,
         incomeBand: c.income_band,
         birthYearBand: c.birth_year_band,

@@ -122,6 +122,8 @@ function todayLocal(): string {
               @if (c.email) { <dt>{{ 'client.email' | translate }}</dt><dd>{{ c.email }}</dd> }
               @if (c.phone) { <dt>{{ 'client.phone' | translate }}</dt><dd>{{ c.phone }}</dd> }
             </dl>
+          } @else if (c.contactErasedAt) {
+            <p class="muted" data-testid="contact-erased">{{ 'client.contactErased' | translate: { date: (c.contactErasedAt | date: 'd-M-yyyy') } }}</p>
           } @else {
             <p class="muted">{{ 'client.noContact' | translate }}</p>
           }

@@ -204,6 +204,7 @@ export const EN: Translations = {
     contact: 'Contact details',
     email: 'E-mail',
     phone: 'Phone',
+    contactErased: 'Contact details erased on {{date}}: the retention period after the end of the trajectory is over.',
     noContact: 'No contact details',
     spaartegoed: 'Savings credit',
     alerts: 'Alerts',

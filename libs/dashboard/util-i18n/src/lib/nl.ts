@@ -202,6 +202,7 @@ export const NL = {
     contact: 'Contactgegevens',
     email: 'E-mail',
     phone: 'Telefoon',
+    contactErased: 'Contactgegevens gewist op {{date}}: de bewaartermijn na het einde van het traject is voorbij.',
     noContact: 'Geen contactgegevens',
     spaartegoed: 'Spaartegoed',
     alerts: 'Signalen',

@@ -45,6 +45,14 @@ describe('loadConfig', () => {
     expect(problems).toContain('KM_DEMO: must be true or false');
   });
 
+  it('keeps contact data 90 days after the end unless told otherwise, between 0 and 3650', () => {
+    expect(loadConfig(base).contactRetentionDays).toBe(90);
+    expect(loadConfig({ ...base, CONTACT_RETENTION_DAYS: '0' }).contactRetentionDays).toBe(0);
+    for (const bad of ['-1', '3651', '30.5', 'soon']) {
+      expect(problemsOf({ ...base, CONTACT_RETENTION_DAYS: bad }).map((p) => p.split(':')[0])).toEqual(['CONTACT_RETENTION_DAYS']);
+    }
+  });
+
   it('rejects a short encryption key', () => {
     expect(problemsOf({ ...base, DATA_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toEqual([
       'DATA_ENCRYPTION_KEY: must be 32 bytes, base64-encoded',

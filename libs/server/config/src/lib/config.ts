@@ -54,6 +54,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(200),
+  /** Days after a trajectory ended (closure or dropout) that its client's e-mail and phone are kept. */
+  CONTACT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
 });
 
 type Parsed = z.infer<typeof schema>;
@@ -94,6 +96,8 @@ export interface AppConfig {
   loginRateLimit: number;
   /** Sign-in attempts per address (an office behind one NAT address signs in many people). */
   loginAddressRateLimit: number;
+  /** Days after a trajectory ended that its client's contact data are kept (then erased). */
+  contactRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -191,5 +195,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     loginAddressRateLimit: e.LOGIN_ADDRESS_RATE_LIMIT,
+    contactRetentionDays: e.CONTACT_RETENTION_DAYS,
   };
 }

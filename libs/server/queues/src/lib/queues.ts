@@ -7,7 +7,7 @@ import type { DefaultJobOptions } from 'bullmq';
 export const QUEUES = {
   /** Housekeeping of the platform itself: the worker's heartbeat. */
   system: 'system',
-  /** Caseload upkeep: flags stalled trajectories. */
+  /** Caseload upkeep: flags stalled trajectories, erases contact data after the retention period. */
   caseload: 'caseload',
   /** Questionnaire planning: the daily planner, per-trajectory planning, reminder and expiry sweeps. */
   questionnaires: 'questionnaires',
@@ -24,6 +24,8 @@ export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
 export const JOBS = {
   heartbeat: 'heartbeat',
   markStalled: 'mark-stalled',
+  /** Erases the contact data of ended trajectories once the retention period is over. */
+  eraseContacts: 'erase-contacts',
   /** Plans due waves for every open trajectory (or the given ones) and queues their invitations. */
   planInvitations: 'plan-invitations',
   /** Queues reminders that are due and expires invitations past their last day. */
@@ -40,6 +42,7 @@ export const JOBS = {
 export const SCHEDULERS = {
   heartbeat: 'system:heartbeat',
   markStalled: 'caseload:mark-stalled',
+  eraseContacts: 'caseload:erase-contacts',
   planInvitations: 'questionnaires:plan',
   sweepInvitations: 'questionnaires:sweep',
   recomputeAnalytics: 'analytics:nightly',
@@ -47,6 +50,12 @@ export const SCHEDULERS = {
 
 /** Flags stalled trajectories as of `today` (YYYY-MM-DD; default: today in Amsterdam), for all organisations or one. */
 export interface MarkStalledPayload {
+  today?: string;
+  organisationId?: string;
+}
+
+/** Erases contact data as of `today` (default: today in Amsterdam), for all organisations or one. */
+export interface EraseContactsPayload {
   today?: string;
   organisationId?: string;
 }

@@ -178,6 +178,8 @@ export interface ClientDetail {
   clientRef: string;
   email: string | null;
   phone: string | null;
+  /** When the retention job erased e-mail and phone (after the trajectory ended); null until then. */
+  contactErasedAt: string | null;
   householdType: HouseholdType | null;
   incomeBand: IncomeBand | null;
   birthYearBand: string | null;
