@@ -3,10 +3,10 @@ import { EntityManager } from 'typeorm';
 import { isStepCode, type StepCode, type TrajectoryStateResponse, type TrajectoryStatus } from '@klantmonitor/shared/domain';
 import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
-import { appendAudit, prepared, TenantDb } from '@klantmonitor/server/db';
-import { requestPlanning } from '@klantmonitor/server/questionnaires';
+import { appendAudit, auditInsertSql, auditParams, prepared, TenantDb } from '@klantmonitor/server/db';
+import { planningInsertSql, planningParams } from '@klantmonitor/server/questionnaires';
 import { EndServiceDto, MarkStepDto, RecordDropoutDto, RecordSupportDto, StartServiceDto } from './dto/clients.dto';
-import { refreshTrajectory } from './trajectory-state';
+import { readTrajectoryFacts, refreshTrajectory, storeTrajectoryState } from './trajectory-state';
 
 interface Locked {
   id: string;
@@ -21,34 +21,61 @@ interface Locked {
 export class TrajectoriesService {
   constructor(private readonly db: TenantDb) {}
 
+  /**
+   * The busiest write of the product, so in few round trips: lock the trajectory, read its standing
+   * events (after the lock, so they are current), then one statement for the event, the planning
+   * request (outbox) and the audit entry, and one for the derived state.
+   */
   markStep(user: AuthUser, id: string, dto: MarkStepDto, requestId: string): Promise<TrajectoryStateResponse> {
     const today = todayInAmsterdam();
-    return this.change(user, id, async (em, t) => {
+    return this.db.run({ organisationId: user.organisationId }, async (em) => {
+      const t = await this.lock(em, id);
       this.assertDate('date', dto.date, t, today);
       this.assertOpen(t);
-      const [standing] = await prepared<{ id: string; occurred_on: string }>(
-        em,
-        'SELECT id, occurred_on FROM step_events WHERE trajectory_id = $1 AND step = $2 AND withdrawn_at IS NULL FOR UPDATE',
-        [id, dto.step],
-      );
-      if (standing?.occurred_on === dto.date) return null; // the same mark twice changes nothing
+      const facts = await readTrajectoryFacts(em, id);
+      const standing = facts.recorded?.[dto.step] ?? null;
+      if (standing === dto.date) return storeTrajectoryState(em, id, facts, today); // the same mark twice changes nothing
       if (standing) {
         // A new date for a marked step is a correction: the old event stays, withdrawn.
-        await em.query('UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $2 WHERE id = $1', [standing.id, user.id]);
+        await prepared(em, 'UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $3 WHERE trajectory_id = $1 AND step = $2 AND withdrawn_at IS NULL', [
+          id,
+          dto.step,
+          user.id,
+        ]);
       }
+      // The event, a planning request (a step change may make a questionnaire wave due; in the outbox,
+      // so it works while Redis is down) and the audit entry: one statement.
       await prepared(
         em,
-        `INSERT INTO step_events (organisation_id, trajectory_id, step, occurred_on, source, recorded_by)
-         VALUES (km_current_organisation_id(), $1, $2, $3, 'manual', $4)`,
-        [id, dto.step, dto.date, user.id],
+        `WITH event AS (
+           INSERT INTO step_events (organisation_id, trajectory_id, step, occurred_on, source, recorded_by)
+           VALUES (km_current_organisation_id(), $1, $2, $3, 'manual', $4)
+         ), planning AS (
+           ${planningInsertSql(5)}
+         )
+         ${auditInsertSql(9)}`,
+        [
+          id,
+          dto.step,
+          dto.date,
+          user.id,
+          ...planningParams([id]),
+          ...auditParams({
+            organisationId: user.organisationId,
+            actorUserId: user.id,
+            actorRole: user.role,
+            action: standing ? 'step.correct' : 'step.mark',
+            entityType: 'client',
+            entityId: t.client_id,
+            requestId,
+            details: { trajectoryId: id, step: dto.step, date: dto.date, ...(standing ? { previousDate: standing } : {}) },
+          }),
+        ],
       );
-      // A step change may make a questionnaire wave due (in the outbox: works while Redis is down).
-      await requestPlanning(em, [id]);
-      return {
-        action: standing ? 'step.correct' : 'step.mark',
-        details: { step: dto.step, date: dto.date, ...(standing ? { previousDate: standing.occurred_on } : {}) },
-      };
-    }, requestId, today);
+      const recorded = { ...(facts.recorded ?? {}), [dto.step]: dto.date };
+      const lastStep = Object.values(recorded).sort().at(-1) ?? null;
+      return storeTrajectoryState(em, id, { ...facts, recorded, last_step: lastStep }, today);
+    });
   }
 
   withdrawStep(user: AuthUser, id: string, step: string, requestId: string): Promise<TrajectoryStateResponse> {
@@ -128,12 +155,7 @@ export class TrajectoriesService {
     today = todayInAmsterdam(),
   ): Promise<TrajectoryStateResponse> {
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
-      const [t] = await prepared<Locked>(
-        em,
-        'SELECT id, client_id, first_contact, status, dropout_on FROM trajectories WHERE id = $1 FOR UPDATE',
-        [id],
-      );
-      if (!t) throw new NotFoundException('Trajectory not found');
+      const t = await this.lock(em, id);
       const change = await apply(em, t);
       if (change) {
         await appendAudit(em, {
@@ -149,6 +171,13 @@ export class TrajectoriesService {
       }
       return refreshTrajectory(em, id, today);
     });
+  }
+
+  /** Locks the trajectory for this transaction; 404 when it is not the caller's organisation's. */
+  private async lock(em: EntityManager, id: string): Promise<Locked> {
+    const [t] = await prepared<Locked>(em, 'SELECT id, client_id, first_contact, status, dropout_on FROM trajectories WHERE id = $1 FOR UPDATE', [id]);
+    if (!t) throw new NotFoundException('Trajectory not found');
+    return t;
   }
 
   private assertDate(field: string, date: string, t: Locked, today: string): void {

@@ -3,19 +3,27 @@ import type { StepCode, TrajectoryStateResponse, TrajectoryStatus } from '@klant
 import { prepared } from '@klantmonitor/server/db';
 import { currentStep, effectiveStepDates, RecordedSteps, stalledSince } from '@klantmonitor/shared/metrics';
 
+export interface TrajectoryFacts {
+  first_contact: string;
+  status: TrajectoryStatus;
+  /** Standing (not withdrawn) step events: step -> date. */
+  recorded: Record<string, string> | null;
+  last_step: string | null;
+  last_support: string | null;
+}
+
 /**
  * Recomputes what a trajectory derives from its events (effective step dates, current step, last
  * activity, stalled) after every change, in the caller's transaction. The rules themselves live in
  * @klantmonitor/shared/metrics; this only loads and stores.
  */
 export async function refreshTrajectory(em: EntityManager, trajectoryId: string, today: string): Promise<TrajectoryStateResponse> {
-  const [row]: {
-    first_contact: string;
-    status: TrajectoryStatus;
-    recorded: Record<string, string> | null;
-    last_step: string | null;
-    last_support: string | null;
-  }[] = await prepared(
+  return storeTrajectoryState(em, trajectoryId, await readTrajectoryFacts(em, trajectoryId), today);
+}
+
+/** What the derived state is made of. Read it after taking the trajectory's lock, so it is current. */
+export async function readTrajectoryFacts(em: EntityManager, trajectoryId: string): Promise<TrajectoryFacts> {
+  const [row] = await prepared<TrajectoryFacts>(
     em,
     `SELECT t.first_contact, t.status,
             (SELECT json_object_agg(e.step, e.occurred_on) FROM step_events e
@@ -25,6 +33,16 @@ export async function refreshTrajectory(em: EntityManager, trajectoryId: string,
      FROM trajectories t WHERE t.id = $1`,
     [trajectoryId],
   );
+  return row;
+}
+
+/** Derives the state from `row` (effective dates, current step, activity, stalled) and stores it. */
+export async function storeTrajectoryState(
+  em: EntityManager,
+  trajectoryId: string,
+  row: TrajectoryFacts,
+  today: string,
+): Promise<TrajectoryStateResponse> {
   const recorded: RecordedSteps = { ...(row.recorded ?? {}), first_contact: row.first_contact };
   const steps = effectiveStepDates(recorded);
   const current = currentStep(steps) as StepCode;
