@@ -163,14 +163,21 @@ async function main() {
       ['page 500', '?page=500&pageSize=50'],
     ];
     const caseload = [];
+    const measurePages = async (suffix) => {
     for (const [name, qs] of pages) {
       const r = await latencies(async () => {
         const res = await fetch(`${base}/clients${qs}`, { headers: { authorization: `Bearer ${admin}` } });
         if (res.status !== 200) throw new Error(`caseload ${res.status}`);
         await res.arrayBuffer();
       });
-      caseload.push([name, r]);
+      caseload.push([name + suffix, r]);
     }
+    };
+    // Right after the import (statistics and visibility map not caught up yet), then as autovacuum
+    // leaves the tables a little later (VACUUM ANALYZE): the everyday state of a caseload.
+    await measurePages(', right after the import');
+    await client.query('VACUUM ANALYZE');
+    await measurePages(', after VACUUM ANALYZE');
     const anchorPool = new pg.Pool({ connectionString: db.adminUrl, max: 10 });
     const anchor = await latencies(() =>
       anchorPool.query(

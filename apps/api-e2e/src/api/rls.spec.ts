@@ -52,6 +52,19 @@ describe('row-level security for the application role', () => {
     for (const row of r.rows) expect(row).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
   });
 
+  it('reads the tenant once per query in every policy (an InitPlan), not once per row', async () => {
+    const r = await app.query(
+      `SELECT pol.polrelid::regclass::text AS rel, pg_get_expr(pol.polqual, pol.polrelid) AS qual, pg_get_expr(pol.polwithcheck, pol.polrelid) AS chk
+       FROM pg_policy pol WHERE pol.polname = 'tenant_isolation' ORDER BY 1`,
+    );
+    expect(r.rows.length).toBeGreaterThanOrEqual(20);
+    const perRow = (expr: string | null) =>
+      (expr ?? '').replace(/\( SELECT km_current_organisation_id\(\) AS km_current_organisation_id\)/g, '').replace(/\( SELECT km_is_platform_admin\(\) AS km_is_platform_admin\)/g, '');
+    const bare = r.rows.filter((p) => /km_current_organisation_id\(\)|km_is_platform_admin\(\)/.test(perRow(p.qual) + perRow(p.chk)));
+    expect(bare.map((p) => p.rel)).toEqual([]);
+    expect(r.rows.every((p) => p.qual.includes('( SELECT km_current_organisation_id() AS km_current_organisation_id)'))).toBe(true);
+  });
+
   it('reads nothing at all when no organisation is set (fail closed)', async () => {
     for (const table of ['organisations', 'organisation_municipalities', 'users', 'audit_events']) {
       const rows = await app.query(`SELECT count(*)::int AS n FROM ${table}`);
