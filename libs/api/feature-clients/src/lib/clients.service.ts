@@ -13,10 +13,15 @@ import { CaseloadQueryDto, CreateClientDto } from './dto/clients.dto';
 const ISO = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** Caseload filters on trajectories t; $1..$6 = municipality, step, stalled, client_ref pattern, status, counselor. */
-const CASELOAD_FILTER = `($1::text IS NULL OR t.municipality_code = $1)
+/**
+ * The caseload's filters ($1..$6). With a search, the page starts from the matching clients
+ * (km_search_clients: a trigram index, tenant stated in the function), so it has its own text;
+ * without one, $4 is null and unused. Two fixed texts, each planned on its own.
+ */
+const caseloadFilter = (search: boolean) => `($1::text IS NULL OR t.municipality_code = $1)
   AND ($2::text IS NULL OR t.current_step = $2)
   AND (NOT $3::boolean OR t.stalled_since IS NOT NULL)
-  AND ($4::text IS NULL OR t.client_id IN (SELECT c.id FROM clients c WHERE c.client_ref ILIKE $4))
+  AND ${search ? 't.client_id IN (SELECT km_search_clients($4::text))' : '$4::text IS NULL'}
   AND ($5::text IS NULL OR t.status = $5)
   AND ($6::uuid IS NULL OR t.counselor_id = $6)`;
 
@@ -99,7 +104,7 @@ export class ClientsService {
            SELECT t.id, t.client_id, t.municipality_code, t.first_contact, t.status, t.effective_steps, t.current_step,
                   t.stalled_since, t.last_activity_on, t.dropout_on, t.dropout_reason
            FROM trajectories t
-           WHERE ${CASELOAD_FILTER}
+           WHERE ${caseloadFilter(like !== null)}
            ORDER BY t.first_contact DESC, t.id DESC
            LIMIT $7 OFFSET $8
          )
@@ -120,7 +125,7 @@ export class ClientsService {
       const total =
         page === 1 && rows.length < pageSize
           ? rows.length
-          : (await em.query(`SELECT count(*)::int AS n FROM trajectories t WHERE ${CASELOAD_FILTER}`, filters))[0].n;
+          : (await em.query(`SELECT count(*)::int AS n FROM trajectories t WHERE ${caseloadFilter(like !== null)}`, filters))[0].n;
       await appendAudit(em, {
         organisationId: user.organisationId,
         actorUserId: user.id,
