@@ -12,15 +12,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
 import { Queue } from 'bullmq';
-import { freePort, startPostgres, startRedis } from '../services/services.mjs';
-import { peakRssMb } from './bench-kit.mjs';
+import { peakRssMb, startBenchStack } from './bench-kit.mjs';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const TRAJECTORIES = Number(process.argv[2] ?? 500_000);
 const ORGANISATIONS = 120;
 const CONNECTIONS = 20;
@@ -213,63 +208,24 @@ async function generate(client) {
 }
 
 async function main() {
-  console.log('Building api and worker ...');
-  spawnSync(
-    join(ROOT, 'node_modules', '.bin', 'nx'),
-    ['run-many', '-t', 'build', '-p', 'api', 'worker'],
-    {
-      cwd: ROOT,
-      stdio: 'ignore',
-      env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
-    },
-  );
-  const dataDir = join(ROOT, '.data', `bench-analytics-${process.pid}`);
-  const appPassword = randomBytes(8).toString('hex');
-  const pgServer = await startPostgres({
-    dataDir: join(dataDir, 'pg'),
-    port: await freePort(),
-    appPassword,
-    forTests: false,
-    log: process.env.BENCH_PG_LOG
+  const stack = await startBenchStack({
+    name: 'analytics',
+    pgLog: process.env.BENCH_PG_LOG
       ? (m) => console.error(String(m).trim())
       : () => {},
+    env: {
+      KM_ADMIN_EMAIL: ADMIN.email,
+      KM_ADMIN_PASSWORD: ADMIN.password,
+      DATABASE_POOL_SIZE: String(CONNECTIONS),
+    },
   });
-  const redis = await startRedis({
-    dataDir: join(dataDir, 'redis'),
-    port: await freePort(),
-    forTests: true,
-    log: () => {},
-  });
-  const db = await pgServer.createDatabase('bench');
-  const port = await freePort();
-  const env = {
-    ...process.env,
-    NODE_ENV: 'test',
-    DATABASE_URL: db.appUrl,
-    DATABASE_ADMIN_URL: db.adminUrl,
-    REDIS_URL: redis.url,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
-    KM_ADMIN_EMAIL: ADMIN.email,
-    KM_ADMIN_PASSWORD: ADMIN.password,
-    DATABASE_POOL_SIZE: String(CONNECTIONS),
-    LOG_LEVEL: 'warn',
-  };
-  const children = [];
-  const stop = async () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-    await redis.stop();
-    await pgServer.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+  const { db, redis, env, port, children } = stack;
+  const stop = () => stack.stop();
   try {
-    const mig = spawnSync(
-      process.execPath,
-      [join(ROOT, 'dist', 'apps', 'api', 'main.js'), 'migrate'],
-      { env, encoding: 'utf8' },
-    );
+    const mig = spawnSync(process.execPath, [stack.apiMain, 'migrate'], {
+      env,
+      encoding: 'utf8',
+    });
     if (mig.status !== 0) throw new Error(`migrate failed: ${mig.stderr}`);
     const client = new pg.Client({ connectionString: db.adminUrl });
     client.on('error', () => undefined); // the stop at the end ends it
@@ -290,11 +246,10 @@ async function main() {
     await client.query(
       `UPDATE analytics_state SET computed_at = now() WHERE id = 1`,
     );
-    const worker = spawn(
-      process.execPath,
-      ['--expose-gc', join(ROOT, 'dist', 'apps', 'worker', 'main.js')],
-      { env, stdio: ['ignore', 'ignore', 'inherit'] },
-    );
+    const worker = spawn(process.execPath, ['--expose-gc', stack.workerMain], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     children.push(worker);
     const queue = new Queue('analytics', { connection: { url: redis.url } });
     await new Promise((r) => setTimeout(r, 3000));
@@ -342,11 +297,10 @@ async function main() {
     ).rows[0].n;
     await queue.close();
 
-    const api = spawn(
-      process.execPath,
-      [join(ROOT, 'dist', 'apps', 'api', 'main.js')],
-      { env, stdio: ['ignore', 'ignore', 'inherit'] },
-    );
+    const api = spawn(process.execPath, [stack.apiMain], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     children.push(api);
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {

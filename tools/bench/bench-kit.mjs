@@ -4,9 +4,95 @@ import { readFileSync } from 'node:fs';
 /** Peak resident memory (VmHWM) of a live process in MB, or null when it cannot be read. */
 export function peakRssMb(pid) {
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = /VmHWM:\s+(\d+) kB/.exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
     return m ? Math.round(Number(m[1]) / 1024) : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * What every benchmark starts with: the built apps (nx build), throwaway PostgreSQL (durable
+ * settings, like production) and Redis under .data/, a database `bench`, and the environment the
+ * api and worker run with. `stop()` ends the children it was given, the services and the data.
+ */
+export async function startBenchStack({
+  name,
+  projects = ['api', 'worker'],
+  pgFlags = [],
+  pgLog = () => {},
+  env: extra = {},
+}) {
+  const { spawnSync } = await import('node:child_process');
+  const { randomBytes } = await import('node:crypto');
+  const { rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { freePort, startPostgres, startRedis } = await import(
+    '../services/services.mjs'
+  );
+  const root = join(import.meta.dirname, '..', '..');
+  console.log(`Building ${projects.join(' and ')} ...`);
+  spawnSync(
+    join(root, 'node_modules', '.bin', 'nx'),
+    ['run-many', '-t', 'build', '-p', ...projects],
+    {
+      cwd: root,
+      stdio: 'ignore',
+      env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
+    },
+  );
+  const dataDir = join(root, '.data', `bench-${name}-${process.pid}`);
+  const pgServer = await startPostgres({
+    dataDir: join(dataDir, 'pg'),
+    port: await freePort(),
+    appPassword: randomBytes(8).toString('hex'),
+    forTests: false,
+    flags: pgFlags,
+    log: pgLog,
+  });
+  const redis = await startRedis({
+    dataDir: join(dataDir, 'redis'),
+    port: await freePort(),
+    forTests: true,
+    log: () => {},
+  });
+  const db = await pgServer.createDatabase('bench');
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: db.appUrl,
+    DATABASE_ADMIN_URL: db.adminUrl,
+    REDIS_URL: redis.url,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+  const children = [];
+  return {
+    root,
+    db,
+    redis,
+    port,
+    env,
+    apiMain: join(root, 'dist', 'apps', 'api', 'main.js'),
+    workerMain: join(root, 'dist', 'apps', 'worker', 'main.js'),
+    /** Ended (and waited for) by stop(). */
+    children,
+    async stop() {
+      for (const c of children)
+        if (c.exitCode === null) {
+          c.kill('SIGTERM');
+          await new Promise((r) => c.once('exit', r));
+        }
+      await redis.stop();
+      await pgServer.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

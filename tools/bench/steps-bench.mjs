@@ -10,21 +10,14 @@
  * Needs pgbench (Debian: postgresql-client) for the anchor; without it the anchor is left out.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import {
-  freePort,
-  startPostgres,
-  startRedis,
-  waitForPort,
-} from '../services/services.mjs';
-import { peakRssMb } from './bench-kit.mjs';
+import { waitForPort } from '../services/services.mjs';
+import { peakRssMb, startBenchStack } from './bench-kit.mjs';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const TRAJECTORIES = Number(process.argv[2] ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -61,21 +54,11 @@ function pgbench(args, env) {
 }
 
 async function main() {
-  console.log('Building the api ...');
-  spawnSync(join(ROOT, 'node_modules', '.bin', 'nx'), ['build', 'api'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-    env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
-  });
-  const dataDir = join(ROOT, '.data', `bench-steps-${process.pid}`);
-  const appPassword = randomBytes(8).toString('hex');
-  const pgServer = await startPostgres({
-    dataDir: join(dataDir, 'pg'),
-    port: await freePort(),
-    appPassword,
-    forTests: false,
+  const stack = await startBenchStack({
+    name: 'steps',
+    projects: ['api'],
     // BENCH_PG_STATS=1: what each statement costs the server, printed after the run.
-    flags: process.env.BENCH_PG_STATS
+    pgFlags: process.env.BENCH_PG_STATS
       ? [
           '-c',
           'shared_preload_libraries=pg_stat_statements',
@@ -83,42 +66,16 @@ async function main() {
           'pg_stat_statements.track_planning=on',
         ]
       : [],
-    log: () => {},
+    env: {
+      KM_ADMIN_EMAIL: 'bench@klantmonitor.test',
+      KM_ADMIN_PASSWORD: 'bench-password-123',
+      DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? String(CONNECTIONS),
+    },
   });
-  const redis = await startRedis({
-    dataDir: join(dataDir, 'redis'),
-    port: await freePort(),
-    forTests: true,
-    log: () => {},
-  });
-  const db = await pgServer.createDatabase('bench');
-  const port = await freePort();
-  const env = {
-    ...process.env,
-    NODE_ENV: 'test',
-    DATABASE_URL: db.appUrl,
-    DATABASE_ADMIN_URL: db.adminUrl,
-    REDIS_URL: redis.url,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
-    KM_ADMIN_EMAIL: 'bench@klantmonitor.test',
-    KM_ADMIN_PASSWORD: 'bench-password-123',
-    DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? String(CONNECTIONS),
-    LOG_LEVEL: 'warn',
-  };
-  const main = join(ROOT, 'dist', 'apps', 'api', 'main.js');
+  const { db, env, port, apiMain: main } = stack;
   const scratch = mkdtempSync(join(tmpdir(), 'km-steps-'));
-  let api;
   const stop = async () => {
-    if (api && api.exitCode === null) {
-      api.kill('SIGTERM');
-      await new Promise((r) => api.once('exit', r));
-    }
-    await redis.stop();
-    await pgServer.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stack.stop();
     rmSync(scratch, { recursive: true, force: true });
   };
   try {
@@ -131,10 +88,11 @@ async function main() {
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '')
       .split(' ')
       .filter(Boolean);
-    api = spawn(process.execPath, [...nodeArgs, main], {
+    const api = spawn(process.execPath, [...nodeArgs, main], {
       env,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
+    stack.children.push(api);
     await waitForPort(port, 30000);
     const base = `http://127.0.0.1:${port}/api/v1`;
     const post = async (path, token, body) => {
