@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { STEP_CODES, type StepCode } from '@klantmonitor/shared/domain';
 import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { call, makeWorld, type World } from '../support/http';
 
@@ -11,13 +12,10 @@ import { call, makeWorld, type World } from '../support/http';
  * 404 (never 403: the record's existence is not revealed), and a refused change leaves no trace.
  */
 type Org = 'A' | 'B';
-const STEPS = [
-  'goal_known',
-  'approach_set',
-  'iu_in_view',
-  'iu_in_balance',
-  'settlement_ready',
-] as const;
+/** The steps a counselor marks (first contact starts the trajectory). */
+const STEPS = STEP_CODES.filter(
+  (s): s is Exclude<StepCode, 'first_contact'> => s !== 'first_contact',
+);
 const MUNICIPALITY: Record<Org, string> = { A: 'GM0344', B: 'GM0080' };
 const today = todayInAmsterdam();
 
