@@ -4,7 +4,7 @@ import { STEP_CODES, type CaseloadFigures, type CaseloadItem, type CaseloadRespo
 import { effectiveStepDates, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import { appendAudit, TenantDb } from '@klantmonitor/server/db';
+import { appendAudit, prepared, TenantDb } from '@klantmonitor/server/db';
 import { requestPlanning } from '@klantmonitor/server/questionnaires';
 import { CONTACT_BOX } from './contact-box';
 import { refreshTrajectory } from './trajectory-state';
@@ -99,7 +99,8 @@ export class ClientsService {
     const filters = [query.municipality ?? null, query.step ?? null, query.stalled === 'true', like, query.status ?? null, query.mine === 'true' ? user.id : null];
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       // Page the trajectories first (index order), then look up details for those rows only.
-      const rows = await em.query(
+      const rows = await prepared<Record<string, unknown> & { id: string }>(
+        em,
         `WITH page AS (
            SELECT t.id, t.client_id, t.municipality_code, t.first_contact, t.status, t.effective_steps, t.current_step,
                   t.stalled_since, t.last_activity_on, t.dropout_on, t.dropout_reason
