@@ -21,6 +21,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     env: { SMTP_URL: catcher.smtpUrl, OUTBOX_POLL_MS: '100', PUBLIC_URL: `http://127.0.0.1:${port}` },
   });
   process.env['KM_DASHBOARD_MAIL_URL'] = catcher.httpUrl;
+  // Tests that run a nightly job now (instead of waiting for the night) add it to the queue here.
+  process.env['KM_DASHBOARD_REDIS_URL'] = stack.env.REDIS_URL;
   return async () => {
     await stack.stop();
     await catcher.close();
