@@ -66,4 +66,22 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await page.waitForURL('**/start');
   await expect(page.getByTestId('who')).toContainText('Tweestaps Test');
+
+  // The phone is lost: the organisation admin turns the extra code off on the users page.
+  await page.getByRole('button', { name: 'Uitloggen' }).click();
+  await page.getByLabel('E-mailadres').fill(ACCOUNTS.org_admin.email);
+  await page.getByLabel('Wachtwoord').fill(ACCOUNTS.org_admin.password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForURL('**/start');
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Gebruikers' }).click();
+  const row = page.getByTestId('users').getByRole('row').filter({ hasText: email });
+  await expect(row).toContainText('Aan');
+  page.once('dialog', (d) => void d.accept());
+  await row.getByRole('button', { name: `Uitzetten (${email})` }).click();
+  await expect(page.getByTestId('user-message')).toHaveText(`De extra code van ${email} staat uit. Deze collega kan hem na het inloggen opnieuw instellen.`);
+  await expect(row).toContainText('Uit');
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Uitloggen' }).click();
+  await signInForm();
+  await page.waitForURL('**/start');
 });

@@ -186,6 +186,89 @@ describe('two-step verification (TOTP)', () => {
     ]);
   }, 30000);
 
+  it('can be turned off for a colleague who lost the phone, by an admin of the own organisation only', async () => {
+    const token = world.tokens.policy_advisor;
+    const address: string = (await call('GET', '/api/v1/me', { token })).body
+      .email;
+    const secret: string = (
+      await call('POST', '/api/v1/auth/totp/setup', { token })
+    ).body.secret;
+    expect(
+      (
+        await call('POST', '/api/v1/auth/totp/enable', {
+          token,
+          body: { totp: totpCode(secret) },
+        })
+      ).status,
+    ).toBe(200);
+    const users = await call(
+      'GET',
+      `/api/v1/organisations/${world.orgA.id}/users`,
+      { token: world.tokens.org_admin },
+    );
+    expect(
+      users.body.find((u: { email: string }) => u.email === address)
+        .totpEnabled,
+    ).toBe(true);
+    const path = `/api/v1/organisations/${world.orgA.id}/users/${world.users['aPolicy']}/totp`;
+    // Not the user's own business this way, not another organisation's, not a made-up id.
+    expectError(
+      await call('DELETE', path, { token: world.tokens.counselor }),
+      403,
+    );
+    expectError(
+      await call('DELETE', path, { token: world.tokens.orgBAdmin }),
+      404,
+    );
+    expectError(
+      await call(
+        'DELETE',
+        `/api/v1/organisations/${world.orgB.id}/users/${world.users['aPolicy']}/totp`,
+        { token: world.tokens.orgBAdmin },
+      ),
+      404,
+    );
+    expectError(
+      await call(
+        'DELETE',
+        `/api/v1/organisations/${world.orgA.id}/users/not-a-uuid/totp`,
+        { token: world.tokens.org_admin },
+      ),
+      400,
+    );
+    expect(
+      expectError(
+        await call('POST', '/api/v1/auth/login', {
+          body: { email: address, password: PASSWORD },
+        }),
+        401,
+      ).details?.[0].field,
+    ).toBe('totp');
+
+    expect(
+      (await call('DELETE', path, { token: world.tokens.org_admin })).status,
+    ).toBe(204);
+    expect(
+      (
+        await call('POST', '/api/v1/auth/login', {
+          body: { email: address, password: PASSWORD },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('GET', `/api/v1/organisations/${world.orgA.id}/users`, {
+          token: world.tokens.org_admin,
+        })
+      ).body.find((u: { email: string }) => u.email === address).totpEnabled,
+    ).toBe(false);
+    const audit = await owner.query(
+      `SELECT actor_user_id FROM audit_events WHERE action = 'user.totp_reset' AND entity_id = $1`,
+      [world.users['aPolicy']],
+    );
+    expect(audit.rows).toEqual([{ actor_user_id: world.users['aAdmin'] }]);
+  });
+
   it('leaves accounts without it as they were: the password is enough', async () => {
     const address: string = (
       await call('GET', '/api/v1/me', { token: world.tokens.org_admin })

@@ -1,5 +1,13 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ROLES } from '@klantmonitor/shared/domain';
 import { AuthUser, CurrentUser, RequestId, Roles, uuidParam } from '@klantmonitor/api/core';
 import {
@@ -60,6 +68,21 @@ export class OrganisationsController {
     @RequestId() requestId: string,
   ) {
     return this.organisations.createUser(user, id, dto, requestId);
+  }
+
+  @Delete('organisations/:id/users/:userId/totp')
+  @Roles('platform_admin', 'org_admin')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Turn a user's two-step verification off (lost phone); they set it up again after signing in" })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ description: 'No such user in this organisation' })
+  resetTotp(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Param('userId', uuidParam('userId')) userId: string,
+    @RequestId() requestId: string,
+  ): Promise<void> {
+    return this.organisations.resetTotp(user, id, userId, requestId);
   }
 
   @Get('organisations/:id/users')

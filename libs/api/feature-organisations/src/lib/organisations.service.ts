@@ -128,18 +128,46 @@ export class OrganisationsService {
     return this.db.run(this.scopeFor(user, organisationId), async (em) => {
       await this.findOne(em, organisationId);
       const rows = await em.query(
-        `SELECT id, email, name, role, created_at, last_login_at FROM users
+        `SELECT id, email, name, role, created_at, last_login_at, totp_enabled_at IS NOT NULL AS totp_enabled FROM users
          WHERE organisation_id = $1 ORDER BY role, email`,
         [organisationId],
       );
-      return rows.map((r: { id: string; email: string; name: string | null; role: UserResponse['role']; created_at: Date; last_login_at: Date | null }) => ({
-        id: r.id,
-        email: r.email,
-        name: r.name,
-        role: r.role,
-        createdAt: r.created_at.toISOString(),
-        lastLoginAt: r.last_login_at?.toISOString() ?? null,
-      }));
+      return rows.map(
+        (r: { id: string; email: string; name: string | null; role: UserResponse['role']; created_at: Date; last_login_at: Date | null; totp_enabled: boolean }) => ({
+          id: r.id,
+          email: r.email,
+          name: r.name,
+          role: r.role,
+          createdAt: r.created_at.toISOString(),
+          lastLoginAt: r.last_login_at?.toISOString() ?? null,
+          totpEnabled: r.totp_enabled,
+        }),
+      );
+    });
+  }
+
+  /**
+   * Turns a colleague's second factor off (a lost or new phone): the user sets it up again after
+   * signing in with the password. Organisation admins for their own organisation, platform admins
+   * for any; another organisation's user is "not found".
+   */
+  resetTotp(user: AuthUser, organisationId: string, userId: string, requestId: string): Promise<void> {
+    return this.db.run(this.scopeFor(user, organisationId), async (em) => {
+      const [rows]: [{ id: string }[], number] = await em.query(
+        `UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL
+         WHERE id = $1 AND organisation_id = $2 RETURNING id`,
+        [userId, organisationId],
+      );
+      if (rows.length === 0) throw new NotFoundException('User not found');
+      await appendAudit(em, {
+        organisationId,
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'user.totp_reset',
+        entityType: 'user',
+        entityId: userId,
+        requestId,
+      });
     });
   }
 

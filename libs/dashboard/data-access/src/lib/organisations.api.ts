@@ -28,6 +28,9 @@ export class OrganisationsApi {
   users(organisationId: string): Observable<UserResponse[]> {
     return this.http.get<UserResponse[]>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users`);
   }
+  resetTotp(organisationId: string, userId: string): Observable<void> {
+    return this.http.delete<void>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users/${encodeURIComponent(userId)}/totp`);
+  }
   createUser(organisationId: string, body: CreateUserRequest): Observable<{ id: string }> {
     return this.http.post<{ id: string }>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users`, body);
   }

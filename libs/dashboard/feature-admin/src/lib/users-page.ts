@@ -31,6 +31,7 @@ import { apiError, apiErrorText, OrganisationsApi } from '@klantmonitor/dashboar
                 <th scope="col">{{ 'admin.users.name' | translate }}</th>
                 <th scope="col">{{ 'admin.users.role' | translate }}</th>
                 <th scope="col">{{ 'admin.users.lastLogin' | translate }}</th>
+                <th scope="col">{{ 'admin.users.totp' | translate }}</th>
               </tr>
             </thead>
             <tbody>
@@ -41,6 +42,16 @@ import { apiError, apiErrorText, OrganisationsApi } from '@klantmonitor/dashboar
                   <td>{{ 'roles.' + u.role | translate }}</td>
                   <td>
                     @if (u.lastLoginAt) { {{ u.lastLoginAt | date: 'd-M-yyyy HH:mm' }} } @else { {{ 'admin.users.never' | translate }} }
+                  </td>
+                  <td>
+                    @if (u.totpEnabled) {
+                      {{ 'admin.users.totpOn' | translate }}
+                      <button type="button" class="link" (click)="resetTotp(u)" [disabled]="busy()">
+                        {{ 'admin.users.totpReset' | translate }}<span class="visually-hidden"> ({{ u.email }})</span>
+                      </button>
+                    } @else {
+                      {{ 'admin.users.totpOff' | translate }}
+                    }
                   </td>
                 </tr>
               }
@@ -104,6 +115,23 @@ export class UsersPage {
       this.messageKind.set('notice');
       this.message.set(this.translate.instant('admin.users.created_ok', { email: v.email.trim() }));
       this.form.reset();
+      await this.load(this.id());
+    } catch (e) {
+      this.messageKind.set('error');
+      this.message.set(apiErrorText(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  /** A colleague lost the phone: the extra code goes off; they set it up again after signing in. */
+  async resetTotp(u: UserResponse): Promise<void> {
+    if (!confirm(this.translate.instant('admin.users.totpConfirm', { email: u.email }))) return;
+    this.busy.set(true);
+    try {
+      await firstValueFrom(this.api.resetTotp(this.id(), u.id));
+      this.messageKind.set('notice');
+      this.message.set(this.translate.instant('admin.users.totpResetOk', { email: u.email }));
       await this.load(this.id());
     } catch (e) {
       this.messageKind.set('error');

@@ -98,6 +98,12 @@ export const EN: Translations = {
       password: 'Password (at least 12 characters)',
       create: 'Create user',
       created_ok: 'The user {{email}} has been created.',
+      totp: 'Extra code',
+      totpOn: 'On',
+      totpOff: 'Off',
+      totpReset: 'Turn off',
+      totpConfirm: 'Turn off the extra code of {{email}}? Only do this when you are sure this colleague asks for it, for example after losing a phone.',
+      totpResetOk: 'The extra code of {{email}} is off. This colleague can set it up again after signing in.',
     },
   },
   steps: {

@@ -96,6 +96,12 @@ export const NL = {
       password: 'Wachtwoord (minstens 12 tekens)',
       create: 'Gebruiker aanmaken',
       created_ok: 'De gebruiker {{email}} is aangemaakt.',
+      totp: 'Extra code',
+      totpOn: 'Aan',
+      totpOff: 'Uit',
+      totpReset: 'Uitzetten',
+      totpConfirm: 'De extra code van {{email}} uitzetten? Doe dit alleen als je zeker weet dat deze collega erom vraagt, bijvoorbeeld na een verloren telefoon.',
+      totpResetOk: 'De extra code van {{email}} staat uit. Deze collega kan hem na het inloggen opnieuw instellen.',
     },
   },
   steps: {

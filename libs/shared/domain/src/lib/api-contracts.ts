@@ -85,6 +85,8 @@ export interface UserResponse {
   role: Role;
   createdAt: string;
   lastLoginAt: string | null;
+  /** Signs in with a code from an authenticator app (TOTP) too. */
+  totpEnabled: boolean;
 }
 
 export type ComponentState = 'up' | 'down';

@@ -91,4 +91,5 @@ export class UserResponseDto implements UserResponse {
   @ApiProperty({ enum: ORGANISATION_ROLES }) role!: OrganisationRole;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) lastLoginAt!: string | null;
+  @ApiProperty({ description: 'Signs in with a code from an authenticator app too' }) totpEnabled!: boolean;
 }
