@@ -142,6 +142,7 @@ async function main() {
     if (imported.status !== 200)
       throw new Error(`import failed: ${imported.status}`);
     const owner = new pg.Client({ connectionString: db.adminUrl });
+    owner.on('error', () => undefined); // the stop at the end ends it
     await owner.connect();
     const ids = (
       await owner.query(`SELECT id FROM trajectories ORDER BY id`)
