@@ -146,7 +146,8 @@ async function startStack(dbName, options = {}) {
         if (!child || child.exitCode !== null) continue;
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        // unref: a pending timer would keep the test runner alive for 5 s after the child is gone.
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
     },
