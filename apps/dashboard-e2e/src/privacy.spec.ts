@@ -49,3 +49,29 @@ test('after the retention period the client page says the contact details were e
   await expectAccessible(page);
   await screenshot(page, 'client-contact-erased');
 });
+
+test('an organisation admin chooses from how many clients figures are shown', async ({ page }) => {
+  await page.goto('/inloggen');
+  await page.getByLabel('E-mailadres').fill(ACCOUNTS.org_admin.email);
+  await page.getByLabel('Wachtwoord').fill(ACCOUNTS.org_admin.password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForURL('**/start');
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Kleine aantallen' }).click();
+  await expect(page.getByRole('heading', { name: 'Kleine aantallen afschermen' })).toBeVisible();
+  const field = page.getByLabel('Laat cijfers zien vanaf dit aantal cliënten');
+  await expect(field).toHaveValue('10');
+  await field.fill('4');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Kies een heel getal van 5 tot en met 1000.');
+  await field.fill('7');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(page.getByRole('status')).toHaveText('Opgeslagen. Cijfers over minder dan 7 cliënten worden afgeschermd.');
+  await expectAccessible(page);
+  await screenshot(page, 'analytics-settings');
+  await page.reload();
+  await expect(field).toHaveValue('7');
+  // Back to the default for the other tests.
+  await field.fill('10');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(page.getByRole('status')).toContainText('minder dan 10');
+});

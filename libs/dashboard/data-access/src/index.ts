@@ -7,3 +7,4 @@ export * from './lib/clients.api';
 export * from './lib/imports.api';
 export * from './lib/questionnaires.api';
 export * from './lib/account.api';
+export * from './lib/analytics.api';

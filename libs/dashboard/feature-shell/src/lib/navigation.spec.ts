@@ -14,6 +14,7 @@ describe('navigationFor', () => {
   it('gives organisation admins the users of their own organisation', () => {
     expect(navigationFor('org_admin', 'org-1').map((i) => i.link)).toContain('/beheer/organisaties/org-1/gebruikers');
     expect(navigationFor('org_admin', 'org-1').map((i) => i.link)).toContain('/beheer/vragenlijst');
+    expect(navigationFor('org_admin', 'org-1').map((i) => i.link)).toContain('/beheer/analyse');
   });
 
   it('gives counselors and organisation admins the caseload, policy advisors never', () => {

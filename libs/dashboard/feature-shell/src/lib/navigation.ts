@@ -23,6 +23,7 @@ export function navigationFor(role: Role | null, organisationId: string | null):
       { label: 'nav.users', link: `/beheer/organisaties/${organisationId}/gebruikers` },
       { label: 'nav.import', link: '/beheer/import' },
       { label: 'nav.schedule', link: '/beheer/vragenlijst' },
+      { label: 'nav.analyticsSettings', link: '/beheer/analyse' },
       { label: 'nav.apiDocs', link: '/api/docs', external: true },
     );
   }

@@ -37,8 +37,18 @@ export const EN: Translations = {
     users: 'Users',
     queues: 'Queues',
     apiDocs: 'API documentation',
+    analyticsSettings: 'Small numbers',
     account: 'My account',
     logout: 'Sign out',
+  },
+  analyticsSettings: {
+    title: 'Protecting small numbers',
+    intro: 'Figures show a group only when it has enough clients, so nobody can be recognised. Here you choose from how many clients.',
+    minCell: 'Show figures from this number of clients',
+    hint: 'At least 5, 10 by default. For other organisations your figures always need at least 10, or this number when it is higher.',
+    save: 'Save',
+    saved: 'Saved. Figures about fewer than {{n}} clients are hidden.',
+    range: 'Choose a whole number from 5 to 1000.',
   },
   account: {
     title: 'My account',

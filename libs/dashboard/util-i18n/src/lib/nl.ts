@@ -35,8 +35,18 @@ export const NL = {
     users: 'Gebruikers',
     queues: 'Wachtrijen',
     apiDocs: 'API-documentatie',
+    analyticsSettings: 'Kleine aantallen',
     account: 'Mijn account',
     logout: 'Uitloggen',
+  },
+  analyticsSettings: {
+    title: 'Kleine aantallen afschermen',
+    intro: 'In de cijfers laten we een groep pas zien als er genoeg cliënten in zitten. Zo is niemand te herkennen. Hier kies je vanaf hoeveel cliënten.',
+    minCell: 'Laat cijfers zien vanaf dit aantal cliënten',
+    hint: 'Minstens 5, standaard 10. Voor andere organisaties gelden jullie cijfers altijd pas vanaf 10, of vanaf dit aantal als het hoger is.',
+    save: 'Opslaan',
+    saved: 'Opgeslagen. Cijfers over minder dan {{n}} cliënten worden afgeschermd.',
+    range: 'Kies een heel getal van 5 tot en met 1000.',
   },
   account: {
     title: 'Mijn account',
