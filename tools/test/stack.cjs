@@ -146,9 +146,15 @@ async function startStack(dbName, options = {}) {
         if (!child || child.exitCode !== null) continue;
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
-        // unref: a pending timer would keep the test runner alive for 5 s after the child is gone.
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        // The timer goes as soon as the child is gone (a pending one kept the test runner alive 5 s).
+        let timer;
+        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+        clearTimeout(timer);
+        // Gone by the re-raised signal (graceful shutdown done) or by exit code; else it hangs: say so.
+        if (child.exitCode === null && child.signalCode === null) {
+          console.error(`${child.logName}: no exit 5 s after SIGTERM, killed. Its last log lines:\n${child.logs().slice(-4000)}`);
+          child.kill('SIGKILL');
+        }
       }
     },
   };
