@@ -262,12 +262,10 @@ export class AnalyticsService implements OnModuleDestroy {
     )
       return known;
     const vis = await this.db.run({ organisationId }, async (em) => {
-      const munis: { municipality_code: string }[] = await em.query(
-        'SELECT municipality_code FROM km_analytics_municipalities()',
-      );
-      const foreign: { municipality_code: string; min_cell: number }[] =
+      // Every municipality that takes part, with the strictest setting of the other organisations there.
+      const munis: { municipality_code: string; min_cell: number | null }[] =
         await em.query(
-          'SELECT municipality_code, min_cell FROM km_analytics_foreign_min_cells()',
+          'SELECT municipality_code, min_cell FROM km_analytics_municipality_min_cells()',
         );
       const [own]: { min_cell: number }[] = await em.query(
         'SELECT min_cell FROM organisations WHERE id = km_current_organisation_id()',
@@ -278,18 +276,12 @@ export class AnalyticsService implements OnModuleDestroy {
       const items: { code: string }[] = await em.query(
         `SELECT DISTINCT i ->> 'code' AS code FROM questionnaire_templates, jsonb_array_elements(items) i`,
       );
-      const strictest = new Map(
-        foreign.map((f) => [f.municipality_code, f.min_cell]),
-      );
       return {
         version,
         settingsVersion,
         minCell: own?.min_cell ?? DEFAULT_MIN_CELL,
         others: new Map(
-          munis.map((m) => [
-            m.municipality_code,
-            strictest.get(m.municipality_code) ?? 0,
-          ]),
+          munis.map((m) => [m.municipality_code, m.min_cell ?? 0]),
         ),
         clientTypes: new Set(types.map((t) => t.code)),
         items: new Set(items.map((i) => i.code)),

@@ -12,8 +12,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   on or before the answer date is then on or before `asOf` too, so the phase never depends on
  *   `asOf`. The client type does (assessed after `asOf` is `unknown`), so that is cut at query time.
  * - `analytics_items`: the position of each questionnaire item in those arrays.
- * - `km_analytics_foreign_min_cells()`: per municipality, the strictest small-cell setting
- *   (`organisations.min_cell`) of the other organisations that serve it or have data there, so
+ * - `km_analytics_municipality_min_cells()`: every municipality that takes part, with the strictest
+ *   small-cell setting (`organisations.min_cell`) of the other organisations that serve it or have
+ *   data there (null when only the caller's organisation does), in one scan of the facts, so
  *   each organisation's own setting also protects its figures towards everyone else (metrics.md:
  *   minCell is per organisation, never below 5). `analytics_state.settings_version` changes with
  *   every setting, so api processes know when to read them again.
@@ -118,19 +119,18 @@ export class AnalyticsAnswers1764200000000 implements MigrationInterface {
     );
 
     await q.query(`
-      CREATE FUNCTION km_analytics_foreign_min_cells()
+      CREATE FUNCTION km_analytics_municipality_min_cells()
       RETURNS TABLE (municipality_code text, min_cell integer) ${DEFINER} AS $$
-        SELECT x.m, max(o.min_cell)
+        SELECT x.m, max(o.min_cell) FILTER (WHERE x.org IS DISTINCT FROM km_current_organisation_id())
         FROM (SELECT om.municipality_code, om.organisation_id FROM organisation_municipalities om
               UNION SELECT DISTINCT f.municipality_code, f.organisation_id FROM analytics_trajectories f) x (m, org)
         JOIN organisations o ON o.id = x.org
-        WHERE x.org IS DISTINCT FROM km_current_organisation_id()
         GROUP BY x.m $$`);
     await q.query(
-      `REVOKE ALL ON FUNCTION km_analytics_foreign_min_cells() FROM PUBLIC`,
+      `REVOKE ALL ON FUNCTION km_analytics_municipality_min_cells() FROM PUBLIC`,
     );
     await q.query(
-      `GRANT EXECUTE ON FUNCTION km_analytics_foreign_min_cells() TO klantmonitor_app`,
+      `GRANT EXECUTE ON FUNCTION km_analytics_municipality_min_cells() TO klantmonitor_app`,
     );
 
     // Bumped by every change of a small-cell setting: api instances keep settings per version.
@@ -169,7 +169,7 @@ export class AnalyticsAnswers1764200000000 implements MigrationInterface {
         CROSS JOIN LATERAL (SELECT CASE WHEN jsonb_typeof(r.answers -> p_item) = 'number' THEN (r.answers ->> p_item)::numeric END AS v) a
         WHERE r.responded_on <= p_as_of AND r.responded_on >= c.first_contact AND a.v IN (1, 2, 3, 4, 5)
         GROUP BY 1, 2, 3, 4 $$`);
-    await q.query(`DROP FUNCTION km_analytics_foreign_min_cells()`);
+    await q.query(`DROP FUNCTION km_analytics_municipality_min_cells()`);
     await q.query(`ALTER TABLE analytics_state DROP COLUMN settings_version`);
     await q.query(
       `REVOKE EXECUTE ON FUNCTION km_analytics_phase(date, date, date, date, date, date, date) FROM klantmonitor_app`,
