@@ -4,17 +4,14 @@
  * export, and prints a table. Usage: node tools/bench/import-bench.mjs [rows]   (npm run bench:import)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { freePort, startPostgres, startRedis, waitForPort } from '../services/services.mjs';
-import { peakRssMb } from './bench-kit.mjs';
+import { waitForPort } from '../services/services.mjs';
+import { peakRssMb, startBenchStack } from './bench-kit.mjs';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const ROWS = Number(process.argv[2] ?? 50_000);
 const HEADER = 'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason';
 const MUNICIPALITIES = ['GM0080', 'GM0484', 'GM0546', 'GM0344', 'GM0200', 'GM0193'];
@@ -88,35 +85,16 @@ async function latencies(fn, total = 400, concurrency = 10) {
 }
 
 async function main() {
-  console.log(`Building api ...`);
-  spawnSync(join(ROOT, 'node_modules', '.bin', 'nx'), ['build', 'api'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' } });
-  const dataDir = join(ROOT, '.data', `bench-${process.pid}`);
-  const appPassword = randomBytes(8).toString('hex');
-  const pgServer = await startPostgres({ dataDir: join(dataDir, 'pg'), port: await freePort(), appPassword, forTests: false });
-  const redis = await startRedis({ dataDir: join(dataDir, 'redis'), port: await freePort(), forTests: true });
-  const db = await pgServer.createDatabase('bench');
-  const port = await freePort();
-  const env = {
-    ...process.env,
-    NODE_ENV: 'test',
-    DATABASE_URL: db.appUrl,
-    DATABASE_ADMIN_URL: db.adminUrl,
-    REDIS_URL: redis.url,
-    PORT: String(port),
-    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
-    KM_ADMIN_EMAIL: 'bench@klantmonitor.test',
-    KM_ADMIN_PASSWORD: 'bench-password-123',
-    LOG_LEVEL: 'warn',
-  };
-  const main = join(ROOT, 'dist', 'apps', 'api', 'main.js');
+  const stack = await startBenchStack({
+    name: 'import',
+    projects: ['api'],
+    env: { KM_ADMIN_EMAIL: 'bench@klantmonitor.test', KM_ADMIN_PASSWORD: 'bench-password-123' },
+  });
+  const { db, env, port, apiMain: main } = stack;
   spawnSync(process.execPath, [main, 'migrate'], { env, stdio: 'ignore' });
   const api = spawn(process.execPath, [main], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const stop = async () => {
-    api.kill('SIGTERM');
-    await redis.stop();
-    await pgServer.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+  stack.children.push(api);
+  const stop = () => stack.stop();
   try {
     await waitForPort(port, 30000);
     const base = `http://127.0.0.1:${port}/api/v1`;
