@@ -143,4 +143,45 @@ describe('time to step with dropout as competing risk (hand-worked case)', () =>
       [5, false, false],
     ]);
   });
+
+  it('takes the day the CIF lands exactly on 1/2 as the median, whatever the float sum says', () => {
+    /*
+     * Ten trajectories, first contact 2025-01-01, asOf 2025-06-30, nobody censored before day 10:
+     * one reaches the step on each of days 1..10. Before the first censoring the CIF is a count
+     * over n: CIF(t) = t/10, so CIF(5) = 5/10 = 1/2 exactly and medianDays = 5.
+     * The estimator's float sum: 1/10 + (9/10)(1/9) + (8/10)(1/8) + (7/10)(1/7) + (6/10)(1/6)
+     * = 0.49999999999999994 in binary floating point, below 0.5: without the tolerance the
+     * median would be one event late (day 6).
+     */
+    const cells = Array.from({ length: 10 }, (_, i) =>
+      timeCell(
+        cohortOf(
+          [
+            {
+              municipality: 'GM1',
+              firstContact: '2025-01-01',
+              steps: {
+                iu_in_view: `2025-01-${String(i + 2).padStart(2, '0')}`,
+              },
+            },
+          ],
+          { asOf: ASOF },
+        )[0],
+        'iu_in_view',
+        ASOF,
+      ),
+    );
+    const curve = aalenJohansen(cells);
+    expect(curve.times).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(curve.cif[4]).toBeLessThan(0.5); // the float sum lands just below 1/2
+    expect(curve.cif[4]).toBeCloseTo(0.5, 12);
+    expect(medianDays(curve)).toBe(5);
+    // Just below 1/2 beyond the tolerance is not the median: 4 of 10 is.
+    expect(
+      medianDays({
+        ...curve,
+        cif: curve.cif.map((c, j) => (j === 4 ? 0.5 - 1e-8 : c)),
+      }),
+    ).toBe(6);
+  });
 });

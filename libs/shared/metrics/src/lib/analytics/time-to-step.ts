@@ -139,10 +139,17 @@ export function incidenceAt(
     : { cif: curve.cif[found], dropoutCif: curve.dropoutCif[found] };
 }
 
-/** The smallest event time with CIF >= 0.5; null when the curve never gets there. */
+/**
+ * Tolerance of the median (metrics.md): before the first censoring the CIF is a count over n, often
+ * exactly 1/2, and the float sum of S * d / n lands on either side of it (5 steps of 10 sum to
+ * 0.49999999999999994).
+ */
+export const MEDIAN_TOLERANCE = 1e-9;
+
+/** The smallest event time with CIF >= 0.5 - 1e-9; null when the curve never gets there. */
 export function medianDays(curve: IncidenceCurve): number | null {
   for (let j = 0; j < curve.times.length; j++)
-    if (curve.cif[j] >= 0.5) return curve.times[j];
+    if (curve.cif[j] >= 0.5 - MEDIAN_TOLERANCE) return curve.times[j];
   return null;
 }
 
