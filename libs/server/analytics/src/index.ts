@@ -3,3 +3,4 @@ export * from './lib/facts';
 export * from './lib/cells';
 export * from './lib/answers';
 export * from './lib/dashboard-queries';
+export * from './lib/reference.repository';

@@ -12,3 +12,4 @@ export * from './lib/seeds/demo-clients.seed';
 export * from './lib/seeds/demo-invitations.seed';
 export * from './lib/prepared';
 export * from './lib/retention';
+export * from './lib/seeds/demo-comparison.seed';

@@ -4,3 +4,4 @@ export * from './lib/municipality';
 export * from './lib/api-contracts';
 export * from './lib/counseling';
 export * from './lib/analytics';
+export * from './lib/benchmark';

@@ -26,6 +26,12 @@ import {
 } from '@klantmonitor/api/core';
 import type { AnalyticsEndpoint } from '@klantmonitor/server/analytics';
 import { AnalyticsService } from './analytics.service';
+import {
+  AnalyticsExportService,
+  EXPORT_FORMATS,
+  takeFormat,
+  type ExportFile,
+} from './analytics-export.service';
 
 const BAD =
   'A parameter that is unknown, repeated, malformed or out of range, named in details';
@@ -35,7 +41,21 @@ const BAD =
 @ApiBearerAuth()
 @Controller('v1')
 export class AnalyticsController {
-  constructor(private readonly analytics: AnalyticsService) {}
+  constructor(
+    private readonly analytics: AnalyticsService,
+    private readonly exports: AnalyticsExportService,
+  ) {}
+
+  private static download(reply: FastifyReply, file: ExportFile): Buffer {
+    reply.header('content-type', file.contentType);
+    reply.header(
+      'content-disposition',
+      `attachment; filename="${file.filename}"`,
+    );
+    // Figures of people's debt help: never kept by a shared cache.
+    reply.header('cache-control', 'private, no-store');
+    return file.body;
+  }
 
   /**
    * Answers are JSON text already: sent as stored, large ones gzipped once per data version for
@@ -48,13 +68,19 @@ export class AnalyticsController {
     req: FastifyRequest,
     reply: FastifyReply,
   ): Promise<string | Buffer> {
+    const { format, rest } = takeFormat(query, EXPORT_FORMATS);
+    if (format === 'csv' || format === 'xlsx')
+      return AnalyticsController.download(
+        reply,
+        await this.exports.file(user, endpoint, rest, format),
+      );
     const gzipOk = /\bgzip\b/.test(
       String(req.headers['accept-encoding'] ?? ''),
     );
     const { body, encoding } = await this.analytics.answer(
       user,
       endpoint,
-      query,
+      rest,
       gzipOk,
     );
     reply.header('content-type', 'application/json; charset=utf-8');
@@ -153,6 +179,34 @@ export class AnalyticsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.send('response-rate', user, query, req, reply);
+  }
+
+  @Get('analytics/report')
+  @Roles('policy_advisor', 'org_admin')
+  @ApiOperation({
+    summary:
+      'The benchmark report as an A4 PDF (format=pdf): title page, every chart with its table, the funnel plot, definitions, small-cell note. Filters as on /vergelijken',
+  })
+  @ApiBadRequestResponse({ description: BAD })
+  async report(
+    @CurrentUser() user: AuthUser,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return AnalyticsController.download(
+      reply,
+      await this.exports.report(user, query),
+    );
+  }
+
+  @Get('analytics/options')
+  @Roles('policy_advisor', 'org_admin')
+  @ApiOperation({
+    summary:
+      'What the benchmark filters offer: municipalities that take part (name, own or not), client types, items, the small-cell setting',
+  })
+  options(@CurrentUser() user: AuthUser) {
+    return this.analytics.options(user);
   }
 
   @Get('analytics/settings')

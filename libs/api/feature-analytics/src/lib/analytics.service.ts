@@ -11,6 +11,8 @@ import { AuthUser } from '@klantmonitor/api/core';
 import {
   answerFor,
   cacheKey,
+  municipalityNames,
+  ownOrganisation,
   computeAndStore,
   readDefaultAnswer,
   suppressAnswer,
@@ -55,6 +57,22 @@ export function parseSettings(body: unknown): number {
   return v;
 }
 const MIN_CELL_MAX = 1000;
+
+/** An analytics answer as sent: rows and total suppressed for the caller, the resolved query. */
+export interface AnswerObject {
+  computedAt: string | null;
+  query: Record<string, unknown> & { minCell: number };
+  rows: Record<string, unknown>[];
+  total: Record<string, unknown>;
+}
+
+export interface AnalyticsOptions {
+  organisation: string;
+  minCell: number;
+  municipalities: { code: string; name: string; own: boolean }[];
+  clientTypes: string[];
+  items: string[];
+}
 
 /** Ready answers kept in memory, at most this many characters (oldest use goes first). */
 const ANSWER_CACHE_BYTES = 64 * 1024 * 1024;
@@ -290,6 +308,62 @@ export class AnalyticsService implements OnModuleDestroy {
     if (this.visibility.size > 5000) this.visibility.clear();
     this.visibility.set(organisationId, vis);
     return vis;
+  }
+
+  /**
+   * The answer as an object, exactly as the JSON endpoint sends it to this caller (same parsing,
+   * visibility and suppression): what CSV, XLSX and the PDF report are written from.
+   */
+  async figures(
+    user: AuthUser,
+    endpoint: AnalyticsEndpoint,
+    raw: Record<string, unknown>,
+  ): Promise<AnswerObject> {
+    const { body } = await this.answer(user, endpoint, raw, false);
+    return JSON.parse(String(body)) as AnswerObject;
+  }
+
+  /**
+   * What the benchmark page's filters offer this caller: every municipality that takes part (with
+   * its name, and whether the caller's organisation serves it), the client types and items there
+   * are data for, and the organisation's small-cell setting.
+   */
+  async options(user: AuthUser): Promise<AnalyticsOptions> {
+    const organisationId = user.organisationId as string;
+    const [state]: { version: string; settings_version: string }[] =
+      await this.db.global.query(
+        'SELECT version, settings_version FROM analytics_state WHERE id = 1',
+      );
+    const vis = await this.visibilityOf(
+      organisationId,
+      Number(state.version),
+      Number(state.settings_version),
+    );
+    const names = await municipalityNames(this.db.global);
+    const own = await this.db.run({ organisationId }, (em) =>
+      ownOrganisation(em),
+    );
+    const ownSet = new Set(own.municipalities);
+    return {
+      organisation: own.name,
+      minCell: vis.minCell,
+      municipalities: [
+        ...new Set([...vis.others.keys(), ...own.municipalities]),
+      ]
+        .map((code) => ({
+          code,
+          name: names.get(code) ?? code,
+          own: ownSet.has(code),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name, 'nl')),
+      clientTypes: [...vis.clientTypes].sort(),
+      items: [...vis.items].sort(),
+    };
+  }
+
+  /** Municipality names by CBS code (kept for the process's life: they change by migration only). */
+  municipalityNames(): Promise<Map<string, string>> {
+    return municipalityNames(this.db.global);
   }
 
   /** The organisation's small-cell setting (metrics.md: minCell per organisation, never below 5). */

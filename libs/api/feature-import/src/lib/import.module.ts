@@ -4,5 +4,8 @@ import { ImportProgressStore } from './import-progress';
 import { ImportService } from './import.service';
 
 /** Imports of trajectories and assessments from CSV or XLSX exports. */
-@Module({ controllers: [ImportController], providers: [ImportService, ImportProgressStore] })
+@Module({
+  controllers: [ImportController],
+  providers: [ImportService, ImportProgressStore],
+})
 export class ImportModule {}

@@ -24,6 +24,8 @@ export function roleGuard(...roles: Role[]): CanActivateFn {
   return () => {
     const auth = inject(AuthStore);
     const role = auth.role();
-    return role !== null && roles.includes(role) ? true : inject(Router).createUrlTree(['/geen-toegang']);
+    return role !== null && roles.includes(role)
+      ? true
+      : inject(Router).createUrlTree(['/geen-toegang']);
   };
 }

@@ -8,9 +8,13 @@ export interface NavItem {
 }
 
 /** What each role finds in the menu. Later capabilities add their pages here. */
-export function navigationFor(role: Role | null, organisationId: string | null): NavItem[] {
+export function navigationFor(
+  role: Role | null,
+  organisationId: string | null,
+): NavItem[] {
   const items: NavItem[] = [{ label: 'nav.start', link: '/start' }];
-  if (role === 'counselor' || role === 'org_admin') items.push({ label: 'nav.clients', link: '/clienten' });
+  if (role === 'counselor' || role === 'org_admin')
+    items.push({ label: 'nav.clients', link: '/clienten' });
   if (role === 'platform_admin') {
     items.push(
       { label: 'nav.organisations', link: '/beheer/organisaties' },
@@ -20,7 +24,10 @@ export function navigationFor(role: Role | null, organisationId: string | null):
   }
   if (role === 'org_admin' && organisationId) {
     items.push(
-      { label: 'nav.users', link: `/beheer/organisaties/${organisationId}/gebruikers` },
+      {
+        label: 'nav.users',
+        link: `/beheer/organisaties/${organisationId}/gebruikers`,
+      },
       { label: 'nav.import', link: '/beheer/import' },
       { label: 'nav.schedule', link: '/beheer/vragenlijst' },
       { label: 'nav.analyticsSettings', link: '/beheer/analyse' },

@@ -11,7 +11,10 @@ import { AuthStore } from '@klantmonitor/dashboard/data-access';
     @if (me(); as me) {
       <h1>{{ 'start.hello' | translate: { name: me.name ?? me.email } }}</h1>
       <p class="lead" data-testid="role-intro">
-        {{ (me.role === 'platform_admin' ? 'start.platform' : 'start.' + me.role) | translate }}
+        {{
+          (me.role === 'platform_admin' ? 'start.platform' : 'start.' + me.role)
+            | translate
+        }}
       </p>
       @if (me.organisation; as org) {
         <section class="card">
@@ -20,7 +23,9 @@ import { AuthStore } from '@klantmonitor/dashboard/data-access';
           <h3>{{ 'start.municipalities' | translate }}</h3>
           <ul class="chips">
             @for (m of org.municipalities; track m.code) {
-              <li>{{ m.name }} <span class="muted">({{ m.code }})</span></li>
+              <li>
+                {{ m.name }} <span class="muted">({{ m.code }})</span>
+              </li>
             }
           </ul>
         </section>

@@ -11,7 +11,10 @@ export class EmailDeliveryProcessor extends WorkerHost {
     super();
   }
 
-  process(job: Job<DeliveryPayload>, token?: string): Promise<DeliveryJobResult> {
+  process(
+    job: Job<DeliveryPayload>,
+    token?: string,
+  ): Promise<DeliveryJobResult> {
     return this.delivery.deliver(job, token);
   }
 }
@@ -23,7 +26,10 @@ export class SmsDeliveryProcessor extends WorkerHost {
     super();
   }
 
-  process(job: Job<DeliveryPayload>, token?: string): Promise<DeliveryJobResult> {
+  process(
+    job: Job<DeliveryPayload>,
+    token?: string,
+  ): Promise<DeliveryJobResult> {
     return this.delivery.deliver(job, token);
   }
 }

@@ -4,5 +4,17 @@ import { OrganisationMunicipality } from './organisation-municipality.entity';
 import { Organisation } from './organisation.entity';
 import { User } from './user.entity';
 
-export { AuditEvent, MunicipalityEntity, Organisation, OrganisationMunicipality, User };
-export const ENTITIES = [AuditEvent, MunicipalityEntity, Organisation, OrganisationMunicipality, User];
+export {
+  AuditEvent,
+  MunicipalityEntity,
+  Organisation,
+  OrganisationMunicipality,
+  User,
+};
+export const ENTITIES = [
+  AuditEvent,
+  MunicipalityEntity,
+  Organisation,
+  OrganisationMunicipality,
+  User,
+];

@@ -1,4 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import type { Role } from '@klantmonitor/shared/domain';
 
 /** A staff account. Platform admins have no organisation; everyone else has exactly one. */

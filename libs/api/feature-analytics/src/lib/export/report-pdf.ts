@@ -1,0 +1,1183 @@
+/**
+ * The A4 benchmark report (dashboard.md "Exports"): a title page, one section per chart of
+ * /vergelijken with the chart and its table, the funnel plot, definitions and the small-cell note.
+ * Drawn with PDFKit as vectors and real text (searchable, copyable) in the PDF standard fonts, so
+ * it needs no browser, no font files and no native code: any machine that runs the api makes it
+ * (docs/analytics.md says why this approach). Charts are drawn from the same answers as the page.
+ */
+import PDFDocument from 'pdfkit';
+import {
+  LADDER_STEPS,
+  STEP_CODES,
+  type StepCode,
+} from '@klantmonitor/shared/domain';
+import { funnelCurve, funnelPoints } from '@klantmonitor/shared/metrics';
+import { columnDefinition, smallCellNote } from './definitions';
+import { dutchMoment } from './export-files';
+import type { ExportAnswer } from './export-table';
+
+type Row = Record<string, unknown>;
+
+export interface ReportInput {
+  organisation: string;
+  filterLines: [string, string][];
+  computedAt: string | null;
+  minCell: number;
+  step: StepCode;
+  withinDays: number;
+  names: ReadonlyMap<string, string>;
+  stepLabels: Record<StepCode, string>;
+  items: { code: string; text: string }[];
+  /** Answers by benchmark request key (see benchmarkRequests in shared/domain). */
+  answers: Record<string, ExportAnswer>;
+  generatedOn: string;
+}
+
+// Okabe-Ito: told apart with every common colour-vision deficiency.
+const COLOURS = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#CC79A7',
+  '#56B4E9',
+  '#D55E00',
+  '#000000',
+  '#F0E442',
+];
+const GREY = '#777777';
+const PAGE = { width: 595.28, height: 841.89, margin: 50 };
+const WIDTH = PAGE.width - 2 * PAGE.margin;
+const BOTTOM = PAGE.height - PAGE.margin;
+
+const nlInt = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 0 });
+const nlDec = new Intl.NumberFormat('nl-NL', {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+const nlPct = new Intl.NumberFormat('nl-NL', {
+  style: 'percent',
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
+const pct = (v: unknown) => (typeof v === 'number' ? nlPct.format(v) : '–');
+const int = (v: unknown) => (typeof v === 'number' ? nlInt.format(v) : '–');
+const dec = (v: unknown) => (typeof v === 'number' ? nlDec.format(v) : '–');
+
+export async function renderReport(input: ReportInput): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: PAGE.margin,
+    bufferPages: true,
+    info: {
+      Title: 'Klantmonitor: gemeenten vergelijken',
+      Author: 'Klantmonitor',
+      Subject: input.organisation,
+    },
+    lang: 'nl-NL',
+    displayTitle: true,
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  new Report(doc, input).write();
+  doc.end();
+  return done;
+}
+
+interface Column {
+  title: string;
+  width: number;
+  align?: 'left' | 'right';
+  value: (r: Row) => string;
+}
+
+class Report {
+  private readonly suppressedLabel: string;
+
+  constructor(
+    private readonly doc: PDFKit.PDFDocument,
+    private readonly input: ReportInput,
+  ) {
+    this.suppressedLabel = `minder dan ${input.minCell} cliënten`;
+  }
+
+  private answer(key: string): ExportAnswer | null {
+    return this.input.answers[key] ?? null;
+  }
+
+  private name(r: Row): string {
+    const code = String(r['municipality'] ?? '');
+    return this.input.names.get(code) ?? code;
+  }
+
+  private clientType(r: Row): string {
+    const t = String(r['clientType'] ?? '');
+    return t === 'unknown' ? 'onbekend' : t;
+  }
+
+  write(): void {
+    this.titlePage();
+    this.municipalities();
+    this.funnel();
+    this.ladder();
+    this.time();
+    this.dropout();
+    this.experience();
+    this.support();
+    this.trend();
+    this.definitions();
+    this.pageNumbers();
+  }
+
+  // ---------- layout helpers ----------
+
+  private newPage(): void {
+    this.doc.addPage();
+  }
+
+  private ensure(height: number): void {
+    if (this.doc.y + height > BOTTOM) this.newPage();
+  }
+
+  private heading(text: string): void {
+    this.newPage();
+    this.doc
+      .font('Helvetica-Bold')
+      .fontSize(16)
+      .fillColor('#000')
+      .text(text, PAGE.margin, PAGE.margin, { width: WIDTH });
+    this.doc.moveDown(0.5);
+  }
+
+  private para(text: string, size = 10): void {
+    this.doc
+      .font('Helvetica')
+      .fontSize(size)
+      .fillColor('#000')
+      .text(text, PAGE.margin, this.doc.y, { width: WIDTH });
+    this.doc.moveDown(0.4);
+  }
+
+  private subheading(text: string): void {
+    this.ensure(40);
+    this.doc.moveDown(0.3);
+    this.doc
+      .font('Helvetica-Bold')
+      .fontSize(11)
+      .fillColor('#000')
+      .text(text, PAGE.margin, this.doc.y, { width: WIDTH });
+    this.doc.moveDown(0.3);
+  }
+
+  /** A table with a header row, continued on the next page when it does not fit. */
+  private table(columns: Column[], rows: Row[]): void {
+    const rowHeight = 13;
+    const header = () => {
+      this.ensure(rowHeight * 2);
+      let x = PAGE.margin;
+      const y = this.doc.y;
+      this.doc.font('Helvetica-Bold').fontSize(8).fillColor('#000');
+      for (const c of columns) {
+        this.doc.text(c.title, x + 2, y, {
+          width: c.width - 4,
+          align: c.align ?? 'left',
+          lineBreak: false,
+          ellipsis: true,
+        });
+        x += c.width;
+      }
+      this.doc
+        .moveTo(PAGE.margin, y + rowHeight - 2)
+        .lineTo(PAGE.margin + WIDTH, y + rowHeight - 2)
+        .lineWidth(0.5)
+        .strokeColor('#000')
+        .stroke();
+      this.doc.y = y + rowHeight;
+    };
+    header();
+    for (const r of rows) {
+      if (this.doc.y + rowHeight > BOTTOM) {
+        this.newPage();
+        header();
+      }
+      let x = PAGE.margin;
+      const y = this.doc.y;
+      const suppressed = r['suppressed'] === true;
+      this.doc
+        .font('Helvetica')
+        .fontSize(8)
+        .fillColor(suppressed ? GREY : '#000');
+      for (const c of columns) {
+        this.doc.text(c.value(r), x + 2, y, {
+          width: c.width - 4,
+          align: c.align ?? 'left',
+          lineBreak: false,
+          ellipsis: true,
+        });
+        x += c.width;
+      }
+      this.doc.y = y + rowHeight;
+    }
+    this.doc.fillColor('#000');
+    this.doc.moveDown(0.5);
+  }
+
+  /** Axes box with y ticks as percentages (0..1) and a title on the x axis. */
+  private frame(
+    x: number,
+    y: number,
+    w: number,
+    h: number,
+    xTitle: string,
+    yTitle: string,
+    yMax = 1,
+  ): void {
+    const d = this.doc;
+    d.lineWidth(0.5).strokeColor('#000').rect(x, y, w, h).stroke();
+    d.font('Helvetica').fontSize(7).fillColor('#000');
+    for (let i = 0; i <= 4; i++) {
+      const v = (yMax * i) / 4;
+      const yy = y + h - (h * i) / 4;
+      d.moveTo(x, yy)
+        .lineTo(x + w, yy)
+        .lineWidth(0.2)
+        .strokeColor('#cccccc')
+        .stroke();
+      d.text(pct(v), x - 36, yy - 3, {
+        width: 32,
+        align: 'right',
+        lineBreak: false,
+      });
+    }
+    d.text(xTitle, x, y + h + 14, {
+      width: w,
+      align: 'center',
+      lineBreak: false,
+    });
+    d.save()
+      .rotate(-90, { origin: [x - 40, y + h / 2] })
+      .text(yTitle, x - 40 - h / 2, y + h / 2 - 8, {
+        width: h,
+        align: 'center',
+        lineBreak: false,
+      })
+      .restore();
+  }
+
+  private legend(
+    entries: { label: string; colour: string; dash?: boolean }[],
+  ): void {
+    const d = this.doc;
+    let x = PAGE.margin;
+    const y = d.y;
+    d.font('Helvetica').fontSize(8);
+    for (const e of entries) {
+      const w = d.widthOfString(e.label) + 26;
+      if (x + w > PAGE.margin + WIDTH) break;
+      d.moveTo(x, y + 4)
+        .lineTo(x + 16, y + 4)
+        .lineWidth(2)
+        .strokeColor(e.colour);
+      if (e.dash) d.dash(3, { space: 2 });
+      d.stroke().undash();
+      d.fillColor('#000').text(e.label, x + 20, y, { lineBreak: false });
+      x += w;
+    }
+    d.y = y + 14;
+  }
+
+  // ---------- sections ----------
+
+  private titlePage(): void {
+    const d = this.doc;
+    d.font('Helvetica-Bold')
+      .fontSize(24)
+      .text('Gemeenten vergelijken', PAGE.margin, 140, { width: WIDTH });
+    d.font('Helvetica')
+      .fontSize(14)
+      .text('Klantmonitor: stabilisatiefase van de schuldhulpverlening', {
+        width: WIDTH,
+      });
+    d.moveDown(1.5);
+    d.fontSize(12).text(`Organisatie: ${this.input.organisation}`);
+    d.text(`Rapport gemaakt op: ${this.input.generatedOn}`);
+    d.text(`Cijfers van ${dutchMoment(this.input.computedAt)}`);
+    d.moveDown(1);
+    d.font('Helvetica-Bold').fontSize(12).text('Filters');
+    d.font('Helvetica').fontSize(10);
+    for (const [label, value] of this.input.filterLines)
+      d.text(`${label}: ${value}`, { width: WIDTH });
+    d.moveDown(1);
+    d.fontSize(9)
+      .fillColor(GREY)
+      .text(smallCellNote(this.input.minCell), { width: WIDTH })
+      .fillColor('#000');
+  }
+
+  private attainmentTitle(): string {
+    return `${this.input.stepLabels[this.input.step]} binnen ${this.input.withinDays} dagen`;
+  }
+
+  private municipalities(): void {
+    this.heading(`1. Gemeenten naast elkaar: ${this.attainmentTitle()}`);
+    const a = this.answer('attainment');
+    if (!a) return this.para('Geen cijfers.');
+    const p0 = a.total['share'] as number | null;
+    this.para(
+      `Het aandeel cliënten dat de stap binnen ${this.input.withinDays} dagen bereikte, per gemeente, met het 95%-interval. De lijn is het totaal van alle gemeenten samen (${pct(p0)}).`,
+    );
+    const rows = [...a.rows].sort(
+      (x, y) => ((y['share'] as number) ?? -1) - ((x['share'] as number) ?? -1),
+    );
+    const barH = 11;
+    const labelW = 130;
+    const chartW = WIDTH - labelW - 50;
+    for (let start = 0; start < rows.length; start += 45) {
+      const part = rows.slice(start, start + 45);
+      this.ensure(part.length * barH + 40);
+      const top = this.doc.y;
+      const x0 = PAGE.margin + labelW;
+      const d = this.doc;
+      part.forEach((r, i) => {
+        const y = top + i * barH;
+        d.font('Helvetica')
+          .fontSize(7)
+          .fillColor('#000')
+          .text(this.name(r), PAGE.margin, y + 2, {
+            width: labelW - 6,
+            align: 'right',
+            lineBreak: false,
+            ellipsis: true,
+          });
+        if (r['suppressed'] === true || typeof r['share'] !== 'number') {
+          d.rect(x0, y + 1, chartW * 0.25, barH - 3)
+            .lineWidth(0.5)
+            .dash(1.5, { space: 1.5 })
+            .strokeColor(GREY)
+            .stroke()
+            .undash();
+          d.fillColor(GREY).text(this.suppressedLabel, x0 + 4, y + 2, {
+            lineBreak: false,
+          });
+          return;
+        }
+        d.rect(x0, y + 1, chartW * (r['share'] as number), barH - 3)
+          .fillColor(COLOURS[0])
+          .fill();
+        const lo = r['ciLow'] as number;
+        const hi = r['ciHigh'] as number;
+        d.moveTo(x0 + chartW * lo, y + barH / 2 - 0.5)
+          .lineTo(x0 + chartW * hi, y + barH / 2 - 0.5)
+          .lineWidth(0.8)
+          .strokeColor('#000')
+          .stroke();
+        d.fillColor('#000').text(pct(r['share']), x0 + chartW + 4, y + 2, {
+          lineBreak: false,
+        });
+      });
+      if (typeof p0 === 'number') {
+        const x = x0 + chartW * p0;
+        d.moveTo(x, top - 2)
+          .lineTo(x, top + part.length * barH)
+          .lineWidth(1)
+          .dash(3, { space: 2 })
+          .strokeColor(COLOURS[5])
+          .stroke()
+          .undash();
+      }
+      d.y = top + part.length * barH + 10;
+    }
+    this.subheading('Tabel');
+    this.table(
+      [
+        {
+          title: 'Gemeente',
+          width: 150,
+          value: (r) => (r === a.total ? 'Totaal' : this.name(r)),
+        },
+        {
+          title: 'Cliënten',
+          width: 55,
+          align: 'right',
+          value: (r) => int(r['eligible']),
+        },
+        {
+          title: 'Bereikt',
+          width: 55,
+          align: 'right',
+          value: (r) => int(r['reached']),
+        },
+        {
+          title: 'Aandeel',
+          width: 55,
+          align: 'right',
+          value: (r) =>
+            r['suppressed'] ? this.suppressedLabel : pct(r['share']),
+        },
+        {
+          title: '95%-interval',
+          width: 95,
+          align: 'right',
+          value: (r) =>
+            typeof r['ciLow'] === 'number'
+              ? `${pct(r['ciLow'])} – ${pct(r['ciHigh'])}`
+              : '–',
+        },
+        {
+          title: 'Bereikt/verwacht',
+          width: 85,
+          align: 'right',
+          value: (r) => dec(r['oe']),
+        },
+      ],
+      [...rows, a.total],
+    );
+  }
+
+  private funnel(): void {
+    this.heading('2. Trechterdiagram: verschil of toeval?');
+    const a = this.answer('attainment');
+    const p0 = a?.total['share'];
+    if (!a || typeof p0 !== 'number') return this.para('Geen cijfers.');
+    const points = funnelPoints(a.rows as never, p0);
+    this.para(
+      `Elke stip is een gemeente: het aandeel (${this.attainmentTitle().toLowerCase()}) tegen het aantal cliënten. Binnen de lijnen kan een verschil met het totaal (${pct(p0)}) toeval zijn; buiten de buitenste lijnen (99,8%) is het verschil duidelijk.`,
+    );
+    const d = this.doc;
+    const x = PAGE.margin + 45;
+    const w = WIDTH - 55;
+    const h = 300;
+    this.ensure(h + 40);
+    const y = d.y + 5;
+    const nMax = Math.max(10, ...points.map((p) => p.n));
+    this.frame(x, y, w, h, 'Aantal cliënten (schaal: wortel)', 'Aandeel');
+    const xs = (n: number) => x + (w * Math.sqrt(n)) / Math.sqrt(nMax);
+    const ys = (v: number) => y + h - h * v;
+    d.font('Helvetica').fontSize(7).fillColor('#000');
+    for (const n of [0, nMax / 4, nMax / 2, nMax])
+      d.text(int(Math.round(n)), xs(n) - 15, y + h + 3, {
+        width: 30,
+        align: 'center',
+        lineBreak: false,
+      });
+    const curve = funnelCurve(p0, 1, nMax, 80);
+    const line = (
+      pick: (l: (typeof curve)[number]) => number,
+      colour: string,
+      dash: boolean,
+    ) => {
+      curve.forEach((l, i) =>
+        i === 0
+          ? d.moveTo(xs(l.n), ys(pick(l)))
+          : d.lineTo(xs(l.n), ys(pick(l))),
+      );
+      d.lineWidth(1).strokeColor(colour);
+      if (dash) d.dash(3, { space: 2 });
+      d.stroke().undash();
+    };
+    line((l) => l.high95, COLOURS[4], true);
+    line((l) => l.low95, COLOURS[4], true);
+    line((l) => l.high998, COLOURS[1], false);
+    line((l) => l.low998, COLOURS[1], false);
+    d.moveTo(x, ys(p0))
+      .lineTo(x + w, ys(p0))
+      .lineWidth(1)
+      .strokeColor('#000')
+      .stroke();
+    for (const p of points) {
+      const shape =
+        p.verdict === 'within'
+          ? COLOURS[0]
+          : p.verdict === 'higher'
+            ? COLOURS[2]
+            : COLOURS[5];
+      if (p.verdict === 'lower')
+        d.rect(xs(p.n) - 2.5, ys(p.share) - 2.5, 5, 5)
+          .fillColor(shape)
+          .fill();
+      else if (p.verdict === 'higher')
+        d.polygon(
+          [xs(p.n), ys(p.share) - 3.5],
+          [xs(p.n) - 3.5, ys(p.share) + 2.5],
+          [xs(p.n) + 3.5, ys(p.share) + 2.5],
+        )
+          .fillColor(shape)
+          .fill();
+      else d.circle(xs(p.n), ys(p.share), 2).fillColor(shape).fill();
+    }
+    d.y = y + h + 30;
+    this.legend([
+      { label: `Totaal (${pct(p0)})`, colour: '#000' },
+      { label: '95%-grenzen', colour: COLOURS[4], dash: true },
+      { label: '99,8%-grenzen', colour: COLOURS[1] },
+    ]);
+    d.font('Helvetica')
+      .fontSize(8)
+      .fillColor('#000')
+      .text(
+        'Driehoek: duidelijk hoger. Vierkant: duidelijk lager. Rondje: binnen de grenzen.',
+        PAGE.margin,
+        d.y,
+        { width: WIDTH },
+      );
+    d.moveDown(0.5);
+    const named = (v: 'higher' | 'lower') =>
+      points
+        .filter((p) => p.verdict === v)
+        .map((p) => this.input.names.get(p.municipality) ?? p.municipality)
+        .join(', ') || 'geen';
+    this.para(`Duidelijk hoger: ${named('higher')}.`);
+    this.para(`Duidelijk lager: ${named('lower')}.`);
+    const suppressed = a.rows.filter((r) => r['suppressed'] === true).length;
+    if (suppressed)
+      this.para(
+        `${int(suppressed)} gemeenten hebben ${this.suppressedLabel} en staan niet in het diagram.`,
+      );
+  }
+
+  private ladder(): void {
+    this.heading(
+      `3. Stappen binnen ${this.input.withinDays} dagen, per soort cliënt`,
+    );
+    this.para(
+      'Het aandeel cliënten dat elke stap binnen het aantal dagen bereikte. Een latere stap telt ook voor de eerdere.',
+    );
+    const answers = LADDER_STEPS.map((s) => ({
+      step: s,
+      a: this.answer(`ladder:${s}`),
+    }));
+    const types = answers[0]?.a?.rows.map((r) => String(r['clientType'])) ?? [];
+    const series = [
+      ...types.map((t) => ({
+        key: t,
+        label: t === 'unknown' ? 'onbekend' : t,
+      })),
+      { key: '__total', label: 'Alle cliënten' },
+    ];
+    const value = (s: (typeof answers)[number], key: string) => {
+      if (!s.a) return null;
+      const r =
+        key === '__total'
+          ? s.a.total
+          : s.a.rows.find((x) => x['clientType'] === key);
+      return r && r['suppressed'] !== true && typeof r['share'] === 'number'
+        ? (r['share'] as number)
+        : null;
+    };
+    const d = this.doc;
+    const x = PAGE.margin + 45;
+    const w = WIDTH - 55;
+    const h = 220;
+    const y = d.y + 5;
+    this.frame(x, y, w, h, 'Stap', 'Aandeel');
+    const xs = (i: number) => x + (w * (i + 0.5)) / answers.length;
+    answers.forEach((s, i) =>
+      d
+        .font('Helvetica')
+        .fontSize(7)
+        .fillColor('#000')
+        .text(this.input.stepLabels[s.step], xs(i) - 45, y + h + 3, {
+          width: 90,
+          align: 'center',
+          lineBreak: false,
+          ellipsis: true,
+        }),
+    );
+    series.forEach((se, k) => {
+      const colour =
+        se.key === '__total' ? '#000' : COLOURS[k % COLOURS.length];
+      let started = false;
+      answers.forEach((s, i) => {
+        const v = value(s, se.key);
+        if (v === null) return;
+        if (!started) d.moveTo(xs(i), y + h - h * v);
+        else d.lineTo(xs(i), y + h - h * v);
+        started = true;
+      });
+      if (started) {
+        d.lineWidth(1.5).strokeColor(colour);
+        if (se.key === '__total') d.dash(3, { space: 2 });
+        d.stroke().undash();
+      }
+    });
+    d.y = y + h + 30;
+    this.legend(
+      series.map((se, k) => ({
+        label: se.label,
+        colour: se.key === '__total' ? '#000' : COLOURS[k % COLOURS.length],
+        dash: se.key === '__total',
+      })),
+    );
+    this.subheading('Tabel');
+    const cols: Column[] = [
+      { title: 'Soort cliënt', width: 110, value: (r) => String(r['label']) },
+      ...answers.map((s) => ({
+        title: this.input.stepLabels[s.step],
+        width: (WIDTH - 110) / answers.length,
+        align: 'right' as const,
+        value: (r: Row) => String(r[s.step]),
+      })),
+    ];
+    this.table(
+      cols,
+      series.map((se) => {
+        const r: Row = { label: se.label };
+        for (const s of answers) {
+          const v = value(s, se.key);
+          r[s.step] = v === null ? this.suppressedLabel : pct(v);
+        }
+        return r;
+      }),
+    );
+  }
+
+  private time(): void {
+    const step = this.input.stepLabels[this.input.step];
+    this.heading(`4. Tijd tot de stap "${step}"`);
+    this.para(
+      'Het deel van de cliënten dat de stap na zoveel dagen had bereikt. Cliënten die uitvallen kunnen de stap niet meer bereiken; wie nog bezig is, telt mee zolang we hem volgen. De stip is de mediaan: de dag waarop de helft de stap had bereikt.',
+    );
+    const a = this.answer('time');
+    if (!a) return this.para('Geen cijfers.');
+    const series = [...a.rows, a.total];
+    const d = this.doc;
+    const x = PAGE.margin + 45;
+    const w = WIDTH - 55;
+    const h = 240;
+    const y = d.y + 5;
+    const dayMax = Math.max(
+      7,
+      ...series.flatMap((r) =>
+        ((r['curve'] as { day: number }[] | null) ?? []).map((p) => p.day),
+      ),
+    );
+    this.frame(x, y, w, h, 'Dagen na het eerste contact', 'Deel met de stap');
+    for (const day of [
+      0,
+      Math.round(dayMax / 4),
+      Math.round(dayMax / 2),
+      Math.round((3 * dayMax) / 4),
+      dayMax,
+    ])
+      d.font('Helvetica')
+        .fontSize(7)
+        .fillColor('#000')
+        .text(int(day), x + (w * day) / dayMax - 15, y + h + 3, {
+          width: 30,
+          align: 'center',
+          lineBreak: false,
+        });
+    series.forEach((r, k) => {
+      const curve = r['curve'] as { day: number; cif: number }[] | null;
+      if (!curve?.length) return;
+      const colour = r === a.total ? '#000' : COLOURS[k % COLOURS.length];
+      curve.forEach((p, i) => {
+        const px = x + (w * p.day) / dayMax;
+        const py = y + h - h * p.cif;
+        if (i === 0) d.moveTo(px, py);
+        else d.lineTo(px, py);
+      });
+      d.lineWidth(1.5).strokeColor(colour);
+      if (r === a.total) d.dash(3, { space: 2 });
+      d.stroke().undash();
+      const m = r['medianDays'];
+      if (typeof m === 'number' && m <= dayMax)
+        d.circle(x + (w * m) / dayMax, y + h / 2, 3)
+          .fillColor(colour)
+          .fill();
+    });
+    d.y = y + h + 30;
+    this.legend(
+      series.map((r, k) => ({
+        label: r === a.total ? 'Alle cliënten' : this.clientType(r),
+        colour: r === a.total ? '#000' : COLOURS[k % COLOURS.length],
+        dash: r === a.total,
+      })),
+    );
+    this.subheading('Tabel');
+    const days = [30, 60, 90, 180];
+    const at = (r: Row, day: number) => {
+      const curve = r['curve'] as { day: number; cif: number }[] | null;
+      if (!curve) return '–';
+      const point = [...curve].reverse().find((p) => p.day <= day);
+      return point ? pct(point.cif) : '–';
+    };
+    this.table(
+      [
+        {
+          title: 'Soort cliënt',
+          width: 120,
+          value: (r) => (r === a.total ? 'Alle cliënten' : this.clientType(r)),
+        },
+        {
+          title: 'Cliënten',
+          width: 55,
+          align: 'right',
+          value: (r) => int(r['n']),
+        },
+        {
+          title: 'Mediaan (dagen)',
+          width: 80,
+          align: 'right',
+          value: (r) =>
+            r['suppressed'] ? this.suppressedLabel : int(r['medianDays']),
+        },
+        ...days.map((day) => ({
+          title: `Na ${day} dagen`,
+          width: (WIDTH - 255) / days.length,
+          align: 'right' as const,
+          value: (r: Row) => at(r, day),
+        })),
+      ],
+      series,
+    );
+  }
+
+  private dropout(): void {
+    this.heading('5. Uitval per fase');
+    const a = this.answer('dropout');
+    if (!a) return this.para('Geen cijfers.');
+    this.para(
+      `Het deel van de cliënten dat uitviel, verdeeld naar de fase waarin ze uitvielen. "Moment van de waarheid" is het deel van de uitval direct na het eerste contact. Totaal: ${pct(a.total['share'])} uitval, waarvan ${pct(a.total['momentOfTruth'])} direct na het eerste contact.`,
+    );
+    const phases = STEP_CODES.filter((s) => s !== 'settlement_ready');
+    const rows = [...a.rows].sort(
+      (x, y) => ((y['share'] as number) ?? -1) - ((x['share'] as number) ?? -1),
+    );
+    const barH = 11;
+    const labelW = 130;
+    const chartW = WIDTH - labelW - 50;
+    const maxShare = Math.max(
+      0.05,
+      ...rows.map((r) => (r['share'] as number) ?? 0),
+    );
+    this.legend(
+      phases.map((p, k) => ({
+        label: this.input.stepLabels[p],
+        colour: COLOURS[k % COLOURS.length],
+      })),
+    );
+    const d = this.doc;
+    for (let start = 0; start < rows.length; start += 45) {
+      const part = rows.slice(start, start + 45);
+      this.ensure(part.length * barH + 20);
+      const top = d.y;
+      const x0 = PAGE.margin + labelW;
+      part.forEach((r, i) => {
+        const y = top + i * barH;
+        d.font('Helvetica')
+          .fontSize(7)
+          .fillColor('#000')
+          .text(this.name(r), PAGE.margin, y + 2, {
+            width: labelW - 6,
+            align: 'right',
+            lineBreak: false,
+            ellipsis: true,
+          });
+        const byPhase = r['byPhase'] as Record<string, number> | null;
+        if (
+          r['suppressed'] === true ||
+          !byPhase ||
+          typeof r['n'] !== 'number'
+        ) {
+          d.rect(x0, y + 1, chartW * 0.25, barH - 3)
+            .lineWidth(0.5)
+            .dash(1.5, { space: 1.5 })
+            .strokeColor(GREY)
+            .stroke()
+            .undash();
+          d.fillColor(GREY).text(this.suppressedLabel, x0 + 4, y + 2, {
+            lineBreak: false,
+          });
+          return;
+        }
+        let x = x0;
+        phases.forEach((p, k) => {
+          const share = (byPhase[p] ?? 0) / (r['n'] as number);
+          const bw = (chartW * share) / maxShare;
+          if (bw > 0)
+            d.rect(x, y + 1, bw, barH - 3)
+              .fillColor(COLOURS[k % COLOURS.length])
+              .fill();
+          x += bw;
+        });
+        d.fillColor('#000').text(pct(r['share']), x + 4, y + 2, {
+          lineBreak: false,
+        });
+      });
+      d.y = top + part.length * barH + 10;
+    }
+    this.subheading('Tabel');
+    this.table(
+      [
+        {
+          title: 'Gemeente',
+          width: 130,
+          value: (r) => (r === a.total ? 'Totaal' : this.name(r)),
+        },
+        {
+          title: 'Cliënten',
+          width: 50,
+          align: 'right',
+          value: (r) => int(r['n']),
+        },
+        {
+          title: 'Uitgevallen',
+          width: 55,
+          align: 'right',
+          value: (r) => int(r['dropped']),
+        },
+        {
+          title: 'Uitval',
+          width: 55,
+          align: 'right',
+          value: (r) =>
+            r['suppressed'] ? this.suppressedLabel : pct(r['share']),
+        },
+        {
+          title: 'Moment van de waarheid',
+          width: 105,
+          align: 'right',
+          value: (r) => pct(r['momentOfTruth']),
+        },
+        {
+          title: '95%-interval',
+          width: 100,
+          align: 'right',
+          value: (r) =>
+            typeof r['ciLow'] === 'number'
+              ? `${pct(r['ciLow'])} – ${pct(r['ciHigh'])}`
+              : '–',
+        },
+      ],
+      [...rows, a.total],
+    );
+  }
+
+  private experience(): void {
+    this.heading('6. Ervaring van cliënten per fase');
+    this.para(
+      'Gemiddelde score per vraag (1 tot 5) in elke fase van het traject, voor alle cliënten samen; daarna per soort cliënt. Bij "onrust" is lager beter.',
+    );
+    const phases = STEP_CODES;
+    const rows: Row[] = [];
+    for (const item of this.input.items) {
+      const a = this.answer(`experience:${item.code}`);
+      if (!a) continue;
+      const byPhase = (a.total['byPhase'] as Row[] | undefined) ?? [];
+      const r: Row = { label: item.text, group: 'Alle cliënten' };
+      for (const p of phases) {
+        const x = byPhase.find((b) => b['phase'] === p);
+        r[p] = x
+          ? x['suppressed']
+            ? this.suppressedLabel
+            : dec(x['mean'])
+          : '–';
+      }
+      rows.push(r);
+    }
+    const cols: Column[] = [
+      { title: 'Vraag', width: 165, value: (r) => String(r['label']) },
+      ...phases.map((p) => ({
+        title: this.input.stepLabels[p],
+        width: (WIDTH - 165) / phases.length,
+        align: 'right' as const,
+        value: (r: Row) => String(r[p]),
+      })),
+    ];
+    this.table(cols, rows);
+    for (const item of this.input.items) {
+      const a = this.answer(`experience:${item.code}`);
+      if (!a || !a.rows.length) continue;
+      this.subheading(`${item.text} (per soort cliënt)`);
+      const types = [...new Set(a.rows.map((r) => String(r['clientType'])))];
+      this.table(
+        [
+          {
+            title: 'Soort cliënt',
+            width: 165,
+            value: (r) => String(r['label']),
+          },
+          ...phases.map((p) => ({
+            title: this.input.stepLabels[p],
+            width: (WIDTH - 165) / phases.length,
+            align: 'right' as const,
+            value: (r: Row) => String(r[p] ?? '–'),
+          })),
+        ],
+        types.map((t) => {
+          const r: Row = { label: t === 'unknown' ? 'onbekend' : t };
+          for (const x of a.rows.filter((x) => x['clientType'] === t))
+            r[String(x['phase'])] = x['suppressed']
+              ? this.suppressedLabel
+              : dec(x['mean']);
+          return r;
+        }),
+      );
+    }
+  }
+
+  private support(): void {
+    this.heading('7. Ondersteuning en resultaat');
+    const s = this.answer('support');
+    const a = this.answer('attainment');
+    if (!s || !a) return this.para('Geen cijfers.');
+    this.para(
+      `Elke stip is een gemeente: het gemiddeld aantal minuten ondersteuning per cliënt in de eerste 90 dagen (alle soorten samen) tegen het aandeel ${this.attainmentTitle().toLowerCase()}.`,
+    );
+    const minutes = (r: Row) => {
+      const m = r['meanMinutes'] as Record<string, number> | null;
+      return m ? Object.values(m).reduce((x, y) => x + y, 0) : null;
+    };
+    const points = s.rows
+      .map((r) => ({
+        r,
+        m: minutes(r),
+        att: a.rows.find((x) => x['municipality'] === r['municipality']),
+      }))
+      .filter(
+        (p) =>
+          p.m !== null &&
+          p.att &&
+          typeof p.att['share'] === 'number' &&
+          p.att['suppressed'] !== true,
+      ) as { r: Row; m: number; att: Row }[];
+    const d = this.doc;
+    const x = PAGE.margin + 45;
+    const w = WIDTH - 55;
+    const h = 260;
+    const y = d.y + 5;
+    const mMax = Math.max(10, ...points.map((p) => p.m));
+    this.frame(
+      x,
+      y,
+      w,
+      h,
+      'Minuten ondersteuning per cliënt (eerste 90 dagen)',
+      'Aandeel',
+    );
+    for (const m of [0, mMax / 2, mMax])
+      d.font('Helvetica')
+        .fontSize(7)
+        .fillColor('#000')
+        .text(int(m), x + (w * m) / mMax - 15, y + h + 3, {
+          width: 30,
+          align: 'center',
+          lineBreak: false,
+        });
+    for (const p of points)
+      d.circle(
+        x + (w * p.m) / mMax,
+        y + h - h * (p.att['share'] as number),
+        2.2,
+      )
+        .fillColor(COLOURS[0])
+        .fill();
+    d.y = y + h + 30;
+    this.subheading('Tabel');
+    this.table(
+      [
+        {
+          title: 'Gemeente',
+          width: 150,
+          value: (r) => (r === s.total ? 'Totaal' : this.name(r)),
+        },
+        {
+          title: 'Cliënten',
+          width: 60,
+          align: 'right',
+          value: (r) => int(r['n']),
+        },
+        {
+          title: 'Met administratieve hulp',
+          width: 120,
+          align: 'right',
+          value: (r) =>
+            r['suppressed']
+              ? this.suppressedLabel
+              : pct(r['administrativeShare']),
+        },
+        {
+          title: 'Minuten per cliënt',
+          width: 80,
+          align: 'right',
+          value: (r) => dec(minutes(r)),
+        },
+        {
+          title: 'Aandeel stap',
+          width: WIDTH - 410,
+          align: 'right',
+          value: (r) =>
+            pct(
+              (r === s.total
+                ? a.total
+                : a.rows.find(
+                    (x) => x['municipality'] === r['municipality'],
+                  ))?.['share'],
+            ),
+        },
+      ],
+      [...s.rows, s.total],
+    );
+  }
+
+  private trend(): void {
+    this.heading('8. Ontwikkeling in de tijd');
+    const t = this.answer('trendAttainment');
+    const dr = this.answer('trendDropout');
+    if (!t || !dr) return this.para('Geen cijfers.');
+    this.para(
+      `Per periode van het eerste contact: het aandeel ${this.attainmentTitle().toLowerCase()} en het aandeel uitval.`,
+    );
+    const periods = [
+      ...new Set([...t.rows, ...dr.rows].map((r) => String(r['period']))),
+    ].sort();
+    const d = this.doc;
+    const x = PAGE.margin + 45;
+    const w = WIDTH - 55;
+    const h = 220;
+    const y = d.y + 5;
+    this.frame(x, y, w, h, 'Periode van het eerste contact', 'Aandeel');
+    const xs = (i: number) => x + (w * (i + 0.5)) / Math.max(1, periods.length);
+    const every = Math.max(1, Math.ceil(periods.length / 10));
+    periods.forEach((p, i) => {
+      if (i % every === 0)
+        d.font('Helvetica')
+          .fontSize(7)
+          .fillColor('#000')
+          .text(p, xs(i) - 20, y + h + 3, {
+            width: 40,
+            align: 'center',
+            lineBreak: false,
+          });
+    });
+    const draw = (a: ExportAnswer, colour: string, dash: boolean) => {
+      let started = false;
+      periods.forEach((p, i) => {
+        const r = a.rows.find((x) => x['period'] === p);
+        if (!r || r['suppressed'] === true || typeof r['share'] !== 'number') {
+          if (started) {
+            d.lineWidth(1.5).strokeColor(colour);
+            if (dash) d.dash(3, { space: 2 });
+            d.stroke().undash();
+          }
+          started = false;
+          return;
+        }
+        const py = y + h - h * (r['share'] as number);
+        if (!started) d.moveTo(xs(i), py);
+        else d.lineTo(xs(i), py);
+        started = true;
+      });
+      if (started) {
+        d.lineWidth(1.5).strokeColor(colour);
+        if (dash) d.dash(3, { space: 2 });
+        d.stroke().undash();
+      }
+    };
+    draw(t, COLOURS[0], false);
+    draw(dr, COLOURS[5], true);
+    d.y = y + h + 30;
+    this.legend([
+      { label: this.attainmentTitle(), colour: COLOURS[0] },
+      { label: 'Uitval', colour: COLOURS[5], dash: true },
+    ]);
+    this.subheading('Tabel');
+    this.table(
+      [
+        { title: 'Periode', width: 90, value: (r) => String(r['period']) },
+        {
+          title: 'Cliënten (stap)',
+          width: 90,
+          align: 'right',
+          value: (r) => int(r['eligible']),
+        },
+        {
+          title: 'Aandeel stap',
+          width: 100,
+          align: 'right',
+          value: (r) =>
+            r['attSuppressed'] ? this.suppressedLabel : pct(r['share']),
+        },
+        {
+          title: 'Cliënten (uitval)',
+          width: 90,
+          align: 'right',
+          value: (r) => int(r['n']),
+        },
+        {
+          title: 'Uitval',
+          width: WIDTH - 370,
+          align: 'right',
+          value: (r) =>
+            r['dropSuppressed'] ? this.suppressedLabel : pct(r['dropShare']),
+        },
+      ],
+      periods.map((p) => {
+        const ta = t.rows.find((x) => x['period'] === p);
+        const dd = dr.rows.find((x) => x['period'] === p);
+        return {
+          period: p,
+          eligible: ta?.['eligible'],
+          share: ta?.['share'],
+          attSuppressed: ta?.['suppressed'] === true,
+          n: dd?.['n'],
+          dropShare: dd?.['share'],
+          dropSuppressed: dd?.['suppressed'] === true,
+        };
+      }),
+    );
+  }
+
+  private definitions(): void {
+    this.heading('Begrippen');
+    const terms: [string, string][] = [
+      ['Cliënten (eligible)', columnDefinition('eligible')],
+      ['Bereikt', columnDefinition('reached')],
+      ['Aandeel', columnDefinition('share')],
+      ['95%-interval', columnDefinition('ciLow')],
+      ['Bereikt/verwacht', columnDefinition('oe')],
+      ['Uitval', columnDefinition('dropped')],
+      ['Moment van de waarheid', columnDefinition('momentOfTruth')],
+      ['Mediaan', columnDefinition('medianDays')],
+      ['Soort cliënt', columnDefinition('clientType')],
+      ['Fase', columnDefinition('phase')],
+      [
+        'Trechterdiagram',
+        'De grenzen zijn totaal ± z × wortel(totaal × (1 − totaal) / aantal cliënten), met z = 1,96 (95%) en z = 3,09 (99,8%). Een gemeente buiten de 99,8%-grenzen verschilt duidelijk van het totaal; daarbinnen kan het verschil toeval zijn.',
+      ],
+    ];
+    for (const [term, text] of terms) {
+      this.ensure(30);
+      this.doc
+        .font('Helvetica-Bold')
+        .fontSize(10)
+        .text(term, PAGE.margin, this.doc.y, { width: WIDTH });
+      this.para(text);
+    }
+    this.subheading('Kleine aantallen');
+    this.para(smallCellNote(this.input.minCell));
+  }
+
+  private pageNumbers(): void {
+    const range = this.doc.bufferedPageRange();
+    for (let i = range.start; i < range.start + range.count; i++) {
+      this.doc.switchToPage(i);
+      // Text below the bottom margin would start a new page: the footer sits in the margin.
+      this.doc.page.margins.bottom = 0;
+      this.doc
+        .font('Helvetica')
+        .fontSize(8)
+        .fillColor(GREY)
+        .text(
+          `Klantmonitor · ${this.input.organisation} · pagina ${i + 1} van ${range.count}`,
+          PAGE.margin,
+          PAGE.height - 35,
+          { width: WIDTH, align: 'center', lineBreak: false },
+        );
+    }
+  }
+}
