@@ -8,3 +8,4 @@ export * from './lib/imports.api';
 export * from './lib/questionnaires.api';
 export * from './lib/account.api';
 export * from './lib/analytics.api';
+export * from './lib/benchmark.api';

@@ -15,6 +15,8 @@ export function navigationFor(
   const items: NavItem[] = [{ label: 'nav.start', link: '/start' }];
   if (role === 'counselor' || role === 'org_admin')
     items.push({ label: 'nav.clients', link: '/clienten' });
+  if (role === 'policy_advisor' || role === 'org_admin')
+    items.push({ label: 'nav.benchmark', link: '/vergelijken' });
   if (role === 'platform_admin') {
     items.push(
       { label: 'nav.organisations', link: '/beheer/organisaties' },

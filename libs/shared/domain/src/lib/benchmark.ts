@@ -180,3 +180,66 @@ export function toQueryString(params: Record<string, string>): string {
     .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(params[k])}`)
     .join('&');
 }
+
+export interface FilterProblem {
+  field: (typeof BENCHMARK_FILTER_NAMES)[number];
+  value: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Filters from a URL query. A value that is not valid is not silently corrected: it is reported
+ * as a problem (the page says which filter) and the default is used until it is changed.
+ */
+export function parseBenchmarkFilters(
+  query: Record<string, string | undefined>,
+): {
+  filters: BenchmarkFilters;
+  problems: FilterProblem[];
+} {
+  const f: BenchmarkFilters = {
+    ...BENCHMARK_DEFAULTS,
+    municipalities: [],
+    clientTypes: [],
+  };
+  const problems: FilterProblem[] = [];
+  const date = (name: 'cohortFrom' | 'cohortTo' | 'asOf') => {
+    const v = query[name];
+    if (!v) return;
+    if (DATE.test(v) && !Number.isNaN(Date.parse(v))) f[name] = v;
+    else problems.push({ field: name, value: v });
+  };
+  date('cohortFrom');
+  date('cohortTo');
+  date('asOf');
+  const list = (name: 'municipalities' | 'clientTypes', pattern: RegExp) => {
+    const v = query[name];
+    if (!v) return;
+    const items = v.split(',').filter((x) => x !== '');
+    if (items.every((x) => pattern.test(x))) f[name] = [...new Set(items)];
+    else problems.push({ field: name, value: v });
+  };
+  list('municipalities', /^GM\d{4}$/);
+  list('clientTypes', /^[a-z0-9_-]{1,64}$/);
+  const step = query['step'];
+  if (step) {
+    if ((LADDER_STEPS as readonly string[]).includes(step))
+      f.step = step as StepCode;
+    else problems.push({ field: 'step', value: step });
+  }
+  const within = query['withinDays'];
+  if (within) {
+    if (/^\d{1,4}$/.test(within) && Number(within) <= 3650)
+      f.withinDays = Number(within);
+    else problems.push({ field: 'withinDays', value: within });
+  }
+  const unit = query['periodUnit'];
+  if (unit) {
+    if (unit === 'month' || unit === 'quarter') f.periodUnit = unit;
+    else problems.push({ field: 'periodUnit', value: unit });
+  }
+  if (f.cohortFrom && f.cohortTo && f.cohortFrom > f.cohortTo)
+    problems.push({ field: 'cohortFrom', value: f.cohortFrom });
+  return { filters: f, problems };
+}

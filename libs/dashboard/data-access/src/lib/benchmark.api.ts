@@ -1,0 +1,46 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { Observable } from 'rxjs';
+import type {
+  AnalyticsAnswer,
+  BenchmarkEndpoint,
+} from '@klantmonitor/shared/domain';
+
+export interface BenchmarkOptions {
+  organisation: string;
+  minCell: number;
+  municipalities: { code: string; name: string; own: boolean }[];
+  clientTypes: string[];
+  items: string[];
+}
+
+/** A row of any analytics answer: the page reads the fields each chart needs. */
+export type AnswerRow = Record<string, unknown> & { suppressed: boolean };
+export type Answer = AnalyticsAnswer<AnswerRow, AnswerRow>;
+
+/** The analytics API as the benchmark page and the start page's tiles use it. */
+@Injectable({ providedIn: 'root' })
+export class BenchmarkApi {
+  private readonly http = inject(HttpClient);
+
+  options(): Observable<BenchmarkOptions> {
+    return this.http.get<BenchmarkOptions>('/api/v1/analytics/options');
+  }
+
+  answer(
+    endpoint: BenchmarkEndpoint,
+    params: Record<string, string>,
+  ): Observable<Answer> {
+    return this.http.get<Answer>(`/api/v1/analytics/${endpoint}`, {
+      params: new HttpParams({ fromObject: params }),
+    });
+  }
+
+  /** A download (CSV, XLSX of one answer, or the PDF report) as a Blob, with the sign-in token. */
+  download(path: string, params: Record<string, string>): Observable<Blob> {
+    return this.http.get(`/api/v1/analytics/${path}`, {
+      params: new HttpParams({ fromObject: params }),
+      responseType: 'blob',
+    });
+  }
+}

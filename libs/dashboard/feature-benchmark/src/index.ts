@@ -1,0 +1,2 @@
+export * from './lib/benchmark.routes';
+export * from './lib/benchmark-page';

@@ -1,0 +1,401 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  inject,
+  signal,
+} from '@angular/core';
+import {
+  takeUntilDestroyed,
+  toObservable,
+  toSignal,
+} from '@angular/core/rxjs-interop';
+import { ActivatedRoute, Router } from '@angular/router';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import {
+  catchError,
+  combineLatest,
+  filter,
+  firstValueFrom,
+  map,
+  merge,
+  of,
+  switchMap,
+} from 'rxjs';
+import {
+  BENCHMARK_DEFAULTS,
+  benchmarkFilterParams,
+  benchmarkRequests,
+  LADDER_STEPS,
+  parseBenchmarkFilters,
+  type BenchmarkFilters,
+  type StepCode,
+} from '@klantmonitor/shared/domain';
+import {
+  Answer,
+  apiError,
+  BenchmarkApi,
+  BenchmarkOptions,
+} from '@klantmonitor/dashboard/data-access';
+import {
+  ChartFrame,
+  FigureTiles,
+  formatPercent,
+  FunnelChart,
+  LineChart,
+  ScatterChart,
+  ShareBarsChart,
+  StackedBarsChart,
+} from '@klantmonitor/dashboard/ui-charts';
+import * as view from './benchmark-view';
+
+const ITEM_ORDER = [
+  'onrust_financien',
+  'geloof_in_oplossing',
+  'geluisterd',
+  'goed_geholpen',
+  'weet_wat_te_doen',
+];
+
+type Slot =
+  | { state: 'loading' }
+  | { state: 'ready'; answer: Answer }
+  | { state: 'error'; message: string };
+
+/**
+ * /vergelijken (dashboard.md): filters in the URL, tiles, eight charts with table views, downloads.
+ * The questions are `benchmarkRequests` (shared/domain), the same the PDF report asks.
+ */
+@Component({
+  selector: 'km-benchmark-page',
+  imports: [
+    TranslatePipe,
+    ChartFrame,
+    FigureTiles,
+    ShareBarsChart,
+    FunnelChart,
+    LineChart,
+    StackedBarsChart,
+    ScatterChart,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './benchmark-page.html',
+})
+export class BenchmarkPage {
+  private readonly api = inject(BenchmarkApi);
+  private readonly route = inject(ActivatedRoute);
+  private readonly router = inject(Router);
+  private readonly translate = inject(TranslateService);
+  protected readonly ladderSteps = LADDER_STEPS;
+
+  protected readonly options = signal<BenchmarkOptions | null>(null);
+  protected readonly optionsError = signal<string | null>(null);
+  private readonly query = toSignal(
+    this.route.queryParamMap.pipe(
+      map((m) => Object.fromEntries(m.keys.map((k) => [k, m.get(k) ?? '']))),
+    ),
+    { initialValue: {} as Record<string, string> },
+  );
+  private readonly parsed = computed(() => parseBenchmarkFilters(this.query()));
+  protected readonly filters = computed(() => this.parsed().filters);
+  protected readonly urlProblems = computed(() => this.parsed().problems);
+  protected readonly slots = signal<Record<string, Slot>>({});
+  /** A problem with what someone typed in a filter field, shown next to that field. */
+  protected readonly fieldError = signal<{
+    field: string;
+    message: string;
+  } | null>(null);
+  protected readonly barMode = signal<'share' | 'oe'>('share');
+  protected readonly item = signal('goed_geholpen');
+  protected readonly municipalitySearch = signal('');
+  protected readonly downloading = signal<string | null>(null);
+  protected readonly downloadError = signal<string | null>(null);
+
+  constructor() {
+    this.api
+      .options()
+      .pipe(takeUntilDestroyed())
+      .subscribe({
+        next: (o) => this.options.set(o),
+        error: (e) => this.optionsError.set(this.errorText(e)),
+      });
+    // Every filter change (URL) asks all questions again; a newer change cancels the older requests.
+    combineLatest([
+      toObservable(this.filters),
+      toObservable(this.options).pipe(
+        filter((o): o is BenchmarkOptions => o !== null),
+      ),
+    ])
+      .pipe(
+        switchMap(([f, o]) => {
+          const requests = benchmarkRequests(
+            f,
+            o.municipalities.filter((m) => m.own).map((m) => m.code),
+            ITEM_ORDER.filter((i) => o.items.includes(i)),
+          );
+          this.slots.set(
+            Object.fromEntries(
+              requests.map((r) => [r.key, { state: 'loading' } as Slot]),
+            ),
+          );
+          return merge(
+            ...requests.map((r) =>
+              this.api.answer(r.endpoint, r.params).pipe(
+                map((answer) => [r.key, { state: 'ready', answer }] as const),
+                catchError((e) =>
+                  of([
+                    r.key,
+                    { state: 'error', message: this.errorText(e) },
+                  ] as const),
+                ),
+              ),
+            ),
+          );
+        }),
+        takeUntilDestroyed(inject(DestroyRef)),
+      )
+      .subscribe(([key, slot]) =>
+        this.slots.update((s) => ({ ...s, [key]: slot as Slot })),
+      );
+  }
+
+  // ---------- answers ----------
+
+  private ready(key: string): Answer | undefined {
+    const s = this.slots()[key];
+    return s?.state === 'ready' ? s.answer : undefined;
+  }
+  protected slot(key: string): Slot {
+    return this.slots()[key] ?? { state: 'loading' };
+  }
+  protected readonly names = computed(
+    () =>
+      new Map(
+        (this.options()?.municipalities ?? []).map((m) => [m.code, m.name]),
+      ),
+  );
+  private readonly tr: view.Translate = (key, params) =>
+    this.translate.instant(key, params);
+  protected stepLabel = (s: StepCode) => this.translate.instant(`steps.${s}`);
+  protected readonly computedAt = computed(() => {
+    const at = this.ready('attainment')?.computedAt;
+    return at
+      ? new Intl.DateTimeFormat('nl-NL', {
+          dateStyle: 'long',
+          timeStyle: 'short',
+          timeZone: 'Europe/Amsterdam',
+        }).format(new Date(at))
+      : null;
+  });
+  protected readonly stepText = computed(() =>
+    this.tr('benchmark.stepWithin', {
+      step: this.stepLabel(this.filters().step),
+      n: this.filters().withinDays,
+    }),
+  );
+  protected readonly noData = computed(() => {
+    const a = this.ready('attainment');
+    return !!a && a.total['eligible'] === 0;
+  });
+  protected readonly tiles = computed(() =>
+    view.tiles(
+      Object.fromEntries(
+        Object.keys(this.slots()).map((k) => [k, this.ready(k)]),
+      ),
+      this.filters().withinDays,
+      this.tr,
+    ),
+  );
+  protected readonly bars = computed(() => {
+    const a = this.ready('attainment');
+    return a
+      ? view.municipalityBars(a, this.names(), this.barMode(), this.tr)
+      : null;
+  });
+  protected readonly funnel = computed(() => {
+    const a = this.ready('attainment');
+    return a ? view.funnel(a, this.names(), this.tr) : null;
+  });
+  protected readonly funnelLabels = computed(() => ({
+    title: this.tr('benchmark.funnelTitle'),
+    reference: this.tr('benchmark.funnelReference'),
+    limits95: this.tr('benchmark.limits95'),
+    limits998: this.tr('benchmark.limits998'),
+    higher: this.tr('benchmark.verdict.higher'),
+    lower: this.tr('benchmark.verdict.lower'),
+    within: this.tr('benchmark.verdict.within'),
+    xAxis: this.tr('benchmark.colEligible'),
+    yAxis: this.tr('benchmark.colShare'),
+  }));
+  protected readonly ladder = computed(() =>
+    view.ladder(
+      Object.fromEntries(
+        LADDER_STEPS.map((s) => [`ladder:${s}`, this.ready(`ladder:${s}`)]),
+      ),
+      this.stepLabel,
+      this.tr,
+    ),
+  );
+  protected readonly time = computed(() => {
+    const a = this.ready('time');
+    return a ? view.timeCurves(a, this.tr) : null;
+  });
+  protected readonly dropout = computed(() => {
+    const a = this.ready('dropout');
+    return a
+      ? view.dropoutByPhase(a, this.names(), this.stepLabel, this.tr)
+      : null;
+  });
+  protected readonly dropoutCaption = computed(() => {
+    const t = this.ready('dropout')?.total;
+    return t
+      ? this.tr('benchmark.momentOfTruth', {
+          share: formatPercent(t['share'] as number | null),
+          truth: formatPercent(t['momentOfTruth'] as number | null),
+        })
+      : null;
+  });
+  protected readonly experience = computed(() => {
+    const a = this.ready(`experience:${this.item()}`);
+    return a ? view.experience(a, this.stepLabel, this.tr) : null;
+  });
+  protected readonly support = computed(() => {
+    const s = this.ready('support');
+    const a = this.ready('attainment');
+    return s && a ? view.supportVsResults(s, a, this.names(), this.tr) : null;
+  });
+  protected readonly trend = computed(() => {
+    const a = this.ready('trendAttainment');
+    const d = this.ready('trendDropout');
+    return a && d ? view.trend(a, d, this.tr, this.stepText()) : null;
+  });
+  protected readonly items = computed(() =>
+    ITEM_ORDER.filter((i) => this.options()?.items.includes(i)),
+  );
+  protected readonly visibleMunicipalities = computed(() => {
+    const q = this.municipalitySearch().trim().toLowerCase();
+    const all = this.options()?.municipalities ?? [];
+    return q
+      ? all.filter(
+          (m) =>
+            m.name.toLowerCase().includes(q) ||
+            m.code.toLowerCase().includes(q),
+        )
+      : all;
+  });
+  protected municipalityName(code: string): string {
+    return this.names().get(code) ?? code;
+  }
+
+  // ---------- filters: every change goes through the URL ----------
+
+  protected set(change: Partial<BenchmarkFilters>): void {
+    this.fieldError.set(null);
+    const next = { ...this.filters(), ...change };
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: benchmarkFilterParams(next),
+    });
+  }
+
+  protected setDate(
+    field: 'cohortFrom' | 'cohortTo' | 'asOf',
+    value: string,
+  ): void {
+    const f = this.filters();
+    const next = { ...f, [field]: value || null };
+    if (next.cohortFrom && next.cohortTo && next.cohortFrom > next.cohortTo) {
+      this.fieldError.set({
+        field: 'cohortFrom',
+        message: this.tr('benchmark.errors.cohortOrder'),
+      });
+      return;
+    }
+    this.set({ [field]: value || null });
+  }
+
+  protected setWithinDays(value: string): void {
+    if (!/^\d{1,4}$/.test(value) || Number(value) > 3650) {
+      this.fieldError.set({
+        field: 'withinDays',
+        message: this.tr('benchmark.errors.withinDays'),
+      });
+      return;
+    }
+    this.set({ withinDays: Number(value) });
+  }
+
+  protected toggleMunicipality(code: string, on: boolean): void {
+    const current = this.filters().municipalities;
+    this.set({
+      municipalities: on
+        ? [...current, code]
+        : current.filter((c) => c !== code),
+    });
+  }
+
+  protected toggleClientType(code: string, on: boolean): void {
+    const current = this.filters().clientTypes;
+    this.set({
+      clientTypes: on ? [...current, code] : current.filter((c) => c !== code),
+    });
+  }
+
+  protected reset(): void {
+    this.set({ ...BENCHMARK_DEFAULTS });
+  }
+
+  // ---------- downloads ----------
+
+  protected async download(kind: 'csv' | 'xlsx' | 'pdf'): Promise<void> {
+    this.downloadError.set(null);
+    this.downloading.set(kind);
+    const main = benchmarkRequests(this.filters(), [], [])[0];
+    const filterParams = benchmarkFilterParams(this.filters());
+    try {
+      const blob = await firstValueFrom(
+        kind === 'pdf'
+          ? this.api.download('report', { ...filterParams, format: 'pdf' })
+          : this.api.download(main.endpoint, { ...main.params, format: kind }),
+      );
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download =
+        kind === 'pdf'
+          ? 'klantmonitor-rapport.pdf'
+          : `klantmonitor-vergelijking.${kind}`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      this.downloadError.set(this.errorText(e));
+    } finally {
+      this.downloading.set(null);
+    }
+  }
+
+  protected print(): void {
+    window.print();
+  }
+
+  /** Server errors in the page's language, by status and field (never the server's English). */
+  private errorText(e: unknown): string {
+    const err = apiError(e);
+    const field = err.details?.[0]?.field;
+    if (err.statusCode === 400 && field)
+      return this.tr('benchmark.errors.badFilter', {
+        field: this.tr(`benchmark.filterNames.${field}`),
+      });
+    if (err.statusCode === 403) return this.tr('benchmark.errors.forbidden');
+    if (
+      err.statusCode === 0 ||
+      err.statusCode === 503 ||
+      err.statusCode === 502
+    )
+      return this.tr('benchmark.errors.unreachable');
+    return this.tr('benchmark.errors.failed');
+  }
+}

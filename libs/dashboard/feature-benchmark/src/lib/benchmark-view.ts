@@ -1,0 +1,511 @@
+/**
+ * From analytics answers to what the page shows: tiles, chart inputs and their tables. Pure
+ * presentation (no figure is computed here except the funnel limits, from shared/metrics), so the
+ * page stays a thin shell and this can be tested without a browser.
+ */
+import {
+  LADDER_STEPS,
+  STEP_CODES,
+  type StepCode,
+} from '@klantmonitor/shared/domain';
+import {
+  funnelCurve,
+  funnelPoints,
+  type FunnelLimits,
+  type FunnelPoint,
+} from '@klantmonitor/shared/metrics';
+import type { Answer, AnswerRow } from '@klantmonitor/dashboard/data-access';
+import {
+  formatDecimal,
+  formatDecimal1,
+  formatInt,
+  formatPercent,
+  type ChartTable,
+  type FigureTile,
+  type LineSeries,
+  type ShareBar,
+  type StackPart,
+  type ScatterPoint,
+} from '@klantmonitor/dashboard/ui-charts';
+
+export type Translate = (
+  key: string,
+  params?: Record<string, unknown>,
+) => string;
+
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+
+export function clientTypeLabel(t: unknown, tr: Translate): string {
+  return t === 'unknown' ? tr('benchmark.unknownType') : String(t ?? '');
+}
+
+/** Interval text "51,1% – 78,1%", or a dash. */
+const interval = (r: AnswerRow) =>
+  num(r['ciLow']) !== null
+    ? `${formatPercent(num(r['ciLow']))} – ${formatPercent(num(r['ciHigh']))}`
+    : '–';
+
+export function tiles(
+  a: Record<string, Answer | undefined>,
+  withinDays: number,
+  tr: Translate,
+): FigureTile[] {
+  const part = (
+    answer: Answer | undefined,
+    value: (r: AnswerRow) => string,
+    n: (r: AnswerRow) => unknown,
+    ci = true,
+  ) => {
+    const t = answer?.total;
+    if (!t) return null;
+    if (t.suppressed)
+      return { value: tr('benchmark.suppressedShort'), detail: '' };
+    const count = tr('benchmark.clients', { n: formatInt(num(n(t))) });
+    return {
+      value: value(t),
+      detail:
+        ci && num(t['ciLow']) !== null ? `${interval(t)} · ${count}` : count,
+    };
+  };
+  const own = tr('benchmark.tileOwn');
+  const national = tr('benchmark.tileNational');
+  const median = (r: AnswerRow) =>
+    num(r['medianDays']) === null
+      ? tr('benchmark.noMedian')
+      : tr('benchmark.days', { n: formatInt(num(r['medianDays'])) });
+  return [
+    {
+      title: tr('benchmark.tileBalance', { n: withinDays }),
+      own: part(
+        a['ownBalance'],
+        (r) => formatPercent(num(r['share'])),
+        (r) => r['eligible'],
+      ),
+      national: part(
+        a['nationalBalance'],
+        (r) => formatPercent(num(r['share'])),
+        (r) => r['eligible'],
+      ),
+      ownLabel: own,
+      nationalLabel: national,
+    },
+    {
+      title: tr('benchmark.tileDropout'),
+      own: part(
+        a['ownDropout'],
+        (r) => formatPercent(num(r['share'])),
+        (r) => r['n'],
+      ),
+      national: part(
+        a['nationalDropout'],
+        (r) => formatPercent(num(r['share'])),
+        (r) => r['n'],
+      ),
+      ownLabel: own,
+      nationalLabel: national,
+    },
+    {
+      title: tr('benchmark.tileTime'),
+      own: part(a['ownTime'], median, (r) => r['n'], false),
+      national: part(a['nationalTime'], median, (r) => r['n'], false),
+      ownLabel: own,
+      nationalLabel: national,
+    },
+    {
+      title: tr('benchmark.tileExperience'),
+      own: part(
+        a['ownExperience'],
+        (r) => formatDecimal1(num(r['mean'])),
+        (r) => r['n'],
+        false,
+      ),
+      national: part(
+        a['nationalExperience'],
+        (r) => formatDecimal1(num(r['mean'])),
+        (r) => r['n'],
+        false,
+      ),
+      ownLabel: own,
+      nationalLabel: national,
+    },
+  ];
+}
+
+type Names = ReadonlyMap<string, string>;
+const nameOf = (r: AnswerRow, names: Names) =>
+  names.get(String(r['municipality'])) ?? String(r['municipality'] ?? '');
+
+/** Chart 1: sorted by share (highest first), suppressed rows last. */
+export function municipalityBars(
+  a: Answer,
+  names: Names,
+  mode: 'share' | 'oe',
+  tr: Translate,
+): { bars: ShareBar[]; table: ChartTable } {
+  const rows = [...a.rows].sort(
+    (x, y) => (num(y[mode]) ?? -1) - (num(x[mode]) ?? -1),
+  );
+  const bars = rows.map((r) => ({
+    label: nameOf(r, names),
+    value: r.suppressed ? null : num(r[mode]),
+    low: mode === 'share' ? num(r['ciLow']) : null,
+    high: mode === 'share' ? num(r['ciHigh']) : null,
+  }));
+  const suppressedText = tr('benchmark.suppressed', { n: a.query['minCell'] });
+  const line = (label: string, r: AnswerRow) => [
+    label,
+    formatInt(num(r['eligible'])),
+    formatInt(num(r['reached'])),
+    r.suppressed ? suppressedText : formatPercent(num(r['share'])),
+    interval(r),
+    formatDecimal(num(r['oe'])),
+  ];
+  return {
+    bars,
+    table: {
+      columns: [
+        tr('benchmark.colMunicipality'),
+        tr('benchmark.colEligible'),
+        tr('benchmark.colReached'),
+        tr('benchmark.colShare'),
+        tr('benchmark.colInterval'),
+        tr('benchmark.colOe'),
+      ],
+      rows: [
+        ...rows.map((r) => line(nameOf(r, names), r)),
+        line(tr('benchmark.total'), a.total),
+      ],
+      suppressed: [...rows.map((r) => r.suppressed), a.total.suppressed],
+    },
+  };
+}
+
+export function funnel(
+  a: Answer,
+  names: Names,
+  tr: Translate,
+): {
+  points: (FunnelPoint & { label: string })[];
+  curve: FunnelLimits[];
+  p0: number;
+  higher: string[];
+  lower: string[];
+  table: ChartTable;
+} | null {
+  const p0 = num(a.total['share']);
+  if (p0 === null) return null;
+  const points = funnelPoints(a.rows as never, p0).map((p) => ({
+    ...p,
+    label: names.get(p.municipality) ?? p.municipality,
+  }));
+  const ns = points.map((p) => p.n);
+  const curve = funnelCurve(
+    p0,
+    Math.max(1, Math.min(...ns, 10) / 2),
+    Math.max(...ns, 20) * 1.1,
+  );
+  const verdict = (v: FunnelPoint['verdict']) => tr(`benchmark.verdict.${v}`);
+  return {
+    points,
+    curve,
+    p0,
+    higher: points.filter((p) => p.verdict === 'higher').map((p) => p.label),
+    lower: points.filter((p) => p.verdict === 'lower').map((p) => p.label),
+    table: {
+      columns: [
+        tr('benchmark.colMunicipality'),
+        tr('benchmark.colEligible'),
+        tr('benchmark.colShare'),
+        tr('benchmark.colVerdict'),
+      ],
+      rows: [...points]
+        .sort((x, y) => y.share - x.share)
+        .map((p) => [
+          p.label,
+          formatInt(p.n),
+          formatPercent(p.share),
+          verdict(p.verdict),
+        ]),
+    },
+  };
+}
+
+export function ladder(
+  answers: Record<string, Answer | undefined>,
+  stepLabel: (s: StepCode) => string,
+  tr: Translate,
+): { labels: string[]; series: LineSeries[]; table: ChartTable } | null {
+  const got = LADDER_STEPS.map((s) => answers[`ladder:${s}`]);
+  if (got.some((a) => !a)) return null;
+  const types = [
+    ...new Set(
+      got.flatMap((a) =>
+        (a as Answer).rows.map((r) => String(r['clientType'])),
+      ),
+    ),
+  ];
+  const value = (a: Answer, type: string | null) => {
+    const r =
+      type === null ? a.total : a.rows.find((x) => x['clientType'] === type);
+    return r && !r.suppressed ? num(r['share']) : null;
+  };
+  const series: LineSeries[] = [
+    ...types.map((t) => ({
+      label: clientTypeLabel(t, tr),
+      values: got.map((a) => value(a as Answer, t)),
+    })),
+    {
+      label: tr('benchmark.allClients'),
+      values: got.map((a) => value(a as Answer, null)),
+      reference: true,
+    },
+  ];
+  return {
+    labels: LADDER_STEPS.map(stepLabel),
+    series,
+    table: {
+      columns: [tr('benchmark.colClientType'), ...LADDER_STEPS.map(stepLabel)],
+      rows: series.map((s) => [
+        s.label,
+        ...s.values.map((v) =>
+          v === null ? tr('benchmark.suppressedShort') : formatPercent(v),
+        ),
+      ]),
+    },
+  };
+}
+
+export function timeCurves(
+  a: Answer,
+  tr: Translate,
+): { labels: string[]; series: LineSeries[]; table: ChartTable } {
+  const rows = [...a.rows, a.total];
+  const days = (
+    (a.total['curve'] as { day: number }[] | null) ??
+    (a.rows.find((r) => r['curve'])?.['curve'] as { day: number }[]) ??
+    []
+  ).map((p) => p.day);
+  const label = (r: AnswerRow) =>
+    r === a.total
+      ? tr('benchmark.allClients')
+      : clientTypeLabel(r['clientType'], tr);
+  const median = (r: AnswerRow) =>
+    num(r['medianDays']) === null
+      ? tr('benchmark.noMedian')
+      : tr('benchmark.days', { n: formatInt(num(r['medianDays'])) });
+  const series = rows.map((r) => ({
+    label: r.suppressed
+      ? `${label(r)} (${tr('benchmark.suppressedShort')})`
+      : `${label(r)} (${tr('benchmark.median')}: ${median(r)})`,
+    values: days.map(
+      (d) =>
+        (r['curve'] as { day: number; cif: number }[] | null)?.find(
+          (p) => p.day === d,
+        )?.cif ?? null,
+    ),
+    reference: r === a.total,
+  }));
+  const shown = [30, 60, 90, 180].filter((d) => days.includes(d));
+  const at = (r: AnswerRow, d: number) =>
+    formatPercent(
+      (r['curve'] as { day: number; cif: number }[] | null)?.find(
+        (p) => p.day === d,
+      )?.cif ?? null,
+    );
+  return {
+    labels: days.map((d) => String(d)),
+    series,
+    table: {
+      columns: [
+        tr('benchmark.colClientType'),
+        tr('benchmark.colClients'),
+        tr('benchmark.median'),
+        ...shown.map((d) => tr('benchmark.afterDays', { n: d })),
+      ],
+      rows: rows.map((r) => [
+        label(r),
+        formatInt(num(r['n'])),
+        r.suppressed ? tr('benchmark.suppressedShort') : median(r),
+        ...shown.map((d) => at(r, d)),
+      ]),
+      suppressed: rows.map((r) => r.suppressed),
+    },
+  };
+}
+
+export function dropoutByPhase(
+  a: Answer,
+  names: Names,
+  stepLabel: (s: StepCode) => string,
+  tr: Translate,
+): { bars: string[]; parts: StackPart[]; table: ChartTable } {
+  const phases = STEP_CODES.filter((s) => s !== 'settlement_ready');
+  const rows = [...a.rows].sort(
+    (x, y) => (num(y['share']) ?? -1) - (num(x['share']) ?? -1),
+  );
+  const shareOf = (r: AnswerRow, p: StepCode) => {
+    const by = r['byPhase'] as Record<string, number> | null;
+    const n = num(r['n']);
+    return by && n ? (by[p] ?? 0) / n : null;
+  };
+  const line = (label: string, r: AnswerRow) => [
+    label,
+    formatInt(num(r['n'])),
+    formatInt(num(r['dropped'])),
+    r.suppressed
+      ? tr('benchmark.suppressed', { n: a.query['minCell'] })
+      : formatPercent(num(r['share'])),
+    formatPercent(num(r['momentOfTruth'])),
+  ];
+  return {
+    bars: rows.map((r) =>
+      r.suppressed
+        ? `${nameOf(r, names)} (${tr('benchmark.suppressedShort')})`
+        : nameOf(r, names),
+    ),
+    parts: phases.map((p) => ({
+      label: stepLabel(p),
+      values: rows.map((r) => (r.suppressed ? null : shareOf(r, p))),
+    })),
+    table: {
+      columns: [
+        tr('benchmark.colMunicipality'),
+        tr('benchmark.colClients'),
+        tr('benchmark.colDropped'),
+        tr('benchmark.colDropout'),
+        tr('benchmark.colMomentOfTruth'),
+      ],
+      rows: [
+        ...rows.map((r) => line(nameOf(r, names), r)),
+        line(tr('benchmark.total'), a.total),
+      ],
+      suppressed: [...rows.map((r) => r.suppressed), a.total.suppressed],
+    },
+  };
+}
+
+export function experience(
+  a: Answer,
+  stepLabel: (s: StepCode) => string,
+  tr: Translate,
+): { labels: string[]; series: LineSeries[]; table: ChartTable } {
+  const types = [...new Set(a.rows.map((r) => String(r['clientType'])))];
+  const mean = (rows: AnswerRow[], p: StepCode) => {
+    const r = rows.find((x) => x['phase'] === p);
+    return r && !r.suppressed ? num(r['mean']) : null;
+  };
+  const totalRows = (a.total['byPhase'] as AnswerRow[] | undefined) ?? [];
+  const series: LineSeries[] = [
+    ...types.map((t) => ({
+      label: clientTypeLabel(t, tr),
+      values: STEP_CODES.map((p) =>
+        mean(
+          a.rows.filter((r) => r['clientType'] === t),
+          p,
+        ),
+      ),
+    })),
+    {
+      label: tr('benchmark.allClients'),
+      values: STEP_CODES.map((p) => mean(totalRows, p)),
+      reference: true,
+    },
+  ];
+  return {
+    labels: STEP_CODES.map(stepLabel),
+    series,
+    table: {
+      columns: [tr('benchmark.colClientType'), ...STEP_CODES.map(stepLabel)],
+      rows: series.map((s) => [
+        s.label,
+        ...s.values.map((v) => (v === null ? '–' : formatDecimal(v))),
+      ]),
+    },
+  };
+}
+
+export function supportVsResults(
+  support: Answer,
+  attainment: Answer,
+  names: Names,
+  tr: Translate,
+): { points: ScatterPoint[]; table: ChartTable } {
+  const minutes = (r: AnswerRow) => {
+    const m = r['meanMinutes'] as Record<string, number> | null;
+    return m ? Object.values(m).reduce((x, y) => x + y, 0) : null;
+  };
+  const points: ScatterPoint[] = [];
+  const rows: string[][] = [];
+  for (const r of support.rows) {
+    const att = attainment.rows.find(
+      (x) => x['municipality'] === r['municipality'],
+    );
+    const m = minutes(r);
+    const share = att && !att.suppressed ? num(att['share']) : null;
+    if (m !== null && share !== null && !r.suppressed)
+      points.push({ label: nameOf(r, names), x: m, y: share });
+    rows.push([
+      nameOf(r, names),
+      formatInt(num(r['n'])),
+      r.suppressed
+        ? tr('benchmark.suppressedShort')
+        : formatPercent(num(r['administrativeShare'])),
+      formatInt(m),
+      formatPercent(share),
+    ]);
+  }
+  return {
+    points,
+    table: {
+      columns: [
+        tr('benchmark.colMunicipality'),
+        tr('benchmark.colClients'),
+        tr('benchmark.colAdministrative'),
+        tr('benchmark.colMinutes'),
+        tr('benchmark.colShare'),
+      ],
+      rows,
+    },
+  };
+}
+
+export function trend(
+  att: Answer,
+  drop: Answer,
+  tr: Translate,
+  stepText: string,
+): { labels: string[]; series: LineSeries[]; table: ChartTable } {
+  const periods = [
+    ...new Set([...att.rows, ...drop.rows].map((r) => String(r['period']))),
+  ].sort();
+  const value = (a: Answer, p: string) => {
+    const r = a.rows.find((x) => x['period'] === p);
+    return r && !r.suppressed ? num(r['share']) : null;
+  };
+  const series: LineSeries[] = [
+    { label: stepText, values: periods.map((p) => value(att, p)) },
+    {
+      label: tr('benchmark.colDropout'),
+      values: periods.map((p) => value(drop, p)),
+    },
+  ];
+  return {
+    labels: periods,
+    series,
+    table: {
+      columns: [
+        tr('benchmark.colPeriod'),
+        stepText,
+        tr('benchmark.colDropout'),
+      ],
+      rows: periods.map((p, i) => [
+        p,
+        ...series.map((s) =>
+          s.values[i] === null
+            ? tr('benchmark.suppressedShort')
+            : formatPercent(s.values[i]),
+        ),
+      ]),
+    },
+  };
+}

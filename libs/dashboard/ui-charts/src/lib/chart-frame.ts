@@ -1,0 +1,86 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  input,
+  signal,
+} from '@angular/core';
+import { TranslatePipe } from '@ngx-translate/core';
+
+export interface ChartTable {
+  columns: string[];
+  /** Cells as shown (already formatted); the first cell of a row is its header. */
+  rows: string[][];
+  /** Rows shown as suppressed (greyed, never as zero). */
+  suppressed?: boolean[];
+}
+
+/**
+ * A chart with its table view ("Tabel"): one button switches, by keyboard too; the table has the
+ * same figures in Dutch number format. Printing shows both (see the print stylesheet).
+ */
+@Component({
+  selector: 'km-chart-frame',
+  imports: [TranslatePipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <figure class="chart" [attr.data-testid]="testId()">
+      <div class="chart-head">
+        <figcaption [id]="testId() + '-title'">{{ title() }}</figcaption>
+        <button
+          type="button"
+          class="secondary"
+          [attr.aria-pressed]="showTable()"
+          (click)="showTable.set(!showTable())"
+          [attr.data-testid]="testId() + '-toggle'"
+        >
+          {{
+            (showTable() ? 'charts.showChart' : 'charts.showTable') | translate
+          }}
+        </button>
+      </div>
+      @if (caption()) {
+        <p
+          class="muted chart-caption"
+          [attr.data-testid]="testId() + '-caption'"
+        >
+          {{ caption() }}
+        </p>
+      }
+      <div class="chart-body" [hidden]="showTable()"><ng-content /></div>
+      <div class="table-wrap chart-table" [class.print-only]="!showTable()">
+        <table
+          [attr.data-testid]="testId() + '-table'"
+          [attr.aria-labelledby]="testId() + '-title'"
+        >
+          <thead>
+            <tr>
+              @for (c of table().columns; track $index) {
+                <th scope="col">{{ c }}</th>
+              }
+            </tr>
+          </thead>
+          <tbody>
+            @for (r of table().rows; track $index; let i = $index) {
+              <tr [class.suppressed]="table().suppressed?.[i]">
+                @for (cell of r; track $index; let first = $first) {
+                  @if (first) {
+                    <th scope="row">{{ cell }}</th>
+                  } @else {
+                    <td class="num">{{ cell }}</td>
+                  }
+                }
+              </tr>
+            }
+          </tbody>
+        </table>
+      </div>
+    </figure>
+  `,
+})
+export class ChartFrame {
+  readonly title = input.required<string>();
+  readonly caption = input<string | null>(null);
+  readonly table = input.required<ChartTable>();
+  readonly testId = input.required<string>();
+  protected readonly showTable = signal(false);
+}

@@ -1,0 +1,82 @@
+import {
+  benchmarkFilterParams,
+  benchmarkRequests,
+  BENCHMARK_DEFAULTS,
+  parseBenchmarkFilters,
+} from './benchmark';
+
+describe('benchmark filters in the URL', () => {
+  it('round-trips filters through query parameters, leaving defaults out', () => {
+    const f = {
+      ...BENCHMARK_DEFAULTS,
+      cohortFrom: '2026-01-01',
+      municipalities: ['GM0193', 'GM0080'],
+      withinDays: 90,
+      periodUnit: 'quarter' as const,
+    };
+    const params = benchmarkFilterParams(f);
+    expect(params).toEqual({
+      cohortFrom: '2026-01-01',
+      municipalities: 'GM0193,GM0080',
+      withinDays: '90',
+      periodUnit: 'quarter',
+    });
+    expect(parseBenchmarkFilters(params)).toEqual({ filters: f, problems: [] });
+    expect(benchmarkFilterParams(BENCHMARK_DEFAULTS)).toEqual({});
+  });
+
+  it('reports what it cannot read instead of correcting it', () => {
+    const { filters, problems } = parseBenchmarkFilters({
+      withinDays: '-5',
+      step: 'first_contact',
+      asOf: '2026-02-30x',
+      municipalities: 'GM0193,Zwolle',
+    });
+    expect(problems.map((p) => p.field)).toEqual([
+      'asOf',
+      'municipalities',
+      'step',
+      'withinDays',
+    ]);
+    expect(filters).toEqual(BENCHMARK_DEFAULTS);
+    expect(
+      parseBenchmarkFilters({
+        cohortFrom: '2026-05-01',
+        cohortTo: '2026-04-01',
+      }).problems,
+    ).toEqual([{ field: 'cohortFrom', value: '2026-05-01' }]);
+  });
+
+  it('asks the chart questions first, then the national tiles, then the own tiles', () => {
+    const keys = benchmarkRequests(
+      BENCHMARK_DEFAULTS,
+      ['GM0193'],
+      ['goed_geholpen'],
+    ).map((r) => r.key);
+    expect(keys[0]).toBe('attainment');
+    expect(keys).toContain('ladder:goal_known');
+    expect(keys).toContain('experience:goed_geholpen');
+    expect(keys.slice(-4)).toEqual([
+      'ownBalance',
+      'ownDropout',
+      'ownTime',
+      'ownExperience',
+    ]);
+    const own = benchmarkRequests(
+      BENCHMARK_DEFAULTS,
+      ['GM0193', 'GM0080'],
+      [],
+    ).find((r) => r.key === 'ownBalance');
+    expect(own?.params).toEqual({
+      step: 'iu_in_balance',
+      withinDays: '60',
+      groupBy: 'clientType',
+      municipalities: 'GM0193,GM0080',
+    });
+    expect(
+      benchmarkRequests(BENCHMARK_DEFAULTS, [], []).some((r) =>
+        r.key.startsWith('own'),
+      ),
+    ).toBe(false);
+  });
+});
