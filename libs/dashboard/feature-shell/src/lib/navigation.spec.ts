@@ -37,6 +37,18 @@ describe('navigationFor', () => {
     ).not.toContain('/clienten');
   });
 
+  it('gives policy advisors and organisation admins the benchmark page, counselors not', () => {
+    expect(navigationFor('policy_advisor', 'org-1').map((i) => i.link)).toEqual(
+      ['/start', '/vergelijken', '/account'],
+    );
+    expect(navigationFor('org_admin', 'org-1').map((i) => i.link)).toContain(
+      '/vergelijken',
+    );
+    expect(
+      navigationFor('counselor', 'org-1').map((i) => i.link),
+    ).not.toContain('/vergelijken');
+  });
+
   it('gives every role its own account page, last', () => {
     for (const role of [
       'platform_admin',

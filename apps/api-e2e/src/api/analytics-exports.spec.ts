@@ -1,0 +1,380 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { Client } from 'pg';
+import {
+  baseUrl,
+  call,
+  expectError,
+  login,
+  makeWorld,
+  PASSWORD,
+  PLATFORM,
+  World,
+} from '../support/http';
+
+/**
+ * Exports (dashboard.md "Exports"): CSV and XLSX of every analytics endpoint and the PDF report are
+ * the JSON answer of the same caller written out: same figures, same suppression, same roles and
+ * tenancy, and the same 400 naming the parameter. Two municipalities no other spec uses: M1 with 12
+ * trajectories (shown), M2 with 3 (suppressed: below 10).
+ */
+const ASOF = '2025-06-30';
+const HEADER =
+  'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason';
+
+async function raw(path: string, token?: string) {
+  const res = await fetch(`${baseUrl()}${path}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: Buffer.from(await res.arrayBuffer()),
+  };
+}
+
+const nl = (v: unknown) =>
+  v === null || v === undefined ? '' : String(v).replace('.', ',');
+
+describe('analytics exports', () => {
+  let world: World;
+  let owner: Client;
+  let M1: string, M2: string;
+  let advisor: string, otherAdvisor: string;
+  const tag = randomUUID().slice(0, 6);
+  let q: string;
+
+  beforeAll(async () => {
+    owner = new Client({
+      connectionString: process.env['KM_E2E_ADMIN_DB_URL'],
+    });
+    await owner.connect();
+    const free: { code: string }[] = (
+      await owner.query(
+        `SELECT code FROM municipalities WHERE code NOT IN (SELECT municipality_code FROM organisation_municipalities) ORDER BY code LIMIT 2`,
+      )
+    ).rows;
+    [M1, M2] = free.map((f) => f.code);
+    world = await makeWorld(`ex${tag}`);
+    await owner.query(
+      `INSERT INTO organisation_municipalities (organisation_id, municipality_code) VALUES ($1, $2), ($1, $3)`,
+      [world.orgA.id, M1, M2],
+    );
+    advisor = world.tokens.policy_advisor;
+    // A policy advisor of another organisation (org B of the world).
+    const platform = await login(PLATFORM.email, PLATFORM.password);
+    const email = `bpolicy-${tag}@example.nl`;
+    await call('POST', `/api/v1/organisations/${world.orgB.id}/users`, {
+      token: platform,
+      body: { email, password: PASSWORD, role: 'policy_advisor', name: 'b' },
+    });
+    otherAdvisor = await login(email, PASSWORD);
+
+    // M1: 12 trajectories from 2025-01-01; the first 6 in balance on day 30, 1 dropout on day 10. M2: 3.
+    const lines = [HEADER];
+    for (let i = 0; i < 12; i++)
+      lines.push(
+        `EX-${tag}-${i},${M1},2025-01-01,,,,${i < 6 ? '2025-01-31' : ''},,${i === 11 ? '2025-01-11' : ''},${i === 11 ? 'no_show' : ''}`,
+      );
+    for (let i = 0; i < 3; i++)
+      lines.push(`EY-${tag}-${i},${M2},2025-01-01,,,,2025-01-20,,,`);
+    const form = new FormData();
+    form.append(
+      'file',
+      new Blob([new Uint8Array(Buffer.from(lines.join('\n'), 'utf8'))]),
+      'export.csv',
+    );
+    const imp = await fetch(`${baseUrl()}/api/v1/imports/trajectories`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${world.tokens.org_admin}` },
+      body: form,
+    });
+    expect(imp.status).toBe(200);
+    const r = await call<{ jobId: string }>(
+      'POST',
+      '/api/v1/analytics/recompute',
+      { token: world.tokens.org_admin },
+    );
+    expect(r.status).toBe(202);
+    for (let t = 0; t < 200; t++) {
+      const s = await call('GET', `/api/v1/jobs/${r.body.jobId}`, {
+        token: world.tokens.org_admin,
+      });
+      if (s.body.state === 'completed') break;
+      await new Promise((res) => setTimeout(res, 150));
+    }
+    q = `asOf=${ASOF}&municipalities=${M1},${M2}&groupBy=municipality`;
+  }, 60_000);
+
+  afterAll(async () => {
+    await owner.end();
+  });
+
+  it('writes CSV as the JSON answer: BOM, semicolons, decimal comma, niveau first, suppressed figures empty', async () => {
+    const json = await call(
+      'GET',
+      `/api/v1/analytics/step-attainment?step=iu_in_balance&withinDays=60&${q}`,
+      { token: advisor },
+    );
+    expect(json.status).toBe(200);
+    const csv = await raw(
+      `/api/v1/analytics/step-attainment?step=iu_in_balance&withinDays=60&${q}&format=csv`,
+      advisor,
+    );
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="klantmonitor-step-attainment-2025-06-30\.csv"$/,
+    );
+    expect([...csv.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csv.body.toString('utf8').slice(1).trim().split(/\r\n/);
+    expect(lines[0]).toBe(
+      'niveau;municipality;municipalityName;eligible;reached;share;ciLow;ciHigh;expected;oe;suppressed',
+    );
+    // M1: 12 eligible (first contact + 60 <= asOf), 6 reached on day 30: share 0,5.
+    const m1 = json.body.rows.find(
+      (r: { municipality: string }) => r.municipality === M1,
+    );
+    expect(m1).toMatchObject({
+      eligible: 12,
+      reached: 6,
+      share: 0.5,
+      suppressed: false,
+    });
+    const name = (
+      await owner.query('SELECT name FROM municipalities WHERE code = $1', [M1])
+    ).rows[0].name;
+    expect(lines[1]).toBe(
+      [
+        'rij',
+        M1,
+        name,
+        12,
+        6,
+        '0,5',
+        nl(m1.ciLow),
+        nl(m1.ciHigh),
+        nl(m1.expected),
+        nl(m1.oe),
+        'nee',
+      ].join(';'),
+    );
+    // M2: 3 eligible < 10: suppressed; its figures are empty, never 0.
+    const m2 = lines[2].split(';');
+    expect(m2.slice(0, 2)).toEqual(['rij', M2]);
+    expect(m2.slice(4, 10)).toEqual(['', '', '', '', '', '']);
+    expect(m2.at(-1)).toBe('ja');
+    expect(lines.at(-1)?.startsWith('totaal;;;15;')).toBe(true);
+    expect(lines).toHaveLength(4);
+  });
+
+  it('answers format=csv and format=xlsx on every analytics endpoint', async () => {
+    const endpoints = [
+      `step-attainment?step=iu_in_view&${q}`,
+      `dropout?${q}`,
+      `time-to-step?step=iu_in_view&days=0,30,60&${q}`,
+      `experience?item=goed_geholpen&asOf=${ASOF}&groupBy=clientType`,
+      `support?${q}`,
+      `response-rate?asOf=${ASOF}&groupBy=municipality`,
+    ];
+    for (const e of endpoints) {
+      const json = await call('GET', `/api/v1/analytics/${e}`, {
+        token: advisor,
+      });
+      expect(json.status).toBe(200);
+      const csv = await raw(`/api/v1/analytics/${e}&format=csv`, advisor);
+      expect(csv.status).toBe(200);
+      const lines = csv.body.toString('utf8').slice(1).trim().split(/\r\n/);
+      const rowCount =
+        json.body.rows.length +
+        1 +
+        (e.startsWith('experience') ? json.body.total.byPhase.length : 0);
+      expect(lines.length - 1).toBe(rowCount);
+      expect(lines[0].split(';').at(-1)).toBe('suppressed');
+      const xlsx = await raw(`/api/v1/analytics/${e}&format=xlsx`, advisor);
+      expect(xlsx.status).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.body as never);
+      expect(wb.worksheets.map((w) => w.name)).toEqual([
+        'Cijfers',
+        'Toelichting',
+      ]);
+      expect(wb.getWorksheet('Cijfers')?.rowCount).toBe(rowCount + 1);
+    }
+    const timeCsv = (
+      await raw(
+        `/api/v1/analytics/time-to-step?step=iu_in_view&days=0,30,60&${q}&format=csv`,
+        advisor,
+      )
+    ).body.toString('utf8');
+    expect(timeCsv).toContain(
+      ';n;medianDays;curve.0;curve.30;curve.60;suppressed',
+    );
+  });
+
+  it('writes XLSX with numbers as numbers, shares in percent format, and the Toelichting sheet', async () => {
+    const json = await call('GET', `/api/v1/analytics/dropout?${q}`, {
+      token: advisor,
+    });
+    const x = await raw(`/api/v1/analytics/dropout?${q}&format=xlsx`, advisor);
+    expect(x.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.body as never);
+    const sheet = wb.getWorksheet('Cijfers') as ExcelJS.Worksheet;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const col = (name: string) => header.indexOf(name) + 1;
+    const m1 = json.body.rows.find(
+      (r: { municipality: string }) => r.municipality === M1,
+    );
+    // M1: 12 trajectories, 1 dropout (day 10, phase first_contact): share 1/12.
+    expect(m1).toMatchObject({ n: 12, dropped: 1, suppressed: false });
+    const row = sheet.getRow(2);
+    expect(row.getCell(col('n')).value).toBe(12);
+    expect(row.getCell(col('share')).value).toBeCloseTo(1 / 12, 12);
+    expect(row.getCell(col('share')).numFmt).toBe('0.0%');
+    expect(row.getCell(col('byPhase.first_contact')).value).toBe(1);
+    expect(sheet.getRow(3).getCell(col('share')).value).toBeNull(); // M2 suppressed: empty
+    expect(sheet.getRow(3).getCell(col('suppressed')).value).toBe('ja');
+    const notes = wb.getWorksheet('Toelichting') as ExcelJS.Worksheet;
+    const text = notes
+      .getSheetValues()
+      .map((r) => (Array.isArray(r) ? r.slice(1).join(' | ') : ''))
+      .join('\n');
+    expect(text).toContain(`computedAt | ${json.body.computedAt}`);
+    expect(text).toContain('minCell | 10');
+    expect(text).toContain('Peildatum | 2025-06-30');
+    expect(text).toContain(
+      'momentOfTruth | Deel van de uitval direct na het eerste contact',
+    );
+  });
+
+  it('makes an A4 PDF report with real text: title page, every section, the funnel verdicts, definitions', async () => {
+    const pdf = await raw(
+      `/api/v1/analytics/report?asOf=${ASOF}&municipalities=${M1},${M2}&format=pdf`,
+      advisor,
+    );
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+    const dir = mkdtempSync(join(tmpdir(), 'km-pdf-'));
+    writeFileSync(join(dir, 'r.pdf'), pdf.body);
+    const info = execFileSync('pdfinfo', [join(dir, 'r.pdf')]).toString();
+    expect(info).toMatch(/Page size:\s+595\.2\d? x 841\.8\d? pts \(A4\)/);
+    const text = execFileSync('pdftotext', [
+      '-layout',
+      join(dir, 'r.pdf'),
+      '-',
+    ]).toString();
+    const name = (
+      await owner.query('SELECT name FROM municipalities WHERE code = $1', [M1])
+    ).rows[0].name;
+    for (const s of [
+      'Gemeenten vergelijken',
+      `Organisatie: ${world.orgA.name}`,
+      'Peildatum: 2025-06-30',
+      '1. Gemeenten naast elkaar',
+      '2. Trechterdiagram',
+      '3. Stappen binnen 60 dagen',
+      '4. Tijd tot de stap',
+      '5. Uitval per fase',
+      '6. Ervaring van cliënten per fase',
+      '7. Ondersteuning en resultaat',
+      '8. Ontwikkeling in de tijd',
+      'Begrippen',
+      'Kleine aantallen',
+      'minder dan 10 cliënten',
+      name,
+      '50,0%',
+    ])
+      expect(text).toContain(s);
+  });
+
+  it('keeps the JSON rules: roles, other organisations, bad parameters named', async () => {
+    const csvPath = `/api/v1/analytics/dropout?${q}&format=csv`;
+    expect((await raw(csvPath)).status).toBe(401);
+    expect((await raw(csvPath, world.tokens.counselor)).status).toBe(403);
+    expect(
+      (await raw(`/api/v1/analytics/report?format=pdf`, world.tokens.counselor))
+        .status,
+    ).toBe(403);
+    expect((await raw(`/api/v1/analytics/report?format=pdf`)).status).toBe(401);
+    // Another organisation's advisor sees M1 and M2 only as aggregates of at least 10, even asking for 5.
+    const other = await raw(
+      `/api/v1/analytics/dropout?${q}&minCell=5&format=csv`,
+      otherAdvisor,
+    );
+    expect(other.status).toBe(200);
+    const lines = other.body.toString('utf8').slice(1).trim().split(/\r\n/);
+    expect(lines.find((l) => l.startsWith(`rij;${M2};`))?.endsWith(';ja')).toBe(
+      true,
+    );
+    const own = await raw(
+      `/api/v1/analytics/dropout?${q}&minCell=5&format=csv`,
+      advisor,
+    );
+    expect(
+      own.body
+        .toString('utf8')
+        .split(/\r\n/)
+        .find((l) => l.startsWith(`rij;${M2};`))
+        ?.endsWith(';ja'),
+    ).toBe(true);
+
+    const bad: [string, string][] = [
+      [`/api/v1/analytics/dropout?${q}&format=docx`, 'format'],
+      [`/api/v1/analytics/dropout?${q}&format=csv&format=xlsx`, 'format'],
+      [`/api/v1/analytics/dropout?${q}&withinDays=-1&format=csv`, 'withinDays'],
+      [
+        `/api/v1/analytics/dropout?asOf=${ASOF}&municipalities=GM9999&format=xlsx`,
+        'municipalities',
+      ],
+      [`/api/v1/analytics/step-attainment?format=csv`, 'step'],
+      [`/api/v1/analytics/report?format=csv`, 'format'],
+      [`/api/v1/analytics/report?format=pdf&groupBy=municipality`, 'groupBy'],
+      [`/api/v1/analytics/report?format=pdf&step=first_kontakt`, 'step'],
+      [`/api/v1/analytics/report?format=pdf&asOf=2025-02-30x`, 'asOf'],
+      [
+        `/api/v1/analytics/report?format=pdf&clientTypes=${'x'.repeat(9000)}`,
+        'query',
+      ],
+    ];
+    for (const [path, field] of bad) {
+      const a = await call('GET', path, { token: advisor });
+      const e = expectError(a, 400);
+      expect(e.details?.[0]?.field).toBe(field);
+    }
+  });
+
+  it('lists what the filters offer: municipalities with names and own, client types, items', async () => {
+    const o = await call('GET', '/api/v1/analytics/options', {
+      token: advisor,
+    });
+    expect(o.status).toBe(200);
+    const m1 = o.body.municipalities.find(
+      (m: { code: string }) => m.code === M1,
+    );
+    expect(m1).toMatchObject({ own: true });
+    expect(typeof m1.name).toBe('string');
+    expect(o.body.items).toContain('goed_geholpen');
+    expect(o.body.minCell).toBe(10);
+    const b = await call('GET', '/api/v1/analytics/options', {
+      token: otherAdvisor,
+    });
+    expect(
+      b.body.municipalities.find((m: { code: string }) => m.code === M1),
+    ).toMatchObject({ own: false });
+    expect(
+      (
+        await call('GET', '/api/v1/analytics/options', {
+          token: world.tokens.counselor,
+        })
+      ).status,
+    ).toBe(403);
+  });
+});
