@@ -11,6 +11,7 @@ describe('app routes', () => {
       'start',
       'clienten',
       'account',
+      'vergelijken',
       'beheer',
       'geen-toegang',
       '**',
