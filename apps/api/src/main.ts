@@ -8,10 +8,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
-import {
-  FastifyAdapter,
-  NestFastifyApplication,
-} from '@nestjs/platform-fastify';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,26 +16,10 @@ import { Logger } from 'nestjs-pino';
 import { AuthGuard } from '@klantmonitor/api/core';
 import { ADMIN_COOKIE } from '@klantmonitor/api/feature-auth';
 import { IMPORT_MAX_BYTES } from '@klantmonitor/api/feature-import';
-import {
-  instrumentHttp,
-  registerQueueDashboard,
-} from '@klantmonitor/api/feature-platform';
-import {
-  AppConfig,
-  ConfigError,
-  loadConfig,
-} from '@klantmonitor/server/config';
+import { instrumentHttp, registerQueueDashboard } from '@klantmonitor/api/feature-platform';
+import { AppConfig, ConfigError, loadConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import {
-  ensurePlatformAdmin,
-  openAdminDataSource,
-  revertLastMigration,
-  runMigrations,
-  seedComparisonSet,
-  seedDemo,
-  seedDemoClients,
-  seedDemoInvitations,
-} from '@klantmonitor/server/db';
+import { ensurePlatformAdmin, openAdminDataSource, revertLastMigration, runMigrations, seedComparisonSet, seedDemo, seedDemoClients, seedDemoInvitations } from '@klantmonitor/server/db';
 import { AppModule } from './app/app.module';
 import { requestId } from './app/logging';
 
@@ -47,11 +28,7 @@ const BODY_LIMIT_BYTES = 256 * 1024;
 
 async function migrate(config: AppConfig): Promise<void> {
   const ran = await runMigrations(config.database.adminUrl);
-  console.log(
-    ran.length
-      ? `Migrations run: ${ran.join(', ')}`
-      : 'Database schema is up to date',
-  );
+  console.log(ran.length ? `Migrations run: ${ran.join(', ')}` : 'Database schema is up to date');
   if (!config.admin && !config.demo) return;
   const ds = await openAdminDataSource(config.database.adminUrl);
   try {
@@ -81,11 +58,7 @@ async function serve(config: AppConfig): Promise<void> {
     genReqId: requestId,
     logger: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
-    adapter,
-    { bufferLogs: true },
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
@@ -97,9 +70,7 @@ async function serve(config: AppConfig): Promise<void> {
   instrumentHttp(fastify);
   await app.register(fastifyCookie);
   // Uploads (imports): one file per request, streamed; larger files are refused with 413.
-  await app.register(fastifyMultipart, {
-    limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5, parts: 6 },
-  });
+  await app.register(fastifyMultipart, { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5, parts: 6 } });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -116,76 +87,42 @@ async function serve(config: AppConfig): Promise<void> {
     referrerPolicy: { policy: 'no-referrer' },
   });
 
-  const closeQueues = await registerQueueDashboard(
-    fastify,
-    app.get(AuthGuard),
-    config.redisUrl,
-    ADMIN_COOKIE,
-  );
+  const closeQueues = await registerQueueDashboard(fastify, app.get(AuthGuard), config.redisUrl, ADMIN_COOKIE);
 
   const openApi = new DocumentBuilder()
     .setTitle('Klantmonitor API')
-    .setDescription(
-      'Integration API v1 of Klantmonitor. All paths are under /api; errors follow one shape (statusCode, error, message, details).',
-    )
+    .setDescription('Integration API v1 of Klantmonitor. All paths are under /api; errors follow one shape (statusCode, error, message, details).')
     .setVersion('v1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup(
-    'api/docs',
-    app,
-    () => SwaggerModule.createDocument(app, openApi),
-    {
-      jsonDocumentUrl: 'api/docs-json',
-    },
-  );
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
 
   if (config.dashboardDist) await serveDashboard(app, config.dashboardDist);
 
-  app
-    .get(Logger)
-    .log(
-      `Klantmonitor api listening on http://${config.host}:${config.port}/api`,
-    );
+  app.get(Logger).log(`Klantmonitor api listening on http://${config.host}:${config.port}/api`);
   process.once('SIGTERM', () => void closeQueues());
   await app.listen({ port: config.port, host: config.host });
 }
 
 /** Serves the built dashboard on the same origin; unknown non-API paths get index.html (SPA routes). */
-async function serveDashboard(
-  app: NestFastifyApplication,
-  dist: string,
-): Promise<void> {
+async function serveDashboard(app: NestFastifyApplication, dist: string): Promise<void> {
   const base = resolve(dist);
-  const root = existsSync(join(base, 'browser', 'index.html'))
-    ? join(base, 'browser')
-    : base;
-  if (!existsSync(join(root, 'index.html')))
-    throw new ConfigError([
-      { variable: 'DASHBOARD_DIST', message: `no index.html in ${dist}` },
-    ]);
+  const root = existsSync(join(base, 'browser', 'index.html')) ? join(base, 'browser') : base;
+  if (!existsSync(join(root, 'index.html'))) throw new ConfigError([{ variable: 'DASHBOARD_DIST', message: `no index.html in ${dist}` }]);
   await app.register(fastifyStatic, {
     root,
     wildcard: false,
     setHeaders: (reply, path) => {
-      reply.header(
-        'cache-control',
-        path.endsWith('index.html')
-          ? 'no-cache'
-          : 'public, max-age=31536000, immutable',
-      );
+      reply.header('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
     },
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.get('/*', (request, reply) => {
     const path = request.url.split('?')[0];
     // API paths and missing files (anything with an extension) are real 404s, not the app.
-    if (
-      path.startsWith('/api/') ||
-      path === '/api' ||
-      /\.[a-z0-9]+$/i.test(path)
-    )
-      return reply.callNotFound();
+    if (path.startsWith('/api/') || path === '/api' || /\.[a-z0-9]+$/i.test(path)) return reply.callNotFound();
     reply.header('cache-control', 'no-cache');
     return reply.sendFile('index.html');
   });
@@ -206,14 +143,11 @@ async function main(): Promise<void> {
   if (command === 'migrate') await migrate(config);
   else if (command === 'migrate:revert') {
     const name = await revertLastMigration(config.database.adminUrl);
-    console.log(
-      name ? `Migration reverted: ${name}` : 'No migration to revert',
-    );
-  } else if (command === 'serve') await serve(config);
+    console.log(name ? `Migration reverted: ${name}` : 'No migration to revert');
+  }
+  else if (command === 'serve') await serve(config);
   else {
-    console.error(
-      `Unknown command "${command}": use serve, migrate or migrate:revert`,
-    );
+    console.error(`Unknown command "${command}": use serve, migrate or migrate:revert`);
     process.exit(64);
   }
 }

@@ -4,39 +4,21 @@ import { ACCOUNTS, expectAccessible, screenshot } from './support/helpers';
 
 /** What an authenticator app shows for `secret`, `stepsAhead` 30-second steps from now. */
 function code(secret: string, stepsAhead = 0): string {
-  const totp = new TOTP({
-    secret: Secret.fromBase32(secret),
-    digits: 6,
-    period: 30,
-    algorithm: 'SHA1',
-  });
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
   return totp.generate({ timestamp: Date.now() + stepsAhead * 30_000 });
 }
 
-test('a counselor turns on the extra sign-in code and then needs it to sign in', async ({
-  page,
-  request,
-}) => {
+test('a counselor turns on the extra sign-in code and then needs it to sign in', async ({ page, request }) => {
   // A colleague of its own, so the demo accounts stay as they are.
-  const admin = await (
-    await request.post('/api/v1/auth/login', {
-      data: {
-        email: ACCOUNTS.org_admin.email,
-        password: ACCOUNTS.org_admin.password,
-      },
-    })
-  ).json();
+  const admin = await (await request.post('/api/v1/auth/login', { data: { email: ACCOUNTS.org_admin.email, password: ACCOUNTS.org_admin.password } })).json();
   const auth = { authorization: `Bearer ${admin.accessToken}` };
   const me = await (await request.get('/api/v1/me', { headers: auth })).json();
   const email = `tweestaps-${Date.now()}@noordoost.demo.klantmonitor.nl`;
   const password = 'een-lang-wachtwoord';
-  const created = await request.post(
-    `/api/v1/organisations/${me.organisation.id}/users`,
-    {
-      headers: auth,
-      data: { email, password, role: 'counselor', name: 'Tweestaps Test' },
-    },
-  );
+  const created = await request.post(`/api/v1/organisations/${me.organisation.id}/users`, {
+    headers: auth,
+    data: { email, password, role: 'counselor', name: 'Tweestaps Test' },
+  });
   expect(created.status()).toBe(201);
 
   const signInForm = async () => {
@@ -47,64 +29,38 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   };
   await signInForm();
   await page.waitForURL('**/start');
-  await page
-    .getByRole('navigation', { name: 'Hoofdmenu' })
-    .getByRole('link', { name: 'Mijn account' })
-    .click();
-  await expect(
-    page.getByRole('heading', { name: 'Mijn account' }),
-  ).toBeVisible();
-  await expect(page.getByTestId('totp-status')).toHaveText(
-    'Uit: je logt nu alleen in met je wachtwoord.',
-  );
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Mijn account' }).click();
+  await expect(page.getByRole('heading', { name: 'Mijn account' })).toBeVisible();
+  await expect(page.getByTestId('totp-status')).toHaveText('Uit: je logt nu alleen in met je wachtwoord.');
   await page.getByRole('button', { name: 'Extra code instellen' }).click();
-  await expect(
-    page.getByRole('img', {
-      name: 'QR-code om Klantmonitor toe te voegen aan je authenticator-app',
-    }),
-  ).toBeVisible();
-  const secret = (await page.getByTestId('totp-secret').innerText()).replace(
-    /\s/g,
-    '',
-  );
+  await expect(page.getByRole('img', { name: 'QR-code om Klantmonitor toe te voegen aan je authenticator-app' })).toBeVisible();
+  const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
   await expectAccessible(page);
   await screenshot(page, 'account-totp-setup');
 
   // A typing slip first, then the right code.
-  const confirm = page.getByLabel(
-    'Stap 2. Typ de code die je app nu laat zien.',
-  );
+  const confirm = page.getByLabel('Stap 2. Typ de code die je app nu laat zien.');
   await confirm.fill('12345');
   await page.getByRole('button', { name: 'Zet de extra code aan' }).click();
-  await expect(page.getByRole('alert')).toHaveText(
-    'Een code bestaat uit 6 cijfers.',
-  );
+  await expect(page.getByRole('alert')).toHaveText('Een code bestaat uit 6 cijfers.');
   await confirm.fill(code(secret));
   await page.getByRole('button', { name: 'Zet de extra code aan' }).click();
-  await expect(page.getByRole('status')).toHaveText(
-    'Klaar. Vanaf nu vragen we bij het inloggen ook een code uit je app.',
-  );
-  await expect(page.getByTestId('totp-status')).toHaveText(
-    'Aan: bij het inloggen vragen we ook een code uit je app.',
-  );
+  await expect(page.getByRole('status')).toHaveText('Klaar. Vanaf nu vragen we bij het inloggen ook een code uit je app.');
+  await expect(page.getByTestId('totp-status')).toHaveText('Aan: bij het inloggen vragen we ook een code uit je app.');
   await screenshot(page, 'account-totp-on');
 
   // Signing in now asks for the code after the password; a wrong code gets a plain message.
   await page.getByRole('button', { name: 'Uitloggen' }).click();
   await signInForm();
-  await expect(page.getByRole('status')).toHaveText(
-    'Je account is extra beveiligd. Vul de code uit je authenticator-app in.',
-  );
+  await expect(page.getByRole('status')).toHaveText('Je account is extra beveiligd. Vul de code uit je authenticator-app in.');
   const codeField = page.getByLabel('Code uit je app');
   await expect(codeField).toBeFocused(); // ready to type, also for keyboard and screen-reader users
   await expectAccessible(page);
   await screenshot(page, 'sign-in-code');
   await codeField.fill(code(secret, -10));
   await page.getByRole('button', { name: 'Inloggen' }).click();
-  await expect(page.getByRole('alert')).toHaveText(
-    'Deze code klopt niet of is al gebruikt. Typ de code die je app nu laat zien.',
-  );
+  await expect(page.getByRole('alert')).toHaveText('Deze code klopt niet of is al gebruikt. Typ de code die je app nu laat zien.');
   // The code used to turn it on is spent; the next one (apps show it early enough) works.
   await codeField.fill(code(secret, 1));
   await page.getByRole('button', { name: 'Inloggen' }).click();
@@ -117,20 +73,12 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   await page.getByLabel('Wachtwoord').fill(ACCOUNTS.org_admin.password);
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await page.waitForURL('**/start');
-  await page
-    .getByRole('navigation', { name: 'Hoofdmenu' })
-    .getByRole('link', { name: 'Gebruikers' })
-    .click();
-  const row = page
-    .getByTestId('users')
-    .getByRole('row')
-    .filter({ hasText: email });
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Gebruikers' }).click();
+  const row = page.getByTestId('users').getByRole('row').filter({ hasText: email });
   await expect(row).toContainText('Aan');
   page.once('dialog', (d) => void d.accept());
   await row.getByRole('button', { name: `Uitzetten (${email})` }).click();
-  await expect(page.getByTestId('user-message')).toHaveText(
-    `De extra code van ${email} staat uit. Deze collega kan hem na het inloggen opnieuw instellen.`,
-  );
+  await expect(page.getByTestId('user-message')).toHaveText(`De extra code van ${email} staat uit. Deze collega kan hem na het inloggen opnieuw instellen.`);
   await expect(row).toContainText('Uit');
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Uitloggen' }).click();

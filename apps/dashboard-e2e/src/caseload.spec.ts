@@ -2,50 +2,28 @@ import { expect, test } from '@playwright/test';
 import { expectAccessible, screenshot, signIn } from './support/helpers';
 
 test.describe('counselor workflow', () => {
-  test('the caseload shows the demo clients with steps, filters and results', async ({
-    page,
-  }) => {
+  test('the caseload shows the demo clients with steps, filters and results', async ({ page }) => {
     await signIn(page, 'counselor');
-    await page
-      .getByRole('navigation', { name: 'Hoofdmenu' })
-      .getByRole('link', { name: 'Cliënten' })
-      .click();
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Cliënten' }).click();
     await expect(page.getByTestId('caseload-total')).toHaveText('150 cliënten');
-    await expect(page.getByTestId('caseload').locator('tbody tr')).toHaveCount(
-      50,
-    );
-    await expect(page.getByTestId('results-mine')).toContainText(
-      'Lopende trajecten',
-    );
-    await expect(page.getByTestId('results-team')).toContainText(
-      'Mediaan dagen',
-    );
+    await expect(page.getByTestId('caseload').locator('tbody tr')).toHaveCount(50);
+    await expect(page.getByTestId('results-mine')).toContainText('Lopende trajecten');
+    await expect(page.getByTestId('results-team')).toContainText('Mediaan dagen');
     await expectAccessible(page);
     await screenshot(page, 'caseload');
 
     await page.getByLabel('Alleen vastgelopen').check();
-    await expect(page.getByTestId('caseload-total')).not.toHaveText(
-      '150 cliënten',
-    );
+    await expect(page.getByTestId('caseload-total')).not.toHaveText('150 cliënten');
     const stalledRows = page.getByTestId('caseload').locator('tbody tr');
     await expect(stalledRows.first()).toContainText('Vastgelopen');
     await page.getByLabel('Alleen vastgelopen').uncheck();
 
     await page.getByLabel('Verste stap').selectOption('settlement_ready');
-    await expect(
-      page
-        .getByTestId('caseload')
-        .locator('tbody tr')
-        .first()
-        .locator('td.step-col')
-        .last(),
-    ).toContainText('✓');
+    await expect(page.getByTestId('caseload').locator('tbody tr').first().locator('td.step-col').last()).toContainText('✓');
     await expect(page.getByRole('button', { name: 'Vorige' })).toBeDisabled();
   });
 
-  test('a counselor registers a client, marks a step, records support and a dropout', async ({
-    page,
-  }) => {
+  test('a counselor registers a client, marks a step, records support and a dropout', async ({ page }) => {
     const ref = `E2E-${Date.now()}`;
     await signIn(page, 'counselor');
     await page.goto('/clienten');
@@ -54,27 +32,15 @@ test.describe('counselor workflow', () => {
     await page.getByLabel('Gemeente').selectOption({ label: 'Zwolle' });
     await page.getByLabel('Huishouden').selectOption('single_parent');
     await page.getByRole('button', { name: 'Cliënt aanmaken' }).click();
-    await expect(
-      page.getByRole('heading', { name: `Cliënt ${ref}` }),
-    ).toBeVisible();
+    await expect(page.getByRole('heading', { name: `Cliënt ${ref}` })).toBeVisible();
     await expect(page.getByTestId('client-status')).toHaveText('Loopt');
     // Calendar dates show as the same day in the Netherlands (the form's default is today there).
-    const [y, m, d] = new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'Europe/Amsterdam',
-    })
-      .format(new Date())
-      .split('-');
-    await expect(
-      page.getByText(`In traject sinds ${Number(d)}-${Number(m)}-${y}`),
-    ).toBeVisible();
+    const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date()).split('-');
+    await expect(page.getByText(`In traject sinds ${Number(d)}-${Number(m)}-${y}`)).toBeVisible();
 
     // Mark "income and expenses in view" (date defaults to today); the earlier steps follow.
     await page.getByLabel('Stap', { exact: true }).selectOption('iu_in_view');
-    await page
-      .locator('#mark-title')
-      .locator('..')
-      .getByRole('button', { name: 'Opslaan' })
-      .click();
+    await page.locator('#mark-title').locator('..').getByRole('button', { name: 'Opslaan' }).click();
     await expect(page.getByTestId('client-notice')).toHaveText('Opgeslagen.');
     const steps = page.getByTestId('steps');
     await expect(steps.locator('li.done')).toHaveCount(4);
@@ -83,44 +49,26 @@ test.describe('counselor workflow', () => {
     await page.getByLabel('Soort hulp').selectOption('administrative');
     await page.getByLabel('Minuten').fill('45');
     await page.getByLabel('Hoe').selectOption('home_visit');
-    await page
-      .locator('#support-title')
-      .locator('..')
-      .getByRole('button', { name: 'Opslaan' })
-      .click();
-    await expect(page.getByTestId('timeline')).toContainText(
-      'Hulp bij administratie, 45 minuten (Huisbezoek)',
-    );
+    await page.locator('#support-title').locator('..').getByRole('button', { name: 'Opslaan' }).click();
+    await expect(page.getByTestId('timeline')).toContainText('Hulp bij administratie, 45 minuten (Huisbezoek)');
 
     await page.getByLabel('Dienst starten').selectOption('protection');
-    await page
-      .locator('#services-title')
-      .locator('..')
-      .getByRole('button', { name: 'Opslaan' })
-      .click();
-    await expect(page.getByTestId('services')).toContainText(
-      'Beschermingsbewind',
-    );
+    await page.locator('#services-title').locator('..').getByRole('button', { name: 'Opslaan' }).click();
+    await expect(page.getByTestId('services')).toContainText('Beschermingsbewind');
     await expect(page.getByTestId('services')).toContainText('loopt nog');
     await page.getByRole('button', { name: 'Beëindigen (vandaag)' }).click();
     await expect(page.getByTestId('services')).not.toContainText('loopt nog');
 
     // A support entry with absurd minutes is refused with a message that names the field.
     await page.getByLabel('Minuten').fill('2000');
-    await page
-      .locator('#support-title')
-      .locator('..')
-      .getByRole('button', { name: 'Opslaan' })
-      .click();
+    await page.locator('#support-title').locator('..').getByRole('button', { name: 'Opslaan' }).click();
     await expect(page.getByTestId('client-error')).toContainText('minutes');
 
     await expectAccessible(page);
     await page.getByLabel('Reden').selectOption('lost_motivation');
     await page.getByRole('button', { name: 'Uitval vastleggen' }).click();
     await expect(page.getByTestId('client-status')).toHaveText('Uitgevallen');
-    await expect(page.getByTestId('timeline')).toContainText(
-      'Uitgevallen: Geen motivatie meer',
-    );
+    await expect(page.getByTestId('timeline')).toContainText('Uitgevallen: Geen motivatie meer');
     await expect(page.getByText('Dit traject is beëindigd')).toBeVisible();
     await expectAccessible(page);
     await screenshot(page, 'client-after-dropout');
@@ -128,21 +76,13 @@ test.describe('counselor workflow', () => {
     await page.getByRole('link', { name: 'Terug naar cliënten' }).click();
     await page.getByLabel('Zoek op cliëntnummer').fill(ref);
     await expect(page.getByTestId('caseload-total')).toHaveText('1 cliënten');
-    await expect(
-      page.getByTestId('caseload').locator('tbody tr'),
-    ).toContainText('Uitgevallen');
+    await expect(page.getByTestId('caseload').locator('tbody tr')).toContainText('Uitgevallen');
   });
 
   test('a policy advisor never sees individual clients', async ({ page }) => {
     await signIn(page, 'policy_advisor');
-    await expect(
-      page
-        .getByRole('navigation', { name: 'Hoofdmenu' })
-        .getByRole('link', { name: 'Cliënten' }),
-    ).toHaveCount(0);
+    await expect(page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Cliënten' })).toHaveCount(0);
     await page.goto('/clienten');
-    await expect(
-      page.getByRole('heading', { name: 'Geen toegang' }),
-    ).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Geen toegang' })).toBeVisible();
   });
 });

@@ -1,24 +1,15 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, screenshot, signIn } from './support/helpers';
 
-const HEADER =
-  'client_ref;municipality;first_contact;goal_known;approach_set;iu_in_view;iu_in_balance;settlement_ready;dropout_date;dropout_reason';
-const day = (offset: number) =>
-  new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const HEADER = 'client_ref;municipality;first_contact;goal_known;approach_set;iu_in_view;iu_in_balance;settlement_ready;dropout_date;dropout_reason';
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-test('an organisation admin imports a file with errors, then a clean one', async ({
-  page,
-}) => {
+test('an organisation admin imports a file with errors, then a clean one', async ({ page }) => {
   const tag = Date.now().toString(36).toUpperCase();
   await signIn(page, 'org_admin');
-  await page
-    .getByRole('navigation', { name: 'Hoofdmenu' })
-    .getByRole('link', { name: 'Importeren' })
-    .click();
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Importeren' }).click();
   await expect(page.getByRole('heading', { name: 'Importeren' })).toBeVisible();
-  await expect(page.getByTestId('import-columns')).toContainText(
-    'first_contact',
-  );
+  await expect(page.getByTestId('import-columns')).toContainText('first_contact');
   await expectAccessible(page);
 
   const bad = [
@@ -29,55 +20,26 @@ test('an organisation admin imports a file with errors, then a clean one', async
     `IMP-${tag}-4;GM0193;${day(-40)};${day(-50)};;;;;;`,
     `IMP-${tag}-5;GM0193;${day(-40)};;;;;;;moved`,
   ].join('\n');
-  await page
-    .getByLabel('Bestand')
-    .setInputFiles({
-      name: 'export-met-fouten.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(bad, 'utf8'),
-    });
+  await page.getByLabel('Bestand').setInputFiles({ name: 'export-met-fouten.csv', mimeType: 'text/csv', buffer: Buffer.from(bad, 'utf8') });
   await page.getByRole('button', { name: 'Controleren' }).click();
-  await expect(page.getByTestId('import-result')).toHaveText(
-    '4 problemen in 5 regels. Er is niets geïmporteerd.',
-  );
+  await expect(page.getByTestId('import-result')).toHaveText('4 problemen in 5 regels. Er is niets geïmporteerd.');
   const errors = page.getByTestId('import-errors').locator('tbody tr');
   await expect(errors).toHaveCount(4);
   await expect(errors.nth(0)).toContainText('3');
-  await expect(errors.nth(0)).toContainText(
-    'GM0344 is onbekend of jullie helpen daar geen inwoners.',
-  );
-  await expect(errors.nth(3)).toContainText(
-    'Er staat een reden van uitval, maar geen datum.',
-  );
+  await expect(errors.nth(0)).toContainText('GM0344 is onbekend of jullie helpen daar geen inwoners.');
+  await expect(errors.nth(3)).toContainText('Er staat een reden van uitval, maar geen datum.');
   await expectAccessible(page);
   await screenshot(page, 'import-errors');
 
-  const good = [
-    HEADER,
-    `IMP-${tag}-1;GM0080;${day(-40)};${day(-30)};;;;;;`,
-    `IMP-${tag}-2;GM0193;${day(-20)};;;;;;${day(-5)};no_show`,
-  ].join('\n');
-  await page
-    .getByLabel('Bestand')
-    .setInputFiles({
-      name: 'export.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(`\uFEFF${good}`, 'utf8'),
-    });
+  const good = [HEADER, `IMP-${tag}-1;GM0080;${day(-40)};${day(-30)};;;;;;`, `IMP-${tag}-2;GM0193;${day(-20)};;;;;;${day(-5)};no_show`].join('\n');
+  await page.getByLabel('Bestand').setInputFiles({ name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${good}`, 'utf8') });
   await page.getByRole('button', { name: 'Controleren' }).click();
-  await expect(page.getByTestId('import-result')).toHaveText(
-    'Alles in orde: 2 regels kunnen worden geïmporteerd. Er is nog niets opgeslagen.',
-  );
+  await expect(page.getByTestId('import-result')).toHaveText('Alles in orde: 2 regels kunnen worden geïmporteerd. Er is nog niets opgeslagen.');
   await page.getByRole('button', { name: 'Importeren', exact: true }).click();
-  await expect(page.getByTestId('import-result')).toHaveText(
-    'Klaar: 2 regels geïmporteerd (2 nieuw, 0 bijgewerkt).',
-  );
+  await expect(page.getByTestId('import-result')).toHaveText('Klaar: 2 regels geïmporteerd (2 nieuw, 0 bijgewerkt).');
   await screenshot(page, 'import-done');
 
-  await page
-    .getByRole('navigation', { name: 'Hoofdmenu' })
-    .getByRole('link', { name: 'Cliënten' })
-    .click();
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Cliënten' }).click();
   await page.getByLabel('Zoek op cliëntnummer').fill(`IMP-${tag}`);
   await expect(page.getByTestId('caseload-total')).toHaveText('2 cliënten');
 });

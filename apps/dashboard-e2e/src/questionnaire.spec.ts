@@ -3,14 +3,10 @@ import { expectAccessible, screenshot, signIn } from './support/helpers';
 
 const inbox = () => process.env['KM_DASHBOARD_MAIL_URL'] as string;
 
-async function waitForMail(
-  to: string,
-): Promise<{ subject: string; text: string; html: string }> {
+async function waitForMail(to: string): Promise<{ subject: string; text: string; html: string }> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const list = await (
-      await fetch(`${inbox()}/api/messages?to=${encodeURIComponent(to)}`)
-    ).json();
+    const list = await (await fetch(`${inbox()}/api/messages?to=${encodeURIComponent(to)}`)).json();
     if (list.length > 0) return list[0];
     if (Date.now() > deadline) throw new Error(`no mail for ${to}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -33,16 +29,10 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
       if (mails.length >= 6) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    expect(
-      mails.filter((m) => m.subject.startsWith('Hoe gaat het met de hulp?'))
-        .length,
-    ).toBeGreaterThanOrEqual(6);
+    expect(mails.filter((m) => m.subject.startsWith('Hoe gaat het met de hulp?')).length).toBeGreaterThanOrEqual(6);
   });
 
-  test('a client answers on a 320 px phone, earns spaartegoed, and the counselor sees it', async ({
-    page,
-    browser,
-  }) => {
+  test('a client answers on a 320 px phone, earns spaartegoed, and the counselor sees it', async ({ page, browser }) => {
     const ref = `VL-${Date.now()}`;
     const email = `${ref.toLowerCase()}@voorbeeld.nl`;
     await signIn(page, 'counselor');
@@ -51,54 +41,31 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     await page.getByLabel('Gemeente').selectOption({ label: 'Zwolle' });
     await page.getByLabel('E-mailadres (voor de vragenlijst)').fill(email);
     await page.getByRole('button', { name: 'Cliënt aanmaken' }).click();
-    await expect(
-      page.getByRole('heading', { name: `Cliënt ${ref}` }),
-    ).toBeVisible();
+    await expect(page.getByRole('heading', { name: `Cliënt ${ref}` })).toBeVisible();
     const clientUrl = page.url();
 
     const mail = await waitForMail(email);
-    expect(mail.subject).toBe(
-      'Hoe gaat het met de hulp? (Schuldhulp Noord-Oost)',
-    );
+    expect(mail.subject).toBe('Hoe gaat het met de hulp? (Schuldhulp Noord-Oost)');
     const path = linkPath(mail.text);
 
     // The client: a phone 320 px wide, no account.
-    const phone = await browser.newContext({
-      viewport: { width: 320, height: 640 },
-      locale: 'nl-NL',
-      timezoneId: 'Europe/Amsterdam',
-      isMobile: true,
-      hasTouch: true,
-    });
+    const phone = await browser.newContext({ viewport: { width: 320, height: 640 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', isMobile: true, hasTouch: true });
     const client = await phone.newPage();
     await client.goto(path);
-    await expect(
-      client.getByRole('heading', { name: 'Hoe gaat het met de hulp?' }),
-    ).toBeVisible();
-    await expect(
-      client.getByText(/Je krijgt €\s2,50 spaartegoed/),
-    ).toBeVisible();
+    await expect(client.getByRole('heading', { name: 'Hoe gaat het met de hulp?' })).toBeVisible();
+    await expect(client.getByText(/Je krijgt €\s2,50 spaartegoed/)).toBeVisible();
     await expectAccessible(client);
     // Nothing sticks out sideways at 320 px.
-    expect(
-      await client.evaluate(() => document.documentElement.scrollWidth),
-    ).toBeLessThanOrEqual(320);
+    expect(await client.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     await screenshot(client, 'respond-320-start');
     await client.getByTestId('respond-start').click();
 
     // Going on without an answer says what to do.
     await client.getByTestId('respond-next').click();
-    await expect(client.getByRole('alert')).toHaveText(
-      'Kies een antwoord om verder te gaan.',
-    );
-    await expect(client.getByTestId('respond-question')).toHaveText(
-      'Hoeveel onrust voel je over je geld?',
-    );
+    await expect(client.getByRole('alert')).toHaveText('Kies een antwoord om verder te gaan.');
+    await expect(client.getByTestId('respond-question')).toHaveText('Hoeveel onrust voel je over je geld?');
     // Tap targets are large.
-    const box = await client
-      .getByRole('radio', { name: /^1\b/ })
-      .locator('xpath=..')
-      .boundingBox();
+    const box = await client.getByRole('radio', { name: /^1\b/ }).locator('xpath=..').boundingBox();
     expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
     await expectAccessible(client);
     await screenshot(client, 'respond-320-question');
@@ -106,80 +73,48 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     // English is one tap away; answers given so far stay.
     await client.getByRole('radio', { name: /^4\b/ }).check();
     await client.getByTestId('respond-language').click();
-    await expect(client.getByTestId('respond-question')).toHaveText(
-      'How much unrest do you feel about your money?',
-    );
+    await expect(client.getByTestId('respond-question')).toHaveText('How much unrest do you feel about your money?');
     await expect(client.getByRole('radio', { name: /^4\b/ })).toBeChecked();
     await client.getByTestId('respond-language').click();
-    await expect(client.getByTestId('respond-question')).toHaveText(
-      'Hoeveel onrust voel je over je geld?',
-    );
+    await expect(client.getByTestId('respond-question')).toHaveText('Hoeveel onrust voel je over je geld?');
     await client.getByTestId('respond-next').click();
 
     await answerAll2(client);
-    await client
-      .getByLabel('Wil je nog iets kwijt? (niet verplicht)')
-      .fill('Ik weet niet goed wat ik nu moet doen.');
+    await client.getByLabel('Wil je nog iets kwijt? (niet verplicht)').fill('Ik weet niet goed wat ik nu moet doen.');
     await expect(client.getByText('Vraag 6 van 6')).toBeVisible();
     await client.getByTestId('respond-send').click();
-    await expect(client.getByTestId('respond-credited')).toHaveText(
-      /Je hebt €\s2,50 spaartegoed verdiend\./,
-    );
-    await expect(client.getByTestId('respond-balance')).toHaveText(
-      /Je spaartegoed is nu €\s2,50\./,
-    );
+    await expect(client.getByTestId('respond-credited')).toHaveText(/Je hebt €\s2,50 spaartegoed verdiend\./);
+    await expect(client.getByTestId('respond-balance')).toHaveText(/Je spaartegoed is nu €\s2,50\./);
     await expectAccessible(client);
     await screenshot(client, 'respond-320-done');
 
     // The same link again: already answered, in plain words.
     await client.goto(path);
-    await expect(
-      client.getByRole('heading', { name: 'Je hebt deze vragen al ingevuld' }),
-    ).toBeVisible();
+    await expect(client.getByRole('heading', { name: 'Je hebt deze vragen al ingevuld' })).toBeVisible();
     await expectAccessible(client);
     await client.goto('/v/' + 'x'.repeat(43));
-    await expect(
-      client.getByRole('heading', { name: 'Deze link kennen we niet' }),
-    ).toBeVisible();
+    await expect(client.getByRole('heading', { name: 'Deze link kennen we niet' })).toBeVisible();
     await expectAccessible(client);
     await screenshot(client, 'respond-320-unknown');
     await phone.close();
 
     // The counselor sees the answers, the balance and the alert ("Word je goed geholpen?" at 2).
     await page.goto(clientUrl);
-    await expect(page.getByTestId('invitation')).toHaveAttribute(
-      'data-state',
-      'completed',
-    );
+    await expect(page.getByTestId('invitation')).toHaveAttribute('data-state', 'completed');
     await expect(page.getByTestId('invitation')).toContainText('Ingevuld');
-    await expect(page.getByTestId('responses').locator('tbody tr')).toHaveCount(
-      1,
-    );
-    await expect(
-      page.getByTestId('responses').locator('tbody tr'),
-    ).toContainText('Ik weet niet goed wat ik nu moet doen.');
+    await expect(page.getByTestId('responses').locator('tbody tr')).toHaveCount(1);
+    await expect(page.getByTestId('responses').locator('tbody tr')).toContainText('Ik weet niet goed wat ik nu moet doen.');
     await expect(page.getByTestId('client-spaartegoed')).toHaveText('€ 2,50');
-    await expect(
-      page.locator('[data-testid="alert"][data-kind="low_experience"]'),
-    ).toContainText('voelt zich niet goed geholpen');
+    await expect(page.locator('[data-testid="alert"][data-kind="low_experience"]')).toContainText('voelt zich niet goed geholpen');
     await expectAccessible(page);
     await screenshot(page, 'client-questionnaires');
-    await page
-      .locator('[data-testid="alert"][data-kind="low_experience"]')
-      .getByRole('button', { name: 'Afgehandeld' })
-      .click();
-    await expect(
-      page.locator('[data-testid="alert"][data-kind="low_experience"]'),
-    ).toHaveCount(0);
+    await page.locator('[data-testid="alert"][data-kind="low_experience"]').getByRole('button', { name: 'Afgehandeld' }).click();
+    await expect(page.locator('[data-testid="alert"][data-kind="low_experience"]')).toHaveCount(0);
   });
 
-  test('the answer page passes axe on a desktop screen too', async ({
-    page,
-  }) => {
+  test('the answer page passes axe on a desktop screen too', async ({ page }) => {
     // A seeded demo invitation, opened on a desktop.
-    const mails: { to: string[]; text: string }[] = await (
-      await fetch(`${inbox()}/api/messages`)
-    ).json();
+    const mails: { to: string[]; text: string }[] = await (await fetch(`${inbox()}/api/messages`)).json();
     const seeded = mails.find((m) => m.to[0].startsWith('client'));
     if (!seeded) throw new Error('no seeded invitation in the inbox');
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -190,38 +125,21 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     await screenshot(page, 'respond-desktop-question');
   });
 
-  test('an organisation admin changes the questionnaire schedule and gets plain errors', async ({
-    page,
-  }) => {
+  test('an organisation admin changes the questionnaire schedule and gets plain errors', async ({ page }) => {
     await signIn(page, 'org_admin');
-    await page
-      .getByRole('navigation', { name: 'Hoofdmenu' })
-      .getByRole('link', { name: 'Vragenlijst' })
-      .click();
-    await expect(
-      page.getByRole('heading', { name: 'Vragenlijst instellen' }),
-    ).toBeVisible();
-    await expect(page.getByLabel('Om de hoeveel weken (1 tot 52)')).toHaveValue(
-      '6',
-    );
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Vragenlijst' }).click();
+    await expect(page.getByRole('heading', { name: 'Vragenlijst instellen' })).toBeVisible();
+    await expect(page.getByLabel('Om de hoeveel weken (1 tot 52)')).toHaveValue('6');
     await expectAccessible(page);
     await page.getByLabel('Link werkt dagen (1 tot 90)').fill('91');
     await page.getByRole('button', { name: 'Opslaan' }).click();
-    await expect(page.getByTestId('schedule-error')).toContainText(
-      'expiryDays',
-    );
+    await expect(page.getByTestId('schedule-error')).toContainText('expiryDays');
     await page.getByLabel('Link werkt dagen (1 tot 90)').fill('21');
-    await page
-      .getByLabel('Spaartegoed per ingevulde lijst in euro (0 tot 100)')
-      .fill('3');
+    await page.getByLabel('Spaartegoed per ingevulde lijst in euro (0 tot 100)').fill('3');
     await page.getByRole('button', { name: 'Opslaan' }).click();
-    await expect(page.getByTestId('schedule-notice')).toHaveText(
-      'De instellingen zijn opgeslagen.',
-    );
+    await expect(page.getByTestId('schedule-notice')).toHaveText('De instellingen zijn opgeslagen.');
     await page.reload();
-    await expect(page.getByLabel('Link werkt dagen (1 tot 90)')).toHaveValue(
-      '21',
-    );
+    await expect(page.getByLabel('Link werkt dagen (1 tot 90)')).toHaveValue('21');
     await screenshot(page, 'schedule');
   });
 });

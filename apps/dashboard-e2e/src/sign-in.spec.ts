@@ -1,16 +1,8 @@
 import { expect, test } from '@playwright/test';
-import {
-  ACCOUNTS,
-  Account,
-  expectAccessible,
-  screenshot,
-  signIn,
-} from './support/helpers';
+import { ACCOUNTS, Account, expectAccessible, screenshot, signIn } from './support/helpers';
 
 test.describe('signing in', () => {
-  test('the sign-in page is accessible, in Dutch, and switches to English', async ({
-    page,
-  }) => {
+  test('the sign-in page is accessible, in Dutch, and switches to English', async ({ page }) => {
     await page.goto('/inloggen');
     await expect(page.getByRole('heading', { name: 'Inloggen' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
@@ -23,42 +15,27 @@ test.describe('signing in', () => {
     await expect(page.getByRole('heading', { name: 'Inloggen' })).toBeVisible();
   });
 
-  test('a wrong password gets a plain message and no session', async ({
-    page,
-  }) => {
+  test('a wrong password gets a plain message and no session', async ({ page }) => {
     await page.goto('/inloggen');
     await page.getByLabel('E-mailadres').fill(ACCOUNTS.counselor.email);
     await page.getByLabel('Wachtwoord').fill('verkeerd-wachtwoord');
     await page.getByRole('button', { name: 'Inloggen' }).click();
-    await expect(page.getByRole('alert')).toHaveText(
-      'Het e-mailadres of wachtwoord klopt niet.',
-    );
+    await expect(page.getByRole('alert')).toHaveText('Het e-mailadres of wachtwoord klopt niet.');
     await expect(page).toHaveURL(/\/inloggen/);
     await page.goto('/start');
     await expect(page).toHaveURL(/\/inloggen/);
   });
 
   for (const who of Object.keys(ACCOUNTS) as Account[]) {
-    test(`${who} signs in and sees a shell made for that role`, async ({
-      page,
-    }) => {
+    test(`${who} signs in and sees a shell made for that role`, async ({ page }) => {
       await signIn(page, who);
-      await expect(page.getByTestId('who')).toContainText(
-        ACCOUNTS[who].roleText,
-      );
-      await expect(page.getByRole('heading', { level: 1 })).toContainText(
-        'Welkom',
-      );
+      await expect(page.getByTestId('who')).toContainText(ACCOUNTS[who].roleText);
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('Welkom');
       const menu = page.getByRole('navigation', { name: 'Hoofdmenu' });
       await expect(menu.getByRole('link', { name: 'Start' })).toBeVisible();
-      await expect(
-        menu.getByRole('link', { name: 'Organisaties' }),
-      ).toHaveCount(who === 'platform_admin' ? 1 : 0);
-      await expect(menu.getByRole('link', { name: 'Gebruikers' })).toHaveCount(
-        who === 'org_admin' ? 1 : 0,
-      );
-      if (who !== 'platform_admin')
-        await expect(page.getByTestId('organisation-name')).toBeVisible();
+      await expect(menu.getByRole('link', { name: 'Organisaties' })).toHaveCount(who === 'platform_admin' ? 1 : 0);
+      await expect(menu.getByRole('link', { name: 'Gebruikers' })).toHaveCount(who === 'org_admin' ? 1 : 0);
+      if (who !== 'platform_admin') await expect(page.getByTestId('organisation-name')).toBeVisible();
       await expectAccessible(page);
       await screenshot(page, `start-${who}`);
     });
@@ -76,11 +53,7 @@ test.describe('signing in', () => {
     await page.setViewportSize({ width: 320, height: 640 });
     await page.goto('/inloggen');
     await expect(page.getByRole('button', { name: 'Inloggen' })).toBeVisible();
-    const overflow = await page.evaluate(
-      () =>
-        document.documentElement.scrollWidth -
-        document.documentElement.clientWidth,
-    );
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(page);
     await screenshot(page, 'sign-in-320px');
@@ -88,75 +61,47 @@ test.describe('signing in', () => {
 });
 
 test.describe('pages by role', () => {
-  test('a counselor who opens an admin page gets the friendly no-access page', async ({
-    page,
-  }) => {
+  test('a counselor who opens an admin page gets the friendly no-access page', async ({ page }) => {
     await signIn(page, 'counselor');
     await page.goto('/beheer/organisaties');
-    await expect(
-      page.getByRole('heading', { name: 'Geen toegang' }),
-    ).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Geen toegang' })).toBeVisible();
     await expectAccessible(page);
   });
 
-  test('an unknown address gets the friendly not-found page', async ({
-    page,
-  }) => {
+  test('an unknown address gets the friendly not-found page', async ({ page }) => {
     await signIn(page, 'policy_advisor');
     await page.goto('/bestaat/niet');
-    await expect(
-      page.getByRole('heading', { name: 'Deze pagina bestaat niet' }),
-    ).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Deze pagina bestaat niet' })).toBeVisible();
     await page.getByRole('link', { name: 'Naar de startpagina' }).click();
     await expect(page).toHaveURL(/\/start$/);
   });
 
-  test('a platform admin creates an organisation through the form', async ({
-    page,
-  }) => {
+  test('a platform admin creates an organisation through the form', async ({ page }) => {
     await signIn(page, 'platform_admin');
-    await page
-      .getByRole('navigation', { name: 'Hoofdmenu' })
-      .getByRole('link', { name: 'Organisaties' })
-      .click();
-    await expect(page.getByTestId('organisations')).toContainText(
-      'Schuldhulp Noord-Oost',
-    );
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Organisaties' }).click();
+    await expect(page.getByTestId('organisations')).toContainText('Schuldhulp Noord-Oost');
     const name = `Stadsbank Test ${Date.now()}`;
     await page.getByLabel('Naam', { exact: true }).fill(name);
     await page.getByLabel('Zoek een gemeente').fill('Zwol');
     await page.getByLabel('Zwolle (GM0193)').check();
     await expect(page.getByText('1 gemeenten gekozen')).toBeVisible();
     await page.getByRole('button', { name: 'Organisatie aanmaken' }).click();
-    await expect(
-      page.getByRole('status').filter({ hasText: name }),
-    ).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: name })).toBeVisible();
     await expect(page.getByTestId('organisations')).toContainText(name);
-    await expect(page.getByRole('figure')).toContainText(
-      'Aantal gemeenten per organisatie',
-    );
+    await expect(page.getByRole('figure')).toContainText('Aantal gemeenten per organisatie');
     await expectAccessible(page);
     await screenshot(page, 'organisations');
   });
 
-  test('an organisation admin adds a counselor who can then sign in', async ({
-    page,
-  }) => {
+  test('an organisation admin adds a counselor who can then sign in', async ({ page }) => {
     await signIn(page, 'org_admin');
-    await page
-      .getByRole('navigation', { name: 'Hoofdmenu' })
-      .getByRole('link', { name: 'Gebruikers' })
-      .click();
-    await expect(page.getByTestId('users')).toContainText(
-      ACCOUNTS.counselor.email,
-    );
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Gebruikers' }).click();
+    await expect(page.getByTestId('users')).toContainText(ACCOUNTS.counselor.email);
     const email = `nieuw-${Date.now()}@noordoost.demo.klantmonitor.nl`;
     await page.getByLabel('E-mailadres').fill(email);
     await page.getByLabel('Naam').fill('Nieuwe Collega');
     await page.getByLabel('Rol').selectOption('counselor');
-    await page
-      .getByLabel('Wachtwoord (minstens 12 tekens)')
-      .fill('een-lang-wachtwoord');
+    await page.getByLabel('Wachtwoord (minstens 12 tekens)').fill('een-lang-wachtwoord');
     await page.getByRole('button', { name: 'Gebruiker aanmaken' }).click();
     await expect(page.getByTestId('user-message')).toContainText(email);
     await expect(page.getByTestId('users')).toContainText(email);

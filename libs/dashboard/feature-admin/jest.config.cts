@@ -1,7 +1,4 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const angularJestConfig = require('../../../jest.angular.cjs');
 
-module.exports = angularJestConfig(
-  'dashboard-feature-admin',
-  'libs/dashboard/feature-admin',
-);
+module.exports = angularJestConfig('dashboard-feature-admin', 'libs/dashboard/feature-admin');

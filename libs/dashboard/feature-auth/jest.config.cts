@@ -1,7 +1,4 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const angularJestConfig = require('../../../jest.angular.cjs');
 
-module.exports = angularJestConfig(
-  'dashboard-feature-auth',
-  'libs/dashboard/feature-auth',
-);
+module.exports = angularJestConfig('dashboard-feature-auth', 'libs/dashboard/feature-auth');

@@ -1,7 +1,4 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const angularJestConfig = require('../../../jest.angular.cjs');
 
-module.exports = angularJestConfig(
-  'dashboard-ui-charts',
-  'libs/dashboard/ui-charts',
-);
+module.exports = angularJestConfig('dashboard-ui-charts', 'libs/dashboard/ui-charts');

@@ -3,9 +3,7 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries, @typescript-eslint/no-require-imports
 const { startStack } = require('../../../../tools/test/stack.cjs');
 // eslint-disable-next-line @nx/enforce-module-boundaries, @typescript-eslint/no-require-imports
-const {
-  startMailCatcher,
-} = require('../../../../tools/mail-catcher/mail-catcher.cjs');
+const { startMailCatcher } = require('../../../../tools/mail-catcher/mail-catcher.cjs');
 
 /**
  * Starts api (serving the built dashboard) and worker on a fresh database with the demo data, with
@@ -20,11 +18,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     redisDb: 2,
     dashboard: true,
     port,
-    env: {
-      SMTP_URL: catcher.smtpUrl,
-      OUTBOX_POLL_MS: '100',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-    },
+    env: { SMTP_URL: catcher.smtpUrl, OUTBOX_POLL_MS: '100', PUBLIC_URL: `http://127.0.0.1:${port}` },
   });
   process.env['KM_DASHBOARD_MAIL_URL'] = catcher.httpUrl;
   // Tests that run a nightly job now (instead of waiting for the night) add it to the queue here.

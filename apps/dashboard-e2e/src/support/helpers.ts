@@ -3,26 +3,10 @@ import { expect, Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'klantmonitor';
 export const ACCOUNTS = {
-  platform_admin: {
-    email: 'platform@klantmonitor.test',
-    password: 'platform-password-e2e',
-    roleText: 'Platformbeheerder',
-  },
-  org_admin: {
-    email: 'beheer@noordoost.demo.klantmonitor.nl',
-    password: DEMO_PASSWORD,
-    roleText: 'Beheerder organisatie',
-  },
-  counselor: {
-    email: 'hulpverlener@noordoost.demo.klantmonitor.nl',
-    password: DEMO_PASSWORD,
-    roleText: 'Schuldhulpverlener',
-  },
-  policy_advisor: {
-    email: 'beleid@rijngouwe.demo.klantmonitor.nl',
-    password: DEMO_PASSWORD,
-    roleText: 'Beleidsadviseur',
-  },
+  platform_admin: { email: 'platform@klantmonitor.test', password: 'platform-password-e2e', roleText: 'Platformbeheerder' },
+  org_admin: { email: 'beheer@noordoost.demo.klantmonitor.nl', password: DEMO_PASSWORD, roleText: 'Beheerder organisatie' },
+  counselor: { email: 'hulpverlener@noordoost.demo.klantmonitor.nl', password: DEMO_PASSWORD, roleText: 'Schuldhulpverlener' },
+  policy_advisor: { email: 'beleid@rijngouwe.demo.klantmonitor.nl', password: DEMO_PASSWORD, roleText: 'Beleidsadviseur' },
 } as const;
 export type Account = keyof typeof ACCOUNTS;
 
@@ -36,21 +20,13 @@ export async function signIn(page: Page, who: Account): Promise<void> {
 
 /** No serious or critical accessibility violations (axe-core, WCAG 2.1 A/AA rules). */
 export async function expectAccessible(page: Page): Promise<void> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const serious = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-    );
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   expect(serious).toEqual([]);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({
-    path: `test-output/screenshots/${name}.png`,
-    fullPage: true,
-  });
+  await page.screenshot({ path: `test-output/screenshots/${name}.png`, fullPage: true });
 }

@@ -6,77 +6,42 @@ export const appRoutes: Route[] = [
   {
     path: 'inloggen',
     title: 'Inloggen · Klantmonitor',
-    loadComponent: () =>
-      import('@klantmonitor/dashboard/feature-auth').then((m) => m.LoginPage),
+    loadComponent: () => import('@klantmonitor/dashboard/feature-auth').then((m) => m.LoginPage),
   },
   {
     // A client's questionnaire link: no account, no staff layout.
     path: 'v/:token',
     title: 'Vragenlijst · Klantmonitor',
-    loadComponent: () =>
-      import('@klantmonitor/dashboard/feature-respond').then(
-        (m) => m.RespondPage,
-      ),
+    loadComponent: () => import('@klantmonitor/dashboard/feature-respond').then((m) => m.RespondPage),
   },
   {
     path: '',
     canActivate: [authGuard],
-    loadComponent: () =>
-      import('@klantmonitor/dashboard/feature-shell').then((m) => m.Shell),
+    loadComponent: () => import('@klantmonitor/dashboard/feature-shell').then((m) => m.Shell),
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'start' },
       {
         path: 'start',
         title: 'Start · Klantmonitor',
-        loadComponent: () =>
-          import('@klantmonitor/dashboard/feature-shell').then(
-            (m) => m.StartPage,
-          ),
+        loadComponent: () => import('@klantmonitor/dashboard/feature-shell').then((m) => m.StartPage),
       },
-      {
-        path: 'clienten',
-        loadChildren: () =>
-          import('@klantmonitor/dashboard/feature-caseload').then(
-            (m) => m.caseloadRoutes,
-          ),
-      },
+      { path: 'clienten', loadChildren: () => import('@klantmonitor/dashboard/feature-caseload').then((m) => m.caseloadRoutes) },
       {
         path: 'account',
         title: 'Mijn account · Klantmonitor',
-        loadComponent: () =>
-          import('@klantmonitor/dashboard/feature-auth').then(
-            (m) => m.AccountPage,
-          ),
+        loadComponent: () => import('@klantmonitor/dashboard/feature-auth').then((m) => m.AccountPage),
       },
-      {
-        path: 'vergelijken',
-        loadChildren: () =>
-          import('@klantmonitor/dashboard/feature-benchmark').then(
-            (m) => m.benchmarkRoutes,
-          ),
-      },
-      {
-        path: 'beheer',
-        loadChildren: () =>
-          import('@klantmonitor/dashboard/feature-admin').then(
-            (m) => m.adminRoutes,
-          ),
-      },
+      { path: 'vergelijken', loadChildren: () => import('@klantmonitor/dashboard/feature-benchmark').then((m) => m.benchmarkRoutes) },
+      { path: 'beheer', loadChildren: () => import('@klantmonitor/dashboard/feature-admin').then((m) => m.adminRoutes) },
       {
         path: 'geen-toegang',
         title: 'Geen toegang · Klantmonitor',
-        loadComponent: () =>
-          import('@klantmonitor/dashboard/feature-shell').then(
-            (m) => m.ForbiddenPage,
-          ),
+        loadComponent: () => import('@klantmonitor/dashboard/feature-shell').then((m) => m.ForbiddenPage),
       },
       {
         path: '**',
         title: 'Niet gevonden · Klantmonitor',
-        loadComponent: () =>
-          import('@klantmonitor/dashboard/feature-shell').then(
-            (m) => m.NotFoundPage,
-          ),
+        loadComponent: () => import('@klantmonitor/dashboard/feature-shell').then((m) => m.NotFoundPage),
       },
     ],
   },

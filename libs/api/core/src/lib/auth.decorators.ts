@@ -1,8 +1,4 @@
-import {
-  createParamDecorator,
-  ExecutionContext,
-  SetMetadata,
-} from '@nestjs/common';
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Role } from '@klantmonitor/shared/domain';
 
 export const ROLES_KEY = 'km:roles';
@@ -22,15 +18,11 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 /** Open without a token (sign-in, health, the questionnaire link). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
-export const CurrentUser = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): AuthUser => {
-    return ctx.switchToHttp().getRequest().user;
-  },
-);
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
+  return ctx.switchToHttp().getRequest().user;
+});
 
 /** The request id (from X-Request-Id or generated) that also appears in the logs. */
-export const RequestId = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): string => {
-    return String(ctx.switchToHttp().getRequest().id ?? '');
-  },
-);
+export const RequestId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
+  return String(ctx.switchToHttp().getRequest().id ?? '');
+});

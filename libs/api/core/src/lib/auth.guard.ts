@@ -1,11 +1,4 @@
-import {
-  CanActivate,
-  ExecutionContext,
-  ForbiddenException,
-  Injectable,
-  Logger,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { isRole, Role } from '@klantmonitor/shared/domain';
@@ -35,36 +28,23 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets))
-      return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const request = context.switchToHttp().getRequest();
     request.user = await this.authenticate(request.headers?.authorization);
 
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(
-      ROLES_KEY,
-      targets,
-    );
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles?.length) {
-      this.logger.error(
-        `No @Roles on ${context.getClass().name}.${context.getHandler().name}: denied`,
-      );
+      this.logger.error(`No @Roles on ${context.getClass().name}.${context.getHandler().name}: denied`);
       throw new ForbiddenException('This endpoint is not open to any role');
     }
-    if (!roles.includes(request.user.role))
-      throw new ForbiddenException('Your role may not do this');
+    if (!roles.includes(request.user.role)) throw new ForbiddenException('Your role may not do this');
     return true;
   }
 
   async authenticate(header: unknown): Promise<AuthUser> {
-    const match =
-      typeof header === 'string'
-        ? /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header)
-        : null;
-    if (!match)
-      throw new UnauthorizedException(
-        'Sign in first: send Authorization: Bearer <token>',
-      );
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header) : null;
+    if (!match) throw new UnauthorizedException('Sign in first: send Authorization: Bearer <token>');
     let claims: AccessTokenClaims;
     try {
       claims = await this.jwt.verifyAsync<AccessTokenClaims>(match[1], {
@@ -73,19 +53,11 @@ export class AuthGuard implements CanActivate {
         algorithms: ['HS256'],
       });
     } catch {
-      throw new UnauthorizedException(
-        'The access token is invalid or has expired',
-      );
+      throw new UnauthorizedException('The access token is invalid or has expired');
     }
     if (typeof claims.sub !== 'string' || !isRole(claims.role)) {
-      throw new UnauthorizedException(
-        'The access token is invalid or has expired',
-      );
+      throw new UnauthorizedException('The access token is invalid or has expired');
     }
-    return {
-      id: claims.sub,
-      role: claims.role,
-      organisationId: claims.org ?? null,
-    };
+    return { id: claims.sub, role: claims.role, organisationId: claims.org ?? null };
   }
 }

@@ -1,18 +1,10 @@
-import {
-  BadRequestException,
-  ParseUUIDPipe,
-  ValidationError,
-  ValidationPipe,
-} from '@nestjs/common';
+import { BadRequestException, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { ApiErrorDetail } from '@klantmonitor/shared/domain';
 
 function flatten(errors: ValidationError[], parent = ''): ApiErrorDetail[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({
-      field,
-      message,
-    }));
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }
@@ -28,10 +20,7 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const details = flatten(errors);
       return new BadRequestException({
-        message:
-          details.length === 1
-            ? details[0].message
-            : `${details.length} fields are invalid`,
+        message: details.length === 1 ? details[0].message : `${details.length} fields are invalid`,
         details,
       });
     },
@@ -42,20 +31,11 @@ export function createValidationPipe(): ValidationPipe {
 export function uuidParam(name = 'id'): ParseUUIDPipe {
   return new ParseUUIDPipe({
     exceptionFactory: () =>
-      new BadRequestException({
-        message: `${name} must be a UUID`,
-        details: [{ field: name, message: 'must be a UUID' }],
-      }),
+      new BadRequestException({ message: `${name} must be a UUID`, details: [{ field: name, message: 'must be a UUID' }] }),
   });
 }
 
 /** A 400 about one field, in the standard shape. */
-export function fieldError(
-  field: string,
-  message: string,
-): BadRequestException {
-  return new BadRequestException({
-    message: `${field} ${message}`,
-    details: [{ field, message }],
-  });
+export function fieldError(field: string, message: string): BadRequestException {
+  return new BadRequestException({ message: `${field} ${message}`, details: [{ field, message }] });
 }

@@ -85,11 +85,11 @@ export class AnalyticsExportService {
         contentType: 'text/csv; charset=utf-8',
         filename,
       };
-    const options = await this.analytics.options(user);
+    const organisation = (await this.analytics.ownOrganisation(user)).name;
     return {
       body: await toXlsx(table, {
         endpoint,
-        organisation: options.organisation,
+        organisation,
         computedAt: answer.computedAt,
         query: answer.query,
         minCell: answer.query.minCell,
@@ -155,7 +155,6 @@ export class AnalyticsExportService {
       organisation: options.organisation,
       filterLines: filterLines({
         ...first.query,
-        groupBy: undefined,
         periodUnit: filters.periodUnit,
       }).filter(([label]) => label !== 'Ingedeeld naar'),
       computedAt: first.computedAt,

@@ -340,9 +340,7 @@ export class AnalyticsService implements OnModuleDestroy {
       Number(state.settings_version),
     );
     const names = await municipalityNames(this.db.global);
-    const own = await this.db.run({ organisationId }, (em) =>
-      ownOrganisation(em),
-    );
+    const own = await this.ownOrganisation(user);
     const ownSet = new Set(own.municipalities);
     return {
       organisation: own.name,
@@ -359,6 +357,16 @@ export class AnalyticsService implements OnModuleDestroy {
       clientTypes: [...vis.clientTypes].sort(),
       items: [...vis.items].sort(),
     };
+  }
+
+  /** The caller's organisation: its name and the municipalities it serves. */
+  ownOrganisation(
+    user: AuthUser,
+  ): Promise<{ name: string; municipalities: string[] }> {
+    return this.db.run(
+      { organisationId: user.organisationId as string },
+      (em) => ownOrganisation(em),
+    );
   }
 
   /** Municipality names by CBS code (kept for the process's life: they change by migration only). */

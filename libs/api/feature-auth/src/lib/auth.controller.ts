@@ -1,13 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Post,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -19,19 +10,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  ROLES,
-  type MeResponse,
-  type TotpSetupResponse,
-  type TotpStatusResponse,
-} from '@klantmonitor/shared/domain';
-import {
-  AuthUser,
-  CurrentUser,
-  Public,
-  RequestId,
-  Roles,
-} from '@klantmonitor/api/core';
+import { ROLES, type MeResponse, type TotpSetupResponse, type TotpStatusResponse } from '@klantmonitor/shared/domain';
+import { AuthUser, CurrentUser, Public, RequestId, Roles } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { AuthService } from './auth.service';
 import { TotpService } from './totp.service';
@@ -53,17 +33,10 @@ export class AuthController {
   @Post('v1/auth/login')
   @Public()
   @HttpCode(200)
-  @ApiOperation({
-    summary:
-      'Sign in with e-mail and password; returns a short-lived access token',
-  })
+  @ApiOperation({ summary: 'Sign in with e-mail and password; returns a short-lived access token' })
   @ApiOkResponse({ type: LoginResponseDto })
-  @ApiUnauthorizedResponse({
-    description: 'Wrong password or unknown e-mail (same answer)',
-  })
-  @ApiTooManyRequestsResponse({
-    description: 'Too many attempts from this address',
-  })
+  @ApiUnauthorizedResponse({ description: 'Wrong password or unknown e-mail (same answer)' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this address' })
   async login(
     @Body() dto: LoginDto,
     @Req() req: FastifyRequest,
@@ -86,9 +59,7 @@ export class AuthController {
   @Post('v1/auth/logout')
   @Public()
   @HttpCode(204)
-  @ApiOperation({
-    summary: 'Forget the queue-dashboard cookie (access tokens simply expire)',
-  })
+  @ApiOperation({ summary: 'Forget the queue-dashboard cookie (access tokens simply expire)' })
   logout(@Res({ passthrough: true }) reply: FastifyReply): void {
     reply.clearCookie(ADMIN_COOKIE, { path: ADMIN_COOKIE_PATH });
   }
@@ -98,14 +69,10 @@ export class AuthController {
   @Roles(...ROLES)
   @ApiBearerAuth()
   @ApiOperation({
-    summary:
-      'Start two-step verification: a new secret, as text, otpauth:// link and QR code; POST /auth/totp/enable with a first code turns it on',
+    summary: 'Start two-step verification: a new secret, as text, otpauth:// link and QR code; POST /auth/totp/enable with a first code turns it on',
   })
   @ApiConflictResponse({ description: 'It is on already' })
-  async totpSetup(
-    @CurrentUser() user: AuthUser,
-    @RequestId() requestId: string,
-  ): Promise<TotpSetupResponse> {
+  async totpSetup(@CurrentUser() user: AuthUser, @RequestId() requestId: string): Promise<TotpSetupResponse> {
     const me = await this.auth.me(user);
     return this.totp.setup(user, me.email, requestId);
   }
@@ -114,19 +81,10 @@ export class AuthController {
   @HttpCode(200)
   @Roles(...ROLES)
   @ApiBearerAuth()
-  @ApiOperation({
-    summary:
-      'Turn two-step verification on with the code the app shows {totp: "123456"}',
-  })
-  @ApiBadRequestResponse({
-    description: 'totp missing, not six digits, not right, or used already',
-  })
+  @ApiOperation({ summary: 'Turn two-step verification on with the code the app shows {totp: "123456"}' })
+  @ApiBadRequestResponse({ description: 'totp missing, not six digits, not right, or used already' })
   @ApiConflictResponse({ description: 'Not set up yet' })
-  totpEnable(
-    @CurrentUser() user: AuthUser,
-    @Body() body: unknown,
-    @RequestId() requestId: string,
-  ): Promise<TotpStatusResponse> {
+  totpEnable(@CurrentUser() user: AuthUser, @Body() body: unknown, @RequestId() requestId: string): Promise<TotpStatusResponse> {
     return this.totp.enable(user, body, requestId);
   }
 
@@ -134,28 +92,17 @@ export class AuthController {
   @HttpCode(200)
   @Roles(...ROLES)
   @ApiBearerAuth()
-  @ApiOperation({
-    summary:
-      'Turn two-step verification off, with a code the app shows {totp: "123456"}',
-  })
-  @ApiBadRequestResponse({
-    description: 'totp missing, not six digits, not right, or used already',
-  })
+  @ApiOperation({ summary: 'Turn two-step verification off, with a code the app shows {totp: "123456"}' })
+  @ApiBadRequestResponse({ description: 'totp missing, not six digits, not right, or used already' })
   @ApiConflictResponse({ description: 'It is not on' })
-  totpDisable(
-    @CurrentUser() user: AuthUser,
-    @Body() body: unknown,
-    @RequestId() requestId: string,
-  ): Promise<TotpStatusResponse> {
+  totpDisable(@CurrentUser() user: AuthUser, @Body() body: unknown, @RequestId() requestId: string): Promise<TotpStatusResponse> {
     return this.totp.disable(user, body, requestId);
   }
 
   @Get('v1/me')
   @Roles(...ROLES)
   @ApiBearerAuth()
-  @ApiOperation({
-    summary: 'The signed-in user, with organisation and municipalities served',
-  })
+  @ApiOperation({ summary: 'The signed-in user, with organisation and municipalities served' })
   me(@CurrentUser() user: AuthUser): Promise<MeResponse> {
     return this.auth.me(user);
   }

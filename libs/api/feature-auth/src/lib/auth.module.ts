@@ -15,20 +15,11 @@ import { TotpService } from './totp.service';
     JwtModule.registerAsync({
       global: true,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        secret: config.jwt.secret,
-        signOptions: { algorithm: 'HS256' },
-      }),
+      useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
   controllers: [AuthController],
-  providers: [
-    AuthService,
-    TotpService,
-    LoginRateLimit,
-    AuthGuard,
-    { provide: APP_GUARD, useExisting: AuthGuard },
-  ],
+  providers: [AuthService, TotpService, LoginRateLimit, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
   exports: [AuthGuard],
 })
 export class AuthModule {}

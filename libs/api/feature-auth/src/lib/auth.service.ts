@@ -1,26 +1,9 @@
-import {
-  Inject,
-  Injectable,
-  NotFoundException,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type {
-  LoginResponse,
-  MeResponse,
-  Role,
-} from '@klantmonitor/shared/domain';
-import {
-  AccessTokenClaims,
-  AuthUser,
-  JWT_AUDIENCE,
-  JWT_ISSUER,
-} from '@klantmonitor/api/core';
+import type { LoginResponse, MeResponse, Role } from '@klantmonitor/shared/domain';
+import { AccessTokenClaims, AuthUser, JWT_AUDIENCE, JWT_ISSUER } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
-import {
-  verifyAgainstDummy,
-  verifyPassword,
-} from '@klantmonitor/server/crypto';
+import { verifyAgainstDummy, verifyPassword } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { LoginDto } from './dto/login.dto';
 import { LoginRateLimit } from './login-rate-limit';
@@ -51,85 +34,37 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async login(
-    dto: LoginDto,
-    ip: string,
-    requestId: string,
-  ): Promise<LoginResponse & { role: Role }> {
+  async login(dto: LoginDto, ip: string, requestId: string): Promise<LoginResponse & { role: Role }> {
     const email = dto.email.toLowerCase();
     await this.rateLimit.consume(ip, email);
 
-    const [user]: AuthRow[] = await this.db.global.query(
-      'SELECT * FROM km_auth_user_by_email($1)',
-      [email],
-    );
-    const ok = user
-      ? await verifyPassword(user.password_hash, dto.password)
-      : await verifyAgainstDummy(dto.password);
+    const [user]: AuthRow[] = await this.db.global.query('SELECT * FROM km_auth_user_by_email($1)', [email]);
+    const ok = user ? await verifyPassword(user.password_hash, dto.password) : await verifyAgainstDummy(dto.password);
     // With a second factor on, the password alone is not enough: the code is asked for (and only
     // after a right password, so the question reveals nothing a wrong password would not).
-    const secondFactor = !!(
-      user &&
-      ok &&
-      !user.disabled_at &&
-      user.totp_enabled_at &&
-      user.totp_secret
-    );
-    const totpOk =
-      secondFactor &&
-      dto.totp !== undefined &&
-      (await this.totp.verifyAtLogin(
-        user.id,
-        user.totp_secret as Buffer,
-        dto.totp,
-      ));
+    const secondFactor = !!(user && ok && !user.disabled_at && user.totp_enabled_at && user.totp_secret);
+    const totpOk = secondFactor && dto.totp !== undefined && (await this.totp.verifyAtLogin(user.id, user.totp_secret as Buffer, dto.totp));
     if (!user || !ok || user.disabled_at || (user.totp_enabled_at && !totpOk)) {
-      await this.db.run(
-        { organisationId: user?.organisation_id ?? null },
-        (em) =>
-          appendAudit(em, {
-            organisationId: user?.organisation_id ?? null,
-            actorUserId: user?.id ?? null,
-            actorRole: user?.role ?? null,
-            action: 'auth.login_failed',
-            requestId,
-            details: {
-              ip,
-              reason: !user
-                ? 'unknown_email'
-                : !ok
-                  ? 'wrong_password'
-                  : user.disabled_at
-                    ? 'disabled'
-                    : dto.totp
-                      ? 'totp_wrong'
-                      : 'totp_required',
-            },
-          }),
+      await this.db.run({ organisationId: user?.organisation_id ?? null }, (em) =>
+        appendAudit(em, {
+          organisationId: user?.organisation_id ?? null,
+          actorUserId: user?.id ?? null,
+          actorRole: user?.role ?? null,
+          action: 'auth.login_failed',
+          requestId,
+          details: { ip, reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : user.disabled_at ? 'disabled' : dto.totp ? 'totp_wrong' : 'totp_required' },
+        }),
       );
       if (secondFactor)
         throw new UnauthorizedException({
-          message: dto.totp
-            ? 'The code is not right (or was used already); enter the code your app shows now'
-            : 'Enter the code from your authenticator app',
-          details: [
-            {
-              field: 'totp',
-              message: dto.totp
-                ? 'is not right'
-                : 'is required for this account',
-            },
-          ],
+          message: dto.totp ? 'The code is not right (or was used already); enter the code your app shows now' : 'Enter the code from your authenticator app',
+          details: [{ field: 'totp', message: dto.totp ? 'is not right' : 'is required for this account' }],
         });
       throw new UnauthorizedException(BAD_CREDENTIALS);
     }
 
     await this.rateLimit.reset(ip, email);
-    const claims: AccessTokenClaims = {
-      sub: user.id,
-      role: user.role,
-      org: user.organisation_id,
-    };
+    const claims: AccessTokenClaims = { sub: user.id, role: user.role, org: user.organisation_id };
     const accessToken = await this.jwt.signAsync(claims, {
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
@@ -146,47 +81,26 @@ export class AuthService {
         details: { ip },
       });
     });
-    return {
-      accessToken,
-      expiresIn: this.config.jwt.ttlSeconds,
-      role: user.role,
-    };
+    return { accessToken, expiresIn: this.config.jwt.ttlSeconds, role: user.role };
   }
 
   async me(current: AuthUser): Promise<MeResponse> {
-    const [user]: AuthRow[] = await this.db.global.query(
-      'SELECT * FROM km_auth_user_by_id($1)',
-      [current.id],
-    );
-    if (!user || user.disabled_at)
-      throw new UnauthorizedException('This account no longer exists');
+    const [user]: AuthRow[] = await this.db.global.query('SELECT * FROM km_auth_user_by_id($1)', [current.id]);
+    if (!user || user.disabled_at) throw new UnauthorizedException('This account no longer exists');
     let organisation: MeResponse['organisation'] = null;
     if (user.organisation_id) {
-      organisation = await this.db.run(
-        { organisationId: user.organisation_id },
-        async (em) => {
-          const [org] = await em.query(
-            'SELECT id, name FROM organisations WHERE id = $1',
-            [user.organisation_id],
-          );
-          if (!org) throw new NotFoundException('Organisation not found');
-          const municipalities = await em.query(
-            `SELECT m.code, m.name FROM organisation_municipalities om
+      organisation = await this.db.run({ organisationId: user.organisation_id }, async (em) => {
+        const [org] = await em.query('SELECT id, name FROM organisations WHERE id = $1', [user.organisation_id]);
+        if (!org) throw new NotFoundException('Organisation not found');
+        const municipalities = await em.query(
+          `SELECT m.code, m.name FROM organisation_municipalities om
            JOIN municipalities m ON m.code = om.municipality_code
            WHERE om.organisation_id = $1 ORDER BY m.name`,
-            [user.organisation_id],
-          );
-          return { id: org.id, name: org.name, municipalities };
-        },
-      );
+          [user.organisation_id],
+        );
+        return { id: org.id, name: org.name, municipalities };
+      });
     }
-    return {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      organisation,
-      totpEnabled: await this.totp.enabled(user.id),
-    };
+    return { id: user.id, email: user.email, name: user.name, role: user.role, organisation, totpEnabled: await this.totp.enabled(user.id) };
   }
 }

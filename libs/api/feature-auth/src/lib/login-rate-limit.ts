@@ -1,11 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { tooManyRequests } from '@klantmonitor/api/core';
 import { Redis } from 'ioredis';
-import {
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { createRedis } from '@klantmonitor/server/queues';
 
@@ -22,11 +18,7 @@ export class LoginRateLimit implements OnModuleDestroy {
   private readonly perAddress: RateLimiterRedis;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.redis = createRedis(
-      config.redisUrl,
-      'client',
-      'klantmonitor-api-ratelimit',
-    );
+    this.redis = createRedis(config.redisUrl, 'client', 'klantmonitor-api-ratelimit');
     const make = (keyPrefix: string, points: number) =>
       new RateLimiterRedis({
         storeClient: this.redis,
@@ -34,11 +26,7 @@ export class LoginRateLimit implements OnModuleDestroy {
         points,
         duration: WINDOW_SECONDS,
         rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory({
-          keyPrefix,
-          points,
-          duration: WINDOW_SECONDS,
-        }),
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: WINDOW_SECONDS }),
       });
     this.perAccount = make('km:rl:login:account', config.loginRateLimit);
     this.perAddress = make('km:rl:login:address', config.loginAddressRateLimit);
@@ -47,22 +35,16 @@ export class LoginRateLimit implements OnModuleDestroy {
   /** Counts one attempt; throws 429 with Retry-After once a limit is reached. */
   async consume(ip: string, email: string): Promise<void> {
     try {
-      await Promise.all([
-        this.perAccount.consume(`${ip}|${email.toLowerCase()}`),
-        this.perAddress.consume(ip),
-      ]);
+      await Promise.all([this.perAccount.consume(`${ip}|${email.toLowerCase()}`), this.perAddress.consume(ip)]);
     } catch (e) {
-      if (e instanceof RateLimiterRes)
-        throw tooManyRequests('Too many sign-in attempts', e.msBeforeNext);
+      if (e instanceof RateLimiterRes) throw tooManyRequests('Too many sign-in attempts', e.msBeforeNext);
       throw e;
     }
   }
 
   /** A successful sign-in clears that account's counter. */
   async reset(ip: string, email: string): Promise<void> {
-    await this.perAccount
-      .delete(`${ip}|${email.toLowerCase()}`)
-      .catch(() => undefined);
+    await this.perAccount.delete(`${ip}|${email.toLowerCase()}`).catch(() => undefined);
   }
 
   onModuleDestroy(): void {

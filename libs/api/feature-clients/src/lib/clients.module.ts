@@ -5,8 +5,5 @@ import { contactBoxProvider } from './contact-box';
 import { TrajectoriesService } from './trajectories.service';
 
 /** The counselor workflow: clients, caseload, steps, dropout and support. */
-@Module({
-  controllers: [ClientsController],
-  providers: [ClientsService, TrajectoriesService, contactBoxProvider],
-})
+@Module({ controllers: [ClientsController], providers: [ClientsService, TrajectoriesService, contactBoxProvider] })
 export class ClientsModule {}

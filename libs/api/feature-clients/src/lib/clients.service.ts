@@ -1,25 +1,7 @@
-import {
-  ConflictException,
-  Inject,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
-import {
-  STEP_CODES,
-  type CaseloadFigures,
-  type CaseloadItem,
-  type CaseloadResponse,
-  type CaseloadSummaryResponse,
-  type ClientDetail,
-  type CreateClientResponse,
-  type InvitationState,
-  type InvitationView,
-} from '@klantmonitor/shared/domain';
-import {
-  effectiveStepDates,
-  todayInAmsterdam,
-} from '@klantmonitor/shared/metrics';
+import { STEP_CODES, type CaseloadFigures, type CaseloadItem, type CaseloadResponse, type CaseloadSummaryResponse, type ClientDetail, type CreateClientResponse, type InvitationState, type InvitationView } from '@klantmonitor/shared/domain';
+import { effectiveStepDates, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { SecretBox } from '@klantmonitor/server/crypto';
 import { appendAudit, prepared, TenantDb } from '@klantmonitor/server/db';
@@ -36,9 +18,7 @@ const ISO = (d: Date | null) => (d ? d.toISOString() : null);
  * (km_search_clients: a trigram index, tenant stated in the function), so it has its own text;
  * without one, $4 is null and unused. Two fixed texts, each planned on its own.
  */
-const caseloadFilter = (
-  search: boolean,
-) => `($1::text IS NULL OR t.municipality_code = $1)
+const caseloadFilter = (search: boolean) => `($1::text IS NULL OR t.municipality_code = $1)
   AND ($2::text IS NULL OR t.current_step = $2)
   AND (NOT $3::boolean OR t.stalled_since IS NOT NULL)
   AND ${search ? 't.client_id IN (SELECT km_search_clients($4::text))' : '$4::text IS NULL'}
@@ -46,20 +26,12 @@ const caseloadFilter = (
   AND ($6::uuid IS NULL OR t.counselor_id = $6)`;
 
 /** Checks that a municipality is one the caller's organisation serves; names it otherwise. */
-export async function assertServed(
-  em: EntityManager,
-  municipality: string,
-  field = 'municipality',
-): Promise<void> {
+export async function assertServed(em: EntityManager, municipality: string, field = 'municipality'): Promise<void> {
   const rows = await em.query(
     'SELECT 1 FROM organisation_municipalities WHERE organisation_id = km_current_organisation_id() AND municipality_code = $1',
     [municipality],
   );
-  if (!rows.length)
-    throw fieldError(
-      field,
-      `${municipality} is not a municipality your organisation serves`,
-    );
+  if (!rows.length) throw fieldError(field, `${municipality} is not a municipality your organisation serves`);
 }
 
 @Injectable()
@@ -69,102 +41,62 @@ export class ClientsService {
     @Inject(CONTACT_BOX) private readonly box: SecretBox,
   ) {}
 
-  async create(
-    user: AuthUser,
-    dto: CreateClientDto,
-    requestId: string,
-  ): Promise<CreateClientResponse> {
+  async create(user: AuthUser, dto: CreateClientDto, requestId: string): Promise<CreateClientResponse> {
     const today = todayInAmsterdam();
-    if (dto.firstContact > today)
-      throw fieldError('firstContact', 'must not be in the future');
+    if (dto.firstContact > today) throw fieldError('firstContact', 'must not be in the future');
     try {
-      return await this.db.run(
-        { organisationId: user.organisationId },
-        async (em) => {
-          await assertServed(em, dto.municipality);
-          const [client] = await em.query(
-            `INSERT INTO clients (organisation_id, client_ref, email_enc, phone_enc, household_type, income_band, birth_year_band)
+      return await this.db.run({ organisationId: user.organisationId }, async (em) => {
+        await assertServed(em, dto.municipality);
+        const [client] = await em.query(
+          `INSERT INTO clients (organisation_id, client_ref, email_enc, phone_enc, household_type, income_band, birth_year_band)
            VALUES (km_current_organisation_id(), $1, $2, $3, $4, $5, $6) RETURNING id`,
-            [
-              dto.clientRef,
-              dto.email ? this.box.seal(dto.email) : null,
-              dto.phone ? this.box.seal(dto.phone) : null,
-              dto.householdType ?? null,
-              dto.incomeBand ?? null,
-              dto.birthYearBand ?? null,
-            ],
-          );
-          const steps = effectiveStepDates({ first_contact: dto.firstContact });
-          const [trajectory] = await em.query(
-            `INSERT INTO trajectories (organisation_id, client_id, municipality_code, counselor_id, first_contact, effective_steps, current_step, last_activity_on)
+          [
+            dto.clientRef,
+            dto.email ? this.box.seal(dto.email) : null,
+            dto.phone ? this.box.seal(dto.phone) : null,
+            dto.householdType ?? null,
+            dto.incomeBand ?? null,
+            dto.birthYearBand ?? null,
+          ],
+        );
+        const steps = effectiveStepDates({ first_contact: dto.firstContact });
+        const [trajectory] = await em.query(
+          `INSERT INTO trajectories (organisation_id, client_id, municipality_code, counselor_id, first_contact, effective_steps, current_step, last_activity_on)
            VALUES (km_current_organisation_id(), $1, $2, $5, $3, $4, 'first_contact', $3) RETURNING id`,
-            [
-              client.id,
-              dto.municipality,
-              dto.firstContact,
-              JSON.stringify(steps),
-              user.role === 'counselor' ? user.id : null,
-            ],
-          );
-          await appendAudit(em, {
-            organisationId: user.organisationId,
-            actorUserId: user.id,
-            actorRole: user.role,
-            action: 'client.create',
-            entityType: 'client',
-            entityId: client.id,
-            requestId,
-            details: {
-              municipality: dto.municipality,
-              firstContact: dto.firstContact,
-            },
-          });
-          await refreshTrajectory(em, trajectory.id, today); // a client registered late may be stalled at once
-          await requestPlanning(em, [trajectory.id]); // the intake questionnaire
-          return { id: client.id, trajectoryId: trajectory.id };
-        },
-      );
+          [client.id, dto.municipality, dto.firstContact, JSON.stringify(steps), user.role === 'counselor' ? user.id : null],
+        );
+        await appendAudit(em, {
+          organisationId: user.organisationId,
+          actorUserId: user.id,
+          actorRole: user.role,
+          action: 'client.create',
+          entityType: 'client',
+          entityId: client.id,
+          requestId,
+          details: { municipality: dto.municipality, firstContact: dto.firstContact },
+        });
+        await refreshTrajectory(em, trajectory.id, today); // a client registered late may be stalled at once
+        await requestPlanning(em, [trajectory.id]); // the intake questionnaire
+        return { id: client.id, trajectoryId: trajectory.id };
+      });
     } catch (e) {
-      const err = e as QueryFailedError & {
-        driverError?: { code?: string; constraint?: string };
-      };
-      if (
-        err instanceof QueryFailedError &&
-        err.driverError?.constraint === 'uq_clients_ref'
-      ) {
+      const err = e as QueryFailedError & { driverError?: { code?: string; constraint?: string } };
+      if (err instanceof QueryFailedError && err.driverError?.constraint === 'uq_clients_ref') {
         throw new ConflictException({
           message: `A client with reference ${dto.clientRef} already exists`,
-          details: [
-            {
-              field: 'clientRef',
-              message: 'is already in use in your organisation',
-            },
-          ],
+          details: [{ field: 'clientRef', message: 'is already in use in your organisation' }],
         });
       }
       throw e;
     }
   }
 
-  async caseload(
-    user: AuthUser,
-    query: CaseloadQueryDto,
-    requestId: string,
-  ): Promise<CaseloadResponse> {
+  async caseload(user: AuthUser, query: CaseloadQueryDto, requestId: string): Promise<CaseloadResponse> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const today = todayInAmsterdam();
-    const like = query.q
-      ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-      : null;
-    const filters = [
-      query.municipality ?? null,
-      query.step ?? null,
-      query.stalled === 'true',
-      like,
-      query.status ?? null,
-      query.mine === 'true' ? user.id : null,
-    ];
+    const like = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const filters = [query.municipality ?? null, query.step ?? null, query.stalled === 'true', like, query.status ?? null, query.mine === 'true' ? user.id : null];
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       // Page the trajectories first (index order), then look up details for those rows only.
       const rows = await prepared<Record<string, unknown> & { id: string }>(
@@ -194,12 +126,7 @@ export class ClientsService {
       const total =
         page === 1 && rows.length < pageSize
           ? rows.length
-          : (
-              await em.query(
-                `SELECT count(*)::int AS n FROM trajectories t WHERE ${caseloadFilter(like !== null)}`,
-                filters,
-              )
-            )[0].n;
+          : (await em.query(`SELECT count(*)::int AS n FROM trajectories t WHERE ${caseloadFilter(like !== null)}`, filters))[0].n;
       await appendAudit(em, {
         organisationId: user.organisationId,
         actorUserId: user.id,
@@ -207,10 +134,7 @@ export class ClientsService {
         action: 'caseload.read',
         entityType: 'client',
         requestId,
-        details: {
-          filters: { ...query },
-          clientIds: rows.map((r: { id: string }) => r.id),
-        },
+        details: { filters: { ...query }, clientIds: rows.map((r: { id: string }) => r.id) },
       });
       return { items: rows.map(toCaseloadItem), total, page, pageSize };
     });
@@ -219,9 +143,7 @@ export class ClientsService {
   /** Clients per step and speed to "income and expenses in view": the counselor's own next to the team's. */
   summary(user: AuthUser): Promise<CaseloadSummaryResponse> {
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
-      const figures = async (
-        counselorId: string | null,
-      ): Promise<CaseloadFigures> => {
+      const figures = async (counselorId: string | null): Promise<CaseloadFigures> => {
         const [row] = await em.query(
           `SELECT count(*) FILTER (WHERE status = 'open')::int AS open,
                   count(*) FILTER (WHERE status = 'open' AND stalled_since IS NOT NULL)::int AS stalled,
@@ -234,31 +156,21 @@ export class ClientsService {
                  FROM trajectories t WHERE ($1::uuid IS NULL OR t.counselor_id = $1)) x`,
           [counselorId],
         );
-        const perStep = Object.fromEntries(
-          STEP_CODES.map((s) => [s, Number(row.per_step?.[s] ?? 0)]),
-        ) as CaseloadFigures['perStep'];
+        const perStep = Object.fromEntries(STEP_CODES.map((s) => [s, Number(row.per_step?.[s] ?? 0)])) as CaseloadFigures['perStep'];
         return {
           open: row.open,
           perStep,
           stalled: row.stalled,
           droppedOut: row.dropped_out,
-          medianDaysToIuInView:
-            row.median_days === null ? null : Number(row.median_days),
+          medianDaysToIuInView: row.median_days === null ? null : Number(row.median_days),
           reachedIuInView: row.reached,
         };
       };
-      return {
-        mine: user.role === 'counselor' ? await figures(user.id) : null,
-        team: await figures(null),
-      };
+      return { mine: user.role === 'counselor' ? await figures(user.id) : null, team: await figures(null) };
     });
   }
 
-  async detail(
-    user: AuthUser,
-    id: string,
-    requestId: string,
-  ): Promise<ClientDetail> {
+  async detail(user: AuthUser, id: string, requestId: string): Promise<ClientDetail> {
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       const [c] = await em.query(
         `SELECT c.*, t.id AS trajectory_id, t.municipality_code, m.name AS municipality_name, t.first_contact, t.status,
@@ -268,51 +180,31 @@ export class ClientsService {
         [id],
       );
       if (!c) throw new NotFoundException('Client not found');
-      const [
-        events,
-        support,
-        services,
-        assessments,
-        alerts,
-        invitations,
-        responses,
-        ledger,
-      ] = await Promise.all([
+      const [events, support, services, assessments, alerts, invitations, responses, ledger] = await Promise.all([
         em.query(
           `SELECT id, step, occurred_on, source, recorded_at, recorded_by, withdrawn_at FROM step_events
            WHERE trajectory_id = $1 ORDER BY occurred_on, recorded_at`,
           [c.trajectory_id],
         ),
-        em.query(
-          `SELECT id, occurred_on, type, minutes, channel FROM support_contacts WHERE trajectory_id = $1 ORDER BY occurred_on, created_at`,
-          [c.trajectory_id],
-        ),
-        em.query(
-          `SELECT id, kind, started_on, ended_on FROM services WHERE trajectory_id = $1 ORDER BY started_on`,
-          [c.trajectory_id],
-        ),
+        em.query(`SELECT id, occurred_on, type, minutes, channel FROM support_contacts WHERE trajectory_id = $1 ORDER BY occurred_on, created_at`, [
+          c.trajectory_id,
+        ]),
+        em.query(`SELECT id, kind, started_on, ended_on FROM services WHERE trajectory_id = $1 ORDER BY started_on`, [c.trajectory_id]),
         em.query(
           `SELECT a.assessed_on, a.source, ct.code, ct.name FROM assessments a JOIN client_types ct ON ct.id = a.client_type_id
            WHERE a.client_id = $1 ORDER BY a.assessed_on`,
           [id],
         ),
-        em.query(
-          `SELECT id, kind, raised_on, details FROM alerts WHERE trajectory_id = $1 AND resolved_at IS NULL ORDER BY raised_on`,
-          [c.trajectory_id],
-        ),
-        em.query(
-          `SELECT * FROM invitations WHERE trajectory_id = $1 ORDER BY due_on, created_at`,
-          [c.trajectory_id],
-        ),
+        em.query(`SELECT id, kind, raised_on, details FROM alerts WHERE trajectory_id = $1 AND resolved_at IS NULL ORDER BY raised_on`, [
+          c.trajectory_id,
+        ]),
+        em.query(`SELECT * FROM invitations WHERE trajectory_id = $1 ORDER BY due_on, created_at`, [c.trajectory_id]),
         em.query(
           `SELECT r.id, r.invitation_id, r.responded_on, r.phase, r.answers, r.comment_enc, q.code, q.version
            FROM responses r JOIN questionnaire_templates q ON q.id = r.template_id WHERE r.trajectory_id = $1 ORDER BY r.responded_on, r.created_at`,
           [c.trajectory_id],
         ),
-        em.query(
-          `SELECT COALESCE(SUM(amount_cents), 0)::int AS cents FROM spaartegoed_entries WHERE client_id = $1`,
-          [id],
-        ),
+        em.query(`SELECT COALESCE(SUM(amount_cents), 0)::int AS cents FROM spaartegoed_entries WHERE client_id = $1`, [id]),
       ]);
       await appendAudit(em, {
         organisationId: user.organisationId,
@@ -328,19 +220,14 @@ export class ClientsService {
         clientRef: c.client_ref,
         email: c.email_enc ? this.box.open(c.email_enc) : null,
         phone: c.phone_enc ? this.box.open(c.phone_enc) : null,
-        contactErasedAt: c.contact_erased_at
-          ? new Date(c.contact_erased_at).toISOString()
-          : null,
+        contactErasedAt: c.contact_erased_at ? new Date(c.contact_erased_at).toISOString() : null,
         householdType: c.household_type,
         incomeBand: c.income_band,
         birthYearBand: c.birth_year_band,
         createdAt: c.created_at.toISOString(),
         trajectory: {
           id: c.trajectory_id,
-          municipality: {
-            code: c.municipality_code,
-            name: c.municipality_name,
-          },
+          municipality: { code: c.municipality_code, name: c.municipality_name },
           firstContact: c.first_contact,
           status: c.status,
           steps: c.effective_steps,
@@ -354,40 +241,16 @@ export class ClientsService {
             recordedBy: e['recorded_by'],
             withdrawnAt: ISO(e['withdrawn_at']),
           })),
-          dropout: c.dropout_on
-            ? { date: c.dropout_on, reason: c.dropout_reason }
-            : null,
+          dropout: c.dropout_on ? { date: c.dropout_on, reason: c.dropout_reason } : null,
           stalledSince: c.stalled_since,
           lastActivityOn: c.last_activity_on,
         },
-        support: support.map((s: Record<string, any>) => ({
-          id: s['id'],
-          date: s['occurred_on'],
-          type: s['type'],
-          minutes: s['minutes'],
-          channel: s['channel'],
-        })),
-        services: services.map((s: Record<string, any>) => ({
-          id: s['id'],
-          kind: s['kind'],
-          startedOn: s['started_on'],
-          endedOn: s['ended_on'],
-        })),
-        assessments: assessments.map((a: Record<string, any>) => ({
-          assessedOn: a['assessed_on'],
-          source: a['source'],
-          clientType: { code: a['code'], name: a['name'] },
-        })),
-        alerts: alerts.map((a: Record<string, any>) => ({
-          id: a['id'],
-          kind: a['kind'],
-          raisedOn: a['raised_on'],
-          details: a['details'],
-        })),
+        support: support.map((s: Record<string, any>) => ({ id: s['id'], date: s['occurred_on'], type: s['type'], minutes: s['minutes'], channel: s['channel'] })),
+        services: services.map((s: Record<string, any>) => ({ id: s['id'], kind: s['kind'], startedOn: s['started_on'], endedOn: s['ended_on'] })),
+        assessments: assessments.map((a: Record<string, any>) => ({ assessedOn: a['assessed_on'], source: a['source'], clientType: { code: a['code'], name: a['name'] } })),
+        alerts: alerts.map((a: Record<string, any>) => ({ id: a['id'], kind: a['kind'], raisedOn: a['raised_on'], details: a['details'] })),
         questionnaires: {
-          invitations: invitations.map((i: Record<string, any>) =>
-            invitationView(i),
-          ),
+          invitations: invitations.map((i: Record<string, any>) => invitationView(i)),
           responses: responses.map((r: Record<string, any>) => ({
             id: r['id'],
             invitationId: r['invitation_id'],
@@ -409,19 +272,14 @@ function toCaseloadItem(r: Record<string, any>): CaseloadItem {
     id: r['id'],
     clientRef: r['client_ref'],
     trajectoryId: r['trajectory_id'],
-    municipality: {
-      code: r['municipality_code'],
-      name: r['municipality_name'],
-    },
+    municipality: { code: r['municipality_code'], name: r['municipality_name'] },
     firstContact: r['first_contact'],
     status: r['status'],
     steps: r['effective_steps'],
     currentStep: r['current_step'],
     stalledSince: r['stalled_since'],
     lastActivityOn: r['last_activity_on'],
-    dropout: r['dropout_on']
-      ? { date: r['dropout_on'], reason: r['dropout_reason'] }
-      : null,
+    dropout: r['dropout_on'] ? { date: r['dropout_on'], reason: r['dropout_reason'] } : null,
     services: r['services'],
     clientType: r['client_type'],
     openAlerts: r['open_alerts'],

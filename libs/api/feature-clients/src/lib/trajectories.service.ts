@@ -1,40 +1,12 @@
-import {
-  ConflictException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import {
-  isStepCode,
-  type StepCode,
-  type TrajectoryStateResponse,
-  type TrajectoryStatus,
-} from '@klantmonitor/shared/domain';
+import { isStepCode, type StepCode, type TrajectoryStateResponse, type TrajectoryStatus } from '@klantmonitor/shared/domain';
 import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
-import {
-  appendAudit,
-  auditInsertSql,
-  auditParams,
-  prepared,
-  TenantDb,
-} from '@klantmonitor/server/db';
-import {
-  planningInsertSql,
-  planningParams,
-} from '@klantmonitor/server/questionnaires';
-import {
-  EndServiceDto,
-  MarkStepDto,
-  RecordDropoutDto,
-  RecordSupportDto,
-  StartServiceDto,
-} from './dto/clients.dto';
-import {
-  readTrajectoryFacts,
-  refreshTrajectory,
-  storeTrajectoryState,
-} from './trajectory-state';
+import { appendAudit, auditInsertSql, auditParams, prepared, TenantDb } from '@klantmonitor/server/db';
+import { planningInsertSql, planningParams } from '@klantmonitor/server/questionnaires';
+import { EndServiceDto, MarkStepDto, RecordDropoutDto, RecordSupportDto, StartServiceDto } from './dto/clients.dto';
+import { readTrajectoryFacts, refreshTrajectory, storeTrajectoryState } from './trajectory-state';
 
 interface Locked {
   id: string;
@@ -54,12 +26,7 @@ export class TrajectoriesService {
    * events (after the lock, so they are current), then one statement for the event, the planning
    * request (outbox) and the audit entry, and one for the derived state.
    */
-  markStep(
-    user: AuthUser,
-    id: string,
-    dto: MarkStepDto,
-    requestId: string,
-  ): Promise<TrajectoryStateResponse> {
+  markStep(user: AuthUser, id: string, dto: MarkStepDto, requestId: string): Promise<TrajectoryStateResponse> {
     const today = todayInAmsterdam();
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       const t = await this.lock(em, id);
@@ -67,15 +34,14 @@ export class TrajectoriesService {
       this.assertOpen(t);
       const facts = await readTrajectoryFacts(em, id);
       const standing = facts.recorded?.[dto.step] ?? null;
-      if (standing === dto.date)
-        return storeTrajectoryState(em, id, facts, today); // the same mark twice changes nothing
+      if (standing === dto.date) return storeTrajectoryState(em, id, facts, today); // the same mark twice changes nothing
       if (standing) {
         // A new date for a marked step is a correction: the old event stays, withdrawn.
-        await prepared(
-          em,
-          'UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $3 WHERE trajectory_id = $1 AND step = $2 AND withdrawn_at IS NULL',
-          [id, dto.step, user.id],
-        );
+        await prepared(em, 'UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $3 WHERE trajectory_id = $1 AND step = $2 AND withdrawn_at IS NULL', [
+          id,
+          dto.step,
+          user.id,
+        ]);
       }
       // The event, a planning request (a step change may make a questionnaire wave due; in the outbox,
       // so it works while Redis is down) and the audit entry: one statement.
@@ -102,206 +68,89 @@ export class TrajectoriesService {
             entityType: 'client',
             entityId: t.client_id,
             requestId,
-            details: {
-              trajectoryId: id,
-              step: dto.step,
-              date: dto.date,
-              ...(standing ? { previousDate: standing } : {}),
-            },
+            details: { trajectoryId: id, step: dto.step, date: dto.date, ...(standing ? { previousDate: standing } : {}) },
           }),
         ],
       );
       const recorded = { ...(facts.recorded ?? {}), [dto.step]: dto.date };
       const lastStep = Object.values(recorded).sort().at(-1) ?? null;
-      return storeTrajectoryState(
-        em,
-        id,
-        { ...facts, recorded, last_step: lastStep },
-        today,
-      );
+      return storeTrajectoryState(em, id, { ...facts, recorded, last_step: lastStep }, today);
     });
   }
 
-  withdrawStep(
-    user: AuthUser,
-    id: string,
-    step: string,
-    requestId: string,
-  ): Promise<TrajectoryStateResponse> {
+  withdrawStep(user: AuthUser, id: string, step: string, requestId: string): Promise<TrajectoryStateResponse> {
     if (!isStepCode(step)) throw fieldError('step', 'is not a step code');
-    if (step === 'first_contact')
-      throw fieldError(
-        'step',
-        'first_contact cannot be withdrawn; it starts the trajectory',
-      );
-    return this.change(
-      user,
-      id,
-      async (em) => {
-        // TypeORM answers an UPDATE ... RETURNING with [rows, rowCount].
-        const [[standing]] = await em.query(
-          `UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $3
+    if (step === 'first_contact') throw fieldError('step', 'first_contact cannot be withdrawn; it starts the trajectory');
+    return this.change(user, id, async (em) => {
+      // TypeORM answers an UPDATE ... RETURNING with [rows, rowCount].
+      const [[standing]] = await em.query(
+        `UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $3
          WHERE trajectory_id = $1 AND step = $2 AND withdrawn_at IS NULL RETURNING occurred_on`,
-          [id, step as StepCode, user.id],
-        );
-        if (!standing)
-          throw new NotFoundException(
-            `Step ${step} is not recorded for this trajectory`,
-          );
-        return {
-          action: 'step.withdraw',
-          details: { step, date: standing.occurred_on },
-        };
-      },
-      requestId,
-    );
+        [id, step as StepCode, user.id],
+      );
+      if (!standing) throw new NotFoundException(`Step ${step} is not recorded for this trajectory`);
+      return { action: 'step.withdraw', details: { step, date: standing.occurred_on } };
+    }, requestId);
   }
 
-  recordDropout(
-    user: AuthUser,
-    id: string,
-    dto: RecordDropoutDto,
-    requestId: string,
-  ): Promise<TrajectoryStateResponse> {
+  recordDropout(user: AuthUser, id: string, dto: RecordDropoutDto, requestId: string): Promise<TrajectoryStateResponse> {
     const today = todayInAmsterdam();
-    return this.change(
-      user,
-      id,
-      async (em, t) => {
-        this.assertDate('date', dto.date, t, today);
-        this.assertOpen(t);
-        await em.query(
-          `UPDATE trajectories SET status = 'dropped_out', dropout_on = $2, dropout_reason = $3, updated_at = now() WHERE id = $1`,
-          [id, dto.date, dto.reason],
-        );
-        await em.query(
-          `UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND resolved_at IS NULL`,
-          [id],
-        );
-        return {
-          action: 'trajectory.dropout',
-          details: { date: dto.date, reason: dto.reason },
-        };
-      },
-      requestId,
-      today,
-    );
+    return this.change(user, id, async (em, t) => {
+      this.assertDate('date', dto.date, t, today);
+      this.assertOpen(t);
+      await em.query(
+        `UPDATE trajectories SET status = 'dropped_out', dropout_on = $2, dropout_reason = $3, updated_at = now() WHERE id = $1`,
+        [id, dto.date, dto.reason],
+      );
+      await em.query(`UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND resolved_at IS NULL`, [id]);
+      return { action: 'trajectory.dropout', details: { date: dto.date, reason: dto.reason } };
+    }, requestId, today);
   }
 
-  recordSupport(
-    user: AuthUser,
-    id: string,
-    dto: RecordSupportDto,
-    requestId: string,
-  ): Promise<TrajectoryStateResponse> {
+  recordSupport(user: AuthUser, id: string, dto: RecordSupportDto, requestId: string): Promise<TrajectoryStateResponse> {
     const today = todayInAmsterdam();
-    return this.change(
-      user,
-      id,
-      async (em, t) => {
-        this.assertDate('date', dto.date, t, today);
-        this.assertOpen(t);
-        await em.query(
-          `INSERT INTO support_contacts (organisation_id, trajectory_id, occurred_on, type, minutes, channel, recorded_by)
+    return this.change(user, id, async (em, t) => {
+      this.assertDate('date', dto.date, t, today);
+      this.assertOpen(t);
+      await em.query(
+        `INSERT INTO support_contacts (organisation_id, trajectory_id, occurred_on, type, minutes, channel, recorded_by)
          VALUES (km_current_organisation_id(), $1, $2, $3, $4, $5, $6)`,
-          [id, dto.date, dto.type, dto.minutes, dto.channel, user.id],
-        );
-        return {
-          action: 'support.record',
-          details: {
-            date: dto.date,
-            type: dto.type,
-            minutes: dto.minutes,
-            channel: dto.channel,
-          },
-        };
-      },
-      requestId,
-      today,
-    );
+        [id, dto.date, dto.type, dto.minutes, dto.channel, user.id],
+      );
+      return { action: 'support.record', details: { date: dto.date, type: dto.type, minutes: dto.minutes, channel: dto.channel } };
+    }, requestId, today);
   }
 
   /** A service (budget management, protection, coaching) from a date, optionally until a date. */
-  startService(
-    user: AuthUser,
-    id: string,
-    dto: StartServiceDto,
-    requestId: string,
-  ): Promise<TrajectoryStateResponse> {
+  startService(user: AuthUser, id: string, dto: StartServiceDto, requestId: string): Promise<TrajectoryStateResponse> {
     const today = todayInAmsterdam();
-    return this.change(
-      user,
-      id,
-      async (em, t) => {
-        this.assertDate('startedOn', dto.startedOn, t, today);
-        if (dto.endedOn !== undefined && dto.endedOn < dto.startedOn)
-          throw fieldError('endedOn', 'must not be before startedOn');
-        this.assertOpen(t);
-        await em.query(
-          `INSERT INTO services (organisation_id, trajectory_id, kind, started_on, ended_on) VALUES (km_current_organisation_id(), $1, $2, $3, $4)`,
-          [id, dto.kind, dto.startedOn, dto.endedOn ?? null],
-        );
-        return {
-          action: 'service.start',
-          details: {
-            kind: dto.kind,
-            startedOn: dto.startedOn,
-            endedOn: dto.endedOn ?? null,
-          },
-        };
-      },
-      requestId,
-      today,
-    );
+    return this.change(user, id, async (em, t) => {
+      this.assertDate('startedOn', dto.startedOn, t, today);
+      if (dto.endedOn !== undefined && dto.endedOn < dto.startedOn) throw fieldError('endedOn', 'must not be before startedOn');
+      this.assertOpen(t);
+      await em.query(
+        `INSERT INTO services (organisation_id, trajectory_id, kind, started_on, ended_on) VALUES (km_current_organisation_id(), $1, $2, $3, $4)`,
+        [id, dto.kind, dto.startedOn, dto.endedOn ?? null],
+      );
+      return { action: 'service.start', details: { kind: dto.kind, startedOn: dto.startedOn, endedOn: dto.endedOn ?? null } };
+    }, requestId, today);
   }
 
-  endService(
-    user: AuthUser,
-    id: string,
-    serviceId: string,
-    dto: EndServiceDto,
-    requestId: string,
-  ): Promise<TrajectoryStateResponse> {
-    return this.change(
-      user,
-      id,
-      async (em) => {
-        const [service] = await em.query(
-          'SELECT kind, started_on, ended_on FROM services WHERE id = $1 AND trajectory_id = $2 FOR UPDATE',
-          [serviceId, id],
-        );
-        if (!service) throw new NotFoundException('Service not found');
-        if (dto.endedOn < service.started_on)
-          throw fieldError(
-            'endedOn',
-            `must not be before the start (${service.started_on})`,
-          );
-        await em.query('UPDATE services SET ended_on = $2 WHERE id = $1', [
-          serviceId,
-          dto.endedOn,
-        ]);
-        return {
-          action: 'service.end',
-          details: {
-            serviceId,
-            kind: service.kind,
-            endedOn: dto.endedOn,
-            previous: service.ended_on,
-          },
-        };
-      },
-      requestId,
-    );
+  endService(user: AuthUser, id: string, serviceId: string, dto: EndServiceDto, requestId: string): Promise<TrajectoryStateResponse> {
+    return this.change(user, id, async (em) => {
+      const [service] = await em.query('SELECT kind, started_on, ended_on FROM services WHERE id = $1 AND trajectory_id = $2 FOR UPDATE', [serviceId, id]);
+      if (!service) throw new NotFoundException('Service not found');
+      if (dto.endedOn < service.started_on) throw fieldError('endedOn', `must not be before the start (${service.started_on})`);
+      await em.query('UPDATE services SET ended_on = $2 WHERE id = $1', [serviceId, dto.endedOn]);
+      return { action: 'service.end', details: { serviceId, kind: service.kind, endedOn: dto.endedOn, previous: service.ended_on } };
+    }, requestId);
   }
 
   /** Locks the trajectory (404 when it is not the caller's), applies the change, audits, re-derives. */
   private change(
     user: AuthUser,
     id: string,
-    apply: (
-      em: EntityManager,
-      t: Locked,
-    ) => Promise<{ action: string; details: Record<string, unknown> } | null>,
+    apply: (em: EntityManager, t: Locked) => Promise<{ action: string; details: Record<string, unknown> } | null>,
     requestId: string,
     today = todayInAmsterdam(),
   ): Promise<TrajectoryStateResponse> {
@@ -326,40 +175,20 @@ export class TrajectoriesService {
 
   /** Locks the trajectory for this transaction; 404 when it is not the caller's organisation's. */
   private async lock(em: EntityManager, id: string): Promise<Locked> {
-    const [t] = await prepared<Locked>(
-      em,
-      'SELECT id, client_id, first_contact, status, dropout_on FROM trajectories WHERE id = $1 FOR UPDATE',
-      [id],
-    );
+    const [t] = await prepared<Locked>(em, 'SELECT id, client_id, first_contact, status, dropout_on FROM trajectories WHERE id = $1 FOR UPDATE', [id]);
     if (!t) throw new NotFoundException('Trajectory not found');
     return t;
   }
 
-  private assertDate(
-    field: string,
-    date: string,
-    t: Locked,
-    today: string,
-  ): void {
+  private assertDate(field: string, date: string, t: Locked, today: string): void {
     if (date > today) throw fieldError(field, 'must not be in the future');
-    if (date < t.first_contact)
-      throw fieldError(
-        field,
-        `must not be before the first contact (${t.first_contact})`,
-      );
+    if (date < t.first_contact) throw fieldError(field, `must not be before the first contact (${t.first_contact})`);
   }
 
   private assertOpen(t: Locked): void {
     if (t.status === 'dropped_out') {
-      throw new ConflictException({
-        message: `The trajectory ended with a dropout on ${t.dropout_on}`,
-        details: [{ field: 'status', message: 'dropped_out' }],
-      });
+      throw new ConflictException({ message: `The trajectory ended with a dropout on ${t.dropout_on}`, details: [{ field: 'status', message: 'dropped_out' }] });
     }
-    if (t.status === 'closed')
-      throw new ConflictException({
-        message: 'The trajectory is closed',
-        details: [{ field: 'status', message: 'closed' }],
-      });
+    if (t.status === 'closed') throw new ConflictException({ message: 'The trajectory is closed', details: [{ field: 'status', message: 'closed' }] });
   }
 }

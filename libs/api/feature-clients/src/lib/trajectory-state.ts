@@ -1,16 +1,7 @@
 import { EntityManager } from 'typeorm';
-import type {
-  StepCode,
-  TrajectoryStateResponse,
-  TrajectoryStatus,
-} from '@klantmonitor/shared/domain';
+import type { StepCode, TrajectoryStateResponse, TrajectoryStatus } from '@klantmonitor/shared/domain';
 import { prepared } from '@klantmonitor/server/db';
-import {
-  currentStep,
-  effectiveStepDates,
-  RecordedSteps,
-  stalledSince,
-} from '@klantmonitor/shared/metrics';
+import { currentStep, effectiveStepDates, RecordedSteps, stalledSince } from '@klantmonitor/shared/metrics';
 
 export interface TrajectoryFacts {
   first_contact: string;
@@ -26,24 +17,12 @@ export interface TrajectoryFacts {
  * activity, stalled) after every change, in the caller's transaction. The rules themselves live in
  * @klantmonitor/shared/metrics; this only loads and stores.
  */
-export async function refreshTrajectory(
-  em: EntityManager,
-  trajectoryId: string,
-  today: string,
-): Promise<TrajectoryStateResponse> {
-  return storeTrajectoryState(
-    em,
-    trajectoryId,
-    await readTrajectoryFacts(em, trajectoryId),
-    today,
-  );
+export async function refreshTrajectory(em: EntityManager, trajectoryId: string, today: string): Promise<TrajectoryStateResponse> {
+  return storeTrajectoryState(em, trajectoryId, await readTrajectoryFacts(em, trajectoryId), today);
 }
 
 /** What the derived state is made of. Read it after taking the trajectory's lock, so it is current. */
-export async function readTrajectoryFacts(
-  em: EntityManager,
-  trajectoryId: string,
-): Promise<TrajectoryFacts> {
+export async function readTrajectoryFacts(em: EntityManager, trajectoryId: string): Promise<TrajectoryFacts> {
   const [row] = await prepared<TrajectoryFacts>(
     em,
     `SELECT t.first_contact, t.status,
@@ -64,16 +43,10 @@ export async function storeTrajectoryState(
   row: TrajectoryFacts,
   today: string,
 ): Promise<TrajectoryStateResponse> {
-  const recorded: RecordedSteps = {
-    ...(row.recorded ?? {}),
-    first_contact: row.first_contact,
-  };
+  const recorded: RecordedSteps = { ...(row.recorded ?? {}), first_contact: row.first_contact };
   const steps = effectiveStepDates(recorded);
   const current = currentStep(steps) as StepCode;
-  const lastActivityOn = [row.first_contact, row.last_step, row.last_support]
-    .filter((d): d is string => !!d)
-    .sort()
-    .at(-1) as string;
+  const lastActivityOn = [row.first_contact, row.last_step, row.last_support].filter((d): d is string => !!d).sort().at(-1) as string;
   const stalled = stalledSince(lastActivityOn, row.status, today);
   // One statement for the trajectory and its stalled alert (raised, or resolved): one round trip.
   const alert = stalled
@@ -90,12 +63,5 @@ export async function storeTrajectoryState(
      ${alert}`,
     [trajectoryId, JSON.stringify(steps), current, lastActivityOn, stalled],
   );
-  return {
-    id: trajectoryId,
-    status: row.status,
-    steps,
-    currentStep: current,
-    stalledSince: stalled,
-    lastActivityOn,
-  };
+  return { id: trajectoryId, status: row.status, steps, currentStep: current, stalledSince: stalled, lastActivityOn };
 }

@@ -15,44 +15,21 @@ export class ImportProgressStore implements OnModuleDestroy {
   private readonly redis: Redis;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.redis = createRedis(
-      config.redisUrl,
-      'client',
-      'klantmonitor-api-import',
-    );
+    this.redis = createRedis(config.redisUrl, 'client', 'klantmonitor-api-import');
   }
 
   private key(organisationId: string, id: string): string {
     return `km:import:${organisationId}:${id}`;
   }
 
-  async set(
-    organisationId: string,
-    id: string | undefined,
-    progress: Omit<ImportProgress, 'updatedAt'>,
-  ): Promise<void> {
+  async set(organisationId: string, id: string | undefined, progress: Omit<ImportProgress, 'updatedAt'>): Promise<void> {
     if (!id) return;
-    const value: ImportProgress = {
-      ...progress,
-      updatedAt: new Date().toISOString(),
-    };
-    await this.redis
-      .set(
-        this.key(organisationId, id),
-        JSON.stringify(value),
-        'EX',
-        TTL_SECONDS,
-      )
-      .catch(() => undefined);
+    const value: ImportProgress = { ...progress, updatedAt: new Date().toISOString() };
+    await this.redis.set(this.key(organisationId, id), JSON.stringify(value), 'EX', TTL_SECONDS).catch(() => undefined);
   }
 
-  async get(
-    organisationId: string,
-    id: string,
-  ): Promise<ImportProgress | null> {
-    const raw = await this.redis
-      .get(this.key(organisationId, id))
-      .catch(() => null);
+  async get(organisationId: string, id: string): Promise<ImportProgress | null> {
+    const raw = await this.redis.get(this.key(organisationId, id)).catch(() => null);
     return raw ? (JSON.parse(raw) as ImportProgress) : null;
   }
 

@@ -1,75 +1,32 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  PayloadTooLargeException,
-  Post,
-  Query,
-  Req,
-  UnsupportedMediaTypeException,
-} from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiOperation,
-  ApiPropertyOptional,
-  ApiQuery,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Controller, Get, HttpCode, NotFoundException, Param, PayloadTooLargeException, Post, Query, Req, UnsupportedMediaTypeException } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import type { ImportProgress, ImportResult } from '@klantmonitor/shared/domain';
-import {
-  AuthUser,
-  CurrentUser,
-  fieldError,
-  RequestId,
-  Roles,
-  uuidParam,
-} from '@klantmonitor/api/core';
+import { AuthUser, CurrentUser, fieldError, RequestId, Roles, uuidParam } from '@klantmonitor/api/core';
 import { ImportProgressStore } from './import-progress';
 import { ImportRequest, ImportService } from './import.service';
 import { IMPORT_MAX_BYTES } from './limits';
 
 export class ImportQueryDto {
-  @ApiPropertyOptional({
-    enum: ['true', 'false'],
-    description: 'Validate only; write nothing',
-  })
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Validate only; write nothing' })
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'dryRun must be true or false' })
   dryRun?: 'true' | 'false';
 
-  @ApiPropertyOptional({
-    description:
-      'A UUID you choose, to follow progress at GET /imports/progress/:id',
-  })
+  @ApiPropertyOptional({ description: 'A UUID you choose, to follow progress at GET /imports/progress/:id' })
   @IsOptional()
   @IsUUID('4', { message: 'progressId must be a UUID' })
   progressId?: string;
 }
 
 type MultipartRequest = FastifyRequest & {
-  file(): Promise<
-    | {
-        fieldname: string;
-        file: AsyncIterable<Buffer> & { truncated?: boolean };
-      }
-    | undefined
-  >;
+  file(): Promise<{ fieldname: string; file: AsyncIterable<Buffer> & { truncated?: boolean } } | undefined>;
   isMultipart(): boolean;
 };
 
 const FILE_BODY = {
-  schema: {
-    type: 'object',
-    properties: { file: { type: 'string', format: 'binary' } },
-    required: ['file'],
-  },
+  schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
 };
 
 /** Imports of organisation admins: CSV (`,` or `;`) or XLSX in multipart field `file`. */
@@ -85,86 +42,46 @@ export class ImportController {
   @Post('trajectories')
   @Roles('org_admin')
   @HttpCode(200)
-  @ApiOperation({
-    summary: 'Import trajectories (one row per client_ref; re-import updates)',
-  })
+  @ApiOperation({ summary: 'Import trajectories (one row per client_ref; re-import updates)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
   @ApiQuery({ name: 'dryRun', required: false })
-  @ApiUnprocessableEntityResponse({
-    description: 'Row errors: nothing imported',
-  })
-  async trajectories(
-    @Req() req: FastifyRequest,
-    @CurrentUser() user: AuthUser,
-    @Query() q: ImportQueryDto,
-    @RequestId() requestId: string,
-  ): Promise<ImportResult> {
-    return this.imports.trajectories(
-      await this.request(req, user, q, requestId),
-    );
+  @ApiUnprocessableEntityResponse({ description: 'Row errors: nothing imported' })
+  async trajectories(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Query() q: ImportQueryDto, @RequestId() requestId: string): Promise<ImportResult> {
+    return this.imports.trajectories(await this.request(req, user, q, requestId));
   }
 
   @Post('assessments')
   @Roles('org_admin')
   @HttpCode(200)
-  @ApiOperation({
-    summary:
-      'Import assessments (client_ref, assessed_on, client_type; types are created on first use)',
-  })
+  @ApiOperation({ summary: 'Import assessments (client_ref, assessed_on, client_type; types are created on first use)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
-  @ApiUnprocessableEntityResponse({
-    description: 'Row errors: nothing imported',
-  })
-  async assessments(
-    @Req() req: FastifyRequest,
-    @CurrentUser() user: AuthUser,
-    @Query() q: ImportQueryDto,
-    @RequestId() requestId: string,
-  ): Promise<ImportResult> {
-    return this.imports.assessments(
-      await this.request(req, user, q, requestId),
-    );
+  @ApiUnprocessableEntityResponse({ description: 'Row errors: nothing imported' })
+  async assessments(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Query() q: ImportQueryDto, @RequestId() requestId: string): Promise<ImportResult> {
+    return this.imports.assessments(await this.request(req, user, q, requestId));
   }
 
   @Get('progress/:id')
   @Roles('org_admin')
   @ApiOperation({ summary: 'Progress of an import started with ?progressId=' })
-  async status(
-    @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam()) id: string,
-  ): Promise<ImportProgress> {
+  async status(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string): Promise<ImportProgress> {
     const p = await this.progress.get(user.organisationId as string, id);
     if (!p) throw new NotFoundException('No import with this progress id');
     return p;
   }
 
-  private async request(
-    req: FastifyRequest,
-    user: AuthUser,
-    q: ImportQueryDto,
-    requestId: string,
-  ): Promise<ImportRequest> {
+  private async request(req: FastifyRequest, user: AuthUser, q: ImportQueryDto, requestId: string): Promise<ImportRequest> {
     const length = Number(req.headers['content-length']);
     // Refuse what is certainly too large before reading a byte; a chunked upload meets the stream limit.
     if (Number.isFinite(length) && length > IMPORT_MAX_BYTES + 64 * 1024) {
-      throw new PayloadTooLargeException(
-        `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB`,
-      );
+      throw new PayloadTooLargeException(`The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB`);
     }
     const multipart = req as MultipartRequest;
-    if (!multipart.isMultipart())
-      throw new UnsupportedMediaTypeException(
-        'Send the file as multipart/form-data in the field "file"',
-      );
+    if (!multipart.isMultipart()) throw new UnsupportedMediaTypeException('Send the file as multipart/form-data in the field "file"');
     const part = await multipart.file();
     if (!part) throw fieldError('file', 'is required (multipart field "file")');
-    if (part.fieldname !== 'file')
-      throw fieldError(
-        'file',
-        `is expected in the field "file", not "${part.fieldname}"`,
-      );
+    if (part.fieldname !== 'file') throw fieldError('file', `is expected in the field "file", not "${part.fieldname}"`);
     return {
       user,
       source: part.file,

@@ -4,8 +4,5 @@ import { ImportProgressStore } from './import-progress';
 import { ImportService } from './import.service';
 
 /** Imports of trajectories and assessments from CSV or XLSX exports. */
-@Module({
-  controllers: [ImportController],
-  providers: [ImportService, ImportProgressStore],
-})
+@Module({ controllers: [ImportController], providers: [ImportService, ImportProgressStore] })
 export class ImportModule {}

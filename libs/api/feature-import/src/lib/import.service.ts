@@ -1,20 +1,7 @@
-import {
-  BadRequestException,
-  HttpException,
-  HttpStatus,
-  Injectable,
-} from '@nestjs/common';
+import { BadRequestException, HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import {
-  STALLED_AFTER_DAYS,
-  type ImportResult,
-  type ImportRowError,
-} from '@klantmonitor/shared/domain';
-import {
-  currentStep,
-  effectiveStepDates,
-  todayInAmsterdam,
-} from '@klantmonitor/shared/metrics';
+import { STALLED_AFTER_DAYS, type ImportResult, type ImportRowError } from '@klantmonitor/shared/domain';
+import { currentStep, effectiveStepDates, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser } from '@klantmonitor/api/core';
 import { appendAudit, markStalled, TenantDb } from '@klantmonitor/server/db';
 import {
@@ -65,46 +52,16 @@ export class ImportService {
   trajectories(req: ImportRequest): Promise<ImportResult> {
     const staging: Staging<TrajectoryRow> = {
       table: 'import_trajectories',
-      columns:
-        'row_number, client_ref, municipality, first_contact, steps, effective_steps, current_step, dropout_on, dropout_reason, last_step',
-      types: [
-        'int',
-        'text',
-        'text',
-        'date',
-        'jsonb',
-        'jsonb',
-        'text',
-        'date',
-        'text',
-        'date',
-      ],
+      columns: 'row_number, client_ref, municipality, first_contact, steps, effective_steps, current_step, dropout_on, dropout_reason, last_step',
+      types: ['int', 'text', 'text', 'date', 'jsonb', 'jsonb', 'text', 'date', 'text', 'date'],
       toRow: (n, v) => {
         // The monotone closure comes from shared/metrics, the one place it is defined.
-        const effective = effectiveStepDates({
-          ...v.steps,
-          first_contact: v.firstContact,
-        });
-        const lastStep = [v.firstContact, ...Object.values(v.steps)]
-          .sort()
-          .at(-1);
-        return [
-          n,
-          v.clientRef,
-          v.municipality,
-          v.firstContact,
-          JSON.stringify(v.steps),
-          JSON.stringify(effective),
-          currentStep(effective),
-          v.dropoutDate,
-          v.dropoutReason,
-          lastStep,
-        ];
+        const effective = effectiveStepDates({ ...v.steps, first_contact: v.firstContact });
+        const lastStep = [v.firstContact, ...Object.values(v.steps)].sort().at(-1);
+        return [n, v.clientRef, v.municipality, v.firstContact, JSON.stringify(v.steps), JSON.stringify(effective), currentStep(effective), v.dropoutDate, v.dropoutReason, lastStep];
       },
     };
-    return this.run(req, TRAJECTORY_SPEC, staging, (em, today) =>
-      this.mergeTrajectories(em, req, today),
-    );
+    return this.run(req, TRAJECTORY_SPEC, staging, (em, today) => this.mergeTrajectories(em, req, today));
   }
 
   assessments(req: ImportRequest): Promise<ImportResult> {
@@ -114,19 +71,14 @@ export class ImportService {
       types: ['int', 'text', 'date', 'text'],
       toRow: (n, v) => [n, v.clientRef, v.assessedOn, v.clientType],
     };
-    return this.run(req, ASSESSMENT_SPEC, staging, (em) =>
-      this.mergeAssessments(em, req),
-    );
+    return this.run(req, ASSESSMENT_SPEC, staging, (em) => this.mergeAssessments(em, req));
   }
 
   private async run<T>(
     req: ImportRequest,
     spec: ImportSpec<T>,
     staging: Staging<T>,
-    merge: (
-      em: EntityManager,
-      today: string,
-    ) => Promise<{ created: number; updated: number } | ImportRowError[]>,
+    merge: (em: EntityManager, today: string) => Promise<{ created: number; updated: number } | ImportRowError[]>,
   ): Promise<ImportResult> {
     const orgId = req.user.organisationId as string;
     const today = todayInAmsterdam();
@@ -141,28 +93,16 @@ export class ImportService {
       }
     })(req.source);
     const report = (phase: 'reading' | 'writing' | 'done' | 'failed') =>
-      this.progress.set(orgId, req.progressId, {
-        phase,
-        rowsRead: rows,
-        bytesRead,
-        totalBytes: req.totalBytes,
-      });
+      this.progress.set(orgId, req.progressId, { phase, rowsRead: rows, bytesRead, totalBytes: req.totalBytes });
 
     try {
       return await this.db.run({ organisationId: orgId }, async (em) => {
         const served = new Set<string>(
-          (
-            await em.query(
-              'SELECT municipality_code FROM organisation_municipalities WHERE organisation_id = km_current_organisation_id()',
-            )
-          ).map((r: { municipality_code: string }) => r.municipality_code),
+          (await em.query('SELECT municipality_code FROM organisation_municipalities WHERE organisation_id = km_current_organisation_id()')).map(
+            (r: { municipality_code: string }) => r.municipality_code,
+          ),
         );
-        await em.query(
-          `CREATE TEMP TABLE ${staging.table} (${staging.columns
-            .split(', ')
-            .map((c, i) => `${c} ${staging.types[i]}`)
-            .join(', ')}) ON COMMIT DROP`,
-        );
+        await em.query(`CREATE TEMP TABLE ${staging.table} (${staging.columns.split(', ').map((c, i) => `${c} ${staging.types[i]}`).join(', ')}) ON COMMIT DROP`);
         let batch: unknown[][] = [];
         const flush = async () => {
           if (!batch.length) return;
@@ -170,17 +110,11 @@ export class ImportService {
           batch = [];
         };
         await report('reading');
-        for await (const item of readImport(counted, spec, {
-          today,
-          servedMunicipalities: served,
-          seenRefs: new Set(),
-        })) {
+        for await (const item of readImport(counted, spec, { today, servedMunicipalities: served, seenRefs: new Set() })) {
           rows++;
           if ('problems' in item) {
             errorCount += item.problems.length;
-            for (const p of item.problems)
-              if (errors.length < MAX_REPORTED_ERRORS)
-                errors.push({ row: item.row, ...p });
+            for (const p of item.problems) if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: item.row, ...p });
           } else if (errorCount === 0) {
             // Once a row is wrong nothing will be written: keep validating, stop staging.
             batch.push(staging.toRow(item.row, item.value));
@@ -188,97 +122,47 @@ export class ImportService {
           }
           if (rows % 5000 === 0) await report('reading');
         }
-        if (bytesRead === 0)
-          throw new BadRequestException({
-            message: 'The file is empty',
-            details: [{ field: 'file', message: 'is empty' }],
-          });
-        if (rows === 0)
-          throw new BadRequestException({
-            message: 'The file has a header but no data rows',
-            details: [{ field: 'file', message: 'has no data rows' }],
-          });
+        if (bytesRead === 0) throw new BadRequestException({ message: 'The file is empty', details: [{ field: 'file', message: 'is empty' }] });
+        if (rows === 0) throw new BadRequestException({ message: 'The file has a header but no data rows', details: [{ field: 'file', message: 'has no data rows' }] });
         if (errorCount) throw rowErrors(req.dryRun, rows, errors, errorCount);
         await flush();
 
         if (req.dryRun) {
           await report('done');
-          return {
-            dryRun: true,
-            rows,
-            imported: 0,
-            created: 0,
-            updated: 0,
-            errors: [],
-            errorCount: 0,
-          };
+          return { dryRun: true, rows, imported: 0, created: 0, updated: 0, errors: [], errorCount: 0 };
         }
         await report('writing');
         const merged = await merge(em, today);
-        if (Array.isArray(merged))
-          throw rowErrors(
-            false,
-            rows,
-            merged.slice(0, MAX_REPORTED_ERRORS),
-            merged.length,
-          );
+        if (Array.isArray(merged)) throw rowErrors(false, rows, merged.slice(0, MAX_REPORTED_ERRORS), merged.length);
         await appendAudit(em, {
           organisationId: orgId,
           actorUserId: req.user.id,
           actorRole: req.user.role,
           action: `import.${spec.kind}`,
           requestId: req.requestId,
-          details: {
-            rows,
-            created: merged.created,
-            updated: merged.updated,
-            bytes: bytesRead,
-          },
+          details: { rows, created: merged.created, updated: merged.updated, bytes: bytesRead },
         });
         // The figures follow the imported history (metrics.md): recompute, via the outbox like every job.
         await requestAnalyticsRecompute(em, `import:${req.user.id}`);
         await report('done');
-        return {
-          dryRun: false,
-          rows,
-          imported: rows,
-          created: merged.created,
-          updated: merged.updated,
-          errors: [],
-          errorCount: 0,
-        };
+        return { dryRun: false, rows, imported: rows, created: merged.created, updated: merged.updated, errors: [], errorCount: 0 };
       });
     } catch (e) {
       await report('failed');
       if (e instanceof ImportHeaderError) {
-        throw rowErrors(
-          req.dryRun,
-          0,
-          e.problems.map((p) => ({ row: 1, ...p })),
-          e.problems.length,
-        );
+        throw rowErrors(req.dryRun, 0, e.problems.map((p) => ({ row: 1, ...p })), e.problems.length);
       }
-      if (e instanceof UnreadableFileError)
-        throw new BadRequestException({
-          message: e.message,
-          details: [{ field: 'file', message: e.message }],
-        });
+      if (e instanceof UnreadableFileError) throw new BadRequestException({ message: e.message, details: [{ field: 'file', message: e.message }] });
       throw e;
     }
   }
 
-  private async mergeTrajectories(
-    em: EntityManager,
-    req: ImportRequest,
-    today: string,
-  ): Promise<{ created: number; updated: number }> {
-    const [, created] = await em
-      .query(
-        `INSERT INTO clients (organisation_id, client_ref)
+  private async mergeTrajectories(em: EntityManager, req: ImportRequest, today: string): Promise<{ created: number; updated: number }> {
+    const [, created] = await em.query(
+      `INSERT INTO clients (organisation_id, client_ref)
        SELECT km_current_organisation_id(), client_ref FROM import_trajectories
        ON CONFLICT ON CONSTRAINT uq_clients_ref DO NOTHING RETURNING id`,
-      )
-      .then((rows: unknown[]) => [rows, rows.length]);
+    ).then((rows: unknown[]) => [rows, rows.length]);
     // One write per trajectory: status, last activity (the file's steps plus support already
     // recorded) and stalled follow the same rules as a manual change (shared constant, SQL form).
     // SET expressions see the old row, hence the repetition.
@@ -345,17 +229,12 @@ export class ImportService {
        FROM import_map m`,
       [req.user.id, req.user.role, req.requestId],
     );
-    const [{ n }] = await em.query(
-      'SELECT count(*)::int AS n FROM import_trajectories',
-    );
+    const [{ n }] = await em.query('SELECT count(*)::int AS n FROM import_trajectories');
     await analyzeIfLarge(em, n, ['clients', 'trajectories', 'step_events']);
     return { created: created as number, updated: n - (created as number) };
   }
 
-  private async mergeAssessments(
-    em: EntityManager,
-    req: ImportRequest,
-  ): Promise<{ created: number; updated: number } | ImportRowError[]> {
+  private async mergeAssessments(em: EntityManager, req: ImportRequest): Promise<{ created: number; updated: number } | ImportRowError[]> {
     const problems: ImportRowError[] = [
       ...(
         await em.query(`
@@ -374,19 +253,13 @@ export class ImportService {
           SELECT s.row_number, s.client_ref, s.assessed_on::text AS assessed_on FROM import_assessments s
           WHERE EXISTS (SELECT 1 FROM import_assessments o WHERE o.client_ref = s.client_ref AND o.assessed_on = s.assessed_on AND o.row_number < s.row_number)
           ORDER BY s.row_number`)
-      ).map(
-        (r: {
-          row_number: number;
-          client_ref: string;
-          assessed_on: string;
-        }) => ({
-          row: r.row_number,
-          column: 'assessed_on',
-          code: 'duplicate_assessment',
-          params: { ref: r.client_ref, date: r.assessed_on },
-          message: `${r.client_ref} has a second assessment on ${r.assessed_on} in this file`,
-        }),
-      ),
+      ).map((r: { row_number: number; client_ref: string; assessed_on: string }) => ({
+        row: r.row_number,
+        column: 'assessed_on',
+        code: 'duplicate_assessment',
+        params: { ref: r.client_ref, date: r.assessed_on },
+        message: `${r.client_ref} has a second assessment on ${r.assessed_on} in this file`,
+      })),
     ].sort((a, b) => a.row - b.row);
     if (problems.length) return problems;
 
@@ -419,40 +292,21 @@ export class ImportService {
  * now so the caseload keeps its index plans. Without the MAINTAIN privilege (PostgreSQL < 17)
  * PostgreSQL skips this with a warning.
  */
-async function analyzeIfLarge(
-  em: EntityManager,
-  rows: number,
-  tables: string[],
-): Promise<void> {
+async function analyzeIfLarge(em: EntityManager, rows: number, tables: string[]): Promise<void> {
   if (rows >= 1000) await em.query(`ANALYZE ${tables.join(', ')}`);
 }
 
 /** Multi-row INSERT of one batch into the staging table. */
-async function insertBatch<T>(
-  em: EntityManager,
-  staging: Staging<T>,
-  batch: unknown[][],
-): Promise<void> {
+async function insertBatch<T>(em: EntityManager, staging: Staging<T>, batch: unknown[][]): Promise<void> {
   const width = staging.types.length;
   const values = batch
-    .map(
-      (_, r) =>
-        `(${staging.types.map((t, c) => `$${r * width + c + 1}::${t}`).join(', ')})`,
-    )
+    .map((_, r) => `(${staging.types.map((t, c) => `$${r * width + c + 1}::${t}`).join(', ')})`)
     .join(', ');
-  await em.query(
-    `INSERT INTO ${staging.table} (${staging.columns}) VALUES ${values}`,
-    batch.flat(),
-  );
+  await em.query(`INSERT INTO ${staging.table} (${staging.columns}) VALUES ${values}`, batch.flat());
 }
 
 /** 422 in the import answer's shape, with the standard error fields. */
-function rowErrors(
-  dryRun: boolean,
-  rows: number,
-  errors: ImportRowError[],
-  errorCount: number,
-): HttpException {
+function rowErrors(dryRun: boolean, rows: number, errors: ImportRowError[], errorCount: number): HttpException {
   return new HttpException(
     {
       statusCode: 422,
@@ -465,10 +319,7 @@ function rowErrors(
       updated: 0,
       errors,
       errorCount,
-      details: errors.map((e) => ({
-        field: `row ${e.row}, ${e.column}`,
-        message: e.message,
-      })),
+      details: errors.map((e) => ({ field: `row ${e.row}, ${e.column}`, message: e.message })),
     },
     HttpStatus.UNPROCESSABLE_ENTITY,
   );

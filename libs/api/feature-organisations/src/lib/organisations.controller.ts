@@ -1,12 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -17,13 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ROLES } from '@klantmonitor/shared/domain';
-import {
-  AuthUser,
-  CurrentUser,
-  RequestId,
-  Roles,
-  uuidParam,
-} from '@klantmonitor/api/core';
+import { AuthUser, CurrentUser, RequestId, Roles, uuidParam } from '@klantmonitor/api/core';
 import {
   CreatedIdDto,
   CreateOrganisationDto,
@@ -50,24 +36,15 @@ export class OrganisationsController {
 
   @Post('organisations')
   @Roles('platform_admin')
-  @ApiOperation({
-    summary:
-      'Create an organisation (tenant) serving one or more municipalities',
-  })
+  @ApiOperation({ summary: 'Create an organisation (tenant) serving one or more municipalities' })
   @ApiCreatedResponse({ type: OrganisationResponseDto })
-  create(
-    @CurrentUser() user: AuthUser,
-    @Body() dto: CreateOrganisationDto,
-    @RequestId() requestId: string,
-  ) {
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateOrganisationDto, @RequestId() requestId: string) {
     return this.organisations.create(user, dto, requestId);
   }
 
   @Get('organisations')
   @Roles(...ROLES)
-  @ApiOperation({
-    summary: 'Organisations: all for a platform admin, otherwise your own',
-  })
+  @ApiOperation({ summary: 'Organisations: all for a platform admin, otherwise your own' })
   @ApiOkResponse({ type: [OrganisationResponseDto] })
   list(@CurrentUser() user: AuthUser) {
     return this.organisations.list(user);
@@ -96,10 +73,7 @@ export class OrganisationsController {
   @Delete('organisations/:id/users/:userId/totp')
   @Roles('platform_admin', 'org_admin')
   @HttpCode(204)
-  @ApiOperation({
-    summary:
-      "Turn a user's two-step verification off (lost phone); they set it up again after signing in",
-  })
+  @ApiOperation({ summary: "Turn a user's two-step verification off (lost phone); they set it up again after signing in" })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'No such user in this organisation' })
   resetTotp(
@@ -114,10 +88,7 @@ export class OrganisationsController {
   @Get('organisations/:id/users')
   @Roles('platform_admin', 'org_admin')
   @ApiOkResponse({ type: [UserResponseDto] })
-  listUsers(
-    @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam()) id: string,
-  ) {
+  listUsers(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string) {
     return this.organisations.listUsers(user, id);
   }
 }

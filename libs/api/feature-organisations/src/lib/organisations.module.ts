@@ -3,8 +3,5 @@ import { OrganisationsController } from './organisations.controller';
 import { OrganisationsService } from './organisations.service';
 
 /** Tenants, the municipalities they serve, and their staff accounts. */
-@Module({
-  controllers: [OrganisationsController],
-  providers: [OrganisationsService],
-})
+@Module({ controllers: [OrganisationsController], providers: [OrganisationsService] })
 export class OrganisationsModule {}

@@ -1,15 +1,6 @@
-import {
-  BadRequestException,
-  ConflictException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
-import type {
-  Municipality,
-  OrganisationResponse,
-  UserResponse,
-} from '@klantmonitor/shared/domain';
+import type { Municipality, OrganisationResponse, UserResponse } from '@klantmonitor/shared/domain';
 import { AuthUser } from '@klantmonitor/api/core';
 import { hashPassword } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb, TenantScope } from '@klantmonitor/server/db';
@@ -33,74 +24,52 @@ export class OrganisationsService {
 
   /** What a caller may see of organisation `id`: a platform admin any, others only their own. */
   private scopeFor(user: AuthUser, id: string): TenantScope {
-    if (user.role === 'platform_admin')
-      return { organisationId: id, platformAdmin: true };
+    if (user.role === 'platform_admin') return { organisationId: id, platformAdmin: true };
     // Another organisation's id gets the same 404 as an id that does not exist.
-    if (user.organisationId !== id)
-      throw new NotFoundException('Organisation not found');
+    if (user.organisationId !== id) throw new NotFoundException('Organisation not found');
     return { organisationId: id };
   }
 
   listMunicipalities(): Promise<Municipality[]> {
-    return this.db.global.query(
-      'SELECT code, name FROM municipalities WHERE active ORDER BY name',
-    );
+    return this.db.global.query('SELECT code, name FROM municipalities WHERE active ORDER BY name');
   }
 
-  async create(
-    user: AuthUser,
-    dto: CreateOrganisationDto,
-    requestId: string,
-  ): Promise<OrganisationResponse> {
+  async create(user: AuthUser, dto: CreateOrganisationDto, requestId: string): Promise<OrganisationResponse> {
     const known: { code: string }[] = await this.db.global.query(
       'SELECT code FROM municipalities WHERE active AND code = ANY($1::text[])',
       [dto.municipalities],
     );
     const knownCodes = new Set(known.map((k) => k.code));
-    const unknown = dto.municipalities
-      .map((code, i) => ({ code, i }))
-      .filter((m) => !knownCodes.has(m.code));
+    const unknown = dto.municipalities.map((code, i) => ({ code, i })).filter((m) => !knownCodes.has(m.code));
     if (unknown.length) {
       throw new BadRequestException({
         message: `Unknown municipality: ${unknown.map((u) => u.code).join(', ')}`,
-        details: unknown.map((u) => ({
-          field: `municipalities[${u.i}]`,
-          message: `${u.code} is not a current CBS municipality code`,
-        })),
+        details: unknown.map((u) => ({ field: `municipalities[${u.i}]`, message: `${u.code} is not a current CBS municipality code` })),
       });
     }
     try {
-      const id = await this.db.run(
-        { organisationId: null, platformAdmin: true },
-        async (em) => {
-          const [{ id }] = await em.query(
-            'INSERT INTO organisations (name) VALUES ($1) RETURNING id',
-            [dto.name],
-          );
-          await em.query(
-            'INSERT INTO organisation_municipalities (organisation_id, municipality_code) SELECT $1, unnest($2::text[])',
-            [id, dto.municipalities],
-          );
-          return id as string;
-        },
-      );
+      const id = await this.db.run({ organisationId: null, platformAdmin: true }, async (em) => {
+        const [{ id }] = await em.query('INSERT INTO organisations (name) VALUES ($1) RETURNING id', [dto.name]);
+        await em.query(
+          'INSERT INTO organisation_municipalities (organisation_id, municipality_code) SELECT $1, unnest($2::text[])',
+          [id, dto.municipalities],
+        );
+        return id as string;
+      });
       // The audit line belongs to the new organisation, so it is written within its context.
-      return await this.db.run(
-        { organisationId: id, platformAdmin: true },
-        async (em) => {
-          await appendAudit(em, {
-            organisationId: id,
-            actorUserId: user.id,
-            actorRole: user.role,
-            action: 'organisation.create',
-            entityType: 'organisation',
-            entityId: id,
-            requestId,
-            details: { name: dto.name, municipalities: dto.municipalities },
-          });
-          return this.findOne(em, id);
-        },
-      );
+      return await this.db.run({ organisationId: id, platformAdmin: true }, async (em) => {
+        await appendAudit(em, {
+          organisationId: id,
+          actorUserId: user.id,
+          actorRole: user.role,
+          action: 'organisation.create',
+          entityType: 'organisation',
+          entityId: id,
+          requestId,
+          details: { name: dto.name, municipalities: dto.municipalities },
+        });
+        return this.findOne(em, id);
+      });
     } catch (e) {
       if (isUniqueViolation(e, 'uq_organisations_name')) {
         throw new ConflictException({
@@ -114,24 +83,15 @@ export class OrganisationsService {
 
   list(user: AuthUser): Promise<OrganisationResponse[]> {
     const scope: TenantScope =
-      user.role === 'platform_admin'
-        ? { organisationId: null, platformAdmin: true }
-        : { organisationId: user.organisationId };
-    return this.db.run(scope, async (em) =>
-      (await this.query(em)).map(toResponse),
-    );
+      user.role === 'platform_admin' ? { organisationId: null, platformAdmin: true } : { organisationId: user.organisationId };
+    return this.db.run(scope, async (em) => (await this.query(em)).map(toResponse));
   }
 
   get(user: AuthUser, id: string): Promise<OrganisationResponse> {
     return this.db.run(this.scopeFor(user, id), (em) => this.findOne(em, id));
   }
 
-  async createUser(
-    user: AuthUser,
-    organisationId: string,
-    dto: CreateUserDto,
-    requestId: string,
-  ): Promise<{ id: string }> {
+  async createUser(user: AuthUser, organisationId: string, dto: CreateUserDto, requestId: string): Promise<{ id: string }> {
     const scope = this.scopeFor(user, organisationId);
     const hash = await hashPassword(dto.password);
     try {
@@ -173,15 +133,7 @@ export class OrganisationsService {
         [organisationId],
       );
       return rows.map(
-        (r: {
-          id: string;
-          email: string;
-          name: string | null;
-          role: UserResponse['role'];
-          created_at: Date;
-          last_login_at: Date | null;
-          totp_enabled: boolean;
-        }) => ({
+        (r: { id: string; email: string; name: string | null; role: UserResponse['role']; created_at: Date; last_login_at: Date | null; totp_enabled: boolean }) => ({
           id: r.id,
           email: r.email,
           name: r.name,
@@ -199,12 +151,7 @@ export class OrganisationsService {
    * signing in with the password. Organisation admins for their own organisation, platform admins
    * for any; another organisation's user is "not found".
    */
-  resetTotp(
-    user: AuthUser,
-    organisationId: string,
-    userId: string,
-    requestId: string,
-  ): Promise<void> {
+  resetTotp(user: AuthUser, organisationId: string, userId: string, requestId: string): Promise<void> {
     return this.db.run(this.scopeFor(user, organisationId), async (em) => {
       const [rows]: [{ id: string }[], number] = await em.query(
         `UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL
@@ -224,10 +171,7 @@ export class OrganisationsService {
     });
   }
 
-  private async findOne(
-    em: EntityManager,
-    id: string,
-  ): Promise<OrganisationResponse> {
+  private async findOne(em: EntityManager, id: string): Promise<OrganisationResponse> {
     const [row] = await this.query(em, id);
     if (!row) throw new NotFoundException('Organisation not found');
     return toResponse(row);
@@ -249,10 +193,5 @@ export class OrganisationsService {
 }
 
 function toResponse(row: OrganisationRow): OrganisationResponse {
-  return {
-    id: row.id,
-    name: row.name,
-    municipalities: row.municipalities,
-    createdAt: new Date(row.created_at).toISOString(),
-  };
+  return { id: row.id, name: row.name, municipalities: row.municipalities, createdAt: new Date(row.created_at).toISOString() };
 }

@@ -1,11 +1,4 @@
-import {
-  Controller,
-  Get,
-  Headers,
-  Inject,
-  Res,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
@@ -13,10 +6,7 @@ import { Public } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 
 export const metricsRegistry = new Registry();
-collectDefaultMetrics({
-  register: metricsRegistry,
-  prefix: 'klantmonitor_api_',
-});
+collectDefaultMetrics({ register: metricsRegistry, prefix: 'klantmonitor_api_' });
 
 const httpDuration = new Histogram({
   name: 'klantmonitor_api_http_request_duration_seconds',
@@ -30,11 +20,7 @@ const httpDuration = new Histogram({
 export function instrumentHttp(fastify: FastifyInstance): void {
   fastify.addHook('onResponse', async (request, reply) => {
     httpDuration.observe(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status: String(reply.statusCode),
-      },
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
   });
@@ -48,18 +34,10 @@ export class MetricsController {
 
   @Get()
   @Public()
-  async metrics(
-    @Headers('authorization') authorization: string | undefined,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    if (
-      this.config.metricsToken &&
-      authorization !== `Bearer ${this.config.metricsToken}`
-    ) {
+  async metrics(@Headers('authorization') authorization: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    if (this.config.metricsToken && authorization !== `Bearer ${this.config.metricsToken}`) {
       throw new UnauthorizedException('Metrics need the metrics token');
     }
-    reply
-      .header('content-type', metricsRegistry.contentType)
-      .send(await metricsRegistry.metrics());
+    reply.header('content-type', metricsRegistry.contentType).send(await metricsRegistry.metrics());
   }
 }

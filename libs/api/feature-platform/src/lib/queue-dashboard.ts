@@ -19,53 +19,28 @@ export async function registerQueueDashboard(
   redisUrl: string,
   cookieName: string,
 ): Promise<() => Promise<void>> {
-  const connection = createRedis(
-    redisUrl,
-    'worker',
-    'klantmonitor-api-bullboard',
-  );
+  const connection = createRedis(redisUrl, 'worker', 'klantmonitor-api-bullboard');
   const queues = ALL_QUEUES.map((name) => new Queue(name, { connection }));
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
-  createBullBoard({
-    queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })),
-    serverAdapter,
-  });
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter });
 
   await fastify.register(async (scope) => {
     scope.addHook('onRequest', async (request, reply) => {
-      const cookie = (
-        request as { cookies?: Record<string, string | undefined> }
-      ).cookies?.[cookieName];
-      const header =
-        request.headers.authorization ??
-        (cookie ? `Bearer ${cookie}` : undefined);
+      const cookie = (request as { cookies?: Record<string, string | undefined> }).cookies?.[cookieName];
+      const header = request.headers.authorization ?? (cookie ? `Bearer ${cookie}` : undefined);
       try {
         const user = await guard.authenticate(header);
         if (user.role !== 'platform_admin') {
-          return reply
-            .status(403)
-            .send({
-              statusCode: 403,
-              error: 'Forbidden',
-              message: 'Only platform admins see the queues',
-            });
+          return reply.status(403).send({ statusCode: 403, error: 'Forbidden', message: 'Only platform admins see the queues' });
         }
       } catch (e) {
         const status = e instanceof HttpException ? e.getStatus() : 401;
-        return reply
-          .status(status)
-          .send({
-            statusCode: status,
-            error: 'Unauthorized',
-            message: 'Sign in as a platform admin first',
-          });
+        return reply.status(status).send({ statusCode: status, error: 'Unauthorized', message: 'Sign in as a platform admin first' });
       }
       return undefined;
     });
-    await scope.register(serverAdapter.registerPlugin() as never, {
-      prefix: QUEUE_DASHBOARD_PATH,
-    });
+    await scope.register(serverAdapter.registerPlugin() as never, { prefix: QUEUE_DASHBOARD_PATH });
   });
 
   return async () => {

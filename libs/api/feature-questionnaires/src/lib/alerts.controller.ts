@@ -1,23 +1,6 @@
-import {
-  Controller,
-  HttpCode,
-  NotFoundException,
-  Param,
-  Post,
-} from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import {
-  AuthUser,
-  CurrentUser,
-  RequestId,
-  Roles,
-  uuidParam,
-} from '@klantmonitor/api/core';
+import { Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, RequestId, Roles, uuidParam } from '@klantmonitor/api/core';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 
 /** A counselor marks an alert as handled (it stays in the history). */
@@ -31,14 +14,8 @@ export class AlertsController {
   @Roles('counselor', 'org_admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark an open alert as handled' })
-  @ApiNotFoundResponse({
-    description: 'No open alert with this id in your organisation',
-  })
-  resolve(
-    @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam()) id: string,
-    @RequestId() requestId: string,
-  ) {
+  @ApiNotFoundResponse({ description: 'No open alert with this id in your organisation' })
+  resolve(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @RequestId() requestId: string) {
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       const [rows] = await em.query(
         `UPDATE alerts a SET resolved_at = now() FROM trajectories t

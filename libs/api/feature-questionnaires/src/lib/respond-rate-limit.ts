@@ -1,11 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { tooManyRequests } from '@klantmonitor/api/core';
 import { Redis } from 'ioredis';
-import {
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { createRedis } from '@klantmonitor/server/queues';
 
@@ -24,11 +20,7 @@ export class RespondRateLimit implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.points = config.respondRateLimit;
-    this.redis = createRedis(
-      config.redisUrl,
-      'client',
-      'klantmonitor-api-respond-limit',
-    );
+    this.redis = createRedis(config.redisUrl, 'client', 'klantmonitor-api-respond-limit');
     const keyPrefix = 'km:rl:respond';
     this.limiter = new RateLimiterRedis({
       storeClient: this.redis,
@@ -36,26 +28,18 @@ export class RespondRateLimit implements OnModuleDestroy {
       points: this.points,
       duration: WINDOW_SECONDS,
       rejectIfRedisNotReady: true,
-      insuranceLimiter: new RateLimiterMemory({
-        keyPrefix,
-        points: this.points,
-        duration: WINDOW_SECONDS,
-      }),
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix, points: this.points, duration: WINDOW_SECONDS }),
     });
   }
 
   private tooMany(msBeforeNext: number) {
-    return tooManyRequests(
-      'Too many unknown links from your address',
-      msBeforeNext,
-    );
+    return tooManyRequests('Too many unknown links from your address', msBeforeNext);
   }
 
   /** Throws 429 when the address has used up its misses. */
   async assertAllowed(ip: string): Promise<void> {
     const r = await this.limiter.get(ip).catch(() => null);
-    if (r && r.consumedPoints >= this.points)
-      throw this.tooMany(r.msBeforeNext);
+    if (r && r.consumedPoints >= this.points) throw this.tooMany(r.msBeforeNext);
   }
 
   /** Counts a miss; the miss that crosses the limit is already answered with 429. */

@@ -1,22 +1,5 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  Ip,
-  Param,
-  Post,
-  Query,
-} from '@nestjs/common';
-import {
-  ApiGoneResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
+import { ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { fieldError, Public, RequestId } from '@klantmonitor/api/core';
 import { RespondService } from './respond.service';
 
@@ -30,28 +13,13 @@ export class RespondController {
   @Public()
   @Header('Referrer-Policy', 'no-referrer')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({
-    summary:
-      'The questionnaire behind a link, with the spaartegoed per answer and the balance',
-  })
-  @ApiOkResponse({
-    description: '{questionnaire, organisation, spaartegoed, expiresAt}',
-  })
+  @ApiOperation({ summary: 'The questionnaire behind a link, with the spaartegoed per answer and the balance' })
+  @ApiOkResponse({ description: '{questionnaire, organisation, spaartegoed, expiresAt}' })
   @ApiNotFoundResponse({ description: 'Unknown link' })
-  @ApiGoneResponse({
-    description: 'Expired or already answered (reason: expired | completed)',
-  })
-  @ApiTooManyRequestsResponse({
-    description: 'Too many unknown links from this address',
-  })
-  view(
-    @Param('token') token: string,
-    @Query('lang') lang: string | undefined,
-    @Ip() ip: string,
-    @RequestId() requestId: string,
-  ) {
-    if (lang !== undefined && lang !== 'nl' && lang !== 'en')
-      throw fieldError('lang', 'must be nl or en');
+  @ApiGoneResponse({ description: 'Expired or already answered (reason: expired | completed)' })
+  @ApiTooManyRequestsResponse({ description: 'Too many unknown links from this address' })
+  view(@Param('token') token: string, @Query('lang') lang: string | undefined, @Ip() ip: string, @RequestId() requestId: string) {
+    if (lang !== undefined && lang !== 'nl' && lang !== 'en') throw fieldError('lang', 'must be nl or en');
     return this.respond.view(token, lang ?? 'nl', ip, requestId);
   }
 
@@ -60,19 +28,10 @@ export class RespondController {
   @HttpCode(200)
   @Header('Referrer-Policy', 'no-referrer')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({
-    summary: 'Answer the questionnaire once; books the spaartegoed',
-  })
+  @ApiOperation({ summary: 'Answer the questionnaire once; books the spaartegoed' })
   @ApiOkResponse({ description: '{spaartegoed: {credited, balance}}' })
-  @ApiGoneResponse({
-    description: 'Expired or already answered: nothing is booked',
-  })
-  answer(
-    @Param('token') token: string,
-    @Body() body: unknown,
-    @Ip() ip: string,
-    @RequestId() requestId: string,
-  ) {
+  @ApiGoneResponse({ description: 'Expired or already answered: nothing is booked' })
+  answer(@Param('token') token: string, @Body() body: unknown, @Ip() ip: string, @RequestId() requestId: string) {
     return this.respond.answer(token, body, ip, requestId);
   }
 }

@@ -1,33 +1,12 @@
-import {
-  BadRequestException,
-  GoneException,
-  Inject,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { BadRequestException, GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
-import {
-  hashToken,
-  loadTemplate,
-  StoredTemplate,
-  TOKEN_PATTERN,
-} from '@klantmonitor/server/questionnaires';
-import type {
-  RespondQuestionnaireResponse,
-  RespondResult,
-} from '@klantmonitor/shared/domain';
-import {
-  EffectiveSteps,
-  phaseOn,
-  todayInAmsterdam,
-} from '@klantmonitor/shared/metrics';
-import {
-  responseSignals,
-  validateAnswers,
-} from '@klantmonitor/shared/questionnaires';
+import { hashToken, loadTemplate, StoredTemplate, TOKEN_PATTERN } from '@klantmonitor/server/questionnaires';
+import type { RespondQuestionnaireResponse, RespondResult } from '@klantmonitor/shared/domain';
+import { EffectiveSteps, phaseOn, todayInAmsterdam } from '@klantmonitor/shared/metrics';
+import { responseSignals, validateAnswers } from '@klantmonitor/shared/questionnaires';
 import { RespondRateLimit } from './respond-rate-limit';
 
 type Lang = 'nl' | 'en';
@@ -59,16 +38,11 @@ export class RespondService {
   private async find(token: string, ip: string): Promise<Found> {
     await this.limit.assertAllowed(ip);
     if (TOKEN_PATTERN.test(token)) {
-      const rows: { invitation_id: string; organisation_id: string }[] =
-        await this.db.global.query(
-          'SELECT invitation_id, organisation_id FROM km_invitation_by_token($1)',
-          [hashToken(token)],
-        );
-      if (rows[0])
-        return {
-          organisationId: rows[0].organisation_id,
-          invitationId: rows[0].invitation_id,
-        };
+      const rows: { invitation_id: string; organisation_id: string }[] = await this.db.global.query(
+        'SELECT invitation_id, organisation_id FROM km_invitation_by_token($1)',
+        [hashToken(token)],
+      );
+      if (rows[0]) return { organisationId: rows[0].organisation_id, invitationId: rows[0].invitation_id };
     }
     await this.limit.miss(ip);
     throw new NotFoundException('This questionnaire link is not known');
@@ -76,19 +50,9 @@ export class RespondService {
 
   /** 410 for an answered or expired invitation; the reason tells the page which text to show. */
   private assertOpen(inv: Record<string, unknown>, today: string): void {
-    if (inv['completed_at'])
-      throw new GoneException({
-        message: 'This questionnaire has already been answered',
-        reason: 'completed',
-      });
-    if (
-      inv['expired_at'] ||
-      (inv['expires_on'] && (inv['expires_on'] as string) < today)
-    ) {
-      throw new GoneException({
-        message: 'This questionnaire link has expired',
-        reason: 'expired',
-      });
+    if (inv['completed_at']) throw new GoneException({ message: 'This questionnaire has already been answered', reason: 'completed' });
+    if (inv['expired_at'] || (inv['expires_on'] && (inv['expires_on'] as string) < today)) {
+      throw new GoneException({ message: 'This questionnaire link has expired', reason: 'expired' });
     }
   }
 
@@ -104,25 +68,16 @@ export class RespondService {
   }
 
   private async balance(em: EntityManager, clientId: string): Promise<number> {
-    const [r] = await em.query(
-      'SELECT COALESCE(SUM(amount_cents), 0)::int AS cents FROM spaartegoed_entries WHERE client_id = $1',
-      [clientId],
-    );
+    const [r] = await em.query('SELECT COALESCE(SUM(amount_cents), 0)::int AS cents FROM spaartegoed_entries WHERE client_id = $1', [clientId]);
     return Number(r.cents);
   }
 
-  async view(
-    token: string,
-    lang: Lang,
-    ip: string,
-    requestId: string,
-  ): Promise<RespondQuestionnaireResponse> {
+  async view(token: string, lang: Lang, ip: string, requestId: string): Promise<RespondQuestionnaireResponse> {
     const found = await this.find(token, ip);
     const today = todayInAmsterdam();
     return this.db.run({ organisationId: found.organisationId }, async (em) => {
       const inv = await this.load(em, found.invitationId, false);
-      if (!inv)
-        throw new NotFoundException('This questionnaire link is not known');
+      if (!inv) throw new NotFoundException('This questionnaire link is not known');
       this.assertOpen(inv, today);
       const template = await loadTemplate(em, inv['template_id'] as string);
       const balance = await this.balance(em, inv['client_id'] as string);
@@ -145,38 +100,24 @@ export class RespondService {
             code: i.code,
             text: i.text[lang],
             required: i.required,
-            scale: {
-              min: i.scale.min,
-              max: i.scale.max,
-              low: i.scale.low[lang],
-              high: i.scale.high[lang],
-            },
+            scale: { min: i.scale.min, max: i.scale.max, low: i.scale.low[lang], high: i.scale.high[lang] },
           })),
         },
         organisation: { name: inv['organisation_name'] as string },
-        spaartegoed: {
-          perResponse: euros(Number(inv['credit_cents'])),
-          balance: euros(balance),
-        },
+        spaartegoed: { perResponse: euros(Number(inv['credit_cents'])), balance: euros(balance) },
         expiresAt: inv['expires_on'] as string,
         language: lang,
       };
     });
   }
 
-  async answer(
-    token: string,
-    body: unknown,
-    ip: string,
-    requestId: string,
-  ): Promise<RespondResult> {
+  async answer(token: string, body: unknown, ip: string, requestId: string): Promise<RespondResult> {
     const found = await this.find(token, ip);
     const today = todayInAmsterdam();
     return this.db.run({ organisationId: found.organisationId }, async (em) => {
       // The row lock makes a double submit wait here, then see the first one's answer: 410, no second credit.
       const inv = await this.load(em, found.invitationId, true);
-      if (!inv)
-        throw new NotFoundException('This questionnaire link is not known');
+      if (!inv) throw new NotFoundException('This questionnaire link is not known');
       this.assertOpen(inv, today);
       const template = await loadTemplate(em, inv['template_id'] as string);
       const { answers, comment } = this.checkBody(template, body);
@@ -184,20 +125,9 @@ export class RespondService {
       await em.query(
         `INSERT INTO responses (organisation_id, invitation_id, trajectory_id, template_id, answers, comment_enc, phase, responded_on)
          VALUES (km_current_organisation_id(), $1, $2, $3, $4, $5, $6, $7)`,
-        [
-          found.invitationId,
-          inv['trajectory_id'],
-          template.id,
-          JSON.stringify(answers),
-          comment ? this.box.seal(comment) : null,
-          phase,
-          today,
-        ],
+        [found.invitationId, inv['trajectory_id'], template.id, JSON.stringify(answers), comment ? this.box.seal(comment) : null, phase, today],
       );
-      await em.query(
-        'UPDATE invitations SET completed_at = now() WHERE id = $1',
-        [found.invitationId],
-      );
+      await em.query('UPDATE invitations SET completed_at = now() WHERE id = $1', [found.invitationId]);
       const credited: { amount_cents: number }[] = await em.query(
         `INSERT INTO spaartegoed_entries (organisation_id, client_id, invitation_id, amount_cents, booked_on)
          VALUES (km_current_organisation_id(), $1, $2, $3, $4)
@@ -210,18 +140,13 @@ export class RespondService {
           `INSERT INTO alerts (organisation_id, trajectory_id, kind, raised_on, details)
            VALUES (km_current_organisation_id(), $1, 'low_experience', $2, $3)
            ON CONFLICT (trajectory_id, kind) WHERE resolved_at IS NULL DO NOTHING`,
-          [
-            inv['trajectory_id'],
-            today,
-            JSON.stringify({ invitationId: found.invitationId, signals }),
-          ],
+          [inv['trajectory_id'], today, JSON.stringify({ invitationId: found.invitationId, signals })],
         );
       }
       // Answering again ends the "two unanswered in a row" flag.
-      await em.query(
-        `UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND kind = 'unanswered' AND resolved_at IS NULL`,
-        [inv['trajectory_id']],
-      );
+      await em.query(`UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND kind = 'unanswered' AND resolved_at IS NULL`, [
+        inv['trajectory_id'],
+      ]);
       await appendAudit(em, {
         organisationId: found.organisationId,
         actorUserId: null,
@@ -233,49 +158,26 @@ export class RespondService {
         details: { invitationId: found.invitationId, phase, signals },
       });
       const balance = await this.balance(em, inv['client_id'] as string);
-      return {
-        spaartegoed: {
-          credited: euros(credited[0]?.amount_cents ?? 0),
-          balance: euros(balance),
-        },
-      };
+      return { spaartegoed: { credited: euros(credited[0]?.amount_cents ?? 0), balance: euros(balance) } };
     });
   }
 
-  private checkBody(
-    template: StoredTemplate,
-    body: unknown,
-  ): { answers: Record<string, number>; comment: string | null } {
+  private checkBody(template: StoredTemplate, body: unknown): { answers: Record<string, number>; comment: string | null } {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new BadRequestException({
-        message: 'The body must be a JSON object with answers',
-        details: [{ field: '(body)', message: 'must be an object' }],
-      });
+      throw new BadRequestException({ message: 'The body must be a JSON object with answers', details: [{ field: '(body)', message: 'must be an object' }] });
     }
     const b = body as Record<string, unknown>;
     const problems = Object.keys(b)
       .filter((k) => k !== 'answers' && k !== 'comment')
       .map((k) => ({ field: k, message: 'is not a field of an answer' }));
-    if (b['answers'] === undefined)
-      problems.push({ field: 'answers', message: 'is required' });
-    else
-      problems.push(...validateAnswers(template, b['answers'], b['comment']));
+    if (b['answers'] === undefined) problems.push({ field: 'answers', message: 'is required' });
+    else problems.push(...validateAnswers(template, b['answers'], b['comment']));
     if (problems.length > 0) {
-      throw new BadRequestException({
-        message: problems.map((p) => `${p.field} ${p.message}`).join('; '),
-        details: problems,
-      });
+      throw new BadRequestException({ message: problems.map((p) => `${p.field} ${p.message}`).join('; '), details: problems });
     }
     const given = b['answers'] as Record<string, number | null>;
-    const answers = Object.fromEntries(
-      template.items
-        .filter((i) => typeof given[i.code] === 'number')
-        .map((i) => [i.code, given[i.code] as number]),
-    );
-    const comment =
-      typeof b['comment'] === 'string' && b['comment'].trim() !== ''
-        ? b['comment'].trim()
-        : null;
+    const answers = Object.fromEntries(template.items.filter((i) => typeof given[i.code] === 'number').map((i) => [i.code, given[i.code] as number]));
+    const comment = typeof b['comment'] === 'string' && b['comment'].trim() !== '' ? b['comment'].trim() : null;
     return { answers, comment };
   }
 }

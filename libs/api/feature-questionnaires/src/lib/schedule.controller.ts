@@ -1,18 +1,6 @@
 import { Body, Controller, Get, Post, Put } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import {
-  AuthUser,
-  CurrentUser,
-  RequestId,
-  Roles,
-} from '@klantmonitor/api/core';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, RequestId, Roles } from '@klantmonitor/api/core';
 import { UpdateScheduleDto } from './dto/schedule.dto';
 import { ScheduleService } from './schedule.service';
 
@@ -24,10 +12,7 @@ export class ScheduleController {
 
   @Get('questionnaire-schedule')
   @Roles('org_admin', 'counselor')
-  @ApiOperation({
-    summary:
-      "The organisation's questionnaire schedule (defaults until changed)",
-  })
+  @ApiOperation({ summary: "The organisation's questionnaire schedule (defaults until changed)" })
   @ApiOkResponse()
   get(@CurrentUser() user: AuthUser) {
     return this.schedule.get(user);
@@ -35,19 +20,10 @@ export class ScheduleController {
 
   @Put('questionnaire-schedule')
   @Roles('org_admin')
-  @ApiOperation({
-    summary:
-      'Change the schedule: interval, delay after a step, reminder, expiry, spaartegoed, channels',
-  })
+  @ApiOperation({ summary: 'Change the schedule: interval, delay after a step, reminder, expiry, spaartegoed, channels' })
   @ApiOkResponse()
-  @ApiBadRequestResponse({
-    description: 'A value out of range, named in details',
-  })
-  update(
-    @CurrentUser() user: AuthUser,
-    @Body() dto: UpdateScheduleDto,
-    @RequestId() requestId: string,
-  ) {
+  @ApiBadRequestResponse({ description: 'A value out of range, named in details' })
+  update(@CurrentUser() user: AuthUser, @Body() dto: UpdateScheduleDto, @RequestId() requestId: string) {
     return this.schedule.update(user, dto, requestId);
   }
 
@@ -60,16 +36,10 @@ export class ScheduleController {
 
   @Post('questionnaire-templates')
   @Roles('platform_admin')
-  @ApiOperation({
-    summary: 'Publish a new template version (the next number for its code)',
-  })
+  @ApiOperation({ summary: 'Publish a new template version (the next number for its code)' })
   @ApiCreatedResponse()
   @ApiBadRequestResponse({ description: 'A broken field, named in details' })
-  addTemplate(
-    @CurrentUser() user: AuthUser,
-    @Body() body: unknown,
-    @RequestId() requestId: string,
-  ) {
+  addTemplate(@CurrentUser() user: AuthUser, @Body() body: unknown, @RequestId() requestId: string) {
     return this.schedule.addTemplate(user, body, requestId);
   }
 }

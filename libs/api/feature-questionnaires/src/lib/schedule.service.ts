@@ -3,29 +3,13 @@ import { EntityManager } from 'typeorm';
 import { AuthUser } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
-import {
-  listTemplates,
-  loadSchedule,
-  loadTemplate,
-  saveSchedule,
-  StoredTemplate,
-} from '@klantmonitor/server/questionnaires';
-import type {
-  QuestionnaireScheduleView,
-  QuestionnaireTemplateView,
-} from '@klantmonitor/shared/domain';
-import {
-  Channel,
-  validateSchedule,
-  validateTemplate,
-} from '@klantmonitor/shared/questionnaires';
+import { listTemplates, loadSchedule, loadTemplate, saveSchedule, StoredTemplate } from '@klantmonitor/server/questionnaires';
+import type { QuestionnaireScheduleView, QuestionnaireTemplateView } from '@klantmonitor/shared/domain';
+import { Channel, validateSchedule, validateTemplate } from '@klantmonitor/shared/questionnaires';
 import { UpdateScheduleDto } from './dto/schedule.dto';
 
 const bad = (problems: { field: string; message: string }[]) =>
-  new BadRequestException({
-    message: problems.map((p) => `${p.field} ${p.message}`).join('; '),
-    details: problems,
-  });
+  new BadRequestException({ message: problems.map((p) => `${p.field} ${p.message}`).join('; '), details: problems });
 
 /** An organisation's questionnaire schedule, and the platform's template versions. */
 @Injectable()
@@ -52,24 +36,14 @@ export class ScheduleService {
   }
 
   get(user: AuthUser): Promise<QuestionnaireScheduleView> {
-    return this.db.run({ organisationId: user.organisationId }, (em) =>
-      this.view(em),
-    );
+    return this.db.run({ organisationId: user.organisationId }, (em) => this.view(em));
   }
 
-  update(
-    user: AuthUser,
-    dto: UpdateScheduleDto,
-    requestId: string,
-  ): Promise<QuestionnaireScheduleView> {
+  update(user: AuthUser, dto: UpdateScheduleDto, requestId: string): Promise<QuestionnaireScheduleView> {
     const credit = dto.creditPerResponse;
     const creditCents = Math.round(credit * 100);
     const problems = validateSchedule({ ...dto, creditCents });
-    if (Math.abs(credit * 100 - creditCents) > 1e-6)
-      problems.push({
-        field: 'creditPerResponse',
-        message: 'must be in whole cents',
-      });
+    if (Math.abs(credit * 100 - creditCents) > 1e-6) problems.push({ field: 'creditPerResponse', message: 'must be in whole cents' });
     // validateSchedule names the internal cents field; the API speaks euros.
     for (const p of problems) {
       if (p.field === 'creditCents') {
@@ -80,17 +54,8 @@ export class ScheduleService {
     if (problems.length > 0) throw bad(problems);
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       if (dto.templateId) {
-        const [t] = await em.query(
-          'SELECT id FROM questionnaire_templates WHERE id = $1',
-          [dto.templateId],
-        );
-        if (!t)
-          throw bad([
-            {
-              field: 'templateId',
-              message: 'does not name a questionnaire template',
-            },
-          ]);
+        const [t] = await em.query('SELECT id FROM questionnaire_templates WHERE id = $1', [dto.templateId]);
+        if (!t) throw bad([{ field: 'templateId', message: 'does not name a questionnaire template' }]);
       }
       const before = await loadSchedule(em);
       await saveSchedule(
@@ -121,54 +86,33 @@ export class ScheduleService {
   }
 
   templates(user: AuthUser): Promise<QuestionnaireTemplateView[]> {
-    return this.db.run(
-      {
-        organisationId: user.organisationId,
-        platformAdmin: user.role === 'platform_admin',
-      },
-      (em) => listTemplates(em),
-    );
+    return this.db.run({ organisationId: user.organisationId, platformAdmin: user.role === 'platform_admin' }, (em) => listTemplates(em));
   }
 
   /** A new version of a template (the next number for its code); versions are never changed. */
-  addTemplate(
-    user: AuthUser,
-    body: unknown,
-    requestId: string,
-  ): Promise<QuestionnaireTemplateView> {
+  addTemplate(user: AuthUser, body: unknown, requestId: string): Promise<QuestionnaireTemplateView> {
     const problems = validateTemplate(body);
     if (problems.length > 0) throw bad(problems);
     const t = body as Omit<StoredTemplate, 'id' | 'version'>;
-    return this.db.run(
-      { organisationId: null, platformAdmin: true },
-      async (em) => {
-        // Versions of one code are numbered in order; the lock keeps two admins from taking one number.
-        await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-          `template:${t.code}`,
-        ]);
-        const [row] = await em.query(
-          `INSERT INTO questionnaire_templates (code, version, title, items, comment_max_length, created_by)
+    return this.db.run({ organisationId: null, platformAdmin: true }, async (em) => {
+      // Versions of one code are numbered in order; the lock keeps two admins from taking one number.
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`template:${t.code}`]);
+      const [row] = await em.query(
+        `INSERT INTO questionnaire_templates (code, version, title, items, comment_max_length, created_by)
          SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5 FROM questionnaire_templates WHERE code = $1
          RETURNING id`,
-          [
-            t.code,
-            JSON.stringify(t.title),
-            JSON.stringify(t.items),
-            t.commentMaxLength ?? 1000,
-            user.id,
-          ],
-        );
-        await appendAudit(em, {
-          organisationId: null,
-          actorUserId: user.id,
-          actorRole: user.role,
-          action: 'questionnaire_template.create',
-          entityType: 'questionnaire_template',
-          entityId: row.id,
-          requestId,
-        });
-        return loadTemplate(em, row.id);
-      },
-    );
+        [t.code, JSON.stringify(t.title), JSON.stringify(t.items), t.commentMaxLength ?? 1000, user.id],
+      );
+      await appendAudit(em, {
+        organisationId: null,
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'questionnaire_template.create',
+        entityType: 'questionnaire_template',
+        entityId: row.id,
+        requestId,
+      });
+      return loadTemplate(em, row.id);
+    });
   }
 }

@@ -1,10 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
-import type {
-  TotpSetupResponse,
-  TotpStatusResponse,
-} from '@klantmonitor/shared/domain';
+import type { TotpSetupResponse, TotpStatusResponse } from '@klantmonitor/shared/domain';
 
 /** The signed-in user's own account: the second factor (TOTP). */
 @Injectable({ providedIn: 'root' })
@@ -15,13 +12,9 @@ export class AccountApi {
     return this.http.post<TotpSetupResponse>('/api/v1/auth/totp/setup', {});
   }
   enableTotp(totp: string): Observable<TotpStatusResponse> {
-    return this.http.post<TotpStatusResponse>('/api/v1/auth/totp/enable', {
-      totp,
-    });
+    return this.http.post<TotpStatusResponse>('/api/v1/auth/totp/enable', { totp });
   }
   disableTotp(totp: string): Observable<TotpStatusResponse> {
-    return this.http.post<TotpStatusResponse>('/api/v1/auth/totp/disable', {
-      totp,
-    });
+    return this.http.post<TotpStatusResponse>('/api/v1/auth/totp/disable', { totp });
   }
 }

@@ -6,18 +6,9 @@ export function apiError(err: unknown): ApiError {
   if (err instanceof HttpErrorResponse) {
     const body = err.error as Partial<ApiError> | null;
     if (body && typeof body === 'object' && typeof body.message === 'string') {
-      return {
-        statusCode: err.status,
-        error: body.error ?? err.statusText,
-        message: body.message,
-        details: body.details,
-      };
+      return { statusCode: err.status, error: body.error ?? err.statusText, message: body.message, details: body.details };
     }
-    return {
-      statusCode: err.status,
-      error: err.statusText,
-      message: err.message,
-    };
+    return { statusCode: err.status, error: err.statusText, message: err.message };
   }
   return { statusCode: 0, error: 'Unknown', message: String(err) };
 }
@@ -25,7 +16,5 @@ export function apiError(err: unknown): ApiError {
 /** One line for people: each problem the API named ("field: message"), or its message. */
 export function apiErrorText(err: unknown): string {
   const e = apiError(err);
-  return (
-    e.details?.map((d) => `${d.field}: ${d.message}`).join(' · ') || e.message
-  );
+  return e.details?.map((d) => `${d.field}: ${d.message}`).join(' · ') || e.message;
 }

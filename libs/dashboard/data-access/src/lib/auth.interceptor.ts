@@ -12,22 +12,12 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
   const isApi = req.url.startsWith('/api/');
   // A client's questionnaire link works without an account: never send a staff token along.
   const isRespond = req.url.startsWith('/api/v1/respond/');
-  const authed =
-    isApi && !isRespond && token
-      ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } })
-      : req;
+  const authed = isApi && !isRespond && token ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req;
   return next(authed).pipe(
     catchError((err: unknown) => {
-      if (
-        err instanceof HttpErrorResponse &&
-        err.status === 401 &&
-        isApi &&
-        !req.url.endsWith('/auth/login')
-      ) {
+      if (err instanceof HttpErrorResponse && err.status === 401 && isApi && !req.url.endsWith('/auth/login')) {
         auth.clear();
-        void router.navigate(['/inloggen'], {
-          queryParams: { reden: 'verlopen' },
-        });
+        void router.navigate(['/inloggen'], { queryParams: { reden: 'verlopen' } });
       }
       return throwError(() => err);
     }),

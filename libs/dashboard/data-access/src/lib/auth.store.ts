@@ -1,11 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type {
-  LoginResponse,
-  MeResponse,
-  Role,
-} from '@klantmonitor/shared/domain';
+import type { LoginResponse, MeResponse, Role } from '@klantmonitor/shared/domain';
 
 const TOKEN_KEY = 'km.session';
 
@@ -29,22 +25,9 @@ export class AuthStore {
   readonly role = computed<Role | null>(() => this.me()?.role ?? null);
 
   /** `totp`: the code of an authenticator app, for accounts with a second factor. */
-  async login(
-    email: string,
-    password: string,
-    totp?: string,
-  ): Promise<MeResponse> {
-    const res = await firstValueFrom(
-      this.http.post<LoginResponse>('/api/v1/auth/login', {
-        email,
-        password,
-        ...(totp ? { totp } : {}),
-      }),
-    );
-    this.setSession({
-      token: res.accessToken,
-      expiresAt: Date.now() + res.expiresIn * 1000,
-    });
+  async login(email: string, password: string, totp?: string): Promise<MeResponse> {
+    const res = await firstValueFrom(this.http.post<LoginResponse>('/api/v1/auth/login', { email, password, ...(totp ? { totp } : {}) }));
+    this.setSession({ token: res.accessToken, expiresAt: Date.now() + res.expiresIn * 1000 });
     return this.loadMe();
   }
 
@@ -64,9 +47,7 @@ export class AuthStore {
 
   logout(): void {
     // Also forget the queue-dashboard cookie; failure does not matter.
-    this.http
-      .post('/api/v1/auth/logout', {})
-      .subscribe({ error: () => undefined });
+    this.http.post('/api/v1/auth/logout', {}).subscribe({ error: () => undefined });
     this.clear();
   }
 
@@ -90,9 +71,7 @@ function readSession(): Session | null {
   try {
     const raw = sessionStorage.getItem(TOKEN_KEY);
     const s = raw ? (JSON.parse(raw) as Session) : null;
-    return s && typeof s.token === 'string' && typeof s.expiresAt === 'number'
-      ? s
-      : null;
+    return s && typeof s.token === 'string' && typeof s.expiresAt === 'number' ? s : null;
   } catch {
     return null;
   }

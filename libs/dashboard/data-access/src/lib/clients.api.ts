@@ -41,62 +41,27 @@ export class ClientsApi {
     return this.http.get<CaseloadSummaryResponse>('/api/v1/caseload/summary');
   }
   get(id: string): Observable<ClientDetail> {
-    return this.http.get<ClientDetail>(
-      `/api/v1/clients/${encodeURIComponent(id)}`,
-    );
+    return this.http.get<ClientDetail>(`/api/v1/clients/${encodeURIComponent(id)}`);
   }
   create(body: CreateClientRequest): Observable<CreateClientResponse> {
     return this.http.post<CreateClientResponse>('/api/v1/clients', body);
   }
-  markStep(
-    trajectoryId: string,
-    body: MarkStepRequest,
-  ): Observable<TrajectoryStateResponse> {
-    return this.http.post<TrajectoryStateResponse>(
-      `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/steps`,
-      body,
-    );
+  markStep(trajectoryId: string, body: MarkStepRequest): Observable<TrajectoryStateResponse> {
+    return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/steps`, body);
   }
-  withdrawStep(
-    trajectoryId: string,
-    step: string,
-  ): Observable<TrajectoryStateResponse> {
-    return this.http.delete<TrajectoryStateResponse>(
-      `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/steps/${encodeURIComponent(step)}`,
-    );
+  withdrawStep(trajectoryId: string, step: string): Observable<TrajectoryStateResponse> {
+    return this.http.delete<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/steps/${encodeURIComponent(step)}`);
   }
-  dropout(
-    trajectoryId: string,
-    body: RecordDropoutRequest,
-  ): Observable<TrajectoryStateResponse> {
-    return this.http.post<TrajectoryStateResponse>(
-      `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/dropout`,
-      body,
-    );
+  dropout(trajectoryId: string, body: RecordDropoutRequest): Observable<TrajectoryStateResponse> {
+    return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/dropout`, body);
   }
-  support(
-    trajectoryId: string,
-    body: RecordSupportRequest,
-  ): Observable<TrajectoryStateResponse> {
-    return this.http.post<TrajectoryStateResponse>(
-      `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/support`,
-      body,
-    );
+  support(trajectoryId: string, body: RecordSupportRequest): Observable<TrajectoryStateResponse> {
+    return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/support`, body);
   }
-  startService(
-    trajectoryId: string,
-    body: StartServiceRequest,
-  ): Observable<TrajectoryStateResponse> {
-    return this.http.post<TrajectoryStateResponse>(
-      `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/services`,
-      body,
-    );
+  startService(trajectoryId: string, body: StartServiceRequest): Observable<TrajectoryStateResponse> {
+    return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/services`, body);
   }
-  endService(
-    trajectoryId: string,
-    serviceId: string,
-    endedOn: string,
-  ): Observable<TrajectoryStateResponse> {
+  endService(trajectoryId: string, serviceId: string, endedOn: string): Observable<TrajectoryStateResponse> {
     return this.http.post<TrajectoryStateResponse>(
       `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/services/${encodeURIComponent(serviceId)}/end`,
       { endedOn },

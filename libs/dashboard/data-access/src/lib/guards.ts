@@ -24,8 +24,6 @@ export function roleGuard(...roles: Role[]): CanActivateFn {
   return () => {
     const auth = inject(AuthStore);
     const role = auth.role();
-    return role !== null && roles.includes(role)
-      ? true
-      : inject(Router).createUrlTree(['/geen-toegang']);
+    return role !== null && roles.includes(role) ? true : inject(Router).createUrlTree(['/geen-toegang']);
   };
 }

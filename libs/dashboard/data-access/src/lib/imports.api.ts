@@ -10,12 +10,7 @@ export class ImportsApi {
   private readonly http = inject(HttpClient);
 
   /** Uploads with progress events; `progressId` lets the server report its own progress too. */
-  upload(
-    kind: ImportKind,
-    file: File,
-    dryRun: boolean,
-    progressId: string,
-  ): Observable<HttpEvent<ImportResult>> {
+  upload(kind: ImportKind, file: File, dryRun: boolean, progressId: string): Observable<HttpEvent<ImportResult>> {
     const form = new FormData();
     form.append('file', file, file.name);
     return this.http.post<ImportResult>(`/api/v1/imports/${kind}`, form, {
@@ -26,8 +21,6 @@ export class ImportsApi {
   }
 
   progress(progressId: string): Observable<ImportProgress> {
-    return this.http.get<ImportProgress>(
-      `/api/v1/imports/progress/${encodeURIComponent(progressId)}`,
-    );
+    return this.http.get<ImportProgress>(`/api/v1/imports/progress/${encodeURIComponent(progressId)}`);
   }
 }

@@ -20,30 +20,18 @@ export class OrganisationsApi {
     return this.http.get<OrganisationResponse[]>('/api/v1/organisations');
   }
   get(id: string): Observable<OrganisationResponse> {
-    return this.http.get<OrganisationResponse>(
-      `/api/v1/organisations/${encodeURIComponent(id)}`,
-    );
+    return this.http.get<OrganisationResponse>(`/api/v1/organisations/${encodeURIComponent(id)}`);
   }
   create(body: CreateOrganisationRequest): Observable<OrganisationResponse> {
     return this.http.post<OrganisationResponse>('/api/v1/organisations', body);
   }
   users(organisationId: string): Observable<UserResponse[]> {
-    return this.http.get<UserResponse[]>(
-      `/api/v1/organisations/${encodeURIComponent(organisationId)}/users`,
-    );
+    return this.http.get<UserResponse[]>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users`);
   }
   resetTotp(organisationId: string, userId: string): Observable<void> {
-    return this.http.delete<void>(
-      `/api/v1/organisations/${encodeURIComponent(organisationId)}/users/${encodeURIComponent(userId)}/totp`,
-    );
+    return this.http.delete<void>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users/${encodeURIComponent(userId)}/totp`);
   }
-  createUser(
-    organisationId: string,
-    body: CreateUserRequest,
-  ): Observable<{ id: string }> {
-    return this.http.post<{ id: string }>(
-      `/api/v1/organisations/${encodeURIComponent(organisationId)}/users`,
-      body,
-    );
+  createUser(organisationId: string, body: CreateUserRequest): Observable<{ id: string }> {
+    return this.http.post<{ id: string }>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users`, body);
   }
 }

@@ -14,38 +14,19 @@ import type {
 export class QuestionnairesApi {
   private readonly http = inject(HttpClient);
 
-  questionnaire(
-    token: string,
-    lang: 'nl' | 'en',
-  ): Observable<RespondQuestionnaireResponse> {
-    return this.http.get<RespondQuestionnaireResponse>(
-      `/api/v1/respond/${encodeURIComponent(token)}`,
-      { params: { lang } },
-    );
+  questionnaire(token: string, lang: 'nl' | 'en'): Observable<RespondQuestionnaireResponse> {
+    return this.http.get<RespondQuestionnaireResponse>(`/api/v1/respond/${encodeURIComponent(token)}`, { params: { lang } });
   }
   respond(token: string, body: RespondRequest): Observable<RespondResult> {
-    return this.http.post<RespondResult>(
-      `/api/v1/respond/${encodeURIComponent(token)}`,
-      body,
-    );
+    return this.http.post<RespondResult>(`/api/v1/respond/${encodeURIComponent(token)}`, body);
   }
   schedule(): Observable<QuestionnaireScheduleView> {
-    return this.http.get<QuestionnaireScheduleView>(
-      '/api/v1/questionnaire-schedule',
-    );
+    return this.http.get<QuestionnaireScheduleView>('/api/v1/questionnaire-schedule');
   }
-  updateSchedule(
-    body: UpdateQuestionnaireScheduleRequest,
-  ): Observable<QuestionnaireScheduleView> {
-    return this.http.put<QuestionnaireScheduleView>(
-      '/api/v1/questionnaire-schedule',
-      body,
-    );
+  updateSchedule(body: UpdateQuestionnaireScheduleRequest): Observable<QuestionnaireScheduleView> {
+    return this.http.put<QuestionnaireScheduleView>('/api/v1/questionnaire-schedule', body);
   }
   resolveAlert(id: string): Observable<{ id: string; resolved: boolean }> {
-    return this.http.post<{ id: string; resolved: boolean }>(
-      `/api/v1/alerts/${encodeURIComponent(id)}/resolve`,
-      {},
-    );
+    return this.http.post<{ id: string; resolved: boolean }>(`/api/v1/alerts/${encodeURIComponent(id)}/resolve`, {});
   }
 }

@@ -1,18 +1,8 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  inject,
-  OnInit,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import {
-  AnalyticsApi,
-  apiError,
-  apiErrorText,
-} from '@klantmonitor/dashboard/data-access';
+import { AnalyticsApi, apiError, apiErrorText } from '@klantmonitor/dashboard/data-access';
 
 /** Organisation admin: from how many clients a figure is shown (small-cell protection). */
 @Component({
@@ -24,35 +14,12 @@ import {
     <p class="lead">{{ 'analyticsSettings.intro' | translate }}</p>
     <section class="card">
       <form [formGroup]="form" (ngSubmit)="save()" novalidate>
-        <label for="minCell">{{
-          'analyticsSettings.minCell' | translate
-        }}</label>
-        <p class="muted" id="minCell-hint">
-          {{ 'analyticsSettings.hint' | translate }}
-        </p>
-        <input
-          id="minCell"
-          type="number"
-          min="5"
-          max="1000"
-          step="1"
-          formControlName="minCell"
-          aria-describedby="minCell-hint"
-          required
-        />
-        @if (error()) {
-          <p class="error" role="alert" data-testid="settings-error">
-            {{ error() }}
-          </p>
-        }
-        @if (notice()) {
-          <p class="notice" role="status" data-testid="settings-notice">
-            {{ notice() }}
-          </p>
-        }
-        <button type="submit" class="primary" [disabled]="busy() || !loaded()">
-          {{ 'analyticsSettings.save' | translate }}
-        </button>
+        <label for="minCell">{{ 'analyticsSettings.minCell' | translate }}</label>
+        <p class="muted" id="minCell-hint">{{ 'analyticsSettings.hint' | translate }}</p>
+        <input id="minCell" type="number" min="5" max="1000" step="1" formControlName="minCell" aria-describedby="minCell-hint" required />
+        @if (error()) { <p class="error" role="alert" data-testid="settings-error">{{ error() }}</p> }
+        @if (notice()) { <p class="notice" role="status" data-testid="settings-notice">{{ notice() }}</p> }
+        <button type="submit" class="primary" [disabled]="busy() || !loaded()">{{ 'analyticsSettings.save' | translate }}</button>
       </form>
     </section>
   `,
@@ -64,15 +31,11 @@ export class AnalyticsSettingsPage implements OnInit {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
-  protected readonly form = inject(FormBuilder).nonNullable.group({
-    minCell: [10, Validators.required],
-  });
+  protected readonly form = inject(FormBuilder).nonNullable.group({ minCell: [10, Validators.required] });
 
   async ngOnInit(): Promise<void> {
     try {
-      this.form.setValue({
-        minCell: (await firstValueFrom(this.api.settings())).minCell,
-      });
+      this.form.setValue({ minCell: (await firstValueFrom(this.api.settings())).minCell });
       this.loaded.set(true);
     } catch (e) {
       this.error.set(apiErrorText(e));
@@ -90,15 +53,9 @@ export class AnalyticsSettingsPage implements OnInit {
     this.busy.set(true);
     try {
       const saved = await firstValueFrom(this.api.updateSettings({ minCell }));
-      this.notice.set(
-        this.translate.instant('analyticsSettings.saved', { n: saved.minCell }),
-      );
+      this.notice.set(this.translate.instant('analyticsSettings.saved', { n: saved.minCell }));
     } catch (e) {
-      this.error.set(
-        apiError(e).statusCode === 400
-          ? this.translate.instant('analyticsSettings.range')
-          : apiErrorText(e),
-      );
+      this.error.set(apiError(e).statusCode === 400 ? this.translate.instant('analyticsSettings.range') : apiErrorText(e));
     } finally {
       this.busy.set(false);
     }

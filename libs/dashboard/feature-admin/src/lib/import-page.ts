@@ -1,19 +1,9 @@
 import { HttpErrorResponse, HttpEventType } from '@angular/common/http';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  inject,
-  OnDestroy,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, OnDestroy, signal } from '@angular/core';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { Subscription, interval, switchMap, catchError, EMPTY } from 'rxjs';
 import type { ImportResult, ImportRowError } from '@klantmonitor/shared/domain';
-import {
-  apiError,
-  ImportKind,
-  ImportsApi,
-} from '@klantmonitor/dashboard/data-access';
+import { apiError, ImportKind, ImportsApi } from '@klantmonitor/dashboard/data-access';
 
 const COLUMNS: Record<ImportKind, string> = {
   trajectories:
@@ -36,77 +26,26 @@ const COLUMNS: Record<ImportKind, string> = {
     <section class="card">
       <fieldset>
         <legend>{{ 'import.kind' | translate }}</legend>
-        <label class="radio"
-          ><input
-            type="radio"
-            name="kind"
-            value="trajectories"
-            [checked]="kind() === 'trajectories'"
-            (change)="setKind('trajectories')"
-          />
-          {{ 'import.trajectories' | translate }}</label
-        >
-        <label class="radio"
-          ><input
-            type="radio"
-            name="kind"
-            value="assessments"
-            [checked]="kind() === 'assessments'"
-            (change)="setKind('assessments')"
-          />
-          {{ 'import.assessments' | translate }}</label
-        >
+        <label class="radio"><input type="radio" name="kind" value="trajectories" [checked]="kind() === 'trajectories'" (change)="setKind('trajectories')" /> {{ 'import.trajectories' | translate }}</label>
+        <label class="radio"><input type="radio" name="kind" value="assessments" [checked]="kind() === 'assessments'" (change)="setKind('assessments')" /> {{ 'import.assessments' | translate }}</label>
       </fieldset>
-      <p class="muted">
-        {{ 'import.columns' | translate }}
-        <code data-testid="import-columns">{{ columns[kind()] }}</code>
-      </p>
+      <p class="muted">{{ 'import.columns' | translate }} <code data-testid="import-columns">{{ columns[kind()] }}</code></p>
       <label for="import-file">{{ 'import.file' | translate }}</label>
-      <input
-        id="import-file"
-        type="file"
-        accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        (change)="choose($event)"
-      />
+      <input id="import-file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" (change)="choose($event)" />
       <div class="button-row">
-        <button
-          type="button"
-          class="primary"
-          [disabled]="!file() || busy()"
-          (click)="start(true)"
-        >
-          {{ 'import.check' | translate }}
-        </button>
-        <button
-          type="button"
-          class="primary"
-          [disabled]="!file() || busy()"
-          (click)="start(false)"
-        >
-          {{ 'import.run' | translate }}
-        </button>
+        <button type="button" class="primary" [disabled]="!file() || busy()" (click)="start(true)">{{ 'import.check' | translate }}</button>
+        <button type="button" class="primary" [disabled]="!file() || busy()" (click)="start(false)">{{ 'import.run' | translate }}</button>
       </div>
       @if (busy()) {
         <div class="progress-wrap">
-          <label for="import-progress">{{
-            progressLabel() | translate: progressParams()
-          }}</label>
-          <progress
-            id="import-progress"
-            max="100"
-            [value]="percent()"
-            data-testid="import-progress"
-          >
-            {{ percent() }}%
-          </progress>
+          <label for="import-progress">{{ progressLabel() | translate: progressParams() }}</label>
+          <progress id="import-progress" max="100" [value]="percent()" data-testid="import-progress">{{ percent() }}%</progress>
         </div>
       }
     </section>
 
     @if (failure()) {
-      <p class="error" role="alert" data-testid="import-failure">
-        {{ failure() }}
-      </p>
+      <p class="error" role="alert" data-testid="import-failure">{{ failure() }}</p>
     }
     @if (result(); as r) {
       @if (r.errorCount === 0) {
@@ -114,21 +53,12 @@ const COLUMNS: Record<ImportKind, string> = {
           @if (r.dryRun) {
             {{ 'import.checkedOk' | translate: { rows: r.rows } }}
           } @else {
-            {{
-              'import.done'
-                | translate
-                  : { rows: r.rows, created: r.created, updated: r.updated }
-            }}
+            {{ 'import.done' | translate: { rows: r.rows, created: r.created, updated: r.updated } }}
           }
         </p>
       } @else {
         <section class="card warn" aria-labelledby="import-errors-title">
-          <h2 id="import-errors-title" data-testid="import-result">
-            {{
-              'import.problems'
-                | translate: { count: r.errorCount, rows: r.rows }
-            }}
-          </h2>
+          <h2 id="import-errors-title" data-testid="import-result">{{ 'import.problems' | translate: { count: r.errorCount, rows: r.rows } }}</h2>
           <div class="table-wrap">
             <table data-testid="import-errors">
               <thead>
@@ -140,13 +70,7 @@ const COLUMNS: Record<ImportKind, string> = {
               </thead>
               <tbody>
                 @for (e of r.errors; track $index) {
-                  <tr>
-                    <td>{{ e.row }}</td>
-                    <td>
-                      <code>{{ e.column }}</code>
-                    </td>
-                    <td>{{ problemText(e) }}</td>
-                  </tr>
+                  <tr><td>{{ e.row }}</td><td><code>{{ e.column }}</code></td><td>{{ problemText(e) }}</td></tr>
                 }
               </tbody>
             </table>
@@ -192,11 +116,7 @@ export class ImportPage implements OnDestroy {
     this.progressLabel.set('import.uploading');
     // Upload progress comes from the browser; after that the server reports rows read.
     this.polling = interval(500)
-      .pipe(
-        switchMap(() =>
-          this.api.progress(progressId).pipe(catchError(() => EMPTY)),
-        ),
-      )
+      .pipe(switchMap(() => this.api.progress(progressId).pipe(catchError(() => EMPTY))))
       .subscribe((p) => {
         if (p.phase === 'writing') {
           this.progressLabel.set('import.writing');
@@ -204,30 +124,19 @@ export class ImportPage implements OnDestroy {
         } else if (p.totalBytes) {
           this.progressLabel.set('import.reading');
           this.progressParams.set({ rows: p.rowsRead });
-          this.percent.set(
-            Math.min(90, Math.round((p.bytesRead / p.totalBytes) * 90)),
-          );
+          this.percent.set(Math.min(90, Math.round((p.bytesRead / p.totalBytes) * 90)));
         }
       });
     this.api.upload(this.kind(), file, dryRun, progressId).subscribe({
       next: (event) => {
-        if (
-          event.type === HttpEventType.UploadProgress &&
-          event.total &&
-          this.progressLabel() === 'import.uploading'
-        ) {
+        if (event.type === HttpEventType.UploadProgress && event.total && this.progressLabel() === 'import.uploading') {
           this.percent.set(Math.round((event.loaded / event.total) * 50));
         } else if (event.type === HttpEventType.Response && event.body) {
           this.finish(event.body);
         }
       },
       error: (err: unknown) => {
-        if (
-          err instanceof HttpErrorResponse &&
-          err.status === 422 &&
-          err.error &&
-          Array.isArray(err.error.errors)
-        ) {
+        if (err instanceof HttpErrorResponse && err.status === 422 && err.error && Array.isArray(err.error.errors)) {
           this.finish(err.error as ImportResult & { errors: ImportRowError[] });
         } else {
           this.failure.set(apiError(err).message);
@@ -240,9 +149,7 @@ export class ImportPage implements OnDestroy {
   /** The problem in the reader's language by its code; the API's English text when the code is new to us. */
   protected problemText(e: ImportRowError): string {
     const key = `importProblems.${e.code}`;
-    const text = e.code
-      ? (this.translate.instant(key, e.params ?? {}) as string)
-      : key;
+    const text = e.code ? (this.translate.instant(key, e.params ?? {}) as string) : key;
     return text === key ? e.message : text;
   }
 

@@ -1,18 +1,9 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  inject,
-  OnInit,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import type { QuestionnaireScheduleView } from '@klantmonitor/shared/domain';
-import {
-  apiErrorText,
-  QuestionnairesApi,
-} from '@klantmonitor/dashboard/data-access';
+import { apiErrorText, QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
 
 type ChannelChoice = 'email' | 'sms' | 'emailOnly' | 'smsOnly';
 const CHANNELS: Record<ChannelChoice, ('email' | 'sms')[]> = {
@@ -33,97 +24,29 @@ const CHANNELS: Record<ChannelChoice, ('email' | 'sms')[]> = {
     @if (view(); as v) {
       <section class="card">
         <p class="muted">
-          {{
-            'schedule.template'
-              | translate
-                : { code: v.template.code, version: v.template.version }
-          }}
-          @if (!v.customised) {
-            · {{ 'schedule.defaults' | translate }}
-          }
+          {{ 'schedule.template' | translate: { code: v.template.code, version: v.template.version } }}
+          @if (!v.customised) { · {{ 'schedule.defaults' | translate }} }
         </p>
         <form [formGroup]="form" (ngSubmit)="save()" novalidate>
-          <label for="intervalWeeks">{{
-            'schedule.intervalWeeks' | translate
-          }}</label>
-          <input
-            id="intervalWeeks"
-            type="number"
-            min="1"
-            max="52"
-            formControlName="intervalWeeks"
-            required
-          />
-          <label for="delayAfterStepDays">{{
-            'schedule.delayAfterStepDays' | translate
-          }}</label>
-          <input
-            id="delayAfterStepDays"
-            type="number"
-            min="0"
-            max="30"
-            formControlName="delayAfterStepDays"
-            required
-          />
-          <label for="reminderAfterDays">{{
-            'schedule.reminderAfterDays' | translate
-          }}</label>
-          <input
-            id="reminderAfterDays"
-            type="number"
-            min="1"
-            max="89"
-            formControlName="reminderAfterDays"
-            required
-          />
-          <label for="expiryDays">{{
-            'schedule.expiryDays' | translate
-          }}</label>
-          <input
-            id="expiryDays"
-            type="number"
-            min="1"
-            max="90"
-            formControlName="expiryDays"
-            required
-          />
-          <label for="creditPerResponse">{{
-            'schedule.creditPerResponse' | translate
-          }}</label>
-          <input
-            id="creditPerResponse"
-            type="number"
-            min="0"
-            max="100"
-            step="0.01"
-            formControlName="creditPerResponse"
-            required
-          />
+          <label for="intervalWeeks">{{ 'schedule.intervalWeeks' | translate }}</label>
+          <input id="intervalWeeks" type="number" min="1" max="52" formControlName="intervalWeeks" required />
+          <label for="delayAfterStepDays">{{ 'schedule.delayAfterStepDays' | translate }}</label>
+          <input id="delayAfterStepDays" type="number" min="0" max="30" formControlName="delayAfterStepDays" required />
+          <label for="reminderAfterDays">{{ 'schedule.reminderAfterDays' | translate }}</label>
+          <input id="reminderAfterDays" type="number" min="1" max="89" formControlName="reminderAfterDays" required />
+          <label for="expiryDays">{{ 'schedule.expiryDays' | translate }}</label>
+          <input id="expiryDays" type="number" min="1" max="90" formControlName="expiryDays" required />
+          <label for="creditPerResponse">{{ 'schedule.creditPerResponse' | translate }}</label>
+          <input id="creditPerResponse" type="number" min="0" max="100" step="0.01" formControlName="creditPerResponse" required />
           <label for="channels">{{ 'schedule.channels' | translate }}</label>
           <select id="channels" formControlName="channels">
-            @for (c of choices; track c) {
-              <option [value]="c">
-                {{ 'schedule.channelOrder.' + c | translate }}
-              </option>
-            }
+            @for (c of choices; track c) { <option [value]="c">{{ 'schedule.channelOrder.' + c | translate }}</option> }
           </select>
-          @if (!v.smsAvailable) {
-            <p class="muted">{{ 'schedule.smsMissing' | translate }}</p>
-          }
+          @if (!v.smsAvailable) { <p class="muted">{{ 'schedule.smsMissing' | translate }}</p> }
           <p class="muted">{{ 'schedule.rule' | translate }}</p>
-          @if (error()) {
-            <p class="error" role="alert" data-testid="schedule-error">
-              {{ error() }}
-            </p>
-          }
-          @if (notice()) {
-            <p class="notice" role="status" data-testid="schedule-notice">
-              {{ notice() }}
-            </p>
-          }
-          <button type="submit" class="primary" [disabled]="busy()">
-            {{ 'schedule.save' | translate }}
-          </button>
+          @if (error()) { <p class="error" role="alert" data-testid="schedule-error">{{ error() }}</p> }
+          @if (notice()) { <p class="notice" role="status" data-testid="schedule-notice">{{ notice() }}</p> }
+          <button type="submit" class="primary" [disabled]="busy()">{{ 'schedule.save' | translate }}</button>
         </form>
       </section>
     } @else if (error()) {
@@ -160,9 +83,7 @@ export class SchedulePage implements OnInit {
 
   private show(v: QuestionnaireScheduleView): void {
     this.view.set(v);
-    const choice = (Object.entries(CHANNELS).find(
-      ([, list]) => list.join() === v.channels.join(),
-    )?.[0] ?? 'email') as ChannelChoice;
+    const choice = (Object.entries(CHANNELS).find(([, list]) => list.join() === v.channels.join())?.[0] ?? 'email') as ChannelChoice;
     this.form.setValue({
       intervalWeeks: v.intervalWeeks,
       delayAfterStepDays: v.delayAfterStepDays,
@@ -180,17 +101,7 @@ export class SchedulePage implements OnInit {
     const f = this.form.getRawValue();
     try {
       // Empty number fields arrive as null: the API names them.
-      this.show(
-        await firstValueFrom(
-          this.api.updateSchedule({
-            ...f,
-            channels: CHANNELS[f.channels],
-            templateId: this.view()?.customised
-              ? this.view()?.template.id
-              : null,
-          }),
-        ),
-      );
+      this.show(await firstValueFrom(this.api.updateSchedule({ ...f, channels: CHANNELS[f.channels], templateId: this.view()?.customised ? this.view()?.template.id : null })));
       this.notice.set(this.translate.instant('schedule.saved'));
     } catch (e) {
       this.error.set(apiErrorText(e));

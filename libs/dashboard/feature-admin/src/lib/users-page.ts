@@ -1,26 +1,10 @@
 import { DatePipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  inject,
-  input,
-  signal,
-  effect,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, signal, effect } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import {
-  ORGANISATION_ROLES,
-  type OrganisationResponse,
-  type OrganisationRole,
-  type UserResponse,
-} from '@klantmonitor/shared/domain';
-import {
-  apiError,
-  apiErrorText,
-  OrganisationsApi,
-} from '@klantmonitor/dashboard/data-access';
+import { ORGANISATION_ROLES, type OrganisationResponse, type OrganisationRole, type UserResponse } from '@klantmonitor/shared/domain';
+import { apiError, apiErrorText, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
 
 /** Organisation admin (or platform admin): the staff accounts of one organisation. */
 @Component({
@@ -30,9 +14,7 @@ import {
   template: `
     <h1>{{ 'admin.users.title' | translate }}</h1>
     @if (organisation(); as org) {
-      <p class="lead">
-        {{ 'admin.users.intro' | translate: { organisation: org.name } }}
-      </p>
+      <p class="lead">{{ 'admin.users.intro' | translate: { organisation: org.name } }}</p>
     }
     @if (loadError()) {
       <p class="error" role="alert">{{ loadError() }}</p>
@@ -59,23 +41,13 @@ import {
                   <td>{{ u.name }}</td>
                   <td>{{ 'roles.' + u.role | translate }}</td>
                   <td>
-                    @if (u.lastLoginAt) {
-                      {{ u.lastLoginAt | date: 'd-M-yyyy HH:mm' }}
-                    } @else {
-                      {{ 'admin.users.never' | translate }}
-                    }
+                    @if (u.lastLoginAt) { {{ u.lastLoginAt | date: 'd-M-yyyy HH:mm' }} } @else { {{ 'admin.users.never' | translate }} }
                   </td>
                   <td>
                     @if (u.totpEnabled) {
                       {{ 'admin.users.totpOn' | translate }}
-                      <button
-                        type="button"
-                        class="link"
-                        (click)="resetTotp(u)"
-                        [disabled]="busy()"
-                      >
-                        {{ 'admin.users.totpReset' | translate
-                        }}<span class="visually-hidden"> ({{ u.email }})</span>
+                      <button type="button" class="link" (click)="resetTotp(u)" [disabled]="busy()">
+                        {{ 'admin.users.totpReset' | translate }}<span class="visually-hidden"> ({{ u.email }})</span>
                       </button>
                     } @else {
                       {{ 'admin.users.totpOff' | translate }}
@@ -92,23 +64,11 @@ import {
     <section class="card">
       <h2>{{ 'admin.users.newTitle' | translate }}</h2>
       @if (message()) {
-        <p
-          [class]="messageKind()"
-          [attr.role]="messageKind() === 'error' ? 'alert' : 'status'"
-          data-testid="user-message"
-        >
-          {{ message() }}
-        </p>
+        <p [class]="messageKind()" [attr.role]="messageKind() === 'error' ? 'alert' : 'status'" data-testid="user-message">{{ message() }}</p>
       }
       <form [formGroup]="form" (ngSubmit)="create()" novalidate>
         <label for="user-email">{{ 'admin.users.email' | translate }}</label>
-        <input
-          id="user-email"
-          type="email"
-          formControlName="email"
-          autocomplete="off"
-          required
-        />
+        <input id="user-email" type="email" formControlName="email" autocomplete="off" required />
         <label for="user-name">{{ 'admin.users.name' | translate }}</label>
         <input id="user-name" formControlName="name" autocomplete="off" />
         <label for="user-role">{{ 'admin.users.role' | translate }}</label>
@@ -117,20 +77,9 @@ import {
             <option [value]="r">{{ 'roles.' + r | translate }}</option>
           }
         </select>
-        <label for="user-password">{{
-          'admin.users.password' | translate
-        }}</label>
-        <input
-          id="user-password"
-          type="password"
-          formControlName="password"
-          autocomplete="new-password"
-          minlength="12"
-          required
-        />
-        <button type="submit" class="primary" [disabled]="busy()">
-          {{ 'admin.users.create' | translate }}
-        </button>
+        <label for="user-password">{{ 'admin.users.password' | translate }}</label>
+        <input id="user-password" type="password" formControlName="password" autocomplete="new-password" minlength="12" required />
+        <button type="submit" class="primary" [disabled]="busy()">{{ 'admin.users.create' | translate }}</button>
       </form>
     </section>
   `,
@@ -162,20 +111,9 @@ export class UsersPage {
     const v = this.form.getRawValue();
     this.busy.set(true);
     try {
-      await firstValueFrom(
-        this.api.createUser(this.id(), {
-          email: v.email.trim(),
-          password: v.password,
-          role: v.role,
-          ...(v.name.trim() ? { name: v.name.trim() } : {}),
-        }),
-      );
+      await firstValueFrom(this.api.createUser(this.id(), { email: v.email.trim(), password: v.password, role: v.role, ...(v.name.trim() ? { name: v.name.trim() } : {}) }));
       this.messageKind.set('notice');
-      this.message.set(
-        this.translate.instant('admin.users.created_ok', {
-          email: v.email.trim(),
-        }),
-      );
+      this.message.set(this.translate.instant('admin.users.created_ok', { email: v.email.trim() }));
       this.form.reset();
       await this.load(this.id());
     } catch (e) {
@@ -188,19 +126,12 @@ export class UsersPage {
 
   /** A colleague lost the phone: the extra code goes off; they set it up again after signing in. */
   async resetTotp(u: UserResponse): Promise<void> {
-    if (
-      !confirm(
-        this.translate.instant('admin.users.totpConfirm', { email: u.email }),
-      )
-    )
-      return;
+    if (!confirm(this.translate.instant('admin.users.totpConfirm', { email: u.email }))) return;
     this.busy.set(true);
     try {
       await firstValueFrom(this.api.resetTotp(this.id(), u.id));
       this.messageKind.set('notice');
-      this.message.set(
-        this.translate.instant('admin.users.totpResetOk', { email: u.email }),
-      );
+      this.message.set(this.translate.instant('admin.users.totpResetOk', { email: u.email }));
       await this.load(this.id());
     } catch (e) {
       this.messageKind.set('error');
@@ -212,10 +143,7 @@ export class UsersPage {
 
   private async load(id: string): Promise<void> {
     try {
-      const [org, users] = await Promise.all([
-        firstValueFrom(this.api.get(id)),
-        firstValueFrom(this.api.users(id)),
-      ]);
+      const [org, users] = await Promise.all([firstValueFrom(this.api.get(id)), firstValueFrom(this.api.users(id))]);
       this.organisation.set(org);
       this.users.set(users);
       this.loadError.set(null);

@@ -1,18 +1,9 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import type { TotpSetupResponse } from '@klantmonitor/shared/domain';
-import {
-  AccountApi,
-  apiError,
-  AuthStore,
-} from '@klantmonitor/dashboard/data-access';
+import { AccountApi, apiError, AuthStore } from '@klantmonitor/dashboard/data-access';
 
 /**
  * The signed-in user's own account: turning the extra sign-in code (TOTP) on and off. Setting up
@@ -29,77 +20,28 @@ import {
       <section class="card" aria-labelledby="totp-title">
         <h2 id="totp-title">{{ 'account.totpTitle' | translate }}</h2>
         <p>{{ 'account.totpIntro' | translate }}</p>
-        <p data-testid="totp-status">
-          <strong>{{
-            (me.totpEnabled ? 'account.totpOn' : 'account.totpOff') | translate
-          }}</strong>
-        </p>
-        @if (notice()) {
-          <p class="notice" role="status" data-testid="account-notice">
-            {{ notice()! | translate }}
-          </p>
-        }
-        @if (error()) {
-          <p class="error" role="alert" data-testid="account-error">
-            {{ error()! | translate }}
-          </p>
-        }
+        <p data-testid="totp-status"><strong>{{ (me.totpEnabled ? 'account.totpOn' : 'account.totpOff') | translate }}</strong></p>
+        @if (notice()) { <p class="notice" role="status" data-testid="account-notice">{{ notice()! | translate }}</p> }
+        @if (error()) { <p class="error" role="alert" data-testid="account-error">{{ error()! | translate }}</p> }
         @if (me.totpEnabled) {
           <form [formGroup]="form" (ngSubmit)="disable()" novalidate>
             <p>{{ 'account.disableIntro' | translate }}</p>
             <label for="code-off">{{ 'account.code' | translate }}</label>
-            <input
-              id="code-off"
-              formControlName="code"
-              inputmode="numeric"
-              autocomplete="one-time-code"
-              maxlength="6"
-              pattern="[0-9]{6}"
-              required
-            />
-            <button type="submit" class="secondary" [disabled]="busy()">
-              {{ 'account.disable' | translate }}
-            </button>
+            <input id="code-off" formControlName="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}" required />
+            <button type="submit" class="secondary" [disabled]="busy()">{{ 'account.disable' | translate }}</button>
           </form>
         } @else if (setup(); as s) {
           <p>{{ 'account.scan' | translate }}</p>
-          <img
-            class="qr"
-            [src]="s.qrCode"
-            width="240"
-            height="240"
-            [alt]="'account.qrAlt' | translate"
-          />
+          <img class="qr" [src]="s.qrCode" width="240" height="240" [alt]="'account.qrAlt' | translate" />
           <p>{{ 'account.manual' | translate }}</p>
-          <p>
-            <code class="secret" data-testid="totp-secret">{{
-              grouped(s.secret)
-            }}</code>
-          </p>
+          <p><code class="secret" data-testid="totp-secret">{{ grouped(s.secret) }}</code></p>
           <form [formGroup]="form" (ngSubmit)="enable()" novalidate>
             <label for="code-on">{{ 'account.confirm' | translate }}</label>
-            <input
-              id="code-on"
-              formControlName="code"
-              inputmode="numeric"
-              autocomplete="one-time-code"
-              maxlength="6"
-              pattern="[0-9]{6}"
-              required
-            />
-            <button type="submit" class="primary" [disabled]="busy()">
-              {{ 'account.enable' | translate }}
-            </button>
+            <input id="code-on" formControlName="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}" required />
+            <button type="submit" class="primary" [disabled]="busy()">{{ 'account.enable' | translate }}</button>
           </form>
         } @else {
-          <button
-            type="button"
-            class="primary"
-            (click)="start()"
-            [disabled]="busy()"
-          >
-            {{ 'account.start' | translate }}
-          </button>
+          <button type="button" class="primary" (click)="start()" [disabled]="busy()">{{ 'account.start' | translate }}</button>
         }
       </section>
     } @else {
@@ -107,17 +49,8 @@ import {
     }
   `,
   styles: `
-    .qr {
-      display: block;
-      max-width: 100%;
-      height: auto;
-      border: 1px solid #ccc;
-    }
-    .secret {
-      font-size: 1.1rem;
-      letter-spacing: 0.05em;
-      word-break: break-all;
-    }
+    .qr { display: block; max-width: 100%; height: auto; border: 1px solid #ccc; }
+    .secret { font-size: 1.1rem; letter-spacing: 0.05em; word-break: break-all; }
   `,
 })
 export class AccountPage {
@@ -128,9 +61,7 @@ export class AccountPage {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
-  protected readonly form = inject(FormBuilder).nonNullable.group({
-    code: ['', [Validators.required, Validators.pattern(/^\d{6}$/)]],
-  });
+  protected readonly form = inject(FormBuilder).nonNullable.group({ code: ['', [Validators.required, Validators.pattern(/^\d{6}$/)]] });
 
   /** The key in groups of four, as authenticator apps show keys: easier to type over. */
   protected grouped(secret: string): string {
@@ -182,13 +113,7 @@ export class AccountPage {
       this.form.reset();
     } catch (e) {
       const err = apiError(e);
-      this.error.set(
-        err.details?.some((d) => d.field === 'totp')
-          ? 'account.codeWrong'
-          : err.statusCode === 0 || err.statusCode >= 500
-            ? 'login.unreachable'
-            : 'account.codeWrong',
-      );
+      this.error.set(err.details?.some((d) => d.field === 'totp') ? 'account.codeWrong' : err.statusCode === 0 || err.statusCode >= 500 ? 'login.unreachable' : 'account.codeWrong');
     } finally {
       this.busy.set(false);
     }

@@ -1,9 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, Router } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
@@ -19,12 +14,7 @@ import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
     <main id="inhoud" class="login">
       <div class="login-card">
         <div class="login-lang">
-          <button
-            type="button"
-            class="link"
-            (click)="toggleLanguage()"
-            [attr.lang]="otherLanguage()"
-          >
+          <button type="button" class="link" (click)="toggleLanguage()" [attr.lang]="otherLanguage()">
             {{ 'lang.' + otherLanguage() | translate }}
           </button>
         </div>
@@ -35,33 +25,16 @@ import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
           <p class="notice" role="status">{{ notice()! | translate }}</p>
         }
         @if (error()) {
-          <p class="error" role="alert" data-testid="login-error">
-            {{ error()! | translate }}
-          </p>
+          <p class="error" role="alert" data-testid="login-error">{{ error()! | translate }}</p>
         }
         <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
           <label for="email">{{ 'login.email' | translate }}</label>
-          <input
-            id="email"
-            type="email"
-            formControlName="email"
-            autocomplete="username"
-            inputmode="email"
-            required
-          />
+          <input id="email" type="email" formControlName="email" autocomplete="username" inputmode="email" required />
           <label for="password">{{ 'login.password' | translate }}</label>
-          <input
-            id="password"
-            type="password"
-            formControlName="password"
-            autocomplete="current-password"
-            required
-          />
+          <input id="password" type="password" formControlName="password" autocomplete="current-password" required />
           @if (needCode()) {
             <label for="totp">{{ 'login.code' | translate }}</label>
-            <p class="muted" id="totp-hint">
-              {{ 'login.codeHint' | translate }}
-            </p>
+            <p class="muted" id="totp-hint">{{ 'login.codeHint' | translate }}</p>
             <input
               id="totp"
               formControlName="totp"
@@ -88,9 +61,7 @@ export class LoginPage {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(
-    inject(ActivatedRoute).snapshot.queryParamMap.get('reden') === 'verlopen'
-      ? 'login.expired'
-      : null,
+    inject(ActivatedRoute).snapshot.queryParamMap.get('reden') === 'verlopen' ? 'login.expired' : null,
   );
   protected readonly form = inject(FormBuilder).nonNullable.group({
     email: ['', [Validators.required, Validators.email]],
@@ -135,15 +106,7 @@ export class LoginPage {
         setTimeout(() => document.getElementById('totp')?.focus());
         return;
       }
-      this.error.set(
-        status === 401
-          ? 'login.wrong'
-          : status === 429
-            ? 'login.tooMany'
-            : status === 0 || status >= 500
-              ? 'login.unreachable'
-              : 'login.wrong',
-      );
+      this.error.set(status === 401 ? 'login.wrong' : status === 429 ? 'login.tooMany' : status === 0 || status >= 500 ? 'login.unreachable' : 'login.wrong');
     } finally {
       this.busy.set(false);
     }

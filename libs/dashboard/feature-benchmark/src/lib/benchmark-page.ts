@@ -199,7 +199,7 @@ export class BenchmarkPage {
     return !!a && a.total['eligible'] === 0;
   });
   protected readonly tiles = computed(() =>
-    view.tiles(
+    benchmarkTiles(
       Object.fromEntries(
         Object.keys(this.slots()).map((k) => [k, this.ready(k)]),
       ),

@@ -1,5 +1,6 @@
 import type { Answer } from '@klantmonitor/dashboard/data-access';
-import { funnel, municipalityBars, tiles } from './benchmark-view';
+import { benchmarkTiles as tiles } from '@klantmonitor/dashboard/ui-charts';
+import { funnel, municipalityBars } from './benchmark-view';
 
 const tr = (key: string, p?: Record<string, unknown>) =>
   p ? `${key}:${JSON.stringify(p)}` : key;

@@ -1,5 +1,6 @@
 /**
- * From analytics answers to what the page shows: tiles, chart inputs and their tables. Pure
+ * From analytics answers to what the page shows: chart inputs and their tables (the tiles are
+ * benchmarkTiles of ui-charts, shared with the start page). Pure
  * presentation (no figure is computed here except the funnel limits, from shared/metrics), so the
  * page stays a thin shell and this can be tested without a browser.
  */
@@ -17,11 +18,9 @@ import {
 import type { Answer, AnswerRow } from '@klantmonitor/dashboard/data-access';
 import {
   formatDecimal,
-  formatDecimal1,
   formatInt,
   formatPercent,
   type ChartTable,
-  type FigureTile,
   type LineSeries,
   type ShareBar,
   type StackPart,
@@ -44,92 +43,6 @@ const interval = (r: AnswerRow) =>
   num(r['ciLow']) !== null
     ? `${formatPercent(num(r['ciLow']))} – ${formatPercent(num(r['ciHigh']))}`
     : '–';
-
-export function tiles(
-  a: Record<string, Answer | undefined>,
-  withinDays: number,
-  tr: Translate,
-): FigureTile[] {
-  const part = (
-    answer: Answer | undefined,
-    value: (r: AnswerRow) => string,
-    n: (r: AnswerRow) => unknown,
-    ci = true,
-  ) => {
-    const t = answer?.total;
-    if (!t) return null;
-    if (t.suppressed)
-      return { value: tr('benchmark.suppressedShort'), detail: '' };
-    const count = tr('benchmark.clients', { n: formatInt(num(n(t))) });
-    return {
-      value: value(t),
-      detail:
-        ci && num(t['ciLow']) !== null ? `${interval(t)} · ${count}` : count,
-    };
-  };
-  const own = tr('benchmark.tileOwn');
-  const national = tr('benchmark.tileNational');
-  const median = (r: AnswerRow) =>
-    num(r['medianDays']) === null
-      ? tr('benchmark.noMedian')
-      : tr('benchmark.days', { n: formatInt(num(r['medianDays'])) });
-  return [
-    {
-      title: tr('benchmark.tileBalance', { n: withinDays }),
-      own: part(
-        a['ownBalance'],
-        (r) => formatPercent(num(r['share'])),
-        (r) => r['eligible'],
-      ),
-      national: part(
-        a['nationalBalance'],
-        (r) => formatPercent(num(r['share'])),
-        (r) => r['eligible'],
-      ),
-      ownLabel: own,
-      nationalLabel: national,
-    },
-    {
-      title: tr('benchmark.tileDropout'),
-      own: part(
-        a['ownDropout'],
-        (r) => formatPercent(num(r['share'])),
-        (r) => r['n'],
-      ),
-      national: part(
-        a['nationalDropout'],
-        (r) => formatPercent(num(r['share'])),
-        (r) => r['n'],
-      ),
-      ownLabel: own,
-      nationalLabel: national,
-    },
-    {
-      title: tr('benchmark.tileTime'),
-      own: part(a['ownTime'], median, (r) => r['n'], false),
-      national: part(a['nationalTime'], median, (r) => r['n'], false),
-      ownLabel: own,
-      nationalLabel: national,
-    },
-    {
-      title: tr('benchmark.tileExperience'),
-      own: part(
-        a['ownExperience'],
-        (r) => formatDecimal1(num(r['mean'])),
-        (r) => r['n'],
-        false,
-      ),
-      national: part(
-        a['nationalExperience'],
-        (r) => formatDecimal1(num(r['mean'])),
-        (r) => r['n'],
-        false,
-      ),
-      ownLabel: own,
-      nationalLabel: national,
-    },
-  ];
-}
 
 type Names = ReadonlyMap<string, string>;
 const nameOf = (r: AnswerRow, names: Names) =>

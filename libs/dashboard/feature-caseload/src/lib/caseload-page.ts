@@ -1,20 +1,10 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { catchError, debounceTime, map, of, startWith, switchMap } from 'rxjs';
 import { STEP_CODES, type CaseloadResponse } from '@klantmonitor/shared/domain';
-import {
-  AuthStore,
-  CaseloadFilter,
-  ClientsApi,
-} from '@klantmonitor/dashboard/data-access';
+import { AuthStore, CaseloadFilter, ClientsApi } from '@klantmonitor/dashboard/data-access';
 import { CaseloadSummary } from './caseload-summary';
 
 const PAGE_SIZE = 50;
@@ -31,9 +21,7 @@ const PAGE_SIZE = 50;
   template: `
     <div class="page-head">
       <h1>{{ 'caseload.title' | translate }}</h1>
-      <a routerLink="/clienten/nieuw" class="button primary">{{
-        'caseload.newClient' | translate
-      }}</a>
+      <a routerLink="/clienten/nieuw" class="button primary">{{ 'caseload.newClient' | translate }}</a>
     </div>
     <p class="lead">{{ 'caseload.intro' | translate }}</p>
 
@@ -42,25 +30,12 @@ const PAGE_SIZE = 50;
     <form class="filters" role="search" (submit)="$event.preventDefault()">
       <div>
         <label for="f-q">{{ 'caseload.search' | translate }}</label>
-        <input
-          id="f-q"
-          type="search"
-          [value]="filter().q ?? ''"
-          (input)="set({ q: $any($event.target).value })"
-          maxlength="64"
-        />
+        <input id="f-q" type="search" [value]="filter().q ?? ''" (input)="set({ q: $any($event.target).value })" maxlength="64" />
       </div>
       <div>
-        <label for="f-municipality">{{
-          'caseload.municipality' | translate
-        }}</label>
-        <select
-          id="f-municipality"
-          (change)="set({ municipality: $any($event.target).value })"
-        >
-          <option value="">
-            {{ 'caseload.allMunicipalities' | translate }}
-          </option>
+        <label for="f-municipality">{{ 'caseload.municipality' | translate }}</label>
+        <select id="f-municipality" (change)="set({ municipality: $any($event.target).value })">
+          <option value="">{{ 'caseload.allMunicipalities' | translate }}</option>
           @for (m of municipalities(); track m.code) {
             <option [value]="m.code">{{ m.name }}</option>
           }
@@ -77,40 +52,21 @@ const PAGE_SIZE = 50;
       </div>
       <div>
         <label for="f-status">{{ 'caseload.status' | translate }}</label>
-        <select
-          id="f-status"
-          (change)="set({ status: $any($event.target).value })"
-        >
+        <select id="f-status" (change)="set({ status: $any($event.target).value })">
           <option value="">{{ 'caseload.allStatuses' | translate }}</option>
           <option value="open">{{ 'status.open' | translate }}</option>
-          <option value="dropped_out">
-            {{ 'status.dropped_out' | translate }}
-          </option>
+          <option value="dropped_out">{{ 'status.dropped_out' | translate }}</option>
           <option value="closed">{{ 'status.closed' | translate }}</option>
         </select>
       </div>
-      <label class="check"
-        ><input
-          type="checkbox"
-          (change)="set({ stalled: $any($event.target).checked })"
-        />
-        {{ 'caseload.stalledOnly' | translate }}</label
-      >
+      <label class="check"><input type="checkbox" (change)="set({ stalled: $any($event.target).checked })" /> {{ 'caseload.stalledOnly' | translate }}</label>
       @if (isCounselor()) {
-        <label class="check"
-          ><input
-            type="checkbox"
-            (change)="set({ mine: $any($event.target).checked })"
-          />
-          {{ 'caseload.mineOnly' | translate }}</label
-        >
+        <label class="check"><input type="checkbox" (change)="set({ mine: $any($event.target).checked })" /> {{ 'caseload.mineOnly' | translate }}</label>
       }
     </form>
 
     @if (result(); as r) {
-      <p class="muted" aria-live="polite" data-testid="caseload-total">
-        {{ 'caseload.total' | translate: { total: r.total } }}
-      </p>
+      <p class="muted" aria-live="polite" data-testid="caseload-total">{{ 'caseload.total' | translate: { total: r.total } }}</p>
       @if (r.items.length === 0) {
         <p>{{ 'caseload.none' | translate }}</p>
       } @else {
@@ -122,11 +78,7 @@ const PAGE_SIZE = 50;
                 <th scope="col">{{ 'caseload.municipality' | translate }}</th>
                 <th scope="col">{{ 'caseload.services' | translate }}</th>
                 @for (s of steps; track s) {
-                  <th scope="col" class="step-col">
-                    <abbr [title]="'steps.' + s | translate">{{
-                      'stepsShort.' + s | translate
-                    }}</abbr>
-                  </th>
+                  <th scope="col" class="step-col"><abbr [title]="'steps.' + s | translate">{{ 'stepsShort.' + s | translate }}</abbr></th>
                 }
                 <th scope="col">{{ 'caseload.clientType' | translate }}</th>
                 <th scope="col">{{ 'caseload.alerts' | translate }}</th>
@@ -137,44 +89,27 @@ const PAGE_SIZE = 50;
                 <tr [class.dropped]="c.status === 'dropped_out'">
                   <th scope="row">
                     <a [routerLink]="['/clienten', c.id]">{{ c.clientRef }}</a>
-                    @if (c.status !== 'open') {
-                      <span class="tag">{{
-                        'status.' + c.status | translate
-                      }}</span>
-                    }
+                    @if (c.status !== 'open') { <span class="tag">{{ 'status.' + c.status | translate }}</span> }
                   </th>
                   <td>{{ c.municipality.name }}</td>
                   <td>
-                    @for (s of c.services; track s) {
-                      <span class="tag">{{ 'services.' + s | translate }}</span>
-                    }
+                    @for (s of c.services; track s) { <span class="tag">{{ 'services.' + s | translate }}</span> }
                   </td>
                   @for (s of steps; track s) {
                     <td class="step-col">
                       @if (c.steps[s]; as date) {
                         <span class="tick" aria-hidden="true">✓</span>
-                        <span class="visually-hidden">{{
-                          'caseload.reached' | translate: { date: date }
-                        }}</span>
-                        <span class="step-date" aria-hidden="true">{{
-                          short(date)
-                        }}</span>
+                        <span class="visually-hidden">{{ 'caseload.reached' | translate: { date: date } }}</span>
+                        <span class="step-date" aria-hidden="true">{{ short(date) }}</span>
                       } @else {
-                        <span class="visually-hidden">{{
-                          'caseload.notReached' | translate
-                        }}</span>
+                        <span class="visually-hidden">{{ 'caseload.notReached' | translate }}</span>
                       }
                     </td>
                   }
                   <td>{{ c.clientType?.name ?? '' }}</td>
                   <td>
-                    @if (c.stalledSince) {
-                      <span class="alert-badge">{{
-                        'caseload.stalled' | translate
-                      }}</span>
-                    } @else if (c.openAlerts > 0) {
-                      <span class="alert-badge">{{ c.openAlerts }}</span>
-                    }
+                    @if (c.stalledSince) { <span class="alert-badge">{{ 'caseload.stalled' | translate }}</span> }
+                    @else if (c.openAlerts > 0) { <span class="alert-badge">{{ c.openAlerts }}</span> }
                   </td>
                 </tr>
               }
@@ -182,25 +117,9 @@ const PAGE_SIZE = 50;
           </table>
         </div>
         <nav class="pager" aria-label="Paginering">
-          <button
-            type="button"
-            class="secondary"
-            [disabled]="page() <= 1"
-            (click)="goTo(page() - 1)"
-          >
-            {{ 'caseload.previous' | translate }}
-          </button>
-          <span>{{
-            'caseload.page' | translate: { page: page(), pages: pages() }
-          }}</span>
-          <button
-            type="button"
-            class="secondary"
-            [disabled]="page() >= pages()"
-            (click)="goTo(page() + 1)"
-          >
-            {{ 'caseload.next' | translate }}
-          </button>
+          <button type="button" class="secondary" [disabled]="page() <= 1" (click)="goTo(page() - 1)">{{ 'caseload.previous' | translate }}</button>
+          <span>{{ 'caseload.page' | translate: { page: page(), pages: pages() } }}</span>
+          <button type="button" class="secondary" [disabled]="page() >= pages()" (click)="goTo(page() + 1)">{{ 'caseload.next' | translate }}</button>
         </nav>
       }
     } @else {
@@ -212,16 +131,9 @@ export class CaseloadPage {
   private readonly api = inject(ClientsApi);
   private readonly auth = inject(AuthStore);
   protected readonly steps = STEP_CODES;
-  protected readonly municipalities = computed(
-    () => this.auth.me()?.organisation?.municipalities ?? [],
-  );
-  protected readonly isCounselor = computed(
-    () => this.auth.role() === 'counselor',
-  );
-  protected readonly filter = signal<CaseloadFilter>({
-    page: 1,
-    pageSize: PAGE_SIZE,
-  });
+  protected readonly municipalities = computed(() => this.auth.me()?.organisation?.municipalities ?? []);
+  protected readonly isCounselor = computed(() => this.auth.role() === 'counselor');
+  protected readonly filter = signal<CaseloadFilter>({ page: 1, pageSize: PAGE_SIZE });
   protected readonly page = computed(() => this.filter().page ?? 1);
   protected readonly result = toSignal(
     toObservable(this.filter).pipe(
@@ -230,22 +142,13 @@ export class CaseloadPage {
         this.api.caseload(f).pipe(
           map((r): CaseloadResponse | null => r),
           startWith(null),
-          catchError(() =>
-            of({
-              items: [],
-              total: 0,
-              page: 1,
-              pageSize: PAGE_SIZE,
-            } as CaseloadResponse),
-          ),
+          catchError(() => of({ items: [], total: 0, page: 1, pageSize: PAGE_SIZE } as CaseloadResponse)),
         ),
       ),
     ),
     { initialValue: null },
   );
-  protected readonly pages = computed(() =>
-    Math.max(1, Math.ceil((this.result()?.total ?? 0) / PAGE_SIZE)),
-  );
+  protected readonly pages = computed(() => Math.max(1, Math.ceil((this.result()?.total ?? 0) / PAGE_SIZE)));
 
   protected set(change: Partial<CaseloadFilter>): void {
     this.filter.update((f) => ({ ...f, ...change, page: 1 }));

@@ -1,33 +1,11 @@
 import { DatePipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  effect,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom, Observable } from 'rxjs';
-import {
-  DROPOUT_REASONS,
-  SERVICE_KINDS,
-  STEP_CODES,
-  SUPPORT_CHANNELS,
-  SUPPORT_TYPES,
-  type ClientDetail,
-  type ServiceKind,
-  type StepCode,
-} from '@klantmonitor/shared/domain';
-import {
-  apiError,
-  apiErrorText,
-  ClientsApi,
-  QuestionnairesApi,
-} from '@klantmonitor/dashboard/data-access';
+import { DROPOUT_REASONS, SERVICE_KINDS, STEP_CODES, SUPPORT_CHANNELS, SUPPORT_TYPES, type ClientDetail, type ServiceKind, type StepCode } from '@klantmonitor/shared/domain';
+import { apiError, apiErrorText, ClientsApi, QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
 
 interface TimelineEntry {
   date: string;
@@ -37,9 +15,7 @@ interface TimelineEntry {
 }
 
 function todayLocal(): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Amsterdam',
-  }).format(new Date());
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
 }
 
 /** One client: steps with their dates, quick actions (step, support, dropout) and a timeline. */
@@ -48,35 +24,19 @@ function todayLocal(): string {
   imports: [RouterLink, ReactiveFormsModule, TranslatePipe, DatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <p>
-      <a routerLink="/clienten">← {{ 'client.back' | translate }}</a>
-    </p>
+    <p><a routerLink="/clienten">← {{ 'client.back' | translate }}</a></p>
     @if (error()) {
       <p class="error" role="alert" data-testid="client-error">{{ error() }}</p>
     }
     @if (client(); as c) {
       <h1>{{ 'client.title' | translate: { ref: c.clientRef } }}</h1>
       <p class="lead">
-        {{
-          'client.since'
-            | translate
-              : {
-                  date: (c.trajectory.firstContact | date: 'd-M-yyyy'),
-                  municipality: c.trajectory.municipality.name,
-                }
-        }}
-        ·
-        <span class="tag" data-testid="client-status">{{
-          'status.' + c.trajectory.status | translate
-        }}</span>
-        @if (c.assessments.length) {
-          · {{ c.assessments[c.assessments.length - 1].clientType.name }}
-        }
+        {{ 'client.since' | translate: { date: (c.trajectory.firstContact | date: 'd-M-yyyy'), municipality: c.trajectory.municipality.name } }}
+        · <span class="tag" data-testid="client-status">{{ 'status.' + c.trajectory.status | translate }}</span>
+        @if (c.assessments.length) { · {{ c.assessments[c.assessments.length - 1].clientType.name }} }
       </p>
       @if (notice()) {
-        <p class="notice" role="status" data-testid="client-notice">
-          {{ notice() }}
-        </p>
+        <p class="notice" role="status" data-testid="client-notice">{{ notice() }}</p>
       }
       @if (c.alerts.length) {
         <section class="card warn" aria-labelledby="alerts-title">
@@ -85,37 +45,12 @@ function todayLocal(): string {
             @for (a of c.alerts; track a.id) {
               <li data-testid="alert" [attr.data-kind]="a.kind">
                 @switch (a.kind) {
-                  @case ('stalled') {
-                    {{
-                      'client.alertStalled'
-                        | translate: { date: (a.raisedOn | date: 'd-M-yyyy') }
-                    }}
-                  }
-                  @case ('low_experience') {
-                    {{
-                      'questionnaires.alertLow'
-                        | translate
-                          : {
-                              date: (a.raisedOn | date: 'd-M-yyyy'),
-                              signals: signalsText(a.details),
-                            }
-                    }}
-                  }
-                  @case ('unanswered') {
-                    {{
-                      'questionnaires.alertUnanswered'
-                        | translate: { date: (a.raisedOn | date: 'd-M-yyyy') }
-                    }}
-                  }
+                  @case ('stalled') { {{ 'client.alertStalled' | translate: { date: (a.raisedOn | date: 'd-M-yyyy') } }} }
+                  @case ('low_experience') { {{ 'questionnaires.alertLow' | translate: { date: (a.raisedOn | date: 'd-M-yyyy'), signals: signalsText(a.details) } }} }
+                  @case ('unanswered') { {{ 'questionnaires.alertUnanswered' | translate: { date: (a.raisedOn | date: 'd-M-yyyy') } }} }
                 }
                 @if (a.kind !== 'stalled') {
-                  <button
-                    type="button"
-                    class="link"
-                    (click)="resolveAlert(a.id)"
-                  >
-                    {{ 'questionnaires.resolve' | translate }}
-                  </button>
+                  <button type="button" class="link" (click)="resolveAlert(a.id)">{{ 'questionnaires.resolve' | translate }}</button>
                 }
               </li>
             }
@@ -129,28 +64,15 @@ function todayLocal(): string {
           <ol class="steps" data-testid="steps">
             @for (s of steps; track s) {
               <li [class.done]="c.trajectory.steps[s]">
-                <span class="step-mark" aria-hidden="true">{{
-                  c.trajectory.steps[s] ? '✓' : '○'
-                }}</span>
+                <span class="step-mark" aria-hidden="true">{{ c.trajectory.steps[s] ? '✓' : '○' }}</span>
                 <span class="step-name">{{ 'steps.' + s | translate }}</span>
                 @if (c.trajectory.steps[s]; as date) {
                   <span class="step-date">{{ date | date: 'd-M-yyyy' }}</span>
                   @if (s !== 'first_contact' && !standing()[s]) {
-                    <span class="muted"
-                      >({{ 'client.inferred' | translate }})</span
-                    >
+                    <span class="muted">({{ 'client.inferred' | translate }})</span>
                   }
                   @if (standing()[s] && c.trajectory.status === 'open') {
-                    <button
-                      type="button"
-                      class="link"
-                      (click)="withdraw(s)"
-                      [attr.aria-label]="
-                        ('client.withdraw' | translate) +
-                        ': ' +
-                        ('steps.' + s | translate)
-                      "
-                    >
+                    <button type="button" class="link" (click)="withdraw(s)" [attr.aria-label]="('client.withdraw' | translate) + ': ' + ('steps.' + s | translate)">
                       {{ 'client.withdraw' | translate }}
                     </button>
                   }
@@ -169,20 +91,10 @@ function todayLocal(): string {
                   <span>{{ 'services.' + sv.kind | translate }}</span>
                   <span class="muted">
                     {{ sv.startedOn | date: 'd-M-yyyy' }} –
-                    @if (sv.endedOn) {
-                      {{ sv.endedOn | date: 'd-M-yyyy' }}
-                    } @else {
-                      {{ 'client.running' | translate }}
-                    }
+                    @if (sv.endedOn) { {{ sv.endedOn | date: 'd-M-yyyy' }} } @else { {{ 'client.running' | translate }} }
                   </span>
                   @if (!sv.endedOn && c.trajectory.status === 'open') {
-                    <button
-                      type="button"
-                      class="link"
-                      (click)="endService(sv.id)"
-                    >
-                      {{ 'client.endService' | translate }}
-                    </button>
+                    <button type="button" class="link" (click)="endService(sv.id)">{{ 'client.endService' | translate }}</button>
                   }
                 </li>
               }
@@ -192,28 +104,13 @@ function todayLocal(): string {
           }
           @if (c.trajectory.status === 'open') {
             <form [formGroup]="serviceForm" (ngSubmit)="startService()">
-              <label for="service-kind">{{
-                'client.startService' | translate
-              }}</label>
+              <label for="service-kind">{{ 'client.startService' | translate }}</label>
               <select id="service-kind" formControlName="kind">
-                @for (k of serviceKinds; track k) {
-                  <option [value]="k">{{ 'services.' + k | translate }}</option>
-                }
+                @for (k of serviceKinds; track k) { <option [value]="k">{{ 'services.' + k | translate }}</option> }
               </select>
-              <label for="service-start">{{
-                'client.startedOn' | translate
-              }}</label>
-              <input
-                id="service-start"
-                type="date"
-                formControlName="startedOn"
-                [max]="today"
-                [min]="c.trajectory.firstContact"
-                required
-              />
-              <button type="submit" class="primary" [disabled]="busy()">
-                {{ 'client.save' | translate }}
-              </button>
+              <label for="service-start">{{ 'client.startedOn' | translate }}</label>
+              <input id="service-start" type="date" formControlName="startedOn" [max]="today" [min]="c.trajectory.firstContact" required />
+              <button type="submit" class="primary" [disabled]="busy()">{{ 'client.save' | translate }}</button>
             </form>
           }
         </section>
@@ -222,76 +119,32 @@ function todayLocal(): string {
           <h2 id="contact-title">{{ 'client.contact' | translate }}</h2>
           @if (c.email || c.phone) {
             <dl>
-              @if (c.email) {
-                <dt>{{ 'client.email' | translate }}</dt>
-                <dd>{{ c.email }}</dd>
-              }
-              @if (c.phone) {
-                <dt>{{ 'client.phone' | translate }}</dt>
-                <dd>{{ c.phone }}</dd>
-              }
+              @if (c.email) { <dt>{{ 'client.email' | translate }}</dt><dd>{{ c.email }}</dd> }
+              @if (c.phone) { <dt>{{ 'client.phone' | translate }}</dt><dd>{{ c.phone }}</dd> }
             </dl>
           } @else if (c.contactErasedAt) {
-            <p class="muted" data-testid="contact-erased">
-              {{
-                'client.contactErased'
-                  | translate: { date: (c.contactErasedAt | date: 'd-M-yyyy') }
-              }}
-            </p>
+            <p class="muted" data-testid="contact-erased">{{ 'client.contactErased' | translate: { date: (c.contactErasedAt | date: 'd-M-yyyy') } }}</p>
           } @else {
             <p class="muted">{{ 'client.noContact' | translate }}</p>
           }
           <h3>{{ 'client.spaartegoed' | translate }}</h3>
-          <p data-testid="client-spaartegoed">
-            € {{ c.spaartegoed.balance.toFixed(2).replace('.', ',') }}
-          </p>
+          <p data-testid="client-spaartegoed">€ {{ c.spaartegoed.balance.toFixed(2).replace('.', ',') }}</p>
         </section>
       </div>
 
-      <section
-        class="card"
-        aria-labelledby="questionnaires-title"
-        data-testid="questionnaires"
-      >
-        <h2 id="questionnaires-title">
-          {{ 'questionnaires.title' | translate }}
-        </h2>
+      <section class="card" aria-labelledby="questionnaires-title" data-testid="questionnaires">
+        <h2 id="questionnaires-title">{{ 'questionnaires.title' | translate }}</h2>
         @if (c.questionnaires.invitations.length) {
           <ul class="invitations">
             @for (i of c.questionnaires.invitations; track i.id) {
               <li data-testid="invitation" [attr.data-state]="i.state">
-                <strong
-                  >{{ 'questionnaires.wave.' + i.waveKind | translate }}
-                  @if (i.waveKind === 'step') {
-                    : {{ 'steps.' + i.wave.slice(5) | translate }}
-                  }
-                </strong>
-                ·
-                <span class="tag">{{
-                  'questionnaires.state.' + i.state | translate
-                }}</span>
-                @if (i.sentOn) {
-                  ·
-                  {{
-                    'questionnaires.sentOn'
-                      | translate: { date: (i.sentOn | date: 'd-M-yyyy') }
-                  }}
-                }
-                @if (i.channel) {
-                  ({{ 'questionnaires.channel.' + i.channel | translate }})
-                }
-                @if (i.remindedAt) {
-                  · {{ 'questionnaires.reminded' | translate }}
-                }
-                @if (i.skipReason) {
-                  ·
-                  <span class="muted">{{
-                    'questionnaires.skip.' + i.skipReason | translate
-                  }}</span>
-                }
-                @if (i.state === 'failed' && i.failedReason) {
-                  · <span class="muted">{{ reasonText(i.failedReason) }}</span>
-                }
+                <strong>{{ 'questionnaires.wave.' + i.waveKind | translate }}@if (i.waveKind === 'step') { : {{ 'steps.' + i.wave.slice(5) | translate }} }</strong>
+                · <span class="tag">{{ 'questionnaires.state.' + i.state | translate }}</span>
+                @if (i.sentOn) { · {{ 'questionnaires.sentOn' | translate: { date: (i.sentOn | date: 'd-M-yyyy') } }} }
+                @if (i.channel) { ({{ 'questionnaires.channel.' + i.channel | translate }}) }
+                @if (i.remindedAt) { · {{ 'questionnaires.reminded' | translate }} }
+                @if (i.skipReason) { · <span class="muted">{{ 'questionnaires.skip.' + i.skipReason | translate }}</span> }
+                @if (i.state === 'failed' && i.failedReason) { · <span class="muted">{{ reasonText(i.failedReason) }}</span> }
               </li>
             }
           </ul>
@@ -305,28 +158,15 @@ function todayLocal(): string {
               <thead>
                 <tr>
                   <th scope="col">{{ 'client.date' | translate }}</th>
-                  @for (code of itemCodes; track code) {
-                    <th scope="col">
-                      {{ 'questionnaires.items.' + code | translate }}
-                    </th>
-                  }
-                  <th scope="col">
-                    {{ 'questionnaires.comment' | translate }}
-                  </th>
+                  @for (code of itemCodes; track code) { <th scope="col">{{ 'questionnaires.items.' + code | translate }}</th> }
+                  <th scope="col">{{ 'questionnaires.comment' | translate }}</th>
                 </tr>
               </thead>
               <tbody>
                 @for (r of c.questionnaires.responses; track r.id) {
                   <tr>
-                    <td>
-                      {{ r.respondedOn | date: 'd-M-yyyy' }}<br /><span
-                        class="muted"
-                        >{{ 'steps.' + r.phase | translate }}</span
-                      >
-                    </td>
-                    @for (code of itemCodes; track code) {
-                      <td>{{ r.answers[code] ?? '–' }}</td>
-                    }
+                    <td>{{ r.respondedOn | date: 'd-M-yyyy' }}<br /><span class="muted">{{ 'steps.' + r.phase | translate }}</span></td>
+                    @for (code of itemCodes; track code) { <td>{{ r.answers[code] ?? '–' }}</td> }
                     <td>{{ r.comment ?? '' }}</td>
                   </tr>
                 }
@@ -341,102 +181,43 @@ function todayLocal(): string {
           <section class="card" aria-labelledby="mark-title">
             <h2 id="mark-title">{{ 'client.markStep' | translate }}</h2>
             <form [formGroup]="stepForm" (ngSubmit)="markStep()">
-              <label for="mark-step">{{
-                'client.stepLabel' | translate
-              }}</label>
+              <label for="mark-step">{{ 'client.stepLabel' | translate }}</label>
               <select id="mark-step" formControlName="step">
-                @for (s of markable; track s) {
-                  <option [value]="s">{{ 'steps.' + s | translate }}</option>
-                }
+                @for (s of markable; track s) { <option [value]="s">{{ 'steps.' + s | translate }}</option> }
               </select>
               <label for="mark-date">{{ 'client.date' | translate }}</label>
-              <input
-                id="mark-date"
-                type="date"
-                formControlName="date"
-                [max]="today"
-                [min]="c.trajectory.firstContact"
-                required
-              />
-              <button type="submit" class="primary" [disabled]="busy()">
-                {{ 'client.save' | translate }}
-              </button>
+              <input id="mark-date" type="date" formControlName="date" [max]="today" [min]="c.trajectory.firstContact" required />
+              <button type="submit" class="primary" [disabled]="busy()">{{ 'client.save' | translate }}</button>
             </form>
           </section>
           <section class="card" aria-labelledby="support-title">
             <h2 id="support-title">{{ 'client.support' | translate }}</h2>
             <form [formGroup]="supportForm" (ngSubmit)="recordSupport()">
-              <label for="support-type">{{
-                'client.supportType' | translate
-              }}</label>
+              <label for="support-type">{{ 'client.supportType' | translate }}</label>
               <select id="support-type" formControlName="type">
-                @for (t of supportTypes; track t) {
-                  <option [value]="t">
-                    {{ 'supportTypes.' + t | translate }}
-                  </option>
-                }
+                @for (t of supportTypes; track t) { <option [value]="t">{{ 'supportTypes.' + t | translate }}</option> }
               </select>
-              <label for="support-minutes">{{
-                'client.minutes' | translate
-              }}</label>
-              <input
-                id="support-minutes"
-                type="number"
-                inputmode="numeric"
-                min="1"
-                max="1440"
-                formControlName="minutes"
-                required
-              />
-              <label for="support-channel">{{
-                'client.channel' | translate
-              }}</label>
+              <label for="support-minutes">{{ 'client.minutes' | translate }}</label>
+              <input id="support-minutes" type="number" inputmode="numeric" min="1" max="1440" formControlName="minutes" required />
+              <label for="support-channel">{{ 'client.channel' | translate }}</label>
               <select id="support-channel" formControlName="channel">
-                @for (ch of channels; track ch) {
-                  <option [value]="ch">
-                    {{ 'channels.' + ch | translate }}
-                  </option>
-                }
+                @for (ch of channels; track ch) { <option [value]="ch">{{ 'channels.' + ch | translate }}</option> }
               </select>
               <label for="support-date">{{ 'client.date' | translate }}</label>
-              <input
-                id="support-date"
-                type="date"
-                formControlName="date"
-                [max]="today"
-                [min]="c.trajectory.firstContact"
-                required
-              />
-              <button type="submit" class="primary" [disabled]="busy()">
-                {{ 'client.save' | translate }}
-              </button>
+              <input id="support-date" type="date" formControlName="date" [max]="today" [min]="c.trajectory.firstContact" required />
+              <button type="submit" class="primary" [disabled]="busy()">{{ 'client.save' | translate }}</button>
             </form>
           </section>
           <section class="card" aria-labelledby="dropout-title">
             <h2 id="dropout-title">{{ 'client.dropout' | translate }}</h2>
             <form [formGroup]="dropoutForm" (ngSubmit)="recordDropout()">
-              <label for="dropout-reason">{{
-                'client.reason' | translate
-              }}</label>
+              <label for="dropout-reason">{{ 'client.reason' | translate }}</label>
               <select id="dropout-reason" formControlName="reason">
-                @for (r of reasons; track r) {
-                  <option [value]="r">
-                    {{ 'dropoutReasons.' + r | translate }}
-                  </option>
-                }
+                @for (r of reasons; track r) { <option [value]="r">{{ 'dropoutReasons.' + r | translate }}</option> }
               </select>
               <label for="dropout-date">{{ 'client.date' | translate }}</label>
-              <input
-                id="dropout-date"
-                type="date"
-                formControlName="date"
-                [max]="today"
-                [min]="c.trajectory.firstContact"
-                required
-              />
-              <button type="submit" class="primary danger" [disabled]="busy()">
-                {{ 'client.dropoutConfirm' | translate }}
-              </button>
+              <input id="dropout-date" type="date" formControlName="date" [max]="today" [min]="c.trajectory.firstContact" required />
+              <button type="submit" class="primary danger" [disabled]="busy()">{{ 'client.dropoutConfirm' | translate }}</button>
             </form>
           </section>
         </div>
@@ -449,13 +230,9 @@ function todayLocal(): string {
         <ol class="timeline" data-testid="timeline">
           @for (e of timeline(); track $index) {
             <li [class.withdrawn]="e.withdrawn" [class]="'tl-' + e.kind">
-              <time [attr.datetime]="e.date">{{
-                e.date | date: 'd-M-yyyy'
-              }}</time>
+              <time [attr.datetime]="e.date">{{ e.date | date: 'd-M-yyyy' }}</time>
               <span>{{ e.text }}</span>
-              @if (e.withdrawn) {
-                <span class="tag">{{ 'client.withdrawn' | translate }}</span>
-              }
+              @if (e.withdrawn) { <span class="tag">{{ 'client.withdrawn' | translate }}</span> }
             </li>
           }
         </ol>
@@ -478,98 +255,49 @@ export class ClientPage {
   protected readonly channels = SUPPORT_CHANNELS;
   protected readonly reasons = DROPOUT_REASONS;
   protected readonly serviceKinds = SERVICE_KINDS;
-  protected readonly itemCodes = [
-    'onrust_financien',
-    'geloof_in_oplossing',
-    'geluisterd',
-    'goed_geholpen',
-    'weet_wat_te_doen',
-  ];
+  protected readonly itemCodes = ['onrust_financien', 'geloof_in_oplossing', 'geluisterd', 'goed_geholpen', 'weet_wat_te_doen'];
   protected readonly client = signal<ClientDetail | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
   protected readonly busy = signal(false);
 
-  protected readonly stepForm = this.fb.group({
-    step: ['goal_known' as StepCode, Validators.required],
-    date: [this.today, Validators.required],
-  });
+  protected readonly stepForm = this.fb.group({ step: ['goal_known' as StepCode, Validators.required], date: [this.today, Validators.required] });
   protected readonly supportForm = this.fb.group({
     type: ['administrative', Validators.required],
-    minutes: [
-      30,
-      [Validators.required, Validators.min(1), Validators.max(1440)],
-    ],
+    minutes: [30, [Validators.required, Validators.min(1), Validators.max(1440)]],
     channel: ['in_person', Validators.required],
     date: [this.today, Validators.required],
   });
-  protected readonly dropoutForm = this.fb.group({
-    reason: ['no_show', Validators.required],
-    date: [this.today, Validators.required],
-  });
-  protected readonly serviceForm = this.fb.group({
-    kind: ['budget_management' as ServiceKind, Validators.required],
-    startedOn: [this.today, Validators.required],
-  });
+  protected readonly dropoutForm = this.fb.group({ reason: ['no_show', Validators.required], date: [this.today, Validators.required] });
+  protected readonly serviceForm = this.fb.group({ kind: ['budget_management' as ServiceKind, Validators.required], startedOn: [this.today, Validators.required] });
 
   /** Steps with a standing (not withdrawn) event: those can be withdrawn; the rest are inferred. */
   protected readonly standing = computed(() => {
     const events = this.client()?.trajectory.stepEvents ?? [];
-    return Object.fromEntries(
-      events.filter((e) => !e.withdrawnAt).map((e) => [e.step, e]),
-    ) as Partial<Record<StepCode, unknown>>;
+    return Object.fromEntries(events.filter((e) => !e.withdrawnAt).map((e) => [e.step, e])) as Partial<Record<StepCode, unknown>>;
   });
 
   protected readonly timeline = computed<TimelineEntry[]>(() => {
     const c = this.client();
     if (!c) return [];
-    const t = (key: string, params?: Record<string, unknown>) =>
-      this.translate.instant(key, params) as string;
-    const entries: TimelineEntry[] = [
-      {
-        date: c.trajectory.firstContact,
-        kind: 'start',
-        text: t('client.started'),
-      },
-    ];
+    const t = (key: string, params?: Record<string, unknown>) => this.translate.instant(key, params) as string;
+    const entries: TimelineEntry[] = [{ date: c.trajectory.firstContact, kind: 'start', text: t('client.started') }];
     for (const e of c.trajectory.stepEvents) {
-      entries.push({
-        date: e.date,
-        kind: 'step',
-        withdrawn: !!e.withdrawnAt,
-        text: t('client.stepMarked', { step: t(`steps.${e.step}`) }),
-      });
+      entries.push({ date: e.date, kind: 'step', withdrawn: !!e.withdrawnAt, text: t('client.stepMarked', { step: t(`steps.${e.step}`) }) });
     }
     for (const s of c.support) {
       entries.push({
         date: s.date,
         kind: 'support',
-        text: t('client.supportGiven', {
-          type: t(`supportTypes.${s.type}`),
-          minutes: s.minutes,
-          channel: t(`channels.${s.channel}`),
-        }),
+        text: t('client.supportGiven', { type: t(`supportTypes.${s.type}`), minutes: s.minutes, channel: t(`channels.${s.channel}`) }),
       });
     }
     if (c.trajectory.dropout) {
-      const reason = c.trajectory.dropout.reason
-        ? t(`dropoutReasons.${c.trajectory.dropout.reason}`)
-        : '';
-      entries.push({
-        date: c.trajectory.dropout.date,
-        kind: 'dropout',
-        text: t('client.droppedOut', { reason }),
-      });
+      const reason = c.trajectory.dropout.reason ? t(`dropoutReasons.${c.trajectory.dropout.reason}`) : '';
+      entries.push({ date: c.trajectory.dropout.date, kind: 'dropout', text: t('client.droppedOut', { reason }) });
     }
-    for (const a of c.assessments)
-      entries.push({
-        date: a.assessedOn,
-        kind: 'assessment',
-        text: t('client.assessed', { type: a.clientType.name }),
-      });
-    return entries.sort((a, b) =>
-      a.date < b.date ? 1 : a.date > b.date ? -1 : 0,
-    );
+    for (const a of c.assessments) entries.push({ date: a.assessedOn, kind: 'assessment', text: t('client.assessed', { type: a.clientType.name }) });
+    return entries.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
   });
 
   constructor() {
@@ -578,9 +306,7 @@ export class ClientPage {
 
   protected markStep(): Promise<void> {
     const v = this.stepForm.getRawValue();
-    return this.act(
-      this.api.markStep(this.trajectoryId(), { step: v.step, date: v.date }),
-    );
+    return this.act(this.api.markStep(this.trajectoryId(), { step: v.step, date: v.date }));
   }
 
   protected recordSupport(): Promise<void> {
@@ -597,28 +323,16 @@ export class ClientPage {
 
   protected recordDropout(): Promise<void> {
     const v = this.dropoutForm.getRawValue();
-    return this.act(
-      this.api.dropout(this.trajectoryId(), {
-        date: v.date,
-        reason: v.reason as never,
-      }),
-    );
+    return this.act(this.api.dropout(this.trajectoryId(), { date: v.date, reason: v.reason as never }));
   }
 
   protected startService(): Promise<void> {
     const v = this.serviceForm.getRawValue();
-    return this.act(
-      this.api.startService(this.trajectoryId(), {
-        kind: v.kind,
-        startedOn: v.startedOn,
-      }),
-    );
+    return this.act(this.api.startService(this.trajectoryId(), { kind: v.kind, startedOn: v.startedOn }));
   }
 
   protected endService(serviceId: string): Promise<void> {
-    return this.act(
-      this.api.endService(this.trajectoryId(), serviceId, this.today),
-    );
+    return this.act(this.api.endService(this.trajectoryId(), serviceId, this.today));
   }
 
   protected resolveAlert(alertId: string): Promise<void> {
@@ -628,12 +342,7 @@ export class ClientPage {
   /** The signals of a low-experience alert, in words. */
   protected signalsText(details: Record<string, unknown> | null): string {
     const signals = (details?.['signals'] as string[] | undefined) ?? [];
-    return signals
-      .map(
-        (sig) =>
-          this.translate.instant(`questionnaires.signal.${sig}`) as string,
-      )
-      .join(', ');
+    return signals.map((sig) => this.translate.instant(`questionnaires.signal.${sig}`) as string).join(', ');
   }
 
   /** A delivery failure in words when it is a known one; the provider's own text otherwise. */

@@ -1,25 +1,10 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import {
-  BIRTH_YEAR_BANDS,
-  HOUSEHOLD_TYPES,
-  INCOME_BANDS,
-  type CreateClientRequest,
-} from '@klantmonitor/shared/domain';
-import {
-  apiErrorText,
-  AuthStore,
-  ClientsApi,
-} from '@klantmonitor/dashboard/data-access';
+import { BIRTH_YEAR_BANDS, HOUSEHOLD_TYPES, INCOME_BANDS, type CreateClientRequest } from '@klantmonitor/shared/domain';
+import { apiErrorText, AuthStore, ClientsApi } from '@klantmonitor/dashboard/data-access';
 
 /** Registers a client: own client number (never a BSN), municipality, first contact, optional contact data. */
 @Component({
@@ -27,9 +12,7 @@ import {
   imports: [ReactiveFormsModule, RouterLink, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <p>
-      <a routerLink="/clienten">← {{ 'client.back' | translate }}</a>
-    </p>
+    <p><a routerLink="/clienten">← {{ 'client.back' | translate }}</a></p>
     <h1>{{ 'newClient.title' | translate }}</h1>
     <p class="lead">{{ 'newClient.intro' | translate }}</p>
     @if (error()) {
@@ -37,69 +20,33 @@ import {
     }
     <form [formGroup]="form" (ngSubmit)="create()" novalidate>
       <label for="nc-ref">{{ 'newClient.clientRef' | translate }}</label>
-      <input
-        id="nc-ref"
-        formControlName="clientRef"
-        maxlength="64"
-        autocomplete="off"
-        required
-      />
-      <label for="nc-municipality">{{
-        'newClient.municipality' | translate
-      }}</label>
+      <input id="nc-ref" formControlName="clientRef" maxlength="64" autocomplete="off" required />
+      <label for="nc-municipality">{{ 'newClient.municipality' | translate }}</label>
       <select id="nc-municipality" formControlName="municipality" required>
-        @for (m of municipalities(); track m.code) {
-          <option [value]="m.code">{{ m.name }}</option>
-        }
+        @for (m of municipalities(); track m.code) { <option [value]="m.code">{{ m.name }}</option> }
       </select>
       <label for="nc-first">{{ 'newClient.firstContact' | translate }}</label>
-      <input
-        id="nc-first"
-        type="date"
-        formControlName="firstContact"
-        [max]="today"
-        required
-      />
+      <input id="nc-first" type="date" formControlName="firstContact" [max]="today" required />
       <label for="nc-email">{{ 'newClient.email' | translate }}</label>
-      <input
-        id="nc-email"
-        type="email"
-        formControlName="email"
-        autocomplete="off"
-      />
+      <input id="nc-email" type="email" formControlName="email" autocomplete="off" />
       <label for="nc-phone">{{ 'newClient.phone' | translate }}</label>
-      <input
-        id="nc-phone"
-        type="tel"
-        formControlName="phone"
-        autocomplete="off"
-      />
-      <label for="nc-household">{{
-        'newClient.householdType' | translate
-      }}</label>
+      <input id="nc-phone" type="tel" formControlName="phone" autocomplete="off" />
+      <label for="nc-household">{{ 'newClient.householdType' | translate }}</label>
       <select id="nc-household" formControlName="householdType">
         <option value="">{{ 'newClient.unknown' | translate }}</option>
-        @for (h of households; track h) {
-          <option [value]="h">{{ 'households.' + h | translate }}</option>
-        }
+        @for (h of households; track h) { <option [value]="h">{{ 'households.' + h | translate }}</option> }
       </select>
       <label for="nc-income">{{ 'newClient.incomeBand' | translate }}</label>
       <select id="nc-income" formControlName="incomeBand">
         <option value="">{{ 'newClient.unknown' | translate }}</option>
-        @for (i of incomes; track i) {
-          <option [value]="i">{{ 'incomes.' + i | translate }}</option>
-        }
+        @for (i of incomes; track i) { <option [value]="i">{{ 'incomes.' + i | translate }}</option> }
       </select>
       <label for="nc-birth">{{ 'newClient.birthYearBand' | translate }}</label>
       <select id="nc-birth" formControlName="birthYearBand">
         <option value="">{{ 'newClient.unknown' | translate }}</option>
-        @for (b of bands; track b) {
-          <option [value]="b">{{ b }}</option>
-        }
+        @for (b of bands; track b) { <option [value]="b">{{ b }}</option> }
       </select>
-      <button type="submit" class="primary" [disabled]="busy()">
-        {{ 'newClient.create' | translate }}
-      </button>
+      <button type="submit" class="primary" [disabled]="busy()">{{ 'newClient.create' | translate }}</button>
     </form>
   `,
 })
@@ -107,15 +54,11 @@ export class NewClientPage {
   private readonly api = inject(ClientsApi);
   private readonly router = inject(Router);
   private readonly auth = inject(AuthStore);
-  protected readonly today = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Amsterdam',
-  }).format(new Date());
+  protected readonly today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
   protected readonly households = HOUSEHOLD_TYPES;
   protected readonly incomes = INCOME_BANDS;
   protected readonly bands = BIRTH_YEAR_BANDS;
-  protected readonly municipalities = computed(
-    () => this.auth.me()?.organisation?.municipalities ?? [],
-  );
+  protected readonly municipalities = computed(() => this.auth.me()?.organisation?.municipalities ?? []);
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly form = inject(FormBuilder).nonNullable.group({
@@ -131,21 +74,10 @@ export class NewClientPage {
 
   async create(): Promise<void> {
     const v = this.form.getRawValue();
-    const body: CreateClientRequest = {
-      clientRef: v.clientRef.trim(),
-      municipality: v.municipality,
-      firstContact: v.firstContact,
-    };
+    const body: CreateClientRequest = { clientRef: v.clientRef.trim(), municipality: v.municipality, firstContact: v.firstContact };
     // Optional fields are sent only when filled in.
-    for (const k of [
-      'email',
-      'phone',
-      'householdType',
-      'incomeBand',
-      'birthYearBand',
-    ] as const) {
-      if (v[k].trim())
-        (body as unknown as Record<string, string>)[k] = v[k].trim();
+    for (const k of ['email', 'phone', 'householdType', 'incomeBand', 'birthYearBand'] as const) {
+      if (v[k].trim()) (body as unknown as Record<string, string>)[k] = v[k].trim();
     }
     this.busy.set(true);
     this.error.set(null);

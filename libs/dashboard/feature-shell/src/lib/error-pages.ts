@@ -10,9 +10,7 @@ import { TranslatePipe } from '@ngx-translate/core';
     <section class="error-page">
       <h1>{{ 'errors.notFoundTitle' | translate }}</h1>
       <p>{{ 'errors.notFound' | translate }}</p>
-      <a routerLink="/start" class="button primary">{{
-        'errors.toStart' | translate
-      }}</a>
+      <a routerLink="/start" class="button primary">{{ 'errors.toStart' | translate }}</a>
     </section>
   `,
 })
@@ -26,9 +24,7 @@ export class NotFoundPage {}
     <section class="error-page">
       <h1>{{ 'errors.forbiddenTitle' | translate }}</h1>
       <p>{{ 'errors.forbidden' | translate }}</p>
-      <a routerLink="/start" class="button primary">{{
-        'errors.toStart' | translate
-      }}</a>
+      <a routerLink="/start" class="button primary">{{ 'errors.toStart' | translate }}</a>
     </section>
   `,
 })

@@ -8,15 +8,10 @@ export interface NavItem {
 }
 
 /** What each role finds in the menu. Later capabilities add their pages here. */
-export function navigationFor(
-  role: Role | null,
-  organisationId: string | null,
-): NavItem[] {
+export function navigationFor(role: Role | null, organisationId: string | null): NavItem[] {
   const items: NavItem[] = [{ label: 'nav.start', link: '/start' }];
-  if (role === 'counselor' || role === 'org_admin')
-    items.push({ label: 'nav.clients', link: '/clienten' });
-  if (role === 'policy_advisor' || role === 'org_admin')
-    items.push({ label: 'nav.benchmark', link: '/vergelijken' });
+  if (role === 'counselor' || role === 'org_admin') items.push({ label: 'nav.clients', link: '/clienten' });
+  if (role === 'policy_advisor' || role === 'org_admin') items.push({ label: 'nav.benchmark', link: '/vergelijken' });
   if (role === 'platform_admin') {
     items.push(
       { label: 'nav.organisations', link: '/beheer/organisaties' },
@@ -26,10 +21,7 @@ export function navigationFor(
   }
   if (role === 'org_admin' && organisationId) {
     items.push(
-      {
-        label: 'nav.users',
-        link: `/beheer/organisaties/${organisationId}/gebruikers`,
-      },
+      { label: 'nav.users', link: `/beheer/organisaties/${organisationId}/gebruikers` },
       { label: 'nav.import', link: '/beheer/import' },
       { label: 'nav.schedule', link: '/beheer/vragenlijst' },
       { label: 'nav.analyticsSettings', link: '/beheer/analyse' },

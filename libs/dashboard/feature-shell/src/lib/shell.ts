@@ -1,15 +1,5 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-} from '@angular/core';
-import {
-  Router,
-  RouterLink,
-  RouterLinkActive,
-  RouterOutlet,
-} from '@angular/router';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { AuthStore } from '@klantmonitor/dashboard/data-access';
 import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
@@ -27,29 +17,16 @@ import { navigationFor } from './navigation';
       @if (me(); as me) {
         <span class="who" data-testid="who">
           <span>{{ me.name ?? me.email }}</span>
-          <span class="role"
-            >{{ 'roles.' + me.role | translate }}
-            @if (me.organisation) {
-              · {{ me.organisation.name }}
-            }
-          </span>
+          <span class="role">{{ 'roles.' + me.role | translate }}@if (me.organisation) { · {{ me.organisation.name }} }</span>
         </span>
       }
       <div class="topbar-actions">
-        <label class="visually-hidden" for="taal">{{
-          'lang.label' | translate
-        }}</label>
-        <select
-          id="taal"
-          [value]="languages.current()"
-          (change)="switchLanguage($event)"
-        >
+        <label class="visually-hidden" for="taal">{{ 'lang.label' | translate }}</label>
+        <select id="taal" [value]="languages.current()" (change)="switchLanguage($event)">
           <option value="nl" lang="nl">Nederlands</option>
           <option value="en" lang="en">English</option>
         </select>
-        <button type="button" class="secondary" (click)="logout()">
-          {{ 'nav.logout' | translate }}
-        </button>
+        <button type="button" class="secondary" (click)="logout()">{{ 'nav.logout' | translate }}</button>
       </div>
     </header>
     <div class="layout">
@@ -60,12 +37,7 @@ import { navigationFor } from './navigation';
               @if (item.external) {
                 <a [href]="item.link">{{ item.label | translate }}</a>
               } @else {
-                <a
-                  [routerLink]="item.link"
-                  routerLinkActive="active"
-                  ariaCurrentWhenActive="page"
-                  >{{ item.label | translate }}</a
-                >
+                <a [routerLink]="item.link" routerLinkActive="active" ariaCurrentWhenActive="page">{{ item.label | translate }}</a>
               }
             </li>
           }
@@ -82,14 +54,10 @@ export class Shell {
   private readonly router = inject(Router);
   protected readonly languages = inject(LanguageService);
   protected readonly me = this.auth.me;
-  protected readonly nav = computed(() =>
-    navigationFor(this.auth.role(), this.auth.me()?.organisation?.id ?? null),
-  );
+  protected readonly nav = computed(() => navigationFor(this.auth.role(), this.auth.me()?.organisation?.id ?? null));
 
   protected switchLanguage(event: Event): void {
-    void this.languages.use(
-      (event.target as HTMLSelectElement).value === 'en' ? 'en' : 'nl',
-    );
+    void this.languages.use((event.target as HTMLSelectElement).value === 'en' ? 'en' : 'nl');
   }
 
   protected logout(): void {

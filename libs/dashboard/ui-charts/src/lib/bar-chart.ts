@@ -1,30 +1,9 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  input,
-} from '@angular/core';
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  ChartConfiguration,
-  Legend,
-  LinearScale,
-  Tooltip,
-} from 'chart.js';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { BarController, BarElement, CategoryScale, Chart, ChartConfiguration, Legend, LinearScale, Tooltip } from 'chart.js';
 import { BaseChartDirective } from 'ng2-charts';
 
 // Register only what bar charts need, so the rest of chart.js stays out of the bundle.
-Chart.register(
-  BarController,
-  BarElement,
-  CategoryScale,
-  LinearScale,
-  Legend,
-  Tooltip,
-);
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 export interface BarDatum {
   label: string;
@@ -43,27 +22,13 @@ export interface BarDatum {
     <figure class="chart">
       <figcaption>{{ title() }}</figcaption>
       <div class="chart-canvas" [style.height.px]="height()">
-        <canvas
-          baseChart
-          type="bar"
-          [data]="data()"
-          [options]="options"
-          role="img"
-          [attr.aria-label]="title()"
-        ></canvas>
+        <canvas baseChart type="bar" [data]="data()" [options]="options" role="img" [attr.aria-label]="title()"></canvas>
       </div>
       <table class="visually-hidden">
-        <caption>
-          {{
-            title()
-          }}
-        </caption>
+        <caption>{{ title() }}</caption>
         <tbody>
           @for (d of values(); track d.label) {
-            <tr>
-              <th scope="row">{{ d.label }}</th>
-              <td>{{ d.value }}</td>
-            </tr>
+            <tr><th scope="row">{{ d.label }}</th><td>{{ d.value }}</td></tr>
           }
         </tbody>
       </table>
@@ -76,13 +41,7 @@ export class BarChart {
   protected readonly height = computed(() => 40 + this.values().length * 32);
   protected readonly data = computed<ChartConfiguration<'bar'>['data']>(() => ({
     labels: this.values().map((d) => d.label),
-    datasets: [
-      {
-        data: this.values().map((d) => d.value),
-        backgroundColor: '#1d5c8f',
-        label: this.title(),
-      },
-    ],
+    datasets: [{ data: this.values().map((d) => d.value), backgroundColor: '#1d5c8f', label: this.title() }],
   }));
   protected readonly options: ChartConfiguration<'bar'>['options'] = {
     indexAxis: 'y',

@@ -24,10 +24,8 @@ export const EN: Translations = {
     required: 'Enter your e-mail address and password.',
     code: 'Code from your app',
     codeHint: 'Open your authenticator app and type the 6 digits it shows.',
-    codeNeeded:
-      'Your account has extra protection. Enter the code from your authenticator app.',
-    codeWrong:
-      'This code is not right or was used already. Type the code your app shows now.',
+    codeNeeded: 'Your account has extra protection. Enter the code from your authenticator app.',
+    codeWrong: 'This code is not right or was used already. Type the code your app shows now.',
   },
   nav: {
     benchmark: 'Compare',
@@ -46,8 +44,7 @@ export const EN: Translations = {
   },
   analyticsSettings: {
     title: 'Protecting small numbers',
-    intro:
-      'Figures show a group only when it has enough clients, so nobody can be recognised. Here you choose from how many clients.',
+    intro: 'Figures show a group only when it has enough clients, so nobody can be recognised. Here you choose from how many clients.',
     minCell: 'Show figures from this number of clients',
     hint: 'At least 5, 10 by default. For other organisations your figures always need at least 10, or this number when it is higher.',
     save: 'Save',
@@ -57,8 +54,7 @@ export const EN: Translations = {
   account: {
     title: 'My account',
     totpTitle: 'Signing in with an extra code',
-    totpIntro:
-      'An extra code protects your account better. Besides your password you then need a code from an app on your phone, such as Microsoft Authenticator or Google Authenticator.',
+    totpIntro: 'An extra code protects your account better. Besides your password you then need a code from an app on your phone, such as Microsoft Authenticator or Google Authenticator.',
     totpOn: 'On: when you sign in, we also ask for a code from your app.',
     totpOff: 'Off: you sign in with your password only.',
     start: 'Set up an extra code',
@@ -68,15 +64,12 @@ export const EN: Translations = {
     confirm: 'Step 2. Type the code your app shows now.',
     code: 'Code (6 digits)',
     enable: 'Turn the extra code on',
-    enabled:
-      'Done. From now on we also ask for a code from your app when you sign in.',
-    disableIntro:
-      'Do you want to turn the extra code off? Type the code your app shows now.',
+    enabled: 'Done. From now on we also ask for a code from your app when you sign in.',
+    disableIntro: 'Do you want to turn the extra code off? Type the code your app shows now.',
     disable: 'Turn the extra code off',
     disabled: 'The extra code is off. You sign in with your password only.',
     codeFormat: 'A code has 6 digits.',
-    codeWrong:
-      'This code is not right or was used already. Wait for the next code and try again.',
+    codeWrong: 'This code is not right or was used already. Wait for the next code and try again.',
   },
   benchmark: {
     title: 'Compare municipalities',
@@ -207,18 +200,14 @@ export const EN: Translations = {
     organisation: 'Your organisation',
     municipalities: 'Municipalities you serve',
     platform: 'You run the platform: organisations, queues and system health.',
-    counselor:
-      'Follow your clients: steps, support, dropout and alerts. You find them under Clients.',
-    policy_advisor:
-      'Compare municipalities: which steps are reached, how fast, with how many dropouts, and how clients experience the help.',
-    org_admin:
-      "You manage your organisation's users, bring in data with Import and see all clients.",
+    counselor: 'Follow your clients: steps, support, dropout and alerts. You find them under Clients.',
+    policy_advisor: 'Compare municipalities: which steps are reached, how fast, with how many dropouts, and how clients experience the help.',
+    org_admin: "You manage your organisation's users, bring in data with Import and see all clients.",
   },
   admin: {
     organisations: {
       title: 'Organisations',
-      intro:
-        'An organisation is a customer of Klantmonitor. It helps residents of one or more municipalities.',
+      intro: 'An organisation is a customer of Klantmonitor. It helps residents of one or more municipalities.',
       name: 'Name',
       municipalities: 'Municipalities',
       created: 'Created',
@@ -248,10 +237,8 @@ export const EN: Translations = {
       totpOn: 'On',
       totpOff: 'Off',
       totpReset: 'Turn off',
-      totpConfirm:
-        'Turn off the extra code of {{email}}? Only do this when you are sure this colleague asks for it, for example after losing a phone.',
-      totpResetOk:
-        'The extra code of {{email}} is off. This colleague can set it up again after signing in.',
+      totpConfirm: 'Turn off the extra code of {{email}}? Only do this when you are sure this colleague asks for it, for example after losing a phone.',
+      totpResetOk: 'The extra code of {{email}} is off. This colleague can set it up again after signing in.',
     },
   },
   steps: {
@@ -286,25 +273,12 @@ export const EN: Translations = {
     legal: 'Legal help',
     psychosocial: 'Psychosocial help',
   },
-  channels: {
-    in_person: 'At the office',
-    home_visit: 'Home visit',
-    phone: 'Phone',
-    video: 'Video call',
-    email: 'E-mail',
-    chat: 'Chat',
-  },
-  services: {
-    budget_management: 'Budget management',
-    protection: 'Protective administration',
-    budget_coaching: 'Budget coaching',
-    other: 'Other service',
-  },
+  channels: { in_person: 'At the office', home_visit: 'Home visit', phone: 'Phone', video: 'Video call', email: 'E-mail', chat: 'Chat' },
+  services: { budget_management: 'Budget management', protection: 'Protective administration', budget_coaching: 'Budget coaching', other: 'Other service' },
   status: { open: 'Running', closed: 'Closed', dropped_out: 'Dropped out' },
   caseload: {
     title: 'Clients',
-    intro:
-      "All of your team's clients. A tick means: this step has been taken.",
+    intro: "All of your team's clients. A tick means: this step has been taken.",
     newClient: 'New client',
     search: 'Search by client number',
     municipality: 'Municipality',
@@ -371,13 +345,11 @@ export const EN: Translations = {
     contact: 'Contact details',
     email: 'E-mail',
     phone: 'Phone',
-    contactErased:
-      'Contact details erased on {{date}}: the retention period after the end of the trajectory is over.',
+    contactErased: 'Contact details erased on {{date}}: the retention period after the end of the trajectory is over.',
     noContact: 'No contact details',
     spaartegoed: 'Savings credit',
     alerts: 'Alerts',
-    alertStalled:
-      'Stalled since {{date}}: no step and no contact for more than 90 days.',
+    alertStalled: 'Stalled since {{date}}: no step and no contact for more than 90 days.',
     saved: 'Saved.',
     ended: 'This trajectory has ended. No more steps can be taken.',
   },
@@ -395,23 +367,11 @@ export const EN: Translations = {
     unknown: 'Unknown',
     create: 'Create client',
   },
-  households: {
-    single: 'Single',
-    single_parent: 'Single parent',
-    couple: 'Couple, no children',
-    couple_with_children: 'Couple with children',
-    other: 'Other',
-  },
-  incomes: {
-    benefit: 'Benefit',
-    low_income: 'Low income from work',
-    middle_income: 'Average or higher',
-    other: 'Other',
-  },
+  households: { single: 'Single', single_parent: 'Single parent', couple: 'Couple, no children', couple_with_children: 'Couple with children', other: 'Other' },
+  incomes: { benefit: 'Benefit', low_income: 'Low income from work', middle_income: 'Average or higher', other: 'Other' },
   import: {
     title: 'Import',
-    intro:
-      'Bring in trajectories and client types from an export of your current system (CSV or Excel). Check first: nothing is saved yet. If the file has a single problem, nothing is imported.',
+    intro: 'Bring in trajectories and client types from an export of your current system (CSV or Excel). Check first: nothing is saved yet. If the file has a single problem, nothing is imported.',
     kind: 'What do you want to import?',
     trajectories: 'Trajectories (one row per client)',
     assessments: 'Client types (assessments)',
@@ -422,8 +382,7 @@ export const EN: Translations = {
     uploading: 'Sending the file…',
     reading: 'Checking rows… ({{rows}} read)',
     writing: 'Saving…',
-    checkedOk:
-      'All good: {{rows}} rows can be imported. Nothing has been saved yet.',
+    checkedOk: 'All good: {{rows}} rows can be imported. Nothing has been saved yet.',
     done: 'Done: {{rows}} rows imported ({{created}} new, {{updated}} updated).',
     problems: '{{count}} problems in {{rows}} rows. Nothing was imported.',
     row: 'Row',
@@ -438,10 +397,8 @@ export const EN: Translations = {
     not_a_date: '"{{value}}" is not a date. Write dates as YYYY-MM-DD.',
     future: '{{date}} is in the future.',
     municipality_format: '"{{value}}" is not a CBS code such as GM0344.',
-    municipality_unserved:
-      '{{code}} is unknown or not a municipality you serve.',
-    before_first_contact:
-      '{{date}} is before the first contact ({{firstContact}}).',
+    municipality_unserved: '{{code}} is unknown or not a municipality you serve.',
+    before_first_contact: '{{date}} is before the first contact ({{firstContact}}).',
     unknown_reason: '"{{value}}" is not a known dropout reason.',
     reason_without_date: 'There is a dropout reason but no date.',
     client_type_format: 'Use a code of letters, digits, - or _.',
@@ -451,13 +408,11 @@ export const EN: Translations = {
     repeated_column: 'This column appears twice.',
     extra_cells: 'This row has {{count}} more cells than there are columns.',
     unknown_client: '{{ref}} is not a client of your organisation.',
-    duplicate_assessment:
-      '{{ref}} has two client types on {{date}} in this file.',
+    duplicate_assessment: '{{ref}} has two client types on {{date}} in this file.',
   },
   respond: {
     loading: 'One moment, loading the questions…',
-    intro:
-      'We ask you {{count}} short questions about the help with your money worries. There are no right or wrong answers.',
+    intro: 'We ask you {{count}} short questions about the help with your money worries. There are no right or wrong answers.',
     earn: 'You get {{amount}} savings credit when you answer.',
     until: 'This link works until {{date}}.',
     start: 'Start',
@@ -465,8 +420,7 @@ export const EN: Translations = {
     back: 'Back',
     next: 'Next',
     comment: 'Anything else you want to say? (optional)',
-    commentHint:
-      'You may leave this empty. Do not write bank details or your citizen service number here.',
+    commentHint: 'You may leave this empty. Do not write bank details or your citizen service number here.',
     send: 'Send',
     sending: 'Sending…',
     thanks: 'Thank you for your answers!',
@@ -474,49 +428,20 @@ export const EN: Translations = {
     balance: 'Your savings credit is now {{amount}}.',
     closeNow: 'You can close this page now.',
     problem: {
-      unknown: {
-        title: 'We do not know this link',
-        text: 'Check that you copied the whole link. Still not working? Contact your debt counselor.',
-      },
-      expired: {
-        title: 'This link no longer works',
-        text: 'The time to answer these questions has passed. You will get a new invitation later.',
-      },
-      completed: {
-        title: 'You already answered these questions',
-        text: 'Thank you! Your answers arrived. There is nothing more to do.',
-      },
-      busy: {
-        title: 'Please wait',
-        text: 'Too many wrong links were tried from this address. Try again in a quarter of an hour.',
-      },
-      offline: {
-        title: 'This does not work right now',
-        text: 'We cannot load the questions now. Please try again later.',
-      },
+      unknown: { title: 'We do not know this link', text: 'Check that you copied the whole link. Still not working? Contact your debt counselor.' },
+      expired: { title: 'This link no longer works', text: 'The time to answer these questions has passed. You will get a new invitation later.' },
+      completed: { title: 'You already answered these questions', text: 'Thank you! Your answers arrived. There is nothing more to do.' },
+      busy: { title: 'Please wait', text: 'Too many wrong links were tried from this address. Try again in a quarter of an hour.' },
+      offline: { title: 'This does not work right now', text: 'We cannot load the questions now. Please try again later.' },
     },
   },
   questionnaires: {
     title: 'Questionnaires',
     none: 'No questionnaires yet.',
     wave: { intake: 'Intake', periodic: 'Periodic', step: 'After step' },
-    state: {
-      skipped: 'Skipped',
-      queued: 'Being sent',
-      failed: 'Not sent',
-      open: 'Sent, not answered yet',
-      completed: 'Answered',
-      expired: 'Expired',
-    },
-    skip: {
-      too_soon: 'too soon after the previous one',
-      missed: 'too long ago',
-    },
-    reason: {
-      no_contact: 'no e-mail address or phone number',
-      smtp_not_configured: 'e-mail is not set up',
-      sms_not_configured: 'SMS is not set up',
-    },
+    state: { skipped: 'Skipped', queued: 'Being sent', failed: 'Not sent', open: 'Sent, not answered yet', completed: 'Answered', expired: 'Expired' },
+    skip: { too_soon: 'too soon after the previous one', missed: 'too long ago' },
+    reason: { no_contact: 'no e-mail address or phone number', smtp_not_configured: 'e-mail is not set up', sms_not_configured: 'SMS is not set up' },
     sentOn: 'sent {{date}}',
     reminded: 'reminder sent',
     channel: { email: 'e-mail', sms: 'SMS' },
@@ -524,40 +449,22 @@ export const EN: Translations = {
     phase: 'phase: {{phase}}',
     comment: 'Comment',
     alertLow: 'Low experience on {{date}}: {{signals}}.',
-    signal: {
-      badly_helped: 'does not feel helped well',
-      high_unrest: 'much unrest about money',
-    },
-    alertUnanswered:
-      'Two questionnaires in a row not answered (seen on {{date}}).',
+    signal: { badly_helped: 'does not feel helped well', high_unrest: 'much unrest about money' },
+    alertUnanswered: 'Two questionnaires in a row not answered (seen on {{date}}).',
     resolve: 'Handled',
-    items: {
-      onrust_financien: 'Unrest',
-      geloof_in_oplossing: 'Belief',
-      geluisterd: 'Listened to',
-      goed_geholpen: 'Helped',
-      weet_wat_te_doen: 'Knows what to do',
-    },
+    items: { onrust_financien: 'Unrest', geloof_in_oplossing: 'Belief', geluisterd: 'Listened to', goed_geholpen: 'Helped', weet_wat_te_doen: 'Knows what to do' },
   },
   schedule: {
     title: 'Questionnaire settings',
-    intro:
-      'When do clients get a questionnaire, and how much savings credit do they get per answered one?',
+    intro: 'When do clients get a questionnaire, and how much savings credit do they get per answered one?',
     intervalWeeks: 'Every how many weeks (1 to 52)',
     delayAfterStepDays: 'Days after a new step (0 to 30)',
     reminderAfterDays: 'Reminder after days (fewer than the validity)',
     expiryDays: 'Link works for days (1 to 90)',
-    creditPerResponse:
-      'Savings credit per answered questionnaire in euros (0 to 100)',
+    creditPerResponse: 'Savings credit per answered questionnaire in euros (0 to 100)',
     channels: 'Send by (first choice first)',
-    channelOrder: {
-      email: 'E-mail, else SMS',
-      sms: 'SMS, else e-mail',
-      emailOnly: 'E-mail only',
-      smsOnly: 'SMS only',
-    },
-    smsMissing:
-      'SMS is not set up on this installation; clients without e-mail then get nothing.',
+    channelOrder: { email: 'E-mail, else SMS', sms: 'SMS, else e-mail', emailOnly: 'E-mail only', smsOnly: 'SMS only' },
+    smsMissing: 'SMS is not set up on this installation; clients without e-mail then get nothing.',
     template: 'Questionnaire: {{code}} version {{version}}',
     defaults: 'Your organisation uses the default settings now.',
     save: 'Save',

@@ -1,18 +1,5 @@
-import {
-  DOCUMENT,
-  EnvironmentProviders,
-  inject,
-  Injectable,
-  makeEnvironmentProviders,
-  provideAppInitializer,
-  signal,
-} from '@angular/core';
-import {
-  provideTranslateLoader,
-  provideTranslateService,
-  TranslateLoader,
-  TranslateService,
-} from '@ngx-translate/core';
+import { DOCUMENT, EnvironmentProviders, inject, Injectable, makeEnvironmentProviders, provideAppInitializer, signal } from '@angular/core';
+import { provideTranslateLoader, provideTranslateService, TranslateLoader, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom, from, Observable, of } from 'rxjs';
 import { NL, type Translations } from './nl';
 
@@ -48,9 +35,7 @@ export class LanguageService {
   remembered(): Language {
     try {
       const stored = localStorage.getItem(STORAGE_KEY);
-      return (LANGUAGES as readonly string[]).includes(stored ?? '')
-        ? (stored as Language)
-        : 'nl';
+      return (LANGUAGES as readonly string[]).includes(stored ?? '') ? (stored as Language) : 'nl';
     } catch {
       return 'nl';
     }
@@ -59,11 +44,7 @@ export class LanguageService {
 
 export function provideI18n(): EnvironmentProviders {
   return makeEnvironmentProviders([
-    provideTranslateService({
-      loader: provideTranslateLoader(() => new BundledTranslationLoader()),
-      fallbackLang: 'nl',
-      lang: 'nl',
-    }),
+    provideTranslateService({ loader: provideTranslateLoader(() => new BundledTranslationLoader()), fallbackLang: 'nl', lang: 'nl' }),
     provideAppInitializer(() => {
       const languages = inject(LanguageService);
       return languages.use(languages.remembered());

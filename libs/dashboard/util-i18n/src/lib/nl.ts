@@ -1,10 +1,6 @@
 /** Dutch (B1): the default language. Keys are shared with en.ts; a test checks both have the same keys. */
 export const NL = {
-  app: {
-    name: 'Klantmonitor',
-    skip: 'Naar de inhoud',
-    loading: 'Bezig met laden…',
-  },
+  app: { name: 'Klantmonitor', skip: 'Naar de inhoud', loading: 'Bezig met laden…' },
   lang: { label: 'Taal', nl: 'Nederlands', en: 'English' },
   roles: {
     platform_admin: 'Platformbeheerder',
@@ -26,10 +22,8 @@ export const NL = {
     required: 'Vul je e-mailadres en wachtwoord in.',
     code: 'Code uit je app',
     codeHint: 'Open je authenticator-app en typ de 6 cijfers die je daar ziet.',
-    codeNeeded:
-      'Je account is extra beveiligd. Vul de code uit je authenticator-app in.',
-    codeWrong:
-      'Deze code klopt niet of is al gebruikt. Typ de code die je app nu laat zien.',
+    codeNeeded: 'Je account is extra beveiligd. Vul de code uit je authenticator-app in.',
+    codeWrong: 'Deze code klopt niet of is al gebruikt. Typ de code die je app nu laat zien.',
   },
   nav: {
     benchmark: 'Vergelijken',
@@ -48,20 +42,17 @@ export const NL = {
   },
   analyticsSettings: {
     title: 'Kleine aantallen afschermen',
-    intro:
-      'In de cijfers laten we een groep pas zien als er genoeg cliënten in zitten. Zo is niemand te herkennen. Hier kies je vanaf hoeveel cliënten.',
+    intro: 'In de cijfers laten we een groep pas zien als er genoeg cliënten in zitten. Zo is niemand te herkennen. Hier kies je vanaf hoeveel cliënten.',
     minCell: 'Laat cijfers zien vanaf dit aantal cliënten',
     hint: 'Minstens 5, standaard 10. Voor andere organisaties gelden jullie cijfers altijd pas vanaf 10, of vanaf dit aantal als het hoger is.',
     save: 'Opslaan',
-    saved:
-      'Opgeslagen. Cijfers over minder dan {{n}} cliënten worden afgeschermd.',
+    saved: 'Opgeslagen. Cijfers over minder dan {{n}} cliënten worden afgeschermd.',
     range: 'Kies een heel getal van 5 tot en met 1000.',
   },
   account: {
     title: 'Mijn account',
     totpTitle: 'Inloggen met een extra code',
-    totpIntro:
-      'Met een extra code is je account beter beveiligd. Je hebt dan naast je wachtwoord ook een code nodig uit een app op je telefoon, zoals Microsoft Authenticator of Google Authenticator.',
+    totpIntro: 'Met een extra code is je account beter beveiligd. Je hebt dan naast je wachtwoord ook een code nodig uit een app op je telefoon, zoals Microsoft Authenticator of Google Authenticator.',
     totpOn: 'Aan: bij het inloggen vragen we ook een code uit je app.',
     totpOff: 'Uit: je logt nu alleen in met je wachtwoord.',
     start: 'Extra code instellen',
@@ -71,16 +62,12 @@ export const NL = {
     confirm: 'Stap 2. Typ de code die je app nu laat zien.',
     code: 'Code (6 cijfers)',
     enable: 'Zet de extra code aan',
-    enabled:
-      'Klaar. Vanaf nu vragen we bij het inloggen ook een code uit je app.',
-    disableIntro:
-      'Wil je de extra code uitzetten? Typ dan de code die je app nu laat zien.',
+    enabled: 'Klaar. Vanaf nu vragen we bij het inloggen ook een code uit je app.',
+    disableIntro: 'Wil je de extra code uitzetten? Typ dan de code die je app nu laat zien.',
     disable: 'Zet de extra code uit',
-    disabled:
-      'De extra code staat uit. Je logt nu alleen in met je wachtwoord.',
+    disabled: 'De extra code staat uit. Je logt nu alleen in met je wachtwoord.',
     codeFormat: 'Een code bestaat uit 6 cijfers.',
-    codeWrong:
-      'Deze code klopt niet of is al gebruikt. Wacht op de volgende code en probeer het opnieuw.',
+    codeWrong: 'Deze code klopt niet of is al gebruikt. Wacht op de volgende code en probeer het opnieuw.',
   },
   benchmark: {
     title: 'Gemeenten vergelijken',
@@ -210,20 +197,15 @@ export const NL = {
     hello: 'Welkom, {{name}}',
     organisation: 'Je organisatie',
     municipalities: 'Gemeenten die jullie helpen',
-    platform:
-      'Je beheert het platform: organisaties, wachtrijen en de gezondheid van het systeem.',
-    counselor:
-      'Volg je cliënten: stappen, ondersteuning, uitval en signalen. Je vindt ze onder Cliënten.',
-    policy_advisor:
-      'Vergelijk gemeenten: welke stappen worden gehaald, hoe snel, met hoeveel uitval, en hoe cliënten de hulp ervaren.',
-    org_admin:
-      'Je beheert de gebruikers van je organisatie, haalt gegevens binnen met Importeren en ziet alle cliënten.',
+    platform: 'Je beheert het platform: organisaties, wachtrijen en de gezondheid van het systeem.',
+    counselor: 'Volg je cliënten: stappen, ondersteuning, uitval en signalen. Je vindt ze onder Cliënten.',
+    policy_advisor: 'Vergelijk gemeenten: welke stappen worden gehaald, hoe snel, met hoeveel uitval, en hoe cliënten de hulp ervaren.',
+    org_admin: 'Je beheert de gebruikers van je organisatie, haalt gegevens binnen met Importeren en ziet alle cliënten.',
   },
   admin: {
     organisations: {
       title: 'Organisaties',
-      intro:
-        'Een organisatie is een klant van Klantmonitor. Ze helpt inwoners van één of meer gemeenten.',
+      intro: 'Een organisatie is een klant van Klantmonitor. Ze helpt inwoners van één of meer gemeenten.',
       name: 'Naam',
       municipalities: 'Gemeenten',
       created: 'Aangemaakt',
@@ -253,10 +235,8 @@ export const NL = {
       totpOn: 'Aan',
       totpOff: 'Uit',
       totpReset: 'Uitzetten',
-      totpConfirm:
-        'De extra code van {{email}} uitzetten? Doe dit alleen als je zeker weet dat deze collega erom vraagt, bijvoorbeeld na een verloren telefoon.',
-      totpResetOk:
-        'De extra code van {{email}} staat uit. Deze collega kan hem na het inloggen opnieuw instellen.',
+      totpConfirm: 'De extra code van {{email}} uitzetten? Doe dit alleen als je zeker weet dat deze collega erom vraagt, bijvoorbeeld na een verloren telefoon.',
+      totpResetOk: 'De extra code van {{email}} staat uit. Deze collega kan hem na het inloggen opnieuw instellen.',
     },
   },
   steps: {
@@ -291,25 +271,12 @@ export const NL = {
     legal: 'Juridische hulp',
     psychosocial: 'Psychosociale hulp',
   },
-  channels: {
-    in_person: 'Op kantoor',
-    home_visit: 'Huisbezoek',
-    phone: 'Telefoon',
-    video: 'Videobellen',
-    email: 'E-mail',
-    chat: 'Chat',
-  },
-  services: {
-    budget_management: 'Budgetbeheer',
-    protection: 'Beschermingsbewind',
-    budget_coaching: 'Budgetcoaching',
-    other: 'Ander instrument',
-  },
+  channels: { in_person: 'Op kantoor', home_visit: 'Huisbezoek', phone: 'Telefoon', video: 'Videobellen', email: 'E-mail', chat: 'Chat' },
+  services: { budget_management: 'Budgetbeheer', protection: 'Beschermingsbewind', budget_coaching: 'Budgetcoaching', other: 'Ander instrument' },
   status: { open: 'Loopt', closed: 'Afgesloten', dropped_out: 'Uitgevallen' },
   caseload: {
     title: 'Cliënten',
-    intro:
-      'Alle cliënten van je team. Een vinkje betekent: deze stap is gezet.',
+    intro: 'Alle cliënten van je team. Een vinkje betekent: deze stap is gezet.',
     newClient: 'Nieuwe cliënt',
     search: 'Zoek op cliëntnummer',
     municipality: 'Gemeente',
@@ -376,13 +343,11 @@ export const NL = {
     contact: 'Contactgegevens',
     email: 'E-mail',
     phone: 'Telefoon',
-    contactErased:
-      'Contactgegevens gewist op {{date}}: de bewaartermijn na het einde van het traject is voorbij.',
+    contactErased: 'Contactgegevens gewist op {{date}}: de bewaartermijn na het einde van het traject is voorbij.',
     noContact: 'Geen contactgegevens',
     spaartegoed: 'Spaartegoed',
     alerts: 'Signalen',
-    alertStalled:
-      'Vastgelopen sinds {{date}}: al meer dan 90 dagen geen stap en geen contact.',
+    alertStalled: 'Vastgelopen sinds {{date}}: al meer dan 90 dagen geen stap en geen contact.',
     saved: 'Opgeslagen.',
     ended: 'Dit traject is beëindigd. Je kunt geen stappen meer zetten.',
   },
@@ -400,23 +365,11 @@ export const NL = {
     unknown: 'Onbekend',
     create: 'Cliënt aanmaken',
   },
-  households: {
-    single: 'Alleenstaand',
-    single_parent: 'Alleenstaande ouder',
-    couple: 'Samen, zonder kinderen',
-    couple_with_children: 'Samen, met kinderen',
-    other: 'Anders',
-  },
-  incomes: {
-    benefit: 'Uitkering',
-    low_income: 'Laag inkomen uit werk',
-    middle_income: 'Modaal of hoger',
-    other: 'Anders',
-  },
+  households: { single: 'Alleenstaand', single_parent: 'Alleenstaande ouder', couple: 'Samen, zonder kinderen', couple_with_children: 'Samen, met kinderen', other: 'Anders' },
+  incomes: { benefit: 'Uitkering', low_income: 'Laag inkomen uit werk', middle_income: 'Modaal of hoger', other: 'Anders' },
   import: {
     title: 'Importeren',
-    intro:
-      'Haal trajecten en klanttypes over uit een export van jullie huidige systeem (CSV of Excel). Controleer eerst: dan wordt er nog niets opgeslagen. Staat er één fout in het bestand, dan wordt niets geïmporteerd.',
+    intro: 'Haal trajecten en klanttypes over uit een export van jullie huidige systeem (CSV of Excel). Controleer eerst: dan wordt er nog niets opgeslagen. Staat er één fout in het bestand, dan wordt niets geïmporteerd.',
     kind: 'Wat wil je importeren?',
     trajectories: 'Trajecten (één regel per cliënt)',
     assessments: 'Klanttypes (beoordelingen)',
@@ -427,11 +380,9 @@ export const NL = {
     uploading: 'Bestand versturen…',
     reading: 'Regels controleren… ({{rows}} gelezen)',
     writing: 'Opslaan…',
-    checkedOk:
-      'Alles in orde: {{rows}} regels kunnen worden geïmporteerd. Er is nog niets opgeslagen.',
+    checkedOk: 'Alles in orde: {{rows}} regels kunnen worden geïmporteerd. Er is nog niets opgeslagen.',
     done: 'Klaar: {{rows}} regels geïmporteerd ({{created}} nieuw, {{updated}} bijgewerkt).',
-    problems:
-      '{{count}} problemen in {{rows}} regels. Er is niets geïmporteerd.',
+    problems: '{{count}} problemen in {{rows}} regels. Er is niets geïmporteerd.',
     row: 'Regel',
     column: 'Kolom',
     problem: 'Probleem',
@@ -440,15 +391,12 @@ export const NL = {
     required: 'Dit moet ingevuld zijn.',
     client_ref_format: 'Gebruik 1 tot 64 letters, cijfers of . _ - /.',
     bsn: 'Dit lijkt een BSN. Gebruik jullie eigen cliëntnummer.',
-    duplicate_ref:
-      'Cliëntnummer {{ref}} staat meer dan één keer in het bestand.',
+    duplicate_ref: 'Cliëntnummer {{ref}} staat meer dan één keer in het bestand.',
     not_a_date: '"{{value}}" is geen datum. Schrijf de datum als JJJJ-MM-DD.',
     future: '{{date}} ligt in de toekomst.',
     municipality_format: '"{{value}}" is geen CBS-code zoals GM0344.',
-    municipality_unserved:
-      '{{code}} is onbekend of jullie helpen daar geen inwoners.',
-    before_first_contact:
-      '{{date}} ligt vóór het eerste contact ({{firstContact}}).',
+    municipality_unserved: '{{code}} is onbekend of jullie helpen daar geen inwoners.',
+    before_first_contact: '{{date}} ligt vóór het eerste contact ({{firstContact}}).',
     unknown_reason: '"{{value}}" is geen bekende reden van uitval.',
     reason_without_date: 'Er staat een reden van uitval, maar geen datum.',
     client_type_format: 'Gebruik een code van letters, cijfers, - of _.',
@@ -458,13 +406,11 @@ export const NL = {
     repeated_column: 'Deze kolom staat er twee keer in.',
     extra_cells: 'Deze regel heeft {{count}} cellen meer dan er kolommen zijn.',
     unknown_client: 'Cliënt {{ref}} is geen cliënt van jullie organisatie.',
-    duplicate_assessment:
-      'Cliënt {{ref}} heeft op {{date}} twee keer een klanttype in dit bestand.',
+    duplicate_assessment: 'Cliënt {{ref}} heeft op {{date}} twee keer een klanttype in dit bestand.',
   },
   respond: {
     loading: 'Even geduld, de vragen worden geladen…',
-    intro:
-      'We stellen je {{count}} korte vragen over de hulp bij je geldzorgen. Er zijn geen goede of foute antwoorden.',
+    intro: 'We stellen je {{count}} korte vragen over de hulp bij je geldzorgen. Er zijn geen goede of foute antwoorden.',
     earn: 'Je krijgt {{amount}} spaartegoed als je de vragen invult.',
     until: 'Deze link werkt tot en met {{date}}.',
     start: 'Beginnen',
@@ -472,8 +418,7 @@ export const NL = {
     back: 'Vorige',
     next: 'Volgende',
     comment: 'Wil je nog iets kwijt? (niet verplicht)',
-    commentHint:
-      'Je mag dit leeg laten. Schrijf hier geen bankgegevens of BSN.',
+    commentHint: 'Je mag dit leeg laten. Schrijf hier geen bankgegevens of BSN.',
     send: 'Versturen',
     sending: 'Bezig met versturen…',
     thanks: 'Bedankt voor je antwoorden!',
@@ -481,46 +426,20 @@ export const NL = {
     balance: 'Je spaartegoed is nu {{amount}}.',
     closeNow: 'Je kunt deze pagina nu sluiten.',
     problem: {
-      unknown: {
-        title: 'Deze link kennen we niet',
-        text: 'Controleer of je de hele link hebt overgenomen. Lukt het niet? Neem dan contact op met je schuldhulpverlener.',
-      },
-      expired: {
-        title: 'Deze link werkt niet meer',
-        text: 'De tijd om deze vragen in te vullen is voorbij. Je krijgt later een nieuwe uitnodiging.',
-      },
-      completed: {
-        title: 'Je hebt deze vragen al ingevuld',
-        text: 'Bedankt! Je antwoorden zijn goed aangekomen. Je hoeft niets meer te doen.',
-      },
-      busy: {
-        title: 'Even wachten',
-        text: 'Er zijn te veel verkeerde links geprobeerd vanaf dit adres. Probeer het over een kwartier opnieuw.',
-      },
-      offline: {
-        title: 'Het lukt nu niet',
-        text: 'We kunnen de vragen nu niet laden. Probeer het later opnieuw.',
-      },
+      unknown: { title: 'Deze link kennen we niet', text: 'Controleer of je de hele link hebt overgenomen. Lukt het niet? Neem dan contact op met je schuldhulpverlener.' },
+      expired: { title: 'Deze link werkt niet meer', text: 'De tijd om deze vragen in te vullen is voorbij. Je krijgt later een nieuwe uitnodiging.' },
+      completed: { title: 'Je hebt deze vragen al ingevuld', text: 'Bedankt! Je antwoorden zijn goed aangekomen. Je hoeft niets meer te doen.' },
+      busy: { title: 'Even wachten', text: 'Er zijn te veel verkeerde links geprobeerd vanaf dit adres. Probeer het over een kwartier opnieuw.' },
+      offline: { title: 'Het lukt nu niet', text: 'We kunnen de vragen nu niet laden. Probeer het later opnieuw.' },
     },
   },
   questionnaires: {
     title: 'Vragenlijsten',
     none: 'Nog geen vragenlijsten.',
     wave: { intake: 'Intake', periodic: 'Periodiek', step: 'Na stap' },
-    state: {
-      skipped: 'Overgeslagen',
-      queued: 'Wordt verstuurd',
-      failed: 'Niet verstuurd',
-      open: 'Verstuurd, nog niet ingevuld',
-      completed: 'Ingevuld',
-      expired: 'Verlopen',
-    },
+    state: { skipped: 'Overgeslagen', queued: 'Wordt verstuurd', failed: 'Niet verstuurd', open: 'Verstuurd, nog niet ingevuld', completed: 'Ingevuld', expired: 'Verlopen' },
     skip: { too_soon: 'te kort na de vorige', missed: 'te lang geleden' },
-    reason: {
-      no_contact: 'geen e-mailadres of telefoonnummer',
-      smtp_not_configured: 'e-mail is niet ingesteld',
-      sms_not_configured: 'sms is niet ingesteld',
-    },
+    reason: { no_contact: 'geen e-mailadres of telefoonnummer', smtp_not_configured: 'e-mail is niet ingesteld', sms_not_configured: 'sms is niet ingesteld' },
     sentOn: 'verstuurd {{date}}',
     reminded: 'herinnering verstuurd',
     channel: { email: 'e-mail', sms: 'sms' },
@@ -528,39 +447,22 @@ export const NL = {
     phase: 'fase: {{phase}}',
     comment: 'Opmerking',
     alertLow: 'Lage beleving op {{date}}: {{signals}}.',
-    signal: {
-      badly_helped: 'voelt zich niet goed geholpen',
-      high_unrest: 'veel onrust over geld',
-    },
-    alertUnanswered:
-      'Twee vragenlijsten op rij niet ingevuld (gezien op {{date}}).',
+    signal: { badly_helped: 'voelt zich niet goed geholpen', high_unrest: 'veel onrust over geld' },
+    alertUnanswered: 'Twee vragenlijsten op rij niet ingevuld (gezien op {{date}}).',
     resolve: 'Afgehandeld',
-    items: {
-      onrust_financien: 'Onrust',
-      geloof_in_oplossing: 'Geloof',
-      geluisterd: 'Geluisterd',
-      goed_geholpen: 'Geholpen',
-      weet_wat_te_doen: 'Weet wat te doen',
-    },
+    items: { onrust_financien: 'Onrust', geloof_in_oplossing: 'Geloof', geluisterd: 'Geluisterd', goed_geholpen: 'Geholpen', weet_wat_te_doen: 'Weet wat te doen' },
   },
   schedule: {
     title: 'Vragenlijst instellen',
-    intro:
-      'Wanneer krijgen cliënten een vragenlijst, en hoeveel spaartegoed krijgen ze per ingevulde lijst?',
+    intro: 'Wanneer krijgen cliënten een vragenlijst, en hoeveel spaartegoed krijgen ze per ingevulde lijst?',
     intervalWeeks: 'Om de hoeveel weken (1 tot 52)',
     delayAfterStepDays: 'Dagen na een nieuwe stap (0 tot 30)',
     reminderAfterDays: 'Herinnering na dagen (kleiner dan de geldigheid)',
     expiryDays: 'Link werkt dagen (1 tot 90)',
     creditPerResponse: 'Spaartegoed per ingevulde lijst in euro (0 tot 100)',
     channels: 'Versturen via (eerste keus eerst)',
-    channelOrder: {
-      email: 'E-mail, anders sms',
-      sms: 'Sms, anders e-mail',
-      emailOnly: 'Alleen e-mail',
-      smsOnly: 'Alleen sms',
-    },
-    smsMissing:
-      'Sms is op deze installatie niet ingesteld; cliënten zonder e-mail krijgen dan niets.',
+    channelOrder: { email: 'E-mail, anders sms', sms: 'Sms, anders e-mail', emailOnly: 'Alleen e-mail', smsOnly: 'Alleen sms' },
+    smsMissing: 'Sms is op deze installatie niet ingesteld; cliënten zonder e-mail krijgen dan niets.',
     template: 'Vragenlijst: {{code}} versie {{version}}',
     defaults: 'Je organisatie gebruikt nu de standaardinstellingen.',
     save: 'Opslaan',

@@ -17,9 +17,7 @@ function problemsOf(env: Record<string, string>): string[] {
     loadConfig(env);
   } catch (e) {
     expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems.map(
-      (p) => `${p.variable}: ${p.message}`,
-    );
+    return (e as ConfigError).problems.map((p) => `${p.variable}: ${p.message}`);
   }
   throw new Error('expected a ConfigError');
 }
@@ -36,19 +34,11 @@ describe('loadConfig', () => {
   });
 
   it('names every missing required variable', () => {
-    expect(problemsOf({})).toEqual([
-      'DATABASE_URL: is required',
-      'REDIS_URL: is required',
-    ]);
+    expect(problemsOf({})).toEqual(['DATABASE_URL: is required', 'REDIS_URL: is required']);
   });
 
   it('names invalid values', () => {
-    const problems = problemsOf({
-      ...base,
-      PORT: 'eighty',
-      REDIS_URL: 'http://x',
-      KM_DEMO: 'maybe',
-    });
+    const problems = problemsOf({ ...base, PORT: 'eighty', REDIS_URL: 'http://x', KM_DEMO: 'maybe' });
     expect(problems).toHaveLength(3);
     expect(problems.find((p) => p.startsWith('PORT:'))).toBeDefined();
     expect(problems).toContain('REDIS_URL: must be a redis:// URL');
@@ -57,33 +47,21 @@ describe('loadConfig', () => {
 
   it('keeps contact data 90 days after the end unless told otherwise, between 0 and 3650', () => {
     expect(loadConfig(base).contactRetentionDays).toBe(90);
-    expect(
-      loadConfig({ ...base, CONTACT_RETENTION_DAYS: '0' }).contactRetentionDays,
-    ).toBe(0);
+    expect(loadConfig({ ...base, CONTACT_RETENTION_DAYS: '0' }).contactRetentionDays).toBe(0);
     for (const bad of ['-1', '3651', '30.5', 'soon']) {
-      expect(
-        problemsOf({ ...base, CONTACT_RETENTION_DAYS: bad }).map(
-          (p) => p.split(':')[0],
-        ),
-      ).toEqual(['CONTACT_RETENTION_DAYS']);
+      expect(problemsOf({ ...base, CONTACT_RETENTION_DAYS: bad }).map((p) => p.split(':')[0])).toEqual(['CONTACT_RETENTION_DAYS']);
     }
   });
 
   it('rejects a short encryption key', () => {
-    expect(
-      problemsOf({
-        ...base,
-        DATA_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64'),
-      }),
-    ).toEqual(['DATA_ENCRYPTION_KEY: must be 32 bytes, base64-encoded']);
+    expect(problemsOf({ ...base, DATA_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toEqual([
+      'DATA_ENCRYPTION_KEY: must be 32 bytes, base64-encoded',
+    ]);
   });
 
   it('gives demo mode the documented platform admin', () => {
     const c = loadConfig({ ...base, KM_DEMO: 'true' });
-    expect(c.admin).toEqual({
-      email: 'admin@klantmonitor.local',
-      password: DEMO_PASSWORD,
-    });
+    expect(c.admin).toEqual({ email: 'admin@klantmonitor.local', password: DEMO_PASSWORD });
   });
 
   it('refuses missing secrets, demo mode and the demo password in production', () => {
@@ -96,20 +74,12 @@ describe('loadConfig', () => {
       'KM_DEMO: demo mode is not allowed in production',
     );
     expect(
-      problemsOf({
-        ...productionBase,
-        KM_ADMIN_EMAIL: 'ops@example.nl',
-        KM_ADMIN_PASSWORD: DEMO_PASSWORD,
-      }),
+      problemsOf({ ...productionBase, KM_ADMIN_EMAIL: 'ops@example.nl', KM_ADMIN_PASSWORD: DEMO_PASSWORD }),
     ).toEqual(['KM_ADMIN_PASSWORD: is the demo password']);
   });
 
   it('accepts a complete production configuration', () => {
-    const c = loadConfig({
-      ...productionBase,
-      KM_ADMIN_EMAIL: 'Ops@Example.nl',
-      KM_ADMIN_PASSWORD: 'a-long-passphrase',
-    });
+    const c = loadConfig({ ...productionBase, KM_ADMIN_EMAIL: 'Ops@Example.nl', KM_ADMIN_PASSWORD: 'a-long-passphrase' });
     expect(c.production).toBe(true);
     expect(c.admin?.email).toBe('ops@example.nl');
   });

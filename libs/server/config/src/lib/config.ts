@@ -11,45 +11,26 @@ const DEV_JWT_SECRET = 'klantmonitor-development-secret-not-for-production';
 const DEV_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
 const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
-    message: 'must be true or false',
-  })
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const postgresUrl = z
   .string()
-  .refine(
-    (v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v),
-    'must be a postgres:// URL',
-  );
-const redisUrl = z
-  .string()
-  .refine((v) => /^rediss?:\/\/[^\s]+$/.test(v), 'must be a redis:// URL');
+  .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v), 'must be a postgres:// URL');
+const redisUrl = z.string().refine((v) => /^rediss?:\/\/[^\s]+$/.test(v), 'must be a redis:// URL');
 
 const schema = z.object({
-  NODE_ENV: z
-    .enum(['development', 'test', 'production'])
-    .default('development'),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  PUBLIC_URL: z
-    .url({ message: 'must be a URL such as https://klantmonitor.example.nl' })
-    .optional(),
+  PUBLIC_URL: z.url({ message: 'must be a URL such as https://klantmonitor.example.nl' }).optional(),
   DATABASE_URL: postgresUrl,
   DATABASE_ADMIN_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: redisUrl,
-  SMTP_URL: z
-    .string()
-    .refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), 'must be an smtp:// URL')
-    .optional(),
-  MAIL_FROM: z
-    .string()
-    .min(3)
-    .default('Klantmonitor <vragenlijst@klantmonitor.local>'),
-  SMS_URL: z
-    .url({ message: 'must be the URL of the SMS provider endpoint' })
-    .optional(),
+  SMTP_URL: z.string().refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), 'must be an smtp:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('Klantmonitor <vragenlijst@klantmonitor.local>'),
+  SMS_URL: z.url({ message: 'must be the URL of the SMS provider endpoint' }).optional(),
   SMS_API_KEY: z.string().min(8, 'must be at least 8 characters').optional(),
   MAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10000).default(200),
   SMS_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10000).default(20),
@@ -62,30 +43,17 @@ const schema = z.object({
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
   DATA_ENCRYPTION_KEY: z
     .string()
-    .refine(
-      (v) => Buffer.from(v, 'base64').length === 32,
-      'must be 32 bytes, base64-encoded',
-    )
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
     .optional(),
   KM_ADMIN_EMAIL: z.email({ message: 'must be an e-mail address' }).optional(),
   KM_ADMIN_PASSWORD: z.string().min(1).optional(),
   KM_DEMO: bool.default(false),
   DASHBOARD_DIST: z.string().min(1).optional(),
-  METRICS_TOKEN: z
-    .string()
-    .min(16, 'must be at least 16 characters')
-    .optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TRUST_PROXY: bool.default(false),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
-  LOGIN_ADDRESS_RATE_LIMIT: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100000)
-    .default(200),
+  LOGIN_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(200),
   /** Days after a trajectory ended (closure or dropout) that its client's e-mail and phone are kept. */
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
 });
@@ -135,8 +103,7 @@ export interface AppConfig {
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
     super(
-      'Invalid configuration:\n' +
-        problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'),
+      'Invalid configuration:\n' + problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'),
     );
     this.name = 'ConfigError';
   }
@@ -145,18 +112,13 @@ export class ConfigError extends Error {
 /** Reads and checks the configuration; throws a ConfigError that names every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // Empty strings count as "not set", as in most .env tooling.
-  const input = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
-  );
+  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = schema.safeParse(input);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((i) => ({
         variable: String(i.path[0] ?? '(environment)'),
-        message:
-          i.code === 'invalid_type' && i.input === undefined
-            ? 'is required'
-            : i.message,
+        message: i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message,
       })),
     );
   }
@@ -164,69 +126,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = e.NODE_ENV === 'production';
   const problems: { variable: string; message: string }[] = [];
   if (production) {
-    if (!e.JWT_SECRET)
-      problems.push({
-        variable: 'JWT_SECRET',
-        message: 'is required in production',
-      });
+    if (!e.JWT_SECRET) problems.push({ variable: 'JWT_SECRET', message: 'is required in production' });
     if (e.JWT_SECRET === DEV_JWT_SECRET)
-      problems.push({
-        variable: 'JWT_SECRET',
-        message: 'is the development secret',
-      });
+      problems.push({ variable: 'JWT_SECRET', message: 'is the development secret' });
     if (!e.DATA_ENCRYPTION_KEY)
-      problems.push({
-        variable: 'DATA_ENCRYPTION_KEY',
-        message: 'is required in production',
-      });
+      problems.push({ variable: 'DATA_ENCRYPTION_KEY', message: 'is required in production' });
     if (e.DATA_ENCRYPTION_KEY === DEV_ENCRYPTION_KEY)
-      problems.push({
-        variable: 'DATA_ENCRYPTION_KEY',
-        message: 'is the development key',
-      });
-    if (!e.PUBLIC_URL)
-      problems.push({
-        variable: 'PUBLIC_URL',
-        message: 'is required in production',
-      });
-    if (e.KM_DEMO)
-      problems.push({
-        variable: 'KM_DEMO',
-        message: 'demo mode is not allowed in production',
-      });
+      problems.push({ variable: 'DATA_ENCRYPTION_KEY', message: 'is the development key' });
+    if (!e.PUBLIC_URL) problems.push({ variable: 'PUBLIC_URL', message: 'is required in production' });
+    if (e.KM_DEMO) problems.push({ variable: 'KM_DEMO', message: 'demo mode is not allowed in production' });
     if (e.KM_ADMIN_PASSWORD !== undefined) {
       if (e.KM_ADMIN_PASSWORD === DEMO_PASSWORD)
-        problems.push({
-          variable: 'KM_ADMIN_PASSWORD',
-          message: 'is the demo password',
-        });
+        problems.push({ variable: 'KM_ADMIN_PASSWORD', message: 'is the demo password' });
       else if (e.KM_ADMIN_PASSWORD.length < 12)
-        problems.push({
-          variable: 'KM_ADMIN_PASSWORD',
-          message: 'must be at least 12 characters in production',
-        });
+        problems.push({ variable: 'KM_ADMIN_PASSWORD', message: 'must be at least 12 characters in production' });
     }
   }
-  if (
-    (e.KM_ADMIN_EMAIL === undefined) !== (e.KM_ADMIN_PASSWORD === undefined) &&
-    !e.KM_DEMO
-  ) {
+  if ((e.KM_ADMIN_EMAIL === undefined) !== (e.KM_ADMIN_PASSWORD === undefined) && !e.KM_DEMO) {
     problems.push({
       variable: e.KM_ADMIN_EMAIL ? 'KM_ADMIN_PASSWORD' : 'KM_ADMIN_EMAIL',
       message: 'KM_ADMIN_EMAIL and KM_ADMIN_PASSWORD go together',
     });
   }
   if ((e.SMS_URL === undefined) !== (e.SMS_API_KEY === undefined)) {
-    problems.push({
-      variable: e.SMS_URL ? 'SMS_API_KEY' : 'SMS_URL',
-      message: 'SMS_URL and SMS_API_KEY go together',
-    });
+    problems.push({ variable: e.SMS_URL ? 'SMS_API_KEY' : 'SMS_URL', message: 'SMS_URL and SMS_API_KEY go together' });
   }
   if (e.JOB_LOCK_MS >= e.SEND_LEASE_SECONDS * 1000) {
-    problems.push({
-      variable: 'SEND_LEASE_SECONDS',
-      message: 'must be longer than JOB_LOCK_MS',
-    });
+    problems.push({ variable: 'SEND_LEASE_SECONDS', message: 'must be longer than JOB_LOCK_MS' });
   }
   if (problems.length) throw new ConfigError(problems);
 
@@ -244,22 +170,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     production,
     host: e.HOST,
     port: e.PORT,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(
-      /\/$/,
-      '',
-    ),
-    database: {
-      url: e.DATABASE_URL,
-      adminUrl: e.DATABASE_ADMIN_URL ?? e.DATABASE_URL,
-      poolSize: e.DATABASE_POOL_SIZE,
-    },
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    database: { url: e.DATABASE_URL, adminUrl: e.DATABASE_ADMIN_URL ?? e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     redisUrl: e.REDIS_URL,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
-    sms:
-      e.SMS_URL && e.SMS_API_KEY
-        ? { url: e.SMS_URL, apiKey: e.SMS_API_KEY }
-        : undefined,
+    sms: e.SMS_URL && e.SMS_API_KEY ? { url: e.SMS_URL, apiKey: e.SMS_API_KEY } : undefined,
     delivery: {
       mailPerSecond: e.MAIL_RATE_PER_SECOND,
       smsPerSecond: e.SMS_RATE_PER_SECOND,
@@ -269,14 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobLockMs: e.JOB_LOCK_MS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     respondRateLimit: e.RESPOND_RATE_LIMIT,
-    jwt: {
-      secret: e.JWT_SECRET ?? DEV_JWT_SECRET,
-      ttlSeconds: e.JWT_TTL_SECONDS,
-    },
-    encryptionKey: Buffer.from(
-      e.DATA_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY,
-      'base64',
-    ),
+    jwt: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
+    encryptionKey: Buffer.from(e.DATA_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY, 'base64'),
     admin,
     demo: e.KM_DEMO,
     dashboardDist: e.DASHBOARD_DIST,

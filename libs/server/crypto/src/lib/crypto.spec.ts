@@ -33,9 +33,7 @@ describe('SecretBox', () => {
     tampered[tampered.length - 1] ^= 1;
     expect(() => box.open(tampered)).toThrow();
     expect(() => new SecretBox(randomBytes(32)).open(sealed)).toThrow();
-    expect(() => box.open(Buffer.alloc(5))).toThrow(
-      'Unknown sealed-data format',
-    );
+    expect(() => box.open(Buffer.alloc(5))).toThrow('Unknown sealed-data format');
   });
 
   it('needs a 32-byte key', () => {

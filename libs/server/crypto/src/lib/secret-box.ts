@@ -15,26 +15,13 @@ export class SecretBox {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return Buffer.concat([
-      Buffer.from([VERSION]),
-      iv,
-      cipher.getAuthTag(),
-      body,
-    ]);
+    return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
   }
 
   open(sealed: Buffer): string {
-    if (sealed.length < 29 || sealed[0] !== VERSION)
-      throw new Error('Unknown sealed-data format');
-    const decipher = createDecipheriv(
-      'aes-256-gcm',
-      this.key,
-      sealed.subarray(1, 13),
-    );
+    if (sealed.length < 29 || sealed[0] !== VERSION) throw new Error('Unknown sealed-data format');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(1, 13));
     decipher.setAuthTag(sealed.subarray(13, 29));
-    return Buffer.concat([
-      decipher.update(sealed.subarray(29)),
-      decipher.final(),
-    ]).toString('utf8');
+    return Buffer.concat([decipher.update(sealed.subarray(29)), decipher.final()]).toString('utf8');
   }
 }

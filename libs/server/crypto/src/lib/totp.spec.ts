@@ -13,8 +13,7 @@ const RFC_VECTORS: [number, string][] = [
 
 describe('TOTP', () => {
   it('gives the codes of RFC 6238 appendix B', () => {
-    for (const [seconds, eight] of RFC_VECTORS)
-      expect(totpCode(RFC_SECRET, seconds * 1000)).toBe(eight.slice(2));
+    for (const [seconds, eight] of RFC_VECTORS) expect(totpCode(RFC_SECRET, seconds * 1000)).toBe(eight.slice(2));
   });
 
   it('accepts a code in its own step and one step either side, and names that step', () => {
@@ -28,8 +27,7 @@ describe('TOTP', () => {
 
   it('refuses anything but six right digits', () => {
     const t = 59_000;
-    for (const bad of ['', '28708', '2870822', '28708a', ' 287082', '000000'])
-      expect(totpStep(RFC_SECRET, bad, t)).toBeNull();
+    for (const bad of ['', '28708', '2870822', '28708a', ' 287082', '000000']) expect(totpStep(RFC_SECRET, bad, t)).toBeNull();
     expect(totpStep(RFC_SECRET, '287082', t)).toBe(1);
   });
 

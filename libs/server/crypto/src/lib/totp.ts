@@ -36,20 +36,10 @@ export function totpUri(secretBase32: string, account: string): string {
  * The time step of `code` if it is right at `nowMs` (within one step either side), else null.
  * Anything but six digits is simply wrong.
  */
-export function totpStep(
-  secretBase32: string,
-  code: string,
-  nowMs = Date.now(),
-): number | null {
+export function totpStep(secretBase32: string, code: string, nowMs = Date.now()): number | null {
   if (!/^\d{6}$/.test(code)) return null;
-  const delta = totp(secretBase32).validate({
-    token: code,
-    timestamp: nowMs,
-    window: TOTP_WINDOW,
-  });
-  return delta === null
-    ? null
-    : Math.floor(nowMs / 1000 / TOTP_PERIOD_SECONDS) + delta;
+  const delta = totp(secretBase32).validate({ token: code, timestamp: nowMs, window: TOTP_WINDOW });
+  return delta === null ? null : Math.floor(nowMs / 1000 / TOTP_PERIOD_SECONDS) + delta;
 }
 
 /** The code for a moment (tests, and the browser test's "authenticator app"). */

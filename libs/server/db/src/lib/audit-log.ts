@@ -36,9 +36,6 @@ export function auditParams(entry: AuditEntry): unknown[] {
 }
 
 /** Appends to the audit log inside the caller's transaction, so the entry and the change land together. */
-export async function appendAudit(
-  em: EntityManager,
-  entry: AuditEntry,
-): Promise<void> {
+export async function appendAudit(em: EntityManager, entry: AuditEntry): Promise<void> {
   await prepared(em, auditInsertSql(), auditParams(entry));
 }

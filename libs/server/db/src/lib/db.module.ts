@@ -11,9 +11,7 @@ import { TenantDb } from './tenant-db';
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.database.url, {
-          poolSize: config.database.poolSize,
-        }),
+        ...dataSourceOptions(config.database.url, { poolSize: config.database.poolSize }),
         retryAttempts: 10,
         retryDelay: 2000,
       }),

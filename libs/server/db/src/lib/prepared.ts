@@ -2,11 +2,7 @@ import { createHash } from 'node:crypto';
 import { EntityManager, QueryFailedError } from 'typeorm';
 
 interface PgClientLike {
-  query(config: {
-    name: string;
-    text: string;
-    values: unknown[];
-  }): Promise<{ rows: unknown[] }>;
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
 /**
@@ -17,24 +13,12 @@ interface PgClientLike {
  * connection. Returns the rows (also for INSERT/UPDATE ... RETURNING). Errors are TypeORM's
  * QueryFailedError, as from `em.query`.
  */
-export async function prepared<T = Record<string, unknown>>(
-  em: EntityManager,
-  text: string,
-  params: unknown[],
-): Promise<T[]> {
-  const client = (
-    em.queryRunner as unknown as
-      | { databaseConnection?: PgClientLike }
-      | undefined
-  )?.databaseConnection;
+export async function prepared<T = Record<string, unknown>>(em: EntityManager, text: string, params: unknown[]): Promise<T[]> {
+  const client = (em.queryRunner as unknown as { databaseConnection?: PgClientLike } | undefined)?.databaseConnection;
   if (!client) {
     // Not inside TenantDb.run (no connection of its own): an ordinary query.
     const r = await em.query(text, params);
-    return (
-      Array.isArray(r) && Array.isArray(r[0]) && typeof r[1] === 'number'
-        ? r[0]
-        : r
-    ) as T[];
+    return (Array.isArray(r) && Array.isArray(r[0]) && typeof r[1] === 'number' ? r[0] : r) as T[];
   }
   const name = `km_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
   try {

@@ -7,11 +7,7 @@ import { EntityManager } from 'typeorm';
  * pseudonymous: the reference, the bands, the steps and the answers, so the figures stay.
  * Every erasure is in the audit log (one row per client, actor "system"). Idempotent.
  */
-export async function eraseContacts(
-  em: EntityManager,
-  today: string,
-  retentionDays: number,
-): Promise<{ erased: number }> {
+export async function eraseContacts(em: EntityManager, today: string, retentionDays: number): Promise<{ erased: number }> {
   const rows: { id: string }[] = await em.query(
     `WITH gone AS (
        UPDATE clients c SET email_enc = NULL, phone_enc = NULL, contact_erased_at = now(), updated_at = now()

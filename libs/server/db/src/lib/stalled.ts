@@ -7,10 +7,7 @@ import { STALLED_AFTER_DAYS } from '@klantmonitor/shared/domain';
  * bulk use), and opens a `stalled` alert for every stalled trajectory that has none.
  * Idempotent: running it twice on one day changes nothing the second time.
  */
-export async function markStalled(
-  em: EntityManager,
-  today: string,
-): Promise<{ flagged: number; alerts: number }> {
+export async function markStalled(em: EntityManager, today: string): Promise<{ flagged: number; alerts: number }> {
   const [, flagged] = await em.query(
     `UPDATE trajectories SET stalled_since = last_activity_on + ($2::int + 1), updated_at = now()
      WHERE status = 'open' AND stalled_since IS NULL AND last_activity_on < $1::date - $2::int`,

@@ -19,14 +19,10 @@ export interface TenantScope {
 export class TenantDb {
   constructor(private readonly dataSource: DataSource) {}
 
-  async run<T>(
-    scope: TenantScope,
-    work: (em: EntityManager) => Promise<T>,
-  ): Promise<T> {
+  async run<T>(scope: TenantScope, work: (em: EntityManager) => Promise<T>): Promise<T> {
     const organisationId = scope.organisationId ?? '';
     // The value goes into the SQL text (below): only a uuid may get there.
-    if (organisationId !== '' && !UUID.test(organisationId))
-      throw new Error('TenantDb: organisationId is not a uuid');
+    if (organisationId !== '' && !UUID.test(organisationId)) throw new Error('TenantDb: organisationId is not a uuid');
     const qr = this.dataSource.createQueryRunner();
     await qr.connect();
     try {

@@ -5,36 +5,12 @@ import { addDays } from '@klantmonitor/shared/metrics';
 import { parseDateCell } from './dates';
 import { ImportHeaderError, ImportItem, readImport } from './read-import';
 import { readRows, sniffDelimiter, UnreadableFileError } from './read-rows';
-import {
-  ASSESSMENT_SPEC,
-  ImportContext,
-  intakeAnswersSpec,
-  TRAJECTORY_SPEC,
-  TrajectoryRow,
-} from './specs';
+import { ASSESSMENT_SPEC, ImportContext, intakeAnswersSpec, TRAJECTORY_SPEC, TrajectoryRow } from './specs';
 
-const HEADER = [
-  'client_ref',
-  'municipality',
-  'first_contact',
-  'goal_known',
-  'approach_set',
-  'iu_in_view',
-  'iu_in_balance',
-  'settlement_ready',
-  'dropout_date',
-  'dropout_reason',
-];
-const ctx = (): ImportContext => ({
-  today: '2025-06-30',
-  servedMunicipalities: new Set(['GM0344', 'GM0546']),
-  seenRefs: new Set(),
-});
+const HEADER = ['client_ref', 'municipality', 'first_contact', 'goal_known', 'approach_set', 'iu_in_view', 'iu_in_balance', 'settlement_ready', 'dropout_date', 'dropout_reason'];
+const ctx = (): ImportContext => ({ today: '2025-06-30', servedMunicipalities: new Set(['GM0344', 'GM0546']), seenRefs: new Set() });
 
-async function* chunks(
-  text: string | Buffer,
-  size = 7,
-): AsyncGenerator<Buffer> {
+async function* chunks(text: string | Buffer, size = 7): AsyncGenerator<Buffer> {
   const buf = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
   for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
 }
@@ -43,21 +19,14 @@ async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
   for await (const x of it) out.push(x);
   return out;
 }
-const rowsOf = (text: string) =>
-  all(readImport(chunks(text), TRAJECTORY_SPEC, ctx()));
+const rowsOf = (text: string) => all(readImport(chunks(text), TRAJECTORY_SPEC, ctx()));
 
 describe('reading CSV and XLSX', () => {
   it('reads , and ; files, with and without BOM, with quoted fields', async () => {
     const comma = 'a,b,c\r\n1,"x, y",3\n';
     const semi = '\uFEFFa;b;c\n1;"x; ""y""";3\n';
-    expect(await all(readRows(chunks(comma)))).toEqual([
-      ['a', 'b', 'c'],
-      ['1', 'x, y', '3'],
-    ]);
-    expect(await all(readRows(chunks(semi)))).toEqual([
-      ['a', 'b', 'c'],
-      ['1', 'x; "y"', '3'],
-    ]);
+    expect(await all(readRows(chunks(comma)))).toEqual([['a', 'b', 'c'], ['1', 'x, y', '3']]);
+    expect(await all(readRows(chunks(semi)))).toEqual([['a', 'b', 'c'], ['1', 'x; "y"', '3']]);
     expect(sniffDelimiter('"a;b",c,d')).toBe(',');
     expect(sniffDelimiter('a;b;c')).toBe(';');
   });
@@ -69,32 +38,19 @@ describe('reading CSV and XLSX', () => {
     ws.addRow(['KL-1', 'GM0344', new Date(Date.UTC(2025, 2, 1))]);
     wb.addWorksheet('Other').addRow(['ignored']);
     const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-    expect(await all(readRows(chunks(buffer, 1000)))).toEqual([
-      ['client_ref', 'municipality', 'first_contact'],
-      ['KL-1', 'GM0344', '2025-03-01'],
-    ]);
+    expect(await all(readRows(chunks(buffer, 1000)))).toEqual([['client_ref', 'municipality', 'first_contact'], ['KL-1', 'GM0344', '2025-03-01']]);
   });
 
   it('refuses binary files and broken workbooks with a readable error', async () => {
-    await expect(
-      all(readRows(chunks(Buffer.from([1, 0, 2, 3])))),
-    ).rejects.toBeInstanceOf(UnreadableFileError);
-    await expect(
-      all(
-        readRows(
-          chunks(Buffer.from('PK\u0003\u0004garbage-that-is-not-a-zip')),
-        ),
-      ),
-    ).rejects.toBeInstanceOf(UnreadableFileError);
+    await expect(all(readRows(chunks(Buffer.from([1, 0, 2, 3]))))).rejects.toBeInstanceOf(UnreadableFileError);
+    await expect(all(readRows(chunks(Buffer.from('PK\u0003\u0004garbage-that-is-not-a-zip'))))).rejects.toBeInstanceOf(UnreadableFileError);
     expect(await all(readRows(chunks('')))).toEqual([]);
   });
 });
 
 describe('trajectory rows', () => {
   it('accepts a complete row and normalises it', async () => {
-    const items = await rowsOf(
-      `${HEADER.join(',')}\nKL-1,gm0344,2025-01-10,,2025-02-01,15-03-2025,,,,\n`,
-    );
+    const items = await rowsOf(`${HEADER.join(',')}\nKL-1,gm0344,2025-01-10,,2025-02-01,15-03-2025,,,,\n`);
     expect(items).toEqual([
       {
         row: 2,
@@ -123,23 +79,12 @@ describe('trajectory rows', () => {
       '111222333;GM0344;2025-01-10;;;', // BSN
     ].join('\n');
     const items = await rowsOf(text);
-    const problems = items.flatMap((i) =>
-      'problems' in i
-        ? i.problems.map((p) => `${i.row} ${p.column}: ${p.message}`)
-        : [],
-    );
+    const problems = items.flatMap((i) => ('problems' in i ? i.problems.map((p) => `${i.row} ${p.column}: ${p.message}`) : []));
     // Each problem also carries a code and its values, so the dashboard can say it in Dutch.
-    expect(
-      items.flatMap((i) =>
-        'problems' in i ? i.problems.map((p) => [p.code, p.params]) : [],
-      ),
-    ).toEqual([
+    expect(items.flatMap((i) => ('problems' in i ? i.problems.map((p) => [p.code, p.params]) : []))).toEqual([
       ['municipality_unserved', { code: 'GM0080' }],
       ['not_a_date', { value: '2025-02-30' }],
-      [
-        'before_first_contact',
-        { date: '2025-01-05', firstContact: '2025-01-10' },
-      ],
+      ['before_first_contact', { date: '2025-01-05', firstContact: '2025-01-10' }],
       ['future', { date: '2025-07-01' }],
       ['reason_without_date', undefined],
       ['duplicate_ref', { ref: 'KL-1' }],
@@ -159,105 +104,44 @@ describe('trajectory rows', () => {
   });
 
   it('refuses a header with missing, unknown or repeated columns', async () => {
-    await expect(
-      rowsOf('client_ref,first_contact,colour,first_contact\n'),
-    ).rejects.toEqual(
+    await expect(rowsOf('client_ref,first_contact,colour,first_contact\n')).rejects.toEqual(
       new ImportHeaderError([
-        {
-          column: 'municipality',
-          code: 'missing_column',
-          message: 'required column is missing',
-        },
+        { column: 'municipality', code: 'missing_column', message: 'required column is missing' },
         { column: 'colour', code: 'unknown_column', message: 'unknown column' },
-        {
-          column: 'first_contact',
-          code: 'repeated_column',
-          message: 'column appears twice',
-        },
+        { column: 'first_contact', code: 'repeated_column', message: 'column appears twice' },
       ]),
     );
     expect(await rowsOf('Client Ref,Municipality,First Contact\n')).toEqual([]);
   });
 
   it('flags rows with more cells than the header', async () => {
-    const items = await rowsOf(
-      'client_ref,municipality,first_contact\nKL-1,GM0344,2025-01-01,extra\n',
-    );
+    const items = await rowsOf('client_ref,municipality,first_contact\nKL-1,GM0344,2025-01-01,extra\n');
     expect(items).toEqual([
-      {
-        row: 2,
-        problems: [
-          {
-            column: '(row)',
-            code: 'extra_cells',
-            message: '1 more cells than the header has columns',
-            params: { count: '1' },
-          },
-        ],
-      },
+      { row: 2, problems: [{ column: '(row)', code: 'extra_cells', message: '1 more cells than the header has columns', params: { count: '1' } }] },
     ]);
   });
 });
 
 describe('other imports', () => {
   it('checks assessments', async () => {
-    const items = await all(
-      readImport(
-        chunks(
-          'client_ref,assessed_on,client_type\nKL-1,2025-01-05,Zelfstandige\nKL-2,,x y\n',
-        ),
-        ASSESSMENT_SPEC,
-        ctx(),
-      ),
-    );
+    const items = await all(readImport(chunks('client_ref,assessed_on,client_type\nKL-1,2025-01-05,Zelfstandige\nKL-2,,x y\n'), ASSESSMENT_SPEC, ctx()));
     expect(items).toEqual([
-      {
-        row: 2,
-        value: {
-          clientRef: 'KL-1',
-          assessedOn: '2025-01-05',
-          clientType: 'zelfstandige',
-        },
-      },
+      { row: 2, value: { clientRef: 'KL-1', assessedOn: '2025-01-05', clientType: 'zelfstandige' } },
       {
         row: 3,
         problems: [
           { column: 'assessed_on', code: 'required', message: 'is required' },
-          {
-            column: 'client_type',
-            code: 'client_type_format',
-            message: 'must be a code of letters, digits, - or _',
-          },
+          { column: 'client_type', code: 'client_type_format', message: 'must be a code of letters, digits, - or _' },
         ],
       },
     ]);
   });
 
   it('checks intake answers: integers 1..5 or empty', async () => {
-    const spec = intakeAnswersSpec([
-      'motivatie_zelf_aan_de_slag',
-      'netwerk_steun',
-    ]);
-    const items = await all(
-      readImport(
-        chunks(
-          'client_ref,answered_on,motivatie_zelf_aan_de_slag,netwerk_steun\nKL-1,2025-01-05,4,\nKL-2,2025-01-05,6,2.5\n',
-        ),
-        spec,
-        ctx(),
-      ),
-    );
-    expect(items[0]).toEqual({
-      row: 2,
-      value: {
-        clientRef: 'KL-1',
-        answeredOn: '2025-01-05',
-        answers: { motivatie_zelf_aan_de_slag: 4, netwerk_steun: null },
-      },
-    });
-    expect(
-      'problems' in items[1] && items[1].problems.map((p) => p.column),
-    ).toEqual(['motivatie_zelf_aan_de_slag', 'netwerk_steun']);
+    const spec = intakeAnswersSpec(['motivatie_zelf_aan_de_slag', 'netwerk_steun']);
+    const items = await all(readImport(chunks('client_ref,answered_on,motivatie_zelf_aan_de_slag,netwerk_steun\nKL-1,2025-01-05,4,\nKL-2,2025-01-05,6,2.5\n'), spec, ctx()));
+    expect(items[0]).toEqual({ row: 2, value: { clientRef: 'KL-1', answeredOn: '2025-01-05', answers: { motivatie_zelf_aan_de_slag: 4, netwerk_steun: null } } });
+    expect('problems' in items[1] && items[1].problems.map((p) => p.column)).toEqual(['motivatie_zelf_aan_de_slag', 'netwerk_steun']);
   });
 
   it('parses ISO and Dutch dates only when they are real', () => {
@@ -273,54 +157,25 @@ describe('other imports', () => {
 describe('properties', () => {
   it('never fails on random input with anything but a readable error', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(
-          fc.uint8Array({ maxLength: 300 }),
-          fc.string({ maxLength: 300 }).map((s) => new TextEncoder().encode(s)),
-        ),
-        async (bytes) => {
-          try {
-            await all(
-              readImport(
-                chunks(Buffer.from(bytes), 13),
-                TRAJECTORY_SPEC,
-                ctx(),
-              ),
-            );
-          } catch (e) {
-            expect(
-              e instanceof ImportHeaderError ||
-                e instanceof UnreadableFileError,
-            ).toBe(true);
-          }
-        },
-      ),
+      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.string({ maxLength: 300 }).map((s) => new TextEncoder().encode(s))), async (bytes) => {
+        try {
+          await all(readImport(chunks(Buffer.from(bytes), 13), TRAJECTORY_SPEC, ctx()));
+        } catch (e) {
+          expect(e instanceof ImportHeaderError || e instanceof UnreadableFileError).toBe(true);
+        }
+      }),
       { numRuns: 300 },
     );
   });
 
   it('never throws on random cells under the right header', async () => {
-    const cell = fc.oneof(
-      fc.constant(''),
-      fc.string({ maxLength: 20 }),
-      fc.constantFrom('2025-01-01', 'GM0344', 'moved', '31-12-2024'),
-    );
+    const cell = fc.oneof(fc.constant(''), fc.string({ maxLength: 20 }), fc.constantFrom('2025-01-01', 'GM0344', 'moved', '31-12-2024'));
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.array(cell, { minLength: 10, maxLength: 10 }), {
-          maxLength: 20,
-        }),
-        async (rows) => {
-          const csv = [HEADER, ...rows]
-            .map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(','))
-            .join('\n');
-          const items = await all(
-            readImport(chunks(csv), TRAJECTORY_SPEC, ctx()),
-          );
-          for (const item of items)
-            expect('value' in item || item.problems.length > 0).toBe(true);
-        },
-      ),
+      fc.asyncProperty(fc.array(fc.array(cell, { minLength: 10, maxLength: 10 }), { maxLength: 20 }), async (rows) => {
+        const csv = [HEADER, ...rows].map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\n');
+        const items = await all(readImport(chunks(csv), TRAJECTORY_SPEC, ctx()));
+        for (const item of items) expect('value' in item || item.problems.length > 0).toBe(true);
+      }),
       { numRuns: 200 },
     );
   });
@@ -332,26 +187,13 @@ describe('properties', () => {
         n: fc.integer({ min: 0, max: 1e6 }),
         municipality: fc.constantFrom('GM0344', 'GM0546'),
         start: day(0, 300),
-        offsets: fc.array(fc.option(day(0, 60), { nil: null }), {
-          minLength: 5,
-          maxLength: 5,
-        }),
-        dropout: fc.option(
-          fc.record({
-            after: day(0, 60),
-            reason: fc.constantFrom('moved', 'no_show', 'other'),
-          }),
-          { nil: null },
-        ),
+        offsets: fc.array(fc.option(day(0, 60), { nil: null }), { minLength: 5, maxLength: 5 }),
+        dropout: fc.option(fc.record({ after: day(0, 60), reason: fc.constantFrom('moved', 'no_show', 'other') }), { nil: null }),
       })
       .map(({ n, municipality, start, offsets, dropout }): TrajectoryRow => {
         const firstContact = addDays('2024-01-01', start);
         const steps = Object.fromEntries(
-          STEP_CODES.slice(1).flatMap((s, i) =>
-            offsets[i] === null
-              ? []
-              : [[s, addDays(firstContact, offsets[i] as number)]],
-          ),
+          STEP_CODES.slice(1).flatMap((s, i) => (offsets[i] === null ? [] : [[s, addDays(firstContact, offsets[i] as number)]])),
         );
         return {
           clientRef: `KL-${n}`,
@@ -359,9 +201,7 @@ describe('properties', () => {
           firstContact,
           steps,
           dropoutDate: dropout ? addDays(firstContact, dropout.after) : null,
-          dropoutReason: dropout
-            ? (dropout.reason as TrajectoryRow['dropoutReason'])
-            : null,
+          dropoutReason: dropout ? (dropout.reason as TrajectoryRow['dropoutReason']) : null,
         };
       });
     const toCells = (r: TrajectoryRow) => [
@@ -374,10 +214,7 @@ describe('properties', () => {
     ];
     await fc.assert(
       fc.asyncProperty(
-        fc.uniqueArray(validRow, {
-          selector: (r) => r.clientRef,
-          maxLength: 15,
-        }),
+        fc.uniqueArray(validRow, { selector: (r) => r.clientRef, maxLength: 15 }),
         fc.constantFrom(',', ';'),
         fc.boolean(),
         fc.boolean(),
@@ -392,20 +229,10 @@ describe('properties', () => {
             bytes = Buffer.from(await wb.xlsx.writeBuffer());
           } else {
             const q = (c: string) => (quote ? `"${c}"` : c);
-            bytes = Buffer.from(
-              (bom ? '\uFEFF' : '') +
-                [HEADER, ...rows.map(toCells)]
-                  .map((r) => r.map(q).join(sep))
-                  .join('\r\n'),
-              'utf8',
-            );
+            bytes = Buffer.from((bom ? '\uFEFF' : '') + [HEADER, ...rows.map(toCells)].map((r) => r.map(q).join(sep)).join('\r\n'), 'utf8');
           }
-          const items: ImportItem<TrajectoryRow>[] = await all(
-            readImport(chunks(bytes, 64), TRAJECTORY_SPEC, ctx()),
-          );
-          expect(items).toEqual(
-            rows.map((value, i) => ({ row: i + 2, value })),
-          );
+          const items: ImportItem<TrajectoryRow>[] = await all(readImport(chunks(bytes, 64), TRAJECTORY_SPEC, ctx()));
+          expect(items).toEqual(rows.map((value, i) => ({ row: i + 2, value })));
         },
       ),
       { numRuns: 60 },

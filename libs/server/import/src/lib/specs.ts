@@ -20,12 +20,7 @@ export interface RowProblem {
   params?: Record<string, string>;
 }
 
-const problem = (
-  column: string,
-  code: string,
-  message: string,
-  params?: Record<string, string>,
-): RowProblem => ({
+const problem = (column: string, code: string, message: string, params?: Record<string, string>): RowProblem => ({
   column,
   message,
   code,
@@ -45,78 +40,32 @@ export interface ImportSpec<T> {
   optional: readonly string[];
   /** Columns named by a pattern (intake items); null when the import has fixed columns. */
   extra?: RegExp;
-  validate(
-    cells: Record<string, string>,
-    ctx: ImportContext,
-  ): { value: T } | { problems: RowProblem[] };
+  validate(cells: Record<string, string>, ctx: ImportContext): { value: T } | { problems: RowProblem[] };
 }
 
-function clientRef(
-  cells: Record<string, string>,
-  ctx: ImportContext,
-  problems: RowProblem[],
-  unique: boolean,
-): string {
+function clientRef(cells: Record<string, string>, ctx: ImportContext, problems: RowProblem[], unique: boolean): string {
   const ref = (cells['client_ref'] ?? '').trim();
   if (!ref) problems.push(problem('client_ref', 'required', 'is required'));
-  else if (!CLIENT_REF_PATTERN.test(ref))
-    problems.push(
-      problem(
-        'client_ref',
-        'client_ref_format',
-        'must be 1-64 letters, digits or . _ - /',
-      ),
-    );
-  else if (looksLikeBsn(ref))
-    problems.push(
-      problem(
-        'client_ref',
-        'bsn',
-        'looks like a BSN; use your own client number',
-      ),
-    );
+  else if (!CLIENT_REF_PATTERN.test(ref)) problems.push(problem('client_ref', 'client_ref_format', 'must be 1-64 letters, digits or . _ - /'));
+  else if (looksLikeBsn(ref)) problems.push(problem('client_ref', 'bsn', 'looks like a BSN; use your own client number'));
   else if (unique) {
-    if (ctx.seenRefs.has(ref))
-      problems.push(
-        problem(
-          'client_ref',
-          'duplicate_ref',
-          `${ref} appears more than once in this file`,
-          { ref },
-        ),
-      );
+    if (ctx.seenRefs.has(ref)) problems.push(problem('client_ref', 'duplicate_ref', `${ref} appears more than once in this file`, { ref }));
     ctx.seenRefs.add(ref);
   }
   return ref;
 }
 
-function date(
-  cells: Record<string, string>,
-  column: string,
-  ctx: ImportContext,
-  problems: RowProblem[],
-  required = false,
-): string | null {
+function date(cells: Record<string, string>, column: string, ctx: ImportContext, problems: RowProblem[], required = false): string | null {
   const parsed = parseDateCell(cells[column] ?? '');
   if (parsed === undefined) {
-    problems.push(
-      problem(
-        column,
-        'not_a_date',
-        `"${cells[column]}" is not a date (use YYYY-MM-DD)`,
-        { value: cells[column] ?? '' },
-      ),
-    );
+    problems.push(problem(column, 'not_a_date', `"${cells[column]}" is not a date (use YYYY-MM-DD)`, { value: cells[column] ?? '' }));
     return null;
   }
   if (parsed === null) {
     if (required) problems.push(problem(column, 'required', 'is required'));
     return null;
   }
-  if (parsed > ctx.today)
-    problems.push(
-      problem(column, 'future', `${parsed} is in the future`, { date: parsed }),
-    );
+  if (parsed > ctx.today) problems.push(problem(column, 'future', `${parsed} is in the future`, { date: parsed }));
   return parsed;
 }
 
@@ -139,86 +88,32 @@ export const TRAJECTORY_SPEC: ImportSpec<TrajectoryRow> = {
     const problems: RowProblem[] = [];
     const ref = clientRef(cells, ctx, problems, true);
     const municipality = (cells['municipality'] ?? '').trim().toUpperCase();
-    if (!municipality)
-      problems.push(problem('municipality', 'required', 'is required'));
+    if (!municipality) problems.push(problem('municipality', 'required', 'is required'));
     else if (!/^GM\d{4}$/.test(municipality))
-      problems.push(
-        problem(
-          'municipality',
-          'municipality_format',
-          `"${cells['municipality']}" is not a CBS code such as GM0344`,
-          { value: cells['municipality'] ?? '' },
-        ),
-      );
+      problems.push(problem('municipality', 'municipality_format', `"${cells['municipality']}" is not a CBS code such as GM0344`, { value: cells['municipality'] ?? '' }));
     else if (!ctx.servedMunicipalities.has(municipality))
-      problems.push(
-        problem(
-          'municipality',
-          'municipality_unserved',
-          `${municipality} is unknown or not served by your organisation`,
-          { code: municipality },
-        ),
-      );
+      problems.push(problem('municipality', 'municipality_unserved', `${municipality} is unknown or not served by your organisation`, { code: municipality }));
     const firstContact = date(cells, 'first_contact', ctx, problems, true);
     const steps: Partial<Record<StepCode, string>> = {};
     for (const step of LATER_STEPS) {
       const d = date(cells, step, ctx, problems);
-      if (d && firstContact && d < firstContact)
-        problems.push(
-          problem(
-            step,
-            'before_first_contact',
-            `${d} is before first_contact ${firstContact}`,
-            { date: d, firstContact },
-          ),
-        );
+      if (d && firstContact && d < firstContact) problems.push(problem(step, 'before_first_contact', `${d} is before first_contact ${firstContact}`, { date: d, firstContact }));
       if (d) steps[step] = d;
     }
     const dropoutDate = date(cells, 'dropout_date', ctx, problems);
     if (dropoutDate && firstContact && dropoutDate < firstContact) {
-      problems.push(
-        problem(
-          'dropout_date',
-          'before_first_contact',
-          `${dropoutDate} is before first_contact ${firstContact}`,
-          { date: dropoutDate, firstContact },
-        ),
-      );
+      problems.push(problem('dropout_date', 'before_first_contact', `${dropoutDate} is before first_contact ${firstContact}`, { date: dropoutDate, firstContact }));
     }
     const reasonText = (cells['dropout_reason'] ?? '').trim().toLowerCase();
     let dropoutReason: DropoutReason | null = null;
     if (reasonText) {
-      if ((DROPOUT_REASONS as readonly string[]).includes(reasonText))
-        dropoutReason = reasonText as DropoutReason;
+      if ((DROPOUT_REASONS as readonly string[]).includes(reasonText)) dropoutReason = reasonText as DropoutReason;
       else
-        problems.push(
-          problem(
-            'dropout_reason',
-            'unknown_reason',
-            `"${cells['dropout_reason']}" is not one of ${DROPOUT_REASONS.join(', ')}`,
-            { value: cells['dropout_reason'] ?? '' },
-          ),
-        );
-      if (!dropoutDate && !(cells['dropout_date'] ?? '').trim())
-        problems.push(
-          problem(
-            'dropout_date',
-            'reason_without_date',
-            'is required when dropout_reason is given',
-          ),
-        );
+        problems.push(problem('dropout_reason', 'unknown_reason', `"${cells['dropout_reason']}" is not one of ${DROPOUT_REASONS.join(', ')}`, { value: cells['dropout_reason'] ?? '' }));
+      if (!dropoutDate && !(cells['dropout_date'] ?? '').trim()) problems.push(problem('dropout_date', 'reason_without_date', 'is required when dropout_reason is given'));
     }
     if (problems.length) return { problems };
-    return {
-      value: {
-        clientRef: ref,
-        municipality,
-        firstContact: firstContact as string,
-        steps,
-        dropoutDate,
-        dropoutReason,
-      },
-    };
+    return { value: { clientRef: ref, municipality, firstContact: firstContact as string, steps, dropoutDate, dropoutReason } };
   },
 };
 
@@ -238,22 +133,9 @@ export const ASSESSMENT_SPEC: ImportSpec<AssessmentRow> = {
     const assessedOn = date(cells, 'assessed_on', ctx, problems, true);
     const type = (cells['client_type'] ?? '').trim().toLowerCase();
     if (!type) problems.push(problem('client_type', 'required', 'is required'));
-    else if (!/^[a-z0-9_-]{1,64}$/.test(type))
-      problems.push(
-        problem(
-          'client_type',
-          'client_type_format',
-          'must be a code of letters, digits, - or _',
-        ),
-      );
+    else if (!/^[a-z0-9_-]{1,64}$/.test(type)) problems.push(problem('client_type', 'client_type_format', 'must be a code of letters, digits, - or _'));
     if (problems.length) return { problems };
-    return {
-      value: {
-        clientRef: ref,
-        assessedOn: assessedOn as string,
-        clientType: type,
-      },
-    };
+    return { value: { clientRef: ref, assessedOn: assessedOn as string, clientType: type } };
   },
 };
 
@@ -264,9 +146,7 @@ export interface IntakeAnswersRow {
 }
 
 /** Intake answers (segmentation): item columns by code, each an integer 1..5 or empty. */
-export function intakeAnswersSpec(
-  itemCodes: readonly string[],
-): ImportSpec<IntakeAnswersRow> {
+export function intakeAnswersSpec(itemCodes: readonly string[]): ImportSpec<IntakeAnswersRow> {
   return {
     kind: 'intake-answers',
     required: ['client_ref', 'answered_on'],
@@ -280,20 +160,10 @@ export function intakeAnswersSpec(
         const t = (cells[code] ?? '').trim();
         if (t === '') answers[code] = null;
         else if (/^[1-5]$/.test(t)) answers[code] = Number(t);
-        else
-          problems.push(
-            problem(
-              code,
-              'not_on_scale',
-              `"${t}" is not a whole number from 1 to 5`,
-              { value: t },
-            ),
-          );
+        else problems.push(problem(code, 'not_on_scale', `"${t}" is not a whole number from 1 to 5`, { value: t }));
       }
       if (problems.length) return { problems };
-      return {
-        value: { clientRef: ref, answeredOn: answeredOn as string, answers },
-      };
+      return { value: { clientRef: ref, answeredOn: answeredOn as string, answers } };
     },
   };
 }

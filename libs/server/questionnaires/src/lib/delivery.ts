@@ -27,23 +27,12 @@ export interface ClaimedDelivery {
   attempt: number;
 }
 
-export type Claim =
-  | ClaimedDelivery
-  | { state: 'busy'; retryAt: Date }
-  | { state: 'done'; status: string };
+export type Claim = ClaimedDelivery | { state: 'busy'; retryAt: Date } | { state: 'done'; status: string };
 
 const columns = (kind: DeliveryKind) =>
-  kind === 'invitation'
-    ? { status: 'delivery_status', claimed: 'claimed_at' }
-    : { status: 'reminder_status', claimed: 'reminder_claimed_at' };
+  kind === 'invitation' ? { status: 'delivery_status', claimed: 'claimed_at' } : { status: 'reminder_status', claimed: 'reminder_claimed_at' };
 
-export async function claimDelivery(
-  em: EntityManager,
-  invitationId: string,
-  kind: DeliveryKind,
-  leaseSeconds: number,
-  today: IsoDate,
-): Promise<Claim> {
+export async function claimDelivery(em: EntityManager, invitationId: string, kind: DeliveryKind, leaseSeconds: number, today: IsoDate): Promise<Claim> {
   const c = columns(kind);
   const { token, hash } = newToken();
   // One round trip: claim, add the token and read what the message needs (this runs per message).
@@ -63,14 +52,7 @@ export async function claimDelivery(
      SELECT claimed.*, cl.email_enc, cl.phone_enc, o.name, (SELECT count(*) FROM token)::int AS tokens
      FROM claimed JOIN trajectories t ON t.id = claimed.trajectory_id JOIN clients cl ON cl.id = t.client_id
           JOIN organisations o ON o.id = t.organisation_id`,
-    [
-      invitationId,
-      leaseSeconds,
-      today,
-      DEFAULT_SCHEDULE.expiryDays,
-      hash,
-      kind,
-    ],
+    [invitationId, leaseSeconds, today, DEFAULT_SCHEDULE.expiryDays, hash, kind],
   );
   const claimed = rows[0];
   if (!claimed) {
@@ -83,12 +65,7 @@ export async function claimDelivery(
     if (r['completed_at']) return { state: 'done', status: 'completed' };
     if (r['expired_at']) return { state: 'done', status: 'expired' };
     if (r['status'] === 'sending') {
-      return {
-        state: 'busy',
-        retryAt: new Date(
-          (r['claimed_at'] as Date).getTime() + leaseSeconds * 1000,
-        ),
-      };
+      return { state: 'busy', retryAt: new Date((r['claimed_at'] as Date).getTime() + leaseSeconds * 1000) };
     }
     return { state: 'done', status: String(r['status']) };
   }
@@ -111,28 +88,13 @@ export async function claimDelivery(
  * transaction (km_mark_delivered names the organisation), so the window between "accepted by the
  * provider" and "recorded" stays as short as it can be.
  */
-export async function markDelivered(
-  global: EntityManager,
-  organisationId: string,
-  invitationId: string,
-  kind: DeliveryKind,
-  today: IsoDate,
-): Promise<boolean> {
-  const [r] = await global.query(
-    'SELECT km_mark_delivered($1, $2, $3, $4) AS ok',
-    [organisationId, invitationId, kind, today],
-  );
+export async function markDelivered(global: EntityManager, organisationId: string, invitationId: string, kind: DeliveryKind, today: IsoDate): Promise<boolean> {
+  const [r] = await global.query('SELECT km_mark_delivered($1, $2, $3, $4) AS ok', [organisationId, invitationId, kind, today]);
   return r?.ok === true;
 }
 
 /** Gives the claim back: `failed` for good (with the reason the counselor sees), or `pending` to be tried again. */
-export async function releaseDelivery(
-  em: EntityManager,
-  invitationId: string,
-  kind: DeliveryKind,
-  reason: string,
-  final: boolean,
-): Promise<void> {
+export async function releaseDelivery(em: EntityManager, invitationId: string, kind: DeliveryKind, reason: string, final: boolean): Promise<void> {
   const c = columns(kind);
   await em.query(
     `UPDATE invitations SET ${c.status} = $2, failed_reason = $3, ${c.claimed} = NULL WHERE id = $1 AND ${c.status} = 'sending'`,

@@ -1,13 +1,7 @@
 import { mailMessage, smsText } from './messages';
 import { pickChannel } from './planner';
 
-const input = {
-  kind: 'invitation' as const,
-  organisationName: 'Kredietbank <Midden>',
-  link: 'https://km.example/v/abc',
-  creditCents: 250,
-  expiresOn: '2026-12-06',
-};
+const input = { kind: 'invitation' as const, organisationName: 'Kredietbank <Midden>', link: 'https://km.example/v/abc', creditCents: 250, expiresOn: '2026-12-06' };
 
 describe('invitation texts', () => {
   it('says who asks, how long it takes, the credit and the last day, in Dutch first', () => {
@@ -30,10 +24,7 @@ describe('invitation texts', () => {
   });
 
   it('keeps an SMS within two segments', () => {
-    const s = smsText({
-      ...input,
-      link: `https://klantmonitor.example.nl/v/${'x'.repeat(43)}`,
-    });
+    const s = smsText({ ...input, link: `https://klantmonitor.example.nl/v/${'x'.repeat(43)}` });
     expect(s).toMatch(/^Kredietbank <Midden>: hoe gaat het met de hulp\?/);
     expect(s.length).toBeLessThanOrEqual(2 * 153);
   });
@@ -42,28 +33,10 @@ describe('invitation texts', () => {
 describe('pickChannel', () => {
   const both = { email: true, sms: true };
   it('takes the first channel in the schedule the client can be reached on', () => {
-    expect(
-      pickChannel(['sms', 'email'], both, { email: true, phone: true }),
-    ).toBe('sms');
-    expect(
-      pickChannel(['sms', 'email'], both, { email: true, phone: false }),
-    ).toBe('email');
-    expect(
-      pickChannel(
-        ['sms', 'email'],
-        { email: true, sms: false },
-        { email: true, phone: true },
-      ),
-    ).toBe('email');
-    expect(
-      pickChannel(
-        ['sms'],
-        { email: true, sms: false },
-        { email: true, phone: true },
-      ),
-    ).toBeNull();
-    expect(
-      pickChannel(['email', 'sms'], both, { email: false, phone: false }),
-    ).toBeNull();
+    expect(pickChannel(['sms', 'email'], both, { email: true, phone: true })).toBe('sms');
+    expect(pickChannel(['sms', 'email'], both, { email: true, phone: false })).toBe('email');
+    expect(pickChannel(['sms', 'email'], { email: true, sms: false }, { email: true, phone: true })).toBe('email');
+    expect(pickChannel(['sms'], { email: true, sms: false }, { email: true, phone: true })).toBeNull();
+    expect(pickChannel(['email', 'sms'], both, { email: false, phone: false })).toBeNull();
   });
 });

@@ -20,47 +20,23 @@ export interface MailMessage {
 }
 
 // Intl formatters are costly to build: one of each, shared by every message.
-const EURO_NL = new Intl.NumberFormat('nl-NL', {
-  style: 'currency',
-  currency: 'EUR',
-});
-const EURO_EN = new Intl.NumberFormat('en-GB', {
-  style: 'currency',
-  currency: 'EUR',
-});
-const DAY_NL = new Intl.DateTimeFormat('nl-NL', {
-  day: 'numeric',
-  month: 'long',
-  timeZone: 'UTC',
-});
-const DAY_EN = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  timeZone: 'UTC',
-});
+const EURO_NL = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' });
+const EURO_EN = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' });
+const DAY_NL = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', timeZone: 'UTC' });
+const DAY_EN = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
 
 export const euro = (cents: number): string => EURO_NL.format(cents / 100);
 const euroEn = (cents: number): string => EURO_EN.format(cents / 100);
-const dayNl = (iso: string): string =>
-  DAY_NL.format(new Date(`${iso}T00:00:00Z`));
-const dayEn = (iso: string): string =>
-  DAY_EN.format(new Date(`${iso}T00:00:00Z`));
+const dayNl = (iso: string): string => DAY_NL.format(new Date(`${iso}T00:00:00Z`));
+const dayEn = (iso: string): string => DAY_EN.format(new Date(`${iso}T00:00:00Z`));
 
 const escapeHtml = (s: string): string =>
-  s.replace(
-    /[&<>"']/g,
-    (c) =>
-      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[
-        c
-      ] as string,
-  );
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 export function mailMessage(m: MessageInput): MailMessage {
   const credit = m.creditCents > 0;
   const subject =
-    m.kind === 'reminder'
-      ? `Herinnering: hoe gaat het met de hulp? (${m.organisationName})`
-      : `Hoe gaat het met de hulp? (${m.organisationName})`;
+    m.kind === 'reminder' ? `Herinnering: hoe gaat het met de hulp? (${m.organisationName})` : `Hoe gaat het met de hulp? (${m.organisationName})`;
   const lines = [
     'Hallo,',
     '',
@@ -68,11 +44,7 @@ export function mailMessage(m: MessageInput): MailMessage {
       ? `Een paar dagen geleden vroegen we hoe het gaat met de hulp bij je geldzorgen. Heb je even tijd?`
       : `${m.organisationName} wil graag weten hoe het gaat met de hulp bij je geldzorgen.`,
     'Het zijn 5 korte vragen. Het duurt ongeveer 2 minuten.',
-    ...(credit
-      ? [
-          `Je krijgt ${euro(m.creditCents)} spaartegoed als je de vragen invult.`,
-        ]
-      : []),
+    ...(credit ? [`Je krijgt ${euro(m.creditCents)} spaartegoed als je de vragen invult.`] : []),
     '',
     `Vul de vragen in: ${m.link}`,
     '',
@@ -105,11 +77,9 @@ export function mailMessage(m: MessageInput): MailMessage {
 
 /** One SMS (kept short: one or two segments). */
 export function smsText(m: MessageInput): string {
-  const credit =
-    m.creditCents > 0 ? ` en krijg ${euro(m.creditCents)} spaartegoed` : '';
+  const credit = m.creditCents > 0 ? ` en krijg ${euro(m.creditCents)} spaartegoed` : '';
   const lead = m.kind === 'reminder' ? 'Herinnering van' : '';
   return `${lead ? `${lead} ${m.organisationName}: ` : `${m.organisationName}: `}hoe gaat het met de hulp? Beantwoord 5 korte vragen${credit}: ${m.link}`;
 }
 
-export const messageFor = (channel: Channel, m: MessageInput) =>
-  channel === 'email' ? mailMessage(m) : smsText(m);
+export const messageFor = (channel: Channel, m: MessageInput) => (channel === 'email' ? mailMessage(m) : smsText(m));

@@ -1,12 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { TenantDb } from '@klantmonitor/server/db';
 import { deliveryJobId, JOBS, QUEUES } from '@klantmonitor/server/queues';
-import {
-  Channel,
-  DecidedWave,
-  planWaves,
-  TrajectoryForPlanning,
-} from '@klantmonitor/shared/questionnaires';
+import { Channel, DecidedWave, planWaves, TrajectoryForPlanning } from '@klantmonitor/shared/questionnaires';
 import { daysBetween, IsoDate } from '@klantmonitor/shared/metrics';
 import { loadSchedule, loadTemplate } from './schedule.repository';
 
@@ -39,16 +34,8 @@ interface Row {
 }
 
 /** The first channel of the schedule the client can be reached on, if any. */
-export function pickChannel(
-  channels: Channel[],
-  available: Record<Channel, boolean>,
-  contact: { email: boolean; phone: boolean },
-): Channel | null {
-  return (
-    channels.find(
-      (c) => available[c] && (c === 'email' ? contact.email : contact.phone),
-    ) ?? null
-  );
+export function pickChannel(channels: Channel[], available: Record<Channel, boolean>, contact: { email: boolean; phone: boolean }): Channel | null {
+  return channels.find((c) => available[c] && (c === 'email' ? contact.email : contact.phone)) ?? null;
 }
 
 /**
@@ -57,23 +44,12 @@ export function pickChannel(
  * step change waits instead of deciding from stale data). New invitations and their send jobs (in
  * the outbox) are written together; `uq_invitations_wave` makes a second run a no-op.
  */
-export async function planOrganisation(
-  db: TenantDb,
-  organisationId: string,
-  o: PlanOptions,
-): Promise<PlanResult> {
-  const total: PlanResult = {
-    trajectories: 0,
-    invited: 0,
-    skipped: 0,
-    noContact: 0,
-  };
+export async function planOrganisation(db: TenantDb, organisationId: string, o: PlanOptions): Promise<PlanResult> {
+  const total: PlanResult = { trajectories: 0, invited: 0, skipped: 0, noContact: 0 };
   const chunk = o.chunk ?? 2000;
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const r = await db.run({ organisationId }, (em) =>
-      planChunk(em, o, after, chunk),
-    );
+    const r = await db.run({ organisationId }, (em) => planChunk(em, o, after, chunk));
     total.trajectories += r.count;
     total.invited += r.invited;
     total.skipped += r.skipped;
@@ -84,12 +60,7 @@ export async function planOrganisation(
   return total;
 }
 
-async function planChunk(
-  em: EntityManager,
-  o: PlanOptions,
-  after: string,
-  chunk: number,
-) {
+async function planChunk(em: EntityManager, o: PlanOptions, after: string, chunk: number) {
   const schedule = await loadSchedule(em);
   const template = await loadTemplate(em, schedule.templateId);
   const rows: Row[] = await em.query(
@@ -120,16 +91,8 @@ async function planChunk(
   let skipped = 0;
   let noContact = 0;
   for (const row of rows) {
-    const plan = planWaves(
-      { firstContact: row.first_contact, status: row.status, steps: row.steps },
-      row.decided,
-      schedule,
-      o.today,
-    );
-    const channel = pickChannel(schedule.channels, o.available, {
-      email: row.has_email,
-      phone: row.has_phone,
-    });
+    const plan = planWaves({ firstContact: row.first_contact, status: row.status, steps: row.steps }, row.decided, schedule, o.today);
+    const channel = pickChannel(schedule.channels, o.available, { email: row.has_email, phone: row.has_phone });
     for (const w of plan.invite) {
       cols.trajectory.push(row.id);
       cols.key.push(w.key);
@@ -194,11 +157,5 @@ async function planChunk(
       ],
     );
   }
-  return {
-    count: rows.length,
-    last: rows.at(-1)?.id ?? null,
-    invited,
-    skipped,
-    noContact,
-  };
+  return { count: rows.length, last: rows.at(-1)?.id ?? null, invited, skipped, noContact };
 }

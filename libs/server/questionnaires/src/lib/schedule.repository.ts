@@ -1,10 +1,5 @@
 import { EntityManager } from 'typeorm';
-import {
-  Channel,
-  DEFAULT_SCHEDULE,
-  QuestionnaireSchedule,
-  QuestionnaireTemplate,
-} from '@klantmonitor/shared/questionnaires';
+import { Channel, DEFAULT_SCHEDULE, QuestionnaireSchedule, QuestionnaireTemplate } from '@klantmonitor/shared/questionnaires';
 
 export interface StoredSchedule extends QuestionnaireSchedule {
   /** The template invitations use; null means the newest version of the default template. */
@@ -24,13 +19,7 @@ export async function loadSchedule(em: EntityManager): Promise<StoredSchedule> {
      FROM questionnaire_schedules WHERE organisation_id = km_current_organisation_id()`,
   );
   const r = rows[0];
-  if (!r)
-    return {
-      ...DEFAULT_SCHEDULE,
-      channels: [...DEFAULT_SCHEDULE.channels],
-      templateId: null,
-      customised: false,
-    };
+  if (!r) return { ...DEFAULT_SCHEDULE, channels: [...DEFAULT_SCHEDULE.channels], templateId: null, customised: false };
   return {
     templateId: (r['template_id'] as string | null) ?? null,
     intervalWeeks: Number(r['interval_weeks']),
@@ -43,11 +32,7 @@ export async function loadSchedule(em: EntityManager): Promise<StoredSchedule> {
   };
 }
 
-export async function saveSchedule(
-  em: EntityManager,
-  s: QuestionnaireSchedule & { templateId: string | null },
-  userId: string | null,
-): Promise<void> {
+export async function saveSchedule(em: EntityManager, s: QuestionnaireSchedule & { templateId: string | null }, userId: string | null): Promise<void> {
   await em.query(
     `INSERT INTO questionnaire_schedules (organisation_id, template_id, interval_weeks, delay_after_step_days, reminder_after_days, expiry_days, credit_cents, channels, updated_by)
      VALUES (km_current_organisation_id(), $1, $2, $3, $4, $5, $6, $7, $8)
@@ -55,16 +40,7 @@ export async function saveSchedule(
        delay_after_step_days = EXCLUDED.delay_after_step_days, reminder_after_days = EXCLUDED.reminder_after_days,
        expiry_days = EXCLUDED.expiry_days, credit_cents = EXCLUDED.credit_cents, channels = EXCLUDED.channels,
        updated_by = EXCLUDED.updated_by, updated_at = now()`,
-    [
-      s.templateId,
-      s.intervalWeeks,
-      s.delayAfterStepDays,
-      s.reminderAfterDays,
-      s.expiryDays,
-      s.creditCents,
-      s.channels,
-      userId,
-    ],
+    [s.templateId, s.intervalWeeks, s.delayAfterStepDays, s.reminderAfterDays, s.expiryDays, s.creditCents, s.channels, userId],
   );
 }
 
@@ -80,29 +56,15 @@ function toTemplate(r: Record<string, unknown>): StoredTemplate {
 }
 
 /** A template by id, or (null) the newest version of the default Klantbeleving template. */
-export async function loadTemplate(
-  em: EntityManager,
-  id: string | null,
-): Promise<StoredTemplate> {
+export async function loadTemplate(em: EntityManager, id: string | null): Promise<StoredTemplate> {
   const rows: Record<string, unknown>[] = id
-    ? await em.query(`SELECT * FROM questionnaire_templates WHERE id = $1`, [
-        id,
-      ])
-    : await em.query(
-        `SELECT * FROM questionnaire_templates WHERE code = 'klantbeleving' ORDER BY version DESC LIMIT 1`,
-      );
-  if (!rows[0])
-    throw new Error(
-      `Questionnaire template ${id ?? 'klantbeleving'} does not exist`,
-    );
+    ? await em.query(`SELECT * FROM questionnaire_templates WHERE id = $1`, [id])
+    : await em.query(`SELECT * FROM questionnaire_templates WHERE code = 'klantbeleving' ORDER BY version DESC LIMIT 1`);
+  if (!rows[0]) throw new Error(`Questionnaire template ${id ?? 'klantbeleving'} does not exist`);
   return toTemplate(rows[0]);
 }
 
-export async function listTemplates(
-  em: EntityManager,
-): Promise<StoredTemplate[]> {
-  const rows: Record<string, unknown>[] = await em.query(
-    `SELECT * FROM questionnaire_templates ORDER BY code, version`,
-  );
+export async function listTemplates(em: EntityManager): Promise<StoredTemplate[]> {
+  const rows: Record<string, unknown>[] = await em.query(`SELECT * FROM questionnaire_templates ORDER BY code, version`);
   return rows.map(toTemplate);
 }

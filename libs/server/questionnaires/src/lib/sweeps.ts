@@ -14,10 +14,7 @@ export interface SweepResult {
  * that reached its reminder day, expire invitations past their last day, and flag clients who left
  * the last two invitations unanswered. Safe to run any number of times on a day.
  */
-export async function sweepOrganisation(
-  em: EntityManager,
-  today: IsoDate,
-): Promise<SweepResult> {
+export async function sweepOrganisation(em: EntityManager, today: IsoDate): Promise<SweepResult> {
   const schedule = await loadSchedule(em);
   const reminders: { id: string }[] = await em.query(
     `WITH due AS (
@@ -29,14 +26,7 @@ export async function sweepOrganisation(
      SELECT km_current_organisation_id(), CASE due.channel WHEN 'sms' THEN $4 ELSE $3 END, $5, $6 || due.id::text,
             jsonb_build_object('organisationId', km_current_organisation_id(), 'invitationId', due.id)
      FROM due RETURNING id`,
-    [
-      schedule.reminderAfterDays,
-      today,
-      QUEUES.deliverEmail,
-      QUEUES.deliverSms,
-      JOBS.sendReminder,
-      deliveryJobId('remind', ''),
-    ],
+    [schedule.reminderAfterDays, today, QUEUES.deliverEmail, QUEUES.deliverSms, JOBS.sendReminder, deliveryJobId('remind', '')],
   );
   const [expiredRows] = await em.query(
     `UPDATE invitations SET expired_at = now()
@@ -44,11 +34,7 @@ export async function sweepOrganisation(
      RETURNING trajectory_id`,
     [today],
   );
-  const trajectories = [
-    ...new Set(
-      (expiredRows as { trajectory_id: string }[]).map((r) => r.trajectory_id),
-    ),
-  ];
+  const trajectories = [...new Set((expiredRows as { trajectory_id: string }[]).map((r) => r.trajectory_id))];
   let unansweredAlerts = 0;
   if (trajectories.length > 0) {
     // The last two invitations that ended (answered or expired), newest first: both expired = flag.
@@ -69,9 +55,5 @@ export async function sweepOrganisation(
     );
     unansweredAlerts = alerts.length;
   }
-  return {
-    reminders: reminders.length,
-    expired: (expiredRows as unknown[]).length,
-    unansweredAlerts,
-  };
+  return { reminders: reminders.length, expired: (expiredRows as unknown[]).length, unansweredAlerts };
 }

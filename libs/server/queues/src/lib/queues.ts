@@ -92,21 +92,11 @@ export interface WarmAnalyticsPayload {
 export const recomputeJobOptions = (organisationId: string) => ({
   deduplication: { id: `recompute-${organisationId}`, keepLastIfActive: true },
 });
-export const warmJobOptions = () => ({
-  deduplication: { id: 'warm-analytics', keepLastIfActive: true },
-});
+export const warmJobOptions = () => ({ deduplication: { id: 'warm-analytics', keepLastIfActive: true } });
 
 /** Extra options for jobs that arrive through the outbox (the relay only knows queue, name and data). */
-export function outboxJobOptions(
-  queue: string,
-  name: string,
-  data: Record<string, unknown>,
-): Record<string, unknown> {
-  if (
-    queue === QUEUES.analytics &&
-    name === JOBS.recomputeAnalytics &&
-    typeof data['organisationId'] === 'string'
-  ) {
+export function outboxJobOptions(queue: string, name: string, data: Record<string, unknown>): Record<string, unknown> {
+  if (queue === QUEUES.analytics && name === JOBS.recomputeAnalytics && typeof data['organisationId'] === 'string') {
     return recomputeJobOptions(data['organisationId']);
   }
   return {};
@@ -119,8 +109,7 @@ export interface DeliveryPayload {
 }
 
 /** Stable BullMQ job ids (no ':' allowed there): one send and one reminder job per invitation. */
-export const deliveryJobId = (kind: 'send' | 'remind', invitationId: string) =>
-  `${kind}-${invitationId}`;
+export const deliveryJobId = (kind: 'send' | 'remind', invitationId: string) => `${kind}-${invitationId}`;
 
 export interface HeartbeatPayload {
   /** Host name of the worker that scheduled it; the processing worker writes its own. */

@@ -41,11 +41,7 @@ export interface MeResponse {
   email: string;
   name: string | null;
   role: Role;
-  organisation: {
-    id: string;
-    name: string;
-    municipalities: Municipality[];
-  } | null;
+  organisation: { id: string; name: string; municipalities: Municipality[] } | null;
   /** Whether sign-in asks for a code from an authenticator app (TOTP). */
   totpEnabled: boolean;
 }
@@ -212,13 +208,7 @@ export interface ClientDetail {
 }
 
 /** How an invitation stands, in one word for lists: not sent (skipped, queued, failed) or sent (open, completed, expired). */
-export type InvitationState =
-  | 'skipped'
-  | 'queued'
-  | 'failed'
-  | 'open'
-  | 'completed'
-  | 'expired';
+export type InvitationState = 'skipped' | 'queued' | 'failed' | 'open' | 'completed' | 'expired';
 
 export interface InvitationView {
   id: string;
@@ -261,12 +251,7 @@ export interface QuestionnaireItemView {
 
 /** GET /respond/:token */
 export interface RespondQuestionnaireResponse {
-  questionnaire: {
-    title: string;
-    items: QuestionnaireItemView[];
-    commentMaxLength: number;
-    version: number;
-  };
+  questionnaire: { title: string; items: QuestionnaireItemView[]; commentMaxLength: number; version: number };
   organisation: { name: string };
   /** Euros. */
   spaartegoed: { perResponse: number; balance: number };
@@ -300,27 +285,14 @@ export interface QuestionnaireScheduleView {
   smsAvailable: boolean;
 }
 
-export type UpdateQuestionnaireScheduleRequest = Omit<
-  QuestionnaireScheduleView,
-  'template' | 'customised' | 'smsAvailable'
-> & { templateId?: string | null };
+export type UpdateQuestionnaireScheduleRequest = Omit<QuestionnaireScheduleView, 'template' | 'customised' | 'smsAvailable'> & { templateId?: string | null };
 
 export interface QuestionnaireTemplateView {
   id: string;
   code: string;
   version: number;
   title: { nl: string; en: string };
-  items: {
-    code: string;
-    text: { nl: string; en: string };
-    scale: {
-      min: number;
-      max: number;
-      low: { nl: string; en: string };
-      high: { nl: string; en: string };
-    };
-    required: boolean;
-  }[];
+  items: { code: string; text: { nl: string; en: string }; scale: { min: number; max: number; low: { nl: string; en: string }; high: { nl: string; en: string } }; required: boolean }[];
   commentMaxLength: number;
 }
 

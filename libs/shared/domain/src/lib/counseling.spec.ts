@@ -1,8 +1,4 @@
-import {
-  BIRTH_YEAR_BANDS,
-  CLIENT_REF_PATTERN,
-  looksLikeBsn,
-} from './counseling';
+import { BIRTH_YEAR_BANDS, CLIENT_REF_PATTERN, looksLikeBsn } from './counseling';
 
 describe('looksLikeBsn', () => {
   it('recognises numbers that pass the eleven-test', () => {

@@ -12,55 +12,23 @@ export const DROPOUT_REASONS = [
 ] as const;
 export type DropoutReason = (typeof DROPOUT_REASONS)[number];
 
-export const SUPPORT_TYPES = [
-  'administrative',
-  'financial_coaching',
-  'income_management',
-  'legal',
-  'psychosocial',
-] as const;
+export const SUPPORT_TYPES = ['administrative', 'financial_coaching', 'income_management', 'legal', 'psychosocial'] as const;
 export type SupportType = (typeof SUPPORT_TYPES)[number];
 
-export const SUPPORT_CHANNELS = [
-  'in_person',
-  'home_visit',
-  'phone',
-  'video',
-  'email',
-  'chat',
-] as const;
+export const SUPPORT_CHANNELS = ['in_person', 'home_visit', 'phone', 'video', 'email', 'chat'] as const;
 export type SupportChannel = (typeof SUPPORT_CHANNELS)[number];
 
-export const SERVICE_KINDS = [
-  'budget_management',
-  'protection',
-  'budget_coaching',
-  'other',
-] as const;
+export const SERVICE_KINDS = ['budget_management', 'protection', 'budget_coaching', 'other'] as const;
 export type ServiceKind = (typeof SERVICE_KINDS)[number];
 
-export const HOUSEHOLD_TYPES = [
-  'single',
-  'single_parent',
-  'couple',
-  'couple_with_children',
-  'other',
-] as const;
+export const HOUSEHOLD_TYPES = ['single', 'single_parent', 'couple', 'couple_with_children', 'other'] as const;
 export type HouseholdType = (typeof HOUSEHOLD_TYPES)[number];
 
-export const INCOME_BANDS = [
-  'benefit',
-  'low_income',
-  'middle_income',
-  'other',
-] as const;
+export const INCOME_BANDS = ['benefit', 'low_income', 'middle_income', 'other'] as const;
 export type IncomeBand = (typeof INCOME_BANDS)[number];
 
 /** Birth year in decades, e.g. `1970-1979`: enough for analysis, too coarse to identify anyone. */
-export const BIRTH_YEAR_BANDS = Array.from(
-  { length: 9 },
-  (_, i) => `${1930 + i * 10}-${1939 + i * 10}`,
-);
+export const BIRTH_YEAR_BANDS = Array.from({ length: 9 }, (_, i) => `${1930 + i * 10}-${1939 + i * 10}`);
 
 export const TRAJECTORY_STATUSES = ['open', 'closed', 'dropped_out'] as const;
 export type TrajectoryStatus = (typeof TRAJECTORY_STATUSES)[number];

@@ -10,8 +10,5 @@ export const STEP_CODES = [
 export type StepCode = (typeof STEP_CODES)[number];
 
 export function isStepCode(value: unknown): value is StepCode {
-  return (
-    typeof value === 'string' &&
-    (STEP_CODES as readonly string[]).includes(value)
-  );
+  return typeof value === 'string' && (STEP_CODES as readonly string[]).includes(value);
 }

@@ -13,20 +13,10 @@ export function isIsoDate(value: unknown): value is IsoDate {
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const t = new Date(Date.UTC(y, mo - 1, d));
-  return (
-    t.getUTCFullYear() === y &&
-    t.getUTCMonth() === mo - 1 &&
-    t.getUTCDate() === d &&
-    y >= 1900
-  );
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && y >= 1900;
 }
 
-const dayNumber = (d: IsoDate) =>
-  Date.UTC(
-    Number(d.slice(0, 4)),
-    Number(d.slice(5, 7)) - 1,
-    Number(d.slice(8, 10)),
-  ) / 86_400_000;
+const dayNumber = (d: IsoDate) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000;
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
@@ -34,17 +24,10 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
-  return new Date((dayNumber(date) + days) * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
+  return new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10);
 }
 
-const AMSTERDAM = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Amsterdam',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+const AMSTERDAM = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** Today's calendar date in the Netherlands. */
 export function todayInAmsterdam(now: Date = new Date()): IsoDate {

@@ -1,25 +1,14 @@
 import fc from 'fast-check';
 import { STEP_CODES, StepCode } from '@klantmonitor/shared/domain';
 import { addDays, daysBetween, isIsoDate, todayInAmsterdam } from './dates';
-import {
-  currentStep,
-  effectiveStepDates,
-  phaseOn,
-  RecordedSteps,
-  stalledSince,
-} from './effective-steps';
+import { currentStep, effectiveStepDates, phaseOn, RecordedSteps, stalledSince } from './effective-steps';
 
 describe('effectiveStepDates (monotone closure)', () => {
   it('fills unrecorded earlier steps from the earliest later step', () => {
     // Recorded: first_contact 01-10, iu_in_view 03-01. Nothing else.
     // eff(goal_known) = min(iu_in_view) = 03-01; eff(approach_set) = 03-01; eff(iu_in_view) = 03-01;
     // later steps have no recorded date at or after them: null.
-    expect(
-      effectiveStepDates({
-        first_contact: '2025-01-10',
-        iu_in_view: '2025-03-01',
-      }),
-    ).toEqual({
+    expect(effectiveStepDates({ first_contact: '2025-01-10', iu_in_view: '2025-03-01' })).toEqual({
       first_contact: '2025-01-10',
       goal_known: '2025-03-01',
       approach_set: '2025-03-01',
@@ -52,29 +41,14 @@ describe('effectiveStepDates (monotone closure)', () => {
 
   it('ignores events after asOf', () => {
     // asOf 02-28: iu_in_view (03-01) is not yet known, so goal_known and approach_set are null too.
-    const eff = effectiveStepDates(
-      { first_contact: '2025-01-10', iu_in_view: '2025-03-01' },
-      '2025-02-28',
-    );
-    expect(eff).toEqual({
-      ...Object.fromEntries(STEP_CODES.map((s) => [s, null])),
-      first_contact: '2025-01-10',
-    });
+    const eff = effectiveStepDates({ first_contact: '2025-01-10', iu_in_view: '2025-03-01' }, '2025-02-28');
+    expect(eff).toEqual({ ...Object.fromEntries(STEP_CODES.map((s) => [s, null])), first_contact: '2025-01-10' });
     // An event on asOf itself counts.
-    expect(
-      effectiveStepDates(
-        { first_contact: '2025-01-10', iu_in_view: '2025-03-01' },
-        '2025-03-01',
-      ).goal_known,
-    ).toBe('2025-03-01');
+    expect(effectiveStepDates({ first_contact: '2025-01-10', iu_in_view: '2025-03-01' }, '2025-03-01').goal_known).toBe('2025-03-01');
   });
 
   it('gives the phase on a date and the current step', () => {
-    const eff = effectiveStepDates({
-      first_contact: '2025-01-10',
-      approach_set: '2025-02-01',
-      iu_in_view: '2025-03-01',
-    });
+    const eff = effectiveStepDates({ first_contact: '2025-01-10', approach_set: '2025-02-01', iu_in_view: '2025-03-01' });
     expect(phaseOn(eff, '2025-01-10')).toBe('first_contact');
     expect(phaseOn(eff, '2025-01-31')).toBe('first_contact');
     // On 02-01 goal_known and approach_set both become effective: the last of them is the phase.
@@ -84,13 +58,9 @@ describe('effectiveStepDates (monotone closure)', () => {
     expect(currentStep(effectiveStepDates({}))).toBeNull();
   });
 
-  const date = fc
-    .integer({ min: 0, max: 2000 })
-    .map((n) => addDays('2020-01-01', n));
+  const date = fc.integer({ min: 0, max: 2000 }).map((n) => addDays('2020-01-01', n));
   const recorded = fc.record(
-    Object.fromEntries(
-      STEP_CODES.map((s) => [s, fc.option(date, { nil: undefined })]),
-    ) as Record<StepCode, fc.Arbitrary<string | undefined>>,
+    Object.fromEntries(STEP_CODES.map((s) => [s, fc.option(date, { nil: undefined })])) as Record<StepCode, fc.Arbitrary<string | undefined>>,
   );
 
   it('is monotone: effective dates never decrease along the steps (property)', () => {
@@ -99,10 +69,7 @@ describe('effectiveStepDates (monotone closure)', () => {
         const eff = effectiveStepDates(r as RecordedSteps);
         const defined = STEP_CODES.map((s) => eff[s]);
         for (let i = 1; i < defined.length; i++) {
-          if (defined[i] !== null)
-            expect(
-              defined[i - 1] !== null && defined[i - 1]! <= defined[i]!,
-            ).toBe(true);
+          if (defined[i] !== null) expect(defined[i - 1] !== null && defined[i - 1]! <= defined[i]!).toBe(true);
         }
       }),
     );
@@ -113,8 +80,7 @@ describe('effectiveStepDates (monotone closure)', () => {
       fc.property(recorded, (r) => {
         const eff = effectiveStepDates(r as RecordedSteps);
         expect(effectiveStepDates(eff)).toEqual(eff);
-        for (const s of STEP_CODES)
-          if (r[s]) expect(eff[s]! <= r[s]!).toBe(true);
+        for (const s of STEP_CODES) if (r[s]) expect(eff[s]! <= r[s]!).toBe(true);
       }),
     );
   });
@@ -140,13 +106,9 @@ describe('calendar dates', () => {
 
   it('takes today in Amsterdam, not in UTC', () => {
     // 23:30 UTC on 31 December is already 1 January in Amsterdam (UTC+1 in winter).
-    expect(todayInAmsterdam(new Date('2025-12-31T23:30:00Z'))).toBe(
-      '2026-01-01',
-    );
+    expect(todayInAmsterdam(new Date('2025-12-31T23:30:00Z'))).toBe('2026-01-01');
     // 21:59 UTC on 30 June is 23:59 in Amsterdam (UTC+2 in summer): still 30 June.
-    expect(todayInAmsterdam(new Date('2025-06-30T21:59:00Z'))).toBe(
-      '2025-06-30',
-    );
+    expect(todayInAmsterdam(new Date('2025-06-30T21:59:00Z'))).toBe('2025-06-30');
   });
 });
 

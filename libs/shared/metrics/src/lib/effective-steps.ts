@@ -7,27 +7,17 @@ import { STEP_CODES, StepCode } from '@klantmonitor/shared/domain';
 import { STALLED_AFTER_DAYS } from '@klantmonitor/shared/domain';
 import { addDays, daysBetween, IsoDate } from './dates';
 
-export type RecordedSteps = Partial<
-  Record<StepCode, IsoDate | null | undefined>
->;
+export type RecordedSteps = Partial<Record<StepCode, IsoDate | null | undefined>>;
 export type EffectiveSteps = Record<StepCode, IsoDate | null>;
 
 /** Effective dates of all six steps; events after `asOf` (when given) are ignored. */
-export function effectiveStepDates(
-  recorded: RecordedSteps,
-  asOf?: IsoDate,
-): EffectiveSteps {
+export function effectiveStepDates(recorded: RecordedSteps, asOf?: IsoDate): EffectiveSteps {
   const result = {} as EffectiveSteps;
   let earliest: IsoDate | null = null;
   for (let i = STEP_CODES.length - 1; i >= 0; i--) {
     const step = STEP_CODES[i];
     const date = recorded[step];
-    if (
-      date &&
-      (asOf === undefined || date <= asOf) &&
-      (earliest === null || date < earliest)
-    )
-      earliest = date;
+    if (date && (asOf === undefined || date <= asOf) && (earliest === null || date < earliest)) earliest = date;
     result[step] = earliest;
   }
   return result;
@@ -57,14 +47,7 @@ export function currentStep(effective: EffectiveSteps): StepCode | null {
  * Stalled (product.md): an open trajectory with no step change and no support contact for more
  * than STALLED_AFTER_DAYS days. Returns the first day it counts as stalled, or null.
  */
-export function stalledSince(
-  lastActivity: IsoDate,
-  status: string,
-  today: IsoDate,
-  afterDays = STALLED_AFTER_DAYS,
-): IsoDate | null {
+export function stalledSince(lastActivity: IsoDate, status: string, today: IsoDate, afterDays = STALLED_AFTER_DAYS): IsoDate | null {
   if (status !== 'open') return null;
-  return daysBetween(lastActivity, today) > afterDays
-    ? addDays(lastActivity, afterDays + 1)
-    : null;
+  return daysBetween(lastActivity, today) > afterDays ? addDays(lastActivity, afterDays + 1) : null;
 }

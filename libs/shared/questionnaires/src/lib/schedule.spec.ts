@@ -14,28 +14,19 @@ import {
 const S = DEFAULT_SCHEDULE; // every 6 weeks, 3 days after a step, reminder after 4, expiry 14 days
 const start = '2025-01-06';
 const d = (n: number) => addDays(start, n);
-const open = (
-  steps: { step: string; date: string }[] = [],
-): TrajectoryForPlanning => ({ firstContact: start, status: 'open', steps });
+const open = (steps: { step: string; date: string }[] = []): TrajectoryForPlanning => ({ firstContact: start, status: 'open', steps });
 
 /** Runs the planner every day from day 0 to `days`, feeding back its decisions, and lists the invitations. */
-function simulate(
-  t: TrajectoryForPlanning,
-  days: number,
-): { key: string; on: string }[] {
+function simulate(t: TrajectoryForPlanning, days: number): { key: string; on: string }[] {
   const decided: DecidedWave[] = [];
   for (let n = 0; n <= days; n++) {
     const today = d(n);
     const visible = { ...t, steps: t.steps.filter((s) => s.date <= today) };
     const { invite, skip } = planWaves(visible, decided, S, today);
-    for (const w of invite)
-      decided.push({ key: w.key, on: today, outcome: 'invited' });
-    for (const w of skip)
-      decided.push({ key: w.key, on: today, outcome: 'skipped' });
+    for (const w of invite) decided.push({ key: w.key, on: today, outcome: 'invited' });
+    for (const w of skip) decided.push({ key: w.key, on: today, outcome: 'skipped' });
   }
-  return decided
-    .filter((x) => x.outcome === 'invited')
-    .map(({ key, on }) => ({ key, on }));
+  return decided.filter((x) => x.outcome === 'invited').map(({ key, on }) => ({ key, on }));
 }
 
 describe('questionnaire waves', () => {
@@ -66,13 +57,8 @@ describe('questionnaire waves', () => {
   });
 
   it('plans nothing after dropout or closure', () => {
-    expect(
-      planWaves({ ...open(), status: 'dropped_out' }, [], S, d(42)),
-    ).toEqual({ invite: [], skip: [] });
-    expect(planWaves({ ...open(), status: 'closed' }, [], S, d(0))).toEqual({
-      invite: [],
-      skip: [],
-    });
+    expect(planWaves({ ...open(), status: 'dropped_out' }, [], S, d(42))).toEqual({ invite: [], skip: [] });
+    expect(planWaves({ ...open(), status: 'closed' }, [], S, d(0))).toEqual({ invite: [], skip: [] });
   });
 
   it('skips waves that were due longer ago than an invitation stays valid (imported history)', () => {
@@ -82,53 +68,23 @@ describe('questionnaire waves', () => {
     const today = d(100);
     const { invite, skip } = planWaves(t, [], S, today);
     expect(invite).toEqual([]);
-    expect(skip.map((w) => w.key)).toEqual([
-      'intake',
-      'periodic:1',
-      'step:goal_known',
-      'periodic:2',
-    ]);
+    expect(skip.map((w) => w.key)).toEqual(['intake', 'periodic:1', 'step:goal_known', 'periodic:2']);
     // On day 126 periodic:3 (due day 126) goes out.
-    const decided = skip.map((w) => ({
-      key: w.key,
-      on: today,
-      outcome: 'skipped' as const,
-    }));
-    expect(planWaves(t, decided, S, d(126)).invite.map((w) => w.key)).toEqual([
-      'periodic:3',
-    ]);
+    const decided = skip.map((w) => ({ key: w.key, on: today, outcome: 'skipped' as const }));
+    expect(planWaves(t, decided, S, d(126)).invite.map((w) => w.key)).toEqual(['periodic:3']);
   });
 
   it('decides the same when run twice on one day, and never repeats a decided wave', () => {
     const t = open([{ step: 'goal_known', date: d(10) }]);
-    const first = planWaves(
-      t,
-      [{ key: 'intake', on: d(0), outcome: 'invited' }],
-      S,
-      d(13),
-    );
+    const first = planWaves(t, [{ key: 'intake', on: d(0), outcome: 'invited' }], S, d(13));
     expect(first.invite.map((w) => w.key)).toEqual(['step:goal_known']);
-    expect(
-      planWaves(t, [{ key: 'intake', on: d(0), outcome: 'invited' }], S, d(13)),
-    ).toEqual(first);
-    const after = planWaves(
-      t,
-      [
-        { key: 'intake', on: d(0), outcome: 'invited' },
-        { key: 'step:goal_known', on: d(13), outcome: 'invited' },
-      ],
-      S,
-      d(13),
-    );
+    expect(planWaves(t, [{ key: 'intake', on: d(0), outcome: 'invited' }], S, d(13))).toEqual(first);
+    const after = planWaves(t, [{ key: 'intake', on: d(0), outcome: 'invited' }, { key: 'step:goal_known', on: d(13), outcome: 'invited' }], S, d(13));
     expect(after).toEqual({ invite: [], skip: [] });
   });
 
   it('orders candidates by due date, intake before a step on the same day', () => {
-    const waves = candidateWaves(
-      open([{ step: 'goal_known', date: d(-3) }]),
-      S,
-      d(0),
-    );
+    const waves = candidateWaves(open([{ step: 'goal_known', date: d(-3) }]), S, d(0));
     expect(waves.map((w) => [w.key, w.dueOn])).toEqual([
       ['intake', d(0)],
       ['step:goal_known', d(0)],
@@ -142,25 +98,15 @@ describe('invitations', () => {
     expect(expiresOn(d(0), S)).toBe(d(14));
     expect(invitationState(inv, S, d(3))).toBe('open');
     expect(invitationState(inv, S, d(4))).toBe('reminder_due');
-    expect(invitationState({ ...inv, remindedOn: d(4) }, S, d(10))).toBe(
-      'open',
-    );
-    expect(invitationState({ ...inv, remindedOn: d(4) }, S, d(14))).toBe(
-      'open',
-    );
-    expect(invitationState({ ...inv, remindedOn: d(4) }, S, d(15))).toBe(
-      'expired',
-    );
-    expect(invitationState({ ...inv, completedOn: d(20) }, S, d(30))).toBe(
-      'completed',
-    );
+    expect(invitationState({ ...inv, remindedOn: d(4) }, S, d(10))).toBe('open');
+    expect(invitationState({ ...inv, remindedOn: d(4) }, S, d(14))).toBe('open');
+    expect(invitationState({ ...inv, remindedOn: d(4) }, S, d(15))).toBe('expired');
+    expect(invitationState({ ...inv, completedOn: d(20) }, S, d(30))).toBe('completed');
   });
 
   it('flags two invitations in a row left unanswered', () => {
     expect(twoUnansweredInARow(['completed', 'expired', 'expired'])).toBe(true);
-    expect(twoUnansweredInARow(['expired', 'completed', 'expired'])).toBe(
-      false,
-    );
+    expect(twoUnansweredInARow(['expired', 'completed', 'expired'])).toBe(false);
     // A still-open invitation does not break the row of ended ones.
     expect(twoUnansweredInARow(['expired', 'expired', 'open'])).toBe(true);
     expect(twoUnansweredInARow(['expired'])).toBe(false);
@@ -170,33 +116,14 @@ describe('invitations', () => {
 describe('schedule settings', () => {
   it('accepts the defaults and names each setting out of range', () => {
     expect(validateSchedule(DEFAULT_SCHEDULE)).toEqual([]);
-    expect(
-      validateSchedule({
-        ...DEFAULT_SCHEDULE,
-        intervalWeeks: 0,
-        expiryDays: 91,
-        creditCents: -1,
-        channels: [],
-      }).map((p) => p.field),
-    ).toEqual(['intervalWeeks', 'expiryDays', 'creditCents', 'channels']);
-    expect(
-      validateSchedule({ ...DEFAULT_SCHEDULE, reminderAfterDays: 14 }),
-    ).toEqual([
-      {
-        field: 'reminderAfterDays',
-        message: 'must be fewer days than expiryDays',
-      },
+    expect(validateSchedule({ ...DEFAULT_SCHEDULE, intervalWeeks: 0, expiryDays: 91, creditCents: -1, channels: [] }).map((p) => p.field)).toEqual([
+      'intervalWeeks',
+      'expiryDays',
+      'creditCents',
+      'channels',
     ]);
-    expect(
-      validateSchedule({
-        ...DEFAULT_SCHEDULE,
-        channels: ['email', 'email'],
-      }).map((p) => p.field),
-    ).toEqual(['channels']);
-    expect(
-      validateSchedule({ ...DEFAULT_SCHEDULE, intervalWeeks: 2.5 }).map(
-        (p) => p.field,
-      ),
-    ).toEqual(['intervalWeeks']);
+    expect(validateSchedule({ ...DEFAULT_SCHEDULE, reminderAfterDays: 14 })).toEqual([{ field: 'reminderAfterDays', message: 'must be fewer days than expiryDays' }]);
+    expect(validateSchedule({ ...DEFAULT_SCHEDULE, channels: ['email', 'email'] }).map((p) => p.field)).toEqual(['channels']);
+    expect(validateSchedule({ ...DEFAULT_SCHEDULE, intervalWeeks: 2.5 }).map((p) => p.field)).toEqual(['intervalWeeks']);
   });
 });

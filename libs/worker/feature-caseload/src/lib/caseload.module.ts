@@ -6,12 +6,7 @@ import { CaseloadScheduler } from './caseload.scheduler';
 
 /** The `caseload` queue: nightly stalled flags and alerts, and contact erasure after the retention period. */
 @Module({
-  imports: [
-    BullModule.registerQueue({
-      name: QUEUES.caseload,
-      defaultJobOptions: DEFAULT_JOB_OPTIONS,
-    }),
-  ],
+  imports: [BullModule.registerQueue({ name: QUEUES.caseload, defaultJobOptions: DEFAULT_JOB_OPTIONS })],
   providers: [CaseloadProcessor, CaseloadScheduler],
 })
 export class CaseloadModule {}

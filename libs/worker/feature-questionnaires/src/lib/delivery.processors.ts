@@ -11,10 +11,7 @@ export class EmailDeliveryProcessor extends WorkerHost {
     super();
   }
 
-  process(
-    job: Job<DeliveryPayload>,
-    token?: string,
-  ): Promise<DeliveryJobResult> {
+  process(job: Job<DeliveryPayload>, token?: string): Promise<DeliveryJobResult> {
     return this.delivery.deliver(job, token);
   }
 }
@@ -26,10 +23,7 @@ export class SmsDeliveryProcessor extends WorkerHost {
     super();
   }
 
-  process(
-    job: Job<DeliveryPayload>,
-    token?: string,
-  ): Promise<DeliveryJobResult> {
+  process(job: Job<DeliveryPayload>, token?: string): Promise<DeliveryJobResult> {
     return this.delivery.deliver(job, token);
   }
 }

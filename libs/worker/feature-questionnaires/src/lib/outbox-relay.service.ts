@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
@@ -20,9 +14,7 @@ const PRUNE_EVERY_MS = 3600_000;
  * stay, and the first pass after Redis returns moves them. Relayed rows are pruned after a week.
  */
 @Injectable()
-export class OutboxRelayService
-  implements OnApplicationBootstrap, OnModuleDestroy
-{
+export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelayService.name);
   private readonly redis: Redis;
   private readonly queues = new Map<string, Queue>();
@@ -36,11 +28,7 @@ export class OutboxRelayService
     private readonly db: TenantDb,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.redis = createRedis(
-      config.redisUrl,
-      'client',
-      'klantmonitor-worker-outbox',
-    );
+    this.redis = createRedis(config.redisUrl, 'client', 'klantmonitor-worker-outbox');
   }
 
   onApplicationBootstrap(): void {
@@ -50,10 +38,7 @@ export class OutboxRelayService
   private queue(name: string): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, {
-        connection: this.redis,
-        defaultJobOptions: DEFAULT_JOB_OPTIONS,
-      });
+      q = new Queue(name, { connection: this.redis, defaultJobOptions: DEFAULT_JOB_OPTIONS });
       q.on('error', () => undefined);
       this.queues.set(name, q);
     }
@@ -63,12 +48,10 @@ export class OutboxRelayService
   private schedule(ms: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.pass()
-        .then(() => undefined)
-        .finally(() => {
-          this.running = null;
-          this.schedule(this.config.outboxPollMs);
-        });
+      this.running = this.pass().then(() => undefined).finally(() => {
+        this.running = null;
+        this.schedule(this.config.outboxPollMs);
+      });
     }, ms);
   }
 
@@ -86,8 +69,7 @@ export class OutboxRelayService
       }
       return moved;
     } catch (e) {
-      if (!this.failing)
-        this.logger.warn(`Outbox relay paused: ${(e as Error).message}`);
+      if (!this.failing) this.logger.warn(`Outbox relay paused: ${(e as Error).message}`);
       this.failing = true;
       return 0;
     }
@@ -97,9 +79,7 @@ export class OutboxRelayService
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
-    await Promise.all(
-      [...this.queues.values()].map((q) => q.close().catch(() => undefined)),
-    );
+    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
     this.redis.disconnect();
   }
 }

@@ -2,10 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { DEFAULT_JOB_OPTIONS, QUEUES } from '@klantmonitor/server/queues';
 import { DeliveryService } from './delivery.service';
-import {
-  EmailDeliveryProcessor,
-  SmsDeliveryProcessor,
-} from './delivery.processors';
+import { EmailDeliveryProcessor, SmsDeliveryProcessor } from './delivery.processors';
 import { OutboxRelayService } from './outbox-relay.service';
 import { PlanningProcessor } from './planning.processor';
 import { QuestionnairesScheduler } from './questionnaires.scheduler';
@@ -19,13 +16,6 @@ import { QuestionnairesScheduler } from './questionnaires.scheduler';
       { name: QUEUES.deliverSms, defaultJobOptions: DEFAULT_JOB_OPTIONS },
     ),
   ],
-  providers: [
-    DeliveryService,
-    EmailDeliveryProcessor,
-    SmsDeliveryProcessor,
-    PlanningProcessor,
-    QuestionnairesScheduler,
-    OutboxRelayService,
-  ],
+  providers: [DeliveryService, EmailDeliveryProcessor, SmsDeliveryProcessor, PlanningProcessor, QuestionnairesScheduler, OutboxRelayService],
 })
 export class QuestionnairesModule {}

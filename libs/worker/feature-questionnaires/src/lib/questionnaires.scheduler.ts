@@ -9,9 +9,7 @@ import { JOBS, QUEUES, SCHEDULERS } from '@klantmonitor/server/queues';
  */
 @Injectable()
 export class QuestionnairesScheduler implements OnApplicationBootstrap {
-  constructor(
-    @InjectQueue(QUEUES.questionnaires) private readonly queue: Queue,
-  ) {}
+  constructor(@InjectQueue(QUEUES.questionnaires) private readonly queue: Queue) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.upsertJobScheduler(

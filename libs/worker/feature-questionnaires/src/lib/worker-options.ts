@@ -25,17 +25,8 @@ export function planningWorkerOptions(): NestWorkerOptions {
   return { ...lock(config()), concurrency: 1 };
 }
 
-export function deliveryWorkerOptions(
-  channel: 'email' | 'sms',
-): NestWorkerOptions {
+export function deliveryWorkerOptions(channel: 'email' | 'sms'): NestWorkerOptions {
   const c = config();
-  const perSecond =
-    channel === 'email'
-      ? (c?.delivery.mailPerSecond ?? 200)
-      : (c?.delivery.smsPerSecond ?? 20);
-  return {
-    ...lock(c),
-    concurrency: c?.delivery.concurrency ?? 20,
-    limiter: { max: perSecond, duration: 1000 },
-  };
+  const perSecond = channel === 'email' ? (c?.delivery.mailPerSecond ?? 200) : (c?.delivery.smsPerSecond ?? 20);
+  return { ...lock(c), concurrency: c?.delivery.concurrency ?? 20, limiter: { max: perSecond, duration: 1000 } };
 }

@@ -2,13 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import {
-  HEARTBEAT_EVERY_MS,
-  HeartbeatPayload,
-  JOBS,
-  QUEUES,
-  WORKER_HEARTBEAT_KEY,
-} from '@klantmonitor/server/queues';
+import { HEARTBEAT_EVERY_MS, HeartbeatPayload, JOBS, QUEUES, WORKER_HEARTBEAT_KEY } from '@klantmonitor/server/queues';
 import { SYSTEM_REDIS } from './system.tokens';
 
 /** Writes when a worker last processed a job; the api's health check reads it. */
@@ -19,15 +13,9 @@ export class HeartbeatProcessor extends WorkerHost {
   }
 
   async process(job: Job<HeartbeatPayload>): Promise<string> {
-    if (job.name !== JOBS.heartbeat)
-      throw new Error(`Unknown job ${job.name} on ${QUEUES.system}`);
+    if (job.name !== JOBS.heartbeat) throw new Error(`Unknown job ${job.name} on ${QUEUES.system}`);
     const now = new Date().toISOString();
-    await this.redis.set(
-      WORKER_HEARTBEAT_KEY,
-      now,
-      'PX',
-      4 * HEARTBEAT_EVERY_MS,
-    );
+    await this.redis.set(WORKER_HEARTBEAT_KEY, now, 'PX', 4 * HEARTBEAT_EVERY_MS);
     return now;
   }
 }

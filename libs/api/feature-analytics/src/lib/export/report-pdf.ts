@@ -45,6 +45,8 @@ const COLOURS = [
   '#F0E442',
 ];
 const GREY = '#777777';
+/** Height of one bar row in the bar charts, in points. */
+const BAR_H = 11;
 const PAGE = { width: 595.28, height: 841.89, margin: 50 };
 const WIDTH = PAGE.width - 2 * PAGE.margin;
 const BOTTOM = PAGE.height - PAGE.margin;
@@ -289,6 +291,59 @@ class Report {
     d.y = y + 14;
   }
 
+  /**
+   * One horizontal bar per row, labelled with the municipality, 45 to a page; a suppressed row (or
+   * one without figures) is an empty dashed bar with the small-cell label, never a bar of 0.
+   */
+  private barRows(
+    rows: Row[],
+    hasFigures: (r: Row) => boolean,
+    drawBar: (r: Row, x0: number, y: number, chartW: number) => void,
+    afterBlock?: (
+      top: number,
+      count: number,
+      x0: number,
+      chartW: number,
+    ) => void,
+  ): void {
+    const d = this.doc;
+    const labelW = 130;
+    const chartW = WIDTH - labelW - 50;
+    const x0 = PAGE.margin + labelW;
+    for (let start = 0; start < rows.length; start += 45) {
+      const part = rows.slice(start, start + 45);
+      this.ensure(part.length * BAR_H + 40);
+      const top = d.y;
+      part.forEach((r, i) => {
+        const y = top + i * BAR_H;
+        d.font('Helvetica')
+          .fontSize(7)
+          .fillColor('#000')
+          .text(this.name(r), PAGE.margin, y + 2, {
+            width: labelW - 6,
+            align: 'right',
+            lineBreak: false,
+            ellipsis: true,
+          });
+        if (r['suppressed'] === true || !hasFigures(r)) {
+          d.rect(x0, y + 1, chartW * 0.25, BAR_H - 3)
+            .lineWidth(0.5)
+            .dash(1.5, { space: 1.5 })
+            .strokeColor(GREY)
+            .stroke()
+            .undash();
+          d.fillColor(GREY).text(this.suppressedLabel, x0 + 4, y + 2, {
+            lineBreak: false,
+          });
+          return;
+        }
+        drawBar(r, x0, y, chartW);
+      });
+      afterBlock?.(top, part.length, x0, chartW);
+      d.y = top + part.length * BAR_H + 10;
+    }
+  }
+
   // ---------- sections ----------
 
   private titlePage(): void {
@@ -332,64 +387,36 @@ class Report {
     const rows = [...a.rows].sort(
       (x, y) => ((y['share'] as number) ?? -1) - ((x['share'] as number) ?? -1),
     );
-    const barH = 11;
-    const labelW = 130;
-    const chartW = WIDTH - labelW - 50;
-    for (let start = 0; start < rows.length; start += 45) {
-      const part = rows.slice(start, start + 45);
-      this.ensure(part.length * barH + 40);
-      const top = this.doc.y;
-      const x0 = PAGE.margin + labelW;
-      const d = this.doc;
-      part.forEach((r, i) => {
-        const y = top + i * barH;
-        d.font('Helvetica')
-          .fontSize(7)
-          .fillColor('#000')
-          .text(this.name(r), PAGE.margin, y + 2, {
-            width: labelW - 6,
-            align: 'right',
-            lineBreak: false,
-            ellipsis: true,
-          });
-        if (r['suppressed'] === true || typeof r['share'] !== 'number') {
-          d.rect(x0, y + 1, chartW * 0.25, barH - 3)
-            .lineWidth(0.5)
-            .dash(1.5, { space: 1.5 })
-            .strokeColor(GREY)
-            .stroke()
-            .undash();
-          d.fillColor(GREY).text(this.suppressedLabel, x0 + 4, y + 2, {
-            lineBreak: false,
-          });
-          return;
-        }
-        d.rect(x0, y + 1, chartW * (r['share'] as number), barH - 3)
+    this.barRows(
+      rows,
+      (r) => typeof r['share'] === 'number',
+      (r, x0, y, chartW) => {
+        const d = this.doc;
+        d.rect(x0, y + 1, chartW * (r['share'] as number), BAR_H - 3)
           .fillColor(COLOURS[0])
           .fill();
-        const lo = r['ciLow'] as number;
-        const hi = r['ciHigh'] as number;
-        d.moveTo(x0 + chartW * lo, y + barH / 2 - 0.5)
-          .lineTo(x0 + chartW * hi, y + barH / 2 - 0.5)
+        d.moveTo(x0 + chartW * (r['ciLow'] as number), y + BAR_H / 2 - 0.5)
+          .lineTo(x0 + chartW * (r['ciHigh'] as number), y + BAR_H / 2 - 0.5)
           .lineWidth(0.8)
           .strokeColor('#000')
           .stroke();
         d.fillColor('#000').text(pct(r['share']), x0 + chartW + 4, y + 2, {
           lineBreak: false,
         });
-      });
-      if (typeof p0 === 'number') {
+      },
+      (top, count, x0, chartW) => {
+        if (typeof p0 !== 'number') return;
         const x = x0 + chartW * p0;
-        d.moveTo(x, top - 2)
-          .lineTo(x, top + part.length * barH)
+        this.doc
+          .moveTo(x, top - 2)
+          .lineTo(x, top + count * BAR_H)
           .lineWidth(1)
           .dash(3, { space: 2 })
           .strokeColor(COLOURS[5])
           .stroke()
           .undash();
-      }
-      d.y = top + part.length * barH + 10;
-    }
+      },
+    );
     this.subheading('Tabel');
     this.table(
       [
@@ -747,9 +774,6 @@ class Report {
     const rows = [...a.rows].sort(
       (x, y) => ((y['share'] as number) ?? -1) - ((x['share'] as number) ?? -1),
     );
-    const barH = 11;
-    const labelW = 130;
-    const chartW = WIDTH - labelW - 50;
     const maxShare = Math.max(
       0.05,
       ...rows.map((r) => (r['share'] as number) ?? 0),
@@ -760,56 +784,27 @@ class Report {
         colour: COLOURS[k % COLOURS.length],
       })),
     );
-    const d = this.doc;
-    for (let start = 0; start < rows.length; start += 45) {
-      const part = rows.slice(start, start + 45);
-      this.ensure(part.length * barH + 20);
-      const top = d.y;
-      const x0 = PAGE.margin + labelW;
-      part.forEach((r, i) => {
-        const y = top + i * barH;
-        d.font('Helvetica')
-          .fontSize(7)
-          .fillColor('#000')
-          .text(this.name(r), PAGE.margin, y + 2, {
-            width: labelW - 6,
-            align: 'right',
-            lineBreak: false,
-            ellipsis: true,
-          });
-        const byPhase = r['byPhase'] as Record<string, number> | null;
-        if (
-          r['suppressed'] === true ||
-          !byPhase ||
-          typeof r['n'] !== 'number'
-        ) {
-          d.rect(x0, y + 1, chartW * 0.25, barH - 3)
-            .lineWidth(0.5)
-            .dash(1.5, { space: 1.5 })
-            .strokeColor(GREY)
-            .stroke()
-            .undash();
-          d.fillColor(GREY).text(this.suppressedLabel, x0 + 4, y + 2, {
-            lineBreak: false,
-          });
-          return;
-        }
+    this.barRows(
+      rows,
+      (r) => !!r['byPhase'] && typeof r['n'] === 'number',
+      (r, x0, y, chartW) => {
+        const byPhase = r['byPhase'] as Record<string, number>;
         let x = x0;
         phases.forEach((p, k) => {
-          const share = (byPhase[p] ?? 0) / (r['n'] as number);
-          const bw = (chartW * share) / maxShare;
+          const bw =
+            (chartW * ((byPhase[p] ?? 0) / (r['n'] as number))) / maxShare;
           if (bw > 0)
-            d.rect(x, y + 1, bw, barH - 3)
+            this.doc
+              .rect(x, y + 1, bw, BAR_H - 3)
               .fillColor(COLOURS[k % COLOURS.length])
               .fill();
           x += bw;
         });
-        d.fillColor('#000').text(pct(r['share']), x + 4, y + 2, {
+        this.doc.fillColor('#000').text(pct(r['share']), x + 4, y + 2, {
           lineBreak: false,
         });
-      });
-      d.y = top + part.length * barH + 10;
-    }
+      },
+    );
     this.subheading('Tabel');
     this.table(
       [

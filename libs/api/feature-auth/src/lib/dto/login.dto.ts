@@ -1,12 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsEmail,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { LoginRequest, LoginResponse } from '@klantmonitor/shared/domain';
 
 export class LoginDto implements LoginRequest {
@@ -22,10 +15,7 @@ export class LoginDto implements LoginRequest {
   @IsString({ message: 'password must be a string' })
   password!: string;
 
-  @ApiPropertyOptional({
-    description: 'Six-digit code, for accounts with a second factor',
-    example: '123456',
-  })
+  @ApiPropertyOptional({ description: 'Six-digit code, for accounts with a second factor', example: '123456' })
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'totp must be six digits' })
   totp?: string;
@@ -33,6 +23,5 @@ export class LoginDto implements LoginRequest {
 
 export class LoginResponseDto implements LoginResponse {
   @ApiProperty() accessToken!: string;
-  @ApiProperty({ description: 'Seconds until the token expires' })
-  expiresIn!: number;
+  @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn!: number;
 }

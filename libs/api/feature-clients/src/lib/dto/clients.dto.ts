@@ -42,8 +42,7 @@ import {
 } from '@klantmonitor/shared/domain';
 import { isIsoDate } from '@klantmonitor/shared/metrics';
 
-const trim = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim() : value;
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 @ValidatorConstraint({ name: 'isCalendarDate' })
 class IsCalendarDate implements ValidatorConstraintInterface {
@@ -67,23 +66,15 @@ class NotBsn implements ValidatorConstraintInterface {
 
 // class-validator runs the bottom decorator first: type checks stay last in each list.
 export class CreateClientDto implements CreateClientRequest {
-  @ApiProperty({
-    example: 'KL-2025-0042',
-    description: "The organisation's own client number (never a BSN)",
-  })
+  @ApiProperty({ example: 'KL-2025-0042', description: "The organisation's own client number (never a BSN)" })
   @Transform(trim)
   @Validate(NotBsn)
-  @Matches(CLIENT_REF_PATTERN, {
-    message:
-      'clientRef must be 1-64 letters, digits or . _ - /, starting with a letter or digit',
-  })
+  @Matches(CLIENT_REF_PATTERN, { message: 'clientRef must be 1-64 letters, digits or . _ - /, starting with a letter or digit' })
   @IsString()
   clientRef!: string;
 
   @ApiProperty({ example: 'GM0344' })
-  @Matches(/^GM\d{4}$/, {
-    message: 'municipality must be a CBS code such as GM0344',
-  })
+  @Matches(/^GM\d{4}$/, { message: 'municipality must be a CBS code such as GM0344' })
   @IsString()
   municipality!: string;
 
@@ -93,58 +84,41 @@ export class CreateClientDto implements CreateClientRequest {
 
   @ApiPropertyOptional({ example: 'jan@example.nl' })
   @IsOptional()
-  @Transform(({ value }) =>
-    typeof value === 'string' ? value.trim().toLowerCase() : value,
-  )
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @MaxLength(254)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email?: string;
 
   @ApiPropertyOptional({ example: '0612345678' })
   @IsOptional()
-  @Transform(({ value }) =>
-    typeof value === 'string' ? value.replace(/[\s\-()]/g, '') : value,
-  )
-  @Matches(/^(\+31|0031|0)[1-9]\d{8}$/, {
-    message: 'phone must be a Dutch phone number such as 0612345678',
-  })
+  @Transform(({ value }) => (typeof value === 'string' ? value.replace(/[\s\-()]/g, '') : value))
+  @Matches(/^(\+31|0031|0)[1-9]\d{8}$/, { message: 'phone must be a Dutch phone number such as 0612345678' })
   @IsString()
   phone?: string;
 
   @ApiPropertyOptional({ enum: HOUSEHOLD_TYPES })
   @IsOptional()
-  @IsIn(HOUSEHOLD_TYPES, {
-    message: `householdType must be one of ${HOUSEHOLD_TYPES.join(', ')}`,
-  })
+  @IsIn(HOUSEHOLD_TYPES, { message: `householdType must be one of ${HOUSEHOLD_TYPES.join(', ')}` })
   householdType?: HouseholdType;
 
   @ApiPropertyOptional({ enum: INCOME_BANDS })
   @IsOptional()
-  @IsIn(INCOME_BANDS, {
-    message: `incomeBand must be one of ${INCOME_BANDS.join(', ')}`,
-  })
+  @IsIn(INCOME_BANDS, { message: `incomeBand must be one of ${INCOME_BANDS.join(', ')}` })
   incomeBand?: IncomeBand;
 
   @ApiPropertyOptional({ example: '1970-1979' })
   @IsOptional()
-  @IsIn(BIRTH_YEAR_BANDS, {
-    message: 'birthYearBand must be a decade such as 1970-1979',
-  })
+  @IsIn(BIRTH_YEAR_BANDS, { message: 'birthYearBand must be a decade such as 1970-1979' })
   birthYearBand?: string;
 }
 
 export class CaseloadQueryDto {
   @ApiPropertyOptional({ example: 'GM0344' })
   @IsOptional()
-  @Matches(/^GM\d{4}$/, {
-    message: 'municipality must be a CBS code such as GM0344',
-  })
+  @Matches(/^GM\d{4}$/, { message: 'municipality must be a CBS code such as GM0344' })
   municipality?: string;
 
-  @ApiPropertyOptional({
-    enum: STEP_CODES,
-    description: 'Clients whose furthest step is this one',
-  })
+  @ApiPropertyOptional({ enum: STEP_CODES, description: 'Clients whose furthest step is this one' })
   @IsOptional()
   @IsIn(STEP_CODES, { message: `step must be one of ${STEP_CODES.join(', ')}` })
   step?: StepCode;
@@ -156,15 +130,10 @@ export class CaseloadQueryDto {
 
   @ApiPropertyOptional({ enum: ['open', 'closed', 'dropped_out'] })
   @IsOptional()
-  @IsIn(['open', 'closed', 'dropped_out'], {
-    message: 'status must be open, closed or dropped_out',
-  })
+  @IsIn(['open', 'closed', 'dropped_out'], { message: 'status must be open, closed or dropped_out' })
   status?: 'open' | 'closed' | 'dropped_out';
 
-  @ApiPropertyOptional({
-    enum: ['true', 'false'],
-    description: 'Only the clients assigned to me',
-  })
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only the clients assigned to me' })
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'mine must be true or false' })
   mine?: 'true' | 'false';
@@ -210,9 +179,7 @@ export class RecordDropoutDto implements RecordDropoutRequest {
   date!: string;
 
   @ApiProperty({ enum: DROPOUT_REASONS })
-  @IsIn(DROPOUT_REASONS, {
-    message: `reason must be one of ${DROPOUT_REASONS.join(', ')}`,
-  })
+  @IsIn(DROPOUT_REASONS, { message: `reason must be one of ${DROPOUT_REASONS.join(', ')}` })
   reason!: DropoutReason;
 }
 
@@ -222,33 +189,23 @@ export class RecordSupportDto implements RecordSupportRequest {
   date!: string;
 
   @ApiProperty({ enum: SUPPORT_TYPES })
-  @IsIn(SUPPORT_TYPES, {
-    message: `type must be one of ${SUPPORT_TYPES.join(', ')}`,
-  })
+  @IsIn(SUPPORT_TYPES, { message: `type must be one of ${SUPPORT_TYPES.join(', ')}` })
   type!: SupportType;
 
-  @ApiProperty({
-    minimum: 1,
-    maximum: 1440,
-    description: 'Minutes of support (at most 24 hours)',
-  })
+  @ApiProperty({ minimum: 1, maximum: 1440, description: 'Minutes of support (at most 24 hours)' })
   @Max(1440, { message: 'minutes must be at most 1440 (24 hours)' })
   @Min(1, { message: 'minutes must be at least 1' })
   @IsInt({ message: 'minutes must be a whole number' })
   minutes!: number;
 
   @ApiProperty({ enum: SUPPORT_CHANNELS })
-  @IsIn(SUPPORT_CHANNELS, {
-    message: `channel must be one of ${SUPPORT_CHANNELS.join(', ')}`,
-  })
+  @IsIn(SUPPORT_CHANNELS, { message: `channel must be one of ${SUPPORT_CHANNELS.join(', ')}` })
   channel!: SupportChannel;
 }
 
 export class StartServiceDto implements StartServiceRequest {
   @ApiProperty({ enum: SERVICE_KINDS })
-  @IsIn(SERVICE_KINDS, {
-    message: `kind must be one of ${SERVICE_KINDS.join(', ')}`,
-  })
+  @IsIn(SERVICE_KINDS, { message: `kind must be one of ${SERVICE_KINDS.join(', ')}` })
   kind!: ServiceKind;
 
   @ApiProperty({ example: '2025-04-01' })

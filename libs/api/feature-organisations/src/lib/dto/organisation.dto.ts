@@ -22,8 +22,7 @@ import {
   type UserResponse,
 } from '@klantmonitor/shared/domain';
 
-const trim = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim() : value;
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class MunicipalityDto {
   @ApiProperty({ example: 'GM0344' }) code!: string;
@@ -39,19 +38,11 @@ export class CreateOrganisationDto implements CreateOrganisationRequest {
   @IsString()
   name!: string;
 
-  @ApiProperty({
-    example: ['GM0344'],
-    description: 'CBS codes of the municipalities served',
-  })
-  @Matches(/^GM\d{4}$/, {
-    each: true,
-    message: 'each municipality must be a CBS code such as GM0344',
-  })
+  @ApiProperty({ example: ['GM0344'], description: 'CBS codes of the municipalities served' })
+  @Matches(/^GM\d{4}$/, { each: true, message: 'each municipality must be a CBS code such as GM0344' })
   @ArrayUnique({ message: 'municipalities must not repeat a code' })
   @ArrayMaxSize(400)
-  @ArrayMinSize(1, {
-    message: 'municipalities must name at least one municipality',
-  })
+  @ArrayMinSize(1, { message: 'municipalities must name at least one municipality' })
   @IsArray()
   municipalities!: string[];
 }
@@ -65,26 +56,19 @@ export class OrganisationResponseDto implements OrganisationResponse {
 
 export class CreateUserDto implements CreateUserRequest {
   @ApiProperty({ example: 'j.jansen@gemeente.nl' })
-  @Transform(({ value }) =>
-    typeof value === 'string' ? value.trim().toLowerCase() : value,
-  )
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @MaxLength(254)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email!: string;
 
-  @ApiProperty({
-    description: '12 to 128 characters',
-    example: 'een lange wachtzin',
-  })
+  @ApiProperty({ description: '12 to 128 characters', example: 'een lange wachtzin' })
   @MaxLength(128)
   @MinLength(12, { message: 'password must be at least 12 characters' })
   @IsString()
   password!: string;
 
   @ApiProperty({ enum: ORGANISATION_ROLES })
-  @IsIn(ORGANISATION_ROLES, {
-    message: `role must be one of ${ORGANISATION_ROLES.join(', ')}`,
-  })
+  @IsIn(ORGANISATION_ROLES, { message: `role must be one of ${ORGANISATION_ROLES.join(', ')}` })
   role!: OrganisationRole;
 
   @ApiPropertyOptional({ example: 'Jan Jansen' })
@@ -107,8 +91,5 @@ export class UserResponseDto implements UserResponse {
   @ApiProperty({ enum: ORGANISATION_ROLES }) role!: OrganisationRole;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) lastLoginAt!: string | null;
-  @ApiProperty({
-    description: 'Signs in with a code from an authenticator app too',
-  })
-  totpEnabled!: boolean;
+  @ApiProperty({ description: 'Signs in with a code from an authenticator app too' }) totpEnabled!: boolean;
 }

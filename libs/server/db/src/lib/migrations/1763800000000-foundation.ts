@@ -55,9 +55,7 @@ export class Foundation1763800000000 implements MigrationInterface {
         municipality_code text NOT NULL REFERENCES municipalities (code),
         CONSTRAINT pk_organisation_municipalities PRIMARY KEY (organisation_id, municipality_code)
       )`);
-    await q.query(
-      `CREATE INDEX ix_organisation_municipalities_code ON organisation_municipalities (municipality_code)`,
-    );
+    await q.query(`CREATE INDEX ix_organisation_municipalities_code ON organisation_municipalities (municipality_code)`);
 
     await q.query(`
       CREATE TABLE users (
@@ -75,9 +73,7 @@ export class Foundation1763800000000 implements MigrationInterface {
         CONSTRAINT uq_users_email UNIQUE (email),
         CONSTRAINT ck_users_platform_admin_has_no_organisation CHECK ((role = 'platform_admin') = (organisation_id IS NULL))
       )`);
-    await q.query(
-      `CREATE INDEX ix_users_organisation ON users (organisation_id)`,
-    );
+    await q.query(`CREATE INDEX ix_users_organisation ON users (organisation_id)`);
 
     await q.query(`
       CREATE TABLE audit_events (
@@ -92,12 +88,8 @@ export class Foundation1763800000000 implements MigrationInterface {
         request_id text,
         details jsonb
       )`);
-    await q.query(
-      `CREATE INDEX ix_audit_events_organisation_time ON audit_events (organisation_id, occurred_at)`,
-    );
-    await q.query(
-      `CREATE INDEX ix_audit_events_entity ON audit_events (entity_type, entity_id)`,
-    );
+    await q.query(`CREATE INDEX ix_audit_events_organisation_time ON audit_events (organisation_id, occurred_at)`);
+    await q.query(`CREATE INDEX ix_audit_events_entity ON audit_events (entity_type, entity_id)`);
     await q.query(`
       CREATE FUNCTION km_refuse_audit_change() RETURNS trigger LANGUAGE plpgsql AS
       $$ BEGIN RAISE EXCEPTION 'audit_events is append-only' USING ERRCODE = 'insufficient_privilege'; END $$`);
@@ -108,23 +100,14 @@ export class Foundation1763800000000 implements MigrationInterface {
 
     // Privileges of the application role: reference data read-only, audit log append-only.
     await q.query(`GRANT SELECT ON municipalities TO klantmonitor_app`);
-    await q.query(
-      `GRANT SELECT, INSERT, UPDATE, DELETE ON organisations, organisation_municipalities, users TO klantmonitor_app`,
-    );
+    await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON organisations, organisation_municipalities, users TO klantmonitor_app`);
     await q.query(`GRANT SELECT, INSERT ON audit_events TO klantmonitor_app`);
 
     // Row-level security.
-    for (const table of [
-      'organisations',
-      'organisation_municipalities',
-      'users',
-      'audit_events',
-    ]) {
+    for (const table of ['organisations', 'organisation_municipalities', 'users', 'audit_events']) {
       await q.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
       await q.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-      await q.query(
-        `CREATE POLICY owner_maintenance ON ${table} TO CURRENT_USER USING (true) WITH CHECK (true)`,
-      );
+      await q.query(`CREATE POLICY owner_maintenance ON ${table} TO CURRENT_USER USING (true) WITH CHECK (true)`);
     }
     // A platform admin lists and creates organisations; everyone else sees only their own.
     await q.query(`CREATE POLICY tenant_isolation ON organisations TO klantmonitor_app
@@ -159,11 +142,7 @@ export class Foundation1763800000000 implements MigrationInterface {
       CREATE FUNCTION km_auth_record_login(p_id uuid) RETURNS void
       LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS
       $$ UPDATE users SET last_login_at = now() WHERE id = p_id $$`);
-    for (const fn of [
-      'km_auth_user_by_email(text)',
-      'km_auth_user_by_id(uuid)',
-      'km_auth_record_login(uuid)',
-    ]) {
+    for (const fn of ['km_auth_user_by_email(text)', 'km_auth_user_by_id(uuid)', 'km_auth_record_login(uuid)']) {
       await q.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
       await q.query(`GRANT EXECUTE ON FUNCTION ${fn} TO klantmonitor_app`);
     }

@@ -63,22 +63,12 @@ export class CounselorWorkflow1763900000000 implements MigrationInterface {
         CONSTRAINT ck_trajectories_dropout_after_start CHECK (dropout_on IS NULL OR dropout_on >= first_contact),
         CONSTRAINT ck_trajectories_closed CHECK ((status = 'closed') = (closed_on IS NOT NULL))
       )`);
-    await q.query(
-      `CREATE INDEX ix_trajectories_org_municipality ON trajectories (organisation_id, municipality_code)`,
-    );
-    await q.query(
-      `CREATE INDEX ix_trajectories_org_step ON trajectories (organisation_id, current_step)`,
-    );
+    await q.query(`CREATE INDEX ix_trajectories_org_municipality ON trajectories (organisation_id, municipality_code)`);
+    await q.query(`CREATE INDEX ix_trajectories_org_step ON trajectories (organisation_id, current_step)`);
     // The caseload's order (newest first contact first) with a stable tie-breaker, straight from the index.
-    await q.query(
-      `CREATE INDEX ix_trajectories_org_first_contact ON trajectories (organisation_id, first_contact DESC, id DESC)`,
-    );
-    await q.query(
-      `CREATE INDEX ix_trajectories_counselor ON trajectories (counselor_id)`,
-    );
-    await q.query(
-      `CREATE INDEX ix_trajectories_stalled ON trajectories (organisation_id) WHERE stalled_since IS NOT NULL`,
-    );
+    await q.query(`CREATE INDEX ix_trajectories_org_first_contact ON trajectories (organisation_id, first_contact DESC, id DESC)`);
+    await q.query(`CREATE INDEX ix_trajectories_counselor ON trajectories (counselor_id)`);
+    await q.query(`CREATE INDEX ix_trajectories_stalled ON trajectories (organisation_id) WHERE stalled_since IS NOT NULL`);
 
     await q.query(`
       CREATE TABLE step_events (
@@ -94,9 +84,7 @@ export class CounselorWorkflow1763900000000 implements MigrationInterface {
         withdrawn_by uuid
       )`);
     // At most one standing event per step; a correction withdraws it (kept for the history).
-    await q.query(
-      `CREATE UNIQUE INDEX uq_step_events_active ON step_events (trajectory_id, step) WHERE withdrawn_at IS NULL`,
-    );
+    await q.query(`CREATE UNIQUE INDEX uq_step_events_active ON step_events (trajectory_id, step) WHERE withdrawn_at IS NULL`);
 
     await q.query(`
       CREATE TABLE support_contacts (
@@ -110,9 +98,7 @@ export class CounselorWorkflow1763900000000 implements MigrationInterface {
         recorded_by uuid,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(
-      `CREATE INDEX ix_support_contacts_trajectory ON support_contacts (trajectory_id, occurred_on)`,
-    );
+    await q.query(`CREATE INDEX ix_support_contacts_trajectory ON support_contacts (trajectory_id, occurred_on)`);
 
     await q.query(`
       CREATE TABLE services (
@@ -125,9 +111,7 @@ export class CounselorWorkflow1763900000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT ck_services_period CHECK (ended_on IS NULL OR ended_on >= started_on)
       )`);
-    await q.query(
-      `CREATE INDEX ix_services_trajectory ON services (trajectory_id)`,
-    );
+    await q.query(`CREATE INDEX ix_services_trajectory ON services (trajectory_id)`);
 
     await q.query(`
       CREATE TABLE assessments (
@@ -152,23 +136,10 @@ export class CounselorWorkflow1763900000000 implements MigrationInterface {
         resolved_at timestamptz,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(
-      `CREATE UNIQUE INDEX uq_alerts_open ON alerts (trajectory_id, kind) WHERE resolved_at IS NULL`,
-    );
+    await q.query(`CREATE UNIQUE INDEX uq_alerts_open ON alerts (trajectory_id, kind) WHERE resolved_at IS NULL`);
 
-    const tables = [
-      'client_types',
-      'clients',
-      'trajectories',
-      'step_events',
-      'support_contacts',
-      'services',
-      'assessments',
-      'alerts',
-    ];
-    await q.query(
-      `GRANT SELECT, INSERT, UPDATE ON ${tables.join(', ')} TO klantmonitor_app`,
-    );
+    const tables = ['client_types', 'clients', 'trajectories', 'step_events', 'support_contacts', 'services', 'assessments', 'alerts'];
+    await q.query(`GRANT SELECT, INSERT, UPDATE ON ${tables.join(', ')} TO klantmonitor_app`);
     // Bulk imports refresh planner statistics of what they changed (MAINTAIN exists from PostgreSQL 17).
     await q.query(`DO $$ BEGIN
       IF current_setting('server_version_num')::int >= 170000 THEN
@@ -180,9 +151,7 @@ export class CounselorWorkflow1763900000000 implements MigrationInterface {
     for (const table of tables) {
       await q.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
       await q.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-      await q.query(
-        `CREATE POLICY owner_maintenance ON ${table} TO CURRENT_USER USING (true) WITH CHECK (true)`,
-      );
+      await q.query(`CREATE POLICY owner_maintenance ON ${table} TO CURRENT_USER USING (true) WITH CHECK (true)`);
       await q.query(`CREATE POLICY tenant_isolation ON ${table} TO klantmonitor_app
         USING (organisation_id = km_current_organisation_id())
         WITH CHECK (organisation_id = km_current_organisation_id())`);
@@ -190,16 +159,7 @@ export class CounselorWorkflow1763900000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of [
-      'alerts',
-      'assessments',
-      'services',
-      'support_contacts',
-      'step_events',
-      'trajectories',
-      'clients',
-      'client_types',
-    ]) {
+    for (const table of ['alerts', 'assessments', 'services', 'support_contacts', 'step_events', 'trajectories', 'clients', 'client_types']) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

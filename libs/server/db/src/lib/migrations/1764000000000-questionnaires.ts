@@ -90,9 +90,7 @@ export class Questionnaires1764000000000 implements MigrationInterface {
     // Reminder and expiry sweeps read only the open, sent invitations.
     await q.query(`CREATE INDEX ix_invitations_open ON invitations (organisation_id, sent_on)
       WHERE delivery_status = 'sent' AND completed_at IS NULL AND expired_at IS NULL`);
-    await q.query(
-      `CREATE INDEX ix_invitations_org_sent ON invitations (organisation_id, sent_on) WHERE sent_on IS NOT NULL`,
-    );
+    await q.query(`CREATE INDEX ix_invitations_org_sent ON invitations (organisation_id, sent_on) WHERE sent_on IS NOT NULL`);
 
     // A link is valid while its invitation is open; a reminder (or a retried send) adds a token, so
     // every link that may have reached the client keeps working. Only the SHA-256 is stored.
@@ -104,9 +102,7 @@ export class Questionnaires1764000000000 implements MigrationInterface {
         purpose text NOT NULL CONSTRAINT ck_invitation_tokens_purpose CHECK (purpose IN ('invitation','reminder')),
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(
-      `CREATE INDEX ix_invitation_tokens_invitation ON invitation_tokens (invitation_id)`,
-    );
+    await q.query(`CREATE INDEX ix_invitation_tokens_invitation ON invitation_tokens (invitation_id)`);
 
     await q.query(`
       CREATE TABLE responses (
@@ -122,12 +118,8 @@ export class Questionnaires1764000000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT uq_responses_invitation UNIQUE (invitation_id)
       )`);
-    await q.query(
-      `CREATE INDEX ix_responses_org_day ON responses (organisation_id, responded_on)`,
-    );
-    await q.query(
-      `CREATE INDEX ix_responses_trajectory ON responses (trajectory_id)`,
-    );
+    await q.query(`CREATE INDEX ix_responses_org_day ON responses (organisation_id, responded_on)`);
+    await q.query(`CREATE INDEX ix_responses_trajectory ON responses (trajectory_id)`);
 
     await q.query(`
       CREATE TABLE spaartegoed_entries (
@@ -140,9 +132,7 @@ export class Questionnaires1764000000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT uq_spaartegoed_invitation UNIQUE (invitation_id)
       )`);
-    await q.query(
-      `CREATE INDEX ix_spaartegoed_client ON spaartegoed_entries (client_id)`,
-    );
+    await q.query(`CREATE INDEX ix_spaartegoed_client ON spaartegoed_entries (client_id)`);
 
     // Jobs that a change must cause are written here in the change's own transaction.
     await q.query(`
@@ -156,9 +146,7 @@ export class Questionnaires1764000000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         relayed_at timestamptz
       )`);
-    await q.query(
-      `CREATE INDEX ix_outbox_pending ON outbox (id) WHERE relayed_at IS NULL`,
-    );
+    await q.query(`CREATE INDEX ix_outbox_pending ON outbox (id) WHERE relayed_at IS NULL`);
 
     // The relay works across organisations but sees only job envelopes (ids, no personal data).
     await q.query(`
@@ -197,54 +185,25 @@ export class Questionnaires1764000000000 implements MigrationInterface {
              AND ((p_kind = 'invitation' AND delivery_status = 'sending') OR (p_kind = 'reminder' AND reminder_status = 'sending'))
            RETURNING 1)
          SELECT count(*) = 1 FROM u $$`);
-    for (const fn of [
-      'km_outbox_pending(integer)',
-      'km_outbox_mark_relayed(bigint[])',
-      'km_outbox_prune(interval)',
-      'km_invitation_by_token(bytea)',
-      'km_mark_delivered(uuid, uuid, text, date)',
-    ]) {
+    for (const fn of ['km_outbox_pending(integer)', 'km_outbox_mark_relayed(bigint[])', 'km_outbox_prune(interval)', 'km_invitation_by_token(bytea)', 'km_mark_delivered(uuid, uuid, text, date)']) {
       await q.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
       await q.query(`GRANT EXECUTE ON FUNCTION ${fn} TO klantmonitor_app`);
     }
 
     // Templates are platform reference data: everyone reads them, only platform admins add versions.
-    await q.query(
-      `GRANT SELECT, INSERT ON questionnaire_templates TO klantmonitor_app`,
-    );
-    await q.query(
-      `ALTER TABLE questionnaire_templates ENABLE ROW LEVEL SECURITY`,
-    );
-    await q.query(
-      `ALTER TABLE questionnaire_templates FORCE ROW LEVEL SECURITY`,
-    );
-    await q.query(
-      `CREATE POLICY owner_maintenance ON questionnaire_templates TO CURRENT_USER USING (true) WITH CHECK (true)`,
-    );
-    await q.query(
-      `CREATE POLICY read_all ON questionnaire_templates FOR SELECT TO klantmonitor_app USING (true)`,
-    );
-    await q.query(
-      `CREATE POLICY platform_admin_adds ON questionnaire_templates FOR INSERT TO klantmonitor_app WITH CHECK (km_is_platform_admin())`,
-    );
+    await q.query(`GRANT SELECT, INSERT ON questionnaire_templates TO klantmonitor_app`);
+    await q.query(`ALTER TABLE questionnaire_templates ENABLE ROW LEVEL SECURITY`);
+    await q.query(`ALTER TABLE questionnaire_templates FORCE ROW LEVEL SECURITY`);
+    await q.query(`CREATE POLICY owner_maintenance ON questionnaire_templates TO CURRENT_USER USING (true) WITH CHECK (true)`);
+    await q.query(`CREATE POLICY read_all ON questionnaire_templates FOR SELECT TO klantmonitor_app USING (true)`);
+    await q.query(`CREATE POLICY platform_admin_adds ON questionnaire_templates FOR INSERT TO klantmonitor_app WITH CHECK (km_is_platform_admin())`);
 
-    const tables = [
-      'questionnaire_schedules',
-      'invitations',
-      'invitation_tokens',
-      'responses',
-      'spaartegoed_entries',
-      'outbox',
-    ];
-    await q.query(
-      `GRANT SELECT, INSERT, UPDATE ON ${tables.join(', ')} TO klantmonitor_app`,
-    );
+    const tables = ['questionnaire_schedules', 'invitations', 'invitation_tokens', 'responses', 'spaartegoed_entries', 'outbox'];
+    await q.query(`GRANT SELECT, INSERT, UPDATE ON ${tables.join(', ')} TO klantmonitor_app`);
     for (const table of tables) {
       await q.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
       await q.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-      await q.query(
-        `CREATE POLICY owner_maintenance ON ${table} TO CURRENT_USER USING (true) WITH CHECK (true)`,
-      );
+      await q.query(`CREATE POLICY owner_maintenance ON ${table} TO CURRENT_USER USING (true) WITH CHECK (true)`);
       await q.query(`CREATE POLICY tenant_isolation ON ${table} TO klantmonitor_app
         USING (organisation_id = km_current_organisation_id())
         WITH CHECK (organisation_id = km_current_organisation_id())`);
@@ -252,24 +211,10 @@ export class Questionnaires1764000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const fn of [
-      'km_mark_delivered(uuid, uuid, text, date)',
-      'km_invitation_by_token(bytea)',
-      'km_outbox_prune(interval)',
-      'km_outbox_mark_relayed(bigint[])',
-      'km_outbox_pending(integer)',
-    ]) {
+    for (const fn of ['km_mark_delivered(uuid, uuid, text, date)', 'km_invitation_by_token(bytea)', 'km_outbox_prune(interval)', 'km_outbox_mark_relayed(bigint[])', 'km_outbox_pending(integer)']) {
       await q.query(`DROP FUNCTION ${fn}`);
     }
-    for (const table of [
-      'outbox',
-      'spaartegoed_entries',
-      'responses',
-      'invitation_tokens',
-      'invitations',
-      'questionnaire_schedules',
-      'questionnaire_templates',
-    ]) {
+    for (const table of ['outbox', 'spaartegoed_entries', 'responses', 'invitation_tokens', 'invitations', 'questionnaire_schedules', 'questionnaire_templates']) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

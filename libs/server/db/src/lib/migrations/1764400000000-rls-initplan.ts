@@ -28,10 +28,7 @@ const rewrite = (from: string[], to: string[]) => `
   END $$`;
 
 const PLAIN = ['km_current_organisation_id()', 'km_is_platform_admin()'];
-const WRAPPED = [
-  '( SELECT km_current_organisation_id() AS km_current_organisation_id)',
-  '( SELECT km_is_platform_admin() AS km_is_platform_admin)',
-];
+const WRAPPED = ['( SELECT km_current_organisation_id() AS km_current_organisation_id)', '( SELECT km_is_platform_admin() AS km_is_platform_admin)'];
 
 export class RlsInitPlan1764400000000 implements MigrationInterface {
   name = 'RlsInitPlan1764400000000';
@@ -39,12 +36,7 @@ export class RlsInitPlan1764400000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     // pg_get_expr prints a wrapped call as "( SELECT f() AS f)": unwrap first, so running twice is harmless.
     await q.query(rewrite(WRAPPED, PLAIN));
-    await q.query(
-      rewrite(PLAIN, [
-        '(SELECT km_current_organisation_id())',
-        '(SELECT km_is_platform_admin())',
-      ]),
-    );
+    await q.query(rewrite(PLAIN, ['(SELECT km_current_organisation_id())', '(SELECT km_is_platform_admin())']));
   }
 
   async down(q: QueryRunner): Promise<void> {

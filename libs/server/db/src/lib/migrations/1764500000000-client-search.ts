@@ -13,17 +13,13 @@ export class ClientSearch1764500000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
-    await q.query(
-      `CREATE INDEX ix_clients_ref_trgm ON clients USING gin (client_ref gin_trgm_ops)`,
-    );
+    await q.query(`CREATE INDEX ix_clients_ref_trgm ON clients USING gin (client_ref gin_trgm_ops)`);
     await q.query(`
       CREATE FUNCTION km_search_clients(p_pattern text) RETURNS SETOF uuid
       LANGUAGE sql STABLE SECURITY DEFINER ROWS 50 SET search_path = public, pg_temp AS
       $$ SELECT id FROM clients WHERE organisation_id = km_current_organisation_id() AND client_ref ILIKE p_pattern $$`);
     await q.query(`REVOKE ALL ON FUNCTION km_search_clients(text) FROM PUBLIC`);
-    await q.query(
-      `GRANT EXECUTE ON FUNCTION km_search_clients(text) TO klantmonitor_app`,
-    );
+    await q.query(`GRANT EXECUTE ON FUNCTION km_search_clients(text) TO klantmonitor_app`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -9,14 +9,7 @@ import {
   type DropoutReason,
   type StepCode,
 } from '@klantmonitor/shared/domain';
-import {
-  addDays,
-  currentStep,
-  effectiveStepDates,
-  RecordedSteps,
-  stalledSince,
-  todayInAmsterdam,
-} from '@klantmonitor/shared/metrics';
+import { addDays, currentStep, effectiveStepDates, RecordedSteps, stalledSince, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { markStalled } from '../stalled';
 
 /**
@@ -29,27 +22,9 @@ const TYPES = [
   // gaps: mean days from one step to the next; the first four sum to the mean time to "in balance"
   // (51, 66 and 71 days; calibrated so that, with dropout and unrecorded steps, roughly the study's
   // 55%, 19% and 12% are in balance within 60 days).
-  {
-    code: 'zelfstandige',
-    name: 'De zelfstandige',
-    share: 0.4,
-    gaps: [8, 10, 13, 20, 45],
-    dropout: 0.08,
-  },
-  {
-    code: 'afhankelijke',
-    name: 'De afhankelijke',
-    share: 0.35,
-    gaps: [10, 14, 16, 26, 80],
-    dropout: 0.2,
-  },
-  {
-    code: 'kwetsbare',
-    name: 'De kwetsbare',
-    share: 0.25,
-    gaps: [10, 14, 18, 29, 110],
-    dropout: 0.27,
-  },
+  { code: 'zelfstandige', name: 'De zelfstandige', share: 0.4, gaps: [8, 10, 13, 20, 45], dropout: 0.08 },
+  { code: 'afhankelijke', name: 'De afhankelijke', share: 0.35, gaps: [10, 14, 16, 26, 80], dropout: 0.2 },
+  { code: 'kwetsbare', name: 'De kwetsbare', share: 0.25, gaps: [10, 14, 18, 29, 110], dropout: 0.27 },
 ] as const;
 
 /**
@@ -79,37 +54,18 @@ export function prng(seed: number): () => number {
   };
 }
 
-export async function seedDemoClients(
-  ds: DataSource,
-  box: SecretBox,
-  perOrganisation = 150,
-  today = todayInAmsterdam(),
-): Promise<number> {
+export async function seedDemoClients(ds: DataSource, box: SecretBox, perOrganisation = 150, today = todayInAmsterdam()): Promise<number> {
   const orgs: { id: string; name: string }[] = await ds.query(
     `SELECT o.id, o.name FROM organisations o WHERE o.name IN ('Schuldhulp Noord-Oost', 'Kredietbank Rijn en Gouwe') ORDER BY o.name`,
   );
   let made = 0;
   for (const [orgIndex, org] of orgs.entries()) {
-    const [{ n }] = await ds.query(
-      'SELECT count(*)::int AS n FROM clients WHERE organisation_id = $1',
-      [org.id],
-    );
+    const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM clients WHERE organisation_id = $1', [org.id]);
     if (n > 0) continue; // seeded before
     await ds.transaction(async (em) => {
       const prefix = org.name.startsWith('Schuldhulp') ? 'NO' : 'RG';
-      made += await seedOrganisation(
-        em,
-        org.id,
-        orgIndex,
-        prefix,
-        box,
-        perOrganisation,
-        today,
-        { pace: DEMO_PACE },
-      );
-      await em.query(`SELECT set_config('app.organisation_id', $1, true)`, [
-        org.id,
-      ]);
+      made += await seedOrganisation(em, org.id, orgIndex, prefix, box, perOrganisation, today, { pace: DEMO_PACE });
+      await em.query(`SELECT set_config('app.organisation_id', $1, true)`, [org.id]);
       await markStalled(em, today);
     });
   }
@@ -127,23 +83,13 @@ export async function seedOrganisation(
   options: SeedOptions = {},
 ): Promise<number> {
   const rand = prng(options.seed ?? 20251122 + orgIndex);
-  const shares = options.typeShares ?? [
-    TYPES[0].share,
-    TYPES[1].share,
-    TYPES[2].share,
-  ];
+  const shares = options.typeShares ?? [TYPES[0].share, TYPES[1].share, TYPES[2].share];
   const withContacts = options.withContacts ?? true;
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const municipalities: string[] = (
-    await em.query(
-      'SELECT municipality_code FROM organisation_municipalities WHERE organisation_id = $1 ORDER BY 1',
-      [orgId],
-    )
+    await em.query('SELECT municipality_code FROM organisation_municipalities WHERE organisation_id = $1 ORDER BY 1', [orgId])
   ).map((r: { municipality_code: string }) => r.municipality_code);
-  const [counselor] = await em.query(
-    `SELECT id FROM users WHERE organisation_id = $1 AND role = 'counselor' ORDER BY created_at LIMIT 1`,
-    [orgId],
-  );
+  const [counselor] = await em.query(`SELECT id FROM users WHERE organisation_id = $1 AND role = 'counselor' ORDER BY created_at LIMIT 1`, [orgId]);
 
   const typeIds: Record<string, string> = {};
   for (const t of TYPES) {
@@ -155,58 +101,25 @@ export async function seedOrganisation(
     typeIds[t.code] = row.id;
   }
 
-  const rows = {
-    clients: [] as unknown[][],
-    trajectories: [] as unknown[][],
-    events: [] as unknown[][],
-    support: [] as unknown[][],
-    services: [] as unknown[][],
-    assessments: [] as unknown[][],
-  };
+  const rows = { clients: [] as unknown[][], trajectories: [] as unknown[][], events: [] as unknown[][], support: [] as unknown[][], services: [] as unknown[][], assessments: [] as unknown[][] };
   for (let i = 0; i < count; i++) {
     const r = rand();
-    const type =
-      r < shares[0]
-        ? TYPES[0]
-        : r < shares[0] + shares[1]
-          ? TYPES[1]
-          : TYPES[2];
+    const type = r < shares[0] ? TYPES[0] : r < shares[0] + shares[1] ? TYPES[1] : TYPES[2];
     const municipality = municipalities[i % municipalities.length];
     const pace = options.pace?.[municipality] ?? 1;
     const clientId = randomUUID();
     const trajectoryId = randomUUID();
     const firstContact = addDays(today, -Math.floor(rand() * 270) - 1);
-    const email =
-      rand() < 0.7 && withContacts
-        ? box.seal(
-            `client${orgIndex}${String(i).padStart(3, '0')}@voorbeeld.nl`,
-          )
-        : null;
-    const phone =
-      rand() < 0.5 && withContacts
-        ? box.seal(`06${String(10000000 + Math.floor(rand() * 89999999))}`)
-        : null;
+    const email = rand() < 0.7 && withContacts ? box.seal(`client${orgIndex}${String(i).padStart(3, '0')}@voorbeeld.nl`) : null;
+    const phone = rand() < 0.5 && withContacts ? box.seal(`06${String(10000000 + Math.floor(rand() * 89999999))}`) : null;
     rows.clients.push([
       clientId,
       `${prefix}-${String(2025000 + i)}`,
       email,
       phone,
-      pick([
-        'single',
-        'single_parent',
-        'couple',
-        'couple_with_children',
-        'other',
-      ]),
+      pick(['single', 'single_parent', 'couple', 'couple_with_children', 'other']),
       pick(['benefit', 'benefit', 'low_income', 'middle_income', 'other']),
-      pick([
-        '1950-1959',
-        '1960-1969',
-        '1970-1979',
-        '1980-1989',
-        '1990-1999',
-        '2000-2009',
-      ]),
+      pick(['1950-1959', '1960-1969', '1970-1979', '1980-1989', '1990-1999', '2000-2009']),
     ]);
 
     // Step dates by the type's pace; dropout (mostly right after intake) cuts the trajectory short.
@@ -216,108 +129,49 @@ export async function seedOrganisation(
       dropAfterStep = rand() < 0.6 ? 0 : 1 + Math.floor(rand() * 3);
     }
     // A few trajectories go quiet after a step or two: nothing more happens, so they get stalled.
-    const quietAfter =
-      dropAfterStep < 0 && rand() < 0.06
-        ? 1 + Math.floor(rand() * 2)
-        : STEP_CODES.length;
+    const quietAfter = dropAfterStep < 0 && rand() < 0.06 ? 1 + Math.floor(rand() * 2) : STEP_CODES.length;
     const recorded: RecordedSteps = { first_contact: firstContact };
     let date = firstContact;
     for (let s = 1; s < Math.min(quietAfter + 1, STEP_CODES.length); s++) {
       if (dropAfterStep === s - 1) {
         const d = addDays(date, 3 + Math.floor(rand() * 30));
-        if (d <= today)
-          dropout = {
-            date: d,
-            reason: pick(DROPOUT_REASONS.filter((x) => x !== 'deceased')),
-          };
+        if (d <= today) dropout = { date: d, reason: pick(DROPOUT_REASONS.filter((x) => x !== 'deceased')) };
         break;
       }
-      date = addDays(
-        date,
-        Math.max(1, Math.round(type.gaps[s - 1] * pace * (0.4 + 1.2 * rand()))),
-      );
+      date = addDays(date, Math.max(1, Math.round(type.gaps[s - 1] * pace * (0.4 + 1.2 * rand()))));
       if (date > today) break;
       // Counselors skip marking some intermediate steps; the monotone closure fills them in.
       if (s < STEP_CODES.length - 1 && rand() < 0.15) continue;
       recorded[STEP_CODES[s]] = date;
-      rows.events.push([
-        randomUUID(),
-        trajectoryId,
-        STEP_CODES[s],
-        date,
-        counselor?.id ?? null,
-      ]);
+      rows.events.push([randomUUID(), trajectoryId, STEP_CODES[s], date, counselor?.id ?? null]);
     }
 
     const effective = effectiveStepDates(recorded);
     const support: string[] = [];
     const contacts = 1 + Math.floor(rand() * 6);
-    const end =
-      dropout?.date ?? (quietAfter < STEP_CODES.length ? date : today);
+    const end = dropout?.date ?? (quietAfter < STEP_CODES.length ? date : today);
     for (let k = 0; k < contacts; k++) {
-      const d = addDays(
-        firstContact,
-        Math.floor(
-          rand() * Math.max(1, Math.min(120, daysSpan(firstContact, end))),
-        ),
-      );
+      const d = addDays(firstContact, Math.floor(rand() * Math.max(1, Math.min(120, daysSpan(firstContact, end)))));
       if (d > end) continue;
       support.push(d);
-      rows.support.push([
-        randomUUID(),
-        trajectoryId,
-        d,
-        pick(SUPPORT_TYPES),
-        15 + 15 * Math.floor(rand() * 6),
-        pick(SUPPORT_CHANNELS),
-      ]);
+      rows.support.push([randomUUID(), trajectoryId, d, pick(SUPPORT_TYPES), 15 + 15 * Math.floor(rand() * 6), pick(SUPPORT_CHANNELS)]);
     }
     // Nothing is dated after today.
     const upToToday = (d: string) => (d <= today ? d : null);
     const service = (kind: string, start: string, endDate: string | null) => {
-      if (upToToday(start))
-        rows.services.push([
-          randomUUID(),
-          trajectoryId,
-          kind,
-          start,
-          endDate && upToToday(endDate),
-        ]);
+      if (upToToday(start)) rows.services.push([randomUUID(), trajectoryId, kind, start, endDate && upToToday(endDate)]);
     };
-    if (rand() < 0.3)
-      service('budget_management', addDays(firstContact, 14), null);
+    if (rand() < 0.3) service('budget_management', addDays(firstContact, 14), null);
     if (rand() < 0.1) service('protection', addDays(firstContact, 30), null);
-    if (rand() < 0.2)
-      service(
-        'budget_coaching',
-        addDays(firstContact, 7),
-        addDays(firstContact, 97),
-      );
-    const assessedOn = [
-      addDays(firstContact, Math.floor(rand() * 14)),
-      today,
-    ].sort()[0];
-    if (rand() < 0.9)
-      rows.assessments.push([
-        randomUUID(),
-        clientId,
-        assessedOn,
-        typeIds[type.code],
-      ]);
+    if (rand() < 0.2) service('budget_coaching', addDays(firstContact, 7), addDays(firstContact, 97));
+    const assessedOn = [addDays(firstContact, Math.floor(rand() * 14)), today].sort()[0];
+    if (rand() < 0.9) rows.assessments.push([randomUUID(), clientId, assessedOn, typeIds[type.code]]);
 
     // The stabilisation phase ends two weeks after "ready for settlement": the trajectory is closed.
-    const settled = recorded.settlement_ready
-      ? addDays(recorded.settlement_ready, 14)
-      : null;
+    const settled = recorded.settlement_ready ? addDays(recorded.settlement_ready, 14) : null;
     const closedOn = !dropout && settled && settled <= today ? settled : null;
     const status = dropout ? 'dropped_out' : closedOn ? 'closed' : 'open';
-    const lastActivity = [
-      firstContact,
-      ...Object.values(recorded).filter((d): d is string => !!d),
-      ...support,
-    ]
-      .sort()
-      .at(-1) as string;
+    const lastActivity = [firstContact, ...Object.values(recorded).filter((d): d is string => !!d), ...support].sort().at(-1) as string;
     rows.trajectories.push([
       trajectoryId,
       clientId,
@@ -335,70 +189,18 @@ export async function seedOrganisation(
     ]);
   }
 
-  await insertRows(
-    em,
-    'clients',
-    orgId,
-    [
-      'id',
-      'client_ref',
-      'email_enc',
-      'phone_enc',
-      'household_type',
-      'income_band',
-      'birth_year_band',
-    ],
-    rows.clients,
-  );
+  await insertRows(em, 'clients', orgId, ['id', 'client_ref', 'email_enc', 'phone_enc', 'household_type', 'income_band', 'birth_year_band'], rows.clients);
   await insertRows(
     em,
     'trajectories',
     orgId,
-    [
-      'id',
-      'client_id',
-      'municipality_code',
-      'counselor_id',
-      'first_contact',
-      'status',
-      'closed_on',
-      'dropout_on',
-      'dropout_reason',
-      'effective_steps',
-      'current_step',
-      'last_activity_on',
-      'stalled_since',
-    ],
+    ['id', 'client_id', 'municipality_code', 'counselor_id', 'first_contact', 'status', 'closed_on', 'dropout_on', 'dropout_reason', 'effective_steps', 'current_step', 'last_activity_on', 'stalled_since'],
     rows.trajectories,
   );
-  await insertRows(
-    em,
-    'step_events',
-    orgId,
-    ['id', 'trajectory_id', 'step', 'occurred_on', 'recorded_by'],
-    rows.events,
-  );
-  await insertRows(
-    em,
-    'support_contacts',
-    orgId,
-    ['id', 'trajectory_id', 'occurred_on', 'type', 'minutes', 'channel'],
-    rows.support,
-  );
-  await insertRows(
-    em,
-    'services',
-    orgId,
-    ['id', 'trajectory_id', 'kind', 'started_on', 'ended_on'],
-    rows.services,
-  );
-  await insertRows(
-    em,
-    'assessments',
-    orgId,
-    ['id', 'client_id', 'assessed_on', 'client_type_id'],
-    rows.assessments,
-  );
+  await insertRows(em, 'step_events', orgId, ['id', 'trajectory_id', 'step', 'occurred_on', 'recorded_by'], rows.events);
+  await insertRows(em, 'support_contacts', orgId, ['id', 'trajectory_id', 'occurred_on', 'type', 'minutes', 'channel'], rows.support);
+  await insertRows(em, 'services', orgId, ['id', 'trajectory_id', 'kind', 'started_on', 'ended_on'], rows.services);
+  await insertRows(em, 'assessments', orgId, ['id', 'client_id', 'assessed_on', 'client_type_id'], rows.assessments);
   return count;
 }
 
@@ -407,26 +209,12 @@ function daysSpan(from: string, to: string): number {
 }
 
 /** Multi-row INSERT in chunks (parameters stay far below PostgreSQL's 65,535 limit). */
-async function insertRows(
-  em: EntityManager,
-  table: string,
-  orgId: string,
-  columns: string[],
-  rows: unknown[][],
-): Promise<void> {
+async function insertRows(em: EntityManager, table: string, orgId: string, columns: string[], rows: unknown[][]): Promise<void> {
   const width = columns.length + 1;
   const chunk = Math.floor(30000 / width);
   for (let start = 0; start < rows.length; start += chunk) {
     const part = rows.slice(start, start + chunk);
-    const values = part
-      .map(
-        (_, r) =>
-          `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`,
-      )
-      .join(', ');
-    await em.query(
-      `INSERT INTO ${table} (organisation_id, ${columns.join(', ')}) VALUES ${values}`,
-      part.flatMap((row) => [orgId, ...row]),
-    );
+    const values = part.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`).join(', ');
+    await em.query(`INSERT INTO ${table} (organisation_id, ${columns.join(', ')}) VALUES ${values}`, part.flatMap((row) => [orgId, ...row]));
   }
 }

@@ -53,12 +53,7 @@ export async function seedDemo(ds: DataSource): Promise<DemoSignIn[]> {
            ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash`,
           [id, email, u.name, u.role, hash],
         );
-        signIns.push({
-          organisation: org.name,
-          role: u.role,
-          email,
-          password: DEMO_PASSWORD,
-        });
+        signIns.push({ organisation: org.name, role: u.role, email, password: DEMO_PASSWORD });
       }
     }
   });
