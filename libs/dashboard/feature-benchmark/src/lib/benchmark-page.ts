@@ -39,6 +39,7 @@ import {
   BenchmarkOptions,
 } from '@klantmonitor/dashboard/data-access';
 import {
+  benchmarkTiles,
   ChartFrame,
   FigureTiles,
   formatPercent,
