@@ -47,7 +47,14 @@ export interface ChartTable {
         </p>
       }
       <div class="chart-body" [hidden]="showTable()"><ng-content /></div>
-      <div class="table-wrap chart-table" [class.print-only]="!showTable()">
+      <!-- A wide table scrolls: the region takes keyboard focus so it can be scrolled without a mouse. -->
+      <div
+        class="table-wrap chart-table"
+        [class.print-only]="!showTable()"
+        tabindex="0"
+        role="region"
+        [attr.aria-labelledby]="testId() + '-title'"
+      >
         <table
           [attr.data-testid]="testId() + '-table'"
           [attr.aria-labelledby]="testId() + '-title'"
