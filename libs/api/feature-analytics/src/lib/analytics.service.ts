@@ -454,7 +454,11 @@ export class AnalyticsService implements OnModuleDestroy {
     if (!/^[A-Za-z0-9_-]{1,100}$/.test(jobId))
       throw paramError('jobId', 'is not a job id');
     let job;
+    let state: JobStatus['state'];
     try {
+      // State first, then the job: a job that completes between the two reads then still shows its
+      // result (read the other way round, the job was loaded before it finished: "completed", no result).
+      state = (await this.queue.getJobState(jobId)) as JobStatus['state'];
       job = await this.queue.getJob(jobId);
     } catch {
       throw new ServiceUnavailableException(
@@ -463,7 +467,6 @@ export class AnalyticsService implements OnModuleDestroy {
     }
     if (!job || job.data?.organisationId !== user.organisationId)
       throw new NotFoundException(`No job ${jobId} for your organisation`);
-    const state = (await job.getState()) as JobStatus['state'];
     const progress = typeof job.progress === 'number' ? job.progress : 0;
     return {
       jobId,
