@@ -96,3 +96,33 @@ export async function startBenchStack({
     },
   };
 }
+
+/**
+ * The one JSON line per target each benchmark ends with (style.md): the figure, its anchor measured
+ * in the same run (null when the target has none) and their ratio, the target in words and whether
+ * it was met.
+ */
+export function summaryLine({
+  bench,
+  figure,
+  value,
+  unit,
+  anchor = null,
+  target,
+  met,
+}) {
+  const round = (n) =>
+    n === null || n === undefined ? null : Math.round(n * 1000) / 1000;
+  const line = {
+    bench,
+    figure,
+    value: round(value),
+    unit,
+    anchor: round(anchor),
+    ratio: anchor ? round(value / anchor) : null,
+    target,
+    met: Boolean(met),
+  };
+  console.log(JSON.stringify(line));
+  return line;
+}

@@ -4,7 +4,9 @@ import {
   computed,
   DestroyRef,
   inject,
+  Signal,
   signal,
+  WritableSignal,
 } from '@angular/core';
 import {
   takeUntilDestroyed,
@@ -59,8 +61,9 @@ const ITEM_ORDER = [
   'weet_wat_te_doen',
 ];
 
+/** While loading, the previous answer stays on screen (dimmed): the charts update in place instead of being rebuilt. */
 type Slot =
-  | { state: 'loading' }
+  | { state: 'loading'; previous?: Answer }
   | { state: 'ready'; answer: Answer }
   | { state: 'error'; message: string };
 
@@ -101,7 +104,13 @@ export class BenchmarkPage {
   private readonly parsed = computed(() => parseBenchmarkFilters(this.query()));
   protected readonly filters = computed(() => this.parsed().filters);
   protected readonly urlProblems = computed(() => this.parsed().problems);
-  protected readonly slots = signal<Record<string, Slot>>({});
+  /**
+   * One signal per question, so an arriving answer recomputes only the charts that use it (with one
+   * signal for all, each of the ~34 arrivals rebuilt and redrew every chart: half a second per filter change).
+   */
+  private readonly slots = new Map<string, WritableSignal<Slot>>();
+  /** The questions of the current filters (the tiles read them all). */
+  private readonly keys = signal<string[]>([]);
   /** A problem with what someone typed in a filter field, shown next to that field. */
   protected readonly fieldError = signal<{
     field: string;
@@ -135,11 +144,17 @@ export class BenchmarkPage {
             o.municipalities.filter((m) => m.own).map((m) => m.code),
             ITEM_ORDER.filter((i) => o.items.includes(i)),
           );
-          this.slots.set(
-            Object.fromEntries(
-              requests.map((r) => [r.key, { state: 'loading' } as Slot]),
-            ),
-          );
+          for (const r of requests)
+            this.slotSignal(r.key).update((prev) => ({
+              state: 'loading',
+              previous:
+                prev.state === 'ready'
+                  ? prev.answer
+                  : prev.state === 'loading'
+                    ? prev.previous
+                    : undefined,
+            }));
+          this.keys.set(requests.map((r) => r.key));
           return merge(
             ...requests.map((r) =>
               this.api.answer(r.endpoint, r.params).pipe(
@@ -156,19 +171,53 @@ export class BenchmarkPage {
         }),
         takeUntilDestroyed(inject(DestroyRef)),
       )
-      .subscribe(([key, slot]) =>
-        this.slots.update((s) => ({ ...s, [key]: slot as Slot })),
-      );
+      .subscribe(([key, slot]) => this.slotSignal(key).set(slot as Slot));
   }
 
   // ---------- answers ----------
 
-  private ready(key: string): Answer | undefined {
-    const s = this.slots()[key];
-    return s?.state === 'ready' ? s.answer : undefined;
+  private slotSignal(key: string): WritableSignal<Slot> {
+    let s = this.slots.get(key);
+    if (!s) {
+      s = signal<Slot>({ state: 'loading' });
+      this.slots.set(key, s);
+    }
+    return s;
   }
+  /**
+   * The answer shown for a question: a computed per key, so going to "loading" with the previous
+   * answer kept changes nothing downstream (a computed that returns the same object does not wake
+   * its readers): the charts are redrawn once, when their new answer arrives.
+   */
+  private readonly answers = new Map<string, Signal<Answer | undefined>>();
+  private ready(key: string): Answer | undefined {
+    let a = this.answers.get(key);
+    if (!a) {
+      const slot = this.slotSignal(key);
+      a = computed(() => {
+        const s = slot();
+        return s.state === 'ready'
+          ? s.answer
+          : s.state === 'loading'
+            ? s.previous
+            : undefined;
+      });
+      this.answers.set(key, a);
+    }
+    return a();
+  }
+  /** Some answer of the current filters is still on its way (what is shown may be the previous one). */
+  protected readonly busy = computed(() =>
+    this.keys().some((k) => this.slotSignal(k)().state === 'loading'),
+  );
+  /** The national share the bars are compared with. */
+  protected readonly reference = computed(
+    () =>
+      (this.ready('attainment')?.total['share'] as number | null | undefined) ??
+      null,
+  );
   protected slot(key: string): Slot {
-    return this.slots()[key] ?? { state: 'loading' };
+    return this.slotSignal(key)();
   }
   protected readonly names = computed(
     () =>
@@ -189,6 +238,22 @@ export class BenchmarkPage {
         }).format(new Date(at))
       : null;
   });
+  /**
+   * The step text of the figures on screen, from the answer's own resolved query: while new answers
+   * are on their way, a chart keeps the labels of the figures it shows and is redrawn once, with both.
+   */
+  private answerStepText(a: Answer | undefined): string {
+    const q = a?.query ?? {};
+    return typeof q['step'] === 'string' && typeof q['withinDays'] === 'number'
+      ? this.tr('benchmark.stepWithin', {
+          step: this.stepLabel(q['step'] as StepCode),
+          n: q['withinDays'],
+        })
+      : this.stepText();
+  }
+  protected readonly shownStepText = computed(() =>
+    this.answerStepText(this.ready('attainment')),
+  );
   protected readonly stepText = computed(() =>
     this.tr('benchmark.stepWithin', {
       step: this.stepLabel(this.filters().step),
@@ -201,9 +266,7 @@ export class BenchmarkPage {
   });
   protected readonly tiles = computed(() =>
     benchmarkTiles(
-      Object.fromEntries(
-        Object.keys(this.slots()).map((k) => [k, this.ready(k)]),
-      ),
+      Object.fromEntries(this.keys().map((k) => [k, this.ready(k)])),
       this.filters().withinDays,
       this.tr,
     ),
@@ -269,7 +332,7 @@ export class BenchmarkPage {
   protected readonly trend = computed(() => {
     const a = this.ready('trendAttainment');
     const d = this.ready('trendDropout');
-    return a && d ? view.trend(a, d, this.tr, this.stepText()) : null;
+    return a && d ? view.trend(a, d, this.tr, this.answerStepText(a)) : null;
   });
   protected readonly items = computed(() =>
     ITEM_ORDER.filter((i) => this.options()?.items.includes(i)),

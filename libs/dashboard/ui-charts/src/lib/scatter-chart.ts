@@ -50,7 +50,6 @@ export class ScatterChart {
     () => ({
       datasets: [
         {
-          label: this.label(),
           data: this.points().map((p) => ({ x: p.x, y: p.y, name: p.label })),
           backgroundColor: PALETTE[0],
           pointRadius: 4,

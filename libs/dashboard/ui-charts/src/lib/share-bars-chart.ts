@@ -68,7 +68,6 @@ export class ShareBarsChart {
       {
         data: this.bars().map((b) => b.value ?? 0),
         backgroundColor: PALETTE[0],
-        label: this.label(),
         barPercentage: 0.8,
       },
     ],

@@ -1,4 +1,8 @@
-import { STEP_CODES, type GroupKey } from '@klantmonitor/shared/domain';
+import {
+  BENCHMARK_DEFAULTS,
+  STEP_CODES,
+  type GroupKey,
+} from '@klantmonitor/shared/domain';
 import { KLANTBELEVING_V1 } from '@klantmonitor/shared/questionnaires';
 import type { AnalyticsQuery } from './analytics-query';
 
@@ -50,5 +54,20 @@ export function dashboardQueries(asOf: string): AnalyticsQuery[] {
       sentTo: null,
     });
   }
+  // The trend chart of /vergelijken as it opens (per month of first contact): without these, a first
+  // visit after a recompute waited for two answers computed on request.
+  out.push({
+    ...base,
+    endpoint: 'step-attainment',
+    groupBy: ['period'],
+    step: BENCHMARK_DEFAULTS.step,
+    withinDays: BENCHMARK_DEFAULTS.withinDays,
+  });
+  out.push({
+    ...base,
+    endpoint: 'dropout',
+    groupBy: ['period'],
+    withinDays: null,
+  });
   return out;
 }
