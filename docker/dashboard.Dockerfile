@@ -9,6 +9,7 @@ COPY . .
 RUN npx nx build dashboard --configuration=production
 
 FROM nginx:1.29-alpine
-COPY docker/nginx.conf /etc/nginx/conf.d/default.conf
+COPY docker/nginx/default.conf /etc/nginx/conf.d/default.conf
+COPY docker/nginx/security-headers.conf /etc/nginx/snippets/security-headers.conf
 COPY --from=build /src/dist/apps/dashboard/browser /usr/share/nginx/html
 EXPOSE 8080

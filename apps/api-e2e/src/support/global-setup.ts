@@ -19,6 +19,8 @@ module.exports = async function () {
       SMS_URL: catcher.smsUrl,
       SMS_API_KEY: catcher.smsKey,
       OUTBOX_POLL_MS: '100',
+      // The tests' loopback client stands for the proxy in front, as nginx does for the compose api.
+      TRUST_PROXY: '127.0.0.1',
     },
   });
   (globalThis as Record<string, unknown>)['__KM_STACK__'] = stack;

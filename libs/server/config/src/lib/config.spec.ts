@@ -33,6 +33,16 @@ describe('loadConfig', () => {
     expect(c.publicUrl).toBe('http://localhost:3000');
   });
 
+  it('trusts X-Forwarded-For only from a number of proxies or from named addresses, never from anyone', () => {
+    expect(loadConfig(base).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...base, TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: '172.16.0.0/12, 10.1.2.3' }).trustProxy).toBe('172.16.0.0/12,10.1.2.3');
+    expect(loadConfig({ ...base, TRUST_PROXY: 'loopback,fd00::/8' }).trustProxy).toBe('loopback,fd00::/8');
+    for (const bad of ['true', 'yes', '11', '10.0.0.0/33', '10.0.0', 'proxy.example.nl', '1.2.3.4/8/1'])
+      expect(problemsOf({ ...base, TRUST_PROXY: bad })).toEqual([expect.stringMatching(/^TRUST_PROXY: must be false, the number of proxies/)]);
+  });
+
   it('names every missing required variable', () => {
     expect(problemsOf({})).toEqual(['DATABASE_URL: is required', 'REDIS_URL: is required']);
   });

@@ -3,6 +3,7 @@
  * start-up. A missing or invalid variable stops the process with a message that names it; production
  * additionally refuses demo passwords and missing secrets. `.env.example` documents each variable.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Password of the demo accounts; accepted only outside production. */
@@ -13,6 +14,39 @@ const DEV_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** An IPv4/IPv6 address or CIDR range, or one of proxy-addr's names for private ranges. */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+function isAddressOrRange(v: string): boolean {
+  if (PROXY_NAMES.includes(v)) return true;
+  const [ip, bits, extra] = v.split('/');
+  const version = isIP(ip);
+  if (!version || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Which X-Forwarded-For entries to believe. Never "any" (`true`): then a client's own header decides
+ * its address, and every per-address limit and the audit log follow it. Either no proxy (`false`),
+ * the number of proxies in front (`1` behind the compose nginx: the address that proxy saw), or the
+ * proxies' own addresses/ranges (comma separated).
+ */
+const trustProxy = z
+  .string()
+  .transform((v, ctx): false | number | string => {
+    const t = v.trim();
+    if (['false', '0', 'no', ''].includes(t)) return false;
+    if (/^\d{1,2}$/.test(t) && Number(t) >= 1 && Number(t) <= 10) return Number(t);
+    const parts = t.split(',').map((p) => p.trim());
+    if (!['true', 'yes'].includes(t) && parts.every(isAddressOrRange)) return parts.join(',');
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be false, the number of proxies in front of the api (1 to 10) or their addresses (e.g. 172.16.0.0/12); "true" would let any client choose its own address',
+    });
+    return z.NEVER;
+  });
 
 const postgresUrl = z
   .string()
@@ -50,7 +84,7 @@ const schema = z.object({
   KM_DEMO: bool.default(false),
   DASHBOARD_DIST: z.string().min(1).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(200),
@@ -91,7 +125,8 @@ export interface AppConfig {
   demo: boolean;
   dashboardDist: string | undefined;
   metricsToken: string | undefined;
-  trustProxy: boolean;
+  /** For Fastify's `trustProxy`: false, a hop count or a list of addresses/ranges. */
+  trustProxy: false | number | string;
   logLevel: Parsed['LOG_LEVEL'];
   loginRateLimit: number;
   /** Sign-in attempts per address (an office behind one NAT address signs in many people). */
