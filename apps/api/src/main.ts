@@ -13,7 +13,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
-import { AuthGuard } from '@klantmonitor/api/core';
+import { assertJsonDepth, AuthGuard } from '@klantmonitor/api/core';
 import { ADMIN_COOKIE } from '@klantmonitor/api/feature-auth';
 import { IMPORT_MAX_BYTES } from '@klantmonitor/api/feature-import';
 import { instrumentHttp, registerQueueDashboard } from '@klantmonitor/api/feature-platform';
@@ -66,7 +66,12 @@ async function serve(config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // API answers carry tokens and client records: no browser or proxy keeps them, unless a route
+    // chose its own caching (none does today beyond no-store variants).
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
+  // Before validation, whose recursive walk overflowed (a 500) on a body nested 10,000 arrays deep.
+  fastify.addHook('preValidation', async (request) => assertJsonDepth(request.body));
   instrumentHttp(fastify);
   await app.register(fastifyCookie);
   // Uploads (imports): one file per request, streamed; larger files are refused with 413.

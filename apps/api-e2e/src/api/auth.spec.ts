@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { Client } from 'pg';
 import { call, expectError, login, makeWorld, PASSWORD, PLATFORM, World } from '../support/http';
 
 function forge(claims: object, secret: string, header = { alg: 'HS256', typ: 'JWT' }): string {
@@ -21,6 +22,30 @@ describe('POST /api/v1/auth/login', () => {
     const me = await call('GET', '/api/v1/me', { token: a.body.accessToken });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ email: PLATFORM.email, role: 'platform_admin', organisation: null });
+  });
+
+  it('tells browsers and proxies to keep neither the token nor what it opens (Cache-Control: no-store)', async () => {
+    const a = await call('POST', '/api/v1/auth/login', { body: PLATFORM });
+    expect(a.headers.get('cache-control')).toBe('no-store');
+    const me = await call('GET', '/api/v1/me', { token: a.body.accessToken });
+    expect(me.headers.get('cache-control')).toBe('no-store');
+    const clients = await call('GET', '/api/v1/clients', { token: world.tokens.counselor });
+    expect([clients.status, clients.headers.get('cache-control')]).toEqual([200, 'no-store']);
+    expect((await call('GET', '/api/v1/no-such-path')).headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('answers a body nested 10,000 arrays deep with a 400 that says so (it was a 500: stack overflow)', async () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    for (const [path, token] of [
+      ['/api/v1/auth/login', undefined],
+      ['/api/v1/clients', world.tokens.counselor],
+    ] as const) {
+      const e = expectError(await call('POST', path, { body: deep, token }), 400);
+      expect([path, e.message, e.details?.[0]?.field]).toEqual([path, 'The body is nested deeper than 32 levels', 'body']);
+    }
+    // An object nested just within the limit still reaches validation (and is refused there, for its content).
+    const shallow = expectError(await call('POST', '/api/v1/auth/login', { body: { email: { a: { b: 1 } }, password: 'x' } }), 400);
+    expect(shallow.message).not.toMatch(/nested/);
   });
 
   it('accepts the e-mail address in any case', async () => {
@@ -109,6 +134,33 @@ describe('POST /api/v1/auth/login', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     // Other accounts from the same address still sign in.
     expect(await login(PLATFORM.email, PLATFORM.password)).toBeTruthy();
+  });
+
+  it('believes only the address its trusted proxy saw: a spoofed X-Forwarded-For changes nothing', async () => {
+    // This api trusts 127.0.0.1 as its proxy (global-setup), as the compose api trusts one nginx hop.
+    // Through a proxy that appends, a client's own header arrives in front of the address the proxy saw.
+    const email = `spoof-${Date.now()}@example.nl`;
+    const seen = '198.51.100.7';
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const headers = { 'x-forwarded-for': `6.6.6.${i}, ${seen}` };
+      statuses.push((await call('POST', '/api/v1/auth/login', { body: { email, password: 'wrong' }, headers })).status);
+    }
+    // A new made-up address per attempt did not reset the per-address-and-account limit of 5.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+    await owner.connect();
+    try {
+      const rows = await owner.query(
+        `SELECT DISTINCT details->>'ip' AS ip FROM audit_events WHERE action = 'auth.login_failed' AND details->>'ip' IN ($1, '6.6.6.0', '6.6.6.1')`,
+        [seen],
+      );
+      expect(rows.rows).toEqual([{ ip: seen }]);
+    } finally {
+      await owner.end();
+    }
+    // The proxy's own requests (no header) are its own address: not limited by the other one.
+    expect((await call('POST', '/api/v1/auth/login', { body: { email, password: 'wrong' } })).status).toBe(401);
   });
 
   it('sets the queue-dashboard cookie only for platform admins, scoped to /api/admin', async () => {

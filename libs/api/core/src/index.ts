@@ -3,3 +3,4 @@ export * from './lib/auth.guard';
 export * from './lib/validation';
 export * from './lib/api-error.filter';
 export * from './lib/too-many-requests';
+export * from './lib/json-depth';

@@ -26,7 +26,19 @@ export function instrumentHttp(fastify: FastifyInstance): void {
   });
 }
 
-/** Prometheus metrics; with METRICS_TOKEN set, only for `Authorization: Bearer <METRICS_TOKEN>`. */
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * Who may read the metrics: with METRICS_TOKEN set, whoever sends it; without, only a caller on the
+ * same host (the socket's own address, never X-Forwarded-For), so an unset token no longer opens
+ * them to the world.
+ */
+export function metricsAllowed(token: string | undefined, authorization: string | undefined, socketAddress: string | undefined): boolean {
+  if (token) return authorization === `Bearer ${token}`;
+  return socketAddress !== undefined && LOOPBACK.has(socketAddress);
+}
+
+/** Prometheus metrics: with METRICS_TOKEN, for `Authorization: Bearer <METRICS_TOKEN>`; without, for loopback only. */
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
@@ -35,8 +47,8 @@ export class MetricsController {
   @Get()
   @Public()
   async metrics(@Headers('authorization') authorization: string | undefined, @Res() reply: FastifyReply): Promise<void> {
-    if (this.config.metricsToken && authorization !== `Bearer ${this.config.metricsToken}`) {
-      throw new UnauthorizedException('Metrics need the metrics token');
+    if (!metricsAllowed(this.config.metricsToken, authorization, reply.request.socket.remoteAddress)) {
+      throw new UnauthorizedException(this.config.metricsToken ? 'Metrics need the metrics token' : 'Metrics are for this host only (set METRICS_TOKEN to read them from elsewhere)');
     }
     reply.header('content-type', metricsRegistry.contentType).send(await metricsRegistry.metrics());
   }
