@@ -1,6 +1,7 @@
 import { ConfigError, DEMO_PASSWORD, loadConfig } from './config';
 
 const base = {
+  NODE_ENV: 'development',
   DATABASE_URL: 'postgres://app:pw@127.0.0.1:5432/klantmonitor',
   REDIS_URL: 'redis://127.0.0.1:6379',
 };
@@ -41,6 +42,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, TRUST_PROXY: 'loopback,fd00::/8' }).trustProxy).toBe('loopback,fd00::/8');
     for (const bad of ['true', 'yes', '11', '10.0.0.0/33', '10.0.0', 'proxy.example.nl', '1.2.3.4/8/1'])
       expect(problemsOf({ ...base, TRUST_PROXY: bad })).toEqual([expect.stringMatching(/^TRUST_PROXY: must be false, the number of proxies/)]);
+  });
+
+  it('uses the built-in (public) secrets only when NODE_ENV says development or test', () => {
+    const { NODE_ENV: _dev, ...unset } = base;
+    expect(problemsOf(unset)).toEqual([
+      'JWT_SECRET: is required unless NODE_ENV is development or test (the built-in one is public)',
+      'DATA_ENCRYPTION_KEY: is required unless NODE_ENV is development or test (the built-in one is public)',
+    ]);
+    const own = { ...unset, JWT_SECRET: 'y'.repeat(40), DATA_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64') };
+    expect(loadConfig(own).jwt.secret).toBe('y'.repeat(40));
+    expect(loadConfig({ ...base, NODE_ENV: 'test' }).jwt.secret).toHaveLength(50);
   });
 
   it('names every missing required variable', () => {

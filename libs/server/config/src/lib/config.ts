@@ -170,12 +170,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push({ variable: 'DATA_ENCRYPTION_KEY', message: 'is the development key' });
     if (!e.PUBLIC_URL) problems.push({ variable: 'PUBLIC_URL', message: 'is required in production' });
     if (e.KM_DEMO) problems.push({ variable: 'KM_DEMO', message: 'demo mode is not allowed in production' });
+
     if (e.KM_ADMIN_PASSWORD !== undefined) {
       if (e.KM_ADMIN_PASSWORD === DEMO_PASSWORD)
         problems.push({ variable: 'KM_ADMIN_PASSWORD', message: 'is the demo password' });
       else if (e.KM_ADMIN_PASSWORD.length < 12)
         problems.push({ variable: 'KM_ADMIN_PASSWORD', message: 'must be at least 12 characters in production' });
     }
+  }
+  if (input['NODE_ENV'] === undefined) {
+    // The built-in secrets are public (they are in this file): only a deliberate development or test
+    // run may use them. A server started without NODE_ENV must bring its own.
+    for (const variable of ['JWT_SECRET', 'DATA_ENCRYPTION_KEY'] as const)
+      if (!e[variable])
+        problems.push({ variable, message: 'is required unless NODE_ENV is development or test (the built-in one is public)' });
   }
   if ((e.KM_ADMIN_EMAIL === undefined) !== (e.KM_ADMIN_PASSWORD === undefined) && !e.KM_DEMO) {
     problems.push({
