@@ -7,7 +7,7 @@
  * It prints a summary per kind and a final "N passed, N failed" line; services stop on every exit.
  * `--only=unit` or `--only=e2e` runs a part.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,20 +18,52 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.split('=')[1];
 const env = { ...process.env, TZ: 'UTC', NX_NO_CLOUD: 'true', NX_DAEMON: 'false', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', FORCE_COLOR: '0' };
 const results = [];
 const cleanups = [];
+/** Steps run in their own process group (so a hung one can be ended whole): Ctrl-C ends them here. */
+const running = new Set();
 
-function run(label, command, args, extraEnv = {}) {
+/** Jest's last line; a runner that is still alive a minute after it is held open by a leak. */
+const JEST_DONE = /Ran all test suites/;
+const HANG_GRACE_MS = Number(process.env.KM_TEST_HANG_GRACE_MS ?? 60_000);
+
+/**
+ * Runs one step in its own process group. If the output shows the step is done (`doneMarker`)
+ * and the process is still there `HANG_GRACE_MS` later, it lists what is left, ends the group
+ * and reports `hung`. Its tests' results stand and decide the exit code: the leak is listed
+ * in the log and in the summary for someone to fix, where CI's time limit would otherwise end the
+ * whole run with nothing to show why.
+ */
+function run(label, command, args, extraEnv = {}, doneMarker = null) {
   const started = Date.now();
   console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running.add(child);
     let out = '';
+    let hung = false;
+    let watchdog = null;
     const tee = (stream) => (d) => {
       out += d;
       stream.write(d);
+      if (doneMarker && !watchdog && doneMarker.test(out)) {
+        watchdog = setTimeout(() => {
+          hung = true;
+          const ps = spawnSync('ps', ['-o', 'pid,ppid,etime,args', '-g', String(child.pid)], { encoding: 'utf8' });
+          console.error(`\n${label}: still running ${HANG_GRACE_MS / 1000} s after its last test; ending it. Its processes:\n${ps.stdout}`);
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            child.kill('SIGKILL');
+          }
+        }, HANG_GRACE_MS);
+      }
     };
     child.stdout.on('data', tee(process.stdout));
     child.stderr.on('data', tee(process.stderr));
-    child.on('exit', (code) => resolve({ code: code ?? 1, out, seconds: Math.round((Date.now() - started) / 100) / 10 }));
+    child.on('exit', (code) => {
+      clearTimeout(watchdog);
+      running.delete(child);
+      resolve({ code: hung ? exitCodeFromCounts(out) : (code ?? 1), hung, out, seconds: Math.round((Date.now() - started) / 100) / 10 });
+    });
   });
 }
 
@@ -48,7 +80,21 @@ function jestCounts(out) {
   return { passed, failed };
 }
 
+/** A hung Jest run's exit code is what its own summary says: 1 if any test failed or none ran. */
+function exitCodeFromCounts(out) {
+  const c = jestCounts(out);
+  const suitesFailed = /Test Suites:.*\d+ failed/.test(out);
+  return c.failed === 0 && c.passed > 0 && !suitesFailed ? 0 : 1;
+}
+
 async function stopAll() {
+  for (const child of running) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
   while (cleanups.length) {
     try {
       await cleanups.pop()();
@@ -99,8 +145,8 @@ async function main() {
         KM_TEST_REDIS_URL: redis.url,
       };
 
-      const api = await run('API integration', join(ROOT, 'node_modules', '.bin', 'jest'), ['-c', 'apps/api-e2e/jest.config.cts', '--runInBand', '--ci'], serviceEnv);
-      results.push({ kind: 'API integration', ...jestCounts(api.out), seconds: api.seconds, code: api.code });
+      const api = await run('API integration', join(ROOT, 'node_modules', '.bin', 'jest'), ['-c', 'apps/api-e2e/jest.config.cts', '--runInBand', '--ci'], serviceEnv, JEST_DONE);
+      results.push({ kind: 'API integration', ...jestCounts(api.out), seconds: api.seconds, code: api.code, hung: api.hung });
       ok &&= api.code === 0;
 
       const browser = await run('browser', join(ROOT, 'node_modules', '.bin', 'playwright'), ['test', '-c', 'apps/dashboard-e2e/playwright.config.mts'], serviceEnv);
@@ -123,6 +169,7 @@ async function main() {
   for (const r of results) {
     console.log(`${r.kind.padEnd(17)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.seconds).padStart(7)}  ${r.code}`);
   }
+  for (const r of results.filter((r) => r.hung)) console.log(`\n${r.kind}: the runner hung after its last test and was ended; its open resources are listed above. Fix that leak.`);
   const passed = results.reduce((s, r) => s + r.passed, 0);
   const failed = results.reduce((s, r) => s + r.failed, 0) + (ok ? 0 : results.every((r) => r.failed === 0) ? 1 : 0);
   console.log(`\n${passed} passed, ${failed} failed`);

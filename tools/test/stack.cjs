@@ -142,22 +142,33 @@ async function startStack(dbName, options = {}) {
     api,
     worker,
     async stop() {
-      for (const child of [worker, api]) {
-        if (!child || child.exitCode !== null) continue;
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        // The timer goes as soon as the child is gone (a pending one kept the test runner alive 5 s).
-        let timer;
-        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
-        clearTimeout(timer);
-        // Gone by the re-raised signal (graceful shutdown done) or by exit code; else it hangs: say so.
-        if (child.exitCode === null && child.signalCode === null) {
-          console.error(`${child.logName}: no exit 5 s after SIGTERM, killed. Its last log lines:\n${child.logs().slice(-4000)}`);
-          child.kill('SIGKILL');
-        }
-      }
+      for (const child of [worker, api]) if (child) await stopProcess(child);
     },
   };
 }
 
-module.exports = { startStack, startProcess, waitForHealth, createDatabase, migrate, freePort, API_MAIN, WORKER_MAIN, ROOT };
+/**
+ * Sends `signal` and waits for the process to be gone; after `graceMs` it is killed, with its last
+ * log lines on stderr. Resolves to { graceful, ms }. Every started process must end through here:
+ * one left running holds its stdout pipe, and the test runner waits for it forever.
+ */
+async function stopProcess(child, { signal = 'SIGTERM', graceMs = 5000 } = {}) {
+  const started = Date.now();
+  if (child.exitCode !== null || child.signalCode !== null) return { graceful: true, ms: 0 };
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  // The timer goes as soon as the child is gone (a pending one kept the test runner alive 5 s).
+  let timer;
+  await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+  clearTimeout(timer);
+  // Gone by the re-raised signal (graceful shutdown done) or by exit code; else it hangs: say so.
+  if (child.exitCode === null && child.signalCode === null) {
+    console.error(`${child.logName ?? child.pid}: no exit ${graceMs / 1000} s after ${signal}, killed. Its last log lines:\n${child.logs?.().slice(-4000) ?? ''}`);
+    child.kill('SIGKILL');
+    await exited;
+    return { graceful: false, ms: Date.now() - started };
+  }
+  return { graceful: true, ms: Date.now() - started };
+}
+
+module.exports = { startStack, startProcess, stopProcess, waitForHealth, createDatabase, migrate, freePort, API_MAIN, WORKER_MAIN, ROOT };

@@ -17,7 +17,7 @@ import { assertJsonDepth, AuthGuard } from '@klantmonitor/api/core';
 import { ADMIN_COOKIE } from '@klantmonitor/api/feature-auth';
 import { IMPORT_MAX_BYTES } from '@klantmonitor/api/feature-import';
 import { instrumentHttp, registerQueueDashboard } from '@klantmonitor/api/feature-platform';
-import { AppConfig, ConfigError, loadConfig } from '@klantmonitor/server/config';
+import { AppConfig, ConfigError, exitIfShutdownHangs, loadConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
 import { ensurePlatformAdmin, openAdminDataSource, revertLastMigration, runMigrations, seedComparisonSet, seedDemo, seedDemoClients, seedDemoInvitations } from '@klantmonitor/server/db';
 import { AppModule } from './app/app.module';
@@ -62,6 +62,7 @@ async function serve(config: AppConfig): Promise<void> {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
+  exitIfShutdownHangs();
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {

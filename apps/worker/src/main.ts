@@ -4,7 +4,7 @@
  */
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfig } from '@klantmonitor/server/config';
+import { ConfigError, exitIfShutdownHangs, loadConfig } from '@klantmonitor/server/config';
 import { WorkerModule } from './app/worker.module';
 
 async function main(): Promise<void> {
@@ -21,6 +21,8 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  // Running jobs may finish (compose gives 60 s); a shutdown stuck on an unreachable Redis may not.
+  exitIfShutdownHangs({ ms: 55_000 });
   await app.init();
   app.get(Logger).log('Klantmonitor worker started');
 }

@@ -108,7 +108,7 @@ describe('delivery faults', () => {
     process.env['KM_E2E_BASE_URL'] = mainBase;
     if (process.env['KM_E2E_SHOW_LOGS']) console.log(worker?.logs());
     await db?.end();
-    for (const p of [worker, api]) if (p && p.exitCode === null) p.kill('SIGTERM');
+    for (const p of [worker, api]) if (p) await stack.stopProcess(p);
     await stopRedis();
     await catcher?.close();
   });

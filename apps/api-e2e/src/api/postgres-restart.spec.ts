@@ -86,7 +86,7 @@ describe('PostgreSQL stops and starts again under a running api', () => {
   }, 60000);
 
   afterAll(async () => {
-    api?.kill('SIGTERM');
+    if (api) await stack.stopProcess(api);
     pg?.stdin?.write('quit\n');
     await new Promise((r) => pg?.once('exit', r));
   });
