@@ -43,3 +43,20 @@ test('an organisation admin imports a file with errors, then a clean one', async
   await page.getByLabel('Zoek op cliëntnummer').fill(`IMP-${tag}`);
   await expect(page.getByTestId('caseload-total')).toHaveText('2 cliënten');
 });
+
+test('a file the server refuses is explained in Dutch, next to the form, never in the API\'s English', async ({ page }) => {
+  await signIn(page, 'org_admin');
+  await page.goto('/beheer/import');
+  await expect(page.getByRole('heading', { name: 'Importeren' })).toBeVisible();
+  // 101 cells in a row: over the column limit (413, limit "columns", max 100).
+  const wide = `${HEADER}\n${Array.from({ length: 101 }, (_, i) => `c${i}`).join(';')}\n`;
+  await page.getByLabel('Bestand').setInputFiles({ name: 'breed.csv', mimeType: 'text/csv', buffer: Buffer.from(wide, 'utf8') });
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await expect(page.getByTestId('import-failure')).toHaveText('Een regel heeft meer dan 100 cellen. Er is niets geïmporteerd. Haal lege of overbodige kolommen weg.');
+  await expectAccessible(page);
+  await screenshot(page, 'import-limit');
+
+  await page.getByLabel('Bestand').setInputFiles({ name: 'alleen-kopjes.csv', mimeType: 'text/csv', buffer: Buffer.from(`${HEADER}\n`, 'utf8') });
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await expect(page.getByTestId('import-failure')).toHaveText('Het bestand heeft alleen kopjes en geen regels met gegevens.');
+});

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
+import { Client } from 'pg';
 import { baseUrl, call, expectError, makeWorld, World } from '../support/http';
+import { repeated, sheetClose, sheetOpen, workbookParts, zipOf } from '../support/zip';
 
 const today = todayInAmsterdam();
 const HEADER = 'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason';
@@ -196,5 +198,101 @@ describe('imports', () => {
     );
     expect(bad.status).toBe(422);
     expect(bad.body.errors.map((e: { row: number; column: string }) => `${e.row}:${e.column}`)).toEqual(['2:client_ref', '4:assessed_on']);
+  });
+
+  // Security review (#11): a 10.7 MB XLSX whose text table unpacked to 5 GB ended the api (out of
+  // memory); a 4.2 MB one whose sheet unpacked to 1.1 GB took 92 s to refuse with a transaction
+  // open all that time. Each limit is now checked while the file streams; 413 names it.
+  describe('files that unpack too far', () => {
+    const path = '/api/v1/imports/trajectories';
+    const MB = 1024 * 1024;
+    const refused = async (file: Buffer, name: string, limit: string) => {
+      const started = Date.now();
+      const res = await upload(path, admin, file, name);
+      console.log(`${name}: ${(file.length / MB).toFixed(2)} MB refused (${res.body.limit}) in ${Date.now() - started} ms`);
+      expect(res.status).toBe(413);
+      expect(res.body).toMatchObject({ code: 'import_limit', limit, details: [{ field: 'file' }] });
+      expect(res.body.message).toMatch(/nothing was imported/);
+      expect(typeof res.body.max).toBe('number');
+      // The api is still there and well.
+      expect((await call('GET', '/api/health')).status).toBe(200);
+      return res;
+    };
+    const row = '<row r="1"><c r="A1"><v>1</v></c></row>';
+
+    it('an XLSX sheet of 300 MB: refused on the sizes its directory declares', async () => {
+      const bomb = zipOf(workbookParts(repeated(sheetOpen, row, sheetClose, 300 * MB)));
+      const res = await refused(bomb, 'sheet-bomb.xlsx', 'unpackedBytes');
+      expect(res.body.message).toMatch(/unpacks to more than 256 MB/);
+    });
+
+    it('the same sheet with a lying directory: refused at the first row over the limit', async () => {
+      // A proper header first, so that reading goes on to the rows (as the review's 6.5 M-row file did).
+      const header = `<row r="1">${HEADER.split(',')
+        .map((h, i) => `<c r="${String.fromCharCode(65 + i)}1" t="inlineStr"><is><t>${h}</t></is></c>`)
+        .join('')}</row>`;
+      const sheet = repeated(sheetOpen + header, row.replace(/"1"|A1/g, (m) => (m === 'A1' ? 'A2' : '"2"')), sheetClose, 300 * MB);
+      await refused(zipOf(workbookParts(sheet), { understateSizes: true }), 'sheet-bomb-lying.xlsx', 'rows');
+    });
+
+    it('a text table of 100 MB with a lying directory: refused at its own cap, before the sheet', async () => {
+      const si = `<si><t>${'A'.repeat(90)}</t></si>`;
+      const strings = repeated('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">', si, '</sst>', 100 * MB);
+      const sheet = Buffer.from(`${sheetOpen}<row r="1"><c r="A1" t="s"><v>0</v></c></row>${sheetClose}`);
+      const res = await refused(zipOf(workbookParts(sheet, strings), { understateSizes: true }), 'strings-bomb.xlsx', 'sharedStringsBytes');
+      expect(res.body.message).toMatch(/text table unpacks to more than 64 MB/);
+    });
+
+    it('a CSV with more rows than allowed, and nothing of it is written', async () => {
+      const lines = Array.from({ length: 200_001 }, (_, i) => `BIG-${tag}-${i},GM0344,${today},,,,,,,`);
+      const res = await refused(Buffer.from(`${HEADER}\n${lines.join('\n')}\n`), 'many-rows.csv', 'rows');
+      expect(res.body.max).toBe(200_000);
+      expect((await caseload(`BIG-${tag}`)).total).toBe(0);
+    });
+
+    it('a slow upload holds no database transaction while it streams', async () => {
+      // Before, the import's transaction opened before the first byte was read: a slow or hostile
+      // upload kept a pool connection "idle in transaction" for as long as it liked.
+      const boundary = `----km${tag}`;
+      const encoder = new TextEncoder();
+      const [a] = refs(1);
+      const parts = [
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.csv"\r\nContent-Type: text/csv\r\n\r\n${HEADER}\n`,
+        `${a},GM0344,${addDays(today, -3)},,,,,,,\n`,
+        `\r\n--${boundary}--\r\n`,
+      ];
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const next = parts.shift();
+          if (next === undefined) return controller.close();
+          controller.enqueue(encoder.encode(next));
+          await new Promise((r) => setTimeout(r, 1500));
+        },
+      });
+      const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+      await owner.connect();
+      try {
+        const pending = fetch(`${baseUrl()}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${admin}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+          body,
+          duplex: 'half',
+        } as RequestInit);
+        const seen: number[] = [];
+        for (let i = 0; i < 8; i++) {
+          await new Promise((r) => setTimeout(r, 400));
+          const [{ n }] = (
+            await owner.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()`)
+          ).rows;
+          seen.push(n);
+        }
+        const res = await pending;
+        expect(res.status).toBe(200);
+        expect(await res.json()).toMatchObject({ imported: 1 });
+        expect(seen).toEqual(seen.map(() => 0));
+      } finally {
+        await owner.end();
+      }
+    }, 30_000);
   });
 });

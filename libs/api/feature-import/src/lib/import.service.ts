@@ -8,6 +8,7 @@ import {
   ASSESSMENT_SPEC,
   AssessmentRow,
   ImportHeaderError,
+  ImportLimitError,
   ImportSpec,
   readImport,
   TRAJECTORY_SPEC,
@@ -16,6 +17,7 @@ import {
 } from '@klantmonitor/server/import';
 import { requestAnalyticsRecompute } from '@klantmonitor/server/questionnaires';
 import { ImportProgressStore } from './import-progress';
+import { RowSpool } from './row-spool';
 
 const MAX_REPORTED_ERRORS = 1000;
 const BATCH = 1000;
@@ -37,10 +39,11 @@ interface Staging<T> {
 }
 
 /**
- * Imports from existing systems. One transaction per file: rows are validated while the file
- * streams in and valid rows go to a temporary staging table in batches; when every row is valid,
- * set-based SQL merges the staging table into the real tables (idempotent by client_ref). Any
- * problem means 422 and nothing written. Memory stays flat whatever the file's size.
+ * Imports from existing systems. Rows are validated while the file streams in, with no transaction
+ * open, and valid rows are spooled to a temporary file; when every row is valid, one transaction
+ * copies them into a staging table in batches and set-based SQL merges that into the real tables
+ * (idempotent by client_ref). Any problem means 422 and nothing written; a file over one of
+ * IMPORT_LIMITS is a 413 that names the limit. Memory stays flat whatever the file's size.
  */
 @Injectable()
 export class ImportService {
@@ -95,43 +98,42 @@ export class ImportService {
     const report = (phase: 'reading' | 'writing' | 'done' | 'failed') =>
       this.progress.set(orgId, req.progressId, { phase, rowsRead: rows, bytesRead, totalBytes: req.totalBytes });
 
+    const spool = await RowSpool.create();
     try {
-      return await this.db.run({ organisationId: orgId }, async (em) => {
-        const served = new Set<string>(
+      // 1. Read and validate the whole file with no transaction open: an upload that is slow, large
+      //    or hostile holds no database connection while it streams (security review, #11).
+      const served = await this.db.run({ organisationId: orgId }, async (em) =>
+        new Set<string>(
           (await em.query('SELECT municipality_code FROM organisation_municipalities WHERE organisation_id = km_current_organisation_id()')).map(
             (r: { municipality_code: string }) => r.municipality_code,
           ),
-        );
-        await em.query(`CREATE TEMP TABLE ${staging.table} (${staging.columns.split(', ').map((c, i) => `${c} ${staging.types[i]}`).join(', ')}) ON COMMIT DROP`);
-        let batch: unknown[][] = [];
-        const flush = async () => {
-          if (!batch.length) return;
-          await insertBatch(em, staging, batch);
-          batch = [];
-        };
-        await report('reading');
-        for await (const item of readImport(counted, spec, { today, servedMunicipalities: served, seenRefs: new Set() })) {
-          rows++;
-          if ('problems' in item) {
-            errorCount += item.problems.length;
-            for (const p of item.problems) if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: item.row, ...p });
-          } else if (errorCount === 0) {
-            // Once a row is wrong nothing will be written: keep validating, stop staging.
-            batch.push(staging.toRow(item.row, item.value));
-            if (batch.length >= BATCH) await flush();
-          }
-          if (rows % 5000 === 0) await report('reading');
+        ),
+      );
+      await report('reading');
+      for await (const item of readImport(counted, spec, { today, servedMunicipalities: served, seenRefs: new Set() })) {
+        rows++;
+        if ('problems' in item) {
+          errorCount += item.problems.length;
+          for (const p of item.problems) if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: item.row, ...p });
+        } else if (errorCount === 0) {
+          // Once a row is wrong nothing will be written: keep validating, stop keeping rows.
+          await spool.write(staging.toRow(item.row, item.value));
         }
-        if (bytesRead === 0) throw new BadRequestException({ message: 'The file is empty', details: [{ field: 'file', message: 'is empty' }] });
-        if (rows === 0) throw new BadRequestException({ message: 'The file has a header but no data rows', details: [{ field: 'file', message: 'has no data rows' }] });
-        if (errorCount) throw rowErrors(req.dryRun, rows, errors, errorCount);
-        await flush();
+        if (rows % 5000 === 0) await report('reading');
+      }
+      if (bytesRead === 0) throw new BadRequestException({ message: 'The file is empty', code: 'empty_file', details: [{ field: 'file', message: 'is empty' }] });
+      if (rows === 0) throw new BadRequestException({ message: 'The file has a header but no data rows', code: 'no_data_rows', details: [{ field: 'file', message: 'has no data rows' }] });
+      if (errorCount) throw rowErrors(req.dryRun, rows, errors, errorCount);
+      if (req.dryRun) {
+        await report('done');
+        return { dryRun: true, rows, imported: 0, created: 0, updated: 0, errors: [], errorCount: 0 };
+      }
 
-        if (req.dryRun) {
-          await report('done');
-          return { dryRun: true, rows, imported: 0, created: 0, updated: 0, errors: [], errorCount: 0 };
-        }
-        await report('writing');
+      // 2. One transaction that only writes: staging table from the spooled rows, then the merge.
+      await report('writing');
+      return await this.db.run({ organisationId: orgId }, async (em) => {
+        await em.query(`CREATE TEMP TABLE ${staging.table} (${staging.columns.split(', ').map((c, i) => `${c} ${staging.types[i]}`).join(', ')}) ON COMMIT DROP`);
+        for await (const batch of spool.batches(BATCH)) await insertBatch(em, staging, batch);
         const merged = await merge(em, today);
         if (Array.isArray(merged)) throw rowErrors(false, rows, merged.slice(0, MAX_REPORTED_ERRORS), merged.length);
         await appendAudit(em, {
@@ -152,8 +154,11 @@ export class ImportService {
       if (e instanceof ImportHeaderError) {
         throw rowErrors(req.dryRun, 0, e.problems.map((p) => ({ row: 1, ...p })), e.problems.length);
       }
-      if (e instanceof UnreadableFileError) throw new BadRequestException({ message: e.message, details: [{ field: 'file', message: e.message }] });
+      if (e instanceof UnreadableFileError) throw new BadRequestException({ message: e.message, code: 'unreadable_file', details: [{ field: 'file', message: e.message }] });
+      if (e instanceof ImportLimitError) throw importLimitExceeded(e);
       throw e;
+    } finally {
+      await spool.dispose();
     }
   }
 
@@ -303,6 +308,22 @@ async function insertBatch<T>(em: EntityManager, staging: Staging<T>, batch: unk
     .map((_, r) => `(${staging.types.map((t, c) => `$${r * width + c + 1}::${t}`).join(', ')})`)
     .join(', ');
   await em.query(`INSERT INTO ${staging.table} (${staging.columns}) VALUES ${values}`, batch.flat());
+}
+
+/** 413 naming the limit (`limit`, `max`), so the dashboard can say it in the reader's language. */
+function importLimitExceeded(e: ImportLimitError): HttpException {
+  return new HttpException(
+    {
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: `${e.message}; nothing was imported`,
+      code: 'import_limit',
+      limit: e.limit,
+      max: e.max,
+      details: [{ field: 'file', message: e.message }],
+    },
+    HttpStatus.PAYLOAD_TOO_LARGE,
+  );
 }
 
 /** 422 in the import answer's shape, with the standard error fields. */

@@ -4,6 +4,7 @@ import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { Subscription, interval, switchMap, catchError, EMPTY } from 'rxjs';
 import type { ImportResult, ImportRowError } from '@klantmonitor/shared/domain';
 import { apiError, ImportKind, ImportsApi } from '@klantmonitor/dashboard/data-access';
+import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
 
 const COLUMNS: Record<ImportKind, string> = {
   trajectories:
@@ -83,6 +84,7 @@ const COLUMNS: Record<ImportKind, string> = {
 export class ImportPage implements OnDestroy {
   private readonly api = inject(ImportsApi);
   private readonly translate = inject(TranslateService);
+  private readonly languages = inject(LanguageService);
   protected readonly columns = COLUMNS;
   protected readonly kind = signal<ImportKind>('trajectories');
   protected readonly file = signal<File | null>(null);
@@ -139,11 +141,29 @@ export class ImportPage implements OnDestroy {
         if (err instanceof HttpErrorResponse && err.status === 422 && err.error && Array.isArray(err.error.errors)) {
           this.finish(err.error as ImportResult & { errors: ImportRowError[] });
         } else {
-          this.failure.set(apiError(err).message);
+          this.failure.set(this.failureText(err));
           this.stop();
         }
       },
     });
+  }
+
+  /** A refused file in the reader's language, by the answer's code; never the API's English. */
+  private failureText(err: unknown): string {
+    const e = apiError(err);
+    const body = (err instanceof HttpErrorResponse ? err.error : null) as { code?: string; limit?: string; max?: number } | null;
+    const number = (n: number) => new Intl.NumberFormat(this.languages.current() === 'en' ? 'en-GB' : 'nl-NL').format(n);
+    if (body?.code === 'import_limit' && body.limit) {
+      const max = body.limit.endsWith('Bytes') ? number(Math.round((body.max ?? 0) / 1024 / 1024)) : number(body.max ?? 0);
+      return this.translate.instant(`importFailures.${body.limit}`, { max }) as string;
+    }
+    if (e.statusCode === 413) return this.translate.instant('importFailures.fileSize', { max: number(25) }) as string;
+    if (body?.code) {
+      const key = `importFailures.${body.code}`;
+      const text = this.translate.instant(key) as string;
+      if (text !== key) return text;
+    }
+    return this.translate.instant(e.statusCode === 0 ? 'importFailures.offline' : 'errors.generic') as string;
   }
 
   /** The problem in the reader's language by its code; the API's English text when the code is new to us. */

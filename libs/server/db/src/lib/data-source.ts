@@ -23,6 +23,9 @@ export function dataSourceOptions(url: string, options: { poolSize?: number; app
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5000,
       application_name: options.applicationName ?? 'klantmonitor',
+      // A transaction left open while the process waits on something else (an upload, a peer)
+      // holds a pool connection and its locks; PostgreSQL ends such a session after a minute.
+      idle_in_transaction_session_timeout: 60_000,
     },
   };
 }

@@ -1,5 +1,5 @@
 import { ImportContext, ImportSpec, RowProblem } from './specs';
-import { readRows } from './read-rows';
+import { IMPORT_LIMITS, ImportLimits, readRows } from './read-rows';
 
 export class ImportHeaderError extends Error {
   constructor(readonly problems: RowProblem[]) {
@@ -18,10 +18,15 @@ export function normaliseHeader(name: string): string {
  * Checks the header against the spec, then validates every data row. Row numbers count as a
  * spreadsheet does: the header is row 1. Throws ImportHeaderError for a header that cannot work.
  */
-export async function* readImport<T>(source: AsyncIterable<Buffer>, spec: ImportSpec<T>, ctx: ImportContext): AsyncGenerator<ImportItem<T>> {
+export async function* readImport<T>(
+  source: AsyncIterable<Buffer>,
+  spec: ImportSpec<T>,
+  ctx: ImportContext,
+  limits: ImportLimits = IMPORT_LIMITS,
+): AsyncGenerator<ImportItem<T>> {
   let header: string[] | null = null;
   let rowNumber = 0;
-  for await (const cells of readRows(source)) {
+  for await (const cells of readRows(source, limits)) {
     rowNumber++;
     if (!header) {
       header = cells.map(normaliseHeader);
