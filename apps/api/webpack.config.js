@@ -15,7 +15,8 @@ module.exports = {
       compiler: 'tsc',
       main: './src/main.ts',
       tsConfig: './tsconfig.app.json',
-      assets: [],
+      // SQL files the migrations apply (libs/server/db/sql, style.md rule 14).
+      assets: [{ input: 'libs/server/db/sql', glob: '**/*.sql', output: 'sql' }],
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: true,

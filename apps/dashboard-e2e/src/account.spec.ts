@@ -32,6 +32,13 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Mijn account' }).click();
   await expect(page.getByRole('heading', { name: 'Mijn account' })).toBeVisible();
   await expect(page.getByTestId('totp-status')).toHaveText('Uit: je logt nu alleen in met je wachtwoord.');
+  // Setting up asks for the password again; a wrong one is said next to the form.
+  await page.getByRole('button', { name: 'Extra code instellen' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Typ eerst je wachtwoord.');
+  await page.getByLabel('Je wachtwoord').fill('niet-mijn-wachtwoord');
+  await page.getByRole('button', { name: 'Extra code instellen' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Dit is niet je wachtwoord. Probeer het opnieuw.');
+  await page.getByLabel('Je wachtwoord').fill(password);
   await page.getByRole('button', { name: 'Extra code instellen' }).click();
   await expect(page.getByRole('img', { name: 'QR-code om Klantmonitor toe te voegen aan je authenticator-app' })).toBeVisible();
   const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
@@ -49,6 +56,11 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   await expect(page.getByRole('status')).toHaveText('Klaar. Vanaf nu vragen we bij het inloggen ook een code uit je app.');
   await expect(page.getByTestId('totp-status')).toHaveText('Aan: bij het inloggen vragen we ook een code uit je app.');
   await screenshot(page, 'account-totp-on');
+  // Turning it on ended the old session; the page carries on in the new one it was given (a reload
+  // asks the API who is signed in with the stored token: the old one would be sent to sign in).
+  await page.reload();
+  await expect(page.getByTestId('totp-status')).toHaveText('Aan: bij het inloggen vragen we ook een code uit je app.');
+  await expect(page).toHaveURL(/\/account$/);
 
   // Signing in now asks for the code after the password; a wrong code gets a plain message.
   await page.getByRole('button', { name: 'Uitloggen' }).click();

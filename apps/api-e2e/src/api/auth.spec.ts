@@ -111,14 +111,23 @@ describe('POST /api/v1/auth/login', () => {
     expectError(await call('GET', '/api/v1/me', { headers: { authorization: 'Basic abc' } }), 401);
     expectError(await call('GET', '/api/v1/me', { token: 'not.a.token' }), 401);
     const now = Math.floor(Date.now() / 1000);
-    const claims = { sub: world.users['aCounselor'], role: 'platform_admin', org: null, iss: 'klantmonitor', aud: 'klantmonitor-api', iat: now, exp: now + 600 };
+    // A real session of the counselor: forged tokens fail on their signature, not on a missing session.
+    const sid = JSON.parse(Buffer.from(world.tokens.counselor.split('.')[1], 'base64url').toString()).sid;
+    const claims = { sub: world.users['aCounselor'], role: 'platform_admin', org: null, sid, iss: 'klantmonitor', aud: 'klantmonitor-api', iat: now, exp: now + 600 };
     expectError(await call('GET', '/api/v1/me', { token: forge(claims, 'some-other-secret-of-enough-length-000') }), 401);
     const secret = process.env['KM_E2E_JWT_SECRET'] as string;
     expectError(await call('GET', '/api/v1/me', { token: forge({ ...claims, exp: now - 10 }, secret) }), 401);
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
     expectError(await call('GET', '/api/v1/me', { token: none }), 401);
-    // Sanity check of the forging itself: the right secret makes a token the api accepts.
-    expect((await call('GET', '/api/v1/me', { token: forge({ ...claims, role: 'counselor' }, secret) })).status).toBe(200);
+    // Sanity check of the forging itself: the right secret makes a token the api accepts...
+    expect((await call('GET', '/api/v1/me', { token: forge({ ...claims, role: 'counselor', org: world.orgA.id }, secret) })).status).toBe(200);
+    // ...but only with an open session of that same user: no session, a made-up one, another user's.
+    const { sid: _sid, ...withoutSession } = claims;
+    expectError(await call('GET', '/api/v1/me', { token: forge({ ...withoutSession, role: 'counselor' }, secret) }), 401);
+    expectError(await call('GET', '/api/v1/me', { token: forge({ ...claims, role: 'counselor', sid: '00000000-0000-4000-8000-000000000000' }, secret) }), 401);
+    expectError(await call('GET', '/api/v1/me', { token: forge({ ...claims, sub: world.users['aPolicy'], role: 'policy_advisor' }, secret) }), 401);
+    // The queue dashboard's cookie token (its own audience) is no API token.
+    expectError(await call('GET', '/api/v1/me', { token: forge({ ...claims, role: 'counselor', aud: 'klantmonitor-queues' }, secret) }), 401);
   });
 
   it('rate-limits repeated attempts on one account with 429 and Retry-After', async () => {
@@ -174,5 +183,40 @@ describe('POST /api/v1/auth/login', () => {
     const counselor = await call('POST', '/api/v1/auth/login', { body: { email: me.body.email, password: PASSWORD } });
     expect(counselor.status).toBe(200);
     expect(counselor.headers.get('set-cookie')).toBeNull();
+  });
+
+  // Security review (#11): after POST /auth/logout (204) the same token still answered 200.
+  it('signing out ends that session at once, and only that one', async () => {
+    const me = await call('GET', '/api/v1/me', { token: world.tokens.policy_advisor });
+    const first = await login(me.body.email, PASSWORD);
+    const second = await login(me.body.email, PASSWORD);
+    expect((await call('GET', '/api/v1/me', { token: first })).status).toBe(200);
+    expect((await call('POST', '/api/v1/auth/logout', { token: first })).status).toBe(204);
+    const ended = expectError(await call('GET', '/api/v1/me', { token: first }), 401);
+    expect((ended as unknown as { code?: string }).code).toBe('session_ended');
+    expect((await call('GET', '/api/v1/me', { token: second })).status).toBe(200);
+    // Signing out again, or without a token, is harmless.
+    expect((await call('POST', '/api/v1/auth/logout', { token: first })).status).toBe(204);
+    expect((await call('POST', '/api/v1/auth/logout')).status).toBe(204);
+    const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+    await owner.connect();
+    try {
+      const audit = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'auth.logout' AND actor_user_id = $1`, [world.users['aPolicy']]);
+      expect(audit.rows[0].n).toBe(1);
+      // A deactivated account's sessions end with it (the trigger; the PATCH endpoint comes with #13).
+      await owner.query(`UPDATE users SET disabled_at = now() WHERE id = $1`, [world.users['aPolicy']]);
+      expectError(await call('GET', '/api/v1/me', { token: second }), 401);
+      await owner.query(`UPDATE users SET disabled_at = NULL WHERE id = $1`, [world.users['aPolicy']]);
+      // Still ended after reactivation: a new sign-in is needed.
+      expectError(await call('GET', '/api/v1/me', { token: second }), 401);
+      // So does a role or password change, whoever makes it.
+      const third = await login(me.body.email, PASSWORD);
+      await owner.query(`UPDATE users SET role = 'counselor' WHERE id = $1`, [world.users['aPolicy']]);
+      expectError(await call('GET', '/api/v1/me', { token: third }), 401);
+      await owner.query(`UPDATE users SET role = 'policy_advisor' WHERE id = $1`, [world.users['aPolicy']]);
+      world.tokens.policy_advisor = await login(me.body.email, PASSWORD);
+    } finally {
+      await owner.end();
+    }
   });
 });

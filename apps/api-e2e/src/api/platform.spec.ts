@@ -65,6 +65,31 @@ describe('platform endpoints', () => {
     expect(await login(PLATFORM.email, PLATFORM.password)).toBeTruthy();
   });
 
+  // Security review (#11): the cookie was a full API token, lived as long, and Bull Board could
+  // pause, retry and remove jobs.
+  it('gives the queue dashboard its own short-lived, read-only credential that ends with the session', async () => {
+    const signIn = await fetch(`${process.env['KM_E2E_BASE_URL']}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(PLATFORM),
+    });
+    const { accessToken } = await signIn.json();
+    const setCookie = signIn.headers.get('set-cookie') ?? '';
+    expect(Number(/Max-Age=(\d+)/.exec(setCookie)?.[1])).toBeLessThanOrEqual(15 * 60);
+    const cookie = setCookie.split(';')[0];
+    const cookieToken = cookie.split('=')[1];
+    expect(cookieToken).not.toBe(accessToken);
+    // Not an API token.
+    expectError(await call('GET', '/api/v1/me', { token: cookieToken }), 401);
+    // Read-only: looking works, changing does not.
+    expect((await call('GET', '/api/admin/queues/api/queues', { headers: { cookie } })).status).toBe(200);
+    const pause = await call('PUT', '/api/admin/queues/api/queues/system/pause', { headers: { cookie } });
+    expect(pause.status).toBe(405);
+    // Signing out ends it too.
+    expect((await call('POST', '/api/v1/auth/logout', { token: accessToken })).status).toBe(204);
+    expectError(await call('GET', '/api/admin/queues/api/queues', { headers: { cookie } }), 401);
+  });
+
   it('answers unknown API paths with the JSON error shape', async () => {
     const e = expectError(await call('GET', '/api/v1/does-not-exist'), 404);
     expect(e.error).toBe('Not Found');

@@ -1,4 +1,4 @@
-import { call, makeWorld, World } from '../support/http';
+import { call, makeWorld, PASSWORD, PLATFORM, World } from '../support/http';
 
 type Who = 'anonymous' | 'platform_admin' | 'org_admin' | 'counselor' | 'policy_advisor';
 const WHO: Who[] = ['anonymous', 'platform_admin', 'org_admin', 'counselor', 'policy_advisor'];
@@ -90,7 +90,8 @@ describe('role matrix', () => {
     },
     {
       name: 'POST /v1/auth/totp/setup (every staff member may protect the own account)',
-      run: async (_w, token) => (await call('POST', '/api/v1/auth/totp/setup', { token })).status,
+      run: async (w, token) =>
+        (await call('POST', '/api/v1/auth/totp/setup', { token, body: { password: token === w.tokens.platform_admin ? PLATFORM.password : PASSWORD } })).status,
       expect: { anonymous: 401, platform_admin: 200, org_admin: 200, counselor: 200, policy_advisor: 200 },
     },
     {

@@ -29,7 +29,7 @@ describe('two-step verification (TOTP)', () => {
   });
 
   it('is set up, turned on, asked at sign-in (each code once) and turned off', async () => {
-    const token = world.tokens.counselor;
+    let token = world.tokens.counselor;
     const address: string = (await call('GET', '/api/v1/me', { token })).body
       .email;
     expect((await call('GET', '/api/v1/me', { token })).body.totpEnabled).toBe(
@@ -46,12 +46,15 @@ describe('two-step verification (TOTP)', () => {
     expectError(
       await call('POST', '/api/v1/auth/totp/disable', {
         token,
-        body: { totp: '123456' },
+        body: { password: PASSWORD, totp: '123456' },
       }),
       409,
     );
 
-    const setup = await call('POST', '/api/v1/auth/totp/setup', { token });
+    // Setting up asks for the password again (security review, #11): missing or wrong, 400 naming it.
+    expect(expectError(await call('POST', '/api/v1/auth/totp/setup', { token, body: {} }), 400).details?.[0].field).toBe('password');
+    expect(expectError(await call('POST', '/api/v1/auth/totp/setup', { token, body: { password: 'not-my-password' } }), 400).details?.[0].field).toBe('password');
+    const setup = await call('POST', '/api/v1/auth/totp/setup', { token, body: { password: PASSWORD } });
     expect(setup.status).toBe(200);
     const secret: string = setup.body.secret;
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
@@ -72,7 +75,6 @@ describe('two-step verification (TOTP)', () => {
       [{ totp: '12345' }, 'totp'],
       [{ totp: 123456 }, 'totp'],
       [{ totp: '123456', extra: 1 }, 'extra'],
-      [['123456'], 'body'],
     ] as const) {
       expect(
         expectError(
@@ -103,18 +105,16 @@ describe('two-step verification (TOTP)', () => {
     const step = (k: number) =>
       totpCode(secret, now + k * TOTP_PERIOD_SECONDS * 1000);
 
-    expect(
-      (
-        await call('POST', '/api/v1/auth/totp/enable', {
-          token,
-          body: { totp: step(-1) },
-        })
-      ).body,
-    ).toEqual({ totpEnabled: true });
+    const enabled = await call('POST', '/api/v1/auth/totp/enable', { token, body: { totp: step(-1) } });
+    expect(enabled.body).toEqual({ totpEnabled: true, accessToken: expect.any(String), expiresIn: expect.any(Number) });
+    // Turning it on ended every session of the account, this token's too; the answer's is new.
+    const ended = expectError(await call('GET', '/api/v1/me', { token }), 401);
+    expect((ended as unknown as { code?: string }).code).toBe('session_ended');
+    token = enabled.body.accessToken;
     expect((await call('GET', '/api/v1/me', { token })).body.totpEnabled).toBe(
       true,
     );
-    expectError(await call('POST', '/api/v1/auth/totp/setup', { token }), 409);
+    expectError(await call('POST', '/api/v1/auth/totp/setup', { token, body: { password: PASSWORD } }), 409);
 
     // Sign-in: the password alone gets a question for the code; a used or wrong code gets no token.
     const signIn = (totp?: string) =>
@@ -145,19 +145,19 @@ describe('two-step verification (TOTP)', () => {
       expectError(
         await call('POST', '/api/v1/auth/totp/disable', {
           token,
-          body: { totp: step(0) },
+          body: { password: PASSWORD, totp: step(0) },
         }),
         400,
       ).details?.[0].field,
     ).toBe('totp');
-    expect(
-      (
-        await call('POST', '/api/v1/auth/totp/disable', {
-          token,
-          body: { totp: step(1) },
-        })
-      ).body,
-    ).toEqual({ totpEnabled: false });
+    // Turning it off needs the password too.
+    expect(expectError(await call('POST', '/api/v1/auth/totp/disable', { token, body: { totp: step(1) } }), 400).details?.[0].field).toBe('password');
+    const disabled = await call('POST', '/api/v1/auth/totp/disable', { token, body: { password: PASSWORD, totp: step(1) } });
+    expect(disabled.body).toMatchObject({ totpEnabled: false });
+    expectError(await call('GET', '/api/v1/me', { token }), 401);
+    token = disabled.body.accessToken;
+    world.tokens.counselor = token;
+    expect((await call('GET', '/api/v1/me', { token })).status).toBe(200);
     expect((await signIn()).status).toBe(200);
     expect(
       (
@@ -175,13 +175,17 @@ describe('two-step verification (TOTP)', () => {
       `SELECT action, details ->> 'reason' AS reason FROM audit_events WHERE actor_user_id = $1 AND action LIKE 'auth.%' ORDER BY occurred_at, id`,
       [world.users['aCounselor']],
     );
+    // Every code check is audited, the wrong ones too.
     expect(audit.rows.filter((r) => r.action !== 'auth.login')).toEqual([
+      { action: 'auth.totp_password_wrong', reason: null },
       { action: 'auth.totp_setup', reason: null },
+      { action: 'auth.totp_code_wrong', reason: null },
       { action: 'auth.totp_enabled', reason: null },
       { action: 'auth.login_failed', reason: 'totp_required' },
       { action: 'auth.login_failed', reason: 'totp_wrong' },
       { action: 'auth.login_failed', reason: 'wrong_password' },
       { action: 'auth.login_failed', reason: 'totp_wrong' },
+      { action: 'auth.totp_code_wrong', reason: null },
       { action: 'auth.totp_disabled', reason: null },
     ]);
   }, 30000);
@@ -191,16 +195,12 @@ describe('two-step verification (TOTP)', () => {
     const address: string = (await call('GET', '/api/v1/me', { token })).body
       .email;
     const secret: string = (
-      await call('POST', '/api/v1/auth/totp/setup', { token })
+      await call('POST', '/api/v1/auth/totp/setup', { token, body: { password: PASSWORD } })
     ).body.secret;
-    expect(
-      (
-        await call('POST', '/api/v1/auth/totp/enable', {
-          token,
-          body: { totp: totpCode(secret) },
-        })
-      ).status,
-    ).toBe(200);
+    const enabled = await call('POST', '/api/v1/auth/totp/enable', { token, body: { totp: totpCode(secret) } });
+    expect(enabled.status).toBe(200);
+    const advisorToken: string = enabled.body.accessToken;
+    expect((await call('GET', '/api/v1/me', { token: advisorToken })).status).toBe(200);
     const users = await call(
       'GET',
       `/api/v1/organisations/${world.orgA.id}/users`,
@@ -248,6 +248,8 @@ describe('two-step verification (TOTP)', () => {
     expect(
       (await call('DELETE', path, { token: world.tokens.org_admin })).status,
     ).toBe(204);
+    // The reset ended the colleague's sessions at once.
+    expectError(await call('GET', '/api/v1/me', { token: advisorToken }), 401);
     expect(
       (
         await call('POST', '/api/v1/auth/login', {
@@ -267,6 +269,38 @@ describe('two-step verification (TOTP)', () => {
       [world.users['aPolicy']],
     );
     expect(audit.rows).toEqual([{ actor_user_id: world.users['aAdmin'] }]);
+  });
+
+  it('limits wrong codes per account, whatever the address, and audits each (security review, #11)', async () => {
+    // Before: 10 more guesses from each new address, and /auth/totp/disable never said 429 nor audited.
+    let token = world.tokens.orgBCounselor;
+    const address: string = (await call('GET', '/api/v1/me', { token })).body.email;
+    const secret: string = (await call('POST', '/api/v1/auth/totp/setup', { token, body: { password: PASSWORD } })).body.secret;
+    token = (await call('POST', '/api/v1/auth/totp/enable', { token, body: { totp: totpCode(secret) } })).body.accessToken;
+    const wrong = (c: string) => (c === '000000' ? '111111' : '000000');
+    const right = () => totpCode(secret);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const headers = { 'x-forwarded-for': `203.0.113.${i + 1}` };
+      statuses.push((await call('POST', '/api/v1/auth/login', { headers, body: { email: address, password: PASSWORD, totp: wrong(right()) } })).status);
+    }
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await call('POST', '/api/v1/auth/totp/disable', { token, body: { password: PASSWORD, totp: wrong(right()) } })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 400, 400, 400, 400]);
+    // Ten wrong: now even the right code is refused, from a new address too, until the window ends.
+    const limited = await call('POST', '/api/v1/auth/totp/disable', { token, body: { password: PASSWORD, totp: right() } });
+    expectError(limited, 429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expectError(await call('POST', '/api/v1/auth/login', { headers: { 'x-forwarded-for': '203.0.113.99' }, body: { email: address, password: PASSWORD, totp: right() } }), 429);
+    const audit = await owner.query(
+      `SELECT action, count(*)::int AS n FROM audit_events WHERE actor_user_id = $1 AND action IN ('auth.login_failed', 'auth.totp_code_wrong') GROUP BY action ORDER BY action`,
+      [world.users['bCounselor']],
+    );
+    expect(audit.rows).toEqual([
+      { action: 'auth.login_failed', n: 6 },
+      { action: 'auth.totp_code_wrong', n: 4 },
+    ]);
   });
 
   it('leaves accounts without it as they were: the password is enough', async () => {

@@ -10,6 +10,8 @@ export interface AuthUser {
   role: Role;
   /** Null for a platform admin. */
   organisationId: string | null;
+  /** The session the token belongs to (user_sessions); sign-out ends it. */
+  sessionId?: string;
 }
 
 /** Who may call this endpoint. Every endpoint needs either @Roles or @Public: the guard denies the rest. */

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { isRole, Role } from '@klantmonitor/shared/domain';
@@ -6,12 +6,25 @@ import { AuthUser, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 
 export const JWT_ISSUER = 'klantmonitor';
 export const JWT_AUDIENCE = 'klantmonitor-api';
+/** The queue dashboard's own cookie credential: not accepted by the API, and vice versa. */
+export const JWT_QUEUES_AUDIENCE = 'klantmonitor-queues';
 
 export interface AccessTokenClaims {
   sub: string;
   role: Role;
   org: string | null;
+  /** Session id (user_sessions): the token is good only while that session is open. */
+  sid: string;
 }
+
+/** Whether a session is still open; provided by the feature that owns the sessions (feature-auth). */
+export const SESSION_CHECK = Symbol('SESSION_CHECK');
+export interface SessionCheck {
+  isOpen(sessionId: string, userId: string): Promise<boolean>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ENDED = { message: 'This session has ended; sign in again', code: 'session_ended' };
 
 /**
  * The global guard: verifies the bearer token, then the endpoint's @Roles. Deny by default: an
@@ -24,6 +37,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    @Inject(SESSION_CHECK) private readonly sessions: SessionCheck,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -42,22 +56,28 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  async authenticate(header: unknown): Promise<AuthUser> {
+  /**
+   * The user of a bearer token: signature, issuer, audience (the API's, unless another is named)
+   * and expiry, then its session, which must still be open (fails closed: without the database
+   * the request fails too).
+   */
+  async authenticate(header: unknown, audience = JWT_AUDIENCE): Promise<AuthUser> {
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header) : null;
     if (!match) throw new UnauthorizedException('Sign in first: send Authorization: Bearer <token>');
     let claims: AccessTokenClaims;
     try {
       claims = await this.jwt.verifyAsync<AccessTokenClaims>(match[1], {
         issuer: JWT_ISSUER,
-        audience: JWT_AUDIENCE,
+        audience,
         algorithms: ['HS256'],
       });
     } catch {
       throw new UnauthorizedException('The access token is invalid or has expired');
     }
-    if (typeof claims.sub !== 'string' || !isRole(claims.role)) {
+    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub) || !isRole(claims.role) || typeof claims.sid !== 'string' || !UUID.test(claims.sid)) {
       throw new UnauthorizedException('The access token is invalid or has expired');
     }
-    return { id: claims.sub, role: claims.role, organisationId: claims.org ?? null };
+    if (!(await this.sessions.isOpen(claims.sid, claims.sub))) throw new UnauthorizedException(ENDED);
+    return { id: claims.sub, role: claims.role, organisationId: claims.org ?? null, sessionId: claims.sid };
   }
 }

@@ -11,11 +11,12 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ROLES, type MeResponse, type TotpSetupResponse, type TotpStatusResponse } from '@klantmonitor/shared/domain';
-import { AuthUser, CurrentUser, Public, RequestId, Roles } from '@klantmonitor/api/core';
+import { AuthGuard, AuthUser, CurrentUser, Public, RequestId, Roles } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { AuthService } from './auth.service';
 import { TotpService } from './totp.service';
 import { LoginDto, LoginResponseDto } from './dto/login.dto';
+import { TotpDisableDto, TotpEnableDto, TotpSetupDto } from './dto/totp.dto';
 
 /** Cookie that lets a platform admin's browser open the queue dashboard (Bull Board) only. */
 export const ADMIN_COOKIE = 'km_admin';
@@ -27,6 +28,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly totp: TotpService,
+    private readonly guard: AuthGuard,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -43,25 +45,29 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @RequestId() requestId: string,
   ): Promise<LoginResponseDto> {
-    const { role, ...token } = await this.auth.login(dto, req.ip, requestId);
-    if (role === 'platform_admin') {
-      reply.setCookie(ADMIN_COOKIE, token.accessToken, {
+    const issued = await this.auth.login(dto, req.ip, requestId);
+    if (issued.queueToken) {
+      // The queue dashboard's own credential: read-only, 15 minutes, ends with the session.
+      reply.setCookie(ADMIN_COOKIE, issued.queueToken, {
         path: ADMIN_COOKIE_PATH,
         httpOnly: true,
         sameSite: 'strict',
         secure: this.config.publicUrl.startsWith('https:'),
-        maxAge: token.expiresIn,
+        maxAge: issued.queueExpiresIn,
       });
     }
-    return token;
+    return { accessToken: issued.accessToken, expiresIn: issued.expiresIn };
   }
 
   @Post('v1/auth/logout')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Forget the queue-dashboard cookie (access tokens simply expire)' })
-  logout(@Res({ passthrough: true }) reply: FastifyReply): void {
+  @ApiOperation({ summary: "Sign out: ends this token's session at once (its next use is 401) and forgets the queue-dashboard cookie" })
+  async logout(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @RequestId() requestId: string): Promise<void> {
     reply.clearCookie(ADMIN_COOKIE, { path: ADMIN_COOKIE_PATH });
+    // Public, so that a browser holding an expired or ended token can still sign out cleanly.
+    const user = await this.guard.authenticate(req.headers.authorization).catch(() => null);
+    if (user) await this.auth.logout(user, requestId);
   }
 
   @Post('v1/auth/totp/setup')
@@ -69,34 +75,33 @@ export class AuthController {
   @Roles(...ROLES)
   @ApiBearerAuth()
   @ApiOperation({
-    summary: 'Start two-step verification: a new secret, as text, otpauth:// link and QR code; POST /auth/totp/enable with a first code turns it on',
+    summary: 'Start two-step verification {password}: a new secret, as text, otpauth:// link and QR code; POST /auth/totp/enable with a first code turns it on',
   })
   @ApiConflictResponse({ description: 'It is on already' })
-  async totpSetup(@CurrentUser() user: AuthUser, @RequestId() requestId: string): Promise<TotpSetupResponse> {
-    const me = await this.auth.me(user);
-    return this.totp.setup(user, me.email, requestId);
+  async totpSetup(@CurrentUser() user: AuthUser, @Body() dto: TotpSetupDto, @RequestId() requestId: string): Promise<TotpSetupResponse> {
+    return this.totp.setup(user, dto, requestId);
   }
 
   @Post('v1/auth/totp/enable')
   @HttpCode(200)
   @Roles(...ROLES)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Turn two-step verification on with the code the app shows {totp: "123456"}' })
+  @ApiOperation({ summary: 'Turn two-step verification on with the code the app shows {totp: "123456"}; ends the other sessions and answers a new accessToken' })
   @ApiBadRequestResponse({ description: 'totp missing, not six digits, not right, or used already' })
   @ApiConflictResponse({ description: 'Not set up yet' })
-  totpEnable(@CurrentUser() user: AuthUser, @Body() body: unknown, @RequestId() requestId: string): Promise<TotpStatusResponse> {
-    return this.totp.enable(user, body, requestId);
+  totpEnable(@CurrentUser() user: AuthUser, @Body() dto: TotpEnableDto, @RequestId() requestId: string): Promise<TotpStatusResponse> {
+    return this.totp.enable(user, dto, requestId);
   }
 
   @Post('v1/auth/totp/disable')
   @HttpCode(200)
   @Roles(...ROLES)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Turn two-step verification off, with a code the app shows {totp: "123456"}' })
+  @ApiOperation({ summary: 'Turn two-step verification off {password, totp}; ends the other sessions and answers a new accessToken' })
   @ApiBadRequestResponse({ description: 'totp missing, not six digits, not right, or used already' })
   @ApiConflictResponse({ description: 'It is not on' })
-  totpDisable(@CurrentUser() user: AuthUser, @Body() body: unknown, @RequestId() requestId: string): Promise<TotpStatusResponse> {
-    return this.totp.disable(user, body, requestId);
+  totpDisable(@CurrentUser() user: AuthUser, @Body() dto: TotpDisableDto, @RequestId() requestId: string): Promise<TotpStatusResponse> {
+    return this.totp.disable(user, dto, requestId);
   }
 
   @Get('v1/me')

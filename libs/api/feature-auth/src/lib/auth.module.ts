@@ -1,11 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { AuthGuard } from '@klantmonitor/api/core';
+import { AuthGuard, SESSION_CHECK } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { LoginRateLimit } from './login-rate-limit';
+import { LoginRateLimit, TotpCodeLimit } from './login-rate-limit';
+import { SessionsRepository } from './sessions.repository';
+import { Tokens } from './tokens';
 import { TotpService } from './totp.service';
 
 /** Sign-in, access tokens and the global guard that every endpoint passes. */
@@ -19,7 +21,17 @@ import { TotpService } from './totp.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, TotpService, LoginRateLimit, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
+  providers: [
+    AuthService,
+    TotpService,
+    LoginRateLimit,
+    TotpCodeLimit,
+    SessionsRepository,
+    Tokens,
+    { provide: SESSION_CHECK, useExisting: Tokens },
+    AuthGuard,
+    { provide: APP_GUARD, useExisting: AuthGuard },
+  ],
   exports: [AuthGuard],
 })
 export class AuthModule {}

@@ -1,12 +1,11 @@
-import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-import type { LoginResponse, MeResponse, Role } from '@klantmonitor/shared/domain';
-import { AccessTokenClaims, AuthUser, JWT_AUDIENCE, JWT_ISSUER } from '@klantmonitor/api/core';
-import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
+import { Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import type { MeResponse, Role } from '@klantmonitor/shared/domain';
+import { AuthUser } from '@klantmonitor/api/core';
 import { verifyAgainstDummy, verifyPassword } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { LoginDto } from './dto/login.dto';
 import { LoginRateLimit } from './login-rate-limit';
+import { IssuedTokens, Tokens } from './tokens';
 import { TotpService } from './totp.service';
 
 interface AuthRow {
@@ -28,13 +27,12 @@ const BAD_CREDENTIALS = 'E-mail address or password is incorrect';
 export class AuthService {
   constructor(
     private readonly db: TenantDb,
-    private readonly jwt: JwtService,
+    private readonly tokens: Tokens,
     private readonly rateLimit: LoginRateLimit,
     private readonly totp: TotpService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async login(dto: LoginDto, ip: string, requestId: string): Promise<LoginResponse & { role: Role }> {
+  async login(dto: LoginDto, ip: string, requestId: string): Promise<IssuedTokens & { role: Role }> {
     const email = dto.email.toLowerCase();
     await this.rateLimit.consume(ip, email);
 
@@ -64,24 +62,36 @@ export class AuthService {
     }
 
     await this.rateLimit.reset(ip, email);
-    const claims: AccessTokenClaims = { sub: user.id, role: user.role, org: user.organisation_id };
-    const accessToken = await this.jwt.signAsync(claims, {
-      issuer: JWT_ISSUER,
-      audience: JWT_AUDIENCE,
-      expiresIn: this.config.jwt.ttlSeconds,
-    });
-    await this.db.run({ organisationId: user.organisation_id }, async (em) => {
+    const issued = await this.db.run({ organisationId: user.organisation_id }, async (em) => {
       await em.query('SELECT km_auth_record_login($1)', [user.id]);
+      const tokens = await this.tokens.issue({ id: user.id, role: user.role, organisationId: user.organisation_id }, em);
       await appendAudit(em, {
         organisationId: user.organisation_id,
         actorUserId: user.id,
         actorRole: user.role,
         action: 'auth.login',
         requestId,
-        details: { ip },
+        details: { ip, session: tokens.sessionId },
       });
+      return tokens;
     });
-    return { accessToken, expiresIn: this.config.jwt.ttlSeconds, role: user.role };
+    return { ...issued, role: user.role };
+  }
+
+  /** Sign-out: ends the session of this token (its next use, and the queue cookie's, is 401). */
+  async logout(user: AuthUser, requestId: string): Promise<void> {
+    if (!user.sessionId) return;
+    if (!(await this.tokens.end(user.sessionId, user.id))) return;
+    await this.db.run({ organisationId: user.organisationId }, (em) =>
+      appendAudit(em, {
+        organisationId: user.organisationId,
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'auth.logout',
+        requestId,
+        details: { session: user.sessionId },
+      }),
+    );
   }
 
   async me(current: AuthUser): Promise<MeResponse> {

@@ -51,3 +51,45 @@ export class LoginRateLimit implements OnModuleDestroy {
     this.redis.disconnect();
   }
 }
+
+/** Wrong two-step codes allowed per account in the window, from whatever addresses (api-v1.md). */
+export const TOTP_WRONG_CODES = 10;
+
+/**
+ * Wrong second-factor codes per account, across addresses: at sign-in, when turning it on and when
+ * turning it off. After TOTP_WRONG_CODES in 15 minutes the account gets 429 until the window ends.
+ */
+@Injectable()
+export class TotpCodeLimit implements OnModuleDestroy {
+  private readonly redis: Redis;
+  private readonly limiter: RateLimiterRedis;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.redis = createRedis(config.redisUrl, 'client', 'klantmonitor-api-totplimit');
+    const keyPrefix = 'km:rl:totp:account';
+    this.limiter = new RateLimiterRedis({
+      storeClient: this.redis,
+      keyPrefix,
+      points: TOTP_WRONG_CODES,
+      duration: WINDOW_SECONDS,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix, points: TOTP_WRONG_CODES, duration: WINDOW_SECONDS }),
+    });
+  }
+
+  /** 429 when this account has used up its wrong codes. */
+  async assertAllowed(userId: string): Promise<void> {
+    const res = await this.limiter.get(userId).catch(() => null);
+    if (res && res.consumedPoints >= TOTP_WRONG_CODES) throw tooManyRequests('Too many wrong codes for this account', res.msBeforeNext);
+  }
+
+  /** Counts one wrong code. */
+  async wrong(userId: string): Promise<void> {
+    await this.limiter.consume(userId).catch(() => undefined);
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+}
+

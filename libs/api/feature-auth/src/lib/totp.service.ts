@@ -1,42 +1,26 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import QRCode from 'qrcode';
-import type {
-  TotpSetupResponse,
-  TotpStatusResponse,
-} from '@klantmonitor/shared/domain';
+import type { TotpSetupResponse, TotpStatusResponse } from '@klantmonitor/shared/domain';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
-import {
-  newTotpSecret,
-  SecretBox,
-  totpStep,
-  totpUri,
-} from '@klantmonitor/server/crypto';
+import { newTotpSecret, SecretBox, totpStep, totpUri, verifyPassword } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
+import { TotpDisableDto, TotpEnableDto, TotpSetupDto } from './dto/totp.dto';
+import { TotpCodeLimit } from './login-rate-limit';
+import { Tokens } from './tokens';
 
 interface TotpState {
   secret: Buffer | null;
   enabled_at: Date | null;
 }
 
-/** Body of enable/disable: exactly `{totp: "123456"}`. */
-export function parseCode(body: unknown): string {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw fieldError('body', 'must be a JSON object like {"totp": "123456"}');
-  const unknown = Object.keys(body).find((k) => k !== 'totp');
-  if (unknown !== undefined)
-    throw fieldError(unknown, 'is not a field of this request');
-  const code = (body as { totp?: unknown }).totp;
-  if (code === undefined) throw fieldError('totp', 'is required');
-  if (typeof code !== 'string' || !/^\d{6}$/.test(code))
-    throw fieldError('totp', 'must be six digits');
-  return code;
-}
-
 /**
- * A staff member's second factor: set up (a new secret, shown once as text and QR code), turned on
- * by a first right code, checked at sign-in, turned off with a right code. Secrets are stored with
- * the data key (AES-256-GCM); every code is accepted once only (its time step is kept).
+ * A staff member's second factor: set up (a new secret, shown once as text and QR code) after the
+ * password, turned on by a first right code, checked at sign-in, turned off with the password and
+ * a right code. Secrets are stored with the data key (AES-256-GCM); every code is accepted once
+ * only (its time step is kept); wrong codes are limited per account, whatever the address
+ * (TotpCodeLimit), and every check is audited. Turning it on or off ends every session of the
+ * account (database trigger); the caller gets a fresh token in the answer.
  */
 @Injectable()
 export class TotpService {
@@ -44,6 +28,8 @@ export class TotpService {
 
   constructor(
     private readonly db: TenantDb,
+    private readonly tokens: Tokens,
+    private readonly limit: TotpCodeLimit,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.box = new SecretBox(config.encryptionKey);
@@ -53,138 +39,85 @@ export class TotpService {
     return (await this.state(userId))?.enabled_at != null;
   }
 
-  async setup(
-    user: AuthUser,
-    email: string,
-    requestId: string,
-  ): Promise<TotpSetupResponse> {
+  async setup(user: AuthUser, dto: TotpSetupDto, requestId: string): Promise<TotpSetupResponse> {
+    await this.limit.assertAllowed(user.id);
+    const email = await this.checkPassword(user, dto.password, requestId);
     const secret = newTotpSecret();
-    const stored = await this.db.run(
-      { organisationId: user.organisationId },
-      async (em) => {
-        const [r]: { km_auth_totp_store: boolean | null }[] = await em.query(
-          'SELECT km_auth_totp_store($1, $2)',
-          [user.id, this.box.seal(secret)],
-        );
-        if (!r?.km_auth_totp_store) return false;
-        await this.audit(em, user, 'auth.totp_setup', requestId);
-        return true;
-      },
-    );
-    if (!stored)
-      throw new ConflictException(
-        'Two-step verification is on already; turn it off first to set up another app',
-      );
+    const stored = await this.db.run({ organisationId: user.organisationId }, async (em) => {
+      const [r]: { km_auth_totp_store: boolean | null }[] = await em.query('SELECT km_auth_totp_store($1, $2)', [user.id, this.box.seal(secret)]);
+      if (!r?.km_auth_totp_store) return false;
+      await this.audit(em, user, 'auth.totp_setup', requestId);
+      return true;
+    });
+    if (!stored) throw new ConflictException('Two-step verification is on already; turn it off first to set up another app');
     const otpauthUrl = totpUri(secret, email);
-    return {
-      secret,
-      otpauthUrl,
-      qrCode: await QRCode.toDataURL(otpauthUrl, {
-        errorCorrectionLevel: 'M',
-        margin: 2,
-        width: 240,
-      }),
-    };
+    return { secret, otpauthUrl, qrCode: await QRCode.toDataURL(otpauthUrl, { errorCorrectionLevel: 'M', margin: 2, width: 240 }) };
   }
 
-  async enable(
-    user: AuthUser,
-    body: unknown,
-    requestId: string,
-  ): Promise<TotpStatusResponse> {
-    const code = parseCode(body);
+  async enable(user: AuthUser, dto: TotpEnableDto, requestId: string): Promise<TotpStatusResponse> {
+    await this.limit.assertAllowed(user.id);
     const state = await this.state(user.id);
-    if (!state?.secret)
-      throw new ConflictException(
-        'Set up two-step verification first (POST /auth/totp/setup)',
-      );
+    if (!state?.secret) throw new ConflictException('Set up two-step verification first (POST /auth/totp/setup)');
     if (state.enabled_at) return { totpEnabled: true };
-    await this.accept(
-      user,
-      state.secret,
-      code,
-      true,
-      'auth.totp_enabled',
-      requestId,
-    );
-    return { totpEnabled: true };
+    return this.accept(user, state.secret, dto.totp, 'enable', requestId);
   }
 
-  async disable(
-    user: AuthUser,
-    body: unknown,
-    requestId: string,
-  ): Promise<TotpStatusResponse> {
-    const code = parseCode(body);
+  async disable(user: AuthUser, dto: TotpDisableDto, requestId: string): Promise<TotpStatusResponse> {
+    await this.limit.assertAllowed(user.id);
+    await this.checkPassword(user, dto.password, requestId);
     const state = await this.state(user.id);
-    if (!state?.enabled_at || !state.secret)
-      throw new ConflictException('Two-step verification is not on');
-    await this.accept(
-      user,
-      state.secret,
-      code,
-      false,
-      'auth.totp_disabled',
-      requestId,
-      true,
-    );
-    return { totpEnabled: false };
+    if (!state?.enabled_at || !state.secret) throw new ConflictException('Two-step verification is not on');
+    return this.accept(user, state.secret, dto.totp, 'disable', requestId);
   }
 
-  /** At sign-in: is this code right and unused for the user's secret? (Accepting it uses it up.) */
-  async verifyAtLogin(
-    userId: string,
-    sealed: Buffer,
-    code: string,
-  ): Promise<boolean> {
+  /**
+   * At sign-in, after a right password: is this code right and unused for the user's secret?
+   * (Accepting it uses it up.) 429 once the account has had too many wrong codes.
+   */
+  async verifyAtLogin(userId: string, sealed: Buffer, code: string): Promise<boolean> {
+    await this.limit.assertAllowed(userId);
     const step = totpStep(this.box.open(sealed), code);
-    if (step === null) return false;
     const [r]: { km_auth_totp_accept: boolean | null }[] =
-      await this.db.global.query('SELECT km_auth_totp_accept($1, $2, false)', [
-        userId,
-        step,
-      ]);
-    return r?.km_auth_totp_accept === true;
+      step === null ? [] : await this.db.global.query('SELECT km_auth_totp_accept($1, $2, false)', [userId, step]);
+    const ok = r?.km_auth_totp_accept === true;
+    if (!ok) await this.limit.wrong(userId);
+    return ok;
   }
 
   private async state(userId: string): Promise<TotpState | undefined> {
-    const [s]: TotpState[] = await this.db.global.query(
-      'SELECT secret, enabled_at FROM km_auth_totp_state($1)',
-      [userId],
-    );
+    const [s]: TotpState[] = await this.db.global.query('SELECT secret, enabled_at FROM km_auth_totp_state($1)', [userId]);
     return s;
   }
 
-  private async accept(
-    user: AuthUser,
-    sealed: Buffer,
-    code: string,
-    enable: boolean,
-    action: string,
-    requestId: string,
-    remove = false,
-  ): Promise<void> {
-    const step = totpStep(this.box.open(sealed), code);
-    if (step === null)
-      throw fieldError('totp', 'is not the code your app shows now');
-    await this.db.run({ organisationId: user.organisationId }, async (em) => {
-      const [r]: { km_auth_totp_accept: boolean | null }[] = await em.query(
-        'SELECT km_auth_totp_accept($1, $2, $3)',
-        [user.id, step, enable],
-      );
-      if (!r?.km_auth_totp_accept)
-        throw fieldError('totp', 'was used already; wait for the next code');
-      if (remove) await em.query('SELECT km_auth_totp_remove($1)', [user.id]);
-      await this.audit(em, user, action, requestId);
-    });
+  /** The account's password, checked again; a wrong one counts as a wrong code and is audited. Returns the e-mail. */
+  private async checkPassword(user: AuthUser, password: string, requestId: string): Promise<string> {
+    const [me]: { email: string }[] = await this.db.global.query('SELECT email FROM km_auth_user_by_id($1)', [user.id]);
+    const [auth]: { password_hash: string }[] = me ? await this.db.global.query('SELECT password_hash FROM km_auth_user_by_email($1)', [me.email]) : [];
+    if (me && auth && (await verifyPassword(auth.password_hash, password))) return me.email;
+    await this.limit.wrong(user.id);
+    await this.db.run({ organisationId: user.organisationId }, (em) => this.audit(em, user, 'auth.totp_password_wrong', requestId));
+    throw fieldError('password', 'is not your current password');
   }
 
-  private audit(
-    em: Parameters<typeof appendAudit>[0],
-    user: AuthUser,
-    action: string,
-    requestId: string,
-  ) {
+  private async accept(user: AuthUser, sealed: Buffer, code: string, change: 'enable' | 'disable', requestId: string): Promise<TotpStatusResponse> {
+    const step = totpStep(this.box.open(sealed), code);
+    const result = await this.db.run({ organisationId: user.organisationId }, async (em) => {
+      const [r]: { km_auth_totp_accept: boolean | null }[] =
+        step === null ? [] : await em.query('SELECT km_auth_totp_accept($1, $2, $3)', [user.id, step, change === 'enable']);
+      if (!r?.km_auth_totp_accept) return null;
+      if (change === 'disable') await em.query('SELECT km_auth_totp_remove($1)', [user.id]);
+      await this.audit(em, user, change === 'enable' ? 'auth.totp_enabled' : 'auth.totp_disabled', requestId);
+      // The change ended every session of this account (trigger); this caller continues in a new one.
+      const fresh = await this.tokens.issue(user, em);
+      return { totpEnabled: change === 'enable', accessToken: fresh.accessToken, expiresIn: fresh.expiresIn };
+    });
+    if (result) return result;
+    await this.limit.wrong(user.id);
+    await this.db.run({ organisationId: user.organisationId }, (em) => this.audit(em, user, 'auth.totp_code_wrong', requestId, { change }));
+    throw step === null ? fieldError('totp', 'is not the code your app shows now') : fieldError('totp', 'was used already; wait for the next code');
+  }
+
+  private audit(em: Parameters<typeof appendAudit>[0], user: AuthUser, action: string, requestId: string, details?: Record<string, unknown>) {
     return appendAudit(em, {
       organisationId: user.organisationId,
       actorUserId: user.id,
@@ -193,6 +126,7 @@ export class TotpService {
       entityType: 'user',
       entityId: user.id,
       requestId,
+      ...(details ? { details } : {}),
     });
   }
 }

@@ -4,13 +4,13 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import { HttpException } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { AuthGuard } from '@klantmonitor/api/core';
+import { AuthGuard, JWT_QUEUES_AUDIENCE } from '@klantmonitor/api/core';
 import { ALL_QUEUES, createRedis } from '@klantmonitor/server/queues';
 
 export const QUEUE_DASHBOARD_PATH = '/api/admin/queues';
 
 /**
- * Bull Board over every queue, for platform admins only. The api only looks at the queues; the
+ * Bull Board over every queue, read-only, for platform admins only. The api only looks at the queues; the
  * worker processes them. A browser authenticates with the cookie set at sign-in, tools with a bearer token.
  */
 export async function registerQueueDashboard(
@@ -23,14 +23,15 @@ export async function registerQueueDashboard(
   const queues = ALL_QUEUES.map((name) => new Queue(name, { connection }));
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter });
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: true })), serverAdapter });
 
   await fastify.register(async (scope) => {
     scope.addHook('onRequest', async (request, reply) => {
       const cookie = (request as { cookies?: Record<string, string | undefined> }).cookies?.[cookieName];
-      const header = request.headers.authorization ?? (cookie ? `Bearer ${cookie}` : undefined);
       try {
-        const user = await guard.authenticate(header);
+        // The cookie is its own credential (audience klantmonitor-queues, 15 minutes, ended with its
+        // session); an API token in the Authorization header works too, the other way round not.
+        const user = request.headers.authorization ? await guard.authenticate(request.headers.authorization) : await guard.authenticate(cookie ? `Bearer ${cookie}` : undefined, JWT_QUEUES_AUDIENCE);
         if (user.role !== 'platform_admin') {
           return reply.status(403).send({ statusCode: 403, error: 'Forbidden', message: 'Only platform admins see the queues' });
         }

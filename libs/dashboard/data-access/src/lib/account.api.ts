@@ -8,13 +8,13 @@ import type { TotpSetupResponse, TotpStatusResponse } from '@klantmonitor/shared
 export class AccountApi {
   private readonly http = inject(HttpClient);
 
-  setupTotp(): Observable<TotpSetupResponse> {
-    return this.http.post<TotpSetupResponse>('/api/v1/auth/totp/setup', {});
+  setupTotp(password: string): Observable<TotpSetupResponse> {
+    return this.http.post<TotpSetupResponse>('/api/v1/auth/totp/setup', { password });
   }
   enableTotp(totp: string): Observable<TotpStatusResponse> {
     return this.http.post<TotpStatusResponse>('/api/v1/auth/totp/enable', { totp });
   }
-  disableTotp(totp: string): Observable<TotpStatusResponse> {
-    return this.http.post<TotpStatusResponse>('/api/v1/auth/totp/disable', { totp });
+  disableTotp(password: string, totp: string): Observable<TotpStatusResponse> {
+    return this.http.post<TotpStatusResponse>('/api/v1/auth/totp/disable', { password, totp });
   }
 }

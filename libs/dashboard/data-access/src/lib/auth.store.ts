@@ -31,6 +31,11 @@ export class AuthStore {
     return this.loadMe();
   }
 
+  /** A change to the account ended the old session; the answer carried the new one's token. */
+  replaceToken(accessToken: string, expiresIn: number): void {
+    this.setSession({ token: accessToken, expiresAt: Date.now() + expiresIn * 1000 });
+  }
+
   async loadMe(): Promise<MeResponse> {
     const me = await firstValueFrom(this.http.get<MeResponse>('/api/v1/me'));
     this.me.set(me);

@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import type { TotpSetupResponse } from '@klantmonitor/shared/domain';
+import type { TotpSetupResponse, TotpStatusResponse } from '@klantmonitor/shared/domain';
 import { AccountApi, apiError, AuthStore } from '@klantmonitor/dashboard/data-access';
 
 /**
@@ -26,6 +26,8 @@ import { AccountApi, apiError, AuthStore } from '@klantmonitor/dashboard/data-ac
         @if (me.totpEnabled) {
           <form [formGroup]="form" (ngSubmit)="disable()" novalidate>
             <p>{{ 'account.disableIntro' | translate }}</p>
+            <label for="password-off">{{ 'account.password' | translate }}</label>
+            <input id="password-off" type="password" formControlName="password" autocomplete="current-password" required />
             <label for="code-off">{{ 'account.code' | translate }}</label>
             <input id="code-off" formControlName="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}" required />
             <button type="submit" class="secondary" [disabled]="busy()">{{ 'account.disable' | translate }}</button>
@@ -41,7 +43,11 @@ import { AccountApi, apiError, AuthStore } from '@klantmonitor/dashboard/data-ac
             <button type="submit" class="primary" [disabled]="busy()">{{ 'account.enable' | translate }}</button>
           </form>
         } @else {
-          <button type="button" class="primary" (click)="start()" [disabled]="busy()">{{ 'account.start' | translate }}</button>
+          <form [formGroup]="form" (ngSubmit)="start()" novalidate>
+            <label for="password-on">{{ 'account.password' | translate }}</label>
+            <input id="password-on" type="password" formControlName="password" autocomplete="current-password" required />
+            <button type="submit" class="primary" [disabled]="busy()">{{ 'account.start' | translate }}</button>
+          </form>
         }
       </section>
     } @else {
@@ -61,7 +67,7 @@ export class AccountPage {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
-  protected readonly form = inject(FormBuilder).nonNullable.group({ code: ['', [Validators.required, Validators.pattern(/^\d{6}$/)]] });
+  protected readonly form = inject(FormBuilder).nonNullable.group({ password: [''], code: [''] });
 
   /** The key in groups of four, as authenticator apps show keys: easier to type over. */
   protected grouped(secret: string): string {
@@ -69,8 +75,10 @@ export class AccountPage {
   }
 
   async start(): Promise<void> {
+    const password = this.password();
+    if (password === null) return;
     await this.run(async () => {
-      this.setup.set(await firstValueFrom(this.api.setupTotp()));
+      this.setup.set(await firstValueFrom(this.api.setupTotp(password)));
     });
   }
 
@@ -78,7 +86,7 @@ export class AccountPage {
     const code = this.code();
     if (code === null) return;
     await this.run(async () => {
-      await firstValueFrom(this.api.enableTotp(code));
+      this.adopt(await firstValueFrom(this.api.enableTotp(code)));
       this.setup.set(null);
       await this.auth.loadMe();
       this.notice.set('account.enabled');
@@ -86,13 +94,29 @@ export class AccountPage {
   }
 
   async disable(): Promise<void> {
-    const code = this.code();
-    if (code === null) return;
+    const password = this.password();
+    const code = password === null ? null : this.code();
+    if (password === null || code === null) return;
     await this.run(async () => {
-      await firstValueFrom(this.api.disableTotp(code));
+      this.adopt(await firstValueFrom(this.api.disableTotp(password, code)));
       await this.auth.loadMe();
       this.notice.set('account.disabled');
     });
+  }
+
+  /** Turning the code on or off ended every session; carry on in the new one. */
+  private adopt(res: TotpStatusResponse): void {
+    if (res.accessToken && res.expiresIn) this.auth.replaceToken(res.accessToken, res.expiresIn);
+  }
+
+  private password(): string | null {
+    this.notice.set(null);
+    const password = this.form.getRawValue().password;
+    if (!password) {
+      this.error.set('account.passwordRequired');
+      return null;
+    }
+    return password;
   }
 
   private code(): string | null {
@@ -113,7 +137,15 @@ export class AccountPage {
       this.form.reset();
     } catch (e) {
       const err = apiError(e);
-      this.error.set(err.details?.some((d) => d.field === 'totp') ? 'account.codeWrong' : err.statusCode === 0 || err.statusCode >= 500 ? 'login.unreachable' : 'account.codeWrong');
+      this.error.set(
+        err.statusCode === 429
+          ? 'account.tooMany'
+          : err.details?.some((d) => d.field === 'password')
+            ? 'account.passwordWrong'
+            : err.statusCode === 0 || err.statusCode >= 500
+              ? 'login.unreachable'
+              : 'account.codeWrong',
+      );
     } finally {
       this.busy.set(false);
     }

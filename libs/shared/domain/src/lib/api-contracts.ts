@@ -59,6 +59,12 @@ export interface TotpCodeRequest {
 }
 export interface TotpStatusResponse {
   totpEnabled: boolean;
+  /**
+   * After a change: turning it on or off ends every session of the account, so the caller gets a
+   * new access token here (and must use it from now on).
+   */
+  accessToken?: string;
+  expiresIn?: number;
 }
 
 export interface CreateOrganisationRequest {
