@@ -19,8 +19,9 @@ import {
 /**
  * Exports (dashboard.md "Exports"): CSV and XLSX of every analytics endpoint and the PDF report are
  * the JSON answer of the same caller written out: same figures, same suppression, same roles and
- * tenancy, and the same 400 naming the parameter. Two municipalities no other spec uses: M1 with 12
- * trajectories (shown), M2 with 3 (suppressed: below 10).
+ * tenancy, and the same 400 naming the parameter. Three municipalities no other spec uses: M1 with
+ * 12 trajectories (shown), M2 with 3 (suppressed: below 10), M3 with 10 (hidden with M2: the
+ * smallest other row of the margin, so that M2 cannot be had by subtraction from the total).
  */
 const ASOF = '2025-06-30';
 const HEADER =
@@ -43,7 +44,7 @@ const nl = (v: unknown) =>
 describe('analytics exports', () => {
   let world: World;
   let owner: Client;
-  let M1: string, M2: string;
+  let M1: string, M2: string, M3: string;
   let advisor: string, otherAdvisor: string;
   const tag = randomUUID().slice(0, 6);
   let q: string;
@@ -55,14 +56,14 @@ describe('analytics exports', () => {
     await owner.connect();
     const free: { code: string }[] = (
       await owner.query(
-        `SELECT code FROM municipalities WHERE code NOT IN (SELECT municipality_code FROM organisation_municipalities) ORDER BY code LIMIT 2`,
+        `SELECT code FROM municipalities WHERE code NOT IN (SELECT municipality_code FROM organisation_municipalities) ORDER BY code LIMIT 3`,
       )
     ).rows;
-    [M1, M2] = free.map((f) => f.code);
+    [M1, M2, M3] = free.map((f) => f.code);
     world = await makeWorld(`ex${tag}`);
     await owner.query(
-      `INSERT INTO organisation_municipalities (organisation_id, municipality_code) VALUES ($1, $2), ($1, $3)`,
-      [world.orgA.id, M1, M2],
+      `INSERT INTO organisation_municipalities (organisation_id, municipality_code) VALUES ($1, $2), ($1, $3), ($1, $4)`,
+      [world.orgA.id, M1, M2, M3],
     );
     advisor = world.tokens.policy_advisor;
     // A policy advisor of another organisation (org B of the world).
@@ -82,6 +83,7 @@ describe('analytics exports', () => {
       );
     for (let i = 0; i < 3; i++)
       lines.push(`EY-${tag}-${i},${M2},2025-01-01,,,,2025-01-20,,,`);
+    for (let i = 0; i < 10; i++) lines.push(`EZ-${tag}-${i},${M3},2025-01-01,,,,,,,`);
     const form = new FormData();
     form.append(
       'file',
@@ -107,7 +109,7 @@ describe('analytics exports', () => {
       if (s.body.state === 'completed') break;
       await new Promise((res) => setTimeout(res, 150));
     }
-    q = `asOf=${ASOF}&municipalities=${M1},${M2}&groupBy=municipality`;
+    q = `asOf=${ASOF}&municipalities=${M1},${M2},${M3}&groupBy=municipality`;
   }, 60_000);
 
   afterAll(async () => {
@@ -168,8 +170,14 @@ describe('analytics exports', () => {
     expect(m2.slice(0, 2)).toEqual(['rij', M2]);
     expect(m2.slice(4, 10)).toEqual(['', '', '', '', '', '']);
     expect(m2.at(-1)).toBe('ja');
-    expect(lines.at(-1)?.startsWith('totaal;;;15;')).toBe(true);
-    expect(lines).toHaveLength(4);
+    // M3: 10, hidden with M2 (secondary suppression): no denominator either.
+    const m3 = lines[3].split(';');
+    expect(m3.slice(0, 2)).toEqual(['rij', M3]);
+    expect(m3.slice(3, 10)).toEqual(['', '', '', '', '', '', '']);
+    expect(m3.at(-1)).toBe('ja');
+    // Total: 12 + 3 + 10 = 25 eligible, 6 + 3 = 9 reached.
+    expect(lines.at(-1)?.startsWith('totaal;;;25;9;')).toBe(true);
+    expect(lines).toHaveLength(5);
   });
 
   it('answers format=csv and format=xlsx on every analytics endpoint', async () => {
@@ -256,7 +264,7 @@ describe('analytics exports', () => {
 
   it('makes an A4 PDF report with real text: title page, every section, the funnel verdicts, definitions', async () => {
     const pdf = await raw(
-      `/api/v1/analytics/report?asOf=${ASOF}&municipalities=${M1},${M2}&format=pdf`,
+      `/api/v1/analytics/report?asOf=${ASOF}&municipalities=${M1},${M2},${M3}&format=pdf`,
       advisor,
     );
     expect(pdf.status).toBe(200);

@@ -9,6 +9,7 @@ import {
   responseRateCells,
   support,
   supportCell,
+  suppressionMask,
   timeCell,
   timeToStep,
   type SupportCell,
@@ -384,19 +385,22 @@ describe('analytics', () => {
     t.body.total.curve.forEach((p: any, i: number) =>
       expect(p.cif).toBeCloseTo(tRef.total.curve?.[i].cif as number, 12),
     );
-    // Rows under minCell (5) keep n and lose the rest.
+    // Rows under minCell (5), and those secondary suppression adds (shared/metrics, tested by hand
+    // there), lose n and everything else; every row under 5 is among them.
+    const hidden = suppressionMask(tRef.rows, (r) => r.n ?? 0, () => 5);
     t.body.rows.forEach((r: any, i: number) =>
       expect([r.clientType, r.n, r.medianDays]).toEqual([
         tRef.rows[i].clientType,
-        tRef.rows[i].n,
-        tRef.rows[i].n >= 5 ? tRef.rows[i].medianDays : null,
+        hidden[i] ? null : tRef.rows[i].n,
+        hidden[i] ? null : tRef.rows[i].medianDays,
       ]),
     );
     expect(
       t.body.rows
         .filter((r: any) => r.suppressed)
         .map((r: any) => r.clientType),
-    ).toEqual(tRef.rows.filter((r) => r.n < 5).map((r) => r.clientType));
+    ).toEqual(tRef.rows.filter((_, i) => hidden[i]).map((r) => r.clientType));
+    for (const r of tRef.rows.filter((x) => (x.n ?? 0) < 5)) expect(hidden[tRef.rows.indexOf(r)]).toBe(true);
 
     const e = await q(`experience?item=geloof_in_oplossing&${mine()}`);
     const eRef = experience(
@@ -408,7 +412,7 @@ describe('analytics', () => {
     // By hand: A answered 2 on day 0 (first_contact) and 5 on 02-20 (iu_in_balance from 02-15), its 07-05 answer is after asOf;
     // C answered 3 on 03-20 (iu_in_balance from 03-15). first_contact: n 1, mean 2; iu_in_balance: n 2, mean 4. minCell 5: suppressed.
     expect(e.body.rows.map((r: any) => [r.phase, r.n, r.suppressed])).toEqual(
-      eRef.rows.map((r) => [r.phase, r.n, true]),
+      eRef.rows.map((r) => [r.phase, null, true]),
     );
     expect(eRef.rows.map((r) => [r.phase, r.n, r.mean])).toEqual([
       ['first_contact', 1, 2],
@@ -449,19 +453,28 @@ describe('analytics', () => {
     });
     // Y1 has 6 trajectories: under 10, so suppressed for org A whatever minCell it asks.
     expect(y).toMatchObject({
-      eligible: 6,
+      eligible: null,
       reached: null,
       share: null,
       suppressed: true,
       expected: null,
       oe: null,
     });
-    const own = await q(ask, yAdmin);
+    // Y sees its own Y1 at its own 5 when asked on its own...
+    const own = await q(`step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${Y1}&minCell=5`, yAdmin);
     expect(own.body.rows.find((r: any) => r.municipality === Y1)).toMatchObject(
       { eligible: 6, reached: 0, share: 0, suppressed: false },
     );
+    // ...but not beside A's X1 (10) and X2 (8, hidden from Y: under 10): Y1 shown would give X2
+    // away (24 - 10 - 6 = 8), so it is hidden with it (secondary suppression).
+    const beside = await q(ask, yAdmin);
+    expect(beside.body.rows.map((r: any) => [r.municipality, r.eligible, r.suppressed])).toEqual([
+      [Y1, null, true],
+      [X2, null, true],
+      [X1, 10, false],
+    ]);
     // The total covers Y1 too. Eligible for 30 days: every X trajectory but I (E's fc 05-15 + 30 <= asOf): 9 * 2 = 18, + 6 = 24.
-    expect(own.body.total).toMatchObject({ eligible: 24, suppressed: false });
+    expect(beside.body.total).toMatchObject({ eligible: 24, suppressed: false });
     const sums = await q(
       `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${X1},${X2},${Y1}`,
     );
@@ -507,21 +520,34 @@ describe('analytics', () => {
       expect(atFive.body.query.minCell).toBe(5);
       const asked = await q(`${attainment}&minCell=5`);
       expect({ rows: atFive.body.rows, total: atFive.body.total }).toEqual({ rows: asked.body.rows, total: asked.body.total });
-      // X2 has 9 eligible for 30 days (by hand above: 18 in X, 9 per municipality): hidden at 10, shown at 5.
-      const x2 = (a: typeof atFive) => a.body.rows.find((r: any) => r.municipality === X2);
-      expect([x2(atDefault).suppressed, x2(atFive).suppressed]).toEqual([true, false]);
-      // Y1 stays hidden from A (another organisation: at least 10).
-      expect(atFive.body.rows.find((r: any) => r.municipality === Y1).suppressed).toBe(true);
+      // Eligible for 30 days (18 in X): X1 10, X2 8; Y1 6. Rows in code order: Y1, X2, X1.
+      // At 10, X2 and Y1 are hidden. At 5, X2 passes A's threshold, but Y1 stays hidden from A
+      // (another organisation: at least 10), and one hidden row in the margin (all rows against
+      // the total: 24 - 10 - 8 = 6) would give Y1 away: the smallest other row, X2, goes too.
+      const shown = (a: typeof atFive) => a.body.rows.map((r: any) => [r.municipality, r.eligible, r.suppressed]);
+      const hiddenX2 = [
+        [Y1, null, true],
+        [X2, null, true],
+        [X1, 10, false],
+      ];
+      expect(shown(atDefault)).toEqual(hiddenX2);
+      expect(shown(atFive)).toEqual(hiddenX2);
+      // Without Y1 in the question, A's own X2 shows at A's 5.
+      const onlyX = await q(`step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${X1},${X2}`);
+      expect(onlyX.body.rows.map((r: any) => [r.municipality, r.eligible, r.suppressed])).toEqual([
+        [X2, 8, false],
+        [X1, 10, false],
+      ]);
       // The total (24 eligible, Y1 in it) is shown at max(5, 10, Y's 10) ...
       expect(atFive.body.total).toMatchObject({ eligible: 24, suppressed: false });
       // ... until Y asks for 30: then anything that includes Y's figures needs 30, for A as for Y.
       expect((await settings(yAdmin, { minCell: 30 })).body).toEqual({ minCell: 30 });
-      expect((await q(attainment)).body.total).toMatchObject({ eligible: 24, reached: null, suppressed: true });
+      expect((await q(attainment)).body.total).toMatchObject({ eligible: null, reached: null, suppressed: true });
       const yOwn = await q(attainment, yAdmin);
       expect(yOwn.body.query.minCell).toBe(30);
-      expect(yOwn.body.rows.find((r: any) => r.municipality === Y1)).toMatchObject({ eligible: 6, suppressed: true });
-      // Rows of A's own municipalities are A's business: Y's setting does not touch them.
-      expect(x2(await q(attainment)).suppressed).toBe(false);
+      expect(yOwn.body.rows.find((r: any) => r.municipality === Y1)).toMatchObject({ eligible: null, suppressed: true });
+      // Rows of A's own municipalities follow A's setting; only the pairing with Y1 hides X2.
+      expect(shown(await q(attainment))).toEqual(hiddenX2);
     } finally {
       await settings(admin, { minCell: 10 });
       await settings(yAdmin, { minCell: 10 });
@@ -547,17 +573,22 @@ describe('analytics', () => {
     const types = await q(
       `step-attainment?step=iu_in_balance&clientTypes=zelf,unknown&groupBy=clientType,period&periodUnit=quarter&${mine()}`,
     );
-    // zelf: A B G H (x2) = 8 eligible, 6 reached; unknown: D J (x2) = 4 eligible (under minCell 5: suppressed); all in 2025-Q1.
+    // zelf: A B G H (x2) = 8 eligible, 6 reached; unknown: D J (x2) = 4 eligible (under minCell 5:
+    // suppressed); all in 2025-Q1. The two are the client types of one period against a total of
+    // 12 (reached 10: D and J reached it too): zelf alone would give unknown away (12 - 8 = 4,
+    // 10 - 6 = 4), so it is hidden too (secondary suppression).
+    expect(types.body.total).toMatchObject({ eligible: 12, reached: 10 });
     expect(
       types.body.rows.map((r: any) => [
         r.clientType,
         r.period,
         r.eligible,
         r.reached,
+        r.suppressed,
       ]),
     ).toEqual([
-      ['unknown', '2025-Q1', 4, null],
-      ['zelf', '2025-Q1', 8, 6],
+      ['unknown', '2025-Q1', null, null, true],
+      ['zelf', '2025-Q1', null, null, true],
     ]);
     expect(types.body.rows[0].expected).toBeUndefined();
   });

@@ -29,12 +29,16 @@ export interface GroupFields {
 }
 
 interface Suppressible {
-  /** True when the row's denominator is below minCell: its counts and shares are null. */
+  /**
+   * True when the row's denominator is below minCell, or the row was hidden so that another
+   * cannot be computed by subtraction (secondary suppression): its denominator, counts and
+   * shares are null.
+   */
   suppressed: boolean;
 }
 
 export interface StepAttainmentRow extends GroupFields, Suppressible {
-  eligible: number;
+  eligible: number | null;
   reached: number | null;
   share: number | null;
   ciLow: number | null;
@@ -45,7 +49,7 @@ export interface StepAttainmentRow extends GroupFields, Suppressible {
 }
 
 export interface DropoutRow extends GroupFields, Suppressible {
-  n: number;
+  n: number | null;
   dropped: number | null;
   share: number | null;
   ciLow: number | null;
@@ -61,26 +65,26 @@ export interface CurvePoint {
 }
 
 export interface TimeToStepRow extends GroupFields, Suppressible {
-  n: number;
+  n: number | null;
   medianDays: number | null;
   curve: CurvePoint[] | null;
 }
 
 export interface ExperienceRow extends GroupFields, Suppressible {
   phase: StepCode;
-  n: number;
+  n: number | null;
   mean: number | null;
 }
 
 export interface ExperienceTotal extends Suppressible {
-  n: number;
+  n: number | null;
   mean: number | null;
   byPhase: ExperienceRow[];
 }
 
 export interface SupportRow extends GroupFields, Suppressible {
   /** Trajectories whose first 90 days are complete on asOf. */
-  n: number;
+  n: number | null;
   withAdministrative: number | null;
   administrativeShare: number | null;
   ciLow: number | null;
@@ -89,7 +93,7 @@ export interface SupportRow extends GroupFields, Suppressible {
 }
 
 export interface ResponseRateRow extends GroupFields, Suppressible {
-  sent: number;
+  sent: number | null;
   completed: number | null;
   share: number | null;
   ciLow: number | null;

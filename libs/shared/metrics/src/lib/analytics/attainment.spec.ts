@@ -100,10 +100,11 @@ describe('step attainment (hand-worked case)', () => {
     });
     const at4 = suppressAttainmentAnswer(raw, () => 4);
     expect(at4.rows.every((r) => !r.suppressed && r.share !== null)).toBe(true);
+    // GM1 and GM2 both have 4 eligible (< 5): both hidden, with no denominator; the total (8) shows.
     const at5 = suppressAttainmentAnswer(raw, (row) => (row ? 5 : 5));
     expect(at5.rows[0]).toEqual({
       municipality: 'GM1',
-      eligible: 4,
+      eligible: null,
       reached: null,
       share: null,
       ciLow: null,
@@ -112,6 +113,7 @@ describe('step attainment (hand-worked case)', () => {
       oe: null,
       suppressed: true,
     });
+    expect(at5.rows[1]).toMatchObject({ municipality: 'GM2', eligible: null, suppressed: true });
     expect(at5.total.suppressed).toBe(false);
   });
 });

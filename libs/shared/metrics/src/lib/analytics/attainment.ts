@@ -90,9 +90,10 @@ export function suppressAttainment(
   r: StepAttainmentRow,
   minCell: number,
 ): StepAttainmentRow {
-  if (r.eligible >= minCell) return r;
+  if ((r.eligible ?? 0) >= minCell) return r;
   const out: StepAttainmentRow = {
     ...r,
+    eligible: null,
     reached: null,
     share: null,
     ciLow: null,
@@ -109,4 +110,4 @@ export function suppressAttainment(
 export const suppressAttainmentAnswer = (
   a: AttainmentAnswerRaw,
   minCellFor: MinCellFor,
-) => suppressEach(a, minCellFor, suppressAttainment);
+) => suppressEach(a, minCellFor, suppressAttainment, (r) => r.eligible ?? 0);

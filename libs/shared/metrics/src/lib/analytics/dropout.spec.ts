@@ -80,21 +80,20 @@ describe('dropout (hand-worked case)', () => {
     expect(total.momentOfTruth).toBe(0.5);
   });
 
-  it('suppresses under minCell: n stays, the rest is null', () => {
+  it('suppresses under minCell with no n, and the only other row of the margin with it', () => {
     const raw = dropout(cells(), { groupBy: ['period'], periodUnit: 'month' });
     // Jan: P1 P2 P3 P4 P5 P7 = 6 (4 dropped); Jun: P6 = 1.
     expect(raw.rows.map((r) => [r.period, r.n, r.dropped])).toEqual([
       ['2025-01', 6, 4],
       ['2025-06', 1, 1],
     ]);
+    // minCell 6: Jun (n 1) is hidden. Jan alone would give Jun away (total 7 - 6 = 1, dropped
+    // 5 - 4 = 1), so Jan is hidden too: the margin (all rows against the total) has 0 or >= 2.
     const s = suppressDropoutAnswer(raw, () => 6);
-    expect(s.rows[0].suppressed).toBe(false);
-    expect(s.rows[1]).toMatchObject({
-      n: 1,
-      dropped: null,
-      byPhase: null,
-      momentOfTruth: null,
-      suppressed: true,
-    });
+    for (const r of s.rows)
+      expect(r).toMatchObject({ n: null, dropped: null, byPhase: null, momentOfTruth: null, suppressed: true });
+    expect(s.total).toMatchObject({ n: 7, dropped: 5, suppressed: false });
+    // minCell 1: nothing is hidden.
+    expect(suppressDropoutAnswer(raw, () => 1).rows.map((r) => r.suppressed)).toEqual([false, false]);
   });
 });

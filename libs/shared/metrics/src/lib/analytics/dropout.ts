@@ -81,9 +81,10 @@ export function dropout(
 }
 
 export function suppressDropout(r: DropoutRow, minCell: number): DropoutRow {
-  if (r.n >= minCell) return r;
+  if ((r.n ?? 0) >= minCell) return r;
   return {
     ...r,
+    n: null,
     dropped: null,
     share: null,
     ciLow: null,
@@ -97,4 +98,4 @@ export function suppressDropout(r: DropoutRow, minCell: number): DropoutRow {
 export const suppressDropoutAnswer = (
   a: { rows: DropoutRow[]; total: DropoutRow },
   minCellFor: MinCellFor,
-) => suppressEach(a, minCellFor, suppressDropout);
+) => suppressEach(a, minCellFor, suppressDropout, (r) => r.n ?? 0);

@@ -10,6 +10,7 @@ import { phaseOn } from '../effective-steps';
 import {
   groupCells,
   sum,
+  suppressionMask,
   type CellKey,
   type Grouping,
   type MinCellFor,
@@ -85,7 +86,7 @@ export function experience(
       phase,
       cells.filter((c) => c.phase === phase),
     ),
-  ).filter((r) => r.n > 0);
+  ).filter((r) => (r.n ?? 0) > 0);
   return {
     rows,
     total: {
@@ -101,7 +102,7 @@ export function suppressExperience(
   r: ExperienceRow,
   minCell: number,
 ): ExperienceRow {
-  return r.n >= minCell ? r : { ...r, mean: null, suppressed: true };
+  return (r.n ?? 0) >= minCell ? r : { ...r, n: null, mean: null, suppressed: true };
 }
 
 export function suppressExperienceAnswer(
@@ -110,11 +111,13 @@ export function suppressExperienceAnswer(
 ) {
   const threshold = minCellFor(null);
   const total =
-    a.total.n >= threshold
+    (a.total.n ?? 0) >= threshold
       ? a.total
-      : { ...a.total, mean: null, suppressed: true };
+      : { ...a.total, n: null, mean: null, suppressed: true };
+  // The rows of one phase are the parts of that phase's total (total.byPhase).
+  const mask = suppressionMask(a.rows, (r) => r.n ?? 0, minCellFor, (r) => r.phase);
   return {
-    rows: a.rows.map((r) => suppressExperience(r, minCellFor(r))),
+    rows: a.rows.map((r, i) => (mask[i] ? suppressExperience(r, Infinity) : r)),
     total: {
       ...total,
       byPhase: a.total.byPhase.map((r) => suppressExperience(r, threshold)),

@@ -69,14 +69,70 @@ export function sum<C>(cells: C[], pick: (c: C) => number): number {
 /** Threshold of a row: below it the row is suppressed. Never below 5 (metrics.md). */
 export type MinCellFor = (fields: GroupFields | null) => number;
 
-/** Every row and the total suppressed at its own threshold (rows and total have the same shape). */
-export function suppressEach<R extends object>(
+/**
+ * Which rows of a grouped answer are hidden (metrics.md "Grouping, suppression, reference"):
+ * 1. primary: a row whose denominator is below its own threshold;
+ * 2. secondary: in every margin (the rows that share the values of all grouping fields but one,
+ *    and all rows against the total), the number of hidden rows must be 0 or at least 2, so that
+ *    no hidden row can be computed by subtraction, also not with the answer of another `groupBy`.
+ *    Where a margin has exactly one, its smallest other row (ties: the first in the answer's
+ *    order) is hidden too; repeated until no margin has exactly one.
+ * `fixed` separates rows that are not parts of one whole (experience: one set per phase).
+ * The one place both rules live: JSON, CSV, XLSX and PDF all go through here.
+ */
+export function suppressionMask<R extends GroupFields>(
+  rows: R[],
+  denominator: (row: R) => number,
+  minCellFor: MinCellFor,
+  fixed: (row: R) => string = () => '',
+): boolean[] {
+  const hidden = rows.map((r) => denominator(r) < minCellFor(r));
+  const keys = (['municipality', 'clientType', 'period'] as const).filter((k) => rows.some((r) => r[k] !== undefined));
+  const margins: number[][] = [];
+  const addMargins = (keyOf: (row: R) => string) => {
+    const byKey = new Map<string, number[]>();
+    rows.forEach((r, i) => {
+      const k = keyOf(r);
+      const m = byKey.get(k);
+      if (m) m.push(i);
+      else byKey.set(k, [i]);
+    });
+    for (const m of byKey.values()) if (m.length > 1) margins.push(m);
+  };
+  addMargins(fixed); // all rows against the total
+  if (keys.length > 1)
+    for (const f of keys)
+      addMargins((r) => [fixed(r), ...keys.filter((k) => k !== f).map((k) => r[k] ?? '')].join('\u0000'));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const m of margins) {
+      let count = 0;
+      for (const i of m) if (hidden[i]) count++;
+      if (count !== 1) continue;
+      let pick = -1;
+      for (const i of m) if (!hidden[i] && (pick < 0 || denominator(rows[i]) < denominator(rows[pick]))) pick = i;
+      if (pick >= 0) {
+        hidden[pick] = true;
+        changed = true;
+      }
+    }
+  }
+  return hidden;
+}
+
+/**
+ * Rows and total suppressed: the total at its own threshold, the rows by suppressionMask.
+ * `suppressRow(row, minCell)` hides a row whose denominator is below minCell (Infinity: always).
+ */
+export function suppressEach<R extends GroupFields>(
   a: { rows: R[]; total: R },
   minCellFor: MinCellFor,
   suppressRow: (row: R, minCell: number) => R,
+  denominator: (row: R) => number,
 ): { rows: R[]; total: R } {
+  const mask = suppressionMask(a.rows, denominator, minCellFor);
   return {
-    rows: a.rows.map((r) => suppressRow(r, minCellFor(r))),
+    rows: a.rows.map((r, i) => (mask[i] ? suppressRow(r, Infinity) : r)),
     total: suppressRow(a.total, minCellFor(null)),
   };
 }

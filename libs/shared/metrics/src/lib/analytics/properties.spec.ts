@@ -208,7 +208,7 @@ describe('metric invariants (fast-check)', () => {
               G,
             ).total;
           const total = at(d);
-          expect(total.reached as number).toBeLessThanOrEqual(total.eligible);
+          expect(total.reached as number).toBeLessThanOrEqual(total.eligible as number);
           // Sum of case-mix expectations equals the reached total.
           const byMunicipality = stepAttainment(
             cohort

@@ -85,10 +85,11 @@ export function suppressResponseRate(
   r: ResponseRateRow,
   minCell: number,
 ): ResponseRateRow {
-  return r.sent >= minCell
+  return (r.sent ?? 0) >= minCell
     ? r
     : {
         ...r,
+        sent: null,
         completed: null,
         share: null,
         ciLow: null,
@@ -101,4 +102,4 @@ export function suppressResponseRate(
 export const suppressResponseRateAnswer = (
   a: { rows: ResponseRateRow[]; total: ResponseRateRow },
   minCellFor: MinCellFor,
-) => suppressEach(a, minCellFor, suppressResponseRate);
+) => suppressEach(a, minCellFor, suppressResponseRate, (r) => r.sent ?? 0);

@@ -80,9 +80,10 @@ export function support(
 }
 
 export function suppressSupport(r: SupportRow, minCell: number): SupportRow {
-  if (r.n >= minCell) return r;
+  if ((r.n ?? 0) >= minCell) return r;
   return {
     ...r,
+    n: null,
     withAdministrative: null,
     administrativeShare: null,
     ciLow: null,
@@ -95,4 +96,4 @@ export function suppressSupport(r: SupportRow, minCell: number): SupportRow {
 export const suppressSupportAnswer = (
   a: { rows: SupportRow[]; total: SupportRow },
   minCellFor: MinCellFor,
-) => suppressEach(a, minCellFor, suppressSupport);
+) => suppressEach(a, minCellFor, suppressSupport, (r) => r.n ?? 0);

@@ -138,10 +138,13 @@ describe('time to step with dropout as competing risk (hand-worked case)', () =>
       timeToStep(cells, { groupBy: ['municipality'], periodUnit: 'month' }),
       () => 5,
     );
+    // GM1 (n 3 < 5) is hidden; GM2 (n 5) alone would then give GM1 as total 8 - 5 = 3, so the
+    // margin's smallest other row, GM2, is hidden too (secondary suppression). No n on either.
     expect(s.rows.map((r) => [r.n, r.suppressed, r.curve === null])).toEqual([
-      [3, true, true],
-      [5, false, false],
+      [null, true, true],
+      [null, true, true],
     ]);
+    expect(s.total).toMatchObject({ n: 8, suppressed: false });
   });
 
   it('takes the day the CIF lands exactly on 1/2 as the median, whatever the float sum says', () => {

@@ -194,12 +194,12 @@ export function suppressTimeToStep(
   r: TimeToStepRow,
   minCell: number,
 ): TimeToStepRow {
-  return r.n >= minCell
+  return (r.n ?? 0) >= minCell
     ? r
-    : { ...r, medianDays: null, curve: null, suppressed: true };
+    : { ...r, n: null, medianDays: null, curve: null, suppressed: true };
 }
 
 export const suppressTimeToStepAnswer = (
   a: { rows: TimeToStepRow[]; total: TimeToStepRow },
   minCellFor: MinCellFor,
-) => suppressEach(a, minCellFor, suppressTimeToStep);
+) => suppressEach(a, minCellFor, suppressTimeToStep, (r) => r.n ?? 0);
