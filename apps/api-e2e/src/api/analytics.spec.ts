@@ -593,6 +593,20 @@ describe('analytics', () => {
     expect(types.body.rows[0].expected).toBeUndefined();
   });
 
+  // Security review (#11): analytics_results held unsuppressed small cells for anyone who could
+  // read the table. Rows below the floor (5) are now hidden before they are stored.
+  it('keeps no row below the floor of 5 in the stored answers', async () => {
+    const stored = await owner.query(
+      `SELECT count(*)::int AS rows,
+              count(*) FILTER (WHERE coalesce(x->>'n', x->>'eligible', x->>'sent')::int < 5)::int AS small,
+              count(*) FILTER (WHERE (x->>'suppressed')::boolean)::int AS hidden
+       FROM analytics_results r, jsonb_array_elements(r.body->'rows') x`,
+    );
+    expect(stored.rows[0].rows).toBeGreaterThan(0);
+    expect(stored.rows[0].hidden).toBeGreaterThan(0); // this suite's data has rows of 3 and 4
+    expect(stored.rows[0].small).toBe(0);
+  });
+
   it('sends a large stored answer gzipped, equal to the answer computed on request', async () => {
     // 400 curve points for the total and for "unknown" (4 in X + 6 in Y1 = 10, not suppressed): over 16 kB.
     const days = Array.from({ length: 400 }, (_, i) => i).join(',');

@@ -137,4 +137,51 @@ describe('row-level security for the application role', () => {
       await owner.end();
     }
   });
+
+  // Security review (#11): all definer functions were owned by the migrating superuser, and as the
+  // app role with one organisation set, km_auth_totp_remove(<another organisation's user>) worked.
+  it('runs every SECURITY DEFINER function as a NOLOGIN, non-superuser owner with a fixed search_path', async () => {
+    const r = await app.query(
+      `SELECT p.oid::regprocedure::text AS fn, o.rolname AS owner, o.rolsuper, o.rolcanlogin, p.proconfig
+       FROM pg_proc p JOIN pg_roles o ON o.oid = p.proowner
+       WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef ORDER BY 1`,
+    );
+    expect(r.rows.length).toBeGreaterThanOrEqual(25);
+    for (const row of r.rows)
+      expect(row).toEqual({ fn: row.fn, owner: 'klantmonitor_owner', rolsuper: false, rolcanlogin: false, proconfig: ['search_path=pg_catalog, public, pg_temp'] });
+    // The owner owns no table and creates nothing.
+    const owner = await app.query(
+      `SELECT (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = 'klantmonitor_owner')::int AS tables,
+              has_schema_privilege('klantmonitor_owner', 'public', 'CREATE') AS can_create,
+              has_database_privilege('klantmonitor_owner', current_database(), 'CREATE') AS can_create_schema`,
+    );
+    expect(owner.rows[0]).toEqual({ tables: 0, can_create: false, can_create_schema: false });
+  });
+
+  it('keeps the definer functions that act on one user inside the caller\'s organisation', async () => {
+    const bUser = world.users['bCounselor'];
+    const adminDb = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+    await adminDb.connect();
+    try {
+      await adminDb.query(`UPDATE users SET totp_secret = '\\x0102'::bytea, totp_enabled_at = now(), totp_last_step = 1 WHERE id = $1`, [bUser]);
+      // As organisation A: B's user is out of reach for every one of them.
+      expect(await asOrg(world.orgA.id, 'SELECT * FROM km_auth_totp_state($1)', [bUser])).toEqual([]);
+      await asOrg(world.orgA.id, 'SELECT km_auth_totp_remove($1)', [bUser]);
+      expect(await asOrg(world.orgA.id, 'SELECT km_auth_totp_accept($1, 999999999, true) AS ok', [bUser])).toEqual([{ ok: null }]);
+      expect(await asOrg(world.orgA.id, `SELECT km_auth_totp_store($1, '\\x09'::bytea) AS ok`, [bUser])).toEqual([{ ok: null }]);
+      expect(await asOrg(world.orgA.id, 'SELECT km_auth_session_start($1, 600) AS id', [bUser])).toEqual([{ id: null }]);
+      await asOrg(world.orgA.id, 'SELECT km_auth_record_login($1)', [bUser]);
+      // Nor without any organisation (a platform-level session).
+      await asOrg(null, 'SELECT km_auth_totp_remove($1)', [bUser], true);
+      const after = await adminDb.query(`SELECT totp_secret IS NOT NULL AS secret, totp_enabled_at IS NOT NULL AS enabled, totp_last_step FROM users WHERE id = $1`, [bUser]);
+      expect(after.rows[0]).toEqual({ secret: true, enabled: true, totp_last_step: '1' });
+      // As B itself it works: the check is the tenant, not a blanket refusal.
+      expect(await asOrg(world.orgB.id, 'SELECT secret IS NOT NULL AS has FROM km_auth_totp_state($1)', [bUser])).toEqual([{ has: true }]);
+      await asOrg(world.orgB.id, 'SELECT km_auth_totp_remove($1)', [bUser]);
+      const removed = await adminDb.query(`SELECT totp_enabled_at FROM users WHERE id = $1`, [bUser]);
+      expect(removed.rows[0].totp_enabled_at).toBeNull();
+    } finally {
+      await adminDb.end();
+    }
+  });
 });

@@ -41,7 +41,7 @@ export class AuthService {
     // With a second factor on, the password alone is not enough: the code is asked for (and only
     // after a right password, so the question reveals nothing a wrong password would not).
     const secondFactor = !!(user && ok && !user.disabled_at && user.totp_enabled_at && user.totp_secret);
-    const totpOk = secondFactor && dto.totp !== undefined && (await this.totp.verifyAtLogin(user.id, user.totp_secret as Buffer, dto.totp));
+    const totpOk = secondFactor && dto.totp !== undefined && (await this.totp.verifyAtLogin(user.id, user.organisation_id, user.totp_secret as Buffer, dto.totp));
     if (!user || !ok || user.disabled_at || (user.totp_enabled_at && !totpOk)) {
       await this.db.run({ organisationId: user?.organisation_id ?? null }, (em) =>
         appendAudit(em, {
@@ -111,6 +111,6 @@ export class AuthService {
         return { id: org.id, name: org.name, municipalities };
       });
     }
-    return { id: user.id, email: user.email, name: user.name, role: user.role, organisation, totpEnabled: await this.totp.enabled(user.id) };
+    return { id: user.id, email: user.email, name: user.name, role: user.role, organisation, totpEnabled: await this.totp.enabled({ id: user.id, organisationId: user.organisation_id }) };
   }
 }

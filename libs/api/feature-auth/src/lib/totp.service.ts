@@ -35,8 +35,8 @@ export class TotpService {
     this.box = new SecretBox(config.encryptionKey);
   }
 
-  async enabled(userId: string): Promise<boolean> {
-    return (await this.state(userId))?.enabled_at != null;
+  async enabled(user: { id: string; organisationId: string | null }): Promise<boolean> {
+    return (await this.state(user))?.enabled_at != null;
   }
 
   async setup(user: AuthUser, dto: TotpSetupDto, requestId: string): Promise<TotpSetupResponse> {
@@ -56,7 +56,7 @@ export class TotpService {
 
   async enable(user: AuthUser, dto: TotpEnableDto, requestId: string): Promise<TotpStatusResponse> {
     await this.limit.assertAllowed(user.id);
-    const state = await this.state(user.id);
+    const state = await this.state(user);
     if (!state?.secret) throw new ConflictException('Set up two-step verification first (POST /auth/totp/setup)');
     if (state.enabled_at) return { totpEnabled: true };
     return this.accept(user, state.secret, dto.totp, 'enable', requestId);
@@ -65,7 +65,7 @@ export class TotpService {
   async disable(user: AuthUser, dto: TotpDisableDto, requestId: string): Promise<TotpStatusResponse> {
     await this.limit.assertAllowed(user.id);
     await this.checkPassword(user, dto.password, requestId);
-    const state = await this.state(user.id);
+    const state = await this.state(user);
     if (!state?.enabled_at || !state.secret) throw new ConflictException('Two-step verification is not on');
     return this.accept(user, state.secret, dto.totp, 'disable', requestId);
   }
@@ -74,18 +74,21 @@ export class TotpService {
    * At sign-in, after a right password: is this code right and unused for the user's secret?
    * (Accepting it uses it up.) 429 once the account has had too many wrong codes.
    */
-  async verifyAtLogin(userId: string, sealed: Buffer, code: string): Promise<boolean> {
+  async verifyAtLogin(userId: string, organisationId: string | null, sealed: Buffer, code: string): Promise<boolean> {
     await this.limit.assertAllowed(userId);
     const step = totpStep(this.box.open(sealed), code);
+    // In the user's own organisation: the function checks it (least privilege, #11).
     const [r]: { km_auth_totp_accept: boolean | null }[] =
-      step === null ? [] : await this.db.global.query('SELECT km_auth_totp_accept($1, $2, false)', [userId, step]);
+      step === null ? [] : await this.db.run({ organisationId }, (em) => em.query('SELECT km_auth_totp_accept($1, $2, false)', [userId, step]));
     const ok = r?.km_auth_totp_accept === true;
     if (!ok) await this.limit.wrong(userId);
     return ok;
   }
 
-  private async state(userId: string): Promise<TotpState | undefined> {
-    const [s]: TotpState[] = await this.db.global.query('SELECT secret, enabled_at FROM km_auth_totp_state($1)', [userId]);
+  private async state(user: { id: string; organisationId: string | null }): Promise<TotpState | undefined> {
+    const [s]: TotpState[] = await this.db.run({ organisationId: user.organisationId }, (em) =>
+      em.query('SELECT secret, enabled_at FROM km_auth_totp_state($1)', [user.id]),
+    );
     return s;
   }
 

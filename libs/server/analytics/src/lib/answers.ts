@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { DEFAULT_MIN_CELL } from '@klantmonitor/shared/domain';
+import { DEFAULT_MIN_CELL, MIN_CELL_FLOOR } from '@klantmonitor/shared/domain';
 import {
   suppressAttainmentAnswer,
   suppressDropoutAnswer,
@@ -47,7 +47,7 @@ export interface StoredAnswer {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const SUPPRESS: Record<
   AnalyticsEndpoint,
-  (a: any, f: MinCellFor) => RawAnswer
+  (a: any, f: MinCellFor, secondary?: boolean) => RawAnswer
 > = {
   'step-attainment': suppressAttainmentAnswer,
   dropout: suppressDropoutAnswer,
@@ -64,6 +64,16 @@ export function suppressAnswer(
   minCellFor: MinCellFor,
 ): RawAnswer {
   return SUPPRESS[endpoint](answer, minCellFor);
+}
+
+/**
+ * The answer as it is kept in analytics_results: rows below the floor no caller can go under
+ * (MIN_CELL_FLOOR) already hidden, so the table holds no such small cells (security review, #11).
+ * Nothing is lost: those rows are hidden for everyone, and secondary suppression, applied when an
+ * answer is served, only needs the denominators of rows that may be shown.
+ */
+export function floorAnswer(endpoint: AnalyticsEndpoint, answer: RawAnswer): RawAnswer {
+  return SUPPRESS[endpoint](answer, () => MIN_CELL_FLOOR, false);
 }
 
 /**
@@ -158,7 +168,7 @@ export async function computeAndStore(
   q: AnalyticsQuery,
   version: number,
 ): Promise<{ answer: RawAnswer; json: string }> {
-  const answer = await computeAnswer(em, q);
+  const answer = floorAnswer(q.endpoint, await computeAnswer(em, q));
   const json = defaultJson(q.endpoint, answer);
   await storeAnswer(em, cacheKey(q), q, version, answer, json);
   return { answer, json };

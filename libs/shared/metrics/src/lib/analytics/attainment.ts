@@ -110,4 +110,5 @@ export function suppressAttainment(
 export const suppressAttainmentAnswer = (
   a: AttainmentAnswerRaw,
   minCellFor: MinCellFor,
-) => suppressEach(a, minCellFor, suppressAttainment, (r) => r.eligible ?? 0);
+  secondary = true,
+) => suppressEach(a, minCellFor, suppressAttainment, (r) => r.eligible ?? 0, secondary);

@@ -98,4 +98,5 @@ export function suppressDropout(r: DropoutRow, minCell: number): DropoutRow {
 export const suppressDropoutAnswer = (
   a: { rows: DropoutRow[]; total: DropoutRow },
   minCellFor: MinCellFor,
-) => suppressEach(a, minCellFor, suppressDropout, (r) => r.n ?? 0);
+  secondary = true,
+) => suppressEach(a, minCellFor, suppressDropout, (r) => r.n ?? 0, secondary);

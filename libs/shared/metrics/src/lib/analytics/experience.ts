@@ -108,6 +108,7 @@ export function suppressExperience(
 export function suppressExperienceAnswer(
   a: { rows: ExperienceRow[]; total: ExperienceTotal },
   minCellFor: MinCellFor,
+  secondary = true,
 ) {
   const threshold = minCellFor(null);
   const total =
@@ -115,7 +116,9 @@ export function suppressExperienceAnswer(
       ? a.total
       : { ...a.total, n: null, mean: null, suppressed: true };
   // The rows of one phase are the parts of that phase's total (total.byPhase).
-  const mask = suppressionMask(a.rows, (r) => r.n ?? 0, minCellFor, (r) => r.phase);
+  const mask = secondary
+    ? suppressionMask(a.rows, (r) => r.n ?? 0, minCellFor, (r) => r.phase)
+    : a.rows.map((r) => (r.n ?? 0) < minCellFor(r));
   return {
     rows: a.rows.map((r, i) => (mask[i] ? suppressExperience(r, Infinity) : r)),
     total: {

@@ -123,14 +123,17 @@ export function suppressionMask<R extends GroupFields>(
 /**
  * Rows and total suppressed: the total at its own threshold, the rows by suppressionMask.
  * `suppressRow(row, minCell)` hides a row whose denominator is below minCell (Infinity: always).
+ * `secondary: false` applies the thresholds only (for storing answers without cells below the
+ * floor; secondary suppression follows when an answer is served).
  */
 export function suppressEach<R extends GroupFields>(
   a: { rows: R[]; total: R },
   minCellFor: MinCellFor,
   suppressRow: (row: R, minCell: number) => R,
   denominator: (row: R) => number,
+  secondary = true,
 ): { rows: R[]; total: R } {
-  const mask = suppressionMask(a.rows, denominator, minCellFor);
+  const mask = secondary ? suppressionMask(a.rows, denominator, minCellFor) : a.rows.map((r) => denominator(r) < minCellFor(r));
   return {
     rows: a.rows.map((r, i) => (mask[i] ? suppressRow(r, Infinity) : r)),
     total: suppressRow(a.total, minCellFor(null)),

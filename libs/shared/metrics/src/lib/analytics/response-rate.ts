@@ -102,4 +102,5 @@ export function suppressResponseRate(
 export const suppressResponseRateAnswer = (
   a: { rows: ResponseRateRow[]; total: ResponseRateRow },
   minCellFor: MinCellFor,
-) => suppressEach(a, minCellFor, suppressResponseRate, (r) => r.sent ?? 0);
+  secondary = true,
+) => suppressEach(a, minCellFor, suppressResponseRate, (r) => r.sent ?? 0, secondary);

@@ -96,4 +96,5 @@ export function suppressSupport(r: SupportRow, minCell: number): SupportRow {
 export const suppressSupportAnswer = (
   a: { rows: SupportRow[]; total: SupportRow },
   minCellFor: MinCellFor,
-) => suppressEach(a, minCellFor, suppressSupport, (r) => r.n ?? 0);
+  secondary = true,
+) => suppressEach(a, minCellFor, suppressSupport, (r) => r.n ?? 0, secondary);

@@ -202,4 +202,5 @@ export function suppressTimeToStep(
 export const suppressTimeToStepAnswer = (
   a: { rows: TimeToStepRow[]; total: TimeToStepRow },
   minCellFor: MinCellFor,
-) => suppressEach(a, minCellFor, suppressTimeToStep, (r) => r.n ?? 0);
+  secondary = true,
+) => suppressEach(a, minCellFor, suppressTimeToStep, (r) => r.n ?? 0, secondary);
