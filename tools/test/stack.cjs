@@ -131,10 +131,12 @@ async function startStack(dbName, options = {}) {
   };
   await flushRedis(redisUrl);
   migrate(env);
-  const api = startProcess(API_MAIN, env, 'api');
+  // As in production: only the migrate step holds the schema owner's URL.
+  const { DATABASE_ADMIN_URL: _admin, ...serveEnv } = env;
+  const api = startProcess(API_MAIN, serveEnv, 'api');
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(baseUrl, api);
-  const worker = options.worker ? startProcess(WORKER_MAIN, env, 'worker') : null;
+  const worker = options.worker ? startProcess(WORKER_MAIN, serveEnv, 'worker') : null;
   return {
     baseUrl,
     env,

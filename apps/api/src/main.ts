@@ -135,9 +135,10 @@ async function serveDashboard(app: NestFastifyApplication, dist: string): Promis
 }
 
 async function main(): Promise<void> {
+  const command = process.argv[2] ?? 'serve';
   let config: AppConfig;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, command === 'serve' ? 'serve' : 'migrate');
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);
@@ -145,7 +146,6 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const command = process.argv[2] ?? 'serve';
   if (command === 'migrate') await migrate(config);
   else if (command === 'migrate:revert') {
     const name = await revertLastMigration(config.database.adminUrl);

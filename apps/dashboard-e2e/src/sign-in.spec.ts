@@ -107,6 +107,11 @@ test.describe('pages by role', () => {
     await expect(page.getByTestId('users')).toContainText(email);
     await expectAccessible(page);
     await screenshot(page, 'users');
+    // An address that is taken (here or in another organisation: the same answer) is said in Dutch.
+    await page.getByLabel('E-mailadres').fill(email);
+    await page.getByLabel('Wachtwoord (minstens 12 tekens)').fill('een-lang-wachtwoord');
+    await page.getByRole('button', { name: 'Gebruiker aanmaken' }).click();
+    await expect(page.getByTestId('user-message')).toHaveText('Dit e-mailadres kun je niet gebruiken voor een nieuwe gebruiker. Kies een ander e-mailadres.');
     await page.getByRole('button', { name: 'Uitloggen' }).click();
     await page.getByLabel('E-mailadres').fill(email);
     await page.getByLabel('Wachtwoord').fill('een-lang-wachtwoord');

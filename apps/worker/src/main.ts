@@ -10,7 +10,7 @@ import { WorkerModule } from './app/worker.module';
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, 'worker');
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);

@@ -51,6 +51,26 @@ describe('production proxy (docker/nginx) and compose', () => {
     expect(headers).toMatch(/frame-ancestors 'none'/);
   });
 
+  // Security review (#11): the api and worker received the migrating superuser's URL, and Redis
+  // had no password.
+  it('gives the schema owner\'s URL to the migrate service only, and Redis a password', () => {
+    const service = (name: string) => {
+      const start = compose.indexOf(`\n  ${name}:\n`);
+      const rest = compose.slice(start + 1);
+      const next = rest.slice(1).search(/\n  [a-z-]+:\n/);
+      return next < 0 ? rest : rest.slice(0, next + 1);
+    };
+    const appEnv = compose.slice(compose.indexOf('x-app-env'), compose.indexOf('\nservices:'));
+    expect(appEnv).not.toMatch(/DATABASE_ADMIN_URL/);
+    expect(service('migrate')).toMatch(/DATABASE_ADMIN_URL: postgres:\/\/klantmonitor:/);
+    for (const name of ['api', 'worker']) {
+      expect(service(name)).toMatch(new RegExp(`image: klantmonitor-${name}`)); // the block was found
+      expect(service(name)).not.toMatch(/DATABASE_ADMIN_URL/);
+    }
+    expect(service('redis')).toMatch(/--requirepass/);
+    expect(appEnv).toMatch(/REDIS_URL: redis:\/\/:\$\{REDIS_PASSWORD:\?\}@redis:6379/);
+  });
+
   it('keeps questionnaire tokens out of the access log', () => {
     expect(nginx).toMatch(/access_log\s+\S+\s+km_safe;/);
     const format = /log_format km_safe ([\s\S]+?);/.exec(nginx)?.[1] ?? '';

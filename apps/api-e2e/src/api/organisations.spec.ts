@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { call, expectError, login, makeWorld, PASSWORD, World } from '../support/http';
 
@@ -110,7 +111,36 @@ describe('organisations and users', () => {
     expect(extra.details?.[0].field).toBe('organisationId');
     const me = await call('GET', '/api/v1/me', { token: world.tokens.counselor });
     const dup = expectError(await call('POST', path, { token, body: { email: me.body.email, password: PASSWORD, role: 'counselor' } }), 409);
-    expect(dup.details).toEqual([{ field: 'email', message: 'is already in use' }]);
+    expect(dup.details).toEqual([{ field: 'email', message: 'cannot be used for a new account' }]);
+  });
+
+  // Security review (#11): creating a user with another organisation's e-mail answered "already
+  // has an account", so an admin could find out who works where.
+  it('answers an address in use elsewhere exactly as one in use here, audits it and limits it', async () => {
+    const admin = world.tokens.org_admin;
+    const path = `/api/v1/organisations/${world.orgA.id}/users`;
+    const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+    await owner.connect();
+    const refusals = async () =>
+      (await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.create_refused' AND actor_user_id = $1`, [world.users['aAdmin']])).rows[0].n as number;
+    try {
+      const before = await refusals(); // the test above had one
+      const own = (await call('GET', '/api/v1/me', { token: world.tokens.counselor })).body.email;
+      const elsewhere = (await call('GET', '/api/v1/me', { token: world.tokens.orgBCounselor })).body.email;
+      const a = await call('POST', path, { token: admin, body: { email: own, password: PASSWORD, role: 'counselor' } });
+      const b = await call('POST', path, { token: admin, body: { email: elsewhere, password: PASSWORD, role: 'counselor' } });
+      expect([a.status, b.status]).toEqual([409, 409]);
+      expect(b.body).toEqual(a.body);
+      expect(b.body.message).not.toMatch(/account already|already has/i);
+      expect(await refusals()).toBe(before + 2);
+      // 20 refusals an hour per admin, then 429.
+      const left = 20 - (before + 2);
+      const statuses: number[] = [];
+      for (let i = 0; i <= left; i++) statuses.push((await call('POST', path, { token: admin, body: { email: elsewhere, password: PASSWORD, role: 'counselor' } })).status);
+      expect(statuses).toEqual([...Array(left).fill(409), 429]);
+    } finally {
+      await owner.end();
+    }
   });
 
   it('lists all 342 current municipalities', async () => {

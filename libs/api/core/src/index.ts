@@ -4,3 +4,4 @@ export * from './lib/validation';
 export * from './lib/api-error.filter';
 export * from './lib/too-many-requests';
 export * from './lib/json-depth';
+export * from './lib/attempt-limit';

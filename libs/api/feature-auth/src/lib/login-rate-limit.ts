@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { tooManyRequests } from '@klantmonitor/api/core';
+import { AttemptLimit, tooManyRequests } from '@klantmonitor/api/core';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
@@ -56,40 +56,33 @@ export class LoginRateLimit implements OnModuleDestroy {
 export const TOTP_WRONG_CODES = 10;
 
 /**
- * Wrong second-factor codes per account, across addresses: at sign-in, when turning it on and when
- * turning it off. After TOTP_WRONG_CODES in 15 minutes the account gets 429 until the window ends.
+ * Wrong second-factor codes (and wrong passwords when changing it) per account, across addresses:
+ * at sign-in, when turning it on and when turning it off. After TOTP_WRONG_CODES in 15 minutes the
+ * account gets 429 until the window ends.
  */
 @Injectable()
 export class TotpCodeLimit implements OnModuleDestroy {
-  private readonly redis: Redis;
-  private readonly limiter: RateLimiterRedis;
+  private readonly limit: AttemptLimit;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.redis = createRedis(config.redisUrl, 'client', 'klantmonitor-api-totplimit');
-    const keyPrefix = 'km:rl:totp:account';
-    this.limiter = new RateLimiterRedis({
-      storeClient: this.redis,
-      keyPrefix,
+    this.limit = new AttemptLimit(config.redisUrl, {
+      keyPrefix: 'km:rl:totp:account',
       points: TOTP_WRONG_CODES,
-      duration: WINDOW_SECONDS,
-      rejectIfRedisNotReady: true,
-      insuranceLimiter: new RateLimiterMemory({ keyPrefix, points: TOTP_WRONG_CODES, duration: WINDOW_SECONDS }),
+      windowSeconds: WINDOW_SECONDS,
+      what: 'Too many wrong codes for this account',
+      connectionName: 'klantmonitor-api-totplimit',
     });
   }
 
-  /** 429 when this account has used up its wrong codes. */
-  async assertAllowed(userId: string): Promise<void> {
-    const res = await this.limiter.get(userId).catch(() => null);
-    if (res && res.consumedPoints >= TOTP_WRONG_CODES) throw tooManyRequests('Too many wrong codes for this account', res.msBeforeNext);
+  assertAllowed(userId: string): Promise<void> {
+    return this.limit.assertAllowed(userId);
   }
 
-  /** Counts one wrong code. */
-  async wrong(userId: string): Promise<void> {
-    await this.limiter.consume(userId).catch(() => undefined);
+  wrong(userId: string): Promise<void> {
+    return this.limit.failed(userId);
   }
 
   onModuleDestroy(): void {
-    this.redis.disconnect();
+    this.limit.close();
   }
 }
-

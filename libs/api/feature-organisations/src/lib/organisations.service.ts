@@ -1,7 +1,8 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, OnModuleDestroy } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import type { Municipality, OrganisationResponse, UserResponse } from '@klantmonitor/shared/domain';
-import { AuthUser } from '@klantmonitor/api/core';
+import { AttemptLimit, AuthUser } from '@klantmonitor/api/core';
+import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { hashPassword } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb, TenantScope } from '@klantmonitor/server/db';
 import { CreateOrganisationDto, CreateUserDto } from './dto/organisation.dto';
@@ -18,9 +19,29 @@ const isUniqueViolation = (e: unknown, constraint: string) =>
   (e.driverError as { code?: string; constraint?: string })?.code === '23505' &&
   (e.driverError as { constraint?: string }).constraint === constraint;
 
+/** Refused new accounts (an address in use) per admin and hour, before 429: no bulk probing. */
+export const REFUSED_ACCOUNTS_PER_HOUR = 20;
+
 @Injectable()
-export class OrganisationsService {
-  constructor(private readonly db: TenantDb) {}
+export class OrganisationsService implements OnModuleDestroy {
+  private readonly refusals: AttemptLimit;
+
+  constructor(
+    private readonly db: TenantDb,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.refusals = new AttemptLimit(config.redisUrl, {
+      keyPrefix: 'km:rl:user-create:refused',
+      points: REFUSED_ACCOUNTS_PER_HOUR,
+      windowSeconds: 3600,
+      what: 'Too many refused new accounts',
+      connectionName: 'klantmonitor-api-usercreate',
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.refusals.close();
+  }
 
   /** What a caller may see of organisation `id`: a platform admin any, others only their own. */
   private scopeFor(user: AuthUser, id: string): TenantScope {
@@ -93,6 +114,7 @@ export class OrganisationsService {
 
   async createUser(user: AuthUser, organisationId: string, dto: CreateUserDto, requestId: string): Promise<{ id: string }> {
     const scope = this.scopeFor(user, organisationId);
+    await this.refusals.assertAllowed(user.id);
     const hash = await hashPassword(dto.password);
     try {
       return await this.db.run(scope, async (em) => {
@@ -115,9 +137,23 @@ export class OrganisationsService {
       });
     } catch (e) {
       if (isUniqueViolation(e, 'uq_users_email')) {
+        // The same answer whether the address is in use here or in another organisation, counted
+        // and audited: an admin cannot use this form to find out who works where (security review, #11).
+        await this.refusals.failed(user.id);
+        await this.db.run(scope, (em) =>
+          appendAudit(em, {
+            organisationId,
+            actorUserId: user.id,
+            actorRole: user.role,
+            action: 'user.create_refused',
+            requestId,
+            details: { reason: 'email_unavailable' },
+          }),
+        );
         throw new ConflictException({
-          message: 'This e-mail address already has an account',
-          details: [{ field: 'email', message: 'is already in use' }],
+          message: 'This e-mail address cannot be used for a new account; use another one',
+          code: 'email_unavailable',
+          details: [{ field: 'email', message: 'cannot be used for a new account' }],
         });
       }
       throw e;

@@ -4,7 +4,7 @@ import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { ORGANISATION_ROLES, type OrganisationResponse, type OrganisationRole, type UserResponse } from '@klantmonitor/shared/domain';
-import { apiError, apiErrorText, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
+import { apiError, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
 
 /** Organisation admin (or platform admin): the staff accounts of one organisation. */
 @Component({
@@ -118,7 +118,7 @@ export class UsersPage {
       await this.load(this.id());
     } catch (e) {
       this.messageKind.set('error');
-      this.message.set(apiErrorText(e));
+      this.message.set(this.translate.instant(createFailureKey(e)));
     } finally {
       this.busy.set(false);
     }
@@ -135,7 +135,7 @@ export class UsersPage {
       await this.load(this.id());
     } catch (e) {
       this.messageKind.set('error');
-      this.message.set(apiErrorText(e));
+      this.message.set(this.translate.instant(apiError(e).statusCode === 0 ? 'login.unreachable' : 'errors.generic'));
     } finally {
       this.busy.set(false);
     }
@@ -151,4 +151,14 @@ export class UsersPage {
       this.loadError.set(apiError(e).message);
     }
   }
+}
+
+/** Why a new user was refused, in the reader's language by the answer's code or status. */
+function createFailureKey(e: unknown): string {
+  const err = apiError(e);
+  const code = (e as { error?: { code?: string } } | null)?.error?.code;
+  if (code === 'email_unavailable') return 'admin.users.emailUnavailable';
+  if (err.statusCode === 429) return 'admin.users.tooMany';
+  if (err.statusCode === 400) return 'admin.users.invalid';
+  return 'errors.generic';
 }

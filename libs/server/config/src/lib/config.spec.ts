@@ -100,6 +100,22 @@ describe('loadConfig', () => {
     ).toEqual(['KM_ADMIN_PASSWORD: is the demo password']);
   });
 
+  it('gives the schema owner\'s URL to the migrate step only, in production', () => {
+    const withAdmin = { ...productionBase, DATABASE_ADMIN_URL: 'postgres://owner:secret@127.0.0.1:5432/klantmonitor' };
+    expect(loadConfig(withAdmin, 'migrate').database.adminUrl).toBe(withAdmin.DATABASE_ADMIN_URL);
+    for (const [purpose, who] of [['serve', 'api'], ['worker', 'worker']] as const) {
+      let problems: string[] = [];
+      try {
+        loadConfig(withAdmin, purpose);
+      } catch (e) {
+        problems = (e as ConfigError).problems.map((p) => `${p.variable}: ${p.message}`);
+      }
+      expect(problems).toEqual([`DATABASE_ADMIN_URL: is for the migrate step only; the ${who} must not hold the schema owner's password`]);
+    }
+    // Outside production (tests, the demo) one environment may serve every step.
+    expect(loadConfig({ ...base, DATABASE_ADMIN_URL: withAdmin.DATABASE_ADMIN_URL }, 'worker').database.url).toBe(base.DATABASE_URL);
+  });
+
   it('accepts a complete production configuration', () => {
     const c = loadConfig({ ...productionBase, KM_ADMIN_EMAIL: 'Ops@Example.nl', KM_ADMIN_PASSWORD: 'a-long-passphrase' });
     expect(c.production).toBe(true);

@@ -145,7 +145,13 @@ export class ConfigError extends Error {
 }
 
 /** Reads and checks the configuration; throws a ConfigError that names every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/**
+ * What the process is for: `migrate` (also migrate:revert) may hold the schema owner's URL;
+ * `serve` (the api) and `worker` must not, in production (least privilege, #11).
+ */
+export type ProcessPurpose = 'migrate' | 'serve' | 'worker';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: ProcessPurpose = 'serve'): AppConfig {
   // Empty strings count as "not set", as in most .env tooling.
   const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = schema.safeParse(input);
@@ -170,6 +176,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push({ variable: 'DATA_ENCRYPTION_KEY', message: 'is the development key' });
     if (!e.PUBLIC_URL) problems.push({ variable: 'PUBLIC_URL', message: 'is required in production' });
     if (e.KM_DEMO) problems.push({ variable: 'KM_DEMO', message: 'demo mode is not allowed in production' });
+    if (purpose !== 'migrate' && e.DATABASE_ADMIN_URL && e.DATABASE_ADMIN_URL !== e.DATABASE_URL)
+      problems.push({
+        variable: 'DATABASE_ADMIN_URL',
+        message: `is for the migrate step only; the ${purpose === 'worker' ? 'worker' : 'api'} must not hold the schema owner's password`,
+      });
 
     if (e.KM_ADMIN_PASSWORD !== undefined) {
       if (e.KM_ADMIN_PASSWORD === DEMO_PASSWORD)
