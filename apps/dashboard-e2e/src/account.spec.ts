@@ -97,3 +97,51 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   await signInForm();
   await page.waitForURL('**/start');
 });
+
+test('an organisation requires the extra code for a role: a new colleague sets it up first, then works', async ({ page, request }) => {
+  const admin = await (await request.post('/api/v1/auth/login', { data: { email: ACCOUNTS.org_admin.email, password: ACCOUNTS.org_admin.password } })).json();
+  const auth = { authorization: `Bearer ${admin.accessToken}` };
+  const me = await (await request.get('/api/v1/me', { headers: auth })).json();
+  const orgId: string = me.organisation.id;
+  const email = `verplicht-${Date.now()}@noordoost.demo.klantmonitor.nl`;
+  const password = 'een-lang-wachtwoord';
+  expect((await request.post(`/api/v1/organisations/${orgId}/users`, { headers: auth, data: { email, password, role: 'policy_advisor', name: 'Verplicht Test' } })).status()).toBe(201);
+  try {
+    // The admin ticks "Beleidsadviseur" on the users page and saves.
+    await page.goto('/inloggen');
+    await page.getByLabel('E-mailadres').fill(ACCOUNTS.org_admin.email);
+    await page.getByLabel('Wachtwoord').fill(ACCOUNTS.org_admin.password);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.waitForURL('**/start');
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Gebruikers' }).click();
+    const policy = page.getByRole('region', { name: 'Inloggen met een extra code verplicht' });
+    await policy.getByLabel('Beleidsadviseur').check();
+    await policy.getByRole('button', { name: 'Opslaan' }).click();
+    await expect(policy.getByTestId('totp-policy-message')).toHaveText('Opgeslagen. Dit geldt vanaf de volgende keer inloggen.');
+    await expectAccessible(page);
+    await screenshot(page, 'totp-policy');
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+
+    // The colleague signs in: only the account page, with the reason, until the code is on.
+    await page.getByLabel('E-mailadres').fill(email);
+    await page.getByLabel('Wachtwoord').fill(password);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.waitForURL('**/account');
+    await expect(page.getByTestId('totp-required')).toHaveText('Voor jouw rol is de extra code verplicht. Stel hem nu in; daarna kun je Klantmonitor weer gebruiken.');
+    await expect(page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link')).toHaveText(['Mijn account']);
+    await page.goto('/vergelijken');
+    await page.waitForURL('**/account');
+    await expectAccessible(page);
+    await screenshot(page, 'totp-required');
+    await page.getByLabel('Je wachtwoord').fill(password);
+    await page.getByRole('button', { name: 'Extra code instellen' }).click();
+    const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
+    await page.getByLabel('Stap 2. Typ de code die je app nu laat zien.').fill(code(secret));
+    await page.getByRole('button', { name: 'Zet de extra code aan' }).click();
+    await expect(page.getByTestId('totp-required-on')).toHaveText('Voor jouw rol is de extra code verplicht: hij blijft aan.');
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Vergelijken' }).click();
+    await expect(page).toHaveURL(/\/vergelijken/);
+  } finally {
+    expect((await request.put(`/api/v1/organisations/${orgId}/security`, { headers: auth, data: { totpRequiredRoles: [] } })).status()).toBe(200);
+  }
+});

@@ -57,7 +57,7 @@ describe('production proxy (docker/nginx) and compose', () => {
     const service = (name: string) => {
       const start = compose.indexOf(`\n  ${name}:\n`);
       const rest = compose.slice(start + 1);
-      const next = rest.slice(1).search(/\n  [a-z-]+:\n/);
+      const next = rest.slice(1).search(/\n {2}[a-z-]+:\n/);
       return next < 0 ? rest : rest.slice(0, next + 1);
     };
     const appEnv = compose.slice(compose.indexOf('x-app-env'), compose.indexOf('\nservices:'));

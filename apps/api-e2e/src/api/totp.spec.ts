@@ -303,6 +303,62 @@ describe('two-step verification (TOTP)', () => {
     ]);
   });
 
+  // Security review (#11): no setting could require it; all 55 demo accounts had it off.
+  it('can be required per role by the organisation and by the platform; until set up, only the account page works', async () => {
+    const admin = world.tokens.org_admin;
+    const path = `/api/v1/organisations/${world.orgA.id}/security`;
+    expect((await call('GET', path, { token: admin })).body).toEqual({ totpRequiredRoles: [], platformTotpRequiredRoles: [] });
+    for (const [body, field] of [
+      [{}, 'totpRequiredRoles'],
+      [{ totpRequiredRoles: 'counselor' }, 'totpRequiredRoles'],
+      [{ totpRequiredRoles: ['platform_admin'] }, 'totpRequiredRoles'],
+      [{ totpRequiredRoles: ['counselor', 'counselor'] }, 'totpRequiredRoles'],
+      [{ totpRequiredRoles: ['counselor'], extra: 1 }, 'extra'],
+    ] as const) {
+      expect(expectError(await call('PUT', path, { token: admin, body }), 400).details?.[0].field).toBe(field);
+    }
+    expectError(await call('PUT', path, { token: world.tokens.orgBAdmin, body: { totpRequiredRoles: [] } }), 404);
+    expectError(await call('PUT', '/api/v1/platform/security', { token: admin, body: { totpRequiredRoles: [] } }), 403);
+    expect((await call('PUT', path, { token: admin, body: { totpRequiredRoles: ['counselor'] } })).body).toEqual({ totpRequiredRoles: ['counselor'] });
+
+    // A new counselor of A signs in: a session for setting it up, nothing else.
+    const email = `verplicht-${Date.now()}@example.nl`;
+    expect((await call('POST', `/api/v1/organisations/${world.orgA.id}/users`, { token: admin, body: { email, password: PASSWORD, role: 'counselor' } })).status).toBe(201);
+    let token = await login(email, PASSWORD);
+    expect((await call('GET', '/api/v1/me', { token })).body).toMatchObject({ totpEnabled: false, totpRequired: true });
+    const blocked = expectError(await call('GET', '/api/v1/clients', { token }), 403);
+    expect((blocked as unknown as { code?: string }).code).toBe('totp_setup_required');
+    const secret: string = (await call('POST', '/api/v1/auth/totp/setup', { token, body: { password: PASSWORD } })).body.secret;
+    token = (await call('POST', '/api/v1/auth/totp/enable', { token, body: { totp: totpCode(secret) } })).body.accessToken;
+    expect((await call('GET', '/api/v1/clients', { token })).status).toBe(200);
+    // Required stays on: turning it off is refused (an admin can still reset it for a lost phone).
+    const off = expectError(await call('POST', '/api/v1/auth/totp/disable', { token, body: { password: PASSWORD, totp: totpCode(secret, Date.now() + 30_000) } }), 409);
+    expect((off as unknown as { code?: string }).code).toBe('totp_required');
+    // Other roles of A are not touched.
+    expect((await call('GET', '/api/v1/me', { token: admin })).body.totpRequired).toBe(false);
+    await call('PUT', path, { token: admin, body: { totpRequiredRoles: [] } });
+
+    // Platform-wide: organisation admins everywhere, B's too.
+    const platform = world.tokens.platform_admin;
+    try {
+      expect((await call('PUT', '/api/v1/platform/security', { token: platform, body: { totpRequiredRoles: ['org_admin'] } })).status).toBe(200);
+      const bEmail = (await call('GET', '/api/v1/me', { token: world.tokens.orgBAdmin })).body.email;
+      const bToken = await login(bEmail, PASSWORD);
+      expect((await call('GET', '/api/v1/me', { token: bToken })).body.totpRequired).toBe(true);
+      expectError(await call('GET', `/api/v1/organisations/${world.orgB.id}/users`, { token: bToken }), 403);
+      expect((await call('GET', `/api/v1/organisations/${world.orgB.id}/security`, { token: world.tokens.orgBAdmin })).body.platformTotpRequiredRoles).toEqual(['org_admin']);
+    } finally {
+      await call('PUT', '/api/v1/platform/security', { token: platform, body: { totpRequiredRoles: [] } });
+    }
+    const audit = await owner.query(`SELECT action, details FROM audit_events WHERE action IN ('organisation.security.update', 'platform.security.update') AND actor_user_id IN ($1, $2) ORDER BY occurred_at, id`, [world.users['aAdmin'], (await call('GET', '/api/v1/me', { token: platform })).body.id]);
+    expect(audit.rows.map((r) => [r.action, r.details.totpRequiredRoles])).toEqual([
+      ['organisation.security.update', ['counselor']],
+      ['organisation.security.update', []],
+      ['platform.security.update', ['org_admin']],
+      ['platform.security.update', []],
+    ]);
+  });
+
   it('leaves accounts without it as they were: the password is enough', async () => {
     const address: string = (
       await call('GET', '/api/v1/me', { token: world.tokens.org_admin })

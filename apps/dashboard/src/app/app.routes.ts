@@ -1,5 +1,5 @@
 import { Route } from '@angular/router';
-import { authGuard } from '@klantmonitor/dashboard/data-access';
+import { authGuard, enrolmentGuard } from '@klantmonitor/dashboard/data-access';
 
 /** Top-level routes (Dutch paths: they are what people see). Feature pages load lazily. */
 export const appRoutes: Route[] = [
@@ -17,6 +17,7 @@ export const appRoutes: Route[] = [
   {
     path: '',
     canActivate: [authGuard],
+    canActivateChild: [enrolmentGuard],
     loadComponent: () => import('@klantmonitor/dashboard/feature-shell').then((m) => m.Shell),
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'start' },

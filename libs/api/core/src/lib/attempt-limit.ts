@@ -14,7 +14,13 @@ export class AttemptLimit {
 
   constructor(
     redisUrl: string,
-    private readonly options: { keyPrefix: string; points: number; windowSeconds: number; what: string; connectionName: string },
+    private readonly options: {
+      keyPrefix: string;
+      points: number;
+      windowSeconds: number;
+      what: string;
+      connectionName: string;
+    },
   ) {
     this.redis = createRedis(redisUrl, 'client', options.connectionName);
     this.limiter = new RateLimiterRedis({
@@ -23,14 +29,19 @@ export class AttemptLimit {
       points: options.points,
       duration: options.windowSeconds,
       rejectIfRedisNotReady: true,
-      insuranceLimiter: new RateLimiterMemory({ keyPrefix: options.keyPrefix, points: options.points, duration: options.windowSeconds }),
+      insuranceLimiter: new RateLimiterMemory({
+        keyPrefix: options.keyPrefix,
+        points: options.points,
+        duration: options.windowSeconds,
+      }),
     });
   }
 
   /** 429 when `key` has used up its failures in this window. */
   async assertAllowed(key: string): Promise<void> {
     const res = await this.limiter.get(key).catch(() => null);
-    if (res && res.consumedPoints >= this.options.points) throw tooManyRequests(this.options.what, res.msBeforeNext);
+    if (res && res.consumedPoints >= this.options.points)
+      throw tooManyRequests(this.options.what, res.msBeforeNext);
   }
 
   /** Counts one failure of `key`. */

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, 
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { isRole, Role } from '@klantmonitor/shared/domain';
-import { AuthUser, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import { AuthUser, ENROLMENT_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 
 export const JWT_ISSUER = 'klantmonitor';
 export const JWT_AUDIENCE = 'klantmonitor-api';
@@ -15,6 +15,8 @@ export interface AccessTokenClaims {
   org: string | null;
   /** Session id (user_sessions): the token is good only while that session is open. */
   sid: string;
+  /** Set while a required second factor is not set up yet (AllowDuringEnrolment). */
+  enrol?: boolean;
 }
 
 /** Whether a session is still open; provided by the feature that owns the sessions (feature-auth). */
@@ -53,6 +55,12 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenException('This endpoint is not open to any role');
     }
     if (!roles.includes(request.user.role)) throw new ForbiddenException('Your role may not do this');
+    if (request.user.enrolment && !this.reflector.getAllAndOverride<boolean>(ENROLMENT_KEY, targets)) {
+      throw new ForbiddenException({
+        message: 'Set up two-step verification first: your organisation requires it for your role',
+        code: 'totp_setup_required',
+      });
+    }
     return true;
   }
 
@@ -78,6 +86,6 @@ export class AuthGuard implements CanActivate {
       throw new UnauthorizedException('The access token is invalid or has expired');
     }
     if (!(await this.sessions.isOpen(claims.sid, claims.sub))) throw new UnauthorizedException(ENDED);
-    return { id: claims.sub, role: claims.role, organisationId: claims.org ?? null, sessionId: claims.sid };
+    return { id: claims.sub, role: claims.role, organisationId: claims.org ?? null, sessionId: claims.sid, ...(claims.enrol ? { enrolment: true } : {}) };
   }
 }

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ROLES, type MeResponse, type TotpSetupResponse, type TotpStatusResponse } from '@klantmonitor/shared/domain';
-import { AuthGuard, AuthUser, CurrentUser, Public, RequestId, Roles } from '@klantmonitor/api/core';
+import { AllowDuringEnrolment, AuthGuard, AuthUser, CurrentUser, Public, RequestId, Roles } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { AuthService } from './auth.service';
 import { TotpService } from './totp.service';
@@ -73,6 +73,7 @@ export class AuthController {
   @Post('v1/auth/totp/setup')
   @HttpCode(200)
   @Roles(...ROLES)
+  @AllowDuringEnrolment()
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'Start two-step verification {password}: a new secret, as text, otpauth:// link and QR code; POST /auth/totp/enable with a first code turns it on',
@@ -85,6 +86,7 @@ export class AuthController {
   @Post('v1/auth/totp/enable')
   @HttpCode(200)
   @Roles(...ROLES)
+  @AllowDuringEnrolment()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Turn two-step verification on with the code the app shows {totp: "123456"}; ends the other sessions and answers a new accessToken' })
   @ApiBadRequestResponse({ description: 'totp missing, not six digits, not right, or used already' })
@@ -106,6 +108,7 @@ export class AuthController {
 
   @Get('v1/me')
   @Roles(...ROLES)
+  @AllowDuringEnrolment()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed-in user, with organisation and municipalities served' })
   me(@CurrentUser() user: AuthUser): Promise<MeResponse> {

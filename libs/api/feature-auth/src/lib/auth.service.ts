@@ -64,7 +64,9 @@ export class AuthService {
     await this.rateLimit.reset(ip, email);
     const issued = await this.db.run({ organisationId: user.organisation_id }, async (em) => {
       await em.query('SELECT km_auth_record_login($1)', [user.id]);
-      const tokens = await this.tokens.issue({ id: user.id, role: user.role, organisationId: user.organisation_id }, em);
+      // A required second factor that is not set up yet: a session for setting it up, nothing else.
+      const enrol = !user.totp_enabled_at && (await this.tokens.totpRequired({ id: user.id, role: user.role }));
+      const tokens = await this.tokens.issue({ id: user.id, role: user.role, organisationId: user.organisation_id }, em, enrol);
       await appendAudit(em, {
         organisationId: user.organisation_id,
         actorUserId: user.id,
@@ -111,6 +113,8 @@ export class AuthService {
         return { id: org.id, name: org.name, municipalities };
       });
     }
-    return { id: user.id, email: user.email, name: user.name, role: user.role, organisation, totpEnabled: await this.totp.enabled({ id: user.id, organisationId: user.organisation_id }) };
+    return { id: user.id, email: user.email, name: user.name, role: user.role, organisation, totpEnabled: await this.totp.enabled({ id: user.id, organisationId: user.organisation_id }),
+      totpRequired: await this.tokens.totpRequired({ id: user.id, role: user.role }),
+    };
   }
 }

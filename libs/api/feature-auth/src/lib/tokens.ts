@@ -1,8 +1,18 @@
-import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { EntityManager } from 'typeorm';
 import type { Role } from '@klantmonitor/shared/domain';
-import { AccessTokenClaims, JWT_AUDIENCE, JWT_ISSUER, JWT_QUEUES_AUDIENCE, SessionCheck } from '@klantmonitor/api/core';
+import {
+  AccessTokenClaims,
+  JWT_AUDIENCE,
+  JWT_ISSUER,
+  JWT_QUEUES_AUDIENCE,
+  SessionCheck,
+} from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { SessionsRepository } from './sessions.repository';
 
@@ -31,16 +41,55 @@ export class Tokens implements SessionCheck {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async issue(user: { id: string; role: Role; organisationId: string | null }, em?: EntityManager): Promise<IssuedTokens> {
+  /** `enrol`: the account must still set up a required second factor (AllowDuringEnrolment). */
+  async issue(
+    user: { id: string; role: Role; organisationId: string | null },
+    em?: EntityManager,
+    enrol = false,
+  ): Promise<IssuedTokens> {
     const ttl = this.config.jwt.ttlSeconds;
     const sessionId = await this.sessions.start(user.id, ttl, em);
-    if (!sessionId) throw new ServiceUnavailableException('The session could not be started; try again');
-    const claims: AccessTokenClaims = { sub: user.id, role: user.role, org: user.organisationId, sid: sessionId };
-    const accessToken = await this.jwt.signAsync(claims, { issuer: JWT_ISSUER, audience: JWT_AUDIENCE, expiresIn: ttl });
-    if (user.role !== 'platform_admin') return { accessToken, expiresIn: ttl, sessionId };
+    if (!sessionId)
+      throw new ServiceUnavailableException(
+        'The session could not be started; try again',
+      );
+    const claims: AccessTokenClaims = {
+      sub: user.id,
+      role: user.role,
+      org: user.organisationId,
+      sid: sessionId,
+      ...(enrol ? { enrol: true } : {}),
+    };
+    const accessToken = await this.jwt.signAsync(claims, {
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      expiresIn: ttl,
+    });
+    if (user.role !== 'platform_admin' || enrol)
+      return { accessToken, expiresIn: ttl, sessionId };
     const queueExpiresIn = Math.min(ttl, QUEUE_COOKIE_SECONDS);
-    const queueToken = await this.jwt.signAsync(claims, { issuer: JWT_ISSUER, audience: JWT_QUEUES_AUDIENCE, expiresIn: queueExpiresIn });
-    return { accessToken, expiresIn: ttl, sessionId, queueToken, queueExpiresIn };
+    const queueToken = await this.jwt.signAsync(claims, {
+      issuer: JWT_ISSUER,
+      audience: JWT_QUEUES_AUDIENCE,
+      expiresIn: queueExpiresIn,
+    });
+    return {
+      accessToken,
+      expiresIn: ttl,
+      sessionId,
+      queueToken,
+      queueExpiresIn,
+    };
+  }
+
+  /**
+   * Must this account use a second factor? Platform admins in production always (config), others
+   * when their organisation or the platform requires it for their role.
+   */
+  async totpRequired(user: { id: string; role: Role }): Promise<boolean> {
+    if (user.role === 'platform_admin')
+      return this.config.platformAdminTotpRequired;
+    return this.sessions.totpRequiredByPolicy(user.id);
   }
 
   isOpen(sessionId: string, userId: string): Promise<boolean> {

@@ -67,6 +67,8 @@ export class TotpService {
     await this.checkPassword(user, dto.password, requestId);
     const state = await this.state(user);
     if (!state?.enabled_at || !state.secret) throw new ConflictException('Two-step verification is not on');
+    if (await this.tokens.totpRequired(user))
+      throw new ConflictException({ message: 'Two-step verification is required for your role and stays on', code: 'totp_required' });
     return this.accept(user, state.secret, dto.totp, 'disable', requestId);
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -16,6 +16,7 @@ import {
   CreateUserDto,
   MunicipalityDto,
   OrganisationResponseDto,
+  SecurityPolicyDto,
   UserResponseDto,
 } from './dto/organisation.dto';
 import { OrganisationsService } from './organisations.service';
@@ -83,6 +84,38 @@ export class OrganisationsController {
     @RequestId() requestId: string,
   ): Promise<void> {
     return this.organisations.resetTotp(user, id, userId, requestId);
+  }
+
+  @Get('organisations/:id/security')
+  @Roles('platform_admin', 'org_admin')
+  @ApiOperation({ summary: 'Roles of this organisation that must use two-step verification, and those the platform requires everywhere' })
+  @ApiNotFoundResponse({ description: 'No such organisation (or not yours)' })
+  getSecurity(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string) {
+    return this.organisations.securityPolicy(user, id);
+  }
+
+  @Put('organisations/:id/security')
+  @Roles('platform_admin', 'org_admin')
+  @ApiOperation({ summary: 'Set the roles that must use two-step verification {totpRequiredRoles}; applies from the next sign-in' })
+  @ApiOkResponse({ type: SecurityPolicyDto })
+  putSecurity(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Body() dto: SecurityPolicyDto, @RequestId() requestId: string) {
+    return this.organisations.setSecurityPolicy(user, id, dto, requestId);
+  }
+
+  @Get('platform/security')
+  @Roles('platform_admin')
+  @ApiOperation({ summary: 'Roles that must use two-step verification in every organisation' })
+  @ApiOkResponse({ type: SecurityPolicyDto })
+  getPlatformSecurity() {
+    return this.organisations.platformSecurityPolicy();
+  }
+
+  @Put('platform/security')
+  @Roles('platform_admin')
+  @ApiOperation({ summary: 'Set the roles that must use two-step verification in every organisation {totpRequiredRoles}' })
+  @ApiOkResponse({ type: SecurityPolicyDto })
+  putPlatformSecurity(@CurrentUser() user: AuthUser, @Body() dto: SecurityPolicyDto, @RequestId() requestId: string) {
+    return this.organisations.setPlatformSecurityPolicy(user, dto, requestId);
   }
 
   @Get('organisations/:id/users')

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { OrganisationsController } from './organisations.controller';
 import { OrganisationsService } from './organisations.service';
+import { SecurityRepository } from './security.repository';
 
 /** Tenants, the municipalities they serve, and their staff accounts. */
-@Module({ controllers: [OrganisationsController], providers: [OrganisationsService] })
+@Module({ controllers: [OrganisationsController], providers: [OrganisationsService, SecurityRepository] })
 export class OrganisationsModule {}

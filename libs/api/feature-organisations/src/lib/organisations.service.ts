@@ -1,11 +1,12 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, OnModuleDestroy } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
-import type { Municipality, OrganisationResponse, UserResponse } from '@klantmonitor/shared/domain';
+import type { Municipality, OrganisationResponse, SecurityPolicy, UserResponse } from '@klantmonitor/shared/domain';
 import { AttemptLimit, AuthUser } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { hashPassword } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb, TenantScope } from '@klantmonitor/server/db';
-import { CreateOrganisationDto, CreateUserDto } from './dto/organisation.dto';
+import { CreateOrganisationDto, CreateUserDto, SecurityPolicyDto } from './dto/organisation.dto';
+import { SecurityRepository } from './security.repository';
 
 interface OrganisationRow {
   id: string;
@@ -28,6 +29,7 @@ export class OrganisationsService implements OnModuleDestroy {
 
   constructor(
     private readonly db: TenantDb,
+    private readonly security: SecurityRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.refusals = new AttemptLimit(config.redisUrl, {
@@ -158,6 +160,56 @@ export class OrganisationsService implements OnModuleDestroy {
       }
       throw e;
     }
+  }
+
+  /** Which roles of this organisation must use two-step verification (the platform's add to them). */
+  securityPolicy(user: AuthUser, organisationId: string): Promise<SecurityPolicy & { platformTotpRequiredRoles: SecurityPolicy['totpRequiredRoles'] }> {
+    return this.db.run(this.scopeFor(user, organisationId), async (em) => {
+      const roles = await this.security.organisationRoles(em, organisationId);
+      if (roles === null) throw new NotFoundException('Organisation not found');
+      return { totpRequiredRoles: roles, platformTotpRequiredRoles: await this.security.platformRoles(em) };
+    });
+  }
+
+  /** Sets the roles that must use it; applies from each person's next sign-in. Audited. */
+  setSecurityPolicy(user: AuthUser, organisationId: string, dto: SecurityPolicyDto, requestId: string): Promise<SecurityPolicy> {
+    return this.db.run(this.scopeFor(user, organisationId), async (em) => {
+      const previous = await this.security.organisationRoles(em, organisationId);
+      if (previous === null) throw new NotFoundException('Organisation not found');
+      await this.security.setOrganisationRoles(em, organisationId, dto.totpRequiredRoles);
+      await appendAudit(em, {
+        organisationId,
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'organisation.security.update',
+        entityType: 'organisation',
+        entityId: organisationId,
+        requestId,
+        details: { totpRequiredRoles: dto.totpRequiredRoles, previous },
+      });
+      return { totpRequiredRoles: dto.totpRequiredRoles };
+    });
+  }
+
+  /** The platform-wide roles that must use two-step verification, in every organisation. */
+  platformSecurityPolicy(): Promise<SecurityPolicy> {
+    return this.db.run({ organisationId: null, platformAdmin: true }, async (em) => ({ totpRequiredRoles: await this.security.platformRoles(em) }));
+  }
+
+  setPlatformSecurityPolicy(user: AuthUser, dto: SecurityPolicyDto, requestId: string): Promise<SecurityPolicy> {
+    return this.db.run({ organisationId: null, platformAdmin: true }, async (em) => {
+      const previous = await this.security.platformRoles(em);
+      await this.security.setPlatformRoles(em, dto.totpRequiredRoles);
+      await appendAudit(em, {
+        organisationId: null,
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'platform.security.update',
+        requestId,
+        details: { totpRequiredRoles: dto.totpRequiredRoles, previous },
+      });
+      return { totpRequiredRoles: dto.totpRequiredRoles };
+    });
   }
 
   listUsers(user: AuthUser, organisationId: string): Promise<UserResponse[]> {

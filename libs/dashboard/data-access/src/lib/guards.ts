@@ -1,5 +1,5 @@
 import { inject } from '@angular/core';
-import { CanActivateFn, Router } from '@angular/router';
+import { CanActivateChildFn, CanActivateFn, Router } from '@angular/router';
 import type { Role } from '@klantmonitor/shared/domain';
 import { AuthStore } from './auth.store';
 
@@ -16,6 +16,13 @@ export const authGuard: CanActivateFn = async () => {
       return router.createUrlTree(['/inloggen']);
     }
   }
+  return true;
+};
+
+/** A second factor is required for this account but not set up yet: only the account page until it is. */
+export const enrolmentGuard: CanActivateChildFn = (_child, state) => {
+  const me = inject(AuthStore).me();
+  if (me?.totpRequired && !me.totpEnabled && !state.url.startsWith('/account')) return inject(Router).createUrlTree(['/account']);
   return true;
 };
 

@@ -6,6 +6,7 @@ import type {
   CreateUserRequest,
   Municipality,
   OrganisationResponse,
+  SecurityPolicy,
   UserResponse,
 } from '@klantmonitor/shared/domain';
 
@@ -30,6 +31,19 @@ export class OrganisationsApi {
   }
   resetTotp(organisationId: string, userId: string): Observable<void> {
     return this.http.delete<void>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users/${encodeURIComponent(userId)}/totp`);
+  }
+  /** The roles that must use two-step verification: this organisation's choice (and the platform's). */
+  security(organisationId: string): Observable<SecurityPolicy & { platformTotpRequiredRoles: SecurityPolicy['totpRequiredRoles'] }> {
+    return this.http.get<SecurityPolicy & { platformTotpRequiredRoles: SecurityPolicy['totpRequiredRoles'] }>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/security`);
+  }
+  setSecurity(organisationId: string, body: SecurityPolicy): Observable<SecurityPolicy> {
+    return this.http.put<SecurityPolicy>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/security`, body);
+  }
+  platformSecurity(): Observable<SecurityPolicy> {
+    return this.http.get<SecurityPolicy>('/api/v1/platform/security');
+  }
+  setPlatformSecurity(body: SecurityPolicy): Observable<SecurityPolicy> {
+    return this.http.put<SecurityPolicy>('/api/v1/platform/security', body);
   }
   createUser(organisationId: string, body: CreateUserRequest): Observable<{ id: string }> {
     return this.http.post<{ id: string }>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users`, body);

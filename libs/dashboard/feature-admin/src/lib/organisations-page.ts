@@ -10,9 +10,10 @@ import { apiErrorText, OrganisationsApi } from '@klantmonitor/dashboard/data-acc
 import { BarChart } from '@klantmonitor/dashboard/ui-charts';
 
 /** Platform admin: all organisations, and a form to add one with the municipalities it serves. */
+import { TotpPolicyForm } from './totp-policy-form';
 @Component({
   selector: 'km-organisations-page',
-  imports: [ReactiveFormsModule, RouterLink, DatePipe, TranslatePipe, BarChart],
+  imports: [ReactiveFormsModule, RouterLink, DatePipe, TranslatePipe, BarChart, TotpPolicyForm],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>{{ 'admin.organisations.title' | translate }}</h1>
@@ -77,6 +78,8 @@ import { BarChart } from '@klantmonitor/dashboard/ui-charts';
         <button type="submit" class="primary" [disabled]="busy()">{{ 'admin.organisations.create' | translate }}</button>
       </form>
     </section>
+
+    <km-totp-policy-form />
   `,
 })
 export class OrganisationsPage {

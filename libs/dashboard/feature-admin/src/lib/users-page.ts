@@ -5,11 +5,12 @@ import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { ORGANISATION_ROLES, type OrganisationResponse, type OrganisationRole, type UserResponse } from '@klantmonitor/shared/domain';
 import { apiError, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
+import { TotpPolicyForm } from './totp-policy-form';
 
 /** Organisation admin (or platform admin): the staff accounts of one organisation. */
 @Component({
   selector: 'km-users-page',
-  imports: [ReactiveFormsModule, DatePipe, TranslatePipe],
+  imports: [ReactiveFormsModule, DatePipe, TranslatePipe, TotpPolicyForm],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>{{ 'admin.users.title' | translate }}</h1>
@@ -60,6 +61,8 @@ import { apiError, OrganisationsApi } from '@klantmonitor/dashboard/data-access'
         </div>
       }
     }
+
+    <km-totp-policy-form [organisationId]="id()" />
 
     <section class="card">
       <h2>{{ 'admin.users.newTitle' | translate }}</h2>

@@ -20,10 +20,15 @@ import { AccountApi, apiError, AuthStore } from '@klantmonitor/dashboard/data-ac
       <section class="card" aria-labelledby="totp-title">
         <h2 id="totp-title">{{ 'account.totpTitle' | translate }}</h2>
         <p>{{ 'account.totpIntro' | translate }}</p>
+        @if (me.totpRequired && !me.totpEnabled) {
+          <p class="notice" role="status" data-testid="totp-required">{{ 'account.requiredFirst' | translate }}</p>
+        }
         <p data-testid="totp-status"><strong>{{ (me.totpEnabled ? 'account.totpOn' : 'account.totpOff') | translate }}</strong></p>
         @if (notice()) { <p class="notice" role="status" data-testid="account-notice">{{ notice()! | translate }}</p> }
         @if (error()) { <p class="error" role="alert" data-testid="account-error">{{ error()! | translate }}</p> }
-        @if (me.totpEnabled) {
+        @if (me.totpEnabled && me.totpRequired) {
+          <p data-testid="totp-required-on">{{ 'account.requiredOn' | translate }}</p>
+        } @else if (me.totpEnabled) {
           <form [formGroup]="form" (ngSubmit)="disable()" novalidate>
             <p>{{ 'account.disableIntro' | translate }}</p>
             <label for="password-off">{{ 'account.password' | translate }}</label>

@@ -8,7 +8,9 @@ export interface NavItem {
 }
 
 /** What each role finds in the menu. Later capabilities add their pages here. */
-export function navigationFor(role: Role | null, organisationId: string | null): NavItem[] {
+export function navigationFor(role: Role | null, organisationId: string | null, enrolling = false): NavItem[] {
+  // A required second factor not set up yet: the account page is all there is until it is.
+  if (enrolling) return [{ label: 'nav.account', link: '/account' }];
   const items: NavItem[] = [{ label: 'nav.start', link: '/start' }];
   if (role === 'counselor' || role === 'org_admin') items.push({ label: 'nav.clients', link: '/clienten' });
   if (role === 'policy_advisor' || role === 'org_admin') items.push({ label: 'nav.benchmark', link: '/vergelijken' });

@@ -54,7 +54,10 @@ export class Shell {
   private readonly router = inject(Router);
   protected readonly languages = inject(LanguageService);
   protected readonly me = this.auth.me;
-  protected readonly nav = computed(() => navigationFor(this.auth.role(), this.auth.me()?.organisation?.id ?? null));
+  protected readonly nav = computed(() => {
+    const me = this.auth.me();
+    return navigationFor(this.auth.role(), me?.organisation?.id ?? null, !!me?.totpRequired && !me.totpEnabled);
+  });
 
   protected switchLanguage(event: Event): void {
     void this.languages.use((event.target as HTMLSelectElement).value === 'en' ? 'en' : 'nl');

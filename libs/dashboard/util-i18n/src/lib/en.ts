@@ -74,6 +74,8 @@ export const EN: Translations = {
     passwordRequired: 'Type your password first.',
     passwordWrong: 'This is not your password. Please try again.',
     tooMany: 'Too many wrong codes or passwords. Try again in 15 minutes.',
+    requiredFirst: 'The extra code is required for your role. Set it up now; after that you can use Klantmonitor again.',
+    requiredOn: 'The extra code is required for your role: it stays on.',
   },
   benchmark: {
     title: 'Compare municipalities',
@@ -209,6 +211,15 @@ export const EN: Translations = {
     org_admin: "You manage your organisation's users, bring in data with Import and see all clients.",
   },
   admin: {
+    totpPolicy: {
+      title: 'Signing in with an extra code required',
+      intro: 'Choose for which roles in your organisation the extra code (from an app on the phone) is required. Whoever does not have it yet sets it up at their next sign-in.',
+      introPlatform: 'Choose for which roles the extra code is required in every organisation. For platform admins it is always required in production.',
+      legend: 'Required for',
+      byPlatform: 'required for all organisations',
+      save: 'Save',
+      saved: 'Saved. This applies from the next sign-in.',
+    },
     organisations: {
       title: 'Organisations',
       intro: 'An organisation is a customer of Klantmonitor. It helps residents of one or more municipalities.',

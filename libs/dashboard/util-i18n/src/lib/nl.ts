@@ -72,6 +72,8 @@ export const NL = {
     passwordRequired: 'Typ eerst je wachtwoord.',
     passwordWrong: 'Dit is niet je wachtwoord. Probeer het opnieuw.',
     tooMany: 'Te vaak een verkeerde code of wachtwoord. Probeer het over 15 minuten opnieuw.',
+    requiredFirst: 'Voor jouw rol is de extra code verplicht. Stel hem nu in; daarna kun je Klantmonitor weer gebruiken.',
+    requiredOn: 'Voor jouw rol is de extra code verplicht: hij blijft aan.',
   },
   benchmark: {
     title: 'Gemeenten vergelijken',
@@ -207,6 +209,15 @@ export const NL = {
     org_admin: 'Je beheert de gebruikers van je organisatie, haalt gegevens binnen met Importeren en ziet alle cliënten.',
   },
   admin: {
+    totpPolicy: {
+      title: 'Inloggen met een extra code verplicht',
+      intro: 'Kies voor welke rollen in jullie organisatie de extra code (uit een app op de telefoon) verplicht is. Wie hem nog niet heeft, stelt hem in bij de eerstvolgende keer inloggen.',
+      introPlatform: 'Kies voor welke rollen de extra code in elke organisatie verplicht is. Voor platformbeheerders is hij altijd verplicht op de echte omgeving.',
+      legend: 'Verplicht voor',
+      byPlatform: 'verplicht voor alle organisaties',
+      save: 'Opslaan',
+      saved: 'Opgeslagen. Dit geldt vanaf de volgende keer inloggen.',
+    },
     organisations: {
       title: 'Organisaties',
       intro: 'Een organisatie is een klant van Klantmonitor. Ze helpt inwoners van één of meer gemeenten.',

@@ -116,6 +116,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, DATABASE_ADMIN_URL: withAdmin.DATABASE_ADMIN_URL }, 'worker').database.url).toBe(base.DATABASE_URL);
   });
 
+  it('requires two-step verification of platform admins in production, and lets it be chosen elsewhere', () => {
+    expect(loadConfig(productionBase).platformAdminTotpRequired).toBe(true);
+    expect(problemsOf({ ...productionBase, PLATFORM_ADMIN_TOTP: 'false' })).toEqual(['PLATFORM_ADMIN_TOTP: cannot be turned off in production']);
+    expect(loadConfig(base).platformAdminTotpRequired).toBe(false);
+    expect(loadConfig({ ...base, PLATFORM_ADMIN_TOTP: 'true' }).platformAdminTotpRequired).toBe(true);
+    expect(problemsOf({ ...base, PLATFORM_ADMIN_TOTP: 'yes' })).toEqual(['PLATFORM_ADMIN_TOTP: must be true or false']);
+  });
+
   it('accepts a complete production configuration', () => {
     const c = loadConfig({ ...productionBase, KM_ADMIN_EMAIL: 'Ops@Example.nl', KM_ADMIN_PASSWORD: 'a-long-passphrase' });
     expect(c.production).toBe(true);

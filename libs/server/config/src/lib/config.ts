@@ -84,6 +84,8 @@ const schema = z.object({
   KM_DEMO: bool.default(false),
   DASHBOARD_DIST: z.string().min(1).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Platform admins must use two-step verification: always in production, by choice elsewhere. */
+  PLATFORM_ADMIN_TOTP: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
   TRUST_PROXY: trustProxy.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
@@ -125,6 +127,8 @@ export interface AppConfig {
   demo: boolean;
   dashboardDist: string | undefined;
   metricsToken: string | undefined;
+  /** Platform admins sign in with a second factor (set it up first); always so in production. */
+  platformAdminTotpRequired: boolean;
   /** For Fastify's `trustProxy`: false, a hop count or a list of addresses/ranges. */
   trustProxy: false | number | string;
   logLevel: Parsed['LOG_LEVEL'];
@@ -176,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: Proces
       problems.push({ variable: 'DATA_ENCRYPTION_KEY', message: 'is the development key' });
     if (!e.PUBLIC_URL) problems.push({ variable: 'PUBLIC_URL', message: 'is required in production' });
     if (e.KM_DEMO) problems.push({ variable: 'KM_DEMO', message: 'demo mode is not allowed in production' });
+    if (e.PLATFORM_ADMIN_TOTP === 'false')
+      problems.push({ variable: 'PLATFORM_ADMIN_TOTP', message: 'cannot be turned off in production' });
     if (purpose !== 'migrate' && e.DATABASE_ADMIN_URL && e.DATABASE_ADMIN_URL !== e.DATABASE_URL)
       problems.push({
         variable: 'DATABASE_ADMIN_URL',
@@ -245,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: Proces
     demo: e.KM_DEMO,
     dashboardDist: e.DASHBOARD_DIST,
     metricsToken: e.METRICS_TOKEN,
+    platformAdminTotpRequired: production || e.PLATFORM_ADMIN_TOTP === 'true',
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     loginRateLimit: e.LOGIN_RATE_LIMIT,

@@ -9,8 +9,14 @@ import { join } from 'node:path';
  * so a migration that has landed applies the same text forever.
  */
 export function readSqlFile(relativePath: string): string {
-  const candidates = [join(__dirname, 'sql', relativePath), join(process.cwd(), 'libs', 'server', 'db', 'sql', relativePath)];
+  const candidates = [
+    join(__dirname, 'sql', relativePath),
+    join(process.cwd(), 'libs', 'server', 'db', 'sql', relativePath),
+  ];
   const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`SQL file ${relativePath} not found (looked in ${candidates.join(', ')})`);
+  if (!found)
+    throw new Error(
+      `SQL file ${relativePath} not found (looked in ${candidates.join(', ')})`,
+    );
   return readFileSync(found, 'utf8');
 }

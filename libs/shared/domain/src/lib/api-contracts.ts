@@ -44,6 +44,17 @@ export interface MeResponse {
   organisation: { id: string; name: string; municipalities: Municipality[] } | null;
   /** Whether sign-in asks for a code from an authenticator app (TOTP). */
   totpEnabled: boolean;
+  /**
+   * Whether this account must use one (organisation or platform policy; platform admins in
+   * production). Required but not enabled: only the own account page works until it is set up.
+   */
+  totpRequired: boolean;
+}
+
+/** GET/PUT /organisations/:id/security and /platform/security. */
+export interface SecurityPolicy {
+  /** Roles whose accounts must use two-step verification (TOTP). */
+  totpRequiredRoles: ('org_admin' | 'counselor' | 'policy_advisor')[];
 }
 
 /** POST /auth/totp/setup: a new secret to put in an authenticator app (confirmed by /enable). */

@@ -19,6 +19,7 @@ import {
   type CreateUserRequest,
   type OrganisationRole,
   type OrganisationResponse,
+  type SecurityPolicy,
   type UserResponse,
 } from '@klantmonitor/shared/domain';
 
@@ -92,4 +93,14 @@ export class UserResponseDto implements UserResponse {
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) lastLoginAt!: string | null;
   @ApiProperty({ description: 'Signs in with a code from an authenticator app too' }) totpEnabled!: boolean;
+}
+
+/** PUT /organisations/:id/security and /platform/security: the roles that must use two-step verification. */
+export class SecurityPolicyDto implements SecurityPolicy {
+  @ApiProperty({ enum: ORGANISATION_ROLES, isArray: true, example: ['org_admin'] })
+  @IsIn(ORGANISATION_ROLES, { each: true, message: `totpRequiredRoles must hold only ${ORGANISATION_ROLES.join(', ')}` })
+  @ArrayUnique({ message: 'totpRequiredRoles must not name a role twice' })
+  @ArrayMaxSize(ORGANISATION_ROLES.length)
+  @IsArray({ message: 'totpRequiredRoles must be a list of roles' })
+  totpRequiredRoles!: OrganisationRole[];
 }
