@@ -1,0 +1,3 @@
+export * from './prepare';
+export * from './quality';
+export * from './segments';
