@@ -1,3 +1,4 @@
 export * from './prepare';
 export * from './quality';
 export * from './segments';
+export * from './scenarios';
