@@ -60,3 +60,28 @@ test('a file the server refuses is explained in Dutch, next to the form, never i
   await page.getByRole('button', { name: 'Controleren' }).click();
   await expect(page.getByTestId('import-failure')).toHaveText('Het bestand heeft alleen kopjes en geen regels met gegevens.');
 });
+
+test('an organisation admin imports intake answers for client groups', async ({ page }) => {
+  const tag = Date.now().toString(36).toUpperCase();
+  await signIn(page, 'org_admin');
+  await page.goto('/beheer/import');
+  // A client to answer for, first.
+  await page.getByLabel('Bestand').setInputFiles({ name: 'trajecten.csv', mimeType: 'text/csv', buffer: Buffer.from(`${HEADER}\nINT-${tag};GM0080;${day(-30)};;;;;;;`, 'utf8') });
+  await page.getByRole('button', { name: 'Importeren', exact: true }).click();
+  await expect(page.getByTestId('import-result')).toHaveText('Klaar: 1 regels geïmporteerd (1 nieuw, 0 bijgewerkt).');
+
+  await page.getByLabel('Antwoorden op de intakevragenlijst (voor klantgroepen)').check();
+  await expect(page.getByTestId('import-columns')).toContainText('answered_on, privacy_alleen_nodig');
+  const answers = `client_ref;answered_on;privacy_veilig;slow_persoon;zelf_oplossen\nINT-${tag};${day(-29)};5;4;\nINT-${tag};${day(-29)};1;1;1`;
+  await page.getByLabel('Bestand').setInputFiles({ name: 'intake.csv', mimeType: 'text/csv', buffer: Buffer.from(answers, 'utf8') });
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  // The check already finds the same client and day twice.
+  await expect(page.getByTestId('import-errors').locator('tbody tr')).toHaveText([/3.*answered_on.*twee keer antwoorden in dit bestand/]);
+  await page.getByLabel('Bestand').setInputFiles({ name: 'intake.csv', mimeType: 'text/csv', buffer: Buffer.from(answers.split('\n').slice(0, 2).join('\n'), 'utf8') });
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await expect(page.getByTestId('import-result')).toHaveText('Alles in orde: 1 regels kunnen worden geïmporteerd. Er is nog niets opgeslagen.');
+  await page.getByRole('button', { name: 'Importeren', exact: true }).click();
+  await expect(page.getByTestId('import-result')).toHaveText('Klaar: 1 regels geïmporteerd (1 nieuw, 0 bijgewerkt).');
+  await expectAccessible(page);
+  await screenshot(page, 'import-intake');
+});

@@ -200,6 +200,63 @@ describe('imports', () => {
     expect(bad.body.errors.map((e: { row: number; column: string }) => `${e.row}:${e.column}`)).toEqual(['2:client_ref', '4:assessed_on']);
   });
 
+  // #12: intake answers of the default instrument, for segmentation.
+  it('imports intake answers: dry run, every row problem named, atomic, a re-import of a client and day replaces them', async () => {
+    await upload('/api/v1/imports/trajectories', admin, validCsv());
+    const [a, b] = refs(1, 2);
+    const path = '/api/v1/imports/intake-answers';
+    const header = 'client_ref,answered_on,privacy_veilig,slow_persoon,zelf_oplossen,taal_moeilijke_woorden';
+    const good = `${header}\n${a},${addDays(today, -90)},5,4,,2\n${b},${addDays(today, -40)},1,1,5,5\n`;
+    const dry = await upload(`${path}?dryRun=true`, admin, good);
+    expect(dry.body).toEqual({ dryRun: true, rows: 2, imported: 0, created: 0, updated: 0, errors: [], errorCount: 0 });
+    // Row problems: a value off the scale, an unknown column, an unknown client, a client and day twice.
+    const unknownColumn = await upload(path, admin, `${header},kleur\n${a},${today},1,1,1,1,rood\n`);
+    expect(unknownColumn.status).toBe(422);
+    expect(unknownColumn.body.errors).toEqual([{ row: 1, column: 'kleur', code: 'unknown_column', message: 'unknown column' }]);
+    const bad = await upload(path, admin, `${header}\n${a},${today},6,1,1,1\nNOBODY-${tag},${today},1,1,1,1\n${b},${today},1,1,1,1\n${b},${today},2,2,2,2\n`);
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e: { row: number; column: string; code: string }) => `${e.row}:${e.column}:${e.code}`)).toEqual(['2:privacy_veilig:not_on_scale']);
+    const twiceFile = `${header}\nNOBODY-${tag},${today},1,1,1,1\n${b},${today},1,1,1,1\n${b},${today},2,2,2,2\n`;
+    // A dry run finds what only the database can see too (unknown client, a client and day twice).
+    const dryBad = await upload(`${path}?dryRun=true`, admin, twiceFile);
+    expect([dryBad.status, dryBad.body.dryRun, dryBad.body.errorCount]).toEqual([422, true, 2]);
+    const bad2 = await upload(path, admin, twiceFile);
+    expect(bad2.body.errors.map((e: { row: number; column: string; code: string }) => `${e.row}:${e.column}:${e.code}`)).toEqual([
+      '2:client_ref:unknown_client',
+      '4:answered_on:duplicate_intake',
+    ]);
+    const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+    await owner.connect();
+    try {
+      const stored = async () =>
+        (
+          await owner.query(
+            `SELECT c.client_ref, i.answered_on::text AS day, i.answers FROM intake_answers i JOIN clients c ON c.id = i.client_id WHERE c.client_ref = ANY($1) ORDER BY 1, 2`,
+            [[a, b]],
+          )
+        ).rows;
+      expect(await stored()).toEqual([]); // nothing of the refused files, nothing of the dry run
+      const ok = await upload(path, admin, good);
+      expect(ok.body).toMatchObject({ rows: 2, created: 2, updated: 0 });
+      // Only the answers given are kept; a missing one is absent, not 0.
+      expect(await stored()).toEqual([
+        { client_ref: a, day: addDays(today, -90), answers: { privacy_veilig: 5, slow_persoon: 4, taal_moeilijke_woorden: 2 } },
+        { client_ref: b, day: addDays(today, -40), answers: { privacy_veilig: 1, slow_persoon: 1, zelf_oplossen: 5, taal_moeilijke_woorden: 5 } },
+      ]);
+      const again = await upload(path, admin, `${header}\n${a},${addDays(today, -90)},3,3,3,3\n`);
+      expect(again.body).toMatchObject({ created: 0, updated: 1 });
+      expect((await stored())[0].answers).toEqual({ privacy_veilig: 3, slow_persoon: 3, zelf_oplossen: 3, taal_moeilijke_woorden: 3 });
+      const audit = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'intake.import' AND organisation_id = $1`, [world.orgA.id]);
+      expect(audit.rows[0].n).toBeGreaterThanOrEqual(3);
+    } finally {
+      await owner.end();
+    }
+    // Organisation B cannot put answers on A's clients, nor may a counselor import.
+    const other = await upload(path, world.tokens.orgBAdmin, `${header}\n${a},${today},1,1,1,1\n`);
+    expect(other.body.errors?.[0]).toMatchObject({ column: 'client_ref', code: 'unknown_client' });
+    expectError(await call('POST', path, { token: world.tokens.counselor }), 403);
+  });
+
   // Security review (#11): a 10.7 MB XLSX whose text table unpacked to 5 GB ended the api (out of
   // memory); a 4.2 MB one whose sheet unpacked to 1.1 GB took 92 s to refuse with a transaction
   // open all that time. Each limit is now checked while the file streams; 413 names it.

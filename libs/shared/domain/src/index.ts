@@ -5,3 +5,4 @@ export * from './lib/api-contracts';
 export * from './lib/counseling';
 export * from './lib/analytics';
 export * from './lib/benchmark';
+export * from './lib/intake';

@@ -62,6 +62,17 @@ export class ImportController {
     return this.imports.assessments(await this.request(req, user, q, requestId));
   }
 
+  @Post('intake-answers')
+  @Roles('org_admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Import intake answers (client_ref, answered_on, item codes of the default instrument, each 1..5 or empty; re-import of a client and day replaces them)' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody(FILE_BODY)
+  @ApiUnprocessableEntityResponse({ description: 'Row errors: nothing imported' })
+  async intakeAnswers(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Query() q: ImportQueryDto, @RequestId() requestId: string): Promise<ImportResult> {
+    return this.imports.intakeAnswers(await this.request(req, user, q, requestId));
+  }
+
   @Get('progress/:id')
   @Roles('org_admin')
   @ApiOperation({ summary: 'Progress of an import started with ?progressId=' })

@@ -1,6 +1,6 @@
 import { BadRequestException, HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { STALLED_AFTER_DAYS, type ImportResult, type ImportRowError } from '@klantmonitor/shared/domain';
+import { DEFAULT_INTAKE_ITEM_CODES, STALLED_AFTER_DAYS, type ImportResult, type ImportRowError } from '@klantmonitor/shared/domain';
 import { currentStep, effectiveStepDates, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser } from '@klantmonitor/api/core';
 import { appendAudit, markStalled, TenantDb } from '@klantmonitor/server/db';
@@ -10,6 +10,8 @@ import {
   ImportHeaderError,
   ImportLimitError,
   ImportSpec,
+  intakeAnswersSpec,
+  IntakeAnswersRow,
   readImport,
   TRAJECTORY_SPEC,
   TrajectoryRow,
@@ -20,6 +22,7 @@ import { ImportProgressStore } from './import-progress';
 import { RowSpool } from './row-spool';
 
 const MAX_REPORTED_ERRORS = 1000;
+const INTAKE_SPEC = intakeAnswersSpec(DEFAULT_INTAKE_ITEM_CODES);
 const BATCH = 1000;
 
 export interface ImportRequest {
@@ -67,6 +70,23 @@ export class ImportService {
     return this.run(req, TRAJECTORY_SPEC, staging, (em, today) => this.mergeTrajectories(em, req, today));
   }
 
+  /** Intake answers of the default instrument (segmentation); re-importing a client and day replaces them. */
+  intakeAnswers(req: ImportRequest): Promise<ImportResult> {
+    const staging: Staging<IntakeAnswersRow> = {
+      table: 'import_intake',
+      columns: 'row_number, client_ref, answered_on, answers',
+      types: ['int', 'text', 'date', 'jsonb'],
+      // Only the answers given: a missing item is absent, never 0.
+      toRow: (n, v) => [n, v.clientRef, v.answeredOn, JSON.stringify(Object.fromEntries(Object.entries(v.answers).filter(([, a]) => a !== null)))],
+    };
+    return this.run(req, INTAKE_SPEC, staging, (em) => this.mergeIntakeAnswers(em, req), (em) =>
+      clientRefProblems(em, 'import_intake', 'answered_on', (ref, date) => ({
+        code: 'duplicate_intake',
+        message: `${ref} has a second set of answers on ${date} in this file`,
+      })),
+    );
+  }
+
   assessments(req: ImportRequest): Promise<ImportResult> {
     const staging: Staging<AssessmentRow> = {
       table: 'import_assessments',
@@ -74,14 +94,21 @@ export class ImportService {
       types: ['int', 'text', 'date', 'text'],
       toRow: (n, v) => [n, v.clientRef, v.assessedOn, v.clientType],
     };
-    return this.run(req, ASSESSMENT_SPEC, staging, (em) => this.mergeAssessments(em, req));
+    return this.run(req, ASSESSMENT_SPEC, staging, (em) => this.mergeAssessments(em, req), (em) =>
+      clientRefProblems(em, 'import_assessments', 'assessed_on', (ref, date) => ({
+        code: 'duplicate_assessment',
+        message: `${ref} has a second assessment on ${date} in this file`,
+      })),
+    );
   }
 
   private async run<T>(
     req: ImportRequest,
     spec: ImportSpec<T>,
     staging: Staging<T>,
-    merge: (em: EntityManager, today: string) => Promise<{ created: number; updated: number } | ImportRowError[]>,
+    merge: (em: EntityManager, today: string) => Promise<{ created: number; updated: number }>,
+    /** Problems only the database can see (unknown clients, a client and day twice); a dry run asks them too. */
+    checks?: (em: EntityManager) => Promise<ImportRowError[]>,
   ): Promise<ImportResult> {
     const orgId = req.user.organisationId as string;
     const today = todayInAmsterdam();
@@ -124,18 +151,25 @@ export class ImportService {
       if (bytesRead === 0) throw new BadRequestException({ message: 'The file is empty', code: 'empty_file', details: [{ field: 'file', message: 'is empty' }] });
       if (rows === 0) throw new BadRequestException({ message: 'The file has a header but no data rows', code: 'no_data_rows', details: [{ field: 'file', message: 'has no data rows' }] });
       if (errorCount) throw rowErrors(req.dryRun, rows, errors, errorCount);
-      if (req.dryRun) {
+      const dryResult = { dryRun: true, rows, imported: 0, created: 0, updated: 0, errors: [], errorCount: 0 };
+      if (req.dryRun && !checks) {
         await report('done');
-        return { dryRun: true, rows, imported: 0, created: 0, updated: 0, errors: [], errorCount: 0 };
+        return dryResult;
       }
 
-      // 2. One transaction that only writes: staging table from the spooled rows, then the merge.
-      await report('writing');
+      // 2. One transaction that only writes (or, on a dry run, only checks): staging table from the
+      //    spooled rows, the checks, then the merge.
+      await report(req.dryRun ? 'reading' : 'writing');
       return await this.db.run({ organisationId: orgId }, async (em) => {
         await em.query(`CREATE TEMP TABLE ${staging.table} (${staging.columns.split(', ').map((c, i) => `${c} ${staging.types[i]}`).join(', ')}) ON COMMIT DROP`);
         for await (const batch of spool.batches(BATCH)) await insertBatch(em, staging, batch);
+        const problems = checks ? await checks(em) : [];
+        if (problems.length) throw rowErrors(req.dryRun, rows, problems.slice(0, MAX_REPORTED_ERRORS), problems.length);
+        if (req.dryRun) {
+          await report('done');
+          return dryResult;
+        }
         const merged = await merge(em, today);
-        if (Array.isArray(merged)) throw rowErrors(false, rows, merged.slice(0, MAX_REPORTED_ERRORS), merged.length);
         await appendAudit(em, {
           organisationId: orgId,
           actorUserId: req.user.id,
@@ -239,34 +273,26 @@ export class ImportService {
     return { created: created as number, updated: n - (created as number) };
   }
 
-  private async mergeAssessments(em: EntityManager, req: ImportRequest): Promise<{ created: number; updated: number } | ImportRowError[]> {
-    const problems: ImportRowError[] = [
-      ...(
-        await em.query(`
-          SELECT s.row_number, s.client_ref FROM import_assessments s
-          WHERE NOT EXISTS (SELECT 1 FROM clients c WHERE c.organisation_id = km_current_organisation_id() AND c.client_ref = s.client_ref)
-          ORDER BY s.row_number`)
-      ).map((r: { row_number: number; client_ref: string }) => ({
-        row: r.row_number,
-        column: 'client_ref',
-        code: 'unknown_client',
-        params: { ref: r.client_ref },
-        message: `${r.client_ref} is not a client of your organisation`,
-      })),
-      ...(
-        await em.query(`
-          SELECT s.row_number, s.client_ref, s.assessed_on::text AS assessed_on FROM import_assessments s
-          WHERE EXISTS (SELECT 1 FROM import_assessments o WHERE o.client_ref = s.client_ref AND o.assessed_on = s.assessed_on AND o.row_number < s.row_number)
-          ORDER BY s.row_number`)
-      ).map((r: { row_number: number; client_ref: string; assessed_on: string }) => ({
-        row: r.row_number,
-        column: 'assessed_on',
-        code: 'duplicate_assessment',
-        params: { ref: r.client_ref, date: r.assessed_on },
-        message: `${r.client_ref} has a second assessment on ${r.assessed_on} in this file`,
-      })),
-    ].sort((a, b) => a.row - b.row);
-    if (problems.length) return problems;
+  private async mergeIntakeAnswers(em: EntityManager, req: ImportRequest): Promise<{ created: number; updated: number }> {
+    const rows: { inserted: boolean }[] = await em.query(`
+      INSERT INTO intake_answers (organisation_id, client_id, answered_on, answers, source)
+      SELECT km_current_organisation_id(), c.id, s.answered_on, s.answers, 'import'
+      FROM import_intake s
+      JOIN clients c ON c.organisation_id = km_current_organisation_id() AND c.client_ref = s.client_ref
+      ON CONFLICT ON CONSTRAINT uq_intake_answers_client_day DO UPDATE SET answers = EXCLUDED.answers, source = 'import', updated_at = now()
+      RETURNING (xmax = 0) AS inserted`);
+    await em.query(
+      `INSERT INTO audit_events (organisation_id, actor_user_id, actor_role, action, entity_type, entity_id, request_id)
+       SELECT km_current_organisation_id(), $1, $2, 'intake.import', 'client', c.id::text, $3
+       FROM (SELECT DISTINCT c.id FROM import_intake s JOIN clients c ON c.organisation_id = km_current_organisation_id() AND c.client_ref = s.client_ref) c`,
+      [req.user.id, req.user.role, req.requestId],
+    );
+    const created = rows.filter((r) => r.inserted).length;
+    await analyzeIfLarge(em, rows.length, ['intake_answers']);
+    return { created, updated: rows.length - created };
+  }
+
+  private async mergeAssessments(em: EntityManager, req: ImportRequest): Promise<{ created: number; updated: number }> {
 
     await em.query(`
       INSERT INTO client_types (organisation_id, code, name)
@@ -290,6 +316,36 @@ export class ImportService {
     await analyzeIfLarge(em, rows.length, ['assessments', 'client_types']);
     return { created, updated: rows.length - created };
   }
+}
+
+/**
+ * Row problems of a staged file keyed by client and day: a client_ref that is not a client of the
+ * organisation, and a second row for the same client and day (`duplicate` names the problem).
+ */
+async function clientRefProblems(
+  em: EntityManager,
+  table: 'import_assessments' | 'import_intake',
+  dateColumn: 'assessed_on' | 'answered_on',
+  duplicate: (ref: string, date: string) => { code: string; message: string },
+): Promise<ImportRowError[]> {
+  const unknown: { row_number: number; client_ref: string }[] = await em.query(`
+    SELECT s.row_number, s.client_ref FROM ${table} s
+    WHERE NOT EXISTS (SELECT 1 FROM clients c WHERE c.organisation_id = km_current_organisation_id() AND c.client_ref = s.client_ref)
+    ORDER BY s.row_number`);
+  const twice: { row_number: number; client_ref: string; day: string }[] = await em.query(`
+    SELECT s.row_number, s.client_ref, s.${dateColumn}::text AS day FROM ${table} s
+    WHERE EXISTS (SELECT 1 FROM ${table} o WHERE o.client_ref = s.client_ref AND o.${dateColumn} = s.${dateColumn} AND o.row_number < s.row_number)
+    ORDER BY s.row_number`);
+  return [
+    ...unknown.map((r) => ({
+      row: r.row_number,
+      column: 'client_ref',
+      code: 'unknown_client',
+      params: { ref: r.client_ref },
+      message: `${r.client_ref} is not a client of your organisation`,
+    })),
+    ...twice.map((r) => ({ row: r.row_number, column: dateColumn, params: { ref: r.client_ref, date: r.day }, ...duplicate(r.client_ref, r.day) })),
+  ].sort((a, b) => a.row - b.row);
 }
 
 /**

@@ -3,7 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
 import type { ImportProgress, ImportResult } from '@klantmonitor/shared/domain';
 
-export type ImportKind = 'trajectories' | 'assessments';
+export type ImportKind = 'trajectories' | 'assessments' | 'intake-answers';
 
 @Injectable({ providedIn: 'root' })
 export class ImportsApi {

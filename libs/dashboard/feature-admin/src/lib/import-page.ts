@@ -2,7 +2,7 @@ import { HttpErrorResponse, HttpEventType } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, OnDestroy, signal } from '@angular/core';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { Subscription, interval, switchMap, catchError, EMPTY } from 'rxjs';
-import type { ImportResult, ImportRowError } from '@klantmonitor/shared/domain';
+import { DEFAULT_INTAKE_ITEM_CODES, type ImportResult, type ImportRowError } from '@klantmonitor/shared/domain';
 import { apiError, ImportKind, ImportsApi } from '@klantmonitor/dashboard/data-access';
 import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
 
@@ -10,6 +10,7 @@ const COLUMNS: Record<ImportKind, string> = {
   trajectories:
     'client_ref, municipality, first_contact, goal_known, approach_set, iu_in_view, iu_in_balance, settlement_ready, dropout_date, dropout_reason',
   assessments: 'client_ref, assessed_on, client_type',
+  'intake-answers': `client_ref, answered_on, ${DEFAULT_INTAKE_ITEM_CODES.join(', ')}`,
 };
 
 /**
@@ -29,6 +30,7 @@ const COLUMNS: Record<ImportKind, string> = {
         <legend>{{ 'import.kind' | translate }}</legend>
         <label class="radio"><input type="radio" name="kind" value="trajectories" [checked]="kind() === 'trajectories'" (change)="setKind('trajectories')" /> {{ 'import.trajectories' | translate }}</label>
         <label class="radio"><input type="radio" name="kind" value="assessments" [checked]="kind() === 'assessments'" (change)="setKind('assessments')" /> {{ 'import.assessments' | translate }}</label>
+        <label class="radio"><input type="radio" name="kind" value="intake-answers" [checked]="kind() === 'intake-answers'" (change)="setKind('intake-answers')" /> {{ 'import.intakeAnswers' | translate }}</label>
       </fieldset>
       <p class="muted">{{ 'import.columns' | translate }} <code data-testid="import-columns">{{ columns[kind()] }}</code></p>
       <label for="import-file">{{ 'import.file' | translate }}</label>

@@ -389,10 +389,11 @@ export const EN: Translations = {
   incomes: { benefit: 'Benefit', low_income: 'Low income from work', middle_income: 'Average or higher', other: 'Other' },
   import: {
     title: 'Import',
-    intro: 'Bring in trajectories and client types from an export of your current system (CSV or Excel). Check first: nothing is saved yet. If the file has a single problem, nothing is imported.',
+    intro: 'Bring in trajectories, client types and intake answers from an export of your current system (CSV or Excel). Check first: nothing is saved yet. If the file has a single problem, nothing is imported.',
     kind: 'What do you want to import?',
     trajectories: 'Trajectories (one row per client)',
     assessments: 'Client types (assessments)',
+    intakeAnswers: 'Answers to the intake questionnaire (for client groups)',
     columns: 'Columns:',
     file: 'File (CSV with , or ; or Excel .xlsx)',
     check: 'Check',
@@ -440,6 +441,7 @@ export const EN: Translations = {
     extra_cells: 'This row has {{count}} more cells than there are columns.',
     unknown_client: '{{ref}} is not a client of your organisation.',
     duplicate_assessment: '{{ref}} has two client types on {{date}} in this file.',
+    duplicate_intake: 'Client {{ref}} has two sets of answers on {{date}} in this file.',
   },
   respond: {
     loading: 'One moment, loading the questions…',

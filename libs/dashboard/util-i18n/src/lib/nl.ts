@@ -387,10 +387,11 @@ export const NL = {
   incomes: { benefit: 'Uitkering', low_income: 'Laag inkomen uit werk', middle_income: 'Modaal of hoger', other: 'Anders' },
   import: {
     title: 'Importeren',
-    intro: 'Haal trajecten en klanttypes over uit een export van jullie huidige systeem (CSV of Excel). Controleer eerst: dan wordt er nog niets opgeslagen. Staat er één fout in het bestand, dan wordt niets geïmporteerd.',
+    intro: 'Haal trajecten, klanttypes en antwoorden op de intakevragenlijst over uit een export van jullie huidige systeem (CSV of Excel). Controleer eerst: dan wordt er nog niets opgeslagen. Staat er één fout in het bestand, dan wordt niets geïmporteerd.',
     kind: 'Wat wil je importeren?',
     trajectories: 'Trajecten (één regel per cliënt)',
     assessments: 'Klanttypes (beoordelingen)',
+    intakeAnswers: 'Antwoorden op de intakevragenlijst (voor klantgroepen)',
     columns: 'Kolommen:',
     file: 'Bestand (CSV met , of ; of Excel .xlsx)',
     check: 'Controleren',
@@ -438,6 +439,7 @@ export const NL = {
     extra_cells: 'Deze regel heeft {{count}} cellen meer dan er kolommen zijn.',
     unknown_client: 'Cliënt {{ref}} is geen cliënt van jullie organisatie.',
     duplicate_assessment: 'Cliënt {{ref}} heeft op {{date}} twee keer een klanttype in dit bestand.',
+    duplicate_intake: 'Cliënt {{ref}} heeft op {{date}} twee keer antwoorden in dit bestand.',
   },
   respond: {
     loading: 'Even geduld, de vragen worden geladen…',
