@@ -6,6 +6,7 @@ import { AnalyticsModule } from '@klantmonitor/api/feature-analytics';
 import { AuthModule } from '@klantmonitor/api/feature-auth';
 import { ClientsModule } from '@klantmonitor/api/feature-clients';
 import { ImportModule } from '@klantmonitor/api/feature-import';
+import { SegmentationModule } from '@klantmonitor/api/feature-segmentation';
 import { OrganisationsModule } from '@klantmonitor/api/feature-organisations';
 import { PlatformModule } from '@klantmonitor/api/feature-platform';
 import { QuestionnairesModule } from '@klantmonitor/api/feature-questionnaires';
@@ -27,6 +28,7 @@ export class AppModule {
         OrganisationsModule,
         ClientsModule,
         ImportModule,
+        SegmentationModule,
         QuestionnairesModule,
         AnalyticsModule,
         PlatformModule,

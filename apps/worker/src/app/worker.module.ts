@@ -7,6 +7,7 @@ import { createRedis } from '@klantmonitor/server/queues';
 import { AnalyticsModule } from '@klantmonitor/worker/feature-analytics';
 import { CaseloadModule } from '@klantmonitor/worker/feature-caseload';
 import { QuestionnairesModule } from '@klantmonitor/worker/feature-questionnaires';
+import { SegmentationModule } from '@klantmonitor/worker/feature-segmentation';
 import { SystemModule } from '@klantmonitor/worker/feature-system';
 
 /** Wires the worker feature libs (BullMQ processors and schedulers); no HTTP. */
@@ -24,6 +25,7 @@ export class WorkerModule {
         CaseloadModule,
         QuestionnairesModule,
         AnalyticsModule,
+        SegmentationModule,
       ],
     };
   }

@@ -17,6 +17,8 @@ export const QUEUES = {
   deliverSms: 'deliver-sms',
   /** Analytics: per-organisation recompute of the facts, then the dashboards' answers computed ahead. */
   analytics: 'analytics',
+  /** Segmentation runs: k-means scenarios over intake answers, in a worker thread. */
+  segmentation: 'segmentation',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
@@ -36,6 +38,8 @@ export const JOBS = {
   recomputeAnalytics: 'recompute-analytics',
   /** Computes the dashboards' usual answers for the current data version and prunes older ones. */
   warmAnalytics: 'warm-analytics',
+  /** Computes one segmentation run (scenarios kMin..kMax). */
+  segmentationRun: 'segmentation-run',
 } as const;
 
 /** Stable ids of repeating jobs (job schedulers), so a restart never registers one twice. */
@@ -74,6 +78,11 @@ export interface SweepInvitationsPayload {
 }
 
 /** Recompute one organisation's analytics; without organisationId: every organisation (the nightly run). */
+export interface SegmentationRunPayload {
+  organisationId: string;
+  runId: string;
+}
+
 export interface RecomputeAnalyticsPayload {
   organisationId?: string;
   /** Who asked (user id) or what (import, nightly), for the logs. */

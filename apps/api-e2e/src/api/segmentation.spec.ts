@@ -1,0 +1,311 @@
+import { randomUUID } from 'node:crypto';
+import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
+import { baseUrl, call, expectError, makeWorld, World } from '../support/http';
+
+/**
+ * Segmentation runs end to end (#12, api-v1.md "Segmentation"): intake answers in, a run computed
+ * by the worker in a thread, scenarios, assignments and profiles out. The data has three groups
+ * whose answers are identical within a group, so the best k = 3 split is visible by eye:
+ *   A (12 clients): privacy_veilig 5, slow_persoon 5, zelf_oplossen 1, digi_apparaten 1
+ *   B (10 clients): 1, 1, 5, 5
+ *   C (8 clients):  3, 5, 5, 1
+ * Segments are numbered by size: A = 0, B = 1, C = 2.
+ */
+const ITEMS = [
+  'privacy_veilig',
+  'slow_persoon',
+  'zelf_oplossen',
+  'digi_apparaten',
+];
+const GROUPS: [string, number, number[]][] = [
+  ['A', 12, [5, 5, 1, 1]],
+  ['B', 10, [1, 1, 5, 5]],
+  ['C', 8, [3, 5, 5, 1]],
+];
+const today = todayInAmsterdam();
+
+async function upload(path: string, token: string, text: string) {
+  const form = new FormData();
+  form.append(
+    'file',
+    new Blob([new Uint8Array(Buffer.from(text, 'utf8'))]),
+    'file.csv',
+  );
+  const res = await fetch(`${baseUrl()}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+describe('segmentation runs', () => {
+  let world: World;
+  let admin: string;
+  const tag = randomUUID().slice(0, 6);
+  const ref = (g: string, i: number) => `SEG-${tag}-${g}${i}`;
+  const runs = '/api/v1/segmentation/runs';
+
+  const waitForRun = async (id: string) => {
+    for (let t = 0; t < 300; t++) {
+      const r = await call('GET', `${runs}/${id}`, { token: admin });
+      if (['completed', 'failed', 'cancelled'].includes(r.body.state))
+        return r.body;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    throw new Error(`run ${id} did not finish`);
+  };
+
+  beforeAll(async () => {
+    world = await makeWorld();
+    admin = world.tokens.org_admin;
+    const trajectories = [
+      'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason',
+    ];
+    const answers = [`client_ref,answered_on,${ITEMS.join(',')}`];
+    for (const [g, n, values] of GROUPS)
+      for (let i = 0; i < n; i++) {
+        trajectories.push(`${ref(g, i)},GM0344,${addDays(today, -60)},,,,,,,`);
+        answers.push(`${ref(g, i)},${addDays(today, -59)},${values.join(',')}`);
+      }
+    expect(
+      (
+        await upload(
+          '/api/v1/imports/trajectories',
+          admin,
+          trajectories.join('\n'),
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await upload(
+          '/api/v1/imports/intake-answers',
+          admin,
+          answers.join('\n'),
+        )
+      ).body,
+    ).toMatchObject({ created: 30 });
+  });
+
+  it('refuses bad input with a 400 naming the field, and too few clients with a plain 422', async () => {
+    for (const [body, field] of [
+      [{ kMin: 5, kMax: 3 }, 'kMin'],
+      [{ kMax: 13 }, 'kMax'],
+      [{ kMin: 1 }, 'kMin'],
+      [{ kMin: 'two' }, 'kMin'],
+      [{ restarts: 0 }, 'restarts'],
+      [{ restarts: 101 }, 'restarts'],
+      [{ items: ['privacy_veilig', 'no_such_item'] }, 'items'],
+      [{ items: 'privacy_veilig' }, 'items'],
+      [{ answeredFrom: '31-01-2025' }, 'answeredFrom'],
+      [
+        { answeredFrom: '2025-06-01', answeredTo: '2025-01-01' },
+        'answeredFrom',
+      ],
+      [{ colour: 'red' }, 'colour'],
+    ] as const) {
+      expect([
+        field,
+        expectError(await call('POST', runs, { token: admin, body }), 400)
+          .details?.[0].field,
+      ]).toEqual([field, field]);
+    }
+    // Organisation B has no intake answers at all.
+    const few = expectError(
+      await call('POST', runs, { token: world.tokens.orgBAdmin, body: {} }),
+      422,
+    );
+    expect(few.message).toMatch(
+      /Too few clients with intake answers in this period: 0/,
+    );
+    // Nor does A in a window before the answers.
+    expectError(
+      await call('POST', runs, {
+        token: admin,
+        body: { answeredTo: addDays(today, -100) },
+      }),
+      422,
+    );
+    expectError(
+      await call('POST', runs, { token: world.tokens.counselor, body: {} }),
+      403,
+    );
+    expectError(await call('POST', runs, { body: {} }), 401);
+  });
+
+  it('computes the scenarios in the worker, numbers segments by size, and repeats itself exactly', async () => {
+    const body = { kMin: 2, kMax: 4, restarts: 3, seed: 7, items: ITEMS };
+    const started = await call('POST', runs, { token: admin, body });
+    expect(started.status).toBe(202);
+    const run = await waitForRun(started.body.id);
+    expect(run).toMatchObject({
+      state: 'completed',
+      progress: 1,
+      n: 30,
+      excluded: 0,
+      items: ITEMS,
+      droppedItems: [],
+    });
+    expect(run.scenarios.map((s: { k: number }) => s.k)).toEqual([2, 3, 4]);
+    const three = run.scenarios.find((s: { k: number }) => s.k === 3);
+    // Identical answers within each group: at k = 3 nothing is left within the segments.
+    expect(three.sizes).toEqual([12, 10, 8]);
+    expect(three.withinSS).toBeCloseTo(0, 12);
+    expect(three.silhouette).toBeCloseTo(1, 12);
+    // k = 3 is best by silhouette and by Calinski-Harabasz (within-SS next to nothing).
+    const best = (key: 'silhouette' | 'calinskiHarabasz') =>
+      run.scenarios.reduce(
+        (x: Record<string, number>, y: Record<string, number>) =>
+          (y[key] ?? Infinity) > (x[key] ?? Infinity) ? y : x,
+      ).k;
+    expect([best('silhouette'), best('calinskiHarabasz')]).toEqual([3, 3]);
+
+    const assigned = await call(
+      'GET',
+      `${runs}/${run.id}/scenarios/3/assignments`,
+      { token: admin },
+    );
+    const segmentOf = new Map(
+      assigned.body.map((a: { clientRef: string; segment: number }) => [
+        a.clientRef,
+        a.segment,
+      ]),
+    );
+    expect(assigned.body).toHaveLength(30);
+    GROUPS.forEach(([g, n], segment) => {
+      for (let i = 0; i < n; i++)
+        expect([ref(g, i), segmentOf.get(ref(g, i))]).toEqual([
+          ref(g, i),
+          segment,
+        ]);
+    });
+
+    // Profile, by hand for privacy_veilig: A answers 5 (agree 12/12), B 1 (0/10), C 3 (0/8).
+    const profile = await call('GET', `${runs}/${run.id}/scenarios/3/profile`, {
+      token: admin,
+    });
+    expect(profile.body.sizes).toEqual([12, 10, 8]);
+    const cell = (segment: number, item: string) =>
+      profile.body.rows.find(
+        (r: { segment: number; item: string }) =>
+          r.segment === segment && r.item === item,
+      );
+    expect(cell(0, 'privacy_veilig')).toMatchObject({
+      mean: 5,
+      agreeShare: 1,
+      flag: 'high',
+    });
+    expect(cell(1, 'privacy_veilig')).toMatchObject({
+      mean: 1,
+      agreeShare: 0,
+      flag: 'low',
+    });
+    expect(cell(2, 'slow_persoon')).toMatchObject({
+      mean: 5,
+      agreeShare: 1,
+      flag: 'high',
+    });
+    expect(profile.body.rows).toHaveLength(3 * ITEMS.length);
+
+    // The same question and seed: the same answer.
+    const again = await waitForRun(
+      (await call('POST', runs, { token: admin, body })).body.id,
+    );
+    expect(again.scenarios).toEqual(run.scenarios);
+    const list = await call('GET', runs, { token: admin });
+    expect(list.body.slice(0, 2).map((r: { id: string }) => r.id)).toEqual([
+      again.id,
+      run.id,
+    ]);
+    // A finished run stays finished when cancelled.
+    expect(
+      (await call('POST', `${runs}/${run.id}/cancel`, { token: admin })).body,
+    ).toEqual({ id: run.id, state: 'completed' });
+  });
+
+  it('can be cancelled while queued or running, and then stays cancelled', async () => {
+    const started = await call('POST', runs, {
+      token: admin,
+      body: { kMin: 2, kMax: 12, restarts: 100, items: ITEMS },
+    });
+    expect(started.status).toBe(202);
+    expect(
+      (
+        await call('POST', `${runs}/${started.body.id}/cancel`, {
+          token: admin,
+        })
+      ).body,
+    ).toEqual({ id: started.body.id, state: 'cancelled' });
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = await call('GET', `${runs}/${started.body.id}`, {
+      token: admin,
+    });
+    expect(after.body).toMatchObject({ state: 'cancelled', scenarios: [] });
+    expectError(
+      await call('GET', `${runs}/${started.body.id}/scenarios/3/profile`, {
+        token: admin,
+      }),
+      404,
+    );
+  });
+
+  it('keeps runs inside the organisation and names a bad k', async () => {
+    const id = (await call('GET', runs, { token: admin })).body.find(
+      (r: { state: string }) => r.state === 'completed',
+    ).id;
+    expectError(
+      await call('GET', `${runs}/${id}`, { token: world.tokens.orgBAdmin }),
+      404,
+    );
+    expectError(
+      await call('GET', `${runs}/${id}/scenarios/3/profile`, {
+        token: world.tokens.orgBAdmin,
+      }),
+      404,
+    );
+    expectError(
+      await call('POST', `${runs}/${id}/cancel`, {
+        token: world.tokens.orgBAdmin,
+      }),
+      404,
+    );
+    expect(
+      (await call('GET', runs, { token: world.tokens.orgBAdmin })).body,
+    ).toEqual([]);
+    expectError(
+      await call('GET', `${runs}/${id}`, {
+        token: world.tokens.policy_advisor,
+      }),
+      403,
+    );
+    expect(
+      expectError(
+        await call('GET', `${runs}/${id}/scenarios/1/assignments`, {
+          token: admin,
+        }),
+        400,
+      ).details?.[0].field,
+    ).toBe('k');
+    expect(
+      expectError(
+        await call('GET', `${runs}/${id}/scenarios/x/assignments`, {
+          token: admin,
+        }),
+        400,
+      ).details?.[0].field,
+    ).toBe('k');
+    expectError(
+      await call('GET', `${runs}/${id}/scenarios/9/assignments`, {
+        token: admin,
+      }),
+      404,
+    ); // not in this run
+    expect(
+      expectError(
+        await call('GET', `${runs}/not-a-uuid`, { token: admin }),
+        400,
+      ).details?.[0].field,
+    ).toBe('id');
+  });
+});

@@ -1,0 +1,128 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import {
+  AuthUser,
+  CurrentUser,
+  fieldError,
+  RequestId,
+  Roles,
+  uuidParam,
+} from '@klantmonitor/api/core';
+import { CreateRunDto, K_MAX } from './segmentation.dto';
+import { SegmentationService } from './segmentation.service';
+
+/** `k` in a path: a whole number 2..12, else 400 naming it. */
+const kParam = () =>
+  new ParseIntPipe({
+    exceptionFactory: () =>
+      fieldError('k', `must be a whole number from 2 to ${K_MAX}`),
+  });
+
+function checkK(k: number): number {
+  if (k < 2 || k > K_MAX)
+    throw fieldError('k', `must be a whole number from 2 to ${K_MAX}`);
+  return k;
+}
+
+@ApiTags('segmentation')
+@ApiBearerAuth()
+@Controller('v1/segmentation/runs')
+export class SegmentationController {
+  constructor(private readonly segmentation: SegmentationService) {}
+
+  @Post()
+  @Roles('org_admin')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      "Start a segmentation run over each client's latest intake answers {kMin, kMax, restarts, seed, items, answeredFrom, answeredTo}",
+  })
+  @ApiAcceptedResponse({
+    description: '{id}: follow it with GET /segmentation/runs/:id',
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'Too few clients with intake answers',
+  })
+  create(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateRunDto,
+    @RequestId() requestId: string,
+  ) {
+    return this.segmentation.create(user, dto, requestId);
+  }
+
+  @Get()
+  @Roles('org_admin')
+  @ApiOperation({
+    summary: "The organisation's runs, newest first, with their state",
+  })
+  list(@CurrentUser() user: AuthUser) {
+    return this.segmentation.list(user);
+  }
+
+  @Get(':id')
+  @Roles('org_admin')
+  @ApiOperation({
+    summary:
+      'State, progress and, when completed, every scenario: sizes, withinSS, silhouette, calinskiHarabasz',
+  })
+  get(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string) {
+    return this.segmentation.get(user, id);
+  }
+
+  @Post(':id/cancel')
+  @Roles('org_admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Cancel a queued or running run (a finished one stays as it is)',
+  })
+  cancel(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @RequestId() requestId: string,
+  ) {
+    return this.segmentation.cancel(user, id, requestId);
+  }
+
+  @Get(':id/scenarios/:k/assignments')
+  @Roles('org_admin')
+  @ApiOperation({
+    summary:
+      'Segment (0..k-1, by size) of every client in the run: [{clientRef, segment}]',
+  })
+  assignments(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Param('k', kParam()) k: number,
+  ) {
+    return this.segmentation.assignments(user, id, checkK(k));
+  }
+
+  @Get(':id/scenarios/:k/profile')
+  @Roles('org_admin')
+  @ApiOperation({
+    summary:
+      'Profile per segment and item: mean and agreeShare over the answers given, z and flag',
+  })
+  profile(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Param('k', kParam()) k: number,
+  ) {
+    return this.segmentation.profile(user, id, checkK(k));
+  }
+}

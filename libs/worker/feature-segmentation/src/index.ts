@@ -1,0 +1,5 @@
+export * from './lib/segmentation.module';
+export {
+  isSegmentationThread,
+  runSegmentationThread,
+} from './lib/segmentation-thread';

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type {
+  IntakeRow,
+  ProfileRow,
+  Scenario,
+} from '@klantmonitor/shared/metrics';
+
+export interface RunParams {
+  kMin: number;
+  kMax: number;
+  restarts: number;
+  seed: number;
+  items: string[];
+  answeredFrom: string | null;
+  answeredTo: string | null;
+}
+
+/** All SQL of the worker's side of segmentation_runs and its reads of intake_answers (rule 13). */
+@Injectable()
+export class SegmentationWorkerRepository {
+  async run(
+    em: EntityManager,
+    id: string,
+  ): Promise<{ state: string; params: RunParams } | null> {
+    const [row]: { state: string; params: RunParams }[] = await em.query(
+      'SELECT state, params FROM segmentation_runs WHERE id = $1',
+      [id],
+    );
+    return row ?? null;
+  }
+
+  /** Queued -> running; false when it was cancelled (or taken) meanwhile. */
+  async start(em: EntityManager, id: string): Promise<boolean> {
+    // CTEs: TypeORM answers a bare UPDATE ... RETURNING with [rows, count], a SELECT with rows.
+    const rows: unknown[] = await em.query(
+      `WITH u AS (UPDATE segmentation_runs SET state = 'running', started_at = now() WHERE id = $1 AND state IN ('queued', 'running') RETURNING id)
+       SELECT id FROM u`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
+  /** Each client's latest answers in the window (api-v1.md). */
+  async latestAnswers(
+    em: EntityManager,
+    from: string | null,
+    to: string | null,
+  ): Promise<IntakeRow[]> {
+    const rows: { client_id: string; answers: Record<string, number> }[] =
+      await em.query(
+        `SELECT DISTINCT ON (client_id) client_id, answers FROM intake_answers
+       WHERE ($1::date IS NULL OR answered_on >= $1::date) AND ($2::date IS NULL OR answered_on <= $2::date)
+       ORDER BY client_id, answered_on DESC`,
+        [from, to],
+      );
+    return rows.map((r) => ({ clientId: r.client_id, answers: r.answers }));
+  }
+
+  /** Progress 0..1; returns the run's state (the API may have cancelled it). */
+  async progress(
+    em: EntityManager,
+    id: string,
+    progress: number,
+  ): Promise<string> {
+    const [row]: { state: string }[] = await em.query(
+      `WITH u AS (UPDATE segmentation_runs SET progress = CASE WHEN state = 'running' THEN $2 ELSE progress END WHERE id = $1 RETURNING state)
+       SELECT state FROM u`,
+      [id, progress],
+    );
+    return row?.state ?? 'cancelled';
+  }
+
+  async complete(
+    em: EntityManager,
+    id: string,
+    r: {
+      clientIds: string[];
+      excluded: number;
+      items: string[];
+      droppedItems: string[];
+      means: number[];
+      sds: number[];
+      scenarios: (Scenario & { profile: ProfileRow[] })[];
+    },
+  ): Promise<void> {
+    await em.query(
+      `UPDATE segmentation_runs SET state = 'completed', progress = 1, finished_at = now(), n = $2, excluded = $3, items = $4, dropped_items = $5,
+              means = $6, sds = $7, client_ids = $8, scenarios = $9::jsonb
+       WHERE id = $1 AND state = 'running'`,
+      [
+        id,
+        r.clientIds.length,
+        r.excluded,
+        r.items,
+        r.droppedItems,
+        r.means,
+        r.sds,
+        r.clientIds,
+        JSON.stringify(r.scenarios),
+      ],
+    );
+  }
+
+  async fail(
+    em: EntityManager,
+    id: string,
+    message: string,
+    counts?: { n: number; excluded: number },
+  ): Promise<void> {
+    await em.query(
+      `UPDATE segmentation_runs SET state = 'failed', finished_at = now(), error = $2, n = coalesce($3, n), excluded = coalesce($4, excluded)
+       WHERE id = $1 AND state IN ('queued', 'running')`,
+      [id, message, counts?.n ?? null, counts?.excluded ?? null],
+    );
+  }
+}
