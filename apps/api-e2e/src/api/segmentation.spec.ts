@@ -250,6 +250,153 @@ describe('segmentation runs', () => {
     );
   });
 
+  it("activates a scenario: client types per segment, the run's clients typed, new intake answers typed too; transitions", async () => {
+    const id = (await call('GET', runs, { token: admin })).body.find(
+      (r: { state: string }) => r.state === 'completed',
+    ).id;
+    const path = `${runs}/${id}/scenarios/3/activate`;
+    // Earlier history for A0..A2: "kwetsbare" long ago (the heat map's row).
+    const oldDay = addDays(today, -200);
+    expect(
+      (
+        await upload(
+          '/api/v1/imports/assessments',
+          admin,
+          `client_ref,assessed_on,client_type\n${[0, 1, 2].map((i) => `${ref('A', i)},${oldDay},kwetsbare`).join('\n')}`,
+        )
+      ).status,
+    ).toBe(200);
+    for (const [body, field] of [
+      [{ names: ['Een', 'Twee'] }, 'names'],
+      [{ names: ['Een', 'Twee', 'Drie', 'Vier'] }, 'names'],
+      [{ names: ['Kwetsbaar', 'kwetsbaar!', 'Drie'] }, 'names'],
+      [{ names: ['Een', '', 'Drie'] }, 'names'],
+      [{ names: ['Een', 'Twee', 'Drie'], descriptions: ['x'] }, 'descriptions'],
+      [{}, 'names'],
+    ] as const) {
+      expect([
+        field,
+        expectError(await call('POST', path, { token: admin, body }), 400)
+          .details?.[0].field,
+      ]).toEqual([field, field]);
+    }
+    expectError(
+      await call('POST', `${runs}/${id}/scenarios/7/activate`, {
+        token: admin,
+        body: { names: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] },
+      }),
+      404,
+    );
+    expectError(
+      await call('POST', path, {
+        token: world.tokens.orgBAdmin,
+        body: { names: ['Een', 'Twee', 'Drie'] },
+      }),
+      404,
+    );
+    const activated = await call('POST', path, {
+      token: admin,
+      body: {
+        names: ['Zelfstandige', 'Afhankelijke', 'Kwetsbare'],
+        descriptions: ['Regelt veel zelf', 'Wil een persoon spreken', ''],
+      },
+    });
+    expect(activated.status).toBe(200);
+    expect(activated.body).toMatchObject({
+      k: 3,
+      assigned: 30,
+      clientTypes: [
+        { segment: 0, code: 'zelfstandige' },
+        { segment: 1, code: 'afhankelijke' },
+        { segment: 2, code: 'kwetsbare' },
+      ],
+    });
+    const typeOf = async (clientRef: string) =>
+      (
+        await call(
+          'GET',
+          `/api/v1/clients?q=${encodeURIComponent(clientRef)}`,
+          { token: admin },
+        )
+      ).body.items[0].clientType?.code;
+    expect([
+      await typeOf(ref('A', 3)),
+      await typeOf(ref('B', 0)),
+      await typeOf(ref('C', 7)),
+    ]).toEqual(['zelfstandige', 'afhankelijke', 'kwetsbare']);
+
+    // A new client answers like group B: the model types it "afhankelijke" on the day of its answers.
+    const newRef = `SEG-${tag}-NEW`;
+    await upload(
+      '/api/v1/imports/trajectories',
+      admin,
+      `client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason\n${newRef},GM0344,${addDays(today, -5)},,,,,,,`,
+    );
+    expect(
+      (
+        await upload(
+          '/api/v1/imports/intake-answers',
+          admin,
+          `client_ref,answered_on,${ITEMS.join(',')}\n${newRef},${addDays(today, -4)},2,1,5,`,
+        )
+      ).status,
+    ).toBe(200);
+    expect(await typeOf(newRef)).toBe('afhankelijke');
+
+    // Transitions from 100 days ago to today: only A0..A2 had a type then ("kwetsbare"); now "zelfstandige".
+    const t = await call(
+      'GET',
+      `/api/v1/client-types/transitions?from=${addDays(today, -100)}&to=${today}`,
+      { token: admin },
+    );
+    expect(t.body.types).toEqual(['kwetsbare', 'zelfstandige']);
+    expect(t.body.counts).toEqual([
+      [0, 3],
+      [0, 0],
+    ]);
+    expect(t.body.shares).toEqual([
+      [0, 1],
+      [0, 0],
+    ]);
+    expect(
+      expectError(
+        await call(
+          'GET',
+          `/api/v1/client-types/transitions?from=${today}&to=${addDays(today, -1)}`,
+          { token: admin },
+        ),
+        400,
+      ).details?.[0].field,
+    ).toBe('from');
+    expect(
+      expectError(
+        await call(
+          'GET',
+          `/api/v1/client-types/transitions?from=gisteren&to=${today}`,
+          { token: admin },
+        ),
+        400,
+      ).details?.[0].field,
+    ).toBe('from');
+    expect(
+      (
+        await call(
+          'GET',
+          `/api/v1/client-types/transitions?from=${addDays(today, -100)}&to=${today}`,
+          { token: world.tokens.orgBAdmin },
+        )
+      ).body.types,
+    ).toEqual([]);
+    expectError(
+      await call(
+        'GET',
+        `/api/v1/client-types/transitions?from=${today}&to=${today}`,
+        { token: world.tokens.counselor },
+      ),
+      403,
+    );
+  });
+
   it('keeps runs inside the organisation and names a bad k', async () => {
     const id = (await call('GET', runs, { token: admin })).body.find(
       (r: { state: string }) => r.state === 'completed',

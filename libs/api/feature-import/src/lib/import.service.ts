@@ -18,6 +18,7 @@ import {
   UnreadableFileError,
 } from '@klantmonitor/server/import';
 import { requestAnalyticsRecompute } from '@klantmonitor/server/questionnaires';
+import { assignByActiveModel } from '@klantmonitor/server/segmentation';
 import { ImportProgressStore } from './import-progress';
 import { RowSpool } from './row-spool';
 
@@ -281,6 +282,11 @@ export class ImportService {
       JOIN clients c ON c.organisation_id = km_current_organisation_id() AND c.client_ref = s.client_ref
       ON CONFLICT ON CONSTRAINT uq_intake_answers_client_day DO UPDATE SET answers = EXCLUDED.answers, source = 'import', updated_at = now()
       RETURNING (xmax = 0) AS inserted`);
+    // With an active segmentation model, each set of answers gets the nearest segment's client type.
+    const staged: { client_id: string; day: string; answers: Record<string, number> }[] = await em.query(`
+      SELECT c.id AS client_id, s.answered_on::text AS day, s.answers FROM import_intake s
+      JOIN clients c ON c.organisation_id = km_current_organisation_id() AND c.client_ref = s.client_ref`);
+    await assignByActiveModel(em, staged.map((r) => ({ clientId: r.client_id, day: r.day, answers: r.answers })));
     await em.query(
       `INSERT INTO audit_events (organisation_id, actor_user_id, actor_role, action, entity_type, entity_id, request_id)
        SELECT km_current_organisation_id(), $1, $2, 'intake.import', 'client', c.id::text, $3

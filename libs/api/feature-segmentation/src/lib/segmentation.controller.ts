@@ -6,6 +6,7 @@ import {
   Param,
   ParseIntPipe,
   Post,
+  Query,
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -22,7 +23,12 @@ import {
   Roles,
   uuidParam,
 } from '@klantmonitor/api/core';
-import { CreateRunDto, K_MAX } from './segmentation.dto';
+import {
+  ActivateDto,
+  CreateRunDto,
+  K_MAX,
+  TransitionsQueryDto,
+} from './segmentation.dto';
 import { SegmentationService } from './segmentation.service';
 
 /** `k` in a path: a whole number 2..12, else 400 naming it. */
@@ -112,6 +118,23 @@ export class SegmentationController {
     return this.segmentation.assignments(user, id, checkK(k));
   }
 
+  @Post(':id/scenarios/:k/activate')
+  @Roles('org_admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Make scenario k the model {names: [...one per segment], descriptions?}: client types per segment, assessments for the run's clients and every new intake answer",
+  })
+  activate(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Param('k', kParam()) k: number,
+    @Body() dto: ActivateDto,
+    @RequestId() requestId: string,
+  ) {
+    return this.segmentation.activate(user, id, checkK(k), dto, requestId);
+  }
+
   @Get(':id/scenarios/:k/profile')
   @Roles('org_admin')
   @ApiOperation({
@@ -124,5 +147,22 @@ export class SegmentationController {
     @Param('k', kParam()) k: number,
   ) {
     return this.segmentation.profile(user, id, checkK(k));
+  }
+}
+
+@ApiTags('segmentation')
+@ApiBearerAuth()
+@Controller('v1/client-types')
+export class ClientTypesController {
+  constructor(private readonly segmentation: SegmentationService) {}
+
+  @Get('transitions')
+  @Roles('org_admin', 'policy_advisor')
+  @ApiOperation({
+    summary:
+      'Client type at `from` against client type at `to`: {types, names, counts, shares} (row shares)',
+  })
+  transitions(@CurrentUser() user: AuthUser, @Query() q: TransitionsQueryDto) {
+    return this.segmentation.transitions(user, q);
   }
 }

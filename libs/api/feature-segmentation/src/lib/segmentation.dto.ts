@@ -1,14 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsIn,
   IsInt,
   IsOptional,
+  IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
+  MinLength,
 } from 'class-validator';
 import { DEFAULT_INTAKE_ITEM_CODES } from '@klantmonitor/shared/domain';
 
@@ -74,4 +78,47 @@ export class CreateRunDto {
     message: 'answeredTo must be a date like 2025-12-31',
   })
   answeredTo?: string;
+}
+
+/** POST /segmentation/runs/:id/scenarios/:k/activate: a name per segment (0..k-1), descriptions optional. */
+export class ActivateDto {
+  @ApiPropertyOptional({
+    example: ['Zelfstandige', 'Afhankelijke', 'Kwetsbare'],
+  })
+  @MaxLength(60, {
+    each: true,
+    message: 'names must each be at most 60 characters',
+  })
+  @MinLength(1, { each: true, message: 'names must not be empty' })
+  @IsString({ each: true, message: 'names must be texts' })
+  @ArrayUnique({ message: 'names must differ from each other' })
+  @ArrayMaxSize(K_MAX)
+  @ArrayMinSize(2, { message: 'names must name every segment' })
+  @IsArray({ message: 'names must be a list with a name per segment' })
+  names!: string[];
+
+  @ApiPropertyOptional({
+    description: 'A short description per segment, in the same order',
+  })
+  @IsOptional()
+  @MaxLength(500, {
+    each: true,
+    message: 'descriptions must each be at most 500 characters',
+  })
+  @IsString({ each: true, message: 'descriptions must be texts' })
+  @IsArray({ message: 'descriptions must be a list' })
+  descriptions?: string[];
+}
+
+/** GET /client-types/transitions?from=&to= */
+export class TransitionsQueryDto {
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, {
+    message: 'from must be a date like 2024-06-30',
+  })
+  from!: string;
+
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, {
+    message: 'to must be a date like 2025-06-30',
+  })
+  to!: string;
 }

@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
-import { SegmentationController } from './segmentation.controller';
+import {
+  ClientTypesController,
+  SegmentationController,
+} from './segmentation.controller';
 import { SegmentationRepository } from './segmentation.repository';
 import { SegmentationService } from './segmentation.service';
 
 /** Segmentation runs: started here, computed by the worker (api-v1.md "Segmentation"). */
 @Module({
-  controllers: [SegmentationController],
+  controllers: [SegmentationController, ClientTypesController],
   providers: [SegmentationService, SegmentationRepository],
 })
 export class SegmentationModule {}

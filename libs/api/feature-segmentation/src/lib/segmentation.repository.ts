@@ -135,3 +135,110 @@ export interface ScenarioRow {
   silhouette: number | null;
   calinskiHarabasz: number | null;
 }
+
+/** What activation needs of a completed run's scenario. */
+export interface ScenarioModel {
+  clientIds: string[];
+  clusters: number[];
+  centroids: number[][];
+  items: string[];
+  means: number[];
+  sds: number[];
+  answeredFrom: string | null;
+  answeredTo: string | null;
+}
+
+export async function scenarioModel(
+  em: EntityManager,
+  id: string,
+  k: number,
+): Promise<ScenarioModel | null> {
+  const [row]: {
+    s: { clusters: number[]; centroids: number[][] } | null;
+    client_ids: string[];
+    items: string[];
+    means: number[];
+    sds: number[];
+    params: { answeredFrom: string | null; answeredTo: string | null };
+  }[] = await em.query(
+    `SELECT (SELECT jsonb_build_object('clusters', s->'clusters', 'centroids', s->'centroids') FROM jsonb_array_elements(scenarios) s WHERE (s->>'k')::int = $2) AS s,
+              client_ids, items, means, sds, params
+       FROM segmentation_runs WHERE id = $1 AND state = 'completed'`,
+    [id, k],
+  );
+  if (!row?.s) return null;
+  return {
+    clientIds: row.client_ids,
+    clusters: row.s.clusters,
+    centroids: row.s.centroids,
+    items: row.items,
+    means: row.means.map(Number),
+    sds: row.sds.map(Number),
+    answeredFrom: row.params.answeredFrom,
+    answeredTo: row.params.answeredTo,
+  };
+}
+
+/** The day of each client's latest answers in the window (the assessment's date). */
+export async function latestAnswerDays(
+  em: EntityManager,
+  clientIds: string[],
+  from: string | null,
+  to: string | null,
+): Promise<Map<string, string>> {
+  const rows: { client_id: string; day: string }[] = await em.query(
+    `SELECT client_id, max(answered_on)::text AS day FROM intake_answers
+     WHERE client_id = ANY($1::uuid[]) AND ($2::date IS NULL OR answered_on >= $2::date) AND ($3::date IS NULL OR answered_on <= $3::date)
+     GROUP BY client_id`,
+    [clientIds, from, to],
+  );
+  return new Map(rows.map((r) => [r.client_id, r.day]));
+}
+
+/** Client types by code, created or renamed; ids in the order given. */
+export async function upsertClientTypes(
+  em: EntityManager,
+  types: { code: string; name: string; description: string | null }[],
+): Promise<string[]> {
+  const rows: { id: string; code: string }[] = await em.query(
+    `INSERT INTO client_types (organisation_id, code, name, description)
+     SELECT km_current_organisation_id(), t.code, t.name, t.description FROM unnest($1::text[], $2::text[], $3::text[]) AS t(code, name, description)
+     ON CONFLICT ON CONSTRAINT uq_client_types_code DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description
+     RETURNING id, code`,
+    [
+      types.map((t) => t.code),
+      types.map((t) => t.name),
+      types.map((t) => t.description),
+    ],
+  );
+  const byCode = new Map(rows.map((r) => [r.code, r.id]));
+  return types.map((t) => byCode.get(t.code) as string);
+}
+
+/**
+ * Transitions (metrics.md): clients with an assessment on or before both dates; the latest on or
+ * before each date; counts per (type at from, type at to).
+ */
+export async function transitionCounts(
+  em: EntityManager,
+  from: string,
+  to: string,
+): Promise<{ from_code: string; to_code: string; n: number }[]> {
+  return em.query(
+    `WITH at_from AS (
+       SELECT DISTINCT ON (client_id) client_id, client_type_id FROM assessments WHERE assessed_on <= $1::date ORDER BY client_id, assessed_on DESC),
+     at_to AS (
+       SELECT DISTINCT ON (client_id) client_id, client_type_id FROM assessments WHERE assessed_on <= $2::date ORDER BY client_id, assessed_on DESC)
+     SELECT tf.code AS from_code, tt.code AS to_code, count(*)::int AS n
+     FROM at_from f JOIN at_to t USING (client_id)
+     JOIN client_types tf ON tf.id = f.client_type_id JOIN client_types tt ON tt.id = t.client_type_id
+     GROUP BY 1, 2`,
+    [from, to],
+  );
+}
+
+export async function clientTypeCodes(
+  em: EntityManager,
+): Promise<{ code: string; name: string }[]> {
+  return em.query('SELECT code, name FROM client_types ORDER BY code');
+}

@@ -7,8 +7,36 @@ import {
 import { DEFAULT_INTAKE_ITEM_CODES } from '@klantmonitor/shared/domain';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
-import { CreateRunDto, K_MAX } from './segmentation.dto';
-import { RunRow, SegmentationRepository } from './segmentation.repository';
+import {
+  saveModel,
+  writeModelAssessments,
+} from '@klantmonitor/server/segmentation';
+import {
+  ActivateDto,
+  CreateRunDto,
+  K_MAX,
+  TransitionsQueryDto,
+} from './segmentation.dto';
+import {
+  clientTypeCodes,
+  latestAnswerDays,
+  RunRow,
+  scenarioModel,
+  SegmentationRepository,
+  transitionCounts,
+  upsertClientTypes,
+} from './segmentation.repository';
+
+/** A client type's code from the name people gave it: `Zelfstandige ouder` -> `zelfstandige_ouder`. */
+export function typeCode(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 64);
+}
 
 /** Fewer clients with answers than this and a segmentation says nothing: 422. */
 export const MIN_CLIENTS = 10;
@@ -121,6 +149,126 @@ export class SegmentationService {
         requestId,
       });
       return { id, state };
+    });
+  }
+
+  /**
+   * Makes scenario k of a completed run the organisation's model: a client type per segment (by the
+   * names given), an assessment for every client of the run on the day of its answers, and from now
+   * on one for every new set of intake answers (nearest centroid). Audited.
+   */
+  activate(
+    user: AuthUser,
+    id: string,
+    k: number,
+    dto: ActivateDto,
+    requestId: string,
+  ) {
+    if (dto.names.length !== k)
+      throw fieldError('names', `must hold ${k} names, one per segment`);
+    if (dto.descriptions && dto.descriptions.length !== k)
+      throw fieldError(
+        'descriptions',
+        `must hold ${k} descriptions, one per segment`,
+      );
+    const names = dto.names.map((n) => n.trim());
+    const codes = names.map(typeCode);
+    if (codes.some((c) => c === ''))
+      throw fieldError('names', 'each must hold letters or digits');
+    if (new Set(codes).size !== codes.length)
+      throw fieldError('names', 'must differ in their letters and digits');
+    return this.db.run({ organisationId: user.organisationId }, async (em) => {
+      const m = await scenarioModel(em, id, k);
+      if (!m)
+        throw new NotFoundException(
+          'No such completed run, or no scenario with this k in it',
+        );
+      const typeIds = await upsertClientTypes(
+        em,
+        names.map((name, i) => ({
+          code: codes[i],
+          name,
+          description: dto.descriptions?.[i]?.trim() || null,
+        })),
+      );
+      await saveModel(
+        em,
+        {
+          runId: id,
+          k,
+          items: m.items,
+          means: m.means,
+          sds: m.sds,
+          centroids: m.centroids,
+          clientTypeIds: typeIds,
+        },
+        user.id,
+      );
+      const days = await latestAnswerDays(
+        em,
+        m.clientIds,
+        m.answeredFrom,
+        m.answeredTo,
+      );
+      const assigned = await writeModelAssessments(
+        em,
+        m.clientIds.flatMap((clientId, i) =>
+          days.has(clientId)
+            ? [
+                {
+                  clientId,
+                  day: days.get(clientId) as string,
+                  clientTypeId: typeIds[m.clusters[i]],
+                },
+              ]
+            : [],
+        ),
+      );
+      await appendAudit(em, {
+        organisationId: user.organisationId,
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'segmentation.activate',
+        entityType: 'segmentation_run',
+        entityId: id,
+        requestId,
+        details: { k, codes, assigned },
+      });
+      return {
+        runId: id,
+        k,
+        clientTypes: codes.map((code, segment) => ({
+          segment,
+          code,
+          name: names[segment],
+        })),
+        assigned,
+      };
+    });
+  }
+
+  /** Type at `from` against type at `to` for clients assessed on or before both (metrics.md). */
+  transitions(user: AuthUser, q: TransitionsQueryDto) {
+    if (q.from > q.to) throw fieldError('from', 'must not be after to');
+    return this.db.run({ organisationId: user.organisationId }, async (em) => {
+      const counts = await transitionCounts(em, q.from, q.to);
+      const used = new Set(counts.flatMap((c) => [c.from_code, c.to_code]));
+      const types = (await clientTypeCodes(em)).filter((t) => used.has(t.code));
+      const index = new Map(types.map((t, i) => [t.code, i]));
+      const matrix = types.map(() => types.map(() => 0));
+      for (const c of counts)
+        matrix[index.get(c.from_code) as number][
+          index.get(c.to_code) as number
+        ] += c.n;
+      return {
+        types: types.map((t) => t.code),
+        names: types.map((t) => t.name),
+        counts: matrix,
+        shares: matrix.map((row) => {
+          const sum = row.reduce((a, b) => a + b, 0);
+          return row.map((v) => (sum ? v / sum : 0));
+        }),
+      };
     });
   }
 
