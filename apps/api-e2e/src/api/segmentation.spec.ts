@@ -397,6 +397,82 @@ describe('segmentation runs', () => {
     );
   });
 
+  it("gives the outcomes per segment over the run's clients, worked out by hand", async () => {
+    /*
+     * All first contacts 60 days ago. Re-imported: A0..A5 in balance on day 30; B0 and B1 dropped
+     * out on day 10. Step iu_in_balance within 45 days, as of today (every client eligible):
+     *   segment 0 (A, 12): reached 6 -> share 0.5, median 30 days; no dropout.
+     *   segment 1 (B, 10): reached 0; dropped 2 -> dropout share 0.2.
+     *   segment 2 (C, 8):  reached 0, no dropout.
+     */
+    const fc = addDays(today, -60);
+    const lines = [
+      'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason',
+    ];
+    for (let i = 0; i < 12; i++)
+      lines.push(
+        `${ref('A', i)},GM0344,${fc},,,,${i < 6 ? addDays(fc, 30) : ''},,,`,
+      );
+    for (let i = 0; i < 10; i++)
+      lines.push(
+        `${ref('B', i)},GM0344,${fc},,,,,,${i < 2 ? `${addDays(fc, 10)},no_show` : ','}`,
+      );
+    expect(
+      (await upload('/api/v1/imports/trajectories', admin, lines.join('\n')))
+        .status,
+    ).toBe(200);
+    const id = (await call('GET', runs, { token: admin })).body.find(
+      (r: { state: string }) => r.state === 'completed',
+    ).id;
+    const o = await call(
+      'GET',
+      `${runs}/${id}/scenarios/3/outcomes?step=iu_in_balance&withinDays=45&asOf=${today}`,
+      { token: admin },
+    );
+    expect(o.status).toBe(200);
+    expect(
+      o.body.rows.map((r: Record<string, unknown>) => [
+        r.segment,
+        r.eligible,
+        r.reached,
+        r.share,
+        r.dropped,
+        r.dropoutShare,
+        r.medianDays,
+      ]),
+    ).toEqual([
+      [0, 12, 6, 0.5, 0, 0, 30],
+      [1, 10, 0, 0, 2, 0.2, null],
+      [2, 8, 0, 0, 0, 0, null],
+    ]);
+    expect(
+      expectError(
+        await call('GET', `${runs}/${id}/scenarios/3/outcomes?step=flying`, {
+          token: admin,
+        }),
+        400,
+      ).details?.[0].field,
+    ).toBe('step');
+    expect(
+      expectError(
+        await call(
+          'GET',
+          `${runs}/${id}/scenarios/3/outcomes?step=iu_in_balance&withinDays=-1`,
+          { token: admin },
+        ),
+        400,
+      ).details?.[0].field,
+    ).toBe('withinDays');
+    expectError(
+      await call(
+        'GET',
+        `${runs}/${id}/scenarios/3/outcomes?step=iu_in_balance`,
+        { token: world.tokens.orgBAdmin },
+      ),
+      404,
+    );
+  });
+
   it('keeps runs inside the organisation and names a bad k', async () => {
     const id = (await call('GET', runs, { token: admin })).body.find(
       (r: { state: string }) => r.state === 'completed',

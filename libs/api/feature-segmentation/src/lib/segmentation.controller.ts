@@ -27,6 +27,7 @@ import {
   ActivateDto,
   CreateRunDto,
   K_MAX,
+  OutcomesQueryDto,
   TransitionsQueryDto,
 } from './segmentation.dto';
 import { SegmentationService } from './segmentation.service';
@@ -133,6 +134,21 @@ export class SegmentationController {
     @RequestId() requestId: string,
   ) {
     return this.segmentation.activate(user, id, checkK(k), dto, requestId);
+  }
+
+  @Get(':id/scenarios/:k/outcomes')
+  @Roles('org_admin')
+  @ApiOperation({
+    summary:
+      'Per segment: step attainment within withinDays (default 90), dropout and median days to the step, as of asOf (default today)',
+  })
+  outcomes(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Param('k', kParam()) k: number,
+    @Query() q: OutcomesQueryDto,
+  ) {
+    return this.segmentation.outcomes(user, id, checkK(k), q);
   }
 
   @Get(':id/scenarios/:k/profile')

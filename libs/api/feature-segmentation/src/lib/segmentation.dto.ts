@@ -14,7 +14,12 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { DEFAULT_INTAKE_ITEM_CODES } from '@klantmonitor/shared/domain';
+import { Type } from 'class-transformer';
+import {
+  DEFAULT_INTAKE_ITEM_CODES,
+  STEP_CODES,
+  type StepCode,
+} from '@klantmonitor/shared/domain';
 
 /** The largest number of segments a run may try (api-v1.md). */
 export const K_MAX = 12;
@@ -121,4 +126,25 @@ export class TransitionsQueryDto {
     message: 'to must be a date like 2025-06-30',
   })
   to!: string;
+}
+
+/** GET /segmentation/runs/:id/scenarios/:k/outcomes?step=&withinDays=&asOf= */
+export class OutcomesQueryDto {
+  @IsIn(STEP_CODES as unknown as string[], {
+    message: `step must be one of ${STEP_CODES.join(', ')}`,
+  })
+  step!: StepCode;
+
+  @IsOptional()
+  @Max(3650, { message: 'withinDays must be at most 3650' })
+  @Min(0, { message: 'withinDays must be 0 or more' })
+  @IsInt({ message: 'withinDays must be a whole number' })
+  @Type(() => Number)
+  withinDays?: number;
+
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, {
+    message: 'asOf must be a date like 2025-06-30',
+  })
+  asOf?: string;
 }

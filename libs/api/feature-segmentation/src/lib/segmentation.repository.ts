@@ -242,3 +242,36 @@ export async function clientTypeCodes(
 ): Promise<{ code: string; name: string }[]> {
   return em.query('SELECT code, name FROM client_types ORDER BY code');
 }
+
+/** The trajectories of the given clients, as the metrics library reads them. */
+export async function trajectoriesOf(
+  em: EntityManager,
+  clientIds: string[],
+): Promise<
+  {
+    clientId: string;
+    municipality: string;
+    firstContact: string;
+    steps: Record<string, string>;
+    dropoutOn: string | null;
+  }[]
+> {
+  const rows: {
+    client_id: string;
+    municipality_code: string;
+    first_contact: string;
+    effective_steps: Record<string, string>;
+    dropout_on: string | null;
+  }[] = await em.query(
+    `SELECT client_id, municipality_code, first_contact::text AS first_contact, effective_steps, dropout_on::text AS dropout_on
+     FROM trajectories WHERE client_id = ANY($1::uuid[])`,
+    [clientIds],
+  );
+  return rows.map((r) => ({
+    clientId: r.client_id,
+    municipality: r.municipality_code,
+    firstContact: r.first_contact,
+    steps: r.effective_steps,
+    dropoutOn: r.dropout_on,
+  }));
+}

@@ -12,9 +12,25 @@ import {
   writeModelAssessments,
 } from '@klantmonitor/server/segmentation';
 import {
+  attainmentCell,
+  dropout,
+  dropoutCell,
+  prepareTrajectory,
+  stepAttainment,
+  timeCell,
+  timeToStep,
+  todayInAmsterdam,
+  type AttainmentCell,
+  type DropoutCell,
+  type Grouping,
+  type PreparedTrajectory,
+  type RecordedSteps,
+} from '@klantmonitor/shared/metrics';
+import {
   ActivateDto,
   CreateRunDto,
   K_MAX,
+  OutcomesQueryDto,
   TransitionsQueryDto,
 } from './segmentation.dto';
 import {
@@ -23,6 +39,7 @@ import {
   RunRow,
   scenarioModel,
   SegmentationRepository,
+  trajectoriesOf,
   transitionCounts,
   upsertClientTypes,
 } from './segmentation.repository';
@@ -243,6 +260,79 @@ export class SegmentationService {
           name: names[segment],
         })),
         assigned,
+      };
+    });
+  }
+
+  /**
+   * Outcomes per segment over the run's clients (api-v1.md): step attainment within `withinDays`,
+   * dropout and median time to the step, with metrics.md's definitions and the segment standing in
+   * for the client type. The organisation's own clients only (its admin asks), so no suppression.
+   */
+  outcomes(user: AuthUser, id: string, k: number, q: OutcomesQueryDto) {
+    const asOf = q.asOf ?? todayInAmsterdam();
+    const withinDays = q.withinDays ?? 90;
+    return this.db.run({ organisationId: user.organisationId }, async (em) => {
+      const m = await scenarioModel(em, id, k);
+      if (!m)
+        throw new NotFoundException(
+          'No such completed run, or no scenario with this k in it',
+        );
+      const segmentOf = new Map(m.clientIds.map((c, i) => [c, m.clusters[i]]));
+      const prepared: PreparedTrajectory[] = [];
+      for (const t of await trajectoriesOf(em, m.clientIds)) {
+        const p = prepareTrajectory(
+          {
+            municipality: t.municipality,
+            firstContact: t.firstContact,
+            steps: t.steps as RecordedSteps,
+            dropoutOn: t.dropoutOn,
+          },
+          asOf,
+        );
+        if (p)
+          prepared.push({
+            ...p,
+            clientType: String(segmentOf.get(t.clientId)),
+          });
+      }
+      const g: Grouping = { groupBy: ['clientType'], periodUnit: 'month' };
+      const attained = stepAttainment(
+        prepared
+          .map((t) => attainmentCell(t, q.step, withinDays, asOf))
+          .filter((c): c is AttainmentCell => c !== null),
+        g,
+      ).rows;
+      const dropped = dropout(
+        prepared
+          .map((t) => dropoutCell(t, asOf))
+          .filter((c): c is DropoutCell => c !== null),
+        g,
+      ).rows;
+      const times = timeToStep(
+        prepared.map((t) => timeCell(t, q.step, asOf)),
+        g,
+        [withinDays],
+      ).rows;
+      const of = <R extends { clientType?: string }>(rows: R[], s: number) =>
+        rows.find((r) => r.clientType === String(s));
+      return {
+        query: { step: q.step, withinDays, asOf },
+        rows: Array.from({ length: k }, (_, segment) => {
+          const a = of(attained, segment);
+          const d = of(dropped, segment);
+          return {
+            segment,
+            eligible: a?.eligible ?? 0,
+            reached: a?.reached ?? 0,
+            share: a?.share ?? null,
+            ciLow: a?.ciLow ?? null,
+            ciHigh: a?.ciHigh ?? null,
+            dropped: d?.dropped ?? 0,
+            dropoutShare: d?.share ?? null,
+            medianDays: of(times, segment)?.medianDays ?? null,
+          };
+        }),
       };
     });
   }
