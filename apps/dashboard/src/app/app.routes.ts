@@ -32,6 +32,7 @@ export const appRoutes: Route[] = [
         title: 'Mijn account · Klantmonitor',
         loadComponent: () => import('@klantmonitor/dashboard/feature-auth').then((m) => m.AccountPage),
       },
+      { path: 'segmentatie', loadChildren: () => import('@klantmonitor/dashboard/feature-segmentation').then((m) => m.segmentationRoutes) },
       { path: 'vergelijken', loadChildren: () => import('@klantmonitor/dashboard/feature-benchmark').then((m) => m.benchmarkRoutes) },
       { path: 'beheer', loadChildren: () => import('@klantmonitor/dashboard/feature-admin').then((m) => m.adminRoutes) },
       {

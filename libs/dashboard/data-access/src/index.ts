@@ -9,3 +9,4 @@ export * from './lib/questionnaires.api';
 export * from './lib/account.api';
 export * from './lib/analytics.api';
 export * from './lib/benchmark.api';
+export * from './lib/segmentation.api';

@@ -25,6 +25,7 @@ export function navigationFor(role: Role | null, organisationId: string | null, 
     items.push(
       { label: 'nav.users', link: `/beheer/organisaties/${organisationId}/gebruikers` },
       { label: 'nav.import', link: '/beheer/import' },
+      { label: 'nav.segmentation', link: '/segmentatie' },
       { label: 'nav.schedule', link: '/beheer/vragenlijst' },
       { label: 'nav.analyticsSettings', link: '/beheer/analyse' },
       { label: 'nav.apiDocs', link: '/api/docs', external: true },

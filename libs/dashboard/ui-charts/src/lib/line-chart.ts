@@ -58,13 +58,13 @@ export class LineChart {
   readonly labels = input.required<string[]>();
   readonly series = input.required<LineSeries[]>();
   readonly label = input.required<string>();
-  readonly format = input<'percent' | 'score' | 'int'>('percent');
+  readonly format = input<'percent' | 'score' | 'int' | 'decimal'>('percent');
   readonly xTitle = input<string | null>(null);
   readonly height = input(320);
   private readonly fmt = computed(() =>
     this.format() === 'percent'
       ? formatPercent
-      : this.format() === 'score'
+      : this.format() === 'score' || this.format() === 'decimal'
         ? formatDecimal
         : formatInt,
   );

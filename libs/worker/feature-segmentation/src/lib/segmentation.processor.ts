@@ -97,12 +97,7 @@ export class SegmentationProcessor extends WorkerHost {
       if (result === 'cancelled') return { outcome: 'cancelled' };
       if (result.type === 'too-few') {
         await this.db.run(scope, (em) =>
-          this.runs.fail(
-            em,
-            runId,
-            `Too few clients with enough answers: ${result.n} (at least ${Math.max(p.kMax, 2)} needed)`,
-            result,
-          ),
+          this.runs.fail(em, runId, 'too_few_clients', result),
         );
         return { outcome: 'too_few', n: result.n };
       }
@@ -114,11 +109,7 @@ export class SegmentationProcessor extends WorkerHost {
       };
     } catch (e) {
       await this.db.run(scope, (em) =>
-        this.runs.fail(
-          em,
-          runId,
-          'The computation failed; try again or ask support',
-        ),
+        this.runs.fail(em, runId, 'computation_failed'),
       );
       throw e;
     }

@@ -102,16 +102,17 @@ export class SegmentationWorkerRepository {
     );
   }
 
+  /** `code`: too_few_clients (after leaving out clients with too many gaps) or computation_failed. */
   async fail(
     em: EntityManager,
     id: string,
-    message: string,
+    code: 'too_few_clients' | 'computation_failed',
     counts?: { n: number; excluded: number },
   ): Promise<void> {
     await em.query(
       `UPDATE segmentation_runs SET state = 'failed', finished_at = now(), error = $2, n = coalesce($3, n), excluded = coalesce($4, excluded)
        WHERE id = $1 AND state IN ('queued', 'running')`,
-      [id, message, counts?.n ?? null, counts?.excluded ?? null],
+      [id, code, counts?.n ?? null, counts?.excluded ?? null],
     );
   }
 }

@@ -1,0 +1,106 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { Observable } from 'rxjs';
+
+export interface SegmentationScenario {
+  k: number;
+  sizes: number[];
+  withinSS: number;
+  silhouette: number | null;
+  calinskiHarabasz: number | null;
+}
+
+export interface SegmentationRun {
+  id: string;
+  state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+  progress: number;
+  n: number | null;
+  excluded: number | null;
+  items: string[] | null;
+  error: string | null;
+  createdAt: string;
+  scenarios?: SegmentationScenario[];
+}
+
+export interface ProfileRow {
+  segment: number;
+  item: string;
+  mean: number | null;
+  agreeShare: number | null;
+  z: number | null;
+  flag: 'high' | 'low' | null;
+}
+
+export interface SegmentOutcome {
+  segment: number;
+  eligible: number;
+  reached: number;
+  share: number | null;
+  dropped: number;
+  dropoutShare: number | null;
+  medianDays: number | null;
+}
+
+export interface Transitions {
+  types: string[];
+  names: string[];
+  counts: number[][];
+  shares: number[][];
+}
+
+/** Segmentation runs of the own organisation (api-v1.md "Segmentation"). */
+@Injectable({ providedIn: 'root' })
+export class SegmentationApi {
+  private readonly http = inject(HttpClient);
+  private readonly base = '/api/v1/segmentation/runs';
+
+  start(body: {
+    kMin: number;
+    kMax: number;
+    restarts: number;
+  }): Observable<{ id: string }> {
+    return this.http.post<{ id: string }>(this.base, body);
+  }
+  runs(): Observable<SegmentationRun[]> {
+    return this.http.get<SegmentationRun[]>(this.base);
+  }
+  run(id: string): Observable<SegmentationRun> {
+    return this.http.get<SegmentationRun>(
+      `${this.base}/${encodeURIComponent(id)}`,
+    );
+  }
+  profile(
+    id: string,
+    k: number,
+  ): Observable<{ sizes: number[]; rows: ProfileRow[] }> {
+    return this.http.get<{ sizes: number[]; rows: ProfileRow[] }>(
+      `${this.base}/${encodeURIComponent(id)}/scenarios/${k}/profile`,
+    );
+  }
+  outcomes(
+    id: string,
+    k: number,
+    step: string,
+    withinDays: number,
+  ): Observable<{ rows: SegmentOutcome[] }> {
+    return this.http.get<{ rows: SegmentOutcome[] }>(
+      `${this.base}/${encodeURIComponent(id)}/scenarios/${k}/outcomes`,
+      { params: { step, withinDays } },
+    );
+  }
+  activate(
+    id: string,
+    k: number,
+    names: string[],
+  ): Observable<{ assigned: number }> {
+    return this.http.post<{ assigned: number }>(
+      `${this.base}/${encodeURIComponent(id)}/scenarios/${k}/activate`,
+      { names },
+    );
+  }
+  transitions(from: string, to: string): Observable<Transitions> {
+    return this.http.get<Transitions>('/api/v1/client-types/transitions', {
+      params: { from, to },
+    });
+  }
+}

@@ -1,0 +1,7 @@
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const angularJestConfig = require('../../../jest.angular.cjs');
+
+module.exports = angularJestConfig(
+  'dashboard-feature-segmentation',
+  'libs/dashboard/feature-segmentation',
+);

@@ -1,0 +1,599 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  OnDestroy,
+  signal,
+} from '@angular/core';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { DEFAULT_INTAKE_ITEMS } from '@klantmonitor/shared/domain';
+import {
+  apiError,
+  SegmentationApi,
+  type ProfileRow,
+  type SegmentationRun,
+  type SegmentOutcome,
+  type Transitions,
+} from '@klantmonitor/dashboard/data-access';
+import {
+  ChartFrame,
+  formatDecimal,
+  formatInt,
+  formatPercent,
+  LineChart,
+  type ChartTable,
+} from '@klantmonitor/dashboard/ui-charts';
+
+const STATEMENT = new Map(DEFAULT_INTAKE_ITEMS.map((i) => [i.code, i.nl]));
+const day = (offset: number) =>
+  new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * /segmentatie (dashboard.md "Segmentation screens"), organisation admins: start an analysis of the
+ * intake answers (with progress), compare the scenarios (within-group spread and silhouette against
+ * k, with a suggestion), read the profile table like the study's (▲ / ▼ against the rest), name the
+ * groups and use them, see their outcomes and how client types change over a year.
+ */
+@Component({
+  selector: 'km-segmentation-page',
+  imports: [TranslatePipe, ChartFrame, LineChart],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: `
+    .flag-high {
+      color: #05612f;
+      font-weight: 600;
+    }
+    .flag-low {
+      color: #8a1c1c;
+      font-weight: 600;
+    }
+    .heat td {
+      text-align: right;
+    }
+    .names input {
+      max-width: 20rem;
+    }
+  `,
+  template: `
+    <h1>{{ 'segmentation.title' | translate }}</h1>
+    <p class="lead">{{ 'segmentation.intro' | translate }}</p>
+
+    <section class="card" aria-labelledby="seg-new">
+      <h2 id="seg-new">{{ 'segmentation.newTitle' | translate }}</h2>
+      <form (submit)="$event.preventDefault(); start()" novalidate>
+        <div class="button-row">
+          <label
+            >{{ 'segmentation.kMin' | translate }}
+            <input
+              type="number"
+              min="2"
+              max="12"
+              [value]="kMin()"
+              (input)="kMin.set(+$any($event.target).value)"
+          /></label>
+          <label
+            >{{ 'segmentation.kMax' | translate }}
+            <input
+              type="number"
+              min="2"
+              max="12"
+              [value]="kMax()"
+              (input)="kMax.set(+$any($event.target).value)"
+          /></label>
+          <label
+            >{{ 'segmentation.restarts' | translate }}
+            <input
+              type="number"
+              min="1"
+              max="100"
+              [value]="restarts()"
+              (input)="restarts.set(+$any($event.target).value)"
+          /></label>
+        </div>
+        <button type="submit" class="primary" [disabled]="running()">
+          {{ 'segmentation.start' | translate }}
+        </button>
+      </form>
+      @if (running(); as r) {
+        <label for="seg-progress">{{
+          'segmentation.progress' | translate
+        }}</label>
+        <progress
+          id="seg-progress"
+          max="100"
+          [value]="r.progress * 100"
+          data-testid="seg-progress"
+        >
+          {{ r.progress * 100 }}%
+        </progress>
+      }
+      @if (error()) {
+        <p class="error" role="alert" data-testid="seg-error">
+          {{ error()! | translate: errorParams() }}
+        </p>
+      }
+    </section>
+
+    @if (run(); as run) {
+      <section class="card" aria-labelledby="seg-scenarios">
+        <h2 id="seg-scenarios">
+          {{ 'segmentation.scenariosTitle' | translate }}
+        </h2>
+        <p data-testid="seg-n">
+          {{
+            'segmentation.n'
+              | translate: { n: fmtInt(run.n), excluded: fmtInt(run.excluded) }
+          }}
+        </p>
+        @if (suggested(); as k) {
+          <p class="notice" data-testid="seg-suggestion">
+            {{ 'segmentation.suggestion' | translate: { k: k } }}
+          </p>
+        }
+        <km-chart-frame
+          [title]="'segmentation.spreadChart' | translate"
+          testId="seg-spread"
+          [table]="scenarioTable()"
+        >
+          <km-line-chart
+            [labels]="kLabels()"
+            [series]="spreadSeries()"
+            [label]="'segmentation.spreadChart' | translate"
+            format="decimal"
+            [xTitle]="'segmentation.k' | translate"
+            [height]="240"
+          />
+        </km-chart-frame>
+        <km-chart-frame
+          [title]="'segmentation.silhouetteChart' | translate"
+          testId="seg-silhouette"
+          [table]="scenarioTable()"
+        >
+          <km-line-chart
+            [labels]="kLabels()"
+            [series]="silhouetteSeries()"
+            [label]="'segmentation.silhouetteChart' | translate"
+            format="decimal"
+            [xTitle]="'segmentation.k' | translate"
+            [height]="240"
+          />
+        </km-chart-frame>
+        <label for="seg-k">{{ 'segmentation.chooseK' | translate }}</label>
+        <select
+          id="seg-k"
+          [value]="k()"
+          (change)="chooseK(+$any($event.target).value)"
+        >
+          @for (s of run.scenarios ?? []; track s.k) {
+            <option [value]="s.k" [selected]="s.k === k()">{{ s.k }}</option>
+          }
+        </select>
+      </section>
+
+      @if (profile(); as p) {
+        <section class="card" aria-labelledby="seg-profile">
+          <h2 id="seg-profile">
+            {{ 'segmentation.profileTitle' | translate }}
+          </h2>
+          <p class="muted">{{ 'segmentation.profileIntro' | translate }}</p>
+          <div
+            class="table-wrap"
+            tabindex="0"
+            role="region"
+            aria-labelledby="seg-profile"
+          >
+            <table data-testid="seg-profile-table">
+              <thead>
+                <tr>
+                  <th scope="col">
+                    {{ 'segmentation.statement' | translate }}
+                  </th>
+                  @for (size of p.sizes; track $index) {
+                    <th scope="col">
+                      {{
+                        'segmentation.group' | translate: { n: $index + 1 }
+                      }}
+                      ({{ fmtPct(size / total(p.sizes)) }})
+                    </th>
+                  }
+                </tr>
+              </thead>
+              <tbody>
+                @for (item of profileItems(); track item) {
+                  <tr>
+                    <th scope="row">{{ statement(item) }}</th>
+                    @for (size of p.sizes; track $index) {
+                      @if (cell(item, $index); as c) {
+                        <td
+                          [class.flag-high]="c.flag === 'high'"
+                          [class.flag-low]="c.flag === 'low'"
+                        >
+                          {{ fmtDec(c.mean) }}
+                          @if (c.flag === 'high') {
+                            <span aria-hidden="true">▲</span
+                            ><span class="visually-hidden">{{
+                              'segmentation.higher' | translate
+                            }}</span>
+                          }
+                          @if (c.flag === 'low') {
+                            <span aria-hidden="true">▼</span
+                            ><span class="visually-hidden">{{
+                              'segmentation.lower' | translate
+                            }}</span>
+                          }
+                        </td>
+                      }
+                    }
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
+          <form
+            class="names"
+            (submit)="$event.preventDefault(); activate()"
+            novalidate
+          >
+            <h3>{{ 'segmentation.namesTitle' | translate }}</h3>
+            @for (size of p.sizes; track $index) {
+              <label [for]="'seg-name-' + $index">{{
+                'segmentation.nameOf' | translate: { n: $index + 1 }
+              }}</label>
+              <input
+                [id]="'seg-name-' + $index"
+                [value]="names()[$index] ?? ''"
+                (input)="setName($index, $any($event.target).value)"
+                maxlength="60"
+              />
+            }
+            <button type="submit" class="primary" [disabled]="busy()">
+              {{ 'segmentation.use' | translate }}
+            </button>
+            @if (notice()) {
+              <p class="notice" role="status" data-testid="seg-notice">
+                {{ notice()! | translate: noticeParams() }}
+              </p>
+            }
+          </form>
+        </section>
+      }
+
+      @if (outcomes(); as o) {
+        <section class="card" aria-labelledby="seg-outcomes">
+          <h2 id="seg-outcomes">
+            {{ 'segmentation.outcomesTitle' | translate }}
+          </h2>
+          <div
+            class="table-wrap"
+            tabindex="0"
+            role="region"
+            aria-labelledby="seg-outcomes"
+          >
+            <table data-testid="seg-outcomes-table">
+              <thead>
+                <tr>
+                  <th scope="col">{{ 'segmentation.groupCol' | translate }}</th>
+                  <th scope="col">
+                    {{ 'segmentation.inBalance' | translate }}
+                  </th>
+                  <th scope="col">{{ 'segmentation.dropout' | translate }}</th>
+                  <th scope="col">{{ 'segmentation.median' | translate }}</th>
+                </tr>
+              </thead>
+              <tbody>
+                @for (r of o; track r.segment) {
+                  <tr>
+                    <th scope="row">
+                      {{
+                        names()[r.segment] ||
+                          ('segmentation.group'
+                            | translate: { n: r.segment + 1 })
+                      }}
+                    </th>
+                    <td>
+                      {{ fmtPct(r.share) }} ({{ fmtInt(r.reached) }} /
+                      {{ fmtInt(r.eligible) }})
+                    </td>
+                    <td>{{ fmtPct(r.dropoutShare) }}</td>
+                    <td>
+                      {{ r.medianDays === null ? '–' : fmtInt(r.medianDays) }}
+                    </td>
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
+        </section>
+      }
+    }
+
+    @if (transitions(); as t) {
+      <section class="card" aria-labelledby="seg-transitions">
+        <h2 id="seg-transitions">
+          {{ 'segmentation.transitionsTitle' | translate }}
+        </h2>
+        <p class="muted">{{ 'segmentation.transitionsIntro' | translate }}</p>
+        @if (t.types.length === 0) {
+          <p data-testid="seg-transitions-empty">
+            {{ 'segmentation.transitionsNone' | translate }}
+          </p>
+        } @else {
+          <div
+            class="table-wrap"
+            tabindex="0"
+            role="region"
+            aria-labelledby="seg-transitions"
+          >
+            <table class="heat" data-testid="seg-transitions-table">
+              <thead>
+                <tr>
+                  <th scope="col">{{ 'segmentation.yearAgo' | translate }}</th>
+                  @for (n of t.names; track $index) {
+                    <th scope="col">{{ n }}</th>
+                  }
+                </tr>
+              </thead>
+              <tbody>
+                @for (row of t.shares; track $index; let i = $index) {
+                  <tr>
+                    <th scope="row">{{ t.names[i] }}</th>
+                    @for (v of row; track $index) {
+                      <td [style.background]="heat(v)">{{ fmtPct(v) }}</td>
+                    }
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
+        }
+      </section>
+    }
+  `,
+})
+export class SegmentationPage implements OnDestroy {
+  private readonly api = inject(SegmentationApi);
+  private readonly translate = inject(TranslateService);
+  protected readonly kMin = signal(2);
+  protected readonly kMax = signal(8);
+  protected readonly restarts = signal(10);
+  protected readonly running = signal<SegmentationRun | null>(null);
+  protected readonly run = signal<SegmentationRun | null>(null);
+  protected readonly k = signal(3);
+  protected readonly profile = signal<{
+    sizes: number[];
+    rows: ProfileRow[];
+  } | null>(null);
+  protected readonly outcomes = signal<SegmentOutcome[] | null>(null);
+  protected readonly transitions = signal<Transitions | null>(null);
+  protected readonly names = signal<string[]>([]);
+  protected readonly error = signal<string | null>(null);
+  protected readonly errorParams = signal<Record<string, unknown>>({});
+  protected readonly notice = signal<string | null>(null);
+  protected readonly noticeParams = signal<Record<string, unknown>>({});
+  protected readonly busy = signal(false);
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  protected readonly fmtInt = formatInt;
+  protected readonly fmtPct = formatPercent;
+  protected readonly fmtDec = formatDecimal;
+
+  protected readonly kLabels = computed(() =>
+    (this.run()?.scenarios ?? []).map((s) => String(s.k)),
+  );
+  protected readonly spreadSeries = computed(() => [
+    {
+      label: this.translate.instant('segmentation.spread') as string,
+      values: (this.run()?.scenarios ?? []).map((s) => s.withinSS),
+    },
+  ]);
+  protected readonly silhouetteSeries = computed(() => [
+    {
+      label: this.translate.instant('segmentation.silhouette') as string,
+      values: (this.run()?.scenarios ?? []).map((s) => s.silhouette),
+    },
+  ]);
+  protected readonly scenarioTable = computed<ChartTable>(() => ({
+    columns: [
+      'k',
+      this.translate.instant('segmentation.sizes'),
+      this.translate.instant('segmentation.spread'),
+      this.translate.instant('segmentation.silhouette'),
+    ],
+    rows: (this.run()?.scenarios ?? []).map((s) => [
+      String(s.k),
+      s.sizes.map(formatInt).join(' / '),
+      formatDecimal(s.withinSS),
+      formatDecimal(s.silhouette),
+    ]),
+  }));
+  /** The scenario with the highest silhouette: a suggestion, the choice stays the admin's. */
+  protected readonly suggested = computed(() => {
+    const s = this.run()?.scenarios ?? [];
+    return s.length
+      ? s.reduce((a, b) =>
+          (b.silhouette ?? -1) > (a.silhouette ?? -1) ? b : a,
+        ).k
+      : null;
+  });
+  protected readonly profileItems = computed(() => [
+    ...new Set((this.profile()?.rows ?? []).map((r) => r.item)),
+  ]);
+
+  constructor() {
+    void this.loadLatest();
+    void this.loadTransitions();
+  }
+
+  protected total(sizes: number[]): number {
+    return sizes.reduce((a, b) => a + b, 0);
+  }
+  protected statement(item: string): string {
+    return STATEMENT.get(item) ?? item;
+  }
+  protected cell(item: string, segment: number): ProfileRow | undefined {
+    return this.profile()?.rows.find(
+      (r) => r.item === item && r.segment === segment,
+    );
+  }
+  protected setName(i: number, value: string): void {
+    this.names.update((n) => Object.assign([...n], { [i]: value }));
+  }
+  /** Darker for a larger share; text stays dark enough to read on every shade. */
+  protected heat(v: number): string {
+    return `rgba(31, 95, 153, ${(0.08 + v * 0.45).toFixed(2)})`;
+  }
+
+  protected async start(): Promise<void> {
+    this.error.set(null);
+    try {
+      const { id } = await firstValueFrom(
+        this.api.start({
+          kMin: this.kMin(),
+          kMax: this.kMax(),
+          restarts: this.restarts(),
+        }),
+      );
+      this.running.set({
+        id,
+        state: 'queued',
+        progress: 0,
+        n: null,
+        excluded: null,
+        items: null,
+        error: null,
+        createdAt: '',
+      });
+      this.poll(id);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  protected async chooseK(k: number): Promise<void> {
+    this.k.set(k);
+    this.names.set([]);
+    this.notice.set(null);
+    await this.loadScenario();
+  }
+
+  protected async activate(): Promise<void> {
+    const run = this.run();
+    const p = this.profile();
+    if (!run || !p) return;
+    const names = p.sizes.map((_, i) => (this.names()[i] ?? '').trim());
+    if (names.some((n) => !n)) {
+      this.notice.set('segmentation.namesMissing');
+      return;
+    }
+    this.busy.set(true);
+    try {
+      const r = await firstValueFrom(
+        this.api.activate(run.id, this.k(), names),
+      );
+      this.noticeParams.set({ n: formatInt(r.assigned) });
+      this.notice.set('segmentation.activated');
+      await this.loadTransitions();
+    } catch (e) {
+      this.notice.set(
+        apiError(e).statusCode === 400
+          ? 'segmentation.namesInvalid'
+          : 'errors.generic',
+      );
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private poll(id: string): void {
+    this.timer = setTimeout(async () => {
+      try {
+        const r = await firstValueFrom(this.api.run(id));
+        if (r.state === 'queued' || r.state === 'running') {
+          this.running.set(r);
+          this.poll(id);
+          return;
+        }
+        this.running.set(null);
+        if (r.state === 'completed') await this.show(r);
+        else {
+          this.errorParams.set({});
+          this.error.set(
+            r.state === 'cancelled'
+              ? 'segmentation.cancelled'
+              : r.error === 'too_few_clients'
+                ? 'segmentation.tooFewComplete'
+                : 'segmentation.failed',
+          );
+        }
+      } catch (e) {
+        this.running.set(null);
+        this.fail(e);
+      }
+    }, 400);
+  }
+
+  private async loadLatest(): Promise<void> {
+    try {
+      const latest = (await firstValueFrom(this.api.runs())).find(
+        (r) => r.state === 'completed',
+      );
+      if (latest)
+        await this.show(await firstValueFrom(this.api.run(latest.id)));
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private async show(run: SegmentationRun): Promise<void> {
+    this.run.set(run);
+    const ks = (run.scenarios ?? []).map((s) => s.k);
+    this.k.set(
+      ks.includes(this.suggested() ?? -1)
+        ? (this.suggested() as number)
+        : (ks[0] ?? 2),
+    );
+    await this.loadScenario();
+  }
+
+  private async loadScenario(): Promise<void> {
+    const run = this.run();
+    if (!run) return;
+    const [p, o] = await Promise.all([
+      firstValueFrom(this.api.profile(run.id, this.k())),
+      firstValueFrom(this.api.outcomes(run.id, this.k(), 'iu_in_balance', 90)),
+    ]);
+    this.profile.set(p);
+    this.outcomes.set(o.rows);
+  }
+
+  private async loadTransitions(): Promise<void> {
+    try {
+      this.transitions.set(
+        await firstValueFrom(this.api.transitions(day(-365), day(0))),
+      );
+    } catch {
+      this.transitions.set(null);
+    }
+  }
+
+  private fail(e: unknown): void {
+    const err = apiError(e);
+    const code = (e as { error?: { code?: string } } | null)?.error?.code;
+    this.errorParams.set({});
+    this.error.set(
+      code === 'too_few_clients'
+        ? 'segmentation.tooFew'
+        : err.statusCode === 400
+          ? 'segmentation.invalid'
+          : err.statusCode === 0
+            ? 'login.unreachable'
+            : 'errors.generic',
+    );
+  }
+
+  ngOnDestroy(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+}

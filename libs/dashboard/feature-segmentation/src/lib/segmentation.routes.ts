@@ -1,0 +1,13 @@
+import { Routes } from '@angular/router';
+import { roleGuard } from '@klantmonitor/dashboard/data-access';
+import { SegmentationPage } from './segmentation-page';
+
+/** /segmentatie: organisation admins. */
+export const segmentationRoutes: Routes = [
+  {
+    path: '',
+    component: SegmentationPage,
+    canActivate: [roleGuard('org_admin')],
+    title: 'Klantgroepen · Klantmonitor',
+  },
+];
