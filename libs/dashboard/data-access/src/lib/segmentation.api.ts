@@ -1,6 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
+import type { ProfileRow } from '@klantmonitor/shared/metrics';
 
 export interface SegmentationScenario {
   k: number;
@@ -22,14 +23,8 @@ export interface SegmentationRun {
   scenarios?: SegmentationScenario[];
 }
 
-export interface ProfileRow {
-  segment: number;
-  item: string;
-  mean: number | null;
-  agreeShare: number | null;
-  z: number | null;
-  flag: 'high' | 'low' | null;
-}
+/** A profile cell as the API sends it (defined once, in shared/metrics). */
+export type { ProfileRow } from '@klantmonitor/shared/metrics';
 
 export interface SegmentOutcome {
   segment: number;

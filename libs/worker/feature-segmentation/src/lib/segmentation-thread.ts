@@ -24,18 +24,20 @@ export interface SegmentationThreadInput {
   options: ScenarioOptions;
 }
 
+/** A finished run: the clients and standardisation it used, every scenario with its profile. */
+export interface SegmentationResult {
+  clientIds: string[];
+  excluded: number;
+  items: string[];
+  droppedItems: string[];
+  means: number[];
+  sds: number[];
+  scenarios: (Scenario & { profile: ProfileRow[] })[];
+}
+
 export type SegmentationThreadMessage =
   | { type: 'progress'; done: number; total: number }
-  | {
-      type: 'done';
-      clientIds: string[];
-      excluded: number;
-      items: string[];
-      droppedItems: string[];
-      means: number[];
-      sds: number[];
-      scenarios: (Scenario & { profile: ProfileRow[] })[];
-    }
+  | ({ type: 'done' } & SegmentationResult)
   | { type: 'too-few'; n: number; excluded: number };
 
 export function isSegmentationThread(

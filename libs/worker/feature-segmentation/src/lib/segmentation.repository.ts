@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type {
-  IntakeRow,
-  ProfileRow,
-  Scenario,
-} from '@klantmonitor/shared/metrics';
+import type { IntakeRow } from '@klantmonitor/shared/metrics';
+import type { SegmentationResult } from './segmentation-thread';
 
 export interface RunParams {
   kMin: number;
@@ -74,15 +71,7 @@ export class SegmentationWorkerRepository {
   async complete(
     em: EntityManager,
     id: string,
-    r: {
-      clientIds: string[];
-      excluded: number;
-      items: string[];
-      droppedItems: string[];
-      means: number[];
-      sds: number[];
-      scenarios: (Scenario & { profile: ProfileRow[] })[];
-    },
+    r: SegmentationResult,
   ): Promise<void> {
     await em.query(
       `UPDATE segmentation_runs SET state = 'completed', progress = 1, finished_at = now(), n = $2, excluded = $3, items = $4, dropped_items = $5,
