@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { SecretBox } from '@klantmonitor/server/crypto';
 import {
+  DEFAULT_INTAKE_ITEMS,
   DROPOUT_REASONS,
   STEP_CODES,
   SUPPORT_CHANNELS,
@@ -42,6 +43,8 @@ export interface SeedOptions {
   seed?: number;
   /** Contact data and counselor assignments (the comparison set has neither). */
   withContacts?: boolean;
+  /** Intake answers of the default instrument, shaped by client type (the demo organisations). */
+  intakeAnswers?: boolean;
 }
 
 export function prng(seed: number): () => number {
@@ -64,7 +67,7 @@ export async function seedDemoClients(ds: DataSource, box: SecretBox, perOrganis
     if (n > 0) continue; // seeded before
     await ds.transaction(async (em) => {
       const prefix = org.name.startsWith('Schuldhulp') ? 'NO' : 'RG';
-      made += await seedOrganisation(em, org.id, orgIndex, prefix, box, perOrganisation, today, { pace: DEMO_PACE });
+      made += await seedOrganisation(em, org.id, orgIndex, prefix, box, perOrganisation, today, { pace: DEMO_PACE, intakeAnswers: true });
       await em.query(`SELECT set_config('app.organisation_id', $1, true)`, [org.id]);
       await markStalled(em, today);
     });
@@ -102,6 +105,9 @@ export async function seedOrganisation(
   }
 
   const rows = { clients: [] as unknown[][], trajectories: [] as unknown[][], events: [] as unknown[][], support: [] as unknown[][], services: [] as unknown[][], assessments: [] as unknown[][] };
+  // Who answered the intake questionnaire when, with which type: answers come after the loop, from a
+  // generator of their own, so the rest of the demo stays exactly as it was.
+  const intake: { clientId: string; day: string; type: number }[] = [];
   for (let i = 0; i < count; i++) {
     const r = rand();
     const type = r < shares[0] ? TYPES[0] : r < shares[0] + shares[1] ? TYPES[1] : TYPES[2];
@@ -110,6 +116,7 @@ export async function seedOrganisation(
     const clientId = randomUUID();
     const trajectoryId = randomUUID();
     const firstContact = addDays(today, -Math.floor(rand() * 270) - 1);
+    intake.push({ clientId, day: addDays(firstContact, 2) <= today ? addDays(firstContact, 2) : firstContact, type: TYPES.indexOf(type) });
     const email = rand() < 0.7 && withContacts ? box.seal(`client${orgIndex}${String(i).padStart(3, '0')}@voorbeeld.nl`) : null;
     const phone = rand() < 0.5 && withContacts ? box.seal(`06${String(10000000 + Math.floor(rand() * 89999999))}`) : null;
     rows.clients.push([
@@ -201,7 +208,39 @@ export async function seedOrganisation(
   await insertRows(em, 'support_contacts', orgId, ['id', 'trajectory_id', 'occurred_on', 'type', 'minutes', 'channel'], rows.support);
   await insertRows(em, 'services', orgId, ['id', 'trajectory_id', 'kind', 'started_on', 'ended_on'], rows.services);
   await insertRows(em, 'assessments', orgId, ['id', 'client_id', 'assessed_on', 'client_type_id'], rows.assessments);
+  if (options.intakeAnswers) {
+    const answersRand = prng((options.seed ?? 20251122 + orgIndex) + 7);
+    await insertRows(
+      em,
+      'intake_answers',
+      orgId,
+      ['client_id', 'answered_on', 'answers'],
+      intake.map((c) => [c.clientId, c.day, JSON.stringify(intakeAnswersOf(c.type, answersRand))]),
+    );
+  }
   return count;
+}
+
+/**
+ * Demo intake answers shaped like the study's three segments: the self-reliant agree with doing
+ * things themselves and online; the dependent want a person and time; the vulnerable find letters
+ * and help hard to get and have more worries. Noise of about one point; 3% of items left open.
+ */
+function intakeAnswersOf(type: number, rand: () => number): Record<string, number> {
+  const high: RegExp[][] = [
+    [/^fast_/, /^zelf_/, /^kiezen_/, /^doen_(hulp|weet_wat)/, /^denk_/, /^digi_/, /^taal_makkelijk/, /^motivatie_/],
+    [/^slow_/, /^vertrouwen_/, /^netwerk_/, /^delen_/],
+    [/^problemen_/, /^doen_weet_niet_waar/, /^taal_moeilijke/, /^privacy_/],
+  ];
+  const out: Record<string, number> = {};
+  for (const { code } of DEFAULT_INTAKE_ITEMS) {
+    if (rand() < 0.03) continue;
+    const isHigh = high[type].some((r) => r.test(code));
+    const isLow = high.some((h, t) => t !== type && h.some((r) => r.test(code)));
+    const mean = isHigh ? 4.3 : isLow ? 2 : 3;
+    out[code] = Math.min(5, Math.max(1, Math.round(mean + (rand() - 0.5) * 2)));
+  }
+  return out;
 }
 
 function daysSpan(from: string, to: string): number {
