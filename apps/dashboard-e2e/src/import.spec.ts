@@ -68,7 +68,7 @@ test('an organisation admin imports intake answers for client groups', async ({ 
   // A client to answer for, first.
   await page.getByLabel('Bestand').setInputFiles({ name: 'trajecten.csv', mimeType: 'text/csv', buffer: Buffer.from(`${HEADER}\nINT-${tag};GM0080;${day(-30)};;;;;;;`, 'utf8') });
   await page.getByRole('button', { name: 'Importeren', exact: true }).click();
-  await expect(page.getByTestId('import-result')).toHaveText('Klaar: 1 regels geïmporteerd (1 nieuw, 0 bijgewerkt).');
+  await expect(page.getByTestId('import-result')).toHaveText('Klaar: 1 regel geïmporteerd (1 nieuw, 0 bijgewerkt).');
 
   await page.getByLabel('Antwoorden op de intakevragenlijst (voor klantgroepen)').check();
   await expect(page.getByTestId('import-columns')).toContainText('answered_on, privacy_alleen_nodig');
@@ -79,9 +79,9 @@ test('an organisation admin imports intake answers for client groups', async ({ 
   await expect(page.getByTestId('import-errors').locator('tbody tr')).toHaveText([/3.*answered_on.*twee keer antwoorden in dit bestand/]);
   await page.getByLabel('Bestand').setInputFiles({ name: 'intake.csv', mimeType: 'text/csv', buffer: Buffer.from(answers.split('\n').slice(0, 2).join('\n'), 'utf8') });
   await page.getByRole('button', { name: 'Controleren' }).click();
-  await expect(page.getByTestId('import-result')).toHaveText('Alles in orde: 1 regels kunnen worden geïmporteerd. Er is nog niets opgeslagen.');
+  await expect(page.getByTestId('import-result')).toHaveText('Alles in orde: 1 regel kan worden geïmporteerd. Er is nog niets opgeslagen.');
   await page.getByRole('button', { name: 'Importeren', exact: true }).click();
-  await expect(page.getByTestId('import-result')).toHaveText('Klaar: 1 regels geïmporteerd (1 nieuw, 0 bijgewerkt).');
+  await expect(page.getByTestId('import-result')).toHaveText('Klaar: 1 regel geïmporteerd (1 nieuw, 0 bijgewerkt).');
   await expectAccessible(page);
   await screenshot(page, 'import-intake');
 });

@@ -54,9 +54,9 @@ const COLUMNS: Record<ImportKind, string> = {
       @if (r.errorCount === 0) {
         <p class="notice" role="status" data-testid="import-result">
           @if (r.dryRun) {
-            {{ 'import.checkedOk' | translate: { rows: r.rows } }}
+            {{ (r.rows === 1 ? 'import.checkedOkOne' : 'import.checkedOk') | translate: { rows: r.rows } }}
           } @else {
-            {{ 'import.done' | translate: { rows: r.rows, created: r.created, updated: r.updated } }}
+            {{ (r.rows === 1 ? 'import.doneOne' : 'import.done') | translate: { rows: r.rows, created: r.created, updated: r.updated } }}
           }
         </p>
       } @else {

@@ -448,6 +448,8 @@ export const EN: Translations = {
     uploading: 'Sending the file…',
     reading: 'Checking rows… ({{rows}} read)',
     writing: 'Saving…',
+    checkedOkOne: 'All good: 1 row can be imported. Nothing has been saved yet.',
+    doneOne: 'Done: 1 row imported ({{created}} new, {{updated}} updated).',
     checkedOk: 'All good: {{rows}} rows can be imported. Nothing has been saved yet.',
     done: 'Done: {{rows}} rows imported ({{created}} new, {{updated}} updated).',
     problems: '{{count}} problems in {{rows}} rows. Nothing was imported.',

@@ -446,6 +446,8 @@ export const NL = {
     uploading: 'Bestand versturen…',
     reading: 'Regels controleren… ({{rows}} gelezen)',
     writing: 'Opslaan…',
+    checkedOkOne: 'Alles in orde: 1 regel kan worden geïmporteerd. Er is nog niets opgeslagen.',
+    doneOne: 'Klaar: 1 regel geïmporteerd ({{created}} nieuw, {{updated}} bijgewerkt).',
     checkedOk: 'Alles in orde: {{rows}} regels kunnen worden geïmporteerd. Er is nog niets opgeslagen.',
     done: 'Klaar: {{rows}} regels geïmporteerd ({{created}} nieuw, {{updated}} bijgewerkt).',
     problems: '{{count}} problemen in {{rows}} regels. Er is niets geïmporteerd.',
