@@ -4,7 +4,7 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseIntPipe,
+  PipeTransform,
   Post,
   Query,
 } from '@nestjs/common';
@@ -32,18 +32,15 @@ import {
 } from './segmentation.dto';
 import { SegmentationService } from './segmentation.service';
 
-/** `k` in a path: a whole number 2..12, else 400 naming it. */
-const kParam = () =>
-  new ParseIntPipe({
-    exceptionFactory: () =>
-      fieldError('k', `must be a whole number from 2 to ${K_MAX}`),
-  });
-
-function checkK(k: number): number {
-  if (k < 2 || k > K_MAX)
-    throw fieldError('k', `must be a whole number from 2 to ${K_MAX}`);
-  return k;
-}
+/** `k` in a path: a whole number 2..12, else 400 naming it (one pipe, parsing and range). */
+const K_PARAM: PipeTransform<string, number> = {
+  transform(value: string): number {
+    const k = /^\d{1,2}$/.test(value) ? Number(value) : NaN;
+    if (!(k >= 2 && k <= K_MAX))
+      throw fieldError('k', `must be a whole number from 2 to ${K_MAX}`);
+    return k;
+  },
+};
 
 @ApiTags('segmentation')
 @ApiBearerAuth()
@@ -114,9 +111,9 @@ export class SegmentationController {
   assignments(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidParam()) id: string,
-    @Param('k', kParam()) k: number,
+    @Param('k', K_PARAM) k: number,
   ) {
-    return this.segmentation.assignments(user, id, checkK(k));
+    return this.segmentation.assignments(user, id, k);
   }
 
   @Post(':id/scenarios/:k/activate')
@@ -129,11 +126,11 @@ export class SegmentationController {
   activate(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidParam()) id: string,
-    @Param('k', kParam()) k: number,
+    @Param('k', K_PARAM) k: number,
     @Body() dto: ActivateDto,
     @RequestId() requestId: string,
   ) {
-    return this.segmentation.activate(user, id, checkK(k), dto, requestId);
+    return this.segmentation.activate(user, id, k, dto, requestId);
   }
 
   @Get(':id/scenarios/:k/outcomes')
@@ -145,10 +142,10 @@ export class SegmentationController {
   outcomes(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidParam()) id: string,
-    @Param('k', kParam()) k: number,
+    @Param('k', K_PARAM) k: number,
     @Query() q: OutcomesQueryDto,
   ) {
-    return this.segmentation.outcomes(user, id, checkK(k), q);
+    return this.segmentation.outcomes(user, id, k, q);
   }
 
   @Get(':id/scenarios/:k/profile')
@@ -160,9 +157,9 @@ export class SegmentationController {
   profile(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidParam()) id: string,
-    @Param('k', kParam()) k: number,
+    @Param('k', K_PARAM) k: number,
   ) {
-    return this.segmentation.profile(user, id, checkK(k));
+    return this.segmentation.profile(user, id, k);
   }
 }
 

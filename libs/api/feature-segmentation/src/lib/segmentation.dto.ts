@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -87,8 +87,9 @@ export class CreateRunDto {
 
 /** POST /segmentation/runs/:id/scenarios/:k/activate: a name per segment (0..k-1), descriptions optional. */
 export class ActivateDto {
-  @ApiPropertyOptional({
+  @ApiProperty({
     example: ['Zelfstandige', 'Afhankelijke', 'Kwetsbare'],
+    description: 'A name per segment, in segment order',
   })
   @MaxLength(60, {
     each: true,
