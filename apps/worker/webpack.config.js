@@ -14,6 +14,13 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // The segmentation threads' own small bundle: ml-kmeans and the metrics, no NestJS.
+      additionalEntryPoints: [
+        {
+          entryName: 'segmentation-thread',
+          entryPath: 'apps/worker/src/segmentation-thread.ts',
+        },
+      ],
       tsConfig: './tsconfig.app.json',
       assets: [],
       optimization: false,

@@ -60,17 +60,28 @@ function prng(seed) {
   };
 }
 
-/** Three segments of 39 / 22 / 39% (the study), each with its own profile, plus about one point of noise. */
+/**
+ * Answers shaped like the HU study: three segments of 39 / 22 / 39% whose item means differ by
+ * about half an answer point (SD 0.6), a personal response style (SD 0.4) and answer noise (SD 0.9),
+ * rounded to 1..5. The segments overlap a lot, as in the study, so k-means needs many iterations.
+ */
 function answersFor(n) {
   const rand = prng(2026);
-  const centres = [0, 1, 2].map(() => ITEMS.map(() => 1.5 + rand() * 3));
+  const gauss = () => {
+    let u = 0;
+    while (u === 0) u = rand();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
+  };
+  const base = ITEMS.map(() => 2.5 + rand() * 1.5);
+  const centres = [0, 1, 2].map(() => base.map((b) => b + gauss() * 0.6));
   const rows = [];
   for (let i = 0; i < n; i++) {
     const r = rand();
     const c = centres[r < 0.39 ? 0 : r < 0.61 ? 1 : 2];
+    const style = gauss() * 0.4;
     rows.push(
       c.map((m) =>
-        Math.min(5, Math.max(1, Math.round(m + (rand() - 0.5) * 2))),
+        Math.min(5, Math.max(1, Math.round(m + style + gauss() * 0.9))),
       ),
     );
   }
@@ -89,6 +100,23 @@ function standardised(rows) {
     ),
   );
   return rows.map((r) => r.map((v, j) => (v - mean[j]) / sd[j]));
+}
+
+/** Within-SS of a partition, with the centroids as the means of its segments. */
+function withinSS(z, clusters, k) {
+  const d = z[0].length;
+  const sums = Array.from({ length: k }, () => new Array(d).fill(0));
+  const counts = new Array(k).fill(0);
+  z.forEach((p, i) => {
+    counts[clusters[i]]++;
+    for (let j = 0; j < d; j++) sums[clusters[i]][j] += p[j];
+  });
+  let ss = 0;
+  z.forEach((p, i) => {
+    const c = clusters[i];
+    for (let j = 0; j < d; j++) ss += (p[j] - sums[c][j] / counts[c]) ** 2;
+  });
+  return ss;
 }
 
 const p95 = (xs) =>
@@ -111,11 +139,18 @@ async function main() {
       throw new Error(`migrate failed: ${mig.stderr}${mig.stdout}`);
     const { base } = await startApi(stack);
     const { DATABASE_ADMIN_URL: _admin, ...workerEnv } = stack.env;
+    // LOG_LEVEL info for the worker: its "run completed" line carries the heap figures.
     const worker = spawn(process.execPath, [stack.workerMain], {
-      env: workerEnv,
-      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...workerEnv, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
     stack.children.push(worker);
+    // The processor logs each run's heap peak (main thread and threads); keep only those lines.
+    let heapLog = '';
+    worker.stdout.on('data', (b) => {
+      const text = b.toString();
+      if (text.includes('heapPeakMb')) heapLog += text;
+    });
 
     const call = async (method, path, token, body) => {
       const r = await fetch(`${base}${path}`, {
@@ -166,17 +201,24 @@ async function main() {
     const rows = answersFor(N);
     const header =
       'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason';
+    // Trajectories with steps (so the outcomes have something to count): first contact in January
+    // 2025, then each step for fewer clients, and some dropout.
+    const day = (offset) =>
+      new Date(Date.UTC(2025, 0, 1 + offset)).toISOString().slice(0, 10);
+    const trajectory = (i) => {
+      const r = prng(i + 1)();
+      const fc = i % 28;
+      const steps = [10, 30, 50, 80].map((d, s) =>
+        r > 0.2 + s * 0.15 ? day(fc + d + (i % 7)) : '',
+      );
+      const drop = r < 0.15 ? [day(fc + 40), 'lost_motivation'] : ['', ''];
+      return `B-${i},GM0344,${day(fc)},${steps.join(',')},,${drop.join(',')}`;
+    };
     for (let start = 0; start < N; start += 50_000) {
       const part = rows.slice(start, start + 50_000);
       await upload(
         '/api/v1/imports/trajectories',
-        [
-          header,
-          ...part.map(
-            (_, i) =>
-              `B-${start + i},GM0344,2025-01-${String(1 + ((start + i) % 28)).padStart(2, '0')},,,,,,,`,
-          ),
-        ].join('\n'),
+        [header, ...part.map((_, i) => trajectory(start + i))].join('\n'),
       );
       await upload(
         '/api/v1/imports/intake-answers',
@@ -187,17 +229,23 @@ async function main() {
       );
     }
 
-    // Anchor: one ml-kmeans run on the same data, times the runs, over the cores.
+    // Anchor (quality.md): one plain ml-kmeans run per k on the same standardised data, times the
+    // restarts, over the cores. Its within-SS per k is what the run's kept within-SS is held to.
     const z = standardised(rows);
-    const t0 = performance.now();
-    kmeans(z, 7, {
-      initialization: 'kmeans++',
-      seed: 1,
-      maxIterations: 100,
-      tolerance: 1e-6,
-    });
-    const oneRun = performance.now() - t0;
-    const anchor = (oneRun * (K_MAX - K_MIN + 1) * RESTARTS) / CORES;
+    let oneRunPerK = 0;
+    const plainWithinSS = new Map();
+    for (let k = K_MIN; k <= K_MAX; k++) {
+      const t0 = performance.now();
+      const r = kmeans(z, k, {
+        initialization: 'kmeans++',
+        seed: k,
+        maxIterations: 100,
+        tolerance: 1e-6,
+      });
+      oneRunPerK += performance.now() - t0;
+      plainWithinSS.set(k, withinSS(z, r.clusters, k));
+    }
+    const anchor = (oneRunPerK * RESTARTS) / CORES;
 
     console.log('Running k = 2..12, 10 restarts ...');
     const started = performance.now();
@@ -223,42 +271,124 @@ async function main() {
     if (state.state !== 'completed')
       throw new Error(`run ${state.state}: ${state.error}`);
 
+    // The first request computes (cold); the next 20 find the answer cached while nothing changed
+    // (the cache checks a fingerprint of the rows on every request: that scan is in the p95).
     const times = async (path) => {
       const ms = [];
-      for (let i = 0; i < 20; i++) {
+      for (let i = 0; i < 21; i++) {
         const t = performance.now();
         const r = await call('GET', path, admin);
         if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
         ms.push(performance.now() - t);
       }
-      return p95(ms);
+      return { cold: ms[0], p95: p95(ms.slice(1)) };
     };
+    // Anchor (quality.md): a bare SELECT of the run's assignments, p95 of 20.
+    const bareSelect = async () => {
+      const { default: pg } = await import('pg');
+      const c = new pg.Client({
+        connectionString: stack.env.DATABASE_ADMIN_URL,
+      });
+      await c.connect();
+      try {
+        const ms = [];
+        for (let i = 0; i < 20; i++) {
+          const t = performance.now();
+          await c.query(
+            'SELECT client_id, segments FROM segmentation_assignments WHERE run_id = $1',
+            [run.body.id],
+          );
+          ms.push(performance.now() - t);
+        }
+        return p95(ms);
+      } finally {
+        await c.end();
+      }
+    };
+    const anchorSelect = await bareSelect();
     const outcomes = await times(
       `/api/v1/segmentation/runs/${run.body.id}/scenarios/3/outcomes?step=iu_in_balance&withinDays=90&asOf=2025-12-31`,
     );
-    await call(
+    const activated = await call(
       'POST',
       `/api/v1/segmentation/runs/${run.body.id}/scenarios/3/activate`,
       admin,
       { names: ['Een', 'Twee', 'Drie'] },
     );
+    if (activated.status !== 200)
+      throw new Error(`activate: ${activated.status}`);
+    // A year later every client answers again (typed by the active model on import); one in
+    // twelve answers like another client, so some types change.
+    const again = rows.map((r, i) => (i % 12 === 5 ? rows[(i * 7919) % N] : r));
+    const importStart = performance.now();
+    for (let start = 0; start < N; start += 50_000)
+      await upload(
+        '/api/v1/imports/intake-answers',
+        [
+          `client_ref,answered_on,${ITEMS.join(',')}`,
+          ...again
+            .slice(start, start + 50_000)
+            .map((r, i) => `B-${start + i},2026-02-01,${r.join(',')}`),
+        ].join('\n'),
+      );
+    const typedImport = performance.now() - importStart;
     const transitions = await times(
-      '/api/v1/client-types/transitions?from=2025-01-01&to=2025-12-31',
+      '/api/v1/client-types/transitions?from=2025-06-01&to=2026-06-01',
     );
+    const matrix = (
+      await call(
+        'GET',
+        '/api/v1/client-types/transitions?from=2025-06-01&to=2026-06-01',
+        admin,
+      )
+    ).body;
+    const heapPeak = Math.max(
+      0,
+      ...[...heapLog.matchAll(/heapPeakMb[^0-9]*([0-9.]+)/g)].map((m) =>
+        Number(m[1]),
+      ),
+    );
+    const ratios = state.scenarios.map(
+      (sc) => sc.withinSS / plainWithinSS.get(sc.k),
+    );
+    const worstRatio = Math.max(...ratios);
 
     console.log(
       `\n| figure | value | anchor | target |\n| --- | ---: | ---: | --- |`,
     );
     console.log(
-      `| run k = 2..12 x 10 restarts, ${N.toLocaleString('nl-NL')} clients | ${(wall / 1000).toFixed(1)} s | ${(anchor / 1000).toFixed(1)} s (one run ${oneRun.toFixed(0)} ms x 110 / 2) | <= 60 s |`,
-    );
-    console.log(`| worker peak RSS | ${rss} MB | | heap <= 512 MiB |`);
-    console.log(`| outcomes p95 | ${outcomes.toFixed(0)} ms | | <= 100 ms |`);
-    console.log(
-      `| transitions p95 | ${transitions.toFixed(0)} ms | | <= 100 ms |`,
+      `| run k = 2..12 x 10 restarts, ${N.toLocaleString('nl-NL')} clients | ${(wall / 1000).toFixed(1)} s | ${(anchor / 1000).toFixed(1)} s (one plain run per k: ${(oneRunPerK / 1000).toFixed(1)} s, x 10 / 2) | <= 60 s |`,
     );
     console.log(
-      `scenario sizes at k = 3: ${state.scenarios.find((s) => s.k === 3)?.sizes.join(' / ')}`,
+      `| ratio run / anchor | ${(wall / anchor).toFixed(2)} x | 1 | |`,
+    );
+    console.log(
+      `| within-SS kept / plain run, worst k | ${worstRatio.toFixed(5)} | 1 | <= 1 |`,
+    );
+    console.log(
+      `| worker heap peak (main + threads) | ${heapPeak.toFixed(0)} MB | | <= 512 MiB |`,
+    );
+    console.log(`| worker peak RSS | ${rss} MB | | |`);
+    console.log(
+      `| outcomes, first request (computes) | ${outcomes.cold.toFixed(0)} ms | ${anchorSelect.toFixed(0)} ms (bare SELECT of the assignments, p95) | |`,
+    );
+    console.log(
+      `| outcomes p95, unchanged data | ${outcomes.p95.toFixed(0)} ms | ${anchorSelect.toFixed(0)} ms | <= 100 ms |`,
+    );
+    console.log(
+      `| transitions, first request | ${transitions.cold.toFixed(0)} ms | | |`,
+    );
+    console.log(
+      `| transitions p95, unchanged data | ${transitions.p95.toFixed(0)} ms | ${anchorSelect.toFixed(0)} ms | <= 100 ms |`,
+    );
+    console.log(
+      `| intake import typed by the model | ${((N / typedImport) * 1000).toFixed(0)} rows/s | | |`,
+    );
+    console.log(
+      `within-SS per k, kept / plain: ${state.scenarios.map((sc, i) => `${sc.k}: ${ratios[i].toFixed(5)}`).join(', ')}`,
+    );
+    console.log(
+      `scenario sizes at k = 3: ${state.scenarios.find((s) => s.k === 3)?.sizes.join(' / ')}; same type after a year: ${matrix.types.map((t, i) => `${t} ${(matrix.shares[i][i] * 100).toFixed(1)}%`).join(', ')}`,
     );
     const lines = [
       summaryLine({
@@ -272,30 +402,63 @@ async function main() {
       }),
       summaryLine({
         bench: 'segmentation',
-        figure: 'worker_peak_rss',
-        value: rss,
+        figure: 'within_ss_vs_plain_worst',
+        value: worstRatio,
+        unit: 'ratio',
+        target: '<= 1 (no worse than a plain run)',
+        met: worstRatio <= 1 + 1e-6, // sums in another order differ in the last digits
+      }),
+      summaryLine({
+        bench: 'segmentation',
+        figure: 'worker_heap_peak',
+        value: heapPeak,
         unit: 'MB',
-        target: 'heap <= 512 MiB (RSS shown)',
-        met: rss !== null && rss <= 512,
+        target: '<= 512 MiB',
+        met: heapPeak > 0 && heapPeak <= 512 * 1.048576,
       }),
       summaryLine({
         bench: 'segmentation',
         figure: 'outcomes_p95',
-        value: outcomes,
+        value: outcomes.p95,
         unit: 'ms',
+        anchor: anchorSelect,
         target: '<= 100 ms',
-        met: outcomes <= 100,
+        met: outcomes.p95 <= 100,
+      }),
+      summaryLine({
+        bench: 'segmentation',
+        figure: 'outcomes_first_request',
+        value: outcomes.cold,
+        unit: 'ms',
+        anchor: anchorSelect,
+        target: 'none (computes; reported)',
+        met: true,
       }),
       summaryLine({
         bench: 'segmentation',
         figure: 'transitions_p95',
-        value: transitions,
+        value: transitions.p95,
         unit: 'ms',
+        anchor: anchorSelect,
         target: '<= 100 ms',
-        met: transitions <= 100,
+        met: transitions.p95 <= 100,
+      }),
+      summaryLine({
+        bench: 'segmentation',
+        figure: 'transitions_first_request',
+        value: transitions.cold,
+        unit: 'ms',
+        anchor: anchorSelect,
+        target: 'none (computes; reported)',
+        met: true,
       }),
     ];
     process.exitCode = lines.every((l) => l.met) ? 0 : 2;
+    if (process.env.BENCH_KEEP === '1') {
+      // For looking into a figure: the stack stays up until Ctrl-C.
+      console.log(`kept: ${base} ${stack.env.DATABASE_ADMIN_URL}`);
+      await new Promise((r) => process.once('SIGINT', r));
+    }
   } finally {
     await stack.stop();
   }

@@ -19,7 +19,8 @@ import { IMPORT_MAX_BYTES } from '@klantmonitor/api/feature-import';
 import { instrumentHttp, registerQueueDashboard } from '@klantmonitor/api/feature-platform';
 import { AppConfig, ConfigError, exitIfShutdownHangs, loadConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import { ensurePlatformAdmin, openAdminDataSource, revertLastMigration, runMigrations, seedComparisonSet, seedDemo, seedDemoClients, seedDemoInvitations } from '@klantmonitor/server/db';
+import { ensurePlatformAdmin, openAdminDataSource, revertLastMigration, runMigrations, seedComparisonSet, seedDemo, seedDemoClients, seedDemoInvitations, seedDemoSegmentation } from '@klantmonitor/server/db';
+import type { KmeansFn } from '@klantmonitor/shared/metrics';
 import { AppModule } from './app/app.module';
 import { requestId } from './app/logging';
 
@@ -42,8 +43,11 @@ async function migrate(config: AppConfig): Promise<void> {
       const clients = await seedDemoClients(ds, box);
       const invitations = await seedDemoInvitations(ds);
       const comparison = await seedComparisonSet(ds, box);
+      // ml-kmeans is ESM-only: loaded here, for the demo's segmentation run only.
+      const { kmeans } = await import('ml-kmeans');
+      const typed = await seedDemoSegmentation(ds, kmeans as unknown as KmeansFn);
       console.log(
-        `Demo data: ${signIns.length} demo accounts, ${clients} new demo clients, ${invitations} new demo invitations, ${comparison} new clients in the national comparison set`,
+        `Demo data: ${signIns.length} demo accounts, ${clients} new demo clients, ${invitations} new demo invitations, ${comparison} new clients in the national comparison set, ${typed} clients typed by the demo's segmentation`,
       );
     }
   } finally {

@@ -47,6 +47,9 @@ test("an organisation admin finds client groups in the demo's intake answers, re
     'Geef elke groep een naam.',
   );
   await page.getByLabel('Naam van groep 1').fill(`Zelfstandig ${tag}`);
+  await page
+    .getByLabel('Korte beschrijving van groep 1 (mag leeg)')
+    .fill('Regelt veel zelf, online');
   await page.getByLabel('Naam van groep 2').fill(`Persoonlijk ${tag}`);
   await page.getByLabel('Naam van groep 3').fill(`Kwetsbaar ${tag}`);
   await page.getByRole('button', { name: 'Gebruiken' }).click();
@@ -56,4 +59,104 @@ test("an organisation admin finds client groups in the demo's intake answers, re
   await expect(
     page.getByTestId('seg-outcomes-table').locator('tbody tr').first(),
   ).toContainText(`Zelfstandig ${tag}`);
+  // The list of analyses marks this one as in use; the names stay filled in.
+  await expect(
+    page.getByTestId('seg-runs').locator('tbody tr').first(),
+  ).toContainText('In gebruik: 3 groepen');
+  await expect(page.getByTestId('seg-in-use')).toBeVisible();
+
+  // Outcomes for another step and window: the header says which.
+  await page.getByLabel('Stap', { exact: true }).selectOption('goal_known');
+  await page.getByLabel('Binnen hoeveel dagen').fill('30');
+  await page.getByLabel('Binnen hoeveel dagen').press('Enter');
+  await expect(
+    page.getByTestId('seg-outcomes-table').locator('thead'),
+  ).toContainText('Doel bekend binnen 30 dagen');
+
+  // After a reload the page opens on the scenario in use, with its names and description.
+  await page.reload();
+  await expect(page.getByLabel('Naam van groep 1')).toHaveValue(
+    `Zelfstandig ${tag}`,
+  );
+  await expect(
+    page.getByLabel('Korte beschrijving van groep 1 (mag leeg)'),
+  ).toHaveValue('Regelt veel zelf, online');
+
+  // Stopping a running analysis asks first; "Annuleren" in the dialog lets it run on.
+  await page.getByRole('button', { name: 'Start de analyse' }).click();
+  let asked = '';
+  page.once('dialog', (d) => {
+    asked = d.message();
+    void d.dismiss();
+  });
+  await page.getByTestId('seg-cancel').click();
+  expect(asked).toContain('Wilt u deze analyse stoppen?');
+  await expect(
+    page.getByTestId('seg-runs').locator('tbody tr').first(),
+  ).toContainText('Klaar', { timeout: 30_000 });
+  await expectAccessible(page);
+});
+
+test('a counselor fills in the intake questions one at a time on a 320 px phone, and the client gets a type', async ({
+  browser,
+}) => {
+  const phone = await browser.newContext({
+    viewport: { width: 320, height: 640 },
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await phone.newPage();
+  await signIn(page, 'counselor');
+  const ref = `INTAKE-${Date.now()}`;
+  await page.goto('/clienten/nieuw');
+  await page.getByLabel('Cliëntnummer').fill(ref);
+  await page.getByLabel('Gemeente').selectOption({ label: 'Zwolle' });
+  await page.getByRole('button', { name: 'Cliënt aanmaken' }).click();
+  await expect(
+    page.getByRole('heading', { name: `Cliënt ${ref}` }),
+  ).toBeVisible();
+  await expect(page.getByTestId('intake-none')).toBeVisible();
+
+  await page.getByTestId('intake-begin').click();
+  await expect(page.getByText('Vraag 1 van 32')).toBeVisible();
+  await expect(page.getByTestId('intake-statement')).toContainText(
+    'alleen de gegevens van mij gebruikt',
+  );
+  await page.getByLabel('5 – Heel belangrijk').check();
+  await expect(page.getByTestId('intake-next')).toHaveText('Volgende');
+  await page.getByTestId('intake-next').click();
+  // Statement 2 skipped, statement 3 answered; back once shows the answer kept.
+  await expect(page.getByTestId('intake-next')).toHaveText('Overslaan');
+  await page.getByTestId('intake-next').click();
+  await page.getByLabel('2 – Niet belangrijk').check();
+  await page.getByRole('button', { name: 'Vorige' }).click();
+  await page.getByTestId('intake-next').click();
+  await expect(page.getByLabel('2 – Niet belangrijk')).toBeChecked();
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth),
+  ).toBeLessThanOrEqual(320);
+  await expectAccessible(page);
+  await screenshot(page, 'intake-form-320');
+  for (let i = 2; i < 32; i++) await page.getByTestId('intake-next').click();
+  await expect(page.getByTestId('intake-summary')).toContainText(
+    'U heeft 2 van de 32 vragen beantwoord.',
+  );
+  await page.getByTestId('intake-save').click();
+  // The demo has client groups in use, so the answers give a client type at once.
+  await expect(page.getByTestId('intake-notice')).toHaveText(
+    /Opgeslagen: 2 antwoorden\. Klanttype: \S/,
+  );
+  await expect(page.getByTestId('intake-latest')).toContainText(
+    '2 van de 32 vragen beantwoord',
+  );
+
+  // Stopping halfway asks first when something was answered.
+  await page.getByTestId('intake-begin').click();
+  await page.getByLabel('3 – Neutraal').check();
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: 'Stoppen' }).click();
+  await expect(page.getByTestId('intake-begin')).toBeVisible();
+  await phone.close();
 });

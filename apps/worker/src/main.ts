@@ -5,8 +5,6 @@
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, exitIfShutdownHangs, loadConfig } from '@klantmonitor/server/config';
-import { isMainThread, workerData } from 'node:worker_threads';
-import { isSegmentationThread, runSegmentationThread } from '@klantmonitor/worker/feature-segmentation';
 import { WorkerModule } from './app/worker.module';
 
 async function main(): Promise<void> {
@@ -29,12 +27,7 @@ async function main(): Promise<void> {
   app.get(Logger).log('Klantmonitor worker started');
 }
 
-// The same bundle starts the segmentation threads: such a thread computes and posts, nothing else.
-if (!isMainThread && isSegmentationThread(workerData)) {
-  runSegmentationThread();
-} else {
-  main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

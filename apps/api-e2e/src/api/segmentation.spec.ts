@@ -343,6 +343,47 @@ describe('segmentation runs', () => {
     ).toBe(200);
     expect(await typeOf(newRef)).toBe('afhankelijke');
 
+    // The form on the client page types too: answers like group A -> "zelfstandige".
+    const formClient = await call('POST', '/api/v1/clients', {
+      token: admin,
+      body: {
+        clientRef: `SEG-${tag}-FORM`,
+        municipality: 'GM0344',
+        firstContact: addDays(today, -2),
+      },
+    });
+    expect(formClient.status).toBe(201);
+    const viaForm = await call(
+      'POST',
+      `/api/v1/clients/${formClient.body.id}/intake-answers`,
+      {
+        token: world.tokens.counselor,
+        body: {
+          answeredOn: addDays(today, -1),
+          answers: { privacy_veilig: 5, slow_persoon: 4, zelf_oplossen: 1 },
+        },
+      },
+    );
+    expect(viaForm.status).toBe(201);
+    expect(viaForm.body.clientType).toEqual({
+      code: 'zelfstandige',
+      name: 'Zelfstandige',
+    });
+    expect(await typeOf(`SEG-${tag}-FORM`)).toBe('zelfstandige');
+
+    // The runs list and the run say which scenario is in use, with the names given.
+    const listed = (await call('GET', runs, { token: admin })).body.find(
+      (r: { id: string }) => r.id === id,
+    );
+    expect(listed.activeK).toBe(3);
+    expect(
+      (await call('GET', `${runs}/${id}`, { token: admin })).body.activeTypes,
+    ).toEqual([
+      { name: 'Zelfstandige', description: 'Regelt veel zelf' },
+      { name: 'Afhankelijke', description: 'Wil een persoon spreken' },
+      { name: 'Kwetsbare', description: null },
+    ]);
+
     // Transitions from 100 days ago to today: only A0..A2 had a type then ("kwetsbare"); now "zelfstandige".
     const t = await call(
       'GET',

@@ -13,3 +13,4 @@ export * from './lib/seeds/demo-invitations.seed';
 export * from './lib/prepared';
 export * from './lib/retention';
 export * from './lib/seeds/demo-comparison.seed';
+export * from './lib/seeds/demo-segmentation.seed';

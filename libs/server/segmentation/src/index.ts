@@ -1,1 +1,2 @@
 export * from './lib/models.repository';
+export * from './lib/intake-answers.repository';

@@ -1,5 +1,1 @@
 export * from './lib/segmentation.module';
-export {
-  isSegmentationThread,
-  runSegmentationThread,
-} from './lib/segmentation-thread';

@@ -35,14 +35,38 @@ import {
 } from './segmentation.dto';
 import {
   clientTypeCodes,
-  latestAnswerDays,
   RunRow,
   scenarioModel,
   SegmentationRepository,
-  trajectoriesOf,
+  rowsFingerprint,
+  segmentTrajectories,
+  segmentsWithAnswerDays,
   transitionCounts,
   upsertClientTypes,
 } from './segmentation.repository';
+import { ResultCache } from './result-cache';
+
+export interface OutcomesAnswer {
+  query: { step: string; withinDays: number; asOf: string };
+  rows: {
+    segment: number;
+    eligible: number;
+    reached: number;
+    share: number | null;
+    ciLow: number | null;
+    ciHigh: number | null;
+    dropped: number;
+    dropoutShare: number | null;
+    medianDays: number | null;
+  }[];
+}
+
+export interface TransitionsAnswer {
+  types: string[];
+  names: string[];
+  counts: number[][];
+  shares: number[][];
+}
 
 /** A client type's code from the name people gave it: `Zelfstandige ouder` -> `zelfstandige_ouder`. */
 export function typeCode(name: string): string {
@@ -61,6 +85,10 @@ export const MIN_CLIENTS = 10;
 /** Segmentation runs of the caller's organisation (api-v1.md "Segmentation"). */
 @Injectable()
 export class SegmentationService {
+  /** Answers computed from every client: reused while the rows they came from are unchanged. */
+  private readonly outcomesCache = new ResultCache<OutcomesAnswer>();
+  private readonly transitionsCache = new ResultCache<TransitionsAnswer>();
+
   constructor(
     private readonly db: TenantDb,
     private readonly repo: SegmentationRepository,
@@ -138,12 +166,24 @@ export class SegmentationService {
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       const run = await this.repo.get(em, id);
       if (!run) throw new NotFoundException('No such segmentation run');
-      return { ...toRun(run), scenarios: run.scenarios ?? [] };
+      return {
+        ...toRun(run),
+        scenarios: run.scenarios ?? [],
+        // The names and descriptions in use when this run's scenario `activeK` is the model.
+        activeTypes: run.active_types ?? null,
+      };
     });
   }
 
-  async assignments(user: AuthUser, id: string, k: number) {
-    return (await this.scenario(user, id, k)).assignments;
+  assignments(user: AuthUser, id: string, k: number) {
+    return this.db.run({ organisationId: user.organisationId }, async (em) => {
+      const rows = await this.repo.assignments(em, id, k);
+      if (!rows)
+        throw new NotFoundException(
+          'No such completed run, or no scenario with this k in it',
+        );
+      return rows;
+    });
   }
 
   async profile(user: AuthUser, id: string, k: number) {
@@ -221,25 +261,13 @@ export class SegmentationService {
         },
         user.id,
       );
-      const days = await latestAnswerDays(
-        em,
-        m.clientIds,
-        m.answeredFrom,
-        m.answeredTo,
-      );
       const assigned = await writeModelAssessments(
         em,
-        m.clientIds.flatMap((clientId, i) =>
-          days.has(clientId)
-            ? [
-                {
-                  clientId,
-                  day: days.get(clientId) as string,
-                  clientTypeId: typeIds[m.clusters[i]],
-                },
-              ]
-            : [],
-        ),
+        (await segmentsWithAnswerDays(em, id, m)).map((c) => ({
+          clientId: c.clientId,
+          day: c.day,
+          clientTypeId: typeIds[c.segment],
+        })),
       );
       await appendAudit(em, {
         organisationId: user.organisationId,
@@ -273,14 +301,17 @@ export class SegmentationService {
     const asOf = q.asOf ?? todayInAmsterdam();
     const withinDays = q.withinDays ?? 90;
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
+      const key = `${user.organisationId}/${id}/${k}/${q.step}/${withinDays}/${asOf}`;
+      const fingerprint = await rowsFingerprint(em, 'trajectories');
+      const cached = this.outcomesCache.get(key, fingerprint);
+      if (cached) return cached;
       const m = await scenarioModel(em, id, k);
       if (!m)
         throw new NotFoundException(
           'No such completed run, or no scenario with this k in it',
         );
-      const segmentOf = new Map(m.clientIds.map((c, i) => [c, m.clusters[i]]));
       const prepared: PreparedTrajectory[] = [];
-      for (const t of await trajectoriesOf(em, m.clientIds)) {
+      for (const t of await segmentTrajectories(em, id, m.index)) {
         const p = prepareTrajectory(
           {
             municipality: t.municipality,
@@ -293,7 +324,7 @@ export class SegmentationService {
         if (p)
           prepared.push({
             ...p,
-            clientType: String(segmentOf.get(t.clientId)),
+            clientType: String(t.segment),
           });
       }
       const g: Grouping = { groupBy: ['clientType'], periodUnit: 'month' };
@@ -316,7 +347,7 @@ export class SegmentationService {
       ).rows;
       const of = <R extends { clientType?: string }>(rows: R[], s: number) =>
         rows.find((r) => r.clientType === String(s));
-      return {
+      const answer: OutcomesAnswer = {
         query: { step: q.step, withinDays, asOf },
         rows: Array.from({ length: k }, (_, segment) => {
           const a = of(attained, segment);
@@ -334,6 +365,8 @@ export class SegmentationService {
           };
         }),
       };
+      this.outcomesCache.set(key, fingerprint, answer);
+      return answer;
     });
   }
 
@@ -341,16 +374,19 @@ export class SegmentationService {
   transitions(user: AuthUser, q: TransitionsQueryDto) {
     if (q.from > q.to) throw fieldError('from', 'must not be after to');
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
+      const key = `${user.organisationId}/${q.from}/${q.to}`;
+      const fingerprint = await rowsFingerprint(em, 'assessments');
+      const cached = this.transitionsCache.get(key, fingerprint);
+      if (cached) return cached;
       const counts = await transitionCounts(em, q.from, q.to);
-      const used = new Set(counts.flatMap((c) => [c.from_code, c.to_code]));
-      const types = (await clientTypeCodes(em)).filter((t) => used.has(t.code));
-      const index = new Map(types.map((t, i) => [t.code, i]));
+      const used = new Set(counts.flatMap((c) => [c.from_id, c.to_id]));
+      const types = (await clientTypeCodes(em)).filter((t) => used.has(t.id));
+      const index = new Map(types.map((t, i) => [t.id, i]));
       const matrix = types.map(() => types.map(() => 0));
       for (const c of counts)
-        matrix[index.get(c.from_code) as number][
-          index.get(c.to_code) as number
-        ] += c.n;
-      return {
+        matrix[index.get(c.from_id) as number][index.get(c.to_id) as number] +=
+          c.n;
+      const answer: TransitionsAnswer = {
         types: types.map((t) => t.code),
         names: types.map((t) => t.name),
         counts: matrix,
@@ -359,6 +395,8 @@ export class SegmentationService {
           return row.map((v) => (sum ? v / sum : 0));
         }),
       };
+      this.transitionsCache.set(key, fingerprint, answer);
+      return answer;
     });
   }
 
@@ -387,5 +425,6 @@ function toRun(r: RunRow) {
     error: r.error,
     createdAt: new Date(r.created_at).toISOString(),
     finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+    activeK: r.active_k,
   };
 }

@@ -25,6 +25,19 @@ export interface CaseloadFilter {
   pageSize?: number;
 }
 
+/** GET /clients/:id/intake-answers */
+export interface IntakeAnswersLatest {
+  latest: { answeredOn: string; answers: Record<string, number>; source: 'import' | 'form' } | null;
+}
+
+/** POST /clients/:id/intake-answers */
+export interface IntakeAnswersSaved {
+  answeredOn: string;
+  answered: number;
+  created: boolean;
+  clientType: { code: string; name: string } | null;
+}
+
 @Injectable({ providedIn: 'root' })
 export class ClientsApi {
   private readonly http = inject(HttpClient);
@@ -45,6 +58,12 @@ export class ClientsApi {
   }
   create(body: CreateClientRequest): Observable<CreateClientResponse> {
     return this.http.post<CreateClientResponse>('/api/v1/clients', body);
+  }
+  intakeAnswers(clientId: string): Observable<IntakeAnswersLatest> {
+    return this.http.get<IntakeAnswersLatest>(`/api/v1/clients/${encodeURIComponent(clientId)}/intake-answers`);
+  }
+  saveIntakeAnswers(clientId: string, body: { answeredOn: string; answers: Record<string, number | null> }): Observable<IntakeAnswersSaved> {
+    return this.http.post<IntakeAnswersSaved>(`/api/v1/clients/${encodeURIComponent(clientId)}/intake-answers`, body);
   }
   markStep(trajectoryId: string, body: MarkStepRequest): Observable<TrajectoryStateResponse> {
     return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/steps`, body);

@@ -20,6 +20,11 @@ export interface SegmentationRun {
   items: string[] | null;
   error: string | null;
   createdAt: string;
+  params?: { kMin: number; kMax: number; restarts: number; seed: number };
+  /** k of the organisation's model when it came from this run. */
+  activeK?: number | null;
+  /** The names and descriptions in use (GET of one run, when activeK is set). */
+  activeTypes?: { name: string; description: string | null }[] | null;
   scenarios?: SegmentationScenario[];
 }
 
@@ -53,8 +58,18 @@ export class SegmentationApi {
     kMin: number;
     kMax: number;
     restarts: number;
+    seed?: number;
+    items?: string[];
+    answeredFrom?: string;
+    answeredTo?: string;
   }): Observable<{ id: string }> {
     return this.http.post<{ id: string }>(this.base, body);
+  }
+  cancel(id: string): Observable<{ id: string; state: string }> {
+    return this.http.post<{ id: string; state: string }>(
+      `${this.base}/${encodeURIComponent(id)}/cancel`,
+      {},
+    );
   }
   runs(): Observable<SegmentationRun[]> {
     return this.http.get<SegmentationRun[]>(this.base);
@@ -87,10 +102,11 @@ export class SegmentationApi {
     id: string,
     k: number,
     names: string[],
+    descriptions?: string[],
   ): Observable<{ assigned: number }> {
     return this.http.post<{ assigned: number }>(
       `${this.base}/${encodeURIComponent(id)}/scenarios/${k}/activate`,
-      { names },
+      { names, ...(descriptions ? { descriptions } : {}) },
     );
   }
   transitions(from: string, to: string): Observable<Transitions> {

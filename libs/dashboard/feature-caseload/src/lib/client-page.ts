@@ -6,6 +6,7 @@ import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom, Observable } from 'rxjs';
 import { DROPOUT_REASONS, SERVICE_KINDS, STEP_CODES, SUPPORT_CHANNELS, SUPPORT_TYPES, type ClientDetail, type ServiceKind, type StepCode } from '@klantmonitor/shared/domain';
 import { apiError, apiErrorText, ClientsApi, QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
+import { IntakeForm } from './intake-form';
 
 interface TimelineEntry {
   date: string;
@@ -21,7 +22,7 @@ function todayLocal(): string {
 /** One client: steps with their dates, quick actions (step, support, dropout) and a timeline. */
 @Component({
   selector: 'km-client-page',
-  imports: [RouterLink, ReactiveFormsModule, TranslatePipe, DatePipe],
+  imports: [RouterLink, ReactiveFormsModule, TranslatePipe, DatePipe, IntakeForm],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <p><a routerLink="/clienten">← {{ 'client.back' | translate }}</a></p>
@@ -225,6 +226,8 @@ function todayLocal(): string {
         <p class="muted">{{ 'client.ended' | translate }}</p>
       }
 
+      <km-intake-form [clientId]="c.id" (saved)="reload()" />
+
       <section class="card" aria-labelledby="timeline-title">
         <h2 id="timeline-title">{{ 'client.timeline' | translate }}</h2>
         <ol class="timeline" data-testid="timeline">
@@ -373,6 +376,11 @@ export class ClientPage {
     } finally {
       this.busy.set(false);
     }
+  }
+
+  /** After the intake form saved: the header shows the client type the answers gave. */
+  protected reload(): Promise<void> {
+    return this.load(this.id());
   }
 
   private async load(id: string): Promise<void> {

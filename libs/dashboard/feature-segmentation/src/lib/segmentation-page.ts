@@ -8,7 +8,11 @@ import {
 } from '@angular/core';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { DEFAULT_INTAKE_ITEMS } from '@klantmonitor/shared/domain';
+import {
+  DEFAULT_INTAKE_ITEMS,
+  STEP_CODES,
+  type StepCode,
+} from '@klantmonitor/shared/domain';
 import {
   apiError,
   SegmentationApi,
@@ -91,7 +95,47 @@ const day = (offset: number) =>
               [value]="restarts()"
               (input)="restarts.set(+$any($event.target).value)"
           /></label>
+          <label
+            >{{ 'segmentation.seed' | translate }}
+            <input
+              type="number"
+              min="0"
+              [value]="seed()"
+              (input)="seed.set(+$any($event.target).value)"
+          /></label>
+          <label
+            >{{ 'segmentation.answeredFrom' | translate }}
+            <input
+              type="date"
+              [value]="answeredFrom()"
+              (input)="answeredFrom.set($any($event.target).value)"
+          /></label>
+          <label
+            >{{ 'segmentation.answeredTo' | translate }}
+            <input
+              type="date"
+              [value]="answeredTo()"
+              (input)="answeredTo.set($any($event.target).value)"
+          /></label>
         </div>
+        <details class="items">
+          <summary>
+            {{
+              'segmentation.items'
+                | translate: { n: chosen().size, total: allItems.length }
+            }}
+          </summary>
+          @for (item of allItems; track item.code) {
+            <label class="check">
+              <input
+                type="checkbox"
+                [checked]="chosen().has(item.code)"
+                (change)="toggleItem(item.code)"
+              />
+              {{ item.nl }}
+            </label>
+          }
+        </details>
         <button type="submit" class="primary" [disabled]="running()">
           {{ 'segmentation.start' | translate }}
         </button>
@@ -108,6 +152,9 @@ const day = (offset: number) =>
         >
           {{ r.progress * 100 }}%
         </progress>
+        <button type="button" (click)="cancel()" data-testid="seg-cancel">
+          {{ 'segmentation.cancel' | translate }}
+        </button>
       }
       @if (error()) {
         <p class="error" role="alert" data-testid="seg-error">
@@ -115,6 +162,59 @@ const day = (offset: number) =>
         </p>
       }
     </section>
+
+    @if (runs().length) {
+      <section class="card" aria-labelledby="seg-runs">
+        <h2 id="seg-runs">{{ 'segmentation.runsTitle' | translate }}</h2>
+        <div
+          class="table-wrap"
+          tabindex="0"
+          role="region"
+          aria-labelledby="seg-runs"
+        >
+          <table data-testid="seg-runs">
+            <thead>
+              <tr>
+                <th scope="col">{{ 'segmentation.runStarted' | translate }}</th>
+                <th scope="col">{{ 'segmentation.runState' | translate }}</th>
+                <th scope="col">{{ 'segmentation.runClients' | translate }}</th>
+                <th scope="col">{{ 'segmentation.k' | translate }}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{{
+                    'segmentation.view' | translate
+                  }}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (r of runs(); track r.id) {
+                <tr [class.current]="r.id === run()?.id">
+                  <td>{{ fmtDateTime(r.createdAt) }}</td>
+                  <td>
+                    {{ 'segmentation.state.' + r.state | translate }}
+                    @if (r.activeK) {
+                      ·
+                      <span class="tag">{{
+                        'segmentation.inUse' | translate: { k: r.activeK }
+                      }}</span>
+                    }
+                  </td>
+                  <td>{{ r.n === null ? '–' : fmtInt(r.n) }}</td>
+                  <td>{{ r.params?.kMin }}–{{ r.params?.kMax }}</td>
+                  <td>
+                    @if (r.state === 'completed' && r.id !== run()?.id) {
+                      <button type="button" class="link" (click)="open(r.id)">
+                        {{ 'segmentation.view' | translate }}
+                      </button>
+                    }
+                  </td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+      </section>
+    }
 
     @if (run(); as run) {
       <section class="card" aria-labelledby="seg-scenarios">
@@ -192,9 +292,7 @@ const day = (offset: number) =>
                   </th>
                   @for (size of p.sizes; track $index) {
                     <th scope="col">
-                      {{
-                        'segmentation.group' | translate: { n: $index + 1 }
-                      }}
+                      {{ 'segmentation.group' | translate: { n: $index + 1 } }}
                       ({{ fmtPct(size / total(p.sizes)) }})
                     </th>
                   }
@@ -210,7 +308,7 @@ const day = (offset: number) =>
                           [class.flag-high]="c.flag === 'high'"
                           [class.flag-low]="c.flag === 'low'"
                         >
-                          {{ fmtDec(c.mean) }}
+                          {{ fmtPct(c.agreeShare) }}
                           @if (c.flag === 'high') {
                             <span aria-hidden="true">▲</span
                             ><span class="visually-hidden">{{
@@ -237,6 +335,11 @@ const day = (offset: number) =>
             novalidate
           >
             <h3>{{ 'segmentation.namesTitle' | translate }}</h3>
+            @if (run.activeK === k()) {
+              <p class="notice" data-testid="seg-in-use">
+                {{ 'segmentation.inUseNow' | translate }}
+              </p>
+            }
             @for (size of p.sizes; track $index) {
               <label [for]="'seg-name-' + $index">{{
                 'segmentation.nameOf' | translate: { n: $index + 1 }
@@ -246,6 +349,15 @@ const day = (offset: number) =>
                 [value]="names()[$index] ?? ''"
                 (input)="setName($index, $any($event.target).value)"
                 maxlength="60"
+              />
+              <label [for]="'seg-description-' + $index">{{
+                'segmentation.descriptionOf' | translate: { n: $index + 1 }
+              }}</label>
+              <input
+                [id]="'seg-description-' + $index"
+                [value]="descriptions()[$index] ?? ''"
+                (input)="setDescription($index, $any($event.target).value)"
+                maxlength="500"
               />
             }
             <button type="submit" class="primary" [disabled]="busy()">
@@ -265,6 +377,37 @@ const day = (offset: number) =>
           <h2 id="seg-outcomes">
             {{ 'segmentation.outcomesTitle' | translate }}
           </h2>
+          <div class="button-row">
+            <div>
+              <label for="seg-outcome-step">{{
+                'segmentation.outcomeStep' | translate
+              }}</label>
+              <select
+                id="seg-outcome-step"
+                [value]="outcomeStep()"
+                (change)="setOutcomeStep($any($event.target).value)"
+              >
+                @for (st of steps; track st) {
+                  <option [value]="st" [selected]="st === outcomeStep()">
+                    {{ 'steps.' + st | translate }}
+                  </option>
+                }
+              </select>
+            </div>
+            <div>
+              <label for="seg-outcome-days">{{
+                'segmentation.outcomeDays' | translate
+              }}</label>
+              <input
+                id="seg-outcome-days"
+                type="number"
+                min="1"
+                max="3650"
+                [value]="withinDays()"
+                (change)="setWithinDays(+$any($event.target).value)"
+              />
+            </div>
+          </div>
           <div
             class="table-wrap"
             tabindex="0"
@@ -276,10 +419,23 @@ const day = (offset: number) =>
                 <tr>
                   <th scope="col">{{ 'segmentation.groupCol' | translate }}</th>
                   <th scope="col">
-                    {{ 'segmentation.inBalance' | translate }}
+                    {{
+                      'segmentation.reached'
+                        | translate
+                          : {
+                              step: ('steps.' + outcomeStep() | translate),
+                              days: fmtInt(withinDays()),
+                            }
+                    }}
                   </th>
                   <th scope="col">{{ 'segmentation.dropout' | translate }}</th>
-                  <th scope="col">{{ 'segmentation.median' | translate }}</th>
+                  <th scope="col">
+                    {{
+                      'segmentation.median'
+                        | translate
+                          : { step: ('steps.' + outcomeStep() | translate) }
+                    }}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -358,6 +514,18 @@ export class SegmentationPage implements OnDestroy {
   protected readonly kMin = signal(2);
   protected readonly kMax = signal(8);
   protected readonly restarts = signal(10);
+  protected readonly seed = signal(42);
+  protected readonly answeredFrom = signal('');
+  protected readonly answeredTo = signal('');
+  protected readonly allItems = DEFAULT_INTAKE_ITEMS;
+  protected readonly chosen = signal(
+    new Set(DEFAULT_INTAKE_ITEMS.map((i) => i.code)),
+  );
+  protected readonly runs = signal<SegmentationRun[]>([]);
+  protected readonly descriptions = signal<string[]>([]);
+  protected readonly steps = STEP_CODES.filter((s) => s !== 'first_contact');
+  protected readonly outcomeStep = signal<StepCode>('iu_in_balance');
+  protected readonly withinDays = signal(90);
   protected readonly running = signal<SegmentationRun | null>(null);
   protected readonly run = signal<SegmentationRun | null>(null);
   protected readonly k = signal(3);
@@ -440,6 +608,52 @@ export class SegmentationPage implements OnDestroy {
   protected setName(i: number, value: string): void {
     this.names.update((n) => Object.assign([...n], { [i]: value }));
   }
+  protected setDescription(i: number, value: string): void {
+    this.descriptions.update((n) => Object.assign([...n], { [i]: value }));
+  }
+  protected toggleItem(code: string): void {
+    this.chosen.update((c) => {
+      const next = new Set(c);
+      if (!next.delete(code)) next.add(code);
+      return next;
+    });
+  }
+  protected fmtDateTime(iso: string): string {
+    return iso
+      ? new Intl.DateTimeFormat('nl-NL', {
+          dateStyle: 'short',
+          timeStyle: 'short',
+          timeZone: 'Europe/Amsterdam',
+        }).format(new Date(iso))
+      : '';
+  }
+  protected async open(id: string): Promise<void> {
+    try {
+      await this.show(await firstValueFrom(this.api.run(id)));
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+  protected async setOutcomeStep(step: StepCode): Promise<void> {
+    this.outcomeStep.set(step);
+    await this.loadOutcomes();
+  }
+  protected async setWithinDays(days: number): Promise<void> {
+    if (!Number.isInteger(days) || days < 1 || days > 3650) return;
+    this.withinDays.set(days);
+    await this.loadOutcomes();
+  }
+  /** Stopping throws the work so far away: ask first. */
+  protected async cancel(): Promise<void> {
+    const r = this.running();
+    if (!r || !confirm(this.translate.instant('segmentation.cancelConfirm')))
+      return;
+    try {
+      await firstValueFrom(this.api.cancel(r.id));
+    } catch (e) {
+      this.fail(e);
+    }
+  }
   /** Darker for a larger share; text stays dark enough to read on every shade. */
   protected heat(v: number): string {
     return `rgba(31, 95, 153, ${(0.08 + v * 0.45).toFixed(2)})`;
@@ -447,12 +661,28 @@ export class SegmentationPage implements OnDestroy {
 
   protected async start(): Promise<void> {
     this.error.set(null);
+    if (this.chosen().size < 2) {
+      this.errorParams.set({});
+      this.error.set('segmentation.itemsTooFew');
+      return;
+    }
     try {
+      const all = this.chosen().size === DEFAULT_INTAKE_ITEMS.length;
       const { id } = await firstValueFrom(
         this.api.start({
           kMin: this.kMin(),
           kMax: this.kMax(),
           restarts: this.restarts(),
+          seed: this.seed(),
+          ...(all
+            ? {}
+            : {
+                items: DEFAULT_INTAKE_ITEMS.map((i) => i.code).filter((c) =>
+                  this.chosen().has(c),
+                ),
+              }),
+          ...(this.answeredFrom() ? { answeredFrom: this.answeredFrom() } : {}),
+          ...(this.answeredTo() ? { answeredTo: this.answeredTo() } : {}),
         }),
       );
       this.running.set({
@@ -473,9 +703,16 @@ export class SegmentationPage implements OnDestroy {
 
   protected async chooseK(k: number): Promise<void> {
     this.k.set(k);
-    this.names.set([]);
+    this.prefillNames();
     this.notice.set(null);
     await this.loadScenario();
+  }
+  /** The names in use when this scenario is the active model; empty otherwise. */
+  private prefillNames(): void {
+    const run = this.run();
+    const active = run?.activeK === this.k() ? (run?.activeTypes ?? []) : [];
+    this.names.set(active.map((t) => t.name));
+    this.descriptions.set(active.map((t) => t.description ?? ''));
   }
 
   protected async activate(): Promise<void> {
@@ -490,10 +727,17 @@ export class SegmentationPage implements OnDestroy {
     this.busy.set(true);
     try {
       const r = await firstValueFrom(
-        this.api.activate(run.id, this.k(), names),
+        this.api.activate(
+          run.id,
+          this.k(),
+          names,
+          p.sizes.map((_, i) => (this.descriptions()[i] ?? '').trim()),
+        ),
       );
       this.noticeParams.set({ n: formatInt(r.assigned) });
       this.notice.set('segmentation.activated');
+      await this.loadRuns();
+      this.run.set(await firstValueFrom(this.api.run(run.id)));
       await this.loadTransitions();
     } catch (e) {
       this.notice.set(
@@ -516,6 +760,7 @@ export class SegmentationPage implements OnDestroy {
           return;
         }
         this.running.set(null);
+        await this.loadRuns();
         if (r.state === 'completed') await this.show(r);
         else {
           this.errorParams.set({});
@@ -534,11 +779,24 @@ export class SegmentationPage implements OnDestroy {
     }, 400);
   }
 
+  private async loadRuns(): Promise<void> {
+    this.runs.set(await firstValueFrom(this.api.runs()));
+  }
+  /** On arrival: the run in use if there is one, else the newest completed one; a running one polls. */
   private async loadLatest(): Promise<void> {
     try {
-      const latest = (await firstValueFrom(this.api.runs())).find(
-        (r) => r.state === 'completed',
+      await this.loadRuns();
+      const runs = this.runs();
+      const busy = runs.find(
+        (r) => r.state === 'queued' || r.state === 'running',
       );
+      if (busy) {
+        this.running.set(busy);
+        this.poll(busy.id);
+      }
+      const latest =
+        runs.find((r) => r.activeK) ??
+        runs.find((r) => r.state === 'completed');
       if (latest)
         await this.show(await firstValueFrom(this.api.run(latest.id)));
     } catch (e) {
@@ -550,21 +808,37 @@ export class SegmentationPage implements OnDestroy {
     this.run.set(run);
     const ks = (run.scenarios ?? []).map((s) => s.k);
     this.k.set(
-      ks.includes(this.suggested() ?? -1)
-        ? (this.suggested() as number)
-        : (ks[0] ?? 2),
+      run.activeK && ks.includes(run.activeK)
+        ? run.activeK
+        : ks.includes(this.suggested() ?? -1)
+          ? (this.suggested() as number)
+          : (ks[0] ?? 2),
     );
+    this.prefillNames();
+    this.notice.set(null);
     await this.loadScenario();
   }
 
   private async loadScenario(): Promise<void> {
     const run = this.run();
     if (!run) return;
-    const [p, o] = await Promise.all([
+    const [p] = await Promise.all([
       firstValueFrom(this.api.profile(run.id, this.k())),
-      firstValueFrom(this.api.outcomes(run.id, this.k(), 'iu_in_balance', 90)),
+      this.loadOutcomes(),
     ]);
     this.profile.set(p);
+  }
+  private async loadOutcomes(): Promise<void> {
+    const run = this.run();
+    if (!run) return;
+    const o = await firstValueFrom(
+      this.api.outcomes(
+        run.id,
+        this.k(),
+        this.outcomeStep(),
+        this.withinDays(),
+      ),
+    );
     this.outcomes.set(o.rows);
   }
 

@@ -46,7 +46,7 @@ export async function activeModel(
 export async function saveModel(
   em: EntityManager,
   m: ActiveModel,
-  userId: string,
+  userId: string | null,
 ): Promise<void> {
   await em.query(
     `INSERT INTO segmentation_models (organisation_id, run_id, k, items, means, sds, centroids, client_type_ids, activated_by)

@@ -1,44 +1,47 @@
 /**
- * The computing half of a segmentation run, in a worker thread (metrics.md "Segmentation"): the
- * main thread keeps renewing the BullMQ job lock while this one runs k-means. The worker's own
- * bundle (main.js) starts it with `workerData.task === 'segmentation'`; it posts one message per
- * scenario (progress) and a last one with the result.
+ * The computing half of a segmentation run, in worker threads (metrics.md "Segmentation"): the
+ * worker's main thread keeps renewing the BullMQ job lock and hands out work; each thread fits
+ * whole k's (all restarts of one k) and, at the end, a range of the silhouette sample. The worker
+ * bundle has a small second entry (segmentation-thread.js) that only runs this: ml-kmeans and the
+ * metrics library, no NestJS.
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { kmeans } from 'ml-kmeans';
 import {
-  prepareSegmentationData,
-  profile,
-  runScenarios,
-  type IntakeRow,
+  bestOfRestarts,
+  screeningSample,
+  silhouetteSums,
   type KmeansFn,
-  type ProfileRow,
-  type Scenario,
+  type SampleLabels,
+  type ScenarioFit,
   type ScenarioOptions,
 } from '@klantmonitor/shared/metrics';
 
+/** What a thread starts with: the standardised data in shared memory (n x d, row by row). */
 export interface SegmentationThreadInput {
   task: 'segmentation';
-  rows: IntakeRow[];
-  items: string[];
+  z: SharedArrayBuffer;
+  n: number;
+  d: number;
   options: ScenarioOptions;
 }
 
-/** A finished run: the clients and standardisation it used, every scenario with its profile. */
-export interface SegmentationResult {
-  clientIds: string[];
-  excluded: number;
-  items: string[];
-  droppedItems: string[];
-  means: number[];
-  sds: number[];
-  scenarios: (Scenario & { profile: ProfileRow[] })[];
-}
+export type ToThread =
+  | { type: 'fit'; k: number }
+  | {
+      type: 'silhouette';
+      sample: number[];
+      labels: SampleLabels[];
+      from: number;
+      to: number;
+    };
 
-export type SegmentationThreadMessage =
-  | { type: 'progress'; done: number; total: number }
-  | ({ type: 'done' } & SegmentationResult)
-  | { type: 'too-few'; n: number; excluded: number };
+/** `heapMb`: this thread's V8 heap in use when it answered (the benchmark's heap figure). */
+export type FromThread =
+  | { type: 'restart'; k: number }
+  | { type: 'fit'; fit: ScenarioFit; heapMb: number }
+  | { type: 'silhouette'; sums: number[]; heapMb: number };
 
 export function isSegmentationThread(
   data: unknown,
@@ -50,36 +53,37 @@ export function isSegmentationThread(
   );
 }
 
-/** Runs in the thread: prepare, every scenario, the profiles. */
+/** Runs in the thread: answers `fit` and `silhouette` messages until the main thread ends it. */
 export function runSegmentationThread(): void {
   const input = workerData as SegmentationThreadInput;
-  const post = (m: SegmentationThreadMessage) => parentPort?.postMessage(m);
-  const data = prepareSegmentationData(input.rows, input.items);
-  if (data.clientIds.length < Math.max(input.options.kMax, 2)) {
-    post({
-      type: 'too-few',
-      n: data.clientIds.length,
-      excluded: data.excluded,
-    });
-    return;
-  }
-  const scenarios = runScenarios(
-    data.z,
-    input.options,
-    kmeans as unknown as KmeansFn,
-    (_s, done, total) => post({ type: 'progress', done, total }),
+  const port = parentPort;
+  if (!isSegmentationThread(input) || !port)
+    throw new Error('not started as a segmentation thread');
+  const flat = new Float64Array(input.z);
+  // Plain arrays per row: ml-kmeans's distance loop runs faster on them than on typed-array views.
+  const z = Array.from({ length: input.n }, (_, i) =>
+    Array.from(flat.subarray(i * input.d, (i + 1) * input.d)),
   );
-  post({
-    type: 'done',
-    clientIds: data.clientIds,
-    excluded: data.excluded,
-    items: data.items,
-    droppedItems: data.droppedItems,
-    means: data.means,
-    sds: data.sds,
-    scenarios: scenarios.map((s) => ({
-      ...s,
-      profile: profile(data.raw, data.z, s.clusters, s.k, data.items),
-    })),
+  const sample = screeningSample(z, input.options.seed);
+  const post = (m: FromThread) => port.postMessage(m);
+  const heapMb = () => getHeapStatistics().used_heap_size / 1048576;
+  port.on('message', (m: ToThread) => {
+    if (m.type === 'fit') {
+      const fit = bestOfRestarts(
+        z,
+        m.k,
+        input.options,
+        kmeans as unknown as KmeansFn,
+        () => post({ type: 'restart', k: m.k }),
+        sample,
+      );
+      post({ type: 'fit', fit, heapMb: heapMb() });
+    } else {
+      post({
+        type: 'silhouette',
+        sums: silhouetteSums(z, m.sample, m.labels, m.from, m.to),
+        heapMb: heapMb(),
+      });
+    }
   });
 }

@@ -1,7 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { IntakeRow } from '@klantmonitor/shared/metrics';
-import type { SegmentationResult } from './segmentation-thread';
+import type {
+  IntakeRow,
+  ProfileRow,
+  Scenario,
+} from '@klantmonitor/shared/metrics';
+
+/** A finished run: the clients and standardisation it used, every scenario with its profile. */
+export interface SegmentationResult {
+  clientIds: string[];
+  excluded: number;
+  items: string[];
+  droppedItems: string[];
+  means: number[];
+  sds: number[];
+  scenarios: (Scenario & { profile: ProfileRow[] })[];
+}
 
 export interface RunParams {
   kMin: number;
@@ -68,15 +82,23 @@ export class SegmentationWorkerRepository {
     return row?.state ?? 'cancelled';
   }
 
+  /**
+   * Stores a finished run: its figures, centroids and profiles in the run, each client's segment
+   * per scenario in segmentation_assignments (in chunks: 100,000 clients are one statement each
+   * 20,000), all in the caller's transaction.
+   */
   async complete(
     em: EntityManager,
     id: string,
     r: SegmentationResult,
   ): Promise<void> {
-    await em.query(
-      `UPDATE segmentation_runs SET state = 'completed', progress = 1, finished_at = now(), n = $2, excluded = $3, items = $4, dropped_items = $5,
-              means = $6, sds = $7, client_ids = $8, scenarios = $9::jsonb
-       WHERE id = $1 AND state = 'running'`,
+    const scenarios = r.scenarios.map(({ clusters: _c, ...rest }) => rest);
+    const updated: unknown[] = await em.query(
+      `WITH u AS (
+         UPDATE segmentation_runs SET state = 'completed', progress = 1, finished_at = now(), n = $2, excluded = $3, items = $4,
+                dropped_items = $5, means = $6, sds = $7, scenarios = $8::jsonb
+         WHERE id = $1 AND state = 'running' RETURNING id)
+       SELECT id FROM u`,
       [
         id,
         r.clientIds.length,
@@ -85,10 +107,25 @@ export class SegmentationWorkerRepository {
         r.droppedItems,
         r.means,
         r.sds,
-        r.clientIds,
-        JSON.stringify(r.scenarios),
+        JSON.stringify(scenarios),
       ],
     );
+    if (updated.length === 0) return; // cancelled at the last moment: nothing to store
+    const CHUNK = 20_000;
+    for (let start = 0; start < r.clientIds.length; start += CHUNK) {
+      const ids = r.clientIds.slice(start, start + CHUNK);
+      const segments = ids.map(
+        (_, i) =>
+          `{${r.scenarios.map((s) => s.clusters[start + i]).join(',')}}`,
+      );
+      await em.query(
+        `INSERT INTO segmentation_assignments (organisation_id, run_id, client_id, segments)
+         SELECT km_current_organisation_id(), $1, t.client_id, t.segments::smallint[]
+         FROM unnest($2::uuid[], $3::text[]) AS t(client_id, segments)
+         JOIN clients c ON c.id = t.client_id`,
+        [id, ids, segments],
+      );
+    }
   }
 
   /** `code`: too_few_clients (after leaving out clients with too many gaps) or computation_failed. */

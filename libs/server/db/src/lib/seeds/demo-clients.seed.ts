@@ -19,7 +19,7 @@ import { markStalled } from '../stalled';
  * intake, some intermediate steps left unrecorded, support, services and intake assessments.
  * Deterministic (seeded), so every demo looks the same apart from "today".
  */
-const TYPES = [
+export const TYPES = [
   // gaps: mean days from one step to the next; the first four sum to the mean time to "in balance"
   // (51, 66 and 71 days; calibrated so that, with dropout and unrecorded steps, roughly the study's
   // 55%, 19% and 12% are in balance within 60 days).
@@ -226,7 +226,7 @@ export async function seedOrganisation(
  * things themselves and online; the dependent want a person and time; the vulnerable find letters
  * and help hard to get and have more worries. Noise of about one point; 3% of items left open.
  */
-function intakeAnswersOf(type: number, rand: () => number): Record<string, number> {
+export function intakeAnswersOf(type: number, rand: () => number): Record<string, number> {
   const high: RegExp[][] = [
     [/^fast_/, /^zelf_/, /^kiezen_/, /^doen_(hulp|weet_wat)/, /^denk_/, /^digi_/, /^taal_makkelijk/, /^motivatie_/],
     [/^slow_/, /^vertrouwen_/, /^netwerk_/, /^delen_/],
