@@ -454,7 +454,7 @@ async function main() {
       }),
     ];
     process.exitCode = lines.every((l) => l.met) ? 0 : 2;
-    if (process.env.BENCH_KEEP === '1') {
+    if (process.env.BENCH_HOLD === '1') {
       // For looking into a figure: the stack stays up until Ctrl-C.
       console.log(`kept: ${base} ${stack.env.DATABASE_ADMIN_URL}`);
       await new Promise((r) => process.once('SIGINT', r));

@@ -45,6 +45,8 @@ test.describe('counselor workflow', () => {
     const steps = page.getByTestId('steps');
     await expect(steps.locator('li.done')).toHaveCount(4);
     await expect(steps).toContainText('afgeleid van een latere stap');
+    // "Stap zetten" now proposes the next open step.
+    await expect(page.getByLabel('Stap', { exact: true })).toHaveValue('iu_in_balance');
 
     await page.getByLabel('Soort hulp').selectOption('administrative');
     await page.getByLabel('Minuten').fill('45');
@@ -62,12 +64,23 @@ test.describe('counselor workflow', () => {
     // A support entry with absurd minutes is refused with a message that names the field.
     await page.getByLabel('Minuten').fill('2000');
     await page.locator('#support-title').locator('..').getByRole('button', { name: 'Opslaan' }).click();
-    await expect(page.getByTestId('client-error')).toContainText('minutes');
+    // ... in Dutch, next to the form that was used.
+    await expect(page.locator('#support-title').locator('..').getByTestId('client-error')).toHaveText('Vul bij Minuten een aantal van 1 tot en met 1440 in.');
 
     await expectAccessible(page);
+    // No reason is chosen beforehand; recording dropout asks first.
+    await expect(page.getByLabel('Reden')).toHaveValue('');
+    await page.getByRole('button', { name: 'Uitval vastleggen' }).click();
+    await expect(page.locator('#dropout-title').locator('..').getByTestId('client-error')).toHaveText('Kies eerst een reden voor de uitval.');
     await page.getByLabel('Reden').selectOption('lost_motivation');
+    let asked = '';
+    page.once('dialog', (d) => {
+      asked = d.message();
+      void d.accept();
+    });
     await page.getByRole('button', { name: 'Uitval vastleggen' }).click();
     await expect(page.getByTestId('client-status')).toHaveText('Uitgevallen');
+    expect(asked).toContain('Geen motivatie meer');
     await expect(page.getByTestId('timeline')).toContainText('Uitgevallen: Geen motivatie meer');
     await expect(page.getByText('Dit traject is beëindigd')).toBeVisible();
     await expectAccessible(page);

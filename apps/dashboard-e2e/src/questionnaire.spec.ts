@@ -108,6 +108,7 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     await expect(page.locator('[data-testid="alert"][data-kind="low_experience"]')).toContainText('voelt zich niet goed geholpen');
     await expectAccessible(page);
     await screenshot(page, 'client-questionnaires');
+    page.once('dialog', (d) => void d.accept()); // "Is dit signaal afgehandeld?"
     await page.locator('[data-testid="alert"][data-kind="low_experience"]').getByRole('button', { name: 'Afgehandeld' }).click();
     await expect(page.locator('[data-testid="alert"][data-kind="low_experience"]')).toHaveCount(0);
   });

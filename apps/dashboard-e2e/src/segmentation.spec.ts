@@ -90,7 +90,7 @@ test("an organisation admin finds client groups in the demo's intake answers, re
     void d.dismiss();
   });
   await page.getByTestId('seg-cancel').click();
-  expect(asked).toContain('Wilt u deze analyse stoppen?');
+  expect(asked).toContain('Wil je deze analyse stoppen?');
   await expect(
     page.getByTestId('seg-runs').locator('tbody tr').first(),
   ).toContainText('Klaar', { timeout: 30_000 });

@@ -5,10 +5,13 @@ import { contactBoxProvider } from './contact-box';
 import { IntakeAnswersController } from './intake-answers.controller';
 import { IntakeAnswersService } from './intake-answers.service';
 import { TrajectoriesService } from './trajectories.service';
+import { WorklistController } from './worklist.controller';
+import { WorklistService } from './worklist.service';
+import { WorklistRepository } from './worklist.repository';
 
 /** The counselor workflow: clients, caseload, steps, dropout and support. */
 @Module({
-  controllers: [ClientsController, IntakeAnswersController],
-  providers: [ClientsService, TrajectoriesService, IntakeAnswersService, contactBoxProvider],
+  controllers: [ClientsController, IntakeAnswersController, WorklistController],
+  providers: [ClientsService, TrajectoriesService, IntakeAnswersService, WorklistService, WorklistRepository, contactBoxProvider],
 })
 export class ClientsModule {}

@@ -7,38 +7,17 @@ import {
   modelTypeOn,
   saveFormIntakeAnswers,
 } from '@klantmonitor/server/segmentation';
-import { DEFAULT_INTAKE_ITEM_CODES } from '@klantmonitor/shared/domain';
 import { isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/metrics';
-import { SaveIntakeAnswersDto } from './dto/intake-answers.dto';
+import {
+  IntakeAnswersDto,
+  SaveIntakeAnswersDto,
+} from './dto/intake-answers.dto';
 
-const ITEM_CODES = new Set<string>(DEFAULT_INTAKE_ITEM_CODES);
-
-/** Answers as stored: known item codes only, whole numbers 1..5, null / absent left out. */
-export function parseIntakeAnswers(
-  answers: Record<string, unknown>,
-): Record<string, number> {
+/** The answers given (the DTO validated them): skipped ones (null, absent) left out. */
+function givenAnswers(answers: IntakeAnswersDto): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [code, value] of Object.entries(answers)) {
-    if (!ITEM_CODES.has(code))
-      throw fieldError(
-        `answers.${code}`,
-        'is not an item of the intake instrument',
-      );
-    if (value === null || value === undefined) continue;
-    if (
-      typeof value !== 'number' ||
-      !Number.isInteger(value) ||
-      value < 1 ||
-      value > 5
-    )
-      throw fieldError(
-        `answers.${code}`,
-        'must be a whole number from 1 to 5, or null',
-      );
-    out[code] = value;
-  }
-  if (Object.keys(out).length === 0)
-    throw fieldError('answers', 'must hold at least one answer');
+  for (const [code, value] of Object.entries(answers))
+    if (typeof value === 'number') out[code] = value;
   return out;
 }
 
@@ -78,7 +57,9 @@ export class IntakeAnswersService {
       throw fieldError('answeredOn', 'must not be in the future');
     if (day < '2000-01-01')
       throw fieldError('answeredOn', 'must be 2000-01-01 or later');
-    const answers = parseIntakeAnswers(dto.answers);
+    const answers = givenAnswers(dto.answers);
+    if (Object.keys(answers).length === 0)
+      throw fieldError('answers', 'must hold at least one answer');
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       const saved = await saveFormIntakeAnswers(em, clientId, day, answers);
       if (!saved) throw new NotFoundException('Client not found');

@@ -204,11 +204,13 @@ export async function segmentsWithAnswerDays(
   const [row]: {
     rows: { clientId: string; segment: number; day: string }[] | null;
   }[] = await em.query(
+    // A join with the grouped answers, not a LATERAL per client: right after the worker wrote the
+    // assignments the planner has no statistics for them, and a LATERAL there once ran for minutes.
     `SELECT json_agg(json_build_object('clientId', a.client_id, 'segment', a.segments[$2], 'day', d.day)) AS rows
      FROM segmentation_assignments a
-     JOIN LATERAL (SELECT max(answered_on)::text AS day FROM intake_answers i
-                   WHERE i.client_id = a.client_id AND ($3::date IS NULL OR answered_on >= $3::date)
-                     AND ($4::date IS NULL OR answered_on <= $4::date)) d ON d.day IS NOT NULL
+     JOIN (SELECT client_id, max(answered_on)::text AS day FROM intake_answers
+           WHERE ($3::date IS NULL OR answered_on >= $3::date) AND ($4::date IS NULL OR answered_on <= $4::date)
+           GROUP BY client_id) d ON d.client_id = a.client_id
      WHERE a.run_id = $1`,
     [id, m.index, m.answeredFrom, m.answeredTo],
   );

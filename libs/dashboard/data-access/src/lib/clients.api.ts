@@ -38,6 +38,21 @@ export interface IntakeAnswersSaved {
   clientType: { code: string; name: string } | null;
 }
 
+/** GET /worklist: lines of {clientId, clientRef, ...why}. */
+export interface WorklistLine {
+  clientId: string;
+  clientRef: string;
+}
+export interface Worklist {
+  scope: 'mine' | 'team';
+  today: string;
+  alerts: (WorklistLine & { alertId: string; kind: string; raisedOn: string; details: unknown })[];
+  stalled: (WorklistLine & { stalledSince: string; lastActivityOn: string; currentStep: string })[];
+  newResponses: (WorklistLine & { respondedOn: string; phase: string })[];
+  expiringInvitations: (WorklistLine & { invitationId: string; expiresOn: string; channel: string | null; waveKind: string })[];
+  quiet: (WorklistLine & { currentStep: string; lastStepOn: string; days: number })[];
+}
+
 @Injectable({ providedIn: 'root' })
 export class ClientsApi {
   private readonly http = inject(HttpClient);
@@ -58,6 +73,9 @@ export class ClientsApi {
   }
   create(body: CreateClientRequest): Observable<CreateClientResponse> {
     return this.http.post<CreateClientResponse>('/api/v1/clients', body);
+  }
+  worklist(scope: 'mine' | 'team'): Observable<Worklist> {
+    return this.http.get<Worklist>('/api/v1/worklist', { params: { scope } });
   }
   intakeAnswers(clientId: string): Observable<IntakeAnswersLatest> {
     return this.http.get<IntakeAnswersLatest>(`/api/v1/clients/${encodeURIComponent(clientId)}/intake-answers`);

@@ -5,7 +5,7 @@ import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom, Observable } from 'rxjs';
 import { DROPOUT_REASONS, SERVICE_KINDS, STEP_CODES, SUPPORT_CHANNELS, SUPPORT_TYPES, type ClientDetail, type ServiceKind, type StepCode } from '@klantmonitor/shared/domain';
-import { apiError, apiErrorText, ClientsApi, QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
+import { apiError, ClientsApi, QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
 import { IntakeForm } from './intake-form';
 
 interface TimelineEntry {
@@ -36,9 +36,6 @@ function todayLocal(): string {
         · <span class="tag" data-testid="client-status">{{ 'status.' + c.trajectory.status | translate }}</span>
         @if (c.assessments.length) { · {{ c.assessments[c.assessments.length - 1].clientType.name }} }
       </p>
-      @if (notice()) {
-        <p class="notice" role="status" data-testid="client-notice">{{ notice() }}</p>
-      }
       @if (c.alerts.length) {
         <section class="card warn" aria-labelledby="alerts-title">
           <h2 id="alerts-title">{{ 'client.alerts' | translate }}</h2>
@@ -56,6 +53,10 @@ function todayLocal(): string {
               </li>
             }
           </ul>
+          @if (feedbackFor() === 'alert') {
+            @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
+            @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+          }
         </section>
       }
 
@@ -81,6 +82,10 @@ function todayLocal(): string {
               </li>
             }
           </ol>
+          @if (feedbackFor() === 'withdraw') {
+            @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
+            @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+          }
         </section>
 
         <section class="card" aria-labelledby="services-title">
@@ -113,6 +118,10 @@ function todayLocal(): string {
               <input id="service-start" type="date" formControlName="startedOn" [max]="today" [min]="c.trajectory.firstContact" required />
               <button type="submit" class="primary" [disabled]="busy()">{{ 'client.save' | translate }}</button>
             </form>
+          }
+          @if (feedbackFor() === 'service') {
+            @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
+            @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
           }
         </section>
 
@@ -189,6 +198,10 @@ function todayLocal(): string {
               <label for="mark-date">{{ 'client.date' | translate }}</label>
               <input id="mark-date" type="date" formControlName="date" [max]="today" [min]="c.trajectory.firstContact" required />
               <button type="submit" class="primary" [disabled]="busy()">{{ 'client.save' | translate }}</button>
+              @if (feedbackFor() === 'step') {
+                @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
+                @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+              }
             </form>
           </section>
           <section class="card" aria-labelledby="support-title">
@@ -207,18 +220,27 @@ function todayLocal(): string {
               <label for="support-date">{{ 'client.date' | translate }}</label>
               <input id="support-date" type="date" formControlName="date" [max]="today" [min]="c.trajectory.firstContact" required />
               <button type="submit" class="primary" [disabled]="busy()">{{ 'client.save' | translate }}</button>
+              @if (feedbackFor() === 'support') {
+                @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
+                @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+              }
             </form>
           </section>
           <section class="card" aria-labelledby="dropout-title">
             <h2 id="dropout-title">{{ 'client.dropout' | translate }}</h2>
             <form [formGroup]="dropoutForm" (ngSubmit)="recordDropout()">
               <label for="dropout-reason">{{ 'client.reason' | translate }}</label>
-              <select id="dropout-reason" formControlName="reason">
+              <select id="dropout-reason" formControlName="reason" required>
+                <option value="" disabled>{{ 'client.chooseReason' | translate }}</option>
                 @for (r of reasons; track r) { <option [value]="r">{{ 'dropoutReasons.' + r | translate }}</option> }
               </select>
               <label for="dropout-date">{{ 'client.date' | translate }}</label>
               <input id="dropout-date" type="date" formControlName="date" [max]="today" [min]="c.trajectory.firstContact" required />
               <button type="submit" class="primary danger" [disabled]="busy()">{{ 'client.dropoutConfirm' | translate }}</button>
+              @if (feedbackFor() === 'dropout') {
+                @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
+                @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+              }
             </form>
           </section>
         </div>
@@ -262,6 +284,9 @@ export class ClientPage {
   protected readonly client = signal<ClientDetail | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
+  /** The form a message belongs to: it is shown there, next to what was used. */
+  protected readonly feedbackFor = signal<string | null>(null);
+  protected readonly formError = signal<string | null>(null);
   protected readonly busy = signal(false);
 
   protected readonly stepForm = this.fb.group({ step: ['goal_known' as StepCode, Validators.required], date: [this.today, Validators.required] });
@@ -271,7 +296,8 @@ export class ClientPage {
     channel: ['in_person', Validators.required],
     date: [this.today, Validators.required],
   });
-  protected readonly dropoutForm = this.fb.group({ reason: ['no_show', Validators.required], date: [this.today, Validators.required] });
+  // No reason chosen beforehand: the counselor picks one (a default would be recorded unread).
+  protected readonly dropoutForm = this.fb.group({ reason: ['', Validators.required], date: [this.today, Validators.required] });
   protected readonly serviceForm = this.fb.group({ kind: ['budget_management' as ServiceKind, Validators.required], startedOn: [this.today, Validators.required] });
 
   /** Steps with a standing (not withdrawn) event: those can be withdrawn; the rest are inferred. */
@@ -309,7 +335,7 @@ export class ClientPage {
 
   protected markStep(): Promise<void> {
     const v = this.stepForm.getRawValue();
-    return this.act(this.api.markStep(this.trajectoryId(), { step: v.step, date: v.date }));
+    return this.act(this.api.markStep(this.trajectoryId(), { step: v.step, date: v.date }), 'step');
   }
 
   protected recordSupport(): Promise<void> {
@@ -321,25 +347,30 @@ export class ClientPage {
         minutes: Number(v.minutes),
         channel: v.channel as never,
       }),
+      'support',
     );
   }
 
-  protected recordDropout(): Promise<void> {
+  protected async recordDropout(): Promise<void> {
     const v = this.dropoutForm.getRawValue();
-    return this.act(this.api.dropout(this.trajectoryId(), { date: v.date, reason: v.reason as never }));
+    if (!v.reason) return this.show('dropout', null, this.translate.instant('client.chooseReasonFirst'));
+    const ask = this.translate.instant('client.dropoutAsk', { ref: this.client()?.clientRef ?? '', reason: this.translate.instant(`dropoutReasons.${v.reason}`) });
+    if (!confirm(ask)) return;
+    return this.act(this.api.dropout(this.trajectoryId(), { date: v.date, reason: v.reason as never }), 'dropout');
   }
 
   protected startService(): Promise<void> {
     const v = this.serviceForm.getRawValue();
-    return this.act(this.api.startService(this.trajectoryId(), { kind: v.kind, startedOn: v.startedOn }));
+    return this.act(this.api.startService(this.trajectoryId(), { kind: v.kind, startedOn: v.startedOn }), 'service');
   }
 
   protected endService(serviceId: string): Promise<void> {
-    return this.act(this.api.endService(this.trajectoryId(), serviceId, this.today));
+    return this.act(this.api.endService(this.trajectoryId(), serviceId, this.today), 'service');
   }
 
-  protected resolveAlert(alertId: string): Promise<void> {
-    return this.act(this.questionnaires.resolveAlert(alertId));
+  protected async resolveAlert(alertId: string): Promise<void> {
+    if (!confirm(this.translate.instant('client.resolveAsk'))) return;
+    return this.act(this.questionnaires.resolveAlert(alertId), 'alert');
   }
 
   /** The signals of a low-experience alert, in words. */
@@ -355,27 +386,59 @@ export class ClientPage {
     return text === key ? reason : text;
   }
 
-  protected withdraw(step: StepCode): Promise<void> {
-    return this.act(this.api.withdrawStep(this.trajectoryId(), step));
+  protected async withdraw(step: StepCode): Promise<void> {
+    if (!confirm(this.translate.instant('client.withdrawAsk', { step: this.translate.instant(`steps.${step}`) }))) return;
+    return this.act(this.api.withdrawStep(this.trajectoryId(), step), 'withdraw');
   }
 
   private trajectoryId(): string {
     return this.client()?.trajectory.id ?? '';
   }
 
-  private async act(request: Observable<unknown>): Promise<void> {
+  private async act(request: Observable<unknown>, form: string): Promise<void> {
     this.busy.set(true);
-    this.error.set(null);
-    this.notice.set(null);
+    this.show(form, null, null);
     try {
       await firstValueFrom(request);
       await this.load(this.id());
-      this.notice.set(this.translate.instant('client.saved'));
+      this.show(form, this.translate.instant('client.saved'), null);
     } catch (e) {
-      this.error.set(apiErrorText(e));
+      this.show(form, null, this.errorText(e));
     } finally {
       this.busy.set(false);
     }
+  }
+
+  /** A message next to the form it belongs to. */
+  private show(form: string, notice: string | null, error: string | null): void {
+    this.feedbackFor.set(form);
+    this.notice.set(notice);
+    this.formError.set(error);
+  }
+
+  /**
+   * A refusal in the UI's language: by the field the API names (client.errors.<field>), else by
+   * status; never the API's English.
+   */
+  private errorText(e: unknown): string {
+    const err = apiError(e);
+    const field = err.details?.[0]?.field;
+    if (field) {
+      const key = `client.errors.${field}`;
+      const text = this.translate.instant(key) as string;
+      if (text !== key) return text;
+    }
+    if (err.statusCode === 0) return this.translate.instant('login.unreachable');
+    if (err.statusCode === 404) return this.translate.instant('client.errors.notFound');
+    if (err.statusCode === 409) return this.translate.instant('client.errors.conflict');
+    if (err.statusCode === 400 || err.statusCode === 422) return this.translate.instant('client.errors.invalid');
+    return this.translate.instant('errors.generic');
+  }
+
+  /** The first step not reached yet: what "Stap zetten" proposes. */
+  private proposeStep(c: ClientDetail): void {
+    const next = this.markable.find((s) => !c.trajectory.steps[s]);
+    this.stepForm.controls.step.setValue(next ?? this.markable[this.markable.length - 1]);
   }
 
   /** After the intake form saved: the header shows the client type the answers gave. */
@@ -385,7 +448,9 @@ export class ClientPage {
 
   private async load(id: string): Promise<void> {
     try {
-      this.client.set(await firstValueFrom(this.api.get(id)));
+      const c = await firstValueFrom(this.api.get(id));
+      this.client.set(c);
+      this.proposeStep(c);
     } catch (e) {
       this.error.set(apiError(e).message);
     }

@@ -5,11 +5,12 @@ import { catchError, forkJoin, of } from 'rxjs';
 import { AuthStore, BenchmarkApi, type Answer } from '@klantmonitor/dashboard/data-access';
 import { BENCHMARK_DEFAULTS, benchmarkRequests } from '@klantmonitor/shared/domain';
 import { benchmarkTiles, FigureTiles } from '@klantmonitor/dashboard/ui-charts';
+import { WorklistPanel } from './worklist-panel';
 
 /** First page after sign-in: who you are, for which organisation, and what this role does here. */
 @Component({
   selector: 'km-start-page',
-  imports: [TranslatePipe, RouterLink, FigureTiles],
+  imports: [TranslatePipe, RouterLink, FigureTiles, WorklistPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (me(); as me) {
@@ -17,6 +18,9 @@ import { benchmarkTiles, FigureTiles } from '@klantmonitor/dashboard/ui-charts';
       <p class="lead" data-testid="role-intro">
         {{ (me.role === 'platform_admin' ? 'start.platform' : 'start.' + me.role) | translate }}
       </p>
+      @if (me.role === 'counselor') {
+        <km-worklist-panel initialScope="mine" />
+      }
       @if (me.role === 'policy_advisor' || me.role === 'org_admin') {
         @if (me.role === 'policy_advisor') {
           @if (tiles(); as t) {

@@ -35,3 +35,11 @@ UPDATE segmentation_runs
 SET scenarios = (SELECT jsonb_agg(s - 'clusters' ORDER BY (s->>'k')::int) FROM jsonb_array_elements(scenarios) s),
     client_ids = NULL
 WHERE scenarios IS NOT NULL;
+
+-- The worker refreshes the planner's statistics after writing a large run (MAINTAIN exists from
+-- PostgreSQL 17; before that ANALYZE by a non-owner only warns).
+DO $$ BEGIN
+  IF current_setting('server_version_num')::int >= 170000 THEN
+    EXECUTE 'GRANT MAINTAIN ON segmentation_assignments TO klantmonitor_app';
+  END IF;
+END $$;

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+/** At most this many lines per list: the worklist is a day's work, not a report. */
+export const WORKLIST_LIMIT = 50;
+/** Days without a step after which an open, not stalled trajectory counts as quiet. */
+export const QUIET_AFTER_DAYS = 30;
+/** Answers of the last this many days count as new. */
+export const NEW_RESPONSE_DAYS = 7;
+/** Invitations that expire within this many days are about to expire. */
+export const EXPIRING_WITHIN_DAYS = 3;
+
+export interface WorklistScope {
+  /** Only the trajectories of this counselor; null for the whole organisation. */
+  counselorId: string | null;
+  today: string;
+}
+
+/**
+ * The reads behind GET /worklist (one query per list, each ordered by urgency). The tables belong to
+ * the counselor workflow and the questionnaires; this only reads them, scoped by RLS and, for "mine",
+ * by the trajectory's counselor.
+ */
+@Injectable()
+export class WorklistRepository {
+  async alerts(em: EntityManager, s: WorklistScope) {
+    return em.query(
+      `SELECT c.id AS "clientId", c.client_ref AS "clientRef", a.id AS "alertId", a.kind, a.raised_on::text AS "raisedOn", a.details
+       FROM alerts a JOIN trajectories t ON t.id = a.trajectory_id JOIN clients c ON c.id = t.client_id
+       WHERE a.resolved_at IS NULL AND a.kind <> 'stalled' AND ($1::uuid IS NULL OR t.counselor_id = $1)
+       ORDER BY a.raised_on, c.client_ref LIMIT ${WORKLIST_LIMIT}`,
+      [s.counselorId],
+    ) as Promise<
+      {
+        clientId: string;
+        clientRef: string;
+        alertId: string;
+        kind: string;
+        raisedOn: string;
+        details: unknown;
+      }[]
+    >;
+  }
+
+  async stalled(em: EntityManager, s: WorklistScope) {
+    return em.query(
+      `SELECT c.id AS "clientId", c.client_ref AS "clientRef", t.stalled_since::text AS "stalledSince",
+              t.last_activity_on::text AS "lastActivityOn", t.current_step AS "currentStep"
+       FROM trajectories t JOIN clients c ON c.id = t.client_id
+       WHERE t.status = 'open' AND t.stalled_since IS NOT NULL AND ($1::uuid IS NULL OR t.counselor_id = $1)
+       ORDER BY t.stalled_since, c.client_ref LIMIT ${WORKLIST_LIMIT}`,
+      [s.counselorId],
+    ) as Promise<
+      {
+        clientId: string;
+        clientRef: string;
+        stalledSince: string;
+        lastActivityOn: string;
+        currentStep: string;
+      }[]
+    >;
+  }
+
+  async newResponses(em: EntityManager, s: WorklistScope) {
+    return em.query(
+      `SELECT c.id AS "clientId", c.client_ref AS "clientRef", r.responded_on::text AS "respondedOn", r.phase
+       FROM responses r JOIN trajectories t ON t.id = r.trajectory_id JOIN clients c ON c.id = t.client_id
+       WHERE r.responded_on > $2::date - ${NEW_RESPONSE_DAYS} AND ($1::uuid IS NULL OR t.counselor_id = $1)
+       ORDER BY r.responded_on DESC, c.client_ref LIMIT ${WORKLIST_LIMIT}`,
+      [s.counselorId, s.today],
+    ) as Promise<
+      {
+        clientId: string;
+        clientRef: string;
+        respondedOn: string;
+        phase: string;
+      }[]
+    >;
+  }
+
+  async expiringInvitations(em: EntityManager, s: WorklistScope) {
+    return em.query(
+      `SELECT c.id AS "clientId", c.client_ref AS "clientRef", i.id AS "invitationId", i.expires_on::text AS "expiresOn",
+              i.channel, i.wave_kind AS "waveKind"
+       FROM invitations i JOIN trajectories t ON t.id = i.trajectory_id JOIN clients c ON c.id = t.client_id
+       WHERE i.delivery_status = 'sent' AND i.completed_at IS NULL AND i.expired_at IS NULL
+         AND i.expires_on BETWEEN $2::date AND $2::date + ${EXPIRING_WITHIN_DAYS}
+         AND t.status = 'open' AND ($1::uuid IS NULL OR t.counselor_id = $1)
+       ORDER BY i.expires_on, c.client_ref LIMIT ${WORKLIST_LIMIT}`,
+      [s.counselorId, s.today],
+    ) as Promise<
+      {
+        clientId: string;
+        clientRef: string;
+        invitationId: string;
+        expiresOn: string;
+        channel: string | null;
+        waveKind: string;
+      }[]
+    >;
+  }
+
+  /** Open, not stalled, and the latest step reached more than QUIET_AFTER_DAYS days ago. */
+  async quiet(em: EntityManager, s: WorklistScope) {
+    return em.query(
+      `SELECT c.id AS "clientId", c.client_ref AS "clientRef", t.current_step AS "currentStep", q.last_step::text AS "lastStepOn",
+              ($2::date - q.last_step) AS "days"
+       FROM trajectories t JOIN clients c ON c.id = t.client_id
+       CROSS JOIN LATERAL (SELECT max(value::date) AS last_step FROM jsonb_each_text(t.effective_steps) WHERE value IS NOT NULL) q
+       WHERE t.status = 'open' AND t.stalled_since IS NULL AND ($1::uuid IS NULL OR t.counselor_id = $1)
+         AND q.last_step <= $2::date - ${QUIET_AFTER_DAYS}
+       ORDER BY q.last_step, c.client_ref LIMIT ${WORKLIST_LIMIT}`,
+      [s.counselorId, s.today],
+    ) as Promise<
+      {
+        clientId: string;
+        clientRef: string;
+        currentStep: string;
+        lastStepOn: string;
+        days: number;
+      }[]
+    >;
+  }
+}

@@ -1,0 +1,207 @@
+import { DatePipe } from '@angular/common';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  OnInit,
+  signal,
+} from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { ClientsApi, type Worklist } from '@klantmonitor/dashboard/data-access';
+
+/**
+ * The counselor's day on the start page (GET /worklist): open signals, stalled clients, new answers,
+ * invitations about to expire and quiet clients, own clients first, the team's on request. Every
+ * line links to the client.
+ */
+@Component({
+  selector: 'km-worklist-panel',
+  imports: [TranslatePipe, RouterLink, DatePipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: `
+    .worklist h3 {
+      margin-bottom: 0.25rem;
+    }
+    .worklist ul {
+      margin-top: 0.25rem;
+    }
+    .worklist li {
+      margin: 0.2rem 0;
+    }
+  `,
+  template: `
+    <section
+      class="card worklist"
+      aria-labelledby="worklist-title"
+      data-testid="worklist"
+    >
+      <h2 id="worklist-title">{{ 'worklist.title' | translate }}</h2>
+      <fieldset class="button-row">
+        <legend class="visually-hidden">
+          {{ 'worklist.scope' | translate }}
+        </legend>
+        <label class="radio"
+          ><input
+            type="radio"
+            name="worklist-scope"
+            value="mine"
+            [checked]="scope() === 'mine'"
+            (change)="setScope('mine')"
+          />
+          {{ 'worklist.mine' | translate }}</label
+        >
+        <label class="radio"
+          ><input
+            type="radio"
+            name="worklist-scope"
+            value="team"
+            [checked]="scope() === 'team'"
+            (change)="setScope('team')"
+          />
+          {{ 'worklist.team' | translate }}</label
+        >
+      </fieldset>
+      @if (error()) {
+        <p class="error" role="alert">{{ 'worklist.error' | translate }}</p>
+      } @else if (list(); as w) {
+        @if (empty()) {
+          <p data-testid="worklist-empty">{{ 'worklist.empty' | translate }}</p>
+        }
+        @if (w.alerts.length) {
+          <h3>{{ 'worklist.alerts' | translate: { n: w.alerts.length } }}</h3>
+          <ul data-testid="worklist-alerts">
+            @for (l of w.alerts; track l.alertId) {
+              <li>
+                <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a
+                >:
+                {{
+                  'worklist.alertKind.' + l.kind
+                    | translate: { date: (l.raisedOn | date: 'd-M-yyyy') }
+                }}
+              </li>
+            }
+          </ul>
+        }
+        @if (w.stalled.length) {
+          <h3>{{ 'worklist.stalled' | translate: { n: w.stalled.length } }}</h3>
+          <ul data-testid="worklist-stalled">
+            @for (l of w.stalled; track l.clientId) {
+              <li>
+                <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a
+                >:
+                {{
+                  'worklist.stalledWhy'
+                    | translate
+                      : {
+                          date: (l.lastActivityOn | date: 'd-M-yyyy'),
+                          step: ('steps.' + l.currentStep | translate),
+                        }
+                }}
+              </li>
+            }
+          </ul>
+        }
+        @if (w.newResponses.length) {
+          <h3>
+            {{
+              'worklist.newResponses' | translate: { n: w.newResponses.length }
+            }}
+          </h3>
+          <ul data-testid="worklist-responses">
+            @for (l of w.newResponses; track $index) {
+              <li>
+                <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a
+                >:
+                {{
+                  'worklist.respondedWhy'
+                    | translate: { date: (l.respondedOn | date: 'd-M-yyyy') }
+                }}
+              </li>
+            }
+          </ul>
+        }
+        @if (w.expiringInvitations.length) {
+          <h3>
+            {{
+              'worklist.expiring'
+                | translate: { n: w.expiringInvitations.length }
+            }}
+          </h3>
+          <ul data-testid="worklist-expiring">
+            @for (l of w.expiringInvitations; track l.invitationId) {
+              <li>
+                <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a
+                >:
+                {{
+                  'worklist.expiringWhy'
+                    | translate: { date: (l.expiresOn | date: 'd-M-yyyy') }
+                }}
+              </li>
+            }
+          </ul>
+        }
+        @if (w.quiet.length) {
+          <h3>{{ 'worklist.quiet' | translate: { n: w.quiet.length } }}</h3>
+          <ul data-testid="worklist-quiet">
+            @for (l of w.quiet; track l.clientId) {
+              <li>
+                <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a
+                >:
+                {{
+                  'worklist.quietWhy'
+                    | translate
+                      : {
+                          days: l.days,
+                          step: ('steps.' + l.currentStep | translate),
+                        }
+                }}
+              </li>
+            }
+          </ul>
+        }
+      } @else {
+        <p class="muted" role="status">{{ 'app.loading' | translate }}</p>
+      }
+    </section>
+  `,
+})
+export class WorklistPanel implements OnInit {
+  /** The scope shown first: a counselor's own clients, an organisation admin's team. */
+  readonly initialScope = input<'mine' | 'team'>('mine');
+  private readonly api = inject(ClientsApi);
+  protected readonly scope = signal<'mine' | 'team'>('mine');
+  protected readonly list = signal<Worklist | null>(null);
+  protected readonly error = signal(false);
+  protected readonly empty = computed(() => {
+    const w = this.list();
+    return (
+      !!w &&
+      [
+        w.alerts,
+        w.stalled,
+        w.newResponses,
+        w.expiringInvitations,
+        w.quiet,
+      ].every((l) => l.length === 0)
+    );
+  });
+
+  ngOnInit(): void {
+    void this.setScope(this.initialScope());
+  }
+
+  protected async setScope(scope: 'mine' | 'team'): Promise<void> {
+    this.scope.set(scope);
+    this.list.set(null);
+    this.error.set(false);
+    try {
+      this.list.set(await firstValueFrom(this.api.worklist(scope)));
+    } catch {
+      this.error.set(true);
+    }
+  }
+}
