@@ -21,7 +21,12 @@ export class IntakeAnswersDto {
 }
 for (const code of DEFAULT_INTAKE_ITEM_CODES) {
   const decorate = [
-    ApiPropertyOptional({ minimum: 1, maximum: 5, nullable: true }),
+    ApiPropertyOptional({
+      type: Number,
+      minimum: 1,
+      maximum: 5,
+      nullable: true,
+    }),
     IsOptional(),
     Max(5, { message: `${code} must be a whole number from 1 to 5, or null` }),
     Min(1, { message: `${code} must be a whole number from 1 to 5, or null` }),
