@@ -145,3 +145,49 @@ test('an organisation requires the extra code for a role: a new colleague sets i
     expect((await request.put(`/api/v1/organisations/${orgId}/security`, { headers: auth, data: { totpRequiredRoles: [] } })).status()).toBe(200);
   }
 });
+
+test('a counselor changes the password, is asked to sign in again, and the new one works', async ({ page, request }) => {
+  // A colleague of its own, so the demo accounts stay as they are.
+  const admin = await (await request.post('/api/v1/auth/login', { data: { email: ACCOUNTS.org_admin.email, password: ACCOUNTS.org_admin.password } })).json();
+  const auth = { authorization: `Bearer ${admin.accessToken}` };
+  const me = await (await request.get('/api/v1/me', { headers: auth })).json();
+  const email = `wachtwoord-${Date.now()}@noordoost.demo.klantmonitor.nl`;
+  const created = await request.post(`/api/v1/organisations/${me.organisation.id}/users`, {
+    headers: auth,
+    data: { email, password: 'een-lang-wachtwoord', role: 'counselor', name: 'Wachtwoord Test' },
+  });
+  expect(created.status()).toBe(201);
+  const signIn = async (password: string) => {
+    await page.goto('/inloggen');
+    await page.getByLabel('E-mailadres').fill(email);
+    await page.getByLabel('Wachtwoord').fill(password);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+  };
+  await signIn('een-lang-wachtwoord');
+  await page.waitForURL('**/start');
+  await page.goto('/account');
+  const form = page.locator('#password-title').locator('..');
+  // Plain messages next to the form: a wrong current password, a common new one, two that differ.
+  await page.getByLabel('Je huidige wachtwoord').fill('niet-mijn-wachtwoord');
+  await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('paars-fiets-op-de-dijk');
+  await page.getByLabel('Nieuw wachtwoord nog een keer').fill('paars-fiets-op-de-dijk');
+  await form.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+  await expect(form.getByTestId('password-error')).toHaveText('Dit is niet je huidige wachtwoord. Probeer het opnieuw.');
+  await page.getByLabel('Je huidige wachtwoord').fill('een-lang-wachtwoord');
+  await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('Wachtwoord1234');
+  await page.getByLabel('Nieuw wachtwoord nog een keer').fill('Wachtwoord1234');
+  await form.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+  await expect(form.getByTestId('password-error')).toHaveText('Dit wachtwoord wordt te vaak gebruikt. Kies een ander.');
+  await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('paars-fiets-op-de-dijk');
+  await page.getByLabel('Nieuw wachtwoord nog een keer').fill('paars-fiets-op-de-dijkk');
+  await form.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+  await expect(form.getByTestId('password-error')).toHaveText('De twee nieuwe wachtwoorden zijn niet gelijk.');
+  await expectAccessible(page);
+
+  await page.getByLabel('Nieuw wachtwoord nog een keer').fill('paars-fiets-op-de-dijk');
+  await form.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+  await page.waitForURL('**/inloggen?reden=wachtwoord');
+  await expect(page.getByText('Je wachtwoord is gewijzigd. Log in met je nieuwe wachtwoord.')).toBeVisible();
+  await signIn('paars-fiets-op-de-dijk');
+  await page.waitForURL('**/start');
+});

@@ -15,6 +15,8 @@ import { AllowDuringEnrolment, AuthGuard, AuthUser, CurrentUser, Public, Request
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { AuthService } from './auth.service';
 import { TotpService } from './totp.service';
+import { PasswordService } from './password.service';
+import { ChangePasswordDto } from './dto/password.dto';
 import { LoginDto, LoginResponseDto } from './dto/login.dto';
 import { TotpDisableDto, TotpEnableDto, TotpSetupDto } from './dto/totp.dto';
 
@@ -28,6 +30,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly totp: TotpService,
+    private readonly passwords: PasswordService,
     private readonly guard: AuthGuard,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -104,6 +107,19 @@ export class AuthController {
   @ApiConflictResponse({ description: 'It is not on' })
   totpDisable(@CurrentUser() user: AuthUser, @Body() dto: TotpDisableDto, @RequestId() requestId: string): Promise<TotpStatusResponse> {
     return this.totp.disable(user, dto, requestId);
+  }
+
+  @Post('v1/auth/password')
+  @HttpCode(204)
+  @Roles(...ROLES)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'Change your own password {currentPassword, newPassword}: at least 12 characters, not your e-mail address, not a common password. Ends every session of the account, this one too: sign in again',
+  })
+  @ApiBadRequestResponse({ description: 'currentPassword not right; newPassword too short, your e-mail, common or unchanged' })
+  changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @RequestId() requestId: string): Promise<void> {
+    return this.passwords.change(user, dto, requestId);
   }
 
   @Get('v1/me')

@@ -5,7 +5,8 @@ import { AuthGuard, SESSION_CHECK } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { LoginRateLimit, TotpCodeLimit } from './login-rate-limit';
+import { LoginRateLimit, PasswordChangeLimit, TotpCodeLimit } from './login-rate-limit';
+import { PasswordService } from './password.service';
 import { SessionsRepository } from './sessions.repository';
 import { Tokens } from './tokens';
 import { TotpService } from './totp.service';
@@ -26,6 +27,8 @@ import { TotpService } from './totp.service';
     TotpService,
     LoginRateLimit,
     TotpCodeLimit,
+    PasswordChangeLimit,
+    PasswordService,
     SessionsRepository,
     Tokens,
     { provide: SESSION_CHECK, useExisting: Tokens },

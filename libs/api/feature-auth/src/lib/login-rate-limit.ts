@@ -86,3 +86,34 @@ export class TotpCodeLimit implements OnModuleDestroy {
     this.limit.close();
   }
 }
+
+/** Wrong current passwords allowed per account in the window when changing the password. */
+export const PASSWORD_WRONG_ATTEMPTS = 10;
+
+/** Wrong current passwords on POST /auth/password, per account across addresses (429 after 10). */
+@Injectable()
+export class PasswordChangeLimit implements OnModuleDestroy {
+  private readonly limit: AttemptLimit;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.limit = new AttemptLimit(config.redisUrl, {
+      keyPrefix: 'km:rl:password:account',
+      points: PASSWORD_WRONG_ATTEMPTS,
+      windowSeconds: WINDOW_SECONDS,
+      what: 'Too many wrong passwords for this account',
+      connectionName: 'klantmonitor-api-passwordlimit',
+    });
+  }
+
+  assertAllowed(userId: string): Promise<void> {
+    return this.limit.assertAllowed(userId);
+  }
+
+  wrong(userId: string): Promise<void> {
+    return this.limit.failed(userId);
+  }
+
+  onModuleDestroy(): void {
+    this.limit.close();
+  }
+}

@@ -8,6 +8,9 @@ import type { TotpSetupResponse, TotpStatusResponse } from '@klantmonitor/shared
 export class AccountApi {
   private readonly http = inject(HttpClient);
 
+  changePassword(currentPassword: string, newPassword: string): Observable<void> {
+    return this.http.post<void>('/api/v1/auth/password', { currentPassword, newPassword });
+  }
   setupTotp(password: string): Observable<TotpSetupResponse> {
     return this.http.post<TotpSetupResponse>('/api/v1/auth/totp/setup', { password });
   }

@@ -4,6 +4,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import type { TotpSetupResponse, TotpStatusResponse } from '@klantmonitor/shared/domain';
 import { AccountApi, apiError, AuthStore } from '@klantmonitor/dashboard/data-access';
+import { PasswordForm } from './password-form';
 
 /**
  * The signed-in user's own account: turning the extra sign-in code (TOTP) on and off. Setting up
@@ -11,7 +12,7 @@ import { AccountApi, apiError, AuthStore } from '@klantmonitor/dashboard/data-ac
  */
 @Component({
   selector: 'km-account-page',
-  imports: [ReactiveFormsModule, TranslatePipe],
+  imports: [ReactiveFormsModule, TranslatePipe, PasswordForm],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>{{ 'account.title' | translate }}</h1>
@@ -55,6 +56,7 @@ import { AccountApi, apiError, AuthStore } from '@klantmonitor/dashboard/data-ac
           </form>
         }
       </section>
+      <km-password-form />
     } @else {
       <p role="status">{{ 'app.loading' | translate }}</p>
     }

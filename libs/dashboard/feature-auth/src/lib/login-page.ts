@@ -61,7 +61,7 @@ export class LoginPage {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(
-    inject(ActivatedRoute).snapshot.queryParamMap.get('reden') === 'verlopen' ? 'login.expired' : null,
+    ({ verlopen: 'login.expired', wachtwoord: 'login.passwordChanged' } as Record<string, string>)[inject(ActivatedRoute).snapshot.queryParamMap.get('reden') ?? ''] ?? null,
   );
   protected readonly form = inject(FormBuilder).nonNullable.group({
     email: ['', [Validators.required, Validators.email]],

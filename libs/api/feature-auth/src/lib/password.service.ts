@@ -1,0 +1,74 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { AuthUser, fieldError } from '@klantmonitor/api/core';
+import { hashPassword, verifyPassword } from '@klantmonitor/server/crypto';
+import { appendAudit, TenantDb } from '@klantmonitor/server/db';
+import { ChangePasswordDto } from './dto/password.dto';
+import { PasswordChangeLimit } from './login-rate-limit';
+import { passwordProblem } from './password-policy';
+
+/**
+ * Changing one's own password: the current one first (wrong ones count per account, 10 in 15
+ * minutes), the new one by the password rules. Every session of the account ends, this one too
+ * (the users trigger): the dashboard signs in again. Audited, right or wrong.
+ */
+@Injectable()
+export class PasswordService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly limit: PasswordChangeLimit,
+  ) {}
+
+  async change(
+    user: AuthUser,
+    dto: ChangePasswordDto,
+    requestId: string,
+  ): Promise<void> {
+    await this.limit.assertAllowed(user.id);
+    const [me]: { email: string }[] = await this.db.global.query(
+      'SELECT email FROM km_auth_user_by_id($1)',
+      [user.id],
+    );
+    const [auth]: { password_hash: string }[] = me
+      ? await this.db.global.query(
+          'SELECT password_hash FROM km_auth_user_by_email($1)',
+          [me.email],
+        )
+      : [];
+    const audit = (action: string, details?: Record<string, unknown>) =>
+      this.db.run({ organisationId: user.organisationId }, (em) =>
+        appendAudit(em, {
+          organisationId: user.organisationId,
+          actorUserId: user.id,
+          actorRole: user.role,
+          action,
+          entityType: 'user',
+          entityId: user.id,
+          requestId,
+          details,
+        }),
+      );
+    if (!me || !auth) throw new UnauthorizedException('Sign in again');
+    if (!(await verifyPassword(auth.password_hash, dto.currentPassword))) {
+      await this.limit.wrong(user.id);
+      await audit('auth.password_change_failed', { reason: 'wrong_password' });
+      throw fieldError('currentPassword', 'is not right');
+    }
+    const problem = passwordProblem(dto.newPassword, me.email);
+    if (problem) throw fieldError('newPassword', problem);
+    if (await verifyPassword(auth.password_hash, dto.newPassword))
+      throw fieldError('newPassword', 'must differ from your current password');
+    const hash = await hashPassword(dto.newPassword);
+    await this.db.run({ organisationId: user.organisationId }, async (em) => {
+      await em.query('SELECT km_auth_password_set($1, $2)', [user.id, hash]);
+      await appendAudit(em, {
+        organisationId: user.organisationId,
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'auth.password_changed',
+        entityType: 'user',
+        entityId: user.id,
+        requestId,
+      });
+    });
+  }
+}
