@@ -4,6 +4,8 @@ import { expectAccessible, screenshot, signIn } from './support/helpers';
 test("an organisation admin finds client groups in the demo's intake answers, reads their profile, names and uses them", async ({
   page,
 }) => {
+  // Two analyses, an activation and a reload: more than the default 30 s on a busy 2-core machine.
+  test.setTimeout(90_000);
   // The demo clients answered the intake questionnaire, shaped like the study's three segments.
   const tag = Date.now().toString(36).toUpperCase();
   await signIn(page, 'org_admin');

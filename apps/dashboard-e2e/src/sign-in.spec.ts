@@ -100,7 +100,7 @@ test.describe('pages by role', () => {
     const email = `nieuw-${Date.now()}@noordoost.demo.klantmonitor.nl`;
     await page.getByLabel('E-mailadres').fill(email);
     await page.getByLabel('Naam').fill('Nieuwe Collega');
-    await page.getByLabel('Rol').selectOption('counselor');
+    await page.getByLabel('Rol', { exact: true }).selectOption('counselor');
     await page.getByLabel('Wachtwoord (minstens 12 tekens)').fill('een-lang-wachtwoord');
     await page.getByRole('button', { name: 'Gebruiker aanmaken' }).click();
     await expect(page.getByTestId('user-message')).toContainText(email);

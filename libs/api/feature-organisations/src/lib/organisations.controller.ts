@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -20,6 +20,7 @@ import {
   UserResponseDto,
 } from './dto/organisation.dto';
 import { OrganisationsService } from './organisations.service';
+import { UpdateUserDto } from './dto/update-user.dto';
 
 @ApiTags('organisations')
 @ApiBearerAuth()
@@ -69,6 +70,24 @@ export class OrganisationsController {
     @RequestId() requestId: string,
   ) {
     return this.organisations.createUser(user, id, dto, requestId);
+  }
+
+  @Patch('organisations/:id/users/:userId')
+  @Roles('platform_admin', 'org_admin')
+  @ApiOperation({
+    summary:
+      "Change a colleague's role, name or whether they may sign in {role?, active?, name?}; a new role or active: false ends their sessions at once. Not for your own role or to deactivate yourself",
+  })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiNotFoundResponse({ description: 'No such user in this organisation' })
+  updateUser(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Param('userId', uuidParam('userId')) userId: string,
+    @Body() dto: UpdateUserDto,
+    @RequestId() requestId: string,
+  ) {
+    return this.organisations.updateUser(user, id, userId, dto, requestId);
   }
 
   @Delete('organisations/:id/users/:userId/totp')

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { OrganisationsController } from './organisations.controller';
 import { OrganisationsService } from './organisations.service';
 import { SecurityRepository } from './security.repository';
+import { UsersRepository } from './users.repository';
 
 /** Tenants, the municipalities they serve, and their staff accounts. */
-@Module({ controllers: [OrganisationsController], providers: [OrganisationsService, SecurityRepository] })
+@Module({ controllers: [OrganisationsController], providers: [OrganisationsService, SecurityRepository, UsersRepository] })
 export class OrganisationsModule {}

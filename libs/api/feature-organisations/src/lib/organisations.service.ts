@@ -1,12 +1,14 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, OnModuleDestroy } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import type { Municipality, OrganisationResponse, SecurityPolicy, UserResponse } from '@klantmonitor/shared/domain';
-import { AttemptLimit, AuthUser } from '@klantmonitor/api/core';
+import { AttemptLimit, AuthUser, fieldError } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { hashPassword } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb, TenantScope } from '@klantmonitor/server/db';
 import { CreateOrganisationDto, CreateUserDto, SecurityPolicyDto } from './dto/organisation.dto';
 import { SecurityRepository } from './security.repository';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { UserRow, UsersRepository } from './users.repository';
 
 interface OrganisationRow {
   id: string;
@@ -30,6 +32,7 @@ export class OrganisationsService implements OnModuleDestroy {
   constructor(
     private readonly db: TenantDb,
     private readonly security: SecurityRepository,
+    private readonly users: UsersRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.refusals = new AttemptLimit(config.redisUrl, {
@@ -215,22 +218,40 @@ export class OrganisationsService implements OnModuleDestroy {
   listUsers(user: AuthUser, organisationId: string): Promise<UserResponse[]> {
     return this.db.run(this.scopeFor(user, organisationId), async (em) => {
       await this.findOne(em, organisationId);
-      const rows = await em.query(
-        `SELECT id, email, name, role, created_at, last_login_at, totp_enabled_at IS NOT NULL AS totp_enabled FROM users
-         WHERE organisation_id = $1 ORDER BY role, email`,
-        [organisationId],
-      );
-      return rows.map(
-        (r: { id: string; email: string; name: string | null; role: UserResponse['role']; created_at: Date; last_login_at: Date | null; totp_enabled: boolean }) => ({
-          id: r.id,
-          email: r.email,
-          name: r.name,
-          role: r.role,
-          createdAt: r.created_at.toISOString(),
-          lastLoginAt: r.last_login_at?.toISOString() ?? null,
-          totpEnabled: r.totp_enabled,
-        }),
-      );
+      return (await this.users.list(em, organisationId)).map(toUserResponse);
+    });
+  }
+
+  /**
+   * Changes a colleague's role, name or whether they may sign in. A change of role or a
+   * deactivation ends every session of that account at once. Admins cannot change their own role
+   * or deactivate themselves (an organisation would lock itself out). Audited with the changes.
+   */
+  updateUser(user: AuthUser, organisationId: string, userId: string, dto: UpdateUserDto, requestId: string): Promise<UserResponse> {
+    if (dto.role === undefined && dto.active === undefined && dto.name === undefined)
+      throw fieldError('role', 'give at least one of role, active, name');
+    if (userId === user.id && dto.role !== undefined) throw fieldError('role', 'cannot be changed for your own account');
+    if (userId === user.id && dto.active === false) throw fieldError('active', 'cannot be false for your own account');
+    return this.db.run(this.scopeFor(user, organisationId), async (em) => {
+      const before = await this.users.get(em, organisationId, userId);
+      if (!before) throw new NotFoundException('User not found');
+      const after = await this.users.update(em, organisationId, userId, dto);
+      if (!after) throw new NotFoundException('User not found');
+      const changes: Record<string, unknown> = {};
+      if (before.role !== after.role) changes['role'] = { from: before.role, to: after.role };
+      if (before.active !== after.active) changes['active'] = after.active;
+      if (before.name !== after.name) changes['name'] = true;
+      await appendAudit(em, {
+        organisationId,
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'user.update',
+        entityType: 'user',
+        entityId: userId,
+        requestId,
+        details: changes,
+      });
+      return toUserResponse(after);
     });
   }
 
@@ -282,4 +303,17 @@ export class OrganisationsService implements OnModuleDestroy {
 
 function toResponse(row: OrganisationRow): OrganisationResponse {
   return { id: row.id, name: row.name, municipalities: row.municipalities, createdAt: new Date(row.created_at).toISOString() };
+}
+
+function toUserResponse(r: UserRow): UserResponse {
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    createdAt: r.created_at.toISOString(),
+    lastLoginAt: r.last_login_at?.toISOString() ?? null,
+    totpEnabled: r.totp_enabled,
+    active: r.active,
+  };
 }

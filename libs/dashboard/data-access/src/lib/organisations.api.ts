@@ -6,6 +6,7 @@ import type {
   CreateUserRequest,
   Municipality,
   OrganisationResponse,
+  OrganisationRole,
   SecurityPolicy,
   UserResponse,
 } from '@klantmonitor/shared/domain';
@@ -28,6 +29,9 @@ export class OrganisationsApi {
   }
   users(organisationId: string): Observable<UserResponse[]> {
     return this.http.get<UserResponse[]>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users`);
+  }
+  updateUser(organisationId: string, userId: string, change: { role?: OrganisationRole; active?: boolean; name?: string }): Observable<UserResponse> {
+    return this.http.patch<UserResponse>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users/${encodeURIComponent(userId)}`, change);
   }
   resetTotp(organisationId: string, userId: string): Observable<void> {
     return this.http.delete<void>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users/${encodeURIComponent(userId)}/totp`);

@@ -1,10 +1,10 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, input, signal, effect } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal, effect } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { ORGANISATION_ROLES, type OrganisationResponse, type OrganisationRole, type UserResponse } from '@klantmonitor/shared/domain';
-import { apiError, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
+import { apiError, AuthStore, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
 import { TotpPolicyForm } from './totp-policy-form';
 
 /** Organisation admin (or platform admin): the staff accounts of one organisation. */
@@ -12,6 +12,16 @@ import { TotpPolicyForm } from './totp-policy-form';
   selector: 'km-users-page',
   imports: [ReactiveFormsModule, DatePipe, TranslatePipe, TotpPolicyForm],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  // The role select must show the whole role name, also when long e-mail addresses take the room.
+  styles: `
+    td select {
+      width: auto;
+      min-width: 10.5rem;
+    }
+    tbody th {
+      overflow-wrap: anywhere;
+    }
+  `,
   template: `
     <h1>{{ 'admin.users.title' | translate }}</h1>
     @if (organisation(); as org) {
@@ -33,6 +43,7 @@ import { TotpPolicyForm } from './totp-policy-form';
                 <th scope="col">{{ 'admin.users.role' | translate }}</th>
                 <th scope="col">{{ 'admin.users.lastLogin' | translate }}</th>
                 <th scope="col">{{ 'admin.users.totp' | translate }}</th>
+                <th scope="col">{{ 'admin.users.status' | translate }}</th>
               </tr>
             </thead>
             <tbody>
@@ -40,7 +51,17 @@ import { TotpPolicyForm } from './totp-policy-form';
                 <tr>
                   <th scope="row">{{ u.email }}</th>
                   <td>{{ u.name }}</td>
-                  <td>{{ 'roles.' + u.role | translate }}</td>
+                  <td>
+                    @if (u.id === meId()) {
+                      {{ 'roles.' + u.role | translate }}
+                    } @else {
+                      <select [attr.aria-label]="'admin.users.roleOf' | translate: { email: u.email }" (change)="changeRole(u, $any($event.target))" [disabled]="busy()">
+                        @for (r of roles; track r) {
+                          <option [value]="r" [selected]="r === u.role">{{ 'roles.' + r | translate }}</option>
+                        }
+                      </select>
+                    }
+                  </td>
                   <td>
                     @if (u.lastLoginAt) { {{ u.lastLoginAt | date: 'd-M-yyyy HH:mm' }} } @else { {{ 'admin.users.never' | translate }} }
                   </td>
@@ -54,11 +75,22 @@ import { TotpPolicyForm } from './totp-policy-form';
                       {{ 'admin.users.totpOff' | translate }}
                     }
                   </td>
+                  <td [attr.data-testid]="'status-' + u.email">
+                    {{ (u.active ? 'admin.users.active' : 'admin.users.inactive') | translate }}
+                    @if (u.id !== meId()) {
+                      <button type="button" class="link" (click)="setActive(u, !u.active)" [disabled]="busy()">
+                        {{ (u.active ? 'admin.users.deactivate' : 'admin.users.activate') | translate }}<span class="visually-hidden"> ({{ u.email }})</span>
+                      </button>
+                    }
+                  </td>
                 </tr>
               }
             </tbody>
           </table>
         </div>
+        @if (rowMessage()) {
+          <p [class]="rowMessageKind()" [attr.role]="rowMessageKind() === 'error' ? 'alert' : 'status'" data-testid="users-message">{{ rowMessage() }}</p>
+        }
       }
     }
 
@@ -99,6 +131,11 @@ export class UsersPage {
   protected readonly busy = signal(false);
   protected readonly message = signal<string | null>(null);
   protected readonly messageKind = signal<'notice' | 'error'>('notice');
+  /** Messages of the actions in the table, shown right under it. */
+  protected readonly rowMessage = signal<string | null>(null);
+  protected readonly rowMessageKind = signal<'notice' | 'error'>('notice');
+  protected readonly meId = computed(() => this.auth.me()?.id ?? null);
+  private readonly auth = inject(AuthStore);
   protected readonly form = inject(FormBuilder).nonNullable.group({
     email: ['', [Validators.required, Validators.email]],
     name: [''],
@@ -122,6 +159,40 @@ export class UsersPage {
     } catch (e) {
       this.messageKind.set('error');
       this.message.set(this.translate.instant(createFailureKey(e)));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  /** A new role: the colleague signs in again (their sessions end); asked first. */
+  async changeRole(u: UserResponse, select: HTMLSelectElement): Promise<void> {
+    const role = select.value as OrganisationRole;
+    const ask = this.translate.instant('admin.users.roleConfirm', { email: u.email, role: this.translate.instant(`roles.${role}`) });
+    if (role === u.role || !confirm(ask)) {
+      select.value = u.role;
+      return;
+    }
+    await this.update(u, { role }, 'admin.users.roleOk', { email: u.email, role: this.translate.instant(`roles.${role}`) });
+  }
+
+  /** Deactivating ends the colleague's sessions at once and refuses sign-in: asked first. */
+  async setActive(u: UserResponse, active: boolean): Promise<void> {
+    if (!active && !confirm(this.translate.instant('admin.users.deactivateConfirm', { email: u.email }))) return;
+    await this.update(u, { active }, active ? 'admin.users.activatedOk' : 'admin.users.deactivatedOk', { email: u.email });
+  }
+
+  private async update(u: UserResponse, change: { role?: OrganisationRole; active?: boolean }, ok: string, params: Record<string, string>): Promise<void> {
+    this.busy.set(true);
+    try {
+      await firstValueFrom(this.api.updateUser(this.id(), u.id, change));
+      this.rowMessageKind.set('notice');
+      this.rowMessage.set(this.translate.instant(ok, params));
+      await this.load(this.id());
+    } catch (e) {
+      const err = apiError(e);
+      this.rowMessageKind.set('error');
+      this.rowMessage.set(this.translate.instant(err.statusCode === 0 ? 'login.unreachable' : err.statusCode === 404 ? 'admin.users.gone' : 'errors.generic'));
+      await this.load(this.id());
     } finally {
       this.busy.set(false);
     }

@@ -104,6 +104,8 @@ export interface UserResponse {
   lastLoginAt: string | null;
   /** Signs in with a code from an authenticator app (TOTP) too. */
   totpEnabled: boolean;
+  /** May sign in; false once an admin deactivated the account. */
+  active: boolean;
 }
 
 export type ComponentState = 'up' | 'down';

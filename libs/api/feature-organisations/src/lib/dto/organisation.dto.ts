@@ -93,6 +93,7 @@ export class UserResponseDto implements UserResponse {
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) lastLoginAt!: string | null;
   @ApiProperty({ description: 'Signs in with a code from an authenticator app too' }) totpEnabled!: boolean;
+  @ApiProperty({ description: 'May sign in (false: deactivated)' }) active!: boolean;
 }
 
 /** PUT /organisations/:id/security and /platform/security: the roles that must use two-step verification. */

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { Role } from '@klantmonitor/shared/domain';
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  created_at: Date;
+  last_login_at: Date | null;
+  totp_enabled: boolean;
+  active: boolean;
+}
+
+const COLUMNS = `id, email, name, role, created_at, last_login_at, totp_enabled_at IS NOT NULL AS totp_enabled, disabled_at IS NULL AS active`;
+
+/** The staff accounts of an organisation (style.md rule 13: new SQL of the users table lives here). */
+@Injectable()
+export class UsersRepository {
+  async list(em: EntityManager, organisationId: string): Promise<UserRow[]> {
+    return em.query(
+      `SELECT ${COLUMNS} FROM users WHERE organisation_id = $1 ORDER BY role, email`,
+      [organisationId],
+    );
+  }
+
+  async get(
+    em: EntityManager,
+    organisationId: string,
+    id: string,
+  ): Promise<UserRow | null> {
+    const [row]: UserRow[] = await em.query(
+      `SELECT ${COLUMNS} FROM users WHERE id = $1 AND organisation_id = $2`,
+      [id, organisationId],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Changes role, name and/or whether the account may sign in (undefined: unchanged). A change of
+   * role or of `active` ends the account's sessions (trigger of sql/auth/sessions-v1.sql).
+   */
+  async update(
+    em: EntityManager,
+    organisationId: string,
+    id: string,
+    change: { role?: Role; name?: string; active?: boolean },
+  ): Promise<UserRow | null> {
+    const [row]: UserRow[] = await em.query(
+      `WITH u AS (
+         UPDATE users SET role = coalesce($3, role),
+                          name = CASE WHEN $4::boolean THEN nullif(btrim($5), '') ELSE name END,
+                          disabled_at = CASE WHEN $6::boolean IS NULL THEN disabled_at WHEN $6 THEN NULL ELSE coalesce(disabled_at, now()) END
+         WHERE id = $1 AND organisation_id = $2 RETURNING *)
+       SELECT ${COLUMNS} FROM u`,
+      [
+        id,
+        organisationId,
+        change.role ?? null,
+        change.name !== undefined,
+        change.name ?? null,
+        change.active ?? null,
+      ],
+    );
+    return row ?? null;
+  }
+}
