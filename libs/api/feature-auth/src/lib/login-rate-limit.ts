@@ -52,26 +52,12 @@ export class LoginRateLimit implements OnModuleDestroy {
   }
 }
 
-/** Wrong two-step codes allowed per account in the window, from whatever addresses (api-v1.md). */
-export const TOTP_WRONG_CODES = 10;
-
-/**
- * Wrong second-factor codes (and wrong passwords when changing it) per account, across addresses:
- * at sign-in, when turning it on and when turning it off. After TOTP_WRONG_CODES in 15 minutes the
- * account gets 429 until the window ends.
- */
-@Injectable()
-export class TotpCodeLimit implements OnModuleDestroy {
+/** Failures counted per account across addresses (what a guesser with many addresses would try). */
+abstract class PerAccountLimit implements OnModuleDestroy {
   private readonly limit: AttemptLimit;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.limit = new AttemptLimit(config.redisUrl, {
-      keyPrefix: 'km:rl:totp:account',
-      points: TOTP_WRONG_CODES,
-      windowSeconds: WINDOW_SECONDS,
-      what: 'Too many wrong codes for this account',
-      connectionName: 'klantmonitor-api-totplimit',
-    });
+  protected constructor(config: AppConfig, options: { keyPrefix: string; points: number; what: string; connectionName: string }) {
+    this.limit = new AttemptLimit(config.redisUrl, { ...options, windowSeconds: WINDOW_SECONDS });
   }
 
   assertAllowed(userId: string): Promise<void> {
@@ -87,33 +73,38 @@ export class TotpCodeLimit implements OnModuleDestroy {
   }
 }
 
+/** Wrong two-step codes allowed per account in the window, from whatever addresses (api-v1.md). */
+export const TOTP_WRONG_CODES = 10;
+
+/**
+ * Wrong second-factor codes (and wrong passwords when changing it) per account, across addresses:
+ * at sign-in, when turning it on and when turning it off. After TOTP_WRONG_CODES in 15 minutes the
+ * account gets 429 until the window ends.
+ */
+@Injectable()
+export class TotpCodeLimit extends PerAccountLimit {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    super(config, {
+      keyPrefix: 'km:rl:totp:account',
+      points: TOTP_WRONG_CODES,
+      what: 'Too many wrong codes for this account',
+      connectionName: 'klantmonitor-api-totplimit',
+    });
+  }
+}
+
 /** Wrong current passwords allowed per account in the window when changing the password. */
 export const PASSWORD_WRONG_ATTEMPTS = 10;
 
 /** Wrong current passwords on POST /auth/password, per account across addresses (429 after 10). */
 @Injectable()
-export class PasswordChangeLimit implements OnModuleDestroy {
-  private readonly limit: AttemptLimit;
-
+export class PasswordChangeLimit extends PerAccountLimit {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.limit = new AttemptLimit(config.redisUrl, {
+    super(config, {
       keyPrefix: 'km:rl:password:account',
       points: PASSWORD_WRONG_ATTEMPTS,
-      windowSeconds: WINDOW_SECONDS,
       what: 'Too many wrong passwords for this account',
       connectionName: 'klantmonitor-api-passwordlimit',
     });
-  }
-
-  assertAllowed(userId: string): Promise<void> {
-    return this.limit.assertAllowed(userId);
-  }
-
-  wrong(userId: string): Promise<void> {
-    return this.limit.failed(userId);
-  }
-
-  onModuleDestroy(): void {
-    this.limit.close();
   }
 }

@@ -1,9 +1,10 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { hashPassword, verifyPassword } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { ChangePasswordDto } from './dto/password.dto';
 import { PasswordChangeLimit } from './login-rate-limit';
+import { checkOwnPassword } from './credentials';
 import { passwordProblem } from './password-policy';
 
 /**
@@ -24,16 +25,6 @@ export class PasswordService {
     requestId: string,
   ): Promise<void> {
     await this.limit.assertAllowed(user.id);
-    const [me]: { email: string }[] = await this.db.global.query(
-      'SELECT email FROM km_auth_user_by_id($1)',
-      [user.id],
-    );
-    const [auth]: { password_hash: string }[] = me
-      ? await this.db.global.query(
-          'SELECT password_hash FROM km_auth_user_by_email($1)',
-          [me.email],
-        )
-      : [];
     const audit = (action: string, details?: Record<string, unknown>) =>
       this.db.run({ organisationId: user.organisationId }, (em) =>
         appendAudit(em, {
@@ -47,15 +38,15 @@ export class PasswordService {
           details,
         }),
       );
-    if (!me || !auth) throw new UnauthorizedException('Sign in again');
-    if (!(await verifyPassword(auth.password_hash, dto.currentPassword))) {
+    const me = await checkOwnPassword(this.db, user.id, dto.currentPassword);
+    if (!me) {
       await this.limit.wrong(user.id);
       await audit('auth.password_change_failed', { reason: 'wrong_password' });
       throw fieldError('currentPassword', 'is not right');
     }
     const problem = passwordProblem(dto.newPassword, me.email);
     if (problem) throw fieldError('newPassword', problem);
-    if (await verifyPassword(auth.password_hash, dto.newPassword))
+    if (await verifyPassword(me.hash, dto.newPassword))
       throw fieldError('newPassword', 'must differ from your current password');
     const hash = await hashPassword(dto.newPassword);
     await this.db.run({ organisationId: user.organisationId }, async (em) => {

@@ -3,10 +3,11 @@ import QRCode from 'qrcode';
 import type { TotpSetupResponse, TotpStatusResponse } from '@klantmonitor/shared/domain';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
-import { newTotpSecret, SecretBox, totpStep, totpUri, verifyPassword } from '@klantmonitor/server/crypto';
+import { newTotpSecret, SecretBox, totpStep, totpUri } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { TotpDisableDto, TotpEnableDto, TotpSetupDto } from './dto/totp.dto';
 import { TotpCodeLimit } from './login-rate-limit';
+import { checkOwnPassword } from './credentials';
 import { Tokens } from './tokens';
 
 interface TotpState {
@@ -96,9 +97,8 @@ export class TotpService {
 
   /** The account's password, checked again; a wrong one counts as a wrong code and is audited. Returns the e-mail. */
   private async checkPassword(user: AuthUser, password: string, requestId: string): Promise<string> {
-    const [me]: { email: string }[] = await this.db.global.query('SELECT email FROM km_auth_user_by_id($1)', [user.id]);
-    const [auth]: { password_hash: string }[] = me ? await this.db.global.query('SELECT password_hash FROM km_auth_user_by_email($1)', [me.email]) : [];
-    if (me && auth && (await verifyPassword(auth.password_hash, password))) return me.email;
+    const ok = await checkOwnPassword(this.db, user.id, password);
+    if (ok) return ok.email;
     await this.limit.wrong(user.id);
     await this.db.run({ organisationId: user.organisationId }, (em) => this.audit(em, user, 'auth.totp_password_wrong', requestId));
     throw fieldError('password', 'is not your current password');
