@@ -69,10 +69,11 @@ test.describe('counselor workflow', () => {
 
     await expectAccessible(page);
     // No reason is chosen beforehand; recording dropout asks first.
-    await expect(page.getByLabel('Reden')).toHaveValue('');
+    const dropoutCard = page.locator('#dropout-title').locator('..');
+    await expect(dropoutCard.getByLabel('Reden')).toHaveValue('');
     await page.getByRole('button', { name: 'Uitval vastleggen' }).click();
     await expect(page.locator('#dropout-title').locator('..').getByTestId('client-error')).toHaveText('Kies eerst een reden voor de uitval.');
-    await page.getByLabel('Reden').selectOption('lost_motivation');
+    await dropoutCard.getByLabel('Reden').selectOption('lost_motivation');
     let asked = '';
     page.once('dialog', (d) => {
       asked = d.message();
@@ -90,6 +91,34 @@ test.describe('counselor workflow', () => {
     await page.getByLabel('Zoek op cliëntnummer').fill(ref);
     await expect(page.getByTestId('caseload-total')).toHaveText('1 cliënten');
     await expect(page.getByTestId('caseload').locator('tbody tr')).toContainText('Uitgevallen');
+  });
+
+  test('a counselor closes a trajectory after a question, sees why it is closed, and reopens it', async ({ page }) => {
+    const ref = `SLUIT-${Date.now()}`;
+    await signIn(page, 'counselor');
+    await page.goto('/clienten/nieuw');
+    await page.getByLabel('Cliëntnummer').fill(ref);
+    await page.getByLabel('Gemeente').selectOption({ label: 'Zwolle' });
+    await page.getByRole('button', { name: 'Cliënt aanmaken' }).click();
+    await expect(page.getByRole('heading', { name: `Cliënt ${ref}` })).toBeVisible();
+    const closeCard = page.locator('#close-title').locator('..');
+    await closeCard.getByRole('button', { name: 'Afsluiten' }).click();
+    await expect(closeCard.getByTestId('client-error')).toHaveText('Kies eerst een reden voor het afsluiten.');
+    await closeCard.getByLabel('Reden').selectOption('referred');
+    let asked = '';
+    page.once('dialog', (d) => {
+      asked = d.message();
+      void d.accept();
+    });
+    await closeCard.getByRole('button', { name: 'Afsluiten' }).click();
+    await expect(page.getByTestId('client-status')).toHaveText('Afgesloten');
+    expect(asked).toContain('Doorverwezen naar een andere organisatie');
+    await expect(page.getByTestId('client-closed')).toContainText('(Doorverwezen naar een andere organisatie)');
+    await expectAccessible(page);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Heropenen' }).click();
+    await expect(page.getByTestId('client-status')).toHaveText('Loopt');
+    await expect(page.locator('#close-title')).toBeVisible();
   });
 
   test('a policy advisor never sees individual clients', async ({ page }) => {

@@ -155,7 +155,12 @@ describe('delivery faults', () => {
     // BullMQ finds the job stalled after the lock (2 s); the claim's lease (5 s) decides when it may send again.
     const [mail] = await waitForMails(email, 1, 40_000, catcher.httpUrl);
     expect(mail.subject).toContain(world.orgA.name);
-    await sleep(3000);
+    // The held message shows as soon as it is released; the new worker's attempt comes after the
+    // lock and the lease. Wait for that attempt to be recorded (a fixed 3 s was too short on a busy
+    // CI machine), then count the messages.
+    const until = Date.now() + 40_000;
+    while ((await invitationRows(client.trajectoryId))[0]?.delivery_status !== 'sent' && Date.now() < until) await sleep(250);
+    await sleep(1000);
     expect(await mailsTo(email, catcher.httpUrl)).toHaveLength(1);
     expect(await invitationRows(client.trajectoryId)).toEqual([expect.objectContaining({ wave_key: 'intake', delivery_status: 'sent', delivery_attempts: 2, tokens: 2 })]);
   }, 90_000);

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, RequestId, Roles, uuidParam } from '@klantmonitor/api/core';
 import { ClientsService } from './clients.service';
-import { CaseloadQueryDto, CreateClientDto, EndServiceDto, MarkStepDto, RecordDropoutDto, RecordSupportDto, StartServiceDto } from './dto/clients.dto';
+import { CaseloadQueryDto, CloseTrajectoryDto, CreateClientDto, EndServiceDto, MarkStepDto, RecordDropoutDto, RecordSupportDto, StartServiceDto } from './dto/clients.dto';
 import { TrajectoriesService } from './trajectories.service';
 
 /** Counselors and organisation admins work with individual clients; policy advisors never do. */
@@ -70,6 +70,22 @@ export class ClientsController {
   @ApiOperation({ summary: 'Record a dropout with date and reason' })
   dropout(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Body() dto: RecordDropoutDto, @RequestId() requestId: string) {
     return this.trajectories.recordDropout(user, id, dto, requestId);
+  }
+
+  @Post('trajectories/:id/close')
+  @Roles(...CLIENT_ROLES)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close an open trajectory {date, reason: completed | referred | other}; no more invitations, open signals handled' })
+  close(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Body() dto: CloseTrajectoryDto, @RequestId() requestId: string) {
+    return this.trajectories.close(user, id, dto, requestId);
+  }
+
+  @Post('trajectories/:id/reopen')
+  @Roles(...CLIENT_ROLES)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Open a closed trajectory again (409 when it is not closed)' })
+  reopen(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @RequestId() requestId: string) {
+    return this.trajectories.reopen(user, id, requestId);
   }
 
   @Post('trajectories/:id/support')

@@ -4,6 +4,7 @@ import { ClientsService } from './clients.service';
 import { contactBoxProvider } from './contact-box';
 import { IntakeAnswersController } from './intake-answers.controller';
 import { IntakeAnswersService } from './intake-answers.service';
+import { TrajectoriesRepository } from './trajectories.repository';
 import { TrajectoriesService } from './trajectories.service';
 import { WorklistController } from './worklist.controller';
 import { WorklistService } from './worklist.service';
@@ -12,6 +13,6 @@ import { WorklistRepository } from './worklist.repository';
 /** The counselor workflow: clients, caseload, steps, dropout and support. */
 @Module({
   controllers: [ClientsController, IntakeAnswersController, WorklistController],
-  providers: [ClientsService, TrajectoriesService, IntakeAnswersService, WorklistService, WorklistRepository, contactBoxProvider],
+  providers: [ClientsService, TrajectoriesService, TrajectoriesRepository, IntakeAnswersService, WorklistService, WorklistRepository, contactBoxProvider],
 })
 export class ClientsModule {}

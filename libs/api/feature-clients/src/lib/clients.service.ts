@@ -174,7 +174,8 @@ export class ClientsService {
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       const [c] = await em.query(
         `SELECT c.*, t.id AS trajectory_id, t.municipality_code, m.name AS municipality_name, t.first_contact, t.status,
-                t.effective_steps, t.current_step, t.dropout_on, t.dropout_reason, t.stalled_since, t.last_activity_on
+                t.effective_steps, t.current_step, t.dropout_on, t.dropout_reason, t.stalled_since, t.last_activity_on,
+                t.closed_on, t.closed_reason
          FROM clients c JOIN trajectories t ON t.client_id = c.id JOIN municipalities m ON m.code = t.municipality_code
          WHERE c.id = $1`,
         [id],
@@ -242,6 +243,7 @@ export class ClientsService {
             withdrawnAt: ISO(e['withdrawn_at']),
           })),
           dropout: c.dropout_on ? { date: c.dropout_on, reason: c.dropout_reason } : null,
+          closed: c.closed_on ? { date: c.closed_on, reason: c.closed_reason } : null,
           stalledSince: c.stalled_since,
           lastActivityOn: c.last_activity_on,
         },

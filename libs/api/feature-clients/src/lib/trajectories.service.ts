@@ -5,7 +5,8 @@ import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { appendAudit, auditInsertSql, auditParams, prepared, TenantDb } from '@klantmonitor/server/db';
 import { planningInsertSql, planningParams } from '@klantmonitor/server/questionnaires';
-import { EndServiceDto, MarkStepDto, RecordDropoutDto, RecordSupportDto, StartServiceDto } from './dto/clients.dto';
+import { CloseTrajectoryDto, EndServiceDto, MarkStepDto, RecordDropoutDto, RecordSupportDto, StartServiceDto } from './dto/clients.dto';
+import { TrajectoriesRepository } from './trajectories.repository';
 import { readTrajectoryFacts, refreshTrajectory, storeTrajectoryState } from './trajectory-state';
 
 interface Locked {
@@ -19,7 +20,10 @@ interface Locked {
 /** Step updates, corrections, dropout and support: each one transaction, audited, then re-derived. */
 @Injectable()
 export class TrajectoriesService {
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    private readonly repo: TrajectoriesRepository,
+  ) {}
 
   /**
    * The busiest write of the product, so in few round trips: lock the trajectory, read its standing
@@ -105,6 +109,32 @@ export class TrajectoriesService {
       await em.query(`UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND resolved_at IS NULL`, [id]);
       return { action: 'trajectory.dropout', details: { date: dto.date, reason: dto.reason } };
     }, requestId, today);
+  }
+
+  /**
+   * Closes an open trajectory (the stabilisation phase ended): no more invitations, its open signals
+   * handled. Not before the last recorded step: the close would come before what it closes.
+   */
+  close(user: AuthUser, id: string, dto: CloseTrajectoryDto, requestId: string): Promise<TrajectoryStateResponse> {
+    const today = todayInAmsterdam();
+    return this.change(user, id, async (em, t) => {
+      this.assertDate('date', dto.date, t, today);
+      this.assertOpen(t);
+      const facts = await readTrajectoryFacts(em, id);
+      if (facts.last_step && dto.date < facts.last_step) throw fieldError('date', `must not be before the last step (${facts.last_step})`);
+      await this.repo.close(em, id, dto.date, dto.reason);
+      return { action: 'trajectory.close', details: { date: dto.date, reason: dto.reason } };
+    }, requestId, today);
+  }
+
+  /** Opens a closed trajectory again (closed by mistake, or the client came back). */
+  reopen(user: AuthUser, id: string, requestId: string): Promise<TrajectoryStateResponse> {
+    return this.change(user, id, async (em, t) => {
+      if (t.status !== 'closed')
+        throw new ConflictException({ message: `Only a closed trajectory can be reopened; this one is ${t.status}`, details: [{ field: 'status', message: t.status }] });
+      await this.repo.reopen(em, id);
+      return { action: 'trajectory.reopen', details: {} };
+    }, requestId);
   }
 
   recordSupport(user: AuthUser, id: string, dto: RecordSupportDto, requestId: string): Promise<TrajectoryStateResponse> {

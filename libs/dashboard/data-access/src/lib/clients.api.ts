@@ -89,6 +89,12 @@ export class ClientsApi {
   withdrawStep(trajectoryId: string, step: string): Observable<TrajectoryStateResponse> {
     return this.http.delete<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/steps/${encodeURIComponent(step)}`);
   }
+  close(trajectoryId: string, body: { date: string; reason: string }): Observable<TrajectoryStateResponse> {
+    return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/close`, body);
+  }
+  reopen(trajectoryId: string): Observable<TrajectoryStateResponse> {
+    return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/reopen`, {});
+  }
   dropout(trajectoryId: string, body: RecordDropoutRequest): Observable<TrajectoryStateResponse> {
     return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/dropout`, body);
   }

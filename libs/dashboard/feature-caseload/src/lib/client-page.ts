@@ -4,7 +4,7 @@ import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom, Observable } from 'rxjs';
-import { DROPOUT_REASONS, SERVICE_KINDS, STEP_CODES, SUPPORT_CHANNELS, SUPPORT_TYPES, type ClientDetail, type ServiceKind, type StepCode } from '@klantmonitor/shared/domain';
+import { CLOSE_REASONS, DROPOUT_REASONS, SERVICE_KINDS, STEP_CODES, SUPPORT_CHANNELS, SUPPORT_TYPES, type ClientDetail, type ServiceKind, type StepCode } from '@klantmonitor/shared/domain';
 import { apiError, ClientsApi, QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
 import { IntakeForm } from './intake-form';
 
@@ -243,9 +243,42 @@ function todayLocal(): string {
               }
             </form>
           </section>
+          <section class="card" aria-labelledby="close-title">
+            <h2 id="close-title">{{ 'client.closeTitle' | translate }}</h2>
+            <p class="muted">{{ 'client.closeIntro' | translate }}</p>
+            <form [formGroup]="closeForm" (ngSubmit)="closeTrajectory()">
+              <label for="close-reason">{{ 'client.closeReason' | translate }}</label>
+              <select id="close-reason" formControlName="reason" required>
+                <option value="" disabled>{{ 'client.chooseReason' | translate }}</option>
+                @for (r of closeReasons; track r) { <option [value]="r">{{ 'closeReasons.' + r | translate }}</option> }
+              </select>
+              <label for="close-date">{{ 'client.date' | translate }}</label>
+              <input id="close-date" type="date" formControlName="date" [max]="today" [min]="c.trajectory.firstContact" required />
+              <button type="submit" class="primary" [disabled]="busy()">{{ 'client.close' | translate }}</button>
+              @if (feedbackFor() === 'close') {
+                @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
+                @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+              }
+            </form>
+          </section>
         </div>
       } @else {
-        <p class="muted">{{ 'client.ended' | translate }}</p>
+        @if (c.trajectory.closed; as closed) {
+          <section class="card" aria-labelledby="closed-title">
+            <h2 id="closed-title">{{ 'client.closedTitle' | translate }}</h2>
+            <p data-testid="client-closed">
+              {{ 'client.closedOn' | translate: { date: (closed.date | date: 'd-M-yyyy') } }}
+              @if (closed.reason) { ({{ 'closeReasons.' + closed.reason | translate }}) }
+            </p>
+            <button type="button" (click)="reopen()" [disabled]="busy()">{{ 'client.reopen' | translate }}</button>
+            @if (feedbackFor() === 'reopen') {
+              @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
+              @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+            }
+          </section>
+        } @else {
+          <p class="muted">{{ 'client.ended' | translate }}</p>
+        }
       }
 
       <km-intake-form [clientId]="c.id" (saved)="reload()" />
@@ -298,6 +331,8 @@ export class ClientPage {
   });
   // No reason chosen beforehand: the counselor picks one (a default would be recorded unread).
   protected readonly dropoutForm = this.fb.group({ reason: ['', Validators.required], date: [this.today, Validators.required] });
+  protected readonly closeReasons = CLOSE_REASONS;
+  protected readonly closeForm = this.fb.group({ reason: ['', Validators.required], date: [this.today, Validators.required] });
   protected readonly serviceForm = this.fb.group({ kind: ['budget_management' as ServiceKind, Validators.required], startedOn: [this.today, Validators.required] });
 
   /** Steps with a standing (not withdrawn) event: those can be withdrawn; the rest are inferred. */
@@ -357,6 +392,19 @@ export class ClientPage {
     const ask = this.translate.instant('client.dropoutAsk', { ref: this.client()?.clientRef ?? '', reason: this.translate.instant(`dropoutReasons.${v.reason}`) });
     if (!confirm(ask)) return;
     return this.act(this.api.dropout(this.trajectoryId(), { date: v.date, reason: v.reason as never }), 'dropout');
+  }
+
+  protected async closeTrajectory(): Promise<void> {
+    const v = this.closeForm.getRawValue();
+    if (!v.reason) return this.show('close', null, this.translate.instant('client.chooseCloseReason'));
+    const ask = this.translate.instant('client.closeAsk', { ref: this.client()?.clientRef ?? '', reason: this.translate.instant(`closeReasons.${v.reason}`) });
+    if (!confirm(ask)) return;
+    return this.act(this.api.close(this.trajectoryId(), { date: v.date, reason: v.reason }), 'close');
+  }
+
+  protected async reopen(): Promise<void> {
+    if (!confirm(this.translate.instant('client.reopenAsk'))) return;
+    return this.act(this.api.reopen(this.trajectoryId()), 'reopen');
   }
 
   protected startService(): Promise<void> {

@@ -1,4 +1,5 @@
 import type {
+  CloseReason,
   DropoutReason,
   HouseholdType,
   IncomeBand,
@@ -214,6 +215,8 @@ export interface ClientDetail {
     currentStep: StepCode;
     stepEvents: StepEventView[];
     dropout: { date: string; reason: DropoutReason | null } | null;
+    /** Set when the trajectory was closed (reason null for ones closed before reasons existed). */
+    closed: { date: string; reason: CloseReason | null } | null;
     stalledSince: string | null;
     lastActivityOn: string;
   };

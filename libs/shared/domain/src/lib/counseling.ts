@@ -12,6 +12,10 @@ export const DROPOUT_REASONS = [
 ] as const;
 export type DropoutReason = (typeof DROPOUT_REASONS)[number];
 
+/** Why a trajectory was closed (api-v1.md "POST /trajectories/:id/close"). */
+export const CLOSE_REASONS = ['completed', 'referred', 'other'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
 export const SUPPORT_TYPES = ['administrative', 'financial_coaching', 'income_management', 'legal', 'psychosocial'] as const;
 export type SupportType = (typeof SUPPORT_TYPES)[number];
 

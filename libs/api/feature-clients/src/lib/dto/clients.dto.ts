@@ -18,6 +18,7 @@ import {
 import {
   BIRTH_YEAR_BANDS,
   CLIENT_REF_PATTERN,
+  CLOSE_REASONS,
   DROPOUT_REASONS,
   HOUSEHOLD_TYPES,
   INCOME_BANDS,
@@ -30,6 +31,7 @@ import {
   type EndServiceRequest,
   type ServiceKind,
   type StartServiceRequest,
+  type CloseReason,
   type DropoutReason,
   type HouseholdType,
   type IncomeBand,
@@ -181,6 +183,17 @@ export class RecordDropoutDto implements RecordDropoutRequest {
   @ApiProperty({ enum: DROPOUT_REASONS })
   @IsIn(DROPOUT_REASONS, { message: `reason must be one of ${DROPOUT_REASONS.join(', ')}` })
   reason!: DropoutReason;
+}
+
+/** POST /trajectories/:id/close */
+export class CloseTrajectoryDto {
+  @ApiProperty({ example: '2025-09-01' })
+  @Validate(IsCalendarDate)
+  date!: string;
+
+  @ApiProperty({ enum: CLOSE_REASONS })
+  @IsIn(CLOSE_REASONS, { message: `reason must be one of ${CLOSE_REASONS.join(', ')}` })
+  reason!: CloseReason;
 }
 
 export class RecordSupportDto implements RecordSupportRequest {

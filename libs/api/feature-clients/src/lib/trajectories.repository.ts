@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { CloseReason } from '@klantmonitor/shared/domain';
+
+/**
+ * New SQL of the trajectories table (style.md rule 13; the older statements of the counselor
+ * workflow still live in trajectories.service.ts until the "House in order" issue moves them).
+ */
+@Injectable()
+export class TrajectoriesRepository {
+  /** Closes an open trajectory on `date`; its open signals are handled with it. */
+  async close(
+    em: EntityManager,
+    id: string,
+    date: string,
+    reason: CloseReason,
+  ): Promise<void> {
+    await em.query(
+      `UPDATE trajectories SET status = 'closed', closed_on = $2, closed_reason = $3, stalled_since = NULL, updated_at = now() WHERE id = $1`,
+      [id, date, reason],
+    );
+    await em.query(
+      `UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND resolved_at IS NULL`,
+      [id],
+    );
+  }
+
+  /** Opens a closed trajectory again; the nightly check decides afresh whether it stands still. */
+  async reopen(em: EntityManager, id: string): Promise<void> {
+    await em.query(
+      `UPDATE trajectories SET status = 'open', closed_on = NULL, closed_reason = NULL, updated_at = now() WHERE id = $1`,
+      [id],
+    );
+  }
+}
