@@ -58,8 +58,17 @@ test.describe('counselor workflow', () => {
     await page.locator('#services-title').locator('..').getByRole('button', { name: 'Opslaan' }).click();
     await expect(page.getByTestId('services')).toContainText('Beschermingsbewind');
     await expect(page.getByTestId('services')).toContainText('loopt nog');
-    await page.getByRole('button', { name: 'Beëindigen (vandaag)' }).click();
+    // Ended on a chosen date, after a question.
+    const started = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+    await page.getByLabel('Einddatum van Beschermingsbewind').fill(started);
+    let endAsked = '';
+    page.once('dialog', (d) => {
+      endAsked = d.message();
+      void d.accept();
+    });
+    await page.getByRole('button', { name: 'Beëindigen' }).click();
     await expect(page.getByTestId('services')).not.toContainText('loopt nog');
+    expect(endAsked).toMatch(/^Beschermingsbewind beëindigen op \d+-\d+-\d{4}\?$/);
 
     // A support entry with absurd minutes is refused with a message that names the field.
     await page.getByLabel('Minuten').fill('2000');

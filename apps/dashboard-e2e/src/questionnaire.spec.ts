@@ -103,6 +103,8 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     await expect(page.getByTestId('invitation')).toHaveAttribute('data-state', 'completed');
     await expect(page.getByTestId('invitation')).toContainText('Ingevuld');
     await expect(page.getByTestId('responses').locator('tbody tr')).toHaveCount(1);
+    // The scale is explained under the table, with the item that runs the other way.
+    await expect(page.getByTestId('responses-legend')).toContainText('Bij Onrust is een lage score goed');
     await expect(page.getByTestId('responses').locator('tbody tr')).toContainText('Ik weet niet goed wat ik nu moet doen.');
     await expect(page.getByTestId('client-spaartegoed')).toHaveText('€ 2,50');
     await expect(page.locator('[data-testid="alert"][data-kind="low_experience"]')).toContainText('voelt zich niet goed geholpen');
@@ -120,6 +122,8 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     if (!seeded) throw new Error('no seeded invitation in the inbox');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(linkPath(seeded.text));
+    // The count on the first screen is the count the progress bar uses (5 questions + the comment).
+    await expect(page.getByTestId('respond-intro')).toContainText('We stellen je 6 korte vragen');
     await page.getByTestId('respond-start').click();
     await expect(page.getByText('Vraag 1 van 6')).toBeVisible();
     await expectAccessible(page);

@@ -100,7 +100,11 @@ function todayLocal(): string {
                     @if (sv.endedOn) { {{ sv.endedOn | date: 'd-M-yyyy' }} } @else { {{ 'client.running' | translate }} }
                   </span>
                   @if (!sv.endedOn && c.trajectory.status === 'open') {
-                    <button type="button" class="link" (click)="endService(sv.id)">{{ 'client.endService' | translate }}</button>
+                    <span class="button-row">
+                      <label class="visually-hidden" [for]="'end-' + sv.id">{{ 'client.endDateOf' | translate: { service: ('services.' + sv.kind | translate) } }}</label>
+                      <input [id]="'end-' + sv.id" type="date" [min]="sv.startedOn" [max]="today" [value]="endDates()[sv.id] ?? today" (input)="setEndDate(sv.id, $any($event.target).value)" />
+                      <button type="button" class="link" (click)="endService(sv.id, sv.kind)">{{ 'client.endService' | translate }}</button>
+                    </span>
                   }
                 </li>
               }
@@ -183,6 +187,7 @@ function todayLocal(): string {
               </tbody>
             </table>
           </div>
+          <p class="muted" data-testid="responses-legend">{{ 'questionnaires.legend' | translate }}</p>
         }
       </section>
 
@@ -412,8 +417,21 @@ export class ClientPage {
     return this.act(this.api.startService(this.trajectoryId(), { kind: v.kind, startedOn: v.startedOn }), 'service');
   }
 
-  protected endService(serviceId: string): Promise<void> {
-    return this.act(this.api.endService(this.trajectoryId(), serviceId, this.today), 'service');
+  /** The end date chosen per running service (today until changed). */
+  protected readonly endDates = signal<Record<string, string>>({});
+
+  protected setEndDate(serviceId: string, date: string): void {
+    this.endDates.update((d) => ({ ...d, [serviceId]: date }));
+  }
+
+  /** Ends a service on the chosen date, after a question (it cannot be undone here). */
+  protected async endService(serviceId: string, kind: string): Promise<void> {
+    const date = this.endDates()[serviceId] ?? this.today;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return this.show('service', null, this.translate.instant('client.errors.endedOn'));
+    const [y, m, d] = date.split('-');
+    const ask = this.translate.instant('client.endServiceAsk', { service: this.translate.instant(`services.${kind}`), date: `${Number(d)}-${Number(m)}-${y}` });
+    if (!confirm(ask)) return;
+    return this.act(this.api.endService(this.trajectoryId(), serviceId, date), 'service');
   }
 
   protected async resolveAlert(alertId: string): Promise<void> {

@@ -73,7 +73,7 @@ const euro = (amount: number, lang: 'nl' | 'en') =>
         <section class="card">
           @if (step() === -1) {
             <h1 #heading tabindex="-1">{{ d.questionnaire.title }}</h1>
-            <p>{{ 'respond.intro' | translate: { count: d.questionnaire.items.length } }}</p>
+            <p data-testid="respond-intro">{{ 'respond.intro' | translate: { count: total() } }}</p>
             @if (d.spaartegoed.perResponse > 0) {
               <p class="credit">{{ 'respond.earn' | translate: { amount: money(d.spaartegoed.perResponse) } }}</p>
             }

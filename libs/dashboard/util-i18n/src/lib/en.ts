@@ -361,6 +361,8 @@ export const EN: Translations = {
     perStep: 'Running trajectories per step',
   },
   client: {
+    endDateOf: 'End date of {{service}}',
+    endServiceAsk: 'End {{service}} on {{date}}?',
     closeTitle: 'Close trajectory',
     closeIntro: 'Is the stabilisation phase over, or does the client go to another organisation? Then close the trajectory. No more questionnaires are sent.',
     closeReason: 'Reason',
@@ -387,7 +389,7 @@ export const EN: Translations = {
     },
     services: 'Services',
     running: 'running',
-    endService: 'End (today)',
+    endService: 'End',
     noServices: 'No services',
     startService: 'Start a service',
     startedOn: 'From',
@@ -614,7 +616,7 @@ export const EN: Translations = {
   },
   respond: {
     loading: 'One moment, loading the questions…',
-    intro: 'We ask you {{count}} short questions about the help with your money worries. There are no right or wrong answers.',
+    intro: 'We ask you {{count}} short questions about the help with your money worries. You may skip the last one. There are no right or wrong answers.',
     earn: 'You get {{amount}} savings credit when you answer.',
     until: 'This link works until {{date}}.',
     start: 'Start',
@@ -638,6 +640,7 @@ export const EN: Translations = {
     },
   },
   questionnaires: {
+    legend: 'Answers from 1 to 5. For Unrest a low score is good (little unrest about money); for the other questions a high score is good.',
     title: 'Questionnaires',
     none: 'No questionnaires yet.',
     wave: { intake: 'Intake', periodic: 'Periodic', step: 'After step' },

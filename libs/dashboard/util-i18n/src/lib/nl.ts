@@ -359,6 +359,8 @@ export const NL = {
     perStep: 'Lopende trajecten per stap',
   },
   client: {
+    endDateOf: 'Einddatum van {{service}}',
+    endServiceAsk: '{{service}} beëindigen op {{date}}?',
     closeTitle: 'Traject afsluiten',
     closeIntro: 'Is de stabilisatiefase klaar, of gaat de cliënt naar een andere organisatie? Sluit het traject dan af. Er gaan dan geen vragenlijsten meer uit.',
     closeReason: 'Reden',
@@ -385,7 +387,7 @@ export const NL = {
     },
     services: 'Diensten',
     running: 'loopt nog',
-    endService: 'Beëindigen (vandaag)',
+    endService: 'Beëindigen',
     noServices: 'Geen diensten',
     startService: 'Dienst starten',
     startedOn: 'Vanaf',
@@ -612,7 +614,7 @@ export const NL = {
   },
   respond: {
     loading: 'Even geduld, de vragen worden geladen…',
-    intro: 'We stellen je {{count}} korte vragen over de hulp bij je geldzorgen. Er zijn geen goede of foute antwoorden.',
+    intro: 'We stellen je {{count}} korte vragen over de hulp bij je geldzorgen. De laatste vraag mag je overslaan. Er zijn geen goede of foute antwoorden.',
     earn: 'Je krijgt {{amount}} spaartegoed als je de vragen invult.',
     until: 'Deze link werkt tot en met {{date}}.',
     start: 'Beginnen',
@@ -636,6 +638,7 @@ export const NL = {
     },
   },
   questionnaires: {
+    legend: 'Antwoorden van 1 tot en met 5. Bij Onrust is een lage score goed (weinig onrust over geld); bij de andere vragen is een hoge score goed.',
     title: 'Vragenlijsten',
     none: 'Nog geen vragenlijsten.',
     wave: { intake: 'Intake', periodic: 'Periodiek', step: 'Na stap' },
