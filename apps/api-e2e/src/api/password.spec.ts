@@ -5,6 +5,7 @@ import {
   expectError,
   login,
   makeWorld,
+  newColleague,
   PASSWORD,
   World,
 } from '../support/http';
@@ -16,23 +17,8 @@ import {
 describe('changing your own password', () => {
   let world: World;
   const tag = randomUUID().slice(0, 8);
-  const newUser = async (key: string) => {
-    const email = `${key}-${tag}@example.nl`;
-    const r = await call(
-      'POST',
-      `/api/v1/organisations/${world.orgA.id}/users`,
-      {
-        token: world.tokens.org_admin,
-        body: { email, password: PASSWORD, role: 'counselor' },
-      },
-    );
-    expect(r.status).toBe(201);
-    return {
-      email,
-      id: r.body.id as string,
-      token: await login(email, PASSWORD),
-    };
-  };
+  const newUser = (key: string) =>
+    newColleague(world, `${key}-${tag}@example.nl`);
 
   beforeAll(async () => {
     world = await makeWorld();

@@ -4,6 +4,7 @@ import {
   expectError,
   login,
   makeWorld,
+  newColleague,
   PASSWORD,
   World,
 } from '../support/http';
@@ -17,23 +18,8 @@ describe("changing a colleague's account", () => {
   const tag = randomUUID().slice(0, 8);
   const path = (userId: string, org = world.orgA.id) =>
     `/api/v1/organisations/${org}/users/${userId}`;
-  const colleague = async (key: string) => {
-    const email = `${key}-${tag}@example.nl`;
-    const r = await call(
-      'POST',
-      `/api/v1/organisations/${world.orgA.id}/users`,
-      {
-        token: world.tokens.org_admin,
-        body: { email, password: PASSWORD, role: 'counselor', name: key },
-      },
-    );
-    expect(r.status).toBe(201);
-    return {
-      email,
-      id: r.body.id as string,
-      token: await login(email, PASSWORD),
-    };
-  };
+  const colleague = (key: string) =>
+    newColleague(world, `${key}-${tag}@example.nl`, key);
 
   beforeAll(async () => {
     world = await makeWorld();

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { hashPassword, verifyPassword } from '@klantmonitor/server/crypto';
-import { appendAudit, TenantDb } from '@klantmonitor/server/db';
+import { TenantDb } from '@klantmonitor/server/db';
 import { ChangePasswordDto } from './dto/password.dto';
 import { PasswordChangeLimit } from './login-rate-limit';
 import { checkOwnPassword } from './credentials';
+import { auditOwnAccount } from './own-account-audit';
 import { passwordProblem } from './password-policy';
 
 /**
@@ -25,23 +26,14 @@ export class PasswordService {
     requestId: string,
   ): Promise<void> {
     await this.limit.assertAllowed(user.id);
-    const audit = (action: string, details?: Record<string, unknown>) =>
-      this.db.run({ organisationId: user.organisationId }, (em) =>
-        appendAudit(em, {
-          organisationId: user.organisationId,
-          actorUserId: user.id,
-          actorRole: user.role,
-          action,
-          entityType: 'user',
-          entityId: user.id,
-          requestId,
-          details,
-        }),
-      );
     const me = await checkOwnPassword(this.db, user.id, dto.currentPassword);
     if (!me) {
       await this.limit.wrong(user.id);
-      await audit('auth.password_change_failed', { reason: 'wrong_password' });
+      await this.db.run({ organisationId: user.organisationId }, (em) =>
+        auditOwnAccount(em, user, 'auth.password_change_failed', requestId, {
+          reason: 'wrong_password',
+        }),
+      );
       throw fieldError('currentPassword', 'is not right');
     }
     const problem = passwordProblem(dto.newPassword, me.email);
@@ -51,15 +43,7 @@ export class PasswordService {
     const hash = await hashPassword(dto.newPassword);
     await this.db.run({ organisationId: user.organisationId }, async (em) => {
       await em.query('SELECT km_auth_password_set($1, $2)', [user.id, hash]);
-      await appendAudit(em, {
-        organisationId: user.organisationId,
-        actorUserId: user.id,
-        actorRole: user.role,
-        action: 'auth.password_changed',
-        entityType: 'user',
-        entityId: user.id,
-        requestId,
-      });
+      await auditOwnAccount(em, user, 'auth.password_changed', requestId);
     });
   }
 }

@@ -4,10 +4,11 @@ import type { TotpSetupResponse, TotpStatusResponse } from '@klantmonitor/shared
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { newTotpSecret, SecretBox, totpStep, totpUri } from '@klantmonitor/server/crypto';
-import { appendAudit, TenantDb } from '@klantmonitor/server/db';
+import { TenantDb } from '@klantmonitor/server/db';
 import { TotpDisableDto, TotpEnableDto, TotpSetupDto } from './dto/totp.dto';
 import { TotpCodeLimit } from './login-rate-limit';
 import { checkOwnPassword } from './credentials';
+import { auditOwnAccount } from './own-account-audit';
 import { Tokens } from './tokens';
 
 interface TotpState {
@@ -47,7 +48,7 @@ export class TotpService {
     const stored = await this.db.run({ organisationId: user.organisationId }, async (em) => {
       const [r]: { km_auth_totp_store: boolean | null }[] = await em.query('SELECT km_auth_totp_store($1, $2)', [user.id, this.box.seal(secret)]);
       if (!r?.km_auth_totp_store) return false;
-      await this.audit(em, user, 'auth.totp_setup', requestId);
+      await auditOwnAccount(em, user, 'auth.totp_setup', requestId);
       return true;
     });
     if (!stored) throw new ConflictException('Two-step verification is on already; turn it off first to set up another app');
@@ -100,7 +101,7 @@ export class TotpService {
     const ok = await checkOwnPassword(this.db, user.id, password);
     if (ok) return ok.email;
     await this.limit.wrong(user.id);
-    await this.db.run({ organisationId: user.organisationId }, (em) => this.audit(em, user, 'auth.totp_password_wrong', requestId));
+    await this.db.run({ organisationId: user.organisationId }, (em) => auditOwnAccount(em, user, 'auth.totp_password_wrong', requestId));
     throw fieldError('password', 'is not your current password');
   }
 
@@ -111,27 +112,14 @@ export class TotpService {
         step === null ? [] : await em.query('SELECT km_auth_totp_accept($1, $2, $3)', [user.id, step, change === 'enable']);
       if (!r?.km_auth_totp_accept) return null;
       if (change === 'disable') await em.query('SELECT km_auth_totp_remove($1)', [user.id]);
-      await this.audit(em, user, change === 'enable' ? 'auth.totp_enabled' : 'auth.totp_disabled', requestId);
+      await auditOwnAccount(em, user, change === 'enable' ? 'auth.totp_enabled' : 'auth.totp_disabled', requestId);
       // The change ended every session of this account (trigger); this caller continues in a new one.
       const fresh = await this.tokens.issue(user, em);
       return { totpEnabled: change === 'enable', accessToken: fresh.accessToken, expiresIn: fresh.expiresIn };
     });
     if (result) return result;
     await this.limit.wrong(user.id);
-    await this.db.run({ organisationId: user.organisationId }, (em) => this.audit(em, user, 'auth.totp_code_wrong', requestId, { change }));
+    await this.db.run({ organisationId: user.organisationId }, (em) => auditOwnAccount(em, user, 'auth.totp_code_wrong', requestId, { change }));
     throw step === null ? fieldError('totp', 'is not the code your app shows now') : fieldError('totp', 'was used already; wait for the next code');
-  }
-
-  private audit(em: Parameters<typeof appendAudit>[0], user: AuthUser, action: string, requestId: string, details?: Record<string, unknown>) {
-    return appendAudit(em, {
-      organisationId: user.organisationId,
-      actorUserId: user.id,
-      actorRole: user.role,
-      action,
-      entityType: 'user',
-      entityId: user.id,
-      requestId,
-      ...(details ? { details } : {}),
-    });
   }
 }
