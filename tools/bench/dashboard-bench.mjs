@@ -90,17 +90,23 @@ function bareClient(base, token, connections = BROWSER_CONNECTIONS) {
 }
 
 /**
- * Installed before any page script: notes (performance.now()) when the first chart's canvas has a
- * chart.js chart on it. With animation off, chart.js draws in the same task that creates the chart.
+ * Installed before any page script: notes (performance.now()) when the first chart's canvas was
+ * drawn (chart.js clears it first; with animation off it draws in the same task).
  */
 function watchFirstChart(selector) {
   const w = window;
+  // chart.js clears its canvas before each drawing: counting the clears tells when a chart was redrawn.
+  const clear = CanvasRenderingContext2D.prototype.clearRect;
+  CanvasRenderingContext2D.prototype.clearRect = function (...args) {
+    this.canvas.__kmDraws = (this.canvas.__kmDraws ?? 0) + 1;
+    return clear.apply(this, args);
+  };
   w.__kmFirstChart = null;
   w.__kmWatch = (t0) => {
     w.__kmFirstChart = null;
     const tick = () => {
       const c = document.querySelector(`${selector} canvas`);
-      if (c && c.$chartjs) w.__kmFirstChart = performance.now() - t0;
+      if (c && c.__kmDraws) w.__kmFirstChart = performance.now() - t0;
       else requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
@@ -205,10 +211,15 @@ async function main() {
     await page.goto('/vergelijken');
     const firstVisit = await firstChart();
     await quiet();
-    const charts = await page.locator('figure.chart canvas').count();
+    // Charts below the fold get their canvas when scrolled near (on-screen.ts in ui-charts).
+    const charts = await page.locator('figure.chart').count();
+    const drawnAtFirst = await page.locator('figure.chart canvas').count();
+    // Rows of its table view (made on request): one per municipality and the total.
+    await page.getByTestId('chart-municipalities-toggle').click();
     const municipalityRows = await page
-      .locator(`${FIRST_CHART} tbody tr`)
+      .locator('[data-testid="chart-municipalities-table"] tbody tr')
       .count();
+    await page.getByTestId('chart-municipalities-toggle').click();
     const repeated = [];
     for (let i = 0; i < REPEATS; i++) {
       await page.goto('/vergelijken');
@@ -237,7 +248,7 @@ async function main() {
       );
       await quiet();
     }
-    // Filter changes: another step; redrawn = the first chart's table and chart hold the new answer.
+    // Filter changes: another step; redrawn = the first chart holds the new answer's figures.
     await page.goto('/vergelijken');
     await firstChart();
     await quiet();
@@ -265,20 +276,17 @@ async function main() {
           round,
           ms: await page.evaluate(
             ({ step, selector }) => {
-              const table = () =>
-                document.querySelector(`${selector} table`)?.textContent ??
-                null;
-              const before = table();
+              // Redrawn: the chart cleared and drew its canvas again (its table is made only when asked for).
+              const draws = () =>
+                document.querySelector(`${selector} canvas`)?.__kmDraws ?? 0;
+              const before = draws();
               const select = document.getElementById('f-step');
               select.value = step;
               const t0 = performance.now();
               select.dispatchEvent(new Event('change'));
               return new Promise((resolve) => {
                 const tick = () => {
-                  const now = table();
-                  const canvas = document.querySelector(`${selector} canvas`);
-                  if (now !== null && now !== before && canvas?.$chartjs)
-                    resolve(performance.now() - t0);
+                  if (draws() > before) resolve(performance.now() - t0);
                   else requestAnimationFrame(tick);
                 };
                 requestAnimationFrame(tick);
@@ -381,7 +389,7 @@ async function main() {
     const changeWorst = Math.max(...changes.map((c) => c.ms));
     console.log(
       `\nDashboard benchmark: ${counts.trajectories.toLocaleString('en')} trajectories in ${counts.municipalities} municipalities (${ORGANISATIONS} organisations); ` +
-        `/vergelijken asked ${paths.length} API questions, drew ${charts} charts, the municipality chart has ${municipalityRows} rows`,
+        `/vergelijken asked ${paths.length} API questions, has ${charts} charts (${drawnAtFirst} drawn before scrolling), the municipality chart's table has ${municipalityRows} rows`,
     );
     console.log(
       '\n| /vergelijken in Chromium (1366 px) | median ms | worst ms | anchor: same answers, bare HTTP client, median ms |',

@@ -61,6 +61,15 @@ test('a policy advisor compares municipalities: figures equal the API, filters i
   await expectAccessible(page);
   await screenshot(page, 'benchmark-1366');
 
+  // Charts below the fold are drawn when they come near; printing draws every chart and table.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('figure.chart')).toHaveCount(8);
+  await expect(
+    page.getByTestId('chart-funnel-table').locator('tr', { hasText: 'Zwolle' }),
+  ).toHaveCount(1);
+  await expect(page.locator('[data-testid="chart-trend"] canvas')).toHaveCount(1);
+  await page.emulateMedia({ media: 'screen' });
+
   // A filter change goes into the URL; back returns; a copied link shows the same view.
   await page.getByLabel('Binnen hoeveel dagen').fill('90');
   await page.getByLabel('Binnen hoeveel dagen').press('Enter');

@@ -7,3 +7,4 @@ export * from './lib/line-chart';
 export * from './lib/stacked-bars-chart';
 export * from './lib/scatter-chart';
 export * from './lib/figure-tiles';
+export * from './lib/on-screen';

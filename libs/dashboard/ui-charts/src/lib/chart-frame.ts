@@ -1,10 +1,12 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  inject,
   input,
   signal,
 } from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
+import { PrintState } from './on-screen';
 
 export interface ChartTable {
   columns: string[];
@@ -47,40 +49,43 @@ export interface ChartTable {
         </p>
       }
       <div class="chart-body" [hidden]="showTable()"><ng-content /></div>
-      <!-- A wide table scrolls: the region takes keyboard focus so it can be scrolled without a mouse. -->
-      <div
-        class="table-wrap chart-table"
-        [class.print-only]="!showTable()"
-        tabindex="0"
-        role="region"
-        [attr.aria-labelledby]="testId() + '-title'"
-      >
-        <table
-          [attr.data-testid]="testId() + '-table'"
+      <!-- A wide table scrolls: the region takes keyboard focus so it can be scrolled without a mouse.
+           Made only when shown or printed (343 rows per chart otherwise sit in the page unseen). -->
+      @if (showTable() || print.printing()) {
+        <div
+          class="table-wrap chart-table"
+          [class.print-only]="!showTable()"
+          tabindex="0"
+          role="region"
           [attr.aria-labelledby]="testId() + '-title'"
         >
-          <thead>
-            <tr>
-              @for (c of table().columns; track $index) {
-                <th scope="col">{{ c }}</th>
-              }
-            </tr>
-          </thead>
-          <tbody>
-            @for (r of table().rows; track $index; let i = $index) {
-              <tr [class.suppressed]="table().suppressed?.[i]">
-                @for (cell of r; track $index; let first = $first) {
-                  @if (first) {
-                    <th scope="row">{{ cell }}</th>
-                  } @else {
-                    <td class="num">{{ cell }}</td>
-                  }
+          <table
+            [attr.data-testid]="testId() + '-table'"
+            [attr.aria-labelledby]="testId() + '-title'"
+          >
+            <thead>
+              <tr>
+                @for (c of table().columns; track $index) {
+                  <th scope="col">{{ c }}</th>
                 }
               </tr>
-            }
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              @for (r of table().rows; track $index; let i = $index) {
+                <tr [class.suppressed]="table().suppressed?.[i]">
+                  @for (cell of r; track $index; let first = $first) {
+                    @if (first) {
+                      <th scope="row">{{ cell }}</th>
+                    } @else {
+                      <td class="num">{{ cell }}</td>
+                    }
+                  }
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+      }
     </figure>
   `,
 })
@@ -90,4 +95,5 @@ export class ChartFrame {
   readonly table = input.required<ChartTable>();
   readonly testId = input.required<string>();
   protected readonly showTable = signal(false);
+  protected readonly print = inject(PrintState);
 }

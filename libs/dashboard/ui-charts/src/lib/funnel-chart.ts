@@ -15,6 +15,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import { BaseChartDirective } from 'ng2-charts';
+import { nearViewport } from './on-screen';
 import type { FunnelLimits, FunnelPoint } from '@klantmonitor/shared/metrics';
 import { formatInt, formatPercent, PALETTE } from './formats';
 
@@ -50,18 +51,22 @@ export interface FunnelLabels {
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="chart-canvas" style="height: 420px">
-      <canvas
-        baseChart
-        type="scatter"
-        [data]="data()"
-        [options]="options()"
-        role="img"
-        [attr.aria-label]="labels().title"
-      ></canvas>
+      @if (drawn()) {
+        <canvas
+          baseChart
+          type="scatter"
+          [data]="data()"
+          [options]="options()"
+          role="img"
+          [attr.aria-label]="labels().title"
+        ></canvas>
+      }
     </div>
   `,
 })
 export class FunnelChart {
+  /** The canvas is made when the chart comes near the screen (or the page prints). */
+  protected readonly drawn = nearViewport();
   readonly points = input.required<(FunnelPoint & { label: string })[]>();
   readonly curve = input.required<FunnelLimits[]>();
   readonly p0 = input.required<number>();

@@ -16,6 +16,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import { BaseChartDirective } from 'ng2-charts';
+import { nearViewport } from './on-screen';
 import { formatDecimal, formatInt, formatPercent, PALETTE } from './formats';
 
 Chart.register(
@@ -43,18 +44,22 @@ export interface LineSeries {
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="chart-canvas" [style.height.px]="height()">
-      <canvas
-        baseChart
-        type="line"
-        [data]="data()"
-        [options]="options()"
-        role="img"
-        [attr.aria-label]="label()"
-      ></canvas>
+      @if (drawn()) {
+        <canvas
+          baseChart
+          type="line"
+          [data]="data()"
+          [options]="options()"
+          role="img"
+          [attr.aria-label]="label()"
+        ></canvas>
+      }
     </div>
   `,
 })
 export class LineChart {
+  /** The canvas is made when the chart comes near the screen (or the page prints). */
+  protected readonly drawn = nearViewport();
   readonly labels = input.required<string[]>();
   readonly series = input.required<LineSeries[]>();
   readonly label = input.required<string>();

@@ -13,6 +13,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import { BaseChartDirective } from 'ng2-charts';
+import { nearViewport } from './on-screen';
 import { formatInt, formatPercent, PALETTE } from './formats';
 
 Chart.register(ScatterController, PointElement, LinearScale, Tooltip);
@@ -30,18 +31,22 @@ export interface ScatterPoint {
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="chart-canvas" style="height: 360px">
-      <canvas
-        baseChart
-        type="scatter"
-        [data]="data()"
-        [options]="options()"
-        role="img"
-        [attr.aria-label]="label()"
-      ></canvas>
+      @if (drawn()) {
+        <canvas
+          baseChart
+          type="scatter"
+          [data]="data()"
+          [options]="options()"
+          role="img"
+          [attr.aria-label]="label()"
+        ></canvas>
+      }
     </div>
   `,
 })
 export class ScatterChart {
+  /** The canvas is made when the chart comes near the screen (or the page prints). */
+  protected readonly drawn = nearViewport();
   readonly points = input.required<ScatterPoint[]>();
   readonly label = input.required<string>();
   readonly xTitle = input.required<string>();

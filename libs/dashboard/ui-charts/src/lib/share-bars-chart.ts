@@ -15,6 +15,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import { BaseChartDirective } from 'ng2-charts';
+import { nearViewport } from './on-screen';
 import {
   formatDecimal,
   formatPercent,
@@ -32,35 +33,41 @@ export interface ShareBar {
   high?: number | null;
 }
 
-/**
- * Horizontal bars of a share (or a ratio) per group with interval whiskers, a reference line (the
- * national figure) and suppressed rows as an empty hatched bar with their label.
- */
+/** Bars per canvas: a canvas of 342 bars is 6,900 px tall and costs ~100 ms per redraw to hand over. */
+const PART = 50;
+
+/** One canvas of ShareBarsChart. */
 @Component({
-  selector: 'km-share-bars',
+  selector: 'km-share-bars-part',
   imports: [BaseChartDirective],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="chart-canvas" [style.height.px]="height()">
-      <canvas
-        baseChart
-        type="bar"
-        [data]="data()"
-        [options]="options()"
-        [plugins]="plugins"
-        role="img"
-        [attr.aria-label]="label()"
-      ></canvas>
+      @if (drawn()) {
+        <canvas
+          baseChart
+          type="bar"
+          [data]="data()"
+          [options]="options()"
+          [plugins]="plugins"
+          role="img"
+          [attr.aria-label]="label()"
+        ></canvas>
+      }
     </div>
   `,
 })
-export class ShareBarsChart {
+export class ShareBarsPart {
+  /** The canvas is made when the chart comes near the screen (or the page prints). */
+  protected readonly drawn = nearViewport();
   readonly bars = input.required<ShareBar[]>();
   readonly reference = input<number | null>(null);
   readonly label = input.required<string>();
   readonly suppressedLabel = input.required<string>();
   /** `share` axis 0..100%; `ratio` (observed/expected) a plain number axis. */
   readonly kind = input<'share' | 'ratio'>('share');
+  readonly max = input.required<number>();
+  readonly labelWidth = input.required<number>();
   protected readonly height = computed(() => 50 + this.bars().length * 20);
   protected readonly data = computed<ChartConfiguration<'bar'>['data']>(() => ({
     labels: this.bars().map((b) => b.label),
@@ -75,9 +82,8 @@ export class ShareBarsChart {
   protected readonly options = computed<ChartConfiguration<'bar'>['options']>(
     () => {
       const share = this.kind() === 'share';
-      const max = share
-        ? 1
-        : Math.max(2, ...this.bars().map((b) => b.high ?? b.value ?? 0));
+      const max = this.max();
+      const labelWidth = this.labelWidth();
       return {
         indexAxis: 'y',
         responsive: true,
@@ -107,7 +113,12 @@ export class ShareBarsChart {
                 share ? formatPercent(Number(v)) : formatDecimal(Number(v)),
             },
           },
-          y: { ticks: { autoSkip: false } },
+          y: {
+            ticks: { autoSkip: false },
+            afterFit: (axis) => {
+              axis.width = labelWidth;
+            },
+          },
         },
       };
     },
@@ -168,4 +179,66 @@ export class ShareBarsChart {
       },
     },
   ];
+}
+
+/**
+ * Horizontal bars of a share (or a ratio) per group with interval whiskers, a reference line (the
+ * national figure) and suppressed rows as an empty hatched bar with their label. Long lists are
+ * drawn as parts of PART bars on one scale, each part when it comes near the screen.
+ */
+@Component({
+  selector: 'km-share-bars',
+  imports: [ShareBarsPart],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @for (part of parts(); track $index) {
+      <km-share-bars-part
+        [bars]="part"
+        [reference]="reference()"
+        [label]="
+          parts().length > 1
+            ? label() +
+              ' (' +
+              ($index * size + 1) +
+              '–' +
+              ($index * size + part.length) +
+              ')'
+            : label()
+        "
+        [suppressedLabel]="suppressedLabel()"
+        [kind]="kind()"
+        [max]="max()"
+        [labelWidth]="labelWidth()"
+      />
+    }
+  `,
+})
+export class ShareBarsChart {
+  readonly bars = input.required<ShareBar[]>();
+  readonly reference = input<number | null>(null);
+  readonly label = input.required<string>();
+  readonly suppressedLabel = input.required<string>();
+  /** `share` axis 0..100%; `ratio` (observed/expected) a plain number axis. */
+  readonly kind = input<'share' | 'ratio'>('share');
+  protected readonly size = PART;
+  protected readonly parts = computed(() => {
+    const bars = this.bars();
+    const out: ShareBar[][] = [];
+    for (let i = 0; i < bars.length; i += PART)
+      out.push(bars.slice(i, i + PART));
+    return out;
+  });
+  /** One scale for all parts. */
+  protected readonly max = computed(() =>
+    this.kind() === 'share'
+      ? 1
+      : Math.max(2, ...this.bars().map((b) => b.high ?? b.value ?? 0)),
+  );
+  /** One label column for all parts, so their bars line up (about 7 px per character). */
+  protected readonly labelWidth = computed(() =>
+    Math.min(
+      260,
+      16 + 7 * Math.max(4, ...this.bars().map((b) => b.label.length)),
+    ),
+  );
 }

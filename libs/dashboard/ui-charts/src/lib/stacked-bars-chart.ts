@@ -15,6 +15,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import { BaseChartDirective } from 'ng2-charts';
+import { nearViewport } from './on-screen';
 import { formatPercent, PALETTE } from './formats';
 
 Chart.register(
@@ -39,18 +40,22 @@ export interface StackPart {
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="chart-canvas" [style.height.px]="60 + bars().length * 20">
-      <canvas
-        baseChart
-        type="bar"
-        [data]="data()"
-        [options]="options"
-        role="img"
-        [attr.aria-label]="label()"
-      ></canvas>
+      @if (drawn()) {
+        <canvas
+          baseChart
+          type="bar"
+          [data]="data()"
+          [options]="options"
+          role="img"
+          [attr.aria-label]="label()"
+        ></canvas>
+      }
     </div>
   `,
 })
 export class StackedBarsChart {
+  /** The canvas is made when the chart comes near the screen (or the page prints). */
+  protected readonly drawn = nearViewport();
   readonly bars = input.required<string[]>();
   readonly parts = input.required<StackPart[]>();
   readonly label = input.required<string>();
