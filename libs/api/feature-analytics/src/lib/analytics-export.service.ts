@@ -4,8 +4,8 @@ import type { AnalyticsEndpoint } from '@klantmonitor/server/analytics';
 import {
   BENCHMARK_DEFAULTS,
   benchmarkRequests,
+  STEP_LABELS_NL,
   type BenchmarkFilters,
-  type StepCode,
 } from '@klantmonitor/shared/domain';
 import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { KLANTBELEVING_V1 } from '@klantmonitor/shared/questionnaires';
@@ -38,15 +38,6 @@ const REPORT_PARAMS = [
   'format',
 ];
 
-/** Step names as the page and the report show them (B1 Dutch). */
-export const STEP_LABELS_NL: Record<StepCode, string> = {
-  first_contact: 'Eerste contact',
-  goal_known: 'Doel bekend',
-  approach_set: 'Aanpak bepaald',
-  iu_in_view: 'Inkomsten en uitgaven in beeld',
-  iu_in_balance: 'Inkomsten en uitgaven in balans',
-  settlement_ready: 'Klaar voor schuldregeling',
-};
 
 /** `format` of an analytics request: json (default), csv or xlsx; anything else names the parameter. */
 export function takeFormat(

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, RequestId, Roles, uuidParam } from '@klantmonitor/api/core';
 import { ClientsService } from './clients.service';
-import { CaseloadQueryDto, CloseTrajectoryDto, CreateClientDto, EndServiceDto, MarkStepDto, RecordDropoutDto, RecordSupportDto, StartServiceDto } from './dto/clients.dto';
+import { AssignCounselorDto, CaseloadQueryDto, CloseTrajectoryDto, CreateClientDto, EndServiceDto, MarkStepDto, RecordDropoutDto, RecordSupportDto, StartServiceDto, UpdateClientDto, WithdrawStepDto } from './dto/clients.dto';
 import { TrajectoriesService } from './trajectories.service';
 
 /** Counselors and organisation admins work with individual clients; policy advisors never do. */
@@ -28,9 +29,26 @@ export class ClientsController {
 
   @Get('clients')
   @Roles(...CLIENT_ROLES)
-  @ApiOperation({ summary: 'Caseload: one row per client, with filters and paging' })
-  caseload(@CurrentUser() user: AuthUser, @Query() query: CaseloadQueryDto, @RequestId() requestId: string) {
-    return this.clients.caseload(user, query, requestId);
+  @ApiOperation({ summary: 'Caseload: one row per client, with filters, sorting and paging; format=csv|xlsx gives the whole view as a file' })
+  async caseload(
+    @CurrentUser() user: AuthUser,
+    @Query() query: CaseloadQueryDto,
+    @RequestId() requestId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    if (query.format !== 'csv' && query.format !== 'xlsx') return this.clients.caseload(user, query, requestId);
+    const file = await this.clients.caseloadExport(user, query, query.format, requestId);
+    reply.header('content-type', file.contentType);
+    reply.header('content-disposition', `attachment; filename="${file.filename}"`);
+    reply.header('cache-control', 'private, no-store');
+    return file.body;
+  }
+
+  @Get('client-types')
+  @Roles(...CLIENT_ROLES)
+  @ApiOperation({ summary: "The organisation's client types (code and name), for the caseload's filter" })
+  clientTypes(@CurrentUser() user: AuthUser) {
+    return this.clients.clientTypes(user);
   }
 
   @Get('caseload/summary')
@@ -48,6 +66,24 @@ export class ClientsController {
     return this.clients.detail(user, id, requestId);
   }
 
+  @Patch('clients/:id')
+  @Roles(...CLIENT_ROLES)
+  @ApiOperation({ summary: 'Change contact and intake fields (null clears one); audited without the values' })
+  @ApiOkResponse({ description: 'The client record as it stands afterwards' })
+  @ApiNotFoundResponse()
+  update(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Body() dto: UpdateClientDto, @RequestId() requestId: string) {
+    return this.clients.update(user, id, dto, requestId);
+  }
+
+  @Put('trajectories/:id/counselor')
+  @Roles(...CLIENT_ROLES)
+  @ApiOperation({ summary: 'Hand the trajectory to a colleague (an active counselor of the same organisation)' })
+  @ApiOkResponse({ description: 'The trajectory as it stands afterwards' })
+  @ApiNotFoundResponse()
+  assignCounselor(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Body() dto: AssignCounselorDto, @RequestId() requestId: string) {
+    return this.trajectories.assignCounselor(user, id, dto, requestId);
+  }
+
   @Post('trajectories/:id/steps')
   @Roles(...CLIENT_ROLES)
   @HttpCode(200)
@@ -60,8 +96,14 @@ export class ClientsController {
   @Delete('trajectories/:id/steps/:step')
   @Roles(...CLIENT_ROLES)
   @ApiOperation({ summary: 'Withdraw a marked step (a correction: kept in the history and audited)' })
-  withdrawStep(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Param('step') step: string, @RequestId() requestId: string) {
-    return this.trajectories.withdrawStep(user, id, step, requestId);
+  withdrawStep(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Param('step') step: string,
+    @Body() body: WithdrawStepDto,
+    @RequestId() requestId: string,
+  ) {
+    return this.trajectories.withdrawStep(user, id, step, requestId, body?.note);
   }
 
   @Post('trajectories/:id/dropout')

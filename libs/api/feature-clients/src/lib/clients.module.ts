@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ClientsController } from './clients.controller';
 import { ClientsService } from './clients.service';
+import { CaseloadRepository } from './caseload.repository';
+import { ClientRecordRepository } from './client-record.repository';
 import { contactBoxProvider } from './contact-box';
 import { IntakeAnswersController } from './intake-answers.controller';
 import { IntakeAnswersService } from './intake-answers.service';
@@ -13,6 +15,6 @@ import { WorklistRepository } from './worklist.repository';
 /** The counselor workflow: clients, caseload, steps, dropout and support. */
 @Module({
   controllers: [ClientsController, IntakeAnswersController, WorklistController],
-  providers: [ClientsService, TrajectoriesService, TrajectoriesRepository, IntakeAnswersService, WorklistService, WorklistRepository, contactBoxProvider],
+  providers: [ClientsService, CaseloadRepository, ClientRecordRepository, TrajectoriesService, TrajectoriesRepository, IntakeAnswersService, WorklistService, WorklistRepository, contactBoxProvider],
 })
 export class ClientsModule {}

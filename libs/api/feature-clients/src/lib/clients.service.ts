@@ -1,6 +1,6 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
-import { STEP_CODES, type CaseloadFigures, type CaseloadItem, type CaseloadResponse, type CaseloadSummaryResponse, type ClientDetail, type CreateClientResponse, type InvitationState, type InvitationView } from '@klantmonitor/shared/domain';
+import { STEP_CODES, type CaseloadFigures, type CaseloadSortField, type DropoutReason, type StepCode, type SupportChannel, type SupportType, type CaseloadItem, type CaseloadResponse, type CaseloadSummaryResponse, type ClientDetail, type CreateClientResponse, type InvitationState, type InvitationView } from '@klantmonitor/shared/domain';
 import { effectiveStepDates, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { SecretBox } from '@klantmonitor/server/crypto';
@@ -8,22 +8,12 @@ import { appendAudit, prepared, TenantDb } from '@klantmonitor/server/db';
 import { requestPlanning } from '@klantmonitor/server/questionnaires';
 import { CONTACT_BOX } from './contact-box';
 import { refreshTrajectory } from './trajectory-state';
-import { CaseloadQueryDto, CreateClientDto } from './dto/clients.dto';
+import { CaseloadFilters, CaseloadRepository, CaseloadRow, CaseloadSort } from './caseload.repository';
+import { CASELOAD_EXPORT_LIMIT, caseloadFile, type CaseloadFile } from './caseload-export';
+import { ClientRecordRepository } from './client-record.repository';
+import { CaseloadQueryDto, CreateClientDto, UpdateClientDto } from './dto/clients.dto';
 
 const ISO = (d: Date | null) => (d ? d.toISOString() : null);
-
-/** Caseload filters on trajectories t; $1..$6 = municipality, step, stalled, client_ref pattern, status, counselor. */
-/**
- * The caseload's filters ($1..$6). With a search, the page starts from the matching clients
- * (km_search_clients: a trigram index, tenant stated in the function), so it has its own text;
- * without one, $4 is null and unused. Two fixed texts, each planned on its own.
- */
-const caseloadFilter = (search: boolean) => `($1::text IS NULL OR t.municipality_code = $1)
-  AND ($2::text IS NULL OR t.current_step = $2)
-  AND (NOT $3::boolean OR t.stalled_since IS NOT NULL)
-  AND ${search ? 't.client_id IN (SELECT km_search_clients($4::text))' : '$4::text IS NULL'}
-  AND ($5::text IS NULL OR t.status = $5)
-  AND ($6::uuid IS NULL OR t.counselor_id = $6)`;
 
 /** Checks that a municipality is one the caller's organisation serves; names it otherwise. */
 export async function assertServed(em: EntityManager, municipality: string, field = 'municipality'): Promise<void> {
@@ -39,6 +29,8 @@ export class ClientsService {
   constructor(
     private readonly db: TenantDb,
     @Inject(CONTACT_BOX) private readonly box: SecretBox,
+    private readonly caseloadRepo: CaseloadRepository,
+    private readonly record: ClientRecordRepository,
   ) {}
 
   async create(user: AuthUser, dto: CreateClientDto, requestId: string): Promise<CreateClientResponse> {
@@ -94,39 +86,12 @@ export class ClientsService {
   async caseload(user: AuthUser, query: CaseloadQueryDto, requestId: string): Promise<CaseloadResponse> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
-    const today = todayInAmsterdam();
-    const like = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-    const filters = [query.municipality ?? null, query.step ?? null, query.stalled === 'true', like, query.status ?? null, query.mine === 'true' ? user.id : null];
+    const filters = caseloadFilters(user, query);
+    const sort = caseloadSort(query.sort);
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
-      // Page the trajectories first (index order), then look up details for those rows only.
-      const rows = await prepared<Record<string, unknown> & { id: string }>(
-        em,
-        `WITH page AS (
-           SELECT t.id, t.client_id, t.municipality_code, t.first_contact, t.status, t.effective_steps, t.current_step,
-                  t.stalled_since, t.last_activity_on, t.dropout_on, t.dropout_reason
-           FROM trajectories t
-           WHERE ${caseloadFilter(like !== null)}
-           ORDER BY t.first_contact DESC, t.id DESC
-           LIMIT $7 OFFSET $8
-         )
-         SELECT c.id, c.client_ref, p.id AS trajectory_id, p.municipality_code, m.name AS municipality_name,
-                p.first_contact, p.status, p.effective_steps, p.current_step, p.stalled_since, p.last_activity_on,
-                p.dropout_on, p.dropout_reason,
-                (SELECT coalesce(json_agg(DISTINCT s.kind), '[]') FROM services s
-                  WHERE s.trajectory_id = p.id AND (s.ended_on IS NULL OR s.ended_on >= $9)) AS services,
-                (SELECT json_build_object('code', ct.code, 'name', ct.name) FROM assessments a
-                  JOIN client_types ct ON ct.id = a.client_type_id
-                  WHERE a.client_id = c.id ORDER BY a.assessed_on DESC LIMIT 1) AS client_type,
-                (SELECT count(*)::int FROM alerts al WHERE al.trajectory_id = p.id AND al.resolved_at IS NULL) AS open_alerts
-         FROM page p JOIN clients c ON c.id = p.client_id JOIN municipalities m ON m.code = p.municipality_code
-         ORDER BY p.first_contact DESC, p.id DESC`,
-        [...filters, pageSize, (page - 1) * pageSize, today],
-      );
+      const rows = await this.caseloadRepo.rows(em, filters, sort, pageSize, (page - 1) * pageSize, todayInAmsterdam());
       // A first page that is not full is the whole answer; otherwise count.
-      const total =
-        page === 1 && rows.length < pageSize
-          ? rows.length
-          : (await em.query(`SELECT count(*)::int AS n FROM trajectories t WHERE ${caseloadFilter(like !== null)}`, filters))[0].n;
+      const total = page === 1 && rows.length < pageSize ? rows.length : await this.caseloadRepo.count(em, filters);
       await appendAudit(em, {
         organisationId: user.organisationId,
         actorUserId: user.id,
@@ -134,10 +99,70 @@ export class ClientsService {
         action: 'caseload.read',
         entityType: 'client',
         requestId,
-        details: { filters: { ...query }, clientIds: rows.map((r: { id: string }) => r.id) },
+        details: { filters: { ...query }, clientIds: rows.map((r) => r.id) },
       });
       return { items: rows.map(toCaseloadItem), total, page, pageSize };
     });
+  }
+
+  /**
+   * The caseload as it is filtered and sorted, every page, as CSV or XLSX (at most
+   * CASELOAD_EXPORT_LIMIT rows: a larger view is refused with 422 naming the limit, never cut).
+   */
+  async caseloadExport(user: AuthUser, query: CaseloadQueryDto, format: 'csv' | 'xlsx', requestId: string): Promise<CaseloadFile> {
+    const filters = caseloadFilters(user, query);
+    const sort = caseloadSort(query.sort);
+    const rows = await this.db.run({ organisationId: user.organisationId }, async (em) => {
+      const found = await this.caseloadRepo.rows(em, filters, sort, CASELOAD_EXPORT_LIMIT + 1, 0, todayInAmsterdam());
+      if (found.length > CASELOAD_EXPORT_LIMIT)
+        throw new UnprocessableEntityException({
+          message: `The export holds at most ${CASELOAD_EXPORT_LIMIT} clients; narrow the filters`,
+          details: [{ field: 'export', message: 'too_many_rows', limit: CASELOAD_EXPORT_LIMIT }],
+        });
+      await appendAudit(em, {
+        organisationId: user.organisationId,
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'caseload.export',
+        entityType: 'client',
+        requestId,
+        details: { format, filters: { ...query }, clientIds: found.map((r) => r.id) },
+      });
+      return found;
+    });
+    return caseloadFile(rows.map(toCaseloadItem), format);
+  }
+
+  clientTypes(user: AuthUser): Promise<{ code: string; name: string }[]> {
+    return this.db.run({ organisationId: user.organisationId }, (em) => this.caseloadRepo.clientTypes(em));
+  }
+
+  /** Contact and intake fields; the audit entry names the fields, never their values. */
+  async update(user: AuthUser, id: string, dto: UpdateClientDto, requestId: string): Promise<ClientDetail> {
+    const fields = (['email', 'phone', 'householdType', 'incomeBand', 'birthYearBand'] as const).filter((f) => dto[f] !== undefined);
+    if (!fields.length) throw fieldError('body', 'names no field to change (email, phone, householdType, incomeBand, birthYearBand)');
+    const seal = (v: string | null | undefined) => (v === undefined ? undefined : v === null ? null : this.box.seal(v));
+    await this.db.run({ organisationId: user.organisationId }, async (em) => {
+      const found = await this.record.update(em, id, {
+        emailEnc: seal(dto.email),
+        phoneEnc: seal(dto.phone),
+        householdType: dto.householdType,
+        incomeBand: dto.incomeBand,
+        birthYearBand: dto.birthYearBand,
+      });
+      if (!found) throw new NotFoundException('Client not found');
+      await appendAudit(em, {
+        organisationId: user.organisationId,
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'client.update',
+        entityType: 'client',
+        entityId: id,
+        requestId,
+        details: { fields },
+      });
+    });
+    return this.detail(user, id, requestId);
   }
 
   /** Clients per step and speed to "income and expenses in view": the counselor's own next to the team's. */
@@ -182,14 +207,8 @@ export class ClientsService {
       );
       if (!c) throw new NotFoundException('Client not found');
       const [events, support, services, assessments, alerts, invitations, responses, ledger] = await Promise.all([
-        em.query(
-          `SELECT id, step, occurred_on, source, recorded_at, recorded_by, withdrawn_at FROM step_events
-           WHERE trajectory_id = $1 ORDER BY occurred_on, recorded_at`,
-          [c.trajectory_id],
-        ),
-        em.query(`SELECT id, occurred_on, type, minutes, channel FROM support_contacts WHERE trajectory_id = $1 ORDER BY occurred_on, created_at`, [
-          c.trajectory_id,
-        ]),
+        this.record.stepEvents(em, c.trajectory_id),
+        this.record.support(em, c.trajectory_id),
         em.query(`SELECT id, kind, started_on, ended_on FROM services WHERE trajectory_id = $1 ORDER BY started_on`, [c.trajectory_id]),
         em.query(
           `SELECT a.assessed_on, a.source, ct.code, ct.name FROM assessments a JOIN client_types ct ON ct.id = a.client_type_id
@@ -207,6 +226,7 @@ export class ClientsService {
         ),
         em.query(`SELECT COALESCE(SUM(amount_cents), 0)::int AS cents FROM spaartegoed_entries WHERE client_id = $1`, [id]),
       ]);
+      const [activity, counselor] = await Promise.all([this.record.activity(em, id), this.record.counselor(em, c.trajectory_id)]);
       await appendAudit(em, {
         organisationId: user.organisationId,
         actorUserId: user.id,
@@ -233,21 +253,42 @@ export class ClientsService {
           status: c.status,
           steps: c.effective_steps,
           currentStep: c.current_step,
-          stepEvents: events.map((e: Record<string, any>) => ({
-            id: e['id'],
-            step: e['step'],
-            date: e['occurred_on'],
-            source: e['source'],
-            recordedAt: e['recorded_at'].toISOString(),
-            recordedBy: e['recorded_by'],
-            withdrawnAt: ISO(e['withdrawn_at']),
+          stepEvents: events.map((e) => ({
+            id: e.id,
+            step: e.step as StepCode,
+            date: e.occurred_on,
+            source: e.source,
+            recordedAt: e.recorded_at.toISOString(),
+            recordedBy: e.recorded_by,
+            recordedByName: e.recorded_by_name,
+            withdrawnAt: ISO(e.withdrawn_at),
           })),
           dropout: c.dropout_on ? { date: c.dropout_on, reason: c.dropout_reason } : null,
           closed: c.closed_on ? { date: c.closed_on, reason: c.closed_reason } : null,
           stalledSince: c.stalled_since,
           lastActivityOn: c.last_activity_on,
+          counselor,
         },
-        support: support.map((s: Record<string, any>) => ({ id: s['id'], date: s['occurred_on'], type: s['type'], minutes: s['minutes'], channel: s['channel'] })),
+        support: support.map((s) => ({
+          id: s.id,
+          date: s.occurred_on,
+          type: s.type as SupportType,
+          minutes: s.minutes,
+          channel: s.channel as SupportChannel,
+          note: s.note_enc ? this.box.open(s.note_enc) : null,
+          recordedAt: s.created_at.toISOString(),
+          recordedByName: s.recorded_by_name,
+        })),
+        activity: activity.map((a) => {
+          const { noteEnc, ...details } = a.details ?? {};
+          return {
+            at: a.occurred_at.toISOString(),
+            action: a.action,
+            actorName: a.actor_name,
+            note: typeof noteEnc === 'string' ? this.box.open(Buffer.from(noteEnc, 'base64')) : null,
+            details: a.details ? details : null,
+          };
+        }),
         services: services.map((s: Record<string, any>) => ({ id: s['id'], kind: s['kind'], startedOn: s['started_on'], endedOn: s['ended_on'] })),
         assessments: assessments.map((a: Record<string, any>) => ({ assessedOn: a['assessed_on'], source: a['source'], clientType: { code: a['code'], name: a['name'] } })),
         alerts: alerts.map((a: Record<string, any>) => ({ id: a['id'], kind: a['kind'], raisedOn: a['raised_on'], details: a['details'] })),
@@ -269,22 +310,42 @@ export class ClientsService {
   }
 }
 
-function toCaseloadItem(r: Record<string, any>): CaseloadItem {
+function caseloadFilters(user: AuthUser, query: CaseloadQueryDto): CaseloadFilters {
   return {
-    id: r['id'],
-    clientRef: r['client_ref'],
-    trajectoryId: r['trajectory_id'],
-    municipality: { code: r['municipality_code'], name: r['municipality_name'] },
-    firstContact: r['first_contact'],
-    status: r['status'],
-    steps: r['effective_steps'],
-    currentStep: r['current_step'],
-    stalledSince: r['stalled_since'],
-    lastActivityOn: r['last_activity_on'],
-    dropout: r['dropout_on'] ? { date: r['dropout_on'], reason: r['dropout_reason'] } : null,
-    services: r['services'],
-    clientType: r['client_type'],
-    openAlerts: r['open_alerts'],
+    municipality: query.municipality ?? null,
+    step: query.step ?? null,
+    stalled: query.stalled === 'true',
+    like: query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+    status: query.status ?? null,
+    counselorId: query.mine === 'true' ? user.id : null,
+    clientType: query.clientType ?? null,
+    alerts: query.alerts === 'true',
+  };
+}
+
+function caseloadSort(sort: string | undefined): CaseloadSort {
+  if (!sort) return { field: 'firstContact', direction: 'desc' };
+  const [field, direction] = sort.split(':') as [CaseloadSortField, 'asc' | 'desc'];
+  return { field, direction };
+}
+
+function toCaseloadItem(r: CaseloadRow): CaseloadItem {
+  return {
+    id: r.id,
+    clientRef: r.client_ref,
+    trajectoryId: r.trajectory_id,
+    municipality: { code: r.municipality_code, name: r.municipality_name },
+    firstContact: r.first_contact,
+    status: r.status as CaseloadItem['status'],
+    steps: r.effective_steps as CaseloadItem['steps'],
+    currentStep: r.current_step as CaseloadItem['currentStep'],
+    stalledSince: r.stalled_since,
+    lastActivityOn: r.last_activity_on,
+    dropout: r.dropout_on ? { date: r.dropout_on, reason: r.dropout_reason as DropoutReason | null } : null,
+    services: r.services as CaseloadItem['services'],
+    clientType: r.client_type,
+    openAlerts: r.open_alerts,
+    counselor: r.counselor_id ? { id: r.counselor_id, name: r.counselor_name ?? '' } : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { CloseReason } from '@klantmonitor/shared/domain';
+import type { CloseReason, RecordSupportRequest } from '@klantmonitor/shared/domain';
 
 /**
  * New SQL of the trajectories table (style.md rule 13; the older statements of the counselor
@@ -30,6 +30,15 @@ export class TrajectoriesRepository {
     await em.query(
       `UPDATE trajectories SET status = 'open', closed_on = NULL, closed_reason = NULL, updated_at = now() WHERE id = $1`,
       [id],
+    );
+  }
+
+  /** A support contact; the note arrives sealed. */
+  async addSupport(em: EntityManager, id: string, c: RecordSupportRequest, noteEnc: Buffer | null, recordedBy: string): Promise<void> {
+    await em.query(
+      `INSERT INTO support_contacts (organisation_id, trajectory_id, occurred_on, type, minutes, channel, note_enc, recorded_by)
+       VALUES (km_current_organisation_id(), $1, $2, $3, $4, $5, $6, $7)`,
+      [id, c.date, c.type, c.minutes, c.channel, noteEnc, recordedBy],
     );
   }
 }

@@ -1,11 +1,14 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { isStepCode, type StepCode, type TrajectoryStateResponse, type TrajectoryStatus } from '@klantmonitor/shared/domain';
+import { isStepCode, STEP_CODES, type StepCode, type TrajectoryStateResponse, type TrajectoryStatus } from '@klantmonitor/shared/domain';
 import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { appendAudit, auditInsertSql, auditParams, prepared, TenantDb } from '@klantmonitor/server/db';
 import { planningInsertSql, planningParams } from '@klantmonitor/server/questionnaires';
-import { CloseTrajectoryDto, EndServiceDto, MarkStepDto, RecordDropoutDto, RecordSupportDto, StartServiceDto } from './dto/clients.dto';
+import { AssignCounselorDto, CloseTrajectoryDto, EndServiceDto, MarkStepDto, RecordDropoutDto, RecordSupportDto, StartServiceDto } from './dto/clients.dto';
+import { SecretBox } from '@klantmonitor/server/crypto';
+import { ClientRecordRepository } from './client-record.repository';
+import { CONTACT_BOX } from './contact-box';
 import { TrajectoriesRepository } from './trajectories.repository';
 import { readTrajectoryFacts, refreshTrajectory, storeTrajectoryState } from './trajectory-state';
 
@@ -23,6 +26,8 @@ export class TrajectoriesService {
   constructor(
     private readonly db: TenantDb,
     private readonly repo: TrajectoriesRepository,
+    private readonly record: ClientRecordRepository,
+    @Inject(CONTACT_BOX) private readonly box: SecretBox,
   ) {}
 
   /**
@@ -39,6 +44,7 @@ export class TrajectoriesService {
       const facts = await readTrajectoryFacts(em, id);
       const standing = facts.recorded?.[dto.step] ?? null;
       if (standing === dto.date) return storeTrajectoryState(em, id, facts, today); // the same mark twice changes nothing
+      assertStepOrder(dto.step, dto.date, facts.recorded ?? {});
       if (standing) {
         // A new date for a marked step is a correction: the old event stays, withdrawn.
         await prepared(em, 'UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $3 WHERE trajectory_id = $1 AND step = $2 AND withdrawn_at IS NULL', [
@@ -82,7 +88,7 @@ export class TrajectoriesService {
     });
   }
 
-  withdrawStep(user: AuthUser, id: string, step: string, requestId: string): Promise<TrajectoryStateResponse> {
+  withdrawStep(user: AuthUser, id: string, step: string, requestId: string, note?: string): Promise<TrajectoryStateResponse> {
     if (!isStepCode(step)) throw fieldError('step', 'is not a step code');
     if (step === 'first_contact') throw fieldError('step', 'first_contact cannot be withdrawn; it starts the trajectory');
     return this.change(user, id, async (em) => {
@@ -93,7 +99,7 @@ export class TrajectoriesService {
         [id, step as StepCode, user.id],
       );
       if (!standing) throw new NotFoundException(`Step ${step} is not recorded for this trajectory`);
-      return { action: 'step.withdraw', details: { step, date: standing.occurred_on } };
+      return { action: 'step.withdraw', details: { step, date: standing.occurred_on, ...this.sealedNote(note) } };
     }, requestId);
   }
 
@@ -107,7 +113,7 @@ export class TrajectoriesService {
         [id, dto.date, dto.reason],
       );
       await em.query(`UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND resolved_at IS NULL`, [id]);
-      return { action: 'trajectory.dropout', details: { date: dto.date, reason: dto.reason } };
+      return { action: 'trajectory.dropout', details: { date: dto.date, reason: dto.reason, ...this.sealedNote(dto.note) } };
     }, requestId, today);
   }
 
@@ -142,12 +148,8 @@ export class TrajectoriesService {
     return this.change(user, id, async (em, t) => {
       this.assertDate('date', dto.date, t, today);
       this.assertOpen(t);
-      await em.query(
-        `INSERT INTO support_contacts (organisation_id, trajectory_id, occurred_on, type, minutes, channel, recorded_by)
-         VALUES (km_current_organisation_id(), $1, $2, $3, $4, $5, $6)`,
-        [id, dto.date, dto.type, dto.minutes, dto.channel, user.id],
-      );
-      return { action: 'support.record', details: { date: dto.date, type: dto.type, minutes: dto.minutes, channel: dto.channel } };
+      await this.repo.addSupport(em, id, dto, dto.note ? this.box.seal(dto.note) : null, user.id);
+      return { action: 'support.record', details: { date: dto.date, type: dto.type, minutes: dto.minutes, channel: dto.channel, note: !!dto.note } };
     }, requestId, today);
   }
 
@@ -174,6 +176,20 @@ export class TrajectoriesService {
       await em.query('UPDATE services SET ended_on = $2 WHERE id = $1', [serviceId, dto.endedOn]);
       return { action: 'service.end', details: { serviceId, kind: service.kind, endedOn: dto.endedOn, previous: service.ended_on } };
     }, requestId);
+  }
+
+  /** Hands the trajectory to a colleague: an active counselor of the same organisation (else 400 naming userId). */
+  assignCounselor(user: AuthUser, id: string, dto: AssignCounselorDto, requestId: string): Promise<TrajectoryStateResponse> {
+    return this.change(user, id, async (em) => {
+      const done = await this.record.assignCounselor(em, id, dto.userId);
+      if (!done) throw fieldError('userId', 'is not an active counselor of your organisation');
+      return { action: 'trajectory.reassign', details: { from: done.previous, to: dto.userId } };
+    }, requestId);
+  }
+
+  /** A note given with a change, sealed for the audit log (it may say anything about a person). */
+  private sealedNote(note: string | undefined): { noteEnc?: string } {
+    return note ? { noteEnc: this.box.seal(note).toString('base64') } : {};
   }
 
   /** Locks the trajectory (404 when it is not the caller's), applies the change, audits, re-derives. */
@@ -220,5 +236,24 @@ export class TrajectoriesService {
       throw new ConflictException({ message: `The trajectory ended with a dropout on ${t.dropout_on}`, details: [{ field: 'status', message: 'dropped_out' }] });
     }
     if (t.status === 'closed') throw new ConflictException({ message: 'The trajectory is closed', details: [{ field: 'status', message: 'closed' }] });
+  }
+}
+
+/**
+ * Steps keep their order: a date after a later step's recorded date, or before an earlier step's,
+ * would silently move the other step's date (effective dates are a monotone closure). Refused with
+ * the step and date that stand in the way, so the page can say why.
+ */
+export function assertStepOrder(step: StepCode, date: string, recorded: Partial<Record<StepCode, string | null>>): void {
+  const at = STEP_CODES.indexOf(step);
+  for (const other of STEP_CODES) {
+    const d = recorded[other];
+    if (!d || other === step) continue;
+    const later = STEP_CODES.indexOf(other) > at;
+    if ((later && d < date) || (!later && d > date))
+      throw new BadRequestException({
+        message: `date ${date} ${later ? 'is after' : 'is before'} ${other} (${d}); steps keep their order`,
+        details: [{ field: 'date', message: later ? 'after_later_step' : 'before_earlier_step', step: other, date: d }],
+      });
   }
 }

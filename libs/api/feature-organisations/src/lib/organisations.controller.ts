@@ -11,6 +11,7 @@ import {
 import { ROLES } from '@klantmonitor/shared/domain';
 import { AuthUser, CurrentUser, RequestId, Roles, uuidParam } from '@klantmonitor/api/core';
 import {
+  CounselorDto,
   CreatedIdDto,
   CreateOrganisationDto,
   CreateUserDto,
@@ -135,6 +136,14 @@ export class OrganisationsController {
   @ApiOkResponse({ type: SecurityPolicyDto })
   putPlatformSecurity(@CurrentUser() user: AuthUser, @Body() dto: SecurityPolicyDto, @RequestId() requestId: string) {
     return this.organisations.setPlatformSecurityPolicy(user, dto, requestId);
+  }
+
+  @Get('counselors')
+  @Roles('counselor', 'org_admin')
+  @ApiOperation({ summary: "The organisation's active counselors: whom a trajectory can be handed to (PUT /trajectories/:id/counselor)" })
+  @ApiOkResponse({ type: [CounselorDto] })
+  counselors(@CurrentUser() user: AuthUser) {
+    return this.organisations.counselors(user);
   }
 
   @Get('organisations/:id/users')

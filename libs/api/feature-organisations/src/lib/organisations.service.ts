@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, OnModuleDestroy } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
-import type { Municipality, OrganisationResponse, SecurityPolicy, UserResponse } from '@klantmonitor/shared/domain';
+import type { CounselorView, Municipality, OrganisationResponse, SecurityPolicy, UserResponse } from '@klantmonitor/shared/domain';
 import { AttemptLimit, AuthUser, fieldError } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { hashPassword } from '@klantmonitor/server/crypto';
@@ -213,6 +213,11 @@ export class OrganisationsService implements OnModuleDestroy {
       });
       return { totpRequiredRoles: dto.totpRequiredRoles };
     });
+  }
+
+  /** The caller's organisation's active counselors (for handing a client to a colleague). */
+  counselors(user: AuthUser): Promise<CounselorView[]> {
+    return this.db.run({ organisationId: user.organisationId }, (em) => this.users.counselors(em));
   }
 
   listUsers(user: AuthUser, organisationId: string): Promise<UserResponse[]> {

@@ -25,6 +25,14 @@ export class UsersRepository {
     );
   }
 
+  /** Active counselors of the caller's organisation (RLS), by name: whom a trajectory can be handed to. */
+  async counselors(em: EntityManager): Promise<{ id: string; name: string }[]> {
+    return em.query(
+      `SELECT id, coalesce(name, email) AS name FROM users
+       WHERE role = 'counselor' AND disabled_at IS NULL ORDER BY lower(coalesce(name, email))`,
+    );
+  }
+
   async get(
     em: EntityManager,
     organisationId: string,

@@ -5,6 +5,7 @@ import type {
   CaseloadResponse,
   CaseloadSummaryResponse,
   ClientDetail,
+  CounselorView,
   CreateClientRequest,
   CreateClientResponse,
   MarkStepRequest,
@@ -12,6 +13,7 @@ import type {
   RecordSupportRequest,
   StartServiceRequest,
   TrajectoryStateResponse,
+  UpdateClientRequest,
 } from '@klantmonitor/shared/domain';
 
 export interface CaseloadFilter {
@@ -21,6 +23,10 @@ export interface CaseloadFilter {
   mine?: boolean;
   status?: string;
   q?: string;
+  clientType?: string;
+  alerts?: boolean;
+  /** `<field>:<asc|desc>` (CASELOAD_SORT_FIELDS). */
+  sort?: string;
   page?: number;
   pageSize?: number;
 }
@@ -58,12 +64,25 @@ export class ClientsApi {
   private readonly http = inject(HttpClient);
 
   caseload(filter: CaseloadFilter): Observable<CaseloadResponse> {
-    let params = new HttpParams();
-    for (const [k, v] of Object.entries(filter)) {
-      if (v === undefined || v === '' || v === false || v === null) continue;
-      params = params.set(k, String(v));
-    }
-    return this.http.get<CaseloadResponse>('/api/v1/clients', { params });
+    return this.http.get<CaseloadResponse>('/api/v1/clients', { params: caseloadParams(filter) });
+  }
+  /** The whole view (every page) as a file. */
+  exportCaseload(filter: CaseloadFilter, format: 'csv' | 'xlsx'): Observable<Blob> {
+    const { page: _page, pageSize: _size, ...view } = filter;
+    return this.http.get('/api/v1/clients', { params: caseloadParams({ ...view }).set('format', format), responseType: 'blob' });
+  }
+  update(clientId: string, body: UpdateClientRequest): Observable<ClientDetail> {
+    return this.http.patch<ClientDetail>(`/api/v1/clients/${encodeURIComponent(clientId)}`, body);
+  }
+  assignCounselor(trajectoryId: string, userId: string): Observable<TrajectoryStateResponse> {
+    return this.http.put<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/counselor`, { userId });
+  }
+  clientTypes(): Observable<{ code: string; name: string }[]> {
+    return this.http.get<{ code: string; name: string }[]>('/api/v1/client-types');
+  }
+  /** Active counselors of the organisation (whom a client can be handed to). */
+  counselors(): Observable<CounselorView[]> {
+    return this.http.get<CounselorView[]>('/api/v1/counselors');
   }
   summary(): Observable<CaseloadSummaryResponse> {
     return this.http.get<CaseloadSummaryResponse>('/api/v1/caseload/summary');
@@ -86,8 +105,10 @@ export class ClientsApi {
   markStep(trajectoryId: string, body: MarkStepRequest): Observable<TrajectoryStateResponse> {
     return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/steps`, body);
   }
-  withdrawStep(trajectoryId: string, step: string): Observable<TrajectoryStateResponse> {
-    return this.http.delete<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/steps/${encodeURIComponent(step)}`);
+  withdrawStep(trajectoryId: string, step: string, note?: string): Observable<TrajectoryStateResponse> {
+    return this.http.delete<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/steps/${encodeURIComponent(step)}`, {
+      body: note ? { note } : undefined,
+    });
   }
   close(trajectoryId: string, body: { date: string; reason: string }): Observable<TrajectoryStateResponse> {
     return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/close`, body);
@@ -110,4 +131,13 @@ export class ClientsApi {
       { endedOn },
     );
   }
+}
+
+function caseloadParams(filter: CaseloadFilter): HttpParams {
+  let params = new HttpParams();
+  for (const [k, v] of Object.entries(filter)) {
+    if (v === undefined || v === '' || v === false || v === null) continue;
+    params = params.set(k, String(v));
+  }
+  return params;
 }

@@ -18,6 +18,7 @@ import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import {
   catchError,
   combineLatest,
+  concat,
   filter,
   firstValueFrom,
   map,
@@ -169,22 +170,26 @@ export class BenchmarkPage {
                     ? prev.previous
                     : undefined,
             }));
-          return merge(
-            ...changed.map((r) =>
-              this.api.answer(r.endpoint, r.params).pipe(
-                map((answer) => {
-                  this.asked.set(r.key, questionId(r.endpoint, r.params));
-                  return [r.key, { state: 'ready', answer }] as const;
-                }),
-                catchError((e) =>
-                  of([
-                    r.key,
-                    { state: 'error', message: this.errorText(e) },
-                  ] as const),
-                ),
+          const ask = (r: (typeof changed)[number]) =>
+            this.api.answer(r.endpoint, r.params).pipe(
+              map((answer) => {
+                this.asked.set(r.key, questionId(r.endpoint, r.params));
+                return [r.key, { state: 'ready', answer }] as const;
+              }),
+              catchError((e) =>
+                of([
+                  r.key,
+                  { state: 'error', message: this.errorText(e) },
+                ] as const),
               ),
-            ),
-          );
+            );
+          // The first chart's question goes alone, the rest when it is answered: questions the api
+          // computes on request (the "own" tiles) would otherwise hold its one thread while the
+          // first chart's ready answer waits behind them (4.3 s on a first visit at national scale).
+          const [first, ...rest] = changed;
+          return first
+            ? concat(ask(first), merge(...rest.map(ask)))
+            : merge(...rest.map(ask));
         }),
         takeUntilDestroyed(inject(DestroyRef)),
       )

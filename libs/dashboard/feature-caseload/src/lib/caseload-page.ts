@@ -1,13 +1,14 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
-import { catchError, debounceTime, map, of, startWith, switchMap } from 'rxjs';
-import { STEP_CODES, type CaseloadResponse } from '@klantmonitor/shared/domain';
-import { AuthStore, CaseloadFilter, ClientsApi } from '@klantmonitor/dashboard/data-access';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import { catchError, debounceTime, firstValueFrom, map, of, startWith, switchMap } from 'rxjs';
+import { CASELOAD_SORT_FIELDS, STEP_CODES, type CaseloadResponse, type CaseloadSortField } from '@klantmonitor/shared/domain';
+import { apiError, AuthStore, CaseloadFilter, ClientsApi } from '@klantmonitor/dashboard/data-access';
 import { CaseloadSummary } from './caseload-summary';
 
 const PAGE_SIZE = 50;
+const DEFAULT_SORT = 'firstContact:desc';
 
 /**
  * The caseload, modelled on the "klantvolgsysteem" table counselors know: one row per client,
@@ -59,6 +60,25 @@ const PAGE_SIZE = 50;
           <option value="closed">{{ 'status.closed' | translate }}</option>
         </select>
       </div>
+      <div>
+        <label for="f-type">{{ 'caseload.clientType' | translate }}</label>
+        <select id="f-type" (change)="set({ clientType: $any($event.target).value })">
+          <option value="">{{ 'caseload.allTypes' | translate }}</option>
+          @for (t of clientTypes(); track t.code) {
+            <option [value]="t.code">{{ t.name }}</option>
+          }
+          <option value="unknown">{{ 'caseload.noType' | translate }}</option>
+        </select>
+      </div>
+      <div>
+        <label for="f-sort">{{ 'caseload.sortBy' | translate }}</label>
+        <select id="f-sort" (change)="set({ sort: $any($event.target).value })">
+          @for (o of sortOptions; track o) {
+            <option [value]="o" [selected]="sort() === o">{{ 'caseload.sorts.' + o.replace(':', '_') | translate }}</option>
+          }
+        </select>
+      </div>
+      <label class="check"><input type="checkbox" (change)="set({ alerts: $any($event.target).checked })" /> {{ 'caseload.alertsOnly' | translate }}</label>
       <label class="check"><input type="checkbox" (change)="set({ stalled: $any($event.target).checked })" /> {{ 'caseload.stalledOnly' | translate }}</label>
       @if (isCounselor()) {
         <label class="check"><input type="checkbox" (change)="set({ mine: $any($event.target).checked })" /> {{ 'caseload.mineOnly' | translate }}</label>
@@ -66,7 +86,20 @@ const PAGE_SIZE = 50;
     </form>
 
     @if (result(); as r) {
-      <p class="muted" aria-live="polite" data-testid="caseload-total">{{ 'caseload.total' | translate: { total: r.total } }}</p>
+      <div class="caseload-bar">
+        <p class="muted" aria-live="polite" data-testid="caseload-total">
+          {{ (r.total === 1 ? 'caseload.totalOne' : 'caseload.total') | translate: { total: count(r.total) } }}
+        </p>
+        @if (r.total > 0) {
+          <div class="downloads" role="group" [attr.aria-label]="'caseload.exportLabel' | translate">
+            <button type="button" class="secondary" (click)="download('csv')" [disabled]="downloading()" data-testid="caseload-csv">{{ 'caseload.exportCsv' | translate }}</button>
+            <button type="button" class="secondary" (click)="download('xlsx')" [disabled]="downloading()" data-testid="caseload-xlsx">{{ 'caseload.exportXlsx' | translate }}</button>
+          </div>
+        }
+      </div>
+      @if (downloadError()) {
+        <p class="error" role="alert" data-testid="caseload-export-error">{{ downloadError() }}</p>
+      }
       @if (r.items.length === 0) {
         <p>{{ 'caseload.none' | translate }}</p>
       } @else {
@@ -74,14 +107,21 @@ const PAGE_SIZE = 50;
           <table class="caseload" data-testid="caseload">
             <thead>
               <tr>
-                <th scope="col">{{ 'caseload.clientRef' | translate }}</th>
-                <th scope="col">{{ 'caseload.municipality' | translate }}</th>
-                <th scope="col">{{ 'caseload.services' | translate }}</th>
+                <th scope="col" [attr.aria-sort]="ariaSort('clientRef')">
+                  <button type="button" class="sort" (click)="sortOn('clientRef')">{{ 'caseload.client' | translate }}<span aria-hidden="true">{{ arrow('clientRef') }}</span></button>
+                </th>
+                <th scope="col" [attr.aria-sort]="ariaSort('municipality')">
+                  <button type="button" class="sort" (click)="sortOn('municipality')">{{ 'caseload.municipality' | translate }}<span aria-hidden="true">{{ arrow('municipality') }}</span></button>
+                </th>
                 @for (s of steps; track s) {
                   <th scope="col" class="step-col"><abbr [title]="'steps.' + s | translate">{{ 'stepsShort.' + s | translate }}</abbr></th>
                 }
                 <th scope="col">{{ 'caseload.clientType' | translate }}</th>
                 <th scope="col">{{ 'caseload.alerts' | translate }}</th>
+                <th scope="col">{{ 'caseload.caseholder' | translate }}</th>
+                <th scope="col" [attr.aria-sort]="ariaSort('lastActivityOn')">
+                  <button type="button" class="sort" (click)="sortOn('lastActivityOn')">{{ 'caseload.lastActivity' | translate }}<span aria-hidden="true">{{ arrow('lastActivityOn') }}</span></button>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -90,11 +130,9 @@ const PAGE_SIZE = 50;
                   <th scope="row">
                     <a [routerLink]="['/clienten', c.id]">{{ c.clientRef }}</a>
                     @if (c.status !== 'open') { <span class="tag">{{ 'status.' + c.status | translate }}</span> }
+                    @for (s of c.services; track s) { <span class="tag">{{ 'services.' + s | translate }}</span> }
                   </th>
                   <td>{{ c.municipality.name }}</td>
-                  <td>
-                    @for (s of c.services; track s) { <span class="tag">{{ 'services.' + s | translate }}</span> }
-                  </td>
                   @for (s of steps; track s) {
                     <td class="step-col">
                       @if (c.steps[s]; as date) {
@@ -111,6 +149,8 @@ const PAGE_SIZE = 50;
                     @if (c.stalledSince) { <span class="alert-badge">{{ 'caseload.stalled' | translate }}</span> }
                     @else if (c.openAlerts > 0) { <span class="alert-badge">{{ c.openAlerts }}</span> }
                   </td>
+                  <td>{{ c.counselor?.name ?? '' }}</td>
+                  <td class="nowrap"><time [attr.datetime]="c.lastActivityOn">{{ short(c.lastActivityOn) }}</time></td>
                 </tr>
               }
             </tbody>
@@ -130,6 +170,7 @@ const PAGE_SIZE = 50;
 export class CaseloadPage {
   private readonly api = inject(ClientsApi);
   private readonly auth = inject(AuthStore);
+  private readonly translate = inject(TranslateService);
   protected readonly steps = STEP_CODES;
   protected readonly municipalities = computed(() => this.auth.me()?.organisation?.municipalities ?? []);
   protected readonly isCounselor = computed(() => this.auth.role() === 'counselor');
@@ -149,13 +190,63 @@ export class CaseloadPage {
     { initialValue: null },
   );
   protected readonly pages = computed(() => Math.max(1, Math.ceil((this.result()?.total ?? 0) / PAGE_SIZE)));
+  protected readonly clientTypes = toSignal(this.api.clientTypes().pipe(catchError(() => of([]))), { initialValue: [] });
+  protected readonly sortOptions = CASELOAD_SORT_FIELDS.flatMap((f) => [`${f}:asc`, `${f}:desc`]);
+  protected readonly sort = computed(() => this.filter().sort ?? DEFAULT_SORT);
+  protected readonly downloading = signal(false);
+  protected readonly downloadError = signal<string | null>(null);
 
   protected set(change: Partial<CaseloadFilter>): void {
     this.filter.update((f) => ({ ...f, ...change, page: 1 }));
   }
 
+  /** A column header: the first click sorts that column ascending, the next one the other way. */
+  protected sortOn(field: CaseloadSortField): void {
+    const [current, dir] = this.sort().split(':');
+    this.set({ sort: `${field}:${current === field && dir === 'asc' ? 'desc' : 'asc'}` });
+  }
+  protected ariaSort(field: CaseloadSortField): 'ascending' | 'descending' | null {
+    const [current, dir] = this.sort().split(':');
+    return current === field ? (dir === 'asc' ? 'ascending' : 'descending') : null;
+  }
+  protected arrow(field: CaseloadSortField): string {
+    const s = this.ariaSort(field);
+    return s === 'ascending' ? ' ▲' : s === 'descending' ? ' ▼' : '';
+  }
+
+  /** The current view, every page, as a file (the server applies the same filters and order). */
+  protected async download(format: 'csv' | 'xlsx'): Promise<void> {
+    this.downloadError.set(null);
+    this.downloading.set(true);
+    try {
+      const blob = await firstValueFrom(this.api.exportCaseload(this.filter(), format));
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `klantmonitor-clienten.${format}`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      const err = apiError(e);
+      this.downloadError.set(
+        this.translate.instant(err.statusCode === 422 ? 'caseload.exportTooLarge' : err.statusCode === 0 ? 'login.unreachable' : 'errors.generic', {
+          limit: (err.details?.[0] as { limit?: number } | undefined)?.limit ?? '',
+        }),
+      );
+    } finally {
+      this.downloading.set(false);
+    }
+  }
+
   protected goTo(page: number): void {
     this.filter.update((f) => ({ ...f, page }));
+  }
+
+  /** 1234 -> 1.234 */
+  protected count(n: number): string {
+    return new Intl.NumberFormat('nl-NL').format(n);
   }
 
   /** 2025-03-01 -> 1-3-25: short enough for six columns. */

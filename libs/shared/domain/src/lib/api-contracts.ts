@@ -154,7 +154,12 @@ export interface CaseloadItem {
   services: ServiceKind[];
   clientType: { code: string; name: string } | null;
   openAlerts: number;
+  /** The counselor the trajectory is assigned to (caseholder), null when nobody is. */
+  counselor: { id: string; name: string } | null;
 }
+/** Fields `GET /clients?sort=<field>:<asc|desc>` sorts on (default firstContact:desc). */
+export const CASELOAD_SORT_FIELDS = ['clientRef', 'firstContact', 'lastActivityOn', 'currentStep', 'municipality'] as const;
+export type CaseloadSortField = (typeof CASELOAD_SORT_FIELDS)[number];
 export interface CaseloadResponse {
   items: CaseloadItem[];
   total: number;
@@ -169,6 +174,8 @@ export interface StepEventView {
   source: 'manual' | 'import';
   recordedAt: string;
   recordedBy: string | null;
+  /** The colleague who recorded it (null for imports and removed accounts). */
+  recordedByName: string | null;
   withdrawnAt: string | null;
 }
 export interface SupportContactView {
@@ -177,6 +184,21 @@ export interface SupportContactView {
   type: SupportType;
   minutes: number;
   channel: SupportChannel;
+  note: string | null;
+  recordedAt: string;
+  recordedByName: string | null;
+}
+/**
+ * Who did what to a client record and when (from the audit log): changes that keep no author of
+ * their own (dropout, close, reopen, services, reassignment, contact edits, handled signals).
+ */
+export interface ActivityView {
+  at: string;
+  action: string;
+  actorName: string | null;
+  /** The note given with the change, if any. */
+  note: string | null;
+  details: Record<string, unknown> | null;
 }
 export interface ServiceView {
   id: string;
@@ -219,8 +241,11 @@ export interface ClientDetail {
     closed: { date: string; reason: CloseReason | null } | null;
     stalledSince: string | null;
     lastActivityOn: string;
+    /** The caseholder. */
+    counselor: { id: string; name: string } | null;
   };
   support: SupportContactView[];
+  activity: ActivityView[];
   services: ServiceView[];
   assessments: AssessmentView[];
   alerts: AlertView[];
@@ -325,12 +350,31 @@ export interface MarkStepRequest {
 export interface RecordDropoutRequest {
   date: string;
   reason: DropoutReason;
+  note?: string;
 }
 export interface RecordSupportRequest {
   date: string;
   type: SupportType;
   minutes: number;
   channel: SupportChannel;
+  note?: string;
+}
+/** PATCH /clients/:id: null clears a field. */
+export interface UpdateClientRequest {
+  email?: string | null;
+  phone?: string | null;
+  householdType?: HouseholdType | null;
+  incomeBand?: IncomeBand | null;
+  birthYearBand?: string | null;
+}
+/** PUT /trajectories/:id/counselor */
+export interface AssignCounselorRequest {
+  userId: string;
+}
+/** GET /counselors: the organisation's active counselors (for reassigning). */
+export interface CounselorView {
+  id: string;
+  name: string;
 }
 /** Answer of the trajectory changes: the trajectory as it stands afterwards. */
 export interface TrajectoryStateResponse {

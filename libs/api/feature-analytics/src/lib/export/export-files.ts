@@ -7,6 +7,7 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { AnalyticsEndpoint } from '@klantmonitor/server/analytics';
+import { STEP_LABELS_NL } from '@klantmonitor/shared/domain';
 import {
   columnDefinition,
   ENDPOINT_TITLES,
@@ -73,12 +74,7 @@ const FILTER_LABELS: Record<string, string> = {
 const VALUE_LABELS: Record<string, string> = {
   month: 'maand',
   quarter: 'kwartaal',
-  first_contact: 'Eerste contact',
-  goal_known: 'Doel bekend',
-  approach_set: 'Aanpak bepaald',
-  iu_in_view: 'Inkomsten en uitgaven in beeld',
-  iu_in_balance: 'Inkomsten en uitgaven in balans',
-  settlement_ready: 'Klaar voor schuldregeling',
+  ...STEP_LABELS_NL,
 };
 
 /** Filters as label/value lines; a filter that was not set says what that means. */

@@ -6,6 +6,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   Max,
   MaxLength,
@@ -17,6 +18,7 @@ import {
 } from 'class-validator';
 import {
   BIRTH_YEAR_BANDS,
+  CASELOAD_SORT_FIELDS,
   CLIENT_REF_PATTERN,
   CLOSE_REASONS,
   DROPOUT_REASONS,
@@ -27,7 +29,9 @@ import {
   SUPPORT_CHANNELS,
   SERVICE_KINDS,
   SUPPORT_TYPES,
+  type AssignCounselorRequest,
   type CreateClientRequest,
+  type UpdateClientRequest,
   type EndServiceRequest,
   type ServiceKind,
   type StartServiceRequest,
@@ -146,6 +150,30 @@ export class CaseloadQueryDto {
   @IsString()
   q?: string;
 
+  @ApiPropertyOptional({ example: 'zelfstandige', description: "The latest assessment's client type code; unknown = not assessed" })
+  @IsOptional()
+  @Matches(/^[a-z0-9_]{1,64}$/, { message: 'clientType must be a client type code such as zelfstandige' })
+  @IsString()
+  clientType?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only clients with an open signal' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'alerts must be true or false' })
+  alerts?: 'true' | 'false';
+
+  @ApiPropertyOptional({ example: 'lastActivityOn:desc', description: `<field>:<asc|desc>, field one of ${CASELOAD_SORT_FIELDS.join(', ')}` })
+  @IsOptional()
+  @Matches(new RegExp(`^(${CASELOAD_SORT_FIELDS.join('|')}):(asc|desc)$`), {
+    message: `sort must be <field>:<asc|desc> with field one of ${CASELOAD_SORT_FIELDS.join(', ')}`,
+  })
+  @IsString()
+  sort?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], description: 'csv / xlsx: every row of this view as a file (page and pageSize ignored)' })
+  @IsOptional()
+  @IsIn(['json', 'csv', 'xlsx'], { message: 'format must be json, csv or xlsx' })
+  format?: 'json' | 'csv' | 'xlsx';
+
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
   @Type(() => Number)
@@ -183,6 +211,12 @@ export class RecordDropoutDto implements RecordDropoutRequest {
   @ApiProperty({ enum: DROPOUT_REASONS })
   @IsIn(DROPOUT_REASONS, { message: `reason must be one of ${DROPOUT_REASONS.join(', ')}` })
   reason!: DropoutReason;
+  @ApiPropertyOptional({ maxLength: 1000, description: 'A short note (stored sealed)' })
+  @IsOptional()
+  @Transform(trim)
+  @MaxLength(1000, { message: 'note must be at most 1000 characters' })
+  @IsString()
+  note?: string;
 }
 
 /** POST /trajectories/:id/close */
@@ -214,6 +248,12 @@ export class RecordSupportDto implements RecordSupportRequest {
   @ApiProperty({ enum: SUPPORT_CHANNELS })
   @IsIn(SUPPORT_CHANNELS, { message: `channel must be one of ${SUPPORT_CHANNELS.join(', ')}` })
   channel!: SupportChannel;
+  @ApiPropertyOptional({ maxLength: 1000, description: 'A short note (stored sealed)' })
+  @IsOptional()
+  @Transform(trim)
+  @MaxLength(1000, { message: 'note must be at most 1000 characters' })
+  @IsString()
+  note?: string;
 }
 
 export class StartServiceDto implements StartServiceRequest {
@@ -235,4 +275,53 @@ export class EndServiceDto implements EndServiceRequest {
   @ApiProperty({ example: '2025-10-01' })
   @Validate(IsCalendarDate)
   endedOn!: string;
+}
+
+/** DELETE /trajectories/:id/steps/:step (optional body): why the step is withdrawn. */
+export class WithdrawStepDto {
+  @ApiPropertyOptional({ maxLength: 1000, description: 'A short note (stored sealed)' })
+  @IsOptional()
+  @Transform(trim)
+  @MaxLength(1000, { message: 'note must be at most 1000 characters' })
+  @IsString()
+  note?: string;
+}
+
+/** PATCH /clients/:id: contact and intake fields; null clears one. Audited (without the values). */
+export class UpdateClientDto implements UpdateClientRequest {
+  @ApiPropertyOptional({ example: 'jan@example.nl', nullable: true, type: String })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email?: string | null;
+
+  @ApiPropertyOptional({ example: '0612345678', nullable: true, type: String })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.replace(/[\s\-()]/g, '') : value))
+  @Matches(/^(\+31|0031|0)[1-9]\d{8}$/, { message: 'phone must be a Dutch phone number such as 0612345678' })
+  @IsString()
+  phone?: string | null;
+
+  @ApiPropertyOptional({ enum: HOUSEHOLD_TYPES, nullable: true })
+  @IsOptional()
+  @IsIn(HOUSEHOLD_TYPES, { message: `householdType must be one of ${HOUSEHOLD_TYPES.join(', ')}` })
+  householdType?: HouseholdType | null;
+
+  @ApiPropertyOptional({ enum: INCOME_BANDS, nullable: true })
+  @IsOptional()
+  @IsIn(INCOME_BANDS, { message: `incomeBand must be one of ${INCOME_BANDS.join(', ')}` })
+  incomeBand?: IncomeBand | null;
+
+  @ApiPropertyOptional({ example: '1970-1979', nullable: true, type: String })
+  @IsOptional()
+  @IsIn(BIRTH_YEAR_BANDS, { message: 'birthYearBand must be a decade such as 1970-1979' })
+  birthYearBand?: string | null;
+}
+
+/** PUT /trajectories/:id/counselor */
+export class AssignCounselorDto implements AssignCounselorRequest {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'userId must be the id of a counselor' })
+  userId!: string;
 }

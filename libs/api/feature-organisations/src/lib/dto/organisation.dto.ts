@@ -85,6 +85,11 @@ export class CreatedIdDto {
   @ApiProperty() id!: string;
 }
 
+export class CounselorDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+}
+
 export class UserResponseDto implements UserResponse {
   @ApiProperty() id!: string;
   @ApiProperty() email!: string;
