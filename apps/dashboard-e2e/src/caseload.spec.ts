@@ -98,7 +98,7 @@ test.describe('counselor workflow', () => {
 
     await page.getByRole('link', { name: 'Terug naar cliënten' }).click();
     await page.getByLabel('Zoek op cliëntnummer').fill(ref);
-    await expect(page.getByTestId('caseload-total')).toHaveText('1 cliënten');
+    await expect(page.getByTestId('caseload-total')).toHaveText('1 cliënt');
     await expect(page.getByTestId('caseload').locator('tbody tr')).toContainText('Uitgevallen');
   });
 

@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@klantmonitor/server/config';
 import { DbModule } from '@klantmonitor/server/db';
 import { createRedis } from '@klantmonitor/server/queues';
+import { AccountsModule } from '@klantmonitor/worker/feature-accounts';
 import { AnalyticsModule } from '@klantmonitor/worker/feature-analytics';
 import { CaseloadModule } from '@klantmonitor/worker/feature-caseload';
 import { QuestionnairesModule } from '@klantmonitor/worker/feature-questionnaires';
@@ -26,6 +27,7 @@ export class WorkerModule {
         QuestionnairesModule,
         AnalyticsModule,
         SegmentationModule,
+        AccountsModule,
       ],
     };
   }

@@ -6,3 +6,4 @@ export * from './lib/counseling';
 export * from './lib/analytics';
 export * from './lib/benchmark';
 export * from './lib/intake';
+export * from './lib/password-policy';

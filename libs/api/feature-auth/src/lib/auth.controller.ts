@@ -3,6 +3,8 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiGoneResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -16,6 +18,8 @@ import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { AuthService } from './auth.service';
 import { TotpService } from './totp.service';
 import { PasswordService } from './password.service';
+import { AccountLinksService } from './account-links.service';
+import { ForgotPasswordDto, UseAccountLinkDto } from './dto/account-link.dto';
 import { ChangePasswordDto } from './dto/password.dto';
 import { LoginDto, LoginResponseDto } from './dto/login.dto';
 import { TotpDisableDto, TotpEnableDto, TotpSetupDto } from './dto/totp.dto';
@@ -31,6 +35,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly totp: TotpService,
     private readonly passwords: PasswordService,
+    private readonly links: AccountLinksService,
     private readonly guard: AuthGuard,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -120,6 +125,40 @@ export class AuthController {
   @ApiBadRequestResponse({ description: 'currentPassword not right; newPassword too short, your e-mail, common or unchanged' })
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @RequestId() requestId: string): Promise<void> {
     return this.passwords.change(user, dto, requestId);
+  }
+
+  @Post('v1/auth/password/forgot')
+  @Public()
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Forgotten password {email}: 202 always (known address or not). A known, active account gets an e-mail with a single-use link /wachtwoord/<token>, valid 30 minutes',
+  })
+  @ApiTooManyRequestsResponse({ description: 'Too many requests from this address or for this e-mail address' })
+  async forgotPassword(@Body() dto: ForgotPasswordDto, @Req() req: FastifyRequest, @RequestId() requestId: string): Promise<void> {
+    await this.links.forgot(dto.email, req.ip, requestId);
+  }
+
+  @Post('v1/auth/password/reset')
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({ summary: "Set a new password with the e-mail's token {token, password}; ends every other session of the account" })
+  @ApiBadRequestResponse({ description: 'password too short, the e-mail address or common; token malformed' })
+  @ApiNotFoundResponse({ description: 'Unknown token' })
+  @ApiGoneResponse({ description: 'The link was used or has expired' })
+  resetPassword(@Body() dto: UseAccountLinkDto, @Req() req: FastifyRequest, @RequestId() requestId: string): Promise<void> {
+    return this.links.use('password_reset', dto.token, dto.password, req.ip, requestId);
+  }
+
+  @Post('v1/auth/invitation/accept')
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({ summary: "Accept an invitation: choose your password with the e-mail's token {token, password}, then sign in" })
+  @ApiBadRequestResponse({ description: 'password too short, the e-mail address or common; token malformed' })
+  @ApiNotFoundResponse({ description: 'Unknown token' })
+  @ApiGoneResponse({ description: 'The link was used or has expired (7 days)' })
+  acceptInvitation(@Body() dto: UseAccountLinkDto, @Req() req: FastifyRequest, @RequestId() requestId: string): Promise<void> {
+    return this.links.use('invitation', dto.token, dto.password, req.ip, requestId);
   }
 
   @Get('v1/me')

@@ -7,6 +7,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginRateLimit, PasswordChangeLimit, TotpCodeLimit } from './login-rate-limit';
 import { PasswordService } from './password.service';
+import { AccountLinksService } from './account-links.service';
 import { SessionsRepository } from './sessions.repository';
 import { Tokens } from './tokens';
 import { TotpService } from './totp.service';
@@ -29,6 +30,7 @@ import { TotpService } from './totp.service';
     TotpCodeLimit,
     PasswordChangeLimit,
     PasswordService,
+    AccountLinksService,
     SessionsRepository,
     Tokens,
     { provide: SESSION_CHECK, useExisting: Tokens },

@@ -6,7 +6,7 @@ import { ChangePasswordDto } from './dto/password.dto';
 import { PasswordChangeLimit } from './login-rate-limit';
 import { checkOwnPassword } from './credentials';
 import { auditOwnAccount } from './own-account-audit';
-import { passwordProblem } from './password-policy';
+import { passwordProblem } from '@klantmonitor/shared/domain';
 
 /**
  * Changing one's own password: the current one first (wrong ones count per account, 10 in 15

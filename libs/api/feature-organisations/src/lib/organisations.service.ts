@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, OnModuleDestroy } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
-import type { CounselorView, Municipality, OrganisationResponse, SecurityPolicy, UserResponse } from '@klantmonitor/shared/domain';
+import { passwordProblem, type CounselorView, type Municipality, type OrganisationResponse, type SecurityPolicy, type UserResponse } from '@klantmonitor/shared/domain';
+import { randomBytes } from 'node:crypto';
 import { AttemptLimit, AuthUser, fieldError } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { hashPassword } from '@klantmonitor/server/crypto';
@@ -117,17 +118,22 @@ export class OrganisationsService implements OnModuleDestroy {
     return this.db.run(this.scopeFor(user, id), (em) => this.findOne(em, id));
   }
 
-  async createUser(user: AuthUser, organisationId: string, dto: CreateUserDto, requestId: string): Promise<{ id: string }> {
+  async createUser(user: AuthUser, organisationId: string, dto: CreateUserDto, requestId: string): Promise<{ id: string; invited: boolean }> {
     const scope = this.scopeFor(user, organisationId);
     await this.refusals.assertAllowed(user.id);
-    const hash = await hashPassword(dto.password);
+    if (dto.password !== undefined) {
+      const problem = passwordProblem(dto.password, dto.email);
+      if (problem) throw fieldError('password', problem);
+    }
+    // Without a password the person is invited: an e-mail with a link to choose one (7 days). Until
+    // then the account has a password nobody knows (a random one), so sign-in works as for anyone.
+    const invited = dto.password === undefined;
+    const hash = await hashPassword(dto.password ?? randomBytes(32).toString('base64url'));
     try {
       return await this.db.run(scope, async (em) => {
         await this.findOne(em, organisationId);
-        const [{ id }] = await em.query(
-          'INSERT INTO users (organisation_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-          [organisationId, dto.email, dto.name ?? null, dto.role, hash],
-        );
+        const id = await this.users.create(em, organisationId, { email: dto.email, name: dto.name ?? null, role: dto.role, passwordHash: hash });
+        if (invited) await this.users.requestInvitation(em, dto.email);
         await appendAudit(em, {
           organisationId,
           actorUserId: user.id,
@@ -136,9 +142,9 @@ export class OrganisationsService implements OnModuleDestroy {
           entityType: 'user',
           entityId: id,
           requestId,
-          details: { role: dto.role },
+          details: { role: dto.role, invited },
         });
-        return { id };
+        return { id, invited };
       });
     } catch (e) {
       if (isUniqueViolation(e, 'uq_users_email')) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { Role } from '@klantmonitor/shared/domain';
+import { ACCOUNT_LINK_MINUTES, type Role } from '@klantmonitor/shared/domain';
 
 export interface UserRow {
   id: string;
@@ -23,6 +23,19 @@ export class UsersRepository {
       `SELECT ${COLUMNS} FROM users WHERE organisation_id = $1 ORDER BY role, email`,
       [organisationId],
     );
+  }
+
+  async create(em: EntityManager, organisationId: string, u: { email: string; name: string | null; role: Role; passwordHash: string }): Promise<string> {
+    const [{ id }]: { id: string }[] = await em.query(
+      'INSERT INTO users (organisation_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      [organisationId, u.email, u.name, u.role, u.passwordHash],
+    );
+    return id;
+  }
+
+  /** An invitation e-mail (sent by the worker; sql/auth/account-links-v1.sql). */
+  async requestInvitation(em: EntityManager, email: string): Promise<void> {
+    await em.query('SELECT km_account_link_request($1, $2, $3)', [email, 'invitation', ACCOUNT_LINK_MINUTES.invitation]);
   }
 
   /** Active counselors of the caller's organisation (RLS), by name: whom a trajectory can be handed to. */

@@ -4,7 +4,22 @@ import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom, Observable } from 'rxjs';
-import { CLOSE_REASONS, DROPOUT_REASONS, SERVICE_KINDS, STEP_CODES, SUPPORT_CHANNELS, SUPPORT_TYPES, type ClientDetail, type ServiceKind, type StepCode } from '@klantmonitor/shared/domain';
+import {
+  BIRTH_YEAR_BANDS,
+  CLOSE_REASONS,
+  DROPOUT_REASONS,
+  HOUSEHOLD_TYPES,
+  INCOME_BANDS,
+  SERVICE_KINDS,
+  STEP_CODES,
+  SUPPORT_CHANNELS,
+  SUPPORT_TYPES,
+  type ClientDetail,
+  type CounselorView,
+  type ServiceKind,
+  type StepCode,
+  type UpdateClientRequest,
+} from '@klantmonitor/shared/domain';
 import { apiError, ClientsApi, QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
 import { IntakeForm } from './intake-form';
 
@@ -12,8 +27,15 @@ interface TimelineEntry {
   date: string;
   text: string;
   withdrawn?: boolean;
-  kind: 'start' | 'step' | 'support' | 'dropout' | 'assessment';
+  kind: 'start' | 'step' | 'support' | 'dropout' | 'assessment' | 'activity';
+  /** Who recorded it (null: an import) and when; absent where nothing says. */
+  by?: string | null;
+  at?: string;
+  note?: string | null;
 }
+
+/** History entries that are not already on the timeline as an event of their own. */
+const ACTIVITY_SHOWN = ['client.update', 'step.withdraw', 'trajectory.close', 'trajectory.reopen', 'trajectory.reassign', 'service.start', 'service.end', 'alert.resolve'];
 
 function todayLocal(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
@@ -35,6 +57,7 @@ function todayLocal(): string {
         {{ 'client.since' | translate: { date: (c.trajectory.firstContact | date: 'd-M-yyyy'), municipality: c.trajectory.municipality.name } }}
         · <span class="tag" data-testid="client-status">{{ 'status.' + c.trajectory.status | translate }}</span>
         @if (c.assessments.length) { · {{ c.assessments[c.assessments.length - 1].clientType.name }} }
+        · {{ 'client.caseholder' | translate }}: <span data-testid="client-caseholder">{{ c.trajectory.counselor?.name ?? ('client.nobody' | translate) }}</span>
       </p>
       @if (c.alerts.length) {
         <section class="card warn" aria-labelledby="alerts-title">
@@ -131,15 +154,70 @@ function todayLocal(): string {
 
         <section class="card" aria-labelledby="contact-title">
           <h2 id="contact-title">{{ 'client.contact' | translate }}</h2>
-          @if (c.email || c.phone) {
-            <dl>
-              @if (c.email) { <dt>{{ 'client.email' | translate }}</dt><dd>{{ c.email }}</dd> }
-              @if (c.phone) { <dt>{{ 'client.phone' | translate }}</dt><dd>{{ c.phone }}</dd> }
-            </dl>
-          } @else if (c.contactErasedAt) {
-            <p class="muted" data-testid="contact-erased">{{ 'client.contactErased' | translate: { date: (c.contactErasedAt | date: 'd-M-yyyy') } }}</p>
+          @if (editing()) {
+            <form [formGroup]="detailsForm" (ngSubmit)="saveDetails()" data-testid="details-form">
+              <label for="d-email">{{ 'client.email' | translate }}</label>
+              <input id="d-email" type="email" formControlName="email" maxlength="254" autocomplete="off" />
+              <label for="d-phone">{{ 'client.phone' | translate }}</label>
+              <input id="d-phone" type="tel" formControlName="phone" maxlength="20" autocomplete="off" />
+              <label for="d-household">{{ 'newClient.householdType' | translate }}</label>
+              <select id="d-household" formControlName="householdType">
+                <option value="">{{ 'newClient.unknown' | translate }}</option>
+                @for (h of households; track h) { <option [value]="h">{{ 'households.' + h | translate }}</option> }
+              </select>
+              <label for="d-income">{{ 'newClient.incomeBand' | translate }}</label>
+              <select id="d-income" formControlName="incomeBand">
+                <option value="">{{ 'newClient.unknown' | translate }}</option>
+                @for (i of incomes; track i) { <option [value]="i">{{ 'incomes.' + i | translate }}</option> }
+              </select>
+              <label for="d-birth">{{ 'newClient.birthYearBand' | translate }}</label>
+              <select id="d-birth" formControlName="birthYearBand">
+                <option value="">{{ 'newClient.unknown' | translate }}</option>
+                @for (b of birthBands; track b) { <option [value]="b">{{ b }}</option> }
+              </select>
+              <div class="button-row">
+                <button type="submit" class="primary" [disabled]="busy()">{{ 'client.save' | translate }}</button>
+                <button type="button" class="secondary" (click)="editing.set(false)">{{ 'client.cancel' | translate }}</button>
+              </div>
+            </form>
           } @else {
-            <p class="muted">{{ 'client.noContact' | translate }}</p>
+            @if (c.email || c.phone) {
+              <dl>
+                @if (c.email) { <dt>{{ 'client.email' | translate }}</dt><dd>{{ c.email }}</dd> }
+                @if (c.phone) { <dt>{{ 'client.phone' | translate }}</dt><dd>{{ c.phone }}</dd> }
+              </dl>
+            } @else if (c.contactErasedAt) {
+              <p class="muted" data-testid="contact-erased">{{ 'client.contactErased' | translate: { date: (c.contactErasedAt | date: 'd-M-yyyy') } }}</p>
+            } @else {
+              <p class="muted">{{ 'client.noContact' | translate }}</p>
+            }
+            <dl data-testid="intake-fields">
+              <dt>{{ 'newClient.householdType' | translate }}</dt><dd>{{ c.householdType ? ('households.' + c.householdType | translate) : ('newClient.unknown' | translate) }}</dd>
+              <dt>{{ 'newClient.incomeBand' | translate }}</dt><dd>{{ c.incomeBand ? ('incomes.' + c.incomeBand | translate) : ('newClient.unknown' | translate) }}</dd>
+              <dt>{{ 'newClient.birthYearBand' | translate }}</dt><dd>{{ c.birthYearBand ?? ('newClient.unknown' | translate) }}</dd>
+            </dl>
+            <button type="button" class="secondary" (click)="editDetails(c)" data-testid="edit-details">{{ 'client.editDetails' | translate }}</button>
+          }
+          @if (feedbackFor() === 'contact') {
+            @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
+            @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+          }
+          <h3 id="caseholder-title">{{ 'client.caseholder' | translate }}</h3>
+          @if (c.trajectory.status === 'open' && counselors().length) {
+            <form class="inline-form" (submit)="$event.preventDefault(); handOver()" aria-labelledby="caseholder-title">
+              <label for="hand-to">{{ 'client.handTo' | translate }}</label>
+              <select id="hand-to" [value]="handTo() ?? c.trajectory.counselor?.id ?? ''" (change)="handTo.set($any($event.target).value)">
+                @if (!c.trajectory.counselor) { <option value="">{{ 'client.nobody' | translate }}</option> }
+                @for (u of counselors(); track u.id) { <option [value]="u.id">{{ u.name }}</option> }
+              </select>
+              <button type="submit" class="secondary" [disabled]="busy()">{{ 'client.handOver' | translate }}</button>
+            </form>
+          } @else {
+            <p>{{ c.trajectory.counselor?.name ?? ('client.nobody' | translate) }}</p>
+          }
+          @if (feedbackFor() === 'counselor') {
+            @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
+            @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
           }
           <h3>{{ 'client.spaartegoed' | translate }}</h3>
           <p data-testid="client-spaartegoed">€ {{ c.spaartegoed.balance.toFixed(2).replace('.', ',') }}</p>
@@ -224,6 +302,8 @@ function todayLocal(): string {
               </select>
               <label for="support-date">{{ 'client.date' | translate }}</label>
               <input id="support-date" type="date" formControlName="date" [max]="today" [min]="c.trajectory.firstContact" required />
+              <label for="support-note">{{ 'client.note' | translate }}</label>
+              <textarea id="support-note" formControlName="note" rows="2" maxlength="1000"></textarea>
               <button type="submit" class="primary" [disabled]="busy()">{{ 'client.save' | translate }}</button>
               @if (feedbackFor() === 'support') {
                 @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
@@ -241,6 +321,8 @@ function todayLocal(): string {
               </select>
               <label for="dropout-date">{{ 'client.date' | translate }}</label>
               <input id="dropout-date" type="date" formControlName="date" [max]="today" [min]="c.trajectory.firstContact" required />
+              <label for="dropout-note">{{ 'client.note' | translate }}</label>
+              <textarea id="dropout-note" formControlName="note" rows="2" maxlength="1000"></textarea>
               <button type="submit" class="primary danger" [disabled]="busy()">{{ 'client.dropoutConfirm' | translate }}</button>
               @if (feedbackFor() === 'dropout') {
                 @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
@@ -296,6 +378,12 @@ function todayLocal(): string {
               <time [attr.datetime]="e.date">{{ e.date | date: 'd-M-yyyy' }}</time>
               <span>{{ e.text }}</span>
               @if (e.withdrawn) { <span class="tag">{{ 'client.withdrawn' | translate }}</span> }
+              @if (e.note) { <span class="tl-note">“{{ e.note }}”</span> }
+              @if (e.by || e.at) {
+                <span class="muted tl-by" data-testid="timeline-by">
+                  {{ 'client.recordedBy' | translate: { name: e.by ?? ('client.import' | translate), at: (e.at | date: 'd-M-yyyy HH:mm') } }}
+                </span>
+              }
             </li>
           }
         </ol>
@@ -333,9 +421,18 @@ export class ClientPage {
     minutes: [30, [Validators.required, Validators.min(1), Validators.max(1440)]],
     channel: ['in_person', Validators.required],
     date: [this.today, Validators.required],
+    note: [''],
   });
   // No reason chosen beforehand: the counselor picks one (a default would be recorded unread).
-  protected readonly dropoutForm = this.fb.group({ reason: ['', Validators.required], date: [this.today, Validators.required] });
+  protected readonly dropoutForm = this.fb.group({ reason: ['', Validators.required], date: [this.today, Validators.required], note: [''] });
+  protected readonly households = HOUSEHOLD_TYPES;
+  protected readonly incomes = INCOME_BANDS;
+  protected readonly birthBands = BIRTH_YEAR_BANDS;
+  protected readonly editing = signal(false);
+  protected readonly detailsForm = this.fb.group({ email: [''], phone: [''], householdType: [''], incomeBand: [''], birthYearBand: [''] });
+  /** Colleagues a client can be handed to, and the one chosen (null: the current caseholder). */
+  protected readonly counselors = signal<CounselorView[]>([]);
+  protected readonly handTo = signal<string | null>(null);
   protected readonly closeReasons = CLOSE_REASONS;
   protected readonly closeForm = this.fb.group({ reason: ['', Validators.required], date: [this.today, Validators.required] });
   protected readonly serviceForm = this.fb.group({ kind: ['budget_management' as ServiceKind, Validators.required], startedOn: [this.today, Validators.required] });
@@ -351,19 +448,44 @@ export class ClientPage {
     if (!c) return [];
     const t = (key: string, params?: Record<string, unknown>) => this.translate.instant(key, params) as string;
     const entries: TimelineEntry[] = [{ date: c.trajectory.firstContact, kind: 'start', text: t('client.started') }];
+    const created = c.activity.find((a) => a.action === 'client.create');
+    entries[0].by = created ? created.actorName : null;
+    entries[0].at = created?.at ?? c.createdAt;
     for (const e of c.trajectory.stepEvents) {
-      entries.push({ date: e.date, kind: 'step', withdrawn: !!e.withdrawnAt, text: t('client.stepMarked', { step: t(`steps.${e.step}`) }) });
+      entries.push({
+        date: e.date,
+        kind: 'step',
+        withdrawn: !!e.withdrawnAt,
+        text: t('client.stepMarked', { step: t(`steps.${e.step}`) }),
+        by: e.source === 'import' ? null : e.recordedByName,
+        at: e.recordedAt,
+      });
     }
     for (const s of c.support) {
       entries.push({
         date: s.date,
         kind: 'support',
         text: t('client.supportGiven', { type: t(`supportTypes.${s.type}`), minutes: s.minutes, channel: t(`channels.${s.channel}`) }),
+        note: s.note,
+        by: s.recordedByName,
+        at: s.recordedAt,
       });
     }
     if (c.trajectory.dropout) {
       const reason = c.trajectory.dropout.reason ? t(`dropoutReasons.${c.trajectory.dropout.reason}`) : '';
-      entries.push({ date: c.trajectory.dropout.date, kind: 'dropout', text: t('client.droppedOut', { reason }) });
+      const recorded = c.activity.find((a) => a.action === 'trajectory.dropout');
+      entries.push({
+        date: c.trajectory.dropout.date,
+        kind: 'dropout',
+        text: t('client.droppedOut', { reason }),
+        by: recorded ? recorded.actorName : null,
+        at: recorded?.at,
+        note: recorded?.note ?? null,
+      });
+    }
+    for (const a of c.activity) {
+      if (!ACTIVITY_SHOWN.includes(a.action)) continue;
+      entries.push({ date: a.at.slice(0, 10), kind: 'activity', text: this.activityText(a.action, a.details), by: a.actorName, at: a.at, note: a.note });
     }
     for (const a of c.assessments) entries.push({ date: a.assessedOn, kind: 'assessment', text: t('client.assessed', { type: a.clientType.name }) });
     return entries.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
@@ -371,24 +493,129 @@ export class ClientPage {
 
   constructor() {
     effect(() => void this.load(this.id()));
+    this.api.counselors().subscribe({ next: (list) => this.counselors.set(list), error: () => this.counselors.set([]) });
   }
 
   protected markStep(): Promise<void> {
     const v = this.stepForm.getRawValue();
+    const conflict = this.stepOrderConflict(v.step, v.date);
+    if (conflict) return Promise.resolve(this.show('step', null, conflict));
     return this.act(this.api.markStep(this.trajectoryId(), { step: v.step, date: v.date }), 'step');
   }
 
-  protected recordSupport(): Promise<void> {
+  /**
+   * Steps keep their order: a date after a later step or before an earlier one would move that
+   * step's date. Said before sending (the server refuses it too, with the same words).
+   */
+  private stepOrderConflict(step: StepCode, date: string): string | null {
+    const c = this.client();
+    if (!c) return null;
+    const standing = new Map(c.trajectory.stepEvents.filter((e) => !e.withdrawnAt).map((e) => [e.step, e.date]));
+    const at = STEP_CODES.indexOf(step);
+    for (const other of STEP_CODES) {
+      const d = standing.get(other);
+      if (!d || other === step || other === 'first_contact') continue;
+      const later = STEP_CODES.indexOf(other) > at;
+      if ((later && d < date) || (!later && d > date)) return this.orderText(later ? 'after_later_step' : 'before_earlier_step', other, d);
+    }
+    return null;
+  }
+
+  private orderText(code: string, step: string, date: string): string {
+    const [y, m, d] = date.split('-');
+    return this.translate.instant(`client.errors.${code}`, { step: this.translate.instant(`steps.${step}`), date: `${Number(d)}-${Number(m)}-${y}` });
+  }
+
+  protected async recordSupport(): Promise<void> {
     const v = this.supportForm.getRawValue();
-    return this.act(
+    await this.act(
       this.api.support(this.trajectoryId(), {
         date: v.date,
         type: v.type as never,
         minutes: Number(v.minutes),
         channel: v.channel as never,
+        ...(v.note.trim() ? { note: v.note.trim() } : {}),
       }),
       'support',
     );
+    if (!this.formError()) this.supportForm.controls.note.setValue('');
+  }
+
+  /** Opens the form with what is recorded now. */
+  protected editDetails(c: ClientDetail): void {
+    this.detailsForm.setValue({
+      email: c.email ?? '',
+      phone: c.phone ?? '',
+      householdType: c.householdType ?? '',
+      incomeBand: c.incomeBand ?? '',
+      birthYearBand: c.birthYearBand ?? '',
+    });
+    this.editing.set(true);
+    this.show('contact', null, null);
+  }
+
+  /** Sends only what changed; an emptied field is cleared (null), never silently kept. */
+  protected async saveDetails(): Promise<void> {
+    const c = this.client();
+    if (!c) return;
+    const v = this.detailsForm.getRawValue();
+    const now: Record<keyof UpdateClientRequest, string> = {
+      email: c.email ?? '',
+      phone: c.phone ?? '',
+      householdType: c.householdType ?? '',
+      incomeBand: c.incomeBand ?? '',
+      birthYearBand: c.birthYearBand ?? '',
+    };
+    const body: Record<string, string | null> = {};
+    for (const k of Object.keys(now) as (keyof UpdateClientRequest)[]) {
+      const typed = v[k].trim();
+      if (typed !== now[k]) body[k] = typed === '' ? null : typed;
+    }
+    if (!Object.keys(body).length) {
+      this.editing.set(false);
+      return this.show('contact', this.translate.instant('client.nothingChanged'), null);
+    }
+    await this.act(this.api.update(c.id, body as UpdateClientRequest), 'contact');
+    if (!this.formError()) this.editing.set(false);
+  }
+
+  /** Hands the client to the chosen colleague, after a question. */
+  protected async handOver(): Promise<void> {
+    const c = this.client();
+    const to = this.handTo();
+    if (!c || !to || to === c.trajectory.counselor?.id) return this.show('counselor', null, this.translate.instant('client.chooseColleague'));
+    const name = this.counselors().find((u) => u.id === to)?.name ?? '';
+    if (!confirm(this.translate.instant('client.handOverAsk', { ref: c.clientRef, name }))) return;
+    await this.act(this.api.assignCounselor(c.trajectory.id, to), 'counselor');
+    this.handTo.set(null);
+  }
+
+  /** A history entry in words. */
+  private activityText(action: string, details: Record<string, unknown> | null): string {
+    const t = (key: string, params?: Record<string, unknown>) => this.translate.instant(key, params) as string;
+    switch (action) {
+      case 'client.update':
+        return t('client.activity.update', {
+          fields: ((details?.['fields'] as string[] | undefined) ?? []).map((f) => t(`client.fields.${f}`)).join(', '),
+        });
+      case 'step.withdraw':
+        return t('client.activity.withdraw', { step: t(`steps.${String(details?.['step'] ?? 'first_contact')}`) });
+      case 'service.start':
+      case 'service.end':
+        return t(`client.activity.${action === 'service.start' ? 'serviceStart' : 'serviceEnd'}`, { service: t(`services.${String(details?.['kind'] ?? 'other')}`) });
+      case 'trajectory.reassign': {
+        const to = this.counselors().find((u) => u.id === details?.['to'])?.name;
+        return to ? t('client.activity.reassignTo', { name: to }) : t('client.activity.reassign');
+      }
+      case 'trajectory.close':
+        return t('client.activity.close');
+      case 'trajectory.reopen':
+        return t('client.activity.reopen');
+      case 'alert.resolve':
+        return t('client.activity.resolve');
+      default:
+        return action;
+    }
   }
 
   protected async recordDropout(): Promise<void> {
@@ -396,7 +623,7 @@ export class ClientPage {
     if (!v.reason) return this.show('dropout', null, this.translate.instant('client.chooseReasonFirst'));
     const ask = this.translate.instant('client.dropoutAsk', { ref: this.client()?.clientRef ?? '', reason: this.translate.instant(`dropoutReasons.${v.reason}`) });
     if (!confirm(ask)) return;
-    return this.act(this.api.dropout(this.trajectoryId(), { date: v.date, reason: v.reason as never }), 'dropout');
+    return this.act(this.api.dropout(this.trajectoryId(), { date: v.date, reason: v.reason as never, ...(v.note.trim() ? { note: v.note.trim() } : {}) }), 'dropout');
   }
 
   protected async closeTrajectory(): Promise<void> {
@@ -452,9 +679,11 @@ export class ClientPage {
     return text === key ? reason : text;
   }
 
+  /** Asks first, with room for a note on why (kept in the history); Cancel withdraws nothing. */
   protected async withdraw(step: StepCode): Promise<void> {
-    if (!confirm(this.translate.instant('client.withdrawAsk', { step: this.translate.instant(`steps.${step}`) }))) return;
-    return this.act(this.api.withdrawStep(this.trajectoryId(), step), 'withdraw');
+    const note = prompt(this.translate.instant('client.withdrawAsk', { step: this.translate.instant(`steps.${step}`) }), '');
+    if (note === null) return;
+    return this.act(this.api.withdrawStep(this.trajectoryId(), step, note.trim() || undefined), 'withdraw');
   }
 
   private trajectoryId(): string {
@@ -480,6 +709,9 @@ export class ClientPage {
     this.feedbackFor.set(form);
     this.notice.set(notice);
     this.formError.set(error);
+    // The message gets focus, so a screen reader reads it and the eye finds it.
+    if (notice || error)
+      setTimeout(() => (document.querySelector('main [data-testid="client-notice"], main [data-testid="client-error"][tabindex="-1"]') as HTMLElement | null)?.focus());
   }
 
   /**
@@ -489,6 +721,8 @@ export class ClientPage {
   private errorText(e: unknown): string {
     const err = apiError(e);
     const field = err.details?.[0]?.field;
+    const detail = err.details?.[0] as { message?: string; step?: string; date?: string } | undefined;
+    if (field === 'date' && detail?.step && detail.date && detail.message) return this.orderText(detail.message, detail.step, detail.date);
     if (field) {
       const key = `client.errors.${field}`;
       const text = this.translate.instant(key) as string;

@@ -19,6 +19,8 @@ export const QUEUES = {
   analytics: 'analytics',
   /** Segmentation runs: k-means scenarios over intake answers, in a worker thread. */
   segmentation: 'segmentation',
+  /** E-mails about one's own account: invitations and forgotten passwords (their links). */
+  accountMail: 'account-mail',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
@@ -40,6 +42,8 @@ export const JOBS = {
   warmAnalytics: 'warm-analytics',
   /** Computes one segmentation run (scenarios kMin..kMax). */
   segmentationRun: 'segmentation-run',
+  /** Sends the account e-mails that were asked for (invitations, forgotten passwords). */
+  sendAccountLinks: 'send-account-links',
 } as const;
 
 /** Stable ids of repeating jobs (job schedulers), so a restart never registers one twice. */
@@ -50,7 +54,11 @@ export const SCHEDULERS = {
   planInvitations: 'questionnaires:plan',
   sweepInvitations: 'questionnaires:sweep',
   recomputeAnalytics: 'analytics:nightly',
+  sendAccountLinks: 'account-mail:send',
 } as const;
+
+/** How often the worker looks for account e-mails to send (a person waits for a reset e-mail). */
+export const ACCOUNT_LINKS_EVERY_MS = 3_000;
 
 /** Flags stalled trajectories as of `today` (YYYY-MM-DD; default: today in Amsterdam), for all organisations or one. */
 export interface MarkStalledPayload {

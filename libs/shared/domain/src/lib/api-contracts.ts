@@ -92,7 +92,8 @@ export interface OrganisationResponse {
 
 export interface CreateUserRequest {
   email: string;
-  password: string;
+  /** Left out: an invitation e-mail lets the person choose it. */
+  password?: string;
   role: OrganisationRole;
   name?: string;
 }

@@ -9,3 +9,11 @@ export type OrganisationRole = (typeof ORGANISATION_ROLES)[number];
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
+
+/** Links by e-mail to set one's own password (api-v1.md): an invitation or a forgotten password. */
+export type AccountLinkPurpose = 'invitation' | 'password_reset';
+/** How long such a link works, in minutes, counted from when the e-mail was sent. */
+export const ACCOUNT_LINK_MINUTES: Record<AccountLinkPurpose, number> = {
+  invitation: 7 * 24 * 60,
+  password_reset: 30,
+};

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { PASSWORD_MAX_LENGTH } from '../password-policy';
+import { PASSWORD_MAX_LENGTH } from '@klantmonitor/shared/domain';
 
 /** `POST /auth/password {currentPassword, newPassword}` (signed in). */
 export class ChangePasswordDto {

@@ -62,11 +62,14 @@ export class CreateUserDto implements CreateUserRequest {
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email!: string;
 
-  @ApiProperty({ description: '12 to 128 characters', example: 'een lange wachtzin' })
-  @MaxLength(128)
-  @MinLength(12, { message: 'password must be at least 12 characters' })
-  @IsString()
-  password!: string;
+  @ApiPropertyOptional({
+    description: 'Leave out to invite: the person gets an e-mail with a link (7 days) to choose their own password. Else 12 to 128 characters, not the e-mail address, not a common password',
+    example: 'een lange wachtzin',
+  })
+  @IsOptional()
+  @MaxLength(128, { message: 'password must be at most 128 characters' })
+  @IsString({ message: 'password must be a string' })
+  password?: string;
 
   @ApiProperty({ enum: ORGANISATION_ROLES })
   @IsIn(ORGANISATION_ROLES, { message: `role must be one of ${ORGANISATION_ROLES.join(', ')}` })

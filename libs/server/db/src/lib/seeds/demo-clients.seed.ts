@@ -92,7 +92,7 @@ export async function seedOrganisation(
   const municipalities: string[] = (
     await em.query('SELECT municipality_code FROM organisation_municipalities WHERE organisation_id = $1 ORDER BY 1', [orgId])
   ).map((r: { municipality_code: string }) => r.municipality_code);
-  const [counselor] = await em.query(`SELECT id FROM users WHERE organisation_id = $1 AND role = 'counselor' ORDER BY created_at LIMIT 1`, [orgId]);
+  const [counselor] = await em.query(`SELECT id FROM users WHERE organisation_id = $1 AND role = 'counselor' ORDER BY email LIKE 'hulpverlener@%' DESC, created_at LIMIT 1`, [orgId]);
 
   const typeIds: Record<string, string> = {};
   for (const t of TYPES) {

@@ -20,6 +20,8 @@ export const DEMO_ORGANISATIONS = [
 const DEMO_USERS: { local: string; role: OrganisationRole; name: string }[] = [
   { local: 'beheer', role: 'org_admin', name: 'Fatima Beheer' },
   { local: 'hulpverlener', role: 'counselor', name: 'Sanne Hulpverlener' },
+  // A colleague, so a client can be handed over in the demo; the demo clients stay Sanne's.
+  { local: 'collega', role: 'counselor', name: 'Ahmed Collega' },
   { local: 'beleid', role: 'policy_advisor', name: 'Pieter Beleid' },
 ];
 
