@@ -1,17 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
-import { expectAccessible, screenshot, signIn } from './support/helpers';
+import { expectAccessible, screenshot, signIn, waitForMail } from './support/helpers';
 
 const inbox = () => process.env['KM_DASHBOARD_MAIL_URL'] as string;
-
-async function waitForMail(to: string): Promise<{ subject: string; text: string; html: string }> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const list = await (await fetch(`${inbox()}/api/messages?to=${encodeURIComponent(to)}`)).json();
-    if (list.length > 0) return list[0];
-    if (Date.now() > deadline) throw new Error(`no mail for ${to}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** The link's path (/v/<token>); its origin is the dashboard's. */
 const linkPath = (text: string) => {

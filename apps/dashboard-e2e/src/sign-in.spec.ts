@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ACCOUNTS, Account, expectAccessible, screenshot, signIn } from './support/helpers';
+import { ACCOUNTS, Account, expectAccessible, screenshot, signIn, waitForMail } from './support/helpers';
 
 test.describe('signing in', () => {
   test('the sign-in page is accessible, in Dutch, and switches to English', async ({ page }) => {
@@ -93,7 +93,7 @@ test.describe('pages by role', () => {
     await screenshot(page, 'organisations');
   });
 
-  test('an organisation admin adds a counselor who can then sign in', async ({ page }) => {
+  test('an organisation admin invites a counselor, who chooses a password from the e-mail and signs in', async ({ page }) => {
     await signIn(page, 'org_admin');
     await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Gebruikers' }).click();
     await expect(page.getByTestId('users')).toContainText(ACCOUNTS.counselor.email);
@@ -101,20 +101,92 @@ test.describe('pages by role', () => {
     await page.getByLabel('E-mailadres').fill(email);
     await page.getByLabel('Naam').fill('Nieuwe Collega');
     await page.getByLabel('Rol', { exact: true }).selectOption('counselor');
-    await page.getByLabel('Wachtwoord (minstens 12 tekens)').fill('een-lang-wachtwoord');
-    await page.getByRole('button', { name: 'Gebruiker aanmaken' }).click();
-    await expect(page.getByTestId('user-message')).toContainText(email);
+    // No password to type: the colleague is invited.
+    await expect(page.getByLabel(/Wachtwoord/)).toHaveCount(0);
+    await page.getByRole('button', { name: 'Uitnodigen' }).click();
+    await expect(page.getByTestId('user-message')).toContainText(`We hebben ${email} een uitnodiging gestuurd`);
     await expect(page.getByTestId('users')).toContainText(email);
     await expectAccessible(page);
     await screenshot(page, 'users');
     // An address that is taken (here or in another organisation: the same answer) is said in Dutch.
     await page.getByLabel('E-mailadres').fill(email);
-    await page.getByLabel('Wachtwoord (minstens 12 tekens)').fill('een-lang-wachtwoord');
-    await page.getByRole('button', { name: 'Gebruiker aanmaken' }).click();
+    await page.getByRole('button', { name: 'Uitnodigen' }).click();
     await expect(page.getByTestId('user-message')).toHaveText('Dit e-mailadres kun je niet gebruiken voor een nieuwe gebruiker. Kies een ander e-mailadres.');
     await page.getByRole('button', { name: 'Uitloggen' }).click();
+
+    // The invitation: the link opens "Welkom", the rules are checked before sending, then sign-in.
+    const mail = await waitForMail(email);
+    expect(mail.subject).toBe('Welkom bij Klantmonitor: kies je wachtwoord');
+    const link = /https?:\/\/[^/\s]+(\/welkom\/[A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
+    expect(link).toBeTruthy();
+    await page.goto(link as string);
+    await expect(page.getByRole('heading', { name: 'Welkom bij Klantmonitor' })).toBeVisible();
+    await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('kort');
+    await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+    await expect(page.getByTestId('set-password-error')).toHaveText('Het nieuwe wachtwoord moet minstens 12 tekens lang zijn.');
+    await expect(page.getByTestId('set-password-error')).toBeFocused();
+    await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('een-eigen-lang-wachtwoord');
+    await page.getByLabel('Nieuw wachtwoord nog een keer').fill('een-eigen-lang-wachtwoord');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+    await expect(page.getByText('Welkom! Je wachtwoord is ingesteld. Log nu in.')).toBeVisible();
     await page.getByLabel('E-mailadres').fill(email);
-    await page.getByLabel('Wachtwoord').fill('een-lang-wachtwoord');
+    await page.getByLabel('Wachtwoord').fill('een-eigen-lang-wachtwoord');
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await expect(page.getByTestId('who')).toContainText('Schuldhulpverlener');
+    // The link works once.
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await page.goto(link as string);
+    await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('nog-een-lang-wachtwoord');
+    await page.getByLabel('Nieuw wachtwoord nog een keer').fill('nog-een-lang-wachtwoord');
+    await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+    await expect(page.getByTestId('set-password-error')).toHaveText('Deze link is al gebruikt. Een link werkt maar één keer.');
+    await expect(page.getByRole('link', { name: 'Vraag een nieuwe link aan' })).toBeVisible();
+  });
+
+  test('a forgotten password: ask for a link (the same answer for any address), choose a new one at 320 px', async ({ page, request }) => {
+    // A colleague of the demo organisation with a password of their own (the demo accounts keep theirs).
+    const admin = await (await request.post('/api/v1/auth/login', { data: { email: ACCOUNTS.org_admin.email, password: ACCOUNTS.org_admin.password } })).json();
+    const auth = { authorization: `Bearer ${admin.accessToken}` };
+    const me = await (await request.get('/api/v1/me', { headers: auth })).json();
+    const email = `vergeten-${Date.now()}@noordoost.demo.klantmonitor.nl`;
+    expect((await request.post(`/api/v1/organisations/${me.organisation.id}/users`, { headers: auth, data: { email, password: 'een-lang-wachtwoord', role: 'counselor' } })).status()).toBe(201);
+
+    await page.setViewportSize({ width: 320, height: 700 });
+    await page.goto('/inloggen');
+    await page.getByRole('link', { name: 'Wachtwoord vergeten?' }).click();
+    await expect(page.getByRole('heading', { name: 'Wachtwoord vergeten' })).toBeVisible();
+    await page.getByLabel('E-mailadres').fill('geen-adres');
+    await page.getByRole('button', { name: 'Stuur mij een link' }).click();
+    await expect(page.getByTestId('forgot-error')).toHaveText('Vul een geldig e-mailadres in, zoals naam@gemeente.nl.');
+    await page.getByLabel('E-mailadres').fill(email);
+    await page.getByRole('button', { name: 'Stuur mij een link' }).click();
+    await expect(page.getByTestId('forgot-sent')).toContainText('Als er een account is met dit e-mailadres');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'forgot-password-320');
+    const mail = await waitForMail(email);
+    expect(mail.subject).toBe('Nieuw wachtwoord voor Klantmonitor');
+    const link = /https?:\/\/[^/\s]+(\/wachtwoord\/[A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
+    await page.goto(link as string);
+    await expect(page.getByRole('heading', { name: 'Nieuw wachtwoord kiezen' })).toBeVisible();
+    await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('een-nieuw-eigen-wachtwoord');
+    await page.getByLabel('Nieuw wachtwoord nog een keer').fill('een-ander-eigen-wachtwoord');
+    await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+    await expect(page.getByTestId('set-password-error')).toHaveText('De twee nieuwe wachtwoorden zijn niet gelijk.');
+    // A common password is refused before anything is sent.
+    await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('wachtwoord1234');
+    await page.getByLabel('Nieuw wachtwoord nog een keer').fill('wachtwoord1234');
+    await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+    await expect(page.getByTestId('set-password-error')).toHaveText('Dit wachtwoord wordt te vaak gebruikt. Kies een ander.');
+    await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('een-nieuw-eigen-wachtwoord');
+    await page.getByLabel('Nieuw wachtwoord nog een keer').fill('een-nieuw-eigen-wachtwoord');
+    await expectAccessible(page);
+    await screenshot(page, 'set-password-320');
+    await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+    await expect(page.getByText('Je nieuwe wachtwoord is ingesteld. Log in met je nieuwe wachtwoord.')).toBeVisible();
+    await page.getByLabel('E-mailadres').fill(email);
+    await page.getByLabel('Wachtwoord').fill('een-nieuw-eigen-wachtwoord');
     await page.getByRole('button', { name: 'Inloggen' }).click();
     await expect(page.getByTestId('who')).toContainText('Schuldhulpverlener');
   });

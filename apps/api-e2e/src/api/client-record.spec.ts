@@ -178,7 +178,7 @@ describe('client record and caseload', () => {
       const path = `/api/v1/trajectories/${a.trajectoryId}/support`;
       const note = 'Samen de post doorgenomen; volgende keer loonstroken mee.';
       const r = await call('POST', path, { token: world.tokens.counselor, body: { date: today, type: 'administrative', minutes: 45, channel: 'home_visit', note } });
-      expect(r.status).toBe(200);
+      expect(r.status).toBe(201);
       const s = (await detail(a.id)).support.find((x: { note: string | null }) => x.note === note);
       expect(s).toMatchObject({ minutes: 45, recordedByName: 'aCounselor' });
       expect(Date.parse(s.recordedAt)).toBeGreaterThan(Date.now() - 60_000);

@@ -208,7 +208,18 @@ describe('clients and trajectories', () => {
         'type',
       );
       const d = await call('GET', `/api/v1/clients/${c.id}`, { token: counselor });
-      expect(d.body.support).toEqual([{ id: expect.any(String), date: addDays(today, -1), type: 'administrative', minutes: 45, channel: 'home_visit' }]);
+      expect(d.body.support).toEqual([
+        {
+          id: expect.any(String),
+          date: addDays(today, -1),
+          type: 'administrative',
+          minutes: 45,
+          channel: 'home_visit',
+          note: null,
+          recordedAt: expect.any(String),
+          recordedByName: 'aCounselor',
+        },
+      ]);
     });
 
     it('starts and ends services, shown in the caseload while they run', async () => {

@@ -2,7 +2,17 @@ import { call } from '../support/http';
 
 /** Routes that are open on purpose. Anything else in the OpenAPI document must refuse a call without a token. */
 // The questionnaire link is public by design: its token is the key (404 unknown, 429 when guessed at).
-const PUBLIC = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'GET /api/health', 'GET /api/v1/respond/{token}', 'POST /api/v1/respond/{token}']);
+// So are the links of an invitation and a forgotten password, and asking for the latter.
+const PUBLIC = new Set([
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/logout',
+  'GET /api/health',
+  'GET /api/v1/respond/{token}',
+  'POST /api/v1/respond/{token}',
+  'POST /api/v1/auth/password/forgot',
+  'POST /api/v1/auth/password/reset',
+  'POST /api/v1/auth/invitation/accept',
+]);
 
 describe('every endpoint is guarded', () => {
   it('answers 401 without a token on every documented route that is not public', async () => {

@@ -99,7 +99,12 @@ describe('organisations and users', () => {
     const path = `/api/v1/organisations/${world.orgA.id}/users`;
     const token = world.tokens.org_admin;
     const short = expectError(await call('POST', path, { token, body: { email: 'a@b.nl', password: 'short', role: 'counselor' } }), 400);
-    expect(short.details).toEqual([{ field: 'password', message: 'password must be at least 12 characters' }]);
+    expect(short.details).toEqual([{ field: 'password', message: 'must be at least 12 characters' }]);
+    // The same password rules as everywhere: not the e-mail address, not a common one.
+    expect(expectError(await call('POST', path, { token, body: { email: 'wachtwoord1234@b.nl', password: 'wachtwoord1234', role: 'counselor' } }), 400).details?.[0]).toEqual({
+      field: 'password',
+      message: 'must not be your e-mail address',
+    });
     const role = expectError(await call('POST', path, { token, body: { email: 'a@b.nl', password: PASSWORD, role: 'platform_admin' } }), 400);
     expect(role.details?.[0].field).toBe('role');
     const email = expectError(await call('POST', path, { token, body: { email: 'not-an-email', password: PASSWORD, role: 'counselor' } }), 400);

@@ -30,3 +30,15 @@ export async function expectAccessible(page: Page): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-output/screenshots/${name}.png`, fullPage: true });
 }
+
+/** The first e-mail the loopback SMTP server received for `to` (waits up to 20 s). */
+export async function waitForMail(to: string): Promise<{ subject: string; text: string; html: string }> {
+  const inbox = process.env['KM_DASHBOARD_MAIL_URL'] as string;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const list = await (await fetch(`${inbox}/api/messages?to=${encodeURIComponent(to)}`)).json();
+    if (list.length > 0) return list[0];
+    if (Date.now() > deadline) throw new Error(`no mail for ${to}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

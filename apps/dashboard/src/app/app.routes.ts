@@ -9,6 +9,24 @@ export const appRoutes: Route[] = [
     loadComponent: () => import('@klantmonitor/dashboard/feature-auth').then((m) => m.LoginPage),
   },
   {
+    path: 'wachtwoord-vergeten',
+    title: 'Wachtwoord vergeten · Klantmonitor',
+    loadComponent: () => import('@klantmonitor/dashboard/feature-auth').then((m) => m.ForgotPasswordPage),
+  },
+  {
+    // The links of the account e-mails: a forgotten password and an invitation.
+    path: 'wachtwoord/:token',
+    title: 'Nieuw wachtwoord · Klantmonitor',
+    data: { purpose: 'password_reset' },
+    loadComponent: () => import('@klantmonitor/dashboard/feature-auth').then((m) => m.SetPasswordPage),
+  },
+  {
+    path: 'welkom/:token',
+    title: 'Welkom · Klantmonitor',
+    data: { purpose: 'invitation' },
+    loadComponent: () => import('@klantmonitor/dashboard/feature-auth').then((m) => m.SetPasswordPage),
+  },
+  {
     // A client's questionnaire link: no account, no staff layout.
     path: 'v/:token',
     title: 'Vragenlijst · Klantmonitor',

@@ -20,4 +20,12 @@ export class AccountApi {
   disableTotp(password: string, totp: string): Observable<TotpStatusResponse> {
     return this.http.post<TotpStatusResponse>('/api/v1/auth/totp/disable', { password, totp });
   }
+  /** 202 whatever the address (the API never says whether it is known). */
+  forgotPassword(email: string): Observable<void> {
+    return this.http.post<void>('/api/v1/auth/password/forgot', { email });
+  }
+  /** Sets a password with the token of an e-mail link: a reset or an invitation. */
+  useLink(purpose: 'invitation' | 'password_reset', token: string, password: string): Observable<void> {
+    return this.http.post<void>(purpose === 'invitation' ? '/api/v1/auth/invitation/accept' : '/api/v1/auth/password/reset', { token, password });
+  }
 }

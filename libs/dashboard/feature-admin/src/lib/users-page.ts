@@ -112,8 +112,7 @@ import { TotpPolicyForm } from './totp-policy-form';
             <option [value]="r">{{ 'roles.' + r | translate }}</option>
           }
         </select>
-        <label for="user-password">{{ 'admin.users.password' | translate }}</label>
-        <input id="user-password" type="password" formControlName="password" autocomplete="new-password" minlength="12" required />
+        <p class="muted">{{ 'admin.users.inviteHint' | translate }}</p>
         <button type="submit" class="primary" [disabled]="busy()">{{ 'admin.users.create' | translate }}</button>
       </form>
     </section>
@@ -140,7 +139,6 @@ export class UsersPage {
     email: ['', [Validators.required, Validators.email]],
     name: [''],
     role: ['counselor' as OrganisationRole, Validators.required],
-    password: ['', [Validators.required, Validators.minLength(12)]],
   });
 
   constructor() {
@@ -151,7 +149,8 @@ export class UsersPage {
     const v = this.form.getRawValue();
     this.busy.set(true);
     try {
-      await firstValueFrom(this.api.createUser(this.id(), { email: v.email.trim(), password: v.password, role: v.role, ...(v.name.trim() ? { name: v.name.trim() } : {}) }));
+      // No password: the colleague gets an invitation e-mail and chooses one (nobody else knows it).
+      await firstValueFrom(this.api.createUser(this.id(), { email: v.email.trim(), role: v.role, ...(v.name.trim() ? { name: v.name.trim() } : {}) }));
       this.messageKind.set('notice');
       this.message.set(this.translate.instant('admin.users.created_ok', { email: v.email.trim() }));
       this.form.reset();

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { ActivatedRoute, Router } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { apiError, AuthStore } from '@klantmonitor/dashboard/data-access';
 import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
@@ -8,7 +8,7 @@ import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
 /** The sign-in page for staff. Errors are announced to screen readers (role="alert"). */
 @Component({
   selector: 'km-login-page',
-  imports: [ReactiveFormsModule, TranslatePipe],
+  imports: [ReactiveFormsModule, TranslatePipe, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main id="inhoud" class="login">
@@ -50,6 +50,7 @@ import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
             {{ (busy() ? 'login.busy' : 'login.submit') | translate }}
           </button>
         </form>
+        <p><a routerLink="/wachtwoord-vergeten">{{ 'login.forgot' | translate }}</a></p>
       </div>
     </main>
   `,
@@ -61,7 +62,7 @@ export class LoginPage {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(
-    ({ verlopen: 'login.expired', wachtwoord: 'login.passwordChanged' } as Record<string, string>)[inject(ActivatedRoute).snapshot.queryParamMap.get('reden') ?? ''] ?? null,
+    ({ verlopen: 'login.expired', wachtwoord: 'login.passwordChanged', welkom: 'login.chosen', hersteld: 'login.reset' } as Record<string, string>)[inject(ActivatedRoute).snapshot.queryParamMap.get('reden') ?? ''] ?? null,
   );
   protected readonly form = inject(FormBuilder).nonNullable.group({
     email: ['', [Validators.required, Validators.email]],

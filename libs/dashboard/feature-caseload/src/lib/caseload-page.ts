@@ -114,7 +114,7 @@ const DEFAULT_SORT = 'firstContact:desc';
                   <button type="button" class="sort" (click)="sortOn('municipality')">{{ 'caseload.municipality' | translate }}<span aria-hidden="true">{{ arrow('municipality') }}</span></button>
                 </th>
                 @for (s of steps; track s) {
-                  <th scope="col" class="step-col"><abbr [title]="'steps.' + s | translate">{{ 'stepsShort.' + s | translate }}</abbr></th>
+                  <th scope="col" class="step-col"><abbr [title]="'steps.' + s | translate">{{ 'caseload.stepCols.' + s | translate }}</abbr></th>
                 }
                 <th scope="col">{{ 'caseload.clientType' | translate }}</th>
                 <th scope="col">{{ 'caseload.alerts' | translate }}</th>
