@@ -4,7 +4,7 @@ import { STEP_CODES, type CaseloadFigures, type CaseloadSortField, type DropoutR
 import { effectiveStepDates, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import { appendAudit, prepared, TenantDb } from '@klantmonitor/server/db';
+import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { requestPlanning } from '@klantmonitor/server/questionnaires';
 import { CONTACT_BOX } from './contact-box';
 import { refreshTrajectory } from './trajectory-state';
