@@ -114,6 +114,16 @@ export class AuthController {
     return this.totp.disable(user, dto, requestId);
   }
 
+  @Post('v1/auth/totp/recovery-codes')
+  @HttpCode(200)
+  @Roles(...ROLES)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'New recovery codes {password}: ten single-use codes, shown once; the old ones stop working' })
+  @ApiConflictResponse({ description: 'Two-step verification is not on' })
+  newRecoveryCodes(@CurrentUser() user: AuthUser, @Body() dto: TotpSetupDto, @RequestId() requestId: string): Promise<{ recoveryCodes: string[] }> {
+    return this.totp.newRecoveryCodes(user, dto, requestId);
+  }
+
   @Post('v1/auth/password')
   @HttpCode(204)
   @Roles(...ROLES)

@@ -6,7 +6,7 @@ import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { LoginDto } from './dto/login.dto';
 import { LoginRateLimit } from './login-rate-limit';
 import { IssuedTokens, Tokens } from './tokens';
-import { TotpService } from './totp.service';
+import { isRecoveryCode, TotpService } from './totp.service';
 
 interface AuthRow {
   id: string;
@@ -73,7 +73,7 @@ export class AuthService {
         actorRole: user.role,
         action: 'auth.login',
         requestId,
-        details: { ip, session: tokens.sessionId },
+        details: { ip, session: tokens.sessionId, ...(dto.totp && isRecoveryCode(dto.totp) ? { recoveryCode: true } : {}) },
       });
       return tokens;
     });
@@ -113,8 +113,11 @@ export class AuthService {
         return { id: org.id, name: org.name, municipalities };
       });
     }
-    return { id: user.id, email: user.email, name: user.name, role: user.role, organisation, totpEnabled: await this.totp.enabled({ id: user.id, organisationId: user.organisation_id }),
+    const me = { id: user.id, organisationId: user.organisation_id };
+    const totpEnabled = await this.totp.enabled(me);
+    return { id: user.id, email: user.email, name: user.name, role: user.role, organisation, totpEnabled,
       totpRequired: await this.tokens.totpRequired({ id: user.id, role: user.role }),
+      ...(totpEnabled ? { recoveryCodesLeft: await this.totp.recoveryCodesLeft(me) } : {}),
     };
   }
 }

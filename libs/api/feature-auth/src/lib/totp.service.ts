@@ -1,4 +1,6 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { EntityManager } from 'typeorm';
 import QRCode from 'qrcode';
 import type { TotpSetupResponse, TotpStatusResponse } from '@klantmonitor/shared/domain';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
@@ -10,6 +12,27 @@ import { TotpCodeLimit } from './login-rate-limit';
 import { checkOwnPassword } from './credentials';
 import { auditOwnAccount } from './own-account-audit';
 import { Tokens } from './tokens';
+
+/** Recovery codes per set. */
+export const RECOVERY_CODES = 10;
+/** Letters and digits that cannot be mistaken for one another (no 0/o, 1/l/i). */
+const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** xxxx-xxxx from 31 signs: about 40 bits, enough for a code that works once and is rate-limited. */
+export function newRecoveryCode(): string {
+  const bytes = randomBytes(8);
+  const chars = [...bytes].map((b) => RECOVERY_ALPHABET[b % RECOVERY_ALPHABET.length]).join('');
+  return `${chars.slice(0, 4)}-${chars.slice(4)}`;
+}
+
+/** A typed recovery code: 8 signs, with or without the dash, any case. */
+export function isRecoveryCode(code: string): boolean {
+  return /^[a-z0-9]{4}-?[a-z0-9]{4}$/i.test(code.trim());
+}
+
+export function recoveryHash(code: string): Buffer {
+  return createHash('sha256').update(code.trim().toLowerCase().replace('-', '')).digest();
+}
 
 interface TotpState {
   secret: Buffer | null;
@@ -80,6 +103,14 @@ export class TotpService {
    */
   async verifyAtLogin(userId: string, organisationId: string | null, sealed: Buffer, code: string): Promise<boolean> {
     await this.limit.assertAllowed(userId);
+    if (isRecoveryCode(code)) {
+      const used = await this.db.run({ organisationId }, async (em) => {
+        const [r]: { km_auth_recovery_use: boolean }[] = await em.query('SELECT km_auth_recovery_use($1, $2)', [userId, recoveryHash(code)]);
+        return r.km_auth_recovery_use;
+      });
+      if (!used) await this.limit.wrong(userId);
+      return used;
+    }
     const step = totpStep(this.box.open(sealed), code);
     // In the user's own organisation: the function checks it (least privilege, #11).
     const [r]: { km_auth_totp_accept: boolean | null }[] =
@@ -87,6 +118,33 @@ export class TotpService {
     const ok = r?.km_auth_totp_accept === true;
     if (!ok) await this.limit.wrong(userId);
     return ok;
+  }
+
+  /** A new set of recovery codes (the old ones stop working), after the password; shown once. */
+  async newRecoveryCodes(user: AuthUser, dto: TotpSetupDto, requestId: string): Promise<{ recoveryCodes: string[] }> {
+    await this.limit.assertAllowed(user.id);
+    await this.checkPassword(user, dto.password, requestId);
+    const codes = await this.db.run({ organisationId: user.organisationId }, async (em) => {
+      const stored = await this.storeRecoveryCodes(em, user.id);
+      if (stored) await auditOwnAccount(em, user, 'auth.recovery_codes_renewed', requestId);
+      return stored;
+    });
+    if (!codes) throw new ConflictException('Two-step verification is not on');
+    return { recoveryCodes: codes };
+  }
+
+  /** How many recovery codes are left (for the account page). */
+  async recoveryCodesLeft(user: { id: string; organisationId: string | null }): Promise<number> {
+    const [r]: { km_auth_recovery_left: number }[] = await this.db.run({ organisationId: user.organisationId }, (em) =>
+      em.query('SELECT km_auth_recovery_left($1)', [user.id]),
+    );
+    return r.km_auth_recovery_left;
+  }
+
+  private async storeRecoveryCodes(em: EntityManager, userId: string): Promise<string[] | null> {
+    const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
+    const [r]: { km_auth_recovery_store: number }[] = await em.query('SELECT km_auth_recovery_store($1, $2)', [userId, codes.map(recoveryHash)]);
+    return r.km_auth_recovery_store === RECOVERY_CODES ? codes : null;
   }
 
   private async state(user: { id: string; organisationId: string | null }): Promise<TotpState | undefined> {
@@ -113,9 +171,11 @@ export class TotpService {
       if (!r?.km_auth_totp_accept) return null;
       if (change === 'disable') await em.query('SELECT km_auth_totp_remove($1)', [user.id]);
       await auditOwnAccount(em, user, change === 'enable' ? 'auth.totp_enabled' : 'auth.totp_disabled', requestId);
+      // Ten single-use codes for a lost phone, shown this once (only their hashes are kept).
+      const recoveryCodes = change === 'enable' ? await this.storeRecoveryCodes(em, user.id) : undefined;
       // The change ended every session of this account (trigger); this caller continues in a new one.
       const fresh = await this.tokens.issue(user, em);
-      return { totpEnabled: change === 'enable', accessToken: fresh.accessToken, expiresIn: fresh.expiresIn };
+      return { totpEnabled: change === 'enable', accessToken: fresh.accessToken, expiresIn: fresh.expiresIn, ...(recoveryCodes ? { recoveryCodes } : {}) };
     });
     if (result) return result;
     await this.limit.wrong(user.id);

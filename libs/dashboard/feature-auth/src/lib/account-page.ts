@@ -27,13 +27,31 @@ import { PasswordForm } from './password-form';
         <p data-testid="totp-status"><strong>{{ (me.totpEnabled ? 'account.totpOn' : 'account.totpOff') | translate }}</strong></p>
         @if (notice()) { <p class="notice" role="status" data-testid="account-notice">{{ notice()! | translate }}</p> }
         @if (error()) { <p class="error" role="alert" data-testid="account-error">{{ error()! | translate }}</p> }
+        @if (recoveryCodes(); as codes) {
+          <div class="notice" data-testid="recovery-codes" tabindex="-1">
+            <p><strong>{{ 'account.recoveryTitle' | translate }}</strong></p>
+            <p>{{ 'account.recoveryIntro' | translate }}</p>
+            <ol class="recovery-codes">
+              @for (c of codes; track c) { <li><code>{{ c }}</code></li> }
+            </ol>
+            <button type="button" class="secondary" (click)="recoveryCodes.set(null)">{{ 'account.recoverySaved' | translate }}</button>
+          </div>
+        } @else if (me.totpEnabled) {
+          <p data-testid="recovery-left">{{ 'account.recoveryLeft' | translate: { n: me.recoveryCodesLeft ?? 0 } }}</p>
+          <form [formGroup]="form" (ngSubmit)="renewCodes()" novalidate aria-labelledby="renew-title">
+            <p id="renew-title">{{ 'account.recoveryRenewIntro' | translate }}</p>
+            <label for="password-renew">{{ 'account.password' | translate }}</label>
+            <input id="password-renew" type="password" formControlName="password" autocomplete="current-password" required />
+            <button type="submit" class="secondary" [disabled]="busy()">{{ 'account.recoveryRenew' | translate }}</button>
+          </form>
+        }
         @if (me.totpEnabled && me.totpRequired) {
           <p data-testid="totp-required-on">{{ 'account.requiredOn' | translate }}</p>
         } @else if (me.totpEnabled) {
           <form [formGroup]="form" (ngSubmit)="disable()" novalidate>
             <p>{{ 'account.disableIntro' | translate }}</p>
             <label for="password-off">{{ 'account.password' | translate }}</label>
-            <input id="password-off" type="password" formControlName="password" autocomplete="current-password" required />
+            <input id="password-off" type="password" formControlName="offPassword" autocomplete="current-password" required />
             <label for="code-off">{{ 'account.code' | translate }}</label>
             <input id="code-off" formControlName="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}" required />
             <button type="submit" class="secondary" [disabled]="busy()">{{ 'account.disable' | translate }}</button>
@@ -64,6 +82,7 @@ import { PasswordForm } from './password-form';
   styles: `
     .qr { display: block; max-width: 100%; height: auto; border: 1px solid #ccc; }
     .secret { font-size: 1.1rem; letter-spacing: 0.05em; word-break: break-all; }
+    .recovery-codes { columns: 2; font-size: 1.1rem; }
   `,
 })
 export class AccountPage {
@@ -74,7 +93,9 @@ export class AccountPage {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
-  protected readonly form = inject(FormBuilder).nonNullable.group({ password: [''], code: [''] });
+  protected readonly form = inject(FormBuilder).nonNullable.group({ password: [''], offPassword: [''], code: [''] });
+  /** Shown once, right after turning the code on or asking for new ones. */
+  protected readonly recoveryCodes = signal<string[] | null>(null);
 
   /** The key in groups of four, as authenticator apps show keys: easier to type over. */
   protected grouped(secret: string): string {
@@ -93,15 +114,32 @@ export class AccountPage {
     const code = this.code();
     if (code === null) return;
     await this.run(async () => {
-      this.adopt(await firstValueFrom(this.api.enableTotp(code)));
+      const res = await firstValueFrom(this.api.enableTotp(code));
+      this.adopt(res);
       this.setup.set(null);
       await this.auth.loadMe();
       this.notice.set('account.enabled');
+      this.showCodes(res.recoveryCodes ?? null);
     });
   }
 
-  async disable(): Promise<void> {
+  async renewCodes(): Promise<void> {
     const password = this.password();
+    if (password === null) return;
+    await this.run(async () => {
+      const res = await firstValueFrom(this.api.newRecoveryCodes(password));
+      await this.auth.loadMe();
+      this.showCodes(res.recoveryCodes);
+    });
+  }
+
+  private showCodes(codes: string[] | null): void {
+    this.recoveryCodes.set(codes);
+    if (codes) setTimeout(() => document.querySelector<HTMLElement>('[data-testid="recovery-codes"]')?.focus());
+  }
+
+  async disable(): Promise<void> {
+    const password = this.password('offPassword');
     const code = password === null ? null : this.code();
     if (password === null || code === null) return;
     await this.run(async () => {
@@ -116,9 +154,9 @@ export class AccountPage {
     if (res.accessToken && res.expiresIn) this.auth.replaceToken(res.accessToken, res.expiresIn);
   }
 
-  private password(): string | null {
+  private password(field: 'password' | 'offPassword' = 'password'): string | null {
     this.notice.set(null);
-    const password = this.form.getRawValue().password;
+    const password = this.form.getRawValue()[field];
     if (!password) {
       this.error.set('account.passwordRequired');
       return null;

@@ -38,10 +38,8 @@ import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
             <input
               id="totp"
               formControlName="totp"
-              inputmode="numeric"
               autocomplete="one-time-code"
-              maxlength="6"
-              pattern="[0-9]{6}"
+              maxlength="9"
               aria-describedby="totp-hint"
               required
             />

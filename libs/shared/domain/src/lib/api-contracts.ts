@@ -50,6 +50,8 @@ export interface MeResponse {
    * production). Required but not enabled: only the own account page works until it is set up.
    */
   totpRequired: boolean;
+  /** With a second factor: how many of its recovery codes are still unused. */
+  recoveryCodesLeft?: number;
 }
 
 /** GET/PUT /organisations/:id/security and /platform/security. */
@@ -71,6 +73,8 @@ export interface TotpCodeRequest {
 }
 export interface TotpStatusResponse {
   totpEnabled: boolean;
+  /** When it was just turned on: ten single-use codes for a lost phone, shown this once. */
+  recoveryCodes?: string[];
   /**
    * After a change: turning it on or off ends every session of the account, so the caller gets a
    * new access token here (and must use it from now on).
