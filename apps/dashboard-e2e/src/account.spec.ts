@@ -55,7 +55,15 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   await page.getByRole('button', { name: 'Zet de extra code aan' }).click();
   await expect(page.getByRole('status')).toHaveText('Klaar. Vanaf nu vragen we bij het inloggen ook een code uit je app.');
   await expect(page.getByTestId('totp-status')).toHaveText('Aan: bij het inloggen vragen we ook een code uit je app.');
+  // Ten recovery codes, shown this once, for a lost phone.
+  await expect(page.getByTestId('recovery-codes')).toBeFocused();
+  const recovery = await page.getByTestId('recovery-codes').locator('code').allInnerTexts();
+  expect(recovery).toHaveLength(10);
+  await expectAccessible(page);
   await screenshot(page, 'account-totp-on');
+  await page.getByRole('button', { name: 'Ik heb de codes bewaard' }).click();
+  await expect(page.getByTestId('recovery-codes')).toHaveCount(0);
+  await expect(page.getByTestId('recovery-left')).toHaveText('Je hebt nog 10 herstelcodes voor als je je telefoon kwijt bent.');
   // Turning it on ended the old session; the page carries on in the new one it was given (a reload
   // asks the API who is signed in with the stored token: the old one would be sent to sign in).
   await page.reload();
@@ -78,6 +86,14 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await page.waitForURL('**/start');
   await expect(page.getByTestId('who')).toContainText('Tweestaps Test');
+  // No phone at hand: a recovery code works instead, once.
+  await page.getByRole('button', { name: 'Uitloggen' }).click();
+  await signInForm();
+  await page.getByLabel('Code uit je app').fill(recovery[0]);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForURL('**/start');
+  await page.goto('/account');
+  await expect(page.getByTestId('recovery-left')).toHaveText('Je hebt nog 9 herstelcodes voor als je je telefoon kwijt bent.');
 
   // The phone is lost: the organisation admin turns the extra code off on the users page.
   await page.getByRole('button', { name: 'Uitloggen' }).click();

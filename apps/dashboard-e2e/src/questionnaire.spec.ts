@@ -95,6 +95,7 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     await expect(page.getByTestId('responses').locator('tbody tr')).toHaveCount(1);
     // The scale is explained under the table, with the item that runs the other way.
     await expect(page.getByTestId('responses-legend')).toContainText('Bij Onrust is een lage score goed');
+    await expect(page.getByTestId('responses-trend')).toHaveCount(0); // one answer: no trend yet
     await expect(page.getByTestId('responses').locator('tbody tr')).toContainText('Ik weet niet goed wat ik nu moet doen.');
     await expect(page.getByTestId('client-spaartegoed')).toHaveText('€ 2,50');
     await expect(page.locator('[data-testid="alert"][data-kind="low_experience"]')).toContainText('voelt zich niet goed geholpen');

@@ -36,6 +36,17 @@ test.describe('signing in', () => {
       await expect(menu.getByRole('link', { name: 'Organisaties' })).toHaveCount(who === 'platform_admin' ? 1 : 0);
       await expect(menu.getByRole('link', { name: 'Gebruikers' })).toHaveCount(who === 'org_admin' ? 1 : 0);
       if (who !== 'platform_admin') await expect(page.getByTestId('organisation-name')).toBeVisible();
+      // Tools outside the app (API documentation, queues) open in a new tab and say so.
+      for (const link of await menu.getByRole('link', { name: /nieuw tabblad/ }).all()) {
+        await expect(link).toHaveAttribute('target', '_blank');
+        await expect(link).toHaveAttribute('rel', 'noopener');
+      }
+      if (who === 'platform_admin') {
+        await expect(menu.getByRole('link', { name: 'Wachtrijen (opent in een nieuw tabblad)' })).toHaveAttribute('target', '_blank');
+        // The platform admin's start page shows how the system runs, queue by queue.
+        await expect(page.getByTestId('health-database')).toContainText('draait');
+        await expect(page.getByTestId('health-queues').locator('tr[data-queue="account-mail"]')).toBeVisible();
+      } else await expect(page.getByTestId('system-health')).toHaveCount(0);
       await expectAccessible(page);
       await screenshot(page, `start-${who}`);
     });

@@ -56,57 +56,106 @@ const COLUMNS: Column[] = [
   { name: 'CBS-code', kind: 'text', value: (c) => c.municipality.code },
   { name: 'Status', kind: 'text', value: (c) => STATUS_NL[c.status] },
   ...STEP_CODES.map(
-    (s): Column => ({ name: STEP_LABELS_NL[s], kind: 'date', value: (c) => c.steps[s] ?? null }),
+    (s): Column => ({
+      name: STEP_LABELS_NL[s],
+      kind: 'date',
+      value: (c) => c.steps[s] ?? null,
+    }),
   ),
-  { name: 'Huidige stap', kind: 'text', value: (c) => STEP_LABELS_NL[c.currentStep] },
+  {
+    name: 'Huidige stap',
+    kind: 'text',
+    value: (c) => STEP_LABELS_NL[c.currentStep],
+  },
   { name: 'Klanttype', kind: 'text', value: (c) => c.clientType?.name ?? null },
   { name: 'Open signalen', kind: 'int', value: (c) => c.openAlerts },
   { name: 'Vastgelopen sinds', kind: 'date', value: (c) => c.stalledSince },
   { name: 'Laatste activiteit', kind: 'date', value: (c) => c.lastActivityOn },
   { name: 'Casehouder', kind: 'text', value: (c) => c.counselor?.name ?? null },
-  { name: 'Diensten', kind: 'text', value: (c) => c.services.map((s) => SERVICE_NL[s]).join(', ') || null },
-  { name: 'Uitgevallen op', kind: 'date', value: (c) => c.dropout?.date ?? null },
-  { name: 'Reden van uitval', kind: 'text', value: (c) => (c.dropout?.reason ? DROPOUT_NL[c.dropout.reason] : null) },
+  {
+    name: 'Diensten',
+    kind: 'text',
+    value: (c) => c.services.map((s) => SERVICE_NL[s]).join(', ') || null,
+  },
+  {
+    name: 'Uitgevallen op',
+    kind: 'date',
+    value: (c) => c.dropout?.date ?? null,
+  },
+  {
+    name: 'Reden van uitval',
+    kind: 'text',
+    value: (c) => (c.dropout?.reason ? DROPOUT_NL[c.dropout.reason] : null),
+  },
 ];
 
 /** 2025-03-01 -> 01-03-2025 (how Dutch Excel reads a date in a CSV). */
-const dutchDate = (iso: string) => `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
+const dutchDate = (iso: string) =>
+  `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
 
-export async function caseloadFile(items: CaseloadItem[], format: 'csv' | 'xlsx'): Promise<CaseloadFile> {
+export async function caseloadFile(
+  items: CaseloadItem[],
+  format: 'csv' | 'xlsx',
+): Promise<CaseloadFile> {
   const stamp = new Date().toISOString().slice(0, 10);
   if (format === 'csv') {
     const text = stringify(
       items.map((c) =>
         COLUMNS.map((col) => {
           const v = col.value(c);
-          return v === null ? '' : col.kind === 'date' ? dutchDate(String(v)) : String(v);
+          return v === null
+            ? ''
+            : col.kind === 'date'
+              ? dutchDate(String(v))
+              : String(v);
         }),
       ),
-      { bom: true, delimiter: ';', header: true, columns: COLUMNS.map((c) => c.name), record_delimiter: 'windows' },
+      {
+        bom: true,
+        delimiter: ';',
+        header: true,
+        columns: COLUMNS.map((c) => c.name),
+        record_delimiter: 'windows',
+      },
     );
-    return { body: Buffer.from(text, 'utf8'), contentType: 'text/csv; charset=utf-8', filename: `klantmonitor-clienten-${stamp}.csv` };
+    return {
+      body: Buffer.from(text, 'utf8'),
+      contentType: 'text/csv; charset=utf-8',
+      filename: `klantmonitor-clienten-${stamp}.csv`,
+    };
   }
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Klantmonitor';
-  const sheet = wb.addWorksheet('Cliënten', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = wb.addWorksheet('Cliënten', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
   sheet.columns = COLUMNS.map((c) => ({
     header: c.name,
     key: c.name,
-    width: c.kind === 'date' ? 12 : Math.max(12, Math.min(30, c.name.length + 2)),
-    style: c.kind === 'date' ? { numFmt: 'dd-mm-yyyy' } : c.kind === 'int' ? { numFmt: '0' } : {},
+    width:
+      c.kind === 'date' ? 12 : Math.max(12, Math.min(30, c.name.length + 2)),
+    style:
+      c.kind === 'date'
+        ? { numFmt: 'dd-mm-yyyy' }
+        : c.kind === 'int'
+          ? { numFmt: '0' }
+          : {},
   }));
   sheet.getRow(1).font = { bold: true };
   for (const c of items)
     sheet.addRow(
       COLUMNS.map((col): Cell => {
         const v = col.value(c);
-        return v !== null && col.kind === 'date' ? new Date(`${v}T00:00:00Z`) : v;
+        return v !== null && col.kind === 'date'
+          ? new Date(`${v}T00:00:00Z`)
+          : v;
       }),
     );
   const body = Buffer.from(await wb.xlsx.writeBuffer());
   return {
     body,
-    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    contentType:
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     filename: `klantmonitor-clienten-${stamp}.xlsx`,
   };
 }

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { STEP_CODES, type CaseloadSortField } from '@klantmonitor/shared/domain';
+import {
+  STEP_CODES,
+  type CaseloadSortField,
+} from '@klantmonitor/shared/domain';
 import { prepared } from '@klantmonitor/server/db';
 
 export interface CaseloadFilters {
@@ -58,7 +61,9 @@ const SORT_SQL: Record<CaseloadSortField, string> = {
  * (km_search_clients: a trigram index, tenant stated in the function); without one $4 is null and
  * unused. Fixed texts per (search, sort), each planned once per connection.
  */
-const filterSql = (search: boolean) => `($1::text IS NULL OR t.municipality_code = $1)
+const filterSql = (
+  search: boolean,
+) => `($1::text IS NULL OR t.municipality_code = $1)
   AND ($2::text IS NULL OR t.current_step = $2)
   AND (NOT $3::boolean OR t.stalled_since IS NOT NULL)
   AND ${search ? 't.client_id IN (SELECT km_search_clients($4::text))' : '$4::text IS NULL'}
@@ -68,7 +73,16 @@ const filterSql = (search: boolean) => `($1::text IS NULL OR t.municipality_code
                                      WHERE a.client_id = t.client_id ORDER BY a.assessed_on DESC LIMIT 1), 'unknown') = $7)
   AND (NOT $8::boolean OR EXISTS (SELECT 1 FROM alerts al WHERE al.trajectory_id = t.id AND al.resolved_at IS NULL))`;
 
-const params = (f: CaseloadFilters) => [f.municipality, f.step, f.stalled, f.like, f.status, f.counselorId, f.clientType, f.alerts];
+const params = (f: CaseloadFilters) => [
+  f.municipality,
+  f.step,
+  f.stalled,
+  f.like,
+  f.status,
+  f.counselorId,
+  f.clientType,
+  f.alerts,
+];
 
 /**
  * Reads of the caseload (GET /clients and its CSV / XLSX export, GET /client-types). The tables
@@ -78,7 +92,14 @@ const params = (f: CaseloadFilters) => [f.municipality, f.step, f.stalled, f.lik
 @Injectable()
 export class CaseloadRepository {
   /** One page in the chosen order: the page is cut first, details are looked up for its rows only. */
-  rows(em: EntityManager, f: CaseloadFilters, sort: CaseloadSort, limit: number, offset: number, today: string): Promise<CaseloadRow[]> {
+  rows(
+    em: EntityManager,
+    f: CaseloadFilters,
+    sort: CaseloadSort,
+    limit: number,
+    offset: number,
+    today: string,
+  ): Promise<CaseloadRow[]> {
     const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
     return prepared<CaseloadRow>(
       em,
@@ -108,11 +129,17 @@ export class CaseloadRepository {
 
   /** The organisation's client types (the caseload's filter offers them, and `unknown`). */
   clientTypes(em: EntityManager): Promise<{ code: string; name: string }[]> {
-    return em.query(`SELECT code, name FROM client_types ORDER BY lower(name), code`);
+    return em.query(
+      `SELECT code, name FROM client_types ORDER BY lower(name), code`,
+    );
   }
 
   async count(em: EntityManager, f: CaseloadFilters): Promise<number> {
-    const [row] = await prepared<{ n: number }>(em, `SELECT count(*)::int AS n FROM trajectories t WHERE ${filterSql(f.like !== null)}`, params(f));
+    const [row] = await prepared<{ n: number }>(
+      em,
+      `SELECT count(*)::int AS n FROM trajectories t WHERE ${filterSql(f.like !== null)}`,
+      params(f),
+    );
     return row.n;
   }
 }

@@ -34,7 +34,11 @@ export const ACTIVITY_ACTIONS = [
 @Injectable()
 export class ClientRecordRepository {
   /** One fixed statement: each field is changed only when its flag is set. False when the client is not the caller's. */
-  async update(em: EntityManager, clientId: string, c: ClientFieldChanges): Promise<boolean> {
+  async update(
+    em: EntityManager,
+    clientId: string,
+    c: ClientFieldChanges,
+  ): Promise<boolean> {
     const rows = await prepared<{ id: string }>(
       em,
       `UPDATE clients SET
@@ -66,7 +70,11 @@ export class ClientRecordRepository {
    * has (RLS on users keeps other organisations' people out). Returns the previous counselor, or
    * `undefined` when the user does not qualify.
    */
-  async assignCounselor(em: EntityManager, trajectoryId: string, userId: string): Promise<{ previous: string | null } | undefined> {
+  async assignCounselor(
+    em: EntityManager,
+    trajectoryId: string,
+    userId: string,
+  ): Promise<{ previous: string | null } | undefined> {
     const rows = await prepared<{ previous: string | null }>(
       em,
       `WITH target AS (
@@ -122,7 +130,12 @@ export class ClientRecordRepository {
 
   /** The record's history from the audit log, newest first (at most 200 entries). */
   activity(em: EntityManager, clientId: string) {
-    return prepared<{ occurred_at: Date; action: string; actor_name: string | null; details: Record<string, unknown> | null }>(
+    return prepared<{
+      occurred_at: Date;
+      action: string;
+      actor_name: string | null;
+      details: Record<string, unknown> | null;
+    }>(
       em,
       `SELECT a.occurred_at, a.action, coalesce(u.name, u.email) AS actor_name, a.details
        FROM audit_events a LEFT JOIN users u ON u.id = a.actor_user_id
@@ -132,7 +145,10 @@ export class ClientRecordRepository {
     );
   }
 
-  async counselor(em: EntityManager, trajectoryId: string): Promise<{ id: string; name: string } | null> {
+  async counselor(
+    em: EntityManager,
+    trajectoryId: string,
+  ): Promise<{ id: string; name: string } | null> {
     const [row] = await prepared<{ id: string; name: string }>(
       em,
       `SELECT u.id, coalesce(u.name, u.email) AS name FROM trajectories t JOIN users u ON u.id = t.counselor_id WHERE t.id = $1`,

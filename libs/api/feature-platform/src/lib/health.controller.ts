@@ -1,12 +1,13 @@
 import { Controller, Get, Inject, OnModuleDestroy, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import type { ComponentState, HealthResponse } from '@klantmonitor/shared/domain';
-import { Public } from '@klantmonitor/api/core';
+import type { ComponentState, HealthResponse, SystemHealthResponse } from '@klantmonitor/shared/domain';
+import { Public, Roles } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
-import { createRedis, HEARTBEAT_EVERY_MS, WORKER_HEARTBEAT_KEY } from '@klantmonitor/server/queues';
+import { ALL_QUEUES, createRedis, HEARTBEAT_EVERY_MS, WORKER_HEARTBEAT_KEY } from '@klantmonitor/server/queues';
+import { Queue } from 'bullmq';
 
 const CHECK_TIMEOUT_MS = 1500;
 
@@ -31,19 +32,64 @@ async function timed(check: () => Promise<unknown>): Promise<{ status: Component
 @ApiTags('platform')
 @Controller('health')
 export class HealthController implements OnModuleDestroy {
+  // GET /health/system is a platform admin's (the class has public and guarded routes).
   private readonly redis: Redis;
+  private readonly queues: Queue[];
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.redis = createRedis(config.redisUrl, 'client', 'klantmonitor-api-health');
+    // Read-only use: counts and failed jobs (one shared connection; BullMQ duplicates it where it must).
+    this.queues = ALL_QUEUES.map((name) => new Queue(name, { connection: this.redis }));
   }
 
   @Get()
   @Public()
   @ApiOperation({ summary: 'State of PostgreSQL, Redis and the worker' })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
+    const h = await this.check();
+    reply.status(h.status === 'down' ? 503 : 200);
+    return h;
+  }
+
+  /** What the platform admin's start page shows: health, queue depths and the newest failures. */
+  @Get('system')
+  @Roles('platform_admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Platform admin: health with every queue (waiting, active, delayed, failed) and its newest failed jobs' })
+  async system(): Promise<SystemHealthResponse> {
+    const h = await this.check();
+    if (h.checks.redis.status === 'down') return { ...h, queues: [], queuesError: 'redis_down' };
+    try {
+      const queues = await withTimeout(
+        Promise.all(
+          this.queues.map(async (q) => {
+            const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed');
+            const failed = await q.getFailed(0, 4);
+            return {
+              name: q.name,
+              waiting: counts['waiting'] ?? 0,
+              active: counts['active'] ?? 0,
+              delayed: counts['delayed'] ?? 0,
+              failed: counts['failed'] ?? 0,
+              recentFailures: failed.map((j) => ({
+                job: j.name,
+                reason: (j.failedReason ?? '').slice(0, 300),
+                failedAt: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
+              })),
+            };
+          }),
+        ),
+      );
+      return { ...h, queues, queuesError: null };
+    } catch {
+      return { ...h, queues: [], queuesError: 'timeout' };
+    }
+  }
+
+  private async check(): Promise<HealthResponse> {
     const [database, redis] = await Promise.all([
       timed(() => this.dataSource.query('SELECT 1')),
       timed(() => this.redis.ping()),
@@ -52,7 +98,6 @@ export class HealthController implements OnModuleDestroy {
     if (redis.status === 'up') lastSeenAt = await withTimeout(this.redis.get(WORKER_HEARTBEAT_KEY)).catch(() => null);
     const workerUp = lastSeenAt !== null && Date.now() - Date.parse(lastSeenAt) < 3 * HEARTBEAT_EVERY_MS;
     const status = database.status === 'down' ? 'down' : redis.status === 'down' || !workerUp ? 'degraded' : 'ok';
-    reply.status(status === 'down' ? 503 : 200);
     return {
       status,
       checks: { database, redis, worker: { status: workerUp ? 'up' : 'down', lastSeenAt } },
@@ -62,5 +107,6 @@ export class HealthController implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.redis.disconnect();
+    void Promise.all(this.queues.map((q) => q.close()));
   }
 }

@@ -1,4 +1,9 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  inject,
+  signal,
+} from '@angular/core';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
@@ -21,16 +26,42 @@ import { AccountApi, apiError } from '@klantmonitor/dashboard/data-access';
         <p>{{ 'forgot.intro' | translate }}</p>
         <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
           <label for="forgot-email">{{ 'login.email' | translate }}</label>
-          <input id="forgot-email" type="email" formControlName="email" autocomplete="username" inputmode="email" required maxlength="254" />
-          <button type="submit" class="primary" [disabled]="busy()">{{ 'forgot.submit' | translate }}</button>
+          <input
+            id="forgot-email"
+            type="email"
+            formControlName="email"
+            autocomplete="username"
+            inputmode="email"
+            required
+            maxlength="254"
+          />
+          <button type="submit" class="primary" [disabled]="busy()">
+            {{ 'forgot.submit' | translate }}
+          </button>
           @if (sent()) {
-            <p class="notice" role="status" data-testid="forgot-sent" tabindex="-1">{{ 'forgot.sent' | translate }}</p>
+            <p
+              class="notice"
+              role="status"
+              data-testid="forgot-sent"
+              tabindex="-1"
+            >
+              {{ 'forgot.sent' | translate }}
+            </p>
           }
           @if (error()) {
-            <p class="error" role="alert" data-testid="forgot-error" tabindex="-1">{{ error()! | translate }}</p>
+            <p
+              class="error"
+              role="alert"
+              data-testid="forgot-error"
+              tabindex="-1"
+            >
+              {{ error()! | translate }}
+            </p>
           }
         </form>
-        <p><a routerLink="/inloggen">{{ 'forgot.back' | translate }}</a></p>
+        <p>
+          <a routerLink="/inloggen">{{ 'forgot.back' | translate }}</a>
+        </p>
       </div>
     </main>
   `,
@@ -40,21 +71,36 @@ export class ForgotPasswordPage {
   protected readonly busy = signal(false);
   protected readonly sent = signal(false);
   protected readonly error = signal<string | null>(null);
-  protected readonly form = inject(FormBuilder).nonNullable.group({ email: [''] });
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    email: [''],
+  });
 
   protected async submit(): Promise<void> {
     this.sent.set(false);
     this.error.set(null);
     const email = this.form.getRawValue().email.trim();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return this.fail('forgot.email');
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+      return this.fail('forgot.email');
     this.busy.set(true);
     try {
       await firstValueFrom(this.api.forgotPassword(email));
       this.sent.set(true);
-      setTimeout(() => document.querySelector<HTMLElement>('[data-testid="forgot-sent"]')?.focus());
+      setTimeout(() =>
+        document
+          .querySelector<HTMLElement>('[data-testid="forgot-sent"]')
+          ?.focus(),
+      );
     } catch (e) {
       const status = apiError(e).statusCode;
-      this.fail(status === 429 ? 'login.tooMany' : status === 400 ? 'forgot.email' : status === 0 ? 'login.unreachable' : 'errors.generic');
+      this.fail(
+        status === 429
+          ? 'login.tooMany'
+          : status === 400
+            ? 'forgot.email'
+            : status === 0
+              ? 'login.unreachable'
+              : 'errors.generic',
+      );
     } finally {
       this.busy.set(false);
     }
@@ -62,6 +108,10 @@ export class ForgotPasswordPage {
 
   private fail(key: string): void {
     this.error.set(key);
-    setTimeout(() => document.querySelector<HTMLElement>('[data-testid="forgot-error"]')?.focus());
+    setTimeout(() =>
+      document
+        .querySelector<HTMLElement>('[data-testid="forgot-error"]')
+        ?.focus(),
+    );
   }
 }

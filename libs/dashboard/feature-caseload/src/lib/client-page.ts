@@ -263,6 +263,25 @@ function todayLocal(): string {
                   </tr>
                 }
               </tbody>
+              @if (trends(); as tr) {
+                <tfoot>
+                  <tr data-testid="responses-trend">
+                    <th scope="row">{{ 'questionnaires.trend' | translate }}</th>
+                    @for (code of itemCodes; track code) {
+                      <td>
+                        @if (tr[code]; as t) {
+                          {{ t.first }} → {{ t.last }}
+                          <span class="trend" [class.better]="t.kind === 'better'" [class.worse]="t.kind === 'worse'">
+                            <span aria-hidden="true">{{ t.kind === 'better' ? '▲' : t.kind === 'worse' ? '▼' : '=' }}</span>
+                            {{ 'questionnaires.trendKind.' + t.kind | translate }}
+                          </span>
+                        } @else { – }
+                      </td>
+                    }
+                    <td></td>
+                  </tr>
+                </tfoot>
+              }
             </table>
           </div>
           <p class="muted" data-testid="responses-legend">{{ 'questionnaires.legend' | translate }}</p>
@@ -441,6 +460,28 @@ export class ClientPage {
   protected readonly standing = computed(() => {
     const events = this.client()?.trajectory.stepEvents ?? [];
     return Object.fromEntries(events.filter((e) => !e.withdrawnAt).map((e) => [e.step, e])) as Partial<Record<StepCode, unknown>>;
+  });
+
+  /**
+   * Per item, the first and the latest answer and whether that is better (for Onrust a lower score
+   * is better): a small trend under the answers. Null with fewer than two answers.
+   */
+  protected readonly trends = computed(() => {
+    const responses = [...(this.client()?.questionnaires.responses ?? [])].sort((a, b) => (a.respondedOn < b.respondedOn ? -1 : a.respondedOn > b.respondedOn ? 1 : 0));
+    if (responses.length < 2) return null;
+    const out: Record<string, { first: number; last: number; kind: 'better' | 'worse' | 'same' } | null> = {};
+    for (const code of this.itemCodes) {
+      const values = responses.map((r) => r.answers[code]).filter((v): v is number => typeof v === 'number');
+      if (values.length < 2) {
+        out[code] = null;
+        continue;
+      }
+      const first = values[0];
+      const last = values[values.length - 1];
+      const up = code === 'onrust_financien' ? last < first : last > first;
+      out[code] = { first, last, kind: first === last ? 'same' : up ? 'better' : 'worse' };
+    }
+    return out;
   });
 
   protected readonly timeline = computed<TimelineEntry[]>(() => {

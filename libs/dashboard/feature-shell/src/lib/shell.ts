@@ -35,7 +35,11 @@ import { navigationFor } from './navigation';
           @for (item of nav(); track item.link) {
             <li>
               @if (item.external) {
-                <a [href]="item.link">{{ item.label | translate }}</a>
+                <!-- Tools outside the app open in a new tab, so the app stays where it was. -->
+                <a [href]="item.link" target="_blank" rel="noopener">
+                  {{ item.label | translate }}<span class="visually-hidden"> ({{ 'nav.newTab' | translate }})</span>
+                  <span aria-hidden="true"> ↗</span>
+                </a>
               } @else {
                 <a [routerLink]="item.link" routerLinkActive="active" ariaCurrentWhenActive="page">{{ item.label | translate }}</a>
               }

@@ -5,12 +5,13 @@ import { catchError, forkJoin, of } from 'rxjs';
 import { AuthStore, BenchmarkApi, type Answer } from '@klantmonitor/dashboard/data-access';
 import { BENCHMARK_DEFAULTS, benchmarkRequests } from '@klantmonitor/shared/domain';
 import { benchmarkTiles, FigureTiles } from '@klantmonitor/dashboard/ui-charts';
+import { SystemHealthPanel } from './system-health-panel';
 import { WorklistPanel } from './worklist-panel';
 
 /** First page after sign-in: who you are, for which organisation, and what this role does here. */
 @Component({
   selector: 'km-start-page',
-  imports: [TranslatePipe, RouterLink, FigureTiles, WorklistPanel],
+  imports: [TranslatePipe, RouterLink, FigureTiles, WorklistPanel, SystemHealthPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (me(); as me) {
@@ -20,6 +21,9 @@ import { WorklistPanel } from './worklist-panel';
       </p>
       @if (me.role === 'counselor') {
         <km-worklist-panel initialScope="mine" />
+      }
+      @if (me.role === 'platform_admin') {
+        <km-system-health-panel />
       }
       @if (me.role === 'policy_advisor' || me.role === 'org_admin') {
         @if (me.role === 'policy_advisor') {

@@ -126,6 +126,21 @@ export interface HealthResponse {
   version: string;
 }
 
+/** GET /health/system (platform admin): health with the queues' depths and recent failed jobs. */
+export interface SystemHealthResponse extends HealthResponse {
+  queues: {
+    name: string;
+    waiting: number;
+    active: number;
+    delayed: number;
+    failed: number;
+    /** The newest failed jobs (at most 5): what failed and why. */
+    recentFailures: { job: string; reason: string; failedAt: string | null }[];
+  }[];
+  /** Null when Redis does not answer (the queue figures are then unknown). */
+  queuesError: string | null;
+}
+
 // ---- Counselor workflow (api-v1.md, Clients and trajectories) ----
 
 export interface CreateClientRequest {
