@@ -47,6 +47,12 @@ test.describe('signing in', () => {
         await expect(page.getByTestId('health-database')).toContainText('draait');
         await expect(page.getByTestId('health-queues').locator('tr[data-queue="account-mail"]')).toBeVisible();
       } else await expect(page.getByTestId('system-health')).toHaveCount(0);
+      if (who === 'org_admin') {
+        // The organisation admin's start page: imports, users (the demo organisation has 4) and undelivered invitations.
+        await expect(page.getByTestId('overview-active')).toHaveText('4');
+        await expect(page.getByTestId('overview-imports')).toContainText('Laatste imports');
+        await expect(page.getByTestId('overview-failures')).toContainText('Niet verstuurde vragenlijsten');
+      } else await expect(page.getByTestId('admin-overview')).toHaveCount(0);
       await expectAccessible(page);
       await screenshot(page, `start-${who}`);
     });

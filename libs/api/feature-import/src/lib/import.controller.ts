@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, NotFoundException, Param, PayloadTooLargeExc
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
+import type { RecentImport } from '@klantmonitor/shared/domain';
 import type { ImportProgress, ImportResult } from '@klantmonitor/shared/domain';
 import { AuthUser, CurrentUser, fieldError, RequestId, Roles, uuidParam } from '@klantmonitor/api/core';
 import { ImportProgressStore } from './import-progress';
@@ -71,6 +72,13 @@ export class ImportController {
   @ApiUnprocessableEntityResponse({ description: 'Row errors: nothing imported' })
   async intakeAnswers(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Query() q: ImportQueryDto, @RequestId() requestId: string): Promise<ImportResult> {
     return this.imports.intakeAnswers(await this.request(req, user, q, requestId));
+  }
+
+  @Get('recent')
+  @Roles('org_admin')
+  @ApiOperation({ summary: "The organisation's last 10 imports: when, by whom, what kind, rows, created and updated (from the audit log)" })
+  recent(@CurrentUser() user: AuthUser): Promise<RecentImport[]> {
+    return this.imports.recent(user);
   }
 
   @Get('progress/:id')

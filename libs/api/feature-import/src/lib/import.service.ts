@@ -1,9 +1,9 @@
 import { BadRequestException, HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { DEFAULT_INTAKE_ITEM_CODES, STALLED_AFTER_DAYS, type ImportResult, type ImportRowError } from '@klantmonitor/shared/domain';
+import { DEFAULT_INTAKE_ITEM_CODES, STALLED_AFTER_DAYS, type ImportResult, type ImportRowError, type RecentImport } from '@klantmonitor/shared/domain';
 import { currentStep, effectiveStepDates, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser } from '@klantmonitor/api/core';
-import { appendAudit, markStalled, TenantDb } from '@klantmonitor/server/db';
+import { appendAudit, markStalled, recentAuditEntries, TenantDb } from '@klantmonitor/server/db';
 import {
   ASSESSMENT_SPEC,
   AssessmentRow,
@@ -23,6 +23,8 @@ import { ImportProgressStore } from './import-progress';
 import { RowSpool } from './row-spool';
 
 const MAX_REPORTED_ERRORS = 1000;
+/** The audit actions of a finished import (one per kind). */
+const IMPORT_ACTIONS = ['import.trajectories', 'import.assessments', 'import.intake-answers'];
 const INTAKE_SPEC = intakeAnswersSpec(DEFAULT_INTAKE_ITEM_CODES);
 const BATCH = 1000;
 
@@ -51,6 +53,20 @@ interface Staging<T> {
  */
 @Injectable()
 export class ImportService {
+  /** The last imports (not dry runs), newest first, as the audit log has them. */
+  recent(user: AuthUser): Promise<RecentImport[]> {
+    return this.db.run({ organisationId: user.organisationId }, async (em) =>
+      (await recentAuditEntries(em, IMPORT_ACTIONS, 10)).map((e) => ({
+        at: e.occurred_at.toISOString(),
+        kind: e.action.slice('import.'.length) as RecentImport['kind'],
+        by: e.actor_name,
+        rows: Number(e.details?.['rows'] ?? 0),
+        created: Number(e.details?.['created'] ?? 0),
+        updated: Number(e.details?.['updated'] ?? 0),
+      })),
+    );
+  }
+
   constructor(
     private readonly db: TenantDb,
     private readonly progress: ImportProgressStore,

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AlertsController } from './alerts.controller';
+import { DeliveryFailuresController } from './delivery-failures.controller';
+import { DeliveryFailuresRepository } from './delivery-failures.repository';
 import { RespondController } from './respond.controller';
 import { RespondRateLimit } from './respond-rate-limit';
 import { RespondService } from './respond.service';
@@ -8,7 +10,7 @@ import { ScheduleService } from './schedule.service';
 
 /** Questionnaires over HTTP: the client answer API, the schedule, templates, and alert handling. */
 @Module({
-  controllers: [RespondController, ScheduleController, AlertsController],
-  providers: [RespondService, RespondRateLimit, ScheduleService],
+  controllers: [RespondController, ScheduleController, AlertsController, DeliveryFailuresController],
+  providers: [RespondService, RespondRateLimit, ScheduleService, DeliveryFailuresRepository],
 })
 export class QuestionnairesModule {}

@@ -5,13 +5,14 @@ import { catchError, forkJoin, of } from 'rxjs';
 import { AuthStore, BenchmarkApi, type Answer } from '@klantmonitor/dashboard/data-access';
 import { BENCHMARK_DEFAULTS, benchmarkRequests } from '@klantmonitor/shared/domain';
 import { benchmarkTiles, FigureTiles } from '@klantmonitor/dashboard/ui-charts';
+import { AdminOverviewPanel } from './admin-overview-panel';
 import { SystemHealthPanel } from './system-health-panel';
 import { WorklistPanel } from './worklist-panel';
 
 /** First page after sign-in: who you are, for which organisation, and what this role does here. */
 @Component({
   selector: 'km-start-page',
-  imports: [TranslatePipe, RouterLink, FigureTiles, WorklistPanel, SystemHealthPanel],
+  imports: [TranslatePipe, RouterLink, FigureTiles, WorklistPanel, SystemHealthPanel, AdminOverviewPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (me(); as me) {
@@ -24,6 +25,9 @@ import { WorklistPanel } from './worklist-panel';
       }
       @if (me.role === 'platform_admin') {
         <km-system-health-panel />
+      }
+      @if (me.role === 'org_admin' && me.organisation) {
+        <km-admin-overview-panel [organisationId]="me.organisation.id" />
       }
       @if (me.role === 'policy_advisor' || me.role === 'org_admin') {
         @if (me.role === 'policy_advisor') {

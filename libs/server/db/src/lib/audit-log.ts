@@ -39,3 +39,25 @@ export function auditParams(entry: AuditEntry): unknown[] {
 export async function appendAudit(em: EntityManager, entry: AuditEntry): Promise<void> {
   await prepared(em, auditInsertSql(), auditParams(entry));
 }
+
+export interface AuditListEntry {
+  occurred_at: Date;
+  action: string;
+  actor_name: string | null;
+  details: Record<string, unknown> | null;
+}
+
+/**
+ * The newest entries of the caller's organisation for these actions (e.g. the import results on the
+ * admin's start page), with the actor's name. Uses ix_audit_events_org_action (sql/platform/audit-index-v1.sql).
+ */
+export function recentAuditEntries(em: EntityManager, actions: readonly string[], limit: number): Promise<AuditListEntry[]> {
+  return prepared<AuditListEntry>(
+    em,
+    `SELECT a.occurred_at, a.action, coalesce(u.name, u.email) AS actor_name, a.details
+     FROM audit_events a LEFT JOIN users u ON u.id = a.actor_user_id
+     WHERE a.organisation_id = km_current_organisation_id() AND a.action = ANY($1::text[])
+     ORDER BY a.occurred_at DESC LIMIT $2`,
+    [actions, limit],
+  );
+}

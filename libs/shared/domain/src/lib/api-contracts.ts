@@ -460,3 +460,19 @@ export interface StartServiceRequest {
 export interface EndServiceRequest {
   endedOn: string;
 }
+
+/** GET /imports/recent: what the organisation admin's start page shows of the last imports. */
+export interface RecentImport {
+  at: string;
+  kind: 'trajectories' | 'assessments' | 'intake-answers';
+  by: string | null;
+  rows: number;
+  created: number;
+  updated: number;
+}
+
+/** GET /questionnaires/delivery-failures: invitations that could not be delivered (last 30 days). */
+export interface DeliveryFailuresResponse {
+  total: number;
+  items: { clientId: string; clientRef: string; wave: string; channel: 'email' | 'sms' | null; plannedOn: string; reason: string | null }[];
+}
