@@ -85,3 +85,27 @@ test('an organisation admin imports intake answers for client groups', async ({ 
   await expectAccessible(page);
   await screenshot(page, 'import-intake');
 });
+
+test('the import page gives a file to fill in and the codes, and says a municipality name needs its code', async ({ page }) => {
+  await signIn(page, 'org_admin');
+  await page.goto('/beheer/import');
+  // The example file: the columns of this kind and a row that passes the check as it is.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template').click()]);
+  const template = (await import('node:fs')).readFileSync((await download.path()) as string, 'utf8');
+  expect(template.startsWith('\uFEFFclient_ref;municipality;first_contact;')).toBe(true);
+  await page.getByLabel('Bestand').setInputFiles({ name: 'voorbeeld.csv', mimeType: 'text/csv', buffer: Buffer.from(template, 'utf8') });
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await expect(page.getByTestId('import-result')).toHaveText('Alles in orde: 1 regel kan worden geïmporteerd. Er is nog niets opgeslagen.');
+
+  // The codes: the organisation's municipalities with their CBS codes, dropout reasons in words.
+  await page.getByText('Welke codes kun je gebruiken?').click();
+  await expect(page.getByTestId('import-codes').getByRole('row', { name: /GM0193 Zwolle/ })).toBeVisible();
+  await expect(page.getByTestId('import-codes').getByRole('row', { name: /no_show Niet meer gekomen/ })).toBeVisible();
+  await expectAccessible(page);
+
+  // "Zwolle" instead of GM0193: said, with the code to use; one problem in one row, in words.
+  await page.getByLabel('Bestand').setInputFiles({ name: 'naam.csv', mimeType: 'text/csv', buffer: Buffer.from(`${HEADER}\nNAAM-1;Zwolle;${day(-10)};;;;;;;\n`, 'utf8') });
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await expect(page.getByTestId('import-result')).toHaveText('1 probleem in 1 regel. Er is niets geïmporteerd.');
+  await expect(page.getByTestId('import-errors')).toContainText('"Zwolle" is de naam van de gemeente. Hier hoort de CBS-code: voor Zwolle is dat GM0193.');
+});

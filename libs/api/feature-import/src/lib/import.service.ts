@@ -146,15 +146,11 @@ export class ImportService {
     try {
       // 1. Read and validate the whole file with no transaction open: an upload that is slow, large
       //    or hostile holds no database connection while it streams (security review, #11).
-      const served = await this.db.run({ organisationId: orgId }, async (em) =>
-        new Set<string>(
-          (await em.query('SELECT municipality_code FROM organisation_municipalities WHERE organisation_id = km_current_organisation_id()')).map(
-            (r: { municipality_code: string }) => r.municipality_code,
-          ),
-        ),
-      );
+      const servedRows: { code: string; name: string }[] = await this.db.run({ organisationId: orgId }, (em) => servedMunicipalities(em));
+      const served = new Set(servedRows.map((r) => r.code));
+      const servedNames = new Map(servedRows.map((r) => [r.name.toLowerCase(), r.code]));
       await report('reading');
-      for await (const item of readImport(counted, spec, { today, servedMunicipalities: served, seenRefs: new Set() })) {
+      for await (const item of readImport(counted, spec, { today, servedMunicipalities: served, servedNames, seenRefs: new Set() })) {
         rows++;
         if ('problems' in item) {
           errorCount += item.problems.length;
@@ -421,5 +417,13 @@ function rowErrors(dryRun: boolean, rows: number, errors: ImportRowError[], erro
       details: errors.map((e) => ({ field: `row ${e.row}, ${e.column}`, message: e.message })),
     },
     HttpStatus.UNPROCESSABLE_ENTITY,
+  );
+}
+
+/** The caller's organisation's municipalities, code and name (for checks and for the templates' code list). */
+export function servedMunicipalities(em: EntityManager): Promise<{ code: string; name: string }[]> {
+  return em.query(
+    `SELECT m.code, m.name FROM organisation_municipalities om JOIN municipalities m ON m.code = om.municipality_code
+     WHERE om.organisation_id = km_current_organisation_id() ORDER BY m.name`,
   );
 }

@@ -1,9 +1,10 @@
 import { HttpErrorResponse, HttpEventType } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, inject, OnDestroy, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, OnDestroy, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
-import { Subscription, interval, switchMap, catchError, EMPTY } from 'rxjs';
-import { DEFAULT_INTAKE_ITEM_CODES, type ImportResult, type ImportRowError } from '@klantmonitor/shared/domain';
-import { apiError, ImportKind, ImportsApi } from '@klantmonitor/dashboard/data-access';
+import { Subscription, interval, switchMap, catchError, EMPTY, of } from 'rxjs';
+import { DEFAULT_INTAKE_ITEM_CODES, DROPOUT_REASONS, type ImportResult, type ImportRowError } from '@klantmonitor/shared/domain';
+import { apiError, AuthStore, ClientsApi, ImportKind, ImportsApi } from '@klantmonitor/dashboard/data-access';
 import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
 
 const COLUMNS: Record<ImportKind, string> = {
@@ -33,6 +34,43 @@ const COLUMNS: Record<ImportKind, string> = {
         <label class="radio"><input type="radio" name="kind" value="intake-answers" [checked]="kind() === 'intake-answers'" (change)="setKind('intake-answers')" /> {{ 'import.intakeAnswers' | translate }}</label>
       </fieldset>
       <p class="muted">{{ 'import.columns' | translate }} <code data-testid="import-columns">{{ columns[kind()] }}</code></p>
+      <p>
+        <button type="button" class="link" (click)="downloadTemplate()" data-testid="import-template">{{ 'import.template' | translate }}</button>
+      </p>
+      <details data-testid="import-codes">
+        <summary>{{ 'import.codesTitle' | translate }}</summary>
+        @if (kind() === 'trajectories') {
+          <h3>{{ 'import.codesMunicipality' | translate }}</h3>
+          <table class="codes">
+            <thead><tr><th scope="col">{{ 'import.code' | translate }}</th><th scope="col">{{ 'import.meaning' | translate }}</th></tr></thead>
+            <tbody>
+              @for (m of municipalities(); track m.code) { <tr><td><code>{{ m.code }}</code></td><td>{{ m.name }}</td></tr> }
+            </tbody>
+          </table>
+          <h3>{{ 'import.codesReason' | translate }}</h3>
+          <table class="codes">
+            <thead><tr><th scope="col">{{ 'import.code' | translate }}</th><th scope="col">{{ 'import.meaning' | translate }}</th></tr></thead>
+            <tbody>
+              @for (r of reasons; track r) { <tr><td><code>{{ r }}</code></td><td>{{ 'dropoutReasons.' + r | translate }}</td></tr> }
+            </tbody>
+          </table>
+          <p class="muted">{{ 'import.codesDates' | translate }}</p>
+        } @else if (kind() === 'assessments') {
+          <h3>{{ 'import.codesClientType' | translate }}</h3>
+          @if (clientTypes().length) {
+            <table class="codes">
+              <thead><tr><th scope="col">{{ 'import.code' | translate }}</th><th scope="col">{{ 'import.meaning' | translate }}</th></tr></thead>
+              <tbody>
+                @for (t of clientTypes(); track t.code) { <tr><td><code>{{ t.code }}</code></td><td>{{ t.name }}</td></tr> }
+              </tbody>
+            </table>
+          } @else {
+            <p class="muted">{{ 'import.codesNoTypes' | translate }}</p>
+          }
+        } @else {
+          <p>{{ 'import.codesScale' | translate }}</p>
+        }
+      </details>
       <label for="import-file">{{ 'import.file' | translate }}</label>
       <input id="import-file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" (change)="choose($event)" />
       <div class="button-row">
@@ -61,7 +99,9 @@ const COLUMNS: Record<ImportKind, string> = {
         </p>
       } @else {
         <section class="card warn" aria-labelledby="import-errors-title">
-          <h2 id="import-errors-title" data-testid="import-result">{{ 'import.problems' | translate: { count: r.errorCount, rows: r.rows } }}</h2>
+          <h2 id="import-errors-title" data-testid="import-result">
+            {{ 'import.problems' + (r.errorCount === 1 ? 'One' : '') + (r.rows === 1 ? 'Row' : '') | translate: { count: r.errorCount, rows: r.rows } }}
+          </h2>
           <div class="table-wrap">
             <table data-testid="import-errors">
               <thead>
@@ -97,6 +137,33 @@ export class ImportPage implements OnDestroy {
   protected readonly result = signal<ImportResult | null>(null);
   protected readonly failure = signal<string | null>(null);
   private polling?: Subscription;
+  protected readonly reasons = DROPOUT_REASONS;
+  protected readonly municipalities = computed(() => this.auth.me()?.organisation?.municipalities ?? []);
+  private readonly auth = inject(AuthStore);
+  protected readonly clientTypes = toSignal(inject(ClientsApi).clientTypes().pipe(catchError(() => of([]))), { initialValue: [] });
+
+  /**
+   * A file to fill in: the columns of this kind and one example row (with one of the organisation's
+   * own municipality codes), as CSV with `;` and a BOM so Dutch Excel opens it as columns.
+   */
+  protected downloadTemplate(): void {
+    const muni = this.municipalities()[0]?.code ?? 'GM0344';
+    const example: Record<ImportKind, string[]> = {
+      trajectories: ['KL-0001', muni, '2025-01-15', '2025-02-01', '', '', '', '', '', ''],
+      assessments: ['KL-0001', '2025-01-15', this.clientTypes()[0]?.code ?? 'zelfstandige'],
+      'intake-answers': ['KL-0001', '2025-01-15', ...DEFAULT_INTAKE_ITEM_CODES.map(() => '3')],
+    };
+    const kind = this.kind();
+    const text = `\uFEFF${COLUMNS[kind].split(', ').join(';')}\r\n${example[kind].join(';')}\r\n`;
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `klantmonitor-voorbeeld-${kind}.csv`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
 
   protected setKind(kind: ImportKind): void {
     this.kind.set(kind);

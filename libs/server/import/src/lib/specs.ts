@@ -30,6 +30,8 @@ const problem = (column: string, code: string, message: string, params?: Record<
 export interface ImportContext {
   today: string;
   servedMunicipalities: ReadonlySet<string>;
+  /** The served municipalities' names (lower case) to their CBS codes: a name typed instead of a code gets the code suggested. */
+  servedNames?: ReadonlyMap<string, string>;
   /** Client references earlier in this file (the validator adds to it). */
   seenRefs: Set<string>;
 }
@@ -89,8 +91,15 @@ export const TRAJECTORY_SPEC: ImportSpec<TrajectoryRow> = {
     const ref = clientRef(cells, ctx, problems, true);
     const municipality = (cells['municipality'] ?? '').trim().toUpperCase();
     if (!municipality) problems.push(problem('municipality', 'required', 'is required'));
-    else if (!/^GM\d{4}$/.test(municipality))
-      problems.push(problem('municipality', 'municipality_format', `"${cells['municipality']}" is not a CBS code such as GM0344`, { value: cells['municipality'] ?? '' }));
+    else if (!/^GM\d{4}$/.test(municipality)) {
+      // "Zwolle" for GM0193: the name of a municipality the organisation serves. Said, never corrected.
+      const code = ctx.servedNames?.get((cells['municipality'] ?? '').trim().toLowerCase());
+      problems.push(
+        code
+          ? problem('municipality', 'municipality_name', `"${cells['municipality']}" is a name; use its CBS code ${code}`, { value: cells['municipality'] ?? '', code })
+          : problem('municipality', 'municipality_format', `"${cells['municipality']}" is not a CBS code such as GM0344`, { value: cells['municipality'] ?? '' }),
+      );
+    }
     else if (!ctx.servedMunicipalities.has(municipality))
       problems.push(problem('municipality', 'municipality_unserved', `${municipality} is unknown or not served by your organisation`, { code: municipality }));
     const firstContact = date(cells, 'first_contact', ctx, problems, true);
