@@ -106,7 +106,7 @@ describe('two-step verification (TOTP)', () => {
       totpCode(secret, now + k * TOTP_PERIOD_SECONDS * 1000);
 
     const enabled = await call('POST', '/api/v1/auth/totp/enable', { token, body: { totp: step(-1) } });
-    expect(enabled.body).toEqual({ totpEnabled: true, accessToken: expect.any(String), expiresIn: expect.any(Number) });
+    expect(enabled.body).toEqual({ totpEnabled: true, accessToken: expect.any(String), expiresIn: expect.any(Number), recoveryCodes: expect.any(Array) });
     // Turning it on ended every session of the account, this token's too; the answer's is new.
     const ended = expectError(await call('GET', '/api/v1/me', { token }), 401);
     expect((ended as unknown as { code?: string }).code).toBe('session_ended');
