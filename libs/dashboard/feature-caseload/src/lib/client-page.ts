@@ -21,6 +21,7 @@ import {
   type UpdateClientRequest,
 } from '@klantmonitor/shared/domain';
 import { apiError, ClientsApi, QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
+import { answerTrends } from './answer-trends';
 import { IntakeForm } from './intake-form';
 
 interface TimelineEntry {
@@ -462,27 +463,8 @@ export class ClientPage {
     return Object.fromEntries(events.filter((e) => !e.withdrawnAt).map((e) => [e.step, e])) as Partial<Record<StepCode, unknown>>;
   });
 
-  /**
-   * Per item, the first and the latest answer and whether that is better (for Onrust a lower score
-   * is better): a small trend under the answers. Null with fewer than two answers.
-   */
-  protected readonly trends = computed(() => {
-    const responses = [...(this.client()?.questionnaires.responses ?? [])].sort((a, b) => (a.respondedOn < b.respondedOn ? -1 : a.respondedOn > b.respondedOn ? 1 : 0));
-    if (responses.length < 2) return null;
-    const out: Record<string, { first: number; last: number; kind: 'better' | 'worse' | 'same' } | null> = {};
-    for (const code of this.itemCodes) {
-      const values = responses.map((r) => r.answers[code]).filter((v): v is number => typeof v === 'number');
-      if (values.length < 2) {
-        out[code] = null;
-        continue;
-      }
-      const first = values[0];
-      const last = values[values.length - 1];
-      const up = code === 'onrust_financien' ? last < first : last > first;
-      out[code] = { first, last, kind: first === last ? 'same' : up ? 'better' : 'worse' };
-    }
-    return out;
-  });
+  /** A small trend per item under the answers (answer-trends.ts). */
+  protected readonly trends = computed(() => answerTrends(this.client()?.questionnaires.responses ?? [], this.itemCodes));
 
   protected readonly timeline = computed<TimelineEntry[]>(() => {
     const c = this.client();
