@@ -75,6 +75,8 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     await client.getByTestId('respond-send').click();
     await expect(client.getByTestId('respond-credited')).toHaveText(/Je hebt €\s2,50 spaartegoed verdiend\./);
     await expect(client.getByTestId('respond-balance')).toHaveText(/Je spaartegoed is nu €\s2,50\./);
+    // The demo organisation has not said how it pays: the client is told whom to ask.
+    await expect(client.getByTestId('respond-payout')).toHaveText('Wil je weten hoe en wanneer je het spaartegoed krijgt? Vraag het je schuldhulpverlener.');
     await expectAccessible(client);
     await screenshot(client, 'respond-320-done');
 

@@ -90,7 +90,7 @@ describe('questionnaires: invitation by e-mail and SMS, answering, spaartegoed, 
     const answers = { ...GOOD, goed_geholpen: 2 };
     const both = await Promise.all([1, 2, 3].map(() => call('POST', `/api/v1/respond/${token}`, { body: { answers, comment: 'Fijn dat er iemand meedenkt.' } })));
     expect(both.map((a) => a.status).sort()).toEqual([200, 410, 410]);
-    expect(both.find((a) => a.status === 200)?.body).toEqual({ spaartegoed: { credited: 2.5, balance: 2.5 } });
+    expect(both.find((a) => a.status === 200)?.body).toEqual({ spaartegoed: { credited: 2.5, balance: 2.5, payout: null } });
     expect(both.find((a) => a.status === 410)?.body).toMatchObject({ reason: 'completed' });
     expect(expectError(await call('GET', `/api/v1/respond/${token}`), 410)).toMatchObject({ reason: 'completed' });
 

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
-import { hashToken, loadTemplate, StoredTemplate, TOKEN_PATTERN } from '@klantmonitor/server/questionnaires';
+import { hashToken, loadSchedule, loadTemplate, StoredTemplate, TOKEN_PATTERN } from '@klantmonitor/server/questionnaires';
 import type { RespondQuestionnaireResponse, RespondResult } from '@klantmonitor/shared/domain';
 import { EffectiveSteps, phaseOn, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { responseSignals, validateAnswers } from '@klantmonitor/shared/questionnaires';
@@ -104,7 +104,7 @@ export class RespondService {
           })),
         },
         organisation: { name: inv['organisation_name'] as string },
-        spaartegoed: { perResponse: euros(Number(inv['credit_cents'])), balance: euros(balance) },
+        spaartegoed: { perResponse: euros(Number(inv['credit_cents'])), balance: euros(balance), payout: (await loadSchedule(em)).payoutText },
         expiresAt: inv['expires_on'] as string,
         language: lang,
       };
@@ -158,7 +158,7 @@ export class RespondService {
         details: { invitationId: found.invitationId, phase, signals },
       });
       const balance = await this.balance(em, inv['client_id'] as string);
-      return { spaartegoed: { credited: euros(credited[0]?.amount_cents ?? 0), balance: euros(balance) } };
+      return { spaartegoed: { credited: euros(credited[0]?.amount_cents ?? 0), balance: euros(balance), payout: (await loadSchedule(em)).payoutText } };
     });
   }
 

@@ -32,6 +32,7 @@ export class ScheduleService {
       template: { id: t.id, code: t.code, version: t.version },
       customised: s.customised,
       smsAvailable: this.config.sms !== undefined,
+      spaartegoedPayout: s.payoutText,
     };
   }
 
@@ -68,6 +69,7 @@ export class ScheduleService {
           creditCents,
           channels: dto.channels as Channel[],
           templateId: dto.templateId ?? null,
+          payoutText: dto.spaartegoedPayout === undefined ? before.payoutText : dto.spaartegoedPayout || null,
         },
         user.id,
       );

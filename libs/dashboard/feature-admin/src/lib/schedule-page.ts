@@ -38,6 +38,9 @@ const CHANNELS: Record<ChannelChoice, ('email' | 'sms')[]> = {
           <input id="expiryDays" type="number" min="1" max="90" formControlName="expiryDays" required />
           <label for="creditPerResponse">{{ 'schedule.creditPerResponse' | translate }}</label>
           <input id="creditPerResponse" type="number" min="0" max="100" step="0.01" formControlName="creditPerResponse" required />
+          <label for="spaartegoedPayout">{{ 'schedule.payout' | translate }}</label>
+          <p class="muted" id="payout-hint">{{ 'schedule.payoutHint' | translate }}</p>
+          <textarea id="spaartegoedPayout" formControlName="spaartegoedPayout" rows="2" maxlength="500" aria-describedby="payout-hint"></textarea>
           <label for="channels">{{ 'schedule.channels' | translate }}</label>
           <select id="channels" formControlName="channels">
             @for (c of choices; track c) { <option [value]="c">{{ 'schedule.channelOrder.' + c | translate }}</option> }
@@ -71,6 +74,7 @@ export class SchedulePage implements OnInit {
     expiryDays: [14, Validators.required],
     creditPerResponse: [2.5, Validators.required],
     channels: ['email' as ChannelChoice],
+    spaartegoedPayout: [''],
   });
 
   async ngOnInit(): Promise<void> {
@@ -91,6 +95,7 @@ export class SchedulePage implements OnInit {
       expiryDays: v.expiryDays,
       creditPerResponse: v.creditPerResponse,
       channels: choice,
+      spaartegoedPayout: v.spaartegoedPayout ?? '',
     });
   }
 
@@ -101,7 +106,16 @@ export class SchedulePage implements OnInit {
     const f = this.form.getRawValue();
     try {
       // Empty number fields arrive as null: the API names them.
-      this.show(await firstValueFrom(this.api.updateSchedule({ ...f, channels: CHANNELS[f.channels], templateId: this.view()?.customised ? this.view()?.template.id : null })));
+      this.show(
+        await firstValueFrom(
+          this.api.updateSchedule({
+            ...f,
+            channels: CHANNELS[f.channels],
+            spaartegoedPayout: f.spaartegoedPayout.trim() || null,
+            templateId: this.view()?.customised ? this.view()?.template.id : null,
+          }),
+        ),
+      );
       this.notice.set(this.translate.instant('schedule.saved'));
     } catch (e) {
       this.error.set(apiErrorText(e));

@@ -67,6 +67,11 @@ const euro = (amount: number, lang: 'nl' | 'en') =>
             <p class="credit" data-testid="respond-credited">{{ 'respond.credited' | translate: { amount: money(r.spaartegoed.credited) } }}</p>
           }
           <p data-testid="respond-balance">{{ 'respond.balance' | translate: { amount: money(r.spaartegoed.balance) } }}</p>
+          @if (r.spaartegoed.payout) {
+            <p data-testid="respond-payout"><strong>{{ 'respond.payoutLabel' | translate }}</strong> {{ r.spaartegoed.payout }}</p>
+          } @else if (r.spaartegoed.balance > 0) {
+            <p data-testid="respond-payout">{{ 'respond.payoutAsk' | translate }}</p>
+          }
           <p class="hint">{{ 'respond.closeNow' | translate }}</p>
         </section>
       } @else if (data(); as d) {
@@ -76,6 +81,9 @@ const euro = (amount: number, lang: 'nl' | 'en') =>
             <p data-testid="respond-intro">{{ 'respond.intro' | translate: { count: total() } }}</p>
             @if (d.spaartegoed.perResponse > 0) {
               <p class="credit">{{ 'respond.earn' | translate: { amount: money(d.spaartegoed.perResponse) } }}</p>
+              @if (d.spaartegoed.payout) {
+                <p><strong>{{ 'respond.payoutLabel' | translate }}</strong> {{ d.spaartegoed.payout }}</p>
+              }
             }
             <p class="hint">{{ 'respond.until' | translate: { date: day(d.expiresAt) } }}</p>
             <div class="nav"><button type="button" class="primary" (click)="go(0)" data-testid="respond-start">{{ 'respond.start' | translate }}</button></div>

@@ -756,6 +756,8 @@ export const EN: Translations = {
     duplicate_intake: 'Client {{ref}} has two sets of answers on {{date}} in this file.',
   },
   respond: {
+    payoutLabel: 'How you get the spaartegoed:',
+    payoutAsk: 'Want to know how and when you get the spaartegoed? Ask your debt counselor.',
     loading: 'One moment, loading the questions…',
     intro: 'We ask you {{count}} short questions about the help with your money worries. You may skip the last one. There are no right or wrong answers.',
     earn: 'You get {{amount}} savings credit when you answer.',
@@ -803,6 +805,8 @@ export const EN: Translations = {
     items: { onrust_financien: 'Unrest', geloof_in_oplossing: 'Belief', geluisterd: 'Listened to', goed_geholpen: 'Helped', weet_wat_te_doen: 'Knows what to do' },
   },
   schedule: {
+    payout: 'How does the client get the spaartegoed? (optional)',
+    payoutHint: 'Clients see this with the questionnaire and after answering. For example: "We pay the spaartegoed into your account every quarter." At most 500 characters.',
     title: 'Questionnaire settings',
     intro: 'When do clients get a questionnaire, and how much savings credit do they get per answered one?',
     intervalWeeks: 'Every how many weeks (1 to 52)',

@@ -754,6 +754,8 @@ export const NL = {
     duplicate_intake: 'Cliënt {{ref}} heeft op {{date}} twee keer antwoorden in dit bestand.',
   },
   respond: {
+    payoutLabel: 'Zo krijg je het spaartegoed:',
+    payoutAsk: 'Wil je weten hoe en wanneer je het spaartegoed krijgt? Vraag het je schuldhulpverlener.',
     loading: 'Even geduld, de vragen worden geladen…',
     intro: 'We stellen je {{count}} korte vragen over de hulp bij je geldzorgen. De laatste vraag mag je overslaan. Er zijn geen goede of foute antwoorden.',
     earn: 'Je krijgt {{amount}} spaartegoed als je de vragen invult.',
@@ -801,6 +803,8 @@ export const NL = {
     items: { onrust_financien: 'Onrust', geloof_in_oplossing: 'Geloof', geluisterd: 'Geluisterd', goed_geholpen: 'Geholpen', weet_wat_te_doen: 'Weet wat te doen' },
   },
   schedule: {
+    payout: 'Hoe krijgt de cliënt het spaartegoed? (niet verplicht)',
+    payoutHint: 'Cliënten zien dit bij de vragenlijst en na het invullen. Bijvoorbeeld: "We zetten het spaartegoed elk kwartaal op je rekening." Hooguit 500 tekens.',
     title: 'Vragenlijst instellen',
     intro: 'Wanneer krijgen cliënten een vragenlijst, en hoeveel spaartegoed krijgen ze per ingevulde lijst?',
     intervalWeeks: 'Om de hoeveel weken (1 tot 52)',

@@ -6,6 +6,8 @@ export interface StoredSchedule extends QuestionnaireSchedule {
   templateId: string | null;
   /** False while the organisation still runs on the defaults. */
   customised: boolean;
+  /** How the spaartegoed is paid, in the organisation's words (null: not said). */
+  payoutText: string | null;
 }
 
 export interface StoredTemplate extends QuestionnaireTemplate {
@@ -15,11 +17,11 @@ export interface StoredTemplate extends QuestionnaireTemplate {
 /** The organisation's schedule (the tenant of `em`), or the defaults when it has none. */
 export async function loadSchedule(em: EntityManager): Promise<StoredSchedule> {
   const rows: Record<string, unknown>[] = await em.query(
-    `SELECT template_id, interval_weeks, delay_after_step_days, reminder_after_days, expiry_days, credit_cents, channels
+    `SELECT template_id, interval_weeks, delay_after_step_days, reminder_after_days, expiry_days, credit_cents, channels, payout_text
      FROM questionnaire_schedules WHERE organisation_id = km_current_organisation_id()`,
   );
   const r = rows[0];
-  if (!r) return { ...DEFAULT_SCHEDULE, channels: [...DEFAULT_SCHEDULE.channels], templateId: null, customised: false };
+  if (!r) return { ...DEFAULT_SCHEDULE, channels: [...DEFAULT_SCHEDULE.channels], templateId: null, customised: false, payoutText: null };
   return {
     templateId: (r['template_id'] as string | null) ?? null,
     intervalWeeks: Number(r['interval_weeks']),
@@ -29,18 +31,23 @@ export async function loadSchedule(em: EntityManager): Promise<StoredSchedule> {
     creditCents: Number(r['credit_cents']),
     channels: r['channels'] as Channel[],
     customised: true,
+    payoutText: (r['payout_text'] as string | null) ?? null,
   };
 }
 
-export async function saveSchedule(em: EntityManager, s: QuestionnaireSchedule & { templateId: string | null }, userId: string | null): Promise<void> {
+export async function saveSchedule(
+  em: EntityManager,
+  s: QuestionnaireSchedule & { templateId: string | null; payoutText: string | null },
+  userId: string | null,
+): Promise<void> {
   await em.query(
-    `INSERT INTO questionnaire_schedules (organisation_id, template_id, interval_weeks, delay_after_step_days, reminder_after_days, expiry_days, credit_cents, channels, updated_by)
-     VALUES (km_current_organisation_id(), $1, $2, $3, $4, $5, $6, $7, $8)
+    `INSERT INTO questionnaire_schedules (organisation_id, template_id, interval_weeks, delay_after_step_days, reminder_after_days, expiry_days, credit_cents, channels, updated_by, payout_text)
+     VALUES (km_current_organisation_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (organisation_id) DO UPDATE SET template_id = EXCLUDED.template_id, interval_weeks = EXCLUDED.interval_weeks,
        delay_after_step_days = EXCLUDED.delay_after_step_days, reminder_after_days = EXCLUDED.reminder_after_days,
        expiry_days = EXCLUDED.expiry_days, credit_cents = EXCLUDED.credit_cents, channels = EXCLUDED.channels,
-       updated_by = EXCLUDED.updated_by, updated_at = now()`,
-    [s.templateId, s.intervalWeeks, s.delayAfterStepDays, s.reminderAfterDays, s.expiryDays, s.creditCents, s.channels, userId],
+       updated_by = EXCLUDED.updated_by, updated_at = now(), payout_text = EXCLUDED.payout_text`,
+    [s.templateId, s.intervalWeeks, s.delayAfterStepDays, s.reminderAfterDays, s.expiryDays, s.creditCents, s.channels, userId, s.payoutText],
   );
 }
 

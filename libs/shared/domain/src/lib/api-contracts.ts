@@ -321,7 +321,7 @@ export interface RespondQuestionnaireResponse {
   questionnaire: { title: string; items: QuestionnaireItemView[]; commentMaxLength: number; version: number };
   organisation: { name: string };
   /** Euros. */
-  spaartegoed: { perResponse: number; balance: number };
+  spaartegoed: { perResponse: number; balance: number; payout: string | null };
   /** The last day the link works (YYYY-MM-DD, Amsterdam calendar). */
   expiresAt: string;
   language: 'nl' | 'en';
@@ -334,7 +334,8 @@ export interface RespondRequest {
 }
 
 export interface RespondResult {
-  spaartegoed: { credited: number; balance: number };
+  /** `payout`: how the organisation pays it, in its own words (null: not said). */
+  spaartegoed: { credited: number; balance: number; payout: string | null };
 }
 
 export interface QuestionnaireScheduleView {
@@ -350,9 +351,15 @@ export interface QuestionnaireScheduleView {
   customised: boolean;
   /** Whether this installation has an SMS provider. */
   smsAvailable: boolean;
+  /** How the spaartegoed is paid, shown to clients (at most 500 characters; null: not said). */
+  spaartegoedPayout: string | null;
 }
 
-export type UpdateQuestionnaireScheduleRequest = Omit<QuestionnaireScheduleView, 'template' | 'customised' | 'smsAvailable'> & { templateId?: string | null };
+/** `spaartegoedPayout` left out: unchanged; null: removed. */
+export type UpdateQuestionnaireScheduleRequest = Omit<QuestionnaireScheduleView, 'template' | 'customised' | 'smsAvailable' | 'spaartegoedPayout'> & {
+  templateId?: string | null;
+  spaartegoedPayout?: string | null;
+};
 
 export interface QuestionnaireTemplateView {
   id: string;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsNumber, IsOptional, IsString, IsUUID } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsNumber, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { UpdateQuestionnaireScheduleRequest } from '@klantmonitor/shared/domain';
 
 /** Types here; ranges in validateSchedule (one place, shared with the rules). */
@@ -29,6 +30,18 @@ export class UpdateScheduleDto implements UpdateQuestionnaireScheduleRequest {
   @ArrayMaxSize(5)
   @IsString({ each: true })
   channels!: ('email' | 'sms')[];
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 500,
+    description: "How the spaartegoed is paid, in the organisation's words, shown to clients; absent: unchanged, null: removed",
+  })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @MaxLength(500, { message: 'spaartegoedPayout must be at most 500 characters' })
+  @IsString({ message: 'spaartegoedPayout must be text' })
+  spaartegoedPayout?: string | null;
 
   @ApiPropertyOptional({ description: 'A template version; null or absent: the newest Klantbeleving' })
   @IsOptional()

@@ -19,6 +19,7 @@ import { ClientRecord1765500000000 } from './1765500000000-client-record';
 import { AccountLinks1765600000000 } from './1765600000000-account-links';
 import { RecoveryCodes1765700000000 } from './1765700000000-recovery-codes';
 import { AuditIndex1765800000000 } from './1765800000000-audit-index';
+import { SpaartegoedPayout1765900000000 } from './1765900000000-spaartegoed-payout';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
-export const MIGRATIONS = [Foundation1763800000000, CounselorWorkflow1763900000000, Questionnaires1764000000000, Analytics1764100000000, AnalyticsAnswers1764200000000, Totp1764300000000, RlsInitPlan1764400000000, ClientSearch1764500000000, Sessions1764600000000, LeastPrivilege1764700000000, TotpPolicy1764800000000, IntakeAnswers1764900000000, SegmentationRuns1765000000000, SegmentationModels1765100000000, SegmentationAssignments1765200000000, PasswordChange1765300000000, TrajectoryClose1765400000000, ClientRecord1765500000000, AccountLinks1765600000000, RecoveryCodes1765700000000, AuditIndex1765800000000];
+export const MIGRATIONS = [Foundation1763800000000, CounselorWorkflow1763900000000, Questionnaires1764000000000, Analytics1764100000000, AnalyticsAnswers1764200000000, Totp1764300000000, RlsInitPlan1764400000000, ClientSearch1764500000000, Sessions1764600000000, LeastPrivilege1764700000000, TotpPolicy1764800000000, IntakeAnswers1764900000000, SegmentationRuns1765000000000, SegmentationModels1765100000000, SegmentationAssignments1765200000000, PasswordChange1765300000000, TrajectoryClose1765400000000, ClientRecord1765500000000, AccountLinks1765600000000, RecoveryCodes1765700000000, AuditIndex1765800000000, SpaartegoedPayout1765900000000];
