@@ -34,15 +34,29 @@ async function timed(check: () => Promise<unknown>): Promise<{ status: Component
 export class HealthController implements OnModuleDestroy {
   // GET /health/system is a platform admin's (the class has public and guarded routes).
   private readonly redis: Redis;
-  private readonly queues: Queue[];
+  private readonly redisUrl: string;
+  private queues: Queue[] | null = null;
+  private queueConnection: Redis | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.redis = createRedis(config.redisUrl, 'client', 'klantmonitor-api-health');
-    // Read-only use: counts and failed jobs (one shared connection; BullMQ duplicates it where it must).
-    this.queues = ALL_QUEUES.map((name) => new Queue(name, { connection: this.redis }));
+    this.redisUrl = config.redisUrl;
+  }
+
+  /**
+   * The queues, read-only (counts and failed jobs), made on the first look and on a connection of
+   * their own: the public health check never waits on what BullMQ does with a connection.
+   */
+  private queueList(): Queue[] {
+    if (!this.queues) {
+      this.queueConnection = createRedis(this.redisUrl, 'client', 'klantmonitor-api-queue-view');
+      const connection = this.queueConnection;
+      this.queues = ALL_QUEUES.map((name) => new Queue(name, { connection }));
+    }
+    return this.queues;
   }
 
   @Get()
@@ -65,7 +79,7 @@ export class HealthController implements OnModuleDestroy {
     try {
       const queues = await withTimeout(
         Promise.all(
-          this.queues.map(async (q) => {
+          this.queueList().map(async (q) => {
             const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed');
             const failed = await q.getFailed(0, 4);
             return {
@@ -107,6 +121,6 @@ export class HealthController implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.redis.disconnect();
-    void Promise.all(this.queues.map((q) => q.close()));
+    void Promise.all((this.queues ?? []).map((q) => q.close())).finally(() => this.queueConnection?.disconnect());
   }
 }
