@@ -9,6 +9,8 @@ function code(secret: string, stepsAhead = 0): string {
 }
 
 test('a counselor turns on the extra sign-in code and then needs it to sign in', async ({ page, request }) => {
+  // Six sign-ins, a code that may have to wait for the next 30-second step, recovery codes: a long story.
+  test.setTimeout(60_000);
   // A colleague of its own, so the demo accounts stay as they are.
   const admin = await (await request.post('/api/v1/auth/login', { data: { email: ACCOUNTS.org_admin.email, password: ACCOUNTS.org_admin.password } })).json();
   const auth = { authorization: `Bearer ${admin.accessToken}` };
