@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -18,6 +19,7 @@ import {
   MunicipalityDto,
   OrganisationResponseDto,
   SecurityPolicyDto,
+  UpdateOrganisationDto,
   UserResponseDto,
 } from './dto/organisation.dto';
 import { OrganisationsService } from './organisations.service';
@@ -58,6 +60,24 @@ export class OrganisationsController {
   @ApiOkResponse({ type: OrganisationResponseDto })
   get(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string) {
     return this.organisations.get(user, id);
+  }
+
+  @Patch('organisations/:id')
+  @Roles('platform_admin')
+  @ApiOperation({
+    summary:
+      'Rename an organisation, change the municipalities it serves, or deactivate / reactivate it {name?, municipalities?, active?}. Deactivated: nobody of it signs in (open sessions end at once) and its figures leave the benchmark',
+  })
+  @ApiOkResponse({ type: OrganisationResponseDto })
+  @ApiNotFoundResponse({ description: 'No such organisation' })
+  @ApiConflictResponse({ description: 'The name is in use (name_in_use), or a municipality left out still has trajectories (municipality_in_use)' })
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: UpdateOrganisationDto,
+    @RequestId() requestId: string,
+  ) {
+    return this.organisations.update(user, id, dto, requestId);
   }
 
   @Post('organisations/:id/users')

@@ -3,7 +3,8 @@ import { OrganisationsController } from './organisations.controller';
 import { OrganisationsService } from './organisations.service';
 import { SecurityRepository } from './security.repository';
 import { UsersRepository } from './users.repository';
+import { OrganisationsRepository } from './organisations.repository';
 
 /** Tenants, the municipalities they serve, and their staff accounts. */
-@Module({ controllers: [OrganisationsController], providers: [OrganisationsService, SecurityRepository, UsersRepository] })
+@Module({ controllers: [OrganisationsController], providers: [OrganisationsService, OrganisationsRepository, SecurityRepository, UsersRepository] })
 export class OrganisationsModule {}

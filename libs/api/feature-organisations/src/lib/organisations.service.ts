@@ -6,17 +6,12 @@ import { AttemptLimit, AuthUser, fieldError } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { hashPassword } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb, TenantScope } from '@klantmonitor/server/db';
-import { CreateOrganisationDto, CreateUserDto, SecurityPolicyDto } from './dto/organisation.dto';
+import { requestAnalyticsRecompute } from '@klantmonitor/server/questionnaires';
+import { CreateOrganisationDto, CreateUserDto, SecurityPolicyDto, UpdateOrganisationDto } from './dto/organisation.dto';
 import { SecurityRepository } from './security.repository';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserRow, UsersRepository } from './users.repository';
-
-interface OrganisationRow {
-  id: string;
-  name: string;
-  created_at: Date;
-  municipalities: Municipality[];
-}
+import { OrganisationRow, OrganisationsRepository } from './organisations.repository';
 
 const isUniqueViolation = (e: unknown, constraint: string) =>
   e instanceof QueryFailedError &&
@@ -34,6 +29,7 @@ export class OrganisationsService implements OnModuleDestroy {
     private readonly db: TenantDb,
     private readonly security: SecurityRepository,
     private readonly users: UsersRepository,
+    private readonly organisationsRepo: OrganisationsRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.refusals = new AttemptLimit(config.redisUrl, {
@@ -62,26 +58,10 @@ export class OrganisationsService implements OnModuleDestroy {
   }
 
   async create(user: AuthUser, dto: CreateOrganisationDto, requestId: string): Promise<OrganisationResponse> {
-    const known: { code: string }[] = await this.db.global.query(
-      'SELECT code FROM municipalities WHERE active AND code = ANY($1::text[])',
-      [dto.municipalities],
-    );
-    const knownCodes = new Set(known.map((k) => k.code));
-    const unknown = dto.municipalities.map((code, i) => ({ code, i })).filter((m) => !knownCodes.has(m.code));
-    if (unknown.length) {
-      throw new BadRequestException({
-        message: `Unknown municipality: ${unknown.map((u) => u.code).join(', ')}`,
-        details: unknown.map((u) => ({ field: `municipalities[${u.i}]`, message: `${u.code} is not a current CBS municipality code` })),
-      });
-    }
+    await this.assertKnownMunicipalities(dto.municipalities);
     try {
       const id = await this.db.run({ organisationId: null, platformAdmin: true }, async (em) => {
-        const [{ id }] = await em.query('INSERT INTO organisations (name) VALUES ($1) RETURNING id', [dto.name]);
-        await em.query(
-          'INSERT INTO organisation_municipalities (organisation_id, municipality_code) SELECT $1, unnest($2::text[])',
-          [id, dto.municipalities],
-        );
-        return id as string;
+        return this.organisationsRepo.create(em, dto.name, dto.municipalities);
       });
       // The audit line belongs to the new organisation, so it is written within its context.
       return await this.db.run({ organisationId: id, platformAdmin: true }, async (em) => {
@@ -98,20 +78,78 @@ export class OrganisationsService implements OnModuleDestroy {
         return this.findOne(em, id);
       });
     } catch (e) {
-      if (isUniqueViolation(e, 'uq_organisations_name')) {
-        throw new ConflictException({
-          message: 'An organisation with this name already exists',
-          details: [{ field: 'name', message: 'is already in use' }],
+      throw nameInUse(e);
+    }
+  }
+
+  /**
+   * A platform admin renames an organisation, changes the municipalities it serves, or
+   * (de)activates it. Deactivated: nobody of it signs in and open sessions end (database functions
+   * and a trigger, sql/platform/organisation-status-v1.sql), and a recompute empties its benchmark
+   * facts; reactivated: a recompute brings them back. Audited with what changed.
+   */
+  async update(user: AuthUser, id: string, dto: UpdateOrganisationDto, requestId: string): Promise<OrganisationResponse> {
+    if (dto.name === undefined && dto.municipalities === undefined && dto.active === undefined)
+      throw fieldError('name', 'give at least one of name, municipalities, active');
+    if (dto.municipalities) await this.assertKnownMunicipalities(dto.municipalities);
+    try {
+      return await this.db.run({ organisationId: id, platformAdmin: true }, async (em) => {
+        const [before] = await this.organisationsRepo.list(em, id);
+        if (!before) throw new NotFoundException('Organisation not found');
+        let municipalities: { added: string[]; removed: string[] } | undefined;
+        if (dto.municipalities) {
+          const inUse = await this.organisationsRepo.municipalitiesInUse(em, id, dto.municipalities);
+          if (inUse.length) {
+            throw new ConflictException({
+              message: `The organisation still has trajectories in ${inUse.join(', ')}; those municipalities cannot be removed`,
+              code: 'municipality_in_use',
+              details: inUse.map((code) => ({ field: 'municipalities', message: `${code} still has trajectories of this organisation`, code })),
+            });
+          }
+          municipalities = await this.organisationsRepo.setMunicipalities(em, id, dto.municipalities);
+        }
+        await this.organisationsRepo.update(em, id, { name: dto.name, active: dto.active });
+        const after = await this.findOne(em, id);
+        const changes: Record<string, unknown> = {};
+        if (before.name !== after.name) changes['name'] = { from: before.name, to: after.name };
+        if (municipalities && (municipalities.added.length || municipalities.removed.length)) changes['municipalities'] = municipalities;
+        const wasActive = before.deactivated_at === null;
+        if (wasActive !== after.active) {
+          changes['active'] = after.active;
+          // The benchmark follows at once: the facts are rewritten (empty while deactivated).
+          await requestAnalyticsRecompute(em, `organisation:${user.id}`);
+        }
+        await appendAudit(em, {
+          organisationId: id,
+          actorUserId: user.id,
+          actorRole: user.role,
+          action: 'organisation.update',
+          entityType: 'organisation',
+          entityId: id,
+          requestId,
+          details: changes,
         });
-      }
-      throw e;
+        return after;
+      });
+    } catch (e) {
+      throw nameInUse(e);
+    }
+  }
+
+  private async assertKnownMunicipalities(codes: string[]): Promise<void> {
+    const unknown = await this.organisationsRepo.unknownMunicipalities(this.db.global, codes);
+    if (unknown.length) {
+      throw new BadRequestException({
+        message: `Unknown municipality: ${unknown.join(', ')}`,
+        details: unknown.map((code) => ({ field: `municipalities[${codes.indexOf(code)}]`, message: `${code} is not a current CBS municipality code` })),
+      });
     }
   }
 
   list(user: AuthUser): Promise<OrganisationResponse[]> {
     const scope: TenantScope =
       user.role === 'platform_admin' ? { organisationId: null, platformAdmin: true } : { organisationId: user.organisationId };
-    return this.db.run(scope, async (em) => (await this.query(em)).map(toResponse));
+    return this.db.run(scope, async (em) => (await this.organisationsRepo.list(em)).map(toResponse));
   }
 
   get(user: AuthUser, id: string): Promise<OrganisationResponse> {
@@ -292,28 +330,30 @@ export class OrganisationsService implements OnModuleDestroy {
   }
 
   private async findOne(em: EntityManager, id: string): Promise<OrganisationResponse> {
-    const [row] = await this.query(em, id);
+    const [row] = await this.organisationsRepo.list(em, id);
     if (!row) throw new NotFoundException('Organisation not found');
     return toResponse(row);
   }
+}
 
-  private query(em: EntityManager, id?: string): Promise<OrganisationRow[]> {
-    return em.query(
-      `SELECT o.id, o.name, o.created_at,
-              coalesce(json_agg(json_build_object('code', m.code, 'name', m.name) ORDER BY m.name)
-                       FILTER (WHERE m.code IS NOT NULL), '[]') AS municipalities
-       FROM organisations o
-       LEFT JOIN organisation_municipalities om ON om.organisation_id = o.id
-       LEFT JOIN municipalities m ON m.code = om.municipality_code
-       WHERE ($1::uuid IS NULL OR o.id = $1::uuid)
-       GROUP BY o.id ORDER BY o.name`,
-      [id ?? null],
-    );
-  }
+/** A unique-name violation as the 409 naming the field; anything else as it was. */
+function nameInUse(e: unknown): unknown {
+  if (!isUniqueViolation(e, 'uq_organisations_name')) return e;
+  return new ConflictException({
+    message: 'An organisation with this name already exists',
+    code: 'name_in_use',
+    details: [{ field: 'name', message: 'is already in use' }],
+  });
 }
 
 function toResponse(row: OrganisationRow): OrganisationResponse {
-  return { id: row.id, name: row.name, municipalities: row.municipalities, createdAt: new Date(row.created_at).toISOString() };
+  return {
+    id: row.id,
+    name: row.name,
+    municipalities: row.municipalities,
+    createdAt: new Date(row.created_at).toISOString(),
+    active: row.deactivated_at === null,
+  };
 }
 
 function toUserResponse(r: UserRow): UserResponse {

@@ -53,6 +53,8 @@ export async function refreshFacts(em: EntityManager): Promise<RefreshResult> {
        FROM trajectories t
        LEFT JOIN first_assessment fa ON fa.client_id = t.client_id
        LEFT JOIN support s ON s.trajectory_id = t.id
+       -- A deactivated organisation drops out of the benchmark (its facts stay empty until reactivated).
+       WHERE NOT EXISTS (SELECT 1 FROM organisations o WHERE o.id = t.organisation_id AND o.deactivated_at IS NOT NULL)
        RETURNING 1
      )
      SELECT count(*)::int AS n FROM ins`,

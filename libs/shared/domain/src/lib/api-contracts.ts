@@ -92,6 +92,14 @@ export interface OrganisationResponse {
   name: string;
   municipalities: Municipality[];
   createdAt: string;
+  /** False once a platform admin deactivated it: nobody signs in, out of the benchmark. */
+  active: boolean;
+}
+
+export interface UpdateOrganisationRequest {
+  name?: string;
+  municipalities?: string[];
+  active?: boolean;
 }
 
 export interface CreateUserRequest {

@@ -24,7 +24,7 @@ export class PlanningProcessor extends WorkerHost {
     const today = job.data.today && isIsoDate(job.data.today) ? job.data.today : todayInAmsterdam();
     const organisations: string[] = job.data.organisationId
       ? [job.data.organisationId]
-      : (await this.db.run({ organisationId: null, platformAdmin: true }, (em) => em.query('SELECT id FROM organisations ORDER BY id'))).map(
+      : (await this.db.run({ organisationId: null, platformAdmin: true }, (em) => em.query('SELECT id FROM organisations WHERE deactivated_at IS NULL ORDER BY id'))).map(
           (r: { id: string }) => r.id,
         );
     if (job.name === JOBS.planInvitations) {

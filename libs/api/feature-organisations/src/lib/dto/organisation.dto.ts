@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsEmail,
   IsIn,
   IsOptional,
@@ -20,6 +21,7 @@ import {
   type OrganisationRole,
   type OrganisationResponse,
   type SecurityPolicy,
+  type UpdateOrganisationRequest,
   type UserResponse,
 } from '@klantmonitor/shared/domain';
 
@@ -48,11 +50,43 @@ export class CreateOrganisationDto implements CreateOrganisationRequest {
   municipalities!: string[];
 }
 
+/** PATCH /organisations/:id (platform admin): any of name, municipalities, active. */
+export class UpdateOrganisationDto implements UpdateOrganisationRequest {
+  @ApiPropertyOptional({ example: 'Kredietbank Midden-Nederland' })
+  @IsOptional()
+  @Transform(trim)
+  @MaxLength(200)
+  @MinLength(2)
+  @IsString()
+  name?: string;
+
+  @ApiPropertyOptional({
+    example: ['GM0344', 'GM0307'],
+    description: 'The full new list of CBS codes served; a municipality where the organisation still has trajectories cannot be left out (409)',
+  })
+  @IsOptional()
+  @Matches(/^GM\d{4}$/, { each: true, message: 'each municipality must be a CBS code such as GM0344' })
+  @ArrayUnique({ message: 'municipalities must not repeat a code' })
+  @ArrayMaxSize(400)
+  @ArrayMinSize(1, { message: 'municipalities must name at least one municipality' })
+  @IsArray()
+  municipalities?: string[];
+
+  @ApiPropertyOptional({
+    description:
+      'false: nobody of the organisation can sign in, open sessions end at once, no invitations are planned and its figures leave the benchmark; true: undoes that',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'active must be true or false' })
+  active?: boolean;
+}
+
 export class OrganisationResponseDto implements OrganisationResponse {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ type: [MunicipalityDto] }) municipalities!: MunicipalityDto[];
   @ApiProperty() createdAt!: string;
+  @ApiProperty({ description: 'false once a platform admin deactivated it' }) active!: boolean;
 }
 
 export class CreateUserDto implements CreateUserRequest {

@@ -14,6 +14,10 @@ export class Organisation {
   @Column({ name: 'min_cell', type: 'integer', default: 10 })
   minCell!: number;
 
+  /** Set by a platform admin: nobody signs in, no invitations, out of the benchmark. */
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  deactivatedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }
