@@ -6,15 +6,49 @@ export function apiError(err: unknown): ApiError {
   if (err instanceof HttpErrorResponse) {
     const body = err.error as Partial<ApiError> | null;
     if (body && typeof body === 'object' && typeof body.message === 'string') {
-      return { statusCode: err.status, error: body.error ?? err.statusText, message: body.message, details: body.details };
+      const code = (body as { code?: unknown }).code;
+      return {
+        statusCode: err.status,
+        error: body.error ?? err.statusText,
+        message: body.message,
+        details: body.details,
+        ...(typeof code === 'string' ? { code } : {}),
+      };
     }
     return { statusCode: err.status, error: err.statusText, message: err.message };
   }
-  return { statusCode: 0, error: 'Unknown', message: String(err) };
+  // Not an answer of the API at all (a bug in the page): -1, so it is not taken for "unreachable" (0).
+  return { statusCode: -1, error: 'Unknown', message: String(err) };
 }
 
-/** One line for people: each problem the API named ("field: message"), or its message. */
-export function apiErrorText(err: unknown): string {
+
+/** How a page looks a text up (TranslateService.instant): the key itself when there is none. */
+export type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+/**
+ * A refusal in the UI's language, never the API's English: `<prefix>.<code>` for the API's error
+ * code, else `<prefix>.<field>` for the first field it names (`municipalities[2]` looks up
+ * `municipalities`), else a text by status (`errors.*`). Pages put their own texts under `prefix`.
+ */
+export function localErrorText(err: unknown, t: Translate, prefix: string): string {
   const e = apiError(err);
-  return e.details?.map((d) => `${d.field}: ${d.message}`).join(' · ') || e.message;
+  const field = e.details?.[0]?.field?.replace(/\[\d+\]$/, '');
+  for (const name of [e.code, field]) {
+    if (!name) continue;
+    const key = `${prefix}.${name}`;
+    const text = t(key, { field: name });
+    if (text !== key) return text;
+  }
+  const byStatus: Record<number, string> = {
+    0: 'errors.unreachable',
+    400: 'errors.invalid',
+    401: 'errors.signedOut',
+    403: 'errors.forbidden',
+    404: 'errors.gone',
+    409: 'errors.conflict',
+    413: 'errors.tooLarge',
+    422: 'errors.invalid',
+    429: 'errors.tooMany',
+  };
+  return t(byStatus[e.statusCode] ?? 'errors.generic');
 }

@@ -8,6 +8,7 @@ import type {
   OrganisationResponse,
   OrganisationRole,
   SecurityPolicy,
+  UpdateOrganisationRequest,
   UserResponse,
 } from '@klantmonitor/shared/domain';
 
@@ -26,6 +27,10 @@ export class OrganisationsApi {
   }
   create(body: CreateOrganisationRequest): Observable<OrganisationResponse> {
     return this.http.post<OrganisationResponse>('/api/v1/organisations', body);
+  }
+  /** Platform admin: rename, change municipalities, deactivate or activate again. */
+  update(id: string, change: UpdateOrganisationRequest): Observable<OrganisationResponse> {
+    return this.http.patch<OrganisationResponse>(`/api/v1/organisations/${encodeURIComponent(id)}`, change);
   }
   users(organisationId: string): Observable<UserResponse[]> {
     return this.http.get<UserResponse[]>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users`);

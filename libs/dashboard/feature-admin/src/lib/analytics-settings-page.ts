@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@ang
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { AnalyticsApi, apiError, apiErrorText } from '@klantmonitor/dashboard/data-access';
+import { AnalyticsApi, apiError, localErrorText } from '@klantmonitor/dashboard/data-access';
 
 /** Organisation admin: from how many clients a figure is shown (small-cell protection). */
 @Component({
@@ -38,7 +38,7 @@ export class AnalyticsSettingsPage implements OnInit {
       this.form.setValue({ minCell: (await firstValueFrom(this.api.settings())).minCell });
       this.loaded.set(true);
     } catch (e) {
-      this.error.set(apiErrorText(e));
+      this.error.set(localErrorText(e, (k, p) => this.translate.instant(k, p), 'analyticsSettings.errors'));
     }
   }
 
@@ -55,7 +55,7 @@ export class AnalyticsSettingsPage implements OnInit {
       const saved = await firstValueFrom(this.api.updateSettings({ minCell }));
       this.notice.set(this.translate.instant('analyticsSettings.saved', { n: saved.minCell }));
     } catch (e) {
-      this.error.set(apiError(e).statusCode === 400 ? this.translate.instant('analyticsSettings.range') : apiErrorText(e));
+      this.error.set(apiError(e).statusCode === 400 ? this.translate.instant('analyticsSettings.range') : localErrorText(e, (k, p) => this.translate.instant(k, p), 'analyticsSettings.errors'));
     } finally {
       this.busy.set(false);
     }

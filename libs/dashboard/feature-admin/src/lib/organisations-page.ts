@@ -6,15 +6,38 @@ import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import type { OrganisationResponse } from '@klantmonitor/shared/domain';
-import { apiErrorText, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
+import { apiError, localErrorText, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
 import { BarChart } from '@klantmonitor/dashboard/ui-charts';
 
-/** Platform admin: all organisations, and a form to add one with the municipalities it serves. */
 import { TotpPolicyForm } from './totp-policy-form';
+
+/**
+ * Platform admin: all organisations; one form to add one or change one (name, municipalities
+ * served); deactivating and activating again after a confirmation that says what it does.
+ */
 @Component({
   selector: 'km-organisations-page',
   imports: [ReactiveFormsModule, RouterLink, DatePipe, TranslatePipe, BarChart, TotpPolicyForm],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: `
+    .row-actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      align-items: center;
+    }
+    .row-actions > * {
+      white-space: nowrap;
+    }
+    .actions {
+      display: flex;
+      gap: 0.75rem;
+      align-items: center;
+    }
+    .actions button {
+      margin-top: 1rem;
+    }
+  `,
   template: `
     <h1>{{ 'admin.organisations.title' | translate }}</h1>
     <p class="lead">{{ 'admin.organisations.intro' | translate }}</p>
@@ -23,6 +46,9 @@ import { TotpPolicyForm } from './totp-policy-form';
       @if (orgs.length === 0) {
         <p>{{ 'admin.organisations.none' | translate }}</p>
       } @else {
+        @if (listMessage(); as m) {
+          <p [class]="m.kind" [attr.role]="m.kind === 'error' ? 'alert' : 'status'" tabindex="-1" data-testid="organisations-message">{{ m.text }}</p>
+        }
         <div class="table-wrap">
           <table data-testid="organisations">
             <thead>
@@ -30,6 +56,7 @@ import { TotpPolicyForm } from './totp-policy-form';
                 <th scope="col">{{ 'admin.organisations.name' | translate }}</th>
                 <th scope="col">{{ 'admin.organisations.municipalities' | translate }}</th>
                 <th scope="col">{{ 'admin.organisations.created' | translate }}</th>
+                <th scope="col">{{ 'admin.organisations.status' | translate }}</th>
                 <th scope="col"><span class="visually-hidden">{{ 'admin.organisations.users' | translate }}</span></th>
               </tr>
             </thead>
@@ -39,7 +66,18 @@ import { TotpPolicyForm } from './totp-policy-form';
                   <th scope="row">{{ org.name }}</th>
                   <td>{{ municipalityNames(org) }}</td>
                   <td>{{ org.createdAt | date: 'd-M-yyyy' }}</td>
-                  <td><a [routerLink]="[org.id, 'gebruikers']">{{ 'admin.organisations.users' | translate }}</a></td>
+                  <td>{{ (org.active ? 'admin.organisations.active' : 'admin.organisations.inactive') | translate }}</td>
+                  <td>
+                    <div class="row-actions">
+                    <a [routerLink]="[org.id, 'gebruikers']">{{ 'admin.organisations.users' | translate }}</a>
+                    <button type="button" (click)="edit(org)" [attr.aria-label]="('admin.organisations.editTitle' | translate: { name: org.name })">
+                      {{ 'admin.organisations.edit' | translate }}
+                    </button>
+                    <button type="button" (click)="setActive(org, !org.active)" [disabled]="busy()">
+                      {{ (org.active ? 'admin.organisations.deactivate' : 'admin.organisations.activate') | translate }}
+                    </button>
+                    </div>
+                  </td>
                 </tr>
               }
             </tbody>
@@ -51,12 +89,18 @@ import { TotpPolicyForm } from './totp-policy-form';
       <p role="status">{{ 'app.loading' | translate }}</p>
     }
 
-    <section class="card">
-      <h2>{{ 'admin.organisations.newTitle' | translate }}</h2>
+    <section class="card" data-testid="organisation-form">
+      <h2 id="organisation-form-title">
+        @if (editing(); as org) {
+          {{ 'admin.organisations.editTitle' | translate: { name: org.name } }}
+        } @else {
+          {{ 'admin.organisations.newTitle' | translate }}
+        }
+      </h2>
       @if (message()) {
-        <p [class]="messageKind()" [attr.role]="messageKind() === 'error' ? 'alert' : 'status'">{{ message() }}</p>
+        <p [class]="messageKind()" [attr.role]="messageKind() === 'error' ? 'alert' : 'status'" tabindex="-1" data-testid="organisation-form-message">{{ message() }}</p>
       }
-      <form [formGroup]="form" (ngSubmit)="create()" novalidate>
+      <form [formGroup]="form" (ngSubmit)="save()" novalidate aria-labelledby="organisation-form-title">
         <label for="org-name">{{ 'admin.organisations.name' | translate }}</label>
         <input id="org-name" formControlName="name" maxlength="200" required />
         <fieldset>
@@ -75,7 +119,14 @@ import { TotpPolicyForm } from './totp-policy-form';
             }
           </ul>
         </fieldset>
-        <button type="submit" class="primary" [disabled]="busy()">{{ 'admin.organisations.create' | translate }}</button>
+        <div class="actions">
+          <button type="submit" class="primary" [disabled]="busy()">
+            {{ (editing() ? 'admin.organisations.save' : 'admin.organisations.create') | translate }}
+          </button>
+          @if (editing()) {
+            <button type="button" (click)="stopEditing()">{{ 'admin.organisations.cancel' | translate }}</button>
+          }
+        </div>
       </form>
     </section>
 
@@ -92,6 +143,10 @@ export class OrganisationsPage {
   protected readonly busy = signal(false);
   protected readonly message = signal<string | null>(null);
   protected readonly messageKind = signal<'notice' | 'error'>('notice');
+  /** A message about a row of the table (deactivated, activated), shown above the table. */
+  protected readonly listMessage = signal<{ kind: 'notice' | 'error'; text: string } | null>(null);
+  /** The organisation the form changes; null: the form adds a new one. */
+  protected readonly editing = signal<OrganisationResponse | null>(null);
   protected readonly form = inject(FormBuilder).nonNullable.group({ name: ['', [Validators.required, Validators.minLength(2)]] });
 
   protected readonly visibleMunicipalities = computed(() => {
@@ -119,23 +174,85 @@ export class OrganisationsPage {
     this.chosen.set(next);
   }
 
-  async create(): Promise<void> {
+  protected edit(org: OrganisationResponse): void {
+    this.editing.set(org);
+    this.form.setValue({ name: org.name });
+    this.chosen.set(new Set(org.municipalities.map((m) => m.code)));
+    this.search.set('');
+    this.message.set(null);
+    setTimeout(() => {
+      const input = document.getElementById('org-name') as HTMLInputElement | null;
+      input?.scrollIntoView({ block: 'center' });
+      input?.focus();
+    });
+  }
+
+  protected stopEditing(): void {
+    this.editing.set(null);
+    this.form.reset();
+    this.chosen.set(new Set());
+    this.search.set('');
+    this.message.set(null);
+  }
+
+  async save(): Promise<void> {
     const name = this.form.getRawValue().name.trim();
+    const municipalities = [...this.chosen()];
+    const editing = this.editing();
     this.busy.set(true);
     try {
-      const org = await firstValueFrom(this.api.create({ name, municipalities: [...this.chosen()] }));
-      this.messageKind.set('notice');
-      this.message.set(this.translate.instant('admin.organisations.created_ok', { name: org.name }));
-      this.form.reset();
-      this.search.set('');
-      this.chosen.set(new Set());
+      if (editing) {
+        const org = await firstValueFrom(this.api.update(editing.id, { name, municipalities }));
+        this.stopEditing();
+        this.show('notice', this.translate.instant('admin.organisations.saved', { name: org.name }));
+      } else {
+        const org = await firstValueFrom(this.api.create({ name, municipalities }));
+        this.form.reset();
+        this.search.set('');
+        this.chosen.set(new Set());
+        this.show('notice', this.translate.instant('admin.organisations.created_ok', { name: org.name }));
+      }
       await this.reload();
     } catch (e) {
-      this.messageKind.set('error');
-      this.message.set(apiErrorText(e));
+      this.show('error', this.errorText(e));
     } finally {
       this.busy.set(false);
     }
+  }
+
+  /** Deactivates or activates again, after a confirmation that says what that does. */
+  async setActive(org: OrganisationResponse, active: boolean): Promise<void> {
+    const confirmKey = active ? 'admin.organisations.activateConfirm' : 'admin.organisations.deactivateConfirm';
+    if (!window.confirm(this.translate.instant(confirmKey, { name: org.name }))) return;
+    this.busy.set(true);
+    try {
+      const saved = await firstValueFrom(this.api.update(org.id, { active }));
+      const doneKey = active ? 'admin.organisations.activatedOk' : 'admin.organisations.deactivatedOk';
+      this.listMessage.set({ kind: 'notice', text: this.translate.instant(doneKey, { name: saved.name }) });
+      await this.reload();
+    } catch (e) {
+      this.listMessage.set({ kind: 'error', text: this.errorText(e) });
+    } finally {
+      this.busy.set(false);
+      setTimeout(() => (document.querySelector('[data-testid="organisations-message"]') as HTMLElement | null)?.focus());
+    }
+  }
+
+  /** A message next to the form, with focus (a screen reader reads it, the eye finds it). */
+  private show(kind: 'notice' | 'error', text: string): void {
+    this.messageKind.set(kind);
+    this.message.set(text);
+    setTimeout(() => (document.querySelector('[data-testid="organisation-form-message"]') as HTMLElement | null)?.focus());
+  }
+
+  private errorText(e: unknown): string {
+    const err = apiError(e);
+    if (err.code === 'municipality_in_use') {
+      const byCode = new Map(this.municipalities().map((m) => [m.code, m.name]));
+      const names = (err.details ?? []).map((d) => byCode.get((d as { code?: string }).code ?? '') ?? (d as { code?: string }).code).join(', ');
+      return this.translate.instant('admin.organisations.errors.municipality_in_use', { names });
+    }
+    return localErrorText(e, (k, p) => this.translate.instant(k, p), 'admin.organisations.errors');
   }
 
   private async reload(): Promise<void> {

@@ -3,7 +3,7 @@ import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import type { QuestionnaireScheduleView } from '@klantmonitor/shared/domain';
-import { apiErrorText, QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
+import { localErrorText, QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
 
 type ChannelChoice = 'email' | 'sms' | 'emailOnly' | 'smsOnly';
 const CHANNELS: Record<ChannelChoice, ('email' | 'sms')[]> = {
@@ -81,7 +81,7 @@ export class SchedulePage implements OnInit {
     try {
       this.show(await firstValueFrom(this.api.schedule()));
     } catch (e) {
-      this.error.set(apiErrorText(e));
+      this.error.set(localErrorText(e, (k, p) => this.translate.instant(k, p), 'schedule.errors'));
     }
   }
 
@@ -118,7 +118,7 @@ export class SchedulePage implements OnInit {
       );
       this.notice.set(this.translate.instant('schedule.saved'));
     } catch (e) {
-      this.error.set(apiErrorText(e));
+      this.error.set(localErrorText(e, (k, p) => this.translate.instant(k, p), 'schedule.errors'));
     } finally {
       this.busy.set(false);
     }

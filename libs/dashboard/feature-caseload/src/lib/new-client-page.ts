@@ -1,10 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { BIRTH_YEAR_BANDS, HOUSEHOLD_TYPES, INCOME_BANDS, type CreateClientRequest } from '@klantmonitor/shared/domain';
-import { apiErrorText, AuthStore, ClientsApi } from '@klantmonitor/dashboard/data-access';
+import { apiError, AuthStore, ClientsApi, localErrorText } from '@klantmonitor/dashboard/data-access';
 
 /** Registers a client: own client number (never a BSN), municipality, first contact, optional contact data. */
 @Component({
@@ -59,6 +59,7 @@ export class NewClientPage {
   protected readonly incomes = INCOME_BANDS;
   protected readonly bands = BIRTH_YEAR_BANDS;
   protected readonly municipalities = computed(() => this.auth.me()?.organisation?.municipalities ?? []);
+  private readonly translate = inject(TranslateService);
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly form = inject(FormBuilder).nonNullable.group({
@@ -85,7 +86,8 @@ export class NewClientPage {
       const created = await firstValueFrom(this.api.create(body));
       await this.router.navigate(['/clienten', created.id]);
     } catch (e) {
-      this.error.set(apiErrorText(e));
+      const t = (k: string, p?: Record<string, unknown>) => this.translate.instant(k, p);
+      this.error.set(apiError(e).statusCode === 409 ? t('newClient.errors.clientRefInUse') : localErrorText(e, t, 'newClient.errors'));
     } finally {
       this.busy.set(false);
     }

@@ -23,6 +23,8 @@ export interface ApiError {
   statusCode: number;
   error: string;
   message: string;
+  /** A stable name for the refusal where one field does not say it (e.g. `name_in_use`): what UIs translate. */
+  code?: string;
   details?: ApiErrorDetail[];
 }
 
