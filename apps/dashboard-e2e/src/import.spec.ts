@@ -86,10 +86,14 @@ test('an organisation admin imports intake answers for client groups', async ({ 
   await screenshot(page, 'import-intake');
 });
 
-test('the import page gives a file to fill in and the codes, and says a municipality name needs its code', async ({ page }) => {
+test('the import page gives a file to fill in and the codes, reads an exact municipality name as its code and says so', async ({ page }) => {
   await signIn(page, 'org_admin');
   await page.goto('/beheer/import');
   // The example file: the columns of this kind and a row that passes the check as it is.
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template-xlsx').click()]);
+  expect(xlsx.suggestedFilename()).toBe('klantmonitor-voorbeeld-trajectories.xlsx');
+  // An XLSX file is a zip archive: it starts with "PK".
+  expect((await import('node:fs')).readFileSync((await xlsx.path()) as string).subarray(0, 2).toString('latin1')).toBe('PK');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template').click()]);
   const template = (await import('node:fs')).readFileSync((await download.path()) as string, 'utf8');
   expect(template.startsWith('\uFEFFclient_ref;municipality;first_contact;')).toBe(true);
@@ -103,9 +107,14 @@ test('the import page gives a file to fill in and the codes, and says a municipa
   await expect(page.getByTestId('import-codes').getByRole('row', { name: /no_show Niet meer gekomen/ })).toBeVisible();
   await expectAccessible(page);
 
-  // "Zwolle" instead of GM0193: said, with the code to use; one problem in one row, in words.
+  // "Zwolle" instead of GM0193: the exact name of a served municipality is read as its code, and
+  // the page says so; "Zwol" is one problem in one row, in words.
   await page.getByLabel('Bestand').setInputFiles({ name: 'naam.csv', mimeType: 'text/csv', buffer: Buffer.from(`${HEADER}\nNAAM-1;Zwolle;${day(-10)};;;;;;;\n`, 'utf8') });
   await page.getByRole('button', { name: 'Controleren' }).click();
+  await expect(page.getByTestId('import-result')).toHaveText('Alles in orde: 1 regel kan worden geïmporteerd. Er is nog niets opgeslagen.');
+  await expect(page.getByTestId('import-names')).toHaveText('In 1 regel stond de naam van de gemeente in plaats van de CBS-code. Die naam is duidelijk, dus we gebruiken de CBS-code die erbij hoort.');
+  await page.getByLabel('Bestand').setInputFiles({ name: 'naam.csv', mimeType: 'text/csv', buffer: Buffer.from(`${HEADER}\nNAAM-1;Zwol;${day(-10)};;;;;;;\n`, 'utf8') });
+  await page.getByRole('button', { name: 'Controleren' }).click();
   await expect(page.getByTestId('import-result')).toHaveText('1 probleem in 1 regel. Er is niets geïmporteerd.');
-  await expect(page.getByTestId('import-errors')).toContainText('"Zwolle" is de naam van de gemeente. Hier hoort de CBS-code: voor Zwolle is dat GM0193.');
+  await expect(page.getByTestId('import-errors')).toContainText('"Zwol" is geen CBS-code zoals GM0344, en ook niet precies de naam van een gemeente die jullie helpen.');
 });

@@ -70,7 +70,7 @@ describe('editing and deactivating an organisation', () => {
       `SELECT details FROM audit_events WHERE organisation_id = $1 AND action = 'organisation.update' ORDER BY occurred_at DESC LIMIT 1`,
       [world.orgA.id],
     );
-    // GM0546 (Zeist) was served and is left out; GM0363 (Amsterdam) is new.
+    // GM0546 (Leiden) was served and is left out; GM0363 (Amsterdam) is new.
     expect(rows[0].details).toEqual({
       name: { from: world.orgA.name, to: `Org A nieuw ${tag}` },
       municipalities: { added: ['GM0363'], removed: ['GM0546'] },

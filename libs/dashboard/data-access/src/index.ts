@@ -10,3 +10,4 @@ export * from './lib/account.api';
 export * from './lib/analytics.api';
 export * from './lib/benchmark.api';
 export * from './lib/segmentation.api';
+export * from './lib/save-file';

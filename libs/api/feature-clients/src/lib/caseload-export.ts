@@ -6,9 +6,9 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import {
   STEP_CODES,
+  DROPOUT_REASON_LABELS_NL,
   STEP_LABELS_NL,
   type CaseloadItem,
-  type DropoutReason,
   type ServiceKind,
   type TrajectoryStatus,
 } from '@klantmonitor/shared/domain';
@@ -26,15 +26,6 @@ const STATUS_NL: Record<TrajectoryStatus, string> = {
   open: 'Loopt',
   closed: 'Afgesloten',
   dropped_out: 'Uitgevallen',
-};
-const DROPOUT_NL: Record<DropoutReason, string> = {
-  moved: 'Verhuisd',
-  deceased: 'Overleden',
-  no_show: 'Niet meer gekomen',
-  lost_motivation: 'Geen motivatie meer',
-  terms_not_accepted: 'Gaat niet akkoord met de voorwaarden',
-  organisation_reputation: 'Beeld van de organisatie',
-  other: 'Anders',
 };
 const SERVICE_NL: Record<ServiceKind, string> = {
   budget_management: 'Budgetbeheer',
@@ -85,7 +76,7 @@ const COLUMNS: Column[] = [
   {
     name: 'Reden van uitval',
     kind: 'text',
-    value: (c) => (c.dropout?.reason ? DROPOUT_NL[c.dropout.reason] : null),
+    value: (c) => (c.dropout?.reason ? DROPOUT_REASON_LABELS_NL[c.dropout.reason] : null),
   },
 ];
 

@@ -1,13 +1,26 @@
-import { Controller, Get, HttpCode, NotFoundException, Param, PayloadTooLargeException, Post, Query, Req, UnsupportedMediaTypeException } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, NotFoundException, Param, PayloadTooLargeException, Post, Query, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RecentImport } from '@klantmonitor/shared/domain';
 import type { ImportProgress, ImportResult } from '@klantmonitor/shared/domain';
 import { AuthUser, CurrentUser, fieldError, RequestId, Roles, uuidParam } from '@klantmonitor/api/core';
 import { ImportProgressStore } from './import-progress';
 import { ImportRequest, ImportService } from './import.service';
 import { IMPORT_MAX_BYTES } from './limits';
+import { TEMPLATE_KINDS, TemplateKind } from './import-template';
 
 export class ImportQueryDto {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Validate only; write nothing' })
@@ -19,6 +32,13 @@ export class ImportQueryDto {
   @IsOptional()
   @IsUUID('4', { message: 'progressId must be a UUID' })
   progressId?: string;
+}
+
+export class TemplateQueryDto {
+  @ApiPropertyOptional({ enum: ['csv', 'xlsx'], description: 'csv (default): the columns and an example row; xlsx: also sheets "Uitleg" and "Codes"' })
+  @IsOptional()
+  @IsIn(['csv', 'xlsx'], { message: 'format must be csv or xlsx' })
+  format?: 'csv' | 'xlsx';
 }
 
 type MultipartRequest = FastifyRequest & {
@@ -79,6 +99,29 @@ export class ImportController {
   @ApiOperation({ summary: "The organisation's last 10 imports: when, by whom, what kind, rows, created and updated (from the audit log)" })
   recent(@CurrentUser() user: AuthUser): Promise<RecentImport[]> {
     return this.imports.recent(user);
+  }
+
+  @Get('templates/:kind')
+  @Roles('org_admin')
+  @ApiOperation({
+    summary:
+      'A file to fill in for an import: the columns with an example row (CSV, ; separated), or as XLSX with a sheet explaining each column in Dutch and a sheet with the codes (municipalities, dropout reasons, client types)',
+  })
+  @ApiParam({ name: 'kind', enum: TEMPLATE_KINDS })
+  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
+  async template(
+    @CurrentUser() user: AuthUser,
+    @Param('kind') kind: string,
+    @Query() q: TemplateQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    if (!(TEMPLATE_KINDS as readonly string[]).includes(kind)) throw fieldError('kind', `must be one of ${TEMPLATE_KINDS.join(', ')}`);
+    const file = await this.imports.template(user, kind as TemplateKind, q.format ?? 'csv');
+    reply.header('content-type', file.contentType);
+    reply.header('content-disposition', `attachment; filename="${file.filename}"`);
+    reply.header('cache-control', 'private, no-store');
+    return file.body;
   }
 
   @Get('progress/:id')

@@ -10,6 +10,7 @@ import {
   ImportHeaderError,
   ImportLimitError,
   ImportSpec,
+  ImportContext,
   intakeAnswersSpec,
   IntakeAnswersRow,
   readImport,
@@ -21,6 +22,7 @@ import { requestAnalyticsRecompute } from '@klantmonitor/server/questionnaires';
 import { assignByActiveModel } from '@klantmonitor/server/segmentation';
 import { ImportProgressStore } from './import-progress';
 import { RowSpool } from './row-spool';
+import { TemplateFile, templateFile, TemplateKind } from './import-template';
 
 const MAX_REPORTED_ERRORS = 1000;
 /** The audit actions of a finished import (one per kind). */
@@ -54,6 +56,16 @@ interface Staging<T> {
 @Injectable()
 export class ImportService {
   /** The last imports (not dry runs), newest first, as the audit log has them. */
+  /** A file to fill in for one kind of import, with the organisation's own codes (import-template.ts). */
+  template(user: AuthUser, kind: TemplateKind, format: 'csv' | 'xlsx'): Promise<TemplateFile> {
+    return this.db.run({ organisationId: user.organisationId }, async (em) =>
+      templateFile(kind, format, {
+        municipalities: await servedMunicipalities(em),
+        clientTypes: await em.query('SELECT code, name FROM client_types ORDER BY name, code'),
+      }),
+    );
+  }
+
   recent(user: AuthUser): Promise<RecentImport[]> {
     return this.db.run({ organisationId: user.organisationId }, async (em) =>
       (await recentAuditEntries(em, IMPORT_ACTIONS, 10)).map((e) => ({
@@ -150,7 +162,8 @@ export class ImportService {
       const served = new Set(servedRows.map((r) => r.code));
       const servedNames = new Map(servedRows.map((r) => [r.name.toLowerCase(), r.code]));
       await report('reading');
-      for await (const item of readImport(counted, spec, { today, servedMunicipalities: served, servedNames, seenRefs: new Set() })) {
+      const ctx: ImportContext = { today, servedMunicipalities: served, servedNames, seenRefs: new Set() };
+      for await (const item of readImport(counted, spec, ctx)) {
         rows++;
         if ('problems' in item) {
           errorCount += item.problems.length;
@@ -164,7 +177,9 @@ export class ImportService {
       if (bytesRead === 0) throw new BadRequestException({ message: 'The file is empty', code: 'empty_file', details: [{ field: 'file', message: 'is empty' }] });
       if (rows === 0) throw new BadRequestException({ message: 'The file has a header but no data rows', code: 'no_data_rows', details: [{ field: 'file', message: 'has no data rows' }] });
       if (errorCount) throw rowErrors(req.dryRun, rows, errors, errorCount);
-      const dryResult = { dryRun: true, rows, imported: 0, created: 0, updated: 0, errors: [], errorCount: 0 };
+      // Said only when a row gave a name (the answer of a file with codes stays as it was).
+      const names = ctx.municipalityNames ? { municipalityNames: ctx.municipalityNames } : {};
+      const dryResult = { dryRun: true, rows, imported: 0, created: 0, updated: 0, errors: [], errorCount: 0, ...names };
       if (req.dryRun && !checks) {
         await report('done');
         return dryResult;
@@ -194,7 +209,7 @@ export class ImportService {
         // The figures follow the imported history (metrics.md): recompute, via the outbox like every job.
         await requestAnalyticsRecompute(em, `import:${req.user.id}`);
         await report('done');
-        return { dryRun: false, rows, imported: rows, created: merged.created, updated: merged.updated, errors: [], errorCount: 0 };
+        return { dryRun: false, rows, imported: rows, created: merged.created, updated: merged.updated, errors: [], errorCount: 0, ...names };
       });
     } catch (e) {
       await report('failed');

@@ -20,6 +20,11 @@ export class ImportsApi {
     });
   }
 
+  /** A file to fill in: CSV, or XLSX with sheets that explain the columns and list the codes. */
+  template(kind: ImportKind, format: 'csv' | 'xlsx'): Observable<Blob> {
+    return this.http.get(`/api/v1/imports/templates/${kind}`, { params: { format }, responseType: 'blob' });
+  }
+
   progress(progressId: string): Observable<ImportProgress> {
     return this.http.get<ImportProgress>(`/api/v1/imports/progress/${encodeURIComponent(progressId)}`);
   }

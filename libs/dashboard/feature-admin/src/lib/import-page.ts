@@ -2,9 +2,9 @@ import { HttpErrorResponse, HttpEventType } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, OnDestroy, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
-import { Subscription, interval, switchMap, catchError, EMPTY, of } from 'rxjs';
+import { Subscription, interval, switchMap, catchError, EMPTY, firstValueFrom, of } from 'rxjs';
 import { DEFAULT_INTAKE_ITEM_CODES, DROPOUT_REASONS, type ImportResult, type ImportRowError } from '@klantmonitor/shared/domain';
-import { apiError, AuthStore, ClientsApi, ImportKind, ImportsApi } from '@klantmonitor/dashboard/data-access';
+import { apiError, AuthStore, ClientsApi, ImportKind, ImportsApi, localErrorText, saveFile } from '@klantmonitor/dashboard/data-access';
 import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
 
 const COLUMNS: Record<ImportKind, string> = {
@@ -22,6 +22,14 @@ const COLUMNS: Record<ImportKind, string> = {
   selector: 'km-import-page',
   imports: [TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: `
+    .template-links {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25rem 1rem;
+      align-items: baseline;
+    }
+  `,
   template: `
     <h1>{{ 'import.title' | translate }}</h1>
     <p class="lead">{{ 'import.intro' | translate }}</p>
@@ -34,9 +42,14 @@ const COLUMNS: Record<ImportKind, string> = {
         <label class="radio"><input type="radio" name="kind" value="intake-answers" [checked]="kind() === 'intake-answers'" (change)="setKind('intake-answers')" /> {{ 'import.intakeAnswers' | translate }}</label>
       </fieldset>
       <p class="muted">{{ 'import.columns' | translate }} <code data-testid="import-columns">{{ columns[kind()] }}</code></p>
-      <p>
-        <button type="button" class="link" (click)="downloadTemplate()" data-testid="import-template">{{ 'import.template' | translate }}</button>
+      <p class="template-links">
+        <span>{{ 'import.template' | translate }}</span>
+        <button type="button" class="link" (click)="downloadTemplate('xlsx')" [disabled]="templateBusy()" data-testid="import-template-xlsx">{{ 'import.templateXlsx' | translate }}</button>
+        <button type="button" class="link" (click)="downloadTemplate('csv')" [disabled]="templateBusy()" data-testid="import-template">{{ 'import.templateCsv' | translate }}</button>
       </p>
+      @if (templateError()) {
+        <p class="error" role="alert" data-testid="import-template-error">{{ templateError() }}</p>
+      }
       <details data-testid="import-codes">
         <summary>{{ 'import.codesTitle' | translate }}</summary>
         @if (kind() === 'trajectories') {
@@ -97,6 +110,9 @@ const COLUMNS: Record<ImportKind, string> = {
             {{ (r.rows === 1 ? 'import.doneOne' : 'import.done') | translate: { rows: r.rows, created: r.created, updated: r.updated } }}
           }
         </p>
+        @if (r.municipalityNames; as count) {
+          <p class="muted" data-testid="import-names">{{ (count === 1 ? 'import.namesOne' : 'import.names') | translate: { count } }}</p>
+        }
       } @else {
         <section class="card warn" aria-labelledby="import-errors-title">
           <h2 id="import-errors-title" data-testid="import-result">
@@ -135,6 +151,8 @@ export class ImportPage implements OnDestroy {
   protected readonly progressLabel = signal('import.uploading');
   protected readonly progressParams = signal<Record<string, unknown>>({});
   protected readonly result = signal<ImportResult | null>(null);
+  protected readonly templateBusy = signal(false);
+  protected readonly templateError = signal<string | null>(null);
   protected readonly failure = signal<string | null>(null);
   private polling?: Subscription;
   protected readonly reasons = DROPOUT_REASONS;
@@ -142,27 +160,18 @@ export class ImportPage implements OnDestroy {
   private readonly auth = inject(AuthStore);
   protected readonly clientTypes = toSignal(inject(ClientsApi).clientTypes().pipe(catchError(() => of([]))), { initialValue: [] });
 
-  /**
-   * A file to fill in: the columns of this kind and one example row (with one of the organisation's
-   * own municipality codes), as CSV with `;` and a BOM so Dutch Excel opens it as columns.
-   */
-  protected downloadTemplate(): void {
-    const muni = this.municipalities()[0]?.code ?? 'GM0344';
-    const example: Record<ImportKind, string[]> = {
-      trajectories: ['KL-0001', muni, '2025-01-15', '2025-02-01', '', '', '', '', '', ''],
-      assessments: ['KL-0001', '2025-01-15', this.clientTypes()[0]?.code ?? 'zelfstandige'],
-      'intake-answers': ['KL-0001', '2025-01-15', ...DEFAULT_INTAKE_ITEM_CODES.map(() => '3')],
-    };
+  /** A file to fill in for the chosen kind, made by the server with the organisation's own codes. */
+  protected async downloadTemplate(format: 'csv' | 'xlsx'): Promise<void> {
     const kind = this.kind();
-    const text = `\uFEFF${COLUMNS[kind].split(', ').join(';')}\r\n${example[kind].join(';')}\r\n`;
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `klantmonitor-voorbeeld-${kind}.csv`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    this.templateError.set(null);
+    this.templateBusy.set(true);
+    try {
+      saveFile(await firstValueFrom(this.api.template(kind, format)), `klantmonitor-voorbeeld-${kind}.${format}`);
+    } catch (e) {
+      this.templateError.set(localErrorText(e, (k, p) => this.translate.instant(k, p), 'import.templateErrors'));
+    } finally {
+      this.templateBusy.set(false);
+    }
   }
 
   protected setKind(kind: ImportKind): void {

@@ -4,7 +4,7 @@ import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { catchError, debounceTime, firstValueFrom, map, of, startWith, switchMap } from 'rxjs';
 import { CASELOAD_SORT_FIELDS, STEP_CODES, type CaseloadResponse, type CaseloadSortField } from '@klantmonitor/shared/domain';
-import { apiError, AuthStore, CaseloadFilter, ClientsApi } from '@klantmonitor/dashboard/data-access';
+import { apiError, AuthStore, CaseloadFilter, ClientsApi, saveFile } from '@klantmonitor/dashboard/data-access';
 import { CaseloadSummary } from './caseload-summary';
 
 const PAGE_SIZE = 50;
@@ -219,15 +219,7 @@ export class CaseloadPage {
     this.downloadError.set(null);
     this.downloading.set(true);
     try {
-      const blob = await firstValueFrom(this.api.exportCaseload(this.filter(), format));
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `klantmonitor-clienten.${format}`;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(await firstValueFrom(this.api.exportCaseload(this.filter(), format)), `klantmonitor-clienten.${format}`);
     } catch (e) {
       const err = apiError(e);
       this.downloadError.set(

@@ -239,3 +239,35 @@ describe('properties', () => {
     );
   });
 });
+
+describe('a municipality given by name', () => {
+  const named = (): ImportContext => ({
+    ...ctx(),
+    servedNames: new Map([
+      ['utrecht', 'GM0344'],
+      ['zeist', 'GM0546'],
+    ]),
+  });
+  let n = 0;
+  const cells = (municipality: string) => ({ client_ref: `K-${++n}`, municipality, first_contact: '2025-03-01' });
+
+  it('reads the exact name of a served municipality as its code, and counts it', () => {
+    const c = named();
+    // "Utrecht" and " zeist " name served municipalities: read as GM0344 and GM0546, 2 counted;
+    // "GM0344" is a code, not counted.
+    const a = TRAJECTORY_SPEC.validate(cells('Utrecht'), c);
+    const b = TRAJECTORY_SPEC.validate(cells(' zeist '), c);
+    const d = TRAJECTORY_SPEC.validate(cells('GM0344'), c);
+    expect([a, b, d].map((r) => ('value' in r ? r.value.municipality : r.problems))).toEqual(['GM0344', 'GM0546', 'GM0344']);
+    expect(c.municipalityNames).toBe(2);
+  });
+
+  it('refuses any other text: an unserved or partial name, a name with a typo', () => {
+    const c = named();
+    for (const text of ['Amsterdam', 'Utrech', 'Utrecht (stad)']) {
+      const r = TRAJECTORY_SPEC.validate(cells(text), c);
+      expect('problems' in r && r.problems.map((p) => [p.column, p.code])).toEqual([['municipality', 'municipality_format']]);
+    }
+    expect(c.municipalityNames).toBeUndefined();
+  });
+});

@@ -30,8 +30,13 @@ const problem = (column: string, code: string, message: string, params?: Record<
 export interface ImportContext {
   today: string;
   servedMunicipalities: ReadonlySet<string>;
-  /** The served municipalities' names (lower case) to their CBS codes: a name typed instead of a code gets the code suggested. */
+  /**
+   * The served municipalities' names (lower case) to their CBS codes: a row may name one of them
+   * instead of giving its code (the result says how many rows did, in `municipalityNames`).
+   */
   servedNames?: ReadonlyMap<string, string>;
+  /** Rows so far whose municipality was a served municipality's name (the validator adds to it). */
+  municipalityNames?: number;
   /** Client references earlier in this file (the validator adds to it). */
   seenRefs: Set<string>;
 }
@@ -89,17 +94,18 @@ export const TRAJECTORY_SPEC: ImportSpec<TrajectoryRow> = {
   validate(cells, ctx) {
     const problems: RowProblem[] = [];
     const ref = clientRef(cells, ctx, problems, true);
-    const municipality = (cells['municipality'] ?? '').trim().toUpperCase();
-    if (!municipality) problems.push(problem('municipality', 'required', 'is required'));
-    else if (!/^GM\d{4}$/.test(municipality)) {
-      // "Zwolle" for GM0193: the name of a municipality the organisation serves. Said, never corrected.
-      const code = ctx.servedNames?.get((cells['municipality'] ?? '').trim().toLowerCase());
-      problems.push(
-        code
-          ? problem('municipality', 'municipality_name', `"${cells['municipality']}" is a name; use its CBS code ${code}`, { value: cells['municipality'] ?? '', code })
-          : problem('municipality', 'municipality_format', `"${cells['municipality']}" is not a CBS code such as GM0344`, { value: cells['municipality'] ?? '' }),
-      );
+    let municipality = (cells['municipality'] ?? '').trim().toUpperCase();
+    // "Zwolle" for GM0193: the exact name of a municipality the organisation serves is as clear as
+    // its code, so it is read as that code (and counted, so the result can say so). Any other text
+    // ("Bergen", of which there are two) is refused with the example of a code.
+    const byName = /^GM\d{4}$/.test(municipality) ? undefined : ctx.servedNames?.get((cells['municipality'] ?? '').trim().toLowerCase());
+    if (byName) {
+      municipality = byName;
+      ctx.municipalityNames = (ctx.municipalityNames ?? 0) + 1;
     }
+    if (!municipality) problems.push(problem('municipality', 'required', 'is required'));
+    else if (!/^GM\d{4}$/.test(municipality))
+      problems.push(problem('municipality', 'municipality_format', `"${cells['municipality']}" is not a CBS code such as GM0344, nor the name of a municipality you serve`, { value: cells['municipality'] ?? '' }));
     else if (!ctx.servedMunicipalities.has(municipality))
       problems.push(problem('municipality', 'municipality_unserved', `${municipality} is unknown or not served by your organisation`, { code: municipality }));
     const firstContact = date(cells, 'first_contact', ctx, problems, true);

@@ -460,6 +460,8 @@ export interface ImportResult {
   /** At most the first 1,000 problems; errorCount has them all. */
   errors: ImportRowError[];
   errorCount: number;
+  /** Rows that named their municipality (a served one, exactly) instead of giving its CBS code. */
+  municipalityNames?: number;
 }
 export interface ImportProgress {
   phase: 'reading' | 'writing' | 'done' | 'failed';

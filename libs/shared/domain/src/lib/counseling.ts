@@ -12,6 +12,17 @@ export const DROPOUT_REASONS = [
 ] as const;
 export type DropoutReason = (typeof DROPOUT_REASONS)[number];
 
+/** Dutch words for the reasons, for files made on the server (exports, import templates); the dashboard has its own in nl.ts. */
+export const DROPOUT_REASON_LABELS_NL: Record<DropoutReason, string> = {
+  moved: 'Verhuisd',
+  deceased: 'Overleden',
+  no_show: 'Niet meer gekomen',
+  lost_motivation: 'Geen motivatie meer',
+  terms_not_accepted: 'Gaat niet akkoord met de voorwaarden',
+  organisation_reputation: 'Beeld van de organisatie',
+  other: 'Anders',
+};
+
 /** Why a trajectory was closed (api-v1.md "POST /trajectories/:id/close"). */
 export const CLOSE_REASONS = ['completed', 'referred', 'other'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
