@@ -118,21 +118,47 @@ export async function startPostgres({ dataDir, port, appPassword, forTests = fal
   };
 }
 
+const which = (name) => {
+  try {
+    return execFileSync('which', [name], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * What the tests and the demo need from Debian, each with how to tell it is there. Nothing is
+ * downloaded from elsewhere: Chromium is Debian's package, never Playwright's own download.
+ */
+export const SYSTEM_PACKAGES = {
+  'redis-server': () => ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p)) ?? which('redis-server'),
+  chromium: () => (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : null),
+  // The PDF report's text is checked with pdftotext; its fonts need DejaVu.
+  'poppler-utils': () => which('pdftotext'),
+  'fonts-dejavu-core': () => (existsSync('/usr/share/fonts/truetype/dejavu') ? '/usr/share/fonts/truetype/dejavu' : null),
+};
+
+/**
+ * Installs the Debian packages of `names` that are missing (one apt-get run), when we are root;
+ * otherwise says which command to run. Returns the path each check found.
+ */
+export function ensureSystemPackages(names, log = console.log) {
+  const missing = names.filter((n) => !SYSTEM_PACKAGES[n]());
+  if (missing.length) {
+    if (process.getuid?.() !== 0) throw new Error(`Missing: ${missing.join(', ')}. Run \`sudo apt-get install -y ${missing.join(' ')}\` first.`);
+    log(`Installing ${missing.join(', ')} (apt-get) ...`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', '-o', 'DPkg::Lock::Timeout=120', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+    const still = missing.filter((n) => !SYSTEM_PACKAGES[n]());
+    if (still.length) throw new Error(`${still.join(', ')} could not be installed`);
+  }
+  return Object.fromEntries(names.map((n) => [n, SYSTEM_PACKAGES[n]()]));
+}
+
 /** Finds redis-server, installing Debian's package when it is missing and we are root. */
 export function ensureRedisServer(log = console.log) {
-  const find = () => {
-    for (const p of ['/usr/bin/redis-server', '/usr/local/bin/redis-server']) if (existsSync(p)) return p;
-    try { return execFileSync('which', ['redis-server'], { encoding: 'utf8' }).trim() || null; } catch { return null; }
-  };
-  let bin = find();
-  if (bin) return bin;
-  if (process.getuid?.() !== 0) throw new Error('redis-server is missing: run `sudo apt-get install -y redis-server` or set REDIS_URL');
-  log('Installing redis-server (apt-get) ...');
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  bin = find();
-  if (!bin) throw new Error('redis-server could not be installed');
-  return bin;
+  return ensureSystemPackages(['redis-server'], log)['redis-server'];
 }
 
 /** Starts redis-server on loopback as a child process (noeviction; appendonly unless for tests). */

@@ -11,7 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, startPostgres, startRedis } from '../services/services.mjs';
+import { ensureSystemPackages, freePort, startPostgres, startRedis } from '../services/services.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const only = process.argv.find((a) => a.startsWith('--only='))?.split('=')[1];
@@ -128,6 +128,9 @@ async function main() {
     ok &&= b.code === 0;
 
     if (b.code === 0) {
+      // What the integration and browser tests need from Debian, installed here when missing (as
+      // `npm run demo` does for redis-server), so `npm test` works on a machine with only Node and npm.
+      ensureSystemPackages(['redis-server', 'chromium', 'fonts-dejavu-core', 'poppler-utils']);
       const dataDir = join(ROOT, '.data', `test-${process.pid}`);
       rmSync(dataDir, { recursive: true, force: true });
       mkdirSync(dataDir, { recursive: true });

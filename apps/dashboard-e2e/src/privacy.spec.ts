@@ -75,3 +75,33 @@ test('an organisation admin chooses from how many clients figures are shown', as
   await page.getByRole('button', { name: 'Opslaan' }).click();
   await expect(page.getByRole('status')).toContainText('minder dan 10');
 });
+
+test('the small-cell field waits for the saved value: nothing typed early is overwritten when it arrives late', async ({ page }) => {
+  await page.goto('/inloggen');
+  await page.getByLabel('E-mailadres').fill(ACCOUNTS.org_admin.email);
+  await page.getByLabel('Wachtwoord').fill(ACCOUNTS.org_admin.password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForURL('**/start');
+  // The saved value arrives 1.5 s late (a slow network).
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/api/v1/analytics/settings', async (route) => {
+    if (route.request().method() !== 'GET') return route.continue();
+    await held;
+    await route.continue();
+  });
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Kleine aantallen' }).click();
+  const field = page.getByLabel('Laat cijfers zien vanaf dit aantal cliënten');
+  // Before the answer: no made-up number, and nothing to type into.
+  await expect(field).toBeDisabled();
+  await expect(field).toHaveValue('');
+  release();
+  await expect(field).toBeEnabled();
+  await expect(field).toHaveValue('10');
+  await field.fill('12');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(page.getByRole('status')).toHaveText('Opgeslagen. Cijfers over minder dan 12 cliënten worden afgeschermd.');
+  await field.fill('10');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(page.getByRole('status')).toContainText('minder dan 10');
+});

@@ -9,8 +9,8 @@ const WINDOW_SECONDS = 15 * 60;
 
 /**
  * Wrong questionnaire links per address: after RESPOND_RATE_LIMIT misses in 15 minutes the
- * address gets 429 for every link until the window passes. Shared through Redis; each instance
- * limits on its own while Redis is away.
+ * address gets 429 for every unknown link until the window passes; known links keep working
+ * (respond.service.ts). Shared through Redis; each instance limits on its own while Redis is away.
  */
 @Injectable()
 export class RespondRateLimit implements OnModuleDestroy {

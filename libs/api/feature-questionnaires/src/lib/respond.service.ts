@@ -35,8 +35,13 @@ export class RespondService {
     this.box = new SecretBox(config.encryptionKey);
   }
 
+  /**
+   * A valid link always opens; only unknown ones are counted and, past the limit, refused. On a
+   * mobile network or a library's wifi many clients share one address: one guesser there must not
+   * lock the others out of their own links (#14, defect b). Guessing gains nothing from this: a
+   * guess is an unknown token, and those stay limited.
+   */
   private async find(token: string, ip: string): Promise<Found> {
-    await this.limit.assertAllowed(ip);
     if (TOKEN_PATTERN.test(token)) {
       const rows: { invitation_id: string; organisation_id: string }[] = await this.db.global.query(
         'SELECT invitation_id, organisation_id FROM km_invitation_by_token($1)',
@@ -44,6 +49,7 @@ export class RespondService {
       );
       if (rows[0]) return { organisationId: rows[0].organisation_id, invitationId: rows[0].invitation_id };
     }
+    await this.limit.assertAllowed(ip);
     await this.limit.miss(ip);
     throw new NotFoundException('This questionnaire link is not known');
   }

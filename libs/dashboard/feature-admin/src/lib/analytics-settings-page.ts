@@ -31,11 +31,17 @@ export class AnalyticsSettingsPage implements OnInit {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
-  protected readonly form = inject(FormBuilder).nonNullable.group({ minCell: [10, Validators.required] });
+  /**
+   * Empty and disabled until the organisation's own value has arrived: a made-up starting value
+   * could be typed over and then be overwritten by the late answer (#14, defect a).
+   */
+  protected readonly form = inject(FormBuilder).group({ minCell: [{ value: null as number | null, disabled: true }, Validators.required] });
 
   async ngOnInit(): Promise<void> {
     try {
-      this.form.setValue({ minCell: (await firstValueFrom(this.api.settings())).minCell });
+      const { minCell } = await firstValueFrom(this.api.settings());
+      this.form.controls.minCell.setValue(minCell);
+      this.form.controls.minCell.enable();
       this.loaded.set(true);
     } catch (e) {
       this.error.set(localErrorText(e, (k, p) => this.translate.instant(k, p), 'analyticsSettings.errors'));
