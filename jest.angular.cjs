@@ -8,7 +8,10 @@ module.exports = function angularJestConfig(displayName, coverageDirectory) {
     setupFilesAfterEnv: ['<rootDir>/src/test-setup.ts'],
     coverageDirectory: `${__dirname}/coverage/${coverageDirectory}`,
     transform: {
-      '^.+\\.(ts|mjs|js|html)$': ['jest-preset-angular', { tsconfig: '<rootDir>/tsconfig.spec.json', stringifyContentPathRegex: '\\.(html|svg)$' }],
+      '^.+\\.(ts|mjs|js|html)$': [
+        'jest-preset-angular',
+        { tsconfig: '<rootDir>/tsconfig.spec.json', stringifyContentPathRegex: '\\.(html|svg)$' },
+      ],
     },
     transformIgnorePatterns: ['node_modules/(?!.*\\.mjs$)'],
     snapshotSerializers: [

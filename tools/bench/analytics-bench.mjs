@@ -1,5 +1,5 @@
 /**
- * Analytics at national scale (quality.md): 342 municipalities, 500,000 trajectories, 3 million step
+ * Analytics at national scale (docs/quality.md): 342 municipalities, 500,000 trajectories, 3 million step
  * events, support contacts and 1 million questionnaire responses, generated in SQL with a fixed seed.
  * Prints, next to their anchors measured in the same run:
  *   - the full recompute (every organisation's facts, then the dashboards' answers) and the worker's
@@ -14,21 +14,14 @@ import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import pg from 'pg';
 import { startBenchStack, summaryLine } from './bench-kit.mjs';
-import {
-  generateNational,
-  PLATFORM_ADMIN,
-  recomputeAll,
-  signInAdvisor,
-  startApi,
-} from './national-data.mjs';
+import { generateNational, PLATFORM_ADMIN, recomputeAll, signInAdvisor, startApi } from './national-data.mjs';
 
 const TRAJECTORIES = Number(process.argv[2] ?? 500_000);
 const ORGANISATIONS = 120;
 const CONNECTIONS = 20;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
-const pct = (sorted, p) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const fmt = (ms) => ms.toFixed(1);
 
 /** `CONNECTIONS` loops calling `once` for `SECONDS`; latencies in ms. */
@@ -63,9 +56,7 @@ async function load(once) {
 async function main() {
   const stack = await startBenchStack({
     name: 'analytics',
-    pgLog: process.env.BENCH_PG_LOG
-      ? (m) => console.error(String(m).trim())
-      : () => {},
+    pgLog: process.env.BENCH_PG_LOG ? (m) => console.error(String(m).trim()) : () => {},
     env: {
       KM_ADMIN_EMAIL: PLATFORM_ADMIN.email,
       KM_ADMIN_PASSWORD: PLATFORM_ADMIN.password,
@@ -83,9 +74,7 @@ async function main() {
     const client = new pg.Client({ connectionString: db.adminUrl });
     client.on('error', () => undefined); // the stop at the end ends it
     await client.connect();
-    console.log(
-      `Generating a national dataset (${TRAJECTORIES.toLocaleString('en')} trajectories) ...`,
-    );
+    console.log(`Generating a national dataset (${TRAJECTORIES.toLocaleString('en')} trajectories) ...`);
     const counts = await generateNational(client, {
       trajectories: TRAJECTORIES,
       organisations: ORGANISATIONS,
@@ -93,28 +82,18 @@ async function main() {
 
     // Anchor of the recompute: one GROUP BY pass over the step events.
     const ta = performance.now();
-    await client.query(
-      `SELECT step, count(*), min(occurred_on), max(occurred_on) FROM step_events GROUP BY step`,
-    );
+    await client.query(`SELECT step, count(*), min(occurred_on), max(occurred_on) FROM step_events GROUP BY step`);
     const anchorRecompute = (performance.now() - ta) / 1000;
 
-    console.log(
-      'Full recompute (every organisation, then the dashboards\u2019 answers) ...',
-    );
+    console.log('Full recompute (every organisation, then the dashboards\u2019 answers) ...');
     const {
       factsSeconds,
       recomputeSeconds,
       workerPeakMb: workerPeak,
       workerAtRestMb: rssBefore,
     } = await recomputeAll(stack, client, ORGANISATIONS);
-    const facts = (
-      await client.query(
-        `SELECT count(*)::int AS n FROM analytics_trajectories`,
-      )
-    ).rows[0].n;
-    const answers = (
-      await client.query(`SELECT count(*)::int AS n FROM analytics_results`)
-    ).rows[0].n;
+    const facts = (await client.query(`SELECT count(*)::int AS n FROM analytics_trajectories`)).rows[0].n;
+    const answers = (await client.query(`SELECT count(*)::int AS n FROM analytics_results`)).rows[0].n;
     const { base } = await startApi(stack);
     const { token } = await signInAdvisor(base, client);
     // As a browser asks (large stored answers then go out gzipped). The body is read whole but not
@@ -138,15 +117,8 @@ async function main() {
             res.on('end', () => {
               const body = Buffer.concat(chunks);
               if (res.statusCode !== 200)
-                return reject(
-                  new Error(
-                    `${path}: ${res.statusCode} ${body.toString('utf8', 0, 200)}`,
-                  ),
-                );
-              const plain =
-                res.headers['content-encoding'] === 'gzip'
-                  ? null
-                  : body.byteLength;
+                return reject(new Error(`${path}: ${res.statusCode} ${body.toString('utf8', 0, 200)}`));
+              const plain = res.headers['content-encoding'] === 'gzip' ? null : body.byteLength;
               resolve({ wire: body.byteLength, plain, body });
             });
           },
@@ -155,10 +127,7 @@ async function main() {
       });
     // The dashboards' opening questions (computed ahead by the warm job).
     const endpoints = [
-      [
-        'step-attainment',
-        'step=iu_in_balance&withinDays=60&groupBy=municipality',
-      ],
+      ['step-attainment', 'step=iu_in_balance&withinDays=60&groupBy=municipality'],
       ['dropout', 'groupBy=municipality'],
       ['time-to-step', 'step=iu_in_view&groupBy=municipality'],
       ['experience', 'item=geloof_in_oplossing&groupBy=clientType'],
@@ -169,9 +138,7 @@ async function main() {
 
     // Anchor per endpoint: a bare SELECT of the same stored answer, 20 connections.
     const pool = new pg.Pool({ connectionString: db.appUrl, max: CONNECTIONS });
-    await Promise.all(
-      Array.from({ length: CONNECTIONS }, () => pool.query('SELECT 1')),
-    );
+    await Promise.all(Array.from({ length: CONNECTIONS }, () => pool.query('SELECT 1')));
     const results = [];
     for (const [e, qs] of endpoints) {
       const got = await get(`${e}?${qs}`);
@@ -187,18 +154,13 @@ async function main() {
         ...(wanted.withinDays ? { withinDays: Number(wanted.withinDays) } : {}),
       };
       const key = (
-        await client.query(
-          `SELECT key FROM analytics_results WHERE endpoint = $1 AND query @> $2::jsonb LIMIT 1`,
-          [e, JSON.stringify(match)],
-        )
+        await client.query(`SELECT key FROM analytics_results WHERE endpoint = $1 AND query @> $2::jsonb LIMIT 1`, [
+          e,
+          JSON.stringify(match),
+        ])
       ).rows[0]?.key;
       const anchor = key
-        ? await load(() =>
-            pool.query(
-              'SELECT default_json FROM analytics_results WHERE key = $1',
-              [key],
-            ),
-          )
+        ? await load(() => pool.query('SELECT default_json FROM analytics_results WHERE key = $1', [key]))
         : null;
       results.push([e, qs, await load(() => get(`${e}?${qs}`)), anchor, size]);
     }
@@ -230,9 +192,7 @@ async function main() {
     console.log(
       `\n| endpoint (${CONNECTIONS} connections, ${SECONDS} s) | body kB (JSON / sent) | requests/s | p50 ms | p95 ms | p99 ms | errors | anchor: bare SELECT of the stored answer, p50 / p95 / p99 ms | computed on request (ms) |`,
     );
-    console.log(
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
-    );
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |');
     results.forEach(([e, qs, r, a, size], i) =>
       console.log(
         `| ${e}?${qs} | ${Math.round(size.plain / 1024)} / ${Math.round(size.wire / 1024)} | ${Math.round(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors} | ${a ? `${fmt(a.p50)} / ${fmt(a.p95)} / ${fmt(a.p99)}` : 'n/a'} | ${fmt(cold[i])} |`,

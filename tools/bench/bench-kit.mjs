@@ -4,9 +4,7 @@ import { readFileSync } from 'node:fs';
 /** Peak resident memory (VmHWM) of a live process in MB, or null when it cannot be read. */
 export function peakRssMb(pid) {
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(
-      readFileSync(`/proc/${pid}/status`, 'utf8'),
-    );
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Math.round(Number(m[1]) / 1024) : null;
   } catch {
     return null;
@@ -29,20 +27,14 @@ export async function startBenchStack({
   const { randomBytes } = await import('node:crypto');
   const { rmSync } = await import('node:fs');
   const { join } = await import('node:path');
-  const { freePort, startPostgres, startRedis } = await import(
-    '../services/services.mjs'
-  );
+  const { freePort, startPostgres, startRedis } = await import('../services/services.mjs');
   const root = join(import.meta.dirname, '..', '..');
   console.log(`Building ${projects.join(' and ')} ...`);
-  spawnSync(
-    join(root, 'node_modules', '.bin', 'nx'),
-    ['run-many', '-t', 'build', '-p', ...projects],
-    {
-      cwd: root,
-      stdio: 'ignore',
-      env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
-    },
-  );
+  spawnSync(join(root, 'node_modules', '.bin', 'nx'), ['run-many', '-t', 'build', '-p', ...projects], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
+  });
   const dataDir = join(root, '.data', `bench-${name}-${process.pid}`);
   const pgServer = await startPostgres({
     dataDir: join(dataDir, 'pg'),
@@ -98,21 +90,12 @@ export async function startBenchStack({
 }
 
 /**
- * The one JSON line per target each benchmark ends with (style.md): the figure, its anchor measured
+ * The one JSON line per target each benchmark ends with (docs/contributing.md): the figure, its anchor measured
  * in the same run (null when the target has none) and their ratio, the target in words and whether
  * it was met.
  */
-export function summaryLine({
-  bench,
-  figure,
-  value,
-  unit,
-  anchor = null,
-  target,
-  met,
-}) {
-  const round = (n) =>
-    n === null || n === undefined ? null : Math.round(n * 1000) / 1000;
+export function summaryLine({ bench, figure, value, unit, anchor = null, target, met }) {
+  const round = (n) => (n === null || n === undefined ? null : Math.round(n * 1000) / 1000);
   const line = {
     bench,
     figure,

@@ -1,5 +1,5 @@
 /**
- * The benchmark page and its exports at national scale (quality.md): the dataset of
+ * The benchmark page and its exports at national scale (docs/quality.md): the dataset of
  * national-data.mjs (342 municipalities, 500,000 trajectories), recomputed by the real worker, served
  * by the real api with the built dashboard, opened by a policy advisor in Chromium (Debian's, driven by
  * Playwright). Prints, each next to its anchor measured in the same run:
@@ -19,13 +19,7 @@ import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { freePort } from '../services/services.mjs';
 import { peakRssMb, startBenchStack, summaryLine } from './bench-kit.mjs';
-import {
-  generateNational,
-  PLATFORM_ADMIN,
-  recomputeAll,
-  signInAdvisor,
-  startApi,
-} from './national-data.mjs';
+import { generateNational, PLATFORM_ADMIN, recomputeAll, signInAdvisor, startApi } from './national-data.mjs';
 
 const TRAJECTORIES = Number(process.argv[2] ?? 500_000);
 const ORGANISATIONS = 120;
@@ -37,9 +31,7 @@ const FIRST_CHART = '[data-testid="chart-municipalities"]';
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2
-    ? s[(s.length - 1) / 2]
-    : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const ms = (n) => (n === null || n === undefined ? 'n/a' : `${Math.round(n)}`);
 
@@ -64,11 +56,7 @@ function bareClient(base, token, connections = BROWSER_CONNECTIONS) {
           res.on('end', () => {
             const body = Buffer.concat(chunks);
             if (res.statusCode !== 200)
-              return reject(
-                new Error(
-                  `${path}: ${res.statusCode} ${body.toString('utf8', 0, 200)}`,
-                ),
-              );
+              return reject(new Error(`${path}: ${res.statusCode} ${body.toString('utf8', 0, 200)}`));
             resolve({ body, type: res.headers['content-type'] });
           });
         },
@@ -132,15 +120,11 @@ async function main() {
       encoding: 'utf8',
     });
     if (mig.status !== 0)
-      throw new Error(
-        `migrate failed (${mig.status} ${mig.signal} ${mig.error}): ${mig.stderr}${mig.stdout}`,
-      );
+      throw new Error(`migrate failed (${mig.status} ${mig.signal} ${mig.error}): ${mig.stderr}${mig.stdout}`);
     const client = new pg.Client({ connectionString: stack.db.adminUrl });
     client.on('error', () => undefined); // the stop at the end ends it
     await client.connect();
-    console.log(
-      `Generating a national dataset (${TRAJECTORIES.toLocaleString('en')} trajectories) ...`,
-    );
+    console.log(`Generating a national dataset (${TRAJECTORIES.toLocaleString('en')} trajectories) ...`);
     const counts = await generateNational(client, {
       trajectories: TRAJECTORIES,
       organisations: ORGANISATIONS,
@@ -153,9 +137,7 @@ async function main() {
     await client.end();
     if (process.env.BENCH_HOLD) {
       // For looking into it by hand: the stack stays up until Ctrl+C (a rebuilt dashboard is served at once).
-      console.log(
-        `Holding: ${base}/vergelijken as ${advisor.email} / ${advisor.password}`,
-      );
+      console.log(`Holding: ${base}/vergelijken as ${advisor.email} / ${advisor.password}`);
       await new Promise((resolve) => process.once('SIGINT', resolve));
       return;
     }
@@ -188,8 +170,7 @@ async function main() {
     const quiet = async () => {
       const t = performance.now();
       while (pending > 0 || performance.now() - t < 100) {
-        if (performance.now() - t > 60_000)
-          throw new Error('the page kept asking for 60 s');
+        if (performance.now() - t > 60_000) throw new Error('the page kept asking for 60 s');
         await new Promise((r) => setTimeout(r, 20));
       }
     };
@@ -207,10 +188,7 @@ async function main() {
     await page.waitForURL('**/start');
     // The start page's tiles ask their own questions (some computed on request): wait until they
     // are on screen, so the first visit below measures /vergelijken, not the start page's leftovers.
-    await page
-      .getByTestId('tile-national')
-      .first()
-      .waitFor({ timeout: 60_000 });
+    await page.getByTestId('tile-national').first().waitFor({ timeout: 60_000 });
     await quiet();
 
     // First visit: answers the worker did not compute ahead are computed on request. The slowest
@@ -240,9 +218,7 @@ async function main() {
     const drawnAtFirst = await page.locator('figure.chart canvas').count();
     // Rows of its table view (made on request): one per municipality and the total.
     await page.getByTestId('chart-municipalities-toggle').click();
-    const municipalityRows = await page
-      .locator('[data-testid="chart-municipalities-table"] tbody tr')
-      .count();
+    const municipalityRows = await page.locator('[data-testid="chart-municipalities-table"] tbody tr').count();
     await page.getByTestId('chart-municipalities-toggle').click();
     const repeated = [];
     for (let i = 0; i < REPEATS; i++) {
@@ -262,10 +238,7 @@ async function main() {
           window.__kmWatch(t0);
           document.querySelector('nav a[href="/vergelijken"]').click();
           return new Promise((resolve) => {
-            const wait = () =>
-              window.__kmFirstChart !== null
-                ? resolve(window.__kmFirstChart)
-                : setTimeout(wait, 5);
+            const wait = () => (window.__kmFirstChart !== null ? resolve(window.__kmFirstChart) : setTimeout(wait, 5));
             wait();
           });
         }),
@@ -277,21 +250,13 @@ async function main() {
     await firstChart();
     await quiet();
     // BENCH_PROFILE=1: a CPU profile of the filter changes, for Chrome DevTools (Performance > load profile).
-    const cdp = process.env.BENCH_PROFILE
-      ? await context.newCDPSession(page)
-      : null;
+    const cdp = process.env.BENCH_PROFILE ? await context.newCDPSession(page) : null;
     if (cdp) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
-    const steps = [
-      'iu_in_view',
-      'approach_set',
-      'goal_known',
-      'settlement_ready',
-      'iu_in_balance',
-    ];
+    const steps = ['iu_in_view', 'approach_set', 'goal_known', 'settlement_ready', 'iu_in_balance'];
     const changes = [];
     for (let round = 0; round < 2; round++)
       for (const step of steps) {
@@ -301,8 +266,7 @@ async function main() {
           ms: await page.evaluate(
             ({ step, selector }) => {
               // Redrawn: the chart cleared and drew its canvas again (its table is made only when asked for).
-              const draws = () =>
-                document.querySelector(`${selector} canvas`)?.__kmDraws ?? 0;
+              const draws = () => document.querySelector(`${selector} canvas`)?.__kmDraws ?? 0;
               const before = draws();
               const select = document.getElementById('f-step');
               select.value = step;
@@ -324,17 +288,11 @@ async function main() {
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       mkdirSync(join(root, 'test-output'), { recursive: true });
-      const file = join(
-        root,
-        'test-output',
-        'vergelijken-filter-changes.cpuprofile',
-      );
+      const file = join(root, 'test-output', 'vergelijken-filter-changes.cpuprofile');
       writeFileSync(file, JSON.stringify(profile));
       console.log(`CPU profile of the filter changes: ${file}`);
     }
-    await page
-      .screenshot({ path: join(root, 'test-output', 'bench-vergelijken.png') })
-      .catch(() => undefined);
+    await page.screenshot({ path: join(root, 'test-output', 'bench-vergelijken.png') }).catch(() => undefined);
     await browser.close();
     browser = undefined;
 
@@ -342,13 +300,9 @@ async function main() {
     const bare = bareClient(base, advisor.token);
     const paths = [...analyticsPaths];
     const firstPath = paths.find(
-      (p) =>
-        p.startsWith('/api/v1/analytics/step-attainment') &&
-        p.includes('groupBy=municipality'),
+      (p) => p.startsWith('/api/v1/analytics/step-attainment') && p.includes('groupBy=municipality'),
     );
-    const optionsPath = paths.find((p) =>
-      p.startsWith('/api/v1/analytics/options'),
-    );
+    const optionsPath = paths.find((p) => p.startsWith('/api/v1/analytics/options'));
     const anchorFirst = [];
     const anchorAll = [];
     for (let i = 0; i < REPEATS; i++) {
@@ -356,13 +310,9 @@ async function main() {
       await bare.get(optionsPath);
       await bare.get(firstPath);
       anchorFirst.push(performance.now() - t);
-      anchorAll.push(
-        await bare.all(paths.filter((p) => !p.includes('format='))),
-      );
+      anchorAll.push(await bare.all(paths.filter((p) => !p.includes('format='))));
     }
-    const changePaths = steps.map((s) =>
-      firstPath.replace(/step=[a-z_]+/, `step=${s}`),
-    );
+    const changePaths = steps.map((s) => firstPath.replace(/step=[a-z_]+/, `step=${s}`));
     const anchorChange = [];
     for (const p of changePaths) anchorChange.push((await bare.timed(p)).ms);
     bare.close();
@@ -373,9 +323,7 @@ async function main() {
     });
     const rssAtStart = peakRssMb(exporter.pid);
     const ex = bareClient(exportBase, advisor.token, 1);
-    const reportAnswers = paths.filter(
-      (p) => !p.includes('/options') && !p.includes('format='),
-    );
+    const reportAnswers = paths.filter((p) => !p.includes('/options') && !p.includes('format='));
     const anchorReportCold = await ex.all(reportAnswers);
     const anchorReport = [];
     for (let i = 0; i < 3; i++) anchorReport.push(await ex.all(reportAnswers));
@@ -383,8 +331,7 @@ async function main() {
     let pdfBytes = 0;
     for (let i = 0; i < 3; i++) {
       const r = await ex.timed('/api/v1/analytics/report?format=pdf');
-      if (!String(r.type).startsWith('application/pdf'))
-        throw new Error(`report: ${r.type}`);
+      if (!String(r.type).startsWith('application/pdf')) throw new Error(`report: ${r.type}`);
       pdf.push(r.ms);
       pdfBytes = r.body.byteLength;
     }
@@ -411,13 +358,9 @@ async function main() {
     const first = median(repeated);
     const change = median(changes.map((c) => c.ms));
     const changeWorst = Math.max(...changes.map((c) => c.ms));
-    console.log(
-      '\nFirst visit: slowest API answers (started ms after navigation, took ms)',
-    );
+    console.log('\nFirst visit: slowest API answers (started ms after navigation, took ms)');
     for (const t of [...timings].sort((a, b) => b.ms - a.ms).slice(0, 6))
-      console.log(
-        `  ${t.path}${t.query}  started +${Math.round(t.at - visitStart)} ms, took ${Math.round(t.ms)} ms`,
-      );
+      console.log(`  ${t.path}${t.query}  started +${Math.round(t.at - visitStart)} ms, took ${Math.round(t.ms)} ms`);
     console.log(
       `\nDashboard benchmark: ${counts.trajectories.toLocaleString('en')} trajectories in ${counts.municipalities} municipalities (${ORGANISATIONS} organisations); ` +
         `/vergelijken asked ${paths.length} API questions, has ${charts} charts (${drawnAtFirst} drawn before scrolling), the municipality chart's table has ${municipalityRows} rows`,
@@ -439,13 +382,9 @@ async function main() {
       `| filter change (step) redrawn (${changes.length}x; first round ${changes
         .filter((c) => c.round === 0)
         .map((c) => ms(c.ms))
-        .join(
-          ', ',
-        )}) | ${ms(change)} | ${ms(changeWorst)} | the new answer: ${ms(median(anchorChange))} |`,
+        .join(', ')}) | ${ms(change)} | ${ms(changeWorst)} | the new answer: ${ms(median(anchorChange))} |`,
     );
-    console.log(
-      '\n| export (a fresh api process) | median ms | notes | anchor, median ms |',
-    );
+    console.log('\n| export (a fresh api process) | median ms | notes | anchor, median ms |');
     console.log('| --- | ---: | --- | --- |');
     console.log(
       `| PDF report, all municipalities, every chart (3x) | ${ms(median(pdf))} | ${pages} pages, ${Math.round(pdfBytes / 1024)} kB; api peak RSS ${pdfPeak} MB (${rssAtStart} MB after start) | its ${reportAnswers.length} JSON answers: ${ms(median(anchorReport))} (first time ${ms(anchorReportCold)}) |`,

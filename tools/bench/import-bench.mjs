@@ -1,5 +1,5 @@
 /**
- * Import benchmark (quality.md: >= 5,000 rows/s for a 50,000-row file, next to COPY of the same
+ * Import benchmark (docs/quality.md: >= 5,000 rows/s for a 50,000-row file, next to COPY of the same
  * rows). Runs the built api on throwaway PostgreSQL and Redis, uploads a generated trajectory
  * export, and prints a table. Usage: node tools/bench/import-bench.mjs [rows]   (npm run bench:import)
  */
@@ -13,7 +13,8 @@ import { waitForPort } from '../services/services.mjs';
 import { peakRssMb, startBenchStack } from './bench-kit.mjs';
 
 const ROWS = Number(process.argv[2] ?? 50_000);
-const HEADER = 'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason';
+const HEADER =
+  'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason';
 const MUNICIPALITIES = ['GM0080', 'GM0484', 'GM0546', 'GM0344', 'GM0200', 'GM0193'];
 
 function day(base, offset) {
@@ -25,7 +26,7 @@ function generateCsv(rows, tag) {
   const today = new Date().toISOString().slice(0, 10);
   const lines = [HEADER];
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 0; i < rows; i++) {
     const first = day(today, -30 - Math.floor(rand() * 600));
     const cells = [`${tag}-${String(i).padStart(6, '0')}`, MUNICIPALITIES[i % 6], first];
@@ -99,11 +100,21 @@ async function main() {
     await waitForPort(port, 30000);
     const base = `http://127.0.0.1:${port}/api/v1`;
     const post = (path, token, body) =>
-      fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) }).then(json);
-    const platform = (await post('/auth/login', null, { email: env.KM_ADMIN_EMAIL, password: env.KM_ADMIN_PASSWORD })).accessToken;
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      }).then(json);
+    const platform = (await post('/auth/login', null, { email: env.KM_ADMIN_EMAIL, password: env.KM_ADMIN_PASSWORD }))
+      .accessToken;
     const org = await post('/organisations', platform, { name: 'Bench', municipalities: MUNICIPALITIES });
-    await post(`/organisations/${org.id}/users`, platform, { email: 'admin@bench.test', password: 'bench-password-123', role: 'org_admin' });
-    const admin = (await post('/auth/login', null, { email: 'admin@bench.test', password: 'bench-password-123' })).accessToken;
+    await post(`/organisations/${org.id}/users`, platform, {
+      email: 'admin@bench.test',
+      password: 'bench-password-123',
+      role: 'org_admin',
+    });
+    const admin = (await post('/auth/login', null, { email: 'admin@bench.test', password: 'bench-password-123' }))
+      .accessToken;
 
     const baselineRss = rssMb(api.pid);
     const csv = generateCsv(ROWS, 'B');
@@ -112,7 +123,11 @@ async function main() {
       const form = new FormData();
       form.append('file', new Blob([Buffer.from(csv)]), 'export.csv');
       const t0 = performance.now();
-      const res = await fetch(`${base}/imports/trajectories${query}`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+      const res = await fetch(`${base}/imports/trajectories${query}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}` },
+        body: form,
+      });
       const body = await json(res);
       const seconds = (performance.now() - t0) / 1000;
       if (res.status !== 200) throw new Error(`import failed: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
@@ -128,9 +143,14 @@ async function main() {
     await client.query(`CREATE TABLE copy_anchor (client_ref text, municipality text, first_contact date, goal_known date, approach_set date,
       iu_in_view date, iu_in_balance date, settlement_ready date, dropout_date date, dropout_reason text)`);
     const t0 = performance.now();
-    await pipeline(Readable.from([csv]), client.query(copyStreams.from('COPY copy_anchor FROM STDIN WITH (FORMAT csv, HEADER true)')));
+    await pipeline(
+      Readable.from([csv]),
+      client.query(copyStreams.from('COPY copy_anchor FROM STDIN WITH (FORMAT csv, HEADER true)')),
+    );
     const copySeconds = (performance.now() - t0) / 1000;
-    const { rows: [{ n }] } = await client.query('SELECT count(*)::int AS n FROM trajectories');
+    const {
+      rows: [{ n }],
+    } = await client.query('SELECT count(*)::int AS n FROM trajectories');
 
     // Caseload pages at this size, through the api, next to a bare SQL select of the same page.
     const pages = [
@@ -142,14 +162,14 @@ async function main() {
     ];
     const caseload = [];
     const measurePages = async (suffix) => {
-    for (const [name, qs] of pages) {
-      const r = await latencies(async () => {
-        const res = await fetch(`${base}/clients${qs}`, { headers: { authorization: `Bearer ${admin}` } });
-        if (res.status !== 200) throw new Error(`caseload ${res.status}`);
-        await res.arrayBuffer();
-      });
-      caseload.push([name + suffix, r]);
-    }
+      for (const [name, qs] of pages) {
+        const r = await latencies(async () => {
+          const res = await fetch(`${base}/clients${qs}`, { headers: { authorization: `Bearer ${admin}` } });
+          if (res.status !== 200) throw new Error(`caseload ${res.status}`);
+          await res.arrayBuffer();
+        });
+        caseload.push([name + suffix, r]);
+      }
     };
     // Right after the import (statistics and visibility map not caught up yet), then as autovacuum
     // leaves the tables a little later (VACUUM ANALYZE): the everyday state of a caseload.
@@ -168,7 +188,9 @@ async function main() {
     await client.end();
 
     const rate = (s) => Math.round(ROWS / s);
-    console.log(`\nImport benchmark: ${ROWS.toLocaleString('en')} rows, ${(bytes / 1024 / 1024).toFixed(1)} MB CSV, ${n.toLocaleString('en')} trajectories stored`);
+    console.log(
+      `\nImport benchmark: ${ROWS.toLocaleString('en')} rows, ${(bytes / 1024 / 1024).toFixed(1)} MB CSV, ${n.toLocaleString('en')} trajectories stored`,
+    );
     console.log('| run | seconds | rows/s | vs COPY |');
     console.log('| --- | ---: | ---: | ---: |');
     for (const [name, s] of [
@@ -179,13 +201,22 @@ async function main() {
     ]) {
       console.log(`| ${name} | ${s.toFixed(2)} | ${rate(s).toLocaleString('en')} | ${(copySeconds / s).toFixed(2)} |`);
     }
-    console.log(`\nTarget: >= 5,000 rows/s. api RSS: ${baselineRss ?? '?'} MB before the imports, peak ${peakRssMb(api.pid) ?? '?'} MB, now ${rssMb(api.pid) ?? '?'} MB`);
-    console.log(`\nCaseload GET /clients on ${n.toLocaleString('en')} clients, 400 requests, 10 in flight (quality.md: p99 <= 50 ms, >= 0.3 x anchor):`);
+    console.log(
+      `\nTarget: >= 5,000 rows/s. api RSS: ${baselineRss ?? '?'} MB before the imports, peak ${peakRssMb(api.pid) ?? '?'} MB, now ${rssMb(api.pid) ?? '?'} MB`,
+    );
+    console.log(
+      `\nCaseload GET /clients on ${n.toLocaleString('en')} clients, 400 requests, 10 in flight (docs/quality.md: p99 <= 50 ms, >= 0.3 x anchor):`,
+    );
     console.log('| page | p50 ms | p95 ms | p99 ms | req/s | vs anchor |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-    console.log(`| anchor: bare SELECT of a page (pg, same pool size) | ${anchor.p50} | ${anchor.p95} | ${anchor.p99} | ${anchor.rps} | 1.00 |`);
-    for (const [name, r] of caseload) console.log(`| ${name} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.rps} | ${(r.rps / anchor.rps).toFixed(2)} |`);
-    console.log(`Results: new ${JSON.stringify({ created: fresh.body.created, updated: fresh.body.updated })}, again ${JSON.stringify({ created: again.body.created, updated: again.body.updated })}`);
+    console.log(
+      `| anchor: bare SELECT of a page (pg, same pool size) | ${anchor.p50} | ${anchor.p95} | ${anchor.p99} | ${anchor.rps} | 1.00 |`,
+    );
+    for (const [name, r] of caseload)
+      console.log(`| ${name} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.rps} | ${(r.rps / anchor.rps).toFixed(2)} |`);
+    console.log(
+      `Results: new ${JSON.stringify({ created: fresh.body.created, updated: fresh.body.updated })}, again ${JSON.stringify({ created: again.body.created, updated: again.body.updated })}`,
+    );
   } finally {
     await stop();
   }

@@ -1,5 +1,5 @@
 /**
- * Invitation benchmark (quality.md: 100,000 invitations planned and delivered to a loopback SMTP
+ * Invitation benchmark (docs/quality.md: 100,000 invitations planned and delivered to a loopback SMTP
  * server in <= 5 min with 0 duplicates, next to raw BullMQ addBulk + a no-op worker). Runs the built
  * worker against throwaway PostgreSQL and Redis, seeds N open trajectories whose intake wave is due,
  * starts one planner job, and counts what a loopback SMTP server receives (duplicates by invitation
@@ -60,7 +60,13 @@ async function startSink() {
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
   return {
     url: `smtp://127.0.0.1:${port}`,
-    stats: () => ({ received, distinct: seen.size, duplicates: [...seen.values()].filter((n) => n > 1).length, firstAt, lastAt }),
+    stats: () => ({
+      received,
+      distinct: seen.size,
+      duplicates: [...seen.values()].filter((n) => n > 1).length,
+      firstAt,
+      lastAt,
+    }),
     close: () => new Promise((r) => server.close(r)),
   };
 }
@@ -107,8 +113,18 @@ async function main() {
   });
   const dataDir = join(ROOT, '.data', `bench-inv-${process.pid}`);
   const appPassword = randomBytes(8).toString('hex');
-  const pgServer = await startPostgres({ dataDir: join(dataDir, 'pg'), port: await freePort(), appPassword, forTests: false });
-  const redis = await startRedis({ dataDir: join(dataDir, 'redis'), port: await freePort(), forTests: true, log: () => {} });
+  const pgServer = await startPostgres({
+    dataDir: join(dataDir, 'pg'),
+    port: await freePort(),
+    appPassword,
+    forTests: false,
+  });
+  const redis = await startRedis({
+    dataDir: join(dataDir, 'redis'),
+    port: await freePort(),
+    forTests: true,
+    log: () => {},
+  });
   const db = await pgServer.createDatabase('bench');
   const sink = await startSink();
   const key = randomBytes(32);
@@ -135,14 +151,22 @@ async function main() {
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const mig = spawnSync(process.execPath, [join(ROOT, 'dist', 'apps', 'api', 'main.js'), 'migrate'], { env, encoding: 'utf8' });
+    const mig = spawnSync(process.execPath, [join(ROOT, 'dist', 'apps', 'api', 'main.js'), 'migrate'], {
+      env,
+      encoding: 'utf8',
+    });
     if (mig.status !== 0) throw new Error(`migrate failed: ${mig.stderr}`);
     const client = new pg.Client({ connectionString: db.adminUrl });
     await client.connect();
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
     const [{ id: orgId }] = (await client.query(`INSERT INTO organisations (name) VALUES ('Bench') RETURNING id`)).rows;
-    await client.query(`INSERT INTO organisation_municipalities (organisation_id, municipality_code) VALUES ($1, 'GM0344')`, [orgId]);
-    console.log(`Seeding ${COUNT.toLocaleString('en')} open trajectories with an e-mail address (first contact today) ...`);
+    await client.query(
+      `INSERT INTO organisation_municipalities (organisation_id, municipality_code) VALUES ($1, 'GM0344')`,
+      [orgId],
+    );
+    console.log(
+      `Seeding ${COUNT.toLocaleString('en')} open trajectories with an e-mail address (first contact today) ...`,
+    );
     for (let i = 0; i < COUNT; i += 10_000) {
       const n = Math.min(10_000, COUNT - i);
       const refs = Array.from({ length: n }, (_, j) => `B-${String(i + j).padStart(7, '0')}`);
@@ -156,7 +180,10 @@ async function main() {
     }
     await client.query('ANALYZE');
 
-    worker = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'worker', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    worker = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'worker', 'main.js')], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const connection = { url: redis.url };
     const queue = new Queue('questionnaires', { connection });
     const events = new QueueEvents('questionnaires', { connection });
@@ -184,7 +211,9 @@ async function main() {
     await new Promise((r) => setTimeout(r, 2000)); // anything sent twice would arrive now
     const s = sink.stats();
     const workerPeak = peakRssMb(worker.pid);
-    const { rows: [counts] } = await client.query(
+    const {
+      rows: [counts],
+    } = await client.query(
       `SELECT count(*)::int AS invitations, count(*) FILTER (WHERE delivery_status = 'sent')::int AS sent,
               count(*) FILTER (WHERE delivery_attempts > 1)::int AS retried FROM invitations`,
     );
@@ -196,17 +225,29 @@ async function main() {
     console.log('\nAnchor: raw BullMQ addBulk + no-op worker ...');
     const a = await anchor(redis.url);
 
-    console.log(`\nInvitation benchmark: ${COUNT.toLocaleString('en')} trajectories, delivery concurrency ${CONCURRENCY}, loopback SMTP`);
+    console.log(
+      `\nInvitation benchmark: ${COUNT.toLocaleString('en')} trajectories, delivery concurrency ${CONCURRENCY}, loopback SMTP`,
+    );
     console.log('| run | seconds | per second | notes |');
     console.log('| --- | ---: | ---: | --- |');
-    console.log(`| anchor: BullMQ addBulk of ${COUNT.toLocaleString('en')} jobs | ${a.enqueued.toFixed(1)} | ${Math.round(COUNT / a.enqueued).toLocaleString('en')} | |`);
-    console.log(`| anchor: addBulk + no-op worker, all done | ${a.total.toFixed(1)} | ${Math.round(COUNT / a.total).toLocaleString('en')} | |`);
-    console.log(`| planner job (plan + outbox) | ${planSeconds.toFixed(1)} | ${Math.round(planned.invited / planSeconds).toLocaleString('en')} | ${planned.invited.toLocaleString('en')} invited |`);
+    console.log(
+      `| anchor: BullMQ addBulk of ${COUNT.toLocaleString('en')} jobs | ${a.enqueued.toFixed(1)} | ${Math.round(COUNT / a.enqueued).toLocaleString('en')} | |`,
+    );
+    console.log(
+      `| anchor: addBulk + no-op worker, all done | ${a.total.toFixed(1)} | ${Math.round(COUNT / a.total).toLocaleString('en')} | |`,
+    );
+    console.log(
+      `| planner job (plan + outbox) | ${planSeconds.toFixed(1)} | ${Math.round(planned.invited / planSeconds).toLocaleString('en')} | ${planned.invited.toLocaleString('en')} invited |`,
+    );
     console.log(
       `| planned, relayed, delivered (all) | ${totalSeconds.toFixed(1)} | ${Math.round(s.received / totalSeconds).toLocaleString('en')} | ${s.received.toLocaleString('en')} received, ${s.distinct.toLocaleString('en')} distinct, ${s.duplicates} duplicates |`,
     );
-    console.log(`\nvs anchor (all done): ${(a.total / totalSeconds).toFixed(2)}x; target: ${COUNT.toLocaleString('en')} in <= 300 s with 0 duplicates -> ${totalSeconds <= 300 && s.duplicates === 0 && s.received === COUNT ? 'met' : 'NOT met'}`);
-    console.log(`Database: ${counts.invitations.toLocaleString('en')} invitations, ${counts.sent.toLocaleString('en')} sent, ${counts.retried} retried; worker peak RSS ${workerPeak} MB`);
+    console.log(
+      `\nvs anchor (all done): ${(a.total / totalSeconds).toFixed(2)}x; target: ${COUNT.toLocaleString('en')} in <= 300 s with 0 duplicates -> ${totalSeconds <= 300 && s.duplicates === 0 && s.received === COUNT ? 'met' : 'NOT met'}`,
+    );
+    console.log(
+      `Database: ${counts.invitations.toLocaleString('en')} invitations, ${counts.sent.toLocaleString('en')} sent, ${counts.retried} retried; worker peak RSS ${workerPeak} MB`,
+    );
   } finally {
     await stop();
   }

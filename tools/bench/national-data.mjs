@@ -15,10 +15,7 @@ export const PLATFORM_ADMIN = {
 };
 
 /** Generates the national dataset into a migrated database (owner connection); returns the counts. */
-export async function generateNational(
-  client,
-  { trajectories = 500_000, organisations = 120 } = {},
-) {
+export async function generateNational(client, { trajectories = 500_000, organisations = 120 } = {}) {
   const t0 = performance.now();
   const step = async (label, sql, params = []) => {
     const t = performance.now();
@@ -29,11 +26,8 @@ export async function generateNational(
   };
   await client.query(`SET synchronous_commit = off`);
   await client.query(`SELECT setseed(0.42)`);
-  const munis = (
-    await client.query(`SELECT count(*)::int AS n FROM municipalities`)
-  ).rows[0].n;
-  if (munis < 342)
-    throw new Error(`only ${munis} municipalities in the reference table`);
+  const munis = (await client.query(`SELECT count(*)::int AS n FROM municipalities`)).rows[0].n;
+  if (munis < 342) throw new Error(`only ${munis} municipalities in the reference table`);
   await step(
     'organisations',
     `INSERT INTO organisations (name) SELECT 'Bench ' || lpad(g::text, 3, '0') FROM generate_series(1, $1) g`,
@@ -161,9 +155,7 @@ export async function generateNational(
        (SELECT count(*) FROM support_contacts)::int AS support, (SELECT count(*) FROM responses)::int AS responses,
        (SELECT count(*) FROM invitations)::int AS invitations, (SELECT count(DISTINCT municipality_code) FROM trajectories)::int AS municipalities`)
   ).rows[0];
-  console.log(
-    `  generated in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${JSON.stringify(counts)}`,
-  );
+  console.log(`  generated in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${JSON.stringify(counts)}`);
   return counts;
 }
 
@@ -174,9 +166,7 @@ export async function generateNational(
  */
 export async function recomputeAll(stack, client, organisations) {
   // The worker would start a first recompute on a never-computed database; this run starts its own.
-  await client.query(
-    `UPDATE analytics_state SET computed_at = now() WHERE id = 1`,
-  );
+  await client.query(`UPDATE analytics_state SET computed_at = now() WHERE id = 1`);
   const worker = spawn(process.execPath, ['--expose-gc', stack.workerMain], {
     env: stack.env,
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -193,28 +183,16 @@ export async function recomputeAll(stack, client, organisations) {
     let factsSeconds = null;
     for (;;) {
       await new Promise((r) => setTimeout(r, 100));
-      const done = (
-        await client.query(
-          `SELECT count(*)::int AS n FROM analytics_recomputes`,
-        )
-      ).rows[0].n;
-      if (done === organisations && factsSeconds === null)
-        factsSeconds = (performance.now() - t0) / 1000;
+      const done = (await client.query(`SELECT count(*)::int AS n FROM analytics_recomputes`)).rows[0].n;
+      if (done === organisations && factsSeconds === null) factsSeconds = (performance.now() - t0) / 1000;
       // (The nightly job scheduler always keeps one delayed job: not counted.)
-      const c = await queue.getJobCounts(
-        'waiting',
-        'active',
-        'prioritized',
-        'failed',
-      );
-      if (factsSeconds !== null && c.waiting + c.active + c.prioritized === 0)
-        break;
+      const c = await queue.getJobCounts('waiting', 'active', 'prioritized', 'failed');
+      if (factsSeconds !== null && c.waiting + c.active + c.prioritized === 0) break;
       if (c.failed > 0) {
         const [failed] = await queue.getFailed(0, 0);
         throw new Error(`job ${failed?.name} failed: ${failed?.failedReason}`);
       }
-      if (performance.now() - t0 > 15 * 60_000)
-        throw new Error('recompute did not finish in 15 minutes');
+      if (performance.now() - t0 > 15 * 60_000) throw new Error('recompute did not finish in 15 minutes');
     }
     return {
       factsSeconds,
@@ -244,8 +222,7 @@ export async function startApi(stack, { port = stack.port } = {}) {
     } catch {
       /* not up yet */
     }
-    if (api.exitCode !== null)
-      throw new Error(`api exited with ${api.exitCode}`);
+    if (api.exitCode !== null) throw new Error(`api exited with ${api.exitCode}`);
     if (i > 300) throw new Error('api did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -270,20 +247,13 @@ export async function signInAdvisor(base, client) {
     if (!r.ok) throw new Error(`${path}: ${r.status} ${JSON.stringify(json)}`);
     return json;
   };
-  const platform = (await post('/api/v1/auth/login', PLATFORM_ADMIN))
-    .accessToken;
-  const org = (
-    await client.query(`SELECT id FROM organisations ORDER BY name LIMIT 1`)
-  ).rows[0].id;
+  const platform = (await post('/api/v1/auth/login', PLATFORM_ADMIN)).accessToken;
+  const org = (await client.query(`SELECT id FROM organisations ORDER BY name LIMIT 1`)).rows[0].id;
   const advisor = {
     email: 'advisor@bench.test',
     password: 'a-good-long-password',
   };
-  await post(
-    `/api/v1/organisations/${org}/users`,
-    { ...advisor, role: 'policy_advisor', name: 'Bench' },
-    platform,
-  );
+  await post(`/api/v1/organisations/${org}/users`, { ...advisor, role: 'policy_advisor', name: 'Bench' }, platform);
   const token = (await post('/api/v1/auth/login', advisor)).accessToken;
   return { ...advisor, token, organisationId: org };
 }

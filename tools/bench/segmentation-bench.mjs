@@ -1,5 +1,5 @@
 /**
- * `npm run bench:segmentation [clients]` (quality.md; #12): a segmentation run as an organisation
+ * `npm run bench:segmentation [clients]` (docs/quality.md; #12): a segmentation run as an organisation
  * admin starts it, end to end through the real api and worker, beside its anchor.
  *   - data: `clients` (default 100,000) clients x 26 intake items, three segments plus noise,
  *     imported through POST /imports/intake-answers (in files of 50,000 rows);
@@ -8,7 +8,7 @@
  *   - anchor: one ml-kmeans run (k = 7, the middle) on the same standardised data in this process,
  *     times the number of runs (11 x 10), divided by the 2 cores;
  *   - outcomes and transitions: p95 of 20 requests each.
- * Ends with style.md's JSON summary lines; exits 2 when a target is missed.
+ * Ends with docs/contributing.md's JSON summary lines; exits 2 when a target is missed.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { kmeans } from 'ml-kmeans';
@@ -79,25 +79,16 @@ function answersFor(n) {
     const r = rand();
     const c = centres[r < 0.39 ? 0 : r < 0.61 ? 1 : 2];
     const style = gauss() * 0.4;
-    rows.push(
-      c.map((m) =>
-        Math.min(5, Math.max(1, Math.round(m + style + gauss() * 0.9))),
-      ),
-    );
+    rows.push(c.map((m) => Math.min(5, Math.max(1, Math.round(m + style + gauss() * 0.9)))));
   }
   return rows;
 }
 
 function standardised(rows) {
   const d = rows[0].length;
-  const mean = Array.from(
-    { length: d },
-    (_, j) => rows.reduce((s, r) => s + r[j], 0) / rows.length,
-  );
+  const mean = Array.from({ length: d }, (_, j) => rows.reduce((s, r) => s + r[j], 0) / rows.length);
   const sd = Array.from({ length: d }, (_, j) =>
-    Math.sqrt(
-      rows.reduce((s, r) => s + (r[j] - mean[j]) ** 2, 0) / rows.length,
-    ),
+    Math.sqrt(rows.reduce((s, r) => s + (r[j] - mean[j]) ** 2, 0) / rows.length),
   );
   return rows.map((r) => r.map((v, j) => (v - mean[j]) / sd[j]));
 }
@@ -119,8 +110,7 @@ function withinSS(z, clusters, k) {
   return ss;
 }
 
-const p95 = (xs) =>
-  [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1];
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1];
 
 async function main() {
   const stack = await startBenchStack({
@@ -135,8 +125,7 @@ async function main() {
       env: stack.env,
       encoding: 'utf8',
     });
-    if (mig.status !== 0)
-      throw new Error(`migrate failed: ${mig.stderr}${mig.stdout}`);
+    if (mig.status !== 0) throw new Error(`migrate failed: ${mig.stderr}${mig.stdout}`);
     const { base } = await startApi(stack);
     const { DATABASE_ADMIN_URL: _admin, ...workerEnv } = stack.env;
     // LOG_LEVEL info for the worker: its "run completed" line carries the heap figures.
@@ -163,9 +152,7 @@ async function main() {
       });
       return { status: r.status, body: await r.json().catch(() => null) };
     };
-    const platform = (
-      await call('POST', '/api/v1/auth/login', null, PLATFORM_ADMIN)
-    ).body.accessToken;
+    const platform = (await call('POST', '/api/v1/auth/login', null, PLATFORM_ADMIN)).body.accessToken;
     const org = (
       await call('POST', '/api/v1/organisations', platform, {
         name: 'Bench segmentatie',
@@ -191,35 +178,26 @@ async function main() {
         headers: { authorization: `Bearer ${admin}` },
         body: form,
       });
-      if (r.status !== 200)
-        throw new Error(`${path}: ${r.status} ${await r.text()}`);
+      if (r.status !== 200) throw new Error(`${path}: ${r.status} ${await r.text()}`);
     };
 
-    console.log(
-      `Generating and importing ${N.toLocaleString('nl-NL')} clients x ${ITEMS.length} items ...`,
-    );
+    console.log(`Generating and importing ${N.toLocaleString('nl-NL')} clients x ${ITEMS.length} items ...`);
     const rows = answersFor(N);
     const header =
       'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason';
     // Trajectories with steps (so the outcomes have something to count): first contact in January
     // 2025, then each step for fewer clients, and some dropout.
-    const day = (offset) =>
-      new Date(Date.UTC(2025, 0, 1 + offset)).toISOString().slice(0, 10);
+    const day = (offset) => new Date(Date.UTC(2025, 0, 1 + offset)).toISOString().slice(0, 10);
     const trajectory = (i) => {
       const r = prng(i + 1)();
       const fc = i % 28;
-      const steps = [10, 30, 50, 80].map((d, s) =>
-        r > 0.2 + s * 0.15 ? day(fc + d + (i % 7)) : '',
-      );
+      const steps = [10, 30, 50, 80].map((d, s) => (r > 0.2 + s * 0.15 ? day(fc + d + (i % 7)) : ''));
       const drop = r < 0.15 ? [day(fc + 40), 'lost_motivation'] : ['', ''];
       return `B-${i},GM0344,${day(fc)},${steps.join(',')},,${drop.join(',')}`;
     };
     for (let start = 0; start < N; start += 50_000) {
       const part = rows.slice(start, start + 50_000);
-      await upload(
-        '/api/v1/imports/trajectories',
-        [header, ...part.map((_, i) => trajectory(start + i))].join('\n'),
-      );
+      await upload('/api/v1/imports/trajectories', [header, ...part.map((_, i) => trajectory(start + i))].join('\n'));
       await upload(
         '/api/v1/imports/intake-answers',
         [
@@ -229,7 +207,7 @@ async function main() {
       );
     }
 
-    // Anchor (quality.md): one plain ml-kmeans run per k on the same standardised data, times the
+    // Anchor (docs/quality.md): one plain ml-kmeans run per k on the same standardised data, times the
     // restarts, over the cores. Its within-SS per k is what the run's kept within-SS is held to.
     const z = standardised(rows);
     let oneRunPerK = 0;
@@ -256,20 +234,16 @@ async function main() {
       seed: 42,
       items: ITEMS,
     });
-    if (run.status !== 202)
-      throw new Error(`run: ${run.status} ${JSON.stringify(run.body)}`);
+    if (run.status !== 202) throw new Error(`run: ${run.status} ${JSON.stringify(run.body)}`);
     let state;
     for (;;) {
-      state = (
-        await call('GET', `/api/v1/segmentation/runs/${run.body.id}`, admin)
-      ).body;
+      state = (await call('GET', `/api/v1/segmentation/runs/${run.body.id}`, admin)).body;
       if (!['queued', 'running'].includes(state.state)) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     const wall = performance.now() - started;
     const rss = peakRssMb(worker.pid);
-    if (state.state !== 'completed')
-      throw new Error(`run ${state.state}: ${state.error}`);
+    if (state.state !== 'completed') throw new Error(`run ${state.state}: ${state.error}`);
 
     // The first request computes (cold); the next 20 find the answer cached while nothing changed
     // (the cache checks a fingerprint of the rows on every request: that scan is in the p95).
@@ -283,7 +257,7 @@ async function main() {
       }
       return { cold: ms[0], p95: p95(ms.slice(1)) };
     };
-    // Anchor (quality.md): a bare SELECT of the run's assignments, p95 of 20.
+    // Anchor (docs/quality.md): a bare SELECT of the run's assignments, p95 of 20.
     const bareSelect = async () => {
       const { default: pg } = await import('pg');
       const c = new pg.Client({
@@ -294,10 +268,7 @@ async function main() {
         const ms = [];
         for (let i = 0; i < 20; i++) {
           const t = performance.now();
-          await c.query(
-            'SELECT client_id, segments FROM segmentation_assignments WHERE run_id = $1',
-            [run.body.id],
-          );
+          await c.query('SELECT client_id, segments FROM segmentation_assignments WHERE run_id = $1', [run.body.id]);
           ms.push(performance.now() - t);
         }
         return p95(ms);
@@ -309,14 +280,10 @@ async function main() {
     const outcomes = await times(
       `/api/v1/segmentation/runs/${run.body.id}/scenarios/3/outcomes?step=iu_in_balance&withinDays=90&asOf=2025-12-31`,
     );
-    const activated = await call(
-      'POST',
-      `/api/v1/segmentation/runs/${run.body.id}/scenarios/3/activate`,
-      admin,
-      { names: ['Een', 'Twee', 'Drie'] },
-    );
-    if (activated.status !== 200)
-      throw new Error(`activate: ${activated.status}`);
+    const activated = await call('POST', `/api/v1/segmentation/runs/${run.body.id}/scenarios/3/activate`, admin, {
+      names: ['Een', 'Twee', 'Drie'],
+    });
+    if (activated.status !== 200) throw new Error(`activate: ${activated.status}`);
     // A year later every client answers again (typed by the active model on import); one in
     // twelve answers like another client, so some types change.
     const again = rows.map((r, i) => (i % 12 === 5 ? rows[(i * 7919) % N] : r));
@@ -326,48 +293,23 @@ async function main() {
         '/api/v1/imports/intake-answers',
         [
           `client_ref,answered_on,${ITEMS.join(',')}`,
-          ...again
-            .slice(start, start + 50_000)
-            .map((r, i) => `B-${start + i},2026-02-01,${r.join(',')}`),
+          ...again.slice(start, start + 50_000).map((r, i) => `B-${start + i},2026-02-01,${r.join(',')}`),
         ].join('\n'),
       );
     const typedImport = performance.now() - importStart;
-    const transitions = await times(
-      '/api/v1/client-types/transitions?from=2025-06-01&to=2026-06-01',
-    );
-    const matrix = (
-      await call(
-        'GET',
-        '/api/v1/client-types/transitions?from=2025-06-01&to=2026-06-01',
-        admin,
-      )
-    ).body;
-    const heapPeak = Math.max(
-      0,
-      ...[...heapLog.matchAll(/heapPeakMb[^0-9]*([0-9.]+)/g)].map((m) =>
-        Number(m[1]),
-      ),
-    );
-    const ratios = state.scenarios.map(
-      (sc) => sc.withinSS / plainWithinSS.get(sc.k),
-    );
+    const transitions = await times('/api/v1/client-types/transitions?from=2025-06-01&to=2026-06-01');
+    const matrix = (await call('GET', '/api/v1/client-types/transitions?from=2025-06-01&to=2026-06-01', admin)).body;
+    const heapPeak = Math.max(0, ...[...heapLog.matchAll(/heapPeakMb[^0-9]*([0-9.]+)/g)].map((m) => Number(m[1])));
+    const ratios = state.scenarios.map((sc) => sc.withinSS / plainWithinSS.get(sc.k));
     const worstRatio = Math.max(...ratios);
 
-    console.log(
-      `\n| figure | value | anchor | target |\n| --- | ---: | ---: | --- |`,
-    );
+    console.log(`\n| figure | value | anchor | target |\n| --- | ---: | ---: | --- |`);
     console.log(
       `| run k = 2..12 x 10 restarts, ${N.toLocaleString('nl-NL')} clients | ${(wall / 1000).toFixed(1)} s | ${(anchor / 1000).toFixed(1)} s (one plain run per k: ${(oneRunPerK / 1000).toFixed(1)} s, x 10 / 2) | <= 60 s |`,
     );
-    console.log(
-      `| ratio run / anchor | ${(wall / anchor).toFixed(2)} x | 1 | |`,
-    );
-    console.log(
-      `| within-SS kept / plain run, worst k | ${worstRatio.toFixed(5)} | 1 | <= 1 |`,
-    );
-    console.log(
-      `| worker heap peak (main + threads) | ${heapPeak.toFixed(0)} MB | | <= 512 MiB |`,
-    );
+    console.log(`| ratio run / anchor | ${(wall / anchor).toFixed(2)} x | 1 | |`);
+    console.log(`| within-SS kept / plain run, worst k | ${worstRatio.toFixed(5)} | 1 | <= 1 |`);
+    console.log(`| worker heap peak (main + threads) | ${heapPeak.toFixed(0)} MB | | <= 512 MiB |`);
     console.log(`| worker peak RSS | ${rss} MB | | |`);
     console.log(
       `| outcomes, first request (computes) | ${outcomes.cold.toFixed(0)} ms | ${anchorSelect.toFixed(0)} ms (bare SELECT of the assignments, p95) | |`,
@@ -375,15 +317,11 @@ async function main() {
     console.log(
       `| outcomes p95, unchanged data | ${outcomes.p95.toFixed(0)} ms | ${anchorSelect.toFixed(0)} ms | <= 100 ms |`,
     );
-    console.log(
-      `| transitions, first request | ${transitions.cold.toFixed(0)} ms | | |`,
-    );
+    console.log(`| transitions, first request | ${transitions.cold.toFixed(0)} ms | | |`);
     console.log(
       `| transitions p95, unchanged data | ${transitions.p95.toFixed(0)} ms | ${anchorSelect.toFixed(0)} ms | <= 100 ms |`,
     );
-    console.log(
-      `| intake import typed by the model | ${((N / typedImport) * 1000).toFixed(0)} rows/s | | |`,
-    );
+    console.log(`| intake import typed by the model | ${((N / typedImport) * 1000).toFixed(0)} rows/s | | |`);
     console.log(
       `within-SS per k, kept / plain: ${state.scenarios.map((sc, i) => `${sc.k}: ${ratios[i].toFixed(5)}`).join(', ')}`,
     );

@@ -1,5 +1,5 @@
 /**
- * Step updates under load (quality.md: `POST /trajectories/:id/steps` with 50 connections through
+ * Step updates under load (docs/quality.md: `POST /trajectories/:id/steps` with 50 connections through
  * autocannon; >= 0.5 x the anchor's rate, p99 <= 50 ms, 0 errors). The anchor is pgbench running the
  * same SQL transaction on the same server with the same number of connections, as the application
  * role under row-level security: set the tenant, update (and so lock) the trajectory, withdraw the
@@ -21,19 +21,12 @@ import { peakRssMb, startBenchStack } from './bench-kit.mjs';
 const TRAJECTORIES = Number(process.argv[2] ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-const STEPS = [
-  'goal_known',
-  'approach_set',
-  'iu_in_view',
-  'iu_in_balance',
-  'settlement_ready',
-];
+const STEPS = ['goal_known', 'approach_set', 'iu_in_view', 'iu_in_balance', 'settlement_ready'];
 const FIRST_CONTACT_DAYS_AGO = 25;
 const HEADER =
   'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason';
 
-const day = (offset) =>
-  new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 /** Deterministic pseudo-random numbers, so every run asks the same. */
 function random(seed) {
@@ -59,12 +52,7 @@ async function main() {
     projects: ['api'],
     // BENCH_PG_STATS=1: what each statement costs the server, printed after the run.
     pgFlags: process.env.BENCH_PG_STATS
-      ? [
-          '-c',
-          'shared_preload_libraries=pg_stat_statements',
-          '-c',
-          'pg_stat_statements.track_planning=on',
-        ]
+      ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track_planning=on']
       : [],
     env: {
       KM_ADMIN_EMAIL: 'bench@klantmonitor.test',
@@ -85,9 +73,7 @@ async function main() {
     });
     if (mig.status !== 0) throw new Error(`migrate failed: ${mig.stderr}`);
     // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to see where the api spends its time.
-    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '')
-      .split(' ')
-      .filter(Boolean);
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const api = spawn(process.execPath, [...nodeArgs, main], {
       env,
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -106,8 +92,7 @@ async function main() {
       });
       return r.json();
     };
-    const login = async (email, password) =>
-      (await post('/auth/login', null, { email, password })).accessToken;
+    const login = async (email, password) => (await post('/auth/login', null, { email, password })).accessToken;
     const platform = await login(env.KM_ADMIN_EMAIL, env.KM_ADMIN_PASSWORD);
     const org = await post('/organisations', platform, {
       name: 'Bench',
@@ -129,9 +114,7 @@ async function main() {
     // The caseload: trajectories that started 25 days ago, nothing marked yet.
     const csv = [HEADER];
     for (let i = 0; i < TRAJECTORIES; i++)
-      csv.push(
-        `S-${String(i).padStart(6, '0')},GM0344,${day(-FIRST_CONTACT_DAYS_AGO)},,,,,,,`,
-      );
+      csv.push(`S-${String(i).padStart(6, '0')},GM0344,${day(-FIRST_CONTACT_DAYS_AGO)},,,,,,,`);
     const form = new FormData();
     form.append('file', new Blob([csv.join('\n')]), 'export.csv');
     const imported = await fetch(`${base}/imports/trajectories`, {
@@ -139,21 +122,16 @@ async function main() {
       headers: { authorization: `Bearer ${admin}` },
       body: form,
     });
-    if (imported.status !== 200)
-      throw new Error(`import failed: ${imported.status}`);
+    if (imported.status !== 200) throw new Error(`import failed: ${imported.status}`);
     const owner = new pg.Client({ connectionString: db.adminUrl });
     owner.on('error', () => undefined); // the stop at the end ends it
     await owner.connect();
-    const ids = (
-      await owner.query(`SELECT id FROM trajectories ORDER BY id`)
-    ).rows.map((r) => r.id);
+    const ids = (await owner.query(`SELECT id FROM trajectories ORDER BY id`)).rows.map((r) => r.id);
 
     // The api: every request marks a random step of a random trajectory on a random day since first
     // contact (a first mark, or a correction when the step was marked before on another day).
     const rand = random(42);
-    const before = Number(
-      (await owner.query(`SELECT count(*) FROM step_events`)).rows[0].count,
-    );
+    const before = Number((await owner.query(`SELECT count(*) FROM step_events`)).rows[0].count);
     const statuses = {};
     const result = await autocannon({
       url: `http://127.0.0.1:${port}`,
@@ -190,25 +168,14 @@ async function main() {
       );
       console.table(top.rows);
     }
-    const events =
-      Number(
-        (await owner.query(`SELECT count(*) FROM step_events`)).rows[0].count,
-      ) - before;
+    const events = Number((await owner.query(`SELECT count(*) FROM step_events`)).rows[0].count) - before;
     const apiPeak = peakRssMb(api.pid);
 
     // The anchor: the same SQL transaction through pgbench, as the application role.
-    await owner.query(
-      `CREATE TABLE bench_ids (n integer PRIMARY KEY, id uuid NOT NULL)`,
-    );
-    await owner.query(
-      `INSERT INTO bench_ids SELECT row_number() OVER (ORDER BY id), id FROM trajectories`,
-    );
+    await owner.query(`CREATE TABLE bench_ids (n integer PRIMARY KEY, id uuid NOT NULL)`);
+    await owner.query(`INSERT INTO bench_ids SELECT row_number() OVER (ORDER BY id), id FROM trajectories`);
     await owner.query(`GRANT SELECT ON bench_ids TO klantmonitor_app`);
-    const user = (
-      await owner.query(
-        `SELECT id FROM users WHERE email = 'counselor@bench.test'`,
-      )
-    ).rows[0].id;
+    const user = (await owner.query(`SELECT id FROM users WHERE email = 'counselor@bench.test'`)).rows[0].id;
     await owner.end();
     const script = join(scratch, 'step.sql');
     writeFileSync(
@@ -252,15 +219,12 @@ END;
     );
 
     const ok = statuses[200] ?? 0;
-    const errors =
-      result.errors + result.timeouts + (result.requests.total - ok);
+    const errors = result.errors + result.timeouts + (result.requests.total - ok);
     const rps = ok / SECONDS;
     console.log(
       `\nStep updates: ${ids.length.toLocaleString('en')} trajectories, ${CONNECTIONS} connections, ${SECONDS} s`,
     );
-    console.log(
-      '| run | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors | notes |',
-    );
+    console.log('| run | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors | notes |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     if (anchor)
       console.log(

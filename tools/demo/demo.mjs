@@ -65,7 +65,16 @@ async function main() {
   const secrets = demoSecrets();
   const port = Number(process.env.PORT ?? 3000);
 
-  step('Building api, worker and dashboard', join(ROOT, 'node_modules', '.bin', 'nx'), ['run-many', '-t', 'build', '-p', 'api', 'worker', 'dashboard', '--parallel=2']);
+  step('Building api, worker and dashboard', join(ROOT, 'node_modules', '.bin', 'nx'), [
+    'run-many',
+    '-t',
+    'build',
+    '-p',
+    'api',
+    'worker',
+    'dashboard',
+    '--parallel=2',
+  ]);
 
   let databaseUrl = process.env.DATABASE_URL;
   let databaseAdminUrl = process.env.DATABASE_ADMIN_URL ?? databaseUrl;
@@ -117,7 +126,12 @@ async function main() {
     DASHBOARD_DIST: join(ROOT, 'dist', 'apps', 'dashboard'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
-  step('Migrating and seeding the demo data', process.execPath, [join(ROOT, 'dist', 'apps', 'api', 'main.js'), 'migrate'], env);
+  step(
+    'Migrating and seeding the demo data',
+    process.execPath,
+    [join(ROOT, 'dist', 'apps', 'api', 'main.js'), 'migrate'],
+    env,
+  );
 
   for (const [name, main] of [
     ['api', join(ROOT, 'dist', 'apps', 'api', 'main.js')],

@@ -15,7 +15,11 @@ const { randomUUID } = require('node:crypto');
 const { SMTPServer } = require('smtp-server');
 const { simpleParser } = require('mailparser');
 
-const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const esc = (s) =>
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 
 async function startMailCatcher(options = {}) {
   const host = options.host ?? '127.0.0.1';
@@ -94,12 +98,19 @@ async function startMailCatcher(options = {}) {
     if (req.method === 'POST' && url.pathname === '/sms') {
       if (req.headers.authorization !== `Bearer ${smsKey}`) return json(res, 401, { error: 'bad key' });
       const body = await readBody(req);
-      if (!body || typeof body.to !== 'string' || typeof body.text !== 'string') return json(res, 400, { error: 'to and text required' });
+      if (!body || typeof body.to !== 'string' || typeof body.text !== 'string')
+        return json(res, 400, { error: 'to and text required' });
       if (failSmsStatus) return json(res, failSmsStatus, { error: 'provider says no' });
       const key = req.headers['idempotency-key'];
       if (key && smsKeys.has(key)) return json(res, 200, { duplicate: true });
       if (key) smsKeys.add(key);
-      const m = { id: randomUUID(), to: body.to, text: body.text, reference: body.reference ?? null, date: new Date().toISOString() };
+      const m = {
+        id: randomUUID(),
+        to: body.to,
+        text: body.text,
+        reference: body.reference ?? null,
+        date: new Date().toISOString(),
+      };
       sms.push(m);
       return json(res, 202, { id: m.id });
     }
@@ -140,8 +151,18 @@ async function startMailCatcher(options = {}) {
     }
     if (url.pathname === '/' && req.method === 'GET') {
       const rows = [
-        ...mails.map((m) => ({ date: m.date, kind: 'e-mail', to: m.to.join(', '), what: `<a href="/messages/${m.id}">${esc(m.subject)}</a>` })),
-        ...sms.map((m) => ({ date: m.date, kind: 'sms', to: m.to, what: esc(m.text).replace(/(https?:\/\/\S+)/g, '<a href="$1">$1</a>') })),
+        ...mails.map((m) => ({
+          date: m.date,
+          kind: 'e-mail',
+          to: m.to.join(', '),
+          what: `<a href="/messages/${m.id}">${esc(m.subject)}</a>`,
+        })),
+        ...sms.map((m) => ({
+          date: m.date,
+          kind: 'sms',
+          to: m.to,
+          what: esc(m.text).replace(/(https?:\/\/\S+)/g, '<a href="$1">$1</a>'),
+        })),
       ].sort((a, b) => (a.date < b.date ? 1 : -1));
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'referrer-policy': 'no-referrer' });
       return res.end(
@@ -149,8 +170,12 @@ async function startMailCatcher(options = {}) {
           `<body style="font-family:sans-serif;max-width:960px;margin:1rem auto"><h1>Demo-inbox (e-mail en sms)</h1>` +
           `<p>Alles wat de demo verstuurt, komt hier binnen. De pagina ververst elke 5 seconden.</p>` +
           `<table style="border-collapse:collapse;width:100%"><thead><tr><th align="left">Tijd</th><th align="left">Soort</th><th align="left">Aan</th><th align="left">Bericht</th></tr></thead><tbody>` +
-          (rows.map((r) => `<tr><td>${esc(r.date.slice(0, 19).replace('T', ' '))}</td><td>${r.kind}</td><td>${esc(r.to)}</td><td>${r.what}</td></tr>`).join('') ||
-            '<tr><td colspan="4">Nog geen berichten.</td></tr>') +
+          (rows
+            .map(
+              (r) =>
+                `<tr><td>${esc(r.date.slice(0, 19).replace('T', ' '))}</td><td>${r.kind}</td><td>${esc(r.to)}</td><td>${r.what}</td></tr>`,
+            )
+            .join('') || '<tr><td colspan="4">Nog geen berichten.</td></tr>') +
           `</tbody></table></body></html>`,
       );
     }

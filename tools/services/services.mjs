@@ -29,7 +29,10 @@ export function waitForPort(port, timeoutMs = 20000) {
   return new Promise((resolve, reject) => {
     const attempt = () => {
       const sock = connect(port, '127.0.0.1');
-      sock.once('connect', () => { sock.destroy(); resolve(); });
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve();
+      });
       sock.once('error', () => {
         sock.destroy();
         if (Date.now() > deadline) reject(new Error(`nothing listens on 127.0.0.1:${port}`));
@@ -72,8 +75,10 @@ export async function startPostgres({ dataDir, port, appPassword, forTests = fal
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'max_connections=200',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
       ...(forTests ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
       ...flags,
     ],
@@ -131,11 +136,13 @@ const which = (name) => {
  * downloaded from elsewhere: Chromium is Debian's package, never Playwright's own download.
  */
 export const SYSTEM_PACKAGES = {
-  'redis-server': () => ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p)) ?? which('redis-server'),
+  'redis-server': () =>
+    ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p)) ?? which('redis-server'),
   chromium: () => (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : null),
   // The PDF report's text is checked with pdftotext; its fonts need DejaVu.
   'poppler-utils': () => which('pdftotext'),
-  'fonts-dejavu-core': () => (existsSync('/usr/share/fonts/truetype/dejavu') ? '/usr/share/fonts/truetype/dejavu' : null),
+  'fonts-dejavu-core': () =>
+    existsSync('/usr/share/fonts/truetype/dejavu') ? '/usr/share/fonts/truetype/dejavu' : null,
 };
 
 /**
@@ -145,11 +152,16 @@ export const SYSTEM_PACKAGES = {
 export function ensureSystemPackages(names, log = console.log) {
   const missing = names.filter((n) => !SYSTEM_PACKAGES[n]());
   if (missing.length) {
-    if (process.getuid?.() !== 0) throw new Error(`Missing: ${missing.join(', ')}. Run \`sudo apt-get install -y ${missing.join(' ')}\` first.`);
+    if (process.getuid?.() !== 0)
+      throw new Error(`Missing: ${missing.join(', ')}. Run \`sudo apt-get install -y ${missing.join(' ')}\` first.`);
     log(`Installing ${missing.join(', ')} (apt-get) ...`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-qq', '-o', 'DPkg::Lock::Timeout=120', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+    execFileSync(
+      'apt-get',
+      ['install', '-y', '-qq', '-o', 'DPkg::Lock::Timeout=120', '--no-install-recommends', ...missing],
+      { stdio: 'inherit', env },
+    );
     const still = missing.filter((n) => !SYSTEM_PACKAGES[n]());
     if (still.length) throw new Error(`${still.join(', ')} could not be installed`);
   }
@@ -166,14 +178,28 @@ export async function startRedis({ dataDir, port, forTests = false, log = consol
   const bin = ensureRedisServer(log);
   mkdirSync(dataDir, { recursive: true });
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--save', '',
-    '--maxmemory-policy', 'noeviction', '--appendonly', forTests ? 'no' : 'yes', '--daemonize', 'no',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dataDir,
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+    '--appendonly',
+    forTests ? 'no' : 'yes',
+    '--daemonize',
+    'no',
   ];
   const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await Promise.race([
     waitForPort(port),
-    exited.then((code) => { throw new Error(`redis-server exited early (code ${code})`); }),
+    exited.then((code) => {
+      throw new Error(`redis-server exited early (code ${code})`);
+    }),
   ]);
   return {
     port,

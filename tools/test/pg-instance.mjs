@@ -16,7 +16,10 @@ console.log(JSON.stringify({ port, ...urls }));
 
 let queue = Promise.resolve();
 process.stdin.on('data', (d) => {
-  for (const cmd of String(d).split('\n').map((s) => s.trim()).filter(Boolean)) {
+  for (const cmd of String(d)
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     queue = queue.then(async () => {
       if (cmd === 'stop') {
         await server.stop();

@@ -1,6 +1,6 @@
 /**
  * `npm test`: everything the project tests, in order, on throwaway services.
- *   1. lint and unit tests of every project (Nx, two at a time)
+ *   1. Prettier over the whole tree, then lint and unit tests of every project (Nx, two at a time)
  *   2. production builds of api, worker and dashboard
  *   3. PostgreSQL (embedded) and Redis on free loopback ports, data in .data/test-<pid>
  *   4. API integration tests (Jest, serial) and browser tests (Playwright in Debian's Chromium)
@@ -15,7 +15,14 @@ import { ensureSystemPackages, freePort, startPostgres, startRedis } from '../se
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const only = process.argv.find((a) => a.startsWith('--only='))?.split('=')[1];
-const env = { ...process.env, TZ: 'UTC', NX_NO_CLOUD: 'true', NX_DAEMON: 'false', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', FORCE_COLOR: '0' };
+const env = {
+  ...process.env,
+  TZ: 'UTC',
+  NX_NO_CLOUD: 'true',
+  NX_DAEMON: 'false',
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+  FORCE_COLOR: '0',
+};
 const results = [];
 const cleanups = [];
 /** Steps run in their own process group (so a hung one can be ended whole): Ctrl-C ends them here. */
@@ -36,7 +43,12 @@ function run(label, command, args, extraEnv = {}, doneMarker = null) {
   const started = Date.now();
   console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     running.add(child);
     let out = '';
     let hung = false;
@@ -48,7 +60,9 @@ function run(label, command, args, extraEnv = {}, doneMarker = null) {
         watchdog = setTimeout(() => {
           hung = true;
           const ps = spawnSync('ps', ['-o', 'pid,ppid,etime,args', '-g', String(child.pid)], { encoding: 'utf8' });
-          console.error(`\n${label}: still running ${HANG_GRACE_MS / 1000} s after its last test; ending it. Its processes:\n${ps.stdout}`);
+          console.error(
+            `\n${label}: still running ${HANG_GRACE_MS / 1000} s after its last test; ending it. Its processes:\n${ps.stdout}`,
+          );
           try {
             process.kill(-child.pid, 'SIGKILL');
           } catch {
@@ -62,7 +76,12 @@ function run(label, command, args, extraEnv = {}, doneMarker = null) {
     child.on('exit', (code) => {
       clearTimeout(watchdog);
       running.delete(child);
-      resolve({ code: hung ? exitCodeFromCounts(out) : (code ?? 1), hung, out, seconds: Math.round((Date.now() - started) / 100) / 10 });
+      resolve({
+        code: hung ? exitCodeFromCounts(out) : (code ?? 1),
+        hung,
+        out,
+        seconds: Math.round((Date.now() - started) / 100) / 10,
+      });
     });
   });
 }
@@ -116,14 +135,37 @@ async function main() {
   const nx = join(ROOT, 'node_modules', '.bin', 'nx');
 
   if (only !== 'e2e') {
-    const r = await run('lint + unit', nx, ['run-many', '-t', 'lint', 'test', '--parallel=2', '--output-style=stream', '--skip-nx-cache']);
+    // The whole tree's layout (landed migrations excepted: .prettierignore); the first thing a run says.
+    const f = await run('format', join(ROOT, 'node_modules', '.bin', 'prettier'), ['--check', '.', '--log-level=warn']);
+    results.push({ kind: 'format', passed: 0, failed: f.code === 0 ? 0 : 1, seconds: f.seconds, code: f.code });
+    ok &&= f.code === 0;
+
+    const r = await run('lint + unit', nx, [
+      'run-many',
+      '-t',
+      'lint',
+      'test',
+      '--parallel=2',
+      '--output-style=stream',
+      '--skip-nx-cache',
+    ]);
     const c = jestCounts(r.out);
     results.push({ kind: 'lint + unit', ...c, seconds: r.seconds, code: r.code });
     ok &&= r.code === 0;
   }
 
   if (only !== 'unit') {
-    const b = await run('build', nx, ['run-many', '-t', 'build', '-p', 'api', 'worker', 'dashboard', '--parallel=2', '--output-style=stream']);
+    const b = await run('build', nx, [
+      'run-many',
+      '-t',
+      'build',
+      '-p',
+      'api',
+      'worker',
+      'dashboard',
+      '--parallel=2',
+      '--output-style=stream',
+    ]);
     results.push({ kind: 'build', passed: 0, failed: b.code === 0 ? 0 : 1, seconds: b.seconds, code: b.code });
     ok &&= b.code === 0;
 
@@ -137,7 +179,12 @@ async function main() {
       cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
       const appPassword = randomBytes(12).toString('hex');
       const t0 = Date.now();
-      const pg = await startPostgres({ dataDir: join(dataDir, 'pg'), port: await freePort(), appPassword, forTests: true });
+      const pg = await startPostgres({
+        dataDir: join(dataDir, 'pg'),
+        port: await freePort(),
+        appPassword,
+        forTests: true,
+      });
       cleanups.push(() => pg.stop());
       const redis = await startRedis({ dataDir: join(dataDir, 'redis'), port: await freePort(), forTests: true });
       cleanups.push(() => redis.stop());
@@ -148,11 +195,28 @@ async function main() {
         KM_TEST_REDIS_URL: redis.url,
       };
 
-      const api = await run('API integration', join(ROOT, 'node_modules', '.bin', 'jest'), ['-c', 'apps/api-e2e/jest.config.cts', '--runInBand', '--ci'], serviceEnv, JEST_DONE);
-      results.push({ kind: 'API integration', ...jestCounts(api.out), seconds: api.seconds, code: api.code, hung: api.hung });
+      const api = await run(
+        'API integration',
+        join(ROOT, 'node_modules', '.bin', 'jest'),
+        ['-c', 'apps/api-e2e/jest.config.cts', '--runInBand', '--ci'],
+        serviceEnv,
+        JEST_DONE,
+      );
+      results.push({
+        kind: 'API integration',
+        ...jestCounts(api.out),
+        seconds: api.seconds,
+        code: api.code,
+        hung: api.hung,
+      });
       ok &&= api.code === 0;
 
-      const browser = await run('browser', join(ROOT, 'node_modules', '.bin', 'playwright'), ['test', '-c', 'apps/dashboard-e2e/playwright.config.mts'], serviceEnv);
+      const browser = await run(
+        'browser',
+        join(ROOT, 'node_modules', '.bin', 'playwright'),
+        ['test', '-c', 'apps/dashboard-e2e/playwright.config.mts'],
+        serviceEnv,
+      );
       let passed = 0;
       let failed = browser.code === 0 ? 0 : 1;
       const report = join(ROOT, 'test-output', 'dashboard-e2e.json');
@@ -170,9 +234,14 @@ async function main() {
   console.log('\n=== Summary');
   console.log('kind              passed  failed  seconds  exit');
   for (const r of results) {
-    console.log(`${r.kind.padEnd(17)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.seconds).padStart(7)}  ${r.code}`);
+    console.log(
+      `${r.kind.padEnd(17)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.seconds).padStart(7)}  ${r.code}`,
+    );
   }
-  for (const r of results.filter((r) => r.hung)) console.log(`\n${r.kind}: the runner hung after its last test and was ended; its open resources are listed above. Fix that leak.`);
+  for (const r of results.filter((r) => r.hung))
+    console.log(
+      `\n${r.kind}: the runner hung after its last test and was ended; its open resources are listed above. Fix that leak.`,
+    );
   const passed = results.reduce((s, r) => s + r.passed, 0);
   const failed = results.reduce((s, r) => s + r.failed, 0) + (ok ? 0 : results.every((r) => r.failed === 0) ? 1 : 0);
   console.log(`\n${passed} passed, ${failed} failed`);

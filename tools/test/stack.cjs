@@ -165,7 +165,9 @@ async function stopProcess(child, { signal = 'SIGTERM', graceMs = 5000 } = {}) {
   clearTimeout(timer);
   // Gone by the re-raised signal (graceful shutdown done) or by exit code; else it hangs: say so.
   if (child.exitCode === null && child.signalCode === null) {
-    console.error(`${child.logName ?? child.pid}: no exit ${graceMs / 1000} s after ${signal}, killed. Its last log lines:\n${child.logs?.().slice(-4000) ?? ''}`);
+    console.error(
+      `${child.logName ?? child.pid}: no exit ${graceMs / 1000} s after ${signal}, killed. Its last log lines:\n${child.logs?.().slice(-4000) ?? ''}`,
+    );
     child.kill('SIGKILL');
     await exited;
     return { graceful: false, ms: Date.now() - started };
@@ -173,4 +175,15 @@ async function stopProcess(child, { signal = 'SIGTERM', graceMs = 5000 } = {}) {
   return { graceful: true, ms: Date.now() - started };
 }
 
-module.exports = { startStack, startProcess, stopProcess, waitForHealth, createDatabase, migrate, freePort, API_MAIN, WORKER_MAIN, ROOT };
+module.exports = {
+  startStack,
+  startProcess,
+  stopProcess,
+  waitForHealth,
+  createDatabase,
+  migrate,
+  freePort,
+  API_MAIN,
+  WORKER_MAIN,
+  ROOT,
+};

@@ -19,7 +19,17 @@ import { IMPORT_MAX_BYTES } from '@klantmonitor/api/feature-import';
 import { instrumentHttp, registerQueueDashboard } from '@klantmonitor/api/feature-platform';
 import { AppConfig, ConfigError, exitIfShutdownHangs, loadConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import { ensurePlatformAdmin, openAdminDataSource, revertLastMigration, runMigrations, seedComparisonSet, seedDemo, seedDemoClients, seedDemoInvitations, seedDemoSegmentation } from '@klantmonitor/server/db';
+import {
+  ensurePlatformAdmin,
+  openAdminDataSource,
+  revertLastMigration,
+  runMigrations,
+  seedComparisonSet,
+  seedDemo,
+  seedDemoClients,
+  seedDemoInvitations,
+  seedDemoSegmentation,
+} from '@klantmonitor/server/db';
 import type { KmeansFn } from '@klantmonitor/shared/metrics';
 import { AppModule } from './app/app.module';
 import { requestId } from './app/logging';
@@ -62,7 +72,9 @@ async function serve(config: AppConfig): Promise<void> {
     genReqId: requestId,
     logger: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
@@ -101,7 +113,9 @@ async function serve(config: AppConfig): Promise<void> {
 
   const openApi = new DocumentBuilder()
     .setTitle('Klantmonitor API')
-    .setDescription('Integration API v1 of Klantmonitor. All paths are under /api; errors follow one shape (statusCode, error, message, details).')
+    .setDescription(
+      'Integration API v1 of Klantmonitor. All paths are under /api; errors follow one shape (statusCode, error, message, details).',
+    )
     .setVersion('v1')
     .addBearerAuth()
     .build();
@@ -120,7 +134,8 @@ async function serve(config: AppConfig): Promise<void> {
 async function serveDashboard(app: NestFastifyApplication, dist: string): Promise<void> {
   const base = resolve(dist);
   const root = existsSync(join(base, 'browser', 'index.html')) ? join(base, 'browser') : base;
-  if (!existsSync(join(root, 'index.html'))) throw new ConfigError([{ variable: 'DASHBOARD_DIST', message: `no index.html in ${dist}` }]);
+  if (!existsSync(join(root, 'index.html')))
+    throw new ConfigError([{ variable: 'DASHBOARD_DIST', message: `no index.html in ${dist}` }]);
   await app.register(fastifyStatic, {
     root,
     wildcard: false,
@@ -154,8 +169,7 @@ async function main(): Promise<void> {
   else if (command === 'migrate:revert') {
     const name = await revertLastMigration(config.database.adminUrl);
     console.log(name ? `Migration reverted: ${name}` : 'No migration to revert');
-  }
-  else if (command === 'serve') await serve(config);
+  } else if (command === 'serve') await serve(config);
   else {
     console.error(`Unknown command "${command}": use serve, migrate or migrate:revert`);
     process.exit(64);

@@ -12,7 +12,11 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   // Six sign-ins, a code that may have to wait for the next 30-second step, recovery codes: a long story.
   test.setTimeout(60_000);
   // A colleague of its own, so the demo accounts stay as they are.
-  const admin = await (await request.post('/api/v1/auth/login', { data: { email: ACCOUNTS.org_admin.email, password: ACCOUNTS.org_admin.password } })).json();
+  const admin = await (
+    await request.post('/api/v1/auth/login', {
+      data: { email: ACCOUNTS.org_admin.email, password: ACCOUNTS.org_admin.password },
+    })
+  ).json();
   const auth = { authorization: `Bearer ${admin.accessToken}` };
   const me = await (await request.get('/api/v1/me', { headers: auth })).json();
   const email = `tweestaps-${Date.now()}@noordoost.demo.klantmonitor.nl`;
@@ -42,7 +46,9 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   await expect(page.getByRole('alert')).toHaveText('Dit is niet je wachtwoord. Probeer het opnieuw.');
   await page.getByLabel('Je wachtwoord').fill(password);
   await page.getByRole('button', { name: 'Extra code instellen' }).click();
-  await expect(page.getByRole('img', { name: 'QR-code om Klantmonitor toe te voegen aan je authenticator-app' })).toBeVisible();
+  await expect(
+    page.getByRole('img', { name: 'QR-code om Klantmonitor toe te voegen aan je authenticator-app' }),
+  ).toBeVisible();
   const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
   await expectAccessible(page);
@@ -55,7 +61,9 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   await expect(page.getByRole('alert')).toHaveText('Een code bestaat uit 6 cijfers.');
   await confirm.fill(code(secret));
   await page.getByRole('button', { name: 'Zet de extra code aan' }).click();
-  await expect(page.getByRole('status')).toHaveText('Klaar. Vanaf nu vragen we bij het inloggen ook een code uit je app.');
+  await expect(page.getByRole('status')).toHaveText(
+    'Klaar. Vanaf nu vragen we bij het inloggen ook een code uit je app.',
+  );
   await expect(page.getByTestId('totp-status')).toHaveText('Aan: bij het inloggen vragen we ook een code uit je app.');
   // Ten recovery codes, shown this once, for a lost phone.
   await expect(page.getByTestId('recovery-codes')).toBeFocused();
@@ -65,7 +73,9 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   await screenshot(page, 'account-totp-on');
   await page.getByRole('button', { name: 'Ik heb de codes bewaard' }).click();
   await expect(page.getByTestId('recovery-codes')).toHaveCount(0);
-  await expect(page.getByTestId('recovery-left')).toHaveText('Je hebt nog 10 herstelcodes voor als je je telefoon kwijt bent.');
+  await expect(page.getByTestId('recovery-left')).toHaveText(
+    'Je hebt nog 10 herstelcodes voor als je je telefoon kwijt bent.',
+  );
   // Turning it on ended the old session; the page carries on in the new one it was given (a reload
   // asks the API who is signed in with the stored token: the old one would be sent to sign in).
   await page.reload();
@@ -75,14 +85,18 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   // Signing in now asks for the code after the password; a wrong code gets a plain message.
   await page.getByRole('button', { name: 'Uitloggen' }).click();
   await signInForm();
-  await expect(page.getByRole('status')).toHaveText('Je account is extra beveiligd. Vul de code uit je authenticator-app in.');
+  await expect(page.getByRole('status')).toHaveText(
+    'Je account is extra beveiligd. Vul de code uit je authenticator-app in.',
+  );
   const codeField = page.getByLabel('Code uit je app');
   await expect(codeField).toBeFocused(); // ready to type, also for keyboard and screen-reader users
   await expectAccessible(page);
   await screenshot(page, 'sign-in-code');
   await codeField.fill(code(secret, -10));
   await page.getByRole('button', { name: 'Inloggen' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Deze code klopt niet of is al gebruikt. Typ de code die je app nu laat zien.');
+  await expect(page.getByRole('alert')).toHaveText(
+    'Deze code klopt niet of is al gebruikt. Typ de code die je app nu laat zien.',
+  );
   // The code used to turn it on is spent; the next one (apps show it early enough) works.
   await codeField.fill(code(secret, 1));
   await page.getByRole('button', { name: 'Inloggen' }).click();
@@ -95,7 +109,9 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await page.waitForURL('**/start');
   await page.goto('/account');
-  await expect(page.getByTestId('recovery-left')).toHaveText('Je hebt nog 9 herstelcodes voor als je je telefoon kwijt bent.');
+  await expect(page.getByTestId('recovery-left')).toHaveText(
+    'Je hebt nog 9 herstelcodes voor als je je telefoon kwijt bent.',
+  );
 
   // The phone is lost: the organisation admin turns the extra code off on the users page.
   await page.getByRole('button', { name: 'Uitloggen' }).click();
@@ -108,7 +124,9 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   await expect(row).toContainText('Aan');
   page.once('dialog', (d) => void d.accept());
   await row.getByRole('button', { name: `Uitzetten (${email})` }).click();
-  await expect(page.getByTestId('user-message')).toHaveText(`De extra code van ${email} staat uit. Deze collega kan hem na het inloggen opnieuw instellen.`);
+  await expect(page.getByTestId('user-message')).toHaveText(
+    `De extra code van ${email} staat uit. Deze collega kan hem na het inloggen opnieuw instellen.`,
+  );
   await expect(row).toContainText('Uit');
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Uitloggen' }).click();
@@ -116,14 +134,28 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   await page.waitForURL('**/start');
 });
 
-test('an organisation requires the extra code for a role: a new colleague sets it up first, then works', async ({ page, request }) => {
-  const admin = await (await request.post('/api/v1/auth/login', { data: { email: ACCOUNTS.org_admin.email, password: ACCOUNTS.org_admin.password } })).json();
+test('an organisation requires the extra code for a role: a new colleague sets it up first, then works', async ({
+  page,
+  request,
+}) => {
+  const admin = await (
+    await request.post('/api/v1/auth/login', {
+      data: { email: ACCOUNTS.org_admin.email, password: ACCOUNTS.org_admin.password },
+    })
+  ).json();
   const auth = { authorization: `Bearer ${admin.accessToken}` };
   const me = await (await request.get('/api/v1/me', { headers: auth })).json();
   const orgId: string = me.organisation.id;
   const email = `verplicht-${Date.now()}@noordoost.demo.klantmonitor.nl`;
   const password = 'een-lang-wachtwoord';
-  expect((await request.post(`/api/v1/organisations/${orgId}/users`, { headers: auth, data: { email, password, role: 'policy_advisor', name: 'Verplicht Test' } })).status()).toBe(201);
+  expect(
+    (
+      await request.post(`/api/v1/organisations/${orgId}/users`, {
+        headers: auth,
+        data: { email, password, role: 'policy_advisor', name: 'Verplicht Test' },
+      })
+    ).status(),
+  ).toBe(201);
   try {
     // The admin ticks "Beleidsadviseur" on the users page and saves.
     await page.goto('/inloggen');
@@ -135,7 +167,9 @@ test('an organisation requires the extra code for a role: a new colleague sets i
     const policy = page.getByRole('region', { name: 'Inloggen met een extra code verplicht' });
     await policy.getByLabel('Beleidsadviseur').check();
     await policy.getByRole('button', { name: 'Opslaan' }).click();
-    await expect(policy.getByTestId('totp-policy-message')).toHaveText('Opgeslagen. Dit geldt vanaf de volgende keer inloggen.');
+    await expect(policy.getByTestId('totp-policy-message')).toHaveText(
+      'Opgeslagen. Dit geldt vanaf de volgende keer inloggen.',
+    );
     await expectAccessible(page);
     await screenshot(page, 'totp-policy');
     await page.getByRole('button', { name: 'Uitloggen' }).click();
@@ -145,7 +179,9 @@ test('an organisation requires the extra code for a role: a new colleague sets i
     await page.getByLabel('Wachtwoord').fill(password);
     await page.getByRole('button', { name: 'Inloggen' }).click();
     await page.waitForURL('**/account');
-    await expect(page.getByTestId('totp-required')).toHaveText('Voor jouw rol is de extra code verplicht. Stel hem nu in; daarna kun je Klantmonitor weer gebruiken.');
+    await expect(page.getByTestId('totp-required')).toHaveText(
+      'Voor jouw rol is de extra code verplicht. Stel hem nu in; daarna kun je Klantmonitor weer gebruiken.',
+    );
     await expect(page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link')).toHaveText(['Mijn account']);
     await page.goto('/vergelijken');
     await page.waitForURL('**/account');
@@ -156,17 +192,30 @@ test('an organisation requires the extra code for a role: a new colleague sets i
     const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
     await page.getByLabel('Stap 2. Typ de code die je app nu laat zien.').fill(code(secret));
     await page.getByRole('button', { name: 'Zet de extra code aan' }).click();
-    await expect(page.getByTestId('totp-required-on')).toHaveText('Voor jouw rol is de extra code verplicht: hij blijft aan.');
+    await expect(page.getByTestId('totp-required-on')).toHaveText(
+      'Voor jouw rol is de extra code verplicht: hij blijft aan.',
+    );
     await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Vergelijken' }).click();
     await expect(page).toHaveURL(/\/vergelijken/);
   } finally {
-    expect((await request.put(`/api/v1/organisations/${orgId}/security`, { headers: auth, data: { totpRequiredRoles: [] } })).status()).toBe(200);
+    expect(
+      (
+        await request.put(`/api/v1/organisations/${orgId}/security`, { headers: auth, data: { totpRequiredRoles: [] } })
+      ).status(),
+    ).toBe(200);
   }
 });
 
-test('a counselor changes the password, is asked to sign in again, and the new one works', async ({ page, request }) => {
+test('a counselor changes the password, is asked to sign in again, and the new one works', async ({
+  page,
+  request,
+}) => {
   // A colleague of its own, so the demo accounts stay as they are.
-  const admin = await (await request.post('/api/v1/auth/login', { data: { email: ACCOUNTS.org_admin.email, password: ACCOUNTS.org_admin.password } })).json();
+  const admin = await (
+    await request.post('/api/v1/auth/login', {
+      data: { email: ACCOUNTS.org_admin.email, password: ACCOUNTS.org_admin.password },
+    })
+  ).json();
   const auth = { authorization: `Bearer ${admin.accessToken}` };
   const me = await (await request.get('/api/v1/me', { headers: auth })).json();
   const email = `wachtwoord-${Date.now()}@noordoost.demo.klantmonitor.nl`;
@@ -190,7 +239,9 @@ test('a counselor changes the password, is asked to sign in again, and the new o
   await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('paars-fiets-op-de-dijk');
   await page.getByLabel('Nieuw wachtwoord nog een keer').fill('paars-fiets-op-de-dijk');
   await form.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
-  await expect(form.getByTestId('password-error')).toHaveText('Dit is niet je huidige wachtwoord. Probeer het opnieuw.');
+  await expect(form.getByTestId('password-error')).toHaveText(
+    'Dit is niet je huidige wachtwoord. Probeer het opnieuw.',
+  );
   await page.getByLabel('Je huidige wachtwoord').fill('een-lang-wachtwoord');
   await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('Wachtwoord1234');
   await page.getByLabel('Nieuw wachtwoord nog een keer').fill('Wachtwoord1234');

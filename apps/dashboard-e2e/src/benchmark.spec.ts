@@ -18,9 +18,7 @@ test('a policy advisor compares municipalities: figures equal the API, filters i
   const bars = page.getByTestId('chart-municipalities');
   await expect(bars).toBeVisible();
   await expect(page.getByTestId('computed-at')).toContainText('Cijfers van');
-  await expect(page.getByTestId('chart-funnel-caption')).toContainText(
-    'Duidelijk hoger:',
-  );
+  await expect(page.getByTestId('chart-funnel-caption')).toContainText('Duidelijk hoger:');
 
   // The same answer from the API, with the page's token.
   const token = await page.evaluate(
@@ -39,34 +37,22 @@ test('a policy advisor compares municipalities: figures equal the API, filters i
     return r;
   };
   const answer = await (
-    await api(
-      '/api/v1/analytics/step-attainment?step=iu_in_balance&withinDays=60&groupBy=municipality',
-    )
+    await api('/api/v1/analytics/step-attainment?step=iu_in_balance&withinDays=60&groupBy=municipality')
   ).json();
-  const zwolle = answer.rows.find(
-    (r: { municipality: string }) => r.municipality === 'GM0193',
-  );
+  const zwolle = answer.rows.find((r: { municipality: string }) => r.municipality === 'GM0193');
   await bars.getByTestId('chart-municipalities-toggle').click();
   const table = bars.getByTestId('chart-municipalities-table');
   await expect(table).toBeVisible();
-  await expect(table.locator('tr', { hasText: 'Zwolle' })).toContainText(
-    pct.format(zwolle.share),
-  );
-  await expect(table.locator('tr', { hasText: 'Totaal' })).toContainText(
-    pct.format(answer.total.share),
-  );
-  await expect(page.getByTestId('chart-funnel-caption')).toContainText(
-    'Zwolle',
-  );
+  await expect(table.locator('tr', { hasText: 'Zwolle' })).toContainText(pct.format(zwolle.share));
+  await expect(table.locator('tr', { hasText: 'Totaal' })).toContainText(pct.format(answer.total.share));
+  await expect(page.getByTestId('chart-funnel-caption')).toContainText('Zwolle');
   await expectAccessible(page);
   await screenshot(page, 'benchmark-1366');
 
   // Charts below the fold are drawn when they come near; printing draws every chart and table.
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('figure.chart')).toHaveCount(8);
-  await expect(
-    page.getByTestId('chart-funnel-table').locator('tr', { hasText: 'Zwolle' }),
-  ).toHaveCount(1);
+  await expect(page.getByTestId('chart-funnel-table').locator('tr', { hasText: 'Zwolle' })).toHaveCount(1);
   await expect(page.locator('[data-testid="chart-trend"] canvas')).toHaveCount(1);
   await page.emulateMedia({ media: 'screen' });
 
@@ -76,15 +62,11 @@ test('a policy advisor compares municipalities: figures equal the API, filters i
   await page.getByLabel('Binnen hoeveel dagen').blur();
   await expect(page).toHaveURL(/withinDays=90/);
   const answer90 = await (
-    await api(
-      '/api/v1/analytics/step-attainment?step=iu_in_balance&withinDays=90&groupBy=municipality',
-    )
+    await api('/api/v1/analytics/step-attainment?step=iu_in_balance&withinDays=90&groupBy=municipality')
   ).json();
-  await expect(
-    page
-      .getByTestId('chart-municipalities-table')
-      .locator('tr', { hasText: 'Totaal' }),
-  ).toContainText(pct.format(answer90.total.share));
+  await expect(page.getByTestId('chart-municipalities-table').locator('tr', { hasText: 'Totaal' })).toContainText(
+    pct.format(answer90.total.share),
+  );
   const link = page.url();
   await page.goBack();
   await expect(page).not.toHaveURL(/withinDays=90/);
@@ -95,35 +77,22 @@ test('a policy advisor compares municipalities: figures equal the API, filters i
   // A wrong number is named next to its field and not applied.
   await page.getByLabel('Binnen hoeveel dagen').fill('-3');
   await page.getByLabel('Binnen hoeveel dagen').blur();
-  await expect(
-    page.getByText('Vul een heel getal in van 0 tot en met 3650.'),
-  ).toBeVisible();
+  await expect(page.getByText('Vul een heel getal in van 0 tot en met 3650.')).toBeVisible();
   await expect(page).toHaveURL(/withinDays=90/);
 
   // Downloads: the CSV is the API's CSV for the same filters; XLSX and PDF arrive.
-  const [csv] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByTestId('download-csv').click(),
-  ]);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
   const fromApi = await (
-    await api(
-      '/api/v1/analytics/step-attainment?step=iu_in_balance&withinDays=90&groupBy=municipality&format=csv',
-    )
+    await api('/api/v1/analytics/step-attainment?step=iu_in_balance&withinDays=90&groupBy=municipality&format=csv')
   ).body();
   expect(readFileSync((await csv.path()) as string).equals(fromApi)).toBe(true);
-  const [xlsx] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByTestId('download-xlsx').click(),
-  ]);
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-xlsx').click()]);
   expect(
     readFileSync((await xlsx.path()) as string)
       .subarray(0, 2)
       .toString(),
   ).toBe('PK');
-  const [pdf] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByTestId('download-pdf').click(),
-  ]);
+  const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-pdf').click()]);
   expect(
     readFileSync((await pdf.path()) as string)
       .subarray(0, 5)
@@ -131,32 +100,22 @@ test('a policy advisor compares municipalities: figures equal the API, filters i
   ).toBe('%PDF-');
 });
 
-test('a link with a wrong filter says so instead of silently changing it', async ({
-  page,
-}) => {
+test('a link with a wrong filter says so instead of silently changing it', async ({ page }) => {
   await signIn(page, 'policy_advisor');
   await page.goto('/vergelijken?withinDays=abc');
-  await expect(page.getByTestId('url-problem')).toContainText(
-    'Binnen hoeveel dagen',
-  );
+  await expect(page.getByTestId('url-problem')).toContainText('Binnen hoeveel dagen');
   await expect(page.getByTestId('chart-municipalities')).toBeVisible();
 });
 
-test('an organisation admin reaches the page from the start page; a counselor may not', async ({
-  page,
-}) => {
+test('an organisation admin reaches the page from the start page; a counselor may not', async ({ page }) => {
   await signIn(page, 'org_admin');
   await page.getByTestId('start-benchmark').click();
-  await expect(
-    page.getByRole('heading', { name: 'Gemeenten vergelijken' }),
-  ).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Gemeenten vergelijken' })).toBeVisible();
   await expect(page.getByTestId('chart-dropout')).toBeVisible();
   await page.getByRole('button', { name: 'Uitloggen' }).click();
   await signIn(page, 'counselor');
   await expect(
-    page
-      .getByRole('navigation', { name: 'Hoofdmenu' })
-      .getByRole('link', { name: 'Vergelijken' }),
+    page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Vergelijken' }),
   ).toHaveCount(0);
   await page.goto('/vergelijken');
   await expect(page).toHaveURL(/geen-toegang/);

@@ -19,7 +19,9 @@ test.describe('counselor workflow', () => {
     await page.getByLabel('Alleen vastgelopen').uncheck();
 
     await page.getByLabel('Verste stap').selectOption('settlement_ready');
-    await expect(page.getByTestId('caseload').locator('tbody tr').first().locator('td.step-col').last()).toContainText('✓');
+    await expect(page.getByTestId('caseload').locator('tbody tr').first().locator('td.step-col').last()).toContainText(
+      '✓',
+    );
     await expect(page.getByRole('button', { name: 'Vorige' })).toBeDisabled();
   });
 
@@ -74,14 +76,18 @@ test.describe('counselor workflow', () => {
     await page.getByLabel('Minuten').fill('2000');
     await page.locator('#support-title').locator('..').getByRole('button', { name: 'Opslaan' }).click();
     // ... in Dutch, next to the form that was used.
-    await expect(page.locator('#support-title').locator('..').getByTestId('client-error')).toHaveText('Vul bij Minuten een aantal van 1 tot en met 1440 in.');
+    await expect(page.locator('#support-title').locator('..').getByTestId('client-error')).toHaveText(
+      'Vul bij Minuten een aantal van 1 tot en met 1440 in.',
+    );
 
     await expectAccessible(page);
     // No reason is chosen beforehand; recording dropout asks first.
     const dropoutCard = page.locator('#dropout-title').locator('..');
     await expect(dropoutCard.getByLabel('Reden')).toHaveValue('');
     await page.getByRole('button', { name: 'Uitval vastleggen' }).click();
-    await expect(page.locator('#dropout-title').locator('..').getByTestId('client-error')).toHaveText('Kies eerst een reden voor de uitval.');
+    await expect(page.locator('#dropout-title').locator('..').getByTestId('client-error')).toHaveText(
+      'Kies eerst een reden voor de uitval.',
+    );
     await dropoutCard.getByLabel('Reden').selectOption('lost_motivation');
     let asked = '';
     page.once('dialog', (d) => {
@@ -132,7 +138,9 @@ test.describe('counselor workflow', () => {
 
   test('a policy advisor never sees individual clients', async ({ page }) => {
     await signIn(page, 'policy_advisor');
-    await expect(page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Cliënten' })).toHaveCount(0);
+    await expect(
+      page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Cliënten' }),
+    ).toHaveCount(0);
     await page.goto('/clienten');
     await expect(page.getByRole('heading', { name: 'Geen toegang' })).toBeVisible();
   });

@@ -1,10 +1,5 @@
 import { expect, test } from '@playwright/test';
-import {
-  ACCOUNTS,
-  expectAccessible,
-  screenshot,
-  signIn,
-} from './support/helpers';
+import { ACCOUNTS, expectAccessible, screenshot, signIn } from './support/helpers';
 
 test('a platform admin changes an organisation, sees a refusal in Dutch next to the form, and deactivates it after a question', async ({
   page,
@@ -40,10 +35,7 @@ test('a platform admin changes an organisation, sees a refusal in Dutch next to 
   ).toBe(201);
 
   await signIn(page, 'platform_admin');
-  await page
-    .getByRole('navigation', { name: 'Hoofdmenu' })
-    .getByRole('link', { name: 'Organisaties' })
-    .click();
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Organisaties' }).click();
   const row = page
     .getByTestId('organisations')
     .getByRole('row')
@@ -61,9 +53,7 @@ test('a platform admin changes an organisation, sees a refusal in Dutch next to 
   await form.getByLabel('Naam').fill(`${name} Midden`);
   await form.getByRole('button', { name: 'Opslaan' }).click();
   const message = page.getByTestId('organisation-form-message');
-  await expect(message).toHaveText(
-    `De wijzigingen van ${name} Midden zijn opgeslagen.`,
-  );
+  await expect(message).toHaveText(`De wijzigingen van ${name} Midden zijn opgeslagen.`);
   await expect(message).toBeFocused();
   const renamed = page
     .getByTestId('organisations')
@@ -76,17 +66,13 @@ test('a platform admin changes an organisation, sees a refusal in Dutch next to 
   await renamed.getByRole('button', { name: 'Wijzigen' }).click();
   await form.getByLabel('Naam').fill('Schuldhulp Noord-Oost');
   await form.getByRole('button', { name: 'Opslaan' }).click();
-  await expect(message).toHaveText(
-    'Er is al een organisatie met deze naam. Kies een andere naam.',
-  );
+  await expect(message).toHaveText('Er is al een organisatie met deze naam. Kies een andere naam.');
   await expect(message).toHaveAttribute('role', 'alert');
   await form.getByRole('button', { name: 'Annuleren' }).click();
   await expect(form.getByRole('heading')).toHaveText('Nieuwe organisatie');
 
   // Deactivate: "Cancel" in the question changes nothing; OK signs the counselor out at once.
-  const counselor = await (
-    await request.post('/api/v1/auth/login', { data: { email, password } })
-  ).json();
+  const counselor = await (await request.post('/api/v1/auth/login', { data: { email, password } })).json();
   page.once('dialog', (d) => void d.dismiss());
   await renamed.getByRole('button', { name: 'Deactiveren' }).click();
   await expect(renamed).toContainText('Actief');
@@ -108,23 +94,13 @@ test('a platform admin changes an organisation, sees a refusal in Dutch next to 
       })
     ).status(),
   ).toBe(401);
-  expect(
-    (
-      await request.post('/api/v1/auth/login', { data: { email, password } })
-    ).status(),
-  ).toBe(401);
+  expect((await request.post('/api/v1/auth/login', { data: { email, password } })).status()).toBe(401);
   await expectAccessible(page);
   await screenshot(page, 'organisations');
 
   page.once('dialog', (d) => void d.accept());
   await renamed.getByRole('button', { name: 'Weer activeren' }).click();
-  await expect(page.getByTestId('organisations-message')).toHaveText(
-    `${name} Midden is weer actief.`,
-  );
+  await expect(page.getByTestId('organisations-message')).toHaveText(`${name} Midden is weer actief.`);
   await expect(renamed).toContainText('Actief');
-  expect(
-    (
-      await request.post('/api/v1/auth/login', { data: { email, password } })
-    ).status(),
-  ).toBe(200);
+  expect((await request.post('/api/v1/auth/login', { data: { email, password } })).status()).toBe(200);
 });

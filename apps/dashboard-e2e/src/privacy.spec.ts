@@ -3,22 +3,44 @@ import { Queue, QueueEvents } from 'bullmq';
 import { ACCOUNTS, expectAccessible, screenshot } from './support/helpers';
 
 const day = (offset: number) => {
-  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date()).split('-').map(Number);
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' })
+    .format(new Date())
+    .split('-')
+    .map(Number);
   return new Date(Date.UTC(y, m - 1, d + offset)).toISOString().slice(0, 10);
 };
 
-test('after the retention period the client page says the contact details were erased, and when', async ({ page, request }) => {
-  const login = await (await request.post('/api/v1/auth/login', { data: { email: ACCOUNTS.counselor.email, password: ACCOUNTS.counselor.password } })).json();
+test('after the retention period the client page says the contact details were erased, and when', async ({
+  page,
+  request,
+}) => {
+  const login = await (
+    await request.post('/api/v1/auth/login', {
+      data: { email: ACCOUNTS.counselor.email, password: ACCOUNTS.counselor.password },
+    })
+  ).json();
   const auth = { authorization: `Bearer ${login.accessToken}` };
   const me = await (await request.get('/api/v1/me', { headers: auth })).json();
   const ref = `PRIV-${Date.now()}`;
   const created = await (
     await request.post('/api/v1/clients', {
       headers: auth,
-      data: { clientRef: ref, municipality: me.organisation.municipalities[0].code, firstContact: day(-10), email: 'klant@example.nl' },
+      data: {
+        clientRef: ref,
+        municipality: me.organisation.municipalities[0].code,
+        firstContact: day(-10),
+        email: 'klant@example.nl',
+      },
     })
   ).json();
-  expect((await request.post(`/api/v1/trajectories/${created.trajectoryId}/dropout`, { headers: auth, data: { date: day(-1), reason: 'moved' } })).status()).toBe(200);
+  expect(
+    (
+      await request.post(`/api/v1/trajectories/${created.trajectoryId}/dropout`, {
+        headers: auth,
+        data: { date: day(-1), reason: 'moved' },
+      })
+    ).status(),
+  ).toBe(200);
 
   // The nightly job, run now as if 90 days had passed since the dropout.
   const connection = { url: process.env['KM_DASHBOARD_REDIS_URL'] as string };
@@ -65,7 +87,9 @@ test('an organisation admin chooses from how many clients figures are shown', as
   await expect(page.getByRole('alert')).toHaveText('Kies een heel getal van 5 tot en met 1000.');
   await field.fill('7');
   await page.getByRole('button', { name: 'Opslaan' }).click();
-  await expect(page.getByRole('status')).toHaveText('Opgeslagen. Cijfers over minder dan 7 cliënten worden afgeschermd.');
+  await expect(page.getByRole('status')).toHaveText(
+    'Opgeslagen. Cijfers over minder dan 7 cliënten worden afgeschermd.',
+  );
   await expectAccessible(page);
   await screenshot(page, 'analytics-settings');
   await page.reload();
@@ -76,7 +100,9 @@ test('an organisation admin chooses from how many clients figures are shown', as
   await expect(page.getByRole('status')).toContainText('minder dan 10');
 });
 
-test('the small-cell field waits for the saved value: nothing typed early is overwritten when it arrives late', async ({ page }) => {
+test('the small-cell field waits for the saved value: nothing typed early is overwritten when it arrives late', async ({
+  page,
+}) => {
   await page.goto('/inloggen');
   await page.getByLabel('E-mailadres').fill(ACCOUNTS.org_admin.email);
   await page.getByLabel('Wachtwoord').fill(ACCOUNTS.org_admin.password);
@@ -100,7 +126,9 @@ test('the small-cell field waits for the saved value: nothing typed early is ove
   await expect(field).toHaveValue('10');
   await field.fill('12');
   await page.getByRole('button', { name: 'Opslaan' }).click();
-  await expect(page.getByRole('status')).toHaveText('Opgeslagen. Cijfers over minder dan 12 cliënten worden afgeschermd.');
+  await expect(page.getByRole('status')).toHaveText(
+    'Opgeslagen. Cijfers over minder dan 12 cliënten worden afgeschermd.',
+  );
   await field.fill('10');
   await page.getByRole('button', { name: 'Opslaan' }).click();
   await expect(page.getByRole('status')).toContainText('minder dan 10');

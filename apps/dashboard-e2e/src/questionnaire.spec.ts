@@ -22,7 +22,10 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     expect(mails.filter((m) => m.subject.startsWith('Hoe gaat het met de hulp?')).length).toBeGreaterThanOrEqual(6);
   });
 
-  test('a client answers on a 320 px phone, earns spaartegoed, and the counselor sees it', async ({ page, browser }) => {
+  test('a client answers on a 320 px phone, earns spaartegoed, and the counselor sees it', async ({
+    page,
+    browser,
+  }) => {
     const ref = `VL-${Date.now()}`;
     const email = `${ref.toLowerCase()}@voorbeeld.nl`;
     await signIn(page, 'counselor');
@@ -39,7 +42,13 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     const path = linkPath(mail.text);
 
     // The client: a phone 320 px wide, no account.
-    const phone = await browser.newContext({ viewport: { width: 320, height: 640 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', isMobile: true, hasTouch: true });
+    const phone = await browser.newContext({
+      viewport: { width: 320, height: 640 },
+      locale: 'nl-NL',
+      timezoneId: 'Europe/Amsterdam',
+      isMobile: true,
+      hasTouch: true,
+    });
     const client = await phone.newPage();
     await client.goto(path);
     await expect(client.getByRole('heading', { name: 'Hoe gaat het met de hulp?' })).toBeVisible();
@@ -76,7 +85,9 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     await expect(client.getByTestId('respond-credited')).toHaveText(/Je hebt €\s2,50 spaartegoed verdiend\./);
     await expect(client.getByTestId('respond-balance')).toHaveText(/Je spaartegoed is nu €\s2,50\./);
     // The demo organisation has not said how it pays: the client is told whom to ask.
-    await expect(client.getByTestId('respond-payout')).toHaveText('Wil je weten hoe en wanneer je het spaartegoed krijgt? Vraag het je schuldhulpverlener.');
+    await expect(client.getByTestId('respond-payout')).toHaveText(
+      'Wil je weten hoe en wanneer je het spaartegoed krijgt? Vraag het je schuldhulpverlener.',
+    );
     await expectAccessible(client);
     await screenshot(client, 'respond-320-done');
 
@@ -98,13 +109,20 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     // The scale is explained under the table, with the item that runs the other way.
     await expect(page.getByTestId('responses-legend')).toContainText('Bij Onrust is een lage score goed');
     await expect(page.getByTestId('responses-trend')).toHaveCount(0); // one answer: no trend yet
-    await expect(page.getByTestId('responses').locator('tbody tr')).toContainText('Ik weet niet goed wat ik nu moet doen.');
+    await expect(page.getByTestId('responses').locator('tbody tr')).toContainText(
+      'Ik weet niet goed wat ik nu moet doen.',
+    );
     await expect(page.getByTestId('client-spaartegoed')).toHaveText('€ 2,50');
-    await expect(page.locator('[data-testid="alert"][data-kind="low_experience"]')).toContainText('voelt zich niet goed geholpen');
+    await expect(page.locator('[data-testid="alert"][data-kind="low_experience"]')).toContainText(
+      'voelt zich niet goed geholpen',
+    );
     await expectAccessible(page);
     await screenshot(page, 'client-questionnaires');
     page.once('dialog', (d) => void d.accept()); // "Is dit signaal afgehandeld?"
-    await page.locator('[data-testid="alert"][data-kind="low_experience"]').getByRole('button', { name: 'Afgehandeld' }).click();
+    await page
+      .locator('[data-testid="alert"][data-kind="low_experience"]')
+      .getByRole('button', { name: 'Afgehandeld' })
+      .click();
     await expect(page.locator('[data-testid="alert"][data-kind="low_experience"]')).toHaveCount(0);
   });
 

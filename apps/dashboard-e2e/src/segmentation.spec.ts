@@ -9,31 +9,17 @@ test("an organisation admin finds client groups in the demo's intake answers, re
   // The demo clients answered the intake questionnaire, shaped like the study's three segments.
   const tag = Date.now().toString(36).toUpperCase();
   await signIn(page, 'org_admin');
-  await page
-    .getByRole('navigation', { name: 'Hoofdmenu' })
-    .getByRole('link', { name: 'Klantgroepen' })
-    .click();
-  await expect(
-    page.getByRole('heading', { name: 'Klantgroepen', level: 1 }),
-  ).toBeVisible();
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Klantgroepen' }).click();
+  await expect(page.getByRole('heading', { name: 'Klantgroepen', level: 1 })).toBeVisible();
   await page.getByLabel('Hoogstens zoveel groepen').fill('4');
   await page.getByLabel('Pogingen per aantal').fill('3');
   await page.getByRole('button', { name: 'Start de analyse' }).click();
-  await expect(page.getByTestId('seg-suggestion')).toHaveText(
-    /^\s*Advies: [234] groepen\./,
-    { timeout: 30_000 },
-  );
-  await expect(page.getByTestId('seg-n')).toContainText(
-    /1\d\d cliënten in de analyse/,
-  );
+  await expect(page.getByTestId('seg-suggestion')).toHaveText(/^\s*Advies: [234] groepen\./, { timeout: 30_000 });
+  await expect(page.getByTestId('seg-n')).toContainText(/1\d\d cliënten in de analyse/);
   // The scenario chart has a table view: k = 2, 3 and 4, sizes in Dutch numbers.
   await page.getByTestId('seg-silhouette-toggle').click();
-  await expect(
-    page.getByTestId('seg-silhouette-table').locator('tbody tr'),
-  ).toHaveCount(3);
-  await expect(
-    page.getByTestId('seg-silhouette-table').locator('tbody tr').nth(1),
-  ).toContainText(/\d+ \/ \d+ \/ \d+/);
+  await expect(page.getByTestId('seg-silhouette-table').locator('tbody tr')).toHaveCount(3);
+  await expect(page.getByTestId('seg-silhouette-table').locator('tbody tr').nth(1)).toContainText(/\d+ \/ \d+ \/ \d+/);
 
   // The profile: per statement, flags above and below the other groups.
   await page.getByLabel('Bekijk de indeling in').selectOption('3');
@@ -45,44 +31,28 @@ test("an organisation admin finds client groups in the demo's intake answers, re
   await screenshot(page, 'segmentation');
 
   await page.getByRole('button', { name: 'Gebruiken' }).click();
-  await expect(page.getByTestId('seg-notice')).toHaveText(
-    'Geef elke groep een naam.',
-  );
+  await expect(page.getByTestId('seg-notice')).toHaveText('Geef elke groep een naam.');
   await page.getByLabel('Naam van groep 1').fill(`Zelfstandig ${tag}`);
-  await page
-    .getByLabel('Korte beschrijving van groep 1 (mag leeg)')
-    .fill('Regelt veel zelf, online');
+  await page.getByLabel('Korte beschrijving van groep 1 (mag leeg)').fill('Regelt veel zelf, online');
   await page.getByLabel('Naam van groep 2').fill(`Persoonlijk ${tag}`);
   await page.getByLabel('Naam van groep 3').fill(`Kwetsbaar ${tag}`);
   await page.getByRole('button', { name: 'Gebruiken' }).click();
-  await expect(page.getByTestId('seg-notice')).toHaveText(
-    /Klaar\. \d+ cliënten hebben nu een klanttype/,
-  );
-  await expect(
-    page.getByTestId('seg-outcomes-table').locator('tbody tr').first(),
-  ).toContainText(`Zelfstandig ${tag}`);
+  await expect(page.getByTestId('seg-notice')).toHaveText(/Klaar\. \d+ cliënten hebben nu een klanttype/);
+  await expect(page.getByTestId('seg-outcomes-table').locator('tbody tr').first()).toContainText(`Zelfstandig ${tag}`);
   // The list of analyses marks this one as in use; the names stay filled in.
-  await expect(
-    page.getByTestId('seg-runs').locator('tbody tr').first(),
-  ).toContainText('In gebruik: 3 groepen');
+  await expect(page.getByTestId('seg-runs').locator('tbody tr').first()).toContainText('In gebruik: 3 groepen');
   await expect(page.getByTestId('seg-in-use')).toBeVisible();
 
   // Outcomes for another step and window: the header says which.
   await page.getByLabel('Stap', { exact: true }).selectOption('goal_known');
   await page.getByLabel('Binnen hoeveel dagen').fill('30');
   await page.getByLabel('Binnen hoeveel dagen').press('Enter');
-  await expect(
-    page.getByTestId('seg-outcomes-table').locator('thead'),
-  ).toContainText('Doel bekend binnen 30 dagen');
+  await expect(page.getByTestId('seg-outcomes-table').locator('thead')).toContainText('Doel bekend binnen 30 dagen');
 
   // After a reload the page opens on the scenario in use, with its names and description.
   await page.reload();
-  await expect(page.getByLabel('Naam van groep 1')).toHaveValue(
-    `Zelfstandig ${tag}`,
-  );
-  await expect(
-    page.getByLabel('Korte beschrijving van groep 1 (mag leeg)'),
-  ).toHaveValue('Regelt veel zelf, online');
+  await expect(page.getByLabel('Naam van groep 1')).toHaveValue(`Zelfstandig ${tag}`);
+  await expect(page.getByLabel('Korte beschrijving van groep 1 (mag leeg)')).toHaveValue('Regelt veel zelf, online');
 
   // Stopping a running analysis asks first; "Annuleren" in the dialog lets it run on.
   await page.getByRole('button', { name: 'Start de analyse' }).click();
@@ -93,9 +63,7 @@ test("an organisation admin finds client groups in the demo's intake answers, re
   });
   await page.getByTestId('seg-cancel').click();
   expect(asked).toContain('Wil je deze analyse stoppen?');
-  await expect(
-    page.getByTestId('seg-runs').locator('tbody tr').first(),
-  ).toContainText('Klaar', { timeout: 30_000 });
+  await expect(page.getByTestId('seg-runs').locator('tbody tr').first()).toContainText('Klaar', { timeout: 30_000 });
   await expectAccessible(page);
 });
 
@@ -116,16 +84,12 @@ test('a counselor fills in the intake questions one at a time on a 320 px phone,
   await page.getByLabel('Cliëntnummer').fill(ref);
   await page.getByLabel('Gemeente').selectOption({ label: 'Zwolle' });
   await page.getByRole('button', { name: 'Cliënt aanmaken' }).click();
-  await expect(
-    page.getByRole('heading', { name: `Cliënt ${ref}` }),
-  ).toBeVisible();
+  await expect(page.getByRole('heading', { name: `Cliënt ${ref}` })).toBeVisible();
   await expect(page.getByTestId('intake-none')).toBeVisible();
 
   await page.getByTestId('intake-begin').click();
   await expect(page.getByText('Vraag 1 van 32')).toBeVisible();
-  await expect(page.getByTestId('intake-statement')).toContainText(
-    'alleen de gegevens van mij gebruikt',
-  );
+  await expect(page.getByTestId('intake-statement')).toContainText('alleen de gegevens van mij gebruikt');
   await page.getByLabel('5 – Heel belangrijk').check();
   await expect(page.getByTestId('intake-next')).toHaveText('Volgende');
   await page.getByTestId('intake-next').click();
@@ -136,23 +100,15 @@ test('a counselor fills in the intake questions one at a time on a 320 px phone,
   await page.getByRole('button', { name: 'Vorige' }).click();
   await page.getByTestId('intake-next').click();
   await expect(page.getByLabel('2 – Niet belangrijk')).toBeChecked();
-  expect(
-    await page.evaluate(() => document.documentElement.scrollWidth),
-  ).toBeLessThanOrEqual(320);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
   await expectAccessible(page);
   await screenshot(page, 'intake-form-320');
   for (let i = 2; i < 32; i++) await page.getByTestId('intake-next').click();
-  await expect(page.getByTestId('intake-summary')).toContainText(
-    'U heeft 2 van de 32 vragen beantwoord.',
-  );
+  await expect(page.getByTestId('intake-summary')).toContainText('U heeft 2 van de 32 vragen beantwoord.');
   await page.getByTestId('intake-save').click();
   // The demo has client groups in use, so the answers give a client type at once.
-  await expect(page.getByTestId('intake-notice')).toHaveText(
-    /Opgeslagen: 2 antwoorden\. Klanttype: \S/,
-  );
-  await expect(page.getByTestId('intake-latest')).toContainText(
-    '2 van de 32 vragen beantwoord',
-  );
+  await expect(page.getByTestId('intake-notice')).toHaveText(/Opgeslagen: 2 antwoorden\. Klanttype: \S/);
+  await expect(page.getByTestId('intake-latest')).toContainText('2 van de 32 vragen beantwoord');
 
   // Stopping halfway asks first when something was answered.
   await page.getByTestId('intake-begin').click();

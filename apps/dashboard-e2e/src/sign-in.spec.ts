@@ -42,17 +42,30 @@ test.describe('signing in', () => {
         await expect(link).toHaveAttribute('rel', 'noopener');
       }
       if (who === 'platform_admin') {
-        await expect(menu.getByRole('link', { name: 'Wachtrijen (opent in een nieuw tabblad)' })).toHaveAttribute('target', '_blank');
+        await expect(menu.getByRole('link', { name: 'Wachtrijen (opent in een nieuw tabblad)' })).toHaveAttribute(
+          'target',
+          '_blank',
+        );
         // The platform admin's start page shows how the system runs, queue by queue.
         await expect(page.getByTestId('health-database')).toContainText('draait');
         await expect(page.getByTestId('health-queues').locator('tr[data-queue="account-mail"]')).toBeVisible();
       } else await expect(page.getByTestId('system-health')).toHaveCount(0);
       if (who === 'org_admin') {
         // The organisation admin's start page: imports, users (as many as the API lists active) and undelivered invitations.
-        const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('km.session') ?? '{}') as { token?: string }).token);
-        const me = await (await page.request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).json();
-        const users = await (await page.request.get(`/api/v1/organisations/${me.organisation.id}/users`, { headers: { authorization: `Bearer ${token}` } })).json();
-        await expect(page.getByTestId('overview-active')).toHaveText(String(users.filter((u: { active: boolean }) => u.active).length));
+        const token = await page.evaluate(
+          () => (JSON.parse(sessionStorage.getItem('km.session') ?? '{}') as { token?: string }).token,
+        );
+        const me = await (
+          await page.request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })
+        ).json();
+        const users = await (
+          await page.request.get(`/api/v1/organisations/${me.organisation.id}/users`, {
+            headers: { authorization: `Bearer ${token}` },
+          })
+        ).json();
+        await expect(page.getByTestId('overview-active')).toHaveText(
+          String(users.filter((u: { active: boolean }) => u.active).length),
+        );
         await expect(page.getByTestId('overview-imports')).toContainText('Laatste imports');
         await expect(page.getByTestId('overview-failures')).toContainText('Niet verstuurde vragenlijsten');
       } else await expect(page.getByTestId('admin-overview')).toHaveCount(0);
@@ -73,7 +86,9 @@ test.describe('signing in', () => {
     await page.setViewportSize({ width: 320, height: 640 });
     await page.goto('/inloggen');
     await expect(page.getByRole('button', { name: 'Inloggen' })).toBeVisible();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(page);
     await screenshot(page, 'sign-in-320px');
@@ -113,7 +128,9 @@ test.describe('pages by role', () => {
     await screenshot(page, 'organisations');
   });
 
-  test('an organisation admin invites a counselor, who chooses a password from the e-mail and signs in', async ({ page }) => {
+  test('an organisation admin invites a counselor, who chooses a password from the e-mail and signs in', async ({
+    page,
+  }) => {
     await signIn(page, 'org_admin');
     await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Gebruikers' }).click();
     await expect(page.getByTestId('users')).toContainText(ACCOUNTS.counselor.email);
@@ -131,7 +148,9 @@ test.describe('pages by role', () => {
     // An address that is taken (here or in another organisation: the same answer) is said in Dutch.
     await page.getByLabel('E-mailadres').fill(email);
     await page.getByRole('button', { name: 'Uitnodigen' }).click();
-    await expect(page.getByTestId('user-message')).toHaveText('Dit e-mailadres kun je niet gebruiken voor een nieuwe gebruiker. Kies een ander e-mailadres.');
+    await expect(page.getByTestId('user-message')).toHaveText(
+      'Dit e-mailadres kun je niet gebruiken voor een nieuwe gebruiker. Kies een ander e-mailadres.',
+    );
     await page.getByRole('button', { name: 'Uitloggen' }).click();
 
     // The invitation: the link opens "Welkom", the rules are checked before sending, then sign-in.
@@ -143,7 +162,9 @@ test.describe('pages by role', () => {
     await expect(page.getByRole('heading', { name: 'Welkom bij Klantmonitor' })).toBeVisible();
     await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('kort');
     await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
-    await expect(page.getByTestId('set-password-error')).toHaveText('Het nieuwe wachtwoord moet minstens 12 tekens lang zijn.');
+    await expect(page.getByTestId('set-password-error')).toHaveText(
+      'Het nieuwe wachtwoord moet minstens 12 tekens lang zijn.',
+    );
     await expect(page.getByTestId('set-password-error')).toBeFocused();
     await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('een-eigen-lang-wachtwoord');
     await page.getByLabel('Nieuw wachtwoord nog een keer').fill('een-eigen-lang-wachtwoord');
@@ -160,17 +181,33 @@ test.describe('pages by role', () => {
     await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('nog-een-lang-wachtwoord');
     await page.getByLabel('Nieuw wachtwoord nog een keer').fill('nog-een-lang-wachtwoord');
     await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
-    await expect(page.getByTestId('set-password-error')).toHaveText('Deze link is al gebruikt. Een link werkt maar één keer.');
+    await expect(page.getByTestId('set-password-error')).toHaveText(
+      'Deze link is al gebruikt. Een link werkt maar één keer.',
+    );
     await expect(page.getByRole('link', { name: 'Vraag een nieuwe link aan' })).toBeVisible();
   });
 
-  test('a forgotten password: ask for a link (the same answer for any address), choose a new one at 320 px', async ({ page, request }) => {
+  test('a forgotten password: ask for a link (the same answer for any address), choose a new one at 320 px', async ({
+    page,
+    request,
+  }) => {
     // A colleague of the demo organisation with a password of their own (the demo accounts keep theirs).
-    const admin = await (await request.post('/api/v1/auth/login', { data: { email: ACCOUNTS.org_admin.email, password: ACCOUNTS.org_admin.password } })).json();
+    const admin = await (
+      await request.post('/api/v1/auth/login', {
+        data: { email: ACCOUNTS.org_admin.email, password: ACCOUNTS.org_admin.password },
+      })
+    ).json();
     const auth = { authorization: `Bearer ${admin.accessToken}` };
     const me = await (await request.get('/api/v1/me', { headers: auth })).json();
     const email = `vergeten-${Date.now()}@noordoost.demo.klantmonitor.nl`;
-    expect((await request.post(`/api/v1/organisations/${me.organisation.id}/users`, { headers: auth, data: { email, password: 'een-lang-wachtwoord', role: 'counselor' } })).status()).toBe(201);
+    expect(
+      (
+        await request.post(`/api/v1/organisations/${me.organisation.id}/users`, {
+          headers: auth,
+          data: { email, password: 'een-lang-wachtwoord', role: 'counselor' },
+        })
+      ).status(),
+    ).toBe(201);
 
     await page.setViewportSize({ width: 320, height: 700 });
     await page.goto('/inloggen');
@@ -198,7 +235,9 @@ test.describe('pages by role', () => {
     await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('wachtwoord1234');
     await page.getByLabel('Nieuw wachtwoord nog een keer').fill('wachtwoord1234');
     await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
-    await expect(page.getByTestId('set-password-error')).toHaveText('Dit wachtwoord wordt te vaak gebruikt. Kies een ander.');
+    await expect(page.getByTestId('set-password-error')).toHaveText(
+      'Dit wachtwoord wordt te vaak gebruikt. Kies een ander.',
+    );
     await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('een-nieuw-eigen-wachtwoord');
     await page.getByLabel('Nieuw wachtwoord nog een keer').fill('een-nieuw-eigen-wachtwoord');
     await expectAccessible(page);

@@ -7,11 +7,22 @@ test("an organisation admin changes a colleague's role and takes access away and
   request,
 }) => {
   // A colleague of its own, so the demo accounts stay as they are.
-  const admin = await (await request.post('/api/v1/auth/login', { data: { email: ACCOUNTS.org_admin.email, password: ACCOUNTS.org_admin.password } })).json();
+  const admin = await (
+    await request.post('/api/v1/auth/login', {
+      data: { email: ACCOUNTS.org_admin.email, password: ACCOUNTS.org_admin.password },
+    })
+  ).json();
   const auth = { authorization: `Bearer ${admin.accessToken}` };
   const email = `collega-${Date.now()}@noordoost.demo.klantmonitor.nl`;
   const me = await (await request.get('/api/v1/me', { headers: auth })).json();
-  expect((await request.post(`/api/v1/organisations/${me.organisation.id}/users`, { headers: auth, data: { email, password: 'een-lang-wachtwoord', role: 'counselor' } })).status()).toBe(201);
+  expect(
+    (
+      await request.post(`/api/v1/organisations/${me.organisation.id}/users`, {
+        headers: auth,
+        data: { email, password: 'een-lang-wachtwoord', role: 'counselor' },
+      })
+    ).status(),
+  ).toBe(201);
 
   await signIn(page, 'org_admin');
   await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Gebruikers' }).click();
@@ -34,15 +45,21 @@ test("an organisation admin changes a colleague's role and takes access away and
   await expect(page.getByTestId('users-message')).toHaveText(`${email} is gedeactiveerd en uitgelogd.`);
   expect(asked).toContain('wordt direct uitgelogd');
   await expect(status).toContainText('Gedeactiveerd');
-  expect((await request.post('/api/v1/auth/login', { data: { email, password: 'een-lang-wachtwoord' } })).status()).toBe(401);
+  expect(
+    (await request.post('/api/v1/auth/login', { data: { email, password: 'een-lang-wachtwoord' } })).status(),
+  ).toBe(401);
 
   await status.getByRole('button', { name: `Weer toegang geven (${email})` }).click();
   await expect(page.getByTestId('users-message')).toHaveText(`${email} kan weer inloggen.`);
-  expect((await request.post('/api/v1/auth/login', { data: { email, password: 'een-lang-wachtwoord' } })).status()).toBe(200);
+  expect(
+    (await request.post('/api/v1/auth/login', { data: { email, password: 'een-lang-wachtwoord' } })).status(),
+  ).toBe(200);
 
   page.once('dialog', (d) => void d.accept());
   await page.getByLabel(`Rol van ${email}`).selectOption('policy_advisor');
-  await expect(page.getByTestId('users-message')).toHaveText(`${email} is nu Beleidsadviseur. Deze collega logt opnieuw in.`);
+  await expect(page.getByTestId('users-message')).toHaveText(
+    `${email} is nu Beleidsadviseur. Deze collega logt opnieuw in.`,
+  );
   await expect(page.getByLabel(`Rol van ${email}`)).toHaveValue('policy_advisor');
   await expectAccessible(page);
   await screenshot(page, 'users');

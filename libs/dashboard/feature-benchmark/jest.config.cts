@@ -1,7 +1,4 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const angularJestConfig = require('../../../jest.angular.cjs');
 
-module.exports = angularJestConfig(
-  'dashboard-feature-benchmark',
-  'libs/dashboard/feature-benchmark',
-);
+module.exports = angularJestConfig('dashboard-feature-benchmark', 'libs/dashboard/feature-benchmark');

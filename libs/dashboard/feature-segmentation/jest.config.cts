@@ -1,7 +1,4 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const angularJestConfig = require('../../../jest.angular.cjs');
 
-module.exports = angularJestConfig(
-  'dashboard-feature-segmentation',
-  'libs/dashboard/feature-segmentation',
-);
+module.exports = angularJestConfig('dashboard-feature-segmentation', 'libs/dashboard/feature-segmentation');

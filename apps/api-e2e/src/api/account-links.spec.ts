@@ -1,31 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import {
-  call,
-  expectError,
-  login,
-  makeWorld,
-  PASSWORD,
-  World,
-} from '../support/http';
+import { call, expectError, login, makeWorld, PASSWORD, World } from '../support/http';
 import { mailsTo, waitForMails } from '../support/mail';
 
 /**
- * Invitations and forgotten passwords by e-mail (api-v1.md, #13), through the real worker and the
+ * Invitations and forgotten passwords by e-mail (docs/api.md, #13), through the real worker and the
  * loopback SMTP server: the link in the e-mail is the only way in, once, within its time.
  */
 describe('invitations and forgotten passwords', () => {
   let world: World;
   const tag = randomUUID().slice(0, 8);
   const linkIn = (text: string, path: 'welkom' | 'wachtwoord') => {
-    const m = text.match(
-      new RegExp(`https?://[^\\s]+/${path}/([A-Za-z0-9_-]{43})`),
-    );
+    const m = text.match(new RegExp(`https?://[^\\s]+/${path}/([A-Za-z0-9_-]{43})`));
     if (!m) throw new Error(`no /${path}/ link in: ${text}`);
     return m[1];
   };
-  const owner = () =>
-    new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+  const owner = () => new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
 
   beforeAll(async () => {
     world = await makeWorld();
@@ -33,21 +23,15 @@ describe('invitations and forgotten passwords', () => {
 
   it('invites a colleague without a password: the e-mail link sets it once, then sign-in works', async () => {
     const email = `invited-${tag}@example.nl`;
-    const created = await call(
-      'POST',
-      `/api/v1/organisations/${world.orgA.id}/users`,
-      {
-        token: world.tokens.org_admin,
-        body: { email, role: 'counselor', name: 'Nieuwe Collega' },
-      },
-    );
+    const created = await call('POST', `/api/v1/organisations/${world.orgA.id}/users`, {
+      token: world.tokens.org_admin,
+      body: { email, role: 'counselor', name: 'Nieuwe Collega' },
+    });
     expect(created.status).toBe(201);
     expect(created.body.invited).toBe(true);
     const [mail] = await waitForMails(email);
     expect(mail.subject).toBe('Welkom bij Klantmonitor: kies je wachtwoord');
-    expect(mail.text).toContain(
-      `${world.orgA.name} heeft een account voor je gemaakt`,
-    );
+    expect(mail.text).toContain(`${world.orgA.name} heeft een account voor je gemaakt`);
     const token = linkIn(mail.text, 'welkom');
 
     // Nobody can sign in before the invitation is accepted (no password is known).
@@ -81,16 +65,9 @@ describe('invitations and forgotten passwords', () => {
       field: 'password',
       message: 'must be at least 12 characters',
     });
-    expect(expectError(await accept(email), 400).details?.[0].field).toBe(
-      'password',
-    );
-    expect(
-      expectError(await accept(PASSWORD, 'not-a-token'), 400).details?.[0]
-        .field,
-    ).toBe('token');
-    expect(expectError(await accept(undefined), 400).details?.[0].field).toBe(
-      'password',
-    );
+    expect(expectError(await accept(email), 400).details?.[0].field).toBe('password');
+    expect(expectError(await accept(PASSWORD, 'not-a-token'), 400).details?.[0].field).toBe('token');
+    expect(expectError(await accept(undefined), 400).details?.[0].field).toBe('password');
     // A reset link is no invitation, and the other way round.
     expectError(
       await call('POST', '/api/v1/auth/password/reset', {
@@ -99,16 +76,15 @@ describe('invitations and forgotten passwords', () => {
       404,
     );
     expect((await accept('een-eigen-lang-wachtwoord')).status).toBe(204);
-    expect(
-      expectError(await accept('een-ander-lang-wachtwoord'), 410).details?.[0],
-    ).toEqual({ field: 'token', message: 'used' });
+    expect(expectError(await accept('een-ander-lang-wachtwoord'), 410).details?.[0]).toEqual({
+      field: 'token',
+      message: 'used',
+    });
     expect(await login(email, 'een-eigen-lang-wachtwoord')).toBeTruthy();
   });
 
   it('sends a reset link to a known address only, answers 202 either way, and ends the other sessions', async () => {
-    const me = (
-      await call('GET', '/api/v1/me', { token: world.tokens.counselor })
-    ).body as { email: string };
+    const me = (await call('GET', '/api/v1/me', { token: world.tokens.counselor })).body as { email: string };
     const before = (await mailsTo(me.email)).length;
     const unknown = `nobody-${tag}@example.nl`;
     const forgot = async (email: string) => {
@@ -124,9 +100,7 @@ describe('invitations and forgotten passwords', () => {
     // Asked again (in capitals): a second e-mail, and only the newest link works.
     await forgot(me.email.toUpperCase());
     const mails = await waitForMails(me.email, before + 2);
-    const [older, newer] = mails
-      .slice(before)
-      .map((m) => linkIn(m.text, 'wachtwoord'));
+    const [older, newer] = mails.slice(before).map((m) => linkIn(m.text, 'wachtwoord'));
     expect(mails.at(-1)?.subject).toBe('Nieuw wachtwoord voor Klantmonitor');
     await new Promise((r) => setTimeout(r, 1000));
     expect(await mailsTo(unknown)).toEqual([]);
@@ -136,16 +110,10 @@ describe('invitations and forgotten passwords', () => {
       call('POST', '/api/v1/auth/password/reset', {
         body: { token, password },
       });
-    expect(
-      expectError(await reset(older, 'een-nieuw-lang-wachtwoord'), 410)
-        .details?.[0].message,
-    ).toBe('used');
+    expect(expectError(await reset(older, 'een-nieuw-lang-wachtwoord'), 410).details?.[0].message).toBe('used');
     expect((await reset(newer, 'een-nieuw-lang-wachtwoord')).status).toBe(204);
     expectError(await call('GET', '/api/v1/me', { token: session }), 401);
-    expect(
-      expectError(await reset(newer, 'nog-een-lang-wachtwoord'), 410)
-        .details?.[0].message,
-    ).toBe('used');
+    expect(expectError(await reset(newer, 'nog-een-lang-wachtwoord'), 410).details?.[0].message).toBe('used');
     expect(await login(me.email, 'een-nieuw-lang-wachtwoord')).toBeTruthy();
     expect(
       (
@@ -208,10 +176,7 @@ describe('invitations and forgotten passwords', () => {
         404,
       ).details?.[0].message,
     ).toBe('unknown');
-    expectError(
-      await call('POST', '/api/v1/auth/password/forgot', { body: {} }),
-      400,
-    );
+    expectError(await call('POST', '/api/v1/auth/password/forgot', { body: {} }), 400);
     expect(
       expectError(
         await call('POST', '/api/v1/auth/password/forgot', {
@@ -228,10 +193,7 @@ describe('invitations and forgotten passwords', () => {
         400,
       ).details?.[0].field,
     ).toBe('email');
-    expectError(
-      await call('POST', '/api/v1/auth/password/forgot', { body: '{"email":' }),
-      400,
-    );
+    expectError(await call('POST', '/api/v1/auth/password/forgot', { body: '{"email":' }), 400);
     expect(
       expectError(
         await call('POST', '/api/v1/auth/password/reset', {
@@ -253,10 +215,7 @@ describe('invitations and forgotten passwords', () => {
           })
         ).status,
       ).toBe(202);
-    expectError(
-      await call('POST', '/api/v1/auth/password/forgot', { body: { email } }),
-      429,
-    );
+    expectError(await call('POST', '/api/v1/auth/password/forgot', { body: { email } }), 429);
 
     const invitee = `guessed-${tag}@example.nl`;
     expect(
@@ -276,8 +235,7 @@ describe('invitations and forgotten passwords', () => {
         },
       });
     let limited = false;
-    for (let i = 0; i < 25 && !limited; i++)
-      limited = (await guess()).status === 429;
+    for (let i = 0; i < 25 && !limited; i++) limited = (await guess()).status === 429;
     expect(limited).toBe(true);
     // The guesser's address still gets through with a real link.
     expect(

@@ -25,14 +25,11 @@ describe("the organisation admin's overview", () => {
     const upload = async (dryRun: boolean) => {
       const form = new FormData();
       form.append('file', new Blob([csv]), 'trajecten.csv');
-      const r = await fetch(
-        `${baseUrl()}/api/v1/imports/trajectories${dryRun ? '?dryRun=true' : ''}`,
-        {
-          method: 'POST',
-          headers: { authorization: `Bearer ${world.tokens.org_admin}` },
-          body: form,
-        },
-      );
+      const r = await fetch(`${baseUrl()}/api/v1/imports/trajectories${dryRun ? '?dryRun=true' : ''}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${world.tokens.org_admin}` },
+        body: form,
+      });
       expect(r.status).toBe(200);
     };
     await upload(true);
@@ -50,12 +47,7 @@ describe("the organisation admin's overview", () => {
     });
     expect(recent.status).toBe(200);
     // Two real imports: the first created both clients, the second updated them.
-    expect(
-      recent.body.map((i: { created: number; updated: number }) => [
-        i.created,
-        i.updated,
-      ]),
-    ).toEqual([
+    expect(recent.body.map((i: { created: number; updated: number }) => [i.created, i.updated])).toEqual([
       [0, 2],
       [2, 0],
     ]);
@@ -64,9 +56,7 @@ describe("the organisation admin's overview", () => {
       rows: 2,
       by: 'aAdmin',
     });
-    expect(Date.parse(recent.body[0].at)).toBeGreaterThanOrEqual(
-      Date.parse(recent.body[1].at),
-    );
+    expect(Date.parse(recent.body[0].at)).toBeGreaterThanOrEqual(Date.parse(recent.body[1].at));
     expect(
       (
         await call('GET', '/api/v1/imports/recent', {
@@ -101,11 +91,8 @@ describe("the organisation admin's overview", () => {
     await owner.connect();
     try {
       // The intake invitation of this client failed; an older failure (40 days) is out of the window.
-      const tmpl = (
-        await owner.query(
-          `SELECT id FROM questionnaire_templates ORDER BY version DESC LIMIT 1`,
-        )
-      ).rows[0].id;
+      const tmpl = (await owner.query(`SELECT id FROM questionnaire_templates ORDER BY version DESC LIMIT 1`)).rows[0]
+        .id;
       for (const [wave, planned] of [
         ['periodic:9', addDays(today, -2)],
         ['periodic:8', addDays(today, -40)],

@@ -5,19 +5,10 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
-import {
-  baseUrl,
-  call,
-  expectError,
-  login,
-  makeWorld,
-  PASSWORD,
-  PLATFORM,
-  World,
-} from '../support/http';
+import { baseUrl, call, expectError, login, makeWorld, PASSWORD, PLATFORM, World } from '../support/http';
 
 /**
- * Exports (dashboard.md "Exports"): CSV and XLSX of every analytics endpoint and the PDF report are
+ * Exports (docs/analytics.md "Exports"): CSV and XLSX of every analytics endpoint and the PDF report are
  * the JSON answer of the same caller written out: same figures, same suppression, same roles and
  * tenancy, and the same 400 naming the parameter. Three municipalities no other spec uses: M1 with
  * 12 trajectories (shown), M2 with 3 (suppressed: below 10), M3 with 10 (hidden with M2: the
@@ -38,8 +29,7 @@ async function raw(path: string, token?: string) {
   };
 }
 
-const nl = (v: unknown) =>
-  v === null || v === undefined ? '' : String(v).replace('.', ',');
+const nl = (v: unknown) => (v === null || v === undefined ? '' : String(v).replace('.', ','));
 
 describe('analytics exports', () => {
   let world: World;
@@ -81,26 +71,17 @@ describe('analytics exports', () => {
       lines.push(
         `EX-${tag}-${i},${M1},2025-01-01,,,,${i < 6 ? '2025-01-31' : ''},,${i === 11 ? '2025-01-11' : ''},${i === 11 ? 'no_show' : ''}`,
       );
-    for (let i = 0; i < 3; i++)
-      lines.push(`EY-${tag}-${i},${M2},2025-01-01,,,,2025-01-20,,,`);
+    for (let i = 0; i < 3; i++) lines.push(`EY-${tag}-${i},${M2},2025-01-01,,,,2025-01-20,,,`);
     for (let i = 0; i < 10; i++) lines.push(`EZ-${tag}-${i},${M3},2025-01-01,,,,,,,`);
     const form = new FormData();
-    form.append(
-      'file',
-      new Blob([new Uint8Array(Buffer.from(lines.join('\n'), 'utf8'))]),
-      'export.csv',
-    );
+    form.append('file', new Blob([new Uint8Array(Buffer.from(lines.join('\n'), 'utf8'))]), 'export.csv');
     const imp = await fetch(`${baseUrl()}/api/v1/imports/trajectories`, {
       method: 'POST',
       headers: { authorization: `Bearer ${world.tokens.org_admin}` },
       body: form,
     });
     expect(imp.status).toBe(200);
-    const r = await call<{ jobId: string }>(
-      'POST',
-      '/api/v1/analytics/recompute',
-      { token: world.tokens.org_admin },
-    );
+    const r = await call<{ jobId: string }>('POST', '/api/v1/analytics/recompute', { token: world.tokens.org_admin });
     expect(r.status).toBe(202);
     for (let t = 0; t < 200; t++) {
       const s = await call('GET', `/api/v1/jobs/${r.body.jobId}`, {
@@ -117,11 +98,9 @@ describe('analytics exports', () => {
   });
 
   it('writes CSV as the JSON answer: BOM, semicolons, decimal comma, niveau first, suppressed figures empty', async () => {
-    const json = await call(
-      'GET',
-      `/api/v1/analytics/step-attainment?step=iu_in_balance&withinDays=60&${q}`,
-      { token: advisor },
-    );
+    const json = await call('GET', `/api/v1/analytics/step-attainment?step=iu_in_balance&withinDays=60&${q}`, {
+      token: advisor,
+    });
     expect(json.status).toBe(200);
     const csv = await raw(
       `/api/v1/analytics/step-attainment?step=iu_in_balance&withinDays=60&${q}&format=csv`,
@@ -138,32 +117,16 @@ describe('analytics exports', () => {
       'niveau;municipality;municipalityName;eligible;reached;share;ciLow;ciHigh;expected;oe;suppressed',
     );
     // M1: 12 eligible (first contact + 60 <= asOf), 6 reached on day 30: share 0,5.
-    const m1 = json.body.rows.find(
-      (r: { municipality: string }) => r.municipality === M1,
-    );
+    const m1 = json.body.rows.find((r: { municipality: string }) => r.municipality === M1);
     expect(m1).toMatchObject({
       eligible: 12,
       reached: 6,
       share: 0.5,
       suppressed: false,
     });
-    const name = (
-      await owner.query('SELECT name FROM municipalities WHERE code = $1', [M1])
-    ).rows[0].name;
+    const name = (await owner.query('SELECT name FROM municipalities WHERE code = $1', [M1])).rows[0].name;
     expect(lines[1]).toBe(
-      [
-        'rij',
-        M1,
-        name,
-        12,
-        6,
-        '0,5',
-        nl(m1.ciLow),
-        nl(m1.ciHigh),
-        nl(m1.expected),
-        nl(m1.oe),
-        'nee',
-      ].join(';'),
+      ['rij', M1, name, 12, 6, '0,5', nl(m1.ciLow), nl(m1.ciHigh), nl(m1.expected), nl(m1.oe), 'nee'].join(';'),
     );
     // M2: 3 eligible < 10: suppressed; its figures are empty, never 0.
     const m2 = lines[2].split(';');
@@ -197,31 +160,20 @@ describe('analytics exports', () => {
       const csv = await raw(`/api/v1/analytics/${e}&format=csv`, advisor);
       expect(csv.status).toBe(200);
       const lines = csv.body.toString('utf8').slice(1).trim().split(/\r\n/);
-      const rowCount =
-        json.body.rows.length +
-        1 +
-        (e.startsWith('experience') ? json.body.total.byPhase.length : 0);
+      const rowCount = json.body.rows.length + 1 + (e.startsWith('experience') ? json.body.total.byPhase.length : 0);
       expect(lines.length - 1).toBe(rowCount);
       expect(lines[0].split(';').at(-1)).toBe('suppressed');
       const xlsx = await raw(`/api/v1/analytics/${e}&format=xlsx`, advisor);
       expect(xlsx.status).toBe(200);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(xlsx.body as never);
-      expect(wb.worksheets.map((w) => w.name)).toEqual([
-        'Cijfers',
-        'Toelichting',
-      ]);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(['Cijfers', 'Toelichting']);
       expect(wb.getWorksheet('Cijfers')?.rowCount).toBe(rowCount + 1);
     }
     const timeCsv = (
-      await raw(
-        `/api/v1/analytics/time-to-step?step=iu_in_view&days=0,30,60&${q}&format=csv`,
-        advisor,
-      )
+      await raw(`/api/v1/analytics/time-to-step?step=iu_in_view&days=0,30,60&${q}&format=csv`, advisor)
     ).body.toString('utf8');
-    expect(timeCsv).toContain(
-      ';n;medianDays;curve.0;curve.30;curve.60;suppressed',
-    );
+    expect(timeCsv).toContain(';n;medianDays;curve.0;curve.30;curve.60;suppressed');
   });
 
   it('writes XLSX with numbers as numbers, shares in percent format, and the Toelichting sheet', async () => {
@@ -229,17 +181,13 @@ describe('analytics exports', () => {
       token: advisor,
     });
     const x = await raw(`/api/v1/analytics/dropout?${q}&format=xlsx`, advisor);
-    expect(x.headers.get('content-type')).toBe(
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    );
+    expect(x.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.body as never);
     const sheet = wb.getWorksheet('Cijfers') as ExcelJS.Worksheet;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     const col = (name: string) => header.indexOf(name) + 1;
-    const m1 = json.body.rows.find(
-      (r: { municipality: string }) => r.municipality === M1,
-    );
+    const m1 = json.body.rows.find((r: { municipality: string }) => r.municipality === M1);
     // M1: 12 trajectories, 1 dropout (day 10, phase first_contact): share 1/12.
     expect(m1).toMatchObject({ n: 12, dropped: 1, suppressed: false });
     const row = sheet.getRow(2);
@@ -257,16 +205,11 @@ describe('analytics exports', () => {
     expect(text).toContain(`computedAt | ${json.body.computedAt}`);
     expect(text).toContain('minCell | 10');
     expect(text).toContain('Peildatum | 2025-06-30');
-    expect(text).toContain(
-      'momentOfTruth | Deel van de uitval direct na het eerste contact',
-    );
+    expect(text).toContain('momentOfTruth | Deel van de uitval direct na het eerste contact');
   });
 
   it('makes an A4 PDF report with real text: title page, every section, the funnel verdicts, definitions', async () => {
-    const pdf = await raw(
-      `/api/v1/analytics/report?asOf=${ASOF}&municipalities=${M1},${M2},${M3}&format=pdf`,
-      advisor,
-    );
+    const pdf = await raw(`/api/v1/analytics/report?asOf=${ASOF}&municipalities=${M1},${M2},${M3}&format=pdf`, advisor);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
@@ -274,14 +217,8 @@ describe('analytics exports', () => {
     writeFileSync(join(dir, 'r.pdf'), pdf.body);
     const info = execFileSync('pdfinfo', [join(dir, 'r.pdf')]).toString();
     expect(info).toMatch(/Page size:\s+595\.2\d? x 841\.8\d? pts \(A4\)/);
-    const text = execFileSync('pdftotext', [
-      '-layout',
-      join(dir, 'r.pdf'),
-      '-',
-    ]).toString();
-    const name = (
-      await owner.query('SELECT name FROM municipalities WHERE code = $1', [M1])
-    ).rows[0].name;
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-']).toString();
+    const name = (await owner.query('SELECT name FROM municipalities WHERE code = $1', [M1])).rows[0].name;
     for (const s of [
       'Gemeenten vergelijken',
       `Organisatie: ${world.orgA.name}`,
@@ -307,25 +244,14 @@ describe('analytics exports', () => {
     const csvPath = `/api/v1/analytics/dropout?${q}&format=csv`;
     expect((await raw(csvPath)).status).toBe(401);
     expect((await raw(csvPath, world.tokens.counselor)).status).toBe(403);
-    expect(
-      (await raw(`/api/v1/analytics/report?format=pdf`, world.tokens.counselor))
-        .status,
-    ).toBe(403);
+    expect((await raw(`/api/v1/analytics/report?format=pdf`, world.tokens.counselor)).status).toBe(403);
     expect((await raw(`/api/v1/analytics/report?format=pdf`)).status).toBe(401);
     // Another organisation's advisor sees M1 and M2 only as aggregates of at least 10, even asking for 5.
-    const other = await raw(
-      `/api/v1/analytics/dropout?${q}&minCell=5&format=csv`,
-      otherAdvisor,
-    );
+    const other = await raw(`/api/v1/analytics/dropout?${q}&minCell=5&format=csv`, otherAdvisor);
     expect(other.status).toBe(200);
     const lines = other.body.toString('utf8').slice(1).trim().split(/\r\n/);
-    expect(lines.find((l) => l.startsWith(`rij;${M2};`))?.endsWith(';ja')).toBe(
-      true,
-    );
-    const own = await raw(
-      `/api/v1/analytics/dropout?${q}&minCell=5&format=csv`,
-      advisor,
-    );
+    expect(lines.find((l) => l.startsWith(`rij;${M2};`))?.endsWith(';ja')).toBe(true);
+    const own = await raw(`/api/v1/analytics/dropout?${q}&minCell=5&format=csv`, advisor);
     expect(
       own.body
         .toString('utf8')
@@ -338,19 +264,13 @@ describe('analytics exports', () => {
       [`/api/v1/analytics/dropout?${q}&format=docx`, 'format'],
       [`/api/v1/analytics/dropout?${q}&format=csv&format=xlsx`, 'format'],
       [`/api/v1/analytics/dropout?${q}&withinDays=-1&format=csv`, 'withinDays'],
-      [
-        `/api/v1/analytics/dropout?asOf=${ASOF}&municipalities=GM9999&format=xlsx`,
-        'municipalities',
-      ],
+      [`/api/v1/analytics/dropout?asOf=${ASOF}&municipalities=GM9999&format=xlsx`, 'municipalities'],
       [`/api/v1/analytics/step-attainment?format=csv`, 'step'],
       [`/api/v1/analytics/report?format=csv`, 'format'],
       [`/api/v1/analytics/report?format=pdf&groupBy=municipality`, 'groupBy'],
       [`/api/v1/analytics/report?format=pdf&step=first_kontakt`, 'step'],
       [`/api/v1/analytics/report?format=pdf&asOf=2025-02-30x`, 'asOf'],
-      [
-        `/api/v1/analytics/report?format=pdf&clientTypes=${'x'.repeat(9000)}`,
-        'query',
-      ],
+      [`/api/v1/analytics/report?format=pdf&clientTypes=${'x'.repeat(9000)}`, 'query'],
     ];
     for (const [path, field] of bad) {
       const a = await call('GET', path, { token: advisor });
@@ -364,9 +284,7 @@ describe('analytics exports', () => {
       token: advisor,
     });
     expect(o.status).toBe(200);
-    const m1 = o.body.municipalities.find(
-      (m: { code: string }) => m.code === M1,
-    );
+    const m1 = o.body.municipalities.find((m: { code: string }) => m.code === M1);
     expect(m1).toMatchObject({ own: true });
     expect(typeof m1.name).toBe('string');
     expect(o.body.items).toContain('goed_geholpen');
@@ -374,9 +292,7 @@ describe('analytics exports', () => {
     const b = await call('GET', '/api/v1/analytics/options', {
       token: otherAdvisor,
     });
-    expect(
-      b.body.municipalities.find((m: { code: string }) => m.code === M1),
-    ).toMatchObject({ own: false });
+    expect(b.body.municipalities.find((m: { code: string }) => m.code === M1)).toMatchObject({ own: false });
     expect(
       (
         await call('GET', '/api/v1/analytics/options', {

@@ -15,20 +15,11 @@ import {
   type SupportCell,
   type TrajectoryRecord,
 } from '@klantmonitor/shared/metrics';
-import {
-  baseUrl,
-  call,
-  expectError,
-  login,
-  makeWorld,
-  PASSWORD,
-  PLATFORM,
-  World,
-} from '../support/http';
+import { baseUrl, call, expectError, login, makeWorld, PASSWORD, PLATFORM, World } from '../support/http';
 
 /**
  * Analytics through the api, against hand-worked figures. The SQL path (facts, aggregate functions)
- * must give exactly what metrics.md defines: step attainment and dropout are checked against numbers
+ * must give exactly what docs/metrics.md defines: step attainment and dropout are checked against numbers
  * worked out below; the other figures against the metrics library's reference path on the same
  * records (that path is hand-checked in libs/shared/metrics). Uses municipalities no other spec uses.
  */
@@ -38,11 +29,7 @@ const HEADER =
 
 async function upload(path: string, token: string, csv: string) {
   const form = new FormData();
-  form.append(
-    'file',
-    new Blob([new Uint8Array(Buffer.from(csv, 'utf8'))]),
-    'export.csv',
-  );
+  form.append('file', new Blob([new Uint8Array(Buffer.from(csv, 'utf8'))]), 'export.csv');
   const res = await fetch(`${baseUrl()}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}` },
@@ -88,16 +75,11 @@ describe('analytics', () => {
    */
   const base = ATTAINMENT_CASE;
 
-  const q = (path: string, token = advisor) =>
-    call('GET', `/api/v1/analytics/${path}`, { token });
+  const q = (path: string, token = advisor) => call('GET', `/api/v1/analytics/${path}`, { token });
   const mine = () => `asOf=${ASOF}&municipalities=${X1},${X2}&minCell=5`;
 
   async function recompute(token: string) {
-    const r = await call<{ jobId: string }>(
-      'POST',
-      '/api/v1/analytics/recompute',
-      { token },
-    );
+    const r = await call<{ jobId: string }>('POST', '/api/v1/analytics/recompute', { token });
     expect(r.status).toBe(202);
     return waitFor(`recompute ${r.body.jobId}`, async () => {
       const s = await call('GET', `/api/v1/jobs/${r.body.jobId}`, { token });
@@ -154,12 +136,8 @@ describe('analytics', () => {
       { occurredOn: '2025-04-01', type: 'administrative', minutes: 20 },
       { occurredOn: '2025-04-02', type: 'legal', minutes: 60 },
     ];
-    records[1].support = [
-      { occurredOn: '2025-02-01', type: 'psychosocial', minutes: 45 },
-    ];
-    records[5].support = [
-      { occurredOn: '2025-02-05', type: 'administrative', minutes: 15 },
-    ];
+    records[1].support = [{ occurredOn: '2025-02-01', type: 'psychosocial', minutes: 45 }];
+    records[5].support = [{ occurredOn: '2025-02-05', type: 'administrative', minutes: 15 }];
     // Answers and invitations for A and C (first copy): phases, an answer after asOf, one too late, one open.
     records[0].responses = [
       { respondedOn: '2025-01-01', answers: { geloof_in_oplossing: 2 } },
@@ -183,9 +161,7 @@ describe('analytics', () => {
         completedOn: '2025-07-05',
       },
     ];
-    records[2].responses = [
-      { respondedOn: '2025-03-20', answers: { geloof_in_oplossing: 3 } },
-    ];
+    records[2].responses = [{ respondedOn: '2025-03-20', answers: { geloof_in_oplossing: 3 } }];
     records[2].invitations = [
       {
         sentOn: '2025-03-20',
@@ -217,15 +193,9 @@ describe('analytics', () => {
     expect(imported.status).toBe(200);
     const assessments = [
       'client_ref,assessed_on,client_type',
-      ...records.flatMap((r) =>
-        (r.assessments ?? []).map(
-          (a) => `${r.ref},${a.assessedOn},${a.clientType}`,
-        ),
-      ),
+      ...records.flatMap((r) => (r.assessments ?? []).map((a) => `${r.ref},${a.assessedOn},${a.clientType}`)),
     ].join('\n');
-    expect(
-      (await upload('/api/v1/imports/assessments', admin, assessments)).status,
-    ).toBe(200);
+    expect((await upload('/api/v1/imports/assessments', admin, assessments)).status).toBe(200);
 
     // Support, invitations and answers of the past cannot come in through the api: written as the owner.
     const ids = new Map<string, string>(
@@ -234,16 +204,10 @@ describe('analytics', () => {
           `SELECT c.client_ref, t.id FROM trajectories t JOIN clients c ON c.id = t.client_id WHERE c.client_ref LIKE $1`,
           [`AN-${tag}-%`],
         )
-      ).rows.map((r: { client_ref: string; id: string }) => [
-        r.client_ref,
-        r.id,
-      ]),
+      ).rows.map((r: { client_ref: string; id: string }) => [r.client_ref, r.id]),
     );
-    const template: string = (
-      await owner.query(
-        `SELECT id FROM questionnaire_templates ORDER BY version LIMIT 1`,
-      )
-    ).rows[0].id;
+    const template: string = (await owner.query(`SELECT id FROM questionnaire_templates ORDER BY version LIMIT 1`))
+      .rows[0].id;
     for (const r of records) {
       const tid = ids.get(r.ref);
       for (const s of r.support ?? []) {
@@ -259,45 +223,20 @@ describe('analytics', () => {
            VALUES ($1, $2, $3, 'periodic', $4, $4, 'invited', $5, 'email', 'sent', $4::date + time '10:00', $4, $6,
                    CASE WHEN $7::date IS NULL THEN NULL ELSE ($7::date + time '12:00') AT TIME ZONE 'Europe/Amsterdam' END)
            RETURNING id`,
-          [
-            world.orgA.id,
-            tid,
-            `an-${i}`,
-            inv.sentOn,
-            template,
-            inv.expiresOn,
-            inv.completedOn,
-          ],
+          [world.orgA.id, tid, `an-${i}`, inv.sentOn, template, inv.expiresOn, inv.completedOn],
         );
-        const answer = r.responses?.find(
-          (x) => x.respondedOn === inv.completedOn,
-        );
+        const answer = r.responses?.find((x) => x.respondedOn === inv.completedOn);
         if (answer) {
           await owner.query(
             `INSERT INTO responses (organisation_id, invitation_id, trajectory_id, template_id, answers, phase, responded_on) VALUES ($1, $2, $3, $4, $5, 'first_contact', $6)`,
-            [
-              world.orgA.id,
-              invitation.rows[0].id,
-              tid,
-              template,
-              JSON.stringify(answer.answers),
-              answer.respondedOn,
-            ],
+            [world.orgA.id, invitation.rows[0].id, tid, template, JSON.stringify(answer.answers), answer.respondedOn],
           );
         }
       }
     }
     // Org Y: 6 trajectories in Y1, imported (its recompute comes from the import, through the outbox).
-    const yCsv = [
-      HEADER,
-      ...Array.from(
-        { length: 6 },
-        (_, i) => `Y-${tag}-${i},${Y1},2025-01-01,,,,,,,`,
-      ),
-    ].join('\n');
-    expect(
-      (await upload('/api/v1/imports/trajectories', yAdmin, yCsv)).status,
-    ).toBe(200);
+    const yCsv = [HEADER, ...Array.from({ length: 6 }, (_, i) => `Y-${tag}-${i},${Y1},2025-01-01,,,,,,,`)].join('\n');
+    expect((await upload('/api/v1/imports/trajectories', yAdmin, yCsv)).status).toBe(200);
     await recompute(admin);
   });
 
@@ -305,13 +244,10 @@ describe('analytics', () => {
     await owner.end();
   });
 
-  const reference = () =>
-    cohortOf(records, { asOf: ASOF, municipalities: [X1, X2] });
+  const reference = () => cohortOf(records, { asOf: ASOF, municipalities: [X1, X2] });
 
   it('serves step attainment equal to the hand-worked case, with case-mix per municipality', async () => {
-    const a = await q(
-      `step-attainment?step=iu_in_balance&withinDays=60&groupBy=municipality&${mine()}`,
-    );
+    const a = await q(`step-attainment?step=iu_in_balance&withinDays=60&groupBy=municipality&${mine()}`);
     expect(a.status).toBe(200);
     expect(a.body.total).toMatchObject({
       eligible: 16,
@@ -321,14 +257,7 @@ describe('analytics', () => {
     });
     expect(a.body.total.ciLow).toBeCloseTo(0.386411, 5);
     expect(a.body.total.ciHigh).toBeCloseTo(0.815189, 5);
-    expect(
-      a.body.rows.map((r: any) => [
-        r.municipality,
-        r.eligible,
-        r.reached,
-        r.share,
-      ]),
-    ).toEqual(
+    expect(a.body.rows.map((r: any) => [r.municipality, r.eligible, r.reached, r.share])).toEqual(
       [
         [X2, 8, 4, 0.5],
         [X1, 8, 6, 0.75],
@@ -371,9 +300,7 @@ describe('analytics', () => {
       groupBy,
       periodUnit: 'month' as const,
     });
-    const t = await q(
-      `time-to-step?step=iu_in_balance&days=0,30,45,60,90&groupBy=clientType&${mine()}`,
-    );
+    const t = await q(`time-to-step?step=iu_in_balance&days=0,30,45,60,90&groupBy=clientType&${mine()}`);
     expect(t.status).toBe(200);
     const tRef = timeToStep(
       reference().map((x) => timeCell(x, 'iu_in_balance', ASOF)),
@@ -387,7 +314,11 @@ describe('analytics', () => {
     );
     // Rows under minCell (5), and those secondary suppression adds (shared/metrics, tested by hand
     // there), lose n and everything else; every row under 5 is among them.
-    const hidden = suppressionMask(tRef.rows, (r) => r.n ?? 0, () => 5);
+    const hidden = suppressionMask(
+      tRef.rows,
+      (r) => r.n ?? 0,
+      () => 5,
+    );
     t.body.rows.forEach((r: any, i: number) =>
       expect([r.clientType, r.n, r.medianDays]).toEqual([
         tRef.rows[i].clientType,
@@ -395,18 +326,14 @@ describe('analytics', () => {
         hidden[i] ? null : tRef.rows[i].medianDays,
       ]),
     );
-    expect(
-      t.body.rows
-        .filter((r: any) => r.suppressed)
-        .map((r: any) => r.clientType),
-    ).toEqual(tRef.rows.filter((_, i) => hidden[i]).map((r) => r.clientType));
+    expect(t.body.rows.filter((r: any) => r.suppressed).map((r: any) => r.clientType)).toEqual(
+      tRef.rows.filter((_, i) => hidden[i]).map((r) => r.clientType),
+    );
     for (const r of tRef.rows.filter((x) => (x.n ?? 0) < 5)) expect(hidden[tRef.rows.indexOf(r)]).toBe(true);
 
     const e = await q(`experience?item=geloof_in_oplossing&${mine()}`);
     const eRef = experience(
-      reference().flatMap((x) =>
-        experienceCells(x, 'geloof_in_oplossing', ASOF),
-      ),
+      reference().flatMap((x) => experienceCells(x, 'geloof_in_oplossing', ASOF)),
       G([]),
     );
     // By hand: A answered 2 on day 0 (first_contact) and 5 on 02-20 (iu_in_balance from 02-15), its 07-05 answer is after asOf;
@@ -461,10 +388,16 @@ describe('analytics', () => {
       oe: null,
     });
     // Y sees its own Y1 at its own 5 when asked on its own...
-    const own = await q(`step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${Y1}&minCell=5`, yAdmin);
-    expect(own.body.rows.find((r: any) => r.municipality === Y1)).toMatchObject(
-      { eligible: 6, reached: 0, share: 0, suppressed: false },
+    const own = await q(
+      `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${Y1}&minCell=5`,
+      yAdmin,
     );
+    expect(own.body.rows.find((r: any) => r.municipality === Y1)).toMatchObject({
+      eligible: 6,
+      reached: 0,
+      share: 0,
+      suppressed: false,
+    });
     // ...but not beside A's X1 (10) and X2 (8, hidden from Y: under 10): Y1 shown would give X2
     // away (24 - 10 - 6 = 8), so it is hidden with it (secondary suppression).
     const beside = await q(ask, yAdmin);
@@ -485,9 +418,7 @@ describe('analytics', () => {
       `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${X1},${X2},${Y1}`,
     );
     expect(again.text).toBe(sums.text);
-    expect(
-      sums.body.rows.every((r: any) => r.suppressed === r.eligible < 10),
-    ).toBe(true);
+    expect(sums.body.rows.every((r: any) => r.suppressed === r.eligible < 10)).toBe(true);
   });
 
   it("applies each organisation's own small-cell setting, to its own callers and towards everyone else", async () => {
@@ -519,7 +450,10 @@ describe('analytics', () => {
       const atFive = await q(attainment);
       expect(atFive.body.query.minCell).toBe(5);
       const asked = await q(`${attainment}&minCell=5`);
-      expect({ rows: atFive.body.rows, total: atFive.body.total }).toEqual({ rows: asked.body.rows, total: asked.body.total });
+      expect({ rows: atFive.body.rows, total: atFive.body.total }).toEqual({
+        rows: asked.body.rows,
+        total: asked.body.total,
+      });
       // Eligible for 30 days (18 in X): X1 10, X2 8; Y1 6. Rows in code order: Y1, X2, X1.
       // At 10, X2 and Y1 are hidden. At 5, X2 passes A's threshold, but Y1 stays hidden from A
       // (another organisation: at least 10), and one hidden row in the margin (all rows against
@@ -533,7 +467,9 @@ describe('analytics', () => {
       expect(shown(atDefault)).toEqual(hiddenX2);
       expect(shown(atFive)).toEqual(hiddenX2);
       // Without Y1 in the question, A's own X2 shows at A's 5.
-      const onlyX = await q(`step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${X1},${X2}`);
+      const onlyX = await q(
+        `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${X1},${X2}`,
+      );
       expect(onlyX.body.rows.map((r: any) => [r.municipality, r.eligible, r.suppressed])).toEqual([
         [X2, 8, false],
         [X1, 10, false],
@@ -545,7 +481,10 @@ describe('analytics', () => {
       expect((await q(attainment)).body.total).toMatchObject({ eligible: null, reached: null, suppressed: true });
       const yOwn = await q(attainment, yAdmin);
       expect(yOwn.body.query.minCell).toBe(30);
-      expect(yOwn.body.rows.find((r: any) => r.municipality === Y1)).toMatchObject({ eligible: null, suppressed: true });
+      expect(yOwn.body.rows.find((r: any) => r.municipality === Y1)).toMatchObject({
+        eligible: null,
+        suppressed: true,
+      });
       // Rows of A's own municipalities follow A's setting; only the pairing with Y1 hides X2.
       expect(shown(await q(attainment))).toEqual(hiddenX2);
     } finally {
@@ -566,9 +505,7 @@ describe('analytics', () => {
 
   it('follows cohorts, client types and periods', async () => {
     // Cohort of January only: A B C D twice = 8 eligible, 6 reached.
-    const jan = await q(
-      `step-attainment?step=iu_in_balance&cohortFrom=2025-01-01&cohortTo=2025-01-31&${mine()}`,
-    );
+    const jan = await q(`step-attainment?step=iu_in_balance&cohortFrom=2025-01-01&cohortTo=2025-01-31&${mine()}`);
     expect(jan.body.total).toMatchObject({ eligible: 8, reached: 6 });
     const types = await q(
       `step-attainment?step=iu_in_balance&clientTypes=zelf,unknown&groupBy=clientType,period&periodUnit=quarter&${mine()}`,
@@ -578,15 +515,7 @@ describe('analytics', () => {
     // 12 (reached 10: D and J reached it too): zelf alone would give unknown away (12 - 8 = 4,
     // 10 - 6 = 4), so it is hidden too (secondary suppression).
     expect(types.body.total).toMatchObject({ eligible: 12, reached: 10 });
-    expect(
-      types.body.rows.map((r: any) => [
-        r.clientType,
-        r.period,
-        r.eligible,
-        r.reached,
-        r.suppressed,
-      ]),
-    ).toEqual([
+    expect(types.body.rows.map((r: any) => [r.clientType, r.period, r.eligible, r.reached, r.suppressed])).toEqual([
       ['unknown', '2025-Q1', null, null, true],
       ['zelf', '2025-Q1', null, null, true],
     ]);
@@ -662,40 +591,22 @@ describe('analytics', () => {
     expectError(await q('dropout', world.tokens.counselor), 403);
     expectError(await q('dropout', world.tokens.platform_admin), 403);
     expectError(await call('GET', '/api/v1/analytics/dropout'), 401);
-    expectError(
-      await call('POST', '/api/v1/analytics/recompute', { token: advisor }),
-      403,
-    );
+    expectError(await call('POST', '/api/v1/analytics/recompute', { token: advisor }), 403);
     expect((await q('dropout', admin)).status).toBe(200);
   });
 
   it('reports job progress to its own organisation only, and is safe to run twice', async () => {
-    const first = await call<{ jobId: string }>(
-      'POST',
-      '/api/v1/analytics/recompute',
-      { token: admin },
-    );
-    expectError(
-      await call('GET', `/api/v1/jobs/${first.body.jobId}`, { token: yAdmin }),
-      404,
-    );
-    expectError(
-      await call('GET', `/api/v1/jobs/no such job`, { token: admin }),
-      400,
-    );
-    expectError(
-      await call('GET', `/api/v1/jobs/999999999`, { token: admin }),
-      404,
-    );
+    const first = await call<{ jobId: string }>('POST', '/api/v1/analytics/recompute', { token: admin });
+    expectError(await call('GET', `/api/v1/jobs/${first.body.jobId}`, { token: yAdmin }), 404);
+    expectError(await call('GET', `/api/v1/jobs/no such job`, { token: admin }), 400);
+    expectError(await call('GET', `/api/v1/jobs/999999999`, { token: admin }), 404);
     const before = (await q(`dropout?${mine()}`)).body;
     const done = await recompute(admin);
     expect(done).toMatchObject({ state: 'completed', progress: 100 });
     expect((done as any).result).toMatchObject({ trajectories: 20 });
     const after = (await q(`dropout?${mine()}`)).body;
     expect(after.total).toEqual(before.total);
-    expect(Date.parse(after.computedAt)).toBeGreaterThanOrEqual(
-      Date.parse(before.computedAt),
-    );
+    expect(Date.parse(after.computedAt)).toBeGreaterThanOrEqual(Date.parse(before.computedAt));
     const facts = await owner.query(
       `SELECT count(*)::int AS n FROM analytics_trajectories WHERE organisation_id = $1`,
       [world.orgA.id],
@@ -710,16 +621,10 @@ describe('analytics', () => {
     await app.connect();
     try {
       await app.query('BEGIN');
-      await app.query(`SELECT set_config('app.organisation_id', $1, true)`, [
-        yOrg,
-      ]);
-      const rows = await app.query(
-        `SELECT DISTINCT organisation_id FROM analytics_trajectories`,
-      );
+      await app.query(`SELECT set_config('app.organisation_id', $1, true)`, [yOrg]);
+      const rows = await app.query(`SELECT DISTINCT organisation_id FROM analytics_trajectories`);
       expect(rows.rows.map((r) => r.organisation_id)).toEqual([yOrg]);
-      const answers = await app.query(
-        `SELECT count(*)::int AS n FROM analytics_responses`,
-      );
+      const answers = await app.query(`SELECT count(*)::int AS n FROM analytics_responses`);
       expect(answers.rows[0].n).toBe(0); // Y has answers in no trajectory; X's are out of sight
       await app.query('SAVEPOINT foreign_insert');
       await expect(
@@ -728,9 +633,7 @@ describe('analytics', () => {
       ).rejects.toThrow(/row-level security/);
       await app.query('ROLLBACK TO SAVEPOINT foreign_insert');
       await expect(
-        app.query(
-          `SELECT * FROM km_analytics_cohort('2025-06-30', NULL, NULL, NULL, NULL)`,
-        ),
+        app.query(`SELECT * FROM km_analytics_cohort('2025-06-30', NULL, NULL, NULL, NULL)`),
       ).rejects.toThrow(/permission denied/);
       await app.query('ROLLBACK');
     } finally {
@@ -770,7 +673,8 @@ describe('analytics', () => {
       await owner.query(`UPDATE responses SET answers = $2 WHERE id = $1`, [answered.id, answered.answers]);
     }
     const count = async (table: string) =>
-      (await owner.query(`SELECT count(*)::int AS n FROM ${table} WHERE trajectory_id = $1`, [answered.trajectory_id])).rows[0].n;
+      (await owner.query(`SELECT count(*)::int AS n FROM ${table} WHERE trajectory_id = $1`, [answered.trajectory_id]))
+        .rows[0].n;
     expect(await count('analytics_trajectories')).toBe(1);
     expect(await count('analytics_responses')).toBeGreaterThan(0);
     await owner.query(`DELETE FROM trajectories WHERE id = $1`, [answered.trajectory_id]);

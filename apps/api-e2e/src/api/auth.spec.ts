@@ -41,10 +41,17 @@ describe('POST /api/v1/auth/login', () => {
       ['/api/v1/clients', world.tokens.counselor],
     ] as const) {
       const e = expectError(await call('POST', path, { body: deep, token }), 400);
-      expect([path, e.message, e.details?.[0]?.field]).toEqual([path, 'The body is nested deeper than 32 levels', 'body']);
+      expect([path, e.message, e.details?.[0]?.field]).toEqual([
+        path,
+        'The body is nested deeper than 32 levels',
+        'body',
+      ]);
     }
     // An object nested just within the limit still reaches validation (and is refused there, for its content).
-    const shallow = expectError(await call('POST', '/api/v1/auth/login', { body: { email: { a: { b: 1 } }, password: 'x' } }), 400);
+    const shallow = expectError(
+      await call('POST', '/api/v1/auth/login', { body: { email: { a: { b: 1 } }, password: 'x' } }),
+      400,
+    );
     expect(shallow.message).not.toMatch(/nested/);
   });
 
@@ -54,7 +61,10 @@ describe('POST /api/v1/auth/login', () => {
   });
 
   it('gives the same 401 for a wrong password and an unknown e-mail', async () => {
-    const wrong = expectError(await call('POST', '/api/v1/auth/login', { body: { email: PLATFORM.email, password: 'nope' } }), 401);
+    const wrong = expectError(
+      await call('POST', '/api/v1/auth/login', { body: { email: PLATFORM.email, password: 'nope' } }),
+      401,
+    );
     const unknown = expectError(
       await call('POST', '/api/v1/auth/login', { body: { email: 'nobody@example.nl', password: 'nope' } }),
       401,
@@ -76,7 +86,10 @@ describe('POST /api/v1/auth/login', () => {
       expect(me.body.organisation.id).toBe(org.id);
     }
     const a = await call('GET', '/api/v1/me', { token: world.tokens.counselor });
-    expect(a.body.organisation.municipalities.map((m: { code: string }) => m.code).sort()).toEqual(['GM0344', 'GM0546']);
+    expect(a.body.organisation.municipalities.map((m: { code: string }) => m.code).sort()).toEqual([
+      'GM0344',
+      'GM0546',
+    ]);
   });
 
   it('answers malformed, missing, unknown, wrongly typed and oversized input with a 400/413 that names it', async () => {
@@ -101,7 +114,10 @@ describe('POST /api/v1/auth/login', () => {
     const huge = await call('POST', '/api/v1/auth/login', { body: { email: 'a@b.nl', password: 'x'.repeat(400_000) } });
     expectError(huge, 413);
 
-    const notJson = await call('POST', '/api/v1/auth/login', { body: 'email=a', headers: { 'content-type': 'text/plain' } });
+    const notJson = await call('POST', '/api/v1/auth/login', {
+      body: 'email=a',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect([400, 415]).toContain(notJson.status);
     expect(notJson.body.statusCode).toBe(notJson.status);
   });
@@ -113,21 +129,54 @@ describe('POST /api/v1/auth/login', () => {
     const now = Math.floor(Date.now() / 1000);
     // A real session of the counselor: forged tokens fail on their signature, not on a missing session.
     const sid = JSON.parse(Buffer.from(world.tokens.counselor.split('.')[1], 'base64url').toString()).sid;
-    const claims = { sub: world.users['aCounselor'], role: 'platform_admin', org: null, sid, iss: 'klantmonitor', aud: 'klantmonitor-api', iat: now, exp: now + 600 };
-    expectError(await call('GET', '/api/v1/me', { token: forge(claims, 'some-other-secret-of-enough-length-000') }), 401);
+    const claims = {
+      sub: world.users['aCounselor'],
+      role: 'platform_admin',
+      org: null,
+      sid,
+      iss: 'klantmonitor',
+      aud: 'klantmonitor-api',
+      iat: now,
+      exp: now + 600,
+    };
+    expectError(
+      await call('GET', '/api/v1/me', { token: forge(claims, 'some-other-secret-of-enough-length-000') }),
+      401,
+    );
     const secret = process.env['KM_E2E_JWT_SECRET'] as string;
     expectError(await call('GET', '/api/v1/me', { token: forge({ ...claims, exp: now - 10 }, secret) }), 401);
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
     expectError(await call('GET', '/api/v1/me', { token: none }), 401);
     // Sanity check of the forging itself: the right secret makes a token the api accepts...
-    expect((await call('GET', '/api/v1/me', { token: forge({ ...claims, role: 'counselor', org: world.orgA.id }, secret) })).status).toBe(200);
+    expect(
+      (await call('GET', '/api/v1/me', { token: forge({ ...claims, role: 'counselor', org: world.orgA.id }, secret) }))
+        .status,
+    ).toBe(200);
     // ...but only with an open session of that same user: no session, a made-up one, another user's.
     const { sid: _sid, ...withoutSession } = claims;
-    expectError(await call('GET', '/api/v1/me', { token: forge({ ...withoutSession, role: 'counselor' }, secret) }), 401);
-    expectError(await call('GET', '/api/v1/me', { token: forge({ ...claims, role: 'counselor', sid: '00000000-0000-4000-8000-000000000000' }, secret) }), 401);
-    expectError(await call('GET', '/api/v1/me', { token: forge({ ...claims, sub: world.users['aPolicy'], role: 'policy_advisor' }, secret) }), 401);
+    expectError(
+      await call('GET', '/api/v1/me', { token: forge({ ...withoutSession, role: 'counselor' }, secret) }),
+      401,
+    );
+    expectError(
+      await call('GET', '/api/v1/me', {
+        token: forge({ ...claims, role: 'counselor', sid: '00000000-0000-4000-8000-000000000000' }, secret),
+      }),
+      401,
+    );
+    expectError(
+      await call('GET', '/api/v1/me', {
+        token: forge({ ...claims, sub: world.users['aPolicy'], role: 'policy_advisor' }, secret),
+      }),
+      401,
+    );
     // The queue dashboard's cookie token (its own audience) is no API token.
-    expectError(await call('GET', '/api/v1/me', { token: forge({ ...claims, role: 'counselor', aud: 'klantmonitor-queues' }, secret) }), 401);
+    expectError(
+      await call('GET', '/api/v1/me', {
+        token: forge({ ...claims, role: 'counselor', aud: 'klantmonitor-queues' }, secret),
+      }),
+      401,
+    );
   });
 
   it('rate-limits repeated attempts on one account with 429 and Retry-After', async () => {
@@ -201,7 +250,10 @@ describe('POST /api/v1/auth/login', () => {
     const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
     await owner.connect();
     try {
-      const audit = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'auth.logout' AND actor_user_id = $1`, [world.users['aPolicy']]);
+      const audit = await owner.query(
+        `SELECT count(*)::int AS n FROM audit_events WHERE action = 'auth.logout' AND actor_user_id = $1`,
+        [world.users['aPolicy']],
+      );
       expect(audit.rows[0].n).toBe(1);
       // A deactivated account's sessions end with it (the trigger; the PATCH endpoint comes with #13).
       await owner.query(`UPDATE users SET disabled_at = now() WHERE id = $1`, [world.users['aPolicy']]);

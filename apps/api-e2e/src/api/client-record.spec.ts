@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
-import {
-  call,
-  expectError,
-  makeWorld,
-  newColleague,
-  World,
-} from '../support/http';
+import { call, expectError, makeWorld, newColleague, World } from '../support/http';
 
 /**
  * The counselor's client record and caseload (#13): sorting, the client-type and signal filters,
@@ -19,12 +13,7 @@ describe('client record and caseload', () => {
   let world: World;
   const today = todayInAmsterdam();
   const tag = randomUUID().slice(0, 6);
-  const register = async (
-    ref: string,
-    firstContact: string,
-    municipality = 'GM0344',
-    token?: string,
-  ) => {
+  const register = async (ref: string, firstContact: string, municipality = 'GM0344', token?: string) => {
     const c = await call('POST', '/api/v1/clients', {
       token: token ?? world.tokens.counselor,
       body: {
@@ -76,11 +65,7 @@ describe('client record and caseload', () => {
         })
       ).status,
     ).toBe(200);
-    colleague = await newColleague(
-      world,
-      `colleague-${tag}@example.nl`,
-      'Fatima de Vries',
-    );
+    colleague = await newColleague(world, `colleague-${tag}@example.nl`, 'Fatima de Vries');
     const owner = new Client({
       connectionString: process.env['KM_E2E_ADMIN_DB_URL'],
     });
@@ -131,9 +116,7 @@ describe('client record and caseload', () => {
       const types = await call('GET', '/api/v1/client-types', {
         token: world.tokens.counselor,
       });
-      expect(types.body).toEqual([
-        { code: 'zelfstandige', name: 'Zelfstandige' },
-      ]);
+      expect(types.body).toEqual([{ code: 'zelfstandige', name: 'Zelfstandige' }]);
       expect(
         (
           await call('GET', '/api/v1/client-types', {
@@ -154,10 +137,7 @@ describe('client record and caseload', () => {
         name: 'Zelfstandige',
       });
       const unknown = await caseload('clientType=unknown&sort=clientRef:asc');
-      expect(unknown.body.items.map((i: { id: string }) => i.id)).toEqual([
-        b.id,
-        c.id,
-      ]);
+      expect(unknown.body.items.map((i: { id: string }) => i.id)).toEqual([b.id, c.id]);
       const signalled = await caseload('alerts=true');
       expect(signalled.body.total).toBe(1);
       expect(signalled.body.items[0]).toMatchObject({
@@ -171,39 +151,20 @@ describe('client record and caseload', () => {
     });
 
     it('names a bad sort, client type or format', async () => {
-      expect(
-        expectError(await caseload('sort=email:asc'), 400).details?.[0].field,
-      ).toBe('sort');
-      expect(
-        expectError(await caseload('sort=clientRef'), 400).details?.[0].field,
-      ).toBe('sort');
-      expect(
-        expectError(await caseload('clientType=Zelf%20standige'), 400)
-          .details?.[0].field,
-      ).toBe('clientType');
-      expect(
-        expectError(await caseload(`clientType=${'x'.repeat(65)}`), 400)
-          .details?.[0].field,
-      ).toBe('clientType');
-      expect(
-        expectError(await caseload('alerts=yes'), 400).details?.[0].field,
-      ).toBe('alerts');
-      expect(
-        expectError(await caseload('format=pdf'), 400).details?.[0].field,
-      ).toBe('format');
-      expectError(
-        await caseload('sort=clientRef:asc', world.tokens.policy_advisor),
-        403,
-      );
+      expect(expectError(await caseload('sort=email:asc'), 400).details?.[0].field).toBe('sort');
+      expect(expectError(await caseload('sort=clientRef'), 400).details?.[0].field).toBe('sort');
+      expect(expectError(await caseload('clientType=Zelf%20standige'), 400).details?.[0].field).toBe('clientType');
+      expect(expectError(await caseload(`clientType=${'x'.repeat(65)}`), 400).details?.[0].field).toBe('clientType');
+      expect(expectError(await caseload('alerts=yes'), 400).details?.[0].field).toBe('alerts');
+      expect(expectError(await caseload('format=pdf'), 400).details?.[0].field).toBe('format');
+      expectError(await caseload('sort=clientRef:asc', world.tokens.policy_advisor), 403);
       expectError(await call('GET', '/api/v1/clients?format=csv'), 401);
     });
 
     it('exports the whole view as CSV and XLSX, with what the page shows', async () => {
-      const csv = await call(
-        'GET',
-        `/api/v1/clients?q=${tag}&sort=clientRef:asc&format=csv&pageSize=1`,
-        { token: world.tokens.counselor },
-      );
+      const csv = await call('GET', `/api/v1/clients?q=${tag}&sort=clientRef:asc&format=csv&pageSize=1`, {
+        token: world.tokens.counselor,
+      });
       expect(csv.status).toBe(200);
       expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect(csv.headers.get('content-disposition')).toMatch(
@@ -215,17 +176,11 @@ describe('client record and caseload', () => {
         .split('\r\n');
       // Header and all three clients (pageSize does not cut an export).
       expect(lines).toHaveLength(4);
-      expect(lines[0].split(';').slice(0, 4)).toEqual([
-        'Cliëntnummer',
-        'Gemeente',
-        'CBS-code',
-        'Status',
-      ]);
+      expect(lines[0].split(';').slice(0, 4)).toEqual(['Cliëntnummer', 'Gemeente', 'CBS-code', 'Status']);
       const header = lines[0].split(';');
       const rowA = lines[1].split(';');
       expect(rowA[0]).toBe(`A-${tag}`);
-      const day = (n: number) =>
-        addDays(today, n).split('-').reverse().join('-');
+      const day = (n: number) => addDays(today, n).split('-').reverse().join('-');
       expect(rowA[header.indexOf('Aanpak bepaald')]).toBe(day(-25));
       expect(rowA[header.indexOf('Klanttype')]).toBe('Zelfstandige');
       expect(rowA[header.indexOf('Casehouder')]).toBe('aCounselor');
@@ -239,15 +194,11 @@ describe('client record and caseload', () => {
       );
       expect(xlsx.status).toBe(200);
       const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(
-        Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer,
-      );
+      await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
       const sheet = wb.getWorksheet('Cliënten');
       expect(sheet?.rowCount).toBe(4);
       expect(sheet?.getRow(2).getCell(1).value).toBe(`C-${tag}`);
-      const firstContact = sheet
-        ?.getRow(4)
-        .getCell(header.indexOf('Eerste contact') + 1).value as Date;
+      const firstContact = sheet?.getRow(4).getCell(header.indexOf('Eerste contact') + 1).value as Date;
       expect(firstContact.toISOString().slice(0, 10)).toBe(addDays(today, -40));
 
       // Another organisation exports its own clients only; the export is audited.
@@ -282,16 +233,12 @@ describe('client record and caseload', () => {
         householdType: 'single_parent',
         incomeBand: null,
       });
-      const entry = changed.body.activity.find(
-        (x: { action: string }) => x.action === 'client.update',
-      );
+      const entry = changed.body.activity.find((x: { action: string }) => x.action === 'client.update');
       expect(entry).toMatchObject({
         actorName: 'aCounselor',
         details: { fields: ['email', 'phone', 'householdType', 'incomeBand'] },
       });
-      expect(JSON.stringify(changed.body.activity)).not.toContain(
-        'nieuw@example.nl',
-      );
+      expect(JSON.stringify(changed.body.activity)).not.toContain('nieuw@example.nl');
       const cleared = await call('PATCH', path, {
         token: world.tokens.org_admin,
         body: { phone: null },
@@ -301,16 +248,11 @@ describe('client record and caseload', () => {
 
       // Each refusal names the field: an empty change, a bad e-mail or phone, an oversized one, an unknown field.
       const refused = async (body: unknown) =>
-        expectError(
-          await call('PATCH', path, { token: world.tokens.counselor, body }),
-          400,
-        ).details?.[0].field;
+        expectError(await call('PATCH', path, { token: world.tokens.counselor, body }), 400).details?.[0].field;
       expect(await refused({})).toBe('body');
       expect(await refused({ email: 'geen-adres' })).toBe('email');
       expect(await refused({ phone: '12' })).toBe('phone');
-      expect(await refused({ email: `${'x'.repeat(250)}@example.nl` })).toBe(
-        'email',
-      );
+      expect(await refused({ email: `${'x'.repeat(250)}@example.nl` })).toBe('email');
       expect(await refused({ bsn: '123456782' })).toBe('bsn');
       expectError(
         await call('PATCH', path, {
@@ -363,9 +305,7 @@ describe('client record and caseload', () => {
         },
       });
       expect(r.status).toBe(201);
-      const s = (await detail(a.id)).support.find(
-        (x: { note: string | null }) => x.note === note,
-      );
+      const s = (await detail(a.id)).support.find((x: { note: string | null }) => x.note === note);
       expect(s).toMatchObject({ minutes: 45, recordedByName: 'aCounselor' });
       expect(Date.parse(s.recordedAt)).toBeGreaterThan(Date.now() - 60_000);
       const owner = new Client({
@@ -373,14 +313,9 @@ describe('client record and caseload', () => {
       });
       await owner.connect();
       try {
-        const { rows } = await owner.query(
-          `SELECT note_enc FROM support_contacts WHERE id = $1`,
-          [s.id],
-        );
+        const { rows } = await owner.query(`SELECT note_enc FROM support_contacts WHERE id = $1`, [s.id]);
         expect(rows[0].note_enc).toBeInstanceOf(Buffer);
-        expect(rows[0].note_enc.toString('latin1')).not.toContain(
-          'loonstroken',
-        );
+        expect(rows[0].note_enc.toString('latin1')).not.toContain('loonstroken');
       } finally {
         await owner.end();
       }
@@ -463,9 +398,7 @@ describe('client record and caseload', () => {
       const events = (await detail(a.id)).trajectory.stepEvents.filter(
         (e: { withdrawnAt: string | null }) => !e.withdrawnAt,
       );
-      expect(
-        events.find((e: { step: string }) => e.step === 'goal_known'),
-      ).toMatchObject({
+      expect(events.find((e: { step: string }) => e.step === 'goal_known')).toMatchObject({
         date: addDays(today, -30),
         recordedByName: 'aCounselor',
       });
@@ -477,9 +410,7 @@ describe('client record and caseload', () => {
       });
       expect(listed.status).toBe(200);
       const names = listed.body.map((u: { name: string }) => u.name);
-      expect(names).toEqual(
-        expect.arrayContaining(['aCounselor', 'Fatima de Vries']),
-      );
+      expect(names).toEqual(expect.arrayContaining(['aCounselor', 'Fatima de Vries']));
       expect(names).not.toContain('bCounselor');
       expect(names).not.toContain('aAdmin');
       expectError(
@@ -500,11 +431,7 @@ describe('client record and caseload', () => {
         id: colleague.id,
         name: 'Fatima de Vries',
       });
-      expect(
-        d.activity.find(
-          (x: { action: string }) => x.action === 'trajectory.reassign',
-        ),
-      ).toMatchObject({
+      expect(d.activity.find((x: { action: string }) => x.action === 'trajectory.reassign')).toMatchObject({
         actorName: 'aCounselor',
         details: { from: world.users['aCounselor'], to: colleague.id },
       });
@@ -540,11 +467,10 @@ describe('client record and caseload', () => {
       // A deactivated colleague is no longer offered nor accepted.
       expect(
         (
-          await call(
-            'PATCH',
-            `/api/v1/organisations/${world.orgA.id}/users/${colleague.id}`,
-            { token: world.tokens.org_admin, body: { active: false } },
-          )
+          await call('PATCH', `/api/v1/organisations/${world.orgA.id}/users/${colleague.id}`, {
+            token: world.tokens.org_admin,
+            body: { active: false },
+          })
         ).status,
       ).toBe(200);
       expect(
@@ -558,41 +484,32 @@ describe('client record and caseload', () => {
     });
 
     it('keeps the note given with a dropout or a withdrawn step in the history', async () => {
-      const withdrawn = await call(
-        'DELETE',
-        `/api/v1/trajectories/${a.trajectoryId}/steps/approach_set`,
-        {
-          token: world.tokens.counselor,
-          body: { note: 'Per ongeluk gezet.' },
-        },
-      );
+      const withdrawn = await call('DELETE', `/api/v1/trajectories/${a.trajectoryId}/steps/approach_set`, {
+        token: world.tokens.counselor,
+        body: { note: 'Per ongeluk gezet.' },
+      });
       expect(withdrawn.status).toBe(200);
       // Without a body it works too.
       expect(
         (
-          await call(
-            'DELETE',
-            `/api/v1/trajectories/${a.trajectoryId}/steps/goal_known`,
-            { token: world.tokens.counselor },
-          )
+          await call('DELETE', `/api/v1/trajectories/${a.trajectoryId}/steps/goal_known`, {
+            token: world.tokens.counselor,
+          })
         ).status,
       ).toBe(200);
-      const dropout = await call(
-        'POST',
-        `/api/v1/trajectories/${b.trajectoryId}/dropout`,
-        {
-          token: world.tokens.counselor,
-          body: {
-            date: today,
-            reason: 'no_show',
-            note: 'Drie keer niet gekomen.',
-          },
+      const dropout = await call('POST', `/api/v1/trajectories/${b.trajectoryId}/dropout`, {
+        token: world.tokens.counselor,
+        body: {
+          date: today,
+          reason: 'no_show',
+          note: 'Drie keer niet gekomen.',
         },
-      );
+      });
       expect(dropout.status).toBe(200);
-      const notes = (await detail(a.id)).activity.map(
-        (x: { action: string; note: string | null }) => [x.action, x.note],
-      );
+      const notes = (await detail(a.id)).activity.map((x: { action: string; note: string | null }) => [
+        x.action,
+        x.note,
+      ]);
       expect(notes).toEqual(
         expect.arrayContaining([
           ['step.withdraw', 'Per ongeluk gezet.'],
@@ -600,9 +517,7 @@ describe('client record and caseload', () => {
         ]),
       );
       expect(
-        (await detail(b.id)).activity.find(
-          (x: { action: string }) => x.action === 'trajectory.dropout',
-        ),
+        (await detail(b.id)).activity.find((x: { action: string }) => x.action === 'trajectory.dropout'),
       ).toMatchObject({
         note: 'Drie keer niet gekomen.',
         actorName: 'aCounselor',
@@ -610,11 +525,10 @@ describe('client record and caseload', () => {
       });
       expect(
         expectError(
-          await call(
-            'DELETE',
-            `/api/v1/trajectories/${c.trajectoryId}/steps/goal_known`,
-            { token: world.tokens.counselor, body: { note: 'x'.repeat(1001) } },
-          ),
+          await call('DELETE', `/api/v1/trajectories/${c.trajectoryId}/steps/goal_known`, {
+            token: world.tokens.counselor,
+            body: { note: 'x'.repeat(1001) },
+          }),
           400,
         ).details?.[0].field,
       ).toBe('note');

@@ -48,7 +48,12 @@ describe('clients and trajectories', () => {
         email: 'jan.jansen@example.nl',
         phone: '0612345678',
         householdType: 'single_parent',
-        trajectory: { id: a.body.trajectoryId, status: 'open', currentStep: 'first_contact', municipality: { code: 'GM0546', name: 'Leiden' } },
+        trajectory: {
+          id: a.body.trajectoryId,
+          status: 'open',
+          currentStep: 'first_contact',
+          municipality: { code: 'GM0546', name: 'Leiden' },
+        },
         spaartegoed: { balance: 0 },
       });
       expect(d.body.trajectory.steps.first_contact).toBe(addDays(today, -10));
@@ -68,9 +73,18 @@ describe('clients and trajectories', () => {
     it('answers 409 for a clientRef that exists in the organisation, but not across organisations', async () => {
       const clientRef = ref();
       await newClient({ clientRef });
-      const dup = expectError(await call('POST', '/api/v1/clients', { token: counselor, body: { clientRef, municipality: 'GM0344', firstContact: today } }), 409);
+      const dup = expectError(
+        await call('POST', '/api/v1/clients', {
+          token: counselor,
+          body: { clientRef, municipality: 'GM0344', firstContact: today },
+        }),
+        409,
+      );
       expect(dup.details).toEqual([{ field: 'clientRef', message: 'is already in use in your organisation' }]);
-      const other = await call('POST', '/api/v1/clients', { token: world.tokens.orgBCounselor, body: { clientRef, municipality: 'GM0080', firstContact: today } });
+      const other = await call('POST', '/api/v1/clients', {
+        token: world.tokens.orgBCounselor,
+        body: { clientRef, municipality: 'GM0080', firstContact: today },
+      });
       expect(other.status).toBe(201);
     });
 
@@ -83,13 +97,21 @@ describe('clients and trajectories', () => {
       expect(expectError(await post({ ...base, firstContact: addDays(today, 1) }), 400).details).toEqual([
         { field: 'firstContact', message: 'must not be in the future' },
       ]);
-      expect(expectError(await post({ ...base, firstContact: '2025-02-30' }), 400).details?.[0].field).toBe('firstContact');
+      expect(expectError(await post({ ...base, firstContact: '2025-02-30' }), 400).details?.[0].field).toBe(
+        'firstContact',
+      );
       expect(expectError(await post({ ...base, clientRef: '111222333' }), 400).details?.[0].message).toMatch(/BSN/);
       expect(expectError(await post({ ...base, clientRef: 'Jan Jansen' }), 400).details?.[0].field).toBe('clientRef');
       expect(expectError(await post({ ...base, phone: '12345' }), 400).details?.[0].field).toBe('phone');
       expect(expectError(await post({ ...base, birthYearBand: '1975' }), 400).details?.[0].field).toBe('birthYearBand');
-      expect(expectError(await post({ ...base, bsn: '123456782' }), 400).details).toEqual([{ field: 'bsn', message: 'property bsn should not exist' }]);
-      expect(expectError(await post({}), 400).details?.map((d) => d.field).sort()).toEqual(['clientRef', 'firstContact', 'municipality']);
+      expect(expectError(await post({ ...base, bsn: '123456782' }), 400).details).toEqual([
+        { field: 'bsn', message: 'property bsn should not exist' },
+      ]);
+      expect(
+        expectError(await post({}), 400)
+          .details?.map((d) => d.field)
+          .sort(),
+      ).toEqual(['clientRef', 'firstContact', 'municipality']);
       expectError(await call('POST', '/api/v1/clients', { token: counselor, body: '{"clientRef":' }), 400);
     });
   });
@@ -97,7 +119,10 @@ describe('clients and trajectories', () => {
   describe('steps, corrections, dropout and support', () => {
     it('marks a later step and fills the earlier ones by the monotone closure', async () => {
       const c = await newClient();
-      const a = await call('POST', `/api/v1/trajectories/${c.trajectoryId}/steps`, { token: counselor, body: { step: 'iu_in_view', date: addDays(today, -5) } });
+      const a = await call('POST', `/api/v1/trajectories/${c.trajectoryId}/steps`, {
+        token: counselor,
+        body: { step: 'iu_in_view', date: addDays(today, -5) },
+      });
       expect(a.status).toBe(200);
       expect(a.body.currentStep).toBe('iu_in_view');
       expect(a.body.steps).toEqual({
@@ -109,7 +134,10 @@ describe('clients and trajectories', () => {
         settlement_ready: null,
       });
       // The same mark again changes nothing and adds no event.
-      const again = await call('POST', `/api/v1/trajectories/${c.trajectoryId}/steps`, { token: counselor, body: { step: 'iu_in_view', date: addDays(today, -5) } });
+      const again = await call('POST', `/api/v1/trajectories/${c.trajectoryId}/steps`, {
+        token: counselor,
+        body: { step: 'iu_in_view', date: addDays(today, -5) },
+      });
       expect(again.body).toEqual(a.body);
       const d = await call('GET', `/api/v1/clients/${c.id}`, { token: counselor });
       expect(d.body.trajectory.stepEvents).toHaveLength(1);
@@ -120,10 +148,14 @@ describe('clients and trajectories', () => {
       const c = await newClient();
       const dates = Array.from({ length: 8 }, (_, i) => addDays(today, -1 - i));
       const path = `/api/v1/trajectories/${c.trajectoryId}/steps`;
-      const answers = await Promise.all(dates.map((date) => call('POST', path, { token: counselor, body: { step: 'goal_known', date } })));
+      const answers = await Promise.all(
+        dates.map((date) => call('POST', path, { token: counselor, body: { step: 'goal_known', date } })),
+      );
       expect(answers.map((a) => a.status)).toEqual(dates.map(() => 200));
       const d = await call('GET', `/api/v1/clients/${c.id}`, { token: counselor });
-      const standing = d.body.trajectory.stepEvents.filter((e: { withdrawnAt: string | null }) => e.withdrawnAt === null);
+      const standing = d.body.trajectory.stepEvents.filter(
+        (e: { withdrawnAt: string | null }) => e.withdrawnAt === null,
+      );
       expect(standing).toHaveLength(1);
       expect(d.body.trajectory.stepEvents).toHaveLength(8);
       expect(d.body.trajectory.steps.goal_known).toBe(standing[0].date);
@@ -133,7 +165,10 @@ describe('clients and trajectories', () => {
       const c = await newClient();
       const path = `/api/v1/trajectories/${c.trajectoryId}/steps`;
       await call('POST', path, { token: counselor, body: { step: 'goal_known', date: addDays(today, -20) } });
-      const corrected = await call('POST', path, { token: counselor, body: { step: 'goal_known', date: addDays(today, -15) } });
+      const corrected = await call('POST', path, {
+        token: counselor,
+        body: { step: 'goal_known', date: addDays(today, -15) },
+      });
       expect(corrected.body.steps.goal_known).toBe(addDays(today, -15));
       const withdrawn = await call('DELETE', `${path}/goal_known`, { token: counselor });
       expect(withdrawn.status).toBe(200);
@@ -141,19 +176,29 @@ describe('clients and trajectories', () => {
       expect(withdrawn.body.currentStep).toBe('first_contact');
       const d = await call('GET', `/api/v1/clients/${c.id}`, { token: counselor });
       const events = d.body.trajectory.stepEvents;
-      expect(events.map((e: { date: string; withdrawnAt: string | null }) => [e.date, e.withdrawnAt !== null])).toEqual([
-        [addDays(today, -20), true],
-        [addDays(today, -15), true],
-      ]);
+      expect(events.map((e: { date: string; withdrawnAt: string | null }) => [e.date, e.withdrawnAt !== null])).toEqual(
+        [
+          [addDays(today, -20), true],
+          [addDays(today, -15), true],
+        ],
+      );
       expectError(await call('DELETE', `${path}/goal_known`, { token: counselor }), 404);
-      expect(expectError(await call('DELETE', `${path}/not_a_step`, { token: counselor }), 400).details?.[0].field).toBe('step');
+      expect(
+        expectError(await call('DELETE', `${path}/not_a_step`, { token: counselor }), 400).details?.[0].field,
+      ).toBe('step');
       expectError(await call('DELETE', `${path}/first_contact`, { token: counselor }), 400);
 
       const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
       await owner.connect();
       try {
         const r = await owner.query(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY id`, [c.id]);
-        expect(r.rows.map((x) => x.action)).toEqual(['client.create', 'step.mark', 'step.correct', 'step.withdraw', 'client.read']);
+        expect(r.rows.map((x) => x.action)).toEqual([
+          'client.create',
+          'step.mark',
+          'step.correct',
+          'step.withdraw',
+          'client.read',
+        ]);
       } finally {
         await owner.end();
       }
@@ -162,29 +207,59 @@ describe('clients and trajectories', () => {
     it('refuses step dates in the future or before first contact, unknown steps and first_contact', async () => {
       const c = await newClient();
       const path = `/api/v1/trajectories/${c.trajectoryId}/steps`;
-      expect(expectError(await call('POST', path, { token: counselor, body: { step: 'goal_known', date: addDays(today, 1) } }), 400).details).toEqual([
-        { field: 'date', message: 'must not be in the future' },
-      ]);
-      expect(expectError(await call('POST', path, { token: counselor, body: { step: 'goal_known', date: addDays(today, -31) } }), 400).details?.[0].message).toMatch(
-        /before the first contact/,
-      );
-      expect(expectError(await call('POST', path, { token: counselor, body: { step: 'finished', date: today } }), 400).details?.[0].field).toBe('step');
-      expect(expectError(await call('POST', path, { token: counselor, body: { step: 'first_contact', date: today } }), 400).details?.[0].field).toBe('step');
-      expect(expectError(await call('POST', path, { token: counselor, body: { step: 'goal_known' } }), 400).details?.[0].field).toBe('date');
+      expect(
+        expectError(
+          await call('POST', path, { token: counselor, body: { step: 'goal_known', date: addDays(today, 1) } }),
+          400,
+        ).details,
+      ).toEqual([{ field: 'date', message: 'must not be in the future' }]);
+      expect(
+        expectError(
+          await call('POST', path, { token: counselor, body: { step: 'goal_known', date: addDays(today, -31) } }),
+          400,
+        ).details?.[0].message,
+      ).toMatch(/before the first contact/);
+      expect(
+        expectError(await call('POST', path, { token: counselor, body: { step: 'finished', date: today } }), 400)
+          .details?.[0].field,
+      ).toBe('step');
+      expect(
+        expectError(await call('POST', path, { token: counselor, body: { step: 'first_contact', date: today } }), 400)
+          .details?.[0].field,
+      ).toBe('step');
+      expect(
+        expectError(await call('POST', path, { token: counselor, body: { step: 'goal_known' } }), 400).details?.[0]
+          .field,
+      ).toBe('date');
     });
 
     it('records a dropout with a reason; an ended trajectory takes no further steps', async () => {
       const c = await newClient();
       const base = `/api/v1/trajectories/${c.trajectoryId}`;
-      expect(expectError(await call('POST', `${base}/dropout`, { token: counselor, body: { reason: 'moved' } }), 400).details?.[0].field).toBe('date');
-      expect(expectError(await call('POST', `${base}/dropout`, { token: counselor, body: { date: today, reason: 'bored' } }), 400).details?.[0].field).toBe(
-        'reason',
-      );
-      const a = await call('POST', `${base}/dropout`, { token: counselor, body: { date: addDays(today, -2), reason: 'lost_motivation' } });
+      expect(
+        expectError(await call('POST', `${base}/dropout`, { token: counselor, body: { reason: 'moved' } }), 400)
+          .details?.[0].field,
+      ).toBe('date');
+      expect(
+        expectError(
+          await call('POST', `${base}/dropout`, { token: counselor, body: { date: today, reason: 'bored' } }),
+          400,
+        ).details?.[0].field,
+      ).toBe('reason');
+      const a = await call('POST', `${base}/dropout`, {
+        token: counselor,
+        body: { date: addDays(today, -2), reason: 'lost_motivation' },
+      });
       expect(a.status).toBe(200);
       expect(a.body.status).toBe('dropped_out');
-      expectError(await call('POST', `${base}/dropout`, { token: counselor, body: { date: today, reason: 'moved' } }), 409);
-      expectError(await call('POST', `${base}/steps`, { token: counselor, body: { step: 'goal_known', date: today } }), 409);
+      expectError(
+        await call('POST', `${base}/dropout`, { token: counselor, body: { date: today, reason: 'moved' } }),
+        409,
+      );
+      expectError(
+        await call('POST', `${base}/steps`, { token: counselor, body: { step: 'goal_known', date: today } }),
+        409,
+      );
       const d = await call('GET', `/api/v1/clients/${c.id}`, { token: counselor });
       expect(d.body.trajectory.dropout).toEqual({ date: addDays(today, -2), reason: 'lost_motivation' });
     });
@@ -192,7 +267,10 @@ describe('clients and trajectories', () => {
     it('records support and refuses negative, fractional or absurd minutes', async () => {
       const c = await newClient();
       const path = `/api/v1/trajectories/${c.trajectoryId}/support`;
-      const ok = await call('POST', path, { token: counselor, body: { date: addDays(today, -1), type: 'administrative', minutes: 45, channel: 'home_visit' } });
+      const ok = await call('POST', path, {
+        token: counselor,
+        body: { date: addDays(today, -1), type: 'administrative', minutes: 45, channel: 'home_visit' },
+      });
       expect(ok.status).toBe(201);
       expect(ok.body.lastActivityOn).toBe(addDays(today, -1));
       for (const [minutes, message] of [
@@ -201,12 +279,24 @@ describe('clients and trajectories', () => {
         [12.5, 'minutes must be a whole number'],
         ['45', 'minutes must be a whole number'],
       ] as const) {
-        const e = expectError(await call('POST', path, { token: counselor, body: { date: today, type: 'legal', minutes, channel: 'phone' } }), 400);
+        const e = expectError(
+          await call('POST', path, {
+            token: counselor,
+            body: { date: today, type: 'legal', minutes, channel: 'phone' },
+          }),
+          400,
+        );
         expect(e.details).toEqual([{ field: 'minutes', message }]);
       }
-      expect(expectError(await call('POST', path, { token: counselor, body: { date: today, type: 'coffee', minutes: 5, channel: 'phone' } }), 400).details?.[0].field).toBe(
-        'type',
-      );
+      expect(
+        expectError(
+          await call('POST', path, {
+            token: counselor,
+            body: { date: today, type: 'coffee', minutes: 5, channel: 'phone' },
+          }),
+          400,
+        ).details?.[0].field,
+      ).toBe('type');
       const d = await call('GET', `/api/v1/clients/${c.id}`, { token: counselor });
       expect(d.body.support).toEqual([
         {
@@ -225,49 +315,113 @@ describe('clients and trajectories', () => {
     it('starts and ends services, shown in the caseload while they run', async () => {
       const c = await newClient({ clientRef: `SRV-${randomUUID().slice(0, 8)}` });
       const path = `/api/v1/trajectories/${c.trajectoryId}/services`;
-      expect((await call('POST', path, { token: counselor, body: { kind: 'budget_management', startedOn: addDays(today, -20) } })).status).toBe(201);
-      expect((await call('POST', path, { token: counselor, body: { kind: 'budget_coaching', startedOn: addDays(today, -20), endedOn: addDays(today, -10) } })).status).toBe(201);
+      expect(
+        (
+          await call('POST', path, {
+            token: counselor,
+            body: { kind: 'budget_management', startedOn: addDays(today, -20) },
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await call('POST', path, {
+            token: counselor,
+            body: { kind: 'budget_coaching', startedOn: addDays(today, -20), endedOn: addDays(today, -10) },
+          })
+        ).status,
+      ).toBe(201);
       const ref = (await call('GET', `/api/v1/clients/${c.id}`, { token: counselor })).body;
       expect(ref.services.map((x: { kind: string; endedOn: string | null }) => [x.kind, x.endedOn])).toEqual([
         ['budget_management', null],
         ['budget_coaching', addDays(today, -10)],
       ]);
-      const row = async () => (await call('GET', `/api/v1/clients?q=${ref.clientRef}`, { token: counselor })).body.items[0];
+      const row = async () =>
+        (await call('GET', `/api/v1/clients?q=${ref.clientRef}`, { token: counselor })).body.items[0];
       // Only running services show in the caseload.
       expect((await row()).services).toEqual(['budget_management']);
       const serviceId = ref.services[0].id;
       expect(
-        expectError(await call('POST', `${path}/${serviceId}/end`, { token: counselor, body: { endedOn: addDays(today, -25) } }), 400).details?.[0].field,
+        expectError(
+          await call('POST', `${path}/${serviceId}/end`, { token: counselor, body: { endedOn: addDays(today, -25) } }),
+          400,
+        ).details?.[0].field,
       ).toBe('endedOn');
-      expect((await call('POST', `${path}/${serviceId}/end`, { token: counselor, body: { endedOn: addDays(today, -1) } })).status).toBe(200);
+      expect(
+        (await call('POST', `${path}/${serviceId}/end`, { token: counselor, body: { endedOn: addDays(today, -1) } }))
+          .status,
+      ).toBe(200);
       expect((await row()).services).toEqual([]);
 
-      expect(expectError(await call('POST', path, { token: counselor, body: { kind: 'debt_relief', startedOn: today } }), 400).details?.[0].field).toBe('kind');
       expect(
-        expectError(await call('POST', path, { token: counselor, body: { kind: 'other', startedOn: today, endedOn: addDays(today, -1) } }), 400).details?.[0].field,
+        expectError(
+          await call('POST', path, { token: counselor, body: { kind: 'debt_relief', startedOn: today } }),
+          400,
+        ).details?.[0].field,
+      ).toBe('kind');
+      expect(
+        expectError(
+          await call('POST', path, {
+            token: counselor,
+            body: { kind: 'other', startedOn: today, endedOn: addDays(today, -1) },
+          }),
+          400,
+        ).details?.[0].field,
       ).toBe('endedOn');
-      expect(expectError(await call('POST', path, { token: counselor, body: { kind: 'other', startedOn: addDays(today, -31) } }), 400).details?.[0].field).toBe(
-        'startedOn',
+      expect(
+        expectError(
+          await call('POST', path, { token: counselor, body: { kind: 'other', startedOn: addDays(today, -31) } }),
+          400,
+        ).details?.[0].field,
+      ).toBe('startedOn');
+      expectError(
+        await call('POST', `${path}/${randomUUID()}/end`, { token: counselor, body: { endedOn: today } }),
+        404,
       );
-      expectError(await call('POST', `${path}/${randomUUID()}/end`, { token: counselor, body: { endedOn: today } }), 404);
-      expectError(await call('POST', path, { token: world.tokens.orgBCounselor, body: { kind: 'other', startedOn: today } }), 404);
-      expectError(await call('POST', `${path}/${serviceId}/end`, { token: world.tokens.orgBCounselor, body: { endedOn: today } }), 404);
-      expectError(await call('POST', path, { token: world.tokens.policy_advisor, body: { kind: 'other', startedOn: today } }), 403);
+      expectError(
+        await call('POST', path, { token: world.tokens.orgBCounselor, body: { kind: 'other', startedOn: today } }),
+        404,
+      );
+      expectError(
+        await call('POST', `${path}/${serviceId}/end`, { token: world.tokens.orgBCounselor, body: { endedOn: today } }),
+        404,
+      );
+      expectError(
+        await call('POST', path, { token: world.tokens.policy_advisor, body: { kind: 'other', startedOn: today } }),
+        403,
+      );
     });
 
     it("hides another organisation's clients and trajectories behind 404", async () => {
       const c = await newClient();
       const b = world.tokens.orgBCounselor;
       expectError(await call('GET', `/api/v1/clients/${c.id}`, { token: b }), 404);
-      expectError(await call('POST', `/api/v1/trajectories/${c.trajectoryId}/steps`, { token: b, body: { step: 'goal_known', date: today } }), 404);
-      expectError(await call('DELETE', `/api/v1/trajectories/${c.trajectoryId}/steps/goal_known`, { token: b }), 404);
-      expectError(await call('POST', `/api/v1/trajectories/${c.trajectoryId}/dropout`, { token: b, body: { date: today, reason: 'moved' } }), 404);
       expectError(
-        await call('POST', `/api/v1/trajectories/${c.trajectoryId}/support`, { token: b, body: { date: today, type: 'legal', minutes: 5, channel: 'phone' } }),
+        await call('POST', `/api/v1/trajectories/${c.trajectoryId}/steps`, {
+          token: b,
+          body: { step: 'goal_known', date: today },
+        }),
+        404,
+      );
+      expectError(await call('DELETE', `/api/v1/trajectories/${c.trajectoryId}/steps/goal_known`, { token: b }), 404);
+      expectError(
+        await call('POST', `/api/v1/trajectories/${c.trajectoryId}/dropout`, {
+          token: b,
+          body: { date: today, reason: 'moved' },
+        }),
+        404,
+      );
+      expectError(
+        await call('POST', `/api/v1/trajectories/${c.trajectoryId}/support`, {
+          token: b,
+          body: { date: today, type: 'legal', minutes: 5, channel: 'phone' },
+        }),
         404,
       );
       expectError(await call('GET', `/api/v1/clients/${randomUUID()}`, { token: counselor }), 404);
-      expect(expectError(await call('GET', '/api/v1/clients/42', { token: counselor }), 400).details?.[0].field).toBe('id');
+      expect(expectError(await call('GET', '/api/v1/clients/42', { token: counselor }), 400).details?.[0].field).toBe(
+        'id',
+      );
       // Nothing changed for the owner.
       const d = await call('GET', `/api/v1/clients/${c.id}`, { token: counselor });
       expect(d.body.trajectory.stepEvents).toEqual([]);
@@ -279,8 +433,12 @@ describe('clients and trajectories', () => {
     it('filters by municipality, step, stalled and reference, and pages', async () => {
       const tag = randomUUID().slice(0, 6);
       const made = [];
-      for (let i = 0; i < 5; i++) made.push(await newClient({ clientRef: `CASE-${tag}-${i}`, municipality: i < 3 ? 'GM0344' : 'GM0546' }));
-      await call('POST', `/api/v1/trajectories/${made[0].trajectoryId}/steps`, { token: counselor, body: { step: 'approach_set', date: today } });
+      for (let i = 0; i < 5; i++)
+        made.push(await newClient({ clientRef: `CASE-${tag}-${i}`, municipality: i < 3 ? 'GM0344' : 'GM0546' }));
+      await call('POST', `/api/v1/trajectories/${made[0].trajectoryId}/steps`, {
+        token: counselor,
+        body: { step: 'approach_set', date: today },
+      });
       const stalled = await newClient({ clientRef: `CASE-${tag}-old`, firstContact: addDays(today, -120) });
 
       const byRef = await call('GET', `/api/v1/clients?q=CASE-${tag}&pageSize=2&page=1`, { token: counselor });
@@ -293,7 +451,10 @@ describe('clients and trajectories', () => {
       expect(beyond.body).toMatchObject({ items: [], total: 6 });
 
       const leiden = await call('GET', `/api/v1/clients?q=CASE-${tag}&municipality=GM0546`, { token: counselor });
-      expect(leiden.body.items.map((i: { clientRef: string }) => i.clientRef).sort()).toEqual([`CASE-${tag}-3`, `CASE-${tag}-4`]);
+      expect(leiden.body.items.map((i: { clientRef: string }) => i.clientRef).sort()).toEqual([
+        `CASE-${tag}-3`,
+        `CASE-${tag}-4`,
+      ]);
       const step = await call('GET', `/api/v1/clients?q=CASE-${tag}&step=approach_set`, { token: counselor });
       expect(step.body.items.map((i: { id: string }) => i.id)).toEqual([made[0].id]);
       expect(step.body.items[0].steps.goal_known).toBe(today);
@@ -306,7 +467,8 @@ describe('clients and trajectories', () => {
     });
 
     it('names bad query parameters', async () => {
-      const get = async (qs: string) => expectError(await call('GET', `/api/v1/clients?${qs}`, { token: counselor }), 400).details?.[0].field;
+      const get = async (qs: string) =>
+        expectError(await call('GET', `/api/v1/clients?${qs}`, { token: counselor }), 400).details?.[0].field;
       expect(await get('page=0')).toBe('page');
       expect(await get('pageSize=500')).toBe('pageSize');
       expect(await get('page=abc')).toBe('page');
@@ -323,9 +485,15 @@ describe('GET /v1/caseload/summary', () => {
   it("gives the counselor's own figures next to the team's", async () => {
     const w = await makeWorld();
     const mk = async (token: string, firstContactAgo: number, iuInViewAgo?: number) => {
-      const a = await call('POST', '/api/v1/clients', { token, body: { clientRef: ref(), municipality: 'GM0344', firstContact: addDays(today, -firstContactAgo) } });
+      const a = await call('POST', '/api/v1/clients', {
+        token,
+        body: { clientRef: ref(), municipality: 'GM0344', firstContact: addDays(today, -firstContactAgo) },
+      });
       if (iuInViewAgo !== undefined) {
-        await call('POST', `/api/v1/trajectories/${a.body.trajectoryId}/steps`, { token, body: { step: 'iu_in_view', date: addDays(today, -iuInViewAgo) } });
+        await call('POST', `/api/v1/trajectories/${a.body.trajectoryId}/steps`, {
+          token,
+          body: { step: 'iu_in_view', date: addDays(today, -iuInViewAgo) },
+        });
       }
       return a.body;
     };
@@ -335,15 +503,39 @@ describe('GET /v1/caseload/summary', () => {
     await mk(w.tokens.counselor, 5);
     // Registered by the organisation admin (no counselor): D reaches it after 10 days, then drops out.
     const d = await mk(w.tokens.org_admin, 50, 40);
-    await call('POST', `/api/v1/trajectories/${d.trajectoryId}/dropout`, { token: w.tokens.org_admin, body: { date: addDays(today, -35), reason: 'moved' } });
+    await call('POST', `/api/v1/trajectories/${d.trajectoryId}/dropout`, {
+      token: w.tokens.org_admin,
+      body: { date: addDays(today, -35), reason: 'moved' },
+    });
 
     const a = await call('GET', '/api/v1/caseload/summary', { token: w.tokens.counselor });
     expect(a.status).toBe(200);
-    const steps = (iu: number, fc: number) => ({ first_contact: fc, goal_known: 0, approach_set: 0, iu_in_view: iu, iu_in_balance: 0, settlement_ready: 0 });
+    const steps = (iu: number, fc: number) => ({
+      first_contact: fc,
+      goal_known: 0,
+      approach_set: 0,
+      iu_in_view: iu,
+      iu_in_balance: 0,
+      settlement_ready: 0,
+    });
     // mine: 3 open (A, B at iu_in_view; C at first contact); median of [10, 30] = 20.
-    expect(a.body.mine).toEqual({ open: 3, perStep: steps(2, 1), stalled: 0, droppedOut: 0, medianDaysToIuInView: 20, reachedIuInView: 2 });
+    expect(a.body.mine).toEqual({
+      open: 3,
+      perStep: steps(2, 1),
+      stalled: 0,
+      droppedOut: 0,
+      medianDaysToIuInView: 20,
+      reachedIuInView: 2,
+    });
     // team: D is dropped out, so still 3 open; reached: A, B, D; median of [10, 30, 10] = 10.
-    expect(a.body.team).toEqual({ open: 3, perStep: steps(2, 1), stalled: 0, droppedOut: 1, medianDaysToIuInView: 10, reachedIuInView: 3 });
+    expect(a.body.team).toEqual({
+      open: 3,
+      perStep: steps(2, 1),
+      stalled: 0,
+      droppedOut: 1,
+      medianDaysToIuInView: 10,
+      reachedIuInView: 3,
+    });
     const admin = await call('GET', '/api/v1/caseload/summary', { token: w.tokens.org_admin });
     expect(admin.body.mine).toBeNull();
     expect((await call('GET', '/api/v1/caseload/summary', { token: w.tokens.policy_advisor })).status).toBe(403);

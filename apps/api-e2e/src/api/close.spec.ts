@@ -16,14 +16,10 @@ describe('closing and reopening a trajectory', () => {
       },
     });
     expect(c.status).toBe(201);
-    const step = await call(
-      'POST',
-      `/api/v1/trajectories/${c.body.trajectoryId}/steps`,
-      {
-        token: world.tokens.counselor,
-        body: { step: 'goal_known', date: addDays(today, -10) },
-      },
-    );
+    const step = await call('POST', `/api/v1/trajectories/${c.body.trajectoryId}/steps`, {
+      token: world.tokens.counselor,
+      body: { step: 'goal_known', date: addDays(today, -10) },
+    });
     expect(step.status).toBe(200);
     return c.body as { id: string; trajectoryId: string };
   };
@@ -66,11 +62,9 @@ describe('closing and reopening a trajectory', () => {
       409,
     );
 
-    const reopened = await call(
-      'POST',
-      `/api/v1/trajectories/${t.trajectoryId}/reopen`,
-      { token: world.tokens.org_admin },
-    );
+    const reopened = await call('POST', `/api/v1/trajectories/${t.trajectoryId}/reopen`, {
+      token: world.tokens.org_admin,
+    });
     expect(reopened.status).toBe(200);
     expect(reopened.body.status).toBe('open');
     expect(
@@ -95,27 +89,14 @@ describe('closing and reopening a trajectory', () => {
     const t = await newTrajectory();
     const close = `/api/v1/trajectories/${t.trajectoryId}/close`;
     const field = async (body: unknown) =>
-      expectError(
-        await call('POST', close, { token: world.tokens.counselor, body }),
-        400,
-      ).details?.[0]?.field;
-    expect(
-      await field({ date: addDays(today, -20), reason: 'completed' }),
-    ).toBe('date'); // before the last step (-10)
-    expect(
-      await field({ date: addDays(today, -40), reason: 'completed' }),
-    ).toBe('date'); // before the first contact
-    expect(await field({ date: addDays(today, 1), reason: 'completed' })).toBe(
-      'date',
-    );
-    expect(await field({ date: '2025-02-30', reason: 'completed' })).toBe(
-      'date',
-    );
+      expectError(await call('POST', close, { token: world.tokens.counselor, body }), 400).details?.[0]?.field;
+    expect(await field({ date: addDays(today, -20), reason: 'completed' })).toBe('date'); // before the last step (-10)
+    expect(await field({ date: addDays(today, -40), reason: 'completed' })).toBe('date'); // before the first contact
+    expect(await field({ date: addDays(today, 1), reason: 'completed' })).toBe('date');
+    expect(await field({ date: '2025-02-30', reason: 'completed' })).toBe('date');
     expect(await field({ date: today })).toBe('reason');
     expect(await field({ date: today, reason: 'moe' })).toBe('reason');
-    expect(await field({ date: today, reason: 'completed', note: 'x' })).toBe(
-      'note',
-    );
+    expect(await field({ date: today, reason: 'completed', note: 'x' })).toBe('note');
     expect(
       expectError(
         await call('POST', close, {

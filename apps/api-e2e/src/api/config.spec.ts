@@ -4,8 +4,14 @@ import { join } from 'node:path';
 const API_MAIN = join(__dirname, '..', '..', '..', '..', 'dist', 'apps', 'api', 'main.js');
 
 function start(env: Record<string, string>) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE|REDIS|KM_|JWT|NODE_ENV|PORT)/.test(k)));
-  return spawnSync(process.execPath, [API_MAIN, 'serve'], { env: { ...clean, ...env } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 20000 });
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(DATABASE|REDIS|KM_|JWT|NODE_ENV|PORT)/.test(k)),
+  );
+  return spawnSync(process.execPath, [API_MAIN, 'serve'], {
+    env: { ...clean, ...env } as NodeJS.ProcessEnv,
+    encoding: 'utf8',
+    timeout: 20000,
+  });
 }
 
 describe('configuration is validated at start-up', () => {

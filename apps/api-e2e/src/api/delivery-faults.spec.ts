@@ -17,7 +17,7 @@ type Proc = ChildProcess & { logs(): string };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * quality.md, Reliability, with processes of their own (database, Redis, api, worker, SMTP):
+ * docs/quality.md, Reliability, with processes of their own (database, Redis, api, worker, SMTP):
  * Redis stopped while a step is marked, a worker killed in the middle of sending, and a job run
  * twice. Each time: exactly one message, and PostgreSQL shows why.
  */
@@ -34,7 +34,11 @@ describe('delivery faults', () => {
   const mainBase = process.env['KM_E2E_BASE_URL'];
 
   const startRedis = () => {
-    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redis = spawn(
+      'redis-server',
+      ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
   };
   const stopRedis = async () => {
     if (!redis) return;
@@ -99,7 +103,14 @@ describe('delivery faults', () => {
     // A wave on the day of a step change, so the fault shows at once.
     const put = await call('PUT', '/api/v1/questionnaire-schedule', {
       token: world.tokens.org_admin,
-      body: { intervalWeeks: 6, delayAfterStepDays: 0, reminderAfterDays: 4, expiryDays: 14, creditPerResponse: 2.5, channels: ['email'] },
+      body: {
+        intervalWeeks: 6,
+        delayAfterStepDays: 0,
+        reminderAfterDays: 4,
+        expiryDays: 14,
+        creditPerResponse: 2.5,
+        channels: ['email'],
+      },
     });
     expect(put.status).toBe(200);
   }, 60_000);
@@ -121,11 +132,17 @@ describe('delivery faults', () => {
     expect(await invitationRows(client.trajectoryId)).toEqual([]);
 
     await stopRedis();
-    const step = await call('POST', `/api/v1/trajectories/${client.trajectoryId}/steps`, { token: world.tokens.counselor, body: { step: 'goal_known', date: today } });
+    const step = await call('POST', `/api/v1/trajectories/${client.trajectoryId}/steps`, {
+      token: world.tokens.counselor,
+      body: { step: 'goal_known', date: today },
+    });
     expect(step.status).toBe(200);
     await sleep(1500);
     // The job waits in the outbox, in PostgreSQL.
-    const waiting = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE relayed_at IS NULL AND payload->'trajectoryIds' ? $1`, [client.trajectoryId]);
+    const waiting = await db.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE relayed_at IS NULL AND payload->'trajectoryIds' ? $1`,
+      [client.trajectoryId],
+    );
     expect(waiting.rows[0].n).toBe(1);
     expect(await mailsTo(email, catcher.httpUrl)).toEqual([]);
 
@@ -134,7 +151,14 @@ describe('delivery faults', () => {
     expect(mail.text).toContain('/v/');
     await sleep(2000);
     expect(await mailsTo(email, catcher.httpUrl)).toHaveLength(1);
-    expect(await invitationRows(client.trajectoryId)).toEqual([expect.objectContaining({ wave_key: 'step:goal_known', delivery_status: 'sent', delivery_attempts: 1, tokens: 1 })]);
+    expect(await invitationRows(client.trajectoryId)).toEqual([
+      expect.objectContaining({
+        wave_key: 'step:goal_known',
+        delivery_status: 'sent',
+        delivery_attempts: 1,
+        tokens: 1,
+      }),
+    ]);
   }, 60_000);
 
   it('a worker killed in the middle of sending: exactly one e-mail', async () => {
@@ -147,7 +171,9 @@ describe('delivery faults', () => {
       if (Date.now() > deadline) throw new Error('the send never reached the SMTP server');
       await sleep(50);
     }
-    expect(await invitationRows(client.trajectoryId)).toEqual([expect.objectContaining({ delivery_status: 'sending', delivery_attempts: 1 })]);
+    expect(await invitationRows(client.trajectoryId)).toEqual([
+      expect.objectContaining({ delivery_status: 'sending', delivery_attempts: 1 }),
+    ]);
 
     await killWorker('SIGKILL');
     await fetch(`${catcher.httpUrl}/api/release`, { method: 'POST' });
@@ -159,10 +185,13 @@ describe('delivery faults', () => {
     // lock and the lease. Wait for that attempt to be recorded (a fixed 3 s was too short on a busy
     // CI machine), then count the messages.
     const until = Date.now() + 40_000;
-    while ((await invitationRows(client.trajectoryId))[0]?.delivery_status !== 'sent' && Date.now() < until) await sleep(250);
+    while ((await invitationRows(client.trajectoryId))[0]?.delivery_status !== 'sent' && Date.now() < until)
+      await sleep(250);
     await sleep(1000);
     expect(await mailsTo(email, catcher.httpUrl)).toHaveLength(1);
-    expect(await invitationRows(client.trajectoryId)).toEqual([expect.objectContaining({ wave_key: 'intake', delivery_status: 'sent', delivery_attempts: 2, tokens: 2 })]);
+    expect(await invitationRows(client.trajectoryId)).toEqual([
+      expect.objectContaining({ wave_key: 'intake', delivery_status: 'sent', delivery_attempts: 2, tokens: 2 }),
+    ]);
   }, 90_000);
 
   it('a send job run again after the message was recorded sends nothing', async () => {
@@ -177,7 +206,11 @@ describe('delivery faults', () => {
     try {
       await events.waitUntilReady();
       // As BullMQ would after a crash between "sent" and "job done": the same payload once more.
-      const job = await queue.add(JOBS.sendInvitation, { organisationId: world.orgA.id, invitationId: inv.id }, { jobId: `again-${inv.id}` });
+      const job = await queue.add(
+        JOBS.sendInvitation,
+        { organisationId: world.orgA.id, invitationId: inv.id },
+        { jobId: `again-${inv.id}` },
+      );
       expect(await job.waitUntilFinished(events, 20_000)).toEqual({ outcome: 'nothing_to_do', detail: 'sent' });
     } finally {
       await events.close();

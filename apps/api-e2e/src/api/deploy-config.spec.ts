@@ -41,11 +41,24 @@ describe('production proxy (docker/nginx) and compose', () => {
 
   it('sends the security headers from every location (a location with its own add_header drops the server ones)', () => {
     const found = locations(nginx);
-    expect(found.map((l) => l.name)).toEqual(['location /api/', 'location ~* \\.(js|css|woff2?|png|svg|ico)$', 'location /']);
+    expect(found.map((l) => l.name)).toEqual([
+      'location /api/',
+      'location ~* \\.(js|css|woff2?|png|svg|ico)$',
+      'location /',
+    ]);
     for (const l of found) {
-      expect([l.name, /include\s+\/etc\/nginx\/snippets\/security-headers\.conf;/.test(l.body)]).toEqual([l.name, true]);
+      expect([l.name, /include\s+\/etc\/nginx\/snippets\/security-headers\.conf;/.test(l.body)]).toEqual([
+        l.name,
+        true,
+      ]);
     }
-    for (const h of ['Content-Security-Policy', 'X-Frame-Options', 'Referrer-Policy', 'X-Content-Type-Options', 'Strict-Transport-Security']) {
+    for (const h of [
+      'Content-Security-Policy',
+      'X-Frame-Options',
+      'Referrer-Policy',
+      'X-Content-Type-Options',
+      'Strict-Transport-Security',
+    ]) {
       expect(headers).toMatch(new RegExp(`add_header ${h} .+ always;`));
     }
     expect(headers).toMatch(/frame-ancestors 'none'/);
@@ -53,7 +66,7 @@ describe('production proxy (docker/nginx) and compose', () => {
 
   // Security review (#11): the api and worker received the migrating superuser's URL, and Redis
   // had no password.
-  it('gives the schema owner\'s URL to the migrate service only, and Redis a password', () => {
+  it("gives the schema owner's URL to the migrate service only, and Redis a password", () => {
     const service = (name: string) => {
       const start = compose.indexOf(`\n  ${name}:\n`);
       const rest = compose.slice(start + 1);

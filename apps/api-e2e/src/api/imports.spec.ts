@@ -6,13 +6,18 @@ import { baseUrl, call, expectError, makeWorld, World } from '../support/http';
 import { repeated, sheetClose, sheetOpen, workbookParts, zipOf } from '../support/zip';
 
 const today = todayInAmsterdam();
-const HEADER = 'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason';
+const HEADER =
+  'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason';
 
 async function upload(path: string, token: string, content: Buffer | string, filename = 'export.csv', field = 'file') {
   const form = new FormData();
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   form.append(field, new Blob([new Uint8Array(bytes)]), filename);
-  const res = await fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const res = await fetch(`${baseUrl()}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
   const text = await res.text();
   let body: any = text;
   try {
@@ -28,7 +33,8 @@ describe('imports', () => {
   let admin: string;
   let tag: string;
   const refs = (...n: number[]) => n.map((i) => `IMP-${tag}-${i}`);
-  const caseload = async (q: string) => (await call('GET', `/api/v1/clients?q=${encodeURIComponent(q)}&pageSize=200`, { token: admin })).body;
+  const caseload = async (q: string) =>
+    (await call('GET', `/api/v1/clients?q=${encodeURIComponent(q)}&pageSize=200`, { token: admin })).body;
 
   beforeAll(async () => {
     world = await makeWorld();
@@ -64,7 +70,12 @@ describe('imports', () => {
     const [a, b] = refs(1, 2);
     const rowA = list.items.find((i: { clientRef: string }) => i.clientRef === a);
     // approach_set recorded, goal_known not: the closure fills goal_known with approach_set's date.
-    expect(rowA.steps).toMatchObject({ goal_known: addDays(today, -80), approach_set: addDays(today, -80), iu_in_view: addDays(today, -60), iu_in_balance: null });
+    expect(rowA.steps).toMatchObject({
+      goal_known: addDays(today, -80),
+      approach_set: addDays(today, -80),
+      iu_in_view: addDays(today, -60),
+      iu_in_balance: null,
+    });
     expect(rowA.currentStep).toBe('iu_in_view');
     const rowB = list.items.find((i: { clientRef: string }) => i.clientRef === b);
     expect(rowB).toMatchObject({ status: 'dropped_out', dropout: { date: addDays(today, -40), reason: 'no_show' } });
@@ -73,18 +84,29 @@ describe('imports', () => {
     const again = await upload('/api/v1/imports/trajectories', admin, validCsv());
     expect(again.body).toMatchObject({ rows: 3, imported: 3, created: 0, updated: 3 });
     const detail = await call('GET', `/api/v1/clients/${rowA.id}`, { token: admin });
-    expect(detail.body.trajectory.stepEvents.map((e: { step: string; source: string; withdrawnAt: string | null }) => [e.step, e.source, e.withdrawnAt])).toEqual([
+    expect(
+      detail.body.trajectory.stepEvents.map((e: { step: string; source: string; withdrawnAt: string | null }) => [
+        e.step,
+        e.source,
+        e.withdrawnAt,
+      ]),
+    ).toEqual([
       ['approach_set', 'import', null],
       ['iu_in_view', 'import', null],
     ]);
 
     // A changed file updates the trajectory; the replaced step stays in the history, withdrawn.
     const changed = [HEADER, `${a},GM0546,${addDays(today, -100)},,${addDays(today, -70)},,,,,`].join('\n');
-    expect((await upload('/api/v1/imports/trajectories', admin, changed)).body).toMatchObject({ created: 0, updated: 1 });
+    expect((await upload('/api/v1/imports/trajectories', admin, changed)).body).toMatchObject({
+      created: 0,
+      updated: 1,
+    });
     const after = await call('GET', `/api/v1/clients/${rowA.id}`, { token: admin });
     expect(after.body.trajectory.municipality.code).toBe('GM0546');
     expect(after.body.trajectory.steps.iu_in_view).toBeNull();
-    expect(after.body.trajectory.stepEvents.filter((e: { withdrawnAt: string | null }) => e.withdrawnAt !== null)).toHaveLength(2);
+    expect(
+      after.body.trajectory.stepEvents.filter((e: { withdrawnAt: string | null }) => e.withdrawnAt !== null),
+    ).toHaveLength(2);
     expect((await caseload(`IMP-${tag}`)).total).toBe(3);
   });
 
@@ -100,7 +122,14 @@ describe('imports', () => {
     ].join('\r\n');
     const r = await upload('/api/v1/imports/trajectories', admin, `\uFEFF${csv}`);
     expect(r.status).toBe(422);
-    expect(r.body).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity', dryRun: false, rows: 5, imported: 0, errorCount: 6 });
+    expect(r.body).toMatchObject({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      dryRun: false,
+      rows: 5,
+      imported: 0,
+      errorCount: 6,
+    });
     expect(r.body.message).toBe('6 problems in the file; nothing was imported');
     expect(r.body.errors.map((e: { row: number; column: string }) => `${e.row}:${e.column}`)).toEqual([
       '2:municipality',
@@ -110,7 +139,10 @@ describe('imports', () => {
       '6:client_ref',
       '6:first_contact',
     ]);
-    expect(r.body.details[0]).toEqual({ field: 'row 2, municipality', message: 'GM0080 is unknown or not served by your organisation' });
+    expect(r.body.details[0]).toEqual({
+      field: 'row 2, municipality',
+      message: 'GM0080 is unknown or not served by your organisation',
+    });
     expect((await caseload(`IMP-${tag}`)).total).toBe(0);
   });
 
@@ -119,8 +151,18 @@ describe('imports', () => {
     const ws = wb.addWorksheet('Export');
     ws.addRow(HEADER.split(','));
     const [a] = refs(1);
-    ws.addRow([a, 'GM0344', new Date(`${addDays(today, -30)}T00:00:00Z`), new Date(`${addDays(today, -20)}T00:00:00Z`)]);
-    const r = await upload('/api/v1/imports/trajectories', admin, Buffer.from(await wb.xlsx.writeBuffer()), 'export.xlsx');
+    ws.addRow([
+      a,
+      'GM0344',
+      new Date(`${addDays(today, -30)}T00:00:00Z`),
+      new Date(`${addDays(today, -20)}T00:00:00Z`),
+    ]);
+    const r = await upload(
+      '/api/v1/imports/trajectories',
+      admin,
+      Buffer.from(await wb.xlsx.writeBuffer()),
+      'export.xlsx',
+    );
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ rows: 1, created: 1 });
     expect((await caseload(a)).items[0].steps.goal_known).toBe(addDays(today, -20));
@@ -132,10 +174,20 @@ describe('imports', () => {
     const headerOnly = await upload(path, admin, `${HEADER}\n`);
     expect(headerOnly.status).toBe(400);
     expect(headerOnly.body.message).toMatch(/no data rows/);
-    const random = await upload(path, admin, Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)), 'x.bin');
+    const random = await upload(
+      path,
+      admin,
+      Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)),
+      'x.bin',
+    );
     expect(random.status).toBe(400);
     expect(random.body.message).toMatch(/not a CSV or XLSX file/);
-    const zip = await upload(path, admin, Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(2000, 1)]), 'x.xlsx');
+    const zip = await upload(
+      path,
+      admin,
+      Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(2000, 1)]),
+      'x.xlsx',
+    );
     expect(zip.status).toBe(400);
     const header = await upload(path, admin, 'client_ref,first_contact,colour\nX-1,2025-01-01,red\n');
     expect(header.status).toBe(422);
@@ -147,11 +199,18 @@ describe('imports', () => {
     const json = await call('POST', path, { token: admin, body: { file: 'x' } });
     expectError(json, 415);
     const line = `X-1,GM0344,${today},,,,,,,\n`;
-    const huge = await upload(path, admin, HEADER + '\n' + line.repeat(Math.ceil((26 * 1024 * 1024) / line.length)), 'big.csv');
+    const huge = await upload(
+      path,
+      admin,
+      HEADER + '\n' + line.repeat(Math.ceil((26 * 1024 * 1024) / line.length)),
+      'big.csv',
+    );
     expect(huge.status).toBe(413);
     expect(huge.body.message).toMatch(/larger than 25 MB/);
     expect((await caseload(`IMP-${tag}`)).total).toBe(0);
-    expect(expectError(await call('POST', `${path}?dryRun=maybe`, { token: admin }), 400).details?.[0].field).toBe('dryRun');
+    expect(expectError(await call('POST', `${path}?dryRun=maybe`, { token: admin }), 400).details?.[0].field).toBe(
+      'dryRun',
+    );
   });
 
   it('is for organisation admins, and stays within the organisation', async () => {
@@ -161,12 +220,20 @@ describe('imports', () => {
     await upload('/api/v1/imports/trajectories', admin, validCsv());
     // Organisation B imports the same references into its own municipality: its own clients.
     const [a] = refs(1);
-    const b = await upload('/api/v1/imports/trajectories', world.tokens.orgBAdmin, `${HEADER}\n${a},GM0080,${addDays(today, -5)},,,,,,,\n`);
+    const b = await upload(
+      '/api/v1/imports/trajectories',
+      world.tokens.orgBAdmin,
+      `${HEADER}\n${a},GM0080,${addDays(today, -5)},,,,,,,\n`,
+    );
     expect(b.body).toMatchObject({ created: 1 });
     const aList = await caseload(a);
     expect(aList.items[0].municipality.code).toBe('GM0344');
     // B cannot use A's municipality.
-    const c = await upload('/api/v1/imports/trajectories', world.tokens.orgBAdmin, `${HEADER}\nX-${tag},GM0344,${addDays(today, -5)},,,,,,,\n`);
+    const c = await upload(
+      '/api/v1/imports/trajectories',
+      world.tokens.orgBAdmin,
+      `${HEADER}\nX-${tag},GM0344,${addDays(today, -5)},,,,,,,\n`,
+    );
     expect(c.status).toBe(422);
   });
 
@@ -184,10 +251,18 @@ describe('imports', () => {
   it('imports assessments, creating client types on first use', async () => {
     await upload('/api/v1/imports/trajectories', admin, validCsv());
     const [a, b] = refs(1, 2);
-    const ok = await upload('/api/v1/imports/assessments', admin, `client_ref,assessed_on,client_type\n${a},${addDays(today, -99)},zelfstandige\n${b},${addDays(today, -49)},kwetsbare\n`);
+    const ok = await upload(
+      '/api/v1/imports/assessments',
+      admin,
+      `client_ref,assessed_on,client_type\n${a},${addDays(today, -99)},zelfstandige\n${b},${addDays(today, -49)},kwetsbare\n`,
+    );
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ rows: 2, created: 2, updated: 0 });
-    const again = await upload('/api/v1/imports/assessments', admin, `client_ref,assessed_on,client_type\n${a},${addDays(today, -99)},afhankelijke\n`);
+    const again = await upload(
+      '/api/v1/imports/assessments',
+      admin,
+      `client_ref,assessed_on,client_type\n${a},${addDays(today, -99)},afhankelijke\n`,
+    );
     expect(again.body).toMatchObject({ created: 0, updated: 1 });
     const list = await caseload(a);
     expect(list.items[0].clientType).toEqual({ code: 'afhankelijke', name: 'Afhankelijke' });
@@ -197,7 +272,10 @@ describe('imports', () => {
       `client_ref,assessed_on,client_type\nNOBODY-${tag},${today},x\n${a},${today},x\n${a},${today},y\n`,
     );
     expect(bad.status).toBe(422);
-    expect(bad.body.errors.map((e: { row: number; column: string }) => `${e.row}:${e.column}`)).toEqual(['2:client_ref', '4:assessed_on']);
+    expect(bad.body.errors.map((e: { row: number; column: string }) => `${e.row}:${e.column}`)).toEqual([
+      '2:client_ref',
+      '4:assessed_on',
+    ]);
   });
 
   // #12: intake answers of the default instrument, for segmentation.
@@ -212,19 +290,26 @@ describe('imports', () => {
     // Row problems: a value off the scale, an unknown column, an unknown client, a client and day twice.
     const unknownColumn = await upload(path, admin, `${header},kleur\n${a},${today},1,1,1,1,rood\n`);
     expect(unknownColumn.status).toBe(422);
-    expect(unknownColumn.body.errors).toEqual([{ row: 1, column: 'kleur', code: 'unknown_column', message: 'unknown column' }]);
-    const bad = await upload(path, admin, `${header}\n${a},${today},6,1,1,1\nNOBODY-${tag},${today},1,1,1,1\n${b},${today},1,1,1,1\n${b},${today},2,2,2,2\n`);
+    expect(unknownColumn.body.errors).toEqual([
+      { row: 1, column: 'kleur', code: 'unknown_column', message: 'unknown column' },
+    ]);
+    const bad = await upload(
+      path,
+      admin,
+      `${header}\n${a},${today},6,1,1,1\nNOBODY-${tag},${today},1,1,1,1\n${b},${today},1,1,1,1\n${b},${today},2,2,2,2\n`,
+    );
     expect(bad.status).toBe(422);
-    expect(bad.body.errors.map((e: { row: number; column: string; code: string }) => `${e.row}:${e.column}:${e.code}`)).toEqual(['2:privacy_veilig:not_on_scale']);
+    expect(
+      bad.body.errors.map((e: { row: number; column: string; code: string }) => `${e.row}:${e.column}:${e.code}`),
+    ).toEqual(['2:privacy_veilig:not_on_scale']);
     const twiceFile = `${header}\nNOBODY-${tag},${today},1,1,1,1\n${b},${today},1,1,1,1\n${b},${today},2,2,2,2\n`;
     // A dry run finds what only the database can see too (unknown client, a client and day twice).
     const dryBad = await upload(`${path}?dryRun=true`, admin, twiceFile);
     expect([dryBad.status, dryBad.body.dryRun, dryBad.body.errorCount]).toEqual([422, true, 2]);
     const bad2 = await upload(path, admin, twiceFile);
-    expect(bad2.body.errors.map((e: { row: number; column: string; code: string }) => `${e.row}:${e.column}:${e.code}`)).toEqual([
-      '2:client_ref:unknown_client',
-      '4:answered_on:duplicate_intake',
-    ]);
+    expect(
+      bad2.body.errors.map((e: { row: number; column: string; code: string }) => `${e.row}:${e.column}:${e.code}`),
+    ).toEqual(['2:client_ref:unknown_client', '4:answered_on:duplicate_intake']);
     const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
     await owner.connect();
     try {
@@ -240,13 +325,29 @@ describe('imports', () => {
       expect(ok.body).toMatchObject({ rows: 2, created: 2, updated: 0 });
       // Only the answers given are kept; a missing one is absent, not 0.
       expect(await stored()).toEqual([
-        { client_ref: a, day: addDays(today, -90), answers: { privacy_veilig: 5, slow_persoon: 4, taal_moeilijke_woorden: 2 } },
-        { client_ref: b, day: addDays(today, -40), answers: { privacy_veilig: 1, slow_persoon: 1, zelf_oplossen: 5, taal_moeilijke_woorden: 5 } },
+        {
+          client_ref: a,
+          day: addDays(today, -90),
+          answers: { privacy_veilig: 5, slow_persoon: 4, taal_moeilijke_woorden: 2 },
+        },
+        {
+          client_ref: b,
+          day: addDays(today, -40),
+          answers: { privacy_veilig: 1, slow_persoon: 1, zelf_oplossen: 5, taal_moeilijke_woorden: 5 },
+        },
       ]);
       const again = await upload(path, admin, `${header}\n${a},${addDays(today, -90)},3,3,3,3\n`);
       expect(again.body).toMatchObject({ created: 0, updated: 1 });
-      expect((await stored())[0].answers).toEqual({ privacy_veilig: 3, slow_persoon: 3, zelf_oplossen: 3, taal_moeilijke_woorden: 3 });
-      const audit = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'intake.import' AND organisation_id = $1`, [world.orgA.id]);
+      expect((await stored())[0].answers).toEqual({
+        privacy_veilig: 3,
+        slow_persoon: 3,
+        zelf_oplossen: 3,
+        taal_moeilijke_woorden: 3,
+      });
+      const audit = await owner.query(
+        `SELECT count(*)::int AS n FROM audit_events WHERE action = 'intake.import' AND organisation_id = $1`,
+        [world.orgA.id],
+      );
       expect(audit.rows[0].n).toBeGreaterThanOrEqual(3);
     } finally {
       await owner.end();
@@ -266,7 +367,9 @@ describe('imports', () => {
     const refused = async (file: Buffer, name: string, limit: string) => {
       const started = Date.now();
       const res = await upload(path, admin, file, name);
-      console.log(`${name}: ${(file.length / MB).toFixed(2)} MB refused (${res.body.limit}) in ${Date.now() - started} ms`);
+      console.log(
+        `${name}: ${(file.length / MB).toFixed(2)} MB refused (${res.body.limit}) in ${Date.now() - started} ms`,
+      );
       expect(res.status).toBe(413);
       expect(res.body).toMatchObject({ code: 'import_limit', limit, details: [{ field: 'file' }] });
       expect(res.body.message).toMatch(/nothing was imported/);
@@ -288,15 +391,29 @@ describe('imports', () => {
       const header = `<row r="1">${HEADER.split(',')
         .map((h, i) => `<c r="${String.fromCharCode(65 + i)}1" t="inlineStr"><is><t>${h}</t></is></c>`)
         .join('')}</row>`;
-      const sheet = repeated(sheetOpen + header, row.replace(/"1"|A1/g, (m) => (m === 'A1' ? 'A2' : '"2"')), sheetClose, 300 * MB);
+      const sheet = repeated(
+        sheetOpen + header,
+        row.replace(/"1"|A1/g, (m) => (m === 'A1' ? 'A2' : '"2"')),
+        sheetClose,
+        300 * MB,
+      );
       await refused(zipOf(workbookParts(sheet), { understateSizes: true }), 'sheet-bomb-lying.xlsx', 'rows');
     });
 
     it('a text table of 100 MB with a lying directory: refused at its own cap, before the sheet', async () => {
       const si = `<si><t>${'A'.repeat(90)}</t></si>`;
-      const strings = repeated('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">', si, '</sst>', 100 * MB);
+      const strings = repeated(
+        '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
+        si,
+        '</sst>',
+        100 * MB,
+      );
       const sheet = Buffer.from(`${sheetOpen}<row r="1"><c r="A1" t="s"><v>0</v></c></row>${sheetClose}`);
-      const res = await refused(zipOf(workbookParts(sheet, strings), { understateSizes: true }), 'strings-bomb.xlsx', 'sharedStringsBytes');
+      const res = await refused(
+        zipOf(workbookParts(sheet, strings), { understateSizes: true }),
+        'strings-bomb.xlsx',
+        'sharedStringsBytes',
+      );
       expect(res.body.message).toMatch(/text table unpacks to more than 64 MB/);
     });
 
@@ -339,7 +456,9 @@ describe('imports', () => {
         for (let i = 0; i < 8; i++) {
           await new Promise((r) => setTimeout(r, 400));
           const [{ n }] = (
-            await owner.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()`)
+            await owner.query(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()`,
+            )
           ).rows;
           seen.push(n);
         }

@@ -66,32 +66,17 @@ describe('intake answers through the form', () => {
       body: { answers: { kiezen_contact: 1 } },
     });
     expect(todays.body).toMatchObject({ answeredOn: today, created: true });
-    expect(
-      (await call('GET', path(), { token: counselor })).body.latest.answers,
-    ).toEqual({ kiezen_contact: 1 });
+    expect((await call('GET', path(), { token: counselor })).body.latest.answers).toEqual({ kiezen_contact: 1 });
   });
 
   it('names the problem in malformed, missing, wrong, oversized and unknown input, and saves nothing then', async () => {
     const field = async (body: unknown, status = 400) =>
-      expectError(
-        await call('POST', path(), { token: counselor, body }),
-        status,
-      ).details?.[0]?.field;
-    expect(await field({ answers: { onbekend_item: 3 } })).toBe(
-      'answers.onbekend_item',
-    );
-    expect(await field({ answers: { privacy_veilig: 6 } })).toBe(
-      'answers.privacy_veilig',
-    );
-    expect(await field({ answers: { privacy_veilig: 0 } })).toBe(
-      'answers.privacy_veilig',
-    );
-    expect(await field({ answers: { privacy_veilig: 2.5 } })).toBe(
-      'answers.privacy_veilig',
-    );
-    expect(await field({ answers: { privacy_veilig: '4' } })).toBe(
-      'answers.privacy_veilig',
-    );
+      expectError(await call('POST', path(), { token: counselor, body }), status).details?.[0]?.field;
+    expect(await field({ answers: { onbekend_item: 3 } })).toBe('answers.onbekend_item');
+    expect(await field({ answers: { privacy_veilig: 6 } })).toBe('answers.privacy_veilig');
+    expect(await field({ answers: { privacy_veilig: 0 } })).toBe('answers.privacy_veilig');
+    expect(await field({ answers: { privacy_veilig: 2.5 } })).toBe('answers.privacy_veilig');
+    expect(await field({ answers: { privacy_veilig: '4' } })).toBe('answers.privacy_veilig');
     expect(await field({ answers: {} })).toBe('answers');
     expect(await field({ answers: { privacy_veilig: null } })).toBe('answers');
     expect(await field({ answers: [4, 5] })).toBe('answers');
@@ -102,15 +87,9 @@ describe('intake answers through the form', () => {
         answeredOn: addDays(today, 1),
       }),
     ).toBe('answeredOn');
-    expect(
-      await field({ answers: { privacy_veilig: 3 }, answeredOn: '2025-02-30' }),
-    ).toBe('answeredOn');
-    expect(
-      await field({ answers: { privacy_veilig: 3 }, answeredOn: 'gisteren' }),
-    ).toBe('answeredOn');
-    expect(await field({ answers: { privacy_veilig: 3 }, bsn: '123' })).toBe(
-      'bsn',
-    );
+    expect(await field({ answers: { privacy_veilig: 3 }, answeredOn: '2025-02-30' })).toBe('answeredOn');
+    expect(await field({ answers: { privacy_veilig: 3 }, answeredOn: 'gisteren' })).toBe('answeredOn');
+    expect(await field({ answers: { privacy_veilig: 3 }, bsn: '123' })).toBe('bsn');
     const malformed = await call('POST', path(), {
       token: counselor,
       body: '{"answers": {',
@@ -131,25 +110,14 @@ describe('intake answers through the form', () => {
       ).details?.[0].field,
     ).toBe('id');
     // Nothing of the refused requests was saved: the latest set is still today's from the first test.
-    expect(
-      (await call('GET', path(), { token: counselor })).body.latest.answers,
-    ).toEqual({ kiezen_contact: 1 });
+    expect((await call('GET', path(), { token: counselor })).body.latest.answers).toEqual({ kiezen_contact: 1 });
   });
 
   it("keeps another organisation's clients and other roles out", async () => {
     const body = { answers: { privacy_veilig: 3 } };
-    expectError(
-      await call('POST', path(), { token: world.tokens.orgBAdmin, body }),
-      404,
-    );
-    expectError(
-      await call('GET', path(), { token: world.tokens.orgBCounselor }),
-      404,
-    );
-    expectError(
-      await call('POST', path(), { token: world.tokens.policy_advisor, body }),
-      403,
-    );
+    expectError(await call('POST', path(), { token: world.tokens.orgBAdmin, body }), 404);
+    expectError(await call('GET', path(), { token: world.tokens.orgBCounselor }), 404);
+    expectError(await call('POST', path(), { token: world.tokens.policy_advisor, body }), 403);
     expectError(await call('POST', path(), { body }), 401);
     expectError(
       await call('POST', `/api/v1/clients/${randomUUID()}/intake-answers`, {

@@ -6,17 +6,7 @@ import { Client } from 'pg';
 // eslint-disable-next-line @nx/enforce-module-boundaries, @typescript-eslint/no-require-imports
 const { createDatabase } = require('../../../../tools/test/stack.cjs');
 
-const API_MAIN = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'dist',
-  'apps',
-  'api',
-  'main.js',
-);
+const API_MAIN = join(__dirname, '..', '..', '..', '..', 'dist', 'apps', 'api', 'main.js');
 
 /**
  * Every migration can be undone (`node main.js migrate:revert`, `npm run db:migration:revert`) and
@@ -25,10 +15,7 @@ const API_MAIN = join(
 describe('migrations', () => {
   let urls: { adminUrl: string; appUrl: string };
   const env = () => ({
-    ...(JSON.parse(process.env['KM_E2E_ENV'] as string) as Record<
-      string,
-      string
-    >),
+    ...(JSON.parse(process.env['KM_E2E_ENV'] as string) as Record<string, string>),
     DATABASE_URL: urls.appUrl,
     DATABASE_ADMIN_URL: urls.adminUrl,
     KM_DEMO: 'false',
@@ -39,8 +26,7 @@ describe('migrations', () => {
       encoding: 'utf8',
       timeout: 60000,
     });
-    if (r.status !== 0)
-      throw new Error(`${command} failed (${r.status}): ${r.stderr}`);
+    if (r.status !== 0) throw new Error(`${command} failed (${r.status}): ${r.stderr}`);
     return r.stdout.trim();
   };
   const schema = async () => {
@@ -50,9 +36,7 @@ describe('migrations', () => {
       const tables = await c.query(
         `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'typeorm_migrations' ORDER BY 1`,
       );
-      const functions = await c.query(
-        `SELECT count(*)::int AS n FROM pg_proc WHERE proname LIKE 'km\\_%'`,
-      );
+      const functions = await c.query(`SELECT count(*)::int AS n FROM pg_proc WHERE proname LIKE 'km\\_%'`);
       return {
         tables: tables.rows.map((r) => r.tablename as string),
         functions: functions.rows[0].n as number,
@@ -72,20 +56,12 @@ describe('migrations', () => {
     expect(names.length).toBeGreaterThanOrEqual(5);
     const full = await schema();
     expect(full.tables).toEqual(
-      expect.arrayContaining([
-        'trajectories',
-        'analytics_trajectories',
-        'analytics_responses',
-        'analytics_items',
-      ]),
+      expect.arrayContaining(['trajectories', 'analytics_trajectories', 'analytics_responses', 'analytics_items']),
     );
-    for (const name of [...names].reverse())
-      expect(cli('migrate:revert')).toBe(`Migration reverted: ${name}`);
+    for (const name of [...names].reverse()) expect(cli('migrate:revert')).toBe(`Migration reverted: ${name}`);
     expect(cli('migrate:revert')).toBe('No migration to revert');
     expect(await schema()).toEqual({ tables: [], functions: 0 });
-    expect(cli('migrate').split('\n')[0]).toBe(
-      `Migrations run: ${names.join(', ')}`,
-    );
+    expect(cli('migrate').split('\n')[0]).toBe(`Migrations run: ${names.join(', ')}`);
     expect(await schema()).toEqual(full);
   }, 120000);
 });

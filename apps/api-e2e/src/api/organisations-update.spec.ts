@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import {
-  call,
-  expectError,
-  login,
-  makeWorld,
-  PASSWORD,
-  World,
-} from '../support/http';
+import { call, expectError, login, makeWorld, PASSWORD, World } from '../support/http';
 
 async function waitFor<T>(
   what: string,
@@ -33,11 +26,8 @@ describe('editing and deactivating an organisation', () => {
   let owner: Client;
   const tag = randomUUID().slice(0, 8);
   const path = (id: string) => `/api/v1/organisations/${id}`;
-  const patch = (
-    id: string,
-    body: unknown,
-    token = world.tokens.platform_admin,
-  ) => call('PATCH', path(id), { token, body });
+  const patch = (id: string, body: unknown, token = world.tokens.platform_admin) =>
+    call('PATCH', path(id), { token, body });
 
   beforeAll(async () => {
     world = await makeWorld(`ou${tag}`);
@@ -59,9 +49,7 @@ describe('editing and deactivating an organisation', () => {
       name: `Org A nieuw ${tag}`,
       active: true,
     });
-    expect(
-      r.body.municipalities.map((m: { code: string }) => m.code).sort(),
-    ).toEqual(['GM0344', 'GM0363']);
+    expect(r.body.municipalities.map((m: { code: string }) => m.code).sort()).toEqual(['GM0344', 'GM0363']);
     const got = await call('GET', path(world.orgA.id), {
       token: world.tokens.org_admin,
     });
@@ -94,12 +82,7 @@ describe('editing and deactivating an organisation', () => {
       const e = expectError(await patch(world.orgB.id, body), 400);
       expect(e.details?.map((d) => d.field)).toContain(field);
     }
-    expect(
-      expectError(
-        await patch(world.orgB.id, { name: 'z'.repeat(100_000) }),
-        400,
-      ).details?.[0].field,
-    ).toBe('name');
+    expect(expectError(await patch(world.orgB.id, { name: 'z'.repeat(100_000) }), 400).details?.[0].field).toBe('name');
     const still = await call('GET', path(world.orgB.id), {
       token: world.tokens.orgBAdmin,
     });
@@ -111,15 +94,8 @@ describe('editing and deactivating an organisation', () => {
   });
 
   it('is for platform admins only; an unknown or malformed id is 404 / 400', async () => {
-    for (const token of [
-      world.tokens.org_admin,
-      world.tokens.counselor,
-      world.tokens.policy_advisor,
-    ]) {
-      expectError(
-        await patch(world.orgA.id, { name: 'Mijn eigen naam' }, token),
-        403,
-      );
+    for (const token of [world.tokens.org_admin, world.tokens.counselor, world.tokens.policy_advisor]) {
+      expectError(await patch(world.orgA.id, { name: 'Mijn eigen naam' }, token), 403);
       expectError(await patch(world.orgB.id, { active: false }, token), 403);
     }
     expectError(
@@ -129,17 +105,11 @@ describe('editing and deactivating an organisation', () => {
       401,
     );
     expectError(await patch(randomUUID(), { name: 'Bestaat niet' }), 404);
-    expect(
-      expectError(await patch('not-a-uuid', { name: 'Kapot' }), 400)
-        .details?.[0].field,
-    ).toBe('id');
+    expect(expectError(await patch('not-a-uuid', { name: 'Kapot' }), 400).details?.[0].field).toBe('id');
   });
 
   it('refuses a name in use and leaving out a municipality that still has trajectories (409, by code)', async () => {
-    const taken = expectError(
-      await patch(world.orgA.id, { name: world.orgB.name }),
-      409,
-    );
+    const taken = expectError(await patch(world.orgA.id, { name: world.orgB.name }), 409);
     expect(taken.details?.[0].field).toBe('name');
     const c = await call('POST', '/api/v1/clients', {
       token: world.tokens.counselor,
@@ -150,31 +120,23 @@ describe('editing and deactivating an organisation', () => {
       },
     });
     expect(c.status).toBe(201);
-    const inUse = expectError(
-      await patch(world.orgA.id, { municipalities: ['GM0363'] }),
-      409,
-    ) as { code?: string; details?: { field: string; code?: string }[] };
+    const inUse = expectError(await patch(world.orgA.id, { municipalities: ['GM0363'] }), 409) as {
+      code?: string;
+      details?: { field: string; code?: string }[];
+    };
     expect(inUse.code).toBe('municipality_in_use');
-    expect(inUse.details).toEqual([
-      expect.objectContaining({ field: 'municipalities', code: 'GM0344' }),
-    ]);
+    expect(inUse.details).toEqual([expect.objectContaining({ field: 'municipalities', code: 'GM0344' })]);
     const served = await call('GET', path(world.orgA.id), {
       token: world.tokens.org_admin,
     });
-    expect(
-      served.body.municipalities.map((m: { code: string }) => m.code).sort(),
-    ).toEqual(['GM0344', 'GM0363']);
+    expect(served.body.municipalities.map((m: { code: string }) => m.code).sort()).toEqual(['GM0344', 'GM0363']);
   });
 
   it('deactivated: sessions end, nobody signs in, no reset e-mail, out of the benchmark facts; reactivated: all back', async () => {
     const b = world.orgB.id;
     const facts = async () =>
-      (
-        await owner.query(
-          `SELECT count(*)::int AS n FROM analytics_trajectories WHERE organisation_id = $1`,
-          [b],
-        )
-      ).rows[0].n as number;
+      (await owner.query(`SELECT count(*)::int AS n FROM analytics_trajectories WHERE organisation_id = $1`, [b]))
+        .rows[0].n as number;
     const client = await call('POST', '/api/v1/clients', {
       token: world.tokens.orgBCounselor,
       body: {
@@ -197,10 +159,7 @@ describe('editing and deactivating an organisation', () => {
     expect(off.status).toBe(200);
     expect(off.body.active).toBe(false);
     // Open sessions end at once, sign-in is refused as for a deactivated account.
-    expectError(
-      await call('GET', '/api/v1/me', { token: world.tokens.orgBAdmin }),
-      401,
-    );
+    expectError(await call('GET', '/api/v1/me', { token: world.tokens.orgBAdmin }), 401);
     expectError(
       await call('GET', '/api/v1/clients', {
         token: world.tokens.orgBCounselor,
@@ -228,10 +187,7 @@ describe('editing and deactivating an organisation', () => {
     );
     expect(links.rows[0].n).toBe(0);
     // The benchmark: the recompute the deactivation asked for leaves its facts empty.
-    await waitFor(
-      'the facts of org B to go',
-      async () => (await facts()) === 0,
-    );
+    await waitFor('the facts of org B to go', async () => (await facts()) === 0);
     const listed = await call('GET', '/api/v1/organisations', {
       token: world.tokens.platform_admin,
     });
@@ -239,52 +195,28 @@ describe('editing and deactivating an organisation', () => {
       active: false,
     });
     // Deactivating twice changes nothing (the first moment stays).
-    const before = (
-      await owner.query(
-        `SELECT deactivated_at FROM organisations WHERE id = $1`,
-        [b],
-      )
-    ).rows[0].deactivated_at;
+    const before = (await owner.query(`SELECT deactivated_at FROM organisations WHERE id = $1`, [b])).rows[0]
+      .deactivated_at;
     expect((await patch(b, { active: false })).status).toBe(200);
     expect(
-      (
-        await owner.query(
-          `SELECT deactivated_at FROM organisations WHERE id = $1`,
-          [b],
-        )
-      ).rows[0].deactivated_at,
+      (await owner.query(`SELECT deactivated_at FROM organisations WHERE id = $1`, [b])).rows[0].deactivated_at,
     ).toEqual(before);
 
     const on = await patch(b, { active: true });
     expect(on.body.active).toBe(true);
     // Old sessions stay ended; signing in works again and the facts come back.
-    expectError(
-      await call('GET', '/api/v1/me', { token: world.tokens.orgBAdmin }),
-      401,
-    );
+    expectError(await call('GET', '/api/v1/me', { token: world.tokens.orgBAdmin }), 401);
     const again = await login(adminEmail, PASSWORD);
-    expect((await call('GET', '/api/v1/me', { token: again })).status).toBe(
-      200,
-    );
-    await waitFor(
-      'the facts of org B to return',
-      async () => (await facts()) === 1,
-    );
+    expect((await call('GET', '/api/v1/me', { token: again })).status).toBe(200);
+    await waitFor('the facts of org B to return', async () => (await facts()) === 1);
     const { rows } = await owner.query(
       `SELECT details FROM audit_events WHERE organisation_id = $1 AND action = 'organisation.update' ORDER BY occurred_at`,
       [b],
     );
-    expect(rows.map((r) => r.details)).toEqual([
-      { active: false },
-      {},
-      { active: true },
-    ]);
+    expect(rows.map((r) => r.details)).toEqual([{ active: false }, {}, { active: true }]);
   });
 
   it("another organisation's admin cannot reach it through any organisation endpoint", async () => {
-    expectError(
-      await call('GET', path(world.orgB.id), { token: world.tokens.org_admin }),
-      404,
-    );
+    expectError(await call('GET', path(world.orgB.id), { token: world.tokens.org_admin }), 404);
   });
 });

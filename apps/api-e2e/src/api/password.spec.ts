@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import {
-  call,
-  expectError,
-  login,
-  makeWorld,
-  newColleague,
-  PASSWORD,
-  World,
-} from '../support/http';
+import { call, expectError, login, makeWorld, newColleague, PASSWORD, World } from '../support/http';
 
 /**
  * POST /auth/password (#13): one's own password, with the current one first and the password
@@ -17,8 +9,7 @@ import {
 describe('changing your own password', () => {
   let world: World;
   const tag = randomUUID().slice(0, 8);
-  const newUser = (key: string) =>
-    newColleague(world, `${key}-${tag}@example.nl`);
+  const newUser = (key: string) => newColleague(world, `${key}-${tag}@example.nl`);
 
   beforeAll(async () => {
     world = await makeWorld();
@@ -36,9 +27,7 @@ describe('changing your own password', () => {
     });
     expect(r.status).toBe(204);
     for (const t of [u.token, second])
-      expect(
-        expectError(await call('GET', '/api/v1/me', { token: t }), 401).error,
-      ).toBeDefined();
+      expect(expectError(await call('GET', '/api/v1/me', { token: t }), 401).error).toBeDefined();
     expectError(
       await call('POST', '/api/v1/auth/login', {
         body: { email: u.email, password: PASSWORD },
@@ -61,9 +50,7 @@ describe('changing your own password', () => {
         `SELECT action FROM audit_events WHERE actor_user_id = $1 AND action LIKE 'auth.password%'`,
         [u.id],
       );
-      expect(audit.rows.map((a) => a.action)).toEqual([
-        'auth.password_changed',
-      ]);
+      expect(audit.rows.map((a) => a.action)).toEqual(['auth.password_changed']);
     } finally {
       await owner.end();
     }
@@ -72,35 +59,20 @@ describe('changing your own password', () => {
   it('names what is wrong: current password, rules, malformed, missing, oversized input', async () => {
     const u = await newUser('rules');
     const field = async (body: unknown, status = 400) =>
-      expectError(
-        await call('POST', '/api/v1/auth/password', { token: u.token, body }),
-        status,
-      ).details?.[0]?.field;
+      expectError(await call('POST', '/api/v1/auth/password', { token: u.token, body }), status).details?.[0]?.field;
     expect(
       await field({
         currentPassword: 'not-my-password',
         newPassword: 'paars-fiets-op-de-dijk',
       }),
     ).toBe('currentPassword');
-    expect(
-      await field({ currentPassword: PASSWORD, newPassword: 'te-kort' }),
-    ).toBe('newPassword');
-    expect(
-      await field({ currentPassword: PASSWORD, newPassword: u.email }),
-    ).toBe('newPassword');
-    expect(
-      await field({ currentPassword: PASSWORD, newPassword: 'Wachtwoord1234' }),
-    ).toBe('newPassword');
-    expect(
-      await field({ currentPassword: PASSWORD, newPassword: PASSWORD }),
-    ).toBe('newPassword');
-    expect(await field({ newPassword: 'paars-fiets-op-de-dijk' })).toBe(
-      'currentPassword',
-    );
+    expect(await field({ currentPassword: PASSWORD, newPassword: 'te-kort' })).toBe('newPassword');
+    expect(await field({ currentPassword: PASSWORD, newPassword: u.email })).toBe('newPassword');
+    expect(await field({ currentPassword: PASSWORD, newPassword: 'Wachtwoord1234' })).toBe('newPassword');
+    expect(await field({ currentPassword: PASSWORD, newPassword: PASSWORD })).toBe('newPassword');
+    expect(await field({ newPassword: 'paars-fiets-op-de-dijk' })).toBe('currentPassword');
     expect(await field({ currentPassword: PASSWORD })).toBe('newPassword');
-    expect(await field({ currentPassword: PASSWORD, newPassword: 42 })).toBe(
-      'newPassword',
-    );
+    expect(await field({ currentPassword: PASSWORD, newPassword: 42 })).toBe('newPassword');
     expect(
       await field({
         currentPassword: PASSWORD,

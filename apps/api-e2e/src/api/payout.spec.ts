@@ -67,9 +67,7 @@ describe('the spaartegoed payout text', () => {
     expect(done.status).toBe(200);
     expect(done.body.spaartegoed.payout).toBe(text);
 
-    expect(
-      (await put({ spaartegoedPayout: null })).body.spaartegoedPayout,
-    ).toBeNull();
+    expect((await put({ spaartegoedPayout: null })).body.spaartegoedPayout).toBeNull();
     // Another organisation's clients never see it.
     expect(
       (
@@ -81,13 +79,10 @@ describe('the spaartegoed payout text', () => {
   });
 
   it('names a text that is too long or not text', async () => {
-    expect(
-      expectError(await put({ spaartegoedPayout: 'x'.repeat(501) }), 400)
-        .details?.[0].field,
-    ).toBe('spaartegoedPayout');
-    expect(
-      expectError(await put({ spaartegoedPayout: 12 }), 400).details?.[0].field,
-    ).toBe('spaartegoedPayout');
+    expect(expectError(await put({ spaartegoedPayout: 'x'.repeat(501) }), 400).details?.[0].field).toBe(
+      'spaartegoedPayout',
+    );
+    expect(expectError(await put({ spaartegoedPayout: 12 }), 400).details?.[0].field).toBe('spaartegoedPayout');
     expectError(
       await call('PUT', '/api/v1/questionnaire-schedule', {
         token: world.tokens.counselor,

@@ -33,7 +33,9 @@ describe('platform endpoints', () => {
     const a = await call('GET', '/api/metrics');
     expect(a.status).toBe(200);
     expect(a.headers.get('content-type')).toMatch(/text\/plain/);
-    expect(a.text).toMatch(/klantmonitor_api_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/organisations\/:id",status="401"\} \d+/);
+    expect(a.text).toMatch(
+      /klantmonitor_api_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/organisations\/:id",status="401"\} \d+/,
+    );
     expect(a.text).not.toMatch(/00000000-0000-4000-8000-000000000000/);
     expect(a.text).toMatch(/klantmonitor_api_process_cpu_seconds_total/);
   });
@@ -42,7 +44,9 @@ describe('platform endpoints', () => {
     const json = await call('GET', '/api/docs-json');
     expect(json.status).toBe(200);
     expect(json.body.info.title).toBe('Klantmonitor API');
-    expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/organisations', '/api/v1/organisations/{id}/users']));
+    expect(Object.keys(json.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/organisations', '/api/v1/organisations/{id}/users']),
+    );
     const ui = await call('GET', '/api/docs');
     expect(ui.status).toBe(200);
     expect(ui.text).toMatch(/swagger/i);

@@ -9,7 +9,7 @@ import { Client } from 'pg';
 const stack = require('../../../../tools/test/stack.cjs');
 
 /**
- * PostgreSQL restarted under a running api (quality.md "Faults"): while it is away the api answers
+ * PostgreSQL restarted under a running api (docs/quality.md "Faults"): while it is away the api answers
  * 503 with a plain message (health too), nothing is half-written, and when it is back the api
  * recovers by itself, without a restart, and nothing was lost or written twice.
  */
@@ -20,20 +20,12 @@ describe('PostgreSQL stops and starts again under a running api', () => {
   let base: string;
   const lines: string[] = [];
   const waiters: ((line: string) => void)[] = [];
-  const nextLine = () =>
-    new Promise<string>((r) =>
-      lines.length ? r(lines.shift() as string) : waiters.push(r),
-    );
+  const nextLine = () => new Promise<string>((r) => (lines.length ? r(lines.shift() as string) : waiters.push(r)));
   const command = async (cmd: 'stop' | 'start') => {
     pg.stdin?.write(`${cmd}\n`);
     expect(await nextLine()).toBe(cmd === 'stop' ? 'stopped' : 'started');
   };
-  const call = async (
-    method: string,
-    path: string,
-    token?: string,
-    body?: unknown,
-  ) => {
+  const call = async (method: string, path: string, token?: string, body?: unknown) => {
     const res = await fetch(`${base}${path}`, {
       method,
       headers: {
@@ -49,19 +41,13 @@ describe('PostgreSQL stops and starts again under a running api', () => {
     const dataDir = join(stack.ROOT, '.data', `pg-restart-${process.pid}`);
     pg = spawn(
       process.execPath,
-      [
-        join(stack.ROOT, 'tools', 'test', 'pg-instance.mjs'),
-        dataDir,
-        randomBytes(8).toString('hex'),
-      ],
+      [join(stack.ROOT, 'tools', 'test', 'pg-instance.mjs'), dataDir, randomBytes(8).toString('hex')],
       {
         stdio: ['pipe', 'pipe', 'inherit'],
       },
     );
     createInterface({ input: pg.stdout! }).on('line', (line) =>
-      waiters.length
-        ? (waiters.shift() as (l: string) => void)(line)
-        : lines.push(line),
+      waiters.length ? (waiters.shift() as (l: string) => void)(line) : lines.push(line),
     );
     urls = JSON.parse(await nextLine());
     const port = await stack.freePort();
@@ -132,12 +118,10 @@ describe('PostgreSQL stops and starts again under a running api', () => {
         municipality: 'GM0344',
         firstContact: '2026-01-05',
       }),
-      call(
-        'POST',
-        `/api/v1/trajectories/${before.body.trajectoryId}/steps`,
-        token,
-        { step: 'goal_known', date: '2026-01-06' },
-      ),
+      call('POST', `/api/v1/trajectories/${before.body.trajectoryId}/steps`, token, {
+        step: 'goal_known',
+        date: '2026-01-06',
+      }),
       call('GET', '/api/v1/clients', token),
     ]) {
       const a = await attempt;
@@ -158,12 +142,10 @@ describe('PostgreSQL stops and starts again under a running api', () => {
     expect(healthAfter.body.checks.database.status).toBe('up');
     expect(
       (
-        await call(
-          'POST',
-          `/api/v1/trajectories/${before.body.trajectoryId}/steps`,
-          token,
-          { step: 'goal_known', date: '2026-01-06' },
-        )
+        await call('POST', `/api/v1/trajectories/${before.body.trajectoryId}/steps`, token, {
+          step: 'goal_known',
+          date: '2026-01-06',
+        })
       ).status,
     ).toBe(200);
     const again = await call('POST', '/api/v1/clients', token, {

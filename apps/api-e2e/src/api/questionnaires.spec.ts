@@ -27,17 +27,28 @@ describe('questionnaires: invitation by e-mail and SMS, answering, spaartegoed, 
     await queue.close();
   });
 
-  const runJob = async (name: string, data: Record<string, unknown>) => (await queue.add(name, data)).waitUntilFinished(events, 20_000);
+  const runJob = async (name: string, data: Record<string, unknown>) =>
+    (await queue.add(name, data)).waitUntilFinished(events, 20_000);
 
-  const register = async (contact: { email?: string; phone?: string }, firstContact = today, token = world.tokens.counselor) => {
+  const register = async (
+    contact: { email?: string; phone?: string },
+    firstContact = today,
+    token = world.tokens.counselor,
+  ) => {
     const a = await call('POST', '/api/v1/clients', {
       token,
-      body: { clientRef: `Q-${randomUUID().slice(0, 8)}`, municipality: token === world.tokens.orgBCounselor ? 'GM0080' : 'GM0344', firstContact, ...contact },
+      body: {
+        clientRef: `Q-${randomUUID().slice(0, 8)}`,
+        municipality: token === world.tokens.orgBCounselor ? 'GM0080' : 'GM0344',
+        firstContact,
+        ...contact,
+      },
     });
     expect(a.status).toBe(201);
     return a.body as { id: string; trajectoryId: string };
   };
-  const detail = async (id: string, token = world.tokens.counselor) => (await call('GET', `/api/v1/clients/${id}`, { token })).body;
+  const detail = async (id: string, token = world.tokens.counselor) =>
+    (await call('GET', `/api/v1/clients/${id}`, { token })).body;
 
   it('a new client gets the intake questionnaire by e-mail, answers it once, and earns spaartegoed', async () => {
     const email = `client-${randomUUID().slice(0, 8)}@example.nl`;
@@ -65,32 +76,55 @@ describe('questionnaires: invitation by e-mail and SMS, answering, spaartegoed, 
     expectError(await call('GET', `/api/v1/respond/${token}?lang=de`), 400);
 
     // Bad answers: 400 naming the item; nothing stored, the link keeps working.
-    const outOfScale = expectError(await call('POST', `/api/v1/respond/${token}`, { body: { answers: { ...GOOD, goed_geholpen: 6 } } }), 400);
-    expect(outOfScale.details).toEqual([{ field: 'answers.goed_geholpen', message: 'must be a whole number from 1 to 5' }]);
-    const unknown = expectError(await call('POST', `/api/v1/respond/${token}`, { body: { answers: { ...GOOD, shoe_size: 3 } } }), 400);
+    const outOfScale = expectError(
+      await call('POST', `/api/v1/respond/${token}`, { body: { answers: { ...GOOD, goed_geholpen: 6 } } }),
+      400,
+    );
+    expect(outOfScale.details).toEqual([
+      { field: 'answers.goed_geholpen', message: 'must be a whole number from 1 to 5' },
+    ]);
+    const unknown = expectError(
+      await call('POST', `/api/v1/respond/${token}`, { body: { answers: { ...GOOD, shoe_size: 3 } } }),
+      400,
+    );
     expect(unknown.details).toEqual([{ field: 'answers.shoe_size', message: 'is not an item of this questionnaire' }]);
     const { geluisterd: _g, ...missing } = GOOD;
-    expect(expectError(await call('POST', `/api/v1/respond/${token}`, { body: { answers: missing } }), 400).details).toEqual([
-      { field: 'answers.geluisterd', message: 'is required' },
-    ]);
-    expect(expectError(await call('POST', `/api/v1/respond/${token}`, { body: { answers: GOOD, extra: 1 } }), 400).details).toEqual([
-      { field: 'extra', message: 'is not a field of an answer' },
-    ]);
-    expectError(await call('POST', `/api/v1/respond/${token}`, { body: { answers: { ...GOOD, onrust_financien: '2' } } }), 400);
+    expect(
+      expectError(await call('POST', `/api/v1/respond/${token}`, { body: { answers: missing } }), 400).details,
+    ).toEqual([{ field: 'answers.geluisterd', message: 'is required' }]);
+    expect(
+      expectError(await call('POST', `/api/v1/respond/${token}`, { body: { answers: GOOD, extra: 1 } }), 400).details,
+    ).toEqual([{ field: 'extra', message: 'is not a field of an answer' }]);
+    expectError(
+      await call('POST', `/api/v1/respond/${token}`, { body: { answers: { ...GOOD, onrust_financien: '2' } } }),
+      400,
+    );
     expectError(await call('POST', `/api/v1/respond/${token}`, { body: '{"answers": ' }), 400);
     expectError(await call('POST', `/api/v1/respond/${token}`, { body: [] }), 400);
-    expect(expectError(await call('POST', `/api/v1/respond/${token}`, { body: { answers: GOOD, comment: 'x'.repeat(1001) } }), 400).details).toEqual([
-      { field: 'comment', message: 'must be at most 1000 characters' },
-    ]);
-    expectError(await call('POST', `/api/v1/respond/${token}`, { body: { answers: GOOD, comment: 'x'.repeat(300_000) } }), 413);
+    expect(
+      expectError(
+        await call('POST', `/api/v1/respond/${token}`, { body: { answers: GOOD, comment: 'x'.repeat(1001) } }),
+        400,
+      ).details,
+    ).toEqual([{ field: 'comment', message: 'must be at most 1000 characters' }]);
+    expectError(
+      await call('POST', `/api/v1/respond/${token}`, { body: { answers: GOOD, comment: 'x'.repeat(300_000) } }),
+      413,
+    );
     expect((await call('GET', `/api/v1/respond/${token}`)).status).toBe(200);
     expect((await detail(client.id)).questionnaires.responses).toEqual([]);
 
     // A double submit: both arrive together, one is booked.
     const answers = { ...GOOD, goed_geholpen: 2 };
-    const both = await Promise.all([1, 2, 3].map(() => call('POST', `/api/v1/respond/${token}`, { body: { answers, comment: 'Fijn dat er iemand meedenkt.' } })));
+    const both = await Promise.all(
+      [1, 2, 3].map(() =>
+        call('POST', `/api/v1/respond/${token}`, { body: { answers, comment: 'Fijn dat er iemand meedenkt.' } }),
+      ),
+    );
     expect(both.map((a) => a.status).sort()).toEqual([200, 410, 410]);
-    expect(both.find((a) => a.status === 200)?.body).toEqual({ spaartegoed: { credited: 2.5, balance: 2.5, payout: null } });
+    expect(both.find((a) => a.status === 200)?.body).toEqual({
+      spaartegoed: { credited: 2.5, balance: 2.5, payout: null },
+    });
     expect(both.find((a) => a.status === 410)?.body).toMatchObject({ reason: 'completed' });
     expect(expectError(await call('GET', `/api/v1/respond/${token}`), 410)).toMatchObject({ reason: 'completed' });
 
@@ -108,13 +142,32 @@ describe('questionnaires: invitation by e-mail and SMS, answering, spaartegoed, 
       },
     ]);
     expect(d.questionnaires.invitations).toEqual([
-      expect.objectContaining({ wave: 'intake', state: 'completed', channel: 'email', deliveryStatus: 'sent', sentOn: today, expiresOn: addDays(today, 14) }),
+      expect.objectContaining({
+        wave: 'intake',
+        state: 'completed',
+        channel: 'email',
+        deliveryStatus: 'sent',
+        sentOn: today,
+        expiresOn: addDays(today, 14),
+      }),
     ]);
     // "Word je goed geholpen?" at 2: an alert for the counselor.
-    expect(d.alerts).toEqual([expect.objectContaining({ kind: 'low_experience', raisedOn: today, details: expect.objectContaining({ signals: ['badly_helped'] }) })]);
+    expect(d.alerts).toEqual([
+      expect.objectContaining({
+        kind: 'low_experience',
+        raisedOn: today,
+        details: expect.objectContaining({ signals: ['badly_helped'] }),
+      }),
+    ]);
     // Another organisation cannot see or touch it; a policy advisor handles no alerts.
-    expectError(await call('POST', `/api/v1/alerts/${d.alerts[0].id}/resolve`, { token: world.tokens.orgBCounselor }), 404);
-    expectError(await call('POST', `/api/v1/alerts/${d.alerts[0].id}/resolve`, { token: world.tokens.policy_advisor }), 403);
+    expectError(
+      await call('POST', `/api/v1/alerts/${d.alerts[0].id}/resolve`, { token: world.tokens.orgBCounselor }),
+      404,
+    );
+    expectError(
+      await call('POST', `/api/v1/alerts/${d.alerts[0].id}/resolve`, { token: world.tokens.policy_advisor }),
+      403,
+    );
     expectError(await call('POST', '/api/v1/alerts/not-a-uuid/resolve', { token: world.tokens.counselor }), 400);
     expectError(await call('GET', `/api/v1/clients/${client.id}`, { token: world.tokens.orgBCounselor }), 404);
     const resolved = await call('POST', `/api/v1/alerts/${d.alerts[0].id}/resolve`, { token: world.tokens.counselor });
@@ -131,10 +184,16 @@ describe('questionnaires: invitation by e-mail and SMS, answering, spaartegoed, 
     const db = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
     await db.connect();
     try {
-      const { rows } = await db.query(`SELECT encode(token_hash, 'hex') AS h FROM invitation_tokens WHERE invitation_id = $1`, [d.questionnaires.invitations[0].id]);
+      const { rows } = await db.query(
+        `SELECT encode(token_hash, 'hex') AS h FROM invitation_tokens WHERE invitation_id = $1`,
+        [d.questionnaires.invitations[0].id],
+      );
       expect(rows).toHaveLength(1);
       expect(rows[0].h).toBe(require('node:crypto').createHash('sha256').update(token).digest('hex'));
-      const found = await db.query(`SELECT count(*)::int AS n FROM invitation_tokens WHERE encode(token_hash, 'escape') LIKE $1`, [`%${token}%`]);
+      const found = await db.query(
+        `SELECT count(*)::int AS n FROM invitation_tokens WHERE encode(token_hash, 'escape') LIKE $1`,
+        [`%${token}%`],
+      );
       expect(found.rows[0].n).toBe(0);
     } finally {
       await db.end();
@@ -152,7 +211,13 @@ describe('questionnaires: invitation by e-mail and SMS, answering, spaartegoed, 
     const silent = await register({});
     await runJob(JOBS.planInvitations, { organisationId: world.orgA.id, trajectoryIds: [silent.trajectoryId] });
     expect((await detail(silent.id)).questionnaires.invitations).toEqual([
-      expect.objectContaining({ wave: 'intake', state: 'failed', deliveryStatus: 'failed', failedReason: 'no_contact', channel: null }),
+      expect.objectContaining({
+        wave: 'intake',
+        state: 'failed',
+        deliveryStatus: 'failed',
+        failedReason: 'no_contact',
+        channel: null,
+      }),
     ]);
   });
 
@@ -165,37 +230,74 @@ describe('questionnaires: invitation by e-mail and SMS, answering, spaartegoed, 
     // First contact 42 days ago: the intake wave is long missed, periodic:1 (day 42) is due today.
     const [first] = await waitForMails(email);
     let d = await detail(client.id);
-    expect(d.questionnaires.invitations.map((i: { wave: string; state: string }) => [i.wave, i.state])).toEqual([['periodic:1', 'open']]);
+    expect(d.questionnaires.invitations.map((i: { wave: string; state: string }) => [i.wave, i.state])).toEqual([
+      ['periodic:1', 'open'],
+    ]);
 
     // Day 3 after sending: no reminder yet; day 4: one reminder with its own working link; again: none.
-    expect(await runJob(JOBS.sweepInvitations, { organisationId: world.orgA.id, today: addDays(today, 3) })).toMatchObject({ reminders: 0 });
-    expect(await runJob(JOBS.sweepInvitations, { organisationId: world.orgA.id, today: addDays(today, 4) })).toMatchObject({ reminders: 1 });
+    expect(
+      await runJob(JOBS.sweepInvitations, { organisationId: world.orgA.id, today: addDays(today, 3) }),
+    ).toMatchObject({ reminders: 0 });
+    expect(
+      await runJob(JOBS.sweepInvitations, { organisationId: world.orgA.id, today: addDays(today, 4) }),
+    ).toMatchObject({ reminders: 1 });
     const mails = await waitForMails(email, 2);
     expect(mails[1].subject).toMatch(/^Herinnering/);
     const reminderToken = linkToken(mails[1].text);
     expect(reminderToken).not.toBe(linkToken(first.text));
     expect((await call('GET', `/api/v1/respond/${reminderToken}`)).status).toBe(200);
     expect((await call('GET', `/api/v1/respond/${linkToken(first.text)}`)).status).toBe(200);
-    expect(await runJob(JOBS.sweepInvitations, { organisationId: world.orgA.id, today: addDays(today, 5) })).toMatchObject({ reminders: 0 });
+    expect(
+      await runJob(JOBS.sweepInvitations, { organisationId: world.orgA.id, today: addDays(today, 5) }),
+    ).toMatchObject({ reminders: 0 });
 
     // A step marked today: its wave (3 days later) comes within 7 days of the last invitation, so it is skipped.
-    expect((await call('POST', `/api/v1/trajectories/${client.trajectoryId}/steps`, { token: world.tokens.counselor, body: { step: 'goal_known', date: today } })).status).toBe(200);
-    await runJob(JOBS.planInvitations, { organisationId: world.orgA.id, trajectoryIds: [client.trajectoryId], today: addDays(today, 3) });
+    expect(
+      (
+        await call('POST', `/api/v1/trajectories/${client.trajectoryId}/steps`, {
+          token: world.tokens.counselor,
+          body: { step: 'goal_known', date: today },
+        })
+      ).status,
+    ).toBe(200);
+    await runJob(JOBS.planInvitations, {
+      organisationId: world.orgA.id,
+      trajectoryIds: [client.trajectoryId],
+      today: addDays(today, 3),
+    });
     d = await detail(client.id);
-    expect(d.questionnaires.invitations.map((i: { wave: string; state: string; skipReason: string | null }) => [i.wave, i.state, i.skipReason])).toEqual([
+    expect(
+      d.questionnaires.invitations.map((i: { wave: string; state: string; skipReason: string | null }) => [
+        i.wave,
+        i.state,
+        i.skipReason,
+      ]),
+    ).toEqual([
       ['periodic:1', 'open', null],
       ['step:goal_known', 'skipped', 'too_soon'],
     ]);
 
     // Day 14 is the last day; on day 15 the link has expired.
-    expect(await runJob(JOBS.sweepInvitations, { organisationId: world.orgA.id, today: addDays(today, 14) })).toMatchObject({ expired: 0 });
-    expect(await runJob(JOBS.sweepInvitations, { organisationId: world.orgA.id, today: addDays(today, 15) })).toMatchObject({ expired: 1, unansweredAlerts: 0 });
-    expect(expectError(await call('GET', `/api/v1/respond/${reminderToken}`), 410)).toMatchObject({ reason: 'expired' });
-    expect(expectError(await call('POST', `/api/v1/respond/${reminderToken}`, { body: { answers: GOOD } }), 410)).toMatchObject({ reason: 'expired' });
+    expect(
+      await runJob(JOBS.sweepInvitations, { organisationId: world.orgA.id, today: addDays(today, 14) }),
+    ).toMatchObject({ expired: 0 });
+    expect(
+      await runJob(JOBS.sweepInvitations, { organisationId: world.orgA.id, today: addDays(today, 15) }),
+    ).toMatchObject({ expired: 1, unansweredAlerts: 0 });
+    expect(expectError(await call('GET', `/api/v1/respond/${reminderToken}`), 410)).toMatchObject({
+      reason: 'expired',
+    });
+    expect(
+      expectError(await call('POST', `/api/v1/respond/${reminderToken}`, { body: { answers: GOOD } }), 410),
+    ).toMatchObject({ reason: 'expired' });
 
     // The next periodic wave (day 84 after first contact) is planned as of that day and also expires: two in a row.
     const ledgerBefore = (await detail(client.id)).spaartegoed.balance;
-    await runJob(JOBS.planInvitations, { organisationId: world.orgA.id, trajectoryIds: [client.trajectoryId], today: addDays(firstContact, 84) });
+    await runJob(JOBS.planInvitations, {
+      organisationId: world.orgA.id,
+      trajectoryIds: [client.trajectoryId],
+      today: addDays(firstContact, 84),
+    });
     await waitForMails(email, 3);
     // Sent today (the real clock): last day today + 14.
     const swept = await runJob(JOBS.sweepInvitations, { organisationId: world.orgA.id, today: addDays(today, 15) });
@@ -212,11 +314,14 @@ describe('questionnaires: invitation by e-mail and SMS, answering, spaartegoed, 
     const token = linkToken((await waitForMails(email))[0].text);
     try {
       await redis.del('km:rl:respond:127.0.0.1', 'km:rl:respond:::ffff:127.0.0.1');
-      expect(expectError(await call('GET', `/api/v1/respond/${'A'.repeat(43)}`), 404).message).toBe('This questionnaire link is not known');
+      expect(expectError(await call('GET', `/api/v1/respond/${'A'.repeat(43)}`), 404).message).toBe(
+        'This questionnaire link is not known',
+      );
       expectError(await call('GET', '/api/v1/respond/short'), 404);
       expectError(await call('POST', `/api/v1/respond/${'B'.repeat(43)}`, { body: { answers: GOOD } }), 404);
       const statuses: number[] = [];
-      for (let i = 0; i < 20; i++) statuses.push((await call('GET', `/api/v1/respond/${randomUUID().replace(/-/g, '').padEnd(43, 'x')}`)).status);
+      for (let i = 0; i < 20; i++)
+        statuses.push((await call('GET', `/api/v1/respond/${randomUUID().replace(/-/g, '').padEnd(43, 'x')}`)).status);
       expect(statuses.slice(0, 17).every((s) => s === 404)).toBe(true);
       expect(statuses.at(-1)).toBe(429);
       const blocked = await call('GET', `/api/v1/respond/${'C'.repeat(43)}`);
@@ -240,7 +345,14 @@ describe('questionnaire schedule and templates', () => {
     world = await makeWorld();
   });
 
-  const valid = { intervalWeeks: 4, delayAfterStepDays: 2, reminderAfterDays: 5, expiryDays: 21, creditPerResponse: 3, channels: ['sms', 'email'] };
+  const valid = {
+    intervalWeeks: 4,
+    delayAfterStepDays: 2,
+    reminderAfterDays: 5,
+    expiryDays: 21,
+    creditPerResponse: 3,
+    channels: ['sms', 'email'],
+  };
 
   it('starts on the defaults and takes changes from an organisation admin only', async () => {
     const before = await call('GET', '/api/v1/questionnaire-schedule', { token: world.tokens.org_admin });
@@ -258,11 +370,21 @@ describe('questionnaire schedule and templates', () => {
     const put = await call('PUT', '/api/v1/questionnaire-schedule', { token: world.tokens.org_admin, body: valid });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ ...valid, customised: true });
-    expect((await call('GET', '/api/v1/questionnaire-schedule', { token: world.tokens.counselor })).body).toMatchObject(valid);
+    expect((await call('GET', '/api/v1/questionnaire-schedule', { token: world.tokens.counselor })).body).toMatchObject(
+      valid,
+    );
     // Another organisation keeps its own (default) schedule.
-    expect((await call('GET', '/api/v1/questionnaire-schedule', { token: world.tokens.orgBAdmin })).body).toMatchObject({ intervalWeeks: 6, customised: false });
-    expectError(await call('PUT', '/api/v1/questionnaire-schedule', { token: world.tokens.counselor, body: valid }), 403);
-    expectError(await call('PUT', '/api/v1/questionnaire-schedule', { token: world.tokens.policy_advisor, body: valid }), 403);
+    expect((await call('GET', '/api/v1/questionnaire-schedule', { token: world.tokens.orgBAdmin })).body).toMatchObject(
+      { intervalWeeks: 6, customised: false },
+    );
+    expectError(
+      await call('PUT', '/api/v1/questionnaire-schedule', { token: world.tokens.counselor, body: valid }),
+      403,
+    );
+    expectError(
+      await call('PUT', '/api/v1/questionnaire-schedule', { token: world.tokens.policy_advisor, body: valid }),
+      403,
+    );
     expectError(await call('GET', '/api/v1/questionnaire-schedule', { token: world.tokens.policy_advisor }), 403);
     expectError(await call('PUT', '/api/v1/questionnaire-schedule', { body: valid }), 401);
   });
@@ -280,17 +402,34 @@ describe('questionnaire schedule and templates', () => {
     [{ colour: 'red' }, 'colour'],
   ])('refuses %j with a 400 naming %s, and changes nothing', async (change, field) => {
     const before = (await call('GET', '/api/v1/questionnaire-schedule', { token: world.tokens.org_admin })).body;
-    const a = await call('PUT', '/api/v1/questionnaire-schedule', { token: world.tokens.org_admin, body: { ...valid, ...change } });
+    const a = await call('PUT', '/api/v1/questionnaire-schedule', {
+      token: world.tokens.org_admin,
+      body: { ...valid, ...change },
+    });
     const e = expectError(a, 400);
     expect(JSON.stringify(e.details ?? e.message)).toContain(field);
-    expect((await call('GET', '/api/v1/questionnaire-schedule', { token: world.tokens.org_admin })).body).toEqual(before);
+    expect((await call('GET', '/api/v1/questionnaire-schedule', { token: world.tokens.org_admin })).body).toEqual(
+      before,
+    );
   });
 
   it('refuses malformed and missing bodies', async () => {
-    expectError(await call('PUT', '/api/v1/questionnaire-schedule', { token: world.tokens.org_admin, body: '{"intervalWeeks":' }), 400);
+    expectError(
+      await call('PUT', '/api/v1/questionnaire-schedule', { token: world.tokens.org_admin, body: '{"intervalWeeks":' }),
+      400,
+    );
     const { expiryDays: _e, ...noExpiry } = valid;
-    expectError(await call('PUT', '/api/v1/questionnaire-schedule', { token: world.tokens.org_admin, body: noExpiry }), 400);
-    expectError(await call('PUT', '/api/v1/questionnaire-schedule', { token: world.tokens.org_admin, body: { ...valid, channels: 'x'.repeat(300_000) } }), 413);
+    expectError(
+      await call('PUT', '/api/v1/questionnaire-schedule', { token: world.tokens.org_admin, body: noExpiry }),
+      400,
+    );
+    expectError(
+      await call('PUT', '/api/v1/questionnaire-schedule', {
+        token: world.tokens.org_admin,
+        body: { ...valid, channels: 'x'.repeat(300_000) },
+      }),
+      413,
+    );
   });
 
   it('lets the platform admin publish a new template version; others may read only', async () => {
@@ -306,11 +445,20 @@ describe('questionnaire schedule and templates', () => {
     const second = await call('POST', '/api/v1/questionnaire-templates', { token: world.tokens.platform_admin, body });
     expect(second.body).toMatchObject({ code, version: 2 });
     expectError(await call('POST', '/api/v1/questionnaire-templates', { token: world.tokens.org_admin, body }), 403);
-    const broken = expectError(await call('POST', '/api/v1/questionnaire-templates', { token: world.tokens.platform_admin, body: { ...body, items: [] } }), 400);
+    const broken = expectError(
+      await call('POST', '/api/v1/questionnaire-templates', {
+        token: world.tokens.platform_admin,
+        body: { ...body, items: [] },
+      }),
+      400,
+    );
     expect(broken.details).toEqual([{ field: 'items', message: 'must be a list of 1 to 30 items' }]);
 
     // An organisation can pick it; its answers are checked against that version.
-    const put = await call('PUT', '/api/v1/questionnaire-schedule', { token: world.tokens.orgBAdmin, body: { ...valid, templateId: second.body.id } });
+    const put = await call('PUT', '/api/v1/questionnaire-schedule', {
+      token: world.tokens.orgBAdmin,
+      body: { ...valid, templateId: second.body.id },
+    });
     expect(put.body.template).toEqual({ id: second.body.id, code, version: 2 });
   });
 });

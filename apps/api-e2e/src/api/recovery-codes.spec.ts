@@ -1,14 +1,6 @@
 import { Client } from 'pg';
 import { totpCode } from '@klantmonitor/server/crypto';
-import {
-  call,
-  expectError,
-  login,
-  makeWorld,
-  newColleague,
-  PASSWORD,
-  type World,
-} from '../support/http';
+import { call, expectError, login, makeWorld, newColleague, PASSWORD, type World } from '../support/http';
 
 /**
  * Recovery codes for two-step verification (#13): ten single-use codes, shown once when it is
@@ -38,12 +30,9 @@ describe('recovery codes', () => {
     const codes: string[] = enabled.body.recoveryCodes;
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
-    for (const c of codes)
-      expect(c).toMatch(/^[a-hj-km-np-z2-9]{4}-[a-hj-km-np-z2-9]{4}$/);
+    for (const c of codes) expect(c).toMatch(/^[a-hj-km-np-z2-9]{4}-[a-hj-km-np-z2-9]{4}$/);
     token = enabled.body.accessToken;
-    expect(
-      (await call('GET', '/api/v1/me', { token })).body.recoveryCodesLeft,
-    ).toBe(10);
+    expect((await call('GET', '/api/v1/me', { token })).body.recoveryCodesLeft).toBe(10);
 
     // Only hashes in the database.
     const owner = new Client({
@@ -51,13 +40,9 @@ describe('recovery codes', () => {
     });
     await owner.connect();
     try {
-      const { rows } = await owner.query(
-        `SELECT code_hash FROM totp_recovery_codes WHERE user_id = $1`,
-        [me.id],
-      );
+      const { rows } = await owner.query(`SELECT code_hash FROM totp_recovery_codes WHERE user_id = $1`, [me.id]);
       expect(rows).toHaveLength(10);
-      for (const r of rows)
-        expect(codes).not.toContain(r.code_hash.toString('utf8'));
+      for (const r of rows) expect(codes).not.toContain(r.code_hash.toString('utf8'));
     } finally {
       await owner.end();
     }
@@ -69,19 +54,11 @@ describe('recovery codes', () => {
       });
     const first = await signIn(codes[0].replace('-', '').toUpperCase());
     expect(first.status).toBe(200);
-    expect(expectError(await signIn(codes[0]), 401).details?.[0].field).toBe(
-      'totp',
-    ); // used once
-    expect(expectError(await signIn('aaaa-aaaa'), 401).details?.[0].field).toBe(
-      'totp',
-    );
-    expect(expectError(await signIn('abc'), 400).details?.[0].field).toBe(
-      'totp',
-    );
+    expect(expectError(await signIn(codes[0]), 401).details?.[0].field).toBe('totp'); // used once
+    expect(expectError(await signIn('aaaa-aaaa'), 401).details?.[0].field).toBe('totp');
+    expect(expectError(await signIn('abc'), 400).details?.[0].field).toBe('totp');
     token = first.body.accessToken;
-    expect(
-      (await call('GET', '/api/v1/me', { token })).body.recoveryCodesLeft,
-    ).toBe(9);
+    expect((await call('GET', '/api/v1/me', { token })).body.recoveryCodesLeft).toBe(9);
 
     // New codes need the password; the old ones stop working.
     expect(
@@ -106,11 +83,9 @@ describe('recovery codes', () => {
     // An admin's reset takes the second factor and its codes away: the password alone signs in.
     expect(
       (
-        await call(
-          'DELETE',
-          `/api/v1/organisations/${world.orgA.id}/users/${me.id}/totp`,
-          { token: world.tokens.org_admin },
-        )
+        await call('DELETE', `/api/v1/organisations/${world.orgA.id}/users/${me.id}/totp`, {
+          token: world.tokens.org_admin,
+        })
       ).status,
     ).toBe(204);
     expect(await login(me.email, PASSWORD)).toBeTruthy();
@@ -120,12 +95,7 @@ describe('recovery codes', () => {
     await check.connect();
     try {
       expect(
-        (
-          await check.query(
-            `SELECT count(*)::int AS n FROM totp_recovery_codes WHERE user_id = $1`,
-            [me.id],
-          )
-        ).rows[0].n,
+        (await check.query(`SELECT count(*)::int AS n FROM totp_recovery_codes WHERE user_id = $1`, [me.id])).rows[0].n,
       ).toBe(0);
     } finally {
       await check.end();

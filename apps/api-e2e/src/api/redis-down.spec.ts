@@ -8,7 +8,7 @@ import { makeWorld, PASSWORD, World } from '../support/http';
 const stack = require('../../../../tools/test/stack.cjs');
 
 /**
- * quality.md, Reliability: PostgreSQL is the source of truth and Redis only carries jobs. With
+ * docs/quality.md, Reliability: PostgreSQL is the source of truth and Redis only carries jobs. With
  * Redis stopped the api keeps signing people in and accepting changes, and health says degraded;
  * when Redis is back, health sees it again without a restart.
  */
@@ -20,7 +20,11 @@ describe('Redis stopped', () => {
   let redisPort: number;
 
   const startRedis = async () => {
-    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redis = spawn(
+      'redis-server',
+      ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; i < 50; i++) {
       if ((await fetch(`${base}/api/health`).then((r) => r.json())).checks.redis.status === 'up') return;
       await new Promise((r) => setTimeout(r, 200));
@@ -47,9 +51,17 @@ describe('Redis stopped', () => {
     redisPort = await stack.freePort();
     const port = await stack.freePort();
     base = `http://127.0.0.1:${port}`;
-    const env = { ...JSON.parse(process.env['KM_E2E_ENV'] as string), PORT: String(port), REDIS_URL: `redis://127.0.0.1:${redisPort}` };
+    const env = {
+      ...JSON.parse(process.env['KM_E2E_ENV'] as string),
+      PORT: String(port),
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    };
     api = stack.startProcess(stack.API_MAIN, env, 'api-redis-down');
-    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redis = spawn(
+      'redis-server',
+      ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     await stack.waitForHealth(base, api);
   });
 
@@ -67,14 +79,21 @@ describe('Redis stopped', () => {
     expect(health.body.checks.database.status).toBe('up');
 
     const me = await json('/api/v1/me', { token: world.tokens.counselor });
-    const login = await json('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ email: me.body.email, password: PASSWORD }) });
+    const login = await json('/api/v1/auth/login', {
+      method: 'POST',
+      body: JSON.stringify({ email: me.body.email, password: PASSWORD }),
+    });
     expect(login.status).toBe(200);
     const token = login.body.accessToken;
     const today = todayInAmsterdam();
     const created = await json('/api/v1/clients', {
       method: 'POST',
       token,
-      body: JSON.stringify({ clientRef: `RD-${randomUUID().slice(0, 8)}`, municipality: 'GM0344', firstContact: addDays(today, -3) }),
+      body: JSON.stringify({
+        clientRef: `RD-${randomUUID().slice(0, 8)}`,
+        municipality: 'GM0344',
+        firstContact: addDays(today, -3),
+      }),
     });
     expect(created.status).toBe(201);
     const step = await json(`/api/v1/trajectories/${created.body.trajectoryId}/steps`, {
@@ -88,7 +107,11 @@ describe('Redis stopped', () => {
     // Figures come from PostgreSQL only; asking for a recompute needs the queue: a clear 503.
     const figures = await json('/api/v1/analytics/dropout', { token: world.tokens.policy_advisor });
     expect(figures.status).toBe(200);
-    const recompute = await json('/api/v1/analytics/recompute', { method: 'POST', token: world.tokens.org_admin, body: '{}' });
+    const recompute = await json('/api/v1/analytics/recompute', {
+      method: 'POST',
+      token: world.tokens.org_admin,
+      body: '{}',
+    });
     expect(recompute.status).toBe(503);
     expect(recompute.body.message).toMatch(/job queue/);
 

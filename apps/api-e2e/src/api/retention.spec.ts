@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { Client } from 'pg';
-import {
-  EraseContactsPayload,
-  JOBS,
-  QUEUES,
-} from '@klantmonitor/server/queues';
+import { EraseContactsPayload, JOBS, QUEUES } from '@klantmonitor/server/queues';
 import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { call, makeWorld, World } from '../support/http';
 
@@ -37,10 +33,7 @@ describe('contact data are erased after the retention period (worker job)', () =
   });
 
   const run = async (payload: EraseContactsPayload) =>
-    (await queue.add(JOBS.eraseContacts, payload)).waitUntilFinished(
-      events,
-      20_000,
-    );
+    (await queue.add(JOBS.eraseContacts, payload)).waitUntilFinished(events, 20_000);
   const register = async (token: string, municipality: string) => {
     const a = await call('POST', '/api/v1/clients', {
       token,
@@ -67,11 +60,10 @@ describe('contact data are erased after the retention period (worker job)', () =
       [ended, world.tokens.counselor],
       [otherOrg, world.tokens.orgBCounselor],
     ] as const) {
-      const d = await call(
-        'POST',
-        `/api/v1/trajectories/${c.trajectoryId}/dropout`,
-        { token, body: { date: dropoutOn, reason: 'moved' } },
-      );
+      const d = await call('POST', `/api/v1/trajectories/${c.trajectoryId}/dropout`, {
+        token,
+        body: { date: dropoutOn, reason: 'moved' },
+      });
       expect(d.status).toBe(200);
     }
 
@@ -93,25 +85,14 @@ describe('contact data are erased after the retention period (worker job)', () =
     ).toEqual({ organisations: 1, erased: 1 });
     const gone = await detail(ended.id);
     expect([gone.email, gone.phone]).toEqual([null, null]);
-    expect(Date.parse(gone.contactErasedAt)).toBeGreaterThan(
-      Date.now() - 60_000,
-    );
+    expect(Date.parse(gone.contactErasedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(gone.trajectory.status).toBe('dropped_out'); // the figures keep their trajectory
     expect(gone.clientRef).toMatch(/^RT-/);
     const kept = await detail(open.id);
-    expect([kept.email, kept.phone, kept.contactErasedAt]).toEqual([
-      'klant@example.nl',
-      '+31612345678',
-      null,
-    ]);
+    expect([kept.email, kept.phone, kept.contactErasedAt]).toEqual(['klant@example.nl', '+31612345678', null]);
     // Another organisation's clients wait for their own run.
-    expect((await detail(otherOrg.id, world.tokens.orgBCounselor)).email).toBe(
-      'klant@example.nl',
-    );
-    const raw = await owner.query(
-      `SELECT email_enc, phone_enc FROM clients WHERE id = $1`,
-      [ended.id],
-    );
+    expect((await detail(otherOrg.id, world.tokens.orgBCounselor)).email).toBe('klant@example.nl');
+    const raw = await owner.query(`SELECT email_enc, phone_enc FROM clients WHERE id = $1`, [ended.id]);
     expect(raw.rows[0]).toEqual({ email_enc: null, phone_enc: null });
     const audit = await owner.query(
       `SELECT actor_role, organisation_id, details FROM audit_events WHERE action = 'client.contact_erased' AND entity_id = $1`,

@@ -27,7 +27,12 @@ describe('role matrix', () => {
     {
       name: 'POST /v1/organisations',
       run: async (_w, token) =>
-        (await call('POST', '/api/v1/organisations', { token, body: { name: `Matrix ${Math.random()}`, municipalities: ['GM0344'] } })).status,
+        (
+          await call('POST', '/api/v1/organisations', {
+            token,
+            body: { name: `Matrix ${Math.random()}`, municipalities: ['GM0344'] },
+          })
+        ).status,
       expect: { anonymous: 401, platform_admin: 201, org_admin: 403, counselor: 403, policy_advisor: 403 },
     },
     {
@@ -46,7 +51,11 @@ describe('role matrix', () => {
         (
           await call('POST', `/api/v1/organisations/${w.orgA.id}/users`, {
             token,
-            body: { email: `m${Math.random().toString(36).slice(2)}@example.nl`, password: 'a-good-long-password', role: 'counselor' },
+            body: {
+              email: `m${Math.random().toString(36).slice(2)}@example.nl`,
+              password: 'a-good-long-password',
+              role: 'counselor',
+            },
           })
         ).status,
       expect: { anonymous: 401, platform_admin: 201, org_admin: 201, counselor: 403, policy_advisor: 403 },
@@ -59,7 +68,16 @@ describe('role matrix', () => {
     {
       name: 'POST /v1/clients',
       run: async (_w, token) =>
-        (await call('POST', '/api/v1/clients', { token, body: { clientRef: `M-${Math.random().toString(36).slice(2, 10)}`, municipality: 'GM0344', firstContact: '2025-01-06' } })).status,
+        (
+          await call('POST', '/api/v1/clients', {
+            token,
+            body: {
+              clientRef: `M-${Math.random().toString(36).slice(2, 10)}`,
+              municipality: 'GM0344',
+              firstContact: '2025-01-06',
+            },
+          })
+        ).status,
       expect: { anonymous: 401, platform_admin: 403, org_admin: 201, counselor: 201, policy_advisor: 403 },
     },
     {
@@ -72,15 +90,34 @@ describe('role matrix', () => {
       run: async (w, token) => {
         const created = await call('POST', '/api/v1/clients', {
           token: w.tokens.counselor,
-          body: { clientRef: `M-${Math.random().toString(36).slice(2, 10)}`, municipality: 'GM0344', firstContact: '2025-01-06' },
+          body: {
+            clientRef: `M-${Math.random().toString(36).slice(2, 10)}`,
+            municipality: 'GM0344',
+            firstContact: '2025-01-06',
+          },
         });
         const { id, trajectoryId } = created.body;
         const statuses = [
           (await call('GET', `/api/v1/clients/${id}`, { token })).status,
-          (await call('POST', `/api/v1/trajectories/${trajectoryId}/steps`, { token, body: { step: 'goal_known', date: '2025-01-10' } })).status,
+          (
+            await call('POST', `/api/v1/trajectories/${trajectoryId}/steps`, {
+              token,
+              body: { step: 'goal_known', date: '2025-01-10' },
+            })
+          ).status,
           (await call('DELETE', `/api/v1/trajectories/${trajectoryId}/steps/goal_known`, { token })).status,
-          (await call('POST', `/api/v1/trajectories/${trajectoryId}/support`, { token, body: { date: '2025-01-10', type: 'legal', minutes: 30, channel: 'phone' } })).status,
-          (await call('POST', `/api/v1/trajectories/${trajectoryId}/dropout`, { token, body: { date: '2025-01-11', reason: 'moved' } })).status,
+          (
+            await call('POST', `/api/v1/trajectories/${trajectoryId}/support`, {
+              token,
+              body: { date: '2025-01-10', type: 'legal', minutes: 30, channel: 'phone' },
+            })
+          ).status,
+          (
+            await call('POST', `/api/v1/trajectories/${trajectoryId}/dropout`, {
+              token,
+              body: { date: '2025-01-11', reason: 'moved' },
+            })
+          ).status,
         ];
         // One number per role: all five calls must agree.
         const normalised = statuses.map((s) => (s === 201 ? 200 : s)); // support answers 201 Created
@@ -91,7 +128,12 @@ describe('role matrix', () => {
     {
       name: 'POST /v1/auth/totp/setup (every staff member may protect the own account)',
       run: async (w, token) =>
-        (await call('POST', '/api/v1/auth/totp/setup', { token, body: { password: token === w.tokens.platform_admin ? PLATFORM.password : PASSWORD } })).status,
+        (
+          await call('POST', '/api/v1/auth/totp/setup', {
+            token,
+            body: { password: token === w.tokens.platform_admin ? PLATFORM.password : PASSWORD },
+          })
+        ).status,
       expect: { anonymous: 401, platform_admin: 200, org_admin: 200, counselor: 200, policy_advisor: 200 },
     },
     {
@@ -101,7 +143,8 @@ describe('role matrix', () => {
     },
     {
       name: 'PUT /v1/analytics/settings',
-      run: async (_w, token) => (await call('PUT', '/api/v1/analytics/settings', { token, body: { minCell: 10 } })).status,
+      run: async (_w, token) =>
+        (await call('PUT', '/api/v1/analytics/settings', { token, body: { minCell: 10 } })).status,
       expect: { anonymous: 401, platform_admin: 403, org_admin: 200, counselor: 403, policy_advisor: 403 },
     },
     {

@@ -3,7 +3,7 @@ import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { baseUrl, call, expectError, makeWorld, World } from '../support/http';
 
 /**
- * Segmentation runs end to end (#12, api-v1.md "Segmentation"): intake answers in, a run computed
+ * Segmentation runs end to end (#12, docs/api.md "Segmentation"): intake answers in, a run computed
  * by the worker in a thread, scenarios, assignments and profiles out. The data has three groups
  * whose answers are identical within a group, so the best k = 3 split is visible by eye:
  *   A (12 clients): privacy_veilig 5, slow_persoon 5, zelf_oplossen 1, digi_apparaten 1
@@ -11,12 +11,7 @@ import { baseUrl, call, expectError, makeWorld, World } from '../support/http';
  *   C (8 clients):  3, 5, 5, 1
  * Segments are numbered by size: A = 0, B = 1, C = 2.
  */
-const ITEMS = [
-  'privacy_veilig',
-  'slow_persoon',
-  'zelf_oplossen',
-  'digi_apparaten',
-];
+const ITEMS = ['privacy_veilig', 'slow_persoon', 'zelf_oplossen', 'digi_apparaten'];
 const GROUPS: [string, number, number[]][] = [
   ['A', 12, [5, 5, 1, 1]],
   ['B', 10, [1, 1, 5, 5]],
@@ -26,11 +21,7 @@ const today = todayInAmsterdam();
 
 async function upload(path: string, token: string, text: string) {
   const form = new FormData();
-  form.append(
-    'file',
-    new Blob([new Uint8Array(Buffer.from(text, 'utf8'))]),
-    'file.csv',
-  );
+  form.append('file', new Blob([new Uint8Array(Buffer.from(text, 'utf8'))]), 'file.csv');
   const res = await fetch(`${baseUrl()}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}` },
@@ -49,8 +40,7 @@ describe('segmentation runs', () => {
   const waitForRun = async (id: string) => {
     for (let t = 0; t < 300; t++) {
       const r = await call('GET', `${runs}/${id}`, { token: admin });
-      if (['completed', 'failed', 'cancelled'].includes(r.body.state))
-        return r.body;
+      if (['completed', 'failed', 'cancelled'].includes(r.body.state)) return r.body;
       await new Promise((res) => setTimeout(res, 100));
     }
     throw new Error(`run ${id} did not finish`);
@@ -68,24 +58,10 @@ describe('segmentation runs', () => {
         trajectories.push(`${ref(g, i)},GM0344,${addDays(today, -60)},,,,,,,`);
         answers.push(`${ref(g, i)},${addDays(today, -59)},${values.join(',')}`);
       }
-    expect(
-      (
-        await upload(
-          '/api/v1/imports/trajectories',
-          admin,
-          trajectories.join('\n'),
-        )
-      ).status,
-    ).toBe(200);
-    expect(
-      (
-        await upload(
-          '/api/v1/imports/intake-answers',
-          admin,
-          answers.join('\n'),
-        )
-      ).body,
-    ).toMatchObject({ created: 30 });
+    expect((await upload('/api/v1/imports/trajectories', admin, trajectories.join('\n'))).status).toBe(200);
+    expect((await upload('/api/v1/imports/intake-answers', admin, answers.join('\n'))).body).toMatchObject({
+      created: 30,
+    });
   });
 
   it('refuses bad input with a 400 naming the field, and too few clients with a plain 422', async () => {
@@ -99,26 +75,17 @@ describe('segmentation runs', () => {
       [{ items: ['privacy_veilig', 'no_such_item'] }, 'items'],
       [{ items: 'privacy_veilig' }, 'items'],
       [{ answeredFrom: '31-01-2025' }, 'answeredFrom'],
-      [
-        { answeredFrom: '2025-06-01', answeredTo: '2025-01-01' },
-        'answeredFrom',
-      ],
+      [{ answeredFrom: '2025-06-01', answeredTo: '2025-01-01' }, 'answeredFrom'],
       [{ colour: 'red' }, 'colour'],
     ] as const) {
-      expect([
+      expect([field, expectError(await call('POST', runs, { token: admin, body }), 400).details?.[0].field]).toEqual([
         field,
-        expectError(await call('POST', runs, { token: admin, body }), 400)
-          .details?.[0].field,
-      ]).toEqual([field, field]);
+        field,
+      ]);
     }
     // Organisation B has no intake answers at all.
-    const few = expectError(
-      await call('POST', runs, { token: world.tokens.orgBAdmin, body: {} }),
-      422,
-    );
-    expect(few.message).toMatch(
-      /Too few clients with intake answers in this period: 0/,
-    );
+    const few = expectError(await call('POST', runs, { token: world.tokens.orgBAdmin, body: {} }), 422);
+    expect(few.message).toMatch(/Too few clients with intake answers in this period: 0/);
     // Nor does A in a window before the answers.
     expectError(
       await call('POST', runs, {
@@ -127,10 +94,7 @@ describe('segmentation runs', () => {
       }),
       422,
     );
-    expectError(
-      await call('POST', runs, { token: world.tokens.counselor, body: {} }),
-      403,
-    );
+    expectError(await call('POST', runs, { token: world.tokens.counselor, body: {} }), 403);
     expectError(await call('POST', runs, { body: {} }), 401);
   });
 
@@ -155,30 +119,18 @@ describe('segmentation runs', () => {
     expect(three.silhouette).toBeCloseTo(1, 12);
     // k = 3 is best by silhouette and by Calinski-Harabasz (within-SS next to nothing).
     const best = (key: 'silhouette' | 'calinskiHarabasz') =>
-      run.scenarios.reduce(
-        (x: Record<string, number>, y: Record<string, number>) =>
-          (y[key] ?? Infinity) > (x[key] ?? Infinity) ? y : x,
+      run.scenarios.reduce((x: Record<string, number>, y: Record<string, number>) =>
+        (y[key] ?? Infinity) > (x[key] ?? Infinity) ? y : x,
       ).k;
     expect([best('silhouette'), best('calinskiHarabasz')]).toEqual([3, 3]);
 
-    const assigned = await call(
-      'GET',
-      `${runs}/${run.id}/scenarios/3/assignments`,
-      { token: admin },
-    );
+    const assigned = await call('GET', `${runs}/${run.id}/scenarios/3/assignments`, { token: admin });
     const segmentOf = new Map(
-      assigned.body.map((a: { clientRef: string; segment: number }) => [
-        a.clientRef,
-        a.segment,
-      ]),
+      assigned.body.map((a: { clientRef: string; segment: number }) => [a.clientRef, a.segment]),
     );
     expect(assigned.body).toHaveLength(30);
     GROUPS.forEach(([g, n], segment) => {
-      for (let i = 0; i < n; i++)
-        expect([ref(g, i), segmentOf.get(ref(g, i))]).toEqual([
-          ref(g, i),
-          segment,
-        ]);
+      for (let i = 0; i < n; i++) expect([ref(g, i), segmentOf.get(ref(g, i))]).toEqual([ref(g, i), segment]);
     });
 
     // Profile, by hand for privacy_veilig: A answers 5 (agree 12/12), B 1 (0/10), C 3 (0/8).
@@ -187,10 +139,7 @@ describe('segmentation runs', () => {
     });
     expect(profile.body.sizes).toEqual([12, 10, 8]);
     const cell = (segment: number, item: string) =>
-      profile.body.rows.find(
-        (r: { segment: number; item: string }) =>
-          r.segment === segment && r.item === item,
-      );
+      profile.body.rows.find((r: { segment: number; item: string }) => r.segment === segment && r.item === item);
     expect(cell(0, 'privacy_veilig')).toMatchObject({
       mean: 5,
       agreeShare: 1,
@@ -209,19 +158,15 @@ describe('segmentation runs', () => {
     expect(profile.body.rows).toHaveLength(3 * ITEMS.length);
 
     // The same question and seed: the same answer.
-    const again = await waitForRun(
-      (await call('POST', runs, { token: admin, body })).body.id,
-    );
+    const again = await waitForRun((await call('POST', runs, { token: admin, body })).body.id);
     expect(again.scenarios).toEqual(run.scenarios);
     const list = await call('GET', runs, { token: admin });
-    expect(list.body.slice(0, 2).map((r: { id: string }) => r.id)).toEqual([
-      again.id,
-      run.id,
-    ]);
+    expect(list.body.slice(0, 2).map((r: { id: string }) => r.id)).toEqual([again.id, run.id]);
     // A finished run stays finished when cancelled.
-    expect(
-      (await call('POST', `${runs}/${run.id}/cancel`, { token: admin })).body,
-    ).toEqual({ id: run.id, state: 'completed' });
+    expect((await call('POST', `${runs}/${run.id}/cancel`, { token: admin })).body).toEqual({
+      id: run.id,
+      state: 'completed',
+    });
   });
 
   it('can be cancelled while queued or running, and then stays cancelled', async () => {
@@ -274,11 +219,10 @@ describe('segmentation runs', () => {
       [{ names: ['Een', 'Twee', 'Drie'], descriptions: ['x'] }, 'descriptions'],
       [{}, 'names'],
     ] as const) {
-      expect([
+      expect([field, expectError(await call('POST', path, { token: admin, body }), 400).details?.[0].field]).toEqual([
         field,
-        expectError(await call('POST', path, { token: admin, body }), 400)
-          .details?.[0].field,
-      ]).toEqual([field, field]);
+        field,
+      ]);
     }
     expectError(
       await call('POST', `${runs}/${id}/scenarios/7/activate`, {
@@ -312,18 +256,13 @@ describe('segmentation runs', () => {
       ],
     });
     const typeOf = async (clientRef: string) =>
-      (
-        await call(
-          'GET',
-          `/api/v1/clients?q=${encodeURIComponent(clientRef)}`,
-          { token: admin },
-        )
-      ).body.items[0].clientType?.code;
-    expect([
-      await typeOf(ref('A', 3)),
-      await typeOf(ref('B', 0)),
-      await typeOf(ref('C', 7)),
-    ]).toEqual(['zelfstandige', 'afhankelijke', 'kwetsbare']);
+      (await call('GET', `/api/v1/clients?q=${encodeURIComponent(clientRef)}`, { token: admin })).body.items[0]
+        .clientType?.code;
+    expect([await typeOf(ref('A', 3)), await typeOf(ref('B', 0)), await typeOf(ref('C', 7))]).toEqual([
+      'zelfstandige',
+      'afhankelijke',
+      'kwetsbare',
+    ]);
 
     // A new client answers like group B: the model types it "afhankelijke" on the day of its answers.
     const newRef = `SEG-${tag}-NEW`;
@@ -353,17 +292,13 @@ describe('segmentation runs', () => {
       },
     });
     expect(formClient.status).toBe(201);
-    const viaForm = await call(
-      'POST',
-      `/api/v1/clients/${formClient.body.id}/intake-answers`,
-      {
-        token: world.tokens.counselor,
-        body: {
-          answeredOn: addDays(today, -1),
-          answers: { privacy_veilig: 5, slow_persoon: 4, zelf_oplossen: 1 },
-        },
+    const viaForm = await call('POST', `/api/v1/clients/${formClient.body.id}/intake-answers`, {
+      token: world.tokens.counselor,
+      body: {
+        answeredOn: addDays(today, -1),
+        answers: { privacy_veilig: 5, slow_persoon: 4, zelf_oplossen: 1 },
       },
-    );
+    });
     expect(viaForm.status).toBe(201);
     expect(viaForm.body.clientType).toEqual({
       code: 'zelfstandige',
@@ -372,24 +307,18 @@ describe('segmentation runs', () => {
     expect(await typeOf(`SEG-${tag}-FORM`)).toBe('zelfstandige');
 
     // The runs list and the run say which scenario is in use, with the names given.
-    const listed = (await call('GET', runs, { token: admin })).body.find(
-      (r: { id: string }) => r.id === id,
-    );
+    const listed = (await call('GET', runs, { token: admin })).body.find((r: { id: string }) => r.id === id);
     expect(listed.activeK).toBe(3);
-    expect(
-      (await call('GET', `${runs}/${id}`, { token: admin })).body.activeTypes,
-    ).toEqual([
+    expect((await call('GET', `${runs}/${id}`, { token: admin })).body.activeTypes).toEqual([
       { name: 'Zelfstandige', description: 'Regelt veel zelf' },
       { name: 'Afhankelijke', description: 'Wil een persoon spreken' },
       { name: 'Kwetsbare', description: null },
     ]);
 
     // Transitions from 100 days ago to today: only A0..A2 had a type then ("kwetsbare"); now "zelfstandige".
-    const t = await call(
-      'GET',
-      `/api/v1/client-types/transitions?from=${addDays(today, -100)}&to=${today}`,
-      { token: admin },
-    );
+    const t = await call('GET', `/api/v1/client-types/transitions?from=${addDays(today, -100)}&to=${today}`, {
+      token: admin,
+    });
     expect(t.body.types).toEqual(['kwetsbare', 'zelfstandige']);
     expect(t.body.counts).toEqual([
       [0, 3],
@@ -401,39 +330,27 @@ describe('segmentation runs', () => {
     ]);
     expect(
       expectError(
-        await call(
-          'GET',
-          `/api/v1/client-types/transitions?from=${today}&to=${addDays(today, -1)}`,
-          { token: admin },
-        ),
+        await call('GET', `/api/v1/client-types/transitions?from=${today}&to=${addDays(today, -1)}`, { token: admin }),
         400,
       ).details?.[0].field,
     ).toBe('from');
     expect(
       expectError(
-        await call(
-          'GET',
-          `/api/v1/client-types/transitions?from=gisteren&to=${today}`,
-          { token: admin },
-        ),
+        await call('GET', `/api/v1/client-types/transitions?from=gisteren&to=${today}`, { token: admin }),
         400,
       ).details?.[0].field,
     ).toBe('from');
     expect(
       (
-        await call(
-          'GET',
-          `/api/v1/client-types/transitions?from=${addDays(today, -100)}&to=${today}`,
-          { token: world.tokens.orgBAdmin },
-        )
+        await call('GET', `/api/v1/client-types/transitions?from=${addDays(today, -100)}&to=${today}`, {
+          token: world.tokens.orgBAdmin,
+        })
       ).body.types,
     ).toEqual([]);
     expectError(
-      await call(
-        'GET',
-        `/api/v1/client-types/transitions?from=${today}&to=${today}`,
-        { token: world.tokens.counselor },
-      ),
+      await call('GET', `/api/v1/client-types/transitions?from=${today}&to=${today}`, {
+        token: world.tokens.counselor,
+      }),
       403,
     );
   });
@@ -450,26 +367,16 @@ describe('segmentation runs', () => {
     const lines = [
       'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason',
     ];
-    for (let i = 0; i < 12; i++)
-      lines.push(
-        `${ref('A', i)},GM0344,${fc},,,,${i < 6 ? addDays(fc, 30) : ''},,,`,
-      );
+    for (let i = 0; i < 12; i++) lines.push(`${ref('A', i)},GM0344,${fc},,,,${i < 6 ? addDays(fc, 30) : ''},,,`);
     for (let i = 0; i < 10; i++)
-      lines.push(
-        `${ref('B', i)},GM0344,${fc},,,,,,${i < 2 ? `${addDays(fc, 10)},no_show` : ','}`,
-      );
-    expect(
-      (await upload('/api/v1/imports/trajectories', admin, lines.join('\n')))
-        .status,
-    ).toBe(200);
+      lines.push(`${ref('B', i)},GM0344,${fc},,,,,,${i < 2 ? `${addDays(fc, 10)},no_show` : ','}`);
+    expect((await upload('/api/v1/imports/trajectories', admin, lines.join('\n'))).status).toBe(200);
     const id = (await call('GET', runs, { token: admin })).body.find(
       (r: { state: string }) => r.state === 'completed',
     ).id;
-    const o = await call(
-      'GET',
-      `${runs}/${id}/scenarios/3/outcomes?step=iu_in_balance&withinDays=45&asOf=${today}`,
-      { token: admin },
-    );
+    const o = await call('GET', `${runs}/${id}/scenarios/3/outcomes?step=iu_in_balance&withinDays=45&asOf=${today}`, {
+      token: admin,
+    });
     expect(o.status).toBe(200);
     expect(
       o.body.rows.map((r: Record<string, unknown>) => [
@@ -496,20 +403,12 @@ describe('segmentation runs', () => {
     ).toBe('step');
     expect(
       expectError(
-        await call(
-          'GET',
-          `${runs}/${id}/scenarios/3/outcomes?step=iu_in_balance&withinDays=-1`,
-          { token: admin },
-        ),
+        await call('GET', `${runs}/${id}/scenarios/3/outcomes?step=iu_in_balance&withinDays=-1`, { token: admin }),
         400,
       ).details?.[0].field,
     ).toBe('withinDays');
     expectError(
-      await call(
-        'GET',
-        `${runs}/${id}/scenarios/3/outcomes?step=iu_in_balance`,
-        { token: world.tokens.orgBAdmin },
-      ),
+      await call('GET', `${runs}/${id}/scenarios/3/outcomes?step=iu_in_balance`, { token: world.tokens.orgBAdmin }),
       404,
     );
   });
@@ -518,10 +417,7 @@ describe('segmentation runs', () => {
     const id = (await call('GET', runs, { token: admin })).body.find(
       (r: { state: string }) => r.state === 'completed',
     ).id;
-    expectError(
-      await call('GET', `${runs}/${id}`, { token: world.tokens.orgBAdmin }),
-      404,
-    );
+    expectError(await call('GET', `${runs}/${id}`, { token: world.tokens.orgBAdmin }), 404);
     expectError(
       await call('GET', `${runs}/${id}/scenarios/3/profile`, {
         token: world.tokens.orgBAdmin,
@@ -534,9 +430,7 @@ describe('segmentation runs', () => {
       }),
       404,
     );
-    expect(
-      (await call('GET', runs, { token: world.tokens.orgBAdmin })).body,
-    ).toEqual([]);
+    expect((await call('GET', runs, { token: world.tokens.orgBAdmin })).body).toEqual([]);
     expectError(
       await call('GET', `${runs}/${id}`, {
         token: world.tokens.policy_advisor,
@@ -565,11 +459,6 @@ describe('segmentation runs', () => {
       }),
       404,
     ); // not in this run
-    expect(
-      expectError(
-        await call('GET', `${runs}/not-a-uuid`, { token: admin }),
-        400,
-      ).details?.[0].field,
-    ).toBe('id');
+    expect(expectError(await call('GET', `${runs}/not-a-uuid`, { token: admin }), 400).details?.[0].field).toBe('id');
   });
 });

@@ -40,25 +40,45 @@ describe('stalled trajectories (worker job)', () => {
     // Today the trajectory is 60 days quiet: not stalled.
     expect(await run({ organisationId: world.orgA.id })).toMatchObject({ flagged: 0 });
     // Day 90 after the last activity: still not stalled (the rule is "more than 90 days").
-    expect(await run({ organisationId: world.orgA.id, today: addDays(firstContact, 90) })).toMatchObject({ flagged: 0 });
+    expect(await run({ organisationId: world.orgA.id, today: addDays(firstContact, 90) })).toMatchObject({
+      flagged: 0,
+    });
     // Day 91: stalled since that day, with an alert for the counselor.
-    expect(await run({ organisationId: world.orgA.id, today: addDays(firstContact, 91) })).toEqual({ organisations: 1, flagged: 1, alerts: 1 });
+    expect(await run({ organisationId: world.orgA.id, today: addDays(firstContact, 91) })).toEqual({
+      organisations: 1,
+      flagged: 1,
+      alerts: 1,
+    });
     const list = await call('GET', `/api/v1/clients?stalled=true&pageSize=200`, { token: world.tokens.counselor });
     const row = list.body.items.find((i: { id: string }) => i.id === id);
     expect(row).toMatchObject({ stalledSince: addDays(firstContact, 91), openAlerts: 1 });
     const detail = await call('GET', `/api/v1/clients/${id}`, { token: world.tokens.counselor });
     expect(detail.body.alerts).toEqual([
-      { id: expect.any(String), kind: 'stalled', raisedOn: addDays(firstContact, 91), details: { lastActivityOn: firstContact } },
+      {
+        id: expect.any(String),
+        kind: 'stalled',
+        raisedOn: addDays(firstContact, 91),
+        details: { lastActivityOn: firstContact },
+      },
     ]);
 
     // Running it again changes nothing.
-    expect(await run({ organisationId: world.orgA.id, today: addDays(firstContact, 91) })).toEqual({ organisations: 1, flagged: 0, alerts: 0 });
+    expect(await run({ organisationId: world.orgA.id, today: addDays(firstContact, 91) })).toEqual({
+      organisations: 1,
+      flagged: 0,
+      alerts: 0,
+    });
 
     // Organisation B's run never touches A's trajectories.
-    expect(await run({ organisationId: world.orgB.id, today: addDays(firstContact, 200) })).toMatchObject({ flagged: 0 });
+    expect(await run({ organisationId: world.orgB.id, today: addDays(firstContact, 200) })).toMatchObject({
+      flagged: 0,
+    });
 
     // A step recorded today is new activity: no longer stalled, alert resolved.
-    const step = await call('POST', `/api/v1/trajectories/${trajectoryId}/steps`, { token: world.tokens.counselor, body: { step: 'goal_known', date: today } });
+    const step = await call('POST', `/api/v1/trajectories/${trajectoryId}/steps`, {
+      token: world.tokens.counselor,
+      body: { step: 'goal_known', date: today },
+    });
     expect(step.body.stalledSince).toBeNull();
     const after = await call('GET', `/api/v1/clients/${id}`, { token: world.tokens.counselor });
     expect(after.body.alerts).toEqual([]);

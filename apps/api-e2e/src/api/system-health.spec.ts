@@ -17,9 +17,7 @@ describe('system health for the platform admin', () => {
     expect(r.body.checks.database.status).toBe('up');
     expect(r.body.checks.redis.status).toBe('up');
     expect(r.body.queuesError).toBeNull();
-    expect(r.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(
-      [...ALL_QUEUES].sort(),
-    );
+    expect(r.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([...ALL_QUEUES].sort());
     for (const q of r.body.queues) {
       for (const k of ['waiting', 'active', 'delayed', 'failed'])
         expect(Number.isInteger(q[k]) && q[k] >= 0).toBe(true);
@@ -29,10 +27,7 @@ describe('system health for the platform admin', () => {
 
   it('is for platform admins only', async () => {
     for (const role of ['org_admin', 'counselor', 'policy_advisor'] as const)
-      expectError(
-        await call('GET', '/api/health/system', { token: world.tokens[role] }),
-        403,
-      );
+      expectError(await call('GET', '/api/health/system', { token: world.tokens[role] }), 403);
     expectError(await call('GET', '/api/health/system'), 401);
     // The public health stays public and says nothing about queues.
     const open = await call('GET', '/api/health');

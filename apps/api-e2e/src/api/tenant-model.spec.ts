@@ -5,7 +5,7 @@ import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { call, makeWorld, type World } from '../support/http';
 
 /**
- * Tenant isolation as a model-based test of the API (quality.md). fast-check runs random sequences of
+ * Tenant isolation as a model-based test of the API (docs/quality.md). fast-check runs random sequences of
  * commands by two organisations' counselors (and organisation A's policy advisor) against the real
  * api, and after every command compares what the api answers with a model of who owns what:
  * a client is read, listed, stepped and supported only by its own organisation; anyone else gets
@@ -13,9 +13,7 @@ import { call, makeWorld, type World } from '../support/http';
  */
 type Org = 'A' | 'B';
 /** The steps a counselor marks (first contact starts the trajectory). */
-const STEPS = STEP_CODES.filter(
-  (s): s is Exclude<StepCode, 'first_contact'> => s !== 'first_contact',
-);
+const STEPS = STEP_CODES.filter((s): s is Exclude<StepCode, 'first_contact'> => s !== 'first_contact');
 const MUNICIPALITY: Record<Org, string> = { A: 'GM0344', B: 'GM0080' };
 const today = todayInAmsterdam();
 
@@ -67,17 +65,12 @@ class CreateClient implements fc.AsyncCommand<Model, Real> {
       },
     });
     // A reference is unique within an organisation only: the other organisation may use it too.
-    if (
-      m.clients.some((c) => c.org === this.org && c.clientRef === clientRef)
-    ) {
+    if (m.clients.some((c) => c.org === this.org && c.clientRef === clientRef)) {
       expect(a.status).toBe(409);
       return;
     }
     expect(a.status).toBe(201);
-    const steps = Object.fromEntries([
-      ['first_contact', addDays(today, -30)],
-      ...STEPS.map((s) => [s, null]),
-    ]);
+    const steps = Object.fromEntries([['first_contact', addDays(today, -30)], ...STEPS.map((s) => [s, null])]);
     m.clients.push({
       org: this.org,
       id: a.body.id,
@@ -118,9 +111,7 @@ class ListClients implements fc.AsyncCommand<Model, Real> {
     expect(a.status).toBe(200);
     const mine = m.clients.filter((c) => c.org === this.as);
     expect(a.body.total).toBe(mine.length);
-    expect(a.body.items.map((i: { id: string }) => i.id).sort()).toEqual(
-      mine.map((c) => c.id).sort(),
-    );
+    expect(a.body.items.map((i: { id: string }) => i.id).sort()).toEqual(mine.map((c) => c.id).sort());
   }
   toString = () => `list(as ${this.as})`;
 }
@@ -135,14 +126,10 @@ class MarkStep implements fc.AsyncCommand<Model, Real> {
   check = (m: Readonly<Model>) => m.clients.length > 0;
   async run(m: Model, r: Real) {
     const c = pick(m, this.index);
-    const a = await call(
-      'POST',
-      `/api/v1/trajectories/${c.trajectoryId}/steps`,
-      {
-        token: r.token(this.as),
-        body: { step: this.step, date: addDays(today, -this.daysAgo) },
-      },
-    );
+    const a = await call('POST', `/api/v1/trajectories/${c.trajectoryId}/steps`, {
+      token: r.token(this.as),
+      body: { step: this.step, date: addDays(today, -this.daysAgo) },
+    });
     if (c.org === this.as) {
       expect(a.status).toBe(200);
       c.steps = a.body.steps;
@@ -152,8 +139,7 @@ class MarkStep implements fc.AsyncCommand<Model, Real> {
     }
     await checkOwnerView(r, c);
   }
-  toString = () =>
-    `step(as ${this.as}, #${this.index}, ${this.step}, -${this.daysAgo}d)`;
+  toString = () => `step(as ${this.as}, #${this.index}, ${this.step}, -${this.daysAgo}d)`;
 }
 
 class RecordSupport implements fc.AsyncCommand<Model, Real> {
@@ -164,19 +150,15 @@ class RecordSupport implements fc.AsyncCommand<Model, Real> {
   check = (m: Readonly<Model>) => m.clients.length > 0;
   async run(m: Model, r: Real) {
     const c = pick(m, this.index);
-    const a = await call(
-      'POST',
-      `/api/v1/trajectories/${c.trajectoryId}/support`,
-      {
-        token: r.token(this.as),
-        body: {
-          date: today,
-          type: 'administrative',
-          minutes: 30,
-          channel: 'phone',
-        },
+    const a = await call('POST', `/api/v1/trajectories/${c.trajectoryId}/support`, {
+      token: r.token(this.as),
+      body: {
+        date: today,
+        type: 'administrative',
+        minutes: 30,
+        channel: 'phone',
       },
-    );
+    });
     if (c.org === this.as) {
       expect(a.status).toBe(201);
       c.support++;
@@ -219,33 +201,21 @@ describe('tenant isolation (model-based)', () => {
       fc.tuple(org, index).map(([o, i]) => new ReadClient(o, i)),
       org.map((o) => new ListClients(o)),
       fc
-        .tuple(
-          org,
-          index,
-          fc.constantFrom(...STEPS),
-          fc.integer({ min: 0, max: 29 }),
-        )
+        .tuple(org, index, fc.constantFrom(...STEPS), fc.integer({ min: 0, max: 29 }))
         .map(([o, i, s, d]) => new MarkStep(o, i, s, d)),
       fc.tuple(org, index).map(([o, i]) => new RecordSupport(o, i)),
       index.map((i) => new AdvisorReads(i)),
     ];
     await fc.assert(
-      fc.asyncProperty(
-        fc.commands(commands, { maxCommands: 25 }),
-        async (cmds) => {
-          const tag = randomUUID().slice(0, 8);
-          const real: Real = {
-            world,
-            tag,
-            token: (o) =>
-              o === 'A' ? world.tokens.counselor : world.tokens.orgBCounselor,
-          };
-          await fc.asyncModelRun(
-            () => ({ model: { clients: [] }, real }),
-            cmds,
-          );
-        },
-      ),
+      fc.asyncProperty(fc.commands(commands, { maxCommands: 25 }), async (cmds) => {
+        const tag = randomUUID().slice(0, 8);
+        const real: Real = {
+          world,
+          tag,
+          token: (o) => (o === 'A' ? world.tokens.counselor : world.tokens.orgBCounselor),
+        };
+        await fc.asyncModelRun(() => ({ model: { clients: [] }, real }), cmds);
+      }),
       { numRuns: 12 },
     );
   }, 120000);
@@ -255,8 +225,7 @@ describe('tenant isolation (model-based)', () => {
     const real: Real = {
       world,
       tag: randomUUID().slice(0, 8),
-      token: (o) =>
-        o === 'A' ? world.tokens.counselor : world.tokens.orgBCounselor,
+      token: (o) => (o === 'A' ? world.tokens.counselor : world.tokens.orgBCounselor),
     };
     const model: Model = { clients: [] };
     await new CreateClient('A', 1).run(model, real);

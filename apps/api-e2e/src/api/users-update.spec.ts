@@ -1,13 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  call,
-  expectError,
-  login,
-  makeWorld,
-  newColleague,
-  PASSWORD,
-  World,
-} from '../support/http';
+import { call, expectError, login, makeWorld, newColleague, PASSWORD, World } from '../support/http';
 
 /**
  * PATCH /organisations/:id/users/:userId (#13): an admin changes a colleague's role, name or
@@ -16,10 +8,8 @@ import {
 describe("changing a colleague's account", () => {
   let world: World;
   const tag = randomUUID().slice(0, 8);
-  const path = (userId: string, org = world.orgA.id) =>
-    `/api/v1/organisations/${org}/users/${userId}`;
-  const colleague = (key: string) =>
-    newColleague(world, `${key}-${tag}@example.nl`, key);
+  const path = (userId: string, org = world.orgA.id) => `/api/v1/organisations/${org}/users/${userId}`;
+  const colleague = (key: string) => newColleague(world, `${key}-${tag}@example.nl`, key);
 
   beforeAll(async () => {
     world = await makeWorld();
@@ -56,9 +46,7 @@ describe("changing a colleague's account", () => {
         })
       ).status,
     ).toBe(200);
-    expect((await call('GET', '/api/v1/me', { token: fresh })).status).toBe(
-      200,
-    );
+    expect((await call('GET', '/api/v1/me', { token: fresh })).status).toBe(200);
   });
 
   it('deactivates (sessions end, sign-in refused) and reactivates; the list shows it', async () => {
@@ -80,9 +68,7 @@ describe("changing a colleague's account", () => {
         token: world.tokens.org_admin,
       })
     ).body;
-    expect(listed.find((u: { id: string }) => u.id === c.id).active).toBe(
-      false,
-    );
+    expect(listed.find((u: { id: string }) => u.id === c.id).active).toBe(false);
     expect(
       (
         await call('PATCH', path(c.id), {
@@ -102,33 +88,16 @@ describe("changing a colleague's account", () => {
 
   it('names what is wrong, and keeps admins from locking themselves out', async () => {
     const c = await colleague('fout');
-    const field = async (
-      body: unknown,
-      token = world.tokens.org_admin,
-      userId = c.id,
-    ) =>
-      expectError(await call('PATCH', path(userId), { token, body }), 400)
-        .details?.[0]?.field;
+    const field = async (body: unknown, token = world.tokens.org_admin, userId = c.id) =>
+      expectError(await call('PATCH', path(userId), { token, body }), 400).details?.[0]?.field;
     expect(await field({})).toBe('role');
     expect(await field({ role: 'platform_admin' })).toBe('role');
     expect(await field({ active: 'nee' })).toBe('active');
     expect(await field({ name: 'x'.repeat(121) })).toBe('name');
     expect(await field({ name: 42 })).toBe('name');
     expect(await field({ email: 'ander@example.nl' })).toBe('email');
-    expect(
-      await field(
-        { role: 'counselor' },
-        world.tokens.org_admin,
-        world.users.aAdmin,
-      ),
-    ).toBe('role');
-    expect(
-      await field(
-        { active: false },
-        world.tokens.org_admin,
-        world.users.aAdmin,
-      ),
-    ).toBe('active');
+    expect(await field({ role: 'counselor' }, world.tokens.org_admin, world.users.aAdmin)).toBe('role');
+    expect(await field({ active: false }, world.tokens.org_admin, world.users.aAdmin)).toBe('active');
     expect(
       expectError(
         await call('PATCH', path('geen-id'), {
@@ -155,18 +124,13 @@ describe("changing a colleague's account", () => {
       413,
     );
     // Nothing of it changed the colleague.
-    expect(
-      (await call('GET', '/api/v1/me', { token: c.token })).body.role,
-    ).toBe('counselor');
+    expect((await call('GET', '/api/v1/me', { token: c.token })).body.role).toBe('counselor');
   });
 
   it("keeps other organisations' accounts and other roles out", async () => {
     const c = await colleague('ander');
     const body = { active: false };
-    expectError(
-      await call('PATCH', path(c.id), { token: world.tokens.orgBAdmin, body }),
-      404,
-    );
+    expectError(await call('PATCH', path(c.id), { token: world.tokens.orgBAdmin, body }), 404);
     expectError(
       await call('PATCH', path(c.id, world.orgB.id), {
         token: world.tokens.orgBAdmin,
@@ -181,13 +145,8 @@ describe("changing a colleague's account", () => {
       }),
       404,
     );
-    expectError(
-      await call('PATCH', path(c.id), { token: world.tokens.counselor, body }),
-      403,
-    );
+    expectError(await call('PATCH', path(c.id), { token: world.tokens.counselor, body }), 403);
     expectError(await call('PATCH', path(c.id), { body }), 401);
-    expect((await call('GET', '/api/v1/me', { token: c.token })).status).toBe(
-      200,
-    );
+    expect((await call('GET', '/api/v1/me', { token: c.token })).status).toBe(200);
   });
 });

@@ -34,19 +34,15 @@ describe('worklist', () => {
   beforeAll(async () => {
     world = await makeWorld();
     await newClient('QUIET', addDays(today, -45));
-    await call(
-      'POST',
-      `/api/v1/trajectories/${ids.QUIET.trajectoryId}/support`,
-      {
-        token: world.tokens.counselor,
-        body: {
-          date: today,
-          type: 'administrative',
-          minutes: 30,
-          channel: 'phone',
-        },
+    await call('POST', `/api/v1/trajectories/${ids.QUIET.trajectoryId}/support`, {
+      token: world.tokens.counselor,
+      body: {
+        date: today,
+        type: 'administrative',
+        minutes: 30,
+        channel: 'phone',
       },
-    );
+    });
     await newClient('SIGNAL', addDays(today, -10));
     await newClient('FRESH', addDays(today, -10));
     await newClient('EXPIRE', addDays(today, -10));
@@ -63,16 +59,9 @@ describe('worklist', () => {
         `INSERT INTO alerts (organisation_id, trajectory_id, kind, raised_on) VALUES ($1, $2, 'unanswered', $3)`,
         [org, ids.SIGNAL.trajectoryId, addDays(today, -1)],
       );
-      const [{ id: template }] = (
-        await owner.query(
-          'SELECT id FROM questionnaire_templates ORDER BY version LIMIT 1',
-        )
-      ).rows;
-      const invite = async (
-        trajectoryId: string,
-        wave: string,
-        expiresOn: string,
-      ) =>
+      const [{ id: template }] = (await owner.query('SELECT id FROM questionnaire_templates ORDER BY version LIMIT 1'))
+        .rows;
+      const invite = async (trajectoryId: string, wave: string, expiresOn: string) =>
         (
           await owner.query(
             `INSERT INTO invitations (organisation_id, trajectory_id, wave_key, wave_kind, due_on, planned_on, outcome, template_id,
@@ -81,15 +70,8 @@ describe('worklist', () => {
             [org, trajectoryId, wave, addDays(today, -5), template, expiresOn],
           )
         ).rows[0].id as string;
-      const answered = await invite(
-        ids.FRESH.trajectoryId,
-        'periodic-1',
-        addDays(today, 9),
-      );
-      await owner.query(
-        `UPDATE invitations SET completed_at = now() WHERE id = $1`,
-        [answered],
-      );
+      const answered = await invite(ids.FRESH.trajectoryId, 'periodic-1', addDays(today, 9));
+      await owner.query(`UPDATE invitations SET completed_at = now() WHERE id = $1`, [answered]);
       await owner.query(
         `INSERT INTO responses (organisation_id, invitation_id, trajectory_id, template_id, answers, phase, responded_on)
          VALUES ($1, $2, $3, $4, '{}', 'first_contact', $5)`,
@@ -97,23 +79,19 @@ describe('worklist', () => {
       );
       await invite(ids.EXPIRE.trajectoryId, 'periodic-1', addDays(today, 2));
       // STALL: no activity for 200 days, as the nightly check would have marked it.
-      await owner.query(
-        `UPDATE trajectories SET stalled_since = $2, last_activity_on = $3 WHERE id = $1`,
-        [ids.STALL.trajectoryId, addDays(today, -109), addDays(today, -200)],
-      );
-      await owner.query(
-        `UPDATE trajectories SET counselor_id = NULL WHERE id = $1`,
-        [ids.TEAM.trajectoryId],
-      );
+      await owner.query(`UPDATE trajectories SET stalled_since = $2, last_activity_on = $3 WHERE id = $1`, [
+        ids.STALL.trajectoryId,
+        addDays(today, -109),
+        addDays(today, -200),
+      ]);
+      await owner.query(`UPDATE trajectories SET counselor_id = NULL WHERE id = $1`, [ids.TEAM.trajectoryId]);
     } finally {
       await owner.end();
     }
   });
 
   const refs = (list: { clientRef: string }[]) =>
-    list
-      .map((l) => l.clientRef.replace(`WL-${tag}-`, ''))
-      .filter((r) => !r.startsWith('WL-'));
+    list.map((l) => l.clientRef.replace(`WL-${tag}-`, '')).filter((r) => !r.startsWith('WL-'));
 
   it("lists the counselor's own clients by reason, with why", async () => {
     const r = await call('GET', '/api/v1/worklist', {
@@ -186,17 +164,7 @@ describe('worklist', () => {
     const other = await call('GET', '/api/v1/worklist?scope=team', {
       token: world.tokens.orgBAdmin,
     });
-    const all = [
-      'alerts',
-      'stalled',
-      'newResponses',
-      'expiringInvitations',
-      'quiet',
-    ].flatMap((k) => other.body[k]);
-    expect(
-      all.filter((l: { clientRef: string }) =>
-        l.clientRef.startsWith(`WL-${tag}`),
-      ),
-    ).toEqual([]);
+    const all = ['alerts', 'stalled', 'newResponses', 'expiringInvitations', 'quiet'].flatMap((k) => other.body[k]);
+    expect(all.filter((l: { clientRef: string }) => l.clientRef.startsWith(`WL-${tag}`))).toEqual([]);
   });
 });

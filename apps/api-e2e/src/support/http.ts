@@ -96,7 +96,11 @@ export async function makeWorld(tag = randomUUID().slice(0, 8)): Promise<World> 
 }
 
 /** A counselor in the world's organisation A, made by its admin and signed in (an account of its own). */
-export async function newColleague(world: World, email: string, name?: string): Promise<{ email: string; id: string; token: string }> {
+export async function newColleague(
+  world: World,
+  email: string,
+  name?: string,
+): Promise<{ email: string; id: string; token: string }> {
   const r = await call<{ id: string }>('POST', `/api/v1/organisations/${world.orgA.id}/users`, {
     token: world.tokens.org_admin,
     body: { email, password: PASSWORD, role: 'counselor', ...(name ? { name } : {}) },

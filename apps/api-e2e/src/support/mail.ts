@@ -24,12 +24,18 @@ export async function smsTo(phone: string, base?: string): Promise<CaughtSms[]> 
 }
 
 /** Waits until `address` has received at least `count` messages; returns them. */
-export async function waitForMails(address: string, count = 1, timeoutMs = 20_000, base?: string): Promise<CaughtMail[]> {
+export async function waitForMails(
+  address: string,
+  count = 1,
+  timeoutMs = 20_000,
+  base?: string,
+): Promise<CaughtMail[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const list = await mailsTo(address, base);
     if (list.length >= count) return list;
-    if (Date.now() > deadline) throw new Error(`${address} received ${list.length} of ${count} messages within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${address} received ${list.length} of ${count} messages within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -39,7 +45,8 @@ export async function waitForSms(phone: string, count = 1, timeoutMs = 20_000, b
   for (;;) {
     const list = await smsTo(phone, base);
     if (list.length >= count) return list;
-    if (Date.now() > deadline) throw new Error(`${phone} received ${list.length} of ${count} SMS within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${phone} received ${list.length} of ${count} SMS within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

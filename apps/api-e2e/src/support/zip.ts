@@ -4,10 +4,7 @@ import { crc32, deflateRawSync } from 'node:zlib';
  * A minimal zip writer for hostile test files: DEFLATE'd entries, and optionally directory sizes
  * that lie (as a bomb would), which no zip library writes on purpose.
  */
-export function zipOf(
-  entries: { name: string; data: Buffer }[],
-  options: { understateSizes?: boolean } = {},
-): Buffer {
+export function zipOf(entries: { name: string; data: Buffer }[], options: { understateSizes?: boolean } = {}): Buffer {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -51,14 +48,10 @@ export function zipOf(
 }
 
 const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const REL =
-  'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 /** The parts of a one-sheet workbook around a given sheet and shared strings part. */
-export function workbookParts(
-  sheet: Buffer,
-  sharedStrings?: Buffer,
-): { name: string; data: Buffer }[] {
+export function workbookParts(sheet: Buffer, sharedStrings?: Buffer): { name: string; data: Buffer }[] {
   const parts: { name: string; data: Buffer }[] = [
     {
       name: '[Content_Types].xml',
@@ -79,19 +72,13 @@ export function workbookParts(
       ),
     },
   ];
-  if (sharedStrings)
-    parts.push({ name: 'xl/sharedStrings.xml', data: sharedStrings });
+  if (sharedStrings) parts.push({ name: 'xl/sharedStrings.xml', data: sharedStrings });
   parts.push({ name: 'xl/worksheets/sheet1.xml', data: sheet });
   return parts;
 }
 
 /** `<open>` + `unit` repeated until `bytes` + `<close>`, built by Buffer.fill (fast, no big string). */
-export function repeated(
-  open: string,
-  unit: string,
-  close: string,
-  bytes: number,
-): Buffer {
+export function repeated(open: string, unit: string, close: string, bytes: number): Buffer {
   const head = Buffer.from(open);
   const tail = Buffer.from(close);
   const u = Buffer.from(unit);

@@ -24,16 +24,24 @@ export function loggerOptions(config: AppConfig): Params {
     pinoHttp: {
       level: config.logLevel,
       genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? requestId(req),
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
       serializers: {
         req: (req: { id: string; method: string; url: string; headers: Record<string, unknown> }) => ({
           id: req.id,
           method: req.method,
           url: redactUrl(req.url),
-          headers: { 'user-agent': req.headers['user-agent'], authorization: req.headers['authorization'], cookie: req.headers['cookie'] },
+          headers: {
+            'user-agent': req.headers['user-agent'],
+            authorization: req.headers['authorization'],
+            cookie: req.headers['cookie'],
+          },
         }),
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       autoLogging: { ignore: (req) => req.url === '/api/health' || req.url === '/api/metrics' },
     },
   };

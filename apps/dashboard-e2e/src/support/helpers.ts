@@ -3,10 +3,26 @@ import { expect, Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'klantmonitor';
 export const ACCOUNTS = {
-  platform_admin: { email: 'platform@klantmonitor.test', password: 'platform-password-e2e', roleText: 'Platformbeheerder' },
-  org_admin: { email: 'beheer@noordoost.demo.klantmonitor.nl', password: DEMO_PASSWORD, roleText: 'Beheerder organisatie' },
-  counselor: { email: 'hulpverlener@noordoost.demo.klantmonitor.nl', password: DEMO_PASSWORD, roleText: 'Schuldhulpverlener' },
-  policy_advisor: { email: 'beleid@rijngouwe.demo.klantmonitor.nl', password: DEMO_PASSWORD, roleText: 'Beleidsadviseur' },
+  platform_admin: {
+    email: 'platform@klantmonitor.test',
+    password: 'platform-password-e2e',
+    roleText: 'Platformbeheerder',
+  },
+  org_admin: {
+    email: 'beheer@noordoost.demo.klantmonitor.nl',
+    password: DEMO_PASSWORD,
+    roleText: 'Beheerder organisatie',
+  },
+  counselor: {
+    email: 'hulpverlener@noordoost.demo.klantmonitor.nl',
+    password: DEMO_PASSWORD,
+    roleText: 'Schuldhulpverlener',
+  },
+  policy_advisor: {
+    email: 'beleid@rijngouwe.demo.klantmonitor.nl',
+    password: DEMO_PASSWORD,
+    roleText: 'Beleidsadviseur',
+  },
 } as const;
 export type Account = keyof typeof ACCOUNTS;
 

@@ -44,15 +44,27 @@ export const appRoutes: Route[] = [
         title: 'Start · Klantmonitor',
         loadComponent: () => import('@klantmonitor/dashboard/feature-shell').then((m) => m.StartPage),
       },
-      { path: 'clienten', loadChildren: () => import('@klantmonitor/dashboard/feature-caseload').then((m) => m.caseloadRoutes) },
+      {
+        path: 'clienten',
+        loadChildren: () => import('@klantmonitor/dashboard/feature-caseload').then((m) => m.caseloadRoutes),
+      },
       {
         path: 'account',
         title: 'Mijn account · Klantmonitor',
         loadComponent: () => import('@klantmonitor/dashboard/feature-auth').then((m) => m.AccountPage),
       },
-      { path: 'segmentatie', loadChildren: () => import('@klantmonitor/dashboard/feature-segmentation').then((m) => m.segmentationRoutes) },
-      { path: 'vergelijken', loadChildren: () => import('@klantmonitor/dashboard/feature-benchmark').then((m) => m.benchmarkRoutes) },
-      { path: 'beheer', loadChildren: () => import('@klantmonitor/dashboard/feature-admin').then((m) => m.adminRoutes) },
+      {
+        path: 'segmentatie',
+        loadChildren: () => import('@klantmonitor/dashboard/feature-segmentation').then((m) => m.segmentationRoutes),
+      },
+      {
+        path: 'vergelijken',
+        loadChildren: () => import('@klantmonitor/dashboard/feature-benchmark').then((m) => m.benchmarkRoutes),
+      },
+      {
+        path: 'beheer',
+        loadChildren: () => import('@klantmonitor/dashboard/feature-admin').then((m) => m.adminRoutes),
+      },
       {
         path: 'geen-toegang',
         title: 'Geen toegang · Klantmonitor',

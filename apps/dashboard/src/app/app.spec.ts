@@ -6,6 +6,16 @@ describe('app routes', () => {
     const shell = appRoutes.find((r) => r.path === '');
     expect(login?.canActivate).toBeUndefined();
     expect(shell?.canActivate?.length).toBe(1);
-    expect(shell?.children?.map((c) => c.path)).toEqual(['', 'start', 'clienten', 'account', 'segmentatie', 'vergelijken', 'beheer', 'geen-toegang', '**']);
+    expect(shell?.children?.map((c) => c.path)).toEqual([
+      '',
+      'start',
+      'clienten',
+      'account',
+      'segmentatie',
+      'vergelijken',
+      'beheer',
+      'geen-toegang',
+      '**',
+    ]);
   });
 });

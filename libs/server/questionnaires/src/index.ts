@@ -1,6 +1,5 @@
 export * from './lib/tokens';
 export * from './lib/schedule.repository';
-export * from './lib/outbox';
 export * from './lib/planner';
 export * from './lib/delivery';
 export * from './lib/sweeps';

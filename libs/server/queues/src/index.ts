@@ -1,2 +1,3 @@
 export * from './lib/queues';
 export * from './lib/redis';
+export * from './lib/outbox';

@@ -2,9 +2,10 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import type { ApiError, ApiErrorDetail } from '@klantmonitor/shared/domain';
 
-const DB_UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|terminating connection/i;
+const DB_UNAVAILABLE =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|terminating connection/i;
 
-/** Turns everything thrown into the error shape of api-v1.md; never leaks internals. */
+/** Turns everything thrown into the error shape of docs/api.md; never leaks internals. */
 export function toApiError(exception: unknown): ApiError {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -13,14 +14,26 @@ export function toApiError(exception: unknown): ApiError {
     let details: ApiErrorDetail[] | undefined;
     let extra: Record<string, unknown> = {};
     if (typeof body === 'object' && body !== null) {
-      const { message: m, details: d, statusCode: _s, error: _e, ...rest } = body as { message?: unknown; details?: ApiErrorDetail[]; statusCode?: unknown; error?: unknown };
+      const {
+        message: m,
+        details: d,
+        statusCode: _s,
+        error: _e,
+        ...rest
+      } = body as { message?: unknown; details?: ApiErrorDetail[]; statusCode?: unknown; error?: unknown };
       if (typeof m === 'string') message = m;
       else if (Array.isArray(m)) message = m.join('; ');
       details = d;
       // Answers such as an import's 422 carry their own fields (rows, errors) beside the standard ones.
       extra = rest;
     }
-    return { ...extra, statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, ...(details ? { details } : {}) };
+    return {
+      ...extra,
+      statusCode: status,
+      error: STATUS_CODES[status] ?? 'Error',
+      message,
+      ...(details ? { details } : {}),
+    };
   }
   const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
   // Fastify's own errors (malformed JSON, body too large, wrong content type) carry a 4xx status.
@@ -37,7 +50,11 @@ export function toApiError(exception: unknown): ApiError {
     return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
   }
   if (DB_UNAVAILABLE.test(String((exception as Error)?.message ?? ''))) {
-    return { statusCode: 503, error: 'Service Unavailable', message: 'The database is not reachable; try again shortly' };
+    return {
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'The database is not reachable; try again shortly',
+    };
   }
   return { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side' };
 }

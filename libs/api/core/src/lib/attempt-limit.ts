@@ -40,8 +40,7 @@ export class AttemptLimit {
   /** 429 when `key` has used up its failures in this window. */
   async assertAllowed(key: string): Promise<void> {
     const res = await this.limiter.get(key).catch(() => null);
-    if (res && res.consumedPoints >= this.options.points)
-      throw tooManyRequests(this.options.what, res.msBeforeNext);
+    if (res && res.consumedPoints >= this.options.points) throw tooManyRequests(this.options.what, res.msBeforeNext);
   }
 
   /** Counts one failure of `key`. */

@@ -1,4 +1,12 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { isRole, Role } from '@klantmonitor/shared/domain';
@@ -82,10 +90,22 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new UnauthorizedException('The access token is invalid or has expired');
     }
-    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub) || !isRole(claims.role) || typeof claims.sid !== 'string' || !UUID.test(claims.sid)) {
+    if (
+      typeof claims.sub !== 'string' ||
+      !UUID.test(claims.sub) ||
+      !isRole(claims.role) ||
+      typeof claims.sid !== 'string' ||
+      !UUID.test(claims.sid)
+    ) {
       throw new UnauthorizedException('The access token is invalid or has expired');
     }
     if (!(await this.sessions.isOpen(claims.sid, claims.sub))) throw new UnauthorizedException(ENDED);
-    return { id: claims.sub, role: claims.role, organisationId: claims.org ?? null, sessionId: claims.sid, ...(claims.enrol ? { enrolment: true } : {}) };
+    return {
+      id: claims.sub,
+      role: claims.role,
+      organisationId: claims.org ?? null,
+      sessionId: claims.sid,
+      ...(claims.enrol ? { enrolment: true } : {}),
+    };
   }
 }

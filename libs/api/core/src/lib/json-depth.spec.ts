@@ -16,6 +16,11 @@ describe('jsonDepthExceeds', () => {
     const deep = JSON.parse('['.repeat(100_000) + ']'.repeat(100_000));
     expect(jsonDepthExceeds(deep, 32)).toBe(true);
     // A wide but shallow body is fine: 10,000 siblings at depth 2.
-    expect(jsonDepthExceeds(Array.from({ length: 10_000 }, (_, i) => ({ i })), 2)).toBe(false);
+    expect(
+      jsonDepthExceeds(
+        Array.from({ length: 10_000 }, (_, i) => ({ i })),
+        2,
+      ),
+    ).toBe(false);
   });
 });

@@ -31,7 +31,10 @@ export function createValidationPipe(): ValidationPipe {
 export function uuidParam(name = 'id'): ParseUUIDPipe {
   return new ParseUUIDPipe({
     exceptionFactory: () =>
-      new BadRequestException({ message: `${name} must be a UUID`, details: [{ field: name, message: 'must be a UUID' }] }),
+      new BadRequestException({
+        message: `${name} must be a UUID`,
+        details: [{ field: name, message: 'must be a UUID' }],
+      }),
   });
 }
 

@@ -38,7 +38,6 @@ const REPORT_PARAMS = [
   'format',
 ];
 
-
 /** `format` of an analytics request: json (default), csv or xlsx; anything else names the parameter. */
 export function takeFormat(
   raw: Record<string, unknown>,
@@ -52,7 +51,7 @@ export function takeFormat(
 }
 
 /**
- * CSV, XLSX and PDF of the analytics (dashboard.md "Exports"): always made from the answer the JSON
+ * CSV, XLSX and PDF of the analytics (docs/analytics.md "Exports"): always made from the answer the JSON
  * endpoint gives the same caller, so roles, tenancy, suppression and the 400s are the JSON's.
  */
 @Injectable()
@@ -85,23 +84,16 @@ export class AnalyticsExportService {
         query: answer.query,
         minCell: answer.query.minCell,
       }),
-      contentType:
-        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       filename,
     };
   }
 
   /** The A4 report of the benchmark page for these filters. */
-  async report(
-    user: AuthUser,
-    raw: Record<string, unknown>,
-  ): Promise<ExportFile> {
+  async report(user: AuthUser, raw: Record<string, unknown>): Promise<ExportFile> {
     const unknown = Object.keys(raw).find((k) => !REPORT_PARAMS.includes(k));
     if (unknown !== undefined)
-      throw paramError(
-        unknown.slice(0, 64),
-        `is not a parameter of report (allowed: ${REPORT_PARAMS.join(', ')})`,
-      );
+      throw paramError(unknown.slice(0, 64), `is not a parameter of report (allowed: ${REPORT_PARAMS.join(', ')})`);
     const { rest } = takeFormat(raw, ['pdf']);
     // The same strict checks as the JSON endpoints, by the same parser (a 400 names the parameter).
     const { query, minCell } = parseAnalyticsQuery(
@@ -112,8 +104,7 @@ export class AnalyticsExportService {
     const filters: BenchmarkFilters = {
       cohortFrom: query.cohortFrom,
       cohortTo: query.cohortTo,
-      asOf:
-        typeof rest['asOf'] === 'string' && rest['asOf'] ? query.asOf : null,
+      asOf: typeof rest['asOf'] === 'string' && rest['asOf'] ? query.asOf : null,
       municipalities: query.municipalities ?? [],
       clientTypes: query.clientTypes ?? [],
       step: query.step ?? BENCHMARK_DEFAULTS.step,
@@ -121,9 +112,7 @@ export class AnalyticsExportService {
       periodUnit: rest['periodUnit'] === 'quarter' ? 'quarter' : 'month',
     };
     const options = await this.analytics.options(user);
-    const items = KLANTBELEVING_V1.items
-      .map((i) => i.code)
-      .filter((c) => options.items.includes(c));
+    const items = KLANTBELEVING_V1.items.map((i) => i.code).filter((c) => options.items.includes(c));
     const requests = benchmarkRequests(
       filters,
       options.municipalities.filter((m) => m.own).map((m) => m.code),

@@ -5,9 +5,7 @@ const field = (fn: () => unknown) => {
   try {
     fn();
   } catch (e) {
-    return (
-      e as { getResponse(): { details: { field: string }[] } }
-    ).getResponse().details[0].field;
+    return (e as { getResponse(): { details: { field: string }[] } }).getResponse().details[0].field;
   }
   return null;
 };
@@ -40,62 +38,24 @@ describe('analytics parameters', () => {
   });
 
   it('ignores the period unit unless grouped by period, and defaults withinDays per endpoint', () => {
+    expect(parseAnalyticsQuery('dropout', { periodUnit: 'quarter' }, TODAY).query.periodUnit).toBe('month');
+    expect(parseAnalyticsQuery('dropout', { periodUnit: 'quarter', groupBy: 'period' }, TODAY).query.periodUnit).toBe(
+      'quarter',
+    );
+    expect(parseAnalyticsQuery('dropout', {}, TODAY).query.withinDays).toBeNull();
+    expect(parseAnalyticsQuery('step-attainment', { step: 'goal_known' }, TODAY).query.withinDays).toBe(60);
     expect(
-      parseAnalyticsQuery('dropout', { periodUnit: 'quarter' }, TODAY).query
-        .periodUnit,
-    ).toBe('month');
-    expect(
-      parseAnalyticsQuery(
-        'dropout',
-        { periodUnit: 'quarter', groupBy: 'period' },
-        TODAY,
-      ).query.periodUnit,
-    ).toBe('quarter');
-    expect(
-      parseAnalyticsQuery('dropout', {}, TODAY).query.withinDays,
-    ).toBeNull();
-    expect(
-      parseAnalyticsQuery('step-attainment', { step: 'goal_known' }, TODAY)
-        .query.withinDays,
-    ).toBe(60);
-    expect(
-      parseAnalyticsQuery(
-        'step-attainment',
-        { step: 'goal_known', withinDays: '0' },
-        TODAY,
-      ).query.withinDays,
+      parseAnalyticsQuery('step-attainment', { step: 'goal_known', withinDays: '0' }, TODAY).query.withinDays,
     ).toBe(0);
   });
 
   it('names the parameter that is wrong', () => {
-    expect(
-      field(() =>
-        parseAnalyticsQuery('dropout', { asOf: '2026-11-24' }, TODAY),
-      ),
-    ).toBe('asOf');
-    expect(
-      field(() =>
-        parseAnalyticsQuery('dropout', { withinDays: '3651' }, TODAY),
-      ),
-    ).toBe('withinDays');
-    expect(
-      field(() => parseAnalyticsQuery('support', { withinDays: '30' }, TODAY)),
-    ).toBe('withinDays');
-    expect(
-      field(() => parseAnalyticsQuery('dropout', { minCell: '5' }, TODAY)),
-    ).toBeNull();
-    expect(
-      field(() =>
-        parseAnalyticsQuery('dropout', { minCell: ['5', '6'] }, TODAY),
-      ),
-    ).toBe('minCell');
-    expect(
-      field(() => parseAnalyticsQuery('experience', { item: 'Geloof' }, TODAY)),
-    ).toBe('item');
-    expect(
-      field(() =>
-        parseAnalyticsQuery('response-rate', { sentTo: '2025-02-30' }, TODAY),
-      ),
-    ).toBe('sentTo');
+    expect(field(() => parseAnalyticsQuery('dropout', { asOf: '2026-11-24' }, TODAY))).toBe('asOf');
+    expect(field(() => parseAnalyticsQuery('dropout', { withinDays: '3651' }, TODAY))).toBe('withinDays');
+    expect(field(() => parseAnalyticsQuery('support', { withinDays: '30' }, TODAY))).toBe('withinDays');
+    expect(field(() => parseAnalyticsQuery('dropout', { minCell: '5' }, TODAY))).toBeNull();
+    expect(field(() => parseAnalyticsQuery('dropout', { minCell: ['5', '6'] }, TODAY))).toBe('minCell');
+    expect(field(() => parseAnalyticsQuery('experience', { item: 'Geloof' }, TODAY))).toBe('item');
+    expect(field(() => parseAnalyticsQuery('response-rate', { sentTo: '2025-02-30' }, TODAY))).toBe('sentTo');
   });
 });

@@ -1,42 +1,14 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Put,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import {
-  AuthUser,
-  CurrentUser,
-  RequestId,
-  Roles,
-} from '@klantmonitor/api/core';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, RequestId, Roles } from '@klantmonitor/api/core';
 import type { AnalyticsEndpoint } from '@klantmonitor/server/analytics';
 import { AnalyticsService } from './analytics.service';
-import {
-  AnalyticsExportService,
-  EXPORT_FORMATS,
-  takeFormat,
-  type ExportFile,
-} from './analytics-export.service';
+import { AnalyticsExportService, EXPORT_FORMATS, takeFormat, type ExportFile } from './analytics-export.service';
 
-const BAD =
-  'A parameter that is unknown, repeated, malformed or out of range, named in details';
+const BAD = 'A parameter that is unknown, repeated, malformed or out of range, named in details';
 
-/** Figures of metrics.md for policy advisors and organisation admins (api-v1.md "Analytics"). */
+/** Figures of docs/metrics.md for policy advisors and organisation admins (docs/api.md "Analytics"). */
 @ApiTags('analytics')
 @ApiBearerAuth()
 @Controller('v1')
@@ -48,10 +20,7 @@ export class AnalyticsController {
 
   private static download(reply: FastifyReply, file: ExportFile): Buffer {
     reply.header('content-type', file.contentType);
-    reply.header(
-      'content-disposition',
-      `attachment; filename="${file.filename}"`,
-    );
+    reply.header('content-disposition', `attachment; filename="${file.filename}"`);
     // Figures of people's debt help: never kept by a shared cache.
     reply.header('cache-control', 'private, no-store');
     return file.body;
@@ -70,19 +39,9 @@ export class AnalyticsController {
   ): Promise<string | Buffer> {
     const { format, rest } = takeFormat(query, EXPORT_FORMATS);
     if (format === 'csv' || format === 'xlsx')
-      return AnalyticsController.download(
-        reply,
-        await this.exports.file(user, endpoint, rest, format),
-      );
-    const gzipOk = /\bgzip\b/.test(
-      String(req.headers['accept-encoding'] ?? ''),
-    );
-    const { body, encoding } = await this.analytics.answer(
-      user,
-      endpoint,
-      rest,
-      gzipOk,
-    );
+      return AnalyticsController.download(reply, await this.exports.file(user, endpoint, rest, format));
+    const gzipOk = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    const { body, encoding } = await this.analytics.answer(user, endpoint, rest, gzipOk);
     reply.header('content-type', 'application/json; charset=utf-8');
     reply.header('vary', 'accept-encoding');
     if (encoding) reply.header('content-encoding', encoding);
@@ -124,8 +83,7 @@ export class AnalyticsController {
   @Get('analytics/time-to-step')
   @Roles('policy_advisor', 'org_admin')
   @ApiOperation({
-    summary:
-      'Cumulative incidence of a step with dropout as competing risk (Aalen-Johansen), and medianDays',
+    summary: 'Cumulative incidence of a step with dropout as competing risk (Aalen-Johansen), and medianDays',
   })
   @ApiBadRequestResponse({ description: BAD })
   timeToStep(
@@ -153,8 +111,7 @@ export class AnalyticsController {
   @Get('analytics/support')
   @Roles('policy_advisor', 'org_admin')
   @ApiOperation({
-    summary:
-      'Support in the first 90 days: share with administrative support, mean minutes by type',
+    summary: 'Support in the first 90 days: share with administrative support, mean minutes by type',
   })
   @ApiBadRequestResponse({ description: BAD })
   support(
@@ -193,10 +150,7 @@ export class AnalyticsController {
     @Query() query: Record<string, unknown>,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return AnalyticsController.download(
-      reply,
-      await this.exports.report(user, query),
-    );
+    return AnalyticsController.download(reply, await this.exports.report(user, query));
   }
 
   @Get('analytics/options')
@@ -212,8 +166,7 @@ export class AnalyticsController {
   @Get('analytics/settings')
   @Roles('policy_advisor', 'org_admin')
   @ApiOperation({
-    summary:
-      "The organisation's small-cell setting: rows below minCell are suppressed (default 10, at least 5)",
+    summary: "The organisation's small-cell setting: rows below minCell are suppressed (default 10, at least 5)",
   })
   settings(@CurrentUser() user: AuthUser) {
     return this.analytics.settings(user);
@@ -226,14 +179,9 @@ export class AnalyticsController {
       'Change the small-cell setting {minCell: 5..1000}: the default for your callers, and the least anyone else sees your figures with (never below 10 for them)',
   })
   @ApiBadRequestResponse({
-    description:
-      'minCell missing, not whole, out of range, or an unknown field',
+    description: 'minCell missing, not whole, out of range, or an unknown field',
   })
-  updateSettings(
-    @CurrentUser() user: AuthUser,
-    @Body() body: unknown,
-    @RequestId() requestId: string,
-  ) {
+  updateSettings(@CurrentUser() user: AuthUser, @Body() body: unknown, @RequestId() requestId: string) {
     return this.analytics.updateSettings(user, body, requestId);
   }
 
@@ -241,8 +189,7 @@ export class AnalyticsController {
   @Roles('org_admin')
   @HttpCode(202)
   @ApiOperation({
-    summary:
-      "Queue a recompute of the organisation's figures; follow it with GET /jobs/:jobId",
+    summary: "Queue a recompute of the organisation's figures; follow it with GET /jobs/:jobId",
   })
   recompute(@CurrentUser() user: AuthUser, @RequestId() requestId: string) {
     return this.analytics.recompute(user, requestId);

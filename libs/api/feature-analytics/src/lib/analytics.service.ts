@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  NotFoundException,
-  OnModuleDestroy,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { gzipSync } from 'node:zlib';
 import { AuthUser } from '@klantmonitor/api/core';
@@ -21,22 +15,9 @@ import {
 } from '@klantmonitor/server/analytics';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
-import {
-  createRedis,
-  JOBS,
-  QUEUES,
-  recomputeJobOptions,
-} from '@klantmonitor/server/queues';
-import {
-  DEFAULT_MIN_CELL,
-  MIN_CELL_FLOOR,
-  type GroupFields,
-  type JobStatus,
-} from '@klantmonitor/shared/domain';
-import {
-  todayInAmsterdam,
-  type MinCellFor,
-} from '@klantmonitor/shared/metrics';
+import { createRedis, JOBS, QUEUES, recomputeJobOptions } from '@klantmonitor/server/queues';
+import { DEFAULT_MIN_CELL, MIN_CELL_FLOOR, type GroupFields, type JobStatus } from '@klantmonitor/shared/domain';
+import { todayInAmsterdam, type MinCellFor } from '@klantmonitor/shared/metrics';
 import { paramError, parseAnalyticsQuery } from './analytics-params';
 
 /** Body of PUT /analytics/settings: exactly `{minCell}`, a whole number 5..1000. */
@@ -47,13 +28,9 @@ export function parseSettings(body: unknown): number {
   if (unknown !== undefined) throw paramError(unknown, 'is not a setting');
   const v = (body as { minCell?: unknown }).minCell;
   if (v === undefined) throw paramError('minCell', 'is required');
-  if (typeof v !== 'number' || !Number.isInteger(v))
-    throw paramError('minCell', 'must be a whole number');
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw paramError('minCell', 'must be a whole number');
   if (v < MIN_CELL_FLOOR || v > MIN_CELL_MAX)
-    throw paramError(
-      'minCell',
-      `must be between ${MIN_CELL_FLOOR} and ${MIN_CELL_MAX}`,
-    );
+    throw paramError('minCell', `must be between ${MIN_CELL_FLOOR} and ${MIN_CELL_MAX}`);
   return v;
 }
 const MIN_CELL_MAX = 1000;
@@ -127,11 +104,7 @@ export class AnalyticsService implements OnModuleDestroy {
     private readonly db: TenantDb,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.redis = createRedis(
-      config.redisUrl,
-      'client',
-      'klantmonitor-api-analytics',
-    );
+    this.redis = createRedis(config.redisUrl, 'client', 'klantmonitor-api-analytics');
     this.queue = new Queue(QUEUES.analytics, { connection: this.redis });
     this.queue.on('error', () => undefined);
   }
@@ -151,16 +124,11 @@ export class AnalyticsService implements OnModuleDestroy {
     const query = parsed.query;
     const organisationId = user.organisationId as string;
     // One tiny query: the data version (stored answers) and the settings version (small cells).
-    const [state]: { version: string; settings_version: string }[] =
-      await this.db.global.query(
-        'SELECT version, settings_version FROM analytics_state WHERE id = 1',
-      );
-    const stored = await this.storedAnswer(query, Number(state.version));
-    const vis = await this.visibilityOf(
-      organisationId,
-      stored.version,
-      Number(state.settings_version),
+    const [state]: { version: string; settings_version: string }[] = await this.db.global.query(
+      'SELECT version, settings_version FROM analytics_state WHERE id = 1',
     );
+    const stored = await this.storedAnswer(query, Number(state.version));
+    const vis = await this.visibilityOf(organisationId, stored.version, Number(state.settings_version));
     const unseen = query.municipalities?.find((m) => !vis.others.has(m));
     if (unseen)
       throw paramError(
@@ -174,10 +142,7 @@ export class AnalyticsService implements OnModuleDestroy {
         `has ${unknownType}, which is not a client type of any organisation (or unknown)`,
       );
     if (query.item !== undefined && !vis.items.has(query.item))
-      throw paramError(
-        'item',
-        `${query.item} is not an item of any questionnaire template`,
-      );
+      throw paramError('item', `${query.item} is not an item of any questionnaire template`);
 
     // The caller's minCell (asked, else the organisation's setting) for its own rows; rows that
     // cover other organisations use at least 10 and at least those organisations' own settings.
@@ -188,8 +153,7 @@ export class AnalyticsService implements OnModuleDestroy {
     const strictestAll = strictestOf(selected);
     const othersInAll = selected.some((m) => (vis.others.get(m) ?? 0) > 0);
     // The stored answer is suppressed at 10 everywhere: right when nobody involved asks for more.
-    const storedFits =
-      minCell === DEFAULT_MIN_CELL && strictestAll <= DEFAULT_MIN_CELL;
+    const storedFits = minCell === DEFAULT_MIN_CELL && strictestAll <= DEFAULT_MIN_CELL;
     const envelope = (members: string, computedAt: string | null) =>
       `{"computedAt":${JSON.stringify(computedAt)},"query":${JSON.stringify({ ...query, minCell })},${members}}`;
     if (storedFits && stored.json !== null) {
@@ -203,32 +167,20 @@ export class AnalyticsService implements OnModuleDestroy {
     }
     if (storedFits) {
       // Not stored for this data version (raw and ready JSON are stored together): compute it now.
-      const { json } = await computeAndStore(
-        this.db.global,
-        query,
-        stored.version,
-      );
+      const { json } = await computeAndStore(this.db.global, query, stored.version);
       return { body: envelope(json, stored.computedAt) };
     }
     const computed = await answerFor(this.db.global, query);
     const minCellFor: MinCellFor = (row) => {
       const municipality = (row as GroupFields | null)?.municipality;
-      if (municipality === undefined)
-        return othersInAll
-          ? Math.max(minCell, DEFAULT_MIN_CELL, strictestAll)
-          : minCell;
+      if (municipality === undefined) return othersInAll ? Math.max(minCell, DEFAULT_MIN_CELL, strictestAll) : minCell;
       // A municipality nobody else has (own only) is 0; one not in the list is treated as foreign.
       const strictest = vis.others.get(municipality) ?? DEFAULT_MIN_CELL;
-      return strictest > 0
-        ? Math.max(minCell, DEFAULT_MIN_CELL, strictest)
-        : minCell;
+      return strictest > 0 ? Math.max(minCell, DEFAULT_MIN_CELL, strictest) : minCell;
     };
     const out = suppressAnswer(endpoint, computed.answer, minCellFor);
     return {
-      body: envelope(
-        `"rows":${JSON.stringify(out.rows)},"total":${JSON.stringify(out.total)}`,
-        computed.computedAt,
-      ),
+      body: envelope(`"rows":${JSON.stringify(out.rows)},"total":${JSON.stringify(out.total)}`, computed.computedAt),
     };
   }
 
@@ -266,31 +218,19 @@ export class AnalyticsService implements OnModuleDestroy {
   }
 
   /** What the caller's organisation may name, per data version (cheap to keep, costly to ask each time). */
-  private async visibilityOf(
-    organisationId: string,
-    version: number,
-    settingsVersion: number,
-  ): Promise<Visibility> {
+  private async visibilityOf(organisationId: string, version: number, settingsVersion: number): Promise<Visibility> {
     const known = this.visibility.get(organisationId);
     // A settings change anywhere bumps settingsVersion: every api instance reads them again at once.
-    if (
-      known &&
-      known.version === version &&
-      known.settingsVersion === settingsVersion
-    )
-      return known;
+    if (known && known.version === version && known.settingsVersion === settingsVersion) return known;
     const vis = await this.db.run({ organisationId }, async (em) => {
       // Every municipality that takes part, with the strictest setting of the other organisations there.
-      const munis: { municipality_code: string; min_cell: number | null }[] =
-        await em.query(
-          'SELECT municipality_code, min_cell FROM km_analytics_municipality_min_cells()',
-        );
+      const munis: { municipality_code: string; min_cell: number | null }[] = await em.query(
+        'SELECT municipality_code, min_cell FROM km_analytics_municipality_min_cells()',
+      );
       const [own]: { min_cell: number }[] = await em.query(
         'SELECT min_cell FROM organisations WHERE id = km_current_organisation_id()',
       );
-      const types: { code: string }[] = await em.query(
-        'SELECT code FROM km_analytics_client_types()',
-      );
+      const types: { code: string }[] = await em.query('SELECT code FROM km_analytics_client_types()');
       const items: { code: string }[] = await em.query(
         `SELECT DISTINCT i ->> 'code' AS code FROM questionnaire_templates, jsonb_array_elements(items) i`,
       );
@@ -298,9 +238,7 @@ export class AnalyticsService implements OnModuleDestroy {
         version,
         settingsVersion,
         minCell: own?.min_cell ?? DEFAULT_MIN_CELL,
-        others: new Map(
-          munis.map((m) => [m.municipality_code, m.min_cell ?? 0]),
-        ),
+        others: new Map(munis.map((m) => [m.municipality_code, m.min_cell ?? 0])),
         clientTypes: new Set(types.map((t) => t.code)),
         items: new Set(items.map((i) => i.code)),
       };
@@ -314,11 +252,7 @@ export class AnalyticsService implements OnModuleDestroy {
    * The answer as an object, exactly as the JSON endpoint sends it to this caller (same parsing,
    * visibility and suppression): what CSV, XLSX and the PDF report are written from.
    */
-  async figures(
-    user: AuthUser,
-    endpoint: AnalyticsEndpoint,
-    raw: Record<string, unknown>,
-  ): Promise<AnswerObject> {
+  async figures(user: AuthUser, endpoint: AnalyticsEndpoint, raw: Record<string, unknown>): Promise<AnswerObject> {
     const { body } = await this.answer(user, endpoint, raw, false);
     return JSON.parse(String(body)) as AnswerObject;
   }
@@ -330,24 +264,17 @@ export class AnalyticsService implements OnModuleDestroy {
    */
   async options(user: AuthUser): Promise<AnalyticsOptions> {
     const organisationId = user.organisationId as string;
-    const [state]: { version: string; settings_version: string }[] =
-      await this.db.global.query(
-        'SELECT version, settings_version FROM analytics_state WHERE id = 1',
-      );
-    const vis = await this.visibilityOf(
-      organisationId,
-      Number(state.version),
-      Number(state.settings_version),
+    const [state]: { version: string; settings_version: string }[] = await this.db.global.query(
+      'SELECT version, settings_version FROM analytics_state WHERE id = 1',
     );
+    const vis = await this.visibilityOf(organisationId, Number(state.version), Number(state.settings_version));
     const names = await municipalityNames(this.db.global);
     const own = await this.ownOrganisation(user);
     const ownSet = new Set(own.municipalities);
     return {
       organisation: own.name,
       minCell: vis.minCell,
-      municipalities: [
-        ...new Set([...vis.others.keys(), ...own.municipalities]),
-      ]
+      municipalities: [...new Set([...vis.others.keys(), ...own.municipalities])]
         .map((code) => ({
           code,
           name: names.get(code) ?? code,
@@ -360,13 +287,8 @@ export class AnalyticsService implements OnModuleDestroy {
   }
 
   /** The caller's organisation: its name and the municipalities it serves. */
-  ownOrganisation(
-    user: AuthUser,
-  ): Promise<{ name: string; municipalities: string[] }> {
-    return this.db.run(
-      { organisationId: user.organisationId as string },
-      (em) => ownOrganisation(em),
-    );
+  ownOrganisation(user: AuthUser): Promise<{ name: string; municipalities: string[] }> {
+    return this.db.run({ organisationId: user.organisationId as string }, (em) => ownOrganisation(em));
   }
 
   /** Municipality names by CBS code (kept for the process's life: they change by migration only). */
@@ -374,24 +296,16 @@ export class AnalyticsService implements OnModuleDestroy {
     return municipalityNames(this.db.global);
   }
 
-  /** The organisation's small-cell setting (metrics.md: minCell per organisation, never below 5). */
+  /** The organisation's small-cell setting (docs/metrics.md: minCell per organisation, never below 5). */
   async settings(user: AuthUser): Promise<{ minCell: number }> {
     const organisationId = user.organisationId as string;
-    const [own]: { min_cell: number }[] = await this.db.run(
-      { organisationId },
-      (em) =>
-        em.query(
-          'SELECT min_cell FROM organisations WHERE id = km_current_organisation_id()',
-        ),
+    const [own]: { min_cell: number }[] = await this.db.run({ organisationId }, (em) =>
+      em.query('SELECT min_cell FROM organisations WHERE id = km_current_organisation_id()'),
     );
     return { minCell: own.min_cell };
   }
 
-  async updateSettings(
-    user: AuthUser,
-    body: unknown,
-    requestId: string,
-  ): Promise<{ minCell: number }> {
+  async updateSettings(user: AuthUser, body: unknown, requestId: string): Promise<{ minCell: number }> {
     const minCell = parseSettings(body);
     const organisationId = user.organisationId as string;
     await this.db.run({ organisationId }, async (em) => {
@@ -410,18 +324,13 @@ export class AnalyticsService implements OnModuleDestroy {
         details: { minCell, previous: row.previous },
       });
       // Every api instance reads small-cell settings again (they are kept per settings version).
-      await em.query(
-        'UPDATE analytics_state SET settings_version = settings_version + 1 WHERE id = 1',
-      );
+      await em.query('UPDATE analytics_state SET settings_version = settings_version + 1 WHERE id = 1');
     });
     return { minCell };
   }
 
   /** Queues a recompute of the caller's organisation (deduplicated: one runs, one may wait). */
-  async recompute(
-    user: AuthUser,
-    requestId: string,
-  ): Promise<{ jobId: string }> {
+  async recompute(user: AuthUser, requestId: string): Promise<{ jobId: string }> {
     const organisationId = user.organisationId as string;
     let jobId: string;
     try {
@@ -451,8 +360,7 @@ export class AnalyticsService implements OnModuleDestroy {
 
   /** A job of the caller's organisation; another organisation's job is "not found", like a missing one. */
   async job(user: AuthUser, jobId: string): Promise<JobStatus> {
-    if (!/^[A-Za-z0-9_-]{1,100}$/.test(jobId))
-      throw paramError('jobId', 'is not a job id');
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(jobId)) throw paramError('jobId', 'is not a job id');
     let job;
     let state: JobStatus['state'];
     try {
@@ -461,9 +369,7 @@ export class AnalyticsService implements OnModuleDestroy {
       state = (await this.queue.getJobState(jobId)) as JobStatus['state'];
       job = await this.queue.getJob(jobId);
     } catch {
-      throw new ServiceUnavailableException(
-        'The job queue cannot be reached right now. Try again in a minute.',
-      );
+      throw new ServiceUnavailableException('The job queue cannot be reached right now. Try again in a minute.');
     }
     if (!job || job.data?.organisationId !== user.organisationId)
       throw new NotFoundException(`No job ${jobId} for your organisation`);
@@ -474,9 +380,7 @@ export class AnalyticsService implements OnModuleDestroy {
       state,
       progress: state === 'completed' ? 100 : progress,
       ...(state === 'completed' ? { result: job.returnvalue } : {}),
-      ...(state === 'failed'
-        ? { failedReason: 'The recompute failed; it is retried automatically.' }
-        : {}),
+      ...(state === 'failed' ? { failedReason: 'The recompute failed; it is retried automatically.' } : {}),
     };
   }
 

@@ -1,19 +1,10 @@
-import {
-  GoneException,
-  Inject,
-  Injectable,
-  NotFoundException,
-  OnModuleDestroy,
-} from '@nestjs/common';
+import { GoneException, Inject, Injectable, NotFoundException, OnModuleDestroy } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AttemptLimit, fieldError } from '@klantmonitor/api/core';
 import { hashPassword } from '@klantmonitor/server/crypto';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
-import {
-  ACCOUNT_LINK_MINUTES,
-  type AccountLinkPurpose,
-} from '@klantmonitor/shared/domain';
+import { ACCOUNT_LINK_MINUTES, type AccountLinkPurpose } from '@klantmonitor/shared/domain';
 import { passwordProblem } from '@klantmonitor/shared/domain';
 
 const WINDOW_SECONDS = 15 * 60;
@@ -24,7 +15,7 @@ export const FORGOT_PER_EMAIL = 3;
 export const UNKNOWN_LINKS_PER_ADDRESS = 20;
 
 /**
- * Invitations and forgotten passwords (api-v1.md): the api asks for a link, the worker makes the
+ * Invitations and forgotten passwords (docs/api.md): the api asks for a link, the worker makes the
  * token and sends it (libs/worker/feature-accounts), the person sets a password with it here.
  * Single use; 7 days for an invitation, 30 minutes for a reset. Nothing says whether an address is
  * known: a request is answered 202 either way and is limited per address and per e-mail.
@@ -47,16 +38,8 @@ export class AccountLinksService implements OnModuleDestroy {
         windowSeconds: WINDOW_SECONDS,
         connectionName: `klantmonitor-api-${keyPrefix.split(':').pop()}`,
       });
-    this.forgotPerAddress = limit(
-      'km:rl:forgot:address',
-      FORGOT_PER_ADDRESS,
-      'Too many requests from this address',
-    );
-    this.forgotPerEmail = limit(
-      'km:rl:forgot:email',
-      FORGOT_PER_EMAIL,
-      'Too many requests for this e-mail address',
-    );
+    this.forgotPerAddress = limit('km:rl:forgot:address', FORGOT_PER_ADDRESS, 'Too many requests from this address');
+    this.forgotPerEmail = limit('km:rl:forgot:email', FORGOT_PER_EMAIL, 'Too many requests for this e-mail address');
     this.unknownTokens = limit(
       'km:rl:links:unknown',
       UNKNOWN_LINKS_PER_ADDRESS,
@@ -68,16 +51,11 @@ export class AccountLinksService implements OnModuleDestroy {
   async forgot(email: string, ip: string, requestId: string): Promise<void> {
     await this.forgotPerAddress.assertAllowed(ip);
     await this.forgotPerEmail.assertAllowed(email);
-    await Promise.all([
-      this.forgotPerAddress.failed(ip),
-      this.forgotPerEmail.failed(email),
-    ]);
-    const [row]: { km_account_link_request: boolean }[] =
-      await this.db.global.query('SELECT km_account_link_request($1, $2, $3)', [
-        email,
-        'password_reset',
-        ACCOUNT_LINK_MINUTES.password_reset,
-      ]);
+    await Promise.all([this.forgotPerAddress.failed(ip), this.forgotPerEmail.failed(email)]);
+    const [row]: { km_account_link_request: boolean }[] = await this.db.global.query(
+      'SELECT km_account_link_request($1, $2, $3)',
+      [email, 'password_reset', ACCOUNT_LINK_MINUTES.password_reset],
+    );
     // Audited without the address when no account has it (the log is no list of tried addresses).
     await this.db.run({ organisationId: null }, (em) =>
       appendAudit(em, {
@@ -108,10 +86,10 @@ export class AccountLinksService implements OnModuleDestroy {
       state: 'ok' | 'used' | 'expired';
       user_id: string;
       email: string;
-    }[] = await this.db.global.query(
-      'SELECT state, user_id, email FROM km_account_link_state($1, $2)',
-      [hash, purpose],
-    );
+    }[] = await this.db.global.query('SELECT state, user_id, email FROM km_account_link_state($1, $2)', [
+      hash,
+      purpose,
+    ]);
     if (!link) {
       // Guessing is counted per address; a known link is never refused by it.
       await this.unknownTokens.assertAllowed(ip);
@@ -128,12 +106,10 @@ export class AccountLinksService implements OnModuleDestroy {
       });
     const problem = passwordProblem(password, link.email);
     if (problem) throw fieldError('password', problem);
-    const [done]: { km_account_link_use: string | null }[] =
-      await this.db.global.query('SELECT km_account_link_use($1, $2, $3)', [
-        hash,
-        purpose,
-        await hashPassword(password),
-      ]);
+    const [done]: { km_account_link_use: string | null }[] = await this.db.global.query(
+      'SELECT km_account_link_use($1, $2, $3)',
+      [hash, purpose, await hashPassword(password)],
+    );
     if (!done.km_account_link_use)
       throw new GoneException({
         message: 'This link has just been used or expired',
@@ -144,10 +120,7 @@ export class AccountLinksService implements OnModuleDestroy {
         organisationId: null,
         actorUserId: link.user_id,
         actorRole: null,
-        action:
-          purpose === 'invitation'
-            ? 'auth.invitation_accepted'
-            : 'auth.password_reset',
+        action: purpose === 'invitation' ? 'auth.invitation_accepted' : 'auth.password_reset',
         entityType: 'user',
         entityId: link.user_id,
         requestId,
@@ -156,11 +129,6 @@ export class AccountLinksService implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    for (const l of [
-      this.forgotPerAddress,
-      this.forgotPerEmail,
-      this.unknownTokens,
-    ])
-      l.close();
+    for (const l of [this.forgotPerAddress, this.forgotPerEmail, this.unknownTokens]) l.close();
   }
 }

@@ -13,7 +13,15 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ROLES, type MeResponse, type TotpSetupResponse, type TotpStatusResponse } from '@klantmonitor/shared/domain';
-import { AllowDuringEnrolment, AuthGuard, AuthUser, CurrentUser, Public, RequestId, Roles } from '@klantmonitor/api/core';
+import {
+  AllowDuringEnrolment,
+  AuthGuard,
+  AuthUser,
+  CurrentUser,
+  Public,
+  RequestId,
+  Roles,
+} from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { AuthService } from './auth.service';
 import { TotpService } from './totp.service';
@@ -70,8 +78,14 @@ export class AuthController {
   @Post('v1/auth/logout')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: "Sign out: ends this token's session at once (its next use is 401) and forgets the queue-dashboard cookie" })
-  async logout(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @RequestId() requestId: string): Promise<void> {
+  @ApiOperation({
+    summary: "Sign out: ends this token's session at once (its next use is 401) and forgets the queue-dashboard cookie",
+  })
+  async logout(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @RequestId() requestId: string,
+  ): Promise<void> {
     reply.clearCookie(ADMIN_COOKIE, { path: ADMIN_COOKIE_PATH });
     // Public, so that a browser holding an expired or ended token can still sign out cleanly.
     const user = await this.guard.authenticate(req.headers.authorization).catch(() => null);
@@ -84,10 +98,15 @@ export class AuthController {
   @AllowDuringEnrolment()
   @ApiBearerAuth()
   @ApiOperation({
-    summary: 'Start two-step verification {password}: a new secret, as text, otpauth:// link and QR code; POST /auth/totp/enable with a first code turns it on',
+    summary:
+      'Start two-step verification {password}: a new secret, as text, otpauth:// link and QR code; POST /auth/totp/enable with a first code turns it on',
   })
   @ApiConflictResponse({ description: 'It is on already' })
-  async totpSetup(@CurrentUser() user: AuthUser, @Body() dto: TotpSetupDto, @RequestId() requestId: string): Promise<TotpSetupResponse> {
+  async totpSetup(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: TotpSetupDto,
+    @RequestId() requestId: string,
+  ): Promise<TotpSetupResponse> {
     return this.totp.setup(user, dto, requestId);
   }
 
@@ -96,10 +115,17 @@ export class AuthController {
   @Roles(...ROLES)
   @AllowDuringEnrolment()
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Turn two-step verification on with the code the app shows {totp: "123456"}; ends the other sessions and answers a new accessToken' })
+  @ApiOperation({
+    summary:
+      'Turn two-step verification on with the code the app shows {totp: "123456"}; ends the other sessions and answers a new accessToken',
+  })
   @ApiBadRequestResponse({ description: 'totp missing, not six digits, not right, or used already' })
   @ApiConflictResponse({ description: 'Not set up yet' })
-  totpEnable(@CurrentUser() user: AuthUser, @Body() dto: TotpEnableDto, @RequestId() requestId: string): Promise<TotpStatusResponse> {
+  totpEnable(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: TotpEnableDto,
+    @RequestId() requestId: string,
+  ): Promise<TotpStatusResponse> {
     return this.totp.enable(user, dto, requestId);
   }
 
@@ -107,10 +133,16 @@ export class AuthController {
   @HttpCode(200)
   @Roles(...ROLES)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Turn two-step verification off {password, totp}; ends the other sessions and answers a new accessToken' })
+  @ApiOperation({
+    summary: 'Turn two-step verification off {password, totp}; ends the other sessions and answers a new accessToken',
+  })
   @ApiBadRequestResponse({ description: 'totp missing, not six digits, not right, or used already' })
   @ApiConflictResponse({ description: 'It is not on' })
-  totpDisable(@CurrentUser() user: AuthUser, @Body() dto: TotpDisableDto, @RequestId() requestId: string): Promise<TotpStatusResponse> {
+  totpDisable(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: TotpDisableDto,
+    @RequestId() requestId: string,
+  ): Promise<TotpStatusResponse> {
     return this.totp.disable(user, dto, requestId);
   }
 
@@ -118,9 +150,15 @@ export class AuthController {
   @HttpCode(200)
   @Roles(...ROLES)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'New recovery codes {password}: ten single-use codes, shown once; the old ones stop working' })
+  @ApiOperation({
+    summary: 'New recovery codes {password}: ten single-use codes, shown once; the old ones stop working',
+  })
   @ApiConflictResponse({ description: 'Two-step verification is not on' })
-  newRecoveryCodes(@CurrentUser() user: AuthUser, @Body() dto: TotpSetupDto, @RequestId() requestId: string): Promise<{ recoveryCodes: string[] }> {
+  newRecoveryCodes(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: TotpSetupDto,
+    @RequestId() requestId: string,
+  ): Promise<{ recoveryCodes: string[] }> {
     return this.totp.newRecoveryCodes(user, dto, requestId);
   }
 
@@ -132,8 +170,14 @@ export class AuthController {
     summary:
       'Change your own password {currentPassword, newPassword}: at least 12 characters, not your e-mail address, not a common password. Ends every session of the account, this one too: sign in again',
   })
-  @ApiBadRequestResponse({ description: 'currentPassword not right; newPassword too short, your e-mail, common or unchanged' })
-  changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @RequestId() requestId: string): Promise<void> {
+  @ApiBadRequestResponse({
+    description: 'currentPassword not right; newPassword too short, your e-mail, common or unchanged',
+  })
+  changePassword(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: ChangePasswordDto,
+    @RequestId() requestId: string,
+  ): Promise<void> {
     return this.passwords.change(user, dto, requestId);
   }
 
@@ -145,29 +189,45 @@ export class AuthController {
       'Forgotten password {email}: 202 always (known address or not). A known, active account gets an e-mail with a single-use link /wachtwoord/<token>, valid 30 minutes',
   })
   @ApiTooManyRequestsResponse({ description: 'Too many requests from this address or for this e-mail address' })
-  async forgotPassword(@Body() dto: ForgotPasswordDto, @Req() req: FastifyRequest, @RequestId() requestId: string): Promise<void> {
+  async forgotPassword(
+    @Body() dto: ForgotPasswordDto,
+    @Req() req: FastifyRequest,
+    @RequestId() requestId: string,
+  ): Promise<void> {
     await this.links.forgot(dto.email, req.ip, requestId);
   }
 
   @Post('v1/auth/password/reset')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: "Set a new password with the e-mail's token {token, password}; ends every other session of the account" })
+  @ApiOperation({
+    summary: "Set a new password with the e-mail's token {token, password}; ends every other session of the account",
+  })
   @ApiBadRequestResponse({ description: 'password too short, the e-mail address or common; token malformed' })
   @ApiNotFoundResponse({ description: 'Unknown token' })
   @ApiGoneResponse({ description: 'The link was used or has expired' })
-  resetPassword(@Body() dto: UseAccountLinkDto, @Req() req: FastifyRequest, @RequestId() requestId: string): Promise<void> {
+  resetPassword(
+    @Body() dto: UseAccountLinkDto,
+    @Req() req: FastifyRequest,
+    @RequestId() requestId: string,
+  ): Promise<void> {
     return this.links.use('password_reset', dto.token, dto.password, req.ip, requestId);
   }
 
   @Post('v1/auth/invitation/accept')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: "Accept an invitation: choose your password with the e-mail's token {token, password}, then sign in" })
+  @ApiOperation({
+    summary: "Accept an invitation: choose your password with the e-mail's token {token, password}, then sign in",
+  })
   @ApiBadRequestResponse({ description: 'password too short, the e-mail address or common; token malformed' })
   @ApiNotFoundResponse({ description: 'Unknown token' })
   @ApiGoneResponse({ description: 'The link was used or has expired (7 days)' })
-  acceptInvitation(@Body() dto: UseAccountLinkDto, @Req() req: FastifyRequest, @RequestId() requestId: string): Promise<void> {
+  acceptInvitation(
+    @Body() dto: UseAccountLinkDto,
+    @Req() req: FastifyRequest,
+    @RequestId() requestId: string,
+  ): Promise<void> {
     return this.links.use('invitation', dto.token, dto.password, req.ip, requestId);
   }
 

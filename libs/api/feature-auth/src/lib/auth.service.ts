@@ -41,7 +41,10 @@ export class AuthService {
     // With a second factor on, the password alone is not enough: the code is asked for (and only
     // after a right password, so the question reveals nothing a wrong password would not).
     const secondFactor = !!(user && ok && !user.disabled_at && user.totp_enabled_at && user.totp_secret);
-    const totpOk = secondFactor && dto.totp !== undefined && (await this.totp.verifyAtLogin(user.id, user.organisation_id, user.totp_secret as Buffer, dto.totp));
+    const totpOk =
+      secondFactor &&
+      dto.totp !== undefined &&
+      (await this.totp.verifyAtLogin(user.id, user.organisation_id, user.totp_secret as Buffer, dto.totp));
     if (!user || !ok || user.disabled_at || (user.totp_enabled_at && !totpOk)) {
       await this.db.run({ organisationId: user?.organisation_id ?? null }, (em) =>
         appendAudit(em, {
@@ -50,12 +53,25 @@ export class AuthService {
           actorRole: user?.role ?? null,
           action: 'auth.login_failed',
           requestId,
-          details: { ip, reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : user.disabled_at ? 'disabled' : dto.totp ? 'totp_wrong' : 'totp_required' },
+          details: {
+            ip,
+            reason: !user
+              ? 'unknown_email'
+              : !ok
+                ? 'wrong_password'
+                : user.disabled_at
+                  ? 'disabled'
+                  : dto.totp
+                    ? 'totp_wrong'
+                    : 'totp_required',
+          },
         }),
       );
       if (secondFactor)
         throw new UnauthorizedException({
-          message: dto.totp ? 'The code is not right (or was used already); enter the code your app shows now' : 'Enter the code from your authenticator app',
+          message: dto.totp
+            ? 'The code is not right (or was used already); enter the code your app shows now'
+            : 'Enter the code from your authenticator app',
           details: [{ field: 'totp', message: dto.totp ? 'is not right' : 'is required for this account' }],
         });
       throw new UnauthorizedException(BAD_CREDENTIALS);
@@ -66,14 +82,22 @@ export class AuthService {
       await em.query('SELECT km_auth_record_login($1)', [user.id]);
       // A required second factor that is not set up yet: a session for setting it up, nothing else.
       const enrol = !user.totp_enabled_at && (await this.tokens.totpRequired({ id: user.id, role: user.role }));
-      const tokens = await this.tokens.issue({ id: user.id, role: user.role, organisationId: user.organisation_id }, em, enrol);
+      const tokens = await this.tokens.issue(
+        { id: user.id, role: user.role, organisationId: user.organisation_id },
+        em,
+        enrol,
+      );
       await appendAudit(em, {
         organisationId: user.organisation_id,
         actorUserId: user.id,
         actorRole: user.role,
         action: 'auth.login',
         requestId,
-        details: { ip, session: tokens.sessionId, ...(dto.totp && isRecoveryCode(dto.totp) ? { recoveryCode: true } : {}) },
+        details: {
+          ip,
+          session: tokens.sessionId,
+          ...(dto.totp && isRecoveryCode(dto.totp) ? { recoveryCode: true } : {}),
+        },
       });
       return tokens;
     });
@@ -115,7 +139,13 @@ export class AuthService {
     }
     const me = { id: user.id, organisationId: user.organisation_id };
     const totpEnabled = await this.totp.enabled(me);
-    return { id: user.id, email: user.email, name: user.name, role: user.role, organisation, totpEnabled,
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      organisation,
+      totpEnabled,
       totpRequired: await this.tokens.totpRequired({ id: user.id, role: user.role }),
       ...(totpEnabled ? { recoveryCodesLeft: await this.totp.recoveryCodesLeft(me) } : {}),
     };

@@ -11,15 +11,9 @@ export async function checkOwnPassword(
   userId: string,
   password: string,
 ): Promise<{ email: string; hash: string } | null> {
-  const [me]: { email: string }[] = await db.global.query(
-    'SELECT email FROM km_auth_user_by_id($1)',
-    [userId],
-  );
+  const [me]: { email: string }[] = await db.global.query('SELECT email FROM km_auth_user_by_id($1)', [userId]);
   const [auth]: { password_hash: string }[] = me
-    ? await db.global.query(
-        'SELECT password_hash FROM km_auth_user_by_email($1)',
-        [me.email],
-      )
+    ? await db.global.query('SELECT password_hash FROM km_auth_user_by_email($1)', [me.email])
     : [];
   return me && auth && (await verifyPassword(auth.password_hash, password))
     ? { email: me.email, hash: auth.password_hash }

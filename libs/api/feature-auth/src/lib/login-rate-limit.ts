@@ -56,7 +56,10 @@ export class LoginRateLimit implements OnModuleDestroy {
 abstract class PerAccountLimit implements OnModuleDestroy {
   private readonly limit: AttemptLimit;
 
-  protected constructor(config: AppConfig, options: { keyPrefix: string; points: number; what: string; connectionName: string }) {
+  protected constructor(
+    config: AppConfig,
+    options: { keyPrefix: string; points: number; what: string; connectionName: string },
+  ) {
     this.limit = new AttemptLimit(config.redisUrl, { ...options, windowSeconds: WINDOW_SECONDS });
   }
 
@@ -73,7 +76,7 @@ abstract class PerAccountLimit implements OnModuleDestroy {
   }
 }
 
-/** Wrong two-step codes allowed per account in the window, from whatever addresses (api-v1.md). */
+/** Wrong two-step codes allowed per account in the window, from whatever addresses (docs/api.md). */
 export const TOTP_WRONG_CODES = 10;
 
 /**

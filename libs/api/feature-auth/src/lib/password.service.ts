@@ -20,11 +20,7 @@ export class PasswordService {
     private readonly limit: PasswordChangeLimit,
   ) {}
 
-  async change(
-    user: AuthUser,
-    dto: ChangePasswordDto,
-    requestId: string,
-  ): Promise<void> {
+  async change(user: AuthUser, dto: ChangePasswordDto, requestId: string): Promise<void> {
     await this.limit.assertAllowed(user.id);
     const me = await checkOwnPassword(this.db, user.id, dto.currentPassword);
     if (!me) {

@@ -1,18 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { EntityManager } from 'typeorm';
 import type { Role } from '@klantmonitor/shared/domain';
-import {
-  AccessTokenClaims,
-  JWT_AUDIENCE,
-  JWT_ISSUER,
-  JWT_QUEUES_AUDIENCE,
-  SessionCheck,
-} from '@klantmonitor/api/core';
+import { AccessTokenClaims, JWT_AUDIENCE, JWT_ISSUER, JWT_QUEUES_AUDIENCE, SessionCheck } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { SessionsRepository } from './sessions.repository';
 
@@ -49,10 +39,7 @@ export class Tokens implements SessionCheck {
   ): Promise<IssuedTokens> {
     const ttl = this.config.jwt.ttlSeconds;
     const sessionId = await this.sessions.start(user.id, ttl, em);
-    if (!sessionId)
-      throw new ServiceUnavailableException(
-        'The session could not be started; try again',
-      );
+    if (!sessionId) throw new ServiceUnavailableException('The session could not be started; try again');
     const claims: AccessTokenClaims = {
       sub: user.id,
       role: user.role,
@@ -65,8 +52,7 @@ export class Tokens implements SessionCheck {
       audience: JWT_AUDIENCE,
       expiresIn: ttl,
     });
-    if (user.role !== 'platform_admin' || enrol)
-      return { accessToken, expiresIn: ttl, sessionId };
+    if (user.role !== 'platform_admin' || enrol) return { accessToken, expiresIn: ttl, sessionId };
     const queueExpiresIn = Math.min(ttl, QUEUE_COOKIE_SECONDS);
     const queueToken = await this.jwt.signAsync(claims, {
       issuer: JWT_ISSUER,
@@ -87,8 +73,7 @@ export class Tokens implements SessionCheck {
    * when their organisation or the platform requires it for their role.
    */
   async totpRequired(user: { id: string; role: Role }): Promise<boolean> {
-    if (user.role === 'platform_admin')
-      return this.config.platformAdminTotpRequired;
+    if (user.role === 'platform_admin') return this.config.platformAdminTotpRequired;
     return this.sessions.totpRequiredByPolicy(user.id);
   }
 

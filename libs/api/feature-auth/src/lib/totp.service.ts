@@ -69,14 +69,22 @@ export class TotpService {
     const email = await this.checkPassword(user, dto.password, requestId);
     const secret = newTotpSecret();
     const stored = await this.db.run({ organisationId: user.organisationId }, async (em) => {
-      const [r]: { km_auth_totp_store: boolean | null }[] = await em.query('SELECT km_auth_totp_store($1, $2)', [user.id, this.box.seal(secret)]);
+      const [r]: { km_auth_totp_store: boolean | null }[] = await em.query('SELECT km_auth_totp_store($1, $2)', [
+        user.id,
+        this.box.seal(secret),
+      ]);
       if (!r?.km_auth_totp_store) return false;
       await auditOwnAccount(em, user, 'auth.totp_setup', requestId);
       return true;
     });
-    if (!stored) throw new ConflictException('Two-step verification is on already; turn it off first to set up another app');
+    if (!stored)
+      throw new ConflictException('Two-step verification is on already; turn it off first to set up another app');
     const otpauthUrl = totpUri(secret, email);
-    return { secret, otpauthUrl, qrCode: await QRCode.toDataURL(otpauthUrl, { errorCorrectionLevel: 'M', margin: 2, width: 240 }) };
+    return {
+      secret,
+      otpauthUrl,
+      qrCode: await QRCode.toDataURL(otpauthUrl, { errorCorrectionLevel: 'M', margin: 2, width: 240 }),
+    };
   }
 
   async enable(user: AuthUser, dto: TotpEnableDto, requestId: string): Promise<TotpStatusResponse> {
@@ -93,7 +101,10 @@ export class TotpService {
     const state = await this.state(user);
     if (!state?.enabled_at || !state.secret) throw new ConflictException('Two-step verification is not on');
     if (await this.tokens.totpRequired(user))
-      throw new ConflictException({ message: 'Two-step verification is required for your role and stays on', code: 'totp_required' });
+      throw new ConflictException({
+        message: 'Two-step verification is required for your role and stays on',
+        code: 'totp_required',
+      });
     return this.accept(user, state.secret, dto.totp, 'disable', requestId);
   }
 
@@ -105,7 +116,10 @@ export class TotpService {
     await this.limit.assertAllowed(userId);
     if (isRecoveryCode(code)) {
       const used = await this.db.run({ organisationId }, async (em) => {
-        const [r]: { km_auth_recovery_use: boolean }[] = await em.query('SELECT km_auth_recovery_use($1, $2)', [userId, recoveryHash(code)]);
+        const [r]: { km_auth_recovery_use: boolean }[] = await em.query('SELECT km_auth_recovery_use($1, $2)', [
+          userId,
+          recoveryHash(code),
+        ]);
         return r.km_auth_recovery_use;
       });
       if (!used) await this.limit.wrong(userId);
@@ -114,7 +128,11 @@ export class TotpService {
     const step = totpStep(this.box.open(sealed), code);
     // In the user's own organisation: the function checks it (least privilege, #11).
     const [r]: { km_auth_totp_accept: boolean | null }[] =
-      step === null ? [] : await this.db.run({ organisationId }, (em) => em.query('SELECT km_auth_totp_accept($1, $2, false)', [userId, step]));
+      step === null
+        ? []
+        : await this.db.run({ organisationId }, (em) =>
+            em.query('SELECT km_auth_totp_accept($1, $2, false)', [userId, step]),
+          );
     const ok = r?.km_auth_totp_accept === true;
     if (!ok) await this.limit.wrong(userId);
     return ok;
@@ -143,7 +161,10 @@ export class TotpService {
 
   private async storeRecoveryCodes(em: EntityManager, userId: string): Promise<string[] | null> {
     const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
-    const [r]: { km_auth_recovery_store: number }[] = await em.query('SELECT km_auth_recovery_store($1, $2)', [userId, codes.map(recoveryHash)]);
+    const [r]: { km_auth_recovery_store: number }[] = await em.query('SELECT km_auth_recovery_store($1, $2)', [
+      userId,
+      codes.map(recoveryHash),
+    ]);
     return r.km_auth_recovery_store === RECOVERY_CODES ? codes : null;
   }
 
@@ -159,15 +180,25 @@ export class TotpService {
     const ok = await checkOwnPassword(this.db, user.id, password);
     if (ok) return ok.email;
     await this.limit.wrong(user.id);
-    await this.db.run({ organisationId: user.organisationId }, (em) => auditOwnAccount(em, user, 'auth.totp_password_wrong', requestId));
+    await this.db.run({ organisationId: user.organisationId }, (em) =>
+      auditOwnAccount(em, user, 'auth.totp_password_wrong', requestId),
+    );
     throw fieldError('password', 'is not your current password');
   }
 
-  private async accept(user: AuthUser, sealed: Buffer, code: string, change: 'enable' | 'disable', requestId: string): Promise<TotpStatusResponse> {
+  private async accept(
+    user: AuthUser,
+    sealed: Buffer,
+    code: string,
+    change: 'enable' | 'disable',
+    requestId: string,
+  ): Promise<TotpStatusResponse> {
     const step = totpStep(this.box.open(sealed), code);
     const result = await this.db.run({ organisationId: user.organisationId }, async (em) => {
       const [r]: { km_auth_totp_accept: boolean | null }[] =
-        step === null ? [] : await em.query('SELECT km_auth_totp_accept($1, $2, $3)', [user.id, step, change === 'enable']);
+        step === null
+          ? []
+          : await em.query('SELECT km_auth_totp_accept($1, $2, $3)', [user.id, step, change === 'enable']);
       if (!r?.km_auth_totp_accept) return null;
       if (change === 'disable') await em.query('SELECT km_auth_totp_remove($1)', [user.id]);
       await auditOwnAccount(em, user, change === 'enable' ? 'auth.totp_enabled' : 'auth.totp_disabled', requestId);
@@ -175,11 +206,20 @@ export class TotpService {
       const recoveryCodes = change === 'enable' ? await this.storeRecoveryCodes(em, user.id) : undefined;
       // The change ended every session of this account (trigger); this caller continues in a new one.
       const fresh = await this.tokens.issue(user, em);
-      return { totpEnabled: change === 'enable', accessToken: fresh.accessToken, expiresIn: fresh.expiresIn, ...(recoveryCodes ? { recoveryCodes } : {}) };
+      return {
+        totpEnabled: change === 'enable',
+        accessToken: fresh.accessToken,
+        expiresIn: fresh.expiresIn,
+        ...(recoveryCodes ? { recoveryCodes } : {}),
+      };
     });
     if (result) return result;
     await this.limit.wrong(user.id);
-    await this.db.run({ organisationId: user.organisationId }, (em) => auditOwnAccount(em, user, 'auth.totp_code_wrong', requestId, { change }));
-    throw step === null ? fieldError('totp', 'is not the code your app shows now') : fieldError('totp', 'was used already; wait for the next code');
+    await this.db.run({ organisationId: user.organisationId }, (em) =>
+      auditOwnAccount(em, user, 'auth.totp_code_wrong', requestId, { change }),
+    );
+    throw step === null
+      ? fieldError('totp', 'is not the code your app shows now')
+      : fieldError('totp', 'was used already; wait for the next code');
   }
 }

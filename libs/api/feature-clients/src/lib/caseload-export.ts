@@ -81,24 +81,16 @@ const COLUMNS: Column[] = [
 ];
 
 /** 2025-03-01 -> 01-03-2025 (how Dutch Excel reads a date in a CSV). */
-const dutchDate = (iso: string) =>
-  `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
+const dutchDate = (iso: string) => `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
 
-export async function caseloadFile(
-  items: CaseloadItem[],
-  format: 'csv' | 'xlsx',
-): Promise<CaseloadFile> {
+export async function caseloadFile(items: CaseloadItem[], format: 'csv' | 'xlsx'): Promise<CaseloadFile> {
   const stamp = new Date().toISOString().slice(0, 10);
   if (format === 'csv') {
     const text = stringify(
       items.map((c) =>
         COLUMNS.map((col) => {
           const v = col.value(c);
-          return v === null
-            ? ''
-            : col.kind === 'date'
-              ? dutchDate(String(v))
-              : String(v);
+          return v === null ? '' : col.kind === 'date' ? dutchDate(String(v)) : String(v);
         }),
       ),
       {
@@ -123,30 +115,21 @@ export async function caseloadFile(
   sheet.columns = COLUMNS.map((c) => ({
     header: c.name,
     key: c.name,
-    width:
-      c.kind === 'date' ? 12 : Math.max(12, Math.min(30, c.name.length + 2)),
-    style:
-      c.kind === 'date'
-        ? { numFmt: 'dd-mm-yyyy' }
-        : c.kind === 'int'
-          ? { numFmt: '0' }
-          : {},
+    width: c.kind === 'date' ? 12 : Math.max(12, Math.min(30, c.name.length + 2)),
+    style: c.kind === 'date' ? { numFmt: 'dd-mm-yyyy' } : c.kind === 'int' ? { numFmt: '0' } : {},
   }));
   sheet.getRow(1).font = { bold: true };
   for (const c of items)
     sheet.addRow(
       COLUMNS.map((col): Cell => {
         const v = col.value(c);
-        return v !== null && col.kind === 'date'
-          ? new Date(`${v}T00:00:00Z`)
-          : v;
+        return v !== null && col.kind === 'date' ? new Date(`${v}T00:00:00Z`) : v;
       }),
     );
   const body = Buffer.from(await wb.xlsx.writeBuffer());
   return {
     body,
-    contentType:
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     filename: `klantmonitor-clienten-${stamp}.xlsx`,
   };
 }

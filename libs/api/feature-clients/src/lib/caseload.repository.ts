@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import {
-  STEP_CODES,
-  type CaseloadSortField,
-} from '@klantmonitor/shared/domain';
+import { STEP_CODES, type CaseloadSortField } from '@klantmonitor/shared/domain';
 import { prepared } from '@klantmonitor/server/db';
 
 export interface CaseloadFilters {
@@ -61,9 +58,7 @@ const SORT_SQL: Record<CaseloadSortField, string> = {
  * (km_search_clients: a trigram index, tenant stated in the function); without one $4 is null and
  * unused. Fixed texts per (search, sort), each planned once per connection.
  */
-const filterSql = (
-  search: boolean,
-) => `($1::text IS NULL OR t.municipality_code = $1)
+const filterSql = (search: boolean) => `($1::text IS NULL OR t.municipality_code = $1)
   AND ($2::text IS NULL OR t.current_step = $2)
   AND (NOT $3::boolean OR t.stalled_since IS NOT NULL)
   AND ${search ? 't.client_id IN (SELECT km_search_clients($4::text))' : '$4::text IS NULL'}
@@ -129,9 +124,7 @@ export class CaseloadRepository {
 
   /** The organisation's client types (the caseload's filter offers them, and `unknown`). */
   clientTypes(em: EntityManager): Promise<{ code: string; name: string }[]> {
-    return em.query(
-      `SELECT code, name FROM client_types ORDER BY lower(name), code`,
-    );
+    return em.query(`SELECT code, name FROM client_types ORDER BY lower(name), code`);
   }
 
   async count(em: EntityManager, f: CaseloadFilters): Promise<number> {

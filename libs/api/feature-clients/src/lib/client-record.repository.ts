@@ -34,11 +34,7 @@ export const ACTIVITY_ACTIONS = [
 @Injectable()
 export class ClientRecordRepository {
   /** One fixed statement: each field is changed only when its flag is set. False when the client is not the caller's. */
-  async update(
-    em: EntityManager,
-    clientId: string,
-    c: ClientFieldChanges,
-  ): Promise<boolean> {
+  async update(em: EntityManager, clientId: string, c: ClientFieldChanges): Promise<boolean> {
     const rows = await prepared<{ id: string }>(
       em,
       `UPDATE clients SET
@@ -145,10 +141,7 @@ export class ClientRecordRepository {
     );
   }
 
-  async counselor(
-    em: EntityManager,
-    trajectoryId: string,
-  ): Promise<{ id: string; name: string } | null> {
+  async counselor(em: EntityManager, trajectoryId: string): Promise<{ id: string; name: string } | null> {
     const [row] = await prepared<{ id: string; name: string }>(
       em,
       `SELECT u.id, coalesce(u.name, u.email) AS name FROM trajectories t JOIN users u ON u.id = t.counselor_id WHERE t.id = $1`,

@@ -1,9 +1,29 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser, CurrentUser, RequestId, Roles, uuidParam } from '@klantmonitor/api/core';
 import { ClientsService } from './clients.service';
-import { AssignCounselorDto, CaseloadQueryDto, CloseTrajectoryDto, CreateClientDto, EndServiceDto, MarkStepDto, RecordDropoutDto, RecordSupportDto, StartServiceDto, UpdateClientDto, WithdrawStepDto } from './dto/clients.dto';
+import {
+  AssignCounselorDto,
+  CaseloadQueryDto,
+  CloseTrajectoryDto,
+  CreateClientDto,
+  EndServiceDto,
+  MarkStepDto,
+  RecordDropoutDto,
+  RecordSupportDto,
+  StartServiceDto,
+  UpdateClientDto,
+  WithdrawStepDto,
+} from './dto/clients.dto';
 import { TrajectoriesService } from './trajectories.service';
 
 /** Counselors and organisation admins work with individual clients; policy advisors never do. */
@@ -29,7 +49,10 @@ export class ClientsController {
 
   @Get('clients')
   @Roles(...CLIENT_ROLES)
-  @ApiOperation({ summary: 'Caseload: one row per client, with filters, sorting and paging; format=csv|xlsx gives the whole view as a file' })
+  @ApiOperation({
+    summary:
+      'Caseload: one row per client, with filters, sorting and paging; format=csv|xlsx gives the whole view as a file',
+  })
   async caseload(
     @CurrentUser() user: AuthUser,
     @Query() query: CaseloadQueryDto,
@@ -71,7 +94,12 @@ export class ClientsController {
   @ApiOperation({ summary: 'Change contact and intake fields (null clears one); audited without the values' })
   @ApiOkResponse({ description: 'The client record as it stands afterwards' })
   @ApiNotFoundResponse()
-  update(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Body() dto: UpdateClientDto, @RequestId() requestId: string) {
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: UpdateClientDto,
+    @RequestId() requestId: string,
+  ) {
     return this.clients.update(user, id, dto, requestId);
   }
 
@@ -80,7 +108,12 @@ export class ClientsController {
   @ApiOperation({ summary: 'Hand the trajectory to a colleague (an active counselor of the same organisation)' })
   @ApiOkResponse({ description: 'The trajectory as it stands afterwards' })
   @ApiNotFoundResponse()
-  assignCounselor(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Body() dto: AssignCounselorDto, @RequestId() requestId: string) {
+  assignCounselor(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: AssignCounselorDto,
+    @RequestId() requestId: string,
+  ) {
     return this.trajectories.assignCounselor(user, id, dto, requestId);
   }
 
@@ -89,7 +122,12 @@ export class ClientsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a step on a date (a new date for a marked step is a correction)' })
   @ApiOkResponse({ description: 'The trajectory as it stands afterwards' })
-  markStep(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Body() dto: MarkStepDto, @RequestId() requestId: string) {
+  markStep(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: MarkStepDto,
+    @RequestId() requestId: string,
+  ) {
     return this.trajectories.markStep(user, id, dto, requestId);
   }
 
@@ -110,15 +148,28 @@ export class ClientsController {
   @Roles(...CLIENT_ROLES)
   @HttpCode(200)
   @ApiOperation({ summary: 'Record a dropout with date and reason' })
-  dropout(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Body() dto: RecordDropoutDto, @RequestId() requestId: string) {
+  dropout(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: RecordDropoutDto,
+    @RequestId() requestId: string,
+  ) {
     return this.trajectories.recordDropout(user, id, dto, requestId);
   }
 
   @Post('trajectories/:id/close')
   @Roles(...CLIENT_ROLES)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Close an open trajectory {date, reason: completed | referred | other}; no more invitations, open signals handled' })
-  close(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Body() dto: CloseTrajectoryDto, @RequestId() requestId: string) {
+  @ApiOperation({
+    summary:
+      'Close an open trajectory {date, reason: completed | referred | other}; no more invitations, open signals handled',
+  })
+  close(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: CloseTrajectoryDto,
+    @RequestId() requestId: string,
+  ) {
     return this.trajectories.close(user, id, dto, requestId);
   }
 
@@ -133,14 +184,24 @@ export class ClientsController {
   @Post('trajectories/:id/support')
   @Roles(...CLIENT_ROLES)
   @ApiOperation({ summary: 'Record a support contact' })
-  support(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Body() dto: RecordSupportDto, @RequestId() requestId: string) {
+  support(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: RecordSupportDto,
+    @RequestId() requestId: string,
+  ) {
     return this.trajectories.recordSupport(user, id, dto, requestId);
   }
 
   @Post('trajectories/:id/services')
   @Roles(...CLIENT_ROLES)
   @ApiOperation({ summary: 'Start a service (budget management, protection, budget coaching, other)' })
-  startService(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Body() dto: StartServiceDto, @RequestId() requestId: string) {
+  startService(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: StartServiceDto,
+    @RequestId() requestId: string,
+  ) {
     return this.trajectories.startService(user, id, dto, requestId);
   }
 

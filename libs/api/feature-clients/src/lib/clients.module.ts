@@ -15,6 +15,16 @@ import { WorklistRepository } from './worklist.repository';
 /** The counselor workflow: clients, caseload, steps, dropout and support. */
 @Module({
   controllers: [ClientsController, IntakeAnswersController, WorklistController],
-  providers: [ClientsService, CaseloadRepository, ClientRecordRepository, TrajectoriesService, TrajectoriesRepository, IntakeAnswersService, WorklistService, WorklistRepository, contactBoxProvider],
+  providers: [
+    ClientsService,
+    CaseloadRepository,
+    ClientRecordRepository,
+    TrajectoriesService,
+    TrajectoriesRepository,
+    IntakeAnswersService,
+    WorklistService,
+    WorklistRepository,
+    contactBoxProvider,
+  ],
 })
 export class ClientsModule {}

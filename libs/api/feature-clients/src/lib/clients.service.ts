@@ -1,11 +1,26 @@
 import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
-import { STEP_CODES, type CaseloadFigures, type CaseloadSortField, type DropoutReason, type StepCode, type SupportChannel, type SupportType, type CaseloadItem, type CaseloadResponse, type CaseloadSummaryResponse, type ClientDetail, type CreateClientResponse, type InvitationState, type InvitationView } from '@klantmonitor/shared/domain';
+import {
+  STEP_CODES,
+  type CaseloadFigures,
+  type CaseloadSortField,
+  type DropoutReason,
+  type StepCode,
+  type SupportChannel,
+  type SupportType,
+  type CaseloadItem,
+  type CaseloadResponse,
+  type CaseloadSummaryResponse,
+  type ClientDetail,
+  type CreateClientResponse,
+  type InvitationState,
+  type InvitationView,
+} from '@klantmonitor/shared/domain';
 import { effectiveStepDates, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { SecretBox } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
-import { requestPlanning } from '@klantmonitor/server/questionnaires';
+import { requestPlanning } from '@klantmonitor/server/queues';
 import { CONTACT_BOX } from './contact-box';
 import { refreshTrajectory } from './trajectory-state';
 import { CaseloadFilters, CaseloadRepository, CaseloadRow, CaseloadSort } from './caseload.repository';
@@ -55,7 +70,13 @@ export class ClientsService {
         const [trajectory] = await em.query(
           `INSERT INTO trajectories (organisation_id, client_id, municipality_code, counselor_id, first_contact, effective_steps, current_step, last_activity_on)
            VALUES (km_current_organisation_id(), $1, $2, $5, $3, $4, 'first_contact', $3) RETURNING id`,
-          [client.id, dto.municipality, dto.firstContact, JSON.stringify(steps), user.role === 'counselor' ? user.id : null],
+          [
+            client.id,
+            dto.municipality,
+            dto.firstContact,
+            JSON.stringify(steps),
+            user.role === 'counselor' ? user.id : null,
+          ],
         );
         await appendAudit(em, {
           organisationId: user.organisationId,
@@ -109,7 +130,12 @@ export class ClientsService {
    * The caseload as it is filtered and sorted, every page, as CSV or XLSX (at most
    * CASELOAD_EXPORT_LIMIT rows: a larger view is refused with 422 naming the limit, never cut).
    */
-  async caseloadExport(user: AuthUser, query: CaseloadQueryDto, format: 'csv' | 'xlsx', requestId: string): Promise<CaseloadFile> {
+  async caseloadExport(
+    user: AuthUser,
+    query: CaseloadQueryDto,
+    format: 'csv' | 'xlsx',
+    requestId: string,
+  ): Promise<CaseloadFile> {
     const filters = caseloadFilters(user, query);
     const sort = caseloadSort(query.sort);
     const rows = await this.db.run({ organisationId: user.organisationId }, async (em) => {
@@ -139,8 +165,11 @@ export class ClientsService {
 
   /** Contact and intake fields; the audit entry names the fields, never their values. */
   async update(user: AuthUser, id: string, dto: UpdateClientDto, requestId: string): Promise<ClientDetail> {
-    const fields = (['email', 'phone', 'householdType', 'incomeBand', 'birthYearBand'] as const).filter((f) => dto[f] !== undefined);
-    if (!fields.length) throw fieldError('body', 'names no field to change (email, phone, householdType, incomeBand, birthYearBand)');
+    const fields = (['email', 'phone', 'householdType', 'incomeBand', 'birthYearBand'] as const).filter(
+      (f) => dto[f] !== undefined,
+    );
+    if (!fields.length)
+      throw fieldError('body', 'names no field to change (email, phone, householdType, incomeBand, birthYearBand)');
     const seal = (v: string | null | undefined) => (v === undefined ? undefined : v === null ? null : this.box.seal(v));
     await this.db.run({ organisationId: user.organisationId }, async (em) => {
       const found = await this.record.update(em, id, {
@@ -181,7 +210,9 @@ export class ClientsService {
                  FROM trajectories t WHERE ($1::uuid IS NULL OR t.counselor_id = $1)) x`,
           [counselorId],
         );
-        const perStep = Object.fromEntries(STEP_CODES.map((s) => [s, Number(row.per_step?.[s] ?? 0)])) as CaseloadFigures['perStep'];
+        const perStep = Object.fromEntries(
+          STEP_CODES.map((s) => [s, Number(row.per_step?.[s] ?? 0)]),
+        ) as CaseloadFigures['perStep'];
         return {
           open: row.open,
           perStep,
@@ -209,24 +240,32 @@ export class ClientsService {
       const [events, support, services, assessments, alerts, invitations, responses, ledger] = await Promise.all([
         this.record.stepEvents(em, c.trajectory_id),
         this.record.support(em, c.trajectory_id),
-        em.query(`SELECT id, kind, started_on, ended_on FROM services WHERE trajectory_id = $1 ORDER BY started_on`, [c.trajectory_id]),
+        em.query(`SELECT id, kind, started_on, ended_on FROM services WHERE trajectory_id = $1 ORDER BY started_on`, [
+          c.trajectory_id,
+        ]),
         em.query(
           `SELECT a.assessed_on, a.source, ct.code, ct.name FROM assessments a JOIN client_types ct ON ct.id = a.client_type_id
            WHERE a.client_id = $1 ORDER BY a.assessed_on`,
           [id],
         ),
-        em.query(`SELECT id, kind, raised_on, details FROM alerts WHERE trajectory_id = $1 AND resolved_at IS NULL ORDER BY raised_on`, [
-          c.trajectory_id,
-        ]),
+        em.query(
+          `SELECT id, kind, raised_on, details FROM alerts WHERE trajectory_id = $1 AND resolved_at IS NULL ORDER BY raised_on`,
+          [c.trajectory_id],
+        ),
         em.query(`SELECT * FROM invitations WHERE trajectory_id = $1 ORDER BY due_on, created_at`, [c.trajectory_id]),
         em.query(
           `SELECT r.id, r.invitation_id, r.responded_on, r.phase, r.answers, r.comment_enc, q.code, q.version
            FROM responses r JOIN questionnaire_templates q ON q.id = r.template_id WHERE r.trajectory_id = $1 ORDER BY r.responded_on, r.created_at`,
           [c.trajectory_id],
         ),
-        em.query(`SELECT COALESCE(SUM(amount_cents), 0)::int AS cents FROM spaartegoed_entries WHERE client_id = $1`, [id]),
+        em.query(`SELECT COALESCE(SUM(amount_cents), 0)::int AS cents FROM spaartegoed_entries WHERE client_id = $1`, [
+          id,
+        ]),
       ]);
-      const [activity, counselor] = await Promise.all([this.record.activity(em, id), this.record.counselor(em, c.trajectory_id)]);
+      const [activity, counselor] = await Promise.all([
+        this.record.activity(em, id),
+        this.record.counselor(em, c.trajectory_id),
+      ]);
       await appendAudit(em, {
         organisationId: user.organisationId,
         actorUserId: user.id,
@@ -289,9 +328,23 @@ export class ClientsService {
             details: a.details ? details : null,
           };
         }),
-        services: services.map((s: Record<string, any>) => ({ id: s['id'], kind: s['kind'], startedOn: s['started_on'], endedOn: s['ended_on'] })),
-        assessments: assessments.map((a: Record<string, any>) => ({ assessedOn: a['assessed_on'], source: a['source'], clientType: { code: a['code'], name: a['name'] } })),
-        alerts: alerts.map((a: Record<string, any>) => ({ id: a['id'], kind: a['kind'], raisedOn: a['raised_on'], details: a['details'] })),
+        services: services.map((s: Record<string, any>) => ({
+          id: s['id'],
+          kind: s['kind'],
+          startedOn: s['started_on'],
+          endedOn: s['ended_on'],
+        })),
+        assessments: assessments.map((a: Record<string, any>) => ({
+          assessedOn: a['assessed_on'],
+          source: a['source'],
+          clientType: { code: a['code'], name: a['name'] },
+        })),
+        alerts: alerts.map((a: Record<string, any>) => ({
+          id: a['id'],
+          kind: a['kind'],
+          raisedOn: a['raised_on'],
+          details: a['details'],
+        })),
         questionnaires: {
           invitations: invitations.map((i: Record<string, any>) => invitationView(i)),
           responses: responses.map((r: Record<string, any>) => ({

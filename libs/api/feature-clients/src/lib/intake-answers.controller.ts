@@ -8,13 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  AuthUser,
-  CurrentUser,
-  RequestId,
-  Roles,
-  uuidParam,
-} from '@klantmonitor/api/core';
+import { AuthUser, CurrentUser, RequestId, Roles, uuidParam } from '@klantmonitor/api/core';
 import { SaveIntakeAnswersDto } from './dto/intake-answers.dto';
 import { IntakeAnswersService } from './intake-answers.service';
 
@@ -30,11 +24,7 @@ export class IntakeAnswersController {
   @ApiOkResponse({
     description: '{latest: {answeredOn, answers, source} | null}',
   })
-  latest(
-    @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam()) id: string,
-    @RequestId() requestId: string,
-  ) {
+  latest(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @RequestId() requestId: string) {
     return this.intake.latest(user, id, requestId);
   }
 
@@ -45,12 +35,10 @@ export class IntakeAnswersController {
       'Intake answers through the form: the default instrument, every answer optional; a second set on the same day replaces the first. With an active segmentation model the answers get a client type.',
   })
   @ApiCreatedResponse({
-    description:
-      '{answeredOn, answered, created, clientType: {code, name} | null}',
+    description: '{answeredOn, answered, created, clientType: {code, name} | null}',
   })
   @ApiBadRequestResponse({
-    description:
-      'answeredOn not a date, in the future; answers.<code> unknown or not 1..5; no answer at all',
+    description: 'answeredOn not a date, in the future; answers.<code> unknown or not 1..5; no answer at all',
   })
   @ApiNotFoundResponse({ description: 'No such client in this organisation' })
   save(

@@ -8,20 +8,16 @@ import {
   saveFormIntakeAnswers,
 } from '@klantmonitor/server/segmentation';
 import { isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/metrics';
-import {
-  IntakeAnswersDto,
-  SaveIntakeAnswersDto,
-} from './dto/intake-answers.dto';
+import { IntakeAnswersDto, SaveIntakeAnswersDto } from './dto/intake-answers.dto';
 
 /** The answers given (the DTO validated them): skipped ones (null, absent) left out. */
 function givenAnswers(answers: IntakeAnswersDto): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [code, value] of Object.entries(answers))
-    if (typeof value === 'number') out[code] = value;
+  for (const [code, value] of Object.entries(answers)) if (typeof value === 'number') out[code] = value;
   return out;
 }
 
-/** The intake form on the client page (dashboard.md "Segmentation screens"; product.md). */
+/** The intake form on the client page (docs/analytics.md "Segmentation screens"; docs/product.md). */
 @Injectable()
 export class IntakeAnswersService {
   constructor(private readonly db: TenantDb) {}
@@ -43,23 +39,14 @@ export class IntakeAnswersService {
     });
   }
 
-  save(
-    user: AuthUser,
-    clientId: string,
-    dto: SaveIntakeAnswersDto,
-    requestId: string,
-  ) {
+  save(user: AuthUser, clientId: string, dto: SaveIntakeAnswersDto, requestId: string) {
     const today = todayInAmsterdam();
     const day = dto.answeredOn ?? today;
-    if (!isIsoDate(day))
-      throw fieldError('answeredOn', 'must be a real date like 2026-11-30');
-    if (day > today)
-      throw fieldError('answeredOn', 'must not be in the future');
-    if (day < '2000-01-01')
-      throw fieldError('answeredOn', 'must be 2000-01-01 or later');
+    if (!isIsoDate(day)) throw fieldError('answeredOn', 'must be a real date like 2026-11-30');
+    if (day > today) throw fieldError('answeredOn', 'must not be in the future');
+    if (day < '2000-01-01') throw fieldError('answeredOn', 'must be 2000-01-01 or later');
     const answers = givenAnswers(dto.answers);
-    if (Object.keys(answers).length === 0)
-      throw fieldError('answers', 'must hold at least one answer');
+    if (Object.keys(answers).length === 0) throw fieldError('answers', 'must hold at least one answer');
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       const saved = await saveFormIntakeAnswers(em, clientId, day, answers);
       if (!saved) throw new NotFoundException('Client not found');

@@ -1,11 +1,25 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { isStepCode, STEP_CODES, type StepCode, type TrajectoryStateResponse, type TrajectoryStatus } from '@klantmonitor/shared/domain';
+import {
+  isStepCode,
+  STEP_CODES,
+  type StepCode,
+  type TrajectoryStateResponse,
+  type TrajectoryStatus,
+} from '@klantmonitor/shared/domain';
 import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { appendAudit, auditInsertSql, auditParams, prepared, TenantDb } from '@klantmonitor/server/db';
-import { planningInsertSql, planningParams } from '@klantmonitor/server/questionnaires';
-import { AssignCounselorDto, CloseTrajectoryDto, EndServiceDto, MarkStepDto, RecordDropoutDto, RecordSupportDto, StartServiceDto } from './dto/clients.dto';
+import { planningInsertSql, planningParams } from '@klantmonitor/server/queues';
+import {
+  AssignCounselorDto,
+  CloseTrajectoryDto,
+  EndServiceDto,
+  MarkStepDto,
+  RecordDropoutDto,
+  RecordSupportDto,
+  StartServiceDto,
+} from './dto/clients.dto';
 import { SecretBox } from '@klantmonitor/server/crypto';
 import { ClientRecordRepository } from './client-record.repository';
 import { CONTACT_BOX } from './contact-box';
@@ -47,11 +61,11 @@ export class TrajectoriesService {
       assertStepOrder(dto.step, dto.date, facts.recorded ?? {});
       if (standing) {
         // A new date for a marked step is a correction: the old event stays, withdrawn.
-        await prepared(em, 'UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $3 WHERE trajectory_id = $1 AND step = $2 AND withdrawn_at IS NULL', [
-          id,
-          dto.step,
-          user.id,
-        ]);
+        await prepared(
+          em,
+          'UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $3 WHERE trajectory_id = $1 AND step = $2 AND withdrawn_at IS NULL',
+          [id, dto.step, user.id],
+        );
       }
       // The event, a planning request (a step change may make a questionnaire wave due; in the outbox,
       // so it works while Redis is down) and the audit entry: one statement.
@@ -78,7 +92,12 @@ export class TrajectoriesService {
             entityType: 'client',
             entityId: t.client_id,
             requestId,
-            details: { trajectoryId: id, step: dto.step, date: dto.date, ...(standing ? { previousDate: standing } : {}) },
+            details: {
+              trajectoryId: id,
+              step: dto.step,
+              date: dto.date,
+              ...(standing ? { previousDate: standing } : {}),
+            },
           }),
         ],
       );
@@ -88,33 +107,59 @@ export class TrajectoriesService {
     });
   }
 
-  withdrawStep(user: AuthUser, id: string, step: string, requestId: string, note?: string): Promise<TrajectoryStateResponse> {
+  withdrawStep(
+    user: AuthUser,
+    id: string,
+    step: string,
+    requestId: string,
+    note?: string,
+  ): Promise<TrajectoryStateResponse> {
     if (!isStepCode(step)) throw fieldError('step', 'is not a step code');
-    if (step === 'first_contact') throw fieldError('step', 'first_contact cannot be withdrawn; it starts the trajectory');
-    return this.change(user, id, async (em) => {
-      // TypeORM answers an UPDATE ... RETURNING with [rows, rowCount].
-      const [[standing]] = await em.query(
-        `UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $3
+    if (step === 'first_contact')
+      throw fieldError('step', 'first_contact cannot be withdrawn; it starts the trajectory');
+    return this.change(
+      user,
+      id,
+      async (em) => {
+        // TypeORM answers an UPDATE ... RETURNING with [rows, rowCount].
+        const [[standing]] = await em.query(
+          `UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $3
          WHERE trajectory_id = $1 AND step = $2 AND withdrawn_at IS NULL RETURNING occurred_on`,
-        [id, step as StepCode, user.id],
-      );
-      if (!standing) throw new NotFoundException(`Step ${step} is not recorded for this trajectory`);
-      return { action: 'step.withdraw', details: { step, date: standing.occurred_on, ...this.sealedNote(note) } };
-    }, requestId);
+          [id, step as StepCode, user.id],
+        );
+        if (!standing) throw new NotFoundException(`Step ${step} is not recorded for this trajectory`);
+        return { action: 'step.withdraw', details: { step, date: standing.occurred_on, ...this.sealedNote(note) } };
+      },
+      requestId,
+    );
   }
 
-  recordDropout(user: AuthUser, id: string, dto: RecordDropoutDto, requestId: string): Promise<TrajectoryStateResponse> {
+  recordDropout(
+    user: AuthUser,
+    id: string,
+    dto: RecordDropoutDto,
+    requestId: string,
+  ): Promise<TrajectoryStateResponse> {
     const today = todayInAmsterdam();
-    return this.change(user, id, async (em, t) => {
-      this.assertDate('date', dto.date, t, today);
-      this.assertOpen(t);
-      await em.query(
-        `UPDATE trajectories SET status = 'dropped_out', dropout_on = $2, dropout_reason = $3, updated_at = now() WHERE id = $1`,
-        [id, dto.date, dto.reason],
-      );
-      await em.query(`UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND resolved_at IS NULL`, [id]);
-      return { action: 'trajectory.dropout', details: { date: dto.date, reason: dto.reason, ...this.sealedNote(dto.note) } };
-    }, requestId, today);
+    return this.change(
+      user,
+      id,
+      async (em, t) => {
+        this.assertDate('date', dto.date, t, today);
+        this.assertOpen(t);
+        await em.query(
+          `UPDATE trajectories SET status = 'dropped_out', dropout_on = $2, dropout_reason = $3, updated_at = now() WHERE id = $1`,
+          [id, dto.date, dto.reason],
+        );
+        await em.query(`UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND resolved_at IS NULL`, [id]);
+        return {
+          action: 'trajectory.dropout',
+          details: { date: dto.date, reason: dto.reason, ...this.sealedNote(dto.note) },
+        };
+      },
+      requestId,
+      today,
+    );
   }
 
   /**
@@ -123,68 +168,135 @@ export class TrajectoriesService {
    */
   close(user: AuthUser, id: string, dto: CloseTrajectoryDto, requestId: string): Promise<TrajectoryStateResponse> {
     const today = todayInAmsterdam();
-    return this.change(user, id, async (em, t) => {
-      this.assertDate('date', dto.date, t, today);
-      this.assertOpen(t);
-      const facts = await readTrajectoryFacts(em, id);
-      if (facts.last_step && dto.date < facts.last_step) throw fieldError('date', `must not be before the last step (${facts.last_step})`);
-      await this.repo.close(em, id, dto.date, dto.reason);
-      return { action: 'trajectory.close', details: { date: dto.date, reason: dto.reason } };
-    }, requestId, today);
+    return this.change(
+      user,
+      id,
+      async (em, t) => {
+        this.assertDate('date', dto.date, t, today);
+        this.assertOpen(t);
+        const facts = await readTrajectoryFacts(em, id);
+        if (facts.last_step && dto.date < facts.last_step)
+          throw fieldError('date', `must not be before the last step (${facts.last_step})`);
+        await this.repo.close(em, id, dto.date, dto.reason);
+        return { action: 'trajectory.close', details: { date: dto.date, reason: dto.reason } };
+      },
+      requestId,
+      today,
+    );
   }
 
   /** Opens a closed trajectory again (closed by mistake, or the client came back). */
   reopen(user: AuthUser, id: string, requestId: string): Promise<TrajectoryStateResponse> {
-    return this.change(user, id, async (em, t) => {
-      if (t.status !== 'closed')
-        throw new ConflictException({ message: `Only a closed trajectory can be reopened; this one is ${t.status}`, details: [{ field: 'status', message: t.status }] });
-      await this.repo.reopen(em, id);
-      return { action: 'trajectory.reopen', details: {} };
-    }, requestId);
+    return this.change(
+      user,
+      id,
+      async (em, t) => {
+        if (t.status !== 'closed')
+          throw new ConflictException({
+            message: `Only a closed trajectory can be reopened; this one is ${t.status}`,
+            details: [{ field: 'status', message: t.status }],
+          });
+        await this.repo.reopen(em, id);
+        return { action: 'trajectory.reopen', details: {} };
+      },
+      requestId,
+    );
   }
 
-  recordSupport(user: AuthUser, id: string, dto: RecordSupportDto, requestId: string): Promise<TrajectoryStateResponse> {
+  recordSupport(
+    user: AuthUser,
+    id: string,
+    dto: RecordSupportDto,
+    requestId: string,
+  ): Promise<TrajectoryStateResponse> {
     const today = todayInAmsterdam();
-    return this.change(user, id, async (em, t) => {
-      this.assertDate('date', dto.date, t, today);
-      this.assertOpen(t);
-      await this.repo.addSupport(em, id, dto, dto.note ? this.box.seal(dto.note) : null, user.id);
-      return { action: 'support.record', details: { date: dto.date, type: dto.type, minutes: dto.minutes, channel: dto.channel, note: !!dto.note } };
-    }, requestId, today);
+    return this.change(
+      user,
+      id,
+      async (em, t) => {
+        this.assertDate('date', dto.date, t, today);
+        this.assertOpen(t);
+        await this.repo.addSupport(em, id, dto, dto.note ? this.box.seal(dto.note) : null, user.id);
+        return {
+          action: 'support.record',
+          details: { date: dto.date, type: dto.type, minutes: dto.minutes, channel: dto.channel, note: !!dto.note },
+        };
+      },
+      requestId,
+      today,
+    );
   }
 
   /** A service (budget management, protection, coaching) from a date, optionally until a date. */
   startService(user: AuthUser, id: string, dto: StartServiceDto, requestId: string): Promise<TrajectoryStateResponse> {
     const today = todayInAmsterdam();
-    return this.change(user, id, async (em, t) => {
-      this.assertDate('startedOn', dto.startedOn, t, today);
-      if (dto.endedOn !== undefined && dto.endedOn < dto.startedOn) throw fieldError('endedOn', 'must not be before startedOn');
-      this.assertOpen(t);
-      await em.query(
-        `INSERT INTO services (organisation_id, trajectory_id, kind, started_on, ended_on) VALUES (km_current_organisation_id(), $1, $2, $3, $4)`,
-        [id, dto.kind, dto.startedOn, dto.endedOn ?? null],
-      );
-      return { action: 'service.start', details: { kind: dto.kind, startedOn: dto.startedOn, endedOn: dto.endedOn ?? null } };
-    }, requestId, today);
+    return this.change(
+      user,
+      id,
+      async (em, t) => {
+        this.assertDate('startedOn', dto.startedOn, t, today);
+        if (dto.endedOn !== undefined && dto.endedOn < dto.startedOn)
+          throw fieldError('endedOn', 'must not be before startedOn');
+        this.assertOpen(t);
+        await em.query(
+          `INSERT INTO services (organisation_id, trajectory_id, kind, started_on, ended_on) VALUES (km_current_organisation_id(), $1, $2, $3, $4)`,
+          [id, dto.kind, dto.startedOn, dto.endedOn ?? null],
+        );
+        return {
+          action: 'service.start',
+          details: { kind: dto.kind, startedOn: dto.startedOn, endedOn: dto.endedOn ?? null },
+        };
+      },
+      requestId,
+      today,
+    );
   }
 
-  endService(user: AuthUser, id: string, serviceId: string, dto: EndServiceDto, requestId: string): Promise<TrajectoryStateResponse> {
-    return this.change(user, id, async (em) => {
-      const [service] = await em.query('SELECT kind, started_on, ended_on FROM services WHERE id = $1 AND trajectory_id = $2 FOR UPDATE', [serviceId, id]);
-      if (!service) throw new NotFoundException('Service not found');
-      if (dto.endedOn < service.started_on) throw fieldError('endedOn', `must not be before the start (${service.started_on})`);
-      await em.query('UPDATE services SET ended_on = $2 WHERE id = $1', [serviceId, dto.endedOn]);
-      return { action: 'service.end', details: { serviceId, kind: service.kind, endedOn: dto.endedOn, previous: service.ended_on } };
-    }, requestId);
+  endService(
+    user: AuthUser,
+    id: string,
+    serviceId: string,
+    dto: EndServiceDto,
+    requestId: string,
+  ): Promise<TrajectoryStateResponse> {
+    return this.change(
+      user,
+      id,
+      async (em) => {
+        const [service] = await em.query(
+          'SELECT kind, started_on, ended_on FROM services WHERE id = $1 AND trajectory_id = $2 FOR UPDATE',
+          [serviceId, id],
+        );
+        if (!service) throw new NotFoundException('Service not found');
+        if (dto.endedOn < service.started_on)
+          throw fieldError('endedOn', `must not be before the start (${service.started_on})`);
+        await em.query('UPDATE services SET ended_on = $2 WHERE id = $1', [serviceId, dto.endedOn]);
+        return {
+          action: 'service.end',
+          details: { serviceId, kind: service.kind, endedOn: dto.endedOn, previous: service.ended_on },
+        };
+      },
+      requestId,
+    );
   }
 
   /** Hands the trajectory to a colleague: an active counselor of the same organisation (else 400 naming userId). */
-  assignCounselor(user: AuthUser, id: string, dto: AssignCounselorDto, requestId: string): Promise<TrajectoryStateResponse> {
-    return this.change(user, id, async (em) => {
-      const done = await this.record.assignCounselor(em, id, dto.userId);
-      if (!done) throw fieldError('userId', 'is not an active counselor of your organisation');
-      return { action: 'trajectory.reassign', details: { from: done.previous, to: dto.userId } };
-    }, requestId);
+  assignCounselor(
+    user: AuthUser,
+    id: string,
+    dto: AssignCounselorDto,
+    requestId: string,
+  ): Promise<TrajectoryStateResponse> {
+    return this.change(
+      user,
+      id,
+      async (em) => {
+        const done = await this.record.assignCounselor(em, id, dto.userId);
+        if (!done) throw fieldError('userId', 'is not an active counselor of your organisation');
+        return { action: 'trajectory.reassign', details: { from: done.previous, to: dto.userId } };
+      },
+      requestId,
+    );
   }
 
   /** A note given with a change, sealed for the audit log (it may say anything about a person). */
@@ -221,7 +333,11 @@ export class TrajectoriesService {
 
   /** Locks the trajectory for this transaction; 404 when it is not the caller's organisation's. */
   private async lock(em: EntityManager, id: string): Promise<Locked> {
-    const [t] = await prepared<Locked>(em, 'SELECT id, client_id, first_contact, status, dropout_on FROM trajectories WHERE id = $1 FOR UPDATE', [id]);
+    const [t] = await prepared<Locked>(
+      em,
+      'SELECT id, client_id, first_contact, status, dropout_on FROM trajectories WHERE id = $1 FOR UPDATE',
+      [id],
+    );
     if (!t) throw new NotFoundException('Trajectory not found');
     return t;
   }
@@ -233,9 +349,16 @@ export class TrajectoriesService {
 
   private assertOpen(t: Locked): void {
     if (t.status === 'dropped_out') {
-      throw new ConflictException({ message: `The trajectory ended with a dropout on ${t.dropout_on}`, details: [{ field: 'status', message: 'dropped_out' }] });
+      throw new ConflictException({
+        message: `The trajectory ended with a dropout on ${t.dropout_on}`,
+        details: [{ field: 'status', message: 'dropped_out' }],
+      });
     }
-    if (t.status === 'closed') throw new ConflictException({ message: 'The trajectory is closed', details: [{ field: 'status', message: 'closed' }] });
+    if (t.status === 'closed')
+      throw new ConflictException({
+        message: 'The trajectory is closed',
+        details: [{ field: 'status', message: 'closed' }],
+      });
   }
 }
 
@@ -244,7 +367,11 @@ export class TrajectoriesService {
  * would silently move the other step's date (effective dates are a monotone closure). Refused with
  * the step and date that stand in the way, so the page can say why.
  */
-export function assertStepOrder(step: StepCode, date: string, recorded: Partial<Record<StepCode, string | null>>): void {
+export function assertStepOrder(
+  step: StepCode,
+  date: string,
+  recorded: Partial<Record<StepCode, string | null>>,
+): void {
   const at = STEP_CODES.indexOf(step);
   for (const other of STEP_CODES) {
     const d = recorded[other];

@@ -17,7 +17,11 @@ export interface TrajectoryFacts {
  * activity, stalled) after every change, in the caller's transaction. The rules themselves live in
  * @klantmonitor/shared/metrics; this only loads and stores.
  */
-export async function refreshTrajectory(em: EntityManager, trajectoryId: string, today: string): Promise<TrajectoryStateResponse> {
+export async function refreshTrajectory(
+  em: EntityManager,
+  trajectoryId: string,
+  today: string,
+): Promise<TrajectoryStateResponse> {
   return storeTrajectoryState(em, trajectoryId, await readTrajectoryFacts(em, trajectoryId), today);
 }
 
@@ -46,7 +50,10 @@ export async function storeTrajectoryState(
   const recorded: RecordedSteps = { ...(row.recorded ?? {}), first_contact: row.first_contact };
   const steps = effectiveStepDates(recorded);
   const current = currentStep(steps) as StepCode;
-  const lastActivityOn = [row.first_contact, row.last_step, row.last_support].filter((d): d is string => !!d).sort().at(-1) as string;
+  const lastActivityOn = [row.first_contact, row.last_step, row.last_support]
+    .filter((d): d is string => !!d)
+    .sort()
+    .at(-1) as string;
   const stalled = stalledSince(lastActivityOn, row.status, today);
   // One statement for the trajectory and its stalled alert (raised, or resolved): one round trip.
   const alert = stalled

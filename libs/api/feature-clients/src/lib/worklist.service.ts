@@ -5,7 +5,7 @@ import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { WorklistQueryDto } from './dto/worklist.dto';
 import { WorklistRepository } from './worklist.repository';
 
-/** The counselor's day (api-v1.md "GET /worklist"): what needs attention, most urgent first. */
+/** The counselor's day (docs/api.md "GET /worklist"): what needs attention, most urgent first. */
 @Injectable()
 export class WorklistService {
   constructor(

@@ -22,7 +22,11 @@ export class ImportProgressStore implements OnModuleDestroy {
     return `km:import:${organisationId}:${id}`;
   }
 
-  async set(organisationId: string, id: string | undefined, progress: Omit<ImportProgress, 'updatedAt'>): Promise<void> {
+  async set(
+    organisationId: string,
+    id: string | undefined,
+    progress: Omit<ImportProgress, 'updatedAt'>,
+  ): Promise<void> {
     if (!id) return;
     const value: ImportProgress = { ...progress, updatedAt: new Date().toISOString() };
     await this.redis.set(this.key(organisationId, id), JSON.stringify(value), 'EX', TTL_SECONDS).catch(() => undefined);

@@ -14,11 +14,7 @@ import {
   STEP_LABELS_NL,
 } from '@klantmonitor/shared/domain';
 
-export const TEMPLATE_KINDS = [
-  'trajectories',
-  'assessments',
-  'intake-answers',
-] as const;
+export const TEMPLATE_KINDS = ['trajectories', 'assessments', 'intake-answers'] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 
 export interface TemplateContext {
@@ -41,25 +37,19 @@ export interface TemplateFile {
 }
 
 const SCALE_NL = {
-  importance:
-    'Hoe belangrijk: 1 (niet belangrijk) tot en met 5 (heel belangrijk), of leeg.',
-  agreement:
-    'Eens of oneens: 1 (helemaal mee oneens) tot en met 5 (helemaal mee eens), of leeg.',
+  importance: 'Hoe belangrijk: 1 (niet belangrijk) tot en met 5 (heel belangrijk), of leeg.',
+  agreement: 'Eens of oneens: 1 (helemaal mee oneens) tot en met 5 (helemaal mee eens), of leeg.',
 } as const;
 const DATE = 'een datum als 2025-01-15 (of 15-01-2025)';
 const CLIENT_REF: TemplateColumn = {
   name: 'client_ref',
   required: true,
-  explanation:
-    'Jullie eigen cliëntnummer, nooit een BSN. Letters, cijfers en . _ - /, hooguit 64 tekens.',
+  explanation: 'Jullie eigen cliëntnummer, nooit een BSN. Letters, cijfers en . _ - /, hooguit 64 tekens.',
   example: 'KL-0001',
 };
 
 /** The columns of one kind, in file order, with an example row built from the organisation's own codes. */
-export function templateColumns(
-  kind: TemplateKind,
-  ctx: TemplateContext,
-): TemplateColumn[] {
+export function templateColumns(kind: TemplateKind, ctx: TemplateContext): TemplateColumn[] {
   if (kind === 'trajectories') {
     return [
       {
@@ -98,8 +88,7 @@ export function templateColumns(
       {
         name: 'dropout_reason',
         required: false,
-        explanation:
-          'De reden van uitval, als code (zie het blad Codes). Alleen samen met dropout_date.',
+        explanation: 'De reden van uitval, als code (zie het blad Codes). Alleen samen met dropout_date.',
         example: '',
       },
     ];
@@ -116,8 +105,7 @@ export function templateColumns(
       {
         name: 'client_type',
         required: true,
-        explanation:
-          'De code van het klanttype (zie het blad Codes). Een nieuwe code wordt een nieuw klanttype.',
+        explanation: 'De code van het klanttype (zie het blad Codes). Een nieuwe code wordt een nieuw klanttype.',
         example: ctx.clientTypes[0]?.code ?? 'zelfstandige',
       },
     ];
@@ -150,10 +138,11 @@ export async function templateFile(
   const columns = templateColumns(kind, ctx);
   const filename = `klantmonitor-voorbeeld-${kind}.${format}`;
   if (format === 'csv') {
-    const text = stringify(
-      [columns.map((c) => c.name), columns.map((c) => c.example)],
-      { delimiter: ';', record_delimiter: '\r\n', bom: true },
-    );
+    const text = stringify([columns.map((c) => c.name), columns.map((c) => c.example)], {
+      delimiter: ';',
+      record_delimiter: '\r\n',
+      bom: true,
+    });
     return {
       body: Buffer.from(text, 'utf8'),
       contentType: 'text/csv; charset=utf-8',
@@ -195,10 +184,7 @@ export async function templateFile(
     { header: 'Betekenis', key: 'meaning', width: 50 },
   ];
   codes.getRow(1).font = { bold: true };
-  const section = (
-    title: string,
-    rows: { code: string; meaning: string }[],
-  ) => {
+  const section = (title: string, rows: { code: string; meaning: string }[]) => {
     codes.addRow({});
     codes.addRow({ code: title }).font = { bold: true };
     for (const r of rows) codes.addRow(r);
@@ -232,8 +218,7 @@ export async function templateFile(
   }
   return {
     body: Buffer.from(await wb.xlsx.writeBuffer()),
-    contentType:
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     filename,
   };
 }

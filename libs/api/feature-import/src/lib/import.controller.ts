@@ -1,4 +1,16 @@
-import { Controller, Get, HttpCode, NotFoundException, Param, PayloadTooLargeException, Post, Query, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  PayloadTooLargeException,
+  Post,
+  Query,
+  Req,
+  Res,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -35,7 +47,10 @@ export class ImportQueryDto {
 }
 
 export class TemplateQueryDto {
-  @ApiPropertyOptional({ enum: ['csv', 'xlsx'], description: 'csv (default): the columns and an example row; xlsx: also sheets "Uitleg" and "Codes"' })
+  @ApiPropertyOptional({
+    enum: ['csv', 'xlsx'],
+    description: 'csv (default): the columns and an example row; xlsx: also sheets "Uitleg" and "Codes"',
+  })
   @IsOptional()
   @IsIn(['csv', 'xlsx'], { message: 'format must be csv or xlsx' })
   format?: 'csv' | 'xlsx';
@@ -68,35 +83,58 @@ export class ImportController {
   @ApiBody(FILE_BODY)
   @ApiQuery({ name: 'dryRun', required: false })
   @ApiUnprocessableEntityResponse({ description: 'Row errors: nothing imported' })
-  async trajectories(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Query() q: ImportQueryDto, @RequestId() requestId: string): Promise<ImportResult> {
+  async trajectories(
+    @Req() req: FastifyRequest,
+    @CurrentUser() user: AuthUser,
+    @Query() q: ImportQueryDto,
+    @RequestId() requestId: string,
+  ): Promise<ImportResult> {
     return this.imports.trajectories(await this.request(req, user, q, requestId));
   }
 
   @Post('assessments')
   @Roles('org_admin')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Import assessments (client_ref, assessed_on, client_type; types are created on first use)' })
+  @ApiOperation({
+    summary: 'Import assessments (client_ref, assessed_on, client_type; types are created on first use)',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
   @ApiUnprocessableEntityResponse({ description: 'Row errors: nothing imported' })
-  async assessments(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Query() q: ImportQueryDto, @RequestId() requestId: string): Promise<ImportResult> {
+  async assessments(
+    @Req() req: FastifyRequest,
+    @CurrentUser() user: AuthUser,
+    @Query() q: ImportQueryDto,
+    @RequestId() requestId: string,
+  ): Promise<ImportResult> {
     return this.imports.assessments(await this.request(req, user, q, requestId));
   }
 
   @Post('intake-answers')
   @Roles('org_admin')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Import intake answers (client_ref, answered_on, item codes of the default instrument, each 1..5 or empty; re-import of a client and day replaces them)' })
+  @ApiOperation({
+    summary:
+      'Import intake answers (client_ref, answered_on, item codes of the default instrument, each 1..5 or empty; re-import of a client and day replaces them)',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
   @ApiUnprocessableEntityResponse({ description: 'Row errors: nothing imported' })
-  async intakeAnswers(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Query() q: ImportQueryDto, @RequestId() requestId: string): Promise<ImportResult> {
+  async intakeAnswers(
+    @Req() req: FastifyRequest,
+    @CurrentUser() user: AuthUser,
+    @Query() q: ImportQueryDto,
+    @RequestId() requestId: string,
+  ): Promise<ImportResult> {
     return this.imports.intakeAnswers(await this.request(req, user, q, requestId));
   }
 
   @Get('recent')
   @Roles('org_admin')
-  @ApiOperation({ summary: "The organisation's last 10 imports: when, by whom, what kind, rows, created and updated (from the audit log)" })
+  @ApiOperation({
+    summary:
+      "The organisation's last 10 imports: when, by whom, what kind, rows, created and updated (from the audit log)",
+  })
   recent(@CurrentUser() user: AuthUser): Promise<RecentImport[]> {
     return this.imports.recent(user);
   }
@@ -116,7 +154,8 @@ export class ImportController {
     @Query() q: TemplateQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    if (!(TEMPLATE_KINDS as readonly string[]).includes(kind)) throw fieldError('kind', `must be one of ${TEMPLATE_KINDS.join(', ')}`);
+    if (!(TEMPLATE_KINDS as readonly string[]).includes(kind))
+      throw fieldError('kind', `must be one of ${TEMPLATE_KINDS.join(', ')}`);
     const file = await this.imports.template(user, kind as TemplateKind, q.format ?? 'csv');
     reply.header('content-type', file.contentType);
     reply.header('content-disposition', `attachment; filename="${file.filename}"`);
@@ -133,14 +172,20 @@ export class ImportController {
     return p;
   }
 
-  private async request(req: FastifyRequest, user: AuthUser, q: ImportQueryDto, requestId: string): Promise<ImportRequest> {
+  private async request(
+    req: FastifyRequest,
+    user: AuthUser,
+    q: ImportQueryDto,
+    requestId: string,
+  ): Promise<ImportRequest> {
     const length = Number(req.headers['content-length']);
     // Refuse what is certainly too large before reading a byte; a chunked upload meets the stream limit.
     if (Number.isFinite(length) && length > IMPORT_MAX_BYTES + 64 * 1024) {
       throw new PayloadTooLargeException(`The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB`);
     }
     const multipart = req as MultipartRequest;
-    if (!multipart.isMultipart()) throw new UnsupportedMediaTypeException('Send the file as multipart/form-data in the field "file"');
+    if (!multipart.isMultipart())
+      throw new UnsupportedMediaTypeException('Send the file as multipart/form-data in the field "file"');
     const part = await multipart.file();
     if (!part) throw fieldError('file', 'is required (multipart field "file")');
     if (part.fieldname !== 'file') throw fieldError('file', `is expected in the field "file", not "${part.fieldname}"`);

@@ -1,6 +1,12 @@
 import { BadRequestException, HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { DEFAULT_INTAKE_ITEM_CODES, STALLED_AFTER_DAYS, type ImportResult, type ImportRowError, type RecentImport } from '@klantmonitor/shared/domain';
+import {
+  DEFAULT_INTAKE_ITEM_CODES,
+  STALLED_AFTER_DAYS,
+  type ImportResult,
+  type ImportRowError,
+  type RecentImport,
+} from '@klantmonitor/shared/domain';
 import { currentStep, effectiveStepDates, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser } from '@klantmonitor/api/core';
 import { appendAudit, markStalled, recentAuditEntries, TenantDb } from '@klantmonitor/server/db';
@@ -18,7 +24,7 @@ import {
   TrajectoryRow,
   UnreadableFileError,
 } from '@klantmonitor/server/import';
-import { requestAnalyticsRecompute } from '@klantmonitor/server/questionnaires';
+import { requestAnalyticsRecompute } from '@klantmonitor/server/queues';
 import { assignByActiveModel } from '@klantmonitor/server/segmentation';
 import { ImportProgressStore } from './import-progress';
 import { RowSpool } from './row-spool';
@@ -87,13 +93,25 @@ export class ImportService {
   trajectories(req: ImportRequest): Promise<ImportResult> {
     const staging: Staging<TrajectoryRow> = {
       table: 'import_trajectories',
-      columns: 'row_number, client_ref, municipality, first_contact, steps, effective_steps, current_step, dropout_on, dropout_reason, last_step',
+      columns:
+        'row_number, client_ref, municipality, first_contact, steps, effective_steps, current_step, dropout_on, dropout_reason, last_step',
       types: ['int', 'text', 'text', 'date', 'jsonb', 'jsonb', 'text', 'date', 'text', 'date'],
       toRow: (n, v) => {
         // The monotone closure comes from shared/metrics, the one place it is defined.
         const effective = effectiveStepDates({ ...v.steps, first_contact: v.firstContact });
         const lastStep = [v.firstContact, ...Object.values(v.steps)].sort().at(-1);
-        return [n, v.clientRef, v.municipality, v.firstContact, JSON.stringify(v.steps), JSON.stringify(effective), currentStep(effective), v.dropoutDate, v.dropoutReason, lastStep];
+        return [
+          n,
+          v.clientRef,
+          v.municipality,
+          v.firstContact,
+          JSON.stringify(v.steps),
+          JSON.stringify(effective),
+          currentStep(effective),
+          v.dropoutDate,
+          v.dropoutReason,
+          lastStep,
+        ];
       },
     };
     return this.run(req, TRAJECTORY_SPEC, staging, (em, today) => this.mergeTrajectories(em, req, today));
@@ -106,13 +124,23 @@ export class ImportService {
       columns: 'row_number, client_ref, answered_on, answers',
       types: ['int', 'text', 'date', 'jsonb'],
       // Only the answers given: a missing item is absent, never 0.
-      toRow: (n, v) => [n, v.clientRef, v.answeredOn, JSON.stringify(Object.fromEntries(Object.entries(v.answers).filter(([, a]) => a !== null)))],
+      toRow: (n, v) => [
+        n,
+        v.clientRef,
+        v.answeredOn,
+        JSON.stringify(Object.fromEntries(Object.entries(v.answers).filter(([, a]) => a !== null))),
+      ],
     };
-    return this.run(req, INTAKE_SPEC, staging, (em) => this.mergeIntakeAnswers(em, req), (em) =>
-      clientRefProblems(em, 'import_intake', 'answered_on', (ref, date) => ({
-        code: 'duplicate_intake',
-        message: `${ref} has a second set of answers on ${date} in this file`,
-      })),
+    return this.run(
+      req,
+      INTAKE_SPEC,
+      staging,
+      (em) => this.mergeIntakeAnswers(em, req),
+      (em) =>
+        clientRefProblems(em, 'import_intake', 'answered_on', (ref, date) => ({
+          code: 'duplicate_intake',
+          message: `${ref} has a second set of answers on ${date} in this file`,
+        })),
     );
   }
 
@@ -123,11 +151,16 @@ export class ImportService {
       types: ['int', 'text', 'date', 'text'],
       toRow: (n, v) => [n, v.clientRef, v.assessedOn, v.clientType],
     };
-    return this.run(req, ASSESSMENT_SPEC, staging, (em) => this.mergeAssessments(em, req), (em) =>
-      clientRefProblems(em, 'import_assessments', 'assessed_on', (ref, date) => ({
-        code: 'duplicate_assessment',
-        message: `${ref} has a second assessment on ${date} in this file`,
-      })),
+    return this.run(
+      req,
+      ASSESSMENT_SPEC,
+      staging,
+      (em) => this.mergeAssessments(em, req),
+      (em) =>
+        clientRefProblems(em, 'import_assessments', 'assessed_on', (ref, date) => ({
+          code: 'duplicate_assessment',
+          message: `${ref} has a second assessment on ${date} in this file`,
+        })),
     );
   }
 
@@ -158,7 +191,9 @@ export class ImportService {
     try {
       // 1. Read and validate the whole file with no transaction open: an upload that is slow, large
       //    or hostile holds no database connection while it streams (security review, #11).
-      const servedRows: { code: string; name: string }[] = await this.db.run({ organisationId: orgId }, (em) => servedMunicipalities(em));
+      const servedRows: { code: string; name: string }[] = await this.db.run({ organisationId: orgId }, (em) =>
+        servedMunicipalities(em),
+      );
       const served = new Set(servedRows.map((r) => r.code));
       const servedNames = new Map(servedRows.map((r) => [r.name.toLowerCase(), r.code]));
       await report('reading');
@@ -174,12 +209,31 @@ export class ImportService {
         }
         if (rows % 5000 === 0) await report('reading');
       }
-      if (bytesRead === 0) throw new BadRequestException({ message: 'The file is empty', code: 'empty_file', details: [{ field: 'file', message: 'is empty' }] });
-      if (rows === 0) throw new BadRequestException({ message: 'The file has a header but no data rows', code: 'no_data_rows', details: [{ field: 'file', message: 'has no data rows' }] });
+      if (bytesRead === 0)
+        throw new BadRequestException({
+          message: 'The file is empty',
+          code: 'empty_file',
+          details: [{ field: 'file', message: 'is empty' }],
+        });
+      if (rows === 0)
+        throw new BadRequestException({
+          message: 'The file has a header but no data rows',
+          code: 'no_data_rows',
+          details: [{ field: 'file', message: 'has no data rows' }],
+        });
       if (errorCount) throw rowErrors(req.dryRun, rows, errors, errorCount);
       // Said only when a row gave a name (the answer of a file with codes stays as it was).
       const names = ctx.municipalityNames ? { municipalityNames: ctx.municipalityNames } : {};
-      const dryResult = { dryRun: true, rows, imported: 0, created: 0, updated: 0, errors: [], errorCount: 0, ...names };
+      const dryResult = {
+        dryRun: true,
+        rows,
+        imported: 0,
+        created: 0,
+        updated: 0,
+        errors: [],
+        errorCount: 0,
+        ...names,
+      };
       if (req.dryRun && !checks) {
         await report('done');
         return dryResult;
@@ -189,7 +243,12 @@ export class ImportService {
       //    spooled rows, the checks, then the merge.
       await report(req.dryRun ? 'reading' : 'writing');
       return await this.db.run({ organisationId: orgId }, async (em) => {
-        await em.query(`CREATE TEMP TABLE ${staging.table} (${staging.columns.split(', ').map((c, i) => `${c} ${staging.types[i]}`).join(', ')}) ON COMMIT DROP`);
+        await em.query(
+          `CREATE TEMP TABLE ${staging.table} (${staging.columns
+            .split(', ')
+            .map((c, i) => `${c} ${staging.types[i]}`)
+            .join(', ')}) ON COMMIT DROP`,
+        );
         for await (const batch of spool.batches(BATCH)) await insertBatch(em, staging, batch);
         const problems = checks ? await checks(em) : [];
         if (problems.length) throw rowErrors(req.dryRun, rows, problems.slice(0, MAX_REPORTED_ERRORS), problems.length);
@@ -206,17 +265,36 @@ export class ImportService {
           requestId: req.requestId,
           details: { rows, created: merged.created, updated: merged.updated, bytes: bytesRead },
         });
-        // The figures follow the imported history (metrics.md): recompute, via the outbox like every job.
+        // The figures follow the imported history (docs/metrics.md): recompute, via the outbox like every job.
         await requestAnalyticsRecompute(em, `import:${req.user.id}`);
         await report('done');
-        return { dryRun: false, rows, imported: rows, created: merged.created, updated: merged.updated, errors: [], errorCount: 0, ...names };
+        return {
+          dryRun: false,
+          rows,
+          imported: rows,
+          created: merged.created,
+          updated: merged.updated,
+          errors: [],
+          errorCount: 0,
+          ...names,
+        };
       });
     } catch (e) {
       await report('failed');
       if (e instanceof ImportHeaderError) {
-        throw rowErrors(req.dryRun, 0, e.problems.map((p) => ({ row: 1, ...p })), e.problems.length);
+        throw rowErrors(
+          req.dryRun,
+          0,
+          e.problems.map((p) => ({ row: 1, ...p })),
+          e.problems.length,
+        );
       }
-      if (e instanceof UnreadableFileError) throw new BadRequestException({ message: e.message, code: 'unreadable_file', details: [{ field: 'file', message: e.message }] });
+      if (e instanceof UnreadableFileError)
+        throw new BadRequestException({
+          message: e.message,
+          code: 'unreadable_file',
+          details: [{ field: 'file', message: e.message }],
+        });
       if (e instanceof ImportLimitError) throw importLimitExceeded(e);
       throw e;
     } finally {
@@ -224,12 +302,18 @@ export class ImportService {
     }
   }
 
-  private async mergeTrajectories(em: EntityManager, req: ImportRequest, today: string): Promise<{ created: number; updated: number }> {
-    const [, created] = await em.query(
-      `INSERT INTO clients (organisation_id, client_ref)
+  private async mergeTrajectories(
+    em: EntityManager,
+    req: ImportRequest,
+    today: string,
+  ): Promise<{ created: number; updated: number }> {
+    const [, created] = await em
+      .query(
+        `INSERT INTO clients (organisation_id, client_ref)
        SELECT km_current_organisation_id(), client_ref FROM import_trajectories
        ON CONFLICT ON CONSTRAINT uq_clients_ref DO NOTHING RETURNING id`,
-    ).then((rows: unknown[]) => [rows, rows.length]);
+      )
+      .then((rows: unknown[]) => [rows, rows.length]);
     // One write per trajectory: status, last activity (the file's steps plus support already
     // recorded) and stalled follow the same rules as a manual change (shared constant, SQL form).
     // SET expressions see the old row, hence the repetition.
@@ -301,7 +385,10 @@ export class ImportService {
     return { created: created as number, updated: n - (created as number) };
   }
 
-  private async mergeIntakeAnswers(em: EntityManager, req: ImportRequest): Promise<{ created: number; updated: number }> {
+  private async mergeIntakeAnswers(
+    em: EntityManager,
+    req: ImportRequest,
+  ): Promise<{ created: number; updated: number }> {
     const rows: { inserted: boolean }[] = await em.query(`
       INSERT INTO intake_answers (organisation_id, client_id, answered_on, answers, source)
       SELECT km_current_organisation_id(), c.id, s.answered_on, s.answers, 'import'
@@ -313,7 +400,10 @@ export class ImportService {
     const staged: { client_id: string; day: string; answers: Record<string, number> }[] = await em.query(`
       SELECT c.id AS client_id, s.answered_on::text AS day, s.answers FROM import_intake s
       JOIN clients c ON c.organisation_id = km_current_organisation_id() AND c.client_ref = s.client_ref`);
-    await assignByActiveModel(em, staged.map((r) => ({ clientId: r.client_id, day: r.day, answers: r.answers })));
+    await assignByActiveModel(
+      em,
+      staged.map((r) => ({ clientId: r.client_id, day: r.day, answers: r.answers })),
+    );
     await em.query(
       `INSERT INTO audit_events (organisation_id, actor_user_id, actor_role, action, entity_type, entity_id, request_id)
        SELECT km_current_organisation_id(), $1, $2, 'intake.import', 'client', c.id::text, $3
@@ -326,7 +416,6 @@ export class ImportService {
   }
 
   private async mergeAssessments(em: EntityManager, req: ImportRequest): Promise<{ created: number; updated: number }> {
-
     await em.query(`
       INSERT INTO client_types (organisation_id, code, name)
       SELECT DISTINCT km_current_organisation_id(), client_type, initcap(replace(client_type, '_', ' ')) FROM import_assessments
@@ -377,7 +466,12 @@ async function clientRefProblems(
       params: { ref: r.client_ref },
       message: `${r.client_ref} is not a client of your organisation`,
     })),
-    ...twice.map((r) => ({ row: r.row_number, column: dateColumn, params: { ref: r.client_ref, date: r.day }, ...duplicate(r.client_ref, r.day) })),
+    ...twice.map((r) => ({
+      row: r.row_number,
+      column: dateColumn,
+      params: { ref: r.client_ref, date: r.day },
+      ...duplicate(r.client_ref, r.day),
+    })),
   ].sort((a, b) => a.row - b.row);
 }
 

@@ -4,12 +4,7 @@ import { RowSpool } from './row-spool';
 describe('RowSpool', () => {
   it('gives back every row in order, in batches, with types intact', async () => {
     const spool = await RowSpool.create();
-    const rows = Array.from({ length: 2503 }, (_, i) => [
-      i + 2,
-      `KL-${i}`,
-      i % 2 ? null : '2025-01-01',
-      { a: i },
-    ]);
+    const rows = Array.from({ length: 2503 }, (_, i) => [i + 2, `KL-${i}`, i % 2 ? null : '2025-01-01', { a: i }]);
     for (const r of rows) await spool.write(r);
     const seen: unknown[][] = [];
     const sizes: number[] = [];

@@ -34,8 +34,7 @@ export class RowSpool {
   async write(row: unknown[]): Promise<void> {
     if (!this.out) throw new Error('the spool is closed for writing');
     this.count++;
-    if (!this.out.write(`${JSON.stringify(row)}\n`))
-      await once(this.out, 'drain');
+    if (!this.out.write(`${JSON.stringify(row)}\n`)) await once(this.out, 'drain');
   }
 
   /** The rows in the order written, `size` at a time; ends writing. */
@@ -66,8 +65,6 @@ export class RowSpool {
     const out = this.out;
     this.out = null;
     if (out && !out.closed)
-      await new Promise<void>((resolve, reject) =>
-        out.end((e?: Error | null) => (e ? reject(e) : resolve())),
-      );
+      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   }
 }

@@ -70,7 +70,10 @@ export class OrganisationsController {
   })
   @ApiOkResponse({ type: OrganisationResponseDto })
   @ApiNotFoundResponse({ description: 'No such organisation' })
-  @ApiConflictResponse({ description: 'The name is in use (name_in_use), or a municipality left out still has trajectories (municipality_in_use)' })
+  @ApiConflictResponse({
+    description:
+      'The name is in use (name_in_use), or a municipality left out still has trajectories (municipality_in_use)',
+  })
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidParam()) id: string,
@@ -114,7 +117,9 @@ export class OrganisationsController {
   @Delete('organisations/:id/users/:userId/totp')
   @Roles('platform_admin', 'org_admin')
   @HttpCode(204)
-  @ApiOperation({ summary: "Turn a user's two-step verification off (lost phone); they set it up again after signing in" })
+  @ApiOperation({
+    summary: "Turn a user's two-step verification off (lost phone); they set it up again after signing in",
+  })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'No such user in this organisation' })
   resetTotp(
@@ -128,7 +133,10 @@ export class OrganisationsController {
 
   @Get('organisations/:id/security')
   @Roles('platform_admin', 'org_admin')
-  @ApiOperation({ summary: 'Roles of this organisation that must use two-step verification, and those the platform requires everywhere' })
+  @ApiOperation({
+    summary:
+      'Roles of this organisation that must use two-step verification, and those the platform requires everywhere',
+  })
   @ApiNotFoundResponse({ description: 'No such organisation (or not yours)' })
   getSecurity(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string) {
     return this.organisations.securityPolicy(user, id);
@@ -136,9 +144,16 @@ export class OrganisationsController {
 
   @Put('organisations/:id/security')
   @Roles('platform_admin', 'org_admin')
-  @ApiOperation({ summary: 'Set the roles that must use two-step verification {totpRequiredRoles}; applies from the next sign-in' })
+  @ApiOperation({
+    summary: 'Set the roles that must use two-step verification {totpRequiredRoles}; applies from the next sign-in',
+  })
   @ApiOkResponse({ type: SecurityPolicyDto })
-  putSecurity(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Body() dto: SecurityPolicyDto, @RequestId() requestId: string) {
+  putSecurity(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: SecurityPolicyDto,
+    @RequestId() requestId: string,
+  ) {
     return this.organisations.setSecurityPolicy(user, id, dto, requestId);
   }
 
@@ -152,7 +167,9 @@ export class OrganisationsController {
 
   @Put('platform/security')
   @Roles('platform_admin')
-  @ApiOperation({ summary: 'Set the roles that must use two-step verification in every organisation {totpRequiredRoles}' })
+  @ApiOperation({
+    summary: 'Set the roles that must use two-step verification in every organisation {totpRequiredRoles}',
+  })
   @ApiOkResponse({ type: SecurityPolicyDto })
   putPlatformSecurity(@CurrentUser() user: AuthUser, @Body() dto: SecurityPolicyDto, @RequestId() requestId: string) {
     return this.organisations.setPlatformSecurityPolicy(user, dto, requestId);
@@ -160,7 +177,10 @@ export class OrganisationsController {
 
   @Get('counselors')
   @Roles('counselor', 'org_admin')
-  @ApiOperation({ summary: "The organisation's active counselors: whom a trajectory can be handed to (PUT /trajectories/:id/counselor)" })
+  @ApiOperation({
+    summary:
+      "The organisation's active counselors: whom a trajectory can be handed to (PUT /trajectories/:id/counselor)",
+  })
   @ApiOkResponse({ type: [CounselorDto] })
   counselors(@CurrentUser() user: AuthUser) {
     return this.organisations.counselors(user);

@@ -6,5 +6,8 @@ import { UsersRepository } from './users.repository';
 import { OrganisationsRepository } from './organisations.repository';
 
 /** Tenants, the municipalities they serve, and their staff accounts. */
-@Module({ controllers: [OrganisationsController], providers: [OrganisationsService, OrganisationsRepository, SecurityRepository, UsersRepository] })
+@Module({
+  controllers: [OrganisationsController],
+  providers: [OrganisationsService, OrganisationsRepository, SecurityRepository, UsersRepository],
+})
 export class OrganisationsModule {}

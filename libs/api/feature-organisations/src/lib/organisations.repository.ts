@@ -10,7 +10,7 @@ export interface OrganisationRow {
   municipalities: Municipality[];
 }
 
-/** The organisations table and the municipalities each serves (style.md rule 13: their SQL lives here). */
+/** The organisations table and the municipalities each serves (docs/data-access.md: their SQL lives here). */
 @Injectable()
 export class OrganisationsRepository {
   /** One organisation or (no id) all the caller may see under row-level security, by name. */
@@ -29,10 +29,7 @@ export class OrganisationsRepository {
   }
 
   /** The codes of `codes` that are not current CBS municipalities. */
-  async unknownMunicipalities(
-    em: EntityManager,
-    codes: string[],
-  ): Promise<string[]> {
+  async unknownMunicipalities(em: EntityManager, codes: string[]): Promise<string[]> {
     const known: { code: string }[] = await em.query(
       'SELECT code FROM municipalities WHERE active AND code = ANY($1::text[])',
       [codes],
@@ -41,25 +38,16 @@ export class OrganisationsRepository {
     return codes.filter((c) => !knownCodes.has(c));
   }
 
-  async create(
-    em: EntityManager,
-    name: string,
-    municipalities: string[],
-  ): Promise<string> {
-    const [{ id }]: { id: string }[] = await em.query(
-      'INSERT INTO organisations (name) VALUES ($1) RETURNING id',
-      [name],
-    );
+  async create(em: EntityManager, name: string, municipalities: string[]): Promise<string> {
+    const [{ id }]: { id: string }[] = await em.query('INSERT INTO organisations (name) VALUES ($1) RETURNING id', [
+      name,
+    ]);
     await this.addMunicipalities(em, id, municipalities);
     return id;
   }
 
   /** Renames and/or (de)activates; undefined leaves a field as it is. False when there is no such row. */
-  async update(
-    em: EntityManager,
-    id: string,
-    change: { name?: string; active?: boolean },
-  ): Promise<boolean> {
+  async update(em: EntityManager, id: string, change: { name?: string; active?: boolean }): Promise<boolean> {
     const rows: unknown[] = await em.query(
       `UPDATE organisations SET name = coalesce($2, name),
               deactivated_at = CASE WHEN $3::boolean IS NULL THEN deactivated_at
@@ -74,11 +62,7 @@ export class OrganisationsRepository {
    * Of the municipalities the organisation would stop serving, those where it still has
    * trajectories: they cannot go (their clients would lose their municipality in every figure).
    */
-  async municipalitiesInUse(
-    em: EntityManager,
-    id: string,
-    keep: string[],
-  ): Promise<string[]> {
+  async municipalitiesInUse(em: EntityManager, id: string, keep: string[]): Promise<string[]> {
     const rows: { code: string }[] = await em.query(
       `SELECT DISTINCT t.municipality_code AS code FROM trajectories t
        WHERE t.organisation_id = $1 AND NOT (t.municipality_code = ANY($2::text[]))
@@ -105,11 +89,7 @@ export class OrganisationsRepository {
     return { added, removed: removed.map((r) => r.municipality_code).sort() };
   }
 
-  private async addMunicipalities(
-    em: EntityManager,
-    id: string,
-    codes: string[],
-  ): Promise<string[]> {
+  private async addMunicipalities(em: EntityManager, id: string, codes: string[]): Promise<string[]> {
     const rows: { municipality_code: string }[] = await em.query(
       `INSERT INTO organisation_municipalities (organisation_id, municipality_code)
        SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING municipality_code`,

@@ -1,12 +1,26 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, OnModuleDestroy } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
-import { passwordProblem, type CounselorView, type Municipality, type OrganisationResponse, type SecurityPolicy, type UserResponse } from '@klantmonitor/shared/domain';
+import {
+  passwordProblem,
+  type CounselorView,
+  type Municipality,
+  type OrganisationResponse,
+  type SecurityPolicy,
+  type UserResponse,
+} from '@klantmonitor/shared/domain';
 import { randomBytes } from 'node:crypto';
 import { AttemptLimit, AuthUser, fieldError } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { hashPassword } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb, TenantScope } from '@klantmonitor/server/db';
-import { requestAnalyticsRecompute } from '@klantmonitor/server/questionnaires';
+import { requestAnalyticsRecompute } from '@klantmonitor/server/queues';
 import { CreateOrganisationDto, CreateUserDto, SecurityPolicyDto, UpdateOrganisationDto } from './dto/organisation.dto';
 import { SecurityRepository } from './security.repository';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -88,7 +102,12 @@ export class OrganisationsService implements OnModuleDestroy {
    * and a trigger, sql/platform/organisation-status-v1.sql), and a recompute empties its benchmark
    * facts; reactivated: a recompute brings them back. Audited with what changed.
    */
-  async update(user: AuthUser, id: string, dto: UpdateOrganisationDto, requestId: string): Promise<OrganisationResponse> {
+  async update(
+    user: AuthUser,
+    id: string,
+    dto: UpdateOrganisationDto,
+    requestId: string,
+  ): Promise<OrganisationResponse> {
     if (dto.name === undefined && dto.municipalities === undefined && dto.active === undefined)
       throw fieldError('name', 'give at least one of name, municipalities, active');
     if (dto.municipalities) await this.assertKnownMunicipalities(dto.municipalities);
@@ -103,7 +122,11 @@ export class OrganisationsService implements OnModuleDestroy {
             throw new ConflictException({
               message: `The organisation still has trajectories in ${inUse.join(', ')}; those municipalities cannot be removed`,
               code: 'municipality_in_use',
-              details: inUse.map((code) => ({ field: 'municipalities', message: `${code} still has trajectories of this organisation`, code })),
+              details: inUse.map((code) => ({
+                field: 'municipalities',
+                message: `${code} still has trajectories of this organisation`,
+                code,
+              })),
             });
           }
           municipalities = await this.organisationsRepo.setMunicipalities(em, id, dto.municipalities);
@@ -112,7 +135,8 @@ export class OrganisationsService implements OnModuleDestroy {
         const after = await this.findOne(em, id);
         const changes: Record<string, unknown> = {};
         if (before.name !== after.name) changes['name'] = { from: before.name, to: after.name };
-        if (municipalities && (municipalities.added.length || municipalities.removed.length)) changes['municipalities'] = municipalities;
+        if (municipalities && (municipalities.added.length || municipalities.removed.length))
+          changes['municipalities'] = municipalities;
         const wasActive = before.deactivated_at === null;
         if (wasActive !== after.active) {
           changes['active'] = after.active;
@@ -141,14 +165,19 @@ export class OrganisationsService implements OnModuleDestroy {
     if (unknown.length) {
       throw new BadRequestException({
         message: `Unknown municipality: ${unknown.join(', ')}`,
-        details: unknown.map((code) => ({ field: `municipalities[${codes.indexOf(code)}]`, message: `${code} is not a current CBS municipality code` })),
+        details: unknown.map((code) => ({
+          field: `municipalities[${codes.indexOf(code)}]`,
+          message: `${code} is not a current CBS municipality code`,
+        })),
       });
     }
   }
 
   list(user: AuthUser): Promise<OrganisationResponse[]> {
     const scope: TenantScope =
-      user.role === 'platform_admin' ? { organisationId: null, platformAdmin: true } : { organisationId: user.organisationId };
+      user.role === 'platform_admin'
+        ? { organisationId: null, platformAdmin: true }
+        : { organisationId: user.organisationId };
     return this.db.run(scope, async (em) => (await this.organisationsRepo.list(em)).map(toResponse));
   }
 
@@ -156,7 +185,12 @@ export class OrganisationsService implements OnModuleDestroy {
     return this.db.run(this.scopeFor(user, id), (em) => this.findOne(em, id));
   }
 
-  async createUser(user: AuthUser, organisationId: string, dto: CreateUserDto, requestId: string): Promise<{ id: string; invited: boolean }> {
+  async createUser(
+    user: AuthUser,
+    organisationId: string,
+    dto: CreateUserDto,
+    requestId: string,
+  ): Promise<{ id: string; invited: boolean }> {
     const scope = this.scopeFor(user, organisationId);
     await this.refusals.assertAllowed(user.id);
     if (dto.password !== undefined) {
@@ -170,7 +204,12 @@ export class OrganisationsService implements OnModuleDestroy {
     try {
       return await this.db.run(scope, async (em) => {
         await this.findOne(em, organisationId);
-        const id = await this.users.create(em, organisationId, { email: dto.email, name: dto.name ?? null, role: dto.role, passwordHash: hash });
+        const id = await this.users.create(em, organisationId, {
+          email: dto.email,
+          name: dto.name ?? null,
+          role: dto.role,
+          passwordHash: hash,
+        });
         if (invited) await this.users.requestInvitation(em, dto.email);
         await appendAudit(em, {
           organisationId,
@@ -210,7 +249,10 @@ export class OrganisationsService implements OnModuleDestroy {
   }
 
   /** Which roles of this organisation must use two-step verification (the platform's add to them). */
-  securityPolicy(user: AuthUser, organisationId: string): Promise<SecurityPolicy & { platformTotpRequiredRoles: SecurityPolicy['totpRequiredRoles'] }> {
+  securityPolicy(
+    user: AuthUser,
+    organisationId: string,
+  ): Promise<SecurityPolicy & { platformTotpRequiredRoles: SecurityPolicy['totpRequiredRoles'] }> {
     return this.db.run(this.scopeFor(user, organisationId), async (em) => {
       const roles = await this.security.organisationRoles(em, organisationId);
       if (roles === null) throw new NotFoundException('Organisation not found');
@@ -219,7 +261,12 @@ export class OrganisationsService implements OnModuleDestroy {
   }
 
   /** Sets the roles that must use it; applies from each person's next sign-in. Audited. */
-  setSecurityPolicy(user: AuthUser, organisationId: string, dto: SecurityPolicyDto, requestId: string): Promise<SecurityPolicy> {
+  setSecurityPolicy(
+    user: AuthUser,
+    organisationId: string,
+    dto: SecurityPolicyDto,
+    requestId: string,
+  ): Promise<SecurityPolicy> {
     return this.db.run(this.scopeFor(user, organisationId), async (em) => {
       const previous = await this.security.organisationRoles(em, organisationId);
       if (previous === null) throw new NotFoundException('Organisation not found');
@@ -240,7 +287,9 @@ export class OrganisationsService implements OnModuleDestroy {
 
   /** The platform-wide roles that must use two-step verification, in every organisation. */
   platformSecurityPolicy(): Promise<SecurityPolicy> {
-    return this.db.run({ organisationId: null, platformAdmin: true }, async (em) => ({ totpRequiredRoles: await this.security.platformRoles(em) }));
+    return this.db.run({ organisationId: null, platformAdmin: true }, async (em) => ({
+      totpRequiredRoles: await this.security.platformRoles(em),
+    }));
   }
 
   setPlatformSecurityPolicy(user: AuthUser, dto: SecurityPolicyDto, requestId: string): Promise<SecurityPolicy> {
@@ -276,10 +325,17 @@ export class OrganisationsService implements OnModuleDestroy {
    * deactivation ends every session of that account at once. Admins cannot change their own role
    * or deactivate themselves (an organisation would lock itself out). Audited with the changes.
    */
-  updateUser(user: AuthUser, organisationId: string, userId: string, dto: UpdateUserDto, requestId: string): Promise<UserResponse> {
+  updateUser(
+    user: AuthUser,
+    organisationId: string,
+    userId: string,
+    dto: UpdateUserDto,
+    requestId: string,
+  ): Promise<UserResponse> {
     if (dto.role === undefined && dto.active === undefined && dto.name === undefined)
       throw fieldError('role', 'give at least one of role, active, name');
-    if (userId === user.id && dto.role !== undefined) throw fieldError('role', 'cannot be changed for your own account');
+    if (userId === user.id && dto.role !== undefined)
+      throw fieldError('role', 'cannot be changed for your own account');
     if (userId === user.id && dto.active === false) throw fieldError('active', 'cannot be false for your own account');
     return this.db.run(this.scopeFor(user, organisationId), async (em) => {
       const before = await this.users.get(em, organisationId, userId);

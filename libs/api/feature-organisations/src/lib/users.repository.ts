@@ -15,17 +15,18 @@ export interface UserRow {
 
 const COLUMNS = `id, email, name, role, created_at, last_login_at, totp_enabled_at IS NOT NULL AS totp_enabled, disabled_at IS NULL AS active`;
 
-/** The staff accounts of an organisation (style.md rule 13: new SQL of the users table lives here). */
+/** The staff accounts of an organisation (docs/data-access.md: new SQL of the users table lives here). */
 @Injectable()
 export class UsersRepository {
   async list(em: EntityManager, organisationId: string): Promise<UserRow[]> {
-    return em.query(
-      `SELECT ${COLUMNS} FROM users WHERE organisation_id = $1 ORDER BY role, email`,
-      [organisationId],
-    );
+    return em.query(`SELECT ${COLUMNS} FROM users WHERE organisation_id = $1 ORDER BY role, email`, [organisationId]);
   }
 
-  async create(em: EntityManager, organisationId: string, u: { email: string; name: string | null; role: Role; passwordHash: string }): Promise<string> {
+  async create(
+    em: EntityManager,
+    organisationId: string,
+    u: { email: string; name: string | null; role: Role; passwordHash: string },
+  ): Promise<string> {
     const [{ id }]: { id: string }[] = await em.query(
       'INSERT INTO users (organisation_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id',
       [organisationId, u.email, u.name, u.role, u.passwordHash],
@@ -35,7 +36,11 @@ export class UsersRepository {
 
   /** An invitation e-mail (sent by the worker; sql/auth/account-links-v1.sql). */
   async requestInvitation(em: EntityManager, email: string): Promise<void> {
-    await em.query('SELECT km_account_link_request($1, $2, $3)', [email, 'invitation', ACCOUNT_LINK_MINUTES.invitation]);
+    await em.query('SELECT km_account_link_request($1, $2, $3)', [
+      email,
+      'invitation',
+      ACCOUNT_LINK_MINUTES.invitation,
+    ]);
   }
 
   /** Active counselors of the caller's organisation (RLS), by name: whom a trajectory can be handed to. */
@@ -46,15 +51,11 @@ export class UsersRepository {
     );
   }
 
-  async get(
-    em: EntityManager,
-    organisationId: string,
-    id: string,
-  ): Promise<UserRow | null> {
-    const [row]: UserRow[] = await em.query(
-      `SELECT ${COLUMNS} FROM users WHERE id = $1 AND organisation_id = $2`,
-      [id, organisationId],
-    );
+  async get(em: EntityManager, organisationId: string, id: string): Promise<UserRow | null> {
+    const [row]: UserRow[] = await em.query(`SELECT ${COLUMNS} FROM users WHERE id = $1 AND organisation_id = $2`, [
+      id,
+      organisationId,
+    ]);
     return row ?? null;
   }
 
@@ -75,14 +76,7 @@ export class UsersRepository {
                           disabled_at = CASE WHEN $6::boolean IS NULL THEN disabled_at WHEN $6 THEN NULL ELSE coalesce(disabled_at, now()) END
          WHERE id = $1 AND organisation_id = $2 RETURNING *)
        SELECT ${COLUMNS} FROM u`,
-      [
-        id,
-        organisationId,
-        change.role ?? null,
-        change.name !== undefined,
-        change.name ?? null,
-        change.active ?? null,
-      ],
+      [id, organisationId, change.role ?? null, change.name !== undefined, change.name ?? null, change.active ?? null],
     );
     return row ?? null;
   }

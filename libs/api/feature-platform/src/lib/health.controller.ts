@@ -12,7 +12,10 @@ import { Queue } from 'bullmq';
 const CHECK_TIMEOUT_MS = 1500;
 
 function withTimeout<T>(p: Promise<T>): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS))]);
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS)),
+  ]);
 }
 
 async function timed(check: () => Promise<unknown>): Promise<{ status: ComponentState; latencyMs: number | null }> {
@@ -72,7 +75,9 @@ export class HealthController implements OnModuleDestroy {
   @Get('system')
   @Roles('platform_admin')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Platform admin: health with every queue (waiting, active, delayed, failed) and its newest failed jobs' })
+  @ApiOperation({
+    summary: 'Platform admin: health with every queue (waiting, active, delayed, failed) and its newest failed jobs',
+  })
   async system(): Promise<SystemHealthResponse> {
     const h = await this.check();
     if (h.checks.redis.status === 'down') return { ...h, queues: [], queuesError: 'redis_down' };

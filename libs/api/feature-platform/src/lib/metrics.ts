@@ -33,7 +33,11 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * same host (the socket's own address, never X-Forwarded-For), so an unset token no longer opens
  * them to the world.
  */
-export function metricsAllowed(token: string | undefined, authorization: string | undefined, socketAddress: string | undefined): boolean {
+export function metricsAllowed(
+  token: string | undefined,
+  authorization: string | undefined,
+  socketAddress: string | undefined,
+): boolean {
   if (token) return authorization === `Bearer ${token}`;
   return socketAddress !== undefined && LOOPBACK.has(socketAddress);
 }
@@ -46,9 +50,16 @@ export class MetricsController {
 
   @Get()
   @Public()
-  async metrics(@Headers('authorization') authorization: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  async metrics(
+    @Headers('authorization') authorization: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     if (!metricsAllowed(this.config.metricsToken, authorization, reply.request.socket.remoteAddress)) {
-      throw new UnauthorizedException(this.config.metricsToken ? 'Metrics need the metrics token' : 'Metrics are for this host only (set METRICS_TOKEN to read them from elsewhere)');
+      throw new UnauthorizedException(
+        this.config.metricsToken
+          ? 'Metrics need the metrics token'
+          : 'Metrics are for this host only (set METRICS_TOKEN to read them from elsewhere)',
+      );
     }
     reply.header('content-type', metricsRegistry.contentType).send(await metricsRegistry.metrics());
   }

@@ -31,13 +31,19 @@ export async function registerQueueDashboard(
       try {
         // The cookie is its own credential (audience klantmonitor-queues, 15 minutes, ended with its
         // session); an API token in the Authorization header works too, the other way round not.
-        const user = request.headers.authorization ? await guard.authenticate(request.headers.authorization) : await guard.authenticate(cookie ? `Bearer ${cookie}` : undefined, JWT_QUEUES_AUDIENCE);
+        const user = request.headers.authorization
+          ? await guard.authenticate(request.headers.authorization)
+          : await guard.authenticate(cookie ? `Bearer ${cookie}` : undefined, JWT_QUEUES_AUDIENCE);
         if (user.role !== 'platform_admin') {
-          return reply.status(403).send({ statusCode: 403, error: 'Forbidden', message: 'Only platform admins see the queues' });
+          return reply
+            .status(403)
+            .send({ statusCode: 403, error: 'Forbidden', message: 'Only platform admins see the queues' });
         }
       } catch (e) {
         const status = e instanceof HttpException ? e.getStatus() : 401;
-        return reply.status(status).send({ statusCode: status, error: 'Unauthorized', message: 'Sign in as a platform admin first' });
+        return reply
+          .status(status)
+          .send({ statusCode: status, error: 'Unauthorized', message: 'Sign in as a platform admin first' });
       }
       return undefined;
     });

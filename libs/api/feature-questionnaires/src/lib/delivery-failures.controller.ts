@@ -4,10 +4,7 @@ import type { DeliveryFailuresResponse } from '@klantmonitor/shared/domain';
 import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, CurrentUser, Roles } from '@klantmonitor/api/core';
 import { TenantDb } from '@klantmonitor/server/db';
-import {
-  DELIVERY_FAILURE_DAYS,
-  DeliveryFailuresRepository,
-} from './delivery-failures.repository';
+import { DELIVERY_FAILURE_DAYS, DeliveryFailuresRepository } from './delivery-failures.repository';
 
 /** Invitations that could not be delivered (a wrong address or number): for the admin's start page. */
 @ApiTags('questionnaires')
@@ -24,12 +21,9 @@ export class DeliveryFailuresController {
   @ApiOperation({
     summary: `Invitations not delivered in the last ${DELIVERY_FAILURE_DAYS} days (newest 20, with the total) and why`,
   })
-  async recent(
-    @CurrentUser() user: AuthUser,
-  ): Promise<DeliveryFailuresResponse> {
-    const { total, rows } = await this.db.run(
-      { organisationId: user.organisationId },
-      (em) => this.repo.recent(em, todayInAmsterdam(), 20),
+  async recent(@CurrentUser() user: AuthUser): Promise<DeliveryFailuresResponse> {
+    const { total, rows } = await this.db.run({ organisationId: user.organisationId }, (em) =>
+      this.repo.recent(em, todayInAmsterdam(), 20),
     );
     return {
       total,

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Header, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
-import { ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiGoneResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { fieldError, Public, RequestId } from '@klantmonitor/api/core';
 import { RespondService } from './respond.service';
 
@@ -18,7 +25,12 @@ export class RespondController {
   @ApiNotFoundResponse({ description: 'Unknown link' })
   @ApiGoneResponse({ description: 'Expired or already answered (reason: expired | completed)' })
   @ApiTooManyRequestsResponse({ description: 'Too many unknown links from this address' })
-  view(@Param('token') token: string, @Query('lang') lang: string | undefined, @Ip() ip: string, @RequestId() requestId: string) {
+  view(
+    @Param('token') token: string,
+    @Query('lang') lang: string | undefined,
+    @Ip() ip: string,
+    @RequestId() requestId: string,
+  ) {
     if (lang !== undefined && lang !== 'nl' && lang !== 'en') throw fieldError('lang', 'must be nl or en');
     return this.respond.view(token, lang ?? 'nl', ip, requestId);
   }

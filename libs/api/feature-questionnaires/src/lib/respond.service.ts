@@ -3,7 +3,13 @@ import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
-import { hashToken, loadSchedule, loadTemplate, StoredTemplate, TOKEN_PATTERN } from '@klantmonitor/server/questionnaires';
+import {
+  hashToken,
+  loadSchedule,
+  loadTemplate,
+  StoredTemplate,
+  TOKEN_PATTERN,
+} from '@klantmonitor/server/questionnaires';
 import type { RespondQuestionnaireResponse, RespondResult } from '@klantmonitor/shared/domain';
 import { EffectiveSteps, phaseOn, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { responseSignals, validateAnswers } from '@klantmonitor/shared/questionnaires';
@@ -56,7 +62,8 @@ export class RespondService {
 
   /** 410 for an answered or expired invitation; the reason tells the page which text to show. */
   private assertOpen(inv: Record<string, unknown>, today: string): void {
-    if (inv['completed_at']) throw new GoneException({ message: 'This questionnaire has already been answered', reason: 'completed' });
+    if (inv['completed_at'])
+      throw new GoneException({ message: 'This questionnaire has already been answered', reason: 'completed' });
     if (inv['expired_at'] || (inv['expires_on'] && (inv['expires_on'] as string) < today)) {
       throw new GoneException({ message: 'This questionnaire link has expired', reason: 'expired' });
     }
@@ -74,7 +81,10 @@ export class RespondService {
   }
 
   private async balance(em: EntityManager, clientId: string): Promise<number> {
-    const [r] = await em.query('SELECT COALESCE(SUM(amount_cents), 0)::int AS cents FROM spaartegoed_entries WHERE client_id = $1', [clientId]);
+    const [r] = await em.query(
+      'SELECT COALESCE(SUM(amount_cents), 0)::int AS cents FROM spaartegoed_entries WHERE client_id = $1',
+      [clientId],
+    );
     return Number(r.cents);
   }
 
@@ -110,7 +120,11 @@ export class RespondService {
           })),
         },
         organisation: { name: inv['organisation_name'] as string },
-        spaartegoed: { perResponse: euros(Number(inv['credit_cents'])), balance: euros(balance), payout: (await loadSchedule(em)).payoutText },
+        spaartegoed: {
+          perResponse: euros(Number(inv['credit_cents'])),
+          balance: euros(balance),
+          payout: (await loadSchedule(em)).payoutText,
+        },
         expiresAt: inv['expires_on'] as string,
         language: lang,
       };
@@ -131,7 +145,15 @@ export class RespondService {
       await em.query(
         `INSERT INTO responses (organisation_id, invitation_id, trajectory_id, template_id, answers, comment_enc, phase, responded_on)
          VALUES (km_current_organisation_id(), $1, $2, $3, $4, $5, $6, $7)`,
-        [found.invitationId, inv['trajectory_id'], template.id, JSON.stringify(answers), comment ? this.box.seal(comment) : null, phase, today],
+        [
+          found.invitationId,
+          inv['trajectory_id'],
+          template.id,
+          JSON.stringify(answers),
+          comment ? this.box.seal(comment) : null,
+          phase,
+          today,
+        ],
       );
       await em.query('UPDATE invitations SET completed_at = now() WHERE id = $1', [found.invitationId]);
       const credited: { amount_cents: number }[] = await em.query(
@@ -150,9 +172,10 @@ export class RespondService {
         );
       }
       // Answering again ends the "two unanswered in a row" flag.
-      await em.query(`UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND kind = 'unanswered' AND resolved_at IS NULL`, [
-        inv['trajectory_id'],
-      ]);
+      await em.query(
+        `UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND kind = 'unanswered' AND resolved_at IS NULL`,
+        [inv['trajectory_id']],
+      );
       await appendAudit(em, {
         organisationId: found.organisationId,
         actorUserId: null,
@@ -164,13 +187,25 @@ export class RespondService {
         details: { invitationId: found.invitationId, phase, signals },
       });
       const balance = await this.balance(em, inv['client_id'] as string);
-      return { spaartegoed: { credited: euros(credited[0]?.amount_cents ?? 0), balance: euros(balance), payout: (await loadSchedule(em)).payoutText } };
+      return {
+        spaartegoed: {
+          credited: euros(credited[0]?.amount_cents ?? 0),
+          balance: euros(balance),
+          payout: (await loadSchedule(em)).payoutText,
+        },
+      };
     });
   }
 
-  private checkBody(template: StoredTemplate, body: unknown): { answers: Record<string, number>; comment: string | null } {
+  private checkBody(
+    template: StoredTemplate,
+    body: unknown,
+  ): { answers: Record<string, number>; comment: string | null } {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new BadRequestException({ message: 'The body must be a JSON object with answers', details: [{ field: '(body)', message: 'must be an object' }] });
+      throw new BadRequestException({
+        message: 'The body must be a JSON object with answers',
+        details: [{ field: '(body)', message: 'must be an object' }],
+      });
     }
     const b = body as Record<string, unknown>;
     const problems = Object.keys(b)
@@ -179,10 +214,15 @@ export class RespondService {
     if (b['answers'] === undefined) problems.push({ field: 'answers', message: 'is required' });
     else problems.push(...validateAnswers(template, b['answers'], b['comment']));
     if (problems.length > 0) {
-      throw new BadRequestException({ message: problems.map((p) => `${p.field} ${p.message}`).join('; '), details: problems });
+      throw new BadRequestException({
+        message: problems.map((p) => `${p.field} ${p.message}`).join('; '),
+        details: problems,
+      });
     }
     const given = b['answers'] as Record<string, number | null>;
-    const answers = Object.fromEntries(template.items.filter((i) => typeof given[i.code] === 'number').map((i) => [i.code, given[i.code] as number]));
+    const answers = Object.fromEntries(
+      template.items.filter((i) => typeof given[i.code] === 'number').map((i) => [i.code, given[i.code] as number]),
+    );
     const comment = typeof b['comment'] === 'string' && b['comment'].trim() !== '' ? b['comment'].trim() : null;
     return { answers, comment };
   }

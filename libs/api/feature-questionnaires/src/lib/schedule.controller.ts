@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Post, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser, CurrentUser, RequestId, Roles } from '@klantmonitor/api/core';
 import { UpdateScheduleDto } from './dto/schedule.dto';
 import { ScheduleService } from './schedule.service';
@@ -20,7 +27,9 @@ export class ScheduleController {
 
   @Put('questionnaire-schedule')
   @Roles('org_admin')
-  @ApiOperation({ summary: 'Change the schedule: interval, delay after a step, reminder, expiry, spaartegoed, channels' })
+  @ApiOperation({
+    summary: 'Change the schedule: interval, delay after a step, reminder, expiry, spaartegoed, channels',
+  })
   @ApiOkResponse()
   @ApiBadRequestResponse({ description: 'A value out of range, named in details' })
   update(@CurrentUser() user: AuthUser, @Body() dto: UpdateScheduleDto, @RequestId() requestId: string) {

@@ -3,7 +3,13 @@ import { EntityManager } from 'typeorm';
 import { AuthUser } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
-import { listTemplates, loadSchedule, loadTemplate, saveSchedule, StoredTemplate } from '@klantmonitor/server/questionnaires';
+import {
+  listTemplates,
+  loadSchedule,
+  loadTemplate,
+  saveSchedule,
+  StoredTemplate,
+} from '@klantmonitor/server/questionnaires';
 import type { QuestionnaireScheduleView, QuestionnaireTemplateView } from '@klantmonitor/shared/domain';
 import { Channel, validateSchedule, validateTemplate } from '@klantmonitor/shared/questionnaires';
 import { UpdateScheduleDto } from './dto/schedule.dto';
@@ -44,7 +50,8 @@ export class ScheduleService {
     const credit = dto.creditPerResponse;
     const creditCents = Math.round(credit * 100);
     const problems = validateSchedule({ ...dto, creditCents });
-    if (Math.abs(credit * 100 - creditCents) > 1e-6) problems.push({ field: 'creditPerResponse', message: 'must be in whole cents' });
+    if (Math.abs(credit * 100 - creditCents) > 1e-6)
+      problems.push({ field: 'creditPerResponse', message: 'must be in whole cents' });
     // validateSchedule names the internal cents field; the API speaks euros.
     for (const p of problems) {
       if (p.field === 'creditCents') {
@@ -88,7 +95,9 @@ export class ScheduleService {
   }
 
   templates(user: AuthUser): Promise<QuestionnaireTemplateView[]> {
-    return this.db.run({ organisationId: user.organisationId, platformAdmin: user.role === 'platform_admin' }, (em) => listTemplates(em));
+    return this.db.run({ organisationId: user.organisationId, platformAdmin: user.role === 'platform_admin' }, (em) =>
+      listTemplates(em),
+    );
   }
 
   /** A new version of a template (the next number for its code); versions are never changed. */

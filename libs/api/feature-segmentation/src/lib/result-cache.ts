@@ -7,10 +7,7 @@
  * bounded, least recently used out first.
  */
 export class ResultCache<T> {
-  private readonly entries = new Map<
-    string,
-    { fingerprint: string; value: T }
-  >();
+  private readonly entries = new Map<string, { fingerprint: string; value: T }>();
 
   constructor(private readonly max = 100) {}
 
@@ -26,8 +23,7 @@ export class ResultCache<T> {
   set(key: string, fingerprint: string, value: T): void {
     this.entries.delete(key);
     this.entries.set(key, { fingerprint, value });
-    while (this.entries.size > this.max)
-      this.entries.delete(this.entries.keys().next().value as string);
+    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
   }
 
   get size(): number {

@@ -1,13 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  PipeTransform,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, PipeTransform, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -15,29 +6,15 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import {
-  AuthUser,
-  CurrentUser,
-  fieldError,
-  RequestId,
-  Roles,
-  uuidParam,
-} from '@klantmonitor/api/core';
-import {
-  ActivateDto,
-  CreateRunDto,
-  K_MAX,
-  OutcomesQueryDto,
-  TransitionsQueryDto,
-} from './segmentation.dto';
+import { AuthUser, CurrentUser, fieldError, RequestId, Roles, uuidParam } from '@klantmonitor/api/core';
+import { ActivateDto, CreateRunDto, K_MAX, OutcomesQueryDto, TransitionsQueryDto } from './segmentation.dto';
 import { SegmentationService } from './segmentation.service';
 
 /** `k` in a path: a whole number 2..12, else 400 naming it (one pipe, parsing and range). */
 const K_PARAM: PipeTransform<string, number> = {
   transform(value: string): number {
     const k = /^\d{1,2}$/.test(value) ? Number(value) : NaN;
-    if (!(k >= 2 && k <= K_MAX))
-      throw fieldError('k', `must be a whole number from 2 to ${K_MAX}`);
+    if (!(k >= 2 && k <= K_MAX)) throw fieldError('k', `must be a whole number from 2 to ${K_MAX}`);
     return k;
   },
 };
@@ -61,11 +38,7 @@ export class SegmentationController {
   @ApiUnprocessableEntityResponse({
     description: 'Too few clients with intake answers',
   })
-  create(
-    @CurrentUser() user: AuthUser,
-    @Body() dto: CreateRunDto,
-    @RequestId() requestId: string,
-  ) {
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateRunDto, @RequestId() requestId: string) {
     return this.segmentation.create(user, dto, requestId);
   }
 
@@ -81,8 +54,7 @@ export class SegmentationController {
   @Get(':id')
   @Roles('org_admin')
   @ApiOperation({
-    summary:
-      'State, progress and, when completed, every scenario: sizes, withinSS, silhouette, calinskiHarabasz',
+    summary: 'State, progress and, when completed, every scenario: sizes, withinSS, silhouette, calinskiHarabasz',
   })
   get(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string) {
     return this.segmentation.get(user, id);
@@ -94,25 +66,16 @@ export class SegmentationController {
   @ApiOperation({
     summary: 'Cancel a queued or running run (a finished one stays as it is)',
   })
-  cancel(
-    @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam()) id: string,
-    @RequestId() requestId: string,
-  ) {
+  cancel(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @RequestId() requestId: string) {
     return this.segmentation.cancel(user, id, requestId);
   }
 
   @Get(':id/scenarios/:k/assignments')
   @Roles('org_admin')
   @ApiOperation({
-    summary:
-      'Segment (0..k-1, by size) of every client in the run: [{clientRef, segment}]',
+    summary: 'Segment (0..k-1, by size) of every client in the run: [{clientRef, segment}]',
   })
-  assignments(
-    @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam()) id: string,
-    @Param('k', K_PARAM) k: number,
-  ) {
+  assignments(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Param('k', K_PARAM) k: number) {
     return this.segmentation.assignments(user, id, k);
   }
 
@@ -151,14 +114,9 @@ export class SegmentationController {
   @Get(':id/scenarios/:k/profile')
   @Roles('org_admin')
   @ApiOperation({
-    summary:
-      'Profile per segment and item: mean and agreeShare over the answers given, z and flag',
+    summary: 'Profile per segment and item: mean and agreeShare over the answers given, z and flag',
   })
-  profile(
-    @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam()) id: string,
-    @Param('k', K_PARAM) k: number,
-  ) {
+  profile(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @Param('k', K_PARAM) k: number) {
     return this.segmentation.profile(user, id, k);
   }
 }
@@ -172,8 +130,7 @@ export class ClientTypesController {
   @Get('transitions')
   @Roles('org_admin', 'policy_advisor')
   @ApiOperation({
-    summary:
-      'Client type at `from` against client type at `to`: {types, names, counts, shares} (row shares)',
+    summary: 'Client type at `from` against client type at `to`: {types, names, counts, shares} (row shares)',
   })
   transitions(@CurrentUser() user: AuthUser, @Query() q: TransitionsQueryDto) {
     return this.segmentation.transitions(user, q);

@@ -15,16 +15,12 @@ import {
   MinLength,
 } from 'class-validator';
 import { Type } from 'class-transformer';
-import {
-  DEFAULT_INTAKE_ITEM_CODES,
-  STEP_CODES,
-  type StepCode,
-} from '@klantmonitor/shared/domain';
+import { DEFAULT_INTAKE_ITEM_CODES, STEP_CODES, type StepCode } from '@klantmonitor/shared/domain';
 
-/** The largest number of segments a run may try (api-v1.md). */
+/** The largest number of segments a run may try (docs/api.md). */
 export const K_MAX = 12;
 
-/** POST /segmentation/runs (api-v1.md "Segmentation"); everything optional, defaults as there. */
+/** POST /segmentation/runs (docs/api.md "Segmentation"); everything optional, defaults as there. */
 export class CreateRunDto {
   @ApiPropertyOptional({ default: 2, minimum: 2, maximum: K_MAX })
   @IsOptional()
@@ -55,8 +51,7 @@ export class CreateRunDto {
   seed?: number;
 
   @ApiPropertyOptional({
-    description:
-      'Item codes of the default intake instrument; all of them when left out',
+    description: 'Item codes of the default intake instrument; all of them when left out',
     isArray: true,
     type: String,
   })

@@ -21,15 +21,11 @@ export interface RunRow {
 
 const ACTIVE_K = `(SELECT m.k FROM segmentation_models m WHERE m.run_id = segmentation_runs.id) AS active_k`;
 
-/** All SQL of the API's side of segmentation_runs and intake_answers (style.md rule 13). */
+/** All SQL of the API's side of segmentation_runs and intake_answers (docs/data-access.md). */
 @Injectable()
 export class SegmentationRepository {
   /** Clients whose latest answers in the window exist (before exclusion for gaps). */
-  async clientsWithAnswers(
-    em: EntityManager,
-    from: string | null,
-    to: string | null,
-  ): Promise<number> {
+  async clientsWithAnswers(em: EntityManager, from: string | null, to: string | null): Promise<number> {
     const [row]: { n: number }[] = await em.query(
       `SELECT count(DISTINCT client_id)::int AS n FROM intake_answers
        WHERE ($1::date IS NULL OR answered_on >= $1::date) AND ($2::date IS NULL OR answered_on <= $2::date)`,
@@ -39,11 +35,7 @@ export class SegmentationRepository {
   }
 
   /** The run and its job (through the outbox, in the same transaction). */
-  async create(
-    em: EntityManager,
-    params: Record<string, unknown>,
-    userId: string,
-  ): Promise<string> {
+  async create(em: EntityManager, params: Record<string, unknown>, userId: string): Promise<string> {
     const [{ id }]: { id: string }[] = await em.query(
       `INSERT INTO segmentation_runs (organisation_id, params, created_by) VALUES (km_current_organisation_id(), $1::jsonb, $2) RETURNING id`,
       [JSON.stringify(params), userId],
@@ -51,12 +43,7 @@ export class SegmentationRepository {
     await em.query(
       `INSERT INTO outbox (organisation_id, queue, job_name, job_id, payload)
        VALUES (km_current_organisation_id(), $1, $2, $3, jsonb_build_object('organisationId', km_current_organisation_id(), 'runId', $4::text))`,
-      [
-        QUEUES.segmentation,
-        JOBS.segmentationRun,
-        `segmentation-${id}-${randomUUID()}`,
-        id,
-      ],
+      [QUEUES.segmentation, JOBS.segmentationRun, `segmentation-${id}-${randomUUID()}`, id],
     );
     return id;
   }
@@ -93,11 +80,7 @@ export class SegmentationRepository {
   }
 
   /** One scenario's sizes and profile (null: no such completed run or k). */
-  async scenario(
-    em: EntityManager,
-    id: string,
-    k: number,
-  ): Promise<{ profile: unknown[]; sizes: number[] } | null> {
+  async scenario(em: EntityManager, id: string, k: number): Promise<{ profile: unknown[]; sizes: number[] } | null> {
     const [row]: {
       scenario: { sizes: number[]; profile: unknown[] } | null;
     }[] = await em.query(
@@ -115,15 +98,14 @@ export class SegmentationRepository {
     id: string,
     k: number,
   ): Promise<{ clientRef: string; segment: number }[] | null> {
-    const [row]: { rows: { clientRef: string; segment: number }[] | null }[] =
-      await em.query(
-        `SELECT (SELECT coalesce(json_agg(json_build_object('clientRef', c.client_ref, 'segment', a.segments[$2 - (r.params->>'kMin')::int + 1])
+    const [row]: { rows: { clientRef: string; segment: number }[] | null }[] = await em.query(
+      `SELECT (SELECT coalesce(json_agg(json_build_object('clientRef', c.client_ref, 'segment', a.segments[$2 - (r.params->>'kMin')::int + 1])
                                           ORDER BY c.client_ref), '[]')
                  FROM segmentation_assignments a JOIN clients c ON c.id = a.client_id WHERE a.run_id = r.id) AS rows
          FROM segmentation_runs r
          WHERE r.id = $1 AND r.state = 'completed' AND $2 BETWEEN (r.params->>'kMin')::int AND (r.params->>'kMax')::int`,
-        [id, k],
-      );
+      [id, k],
+    );
     return row ? (row.rows ?? []) : null;
   }
 
@@ -162,11 +144,7 @@ export interface ScenarioModel {
   index: number;
 }
 
-export async function scenarioModel(
-  em: EntityManager,
-  id: string,
-  k: number,
-): Promise<ScenarioModel | null> {
+export async function scenarioModel(em: EntityManager, id: string, k: number): Promise<ScenarioModel | null> {
   const [row]: {
     centroids: number[][] | null;
     items: string[];
@@ -227,18 +205,14 @@ export async function upsertClientTypes(
      SELECT km_current_organisation_id(), t.code, t.name, t.description FROM unnest($1::text[], $2::text[], $3::text[]) AS t(code, name, description)
      ON CONFLICT ON CONSTRAINT uq_client_types_code DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description
      RETURNING id, code`,
-    [
-      types.map((t) => t.code),
-      types.map((t) => t.name),
-      types.map((t) => t.description),
-    ],
+    [types.map((t) => t.code), types.map((t) => t.name), types.map((t) => t.description)],
   );
   const byCode = new Map(rows.map((r) => [r.code, r.id]));
   return types.map((t) => byCode.get(t.code) as string);
 }
 
 /**
- * Transitions (metrics.md): clients with an assessment on or before both dates; the latest on or
+ * Transitions (docs/metrics.md): clients with an assessment on or before both dates; the latest on or
  * before each date; counts per (type at from, type at to), by client type id. One pass over the
  * assessments grouped by client (`from` <= `to`: the service checks). Written this way after the
  * form with two DISTINCT ON sets joined on the client took 90 s at 100,000 clients: the planner
@@ -260,9 +234,7 @@ export async function transitionCounts(
   );
 }
 
-export async function clientTypeCodes(
-  em: EntityManager,
-): Promise<{ id: string; code: string; name: string }[]> {
+export async function clientTypeCodes(em: EntityManager): Promise<{ id: string; code: string; name: string }[]> {
   return em.query('SELECT id, code, name FROM client_types ORDER BY code');
 }
 
@@ -285,24 +257,20 @@ export async function segmentTrajectories(
   }[]
 > {
   const [row]: {
-    rows:
-      | [number, string, string, Record<string, string>, string | null][]
-      | null;
+    rows: [number, string, string, Record<string, string>, string | null][] | null;
   }[] = await em.query(
     `SELECT json_agg(json_build_array(a.segments[$2], t.municipality_code, t.first_contact, t.effective_steps, t.dropout_on)) AS rows
      FROM segmentation_assignments a JOIN trajectories t ON t.client_id = a.client_id
      WHERE a.run_id = $1`,
     [id, index],
   );
-  return (row?.rows ?? []).map(
-    ([segment, municipality, firstContact, steps, dropoutOn]) => ({
-      segment,
-      municipality,
-      firstContact,
-      steps,
-      dropoutOn,
-    }),
-  );
+  return (row?.rows ?? []).map(([segment, municipality, firstContact, steps, dropoutOn]) => ({
+    segment,
+    municipality,
+    firstContact,
+    steps,
+    dropoutOn,
+  }));
 }
 
 /**
@@ -314,10 +282,7 @@ export async function segmentTrajectories(
  * times faster than casting every xmin to text (13 against 58 ms for 200,000 rows); exact for rows
  * written within the last 2 billion transactions, which freezing keeps true.
  */
-export async function rowsFingerprint(
-  em: EntityManager,
-  table: 'trajectories' | 'assessments',
-): Promise<string> {
+export async function rowsFingerprint(em: EntityManager, table: 'trajectories' | 'assessments'): Promise<string> {
   const [row]: { f: string }[] = await em.query(
     `SELECT count(*)::text || ':' || coalesce(sum(age(xmin)::bigint) - count(*) * age('3'::xid)::bigint, 0)::text AS f FROM ${table}`,
   );

@@ -1,16 +1,8 @@
-import {
-  HttpException,
-  HttpStatus,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { DEFAULT_INTAKE_ITEM_CODES } from '@klantmonitor/shared/domain';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
-import {
-  saveModel,
-  writeModelAssessments,
-} from '@klantmonitor/server/segmentation';
+import { saveModel, writeModelAssessments } from '@klantmonitor/server/segmentation';
 import {
   attainmentCell,
   dropout,
@@ -26,13 +18,7 @@ import {
   type PreparedTrajectory,
   type RecordedSteps,
 } from '@klantmonitor/shared/metrics';
-import {
-  ActivateDto,
-  CreateRunDto,
-  K_MAX,
-  OutcomesQueryDto,
-  TransitionsQueryDto,
-} from './segmentation.dto';
+import { ActivateDto, CreateRunDto, K_MAX, OutcomesQueryDto, TransitionsQueryDto } from './segmentation.dto';
 import {
   clientTypeCodes,
   RunRow,
@@ -82,7 +68,7 @@ export function typeCode(name: string): string {
 /** Fewer clients with answers than this and a segmentation says nothing: 422. */
 export const MIN_CLIENTS = 10;
 
-/** Segmentation runs of the caller's organisation (api-v1.md "Segmentation"). */
+/** Segmentation runs of the caller's organisation (docs/api.md "Segmentation"). */
 @Injectable()
 export class SegmentationService {
   /** Answers computed from every client: reused while the rows they came from are unchanged. */
@@ -94,11 +80,7 @@ export class SegmentationService {
     private readonly repo: SegmentationRepository,
   ) {}
 
-  create(
-    user: AuthUser,
-    dto: CreateRunDto,
-    requestId: string,
-  ): Promise<{ id: string }> {
+  create(user: AuthUser, dto: CreateRunDto, requestId: string): Promise<{ id: string }> {
     const params = {
       kMin: dto.kMin ?? 2,
       kMax: dto.kMax ?? K_MAX,
@@ -108,20 +90,11 @@ export class SegmentationService {
       answeredFrom: dto.answeredFrom ?? null,
       answeredTo: dto.answeredTo ?? null,
     };
-    if (params.kMin > params.kMax)
-      throw fieldError('kMin', `must not be above kMax (${params.kMax})`);
-    if (
-      params.answeredFrom &&
-      params.answeredTo &&
-      params.answeredFrom > params.answeredTo
-    )
+    if (params.kMin > params.kMax) throw fieldError('kMin', `must not be above kMax (${params.kMax})`);
+    if (params.answeredFrom && params.answeredTo && params.answeredFrom > params.answeredTo)
       throw fieldError('answeredFrom', 'must not be after answeredTo');
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
-      const n = await this.repo.clientsWithAnswers(
-        em,
-        params.answeredFrom,
-        params.answeredTo,
-      );
+      const n = await this.repo.clientsWithAnswers(em, params.answeredFrom, params.answeredTo);
       if (n < MIN_CLIENTS)
         throw new HttpException(
           {
@@ -137,10 +110,7 @@ export class SegmentationService {
           HttpStatus.UNPROCESSABLE_ENTITY,
         );
       if (params.kMax > n)
-        throw fieldError(
-          'kMax',
-          `must not be above the number of clients with intake answers (${n})`,
-        );
+        throw fieldError('kMax', `must not be above the number of clients with intake answers (${n})`);
       const id = await this.repo.create(em, params, user.id);
       await appendAudit(em, {
         organisationId: user.organisationId,
@@ -157,9 +127,7 @@ export class SegmentationService {
   }
 
   list(user: AuthUser) {
-    return this.db.run({ organisationId: user.organisationId }, async (em) =>
-      (await this.repo.list(em)).map(toRun),
-    );
+    return this.db.run({ organisationId: user.organisationId }, async (em) => (await this.repo.list(em)).map(toRun));
   }
 
   get(user: AuthUser, id: string) {
@@ -178,10 +146,7 @@ export class SegmentationService {
   assignments(user: AuthUser, id: string, k: number) {
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       const rows = await this.repo.assignments(em, id, k);
-      if (!rows)
-        throw new NotFoundException(
-          'No such completed run, or no scenario with this k in it',
-        );
+      if (!rows) throw new NotFoundException('No such completed run, or no scenario with this k in it');
       return rows;
     });
   }
@@ -194,8 +159,7 @@ export class SegmentationService {
   cancel(user: AuthUser, id: string, requestId: string) {
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       const state = await this.repo.cancel(em, id);
-      if (state === null)
-        throw new NotFoundException('No such segmentation run');
+      if (state === null) throw new NotFoundException('No such segmentation run');
       await appendAudit(em, {
         organisationId: user.organisationId,
         actorUserId: user.id,
@@ -214,32 +178,17 @@ export class SegmentationService {
    * names given), an assessment for every client of the run on the day of its answers, and from now
    * on one for every new set of intake answers (nearest centroid). Audited.
    */
-  activate(
-    user: AuthUser,
-    id: string,
-    k: number,
-    dto: ActivateDto,
-    requestId: string,
-  ) {
-    if (dto.names.length !== k)
-      throw fieldError('names', `must hold ${k} names, one per segment`);
+  activate(user: AuthUser, id: string, k: number, dto: ActivateDto, requestId: string) {
+    if (dto.names.length !== k) throw fieldError('names', `must hold ${k} names, one per segment`);
     if (dto.descriptions && dto.descriptions.length !== k)
-      throw fieldError(
-        'descriptions',
-        `must hold ${k} descriptions, one per segment`,
-      );
+      throw fieldError('descriptions', `must hold ${k} descriptions, one per segment`);
     const names = dto.names.map((n) => n.trim());
     const codes = names.map(typeCode);
-    if (codes.some((c) => c === ''))
-      throw fieldError('names', 'each must hold letters or digits');
-    if (new Set(codes).size !== codes.length)
-      throw fieldError('names', 'must differ in their letters and digits');
+    if (codes.some((c) => c === '')) throw fieldError('names', 'each must hold letters or digits');
+    if (new Set(codes).size !== codes.length) throw fieldError('names', 'must differ in their letters and digits');
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       const m = await scenarioModel(em, id, k);
-      if (!m)
-        throw new NotFoundException(
-          'No such completed run, or no scenario with this k in it',
-        );
+      if (!m) throw new NotFoundException('No such completed run, or no scenario with this k in it');
       const typeIds = await upsertClientTypes(
         em,
         names.map((name, i) => ({
@@ -293,8 +242,8 @@ export class SegmentationService {
   }
 
   /**
-   * Outcomes per segment over the run's clients (api-v1.md): step attainment within `withinDays`,
-   * dropout and median time to the step, with metrics.md's definitions and the segment standing in
+   * Outcomes per segment over the run's clients (docs/api.md): step attainment within `withinDays`,
+   * dropout and median time to the step, with docs/metrics.md's definitions and the segment standing in
    * for the client type. The organisation's own clients only (its admin asks), so no suppression.
    */
   outcomes(user: AuthUser, id: string, k: number, q: OutcomesQueryDto) {
@@ -306,10 +255,7 @@ export class SegmentationService {
       const cached = this.outcomesCache.get(key, fingerprint);
       if (cached) return cached;
       const m = await scenarioModel(em, id, k);
-      if (!m)
-        throw new NotFoundException(
-          'No such completed run, or no scenario with this k in it',
-        );
+      if (!m) throw new NotFoundException('No such completed run, or no scenario with this k in it');
       const prepared: PreparedTrajectory[] = [];
       for (const t of await segmentTrajectories(em, id, m.index)) {
         const p = prepareTrajectory(
@@ -329,15 +275,11 @@ export class SegmentationService {
       }
       const g: Grouping = { groupBy: ['clientType'], periodUnit: 'month' };
       const attained = stepAttainment(
-        prepared
-          .map((t) => attainmentCell(t, q.step, withinDays, asOf))
-          .filter((c): c is AttainmentCell => c !== null),
+        prepared.map((t) => attainmentCell(t, q.step, withinDays, asOf)).filter((c): c is AttainmentCell => c !== null),
         g,
       ).rows;
       const dropped = dropout(
-        prepared
-          .map((t) => dropoutCell(t, asOf))
-          .filter((c): c is DropoutCell => c !== null),
+        prepared.map((t) => dropoutCell(t, asOf)).filter((c): c is DropoutCell => c !== null),
         g,
       ).rows;
       const times = timeToStep(
@@ -370,7 +312,7 @@ export class SegmentationService {
     });
   }
 
-  /** Type at `from` against type at `to` for clients assessed on or before both (metrics.md). */
+  /** Type at `from` against type at `to` for clients assessed on or before both (docs/metrics.md). */
   transitions(user: AuthUser, q: TransitionsQueryDto) {
     if (q.from > q.to) throw fieldError('from', 'must not be after to');
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
@@ -383,9 +325,7 @@ export class SegmentationService {
       const types = (await clientTypeCodes(em)).filter((t) => used.has(t.id));
       const index = new Map(types.map((t, i) => [t.id, i]));
       const matrix = types.map(() => types.map(() => 0));
-      for (const c of counts)
-        matrix[index.get(c.from_id) as number][index.get(c.to_id) as number] +=
-          c.n;
+      for (const c of counts) matrix[index.get(c.from_id) as number][index.get(c.to_id) as number] += c.n;
       const answer: TransitionsAnswer = {
         types: types.map((t) => t.code),
         names: types.map((t) => t.name),
@@ -403,10 +343,7 @@ export class SegmentationService {
   private scenario(user: AuthUser, id: string, k: number) {
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       const s = await this.repo.scenario(em, id, k);
-      if (!s)
-        throw new NotFoundException(
-          'No such completed run, or no scenario with this k in it',
-        );
+      if (!s) throw new NotFoundException('No such completed run, or no scenario with this k in it');
       return s;
     });
   }

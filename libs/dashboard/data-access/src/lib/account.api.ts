@@ -26,7 +26,10 @@ export class AccountApi {
   }
   /** Sets a password with the token of an e-mail link: a reset or an invitation. */
   useLink(purpose: 'invitation' | 'password_reset', token: string, password: string): Observable<void> {
-    return this.http.post<void>(purpose === 'invitation' ? '/api/v1/auth/invitation/accept' : '/api/v1/auth/password/reset', { token, password });
+    return this.http.post<void>(
+      purpose === 'invitation' ? '/api/v1/auth/invitation/accept' : '/api/v1/auth/password/reset',
+      { token, password },
+    );
   }
   newRecoveryCodes(password: string): Observable<{ recoveryCodes: string[] }> {
     return this.http.post<{ recoveryCodes: string[] }>('/api/v1/auth/totp/recovery-codes', { password });

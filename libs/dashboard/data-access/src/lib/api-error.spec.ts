@@ -11,8 +11,7 @@ const TEXTS: Record<string, string> = {
   'errors.generic': 'Er ging iets mis',
 };
 const t = (key: string) => TEXTS[key] ?? key;
-const refusal = (status: number, error: unknown) =>
-  new HttpErrorResponse({ status, error });
+const refusal = (status: number, error: unknown) => new HttpErrorResponse({ status, error });
 
 describe('localErrorText', () => {
   it("uses the API's code before the field, and the field's name without its index", () => {
@@ -67,25 +66,9 @@ describe('localErrorText', () => {
         'page.errors',
       ),
     ).toBe('Controleer');
-    expect(
-      localErrorText(
-        refusal(429, { message: 'Too many requests' }),
-        t,
-        'page.errors',
-      ),
-    ).toBe('Te vaak');
-    expect(localErrorText(refusal(0, null), t, 'page.errors')).toBe(
-      'Niet bereikbaar',
-    );
-    expect(
-      localErrorText(
-        refusal(503, { message: 'Service Unavailable' }),
-        t,
-        'page.errors',
-      ),
-    ).toBe('Er ging iets mis');
-    expect(localErrorText(new Error('boom'), t, 'page.errors')).toBe(
-      'Er ging iets mis',
-    );
+    expect(localErrorText(refusal(429, { message: 'Too many requests' }), t, 'page.errors')).toBe('Te vaak');
+    expect(localErrorText(refusal(0, null), t, 'page.errors')).toBe('Niet bereikbaar');
+    expect(localErrorText(refusal(503, { message: 'Service Unavailable' }), t, 'page.errors')).toBe('Er ging iets mis');
+    expect(localErrorText(new Error('boom'), t, 'page.errors')).toBe('Er ging iets mis');
   });
 });

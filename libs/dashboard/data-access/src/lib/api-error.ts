@@ -21,7 +21,6 @@ export function apiError(err: unknown): ApiError {
   return { statusCode: -1, error: 'Unknown', message: String(err) };
 }
 
-
 /** How a page looks a text up (TranslateService.instant): the key itself when there is none. */
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 

@@ -13,7 +13,11 @@ describe('AuthStore with the auth interceptor', () => {
   beforeEach(() => {
     sessionStorage.clear();
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting()],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(withInterceptors([authInterceptor])),
+        provideHttpClientTesting(),
+      ],
     });
     http = TestBed.inject(HttpTestingController);
     store = TestBed.inject(AuthStore);
@@ -37,14 +41,20 @@ describe('AuthStore with the auth interceptor', () => {
     sessionStorage.setItem('km.session', JSON.stringify({ token: 't', expiresAt: Date.now() + 60000 }));
     TestBed.resetTestingModule();
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting()],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(withInterceptors([authInterceptor])),
+        provideHttpClientTesting(),
+      ],
     });
     http = TestBed.inject(HttpTestingController);
     store = TestBed.inject(AuthStore);
     const router = TestBed.inject(Router);
     const navigate = jest.spyOn(router, 'navigate').mockResolvedValue(true);
     expect(store.signedIn()).toBe(true);
-    TestBed.inject(HttpClient).get('/api/v1/organisations').subscribe({ error: () => undefined });
+    TestBed.inject(HttpClient)
+      .get('/api/v1/organisations')
+      .subscribe({ error: () => undefined });
     http.expectOne('/api/v1/organisations').flush({ message: 'expired' }, { status: 401, statusText: 'Unauthorized' });
     expect(store.signedIn()).toBe(false);
     expect(navigate).toHaveBeenCalledWith(['/inloggen'], { queryParams: { reden: 'verlopen' } });

@@ -26,7 +26,9 @@ export class AuthStore {
 
   /** `totp`: the code of an authenticator app, for accounts with a second factor. */
   async login(email: string, password: string, totp?: string): Promise<MeResponse> {
-    const res = await firstValueFrom(this.http.post<LoginResponse>('/api/v1/auth/login', { email, password, ...(totp ? { totp } : {}) }));
+    const res = await firstValueFrom(
+      this.http.post<LoginResponse>('/api/v1/auth/login', { email, password, ...(totp ? { totp } : {}) }),
+    );
     this.setSession({ token: res.accessToken, expiresAt: Date.now() + res.expiresIn * 1000 });
     return this.loadMe();
   }

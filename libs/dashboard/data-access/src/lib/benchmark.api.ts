@@ -1,10 +1,7 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
-import type {
-  AnalyticsAnswer,
-  BenchmarkEndpoint,
-} from '@klantmonitor/shared/domain';
+import type { AnalyticsAnswer, BenchmarkEndpoint } from '@klantmonitor/shared/domain';
 
 export interface BenchmarkOptions {
   organisation: string;
@@ -27,10 +24,7 @@ export class BenchmarkApi {
     return this.http.get<BenchmarkOptions>('/api/v1/analytics/options');
   }
 
-  answer(
-    endpoint: BenchmarkEndpoint,
-    params: Record<string, string>,
-  ): Observable<Answer> {
+  answer(endpoint: BenchmarkEndpoint, params: Record<string, string>): Observable<Answer> {
     return this.http.get<Answer>(`/api/v1/analytics/${endpoint}`, {
       params: new HttpParams({ fromObject: params }),
     });

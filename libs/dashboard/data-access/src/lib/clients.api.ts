@@ -55,7 +55,12 @@ export interface Worklist {
   alerts: (WorklistLine & { alertId: string; kind: string; raisedOn: string; details: unknown })[];
   stalled: (WorklistLine & { stalledSince: string; lastActivityOn: string; currentStep: string })[];
   newResponses: (WorklistLine & { respondedOn: string; phase: string })[];
-  expiringInvitations: (WorklistLine & { invitationId: string; expiresOn: string; channel: string | null; waveKind: string })[];
+  expiringInvitations: (WorklistLine & {
+    invitationId: string;
+    expiresOn: string;
+    channel: string | null;
+    waveKind: string;
+  })[];
   quiet: (WorklistLine & { currentStep: string; lastStepOn: string; days: number })[];
 }
 
@@ -69,13 +74,19 @@ export class ClientsApi {
   /** The whole view (every page) as a file. */
   exportCaseload(filter: CaseloadFilter, format: 'csv' | 'xlsx'): Observable<Blob> {
     const { page: _page, pageSize: _size, ...view } = filter;
-    return this.http.get('/api/v1/clients', { params: caseloadParams({ ...view }).set('format', format), responseType: 'blob' });
+    return this.http.get('/api/v1/clients', {
+      params: caseloadParams({ ...view }).set('format', format),
+      responseType: 'blob',
+    });
   }
   update(clientId: string, body: UpdateClientRequest): Observable<ClientDetail> {
     return this.http.patch<ClientDetail>(`/api/v1/clients/${encodeURIComponent(clientId)}`, body);
   }
   assignCounselor(trajectoryId: string, userId: string): Observable<TrajectoryStateResponse> {
-    return this.http.put<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/counselor`, { userId });
+    return this.http.put<TrajectoryStateResponse>(
+      `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/counselor`,
+      { userId },
+    );
   }
   clientTypes(): Observable<{ code: string; name: string }[]> {
     return this.http.get<{ code: string; name: string }[]>('/api/v1/client-types');
@@ -99,31 +110,55 @@ export class ClientsApi {
   intakeAnswers(clientId: string): Observable<IntakeAnswersLatest> {
     return this.http.get<IntakeAnswersLatest>(`/api/v1/clients/${encodeURIComponent(clientId)}/intake-answers`);
   }
-  saveIntakeAnswers(clientId: string, body: { answeredOn: string; answers: Record<string, number | null> }): Observable<IntakeAnswersSaved> {
+  saveIntakeAnswers(
+    clientId: string,
+    body: { answeredOn: string; answers: Record<string, number | null> },
+  ): Observable<IntakeAnswersSaved> {
     return this.http.post<IntakeAnswersSaved>(`/api/v1/clients/${encodeURIComponent(clientId)}/intake-answers`, body);
   }
   markStep(trajectoryId: string, body: MarkStepRequest): Observable<TrajectoryStateResponse> {
-    return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/steps`, body);
+    return this.http.post<TrajectoryStateResponse>(
+      `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/steps`,
+      body,
+    );
   }
   withdrawStep(trajectoryId: string, step: string, note?: string): Observable<TrajectoryStateResponse> {
-    return this.http.delete<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/steps/${encodeURIComponent(step)}`, {
-      body: note ? { note } : undefined,
-    });
+    return this.http.delete<TrajectoryStateResponse>(
+      `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/steps/${encodeURIComponent(step)}`,
+      {
+        body: note ? { note } : undefined,
+      },
+    );
   }
   close(trajectoryId: string, body: { date: string; reason: string }): Observable<TrajectoryStateResponse> {
-    return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/close`, body);
+    return this.http.post<TrajectoryStateResponse>(
+      `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/close`,
+      body,
+    );
   }
   reopen(trajectoryId: string): Observable<TrajectoryStateResponse> {
-    return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/reopen`, {});
+    return this.http.post<TrajectoryStateResponse>(
+      `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/reopen`,
+      {},
+    );
   }
   dropout(trajectoryId: string, body: RecordDropoutRequest): Observable<TrajectoryStateResponse> {
-    return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/dropout`, body);
+    return this.http.post<TrajectoryStateResponse>(
+      `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/dropout`,
+      body,
+    );
   }
   support(trajectoryId: string, body: RecordSupportRequest): Observable<TrajectoryStateResponse> {
-    return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/support`, body);
+    return this.http.post<TrajectoryStateResponse>(
+      `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/support`,
+      body,
+    );
   }
   startService(trajectoryId: string, body: StartServiceRequest): Observable<TrajectoryStateResponse> {
-    return this.http.post<TrajectoryStateResponse>(`/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/services`, body);
+    return this.http.post<TrajectoryStateResponse>(
+      `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/services`,
+      body,
+    );
   }
   endService(trajectoryId: string, serviceId: string, endedOn: string): Observable<TrajectoryStateResponse> {
     return this.http.post<TrajectoryStateResponse>(

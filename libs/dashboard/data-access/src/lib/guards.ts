@@ -22,7 +22,8 @@ export const authGuard: CanActivateFn = async () => {
 /** A second factor is required for this account but not set up yet: only the account page until it is. */
 export const enrolmentGuard: CanActivateChildFn = (_child, state) => {
   const me = inject(AuthStore).me();
-  if (me?.totpRequired && !me.totpEnabled && !state.url.startsWith('/account')) return inject(Router).createUrlTree(['/account']);
+  if (me?.totpRequired && !me.totpEnabled && !state.url.startsWith('/account'))
+    return inject(Router).createUrlTree(['/account']);
   return true;
 };
 

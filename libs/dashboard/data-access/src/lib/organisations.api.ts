@@ -35,15 +35,28 @@ export class OrganisationsApi {
   users(organisationId: string): Observable<UserResponse[]> {
     return this.http.get<UserResponse[]>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users`);
   }
-  updateUser(organisationId: string, userId: string, change: { role?: OrganisationRole; active?: boolean; name?: string }): Observable<UserResponse> {
-    return this.http.patch<UserResponse>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users/${encodeURIComponent(userId)}`, change);
+  updateUser(
+    organisationId: string,
+    userId: string,
+    change: { role?: OrganisationRole; active?: boolean; name?: string },
+  ): Observable<UserResponse> {
+    return this.http.patch<UserResponse>(
+      `/api/v1/organisations/${encodeURIComponent(organisationId)}/users/${encodeURIComponent(userId)}`,
+      change,
+    );
   }
   resetTotp(organisationId: string, userId: string): Observable<void> {
-    return this.http.delete<void>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/users/${encodeURIComponent(userId)}/totp`);
+    return this.http.delete<void>(
+      `/api/v1/organisations/${encodeURIComponent(organisationId)}/users/${encodeURIComponent(userId)}/totp`,
+    );
   }
   /** The roles that must use two-step verification: this organisation's choice (and the platform's). */
-  security(organisationId: string): Observable<SecurityPolicy & { platformTotpRequiredRoles: SecurityPolicy['totpRequiredRoles'] }> {
-    return this.http.get<SecurityPolicy & { platformTotpRequiredRoles: SecurityPolicy['totpRequiredRoles'] }>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/security`);
+  security(
+    organisationId: string,
+  ): Observable<SecurityPolicy & { platformTotpRequiredRoles: SecurityPolicy['totpRequiredRoles'] }> {
+    return this.http.get<SecurityPolicy & { platformTotpRequiredRoles: SecurityPolicy['totpRequiredRoles'] }>(
+      `/api/v1/organisations/${encodeURIComponent(organisationId)}/security`,
+    );
   }
   setSecurity(organisationId: string, body: SecurityPolicy): Observable<SecurityPolicy> {
     return this.http.put<SecurityPolicy>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/security`, body);

@@ -15,7 +15,9 @@ export class QuestionnairesApi {
   private readonly http = inject(HttpClient);
 
   questionnaire(token: string, lang: 'nl' | 'en'): Observable<RespondQuestionnaireResponse> {
-    return this.http.get<RespondQuestionnaireResponse>(`/api/v1/respond/${encodeURIComponent(token)}`, { params: { lang } });
+    return this.http.get<RespondQuestionnaireResponse>(`/api/v1/respond/${encodeURIComponent(token)}`, {
+      params: { lang },
+    });
   }
   respond(token: string, body: RespondRequest): Observable<RespondResult> {
     return this.http.post<RespondResult>(`/api/v1/respond/${encodeURIComponent(token)}`, body);

@@ -48,7 +48,7 @@ export interface Transitions {
   shares: number[][];
 }
 
-/** Segmentation runs of the own organisation (api-v1.md "Segmentation"). */
+/** Segmentation runs of the own organisation (docs/api.md "Segmentation"). */
 @Injectable({ providedIn: 'root' })
 export class SegmentationApi {
   private readonly http = inject(HttpClient);
@@ -66,48 +66,29 @@ export class SegmentationApi {
     return this.http.post<{ id: string }>(this.base, body);
   }
   cancel(id: string): Observable<{ id: string; state: string }> {
-    return this.http.post<{ id: string; state: string }>(
-      `${this.base}/${encodeURIComponent(id)}/cancel`,
-      {},
-    );
+    return this.http.post<{ id: string; state: string }>(`${this.base}/${encodeURIComponent(id)}/cancel`, {});
   }
   runs(): Observable<SegmentationRun[]> {
     return this.http.get<SegmentationRun[]>(this.base);
   }
   run(id: string): Observable<SegmentationRun> {
-    return this.http.get<SegmentationRun>(
-      `${this.base}/${encodeURIComponent(id)}`,
-    );
+    return this.http.get<SegmentationRun>(`${this.base}/${encodeURIComponent(id)}`);
   }
-  profile(
-    id: string,
-    k: number,
-  ): Observable<{ sizes: number[]; rows: ProfileRow[] }> {
+  profile(id: string, k: number): Observable<{ sizes: number[]; rows: ProfileRow[] }> {
     return this.http.get<{ sizes: number[]; rows: ProfileRow[] }>(
       `${this.base}/${encodeURIComponent(id)}/scenarios/${k}/profile`,
     );
   }
-  outcomes(
-    id: string,
-    k: number,
-    step: string,
-    withinDays: number,
-  ): Observable<{ rows: SegmentOutcome[] }> {
-    return this.http.get<{ rows: SegmentOutcome[] }>(
-      `${this.base}/${encodeURIComponent(id)}/scenarios/${k}/outcomes`,
-      { params: { step, withinDays } },
-    );
+  outcomes(id: string, k: number, step: string, withinDays: number): Observable<{ rows: SegmentOutcome[] }> {
+    return this.http.get<{ rows: SegmentOutcome[] }>(`${this.base}/${encodeURIComponent(id)}/scenarios/${k}/outcomes`, {
+      params: { step, withinDays },
+    });
   }
-  activate(
-    id: string,
-    k: number,
-    names: string[],
-    descriptions?: string[],
-  ): Observable<{ assigned: number }> {
-    return this.http.post<{ assigned: number }>(
-      `${this.base}/${encodeURIComponent(id)}/scenarios/${k}/activate`,
-      { names, ...(descriptions ? { descriptions } : {}) },
-    );
+  activate(id: string, k: number, names: string[], descriptions?: string[]): Observable<{ assigned: number }> {
+    return this.http.post<{ assigned: number }>(`${this.base}/${encodeURIComponent(id)}/scenarios/${k}/activate`, {
+      names,
+      ...(descriptions ? { descriptions } : {}),
+    });
   }
   transitions(from: string, to: string): Observable<Transitions> {
     return this.http.get<Transitions>('/api/v1/client-types/transitions', {

@@ -16,10 +16,25 @@ import { AnalyticsApi, apiError, localErrorText } from '@klantmonitor/dashboard/
       <form [formGroup]="form" (ngSubmit)="save()" novalidate>
         <label for="minCell">{{ 'analyticsSettings.minCell' | translate }}</label>
         <p class="muted" id="minCell-hint">{{ 'analyticsSettings.hint' | translate }}</p>
-        <input id="minCell" type="number" min="5" max="1000" step="1" formControlName="minCell" aria-describedby="minCell-hint" required />
-        @if (error()) { <p class="error" role="alert" data-testid="settings-error">{{ error() }}</p> }
-        @if (notice()) { <p class="notice" role="status" data-testid="settings-notice">{{ notice() }}</p> }
-        <button type="submit" class="primary" [disabled]="busy() || !loaded()">{{ 'analyticsSettings.save' | translate }}</button>
+        <input
+          id="minCell"
+          type="number"
+          min="5"
+          max="1000"
+          step="1"
+          formControlName="minCell"
+          aria-describedby="minCell-hint"
+          required
+        />
+        @if (error()) {
+          <p class="error" role="alert" data-testid="settings-error">{{ error() }}</p>
+        }
+        @if (notice()) {
+          <p class="notice" role="status" data-testid="settings-notice">{{ notice() }}</p>
+        }
+        <button type="submit" class="primary" [disabled]="busy() || !loaded()">
+          {{ 'analyticsSettings.save' | translate }}
+        </button>
       </form>
     </section>
   `,
@@ -35,7 +50,9 @@ export class AnalyticsSettingsPage implements OnInit {
    * Empty and disabled until the organisation's own value has arrived: a made-up starting value
    * could be typed over and then be overwritten by the late answer (#14, defect a).
    */
-  protected readonly form = inject(FormBuilder).group({ minCell: [{ value: null as number | null, disabled: true }, Validators.required] });
+  protected readonly form = inject(FormBuilder).group({
+    minCell: [{ value: null as number | null, disabled: true }, Validators.required],
+  });
 
   async ngOnInit(): Promise<void> {
     try {
@@ -61,7 +78,11 @@ export class AnalyticsSettingsPage implements OnInit {
       const saved = await firstValueFrom(this.api.updateSettings({ minCell }));
       this.notice.set(this.translate.instant('analyticsSettings.saved', { n: saved.minCell }));
     } catch (e) {
-      this.error.set(apiError(e).statusCode === 400 ? this.translate.instant('analyticsSettings.range') : localErrorText(e, (k, p) => this.translate.instant(k, p), 'analyticsSettings.errors'));
+      this.error.set(
+        apiError(e).statusCode === 400
+          ? this.translate.instant('analyticsSettings.range')
+          : localErrorText(e, (k, p) => this.translate.instant(k, p), 'analyticsSettings.errors'),
+      );
     } finally {
       this.busy.set(false);
     }

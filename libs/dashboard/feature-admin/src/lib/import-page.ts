@@ -3,8 +3,21 @@ import { ChangeDetectionStrategy, Component, computed, inject, OnDestroy, signal
 import { toSignal } from '@angular/core/rxjs-interop';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { Subscription, interval, switchMap, catchError, EMPTY, firstValueFrom, of } from 'rxjs';
-import { DEFAULT_INTAKE_ITEM_CODES, DROPOUT_REASONS, type ImportResult, type ImportRowError } from '@klantmonitor/shared/domain';
-import { apiError, AuthStore, ClientsApi, ImportKind, ImportsApi, localErrorText, saveFile } from '@klantmonitor/dashboard/data-access';
+import {
+  DEFAULT_INTAKE_ITEM_CODES,
+  DROPOUT_REASONS,
+  type ImportResult,
+  type ImportRowError,
+} from '@klantmonitor/shared/domain';
+import {
+  apiError,
+  AuthStore,
+  ClientsApi,
+  ImportKind,
+  ImportsApi,
+  localErrorText,
+  saveFile,
+} from '@klantmonitor/dashboard/data-access';
 import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
 
 const COLUMNS: Record<ImportKind, string> = {
@@ -37,15 +50,60 @@ const COLUMNS: Record<ImportKind, string> = {
     <section class="card">
       <fieldset>
         <legend>{{ 'import.kind' | translate }}</legend>
-        <label class="radio"><input type="radio" name="kind" value="trajectories" [checked]="kind() === 'trajectories'" (change)="setKind('trajectories')" /> {{ 'import.trajectories' | translate }}</label>
-        <label class="radio"><input type="radio" name="kind" value="assessments" [checked]="kind() === 'assessments'" (change)="setKind('assessments')" /> {{ 'import.assessments' | translate }}</label>
-        <label class="radio"><input type="radio" name="kind" value="intake-answers" [checked]="kind() === 'intake-answers'" (change)="setKind('intake-answers')" /> {{ 'import.intakeAnswers' | translate }}</label>
+        <label class="radio"
+          ><input
+            type="radio"
+            name="kind"
+            value="trajectories"
+            [checked]="kind() === 'trajectories'"
+            (change)="setKind('trajectories')"
+          />
+          {{ 'import.trajectories' | translate }}</label
+        >
+        <label class="radio"
+          ><input
+            type="radio"
+            name="kind"
+            value="assessments"
+            [checked]="kind() === 'assessments'"
+            (change)="setKind('assessments')"
+          />
+          {{ 'import.assessments' | translate }}</label
+        >
+        <label class="radio"
+          ><input
+            type="radio"
+            name="kind"
+            value="intake-answers"
+            [checked]="kind() === 'intake-answers'"
+            (change)="setKind('intake-answers')"
+          />
+          {{ 'import.intakeAnswers' | translate }}</label
+        >
       </fieldset>
-      <p class="muted">{{ 'import.columns' | translate }} <code data-testid="import-columns">{{ columns[kind()] }}</code></p>
+      <p class="muted">
+        {{ 'import.columns' | translate }} <code data-testid="import-columns">{{ columns[kind()] }}</code>
+      </p>
       <p class="template-links">
         <span>{{ 'import.template' | translate }}</span>
-        <button type="button" class="link" (click)="downloadTemplate('xlsx')" [disabled]="templateBusy()" data-testid="import-template-xlsx">{{ 'import.templateXlsx' | translate }}</button>
-        <button type="button" class="link" (click)="downloadTemplate('csv')" [disabled]="templateBusy()" data-testid="import-template">{{ 'import.templateCsv' | translate }}</button>
+        <button
+          type="button"
+          class="link"
+          (click)="downloadTemplate('xlsx')"
+          [disabled]="templateBusy()"
+          data-testid="import-template-xlsx"
+        >
+          {{ 'import.templateXlsx' | translate }}
+        </button>
+        <button
+          type="button"
+          class="link"
+          (click)="downloadTemplate('csv')"
+          [disabled]="templateBusy()"
+          data-testid="import-template"
+        >
+          {{ 'import.templateCsv' | translate }}
+        </button>
       </p>
       @if (templateError()) {
         <p class="error" role="alert" data-testid="import-template-error">{{ templateError() }}</p>
@@ -55,16 +113,40 @@ const COLUMNS: Record<ImportKind, string> = {
         @if (kind() === 'trajectories') {
           <h3>{{ 'import.codesMunicipality' | translate }}</h3>
           <table class="codes">
-            <thead><tr><th scope="col">{{ 'import.code' | translate }}</th><th scope="col">{{ 'import.meaning' | translate }}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{{ 'import.code' | translate }}</th>
+                <th scope="col">{{ 'import.meaning' | translate }}</th>
+              </tr>
+            </thead>
             <tbody>
-              @for (m of municipalities(); track m.code) { <tr><td><code>{{ m.code }}</code></td><td>{{ m.name }}</td></tr> }
+              @for (m of municipalities(); track m.code) {
+                <tr>
+                  <td>
+                    <code>{{ m.code }}</code>
+                  </td>
+                  <td>{{ m.name }}</td>
+                </tr>
+              }
             </tbody>
           </table>
           <h3>{{ 'import.codesReason' | translate }}</h3>
           <table class="codes">
-            <thead><tr><th scope="col">{{ 'import.code' | translate }}</th><th scope="col">{{ 'import.meaning' | translate }}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{{ 'import.code' | translate }}</th>
+                <th scope="col">{{ 'import.meaning' | translate }}</th>
+              </tr>
+            </thead>
             <tbody>
-              @for (r of reasons; track r) { <tr><td><code>{{ r }}</code></td><td>{{ 'dropoutReasons.' + r | translate }}</td></tr> }
+              @for (r of reasons; track r) {
+                <tr>
+                  <td>
+                    <code>{{ r }}</code>
+                  </td>
+                  <td>{{ 'dropoutReasons.' + r | translate }}</td>
+                </tr>
+              }
             </tbody>
           </table>
           <p class="muted">{{ 'import.codesDates' | translate }}</p>
@@ -72,9 +154,21 @@ const COLUMNS: Record<ImportKind, string> = {
           <h3>{{ 'import.codesClientType' | translate }}</h3>
           @if (clientTypes().length) {
             <table class="codes">
-              <thead><tr><th scope="col">{{ 'import.code' | translate }}</th><th scope="col">{{ 'import.meaning' | translate }}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">{{ 'import.code' | translate }}</th>
+                  <th scope="col">{{ 'import.meaning' | translate }}</th>
+                </tr>
+              </thead>
               <tbody>
-                @for (t of clientTypes(); track t.code) { <tr><td><code>{{ t.code }}</code></td><td>{{ t.name }}</td></tr> }
+                @for (t of clientTypes(); track t.code) {
+                  <tr>
+                    <td>
+                      <code>{{ t.code }}</code>
+                    </td>
+                    <td>{{ t.name }}</td>
+                  </tr>
+                }
               </tbody>
             </table>
           } @else {
@@ -85,15 +179,26 @@ const COLUMNS: Record<ImportKind, string> = {
         }
       </details>
       <label for="import-file">{{ 'import.file' | translate }}</label>
-      <input id="import-file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" (change)="choose($event)" />
+      <input
+        id="import-file"
+        type="file"
+        accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        (change)="choose($event)"
+      />
       <div class="button-row">
-        <button type="button" class="primary" [disabled]="!file() || busy()" (click)="start(true)">{{ 'import.check' | translate }}</button>
-        <button type="button" class="primary" [disabled]="!file() || busy()" (click)="start(false)">{{ 'import.run' | translate }}</button>
+        <button type="button" class="primary" [disabled]="!file() || busy()" (click)="start(true)">
+          {{ 'import.check' | translate }}
+        </button>
+        <button type="button" class="primary" [disabled]="!file() || busy()" (click)="start(false)">
+          {{ 'import.run' | translate }}
+        </button>
       </div>
       @if (busy()) {
         <div class="progress-wrap">
           <label for="import-progress">{{ progressLabel() | translate: progressParams() }}</label>
-          <progress id="import-progress" max="100" [value]="percent()" data-testid="import-progress">{{ percent() }}%</progress>
+          <progress id="import-progress" max="100" [value]="percent()" data-testid="import-progress">
+            {{ percent() }}%
+          </progress>
         </div>
       }
     </section>
@@ -107,16 +212,24 @@ const COLUMNS: Record<ImportKind, string> = {
           @if (r.dryRun) {
             {{ (r.rows === 1 ? 'import.checkedOkOne' : 'import.checkedOk') | translate: { rows: r.rows } }}
           } @else {
-            {{ (r.rows === 1 ? 'import.doneOne' : 'import.done') | translate: { rows: r.rows, created: r.created, updated: r.updated } }}
+            {{
+              (r.rows === 1 ? 'import.doneOne' : 'import.done')
+                | translate: { rows: r.rows, created: r.created, updated: r.updated }
+            }}
           }
         </p>
         @if (r.municipalityNames; as count) {
-          <p class="muted" data-testid="import-names">{{ (count === 1 ? 'import.namesOne' : 'import.names') | translate: { count } }}</p>
+          <p class="muted" data-testid="import-names">
+            {{ (count === 1 ? 'import.namesOne' : 'import.names') | translate: { count } }}
+          </p>
         }
       } @else {
         <section class="card warn" aria-labelledby="import-errors-title">
           <h2 id="import-errors-title" data-testid="import-result">
-            {{ 'import.problems' + (r.errorCount === 1 ? 'One' : '') + (r.rows === 1 ? 'Row' : '') | translate: { count: r.errorCount, rows: r.rows } }}
+            {{
+              'import.problems' + (r.errorCount === 1 ? 'One' : '') + (r.rows === 1 ? 'Row' : '')
+                | translate: { count: r.errorCount, rows: r.rows }
+            }}
           </h2>
           <div class="table-wrap">
             <table data-testid="import-errors">
@@ -129,7 +242,13 @@ const COLUMNS: Record<ImportKind, string> = {
               </thead>
               <tbody>
                 @for (e of r.errors; track $index) {
-                  <tr><td>{{ e.row }}</td><td><code>{{ e.column }}</code></td><td>{{ problemText(e) }}</td></tr>
+                  <tr>
+                    <td>{{ e.row }}</td>
+                    <td>
+                      <code>{{ e.column }}</code>
+                    </td>
+                    <td>{{ problemText(e) }}</td>
+                  </tr>
                 }
               </tbody>
             </table>
@@ -158,7 +277,12 @@ export class ImportPage implements OnDestroy {
   protected readonly reasons = DROPOUT_REASONS;
   protected readonly municipalities = computed(() => this.auth.me()?.organisation?.municipalities ?? []);
   private readonly auth = inject(AuthStore);
-  protected readonly clientTypes = toSignal(inject(ClientsApi).clientTypes().pipe(catchError(() => of([]))), { initialValue: [] });
+  protected readonly clientTypes = toSignal(
+    inject(ClientsApi)
+      .clientTypes()
+      .pipe(catchError(() => of([]))),
+    { initialValue: [] },
+  );
 
   /** A file to fill in for the chosen kind, made by the server with the organisation's own codes. */
   protected async downloadTemplate(format: 'csv' | 'xlsx'): Promise<void> {
@@ -229,10 +353,17 @@ export class ImportPage implements OnDestroy {
   /** A refused file in the reader's language, by the answer's code; never the API's English. */
   private failureText(err: unknown): string {
     const e = apiError(err);
-    const body = (err instanceof HttpErrorResponse ? err.error : null) as { code?: string; limit?: string; max?: number } | null;
-    const number = (n: number) => new Intl.NumberFormat(this.languages.current() === 'en' ? 'en-GB' : 'nl-NL').format(n);
+    const body = (err instanceof HttpErrorResponse ? err.error : null) as {
+      code?: string;
+      limit?: string;
+      max?: number;
+    } | null;
+    const number = (n: number) =>
+      new Intl.NumberFormat(this.languages.current() === 'en' ? 'en-GB' : 'nl-NL').format(n);
     if (body?.code === 'import_limit' && body.limit) {
-      const max = body.limit.endsWith('Bytes') ? number(Math.round((body.max ?? 0) / 1024 / 1024)) : number(body.max ?? 0);
+      const max = body.limit.endsWith('Bytes')
+        ? number(Math.round((body.max ?? 0) / 1024 / 1024))
+        : number(body.max ?? 0);
       return this.translate.instant(`importFailures.${body.limit}`, { max }) as string;
     }
     if (e.statusCode === 413) return this.translate.instant('importFailures.fileSize', { max: number(25) }) as string;

@@ -47,7 +47,14 @@ import { TotpPolicyForm } from './totp-policy-form';
         <p>{{ 'admin.organisations.none' | translate }}</p>
       } @else {
         @if (listMessage(); as m) {
-          <p [class]="m.kind" [attr.role]="m.kind === 'error' ? 'alert' : 'status'" tabindex="-1" data-testid="organisations-message">{{ m.text }}</p>
+          <p
+            [class]="m.kind"
+            [attr.role]="m.kind === 'error' ? 'alert' : 'status'"
+            tabindex="-1"
+            data-testid="organisations-message"
+          >
+            {{ m.text }}
+          </p>
         }
         <div class="table-wrap">
           <table data-testid="organisations">
@@ -57,7 +64,9 @@ import { TotpPolicyForm } from './totp-policy-form';
                 <th scope="col">{{ 'admin.organisations.municipalities' | translate }}</th>
                 <th scope="col">{{ 'admin.organisations.created' | translate }}</th>
                 <th scope="col">{{ 'admin.organisations.status' | translate }}</th>
-                <th scope="col"><span class="visually-hidden">{{ 'admin.organisations.users' | translate }}</span></th>
+                <th scope="col">
+                  <span class="visually-hidden">{{ 'admin.organisations.users' | translate }}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -66,16 +75,24 @@ import { TotpPolicyForm } from './totp-policy-form';
                   <th scope="row">{{ org.name }}</th>
                   <td>{{ municipalityNames(org) }}</td>
                   <td>{{ org.createdAt | date: 'd-M-yyyy' }}</td>
-                  <td>{{ (org.active ? 'admin.organisations.active' : 'admin.organisations.inactive') | translate }}</td>
+                  <td>
+                    {{ (org.active ? 'admin.organisations.active' : 'admin.organisations.inactive') | translate }}
+                  </td>
                   <td>
                     <div class="row-actions">
-                    <a [routerLink]="[org.id, 'gebruikers']">{{ 'admin.organisations.users' | translate }}</a>
-                    <button type="button" (click)="edit(org)" [attr.aria-label]="('admin.organisations.editTitle' | translate: { name: org.name })">
-                      {{ 'admin.organisations.edit' | translate }}
-                    </button>
-                    <button type="button" (click)="setActive(org, !org.active)" [disabled]="busy()">
-                      {{ (org.active ? 'admin.organisations.deactivate' : 'admin.organisations.activate') | translate }}
-                    </button>
+                      <a [routerLink]="[org.id, 'gebruikers']">{{ 'admin.organisations.users' | translate }}</a>
+                      <button
+                        type="button"
+                        (click)="edit(org)"
+                        [attr.aria-label]="'admin.organisations.editTitle' | translate: { name: org.name }"
+                      >
+                        {{ 'admin.organisations.edit' | translate }}
+                      </button>
+                      <button type="button" (click)="setActive(org, !org.active)" [disabled]="busy()">
+                        {{
+                          (org.active ? 'admin.organisations.deactivate' : 'admin.organisations.activate') | translate
+                        }}
+                      </button>
                     </div>
                   </td>
                 </tr>
@@ -98,7 +115,14 @@ import { TotpPolicyForm } from './totp-policy-form';
         }
       </h2>
       @if (message()) {
-        <p [class]="messageKind()" [attr.role]="messageKind() === 'error' ? 'alert' : 'status'" tabindex="-1" data-testid="organisation-form-message">{{ message() }}</p>
+        <p
+          [class]="messageKind()"
+          [attr.role]="messageKind() === 'error' ? 'alert' : 'status'"
+          tabindex="-1"
+          data-testid="organisation-form-message"
+        >
+          {{ message() }}
+        </p>
       }
       <form [formGroup]="form" (ngSubmit)="save()" novalidate aria-labelledby="organisation-form-title">
         <label for="org-name">{{ 'admin.organisations.name' | translate }}</label>
@@ -106,8 +130,15 @@ import { TotpPolicyForm } from './totp-policy-form';
         <fieldset>
           <legend>{{ 'admin.organisations.municipalities' | translate }}</legend>
           <label for="municipality-search">{{ 'admin.organisations.search' | translate }}</label>
-          <input id="municipality-search" type="search" [value]="search()" (input)="search.set($any($event.target).value)" />
-          <p class="muted" aria-live="polite">{{ 'admin.organisations.chosen' | translate: { count: chosen().size } }}</p>
+          <input
+            id="municipality-search"
+            type="search"
+            [value]="search()"
+            (input)="search.set($any($event.target).value)"
+          />
+          <p class="muted" aria-live="polite">
+            {{ 'admin.organisations.chosen' | translate: { count: chosen().size } }}
+          </p>
           <ul class="checklist">
             @for (m of visibleMunicipalities(); track m.code) {
               <li>
@@ -147,13 +178,19 @@ export class OrganisationsPage {
   protected readonly listMessage = signal<{ kind: 'notice' | 'error'; text: string } | null>(null);
   /** The organisation the form changes; null: the form adds a new one. */
   protected readonly editing = signal<OrganisationResponse | null>(null);
-  protected readonly form = inject(FormBuilder).nonNullable.group({ name: ['', [Validators.required, Validators.minLength(2)]] });
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    name: ['', [Validators.required, Validators.minLength(2)]],
+  });
 
   protected readonly visibleMunicipalities = computed(() => {
     const q = this.search().trim().toLowerCase();
     const all = this.municipalities();
     // The chosen ones stay visible, so a search never hides what will be saved.
-    return q ? all.filter((m) => this.chosen().has(m.code) || m.name.toLowerCase().includes(q) || m.code.toLowerCase().includes(q)) : all;
+    return q
+      ? all.filter(
+          (m) => this.chosen().has(m.code) || m.name.toLowerCase().includes(q) || m.code.toLowerCase().includes(q),
+        )
+      : all;
   });
   protected readonly chartValues = computed(() =>
     (this.organisations() ?? []).map((o) => ({ label: o.name, value: o.municipalities.length })),
@@ -234,7 +271,9 @@ export class OrganisationsPage {
       this.listMessage.set({ kind: 'error', text: this.errorText(e) });
     } finally {
       this.busy.set(false);
-      setTimeout(() => (document.querySelector('[data-testid="organisations-message"]') as HTMLElement | null)?.focus());
+      setTimeout(() =>
+        (document.querySelector('[data-testid="organisations-message"]') as HTMLElement | null)?.focus(),
+      );
     }
   }
 
@@ -242,14 +281,18 @@ export class OrganisationsPage {
   private show(kind: 'notice' | 'error', text: string): void {
     this.messageKind.set(kind);
     this.message.set(text);
-    setTimeout(() => (document.querySelector('[data-testid="organisation-form-message"]') as HTMLElement | null)?.focus());
+    setTimeout(() =>
+      (document.querySelector('[data-testid="organisation-form-message"]') as HTMLElement | null)?.focus(),
+    );
   }
 
   private errorText(e: unknown): string {
     const err = apiError(e);
     if (err.code === 'municipality_in_use') {
       const byCode = new Map(this.municipalities().map((m) => [m.code, m.name]));
-      const names = (err.details ?? []).map((d) => byCode.get((d as { code?: string }).code ?? '') ?? (d as { code?: string }).code).join(', ');
+      const names = (err.details ?? [])
+        .map((d) => byCode.get((d as { code?: string }).code ?? '') ?? (d as { code?: string }).code)
+        .join(', ');
       return this.translate.instant('admin.organisations.errors.municipality_in_use', { names });
     }
     return localErrorText(e, (k, p) => this.translate.instant(k, p), 'admin.organisations.errors');

@@ -25,7 +25,9 @@ const CHANNELS: Record<ChannelChoice, ('email' | 'sms')[]> = {
       <section class="card">
         <p class="muted">
           {{ 'schedule.template' | translate: { code: v.template.code, version: v.template.version } }}
-          @if (!v.customised) { · {{ 'schedule.defaults' | translate }} }
+          @if (!v.customised) {
+            · {{ 'schedule.defaults' | translate }}
+          }
         </p>
         <form [formGroup]="form" (ngSubmit)="save()" novalidate>
           <label for="intervalWeeks">{{ 'schedule.intervalWeeks' | translate }}</label>
@@ -37,18 +39,40 @@ const CHANNELS: Record<ChannelChoice, ('email' | 'sms')[]> = {
           <label for="expiryDays">{{ 'schedule.expiryDays' | translate }}</label>
           <input id="expiryDays" type="number" min="1" max="90" formControlName="expiryDays" required />
           <label for="creditPerResponse">{{ 'schedule.creditPerResponse' | translate }}</label>
-          <input id="creditPerResponse" type="number" min="0" max="100" step="0.01" formControlName="creditPerResponse" required />
+          <input
+            id="creditPerResponse"
+            type="number"
+            min="0"
+            max="100"
+            step="0.01"
+            formControlName="creditPerResponse"
+            required
+          />
           <label for="spaartegoedPayout">{{ 'schedule.payout' | translate }}</label>
           <p class="muted" id="payout-hint">{{ 'schedule.payoutHint' | translate }}</p>
-          <textarea id="spaartegoedPayout" formControlName="spaartegoedPayout" rows="2" maxlength="500" aria-describedby="payout-hint"></textarea>
+          <textarea
+            id="spaartegoedPayout"
+            formControlName="spaartegoedPayout"
+            rows="2"
+            maxlength="500"
+            aria-describedby="payout-hint"
+          ></textarea>
           <label for="channels">{{ 'schedule.channels' | translate }}</label>
           <select id="channels" formControlName="channels">
-            @for (c of choices; track c) { <option [value]="c">{{ 'schedule.channelOrder.' + c | translate }}</option> }
+            @for (c of choices; track c) {
+              <option [value]="c">{{ 'schedule.channelOrder.' + c | translate }}</option>
+            }
           </select>
-          @if (!v.smsAvailable) { <p class="muted">{{ 'schedule.smsMissing' | translate }}</p> }
+          @if (!v.smsAvailable) {
+            <p class="muted">{{ 'schedule.smsMissing' | translate }}</p>
+          }
           <p class="muted">{{ 'schedule.rule' | translate }}</p>
-          @if (error()) { <p class="error" role="alert" data-testid="schedule-error">{{ error() }}</p> }
-          @if (notice()) { <p class="notice" role="status" data-testid="schedule-notice">{{ notice() }}</p> }
+          @if (error()) {
+            <p class="error" role="alert" data-testid="schedule-error">{{ error() }}</p>
+          }
+          @if (notice()) {
+            <p class="notice" role="status" data-testid="schedule-notice">{{ notice() }}</p>
+          }
           <button type="submit" class="primary" [disabled]="busy()">{{ 'schedule.save' | translate }}</button>
         </form>
       </section>
@@ -87,7 +111,8 @@ export class SchedulePage implements OnInit {
 
   private show(v: QuestionnaireScheduleView): void {
     this.view.set(v);
-    const choice = (Object.entries(CHANNELS).find(([, list]) => list.join() === v.channels.join())?.[0] ?? 'email') as ChannelChoice;
+    const choice = (Object.entries(CHANNELS).find(([, list]) => list.join() === v.channels.join())?.[0] ??
+      'email') as ChannelChoice;
     this.form.setValue({
       intervalWeeks: v.intervalWeeks,
       delayAfterStepDays: v.delayAfterStepDays,

@@ -1,21 +1,8 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  effect,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import {
-  ORGANISATION_ROLES,
-  type OrganisationRole,
-} from '@klantmonitor/shared/domain';
-import {
-  apiError,
-  OrganisationsApi,
-} from '@klantmonitor/dashboard/data-access';
+import { ORGANISATION_ROLES, type OrganisationRole } from '@klantmonitor/shared/domain';
+import { apiError, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
 
 /**
  * Which roles must sign in with the extra code (TOTP): an organisation's choice (organisationId
@@ -30,12 +17,7 @@ import {
     <section class="card" aria-labelledby="totp-policy-title">
       <h2 id="totp-policy-title">{{ 'admin.totpPolicy.title' | translate }}</h2>
       <p>
-        {{
-          (organisationId()
-            ? 'admin.totpPolicy.intro'
-            : 'admin.totpPolicy.introPlatform'
-          ) | translate
-        }}
+        {{ (organisationId() ? 'admin.totpPolicy.intro' : 'admin.totpPolicy.introPlatform') | translate }}
       </p>
       <form (submit)="$event.preventDefault(); save()" novalidate>
         <fieldset>
@@ -50,9 +32,7 @@ import {
               />
               {{ 'roles.' + role | translate }}
               @if (platform().includes(role)) {
-                <span class="muted"
-                  >({{ 'admin.totpPolicy.byPlatform' | translate }})</span
-                >
+                <span class="muted">({{ 'admin.totpPolicy.byPlatform' | translate }})</span>
               }
             </label>
           }
@@ -90,34 +70,24 @@ export class TotpPolicyForm {
   }
 
   protected toggle(role: OrganisationRole, on: boolean): void {
-    this.chosen.update((c) =>
-      on ? [...c.filter((r) => r !== role), role] : c.filter((r) => r !== role),
-    );
+    this.chosen.update((c) => (on ? [...c.filter((r) => r !== role), role] : c.filter((r) => r !== role)));
     this.message.set(null);
   }
 
   protected async save(): Promise<void> {
     this.busy.set(true);
     const body = {
-      totpRequiredRoles: ORGANISATION_ROLES.filter((r) =>
-        this.chosen().includes(r),
-      ),
+      totpRequiredRoles: ORGANISATION_ROLES.filter((r) => this.chosen().includes(r)),
     };
     try {
       const id = this.organisationId();
-      const saved = await firstValueFrom(
-        id
-          ? this.api.setSecurity(id, body)
-          : this.api.setPlatformSecurity(body),
-      );
+      const saved = await firstValueFrom(id ? this.api.setSecurity(id, body) : this.api.setPlatformSecurity(body));
       this.chosen.set(saved.totpRequiredRoles);
       this.failed.set(false);
       this.message.set('admin.totpPolicy.saved');
     } catch (e) {
       this.failed.set(true);
-      this.message.set(
-        apiError(e).statusCode === 0 ? 'login.unreachable' : 'errors.generic',
-      );
+      this.message.set(apiError(e).statusCode === 0 ? 'login.unreachable' : 'errors.generic');
     } finally {
       this.busy.set(false);
     }
@@ -131,17 +101,13 @@ export class TotpPolicyForm {
         this.chosen.set(p.totpRequiredRoles);
         this.platform.set(p.platformTotpRequiredRoles);
       } else {
-        this.chosen.set(
-          (await firstValueFrom(this.api.platformSecurity())).totpRequiredRoles,
-        );
+        this.chosen.set((await firstValueFrom(this.api.platformSecurity())).totpRequiredRoles);
         this.platform.set([]);
       }
       this.loaded.set(true);
     } catch (e) {
       this.failed.set(true);
-      this.message.set(
-        apiError(e).statusCode === 0 ? 'login.unreachable' : 'errors.generic',
-      );
+      this.message.set(apiError(e).statusCode === 0 ? 'login.unreachable' : 'errors.generic');
     }
   }
 }

@@ -3,7 +3,12 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, signal, ef
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { ORGANISATION_ROLES, type OrganisationResponse, type OrganisationRole, type UserResponse } from '@klantmonitor/shared/domain';
+import {
+  ORGANISATION_ROLES,
+  type OrganisationResponse,
+  type OrganisationRole,
+  type UserResponse,
+} from '@klantmonitor/shared/domain';
 import { apiError, AuthStore, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
 import { TotpPolicyForm } from './totp-policy-form';
 
@@ -55,7 +60,11 @@ import { TotpPolicyForm } from './totp-policy-form';
                     @if (u.id === meId()) {
                       {{ 'roles.' + u.role | translate }}
                     } @else {
-                      <select [attr.aria-label]="'admin.users.roleOf' | translate: { email: u.email }" (change)="changeRole(u, $any($event.target))" [disabled]="busy()">
+                      <select
+                        [attr.aria-label]="'admin.users.roleOf' | translate: { email: u.email }"
+                        (change)="changeRole(u, $any($event.target))"
+                        [disabled]="busy()"
+                      >
                         @for (r of roles; track r) {
                           <option [value]="r" [selected]="r === u.role">{{ 'roles.' + r | translate }}</option>
                         }
@@ -63,7 +72,11 @@ import { TotpPolicyForm } from './totp-policy-form';
                     }
                   </td>
                   <td>
-                    @if (u.lastLoginAt) { {{ u.lastLoginAt | date: 'd-M-yyyy HH:mm' }} } @else { {{ 'admin.users.never' | translate }} }
+                    @if (u.lastLoginAt) {
+                      {{ u.lastLoginAt | date: 'd-M-yyyy HH:mm' }}
+                    } @else {
+                      {{ 'admin.users.never' | translate }}
+                    }
                   </td>
                   <td>
                     @if (u.totpEnabled) {
@@ -79,7 +92,8 @@ import { TotpPolicyForm } from './totp-policy-form';
                     {{ (u.active ? 'admin.users.active' : 'admin.users.inactive') | translate }}
                     @if (u.id !== meId()) {
                       <button type="button" class="link" (click)="setActive(u, !u.active)" [disabled]="busy()">
-                        {{ (u.active ? 'admin.users.deactivate' : 'admin.users.activate') | translate }}<span class="visually-hidden"> ({{ u.email }})</span>
+                        {{ (u.active ? 'admin.users.deactivate' : 'admin.users.activate') | translate
+                        }}<span class="visually-hidden"> ({{ u.email }})</span>
                       </button>
                     }
                   </td>
@@ -89,7 +103,13 @@ import { TotpPolicyForm } from './totp-policy-form';
           </table>
         </div>
         @if (rowMessage()) {
-          <p [class]="rowMessageKind()" [attr.role]="rowMessageKind() === 'error' ? 'alert' : 'status'" data-testid="users-message">{{ rowMessage() }}</p>
+          <p
+            [class]="rowMessageKind()"
+            [attr.role]="rowMessageKind() === 'error' ? 'alert' : 'status'"
+            data-testid="users-message"
+          >
+            {{ rowMessage() }}
+          </p>
         }
       }
     }
@@ -99,7 +119,13 @@ import { TotpPolicyForm } from './totp-policy-form';
     <section class="card">
       <h2>{{ 'admin.users.newTitle' | translate }}</h2>
       @if (message()) {
-        <p [class]="messageKind()" [attr.role]="messageKind() === 'error' ? 'alert' : 'status'" data-testid="user-message">{{ message() }}</p>
+        <p
+          [class]="messageKind()"
+          [attr.role]="messageKind() === 'error' ? 'alert' : 'status'"
+          data-testid="user-message"
+        >
+          {{ message() }}
+        </p>
       }
       <form [formGroup]="form" (ngSubmit)="create()" novalidate>
         <label for="user-email">{{ 'admin.users.email' | translate }}</label>
@@ -150,7 +176,13 @@ export class UsersPage {
     this.busy.set(true);
     try {
       // No password: the colleague gets an invitation e-mail and chooses one (nobody else knows it).
-      await firstValueFrom(this.api.createUser(this.id(), { email: v.email.trim(), role: v.role, ...(v.name.trim() ? { name: v.name.trim() } : {}) }));
+      await firstValueFrom(
+        this.api.createUser(this.id(), {
+          email: v.email.trim(),
+          role: v.role,
+          ...(v.name.trim() ? { name: v.name.trim() } : {}),
+        }),
+      );
       this.messageKind.set('notice');
       this.message.set(this.translate.instant('admin.users.created_ok', { email: v.email.trim() }));
       this.form.reset();
@@ -166,21 +198,34 @@ export class UsersPage {
   /** A new role: the colleague signs in again (their sessions end); asked first. */
   async changeRole(u: UserResponse, select: HTMLSelectElement): Promise<void> {
     const role = select.value as OrganisationRole;
-    const ask = this.translate.instant('admin.users.roleConfirm', { email: u.email, role: this.translate.instant(`roles.${role}`) });
+    const ask = this.translate.instant('admin.users.roleConfirm', {
+      email: u.email,
+      role: this.translate.instant(`roles.${role}`),
+    });
     if (role === u.role || !confirm(ask)) {
       select.value = u.role;
       return;
     }
-    await this.update(u, { role }, 'admin.users.roleOk', { email: u.email, role: this.translate.instant(`roles.${role}`) });
+    await this.update(u, { role }, 'admin.users.roleOk', {
+      email: u.email,
+      role: this.translate.instant(`roles.${role}`),
+    });
   }
 
   /** Deactivating ends the colleague's sessions at once and refuses sign-in: asked first. */
   async setActive(u: UserResponse, active: boolean): Promise<void> {
     if (!active && !confirm(this.translate.instant('admin.users.deactivateConfirm', { email: u.email }))) return;
-    await this.update(u, { active }, active ? 'admin.users.activatedOk' : 'admin.users.deactivatedOk', { email: u.email });
+    await this.update(u, { active }, active ? 'admin.users.activatedOk' : 'admin.users.deactivatedOk', {
+      email: u.email,
+    });
   }
 
-  private async update(u: UserResponse, change: { role?: OrganisationRole; active?: boolean }, ok: string, params: Record<string, string>): Promise<void> {
+  private async update(
+    u: UserResponse,
+    change: { role?: OrganisationRole; active?: boolean },
+    ok: string,
+    params: Record<string, string>,
+  ): Promise<void> {
     this.busy.set(true);
     try {
       await firstValueFrom(this.api.updateUser(this.id(), u.id, change));
@@ -190,7 +235,11 @@ export class UsersPage {
     } catch (e) {
       const err = apiError(e);
       this.rowMessageKind.set('error');
-      this.rowMessage.set(this.translate.instant(err.statusCode === 0 ? 'login.unreachable' : err.statusCode === 404 ? 'admin.users.gone' : 'errors.generic'));
+      this.rowMessage.set(
+        this.translate.instant(
+          err.statusCode === 0 ? 'login.unreachable' : err.statusCode === 404 ? 'admin.users.gone' : 'errors.generic',
+        ),
+      );
       await this.load(this.id());
     } finally {
       this.busy.set(false);

@@ -24,25 +24,47 @@ import { PasswordForm } from './password-form';
         @if (me.totpRequired && !me.totpEnabled) {
           <p class="notice" role="status" data-testid="totp-required">{{ 'account.requiredFirst' | translate }}</p>
         }
-        <p data-testid="totp-status"><strong>{{ (me.totpEnabled ? 'account.totpOn' : 'account.totpOff') | translate }}</strong></p>
-        @if (notice()) { <p class="notice" role="status" data-testid="account-notice">{{ notice()! | translate }}</p> }
-        @if (error()) { <p class="error" role="alert" data-testid="account-error">{{ error()! | translate }}</p> }
+        <p data-testid="totp-status">
+          <strong>{{ (me.totpEnabled ? 'account.totpOn' : 'account.totpOff') | translate }}</strong>
+        </p>
+        @if (notice()) {
+          <p class="notice" role="status" data-testid="account-notice">{{ notice()! | translate }}</p>
+        }
+        @if (error()) {
+          <p class="error" role="alert" data-testid="account-error">{{ error()! | translate }}</p>
+        }
         @if (recoveryCodes(); as codes) {
           <div class="notice" data-testid="recovery-codes" tabindex="-1">
-            <p><strong>{{ 'account.recoveryTitle' | translate }}</strong></p>
+            <p>
+              <strong>{{ 'account.recoveryTitle' | translate }}</strong>
+            </p>
             <p>{{ 'account.recoveryIntro' | translate }}</p>
             <ol class="recovery-codes">
-              @for (c of codes; track c) { <li><code>{{ c }}</code></li> }
+              @for (c of codes; track c) {
+                <li>
+                  <code>{{ c }}</code>
+                </li>
+              }
             </ol>
-            <button type="button" class="secondary" (click)="recoveryCodes.set(null)">{{ 'account.recoverySaved' | translate }}</button>
+            <button type="button" class="secondary" (click)="recoveryCodes.set(null)">
+              {{ 'account.recoverySaved' | translate }}
+            </button>
           </div>
         } @else if (me.totpEnabled) {
           <p data-testid="recovery-left">{{ 'account.recoveryLeft' | translate: { n: me.recoveryCodesLeft ?? 0 } }}</p>
           <form [formGroup]="form" (ngSubmit)="renewCodes()" novalidate aria-labelledby="renew-title">
             <p id="renew-title">{{ 'account.recoveryRenewIntro' | translate }}</p>
             <label for="password-renew">{{ 'account.password' | translate }}</label>
-            <input id="password-renew" type="password" formControlName="password" autocomplete="current-password" required />
-            <button type="submit" class="secondary" [disabled]="busy()">{{ 'account.recoveryRenew' | translate }}</button>
+            <input
+              id="password-renew"
+              type="password"
+              formControlName="password"
+              autocomplete="current-password"
+              required
+            />
+            <button type="submit" class="secondary" [disabled]="busy()">
+              {{ 'account.recoveryRenew' | translate }}
+            </button>
           </form>
         }
         @if (me.totpEnabled && me.totpRequired) {
@@ -51,25 +73,55 @@ import { PasswordForm } from './password-form';
           <form [formGroup]="form" (ngSubmit)="disable()" novalidate>
             <p>{{ 'account.disableIntro' | translate }}</p>
             <label for="password-off">{{ 'account.password' | translate }}</label>
-            <input id="password-off" type="password" formControlName="offPassword" autocomplete="current-password" required />
+            <input
+              id="password-off"
+              type="password"
+              formControlName="offPassword"
+              autocomplete="current-password"
+              required
+            />
             <label for="code-off">{{ 'account.code' | translate }}</label>
-            <input id="code-off" formControlName="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}" required />
+            <input
+              id="code-off"
+              formControlName="code"
+              inputmode="numeric"
+              autocomplete="one-time-code"
+              maxlength="6"
+              pattern="[0-9]{6}"
+              required
+            />
             <button type="submit" class="secondary" [disabled]="busy()">{{ 'account.disable' | translate }}</button>
           </form>
         } @else if (setup(); as s) {
           <p>{{ 'account.scan' | translate }}</p>
           <img class="qr" [src]="s.qrCode" width="240" height="240" [alt]="'account.qrAlt' | translate" />
           <p>{{ 'account.manual' | translate }}</p>
-          <p><code class="secret" data-testid="totp-secret">{{ grouped(s.secret) }}</code></p>
+          <p>
+            <code class="secret" data-testid="totp-secret">{{ grouped(s.secret) }}</code>
+          </p>
           <form [formGroup]="form" (ngSubmit)="enable()" novalidate>
             <label for="code-on">{{ 'account.confirm' | translate }}</label>
-            <input id="code-on" formControlName="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}" required />
+            <input
+              id="code-on"
+              formControlName="code"
+              inputmode="numeric"
+              autocomplete="one-time-code"
+              maxlength="6"
+              pattern="[0-9]{6}"
+              required
+            />
             <button type="submit" class="primary" [disabled]="busy()">{{ 'account.enable' | translate }}</button>
           </form>
         } @else {
           <form [formGroup]="form" (ngSubmit)="start()" novalidate>
             <label for="password-on">{{ 'account.password' | translate }}</label>
-            <input id="password-on" type="password" formControlName="password" autocomplete="current-password" required />
+            <input
+              id="password-on"
+              type="password"
+              formControlName="password"
+              autocomplete="current-password"
+              required
+            />
             <button type="submit" class="primary" [disabled]="busy()">{{ 'account.start' | translate }}</button>
           </form>
         }
@@ -80,9 +132,21 @@ import { PasswordForm } from './password-form';
     }
   `,
   styles: `
-    .qr { display: block; max-width: 100%; height: auto; border: 1px solid #ccc; }
-    .secret { font-size: 1.1rem; letter-spacing: 0.05em; word-break: break-all; }
-    .recovery-codes { columns: 2; font-size: 1.1rem; }
+    .qr {
+      display: block;
+      max-width: 100%;
+      height: auto;
+      border: 1px solid #ccc;
+    }
+    .secret {
+      font-size: 1.1rem;
+      letter-spacing: 0.05em;
+      word-break: break-all;
+    }
+    .recovery-codes {
+      columns: 2;
+      font-size: 1.1rem;
+    }
   `,
 })
 export class AccountPage {

@@ -1,9 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
@@ -39,22 +34,12 @@ import { AccountApi, apiError } from '@klantmonitor/dashboard/data-access';
             {{ 'forgot.submit' | translate }}
           </button>
           @if (sent()) {
-            <p
-              class="notice"
-              role="status"
-              data-testid="forgot-sent"
-              tabindex="-1"
-            >
+            <p class="notice" role="status" data-testid="forgot-sent" tabindex="-1">
               {{ 'forgot.sent' | translate }}
             </p>
           }
           @if (error()) {
-            <p
-              class="error"
-              role="alert"
-              data-testid="forgot-error"
-              tabindex="-1"
-            >
+            <p class="error" role="alert" data-testid="forgot-error" tabindex="-1">
               {{ error()! | translate }}
             </p>
           }
@@ -79,17 +64,12 @@ export class ForgotPasswordPage {
     this.sent.set(false);
     this.error.set(null);
     const email = this.form.getRawValue().email.trim();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-      return this.fail('forgot.email');
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return this.fail('forgot.email');
     this.busy.set(true);
     try {
       await firstValueFrom(this.api.forgotPassword(email));
       this.sent.set(true);
-      setTimeout(() =>
-        document
-          .querySelector<HTMLElement>('[data-testid="forgot-sent"]')
-          ?.focus(),
-      );
+      setTimeout(() => document.querySelector<HTMLElement>('[data-testid="forgot-sent"]')?.focus());
     } catch (e) {
       const status = apiError(e).statusCode;
       this.fail(
@@ -108,10 +88,6 @@ export class ForgotPasswordPage {
 
   private fail(key: string): void {
     this.error.set(key);
-    setTimeout(() =>
-      document
-        .querySelector<HTMLElement>('[data-testid="forgot-error"]')
-        ?.focus(),
-    );
+    setTimeout(() => document.querySelector<HTMLElement>('[data-testid="forgot-error"]')?.focus());
   }
 }

@@ -48,7 +48,9 @@ import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
             {{ (busy() ? 'login.busy' : 'login.submit') | translate }}
           </button>
         </form>
-        <p><a routerLink="/wachtwoord-vergeten">{{ 'login.forgot' | translate }}</a></p>
+        <p>
+          <a routerLink="/wachtwoord-vergeten">{{ 'login.forgot' | translate }}</a>
+        </p>
       </div>
     </main>
   `,
@@ -60,7 +62,14 @@ export class LoginPage {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(
-    ({ verlopen: 'login.expired', wachtwoord: 'login.passwordChanged', welkom: 'login.chosen', hersteld: 'login.reset' } as Record<string, string>)[inject(ActivatedRoute).snapshot.queryParamMap.get('reden') ?? ''] ?? null,
+    (
+      {
+        verlopen: 'login.expired',
+        wachtwoord: 'login.passwordChanged',
+        welkom: 'login.chosen',
+        hersteld: 'login.reset',
+      } as Record<string, string>
+    )[inject(ActivatedRoute).snapshot.queryParamMap.get('reden') ?? ''] ?? null,
   );
   protected readonly form = inject(FormBuilder).nonNullable.group({
     email: ['', [Validators.required, Validators.email]],
@@ -105,7 +114,15 @@ export class LoginPage {
         setTimeout(() => document.getElementById('totp')?.focus());
         return;
       }
-      this.error.set(status === 401 ? 'login.wrong' : status === 429 ? 'login.tooMany' : status === 0 || status >= 500 ? 'login.unreachable' : 'login.wrong');
+      this.error.set(
+        status === 401
+          ? 'login.wrong'
+          : status === 429
+            ? 'login.tooMany'
+            : status === 0 || status >= 500
+              ? 'login.unreachable'
+              : 'login.wrong',
+      );
     } finally {
       this.busy.set(false);
     }

@@ -1,10 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
@@ -18,15 +12,8 @@ type Purpose = 'invitation' | 'password_reset';
 function refusal(e: unknown): string {
   const err = apiError(e);
   const d = err.details?.[0];
-  if (err.statusCode === 410)
-    return d?.message === 'expired'
-      ? 'setPassword.expired'
-      : 'setPassword.used';
-  if (
-    err.statusCode === 404 ||
-    (err.statusCode === 400 && d?.field === 'token')
-  )
-    return 'setPassword.unknown';
+  if (err.statusCode === 410) return d?.message === 'expired' ? 'setPassword.expired' : 'setPassword.used';
+  if (err.statusCode === 404 || (err.statusCode === 400 && d?.field === 'token')) return 'setPassword.unknown';
   if (err.statusCode === 429) return 'login.tooMany';
   if (d?.field === 'password') return ruleKey(d.message);
   return err.statusCode === 0 ? 'login.unreachable' : 'errors.generic';
@@ -52,61 +39,27 @@ function ruleKey(message: string): string {
       <div class="login-card">
         <p class="brand" aria-hidden="true">Klantmonitor</p>
         <h1>
-          {{
-            (purpose === 'invitation'
-              ? 'setPassword.welcomeTitle'
-              : 'setPassword.resetTitle'
-            ) | translate
-          }}
+          {{ (purpose === 'invitation' ? 'setPassword.welcomeTitle' : 'setPassword.resetTitle') | translate }}
         </h1>
         <p>
-          {{
-            (purpose === 'invitation'
-              ? 'setPassword.welcomeIntro'
-              : 'setPassword.resetIntro'
-            ) | translate
-          }}
+          {{ (purpose === 'invitation' ? 'setPassword.welcomeIntro' : 'setPassword.resetIntro') | translate }}
         </p>
         <p class="muted">{{ 'password.rules' | translate }}</p>
         <form [formGroup]="form" (ngSubmit)="save()" novalidate>
           <label for="new-password">{{ 'password.new' | translate }}</label>
-          <input
-            id="new-password"
-            type="password"
-            formControlName="password"
-            autocomplete="new-password"
-            required
-          />
-          <label for="repeat-password">{{
-            'password.repeat' | translate
-          }}</label>
-          <input
-            id="repeat-password"
-            type="password"
-            formControlName="repeat"
-            autocomplete="new-password"
-            required
-          />
+          <input id="new-password" type="password" formControlName="password" autocomplete="new-password" required />
+          <label for="repeat-password">{{ 'password.repeat' | translate }}</label>
+          <input id="repeat-password" type="password" formControlName="repeat" autocomplete="new-password" required />
           <button type="submit" class="primary" [disabled]="busy()">
             {{ 'setPassword.save' | translate }}
           </button>
           @if (error()) {
-            <p
-              class="error"
-              role="alert"
-              data-testid="set-password-error"
-              tabindex="-1"
-            >
+            <p class="error" role="alert" data-testid="set-password-error" tabindex="-1">
               {{ error()! | translate }}
             </p>
-            @if (
-              error() === 'setPassword.used' ||
-              error() === 'setPassword.expired'
-            ) {
+            @if (error() === 'setPassword.used' || error() === 'setPassword.expired') {
               <p>
-                <a routerLink="/wachtwoord-vergeten">{{
-                  'setPassword.askNew' | translate
-                }}</a>
+                <a routerLink="/wachtwoord-vergeten">{{ 'setPassword.askNew' | translate }}</a>
               </p>
             }
           }
@@ -120,9 +73,7 @@ export class SetPasswordPage {
   private readonly api = inject(AccountApi);
   private readonly router = inject(Router);
   protected readonly purpose: Purpose =
-    inject(ActivatedRoute).snapshot.data['purpose'] === 'invitation'
-      ? 'invitation'
-      : 'password_reset';
+    inject(ActivatedRoute).snapshot.data['purpose'] === 'invitation' ? 'invitation' : 'password_reset';
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly form = inject(FormBuilder).nonNullable.group({
@@ -139,9 +90,7 @@ export class SetPasswordPage {
     if (password !== repeat) return this.fail('password.noMatch');
     this.busy.set(true);
     try {
-      await firstValueFrom(
-        this.api.useLink(this.purpose, this.token(), password),
-      );
+      await firstValueFrom(this.api.useLink(this.purpose, this.token(), password));
       await this.router.navigate(['/inloggen'], {
         queryParams: {
           reden: this.purpose === 'invitation' ? 'welkom' : 'hersteld',
@@ -156,10 +105,6 @@ export class SetPasswordPage {
 
   private fail(key: string): void {
     this.error.set(key);
-    setTimeout(() =>
-      document
-        .querySelector<HTMLElement>('[data-testid="set-password-error"]')
-        ?.focus(),
-    );
+    setTimeout(() => document.querySelector<HTMLElement>('[data-testid="set-password-error"]')?.focus());
   }
 }

@@ -8,24 +8,10 @@ import {
   signal,
   WritableSignal,
 } from '@angular/core';
-import {
-  takeUntilDestroyed,
-  toObservable,
-  toSignal,
-} from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
-import {
-  catchError,
-  combineLatest,
-  concat,
-  filter,
-  firstValueFrom,
-  map,
-  merge,
-  of,
-  switchMap,
-} from 'rxjs';
+import { catchError, combineLatest, concat, filter, firstValueFrom, map, merge, of, switchMap } from 'rxjs';
 import {
   BENCHMARK_DEFAULTS,
   benchmarkFilterParams,
@@ -35,12 +21,7 @@ import {
   type BenchmarkFilters,
   type StepCode,
 } from '@klantmonitor/shared/domain';
-import {
-  Answer,
-  apiError,
-  BenchmarkApi,
-  BenchmarkOptions,
-} from '@klantmonitor/dashboard/data-access';
+import { Answer, apiError, BenchmarkApi, BenchmarkOptions } from '@klantmonitor/dashboard/data-access';
 import {
   benchmarkTiles,
   ChartFrame,
@@ -54,13 +35,7 @@ import {
 } from '@klantmonitor/dashboard/ui-charts';
 import * as view from './benchmark-view';
 
-const ITEM_ORDER = [
-  'onrust_financien',
-  'geloof_in_oplossing',
-  'geluisterd',
-  'goed_geholpen',
-  'weet_wat_te_doen',
-];
+const ITEM_ORDER = ['onrust_financien', 'geloof_in_oplossing', 'geluisterd', 'goed_geholpen', 'weet_wat_te_doen'];
 
 /** One text per question: the same endpoint and parameters give the same answer. */
 const questionId = (endpoint: string, params: Record<string, string>) =>
@@ -73,7 +48,7 @@ type Slot =
   | { state: 'error'; message: string };
 
 /**
- * /vergelijken (dashboard.md): filters in the URL, tiles, eight charts with table views, downloads.
+ * /vergelijken (docs/analytics.md): filters in the URL, tiles, eight charts with table views, downloads.
  * The questions are `benchmarkRequests` (shared/domain), the same the PDF report asks.
  */
 @Component({
@@ -101,9 +76,7 @@ export class BenchmarkPage {
   protected readonly options = signal<BenchmarkOptions | null>(null);
   protected readonly optionsError = signal<string | null>(null);
   private readonly query = toSignal(
-    this.route.queryParamMap.pipe(
-      map((m) => Object.fromEntries(m.keys.map((k) => [k, m.get(k) ?? '']))),
-    ),
+    this.route.queryParamMap.pipe(map((m) => Object.fromEntries(m.keys.map((k) => [k, m.get(k) ?? ''])))),
     { initialValue: {} as Record<string, string> },
   );
   private readonly parsed = computed(() => parseBenchmarkFilters(this.query()));
@@ -140,9 +113,7 @@ export class BenchmarkPage {
     // Every filter change (URL) asks all questions again; a newer change cancels the older requests.
     combineLatest([
       toObservable(this.filters),
-      toObservable(this.options).pipe(
-        filter((o): o is BenchmarkOptions => o !== null),
-      ),
+      toObservable(this.options).pipe(filter((o): o is BenchmarkOptions => o !== null)),
     ])
       .pipe(
         switchMap(([f, o]) => {
@@ -157,18 +128,12 @@ export class BenchmarkPage {
           // no redraw of the charts that would get the same figures).
           const changed = requests.filter(
             (r) =>
-              this.slotSignal(r.key)().state !== 'ready' ||
-              this.asked.get(r.key) !== questionId(r.endpoint, r.params),
+              this.slotSignal(r.key)().state !== 'ready' || this.asked.get(r.key) !== questionId(r.endpoint, r.params),
           );
           for (const r of changed)
             this.slotSignal(r.key).update((prev) => ({
               state: 'loading',
-              previous:
-                prev.state === 'ready'
-                  ? prev.answer
-                  : prev.state === 'loading'
-                    ? prev.previous
-                    : undefined,
+              previous: prev.state === 'ready' ? prev.answer : prev.state === 'loading' ? prev.previous : undefined,
             }));
           const ask = (r: (typeof changed)[number]) =>
             this.api.answer(r.endpoint, r.params).pipe(
@@ -176,20 +141,13 @@ export class BenchmarkPage {
                 this.asked.set(r.key, questionId(r.endpoint, r.params));
                 return [r.key, { state: 'ready', answer }] as const;
               }),
-              catchError((e) =>
-                of([
-                  r.key,
-                  { state: 'error', message: this.errorText(e) },
-                ] as const),
-              ),
+              catchError((e) => of([r.key, { state: 'error', message: this.errorText(e) }] as const)),
             );
           // The first chart's question goes alone, the rest when it is answered: questions the api
           // computes on request (the "own" tiles) would otherwise hold its one thread while the
           // first chart's ready answer waits behind them (4.3 s on a first visit at national scale).
           const [first, ...rest] = changed;
-          return first
-            ? concat(ask(first), merge(...rest.map(ask)))
-            : merge(...rest.map(ask));
+          return first ? concat(ask(first), merge(...rest.map(ask))) : merge(...rest.map(ask));
         }),
         takeUntilDestroyed(inject(DestroyRef)),
       )
@@ -218,37 +176,25 @@ export class BenchmarkPage {
       const slot = this.slotSignal(key);
       a = computed(() => {
         const s = slot();
-        return s.state === 'ready'
-          ? s.answer
-          : s.state === 'loading'
-            ? s.previous
-            : undefined;
+        return s.state === 'ready' ? s.answer : s.state === 'loading' ? s.previous : undefined;
       });
       this.answers.set(key, a);
     }
     return a();
   }
   /** Some answer of the current filters is still on its way (what is shown may be the previous one). */
-  protected readonly busy = computed(() =>
-    this.keys().some((k) => this.slotSignal(k)().state === 'loading'),
-  );
+  protected readonly busy = computed(() => this.keys().some((k) => this.slotSignal(k)().state === 'loading'));
   /** The national share the bars are compared with. */
   protected readonly reference = computed(
-    () =>
-      (this.ready('attainment')?.total['share'] as number | null | undefined) ??
-      null,
+    () => (this.ready('attainment')?.total['share'] as number | null | undefined) ?? null,
   );
   protected slot(key: string): Slot {
     return this.slotSignal(key)();
   }
   protected readonly names = computed(
-    () =>
-      new Map(
-        (this.options()?.municipalities ?? []).map((m) => [m.code, m.name]),
-      ),
+    () => new Map((this.options()?.municipalities ?? []).map((m) => [m.code, m.name])),
   );
-  private readonly tr: view.Translate = (key, params) =>
-    this.translate.instant(key, params);
+  private readonly tr: view.Translate = (key, params) => this.translate.instant(key, params);
   protected stepLabel = (s: StepCode) => this.translate.instant(`steps.${s}`);
   protected readonly computedAt = computed(() => {
     const at = this.ready('attainment')?.computedAt;
@@ -273,9 +219,7 @@ export class BenchmarkPage {
         })
       : this.stepText();
   }
-  protected readonly shownStepText = computed(() =>
-    this.answerStepText(this.ready('attainment')),
-  );
+  protected readonly shownStepText = computed(() => this.answerStepText(this.ready('attainment')));
   protected readonly stepText = computed(() =>
     this.tr('benchmark.stepWithin', {
       step: this.stepLabel(this.filters().step),
@@ -287,17 +231,11 @@ export class BenchmarkPage {
     return !!a && a.total['eligible'] === 0;
   });
   protected readonly tiles = computed(() =>
-    benchmarkTiles(
-      Object.fromEntries(this.keys().map((k) => [k, this.ready(k)])),
-      this.filters().withinDays,
-      this.tr,
-    ),
+    benchmarkTiles(Object.fromEntries(this.keys().map((k) => [k, this.ready(k)])), this.filters().withinDays, this.tr),
   );
   protected readonly bars = computed(() => {
     const a = this.ready('attainment');
-    return a
-      ? view.municipalityBars(a, this.names(), this.barMode(), this.tr)
-      : null;
+    return a ? view.municipalityBars(a, this.names(), this.barMode(), this.tr) : null;
   });
   protected readonly funnel = computed(() => {
     const a = this.ready('attainment');
@@ -316,9 +254,7 @@ export class BenchmarkPage {
   }));
   protected readonly ladder = computed(() =>
     view.ladder(
-      Object.fromEntries(
-        LADDER_STEPS.map((s) => [`ladder:${s}`, this.ready(`ladder:${s}`)]),
-      ),
+      Object.fromEntries(LADDER_STEPS.map((s) => [`ladder:${s}`, this.ready(`ladder:${s}`)])),
       this.stepLabel,
       this.tr,
     ),
@@ -329,9 +265,7 @@ export class BenchmarkPage {
   });
   protected readonly dropout = computed(() => {
     const a = this.ready('dropout');
-    return a
-      ? view.dropoutByPhase(a, this.names(), this.stepLabel, this.tr)
-      : null;
+    return a ? view.dropoutByPhase(a, this.names(), this.stepLabel, this.tr) : null;
   });
   protected readonly dropoutCaption = computed(() => {
     const t = this.ready('dropout')?.total;
@@ -356,19 +290,11 @@ export class BenchmarkPage {
     const d = this.ready('trendDropout');
     return a && d ? view.trend(a, d, this.tr, this.answerStepText(a)) : null;
   });
-  protected readonly items = computed(() =>
-    ITEM_ORDER.filter((i) => this.options()?.items.includes(i)),
-  );
+  protected readonly items = computed(() => ITEM_ORDER.filter((i) => this.options()?.items.includes(i)));
   protected readonly visibleMunicipalities = computed(() => {
     const q = this.municipalitySearch().trim().toLowerCase();
     const all = this.options()?.municipalities ?? [];
-    return q
-      ? all.filter(
-          (m) =>
-            m.name.toLowerCase().includes(q) ||
-            m.code.toLowerCase().includes(q),
-        )
-      : all;
+    return q ? all.filter((m) => m.name.toLowerCase().includes(q) || m.code.toLowerCase().includes(q)) : all;
   });
   protected municipalityName(code: string): string {
     return this.names().get(code) ?? code;
@@ -385,10 +311,7 @@ export class BenchmarkPage {
     });
   }
 
-  protected setDate(
-    field: 'cohortFrom' | 'cohortTo' | 'asOf',
-    value: string,
-  ): void {
+  protected setDate(field: 'cohortFrom' | 'cohortTo' | 'asOf', value: string): void {
     const f = this.filters();
     const next = { ...f, [field]: value || null };
     if (next.cohortFrom && next.cohortTo && next.cohortFrom > next.cohortTo) {
@@ -415,9 +338,7 @@ export class BenchmarkPage {
   protected toggleMunicipality(code: string, on: boolean): void {
     const current = this.filters().municipalities;
     this.set({
-      municipalities: on
-        ? [...current, code]
-        : current.filter((c) => c !== code),
+      municipalities: on ? [...current, code] : current.filter((c) => c !== code),
     });
   }
 
@@ -448,10 +369,7 @@ export class BenchmarkPage {
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
-      a.download =
-        kind === 'pdf'
-          ? 'klantmonitor-rapport.pdf'
-          : `klantmonitor-vergelijking.${kind}`;
+      a.download = kind === 'pdf' ? 'klantmonitor-rapport.pdf' : `klantmonitor-vergelijking.${kind}`;
       document.body.appendChild(a);
       a.click();
       a.remove();
@@ -476,11 +394,7 @@ export class BenchmarkPage {
         field: this.tr(`benchmark.filterNames.${field}`),
       });
     if (err.statusCode === 403) return this.tr('benchmark.errors.forbidden');
-    if (
-      err.statusCode === 0 ||
-      err.statusCode === 503 ||
-      err.statusCode === 502
-    )
+    if (err.statusCode === 0 || err.statusCode === 503 || err.statusCode === 502)
       return this.tr('benchmark.errors.unreachable');
     return this.tr('benchmark.errors.failed');
   }

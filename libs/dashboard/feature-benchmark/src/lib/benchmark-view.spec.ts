@@ -2,8 +2,7 @@ import type { Answer } from '@klantmonitor/dashboard/data-access';
 import { benchmarkTiles as tiles } from '@klantmonitor/dashboard/ui-charts';
 import { funnel, municipalityBars } from './benchmark-view';
 
-const tr = (key: string, p?: Record<string, unknown>) =>
-  p ? `${key}:${JSON.stringify(p)}` : key;
+const tr = (key: string, p?: Record<string, unknown>) => (p ? `${key}:${JSON.stringify(p)}` : key);
 const names = new Map([
   ['GM1', 'Een'],
   ['GM2', 'Twee'],
@@ -66,14 +65,7 @@ describe('benchmark view', () => {
       ['Drie', 0.3],
       ['Twee', null],
     ]);
-    expect(table.rows[0]).toEqual([
-      'Een',
-      '100',
-      '60',
-      '60,0%',
-      '50,0% – 69,0%',
-      '–',
-    ]);
+    expect(table.rows[0]).toEqual(['Een', '100', '60', '60,0%', '50,0% – 69,0%', '–']);
     expect(table.rows[2][3]).toBe('benchmark.suppressed:{"n":10}');
     expect(table.suppressed).toEqual([false, false, true, false]);
     expect(table.rows[3][0]).toBe('benchmark.total');
@@ -102,9 +94,7 @@ describe('benchmark view', () => {
       tr,
     );
     expect(t[0].own?.value).toBe('45,0%');
-    expect(t[0].own?.detail).toBe(
-      '38,0% – 52,0% · benchmark.clients:{"n":"205"}',
-    );
+    expect(t[0].own?.detail).toBe('38,0% – 52,0% · benchmark.clients:{"n":"205"}');
     expect(t[0].national?.value).toBe('benchmark.suppressedShort');
     expect(t[1].own).toBeNull();
   });

@@ -4,17 +4,8 @@
  * presentation (no figure is computed here except the funnel limits, from shared/metrics), so the
  * page stays a thin shell and this can be tested without a browser.
  */
-import {
-  LADDER_STEPS,
-  STEP_CODES,
-  type StepCode,
-} from '@klantmonitor/shared/domain';
-import {
-  funnelCurve,
-  funnelPoints,
-  type FunnelLimits,
-  type FunnelPoint,
-} from '@klantmonitor/shared/metrics';
+import { LADDER_STEPS, STEP_CODES, type StepCode } from '@klantmonitor/shared/domain';
+import { funnelCurve, funnelPoints, type FunnelLimits, type FunnelPoint } from '@klantmonitor/shared/metrics';
 import type { Answer, AnswerRow } from '@klantmonitor/dashboard/data-access';
 import {
   formatDecimal,
@@ -27,10 +18,7 @@ import {
   type ScatterPoint,
 } from '@klantmonitor/dashboard/ui-charts';
 
-export type Translate = (
-  key: string,
-  params?: Record<string, unknown>,
-) => string;
+export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
@@ -40,13 +28,10 @@ export function clientTypeLabel(t: unknown, tr: Translate): string {
 
 /** Interval text "51,1% – 78,1%", or a dash. */
 const interval = (r: AnswerRow) =>
-  num(r['ciLow']) !== null
-    ? `${formatPercent(num(r['ciLow']))} – ${formatPercent(num(r['ciHigh']))}`
-    : '–';
+  num(r['ciLow']) !== null ? `${formatPercent(num(r['ciLow']))} – ${formatPercent(num(r['ciHigh']))}` : '–';
 
 type Names = ReadonlyMap<string, string>;
-const nameOf = (r: AnswerRow, names: Names) =>
-  names.get(String(r['municipality'])) ?? String(r['municipality'] ?? '');
+const nameOf = (r: AnswerRow, names: Names) => names.get(String(r['municipality'])) ?? String(r['municipality'] ?? '');
 
 /** Chart 1: sorted by share (highest first), suppressed rows last. */
 export function municipalityBars(
@@ -55,9 +40,7 @@ export function municipalityBars(
   mode: 'share' | 'oe',
   tr: Translate,
 ): { bars: ShareBar[]; table: ChartTable } {
-  const rows = [...a.rows].sort(
-    (x, y) => (num(y[mode]) ?? -1) - (num(x[mode]) ?? -1),
-  );
+  const rows = [...a.rows].sort((x, y) => (num(y[mode]) ?? -1) - (num(x[mode]) ?? -1));
   const bars = rows.map((r) => ({
     label: nameOf(r, names),
     value: r.suppressed ? null : num(r[mode]),
@@ -84,10 +67,7 @@ export function municipalityBars(
         tr('benchmark.colInterval'),
         tr('benchmark.colOe'),
       ],
-      rows: [
-        ...rows.map((r) => line(nameOf(r, names), r)),
-        line(tr('benchmark.total'), a.total),
-      ],
+      rows: [...rows.map((r) => line(nameOf(r, names), r)), line(tr('benchmark.total'), a.total)],
       suppressed: [...rows.map((r) => r.suppressed), a.total.suppressed],
     },
   };
@@ -112,11 +92,7 @@ export function funnel(
     label: names.get(p.municipality) ?? p.municipality,
   }));
   const ns = points.map((p) => p.n);
-  const curve = funnelCurve(
-    p0,
-    Math.max(1, Math.min(...ns, 10) / 2),
-    Math.max(...ns, 20) * 1.1,
-  );
+  const curve = funnelCurve(p0, Math.max(1, Math.min(...ns, 10) / 2), Math.max(...ns, 20) * 1.1);
   const verdict = (v: FunnelPoint['verdict']) => tr(`benchmark.verdict.${v}`);
   return {
     points,
@@ -133,12 +109,7 @@ export function funnel(
       ],
       rows: [...points]
         .sort((x, y) => y.share - x.share)
-        .map((p) => [
-          p.label,
-          formatInt(p.n),
-          formatPercent(p.share),
-          verdict(p.verdict),
-        ]),
+        .map((p) => [p.label, formatInt(p.n), formatPercent(p.share), verdict(p.verdict)]),
     },
   };
 }
@@ -150,16 +121,9 @@ export function ladder(
 ): { labels: string[]; series: LineSeries[]; table: ChartTable } | null {
   const got = LADDER_STEPS.map((s) => answers[`ladder:${s}`]);
   if (got.some((a) => !a)) return null;
-  const types = [
-    ...new Set(
-      got.flatMap((a) =>
-        (a as Answer).rows.map((r) => String(r['clientType'])),
-      ),
-    ),
-  ];
+  const types = [...new Set(got.flatMap((a) => (a as Answer).rows.map((r) => String(r['clientType']))))];
   const value = (a: Answer, type: string | null) => {
-    const r =
-      type === null ? a.total : a.rows.find((x) => x['clientType'] === type);
+    const r = type === null ? a.total : a.rows.find((x) => x['clientType'] === type);
     return r && !r.suppressed ? num(r['share']) : null;
   };
   const series: LineSeries[] = [
@@ -180,28 +144,20 @@ export function ladder(
       columns: [tr('benchmark.colClientType'), ...LADDER_STEPS.map(stepLabel)],
       rows: series.map((s) => [
         s.label,
-        ...s.values.map((v) =>
-          v === null ? tr('benchmark.suppressedShort') : formatPercent(v),
-        ),
+        ...s.values.map((v) => (v === null ? tr('benchmark.suppressedShort') : formatPercent(v))),
       ]),
     },
   };
 }
 
-export function timeCurves(
-  a: Answer,
-  tr: Translate,
-): { labels: string[]; series: LineSeries[]; table: ChartTable } {
+export function timeCurves(a: Answer, tr: Translate): { labels: string[]; series: LineSeries[]; table: ChartTable } {
   const rows = [...a.rows, a.total];
   const days = (
     (a.total['curve'] as { day: number }[] | null) ??
     (a.rows.find((r) => r['curve'])?.['curve'] as { day: number }[]) ??
     []
   ).map((p) => p.day);
-  const label = (r: AnswerRow) =>
-    r === a.total
-      ? tr('benchmark.allClients')
-      : clientTypeLabel(r['clientType'], tr);
+  const label = (r: AnswerRow) => (r === a.total ? tr('benchmark.allClients') : clientTypeLabel(r['clientType'], tr));
   const median = (r: AnswerRow) =>
     num(r['medianDays']) === null
       ? tr('benchmark.noMedian')
@@ -211,20 +167,13 @@ export function timeCurves(
       ? `${label(r)} (${tr('benchmark.suppressedShort')})`
       : `${label(r)} (${tr('benchmark.median')}: ${median(r)})`,
     values: days.map(
-      (d) =>
-        (r['curve'] as { day: number; cif: number }[] | null)?.find(
-          (p) => p.day === d,
-        )?.cif ?? null,
+      (d) => (r['curve'] as { day: number; cif: number }[] | null)?.find((p) => p.day === d)?.cif ?? null,
     ),
     reference: r === a.total,
   }));
   const shown = [30, 60, 90, 180].filter((d) => days.includes(d));
   const at = (r: AnswerRow, d: number) =>
-    formatPercent(
-      (r['curve'] as { day: number; cif: number }[] | null)?.find(
-        (p) => p.day === d,
-      )?.cif ?? null,
-    );
+    formatPercent((r['curve'] as { day: number; cif: number }[] | null)?.find((p) => p.day === d)?.cif ?? null);
   return {
     labels: days.map((d) => String(d)),
     series,
@@ -253,9 +202,7 @@ export function dropoutByPhase(
   tr: Translate,
 ): { bars: string[]; parts: StackPart[]; table: ChartTable } {
   const phases = STEP_CODES.filter((s) => s !== 'settlement_ready');
-  const rows = [...a.rows].sort(
-    (x, y) => (num(y['share']) ?? -1) - (num(x['share']) ?? -1),
-  );
+  const rows = [...a.rows].sort((x, y) => (num(y['share']) ?? -1) - (num(x['share']) ?? -1));
   const shareOf = (r: AnswerRow, p: StepCode) => {
     const by = r['byPhase'] as Record<string, number> | null;
     const n = num(r['n']);
@@ -265,16 +212,12 @@ export function dropoutByPhase(
     label,
     formatInt(num(r['n'])),
     formatInt(num(r['dropped'])),
-    r.suppressed
-      ? tr('benchmark.suppressed', { n: a.query['minCell'] })
-      : formatPercent(num(r['share'])),
+    r.suppressed ? tr('benchmark.suppressed', { n: a.query['minCell'] }) : formatPercent(num(r['share'])),
     formatPercent(num(r['momentOfTruth'])),
   ];
   return {
     bars: rows.map((r) =>
-      r.suppressed
-        ? `${nameOf(r, names)} (${tr('benchmark.suppressedShort')})`
-        : nameOf(r, names),
+      r.suppressed ? `${nameOf(r, names)} (${tr('benchmark.suppressedShort')})` : nameOf(r, names),
     ),
     parts: phases.map((p) => ({
       label: stepLabel(p),
@@ -288,10 +231,7 @@ export function dropoutByPhase(
         tr('benchmark.colDropout'),
         tr('benchmark.colMomentOfTruth'),
       ],
-      rows: [
-        ...rows.map((r) => line(nameOf(r, names), r)),
-        line(tr('benchmark.total'), a.total),
-      ],
+      rows: [...rows.map((r) => line(nameOf(r, names), r)), line(tr('benchmark.total'), a.total)],
       suppressed: [...rows.map((r) => r.suppressed), a.total.suppressed],
     },
   };
@@ -329,10 +269,7 @@ export function experience(
     series,
     table: {
       columns: [tr('benchmark.colClientType'), ...STEP_CODES.map(stepLabel)],
-      rows: series.map((s) => [
-        s.label,
-        ...s.values.map((v) => (v === null ? '–' : formatDecimal(v))),
-      ]),
+      rows: series.map((s) => [s.label, ...s.values.map((v) => (v === null ? '–' : formatDecimal(v)))]),
     },
   };
 }
@@ -350,19 +287,14 @@ export function supportVsResults(
   const points: ScatterPoint[] = [];
   const rows: string[][] = [];
   for (const r of support.rows) {
-    const att = attainment.rows.find(
-      (x) => x['municipality'] === r['municipality'],
-    );
+    const att = attainment.rows.find((x) => x['municipality'] === r['municipality']);
     const m = minutes(r);
     const share = att && !att.suppressed ? num(att['share']) : null;
-    if (m !== null && share !== null && !r.suppressed)
-      points.push({ label: nameOf(r, names), x: m, y: share });
+    if (m !== null && share !== null && !r.suppressed) points.push({ label: nameOf(r, names), x: m, y: share });
     rows.push([
       nameOf(r, names),
       formatInt(num(r['n'])),
-      r.suppressed
-        ? tr('benchmark.suppressedShort')
-        : formatPercent(num(r['administrativeShare'])),
+      r.suppressed ? tr('benchmark.suppressedShort') : formatPercent(num(r['administrativeShare'])),
       formatInt(m),
       formatPercent(share),
     ]);
@@ -388,9 +320,7 @@ export function trend(
   tr: Translate,
   stepText: string,
 ): { labels: string[]; series: LineSeries[]; table: ChartTable } {
-  const periods = [
-    ...new Set([...att.rows, ...drop.rows].map((r) => String(r['period']))),
-  ].sort();
+  const periods = [...new Set([...att.rows, ...drop.rows].map((r) => String(r['period'])))].sort();
   const value = (a: Answer, p: string) => {
     const r = a.rows.find((x) => x['period'] === p);
     return r && !r.suppressed ? num(r['share']) : null;
@@ -406,18 +336,10 @@ export function trend(
     labels: periods,
     series,
     table: {
-      columns: [
-        tr('benchmark.colPeriod'),
-        stepText,
-        tr('benchmark.colDropout'),
-      ],
+      columns: [tr('benchmark.colPeriod'), stepText, tr('benchmark.colDropout')],
       rows: periods.map((p, i) => [
         p,
-        ...series.map((s) =>
-          s.values[i] === null
-            ? tr('benchmark.suppressedShort')
-            : formatPercent(s.values[i]),
-        ),
+        ...series.map((s) => (s.values[i] === null ? tr('benchmark.suppressedShort') : formatPercent(s.values[i]))),
       ]),
     },
   };

@@ -1,12 +1,7 @@
 import { answerTrends } from './answer-trends';
 
 describe('answerTrends', () => {
-  const items = [
-    'onrust_financien',
-    'goed_geholpen',
-    'geluisterd',
-    'weet_wat_te_doen',
-  ];
+  const items = ['onrust_financien', 'goed_geholpen', 'geluisterd', 'weet_wat_te_doen'];
 
   it('compares the first and the latest answer, with Onrust the other way round', () => {
     // Given out of order on purpose: by date the answers are (1 Mar, 1 Apr, 1 May).
@@ -50,12 +45,7 @@ describe('answerTrends', () => {
   });
 
   it('has no trend with fewer than two questionnaires', () => {
-    expect(
-      answerTrends(
-        [{ respondedOn: '2025-03-01', answers: { goed_geholpen: 4 } }],
-        items,
-      ),
-    ).toBeNull();
+    expect(answerTrends([{ respondedOn: '2025-03-01', answers: { goed_geholpen: 4 } }], items)).toBeNull();
     expect(answerTrends([], items)).toBeNull();
   });
 });

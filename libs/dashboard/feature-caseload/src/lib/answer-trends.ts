@@ -23,9 +23,7 @@ export function answerTrends(
   );
   const out: Record<string, AnswerTrend | null> = {};
   for (const item of items) {
-    const values = sorted
-      .map((r) => r.answers[item])
-      .filter((v): v is number => typeof v === 'number');
+    const values = sorted.map((r) => r.answers[item]).filter((v): v is number => typeof v === 'number');
     if (values.length < 2) {
       out[item] = null;
       continue;

@@ -3,7 +3,12 @@ import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { catchError, debounceTime, firstValueFrom, map, of, startWith, switchMap } from 'rxjs';
-import { CASELOAD_SORT_FIELDS, STEP_CODES, type CaseloadResponse, type CaseloadSortField } from '@klantmonitor/shared/domain';
+import {
+  CASELOAD_SORT_FIELDS,
+  STEP_CODES,
+  type CaseloadResponse,
+  type CaseloadSortField,
+} from '@klantmonitor/shared/domain';
 import { apiError, AuthStore, CaseloadFilter, ClientsApi, saveFile } from '@klantmonitor/dashboard/data-access';
 import { CaseloadSummary } from './caseload-summary';
 
@@ -31,7 +36,13 @@ const DEFAULT_SORT = 'firstContact:desc';
     <form class="filters" role="search" (submit)="$event.preventDefault()">
       <div>
         <label for="f-q">{{ 'caseload.search' | translate }}</label>
-        <input id="f-q" type="search" [value]="filter().q ?? ''" (input)="set({ q: $any($event.target).value })" maxlength="64" />
+        <input
+          id="f-q"
+          type="search"
+          [value]="filter().q ?? ''"
+          (input)="set({ q: $any($event.target).value })"
+          maxlength="64"
+        />
       </div>
       <div>
         <label for="f-municipality">{{ 'caseload.municipality' | translate }}</label>
@@ -74,14 +85,25 @@ const DEFAULT_SORT = 'firstContact:desc';
         <label for="f-sort">{{ 'caseload.sortBy' | translate }}</label>
         <select id="f-sort" (change)="set({ sort: $any($event.target).value })">
           @for (o of sortOptions; track o) {
-            <option [value]="o" [selected]="sort() === o">{{ 'caseload.sorts.' + o.replace(':', '_') | translate }}</option>
+            <option [value]="o" [selected]="sort() === o">
+              {{ 'caseload.sorts.' + o.replace(':', '_') | translate }}
+            </option>
           }
         </select>
       </div>
-      <label class="check"><input type="checkbox" (change)="set({ alerts: $any($event.target).checked })" /> {{ 'caseload.alertsOnly' | translate }}</label>
-      <label class="check"><input type="checkbox" (change)="set({ stalled: $any($event.target).checked })" /> {{ 'caseload.stalledOnly' | translate }}</label>
+      <label class="check"
+        ><input type="checkbox" (change)="set({ alerts: $any($event.target).checked })" />
+        {{ 'caseload.alertsOnly' | translate }}</label
+      >
+      <label class="check"
+        ><input type="checkbox" (change)="set({ stalled: $any($event.target).checked })" />
+        {{ 'caseload.stalledOnly' | translate }}</label
+      >
       @if (isCounselor()) {
-        <label class="check"><input type="checkbox" (change)="set({ mine: $any($event.target).checked })" /> {{ 'caseload.mineOnly' | translate }}</label>
+        <label class="check"
+          ><input type="checkbox" (change)="set({ mine: $any($event.target).checked })" />
+          {{ 'caseload.mineOnly' | translate }}</label
+        >
       }
     </form>
 
@@ -92,8 +114,24 @@ const DEFAULT_SORT = 'firstContact:desc';
         </p>
         @if (r.total > 0) {
           <div class="downloads" role="group" [attr.aria-label]="'caseload.exportLabel' | translate">
-            <button type="button" class="secondary" (click)="download('csv')" [disabled]="downloading()" data-testid="caseload-csv">{{ 'caseload.exportCsv' | translate }}</button>
-            <button type="button" class="secondary" (click)="download('xlsx')" [disabled]="downloading()" data-testid="caseload-xlsx">{{ 'caseload.exportXlsx' | translate }}</button>
+            <button
+              type="button"
+              class="secondary"
+              (click)="download('csv')"
+              [disabled]="downloading()"
+              data-testid="caseload-csv"
+            >
+              {{ 'caseload.exportCsv' | translate }}
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              (click)="download('xlsx')"
+              [disabled]="downloading()"
+              data-testid="caseload-xlsx"
+            >
+              {{ 'caseload.exportXlsx' | translate }}
+            </button>
           </div>
         }
       </div>
@@ -108,19 +146,28 @@ const DEFAULT_SORT = 'firstContact:desc';
             <thead>
               <tr>
                 <th scope="col" [attr.aria-sort]="ariaSort('clientRef')">
-                  <button type="button" class="sort" (click)="sortOn('clientRef')">{{ 'caseload.client' | translate }}<span aria-hidden="true">{{ arrow('clientRef') }}</span></button>
+                  <button type="button" class="sort" (click)="sortOn('clientRef')">
+                    {{ 'caseload.client' | translate }}<span aria-hidden="true">{{ arrow('clientRef') }}</span>
+                  </button>
                 </th>
                 <th scope="col" [attr.aria-sort]="ariaSort('municipality')">
-                  <button type="button" class="sort" (click)="sortOn('municipality')">{{ 'caseload.municipality' | translate }}<span aria-hidden="true">{{ arrow('municipality') }}</span></button>
+                  <button type="button" class="sort" (click)="sortOn('municipality')">
+                    {{ 'caseload.municipality' | translate }}<span aria-hidden="true">{{ arrow('municipality') }}</span>
+                  </button>
                 </th>
                 @for (s of steps; track s) {
-                  <th scope="col" class="step-col"><abbr [title]="'steps.' + s | translate">{{ 'caseload.stepCols.' + s | translate }}</abbr></th>
+                  <th scope="col" class="step-col">
+                    <abbr [title]="'steps.' + s | translate">{{ 'caseload.stepCols.' + s | translate }}</abbr>
+                  </th>
                 }
                 <th scope="col">{{ 'caseload.clientType' | translate }}</th>
                 <th scope="col">{{ 'caseload.alerts' | translate }}</th>
                 <th scope="col">{{ 'caseload.caseholder' | translate }}</th>
                 <th scope="col" [attr.aria-sort]="ariaSort('lastActivityOn')">
-                  <button type="button" class="sort" (click)="sortOn('lastActivityOn')">{{ 'caseload.lastActivity' | translate }}<span aria-hidden="true">{{ arrow('lastActivityOn') }}</span></button>
+                  <button type="button" class="sort" (click)="sortOn('lastActivityOn')">
+                    {{ 'caseload.lastActivity' | translate
+                    }}<span aria-hidden="true">{{ arrow('lastActivityOn') }}</span>
+                  </button>
                 </th>
               </tr>
             </thead>
@@ -129,8 +176,12 @@ const DEFAULT_SORT = 'firstContact:desc';
                 <tr [class.dropped]="c.status === 'dropped_out'">
                   <th scope="row">
                     <a [routerLink]="['/clienten', c.id]">{{ c.clientRef }}</a>
-                    @if (c.status !== 'open') { <span class="tag">{{ 'status.' + c.status | translate }}</span> }
-                    @for (s of c.services; track s) { <span class="tag">{{ 'services.' + s | translate }}</span> }
+                    @if (c.status !== 'open') {
+                      <span class="tag">{{ 'status.' + c.status | translate }}</span>
+                    }
+                    @for (s of c.services; track s) {
+                      <span class="tag">{{ 'services.' + s | translate }}</span>
+                    }
                   </th>
                   <td>{{ c.municipality.name }}</td>
                   @for (s of steps; track s) {
@@ -146,20 +197,29 @@ const DEFAULT_SORT = 'firstContact:desc';
                   }
                   <td>{{ c.clientType?.name ?? '' }}</td>
                   <td>
-                    @if (c.stalledSince) { <span class="alert-badge">{{ 'caseload.stalled' | translate }}</span> }
-                    @else if (c.openAlerts > 0) { <span class="alert-badge">{{ c.openAlerts }}</span> }
+                    @if (c.stalledSince) {
+                      <span class="alert-badge">{{ 'caseload.stalled' | translate }}</span>
+                    } @else if (c.openAlerts > 0) {
+                      <span class="alert-badge">{{ c.openAlerts }}</span>
+                    }
                   </td>
                   <td>{{ c.counselor?.name ?? '' }}</td>
-                  <td class="nowrap"><time [attr.datetime]="c.lastActivityOn">{{ short(c.lastActivityOn) }}</time></td>
+                  <td class="nowrap">
+                    <time [attr.datetime]="c.lastActivityOn">{{ short(c.lastActivityOn) }}</time>
+                  </td>
                 </tr>
               }
             </tbody>
           </table>
         </div>
         <nav class="pager" aria-label="Paginering">
-          <button type="button" class="secondary" [disabled]="page() <= 1" (click)="goTo(page() - 1)">{{ 'caseload.previous' | translate }}</button>
+          <button type="button" class="secondary" [disabled]="page() <= 1" (click)="goTo(page() - 1)">
+            {{ 'caseload.previous' | translate }}
+          </button>
           <span>{{ 'caseload.page' | translate: { page: page(), pages: pages() } }}</span>
-          <button type="button" class="secondary" [disabled]="page() >= pages()" (click)="goTo(page() + 1)">{{ 'caseload.next' | translate }}</button>
+          <button type="button" class="secondary" [disabled]="page() >= pages()" (click)="goTo(page() + 1)">
+            {{ 'caseload.next' | translate }}
+          </button>
         </nav>
       }
     } @else {
@@ -190,7 +250,9 @@ export class CaseloadPage {
     { initialValue: null },
   );
   protected readonly pages = computed(() => Math.max(1, Math.ceil((this.result()?.total ?? 0) / PAGE_SIZE)));
-  protected readonly clientTypes = toSignal(this.api.clientTypes().pipe(catchError(() => of([]))), { initialValue: [] });
+  protected readonly clientTypes = toSignal(this.api.clientTypes().pipe(catchError(() => of([]))), {
+    initialValue: [],
+  });
   protected readonly sortOptions = CASELOAD_SORT_FIELDS.flatMap((f) => [`${f}:asc`, `${f}:desc`]);
   protected readonly sort = computed(() => this.filter().sort ?? DEFAULT_SORT);
   protected readonly downloading = signal(false);
@@ -223,9 +285,16 @@ export class CaseloadPage {
     } catch (e) {
       const err = apiError(e);
       this.downloadError.set(
-        this.translate.instant(err.statusCode === 422 ? 'caseload.exportTooLarge' : err.statusCode === 0 ? 'login.unreachable' : 'errors.generic', {
-          limit: (err.details?.[0] as { limit?: number } | undefined)?.limit ?? '',
-        }),
+        this.translate.instant(
+          err.statusCode === 422
+            ? 'caseload.exportTooLarge'
+            : err.statusCode === 0
+              ? 'login.unreachable'
+              : 'errors.generic',
+          {
+            limit: (err.details?.[0] as { limit?: number } | undefined)?.limit ?? '',
+          },
+        ),
       );
     } finally {
       this.downloading.set(false);

@@ -20,19 +20,27 @@ import { BarChart } from '@klantmonitor/dashboard/ui-charts';
             <div class="results-col" [attr.data-testid]="'results-' + col.key">
               <h3>{{ col.title | translate }}</h3>
               <dl>
-                <dt>{{ 'caseload.open' | translate }}</dt><dd>{{ col.f.open }}</dd>
-                <dt>{{ 'caseload.stalled' | translate }}</dt><dd>{{ col.f.stalled }}</dd>
-                <dt>{{ 'caseload.droppedOut' | translate }}</dt><dd>{{ col.f.droppedOut }}</dd>
+                <dt>{{ 'caseload.open' | translate }}</dt>
+                <dd>{{ col.f.open }}</dd>
+                <dt>{{ 'caseload.stalled' | translate }}</dt>
+                <dd>{{ col.f.stalled }}</dd>
+                <dt>{{ 'caseload.droppedOut' | translate }}</dt>
+                <dd>{{ col.f.droppedOut }}</dd>
                 <dt>{{ 'caseload.medianDays' | translate }}</dt>
                 <dd>
                   @if (col.f.medianDaysToIuInView !== null) {
-                    {{ 'caseload.daysValue' | translate: { days: col.f.medianDaysToIuInView, n: col.f.reachedIuInView } }}
+                    {{
+                      'caseload.daysValue' | translate: { days: col.f.medianDaysToIuInView, n: col.f.reachedIuInView }
+                    }}
                   } @else {
                     {{ 'caseload.noMedian' | translate }}
                   }
                 </dd>
               </dl>
-              <km-bar-chart [title]="('caseload.perStep' | translate) + ' · ' + (col.title | translate)" [values]="perStep(col.f)" />
+              <km-bar-chart
+                [title]="('caseload.perStep' | translate) + ' · ' + (col.title | translate)"
+                [values]="perStep(col.f)"
+              />
             </div>
           }
         </div>
@@ -42,11 +50,19 @@ import { BarChart } from '@klantmonitor/dashboard/ui-charts';
 })
 export class CaseloadSummary {
   private readonly translate = inject(TranslateService);
-  protected readonly summary = toSignal(inject(ClientsApi).summary().pipe(catchError(() => of(null))), { initialValue: null });
+  protected readonly summary = toSignal(
+    inject(ClientsApi)
+      .summary()
+      .pipe(catchError(() => of(null))),
+    { initialValue: null },
+  );
   protected readonly columns = computed(() => {
     const s = this.summary();
     if (!s) return [];
-    return [...(s.mine ? [{ key: 'mine', title: 'caseload.mine', f: s.mine }] : []), { key: 'team', title: 'caseload.team', f: s.team }];
+    return [
+      ...(s.mine ? [{ key: 'mine', title: 'caseload.mine', f: s.mine }] : []),
+      { key: 'team', title: 'caseload.team', f: s.team },
+    ];
   });
 
   protected perStep(f: CaseloadFigures) {

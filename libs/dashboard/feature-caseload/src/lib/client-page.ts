@@ -36,7 +36,16 @@ interface TimelineEntry {
 }
 
 /** History entries that are not already on the timeline as an event of their own. */
-const ACTIVITY_SHOWN = ['client.update', 'step.withdraw', 'trajectory.close', 'trajectory.reopen', 'trajectory.reassign', 'service.start', 'service.end', 'alert.resolve'];
+const ACTIVITY_SHOWN = [
+  'client.update',
+  'step.withdraw',
+  'trajectory.close',
+  'trajectory.reopen',
+  'trajectory.reassign',
+  'service.start',
+  'service.end',
+  'alert.resolve',
+];
 
 function todayLocal(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
@@ -48,17 +57,26 @@ function todayLocal(): string {
   imports: [RouterLink, ReactiveFormsModule, TranslatePipe, DatePipe, IntakeForm],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <p><a routerLink="/clienten">← {{ 'client.back' | translate }}</a></p>
+    <p>
+      <a routerLink="/clienten">← {{ 'client.back' | translate }}</a>
+    </p>
     @if (error()) {
       <p class="error" role="alert" data-testid="client-error">{{ error() }}</p>
     }
     @if (client(); as c) {
       <h1>{{ 'client.title' | translate: { ref: c.clientRef } }}</h1>
       <p class="lead">
-        {{ 'client.since' | translate: { date: (c.trajectory.firstContact | date: 'd-M-yyyy'), municipality: c.trajectory.municipality.name } }}
+        {{
+          'client.since'
+            | translate
+              : { date: (c.trajectory.firstContact | date: 'd-M-yyyy'), municipality: c.trajectory.municipality.name }
+        }}
         · <span class="tag" data-testid="client-status">{{ 'status.' + c.trajectory.status | translate }}</span>
-        @if (c.assessments.length) { · {{ c.assessments[c.assessments.length - 1].clientType.name }} }
-        · {{ 'client.caseholder' | translate }}: <span data-testid="client-caseholder">{{ c.trajectory.counselor?.name ?? ('client.nobody' | translate) }}</span>
+        @if (c.assessments.length) {
+          · {{ c.assessments[c.assessments.length - 1].clientType.name }}
+        }
+        · {{ 'client.caseholder' | translate }}:
+        <span data-testid="client-caseholder">{{ c.trajectory.counselor?.name ?? ('client.nobody' | translate) }}</span>
       </p>
       @if (c.alerts.length) {
         <section class="card warn" aria-labelledby="alerts-title">
@@ -67,19 +85,34 @@ function todayLocal(): string {
             @for (a of c.alerts; track a.id) {
               <li data-testid="alert" [attr.data-kind]="a.kind">
                 @switch (a.kind) {
-                  @case ('stalled') { {{ 'client.alertStalled' | translate: { date: (a.raisedOn | date: 'd-M-yyyy') } }} }
-                  @case ('low_experience') { {{ 'questionnaires.alertLow' | translate: { date: (a.raisedOn | date: 'd-M-yyyy'), signals: signalsText(a.details) } }} }
-                  @case ('unanswered') { {{ 'questionnaires.alertUnanswered' | translate: { date: (a.raisedOn | date: 'd-M-yyyy') } }} }
+                  @case ('stalled') {
+                    {{ 'client.alertStalled' | translate: { date: (a.raisedOn | date: 'd-M-yyyy') } }}
+                  }
+                  @case ('low_experience') {
+                    {{
+                      'questionnaires.alertLow'
+                        | translate: { date: (a.raisedOn | date: 'd-M-yyyy'), signals: signalsText(a.details) }
+                    }}
+                  }
+                  @case ('unanswered') {
+                    {{ 'questionnaires.alertUnanswered' | translate: { date: (a.raisedOn | date: 'd-M-yyyy') } }}
+                  }
                 }
                 @if (a.kind !== 'stalled') {
-                  <button type="button" class="link" (click)="resolveAlert(a.id)">{{ 'questionnaires.resolve' | translate }}</button>
+                  <button type="button" class="link" (click)="resolveAlert(a.id)">
+                    {{ 'questionnaires.resolve' | translate }}
+                  </button>
                 }
               </li>
             }
           </ul>
           @if (feedbackFor() === 'alert') {
-            @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
-            @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+            @if (notice()) {
+              <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p>
+            }
+            @if (formError()) {
+              <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p>
+            }
           }
         </section>
       }
@@ -98,7 +131,12 @@ function todayLocal(): string {
                     <span class="muted">({{ 'client.inferred' | translate }})</span>
                   }
                   @if (standing()[s] && c.trajectory.status === 'open') {
-                    <button type="button" class="link" (click)="withdraw(s)" [attr.aria-label]="('client.withdraw' | translate) + ': ' + ('steps.' + s | translate)">
+                    <button
+                      type="button"
+                      class="link"
+                      (click)="withdraw(s)"
+                      [attr.aria-label]="('client.withdraw' | translate) + ': ' + ('steps.' + s | translate)"
+                    >
                       {{ 'client.withdraw' | translate }}
                     </button>
                   }
@@ -107,8 +145,12 @@ function todayLocal(): string {
             }
           </ol>
           @if (feedbackFor() === 'withdraw') {
-            @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
-            @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+            @if (notice()) {
+              <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p>
+            }
+            @if (formError()) {
+              <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p>
+            }
           }
         </section>
 
@@ -121,13 +163,28 @@ function todayLocal(): string {
                   <span>{{ 'services.' + sv.kind | translate }}</span>
                   <span class="muted">
                     {{ sv.startedOn | date: 'd-M-yyyy' }} –
-                    @if (sv.endedOn) { {{ sv.endedOn | date: 'd-M-yyyy' }} } @else { {{ 'client.running' | translate }} }
+                    @if (sv.endedOn) {
+                      {{ sv.endedOn | date: 'd-M-yyyy' }}
+                    } @else {
+                      {{ 'client.running' | translate }}
+                    }
                   </span>
                   @if (!sv.endedOn && c.trajectory.status === 'open') {
                     <span class="button-row">
-                      <label class="visually-hidden" [for]="'end-' + sv.id">{{ 'client.endDateOf' | translate: { service: ('services.' + sv.kind | translate) } }}</label>
-                      <input [id]="'end-' + sv.id" type="date" [min]="sv.startedOn" [max]="today" [value]="endDates()[sv.id] ?? today" (input)="setEndDate(sv.id, $any($event.target).value)" />
-                      <button type="button" class="link" (click)="endService(sv.id, sv.kind)">{{ 'client.endService' | translate }}</button>
+                      <label class="visually-hidden" [for]="'end-' + sv.id">{{
+                        'client.endDateOf' | translate: { service: ('services.' + sv.kind | translate) }
+                      }}</label>
+                      <input
+                        [id]="'end-' + sv.id"
+                        type="date"
+                        [min]="sv.startedOn"
+                        [max]="today"
+                        [value]="endDates()[sv.id] ?? today"
+                        (input)="setEndDate(sv.id, $any($event.target).value)"
+                      />
+                      <button type="button" class="link" (click)="endService(sv.id, sv.kind)">
+                        {{ 'client.endService' | translate }}
+                      </button>
                     </span>
                   }
                 </li>
@@ -140,16 +197,29 @@ function todayLocal(): string {
             <form [formGroup]="serviceForm" (ngSubmit)="startService()">
               <label for="service-kind">{{ 'client.startService' | translate }}</label>
               <select id="service-kind" formControlName="kind">
-                @for (k of serviceKinds; track k) { <option [value]="k">{{ 'services.' + k | translate }}</option> }
+                @for (k of serviceKinds; track k) {
+                  <option [value]="k">{{ 'services.' + k | translate }}</option>
+                }
               </select>
               <label for="service-start">{{ 'client.startedOn' | translate }}</label>
-              <input id="service-start" type="date" formControlName="startedOn" [max]="today" [min]="c.trajectory.firstContact" required />
+              <input
+                id="service-start"
+                type="date"
+                formControlName="startedOn"
+                [max]="today"
+                [min]="c.trajectory.firstContact"
+                required
+              />
               <button type="submit" class="primary" [disabled]="busy()">{{ 'client.save' | translate }}</button>
             </form>
           }
           @if (feedbackFor() === 'service') {
-            @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
-            @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+            @if (notice()) {
+              <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p>
+            }
+            @if (formError()) {
+              <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p>
+            }
           }
         </section>
 
@@ -164,52 +234,89 @@ function todayLocal(): string {
               <label for="d-household">{{ 'newClient.householdType' | translate }}</label>
               <select id="d-household" formControlName="householdType">
                 <option value="">{{ 'newClient.unknown' | translate }}</option>
-                @for (h of households; track h) { <option [value]="h">{{ 'households.' + h | translate }}</option> }
+                @for (h of households; track h) {
+                  <option [value]="h">{{ 'households.' + h | translate }}</option>
+                }
               </select>
               <label for="d-income">{{ 'newClient.incomeBand' | translate }}</label>
               <select id="d-income" formControlName="incomeBand">
                 <option value="">{{ 'newClient.unknown' | translate }}</option>
-                @for (i of incomes; track i) { <option [value]="i">{{ 'incomes.' + i | translate }}</option> }
+                @for (i of incomes; track i) {
+                  <option [value]="i">{{ 'incomes.' + i | translate }}</option>
+                }
               </select>
               <label for="d-birth">{{ 'newClient.birthYearBand' | translate }}</label>
               <select id="d-birth" formControlName="birthYearBand">
                 <option value="">{{ 'newClient.unknown' | translate }}</option>
-                @for (b of birthBands; track b) { <option [value]="b">{{ b }}</option> }
+                @for (b of birthBands; track b) {
+                  <option [value]="b">{{ b }}</option>
+                }
               </select>
               <div class="button-row">
                 <button type="submit" class="primary" [disabled]="busy()">{{ 'client.save' | translate }}</button>
-                <button type="button" class="secondary" (click)="editing.set(false)">{{ 'client.cancel' | translate }}</button>
+                <button type="button" class="secondary" (click)="editing.set(false)">
+                  {{ 'client.cancel' | translate }}
+                </button>
               </div>
             </form>
           } @else {
             @if (c.email || c.phone) {
               <dl>
-                @if (c.email) { <dt>{{ 'client.email' | translate }}</dt><dd>{{ c.email }}</dd> }
-                @if (c.phone) { <dt>{{ 'client.phone' | translate }}</dt><dd>{{ c.phone }}</dd> }
+                @if (c.email) {
+                  <dt>{{ 'client.email' | translate }}</dt>
+                  <dd>{{ c.email }}</dd>
+                }
+                @if (c.phone) {
+                  <dt>{{ 'client.phone' | translate }}</dt>
+                  <dd>{{ c.phone }}</dd>
+                }
               </dl>
             } @else if (c.contactErasedAt) {
-              <p class="muted" data-testid="contact-erased">{{ 'client.contactErased' | translate: { date: (c.contactErasedAt | date: 'd-M-yyyy') } }}</p>
+              <p class="muted" data-testid="contact-erased">
+                {{ 'client.contactErased' | translate: { date: (c.contactErasedAt | date: 'd-M-yyyy') } }}
+              </p>
             } @else {
               <p class="muted">{{ 'client.noContact' | translate }}</p>
             }
             <dl data-testid="intake-fields">
-              <dt>{{ 'newClient.householdType' | translate }}</dt><dd>{{ c.householdType ? ('households.' + c.householdType | translate) : ('newClient.unknown' | translate) }}</dd>
-              <dt>{{ 'newClient.incomeBand' | translate }}</dt><dd>{{ c.incomeBand ? ('incomes.' + c.incomeBand | translate) : ('newClient.unknown' | translate) }}</dd>
-              <dt>{{ 'newClient.birthYearBand' | translate }}</dt><dd>{{ c.birthYearBand ?? ('newClient.unknown' | translate) }}</dd>
+              <dt>{{ 'newClient.householdType' | translate }}</dt>
+              <dd>
+                {{
+                  c.householdType ? ('households.' + c.householdType | translate) : ('newClient.unknown' | translate)
+                }}
+              </dd>
+              <dt>{{ 'newClient.incomeBand' | translate }}</dt>
+              <dd>{{ c.incomeBand ? ('incomes.' + c.incomeBand | translate) : ('newClient.unknown' | translate) }}</dd>
+              <dt>{{ 'newClient.birthYearBand' | translate }}</dt>
+              <dd>{{ c.birthYearBand ?? ('newClient.unknown' | translate) }}</dd>
             </dl>
-            <button type="button" class="secondary" (click)="editDetails(c)" data-testid="edit-details">{{ 'client.editDetails' | translate }}</button>
+            <button type="button" class="secondary" (click)="editDetails(c)" data-testid="edit-details">
+              {{ 'client.editDetails' | translate }}
+            </button>
           }
           @if (feedbackFor() === 'contact') {
-            @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
-            @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+            @if (notice()) {
+              <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p>
+            }
+            @if (formError()) {
+              <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p>
+            }
           }
           <h3 id="caseholder-title">{{ 'client.caseholder' | translate }}</h3>
           @if (c.trajectory.status === 'open' && counselors().length) {
             <form class="inline-form" (submit)="$event.preventDefault(); handOver()" aria-labelledby="caseholder-title">
               <label for="hand-to">{{ 'client.handTo' | translate }}</label>
-              <select id="hand-to" [value]="handTo() ?? c.trajectory.counselor?.id ?? ''" (change)="handTo.set($any($event.target).value)">
-                @if (!c.trajectory.counselor) { <option value="">{{ 'client.nobody' | translate }}</option> }
-                @for (u of counselors(); track u.id) { <option [value]="u.id">{{ u.name }}</option> }
+              <select
+                id="hand-to"
+                [value]="handTo() ?? c.trajectory.counselor?.id ?? ''"
+                (change)="handTo.set($any($event.target).value)"
+              >
+                @if (!c.trajectory.counselor) {
+                  <option value="">{{ 'client.nobody' | translate }}</option>
+                }
+                @for (u of counselors(); track u.id) {
+                  <option [value]="u.id">{{ u.name }}</option>
+                }
               </select>
               <button type="submit" class="secondary" [disabled]="busy()">{{ 'client.handOver' | translate }}</button>
             </form>
@@ -217,8 +324,12 @@ function todayLocal(): string {
             <p>{{ c.trajectory.counselor?.name ?? ('client.nobody' | translate) }}</p>
           }
           @if (feedbackFor() === 'counselor') {
-            @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
-            @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+            @if (notice()) {
+              <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p>
+            }
+            @if (formError()) {
+              <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p>
+            }
           }
           <h3>{{ 'client.spaartegoed' | translate }}</h3>
           <p data-testid="client-spaartegoed">€ {{ c.spaartegoed.balance.toFixed(2).replace('.', ',') }}</p>
@@ -231,13 +342,28 @@ function todayLocal(): string {
           <ul class="invitations">
             @for (i of c.questionnaires.invitations; track i.id) {
               <li data-testid="invitation" [attr.data-state]="i.state">
-                <strong>{{ 'questionnaires.wave.' + i.waveKind | translate }}@if (i.waveKind === 'step') { : {{ 'steps.' + i.wave.slice(5) | translate }} }</strong>
+                <strong
+                  >{{ 'questionnaires.wave.' + i.waveKind | translate }}
+                  @if (i.waveKind === 'step') {
+                    : {{ 'steps.' + i.wave.slice(5) | translate }}
+                  }
+                </strong>
                 · <span class="tag">{{ 'questionnaires.state.' + i.state | translate }}</span>
-                @if (i.sentOn) { · {{ 'questionnaires.sentOn' | translate: { date: (i.sentOn | date: 'd-M-yyyy') } }} }
-                @if (i.channel) { ({{ 'questionnaires.channel.' + i.channel | translate }}) }
-                @if (i.remindedAt) { · {{ 'questionnaires.reminded' | translate }} }
-                @if (i.skipReason) { · <span class="muted">{{ 'questionnaires.skip.' + i.skipReason | translate }}</span> }
-                @if (i.state === 'failed' && i.failedReason) { · <span class="muted">{{ reasonText(i.failedReason) }}</span> }
+                @if (i.sentOn) {
+                  · {{ 'questionnaires.sentOn' | translate: { date: (i.sentOn | date: 'd-M-yyyy') } }}
+                }
+                @if (i.channel) {
+                  ({{ 'questionnaires.channel.' + i.channel | translate }})
+                }
+                @if (i.remindedAt) {
+                  · {{ 'questionnaires.reminded' | translate }}
+                }
+                @if (i.skipReason) {
+                  · <span class="muted">{{ 'questionnaires.skip.' + i.skipReason | translate }}</span>
+                }
+                @if (i.state === 'failed' && i.failedReason) {
+                  · <span class="muted">{{ reasonText(i.failedReason) }}</span>
+                }
               </li>
             }
           </ul>
@@ -251,15 +377,23 @@ function todayLocal(): string {
               <thead>
                 <tr>
                   <th scope="col">{{ 'client.date' | translate }}</th>
-                  @for (code of itemCodes; track code) { <th scope="col">{{ 'questionnaires.items.' + code | translate }}</th> }
+                  @for (code of itemCodes; track code) {
+                    <th scope="col">{{ 'questionnaires.items.' + code | translate }}</th>
+                  }
                   <th scope="col">{{ 'questionnaires.comment' | translate }}</th>
                 </tr>
               </thead>
               <tbody>
                 @for (r of c.questionnaires.responses; track r.id) {
                   <tr>
-                    <td>{{ r.respondedOn | date: 'd-M-yyyy' }}<br /><span class="muted">{{ 'steps.' + r.phase | translate }}</span></td>
-                    @for (code of itemCodes; track code) { <td>{{ r.answers[code] ?? '–' }}</td> }
+                    <td>
+                      {{ r.respondedOn | date: 'd-M-yyyy' }}<br /><span class="muted">{{
+                        'steps.' + r.phase | translate
+                      }}</span>
+                    </td>
+                    @for (code of itemCodes; track code) {
+                      <td>{{ r.answers[code] ?? '–' }}</td>
+                    }
                     <td>{{ r.comment ?? '' }}</td>
                   </tr>
                 }
@@ -273,10 +407,14 @@ function todayLocal(): string {
                         @if (tr[code]; as t) {
                           {{ t.first }} → {{ t.last }}
                           <span class="trend" [class.better]="t.kind === 'better'" [class.worse]="t.kind === 'worse'">
-                            <span aria-hidden="true">{{ t.kind === 'better' ? '▲' : t.kind === 'worse' ? '▼' : '=' }}</span>
+                            <span aria-hidden="true">{{
+                              t.kind === 'better' ? '▲' : t.kind === 'worse' ? '▼' : '='
+                            }}</span>
                             {{ 'questionnaires.trendKind.' + t.kind | translate }}
                           </span>
-                        } @else { – }
+                        } @else {
+                          –
+                        }
                       </td>
                     }
                     <td></td>
@@ -296,14 +434,27 @@ function todayLocal(): string {
             <form [formGroup]="stepForm" (ngSubmit)="markStep()">
               <label for="mark-step">{{ 'client.stepLabel' | translate }}</label>
               <select id="mark-step" formControlName="step">
-                @for (s of markable; track s) { <option [value]="s">{{ 'steps.' + s | translate }}</option> }
+                @for (s of markable; track s) {
+                  <option [value]="s">{{ 'steps.' + s | translate }}</option>
+                }
               </select>
               <label for="mark-date">{{ 'client.date' | translate }}</label>
-              <input id="mark-date" type="date" formControlName="date" [max]="today" [min]="c.trajectory.firstContact" required />
+              <input
+                id="mark-date"
+                type="date"
+                formControlName="date"
+                [max]="today"
+                [min]="c.trajectory.firstContact"
+                required
+              />
               <button type="submit" class="primary" [disabled]="busy()">{{ 'client.save' | translate }}</button>
               @if (feedbackFor() === 'step') {
-                @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
-                @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+                @if (notice()) {
+                  <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p>
+                }
+                @if (formError()) {
+                  <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p>
+                }
               }
             </form>
           </section>
@@ -312,22 +463,45 @@ function todayLocal(): string {
             <form [formGroup]="supportForm" (ngSubmit)="recordSupport()">
               <label for="support-type">{{ 'client.supportType' | translate }}</label>
               <select id="support-type" formControlName="type">
-                @for (t of supportTypes; track t) { <option [value]="t">{{ 'supportTypes.' + t | translate }}</option> }
+                @for (t of supportTypes; track t) {
+                  <option [value]="t">{{ 'supportTypes.' + t | translate }}</option>
+                }
               </select>
               <label for="support-minutes">{{ 'client.minutes' | translate }}</label>
-              <input id="support-minutes" type="number" inputmode="numeric" min="1" max="1440" formControlName="minutes" required />
+              <input
+                id="support-minutes"
+                type="number"
+                inputmode="numeric"
+                min="1"
+                max="1440"
+                formControlName="minutes"
+                required
+              />
               <label for="support-channel">{{ 'client.channel' | translate }}</label>
               <select id="support-channel" formControlName="channel">
-                @for (ch of channels; track ch) { <option [value]="ch">{{ 'channels.' + ch | translate }}</option> }
+                @for (ch of channels; track ch) {
+                  <option [value]="ch">{{ 'channels.' + ch | translate }}</option>
+                }
               </select>
               <label for="support-date">{{ 'client.date' | translate }}</label>
-              <input id="support-date" type="date" formControlName="date" [max]="today" [min]="c.trajectory.firstContact" required />
+              <input
+                id="support-date"
+                type="date"
+                formControlName="date"
+                [max]="today"
+                [min]="c.trajectory.firstContact"
+                required
+              />
               <label for="support-note">{{ 'client.note' | translate }}</label>
               <textarea id="support-note" formControlName="note" rows="2" maxlength="1000"></textarea>
               <button type="submit" class="primary" [disabled]="busy()">{{ 'client.save' | translate }}</button>
               @if (feedbackFor() === 'support') {
-                @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
-                @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+                @if (notice()) {
+                  <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p>
+                }
+                @if (formError()) {
+                  <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p>
+                }
               }
             </form>
           </section>
@@ -337,16 +511,31 @@ function todayLocal(): string {
               <label for="dropout-reason">{{ 'client.reason' | translate }}</label>
               <select id="dropout-reason" formControlName="reason" required>
                 <option value="" disabled>{{ 'client.chooseReason' | translate }}</option>
-                @for (r of reasons; track r) { <option [value]="r">{{ 'dropoutReasons.' + r | translate }}</option> }
+                @for (r of reasons; track r) {
+                  <option [value]="r">{{ 'dropoutReasons.' + r | translate }}</option>
+                }
               </select>
               <label for="dropout-date">{{ 'client.date' | translate }}</label>
-              <input id="dropout-date" type="date" formControlName="date" [max]="today" [min]="c.trajectory.firstContact" required />
+              <input
+                id="dropout-date"
+                type="date"
+                formControlName="date"
+                [max]="today"
+                [min]="c.trajectory.firstContact"
+                required
+              />
               <label for="dropout-note">{{ 'client.note' | translate }}</label>
               <textarea id="dropout-note" formControlName="note" rows="2" maxlength="1000"></textarea>
-              <button type="submit" class="primary danger" [disabled]="busy()">{{ 'client.dropoutConfirm' | translate }}</button>
+              <button type="submit" class="primary danger" [disabled]="busy()">
+                {{ 'client.dropoutConfirm' | translate }}
+              </button>
               @if (feedbackFor() === 'dropout') {
-                @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
-                @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+                @if (notice()) {
+                  <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p>
+                }
+                @if (formError()) {
+                  <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p>
+                }
               }
             </form>
           </section>
@@ -357,14 +546,27 @@ function todayLocal(): string {
               <label for="close-reason">{{ 'client.closeReason' | translate }}</label>
               <select id="close-reason" formControlName="reason" required>
                 <option value="" disabled>{{ 'client.chooseReason' | translate }}</option>
-                @for (r of closeReasons; track r) { <option [value]="r">{{ 'closeReasons.' + r | translate }}</option> }
+                @for (r of closeReasons; track r) {
+                  <option [value]="r">{{ 'closeReasons.' + r | translate }}</option>
+                }
               </select>
               <label for="close-date">{{ 'client.date' | translate }}</label>
-              <input id="close-date" type="date" formControlName="date" [max]="today" [min]="c.trajectory.firstContact" required />
+              <input
+                id="close-date"
+                type="date"
+                formControlName="date"
+                [max]="today"
+                [min]="c.trajectory.firstContact"
+                required
+              />
               <button type="submit" class="primary" [disabled]="busy()">{{ 'client.close' | translate }}</button>
               @if (feedbackFor() === 'close') {
-                @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
-                @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+                @if (notice()) {
+                  <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p>
+                }
+                @if (formError()) {
+                  <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p>
+                }
               }
             </form>
           </section>
@@ -375,12 +577,18 @@ function todayLocal(): string {
             <h2 id="closed-title">{{ 'client.closedTitle' | translate }}</h2>
             <p data-testid="client-closed">
               {{ 'client.closedOn' | translate: { date: (closed.date | date: 'd-M-yyyy') } }}
-              @if (closed.reason) { ({{ 'closeReasons.' + closed.reason | translate }}) }
+              @if (closed.reason) {
+                ({{ 'closeReasons.' + closed.reason | translate }})
+              }
             </p>
             <button type="button" (click)="reopen()" [disabled]="busy()">{{ 'client.reopen' | translate }}</button>
             @if (feedbackFor() === 'reopen') {
-              @if (notice()) { <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p> }
-              @if (formError()) { <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p> }
+              @if (notice()) {
+                <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p>
+              }
+              @if (formError()) {
+                <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p>
+              }
             }
           </section>
         } @else {
@@ -397,11 +605,18 @@ function todayLocal(): string {
             <li [class.withdrawn]="e.withdrawn" [class]="'tl-' + e.kind">
               <time [attr.datetime]="e.date">{{ e.date | date: 'd-M-yyyy' }}</time>
               <span>{{ e.text }}</span>
-              @if (e.withdrawn) { <span class="tag">{{ 'client.withdrawn' | translate }}</span> }
-              @if (e.note) { <span class="tl-note">“{{ e.note }}”</span> }
+              @if (e.withdrawn) {
+                <span class="tag">{{ 'client.withdrawn' | translate }}</span>
+              }
+              @if (e.note) {
+                <span class="tl-note">“{{ e.note }}”</span>
+              }
               @if (e.by || e.at) {
                 <span class="muted tl-by" data-testid="timeline-by">
-                  {{ 'client.recordedBy' | translate: { name: e.by ?? ('client.import' | translate), at: (e.at | date: 'd-M-yyyy HH:mm') } }}
+                  {{
+                    'client.recordedBy'
+                      | translate: { name: e.by ?? ('client.import' | translate), at: (e.at | date: 'd-M-yyyy HH:mm') }
+                  }}
                 </span>
               }
             </li>
@@ -426,7 +641,13 @@ export class ClientPage {
   protected readonly channels = SUPPORT_CHANNELS;
   protected readonly reasons = DROPOUT_REASONS;
   protected readonly serviceKinds = SERVICE_KINDS;
-  protected readonly itemCodes = ['onrust_financien', 'geloof_in_oplossing', 'geluisterd', 'goed_geholpen', 'weet_wat_te_doen'];
+  protected readonly itemCodes = [
+    'onrust_financien',
+    'geloof_in_oplossing',
+    'geluisterd',
+    'goed_geholpen',
+    'weet_wat_te_doen',
+  ];
   protected readonly client = signal<ClientDetail | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
@@ -435,7 +656,10 @@ export class ClientPage {
   protected readonly formError = signal<string | null>(null);
   protected readonly busy = signal(false);
 
-  protected readonly stepForm = this.fb.group({ step: ['goal_known' as StepCode, Validators.required], date: [this.today, Validators.required] });
+  protected readonly stepForm = this.fb.group({
+    step: ['goal_known' as StepCode, Validators.required],
+    date: [this.today, Validators.required],
+  });
   protected readonly supportForm = this.fb.group({
     type: ['administrative', Validators.required],
     minutes: [30, [Validators.required, Validators.min(1), Validators.max(1440)]],
@@ -444,27 +668,47 @@ export class ClientPage {
     note: [''],
   });
   // No reason chosen beforehand: the counselor picks one (a default would be recorded unread).
-  protected readonly dropoutForm = this.fb.group({ reason: ['', Validators.required], date: [this.today, Validators.required], note: [''] });
+  protected readonly dropoutForm = this.fb.group({
+    reason: ['', Validators.required],
+    date: [this.today, Validators.required],
+    note: [''],
+  });
   protected readonly households = HOUSEHOLD_TYPES;
   protected readonly incomes = INCOME_BANDS;
   protected readonly birthBands = BIRTH_YEAR_BANDS;
   protected readonly editing = signal(false);
-  protected readonly detailsForm = this.fb.group({ email: [''], phone: [''], householdType: [''], incomeBand: [''], birthYearBand: [''] });
+  protected readonly detailsForm = this.fb.group({
+    email: [''],
+    phone: [''],
+    householdType: [''],
+    incomeBand: [''],
+    birthYearBand: [''],
+  });
   /** Colleagues a client can be handed to, and the one chosen (null: the current caseholder). */
   protected readonly counselors = signal<CounselorView[]>([]);
   protected readonly handTo = signal<string | null>(null);
   protected readonly closeReasons = CLOSE_REASONS;
-  protected readonly closeForm = this.fb.group({ reason: ['', Validators.required], date: [this.today, Validators.required] });
-  protected readonly serviceForm = this.fb.group({ kind: ['budget_management' as ServiceKind, Validators.required], startedOn: [this.today, Validators.required] });
+  protected readonly closeForm = this.fb.group({
+    reason: ['', Validators.required],
+    date: [this.today, Validators.required],
+  });
+  protected readonly serviceForm = this.fb.group({
+    kind: ['budget_management' as ServiceKind, Validators.required],
+    startedOn: [this.today, Validators.required],
+  });
 
   /** Steps with a standing (not withdrawn) event: those can be withdrawn; the rest are inferred. */
   protected readonly standing = computed(() => {
     const events = this.client()?.trajectory.stepEvents ?? [];
-    return Object.fromEntries(events.filter((e) => !e.withdrawnAt).map((e) => [e.step, e])) as Partial<Record<StepCode, unknown>>;
+    return Object.fromEntries(events.filter((e) => !e.withdrawnAt).map((e) => [e.step, e])) as Partial<
+      Record<StepCode, unknown>
+    >;
   });
 
   /** A small trend per item under the answers (answer-trends.ts). */
-  protected readonly trends = computed(() => answerTrends(this.client()?.questionnaires.responses ?? [], this.itemCodes));
+  protected readonly trends = computed(() =>
+    answerTrends(this.client()?.questionnaires.responses ?? [], this.itemCodes),
+  );
 
   protected readonly timeline = computed<TimelineEntry[]>(() => {
     const c = this.client();
@@ -488,7 +732,11 @@ export class ClientPage {
       entries.push({
         date: s.date,
         kind: 'support',
-        text: t('client.supportGiven', { type: t(`supportTypes.${s.type}`), minutes: s.minutes, channel: t(`channels.${s.channel}`) }),
+        text: t('client.supportGiven', {
+          type: t(`supportTypes.${s.type}`),
+          minutes: s.minutes,
+          channel: t(`channels.${s.channel}`),
+        }),
         note: s.note,
         by: s.recordedByName,
         at: s.recordedAt,
@@ -508,15 +756,25 @@ export class ClientPage {
     }
     for (const a of c.activity) {
       if (!ACTIVITY_SHOWN.includes(a.action)) continue;
-      entries.push({ date: a.at.slice(0, 10), kind: 'activity', text: this.activityText(a.action, a.details), by: a.actorName, at: a.at, note: a.note });
+      entries.push({
+        date: a.at.slice(0, 10),
+        kind: 'activity',
+        text: this.activityText(a.action, a.details),
+        by: a.actorName,
+        at: a.at,
+        note: a.note,
+      });
     }
-    for (const a of c.assessments) entries.push({ date: a.assessedOn, kind: 'assessment', text: t('client.assessed', { type: a.clientType.name }) });
+    for (const a of c.assessments)
+      entries.push({ date: a.assessedOn, kind: 'assessment', text: t('client.assessed', { type: a.clientType.name }) });
     return entries.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
   });
 
   constructor() {
     effect(() => void this.load(this.id()));
-    this.api.counselors().subscribe({ next: (list) => this.counselors.set(list), error: () => this.counselors.set([]) });
+    this.api
+      .counselors()
+      .subscribe({ next: (list) => this.counselors.set(list), error: () => this.counselors.set([]) });
   }
 
   protected markStep(): Promise<void> {
@@ -539,14 +797,18 @@ export class ClientPage {
       const d = standing.get(other);
       if (!d || other === step || other === 'first_contact') continue;
       const later = STEP_CODES.indexOf(other) > at;
-      if ((later && d < date) || (!later && d > date)) return this.orderText(later ? 'after_later_step' : 'before_earlier_step', other, d);
+      if ((later && d < date) || (!later && d > date))
+        return this.orderText(later ? 'after_later_step' : 'before_earlier_step', other, d);
     }
     return null;
   }
 
   private orderText(code: string, step: string, date: string): string {
     const [y, m, d] = date.split('-');
-    return this.translate.instant(`client.errors.${code}`, { step: this.translate.instant(`steps.${step}`), date: `${Number(d)}-${Number(m)}-${y}` });
+    return this.translate.instant(`client.errors.${code}`, {
+      step: this.translate.instant(`steps.${step}`),
+      date: `${Number(d)}-${Number(m)}-${y}`,
+    });
   }
 
   protected async recordSupport(): Promise<void> {
@@ -606,7 +868,8 @@ export class ClientPage {
   protected async handOver(): Promise<void> {
     const c = this.client();
     const to = this.handTo();
-    if (!c || !to || to === c.trajectory.counselor?.id) return this.show('counselor', null, this.translate.instant('client.chooseColleague'));
+    if (!c || !to || to === c.trajectory.counselor?.id)
+      return this.show('counselor', null, this.translate.instant('client.chooseColleague'));
     const name = this.counselors().find((u) => u.id === to)?.name ?? '';
     if (!confirm(this.translate.instant('client.handOverAsk', { ref: c.clientRef, name }))) return;
     await this.act(this.api.assignCounselor(c.trajectory.id, to), 'counselor');
@@ -625,7 +888,9 @@ export class ClientPage {
         return t('client.activity.withdraw', { step: t(`steps.${String(details?.['step'] ?? 'first_contact')}`) });
       case 'service.start':
       case 'service.end':
-        return t(`client.activity.${action === 'service.start' ? 'serviceStart' : 'serviceEnd'}`, { service: t(`services.${String(details?.['kind'] ?? 'other')}`) });
+        return t(`client.activity.${action === 'service.start' ? 'serviceStart' : 'serviceEnd'}`, {
+          service: t(`services.${String(details?.['kind'] ?? 'other')}`),
+        });
       case 'trajectory.reassign': {
         const to = this.counselors().find((u) => u.id === details?.['to'])?.name;
         return to ? t('client.activity.reassignTo', { name: to }) : t('client.activity.reassign');
@@ -644,15 +909,28 @@ export class ClientPage {
   protected async recordDropout(): Promise<void> {
     const v = this.dropoutForm.getRawValue();
     if (!v.reason) return this.show('dropout', null, this.translate.instant('client.chooseReasonFirst'));
-    const ask = this.translate.instant('client.dropoutAsk', { ref: this.client()?.clientRef ?? '', reason: this.translate.instant(`dropoutReasons.${v.reason}`) });
+    const ask = this.translate.instant('client.dropoutAsk', {
+      ref: this.client()?.clientRef ?? '',
+      reason: this.translate.instant(`dropoutReasons.${v.reason}`),
+    });
     if (!confirm(ask)) return;
-    return this.act(this.api.dropout(this.trajectoryId(), { date: v.date, reason: v.reason as never, ...(v.note.trim() ? { note: v.note.trim() } : {}) }), 'dropout');
+    return this.act(
+      this.api.dropout(this.trajectoryId(), {
+        date: v.date,
+        reason: v.reason as never,
+        ...(v.note.trim() ? { note: v.note.trim() } : {}),
+      }),
+      'dropout',
+    );
   }
 
   protected async closeTrajectory(): Promise<void> {
     const v = this.closeForm.getRawValue();
     if (!v.reason) return this.show('close', null, this.translate.instant('client.chooseCloseReason'));
-    const ask = this.translate.instant('client.closeAsk', { ref: this.client()?.clientRef ?? '', reason: this.translate.instant(`closeReasons.${v.reason}`) });
+    const ask = this.translate.instant('client.closeAsk', {
+      ref: this.client()?.clientRef ?? '',
+      reason: this.translate.instant(`closeReasons.${v.reason}`),
+    });
     if (!confirm(ask)) return;
     return this.act(this.api.close(this.trajectoryId(), { date: v.date, reason: v.reason }), 'close');
   }
@@ -677,9 +955,13 @@ export class ClientPage {
   /** Ends a service on the chosen date, after a question (it cannot be undone here). */
   protected async endService(serviceId: string, kind: string): Promise<void> {
     const date = this.endDates()[serviceId] ?? this.today;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return this.show('service', null, this.translate.instant('client.errors.endedOn'));
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+      return this.show('service', null, this.translate.instant('client.errors.endedOn'));
     const [y, m, d] = date.split('-');
-    const ask = this.translate.instant('client.endServiceAsk', { service: this.translate.instant(`services.${kind}`), date: `${Number(d)}-${Number(m)}-${y}` });
+    const ask = this.translate.instant('client.endServiceAsk', {
+      service: this.translate.instant(`services.${kind}`),
+      date: `${Number(d)}-${Number(m)}-${y}`,
+    });
     if (!confirm(ask)) return;
     return this.act(this.api.endService(this.trajectoryId(), serviceId, date), 'service');
   }
@@ -704,7 +986,10 @@ export class ClientPage {
 
   /** Asks first, with room for a note on why (kept in the history); Cancel withdraws nothing. */
   protected async withdraw(step: StepCode): Promise<void> {
-    const note = prompt(this.translate.instant('client.withdrawAsk', { step: this.translate.instant(`steps.${step}`) }), '');
+    const note = prompt(
+      this.translate.instant('client.withdrawAsk', { step: this.translate.instant(`steps.${step}`) }),
+      '',
+    );
     if (note === null) return;
     return this.act(this.api.withdrawStep(this.trajectoryId(), step, note.trim() || undefined), 'withdraw');
   }
@@ -734,7 +1019,13 @@ export class ClientPage {
     this.formError.set(error);
     // The message gets focus, so a screen reader reads it and the eye finds it.
     if (notice || error)
-      setTimeout(() => (document.querySelector('main [data-testid="client-notice"], main [data-testid="client-error"][tabindex="-1"]') as HTMLElement | null)?.focus());
+      setTimeout(() =>
+        (
+          document.querySelector(
+            'main [data-testid="client-notice"], main [data-testid="client-error"][tabindex="-1"]',
+          ) as HTMLElement | null
+        )?.focus(),
+      );
   }
 
   /**
@@ -745,7 +1036,8 @@ export class ClientPage {
     const err = apiError(e);
     const field = err.details?.[0]?.field;
     const detail = err.details?.[0] as { message?: string; step?: string; date?: string } | undefined;
-    if (field === 'date' && detail?.step && detail.date && detail.message) return this.orderText(detail.message, detail.step, detail.date);
+    if (field === 'date' && detail?.step && detail.date && detail.message)
+      return this.orderText(detail.message, detail.step, detail.date);
     if (field) {
       const key = `client.errors.${field}`;
       const text = this.translate.instant(key) as string;

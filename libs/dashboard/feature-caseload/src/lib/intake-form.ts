@@ -1,22 +1,9 @@
 import { DatePipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  effect,
-  inject,
-  input,
-  output,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal } from '@angular/core';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { DEFAULT_INTAKE_ITEMS } from '@klantmonitor/shared/domain';
-import {
-  apiError,
-  ClientsApi,
-  type IntakeAnswersLatest,
-} from '@klantmonitor/dashboard/data-access';
+import { apiError, ClientsApi, type IntakeAnswersLatest } from '@klantmonitor/dashboard/data-access';
 
 function todayLocal(): string {
   return new Intl.DateTimeFormat('en-CA', {
@@ -25,7 +12,7 @@ function todayLocal(): string {
 }
 
 /**
- * The intake questions on the client page (the default instrument, product.md): one statement at a
+ * The intake questions on the client page (the default instrument, docs/product.md): one statement at a
  * time, so it works on a phone handed to the client; every statement may be skipped; a summary
  * before saving. With an active segmentation model the answer says which client type follows.
  */
@@ -91,33 +78,19 @@ function todayLocal(): string {
             {{ notice() }}
           </p>
         }
-        <button
-          type="button"
-          class="primary"
-          (click)="begin()"
-          data-testid="intake-begin"
-        >
+        <button type="button" class="primary" (click)="begin()" data-testid="intake-begin">
           {{ 'intake.begin' | translate }}
         </button>
       } @else if (step()! < items.length) {
         @let item = items[step()!];
         <p id="intake-progress-label">
-          {{
-            'intake.progress'
-              | translate: { n: step()! + 1, total: items.length }
-          }}
+          {{ 'intake.progress' | translate: { n: step()! + 1, total: items.length } }}
         </p>
-        <progress
-          [value]="step()! + 1"
-          [max]="items.length"
-          aria-labelledby="intake-progress-label"
-        ></progress>
+        <progress [value]="step()! + 1" [max]="items.length" aria-labelledby="intake-progress-label"></progress>
         <form (submit)="$event.preventDefault(); next()">
           <fieldset class="scale">
             <legend>
-              <span class="muted">{{
-                'intake.lead.' + item.scale | translate
-              }}</span
+              <span class="muted">{{ 'intake.lead.' + item.scale | translate }}</span
               ><br />
               <span data-testid="intake-statement">{{ item.nl }}</span>
             </legend>
@@ -130,10 +103,7 @@ function todayLocal(): string {
                   [checked]="answers()[item.code] === v"
                   (change)="answer(item.code, v)"
                 />
-                <span
-                  >{{ v }} –
-                  {{ 'intake.scale.' + item.scale + '.' + v | translate }}</span
-                >
+                <span>{{ v }} – {{ 'intake.scale.' + item.scale + '.' + v | translate }}</span>
               </label>
             }
           </fieldset>
@@ -142,10 +112,7 @@ function todayLocal(): string {
               {{ 'intake.previous' | translate }}
             </button>
             <button type="submit" class="primary" data-testid="intake-next">
-              {{
-                (answers()[item.code] ? 'intake.next' : 'intake.skip')
-                  | translate
-              }}
+              {{ (answers()[item.code] ? 'intake.next' : 'intake.skip') | translate }}
             </button>
             <button type="button" class="link" (click)="stop()">
               {{ 'intake.stop' | translate }}
@@ -154,10 +121,7 @@ function todayLocal(): string {
         </form>
       } @else {
         <p data-testid="intake-summary">
-          {{
-            'intake.summary'
-              | translate: { n: answeredCount(), total: items.length }
-          }}
+          {{ 'intake.summary' | translate: { n: answeredCount(), total: items.length } }}
         </p>
         <form (submit)="$event.preventDefault(); save()" novalidate>
           <label for="intake-date">{{ 'intake.date' | translate }}</label>
@@ -172,12 +136,7 @@ function todayLocal(): string {
             <button type="button" (click)="back()">
               {{ 'intake.previous' | translate }}
             </button>
-            <button
-              type="submit"
-              class="primary"
-              [disabled]="busy()"
-              data-testid="intake-save"
-            >
+            <button type="submit" class="primary" [disabled]="busy()" data-testid="intake-save">
               {{ 'intake.save' | translate }}
             </button>
             <button type="button" class="link" (click)="stop()">
@@ -244,11 +203,7 @@ export class IntakeForm {
 
   /** Stopping throws away what was answered: ask first when there is something to lose. */
   protected stop(): void {
-    if (
-      this.answeredCount() > 0 &&
-      !confirm(this.translate.instant('intake.stopConfirm'))
-    )
-      return;
+    if (this.answeredCount() > 0 && !confirm(this.translate.instant('intake.stopConfirm'))) return;
     this.step.set(null);
   }
 
@@ -304,9 +259,7 @@ export class IntakeForm {
 
   private async load(id: string): Promise<void> {
     try {
-      this.latest.set(
-        (await firstValueFrom(this.api.intakeAnswers(id))).latest,
-      );
+      this.latest.set((await firstValueFrom(this.api.intakeAnswers(id))).latest);
     } catch {
       this.latest.set(null);
     } finally {

@@ -12,7 +12,9 @@ import { apiError, AuthStore, ClientsApi, localErrorText } from '@klantmonitor/d
   imports: [ReactiveFormsModule, RouterLink, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <p><a routerLink="/clienten">← {{ 'client.back' | translate }}</a></p>
+    <p>
+      <a routerLink="/clienten">← {{ 'client.back' | translate }}</a>
+    </p>
     <h1>{{ 'newClient.title' | translate }}</h1>
     <p class="lead">{{ 'newClient.intro' | translate }}</p>
     @if (error()) {
@@ -23,7 +25,9 @@ import { apiError, AuthStore, ClientsApi, localErrorText } from '@klantmonitor/d
       <input id="nc-ref" formControlName="clientRef" maxlength="64" autocomplete="off" required />
       <label for="nc-municipality">{{ 'newClient.municipality' | translate }}</label>
       <select id="nc-municipality" formControlName="municipality" required>
-        @for (m of municipalities(); track m.code) { <option [value]="m.code">{{ m.name }}</option> }
+        @for (m of municipalities(); track m.code) {
+          <option [value]="m.code">{{ m.name }}</option>
+        }
       </select>
       <label for="nc-first">{{ 'newClient.firstContact' | translate }}</label>
       <input id="nc-first" type="date" formControlName="firstContact" [max]="today" required />
@@ -34,17 +38,23 @@ import { apiError, AuthStore, ClientsApi, localErrorText } from '@klantmonitor/d
       <label for="nc-household">{{ 'newClient.householdType' | translate }}</label>
       <select id="nc-household" formControlName="householdType">
         <option value="">{{ 'newClient.unknown' | translate }}</option>
-        @for (h of households; track h) { <option [value]="h">{{ 'households.' + h | translate }}</option> }
+        @for (h of households; track h) {
+          <option [value]="h">{{ 'households.' + h | translate }}</option>
+        }
       </select>
       <label for="nc-income">{{ 'newClient.incomeBand' | translate }}</label>
       <select id="nc-income" formControlName="incomeBand">
         <option value="">{{ 'newClient.unknown' | translate }}</option>
-        @for (i of incomes; track i) { <option [value]="i">{{ 'incomes.' + i | translate }}</option> }
+        @for (i of incomes; track i) {
+          <option [value]="i">{{ 'incomes.' + i | translate }}</option>
+        }
       </select>
       <label for="nc-birth">{{ 'newClient.birthYearBand' | translate }}</label>
       <select id="nc-birth" formControlName="birthYearBand">
         <option value="">{{ 'newClient.unknown' | translate }}</option>
-        @for (b of bands; track b) { <option [value]="b">{{ b }}</option> }
+        @for (b of bands; track b) {
+          <option [value]="b">{{ b }}</option>
+        }
       </select>
       <button type="submit" class="primary" [disabled]="busy()">{{ 'newClient.create' | translate }}</button>
     </form>
@@ -75,7 +85,11 @@ export class NewClientPage {
 
   async create(): Promise<void> {
     const v = this.form.getRawValue();
-    const body: CreateClientRequest = { clientRef: v.clientRef.trim(), municipality: v.municipality, firstContact: v.firstContact };
+    const body: CreateClientRequest = {
+      clientRef: v.clientRef.trim(),
+      municipality: v.municipality,
+      firstContact: v.firstContact,
+    };
     // Optional fields are sent only when filled in.
     for (const k of ['email', 'phone', 'householdType', 'incomeBand', 'birthYearBand'] as const) {
       if (v[k].trim()) (body as unknown as Record<string, string>)[k] = v[k].trim();
@@ -87,7 +101,11 @@ export class NewClientPage {
       await this.router.navigate(['/clienten', created.id]);
     } catch (e) {
       const t = (k: string, p?: Record<string, unknown>) => this.translate.instant(k, p);
-      this.error.set(apiError(e).statusCode === 409 ? t('newClient.errors.clientRefInUse') : localErrorText(e, t, 'newClient.errors'));
+      this.error.set(
+        apiError(e).statusCode === 409
+          ? t('newClient.errors.clientRefInUse')
+          : localErrorText(e, t, 'newClient.errors'),
+      );
     } finally {
       this.busy.set(false);
     }

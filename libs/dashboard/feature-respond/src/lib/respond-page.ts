@@ -1,5 +1,15 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, ElementRef, inject, input, OnInit, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  ElementRef,
+  inject,
+  input,
+  OnInit,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
@@ -22,35 +32,139 @@ const euro = (amount: number, lang: 'nl' | 'en') =>
   imports: [TranslatePipe, FormsModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
-    :host { display: block; min-height: 100vh; background: var(--km-bg); }
-    .respond { max-width: 34rem; margin: 0 auto; padding: 1rem; }
-    .top { display: flex; justify-content: space-between; align-items: center; gap: 0.5rem; margin-bottom: 0.75rem; }
-    .org { font-weight: 700; color: var(--km-blue-dark); overflow-wrap: anywhere; }
-    .card { background: var(--km-card); border-radius: var(--km-radius); padding: 1.25rem 1rem; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.08); }
-    h1 { font-size: 1.4rem; margin: 0 0 0.5rem; line-height: 1.3; }
-    .progress-label { margin: 0 0 0.25rem; color: var(--km-muted); }
-    progress { width: 100%; height: 0.75rem; accent-color: var(--km-blue); margin-bottom: 1rem; }
-    fieldset { border: 0; padding: 0; margin: 0; }
-    legend { font-size: 1.3rem; font-weight: 700; line-height: 1.35; margin-bottom: 1rem; padding: 0; }
-    .options { display: flex; flex-direction: column; gap: 0.5rem; }
-    .option { display: flex; align-items: center; gap: 0.75rem; min-height: 3.25rem; padding: 0.5rem 0.9rem; border: 2px solid var(--km-line);
-      border-radius: var(--km-radius); background: #fff; cursor: pointer; font-size: 1.1rem; }
-    .option:has(input:checked) { border-color: var(--km-blue); background: #e8f1f8; }
-    .option:has(input:focus-visible) { outline: 3px solid var(--km-blue-dark); outline-offset: 2px; }
-    .option input { width: 1.4rem; height: 1.4rem; margin: 0; accent-color: var(--km-blue); flex: none; }
-    .num { font-weight: 700; min-width: 1.2rem; }
-    .nav { display: flex; gap: 0.75rem; margin-top: 1.25rem; }
-    .nav button { flex: 1; min-height: 3rem; font-size: 1.1rem; }
-    textarea { width: 100%; min-height: 7rem; font: inherit; font-size: 1.05rem; padding: 0.6rem; box-sizing: border-box; }
-    .credit { font-size: 1.25rem; font-weight: 700; color: var(--km-green); }
-    .hint { color: var(--km-muted); }
-    .error { color: var(--km-red); font-weight: 600; }
+    :host {
+      display: block;
+      min-height: 100vh;
+      background: var(--km-bg);
+    }
+    .respond {
+      max-width: 34rem;
+      margin: 0 auto;
+      padding: 1rem;
+    }
+    .top {
+      display: flex;
+      justify-content: space-between;
+      align-items: center;
+      gap: 0.5rem;
+      margin-bottom: 0.75rem;
+    }
+    .org {
+      font-weight: 700;
+      color: var(--km-blue-dark);
+      overflow-wrap: anywhere;
+    }
+    .card {
+      background: var(--km-card);
+      border-radius: var(--km-radius);
+      padding: 1.25rem 1rem;
+      box-shadow: 0 1px 2px rgba(0, 0, 0, 0.08);
+    }
+    h1 {
+      font-size: 1.4rem;
+      margin: 0 0 0.5rem;
+      line-height: 1.3;
+    }
+    .progress-label {
+      margin: 0 0 0.25rem;
+      color: var(--km-muted);
+    }
+    progress {
+      width: 100%;
+      height: 0.75rem;
+      accent-color: var(--km-blue);
+      margin-bottom: 1rem;
+    }
+    fieldset {
+      border: 0;
+      padding: 0;
+      margin: 0;
+    }
+    legend {
+      font-size: 1.3rem;
+      font-weight: 700;
+      line-height: 1.35;
+      margin-bottom: 1rem;
+      padding: 0;
+    }
+    .options {
+      display: flex;
+      flex-direction: column;
+      gap: 0.5rem;
+    }
+    .option {
+      display: flex;
+      align-items: center;
+      gap: 0.75rem;
+      min-height: 3.25rem;
+      padding: 0.5rem 0.9rem;
+      border: 2px solid var(--km-line);
+      border-radius: var(--km-radius);
+      background: #fff;
+      cursor: pointer;
+      font-size: 1.1rem;
+    }
+    .option:has(input:checked) {
+      border-color: var(--km-blue);
+      background: #e8f1f8;
+    }
+    .option:has(input:focus-visible) {
+      outline: 3px solid var(--km-blue-dark);
+      outline-offset: 2px;
+    }
+    .option input {
+      width: 1.4rem;
+      height: 1.4rem;
+      margin: 0;
+      accent-color: var(--km-blue);
+      flex: none;
+    }
+    .num {
+      font-weight: 700;
+      min-width: 1.2rem;
+    }
+    .nav {
+      display: flex;
+      gap: 0.75rem;
+      margin-top: 1.25rem;
+    }
+    .nav button {
+      flex: 1;
+      min-height: 3rem;
+      font-size: 1.1rem;
+    }
+    textarea {
+      width: 100%;
+      min-height: 7rem;
+      font: inherit;
+      font-size: 1.05rem;
+      padding: 0.6rem;
+      box-sizing: border-box;
+    }
+    .credit {
+      font-size: 1.25rem;
+      font-weight: 700;
+      color: var(--km-green);
+    }
+    .hint {
+      color: var(--km-muted);
+    }
+    .error {
+      color: var(--km-red);
+      font-weight: 600;
+    }
   `,
   template: `
     <main id="inhoud" class="respond">
       <div class="top">
         <span class="org">{{ data()?.organisation?.name ?? 'Klantmonitor' }}</span>
-        <button type="button" class="link" (click)="toggleLanguage()" [attr.lang]="otherLanguage()" data-testid="respond-language">
+        <button
+          type="button"
+          class="link"
+          (click)="toggleLanguage()"
+          [attr.lang]="otherLanguage()"
+          data-testid="respond-language"
+        >
           {{ 'lang.' + otherLanguage() | translate }}
         </button>
       </div>
@@ -64,11 +178,17 @@ const euro = (amount: number, lang: 'nl' | 'en') =>
         <section class="card" data-testid="respond-done" role="status">
           <h1 #heading tabindex="-1">{{ 'respond.thanks' | translate }}</h1>
           @if (r.spaartegoed.credited > 0) {
-            <p class="credit" data-testid="respond-credited">{{ 'respond.credited' | translate: { amount: money(r.spaartegoed.credited) } }}</p>
+            <p class="credit" data-testid="respond-credited">
+              {{ 'respond.credited' | translate: { amount: money(r.spaartegoed.credited) } }}
+            </p>
           }
-          <p data-testid="respond-balance">{{ 'respond.balance' | translate: { amount: money(r.spaartegoed.balance) } }}</p>
+          <p data-testid="respond-balance">
+            {{ 'respond.balance' | translate: { amount: money(r.spaartegoed.balance) } }}
+          </p>
           @if (r.spaartegoed.payout) {
-            <p data-testid="respond-payout"><strong>{{ 'respond.payoutLabel' | translate }}</strong> {{ r.spaartegoed.payout }}</p>
+            <p data-testid="respond-payout">
+              <strong>{{ 'respond.payoutLabel' | translate }}</strong> {{ r.spaartegoed.payout }}
+            </p>
           } @else if (r.spaartegoed.balance > 0) {
             <p data-testid="respond-payout">{{ 'respond.payoutAsk' | translate }}</p>
           }
@@ -82,40 +202,76 @@ const euro = (amount: number, lang: 'nl' | 'en') =>
             @if (d.spaartegoed.perResponse > 0) {
               <p class="credit">{{ 'respond.earn' | translate: { amount: money(d.spaartegoed.perResponse) } }}</p>
               @if (d.spaartegoed.payout) {
-                <p><strong>{{ 'respond.payoutLabel' | translate }}</strong> {{ d.spaartegoed.payout }}</p>
+                <p>
+                  <strong>{{ 'respond.payoutLabel' | translate }}</strong> {{ d.spaartegoed.payout }}
+                </p>
               }
             }
             <p class="hint">{{ 'respond.until' | translate: { date: day(d.expiresAt) } }}</p>
-            <div class="nav"><button type="button" class="primary" (click)="go(0)" data-testid="respond-start">{{ 'respond.start' | translate }}</button></div>
+            <div class="nav">
+              <button type="button" class="primary" (click)="go(0)" data-testid="respond-start">
+                {{ 'respond.start' | translate }}
+              </button>
+            </div>
           } @else if (step() < d.questionnaire.items.length) {
             @let item = d.questionnaire.items[step()];
-            <p class="progress-label" id="progress-label">{{ 'respond.progress' | translate: { n: step() + 1, total: total() } }}</p>
+            <p class="progress-label" id="progress-label">
+              {{ 'respond.progress' | translate: { n: step() + 1, total: total() } }}
+            </p>
             <progress [value]="step() + 1" [max]="total()" aria-labelledby="progress-label"></progress>
             <fieldset [attr.aria-describedby]="error() ? 'respond-error' : null">
               <legend #heading tabindex="-1" data-testid="respond-question">{{ item.text }}</legend>
               <div class="options">
                 @for (v of values(item.scale.min, item.scale.max); track v) {
                   <label class="option">
-                    <input type="radio" [name]="item.code" [value]="v" [checked]="answers()[item.code] === v" (change)="choose(item.code, v)" />
+                    <input
+                      type="radio"
+                      [name]="item.code"
+                      [value]="v"
+                      [checked]="answers()[item.code] === v"
+                      (change)="choose(item.code, v)"
+                    />
                     <span class="num">{{ v }}</span>
-                    @if (v === item.scale.min) { <span>{{ item.scale.low }}</span> }
-                    @if (v === item.scale.max) { <span>{{ item.scale.high }}</span> }
+                    @if (v === item.scale.min) {
+                      <span>{{ item.scale.low }}</span>
+                    }
+                    @if (v === item.scale.max) {
+                      <span>{{ item.scale.high }}</span>
+                    }
                   </label>
                 }
               </div>
             </fieldset>
-            @if (error()) { <p class="error" id="respond-error" role="alert">{{ error() }}</p> }
+            @if (error()) {
+              <p class="error" id="respond-error" role="alert">{{ error() }}</p>
+            }
             <div class="nav">
-              <button type="button" (click)="go(step() - 1)" [disabled]="step() === 0">{{ 'respond.back' | translate }}</button>
-              <button type="button" class="primary" (click)="next(item.code, item.required)" data-testid="respond-next">{{ 'respond.next' | translate }}</button>
+              <button type="button" (click)="go(step() - 1)" [disabled]="step() === 0">
+                {{ 'respond.back' | translate }}
+              </button>
+              <button type="button" class="primary" (click)="next(item.code, item.required)" data-testid="respond-next">
+                {{ 'respond.next' | translate }}
+              </button>
             </div>
           } @else {
-            <p class="progress-label" id="progress-label">{{ 'respond.progress' | translate: { n: total(), total: total() } }}</p>
+            <p class="progress-label" id="progress-label">
+              {{ 'respond.progress' | translate: { n: total(), total: total() } }}
+            </p>
             <progress [value]="total()" [max]="total()" aria-labelledby="progress-label"></progress>
-            <label for="comment"><h1 #heading tabindex="-1" class="as-label">{{ 'respond.comment' | translate }}</h1></label>
+            <label for="comment"
+              ><h1 #heading tabindex="-1" class="as-label">{{ 'respond.comment' | translate }}</h1></label
+            >
             <p class="hint" id="comment-hint">{{ 'respond.commentHint' | translate }}</p>
-            <textarea id="comment" aria-describedby="comment-hint" [maxLength]="d.questionnaire.commentMaxLength" [ngModel]="comment()" (ngModelChange)="comment.set($event)"></textarea>
-            @if (error()) { <p class="error" role="alert">{{ error() }}</p> }
+            <textarea
+              id="comment"
+              aria-describedby="comment-hint"
+              [maxLength]="d.questionnaire.commentMaxLength"
+              [ngModel]="comment()"
+              (ngModelChange)="comment.set($event)"
+            ></textarea>
+            @if (error()) {
+              <p class="error" role="alert">{{ error() }}</p>
+            }
             <div class="nav">
               <button type="button" (click)="go(step() - 1)">{{ 'respond.back' | translate }}</button>
               <button type="button" class="primary" (click)="send()" [disabled]="sending()" data-testid="respond-send">
@@ -163,7 +319,8 @@ export class RespondPage implements OnInit {
   private problemOf(e: unknown): Problem {
     if (!(e instanceof HttpErrorResponse)) return 'offline';
     if (e.status === 404) return 'unknown';
-    if (e.status === 410) return (e.error as { reason?: string } | null)?.reason === 'completed' ? 'completed' : 'expired';
+    if (e.status === 410)
+      return (e.error as { reason?: string } | null)?.reason === 'completed' ? 'completed' : 'expired';
     if (e.status === 429) return 'busy';
     return 'offline';
   }
@@ -177,7 +334,11 @@ export class RespondPage implements OnInit {
   }
 
   protected day(iso: string): string {
-    return new Intl.DateTimeFormat(this.languages.current() === 'en' ? 'en-GB' : 'nl-NL', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+    return new Intl.DateTimeFormat(this.languages.current() === 'en' ? 'en-GB' : 'nl-NL', {
+      day: 'numeric',
+      month: 'long',
+      timeZone: 'UTC',
+    }).format(new Date(`${iso}T00:00:00Z`));
   }
 
   protected choose(code: string, value: number): void {
@@ -187,7 +348,9 @@ export class RespondPage implements OnInit {
 
   protected next(code: string, required: boolean): void {
     if (required && this.answers()[code] === undefined) {
-      this.error.set(this.languages.current() === 'en' ? 'Choose an answer to go on.' : 'Kies een antwoord om verder te gaan.');
+      this.error.set(
+        this.languages.current() === 'en' ? 'Choose an answer to go on.' : 'Kies een antwoord om verder te gaan.',
+      );
       return;
     }
     this.go(this.step() + 1);
@@ -207,14 +370,20 @@ export class RespondPage implements OnInit {
     this.error.set(null);
     try {
       const comment = this.comment().trim();
-      this.result.set(await firstValueFrom(this.api.respond(this.token(), { answers: this.answers(), ...(comment ? { comment } : {}) })));
+      this.result.set(
+        await firstValueFrom(
+          this.api.respond(this.token(), { answers: this.answers(), ...(comment ? { comment } : {}) }),
+        ),
+      );
       setTimeout(() => this.heading()?.nativeElement.focus(), 0);
     } catch (e) {
       if (e instanceof HttpErrorResponse && e.status === 400) {
         // Back to the first question the API named.
         const field = (e.error as { details?: { field: string }[] } | null)?.details?.[0]?.field ?? '';
         const at = d.questionnaire.items.findIndex((i) => field === `answers.${i.code}`);
-        this.error.set(this.languages.current() === 'en' ? 'Please check this answer.' : 'Kijk dit antwoord nog even na.');
+        this.error.set(
+          this.languages.current() === 'en' ? 'Please check this answer.' : 'Kijk dit antwoord nog even na.',
+        );
         if (at >= 0) this.step.set(at);
       } else {
         this.problem.set(this.problemOf(e));

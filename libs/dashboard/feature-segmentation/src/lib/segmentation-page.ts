@@ -1,18 +1,7 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  OnDestroy,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, OnDestroy, signal } from '@angular/core';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import {
-  DEFAULT_INTAKE_ITEMS,
-  STEP_CODES,
-  type StepCode,
-} from '@klantmonitor/shared/domain';
+import { DEFAULT_INTAKE_ITEMS, STEP_CODES, type StepCode } from '@klantmonitor/shared/domain';
 import {
   apiError,
   SegmentationApi,
@@ -31,11 +20,10 @@ import {
 } from '@klantmonitor/dashboard/ui-charts';
 
 const STATEMENT = new Map(DEFAULT_INTAKE_ITEMS.map((i) => [i.code, i.nl]));
-const day = (offset: number) =>
-  new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 /**
- * /segmentatie (dashboard.md "Segmentation screens"), organisation admins: start an analysis of the
+ * /segmentatie (docs/analytics.md "Segmentation screens"), organisation admins: start an analysis of the
  * intake answers (with progress), compare the scenarios (within-group spread and silhouette against
  * k, with a suggestion), read the profile table like the study's (▲ / ▼ against the rest), name the
  * groups and use them, see their outcomes and how client types change over a year.
@@ -70,21 +58,11 @@ const day = (offset: number) =>
         <div class="button-row">
           <label
             >{{ 'segmentation.kMin' | translate }}
-            <input
-              type="number"
-              min="2"
-              max="12"
-              [value]="kMin()"
-              (input)="kMin.set(+$any($event.target).value)"
+            <input type="number" min="2" max="12" [value]="kMin()" (input)="kMin.set(+$any($event.target).value)"
           /></label>
           <label
             >{{ 'segmentation.kMax' | translate }}
-            <input
-              type="number"
-              min="2"
-              max="12"
-              [value]="kMax()"
-              (input)="kMax.set(+$any($event.target).value)"
+            <input type="number" min="2" max="12" [value]="kMax()" (input)="kMax.set(+$any($event.target).value)"
           /></label>
           <label
             >{{ 'segmentation.restarts' | translate }}
@@ -97,41 +75,24 @@ const day = (offset: number) =>
           /></label>
           <label
             >{{ 'segmentation.seed' | translate }}
-            <input
-              type="number"
-              min="0"
-              [value]="seed()"
-              (input)="seed.set(+$any($event.target).value)"
+            <input type="number" min="0" [value]="seed()" (input)="seed.set(+$any($event.target).value)"
           /></label>
           <label
             >{{ 'segmentation.answeredFrom' | translate }}
-            <input
-              type="date"
-              [value]="answeredFrom()"
-              (input)="answeredFrom.set($any($event.target).value)"
+            <input type="date" [value]="answeredFrom()" (input)="answeredFrom.set($any($event.target).value)"
           /></label>
           <label
             >{{ 'segmentation.answeredTo' | translate }}
-            <input
-              type="date"
-              [value]="answeredTo()"
-              (input)="answeredTo.set($any($event.target).value)"
+            <input type="date" [value]="answeredTo()" (input)="answeredTo.set($any($event.target).value)"
           /></label>
         </div>
         <details class="items">
           <summary>
-            {{
-              'segmentation.items'
-                | translate: { n: chosen().size, total: allItems.length }
-            }}
+            {{ 'segmentation.items' | translate: { n: chosen().size, total: allItems.length } }}
           </summary>
           @for (item of allItems; track item.code) {
             <label class="check">
-              <input
-                type="checkbox"
-                [checked]="chosen().has(item.code)"
-                (change)="toggleItem(item.code)"
-              />
+              <input type="checkbox" [checked]="chosen().has(item.code)" (change)="toggleItem(item.code)" />
               {{ item.nl }}
             </label>
           }
@@ -141,15 +102,8 @@ const day = (offset: number) =>
         </button>
       </form>
       @if (running(); as r) {
-        <label for="seg-progress">{{
-          'segmentation.progress' | translate
-        }}</label>
-        <progress
-          id="seg-progress"
-          max="100"
-          [value]="r.progress * 100"
-          data-testid="seg-progress"
-        >
+        <label for="seg-progress">{{ 'segmentation.progress' | translate }}</label>
+        <progress id="seg-progress" max="100" [value]="r.progress * 100" data-testid="seg-progress">
           {{ r.progress * 100 }}%
         </progress>
         <button type="button" (click)="cancel()" data-testid="seg-cancel">
@@ -166,12 +120,7 @@ const day = (offset: number) =>
     @if (runs().length) {
       <section class="card" aria-labelledby="seg-runs">
         <h2 id="seg-runs">{{ 'segmentation.runsTitle' | translate }}</h2>
-        <div
-          class="table-wrap"
-          tabindex="0"
-          role="region"
-          aria-labelledby="seg-runs"
-        >
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="seg-runs">
           <table data-testid="seg-runs">
             <thead>
               <tr>
@@ -180,9 +129,7 @@ const day = (offset: number) =>
                 <th scope="col">{{ 'segmentation.runClients' | translate }}</th>
                 <th scope="col">{{ 'segmentation.k' | translate }}</th>
                 <th scope="col">
-                  <span class="visually-hidden">{{
-                    'segmentation.view' | translate
-                  }}</span>
+                  <span class="visually-hidden">{{ 'segmentation.view' | translate }}</span>
                 </th>
               </tr>
             </thead>
@@ -194,9 +141,7 @@ const day = (offset: number) =>
                     {{ 'segmentation.state.' + r.state | translate }}
                     @if (r.activeK) {
                       ·
-                      <span class="tag">{{
-                        'segmentation.inUse' | translate: { k: r.activeK }
-                      }}</span>
+                      <span class="tag">{{ 'segmentation.inUse' | translate: { k: r.activeK } }}</span>
                     }
                   </td>
                   <td>{{ r.n === null ? '–' : fmtInt(r.n) }}</td>
@@ -222,21 +167,14 @@ const day = (offset: number) =>
           {{ 'segmentation.scenariosTitle' | translate }}
         </h2>
         <p data-testid="seg-n">
-          {{
-            'segmentation.n'
-              | translate: { n: fmtInt(run.n), excluded: fmtInt(run.excluded) }
-          }}
+          {{ 'segmentation.n' | translate: { n: fmtInt(run.n), excluded: fmtInt(run.excluded) } }}
         </p>
         @if (suggested(); as k) {
           <p class="notice" data-testid="seg-suggestion">
             {{ 'segmentation.suggestion' | translate: { k: k } }}
           </p>
         }
-        <km-chart-frame
-          [title]="'segmentation.spreadChart' | translate"
-          testId="seg-spread"
-          [table]="scenarioTable()"
-        >
+        <km-chart-frame [title]="'segmentation.spreadChart' | translate" testId="seg-spread" [table]="scenarioTable()">
           <km-line-chart
             [labels]="kLabels()"
             [series]="spreadSeries()"
@@ -261,11 +199,7 @@ const day = (offset: number) =>
           />
         </km-chart-frame>
         <label for="seg-k">{{ 'segmentation.chooseK' | translate }}</label>
-        <select
-          id="seg-k"
-          [value]="k()"
-          (change)="chooseK(+$any($event.target).value)"
-        >
+        <select id="seg-k" [value]="k()" (change)="chooseK(+$any($event.target).value)">
           @for (s of run.scenarios ?? []; track s.k) {
             <option [value]="s.k" [selected]="s.k === k()">{{ s.k }}</option>
           }
@@ -278,12 +212,7 @@ const day = (offset: number) =>
             {{ 'segmentation.profileTitle' | translate }}
           </h2>
           <p class="muted">{{ 'segmentation.profileIntro' | translate }}</p>
-          <div
-            class="table-wrap"
-            tabindex="0"
-            role="region"
-            aria-labelledby="seg-profile"
-          >
+          <div class="table-wrap" tabindex="0" role="region" aria-labelledby="seg-profile">
             <table data-testid="seg-profile-table">
               <thead>
                 <tr>
@@ -304,22 +233,15 @@ const day = (offset: number) =>
                     <th scope="row">{{ statement(item) }}</th>
                     @for (size of p.sizes; track $index) {
                       @if (cell(item, $index); as c) {
-                        <td
-                          [class.flag-high]="c.flag === 'high'"
-                          [class.flag-low]="c.flag === 'low'"
-                        >
+                        <td [class.flag-high]="c.flag === 'high'" [class.flag-low]="c.flag === 'low'">
                           {{ fmtPct(c.agreeShare) }}
                           @if (c.flag === 'high') {
                             <span aria-hidden="true">▲</span
-                            ><span class="visually-hidden">{{
-                              'segmentation.higher' | translate
-                            }}</span>
+                            ><span class="visually-hidden">{{ 'segmentation.higher' | translate }}</span>
                           }
                           @if (c.flag === 'low') {
                             <span aria-hidden="true">▼</span
-                            ><span class="visually-hidden">{{
-                              'segmentation.lower' | translate
-                            }}</span>
+                            ><span class="visually-hidden">{{ 'segmentation.lower' | translate }}</span>
                           }
                         </td>
                       }
@@ -329,11 +251,7 @@ const day = (offset: number) =>
               </tbody>
             </table>
           </div>
-          <form
-            class="names"
-            (submit)="$event.preventDefault(); activate()"
-            novalidate
-          >
+          <form class="names" (submit)="$event.preventDefault(); activate()" novalidate>
             <h3>{{ 'segmentation.namesTitle' | translate }}</h3>
             @if (run.activeK === k()) {
               <p class="notice" data-testid="seg-in-use">
@@ -341,9 +259,7 @@ const day = (offset: number) =>
               </p>
             }
             @for (size of p.sizes; track $index) {
-              <label [for]="'seg-name-' + $index">{{
-                'segmentation.nameOf' | translate: { n: $index + 1 }
-              }}</label>
+              <label [for]="'seg-name-' + $index">{{ 'segmentation.nameOf' | translate: { n: $index + 1 } }}</label>
               <input
                 [id]="'seg-name-' + $index"
                 [value]="names()[$index] ?? ''"
@@ -379,9 +295,7 @@ const day = (offset: number) =>
           </h2>
           <div class="button-row">
             <div>
-              <label for="seg-outcome-step">{{
-                'segmentation.outcomeStep' | translate
-              }}</label>
+              <label for="seg-outcome-step">{{ 'segmentation.outcomeStep' | translate }}</label>
               <select
                 id="seg-outcome-step"
                 [value]="outcomeStep()"
@@ -395,9 +309,7 @@ const day = (offset: number) =>
               </select>
             </div>
             <div>
-              <label for="seg-outcome-days">{{
-                'segmentation.outcomeDays' | translate
-              }}</label>
+              <label for="seg-outcome-days">{{ 'segmentation.outcomeDays' | translate }}</label>
               <input
                 id="seg-outcome-days"
                 type="number"
@@ -408,12 +320,7 @@ const day = (offset: number) =>
               />
             </div>
           </div>
-          <div
-            class="table-wrap"
-            tabindex="0"
-            role="region"
-            aria-labelledby="seg-outcomes"
-          >
+          <div class="table-wrap" tabindex="0" role="region" aria-labelledby="seg-outcomes">
             <table data-testid="seg-outcomes-table">
               <thead>
                 <tr>
@@ -430,11 +337,7 @@ const day = (offset: number) =>
                   </th>
                   <th scope="col">{{ 'segmentation.dropout' | translate }}</th>
                   <th scope="col">
-                    {{
-                      'segmentation.median'
-                        | translate
-                          : { step: ('steps.' + outcomeStep() | translate) }
-                    }}
+                    {{ 'segmentation.median' | translate: { step: ('steps.' + outcomeStep() | translate) } }}
                   </th>
                 </tr>
               </thead>
@@ -442,16 +345,9 @@ const day = (offset: number) =>
                 @for (r of o; track r.segment) {
                   <tr>
                     <th scope="row">
-                      {{
-                        names()[r.segment] ||
-                          ('segmentation.group'
-                            | translate: { n: r.segment + 1 })
-                      }}
+                      {{ names()[r.segment] || ('segmentation.group' | translate: { n: r.segment + 1 }) }}
                     </th>
-                    <td>
-                      {{ fmtPct(r.share) }} ({{ fmtInt(r.reached) }} /
-                      {{ fmtInt(r.eligible) }})
-                    </td>
+                    <td>{{ fmtPct(r.share) }} ({{ fmtInt(r.reached) }} / {{ fmtInt(r.eligible) }})</td>
                     <td>{{ fmtPct(r.dropoutShare) }}</td>
                     <td>
                       {{ r.medianDays === null ? '–' : fmtInt(r.medianDays) }}
@@ -476,12 +372,7 @@ const day = (offset: number) =>
             {{ 'segmentation.transitionsNone' | translate }}
           </p>
         } @else {
-          <div
-            class="table-wrap"
-            tabindex="0"
-            role="region"
-            aria-labelledby="seg-transitions"
-          >
+          <div class="table-wrap" tabindex="0" role="region" aria-labelledby="seg-transitions">
             <table class="heat" data-testid="seg-transitions-table">
               <thead>
                 <tr>
@@ -518,9 +409,7 @@ export class SegmentationPage implements OnDestroy {
   protected readonly answeredFrom = signal('');
   protected readonly answeredTo = signal('');
   protected readonly allItems = DEFAULT_INTAKE_ITEMS;
-  protected readonly chosen = signal(
-    new Set(DEFAULT_INTAKE_ITEMS.map((i) => i.code)),
-  );
+  protected readonly chosen = signal(new Set(DEFAULT_INTAKE_ITEMS.map((i) => i.code)));
   protected readonly runs = signal<SegmentationRun[]>([]);
   protected readonly descriptions = signal<string[]>([]);
   protected readonly steps = STEP_CODES.filter((s) => s !== 'first_contact');
@@ -547,9 +436,7 @@ export class SegmentationPage implements OnDestroy {
   protected readonly fmtPct = formatPercent;
   protected readonly fmtDec = formatDecimal;
 
-  protected readonly kLabels = computed(() =>
-    (this.run()?.scenarios ?? []).map((s) => String(s.k)),
-  );
+  protected readonly kLabels = computed(() => (this.run()?.scenarios ?? []).map((s) => String(s.k)));
   protected readonly spreadSeries = computed(() => [
     {
       label: this.translate.instant('segmentation.spread') as string,
@@ -579,15 +466,9 @@ export class SegmentationPage implements OnDestroy {
   /** The scenario with the highest silhouette: a suggestion, the choice stays the admin's. */
   protected readonly suggested = computed(() => {
     const s = this.run()?.scenarios ?? [];
-    return s.length
-      ? s.reduce((a, b) =>
-          (b.silhouette ?? -1) > (a.silhouette ?? -1) ? b : a,
-        ).k
-      : null;
+    return s.length ? s.reduce((a, b) => ((b.silhouette ?? -1) > (a.silhouette ?? -1) ? b : a)).k : null;
   });
-  protected readonly profileItems = computed(() => [
-    ...new Set((this.profile()?.rows ?? []).map((r) => r.item)),
-  ]);
+  protected readonly profileItems = computed(() => [...new Set((this.profile()?.rows ?? []).map((r) => r.item))]);
 
   constructor() {
     void this.loadLatest();
@@ -601,9 +482,7 @@ export class SegmentationPage implements OnDestroy {
     return STATEMENT.get(item) ?? item;
   }
   protected cell(item: string, segment: number): ProfileRow | undefined {
-    return this.profile()?.rows.find(
-      (r) => r.item === item && r.segment === segment,
-    );
+    return this.profile()?.rows.find((r) => r.item === item && r.segment === segment);
   }
   protected setName(i: number, value: string): void {
     this.names.update((n) => Object.assign([...n], { [i]: value }));
@@ -646,8 +525,7 @@ export class SegmentationPage implements OnDestroy {
   /** Stopping throws the work so far away: ask first. */
   protected async cancel(): Promise<void> {
     const r = this.running();
-    if (!r || !confirm(this.translate.instant('segmentation.cancelConfirm')))
-      return;
+    if (!r || !confirm(this.translate.instant('segmentation.cancelConfirm'))) return;
     try {
       await firstValueFrom(this.api.cancel(r.id));
     } catch (e) {
@@ -677,9 +555,7 @@ export class SegmentationPage implements OnDestroy {
           ...(all
             ? {}
             : {
-                items: DEFAULT_INTAKE_ITEMS.map((i) => i.code).filter((c) =>
-                  this.chosen().has(c),
-                ),
+                items: DEFAULT_INTAKE_ITEMS.map((i) => i.code).filter((c) => this.chosen().has(c)),
               }),
           ...(this.answeredFrom() ? { answeredFrom: this.answeredFrom() } : {}),
           ...(this.answeredTo() ? { answeredTo: this.answeredTo() } : {}),
@@ -740,11 +616,7 @@ export class SegmentationPage implements OnDestroy {
       this.run.set(await firstValueFrom(this.api.run(run.id)));
       await this.loadTransitions();
     } catch (e) {
-      this.notice.set(
-        apiError(e).statusCode === 400
-          ? 'segmentation.namesInvalid'
-          : 'errors.generic',
-      );
+      this.notice.set(apiError(e).statusCode === 400 ? 'segmentation.namesInvalid' : 'errors.generic');
     } finally {
       this.busy.set(false);
     }
@@ -787,18 +659,13 @@ export class SegmentationPage implements OnDestroy {
     try {
       await this.loadRuns();
       const runs = this.runs();
-      const busy = runs.find(
-        (r) => r.state === 'queued' || r.state === 'running',
-      );
+      const busy = runs.find((r) => r.state === 'queued' || r.state === 'running');
       if (busy) {
         this.running.set(busy);
         this.poll(busy.id);
       }
-      const latest =
-        runs.find((r) => r.activeK) ??
-        runs.find((r) => r.state === 'completed');
-      if (latest)
-        await this.show(await firstValueFrom(this.api.run(latest.id)));
+      const latest = runs.find((r) => r.activeK) ?? runs.find((r) => r.state === 'completed');
+      if (latest) await this.show(await firstValueFrom(this.api.run(latest.id)));
     } catch (e) {
       this.fail(e);
     }
@@ -822,31 +689,19 @@ export class SegmentationPage implements OnDestroy {
   private async loadScenario(): Promise<void> {
     const run = this.run();
     if (!run) return;
-    const [p] = await Promise.all([
-      firstValueFrom(this.api.profile(run.id, this.k())),
-      this.loadOutcomes(),
-    ]);
+    const [p] = await Promise.all([firstValueFrom(this.api.profile(run.id, this.k())), this.loadOutcomes()]);
     this.profile.set(p);
   }
   private async loadOutcomes(): Promise<void> {
     const run = this.run();
     if (!run) return;
-    const o = await firstValueFrom(
-      this.api.outcomes(
-        run.id,
-        this.k(),
-        this.outcomeStep(),
-        this.withinDays(),
-      ),
-    );
+    const o = await firstValueFrom(this.api.outcomes(run.id, this.k(), this.outcomeStep(), this.withinDays()));
     this.outcomes.set(o.rows);
   }
 
   private async loadTransitions(): Promise<void> {
     try {
-      this.transitions.set(
-        await firstValueFrom(this.api.transitions(day(-365), day(0))),
-      );
+      this.transitions.set(await firstValueFrom(this.api.transitions(day(-365), day(0))));
     } catch {
       this.transitions.set(null);
     }

@@ -1,20 +1,9 @@
 import { HttpClient } from '@angular/common/http';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { catchError, forkJoin, of } from 'rxjs';
-import type {
-  DeliveryFailuresResponse,
-  RecentImport,
-  UserResponse,
-} from '@klantmonitor/shared/domain';
+import type { DeliveryFailuresResponse, RecentImport, UserResponse } from '@klantmonitor/shared/domain';
 
 /**
  * The organisation admin's start page: how the last imports went, who has access (and who has not
@@ -27,19 +16,14 @@ import type {
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="client-grid" data-testid="admin-overview">
-      <section
-        class="card"
-        aria-labelledby="imports-title"
-        data-testid="overview-imports"
-      >
+      <section class="card" aria-labelledby="imports-title" data-testid="overview-imports">
         <h2 id="imports-title">{{ 'overview.imports' | translate }}</h2>
         @if (imports(); as list) {
           @if (list.length) {
             <ul>
               @for (i of list.slice(0, 5); track i.at) {
                 <li>
-                  <strong>{{ 'overview.kind.' + i.kind | translate }}</strong> ·
-                  {{ time(i.at) }} <br />{{
+                  <strong>{{ 'overview.kind.' + i.kind | translate }}</strong> · {{ time(i.at) }} <br />{{
                     'overview.importLine'
                       | translate
                         : {
@@ -59,17 +43,11 @@ import type {
           <p class="error">{{ 'overview.unavailable' | translate }}</p>
         }
         <p>
-          <a routerLink="/beheer/import">{{
-            'overview.toImport' | translate
-          }}</a>
+          <a routerLink="/beheer/import">{{ 'overview.toImport' | translate }}</a>
         </p>
       </section>
 
-      <section
-        class="card"
-        aria-labelledby="people-title"
-        data-testid="overview-users"
-      >
+      <section class="card" aria-labelledby="people-title" data-testid="overview-users">
         <h2 id="people-title">{{ 'overview.users' | translate }}</h2>
         @if (people(); as p) {
           <dl>
@@ -84,39 +62,25 @@ import type {
           <p class="error">{{ 'overview.unavailable' | translate }}</p>
         }
         <p>
-          <a
-            [routerLink]="[
-              '/beheer/organisaties',
-              organisationId(),
-              'gebruikers',
-            ]"
-            >{{ 'overview.toUsers' | translate }}</a
-          >
+          <a [routerLink]="['/beheer/organisaties', organisationId(), 'gebruikers']">{{
+            'overview.toUsers' | translate
+          }}</a>
         </p>
       </section>
 
-      <section
-        class="card"
-        aria-labelledby="failures-title"
-        data-testid="overview-failures"
-      >
+      <section class="card" aria-labelledby="failures-title" data-testid="overview-failures">
         <h2 id="failures-title">{{ 'overview.failures' | translate }}</h2>
         @if (failures(); as f) {
           @if (f.total) {
             <p>
               {{
-                (f.total === 1
-                  ? 'overview.failuresOne'
-                  : 'overview.failuresMany'
-                ) | translate: { n: count(f.total) }
+                (f.total === 1 ? 'overview.failuresOne' : 'overview.failuresMany') | translate: { n: count(f.total) }
               }}
             </p>
             <ul>
               @for (x of f.items.slice(0, 8); track $index) {
                 <li>
-                  <a [routerLink]="['/clienten', x.clientId]">{{
-                    x.clientRef
-                  }}</a>
+                  <a [routerLink]="['/clienten', x.clientId]">{{ x.clientRef }}</a>
                   · {{ day(x.plannedOn) }}
                   @if (x.reason) {
                     · <span class="muted">{{ reasonText(x.reason) }}</span>
@@ -162,18 +126,12 @@ export class AdminOverviewPanel {
     // After the inputs are set (the organisation id), in one go.
     queueMicrotask(() =>
       forkJoin({
-        imports: this.http
-          .get<RecentImport[]>('/api/v1/imports/recent')
-          .pipe(catchError(() => fail('imports'))),
+        imports: this.http.get<RecentImport[]>('/api/v1/imports/recent').pipe(catchError(() => fail('imports'))),
         users: this.http
-          .get<
-            UserResponse[]
-          >(`/api/v1/organisations/${encodeURIComponent(this.organisationId())}/users`)
+          .get<UserResponse[]>(`/api/v1/organisations/${encodeURIComponent(this.organisationId())}/users`)
           .pipe(catchError(() => fail('users'))),
         failures: this.http
-          .get<DeliveryFailuresResponse>(
-            '/api/v1/questionnaires/delivery-failures',
-          )
+          .get<DeliveryFailuresResponse>('/api/v1/questionnaires/delivery-failures')
           .pipe(catchError(() => fail('failures'))),
       }).subscribe((r) => {
         this.imports.set(r.imports);

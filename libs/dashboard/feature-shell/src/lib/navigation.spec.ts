@@ -31,7 +31,9 @@ describe('navigationFor', () => {
 
   it('gives counselors and policy advisors no admin pages', () => {
     for (const role of ['counselor', 'policy_advisor'] as const) {
-      expect(navigationFor(role, 'org-1').some((i) => i.link.startsWith('/beheer') || i.link.startsWith('/api'))).toBe(false);
+      expect(navigationFor(role, 'org-1').some((i) => i.link.startsWith('/beheer') || i.link.startsWith('/api'))).toBe(
+        false,
+      );
     }
   });
 

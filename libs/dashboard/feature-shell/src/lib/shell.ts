@@ -17,7 +17,12 @@ import { navigationFor } from './navigation';
       @if (me(); as me) {
         <span class="who" data-testid="who">
           <span>{{ me.name ?? me.email }}</span>
-          <span class="role">{{ 'roles.' + me.role | translate }}@if (me.organisation) { · {{ me.organisation.name }} }</span>
+          <span class="role"
+            >{{ 'roles.' + me.role | translate }}
+            @if (me.organisation) {
+              · {{ me.organisation.name }}
+            }
+          </span>
         </span>
       }
       <div class="topbar-actions">
@@ -41,7 +46,9 @@ import { navigationFor } from './navigation';
                   <span aria-hidden="true"> ↗</span>
                 </a>
               } @else {
-                <a [routerLink]="item.link" routerLinkActive="active" ariaCurrentWhenActive="page">{{ item.label | translate }}</a>
+                <a [routerLink]="item.link" routerLinkActive="active" ariaCurrentWhenActive="page">{{
+                  item.label | translate
+                }}</a>
               }
             </li>
           }

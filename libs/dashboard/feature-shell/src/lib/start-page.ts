@@ -37,7 +37,11 @@ import { WorklistPanel } from './worklist-panel';
             <p class="muted" role="status">{{ 'benchmark.loading' | translate }}</p>
           }
         }
-        <p><a routerLink="/vergelijken" class="button primary" data-testid="start-benchmark">{{ 'benchmark.startLink' | translate }}</a></p>
+        <p>
+          <a routerLink="/vergelijken" class="button primary" data-testid="start-benchmark">{{
+            'benchmark.startLink' | translate
+          }}</a>
+        </p>
       }
       @if (me.organisation; as org) {
         <section class="card">
@@ -46,7 +50,9 @@ import { WorklistPanel } from './worklist-panel';
           <h3>{{ 'start.municipalities' | translate }}</h3>
           <ul class="chips">
             @for (m of org.municipalities; track m.code) {
-              <li>{{ m.name }} <span class="muted">({{ m.code }})</span></li>
+              <li>
+                {{ m.name }} <span class="muted">({{ m.code }})</span>
+              </li>
             }
           </ul>
         </section>
@@ -65,10 +71,14 @@ export class StartPage {
     if (me?.role !== 'policy_advisor') return;
     // The tile questions of /vergelijken with its default filters: the same answers the page opens with.
     const own = me.organisation?.municipalities.map((m) => m.code) ?? [];
-    const tileRequests = benchmarkRequests(BENCHMARK_DEFAULTS, own, []).filter((r) => r.key.startsWith('own') || r.key.startsWith('national'));
-    forkJoin(Object.fromEntries(tileRequests.map((r) => [r.key, this.api.answer(r.endpoint, r.params).pipe(catchError(() => of(undefined)))]))).subscribe((a) =>
-      this.answers.set(a),
+    const tileRequests = benchmarkRequests(BENCHMARK_DEFAULTS, own, []).filter(
+      (r) => r.key.startsWith('own') || r.key.startsWith('national'),
     );
+    forkJoin(
+      Object.fromEntries(
+        tileRequests.map((r) => [r.key, this.api.answer(r.endpoint, r.params).pipe(catchError(() => of(undefined)))]),
+      ),
+    ).subscribe((a) => this.answers.set(a));
   }
 
   protected readonly tiles = computed(() => {

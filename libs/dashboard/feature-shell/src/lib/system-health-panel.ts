@@ -1,11 +1,5 @@
 import { HttpClient } from '@angular/common/http';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import type { SystemHealthResponse } from '@klantmonitor/shared/domain';
@@ -23,19 +17,10 @@ const REFRESH_MS = 30_000;
   imports: [TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <section
-      class="card"
-      aria-labelledby="health-title"
-      data-testid="system-health"
-    >
+    <section class="card" aria-labelledby="health-title" data-testid="system-health">
       <div class="page-head">
         <h2 id="health-title">{{ 'health.title' | translate }}</h2>
-        <button
-          type="button"
-          class="secondary"
-          (click)="load()"
-          [disabled]="busy()"
-        >
+        <button type="button" class="secondary" (click)="load()" [disabled]="busy()">
           {{ 'health.refresh' | translate }}
         </button>
       </div>
@@ -43,11 +28,7 @@ const REFRESH_MS = 30_000;
         <p class="error" role="alert">{{ error()! | translate }}</p>
       }
       @if (health(); as h) {
-        <p
-          [class]="h.status === 'ok' ? 'notice' : 'error'"
-          role="status"
-          data-testid="health-status"
-        >
+        <p [class]="h.status === 'ok' ? 'notice' : 'error'" role="status" data-testid="health-status">
           {{ 'health.status.' + h.status | translate }}
         </p>
         <dl class="health-checks">
@@ -70,10 +51,7 @@ const REFRESH_MS = 30_000;
             {{ 'health.' + h.checks.worker.status | translate }}
             @if (h.checks.worker.lastSeenAt) {
               ·
-              {{
-                'health.lastSeen'
-                  | translate: { at: time(h.checks.worker.lastSeenAt) }
-              }}
+              {{ 'health.lastSeen' | translate: { at: time(h.checks.worker.lastSeenAt) } }}
             }
           </dd>
         </dl>
@@ -157,16 +135,10 @@ export class SystemHealthPanel {
   async load(): Promise<void> {
     this.busy.set(true);
     try {
-      this.health.set(
-        await firstValueFrom(
-          this.http.get<SystemHealthResponse>('/api/health/system'),
-        ),
-      );
+      this.health.set(await firstValueFrom(this.http.get<SystemHealthResponse>('/api/health/system')));
       this.error.set(null);
     } catch (e) {
-      this.error.set(
-        apiError(e).statusCode === 0 ? 'login.unreachable' : 'errors.generic',
-      );
+      this.error.set(apiError(e).statusCode === 0 ? 'login.unreachable' : 'errors.generic');
     } finally {
       this.busy.set(false);
     }

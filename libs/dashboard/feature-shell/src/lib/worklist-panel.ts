@@ -1,13 +1,5 @@
 import { DatePipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  input,
-  OnInit,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, OnInit, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
@@ -34,11 +26,7 @@ import { ClientsApi, type Worklist } from '@klantmonitor/dashboard/data-access';
     }
   `,
   template: `
-    <section
-      class="card worklist"
-      aria-labelledby="worklist-title"
-      data-testid="worklist"
-    >
+    <section class="card worklist" aria-labelledby="worklist-title" data-testid="worklist">
       <h2 id="worklist-title">{{ 'worklist.title' | translate }}</h2>
       <fieldset class="button-row">
         <legend class="visually-hidden">
@@ -78,10 +66,7 @@ import { ClientsApi, type Worklist } from '@klantmonitor/dashboard/data-access';
               <li>
                 <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a
                 >:
-                {{
-                  'worklist.alertKind.' + l.kind
-                    | translate: { date: (l.raisedOn | date: 'd-M-yyyy') }
-                }}
+                {{ 'worklist.alertKind.' + l.kind | translate: { date: (l.raisedOn | date: 'd-M-yyyy') } }}
               </li>
             }
           </ul>
@@ -107,39 +92,28 @@ import { ClientsApi, type Worklist } from '@klantmonitor/dashboard/data-access';
         }
         @if (w.newResponses.length) {
           <h3>
-            {{
-              'worklist.newResponses' | translate: { n: w.newResponses.length }
-            }}
+            {{ 'worklist.newResponses' | translate: { n: w.newResponses.length } }}
           </h3>
           <ul data-testid="worklist-responses">
             @for (l of w.newResponses; track $index) {
               <li>
                 <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a
                 >:
-                {{
-                  'worklist.respondedWhy'
-                    | translate: { date: (l.respondedOn | date: 'd-M-yyyy') }
-                }}
+                {{ 'worklist.respondedWhy' | translate: { date: (l.respondedOn | date: 'd-M-yyyy') } }}
               </li>
             }
           </ul>
         }
         @if (w.expiringInvitations.length) {
           <h3>
-            {{
-              'worklist.expiring'
-                | translate: { n: w.expiringInvitations.length }
-            }}
+            {{ 'worklist.expiring' | translate: { n: w.expiringInvitations.length } }}
           </h3>
           <ul data-testid="worklist-expiring">
             @for (l of w.expiringInvitations; track l.invitationId) {
               <li>
                 <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a
                 >:
-                {{
-                  'worklist.expiringWhy'
-                    | translate: { date: (l.expiresOn | date: 'd-M-yyyy') }
-                }}
+                {{ 'worklist.expiringWhy' | translate: { date: (l.expiresOn | date: 'd-M-yyyy') } }}
               </li>
             }
           </ul>
@@ -178,16 +152,7 @@ export class WorklistPanel implements OnInit {
   protected readonly error = signal(false);
   protected readonly empty = computed(() => {
     const w = this.list();
-    return (
-      !!w &&
-      [
-        w.alerts,
-        w.stalled,
-        w.newResponses,
-        w.expiringInvitations,
-        w.quiet,
-      ].every((l) => l.length === 0)
-    );
+    return !!w && [w.alerts, w.stalled, w.newResponses, w.expiringInvitations, w.quiet].every((l) => l.length === 0);
   });
 
   ngOnInit(): void {

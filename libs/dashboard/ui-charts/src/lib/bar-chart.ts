@@ -1,5 +1,14 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { BarController, BarElement, CategoryScale, Chart, ChartConfiguration, Legend, LinearScale, Tooltip } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  ChartConfiguration,
+  Legend,
+  LinearScale,
+  Tooltip,
+} from 'chart.js';
 import { BaseChartDirective } from 'ng2-charts';
 
 // Register only what bar charts need, so the rest of chart.js stays out of the bundle.
@@ -22,13 +31,27 @@ export interface BarDatum {
     <figure class="chart">
       <figcaption>{{ title() }}</figcaption>
       <div class="chart-canvas" [style.height.px]="height()">
-        <canvas baseChart type="bar" [data]="data()" [options]="options" role="img" [attr.aria-label]="title()"></canvas>
+        <canvas
+          baseChart
+          type="bar"
+          [data]="data()"
+          [options]="options"
+          role="img"
+          [attr.aria-label]="title()"
+        ></canvas>
       </div>
       <table class="visually-hidden">
-        <caption>{{ title() }}</caption>
+        <caption>
+          {{
+            title()
+          }}
+        </caption>
         <tbody>
           @for (d of values(); track d.label) {
-            <tr><th scope="row">{{ d.label }}</th><td>{{ d.value }}</td></tr>
+            <tr>
+              <th scope="row">{{ d.label }}</th>
+              <td>{{ d.value }}</td>
+            </tr>
           }
         </tbody>
       </table>

@@ -1,10 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
 import { PrintState } from './on-screen';
 
@@ -35,16 +29,11 @@ export interface ChartTable {
           (click)="showTable.set(!showTable())"
           [attr.data-testid]="testId() + '-toggle'"
         >
-          {{
-            (showTable() ? 'charts.showChart' : 'charts.showTable') | translate
-          }}
+          {{ (showTable() ? 'charts.showChart' : 'charts.showTable') | translate }}
         </button>
       </div>
       @if (caption()) {
-        <p
-          class="muted chart-caption"
-          [attr.data-testid]="testId() + '-caption'"
-        >
+        <p class="muted chart-caption" [attr.data-testid]="testId() + '-caption'">
           {{ caption() }}
         </p>
       }
@@ -59,10 +48,7 @@ export interface ChartTable {
           role="region"
           [attr.aria-labelledby]="testId() + '-title'"
         >
-          <table
-            [attr.data-testid]="testId() + '-table'"
-            [attr.aria-labelledby]="testId() + '-title'"
-          >
+          <table [attr.data-testid]="testId() + '-table'" [attr.aria-labelledby]="testId() + '-title'">
             <thead>
               <tr>
                 @for (c of table().columns; track $index) {

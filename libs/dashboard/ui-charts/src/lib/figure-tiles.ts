@@ -49,9 +49,7 @@ type TileAnswer = AnalyticsAnswer<TileRow, TileRow>;
 
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 const interval = (r: TileRow) =>
-  num(r['ciLow']) !== null
-    ? `${formatPercent(num(r['ciLow']))} – ${formatPercent(num(r['ciHigh']))}`
-    : '–';
+  num(r['ciLow']) !== null ? `${formatPercent(num(r['ciLow']))} – ${formatPercent(num(r['ciHigh']))}` : '–';
 
 /**
  * The four tiles from the totals of the tile answers (keys `own…` and `national…` of
@@ -70,13 +68,11 @@ export function benchmarkTiles(
   ) => {
     const t = answer?.total;
     if (!t) return null;
-    if (t.suppressed)
-      return { value: tr('benchmark.suppressedShort'), detail: '' };
+    if (t.suppressed) return { value: tr('benchmark.suppressedShort'), detail: '' };
     const count = tr('benchmark.clients', { n: formatInt(num(n(t))) });
     return {
       value: value(t),
-      detail:
-        ci && num(t['ciLow']) !== null ? `${interval(t)} · ${count}` : count,
+      detail: ci && num(t['ciLow']) !== null ? `${interval(t)} · ${count}` : count,
     };
   };
   const own = tr('benchmark.tileOwn');

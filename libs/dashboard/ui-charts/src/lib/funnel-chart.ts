@@ -1,9 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  input,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import {
   Chart,
   ChartConfiguration,
@@ -19,14 +14,7 @@ import { nearViewport } from './on-screen';
 import type { FunnelLimits, FunnelPoint } from '@klantmonitor/shared/metrics';
 import { formatInt, formatPercent, PALETTE } from './formats';
 
-Chart.register(
-  ScatterController,
-  PointElement,
-  LineElement,
-  LinearScale,
-  Legend,
-  Tooltip,
-);
+Chart.register(ScatterController, PointElement, LineElement, LinearScale, Legend, Tooltip);
 
 export interface FunnelLabels {
   title: string;
@@ -71,58 +59,49 @@ export class FunnelChart {
   readonly curve = input.required<FunnelLimits[]>();
   readonly p0 = input.required<number>();
   readonly labels = input.required<FunnelLabels>();
-  protected readonly data = computed<ChartConfiguration<'scatter'>['data']>(
-    () => {
-      const c = this.curve();
-      const l = this.labels();
-      const line = (
-        label: string,
-        pick: (x: FunnelLimits) => number,
-        colour: string,
-        dash: number[],
-      ) => ({
-        type: 'line' as const,
-        label,
-        data: c.map((x) => ({ x: x.n, y: pick(x) })),
-        borderColor: colour,
-        borderDash: dash,
-        borderWidth: 1.5,
-        pointRadius: 0,
-        showLine: true,
-        fill: false,
-      });
-      const pts = (
-        verdict: FunnelPoint['verdict'],
-        label: string,
-        colour: string,
-        style: 'triangle' | 'rect' | 'circle',
-      ) => ({
-        label,
-        data: this.points()
-          .filter((p) => p.verdict === verdict)
-          .map((p) => ({ x: p.n, y: p.share, name: p.label })),
-        backgroundColor: colour,
-        borderColor: colour,
-        pointStyle: style,
-        pointRadius: verdict === 'within' ? 4 : 7,
-      });
-      return {
-        datasets: [
-          pts('higher', l.higher, PALETTE[2], 'triangle'),
-          pts('lower', l.lower, PALETTE[5], 'rect'),
-          pts('within', l.within, PALETTE[0], 'circle'),
-          line(l.reference, () => this.p0(), '#000000', []),
-          line(`${l.limits998} (+)`, (x) => x.high998, PALETTE[1], []),
-          line(`${l.limits998} (−)`, (x) => x.low998, PALETTE[1], []),
-          line(`${l.limits95} (+)`, (x) => x.high95, PALETTE[4], [5, 4]),
-          line(`${l.limits95} (−)`, (x) => x.low95, PALETTE[4], [5, 4]),
-        ] as ChartConfiguration<'scatter'>['data']['datasets'],
-      };
-    },
-  );
-  protected readonly options = computed<
-    ChartConfiguration<'scatter'>['options']
-  >(() => ({
+  protected readonly data = computed<ChartConfiguration<'scatter'>['data']>(() => {
+    const c = this.curve();
+    const l = this.labels();
+    const line = (label: string, pick: (x: FunnelLimits) => number, colour: string, dash: number[]) => ({
+      type: 'line' as const,
+      label,
+      data: c.map((x) => ({ x: x.n, y: pick(x) })),
+      borderColor: colour,
+      borderDash: dash,
+      borderWidth: 1.5,
+      pointRadius: 0,
+      showLine: true,
+      fill: false,
+    });
+    const pts = (
+      verdict: FunnelPoint['verdict'],
+      label: string,
+      colour: string,
+      style: 'triangle' | 'rect' | 'circle',
+    ) => ({
+      label,
+      data: this.points()
+        .filter((p) => p.verdict === verdict)
+        .map((p) => ({ x: p.n, y: p.share, name: p.label })),
+      backgroundColor: colour,
+      borderColor: colour,
+      pointStyle: style,
+      pointRadius: verdict === 'within' ? 4 : 7,
+    });
+    return {
+      datasets: [
+        pts('higher', l.higher, PALETTE[2], 'triangle'),
+        pts('lower', l.lower, PALETTE[5], 'rect'),
+        pts('within', l.within, PALETTE[0], 'circle'),
+        line(l.reference, () => this.p0(), '#000000', []),
+        line(`${l.limits998} (+)`, (x) => x.high998, PALETTE[1], []),
+        line(`${l.limits998} (−)`, (x) => x.low998, PALETTE[1], []),
+        line(`${l.limits95} (+)`, (x) => x.high95, PALETTE[4], [5, 4]),
+        line(`${l.limits95} (−)`, (x) => x.low95, PALETTE[4], [5, 4]),
+      ] as ChartConfiguration<'scatter'>['data']['datasets'],
+    };
+  });
+  protected readonly options = computed<ChartConfiguration<'scatter'>['options']>(() => ({
     responsive: true,
     maintainAspectRatio: false,
     animation: false,

@@ -1,9 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  input,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import {
   CategoryScale,
   Chart,
@@ -19,15 +14,7 @@ import { BaseChartDirective } from 'ng2-charts';
 import { nearViewport } from './on-screen';
 import { formatDecimal, formatInt, formatPercent, PALETTE } from './formats';
 
-Chart.register(
-  LineController,
-  LineElement,
-  PointElement,
-  CategoryScale,
-  LinearScale,
-  Legend,
-  Tooltip,
-);
+Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 export interface LineSeries {
   label: string;
@@ -73,51 +60,44 @@ export class LineChart {
         ? formatDecimal
         : formatInt,
   );
-  protected readonly data = computed<ChartConfiguration<'line'>['data']>(
-    () => ({
-      labels: this.labels(),
-      datasets: this.series().map((s, i) => ({
-        label: s.label,
-        data: s.values,
-        borderColor: s.reference ? '#000000' : PALETTE[i % PALETTE.length],
-        backgroundColor: s.reference ? '#000000' : PALETTE[i % PALETTE.length],
-        borderDash: s.reference ? [6, 4] : i % 2 ? [2, 2] : [],
-        pointStyle: (
-          ['circle', 'rect', 'triangle', 'rectRot', 'star', 'cross'] as const
-        )[i % 6],
-        pointRadius: this.labels().length > 40 ? 0 : 3,
-        spanGaps: false,
-        tension: 0,
-      })),
-    }),
-  );
-  protected readonly options = computed<ChartConfiguration<'line'>['options']>(
-    () => {
-      const f = this.fmt();
-      const percent = this.format() === 'percent';
-      const score = this.format() === 'score';
-      return {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        plugins: {
-          legend: { position: 'bottom', labels: { usePointStyle: true } },
-          tooltip: {
-            callbacks: {
-              label: (ctx) =>
-                `${ctx.dataset.label}: ${f(ctx.parsed.y as number)}`,
-            },
+  protected readonly data = computed<ChartConfiguration<'line'>['data']>(() => ({
+    labels: this.labels(),
+    datasets: this.series().map((s, i) => ({
+      label: s.label,
+      data: s.values,
+      borderColor: s.reference ? '#000000' : PALETTE[i % PALETTE.length],
+      backgroundColor: s.reference ? '#000000' : PALETTE[i % PALETTE.length],
+      borderDash: s.reference ? [6, 4] : i % 2 ? [2, 2] : [],
+      pointStyle: (['circle', 'rect', 'triangle', 'rectRot', 'star', 'cross'] as const)[i % 6],
+      pointRadius: this.labels().length > 40 ? 0 : 3,
+      spanGaps: false,
+      tension: 0,
+    })),
+  }));
+  protected readonly options = computed<ChartConfiguration<'line'>['options']>(() => {
+    const f = this.fmt();
+    const percent = this.format() === 'percent';
+    const score = this.format() === 'score';
+    return {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      plugins: {
+        legend: { position: 'bottom', labels: { usePointStyle: true } },
+        tooltip: {
+          callbacks: {
+            label: (ctx) => `${ctx.dataset.label}: ${f(ctx.parsed.y as number)}`,
           },
         },
-        scales: {
-          x: { title: { display: !!this.xTitle(), text: this.xTitle() ?? '' } },
-          y: {
-            min: percent ? 0 : score ? 1 : undefined,
-            max: percent ? 1 : score ? 5 : undefined,
-            ticks: { callback: (v) => f(Number(v)) },
-          },
+      },
+      scales: {
+        x: { title: { display: !!this.xTitle(), text: this.xTitle() ?? '' } },
+        y: {
+          min: percent ? 0 : score ? 1 : undefined,
+          max: percent ? 1 : score ? 5 : undefined,
+          ticks: { callback: (v) => f(Number(v)) },
         },
-      };
-    },
-  );
+      },
+    };
+  });
 }

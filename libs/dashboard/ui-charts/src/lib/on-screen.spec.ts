@@ -9,11 +9,7 @@ import { ShareBar, ShareBarsChart } from './share-bars-chart';
   imports: [ChartFrame, ShareBarsChart],
   template: `
     <km-chart-frame testId="c" title="Gemeenten" [table]="table">
-      <km-share-bars
-        [bars]="bars()"
-        label="Gemeenten"
-        suppressedLabel="minder dan 10"
-      />
+      <km-share-bars [bars]="bars()" label="Gemeenten" suppressedLabel="minder dan 10" />
     </km-chart-frame>
   `,
 })
@@ -51,37 +47,27 @@ describe('charts drawn only when seen or printed', () => {
     expect(el.querySelector('[data-testid="c-table"]')).toBeNull();
     // Printing: the table is made at once, without waiting for a change detection pass.
     TestBed.inject(PrintState).begin();
-    expect(el.querySelectorAll('[data-testid="c-table"] tbody tr').length).toBe(
-      2,
-    );
+    expect(el.querySelectorAll('[data-testid="c-table"] tbody tr').length).toBe(2);
     window.dispatchEvent(new Event('afterprint'));
     await fixture.whenStable();
     expect(el.querySelector('[data-testid="c-table"]')).toBeNull();
     (el.querySelector('[data-testid="c-toggle"]') as HTMLButtonElement).click();
     await fixture.whenStable();
-    expect(el.querySelector('[data-testid="c-table"]')?.textContent).toContain(
-      'Zwolle',
-    );
+    expect(el.querySelector('[data-testid="c-table"]')?.textContent).toContain('Zwolle');
   });
 
   it('draws a long list of bars as parts of 50 on one scale', async () => {
     const fixture = TestBed.createComponent(Host);
     fixture.componentInstance.bars.set(bars(120));
     await fixture.whenStable();
-    const labels = [...fixture.nativeElement.querySelectorAll('canvas')].map(
-      (c: HTMLCanvasElement) => c.getAttribute('aria-label'),
+    const labels = [...fixture.nativeElement.querySelectorAll('canvas')].map((c: HTMLCanvasElement) =>
+      c.getAttribute('aria-label'),
     );
     // 120 bars: 1-50, 51-100, 101-120.
-    expect(labels).toEqual([
-      'Gemeenten (1–50)',
-      'Gemeenten (51–100)',
-      'Gemeenten (101–120)',
-    ]);
+    expect(labels).toEqual(['Gemeenten (1–50)', 'Gemeenten (51–100)', 'Gemeenten (101–120)']);
     fixture.componentInstance.bars.set(bars(7));
     await fixture.whenStable();
     expect(fixture.nativeElement.querySelectorAll('canvas').length).toBe(1);
-    expect(
-      fixture.nativeElement.querySelector('canvas').getAttribute('aria-label'),
-    ).toBe('Gemeenten');
+    expect(fixture.nativeElement.querySelector('canvas').getAttribute('aria-label')).toBe('Gemeenten');
   });
 });

@@ -27,9 +27,7 @@ export class PrintState {
     // Print media without the print events (a print preview emulated by tools, some browsers).
     window
       .matchMedia?.('print')
-      ?.addEventListener?.('change', (e) =>
-        e.matches ? this.begin() : this.printing.set(false),
-      );
+      ?.addEventListener?.('change', (e) => (e.matches ? this.begin() : this.printing.set(false)));
   }
 
   /** Draws every chart and table now (synchronously: the browser prints right after this event). */

@@ -1,17 +1,5 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  input,
-} from '@angular/core';
-import {
-  Chart,
-  ChartConfiguration,
-  LinearScale,
-  PointElement,
-  ScatterController,
-  Tooltip,
-} from 'chart.js';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { Chart, ChartConfiguration, LinearScale, PointElement, ScatterController, Tooltip } from 'chart.js';
 import { BaseChartDirective } from 'ng2-charts';
 import { nearViewport } from './on-screen';
 import { formatInt, formatPercent, PALETTE } from './formats';
@@ -51,20 +39,16 @@ export class ScatterChart {
   readonly label = input.required<string>();
   readonly xTitle = input.required<string>();
   readonly yTitle = input.required<string>();
-  protected readonly data = computed<ChartConfiguration<'scatter'>['data']>(
-    () => ({
-      datasets: [
-        {
-          data: this.points().map((p) => ({ x: p.x, y: p.y, name: p.label })),
-          backgroundColor: PALETTE[0],
-          pointRadius: 4,
-        },
-      ],
-    }),
-  );
-  protected readonly options = computed<
-    ChartConfiguration<'scatter'>['options']
-  >(() => ({
+  protected readonly data = computed<ChartConfiguration<'scatter'>['data']>(() => ({
+    datasets: [
+      {
+        data: this.points().map((p) => ({ x: p.x, y: p.y, name: p.label })),
+        backgroundColor: PALETTE[0],
+        pointRadius: 4,
+      },
+    ],
+  }));
+  protected readonly options = computed<ChartConfiguration<'scatter'>['options']>(() => ({
     responsive: true,
     maintainAspectRatio: false,
     animation: false,

@@ -1,9 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  input,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import {
   BarController,
   BarElement,
@@ -16,12 +11,7 @@ import {
 } from 'chart.js';
 import { BaseChartDirective } from 'ng2-charts';
 import { nearViewport } from './on-screen';
-import {
-  formatDecimal,
-  formatPercent,
-  PALETTE,
-  REFERENCE_COLOUR,
-} from './formats';
+import { formatDecimal, formatPercent, PALETTE, REFERENCE_COLOUR } from './formats';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -79,50 +69,45 @@ export class ShareBarsPart {
       },
     ],
   }));
-  protected readonly options = computed<ChartConfiguration<'bar'>['options']>(
-    () => {
-      const share = this.kind() === 'share';
-      const max = this.max();
-      const labelWidth = this.labelWidth();
-      return {
-        indexAxis: 'y',
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        plugins: {
-          legend: { display: false },
-          tooltip: {
-            callbacks: {
-              label: (ctx) => {
-                const b = this.bars()[ctx.dataIndex];
-                if (b.value === null) return this.suppressedLabel();
-                const f = share ? formatPercent : formatDecimal;
-                return b.low != null && b.high != null
-                  ? `${f(b.value)} (${f(b.low)} – ${f(b.high)})`
-                  : f(b.value);
-              },
+  protected readonly options = computed<ChartConfiguration<'bar'>['options']>(() => {
+    const share = this.kind() === 'share';
+    const max = this.max();
+    const labelWidth = this.labelWidth();
+    return {
+      indexAxis: 'y',
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            label: (ctx) => {
+              const b = this.bars()[ctx.dataIndex];
+              if (b.value === null) return this.suppressedLabel();
+              const f = share ? formatPercent : formatDecimal;
+              return b.low != null && b.high != null ? `${f(b.value)} (${f(b.low)} – ${f(b.high)})` : f(b.value);
             },
           },
         },
-        scales: {
-          x: {
-            min: 0,
-            max,
-            ticks: {
-              callback: (v) =>
-                share ? formatPercent(Number(v)) : formatDecimal(Number(v)),
-            },
-          },
-          y: {
-            ticks: { autoSkip: false },
-            afterFit: (axis) => {
-              axis.width = labelWidth;
-            },
+      },
+      scales: {
+        x: {
+          min: 0,
+          max,
+          ticks: {
+            callback: (v) => (share ? formatPercent(Number(v)) : formatDecimal(Number(v))),
           },
         },
-      };
-    },
-  );
+        y: {
+          ticks: { autoSkip: false },
+          afterFit: (axis) => {
+            axis.width = labelWidth;
+          },
+        },
+      },
+    };
+  });
   /** Whiskers, the reference line and the hatched suppressed bars. */
   protected readonly plugins: Plugin<'bar'>[] = [
     {
@@ -197,12 +182,7 @@ export class ShareBarsPart {
         [reference]="reference()"
         [label]="
           parts().length > 1
-            ? label() +
-              ' (' +
-              ($index * size + 1) +
-              '–' +
-              ($index * size + part.length) +
-              ')'
+            ? label() + ' (' + ($index * size + 1) + '–' + ($index * size + part.length) + ')'
             : label()
         "
         [suppressedLabel]="suppressedLabel()"
@@ -224,21 +204,15 @@ export class ShareBarsChart {
   protected readonly parts = computed(() => {
     const bars = this.bars();
     const out: ShareBar[][] = [];
-    for (let i = 0; i < bars.length; i += PART)
-      out.push(bars.slice(i, i + PART));
+    for (let i = 0; i < bars.length; i += PART) out.push(bars.slice(i, i + PART));
     return out;
   });
   /** One scale for all parts. */
   protected readonly max = computed(() =>
-    this.kind() === 'share'
-      ? 1
-      : Math.max(2, ...this.bars().map((b) => b.high ?? b.value ?? 0)),
+    this.kind() === 'share' ? 1 : Math.max(2, ...this.bars().map((b) => b.high ?? b.value ?? 0)),
   );
   /** One label column for all parts, so their bars line up (about 7 px per character). */
   protected readonly labelWidth = computed(() =>
-    Math.min(
-      260,
-      16 + 7 * Math.max(4, ...this.bars().map((b) => b.label.length)),
-    ),
+    Math.min(260, 16 + 7 * Math.max(4, ...this.bars().map((b) => b.label.length))),
   );
 }

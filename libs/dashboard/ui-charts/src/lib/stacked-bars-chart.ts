@@ -1,9 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  input,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import {
   BarController,
   BarElement,
@@ -18,14 +13,7 @@ import { BaseChartDirective } from 'ng2-charts';
 import { nearViewport } from './on-screen';
 import { formatPercent, PALETTE } from './formats';
 
-Chart.register(
-  BarController,
-  BarElement,
-  CategoryScale,
-  LinearScale,
-  Legend,
-  Tooltip,
-);
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 export interface StackPart {
   label: string;
@@ -78,8 +66,7 @@ export class StackedBarsChart {
       legend: { position: 'bottom' },
       tooltip: {
         callbacks: {
-          label: (ctx) =>
-            `${ctx.dataset.label}: ${formatPercent(ctx.parsed.x as number)}`,
+          label: (ctx) => `${ctx.dataset.label}: ${formatPercent(ctx.parsed.x as number)}`,
         },
       },
     },

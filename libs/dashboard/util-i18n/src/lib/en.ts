@@ -27,7 +27,8 @@ export const EN: Translations = {
     unreachable: 'Klantmonitor cannot be reached right now. Try again shortly.',
     required: 'Enter your e-mail address and password.',
     code: 'Code from your app',
-    codeHint: 'Open your authenticator app and type the 6 digits it shows. Lost your phone? Type a recovery code (xxxx-xxxx).',
+    codeHint:
+      'Open your authenticator app and type the 6 digits it shows. Lost your phone? Type a recovery code (xxxx-xxxx).',
     codeNeeded: 'Your account has extra protection. Enter the code from your authenticator app.',
     codeWrong: 'This code is not right or was used already. Type the code your app shows now.',
   },
@@ -53,7 +54,11 @@ export const EN: Translations = {
   health: {
     title: 'How is the system running?',
     refresh: 'Look again',
-    status: { ok: 'Everything is running.', degraded: 'The system works, but not everything is running: see below.', down: 'The database does not answer.' },
+    status: {
+      ok: 'Everything is running.',
+      degraded: 'The system works, but not everything is running: see below.',
+      down: 'The database does not answer.',
+    },
     database: 'Database',
     worker: 'Background jobs (worker)',
     up: 'running',
@@ -104,7 +109,8 @@ export const EN: Translations = {
   },
   analyticsSettings: {
     title: 'Protecting small numbers',
-    intro: 'Figures show a group only when it has enough clients, so nobody can be recognised. Here you choose from how many clients.',
+    intro:
+      'Figures show a group only when it has enough clients, so nobody can be recognised. Here you choose from how many clients.',
     minCell: 'Show figures from this number of clients',
     hint: 'At least 5, 10 by default. For other organisations your figures always need at least 10, or this number when it is higher.',
     save: 'Save',
@@ -113,14 +119,16 @@ export const EN: Translations = {
   },
   account: {
     recoveryTitle: 'Your recovery codes (keep them now)',
-    recoveryIntro: 'Phone lost or broken? Then sign in with one of these codes instead of the code from your app. Each code works once. Write them down or keep them in a password manager: you see them only once.',
+    recoveryIntro:
+      'Phone lost or broken? Then sign in with one of these codes instead of the code from your app. Each code works once. Write them down or keep them in a password manager: you see them only once.',
     recoverySaved: 'I have kept the codes',
     recoveryLeft: 'You have {{n}} recovery codes left for when you lose your phone.',
     recoveryRenewIntro: 'Need new recovery codes? The old ones then stop working.',
     recoveryRenew: 'Make new recovery codes',
     title: 'My account',
     totpTitle: 'Signing in with an extra code',
-    totpIntro: 'An extra code protects your account better. Besides your password you then need a code from an app on your phone, such as Microsoft Authenticator or Google Authenticator.',
+    totpIntro:
+      'An extra code protects your account better. Besides your password you then need a code from an app on your phone, such as Microsoft Authenticator or Google Authenticator.',
     totpOn: 'On: when you sign in, we also ask for a code from your app.',
     totpOff: 'Off: you sign in with your password only.',
     start: 'Set up an extra code',
@@ -140,13 +148,15 @@ export const EN: Translations = {
     passwordRequired: 'Type your password first.',
     passwordWrong: 'This is not your password. Please try again.',
     tooMany: 'Too many wrong codes or passwords. Try again in 15 minutes.',
-    requiredFirst: 'The extra code is required for your role. Set it up now; after that you can use Klantmonitor again.',
+    requiredFirst:
+      'The extra code is required for your role. Set it up now; after that you can use Klantmonitor again.',
     requiredOn: 'The extra code is required for your role: it stays on.',
   },
   password: {
     tooLong: 'This password is too long: at most 200 characters.',
     title: 'Change password',
-    rules: 'A good password has at least 12 characters, is not your e-mail address and is not easy to guess. After the change you sign in again, on other devices too.',
+    rules:
+      'A good password has at least 12 characters, is not your e-mail address and is not easy to guess. After the change you sign in again, on other devices too.',
     current: 'Your current password',
     new: 'New password',
     repeat: 'New password once more',
@@ -166,8 +176,7 @@ export const EN: Translations = {
       'Which municipality helps which clients to a stable situation fastest, with the fewest dropouts? Choose filters on the left; the figures cover all organisations together.',
     computedAt: 'Figures of {{at}}',
     loading: 'Loading figures…',
-    noData:
-      'No clients match these filters. Choose a longer period or fewer filters.',
+    noData: 'No clients match these filters. Choose a longer period or fewer filters.',
     filters: 'Filters',
     tilesTitle: 'Key figures',
     tileOwn: 'Your municipalities',
@@ -200,10 +209,8 @@ export const EN: Translations = {
     raw: 'Share',
     oe: 'Fair comparison (reached / expected)',
     chart1: 'Municipalities side by side: {{step}}',
-    chart1Note:
-      'The black line is the 95% interval; the dashed line is the total of all municipalities.',
-    oeNote:
-      'Above 1: more clients reached the step than expected for this mix of clients. The line is at 1.',
+    chart1Note: 'The black line is the 95% interval; the dashed line is the total of all municipalities.',
+    oeNote: 'Above 1: more clients reached the step than expected for this mix of clients. The line is at 1.',
     funnelTitle: 'Funnel plot: a real difference or chance?',
     funnelReference: 'Total',
     funnelNote:
@@ -221,8 +228,7 @@ export const EN: Translations = {
     chart4: 'Time to "{{step}}" (dropout counts as no longer reachable)',
     daysAxis: 'Days after first contact',
     chart5: 'Dropout by phase',
-    momentOfTruth:
-      'Total dropout: {{share}}. Of that, right after first contact ("moment of truth"): {{truth}}.',
+    momentOfTruth: 'Total dropout: {{share}}. Of that, right after first contact ("moment of truth"): {{truth}}.',
     chart6: 'Experience by phase: {{item}}',
     item: 'Question',
     items: {
@@ -272,14 +278,11 @@ export const EN: Translations = {
     },
     errors: {
       withinDays: 'Enter a whole number from 0 to 3650.',
-      cohortOrder:
-        'The start date is after the end date. Choose an earlier start date.',
+      cohortOrder: 'The start date is after the end date. Choose an earlier start date.',
       badFilter: 'The filter "{{field}}" is not right. Please change it.',
-      urlFilter:
-        'The filter "{{field}}" in the link is not right ({{value}}). Showing the default.',
+      urlFilter: 'The filter "{{field}}" in the link is not right ({{value}}). Showing the default.',
       forbidden: 'You may not see these figures.',
-      unreachable:
-        'Klantmonitor cannot be reached right now. Try again shortly.',
+      unreachable: 'Klantmonitor cannot be reached right now. Try again shortly.',
       failed: 'The figures could not be loaded. Please try again.',
     },
   },
@@ -290,14 +293,17 @@ export const EN: Translations = {
     municipalities: 'Municipalities you serve',
     platform: 'You run the platform: organisations, queues and system health.',
     counselor: 'Follow your clients: steps, support, dropout and alerts. You find them under Clients.',
-    policy_advisor: 'Compare municipalities: which steps are reached, how fast, with how many dropouts, and how clients experience the help.',
+    policy_advisor:
+      'Compare municipalities: which steps are reached, how fast, with how many dropouts, and how clients experience the help.',
     org_admin: "You manage your organisation's users, bring in data with Import and see all clients.",
   },
   admin: {
     totpPolicy: {
       title: 'Signing in with an extra code required',
-      intro: 'Choose for which roles in your organisation the extra code (from an app on the phone) is required. Whoever does not have it yet sets it up at their next sign-in.',
-      introPlatform: 'Choose for which roles the extra code is required in every organisation. For platform admins it is always required in production.',
+      intro:
+        'Choose for which roles in your organisation the extra code (from an app on the phone) is required. Whoever does not have it yet sets it up at their next sign-in.',
+      introPlatform:
+        'Choose for which roles the extra code is required in every organisation. For platform admins it is always required in production.',
       legend: 'Required for',
       byPlatform: 'required for all organisations',
       save: 'Save',
@@ -327,7 +333,8 @@ export const EN: Translations = {
       saved: 'The changes to {{name}} are saved.',
       deactivate: 'Deactivate',
       activate: 'Activate again',
-      deactivateConfirm: 'Deactivate {{name}}? Nobody of this organisation can sign in any more: whoever is signed in now is signed out at once. No questionnaires go out and its figures no longer count in the comparison. The data is kept and you can activate the organisation again later.',
+      deactivateConfirm:
+        'Deactivate {{name}}? Nobody of this organisation can sign in any more: whoever is signed in now is signed out at once. No questionnaires go out and its figures no longer count in the comparison. The data is kept and you can activate the organisation again later.',
       activateConfirm: 'Activate {{name}} again? Its staff can sign in again and its figures count again.',
       deactivatedOk: '{{name}} is deactivated. Everyone of this organisation is signed out.',
       activatedOk: '{{name}} is active again.',
@@ -335,7 +342,8 @@ export const EN: Translations = {
         name: 'Enter a name of 2 to 200 characters.',
         name_in_use: 'An organisation with this name already exists. Choose another name.',
         municipalities: 'Choose at least one municipality from the list.',
-        municipality_in_use: 'These municipalities cannot be removed, because the organisation still has clients there: {{names}}.',
+        municipality_in_use:
+          'These municipalities cannot be removed, because the organisation still has clients there: {{names}}.',
       },
     },
     users: {
@@ -347,7 +355,8 @@ export const EN: Translations = {
       roleOf: 'Role of {{email}}',
       roleConfirm: 'Change the role of {{email}} to {{role}}? This colleague then signs in again.',
       roleOk: '{{email}} is now {{role}}. This colleague signs in again.',
-      deactivateConfirm: 'Deactivate {{email}}? This colleague is signed out at once and cannot sign in until you give access again.',
+      deactivateConfirm:
+        'Deactivate {{email}}? This colleague is signed out at once and cannot sign in until you give access again.',
       deactivatedOk: '{{email}} has been deactivated and signed out.',
       activatedOk: '{{email}} can sign in again.',
       gone: 'This user does not exist (any more). The list has been updated.',
@@ -360,14 +369,17 @@ export const EN: Translations = {
       never: 'Never',
       none: 'There are no users yet.',
       newTitle: 'New user',
-      inviteHint: 'Your colleague gets an e-mail with a link to choose a password themselves. The link works for 7 days.',
+      inviteHint:
+        'Your colleague gets an e-mail with a link to choose a password themselves. The link works for 7 days.',
       create: 'Invite',
-      created_ok: 'We have sent {{email}} an invitation. Until your colleague chooses a password, nobody can sign in with this account.',
+      created_ok:
+        'We have sent {{email}} an invitation. Until your colleague chooses a password, nobody can sign in with this account.',
       totp: 'Extra code',
       totpOn: 'On',
       totpOff: 'Off',
       totpReset: 'Turn off',
-      totpConfirm: 'Turn off the extra code of {{email}}? Only do this when you are sure this colleague asks for it, for example after losing a phone.',
+      totpConfirm:
+        'Turn off the extra code of {{email}}? Only do this when you are sure this colleague asks for it, for example after losing a phone.',
       emailUnavailable: 'You cannot use this e-mail address for a new user. Choose another address.',
       tooMany: 'Too many addresses that cannot be used. Try again in an hour.',
       invalid: 'Check the e-mail address, the role and the password (at least 12 characters).',
@@ -390,7 +402,11 @@ export const EN: Translations = {
     iu_in_balance: 'I&E in balance',
     settlement_ready: 'Settlement',
   },
-  closeReasons: { completed: 'Stabilisation completed', referred: 'Referred to another organisation', other: 'Other reason' },
+  closeReasons: {
+    completed: 'Stabilisation completed',
+    referred: 'Referred to another organisation',
+    other: 'Other reason',
+  },
   dropoutReasons: {
     moved: 'Moved',
     deceased: 'Deceased',
@@ -407,8 +423,20 @@ export const EN: Translations = {
     legal: 'Legal help',
     psychosocial: 'Psychosocial help',
   },
-  channels: { in_person: 'At the office', home_visit: 'Home visit', phone: 'Phone', video: 'Video call', email: 'E-mail', chat: 'Chat' },
-  services: { budget_management: 'Budget management', protection: 'Protective administration', budget_coaching: 'Budget coaching', other: 'Other service' },
+  channels: {
+    in_person: 'At the office',
+    home_visit: 'Home visit',
+    phone: 'Phone',
+    video: 'Video call',
+    email: 'E-mail',
+    chat: 'Chat',
+  },
+  services: {
+    budget_management: 'Budget management',
+    protection: 'Protective administration',
+    budget_coaching: 'Budget coaching',
+    other: 'Other service',
+  },
   status: { open: 'Running', closed: 'Closed', dropped_out: 'Dropped out' },
   caseload: {
     stepCols: {
@@ -475,7 +503,8 @@ export const EN: Translations = {
     exportLabel: 'Download this list',
     exportCsv: 'Download CSV',
     exportXlsx: 'Download Excel',
-    exportTooLarge: 'This list is too large to download (more than {{limit}} clients). Choose a filter first, for example a municipality.',
+    exportTooLarge:
+      'This list is too large to download (more than {{limit}} clients). Choose a filter first, for example a municipality.',
   },
   client: {
     caseholder: 'Caseholder',
@@ -501,11 +530,18 @@ export const EN: Translations = {
       reopen: 'Trajectory reopened',
       resolve: 'Signal handled',
     },
-    fields: { email: 'e-mail', phone: 'phone', householdType: 'household', incomeBand: 'income', birthYearBand: 'year of birth' },
+    fields: {
+      email: 'e-mail',
+      phone: 'phone',
+      householdType: 'household',
+      incomeBand: 'income',
+      birthYearBand: 'year of birth',
+    },
     endDateOf: 'End date of {{service}}',
     endServiceAsk: 'End {{service}} on {{date}}?',
     closeTitle: 'Close trajectory',
-    closeIntro: 'Is the stabilisation phase over, or does the client go to another organisation? Then close the trajectory. No more questionnaires are sent.',
+    closeIntro:
+      'Is the stabilisation phase over, or does the client go to another organisation? Then close the trajectory. No more questionnaires are sent.',
     closeReason: 'Reason',
     close: 'Close',
     chooseCloseReason: 'Choose a reason for closing first.',
@@ -518,10 +554,13 @@ export const EN: Translations = {
     chooseReasonFirst: 'Choose a reason for the dropout first.',
     dropoutAsk: 'Record dropout for {{ref}} with reason "{{reason}}"? The trajectory then ends.',
     resolveAsk: 'Has this signal been handled? It then leaves the list.',
-    withdrawAsk: 'Withdraw the step "{{step}}"? Its date then no longer counts. You may write why (optional), then choose OK.',
+    withdrawAsk:
+      'Withdraw the step "{{step}}"? Its date then no longer counts. You may write why (optional), then choose OK.',
     errors: {
-      after_later_step: 'This date is after the step "{{step}}" ({{date}}). A step cannot be later than a next step. Choose an earlier date, or change "{{step}}" first.',
-      before_earlier_step: 'This date is before the step "{{step}}" ({{date}}). A step cannot be earlier than a step before it. Choose a later date, or change "{{step}}" first.',
+      after_later_step:
+        'This date is after the step "{{step}}" ({{date}}). A step cannot be later than a next step. Choose an earlier date, or change "{{step}}" first.',
+      before_earlier_step:
+        'This date is before the step "{{step}}" ({{date}}). A step cannot be earlier than a step before it. Choose a later date, or change "{{step}}" first.',
       email: 'Enter a valid e-mail address, or leave the field empty.',
       phone: 'Enter a Dutch phone number such as 0612345678, or leave the field empty.',
       userId: 'This colleague cannot take clients. Choose an active debt counselor.',
@@ -589,7 +628,8 @@ export const EN: Translations = {
     unknown: 'Unknown',
     create: 'Create client',
     errors: {
-      clientRef: 'This client number cannot be used. Use 1 to 64 letters, digits, dots, hyphens or underscores, and never a BSN.',
+      clientRef:
+        'This client number cannot be used. Use 1 to 64 letters, digits, dots, hyphens or underscores, and never a BSN.',
       clientRefInUse: 'This client number already exists in your organisation. Look the client up under Clients.',
       municipality: 'Choose a municipality your organisation serves.',
       firstContact: 'This date is not possible. Choose a day in the past or today.',
@@ -597,8 +637,19 @@ export const EN: Translations = {
       phone: 'Enter a Dutch phone number, such as 0612345678, or leave the field empty.',
     },
   },
-  households: { single: 'Single', single_parent: 'Single parent', couple: 'Couple, no children', couple_with_children: 'Couple with children', other: 'Other' },
-  incomes: { benefit: 'Benefit', low_income: 'Low income from work', middle_income: 'Average or higher', other: 'Other' },
+  households: {
+    single: 'Single',
+    single_parent: 'Single parent',
+    couple: 'Couple, no children',
+    couple_with_children: 'Couple with children',
+    other: 'Other',
+  },
+  incomes: {
+    benefit: 'Benefit',
+    low_income: 'Low income from work',
+    middle_income: 'Average or higher',
+    other: 'Other',
+  },
   worklist: {
     title: 'To do today',
     scope: 'Which clients',
@@ -649,7 +700,8 @@ export const EN: Translations = {
   },
   segmentation: {
     title: 'Client groups',
-    intro: 'Find groups of clients who are alike, from their answers to the intake questionnaire. Compare a number of groups, name them and use them: new clients then get the client type of the group they are most like.',
+    intro:
+      'Find groups of clients who are alike, from their answers to the intake questionnaire. Compare a number of groups, name them and use them: new clients then get the client type of the group they are most like.',
     newTitle: 'New analysis',
     kMin: 'At least this many groups',
     kMax: 'At most this many groups',
@@ -657,7 +709,8 @@ export const EN: Translations = {
     start: 'Start the analysis',
     progress: 'Computing…',
     tooFew: 'There are too few clients with answers to the intake questionnaire. Import more answers first.',
-    tooFewComplete: 'Too few clients answered enough questions (whoever left more than a fifth open does not count). Import more answers or choose fewer groups.',
+    tooFewComplete:
+      'Too few clients answered enough questions (whoever left more than a fifth open does not count). Import more answers or choose fewer groups.',
     invalid: 'Check the numbers: groups from 2 to 12, attempts from 1 to 100.',
     failed: 'The analysis failed. Please try again.',
     cancelled: 'The analysis was stopped.',
@@ -672,7 +725,8 @@ export const EN: Translations = {
     k: 'Number of groups',
     chooseK: 'Look at the split into',
     profileTitle: 'What marks the groups',
-    profileIntro: 'Share of clients who agree with the statement or find it important (answer 4 or 5). ▲: clearly higher than in the other groups, ▼: clearly lower.',
+    profileIntro:
+      'Share of clients who agree with the statement or find it important (answer 4 or 5). ▲: clearly higher than in the other groups, ▼: clearly lower.',
     statement: 'Statement',
     group: 'Group {{n}}',
     groupCol: 'Group',
@@ -713,7 +767,8 @@ export const EN: Translations = {
   },
   import: {
     title: 'Import',
-    intro: 'Bring in trajectories, client types and intake answers from an export of your current system (CSV or Excel). Check first: nothing is saved yet. If the file has a single problem, nothing is imported.',
+    intro:
+      'Bring in trajectories, client types and intake answers from an export of your current system (CSV or Excel). Check first: nothing is saved yet. If the file has a single problem, nothing is imported.',
     kind: 'What do you want to import?',
     trajectories: 'Trajectories (one row per client)',
     assessments: 'Client types (assessments)',
@@ -726,8 +781,10 @@ export const EN: Translations = {
     reading: 'Checking rows… ({{rows}} read)',
     writing: 'Saving…',
     checkedOkOne: 'All good: 1 row can be imported. Nothing has been saved yet.',
-    namesOne: '1 row gave the name of the municipality instead of its CBS code. The name is clear, so we use the CBS code that belongs to it.',
-    names: '{{count}} rows gave the name of the municipality instead of its CBS code. The names are clear, so we use the CBS codes that belong to them.',
+    namesOne:
+      '1 row gave the name of the municipality instead of its CBS code. The name is clear, so we use the CBS code that belongs to it.',
+    names:
+      '{{count}} rows gave the name of the municipality instead of its CBS code. The names are clear, so we use the CBS codes that belong to them.',
     doneOne: 'Done: 1 row imported ({{created}} new, {{updated}} updated).',
     checkedOk: 'All good: {{rows}} rows can be imported. Nothing has been saved yet.',
     done: 'Done: {{rows}} rows imported ({{created}} new, {{updated}} updated).',
@@ -745,7 +802,8 @@ export const EN: Translations = {
     codesDates: 'Write dates as YYYY-MM-DD, for example 2025-03-01. Leave a step empty when it has not been taken.',
     codesClientType: 'Client type (column client_type)',
     codesNoTypes: 'Your organisation has no client types yet. A new code makes a new client type.',
-    codesScale: 'Each item a whole number from 1 (strongly disagree) to 5 (strongly agree), or empty when the client skipped it.',
+    codesScale:
+      'Each item a whole number from 1 (strongly disagree) to 5 (strongly agree), or empty when the client skipped it.',
     code: 'Code',
     meaning: 'Meaning',
     row: 'Row',
@@ -758,8 +816,10 @@ export const EN: Translations = {
     columns: 'A row has more than {{max}} cells. Nothing was imported. Remove empty or unneeded columns.',
     unpackedBytes: 'The Excel file unpacks to more than {{max}} MB. Nothing was imported. Save it as CSV or split it.',
     entries: 'The Excel file has more than {{max}} parts. Nothing was imported. Save it as CSV.',
-    sharedStringsBytes: 'The text in the Excel file unpacks to more than {{max}} MB. Nothing was imported. Save it as CSV or split it.',
-    sharedStrings: 'The Excel file has more than {{max}} different texts. Nothing was imported. Save it as CSV or split it.',
+    sharedStringsBytes:
+      'The text in the Excel file unpacks to more than {{max}} MB. Nothing was imported. Save it as CSV or split it.',
+    sharedStrings:
+      'The Excel file has more than {{max}} different texts. Nothing was imported. Save it as CSV or split it.',
     empty_file: 'The file is empty.',
     no_data_rows: 'The file has only headings and no rows with data.',
     unreadable_file: 'We cannot read this file. Use a CSV file or an Excel file (.xlsx).',
@@ -772,7 +832,8 @@ export const EN: Translations = {
     duplicate_ref: 'Client number {{ref}} appears more than once in the file.',
     not_a_date: '"{{value}}" is not a date. Write dates as YYYY-MM-DD.',
     future: '{{date}} is in the future.',
-    municipality_format: '"{{value}}" is not a CBS code such as GM0344, nor exactly the name of a municipality you serve.',
+    municipality_format:
+      '"{{value}}" is not a CBS code such as GM0344, nor exactly the name of a municipality you serve.',
     municipality_unserved: '{{code}} is unknown or not a municipality you serve.',
     before_first_contact: '{{date}} is before the first contact ({{firstContact}}).',
     unknown_reason: '"{{value}}" is not a known dropout reason.',
@@ -791,7 +852,8 @@ export const EN: Translations = {
     payoutLabel: 'How you get the spaartegoed:',
     payoutAsk: 'Want to know how and when you get the spaartegoed? Ask your debt counselor.',
     loading: 'One moment, loading the questions…',
-    intro: 'We ask you {{count}} short questions about the help with your money worries. You may skip the last one. There are no right or wrong answers.',
+    intro:
+      'We ask you {{count}} short questions about the help with your money worries. You may skip the last one. There are no right or wrong answers.',
     earn: 'You get {{amount}} savings credit when you answer.',
     until: 'This link works until {{date}}.',
     start: 'Start',
@@ -807,23 +869,50 @@ export const EN: Translations = {
     balance: 'Your savings credit is now {{amount}}.',
     closeNow: 'You can close this page now.',
     problem: {
-      unknown: { title: 'We do not know this link', text: 'Check that you copied the whole link. Still not working? Contact your debt counselor.' },
-      expired: { title: 'This link no longer works', text: 'The time to answer these questions has passed. You will get a new invitation later.' },
-      completed: { title: 'You already answered these questions', text: 'Thank you! Your answers arrived. There is nothing more to do.' },
-      busy: { title: 'Please wait', text: 'Too many wrong links were tried from this address. Try again in a quarter of an hour.' },
-      offline: { title: 'This does not work right now', text: 'We cannot load the questions now. Please try again later.' },
+      unknown: {
+        title: 'We do not know this link',
+        text: 'Check that you copied the whole link. Still not working? Contact your debt counselor.',
+      },
+      expired: {
+        title: 'This link no longer works',
+        text: 'The time to answer these questions has passed. You will get a new invitation later.',
+      },
+      completed: {
+        title: 'You already answered these questions',
+        text: 'Thank you! Your answers arrived. There is nothing more to do.',
+      },
+      busy: {
+        title: 'Please wait',
+        text: 'Too many wrong links were tried from this address. Try again in a quarter of an hour.',
+      },
+      offline: {
+        title: 'This does not work right now',
+        text: 'We cannot load the questions now. Please try again later.',
+      },
     },
   },
   questionnaires: {
     trend: 'Trend (first → latest)',
     trendKind: { better: 'better', worse: 'worse', same: 'same' },
-    legend: 'Answers from 1 to 5. For Unrest a low score is good (little unrest about money); for the other questions a high score is good.',
+    legend:
+      'Answers from 1 to 5. For Unrest a low score is good (little unrest about money); for the other questions a high score is good.',
     title: 'Questionnaires',
     none: 'No questionnaires yet.',
     wave: { intake: 'Intake', periodic: 'Periodic', step: 'After step' },
-    state: { skipped: 'Skipped', queued: 'Being sent', failed: 'Not sent', open: 'Sent, not answered yet', completed: 'Answered', expired: 'Expired' },
+    state: {
+      skipped: 'Skipped',
+      queued: 'Being sent',
+      failed: 'Not sent',
+      open: 'Sent, not answered yet',
+      completed: 'Answered',
+      expired: 'Expired',
+    },
     skip: { too_soon: 'too soon after the previous one', missed: 'too long ago' },
-    reason: { no_contact: 'no e-mail address or phone number', smtp_not_configured: 'e-mail is not set up', sms_not_configured: 'SMS is not set up' },
+    reason: {
+      no_contact: 'no e-mail address or phone number',
+      smtp_not_configured: 'e-mail is not set up',
+      sms_not_configured: 'SMS is not set up',
+    },
     sentOn: 'sent {{date}}',
     reminded: 'reminder sent',
     channel: { email: 'e-mail', sms: 'SMS' },
@@ -834,11 +923,18 @@ export const EN: Translations = {
     signal: { badly_helped: 'does not feel helped well', high_unrest: 'much unrest about money' },
     alertUnanswered: 'Two questionnaires in a row not answered (seen on {{date}}).',
     resolve: 'Handled',
-    items: { onrust_financien: 'Unrest', geloof_in_oplossing: 'Belief', geluisterd: 'Listened to', goed_geholpen: 'Helped', weet_wat_te_doen: 'Knows what to do' },
+    items: {
+      onrust_financien: 'Unrest',
+      geloof_in_oplossing: 'Belief',
+      geluisterd: 'Listened to',
+      goed_geholpen: 'Helped',
+      weet_wat_te_doen: 'Knows what to do',
+    },
   },
   schedule: {
     payout: 'How does the client get the spaartegoed? (optional)',
-    payoutHint: 'Clients see this with the questionnaire and after answering. For example: "We pay the spaartegoed into your account every quarter." At most 500 characters.',
+    payoutHint:
+      'Clients see this with the questionnaire and after answering. For example: "We pay the spaartegoed into your account every quarter." At most 500 characters.',
     title: 'Questionnaire settings',
     intro: 'When do clients get a questionnaire, and how much savings credit do they get per answered one?',
     intervalWeeks: 'Every how many weeks (1 to 52)',

@@ -1,5 +1,18 @@
-import { DOCUMENT, EnvironmentProviders, inject, Injectable, makeEnvironmentProviders, provideAppInitializer, signal } from '@angular/core';
-import { provideTranslateLoader, provideTranslateService, TranslateLoader, TranslateService } from '@ngx-translate/core';
+import {
+  DOCUMENT,
+  EnvironmentProviders,
+  inject,
+  Injectable,
+  makeEnvironmentProviders,
+  provideAppInitializer,
+  signal,
+} from '@angular/core';
+import {
+  provideTranslateLoader,
+  provideTranslateService,
+  TranslateLoader,
+  TranslateService,
+} from '@ngx-translate/core';
 import { firstValueFrom, from, Observable, of } from 'rxjs';
 import { NL, type Translations } from './nl';
 
@@ -44,7 +57,11 @@ export class LanguageService {
 
 export function provideI18n(): EnvironmentProviders {
   return makeEnvironmentProviders([
-    provideTranslateService({ loader: provideTranslateLoader(() => new BundledTranslationLoader()), fallbackLang: 'nl', lang: 'nl' }),
+    provideTranslateService({
+      loader: provideTranslateLoader(() => new BundledTranslationLoader()),
+      fallbackLang: 'nl',
+      lang: 'nl',
+    }),
     provideAppInitializer(() => {
       const languages = inject(LanguageService);
       return languages.use(languages.remembered());

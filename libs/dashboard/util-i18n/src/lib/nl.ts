@@ -25,13 +25,15 @@ export const NL = {
     unreachable: 'Klantmonitor is nu niet bereikbaar. Probeer het zo opnieuw.',
     required: 'Vul je e-mailadres en wachtwoord in.',
     code: 'Code uit je app',
-    codeHint: 'Open je authenticator-app en typ de 6 cijfers die je daar ziet. Telefoon kwijt? Typ een herstelcode (xxxx-xxxx).',
+    codeHint:
+      'Open je authenticator-app en typ de 6 cijfers die je daar ziet. Telefoon kwijt? Typ een herstelcode (xxxx-xxxx).',
     codeNeeded: 'Je account is extra beveiligd. Vul de code uit je authenticator-app in.',
     codeWrong: 'Deze code klopt niet of is al gebruikt. Typ de code die je app nu laat zien.',
   },
   forgot: {
     title: 'Wachtwoord vergeten',
-    intro: 'Vul het e-mailadres van je werk in. Je krijgt dan een e-mail met een link om een nieuw wachtwoord te kiezen.',
+    intro:
+      'Vul het e-mailadres van je werk in. Je krijgt dan een e-mail met een link om een nieuw wachtwoord te kiezen.',
     submit: 'Stuur mij een link',
     sent: 'Als er een account is met dit e-mailadres, krijg je binnen een paar minuten een e-mail. De link werkt 30 minuten. Geen e-mail? Kijk ook bij ongewenste e-mail.',
     email: 'Vul een geldig e-mailadres in, zoals naam@gemeente.nl.',
@@ -51,7 +53,11 @@ export const NL = {
   health: {
     title: 'Hoe draait het systeem?',
     refresh: 'Opnieuw bekijken',
-    status: { ok: 'Alles draait.', degraded: 'Het systeem werkt, maar niet alles draait: zie hieronder.', down: 'De database antwoordt niet.' },
+    status: {
+      ok: 'Alles draait.',
+      degraded: 'Het systeem werkt, maar niet alles draait: zie hieronder.',
+      down: 'De database antwoordt niet.',
+    },
     database: 'Database',
     worker: 'Achtergrondtaken (worker)',
     up: 'draait',
@@ -79,7 +85,8 @@ export const NL = {
     toUsers: 'Naar Gebruikers',
     failures: 'Niet verstuurde vragenlijsten (30 dagen)',
     failuresOne: '1 uitnodiging kon niet worden verstuurd. Kijk of het e-mailadres of telefoonnummer klopt.',
-    failuresMany: '{{n}} uitnodigingen konden niet worden verstuurd. Kijk of de e-mailadressen en telefoonnummers kloppen.',
+    failuresMany:
+      '{{n}} uitnodigingen konden niet worden verstuurd. Kijk of de e-mailadressen en telefoonnummers kloppen.',
     noFailures: 'Alles is verstuurd.',
     unavailable: 'Dit is nu niet te zien. Probeer het later opnieuw.',
   },
@@ -102,7 +109,8 @@ export const NL = {
   },
   analyticsSettings: {
     title: 'Kleine aantallen afschermen',
-    intro: 'In de cijfers laten we een groep pas zien als er genoeg cliënten in zitten. Zo is niemand te herkennen. Hier kies je vanaf hoeveel cliënten.',
+    intro:
+      'In de cijfers laten we een groep pas zien als er genoeg cliënten in zitten. Zo is niemand te herkennen. Hier kies je vanaf hoeveel cliënten.',
     minCell: 'Laat cijfers zien vanaf dit aantal cliënten',
     hint: 'Minstens 5, standaard 10. Voor andere organisaties gelden jullie cijfers altijd pas vanaf 10, of vanaf dit aantal als het hoger is.',
     save: 'Opslaan',
@@ -111,14 +119,16 @@ export const NL = {
   },
   account: {
     recoveryTitle: 'Je herstelcodes (bewaar ze nu)',
-    recoveryIntro: 'Kwijt of kapot: je telefoon? Dan log je in met een van deze codes in plaats van de code uit je app. Elke code werkt één keer. Schrijf ze op of bewaar ze in een wachtwoordkluis: je ziet ze maar één keer.',
+    recoveryIntro:
+      'Kwijt of kapot: je telefoon? Dan log je in met een van deze codes in plaats van de code uit je app. Elke code werkt één keer. Schrijf ze op of bewaar ze in een wachtwoordkluis: je ziet ze maar één keer.',
     recoverySaved: 'Ik heb de codes bewaard',
     recoveryLeft: 'Je hebt nog {{n}} herstelcodes voor als je je telefoon kwijt bent.',
     recoveryRenewIntro: 'Nieuwe herstelcodes nodig? De oude werken dan niet meer.',
     recoveryRenew: 'Nieuwe herstelcodes maken',
     title: 'Mijn account',
     totpTitle: 'Inloggen met een extra code',
-    totpIntro: 'Met een extra code is je account beter beveiligd. Je hebt dan naast je wachtwoord ook een code nodig uit een app op je telefoon, zoals Microsoft Authenticator of Google Authenticator.',
+    totpIntro:
+      'Met een extra code is je account beter beveiligd. Je hebt dan naast je wachtwoord ook een code nodig uit een app op je telefoon, zoals Microsoft Authenticator of Google Authenticator.',
     totpOn: 'Aan: bij het inloggen vragen we ook een code uit je app.',
     totpOff: 'Uit: je logt nu alleen in met je wachtwoord.',
     start: 'Extra code instellen',
@@ -138,13 +148,15 @@ export const NL = {
     passwordRequired: 'Typ eerst je wachtwoord.',
     passwordWrong: 'Dit is niet je wachtwoord. Probeer het opnieuw.',
     tooMany: 'Te vaak een verkeerde code of wachtwoord. Probeer het over 15 minuten opnieuw.',
-    requiredFirst: 'Voor jouw rol is de extra code verplicht. Stel hem nu in; daarna kun je Klantmonitor weer gebruiken.',
+    requiredFirst:
+      'Voor jouw rol is de extra code verplicht. Stel hem nu in; daarna kun je Klantmonitor weer gebruiken.',
     requiredOn: 'Voor jouw rol is de extra code verplicht: hij blijft aan.',
   },
   password: {
     tooLong: 'Dit wachtwoord is te lang: hooguit 200 tekens.',
     title: 'Wachtwoord wijzigen',
-    rules: 'Een goed wachtwoord is minstens 12 tekens lang, is niet je e-mailadres en is niet makkelijk te raden. Na het wijzigen log je opnieuw in, ook op andere apparaten.',
+    rules:
+      'Een goed wachtwoord is minstens 12 tekens lang, is niet je e-mailadres en is niet makkelijk te raden. Na het wijzigen log je opnieuw in, ook op andere apparaten.',
     current: 'Je huidige wachtwoord',
     new: 'Nieuw wachtwoord',
     repeat: 'Nieuw wachtwoord nog een keer',
@@ -164,8 +176,7 @@ export const NL = {
       'Welke gemeente helpt welke cliënten het snelst naar een stabiele situatie, met de minste uitval? Kies filters links; de cijfers gaan over alle organisaties samen.',
     computedAt: 'Cijfers van {{at}}',
     loading: 'Cijfers laden…',
-    noData:
-      'Er zijn geen cliënten die bij deze filters passen. Kies een langere periode of minder filters.',
+    noData: 'Er zijn geen cliënten die bij deze filters passen. Kies een langere periode of minder filters.',
     filters: 'Filters',
     tilesTitle: 'De belangrijkste cijfers',
     tileOwn: 'Jullie gemeenten',
@@ -198,8 +209,7 @@ export const NL = {
     raw: 'Aandeel',
     oe: 'Eerlijk vergeleken (bereikt / verwacht)',
     chart1: 'Gemeenten naast elkaar: {{step}}',
-    chart1Note:
-      'De zwarte streep is het 95%-interval; de gestippelde lijn is het totaal van alle gemeenten.',
+    chart1Note: 'De zwarte streep is het 95%-interval; de gestippelde lijn is het totaal van alle gemeenten.',
     oeNote:
       'Boven 1: meer cliënten bereikten de stap dan je met deze soorten cliënten zou verwachten. De lijn staat op 1.',
     funnelTitle: 'Trechterdiagram: verschil of toeval?',
@@ -270,14 +280,11 @@ export const NL = {
     },
     errors: {
       withinDays: 'Vul een heel getal in van 0 tot en met 3650.',
-      cohortOrder:
-        'De begindatum ligt na de einddatum. Kies een begindatum die eerder is.',
+      cohortOrder: 'De begindatum ligt na de einddatum. Kies een begindatum die eerder is.',
       badFilter: 'Het filter "{{field}}" klopt niet. Pas het aan.',
-      urlFilter:
-        'Het filter "{{field}}" in de link klopt niet ({{value}}). We laten de standaard zien.',
+      urlFilter: 'Het filter "{{field}}" in de link klopt niet ({{value}}). We laten de standaard zien.',
       forbidden: 'Je mag deze cijfers niet zien.',
-      unreachable:
-        'Klantmonitor is nu niet bereikbaar. Probeer het zo opnieuw.',
+      unreachable: 'Klantmonitor is nu niet bereikbaar. Probeer het zo opnieuw.',
       failed: 'De cijfers konden niet worden geladen. Probeer het opnieuw.',
     },
   },
@@ -288,14 +295,18 @@ export const NL = {
     municipalities: 'Gemeenten die jullie helpen',
     platform: 'Je beheert het platform: organisaties, wachtrijen en de gezondheid van het systeem.',
     counselor: 'Volg je cliënten: stappen, ondersteuning, uitval en signalen. Je vindt ze onder Cliënten.',
-    policy_advisor: 'Vergelijk gemeenten: welke stappen worden gehaald, hoe snel, met hoeveel uitval, en hoe cliënten de hulp ervaren.',
-    org_admin: 'Je beheert de gebruikers van je organisatie, haalt gegevens binnen met Importeren en ziet alle cliënten.',
+    policy_advisor:
+      'Vergelijk gemeenten: welke stappen worden gehaald, hoe snel, met hoeveel uitval, en hoe cliënten de hulp ervaren.',
+    org_admin:
+      'Je beheert de gebruikers van je organisatie, haalt gegevens binnen met Importeren en ziet alle cliënten.',
   },
   admin: {
     totpPolicy: {
       title: 'Inloggen met een extra code verplicht',
-      intro: 'Kies voor welke rollen in jullie organisatie de extra code (uit een app op de telefoon) verplicht is. Wie hem nog niet heeft, stelt hem in bij de eerstvolgende keer inloggen.',
-      introPlatform: 'Kies voor welke rollen de extra code in elke organisatie verplicht is. Voor platformbeheerders is hij altijd verplicht op de echte omgeving.',
+      intro:
+        'Kies voor welke rollen in jullie organisatie de extra code (uit een app op de telefoon) verplicht is. Wie hem nog niet heeft, stelt hem in bij de eerstvolgende keer inloggen.',
+      introPlatform:
+        'Kies voor welke rollen de extra code in elke organisatie verplicht is. Voor platformbeheerders is hij altijd verplicht op de echte omgeving.',
       legend: 'Verplicht voor',
       byPlatform: 'verplicht voor alle organisaties',
       save: 'Opslaan',
@@ -325,15 +336,18 @@ export const NL = {
       saved: 'De wijzigingen van {{name}} zijn opgeslagen.',
       deactivate: 'Deactiveren',
       activate: 'Weer activeren',
-      deactivateConfirm: '{{name}} deactiveren? Niemand van deze organisatie kan dan nog inloggen: wie nu ingelogd is, wordt direct uitgelogd. Er gaan geen vragenlijsten meer uit en de cijfers tellen niet meer mee in de vergelijking. De gegevens blijven bewaard en je kunt de organisatie later weer activeren.',
-      activateConfirm: '{{name}} weer activeren? De medewerkers kunnen dan weer inloggen en de cijfers tellen weer mee.',
+      deactivateConfirm:
+        '{{name}} deactiveren? Niemand van deze organisatie kan dan nog inloggen: wie nu ingelogd is, wordt direct uitgelogd. Er gaan geen vragenlijsten meer uit en de cijfers tellen niet meer mee in de vergelijking. De gegevens blijven bewaard en je kunt de organisatie later weer activeren.',
+      activateConfirm:
+        '{{name}} weer activeren? De medewerkers kunnen dan weer inloggen en de cijfers tellen weer mee.',
       deactivatedOk: '{{name}} is gedeactiveerd. Iedereen van deze organisatie is uitgelogd.',
       activatedOk: '{{name}} is weer actief.',
       errors: {
         name: 'Vul een naam in van 2 tot 200 tekens.',
         name_in_use: 'Er is al een organisatie met deze naam. Kies een andere naam.',
         municipalities: 'Kies minstens één gemeente uit de lijst.',
-        municipality_in_use: 'Deze gemeenten kun je niet weghalen, want de organisatie heeft er nog cliënten: {{names}}.',
+        municipality_in_use:
+          'Deze gemeenten kun je niet weghalen, want de organisatie heeft er nog cliënten: {{names}}.',
       },
     },
     users: {
@@ -345,7 +359,8 @@ export const NL = {
       roleOf: 'Rol van {{email}}',
       roleConfirm: 'De rol van {{email}} wijzigen in {{role}}? Deze collega moet daarna opnieuw inloggen.',
       roleOk: '{{email}} is nu {{role}}. Deze collega logt opnieuw in.',
-      deactivateConfirm: '{{email}} deactiveren? Deze collega wordt direct uitgelogd en kan niet meer inloggen, tot je weer toegang geeft.',
+      deactivateConfirm:
+        '{{email}} deactiveren? Deze collega wordt direct uitgelogd en kan niet meer inloggen, tot je weer toegang geeft.',
       deactivatedOk: '{{email}} is gedeactiveerd en uitgelogd.',
       activatedOk: '{{email}} kan weer inloggen.',
       gone: 'Deze gebruiker bestaat niet (meer). De lijst is bijgewerkt.',
@@ -360,12 +375,14 @@ export const NL = {
       newTitle: 'Nieuwe gebruiker',
       inviteHint: 'Je collega krijgt een e-mail met een link om zelf een wachtwoord te kiezen. De link werkt 7 dagen.',
       create: 'Uitnodigen',
-      created_ok: 'We hebben {{email}} een uitnodiging gestuurd. Tot je collega een wachtwoord kiest, kan niemand met dit account inloggen.',
+      created_ok:
+        'We hebben {{email}} een uitnodiging gestuurd. Tot je collega een wachtwoord kiest, kan niemand met dit account inloggen.',
       totp: 'Extra code',
       totpOn: 'Aan',
       totpOff: 'Uit',
       totpReset: 'Uitzetten',
-      totpConfirm: 'De extra code van {{email}} uitzetten? Doe dit alleen als je zeker weet dat deze collega erom vraagt, bijvoorbeeld na een verloren telefoon.',
+      totpConfirm:
+        'De extra code van {{email}} uitzetten? Doe dit alleen als je zeker weet dat deze collega erom vraagt, bijvoorbeeld na een verloren telefoon.',
       emailUnavailable: 'Dit e-mailadres kun je niet gebruiken voor een nieuwe gebruiker. Kies een ander e-mailadres.',
       tooMany: 'Te vaak een e-mailadres geprobeerd dat niet kan. Probeer het over een uur opnieuw.',
       invalid: 'Controleer het e-mailadres, de rol en het wachtwoord (minstens 12 tekens).',
@@ -388,7 +405,11 @@ export const NL = {
     iu_in_balance: 'I&U in balans',
     settlement_ready: 'Schuldregeling',
   },
-  closeReasons: { completed: 'Stabilisatie afgerond', referred: 'Doorverwezen naar een andere organisatie', other: 'Andere reden' },
+  closeReasons: {
+    completed: 'Stabilisatie afgerond',
+    referred: 'Doorverwezen naar een andere organisatie',
+    other: 'Andere reden',
+  },
   dropoutReasons: {
     moved: 'Verhuisd',
     deceased: 'Overleden',
@@ -405,8 +426,20 @@ export const NL = {
     legal: 'Juridische hulp',
     psychosocial: 'Psychosociale hulp',
   },
-  channels: { in_person: 'Op kantoor', home_visit: 'Huisbezoek', phone: 'Telefoon', video: 'Videobellen', email: 'E-mail', chat: 'Chat' },
-  services: { budget_management: 'Budgetbeheer', protection: 'Beschermingsbewind', budget_coaching: 'Budgetcoaching', other: 'Ander instrument' },
+  channels: {
+    in_person: 'Op kantoor',
+    home_visit: 'Huisbezoek',
+    phone: 'Telefoon',
+    video: 'Videobellen',
+    email: 'E-mail',
+    chat: 'Chat',
+  },
+  services: {
+    budget_management: 'Budgetbeheer',
+    protection: 'Beschermingsbewind',
+    budget_coaching: 'Budgetcoaching',
+    other: 'Ander instrument',
+  },
   status: { open: 'Loopt', closed: 'Afgesloten', dropped_out: 'Uitgevallen' },
   caseload: {
     stepCols: {
@@ -473,7 +506,8 @@ export const NL = {
     exportLabel: 'Deze lijst downloaden',
     exportCsv: 'Download CSV',
     exportXlsx: 'Download Excel',
-    exportTooLarge: 'Deze lijst is te groot om te downloaden (meer dan {{limit}} cliënten). Kies eerst een filter, bijvoorbeeld een gemeente.',
+    exportTooLarge:
+      'Deze lijst is te groot om te downloaden (meer dan {{limit}} cliënten). Kies eerst een filter, bijvoorbeeld een gemeente.',
   },
   client: {
     caseholder: 'Casehouder',
@@ -499,11 +533,18 @@ export const NL = {
       reopen: 'Traject heropend',
       resolve: 'Signaal afgehandeld',
     },
-    fields: { email: 'e-mail', phone: 'telefoon', householdType: 'huishouden', incomeBand: 'inkomen', birthYearBand: 'geboortejaar' },
+    fields: {
+      email: 'e-mail',
+      phone: 'telefoon',
+      householdType: 'huishouden',
+      incomeBand: 'inkomen',
+      birthYearBand: 'geboortejaar',
+    },
     endDateOf: 'Einddatum van {{service}}',
     endServiceAsk: '{{service}} beëindigen op {{date}}?',
     closeTitle: 'Traject afsluiten',
-    closeIntro: 'Is de stabilisatiefase klaar, of gaat de cliënt naar een andere organisatie? Sluit het traject dan af. Er gaan dan geen vragenlijsten meer uit.',
+    closeIntro:
+      'Is de stabilisatiefase klaar, of gaat de cliënt naar een andere organisatie? Sluit het traject dan af. Er gaan dan geen vragenlijsten meer uit.',
     closeReason: 'Reden',
     close: 'Afsluiten',
     chooseCloseReason: 'Kies eerst een reden voor het afsluiten.',
@@ -516,10 +557,13 @@ export const NL = {
     chooseReasonFirst: 'Kies eerst een reden voor de uitval.',
     dropoutAsk: 'Uitval vastleggen voor {{ref}} met reden "{{reason}}"? Het traject stopt dan.',
     resolveAsk: 'Is dit signaal afgehandeld? Het verdwijnt dan van de lijst.',
-    withdrawAsk: 'De stap "{{step}}" intrekken? De datum telt dan niet meer mee. Je mag erbij schrijven waarom (niet verplicht). Kies dan OK.',
+    withdrawAsk:
+      'De stap "{{step}}" intrekken? De datum telt dan niet meer mee. Je mag erbij schrijven waarom (niet verplicht). Kies dan OK.',
     errors: {
-      after_later_step: 'Deze datum ligt na de stap "{{step}}" ({{date}}). Een stap kan niet later zijn dan een volgende stap. Kies een eerdere datum, of pas eerst "{{step}}" aan.',
-      before_earlier_step: 'Deze datum ligt vóór de stap "{{step}}" ({{date}}). Een stap kan niet eerder zijn dan een stap ervoor. Kies een latere datum, of pas eerst "{{step}}" aan.',
+      after_later_step:
+        'Deze datum ligt na de stap "{{step}}" ({{date}}). Een stap kan niet later zijn dan een volgende stap. Kies een eerdere datum, of pas eerst "{{step}}" aan.',
+      before_earlier_step:
+        'Deze datum ligt vóór de stap "{{step}}" ({{date}}). Een stap kan niet eerder zijn dan een stap ervoor. Kies een latere datum, of pas eerst "{{step}}" aan.',
       email: 'Vul een geldig e-mailadres in, of laat het veld leeg.',
       phone: 'Vul een Nederlands telefoonnummer in, zoals 0612345678, of laat het veld leeg.',
       userId: 'Deze collega kan geen cliënten krijgen. Kies een actieve schuldhulpverlener.',
@@ -587,7 +631,8 @@ export const NL = {
     unknown: 'Onbekend',
     create: 'Cliënt aanmaken',
     errors: {
-      clientRef: 'Dit cliëntnummer kan niet. Gebruik 1 tot 64 letters, cijfers, punten, streepjes of lage streepjes, en geen BSN.',
+      clientRef:
+        'Dit cliëntnummer kan niet. Gebruik 1 tot 64 letters, cijfers, punten, streepjes of lage streepjes, en geen BSN.',
       clientRefInUse: 'Dit cliëntnummer bestaat al in jullie organisatie. Zoek de cliënt op onder Cliënten.',
       municipality: 'Kies een gemeente die jullie helpen.',
       firstContact: 'Deze datum kan niet. Kies een dag in het verleden of vandaag.',
@@ -595,8 +640,19 @@ export const NL = {
       phone: 'Vul een Nederlands telefoonnummer in, zoals 0612345678, of laat het veld leeg.',
     },
   },
-  households: { single: 'Alleenstaand', single_parent: 'Alleenstaande ouder', couple: 'Samen, zonder kinderen', couple_with_children: 'Samen, met kinderen', other: 'Anders' },
-  incomes: { benefit: 'Uitkering', low_income: 'Laag inkomen uit werk', middle_income: 'Modaal of hoger', other: 'Anders' },
+  households: {
+    single: 'Alleenstaand',
+    single_parent: 'Alleenstaande ouder',
+    couple: 'Samen, zonder kinderen',
+    couple_with_children: 'Samen, met kinderen',
+    other: 'Anders',
+  },
+  incomes: {
+    benefit: 'Uitkering',
+    low_income: 'Laag inkomen uit werk',
+    middle_income: 'Modaal of hoger',
+    other: 'Anders',
+  },
   worklist: {
     title: 'Vandaag te doen',
     scope: 'Welke cliënten',
@@ -627,7 +683,13 @@ export const NL = {
     progress: 'Vraag {{n}} van {{total}}',
     lead: { importance: 'Hoe belangrijk vindt u dit?', agreement: 'Bent u het hiermee eens?' },
     scale: {
-      importance: { 1: 'Helemaal niet belangrijk', 2: 'Niet belangrijk', 3: 'Neutraal', 4: 'Belangrijk', 5: 'Heel belangrijk' },
+      importance: {
+        1: 'Helemaal niet belangrijk',
+        2: 'Niet belangrijk',
+        3: 'Neutraal',
+        4: 'Belangrijk',
+        5: 'Heel belangrijk',
+      },
       agreement: { 1: 'Helemaal mee oneens', 2: 'Mee oneens', 3: 'Neutraal', 4: 'Mee eens', 5: 'Helemaal mee eens' },
     },
     previous: 'Vorige',
@@ -647,7 +709,8 @@ export const NL = {
   },
   segmentation: {
     title: 'Klantgroepen',
-    intro: 'Zoek groepen cliënten die op elkaar lijken, op basis van hun antwoorden op de intakevragenlijst. Vergelijk een aantal groepen, geef ze een naam en gebruik ze: nieuwe cliënten krijgen dan vanzelf het klanttype van de groep waar ze het meest op lijken.',
+    intro:
+      'Zoek groepen cliënten die op elkaar lijken, op basis van hun antwoorden op de intakevragenlijst. Vergelijk een aantal groepen, geef ze een naam en gebruik ze: nieuwe cliënten krijgen dan vanzelf het klanttype van de groep waar ze het meest op lijken.',
     newTitle: 'Nieuwe analyse',
     kMin: 'Minstens zoveel groepen',
     kMax: 'Hoogstens zoveel groepen',
@@ -655,7 +718,8 @@ export const NL = {
     start: 'Start de analyse',
     progress: 'Bezig met rekenen…',
     tooFew: 'Er zijn te weinig cliënten met antwoorden op de intakevragenlijst. Importeer eerst meer antwoorden.',
-    tooFewComplete: 'Te weinig cliënten hebben genoeg vragen beantwoord (wie meer dan een vijfde openliet, telt niet mee). Importeer meer antwoorden of kies minder groepen.',
+    tooFewComplete:
+      'Te weinig cliënten hebben genoeg vragen beantwoord (wie meer dan een vijfde openliet, telt niet mee). Importeer meer antwoorden of kies minder groepen.',
     invalid: 'Controleer de aantallen: groepen van 2 tot en met 12, pogingen van 1 tot en met 100.',
     failed: 'De analyse is mislukt. Probeer het opnieuw.',
     cancelled: 'De analyse is gestopt.',
@@ -670,7 +734,8 @@ export const NL = {
     k: 'Aantal groepen',
     chooseK: 'Bekijk de indeling in',
     profileTitle: 'Wat de groepen kenmerkt',
-    profileIntro: 'Deel van de cliënten dat het met de stelling eens is of haar belangrijk vindt (antwoord 4 of 5). ▲: duidelijk hoger dan bij de andere groepen, ▼: duidelijk lager.',
+    profileIntro:
+      'Deel van de cliënten dat het met de stelling eens is of haar belangrijk vindt (antwoord 4 of 5). ▲: duidelijk hoger dan bij de andere groepen, ▼: duidelijk lager.',
     statement: 'Stelling',
     group: 'Groep {{n}}',
     groupCol: 'Groep',
@@ -711,7 +776,8 @@ export const NL = {
   },
   import: {
     title: 'Importeren',
-    intro: 'Haal trajecten, klanttypes en antwoorden op de intakevragenlijst over uit een export van jullie huidige systeem (CSV of Excel). Controleer eerst: dan wordt er nog niets opgeslagen. Staat er één fout in het bestand, dan wordt niets geïmporteerd.',
+    intro:
+      'Haal trajecten, klanttypes en antwoorden op de intakevragenlijst over uit een export van jullie huidige systeem (CSV of Excel). Controleer eerst: dan wordt er nog niets opgeslagen. Staat er één fout in het bestand, dan wordt niets geïmporteerd.',
     kind: 'Wat wil je importeren?',
     trajectories: 'Trajecten (één regel per cliënt)',
     assessments: 'Klanttypes (beoordelingen)',
@@ -724,8 +790,10 @@ export const NL = {
     reading: 'Regels controleren… ({{rows}} gelezen)',
     writing: 'Opslaan…',
     checkedOkOne: 'Alles in orde: 1 regel kan worden geïmporteerd. Er is nog niets opgeslagen.',
-    namesOne: 'In 1 regel stond de naam van de gemeente in plaats van de CBS-code. Die naam is duidelijk, dus we gebruiken de CBS-code die erbij hoort.',
-    names: 'In {{count}} regels stond de naam van de gemeente in plaats van de CBS-code. Die namen zijn duidelijk, dus we gebruiken de CBS-codes die erbij horen.',
+    namesOne:
+      'In 1 regel stond de naam van de gemeente in plaats van de CBS-code. Die naam is duidelijk, dus we gebruiken de CBS-code die erbij hoort.',
+    names:
+      'In {{count}} regels stond de naam van de gemeente in plaats van de CBS-code. Die namen zijn duidelijk, dus we gebruiken de CBS-codes die erbij horen.',
     doneOne: 'Klaar: 1 regel geïmporteerd ({{created}} nieuw, {{updated}} bijgewerkt).',
     checkedOk: 'Alles in orde: {{rows}} regels kunnen worden geïmporteerd. Er is nog niets opgeslagen.',
     done: 'Klaar: {{rows}} regels geïmporteerd ({{created}} nieuw, {{updated}} bijgewerkt).',
@@ -740,10 +808,12 @@ export const NL = {
     codesTitle: 'Welke codes kun je gebruiken?',
     codesMunicipality: 'Gemeente (kolom municipality): de CBS-code, niet de naam',
     codesReason: 'Reden van uitval (kolom dropout_reason)',
-    codesDates: 'Datums schrijf je als JJJJ-MM-DD, bijvoorbeeld 2025-03-01. Laat een stap leeg als die nog niet gezet is.',
+    codesDates:
+      'Datums schrijf je als JJJJ-MM-DD, bijvoorbeeld 2025-03-01. Laat een stap leeg als die nog niet gezet is.',
     codesClientType: 'Klanttype (kolom client_type)',
     codesNoTypes: 'Jullie organisatie heeft nog geen klanttypen. Een nieuwe code maakt een nieuw klanttype.',
-    codesScale: 'Elke vraag een heel getal van 1 (helemaal oneens) tot en met 5 (helemaal eens), of leeg als de cliënt de vraag oversloeg.',
+    codesScale:
+      'Elke vraag een heel getal van 1 (helemaal oneens) tot en met 5 (helemaal eens), of leeg als de cliënt de vraag oversloeg.',
     code: 'Code',
     meaning: 'Betekenis',
     row: 'Regel',
@@ -754,10 +824,13 @@ export const NL = {
     fileSize: 'Het bestand is groter dan {{max}} MB. Er is niets geïmporteerd. Splits het bestand in delen.',
     rows: 'Het bestand heeft meer dan {{max}} regels. Er is niets geïmporteerd. Splits het bestand in delen.',
     columns: 'Een regel heeft meer dan {{max}} cellen. Er is niets geïmporteerd. Haal lege of overbodige kolommen weg.',
-    unpackedBytes: 'Het Excel-bestand wordt uitgepakt groter dan {{max}} MB. Er is niets geïmporteerd. Sla het op als CSV of splits het.',
+    unpackedBytes:
+      'Het Excel-bestand wordt uitgepakt groter dan {{max}} MB. Er is niets geïmporteerd. Sla het op als CSV of splits het.',
     entries: 'Het Excel-bestand bestaat uit meer dan {{max}} delen. Er is niets geïmporteerd. Sla het op als CSV.',
-    sharedStringsBytes: 'De tekst in het Excel-bestand is uitgepakt groter dan {{max}} MB. Er is niets geïmporteerd. Sla het op als CSV of splits het.',
-    sharedStrings: 'Het Excel-bestand heeft meer dan {{max}} verschillende teksten. Er is niets geïmporteerd. Sla het op als CSV of splits het.',
+    sharedStringsBytes:
+      'De tekst in het Excel-bestand is uitgepakt groter dan {{max}} MB. Er is niets geïmporteerd. Sla het op als CSV of splits het.',
+    sharedStrings:
+      'Het Excel-bestand heeft meer dan {{max}} verschillende teksten. Er is niets geïmporteerd. Sla het op als CSV of splits het.',
     empty_file: 'Het bestand is leeg.',
     no_data_rows: 'Het bestand heeft alleen kopjes en geen regels met gegevens.',
     unreadable_file: 'Dit bestand kunnen we niet lezen. Gebruik een CSV-bestand of een Excel-bestand (.xlsx).',
@@ -770,7 +843,8 @@ export const NL = {
     duplicate_ref: 'Cliëntnummer {{ref}} staat meer dan één keer in het bestand.',
     not_a_date: '"{{value}}" is geen datum. Schrijf de datum als JJJJ-MM-DD.',
     future: '{{date}} ligt in de toekomst.',
-    municipality_format: '"{{value}}" is geen CBS-code zoals GM0344, en ook niet precies de naam van een gemeente die jullie helpen.',
+    municipality_format:
+      '"{{value}}" is geen CBS-code zoals GM0344, en ook niet precies de naam van een gemeente die jullie helpen.',
     municipality_unserved: '{{code}} is onbekend of jullie helpen daar geen inwoners.',
     before_first_contact: '{{date}} ligt vóór het eerste contact ({{firstContact}}).',
     unknown_reason: '"{{value}}" is geen bekende reden van uitval.',
@@ -789,7 +863,8 @@ export const NL = {
     payoutLabel: 'Zo krijg je het spaartegoed:',
     payoutAsk: 'Wil je weten hoe en wanneer je het spaartegoed krijgt? Vraag het je schuldhulpverlener.',
     loading: 'Even geduld, de vragen worden geladen…',
-    intro: 'We stellen je {{count}} korte vragen over de hulp bij je geldzorgen. De laatste vraag mag je overslaan. Er zijn geen goede of foute antwoorden.',
+    intro:
+      'We stellen je {{count}} korte vragen over de hulp bij je geldzorgen. De laatste vraag mag je overslaan. Er zijn geen goede of foute antwoorden.',
     earn: 'Je krijgt {{amount}} spaartegoed als je de vragen invult.',
     until: 'Deze link werkt tot en met {{date}}.',
     start: 'Beginnen',
@@ -805,23 +880,47 @@ export const NL = {
     balance: 'Je spaartegoed is nu {{amount}}.',
     closeNow: 'Je kunt deze pagina nu sluiten.',
     problem: {
-      unknown: { title: 'Deze link kennen we niet', text: 'Controleer of je de hele link hebt overgenomen. Lukt het niet? Neem dan contact op met je schuldhulpverlener.' },
-      expired: { title: 'Deze link werkt niet meer', text: 'De tijd om deze vragen in te vullen is voorbij. Je krijgt later een nieuwe uitnodiging.' },
-      completed: { title: 'Je hebt deze vragen al ingevuld', text: 'Bedankt! Je antwoorden zijn goed aangekomen. Je hoeft niets meer te doen.' },
-      busy: { title: 'Even wachten', text: 'Er zijn te veel verkeerde links geprobeerd vanaf dit adres. Probeer het over een kwartier opnieuw.' },
+      unknown: {
+        title: 'Deze link kennen we niet',
+        text: 'Controleer of je de hele link hebt overgenomen. Lukt het niet? Neem dan contact op met je schuldhulpverlener.',
+      },
+      expired: {
+        title: 'Deze link werkt niet meer',
+        text: 'De tijd om deze vragen in te vullen is voorbij. Je krijgt later een nieuwe uitnodiging.',
+      },
+      completed: {
+        title: 'Je hebt deze vragen al ingevuld',
+        text: 'Bedankt! Je antwoorden zijn goed aangekomen. Je hoeft niets meer te doen.',
+      },
+      busy: {
+        title: 'Even wachten',
+        text: 'Er zijn te veel verkeerde links geprobeerd vanaf dit adres. Probeer het over een kwartier opnieuw.',
+      },
       offline: { title: 'Het lukt nu niet', text: 'We kunnen de vragen nu niet laden. Probeer het later opnieuw.' },
     },
   },
   questionnaires: {
     trend: 'Verloop (eerste → laatste)',
     trendKind: { better: 'beter', worse: 'slechter', same: 'gelijk' },
-    legend: 'Antwoorden van 1 tot en met 5. Bij Onrust is een lage score goed (weinig onrust over geld); bij de andere vragen is een hoge score goed.',
+    legend:
+      'Antwoorden van 1 tot en met 5. Bij Onrust is een lage score goed (weinig onrust over geld); bij de andere vragen is een hoge score goed.',
     title: 'Vragenlijsten',
     none: 'Nog geen vragenlijsten.',
     wave: { intake: 'Intake', periodic: 'Periodiek', step: 'Na stap' },
-    state: { skipped: 'Overgeslagen', queued: 'Wordt verstuurd', failed: 'Niet verstuurd', open: 'Verstuurd, nog niet ingevuld', completed: 'Ingevuld', expired: 'Verlopen' },
+    state: {
+      skipped: 'Overgeslagen',
+      queued: 'Wordt verstuurd',
+      failed: 'Niet verstuurd',
+      open: 'Verstuurd, nog niet ingevuld',
+      completed: 'Ingevuld',
+      expired: 'Verlopen',
+    },
     skip: { too_soon: 'te kort na de vorige', missed: 'te lang geleden' },
-    reason: { no_contact: 'geen e-mailadres of telefoonnummer', smtp_not_configured: 'e-mail is niet ingesteld', sms_not_configured: 'sms is niet ingesteld' },
+    reason: {
+      no_contact: 'geen e-mailadres of telefoonnummer',
+      smtp_not_configured: 'e-mail is niet ingesteld',
+      sms_not_configured: 'sms is niet ingesteld',
+    },
     sentOn: 'verstuurd {{date}}',
     reminded: 'herinnering verstuurd',
     channel: { email: 'e-mail', sms: 'sms' },
@@ -832,11 +931,18 @@ export const NL = {
     signal: { badly_helped: 'voelt zich niet goed geholpen', high_unrest: 'veel onrust over geld' },
     alertUnanswered: 'Twee vragenlijsten op rij niet ingevuld (gezien op {{date}}).',
     resolve: 'Afgehandeld',
-    items: { onrust_financien: 'Onrust', geloof_in_oplossing: 'Geloof', geluisterd: 'Geluisterd', goed_geholpen: 'Geholpen', weet_wat_te_doen: 'Weet wat te doen' },
+    items: {
+      onrust_financien: 'Onrust',
+      geloof_in_oplossing: 'Geloof',
+      geluisterd: 'Geluisterd',
+      goed_geholpen: 'Geholpen',
+      weet_wat_te_doen: 'Weet wat te doen',
+    },
   },
   schedule: {
     payout: 'Hoe krijgt de cliënt het spaartegoed? (niet verplicht)',
-    payoutHint: 'Cliënten zien dit bij de vragenlijst en na het invullen. Bijvoorbeeld: "We zetten het spaartegoed elk kwartaal op je rekening." Hooguit 500 tekens.',
+    payoutHint:
+      'Cliënten zien dit bij de vragenlijst en na het invullen. Bijvoorbeeld: "We zetten het spaartegoed elk kwartaal op je rekening." Hooguit 500 tekens.',
     title: 'Vragenlijst instellen',
     intro: 'Wanneer krijgen cliënten een vragenlijst, en hoeveel spaartegoed krijgen ze per ingevulde lijst?',
     intervalWeeks: 'Om de hoeveel weken (1 tot 52)',
@@ -845,7 +951,12 @@ export const NL = {
     expiryDays: 'Link werkt dagen (1 tot 90)',
     creditPerResponse: 'Spaartegoed per ingevulde lijst in euro (0 tot 100)',
     channels: 'Versturen via (eerste keus eerst)',
-    channelOrder: { email: 'E-mail, anders sms', sms: 'Sms, anders e-mail', emailOnly: 'Alleen e-mail', smsOnly: 'Alleen sms' },
+    channelOrder: {
+      email: 'E-mail, anders sms',
+      sms: 'Sms, anders e-mail',
+      emailOnly: 'Alleen e-mail',
+      smsOnly: 'Alleen sms',
+    },
     smsMissing: 'Sms is op deze installatie niet ingesteld; cliënten zonder e-mail krijgen dan niets.',
     template: 'Vragenlijst: {{code}} versie {{version}}',
     defaults: 'Je organisatie gebruikt nu de standaardinstellingen.',
@@ -857,7 +968,8 @@ export const NL = {
       delayAfterStepDays: 'Vul bij "Dagen na een nieuwe stap" een heel getal in van 0 tot en met 30.',
       reminderAfterDays: 'De herinnering moet na 1 dag of later komen, en eerder dan de link ophoudt te werken.',
       expiryDays: 'Vul bij "Link werkt dagen" een heel getal in van 1 tot en met 90.',
-      creditPerResponse: 'Vul bij spaartegoed een bedrag in van 0 tot en met 100 euro, met hooguit 2 cijfers achter de komma.',
+      creditPerResponse:
+        'Vul bij spaartegoed een bedrag in van 0 tot en met 100 euro, met hooguit 2 cijfers achter de komma.',
       channels: 'Kies hoe de vragenlijst verstuurd wordt.',
       spaartegoedPayout: 'Maak de tekst over het spaartegoed korter: hooguit 500 tekens.',
     },

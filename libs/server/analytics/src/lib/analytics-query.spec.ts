@@ -26,11 +26,7 @@ describe('cache key', () => {
   it('differs when any part of the question differs', () => {
     expect(cacheKey({ ...q, withinDays: 30 })).not.toBe(cacheKey(q));
     expect(cacheKey({ ...q, asOf: '2025-07-01' })).not.toBe(cacheKey(q));
-    expect(cacheKey({ ...q, municipalities: ['GM0344'] })).not.toBe(
-      cacheKey(q),
-    );
-    expect(cacheKey({ ...q, endpoint: 'support' }).startsWith('support:')).toBe(
-      true,
-    );
+    expect(cacheKey({ ...q, municipalities: ['GM0344'] })).not.toBe(cacheKey(q));
+    expect(cacheKey({ ...q, endpoint: 'support' }).startsWith('support:')).toBe(true);
   });
 });

@@ -1,9 +1,5 @@
 import { createHash } from 'node:crypto';
-import type {
-  GroupKey,
-  PeriodUnit,
-  StepCode,
-} from '@klantmonitor/shared/domain';
+import type { GroupKey, PeriodUnit, StepCode } from '@klantmonitor/shared/domain';
 
 export const ANALYTICS_ENDPOINTS = [
   'step-attainment',
@@ -40,11 +36,7 @@ export interface AnalyticsQuery {
 
 export function cacheKey(q: AnalyticsQuery): string {
   // Absent and null mean the same (the default), so neither is part of the key.
-  const entries = Object.entries(q).filter(
-    ([, v]) => v !== undefined && v !== null,
-  );
-  const canonical = JSON.stringify(
-    entries.sort(([a], [b]) => (a < b ? -1 : 1)),
-  );
+  const entries = Object.entries(q).filter(([, v]) => v !== undefined && v !== null);
+  const canonical = JSON.stringify(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
   return `${q.endpoint}:${createHash('sha256').update(canonical).digest('base64url')}`;
 }

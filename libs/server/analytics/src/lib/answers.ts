@@ -17,11 +17,7 @@ import {
   DEFAULT_CURVE_DAYS,
   type Grouping,
 } from '@klantmonitor/shared/metrics';
-import {
-  cacheKey,
-  type AnalyticsEndpoint,
-  type AnalyticsQuery,
-} from './analytics-query';
+import { cacheKey, type AnalyticsEndpoint, type AnalyticsQuery } from './analytics-query';
 import {
   attainmentCells,
   dropoutCells,
@@ -45,10 +41,7 @@ export interface StoredAnswer {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const SUPPRESS: Record<
-  AnalyticsEndpoint,
-  (a: any, f: MinCellFor, secondary?: boolean) => RawAnswer
-> = {
+const SUPPRESS: Record<AnalyticsEndpoint, (a: any, f: MinCellFor, secondary?: boolean) => RawAnswer> = {
   'step-attainment': suppressAttainmentAnswer,
   dropout: suppressDropoutAnswer,
   'time-to-step': suppressTimeToStepAnswer,
@@ -58,11 +51,7 @@ const SUPPRESS: Record<
 };
 
 /** Small cells suppressed, per row threshold. */
-export function suppressAnswer(
-  endpoint: AnalyticsEndpoint,
-  answer: RawAnswer,
-  minCellFor: MinCellFor,
-): RawAnswer {
+export function suppressAnswer(endpoint: AnalyticsEndpoint, answer: RawAnswer, minCellFor: MinCellFor): RawAnswer {
   return SUPPRESS[endpoint](answer, minCellFor);
 }
 
@@ -80,10 +69,7 @@ export function floorAnswer(endpoint: AnalyticsEndpoint, answer: RawAnswer): Raw
  * The answer suppressed at the default minCell, as the JSON members `"rows":...,"total":...`. The
  * same for every caller: other organisations' rows never go below the default anyway.
  */
-export function defaultJson(
-  endpoint: AnalyticsEndpoint,
-  answer: RawAnswer,
-): string {
+export function defaultJson(endpoint: AnalyticsEndpoint, answer: RawAnswer): string {
   const s = suppressAnswer(endpoint, answer, () => DEFAULT_MIN_CELL);
   return `"rows":${JSON.stringify(s.rows)},"total":${JSON.stringify(s.total)}`;
 }
@@ -104,9 +90,7 @@ async function readStored<T>(
   );
   return {
     version: Number(row.version),
-    computedAt: row.computed_at
-      ? new Date(row.computed_at).toISOString()
-      : null,
+    computedAt: row.computed_at ? new Date(row.computed_at).toISOString() : null,
     value: row.value,
   };
 }
@@ -125,37 +109,21 @@ export async function readDefaultAnswer(
 }
 
 /** The figures of one query from the aggregate functions and the metrics library. */
-export async function computeAnswer(
-  em: EntityManager,
-  q: AnalyticsQuery,
-): Promise<RawAnswer> {
+export async function computeAnswer(em: EntityManager, q: AnalyticsQuery): Promise<RawAnswer> {
   const g: Grouping = { groupBy: q.groupBy, periodUnit: q.periodUnit };
   switch (q.endpoint) {
     case 'step-attainment':
-      return stepAttainment(
-        await attainmentCells(em, q),
-        g,
-      ) as unknown as RawAnswer;
+      return stepAttainment(await attainmentCells(em, q), g) as unknown as RawAnswer;
     case 'dropout':
       return dropout(await dropoutCells(em, q), g) as unknown as RawAnswer;
     case 'time-to-step':
-      return timeToStep(
-        await timeCells(em, q),
-        g,
-        q.days ?? DEFAULT_CURVE_DAYS,
-      ) as unknown as RawAnswer;
+      return timeToStep(await timeCells(em, q), g, q.days ?? DEFAULT_CURVE_DAYS) as unknown as RawAnswer;
     case 'experience':
-      return experience(
-        await experienceCellsOf(em, q),
-        g,
-      ) as unknown as RawAnswer;
+      return experience(await experienceCellsOf(em, q), g) as unknown as RawAnswer;
     case 'support':
       return support(await supportCells(em, q), g) as unknown as RawAnswer;
     case 'response-rate':
-      return responseRate(
-        await responseRateCellsOf(em, q),
-        g,
-      ) as unknown as RawAnswer;
+      return responseRate(await responseRateCellsOf(em, q), g) as unknown as RawAnswer;
   }
 }
 
@@ -178,10 +146,7 @@ export async function computeAndStore(
  * The raw answer for the current data version: one round trip when it was computed before (the
  * dashboards' usual questions are computed ahead by the worker), else computed and kept.
  */
-export async function answerFor(
-  em: EntityManager,
-  q: AnalyticsQuery,
-): Promise<StoredAnswer> {
+export async function answerFor(em: EntityManager, q: AnalyticsQuery): Promise<StoredAnswer> {
   const s = await readStored<RawAnswer>(em, q, 'body');
   if (s.value)
     return {

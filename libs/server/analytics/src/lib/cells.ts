@@ -36,10 +36,7 @@ const key = (r: Row) => ({
   month: r.month,
 });
 
-export async function attainmentCells(
-  em: EntityManager,
-  q: AnalyticsQuery,
-): Promise<AttainmentCell[]> {
+export async function attainmentCells(em: EntityManager, q: AnalyticsQuery): Promise<AttainmentCell[]> {
   const b = by(q);
   const rows: (Row & { eligible: string; reached: string })[] = await em.query(
     `SELECT * FROM km_analytics_attainment(${COHORT}, $6, $7, $8, $9)`,
@@ -52,16 +49,12 @@ export async function attainmentCells(
   }));
 }
 
-export async function dropoutCells(
-  em: EntityManager,
-  q: AnalyticsQuery,
-): Promise<DropoutCell[]> {
+export async function dropoutCells(em: EntityManager, q: AnalyticsQuery): Promise<DropoutCell[]> {
   const b = by(q);
-  const rows: (Row & { n: string; dropped: string; phases: string[] })[] =
-    await em.query(
-      `SELECT * FROM km_analytics_dropout(${COHORT}, $6, $7, $8, $9)`,
-      [...cohortArgs(q), b.muni, b.type, b.month, q.withinDays ?? null],
-    );
+  const rows: (Row & { n: string; dropped: string; phases: string[] })[] = await em.query(
+    `SELECT * FROM km_analytics_dropout(${COHORT}, $6, $7, $8, $9)`,
+    [...cohortArgs(q), b.muni, b.type, b.month, q.withinDays ?? null],
+  );
   return rows.map((r) => ({
     ...key(r),
     n: Number(r.n),
@@ -70,20 +63,20 @@ export async function dropoutCells(
   }));
 }
 
-export async function timeCells(
-  em: EntityManager,
-  q: AnalyticsQuery,
-): Promise<TimeCell[]> {
+export async function timeCells(em: EntityManager, q: AnalyticsQuery): Promise<TimeCell[]> {
   const b = by(q);
   const rows: (Row & {
     t: number;
     steps: string;
     dropouts: string;
     censored: string;
-  })[] = await em.query(
-    `SELECT * FROM km_analytics_time_to_step(${COHORT}, $6, $7, $8, $9)`,
-    [...cohortArgs(q), b.muni, b.type, b.month, q.step],
-  );
+  })[] = await em.query(`SELECT * FROM km_analytics_time_to_step(${COHORT}, $6, $7, $8, $9)`, [
+    ...cohortArgs(q),
+    b.muni,
+    b.type,
+    b.month,
+    q.step,
+  ]);
   return rows.map((r) => ({
     ...key(r),
     t: Number(r.t),
@@ -93,19 +86,19 @@ export async function timeCells(
   }));
 }
 
-export async function experienceCellsOf(
-  em: EntityManager,
-  q: AnalyticsQuery,
-): Promise<ExperienceCell[]> {
+export async function experienceCellsOf(em: EntityManager, q: AnalyticsQuery): Promise<ExperienceCell[]> {
   const b = by(q);
   const rows: (Row & {
     phase: ExperienceCell['phase'];
     n: string;
     total: string;
-  })[] = await em.query(
-    `SELECT * FROM km_analytics_experience(${COHORT}, $6, $7, $8, $9)`,
-    [...cohortArgs(q), b.muni, b.type, b.month, q.item],
-  );
+  })[] = await em.query(`SELECT * FROM km_analytics_experience(${COHORT}, $6, $7, $8, $9)`, [
+    ...cohortArgs(q),
+    b.muni,
+    b.type,
+    b.month,
+    q.item,
+  ]);
   return rows.map((r) => ({
     ...key(r),
     phase: r.phase,
@@ -114,19 +107,18 @@ export async function experienceCellsOf(
   }));
 }
 
-export async function supportCells(
-  em: EntityManager,
-  q: AnalyticsQuery,
-): Promise<SupportCell[]> {
+export async function supportCells(em: EntityManager, q: AnalyticsQuery): Promise<SupportCell[]> {
   const b = by(q);
   const rows: (Row & {
     n: string;
     with_administrative: string;
     minutes: string[];
-  })[] = await em.query(
-    `SELECT * FROM km_analytics_support(${COHORT}, $6, $7, $8)`,
-    [...cohortArgs(q), b.muni, b.type, b.month],
-  );
+  })[] = await em.query(`SELECT * FROM km_analytics_support(${COHORT}, $6, $7, $8)`, [
+    ...cohortArgs(q),
+    b.muni,
+    b.type,
+    b.month,
+  ]);
   return rows.map((r) => ({
     ...key(r),
     n: Number(r.n),
@@ -135,23 +127,12 @@ export async function supportCells(
   }));
 }
 
-export async function responseRateCellsOf(
-  em: EntityManager,
-  q: AnalyticsQuery,
-): Promise<ResponseRateCell[]> {
+export async function responseRateCellsOf(em: EntityManager, q: AnalyticsQuery): Promise<ResponseRateCell[]> {
   const b = by(q);
-  const rows: (Row & { sent: string; completed: string; open: string })[] =
-    await em.query(
-      `SELECT * FROM km_analytics_response_rate(${COHORT}, $6, $7, $8, $9::date, $10::date)`,
-      [
-        ...cohortArgs(q),
-        b.muni,
-        b.type,
-        b.month,
-        q.sentFrom ?? null,
-        q.sentTo ?? null,
-      ],
-    );
+  const rows: (Row & { sent: string; completed: string; open: string })[] = await em.query(
+    `SELECT * FROM km_analytics_response_rate(${COHORT}, $6, $7, $8, $9::date, $10::date)`,
+    [...cohortArgs(q), b.muni, b.type, b.month, q.sentFrom ?? null, q.sentTo ?? null],
+  );
   return rows.map((r) => ({
     ...key(r),
     sent: Number(r.sent),

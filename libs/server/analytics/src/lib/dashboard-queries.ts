@@ -1,8 +1,4 @@
-import {
-  BENCHMARK_DEFAULTS,
-  STEP_CODES,
-  type GroupKey,
-} from '@klantmonitor/shared/domain';
+import { BENCHMARK_DEFAULTS, STEP_CODES, type GroupKey } from '@klantmonitor/shared/domain';
 import { KLANTBELEVING_V1 } from '@klantmonitor/shared/questionnaires';
 import type { AnalyticsQuery } from './analytics-query';
 

@@ -13,16 +13,14 @@ export interface RefreshResult {
  * Rewrites the current organisation's analytics facts (run inside TenantDb.run for that
  * organisation: row-level security scopes every statement). One transaction: readers see the old
  * facts or the new ones, never a mix, and running it twice gives the same rows.
- * The intake type follows metrics.md: the earliest assessment, if it is within 30 days of first
+ * The intake type follows docs/metrics.md: the earliest assessment, if it is within 30 days of first
  * contact (the asOf cut happens at query time, through type_assessed_on).
  */
 export async function refreshFacts(em: EntityManager): Promise<RefreshResult> {
   const started = Date.now();
   // The joins and sorts of one organisation fit in memory instead of spilling to disk.
   await em.query(`SET LOCAL work_mem = '32MB'`);
-  await em.query(
-    `DELETE FROM analytics_trajectories WHERE organisation_id = km_current_organisation_id()`,
-  );
+  await em.query(`DELETE FROM analytics_trajectories WHERE organisation_id = km_current_organisation_id()`);
   const inserted: { n: number }[] = await em.query(
     `WITH first_assessment AS (
        SELECT DISTINCT ON (a.client_id) a.client_id, a.assessed_on, ct.code
@@ -83,24 +81,17 @@ export async function refreshFacts(em: EntityManager): Promise<RefreshResult> {
 /**
  * One row per answer of the organisation's trajectories (on or after first contact), with the
  * trajectory's cohort fields, the phase on the answer date and the item scores at the positions of
- * `analytics_items`: a score is kept only when it is a whole number 1..5 (metrics.md), else null.
+ * `analytics_items`: a score is kept only when it is a whole number 1..5 (docs/metrics.md), else null.
  * Runs after the trajectory facts, in the same transaction. Call `km_analytics_sync_items()` first
  * (in its own transaction) so new item codes have a position.
  */
 async function refreshResponseFacts(em: EntityManager): Promise<number> {
-  await em.query(
-    `DELETE FROM analytics_responses WHERE organisation_id = km_current_organisation_id()`,
-  );
-  const items: { code: string; idx: number }[] = await em.query(
-    `SELECT code, idx FROM analytics_items ORDER BY idx`,
-  );
+  await em.query(`DELETE FROM analytics_responses WHERE organisation_id = km_current_organisation_id()`);
+  const items: { code: string; idx: number }[] = await em.query(`SELECT code, idx FROM analytics_items ORDER BY idx`);
   if (items.length === 0) return 0;
   // Array position = idx (positions without an item, if any, stay null).
   const byIdx = new Map(items.map((i, n) => [i.idx, n + 1]));
-  const positions = Array.from(
-    { length: items[items.length - 1].idx },
-    (_, k) => byIdx.get(k + 1),
-  );
+  const positions = Array.from({ length: items[items.length - 1].idx }, (_, k) => byIdx.get(k + 1));
   const score = (p: number) =>
     `CASE WHEN jsonb_typeof(r.answers -> $${p}::text) = 'number' THEN ` +
     `CASE WHEN (r.answers ->> $${p}::text)::numeric IN (1, 2, 3, 4, 5) THEN (r.answers ->> $${p}::text)::smallint END END`;

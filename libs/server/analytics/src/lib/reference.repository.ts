@@ -7,15 +7,10 @@ import type { EntityManager } from 'typeorm';
  */
 let names: Promise<Map<string, string>> | null = null;
 
-export function municipalityNames(
-  em: EntityManager,
-): Promise<Map<string, string>> {
+export function municipalityNames(em: EntityManager): Promise<Map<string, string>> {
   names ??= em
     .query('SELECT code, name FROM municipalities')
-    .then(
-      (rows: { code: string; name: string }[]) =>
-        new Map(rows.map((r) => [r.code, r.name])),
-    )
+    .then((rows: { code: string; name: string }[]) => new Map(rows.map((r) => [r.code, r.name])))
     .catch((e: unknown) => {
       names = null;
       throw e;
@@ -24,14 +19,11 @@ export function municipalityNames(
 }
 
 /** The current organisation (set in the transaction): its name and the municipalities it serves. */
-export async function ownOrganisation(
-  em: EntityManager,
-): Promise<{ name: string; municipalities: string[] }> {
-  const [row]: { name: string; municipalities: string[] | null }[] =
-    await em.query(
-      `SELECT o.name, array_agg(om.municipality_code ORDER BY om.municipality_code) FILTER (WHERE om.municipality_code IS NOT NULL) AS municipalities
+export async function ownOrganisation(em: EntityManager): Promise<{ name: string; municipalities: string[] }> {
+  const [row]: { name: string; municipalities: string[] | null }[] = await em.query(
+    `SELECT o.name, array_agg(om.municipality_code ORDER BY om.municipality_code) FILTER (WHERE om.municipality_code IS NOT NULL) AS municipalities
      FROM organisations o LEFT JOIN organisation_municipalities om ON om.organisation_id = o.id
      WHERE o.id = km_current_organisation_id() GROUP BY o.name`,
-    );
+  );
   return { name: row?.name ?? '', municipalities: row?.municipalities ?? [] };
 }

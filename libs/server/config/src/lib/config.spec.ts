@@ -41,7 +41,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, TRUST_PROXY: '172.16.0.0/12, 10.1.2.3' }).trustProxy).toBe('172.16.0.0/12,10.1.2.3');
     expect(loadConfig({ ...base, TRUST_PROXY: 'loopback,fd00::/8' }).trustProxy).toBe('loopback,fd00::/8');
     for (const bad of ['true', 'yes', '11', '10.0.0.0/33', '10.0.0', 'proxy.example.nl', '1.2.3.4/8/1'])
-      expect(problemsOf({ ...base, TRUST_PROXY: bad })).toEqual([expect.stringMatching(/^TRUST_PROXY: must be false, the number of proxies/)]);
+      expect(problemsOf({ ...base, TRUST_PROXY: bad })).toEqual([
+        expect.stringMatching(/^TRUST_PROXY: must be false, the number of proxies/),
+      ]);
   });
 
   it('uses the built-in (public) secrets only when NODE_ENV says development or test', () => {
@@ -71,7 +73,9 @@ describe('loadConfig', () => {
     expect(loadConfig(base).contactRetentionDays).toBe(90);
     expect(loadConfig({ ...base, CONTACT_RETENTION_DAYS: '0' }).contactRetentionDays).toBe(0);
     for (const bad of ['-1', '3651', '30.5', 'soon']) {
-      expect(problemsOf({ ...base, CONTACT_RETENTION_DAYS: bad }).map((p) => p.split(':')[0])).toEqual(['CONTACT_RETENTION_DAYS']);
+      expect(problemsOf({ ...base, CONTACT_RETENTION_DAYS: bad }).map((p) => p.split(':')[0])).toEqual([
+        'CONTACT_RETENTION_DAYS',
+      ]);
     }
   });
 
@@ -100,32 +104,45 @@ describe('loadConfig', () => {
     ).toEqual(['KM_ADMIN_PASSWORD: is the demo password']);
   });
 
-  it('gives the schema owner\'s URL to the migrate step only, in production', () => {
+  it("gives the schema owner's URL to the migrate step only, in production", () => {
     const withAdmin = { ...productionBase, DATABASE_ADMIN_URL: 'postgres://owner:secret@127.0.0.1:5432/klantmonitor' };
     expect(loadConfig(withAdmin, 'migrate').database.adminUrl).toBe(withAdmin.DATABASE_ADMIN_URL);
-    for (const [purpose, who] of [['serve', 'api'], ['worker', 'worker']] as const) {
+    for (const [purpose, who] of [
+      ['serve', 'api'],
+      ['worker', 'worker'],
+    ] as const) {
       let problems: string[] = [];
       try {
         loadConfig(withAdmin, purpose);
       } catch (e) {
         problems = (e as ConfigError).problems.map((p) => `${p.variable}: ${p.message}`);
       }
-      expect(problems).toEqual([`DATABASE_ADMIN_URL: is for the migrate step only; the ${who} must not hold the schema owner's password`]);
+      expect(problems).toEqual([
+        `DATABASE_ADMIN_URL: is for the migrate step only; the ${who} must not hold the schema owner's password`,
+      ]);
     }
     // Outside production (tests, the demo) one environment may serve every step.
-    expect(loadConfig({ ...base, DATABASE_ADMIN_URL: withAdmin.DATABASE_ADMIN_URL }, 'worker').database.url).toBe(base.DATABASE_URL);
+    expect(loadConfig({ ...base, DATABASE_ADMIN_URL: withAdmin.DATABASE_ADMIN_URL }, 'worker').database.url).toBe(
+      base.DATABASE_URL,
+    );
   });
 
   it('requires two-step verification of platform admins in production, and lets it be chosen elsewhere', () => {
     expect(loadConfig(productionBase).platformAdminTotpRequired).toBe(true);
-    expect(problemsOf({ ...productionBase, PLATFORM_ADMIN_TOTP: 'false' })).toEqual(['PLATFORM_ADMIN_TOTP: cannot be turned off in production']);
+    expect(problemsOf({ ...productionBase, PLATFORM_ADMIN_TOTP: 'false' })).toEqual([
+      'PLATFORM_ADMIN_TOTP: cannot be turned off in production',
+    ]);
     expect(loadConfig(base).platformAdminTotpRequired).toBe(false);
     expect(loadConfig({ ...base, PLATFORM_ADMIN_TOTP: 'true' }).platformAdminTotpRequired).toBe(true);
     expect(problemsOf({ ...base, PLATFORM_ADMIN_TOTP: 'yes' })).toEqual(['PLATFORM_ADMIN_TOTP: must be true or false']);
   });
 
   it('accepts a complete production configuration', () => {
-    const c = loadConfig({ ...productionBase, KM_ADMIN_EMAIL: 'Ops@Example.nl', KM_ADMIN_PASSWORD: 'a-long-passphrase' });
+    const c = loadConfig({
+      ...productionBase,
+      KM_ADMIN_EMAIL: 'Ops@Example.nl',
+      KM_ADMIN_PASSWORD: 'a-long-passphrase',
+    });
     expect(c.production).toBe(true);
     expect(c.admin?.email).toBe('ops@example.nl');
   });

@@ -32,25 +32,21 @@ function isAddressOrRange(v: string): boolean {
  * the number of proxies in front (`1` behind the compose nginx: the address that proxy saw), or the
  * proxies' own addresses/ranges (comma separated).
  */
-const trustProxy = z
-  .string()
-  .transform((v, ctx): false | number | string => {
-    const t = v.trim();
-    if (['false', '0', 'no', ''].includes(t)) return false;
-    if (/^\d{1,2}$/.test(t) && Number(t) >= 1 && Number(t) <= 10) return Number(t);
-    const parts = t.split(',').map((p) => p.trim());
-    if (!['true', 'yes'].includes(t) && parts.every(isAddressOrRange)) return parts.join(',');
-    ctx.addIssue({
-      code: 'custom',
-      message:
-        'must be false, the number of proxies in front of the api (1 to 10) or their addresses (e.g. 172.16.0.0/12); "true" would let any client choose its own address',
-    });
-    return z.NEVER;
+const trustProxy = z.string().transform((v, ctx): false | number | string => {
+  const t = v.trim();
+  if (['false', '0', 'no', ''].includes(t)) return false;
+  if (/^\d{1,2}$/.test(t) && Number(t) >= 1 && Number(t) <= 10) return Number(t);
+  const parts = t.split(',').map((p) => p.trim());
+  if (!['true', 'yes'].includes(t) && parts.every(isAddressOrRange)) return parts.join(',');
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      'must be false, the number of proxies in front of the api (1 to 10) or their addresses (e.g. 172.16.0.0/12); "true" would let any client choose its own address',
   });
+  return z.NEVER;
+});
 
-const postgresUrl = z
-  .string()
-  .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v), 'must be a postgres:// URL');
+const postgresUrl = z.string().refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v), 'must be a postgres:// URL');
 const redisUrl = z.string().refine((v) => /^rediss?:\/\/[^\s]+$/.test(v), 'must be a redis:// URL');
 
 const schema = z.object({
@@ -62,7 +58,10 @@ const schema = z.object({
   DATABASE_ADMIN_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: redisUrl,
-  SMTP_URL: z.string().refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), 'must be an smtp:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), 'must be an smtp:// URL')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('Klantmonitor <vragenlijst@klantmonitor.local>'),
   SMS_URL: z.url({ message: 'must be the URL of the SMS provider endpoint' }).optional(),
   SMS_API_KEY: z.string().min(8, 'must be at least 8 characters').optional(),
@@ -141,9 +140,7 @@ export interface AppConfig {
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
-    super(
-      'Invalid configuration:\n' + problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'),
-    );
+    super('Invalid configuration:\n' + problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -200,7 +197,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: Proces
     // run may use them. A server started without NODE_ENV must bring its own.
     for (const variable of ['JWT_SECRET', 'DATA_ENCRYPTION_KEY'] as const)
       if (!e[variable])
-        problems.push({ variable, message: 'is required unless NODE_ENV is development or test (the built-in one is public)' });
+        problems.push({
+          variable,
+          message: 'is required unless NODE_ENV is development or test (the built-in one is public)',
+        });
   }
   if ((e.KM_ADMIN_EMAIL === undefined) !== (e.KM_ADMIN_PASSWORD === undefined) && !e.KM_DEMO) {
     problems.push({

@@ -27,7 +27,8 @@ describe('TOTP', () => {
 
   it('refuses anything but six right digits', () => {
     const t = 59_000;
-    for (const bad of ['', '28708', '2870822', '28708a', ' 287082', '000000']) expect(totpStep(RFC_SECRET, bad, t)).toBeNull();
+    for (const bad of ['', '28708', '2870822', '28708a', ' 287082', '000000'])
+      expect(totpStep(RFC_SECRET, bad, t)).toBeNull();
     expect(totpStep(RFC_SECRET, '287082', t)).toBe(1);
   });
 

@@ -51,7 +51,11 @@ export interface AuditListEntry {
  * The newest entries of the caller's organisation for these actions (e.g. the import results on the
  * admin's start page), with the actor's name. Uses ix_audit_events_org_action (sql/platform/audit-index-v1.sql).
  */
-export function recentAuditEntries(em: EntityManager, actions: readonly string[], limit: number): Promise<AuditListEntry[]> {
+export function recentAuditEntries(
+  em: EntityManager,
+  actions: readonly string[],
+  limit: number,
+): Promise<AuditListEntry[]> {
   return prepared<AuditListEntry>(
     em,
     `SELECT a.occurred_at, a.action, coalesce(u.name, u.email) AS actor_name, a.details

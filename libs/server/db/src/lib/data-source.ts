@@ -10,7 +10,10 @@ import { MIGRATIONS } from './migrations';
 // Calendar dates stay 'YYYY-MM-DD' strings: turning them into JS Dates would shift them by time zone.
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
-export function dataSourceOptions(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  options: { poolSize?: number; applicationName?: string } = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -31,4 +34,6 @@ export function dataSourceOptions(url: string, options: { poolSize?: number; app
 }
 
 /** For the TypeORM CLI: connects as the owner (DATABASE_ADMIN_URL), never as the app role. */
-export default new DataSource(dataSourceOptions(process.env['DATABASE_ADMIN_URL'] ?? process.env['DATABASE_URL'] ?? ''));
+export default new DataSource(
+  dataSourceOptions(process.env['DATABASE_ADMIN_URL'] ?? process.env['DATABASE_URL'] ?? ''),
+);

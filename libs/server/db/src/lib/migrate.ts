@@ -19,7 +19,9 @@ export async function revertLastMigration(adminUrl: string): Promise<string | nu
   await ds.initialize();
   try {
     const table = ds.options.migrationsTableName ?? 'migrations';
-    const ran: { name: string }[] = await ds.query(`SELECT name FROM ${table} ORDER BY timestamp DESC, id DESC LIMIT 1`);
+    const ran: { name: string }[] = await ds.query(
+      `SELECT name FROM ${table} ORDER BY timestamp DESC, id DESC LIMIT 1`,
+    );
     if (ran.length === 0) return null;
     await ds.undoLastMigration({ transaction: 'each' });
     return ran[0].name;

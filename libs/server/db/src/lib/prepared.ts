@@ -13,7 +13,11 @@ interface PgClientLike {
  * connection. Returns the rows (also for INSERT/UPDATE ... RETURNING). Errors are TypeORM's
  * QueryFailedError, as from `em.query`.
  */
-export async function prepared<T = Record<string, unknown>>(em: EntityManager, text: string, params: unknown[]): Promise<T[]> {
+export async function prepared<T = Record<string, unknown>>(
+  em: EntityManager,
+  text: string,
+  params: unknown[],
+): Promise<T[]> {
   const client = (em.queryRunner as unknown as { databaseConnection?: PgClientLike } | undefined)?.databaseConnection;
   if (!client) {
     // Not inside TenantDb.run (no connection of its own): an ordinary query.

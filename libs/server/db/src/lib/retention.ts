@@ -3,11 +3,15 @@ import { EntityManager } from 'typeorm';
 /**
  * Erases the e-mail address and phone number of the current organisation's clients whose
  * trajectory ended (closed or dropped out) at least `retentionDays` days before `today`
- * (product.md: contact data are erased after closure + retention period). What is left is
+ * (docs/product.md: contact data are erased after closure + retention period). What is left is
  * pseudonymous: the reference, the bands, the steps and the answers, so the figures stay.
  * Every erasure is in the audit log (one row per client, actor "system"). Idempotent.
  */
-export async function eraseContacts(em: EntityManager, today: string, retentionDays: number): Promise<{ erased: number }> {
+export async function eraseContacts(
+  em: EntityManager,
+  today: string,
+  retentionDays: number,
+): Promise<{ erased: number }> {
   const rows: { id: string }[] = await em.query(
     `WITH gone AS (
        UPDATE clients c SET email_enc = NULL, phone_enc = NULL, contact_erased_at = now(), updated_at = now()

@@ -23,7 +23,9 @@ describe('TenantDb', () => {
     };
     const db = new TenantDb({ createQueryRunner: () => qr } as unknown as DataSource);
     const org = '123e4567-e89b-12d3-a456-426614174000';
-    await expect(db.run({ organisationId: org }, async (em) => (em as unknown as { marker: string }).marker)).resolves.toBe('em');
+    await expect(
+      db.run({ organisationId: org }, async (em) => (em as unknown as { marker: string }).marker),
+    ).resolves.toBe('em');
     expect(sent).toEqual([
       `START TRANSACTION; SELECT set_config('app.organisation_id', '${org}', true), set_config('app.platform_admin', 'off', true)`,
       'COMMIT',
@@ -34,7 +36,10 @@ describe('TenantDb', () => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    expect(sent).toEqual([`START TRANSACTION; SELECT set_config('app.organisation_id', '', true), set_config('app.platform_admin', 'on', true)`, 'ROLLBACK']);
+    expect(sent).toEqual([
+      `START TRANSACTION; SELECT set_config('app.organisation_id', '', true), set_config('app.platform_admin', 'on', true)`,
+      'ROLLBACK',
+    ]);
     expect(qr.release).toHaveBeenCalledTimes(2);
   });
 });

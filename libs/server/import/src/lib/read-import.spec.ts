@@ -7,8 +7,23 @@ import { ImportHeaderError, ImportItem, readImport } from './read-import';
 import { readRows, sniffDelimiter, UnreadableFileError } from './read-rows';
 import { ASSESSMENT_SPEC, ImportContext, intakeAnswersSpec, TRAJECTORY_SPEC, TrajectoryRow } from './specs';
 
-const HEADER = ['client_ref', 'municipality', 'first_contact', 'goal_known', 'approach_set', 'iu_in_view', 'iu_in_balance', 'settlement_ready', 'dropout_date', 'dropout_reason'];
-const ctx = (): ImportContext => ({ today: '2025-06-30', servedMunicipalities: new Set(['GM0344', 'GM0546']), seenRefs: new Set() });
+const HEADER = [
+  'client_ref',
+  'municipality',
+  'first_contact',
+  'goal_known',
+  'approach_set',
+  'iu_in_view',
+  'iu_in_balance',
+  'settlement_ready',
+  'dropout_date',
+  'dropout_reason',
+];
+const ctx = (): ImportContext => ({
+  today: '2025-06-30',
+  servedMunicipalities: new Set(['GM0344', 'GM0546']),
+  seenRefs: new Set(),
+});
 
 async function* chunks(text: string | Buffer, size = 7): AsyncGenerator<Buffer> {
   const buf = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
@@ -25,8 +40,14 @@ describe('reading CSV and XLSX', () => {
   it('reads , and ; files, with and without BOM, with quoted fields', async () => {
     const comma = 'a,b,c\r\n1,"x, y",3\n';
     const semi = '\uFEFFa;b;c\n1;"x; ""y""";3\n';
-    expect(await all(readRows(chunks(comma)))).toEqual([['a', 'b', 'c'], ['1', 'x, y', '3']]);
-    expect(await all(readRows(chunks(semi)))).toEqual([['a', 'b', 'c'], ['1', 'x; "y"', '3']]);
+    expect(await all(readRows(chunks(comma)))).toEqual([
+      ['a', 'b', 'c'],
+      ['1', 'x, y', '3'],
+    ]);
+    expect(await all(readRows(chunks(semi)))).toEqual([
+      ['a', 'b', 'c'],
+      ['1', 'x; "y"', '3'],
+    ]);
     expect(sniffDelimiter('"a;b",c,d')).toBe(',');
     expect(sniffDelimiter('a;b;c')).toBe(';');
   });
@@ -38,12 +59,17 @@ describe('reading CSV and XLSX', () => {
     ws.addRow(['KL-1', 'GM0344', new Date(Date.UTC(2025, 2, 1))]);
     wb.addWorksheet('Other').addRow(['ignored']);
     const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-    expect(await all(readRows(chunks(buffer, 1000)))).toEqual([['client_ref', 'municipality', 'first_contact'], ['KL-1', 'GM0344', '2025-03-01']]);
+    expect(await all(readRows(chunks(buffer, 1000)))).toEqual([
+      ['client_ref', 'municipality', 'first_contact'],
+      ['KL-1', 'GM0344', '2025-03-01'],
+    ]);
   });
 
   it('refuses binary files and broken workbooks with a readable error', async () => {
     await expect(all(readRows(chunks(Buffer.from([1, 0, 2, 3]))))).rejects.toBeInstanceOf(UnreadableFileError);
-    await expect(all(readRows(chunks(Buffer.from('PK\u0003\u0004garbage-that-is-not-a-zip'))))).rejects.toBeInstanceOf(UnreadableFileError);
+    await expect(all(readRows(chunks(Buffer.from('PK\u0003\u0004garbage-that-is-not-a-zip'))))).rejects.toBeInstanceOf(
+      UnreadableFileError,
+    );
     expect(await all(readRows(chunks('')))).toEqual([]);
   });
 });
@@ -79,7 +105,9 @@ describe('trajectory rows', () => {
       '111222333;GM0344;2025-01-10;;;', // BSN
     ].join('\n');
     const items = await rowsOf(text);
-    const problems = items.flatMap((i) => ('problems' in i ? i.problems.map((p) => `${i.row} ${p.column}: ${p.message}`) : []));
+    const problems = items.flatMap((i) =>
+      'problems' in i ? i.problems.map((p) => `${i.row} ${p.column}: ${p.message}`) : [],
+    );
     // Each problem also carries a code and its values, so the dashboard can say it in Dutch.
     expect(items.flatMap((i) => ('problems' in i ? i.problems.map((p) => [p.code, p.params]) : []))).toEqual([
       ['municipality_unserved', { code: 'GM0080' }],
@@ -117,14 +145,30 @@ describe('trajectory rows', () => {
   it('flags rows with more cells than the header', async () => {
     const items = await rowsOf('client_ref,municipality,first_contact\nKL-1,GM0344,2025-01-01,extra\n');
     expect(items).toEqual([
-      { row: 2, problems: [{ column: '(row)', code: 'extra_cells', message: '1 more cells than the header has columns', params: { count: '1' } }] },
+      {
+        row: 2,
+        problems: [
+          {
+            column: '(row)',
+            code: 'extra_cells',
+            message: '1 more cells than the header has columns',
+            params: { count: '1' },
+          },
+        ],
+      },
     ]);
   });
 });
 
 describe('other imports', () => {
   it('checks assessments', async () => {
-    const items = await all(readImport(chunks('client_ref,assessed_on,client_type\nKL-1,2025-01-05,Zelfstandige\nKL-2,,x y\n'), ASSESSMENT_SPEC, ctx()));
+    const items = await all(
+      readImport(
+        chunks('client_ref,assessed_on,client_type\nKL-1,2025-01-05,Zelfstandige\nKL-2,,x y\n'),
+        ASSESSMENT_SPEC,
+        ctx(),
+      ),
+    );
     expect(items).toEqual([
       { row: 2, value: { clientRef: 'KL-1', assessedOn: '2025-01-05', clientType: 'zelfstandige' } },
       {
@@ -139,9 +183,27 @@ describe('other imports', () => {
 
   it('checks intake answers: integers 1..5 or empty', async () => {
     const spec = intakeAnswersSpec(['motivatie_zelf_aan_de_slag', 'netwerk_steun']);
-    const items = await all(readImport(chunks('client_ref,answered_on,motivatie_zelf_aan_de_slag,netwerk_steun\nKL-1,2025-01-05,4,\nKL-2,2025-01-05,6,2.5\n'), spec, ctx()));
-    expect(items[0]).toEqual({ row: 2, value: { clientRef: 'KL-1', answeredOn: '2025-01-05', answers: { motivatie_zelf_aan_de_slag: 4, netwerk_steun: null } } });
-    expect('problems' in items[1] && items[1].problems.map((p) => p.column)).toEqual(['motivatie_zelf_aan_de_slag', 'netwerk_steun']);
+    const items = await all(
+      readImport(
+        chunks(
+          'client_ref,answered_on,motivatie_zelf_aan_de_slag,netwerk_steun\nKL-1,2025-01-05,4,\nKL-2,2025-01-05,6,2.5\n',
+        ),
+        spec,
+        ctx(),
+      ),
+    );
+    expect(items[0]).toEqual({
+      row: 2,
+      value: {
+        clientRef: 'KL-1',
+        answeredOn: '2025-01-05',
+        answers: { motivatie_zelf_aan_de_slag: 4, netwerk_steun: null },
+      },
+    });
+    expect('problems' in items[1] && items[1].problems.map((p) => p.column)).toEqual([
+      'motivatie_zelf_aan_de_slag',
+      'netwerk_steun',
+    ]);
   });
 
   it('parses ISO and Dutch dates only when they are real', () => {
@@ -157,19 +219,29 @@ describe('other imports', () => {
 describe('properties', () => {
   it('never fails on random input with anything but a readable error', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.string({ maxLength: 300 }).map((s) => new TextEncoder().encode(s))), async (bytes) => {
-        try {
-          await all(readImport(chunks(Buffer.from(bytes), 13), TRAJECTORY_SPEC, ctx()));
-        } catch (e) {
-          expect(e instanceof ImportHeaderError || e instanceof UnreadableFileError).toBe(true);
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 300 }),
+          fc.string({ maxLength: 300 }).map((s) => new TextEncoder().encode(s)),
+        ),
+        async (bytes) => {
+          try {
+            await all(readImport(chunks(Buffer.from(bytes), 13), TRAJECTORY_SPEC, ctx()));
+          } catch (e) {
+            expect(e instanceof ImportHeaderError || e instanceof UnreadableFileError).toBe(true);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('never throws on random cells under the right header', async () => {
-    const cell = fc.oneof(fc.constant(''), fc.string({ maxLength: 20 }), fc.constantFrom('2025-01-01', 'GM0344', 'moved', '31-12-2024'));
+    const cell = fc.oneof(
+      fc.constant(''),
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom('2025-01-01', 'GM0344', 'moved', '31-12-2024'),
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(cell, { minLength: 10, maxLength: 10 }), { maxLength: 20 }), async (rows) => {
         const csv = [HEADER, ...rows].map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\n');
@@ -188,12 +260,16 @@ describe('properties', () => {
         municipality: fc.constantFrom('GM0344', 'GM0546'),
         start: day(0, 300),
         offsets: fc.array(fc.option(day(0, 60), { nil: null }), { minLength: 5, maxLength: 5 }),
-        dropout: fc.option(fc.record({ after: day(0, 60), reason: fc.constantFrom('moved', 'no_show', 'other') }), { nil: null }),
+        dropout: fc.option(fc.record({ after: day(0, 60), reason: fc.constantFrom('moved', 'no_show', 'other') }), {
+          nil: null,
+        }),
       })
       .map(({ n, municipality, start, offsets, dropout }): TrajectoryRow => {
         const firstContact = addDays('2024-01-01', start);
         const steps = Object.fromEntries(
-          STEP_CODES.slice(1).flatMap((s, i) => (offsets[i] === null ? [] : [[s, addDays(firstContact, offsets[i] as number)]])),
+          STEP_CODES.slice(1).flatMap((s, i) =>
+            offsets[i] === null ? [] : [[s, addDays(firstContact, offsets[i] as number)]],
+          ),
         );
         return {
           clientRef: `KL-${n}`,
@@ -229,7 +305,10 @@ describe('properties', () => {
             bytes = Buffer.from(await wb.xlsx.writeBuffer());
           } else {
             const q = (c: string) => (quote ? `"${c}"` : c);
-            bytes = Buffer.from((bom ? '\uFEFF' : '') + [HEADER, ...rows.map(toCells)].map((r) => r.map(q).join(sep)).join('\r\n'), 'utf8');
+            bytes = Buffer.from(
+              (bom ? '\uFEFF' : '') + [HEADER, ...rows.map(toCells)].map((r) => r.map(q).join(sep)).join('\r\n'),
+              'utf8',
+            );
           }
           const items: ImportItem<TrajectoryRow>[] = await all(readImport(chunks(bytes, 64), TRAJECTORY_SPEC, ctx()));
           expect(items).toEqual(rows.map((value, i) => ({ row: i + 2, value })));
@@ -258,7 +337,11 @@ describe('a municipality given by name', () => {
     const a = TRAJECTORY_SPEC.validate(cells('Utrecht'), c);
     const b = TRAJECTORY_SPEC.validate(cells(' zeist '), c);
     const d = TRAJECTORY_SPEC.validate(cells('GM0344'), c);
-    expect([a, b, d].map((r) => ('value' in r ? r.value.municipality : r.problems))).toEqual(['GM0344', 'GM0546', 'GM0344']);
+    expect([a, b, d].map((r) => ('value' in r ? r.value.municipality : r.problems))).toEqual([
+      'GM0344',
+      'GM0546',
+      'GM0344',
+    ]);
     expect(c.municipalityNames).toBe(2);
   });
 
@@ -266,7 +349,9 @@ describe('a municipality given by name', () => {
     const c = named();
     for (const text of ['Amsterdam', 'Utrech', 'Utrecht (stad)']) {
       const r = TRAJECTORY_SPEC.validate(cells(text), c);
-      expect('problems' in r && r.problems.map((p) => [p.column, p.code])).toEqual([['municipality', 'municipality_format']]);
+      expect('problems' in r && r.problems.map((p) => [p.column, p.code])).toEqual([
+        ['municipality', 'municipality_format'],
+      ]);
     }
     expect(c.municipalityNames).toBeUndefined();
   });

@@ -11,7 +11,11 @@ export type ImportItem<T> = { row: number; value: T } | { row: number; problems:
 
 /** Header names as people write them: trimmed, lower case, spaces as underscores. */
 export function normaliseHeader(name: string): string {
-  return name.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, '_');
+  return name
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, '_');
 }
 
 /**
@@ -32,11 +36,14 @@ export async function* readImport<T>(
       header = cells.map(normaliseHeader);
       const known = new Set([...spec.required, ...spec.optional]);
       const problems: RowProblem[] = [];
-      for (const col of spec.required) if (!header.includes(col)) problems.push({ column: col, code: 'missing_column', message: 'required column is missing' });
+      for (const col of spec.required)
+        if (!header.includes(col))
+          problems.push({ column: col, code: 'missing_column', message: 'required column is missing' });
       header.forEach((col, i) => {
         if (col === '') return;
         if (!known.has(col)) problems.push({ column: col, code: 'unknown_column', message: 'unknown column' });
-        else if (header?.indexOf(col) !== i) problems.push({ column: col, code: 'repeated_column', message: 'column appears twice' });
+        else if (header?.indexOf(col) !== i)
+          problems.push({ column: col, code: 'repeated_column', message: 'column appears twice' });
       });
       if (problems.length) throw new ImportHeaderError(problems);
       continue;
@@ -51,7 +58,15 @@ export async function* readImport<T>(
       const problems = 'problems' in result ? result.problems : [];
       yield {
         row: rowNumber,
-        problems: [...problems, { column: '(row)', code: 'extra_cells', message: `${extra.length} more cells than the header has columns`, params: { count: String(extra.length) } }],
+        problems: [
+          ...problems,
+          {
+            column: '(row)',
+            code: 'extra_cells',
+            message: `${extra.length} more cells than the header has columns`,
+            params: { count: String(extra.length) },
+          },
+        ],
       };
     } else if ('problems' in result) yield { row: rowNumber, problems: result.problems };
     else yield { row: rowNumber, value: result.value };

@@ -1,11 +1,6 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import {
-  IMPORT_LIMITS,
-  ImportLimitError,
-  ImportLimits,
-  readRows,
-} from './read-rows';
+import { IMPORT_LIMITS, ImportLimitError, ImportLimits, readRows } from './read-rows';
 
 /**
  * Decompression bombs and oversized tables (security review, #11): each limit is checked while
@@ -53,9 +48,7 @@ async function workbookZip(): Promise<JSZip> {
 const sheetXml = (rows: string) =>
   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`;
 const zipped = async (zip: JSZip) =>
-  Buffer.from(
-    await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }),
-  );
+  Buffer.from(await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
 
 /**
  * Rewrites every declared uncompressed size (local headers and central directory) to 1 byte, as a
@@ -94,18 +87,12 @@ describe('import limits while streaming', () => {
 
   it('exactly the row limit is fine; one more is not', async () => {
     const csv = (n: number) => Buffer.from(`a,b\n${'1,2\n'.repeat(n)}`);
-    expect(await drain(readRows(chunks(csv(small.rows)), small))).toBe(
-      small.rows + 1,
-    );
-    expect(
-      await limitOf(drain(readRows(chunks(csv(small.rows + 1)), small))),
-    ).toBe('rows');
+    expect(await drain(readRows(chunks(csv(small.rows)), small))).toBe(small.rows + 1);
+    expect(await limitOf(drain(readRows(chunks(csv(small.rows + 1)), small)))).toBe('rows');
   });
 
   it('a CSV row with more cells than allowed is refused', async () => {
-    const wide = Buffer.from(
-      `a,b\n${Array.from({ length: 21 }, () => 'x').join(',')}\n`,
-    );
+    const wide = Buffer.from(`a,b\n${Array.from({ length: 21 }, () => 'x').join(',')}\n`);
     expect(await limitOf(drain(readRows(chunks(wide), small)))).toBe('columns');
   });
 
@@ -115,21 +102,14 @@ describe('import limits while streaming', () => {
     zip.file(
       'xl/worksheets/sheet1.xml',
       sheetXml(
-        Array.from(
-          { length: 20_000 },
-          (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>1</v></c></row>`,
-        ).join(''),
+        Array.from({ length: 20_000 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>1</v></c></row>`).join(''),
       ),
     );
     const bomb = await zipped(zip);
     expect(bomb.length).toBeLessThan(small.unpackedBytes / 2);
     const roomy = { ...small, rows: 1_000_000 };
-    expect(await limitOf(drain(readRows(chunks(bomb), roomy)))).toBe(
-      'unpackedBytes',
-    );
-    expect(
-      await limitOf(drain(readRows(chunks(understateSizes(bomb)), roomy))),
-    ).toBe('unpackedBytes');
+    expect(await limitOf(drain(readRows(chunks(bomb), roomy)))).toBe('unpackedBytes');
+    expect(await limitOf(drain(readRows(chunks(understateSizes(bomb)), roomy)))).toBe('unpackedBytes');
   });
 
   it('a shared-strings table over its byte cap is refused before the sheet is read, also when understated', async () => {
@@ -139,12 +119,8 @@ describe('import limits while streaming', () => {
       `<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>${'A'.repeat(200_000)}</t></si></sst>`,
     );
     const bomb = await zipped(zip);
-    expect(await limitOf(drain(readRows(chunks(bomb), small)))).toBe(
-      'sharedStringsBytes',
-    );
-    expect(
-      await limitOf(drain(readRows(chunks(understateSizes(bomb)), small))),
-    ).toBe('sharedStringsBytes');
+    expect(await limitOf(drain(readRows(chunks(bomb), small)))).toBe('sharedStringsBytes');
+    expect(await limitOf(drain(readRows(chunks(understateSizes(bomb)), small)))).toBe('sharedStringsBytes');
   });
 
   it('a shared-strings table with too many entries is refused', async () => {
@@ -153,17 +129,13 @@ describe('import limits while streaming', () => {
       'xl/sharedStrings.xml',
       `<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${'<si><t>a</t></si>'.repeat(2000)}</sst>`,
     );
-    expect(
-      await limitOf(drain(readRows(chunks(await zipped(zip)), small))),
-    ).toBe('sharedStrings');
+    expect(await limitOf(drain(readRows(chunks(await zipped(zip)), small)))).toBe('sharedStrings');
   });
 
   it('a zip with too many parts is refused', async () => {
     const zip = await workbookZip();
     for (let i = 0; i < 50; i++) zip.file(`xl/media/image${i}.bin`, 'x');
-    expect(
-      await limitOf(drain(readRows(chunks(await zipped(zip)), small))),
-    ).toBe('entries');
+    expect(await limitOf(drain(readRows(chunks(await zipped(zip)), small)))).toBe('entries');
   });
 
   it('an XLSX row that reaches the last column is refused', async () => {
@@ -174,9 +146,7 @@ describe('import limits while streaming', () => {
         '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="XFD1" t="inlineStr"><is><t>z</t></is></c></row>',
       ),
     );
-    expect(
-      await limitOf(drain(readRows(chunks(await zipped(zip)), small))),
-    ).toBe('columns');
+    expect(await limitOf(drain(readRows(chunks(await zipped(zip)), small)))).toBe('columns');
   });
 
   it('a workbook within every limit reads as before', async () => {

@@ -107,7 +107,14 @@ async function* csvRows(source: AsyncIterable<Buffer>, first: Buffer, limits: Im
     })(),
   );
   const parser = input.pipe(
-    parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: 64 * 1024 }),
+    parse({
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      max_record_size: 64 * 1024,
+    }),
   );
   input.on('error', (e) => parser.destroy(e));
   try {
@@ -201,7 +208,10 @@ async function* xlsxRows(source: AsyncIterable<Buffer>, first: Buffer, limits: I
       const check = () => {
         if ((reader.sharedStrings?.length ?? 0) > limits.sharedStrings) throw overLimit('sharedStrings', limits);
       };
-      for await (const _ of reader._parseSharedStrings(open(strings, { limit: 'sharedStringsBytes', max: limits.sharedStringsBytes, check }))) void _;
+      for await (const _ of reader._parseSharedStrings(
+        open(strings, { limit: 'sharedStringsBytes', max: limits.sharedStringsBytes, check }),
+      ))
+        void _;
       check();
     }
     const styles = entry('xl/styles.xml');
@@ -223,7 +233,12 @@ async function* xlsxRows(source: AsyncIterable<Buffer>, first: Buffer, limits: I
       }
     }
   } catch (e) {
-    if (e instanceof UnreadableFileError || e instanceof ImportLimitError || typeof (e as { statusCode?: unknown }).statusCode === 'number') throw e;
+    if (
+      e instanceof UnreadableFileError ||
+      e instanceof ImportLimitError ||
+      typeof (e as { statusCode?: unknown }).statusCode === 'number'
+    )
+      throw e;
     throw new UnreadableFileError(`The XLSX file cannot be read: ${(e as Error).message}`);
   }
 }
@@ -232,7 +247,10 @@ async function* xlsxRows(source: AsyncIterable<Buffer>, first: Buffer, limits: I
  * Rows of a CSV or XLSX stream; an empty stream yields nothing. Throws ImportLimitError as soon as
  * the file goes over one of `limits` (the header row plus `limits.rows` data rows, and so on).
  */
-export async function* readRows(source: AsyncIterable<Buffer>, limits: ImportLimits = IMPORT_LIMITS): AsyncGenerator<string[]> {
+export async function* readRows(
+  source: AsyncIterable<Buffer>,
+  limits: ImportLimits = IMPORT_LIMITS,
+): AsyncGenerator<string[]> {
   const it = source[Symbol.asyncIterator]();
   let first = Buffer.alloc(0);
   // Enough bytes to recognise the format and the header's separator.

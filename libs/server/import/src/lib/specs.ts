@@ -1,5 +1,5 @@
 /**
- * What each import accepts (api-v1.md, Import) and how one row is checked. Pure: the caller passes
+ * What each import accepts (docs/api.md, Import) and how one row is checked. Pure: the caller passes
  * what it knows (municipalities served, today, client references seen earlier in the file).
  */
 import {
@@ -53,19 +53,32 @@ export interface ImportSpec<T> {
 function clientRef(cells: Record<string, string>, ctx: ImportContext, problems: RowProblem[], unique: boolean): string {
   const ref = (cells['client_ref'] ?? '').trim();
   if (!ref) problems.push(problem('client_ref', 'required', 'is required'));
-  else if (!CLIENT_REF_PATTERN.test(ref)) problems.push(problem('client_ref', 'client_ref_format', 'must be 1-64 letters, digits or . _ - /'));
-  else if (looksLikeBsn(ref)) problems.push(problem('client_ref', 'bsn', 'looks like a BSN; use your own client number'));
+  else if (!CLIENT_REF_PATTERN.test(ref))
+    problems.push(problem('client_ref', 'client_ref_format', 'must be 1-64 letters, digits or . _ - /'));
+  else if (looksLikeBsn(ref))
+    problems.push(problem('client_ref', 'bsn', 'looks like a BSN; use your own client number'));
   else if (unique) {
-    if (ctx.seenRefs.has(ref)) problems.push(problem('client_ref', 'duplicate_ref', `${ref} appears more than once in this file`, { ref }));
+    if (ctx.seenRefs.has(ref))
+      problems.push(problem('client_ref', 'duplicate_ref', `${ref} appears more than once in this file`, { ref }));
     ctx.seenRefs.add(ref);
   }
   return ref;
 }
 
-function date(cells: Record<string, string>, column: string, ctx: ImportContext, problems: RowProblem[], required = false): string | null {
+function date(
+  cells: Record<string, string>,
+  column: string,
+  ctx: ImportContext,
+  problems: RowProblem[],
+  required = false,
+): string | null {
   const parsed = parseDateCell(cells[column] ?? '');
   if (parsed === undefined) {
-    problems.push(problem(column, 'not_a_date', `"${cells[column]}" is not a date (use YYYY-MM-DD)`, { value: cells[column] ?? '' }));
+    problems.push(
+      problem(column, 'not_a_date', `"${cells[column]}" is not a date (use YYYY-MM-DD)`, {
+        value: cells[column] ?? '',
+      }),
+    );
     return null;
   }
   if (parsed === null) {
@@ -98,37 +111,74 @@ export const TRAJECTORY_SPEC: ImportSpec<TrajectoryRow> = {
     // "Zwolle" for GM0193: the exact name of a municipality the organisation serves is as clear as
     // its code, so it is read as that code (and counted, so the result can say so). Any other text
     // ("Bergen", of which there are two) is refused with the example of a code.
-    const byName = /^GM\d{4}$/.test(municipality) ? undefined : ctx.servedNames?.get((cells['municipality'] ?? '').trim().toLowerCase());
+    const byName = /^GM\d{4}$/.test(municipality)
+      ? undefined
+      : ctx.servedNames?.get((cells['municipality'] ?? '').trim().toLowerCase());
     if (byName) {
       municipality = byName;
       ctx.municipalityNames = (ctx.municipalityNames ?? 0) + 1;
     }
     if (!municipality) problems.push(problem('municipality', 'required', 'is required'));
     else if (!/^GM\d{4}$/.test(municipality))
-      problems.push(problem('municipality', 'municipality_format', `"${cells['municipality']}" is not a CBS code such as GM0344, nor the name of a municipality you serve`, { value: cells['municipality'] ?? '' }));
+      problems.push(
+        problem(
+          'municipality',
+          'municipality_format',
+          `"${cells['municipality']}" is not a CBS code such as GM0344, nor the name of a municipality you serve`,
+          { value: cells['municipality'] ?? '' },
+        ),
+      );
     else if (!ctx.servedMunicipalities.has(municipality))
-      problems.push(problem('municipality', 'municipality_unserved', `${municipality} is unknown or not served by your organisation`, { code: municipality }));
+      problems.push(
+        problem(
+          'municipality',
+          'municipality_unserved',
+          `${municipality} is unknown or not served by your organisation`,
+          { code: municipality },
+        ),
+      );
     const firstContact = date(cells, 'first_contact', ctx, problems, true);
     const steps: Partial<Record<StepCode, string>> = {};
     for (const step of LATER_STEPS) {
       const d = date(cells, step, ctx, problems);
-      if (d && firstContact && d < firstContact) problems.push(problem(step, 'before_first_contact', `${d} is before first_contact ${firstContact}`, { date: d, firstContact }));
+      if (d && firstContact && d < firstContact)
+        problems.push(
+          problem(step, 'before_first_contact', `${d} is before first_contact ${firstContact}`, {
+            date: d,
+            firstContact,
+          }),
+        );
       if (d) steps[step] = d;
     }
     const dropoutDate = date(cells, 'dropout_date', ctx, problems);
     if (dropoutDate && firstContact && dropoutDate < firstContact) {
-      problems.push(problem('dropout_date', 'before_first_contact', `${dropoutDate} is before first_contact ${firstContact}`, { date: dropoutDate, firstContact }));
+      problems.push(
+        problem('dropout_date', 'before_first_contact', `${dropoutDate} is before first_contact ${firstContact}`, {
+          date: dropoutDate,
+          firstContact,
+        }),
+      );
     }
     const reasonText = (cells['dropout_reason'] ?? '').trim().toLowerCase();
     let dropoutReason: DropoutReason | null = null;
     if (reasonText) {
       if ((DROPOUT_REASONS as readonly string[]).includes(reasonText)) dropoutReason = reasonText as DropoutReason;
       else
-        problems.push(problem('dropout_reason', 'unknown_reason', `"${cells['dropout_reason']}" is not one of ${DROPOUT_REASONS.join(', ')}`, { value: cells['dropout_reason'] ?? '' }));
-      if (!dropoutDate && !(cells['dropout_date'] ?? '').trim()) problems.push(problem('dropout_date', 'reason_without_date', 'is required when dropout_reason is given'));
+        problems.push(
+          problem(
+            'dropout_reason',
+            'unknown_reason',
+            `"${cells['dropout_reason']}" is not one of ${DROPOUT_REASONS.join(', ')}`,
+            { value: cells['dropout_reason'] ?? '' },
+          ),
+        );
+      if (!dropoutDate && !(cells['dropout_date'] ?? '').trim())
+        problems.push(problem('dropout_date', 'reason_without_date', 'is required when dropout_reason is given'));
     }
     if (problems.length) return { problems };
-    return { value: { clientRef: ref, municipality, firstContact: firstContact as string, steps, dropoutDate, dropoutReason } };
+    return {
+      value: { clientRef: ref, municipality, firstContact: firstContact as string, steps, dropoutDate, dropoutReason },
+    };
   },
 };
 
@@ -148,7 +198,8 @@ export const ASSESSMENT_SPEC: ImportSpec<AssessmentRow> = {
     const assessedOn = date(cells, 'assessed_on', ctx, problems, true);
     const type = (cells['client_type'] ?? '').trim().toLowerCase();
     if (!type) problems.push(problem('client_type', 'required', 'is required'));
-    else if (!/^[a-z0-9_-]{1,64}$/.test(type)) problems.push(problem('client_type', 'client_type_format', 'must be a code of letters, digits, - or _'));
+    else if (!/^[a-z0-9_-]{1,64}$/.test(type))
+      problems.push(problem('client_type', 'client_type_format', 'must be a code of letters, digits, - or _'));
     if (problems.length) return { problems };
     return { value: { clientRef: ref, assessedOn: assessedOn as string, clientType: type } };
   },

@@ -30,9 +30,17 @@ export interface ClaimedDelivery {
 export type Claim = ClaimedDelivery | { state: 'busy'; retryAt: Date } | { state: 'done'; status: string };
 
 const columns = (kind: DeliveryKind) =>
-  kind === 'invitation' ? { status: 'delivery_status', claimed: 'claimed_at' } : { status: 'reminder_status', claimed: 'reminder_claimed_at' };
+  kind === 'invitation'
+    ? { status: 'delivery_status', claimed: 'claimed_at' }
+    : { status: 'reminder_status', claimed: 'reminder_claimed_at' };
 
-export async function claimDelivery(em: EntityManager, invitationId: string, kind: DeliveryKind, leaseSeconds: number, today: IsoDate): Promise<Claim> {
+export async function claimDelivery(
+  em: EntityManager,
+  invitationId: string,
+  kind: DeliveryKind,
+  leaseSeconds: number,
+  today: IsoDate,
+): Promise<Claim> {
   const c = columns(kind);
   const { token, hash } = newToken();
   // One round trip: claim, add the token and read what the message needs (this runs per message).
@@ -88,13 +96,30 @@ export async function claimDelivery(em: EntityManager, invitationId: string, kin
  * transaction (km_mark_delivered names the organisation), so the window between "accepted by the
  * provider" and "recorded" stays as short as it can be.
  */
-export async function markDelivered(global: EntityManager, organisationId: string, invitationId: string, kind: DeliveryKind, today: IsoDate): Promise<boolean> {
-  const [r] = await global.query('SELECT km_mark_delivered($1, $2, $3, $4) AS ok', [organisationId, invitationId, kind, today]);
+export async function markDelivered(
+  global: EntityManager,
+  organisationId: string,
+  invitationId: string,
+  kind: DeliveryKind,
+  today: IsoDate,
+): Promise<boolean> {
+  const [r] = await global.query('SELECT km_mark_delivered($1, $2, $3, $4) AS ok', [
+    organisationId,
+    invitationId,
+    kind,
+    today,
+  ]);
   return r?.ok === true;
 }
 
 /** Gives the claim back: `failed` for good (with the reason the counselor sees), or `pending` to be tried again. */
-export async function releaseDelivery(em: EntityManager, invitationId: string, kind: DeliveryKind, reason: string, final: boolean): Promise<void> {
+export async function releaseDelivery(
+  em: EntityManager,
+  invitationId: string,
+  kind: DeliveryKind,
+  reason: string,
+  final: boolean,
+): Promise<void> {
   const c = columns(kind);
   await em.query(
     `UPDATE invitations SET ${c.status} = $2, failed_reason = $3, ${c.claimed} = NULL WHERE id = $1 AND ${c.status} = 'sending'`,

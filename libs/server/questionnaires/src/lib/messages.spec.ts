@@ -1,7 +1,13 @@
 import { mailMessage, smsText } from './messages';
 import { pickChannel } from './planner';
 
-const input = { kind: 'invitation' as const, organisationName: 'Kredietbank <Midden>', link: 'https://km.example/v/abc', creditCents: 250, expiresOn: '2026-12-06' };
+const input = {
+  kind: 'invitation' as const,
+  organisationName: 'Kredietbank <Midden>',
+  link: 'https://km.example/v/abc',
+  creditCents: 250,
+  expiresOn: '2026-12-06',
+};
 
 describe('invitation texts', () => {
   it('says who asks, how long it takes, the credit and the last day, in Dutch first', () => {

@@ -36,7 +36,9 @@ const escapeHtml = (s: string): string =>
 export function mailMessage(m: MessageInput): MailMessage {
   const credit = m.creditCents > 0;
   const subject =
-    m.kind === 'reminder' ? `Herinnering: hoe gaat het met de hulp? (${m.organisationName})` : `Hoe gaat het met de hulp? (${m.organisationName})`;
+    m.kind === 'reminder'
+      ? `Herinnering: hoe gaat het met de hulp? (${m.organisationName})`
+      : `Hoe gaat het met de hulp? (${m.organisationName})`;
   const lines = [
     'Hallo,',
     '',

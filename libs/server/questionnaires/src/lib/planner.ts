@@ -34,7 +34,11 @@ interface Row {
 }
 
 /** The first channel of the schedule the client can be reached on, if any. */
-export function pickChannel(channels: Channel[], available: Record<Channel, boolean>, contact: { email: boolean; phone: boolean }): Channel | null {
+export function pickChannel(
+  channels: Channel[],
+  available: Record<Channel, boolean>,
+  contact: { email: boolean; phone: boolean },
+): Channel | null {
   return channels.find((c) => available[c] && (c === 'email' ? contact.email : contact.phone)) ?? null;
 }
 
@@ -91,7 +95,12 @@ async function planChunk(em: EntityManager, o: PlanOptions, after: string, chunk
   let skipped = 0;
   let noContact = 0;
   for (const row of rows) {
-    const plan = planWaves({ firstContact: row.first_contact, status: row.status, steps: row.steps }, row.decided, schedule, o.today);
+    const plan = planWaves(
+      { firstContact: row.first_contact, status: row.status, steps: row.steps },
+      row.decided,
+      schedule,
+      o.today,
+    );
     const channel = pickChannel(schedule.channels, o.available, { email: row.has_email, phone: row.has_phone });
     for (const w of plan.invite) {
       cols.trajectory.push(row.id);

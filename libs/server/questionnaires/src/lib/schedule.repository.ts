@@ -1,5 +1,10 @@
 import { EntityManager } from 'typeorm';
-import { Channel, DEFAULT_SCHEDULE, QuestionnaireSchedule, QuestionnaireTemplate } from '@klantmonitor/shared/questionnaires';
+import {
+  Channel,
+  DEFAULT_SCHEDULE,
+  QuestionnaireSchedule,
+  QuestionnaireTemplate,
+} from '@klantmonitor/shared/questionnaires';
 
 export interface StoredSchedule extends QuestionnaireSchedule {
   /** The template invitations use; null means the newest version of the default template. */
@@ -21,7 +26,14 @@ export async function loadSchedule(em: EntityManager): Promise<StoredSchedule> {
      FROM questionnaire_schedules WHERE organisation_id = km_current_organisation_id()`,
   );
   const r = rows[0];
-  if (!r) return { ...DEFAULT_SCHEDULE, channels: [...DEFAULT_SCHEDULE.channels], templateId: null, customised: false, payoutText: null };
+  if (!r)
+    return {
+      ...DEFAULT_SCHEDULE,
+      channels: [...DEFAULT_SCHEDULE.channels],
+      templateId: null,
+      customised: false,
+      payoutText: null,
+    };
   return {
     templateId: (r['template_id'] as string | null) ?? null,
     intervalWeeks: Number(r['interval_weeks']),
@@ -47,7 +59,17 @@ export async function saveSchedule(
        delay_after_step_days = EXCLUDED.delay_after_step_days, reminder_after_days = EXCLUDED.reminder_after_days,
        expiry_days = EXCLUDED.expiry_days, credit_cents = EXCLUDED.credit_cents, channels = EXCLUDED.channels,
        updated_by = EXCLUDED.updated_by, updated_at = now(), payout_text = EXCLUDED.payout_text`,
-    [s.templateId, s.intervalWeeks, s.delayAfterStepDays, s.reminderAfterDays, s.expiryDays, s.creditCents, s.channels, userId, s.payoutText],
+    [
+      s.templateId,
+      s.intervalWeeks,
+      s.delayAfterStepDays,
+      s.reminderAfterDays,
+      s.expiryDays,
+      s.creditCents,
+      s.channels,
+      userId,
+      s.payoutText,
+    ],
   );
 }
 
@@ -66,12 +88,16 @@ function toTemplate(r: Record<string, unknown>): StoredTemplate {
 export async function loadTemplate(em: EntityManager, id: string | null): Promise<StoredTemplate> {
   const rows: Record<string, unknown>[] = id
     ? await em.query(`SELECT * FROM questionnaire_templates WHERE id = $1`, [id])
-    : await em.query(`SELECT * FROM questionnaire_templates WHERE code = 'klantbeleving' ORDER BY version DESC LIMIT 1`);
+    : await em.query(
+        `SELECT * FROM questionnaire_templates WHERE code = 'klantbeleving' ORDER BY version DESC LIMIT 1`,
+      );
   if (!rows[0]) throw new Error(`Questionnaire template ${id ?? 'klantbeleving'} does not exist`);
   return toTemplate(rows[0]);
 }
 
 export async function listTemplates(em: EntityManager): Promise<StoredTemplate[]> {
-  const rows: Record<string, unknown>[] = await em.query(`SELECT * FROM questionnaire_templates ORDER BY code, version`);
+  const rows: Record<string, unknown>[] = await em.query(
+    `SELECT * FROM questionnaire_templates ORDER BY code, version`,
+  );
   return rows.map(toTemplate);
 }

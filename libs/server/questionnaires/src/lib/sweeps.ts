@@ -26,7 +26,14 @@ export async function sweepOrganisation(em: EntityManager, today: IsoDate): Prom
      SELECT km_current_organisation_id(), CASE due.channel WHEN 'sms' THEN $4 ELSE $3 END, $5, $6 || due.id::text,
             jsonb_build_object('organisationId', km_current_organisation_id(), 'invitationId', due.id)
      FROM due RETURNING id`,
-    [schedule.reminderAfterDays, today, QUEUES.deliverEmail, QUEUES.deliverSms, JOBS.sendReminder, deliveryJobId('remind', '')],
+    [
+      schedule.reminderAfterDays,
+      today,
+      QUEUES.deliverEmail,
+      QUEUES.deliverSms,
+      JOBS.sendReminder,
+      deliveryJobId('remind', ''),
+    ],
   );
   const [expiredRows] = await em.query(
     `UPDATE invitations SET expired_at = now()

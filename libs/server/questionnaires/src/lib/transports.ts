@@ -8,7 +8,11 @@ export type SendOutcome = { ok: true } | { ok: false; permanent: boolean; reason
 export class MailSender {
   private readonly transport: Transporter;
 
-  constructor(smtpUrl: string, private readonly from: string, maxConnections = 5) {
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+    maxConnections = 5,
+  ) {
     const sep = smtpUrl.includes('?') ? '&' : '?';
     this.transport = createTransport(
       `${smtpUrl}${sep}pool=true&maxConnections=${maxConnections}&connectionTimeout=10000&greetingTimeout=10000&socketTimeout=20000`,
@@ -31,7 +35,11 @@ export class MailSender {
       const err = e as { responseCode?: number; code?: string; message?: string };
       // 5xx: the server refused this message for good (unknown mailbox, policy); anything else may pass later.
       const permanent = typeof err.responseCode === 'number' && err.responseCode >= 500 && err.responseCode < 600;
-      return { ok: false, permanent, reason: `smtp ${err.responseCode ?? err.code ?? 'error'}: ${(err.message ?? '').slice(0, 200)}` };
+      return {
+        ok: false,
+        permanent,
+        reason: `smtp ${err.responseCode ?? err.code ?? 'error'}: ${(err.message ?? '').slice(0, 200)}`,
+      };
     }
   }
 
@@ -45,13 +53,20 @@ export class MailSender {
  * doubles as Idempotency-Key, so a provider that honours it drops a repeated request.
  */
 export class SmsSender {
-  constructor(private readonly url: string, private readonly apiKey: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly apiKey: string,
+  ) {}
 
   async send(to: string, text: string, reference: string): Promise<SendOutcome> {
     try {
       const res = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.apiKey}`, 'idempotency-key': reference },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${this.apiKey}`,
+          'idempotency-key': reference,
+        },
         body: JSON.stringify({ to, text, reference }),
         signal: AbortSignal.timeout(15_000),
       });

@@ -6,8 +6,12 @@ describe('queue registry', () => {
   });
 
   it('removes finished jobs by age and count and retries with backoff', () => {
-    expect(DEFAULT_JOB_OPTIONS.removeOnComplete).toEqual(expect.objectContaining({ age: expect.any(Number), count: expect.any(Number) }));
-    expect(DEFAULT_JOB_OPTIONS.removeOnFail).toEqual(expect.objectContaining({ age: expect.any(Number), count: expect.any(Number) }));
+    expect(DEFAULT_JOB_OPTIONS.removeOnComplete).toEqual(
+      expect.objectContaining({ age: expect.any(Number), count: expect.any(Number) }),
+    );
+    expect(DEFAULT_JOB_OPTIONS.removeOnFail).toEqual(
+      expect.objectContaining({ age: expect.any(Number), count: expect.any(Number) }),
+    );
     expect(DEFAULT_JOB_OPTIONS.attempts).toBeGreaterThan(1);
   });
 

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { nearestSegment, standardise } from '@klantmonitor/shared/metrics';
 
 /**
- * All SQL of segmentation_models and of the assessments a model writes (style.md rule 13). Shared
+ * All SQL of segmentation_models and of the assessments a model writes (docs/data-access.md). Shared
  * by the segmentation feature (activation) and the import (new intake answers get a type), so it
  * lives in server/ (rule 15). Every function takes the caller's tenant-scoped EntityManager.
  */
@@ -16,9 +16,7 @@ export interface ActiveModel {
   clientTypeIds: string[];
 }
 
-export async function activeModel(
-  em: EntityManager,
-): Promise<ActiveModel | null> {
+export async function activeModel(em: EntityManager): Promise<ActiveModel | null> {
   const [m]: {
     run_id: string;
     k: number;
@@ -43,26 +41,13 @@ export async function activeModel(
     : null;
 }
 
-export async function saveModel(
-  em: EntityManager,
-  m: ActiveModel,
-  userId: string | null,
-): Promise<void> {
+export async function saveModel(em: EntityManager, m: ActiveModel, userId: string | null): Promise<void> {
   await em.query(
     `INSERT INTO segmentation_models (organisation_id, run_id, k, items, means, sds, centroids, client_type_ids, activated_by)
      VALUES (km_current_organisation_id(), $1, $2, $3, $4, $5, $6::jsonb, $7, $8)
      ON CONFLICT (organisation_id) DO UPDATE SET run_id = EXCLUDED.run_id, k = EXCLUDED.k, items = EXCLUDED.items, means = EXCLUDED.means,
        sds = EXCLUDED.sds, centroids = EXCLUDED.centroids, client_type_ids = EXCLUDED.client_type_ids, activated_by = EXCLUDED.activated_by, activated_at = now()`,
-    [
-      m.runId,
-      m.k,
-      m.items,
-      m.means,
-      m.sds,
-      JSON.stringify(m.centroids),
-      m.clientTypeIds,
-      userId,
-    ],
+    [m.runId, m.k, m.items, m.means, m.sds, JSON.stringify(m.centroids), m.clientTypeIds, userId],
   );
 }
 
@@ -78,11 +63,7 @@ export async function writeModelAssessments(
      FROM unnest($1::uuid[], $2::date[], $3::uuid[]) AS r(client_id, day, type_id)
      ON CONFLICT ON CONSTRAINT uq_assessments_client_day DO UPDATE SET client_type_id = EXCLUDED.client_type_id, source = 'model'
      RETURNING id`,
-    [
-      rows.map((r) => r.clientId),
-      rows.map((r) => r.day),
-      rows.map((r) => r.clientTypeId),
-    ],
+    [rows.map((r) => r.clientId), rows.map((r) => r.day), rows.map((r) => r.clientTypeId)],
   );
   return written.length;
 }
@@ -103,10 +84,7 @@ export async function assignByActiveModel(
     answers.map((a) => ({
       clientId: a.clientId,
       day: a.day,
-      clientTypeId:
-        model.clientTypeIds[
-          nearestSegment(standardise(a.answers, model), model.centroids)
-        ],
+      clientTypeId: model.clientTypeIds[nearestSegment(standardise(a.answers, model), model.centroids)],
     })),
   );
 }

@@ -1,5 +1,5 @@
 /**
- * Analytics contracts (api-v1.md "Analytics", metrics.md). Figures are computed by
+ * Analytics contracts (docs/api.md "Analytics", docs/metrics.md). Figures are computed by
  * @klantmonitor/shared/metrics; these are the shapes the api returns and the dashboard reads.
  */
 import type { StepCode } from './steps';
@@ -11,14 +11,14 @@ export type GroupKey = (typeof GROUP_KEYS)[number];
 export const PERIOD_UNITS = ['month', 'quarter'] as const;
 export type PeriodUnit = (typeof PERIOD_UNITS)[number];
 
-/** The client type of trajectories without an intake assessment within 30 days (metrics.md). */
+/** The client type of trajectories without an intake assessment within 30 days (docs/metrics.md). */
 export const UNKNOWN_CLIENT_TYPE = 'unknown';
 
-/** Small cells: the default threshold, and the floor no caller can go below (metrics.md). */
+/** Small cells: the default threshold, and the floor no caller can go below (docs/metrics.md). */
 export const DEFAULT_MIN_CELL = 10;
 export const MIN_CELL_FLOOR = 5;
 
-/** Support intensity looks at the first 90 days after first contact (metrics.md). */
+/** Support intensity looks at the first 90 days after first contact (docs/metrics.md). */
 export const SUPPORT_WINDOW_DAYS = 90;
 
 /** The keys of a row: only those in `groupBy` are present. */
@@ -114,15 +114,7 @@ export interface AnalyticsAnswer<Row, Total = Row> {
 export interface JobStatus {
   jobId: string;
   name: string;
-  state:
-    | 'waiting'
-    | 'active'
-    | 'completed'
-    | 'failed'
-    | 'delayed'
-    | 'prioritized'
-    | 'waiting-children'
-    | 'unknown';
+  state: 'waiting' | 'active' | 'completed' | 'failed' | 'delayed' | 'prioritized' | 'waiting-children' | 'unknown';
   /** 0..100 */
   progress: number;
   result?: unknown;

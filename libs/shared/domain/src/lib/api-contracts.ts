@@ -13,7 +13,7 @@ import type { StepCode } from './steps';
 import type { OrganisationRole, Role } from './roles';
 import type { Municipality } from './municipality';
 
-/** Error body of every non-2xx answer (api-v1.md, Conventions). */
+/** Error body of every non-2xx answer (docs/api.md, Conventions). */
 export interface ApiErrorDetail {
   /** The field, query parameter, row/column or item the problem is about. */
   field: string;
@@ -151,7 +151,7 @@ export interface SystemHealthResponse extends HealthResponse {
   queuesError: string | null;
 }
 
-// ---- Counselor workflow (api-v1.md, Clients and trajectories) ----
+// ---- Counselor workflow (docs/api.md, Clients and trajectories) ----
 
 export interface CreateClientRequest {
   clientRef: string;
@@ -175,7 +175,7 @@ export interface CaseloadItem {
   municipality: Municipality;
   firstContact: string;
   status: TrajectoryStatus;
-  /** Effective step dates (monotone closure, metrics.md). */
+  /** Effective step dates (monotone closure, docs/metrics.md). */
   steps: StepDates;
   currentStep: StepCode;
   stalledSince: string | null;
@@ -188,7 +188,13 @@ export interface CaseloadItem {
   counselor: { id: string; name: string } | null;
 }
 /** Fields `GET /clients?sort=<field>:<asc|desc>` sorts on (default firstContact:desc). */
-export const CASELOAD_SORT_FIELDS = ['clientRef', 'firstContact', 'lastActivityOn', 'currentStep', 'municipality'] as const;
+export const CASELOAD_SORT_FIELDS = [
+  'clientRef',
+  'firstContact',
+  'lastActivityOn',
+  'currentStep',
+  'municipality',
+] as const;
 export type CaseloadSortField = (typeof CASELOAD_SORT_FIELDS)[number];
 export interface CaseloadResponse {
   items: CaseloadItem[];
@@ -312,7 +318,7 @@ export interface ResponseView {
   id: string;
   invitationId: string;
   respondedOn: string;
-  /** The step the trajectory was in on that day (metrics.md, experience). */
+  /** The step the trajectory was in on that day (docs/metrics.md, experience). */
   phase: StepCode;
   template: { code: string; version: number };
   answers: Record<string, number | null>;
@@ -366,7 +372,10 @@ export interface QuestionnaireScheduleView {
 }
 
 /** `spaartegoedPayout` left out: unchanged; null: removed. */
-export type UpdateQuestionnaireScheduleRequest = Omit<QuestionnaireScheduleView, 'template' | 'customised' | 'smsAvailable' | 'spaartegoedPayout'> & {
+export type UpdateQuestionnaireScheduleRequest = Omit<
+  QuestionnaireScheduleView,
+  'template' | 'customised' | 'smsAvailable' | 'spaartegoedPayout'
+> & {
   templateId?: string | null;
   spaartegoedPayout?: string | null;
 };
@@ -376,7 +385,12 @@ export interface QuestionnaireTemplateView {
   code: string;
   version: number;
   title: { nl: string; en: string };
-  items: { code: string; text: { nl: string; en: string }; scale: { min: number; max: number; low: { nl: string; en: string }; high: { nl: string; en: string } }; required: boolean }[];
+  items: {
+    code: string;
+    text: { nl: string; en: string };
+    scale: { min: number; max: number; low: { nl: string; en: string }; high: { nl: string; en: string } };
+    required: boolean;
+  }[];
   commentMaxLength: number;
 }
 
@@ -493,5 +507,12 @@ export interface RecentImport {
 /** GET /questionnaires/delivery-failures: invitations that could not be delivered (last 30 days). */
 export interface DeliveryFailuresResponse {
   total: number;
-  items: { clientId: string; clientRef: string; wave: string; channel: 'email' | 'sms' | null; plannedOn: string; reason: string | null }[];
+  items: {
+    clientId: string;
+    clientRef: string;
+    wave: string;
+    channel: 'email' | 'sms' | null;
+    plannedOn: string;
+    reason: string | null;
+  }[];
 }

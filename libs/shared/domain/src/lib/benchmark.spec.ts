@@ -1,9 +1,4 @@
-import {
-  benchmarkFilterParams,
-  benchmarkRequests,
-  BENCHMARK_DEFAULTS,
-  parseBenchmarkFilters,
-} from './benchmark';
+import { benchmarkFilterParams, benchmarkRequests, BENCHMARK_DEFAULTS, parseBenchmarkFilters } from './benchmark';
 
 describe('benchmark filters in the URL', () => {
   it('round-trips filters through query parameters, leaving defaults out', () => {
@@ -32,12 +27,7 @@ describe('benchmark filters in the URL', () => {
       asOf: '2026-02-30x',
       municipalities: 'GM0193,Zwolle',
     });
-    expect(problems.map((p) => p.field)).toEqual([
-      'asOf',
-      'municipalities',
-      'step',
-      'withinDays',
-    ]);
+    expect(problems.map((p) => p.field)).toEqual(['asOf', 'municipalities', 'step', 'withinDays']);
     expect(filters).toEqual(BENCHMARK_DEFAULTS);
     expect(
       parseBenchmarkFilters({
@@ -48,35 +38,18 @@ describe('benchmark filters in the URL', () => {
   });
 
   it('asks the chart questions first, then the national tiles, then the own tiles', () => {
-    const keys = benchmarkRequests(
-      BENCHMARK_DEFAULTS,
-      ['GM0193'],
-      ['goed_geholpen'],
-    ).map((r) => r.key);
+    const keys = benchmarkRequests(BENCHMARK_DEFAULTS, ['GM0193'], ['goed_geholpen']).map((r) => r.key);
     expect(keys[0]).toBe('attainment');
     expect(keys).toContain('ladder:goal_known');
     expect(keys).toContain('experience:goed_geholpen');
-    expect(keys.slice(-4)).toEqual([
-      'ownBalance',
-      'ownDropout',
-      'ownTime',
-      'ownExperience',
-    ]);
-    const own = benchmarkRequests(
-      BENCHMARK_DEFAULTS,
-      ['GM0193', 'GM0080'],
-      [],
-    ).find((r) => r.key === 'ownBalance');
+    expect(keys.slice(-4)).toEqual(['ownBalance', 'ownDropout', 'ownTime', 'ownExperience']);
+    const own = benchmarkRequests(BENCHMARK_DEFAULTS, ['GM0193', 'GM0080'], []).find((r) => r.key === 'ownBalance');
     expect(own?.params).toEqual({
       step: 'iu_in_balance',
       withinDays: '60',
       groupBy: 'clientType',
       municipalities: 'GM0193,GM0080',
     });
-    expect(
-      benchmarkRequests(BENCHMARK_DEFAULTS, [], []).some((r) =>
-        r.key.startsWith('own'),
-      ),
-    ).toBe(false);
+    expect(benchmarkRequests(BENCHMARK_DEFAULTS, [], []).some((r) => r.key.startsWith('own'))).toBe(false);
   });
 });

@@ -43,21 +43,14 @@ export const BENCHMARK_FILTER_NAMES = [
 ] as const;
 
 /** Steps after first contact: the ones a share can be about. */
-export const LADDER_STEPS = STEP_CODES.filter(
-  (s) => s !== 'first_contact',
-) as Exclude<StepCode, 'first_contact'>[];
+export const LADDER_STEPS = STEP_CODES.filter((s) => s !== 'first_contact') as Exclude<StepCode, 'first_contact'>[];
 
-/** The tiles (dashboard.md): fixed steps and item, whatever the step filter says. */
+/** The tiles (docs/analytics.md): fixed steps and item, whatever the step filter says. */
 export const TILE_BALANCE_STEP: StepCode = 'iu_in_balance';
 export const TILE_TIME_STEP: StepCode = 'iu_in_view';
 export const TILE_EXPERIENCE_ITEM = 'goed_geholpen';
 
-export type BenchmarkEndpoint =
-  | 'step-attainment'
-  | 'dropout'
-  | 'time-to-step'
-  | 'experience'
-  | 'support';
+export type BenchmarkEndpoint = 'step-attainment' | 'dropout' | 'time-to-step' | 'experience' | 'support';
 
 export interface BenchmarkRequest {
   /** Stable name of the question, e.g. `attainment`, `ladder:goal_known`, `ownTime`. */
@@ -68,9 +61,7 @@ export interface BenchmarkRequest {
 }
 
 /** Filters as query parameters: defaults left out, so the default view has the shortest URL. */
-export function benchmarkFilterParams(
-  f: BenchmarkFilters,
-): Record<string, string> {
+export function benchmarkFilterParams(f: BenchmarkFilters): Record<string, string> {
   const p: Record<string, string> = {};
   if (f.cohortFrom) p['cohortFrom'] = f.cohortFrom;
   if (f.cohortTo) p['cohortTo'] = f.cohortTo;
@@ -78,10 +69,8 @@ export function benchmarkFilterParams(
   if (f.municipalities.length) p['municipalities'] = f.municipalities.join(',');
   if (f.clientTypes.length) p['clientTypes'] = f.clientTypes.join(',');
   if (f.step !== BENCHMARK_DEFAULTS.step) p['step'] = f.step;
-  if (f.withinDays !== BENCHMARK_DEFAULTS.withinDays)
-    p['withinDays'] = String(f.withinDays);
-  if (f.periodUnit !== BENCHMARK_DEFAULTS.periodUnit)
-    p['periodUnit'] = f.periodUnit;
+  if (f.withinDays !== BENCHMARK_DEFAULTS.withinDays) p['withinDays'] = String(f.withinDays);
+  if (f.periodUnit !== BENCHMARK_DEFAULTS.periodUnit) p['periodUnit'] = f.periodUnit;
   return p;
 }
 
@@ -105,11 +94,11 @@ export function benchmarkRequests(
     : base;
   const within = String(f.withinDays);
   const period = { groupBy: 'period', periodUnit: f.periodUnit };
-  const req = (
-    key: string,
-    endpoint: BenchmarkEndpoint,
-    params: Record<string, string>,
-  ): BenchmarkRequest => ({ key, endpoint, params });
+  const req = (key: string, endpoint: BenchmarkEndpoint, params: Record<string, string>): BenchmarkRequest => ({
+    key,
+    endpoint,
+    params,
+  });
   const out: BenchmarkRequest[] = [
     req('attainment', 'step-attainment', {
       ...selected,
@@ -168,8 +157,7 @@ export function benchmarkRequests(
     }),
   ];
   out.push(...tiles('national', base));
-  if (own.length)
-    out.push(...tiles('own', { ...base, municipalities: [...own].join(',') }));
+  if (own.length) out.push(...tiles('own', { ...base, municipalities: [...own].join(',') }));
   return out;
 }
 
@@ -192,9 +180,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * Filters from a URL query. A value that is not valid is not silently corrected: it is reported
  * as a problem (the page says which filter) and the default is used until it is changed.
  */
-export function parseBenchmarkFilters(
-  query: Record<string, string | undefined>,
-): {
+export function parseBenchmarkFilters(query: Record<string, string | undefined>): {
   filters: BenchmarkFilters;
   problems: FilterProblem[];
 } {
@@ -224,14 +210,12 @@ export function parseBenchmarkFilters(
   list('clientTypes', /^[a-z0-9_-]{1,64}$/);
   const step = query['step'];
   if (step) {
-    if ((LADDER_STEPS as readonly string[]).includes(step))
-      f.step = step as StepCode;
+    if ((LADDER_STEPS as readonly string[]).includes(step)) f.step = step as StepCode;
     else problems.push({ field: 'step', value: step });
   }
   const within = query['withinDays'];
   if (within) {
-    if (/^\d{1,4}$/.test(within) && Number(within) <= 3650)
-      f.withinDays = Number(within);
+    if (/^\d{1,4}$/.test(within) && Number(within) <= 3650) f.withinDays = Number(within);
     else problems.push({ field: 'withinDays', value: within });
   }
   const unit = query['periodUnit'];

@@ -1,4 +1,4 @@
-/** Codes of the counselor workflow (product.md, Domain). Codes are API contract; labels live in the UI. */
+/** Codes of the counselor workflow (docs/product.md, Domain). Codes are API contract; labels live in the UI. */
 import type { StepCode } from './steps';
 
 export const DROPOUT_REASONS = [
@@ -23,11 +23,17 @@ export const DROPOUT_REASON_LABELS_NL: Record<DropoutReason, string> = {
   other: 'Anders',
 };
 
-/** Why a trajectory was closed (api-v1.md "POST /trajectories/:id/close"). */
+/** Why a trajectory was closed (docs/api.md "POST /trajectories/:id/close"). */
 export const CLOSE_REASONS = ['completed', 'referred', 'other'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
-export const SUPPORT_TYPES = ['administrative', 'financial_coaching', 'income_management', 'legal', 'psychosocial'] as const;
+export const SUPPORT_TYPES = [
+  'administrative',
+  'financial_coaching',
+  'income_management',
+  'legal',
+  'psychosocial',
+] as const;
 export type SupportType = (typeof SUPPORT_TYPES)[number];
 
 export const SUPPORT_CHANNELS = ['in_person', 'home_visit', 'phone', 'video', 'email', 'chat'] as const;

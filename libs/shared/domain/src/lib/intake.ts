@@ -1,5 +1,5 @@
 /**
- * The default intake instrument (product.md "Default intake instrument"): its item codes are part
+ * The default intake instrument (docs/product.md "Default intake instrument"): its item codes are part
  * of the API contract (intake-answers import, segmentation). Answers 1-5; `reverse` items are
  * worded the other way round (a high answer means less of the dimension). The first block asks
  * "Hoe belangrijk vindt u ...".
@@ -245,5 +245,4 @@ export const DEFAULT_INTAKE_ITEMS: readonly IntakeItem[] = [
   },
 ];
 
-export const DEFAULT_INTAKE_ITEM_CODES: readonly string[] =
-  DEFAULT_INTAKE_ITEMS.map((i) => i.code);
+export const DEFAULT_INTAKE_ITEM_CODES: readonly string[] = DEFAULT_INTAKE_ITEMS.map((i) => i.code);

@@ -1,5 +1,5 @@
 /**
- * Password rules (api-v1.md "Passwords"): at least 12 characters, not the e-mail address, not a
+ * Password rules (docs/api.md "Passwords"): at least 12 characters, not the e-mail address, not a
  * common password. Twelve characters already rule out almost every entry of the public lists of
  * leaked passwords; what remains are the long ones people still choose, listed below, and
  * passwords made of one repeated character or one straight run of keys.
@@ -55,32 +55,19 @@ const COMMON = new Set([
   'winter2026!!',
 ]);
 
-const ROWS = [
-  '1234567890',
-  'qwertyuiop',
-  'asdfghjkl',
-  'zxcvbnm',
-  'abcdefghijklmnopqrstuvwxyz',
-];
+const ROWS = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'abcdefghijklmnopqrstuvwxyz'];
 
 /** Why a new password is refused (for the `password` field), or null when it is fine. */
-export function passwordProblem(
-  password: string,
-  email: string,
-): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH)
-    return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
-  if (password.length > PASSWORD_MAX_LENGTH)
-    return `must be at most ${PASSWORD_MAX_LENGTH} characters`;
+export function passwordProblem(password: string, email: string): string | null {
+  if (password.length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
+  if (password.length > PASSWORD_MAX_LENGTH) return `must be at most ${PASSWORD_MAX_LENGTH} characters`;
   const lower = password.toLowerCase();
   const e = email.toLowerCase();
-  if (lower === e || lower === e.split('@')[0])
-    return 'must not be your e-mail address';
+  if (lower === e || lower === e.split('@')[0]) return 'must not be your e-mail address';
   if (COMMON.has(lower)) return 'is too common: choose another';
   if (new Set(lower).size === 1) return 'is too common: choose another';
   for (const row of ROWS) {
-    if (row.includes(lower) || [...row].reverse().join('').includes(lower))
-      return 'is too common: choose another';
+    if (row.includes(lower) || [...row].reverse().join('').includes(lower)) return 'is too common: choose another';
   }
   return null;
 }

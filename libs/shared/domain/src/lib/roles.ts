@@ -10,7 +10,7 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-/** Links by e-mail to set one's own password (api-v1.md): an invitation or a forgotten password. */
+/** Links by e-mail to set one's own password (docs/api.md): an invitation or a forgotten password. */
 export type AccountLinkPurpose = 'invitation' | 'password_reset';
 /** How long such a link works, in minutes, counted from when the e-mail was sent. */
 export const ACCOUNT_LINK_MINUTES: Record<AccountLinkPurpose, number> = {

@@ -1,4 +1,4 @@
-/** Stabilisation steps in their fixed order (product.md). Organisations may rename them in the UI only. */
+/** Stabilisation steps in their fixed order (docs/product.md). Organisations may rename them in the UI only. */
 export const STEP_CODES = [
   'first_contact',
   'goal_known',

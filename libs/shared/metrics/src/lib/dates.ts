@@ -1,5 +1,5 @@
 /**
- * Calendar dates as 'YYYY-MM-DD' strings (metrics.md, Dates). Strings compare correctly as text and
+ * Calendar dates as 'YYYY-MM-DD' strings (docs/metrics.md, Dates). Strings compare correctly as text and
  * never shift with time zones; "today" is the date in Europe/Amsterdam.
  */
 export type IsoDate = string;
@@ -16,7 +16,8 @@ export function isIsoDate(value: unknown): value is IsoDate {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && y >= 1900;
 }
 
-const dayNumber = (d: IsoDate) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000;
+const dayNumber = (d: IsoDate) =>
+  Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000;
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
@@ -27,7 +28,12 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10);
 }
 
-const AMSTERDAM = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+const AMSTERDAM = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** Today's calendar date in the Netherlands. */
 export function todayInAmsterdam(now: Date = new Date()): IsoDate {

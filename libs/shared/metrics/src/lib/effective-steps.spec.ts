@@ -44,11 +44,17 @@ describe('effectiveStepDates (monotone closure)', () => {
     const eff = effectiveStepDates({ first_contact: '2025-01-10', iu_in_view: '2025-03-01' }, '2025-02-28');
     expect(eff).toEqual({ ...Object.fromEntries(STEP_CODES.map((s) => [s, null])), first_contact: '2025-01-10' });
     // An event on asOf itself counts.
-    expect(effectiveStepDates({ first_contact: '2025-01-10', iu_in_view: '2025-03-01' }, '2025-03-01').goal_known).toBe('2025-03-01');
+    expect(effectiveStepDates({ first_contact: '2025-01-10', iu_in_view: '2025-03-01' }, '2025-03-01').goal_known).toBe(
+      '2025-03-01',
+    );
   });
 
   it('gives the phase on a date and the current step', () => {
-    const eff = effectiveStepDates({ first_contact: '2025-01-10', approach_set: '2025-02-01', iu_in_view: '2025-03-01' });
+    const eff = effectiveStepDates({
+      first_contact: '2025-01-10',
+      approach_set: '2025-02-01',
+      iu_in_view: '2025-03-01',
+    });
     expect(phaseOn(eff, '2025-01-10')).toBe('first_contact');
     expect(phaseOn(eff, '2025-01-31')).toBe('first_contact');
     // On 02-01 goal_known and approach_set both become effective: the last of them is the phase.
@@ -60,7 +66,10 @@ describe('effectiveStepDates (monotone closure)', () => {
 
   const date = fc.integer({ min: 0, max: 2000 }).map((n) => addDays('2020-01-01', n));
   const recorded = fc.record(
-    Object.fromEntries(STEP_CODES.map((s) => [s, fc.option(date, { nil: undefined })])) as Record<StepCode, fc.Arbitrary<string | undefined>>,
+    Object.fromEntries(STEP_CODES.map((s) => [s, fc.option(date, { nil: undefined })])) as Record<
+      StepCode,
+      fc.Arbitrary<string | undefined>
+    >,
   );
 
   it('is monotone: effective dates never decrease along the steps (property)', () => {

@@ -1,5 +1,5 @@
 /**
- * Effective step dates, the monotone closure of metrics.md: a counselor may mark a later step
+ * Effective step dates, the monotone closure of docs/metrics.md: a counselor may mark a later step
  * without the earlier ones, so eff(s) = min(recorded(t) for t >= s). This is the one place it is
  * computed; the api stores its result on the trajectory, and analytics and the dashboard use it.
  */
@@ -44,10 +44,15 @@ export function currentStep(effective: EffectiveSteps): StepCode | null {
 }
 
 /**
- * Stalled (product.md): an open trajectory with no step change and no support contact for more
+ * Stalled (docs/product.md): an open trajectory with no step change and no support contact for more
  * than STALLED_AFTER_DAYS days. Returns the first day it counts as stalled, or null.
  */
-export function stalledSince(lastActivity: IsoDate, status: string, today: IsoDate, afterDays = STALLED_AFTER_DAYS): IsoDate | null {
+export function stalledSince(
+  lastActivity: IsoDate,
+  status: string,
+  today: IsoDate,
+  afterDays = STALLED_AFTER_DAYS,
+): IsoDate | null {
   if (status !== 'open') return null;
   return daysBetween(lastActivity, today) > afterDays ? addDays(lastActivity, afterDays + 1) : null;
 }

@@ -3,8 +3,14 @@ import { KLANTBELEVING_V1, responseSignals, validateAnswers } from './klantbelev
 const all = (v: number) => Object.fromEntries(KLANTBELEVING_V1.items.map((i) => [i.code, v]));
 
 describe('Klantbeleving template', () => {
-  it('asks the five questions of product.md on 1-5 scales, in Dutch and English', () => {
-    expect(KLANTBELEVING_V1.items.map((i) => i.code)).toEqual(['onrust_financien', 'geloof_in_oplossing', 'geluisterd', 'goed_geholpen', 'weet_wat_te_doen']);
+  it('asks the five questions of docs/product.md on 1-5 scales, in Dutch and English', () => {
+    expect(KLANTBELEVING_V1.items.map((i) => i.code)).toEqual([
+      'onrust_financien',
+      'geloof_in_oplossing',
+      'geluisterd',
+      'goed_geholpen',
+      'weet_wat_te_doen',
+    ]);
     for (const item of KLANTBELEVING_V1.items) {
       expect(item.text.nl.endsWith('?')).toBe(true);
       expect(item.text.en.endsWith('?')).toBe(true);
@@ -18,16 +24,24 @@ describe('Klantbeleving template', () => {
   });
 
   it('names each problem: outside the scale, not whole, unknown, missing, long comment', () => {
-    expect(validateAnswers(KLANTBELEVING_V1, { ...all(3), geluisterd: 6, goed_geholpen: 2.5, kleur: 3 }, 'x'.repeat(1001))).toEqual([
+    expect(
+      validateAnswers(KLANTBELEVING_V1, { ...all(3), geluisterd: 6, goed_geholpen: 2.5, kleur: 3 }, 'x'.repeat(1001)),
+    ).toEqual([
       { field: 'answers.kleur', message: 'is not an item of this questionnaire' },
       { field: 'answers.geluisterd', message: 'must be a whole number from 1 to 5' },
       { field: 'answers.goed_geholpen', message: 'must be a whole number from 1 to 5' },
       { field: 'comment', message: 'must be at most 1000 characters' },
     ]);
     const { weet_wat_te_doen: _, ...missing } = all(3);
-    expect(validateAnswers(KLANTBELEVING_V1, missing)).toEqual([{ field: 'answers.weet_wat_te_doen', message: 'is required' }]);
-    expect(validateAnswers(KLANTBELEVING_V1, [1, 2])).toEqual([{ field: 'answers', message: 'must be an object of item code to answer' }]);
-    expect(validateAnswers(KLANTBELEVING_V1, { ...all(3), onrust_financien: '3' })[0].field).toBe('answers.onrust_financien');
+    expect(validateAnswers(KLANTBELEVING_V1, missing)).toEqual([
+      { field: 'answers.weet_wat_te_doen', message: 'is required' },
+    ]);
+    expect(validateAnswers(KLANTBELEVING_V1, [1, 2])).toEqual([
+      { field: 'answers', message: 'must be an object of item code to answer' },
+    ]);
+    expect(validateAnswers(KLANTBELEVING_V1, { ...all(3), onrust_financien: '3' })[0].field).toBe(
+      'answers.onrust_financien',
+    );
   });
 
   it('signals feeling badly helped (1-2) and high financial unrest (4-5)', () => {

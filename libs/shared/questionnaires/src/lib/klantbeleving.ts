@@ -1,5 +1,5 @@
 /**
- * The default "Klantbeleving" questionnaire (product.md), in plain Dutch (B1) with English beside it.
+ * The default "Klantbeleving" questionnaire (docs/product.md), in plain Dutch (B1) with English beside it.
  * Item codes are part of the API contract (analytics reads them); texts may improve in later versions.
  */
 export interface ScaleItem {
@@ -40,7 +40,10 @@ export const KLANTBELEVING_V1: QuestionnaireTemplate = {
     },
     {
       code: 'geloof_in_oplossing',
-      text: { nl: 'Geloof je dat het goed komt met je geldzorgen?', en: 'Do you believe your money worries will be solved?' },
+      text: {
+        nl: 'Geloof je dat het goed komt met je geldzorgen?',
+        en: 'Do you believe your money worries will be solved?',
+      },
       scale: scale('Helemaal niet', 'Not at all', 'Heel erg', 'Very much'),
       required: true,
     },
@@ -88,13 +91,22 @@ export function validateAnswers(template: QuestionnaireTemplate, answers: unknow
     const value = given[item.code];
     if (value === undefined || value === null) {
       if (item.required) problems.push({ field: `answers.${item.code}`, message: 'is required' });
-    } else if (typeof value !== 'number' || !Number.isInteger(value) || value < item.scale.min || value > item.scale.max) {
-      problems.push({ field: `answers.${item.code}`, message: `must be a whole number from ${item.scale.min} to ${item.scale.max}` });
+    } else if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < item.scale.min ||
+      value > item.scale.max
+    ) {
+      problems.push({
+        field: `answers.${item.code}`,
+        message: `must be a whole number from ${item.scale.min} to ${item.scale.max}`,
+      });
     }
   }
   if (comment !== undefined && comment !== null) {
     if (typeof comment !== 'string') problems.push({ field: 'comment', message: 'must be text' });
-    else if (comment.length > template.commentMaxLength) problems.push({ field: 'comment', message: `must be at most ${template.commentMaxLength} characters` });
+    else if (comment.length > template.commentMaxLength)
+      problems.push({ field: 'comment', message: `must be at most ${template.commentMaxLength} characters` });
   }
   return problems;
 }
@@ -103,7 +115,9 @@ export function validateAnswers(template: QuestionnaireTemplate, answers: unknow
  * Strong dropout signals of the original study: feeling badly helped (1-2) or much financial
  * unrest (4-5). Each one becomes an alert for the counselor.
  */
-export function responseSignals(answers: Record<string, number | null | undefined>): ('badly_helped' | 'high_unrest')[] {
+export function responseSignals(
+  answers: Record<string, number | null | undefined>,
+): ('badly_helped' | 'high_unrest')[] {
   const signals: ('badly_helped' | 'high_unrest')[] = [];
   const helped = answers['goed_geholpen'];
   const unrest = answers['onrust_financien'];

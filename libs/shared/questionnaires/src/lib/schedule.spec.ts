@@ -14,7 +14,11 @@ import {
 const S = DEFAULT_SCHEDULE; // every 6 weeks, 3 days after a step, reminder after 4, expiry 14 days
 const start = '2025-01-06';
 const d = (n: number) => addDays(start, n);
-const open = (steps: { step: string; date: string }[] = []): TrajectoryForPlanning => ({ firstContact: start, status: 'open', steps });
+const open = (steps: { step: string; date: string }[] = []): TrajectoryForPlanning => ({
+  firstContact: start,
+  status: 'open',
+  steps,
+});
 
 /** Runs the planner every day from day 0 to `days`, feeding back its decisions, and lists the invitations. */
 function simulate(t: TrajectoryForPlanning, days: number): { key: string; on: string }[] {
@@ -79,7 +83,15 @@ describe('questionnaire waves', () => {
     const first = planWaves(t, [{ key: 'intake', on: d(0), outcome: 'invited' }], S, d(13));
     expect(first.invite.map((w) => w.key)).toEqual(['step:goal_known']);
     expect(planWaves(t, [{ key: 'intake', on: d(0), outcome: 'invited' }], S, d(13))).toEqual(first);
-    const after = planWaves(t, [{ key: 'intake', on: d(0), outcome: 'invited' }, { key: 'step:goal_known', on: d(13), outcome: 'invited' }], S, d(13));
+    const after = planWaves(
+      t,
+      [
+        { key: 'intake', on: d(0), outcome: 'invited' },
+        { key: 'step:goal_known', on: d(13), outcome: 'invited' },
+      ],
+      S,
+      d(13),
+    );
     expect(after).toEqual({ invite: [], skip: [] });
   });
 
@@ -116,14 +128,19 @@ describe('invitations', () => {
 describe('schedule settings', () => {
   it('accepts the defaults and names each setting out of range', () => {
     expect(validateSchedule(DEFAULT_SCHEDULE)).toEqual([]);
-    expect(validateSchedule({ ...DEFAULT_SCHEDULE, intervalWeeks: 0, expiryDays: 91, creditCents: -1, channels: [] }).map((p) => p.field)).toEqual([
-      'intervalWeeks',
-      'expiryDays',
-      'creditCents',
+    expect(
+      validateSchedule({ ...DEFAULT_SCHEDULE, intervalWeeks: 0, expiryDays: 91, creditCents: -1, channels: [] }).map(
+        (p) => p.field,
+      ),
+    ).toEqual(['intervalWeeks', 'expiryDays', 'creditCents', 'channels']);
+    expect(validateSchedule({ ...DEFAULT_SCHEDULE, reminderAfterDays: 14 })).toEqual([
+      { field: 'reminderAfterDays', message: 'must be fewer days than expiryDays' },
+    ]);
+    expect(validateSchedule({ ...DEFAULT_SCHEDULE, channels: ['email', 'email'] }).map((p) => p.field)).toEqual([
       'channels',
     ]);
-    expect(validateSchedule({ ...DEFAULT_SCHEDULE, reminderAfterDays: 14 })).toEqual([{ field: 'reminderAfterDays', message: 'must be fewer days than expiryDays' }]);
-    expect(validateSchedule({ ...DEFAULT_SCHEDULE, channels: ['email', 'email'] }).map((p) => p.field)).toEqual(['channels']);
-    expect(validateSchedule({ ...DEFAULT_SCHEDULE, intervalWeeks: 2.5 }).map((p) => p.field)).toEqual(['intervalWeeks']);
+    expect(validateSchedule({ ...DEFAULT_SCHEDULE, intervalWeeks: 2.5 }).map((p) => p.field)).toEqual([
+      'intervalWeeks',
+    ]);
   });
 });

@@ -30,22 +30,33 @@ export const DEFAULT_SCHEDULE: QuestionnaireSchedule = {
 /** Two invitations are never closer together than this. */
 export const MIN_DAYS_BETWEEN_INVITATIONS = 7;
 
-export function validateSchedule(s: Partial<Record<keyof QuestionnaireSchedule, unknown>>): { field: string; message: string }[] {
+export function validateSchedule(
+  s: Partial<Record<keyof QuestionnaireSchedule, unknown>>,
+): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   const int = (field: keyof QuestionnaireSchedule, min: number, max: number) => {
     const v = s[field];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) problems.push({ field, message: `must be a whole number from ${min} to ${max}` });
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      problems.push({ field, message: `must be a whole number from ${min} to ${max}` });
   };
   int('intervalWeeks', 1, 52);
   int('delayAfterStepDays', 0, 30);
   int('expiryDays', 1, 90);
   int('reminderAfterDays', 1, 89);
   int('creditCents', 0, 10000);
-  if (problems.every((p) => p.field !== 'reminderAfterDays' && p.field !== 'expiryDays') && (s.reminderAfterDays as number) >= (s.expiryDays as number)) {
+  if (
+    problems.every((p) => p.field !== 'reminderAfterDays' && p.field !== 'expiryDays') &&
+    (s.reminderAfterDays as number) >= (s.expiryDays as number)
+  ) {
     problems.push({ field: 'reminderAfterDays', message: 'must be fewer days than expiryDays' });
   }
   const ch = s.channels;
-  if (!Array.isArray(ch) || ch.length === 0 || ch.some((c) => !(CHANNELS as readonly string[]).includes(c as string)) || new Set(ch).size !== ch.length) {
+  if (
+    !Array.isArray(ch) ||
+    ch.length === 0 ||
+    ch.some((c) => !(CHANNELS as readonly string[]).includes(c as string)) ||
+    new Set(ch).size !== ch.length
+  ) {
     problems.push({ field: 'channels', message: `must name one or more of ${CHANNELS.join(', ')}, each once` });
   }
   return problems;
@@ -83,9 +94,12 @@ export function candidateWaves(t: TrajectoryForPlanning, schedule: Questionnaire
     if (dueOn > today) break;
     waves.push({ key: `periodic:${k}`, kind: 'periodic', dueOn });
   }
-  for (const s of t.steps) waves.push({ key: `step:${s.step}`, kind: 'step', dueOn: addDays(s.date, schedule.delayAfterStepDays) });
+  for (const s of t.steps)
+    waves.push({ key: `step:${s.step}`, kind: 'step', dueOn: addDays(s.date, schedule.delayAfterStepDays) });
   const order: Record<WaveKind, number> = { intake: 0, step: 1, periodic: 2 };
-  return waves.filter((w) => w.dueOn <= today).sort((a, b) => (a.dueOn === b.dueOn ? order[a.kind] - order[b.kind] : a.dueOn < b.dueOn ? -1 : 1));
+  return waves
+    .filter((w) => w.dueOn <= today)
+    .sort((a, b) => (a.dueOn === b.dueOn ? order[a.kind] - order[b.kind] : a.dueOn < b.dueOn ? -1 : 1));
 }
 
 /**
@@ -136,7 +150,11 @@ export function expiresOn(sentOn: IsoDate, schedule: QuestionnaireSchedule): Iso
 }
 
 /** open until and including the expiry day; one reminder on the reminder day or later, while open. */
-export function invitationState(inv: InvitationDates, schedule: QuestionnaireSchedule, today: IsoDate): 'completed' | 'expired' | 'reminder_due' | 'open' {
+export function invitationState(
+  inv: InvitationDates,
+  schedule: QuestionnaireSchedule,
+  today: IsoDate,
+): 'completed' | 'expired' | 'reminder_due' | 'open' {
   if (inv.completedOn) return 'completed';
   if (today > expiresOn(inv.sentOn, schedule)) return 'expired';
   if (!inv.remindedOn && daysBetween(inv.sentOn, today) >= schedule.reminderAfterDays) return 'reminder_due';

@@ -19,11 +19,19 @@ describe('validateTemplate', () => {
       ],
       extra: 1,
     };
-    expect(validateTemplate(bad).map((p) => p.field)).toEqual(['extra', 'code', 'items[0].scale', 'items[1].code', 'items[2].text']);
+    expect(validateTemplate(bad).map((p) => p.field)).toEqual([
+      'extra',
+      'code',
+      'items[0].scale',
+      'items[1].code',
+      'items[2].text',
+    ]);
   });
 
   it('refuses an empty item list and a non-object', () => {
-    expect(validateTemplate({ ...base, items: [] })).toEqual([{ field: 'items', message: 'must be a list of 1 to 30 items' }]);
+    expect(validateTemplate({ ...base, items: [] })).toEqual([
+      { field: 'items', message: 'must be a list of 1 to 30 items' },
+    ]);
     expect(validateTemplate('x')).toEqual([{ field: '(body)', message: 'must be a template object' }]);
   });
 });

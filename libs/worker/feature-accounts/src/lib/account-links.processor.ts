@@ -26,10 +26,7 @@ interface DueLink {
  * kept; the rows are locked for the pass (SKIP LOCKED), so two workers never send the same link.
  */
 @Processor(QUEUES.accountMail)
-export class AccountLinksProcessor
-  extends WorkerHost
-  implements OnModuleDestroy
-{
+export class AccountLinksProcessor extends WorkerHost implements OnModuleDestroy {
   private readonly logger = new Logger(AccountLinksProcessor.name);
   private readonly mail: MailSender | null;
 
@@ -38,14 +35,11 @@ export class AccountLinksProcessor
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
-    this.mail = config.smtpUrl
-      ? new MailSender(config.smtpUrl, config.mailFrom, 2)
-      : null;
+    this.mail = config.smtpUrl ? new MailSender(config.smtpUrl, config.mailFrom, 2) : null;
   }
 
   async process(job: Job): Promise<{ sent: number; failed: number }> {
-    if (job.name !== JOBS.sendAccountLinks)
-      throw new Error(`Unknown job ${job.name} on ${QUEUES.accountMail}`);
+    if (job.name !== JOBS.sendAccountLinks) throw new Error(`Unknown job ${job.name} on ${QUEUES.accountMail}`);
     const mail = this.mail;
     if (!mail) return { sent: 0, failed: 0 }; // no SMTP configured: the links wait (start-up says so)
     return this.db.run({ organisationId: null }, async (em) => {
@@ -73,13 +67,8 @@ export class AccountLinksProcessor
           await em.query('SELECT km_account_link_sent($1, $2)', [l.id, hash]);
           sent++;
         } else {
-          await em.query('SELECT km_account_link_failed($1, $2)', [
-            l.id,
-            outcome.reason,
-          ]);
-          this.logger.warn(
-            `Account e-mail ${l.id} (${l.purpose}) not sent: ${outcome.reason}`,
-          );
+          await em.query('SELECT km_account_link_failed($1, $2)', [l.id, outcome.reason]);
+          this.logger.warn(`Account e-mail ${l.id} (${l.purpose}) not sent: ${outcome.reason}`);
           failed++;
         }
       }

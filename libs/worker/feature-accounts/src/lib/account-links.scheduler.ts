@@ -1,12 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import {
-  ACCOUNT_LINKS_EVERY_MS,
-  JOBS,
-  QUEUES,
-  SCHEDULERS,
-} from '@klantmonitor/server/queues';
+import { ACCOUNT_LINKS_EVERY_MS, JOBS, QUEUES, SCHEDULERS } from '@klantmonitor/server/queues';
 
 /** Looks for account e-mails to send every few seconds, under a stable scheduler id. */
 @Injectable()

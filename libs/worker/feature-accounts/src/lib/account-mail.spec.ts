@@ -12,13 +12,9 @@ describe('account e-mails', () => {
     });
     expect(m.subject).toBe('Welkom bij Klantmonitor: kies je wachtwoord');
     expect(m.text.startsWith('Hallo Sanne,')).toBe(true);
-    expect(m.text).toContain(
-      'Schuldhulp Noordoost heeft een account voor je gemaakt',
-    );
+    expect(m.text).toContain('Schuldhulp Noordoost heeft een account voor je gemaakt');
     expect(m.text).toContain('7 dagen en één keer');
-    expect(m.text.indexOf('Hello Sanne,')).toBeGreaterThan(
-      m.text.indexOf(link),
-    );
+    expect(m.text.indexOf('Hello Sanne,')).toBeGreaterThan(m.text.indexOf(link));
     expect(m.html).toContain(`<a href="${link}">Kies je wachtwoord</a>`);
   });
 

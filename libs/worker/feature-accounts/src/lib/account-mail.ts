@@ -9,8 +9,7 @@ export interface AccountMailInput {
   organisation: string | null;
 }
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The e-mail with a link to set one's password: plain Dutch (staff are addressed with "je", as in

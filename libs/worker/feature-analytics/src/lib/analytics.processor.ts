@@ -2,12 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { TenantDb } from '@klantmonitor/server/db';
-import {
-  answerFor,
-  dashboardQueries,
-  pruneAnswers,
-  refreshFacts,
-} from '@klantmonitor/server/analytics';
+import { answerFor, dashboardQueries, pruneAnswers, refreshFacts } from '@klantmonitor/server/analytics';
 import {
   JOBS,
   QUEUES,
@@ -35,13 +30,9 @@ export class AnalyticsProcessor extends WorkerHost {
     super();
   }
 
-  async process(
-    job: Job<RecomputeAnalyticsPayload | WarmAnalyticsPayload>,
-  ): Promise<unknown> {
-    if (job.name === JOBS.recomputeAnalytics)
-      return this.recompute(job as Job<RecomputeAnalyticsPayload>);
-    if (job.name === JOBS.warmAnalytics)
-      return this.warm(job as Job<WarmAnalyticsPayload>);
+  async process(job: Job<RecomputeAnalyticsPayload | WarmAnalyticsPayload>): Promise<unknown> {
+    if (job.name === JOBS.recomputeAnalytics) return this.recompute(job as Job<RecomputeAnalyticsPayload>);
+    if (job.name === JOBS.warmAnalytics) return this.warm(job as Job<WarmAnalyticsPayload>);
     throw new Error(`Unknown job ${job.name} on ${QUEUES.analytics}`);
   }
 
@@ -49,9 +40,8 @@ export class AnalyticsProcessor extends WorkerHost {
     const organisationId = job.data.organisationId;
     if (!organisationId) {
       // The nightly run: one deduplicated job per organisation, then they run one by one.
-      const orgs: { id: string }[] = await this.db.run(
-        { organisationId: null, platformAdmin: true },
-        (em) => em.query('SELECT id FROM organisations ORDER BY id'),
+      const orgs: { id: string }[] = await this.db.run({ organisationId: null, platformAdmin: true }, (em) =>
+        em.query('SELECT id FROM organisations ORDER BY id'),
       );
       for (const { id } of orgs) {
         await this.queue.add(
@@ -68,10 +58,7 @@ export class AnalyticsProcessor extends WorkerHost {
     await this.db.global.query('SELECT km_analytics_sync_items()');
     const result = await this.db.run({ organisationId }, async (em) => {
       // A second run for the same organisation (a retry, a duplicate) waits here and then redoes the same work.
-      await em.query(
-        `SELECT pg_advisory_xact_lock(hashtext('analytics-recompute'), hashtext($1))`,
-        [organisationId],
-      );
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('analytics-recompute'), hashtext($1))`, [organisationId]);
       return refreshFacts(em);
     });
     await job.updateProgress(80);
@@ -84,16 +71,11 @@ export class AnalyticsProcessor extends WorkerHost {
   }
 
   private async warm(job: Job<WarmAnalyticsPayload>) {
-    const asOf =
-      job.data.asOf && isIsoDate(job.data.asOf)
-        ? job.data.asOf
-        : todayInAmsterdam();
+    const asOf = job.data.asOf && isIsoDate(job.data.asOf) ? job.data.asOf : todayInAmsterdam();
     const queries = dashboardQueries(asOf);
     const started = Date.now();
     // Fresh planner statistics once per batch of recomputes, not per organisation.
-    await this.db.global
-      .query('ANALYZE analytics_trajectories, analytics_responses')
-      .catch(() => undefined);
+    await this.db.global.query('ANALYZE analytics_trajectories, analytics_responses').catch(() => undefined);
     let computed = 0;
     let done = 0;
     // Two answers at a time: each is mostly one PostgreSQL scan, and there are two cores.

@@ -24,23 +24,32 @@ export class CaseloadProcessor extends WorkerHost {
   }
 
   async process(job: Job<Payload>): Promise<Record<string, number>> {
-    if (job.name !== JOBS.markStalled && job.name !== JOBS.eraseContacts) throw new Error(`Unknown job ${job.name} on ${QUEUES.caseload}`);
+    if (job.name !== JOBS.markStalled && job.name !== JOBS.eraseContacts)
+      throw new Error(`Unknown job ${job.name} on ${QUEUES.caseload}`);
     const today = job.data.today && isIsoDate(job.data.today) ? job.data.today : todayInAmsterdam();
     const organisations: { id: string }[] = job.data.organisationId
       ? [{ id: job.data.organisationId }]
-      : await this.db.run({ organisationId: null, platformAdmin: true }, (em) => em.query('SELECT id FROM organisations ORDER BY id'));
+      : await this.db.run({ organisationId: null, platformAdmin: true }, (em) =>
+          em.query('SELECT id FROM organisations ORDER BY id'),
+        );
     const totals: Record<string, number> = { organisations: organisations.length };
     for (const [i, org] of organisations.entries()) {
       const r = await this.db.run<Record<string, number>>({ organisationId: org.id }, async (em) =>
-        job.name === JOBS.markStalled ? { ...(await markStalled(em, today)) } : { ...(await eraseContacts(em, today, this.config.contactRetentionDays)) },
+        job.name === JOBS.markStalled
+          ? { ...(await markStalled(em, today)) }
+          : { ...(await eraseContacts(em, today, this.config.contactRetentionDays)) },
       );
       for (const [k, v] of Object.entries(r)) totals[k] = (totals[k] ?? 0) + v;
       await job.updateProgress(Math.round(((i + 1) / organisations.length) * 100));
     }
     if (job.name === JOBS.markStalled)
-      this.logger.log(`Stalled as of ${today}: ${totals['flagged'] ?? 0} newly flagged, ${totals['alerts'] ?? 0} alerts opened, ${organisations.length} organisations`);
+      this.logger.log(
+        `Stalled as of ${today}: ${totals['flagged'] ?? 0} newly flagged, ${totals['alerts'] ?? 0} alerts opened, ${organisations.length} organisations`,
+      );
     else
-      this.logger.log(`Contact data erased as of ${today} (${this.config.contactRetentionDays} days after the end): ${totals['erased'] ?? 0} clients, ${organisations.length} organisations`);
+      this.logger.log(
+        `Contact data erased as of ${today} (${this.config.contactRetentionDays} days after the end): ${totals['erased'] ?? 0} clients, ${organisations.length} organisations`,
+      );
     return totals;
   }
 }

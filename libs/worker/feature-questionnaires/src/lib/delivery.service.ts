@@ -37,7 +37,9 @@ export class DeliveryService implements OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.box = new SecretBox(config.encryptionKey);
-    this.mail = config.smtpUrl ? new MailSender(config.smtpUrl, config.mailFrom, Math.min(10, config.delivery.concurrency)) : null;
+    this.mail = config.smtpUrl
+      ? new MailSender(config.smtpUrl, config.mailFrom, Math.min(10, config.delivery.concurrency))
+      : null;
     this.sms = config.sms ? new SmsSender(config.sms.url, config.sms.apiKey) : null;
   }
 
@@ -45,7 +47,9 @@ export class DeliveryService implements OnModuleDestroy {
     const kind: DeliveryKind = job.name === JOBS.sendReminder ? 'reminder' : 'invitation';
     const { organisationId, invitationId } = job.data;
     const today = todayInAmsterdam();
-    const claim = await this.db.run({ organisationId }, (em) => claimDelivery(em, invitationId, kind, this.config.delivery.leaseSeconds, today));
+    const claim = await this.db.run({ organisationId }, (em) =>
+      claimDelivery(em, invitationId, kind, this.config.delivery.leaseSeconds, today),
+    );
     if (claim.state === 'done') return { outcome: 'nothing_to_do', detail: claim.status };
     if (claim.state === 'busy') {
       // Another attempt holds a live claim (or its worker died a moment ago): look again when the lease ends.
@@ -53,12 +57,23 @@ export class DeliveryService implements OnModuleDestroy {
       throw new DelayedError();
     }
     const link = `${this.config.publicUrl}/v/${claim.token}`;
-    const input = { kind, organisationName: claim.organisationName, link, creditCents: claim.creditCents, expiresOn: claim.expiresOn };
+    const input = {
+      kind,
+      organisationName: claim.organisationName,
+      link,
+      creditCents: claim.creditCents,
+      expiresOn: claim.expiresOn,
+    };
     let outcome: SendOutcome;
     if (claim.channel === 'email') {
       if (!this.mail) outcome = { ok: false, permanent: true, reason: 'smtp_not_configured' };
       else if (!claim.emailEnc) outcome = { ok: false, permanent: true, reason: 'no_contact' };
-      else outcome = await this.mail.send(this.box.open(claim.emailEnc), mailMessage(input), `<${invitationId}.${kind}.${claim.attempt}@klantmonitor>`);
+      else
+        outcome = await this.mail.send(
+          this.box.open(claim.emailEnc),
+          mailMessage(input),
+          `<${invitationId}.${kind}.${claim.attempt}@klantmonitor>`,
+        );
     } else {
       if (!this.sms) outcome = { ok: false, permanent: true, reason: 'sms_not_configured' };
       else if (!claim.phoneEnc) outcome = { ok: false, permanent: true, reason: 'no_contact' };

@@ -3,8 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { TenantDb } from '@klantmonitor/server/db';
-import { createRedis, DEFAULT_JOB_OPTIONS } from '@klantmonitor/server/queues';
-import { relayOutbox } from '@klantmonitor/server/questionnaires';
+import { createRedis, DEFAULT_JOB_OPTIONS, relayOutbox } from '@klantmonitor/server/queues';
 
 const PRUNE_EVERY_MS = 3600_000;
 
@@ -48,10 +47,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
   private schedule(ms: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.pass().then(() => undefined).finally(() => {
-        this.running = null;
-        this.schedule(this.config.outboxPollMs);
-      });
+      this.running = this.pass()
+        .then(() => undefined)
+        .finally(() => {
+          this.running = null;
+          this.schedule(this.config.outboxPollMs);
+        });
     }, ms);
   }
 

@@ -20,13 +20,17 @@ export class PlanningProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<PlanInvitationsPayload | SweepInvitationsPayload>): Promise<(PlanResult | SweepResult) & { organisations: number }> {
+  async process(
+    job: Job<PlanInvitationsPayload | SweepInvitationsPayload>,
+  ): Promise<(PlanResult | SweepResult) & { organisations: number }> {
     const today = job.data.today && isIsoDate(job.data.today) ? job.data.today : todayInAmsterdam();
     const organisations: string[] = job.data.organisationId
       ? [job.data.organisationId]
-      : (await this.db.run({ organisationId: null, platformAdmin: true }, (em) => em.query('SELECT id FROM organisations WHERE deactivated_at IS NULL ORDER BY id'))).map(
-          (r: { id: string }) => r.id,
-        );
+      : (
+          await this.db.run({ organisationId: null, platformAdmin: true }, (em) =>
+            em.query('SELECT id FROM organisations WHERE deactivated_at IS NULL ORDER BY id'),
+          )
+        ).map((r: { id: string }) => r.id);
     if (job.name === JOBS.planInvitations) {
       const data = job.data as PlanInvitationsPayload;
       const total: PlanResult = { trajectories: 0, invited: 0, skipped: 0, noContact: 0 };
@@ -42,7 +46,8 @@ export class PlanningProcessor extends WorkerHost {
         total.noContact += r.noContact;
         await job.updateProgress(Math.round(((i + 1) / organisations.length) * 100));
       }
-      if (!data.trajectoryIds) this.logger.log(`Planned as of ${today}: ${JSON.stringify(total)} in ${organisations.length} organisations`);
+      if (!data.trajectoryIds)
+        this.logger.log(`Planned as of ${today}: ${JSON.stringify(total)} in ${organisations.length} organisations`);
       return { ...total, organisations: organisations.length };
     }
     if (job.name === JOBS.sweepInvitations) {

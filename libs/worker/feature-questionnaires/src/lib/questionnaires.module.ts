@@ -16,6 +16,13 @@ import { QuestionnairesScheduler } from './questionnaires.scheduler';
       { name: QUEUES.deliverSms, defaultJobOptions: DEFAULT_JOB_OPTIONS },
     ),
   ],
-  providers: [DeliveryService, EmailDeliveryProcessor, SmsDeliveryProcessor, PlanningProcessor, QuestionnairesScheduler, OutboxRelayService],
+  providers: [
+    DeliveryService,
+    EmailDeliveryProcessor,
+    SmsDeliveryProcessor,
+    PlanningProcessor,
+    QuestionnairesScheduler,
+    OutboxRelayService,
+  ],
 })
 export class QuestionnairesModule {}

@@ -1,5 +1,5 @@
 /**
- * Spreads a run's scenarios over worker threads (quality.md: k-means in threads, 2 cores): the
+ * Spreads a run's scenarios over worker threads (docs/quality.md: k-means in threads, 2 cores): the
  * largest k first, each idle thread takes the next k; then every thread sums the silhouettes of one
  * range of the sample for all scenarios at once. Which thread fits which k does not change the
  * answer: a k's result depends on the data, k and the seed only.
@@ -13,11 +13,7 @@ import {
   type ScenarioFit,
   type ScenarioOptions,
 } from '@klantmonitor/shared/metrics';
-import type {
-  FromThread,
-  SegmentationThreadInput,
-  ToThread,
-} from './segmentation-thread';
+import type { FromThread, SegmentationThreadInput, ToThread } from './segmentation-thread';
 
 export interface PoolOptions {
   /** The thread entry (the worker bundle's segmentation-thread.js). */
@@ -61,17 +57,11 @@ export function computeScenarios(
     d,
     options,
   };
-  const threads = Array.from(
-    { length: count },
-    () => new Worker(pool.script, { workerData: input }),
-  );
+  const threads = Array.from({ length: count }, () => new Worker(pool.script, { workerData: input }));
   const heapPeaks = threads.map(() => 0);
   let stopped: Promise<void> | null = null;
   let fail: (e: Error) => void = () => undefined;
-  const stopAll = () =>
-    (stopped ??= Promise.all(threads.map((t) => t.terminate())).then(
-      () => undefined,
-    ));
+  const stopAll = () => (stopped ??= Promise.all(threads.map((t) => t.terminate())).then(() => undefined));
 
   const result = new Promise<Scenario[]>((resolve, reject) => {
     fail = (e) => {
@@ -111,13 +101,11 @@ export function computeScenarios(
     threads.forEach((t, ti) => {
       const next = () => {
         const k = queue.shift();
-        if (k !== undefined)
-          t.postMessage({ type: 'fit', k } satisfies ToThread);
+        if (k !== undefined) t.postMessage({ type: 'fit', k } satisfies ToThread);
       };
       t.on('message', (m: FromThread) => {
         if (stopped) return;
-        if (m.type !== 'restart')
-          heapPeaks[ti] = Math.max(heapPeaks[ti], m.heapMb);
+        if (m.type !== 'restart') heapPeaks[ti] = Math.max(heapPeaks[ti], m.heapMb);
         if (m.type === 'restart') pool.onProgress?.(++done, total);
         else if (m.type === 'fit') {
           fits.push(m.fit);
@@ -132,9 +120,7 @@ export function computeScenarios(
         }
       });
       t.on('error', (e) => fail(e));
-      t.on('exit', (code) =>
-        fail(new Error(`a segmentation thread stopped with ${code}`)),
-      );
+      t.on('exit', (code) => fail(new Error(`a segmentation thread stopped with ${code}`)));
       next();
     });
   });

@@ -1,5 +1,5 @@
 /**
- * The computing half of a segmentation run, in worker threads (metrics.md "Segmentation"): the
+ * The computing half of a segmentation run, in worker threads (docs/metrics.md "Segmentation"): the
  * worker's main thread keeps renewing the BullMQ job lock and hands out work; each thread fits
  * whole k's (all restarts of one k) and, at the end, a range of the silhouette sample. The worker
  * bundle has a small second entry (segmentation-thread.js) that only runs this: ml-kmeans and the
@@ -43,27 +43,18 @@ export type FromThread =
   | { type: 'fit'; fit: ScenarioFit; heapMb: number }
   | { type: 'silhouette'; sums: number[]; heapMb: number };
 
-export function isSegmentationThread(
-  data: unknown,
-): data is SegmentationThreadInput {
-  return (
-    typeof data === 'object' &&
-    data !== null &&
-    (data as { task?: unknown }).task === 'segmentation'
-  );
+export function isSegmentationThread(data: unknown): data is SegmentationThreadInput {
+  return typeof data === 'object' && data !== null && (data as { task?: unknown }).task === 'segmentation';
 }
 
 /** Runs in the thread: answers `fit` and `silhouette` messages until the main thread ends it. */
 export function runSegmentationThread(): void {
   const input = workerData as SegmentationThreadInput;
   const port = parentPort;
-  if (!isSegmentationThread(input) || !port)
-    throw new Error('not started as a segmentation thread');
+  if (!isSegmentationThread(input) || !port) throw new Error('not started as a segmentation thread');
   const flat = new Float64Array(input.z);
   // Plain arrays per row: ml-kmeans's distance loop runs faster on them than on typed-array views.
-  const z = Array.from({ length: input.n }, (_, i) =>
-    Array.from(flat.subarray(i * input.d, (i + 1) * input.d)),
-  );
+  const z = Array.from({ length: input.n }, (_, i) => Array.from(flat.subarray(i * input.d, (i + 1) * input.d)));
   const sample = screeningSample(z, input.options.seed);
   const post = (m: FromThread) => port.postMessage(m);
   const heapMb = () => getHeapStatistics().used_heap_size / 1048576;

@@ -8,24 +8,15 @@ import { TenantDb } from '@klantmonitor/server/db';
 import { QUEUES, SegmentationRunPayload } from '@klantmonitor/server/queues';
 import { prepareSegmentationData, profile } from '@klantmonitor/shared/metrics';
 import { computeScenarios, PoolCancelled } from './segmentation-pool';
-import {
-  SegmentationResult,
-  SegmentationWorkerRepository,
-} from './segmentation.repository';
+import { SegmentationResult, SegmentationWorkerRepository } from './segmentation.repository';
 
 /** The thread entry: beside the worker's own bundle (apps/worker's second webpack entry). */
 function threadScript(): string {
-  return join(
-    dirname(require.main?.filename ?? process.argv[1]),
-    'segmentation-thread.js',
-  );
+  return join(dirname(require.main?.filename ?? process.argv[1]), 'segmentation-thread.js');
 }
 
 /** Threads per run: the machine's cores, at most 4 (the rest of the worker keeps running). */
-export const SEGMENTATION_THREADS = Math.max(
-  1,
-  Math.min(4, availableParallelism()),
-);
+export const SEGMENTATION_THREADS = Math.max(1, Math.min(4, availableParallelism()));
 
 /** Progress is written at most this often (and whenever a multiple of `restarts` is done). */
 const PROGRESS_EVERY_MS = 1000;
@@ -57,9 +48,7 @@ export class SegmentationProcessor extends WorkerHost {
     const p = run.params;
     try {
       const data = prepareSegmentationData(
-        await this.db.run(scope, (em) =>
-          this.runs.latestAnswers(em, p.answeredFrom, p.answeredTo),
-        ),
+        await this.db.run(scope, (em) => this.runs.latestAnswers(em, p.answeredFrom, p.answeredTo)),
         p.items,
       );
       const n = data.clientIds.length;
@@ -74,11 +63,7 @@ export class SegmentationProcessor extends WorkerHost {
       }
       const started = Date.now();
       let mainHeapPeak = 0;
-      const sampleHeap = () =>
-        (mainHeapPeak = Math.max(
-          mainHeapPeak,
-          getHeapStatistics().used_heap_size / 1048576,
-        ));
+      const sampleHeap = () => (mainHeapPeak = Math.max(mainHeapPeak, getHeapStatistics().used_heap_size / 1048576));
       sampleHeap();
       let lastWrite = 0;
       let cancelled = false;
@@ -91,16 +76,13 @@ export class SegmentationProcessor extends WorkerHost {
           onProgress: (done, total) => {
             sampleHeap();
             const now = Date.now();
-            if (now - lastWrite < PROGRESS_EVERY_MS && done % p.restarts)
-              return;
+            if (now - lastWrite < PROGRESS_EVERY_MS && done % p.restarts) return;
             lastWrite = now;
-            void this.writeProgress(job, scope, runId, done / total).then(
-              (state) => {
-                if (state !== 'cancelled' || cancelled) return;
-                cancelled = true;
-                void pool.cancel();
-              },
-            );
+            void this.writeProgress(job, scope, runId, done / total).then((state) => {
+              if (state !== 'cancelled' || cancelled) return;
+              cancelled = true;
+              void pool.cancel();
+            });
           },
         },
       );
@@ -131,14 +113,10 @@ export class SegmentationProcessor extends WorkerHost {
         threads: SEGMENTATION_THREADS,
         heapPeakMb: Math.round(mainHeapPeak + pool.threadHeapPeakMb()),
       };
-      this.logger.log(
-        `segmentation run ${runId} completed: ${JSON.stringify(figures)}`,
-      );
+      this.logger.log(`segmentation run ${runId} completed: ${JSON.stringify(figures)}`);
       return { outcome: 'completed', ...figures };
     } catch (e) {
-      await this.db.run(scope, (em) =>
-        this.runs.fail(em, runId, 'computation_failed'),
-      );
+      await this.db.run(scope, (em) => this.runs.fail(em, runId, 'computation_failed'));
       throw e;
     }
   }
@@ -152,9 +130,7 @@ export class SegmentationProcessor extends WorkerHost {
   ): Promise<string | null> {
     try {
       await job.updateProgress(Math.round(progress * 100));
-      return await this.db.run(scope, (em) =>
-        this.runs.progress(em, runId, Math.min(progress, 0.99)),
-      );
+      return await this.db.run(scope, (em) => this.runs.progress(em, runId, Math.min(progress, 0.99)));
     } catch (e) {
       this.logger.warn(`progress of run ${runId}: ${(e as Error).message}`);
       return null;

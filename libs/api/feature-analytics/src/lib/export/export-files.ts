@@ -1,5 +1,5 @@
 /**
- * CSV and XLSX files of an export table (dashboard.md "Exports"). CSV: UTF-8 with BOM, `;`,
+ * CSV and XLSX files of an export table (docs/analytics.md "Exports"). CSV: UTF-8 with BOM, `;`,
  * decimal comma, so Dutch Excel opens it as is. XLSX: sheet "Cijfers" with numbers as numbers and
  * shares in a percent format, sheet "Toelichting" with the filters, computedAt, minCell and what
  * every column means.
@@ -8,19 +8,12 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { AnalyticsEndpoint } from '@klantmonitor/server/analytics';
 import { STEP_LABELS_NL } from '@klantmonitor/shared/domain';
-import {
-  columnDefinition,
-  ENDPOINT_TITLES,
-  smallCellNote,
-} from './definitions';
+import { columnDefinition, ENDPOINT_TITLES, smallCellNote } from './definitions';
 import type { ExportCell, ExportColumn, ExportTable } from './export-table';
 
 /** A number with a decimal comma, never in exponent notation. */
 export function dutchDecimal(v: number): string {
-  const text =
-    Number.isInteger(v) || Math.abs(v) >= 1e-6
-      ? String(v)
-      : v.toFixed(12).replace(/0+$/, '');
+  const text = Number.isInteger(v) || Math.abs(v) >= 1e-6 ? String(v) : v.toFixed(12).replace(/0+$/, '');
   return text.replace('.', ',');
 }
 
@@ -78,27 +71,15 @@ const VALUE_LABELS: Record<string, string> = {
 };
 
 /** Filters as label/value lines; a filter that was not set says what that means. */
-export function filterLines(
-  query: Record<string, unknown>,
-): [string, string][] {
+export function filterLines(query: Record<string, unknown>): [string, string][] {
   const out: [string, string][] = [];
   for (const [key, label] of Object.entries(FILTER_LABELS)) {
     if (!(key in query)) continue;
     const v = query[key];
     let text: string;
     if (v === null || v === undefined)
-      text =
-        key === 'municipalities'
-          ? 'alle'
-          : key === 'clientTypes'
-            ? 'alle'
-            : 'niet ingesteld';
-    else if (Array.isArray(v))
-      text = v.length
-        ? v.join(', ')
-        : key === 'groupBy'
-          ? 'niets (alleen totaal)'
-          : 'alle';
+      text = key === 'municipalities' ? 'alle' : key === 'clientTypes' ? 'alle' : 'niet ingesteld';
+    else if (Array.isArray(v)) text = v.length ? v.join(', ') : key === 'groupBy' ? 'niets (alleen totaal)' : 'alle';
     else text = VALUE_LABELS[String(v)] ?? String(v);
     out.push([label, text]);
   }
@@ -115,10 +96,7 @@ export function dutchMoment(iso: string | null): string {
   }).format(new Date(iso));
 }
 
-export async function toXlsx(
-  table: ExportTable,
-  ctx: ExportContext,
-): Promise<Buffer> {
+export async function toXlsx(table: ExportTable, ctx: ExportContext): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Klantmonitor';
   wb.created = ctx.computedAt ? new Date(ctx.computedAt) : new Date();
@@ -140,17 +118,7 @@ export async function toXlsx(
   }));
   sheet.getRow(1).font = { bold: true };
   for (const r of table.rows)
-    sheet.addRow(
-      r.map((v, i) =>
-        v === null
-          ? null
-          : table.columns[i].kind === 'yesno'
-            ? v
-              ? 'ja'
-              : 'nee'
-            : v,
-      ),
-    );
+    sheet.addRow(r.map((v, i) => (v === null ? null : table.columns[i].kind === 'yesno' ? (v ? 'ja' : 'nee') : v)));
 
   const notes = wb.addWorksheet('Toelichting');
   notes.columns = [
@@ -162,15 +130,13 @@ export async function toXlsx(
   notes.addRow(['Organisatie', ctx.organisation]);
   notes.addRow(['Cijfers berekend op', dutchMoment(ctx.computedAt)]);
   notes.addRow(['computedAt', ctx.computedAt ?? '']);
-  for (const [label, value] of filterLines(ctx.query))
-    notes.addRow([label, value]);
+  for (const [label, value] of filterLines(ctx.query)) notes.addRow([label, value]);
   notes.addRow(['minCell', ctx.minCell]);
   notes.addRow(['Kleine aantallen', smallCellNote(ctx.minCell)]);
   notes.addRow([]);
   const head = notes.addRow(['Kolom', 'Betekenis']);
   head.font = { bold: true };
-  for (const c of table.columns)
-    notes.addRow([c.name, columnDefinition(c.name)]);
+  for (const c of table.columns) notes.addRow([c.name, columnDefinition(c.name)]);
   notes.getColumn('b').alignment = { wrapText: true, vertical: 'top' };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

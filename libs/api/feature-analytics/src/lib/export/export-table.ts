@@ -1,16 +1,12 @@
 /**
- * An analytics answer as one flat table (dashboard.md "Exports"): first column `niveau` (`rij` for
+ * An analytics answer as one flat table (docs/analytics.md "Exports"): first column `niveau` (`rij` for
  * a row, `totaal` for the total), then the group fields as grouped (with `municipalityName` beside
  * `municipality`), then the figures of the JSON rows in their JSON names (nested ones as
  * `byPhase.first_contact`, `curve.30`), `suppressed` last. A figure the JSON leaves null (a
  * suppressed one) is null here too: empty in CSV and XLSX, never 0. CSV and XLSX are both written
  * from this table, so they cannot disagree.
  */
-import {
-  STEP_CODES,
-  SUPPORT_TYPES,
-  type GroupKey,
-} from '@klantmonitor/shared/domain';
+import { STEP_CODES, SUPPORT_TYPES, type GroupKey } from '@klantmonitor/shared/domain';
 import { DEFAULT_CURVE_DAYS } from '@klantmonitor/shared/metrics';
 import type { AnalyticsEndpoint } from '@klantmonitor/server/analytics';
 
@@ -55,22 +51,15 @@ const nested = (parent: string, key: string, kind: ColumnKind): Figure => ({
 });
 const shares = ['share', 'ciLow', 'ciHigh'].map((n) => plain(n, 'share'));
 
-function figuresOf(
-  endpoint: AnalyticsEndpoint,
-  answer: ExportAnswer,
-): Figure[] {
+function figuresOf(endpoint: AnalyticsEndpoint, answer: ExportAnswer): Figure[] {
   switch (endpoint) {
     case 'step-attainment': {
-      const caseMix = [answer.total, ...answer.rows].some(
-        (r) => 'expected' in r,
-      );
+      const caseMix = [answer.total, ...answer.rows].some((r) => 'expected' in r);
       return [
         plain('eligible', 'int'),
         plain('reached', 'int'),
         ...shares,
-        ...(caseMix
-          ? [plain('expected', 'number'), plain('oe', 'number')]
-          : []),
+        ...(caseMix ? [plain('expected', 'number'), plain('oe', 'number')] : []),
       ];
     }
     case 'dropout':
@@ -90,9 +79,7 @@ function figuresOf(
           name: `curve.${day}`,
           kind: 'share' as const,
           read: (r: Record<string, unknown>) =>
-            (r['curve'] as { day: number; cif: number }[] | null)?.find(
-              (p) => p.day === day,
-            )?.cif ?? null,
+            (r['curve'] as { day: number; cif: number }[] | null)?.find((p) => p.day === day)?.cif ?? null,
         })),
       ];
     }
@@ -108,12 +95,7 @@ function figuresOf(
         ...SUPPORT_TYPES.map((t) => nested('meanMinutes', t, 'number')),
       ];
     case 'response-rate':
-      return [
-        plain('sent', 'int'),
-        plain('completed', 'int'),
-        ...shares,
-        plain('open', 'int'),
-      ];
+      return [plain('sent', 'int'), plain('completed', 'int'), ...shares, plain('open', 'int')];
   }
 }
 
@@ -135,10 +117,7 @@ export function exportTable(
       groupCols.push({
         name: 'municipalityName',
         kind: 'text',
-        read: (r) =>
-          typeof r['municipality'] === 'string'
-            ? (names.get(r['municipality']) ?? null)
-            : null,
+        read: (r) => (typeof r['municipality'] === 'string' ? (names.get(r['municipality']) ?? null) : null),
       });
   }
   if (endpoint === 'experience') groupCols.push(plain('phase', 'text'));
@@ -146,15 +125,10 @@ export function exportTable(
   const all = [...groupCols, ...figures, plain('suppressed', 'yesno')];
   columns.push(...all.map(({ name, kind }) => ({ name, kind })));
 
-  const line = (level: 'rij' | 'totaal', r: Record<string, unknown>) => [
-    level,
-    ...all.map((c) => toCell(c.read(r))),
-  ];
+  const line = (level: 'rij' | 'totaal', r: Record<string, unknown>) => [level, ...all.map((c) => toCell(c.read(r)))];
   const rows: ExportCell[][] = answer.rows.map((r) => line('rij', r));
   if (endpoint === 'experience') {
-    for (const r of (answer.total['byPhase'] as Record<string, unknown>[]) ??
-      [])
-      rows.push(line('totaal', r));
+    for (const r of (answer.total['byPhase'] as Record<string, unknown>[]) ?? []) rows.push(line('totaal', r));
   }
   rows.push(line('totaal', answer.total));
   return { columns, rows };
@@ -162,7 +136,6 @@ export function exportTable(
 
 function toCell(v: unknown): ExportCell {
   if (v === undefined || v === null) return null;
-  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
-    return v;
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
   return JSON.stringify(v);
 }

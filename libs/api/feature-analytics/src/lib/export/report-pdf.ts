@@ -1,16 +1,12 @@
 /**
- * The A4 benchmark report (dashboard.md "Exports"): a title page, one section per chart of
+ * The A4 benchmark report (docs/analytics.md "Exports"): a title page, one section per chart of
  * /vergelijken with the chart and its table, the funnel plot, definitions and the small-cell note.
  * Drawn with PDFKit as vectors and real text (searchable, copyable) in the PDF standard fonts, so
  * it needs no browser, no font files and no native code: any machine that runs the api makes it
  * (docs/analytics.md says why this approach). Charts are drawn from the same answers as the page.
  */
 import PDFDocument from 'pdfkit';
-import {
-  LADDER_STEPS,
-  STEP_CODES,
-  type StepCode,
-} from '@klantmonitor/shared/domain';
+import { LADDER_STEPS, STEP_CODES, type StepCode } from '@klantmonitor/shared/domain';
 import { funnelCurve, funnelPoints } from '@klantmonitor/shared/metrics';
 import { columnDefinition, smallCellNote } from './definitions';
 import { dutchMoment } from './export-files';
@@ -34,16 +30,7 @@ export interface ReportInput {
 }
 
 // Okabe-Ito: told apart with every common colour-vision deficiency.
-const COLOURS = [
-  '#0072B2',
-  '#E69F00',
-  '#009E73',
-  '#CC79A7',
-  '#56B4E9',
-  '#D55E00',
-  '#000000',
-  '#F0E442',
-];
+const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000', '#F0E442'];
 const GREY = '#777777';
 /** Height of one bar row in the bar charts, in points. */
 const BAR_H = 11;
@@ -155,11 +142,7 @@ class Report {
   }
 
   private para(text: string, size = 10): void {
-    this.doc
-      .font('Helvetica')
-      .fontSize(size)
-      .fillColor('#000')
-      .text(text, PAGE.margin, this.doc.y, { width: WIDTH });
+    this.doc.font('Helvetica').fontSize(size).fillColor('#000').text(text, PAGE.margin, this.doc.y, { width: WIDTH });
     this.doc.moveDown(0.4);
   }
 
@@ -228,15 +211,7 @@ class Report {
   }
 
   /** Axes box with y ticks as percentages (0..1) and a title on the x axis. */
-  private frame(
-    x: number,
-    y: number,
-    w: number,
-    h: number,
-    xTitle: string,
-    yTitle: string,
-    yMax = 1,
-  ): void {
+  private frame(x: number, y: number, w: number, h: number, xTitle: string, yTitle: string, yMax = 1): void {
     const d = this.doc;
     d.lineWidth(0.5).strokeColor('#000').rect(x, y, w, h).stroke();
     d.font('Helvetica').fontSize(7).fillColor('#000');
@@ -269,9 +244,7 @@ class Report {
       .restore();
   }
 
-  private legend(
-    entries: { label: string; colour: string; dash?: boolean }[],
-  ): void {
+  private legend(entries: { label: string; colour: string; dash?: boolean }[]): void {
     const d = this.doc;
     let x = PAGE.margin;
     const y = d.y;
@@ -299,12 +272,7 @@ class Report {
     rows: Row[],
     hasFigures: (r: Row) => boolean,
     drawBar: (r: Row, x0: number, y: number, chartW: number) => void,
-    afterBlock?: (
-      top: number,
-      count: number,
-      x0: number,
-      chartW: number,
-    ) => void,
+    afterBlock?: (top: number, count: number, x0: number, chartW: number) => void,
   ): void {
     const d = this.doc;
     const labelW = 130;
@@ -348,14 +316,10 @@ class Report {
 
   private titlePage(): void {
     const d = this.doc;
-    d.font('Helvetica-Bold')
-      .fontSize(24)
-      .text('Gemeenten vergelijken', PAGE.margin, 140, { width: WIDTH });
-    d.font('Helvetica')
-      .fontSize(14)
-      .text('Klantmonitor: stabilisatiefase van de schuldhulpverlening', {
-        width: WIDTH,
-      });
+    d.font('Helvetica-Bold').fontSize(24).text('Gemeenten vergelijken', PAGE.margin, 140, { width: WIDTH });
+    d.font('Helvetica').fontSize(14).text('Klantmonitor: stabilisatiefase van de schuldhulpverlening', {
+      width: WIDTH,
+    });
     d.moveDown(1.5);
     d.fontSize(12).text(`Organisatie: ${this.input.organisation}`);
     d.text(`Rapport gemaakt op: ${this.input.generatedOn}`);
@@ -363,13 +327,9 @@ class Report {
     d.moveDown(1);
     d.font('Helvetica-Bold').fontSize(12).text('Filters');
     d.font('Helvetica').fontSize(10);
-    for (const [label, value] of this.input.filterLines)
-      d.text(`${label}: ${value}`, { width: WIDTH });
+    for (const [label, value] of this.input.filterLines) d.text(`${label}: ${value}`, { width: WIDTH });
     d.moveDown(1);
-    d.fontSize(9)
-      .fillColor(GREY)
-      .text(smallCellNote(this.input.minCell), { width: WIDTH })
-      .fillColor('#000');
+    d.fontSize(9).fillColor(GREY).text(smallCellNote(this.input.minCell), { width: WIDTH }).fillColor('#000');
   }
 
   private attainmentTitle(): string {
@@ -384,9 +344,7 @@ class Report {
     this.para(
       `Het aandeel cliënten dat de stap binnen ${this.input.withinDays} dagen bereikte, per gemeente, met het 95%-interval. De lijn is het totaal van alle gemeenten samen (${pct(p0)}).`,
     );
-    const rows = [...a.rows].sort(
-      (x, y) => ((y['share'] as number) ?? -1) - ((x['share'] as number) ?? -1),
-    );
+    const rows = [...a.rows].sort((x, y) => ((y['share'] as number) ?? -1) - ((x['share'] as number) ?? -1));
     this.barRows(
       rows,
       (r) => typeof r['share'] === 'number',
@@ -441,17 +399,13 @@ class Report {
           title: 'Aandeel',
           width: 55,
           align: 'right',
-          value: (r) =>
-            r['suppressed'] ? this.suppressedLabel : pct(r['share']),
+          value: (r) => (r['suppressed'] ? this.suppressedLabel : pct(r['share'])),
         },
         {
           title: '95%-interval',
           width: 95,
           align: 'right',
-          value: (r) =>
-            typeof r['ciLow'] === 'number'
-              ? `${pct(r['ciLow'])} – ${pct(r['ciHigh'])}`
-              : '–',
+          value: (r) => (typeof r['ciLow'] === 'number' ? `${pct(r['ciLow'])} – ${pct(r['ciHigh'])}` : '–'),
         },
         {
           title: 'Bereikt/verwacht',
@@ -491,16 +445,8 @@ class Report {
         lineBreak: false,
       });
     const curve = funnelCurve(p0, 1, nMax, 80);
-    const line = (
-      pick: (l: (typeof curve)[number]) => number,
-      colour: string,
-      dash: boolean,
-    ) => {
-      curve.forEach((l, i) =>
-        i === 0
-          ? d.moveTo(xs(l.n), ys(pick(l)))
-          : d.lineTo(xs(l.n), ys(pick(l))),
-      );
+    const line = (pick: (l: (typeof curve)[number]) => number, colour: string, dash: boolean) => {
+      curve.forEach((l, i) => (i === 0 ? d.moveTo(xs(l.n), ys(pick(l))) : d.lineTo(xs(l.n), ys(pick(l)))));
       d.lineWidth(1).strokeColor(colour);
       if (dash) d.dash(3, { space: 2 });
       d.stroke().undash();
@@ -515,22 +461,13 @@ class Report {
       .strokeColor('#000')
       .stroke();
     for (const p of points) {
-      const shape =
-        p.verdict === 'within'
-          ? COLOURS[0]
-          : p.verdict === 'higher'
-            ? COLOURS[2]
-            : COLOURS[5];
+      const shape = p.verdict === 'within' ? COLOURS[0] : p.verdict === 'higher' ? COLOURS[2] : COLOURS[5];
       if (p.verdict === 'lower')
         d.rect(xs(p.n) - 2.5, ys(p.share) - 2.5, 5, 5)
           .fillColor(shape)
           .fill();
       else if (p.verdict === 'higher')
-        d.polygon(
-          [xs(p.n), ys(p.share) - 3.5],
-          [xs(p.n) - 3.5, ys(p.share) + 2.5],
-          [xs(p.n) + 3.5, ys(p.share) + 2.5],
-        )
+        d.polygon([xs(p.n), ys(p.share) - 3.5], [xs(p.n) - 3.5, ys(p.share) + 2.5], [xs(p.n) + 3.5, ys(p.share) + 2.5])
           .fillColor(shape)
           .fill();
       else d.circle(xs(p.n), ys(p.share), 2).fillColor(shape).fill();
@@ -544,12 +481,9 @@ class Report {
     d.font('Helvetica')
       .fontSize(8)
       .fillColor('#000')
-      .text(
-        'Driehoek: duidelijk hoger. Vierkant: duidelijk lager. Rondje: binnen de grenzen.',
-        PAGE.margin,
-        d.y,
-        { width: WIDTH },
-      );
+      .text('Driehoek: duidelijk hoger. Vierkant: duidelijk lager. Rondje: binnen de grenzen.', PAGE.margin, d.y, {
+        width: WIDTH,
+      });
     d.moveDown(0.5);
     const named = (v: 'higher' | 'lower') =>
       points
@@ -560,15 +494,11 @@ class Report {
     this.para(`Duidelijk lager: ${named('lower')}.`);
     const suppressed = a.rows.filter((r) => r['suppressed'] === true).length;
     if (suppressed)
-      this.para(
-        `${int(suppressed)} gemeenten hebben ${this.suppressedLabel} en staan niet in het diagram.`,
-      );
+      this.para(`${int(suppressed)} gemeenten hebben ${this.suppressedLabel} en staan niet in het diagram.`);
   }
 
   private ladder(): void {
-    this.heading(
-      `3. Stappen binnen ${this.input.withinDays} dagen, per soort cliënt`,
-    );
+    this.heading(`3. Stappen binnen ${this.input.withinDays} dagen, per soort cliënt`);
     this.para(
       'Het aandeel cliënten dat elke stap binnen het aantal dagen bereikte. Een latere stap telt ook voor de eerdere.',
     );
@@ -586,13 +516,8 @@ class Report {
     ];
     const value = (s: (typeof answers)[number], key: string) => {
       if (!s.a) return null;
-      const r =
-        key === '__total'
-          ? s.a.total
-          : s.a.rows.find((x) => x['clientType'] === key);
-      return r && r['suppressed'] !== true && typeof r['share'] === 'number'
-        ? (r['share'] as number)
-        : null;
+      const r = key === '__total' ? s.a.total : s.a.rows.find((x) => x['clientType'] === key);
+      return r && r['suppressed'] !== true && typeof r['share'] === 'number' ? (r['share'] as number) : null;
     };
     const d = this.doc;
     const x = PAGE.margin + 45;
@@ -614,8 +539,7 @@ class Report {
         }),
     );
     series.forEach((se, k) => {
-      const colour =
-        se.key === '__total' ? '#000' : COLOURS[k % COLOURS.length];
+      const colour = se.key === '__total' ? '#000' : COLOURS[k % COLOURS.length];
       let started = false;
       answers.forEach((s, i) => {
         const v = value(s, se.key);
@@ -677,18 +601,10 @@ class Report {
     const y = d.y + 5;
     const dayMax = Math.max(
       7,
-      ...series.flatMap((r) =>
-        ((r['curve'] as { day: number }[] | null) ?? []).map((p) => p.day),
-      ),
+      ...series.flatMap((r) => ((r['curve'] as { day: number }[] | null) ?? []).map((p) => p.day)),
     );
     this.frame(x, y, w, h, 'Dagen na het eerste contact', 'Deel met de stap');
-    for (const day of [
-      0,
-      Math.round(dayMax / 4),
-      Math.round(dayMax / 2),
-      Math.round((3 * dayMax) / 4),
-      dayMax,
-    ])
+    for (const day of [0, Math.round(dayMax / 4), Math.round(dayMax / 2), Math.round((3 * dayMax) / 4), dayMax])
       d.font('Helvetica')
         .fontSize(7)
         .fillColor('#000')
@@ -749,8 +665,7 @@ class Report {
           title: 'Mediaan (dagen)',
           width: 80,
           align: 'right',
-          value: (r) =>
-            r['suppressed'] ? this.suppressedLabel : int(r['medianDays']),
+          value: (r) => (r['suppressed'] ? this.suppressedLabel : int(r['medianDays'])),
         },
         ...days.map((day) => ({
           title: `Na ${day} dagen`,
@@ -771,13 +686,8 @@ class Report {
       `Het deel van de cliënten dat uitviel, verdeeld naar de fase waarin ze uitvielen. "Moment van de waarheid" is het deel van de uitval direct na het eerste contact. Totaal: ${pct(a.total['share'])} uitval, waarvan ${pct(a.total['momentOfTruth'])} direct na het eerste contact.`,
     );
     const phases = STEP_CODES.filter((s) => s !== 'settlement_ready');
-    const rows = [...a.rows].sort(
-      (x, y) => ((y['share'] as number) ?? -1) - ((x['share'] as number) ?? -1),
-    );
-    const maxShare = Math.max(
-      0.05,
-      ...rows.map((r) => (r['share'] as number) ?? 0),
-    );
+    const rows = [...a.rows].sort((x, y) => ((y['share'] as number) ?? -1) - ((x['share'] as number) ?? -1));
+    const maxShare = Math.max(0.05, ...rows.map((r) => (r['share'] as number) ?? 0));
     this.legend(
       phases.map((p, k) => ({
         label: this.input.stepLabels[p],
@@ -791,8 +701,7 @@ class Report {
         const byPhase = r['byPhase'] as Record<string, number>;
         let x = x0;
         phases.forEach((p, k) => {
-          const bw =
-            (chartW * ((byPhase[p] ?? 0) / (r['n'] as number))) / maxShare;
+          const bw = (chartW * ((byPhase[p] ?? 0) / (r['n'] as number))) / maxShare;
           if (bw > 0)
             this.doc
               .rect(x, y + 1, bw, BAR_H - 3)
@@ -829,8 +738,7 @@ class Report {
           title: 'Uitval',
           width: 55,
           align: 'right',
-          value: (r) =>
-            r['suppressed'] ? this.suppressedLabel : pct(r['share']),
+          value: (r) => (r['suppressed'] ? this.suppressedLabel : pct(r['share'])),
         },
         {
           title: 'Moment van de waarheid',
@@ -842,10 +750,7 @@ class Report {
           title: '95%-interval',
           width: 100,
           align: 'right',
-          value: (r) =>
-            typeof r['ciLow'] === 'number'
-              ? `${pct(r['ciLow'])} – ${pct(r['ciHigh'])}`
-              : '–',
+          value: (r) => (typeof r['ciLow'] === 'number' ? `${pct(r['ciLow'])} – ${pct(r['ciHigh'])}` : '–'),
         },
       ],
       [...rows, a.total],
@@ -866,11 +771,7 @@ class Report {
       const r: Row = { label: item.text, group: 'Alle cliënten' };
       for (const p of phases) {
         const x = byPhase.find((b) => b['phase'] === p);
-        r[p] = x
-          ? x['suppressed']
-            ? this.suppressedLabel
-            : dec(x['mean'])
-          : '–';
+        r[p] = x ? (x['suppressed'] ? this.suppressedLabel : dec(x['mean'])) : '–';
       }
       rows.push(r);
     }
@@ -906,9 +807,7 @@ class Report {
         types.map((t) => {
           const r: Row = { label: t === 'unknown' ? 'onbekend' : t };
           for (const x of a.rows.filter((x) => x['clientType'] === t))
-            r[String(x['phase'])] = x['suppressed']
-              ? this.suppressedLabel
-              : dec(x['mean']);
+            r[String(x['phase'])] = x['suppressed'] ? this.suppressedLabel : dec(x['mean']);
           return r;
         }),
       );
@@ -933,27 +832,18 @@ class Report {
         m: minutes(r),
         att: a.rows.find((x) => x['municipality'] === r['municipality']),
       }))
-      .filter(
-        (p) =>
-          p.m !== null &&
-          p.att &&
-          typeof p.att['share'] === 'number' &&
-          p.att['suppressed'] !== true,
-      ) as { r: Row; m: number; att: Row }[];
+      .filter((p) => p.m !== null && p.att && typeof p.att['share'] === 'number' && p.att['suppressed'] !== true) as {
+      r: Row;
+      m: number;
+      att: Row;
+    }[];
     const d = this.doc;
     const x = PAGE.margin + 45;
     const w = WIDTH - 55;
     const h = 260;
     const y = d.y + 5;
     const mMax = Math.max(10, ...points.map((p) => p.m));
-    this.frame(
-      x,
-      y,
-      w,
-      h,
-      'Minuten ondersteuning per cliënt (eerste 90 dagen)',
-      'Aandeel',
-    );
+    this.frame(x, y, w, h, 'Minuten ondersteuning per cliënt (eerste 90 dagen)', 'Aandeel');
     for (const m of [0, mMax / 2, mMax])
       d.font('Helvetica')
         .fontSize(7)
@@ -964,11 +854,7 @@ class Report {
           lineBreak: false,
         });
     for (const p of points)
-      d.circle(
-        x + (w * p.m) / mMax,
-        y + h - h * (p.att['share'] as number),
-        2.2,
-      )
+      d.circle(x + (w * p.m) / mMax, y + h - h * (p.att['share'] as number), 2.2)
         .fillColor(COLOURS[0])
         .fill();
     d.y = y + h + 30;
@@ -990,10 +876,7 @@ class Report {
           title: 'Met administratieve hulp',
           width: 120,
           align: 'right',
-          value: (r) =>
-            r['suppressed']
-              ? this.suppressedLabel
-              : pct(r['administrativeShare']),
+          value: (r) => (r['suppressed'] ? this.suppressedLabel : pct(r['administrativeShare'])),
         },
         {
           title: 'Minuten per cliënt',
@@ -1006,13 +889,7 @@ class Report {
           width: WIDTH - 410,
           align: 'right',
           value: (r) =>
-            pct(
-              (r === s.total
-                ? a.total
-                : a.rows.find(
-                    (x) => x['municipality'] === r['municipality'],
-                  ))?.['share'],
-            ),
+            pct((r === s.total ? a.total : a.rows.find((x) => x['municipality'] === r['municipality']))?.['share']),
         },
       ],
       [...s.rows, s.total],
@@ -1027,9 +904,7 @@ class Report {
     this.para(
       `Per periode van het eerste contact: het aandeel ${this.attainmentTitle().toLowerCase()} en het aandeel uitval.`,
     );
-    const periods = [
-      ...new Set([...t.rows, ...dr.rows].map((r) => String(r['period']))),
-    ].sort();
+    const periods = [...new Set([...t.rows, ...dr.rows].map((r) => String(r['period'])))].sort();
     const d = this.doc;
     const x = PAGE.margin + 45;
     const w = WIDTH - 55;
@@ -1094,8 +969,7 @@ class Report {
           title: 'Aandeel stap',
           width: 100,
           align: 'right',
-          value: (r) =>
-            r['attSuppressed'] ? this.suppressedLabel : pct(r['share']),
+          value: (r) => (r['attSuppressed'] ? this.suppressedLabel : pct(r['share'])),
         },
         {
           title: 'Cliënten (uitval)',
@@ -1107,8 +981,7 @@ class Report {
           title: 'Uitval',
           width: WIDTH - 370,
           align: 'right',
-          value: (r) =>
-            r['dropSuppressed'] ? this.suppressedLabel : pct(r['dropShare']),
+          value: (r) => (r['dropSuppressed'] ? this.suppressedLabel : pct(r['dropShare'])),
         },
       ],
       periods.map((p) => {
@@ -1147,10 +1020,7 @@ class Report {
     ];
     for (const [term, text] of terms) {
       this.ensure(30);
-      this.doc
-        .font('Helvetica-Bold')
-        .fontSize(10)
-        .text(term, PAGE.margin, this.doc.y, { width: WIDTH });
+      this.doc.font('Helvetica-Bold').fontSize(10).text(term, PAGE.margin, this.doc.y, { width: WIDTH });
       this.para(text);
     }
     this.subheading('Kleine aantallen');

@@ -6,9 +6,7 @@ import { PASSWORD_MAX_LENGTH } from '@klantmonitor/shared/domain';
 /** `POST /auth/password/forgot {email}` */
 export class ForgotPasswordDto {
   @ApiProperty({ example: 'hulpverlener@noordoost.demo.klantmonitor.nl' })
-  @Transform(({ value }) =>
-    typeof value === 'string' ? value.trim().toLowerCase() : value,
-  )
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @MaxLength(254, { message: 'email is too long' })
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email!: string;
@@ -26,8 +24,7 @@ export class UseAccountLinkDto {
   token!: string;
 
   @ApiProperty({
-    description:
-      'At least 12 characters, not your e-mail address, not a common password',
+    description: 'At least 12 characters, not your e-mail address, not a common password',
   })
   @MaxLength(PASSWORD_MAX_LENGTH, {
     message: `password must be at most ${PASSWORD_MAX_LENGTH} characters`,

@@ -15,9 +15,14 @@ export class LoginDto implements LoginRequest {
   @IsString({ message: 'password must be a string' })
   password!: string;
 
-  @ApiPropertyOptional({ description: 'Six-digit code, for accounts with a second factor; or one of its recovery codes (xxxx-xxxx)', example: '123456' })
+  @ApiPropertyOptional({
+    description: 'Six-digit code, for accounts with a second factor; or one of its recovery codes (xxxx-xxxx)',
+    example: '123456',
+  })
   @IsOptional()
-  @Matches(/^(\d{6}|[A-Za-z0-9]{4}-?[A-Za-z0-9]{4})$/, { message: 'totp must be six digits or a recovery code (xxxx-xxxx)' })
+  @Matches(/^(\d{6}|[A-Za-z0-9]{4}-?[A-Za-z0-9]{4})$/, {
+    message: 'totp must be six digits or a recovery code (xxxx-xxxx)',
+  })
   totp?: string;
 }
 

@@ -11,8 +11,7 @@ export class ChangePasswordDto {
   currentPassword!: string;
 
   @ApiProperty({
-    description:
-      'At least 12 characters, not your e-mail address, not a common password',
+    description: 'At least 12 characters, not your e-mail address, not a common password',
   })
   @MaxLength(PASSWORD_MAX_LENGTH, {
     message: `newPassword must be at most ${PASSWORD_MAX_LENGTH} characters`,

@@ -89,7 +89,9 @@ export class CreateClientDto implements CreateClientRequest {
   @ApiProperty({ example: 'KL-2025-0042', description: "The organisation's own client number (never a BSN)" })
   @Transform(trim)
   @Validate(NotBsn)
-  @Matches(CLIENT_REF_PATTERN, { message: 'clientRef must be 1-64 letters, digits or . _ - /, starting with a letter or digit' })
+  @Matches(CLIENT_REF_PATTERN, {
+    message: 'clientRef must be 1-64 letters, digits or . _ - /, starting with a letter or digit',
+  })
   @IsString()
   clientRef!: string;
 
@@ -164,7 +166,10 @@ export class CaseloadQueryDto {
   @IsString()
   q?: string;
 
-  @ApiPropertyOptional({ example: 'zelfstandige', description: "The latest assessment's client type code; unknown = not assessed" })
+  @ApiPropertyOptional({
+    example: 'zelfstandige',
+    description: "The latest assessment's client type code; unknown = not assessed",
+  })
   @IsOptional()
   @Matches(/^[a-z0-9_]{1,64}$/, { message: 'clientType must be a client type code such as zelfstandige' })
   @IsString()
@@ -175,7 +180,10 @@ export class CaseloadQueryDto {
   @IsIn(['true', 'false'], { message: 'alerts must be true or false' })
   alerts?: 'true' | 'false';
 
-  @ApiPropertyOptional({ example: 'lastActivityOn:desc', description: `<field>:<asc|desc>, field one of ${CASELOAD_SORT_FIELDS.join(', ')}` })
+  @ApiPropertyOptional({
+    example: 'lastActivityOn:desc',
+    description: `<field>:<asc|desc>, field one of ${CASELOAD_SORT_FIELDS.join(', ')}`,
+  })
   @IsOptional()
   @Matches(new RegExp(`^(${CASELOAD_SORT_FIELDS.join('|')}):(asc|desc)$`), {
     message: `sort must be <field>:<asc|desc> with field one of ${CASELOAD_SORT_FIELDS.join(', ')}`,
@@ -183,7 +191,10 @@ export class CaseloadQueryDto {
   @IsString()
   sort?: string;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], description: 'csv / xlsx: every row of this view as a file (page and pageSize ignored)' })
+  @ApiPropertyOptional({
+    enum: ['json', 'csv', 'xlsx'],
+    description: 'csv / xlsx: every row of this view as a file (page and pageSize ignored)',
+  })
   @IsOptional()
   @IsIn(['json', 'csv', 'xlsx'], { message: 'format must be json, csv or xlsx' })
   format?: 'json' | 'csv' | 'xlsx';

@@ -1,14 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsInt,
-  IsObject,
-  IsOptional,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { DEFAULT_INTAKE_ITEM_CODES } from '@klantmonitor/shared/domain';
 
 /**
@@ -53,8 +45,7 @@ export class SaveIntakeAnswersDto {
   @ApiProperty({
     type: IntakeAnswersDto,
     example: { privacy_veilig: 4, zelf_regelen: 2, digi_apparaten: null },
-    description:
-      'Item code of the default intake instrument -> 1 (helemaal oneens / niet belangrijk) .. 5, or null',
+    description: 'Item code of the default intake instrument -> 1 (helemaal oneens / niet belangrijk) .. 5, or null',
   })
   @ValidateNested()
   @Type(() => IntakeAnswersDto)

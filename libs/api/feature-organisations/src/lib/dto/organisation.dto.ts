@@ -62,7 +62,8 @@ export class UpdateOrganisationDto implements UpdateOrganisationRequest {
 
   @ApiPropertyOptional({
     example: ['GM0344', 'GM0307'],
-    description: 'The full new list of CBS codes served; a municipality where the organisation still has trajectories cannot be left out (409)',
+    description:
+      'The full new list of CBS codes served; a municipality where the organisation still has trajectories cannot be left out (409)',
   })
   @IsOptional()
   @Matches(/^GM\d{4}$/, { each: true, message: 'each municipality must be a CBS code such as GM0344' })
@@ -97,7 +98,8 @@ export class CreateUserDto implements CreateUserRequest {
   email!: string;
 
   @ApiPropertyOptional({
-    description: 'Leave out to invite: the person gets an e-mail with a link (7 days) to choose their own password. Else 12 to 128 characters, not the e-mail address, not a common password',
+    description:
+      'Leave out to invite: the person gets an e-mail with a link (7 days) to choose their own password. Else 12 to 128 characters, not the e-mail address, not a common password',
     example: 'een lange wachtzin',
   })
   @IsOptional()
@@ -141,7 +143,10 @@ export class UserResponseDto implements UserResponse {
 /** PUT /organisations/:id/security and /platform/security: the roles that must use two-step verification. */
 export class SecurityPolicyDto implements SecurityPolicy {
   @ApiProperty({ enum: ORGANISATION_ROLES, isArray: true, example: ['org_admin'] })
-  @IsIn(ORGANISATION_ROLES, { each: true, message: `totpRequiredRoles must hold only ${ORGANISATION_ROLES.join(', ')}` })
+  @IsIn(ORGANISATION_ROLES, {
+    each: true,
+    message: `totpRequiredRoles must hold only ${ORGANISATION_ROLES.join(', ')}`,
+  })
   @ArrayUnique({ message: 'totpRequiredRoles must not name a role twice' })
   @ArrayMaxSize(ORGANISATION_ROLES.length)
   @IsArray({ message: 'totpRequiredRoles must be a list of roles' })

@@ -1,15 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  MaxLength,
-} from 'class-validator';
-import {
-  ORGANISATION_ROLES,
-  type OrganisationRole,
-} from '@klantmonitor/shared/domain';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ORGANISATION_ROLES, type OrganisationRole } from '@klantmonitor/shared/domain';
 
 /** PATCH /organisations/:id/users/:userId: any of role, active, name. */
 export class UpdateUserDto {
@@ -21,8 +12,7 @@ export class UpdateUserDto {
   role?: OrganisationRole;
 
   @ApiPropertyOptional({
-    description:
-      'false: every session ends at once and sign-in is refused; true: may sign in again',
+    description: 'false: every session ends at once and sign-in is refused; true: may sign in again',
   })
   @IsOptional()
   @IsBoolean({ message: 'active must be true or false' })

@@ -35,7 +35,8 @@ export class UpdateScheduleDto implements UpdateQuestionnaireScheduleRequest {
     type: String,
     nullable: true,
     maxLength: 500,
-    description: "How the spaartegoed is paid, in the organisation's words, shown to clients; absent: unchanged, null: removed",
+    description:
+      "How the spaartegoed is paid, in the organisation's words, shown to clients; absent: unchanged, null: removed",
   })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))

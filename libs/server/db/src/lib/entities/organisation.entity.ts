@@ -10,7 +10,7 @@ export class Organisation {
   @Column({ type: 'text' })
   name!: string;
 
-  /** Smallest cell shown in analytics (metrics.md: never below 5). */
+  /** Smallest cell shown in analytics (docs/metrics.md: never below 5). */
   @Column({ name: 'min_cell', type: 'integer', default: 10 })
   minCell!: number;
 

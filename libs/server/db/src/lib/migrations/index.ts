@@ -23,4 +23,28 @@ import { SpaartegoedPayout1765900000000 } from './1765900000000-spaartegoed-payo
 import { OrganisationStatus1766000000000 } from './1766000000000-organisation-status';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
-export const MIGRATIONS = [Foundation1763800000000, CounselorWorkflow1763900000000, Questionnaires1764000000000, Analytics1764100000000, AnalyticsAnswers1764200000000, Totp1764300000000, RlsInitPlan1764400000000, ClientSearch1764500000000, Sessions1764600000000, LeastPrivilege1764700000000, TotpPolicy1764800000000, IntakeAnswers1764900000000, SegmentationRuns1765000000000, SegmentationModels1765100000000, SegmentationAssignments1765200000000, PasswordChange1765300000000, TrajectoryClose1765400000000, ClientRecord1765500000000, AccountLinks1765600000000, RecoveryCodes1765700000000, AuditIndex1765800000000, SpaartegoedPayout1765900000000, OrganisationStatus1766000000000];
+export const MIGRATIONS = [
+  Foundation1763800000000,
+  CounselorWorkflow1763900000000,
+  Questionnaires1764000000000,
+  Analytics1764100000000,
+  AnalyticsAnswers1764200000000,
+  Totp1764300000000,
+  RlsInitPlan1764400000000,
+  ClientSearch1764500000000,
+  Sessions1764600000000,
+  LeastPrivilege1764700000000,
+  TotpPolicy1764800000000,
+  IntakeAnswers1764900000000,
+  SegmentationRuns1765000000000,
+  SegmentationModels1765100000000,
+  SegmentationAssignments1765200000000,
+  PasswordChange1765300000000,
+  TrajectoryClose1765400000000,
+  ClientRecord1765500000000,
+  AccountLinks1765600000000,
+  RecoveryCodes1765700000000,
+  AuditIndex1765800000000,
+  SpaartegoedPayout1765900000000,
+  OrganisationStatus1766000000000,
+];

@@ -10,7 +10,14 @@ import {
   type DropoutReason,
   type StepCode,
 } from '@klantmonitor/shared/domain';
-import { addDays, currentStep, effectiveStepDates, RecordedSteps, stalledSince, todayInAmsterdam } from '@klantmonitor/shared/metrics';
+import {
+  addDays,
+  currentStep,
+  effectiveStepDates,
+  RecordedSteps,
+  stalledSince,
+  todayInAmsterdam,
+} from '@klantmonitor/shared/metrics';
 import { markStalled } from '../stalled';
 
 /**
@@ -57,7 +64,12 @@ export function prng(seed: number): () => number {
   };
 }
 
-export async function seedDemoClients(ds: DataSource, box: SecretBox, perOrganisation = 150, today = todayInAmsterdam()): Promise<number> {
+export async function seedDemoClients(
+  ds: DataSource,
+  box: SecretBox,
+  perOrganisation = 150,
+  today = todayInAmsterdam(),
+): Promise<number> {
   const orgs: { id: string; name: string }[] = await ds.query(
     `SELECT o.id, o.name FROM organisations o WHERE o.name IN ('Schuldhulp Noord-Oost', 'Kredietbank Rijn en Gouwe') ORDER BY o.name`,
   );
@@ -67,7 +79,10 @@ export async function seedDemoClients(ds: DataSource, box: SecretBox, perOrganis
     if (n > 0) continue; // seeded before
     await ds.transaction(async (em) => {
       const prefix = org.name.startsWith('Schuldhulp') ? 'NO' : 'RG';
-      made += await seedOrganisation(em, org.id, orgIndex, prefix, box, perOrganisation, today, { pace: DEMO_PACE, intakeAnswers: true });
+      made += await seedOrganisation(em, org.id, orgIndex, prefix, box, perOrganisation, today, {
+        pace: DEMO_PACE,
+        intakeAnswers: true,
+      });
       await em.query(`SELECT set_config('app.organisation_id', $1, true)`, [org.id]);
       await markStalled(em, today);
     });
@@ -90,9 +105,14 @@ export async function seedOrganisation(
   const withContacts = options.withContacts ?? true;
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const municipalities: string[] = (
-    await em.query('SELECT municipality_code FROM organisation_municipalities WHERE organisation_id = $1 ORDER BY 1', [orgId])
+    await em.query('SELECT municipality_code FROM organisation_municipalities WHERE organisation_id = $1 ORDER BY 1', [
+      orgId,
+    ])
   ).map((r: { municipality_code: string }) => r.municipality_code);
-  const [counselor] = await em.query(`SELECT id FROM users WHERE organisation_id = $1 AND role = 'counselor' ORDER BY email LIKE 'hulpverlener@%' DESC, created_at LIMIT 1`, [orgId]);
+  const [counselor] = await em.query(
+    `SELECT id FROM users WHERE organisation_id = $1 AND role = 'counselor' ORDER BY email LIKE 'hulpverlener@%' DESC, created_at LIMIT 1`,
+    [orgId],
+  );
 
   const typeIds: Record<string, string> = {};
   for (const t of TYPES) {
@@ -104,7 +124,14 @@ export async function seedOrganisation(
     typeIds[t.code] = row.id;
   }
 
-  const rows = { clients: [] as unknown[][], trajectories: [] as unknown[][], events: [] as unknown[][], support: [] as unknown[][], services: [] as unknown[][], assessments: [] as unknown[][] };
+  const rows = {
+    clients: [] as unknown[][],
+    trajectories: [] as unknown[][],
+    events: [] as unknown[][],
+    support: [] as unknown[][],
+    services: [] as unknown[][],
+    assessments: [] as unknown[][],
+  };
   // Who answered the intake questionnaire when, with which type: answers come after the loop, from a
   // generator of their own, so the rest of the demo stays exactly as it was.
   const intake: { clientId: string; day: string; type: number }[] = [];
@@ -116,9 +143,15 @@ export async function seedOrganisation(
     const clientId = randomUUID();
     const trajectoryId = randomUUID();
     const firstContact = addDays(today, -Math.floor(rand() * 270) - 1);
-    intake.push({ clientId, day: addDays(firstContact, 2) <= today ? addDays(firstContact, 2) : firstContact, type: TYPES.indexOf(type) });
-    const email = rand() < 0.7 && withContacts ? box.seal(`client${orgIndex}${String(i).padStart(3, '0')}@voorbeeld.nl`) : null;
-    const phone = rand() < 0.5 && withContacts ? box.seal(`06${String(10000000 + Math.floor(rand() * 89999999))}`) : null;
+    intake.push({
+      clientId,
+      day: addDays(firstContact, 2) <= today ? addDays(firstContact, 2) : firstContact,
+      type: TYPES.indexOf(type),
+    });
+    const email =
+      rand() < 0.7 && withContacts ? box.seal(`client${orgIndex}${String(i).padStart(3, '0')}@voorbeeld.nl`) : null;
+    const phone =
+      rand() < 0.5 && withContacts ? box.seal(`06${String(10000000 + Math.floor(rand() * 89999999))}`) : null;
     rows.clients.push([
       clientId,
       `${prefix}-${String(2025000 + i)}`,
@@ -161,12 +194,20 @@ export async function seedOrganisation(
       const d = addDays(firstContact, Math.floor(rand() * Math.max(1, Math.min(120, daysSpan(firstContact, end)))));
       if (d > end) continue;
       support.push(d);
-      rows.support.push([randomUUID(), trajectoryId, d, pick(SUPPORT_TYPES), 15 + 15 * Math.floor(rand() * 6), pick(SUPPORT_CHANNELS)]);
+      rows.support.push([
+        randomUUID(),
+        trajectoryId,
+        d,
+        pick(SUPPORT_TYPES),
+        15 + 15 * Math.floor(rand() * 6),
+        pick(SUPPORT_CHANNELS),
+      ]);
     }
     // Nothing is dated after today.
     const upToToday = (d: string) => (d <= today ? d : null);
     const service = (kind: string, start: string, endDate: string | null) => {
-      if (upToToday(start)) rows.services.push([randomUUID(), trajectoryId, kind, start, endDate && upToToday(endDate)]);
+      if (upToToday(start))
+        rows.services.push([randomUUID(), trajectoryId, kind, start, endDate && upToToday(endDate)]);
     };
     if (rand() < 0.3) service('budget_management', addDays(firstContact, 14), null);
     if (rand() < 0.1) service('protection', addDays(firstContact, 30), null);
@@ -178,7 +219,9 @@ export async function seedOrganisation(
     const settled = recorded.settlement_ready ? addDays(recorded.settlement_ready, 14) : null;
     const closedOn = !dropout && settled && settled <= today ? settled : null;
     const status = dropout ? 'dropped_out' : closedOn ? 'closed' : 'open';
-    const lastActivity = [firstContact, ...Object.values(recorded).filter((d): d is string => !!d), ...support].sort().at(-1) as string;
+    const lastActivity = [firstContact, ...Object.values(recorded).filter((d): d is string => !!d), ...support]
+      .sort()
+      .at(-1) as string;
     rows.trajectories.push([
       trajectoryId,
       clientId,
@@ -196,16 +239,48 @@ export async function seedOrganisation(
     ]);
   }
 
-  await insertRows(em, 'clients', orgId, ['id', 'client_ref', 'email_enc', 'phone_enc', 'household_type', 'income_band', 'birth_year_band'], rows.clients);
+  await insertRows(
+    em,
+    'clients',
+    orgId,
+    ['id', 'client_ref', 'email_enc', 'phone_enc', 'household_type', 'income_band', 'birth_year_band'],
+    rows.clients,
+  );
   await insertRows(
     em,
     'trajectories',
     orgId,
-    ['id', 'client_id', 'municipality_code', 'counselor_id', 'first_contact', 'status', 'closed_on', 'dropout_on', 'dropout_reason', 'effective_steps', 'current_step', 'last_activity_on', 'stalled_since'],
+    [
+      'id',
+      'client_id',
+      'municipality_code',
+      'counselor_id',
+      'first_contact',
+      'status',
+      'closed_on',
+      'dropout_on',
+      'dropout_reason',
+      'effective_steps',
+      'current_step',
+      'last_activity_on',
+      'stalled_since',
+    ],
     rows.trajectories,
   );
-  await insertRows(em, 'step_events', orgId, ['id', 'trajectory_id', 'step', 'occurred_on', 'recorded_by'], rows.events);
-  await insertRows(em, 'support_contacts', orgId, ['id', 'trajectory_id', 'occurred_on', 'type', 'minutes', 'channel'], rows.support);
+  await insertRows(
+    em,
+    'step_events',
+    orgId,
+    ['id', 'trajectory_id', 'step', 'occurred_on', 'recorded_by'],
+    rows.events,
+  );
+  await insertRows(
+    em,
+    'support_contacts',
+    orgId,
+    ['id', 'trajectory_id', 'occurred_on', 'type', 'minutes', 'channel'],
+    rows.support,
+  );
   await insertRows(em, 'services', orgId, ['id', 'trajectory_id', 'kind', 'started_on', 'ended_on'], rows.services);
   await insertRows(em, 'assessments', orgId, ['id', 'client_id', 'assessed_on', 'client_type_id'], rows.assessments);
   if (options.intakeAnswers) {
@@ -248,12 +323,23 @@ function daysSpan(from: string, to: string): number {
 }
 
 /** Multi-row INSERT in chunks (parameters stay far below PostgreSQL's 65,535 limit). */
-async function insertRows(em: EntityManager, table: string, orgId: string, columns: string[], rows: unknown[][]): Promise<void> {
+async function insertRows(
+  em: EntityManager,
+  table: string,
+  orgId: string,
+  columns: string[],
+  rows: unknown[][],
+): Promise<void> {
   const width = columns.length + 1;
   const chunk = Math.floor(30000 / width);
   for (let start = 0; start < rows.length; start += chunk) {
     const part = rows.slice(start, start + chunk);
-    const values = part.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`).join(', ');
-    await em.query(`INSERT INTO ${table} (organisation_id, ${columns.join(', ')}) VALUES ${values}`, part.flatMap((row) => [orgId, ...row]));
+    const values = part
+      .map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`)
+      .join(', ');
+    await em.query(
+      `INSERT INTO ${table} (organisation_id, ${columns.join(', ')}) VALUES ${values}`,
+      part.flatMap((row) => [orgId, ...row]),
+    );
   }
 }

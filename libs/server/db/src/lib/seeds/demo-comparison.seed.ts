@@ -30,27 +30,14 @@ const CLIENTS_EACH = 440;
  * vary a little per municipality, so the funnel plot has a real cloud to compare with. No users:
  * nobody signs in as them; their figures are seen only as suppressed aggregates. Safe to run again.
  */
-export async function seedComparisonSet(
-  ds: DataSource,
-  box: SecretBox,
-  today = todayInAmsterdam(),
-): Promise<number> {
-  const taken = new Set<string>(
-    DEMO_ORGANISATIONS.flatMap((o) => [...o.municipalities]),
-  );
-  const all: { code: string }[] = await ds.query(
-    'SELECT code FROM municipalities WHERE active ORDER BY code',
-  );
+export async function seedComparisonSet(ds: DataSource, box: SecretBox, today = todayInAmsterdam()): Promise<number> {
+  const taken = new Set<string>(DEMO_ORGANISATIONS.flatMap((o) => [...o.municipalities]));
+  const all: { code: string }[] = await ds.query('SELECT code FROM municipalities WHERE active ORDER BY code');
   // Every 6th municipality (deterministic), skipping the demo's own.
-  const pool = all
-    .map((m) => m.code)
-    .filter((c, i) => i % 6 === 3 && !taken.has(c));
+  const pool = all.map((m) => m.code).filter((c, i) => i % 6 === 3 && !taken.has(c));
   let made = 0;
   for (const [k, region] of REGIONS.entries()) {
-    const municipalities = pool.slice(
-      k * MUNICIPALITIES_EACH,
-      (k + 1) * MUNICIPALITIES_EACH,
-    );
+    const municipalities = pool.slice(k * MUNICIPALITIES_EACH, (k + 1) * MUNICIPALITIES_EACH);
     if (municipalities.length < MUNICIPALITIES_EACH) break;
     const name = `${COMPARISON_ORGANISATION_PREFIX}${region} (synthetisch)`;
     await ds.transaction(async (em) => {
@@ -59,10 +46,7 @@ export async function seedComparisonSet(
          ON CONFLICT ON CONSTRAINT uq_organisations_name DO UPDATE SET name = EXCLUDED.name RETURNING id`,
         [name],
       );
-      const [{ n }] = await em.query(
-        'SELECT count(*)::int AS n FROM clients WHERE organisation_id = $1',
-        [id],
-      );
+      const [{ n }] = await em.query('SELECT count(*)::int AS n FROM clients WHERE organisation_id = $1', [id]);
       if (n > 0) return; // seeded before
       await em.query(
         `INSERT INTO organisation_municipalities (organisation_id, municipality_code)
@@ -71,29 +55,16 @@ export async function seedComparisonSet(
       );
       const rand = prng(7300 + k);
       // Pace 0.93..1.08 per municipality and a client mix around the study's: a realistic spread.
-      const pace = Object.fromEntries(
-        municipalities.map((m) => [m, 0.93 + 0.15 * rand()]),
-      );
+      const pace = Object.fromEntries(municipalities.map((m) => [m, 0.93 + 0.15 * rand()]));
       const zelfstandig = 0.37 + 0.06 * rand();
       const afhankelijk = 0.33 + 0.04 * rand();
-      made += await seedOrganisation(
-        em,
-        id,
-        100 + k,
-        `VG${String(k + 1).padStart(2, '0')}`,
-        box,
-        CLIENTS_EACH,
-        today,
-        {
-          pace,
-          typeShares: [zelfstandig, afhankelijk, 1 - zelfstandig - afhankelijk],
-          seed: 880000 + k,
-          withContacts: false,
-        },
-      );
-      await em.query(`SELECT set_config('app.organisation_id', $1, true)`, [
-        id,
-      ]);
+      made += await seedOrganisation(em, id, 100 + k, `VG${String(k + 1).padStart(2, '0')}`, box, CLIENTS_EACH, today, {
+        pace,
+        typeShares: [zelfstandig, afhankelijk, 1 - zelfstandig - afhankelijk],
+        seed: 880000 + k,
+        withContacts: false,
+      });
+      await em.query(`SELECT set_config('app.organisation_id', $1, true)`, [id]);
       await markStalled(em, today);
     });
   }

@@ -8,7 +8,11 @@ import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
  * and a person can open one and answer it. The most recent open trajectories of clients with an
  * e-mail address get their current wave (intake, or the latest periodic one). Runs once.
  */
-export async function seedDemoInvitations(ds: DataSource, perOrganisation = 3, today = todayInAmsterdam()): Promise<number> {
+export async function seedDemoInvitations(
+  ds: DataSource,
+  perOrganisation = 3,
+  today = todayInAmsterdam(),
+): Promise<number> {
   const orgs: { id: string }[] = await ds.query(
     `SELECT o.id FROM organisations o WHERE o.name IN ('Schuldhulp Noord-Oost', 'Kredietbank Rijn en Gouwe')
        AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.organisation_id = o.id) ORDER BY o.name`,

@@ -8,20 +8,14 @@ import {
   todayInAmsterdam,
   type KmeansFn,
 } from '@klantmonitor/shared/metrics';
-import {
-  saveModel,
-  writeModelAssessments,
-} from '@klantmonitor/server/segmentation';
+import { saveModel, writeModelAssessments } from '@klantmonitor/server/segmentation';
 import { prng, TYPES } from './demo-clients.seed';
 
 /** The personas of the study, as the demo's organisation admin named the three segments. */
 const PERSONAS: Record<string, string> = {
-  zelfstandige:
-    'Regelt veel zelf en het liefst online; wil snel antwoord en zelf kiezen hoe.',
-  afhankelijke:
-    'Wil een persoon spreken en de tijd nemen; vertrouwt op de hulpverlener.',
-  kwetsbare:
-    'Vindt brieven en de weg naar hulp moeilijk en heeft naast geldzorgen ook andere zorgen.',
+  zelfstandige: 'Regelt veel zelf en het liefst online; wil snel antwoord en zelf kiezen hoe.',
+  afhankelijke: 'Wil een persoon spreken en de tijd nemen; vertrouwt op de hulpverlener.',
+  kwetsbare: 'Vindt brieven en de weg naar hulp moeilijk en heeft naast geldzorgen ook andere zorgen.',
 };
 
 /** Share of earlier types that are the same at intake: the debtor study found 89-99% after a year. */
@@ -53,69 +47,43 @@ export async function seedDemoSegmentation(
   let typed = 0;
   for (const [orgIndex, org] of orgs.entries())
     await ds.transaction(async (em) => {
-      await em.query(`SELECT set_config('app.organisation_id', $1, true)`, [
-        org.id,
-      ]);
+      await em.query(`SELECT set_config('app.organisation_id', $1, true)`, [org.id]);
       await seedHistory(em, org.id, orgIndex);
       typed += await seedRun(em, org.id, kmeans, today);
     });
   return typed;
 }
 
-async function seedHistory(
-  em: EntityManager,
-  orgId: string,
-  orgIndex: number,
-): Promise<void> {
+async function seedHistory(em: EntityManager, orgId: string, orgIndex: number): Promise<void> {
   const rand = prng(20261130 + orgIndex);
-  const intake: { client_id: string; assessed_on: string; code: string }[] =
-    await em.query(
-      `SELECT DISTINCT ON (a.client_id) a.client_id, a.assessed_on::text AS assessed_on, ct.code
+  const intake: { client_id: string; assessed_on: string; code: string }[] = await em.query(
+    `SELECT DISTINCT ON (a.client_id) a.client_id, a.assessed_on::text AS assessed_on, ct.code
      FROM assessments a JOIN client_types ct ON ct.id = a.client_type_id
      WHERE a.organisation_id = $1 ORDER BY a.client_id, a.assessed_on`,
-      [orgId],
-    );
+    [orgId],
+  );
   const typeIds = new Map<string, string>(
-    (
-      await em.query(
-        'SELECT code, id FROM client_types WHERE organisation_id = $1',
-        [orgId],
-      )
-    ).map((r: { code: string; id: string }) => [r.code, r.id]),
+    (await em.query('SELECT code, id FROM client_types WHERE organisation_id = $1', [orgId])).map(
+      (r: { code: string; id: string }) => [r.code, r.id],
+    ),
   );
   const rows: [string, string, string][] = [];
   for (const a of intake) {
     if (rand() >= 0.6) continue;
     const others = TYPES.map((t) => t.code).filter((c) => c !== a.code);
-    const code =
-      rand() < SAME_TYPE ? a.code : others[Math.floor(rand() * others.length)];
+    const code = rand() < SAME_TYPE ? a.code : others[Math.floor(rand() * others.length)];
     const typeId = typeIds.get(code);
-    if (typeId)
-      rows.push([
-        a.client_id,
-        addDays(a.assessed_on, -365 - Math.floor(rand() * 365)),
-        typeId,
-      ]);
+    if (typeId) rows.push([a.client_id, addDays(a.assessed_on, -365 - Math.floor(rand() * 365)), typeId]);
   }
   await em.query(
     `INSERT INTO assessments (organisation_id, client_id, assessed_on, client_type_id, source)
      SELECT $1, r.client_id, r.day, r.type_id, 'import' FROM unnest($2::uuid[], $3::date[], $4::uuid[]) AS r(client_id, day, type_id)
      ON CONFLICT ON CONSTRAINT uq_assessments_client_day DO NOTHING`,
-    [
-      orgId,
-      rows.map((r) => r[0]),
-      rows.map((r) => r[1]),
-      rows.map((r) => r[2]),
-    ],
+    [orgId, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
   );
 }
 
-async function seedRun(
-  em: EntityManager,
-  orgId: string,
-  kmeans: KmeansFn,
-  today: string,
-): Promise<number> {
+async function seedRun(em: EntityManager, orgId: string, kmeans: KmeansFn, today: string): Promise<number> {
   const latest: {
     client_id: string;
     day: string;
@@ -166,14 +134,7 @@ async function seedRun(
   await em.query(
     `INSERT INTO segmentation_assignments (organisation_id, run_id, client_id, segments)
      SELECT $1, $2, t.client_id, t.segments::smallint[] FROM unnest($3::uuid[], $4::text[]) AS t(client_id, segments)`,
-    [
-      orgId,
-      runId,
-      data.clientIds,
-      data.clientIds.map(
-        (_, i) => `{${scenarios.map((s) => s.clusters[i]).join(',')}}`,
-      ),
-    ],
+    [orgId, runId, data.clientIds, data.clientIds.map((_, i) => `{${scenarios.map((s) => s.clusters[i]).join(',')}}`)],
   );
 
   // k = 3 in use: each segment named after the type most of its clients had (each type once).
@@ -181,12 +142,7 @@ async function seedRun(
   if (!three) return 0;
   const codeOf = new Map(latest.map((r) => [r.client_id, r.code]));
   const votes = [0, 1, 2].map((seg) =>
-    TYPES.map(
-      (t) =>
-        data.clientIds.filter(
-          (c, i) => three.clusters[i] === seg && codeOf.get(c) === t.code,
-        ).length,
-    ),
+    TYPES.map((t) => data.clientIds.filter((c, i) => three.clusters[i] === seg && codeOf.get(c) === t.code).length),
   );
   const names: string[] = [];
   const taken = new Set<number>();

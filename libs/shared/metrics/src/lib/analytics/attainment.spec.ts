@@ -1,18 +1,9 @@
 import { cohortOf, type TrajectoryRecord } from './trajectory';
 import { ATTAINMENT_CASE } from './hand-cases';
-import {
-  attainmentCell,
-  stepAttainment,
-  suppressAttainmentAnswer,
-  type AttainmentCell,
-} from './attainment';
+import { attainmentCell, stepAttainment, suppressAttainmentAnswer, type AttainmentCell } from './attainment';
 
 const ASOF = '2025-06-30';
-const cells = (
-  records: TrajectoryRecord[],
-  withinDays = 60,
-  step = 'iu_in_balance' as const,
-) =>
+const cells = (records: TrajectoryRecord[], withinDays = 60, step = 'iu_in_balance' as const) =>
   cohortOf(records, { asOf: ASOF })
     .map((t) => attainmentCell(t, step, withinDays, ASOF))
     .filter((c): c is AttainmentCell => c !== null);
@@ -73,9 +64,7 @@ describe('step attainment (hand-worked case)', () => {
       groupBy: ['period'],
       periodUnit: 'quarter',
     }).rows;
-    expect(byQuarter.map((r) => [r.period, r.eligible, r.reached])).toEqual([
-      ['2025-Q1', 8, 5],
-    ]);
+    expect(byQuarter.map((r) => [r.period, r.eligible, r.reached])).toEqual([['2025-Q1', 8, 5]]);
   });
 
   it('counts a step on day 0 as reached within 0 days, and the window edge exactly', () => {

@@ -1,14 +1,7 @@
-/** Step attainment within D days, with Wilson intervals and case-mix adjustment (metrics.md). */
+/** Step attainment within D days, with Wilson intervals and case-mix adjustment (docs/metrics.md). */
 import type { StepAttainmentRow, StepCode } from '@klantmonitor/shared/domain';
 import { addDays, type IsoDate } from '../dates';
-import {
-  groupCells,
-  suppressEach,
-  sum,
-  type CellKey,
-  type Grouping,
-  type MinCellFor,
-} from './grouping';
+import { groupCells, suppressEach, sum, type CellKey, type Grouping, type MinCellFor } from './grouping';
 import { daysFrom, keyOf, type PreparedTrajectory } from './trajectory';
 import { shareWithInterval } from './wilson';
 
@@ -30,8 +23,7 @@ export function attainmentCell(
 ): AttainmentCell | null {
   if (addDays(t.firstContact, withinDays) > asOf) return null;
   const eff = t.eff[step];
-  const reached =
-    eff !== null && eff <= asOf && daysFrom(t, eff) <= withinDays ? 1 : 0;
+  const reached = eff !== null && eff <= asOf && daysFrom(t, eff) <= withinDays ? 1 : 0;
   return { ...keyOf(t), eligible: 1, reached };
 }
 
@@ -58,10 +50,7 @@ const ciOf = (k: number, n: number) => shareWithInterval(k, n);
  * by municipality and not by client type, rows carry expected = sum_t eligible(row, t) * share(total, t)
  * and oe = reached / expected (null when expected is 0).
  */
-export function stepAttainment(
-  cells: AttainmentCell[],
-  g: Grouping,
-): AttainmentAnswerRaw {
+export function stepAttainment(cells: AttainmentCell[], g: Grouping): AttainmentAnswerRaw {
   const groups = groupCells(cells, g);
   const rows = groups.map((grp) => row(grp.fields, grp.cells));
   if (g.groupBy.includes('municipality') && !g.groupBy.includes('clientType')) {
@@ -76,8 +65,7 @@ export function stepAttainment(
       let expected = 0;
       for (const c of grp.cells) {
         const ref = byType.get(c.clientType ?? '');
-        if (ref && ref.eligible > 0)
-          expected += c.eligible * (ref.reached / ref.eligible);
+        if (ref && ref.eligible > 0) expected += c.eligible * (ref.reached / ref.eligible);
       }
       rows[i].expected = expected;
       rows[i].oe = expected > 0 ? (rows[i].reached as number) / expected : null;
@@ -86,10 +74,7 @@ export function stepAttainment(
   return { rows, total: row({}, cells) };
 }
 
-export function suppressAttainment(
-  r: StepAttainmentRow,
-  minCell: number,
-): StepAttainmentRow {
+export function suppressAttainment(r: StepAttainmentRow, minCell: number): StepAttainmentRow {
   if ((r.eligible ?? 0) >= minCell) return r;
   const out: StepAttainmentRow = {
     ...r,
@@ -107,8 +92,5 @@ export function suppressAttainment(
   return out;
 }
 
-export const suppressAttainmentAnswer = (
-  a: AttainmentAnswerRaw,
-  minCellFor: MinCellFor,
-  secondary = true,
-) => suppressEach(a, minCellFor, suppressAttainment, (r) => r.eligible ?? 0, secondary);
+export const suppressAttainmentAnswer = (a: AttainmentAnswerRaw, minCellFor: MinCellFor, secondary = true) =>
+  suppressEach(a, minCellFor, suppressAttainment, (r) => r.eligible ?? 0, secondary);

@@ -1,10 +1,5 @@
 import { cohortOf, type TrajectoryRecord } from './trajectory';
-import {
-  dropout,
-  dropoutCell,
-  suppressDropoutAnswer,
-  type DropoutCell,
-} from './dropout';
+import { dropout, dropoutCell, suppressDropoutAnswer, type DropoutCell } from './dropout';
 
 /**
  * asOf 2025-06-30, all in GM1. Hand-worked:

@@ -1,19 +1,8 @@
-/** Dropout, its phase and the "moment of truth" (metrics.md). */
-import {
-  STEP_CODES,
-  type DropoutRow,
-  type StepCode,
-} from '@klantmonitor/shared/domain';
+/** Dropout, its phase and the "moment of truth" (docs/metrics.md). */
+import { STEP_CODES, type DropoutRow, type StepCode } from '@klantmonitor/shared/domain';
 import { addDays, type IsoDate } from '../dates';
 import { phaseOn } from '../effective-steps';
-import {
-  groupCells,
-  suppressEach,
-  sum,
-  type CellKey,
-  type Grouping,
-  type MinCellFor,
-} from './grouping';
+import { groupCells, suppressEach, sum, type CellKey, type Grouping, type MinCellFor } from './grouping';
 import { daysFrom, keyOf, type PreparedTrajectory } from './trajectory';
 import { shareWithInterval } from './wilson';
 
@@ -29,24 +18,13 @@ export interface DropoutCell extends CellKey {
  * dropout is on or before asOf. With D: only eligible ones (first_contact + D <= asOf), dropped when
  * days(dropout) <= D. The phase is the last step with eff(s) <= dropout date.
  */
-export function dropoutCell(
-  t: PreparedTrajectory,
-  asOf: IsoDate,
-  withinDays?: number | null,
-): DropoutCell | null {
-  if (
-    withinDays !== undefined &&
-    withinDays !== null &&
-    addDays(t.firstContact, withinDays) > asOf
-  )
-    return null;
+export function dropoutCell(t: PreparedTrajectory, asOf: IsoDate, withinDays?: number | null): DropoutCell | null {
+  if (withinDays !== undefined && withinDays !== null && addDays(t.firstContact, withinDays) > asOf) return null;
   const byPhase = STEP_CODES.map(() => 0);
   let dropped = 0;
   if (
     t.dropoutOn !== null &&
-    (withinDays === undefined ||
-      withinDays === null ||
-      daysFrom(t, t.dropoutOn) <= withinDays)
+    (withinDays === undefined || withinDays === null || daysFrom(t, t.dropoutOn) <= withinDays)
   ) {
     dropped = 1;
     byPhase[STEP_CODES.indexOf(phaseOn(t.eff, t.dropoutOn))] = 1;
@@ -70,10 +48,7 @@ function row(fields: object, cells: DropoutCell[]): DropoutRow {
   };
 }
 
-export function dropout(
-  cells: DropoutCell[],
-  g: Grouping,
-): { rows: DropoutRow[]; total: DropoutRow } {
+export function dropout(cells: DropoutCell[], g: Grouping): { rows: DropoutRow[]; total: DropoutRow } {
   return {
     rows: groupCells(cells, g).map((grp) => row(grp.fields, grp.cells)),
     total: row({}, cells),

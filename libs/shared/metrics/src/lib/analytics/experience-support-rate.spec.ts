@@ -1,8 +1,4 @@
-import {
-  cohortOf,
-  intakeClientType,
-  type TrajectoryRecord,
-} from './trajectory';
+import { cohortOf, intakeClientType, type TrajectoryRecord } from './trajectory';
 import { experience, experienceCells } from './experience';
 import { support, supportCell, type SupportCell } from './support';
 import { responseRate, responseRateCells } from './response-rate';
@@ -12,20 +8,8 @@ const G = { groupBy: [], periodUnit: 'month' as const };
 
 describe('intake client type', () => {
   it('takes the earliest assessment within 30 days of first contact, else unknown', () => {
-    expect(
-      intakeClientType(
-        '2025-01-01',
-        [{ assessedOn: '2025-01-31', clientType: 'a' }],
-        ASOF,
-      ),
-    ).toBe('a'); // fc + 30
-    expect(
-      intakeClientType(
-        '2025-01-01',
-        [{ assessedOn: '2025-02-01', clientType: 'a' }],
-        ASOF,
-      ),
-    ).toBe('unknown'); // fc + 31
+    expect(intakeClientType('2025-01-01', [{ assessedOn: '2025-01-31', clientType: 'a' }], ASOF)).toBe('a'); // fc + 30
+    expect(intakeClientType('2025-01-01', [{ assessedOn: '2025-02-01', clientType: 'a' }], ASOF)).toBe('unknown'); // fc + 31
     expect(
       intakeClientType(
         '2025-01-01',
@@ -38,13 +22,9 @@ describe('intake client type', () => {
     ).toBe('b');
     expect(intakeClientType('2025-01-01', [], ASOF)).toBe('unknown');
     // An assessment after asOf has not happened yet on asOf.
-    expect(
-      intakeClientType(
-        '2025-01-01',
-        [{ assessedOn: '2025-01-15', clientType: 'a' }],
-        '2025-01-10',
-      ),
-    ).toBe('unknown');
+    expect(intakeClientType('2025-01-01', [{ assessedOn: '2025-01-15', clientType: 'a' }], '2025-01-10')).toBe(
+      'unknown',
+    );
   });
 });
 
@@ -74,16 +54,12 @@ describe('experience per phase (hand-worked case)', () => {
       municipality: 'GM2',
       firstContact: '2025-01-01',
       steps: { goal_known: '2025-08-01' },
-      responses: [
-        { respondedOn: '2025-02-01', answers: { geloof_in_oplossing: 3 } },
-      ],
+      responses: [{ respondedOn: '2025-02-01', answers: { geloof_in_oplossing: 3 } }],
     },
   ];
 
   it('puts each answer in its phase and averages per phase', () => {
-    const cells = cohortOf(CASE, { asOf: ASOF }).flatMap((t) =>
-      experienceCells(t, 'geloof_in_oplossing', ASOF),
-    );
+    const cells = cohortOf(CASE, { asOf: ASOF }).flatMap((t) => experienceCells(t, 'geloof_in_oplossing', ASOF));
     const { rows, total } = experience(cells, G);
     expect(rows.map((r) => [r.phase, r.n, r.mean])).toEqual([
       ['first_contact', 2, 2.5],
@@ -95,9 +71,7 @@ describe('experience per phase (hand-worked case)', () => {
       groupBy: ['municipality'],
       periodUnit: 'month',
     }).rows;
-    expect(
-      byMunicipality.map((r) => [r.municipality, r.phase, r.n, r.mean]),
-    ).toEqual([
+    expect(byMunicipality.map((r) => [r.municipality, r.phase, r.n, r.mean])).toEqual([
       ['GM1', 'first_contact', 1, 2],
       ['GM1', 'goal_known', 1, 4],
       ['GM1', 'iu_in_view', 1, 5],
@@ -128,16 +102,12 @@ describe('support intensity (hand-worked case)', () => {
     {
       municipality: 'GM1',
       firstContact: '2025-01-01',
-      support: [
-        { occurredOn: '2025-02-01', type: 'psychosocial', minutes: 45 },
-      ],
+      support: [{ occurredOn: '2025-02-01', type: 'psychosocial', minutes: 45 }],
     },
     {
       municipality: 'GM1',
       firstContact: '2025-04-15',
-      support: [
-        { occurredOn: '2025-04-15', type: 'administrative', minutes: 99 },
-      ],
+      support: [{ occurredOn: '2025-04-15', type: 'administrative', minutes: 99 }],
     },
     { municipality: 'GM1', firstContact: '2025-03-01' },
   ];
@@ -200,16 +170,12 @@ describe('response rate (hand-worked case)', () => {
   ];
 
   it('counts invitations completed before expiry over those sent', () => {
-    const cells = cohortOf(CASE, { asOf: ASOF }).flatMap((t) =>
-      responseRateCells(t, { asOf: ASOF }),
-    );
+    const cells = cohortOf(CASE, { asOf: ASOF }).flatMap((t) => responseRateCells(t, { asOf: ASOF }));
     const { total, rows } = responseRate(cells, {
       groupBy: ['period'],
       periodUnit: 'month',
     });
-    expect([total.sent, total.completed, total.share, total.open]).toEqual([
-      5, 2, 0.4, 1,
-    ]);
+    expect([total.sent, total.completed, total.share, total.open]).toEqual([5, 2, 0.4, 1]);
     expect(rows.map((r) => [r.period, r.sent, r.completed, r.open])).toEqual([
       ['2025-01', 1, 1, 0],
       ['2025-02', 1, 0, 0],

@@ -1,10 +1,4 @@
-import {
-  funnelCurve,
-  funnelLimits,
-  funnelPoints,
-  funnelVerdict,
-  Z998,
-} from './funnel';
+import { funnelCurve, funnelLimits, funnelPoints, funnelVerdict, Z998 } from './funnel';
 import { Z95 } from './wilson';
 
 describe('funnel plot limits and verdicts (hand-worked)', () => {

@@ -1,5 +1,5 @@
 /**
- * Funnel plot (dashboard.md, chart 2): each municipality's share against its number of eligible
+ * Funnel plot (docs/analytics.md, chart 2): each municipality's share against its number of eligible
  * clients, with control limits around the reference share p0 that narrow as n grows. A point
  * outside the 99.8% limits differs from p0 by more than chance explains ("duidelijk hoger/lager");
  * inside, the difference may be noise. This is the one figure the dashboard shows that the API
@@ -7,7 +7,7 @@
  */
 import { Z95 } from './wilson';
 
-/** z of the two-sided 99.8% limits (dashboard.md). */
+/** z of the two-sided 99.8% limits (docs/analytics.md). */
 export const Z998 = 3.090232;
 
 export interface FunnelLimits {
@@ -47,11 +47,7 @@ export function funnelLimits(p0: number, n: number): FunnelLimits | null {
  * explains it at the 0.2% level). When p0 is 0 or 1 the limits are a line: any other share is
  * outside.
  */
-export function funnelVerdict(
-  share: number,
-  n: number,
-  p0: number,
-): FunnelVerdict {
+export function funnelVerdict(share: number, n: number, p0: number): FunnelVerdict {
   const l = funnelLimits(p0, n);
   if (!l) return 'within';
   if (share > l.high998) return 'higher';
@@ -72,14 +68,10 @@ export interface FunnelRowInput {
  * against p0 (the answer's total share: everything the answer covers). Suppressed rows are left
  * out: their share is not known to the caller.
  */
-export function funnelPoints(
-  rows: readonly FunnelRowInput[],
-  p0: number,
-): FunnelPoint[] {
+export function funnelPoints(rows: readonly FunnelRowInput[], p0: number): FunnelPoint[] {
   const out: FunnelPoint[] = [];
   for (const r of rows) {
-    if (r.suppressed || r.share === null || !r.eligible || !r.municipality)
-      continue;
+    if (r.suppressed || r.share === null || !r.eligible || !r.municipality) continue;
     out.push({
       municipality: r.municipality,
       n: r.eligible,
@@ -94,12 +86,7 @@ export function funnelPoints(
  * The limit lines to draw: at `steps` values of n spread evenly on a log scale from nMin to nMax
  * (both included), so the curve is smooth where it bends most (small n).
  */
-export function funnelCurve(
-  p0: number,
-  nMin: number,
-  nMax: number,
-  steps = 60,
-): FunnelLimits[] {
+export function funnelCurve(p0: number, nMin: number, nMax: number, steps = 60): FunnelLimits[] {
   const lo = Math.max(1, Math.min(nMin, nMax));
   const hi = Math.max(lo, nMax);
   const out: FunnelLimits[] = [];

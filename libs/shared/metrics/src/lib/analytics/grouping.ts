@@ -1,14 +1,10 @@
 /**
- * Grouping and small-cell suppression (metrics.md "Grouping, suppression, reference"). Every metric
+ * Grouping and small-cell suppression (docs/metrics.md "Grouping, suppression, reference"). Every metric
  * is computed from cells: counts at the grain (municipality, client type, month of first contact).
  * SQL produces cells at national scale; the reference path makes one cell per trajectory. Both go
  * through the same aggregation here, so the api and the hand-computed tests share one definition.
  */
-import type {
-  GroupFields,
-  GroupKey,
-  PeriodUnit,
-} from '@klantmonitor/shared/domain';
+import type { GroupFields, GroupKey, PeriodUnit } from '@klantmonitor/shared/domain';
 
 export interface CellKey {
   /** Null when the query does not need it (SQL leaves out keys it does not group by). */
@@ -43,10 +39,7 @@ export function groupFields(cell: CellKey, g: Grouping): GroupFields {
  * Cells grouped by the query's keys, in a stable order (municipality, client type, period), so the
  * same data always gives the same rows in the same order, whatever order the cells came in.
  */
-export function groupCells<C extends CellKey>(
-  cells: Iterable<C>,
-  g: Grouping,
-): { fields: GroupFields; cells: C[] }[] {
+export function groupCells<C extends CellKey>(cells: Iterable<C>, g: Grouping): { fields: GroupFields; cells: C[] }[] {
   const groups = new Map<string, { fields: GroupFields; cells: C[] }>();
   for (const cell of cells) {
     const fields = groupFields(cell, g);
@@ -55,9 +48,7 @@ export function groupCells<C extends CellKey>(
     if (!group) groups.set(key, (group = { fields, cells: [] }));
     group.cells.push(cell);
   }
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, v]) => v);
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }
 
 export function sum<C>(cells: C[], pick: (c: C) => number): number {
@@ -66,11 +57,11 @@ export function sum<C>(cells: C[], pick: (c: C) => number): number {
   return total;
 }
 
-/** Threshold of a row: below it the row is suppressed. Never below 5 (metrics.md). */
+/** Threshold of a row: below it the row is suppressed. Never below 5 (docs/metrics.md). */
 export type MinCellFor = (fields: GroupFields | null) => number;
 
 /**
- * Which rows of a grouped answer are hidden (metrics.md "Grouping, suppression, reference"):
+ * Which rows of a grouped answer are hidden (docs/metrics.md "Grouping, suppression, reference"):
  * 1. primary: a row whose denominator is below its own threshold;
  * 2. secondary: in every margin (the rows that share the values of all grouping fields but one,
  *    and all rows against the total), the number of hidden rows must be 0 or at least 2, so that
@@ -133,7 +124,9 @@ export function suppressEach<R extends GroupFields>(
   denominator: (row: R) => number,
   secondary = true,
 ): { rows: R[]; total: R } {
-  const mask = secondary ? suppressionMask(a.rows, denominator, minCellFor) : a.rows.map((r) => denominator(r) < minCellFor(r));
+  const mask = secondary
+    ? suppressionMask(a.rows, denominator, minCellFor)
+    : a.rows.map((r) => denominator(r) < minCellFor(r));
   return {
     rows: a.rows.map((r, i) => (mask[i] ? suppressRow(r, Infinity) : r)),
     total: suppressRow(a.total, minCellFor(null)),

@@ -1,14 +1,7 @@
-/** Response rate: invitations sent in a period, completed before expiry (metrics.md). */
+/** Response rate: invitations sent in a period, completed before expiry (docs/metrics.md). */
 import type { ResponseRateRow } from '@klantmonitor/shared/domain';
 import { type IsoDate } from '../dates';
-import {
-  groupCells,
-  suppressEach,
-  sum,
-  type CellKey,
-  type Grouping,
-  type MinCellFor,
-} from './grouping';
+import { groupCells, suppressEach, sum, type CellKey, type Grouping, type MinCellFor } from './grouping';
 import { keyOf, type PreparedTrajectory } from './trajectory';
 import { shareWithInterval } from './wilson';
 
@@ -29,24 +22,11 @@ export interface SentPeriod {
  * on or before its last day and on or before asOf. Open: not completed and its last day not yet past
  * on asOf. The period key of these cells is the month of sending, not of first contact.
  */
-export function responseRateCells(
-  t: PreparedTrajectory,
-  p: SentPeriod,
-): ResponseRateCell[] {
+export function responseRateCells(t: PreparedTrajectory, p: SentPeriod): ResponseRateCell[] {
   const out: ResponseRateCell[] = [];
   for (const inv of t.record.invitations ?? []) {
-    if (
-      inv.sentOn > p.asOf ||
-      (p.sentFrom && inv.sentOn < p.sentFrom) ||
-      (p.sentTo && inv.sentOn > p.sentTo)
-    )
-      continue;
-    const completed =
-      inv.completedOn !== null &&
-      inv.completedOn <= inv.expiresOn &&
-      inv.completedOn <= p.asOf
-        ? 1
-        : 0;
+    if (inv.sentOn > p.asOf || (p.sentFrom && inv.sentOn < p.sentFrom) || (p.sentTo && inv.sentOn > p.sentTo)) continue;
+    const completed = inv.completedOn !== null && inv.completedOn <= inv.expiresOn && inv.completedOn <= p.asOf ? 1 : 0;
     out.push({
       ...keyOf(t),
       month: inv.sentOn.slice(0, 7),
@@ -81,10 +61,7 @@ export function responseRate(
   };
 }
 
-export function suppressResponseRate(
-  r: ResponseRateRow,
-  minCell: number,
-): ResponseRateRow {
+export function suppressResponseRate(r: ResponseRateRow, minCell: number): ResponseRateRow {
   return (r.sent ?? 0) >= minCell
     ? r
     : {

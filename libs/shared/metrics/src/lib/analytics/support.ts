@@ -1,19 +1,7 @@
-/** Support intensity in the first 90 days (metrics.md). */
-import {
-  SUPPORT_TYPES,
-  SUPPORT_WINDOW_DAYS,
-  type SupportRow,
-  type SupportType,
-} from '@klantmonitor/shared/domain';
+/** Support intensity in the first 90 days (docs/metrics.md). */
+import { SUPPORT_TYPES, SUPPORT_WINDOW_DAYS, type SupportRow, type SupportType } from '@klantmonitor/shared/domain';
 import { addDays, type IsoDate } from '../dates';
-import {
-  groupCells,
-  suppressEach,
-  sum,
-  type CellKey,
-  type Grouping,
-  type MinCellFor,
-} from './grouping';
+import { groupCells, suppressEach, sum, type CellKey, type Grouping, type MinCellFor } from './grouping';
 import { daysFrom, keyOf, type PreparedTrajectory } from './trajectory';
 import { shareWithInterval } from './wilson';
 
@@ -29,10 +17,7 @@ export interface SupportCell extends CellKey {
  * complete windows, like step attainment, so recent clients do not pull the means down). Contacts
  * count when 0 <= days(contact) <= 90.
  */
-export function supportCell(
-  t: PreparedTrajectory,
-  asOf: IsoDate,
-): SupportCell | null {
+export function supportCell(t: PreparedTrajectory, asOf: IsoDate): SupportCell | null {
   if (addDays(t.firstContact, SUPPORT_WINDOW_DAYS) > asOf) return null;
   const minutes = SUPPORT_TYPES.map(() => 0);
   for (const c of t.record.support ?? []) {
@@ -53,10 +38,7 @@ function row(fields: object, cells: SupportCell[]): SupportRow {
   const withAdministrative = sum(cells, (c) => c.withAdministrative);
   const ci = shareWithInterval(withAdministrative, n);
   const meanMinutes = {} as Record<SupportType, number>;
-  SUPPORT_TYPES.forEach(
-    (type, i) =>
-      (meanMinutes[type] = n > 0 ? sum(cells, (c) => c.minutes[i]) / n : 0),
-  );
+  SUPPORT_TYPES.forEach((type, i) => (meanMinutes[type] = n > 0 ? sum(cells, (c) => c.minutes[i]) / n : 0));
   return {
     ...fields,
     n,
@@ -69,10 +51,7 @@ function row(fields: object, cells: SupportCell[]): SupportRow {
   };
 }
 
-export function support(
-  cells: SupportCell[],
-  g: Grouping,
-): { rows: SupportRow[]; total: SupportRow } {
+export function support(cells: SupportCell[], g: Grouping): { rows: SupportRow[]; total: SupportRow } {
   return {
     rows: groupCells(cells, g).map((grp) => row(grp.fields, grp.cells)),
     total: row({}, cells),

@@ -11,7 +11,7 @@ const row = (municipality: string, clientType: string, n: number): Row => ({
   n,
 });
 
-describe('secondary suppression (metrics.md "Grouping, suppression, reference")', () => {
+describe('secondary suppression (docs/metrics.md "Grouping, suppression, reference")', () => {
   it('hides whatever subtraction would reveal: the review case worked by hand', () => {
     /*
      * X: A 20, B 15, C 10, D 5; Y: A 12, D 30. minCell 10.
@@ -36,11 +36,7 @@ describe('secondary suppression (metrics.md "Grouping, suppression, reference")'
       (r) => r.n,
       () => 10,
     );
-    expect(
-      rows
-        .filter((_, i) => !mask[i])
-        .map((r) => `${r.municipality}-${r.clientType}`),
-    ).toEqual(['X-B']);
+    expect(rows.filter((_, i) => !mask[i]).map((r) => `${r.municipality}-${r.clientType}`)).toEqual(['X-B']);
   });
 
   it('leaves an answer alone when nothing is small, and pairs a single small row with the smallest other', () => {
@@ -70,11 +66,7 @@ describe('secondary suppression (metrics.md "Grouping, suppression, reference")'
   });
 
   it('never gives a hidden dropout row a count, n included, and keeps the total', () => {
-    const r = (
-      municipality: string,
-      n: number,
-      dropped: number,
-    ): DropoutRow => ({
+    const r = (municipality: string, n: number, dropped: number): DropoutRow => ({
       municipality,
       n,
       dropped,
@@ -92,9 +84,7 @@ describe('secondary suppression (metrics.md "Grouping, suppression, reference")'
       },
       () => 10,
     );
-    expect(
-      s.rows.map((x) => [x.municipality, x.n, x.dropped, x.suppressed]),
-    ).toEqual([
+    expect(s.rows.map((x) => [x.municipality, x.n, x.dropped, x.suppressed])).toEqual([
       ['A', 50, 5, false],
       ['B', null, null, true],
       ['C', null, null, true],
@@ -134,14 +124,9 @@ describe('secondary suppression (metrics.md "Grouping, suppression, reference")'
           if (r.n < minCell) expect(mask[i]).toBe(true);
         });
         const margins: number[][] = [rows.map((_, i) => i)];
-        for (const keyOf of [
-          (r: Row) => r.municipality,
-          (r: Row) => r.clientType,
-        ]) {
+        for (const keyOf of [(r: Row) => r.municipality, (r: Row) => r.clientType]) {
           const by = new Map<string | undefined, number[]>();
-          rows.forEach((r, i) =>
-            by.set(keyOf(r), [...(by.get(keyOf(r)) ?? []), i]),
-          );
+          rows.forEach((r, i) => by.set(keyOf(r), [...(by.get(keyOf(r)) ?? []), i]));
           margins.push(...by.values());
         }
         for (const m of margins) {
@@ -165,12 +150,7 @@ describe('secondary suppression (metrics.md "Grouping, suppression, reference")'
         // The attacker knows every visible row and every margin total (from coarser answers).
         // In a margin, subtraction yields the sum of its hidden rows: one hidden row would be exact.
         const byMunicipality = new Map<string | undefined, number[]>();
-        rows.forEach((r, i) =>
-          byMunicipality.set(r.municipality, [
-            ...(byMunicipality.get(r.municipality) ?? []),
-            i,
-          ]),
-        );
+        rows.forEach((r, i) => byMunicipality.set(r.municipality, [...(byMunicipality.get(r.municipality) ?? []), i]));
         for (const m of byMunicipality.values()) {
           const hidden = m.filter((i) => mask[i]);
           const recoverable = hidden.length === 1 && m.length > 1;

@@ -69,9 +69,7 @@ const cohort = () => cohortOf(CASE, { asOf: ASOF });
 
 describe('time to step with dropout as competing risk (hand-worked case)', () => {
   it('gives each trajectory its time and event', () => {
-    expect(
-      cohort().map((t) => timeToStepOutcome(t, 'iu_in_view', ASOF)),
-    ).toEqual([
+    expect(cohort().map((t) => timeToStepOutcome(t, 'iu_in_view', ASOF))).toEqual([
       { t: 10, kind: 'step' },
       { t: 10, kind: 'step' },
       { t: 10, kind: 'dropout' },
@@ -90,18 +88,10 @@ describe('time to step with dropout as competing risk (hand-worked case)', () =>
     expect(curve.cif).toEqual([0.125, 0.125, 0.375, 0.5625]);
     expect(curve.dropoutCif).toEqual([0, 0.125, 0.25, 0.25]);
     expect(medianDays(curve)).toBe(20);
-    const { total } = timeToStep(
-      cells,
-      { groupBy: [], periodUnit: 'month' },
-      [0, 7, 14, 21, 30],
-    );
+    const { total } = timeToStep(cells, { groupBy: [], periodUnit: 'month' }, [0, 7, 14, 21, 30]);
     expect(total.n).toBe(8);
-    expect(total.curve?.map((p) => p.cif)).toEqual([
-      0.125, 0.125, 0.375, 0.5625, 0.5625,
-    ]);
-    expect(
-      [0, 7, 14, 21, 30].map((d) => incidenceAt(curve, d).dropoutCif),
-    ).toEqual([0, 0.125, 0.25, 0.25, 0.25]);
+    expect(total.curve?.map((p) => p.cif)).toEqual([0.125, 0.125, 0.375, 0.5625, 0.5625]);
+    expect([0, 7, 14, 21, 30].map((d) => incidenceAt(curve, d).dropoutCif)).toEqual([0, 0.125, 0.25, 0.25, 0.25]);
   });
 
   it('computes each group on its own and leaves medianDays null below 0.5', () => {
@@ -111,11 +101,7 @@ describe('time to step with dropout as competing risk (hand-worked case)', () =>
      *   t=0: CIF = 1/5 = 0.2, S = 0.8; t=5: n=4, c=1: S = 0.6; t=20: n=2 (T4 T7): CIF = 0.2 + 0.6 * 1/2 = 0.5 -> median 20.
      */
     const cells = cohort().map((t) => timeCell(t, 'iu_in_view', ASOF));
-    const { rows } = timeToStep(
-      cells,
-      { groupBy: ['municipality'], periodUnit: 'month' },
-      [10, 19, 20],
-    );
+    const { rows } = timeToStep(cells, { groupBy: ['municipality'], periodUnit: 'month' }, [10, 19, 20]);
     expect(rows[0]).toMatchObject({
       municipality: 'GM1',
       n: 3,
@@ -130,14 +116,8 @@ describe('time to step with dropout as competing risk (hand-worked case)', () =>
     expect(rows[1].curve?.map((p) => p.cif)).toEqual([0.2, 0.2, 0.5]);
     // Without T4 nobody in GM2 reaches the step after day 0: CIF stays 0.2, no median.
     const noT4 = cells.filter((_, i) => i !== 3);
-    expect(
-      timeToStep(noT4, { groupBy: ['municipality'], periodUnit: 'month' })
-        .rows[1].medianDays,
-    ).toBeNull();
-    const s = suppressTimeToStepAnswer(
-      timeToStep(cells, { groupBy: ['municipality'], periodUnit: 'month' }),
-      () => 5,
-    );
+    expect(timeToStep(noT4, { groupBy: ['municipality'], periodUnit: 'month' }).rows[1].medianDays).toBeNull();
+    const s = suppressTimeToStepAnswer(timeToStep(cells, { groupBy: ['municipality'], periodUnit: 'month' }), () => 5);
     // GM1 (n 3 < 5) is hidden; GM2 (n 5) alone would then give GM1 as total 8 - 5 = 3, so the
     // margin's smallest other row, GM2, is hidden too (secondary suppression). No n on either.
     expect(s.rows.map((r) => [r.n, r.suppressed, r.curve === null])).toEqual([

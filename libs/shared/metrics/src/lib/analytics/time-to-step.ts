@@ -1,21 +1,11 @@
 /**
  * Time to step as a cumulative incidence with dropout as competing risk: the Aalen-Johansen
- * estimator of metrics.md. Plain averages would ignore the many trajectories still running
+ * estimator of docs/metrics.md. Plain averages would ignore the many trajectories still running
  * (censored at asOf) and treat dropouts as if they could still reach the step.
  */
-import type {
-  CurvePoint,
-  StepCode,
-  TimeToStepRow,
-} from '@klantmonitor/shared/domain';
+import type { CurvePoint, StepCode, TimeToStepRow } from '@klantmonitor/shared/domain';
 import { type IsoDate } from '../dates';
-import {
-  groupCells,
-  suppressEach,
-  type CellKey,
-  type Grouping,
-  type MinCellFor,
-} from './grouping';
+import { groupCells, suppressEach, type CellKey, type Grouping, type MinCellFor } from './grouping';
 import { daysFrom, keyOf, type PreparedTrajectory } from './trajectory';
 
 export type Outcome = { t: number; kind: 'step' | 'dropout' | 'censored' };
@@ -25,20 +15,11 @@ export type Outcome = { t: number; kind: 'step' | 'dropout' | 'censored' };
  * it (a dropout on the same day counts as the step); else dropout when on or before asOf; else
  * censored at days(asOf).
  */
-export function timeToStepOutcome(
-  t: PreparedTrajectory,
-  step: StepCode,
-  asOf: IsoDate,
-): Outcome {
+export function timeToStepOutcome(t: PreparedTrajectory, step: StepCode, asOf: IsoDate): Outcome {
   const eff = t.eff[step];
-  if (
-    eff !== null &&
-    eff <= asOf &&
-    (t.dropoutOn === null || t.dropoutOn >= eff)
-  )
+  if (eff !== null && eff <= asOf && (t.dropoutOn === null || t.dropoutOn >= eff))
     return { t: daysFrom(t, eff), kind: 'step' };
-  if (t.dropoutOn !== null)
-    return { t: daysFrom(t, t.dropoutOn), kind: 'dropout' };
+  if (t.dropoutOn !== null) return { t: daysFrom(t, t.dropoutOn), kind: 'dropout' };
   return { t: daysFrom(t, asOf), kind: 'censored' };
 }
 
@@ -50,11 +31,7 @@ export interface TimeCell extends CellKey {
   censored: number;
 }
 
-export function timeCell(
-  t: PreparedTrajectory,
-  step: StepCode,
-  asOf: IsoDate,
-): TimeCell {
+export function timeCell(t: PreparedTrajectory, step: StepCode, asOf: IsoDate): TimeCell {
   const o = timeToStepOutcome(t, step, asOf);
   return {
     ...keyOf(t),
@@ -120,10 +97,7 @@ export function aalenJohansen(
 }
 
 /** The curve's value on a day: at the last event time on or before it (0 before the first). */
-export function incidenceAt(
-  curve: IncidenceCurve,
-  day: number,
-): { cif: number; dropoutCif: number } {
+export function incidenceAt(curve: IncidenceCurve, day: number): { cif: number; dropoutCif: number } {
   let lo = 0;
   let hi = curve.times.length - 1;
   let found = -1;
@@ -134,13 +108,11 @@ export function incidenceAt(
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  return found < 0
-    ? { cif: 0, dropoutCif: 0 }
-    : { cif: curve.cif[found], dropoutCif: curve.dropoutCif[found] };
+  return found < 0 ? { cif: 0, dropoutCif: 0 } : { cif: curve.cif[found], dropoutCif: curve.dropoutCif[found] };
 }
 
 /**
- * Tolerance of the median (metrics.md): before the first censoring the CIF is a count over n, often
+ * Tolerance of the median (docs/metrics.md): before the first censoring the CIF is a count over n, often
  * exactly 1/2, and the float sum of S * d / n lands on either side of it (5 steps of 10 sum to
  * 0.49999999999999994).
  */
@@ -148,24 +120,16 @@ export const MEDIAN_TOLERANCE = 1e-9;
 
 /** The smallest event time with CIF >= 0.5 - 1e-9; null when the curve never gets there. */
 export function medianDays(curve: IncidenceCurve): number | null {
-  for (let j = 0; j < curve.times.length; j++)
-    if (curve.cif[j] >= 0.5 - MEDIAN_TOLERANCE) return curve.times[j];
+  for (let j = 0; j < curve.times.length; j++) if (curve.cif[j] >= 0.5 - MEDIAN_TOLERANCE) return curve.times[j];
   return null;
 }
 
-/** Default curve days: 0, 7, 14, ..., 364 (metrics.md). */
-export const DEFAULT_CURVE_DAYS: readonly number[] = Array.from(
-  { length: 53 },
-  (_, i) => i * 7,
-);
+/** Default curve days: 0, 7, 14, ..., 364 (docs/metrics.md). */
+export const DEFAULT_CURVE_DAYS: readonly number[] = Array.from({ length: 53 }, (_, i) => i * 7);
 
-function row(
-  fields: object,
-  cells: TimeCell[],
-  days: readonly number[],
-): TimeToStepRow {
+function row(fields: object, cells: TimeCell[], days: readonly number[]): TimeToStepRow {
   const curve = aalenJohansen(cells);
-  // The wire carries the step's curve only (api-v1.md); the dropout curve stays in IncidenceCurve.
+  // The wire carries the step's curve only (docs/api.md); the dropout curve stays in IncidenceCurve.
   const points: CurvePoint[] = days.map((day) => ({
     day,
     cif: incidenceAt(curve, day).cif,
@@ -190,13 +154,8 @@ export function timeToStep(
   };
 }
 
-export function suppressTimeToStep(
-  r: TimeToStepRow,
-  minCell: number,
-): TimeToStepRow {
-  return (r.n ?? 0) >= minCell
-    ? r
-    : { ...r, n: null, medianDays: null, curve: null, suppressed: true };
+export function suppressTimeToStep(r: TimeToStepRow, minCell: number): TimeToStepRow {
+  return (r.n ?? 0) >= minCell ? r : { ...r, n: null, medianDays: null, curve: null, suppressed: true };
 }
 
 export const suppressTimeToStepAnswer = (

@@ -1,19 +1,11 @@
 /**
- * One trajectory as metrics.md sees it on `asOf`: effective step dates cut at asOf, the dropout if
+ * One trajectory as docs/metrics.md sees it on `asOf`: effective step dates cut at asOf, the dropout if
  * it happened by then, and the intake client type. This is the reference path used by the tests and
  * the definition the SQL of the recompute follows (server/analytics).
  */
-import {
-  UNKNOWN_CLIENT_TYPE,
-  type StepCode,
-  type SupportType,
-} from '@klantmonitor/shared/domain';
+import { UNKNOWN_CLIENT_TYPE, type StepCode, type SupportType } from '@klantmonitor/shared/domain';
 import { addDays, daysBetween, type IsoDate } from '../dates';
-import {
-  effectiveStepDates,
-  type EffectiveSteps,
-  type RecordedSteps,
-} from '../effective-steps';
+import { effectiveStepDates, type EffectiveSteps, type RecordedSteps } from '../effective-steps';
 import type { CellKey } from './grouping';
 
 export interface AssessmentRecord {
@@ -52,7 +44,7 @@ export interface PreparedTrajectory {
   dropoutOn: IsoDate | null;
 }
 
-/** Days within which an intake assessment counts as the intake type (metrics.md). */
+/** Days within which an intake assessment counts as the intake type (docs/metrics.md). */
 export const INTAKE_ASSESSMENT_DAYS = 30;
 
 /**
@@ -67,29 +59,16 @@ export function intakeClientType(
 ): string {
   const limit = addDays(firstContact, INTAKE_ASSESSMENT_DAYS);
   let earliest: AssessmentRecord | null = null;
-  for (const a of assessments ?? [])
-    if (earliest === null || a.assessedOn < earliest.assessedOn) earliest = a;
-  if (
-    earliest === null ||
-    earliest.assessedOn > limit ||
-    earliest.assessedOn > asOf
-  )
-    return UNKNOWN_CLIENT_TYPE;
+  for (const a of assessments ?? []) if (earliest === null || a.assessedOn < earliest.assessedOn) earliest = a;
+  if (earliest === null || earliest.assessedOn > limit || earliest.assessedOn > asOf) return UNKNOWN_CLIENT_TYPE;
   return earliest.clientType;
 }
 
 /** The trajectory on asOf, or null when its first contact is after asOf (left out entirely). */
-export function prepareTrajectory(
-  record: TrajectoryRecord,
-  asOf: IsoDate,
-): PreparedTrajectory | null {
+export function prepareTrajectory(record: TrajectoryRecord, asOf: IsoDate): PreparedTrajectory | null {
   if (record.firstContact > asOf) return null;
-  const eff = effectiveStepDates(
-    { ...record.steps, first_contact: record.firstContact },
-    asOf,
-  );
-  const dropoutOn =
-    record.dropoutOn && record.dropoutOn <= asOf ? record.dropoutOn : null;
+  const eff = effectiveStepDates({ ...record.steps, first_contact: record.firstContact }, asOf);
+  const dropoutOn = record.dropoutOn && record.dropoutOn <= asOf ? record.dropoutOn : null;
   return {
     record,
     municipality: record.municipality,
@@ -101,7 +80,7 @@ export function prepareTrajectory(
   };
 }
 
-/** The common filters of api-v1.md: cohort (first contact, inclusive), municipalities, client types. */
+/** The common filters of docs/api.md: cohort (first contact, inclusive), municipalities, client types. */
 export interface CohortFilter {
   asOf: IsoDate;
   cohortFrom?: IsoDate | null;
@@ -113,17 +92,13 @@ export interface CohortFilter {
 export function inCohort(t: PreparedTrajectory, f: CohortFilter): boolean {
   if (f.cohortFrom && t.firstContact < f.cohortFrom) return false;
   if (f.cohortTo && t.firstContact > f.cohortTo) return false;
-  if (f.municipalities && !f.municipalities.includes(t.municipality))
-    return false;
+  if (f.municipalities && !f.municipalities.includes(t.municipality)) return false;
   if (f.clientTypes && !f.clientTypes.includes(t.clientType)) return false;
   return true;
 }
 
 /** Prepared cohort trajectories of a set of records. */
-export function cohortOf(
-  records: TrajectoryRecord[],
-  f: CohortFilter,
-): PreparedTrajectory[] {
+export function cohortOf(records: TrajectoryRecord[], f: CohortFilter): PreparedTrajectory[] {
   const out: PreparedTrajectory[] = [];
   for (const r of records) {
     const t = prepareTrajectory(r, f.asOf);
@@ -139,7 +114,6 @@ export const keyOf = (t: PreparedTrajectory): CellKey => ({
 });
 
 /** days(x) = x - first_contact, whole days. */
-export const daysFrom = (t: { firstContact: IsoDate }, date: IsoDate): number =>
-  daysBetween(t.firstContact, date);
+export const daysFrom = (t: { firstContact: IsoDate }, date: IsoDate): number => daysBetween(t.firstContact, date);
 
 export type { StepCode };

@@ -1,4 +1,4 @@
-/** The z of a two-sided 95% interval, as metrics.md fixes it. */
+/** The z of a two-sided 95% interval, as docs/metrics.md fixes it. */
 export const Z95 = 1.959964;
 
 export interface Interval {
@@ -7,7 +7,7 @@ export interface Interval {
 }
 
 /**
- * Wilson score interval for k successes out of n (metrics.md): better than the normal
+ * Wilson score interval for k successes out of n (docs/metrics.md): better than the normal
  * approximation for small n and for shares near 0 or 1. Null when n is 0.
  */
 export function wilson(k: number, n: number, z = Z95): Interval | null {

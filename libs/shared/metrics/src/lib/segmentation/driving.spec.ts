@@ -1,10 +1,5 @@
 import { kmeans } from 'ml-kmeans';
-import {
-  seededRandom,
-  silhouette,
-  silhouetteSample,
-  silhouetteSums,
-} from './quality';
+import { seededRandom, silhouette, silhouetteSample, silhouetteSums } from './quality';
 import {
   bestOfRestarts,
   FINISHED_PER_K,
@@ -18,18 +13,9 @@ import { kmeansPlusPlus } from './seeding';
 
 const km = kmeans as unknown as KmeansFn;
 
-function blobs(
-  centres: number[][],
-  each: number,
-  spread: number,
-  seed: number,
-): number[][] {
+function blobs(centres: number[][], each: number, spread: number, seed: number): number[][] {
   const rnd = seededRandom(seed);
-  return centres.flatMap((c) =>
-    Array.from({ length: each }, () =>
-      c.map((v) => v + (rnd() - 0.5) * spread),
-    ),
-  );
+  return centres.flatMap((c) => Array.from({ length: each }, () => c.map((v) => v + (rnd() - 0.5) * spread)));
 }
 
 describe('k-means++ seeding', () => {
@@ -51,8 +37,7 @@ describe('k-means++ seeding', () => {
     expect(kmeansPlusPlus(z, 3, 11)).toEqual(a);
     const group = (p: number[]) => (p[0] > 50 ? 1 : p[1] > 50 ? 2 : 0);
     expect(new Set(a.map(group)).size).toBe(3);
-    for (const c of a)
-      expect(z.some((p) => p[0] === c[0] && p[1] === c[1])).toBe(true);
+    for (const c of a) expect(z.some((p) => p[0] === c[0] && p[1] === c[1])).toBe(true);
     expect(kmeansPlusPlus(z, 3, 12)).not.toEqual(a);
   });
 
@@ -101,14 +86,7 @@ describe('restarts screened on a sample', () => {
     let plainCalls = 0;
     let screenedCalls = 0;
     bestOfRestarts(z, 4, o, km, () => plainCalls++, null);
-    bestOfRestarts(
-      z,
-      4,
-      o,
-      km,
-      () => screenedCalls++,
-      screeningSample(z, 3, 40),
-    );
+    bestOfRestarts(z, 4, o, km, () => screenedCalls++, screeningSample(z, 3, 40));
     expect([plainCalls, screenedCalls]).toEqual([5, 5]);
   });
 
@@ -144,36 +122,21 @@ describe('silhouettes of several scenarios in one pass', () => {
     3,
     8,
   );
-  const scenarios = runScenarios(
-    z,
-    { kMin: 2, kMax: 4, restarts: 2, seed: 9 },
-    km,
-  );
+  const scenarios = runScenarios(z, { kMin: 2, kMax: 4, restarts: 2, seed: 9 }, km);
 
   it('equals the silhouette of each scenario alone, and splits into ranges', () => {
-    for (const s of scenarios)
-      expect(s.silhouette).toBeCloseTo(
-        silhouette(z, s.clusters, s.k, 9) as number,
-        12,
-      );
+    for (const s of scenarios) expect(s.silhouette).toBeCloseTo(silhouette(z, s.clusters, s.k, 9) as number, 12);
     const sample = silhouetteSample(z.length, 9);
     const labels = sampleLabels(scenarios, sample);
     const whole = silhouetteSums(z, sample, labels);
-    const halves = [
-      silhouetteSums(z, sample, labels, 0, 20),
-      silhouetteSums(z, sample, labels, 20, sample.length),
-    ];
-    whole.forEach((w, i) =>
-      expect(halves[0][i] + halves[1][i]).toBeCloseTo(w, 12),
-    );
+    const halves = [silhouetteSums(z, sample, labels, 0, 20), silhouetteSums(z, sample, labels, 20, sample.length)];
+    whole.forEach((w, i) => expect(halves[0][i] + halves[1][i]).toBeCloseTo(w, 12));
   });
 
   it('samples without repeats and reproducibly', () => {
     const s = silhouetteSample(1000, 4, 50);
     expect(new Set(s).size).toBe(50);
     expect(silhouetteSample(1000, 4, 50)).toEqual(s);
-    expect(silhouetteSample(30, 4, 50)).toEqual(
-      Array.from({ length: 30 }, (_, i) => i),
-    );
+    expect(silhouetteSample(30, 4, 50)).toEqual(Array.from({ length: 30 }, (_, i) => i));
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Segmentation input (metrics.md "Segmentation"): each client's answers over the chosen items,
+ * Segmentation input (docs/metrics.md "Segmentation"): each client's answers over the chosen items,
  * clients missing more than 20% left out, other gaps filled with the item's mean, items without
  * variance dropped, every item standardised with the population SD.
  */
@@ -43,8 +43,7 @@ export function prepareSegmentationData(
   let excluded = 0;
   for (const r of rows) {
     const missing = items.filter((i) => value(r, i) === null).length;
-    if (items.length === 0 || missing / items.length > maxMissingShare)
-      excluded++;
+    if (items.length === 0 || missing / items.length > maxMissingShare) excluded++;
     else kept.push(r);
   }
   const stats = items.map((item) => {
@@ -92,8 +91,6 @@ export function standardise(
 ): number[] {
   return model.items.map((item, j) => {
     const v = answers[item];
-    return typeof v === 'number' && Number.isFinite(v)
-      ? (v - model.means[j]) / model.sds[j]
-      : 0;
+    return typeof v === 'number' && Number.isFinite(v) ? (v - model.means[j]) / model.sds[j] : 0;
   });
 }

@@ -1,4 +1,4 @@
-/** Scenario figures (metrics.md "Segmentation"): within-SS, silhouette, Calinski-Harabasz. */
+/** Scenario figures (docs/metrics.md "Segmentation"): within-SS, silhouette, Calinski-Harabasz. */
 
 /** Rows of z: plain arrays, or views of one shared buffer in the worker threads. */
 export type Point = ArrayLike<number>;
@@ -13,11 +13,7 @@ export function squaredDistance(a: Point, b: Point): number {
 }
 
 /** Centroids as the mean of each segment's points (a segment without points keeps zeros). */
-export function centroidsOf(
-  z: readonly Point[],
-  clusters: readonly number[],
-  k: number,
-): number[][] {
+export function centroidsOf(z: readonly Point[], clusters: readonly number[], k: number): number[][] {
   const d = z[0]?.length ?? 0;
   const sums = Array.from({ length: k }, () => new Array<number>(d).fill(0));
   const counts = new Array<number>(k).fill(0);
@@ -30,14 +26,9 @@ export function centroidsOf(
 }
 
 /** sum_i |z_i - centroid(segment(i))|^2 */
-export function withinSS(
-  z: readonly Point[],
-  clusters: ArrayLike<number>,
-  centroids: readonly Point[],
-): number {
+export function withinSS(z: readonly Point[], clusters: ArrayLike<number>, centroids: readonly Point[]): number {
   let s = 0;
-  for (let i = 0; i < z.length; i++)
-    s += squaredDistance(z[i], centroids[clusters[i]]);
+  for (let i = 0; i < z.length; i++) s += squaredDistance(z[i], centroids[clusters[i]]);
   return s;
 }
 
@@ -56,9 +47,7 @@ export function calinskiHarabasz(
   const counts = new Array<number>(k).fill(0);
   for (let i = 0; i < clusters.length; i++) counts[clusters[i]]++;
   let between = 0;
-  centroids.forEach(
-    (c, i) => (between += counts[i] * squaredDistance(c, overall)),
-  );
+  centroids.forEach((c, i) => (between += counts[i] * squaredDistance(c, overall)));
   const within = withinSS(z, clusters, centroids);
   if (within === 0) return null;
   return between / (k - 1) / (within / (n - k));
@@ -80,11 +69,7 @@ export function seededRandom(seed: number): () => number {
 export const SILHOUETTE_SAMPLE = 5000;
 
 /** The clients a silhouette is computed on: all up to `sampleSize`, else a seeded sample (sorted). */
-export function silhouetteSample(
-  n: number,
-  seed: number,
-  sampleSize = SILHOUETTE_SAMPLE,
-): number[] {
+export function silhouetteSample(n: number, seed: number, sampleSize = SILHOUETTE_SAMPLE): number[] {
   const idx = Array.from({ length: n }, (_, i) => i);
   if (n <= sampleSize) return idx;
   // Partial Fisher-Yates with a seeded PRNG: the same seed, the same sample.
@@ -129,8 +114,7 @@ export function silhouetteSums(
     for (let q = 0; q < m; q++) {
       if (q === p) continue;
       const dist = Math.sqrt(squaredDistance(zi, z[sample[q]]));
-      for (let l = 0; l < labels.length; l++)
-        sums[l][labels[l].clusters[q]] += dist;
+      for (let l = 0; l < labels.length; l++) sums[l][labels[l].clusters[q]] += dist;
     }
     labels.forEach((l, li) => {
       const own = l.clusters[p];
@@ -138,8 +122,7 @@ export function silhouetteSums(
       if (size[own] <= 1) return; // s = 0
       const a = sums[li][own] / (size[own] - 1);
       let b = Infinity;
-      for (let c = 0; c < l.k; c++)
-        if (c !== own && size[c] > 0) b = Math.min(b, sums[li][c] / size[c]);
+      for (let c = 0; c < l.k; c++) if (c !== own && size[c] > 0) b = Math.min(b, sums[li][c] / size[c]);
       if (b === Infinity) return;
       const max = Math.max(a, b);
       totals[li] += max > 0 ? (b - a) / max : 0;

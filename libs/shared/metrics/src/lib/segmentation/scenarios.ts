@@ -1,5 +1,5 @@
 /**
- * Scenarios k = kMin..kMax (metrics.md "Segmentation"): per k, `restarts` k-means++ runs from seeds
+ * Scenarios k = kMin..kMax (docs/metrics.md "Segmentation"): per k, `restarts` k-means++ runs from seeds
  * derived from `seed`, the one with the lowest within-SS kept, segments numbered by size, then
  * silhouette and Calinski-Harabasz. The k-means iterations are ml-kmeans's (ESM-only, so the
  * function is passed in: the worker thread imports it, tests too); the seeding and the driving
@@ -76,21 +76,13 @@ export interface Scenario extends ScenarioFit {
 
 /** The seed of restart `r` for `k`: fixed by the run's seed, different for every (k, r). */
 export function restartSeed(seed: number, k: number, r: number): number {
-  return (
-    (Math.imul(seed >>> 0, 1_000_003) + Math.imul(k, 10_007) + r + 1) >>> 0
-  );
+  return (Math.imul(seed >>> 0, 1_000_003) + Math.imul(k, 10_007) + r + 1) >>> 0;
 }
 
 /** The clients restarts are screened on (null: all of them, there are few enough). */
-export function screeningSample(
-  z: readonly Point[],
-  seed: number,
-  size = SCREEN_SAMPLE,
-): Point[] | null {
+export function screeningSample(z: readonly Point[], seed: number, size = SCREEN_SAMPLE): Point[] | null {
   if (z.length <= size) return null;
-  return silhouetteSample(z.length, (seed ^ 0x5eed) >>> 0, size).map(
-    (i) => z[i],
-  );
+  return silhouetteSample(z.length, (seed ^ 0x5eed) >>> 0, size).map((i) => z[i]);
 }
 
 interface Fit {
@@ -127,10 +119,7 @@ function fit(
  * 100,000 clients, finishing one per distinct optimum saved no time against the anchor and once
  * kept a k 0.1% above a plain run, where finishing the three best as they are did not.
  */
-export function pickFinalists(
-  sampleWithinSS: readonly number[],
-  n = FINISHED_PER_K,
-): number[] {
+export function pickFinalists(sampleWithinSS: readonly number[], n = FINISHED_PER_K): number[] {
   return sampleWithinSS
     .map((ss, r) => ({ ss, r }))
     .sort((a, b) => a.ss - b.ss || a.r - b.r)
@@ -161,14 +150,10 @@ export function bestOfRestarts(
     const screened: Fit[] = [];
     for (let r = 0; r < o.restarts; r++) {
       const start = kmeansPlusPlus(sample, k, restartSeed(o.seed, k, r));
-      screened.push(
-        fit(sample, k, start, kmeans, maxIterations, SCREEN_TOLERANCE),
-      );
+      screened.push(fit(sample, k, start, kmeans, maxIterations, SCREEN_TOLERANCE));
       if (r < o.restarts - 1) onRestart?.();
     }
-    const finalists = pickFinalists(screened.map((f) => f.withinSS)).map(
-      (r) => ({ f: screened[r] }),
-    );
+    const finalists = pickFinalists(screened.map((f) => f.withinSS)).map((r) => ({ f: screened[r] }));
     for (const { f: s } of finalists) {
       const f = fit(z, k, s.centroids, kmeans, maxIterations, FINAL_TOLERANCE);
       if (best === null || f.withinSS < best.withinSS) best = f;
@@ -181,21 +166,14 @@ export function bestOfRestarts(
     k,
     sizes: numbered.sizes,
     withinSS: kept.withinSS,
-    calinskiHarabasz: calinskiHarabasz(
-      z,
-      numbered.clusters,
-      numbered.centroids,
-    ),
+    calinskiHarabasz: calinskiHarabasz(z, numbered.clusters, numbered.centroids),
     clusters: numbered.clusters,
     centroids: numbered.centroids,
   };
 }
 
 /** Every scenario's segments of the silhouette sample. */
-export function sampleLabels(
-  fits: readonly ScenarioFit[],
-  sample: readonly number[],
-): SampleLabels[] {
+export function sampleLabels(fits: readonly ScenarioFit[], sample: readonly number[]): SampleLabels[] {
   return fits.map((f) => ({
     k: f.k,
     clusters: Int32Array.from(sample, (i) => f.clusters[i]),
@@ -203,11 +181,7 @@ export function sampleLabels(
 }
 
 /** Mean silhouette per fit from summed widths (null where k < 2 or fewer than 2 clients). */
-export function withSilhouettes(
-  fits: readonly ScenarioFit[],
-  sums: readonly number[],
-  sampleSize: number,
-): Scenario[] {
+export function withSilhouettes(fits: readonly ScenarioFit[], sums: readonly number[], sampleSize: number): Scenario[] {
   return fits.map((f, i) => ({
     ...f,
     silhouette: f.k < 2 || sampleSize < 2 ? null : sums[i] / sampleSize,
@@ -229,16 +203,7 @@ export function runScenarios(
   let done = 0;
   const sample = screeningSample(z, o.seed);
   for (let k = o.kMin; k <= o.kMax; k++)
-    fits.push(
-      bestOfRestarts(
-        z,
-        k,
-        o,
-        kmeans,
-        () => onProgress?.(++done, total),
-        sample,
-      ),
-    );
+    fits.push(bestOfRestarts(z, k, o, kmeans, () => onProgress?.(++done, total), sample));
   const silSample = silhouetteSample(z.length, o.seed);
   const sums = silhouetteSums(z, silSample, sampleLabels(fits, silSample));
   return withSilhouettes(fits, sums, silSample.length);

@@ -18,11 +18,7 @@ function sqDist(a: ArrayLike<number>, b: ArrayLike<number>, d: number): number {
 }
 
 /** `k` starting centres for the points `z` (copies), the same for the same `seed`. */
-export function kmeansPlusPlus(
-  z: readonly ArrayLike<number>[],
-  k: number,
-  seed: number,
-): number[][] {
+export function kmeansPlusPlus(z: readonly ArrayLike<number>[], k: number, seed: number): number[][] {
   const n = z.length;
   if (k < 1 || k > n) throw new Error(`k must be 1..${n}`);
   const d = z[0].length;

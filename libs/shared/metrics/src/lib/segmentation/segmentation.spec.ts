@@ -82,13 +82,7 @@ describe('segments', () => {
      * Segment 1: answers 1, 2; z -1, -0.5 -> mean 1.5, agree 0, mean z -0.75.
      * z of segment 0 = 0.5 - (-0.75) = 1.25 (high); of segment 1 = -0.75 - 0.5 = -1.25 (low).
      */
-    const rows = profile(
-      [[5], [4], [null], [1], [2]],
-      [[1], [0.5], [0], [-1], [-0.5]],
-      [0, 0, 0, 1, 1],
-      2,
-      ['x'],
-    );
+    const rows = profile([[5], [4], [null], [1], [2]], [[1], [0.5], [0], [-1], [-0.5]], [0, 0, 0, 1, 1], 2, ['x']);
     expect(rows).toEqual([
       {
         segment: 0,
@@ -108,9 +102,7 @@ describe('segments', () => {
       },
     ]);
     // Within 0.1 either way: no flag.
-    expect(
-      profile([[3], [3]], [[0.05], [0]], [0, 1], 2, ['x'])[0].flag,
-    ).toBeNull();
+    expect(profile([[3], [3]], [[0.05], [0]], [0, 1], 2, ['x'])[0].flag).toBeNull();
   });
 
   it('assigns a new client to the nearest centroid', () => {

@@ -1,4 +1,4 @@
-/** Segments numbered by size, their profiles, and the assignment of new clients (metrics.md). */
+/** Segments numbered by size, their profiles, and the assignment of new clients (docs/metrics.md). */
 import { squaredDistance } from './quality';
 
 /**
@@ -13,10 +13,7 @@ export function numberBySize(
   const sizes = new Array<number>(k).fill(0);
   for (const c of clusters) sizes[c]++;
   const order = Array.from({ length: k }, (_, c) => c).sort(
-    (a, b) =>
-      sizes[b] - sizes[a] ||
-      (centroids[a][0] ?? 0) - (centroids[b][0] ?? 0) ||
-      a - b,
+    (a, b) => sizes[b] - sizes[a] || (centroids[a][0] ?? 0) - (centroids[b][0] ?? 0) || a - b,
   );
   const newIndex = new Array<number>(k);
   order.forEach((old, i) => (newIndex[old] = i));
@@ -81,14 +78,7 @@ export function profile(
         mean: given ? sum / given : null,
         agreeShare: given ? agree / given : null,
         z: diff,
-        flag:
-          diff === null
-            ? null
-            : diff > PROFILE_FLAG
-              ? 'high'
-              : diff < -PROFILE_FLAG
-                ? 'low'
-                : null,
+        flag: diff === null ? null : diff > PROFILE_FLAG ? 'high' : diff < -PROFILE_FLAG ? 'low' : null,
       });
     }
   }
@@ -96,10 +86,7 @@ export function profile(
 }
 
 /** The nearest centroid (squared Euclidean distance; ties: the lowest segment number). */
-export function nearestSegment(
-  point: readonly number[],
-  centroids: readonly number[][],
-): number {
+export function nearestSegment(point: readonly number[], centroids: readonly number[][]): number {
   let best = 0;
   let bestD = Infinity;
   centroids.forEach((c, i) => {

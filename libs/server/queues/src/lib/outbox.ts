@@ -1,7 +1,12 @@
-import { EntityManager } from 'typeorm';
-import { prepared } from '@klantmonitor/server/db';
-import { JOBS, outboxJobOptions, PlanInvitationsPayload, QUEUES } from '@klantmonitor/server/queues';
+/**
+ * The transactional outbox every queue uses (docs/data-access.md, the outbox): a change writes the job it causes
+ * into `outbox` in its own transaction, so the job is never lost and never depends on Redis being
+ * up; the worker's relay (OutboxRelayService) moves the rows to BullMQ. The table and its functions:
+ * libs/server/db/sql and the questionnaires migration.
+ */
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { JOBS, outboxJobOptions, PlanInvitationsPayload, QUEUES } from './queues';
 
 export interface OutboxRow {
   id: string;
@@ -17,7 +22,7 @@ export interface OutboxRow {
  */
 export async function requestPlanning(em: EntityManager, trajectoryIds: string[]): Promise<void> {
   if (trajectoryIds.length === 0) return;
-  await prepared(em, planningInsertSql(), planningParams(trajectoryIds));
+  await em.query(planningInsertSql(), planningParams(trajectoryIds));
 }
 
 /** The outbox INSERT of `requestPlanning`, parameters numbered from `first` (to share a statement). */
@@ -45,13 +50,21 @@ export async function requestAnalyticsRecompute(em: EntityManager, requestedBy: 
 }
 
 /** Adds jobs in bulk; the queue dedupes by job id, so relaying a row twice is harmless. */
-export type AddBulk = (queue: string, jobs: { name: string; data: Record<string, unknown>; opts: { jobId: string } & Record<string, unknown> }[]) => Promise<void>;
+export type AddBulk = (
+  queue: string,
+  jobs: { name: string; data: Record<string, unknown>; opts: { jobId: string } & Record<string, unknown> }[],
+) => Promise<void>;
 
 /**
  * Moves unrelayed outbox rows to BullMQ, oldest first, in batches; marks them relayed only after
  * Redis accepted them. A failure leaves the rows for the next pass (at least once; ids dedupe).
  */
-export async function relayOutbox(global: EntityManager, addBulk: AddBulk, batch = 1000, maxBatches = 20): Promise<number> {
+export async function relayOutbox(
+  global: EntityManager,
+  addBulk: AddBulk,
+  batch = 1000,
+  maxBatches = 20,
+): Promise<number> {
   let moved = 0;
   for (let b = 0; b < maxBatches; b++) {
     const rows: OutboxRow[] = await global.query(`SELECT * FROM km_outbox_pending($1)`, [batch]);
@@ -61,7 +74,11 @@ export async function relayOutbox(global: EntityManager, addBulk: AddBulk, batch
     for (const [queue, list] of byQueue) {
       await addBulk(
         queue,
-        list.map((r) => ({ name: r.job_name, data: r.payload, opts: { jobId: r.job_id, ...outboxJobOptions(r.queue, r.job_name, r.payload) } })),
+        list.map((r) => ({
+          name: r.job_name,
+          data: r.payload,
+          opts: { jobId: r.job_id, ...outboxJobOptions(r.queue, r.job_name, r.payload) },
+        })),
       );
     }
     await global.query(`SELECT km_outbox_mark_relayed($1::bigint[])`, [rows.map((r) => r.id)]);
