@@ -141,7 +141,7 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     await screenshot(page, 'respond-desktop-question');
   });
 
-  test('an organisation admin changes the questionnaire schedule and gets plain errors', async ({ page }) => {
+  test('an organisation admin changes the questionnaire schedule and gets plain errors in Dutch', async ({ page }) => {
     await signIn(page, 'org_admin');
     await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Vragenlijst' }).click();
     await expect(page.getByRole('heading', { name: 'Vragenlijst instellen' })).toBeVisible();
@@ -149,7 +149,10 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     await expectAccessible(page);
     await page.getByLabel('Link werkt dagen (1 tot 90)').fill('91');
     await page.getByRole('button', { name: 'Opslaan' }).click();
-    await expect(page.getByTestId('schedule-error')).toContainText('expiryDays');
+    // In Dutch, naming the field as the page does; never the API's English ("expiryDays must not be greater than 90").
+    await expect(page.getByTestId('schedule-error')).toHaveText(
+      'Vul bij "Link werkt dagen" een heel getal in van 1 tot en met 90.',
+    );
     await page.getByLabel('Link werkt dagen (1 tot 90)').fill('21');
     await page.getByLabel('Spaartegoed per ingevulde lijst in euro (0 tot 100)').fill('3');
     await page.getByRole('button', { name: 'Opslaan' }).click();

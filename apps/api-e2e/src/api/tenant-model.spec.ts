@@ -23,6 +23,8 @@ interface ClientModel {
   trajectoryId: string;
   clientRef: string;
   steps: Record<string, string | null>;
+  /** The dates marked per step (the API keeps their order: a date may not pass a marked neighbour). */
+  recorded: Record<string, string>;
   support: number;
 }
 interface Model {
@@ -77,6 +79,7 @@ class CreateClient implements fc.AsyncCommand<Model, Real> {
       trajectoryId: a.body.trajectoryId,
       clientRef,
       steps,
+      recorded: { first_contact: addDays(today, -30) },
       support: 0,
     });
   }
@@ -126,12 +129,24 @@ class MarkStep implements fc.AsyncCommand<Model, Real> {
   check = (m: Readonly<Model>) => m.clients.length > 0;
   async run(m: Model, r: Real) {
     const c = pick(m, this.index);
+    const date = addDays(today, -this.daysAgo);
     const a = await call('POST', `/api/v1/trajectories/${c.trajectoryId}/steps`, {
       token: r.token(this.as),
-      body: { step: this.step, date: addDays(today, -this.daysAgo) },
+      body: { step: this.step, date },
     });
-    if (c.org === this.as) {
+    // Steps keep their order: a later step marked before this date, or an earlier one after it, refuses it.
+    const at = STEP_CODES.indexOf(this.step);
+    const outOfOrder = Object.entries(c.recorded).some(([other, d]) => {
+      if (other === this.step) return false;
+      const later = STEP_CODES.indexOf(other as StepCode) > at;
+      return (later && d < date) || (!later && d > date);
+    });
+    if (c.org === this.as && outOfOrder) {
+      expect(a.status).toBe(400);
+      expect(['after_later_step', 'before_earlier_step']).toContain(a.body.details[0].message);
+    } else if (c.org === this.as) {
       expect(a.status).toBe(200);
+      c.recorded[this.step] = date;
       c.steps = a.body.steps;
       expect(c.steps[this.step]).not.toBeNull();
     } else {
