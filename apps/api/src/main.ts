@@ -13,7 +13,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
-import { assertJsonDepth, AuthGuard } from '@klantmonitor/api/core';
+import { ApiErrorDto, assertJsonDepth, AuthGuard, completeOpenApi } from '@klantmonitor/api/core';
 import { ADMIN_COOKIE } from '@klantmonitor/api/feature-auth';
 import { IMPORT_MAX_BYTES } from '@klantmonitor/api/feature-import';
 import { instrumentHttp, registerQueueDashboard } from '@klantmonitor/api/feature-platform';
@@ -119,7 +119,9 @@ async function serve(config: AppConfig): Promise<void> {
     .setVersion('v1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+  // Completed for every operation (security, error answers, servers): libs/api/core openapi.ts.
+  const document = () => completeOpenApi(SwaggerModule.createDocument(app, openApi, { extraModels: [ApiErrorDto] }));
+  SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
   });
 

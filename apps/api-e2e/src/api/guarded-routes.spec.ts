@@ -6,7 +6,6 @@ import { call } from '../support/http';
 const PUBLIC = new Set([
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
-  'GET /api/health',
   'GET /api/v1/respond/{token}',
   'POST /api/v1/respond/{token}',
   'POST /api/v1/auth/password/forgot',

@@ -5,3 +5,4 @@ export * from './lib/api-error.filter';
 export * from './lib/too-many-requests';
 export * from './lib/json-depth';
 export * from './lib/attempt-limit';
+export * from './lib/openapi';

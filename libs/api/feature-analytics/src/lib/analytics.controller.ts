@@ -1,12 +1,21 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser, CurrentUser, RequestId, Roles } from '@klantmonitor/api/core';
 import type { AnalyticsEndpoint } from '@klantmonitor/server/analytics';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsExportService, EXPORT_FORMATS, takeFormat, type ExportFile } from './analytics-export.service';
 
 const BAD = 'A parameter that is unknown, repeated, malformed or out of range, named in details';
+const ANSWER =
+  'rows (one per group) and total, as docs/metrics.md defines them, with computedAt; format=csv or format=xlsx gives the same as a file';
 
 /** Figures of docs/metrics.md for policy advisors and organisation admins (docs/api.md "Analytics"). */
 @ApiTags('analytics')
@@ -54,7 +63,7 @@ export class AnalyticsController {
     summary:
       'Share reaching a step within withinDays days (Wilson 95% interval; case-mix expected and oe per municipality)',
   })
-  @ApiOkResponse()
+  @ApiOkResponse({ description: ANSWER })
   @ApiBadRequestResponse({ description: BAD })
   stepAttainment(
     @CurrentUser() user: AuthUser,
@@ -70,6 +79,7 @@ export class AnalyticsController {
   @ApiOperation({
     summary: 'Dropout share, by phase, and the "moment of truth"',
   })
+  @ApiOkResponse({ description: ANSWER })
   @ApiBadRequestResponse({ description: BAD })
   dropout(
     @CurrentUser() user: AuthUser,
@@ -85,6 +95,7 @@ export class AnalyticsController {
   @ApiOperation({
     summary: 'Cumulative incidence of a step with dropout as competing risk (Aalen-Johansen), and medianDays',
   })
+  @ApiOkResponse({ description: ANSWER })
   @ApiBadRequestResponse({ description: BAD })
   timeToStep(
     @CurrentUser() user: AuthUser,
@@ -98,6 +109,7 @@ export class AnalyticsController {
   @Get('analytics/experience')
   @Roles('policy_advisor', 'org_admin')
   @ApiOperation({ summary: 'Mean score of a questionnaire item per phase' })
+  @ApiOkResponse({ description: ANSWER })
   @ApiBadRequestResponse({ description: BAD })
   experience(
     @CurrentUser() user: AuthUser,
@@ -113,6 +125,7 @@ export class AnalyticsController {
   @ApiOperation({
     summary: 'Support in the first 90 days: share with administrative support, mean minutes by type',
   })
+  @ApiOkResponse({ description: ANSWER })
   @ApiBadRequestResponse({ description: BAD })
   support(
     @CurrentUser() user: AuthUser,
@@ -128,6 +141,7 @@ export class AnalyticsController {
   @ApiOperation({
     summary: 'Questionnaires answered before expiry over those sent',
   })
+  @ApiOkResponse({ description: ANSWER })
   @ApiBadRequestResponse({ description: BAD })
   responseRate(
     @CurrentUser() user: AuthUser,
@@ -144,6 +158,8 @@ export class AnalyticsController {
     summary:
       'The benchmark report as an A4 PDF (format=pdf): title page, every chart with its table, the funnel plot, definitions, small-cell note. Filters as on /vergelijken',
   })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The report (PDF)', schema: { type: 'string', format: 'binary' } })
   @ApiBadRequestResponse({ description: BAD })
   async report(
     @CurrentUser() user: AuthUser,
@@ -180,6 +196,10 @@ export class AnalyticsController {
   })
   @ApiBadRequestResponse({
     description: 'minCell missing, not whole, out of range, or an unknown field',
+  })
+  @ApiOkResponse({
+    description: 'The setting as stored',
+    schema: { type: 'object', properties: { minCell: { type: 'integer' } } },
   })
   updateSettings(@CurrentUser() user: AuthUser, @Body() body: unknown, @RequestId() requestId: string) {
     return this.analytics.updateSettings(user, body, requestId);

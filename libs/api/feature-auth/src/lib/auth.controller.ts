@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiGoneResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -35,6 +37,29 @@ import { TotpDisableDto, TotpEnableDto, TotpSetupDto } from './dto/totp.dto';
 /** Cookie that lets a platform admin's browser open the queue dashboard (Bull Board) only. */
 export const ADMIN_COOKIE = 'km_admin';
 export const ADMIN_COOKIE_PATH = '/api/admin';
+
+const TOTP_SETUP_SCHEMA = {
+  type: 'object',
+  properties: {
+    secret: { type: 'string', description: 'base32, for typing in by hand' },
+    otpauthUrl: { type: 'string', example: 'otpauth://totp/Klantmonitor:...' },
+    qrCode: { type: 'string', description: 'The same link as a QR code (PNG data URL)' },
+  },
+  required: ['secret', 'otpauthUrl', 'qrCode'],
+};
+const TOTP_STATUS_SCHEMA = {
+  type: 'object',
+  properties: {
+    totpEnabled: { type: 'boolean' },
+    recoveryCodes: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'When just turned on: ten single-use codes, shown this once',
+    },
+    accessToken: { type: 'string', description: 'The other sessions ended: use this token from now on' },
+  },
+  required: ['totpEnabled'],
+};
 
 @ApiTags('auth')
 @Controller()
@@ -102,6 +127,7 @@ export class AuthController {
       'Start two-step verification {password}: a new secret, as text, otpauth:// link and QR code; POST /auth/totp/enable with a first code turns it on',
   })
   @ApiConflictResponse({ description: 'It is on already' })
+  @ApiOkResponse({ description: 'The new secret (not on until enabled)', schema: TOTP_SETUP_SCHEMA })
   async totpSetup(
     @CurrentUser() user: AuthUser,
     @Body() dto: TotpSetupDto,
@@ -121,6 +147,7 @@ export class AuthController {
   })
   @ApiBadRequestResponse({ description: 'totp missing, not six digits, not right, or used already' })
   @ApiConflictResponse({ description: 'Not set up yet' })
+  @ApiOkResponse({ description: 'On; the recovery codes and a new access token', schema: TOTP_STATUS_SCHEMA })
   totpEnable(
     @CurrentUser() user: AuthUser,
     @Body() dto: TotpEnableDto,
@@ -138,6 +165,7 @@ export class AuthController {
   })
   @ApiBadRequestResponse({ description: 'totp missing, not six digits, not right, or used already' })
   @ApiConflictResponse({ description: 'It is not on' })
+  @ApiOkResponse({ description: 'Off; a new access token', schema: TOTP_STATUS_SCHEMA })
   totpDisable(
     @CurrentUser() user: AuthUser,
     @Body() dto: TotpDisableDto,
@@ -154,6 +182,14 @@ export class AuthController {
     summary: 'New recovery codes {password}: ten single-use codes, shown once; the old ones stop working',
   })
   @ApiConflictResponse({ description: 'Two-step verification is not on' })
+  @ApiOkResponse({
+    description: 'Ten new single-use codes, shown this once',
+    schema: {
+      type: 'object',
+      properties: { recoveryCodes: { type: 'array', items: { type: 'string' } } },
+      required: ['recoveryCodes'],
+    },
+  })
   newRecoveryCodes(
     @CurrentUser() user: AuthUser,
     @Body() dto: TotpSetupDto,
@@ -173,6 +209,7 @@ export class AuthController {
   @ApiBadRequestResponse({
     description: 'currentPassword not right; newPassword too short, your e-mail, common or unchanged',
   })
+  @ApiNoContentResponse({ description: 'Changed; every session ended' })
   changePassword(
     @CurrentUser() user: AuthUser,
     @Body() dto: ChangePasswordDto,
@@ -189,6 +226,7 @@ export class AuthController {
       'Forgotten password {email}: 202 always (known address or not). A known, active account gets an e-mail with a single-use link /wachtwoord/<token>, valid 30 minutes',
   })
   @ApiTooManyRequestsResponse({ description: 'Too many requests from this address or for this e-mail address' })
+  @ApiAcceptedResponse({ description: 'Always, known address or not' })
   async forgotPassword(
     @Body() dto: ForgotPasswordDto,
     @Req() req: FastifyRequest,
@@ -206,6 +244,7 @@ export class AuthController {
   @ApiBadRequestResponse({ description: 'password too short, the e-mail address or common; token malformed' })
   @ApiNotFoundResponse({ description: 'Unknown token' })
   @ApiGoneResponse({ description: 'The link was used or has expired' })
+  @ApiNoContentResponse({ description: 'The new password is set' })
   resetPassword(
     @Body() dto: UseAccountLinkDto,
     @Req() req: FastifyRequest,
@@ -223,6 +262,7 @@ export class AuthController {
   @ApiBadRequestResponse({ description: 'password too short, the e-mail address or common; token malformed' })
   @ApiNotFoundResponse({ description: 'Unknown token' })
   @ApiGoneResponse({ description: 'The link was used or has expired (7 days)' })
+  @ApiNoContentResponse({ description: 'The password is set; sign in with it' })
   acceptInvitation(
     @Body() dto: UseAccountLinkDto,
     @Req() req: FastifyRequest,

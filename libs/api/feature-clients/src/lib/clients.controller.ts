@@ -84,6 +84,7 @@ export class ClientsController {
   @Get('clients/:id')
   @Roles(...CLIENT_ROLES)
   @ApiOperation({ summary: 'A client with trajectory, effective step dates, support, services and assessments' })
+  @ApiOkResponse({ description: 'The client record (the read is audited)' })
   @ApiNotFoundResponse()
   detail(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @RequestId() requestId: string) {
     return this.clients.detail(user, id, requestId);

@@ -56,6 +56,9 @@ export class TemplateQueryDto {
   format?: 'csv' | 'xlsx';
 }
 
+const IMPORTED =
+  'rows read, imported, created, updated (a dry run imports nothing); municipalityNames when rows named a served municipality instead of its code';
+
 type MultipartRequest = FastifyRequest & {
   file(): Promise<{ fieldname: string; file: AsyncIterable<Buffer> & { truncated?: boolean } } | undefined>;
   isMultipart(): boolean;
@@ -83,6 +86,7 @@ export class ImportController {
   @ApiBody(FILE_BODY)
   @ApiQuery({ name: 'dryRun', required: false })
   @ApiUnprocessableEntityResponse({ description: 'Row errors: nothing imported' })
+  @ApiOkResponse({ description: IMPORTED })
   async trajectories(
     @Req() req: FastifyRequest,
     @CurrentUser() user: AuthUser,
@@ -101,6 +105,7 @@ export class ImportController {
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
   @ApiUnprocessableEntityResponse({ description: 'Row errors: nothing imported' })
+  @ApiOkResponse({ description: IMPORTED })
   async assessments(
     @Req() req: FastifyRequest,
     @CurrentUser() user: AuthUser,
@@ -120,6 +125,7 @@ export class ImportController {
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
   @ApiUnprocessableEntityResponse({ description: 'Row errors: nothing imported' })
+  @ApiOkResponse({ description: IMPORTED })
   async intakeAnswers(
     @Req() req: FastifyRequest,
     @CurrentUser() user: AuthUser,

@@ -57,6 +57,7 @@ export class OrganisationsController {
 
   @Get('organisations/:id')
   @Roles(...ROLES)
+  @ApiOperation({ summary: 'One organisation with the municipalities it serves (yours, or any for a platform admin)' })
   @ApiOkResponse({ type: OrganisationResponseDto })
   get(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string) {
     return this.organisations.get(user, id);
@@ -138,6 +139,16 @@ export class OrganisationsController {
       'Roles of this organisation that must use two-step verification, and those the platform requires everywhere',
   })
   @ApiNotFoundResponse({ description: 'No such organisation (or not yours)' })
+  @ApiOkResponse({
+    description: 'totpRequiredRoles (this organisation) and platformTotpRequiredRoles (everywhere)',
+    schema: {
+      type: 'object',
+      properties: {
+        totpRequiredRoles: { type: 'array', items: { type: 'string' } },
+        platformTotpRequiredRoles: { type: 'array', items: { type: 'string' } },
+      },
+    },
+  })
   getSecurity(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string) {
     return this.organisations.securityPolicy(user, id);
   }
@@ -187,6 +198,9 @@ export class OrganisationsController {
   }
 
   @Get('organisations/:id/users')
+  @ApiOperation({
+    summary: "The organisation's staff accounts: role, whether active, last sign-in, two-step verification",
+  })
   @Roles('platform_admin', 'org_admin')
   @ApiOkResponse({ type: [UserResponseDto] })
   listUsers(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string) {

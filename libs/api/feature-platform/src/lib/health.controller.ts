@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, OnModuleDestroy, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -64,6 +64,8 @@ export class HealthController implements OnModuleDestroy {
 
   @Get()
   @Public()
+  // For load balancers and monitoring, not part of the integration contract (docs/api.md).
+  @ApiExcludeEndpoint()
   @ApiOperation({ summary: 'State of PostgreSQL, Redis and the worker' })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
     const h = await this.check();

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertsController } from './alerts.controller';
+import { AlertsService } from './alerts.service';
 import { DeliveryFailuresController } from './delivery-failures.controller';
 import { DeliveryFailuresRepository } from './delivery-failures.repository';
 import { RespondController } from './respond.controller';
@@ -11,6 +12,6 @@ import { ScheduleService } from './schedule.service';
 /** Questionnaires over HTTP: the client answer API, the schedule, templates, and alert handling. */
 @Module({
   controllers: [RespondController, ScheduleController, AlertsController, DeliveryFailuresController],
-  providers: [RespondService, RespondRateLimit, ScheduleService, DeliveryFailuresRepository],
+  providers: [RespondService, RespondRateLimit, ScheduleService, DeliveryFailuresRepository, AlertsService],
 })
 export class QuestionnairesModule {}
