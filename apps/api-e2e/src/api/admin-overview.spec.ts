@@ -1,6 +1,6 @@
+import { addDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { baseUrl, call, expectError, makeWorld, World } from '../support/http';
 
 /**

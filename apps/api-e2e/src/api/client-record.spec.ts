@@ -1,7 +1,7 @@
+import { addDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
-import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { call, expectError, makeWorld, newColleague, World } from '../support/http';
 
 /**

@@ -1,5 +1,5 @@
+import { addDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { randomUUID } from 'node:crypto';
-import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { call, expectError, makeWorld, World } from '../support/http';
 
 /** POST /trajectories/:id/close and /reopen (#13): a trajectory ends without a dropout, and back. */

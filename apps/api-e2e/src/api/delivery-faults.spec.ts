@@ -1,9 +1,9 @@
+import { addDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { Client } from 'pg';
 import { JOBS, QUEUES } from '@klantmonitor/server/queues';
-import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { call, makeWorld, World } from '../support/http';
 import { mailsTo, waitForMails } from '../support/mail';
 

@@ -1,6 +1,6 @@
+import { addDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { Client } from 'pg';
 import { baseUrl, call, expectError, makeWorld, World } from '../support/http';
 import { repeated, sheetClose, sheetOpen, workbookParts, zipOf } from '../support/zip';

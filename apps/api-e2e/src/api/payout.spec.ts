@@ -1,5 +1,5 @@
+import { todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { randomUUID } from 'node:crypto';
-import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { call, expectError, makeWorld, World } from '../support/http';
 import { waitForMails } from '../support/mail';
 

@@ -1,9 +1,9 @@
+import { addDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { JOBS, QUEUES } from '@klantmonitor/server/queues';
-import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { call, expectError, makeWorld, World } from '../support/http';
 import { linkToken, mailsTo, waitForMails, waitForSms } from '../support/mail';
 

@@ -1,6 +1,6 @@
+import { addDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { makeWorld, PASSWORD, World } from '../support/http';
 
 // tools/ is not an Nx project: the stack helper is shared by both e2e projects on purpose.

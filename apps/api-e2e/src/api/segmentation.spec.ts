@@ -1,5 +1,5 @@
+import { addDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { randomUUID } from 'node:crypto';
-import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { baseUrl, call, expectError, makeWorld, World } from '../support/http';
 
 /**

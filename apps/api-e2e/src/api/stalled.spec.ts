@@ -1,7 +1,7 @@
+import { addDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { JOBS, MarkStalledPayload, QUEUES } from '@klantmonitor/server/queues';
-import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { call, makeWorld, World } from '../support/http';
 
 const today = todayInAmsterdam();

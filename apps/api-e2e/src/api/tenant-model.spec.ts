@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { STEP_CODES, type StepCode } from '@klantmonitor/shared/domain';
-import { addDays, todayInAmsterdam } from '@klantmonitor/shared/metrics';
+import { STEP_CODES, type StepCode, addDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { call, makeWorld, type World } from '../support/http';
 
 /**

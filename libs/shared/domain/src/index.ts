@@ -7,3 +7,4 @@ export * from './lib/analytics';
 export * from './lib/benchmark';
 export * from './lib/intake';
 export * from './lib/password-policy';
+export * from './lib/dates';

@@ -1,4 +1,3 @@
-export * from './lib/dates';
 export * from './lib/effective-steps';
 export * from './lib/analytics';
 export * from './lib/segmentation';

@@ -6,8 +6,8 @@ import {
   benchmarkRequests,
   STEP_LABELS_NL,
   type BenchmarkFilters,
+  todayInAmsterdam,
 } from '@klantmonitor/shared/domain';
-import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { KLANTBELEVING_V1 } from '@klantmonitor/shared/questionnaires';
 import { paramError, parseAnalyticsQuery } from './analytics-params';
 import { AnalyticsService, type AnswerObject } from './analytics.service';

@@ -55,6 +55,9 @@ describe('analytics parameters', () => {
     expect(field(() => parseAnalyticsQuery('support', { withinDays: '30' }, TODAY))).toBe('withinDays');
     expect(field(() => parseAnalyticsQuery('dropout', { minCell: '5' }, TODAY))).toBeNull();
     expect(field(() => parseAnalyticsQuery('dropout', { minCell: ['5', '6'] }, TODAY))).toBe('minCell');
+    // One limit for the setting and the query (MIN_CELL_MAX): 1000 is the most, as PUT /analytics/settings allows.
+    expect(field(() => parseAnalyticsQuery('dropout', { minCell: '1000' }, TODAY))).toBeNull();
+    expect(field(() => parseAnalyticsQuery('dropout', { minCell: '1001' }, TODAY))).toBe('minCell');
     expect(field(() => parseAnalyticsQuery('experience', { item: 'Geloof' }, TODAY))).toBe('item');
     expect(field(() => parseAnalyticsQuery('response-rate', { sentTo: '2025-02-30' }, TODAY))).toBe('sentTo');
   });

@@ -2,13 +2,14 @@ import { BadRequestException } from '@nestjs/common';
 import {
   GROUP_KEYS,
   MIN_CELL_FLOOR,
+  MIN_CELL_MAX,
   PERIOD_UNITS,
   STEP_CODES,
   type GroupKey,
   type PeriodUnit,
   type StepCode,
+  isIsoDate,
 } from '@klantmonitor/shared/domain';
-import { isIsoDate } from '@klantmonitor/shared/metrics';
 import { DEFAULT_WITHIN_DAYS, type AnalyticsEndpoint, type AnalyticsQuery } from '@klantmonitor/server/analytics';
 
 const COMMON = ['cohortFrom', 'cohortTo', 'asOf', 'municipalities', 'clientTypes', 'groupBy', 'periodUnit', 'minCell'];
@@ -106,7 +107,7 @@ export function parseAnalyticsQuery(
   if (unit !== undefined && !(PERIOD_UNITS as readonly string[]).includes(unit))
     throw paramError('periodUnit', 'must be month or quarter');
   const periodUnit: PeriodUnit = groupBy.includes('period') && unit === 'quarter' ? 'quarter' : 'month';
-  const minCell = wholeNumber(raw, 'minCell', MIN_CELL_FLOOR, 1_000_000) ?? null;
+  const minCell = wholeNumber(raw, 'minCell', MIN_CELL_FLOOR, MIN_CELL_MAX) ?? null;
 
   const query: AnalyticsQuery = {
     endpoint,

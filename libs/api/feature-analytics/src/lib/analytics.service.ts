@@ -16,8 +16,15 @@ import {
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { createRedis, JOBS, QUEUES, recomputeJobOptions } from '@klantmonitor/server/queues';
-import { DEFAULT_MIN_CELL, MIN_CELL_FLOOR, type GroupFields, type JobStatus } from '@klantmonitor/shared/domain';
-import { todayInAmsterdam, type MinCellFor } from '@klantmonitor/shared/metrics';
+import {
+  DEFAULT_MIN_CELL,
+  MIN_CELL_FLOOR,
+  MIN_CELL_MAX,
+  type GroupFields,
+  type JobStatus,
+  todayInAmsterdam,
+} from '@klantmonitor/shared/domain';
+import { type MinCellFor } from '@klantmonitor/shared/metrics';
 import { paramError, parseAnalyticsQuery } from './analytics-params';
 
 /** Body of PUT /analytics/settings: exactly `{minCell}`, a whole number 5..1000. */
@@ -33,7 +40,6 @@ export function parseSettings(body: unknown): number {
     throw paramError('minCell', `must be between ${MIN_CELL_FLOOR} and ${MIN_CELL_MAX}`);
   return v;
 }
-const MIN_CELL_MAX = 1000;
 
 /** An analytics answer as sent: rows and total suppressed for the caller, the resolved query. */
 export interface AnswerObject {

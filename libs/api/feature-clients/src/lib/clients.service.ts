@@ -15,8 +15,9 @@ import {
   type CreateClientResponse,
   type InvitationState,
   type InvitationView,
+  todayInAmsterdam,
 } from '@klantmonitor/shared/domain';
-import { effectiveStepDates, todayInAmsterdam } from '@klantmonitor/shared/metrics';
+import { effectiveStepDates } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { SecretBox } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';

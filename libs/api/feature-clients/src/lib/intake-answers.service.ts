@@ -1,3 +1,4 @@
+import { isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
@@ -7,7 +8,6 @@ import {
   modelTypeOn,
   saveFormIntakeAnswers,
 } from '@klantmonitor/server/segmentation';
-import { isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { IntakeAnswersDto, SaveIntakeAnswersDto } from './dto/intake-answers.dto';
 
 /** The answers given (the DTO validated them): skipped ones (null, absent) left out. */

@@ -6,8 +6,8 @@ import {
   type StepCode,
   type TrajectoryStateResponse,
   type TrajectoryStatus,
+  todayInAmsterdam,
 } from '@klantmonitor/shared/domain';
-import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { appendAudit, auditInsertSql, auditParams, prepared, TenantDb } from '@klantmonitor/server/db';
 import { planningInsertSql, planningParams } from '@klantmonitor/server/queues';

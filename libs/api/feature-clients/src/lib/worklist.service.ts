@@ -1,7 +1,7 @@
+import { todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '@klantmonitor/api/core';
 import { TenantDb } from '@klantmonitor/server/db';
-import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { WorklistQueryDto } from './dto/worklist.dto';
 import { WorklistRepository } from './worklist.repository';
 

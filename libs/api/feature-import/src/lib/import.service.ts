@@ -6,8 +6,9 @@ import {
   type ImportResult,
   type ImportRowError,
   type RecentImport,
+  todayInAmsterdam,
 } from '@klantmonitor/shared/domain';
-import { currentStep, effectiveStepDates, todayInAmsterdam } from '@klantmonitor/shared/metrics';
+import { currentStep, effectiveStepDates } from '@klantmonitor/shared/metrics';
 import { AuthUser } from '@klantmonitor/api/core';
 import { appendAudit, markStalled, recentAuditEntries, TenantDb } from '@klantmonitor/server/db';
 import {

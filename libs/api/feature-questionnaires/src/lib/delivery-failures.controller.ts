@@ -1,7 +1,7 @@
+import { todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DeliveryFailuresResponse } from '@klantmonitor/shared/domain';
-import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { AuthUser, CurrentUser, Roles } from '@klantmonitor/api/core';
 import { TenantDb } from '@klantmonitor/server/db';
 import { DELIVERY_FAILURE_DAYS, DeliveryFailuresRepository } from './delivery-failures.repository';

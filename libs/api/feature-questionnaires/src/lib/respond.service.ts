@@ -1,3 +1,4 @@
+import { todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { BadRequestException, GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
@@ -11,7 +12,7 @@ import {
   TOKEN_PATTERN,
 } from '@klantmonitor/server/questionnaires';
 import type { RespondQuestionnaireResponse, RespondResult } from '@klantmonitor/shared/domain';
-import { EffectiveSteps, phaseOn, todayInAmsterdam } from '@klantmonitor/shared/metrics';
+import { EffectiveSteps, phaseOn } from '@klantmonitor/shared/metrics';
 import { responseSignals, validateAnswers } from '@klantmonitor/shared/questionnaires';
 import { RespondRateLimit } from './respond-rate-limit';
 

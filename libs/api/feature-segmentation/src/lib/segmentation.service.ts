@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
-import { DEFAULT_INTAKE_ITEM_CODES } from '@klantmonitor/shared/domain';
+import { DEFAULT_INTAKE_ITEM_CODES, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { saveModel, writeModelAssessments } from '@klantmonitor/server/segmentation';
@@ -11,7 +11,6 @@ import {
   stepAttainment,
   timeCell,
   timeToStep,
-  todayInAmsterdam,
   type AttainmentCell,
   type DropoutCell,
   type Grouping,

@@ -1,5 +1,3 @@
-import { isIsoDate } from '@klantmonitor/shared/metrics';
-
 /**
  * A date cell: YYYY-MM-DD (the contract), or the Dutch d-m-yyyy / d/m/yyyy that many exports use.
  * Returns the ISO date, null for an empty cell, or undefined when it is not a real date.
@@ -15,3 +13,4 @@ export function parseDateCell(text: string): string | null | undefined {
   }
   return undefined;
 }
+import { isIsoDate } from '@klantmonitor/shared/domain';

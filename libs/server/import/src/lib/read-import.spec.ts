@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
-import { STEP_CODES } from '@klantmonitor/shared/domain';
-import { addDays } from '@klantmonitor/shared/metrics';
+import { STEP_CODES, addDays } from '@klantmonitor/shared/domain';
 import { parseDateCell } from './dates';
 import { ImportHeaderError, ImportItem, readImport } from './read-import';
 import { readRows, sniffDelimiter, UnreadableFileError } from './read-rows';

@@ -7,9 +7,9 @@
  * and the commit of `sent` (milliseconds): a worker killed exactly there sends once more on retry.
  * Each claim adds a token, so every link that may have gone out keeps working.
  */
+import { IsoDate } from '@klantmonitor/shared/domain';
 import { EntityManager } from 'typeorm';
 import { Channel, DEFAULT_SCHEDULE } from '@klantmonitor/shared/questionnaires';
-import { IsoDate } from '@klantmonitor/shared/metrics';
 import { newToken } from './tokens';
 
 export type DeliveryKind = 'invitation' | 'reminder';

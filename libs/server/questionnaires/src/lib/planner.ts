@@ -1,8 +1,8 @@
+import { daysBetween, IsoDate } from '@klantmonitor/shared/domain';
 import { EntityManager } from 'typeorm';
 import { TenantDb } from '@klantmonitor/server/db';
 import { deliveryJobId, JOBS, QUEUES } from '@klantmonitor/server/queues';
 import { Channel, DecidedWave, planWaves, TrajectoryForPlanning } from '@klantmonitor/shared/questionnaires';
-import { daysBetween, IsoDate } from '@klantmonitor/shared/metrics';
 import { loadSchedule, loadTemplate } from './schedule.repository';
 
 export interface PlanOptions {

@@ -1,6 +1,6 @@
+import { IsoDate } from '@klantmonitor/shared/domain';
 import { EntityManager } from 'typeorm';
 import { deliveryJobId, JOBS, QUEUES } from '@klantmonitor/server/queues';
-import { IsoDate } from '@klantmonitor/shared/metrics';
 import { loadSchedule } from './schedule.repository';
 
 export interface SweepResult {

@@ -17,6 +17,8 @@ export const UNKNOWN_CLIENT_TYPE = 'unknown';
 /** Small cells: the default threshold, and the floor no caller can go below (docs/metrics.md). */
 export const DEFAULT_MIN_CELL = 10;
 export const MIN_CELL_FLOOR = 5;
+/** The most a minCell may be, as a setting and in a query: one limit for both (docs/metrics.md). */
+export const MIN_CELL_MAX = 1000;
 
 /** Support intensity looks at the first 90 days after first contact (docs/metrics.md). */
 export const SUPPORT_WINDOW_DAYS = 90;

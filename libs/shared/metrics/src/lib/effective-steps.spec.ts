@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { STEP_CODES, StepCode } from '@klantmonitor/shared/domain';
-import { addDays, daysBetween, isIsoDate, todayInAmsterdam } from './dates';
+import { addDays, daysBetween, isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { currentStep, effectiveStepDates, phaseOn, RecordedSteps, stalledSince } from './effective-steps';
 
 describe('effectiveStepDates (monotone closure)', () => {

@@ -5,7 +5,7 @@
  */
 import { STEP_CODES, StepCode } from '@klantmonitor/shared/domain';
 import { STALLED_AFTER_DAYS } from '@klantmonitor/shared/domain';
-import { addDays, daysBetween, IsoDate } from './dates';
+import { addDays, daysBetween, IsoDate } from '@klantmonitor/shared/domain';
 
 export type RecordedSteps = Partial<Record<StepCode, IsoDate | null | undefined>>;
 export type EffectiveSteps = Record<StepCode, IsoDate | null>;

@@ -1,4 +1,4 @@
-import { addDays } from '@klantmonitor/shared/metrics';
+import { addDays } from '@klantmonitor/shared/domain';
 import {
   candidateWaves,
   DecidedWave,

@@ -3,7 +3,6 @@
  * trajectory is open, and a few days after each step change; none after closure or dropout; never
  * two invitations within 7 days, the later one is skipped). Pure: dates in, decisions out.
  */
-import { addDays, daysBetween, IsoDate } from '@klantmonitor/shared/metrics';
 
 export const CHANNELS = ['email', 'sms'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -166,3 +165,4 @@ export function twoUnansweredInARow(states: ('completed' | 'expired' | 'reminder
   const ended = states.filter((s) => s === 'completed' || s === 'expired');
   return ended.length >= 2 && ended.at(-1) === 'expired' && ended.at(-2) === 'expired';
 }
+import { addDays, daysBetween, IsoDate } from '@klantmonitor/shared/domain';

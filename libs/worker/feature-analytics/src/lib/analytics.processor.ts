@@ -1,3 +1,4 @@
+import { isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
@@ -11,7 +12,6 @@ import {
   WarmAnalyticsPayload,
   warmJobOptions,
 } from '@klantmonitor/server/queues';
-import { isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 
 /**
  * Recompute: all heavy lifting is one SQL statement per organisation (facts from trajectories,

@@ -1,7 +1,7 @@
+import { isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
-import { isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { eraseContacts, markStalled, TenantDb } from '@klantmonitor/server/db';
 import { EraseContactsPayload, JOBS, MarkStalledPayload, QUEUES } from '@klantmonitor/server/queues';

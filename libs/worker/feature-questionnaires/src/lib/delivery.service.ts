@@ -1,3 +1,4 @@
+import { todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
@@ -15,7 +16,6 @@ import {
   SmsSender,
   smsText,
 } from '@klantmonitor/server/questionnaires';
-import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 
 export type DeliveryJobResult = { outcome: 'sent' | 'failed' | 'nothing_to_do'; detail?: string };
 

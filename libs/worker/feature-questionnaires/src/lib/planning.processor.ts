@@ -1,3 +1,4 @@
+import { isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
@@ -5,7 +6,6 @@ import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { TenantDb } from '@klantmonitor/server/db';
 import { JOBS, PlanInvitationsPayload, QUEUES, SweepInvitationsPayload } from '@klantmonitor/server/queues';
 import { planOrganisation, PlanResult, sweepOrganisation, SweepResult } from '@klantmonitor/server/questionnaires';
-import { isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { planningWorkerOptions } from './worker-options';
 
 /** Plans waves and sweeps reminders and expiries, one organisation (tenant) per transaction. */

@@ -46,8 +46,8 @@ import {
   type StepCode,
   type SupportChannel,
   type SupportType,
+  isIsoDate,
 } from '@klantmonitor/shared/domain';
-import { isIsoDate } from '@klantmonitor/shared/metrics';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

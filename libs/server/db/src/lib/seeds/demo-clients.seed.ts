@@ -9,15 +9,10 @@ import {
   SUPPORT_TYPES,
   type DropoutReason,
   type StepCode,
-} from '@klantmonitor/shared/domain';
-import {
   addDays,
-  currentStep,
-  effectiveStepDates,
-  RecordedSteps,
-  stalledSince,
   todayInAmsterdam,
-} from '@klantmonitor/shared/metrics';
+} from '@klantmonitor/shared/domain';
+import { currentStep, effectiveStepDates, RecordedSteps, stalledSince } from '@klantmonitor/shared/metrics';
 import { markStalled } from '../stalled';
 
 /**

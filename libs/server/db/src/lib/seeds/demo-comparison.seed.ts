@@ -1,6 +1,6 @@
+import { todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { DataSource } from 'typeorm';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 import { markStalled } from '../stalled';
 import { DEMO_ORGANISATIONS } from './demo.seed';
 import { prng, seedOrganisation } from './demo-clients.seed';

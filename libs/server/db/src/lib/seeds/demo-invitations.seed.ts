@@ -1,6 +1,6 @@
+import { todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { DataSource } from 'typeorm';
 import { deliveryJobId, JOBS, QUEUES } from '@klantmonitor/server/queues';
-import { todayInAmsterdam } from '@klantmonitor/shared/metrics';
 
 /**
  * Demo only: a few open invitations per demo organisation, written like the planner writes them

@@ -1,13 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { DEFAULT_INTAKE_ITEM_CODES } from '@klantmonitor/shared/domain';
-import {
-  addDays,
-  prepareSegmentationData,
-  profile,
-  runScenarios,
-  todayInAmsterdam,
-  type KmeansFn,
-} from '@klantmonitor/shared/metrics';
+import { DEFAULT_INTAKE_ITEM_CODES, addDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
+import { prepareSegmentationData, profile, runScenarios, type KmeansFn } from '@klantmonitor/shared/metrics';
 import { saveModel, writeModelAssessments } from '@klantmonitor/server/segmentation';
 import { prng, TYPES } from './demo-clients.seed';
 

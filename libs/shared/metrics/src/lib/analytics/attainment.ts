@@ -1,6 +1,6 @@
 /** Step attainment within D days, with Wilson intervals and case-mix adjustment (docs/metrics.md). */
 import type { StepAttainmentRow, StepCode } from '@klantmonitor/shared/domain';
-import { addDays, type IsoDate } from '../dates';
+import { addDays, type IsoDate } from '@klantmonitor/shared/domain';
 import { groupCells, suppressEach, sum, type CellKey, type Grouping, type MinCellFor } from './grouping';
 import { daysFrom, keyOf, type PreparedTrajectory } from './trajectory';
 import { shareWithInterval } from './wilson';

@@ -1,6 +1,6 @@
 /** Dropout, its phase and the "moment of truth" (docs/metrics.md). */
 import { STEP_CODES, type DropoutRow, type StepCode } from '@klantmonitor/shared/domain';
-import { addDays, type IsoDate } from '../dates';
+import { addDays, type IsoDate } from '@klantmonitor/shared/domain';
 import { phaseOn } from '../effective-steps';
 import { groupCells, suppressEach, sum, type CellKey, type Grouping, type MinCellFor } from './grouping';
 import { daysFrom, keyOf, type PreparedTrajectory } from './trajectory';

@@ -1,6 +1,6 @@
 /** Experience per step: mean item score per phase (docs/metrics.md). */
 import { STEP_CODES, type ExperienceRow, type ExperienceTotal, type StepCode } from '@klantmonitor/shared/domain';
-import { type IsoDate } from '../dates';
+import { type IsoDate } from '@klantmonitor/shared/domain';
 import { phaseOn } from '../effective-steps';
 import { groupCells, sum, suppressionMask, type CellKey, type Grouping, type MinCellFor } from './grouping';
 import { keyOf, type PreparedTrajectory } from './trajectory';

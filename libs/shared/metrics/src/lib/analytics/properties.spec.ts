@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { STEP_CODES, type StepCode } from '@klantmonitor/shared/domain';
-import { addDays } from '../dates';
+import { addDays } from '@klantmonitor/shared/domain';
 import { effectiveStepDates } from '../effective-steps';
 import { cohortOf, type TrajectoryRecord } from './trajectory';
 import { attainmentCell, stepAttainment, type AttainmentCell } from './attainment';

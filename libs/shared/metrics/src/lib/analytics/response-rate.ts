@@ -1,6 +1,6 @@
 /** Response rate: invitations sent in a period, completed before expiry (docs/metrics.md). */
 import type { ResponseRateRow } from '@klantmonitor/shared/domain';
-import { type IsoDate } from '../dates';
+import { type IsoDate } from '@klantmonitor/shared/domain';
 import { groupCells, suppressEach, sum, type CellKey, type Grouping, type MinCellFor } from './grouping';
 import { keyOf, type PreparedTrajectory } from './trajectory';
 import { shareWithInterval } from './wilson';

@@ -1,6 +1,6 @@
 /** Support intensity in the first 90 days (docs/metrics.md). */
 import { SUPPORT_TYPES, SUPPORT_WINDOW_DAYS, type SupportRow, type SupportType } from '@klantmonitor/shared/domain';
-import { addDays, type IsoDate } from '../dates';
+import { addDays, type IsoDate } from '@klantmonitor/shared/domain';
 import { groupCells, suppressEach, sum, type CellKey, type Grouping, type MinCellFor } from './grouping';
 import { daysFrom, keyOf, type PreparedTrajectory } from './trajectory';
 import { shareWithInterval } from './wilson';

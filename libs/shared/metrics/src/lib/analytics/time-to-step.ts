@@ -4,7 +4,7 @@
  * (censored at asOf) and treat dropouts as if they could still reach the step.
  */
 import type { CurvePoint, StepCode, TimeToStepRow } from '@klantmonitor/shared/domain';
-import { type IsoDate } from '../dates';
+import { type IsoDate } from '@klantmonitor/shared/domain';
 import { groupCells, suppressEach, type CellKey, type Grouping, type MinCellFor } from './grouping';
 import { daysFrom, keyOf, type PreparedTrajectory } from './trajectory';
 

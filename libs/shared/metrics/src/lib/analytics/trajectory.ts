@@ -4,7 +4,7 @@
  * the definition the SQL of the recompute follows (server/analytics).
  */
 import { UNKNOWN_CLIENT_TYPE, type StepCode, type SupportType } from '@klantmonitor/shared/domain';
-import { addDays, daysBetween, type IsoDate } from '../dates';
+import { addDays, daysBetween, type IsoDate } from '@klantmonitor/shared/domain';
 import { effectiveStepDates, type EffectiveSteps, type RecordedSteps } from '../effective-steps';
 import type { CellKey } from './grouping';
 
