@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import {
-  ATTAINMENT_CASE,
   cohortOf,
   experience,
   experienceCells,
@@ -15,6 +14,7 @@ import {
   type SupportCell,
   type TrajectoryRecord,
 } from '@klantmonitor/shared/metrics';
+import { ATTAINMENT_CASE } from '@klantmonitor/shared/metrics/testing';
 import { baseUrl, call, expectError, login, makeWorld, PASSWORD, PLATFORM, World } from '../support/http';
 
 /**

@@ -3,8 +3,12 @@ import type { ApiErrorDetail } from '@klantmonitor/shared/domain';
 
 function flatten(errors: ValidationError[], parent = ''): ApiErrorDetail[] {
   return errors.flatMap((e) => {
-    const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    // A body that is not an object at all (an array, a number) has no property to name: it is the body.
+    const field = !e.property ? parent || 'body' : parent ? `${parent}.${e.property}` : e.property;
+    const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({
+      field,
+      message: rule === 'unknownValue' ? 'must be a JSON object' : message,
+    }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }

@@ -11,6 +11,7 @@ import {
 import { AuthUser, CurrentUser, RequestId, Roles } from '@klantmonitor/api/core';
 import type { AnalyticsEndpoint } from '@klantmonitor/server/analytics';
 import { AnalyticsService } from './analytics.service';
+import { AnalyticsSettingsDto } from './dto/analytics-settings.dto';
 import { AnalyticsExportService, EXPORT_FORMATS, takeFormat, type ExportFile } from './analytics-export.service';
 
 const BAD = 'A parameter that is unknown, repeated, malformed or out of range, named in details';
@@ -201,8 +202,8 @@ export class AnalyticsController {
     description: 'The setting as stored',
     schema: { type: 'object', properties: { minCell: { type: 'integer' } } },
   })
-  updateSettings(@CurrentUser() user: AuthUser, @Body() body: unknown, @RequestId() requestId: string) {
-    return this.analytics.updateSettings(user, body, requestId);
+  updateSettings(@CurrentUser() user: AuthUser, @Body() body: AnalyticsSettingsDto, @RequestId() requestId: string) {
+    return this.analytics.updateSettings(user, body.minCell, requestId);
   }
 
   @Post('analytics/recompute')

@@ -16,30 +16,9 @@ import {
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { createRedis, JOBS, QUEUES, recomputeJobOptions } from '@klantmonitor/server/queues';
-import {
-  DEFAULT_MIN_CELL,
-  MIN_CELL_FLOOR,
-  MIN_CELL_MAX,
-  type GroupFields,
-  type JobStatus,
-  todayInAmsterdam,
-} from '@klantmonitor/shared/domain';
+import { DEFAULT_MIN_CELL, type GroupFields, type JobStatus, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { type MinCellFor } from '@klantmonitor/shared/metrics';
 import { paramError, parseAnalyticsQuery } from './analytics-params';
-
-/** Body of PUT /analytics/settings: exactly `{minCell}`, a whole number 5..1000. */
-export function parseSettings(body: unknown): number {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw paramError('body', 'must be a JSON object like {"minCell": 10}');
-  const unknown = Object.keys(body).find((k) => k !== 'minCell');
-  if (unknown !== undefined) throw paramError(unknown, 'is not a setting');
-  const v = (body as { minCell?: unknown }).minCell;
-  if (v === undefined) throw paramError('minCell', 'is required');
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw paramError('minCell', 'must be a whole number');
-  if (v < MIN_CELL_FLOOR || v > MIN_CELL_MAX)
-    throw paramError('minCell', `must be between ${MIN_CELL_FLOOR} and ${MIN_CELL_MAX}`);
-  return v;
-}
 
 /** An analytics answer as sent: rows and total suppressed for the caller, the resolved query. */
 export interface AnswerObject {
@@ -311,8 +290,7 @@ export class AnalyticsService implements OnModuleDestroy {
     return { minCell: own.min_cell };
   }
 
-  async updateSettings(user: AuthUser, body: unknown, requestId: string): Promise<{ minCell: number }> {
-    const minCell = parseSettings(body);
+  async updateSettings(user: AuthUser, minCell: number, requestId: string): Promise<{ minCell: number }> {
     const organisationId = user.organisationId as string;
     await this.db.run({ organisationId }, async (em) => {
       const [[row]]: [{ previous: number }[], number] = await em.query(

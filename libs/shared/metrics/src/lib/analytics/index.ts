@@ -7,5 +7,4 @@ export * from './time-to-step';
 export * from './experience';
 export * from './support';
 export * from './response-rate';
-export * from './hand-cases';
 export * from './funnel';
