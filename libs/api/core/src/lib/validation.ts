@@ -1,4 +1,4 @@
-import { BadRequestException, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { ApiErrorDetail } from '@klantmonitor/shared/domain';
 
 function flatten(errors: ValidationError[], parent = ''): ApiErrorDetail[] {
@@ -13,9 +13,22 @@ function flatten(errors: ValidationError[], parent = ''): ApiErrorDetail[] {
   });
 }
 
+/** A body validated by a DTO is a JSON object: an array or a bare value is refused as `body`. */
+class ObjectBodyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const dto = metadata.type === 'body' && typeof metadata.metatype === 'function' && metadata.metatype !== Object;
+    if (dto && value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value)))
+      throw new BadRequestException({
+        message: 'body must be a JSON object',
+        details: [{ field: 'body', message: 'must be a JSON object' }],
+      });
+    return super.transform(value, metadata);
+  }
+}
+
 /** Whitelisting validation: unknown fields and wrong types are 400 with one detail per problem. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ObjectBodyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
