@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { waitForPort } from '../services/services.mjs';
-import { peakRssMb, startBenchStack } from './bench-kit.mjs';
+import { peakRssMb, startBenchStack, summaryLine } from './bench-kit.mjs';
 
 const ROWS = Number(process.argv[2] ?? 50_000);
 const HEADER =
@@ -217,6 +217,27 @@ async function main() {
     console.log(
       `Results: new ${JSON.stringify({ created: fresh.body.created, updated: fresh.body.updated })}, again ${JSON.stringify({ created: again.body.created, updated: again.body.updated })}`,
     );
+    // One JSON line per target (docs/contributing.md).
+    summaryLine({
+      bench: 'import',
+      figure: 'new trajectories per second (50,000-row file)',
+      value: rate(fresh.seconds),
+      unit: 'rows/s',
+      anchor: rate(copySeconds),
+      target: '>= 5,000 rows/s',
+      met: rate(fresh.seconds) >= 5000,
+    });
+    for (const [name, r] of caseload.filter(([name]) => name.includes('after VACUUM'))) {
+      summaryLine({
+        bench: 'import',
+        figure: `caseload ${name}: requests per second`,
+        value: r.rps,
+        unit: 'req/s',
+        anchor: anchor.rps,
+        target: '>= 0.3 x anchor, p99 <= 50 ms',
+        met: r.rps / anchor.rps >= 0.3 && r.p99 <= 50,
+      });
+    }
   } finally {
     await stop();
   }

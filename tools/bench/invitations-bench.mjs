@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import pg from 'pg';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { freePort, startPostgres, startRedis } from '../services/services.mjs';
-import { peakRssMb } from './bench-kit.mjs';
+import { peakRssMb, summaryLine } from './bench-kit.mjs';
 
 const require = createRequire(import.meta.url);
 const { SMTPServer } = require('smtp-server');
@@ -248,6 +248,16 @@ async function main() {
     console.log(
       `Database: ${counts.invitations.toLocaleString('en')} invitations, ${counts.sent.toLocaleString('en')} sent, ${counts.retried} retried; worker peak RSS ${workerPeak} MB`,
     );
+    // One JSON line per target (docs/contributing.md).
+    summaryLine({
+      bench: 'invitations',
+      figure: `${COUNT.toLocaleString('en')} invitations planned and delivered`,
+      value: totalSeconds,
+      unit: 's',
+      anchor: a.total,
+      target: '<= 300 s, 0 duplicates',
+      met: totalSeconds <= 300 && s.duplicates === 0 && s.received === COUNT,
+    });
   } finally {
     await stop();
   }

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { waitForPort } from '../services/services.mjs';
-import { peakRssMb, startBenchStack } from './bench-kit.mjs';
+import { peakRssMb, startBenchStack, summaryLine } from './bench-kit.mjs';
 
 const TRAJECTORIES = Number(process.argv[2] ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -238,6 +238,24 @@ END;
       `\nTargets: >= 0.5 x anchor -> ${ratio === null ? 'no anchor (pgbench not installed)' : `${ratio.toFixed(2)} x, ${ratio >= 0.5 ? 'met' : 'NOT met'}`}; ` +
         `p99 <= 50 ms -> ${result.latency.p99} ms, ${result.latency.p99 <= 50 ? 'met' : 'NOT met'}; 0 errors -> ${errors}, ${errors === 0 ? 'met' : 'NOT met'}`,
     );
+    // One JSON line per target (docs/contributing.md).
+    summaryLine({
+      bench: 'steps',
+      figure: 'step updates per second, 50 connections',
+      value: rps,
+      unit: 'req/s',
+      anchor: anchor?.tps ?? null,
+      target: '>= 0.5 x pgbench on the same SQL, 0 errors',
+      met: ratio !== null && ratio >= 0.5 && errors === 0,
+    });
+    summaryLine({
+      bench: 'steps',
+      figure: 'step update p99 latency',
+      value: result.latency.p99,
+      unit: 'ms',
+      target: '<= 50 ms',
+      met: result.latency.p99 <= 50,
+    });
   } finally {
     await stop();
   }
