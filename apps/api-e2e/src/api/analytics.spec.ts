@@ -15,7 +15,7 @@ import {
   type TrajectoryRecord,
 } from '@klantmonitor/shared/metrics';
 import { ATTAINMENT_CASE } from '@klantmonitor/shared/metrics/testing';
-import { baseUrl, call, expectError, login, makeWorld, PASSWORD, PLATFORM, World } from '../support/http';
+import { baseUrl, call, expectError, login, makeWorld, PASSWORD, PLATFORM, waitFor, World } from '../support/http';
 
 /**
  * Analytics through the api, against hand-worked figures. The SQL path (facts, aggregate functions)
@@ -36,20 +36,6 @@ async function upload(path: string, token: string, csv: string) {
     body: form,
   });
   return { status: res.status, body: await res.json() };
-}
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 20000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
 }
 
 interface Rec extends TrajectoryRecord {

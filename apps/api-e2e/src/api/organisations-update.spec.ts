@@ -1,20 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { call, expectError, login, makeWorld, PASSWORD, World } from '../support/http';
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 20000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+import { call, expectError, login, makeWorld, PASSWORD, waitFor, World } from '../support/http';
 
 /**
  * PATCH /organisations/:id (#13): a platform admin renames an organisation, changes the

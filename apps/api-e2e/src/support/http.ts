@@ -108,3 +108,18 @@ export async function newColleague(
   expect(r.status).toBe(201);
   return { email, id: r.body.id, token: await login(email, PASSWORD) };
 }
+
+/** Polls `probe` every 150 ms until it gives a truthy value (returned), or fails naming `what`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
