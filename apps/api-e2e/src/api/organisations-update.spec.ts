@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Queue, QueueEvents } from 'bullmq';
 import { Client } from 'pg';
+import { JOBS, QUEUES } from '@klantmonitor/server/queues';
 import { call, expectError, login, makeWorld, PASSWORD, waitFor, World } from '../support/http';
 
 /**
@@ -172,6 +174,22 @@ describe('editing and deactivating an organisation', () => {
       [adminEmail],
     );
     expect(links.rows[0].n).toBe(0);
+    // The nightly planning of questionnaire waves passes over it: it plans for the active ones only.
+    const connection = { url: process.env['KM_E2E_REDIS_URL'] as string };
+    const queue = new Queue(QUEUES.questionnaires, { connection });
+    const events = new QueueEvents(QUEUES.questionnaires, { connection });
+    try {
+      await events.waitUntilReady();
+      const planned = await (await queue.add(JOBS.planInvitations, {})).waitUntilFinished(events, 20_000);
+      const active = (await owner.query(`SELECT count(*)::int AS n FROM organisations WHERE deactivated_at IS NULL`))
+        .rows[0].n;
+      const all = (await owner.query(`SELECT count(*)::int AS n FROM organisations`)).rows[0].n;
+      expect(active).toBeLessThan(all);
+      expect(planned.organisations).toBe(active);
+    } finally {
+      await events.close();
+      await queue.close();
+    }
     // The benchmark: the recompute the deactivation asked for leaves its facts empty.
     await waitFor('the facts of org B to go', async () => (await facts()) === 0);
     const listed = await call('GET', '/api/v1/organisations', {
