@@ -1,3 +1,3 @@
 export * from './lib/platform.module';
-export * from './lib/metrics';
+export * from './lib/prometheus';
 export * from './lib/queue-dashboard';

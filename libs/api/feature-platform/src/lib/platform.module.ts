@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
-import { MetricsController } from './metrics';
+import { PrometheusController } from './prometheus';
 
 /** Operations endpoints: health and metrics (Bull Board and OpenAPI are mounted in main.ts). */
-@Module({ controllers: [HealthController, MetricsController], providers: [HealthService] })
+@Module({ controllers: [HealthController, PrometheusController], providers: [HealthService] })
 export class PlatformModule {}

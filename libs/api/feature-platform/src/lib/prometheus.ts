@@ -1,3 +1,4 @@
+/** Operational metrics for Prometheus (`GET /api/metrics`, token-guarded): not the figures of docs/metrics.md, which live in shared/metrics. */
 import { Controller, Get, Headers, Inject, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -45,7 +46,7 @@ export function metricsAllowed(
 /** Prometheus metrics: with METRICS_TOKEN, for `Authorization: Bearer <METRICS_TOKEN>`; without, for loopback only. */
 @ApiExcludeController()
 @Controller('metrics')
-export class MetricsController {
+export class PrometheusController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Get()

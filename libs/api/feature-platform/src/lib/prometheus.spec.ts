@@ -1,4 +1,4 @@
-import { metricsAllowed } from './metrics';
+import { metricsAllowed } from './prometheus';
 
 describe('metricsAllowed', () => {
   it('without METRICS_TOKEN: only callers on this host (by socket address)', () => {
