@@ -14,3 +14,4 @@ export * from './lib/prepared';
 export * from './lib/retention';
 export * from './lib/seeds/demo-comparison.seed';
 export * from './lib/seeds/demo-segmentation.seed';
+export * from './lib/alerts.repository';

@@ -20,7 +20,7 @@ import {
 import { effectiveStepDates } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import { appendAudit, TenantDb } from '@klantmonitor/server/db';
+import { alertsRepository, appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { requestPlanning } from '@klantmonitor/server/queues';
 import { CONTACT_BOX } from './contact-box';
 import { refreshTrajectory } from './trajectory-state';
@@ -249,10 +249,7 @@ export class ClientsService {
            WHERE a.client_id = $1 ORDER BY a.assessed_on`,
           [id],
         ),
-        em.query(
-          `SELECT id, kind, raised_on, details FROM alerts WHERE trajectory_id = $1 AND resolved_at IS NULL ORDER BY raised_on`,
-          [c.trajectory_id],
-        ),
+        alertsRepository.open(em, c.trajectory_id),
         em.query(`SELECT * FROM invitations WHERE trajectory_id = $1 ORDER BY due_on, created_at`, [c.trajectory_id]),
         em.query(
           `SELECT r.id, r.invitation_id, r.responded_on, r.phase, r.answers, r.comment_enc, q.code, q.version

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { CloseReason, RecordSupportRequest } from '@klantmonitor/shared/domain';
+import { alertsRepository } from '@klantmonitor/server/db';
 
 /**
  * New SQL of the trajectories table (docs/data-access.md; the older statements of the counselor
@@ -14,7 +15,7 @@ export class TrajectoriesRepository {
       `UPDATE trajectories SET status = 'closed', closed_on = $2, closed_reason = $3, stalled_since = NULL, updated_at = now() WHERE id = $1`,
       [id, date, reason],
     );
-    await em.query(`UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND resolved_at IS NULL`, [id]);
+    await alertsRepository.resolve(em, id);
   }
 
   /** Opens a closed trajectory again; the nightly check decides afresh whether it stands still. */

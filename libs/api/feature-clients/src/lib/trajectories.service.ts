@@ -9,7 +9,14 @@ import {
   todayInAmsterdam,
 } from '@klantmonitor/shared/domain';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
-import { appendAudit, auditInsertSql, auditParams, prepared, TenantDb } from '@klantmonitor/server/db';
+import {
+  alertsRepository,
+  appendAudit,
+  auditInsertSql,
+  auditParams,
+  prepared,
+  TenantDb,
+} from '@klantmonitor/server/db';
 import { planningInsertSql, planningParams } from '@klantmonitor/server/queues';
 import {
   AssignCounselorDto,
@@ -151,7 +158,7 @@ export class TrajectoriesService {
           `UPDATE trajectories SET status = 'dropped_out', dropout_on = $2, dropout_reason = $3, updated_at = now() WHERE id = $1`,
           [id, dto.date, dto.reason],
         );
-        await em.query(`UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND resolved_at IS NULL`, [id]);
+        await alertsRepository.resolve(em, id);
         return {
           action: 'trajectory.dropout',
           details: { date: dto.date, reason: dto.reason, ...this.sealedNote(dto.note) },

@@ -55,19 +55,14 @@ export async function storeTrajectoryState(
     .sort()
     .at(-1) as string;
   const stalled = stalledSince(lastActivityOn, row.status, today);
-  // One statement for the trajectory and its stalled alert (raised, or resolved): one round trip.
-  const alert = stalled
-    ? `INSERT INTO alerts (organisation_id, trajectory_id, kind, raised_on, details)
-       VALUES (km_current_organisation_id(), $1, 'stalled', $5, json_build_object('lastActivityOn', $4::date))
-       ON CONFLICT (trajectory_id, kind) WHERE resolved_at IS NULL DO NOTHING`
-    : `UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND kind = 'stalled' AND resolved_at IS NULL`;
+  // One statement for the trajectory and its stalled alert (raised, or resolved; sql/alerts): one round trip.
   await prepared(
     em,
     `WITH t AS (
        UPDATE trajectories SET effective_steps = $2, current_step = $3, last_activity_on = $4, stalled_since = $5, updated_at = now()
        WHERE id = $1
      )
-     ${alert}`,
+     SELECT km_alert_sync_stalled($1, $5::date, $4::date)`,
     [trajectoryId, JSON.stringify(steps), current, lastActivityOn, stalled],
   );
   return { id: trajectoryId, status: row.status, steps, currentStep: current, stalledSince: stalled, lastActivityOn };

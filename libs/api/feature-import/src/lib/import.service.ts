@@ -10,7 +10,7 @@ import {
 } from '@klantmonitor/shared/domain';
 import { currentStep, effectiveStepDates } from '@klantmonitor/shared/metrics';
 import { AuthUser } from '@klantmonitor/api/core';
-import { appendAudit, markStalled, recentAuditEntries, TenantDb } from '@klantmonitor/server/db';
+import { alertsRepository, appendAudit, markStalled, recentAuditEntries, TenantDb } from '@klantmonitor/server/db';
 import {
   ASSESSMENT_SPEC,
   AssessmentRow,
@@ -373,11 +373,10 @@ export class ImportService {
        WHERE NOT EXISTS (SELECT 1 FROM step_events e WHERE e.trajectory_id = st.trajectory_id AND e.step = st.step AND e.withdrawn_at IS NULL)`,
       [req.user.id],
     );
-    await em.query(
-      `UPDATE alerts a SET resolved_at = now() FROM import_map m JOIN trajectories t ON t.id = m.trajectory_id
-       WHERE a.trajectory_id = m.trajectory_id AND a.resolved_at IS NULL
-         AND ((a.kind = 'stalled' AND t.stalled_since IS NULL) OR t.status <> 'open')`,
+    const [{ ids }]: { ids: string[] | null }[] = await em.query(
+      'SELECT array_agg(trajectory_id) AS ids FROM import_map',
     );
+    await alertsRepository.resolveSettled(em, ids ?? []);
     await markStalled(em, today);
     await em.query(
       `INSERT INTO audit_events (organisation_id, actor_user_id, actor_role, action, entity_type, entity_id, request_id, details)

@@ -3,7 +3,7 @@ import { BadRequestException, GoneException, Inject, Injectable, NotFoundExcepti
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import { appendAudit, TenantDb } from '@klantmonitor/server/db';
+import { alertsRepository, appendAudit, TenantDb } from '@klantmonitor/server/db';
 import {
   hashToken,
   loadSchedule,
@@ -165,18 +165,13 @@ export class RespondService {
       );
       const signals = responseSignals(answers);
       if (signals.length > 0) {
-        await em.query(
-          `INSERT INTO alerts (organisation_id, trajectory_id, kind, raised_on, details)
-           VALUES (km_current_organisation_id(), $1, 'low_experience', $2, $3)
-           ON CONFLICT (trajectory_id, kind) WHERE resolved_at IS NULL DO NOTHING`,
-          [inv['trajectory_id'], today, JSON.stringify({ invitationId: found.invitationId, signals })],
-        );
+        await alertsRepository.raise(em, inv['trajectory_id'] as string, 'low_experience', today, {
+          invitationId: found.invitationId,
+          signals,
+        });
       }
       // Answering again ends the "two unanswered in a row" flag.
-      await em.query(
-        `UPDATE alerts SET resolved_at = now() WHERE trajectory_id = $1 AND kind = 'unanswered' AND resolved_at IS NULL`,
-        [inv['trajectory_id']],
-      );
+      await alertsRepository.resolve(em, inv['trajectory_id'] as string, ['unanswered']);
       await appendAudit(em, {
         organisationId: found.organisationId,
         actorUserId: null,

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { alertsRepository } from './alerts.repository';
 import { STALLED_AFTER_DAYS } from '@klantmonitor/shared/domain';
 
 /**
@@ -13,12 +14,6 @@ export async function markStalled(em: EntityManager, today: string): Promise<{ f
      WHERE status = 'open' AND stalled_since IS NULL AND last_activity_on < $1::date - $2::int`,
     [today, STALLED_AFTER_DAYS],
   );
-  const alerts = await em.query(
-    `INSERT INTO alerts (organisation_id, trajectory_id, kind, raised_on, details)
-     SELECT organisation_id, id, 'stalled', stalled_since, json_build_object('lastActivityOn', last_activity_on)
-     FROM trajectories WHERE status = 'open' AND stalled_since IS NOT NULL
-     ON CONFLICT (trajectory_id, kind) WHERE resolved_at IS NULL DO NOTHING
-     RETURNING id`,
-  );
-  return { flagged: Number(flagged ?? 0), alerts: alerts.length };
+  const alerts = await alertsRepository.raiseStalled(em);
+  return { flagged: Number(flagged ?? 0), alerts };
 }

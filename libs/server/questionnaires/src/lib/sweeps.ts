@@ -1,6 +1,7 @@
 import { IsoDate } from '@klantmonitor/shared/domain';
 import { EntityManager } from 'typeorm';
 import { deliveryJobId, JOBS, QUEUES } from '@klantmonitor/server/queues';
+import { alertsRepository } from '@klantmonitor/server/db';
 import { loadSchedule } from './schedule.repository';
 
 export interface SweepResult {
@@ -45,22 +46,7 @@ export async function sweepOrganisation(em: EntityManager, today: IsoDate): Prom
   let unansweredAlerts = 0;
   if (trajectories.length > 0) {
     // The last two invitations that ended (answered or expired), newest first: both expired = flag.
-    const alerts: unknown[] = await em.query(
-      `INSERT INTO alerts (organisation_id, trajectory_id, kind, raised_on, details)
-       SELECT km_current_organisation_id(), x.trajectory_id, 'unanswered', $2::date, jsonb_build_object('invitations', to_jsonb(x.ids))
-       FROM (SELECT e.trajectory_id, array_agg(e.id ORDER BY e.sent_at DESC) AS ids, bool_and(e.expired_at IS NOT NULL) AS all_expired, count(*) AS n
-             FROM (SELECT i.id, i.trajectory_id, i.sent_at, i.expired_at,
-                          row_number() OVER (PARTITION BY i.trajectory_id ORDER BY i.sent_at DESC) AS rn
-                   FROM invitations i
-                   WHERE i.trajectory_id = ANY($1::uuid[]) AND (i.completed_at IS NOT NULL OR i.expired_at IS NOT NULL)) e
-             WHERE e.rn <= 2 GROUP BY e.trajectory_id) x
-       JOIN trajectories t ON t.id = x.trajectory_id AND t.status = 'open'
-       WHERE x.n = 2 AND x.all_expired
-       ON CONFLICT (trajectory_id, kind) WHERE resolved_at IS NULL DO NOTHING
-       RETURNING id`,
-      [trajectories, today],
-    );
-    unansweredAlerts = alerts.length;
+    unansweredAlerts = await alertsRepository.raiseUnanswered(em, trajectories, today);
   }
   return { reminders: reminders.length, expired: (expiredRows as unknown[]).length, unansweredAlerts };
 }

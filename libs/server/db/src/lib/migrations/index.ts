@@ -21,6 +21,7 @@ import { RecoveryCodes1765700000000 } from './1765700000000-recovery-codes';
 import { AuditIndex1765800000000 } from './1765800000000-audit-index';
 import { SpaartegoedPayout1765900000000 } from './1765900000000-spaartegoed-payout';
 import { OrganisationStatus1766000000000 } from './1766000000000-organisation-status';
+import { AlertFunctions1766100000000 } from './1766100000000-alert-functions';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   AuditIndex1765800000000,
   SpaartegoedPayout1765900000000,
   OrganisationStatus1766000000000,
+  AlertFunctions1766100000000,
 ];
