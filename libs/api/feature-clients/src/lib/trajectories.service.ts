@@ -9,15 +9,9 @@ import {
   todayInAmsterdam,
 } from '@klantmonitor/shared/domain';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
-import {
-  alertsRepository,
-  appendAudit,
-  auditInsertSql,
-  auditParams,
-  prepared,
-  TenantDb,
-} from '@klantmonitor/server/db';
-import { planningInsertSql, planningParams } from '@klantmonitor/server/queues';
+import { alertsRepository, appendAudit, prepared, TenantDb } from '@klantmonitor/server/db';
+import { JOBS, QUEUES } from '@klantmonitor/server/queues';
+import { randomUUID } from 'node:crypto';
 import {
   AssignCounselorDto,
   CloseTrajectoryDto,
@@ -53,8 +47,9 @@ export class TrajectoriesService {
 
   /**
    * The busiest write of the product, so in few round trips: lock the trajectory, read its standing
-   * events (after the lock, so they are current), then one statement for the event, the planning
-   * request (outbox) and the audit entry, and one for the derived state.
+   * events (after the lock, so they are current), then one call for the event (and the withdrawal of
+   * the one it corrects), the planning request (outbox) and the audit entry, and one statement for the
+   * derived state.
    */
   markStep(user: AuthUser, id: string, dto: MarkStepDto, requestId: string): Promise<TrajectoryStateResponse> {
     const today = todayInAmsterdam();
@@ -66,48 +61,28 @@ export class TrajectoriesService {
       const standing = facts.recorded?.[dto.step] ?? null;
       if (standing === dto.date) return storeTrajectoryState(em, id, facts, today); // the same mark twice changes nothing
       assertStepOrder(dto.step, dto.date, facts.recorded ?? {});
-      if (standing) {
-        // A new date for a marked step is a correction: the old event stays, withdrawn.
-        await prepared(
-          em,
-          'UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $3 WHERE trajectory_id = $1 AND step = $2 AND withdrawn_at IS NULL',
-          [id, dto.step, user.id],
-        );
-      }
-      // The event, a planning request (a step change may make a questionnaire wave due; in the outbox,
-      // so it works while Redis is down) and the audit entry: one statement.
-      await prepared(
-        em,
-        `WITH event AS (
-           INSERT INTO step_events (organisation_id, trajectory_id, step, occurred_on, source, recorded_by)
-           VALUES (km_current_organisation_id(), $1, $2, $3, 'manual', $4)
-         ), planning AS (
-           ${planningInsertSql(5)}
-         )
-         ${auditInsertSql(9)}`,
-        [
-          id,
-          dto.step,
-          dto.date,
-          user.id,
-          ...planningParams([id]),
-          ...auditParams({
-            organisationId: user.organisationId,
-            actorUserId: user.id,
-            actorRole: user.role,
-            action: standing ? 'step.correct' : 'step.mark',
-            entityType: 'client',
-            entityId: t.client_id,
-            requestId,
-            details: {
-              trajectoryId: id,
-              step: dto.step,
-              date: dto.date,
-              ...(standing ? { previousDate: standing } : {}),
-            },
-          }),
-        ],
-      );
+      // Withdrawing a standing event (a correction), the new event, the planning request and the
+      // audit entry: one call (sql/clients/step-mark-v1.sql).
+      const details = {
+        trajectoryId: id,
+        step: dto.step,
+        date: dto.date,
+        ...(standing ? { previousDate: standing } : {}),
+      };
+      await prepared(em, 'SELECT km_step_mark($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', [
+        id,
+        dto.step,
+        dto.date,
+        user.id,
+        user.role,
+        t.client_id,
+        requestId,
+        JSON.stringify(details),
+        standing !== null,
+        QUEUES.questionnaires,
+        JOBS.planInvitations,
+        `plan-${randomUUID()}`,
+      ]);
       const recorded = { ...(facts.recorded ?? {}), [dto.step]: dto.date };
       const lastStep = Object.values(recorded).sort().at(-1) ?? null;
       return storeTrajectoryState(em, id, { ...facts, recorded, last_step: lastStep }, today);

@@ -22,17 +22,14 @@ export interface OutboxRow {
  */
 export async function requestPlanning(em: EntityManager, trajectoryIds: string[]): Promise<void> {
   if (trajectoryIds.length === 0) return;
-  await em.query(planningInsertSql(), planningParams(trajectoryIds));
+  await em.query(
+    `INSERT INTO outbox (organisation_id, queue, job_name, job_id, payload)
+     VALUES (km_current_organisation_id(), $1::text, $2::text, $3::text, jsonb_set($4::jsonb, '{organisationId}', to_jsonb(km_current_organisation_id())))`,
+    planningParams(trajectoryIds),
+  );
 }
 
-/** The outbox INSERT of `requestPlanning`, parameters numbered from `first` (to share a statement). */
-export function planningInsertSql(first = 1): string {
-  const p = (k: number) => `$${first + k}`;
-  return `INSERT INTO outbox (organisation_id, queue, job_name, job_id, payload)
-     VALUES (km_current_organisation_id(), ${p(0)}::text, ${p(1)}::text, ${p(2)}::text, jsonb_set(${p(3)}::jsonb, '{organisationId}', to_jsonb(km_current_organisation_id())))`;
-}
-
-export function planningParams(trajectoryIds: string[]): unknown[] {
+function planningParams(trajectoryIds: string[]): unknown[] {
   const payload: PlanInvitationsPayload = { trajectoryIds };
   return [QUEUES.questionnaires, JOBS.planInvitations, `plan-${randomUUID()}`, JSON.stringify(payload)];
 }

@@ -22,6 +22,7 @@ import { AuditIndex1765800000000 } from './1765800000000-audit-index';
 import { SpaartegoedPayout1765900000000 } from './1765900000000-spaartegoed-payout';
 import { OrganisationStatus1766000000000 } from './1766000000000-organisation-status';
 import { AlertFunctions1766100000000 } from './1766100000000-alert-functions';
+import { StepMark1766200000000 } from './1766200000000-step-mark';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   SpaartegoedPayout1765900000000,
   OrganisationStatus1766000000000,
   AlertFunctions1766100000000,
+  StepMark1766200000000,
 ];
