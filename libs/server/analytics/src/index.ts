@@ -4,3 +4,4 @@ export * from './lib/cells';
 export * from './lib/answers';
 export * from './lib/dashboard-queries';
 export * from './lib/reference.repository';
+export * from './lib/small-cells';

@@ -8,6 +8,7 @@ import {
   municipalityNames,
   ownOrganisation,
   computeAndStore,
+  minCellPolicy,
   readDefaultAnswer,
   suppressAnswer,
   type AnalyticsEndpoint,
@@ -16,8 +17,7 @@ import {
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { createRedis, JOBS, QUEUES, recomputeJobOptions } from '@klantmonitor/server/queues';
-import { DEFAULT_MIN_CELL, type GroupFields, type JobStatus, todayInAmsterdam } from '@klantmonitor/shared/domain';
-import { type MinCellFor } from '@klantmonitor/shared/metrics';
+import { DEFAULT_MIN_CELL, type JobStatus, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { paramError, parseAnalyticsQuery } from './analytics-params';
 
 /** An analytics answer as sent: rows and total suppressed for the caller, the resolved query. */
@@ -129,16 +129,10 @@ export class AnalyticsService implements OnModuleDestroy {
     if (query.item !== undefined && !vis.items.has(query.item))
       throw paramError('item', `${query.item} is not an item of any questionnaire template`);
 
-    // The caller's minCell (asked, else the organisation's setting) for its own rows; rows that
-    // cover other organisations use at least 10 and at least those organisations' own settings.
+    // The caller's minCell (asked, else the organisation's setting); the policy: server/analytics small-cells.ts.
     const minCell = parsed.minCell ?? vis.minCell;
     const selected = query.municipalities ?? [...vis.others.keys()];
-    const strictestOf = (munis: readonly string[]) =>
-      munis.reduce((m, code) => Math.max(m, vis.others.get(code) ?? 0), 0);
-    const strictestAll = strictestOf(selected);
-    const othersInAll = selected.some((m) => (vis.others.get(m) ?? 0) > 0);
-    // The stored answer is suppressed at 10 everywhere: right when nobody involved asks for more.
-    const storedFits = minCell === DEFAULT_MIN_CELL && strictestAll <= DEFAULT_MIN_CELL;
+    const { minCellFor, defaultFits: storedFits } = minCellPolicy(minCell, vis.others, selected);
     const envelope = (members: string, computedAt: string | null) =>
       `{"computedAt":${JSON.stringify(computedAt)},"query":${JSON.stringify({ ...query, minCell })},${members}}`;
     if (storedFits && stored.json !== null) {
@@ -156,13 +150,6 @@ export class AnalyticsService implements OnModuleDestroy {
       return { body: envelope(json, stored.computedAt) };
     }
     const computed = await answerFor(this.db.global, query);
-    const minCellFor: MinCellFor = (row) => {
-      const municipality = (row as GroupFields | null)?.municipality;
-      if (municipality === undefined) return othersInAll ? Math.max(minCell, DEFAULT_MIN_CELL, strictestAll) : minCell;
-      // A municipality nobody else has (own only) is 0; one not in the list is treated as foreign.
-      const strictest = vis.others.get(municipality) ?? DEFAULT_MIN_CELL;
-      return strictest > 0 ? Math.max(minCell, DEFAULT_MIN_CELL, strictest) : minCell;
-    };
     const out = suppressAnswer(endpoint, computed.answer, minCellFor);
     return {
       body: envelope(`"rows":${JSON.stringify(out.rows)},"total":${JSON.stringify(out.total)}`, computed.computedAt),
