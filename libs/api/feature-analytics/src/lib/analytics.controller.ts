@@ -11,6 +11,8 @@ import {
 import { AuthUser, CurrentUser, RequestId, Roles } from '@klantmonitor/api/core';
 import type { AnalyticsEndpoint } from '@klantmonitor/server/analytics';
 import { AnalyticsService } from './analytics.service';
+import { AnalyticsJobsService } from './analytics-jobs.service';
+import { AnalyticsSettingsService } from './analytics-settings.service';
 import { AnalyticsSettingsDto } from './dto/analytics-settings.dto';
 import { AnalyticsExportService, EXPORT_FORMATS, takeFormat, type ExportFile } from './analytics-export.service';
 
@@ -26,6 +28,8 @@ export class AnalyticsController {
   constructor(
     private readonly analytics: AnalyticsService,
     private readonly exports: AnalyticsExportService,
+    private readonly jobs: AnalyticsJobsService,
+    private readonly settingsService: AnalyticsSettingsService,
   ) {}
 
   private static download(reply: FastifyReply, file: ExportFile): Buffer {
@@ -186,7 +190,7 @@ export class AnalyticsController {
     summary: "The organisation's small-cell setting: rows below minCell are suppressed (default 10, at least 5)",
   })
   settings(@CurrentUser() user: AuthUser) {
-    return this.analytics.settings(user);
+    return this.settingsService.settings(user);
   }
 
   @Put('analytics/settings')
@@ -203,7 +207,7 @@ export class AnalyticsController {
     schema: { type: 'object', properties: { minCell: { type: 'integer' } } },
   })
   updateSettings(@CurrentUser() user: AuthUser, @Body() body: AnalyticsSettingsDto, @RequestId() requestId: string) {
-    return this.analytics.updateSettings(user, body.minCell, requestId);
+    return this.settingsService.updateSettings(user, body.minCell, requestId);
   }
 
   @Post('analytics/recompute')
@@ -213,7 +217,7 @@ export class AnalyticsController {
     summary: "Queue a recompute of the organisation's figures; follow it with GET /jobs/:jobId",
   })
   recompute(@CurrentUser() user: AuthUser, @RequestId() requestId: string) {
-    return this.analytics.recompute(user, requestId);
+    return this.jobs.recompute(user, requestId);
   }
 
   @Get('jobs/:jobId')
@@ -222,6 +226,6 @@ export class AnalyticsController {
     summary: 'State and progress (0-100) of a job of your organisation',
   })
   job(@CurrentUser() user: AuthUser, @Param('jobId') jobId: string) {
-    return this.analytics.job(user, jobId);
+    return this.jobs.job(user, jobId);
   }
 }

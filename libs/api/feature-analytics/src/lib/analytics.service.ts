@@ -1,5 +1,4 @@
-import { Inject, Injectable, NotFoundException, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { Injectable } from '@nestjs/common';
 import { gzipSync } from 'node:zlib';
 import { AuthUser } from '@klantmonitor/api/core';
 import {
@@ -14,10 +13,8 @@ import {
   type AnalyticsEndpoint,
   type AnalyticsQuery,
 } from '@klantmonitor/server/analytics';
-import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
-import { appendAudit, TenantDb } from '@klantmonitor/server/db';
-import { createRedis, JOBS, QUEUES, recomputeJobOptions } from '@klantmonitor/server/queues';
-import { DEFAULT_MIN_CELL, type JobStatus, todayInAmsterdam } from '@klantmonitor/shared/domain';
+import { TenantDb } from '@klantmonitor/server/db';
+import { DEFAULT_MIN_CELL, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { paramError, parseAnalyticsQuery } from './analytics-params';
 
 /** An analytics answer as sent: rows and total suppressed for the caller, the resolved query. */
@@ -78,21 +75,12 @@ interface Visibility {
  * the caller asked: other organisations are only ever seen as suppressed aggregates.
  */
 @Injectable()
-export class AnalyticsService implements OnModuleDestroy {
-  private readonly redis;
-  private readonly queue: Queue;
+export class AnalyticsService {
   private readonly visibility = new Map<string, Visibility>();
   private readonly answers = new Map<string, KeptAnswer>();
   private keptBytes = 0;
 
-  constructor(
-    private readonly db: TenantDb,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.redis = createRedis(config.redisUrl, 'client', 'klantmonitor-api-analytics');
-    this.queue = new Queue(QUEUES.analytics, { connection: this.redis });
-    this.queue.on('error', () => undefined);
-  }
+  constructor(private readonly db: TenantDb) {}
 
   /**
    * The answer as JSON text. The dashboards' usual questions (default minCell) are sent exactly as
@@ -266,97 +254,5 @@ export class AnalyticsService implements OnModuleDestroy {
   /** Municipality names by CBS code (kept for the process's life: they change by migration only). */
   municipalityNames(): Promise<Map<string, string>> {
     return municipalityNames(this.db.global);
-  }
-
-  /** The organisation's small-cell setting (docs/metrics.md: minCell per organisation, never below 5). */
-  async settings(user: AuthUser): Promise<{ minCell: number }> {
-    const organisationId = user.organisationId as string;
-    const [own]: { min_cell: number }[] = await this.db.run({ organisationId }, (em) =>
-      em.query('SELECT min_cell FROM organisations WHERE id = km_current_organisation_id()'),
-    );
-    return { minCell: own.min_cell };
-  }
-
-  async updateSettings(user: AuthUser, minCell: number, requestId: string): Promise<{ minCell: number }> {
-    const organisationId = user.organisationId as string;
-    await this.db.run({ organisationId }, async (em) => {
-      const [[row]]: [{ previous: number }[], number] = await em.query(
-        `UPDATE organisations o SET min_cell = $1
-         FROM (SELECT min_cell AS previous FROM organisations WHERE id = km_current_organisation_id()) p
-         WHERE o.id = km_current_organisation_id() RETURNING p.previous`,
-        [minCell],
-      );
-      await appendAudit(em, {
-        organisationId,
-        actorUserId: user.id,
-        actorRole: user.role,
-        action: 'analytics.settings.update',
-        requestId,
-        details: { minCell, previous: row.previous },
-      });
-      // Every api instance reads small-cell settings again (they are kept per settings version).
-      await em.query('UPDATE analytics_state SET settings_version = settings_version + 1 WHERE id = 1');
-    });
-    return { minCell };
-  }
-
-  /** Queues a recompute of the caller's organisation (deduplicated: one runs, one may wait). */
-  async recompute(user: AuthUser, requestId: string): Promise<{ jobId: string }> {
-    const organisationId = user.organisationId as string;
-    let jobId: string;
-    try {
-      const job = await this.queue.add(
-        JOBS.recomputeAnalytics,
-        { organisationId, requestedBy: user.id },
-        recomputeJobOptions(organisationId),
-      );
-      jobId = job.id as string;
-    } catch {
-      throw new ServiceUnavailableException(
-        'The job queue cannot be reached right now; the figures were not recomputed. Try again in a minute.',
-      );
-    }
-    await this.db.run({ organisationId }, (em) =>
-      appendAudit(em, {
-        organisationId,
-        actorUserId: user.id,
-        actorRole: user.role,
-        action: 'analytics.recompute',
-        requestId,
-        details: { jobId },
-      }),
-    );
-    return { jobId };
-  }
-
-  /** A job of the caller's organisation; another organisation's job is "not found", like a missing one. */
-  async job(user: AuthUser, jobId: string): Promise<JobStatus> {
-    if (!/^[A-Za-z0-9_-]{1,100}$/.test(jobId)) throw paramError('jobId', 'is not a job id');
-    let job;
-    let state: JobStatus['state'];
-    try {
-      // State first, then the job: a job that completes between the two reads then still shows its
-      // result (read the other way round, the job was loaded before it finished: "completed", no result).
-      state = (await this.queue.getJobState(jobId)) as JobStatus['state'];
-      job = await this.queue.getJob(jobId);
-    } catch {
-      throw new ServiceUnavailableException('The job queue cannot be reached right now. Try again in a minute.');
-    }
-    if (!job || job.data?.organisationId !== user.organisationId)
-      throw new NotFoundException(`No job ${jobId} for your organisation`);
-    const progress = typeof job.progress === 'number' ? job.progress : 0;
-    return {
-      jobId,
-      name: job.name,
-      state,
-      progress: state === 'completed' ? 100 : progress,
-      ...(state === 'completed' ? { result: job.returnvalue } : {}),
-      ...(state === 'failed' ? { failedReason: 'The recompute failed; it is retried automatically.' } : {}),
-    };
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.queue.close().catch(() => undefined);
-    this.redis.disconnect();
   }
 }
