@@ -142,6 +142,22 @@ describe('editing and deactivating an organisation', () => {
       ).status,
     ).toBe(202);
     await waitFor('the facts of org B', async () => (await facts()) === 1);
+    // A municipality only org B serves: the benchmark offers it while B is active.
+    const [{ code: onlyB }] = (
+      await owner.query(
+        `SELECT code FROM municipalities WHERE active AND code NOT IN (SELECT municipality_code FROM organisation_municipalities) ORDER BY code LIMIT 1`,
+      )
+    ).rows;
+    await owner.query(`INSERT INTO organisation_municipalities (organisation_id, municipality_code) VALUES ($1, $2)`, [
+      b,
+      onlyB,
+    ]);
+    const offered = async () =>
+      (await call('GET', '/api/v1/analytics/options', { token: world.tokens.policy_advisor })).body.municipalities.some(
+        (m: { code: string }) => m.code === onlyB,
+      );
+    await owner.query('UPDATE analytics_state SET settings_version = settings_version + 1 WHERE id = 1');
+    expect(await offered()).toBe(true);
 
     const off = await patch(b, { active: false });
     expect(off.status).toBe(200);
@@ -192,6 +208,8 @@ describe('editing and deactivating an organisation', () => {
     }
     // The benchmark: the recompute the deactivation asked for leaves its facts empty.
     await waitFor('the facts of org B to go', async () => (await facts()) === 0);
+    // ...and its municipalities leave the benchmark's choices (the recompute made a new data version).
+    expect(await offered()).toBe(false);
     const listed = await call('GET', '/api/v1/organisations', {
       token: world.tokens.platform_admin,
     });
@@ -213,6 +231,7 @@ describe('editing and deactivating an organisation', () => {
     const again = await login(adminEmail, PASSWORD);
     expect((await call('GET', '/api/v1/me', { token: again })).status).toBe(200);
     await waitFor('the facts of org B to return', async () => (await facts()) === 1);
+    expect(await offered()).toBe(true);
     const { rows } = await owner.query(
       `SELECT details FROM audit_events WHERE organisation_id = $1 AND action = 'organisation.update' ORDER BY occurred_at`,
       [b],

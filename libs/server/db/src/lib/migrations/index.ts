@@ -23,6 +23,7 @@ import { SpaartegoedPayout1765900000000 } from './1765900000000-spaartegoed-payo
 import { OrganisationStatus1766000000000 } from './1766000000000-organisation-status';
 import { AlertFunctions1766100000000 } from './1766100000000-alert-functions';
 import { StepMark1766200000000 } from './1766200000000-step-mark';
+import { BenchmarkActiveOrganisations1766300000000 } from './1766300000000-benchmark-active-organisations';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   OrganisationStatus1766000000000,
   AlertFunctions1766100000000,
   StepMark1766200000000,
+  BenchmarkActiveOrganisations1766300000000,
 ];
