@@ -20,6 +20,13 @@ import {
 } from '@klantmonitor/dashboard/data-access';
 import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
 
+interface CodeList {
+  title: string;
+  /** What to say when the list is empty (a translation key). */
+  empty: string;
+  rows: { code: string; text?: string; key?: string }[];
+}
+
 const COLUMNS: Record<ImportKind, string> = {
   trajectories:
     'client_ref, municipality, first_contact, goal_known, approach_set, iu_in_view, iu_in_balance, settlement_ready, dropout_date, dropout_reason',
@@ -110,49 +117,12 @@ const COLUMNS: Record<ImportKind, string> = {
       }
       <details data-testid="import-codes">
         <summary>{{ 'import.codesTitle' | translate }}</summary>
-        @if (kind() === 'trajectories') {
-          <h3>{{ 'import.codesMunicipality' | translate }}</h3>
-          <table class="codes">
-            <thead>
-              <tr>
-                <th scope="col">{{ 'import.code' | translate }}</th>
-                <th scope="col">{{ 'import.meaning' | translate }}</th>
-              </tr>
-            </thead>
-            <tbody>
-              @for (m of municipalities(); track m.code) {
-                <tr>
-                  <td>
-                    <code>{{ m.code }}</code>
-                  </td>
-                  <td>{{ m.name }}</td>
-                </tr>
-              }
-            </tbody>
-          </table>
-          <h3>{{ 'import.codesReason' | translate }}</h3>
-          <table class="codes">
-            <thead>
-              <tr>
-                <th scope="col">{{ 'import.code' | translate }}</th>
-                <th scope="col">{{ 'import.meaning' | translate }}</th>
-              </tr>
-            </thead>
-            <tbody>
-              @for (r of reasons; track r) {
-                <tr>
-                  <td>
-                    <code>{{ r }}</code>
-                  </td>
-                  <td>{{ 'dropoutReasons.' + r | translate }}</td>
-                </tr>
-              }
-            </tbody>
-          </table>
-          <p class="muted">{{ 'import.codesDates' | translate }}</p>
-        } @else if (kind() === 'assessments') {
-          <h3>{{ 'import.codesClientType' | translate }}</h3>
-          @if (clientTypes().length) {
+        @if (kind() === 'intake-answers') {
+          <p>{{ 'import.codesScale' | translate }}</p>
+        }
+        @for (list of codeLists(); track list.title) {
+          <h3>{{ list.title | translate }}</h3>
+          @if (list.rows.length) {
             <table class="codes">
               <thead>
                 <tr>
@@ -161,21 +131,22 @@ const COLUMNS: Record<ImportKind, string> = {
                 </tr>
               </thead>
               <tbody>
-                @for (t of clientTypes(); track t.code) {
+                @for (r of list.rows; track r.code) {
                   <tr>
                     <td>
-                      <code>{{ t.code }}</code>
+                      <code>{{ r.code }}</code>
                     </td>
-                    <td>{{ t.name }}</td>
+                    <td>{{ r.key ? (r.key | translate) : r.text }}</td>
                   </tr>
                 }
               </tbody>
             </table>
           } @else {
-            <p class="muted">{{ 'import.codesNoTypes' | translate }}</p>
+            <p class="muted">{{ list.empty | translate }}</p>
           }
-        } @else {
-          <p>{{ 'import.codesScale' | translate }}</p>
+        }
+        @if (kind() === 'trajectories') {
+          <p class="muted">{{ 'import.codesDates' | translate }}</p>
         }
       </details>
       <label for="import-file">{{ 'import.file' | translate }}</label>
@@ -283,6 +254,31 @@ export class ImportPage implements OnDestroy {
       .pipe(catchError(() => of([]))),
     { initialValue: [] },
   );
+  /** The codes a file of the chosen kind may use, a table each (a meaning translated by key, or as named). */
+  protected readonly codeLists = computed((): CodeList[] => {
+    if (this.kind() === 'trajectories')
+      return [
+        {
+          title: 'import.codesMunicipality',
+          empty: '',
+          rows: this.municipalities().map((m) => ({ code: m.code, text: m.name })),
+        },
+        {
+          title: 'import.codesReason',
+          empty: '',
+          rows: this.reasons.map((r) => ({ code: r, key: `dropoutReasons.${r}` })),
+        },
+      ];
+    if (this.kind() === 'assessments')
+      return [
+        {
+          title: 'import.codesClientType',
+          empty: 'import.codesNoTypes',
+          rows: this.clientTypes().map((t) => ({ code: t.code, text: t.name })),
+        },
+      ];
+    return [];
+  });
 
   /** A file to fill in for the chosen kind, made by the server with the organisation's own codes. */
   protected async downloadTemplate(format: 'csv' | 'xlsx'): Promise<void> {
