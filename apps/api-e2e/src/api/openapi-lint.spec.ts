@@ -36,4 +36,28 @@ describe('the OpenAPI document', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('documents the query parameters of the analytics endpoints (their DTOs), so typed clients can call them', async () => {
+    const doc = await call<{
+      paths: Record<string, { get?: { parameters?: { name: string; required?: boolean }[] } }>;
+    }>('GET', '/api/docs-json');
+    const params = (path: string) =>
+      (doc.body.paths[path]?.get?.parameters ?? []).map((p) => `${p.name}${p.required ? '*' : ''}`).sort();
+    expect(params('/api/v1/analytics/step-attainment')).toEqual([
+      'asOf',
+      'clientTypes',
+      'cohortFrom',
+      'cohortTo',
+      'format',
+      'groupBy',
+      'minCell',
+      'municipalities',
+      'periodUnit',
+      'step*',
+      'withinDays',
+    ]);
+    expect(params('/api/v1/analytics/experience')).toContain('item*');
+    expect(params('/api/v1/analytics/response-rate')).toEqual(expect.arrayContaining(['sentFrom', 'sentTo']));
+    expect(params('/api/v1/analytics/report')).not.toContain('groupBy');
+  });
 });

@@ -1,4 +1,12 @@
-import { ArgumentMetadata, BadRequestException, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  BadRequestException,
+  type CanActivate,
+  type ExecutionContext,
+  ParseUUIDPipe,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
 import type { ApiErrorDetail } from '@klantmonitor/shared/domain';
 
 function flatten(errors: ValidationError[], parent = ''): ApiErrorDetail[] {
@@ -58,4 +66,21 @@ export function uuidParam(name = 'id'): ParseUUIDPipe {
 /** A 400 about one field, in the standard shape. */
 export function fieldError(field: string, message: string): BadRequestException {
   return new BadRequestException({ message: `${field} ${message}`, details: [{ field, message }] });
+}
+
+/**
+ * Refuses a query string longer than `max` characters as a 400 on `query`, before the DTO reads it:
+ * one long parameter should not cost a parse of thousands of list items. Runs after sign-in and role
+ * checks (a controller guard after the global ones), so a stranger still gets 401.
+ */
+export function QueryLength(max: number): new () => CanActivate {
+  class QueryLengthGuard implements CanActivate {
+    canActivate(context: ExecutionContext): boolean {
+      const url: string = context.switchToHttp().getRequest<{ url: string }>().url ?? '';
+      const at = url.indexOf('?');
+      if (at >= 0 && url.length - at - 1 > max) throw fieldError('query', `is longer than ${max} characters`);
+      return true;
+    }
+  }
+  return QueryLengthGuard;
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '@klantmonitor/api/core';
-import type { AnalyticsEndpoint } from '@klantmonitor/server/analytics';
 import {
   BENCHMARK_DEFAULTS,
   benchmarkRequests,
@@ -9,45 +8,17 @@ import {
   todayInAmsterdam,
 } from '@klantmonitor/shared/domain';
 import { KLANTBELEVING_V1 } from '@klantmonitor/shared/questionnaires';
-import { paramError, parseAnalyticsQuery } from './analytics-params';
+import { checkedAnalyticsQuery, toAnalyticsQuery, type ParsedAnalyticsQuery } from './analytics-params';
+import type { ReportQueryDto } from './dto/analytics-query.dto';
 import { AnalyticsService, type AnswerObject } from './analytics.service';
 import { filterLines, toCsv, toXlsx } from './export/export-files';
 import { exportTable } from './export/export-table';
 import { renderReport } from './export/report-pdf';
 
-export const EXPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
 export interface ExportFile {
   body: Buffer;
   contentType: string;
   filename: string;
-}
-
-/** The report's own parameters: the benchmark page's filters, minCell and format. */
-const REPORT_PARAMS = [
-  'cohortFrom',
-  'cohortTo',
-  'asOf',
-  'municipalities',
-  'clientTypes',
-  'step',
-  'withinDays',
-  'periodUnit',
-  'minCell',
-  'format',
-];
-
-/** `format` of an analytics request: json (default), csv or xlsx; anything else names the parameter. */
-export function takeFormat(
-  raw: Record<string, unknown>,
-  allowed: readonly string[],
-): { format: string; rest: Record<string, unknown> } {
-  const { format, ...rest } = raw;
-  if (format === undefined) return { format: allowed[0], rest };
-  if (typeof format !== 'string' || !allowed.includes(format))
-    throw paramError('format', `must be one of ${allowed.join(', ')}`);
-  return { format, rest };
 }
 
 /**
@@ -58,13 +29,9 @@ export function takeFormat(
 export class AnalyticsExportService {
   constructor(private readonly analytics: AnalyticsService) {}
 
-  async file(
-    user: AuthUser,
-    endpoint: AnalyticsEndpoint,
-    raw: Record<string, unknown>,
-    format: 'csv' | 'xlsx',
-  ): Promise<ExportFile> {
-    const answer = await this.analytics.figures(user, endpoint, raw);
+  async file(user: AuthUser, parsed: ParsedAnalyticsQuery, format: 'csv' | 'xlsx'): Promise<ExportFile> {
+    const endpoint = parsed.query.endpoint;
+    const answer = await this.analytics.figures(user, parsed);
     const names = await this.analytics.municipalityNames();
     const table = exportTable(endpoint, answer, names);
     const stamp = (answer.query['asOf'] as string) ?? todayInAmsterdam();
@@ -90,26 +57,23 @@ export class AnalyticsExportService {
   }
 
   /** The A4 report of the benchmark page for these filters. */
-  async report(user: AuthUser, raw: Record<string, unknown>): Promise<ExportFile> {
-    const unknown = Object.keys(raw).find((k) => !REPORT_PARAMS.includes(k));
-    if (unknown !== undefined)
-      throw paramError(unknown.slice(0, 64), `is not a parameter of report (allowed: ${REPORT_PARAMS.join(', ')})`);
-    const { rest } = takeFormat(raw, ['pdf']);
-    // The same strict checks as the JSON endpoints, by the same parser (a 400 names the parameter).
-    const { query, minCell } = parseAnalyticsQuery(
+  async report(user: AuthUser, dto: ReportQueryDto): Promise<ExportFile> {
+    const today = todayInAmsterdam();
+    // The date checks of the JSON endpoints (asOf not after today, cohortFrom not after cohortTo).
+    const { query, minCell } = toAnalyticsQuery(
       'step-attainment',
-      { step: BENCHMARK_DEFAULTS.step, ...rest, groupBy: 'municipality' },
-      todayInAmsterdam(),
+      { ...dto, format: undefined, step: dto.step ?? BENCHMARK_DEFAULTS.step, groupBy: ['municipality'] },
+      today,
     );
     const filters: BenchmarkFilters = {
       cohortFrom: query.cohortFrom,
       cohortTo: query.cohortTo,
-      asOf: typeof rest['asOf'] === 'string' && rest['asOf'] ? query.asOf : null,
+      asOf: dto.asOf ? query.asOf : null,
       municipalities: query.municipalities ?? [],
       clientTypes: query.clientTypes ?? [],
       step: query.step ?? BENCHMARK_DEFAULTS.step,
       withinDays: query.withinDays ?? BENCHMARK_DEFAULTS.withinDays,
-      periodUnit: rest['periodUnit'] === 'quarter' ? 'quarter' : 'month',
+      periodUnit: dto.periodUnit === 'quarter' ? 'quarter' : 'month',
     };
     const options = await this.analytics.options(user);
     const items = KLANTBELEVING_V1.items.map((i) => i.code).filter((c) => options.items.includes(c));
@@ -124,10 +88,14 @@ export class AnalyticsExportService {
     await Promise.all(
       Array.from({ length: 4 }, async () => {
         for (let r = queue.shift(); r; r = queue.shift())
-          answers[r.key] = await this.analytics.figures(user, r.endpoint, {
-            ...r.params,
-            ...(minCell !== null ? { minCell: String(minCell) } : {}),
-          });
+          answers[r.key] = await this.analytics.figures(
+            user,
+            await checkedAnalyticsQuery(
+              r.endpoint,
+              { ...r.params, ...(minCell !== null ? { minCell: String(minCell) } : {}) },
+              today,
+            ),
+          );
       }),
     );
     const first = answers['attainment'];

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ApiBadRequestResponse,
@@ -8,13 +8,27 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, RequestId, Roles } from '@klantmonitor/api/core';
+import { AuthUser, CurrentUser, QueryLength, RequestId, Roles } from '@klantmonitor/api/core';
 import type { AnalyticsEndpoint } from '@klantmonitor/server/analytics';
+import { todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsJobsService } from './analytics-jobs.service';
 import { AnalyticsSettingsService } from './analytics-settings.service';
 import { AnalyticsSettingsDto } from './dto/analytics-settings.dto';
-import { AnalyticsExportService, EXPORT_FORMATS, takeFormat, type ExportFile } from './analytics-export.service';
+import { AnalyticsExportService, type ExportFile } from './analytics-export.service';
+import { toAnalyticsQuery, type AnalyticsQueryInput } from './analytics-params';
+import {
+  DropoutQueryDto,
+  ExperienceQueryDto,
+  ReportQueryDto,
+  ResponseRateQueryDto,
+  StepAttainmentQueryDto,
+  SupportQueryDto,
+  TimeToStepQueryDto,
+} from './dto/analytics-query.dto';
+
+/** The longest query string read (a list of 400 municipalities is about 2,800 characters). */
+const MAX_QUERY_LENGTH = 8192;
 
 const BAD = 'A parameter that is unknown, repeated, malformed or out of range, named in details';
 const ANSWER =
@@ -24,6 +38,7 @@ const ANSWER =
 @ApiTags('analytics')
 @ApiBearerAuth()
 @Controller('v1')
+@UseGuards(QueryLength(MAX_QUERY_LENGTH))
 export class AnalyticsController {
   constructor(
     private readonly analytics: AnalyticsService,
@@ -47,15 +62,15 @@ export class AnalyticsController {
   private async send(
     endpoint: AnalyticsEndpoint,
     user: AuthUser,
-    query: Record<string, unknown>,
+    dto: AnalyticsQueryInput,
     req: FastifyRequest,
     reply: FastifyReply,
   ): Promise<string | Buffer> {
-    const { format, rest } = takeFormat(query, EXPORT_FORMATS);
-    if (format === 'csv' || format === 'xlsx')
-      return AnalyticsController.download(reply, await this.exports.file(user, endpoint, rest, format));
+    const parsed = toAnalyticsQuery(endpoint, dto, todayInAmsterdam());
+    if (dto.format === 'csv' || dto.format === 'xlsx')
+      return AnalyticsController.download(reply, await this.exports.file(user, parsed, dto.format));
     const gzipOk = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    const { body, encoding } = await this.analytics.answer(user, endpoint, rest, gzipOk);
+    const { body, encoding } = await this.analytics.answer(user, parsed, gzipOk);
     reply.header('content-type', 'application/json; charset=utf-8');
     reply.header('vary', 'accept-encoding');
     if (encoding) reply.header('content-encoding', encoding);
@@ -72,7 +87,7 @@ export class AnalyticsController {
   @ApiBadRequestResponse({ description: BAD })
   stepAttainment(
     @CurrentUser() user: AuthUser,
-    @Query() query: Record<string, unknown>,
+    @Query() query: StepAttainmentQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -88,7 +103,7 @@ export class AnalyticsController {
   @ApiBadRequestResponse({ description: BAD })
   dropout(
     @CurrentUser() user: AuthUser,
-    @Query() query: Record<string, unknown>,
+    @Query() query: DropoutQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -104,7 +119,7 @@ export class AnalyticsController {
   @ApiBadRequestResponse({ description: BAD })
   timeToStep(
     @CurrentUser() user: AuthUser,
-    @Query() query: Record<string, unknown>,
+    @Query() query: TimeToStepQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -118,7 +133,7 @@ export class AnalyticsController {
   @ApiBadRequestResponse({ description: BAD })
   experience(
     @CurrentUser() user: AuthUser,
-    @Query() query: Record<string, unknown>,
+    @Query() query: ExperienceQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -134,7 +149,7 @@ export class AnalyticsController {
   @ApiBadRequestResponse({ description: BAD })
   support(
     @CurrentUser() user: AuthUser,
-    @Query() query: Record<string, unknown>,
+    @Query() query: SupportQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -150,7 +165,7 @@ export class AnalyticsController {
   @ApiBadRequestResponse({ description: BAD })
   responseRate(
     @CurrentUser() user: AuthUser,
-    @Query() query: Record<string, unknown>,
+    @Query() query: ResponseRateQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -168,7 +183,7 @@ export class AnalyticsController {
   @ApiBadRequestResponse({ description: BAD })
   async report(
     @CurrentUser() user: AuthUser,
-    @Query() query: Record<string, unknown>,
+    @Query() query: ReportQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return AnalyticsController.download(reply, await this.exports.report(user, query));

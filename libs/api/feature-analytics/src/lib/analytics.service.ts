@@ -10,12 +10,11 @@ import {
   minCellPolicy,
   readDefaultAnswer,
   suppressAnswer,
-  type AnalyticsEndpoint,
   type AnalyticsQuery,
 } from '@klantmonitor/server/analytics';
 import { TenantDb } from '@klantmonitor/server/db';
-import { DEFAULT_MIN_CELL, todayInAmsterdam } from '@klantmonitor/shared/domain';
-import { paramError, parseAnalyticsQuery } from './analytics-params';
+import { DEFAULT_MIN_CELL } from '@klantmonitor/shared/domain';
+import { paramError, type ParsedAnalyticsQuery } from './analytics-params';
 
 /** An analytics answer as sent: rows and total suppressed for the caller, the resolved query. */
 export interface AnswerObject {
@@ -87,13 +86,7 @@ export class AnalyticsService {
    * stored: one small query, no parsing. Anything else is computed (and kept for the data version),
    * then suppressed for this caller.
    */
-  async answer(
-    user: AuthUser,
-    endpoint: AnalyticsEndpoint,
-    raw: Record<string, unknown>,
-    acceptsGzip = false,
-  ): Promise<AnswerBody> {
-    const parsed = parseAnalyticsQuery(endpoint, raw, todayInAmsterdam());
+  async answer(user: AuthUser, parsed: ParsedAnalyticsQuery, acceptsGzip = false): Promise<AnswerBody> {
     const query = parsed.query;
     const organisationId = user.organisationId as string;
     // One tiny query: the data version (stored answers) and the settings version (small cells).
@@ -138,7 +131,7 @@ export class AnalyticsService {
       return { body: envelope(json, stored.computedAt) };
     }
     const computed = await answerFor(this.db.global, query);
-    const out = suppressAnswer(endpoint, computed.answer, minCellFor);
+    const out = suppressAnswer(query.endpoint, computed.answer, minCellFor);
     return {
       body: envelope(`"rows":${JSON.stringify(out.rows)},"total":${JSON.stringify(out.total)}`, computed.computedAt),
     };
@@ -212,8 +205,8 @@ export class AnalyticsService {
    * The answer as an object, exactly as the JSON endpoint sends it to this caller (same parsing,
    * visibility and suppression): what CSV, XLSX and the PDF report are written from.
    */
-  async figures(user: AuthUser, endpoint: AnalyticsEndpoint, raw: Record<string, unknown>): Promise<AnswerObject> {
-    const { body } = await this.answer(user, endpoint, raw, false);
+  async figures(user: AuthUser, parsed: ParsedAnalyticsQuery): Promise<AnswerObject> {
+    const { body } = await this.answer(user, parsed, false);
     return JSON.parse(String(body)) as AnswerObject;
   }
 
