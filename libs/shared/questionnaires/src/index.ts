@@ -1,3 +1,3 @@
 export * from './lib/klantbeleving';
 export * from './lib/schedule';
-export * from './lib/template-validation';
+export * from './lib/new-template';

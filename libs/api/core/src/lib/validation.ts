@@ -9,13 +9,34 @@ import {
 } from '@nestjs/common';
 import type { ApiErrorDetail } from '@klantmonitor/shared/domain';
 
+const UNKNOWN_FIELD_MESSAGE = Symbol('unknownFieldMessage');
+
+/**
+ * What a DTO says of a field it does not have (default class-validator's "property x should not
+ * exist"), e.g. `@UnknownFieldMessage('is not a field of an answer')`.
+ */
+export function UnknownFieldMessage(message: string): ClassDecorator {
+  return (target) => {
+    (target as unknown as Record<symbol, string>)[UNKNOWN_FIELD_MESSAGE] = message;
+  };
+}
+
 function flatten(errors: ValidationError[], parent = ''): ApiErrorDetail[] {
   return errors.flatMap((e) => {
     // A body that is not an object at all (an array, a number) has no property to name: it is the body.
-    const field = !e.property ? parent || 'body' : parent ? `${parent}.${e.property}` : e.property;
+    const name = /^\d+$/.test(e.property) ? `[${e.property}]` : e.property;
+    const field = !e.property ? parent || 'body' : parent ? `${parent}${name.startsWith('[') ? '' : '.'}${name}` : name;
+    const unknownField = (e.target?.constructor as unknown as Record<symbol, string> | undefined)?.[
+      UNKNOWN_FIELD_MESSAGE
+    ];
     const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({
       field,
-      message: rule === 'unknownValue' ? 'must be a JSON object' : message,
+      message:
+        rule === 'unknownValue'
+          ? 'must be a JSON object'
+          : rule === 'whitelistValidation' && unknownField
+            ? unknownField
+            : message,
     }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
@@ -41,7 +62,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: true,
-    validationError: { target: false, value: false },
+    // The target is kept for the DTO's own unknown-field message; it never leaves the server.
+    validationError: { target: true, value: false },
     exceptionFactory: (errors) => {
       const details = flatten(errors);
       return new BadRequestException({

@@ -7,8 +7,9 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import { fieldError, Public, RequestId } from '@klantmonitor/api/core';
+import { Public, RequestId } from '@klantmonitor/api/core';
 import { RespondService } from './respond.service';
+import { RespondDto, RespondViewQueryDto } from './dto/respond.dto';
 
 /** The client answer API behind the link /v/<token>: no account, the token is the key. */
 @ApiTags('respond')
@@ -27,12 +28,11 @@ export class RespondController {
   @ApiTooManyRequestsResponse({ description: 'Too many unknown links from this address' })
   view(
     @Param('token') token: string,
-    @Query('lang') lang: string | undefined,
+    @Query() query: RespondViewQueryDto,
     @Ip() ip: string,
     @RequestId() requestId: string,
   ) {
-    if (lang !== undefined && lang !== 'nl' && lang !== 'en') throw fieldError('lang', 'must be nl or en');
-    return this.respond.view(token, lang ?? 'nl', ip, requestId);
+    return this.respond.view(token, query.lang ?? 'nl', ip, requestId);
   }
 
   @Post(':token')
@@ -43,7 +43,7 @@ export class RespondController {
   @ApiOperation({ summary: 'Answer the questionnaire once; books the spaartegoed' })
   @ApiOkResponse({ description: '{spaartegoed: {credited, balance}}' })
   @ApiGoneResponse({ description: 'Expired or already answered: nothing is booked' })
-  answer(@Param('token') token: string, @Body() body: unknown, @Ip() ip: string, @RequestId() requestId: string) {
+  answer(@Param('token') token: string, @Body() body: RespondDto, @Ip() ip: string, @RequestId() requestId: string) {
     return this.respond.answer(token, body, ip, requestId);
   }
 }

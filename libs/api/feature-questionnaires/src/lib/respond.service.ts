@@ -1,3 +1,4 @@
+import type { RespondDto } from './dto/respond.dto';
 import { todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { BadRequestException, GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
@@ -132,7 +133,7 @@ export class RespondService {
     });
   }
 
-  async answer(token: string, body: unknown, ip: string, requestId: string): Promise<RespondResult> {
+  async answer(token: string, body: RespondDto, ip: string, requestId: string): Promise<RespondResult> {
     const found = await this.find(token, ip);
     const today = todayInAmsterdam();
     return this.db.run({ organisationId: found.organisationId }, async (em) => {
@@ -193,33 +194,23 @@ export class RespondService {
     });
   }
 
+  /** The answers against the link's template version (the form was checked by RespondDto). */
   private checkBody(
     template: StoredTemplate,
-    body: unknown,
+    b: RespondDto,
   ): { answers: Record<string, number>; comment: string | null } {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new BadRequestException({
-        message: 'The body must be a JSON object with answers',
-        details: [{ field: '(body)', message: 'must be an object' }],
-      });
-    }
-    const b = body as Record<string, unknown>;
-    const problems = Object.keys(b)
-      .filter((k) => k !== 'answers' && k !== 'comment')
-      .map((k) => ({ field: k, message: 'is not a field of an answer' }));
-    if (b['answers'] === undefined) problems.push({ field: 'answers', message: 'is required' });
-    else problems.push(...validateAnswers(template, b['answers'], b['comment']));
+    const problems = validateAnswers(template, b.answers, b.comment);
     if (problems.length > 0) {
       throw new BadRequestException({
         message: problems.map((p) => `${p.field} ${p.message}`).join('; '),
         details: problems,
       });
     }
-    const given = b['answers'] as Record<string, number | null>;
+    const given = b.answers;
     const answers = Object.fromEntries(
       template.items.filter((i) => typeof given[i.code] === 'number').map((i) => [i.code, given[i.code] as number]),
     );
-    const comment = typeof b['comment'] === 'string' && b['comment'].trim() !== '' ? b['comment'].trim() : null;
+    const comment = typeof b.comment === 'string' && b.comment.trim() !== '' ? b.comment.trim() : null;
     return { answers, comment };
   }
 }

@@ -1,3 +1,4 @@
+import { CreateQuestionnaireTemplateDto } from './dto/questionnaire-template.dto';
 import { Body, Controller, Get, Post, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -48,7 +49,11 @@ export class ScheduleController {
   @ApiOperation({ summary: 'Publish a new template version (the next number for its code)' })
   @ApiCreatedResponse()
   @ApiBadRequestResponse({ description: 'A broken field, named in details' })
-  addTemplate(@CurrentUser() user: AuthUser, @Body() body: unknown, @RequestId() requestId: string) {
+  addTemplate(
+    @CurrentUser() user: AuthUser,
+    @Body() body: CreateQuestionnaireTemplateDto,
+    @RequestId() requestId: string,
+  ) {
     return this.schedule.addTemplate(user, body, requestId);
   }
 }

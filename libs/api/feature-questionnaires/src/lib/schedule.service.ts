@@ -3,15 +3,10 @@ import { EntityManager } from 'typeorm';
 import { AuthUser } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
-import {
-  listTemplates,
-  loadSchedule,
-  loadTemplate,
-  saveSchedule,
-  StoredTemplate,
-} from '@klantmonitor/server/questionnaires';
+import { listTemplates, loadSchedule, loadTemplate, saveSchedule } from '@klantmonitor/server/questionnaires';
 import type { QuestionnaireScheduleView, QuestionnaireTemplateView } from '@klantmonitor/shared/domain';
-import { Channel, validateSchedule, validateTemplate } from '@klantmonitor/shared/questionnaires';
+import { Channel, validateSchedule } from '@klantmonitor/shared/questionnaires';
+import type { CreateQuestionnaireTemplateDto } from './dto/questionnaire-template.dto';
 import { UpdateScheduleDto } from './dto/schedule.dto';
 
 const bad = (problems: { field: string; message: string }[]) =>
@@ -101,10 +96,11 @@ export class ScheduleService {
   }
 
   /** A new version of a template (the next number for its code); versions are never changed. */
-  addTemplate(user: AuthUser, body: unknown, requestId: string): Promise<QuestionnaireTemplateView> {
-    const problems = validateTemplate(body);
-    if (problems.length > 0) throw bad(problems);
-    const t = body as Omit<StoredTemplate, 'id' | 'version'>;
+  addTemplate(
+    user: AuthUser,
+    t: CreateQuestionnaireTemplateDto,
+    requestId: string,
+  ): Promise<QuestionnaireTemplateView> {
     return this.db.run({ organisationId: null, platformAdmin: true }, async (em) => {
       // Versions of one code are numbered in order; the lock keeps two admins from taking one number.
       await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`template:${t.code}`]);
