@@ -158,11 +158,17 @@ async function main() {
       ['municipality + step filter', '?municipality=GM0344&step=iu_in_view&pageSize=50'],
       ['stalled only', '?stalled=true&pageSize=50'],
       ['search on client_ref', '?q=B-0421&pageSize=50'],
-      ['page 500', '?page=500&pageSize=50'],
+      ['page 500 by OFFSET (page=500)', '?page=500&pageSize=50'],
+      // Keyset paging, as the dashboard pages: the cursor of page 499's answer leads to page 500.
+      ['page 500 by cursor (after=)', async () => `?after=${(await page(499)).nextCursor}&pageSize=50`],
+      ['page 2 by cursor (after=)', async () => `?after=${(await page(1)).nextCursor}&pageSize=50`],
     ];
+    const page = async (n) =>
+      (await fetch(`${base}/clients?page=${n}&pageSize=50`, { headers: { authorization: `Bearer ${admin}` } })).json();
     const caseload = [];
     const measurePages = async (suffix) => {
-      for (const [name, qs] of pages) {
+      for (const [name, given] of pages) {
+        const qs = typeof given === 'function' ? await given() : given;
         const r = await latencies(async () => {
           const res = await fetch(`${base}/clients${qs}`, { headers: { authorization: `Bearer ${admin}` } });
           if (res.status !== 200) throw new Error(`caseload ${res.status}`);

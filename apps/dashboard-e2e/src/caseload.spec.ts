@@ -12,6 +12,24 @@ test.describe('counselor workflow', () => {
     await expectAccessible(page);
     await screenshot(page, 'caseload');
 
+    // Paging by cursor: 150 clients are 3 pages of 50; forwards to the last page and back again.
+    const pager = page.getByRole('navigation', { name: 'Paginering' });
+    const firstRow = page.getByTestId('caseload').locator('tbody tr').first();
+    const onPage1 = await firstRow.textContent();
+    await expect(pager).toContainText('Pagina 1 van 3');
+    await pager.getByRole('button', { name: 'Volgende' }).click();
+    await expect(pager).toContainText('Pagina 2 van 3');
+    await expect(firstRow).not.toHaveText(onPage1 ?? '');
+    await pager.getByRole('button', { name: 'Volgende' }).click();
+    await expect(pager).toContainText('Pagina 3 van 3');
+    await expect(pager.getByRole('button', { name: 'Volgende' })).toBeDisabled();
+    await pager.getByRole('button', { name: 'Vorige' }).click();
+    await expect(pager).toContainText('Pagina 2 van 3');
+    await pager.getByRole('button', { name: 'Vorige' }).click();
+    await expect(pager).toContainText('Pagina 1 van 3');
+    await expect(firstRow).toHaveText(onPage1 ?? '');
+    await expect(page.getByTestId('caseload-total')).toHaveText('150 cliënten');
+
     await page.getByLabel('Alleen vastgelopen').check();
     await expect(page.getByTestId('caseload-total')).not.toHaveText('150 cliënten');
     const stalledRows = page.getByTestId('caseload').locator('tbody tr');

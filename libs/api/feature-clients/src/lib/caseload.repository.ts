@@ -42,7 +42,25 @@ export interface CaseloadRow {
   services: string[];
   client_type: { code: string; name: string } | null;
   open_alerts: number;
+  /** The row's sort key as text: what a cursor holds. */
+  sort_key: string;
 }
+
+/** Where a page starts: after (or, reading backwards, before) this row of the same order. */
+export interface CaseloadKey {
+  key: string;
+  id: string;
+  side: 'after' | 'before';
+}
+
+/** The type of each sort key, for the cursor's text to compare as the key does. */
+const SORT_TYPE: Record<CaseloadSortField, string> = {
+  clientRef: 'text',
+  firstContact: 'date',
+  lastActivityOn: 'date',
+  currentStep: 'int',
+  municipality: 'text',
+};
 
 /** Sort keys; each sorts ties by the trajectory id in the same direction, so pages never overlap. */
 const SORT_SQL: Record<CaseloadSortField, string> = {
@@ -86,7 +104,11 @@ const params = (f: CaseloadFilters) => [
  */
 @Injectable()
 export class CaseloadRepository {
-  /** One page in the chosen order: the page is cut first, details are looked up for its rows only. */
+  /**
+   * One page in the chosen order: the page is cut first, details are looked up for its rows only.
+   * With a key (keyset paging) the page starts right after (or ends right before) that row, reading
+   * the index from there; without one, `offset` rows are skipped (exports, and `page` jumps).
+   */
   rows(
     em: EntityManager,
     f: CaseloadFilters,
@@ -94,17 +116,26 @@ export class CaseloadRepository {
     limit: number,
     offset: number,
     today: string,
+    from: CaseloadKey | null = null,
   ): Promise<CaseloadRow[]> {
-    const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
+    // Reading backwards (before a row) walks the order the other way; the answer is turned back.
+    const forward = from?.side !== 'before';
+    const asc = (sort.direction === 'asc') === forward;
+    const dir = asc ? 'ASC' : 'DESC';
+    const outDir = sort.direction === 'asc' ? 'ASC' : 'DESC';
+    const key = SORT_SQL[sort.field];
+    const keyset = from
+      ? `AND (${key}, t.id) ${asc ? '>' : '<'} ($12::${SORT_TYPE[sort.field]}, $13::uuid)`
+      : 'AND $12::text IS NULL AND $13::uuid IS NULL';
     return prepared<CaseloadRow>(
       em,
       `WITH page AS (
          SELECT t.id, t.client_id, c.client_ref, t.municipality_code, m.name AS municipality_name, t.first_contact, t.status,
                 t.effective_steps, t.current_step, t.stalled_since, t.last_activity_on, t.dropout_on, t.dropout_reason,
-                t.counselor_id, ${SORT_SQL[sort.field]} AS sort_key
+                t.counselor_id, ${key} AS sort_key
          FROM trajectories t JOIN clients c ON c.id = t.client_id JOIN municipalities m ON m.code = t.municipality_code
-         WHERE ${filterSql(f.like !== null)}
-         ORDER BY ${SORT_SQL[sort.field]} ${dir}, t.id ${dir}
+         WHERE ${filterSql(f.like !== null)} ${keyset}
+         ORDER BY ${key} ${dir}, t.id ${dir}
          LIMIT $9 OFFSET $10
        )
        SELECT p.client_id AS id, p.client_ref, p.id AS trajectory_id, p.municipality_code, p.municipality_name,
@@ -115,10 +146,11 @@ export class CaseloadRepository {
               (SELECT json_build_object('code', ct.code, 'name', ct.name) FROM assessments a
                 JOIN client_types ct ON ct.id = a.client_type_id
                 WHERE a.client_id = p.client_id ORDER BY a.assessed_on DESC LIMIT 1) AS client_type,
-              (SELECT count(*)::int FROM alerts al WHERE al.trajectory_id = p.id AND al.resolved_at IS NULL) AS open_alerts
+              (SELECT count(*)::int FROM alerts al WHERE al.trajectory_id = p.id AND al.resolved_at IS NULL) AS open_alerts,
+              p.sort_key::text AS sort_key
        FROM page p LEFT JOIN users u ON u.id = p.counselor_id
-       ORDER BY p.sort_key ${dir}, p.id ${dir}`,
-      [...params(f), limit, offset, today],
+       ORDER BY p.sort_key ${outDir}, p.id ${outDir}`,
+      [...params(f), limit, offset, today, from?.key ?? null, from?.id ?? null],
     );
   }
 

@@ -26,6 +26,7 @@ import { CONTACT_BOX } from './contact-box';
 import { refreshTrajectory } from './trajectory-state';
 import { CaseloadFilters, CaseloadRepository, CaseloadRow, CaseloadSort } from './caseload.repository';
 import { CASELOAD_EXPORT_LIMIT, caseloadFile, type CaseloadFile } from './caseload-export';
+import { decodeCursor, encodeCursor, viewHash } from './caseload-cursor';
 import { ClientRecordRepository } from './client-record.repository';
 import { CaseloadQueryDto, CreateClientDto, UpdateClientDto } from './dto/clients.dto';
 
@@ -106,14 +107,32 @@ export class ClientsService {
   }
 
   async caseload(user: AuthUser, query: CaseloadQueryDto, requestId: string): Promise<CaseloadResponse> {
-    const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const filters = caseloadFilters(user, query);
     const sort = caseloadSort(query.sort);
+    if (query.after !== undefined && query.before !== undefined)
+      throw fieldError('before', 'can not be given with after: one cursor at a time');
+    const cursorField = query.after !== undefined ? 'after' : query.before !== undefined ? 'before' : null;
+    if (cursorField && query.page !== undefined)
+      throw fieldError('page', `can not be given with ${cursorField}: the cursor knows its page`);
+    const view = viewHash({ ...filters, sort: `${sort.field}:${sort.direction}`, pageSize });
+    const cursor = cursorField ? decodeCursor(cursorField, query[cursorField] as string, view) : null;
+    const page = cursor?.page ?? query.page ?? 1;
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
-      const rows = await this.caseloadRepo.rows(em, filters, sort, pageSize, (page - 1) * pageSize, todayInAmsterdam());
-      // A first page that is not full is the whole answer; otherwise count.
-      const total = page === 1 && rows.length < pageSize ? rows.length : await this.caseloadRepo.count(em, filters);
+      const rows = await this.caseloadRepo.rows(
+        em,
+        filters,
+        sort,
+        pageSize,
+        cursor ? 0 : (page - 1) * pageSize,
+        todayInAmsterdam(),
+        cursor && cursorField ? { key: cursor.key, id: cursor.id, side: cursorField } : null,
+      );
+      // The total: the cursor carries the first page's count; a first page that is not full is the
+      // whole answer; otherwise count (once per view, not for every page).
+      const total =
+        cursor?.total ??
+        (page === 1 && rows.length < pageSize ? rows.length : await this.caseloadRepo.count(em, filters));
       await appendAudit(em, {
         organisationId: user.organisationId,
         actorUserId: user.id,
@@ -123,7 +142,17 @@ export class ClientsService {
         requestId,
         details: { filters: { ...query }, clientIds: rows.map((r) => r.id) },
       });
-      return { items: rows.map(toCaseloadItem), total, page, pageSize };
+      const at = (r: CaseloadRow, to: number) =>
+        encodeCursor({ key: r.sort_key, id: r.trajectory_id, page: to, total, view });
+      const last = rows.length === pageSize && page * pageSize < total ? rows[rows.length - 1] : null;
+      return {
+        items: rows.map(toCaseloadItem),
+        total,
+        page,
+        pageSize,
+        nextCursor: last ? at(last, page + 1) : null,
+        prevCursor: page > 1 && rows.length > 0 ? at(rows[0], page - 1) : null,
+      };
     });
   }
 

@@ -27,8 +27,10 @@ export interface CaseloadFilter {
   alerts?: boolean;
   /** `<field>:<asc|desc>` (CASELOAD_SORT_FIELDS). */
   sort?: string;
-  page?: number;
   pageSize?: number;
+  /** Keyset paging: nextCursor / prevCursor of the answer on screen. */
+  after?: string;
+  before?: string;
 }
 
 /** GET /clients/:id/intake-answers */
@@ -73,7 +75,7 @@ export class ClientsApi {
   }
   /** The whole view (every page) as a file. */
   exportCaseload(filter: CaseloadFilter, format: 'csv' | 'xlsx'): Observable<Blob> {
-    const { page: _page, pageSize: _size, ...view } = filter;
+    const { after: _after, before: _before, pageSize: _size, ...view } = filter;
     return this.http.get('/api/v1/clients', {
       params: caseloadParams({ ...view }).set('format', format),
       responseType: 'blob',

@@ -213,11 +213,11 @@ const DEFAULT_SORT = 'firstContact:desc';
           </table>
         </div>
         <nav class="pager" aria-label="Paginering">
-          <button type="button" class="secondary" [disabled]="page() <= 1" (click)="goTo(page() - 1)">
+          <button type="button" class="secondary" [disabled]="!r.prevCursor" (click)="goTo({ before: r.prevCursor })">
             {{ 'caseload.previous' | translate }}
           </button>
           <span>{{ 'caseload.page' | translate: { page: page(), pages: pages() } }}</span>
-          <button type="button" class="secondary" [disabled]="page() >= pages()" (click)="goTo(page() + 1)">
+          <button type="button" class="secondary" [disabled]="!r.nextCursor" (click)="goTo({ after: r.nextCursor })">
             {{ 'caseload.next' | translate }}
           </button>
         </nav>
@@ -234,8 +234,9 @@ export class CaseloadPage {
   protected readonly steps = STEP_CODES;
   protected readonly municipalities = computed(() => this.auth.me()?.organisation?.municipalities ?? []);
   protected readonly isCounselor = computed(() => this.auth.role() === 'counselor');
-  protected readonly filter = signal<CaseloadFilter>({ page: 1, pageSize: PAGE_SIZE });
-  protected readonly page = computed(() => this.filter().page ?? 1);
+  protected readonly filter = signal<CaseloadFilter>({ pageSize: PAGE_SIZE });
+  /** The page on screen: the answer says which (a cursor knows its page). */
+  protected readonly page = computed(() => this.result()?.page ?? 1);
   protected readonly result = toSignal(
     toObservable(this.filter).pipe(
       debounceTime(200),
@@ -243,7 +244,16 @@ export class CaseloadPage {
         this.api.caseload(f).pipe(
           map((r): CaseloadResponse | null => r),
           startWith(null),
-          catchError(() => of({ items: [], total: 0, page: 1, pageSize: PAGE_SIZE } as CaseloadResponse)),
+          catchError(() =>
+            of({
+              items: [],
+              total: 0,
+              page: 1,
+              pageSize: PAGE_SIZE,
+              nextCursor: null,
+              prevCursor: null,
+            } as CaseloadResponse),
+          ),
         ),
       ),
     ),
@@ -259,7 +269,8 @@ export class CaseloadPage {
   protected readonly downloadError = signal<string | null>(null);
 
   protected set(change: Partial<CaseloadFilter>): void {
-    this.filter.update((f) => ({ ...f, ...change, page: 1 }));
+    // Other filters or another order: from the first page again (a cursor belongs to its view).
+    this.filter.update((f) => ({ ...f, ...change, after: undefined, before: undefined }));
   }
 
   /** A column header: the first click sorts that column ascending, the next one the other way. */
@@ -301,8 +312,9 @@ export class CaseloadPage {
     }
   }
 
-  protected goTo(page: number): void {
-    this.filter.update((f) => ({ ...f, page }));
+  /** The next or previous page, by the cursor the answer on screen gave (keyset paging). */
+  protected goTo(cursor: { after?: string | null; before?: string | null }): void {
+    this.filter.update((f) => ({ ...f, after: cursor.after ?? undefined, before: cursor.before ?? undefined }));
   }
 
   /** 1234 -> 1.234 */

@@ -198,9 +198,14 @@ export const CASELOAD_SORT_FIELDS = [
 export type CaseloadSortField = (typeof CASELOAD_SORT_FIELDS)[number];
 export interface CaseloadResponse {
   items: CaseloadItem[];
+  /** Counted for the first page; pages read by a cursor carry the first page's figure. */
   total: number;
   page: number;
   pageSize: number;
+  /** Give as `after` for the next page; null on the last page. */
+  nextCursor: string | null;
+  /** Give as `before` for the page before; null on the first page. */
+  prevCursor: string | null;
 }
 
 export interface StepEventView {

@@ -214,6 +214,21 @@ export class CaseloadQueryDto {
   @Min(1)
   @IsInt({ message: 'pageSize must be a whole number' })
   pageSize?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'The next page: nextCursor of the previous answer (keyset paging; the same filters and sort). Not with page or before',
+  })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,600}$/, { message: 'after must be a cursor from nextCursor or prevCursor' })
+  @IsString()
+  after?: string;
+
+  @ApiPropertyOptional({ description: 'The page before: prevCursor of an answer. Not with page or after' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,600}$/, { message: 'before must be a cursor from nextCursor or prevCursor' })
+  @IsString()
+  before?: string;
 }
 
 export class MarkStepDto implements MarkStepRequest {
