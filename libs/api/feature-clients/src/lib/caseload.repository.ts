@@ -72,30 +72,28 @@ const SORT_SQL: Record<CaseloadSortField, string> = {
 };
 
 /**
- * The caseload's filters ($1..$8). With a search, rows start from the matching clients
- * (km_search_clients: a trigram index, tenant stated in the function); without one $4 is null and
- * unused. Fixed texts per (search, sort), each planned once per connection.
+ * The caseload's WHERE: only the filters that are set, numbered from $1, so the planner sees the
+ * query as it is (an index on municipality or step, an index-only count when nothing is filtered)
+ * instead of `$n IS NULL OR ...` for every filter. Each combination is one fixed text, prepared once
+ * per connection (at most 2^8 of them). With a search, rows start from the matching clients
+ * (km_search_clients: a trigram index, tenant stated in the function).
  */
-const filterSql = (search: boolean) => `($1::text IS NULL OR t.municipality_code = $1)
-  AND ($2::text IS NULL OR t.current_step = $2)
-  AND (NOT $3::boolean OR t.stalled_since IS NOT NULL)
-  AND ${search ? 't.client_id IN (SELECT km_search_clients($4::text))' : '$4::text IS NULL'}
-  AND ($5::text IS NULL OR t.status = $5)
-  AND ($6::uuid IS NULL OR t.counselor_id = $6)
-  AND ($7::text IS NULL OR coalesce((SELECT ct.code FROM assessments a JOIN client_types ct ON ct.id = a.client_type_id
-                                     WHERE a.client_id = t.client_id ORDER BY a.assessed_on DESC LIMIT 1), 'unknown') = $7)
-  AND (NOT $8::boolean OR EXISTS (SELECT 1 FROM alerts al WHERE al.trajectory_id = t.id AND al.resolved_at IS NULL))`;
-
-const params = (f: CaseloadFilters) => [
-  f.municipality,
-  f.step,
-  f.stalled,
-  f.like,
-  f.status,
-  f.counselorId,
-  f.clientType,
-  f.alerts,
-];
+function whereOf(f: CaseloadFilters): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const p = (v: unknown) => `$${values.push(v)}`;
+  const parts = ['TRUE'];
+  if (f.municipality !== null) parts.push(`t.municipality_code = ${p(f.municipality)}`);
+  if (f.step !== null) parts.push(`t.current_step = ${p(f.step)}`);
+  if (f.stalled) parts.push('t.stalled_since IS NOT NULL');
+  if (f.like !== null) parts.push(`t.client_id IN (SELECT km_search_clients(${p(f.like)}::text))`);
+  if (f.status !== null) parts.push(`t.status = ${p(f.status)}`);
+  if (f.counselorId !== null) parts.push(`t.counselor_id = ${p(f.counselorId)}::uuid`);
+  if (f.clientType !== null)
+    parts.push(`coalesce((SELECT ct.code FROM assessments a JOIN client_types ct ON ct.id = a.client_type_id
+                          WHERE a.client_id = t.client_id ORDER BY a.assessed_on DESC LIMIT 1), 'unknown') = ${p(f.clientType)}`);
+  if (f.alerts) parts.push('EXISTS (SELECT 1 FROM alerts al WHERE al.trajectory_id = t.id AND al.resolved_at IS NULL)');
+  return { sql: parts.join('\n  AND '), values };
+}
 
 /**
  * Reads of the caseload (GET /clients and its CSV / XLSX export, GET /client-types). The tables
@@ -124,9 +122,15 @@ export class CaseloadRepository {
     const dir = asc ? 'ASC' : 'DESC';
     const outDir = sort.direction === 'asc' ? 'ASC' : 'DESC';
     const key = SORT_SQL[sort.field];
+    const where = whereOf(f);
+    const values = [...where.values];
+    const p = (v: unknown) => `$${values.push(v)}`;
     const keyset = from
-      ? `AND (${key}, t.id) ${asc ? '>' : '<'} ($12::${SORT_TYPE[sort.field]}, $13::uuid)`
-      : 'AND $12::text IS NULL AND $13::uuid IS NULL';
+      ? `AND (${key}, t.id) ${asc ? '>' : '<'} (${p(from.key)}::${SORT_TYPE[sort.field]}, ${p(from.id)}::uuid)`
+      : '';
+    const limit$ = p(limit);
+    const offset$ = p(offset);
+    const today$ = p(today);
     return prepared<CaseloadRow>(
       em,
       `WITH page AS (
@@ -134,15 +138,15 @@ export class CaseloadRepository {
                 t.effective_steps, t.current_step, t.stalled_since, t.last_activity_on, t.dropout_on, t.dropout_reason,
                 t.counselor_id, ${key} AS sort_key
          FROM trajectories t JOIN clients c ON c.id = t.client_id JOIN municipalities m ON m.code = t.municipality_code
-         WHERE ${filterSql(f.like !== null)} ${keyset}
+         WHERE ${where.sql} ${keyset}
          ORDER BY ${key} ${dir}, t.id ${dir}
-         LIMIT $9 OFFSET $10
+         LIMIT ${limit$} OFFSET ${offset$}
        )
        SELECT p.client_id AS id, p.client_ref, p.id AS trajectory_id, p.municipality_code, p.municipality_name,
               p.first_contact, p.status, p.effective_steps, p.current_step, p.stalled_since, p.last_activity_on,
               p.dropout_on, p.dropout_reason, p.counselor_id, coalesce(u.name, u.email) AS counselor_name,
               (SELECT coalesce(json_agg(DISTINCT s.kind), '[]') FROM services s
-                WHERE s.trajectory_id = p.id AND (s.ended_on IS NULL OR s.ended_on >= $11)) AS services,
+                WHERE s.trajectory_id = p.id AND (s.ended_on IS NULL OR s.ended_on >= ${today$}::date)) AS services,
               (SELECT json_build_object('code', ct.code, 'name', ct.name) FROM assessments a
                 JOIN client_types ct ON ct.id = a.client_type_id
                 WHERE a.client_id = p.client_id ORDER BY a.assessed_on DESC LIMIT 1) AS client_type,
@@ -150,7 +154,7 @@ export class CaseloadRepository {
               p.sort_key::text AS sort_key
        FROM page p LEFT JOIN users u ON u.id = p.counselor_id
        ORDER BY p.sort_key ${outDir}, p.id ${outDir}`,
-      [...params(f), limit, offset, today, from?.key ?? null, from?.id ?? null],
+      values,
     );
   }
 
@@ -160,10 +164,11 @@ export class CaseloadRepository {
   }
 
   async count(em: EntityManager, f: CaseloadFilters): Promise<number> {
+    const where = whereOf(f);
     const [row] = await prepared<{ n: number }>(
       em,
-      `SELECT count(*)::int AS n FROM trajectories t WHERE ${filterSql(f.like !== null)}`,
-      params(f),
+      `SELECT count(*)::int AS n FROM trajectories t WHERE ${where.sql}`,
+      where.values,
     );
     return row.n;
   }

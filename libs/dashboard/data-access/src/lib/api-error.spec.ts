@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { localErrorText } from './api-error';
+import { apiError, localErrorText, statusErrorKey } from './api-error';
 
 const TEXTS: Record<string, string> = {
   'page.errors.name_in_use': 'Naam bestaat al',
@@ -70,5 +70,13 @@ describe('localErrorText', () => {
     expect(localErrorText(refusal(0, null), t, 'page.errors')).toBe('Niet bereikbaar');
     expect(localErrorText(refusal(503, { message: 'Service Unavailable' }), t, 'page.errors')).toBe('Er ging iets mis');
     expect(localErrorText(new Error('boom'), t, 'page.errors')).toBe('Er ging iets mis');
+  });
+
+  it('statusErrorKey reads an error as caught and the ApiError made of it alike', () => {
+    const caught = refusal(403, { message: 'Forbidden' });
+    expect(statusErrorKey(caught)).toBe('errors.forbidden');
+    expect(statusErrorKey(apiError(caught))).toBe('errors.forbidden');
+    expect(statusErrorKey(refusal(0, null))).toBe('errors.unreachable');
+    expect(statusErrorKey(new Error('a bug'))).toBe('errors.generic');
   });
 });

@@ -38,16 +38,29 @@ export function localErrorText(err: unknown, t: Translate, prefix: string): stri
     const text = t(key, { field: name });
     if (text !== key) return text;
   }
-  const byStatus: Record<number, string> = {
-    0: 'errors.unreachable',
-    400: 'errors.invalid',
-    401: 'errors.signedOut',
-    403: 'errors.forbidden',
-    404: 'errors.gone',
-    409: 'errors.conflict',
-    413: 'errors.tooLarge',
-    422: 'errors.invalid',
-    429: 'errors.tooMany',
-  };
-  return t(byStatus[e.statusCode] ?? 'errors.generic');
+  return t(statusErrorKey(err));
+}
+
+const BY_STATUS: Record<number, string> = {
+  0: 'errors.unreachable',
+  400: 'errors.invalid',
+  401: 'errors.signedOut',
+  403: 'errors.forbidden',
+  404: 'errors.gone',
+  409: 'errors.conflict',
+  413: 'errors.tooLarge',
+  422: 'errors.invalid',
+  429: 'errors.tooMany',
+};
+
+/**
+ * The translation key for a refusal by its status alone (where no code or field says more): of an
+ * error as caught, or of the ApiError that apiError made of it.
+ */
+export function statusErrorKey(err: unknown): string {
+  const known =
+    !(err instanceof HttpErrorResponse) && typeof (err as Partial<ApiError> | null)?.statusCode === 'number'
+      ? (err as ApiError)
+      : apiError(err);
+  return BY_STATUS[known.statusCode] ?? 'errors.generic';
 }

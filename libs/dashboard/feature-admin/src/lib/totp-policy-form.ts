@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, effect, inject, input, signal } fro
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { ORGANISATION_ROLES, type OrganisationRole } from '@klantmonitor/shared/domain';
-import { apiError, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
+import { statusErrorKey, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
 
 /**
  * Which roles must sign in with the extra code (TOTP): an organisation's choice (organisationId
@@ -87,7 +87,7 @@ export class TotpPolicyForm {
       this.message.set('admin.totpPolicy.saved');
     } catch (e) {
       this.failed.set(true);
-      this.message.set(apiError(e).statusCode === 0 ? 'login.unreachable' : 'errors.generic');
+      this.message.set(statusErrorKey(e));
     } finally {
       this.busy.set(false);
     }
@@ -107,7 +107,7 @@ export class TotpPolicyForm {
       this.loaded.set(true);
     } catch (e) {
       this.failed.set(true);
-      this.message.set(apiError(e).statusCode === 0 ? 'login.unreachable' : 'errors.generic');
+      this.message.set(statusErrorKey(e));
     }
   }
 }

@@ -9,7 +9,7 @@ import {
   type OrganisationRole,
   type UserResponse,
 } from '@klantmonitor/shared/domain';
-import { apiError, AuthStore, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
+import { apiError, statusErrorKey, AuthStore, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
 import { TotpPolicyForm } from './totp-policy-form';
 
 /** Organisation admin (or platform admin): the staff accounts of one organisation. */
@@ -235,11 +235,7 @@ export class UsersPage {
     } catch (e) {
       const err = apiError(e);
       this.rowMessageKind.set('error');
-      this.rowMessage.set(
-        this.translate.instant(
-          err.statusCode === 0 ? 'login.unreachable' : err.statusCode === 404 ? 'admin.users.gone' : 'errors.generic',
-        ),
-      );
+      this.rowMessage.set(this.translate.instant(err.statusCode === 404 ? 'admin.users.gone' : statusErrorKey(err)));
       await this.load(this.id());
     } finally {
       this.busy.set(false);
@@ -257,7 +253,7 @@ export class UsersPage {
       await this.load(this.id());
     } catch (e) {
       this.messageKind.set('error');
-      this.message.set(this.translate.instant(apiError(e).statusCode === 0 ? 'login.unreachable' : 'errors.generic'));
+      this.message.set(this.translate.instant(statusErrorKey(e)));
     } finally {
       this.busy.set(false);
     }

@@ -3,7 +3,7 @@ import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { AccountApi, apiError, AuthStore } from '@klantmonitor/dashboard/data-access';
+import { AccountApi, apiError, statusErrorKey, AuthStore } from '@klantmonitor/dashboard/data-access';
 
 /** API refusals of POST /auth/password, by field and message, in the UI's words. */
 function refusal(e: unknown): string {
@@ -17,7 +17,7 @@ function refusal(e: unknown): string {
     if (d.message.includes('common')) return 'password.common';
     if (d.message.includes('differ')) return 'password.same';
   }
-  return err.statusCode === 0 ? 'login.unreachable' : 'errors.generic';
+  return statusErrorKey(err);
 }
 
 /**

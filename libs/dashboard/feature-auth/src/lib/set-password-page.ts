@@ -4,7 +4,7 @@ import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { passwordProblem } from '@klantmonitor/shared/domain';
-import { AccountApi, apiError } from '@klantmonitor/dashboard/data-access';
+import { AccountApi, apiError, statusErrorKey } from '@klantmonitor/dashboard/data-access';
 
 type Purpose = 'invitation' | 'password_reset';
 
@@ -16,7 +16,7 @@ function refusal(e: unknown): string {
   if (err.statusCode === 404 || (err.statusCode === 400 && d?.field === 'token')) return 'setPassword.unknown';
   if (err.statusCode === 429) return 'login.tooMany';
   if (d?.field === 'password') return ruleKey(d.message);
-  return err.statusCode === 0 ? 'login.unreachable' : 'errors.generic';
+  return statusErrorKey(err);
 }
 
 function ruleKey(message: string): string {

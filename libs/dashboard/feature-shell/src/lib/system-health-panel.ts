@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import type { SystemHealthResponse } from '@klantmonitor/shared/domain';
-import { apiError } from '@klantmonitor/dashboard/data-access';
+import { statusErrorKey } from '@klantmonitor/dashboard/data-access';
 
 /** How often the panel asks again while it is on screen. */
 const REFRESH_MS = 30_000;
@@ -138,7 +138,7 @@ export class SystemHealthPanel {
       this.health.set(await firstValueFrom(this.http.get<SystemHealthResponse>('/api/health/system')));
       this.error.set(null);
     } catch (e) {
-      this.error.set(apiError(e).statusCode === 0 ? 'login.unreachable' : 'errors.generic');
+      this.error.set(statusErrorKey(e));
     } finally {
       this.busy.set(false);
     }
