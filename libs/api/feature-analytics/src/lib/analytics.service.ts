@@ -15,6 +15,7 @@ import {
 import { TenantDb } from '@klantmonitor/server/db';
 import { DEFAULT_MIN_CELL } from '@klantmonitor/shared/domain';
 import { paramError, type ParsedAnalyticsQuery } from './analytics-params';
+import { analyticsRepository } from './analytics.repository';
 
 /** An analytics answer as sent: rows and total suppressed for the caller, the resolved query. */
 export interface AnswerObject {
@@ -90,11 +91,9 @@ export class AnalyticsService {
     const query = parsed.query;
     const organisationId = user.organisationId as string;
     // One tiny query: the data version (stored answers) and the settings version (small cells).
-    const [state]: { version: string; settings_version: string }[] = await this.db.global.query(
-      'SELECT version, settings_version FROM analytics_state WHERE id = 1',
-    );
-    const stored = await this.storedAnswer(query, Number(state.version));
-    const vis = await this.visibilityOf(organisationId, stored.version, Number(state.settings_version));
+    const state = await analyticsRepository.versions(this.db.global);
+    const stored = await this.storedAnswer(query, state.version);
+    const vis = await this.visibilityOf(organisationId, stored.version, state.settingsVersion);
     const unseen = query.municipalities?.find((m) => !vis.others.has(m));
     if (unseen)
       throw paramError(
@@ -177,23 +176,17 @@ export class AnalyticsService {
     if (known && known.version === version && known.settingsVersion === settingsVersion) return known;
     const vis = await this.db.run({ organisationId }, async (em) => {
       // Every municipality that takes part, with the strictest setting of the other organisations there.
-      const munis: { municipality_code: string; min_cell: number | null }[] = await em.query(
-        'SELECT municipality_code, min_cell FROM km_analytics_municipality_min_cells()',
-      );
-      const [own]: { min_cell: number }[] = await em.query(
-        'SELECT min_cell FROM organisations WHERE id = km_current_organisation_id()',
-      );
-      const types: { code: string }[] = await em.query('SELECT code FROM km_analytics_client_types()');
-      const items: { code: string }[] = await em.query(
-        `SELECT DISTINCT i ->> 'code' AS code FROM questionnaire_templates, jsonb_array_elements(items) i`,
-      );
+      const munis = await analyticsRepository.municipalityMinCells(em);
+      const own = await analyticsRepository.ownMinCell(em);
+      const types = await analyticsRepository.clientTypeCodes(em);
+      const items = await analyticsRepository.itemCodes(em);
       return {
         version,
         settingsVersion,
-        minCell: own?.min_cell ?? DEFAULT_MIN_CELL,
+        minCell: own ?? DEFAULT_MIN_CELL,
         others: new Map(munis.map((m) => [m.municipality_code, m.min_cell ?? 0])),
-        clientTypes: new Set(types.map((t) => t.code)),
-        items: new Set(items.map((i) => i.code)),
+        clientTypes: new Set(types),
+        items: new Set(items),
       };
     });
     if (this.visibility.size > 5000) this.visibility.clear();
@@ -217,10 +210,8 @@ export class AnalyticsService {
    */
   async options(user: AuthUser): Promise<AnalyticsOptions> {
     const organisationId = user.organisationId as string;
-    const [state]: { version: string; settings_version: string }[] = await this.db.global.query(
-      'SELECT version, settings_version FROM analytics_state WHERE id = 1',
-    );
-    const vis = await this.visibilityOf(organisationId, Number(state.version), Number(state.settings_version));
+    const state = await analyticsRepository.versions(this.db.global);
+    const vis = await this.visibilityOf(organisationId, state.version, state.settingsVersion);
     const names = await municipalityNames(this.db.global);
     const own = await this.ownOrganisation(user);
     const ownSet = new Set(own.municipalities);

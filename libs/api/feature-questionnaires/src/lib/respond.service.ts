@@ -1,7 +1,6 @@
 import type { RespondDto } from './dto/respond.dto';
 import { todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { BadRequestException, GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
 import { alertsRepository, appendAudit, TenantDb } from '@klantmonitor/server/db';
@@ -9,8 +8,10 @@ import {
   hashToken,
   loadSchedule,
   loadTemplate,
+  responsesRepository,
   StoredTemplate,
   TOKEN_PATTERN,
+  type InvitationForClient,
 } from '@klantmonitor/server/questionnaires';
 import type { RespondQuestionnaireResponse, RespondResult } from '@klantmonitor/shared/domain';
 import { EffectiveSteps, phaseOn } from '@klantmonitor/shared/metrics';
@@ -51,11 +52,8 @@ export class RespondService {
    */
   private async find(token: string, ip: string): Promise<Found> {
     if (TOKEN_PATTERN.test(token)) {
-      const rows: { invitation_id: string; organisation_id: string }[] = await this.db.global.query(
-        'SELECT invitation_id, organisation_id FROM km_invitation_by_token($1)',
-        [hashToken(token)],
-      );
-      if (rows[0]) return { organisationId: rows[0].organisation_id, invitationId: rows[0].invitation_id };
+      const found = await responsesRepository.byTokenHash(this.db.global, hashToken(token));
+      if (found) return found;
     }
     await this.limit.assertAllowed(ip);
     await this.limit.miss(ip);
@@ -63,49 +61,30 @@ export class RespondService {
   }
 
   /** 410 for an answered or expired invitation; the reason tells the page which text to show. */
-  private assertOpen(inv: Record<string, unknown>, today: string): void {
-    if (inv['completed_at'])
+  private assertOpen(inv: InvitationForClient, today: string): void {
+    if (inv.completed_at)
       throw new GoneException({ message: 'This questionnaire has already been answered', reason: 'completed' });
-    if (inv['expired_at'] || (inv['expires_on'] && (inv['expires_on'] as string) < today)) {
+    if (inv.expired_at || (inv.expires_on && inv.expires_on < today)) {
       throw new GoneException({ message: 'This questionnaire link has expired', reason: 'expired' });
     }
-  }
-
-  private async load(em: EntityManager, invitationId: string, lock: boolean) {
-    const [inv] = await em.query(
-      `SELECT i.id, i.trajectory_id, i.template_id, i.credit_cents, i.expires_on, i.completed_at, i.expired_at,
-              t.client_id, t.effective_steps, o.name AS organisation_name
-       FROM invitations i JOIN trajectories t ON t.id = i.trajectory_id JOIN organisations o ON o.id = i.organisation_id
-       WHERE i.id = $1 ${lock ? 'FOR UPDATE OF i' : ''}`,
-      [invitationId],
-    );
-    return inv as Record<string, unknown> | undefined;
-  }
-
-  private async balance(em: EntityManager, clientId: string): Promise<number> {
-    const [r] = await em.query(
-      'SELECT COALESCE(SUM(amount_cents), 0)::int AS cents FROM spaartegoed_entries WHERE client_id = $1',
-      [clientId],
-    );
-    return Number(r.cents);
   }
 
   async view(token: string, lang: Lang, ip: string, requestId: string): Promise<RespondQuestionnaireResponse> {
     const found = await this.find(token, ip);
     const today = todayInAmsterdam();
     return this.db.run({ organisationId: found.organisationId }, async (em) => {
-      const inv = await this.load(em, found.invitationId, false);
+      const inv = await responsesRepository.invitation(em, found.invitationId, false);
       if (!inv) throw new NotFoundException('This questionnaire link is not known');
       this.assertOpen(inv, today);
-      const template = await loadTemplate(em, inv['template_id'] as string);
-      const balance = await this.balance(em, inv['client_id'] as string);
+      const template = await loadTemplate(em, inv.template_id);
+      const balance = await responsesRepository.balanceCents(em, inv.client_id);
       await appendAudit(em, {
         organisationId: found.organisationId,
         actorUserId: null,
         actorRole: 'client',
         action: 'questionnaire.open',
         entityType: 'client',
-        entityId: inv['client_id'] as string,
+        entityId: inv.client_id,
         requestId,
         details: { invitationId: found.invitationId },
       });
@@ -121,13 +100,13 @@ export class RespondService {
             scale: { min: i.scale.min, max: i.scale.max, low: i.scale.low[lang], high: i.scale.high[lang] },
           })),
         },
-        organisation: { name: inv['organisation_name'] as string },
+        organisation: { name: inv.organisation_name },
         spaartegoed: {
-          perResponse: euros(Number(inv['credit_cents'])),
+          perResponse: euros(Number(inv.credit_cents)),
           balance: euros(balance),
           payout: (await loadSchedule(em)).payoutText,
         },
-        expiresAt: inv['expires_on'] as string,
+        expiresAt: inv.expires_on as string,
         language: lang,
       };
     });
@@ -138,55 +117,43 @@ export class RespondService {
     const today = todayInAmsterdam();
     return this.db.run({ organisationId: found.organisationId }, async (em) => {
       // The row lock makes a double submit wait here, then see the first one's answer: 410, no second credit.
-      const inv = await this.load(em, found.invitationId, true);
+      const inv = await responsesRepository.invitation(em, found.invitationId, true);
       if (!inv) throw new NotFoundException('This questionnaire link is not known');
       this.assertOpen(inv, today);
-      const template = await loadTemplate(em, inv['template_id'] as string);
+      const template = await loadTemplate(em, inv.template_id);
       const { answers, comment } = this.checkBody(template, body);
-      const phase = phaseOn(inv['effective_steps'] as EffectiveSteps, today);
-      await em.query(
-        `INSERT INTO responses (organisation_id, invitation_id, trajectory_id, template_id, answers, comment_enc, phase, responded_on)
-         VALUES (km_current_organisation_id(), $1, $2, $3, $4, $5, $6, $7)`,
-        [
-          found.invitationId,
-          inv['trajectory_id'],
-          template.id,
-          JSON.stringify(answers),
-          comment ? this.box.seal(comment) : null,
-          phase,
-          today,
-        ],
-      );
-      await em.query('UPDATE invitations SET completed_at = now() WHERE id = $1', [found.invitationId]);
-      const credited: { amount_cents: number }[] = await em.query(
-        `INSERT INTO spaartegoed_entries (organisation_id, client_id, invitation_id, amount_cents, booked_on)
-         VALUES (km_current_organisation_id(), $1, $2, $3, $4)
-         ON CONFLICT (invitation_id) DO NOTHING RETURNING amount_cents`,
-        [inv['client_id'], found.invitationId, inv['credit_cents'], today],
-      );
+      const phase = phaseOn(inv.effective_steps as EffectiveSteps, today);
+      const credited = await responsesRepository.answer(em, {
+        invitation: inv,
+        templateId: template.id,
+        answers,
+        commentSealed: comment ? this.box.seal(comment) : null,
+        phase,
+        day: today,
+      });
       const signals = responseSignals(answers);
       if (signals.length > 0) {
-        await alertsRepository.raise(em, inv['trajectory_id'] as string, 'low_experience', today, {
+        await alertsRepository.raise(em, inv.trajectory_id, 'low_experience', today, {
           invitationId: found.invitationId,
           signals,
         });
       }
       // Answering again ends the "two unanswered in a row" flag.
-      await alertsRepository.resolve(em, inv['trajectory_id'] as string, ['unanswered']);
+      await alertsRepository.resolve(em, inv.trajectory_id, ['unanswered']);
       await appendAudit(em, {
         organisationId: found.organisationId,
         actorUserId: null,
         actorRole: 'client',
         action: 'questionnaire.respond',
         entityType: 'client',
-        entityId: inv['client_id'] as string,
+        entityId: inv.client_id,
         requestId,
         details: { invitationId: found.invitationId, phase, signals },
       });
-      const balance = await this.balance(em, inv['client_id'] as string);
+      const balance = await responsesRepository.balanceCents(em, inv.client_id);
       return {
         spaartegoed: {
-          credited: euros(credited[0]?.amount_cents ?? 0),
+          credited: euros(credited),
           balance: euros(balance),
           payout: (await loadSchedule(em)).payoutText,
         },

@@ -3,7 +3,14 @@ import { EntityManager } from 'typeorm';
 import { AuthUser } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
-import { listTemplates, loadSchedule, loadTemplate, saveSchedule } from '@klantmonitor/server/questionnaires';
+import {
+  insertTemplateVersion,
+  listTemplates,
+  loadSchedule,
+  loadTemplate,
+  saveSchedule,
+  templateExists,
+} from '@klantmonitor/server/questionnaires';
 import type { QuestionnaireScheduleView, QuestionnaireTemplateView } from '@klantmonitor/shared/domain';
 import { Channel, validateSchedule } from '@klantmonitor/shared/questionnaires';
 import type { CreateQuestionnaireTemplateDto } from './dto/questionnaire-template.dto';
@@ -57,8 +64,8 @@ export class ScheduleService {
     if (problems.length > 0) throw bad(problems);
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       if (dto.templateId) {
-        const [t] = await em.query('SELECT id FROM questionnaire_templates WHERE id = $1', [dto.templateId]);
-        if (!t) throw bad([{ field: 'templateId', message: 'does not name a questionnaire template' }]);
+        if (!(await templateExists(em, dto.templateId)))
+          throw bad([{ field: 'templateId', message: 'does not name a questionnaire template' }]);
       }
       const before = await loadSchedule(em);
       await saveSchedule(
@@ -102,24 +109,17 @@ export class ScheduleService {
     requestId: string,
   ): Promise<QuestionnaireTemplateView> {
     return this.db.run({ organisationId: null, platformAdmin: true }, async (em) => {
-      // Versions of one code are numbered in order; the lock keeps two admins from taking one number.
-      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`template:${t.code}`]);
-      const [row] = await em.query(
-        `INSERT INTO questionnaire_templates (code, version, title, items, comment_max_length, created_by)
-         SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5 FROM questionnaire_templates WHERE code = $1
-         RETURNING id`,
-        [t.code, JSON.stringify(t.title), JSON.stringify(t.items), t.commentMaxLength ?? 1000, user.id],
-      );
+      const id = await insertTemplateVersion(em, t, user.id);
       await appendAudit(em, {
         organisationId: null,
         actorUserId: user.id,
         actorRole: user.role,
         action: 'questionnaire_template.create',
         entityType: 'questionnaire_template',
-        entityId: row.id,
+        entityId: id,
         requestId,
       });
-      return loadTemplate(em, row.id);
+      return loadTemplate(em, id);
     });
   }
 }

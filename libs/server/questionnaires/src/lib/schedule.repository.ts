@@ -4,6 +4,7 @@ import {
   DEFAULT_SCHEDULE,
   QuestionnaireSchedule,
   QuestionnaireTemplate,
+  type NewTemplate,
 } from '@klantmonitor/shared/questionnaires';
 
 export interface StoredSchedule extends QuestionnaireSchedule {
@@ -100,4 +101,29 @@ export async function listTemplates(em: EntityManager): Promise<StoredTemplate[]
     `SELECT * FROM questionnaire_templates ORDER BY code, version`,
   );
   return rows.map(toTemplate);
+}
+
+/** Whether a template version with this id exists. */
+export async function templateExists(em: EntityManager, id: string): Promise<boolean> {
+  const rows: unknown[] = await em.query('SELECT 1 FROM questionnaire_templates WHERE id = $1', [id]);
+  return rows.length > 0;
+}
+
+/**
+ * Adds the next version of a template code (versions are never changed) and returns its id. The
+ * advisory lock keeps two admins from taking one number.
+ */
+export async function insertTemplateVersion(
+  em: EntityManager,
+  t: Pick<NewTemplate, 'code' | 'title'> & { items: object[]; commentMaxLength?: number },
+  createdBy: string,
+): Promise<string> {
+  await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`template:${t.code}`]);
+  const [row]: { id: string }[] = await em.query(
+    `INSERT INTO questionnaire_templates (code, version, title, items, comment_max_length, created_by)
+     SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5 FROM questionnaire_templates WHERE code = $1
+     RETURNING id`,
+    [t.code, JSON.stringify(t.title), JSON.stringify(t.items), t.commentMaxLength ?? 1000, createdBy],
+  );
+  return row.id;
 }
