@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { prepared } from '@klantmonitor/server/db';
+import type {
+  CloseReason,
+  DropoutReason,
+  HouseholdType,
+  IncomeBand,
+  StepCode,
+  StepDates,
+  TrajectoryStatus,
+} from '@klantmonitor/shared/domain';
 
 /** Changes to a client's contact and intake fields: per field, whether it is set and to what. */
 export interface ClientFieldChanges {
@@ -9,6 +18,55 @@ export interface ClientFieldChanges {
   householdType?: string | null;
   incomeBand?: string | null;
   birthYearBand?: string | null;
+}
+
+/** A new client and its first trajectory, as ClientRecordRepository.create stores them. */
+export interface NewClient {
+  clientRef: string;
+  emailEnc: Buffer | null;
+  phoneEnc: Buffer | null;
+  householdType: string | null;
+  incomeBand: string | null;
+  birthYearBand: string | null;
+  municipality: string;
+  firstContact: string;
+  effectiveSteps: Record<string, string | null>;
+  counselorId: string | null;
+}
+
+/** clients.* with the trajectory's state (the client page's head). */
+export interface ClientHeadRow {
+  id: string;
+  client_ref: string;
+  email_enc: Buffer | null;
+  phone_enc: Buffer | null;
+  contact_erased_at: Date | null;
+  household_type: HouseholdType | null;
+  income_band: IncomeBand | null;
+  birth_year_band: string | null;
+  created_at: Date;
+  trajectory_id: string;
+  municipality_code: string;
+  municipality_name: string;
+  first_contact: string;
+  status: TrajectoryStatus;
+  effective_steps: StepDates;
+  current_step: StepCode;
+  dropout_on: string | null;
+  dropout_reason: DropoutReason | null;
+  stalled_since: string | null;
+  last_activity_on: string;
+  closed_on: string | null;
+  closed_reason: CloseReason | null;
+}
+
+export interface SummaryRow {
+  open: number;
+  stalled: number;
+  dropped_out: number;
+  reached: number;
+  median_days: number | string | null;
+  per_step: Record<string, number> | null;
 }
 
 /** Audit actions a client record's history shows (who did what, when); reads are not among them. */
@@ -33,6 +91,81 @@ export const ACTIVITY_ACTIONS = [
  */
 @Injectable()
 export class ClientRecordRepository {
+  /** Whether the tenant serves this municipality. */
+  async serves(em: EntityManager, municipality: string): Promise<boolean> {
+    const rows: unknown[] = await em.query(
+      'SELECT 1 FROM organisation_municipalities WHERE organisation_id = km_current_organisation_id() AND municipality_code = $1',
+      [municipality],
+    );
+    return rows.length > 0;
+  }
+
+  /** A new client with its first trajectory (contact data sealed by the caller); ids of both. */
+  async create(em: EntityManager, c: NewClient): Promise<{ clientId: string; trajectoryId: string }> {
+    const [client]: { id: string }[] = await em.query(
+      `INSERT INTO clients (organisation_id, client_ref, email_enc, phone_enc, household_type, income_band, birth_year_band)
+       VALUES (km_current_organisation_id(), $1, $2, $3, $4, $5, $6) RETURNING id`,
+      [c.clientRef, c.emailEnc, c.phoneEnc, c.householdType, c.incomeBand, c.birthYearBand],
+    );
+    const [trajectory]: { id: string }[] = await em.query(
+      `INSERT INTO trajectories (organisation_id, client_id, municipality_code, counselor_id, first_contact, effective_steps, current_step, last_activity_on)
+       VALUES (km_current_organisation_id(), $1, $2, $5, $3, $4, 'first_contact', $3) RETURNING id`,
+      [client.id, c.municipality, c.firstContact, JSON.stringify(c.effectiveSteps), c.counselorId],
+    );
+    return { clientId: client.id, trajectoryId: trajectory.id };
+  }
+
+  /** The client row with its trajectory's state and municipality name: the head of the client page. */
+  async head(em: EntityManager, clientId: string): Promise<ClientHeadRow | undefined> {
+    const [row]: ClientHeadRow[] = await em.query(
+      `SELECT c.*, t.id AS trajectory_id, t.municipality_code, m.name AS municipality_name, t.first_contact, t.status,
+              t.effective_steps, t.current_step, t.dropout_on, t.dropout_reason, t.stalled_since, t.last_activity_on,
+              t.closed_on, t.closed_reason
+       FROM clients c JOIN trajectories t ON t.client_id = c.id JOIN municipalities m ON m.code = t.municipality_code
+       WHERE c.id = $1`,
+      [clientId],
+    );
+    return row;
+  }
+
+  services(
+    em: EntityManager,
+    trajectoryId: string,
+  ): Promise<{ id: string; kind: string; started_on: string; ended_on: string | null }[]> {
+    return em.query(
+      `SELECT id, kind, started_on, ended_on FROM services WHERE trajectory_id = $1 ORDER BY started_on`,
+      [trajectoryId],
+    );
+  }
+
+  assessments(
+    em: EntityManager,
+    clientId: string,
+  ): Promise<{ assessed_on: string; source: string; code: string; name: string }[]> {
+    return em.query(
+      `SELECT a.assessed_on, a.source, ct.code, ct.name FROM assessments a JOIN client_types ct ON ct.id = a.client_type_id
+       WHERE a.client_id = $1 ORDER BY a.assessed_on`,
+      [clientId],
+    );
+  }
+
+  /** Open clients per step, stalled, dropped out and the speed to "income and expenses in view"; one counselor's or all. */
+  async summary(em: EntityManager, counselorId: string | null): Promise<SummaryRow> {
+    const [row]: SummaryRow[] = await em.query(
+      `SELECT count(*) FILTER (WHERE status = 'open')::int AS open,
+              count(*) FILTER (WHERE status = 'open' AND stalled_since IS NOT NULL)::int AS stalled,
+              count(*) FILTER (WHERE status = 'dropped_out')::int AS dropped_out,
+              count(*) FILTER (WHERE effective_steps->>'iu_in_view' IS NOT NULL)::int AS reached,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY (effective_steps->>'iu_in_view')::date - first_contact)
+                FILTER (WHERE effective_steps->>'iu_in_view' IS NOT NULL) AS median_days,
+              coalesce(json_object_agg(current_step, n) FILTER (WHERE current_step IS NOT NULL), '{}') AS per_step
+       FROM (SELECT t.*, count(*) FILTER (WHERE t.status = 'open') OVER (PARTITION BY t.current_step) AS n
+             FROM trajectories t WHERE ($1::uuid IS NULL OR t.counselor_id = $1)) x`,
+      [counselorId],
+    );
+    return row;
+  }
+
   /** One fixed statement: each field is changed only when its flag is set. False when the client is not the caller's. */
   async update(em: EntityManager, clientId: string, c: ClientFieldChanges): Promise<boolean> {
     const rows = await prepared<{ id: string }>(

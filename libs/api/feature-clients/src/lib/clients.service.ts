@@ -1,5 +1,5 @@
 import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
 import {
   STEP_CODES,
   type CaseloadFigures,
@@ -8,6 +8,8 @@ import {
   type StepCode,
   type SupportChannel,
   type SupportType,
+  type AssessmentView,
+  type ServiceKind,
   type CaseloadItem,
   type CaseloadResponse,
   type CaseloadSummaryResponse,
@@ -22,6 +24,7 @@ import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { SecretBox } from '@klantmonitor/server/crypto';
 import { alertsRepository, appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { requestPlanning } from '@klantmonitor/server/queues';
+import { responsesRepository } from '@klantmonitor/server/questionnaires';
 import { CONTACT_BOX } from './contact-box';
 import { refreshTrajectory } from './trajectory-state';
 import { CaseloadFilters, CaseloadRepository, CaseloadRow, CaseloadSort } from './caseload.repository';
@@ -31,15 +34,6 @@ import { ClientRecordRepository } from './client-record.repository';
 import { CaseloadQueryDto, CreateClientDto, UpdateClientDto } from './dto/clients.dto';
 
 const ISO = (d: Date | null) => (d ? d.toISOString() : null);
-
-/** Checks that a municipality is one the caller's organisation serves; names it otherwise. */
-export async function assertServed(em: EntityManager, municipality: string, field = 'municipality'): Promise<void> {
-  const rows = await em.query(
-    'SELECT 1 FROM organisation_municipalities WHERE organisation_id = km_current_organisation_id() AND municipality_code = $1',
-    [municipality],
-  );
-  if (!rows.length) throw fieldError(field, `${municipality} is not a municipality your organisation serves`);
-}
 
 @Injectable()
 export class ClientsService {
@@ -55,44 +49,33 @@ export class ClientsService {
     if (dto.firstContact > today) throw fieldError('firstContact', 'must not be in the future');
     try {
       return await this.db.run({ organisationId: user.organisationId }, async (em) => {
-        await assertServed(em, dto.municipality);
-        const [client] = await em.query(
-          `INSERT INTO clients (organisation_id, client_ref, email_enc, phone_enc, household_type, income_band, birth_year_band)
-           VALUES (km_current_organisation_id(), $1, $2, $3, $4, $5, $6) RETURNING id`,
-          [
-            dto.clientRef,
-            dto.email ? this.box.seal(dto.email) : null,
-            dto.phone ? this.box.seal(dto.phone) : null,
-            dto.householdType ?? null,
-            dto.incomeBand ?? null,
-            dto.birthYearBand ?? null,
-          ],
-        );
-        const steps = effectiveStepDates({ first_contact: dto.firstContact });
-        const [trajectory] = await em.query(
-          `INSERT INTO trajectories (organisation_id, client_id, municipality_code, counselor_id, first_contact, effective_steps, current_step, last_activity_on)
-           VALUES (km_current_organisation_id(), $1, $2, $5, $3, $4, 'first_contact', $3) RETURNING id`,
-          [
-            client.id,
-            dto.municipality,
-            dto.firstContact,
-            JSON.stringify(steps),
-            user.role === 'counselor' ? user.id : null,
-          ],
-        );
+        if (!(await this.record.serves(em, dto.municipality)))
+          throw fieldError('municipality', `${dto.municipality} is not a municipality your organisation serves`);
+        const { clientId, trajectoryId } = await this.record.create(em, {
+          clientRef: dto.clientRef,
+          emailEnc: dto.email ? this.box.seal(dto.email) : null,
+          phoneEnc: dto.phone ? this.box.seal(dto.phone) : null,
+          householdType: dto.householdType ?? null,
+          incomeBand: dto.incomeBand ?? null,
+          birthYearBand: dto.birthYearBand ?? null,
+          municipality: dto.municipality,
+          firstContact: dto.firstContact,
+          effectiveSteps: effectiveStepDates({ first_contact: dto.firstContact }),
+          counselorId: user.role === 'counselor' ? user.id : null,
+        });
         await appendAudit(em, {
           organisationId: user.organisationId,
           actorUserId: user.id,
           actorRole: user.role,
           action: 'client.create',
           entityType: 'client',
-          entityId: client.id,
+          entityId: clientId,
           requestId,
           details: { municipality: dto.municipality, firstContact: dto.firstContact },
         });
-        await refreshTrajectory(em, trajectory.id, today); // a client registered late may be stalled at once
-        await requestPlanning(em, [trajectory.id]); // the intake questionnaire
-        return { id: client.id, trajectoryId: trajectory.id };
+        await refreshTrajectory(em, trajectoryId, today); // a client registered late may be stalled at once
+        await requestPlanning(em, [trajectoryId]); // the intake questionnaire
+        return { id: clientId, trajectoryId };
       });
     } catch (e) {
       const err = e as QueryFailedError & { driverError?: { code?: string; constraint?: string } };
@@ -228,18 +211,7 @@ export class ClientsService {
   summary(user: AuthUser): Promise<CaseloadSummaryResponse> {
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       const figures = async (counselorId: string | null): Promise<CaseloadFigures> => {
-        const [row] = await em.query(
-          `SELECT count(*) FILTER (WHERE status = 'open')::int AS open,
-                  count(*) FILTER (WHERE status = 'open' AND stalled_since IS NOT NULL)::int AS stalled,
-                  count(*) FILTER (WHERE status = 'dropped_out')::int AS dropped_out,
-                  count(*) FILTER (WHERE effective_steps->>'iu_in_view' IS NOT NULL)::int AS reached,
-                  percentile_cont(0.5) WITHIN GROUP (ORDER BY (effective_steps->>'iu_in_view')::date - first_contact)
-                    FILTER (WHERE effective_steps->>'iu_in_view' IS NOT NULL) AS median_days,
-                  coalesce(json_object_agg(current_step, n) FILTER (WHERE current_step IS NOT NULL), '{}') AS per_step
-           FROM (SELECT t.*, count(*) FILTER (WHERE t.status = 'open') OVER (PARTITION BY t.current_step) AS n
-                 FROM trajectories t WHERE ($1::uuid IS NULL OR t.counselor_id = $1)) x`,
-          [counselorId],
-        );
+        const row = await this.record.summary(em, counselorId);
         const perStep = Object.fromEntries(
           STEP_CODES.map((s) => [s, Number(row.per_step?.[s] ?? 0)]),
         ) as CaseloadFigures['perStep'];
@@ -258,36 +230,17 @@ export class ClientsService {
 
   async detail(user: AuthUser, id: string, requestId: string): Promise<ClientDetail> {
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
-      const [c] = await em.query(
-        `SELECT c.*, t.id AS trajectory_id, t.municipality_code, m.name AS municipality_name, t.first_contact, t.status,
-                t.effective_steps, t.current_step, t.dropout_on, t.dropout_reason, t.stalled_since, t.last_activity_on,
-                t.closed_on, t.closed_reason
-         FROM clients c JOIN trajectories t ON t.client_id = c.id JOIN municipalities m ON m.code = t.municipality_code
-         WHERE c.id = $1`,
-        [id],
-      );
+      const c = await this.record.head(em, id);
       if (!c) throw new NotFoundException('Client not found');
       const [events, support, services, assessments, alerts, invitations, responses, ledger] = await Promise.all([
         this.record.stepEvents(em, c.trajectory_id),
         this.record.support(em, c.trajectory_id),
-        em.query(`SELECT id, kind, started_on, ended_on FROM services WHERE trajectory_id = $1 ORDER BY started_on`, [
-          c.trajectory_id,
-        ]),
-        em.query(
-          `SELECT a.assessed_on, a.source, ct.code, ct.name FROM assessments a JOIN client_types ct ON ct.id = a.client_type_id
-           WHERE a.client_id = $1 ORDER BY a.assessed_on`,
-          [id],
-        ),
+        this.record.services(em, c.trajectory_id),
+        this.record.assessments(em, id),
         alertsRepository.open(em, c.trajectory_id),
-        em.query(`SELECT * FROM invitations WHERE trajectory_id = $1 ORDER BY due_on, created_at`, [c.trajectory_id]),
-        em.query(
-          `SELECT r.id, r.invitation_id, r.responded_on, r.phase, r.answers, r.comment_enc, q.code, q.version
-           FROM responses r JOIN questionnaire_templates q ON q.id = r.template_id WHERE r.trajectory_id = $1 ORDER BY r.responded_on, r.created_at`,
-          [c.trajectory_id],
-        ),
-        em.query(`SELECT COALESCE(SUM(amount_cents), 0)::int AS cents FROM spaartegoed_entries WHERE client_id = $1`, [
-          id,
-        ]),
+        responsesRepository.invitationsOf(em, c.trajectory_id),
+        responsesRepository.responsesOf(em, c.trajectory_id),
+        responsesRepository.balanceCents(em, id),
       ]);
       const [activity, counselor] = await Promise.all([
         this.record.activity(em, id),
@@ -355,16 +308,16 @@ export class ClientsService {
             details: a.details ? details : null,
           };
         }),
-        services: services.map((s: Record<string, any>) => ({
-          id: s['id'],
-          kind: s['kind'],
-          startedOn: s['started_on'],
-          endedOn: s['ended_on'],
+        services: services.map((s) => ({
+          id: s.id,
+          kind: s.kind as ServiceKind,
+          startedOn: s.started_on,
+          endedOn: s.ended_on,
         })),
-        assessments: assessments.map((a: Record<string, any>) => ({
-          assessedOn: a['assessed_on'],
-          source: a['source'],
-          clientType: { code: a['code'], name: a['name'] },
+        assessments: assessments.map((a) => ({
+          assessedOn: a.assessed_on,
+          source: a.source as AssessmentView['source'],
+          clientType: { code: a.code, name: a.name },
         })),
         alerts: alerts.map((a: Record<string, any>) => ({
           id: a['id'],
@@ -373,18 +326,18 @@ export class ClientsService {
           details: a['details'],
         })),
         questionnaires: {
-          invitations: invitations.map((i: Record<string, any>) => invitationView(i)),
-          responses: responses.map((r: Record<string, any>) => ({
-            id: r['id'],
-            invitationId: r['invitation_id'],
-            respondedOn: r['responded_on'],
-            phase: r['phase'],
-            template: { code: r['code'], version: r['version'] },
-            answers: r['answers'],
-            comment: r['comment_enc'] ? this.box.open(r['comment_enc']) : null,
+          invitations: invitations.map((i) => invitationView(i)),
+          responses: responses.map((r) => ({
+            id: r.id,
+            invitationId: r.invitation_id,
+            respondedOn: r.responded_on,
+            phase: r.phase as StepCode,
+            template: { code: r.code, version: r.version },
+            answers: r.answers,
+            comment: r.comment_enc ? this.box.open(r.comment_enc) : null,
           })),
         },
-        spaartegoed: { balance: Number(ledger[0].cents) / 100 },
+        spaartegoed: { balance: ledger / 100 },
       };
     });
   }

@@ -1,14 +1,117 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { CloseReason, RecordSupportRequest } from '@klantmonitor/shared/domain';
-import { alertsRepository } from '@klantmonitor/server/db';
+import type { CloseReason, RecordSupportRequest, StepCode, TrajectoryStatus } from '@klantmonitor/shared/domain';
+import { alertsRepository, prepared } from '@klantmonitor/server/db';
+
+/** A trajectory as locked for a change. */
+export interface LockedTrajectory {
+  id: string;
+  client_id: string;
+  first_contact: string;
+  status: TrajectoryStatus;
+  dropout_on: string | null;
+}
+
+/** What km_step_mark stores in one call (sql/clients/step-mark-v1.sql). */
+export interface StepMark {
+  trajectoryId: string;
+  step: StepCode;
+  date: string;
+  actorId: string;
+  actorRole: string;
+  clientId: string;
+  requestId: string;
+  details: Record<string, unknown>;
+  /** Whether a standing event of this step is withdrawn first (a correction). */
+  corrects: boolean;
+  queue: string;
+  job: string;
+  jobId: string;
+}
 
 /**
- * New SQL of the trajectories table (docs/data-access.md; the older statements of the counselor
- * workflow still live in trajectories.service.ts until the "House in order" issue moves them).
+ * The SQL of the counselor workflow's writes to trajectories, step events, services and support
+ * contacts (docs/data-access.md). The derived state (effective steps, stalled) is stored by
+ * trajectory-state.ts; the import merges its staged rows in api/feature-import (set-based).
  */
 @Injectable()
 export class TrajectoriesRepository {
+  /** Locks the trajectory for this transaction; undefined when it is not the tenant's. */
+  async lock(em: EntityManager, id: string): Promise<LockedTrajectory | undefined> {
+    const [t] = await prepared<LockedTrajectory>(
+      em,
+      'SELECT id, client_id, first_contact, status, dropout_on FROM trajectories WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    return t;
+  }
+
+  /** A step mark: the withdrawal it corrects, the event, the planning request and the audit entry, one call. */
+  async markStep(em: EntityManager, m: StepMark): Promise<void> {
+    await prepared(em, 'SELECT km_step_mark($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', [
+      m.trajectoryId,
+      m.step,
+      m.date,
+      m.actorId,
+      m.actorRole,
+      m.clientId,
+      m.requestId,
+      JSON.stringify(m.details),
+      m.corrects,
+      m.queue,
+      m.job,
+      m.jobId,
+    ]);
+  }
+
+  /** Withdraws the standing event of a step; its date, or null when none stands. */
+  async withdrawStep(em: EntityManager, id: string, step: StepCode, by: string): Promise<string | null> {
+    // TypeORM answers an UPDATE ... RETURNING with [rows, rowCount].
+    const [[standing]]: [{ occurred_on: string }[], number] = await em.query(
+      `UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $3
+       WHERE trajectory_id = $1 AND step = $2 AND withdrawn_at IS NULL RETURNING occurred_on`,
+      [id, step, by],
+    );
+    return standing?.occurred_on ?? null;
+  }
+
+  /** Ends the trajectory with a dropout; its open signals are handled with it. */
+  async dropout(em: EntityManager, id: string, date: string, reason: string): Promise<void> {
+    await em.query(
+      `UPDATE trajectories SET status = 'dropped_out', dropout_on = $2, dropout_reason = $3, updated_at = now() WHERE id = $1`,
+      [id, date, reason],
+    );
+    await alertsRepository.resolve(em, id);
+  }
+
+  async startService(
+    em: EntityManager,
+    id: string,
+    s: { kind: string; startedOn: string; endedOn: string | null },
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO services (organisation_id, trajectory_id, kind, started_on, ended_on) VALUES (km_current_organisation_id(), $1, $2, $3, $4)`,
+      [id, s.kind, s.startedOn, s.endedOn],
+    );
+  }
+
+  /** A service of this trajectory, locked; undefined when there is none. */
+  async lockService(
+    em: EntityManager,
+    id: string,
+    serviceId: string,
+  ): Promise<{ kind: string; started_on: string; ended_on: string | null } | undefined> {
+    const [service] = await em.query(
+      'SELECT kind, started_on, ended_on FROM services WHERE id = $1 AND trajectory_id = $2 FOR UPDATE',
+      [serviceId, id],
+    );
+    return service;
+  }
+
+  async endService(em: EntityManager, serviceId: string, endedOn: string): Promise<void> {
+    await em.query('UPDATE services SET ended_on = $2 WHERE id = $1', [serviceId, endedOn]);
+  }
+
   /** Closes an open trajectory on `date`; its open signals are handled with it. */
   async close(em: EntityManager, id: string, date: string, reason: CloseReason): Promise<void> {
     await em.query(

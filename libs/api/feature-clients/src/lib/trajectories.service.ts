@@ -5,11 +5,10 @@ import {
   STEP_CODES,
   type StepCode,
   type TrajectoryStateResponse,
-  type TrajectoryStatus,
   todayInAmsterdam,
 } from '@klantmonitor/shared/domain';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
-import { alertsRepository, appendAudit, prepared, TenantDb } from '@klantmonitor/server/db';
+import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { JOBS, QUEUES } from '@klantmonitor/server/queues';
 import { randomUUID } from 'node:crypto';
 import {
@@ -24,16 +23,10 @@ import {
 import { SecretBox } from '@klantmonitor/server/crypto';
 import { ClientRecordRepository } from './client-record.repository';
 import { CONTACT_BOX } from './contact-box';
-import { TrajectoriesRepository } from './trajectories.repository';
+import { TrajectoriesRepository, type LockedTrajectory } from './trajectories.repository';
 import { readTrajectoryFacts, refreshTrajectory, storeTrajectoryState } from './trajectory-state';
 
-interface Locked {
-  id: string;
-  client_id: string;
-  first_contact: string;
-  status: TrajectoryStatus;
-  dropout_on: string | null;
-}
+type Locked = LockedTrajectory;
 
 /** Step updates, corrections, dropout and support: each one transaction, audited, then re-derived. */
 @Injectable()
@@ -69,20 +62,20 @@ export class TrajectoriesService {
         date: dto.date,
         ...(standing ? { previousDate: standing } : {}),
       };
-      await prepared(em, 'SELECT km_step_mark($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', [
-        id,
-        dto.step,
-        dto.date,
-        user.id,
-        user.role,
-        t.client_id,
+      await this.repo.markStep(em, {
+        trajectoryId: id,
+        step: dto.step,
+        date: dto.date,
+        actorId: user.id,
+        actorRole: user.role,
+        clientId: t.client_id,
         requestId,
-        JSON.stringify(details),
-        standing !== null,
-        QUEUES.questionnaires,
-        JOBS.planInvitations,
-        `plan-${randomUUID()}`,
-      ]);
+        details,
+        corrects: standing !== null,
+        queue: QUEUES.questionnaires,
+        job: JOBS.planInvitations,
+        jobId: `plan-${randomUUID()}`,
+      });
       const recorded = { ...(facts.recorded ?? {}), [dto.step]: dto.date };
       const lastStep = Object.values(recorded).sort().at(-1) ?? null;
       return storeTrajectoryState(em, id, { ...facts, recorded, last_step: lastStep }, today);
@@ -103,14 +96,9 @@ export class TrajectoriesService {
       user,
       id,
       async (em) => {
-        // TypeORM answers an UPDATE ... RETURNING with [rows, rowCount].
-        const [[standing]] = await em.query(
-          `UPDATE step_events SET withdrawn_at = now(), withdrawn_by = $3
-         WHERE trajectory_id = $1 AND step = $2 AND withdrawn_at IS NULL RETURNING occurred_on`,
-          [id, step as StepCode, user.id],
-        );
-        if (!standing) throw new NotFoundException(`Step ${step} is not recorded for this trajectory`);
-        return { action: 'step.withdraw', details: { step, date: standing.occurred_on, ...this.sealedNote(note) } };
+        const date = await this.repo.withdrawStep(em, id, step as StepCode, user.id);
+        if (date === null) throw new NotFoundException(`Step ${step} is not recorded for this trajectory`);
+        return { action: 'step.withdraw', details: { step, date, ...this.sealedNote(note) } };
       },
       requestId,
     );
@@ -129,11 +117,7 @@ export class TrajectoriesService {
       async (em, t) => {
         this.assertDate('date', dto.date, t, today);
         this.assertOpen(t);
-        await em.query(
-          `UPDATE trajectories SET status = 'dropped_out', dropout_on = $2, dropout_reason = $3, updated_at = now() WHERE id = $1`,
-          [id, dto.date, dto.reason],
-        );
-        await alertsRepository.resolve(em, id);
+        await this.repo.dropout(em, id, dto.date, dto.reason);
         return {
           action: 'trajectory.dropout',
           details: { date: dto.date, reason: dto.reason, ...this.sealedNote(dto.note) },
@@ -220,10 +204,11 @@ export class TrajectoriesService {
         if (dto.endedOn !== undefined && dto.endedOn < dto.startedOn)
           throw fieldError('endedOn', 'must not be before startedOn');
         this.assertOpen(t);
-        await em.query(
-          `INSERT INTO services (organisation_id, trajectory_id, kind, started_on, ended_on) VALUES (km_current_organisation_id(), $1, $2, $3, $4)`,
-          [id, dto.kind, dto.startedOn, dto.endedOn ?? null],
-        );
+        await this.repo.startService(em, id, {
+          kind: dto.kind,
+          startedOn: dto.startedOn,
+          endedOn: dto.endedOn ?? null,
+        });
         return {
           action: 'service.start',
           details: { kind: dto.kind, startedOn: dto.startedOn, endedOn: dto.endedOn ?? null },
@@ -245,14 +230,11 @@ export class TrajectoriesService {
       user,
       id,
       async (em) => {
-        const [service] = await em.query(
-          'SELECT kind, started_on, ended_on FROM services WHERE id = $1 AND trajectory_id = $2 FOR UPDATE',
-          [serviceId, id],
-        );
+        const service = await this.repo.lockService(em, id, serviceId);
         if (!service) throw new NotFoundException('Service not found');
         if (dto.endedOn < service.started_on)
           throw fieldError('endedOn', `must not be before the start (${service.started_on})`);
-        await em.query('UPDATE services SET ended_on = $2 WHERE id = $1', [serviceId, dto.endedOn]);
+        await this.repo.endService(em, serviceId, dto.endedOn);
         return {
           action: 'service.end',
           details: { serviceId, kind: service.kind, endedOn: dto.endedOn, previous: service.ended_on },
@@ -315,11 +297,7 @@ export class TrajectoriesService {
 
   /** Locks the trajectory for this transaction; 404 when it is not the caller's organisation's. */
   private async lock(em: EntityManager, id: string): Promise<Locked> {
-    const [t] = await prepared<Locked>(
-      em,
-      'SELECT id, client_id, first_contact, status, dropout_on FROM trajectories WHERE id = $1 FOR UPDATE',
-      [id],
-    );
+    const t = await this.repo.lock(em, id);
     if (!t) throw new NotFoundException('Trajectory not found');
     return t;
   }

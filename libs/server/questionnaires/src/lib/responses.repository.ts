@@ -91,4 +91,33 @@ export const responsesRepository = {
     );
     return credited[0]?.amount_cents ?? 0;
   },
+
+  /** Every invitation of a trajectory (the client page's questionnaire list), oldest due first. */
+  invitationsOf(em: EntityManager, trajectoryId: string): Promise<Record<string, unknown>[]> {
+    return em.query(`SELECT * FROM invitations WHERE trajectory_id = $1 ORDER BY due_on, created_at`, [trajectoryId]);
+  },
+
+  /** Every answer of a trajectory with its template version; the comment stays sealed. */
+  responsesOf(
+    em: EntityManager,
+    trajectoryId: string,
+  ): Promise<
+    {
+      id: string;
+      invitation_id: string;
+      responded_on: string;
+      phase: string | null;
+      answers: Record<string, number>;
+      comment_enc: Buffer | null;
+      code: string;
+      version: number;
+    }[]
+  > {
+    return em.query(
+      `SELECT r.id, r.invitation_id, r.responded_on, r.phase, r.answers, r.comment_enc, q.code, q.version
+       FROM responses r JOIN questionnaire_templates q ON q.id = r.template_id
+       WHERE r.trajectory_id = $1 ORDER BY r.responded_on, r.created_at`,
+      [trajectoryId],
+    );
+  },
 };
