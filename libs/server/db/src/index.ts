@@ -15,3 +15,4 @@ export * from './lib/retention';
 export * from './lib/seeds/demo-comparison.seed';
 export * from './lib/seeds/demo-segmentation.seed';
 export * from './lib/alerts.repository';
+export * from './lib/organisation-ids';

@@ -97,4 +97,9 @@ export class OrganisationsRepository {
     );
     return rows.map((r) => r.municipality_code).sort();
   }
+
+  /** The active municipalities (CBS list), by name. */
+  municipalities(db: Pick<EntityManager, 'query'>): Promise<{ code: string; name: string }[]> {
+    return db.query('SELECT code, name FROM municipalities WHERE active ORDER BY name');
+  }
 }

@@ -68,7 +68,7 @@ export class OrganisationsService implements OnModuleDestroy {
   }
 
   listMunicipalities(): Promise<Municipality[]> {
-    return this.db.global.query('SELECT code, name FROM municipalities WHERE active ORDER BY name');
+    return this.organisationsRepo.municipalities(this.db.global);
   }
 
   async create(user: AuthUser, dto: CreateOrganisationDto, requestId: string): Promise<OrganisationResponse> {
@@ -367,12 +367,7 @@ export class OrganisationsService implements OnModuleDestroy {
    */
   resetTotp(user: AuthUser, organisationId: string, userId: string, requestId: string): Promise<void> {
     return this.db.run(this.scopeFor(user, organisationId), async (em) => {
-      const [rows]: [{ id: string }[], number] = await em.query(
-        `UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL
-         WHERE id = $1 AND organisation_id = $2 RETURNING id`,
-        [userId, organisationId],
-      );
-      if (rows.length === 0) throw new NotFoundException('User not found');
+      if (!(await this.users.resetTotp(em, organisationId, userId))) throw new NotFoundException('User not found');
       await appendAudit(em, {
         organisationId,
         actorUserId: user.id,

@@ -80,4 +80,14 @@ export class UsersRepository {
     );
     return row ?? null;
   }
+
+  /** Turns a user's second factor off; false when the user is not of that organisation. */
+  async resetTotp(em: EntityManager, organisationId: string, userId: string): Promise<boolean> {
+    const [rows]: [{ id: string }[], number] = await em.query(
+      `UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL
+       WHERE id = $1 AND organisation_id = $2 RETURNING id`,
+      [userId, organisationId],
+    );
+    return rows.length > 0;
+  }
 }

@@ -2,7 +2,7 @@ import { isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
-import { TenantDb } from '@klantmonitor/server/db';
+import { organisationIds, TenantDb } from '@klantmonitor/server/db';
 import { answerFor, dashboardQueries, pruneAnswers, refreshFacts } from '@klantmonitor/server/analytics';
 import {
   JOBS,
@@ -40,10 +40,8 @@ export class AnalyticsProcessor extends WorkerHost {
     const organisationId = job.data.organisationId;
     if (!organisationId) {
       // The nightly run: one deduplicated job per organisation, then they run one by one.
-      const orgs: { id: string }[] = await this.db.run({ organisationId: null, platformAdmin: true }, (em) =>
-        em.query('SELECT id FROM organisations ORDER BY id'),
-      );
-      for (const { id } of orgs) {
+      const orgs = await this.db.run({ organisationId: null, platformAdmin: true }, (em) => organisationIds(em));
+      for (const id of orgs) {
         await this.queue.add(
           JOBS.recomputeAnalytics,
           { organisationId: id, requestedBy: 'nightly' },

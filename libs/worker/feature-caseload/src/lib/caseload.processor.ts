@@ -3,7 +3,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
-import { eraseContacts, markStalled, TenantDb } from '@klantmonitor/server/db';
+import { eraseContacts, markStalled, organisationIds, TenantDb } from '@klantmonitor/server/db';
 import { EraseContactsPayload, JOBS, MarkStalledPayload, QUEUES } from '@klantmonitor/server/queues';
 
 type Payload = MarkStalledPayload | EraseContactsPayload;
@@ -29,9 +29,9 @@ export class CaseloadProcessor extends WorkerHost {
     const today = job.data.today && isIsoDate(job.data.today) ? job.data.today : todayInAmsterdam();
     const organisations: { id: string }[] = job.data.organisationId
       ? [{ id: job.data.organisationId }]
-      : await this.db.run({ organisationId: null, platformAdmin: true }, (em) =>
-          em.query('SELECT id FROM organisations ORDER BY id'),
-        );
+      : (await this.db.run({ organisationId: null, platformAdmin: true }, (em) => organisationIds(em))).map((id) => ({
+          id,
+        }));
     const totals: Record<string, number> = { organisations: organisations.length };
     for (const [i, org] of organisations.entries()) {
       const r = await this.db.run<Record<string, number>>({ organisationId: org.id }, async (em) =>

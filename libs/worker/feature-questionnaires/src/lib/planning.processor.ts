@@ -3,7 +3,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
-import { TenantDb } from '@klantmonitor/server/db';
+import { organisationIds, TenantDb } from '@klantmonitor/server/db';
 import { JOBS, PlanInvitationsPayload, QUEUES, SweepInvitationsPayload } from '@klantmonitor/server/queues';
 import { planOrganisation, PlanResult, sweepOrganisation, SweepResult } from '@klantmonitor/server/questionnaires';
 import { planningWorkerOptions } from './worker-options';
@@ -26,11 +26,7 @@ export class PlanningProcessor extends WorkerHost {
     const today = job.data.today && isIsoDate(job.data.today) ? job.data.today : todayInAmsterdam();
     const organisations: string[] = job.data.organisationId
       ? [job.data.organisationId]
-      : (
-          await this.db.run({ organisationId: null, platformAdmin: true }, (em) =>
-            em.query('SELECT id FROM organisations WHERE deactivated_at IS NULL ORDER BY id'),
-          )
-        ).map((r: { id: string }) => r.id);
+      : await this.db.run({ organisationId: null, platformAdmin: true }, (em) => organisationIds(em, 'active'));
     if (job.name === JOBS.planInvitations) {
       const data = job.data as PlanInvitationsPayload;
       const total: PlanResult = { trajectories: 0, invited: 0, skipped: 0, noContact: 0 };
