@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { ACCOUNT_LINK_MINUTES, type AccountLinkPurpose } from '@klantmonitor/shared/domain';
 import { passwordProblem } from '@klantmonitor/shared/domain';
+import { authRepository } from './auth.repository';
 
 const WINDOW_SECONDS = 15 * 60;
 /** Requests for a forgotten-password e-mail: per address, and per e-mail address asked for. */
@@ -52,9 +53,11 @@ export class AccountLinksService implements OnModuleDestroy {
     await this.forgotPerAddress.assertAllowed(ip);
     await this.forgotPerEmail.assertAllowed(email);
     await Promise.all([this.forgotPerAddress.failed(ip), this.forgotPerEmail.failed(email)]);
-    const [row]: { km_account_link_request: boolean }[] = await this.db.global.query(
-      'SELECT km_account_link_request($1, $2, $3)',
-      [email, 'password_reset', ACCOUNT_LINK_MINUTES.password_reset],
+    const known = await authRepository.requestLink(
+      this.db.global,
+      email,
+      'password_reset',
+      ACCOUNT_LINK_MINUTES.password_reset,
     );
     // Audited without the address when no account has it (the log is no list of tried addresses).
     await this.db.run({ organisationId: null }, (em) =>
@@ -66,8 +69,8 @@ export class AccountLinksService implements OnModuleDestroy {
         entityType: 'user',
         requestId,
         details: {
-          known: row.km_account_link_request,
-          ...(row.km_account_link_request ? { email } : {}),
+          known,
+          ...(known ? { email } : {}),
         },
       }),
     );
@@ -82,14 +85,7 @@ export class AccountLinksService implements OnModuleDestroy {
     requestId: string,
   ): Promise<void> {
     const hash = createHash('sha256').update(token).digest();
-    const [link]: {
-      state: 'ok' | 'used' | 'expired';
-      user_id: string;
-      email: string;
-    }[] = await this.db.global.query('SELECT state, user_id, email FROM km_account_link_state($1, $2)', [
-      hash,
-      purpose,
-    ]);
+    const link = await authRepository.linkState(this.db.global, hash, purpose);
     if (!link) {
       // Guessing is counted per address; a known link is never refused by it.
       await this.unknownTokens.assertAllowed(ip);
@@ -106,11 +102,8 @@ export class AccountLinksService implements OnModuleDestroy {
       });
     const problem = passwordProblem(password, link.email);
     if (problem) throw fieldError('password', problem);
-    const [done]: { km_account_link_use: string | null }[] = await this.db.global.query(
-      'SELECT km_account_link_use($1, $2, $3)',
-      [hash, purpose, await hashPassword(password)],
-    );
-    if (!done.km_account_link_use)
+    const userId = await authRepository.useLink(this.db.global, hash, purpose, await hashPassword(password));
+    if (!userId)
       throw new GoneException({
         message: 'This link has just been used or expired',
         details: [{ field: 'token', message: 'used' }],

@@ -7,18 +7,7 @@ import { LoginDto } from './dto/login.dto';
 import { LoginRateLimit } from './login-rate-limit';
 import { IssuedTokens, Tokens } from './tokens';
 import { isRecoveryCode, TotpService } from './totp.service';
-
-interface AuthRow {
-  id: string;
-  organisation_id: string | null;
-  email: string;
-  name: string | null;
-  role: Role;
-  password_hash: string;
-  totp_secret: Buffer | null;
-  totp_enabled_at: Date | null;
-  disabled_at: Date | null;
-}
+import { authRepository } from './auth.repository';
 
 /** One message for a wrong password and an unknown e-mail, so neither reveals the other. */
 const BAD_CREDENTIALS = 'E-mail address or password is incorrect';
@@ -36,7 +25,7 @@ export class AuthService {
     const email = dto.email.toLowerCase();
     await this.rateLimit.consume(ip, email);
 
-    const [user]: AuthRow[] = await this.db.global.query('SELECT * FROM km_auth_user_by_email($1)', [email]);
+    const user = await authRepository.userByEmail(this.db.global, email);
     const ok = user ? await verifyPassword(user.password_hash, dto.password) : await verifyAgainstDummy(dto.password);
     // With a second factor on, the password alone is not enough: the code is asked for (and only
     // after a right password, so the question reveals nothing a wrong password would not).
@@ -79,7 +68,7 @@ export class AuthService {
 
     await this.rateLimit.reset(ip, email);
     const issued = await this.db.run({ organisationId: user.organisation_id }, async (em) => {
-      await em.query('SELECT km_auth_record_login($1)', [user.id]);
+      await authRepository.recordLogin(em, user.id);
       // A required second factor that is not set up yet: a session for setting it up, nothing else.
       const enrol = !user.totp_enabled_at && (await this.tokens.totpRequired({ id: user.id, role: user.role }));
       const tokens = await this.tokens.issue(
@@ -121,20 +110,14 @@ export class AuthService {
   }
 
   async me(current: AuthUser): Promise<MeResponse> {
-    const [user]: AuthRow[] = await this.db.global.query('SELECT * FROM km_auth_user_by_id($1)', [current.id]);
+    const user = await authRepository.userById(this.db.global, current.id);
     if (!user || user.disabled_at) throw new UnauthorizedException('This account no longer exists');
     let organisation: MeResponse['organisation'] = null;
     if (user.organisation_id) {
       organisation = await this.db.run({ organisationId: user.organisation_id }, async (em) => {
-        const [org] = await em.query('SELECT id, name FROM organisations WHERE id = $1', [user.organisation_id]);
+        const org = await authRepository.organisationOf(em, user.organisation_id as string);
         if (!org) throw new NotFoundException('Organisation not found');
-        const municipalities = await em.query(
-          `SELECT m.code, m.name FROM organisation_municipalities om
-           JOIN municipalities m ON m.code = om.municipality_code
-           WHERE om.organisation_id = $1 ORDER BY m.name`,
-          [user.organisation_id],
-        );
-        return { id: org.id, name: org.name, municipalities };
+        return org;
       });
     }
     const me = { id: user.id, organisationId: user.organisation_id };

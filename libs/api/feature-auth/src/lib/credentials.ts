@@ -1,5 +1,6 @@
 import { verifyPassword } from '@klantmonitor/server/crypto';
 import { TenantDb } from '@klantmonitor/server/db';
+import { authRepository } from './auth.repository';
 
 /**
  * Checks a signed-in user's password again (before a change to how they sign in). Returns the
@@ -11,10 +12,8 @@ export async function checkOwnPassword(
   userId: string,
   password: string,
 ): Promise<{ email: string; hash: string } | null> {
-  const [me]: { email: string }[] = await db.global.query('SELECT email FROM km_auth_user_by_id($1)', [userId]);
-  const [auth]: { password_hash: string }[] = me
-    ? await db.global.query('SELECT password_hash FROM km_auth_user_by_email($1)', [me.email])
-    : [];
+  const me = await authRepository.userById(db.global, userId);
+  const auth = me ? await authRepository.userByEmail(db.global, me.email) : undefined;
   return me && auth && (await verifyPassword(auth.password_hash, password))
     ? { email: me.email, hash: auth.password_hash }
     : null;

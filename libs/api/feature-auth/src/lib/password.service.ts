@@ -7,6 +7,7 @@ import { PasswordChangeLimit } from './login-rate-limit';
 import { checkOwnPassword } from './credentials';
 import { auditOwnAccount } from './own-account-audit';
 import { passwordProblem } from '@klantmonitor/shared/domain';
+import { authRepository } from './auth.repository';
 
 /**
  * Changing one's own password: the current one first (wrong ones count per account, 10 in 15
@@ -38,7 +39,7 @@ export class PasswordService {
       throw fieldError('newPassword', 'must differ from your current password');
     const hash = await hashPassword(dto.newPassword);
     await this.db.run({ organisationId: user.organisationId }, async (em) => {
-      await em.query('SELECT km_auth_password_set($1, $2)', [user.id, hash]);
+      await authRepository.setPassword(em, user.id, hash);
       await auditOwnAccount(em, user, 'auth.password_changed', requestId);
     });
   }

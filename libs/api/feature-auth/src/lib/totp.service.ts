@@ -12,6 +12,7 @@ import { TotpCodeLimit } from './login-rate-limit';
 import { checkOwnPassword } from './credentials';
 import { auditOwnAccount } from './own-account-audit';
 import { Tokens } from './tokens';
+import { authRepository } from './auth.repository';
 
 /** Recovery codes per set. */
 export const RECOVERY_CODES = 10;
@@ -69,11 +70,7 @@ export class TotpService {
     const email = await this.checkPassword(user, dto.password, requestId);
     const secret = newTotpSecret();
     const stored = await this.db.run({ organisationId: user.organisationId }, async (em) => {
-      const [r]: { km_auth_totp_store: boolean | null }[] = await em.query('SELECT km_auth_totp_store($1, $2)', [
-        user.id,
-        this.box.seal(secret),
-      ]);
-      if (!r?.km_auth_totp_store) return false;
+      if (!(await authRepository.storeTotp(em, user.id, this.box.seal(secret)))) return false;
       await auditOwnAccount(em, user, 'auth.totp_setup', requestId);
       return true;
     });
@@ -115,25 +112,17 @@ export class TotpService {
   async verifyAtLogin(userId: string, organisationId: string | null, sealed: Buffer, code: string): Promise<boolean> {
     await this.limit.assertAllowed(userId);
     if (isRecoveryCode(code)) {
-      const used = await this.db.run({ organisationId }, async (em) => {
-        const [r]: { km_auth_recovery_use: boolean }[] = await em.query('SELECT km_auth_recovery_use($1, $2)', [
-          userId,
-          recoveryHash(code),
-        ]);
-        return r.km_auth_recovery_use;
-      });
+      const used = await this.db.run({ organisationId }, (em) =>
+        authRepository.useRecoveryCode(em, userId, recoveryHash(code)),
+      );
       if (!used) await this.limit.wrong(userId);
       return used;
     }
     const step = totpStep(this.box.open(sealed), code);
     // In the user's own organisation: the function checks it (least privilege, #11).
-    const [r]: { km_auth_totp_accept: boolean | null }[] =
-      step === null
-        ? []
-        : await this.db.run({ organisationId }, (em) =>
-            em.query('SELECT km_auth_totp_accept($1, $2, false)', [userId, step]),
-          );
-    const ok = r?.km_auth_totp_accept === true;
+    const ok =
+      step !== null &&
+      (await this.db.run({ organisationId }, (em) => authRepository.acceptTotp(em, userId, step, false)));
     if (!ok) await this.limit.wrong(userId);
     return ok;
   }
@@ -153,26 +142,17 @@ export class TotpService {
 
   /** How many recovery codes are left (for the account page). */
   async recoveryCodesLeft(user: { id: string; organisationId: string | null }): Promise<number> {
-    const [r]: { km_auth_recovery_left: number }[] = await this.db.run({ organisationId: user.organisationId }, (em) =>
-      em.query('SELECT km_auth_recovery_left($1)', [user.id]),
-    );
-    return r.km_auth_recovery_left;
+    return this.db.run({ organisationId: user.organisationId }, (em) => authRepository.recoveryCodesLeft(em, user.id));
   }
 
   private async storeRecoveryCodes(em: EntityManager, userId: string): Promise<string[] | null> {
     const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
-    const [r]: { km_auth_recovery_store: number }[] = await em.query('SELECT km_auth_recovery_store($1, $2)', [
-      userId,
-      codes.map(recoveryHash),
-    ]);
-    return r.km_auth_recovery_store === RECOVERY_CODES ? codes : null;
+    const stored = await authRepository.storeRecoveryCodes(em, userId, codes.map(recoveryHash));
+    return stored === RECOVERY_CODES ? codes : null;
   }
 
   private async state(user: { id: string; organisationId: string | null }): Promise<TotpState | undefined> {
-    const [s]: TotpState[] = await this.db.run({ organisationId: user.organisationId }, (em) =>
-      em.query('SELECT secret, enabled_at FROM km_auth_totp_state($1)', [user.id]),
-    );
-    return s;
+    return this.db.run({ organisationId: user.organisationId }, (em) => authRepository.totpState(em, user.id));
   }
 
   /** The account's password, checked again; a wrong one counts as a wrong code and is audited. Returns the e-mail. */
@@ -195,12 +175,8 @@ export class TotpService {
   ): Promise<TotpStatusResponse> {
     const step = totpStep(this.box.open(sealed), code);
     const result = await this.db.run({ organisationId: user.organisationId }, async (em) => {
-      const [r]: { km_auth_totp_accept: boolean | null }[] =
-        step === null
-          ? []
-          : await em.query('SELECT km_auth_totp_accept($1, $2, $3)', [user.id, step, change === 'enable']);
-      if (!r?.km_auth_totp_accept) return null;
-      if (change === 'disable') await em.query('SELECT km_auth_totp_remove($1)', [user.id]);
+      if (step === null || !(await authRepository.acceptTotp(em, user.id, step, change === 'enable'))) return null;
+      if (change === 'disable') await authRepository.removeTotp(em, user.id);
       await auditOwnAccount(em, user, change === 'enable' ? 'auth.totp_enabled' : 'auth.totp_disabled', requestId);
       // Ten single-use codes for a lost phone, shown this once (only their hashes are kept).
       const recoveryCodes = change === 'enable' ? await this.storeRecoveryCodes(em, user.id) : undefined;
