@@ -5,6 +5,8 @@ describe('logging helpers', () => {
   it('keeps questionnaire tokens out of logged URLs', () => {
     expect(redactUrl('/api/v1/respond/abcDEF123_-x?x=1')).toBe('/api/v1/respond/[token]?x=1');
     expect(redactUrl('/v/abcDEF123_-x')).toBe('/v/[token]');
+    expect(redactUrl('/api/v1/client-portal/abcDEF123_-x?lang=en')).toBe('/api/v1/client-portal/[token]?lang=en');
+    expect(redactUrl('/mijn/abcDEF123_-x')).toBe('/mijn/[token]');
     expect(redactUrl('/api/v1/clients/42')).toBe('/api/v1/clients/42');
   });
 

@@ -13,9 +13,9 @@ export function requestId(req: IncomingMessage): string {
   return id;
 }
 
-/** Questionnaire links carry a secret token in the path; it never reaches a log line. */
+/** Questionnaire and "Mijn traject" links carry a secret token in the path; it never reaches a log line. */
 export function redactUrl(url: string | undefined): string | undefined {
-  return url?.replace(/\/(respond|v)\/[^/?#]+/g, '/$1/[token]');
+  return url?.replace(/\/(respond|v|client-portal|mijn)\/[^/?#]+/g, '/$1/[token]');
 }
 
 /** JSON logs (pino), one line per request with its id; secrets redacted. */

@@ -33,6 +33,12 @@ export const appRoutes: Route[] = [
     loadComponent: () => import('@klantmonitor/dashboard/feature-respond').then((m) => m.RespondPage),
   },
   {
+    // A client's own progress ("Mijn traject"): no account, no staff layout.
+    path: 'mijn/:token',
+    title: 'Mijn traject · Klantmonitor',
+    loadComponent: () => import('@klantmonitor/dashboard/feature-respond').then((m) => m.PortalPage),
+  },
+  {
     path: '',
     canActivate: [authGuard],
     canActivateChild: [enrolmentGuard],

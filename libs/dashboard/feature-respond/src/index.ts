@@ -1,1 +1,2 @@
 export * from './lib/respond-page';
+export * from './lib/portal-page';

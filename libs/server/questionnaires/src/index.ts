@@ -1,6 +1,7 @@
 export * from './lib/tokens';
 export * from './lib/schedule.repository';
 export * from './lib/responses.repository';
+export * from './lib/portal.repository';
 export * from './lib/planner';
 export * from './lib/delivery';
 export * from './lib/sweeps';

@@ -8,3 +8,4 @@ export * from './lib/benchmark';
 export * from './lib/intake';
 export * from './lib/password-policy';
 export * from './lib/dates';
+export * from './lib/client-portal';

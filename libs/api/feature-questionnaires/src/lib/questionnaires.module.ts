@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AlertsController } from './alerts.controller';
 import { AlertsService } from './alerts.service';
+import { ClientPortalController } from './client-portal.controller';
+import { ClientPortalService } from './client-portal.service';
 import { DeliveryFailuresController } from './delivery-failures.controller';
 import { DeliveryFailuresRepository } from './delivery-failures.repository';
 import { RespondController } from './respond.controller';
@@ -11,7 +13,20 @@ import { ScheduleService } from './schedule.service';
 
 /** Questionnaires over HTTP: the client answer API, the schedule, templates, and alert handling. */
 @Module({
-  controllers: [RespondController, ScheduleController, AlertsController, DeliveryFailuresController],
-  providers: [RespondService, RespondRateLimit, ScheduleService, DeliveryFailuresRepository, AlertsService],
+  controllers: [
+    RespondController,
+    ClientPortalController,
+    ScheduleController,
+    AlertsController,
+    DeliveryFailuresController,
+  ],
+  providers: [
+    RespondService,
+    ClientPortalService,
+    RespondRateLimit,
+    ScheduleService,
+    DeliveryFailuresRepository,
+    AlertsService,
+  ],
 })
 export class QuestionnairesModule {}

@@ -8,6 +8,8 @@ import {
   hashToken,
   loadSchedule,
   loadTemplate,
+  newToken,
+  portalRepository,
   responsesRepository,
   StoredTemplate,
   TOKEN_PATTERN,
@@ -151,7 +153,11 @@ export class RespondService {
         details: { invitationId: found.invitationId, phase, signals },
       });
       const balance = await responsesRepository.balanceCents(em, inv.client_id);
+      // The thank-you screen links to the client's own page with a token of its own.
+      const portal = newToken();
+      await portalRepository.addToken(em, inv.trajectory_id, portal.hash);
       return {
+        portalUrl: `/mijn/${portal.token}`,
         spaartegoed: {
           credited: euros(credited),
           balance: euros(balance),

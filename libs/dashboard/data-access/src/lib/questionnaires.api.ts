@@ -2,6 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
 import type {
+  ClientPortalResponse,
   QuestionnaireScheduleView,
   RespondQuestionnaireResponse,
   RespondRequest,
@@ -16,6 +17,12 @@ export class QuestionnairesApi {
 
   questionnaire(token: string, lang: 'nl' | 'en'): Observable<RespondQuestionnaireResponse> {
     return this.http.get<RespondQuestionnaireResponse>(`/api/v1/respond/${encodeURIComponent(token)}`, {
+      params: { lang },
+    });
+  }
+  /** "Mijn traject": the client's own progress behind /mijn/<token>. */
+  portal(token: string, lang: 'nl' | 'en'): Observable<ClientPortalResponse> {
+    return this.http.get<ClientPortalResponse>(`/api/v1/client-portal/${encodeURIComponent(token)}`, {
       params: { lang },
     });
   }

@@ -192,6 +192,9 @@ const euro = (amount: number, lang: 'nl' | 'en') =>
           } @else if (r.spaartegoed.balance > 0) {
             <p data-testid="respond-payout">{{ 'respond.payoutAsk' | translate }}</p>
           }
+          <p>
+            <a [href]="r.portalUrl" data-testid="respond-portal">{{ 'respond.portalLink' | translate }}</a>
+          </p>
           <p class="hint">{{ 'respond.closeNow' | translate }}</p>
         </section>
       } @else if (data(); as d) {

@@ -867,6 +867,7 @@ export const EN: Translations = {
     thanks: 'Thank you for your answers!',
     credited: 'You earned {{amount}} savings credit.',
     balance: 'Your savings credit is now {{amount}}.',
+    portalLink: 'See how far you are and what the next step is',
     closeNow: 'You can close this page now.',
     problem: {
       unknown: {
@@ -888,6 +889,44 @@ export const EN: Translations = {
       offline: {
         title: 'This does not work right now',
         text: 'We cannot load the questions now. Please try again later.',
+      },
+    },
+  },
+  portal: {
+    title: 'My progress',
+    loading: 'Please wait, loading your progress…',
+    intro: 'Here you see which steps you have taken with {{organisation}}.',
+    steps: 'Your steps',
+    reachedOn: 'reached on {{date}}',
+    notYet: 'not yet',
+    stepDone: 'Reached',
+    stepOpen: 'Not reached yet',
+    next: 'What is the next step?',
+    allDone: 'You have taken all the steps. Well done!',
+    ended: 'Your help has ended. Questions? Contact {{organisation}}.',
+    spaartegoed: 'Your savings credit',
+    balance: 'You now have {{amount}} savings credit.',
+    howPaid: 'This is how you get it:',
+    howPaidAsk: 'Want to know how and when you get it? Ask your debt counselor.',
+    questionnaire: 'There are questions waiting for you',
+    questionnaireText: 'Tell us how the help is going. It takes about 2 minutes.',
+    questionnaireButton: 'Answer the questions',
+    problem: {
+      unknown: {
+        title: 'We do not know this link',
+        text: 'Check that you copied the whole link. Still not working? Contact your debt counselor.',
+      },
+      expired: {
+        title: 'This link no longer works',
+        text: 'Your help ended more than 30 days ago. Questions? Contact your debt counselor.',
+      },
+      busy: {
+        title: 'Please wait',
+        text: 'Too many wrong links were tried from this address. Try again in a quarter of an hour.',
+      },
+      offline: {
+        title: 'This does not work right now',
+        text: 'We cannot load your progress now. Please try again later.',
       },
     },
   },

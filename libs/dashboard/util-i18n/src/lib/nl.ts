@@ -878,6 +878,7 @@ export const NL = {
     thanks: 'Bedankt voor je antwoorden!',
     credited: 'Je hebt {{amount}} spaartegoed verdiend.',
     balance: 'Je spaartegoed is nu {{amount}}.',
+    portalLink: 'Bekijk hoe ver je bent en wat de volgende stap is',
     closeNow: 'Je kunt deze pagina nu sluiten.',
     problem: {
       unknown: {
@@ -897,6 +898,41 @@ export const NL = {
         text: 'Er zijn te veel verkeerde links geprobeerd vanaf dit adres. Probeer het over een kwartier opnieuw.',
       },
       offline: { title: 'Het lukt nu niet', text: 'We kunnen de vragen nu niet laden. Probeer het later opnieuw.' },
+    },
+  },
+  portal: {
+    title: 'Mijn traject',
+    loading: 'Even geduld, je traject wordt geladen…',
+    intro: 'Hier zie je welke stappen je al hebt gezet bij {{organisation}}.',
+    steps: 'Jouw stappen',
+    reachedOn: 'gehaald op {{date}}',
+    notYet: 'nog niet',
+    stepDone: 'Gehaald',
+    stepOpen: 'Nog niet gehaald',
+    next: 'Wat is de volgende stap?',
+    allDone: 'Je hebt alle stappen gezet. Goed gedaan!',
+    ended: 'Je traject is afgelopen. Heb je vragen? Neem contact op met {{organisation}}.',
+    spaartegoed: 'Je spaartegoed',
+    balance: 'Je hebt nu {{amount}} spaartegoed.',
+    howPaid: 'Zo krijg je het:',
+    howPaidAsk: 'Wil je weten hoe en wanneer je het krijgt? Vraag het je schuldhulpverlener.',
+    questionnaire: 'Er staan vragen voor je klaar',
+    questionnaireText: 'Vertel ons hoe het gaat met de hulp. Het duurt ongeveer 2 minuten.',
+    questionnaireButton: 'Vragen invullen',
+    problem: {
+      unknown: {
+        title: 'Deze link kennen we niet',
+        text: 'Controleer of je de hele link hebt overgenomen. Lukt het niet? Neem dan contact op met je schuldhulpverlener.',
+      },
+      expired: {
+        title: 'Deze link werkt niet meer',
+        text: 'Je traject is al meer dan 30 dagen afgelopen. Heb je vragen? Neem contact op met je schuldhulpverlener.',
+      },
+      busy: {
+        title: 'Even wachten',
+        text: 'Er zijn te veel verkeerde links geprobeerd vanaf dit adres. Probeer het over een kwartier opnieuw.',
+      },
+      offline: { title: 'Het lukt nu niet', text: 'We kunnen je traject nu niet laden. Probeer het later opnieuw.' },
     },
   },
   questionnaires: {

@@ -5,7 +5,8 @@
  * only after a committed claim and recorded right after, so a job that BullMQ runs again after
  * the message was recorded sends nothing. The one window left is between the provider's "accepted"
  * and the commit of `sent` (milliseconds): a worker killed exactly there sends once more on retry.
- * Each claim adds a token, so every link that may have gone out keeps working.
+ * Each claim adds a token, so every link that may have gone out keeps working, and a token for the
+ * client's own page ("Mijn traject", portal_tokens) that the message links to as well.
  */
 import { IsoDate } from '@klantmonitor/shared/domain';
 import { EntityManager } from 'typeorm';
@@ -19,6 +20,8 @@ export interface ClaimedDelivery {
   invitationId: string;
   channel: Channel;
   token: string;
+  /** The client's own page ("Mijn traject"): a new personal token with every message. */
+  portalToken: string;
   creditCents: number;
   expiresOn: IsoDate;
   organisationName: string;
@@ -43,6 +46,7 @@ export async function claimDelivery(
 ): Promise<Claim> {
   const c = columns(kind);
   const { token, hash } = newToken();
+  const portal = newToken();
   // One round trip: claim, add the token and read what the message needs (this runs per message).
   const rows: Record<string, unknown>[] = await em.query(
     `WITH s AS (
@@ -56,11 +60,14 @@ export async function claimDelivery(
        RETURNING id, trajectory_id, channel, credit_cents, expires_on, delivery_attempts),
      token AS (
        INSERT INTO invitation_tokens (token_hash, organisation_id, invitation_id, purpose)
-       SELECT $5, km_current_organisation_id(), claimed.id, $6 FROM claimed RETURNING invitation_id)
+       SELECT $5, km_current_organisation_id(), claimed.id, $6 FROM claimed RETURNING invitation_id),
+     portal AS (
+       INSERT INTO portal_tokens (token_hash, organisation_id, trajectory_id)
+       SELECT $7, km_current_organisation_id(), claimed.trajectory_id FROM claimed RETURNING 1)
      SELECT claimed.*, cl.email_enc, cl.phone_enc, o.name, (SELECT count(*) FROM token)::int AS tokens
      FROM claimed JOIN trajectories t ON t.id = claimed.trajectory_id JOIN clients cl ON cl.id = t.client_id
           JOIN organisations o ON o.id = t.organisation_id`,
-    [invitationId, leaseSeconds, today, DEFAULT_SCHEDULE.expiryDays, hash, kind],
+    [invitationId, leaseSeconds, today, DEFAULT_SCHEDULE.expiryDays, hash, kind, portal.hash],
   );
   const claimed = rows[0];
   if (!claimed) {
@@ -82,6 +89,7 @@ export async function claimDelivery(
     invitationId,
     channel: claimed['channel'] as Channel,
     token,
+    portalToken: portal.token,
     creditCents: Number(claimed['credit_cents']),
     expiresOn: claimed['expires_on'] as IsoDate,
     organisationName: String(claimed['name'] ?? ''),

@@ -34,6 +34,20 @@ describe('invitation texts', () => {
     expect(s).toMatch(/^Kredietbank <Midden>: hoe gaat het met de hulp\?/);
     expect(s.length).toBeLessThanOrEqual(2 * 153);
   });
+
+  it("links to the client's own page in the e-mail and the SMS, still within two SMS segments", () => {
+    const portalLink = `https://klantmonitor.example.nl/mijn/${'y'.repeat(43)}`;
+    const withPortal = { ...input, link: `https://klantmonitor.example.nl/v/${'x'.repeat(43)}`, portalLink };
+    const m = mailMessage(withPortal);
+    expect(m.text).toContain(`Kijk op: ${portalLink}`);
+    expect(m.text).toContain(`Your progress: ${portalLink}`);
+    expect(m.html).toContain(`<a href="${portalLink}">Bekijk je traject</a>`);
+    const s = smsText(withPortal);
+    expect(s.endsWith(` Je traject: ${portalLink}`)).toBe(true);
+    // The euro sign takes two GSM characters (escape); the rest is GSM 03.38.
+    expect(s.length + 1).toBeLessThanOrEqual(2 * 153);
+    expect(mailMessage(input).text).not.toContain('Kijk op:');
+  });
 });
 
 describe('pickChannel', () => {

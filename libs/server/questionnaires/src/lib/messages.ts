@@ -8,6 +8,8 @@ export interface MessageInput {
   kind: 'invitation' | 'reminder';
   organisationName: string;
   link: string;
+  /** The client's own page ("Mijn traject"): where they are and what comes next. */
+  portalLink?: string;
   creditCents: number;
   /** Last day the link works (YYYY-MM-DD). */
   expiresOn: string;
@@ -52,13 +54,16 @@ export function mailMessage(m: MessageInput): MailMessage {
     '',
     `De link werkt tot en met ${dayNl(m.expiresOn)}. Je antwoorden helpen ons om de hulp beter te maken.`,
     '',
+    ...(m.portalLink ? [`Wil je zien hoe ver je bent en wat de volgende stap is? Kijk op: ${m.portalLink}`, ''] : []),
     `Met vriendelijke groet,`,
     m.organisationName,
     '',
     '---',
     `English: ${m.organisationName} would like to know how the help with your money worries is going. ` +
-      `Five short questions${credit ? `, ${euroEn(m.creditCents)} savings credit` : ''}. The link works until ${dayEn(m.expiresOn)}.`,
+      `Five short questions${credit ? `, ${euroEn(m.creditCents)} savings credit` : ''}. The link works until ${dayEn(m.expiresOn)}.` +
+      (m.portalLink ? ` Your progress: ${m.portalLink}` : ''),
   ];
+  const portal = m.portalLink ? escapeHtml(m.portalLink) : null;
   const org = escapeHtml(m.organisationName);
   const link = escapeHtml(m.link);
   const html = `<!doctype html>
@@ -70,7 +75,12 @@ export function mailMessage(m: MessageInput): MailMessage {
 <p><a href="${link}" style="display:inline-block;padding:14px 24px;background:#154273;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold">Vragen invullen</a></p>
 <p>Werkt de knop niet? Kopieer dan deze link: <br><span style="word-break:break-all">${link}</span></p>
 <p>De link werkt tot en met ${dayNl(m.expiresOn)}.</p>
-<p>Met vriendelijke groet,<br>${org}</p>
+${
+  portal
+    ? `<p>Wil je zien hoe ver je bent en wat de volgende stap is? <a href="${portal}">Bekijk je traject</a></p>
+`
+    : ''
+}<p>Met vriendelijke groet,<br>${org}</p>
 <hr>
 <p lang="en" style="font-size:14px;color:#444">${org} would like to know how the help with your money worries is going. Five short questions${credit ? `, ${euroEn(m.creditCents)} savings credit` : ''}. The link works until ${dayEn(m.expiresOn)}.</p>
 </body></html>`;
@@ -81,7 +91,8 @@ export function mailMessage(m: MessageInput): MailMessage {
 export function smsText(m: MessageInput): string {
   const credit = m.creditCents > 0 ? ` en krijg ${euro(m.creditCents)} spaartegoed` : '';
   const lead = m.kind === 'reminder' ? 'Herinnering van' : '';
-  return `${lead ? `${lead} ${m.organisationName}: ` : `${m.organisationName}: `}hoe gaat het met de hulp? Beantwoord 5 korte vragen${credit}: ${m.link}`;
+  const portal = m.portalLink ? ` Je traject: ${m.portalLink}` : '';
+  return `${lead ? `${lead} ${m.organisationName}: ` : `${m.organisationName}: `}hoe gaat het met de hulp? Beantwoord 5 korte vragen${credit}: ${m.link}${portal}`;
 }
 
 export const messageFor = (channel: Channel, m: MessageInput) => (channel === 'email' ? mailMessage(m) : smsText(m));

@@ -357,6 +357,8 @@ export interface RespondRequest {
 export interface RespondResult {
   /** `payout`: how the organisation pays it, in its own words (null: not said). */
   spaartegoed: { credited: number; balance: number; payout: string | null };
+  /** The client's own page ("Mijn traject"), with a new personal token: `/mijn/<token>`. */
+  portalUrl: string;
 }
 
 export interface QuestionnaireScheduleView {

@@ -61,6 +61,7 @@ export class DeliveryService implements OnModuleDestroy {
       kind,
       organisationName: claim.organisationName,
       link,
+      portalLink: `${this.config.publicUrl}/mijn/${claim.portalToken}`,
       creditCents: claim.creditCents,
       expiresOn: claim.expiresOn,
     };

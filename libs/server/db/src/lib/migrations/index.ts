@@ -24,6 +24,7 @@ import { OrganisationStatus1766000000000 } from './1766000000000-organisation-st
 import { AlertFunctions1766100000000 } from './1766100000000-alert-functions';
 import { StepMark1766200000000 } from './1766200000000-step-mark';
 import { BenchmarkActiveOrganisations1766300000000 } from './1766300000000-benchmark-active-organisations';
+import { ClientPortal1766400000000 } from './1766400000000-client-portal';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   AlertFunctions1766100000000,
   StepMark1766200000000,
   BenchmarkActiveOrganisations1766300000000,
+  ClientPortal1766400000000,
 ];
