@@ -7,6 +7,7 @@ const PUBLIC = new Set([
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
   'GET /api/v1/respond/{token}',
+  'GET /api/v1/client-portal/{token}',
   'POST /api/v1/respond/{token}',
   'POST /api/v1/auth/password/forgot',
   'POST /api/v1/auth/password/reset',

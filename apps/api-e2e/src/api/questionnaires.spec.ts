@@ -124,6 +124,8 @@ describe('questionnaires: invitation by e-mail and SMS, answering, spaartegoed, 
     expect(both.map((a) => a.status).sort()).toEqual([200, 410, 410]);
     expect(both.find((a) => a.status === 200)?.body).toEqual({
       spaartegoed: { credited: 2.5, balance: 2.5, payout: null },
+      // #15: the thank-you screen links to the client's own page.
+      portalUrl: expect.stringMatching(/^\/mijn\/[A-Za-z0-9_-]{43}$/),
     });
     expect(both.find((a) => a.status === 410)?.body).toMatchObject({ reason: 'completed' });
     expect(expectError(await call('GET', `/api/v1/respond/${token}`), 410)).toMatchObject({ reason: 'completed' });
