@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, screenshot, signIn, waitForMail } from './support/helpers';
+import { expectAccessible, registerClientWithEmail, screenshot, signIn, waitForMail } from './support/helpers';
 
 /** The path of a link in a mail (its origin is the dashboard's). */
 const pathOf = (text: string, kind: 'v' | 'mijn') => {
@@ -16,12 +16,7 @@ test.describe('"Mijn traject": a client sees their own progress', () => {
     const ref = `MT-${Date.now()}`;
     const email = `${ref.toLowerCase()}@voorbeeld.nl`;
     await signIn(page, 'counselor');
-    await page.goto('/clienten/nieuw');
-    await page.getByLabel('Cliëntnummer').fill(ref);
-    await page.getByLabel('Gemeente').selectOption({ label: 'Zwolle' });
-    await page.getByLabel('E-mailadres (voor de vragenlijst)').fill(email);
-    await page.getByRole('button', { name: 'Cliënt aanmaken' }).click();
-    await expect(page.getByRole('heading', { name: `Cliënt ${ref}` })).toBeVisible();
+    await registerClientWithEmail(page, ref, email);
 
     const mail = await waitForMail(email);
     expect(mail.text).toContain('Wil je zien hoe ver je bent en wat de volgende stap is?');

@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { expectAccessible, screenshot, signIn, waitForMail } from './support/helpers';
+import { expectAccessible, registerClientWithEmail, screenshot, signIn, waitForMail } from './support/helpers';
 
 const inbox = () => process.env['KM_DASHBOARD_MAIL_URL'] as string;
 
@@ -29,13 +29,7 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     const ref = `VL-${Date.now()}`;
     const email = `${ref.toLowerCase()}@voorbeeld.nl`;
     await signIn(page, 'counselor');
-    await page.goto('/clienten/nieuw');
-    await page.getByLabel('Cliëntnummer').fill(ref);
-    await page.getByLabel('Gemeente').selectOption({ label: 'Zwolle' });
-    await page.getByLabel('E-mailadres (voor de vragenlijst)').fill(email);
-    await page.getByRole('button', { name: 'Cliënt aanmaken' }).click();
-    await expect(page.getByRole('heading', { name: `Cliënt ${ref}` })).toBeVisible();
-    const clientUrl = page.url();
+    const clientUrl = await registerClientWithEmail(page, ref, email);
 
     const mail = await waitForMail(email);
     expect(mail.subject).toBe('Hoe gaat het met de hulp? (Schuldhulp Noord-Oost)');

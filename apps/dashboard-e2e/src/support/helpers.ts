@@ -58,3 +58,17 @@ export async function waitForMail(to: string): Promise<{ subject: string; text: 
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * A counselor (signed in on `page`) registers a client in Zwolle with an e-mail address, as on the
+ * "Nieuwe cliënt" page; the intake questionnaire mail follows. Returns the client page's URL.
+ */
+export async function registerClientWithEmail(page: Page, ref: string, email: string): Promise<string> {
+  await page.goto('/clienten/nieuw');
+  await page.getByLabel('Cliëntnummer').fill(ref);
+  await page.getByLabel('Gemeente').selectOption({ label: 'Zwolle' });
+  await page.getByLabel('E-mailadres (voor de vragenlijst)').fill(email);
+  await page.getByRole('button', { name: 'Cliënt aanmaken' }).click();
+  await expect(page.getByRole('heading', { name: `Cliënt ${ref}` })).toBeVisible();
+  return page.url();
+}

@@ -5,6 +5,7 @@ import { firstValueFrom } from 'rxjs';
 import type { ClientPortalResponse } from '@klantmonitor/shared/domain';
 import { QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
 import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
+import { CLIENT_PAGE_STYLES } from './client-page.styles';
 
 type Problem = 'unknown' | 'expired' | 'busy' | 'offline';
 
@@ -18,112 +19,89 @@ type Problem = 'unknown' | 'expired' | 'busy' | 'offline';
   selector: 'km-portal-page',
   imports: [TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  styles: `
-    :host {
-      display: block;
-      min-height: 100vh;
-      background: var(--km-bg);
-    }
-    .portal {
-      max-width: 34rem;
-      margin: 0 auto;
-      padding: 1rem;
-    }
-    .top {
-      display: flex;
-      justify-content: space-between;
-      align-items: center;
-      gap: 0.5rem;
-      margin-bottom: 0.75rem;
-    }
-    .org {
-      font-weight: 700;
-      color: var(--km-blue-dark);
-      overflow-wrap: anywhere;
-    }
-    .card {
-      background: var(--km-card);
-      border-radius: var(--km-radius);
-      padding: 1.25rem 1rem;
-      box-shadow: 0 1px 2px rgba(0, 0, 0, 0.08);
-      margin-bottom: 1rem;
-    }
-    h1 {
-      font-size: 1.5rem;
-      margin: 0 0 0.5rem;
-      line-height: 1.3;
-    }
-    h2 {
-      font-size: 1.2rem;
-      margin: 0 0 0.75rem;
-    }
-    ol {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-    }
-    li {
-      display: flex;
-      gap: 0.75rem;
-      align-items: flex-start;
-      padding: 0.6rem 0;
-      border-bottom: 1px solid var(--km-line);
-    }
-    li:last-child {
-      border-bottom: 0;
-    }
-    .mark {
-      flex: none;
-      width: 1.8rem;
-      height: 1.8rem;
-      border-radius: 50%;
-      display: flex;
-      align-items: center;
-      justify-content: center;
-      font-weight: 700;
-      border: 2px solid var(--km-line);
-      color: var(--km-muted);
-      background: #fff;
-    }
-    .done .mark {
-      background: var(--km-green);
-      border-color: var(--km-green);
-      color: #fff;
-    }
-    .label {
-      font-weight: 600;
-      overflow-wrap: anywhere;
-    }
-    .when {
-      display: block;
-      color: var(--km-muted);
-      font-size: 0.95rem;
-    }
-    .next {
-      border-left: 4px solid var(--km-blue);
-    }
-    .amount {
-      font-size: 1.25rem;
-      font-weight: 700;
-      color: var(--km-green);
-    }
-    .button {
-      display: block;
-      text-align: center;
-      min-height: 3rem;
-      line-height: 3rem;
-      font-size: 1.1rem;
-      font-weight: 700;
-      border-radius: var(--km-radius);
-      background: var(--km-blue-dark);
-      color: #fff;
-      text-decoration: none;
-    }
-    .button:focus-visible {
-      outline: 3px solid var(--km-blue-dark);
-      outline-offset: 3px;
-    }
-  `,
+  styles: [
+    CLIENT_PAGE_STYLES,
+    `
+      .card {
+        margin-bottom: 1rem;
+      }
+      h1 {
+        font-size: 1.5rem;
+        margin: 0 0 0.5rem;
+        line-height: 1.3;
+      }
+      h2 {
+        font-size: 1.2rem;
+        margin: 0 0 0.75rem;
+      }
+      ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      li {
+        display: flex;
+        gap: 0.75rem;
+        align-items: flex-start;
+        padding: 0.6rem 0;
+        border-bottom: 1px solid var(--km-line);
+      }
+      li:last-child {
+        border-bottom: 0;
+      }
+      .mark {
+        flex: none;
+        width: 1.8rem;
+        height: 1.8rem;
+        border-radius: 50%;
+        display: flex;
+        align-items: center;
+        justify-content: center;
+        font-weight: 700;
+        border: 2px solid var(--km-line);
+        color: var(--km-muted);
+        background: #fff;
+      }
+      .done .mark {
+        background: var(--km-green);
+        border-color: var(--km-green);
+        color: #fff;
+      }
+      .label {
+        font-weight: 600;
+        overflow-wrap: anywhere;
+      }
+      .when {
+        display: block;
+        color: var(--km-muted);
+        font-size: 0.95rem;
+      }
+      .next {
+        border-left: 4px solid var(--km-blue);
+      }
+      .amount {
+        font-size: 1.25rem;
+        font-weight: 700;
+        color: var(--km-green);
+      }
+      .button {
+        display: block;
+        text-align: center;
+        min-height: 3rem;
+        line-height: 3rem;
+        font-size: 1.1rem;
+        font-weight: 700;
+        border-radius: var(--km-radius);
+        background: var(--km-blue-dark);
+        color: #fff;
+        text-decoration: none;
+      }
+      .button:focus-visible {
+        outline: 3px solid var(--km-blue-dark);
+        outline-offset: 3px;
+      }
+    `,
+  ],
   template: `
     <main id="inhoud" class="portal">
       <div class="top">
@@ -141,8 +119,8 @@ type Problem = 'unknown' | 'expired' | 'busy' | 'offline';
 
       @if (problem(); as p) {
         <section class="card" data-testid="portal-problem" [attr.data-problem]="p">
-          <h1>{{ 'portal.problem.' + p + '.title' | translate }}</h1>
-          <p>{{ 'portal.problem.' + p + '.text' | translate }}</p>
+          <h1>{{ problemKey(p) + '.title' | translate }}</h1>
+          <p>{{ problemKey(p) + '.text' | translate }}</p>
         </section>
       } @else if (data(); as d) {
         <h1>{{ 'portal.title' | translate }}</h1>
@@ -237,6 +215,11 @@ export class PortalPage implements OnInit {
     if (e.status === 410) return 'expired';
     if (e.status === 429) return 'busy';
     return 'offline';
+  }
+
+  /** An unknown link and too many tries read as on the questionnaire page; the rest are the page's own. */
+  protected problemKey(p: Problem): string {
+    return p === 'unknown' || p === 'busy' ? `respond.problem.${p}` : `portal.problem.${p}`;
   }
 
   protected money(amount: number): string {

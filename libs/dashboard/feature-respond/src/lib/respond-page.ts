@@ -16,6 +16,7 @@ import { firstValueFrom } from 'rxjs';
 import type { RespondQuestionnaireResponse, RespondResult } from '@klantmonitor/shared/domain';
 import { QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
 import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
+import { CLIENT_PAGE_STYLES } from './client-page.styles';
 
 type Problem = 'unknown' | 'expired' | 'completed' | 'busy' | 'offline';
 
@@ -31,129 +32,104 @@ const euro = (amount: number, lang: 'nl' | 'en') =>
   selector: 'km-respond-page',
   imports: [TranslatePipe, FormsModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  styles: `
-    :host {
-      display: block;
-      min-height: 100vh;
-      background: var(--km-bg);
-    }
-    .respond {
-      max-width: 34rem;
-      margin: 0 auto;
-      padding: 1rem;
-    }
-    .top {
-      display: flex;
-      justify-content: space-between;
-      align-items: center;
-      gap: 0.5rem;
-      margin-bottom: 0.75rem;
-    }
-    .org {
-      font-weight: 700;
-      color: var(--km-blue-dark);
-      overflow-wrap: anywhere;
-    }
-    .card {
-      background: var(--km-card);
-      border-radius: var(--km-radius);
-      padding: 1.25rem 1rem;
-      box-shadow: 0 1px 2px rgba(0, 0, 0, 0.08);
-    }
-    h1 {
-      font-size: 1.4rem;
-      margin: 0 0 0.5rem;
-      line-height: 1.3;
-    }
-    .progress-label {
-      margin: 0 0 0.25rem;
-      color: var(--km-muted);
-    }
-    progress {
-      width: 100%;
-      height: 0.75rem;
-      accent-color: var(--km-blue);
-      margin-bottom: 1rem;
-    }
-    fieldset {
-      border: 0;
-      padding: 0;
-      margin: 0;
-    }
-    legend {
-      font-size: 1.3rem;
-      font-weight: 700;
-      line-height: 1.35;
-      margin-bottom: 1rem;
-      padding: 0;
-    }
-    .options {
-      display: flex;
-      flex-direction: column;
-      gap: 0.5rem;
-    }
-    .option {
-      display: flex;
-      align-items: center;
-      gap: 0.75rem;
-      min-height: 3.25rem;
-      padding: 0.5rem 0.9rem;
-      border: 2px solid var(--km-line);
-      border-radius: var(--km-radius);
-      background: #fff;
-      cursor: pointer;
-      font-size: 1.1rem;
-    }
-    .option:has(input:checked) {
-      border-color: var(--km-blue);
-      background: #e8f1f8;
-    }
-    .option:has(input:focus-visible) {
-      outline: 3px solid var(--km-blue-dark);
-      outline-offset: 2px;
-    }
-    .option input {
-      width: 1.4rem;
-      height: 1.4rem;
-      margin: 0;
-      accent-color: var(--km-blue);
-      flex: none;
-    }
-    .num {
-      font-weight: 700;
-      min-width: 1.2rem;
-    }
-    .nav {
-      display: flex;
-      gap: 0.75rem;
-      margin-top: 1.25rem;
-    }
-    .nav button {
-      flex: 1;
-      min-height: 3rem;
-      font-size: 1.1rem;
-    }
-    textarea {
-      width: 100%;
-      min-height: 7rem;
-      font: inherit;
-      font-size: 1.05rem;
-      padding: 0.6rem;
-      box-sizing: border-box;
-    }
-    .credit {
-      font-size: 1.25rem;
-      font-weight: 700;
-      color: var(--km-green);
-    }
-    .hint {
-      color: var(--km-muted);
-    }
-    .error {
-      color: var(--km-red);
-      font-weight: 600;
-    }
-  `,
+  styles: [
+    CLIENT_PAGE_STYLES,
+    `
+      h1 {
+        font-size: 1.4rem;
+        margin: 0 0 0.5rem;
+        line-height: 1.3;
+      }
+      .progress-label {
+        margin: 0 0 0.25rem;
+        color: var(--km-muted);
+      }
+      progress {
+        width: 100%;
+        height: 0.75rem;
+        accent-color: var(--km-blue);
+        margin-bottom: 1rem;
+      }
+      fieldset {
+        border: 0;
+        padding: 0;
+        margin: 0;
+      }
+      legend {
+        font-size: 1.3rem;
+        font-weight: 700;
+        line-height: 1.35;
+        margin-bottom: 1rem;
+        padding: 0;
+      }
+      .options {
+        display: flex;
+        flex-direction: column;
+        gap: 0.5rem;
+      }
+      .option {
+        display: flex;
+        align-items: center;
+        gap: 0.75rem;
+        min-height: 3.25rem;
+        padding: 0.5rem 0.9rem;
+        border: 2px solid var(--km-line);
+        border-radius: var(--km-radius);
+        background: #fff;
+        cursor: pointer;
+        font-size: 1.1rem;
+      }
+      .option:has(input:checked) {
+        border-color: var(--km-blue);
+        background: #e8f1f8;
+      }
+      .option:has(input:focus-visible) {
+        outline: 3px solid var(--km-blue-dark);
+        outline-offset: 2px;
+      }
+      .option input {
+        width: 1.4rem;
+        height: 1.4rem;
+        margin: 0;
+        accent-color: var(--km-blue);
+        flex: none;
+      }
+      .num {
+        font-weight: 700;
+        min-width: 1.2rem;
+      }
+      .nav {
+        display: flex;
+        gap: 0.75rem;
+        margin-top: 1.25rem;
+      }
+      .nav button {
+        flex: 1;
+        min-height: 3rem;
+        font-size: 1.1rem;
+      }
+      textarea {
+        width: 100%;
+        min-height: 7rem;
+        font: inherit;
+        font-size: 1.05rem;
+        padding: 0.6rem;
+        box-sizing: border-box;
+      }
+      .credit {
+        font-size: 1.25rem;
+        font-weight: 700;
+        color: var(--km-green);
+      }
+      .hint {
+        color: var(--km-muted);
+      }
+      .error {
+        color: var(--km-red);
+        font-weight: 600;
+      }
+    `,
+  ],
   template: `
     <main id="inhoud" class="respond">
       <div class="top">

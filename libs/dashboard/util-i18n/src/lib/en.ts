@@ -912,17 +912,9 @@ export const EN: Translations = {
     questionnaireText: 'Tell us how the help is going. It takes about 2 minutes.',
     questionnaireButton: 'Answer the questions',
     problem: {
-      unknown: {
-        title: 'We do not know this link',
-        text: 'Check that you copied the whole link. Still not working? Contact your debt counselor.',
-      },
       expired: {
         title: 'This link no longer works',
         text: 'Your help ended more than 30 days ago. Questions? Contact your debt counselor.',
-      },
-      busy: {
-        title: 'Please wait',
-        text: 'Too many wrong links were tried from this address. Try again in a quarter of an hour.',
       },
       offline: {
         title: 'This does not work right now',

@@ -920,17 +920,9 @@ export const NL = {
     questionnaireText: 'Vertel ons hoe het gaat met de hulp. Het duurt ongeveer 2 minuten.',
     questionnaireButton: 'Vragen invullen',
     problem: {
-      unknown: {
-        title: 'Deze link kennen we niet',
-        text: 'Controleer of je de hele link hebt overgenomen. Lukt het niet? Neem dan contact op met je schuldhulpverlener.',
-      },
       expired: {
         title: 'Deze link werkt niet meer',
         text: 'Je traject is al meer dan 30 dagen afgelopen. Heb je vragen? Neem contact op met je schuldhulpverlener.',
-      },
-      busy: {
-        title: 'Even wachten',
-        text: 'Er zijn te veel verkeerde links geprobeerd vanaf dit adres. Probeer het over een kwartier opnieuw.',
       },
       offline: { title: 'Het lukt nu niet', text: 'We kunnen je traject nu niet laden. Probeer het later opnieuw.' },
     },
