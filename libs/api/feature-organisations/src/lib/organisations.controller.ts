@@ -23,13 +23,55 @@ import {
   UserResponseDto,
 } from './dto/organisation.dto';
 import { OrganisationsService } from './organisations.service';
+import { SsoSettingsDto, SsoSettingsView } from './dto/sso.dto';
+import { SsoService } from './sso.service';
 import { UpdateUserDto } from './dto/update-user.dto';
 
 @ApiTags('organisations')
 @ApiBearerAuth()
 @Controller('v1')
 export class OrganisationsController {
-  constructor(private readonly organisations: OrganisationsService) {}
+  constructor(
+    private readonly organisations: OrganisationsService,
+    private readonly sso: SsoService,
+  ) {}
+
+  @Get('organisations/:id/sso')
+  @Roles('platform_admin')
+  @ApiOperation({ summary: "The organisation's single sign-on (OpenID Connect) settings, without the secret" })
+  @ApiOkResponse({ type: SsoSettingsView })
+  @ApiNotFoundResponse({ description: 'No such organisation, or no single sign-on set up (code sso_not_set)' })
+  getSso(@Param('id', uuidParam()) id: string) {
+    return this.sso.get(id);
+  }
+
+  @Put('organisations/:id/sso')
+  @Roles('platform_admin')
+  @ApiOperation({
+    summary:
+      'Set up single sign-on {issuer, clientId, clientSecret, emailDomains}: staff of those domains sign in with the provider',
+  })
+  @ApiOkResponse({ type: SsoSettingsView })
+  @ApiNotFoundResponse({ description: 'No such organisation' })
+  @ApiConflictResponse({ description: "A domain signs in with another organisation's provider (code domain_in_use)" })
+  putSso(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: SsoSettingsDto,
+    @RequestId() requestId: string,
+  ) {
+    return this.sso.set(user, id, dto, requestId);
+  }
+
+  @Delete('organisations/:id/sso')
+  @Roles('platform_admin')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Turn single sign-on off: staff sign in with their password again' })
+  @ApiNoContentResponse({ description: 'Turned off' })
+  @ApiNotFoundResponse({ description: 'No such organisation, or no single sign-on set up (code sso_not_set)' })
+  deleteSso(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @RequestId() requestId: string) {
+    return this.sso.remove(user, id, requestId);
+  }
 
   @Get('municipalities')
   @Roles(...ROLES)

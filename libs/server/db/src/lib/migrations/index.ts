@@ -25,6 +25,7 @@ import { AlertFunctions1766100000000 } from './1766100000000-alert-functions';
 import { StepMark1766200000000 } from './1766200000000-step-mark';
 import { BenchmarkActiveOrganisations1766300000000 } from './1766300000000-benchmark-active-organisations';
 import { ClientPortal1766400000000 } from './1766400000000-client-portal';
+import { Sso1766500000000 } from './1766500000000-sso';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   StepMark1766200000000,
   BenchmarkActiveOrganisations1766300000000,
   ClientPortal1766400000000,
+  Sso1766500000000,
 ];
