@@ -8,6 +8,8 @@ const PUBLIC = new Set([
   'POST /api/v1/auth/logout',
   'GET /api/v1/respond/{token}',
   'GET /api/v1/client-portal/{token}',
+  'POST /api/v1/auth/oidc/check',
+  'POST /api/v1/auth/oidc/exchange',
   'POST /api/v1/respond/{token}',
   'POST /api/v1/auth/password/forgot',
   'POST /api/v1/auth/password/reset',

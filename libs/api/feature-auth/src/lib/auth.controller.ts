@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiExcludeEndpoint,
   ApiGoneResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -32,6 +33,8 @@ import { AccountLinksService } from './account-links.service';
 import { ForgotPasswordDto, UseAccountLinkDto } from './dto/account-link.dto';
 import { ChangePasswordDto } from './dto/password.dto';
 import { LoginDto, LoginResponseDto } from './dto/login.dto';
+import { OidcCallbackQueryDto, OidcEmailDto, OidcExchangeDto } from './dto/oidc.dto';
+import { OIDC_BROWSER_COOKIE, OIDC_COOKIE_PATH, OidcService } from './oidc.service';
 import { TotpDisableDto, TotpEnableDto, TotpSetupDto } from './dto/totp.dto';
 
 /** Cookie that lets a platform admin's browser open the queue dashboard (Bull Board) only. */
@@ -70,8 +73,72 @@ export class AuthController {
     private readonly passwords: PasswordService,
     private readonly links: AccountLinksService,
     private readonly guard: AuthGuard,
+    private readonly oidc: OidcService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  @Post('v1/auth/oidc/check')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: "Whether an e-mail address signs in with its organisation's identity provider" })
+  @ApiOkResponse({ schema: { type: 'object', properties: { sso: { type: 'boolean' } }, required: ['sso'] } })
+  oidcCheck(@Body() dto: OidcEmailDto) {
+    return this.oidc.check(dto.email);
+  }
+
+  @Get('v1/auth/oidc/start')
+  @Public()
+  // A step of the browser's round trip to the provider, not an API call: outside the OpenAPI contract.
+  @ApiExcludeEndpoint()
+  @ApiOperation({ summary: "Single sign-on: 302 to the organisation's identity provider (authorization code + PKCE)" })
+  async oidcStart(
+    @Query() q: OidcEmailDto,
+    @Res({ passthrough: false }) reply: FastifyReply,
+    @RequestId() requestId: string,
+  ): Promise<void> {
+    const { location, browserSecret } = await this.oidc.start(q.email, requestId);
+    reply.setCookie(OIDC_BROWSER_COOKIE, browserSecret, {
+      path: OIDC_COOKIE_PATH,
+      httpOnly: true,
+      // Lax: the provider sends the browser back with a top-level GET, which must carry it.
+      sameSite: 'lax',
+      secure: this.config.publicUrl.startsWith('https:'),
+      maxAge: 600,
+    });
+    reply.header('cache-control', 'no-store').redirect(location, 302);
+  }
+
+  @Get('v1/auth/oidc/callback')
+  @Public()
+  // A step of the browser's round trip to the provider, not an API call: outside the OpenAPI contract.
+  @ApiExcludeEndpoint()
+  @ApiOperation({
+    summary:
+      'Single sign-on: where the provider sends the browser back; 302 to /inloggen?sso=<one-time code> or /inloggen?sso_error=<reason>',
+  })
+  async oidcCallback(
+    @Query() q: OidcCallbackQueryDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: false }) reply: FastifyReply,
+    @RequestId() requestId: string,
+  ): Promise<void> {
+    const location = await this.oidc.callback({ ...q }, req.cookies?.[OIDC_BROWSER_COOKIE], requestId);
+    reply.clearCookie(OIDC_BROWSER_COOKIE, { path: OIDC_COOKIE_PATH });
+    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(location, 302);
+  }
+
+  @Post('v1/auth/oidc/exchange')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Single sign-on: the one-time code for an access token (single use, 60 seconds)' })
+  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiUnauthorizedResponse({
+    description: 'Unknown, used or expired code (code code_unknown / code_used / code_expired)',
+  })
+  async oidcExchange(@Body() dto: OidcExchangeDto, @RequestId() requestId: string): Promise<LoginResponseDto> {
+    const issued = await this.oidc.exchange(dto.code, requestId);
+    return { accessToken: issued.accessToken, expiresIn: issued.expiresIn };
+  }
 
   @Post('v1/auth/login')
   @Public()

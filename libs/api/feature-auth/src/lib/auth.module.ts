@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AuthGuard, SESSION_CHECK } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
+import { OidcService } from './oidc.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginRateLimit, PasswordChangeLimit, TotpCodeLimit } from './login-rate-limit';
@@ -24,6 +25,7 @@ import { TotpService } from './totp.service';
   ],
   controllers: [AuthController],
   providers: [
+    OidcService,
     AuthService,
     TotpService,
     LoginRateLimit,

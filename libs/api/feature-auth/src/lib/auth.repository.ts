@@ -147,4 +147,71 @@ export const authRepository = {
     ]);
     return done.km_account_link_use;
   },
+
+  /** The OpenID provider of an e-mail domain (active organisations only). */
+  async ssoByDomain(
+    db: Db,
+    domain: string,
+  ): Promise<{ organisationId: string; issuer: string; clientId: string; clientSecretEnc: Buffer } | null> {
+    const [row]: { organisation_id: string; issuer: string; client_id: string; client_secret_enc: Buffer }[] =
+      await db.query('SELECT * FROM km_sso_by_domain($1)', [domain]);
+    return row
+      ? {
+          organisationId: row.organisation_id,
+          issuer: row.issuer,
+          clientId: row.client_id,
+          clientSecretEnc: row.client_secret_enc,
+        }
+      : null;
+  },
+
+  /** The provider of an active organisation. */
+  async ssoOfOrganisation(
+    db: Db,
+    organisationId: string,
+  ): Promise<{ issuer: string; clientId: string; clientSecretEnc: Buffer } | null> {
+    const [row]: { issuer: string; client_id: string; client_secret_enc: Buffer }[] = await db.query(
+      'SELECT * FROM km_sso_of_organisation($1)',
+      [organisationId],
+    );
+    return row ? { issuer: row.issuer, clientId: row.client_id, clientSecretEnc: row.client_secret_enc } : null;
+  },
+
+  async startOidcLogin(
+    db: Db,
+    l: { stateHash: Buffer; organisationId: string; browserHash: Buffer; nonce: string; verifierEnc: Buffer },
+  ): Promise<void> {
+    await db.query('SELECT km_oidc_login_start($1, $2, $3, $4, $5)', [
+      l.stateHash,
+      l.organisationId,
+      l.browserHash,
+      l.nonce,
+      l.verifierEnc,
+    ]);
+  },
+
+  /** Takes a login's state once: its facts, or the reason it is refused. */
+  async takeOidcLogin(
+    db: Db,
+    stateHash: Buffer,
+    browserHash: Buffer,
+  ): Promise<{ organisationId: string; nonce: string; verifierEnc: Buffer; problem: null } | { problem: string }> {
+    const [row]: { organisation_id: string; nonce: string; code_verifier_enc: Buffer; problem: string | null }[] =
+      await db.query('SELECT * FROM km_oidc_login_take($1, $2)', [stateHash, browserHash]);
+    return row.problem
+      ? { problem: row.problem }
+      : { organisationId: row.organisation_id, nonce: row.nonce, verifierEnc: row.code_verifier_enc, problem: null };
+  },
+
+  async createSsoCode(db: Db, codeHash: Buffer, userId: string, seconds: number): Promise<void> {
+    await db.query('SELECT km_sso_code_create($1, $2, $3)', [codeHash, userId, seconds]);
+  },
+
+  /** Uses a one-time code: its user, or the reason it is refused. */
+  async useSsoCode(db: Db, codeHash: Buffer): Promise<{ userId: string; problem: null } | { problem: string }> {
+    const [row]: { user_id: string; problem: string | null }[] = await db.query('SELECT * FROM km_sso_code_use($1)', [
+      codeHash,
+    ]);
+    return row.problem ? { problem: row.problem } : { userId: row.user_id, problem: null };
+  },
 };

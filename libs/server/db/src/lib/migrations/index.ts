@@ -26,6 +26,7 @@ import { StepMark1766200000000 } from './1766200000000-step-mark';
 import { BenchmarkActiveOrganisations1766300000000 } from './1766300000000-benchmark-active-organisations';
 import { ClientPortal1766400000000 } from './1766400000000-client-portal';
 import { Sso1766500000000 } from './1766500000000-sso';
+import { OidcLogin1766600000000 } from './1766600000000-oidc-login';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   BenchmarkActiveOrganisations1766300000000,
   ClientPortal1766400000000,
   Sso1766500000000,
+  OidcLogin1766600000000,
 ];
