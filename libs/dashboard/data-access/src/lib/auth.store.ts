@@ -33,6 +33,18 @@ export class AuthStore {
     return this.loadMe();
   }
 
+  /** Whether this address signs in with its organisation's identity provider (single sign-on). */
+  async usesSso(email: string): Promise<boolean> {
+    return (await firstValueFrom(this.http.post<{ sso: boolean }>('/api/v1/auth/oidc/check', { email }))).sso;
+  }
+
+  /** The one-time code the provider's round trip ended with (/inloggen?sso=...) for the usual session. */
+  async exchangeSsoCode(code: string): Promise<MeResponse> {
+    const res = await firstValueFrom(this.http.post<LoginResponse>('/api/v1/auth/oidc/exchange', { code }));
+    this.setSession({ token: res.accessToken, expiresAt: Date.now() + res.expiresIn * 1000 });
+    return this.loadMe();
+  }
+
   /** A change to the account ended the old session; the answer carried the new one's token. */
   replaceToken(accessToken: string, expiresIn: number): void {
     this.setSession({ token: accessToken, expiresAt: Date.now() + expiresIn * 1000 });

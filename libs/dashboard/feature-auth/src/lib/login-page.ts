@@ -1,11 +1,32 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, OnInit, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { debounceTime, distinctUntilChanged } from 'rxjs';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { apiError, AuthStore } from '@klantmonitor/dashboard/data-access';
 import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
 
-/** The sign-in page for staff. Errors are announced to screen readers (role="alert"). */
+/** The reasons the API gives for a refused single sign-on (each has its own sentence). */
+const SSO_REFUSALS = new Set([
+  'state_unknown',
+  'state_used',
+  'state_expired',
+  'other_browser',
+  'provider_error',
+  'token_rejected',
+  'email_unverified',
+  'unknown_account',
+  'inactive_account',
+  'other_organisation',
+]);
+
+/**
+ * The sign-in page for staff. Errors are announced to screen readers (role="alert"). An address of an
+ * organisation with single sign-on signs in with its own identity provider: the password field gives
+ * way to one button (the API redirects to the provider); the round trip ends here with a one-time
+ * code (?sso=) that becomes the session, or with the reason it was refused (?sso_error=).
+ */
 @Component({
   selector: 'km-login-page',
   imports: [ReactiveFormsModule, TranslatePipe, RouterLink],
@@ -30,8 +51,12 @@ import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
         <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
           <label for="email">{{ 'login.email' | translate }}</label>
           <input id="email" type="email" formControlName="email" autocomplete="username" inputmode="email" required />
-          <label for="password">{{ 'login.password' | translate }}</label>
-          <input id="password" type="password" formControlName="password" autocomplete="current-password" required />
+          @if (sso()) {
+            <p class="notice" role="status" data-testid="login-sso">{{ 'login.ssoIntro' | translate }}</p>
+          } @else {
+            <label for="password">{{ 'login.password' | translate }}</label>
+            <input id="password" type="password" formControlName="password" autocomplete="current-password" required />
+          }
           @if (needCode()) {
             <label for="totp">{{ 'login.code' | translate }}</label>
             <p class="muted" id="totp-hint">{{ 'login.codeHint' | translate }}</p>
@@ -45,7 +70,7 @@ import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
             />
           }
           <button type="submit" class="primary" [disabled]="busy()">
-            {{ (busy() ? 'login.busy' : 'login.submit') | translate }}
+            {{ (busy() ? 'login.busy' : sso() ? 'login.ssoSubmit' : 'login.submit') | translate }}
           </button>
         </form>
         <p>
@@ -55,7 +80,7 @@ import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
     </main>
   `,
 })
-export class LoginPage {
+export class LoginPage implements OnInit {
   private readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
   private readonly languages = inject(LanguageService);
@@ -78,6 +103,49 @@ export class LoginPage {
   });
   /** The account has a second factor: the API asked for the code after a right password. */
   protected readonly needCode = signal(false);
+  /** The address's organisation signs in with its own identity provider. */
+  protected readonly sso = signal(false);
+  private readonly route = inject(ActivatedRoute);
+  private readonly destroyRef = inject(DestroyRef);
+
+  ngOnInit(): void {
+    const query = this.route.snapshot.queryParamMap;
+    const code = query.get('sso');
+    const refused = query.get('sso_error');
+    if (code) void this.finishSso(code);
+    else if (refused) this.error.set(SSO_REFUSALS.has(refused) ? `login.sso.${refused}` : 'login.sso.provider_error');
+    // Ask, once the address is typed, whether it signs in with its organisation's provider.
+    this.form.controls.email.valueChanges
+      .pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef))
+      .subscribe((email) => void this.checkSso(email.trim()));
+  }
+
+  private async checkSso(email: string): Promise<void> {
+    if (this.form.controls.email.invalid) {
+      this.sso.set(false);
+      return;
+    }
+    // Unknown (offline, an error): the password form stays, as without single sign-on.
+    const sso = await this.auth.usesSso(email).catch(() => false);
+    if (this.form.controls.email.value.trim() !== email) return; // typed on meanwhile
+    this.sso.set(sso);
+    if (sso) this.form.controls.password.disable();
+    else this.form.controls.password.enable();
+  }
+
+  private async finishSso(code: string): Promise<void> {
+    this.busy.set(true);
+    try {
+      await this.auth.exchangeSsoCode(code);
+      await this.router.navigateByUrl('/start', { replaceUrl: true });
+    } catch (e) {
+      this.error.set(apiError(e).statusCode === 0 ? 'login.unreachable' : 'login.sso.code');
+      // The code is spent either way: leave it out of the address.
+      await this.router.navigate([], { queryParams: {}, replaceUrl: true });
+    } finally {
+      this.busy.set(false);
+    }
+  }
 
   protected otherLanguage(): 'nl' | 'en' {
     return this.languages.current() === 'nl' ? 'en' : 'nl';
@@ -91,6 +159,14 @@ export class LoginPage {
     this.notice.set(null);
     if (this.form.invalid) {
       this.error.set('login.required');
+      return;
+    }
+    if (this.sso()) {
+      // To the organisation's provider (a full page change: it comes back to /inloggen).
+      this.busy.set(true);
+      window.location.assign(
+        `/api/v1/auth/oidc/start?email=${encodeURIComponent(this.form.controls.email.value.trim())}`,
+      );
       return;
     }
     this.busy.set(true);

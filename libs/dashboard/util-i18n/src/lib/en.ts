@@ -11,6 +11,22 @@ export const EN: Translations = {
     policy_advisor: 'Policy advisor',
   },
   login: {
+    ssoIntro: 'Your organisation uses its own sign-in system. You sign in there, without a Klantmonitor password.',
+    ssoSubmit: 'Sign in with your organisation',
+    sso: {
+      state_unknown: 'Signing in through your organisation did not work. Start again.',
+      state_used: 'This sign-in attempt was used already. Start again.',
+      state_expired: 'Signing in took too long. Start again.',
+      other_browser: 'Signing in started in another browser. Start again in this browser.',
+      provider_error: "Your organisation's sign-in system gave an error. Try again later.",
+      token_rejected: "The answer of your organisation's sign-in system was not right. You are not signed in.",
+      email_unverified:
+        "Your organisation's sign-in system gave no confirmed e-mail address. Ask your administrator for help.",
+      unknown_account: 'There is no Klantmonitor account with this e-mail address. Ask your administrator to add you.',
+      inactive_account: 'Your Klantmonitor account is switched off. Ask your administrator for help.',
+      other_organisation: 'Your account belongs to another organisation. Ask your administrator for help.',
+      code: 'Signing in expired or was used already. Start again.',
+    },
     forgot: 'Forgot your password?',
     chosen: 'Welcome! Your password has been set. Sign in now.',
     reset: 'Your new password has been set. Sign in with your new password.',

@@ -9,6 +9,23 @@ export const NL = {
     policy_advisor: 'Beleidsadviseur',
   },
   login: {
+    ssoIntro: 'Je organisatie gebruikt een eigen inlogsysteem. Je logt daar in, zonder wachtwoord van Klantmonitor.',
+    ssoSubmit: 'Inloggen met je organisatie',
+    sso: {
+      state_unknown: 'Het inloggen via je organisatie is niet gelukt. Begin opnieuw.',
+      state_used: 'Deze inlogpoging is al gebruikt. Begin opnieuw.',
+      state_expired: 'Het inloggen duurde te lang. Begin opnieuw.',
+      other_browser: 'Het inloggen is in een andere browser begonnen. Begin opnieuw in deze browser.',
+      provider_error: 'Het inlogsysteem van je organisatie gaf een fout. Probeer het later opnieuw.',
+      token_rejected: 'Het antwoord van het inlogsysteem van je organisatie klopte niet. Je bent niet ingelogd.',
+      email_unverified:
+        'Het inlogsysteem van je organisatie gaf geen bevestigd e-mailadres. Vraag je beheerder om hulp.',
+      unknown_account:
+        'Er is in Klantmonitor geen account met dit e-mailadres. Vraag je beheerder om je toe te voegen.',
+      inactive_account: 'Je account in Klantmonitor staat uit. Vraag je beheerder om hulp.',
+      other_organisation: 'Je account hoort bij een andere organisatie. Vraag je beheerder om hulp.',
+      code: 'Het inloggen is verlopen of al gebruikt. Begin opnieuw.',
+    },
     forgot: 'Wachtwoord vergeten?',
     chosen: 'Welkom! Je wachtwoord is ingesteld. Log nu in.',
     reset: 'Je nieuwe wachtwoord is ingesteld. Log in met je nieuwe wachtwoord.',
