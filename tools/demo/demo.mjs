@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { freePort, startPostgres, startRedis, waitForPort } from '../services/services.mjs';
+import { startTestProvider } from '../oidc/test-provider.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DATA = join(ROOT, '.data');
@@ -151,6 +152,10 @@ async function main() {
   const base = `http://localhost:${port}`;
   const adminEmail = process.env.KM_ADMIN_EMAIL ?? 'admin@klantmonitor.local';
   const adminPassword = process.env.KM_ADMIN_PASSWORD ?? 'klantmonitor';
+  const sso = await demoSingleSignOn(base, env.PUBLIC_URL, adminEmail, adminPassword).catch((e) => {
+    console.warn(`\n(Single sign-on demo not set up: ${e.message})`);
+    return null;
+  });
   console.log(`
 Klantmonitor is running.
 
@@ -170,8 +175,62 @@ Demo sign-ins (password for the organisation accounts: klantmonitor)
     beheer@rijngouwe.demo.klantmonitor.nl         organisation admin
     hulpverlener@rijngouwe.demo.klantmonitor.nl   counselor
     beleid@rijngouwe.demo.klantmonitor.nl         policy advisor
+${
+  sso
+    ? `  Kredietbank Rijn en Gouwe also signs in with its own identity provider (a demo OpenID provider at ${sso.issuer}):
+    ${sso.email}   counselor, no Klantmonitor password: type the address, then sign in at the provider with it`
+    : ''
+}
 
 Press Ctrl+C to stop.`);
+}
+
+/**
+ * One demo organisation signs in through an OpenID provider (#15): a certified provider on loopback
+ * (tools/oidc/test-provider.mjs), set up through the API as a platform admin would, with one
+ * counselor of its e-mail domain. Done at every start (the provider's port may differ).
+ */
+async function demoSingleSignOn(base, publicUrl, adminEmail, adminPassword) {
+  const clientId = 'klantmonitor-demo';
+  const clientSecret = randomBytes(24).toString('base64url');
+  const idpPort = (await portFree(4011)) ? 4011 : await freePort();
+  const idp = await startTestProvider({
+    port: idpPort,
+    clients: [{ clientId, clientSecret, redirectUris: [`${publicUrl}/api/v1/auth/oidc/callback`] }],
+  });
+  stops.push(() => idp.close());
+  const call = async (method, path, token, body) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: res.status === 204 ? null : await res.json() };
+  };
+  const login = await call('POST', '/api/v1/auth/login', null, { email: adminEmail, password: adminPassword });
+  if (login.status !== 200) throw new Error(`platform admin sign-in: ${login.status}`);
+  const token = login.body.accessToken;
+  const org = (await call('GET', '/api/v1/organisations', token)).body.find(
+    (o) => o.name === 'Kredietbank Rijn en Gouwe',
+  );
+  if (!org) throw new Error('no organisation Kredietbank Rijn en Gouwe');
+  const domain = 'sso.rijngouwe.demo.klantmonitor.nl';
+  const put = await call('PUT', `/api/v1/organisations/${org.id}/sso`, token, {
+    issuer: idp.issuer,
+    clientId,
+    clientSecret,
+    emailDomains: [domain],
+  });
+  if (put.status !== 200) throw new Error(`PUT sso: ${put.status}`);
+  const email = `sanne@${domain}`;
+  const user = await call('POST', `/api/v1/organisations/${org.id}/users`, token, {
+    email,
+    name: 'Sanne de Vries',
+    role: 'counselor',
+    password: randomBytes(18).toString('base64url'),
+  });
+  if (user.status !== 201 && user.status !== 409) throw new Error(`demo SSO user: ${user.status}`);
+  return { issuer: idp.issuer, email };
 }
 
 main().catch(async (e) => {
