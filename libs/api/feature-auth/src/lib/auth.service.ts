@@ -8,6 +8,7 @@ import { LoginRateLimit } from './login-rate-limit';
 import { IssuedTokens, Tokens } from './tokens';
 import { isRecoveryCode, TotpService } from './totp.service';
 import { authRepository } from './auth.repository';
+import { completeSignIn } from './sign-in';
 
 /** One message for a wrong password and an unknown e-mail, so neither reveals the other. */
 const BAD_CREDENTIALS = 'E-mail address or password is incorrect';
@@ -67,29 +68,16 @@ export class AuthService {
     }
 
     await this.rateLimit.reset(ip, email);
-    const issued = await this.db.run({ organisationId: user.organisation_id }, async (em) => {
-      await authRepository.recordLogin(em, user.id);
-      // A required second factor that is not set up yet: a session for setting it up, nothing else.
-      const enrol = !user.totp_enabled_at && (await this.tokens.totpRequired({ id: user.id, role: user.role }));
-      const tokens = await this.tokens.issue(
-        { id: user.id, role: user.role, organisationId: user.organisation_id },
-        em,
-        enrol,
-      );
-      await appendAudit(em, {
-        organisationId: user.organisation_id,
-        actorUserId: user.id,
-        actorRole: user.role,
-        action: 'auth.login',
-        requestId,
-        details: {
-          ip,
-          session: tokens.sessionId,
-          ...(dto.totp && isRecoveryCode(dto.totp) ? { recoveryCode: true } : {}),
-        },
-      });
-      return tokens;
-    });
+    // A required second factor that is not set up yet: a session for setting it up, nothing else.
+    const enrol = !user.totp_enabled_at && (await this.tokens.totpRequired({ id: user.id, role: user.role }));
+    const issued = await completeSignIn(
+      this.db,
+      this.tokens,
+      user,
+      requestId,
+      { ip, ...(dto.totp && isRecoveryCode(dto.totp) ? { recoveryCode: true } : {}) },
+      enrol,
+    );
     return { ...issued, role: user.role };
   }
 

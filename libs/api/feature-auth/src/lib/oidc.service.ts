@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { authRepository } from './auth.repository';
+import { completeSignIn } from './sign-in';
 import { IssuedTokens, Tokens } from './tokens';
 
 /** How long the one-time code of a finished sign-in may wait for the dashboard (seconds). */
@@ -204,23 +205,8 @@ export class OidcService {
       });
       throw new UnauthorizedException({ message: 'This account cannot sign in', code: 'inactive_account' });
     }
-    return this.db.run({ organisationId: user.organisation_id }, async (em) => {
-      await authRepository.recordLogin(em, user.id);
-      // The organisation's provider did the second factor (its own policy): no TOTP step here.
-      const tokens = await this.tokens.issue(
-        { id: user.id, role: user.role, organisationId: user.organisation_id },
-        em,
-      );
-      await appendAudit(em, {
-        organisationId: user.organisation_id,
-        actorUserId: user.id,
-        actorRole: user.role,
-        action: 'auth.login',
-        requestId,
-        details: { method: 'sso', session: tokens.sessionId },
-      });
-      return tokens;
-    });
+    // The organisation's provider did the second factor (its own policy): no TOTP step here.
+    return completeSignIn(this.db, this.tokens, user, requestId, { method: 'sso' });
   }
 
   private audit(

@@ -41,7 +41,7 @@ const SSO_REFUSALS = new Set([
         </div>
         <p class="brand" aria-hidden="true">Klantmonitor</p>
         <h1>{{ 'login.title' | translate }}</h1>
-        <p>{{ 'login.intro' | translate }}</p>
+        <p>{{ (sso() ? 'login.introSso' : 'login.intro') | translate }}</p>
         @if (notice()) {
           <p class="notice" role="status">{{ notice()! | translate }}</p>
         }

@@ -13,6 +13,7 @@ export const EN: Translations = {
   login: {
     ssoIntro: 'Your organisation uses its own sign-in system. You sign in there, without a Klantmonitor password.',
     ssoSubmit: 'Sign in with your organisation',
+    introSso: 'Sign in with your work e-mail address.',
     sso: {
       state_unknown: 'Signing in through your organisation did not work. Start again.',
       state_used: 'This sign-in attempt was used already. Start again.',

@@ -11,6 +11,7 @@ export const NL = {
   login: {
     ssoIntro: 'Je organisatie gebruikt een eigen inlogsysteem. Je logt daar in, zonder wachtwoord van Klantmonitor.',
     ssoSubmit: 'Inloggen met je organisatie',
+    introSso: 'Log in met het e-mailadres van je werk.',
     sso: {
       state_unknown: 'Het inloggen via je organisatie is niet gelukt. Begin opnieuw.',
       state_used: 'Deze inlogpoging is al gebruikt. Begin opnieuw.',
