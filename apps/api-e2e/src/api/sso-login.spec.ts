@@ -159,7 +159,8 @@ describe('single sign-on with an OpenID provider', () => {
 
   it('signs in an existing staff account with the provider: a one-time code, then the usual access token', async () => {
     const { callback, jar } = await throughProvider(email);
-    const location = await back(callback, jar);
+    // Providers add parameters of their own (Google: authuser, hd, prompt): they are no reason to refuse.
+    const location = await back(`${callback}&authuser=0&prompt=consent`, jar);
     const code = codeOf(location);
     const exchanged = await call<{ accessToken: string; expiresIn: number }>('POST', '/api/v1/auth/oidc/exchange', {
       body: { code },

@@ -33,7 +33,7 @@ import { AccountLinksService } from './account-links.service';
 import { ForgotPasswordDto, UseAccountLinkDto } from './dto/account-link.dto';
 import { ChangePasswordDto } from './dto/password.dto';
 import { LoginDto, LoginResponseDto } from './dto/login.dto';
-import { OidcCallbackQueryDto, OidcEmailDto, OidcExchangeDto } from './dto/oidc.dto';
+import { OidcEmailDto, OidcExchangeDto } from './dto/oidc.dto';
 import { OIDC_BROWSER_COOKIE, OIDC_COOKIE_PATH, OidcService } from './oidc.service';
 import { TotpDisableDto, TotpEnableDto, TotpSetupDto } from './dto/totp.dto';
 
@@ -117,12 +117,14 @@ export class AuthController {
       'Single sign-on: where the provider sends the browser back; 302 to /inloggen?sso=<one-time code> or /inloggen?sso_error=<reason>',
   })
   async oidcCallback(
-    @Query() q: OidcCallbackQueryDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: false }) reply: FastifyReply,
     @RequestId() requestId: string,
   ): Promise<void> {
-    const location = await this.oidc.callback({ ...q }, req.cookies?.[OIDC_BROWSER_COOKIE], requestId);
+    // Every parameter as the provider sent it (Google adds scope, authuser, hd, prompt): openid-client
+    // checks the response; a DTO here would refuse a provider's extra parameter with a JSON 400.
+    const params = new URL(req.url, 'http://callback').searchParams;
+    const location = await this.oidc.callback(params, req.cookies?.[OIDC_BROWSER_COOKIE], requestId);
     reply.clearCookie(OIDC_BROWSER_COOKIE, { path: OIDC_COOKIE_PATH });
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(location, 302);
   }

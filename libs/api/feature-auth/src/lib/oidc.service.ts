@@ -135,16 +135,12 @@ export class OidcService {
    * The provider sent the browser back. Returns where to send it: `/inloggen?sso=<code>` or
    * `/inloggen?sso_error=<reason>`.
    */
-  async callback(
-    query: Record<string, unknown>,
-    browserSecret: string | undefined,
-    requestId: string,
-  ): Promise<string> {
+  async callback(query: URLSearchParams, browserSecret: string | undefined, requestId: string): Promise<string> {
     const refuse = async (reason: SsoRefusal, organisationId: string | null, details: Record<string, unknown> = {}) => {
       await this.audit(organisationId, null, 'auth.sso_refused', requestId, { reason, ...details });
       return `/inloggen?sso_error=${reason}`;
     };
-    const state = typeof query['state'] === 'string' ? query['state'] : '';
+    const state = query.get('state') ?? '';
     if (!state || state.length > 200) return refuse('state_unknown', null);
     const login = await authRepository.takeOidcLogin(
       this.db.global,
@@ -159,7 +155,7 @@ export class OidcService {
     try {
       const lib = await oidc();
       const current = new URL(this.redirectUri);
-      for (const [k, v] of Object.entries(query)) if (typeof v === 'string') current.searchParams.set(k, v);
+      current.search = query.toString();
       const tokens = await lib.authorizationCodeGrant(await this.client(sso), current, {
         pkceCodeVerifier: this.box.open(login.verifierEnc),
         expectedState: state,
@@ -170,7 +166,7 @@ export class OidcService {
     } catch (e) {
       // A bad signature, a wrong issuer, audience or nonce, an expired token, an error from the provider.
       const err = e as { code?: string; message?: string; error?: string };
-      return refuse(query['error'] ? 'provider_error' : 'token_rejected', login.organisationId, {
+      return refuse(query.get('error') ? 'provider_error' : 'token_rejected', login.organisationId, {
         detail: String(err.error ?? err.code ?? err.message ?? e).slice(0, 200),
       });
     }
