@@ -457,7 +457,11 @@ describe('imports', () => {
           await new Promise((r) => setTimeout(r, 400));
           const [{ n }] = (
             await owner.query(
-              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()`,
+              // Idle in a transaction for longer than a statement gap: the upload's pauses are 1.5 s. (Any
+              // transaction of the worker is idle for milliseconds between its statements; counting
+              // those made this test fail at random.)
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'
+                 AND state_change < now() - interval '700 milliseconds' AND pid <> pg_backend_pid()`,
             )
           ).rows;
           seen.push(n);
