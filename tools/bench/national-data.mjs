@@ -169,7 +169,7 @@ export async function recomputeAll(stack, client, organisations) {
   await client.query(`UPDATE analytics_state SET computed_at = now() WHERE id = 1`);
   const worker = spawn(process.execPath, ['--expose-gc', stack.workerMain], {
     env: stack.env,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_WORKER_LOG ? 'inherit' : 'ignore', 'inherit'],
   });
   stack.children.push(worker);
   const queue = new Queue('analytics', {
