@@ -11,6 +11,7 @@
  * Ends with docs/contributing.md's JSON summary lines; exits 2 when a target is missed.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { Queue } from 'bullmq';
 import { kmeans } from 'ml-kmeans';
 import { peakRssMb, startBenchStack, summaryLine } from './bench-kit.mjs';
 import { PLATFORM_ADMIN, startApi } from './national-data.mjs';
@@ -141,6 +142,29 @@ async function main() {
       if (text.includes('heapPeakMb')) heapLog += text;
     });
 
+    /** Until no queue has a job waiting or running (the nightly schedulers' delayed jobs do not count). */
+    const waitIdle = async () => {
+      const names = [
+        'system',
+        'caseload',
+        'questionnaires',
+        'deliver-email',
+        'deliver-sms',
+        'analytics',
+        'segmentation',
+        'account-mail',
+      ];
+      const queues = names.map((n) => new Queue(n, { connection: { url: stack.redis.url } }));
+      try {
+        for (let i = 0; i < 1200; i++) {
+          const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized')));
+          if (counts.every((c) => c.waiting + c.active + c.prioritized === 0)) return;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      } finally {
+        await Promise.all(queues.map((q) => q.close()));
+      }
+    };
     const call = async (method, path, token, body) => {
       const r = await fetch(`${base}${path}`, {
         method,
@@ -391,6 +415,25 @@ async function main() {
         met: true,
       }),
     ];
+    // The worker must stop within a few seconds of SIGTERM once idle (#27: it hung for 55 s after a run).
+    await waitIdle();
+    const termAt = performance.now();
+    worker.kill('SIGTERM');
+    // NestJS ends a clean shutdown by sending the signal to itself again: exit by SIGTERM, or code 0.
+    const how = await new Promise((r) => worker.once('exit', (code, signal) => r(signal ?? code)));
+    const exitSeconds = (performance.now() - termAt) / 1000;
+    const clean = how === 'SIGTERM' || how === 0;
+    console.log(`worker stopped ${exitSeconds.toFixed(1)} s after SIGTERM (${how})`);
+    lines.push(
+      summaryLine({
+        bench: 'segmentation',
+        figure: 'worker_exit_after_sigterm',
+        value: exitSeconds,
+        unit: 's',
+        target: '<= 5 s when idle, a clean exit',
+        met: exitSeconds <= 5 && clean,
+      }),
+    );
     process.exitCode = lines.every((l) => l.met) ? 0 : 2;
     if (process.env.BENCH_HOLD === '1') {
       // For looking into a figure: the stack stays up until Ctrl-C.

@@ -1,6 +1,7 @@
 /**
  * `npm test`: everything the project tests, in order, on throwaway services.
- *   1. Prettier over the whole tree, then lint and unit tests of every project (Nx, two at a time)
+ *   1. Prettier over the whole tree, then lint and unit tests of every project (Nx, two at a time),
+ *      then the tools' unit tests (node:test: every *.test.mjs under tools/)
  *   2. production builds of api, worker and dashboard
  *   3. PostgreSQL (embedded) and Redis on free loopback ports, data in .data/test-<pid>
  *   4. API integration tests (Jest, serial) and browser tests (Playwright in Debian's Chromium)
@@ -99,6 +100,12 @@ function jestCounts(out) {
   return { passed, failed };
 }
 
+/** Node's test runner's TAP totals ("# pass N", "# fail N"). */
+function tapCounts(out) {
+  const n = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(out)?.[1] ?? 0);
+  return { passed: n('pass'), failed: n('fail') + n('cancelled') };
+}
+
 /** A hung Jest run's exit code is what its own summary says: 1 if any test failed or none ran. */
 function exitCodeFromCounts(out) {
   const c = jestCounts(out);
@@ -152,6 +159,11 @@ async function main() {
     const c = jestCounts(r.out);
     results.push({ kind: 'lint + unit', ...c, seconds: r.seconds, code: r.code });
     ok &&= r.code === 0;
+
+    // The tools' own pure logic (the bench guard's comparison): Node's test runner, no Nx project.
+    const t = await run('tools unit', process.execPath, ['--test', '--test-reporter=tap', 'tools/**/*.test.mjs']);
+    results.push({ kind: 'tools unit', ...tapCounts(t.out), seconds: t.seconds, code: t.code });
+    ok &&= t.code === 0;
   }
 
   if (only !== 'unit') {

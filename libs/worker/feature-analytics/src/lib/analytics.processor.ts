@@ -1,6 +1,6 @@
 import { isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { organisationIds, TenantDb } from '@klantmonitor/server/db';
 import { answerFor, dashboardQueries, pruneAnswers, refreshFacts } from '@klantmonitor/server/analytics';
@@ -20,14 +20,21 @@ import {
  */
 // Two organisations at a time (one per core); the same organisation never twice (deduplication + advisory lock).
 @Processor(QUEUES.analytics, { concurrency: 2, lockDuration: 120_000 })
-export class AnalyticsProcessor extends WorkerHost {
+export class AnalyticsProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AnalyticsProcessor.name);
+  /** Set on SIGTERM: a running warm job stops after the answers in hand (#27: shutdown waited for all 33). */
+  private stopping = false;
 
   constructor(
     private readonly db: TenantDb,
     @InjectQueue(QUEUES.analytics) private readonly queue: Queue,
   ) {
     super();
+  }
+
+  /** Before BullMQ closes its workers (which waits for running jobs): let the warm job end early. */
+  beforeApplicationShutdown(): void {
+    this.stopping = true;
   }
 
   async process(job: Job<RecomputeAnalyticsPayload | WarmAnalyticsPayload>): Promise<unknown> {
@@ -79,7 +86,7 @@ export class AnalyticsProcessor extends WorkerHost {
     // Two answers at a time: each is mostly one PostgreSQL scan, and there are two cores.
     let next = 0;
     const lane = async () => {
-      while (next < queries.length) {
+      while (next < queries.length && !this.stopping) {
         const q = queries[next++];
         const a = await answerFor(this.db.global, q);
         if (!a.fromCache) computed++;
@@ -87,6 +94,12 @@ export class AnalyticsProcessor extends WorkerHost {
       }
     };
     await Promise.all([lane(), lane()]);
+    if (this.stopping && next < queries.length) {
+      // Shutting down: the rest is computed by the next worker (or on request meanwhile).
+      await this.queue.add(JOBS.warmAnalytics, job.data, warmJobOptions());
+      this.logger.log(`Analytics answers ahead: stopped for shutdown after ${done} of ${queries.length}`);
+      return { queries: queries.length, computed, interrupted: true };
+    }
     const pruned = await pruneAnswers(this.db.global);
     const durationMs = Date.now() - started;
     this.logger.log(

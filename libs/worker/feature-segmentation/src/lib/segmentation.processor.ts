@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { availableParallelism } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { TenantDb } from '@klantmonitor/server/db';
 import { QUEUES, SegmentationRunPayload } from '@klantmonitor/server/queues';
 import { prepareSegmentationData, profile } from '@klantmonitor/shared/metrics';
-import { computeScenarios, PoolCancelled } from './segmentation-pool';
+import { computeScenarios, PoolCancelled, type PoolRun } from './segmentation-pool';
 import { SegmentationResult, SegmentationWorkerRepository } from './segmentation.repository';
 
 /** The thread entry: beside the worker's own bundle (apps/worker's second webpack entry). */
@@ -17,6 +17,16 @@ function threadScript(): string {
 
 /** Threads per run: the machine's cores, at most 4 (the rest of the worker keeps running). */
 export const SEGMENTATION_THREADS = Math.max(1, Math.min(4, availableParallelism()));
+
+/**
+ * A run stopped because the worker shuts down: the job fails this attempt and BullMQ runs it again
+ * on the next start (attempts and backoff of DEFAULT_JOB_OPTIONS); the run stays `running` meanwhile.
+ */
+export class InterruptedByShutdown extends Error {
+  constructor() {
+    super('segmentation run interrupted by the worker shutting down; it runs again on the next start');
+  }
+}
 
 /** Progress is written at most this often (and whenever a multiple of `restarts` is done). */
 const PROGRESS_EVERY_MS = 1000;
@@ -28,14 +38,23 @@ const PROGRESS_EVERY_MS = 1000;
  * it uses the cores fully.
  */
 @Processor(QUEUES.segmentation, { concurrency: 1, lockDuration: 60_000 })
-export class SegmentationProcessor extends WorkerHost {
+export class SegmentationProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger(SegmentationProcessor.name);
+  /** Set on SIGTERM: running threads are stopped, so the shutdown does not wait for a whole run. */
+  private stopping = false;
+  private readonly pools = new Set<PoolRun>();
 
   constructor(
     private readonly db: TenantDb,
     private readonly runs: SegmentationWorkerRepository,
   ) {
     super();
+  }
+
+  /** Before BullMQ closes its workers (which waits for running jobs): stop the threads. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([...this.pools].map((p) => p.cancel()));
   }
 
   async process(job: Job<SegmentationRunPayload>): Promise<unknown> {
@@ -86,12 +105,17 @@ export class SegmentationProcessor extends WorkerHost {
           },
         },
       );
+      this.pools.add(pool);
+      if (this.stopping) void pool.cancel();
       let scenarios;
       try {
         scenarios = await pool.result;
       } catch (e) {
+        if (e instanceof PoolCancelled && !cancelled && this.stopping) throw new InterruptedByShutdown();
         if (e instanceof PoolCancelled) return { outcome: 'cancelled' };
         throw e;
+      } finally {
+        this.pools.delete(pool);
       }
       const result: SegmentationResult = {
         clientIds: data.clientIds,
@@ -116,7 +140,8 @@ export class SegmentationProcessor extends WorkerHost {
       this.logger.log(`segmentation run ${runId} completed: ${JSON.stringify(figures)}`);
       return { outcome: 'completed', ...figures };
     } catch (e) {
-      await this.db.run(scope, (em) => this.runs.fail(em, runId, 'computation_failed'));
+      if (!(e instanceof InterruptedByShutdown))
+        await this.db.run(scope, (em) => this.runs.fail(em, runId, 'computation_failed'));
       throw e;
     }
   }
