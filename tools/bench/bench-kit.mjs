@@ -77,8 +77,9 @@ export async function startBenchStack({
     /** Ended (and waited for) by stop(). */
     children,
     async stop() {
+      // A child that already ended (by its code or, as NestJS ends, by the signal) is not waited for.
       for (const c of children)
-        if (c.exitCode === null) {
+        if (c.exitCode === null && c.signalCode === null) {
           c.kill('SIGTERM');
           await new Promise((r) => c.once('exit', r));
         }

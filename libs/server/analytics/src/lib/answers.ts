@@ -20,7 +20,10 @@ import {
 import { cacheKey, type AnalyticsEndpoint, type AnalyticsQuery } from './analytics-query';
 import {
   attainmentCells,
+  attainmentCellsBySteps,
+  BATCH_STEPS,
   dropoutCells,
+  experienceCellsByItems,
   experienceCellsOf,
   responseRateCellsOf,
   supportCells,
@@ -108,23 +111,154 @@ export async function readDefaultAnswer(
   return { version: s.version, computedAt: s.computedAt, json: s.value };
 }
 
-/** The figures of one query from the aggregate functions and the metrics library. */
-export async function computeAnswer(em: EntityManager, q: AnalyticsQuery): Promise<RawAnswer> {
+/** The cells of one query, from its aggregate function. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function cellsOf(em: EntityManager, q: AnalyticsQuery): Promise<any[]> {
+  switch (q.endpoint) {
+    case 'step-attainment':
+      return attainmentCells(em, q);
+    case 'dropout':
+      return dropoutCells(em, q);
+    case 'time-to-step':
+      return timeCells(em, q);
+    case 'experience':
+      return experienceCellsOf(em, q);
+    case 'support':
+      return supportCells(em, q);
+    case 'response-rate':
+      return responseRateCellsOf(em, q);
+  }
+}
+
+/**
+ * The figures of a query from cells (the metrics library). The cells may be finer than the query
+ * groups by (a municipality and a client type where it groups by one of them): every figure is
+ * made of sums of counts over the cells of a row, so the answer is the same.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function answerFromCells(q: AnalyticsQuery, cells: any[]): RawAnswer {
   const g: Grouping = { groupBy: q.groupBy, periodUnit: q.periodUnit };
   switch (q.endpoint) {
     case 'step-attainment':
-      return stepAttainment(await attainmentCells(em, q), g) as unknown as RawAnswer;
+      return stepAttainment(cells, g) as unknown as RawAnswer;
     case 'dropout':
-      return dropout(await dropoutCells(em, q), g) as unknown as RawAnswer;
+      return dropout(cells, g) as unknown as RawAnswer;
     case 'time-to-step':
-      return timeToStep(await timeCells(em, q), g, q.days ?? DEFAULT_CURVE_DAYS) as unknown as RawAnswer;
+      return timeToStep(cells, g, q.days ?? DEFAULT_CURVE_DAYS) as unknown as RawAnswer;
     case 'experience':
-      return experience(await experienceCellsOf(em, q), g) as unknown as RawAnswer;
+      return experience(cells, g) as unknown as RawAnswer;
     case 'support':
-      return support(await supportCells(em, q), g) as unknown as RawAnswer;
+      return support(cells, g) as unknown as RawAnswer;
     case 'response-rate':
-      return responseRate(await responseRateCellsOf(em, q), g) as unknown as RawAnswer;
+      return responseRate(cells, g) as unknown as RawAnswer;
   }
+}
+
+/** The figures of one query from the aggregate functions and the metrics library. */
+export async function computeAnswer(em: EntityManager, q: AnalyticsQuery): Promise<RawAnswer> {
+  return answerFromCells(q, await cellsOf(em, q));
+}
+
+/**
+ * Queries whose answers come from one SQL scan (#27: the answers computed ahead after a recompute
+ * were one scan of the national facts each, half of the recompute):
+ *   - `steps`: step attainment of several steps (and by municipality and by client type), one
+ *     call of km_analytics_attainment_steps;
+ *   - `items`: experience of several items, one call of km_analytics_experience_items;
+ *   - `groupings`: dropout, support or response rate by municipality and by client type, one call
+ *     that counts per municipality and client type;
+ *   - `single`: everything else (time to step: its cells per day would multiply).
+ */
+export interface AnswerBatch {
+  kind: 'single' | 'steps' | 'items' | 'groupings';
+  queries: AnalyticsQuery[];
+}
+
+const ONE_OF = (g: readonly string[]) => g.length === 1 && (g[0] === 'municipality' || g[0] === 'clientType');
+const ADDITIVE: AnalyticsEndpoint[] = ['dropout', 'support', 'response-rate'];
+
+/** What of a query a batch may vary; the rest must be equal. Null: the query is computed alone. */
+function batchOf(q: AnalyticsQuery): { kind: AnswerBatch['kind']; same: string } | null {
+  const rest = (omit: (keyof AnalyticsQuery)[]) =>
+    JSON.stringify(
+      Object.entries(q)
+        .filter(([k, v]) => !omit.includes(k as keyof AnalyticsQuery) && v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
+  if (
+    q.endpoint === 'step-attainment' &&
+    ONE_OF(q.groupBy) &&
+    (BATCH_STEPS as readonly string[]).includes(q.step ?? '')
+  )
+    return { kind: 'steps', same: rest(['step', 'groupBy']) };
+  if (q.endpoint === 'experience' && q.item !== undefined) return { kind: 'items', same: rest(['item']) };
+  if (ADDITIVE.includes(q.endpoint) && ONE_OF(q.groupBy)) return { kind: 'groupings', same: rest(['groupBy']) };
+  return null;
+}
+
+/** The queries in batches (pure; order kept: a batch stands where its first query stood). */
+export function planBatches(queries: AnalyticsQuery[]): AnswerBatch[] {
+  const out: AnswerBatch[] = [];
+  const open = new Map<string, AnswerBatch>();
+  for (const q of queries) {
+    const b = batchOf(q);
+    if (!b) {
+      out.push({ kind: 'single', queries: [q] });
+      continue;
+    }
+    const key = `${b.kind}\u0000${b.same}`;
+    const batch = open.get(key);
+    if (batch) batch.queries.push(q);
+    else {
+      const created: AnswerBatch = { kind: b.kind, queries: [q] };
+      open.set(key, created);
+      out.push(created);
+    }
+  }
+  return out.map((b) => (b.queries.length === 1 ? { kind: 'single', queries: b.queries } : b));
+}
+
+/** The answers of a batch's queries, in its order, from one aggregate call. */
+export async function computeBatch(em: EntityManager, batch: AnswerBatch): Promise<RawAnswer[]> {
+  const [first] = batch.queries;
+  switch (batch.kind) {
+    case 'single':
+      return [await computeAnswer(em, first)];
+    case 'steps': {
+      const byMuni = batch.queries.some((q) => q.groupBy.includes('municipality'));
+      const cells = await attainmentCellsBySteps(em, { ...first, groupBy: [byMuni ? 'municipality' : 'clientType'] });
+      return batch.queries.map((q) => answerFromCells(q, cells.get(q.step as string) ?? []));
+    }
+    case 'items': {
+      const cells = await experienceCellsByItems(
+        em,
+        first,
+        batch.queries.map((q) => q.item as string),
+      );
+      return batch.queries.map((q) => answerFromCells(q, cells.get(q.item as string) ?? []));
+    }
+    case 'groupings': {
+      const cells = await cellsOf(em, { ...first, groupBy: ['municipality', 'clientType'] });
+      return batch.queries.map((q) => answerFromCells(q, cells));
+    }
+  }
+}
+
+/**
+ * The answers of a batch for the current data version: those not stored yet are computed together
+ * and stored. Returns how many were computed (0 when all were stored already).
+ */
+export async function warmBatch(em: EntityManager, batch: AnswerBatch): Promise<number> {
+  const stored = await Promise.all(batch.queries.map((q) => readStored<RawAnswer>(em, q, 'body')));
+  const missing = batch.queries.filter((_, i) => !stored[i].value);
+  if (missing.length === 0) return 0;
+  const version = stored[0].version;
+  const answers = await computeBatch(em, { kind: batch.kind, queries: missing });
+  for (const [i, q] of missing.entries()) {
+    const answer = floorAnswer(q.endpoint, answers[i]);
+    await storeAnswer(em, cacheKey(q), q, version, answer, defaultJson(q.endpoint, answer));
+  }
+  return missing.length;
 }
 
 /**

@@ -140,3 +140,43 @@ export async function responseRateCellsOf(em: EntityManager, q: AnalyticsQuery):
     open: Number(r.open),
   }));
 }
+
+/** The steps of km_analytics_attainment_steps, in the order of its `reached` array. */
+export const BATCH_STEPS = ['goal_known', 'approach_set', 'iu_in_view', 'iu_in_balance', 'settlement_ready'] as const;
+
+/**
+ * Attainment cells of every step after first contact from one scan (the same counts as
+ * `attainmentCells` per step; sql/analytics/batch-answers-v1.sql). `q.step` is not used.
+ */
+export async function attainmentCellsBySteps(
+  em: EntityManager,
+  q: AnalyticsQuery,
+): Promise<Map<string, AttainmentCell[]>> {
+  const b = by(q);
+  const rows: (Row & { eligible: string; reached: string[] })[] = await em.query(
+    `SELECT * FROM km_analytics_attainment_steps(${COHORT}, $6, $7, $8)`,
+    [...cohortArgs(q), b.muni, b.month, q.withinDays],
+  );
+  return new Map(
+    BATCH_STEPS.map((step, i) => [
+      step,
+      rows.map((r) => ({ ...key(r), eligible: Number(r.eligible), reached: Number(r.reached[i]) })),
+    ]),
+  );
+}
+
+/** Experience cells of several items from one scan (the same counts as `experienceCellsOf` per item). */
+export async function experienceCellsByItems(
+  em: EntityManager,
+  q: AnalyticsQuery,
+  items: string[],
+): Promise<Map<string, ExperienceCell[]>> {
+  const b = by(q);
+  const rows: (Row & { item: string; phase: ExperienceCell['phase']; n: string; total: string })[] = await em.query(
+    `SELECT * FROM km_analytics_experience_items(${COHORT}, $6, $7, $8, $9)`,
+    [...cohortArgs(q), b.muni, b.type, b.month, items],
+  );
+  const out = new Map<string, ExperienceCell[]>(items.map((i) => [i, []]));
+  for (const r of rows) out.get(r.item)?.push({ ...key(r), phase: r.phase, n: Number(r.n), sum: Number(r.total) });
+  return out;
+}

@@ -3,7 +3,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { organisationIds, TenantDb } from '@klantmonitor/server/db';
-import { answerFor, dashboardQueries, pruneAnswers, refreshFacts } from '@klantmonitor/server/analytics';
+import { dashboardQueries, planBatches, pruneAnswers, refreshFacts, warmBatch } from '@klantmonitor/server/analytics';
 import {
   JOBS,
   QUEUES,
@@ -81,20 +81,26 @@ export class AnalyticsProcessor extends WorkerHost implements BeforeApplicationS
     const started = Date.now();
     // Fresh planner statistics once per batch of recomputes, not per organisation.
     await this.db.global.query('ANALYZE analytics_trajectories, analytics_responses').catch(() => undefined);
+    // Answers that one scan can serve are computed together (planBatches: the 33 questions in 17 scans).
+    const batches = planBatches(queries);
     let computed = 0;
     let done = 0;
-    // Two answers at a time: each is mostly one PostgreSQL scan, and there are two cores.
+    const slowest: [number, string][] = [];
+    // Two batches at a time: each is mostly one PostgreSQL scan, and there are two cores.
     let next = 0;
     const lane = async () => {
-      while (next < queries.length && !this.stopping) {
-        const q = queries[next++];
-        const a = await answerFor(this.db.global, q);
-        if (!a.fromCache) computed++;
-        await job.updateProgress(Math.round((++done / queries.length) * 100));
+      while (next < batches.length && !this.stopping) {
+        const b = batches[next++];
+        const t = Date.now();
+        const n = await warmBatch(this.db.global, b);
+        computed += n; // (not `computed += await ...`: the other lane's additions would be lost)
+        slowest.push([Date.now() - t, `${b.queries[0].endpoint} ${b.kind} x${b.queries.length}`]);
+        done += b.queries.length;
+        await job.updateProgress(Math.round((done / queries.length) * 100));
       }
     };
     await Promise.all([lane(), lane()]);
-    if (this.stopping && next < queries.length) {
+    if (this.stopping && next < batches.length) {
       // Shutting down: the rest is computed by the next worker (or on request meanwhile).
       await this.queue.add(JOBS.warmAnalytics, job.data, warmJobOptions());
       this.logger.log(`Analytics answers ahead: stopped for shutdown after ${done} of ${queries.length}`);
@@ -103,7 +109,11 @@ export class AnalyticsProcessor extends WorkerHost implements BeforeApplicationS
     const pruned = await pruneAnswers(this.db.global);
     const durationMs = Date.now() - started;
     this.logger.log(
-      `Analytics answers ahead: ${computed} of ${queries.length} computed in ${durationMs} ms, ${pruned} old ones pruned`,
+      `Analytics answers ahead: ${computed} of ${queries.length} computed in ${durationMs} ms (${batches.length} scans; slowest ${slowest
+        .sort((a, b) => b[0] - a[0])
+        .slice(0, 3)
+        .map(([ms, what]) => `${what} ${ms} ms`)
+        .join(', ')}), ${pruned} old ones pruned`,
     );
     return { queries: queries.length, computed, pruned, durationMs };
   }

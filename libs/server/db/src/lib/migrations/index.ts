@@ -27,6 +27,7 @@ import { BenchmarkActiveOrganisations1766300000000 } from './1766300000000-bench
 import { ClientPortal1766400000000 } from './1766400000000-client-portal';
 import { Sso1766500000000 } from './1766500000000-sso';
 import { OidcLogin1766600000000 } from './1766600000000-oidc-login';
+import { AnalyticsBatchAnswers1766700000000 } from './1766700000000-analytics-batch-answers';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   ClientPortal1766400000000,
   Sso1766500000000,
   OidcLogin1766600000000,
+  AnalyticsBatchAnswers1766700000000,
 ];
