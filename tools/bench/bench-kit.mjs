@@ -11,9 +11,17 @@ export function peakRssMb(pid) {
   }
 }
 
+/** PostgreSQL's production settings (docker/postgres/settings.json) as `-c name=value` flags. */
+export function productionPgFlags(root) {
+  const settings = JSON.parse(readFileSync(`${root}/docker/postgres/settings.json`, 'utf8'));
+  return Object.entries(settings)
+    .filter(([name]) => name !== 'about')
+    .flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+}
+
 /**
  * What every benchmark starts with: the built apps (nx build), throwaway PostgreSQL (durable
- * settings, like production) and Redis under .data/, a database `bench`, and the environment the
+ * settings and docker/postgres/settings.json, like production) and Redis under .data/, a database `bench`, and the environment the
  * api and worker run with. `stop()` ends the children it was given, the services and the data.
  */
 export async function startBenchStack({
@@ -41,7 +49,7 @@ export async function startBenchStack({
     port: await freePort(),
     appPassword: randomBytes(8).toString('hex'),
     forTests: false,
-    flags: pgFlags,
+    flags: [...productionPgFlags(root), ...pgFlags],
     log: pgLog,
   });
   const redis = await startRedis({

@@ -92,4 +92,15 @@ describe('production proxy (docker/nginx) and compose', () => {
     expect(format).not.toMatch(/\$request_uri|\$request[^_]|\$uri/);
     for (const route of ['/v/', '/mijn/', '/api/v1/respond/']) expect(nginx).toContain(`~^${route}`);
   });
+
+  // #27: the benchmarks start PostgreSQL with docker/postgres/settings.json; production must run the same.
+  it('starts PostgreSQL with the settings the benchmarks measure', () => {
+    const settings = JSON.parse(readFileSync(join(ROOT, 'docker', 'postgres', 'settings.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
+    const names = Object.keys(settings).filter((k) => k !== 'about');
+    expect(names.length).toBeGreaterThanOrEqual(1);
+    for (const name of names) expect(compose).toContain(`'-c', '${name}=${settings[name]}'`);
+  });
 });

@@ -244,15 +244,33 @@ export async function computeBatch(em: EntityManager, batch: AnswerBatch): Promi
   }
 }
 
+/** How many of these answers are not stored for the current data version (keys only). */
+export async function missingAnswers(em: EntityManager, queries: AnalyticsQuery[]): Promise<number> {
+  const [row]: { n: number }[] = await em.query(
+    `SELECT cardinality($1::text[]) - count(r.key)::int AS n
+     FROM analytics_state s LEFT JOIN analytics_results r ON r.key = ANY ($1::text[]) AND r.version = s.version
+     WHERE s.id = 1 GROUP BY s.version`,
+    [[...new Set(queries.map((q) => cacheKey(q)))]],
+  );
+  return row?.n ?? queries.length;
+}
+
 /**
  * The answers of a batch for the current data version: those not stored yet are computed together
  * and stored. Returns how many were computed (0 when all were stored already).
  */
 export async function warmBatch(em: EntityManager, batch: AnswerBatch): Promise<number> {
-  const stored = await Promise.all(batch.queries.map((q) => readStored<RawAnswer>(em, q, 'body')));
-  const missing = batch.queries.filter((_, i) => !stored[i].value);
+  // Which are stored for the current version (keys only: the bodies are up to a megabyte each).
+  const [state]: { version: string; stored: string[] }[] = await em.query(
+    `SELECT s.version, coalesce(array_agg(r.key) FILTER (WHERE r.key IS NOT NULL), '{}') AS stored
+     FROM analytics_state s LEFT JOIN analytics_results r ON r.key = ANY ($1::text[]) AND r.version = s.version
+     WHERE s.id = 1 GROUP BY s.version`,
+    [batch.queries.map((q) => cacheKey(q))],
+  );
+  const have = new Set(state.stored);
+  const missing = batch.queries.filter((q) => !have.has(cacheKey(q)));
   if (missing.length === 0) return 0;
-  const version = stored[0].version;
+  const version = Number(state.version);
   const answers = await computeBatch(em, { kind: batch.kind, queries: missing });
   for (const [i, q] of missing.entries()) {
     const answer = floorAnswer(q.endpoint, answers[i]);

@@ -3,7 +3,14 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { organisationIds, TenantDb } from '@klantmonitor/server/db';
-import { dashboardQueries, planBatches, pruneAnswers, refreshFacts, warmBatch } from '@klantmonitor/server/analytics';
+import {
+  dashboardQueries,
+  missingAnswers,
+  planBatches,
+  pruneAnswers,
+  refreshFacts,
+  warmBatch,
+} from '@klantmonitor/server/analytics';
 import {
   JOBS,
   QUEUES,
@@ -79,6 +86,8 @@ export class AnalyticsProcessor extends WorkerHost implements BeforeApplicationS
     const asOf = job.data.asOf && isIsoDate(job.data.asOf) ? job.data.asOf : todayInAmsterdam();
     const queries = dashboardQueries(asOf);
     const started = Date.now();
+    // A second warm after a batch of recomputes usually finds everything stored: then nothing to do.
+    if ((await missingAnswers(this.db.global, queries)) === 0) return { queries: queries.length, computed: 0 };
     // Fresh planner statistics once per batch of recomputes, not per organisation.
     await this.db.global.query('ANALYZE analytics_trajectories, analytics_responses').catch(() => undefined);
     // Answers that one scan can serve are computed together (planBatches: the 33 questions in 17 scans).
