@@ -62,6 +62,26 @@ export function compareWithBaseline(baseline, current, factor = REGRESSION_FACTO
   return { rows, ok: rows.every((r) => r.status !== 'regression' && r.status !== 'missing') };
 }
 
+/**
+ * Of two runs' lines, per figure the one closer to the baseline (the guard measures a flagged bench
+ * again: a regression is what shows in both runs, not one noisy p95). Figures only one run has are
+ * kept as they are.
+ */
+export function bestOf(baseline, first, second) {
+  const worse = (l) => {
+    const b = baseline?.figures?.[figureKey(l)];
+    if (!b || b.ratio == null || l.ratio == null || l.ratio <= 0) return Infinity;
+    return higherIsBetter(l.unit) ? b.ratio / l.ratio : l.ratio / b.ratio;
+  };
+  const again = new Map(second.map((l) => [figureKey(l), l]));
+  const out = first.map((l) => {
+    const other = again.get(figureKey(l));
+    return other && worse(other) < worse(l) ? other : l;
+  });
+  const seen = new Set(first.map(figureKey));
+  return [...out, ...second.filter((l) => !seen.has(figureKey(l)))];
+}
+
 /** The baseline file's content for these figures: what was measured, where and when. */
 export function baselineOf(current, machine, date) {
   return {

@@ -1,7 +1,7 @@
 // Unit tests of the bench guard's comparison (node:test; run by `npm test` as "tools unit").
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { baselineOf, compareWithBaseline, summaryLines } from './guard-compare.mjs';
+import { baselineOf, bestOf, compareWithBaseline, summaryLines } from './guard-compare.mjs';
 
 const line = (figure, value, anchor, unit = 'ms') => ({
   bench: 'b',
@@ -95,4 +95,21 @@ test('the baseline keeps value, unit, anchor and ratio per figure, with machine 
   assert.deepEqual(b.figures['b / p95'], { value: 20, unit: 'ms', anchor: 10, ratio: 2 });
   assert.equal(b.date, '2026-12-06');
   assert.deepEqual(b.machine, { cores: 2 });
+});
+
+test('a second run keeps, per figure, the ratio closer to the baseline: noise in one run is not a regression', () => {
+  const b = base(line('p95', 20, 10), line('recompute', 30, 1, 's'));
+  // first run: p95 ratio 3.4 (1.7 x worse, noise) and recompute 300 (10 x worse, real);
+  // second run: p95 back to 2.2 (1.1 x), recompute still 290 (9.7 x).
+  const first = [line('p95', 34, 10), line('recompute', 300, 1, 's')];
+  const second = [line('p95', 22, 10), line('recompute', 290, 1, 's')];
+  const r = compareWithBaseline(b, bestOf(b, first, second));
+  assert.deepEqual(
+    r.rows.map((x) => [x.key, x.status]),
+    [
+      ['b / p95', 'ok'],
+      ['b / recompute', 'regression'],
+    ],
+  );
+  assert.equal(r.ok, false);
 });

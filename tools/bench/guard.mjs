@@ -2,7 +2,8 @@
  * `npm run bench:guard` (docs/contributing.md): the hot paths at a scale that fits about 5 minutes
  * on 2 cores, each beside its anchor measured in the same run, compared with the ratios committed
  * in tools/bench/baseline.json. A ratio more than 1.5 x worse than the baseline's is printed as a
- * regression, and so is a figure that went missing; either makes the command exit 1.
+ * regression, and so is a figure that went missing; either makes the command exit 1. A bench with
+ * a figure over the line runs once more, and per figure the better run counts (noise shows once).
  *
  *   npm run bench:guard                 run and compare
  *   npm run bench:guard -- --update     run and write the baseline (machine and date included)
@@ -10,7 +11,8 @@
  *
  * What runs (each is the full benchmark script at a small size; its whole output goes to
  * .data/bench-guard/<name>.log, its JSON summary lines are printed here):
- *   analytics     50,000 trajectories: full recompute (facts + answers) and the analytics endpoints
+ *   analytics     50,000 trajectories of 12 organisations (national size per organisation): full
+ *                 recompute (facts + answers) and the analytics endpoints
  *   steps         step updates under load, beside pgbench
  *   import        a 10,000-row import beside COPY, then every caseload view beside pgbench
  *   segmentation  10,000 clients: a k = 2..12 sweep beside plain ml-kmeans runs, outcomes,
@@ -22,14 +24,15 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { join } from 'node:path';
-import { baselineOf, compareWithBaseline, REGRESSION_FACTOR, summaryLines } from './guard-compare.mjs';
+import { baselineOf, bestOf, compareWithBaseline, REGRESSION_FACTOR, summaryLines } from './guard-compare.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BASELINE = join(import.meta.dirname, 'baseline.json');
 const LOGS = join(ROOT, '.data', 'bench-guard');
 
 export const GUARD_BENCHES = [
-  { name: 'analytics', script: 'analytics-bench.mjs', args: ['50000'], env: { BENCH_SECONDS: '3' } },
+  // 12 organisations: each as large as at national scale (the recompute is per organisation).
+  { name: 'analytics', script: 'analytics-bench.mjs', args: ['50000', '12'], env: { BENCH_SECONDS: '3' } },
   { name: 'steps', script: 'steps-bench.mjs', args: ['2000'], env: { BENCH_SECONDS: '8' } },
   { name: 'import', script: 'import-bench.mjs', args: ['10000'], env: { BENCH_SECONDS: '3' } },
   { name: 'segmentation', script: 'segmentation-bench.mjs', args: ['10000'], env: {} },
@@ -114,7 +117,22 @@ async function main() {
     baseline.figures = Object.fromEntries(
       Object.entries(baseline.figures).filter(([k]) => only.some((n) => k.startsWith(`${n} / `))),
     );
-  const { rows, ok } = compareWithBaseline(baseline, current);
+  let checked = current;
+  const flagged = new Set(
+    compareWithBaseline(baseline, current)
+      .rows.filter((r) => r.status === 'regression')
+      .map((r) => r.key.split(' / ')[0]),
+  );
+  // A flagged bench runs once more; per figure the run closer to the baseline counts (one noisy p95
+  // on a shared machine is not a regression; a real one shows twice).
+  for (const b of benches.filter((x) => flagged.has(x.name))) {
+    console.log(`== ${b.name} again (a figure was more than ${REGRESSION_FACTOR} x worse)`);
+    const r = await runBench(b);
+    const lines = summaryLines(r.out);
+    for (const l of lines) console.log(JSON.stringify(l));
+    checked = bestOf(baseline, checked, lines);
+  }
+  const { rows, ok } = compareWithBaseline(baseline, checked);
   console.log(
     `\nAgainst the baseline of ${baseline.date} (${baseline.machine?.cpu}, ${baseline.machine?.cores} cores):`,
   );
