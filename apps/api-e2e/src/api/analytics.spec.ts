@@ -15,7 +15,7 @@ import {
   type TrajectoryRecord,
 } from '@klantmonitor/shared/metrics';
 import { ATTAINMENT_CASE } from '@klantmonitor/shared/metrics/testing';
-import { baseUrl, call, expectError, login, makeWorld, PASSWORD, PLATFORM, waitFor, World } from '../support/http';
+import { call, expectError, login, makeWorld, PASSWORD, PLATFORM, waitFor, World, uploadCsv } from '../support/http';
 
 /**
  * Analytics through the api, against hand-worked figures. The SQL path (facts, aggregate functions)
@@ -27,16 +27,7 @@ const ASOF = '2025-06-30';
 const HEADER =
   'client_ref,municipality,first_contact,goal_known,approach_set,iu_in_view,iu_in_balance,settlement_ready,dropout_date,dropout_reason';
 
-async function upload(path: string, token: string, csv: string) {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(Buffer.from(csv, 'utf8'))]), 'export.csv');
-  const res = await fetch(`${baseUrl()}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
-  });
-  return { status: res.status, body: await res.json() };
-}
+const upload = (path: string, token: string, csv: string) => uploadCsv(path, token, csv, 'export.csv');
 
 interface Rec extends TrajectoryRecord {
   ref: string;

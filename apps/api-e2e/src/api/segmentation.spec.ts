@@ -1,6 +1,6 @@
 import { addDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { randomUUID } from 'node:crypto';
-import { baseUrl, call, expectError, makeWorld, World } from '../support/http';
+import { call, expectError, makeWorld, World, uploadCsv } from '../support/http';
 
 /**
  * Segmentation runs end to end (#12, docs/api.md "Segmentation"): intake answers in, a run computed
@@ -19,16 +19,7 @@ const GROUPS: [string, number, number[]][] = [
 ];
 const today = todayInAmsterdam();
 
-async function upload(path: string, token: string, text: string) {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(Buffer.from(text, 'utf8'))]), 'file.csv');
-  const res = await fetch(`${baseUrl()}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
-  });
-  return { status: res.status, body: await res.json() };
-}
+const upload = uploadCsv;
 
 describe('segmentation runs', () => {
   let world: World;

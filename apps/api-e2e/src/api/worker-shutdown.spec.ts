@@ -1,10 +1,10 @@
-import { addDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
+import { addDays, DEFAULT_INTAKE_ITEM_CODES, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { Queue } from 'bullmq';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { baseUrl, call, makeWorld, World } from '../support/http';
+import { call, makeWorld, World, uploadCsv } from '../support/http';
 
 /**
  * The worker stops within a few seconds of SIGTERM once idle, also after a segmentation run (#27:
@@ -15,48 +15,12 @@ import { baseUrl, call, makeWorld, World } from '../support/http';
  */
 const WORKER_MAIN = join(__dirname, '..', '..', '..', '..', 'dist', 'apps', 'worker', 'main.js');
 const ITEMS = ['privacy_veilig', 'slow_persoon', 'zelf_oplossen', 'digi_apparaten'];
-// The HU study's 26 statements: a run over them at k = 2..12 with 100 restarts takes half a minute.
-const MANY = [
-  'privacy_alleen_nodig',
-  'privacy_veilig',
-  'delen_makkelijker',
-  'delen_betere_hulp',
-  'fast_snel_reageren',
-  'fast_meteen_antwoord',
-  'slow_persoon',
-  'slow_rustig',
-  'slow_aandacht',
-  'slow_persoonlijk_contact',
-  'zelf_oplossen',
-  'zelf_regelen',
-  'kiezen_contact',
-  'kiezen_info_delen',
-  'kiezen_info_overheid',
-  'vertrouwen_goed_voor_mensen',
-  'vertrouwen_belofte',
-  'vertrouwen_goede_hulp',
-  'doen_hulp_krijgen',
-  'doen_weet_wat_te_doen',
-  'doen_weet_niet_waar',
-  'denk_snap_wat_gebeurt',
-  'denk_begrijp_info',
-  'denk_weet_wat_geven',
-  'digi_online_zoeken',
-  'digi_apparaten',
-];
+// Every statement of the default intake instrument: a run over them at k = 2..12 with 100 restarts takes half a minute.
+const MANY = DEFAULT_INTAKE_ITEM_CODES;
 const CLIENTS = 3000;
 const today = todayInAmsterdam();
 
-async function upload(path: string, token: string, text: string) {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(Buffer.from(text, 'utf8'))]), 'file.csv');
-  const res = await fetch(`${baseUrl()}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
-  });
-  return { status: res.status, body: await res.json() };
-}
+const upload = uploadCsv;
 
 describe('worker shutdown', () => {
   let world: World;
@@ -183,7 +147,7 @@ describe('worker shutdown', () => {
   });
 
   it('stops a running segmentation within 5 s of SIGTERM and leaves it to run again, not failed', async () => {
-    // 3,000 clients x 26 items, k = 2..12, 100 restarts: about half a minute of work on 2 cores.
+    // 3,000 clients x every item, k = 2..12, 100 restarts: about half a minute of work on 2 cores.
     const w = await startWorker();
     const queue = new Queue('segmentation', { connection: { url: redisUrl() } });
     try {

@@ -123,3 +123,15 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 150));
   }
 }
+
+/** A CSV file uploaded as a multipart form (imports): the status and the JSON answer. */
+export async function uploadCsv(path: string, token: string, text: string, filename = 'file.csv') {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(Buffer.from(text, 'utf8'))]), filename);
+  const res = await fetch(`${baseUrl()}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  return { status: res.status, body: await res.json() };
+}
