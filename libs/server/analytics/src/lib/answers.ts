@@ -111,48 +111,34 @@ export async function readDefaultAnswer(
   return { version: s.version, computedAt: s.computedAt, json: s.value };
 }
 
-/** The cells of one query, from its aggregate function. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function cellsOf(em: EntityManager, q: AnalyticsQuery): Promise<any[]> {
-  switch (q.endpoint) {
-    case 'step-attainment':
-      return attainmentCells(em, q);
-    case 'dropout':
-      return dropoutCells(em, q);
-    case 'time-to-step':
-      return timeCells(em, q);
-    case 'experience':
-      return experienceCellsOf(em, q);
-    case 'support':
-      return supportCells(em, q);
-    case 'response-rate':
-      return responseRateCellsOf(em, q);
-  }
-}
-
 /**
- * The figures of a query from cells (the metrics library). The cells may be finer than the query
- * groups by (a municipality and a client type where it groups by one of them): every figure is
- * made of sums of counts over the cells of a row, so the answer is the same.
+ * Per endpoint: its cells (one aggregate function) and the figures made of them (the metrics
+ * library). The cells may be finer than the query groups by (a municipality and a client type where
+ * it groups by one of them): every figure is made of sums of counts over a row's cells, so the
+ * answer is the same.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function answerFromCells(q: AnalyticsQuery, cells: any[]): RawAnswer {
-  const g: Grouping = { groupBy: q.groupBy, periodUnit: q.periodUnit };
-  switch (q.endpoint) {
-    case 'step-attainment':
-      return stepAttainment(cells, g) as unknown as RawAnswer;
-    case 'dropout':
-      return dropout(cells, g) as unknown as RawAnswer;
-    case 'time-to-step':
-      return timeToStep(cells, g, q.days ?? DEFAULT_CURVE_DAYS) as unknown as RawAnswer;
-    case 'experience':
-      return experience(cells, g) as unknown as RawAnswer;
-    case 'support':
-      return support(cells, g) as unknown as RawAnswer;
-    case 'response-rate':
-      return responseRate(cells, g) as unknown as RawAnswer;
+const ENDPOINTS: Record<
+  AnalyticsEndpoint,
+  {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    cells: (em: EntityManager, q: AnalyticsQuery) => Promise<any[]>;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    answer: (cells: any[], g: Grouping, q: AnalyticsQuery) => unknown;
   }
-}
+> = {
+  'step-attainment': { cells: attainmentCells, answer: (c, g) => stepAttainment(c, g) },
+  dropout: { cells: dropoutCells, answer: (c, g) => dropout(c, g) },
+  'time-to-step': { cells: timeCells, answer: (c, g, q) => timeToStep(c, g, q.days ?? DEFAULT_CURVE_DAYS) },
+  experience: { cells: experienceCellsOf, answer: (c, g) => experience(c, g) },
+  support: { cells: supportCells, answer: (c, g) => support(c, g) },
+  'response-rate': { cells: responseRateCellsOf, answer: (c, g) => responseRate(c, g) },
+};
+
+const cellsOf = (em: EntityManager, q: AnalyticsQuery) => ENDPOINTS[q.endpoint].cells(em, q);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const answerFromCells = (q: AnalyticsQuery, cells: any[]): RawAnswer =>
+  ENDPOINTS[q.endpoint].answer(cells, { groupBy: q.groupBy, periodUnit: q.periodUnit }, q) as RawAnswer;
 
 /** The figures of one query from the aggregate functions and the metrics library. */
 export async function computeAnswer(em: EntityManager, q: AnalyticsQuery): Promise<RawAnswer> {
@@ -244,15 +230,24 @@ export async function computeBatch(em: EntityManager, batch: AnswerBatch): Promi
   }
 }
 
-/** How many of these answers are not stored for the current data version (keys only). */
-export async function missingAnswers(em: EntityManager, queries: AnalyticsQuery[]): Promise<number> {
-  const [row]: { n: number }[] = await em.query(
-    `SELECT cardinality($1::text[]) - count(r.key)::int AS n
+/** The current data version and which of these answers are stored for it (keys only: bodies are up to 1 MB). */
+async function storedFor(
+  em: EntityManager,
+  queries: AnalyticsQuery[],
+): Promise<{ version: number; stored: Set<string> }> {
+  const [state]: { version: string; stored: string[] }[] = await em.query(
+    `SELECT s.version, coalesce(array_agg(r.key) FILTER (WHERE r.key IS NOT NULL), '{}') AS stored
      FROM analytics_state s LEFT JOIN analytics_results r ON r.key = ANY ($1::text[]) AND r.version = s.version
      WHERE s.id = 1 GROUP BY s.version`,
     [[...new Set(queries.map((q) => cacheKey(q)))]],
   );
-  return row?.n ?? queries.length;
+  return { version: Number(state.version), stored: new Set(state.stored) };
+}
+
+/** How many of these answers are not stored for the current data version. */
+export async function missingAnswers(em: EntityManager, queries: AnalyticsQuery[]): Promise<number> {
+  const { stored } = await storedFor(em, queries);
+  return queries.filter((q) => !stored.has(cacheKey(q))).length;
 }
 
 /**
@@ -260,17 +255,9 @@ export async function missingAnswers(em: EntityManager, queries: AnalyticsQuery[
  * and stored. Returns how many were computed (0 when all were stored already).
  */
 export async function warmBatch(em: EntityManager, batch: AnswerBatch): Promise<number> {
-  // Which are stored for the current version (keys only: the bodies are up to a megabyte each).
-  const [state]: { version: string; stored: string[] }[] = await em.query(
-    `SELECT s.version, coalesce(array_agg(r.key) FILTER (WHERE r.key IS NOT NULL), '{}') AS stored
-     FROM analytics_state s LEFT JOIN analytics_results r ON r.key = ANY ($1::text[]) AND r.version = s.version
-     WHERE s.id = 1 GROUP BY s.version`,
-    [batch.queries.map((q) => cacheKey(q))],
-  );
-  const have = new Set(state.stored);
-  const missing = batch.queries.filter((q) => !have.has(cacheKey(q)));
+  const { version, stored } = await storedFor(em, batch.queries);
+  const missing = batch.queries.filter((q) => !stored.has(cacheKey(q)));
   if (missing.length === 0) return 0;
-  const version = Number(state.version);
   const answers = await computeBatch(em, { kind: batch.kind, queries: missing });
   for (const [i, q] of missing.entries()) {
     const answer = floorAnswer(q.endpoint, answers[i]);
