@@ -126,6 +126,8 @@ async function main() {
     DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY ?? secrets.encryptionKey,
     DASHBOARD_DIST: join(ROOT, 'dist', 'apps', 'dashboard'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // The demo's OpenID provider (tools/oidc) runs on http://127.0.0.1:<port>.
+    SSO_LOOPBACK_ISSUER: 'true',
   };
   step(
     'Migrating and seeding the demo data',

@@ -13,6 +13,10 @@
  *
  * Usage: `node tools/oidc/test-provider.mjs <port> <clientId> <clientSecret> <redirectUri>` (the
  * demo), or `startTestProvider({...})` from a test.
+ *
+ * The login form takes, besides the address, what a test needs a provider to say (#22): `sub` (the
+ * provider's user; default the address), `email_verified` (`true`, `false` or `missing`; default
+ * true) and `amr` (comma separated, e.g. `mfa`; default none).
  */
 import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -41,6 +45,8 @@ export async function startTestProvider({ port = 0, clients }) {
   const jwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   const rogue = (await generateKeyPair('RS256')).privateKey;
   let tamper = null;
+  /** What the provider says of each of its users (accountId = sub). */
+  const accounts = new Map();
 
   const server = createServer();
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -57,7 +63,8 @@ export async function startTestProvider({ port = 0, clients }) {
     })),
     jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(16).toString('hex')] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'] },
+    // amr (how the user signed in) in every ID token that has one, as Entra ID and Keycloak send it.
+    claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'] },
     scopes: ['openid', 'email'],
     pkce: { required: () => true },
     // E-mail in the ID token itself, as Entra ID and Google Workspace send it.
@@ -66,7 +73,14 @@ export async function startTestProvider({ port = 0, clients }) {
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx, id) => ({
       accountId: id,
-      claims: async () => ({ sub: id, email: id, email_verified: true }),
+      claims: async () => {
+        const a = accounts.get(id) ?? { email: id, verified: 'true' };
+        return {
+          sub: id,
+          email: a.email,
+          ...(a.verified === 'missing' ? {} : { email_verified: a.verified !== 'false' }),
+        };
+      },
     }),
     ttl: { Session: 600, Interaction: 600, Grant: 600, AuthorizationCode: 60, IdToken: 600, AccessToken: 600 },
   });
@@ -108,8 +122,15 @@ export async function startTestProvider({ port = 0, clients }) {
           return;
         }
         if (m[2] && req.method === 'POST') {
-          const email = (await formBody(req)).get('email')?.trim().toLowerCase() ?? '';
-          await provider.interactionFinished(req, res, { login: { accountId: email } });
+          const form = await formBody(req);
+          const email = form.get('email')?.trim().toLowerCase() ?? '';
+          const sub = form.get('sub')?.trim() || email;
+          accounts.set(sub, { email, verified: form.get('email_verified') || 'true' });
+          const amr = (form.get('amr') ?? '')
+            .split(',')
+            .map((a) => a.trim())
+            .filter(Boolean);
+          await provider.interactionFinished(req, res, { login: { accountId: sub, ...(amr.length ? { amr } : {}) } });
           return;
         }
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

@@ -126,6 +126,8 @@ async function startStack(dbName, options = {}) {
     KM_ADMIN_PASSWORD: 'platform-password-e2e',
     KM_DEMO: options.demo ? 'true' : 'false',
     LOG_LEVEL: 'warn',
+    // The tests' OpenID provider runs on http://127.0.0.1:<port>.
+    SSO_LOOPBACK_ISSUER: 'true',
     ...(options.dashboard ? { DASHBOARD_DIST } : {}),
     ...(options.env ?? {}),
   };

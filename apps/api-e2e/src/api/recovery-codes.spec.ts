@@ -5,7 +5,8 @@ import { call, expectError, login, makeWorld, newColleague, PASSWORD, type World
 /**
  * Recovery codes for two-step verification (#13): ten single-use codes, shown once when it is
  * turned on; one signs in instead of the app's code; new ones replace the old; turning it off (or
- * an admin's reset) removes them. Only hashes are kept.
+ * an admin's reset) removes them. Since #22: 10 signs of a 32-sign alphabet (50 bits), kept only as
+ * salted argon2id hashes.
  */
 describe('recovery codes', () => {
   let world: World;
@@ -30,7 +31,7 @@ describe('recovery codes', () => {
     const codes: string[] = enabled.body.recoveryCodes;
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
-    for (const c of codes) expect(c).toMatch(/^[a-hj-km-np-z2-9]{4}-[a-hj-km-np-z2-9]{4}$/);
+    for (const c of codes) expect(c).toMatch(/^[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}$/);
     token = enabled.body.accessToken;
     expect((await call('GET', '/api/v1/me', { token })).body.recoveryCodesLeft).toBe(10);
 
@@ -42,7 +43,9 @@ describe('recovery codes', () => {
     try {
       const { rows } = await owner.query(`SELECT code_hash FROM totp_recovery_codes WHERE user_id = $1`, [me.id]);
       expect(rows).toHaveLength(10);
-      for (const r of rows) expect(codes).not.toContain(r.code_hash.toString('utf8'));
+      // Salted and slow: argon2id, each with its own salt (no two alike, none a plain digest).
+      for (const r of rows) expect(r.code_hash.toString('utf8')).toMatch(/^\$argon2id\$v=19\$m=19456,/);
+      expect(new Set(rows.map((r) => r.code_hash.toString('utf8').split('$')[4])).size).toBe(10);
     } finally {
       await owner.end();
     }
@@ -55,7 +58,9 @@ describe('recovery codes', () => {
     const first = await signIn(codes[0].replace('-', '').toUpperCase());
     expect(first.status).toBe(200);
     expect(expectError(await signIn(codes[0]), 401).details?.[0].field).toBe('totp'); // used once
-    expect(expectError(await signIn('aaaa-aaaa'), 401).details?.[0].field).toBe('totp');
+    expect(expectError(await signIn('aaaaa-aaaaa'), 401).details?.[0].field).toBe('totp');
+    // The old 8-sign form is no recovery code any more.
+    expect(expectError(await signIn('abcd-efgh'), 400).details?.[0].field).toBe('totp');
     expect(expectError(await signIn('abc'), 400).details?.[0].field).toBe('totp');
     token = first.body.accessToken;
     expect((await call('GET', '/api/v1/me', { token })).body.recoveryCodesLeft).toBe(9);

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { TOTP_PERIOD_SECONDS, totpCode } from '@klantmonitor/server/crypto';
-import { call, expectError, login, makeWorld, PASSWORD, type World } from '../support/http';
+import { call, expectError, login, makeWorld, newColleague, PASSWORD, type World } from '../support/http';
 
 /**
  * Staff two-step verification (TOTP): set up, turn on with a first code, sign in with a code
@@ -231,6 +231,37 @@ describe('two-step verification (TOTP)', () => {
       [world.users['aPolicy']],
     );
     expect(audit.rows).toEqual([{ actor_user_id: world.users['aAdmin'] }]);
+  });
+
+  it("refuses an admin's own account on the admin route: one's own second factor goes off only with password and code (#22)", async () => {
+    // Before: DELETE .../users/<own id>/totp with only a bearer token -> 204.
+    const admin = await newColleague(world, `own-totp-${Date.now()}@example.nl`);
+    const promote = await call('PATCH', `/api/v1/organisations/${world.orgA.id}/users/${admin.id}`, {
+      token: world.tokens.org_admin,
+      body: { role: 'org_admin' },
+    });
+    expect(promote.status).toBe(200);
+    let token = await login(admin.email, PASSWORD);
+    const secret: string = (await call('POST', '/api/v1/auth/totp/setup', { token, body: { password: PASSWORD } })).body
+      .secret;
+    const enabled = await call('POST', '/api/v1/auth/totp/enable', { token, body: { totp: totpCode(secret) } });
+    expect(enabled.status).toBe(200);
+    token = enabled.body.accessToken;
+    const own = await call('DELETE', `/api/v1/organisations/${world.orgA.id}/users/${admin.id}/totp`, { token });
+    const e = expectError(own, 403);
+    expect(e.code).toBe('own_account');
+    expect(e.message).toContain(admin.id);
+    expect(
+      (await owner.query(`SELECT totp_enabled_at FROM users WHERE id = $1`, [admin.id])).rows[0].totp_enabled_at,
+    ).not.toBeNull();
+    // Another admin may still reset it (the lost-phone case).
+    expect(
+      (
+        await call('DELETE', `/api/v1/organisations/${world.orgA.id}/users/${admin.id}/totp`, {
+          token: world.tokens.org_admin,
+        })
+      ).status,
+    ).toBe(204);
   });
 
   it('limits wrong codes per account, whatever the address, and audits each (security review, #11)', async () => {

@@ -6,3 +6,4 @@ export * from './lib/too-many-requests';
 export * from './lib/json-depth';
 export * from './lib/attempt-limit';
 export * from './lib/openapi';
+export * from './lib/issuer-url';

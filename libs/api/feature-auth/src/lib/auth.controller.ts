@@ -33,7 +33,7 @@ import { AccountLinksService } from './account-links.service';
 import { ForgotPasswordDto, UseAccountLinkDto } from './dto/account-link.dto';
 import { ChangePasswordDto } from './dto/password.dto';
 import { LoginDto, LoginResponseDto } from './dto/login.dto';
-import { OidcEmailDto, OidcExchangeDto } from './dto/oidc.dto';
+import { OidcEmailDto, OidcExchangeTotpDto } from './dto/oidc.dto';
 import { OIDC_BROWSER_COOKIE, OIDC_COOKIE_PATH, OidcService } from './oidc.service';
 import { TotpDisableDto, TotpEnableDto, TotpSetupDto } from './dto/totp.dto';
 
@@ -81,7 +81,16 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: "Whether an e-mail address signs in with its organisation's identity provider" })
-  @ApiOkResponse({ schema: { type: 'object', properties: { sso: { type: 'boolean' } }, required: ['sso'] } })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      properties: {
+        sso: { type: 'boolean' },
+        ssoOnly: { type: 'boolean', description: 'Passwords are off for this address: only single sign-on' },
+      },
+      required: ['sso', 'ssoOnly'],
+    },
+  })
   oidcCheck(@Body() dto: OidcEmailDto) {
     return this.oidc.check(dto.email);
   }
@@ -93,10 +102,11 @@ export class AuthController {
   @ApiOperation({ summary: "Single sign-on: 302 to the organisation's identity provider (authorization code + PKCE)" })
   async oidcStart(
     @Query() q: OidcEmailDto,
+    @Req() req: FastifyRequest,
     @Res({ passthrough: false }) reply: FastifyReply,
     @RequestId() requestId: string,
   ): Promise<void> {
-    const { location, browserSecret } = await this.oidc.start(q.email, requestId);
+    const { location, browserSecret } = await this.oidc.start(q.email, req.ip, requestId);
     reply.setCookie(OIDC_BROWSER_COOKIE, browserSecret, {
       path: OIDC_COOKIE_PATH,
       httpOnly: true,
@@ -124,22 +134,43 @@ export class AuthController {
     // Every parameter as the provider sent it (Google adds scope, authuser, hd, prompt): openid-client
     // checks the response; a DTO here would refuse a provider's extra parameter with a JSON 400.
     const params = new URL(req.url, 'http://callback').searchParams;
-    const location = await this.oidc.callback(params, req.cookies?.[OIDC_BROWSER_COOKIE], requestId);
-    reply.clearCookie(OIDC_BROWSER_COOKIE, { path: OIDC_COOKIE_PATH });
+    const { location, ok } = await this.oidc.callback(params, req.cookies?.[OIDC_BROWSER_COOKIE], req.ip, requestId);
+    // Kept after a good answer: the one-time code is exchanged only with this browser's cookie.
+    if (!ok) reply.clearCookie(OIDC_BROWSER_COOKIE, { path: OIDC_COOKIE_PATH });
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(location, 302);
   }
 
   @Post('v1/auth/oidc/exchange')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Single sign-on: the one-time code for an access token (single use, 60 seconds)' })
-  @ApiOkResponse({ type: LoginResponseDto })
-  @ApiUnauthorizedResponse({
-    description: 'Unknown, used or expired code (code code_unknown / code_used / code_expired)',
+  @ApiOperation({
+    summary:
+      'Single sign-on: the one-time code {code} for an access token (single use, 60 seconds, only in the browser that signed in). An account with a second factor first gets {totpRequired: true}; then {code, totp} within 5 minutes',
   })
-  async oidcExchange(@Body() dto: OidcExchangeDto, @RequestId() requestId: string): Promise<LoginResponseDto> {
-    const issued = await this.oidc.exchange(dto.code, requestId);
-    return { accessToken: issued.accessToken, expiresIn: issued.expiresIn };
+  @ApiOkResponse({
+    description: 'An access token, or {totpRequired: true}',
+    schema: {
+      oneOf: [
+        { $ref: '#/components/schemas/LoginResponseDto' },
+        { type: 'object', properties: { totpRequired: { type: 'boolean', enum: [true] } }, required: ['totpRequired'] },
+      ],
+    },
+  })
+  @ApiUnauthorizedResponse({
+    description:
+      'Unknown, used or expired code, or another browser (code code_unknown / code_used / code_expired / other_browser); a wrong totp (details: totp)',
+  })
+  @ApiTooManyRequestsResponse({ description: 'Too many requests from this address, or wrong codes for this account' })
+  async oidcExchange(
+    @Body() dto: OidcExchangeTotpDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @RequestId() requestId: string,
+  ): Promise<LoginResponseDto | { totpRequired: true }> {
+    const result = await this.oidc.exchange(dto.code, dto.totp, req.cookies?.[OIDC_BROWSER_COOKIE], req.ip, requestId);
+    if ('totpRequired' in result) return result;
+    reply.clearCookie(OIDC_BROWSER_COOKIE, { path: OIDC_COOKIE_PATH });
+    return { accessToken: result.issued.accessToken, expiresIn: result.issued.expiresIn };
   }
 
   @Post('v1/auth/login')

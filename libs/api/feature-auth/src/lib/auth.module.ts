@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { OidcService } from './oidc.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { LoginRateLimit, PasswordChangeLimit, TotpCodeLimit } from './login-rate-limit';
+import { LoginRateLimit, OidcRateLimit, PasswordChangeLimit, TotpCodeLimit } from './login-rate-limit';
 import { PasswordService } from './password.service';
 import { AccountLinksService } from './account-links.service';
 import { SessionsRepository } from './sessions.repository';
@@ -35,6 +35,7 @@ import { TotpService } from './totp.service';
     AuthService,
     TotpService,
     LoginRateLimit,
+    OidcRateLimit,
     TotpCodeLimit,
     PasswordChangeLimit,
     PasswordService,

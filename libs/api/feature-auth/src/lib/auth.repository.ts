@@ -93,6 +93,12 @@ export const authRepository = {
     await em.query('SELECT km_auth_totp_remove($1)', [userId]);
   },
 
+  /** The hashes of the account's unused recovery codes (argon2id, as bytes). */
+  async unusedRecoveryHashes(em: EntityManager, userId: string): Promise<Buffer[]> {
+    const rows: { km_auth_recovery_unused: Buffer }[] = await em.query('SELECT km_auth_recovery_unused($1)', [userId]);
+    return rows.map((r) => r.km_auth_recovery_unused);
+  },
+
   /** Uses a recovery code (by its hash) once. */
   async useRecoveryCode(em: EntityManager, userId: string, hash: Buffer | string): Promise<boolean> {
     const [r]: { km_auth_recovery_use: boolean }[] = await em.query('SELECT km_auth_recovery_use($1, $2)', [
@@ -149,32 +155,49 @@ export const authRepository = {
   },
 
   /** The OpenID provider of an e-mail domain (active organisations only). */
-  async ssoByDomain(
-    db: Db,
-    domain: string,
-  ): Promise<{ organisationId: string; issuer: string; clientId: string; clientSecretEnc: Buffer } | null> {
-    const [row]: { organisation_id: string; issuer: string; client_id: string; client_secret_enc: Buffer }[] =
-      await db.query('SELECT * FROM km_sso_by_domain($1)', [domain]);
+  async ssoByDomain(db: Db, domain: string): Promise<SsoOfDomain | null> {
+    const [row]: {
+      organisation_id: string;
+      issuer: string;
+      client_id: string;
+      client_secret_enc: Buffer;
+      sso_only: boolean;
+    }[] = await db.query('SELECT * FROM km_sso_by_domain($1)', [domain]);
     return row
       ? {
           organisationId: row.organisation_id,
           issuer: row.issuer,
           clientId: row.client_id,
           clientSecretEnc: row.client_secret_enc,
+          ssoOnly: row.sso_only,
         }
       : null;
   },
 
-  /** The provider of an active organisation. */
-  async ssoOfOrganisation(
-    db: Db,
-    organisationId: string,
-  ): Promise<{ issuer: string; clientId: string; clientSecretEnc: Buffer } | null> {
-    const [row]: { issuer: string; client_id: string; client_secret_enc: Buffer }[] = await db.query(
-      'SELECT * FROM km_sso_of_organisation($1)',
-      [organisationId],
-    );
-    return row ? { issuer: row.issuer, clientId: row.client_id, clientSecretEnc: row.client_secret_enc } : null;
+  /** Whether an address belongs to an organisation that signs in by SSO only. */
+  async ssoOnlyEmail(db: Db, email: string): Promise<boolean> {
+    const [r]: { km_sso_only_email: boolean }[] = await db.query('SELECT km_sso_only_email($1)', [email]);
+    return r.km_sso_only_email;
+  },
+
+  /** The provider of an active organisation, its domains and whether its multi-factor is trusted. */
+  async ssoOfOrganisation(db: Db, organisationId: string): Promise<SsoOfOrganisation | null> {
+    const [row]: {
+      issuer: string;
+      client_id: string;
+      client_secret_enc: Buffer;
+      email_domains: string[];
+      trust_provider_mfa: boolean;
+    }[] = await db.query('SELECT * FROM km_sso_of_organisation($1)', [organisationId]);
+    return row
+      ? {
+          issuer: row.issuer,
+          clientId: row.client_id,
+          clientSecretEnc: row.client_secret_enc,
+          emailDomains: row.email_domains,
+          trustProviderMfa: row.trust_provider_mfa,
+        }
+      : null;
   },
 
   async startOidcLogin(
@@ -203,15 +226,106 @@ export const authRepository = {
       : { organisationId: row.organisation_id, nonce: row.nonce, verifierEnc: row.code_verifier_enc, problem: null };
   },
 
-  async createSsoCode(db: Db, codeHash: Buffer, userId: string, seconds: number): Promise<void> {
-    await db.query('SELECT km_sso_code_create($1, $2, $3)', [codeHash, userId, seconds]);
+  /** How an account stands to the provider's subject: linked, unlinked, subject (another), subject_in_use. */
+  async ssoIdentity(
+    db: Db,
+    userId: string,
+    issuer: string,
+    subject: string,
+  ): Promise<'linked' | 'unlinked' | 'subject' | 'subject_in_use'> {
+    const [r]: { km_sso_identity_check: 'linked' | 'unlinked' | 'subject' | 'subject_in_use' }[] = await db.query(
+      'SELECT km_sso_identity_check($1, $2, $3)',
+      [userId, issuer, subject],
+    );
+    return r.km_sso_identity_check;
   },
 
-  /** Uses a one-time code: its user, or the reason it is refused. */
-  async useSsoCode(db: Db, codeHash: Buffer): Promise<{ userId: string; problem: null } | { problem: string }> {
-    const [row]: { user_id: string; problem: string | null }[] = await db.query('SELECT * FROM km_sso_code_use($1)', [
-      codeHash,
+  /**
+   * Binds the account to the subject, in the user's own organisation's transaction (row-level
+   * security); false when it is bound already, to this subject or (a race) another.
+   */
+  async linkSsoIdentity(
+    em: EntityManager,
+    l: { userId: string; organisationId: string; issuer: string; subject: string },
+  ): Promise<boolean> {
+    const rows: unknown[] = await em.query(
+      `INSERT INTO sso_identities (user_id, organisation_id, issuer, subject) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [l.userId, l.organisationId, l.issuer, l.subject],
+    );
+    return rows.length > 0;
+  },
+
+  async createSsoCode(db: Db, c: SsoCode & { codeHash: Buffer; seconds: number; browserHash: Buffer }): Promise<void> {
+    await db.query('SELECT km_sso_code_create($1, $2, $3, $4, $5, $6, $7)', [
+      c.codeHash,
+      c.userId,
+      c.seconds,
+      c.browserHash,
+      c.issuer,
+      c.subject,
+      c.providerMfa,
     ]);
+  },
+
+  /** A one-time code's facts without using it, or the reason it is refused. */
+  async peekSsoCode(
+    db: Db,
+    codeHash: Buffer,
+    browserHash: Buffer,
+  ): Promise<(SsoCode & { problem: null }) | { problem: string }> {
+    const [row]: {
+      user_id: string | null;
+      issuer: string;
+      subject: string;
+      provider_mfa: boolean;
+      problem: string | null;
+    }[] = await db.query('SELECT * FROM km_sso_code_peek($1, $2)', [codeHash, browserHash]);
+    return row.problem || !row.user_id
+      ? { problem: row.problem ?? 'code_unknown' }
+      : { userId: row.user_id, issuer: row.issuer, subject: row.subject, providerMfa: row.provider_mfa, problem: null };
+  },
+
+  /** The second factor is asked: the code waits for it (5 minutes, once). */
+  async awaitTotpForSsoCode(db: Db, codeHash: Buffer): Promise<void> {
+    await db.query('SELECT km_sso_code_await_totp($1)', [codeHash]);
+  },
+
+  /** Uses a one-time code in its browser: its user, or the reason it is refused. */
+  async useSsoCode(
+    db: Db,
+    codeHash: Buffer,
+    browserHash: Buffer,
+  ): Promise<{ userId: string; problem: null } | { problem: string }> {
+    const [row]: { user_id: string; problem: string | null }[] = await db.query(
+      'SELECT * FROM km_sso_code_use($1, $2)',
+      [codeHash, browserHash],
+    );
     return row.problem ? { problem: row.problem } : { userId: row.user_id, problem: null };
   },
 };
+
+export interface SsoOfDomain {
+  organisationId: string;
+  issuer: string;
+  clientId: string;
+  clientSecretEnc: Buffer;
+  ssoOnly: boolean;
+}
+
+export interface SsoOfOrganisation {
+  issuer: string;
+  clientId: string;
+  clientSecretEnc: Buffer;
+  emailDomains: string[];
+  trustProviderMfa: boolean;
+}
+
+/** What a one-time code carries from the callback to the exchange. */
+export interface SsoCode {
+  userId: string;
+  issuer: string;
+  subject: string;
+  /** The ID token's amr named a second factor and the organisation trusts its provider's. */
+  providerMfa: boolean;
+}

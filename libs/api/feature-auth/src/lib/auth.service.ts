@@ -6,7 +6,8 @@ import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { LoginDto } from './dto/login.dto';
 import { LoginRateLimit } from './login-rate-limit';
 import { IssuedTokens, Tokens } from './tokens';
-import { isRecoveryCode, TotpService } from './totp.service';
+import { TotpService } from './totp.service';
+import { isRecoveryCode } from './recovery-codes';
 import { authRepository } from './auth.repository';
 import { completeSignIn } from './sign-in';
 
@@ -25,6 +26,24 @@ export class AuthService {
   async login(dto: LoginDto, ip: string, requestId: string): Promise<IssuedTokens & { role: Role }> {
     const email = dto.email.toLowerCase();
     await this.rateLimit.consume(ip, email);
+    // SSO only: the organisation's provider decides who signs in (a leaver disabled there is out);
+    // its addresses have no password here. The sign-in page sends them to their organisation.
+    if (await authRepository.ssoOnlyEmail(this.db.global, email)) {
+      await this.db.run({ organisationId: null }, (em) =>
+        appendAudit(em, {
+          organisationId: null,
+          actorUserId: null,
+          actorRole: null,
+          action: 'auth.login_failed',
+          requestId,
+          details: { ip, reason: 'sso_only' },
+        }),
+      );
+      throw new UnauthorizedException({
+        message: "This address signs in with its organisation's own sign-in (single sign-on), not with a password",
+        code: 'sso_only',
+      });
+    }
 
     const user = await authRepository.userByEmail(this.db.global, email);
     const ok = user ? await verifyPassword(user.password_hash, dto.password) : await verifyAgainstDummy(dto.password);

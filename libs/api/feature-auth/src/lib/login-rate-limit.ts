@@ -111,3 +111,55 @@ export class PasswordChangeLimit extends PerAccountLimit {
     });
   }
 }
+
+/** The single sign-on steps limited per address. */
+export type OidcStep = 'start' | 'callback' | 'exchange';
+
+/**
+ * Single sign-on's unauthenticated writes (#22): each of /auth/oidc/start, /callback and /exchange
+ * counts its requests per address in 15 minutes (OIDC_ADDRESS_RATE_LIMIT each; 429 with Retry-After
+ * after), and a refusal that names no organisation (a made-up state or code) is audited at most once
+ * per address and minute, so made-up values cannot fill the audit log.
+ */
+@Injectable()
+export class OidcRateLimit implements OnModuleDestroy {
+  private readonly redis: Redis;
+  private readonly limiters: Record<OidcStep, RateLimiterRedis>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.redis = createRedis(config.redisUrl, 'client', 'klantmonitor-api-oidclimit');
+    const make = (step: OidcStep) => {
+      const keyPrefix = `km:rl:oidc:${step}`;
+      const points = config.oidcAddressRateLimit;
+      return new RateLimiterRedis({
+        storeClient: this.redis,
+        keyPrefix,
+        points,
+        duration: WINDOW_SECONDS,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: WINDOW_SECONDS }),
+      });
+    };
+    this.limiters = { start: make('start'), callback: make('callback'), exchange: make('exchange') };
+  }
+
+  /** Counts one request of this address to this step; 429 once the limit is reached. */
+  async consume(step: OidcStep, ip: string): Promise<void> {
+    try {
+      await this.limiters[step].consume(ip);
+    } catch (e) {
+      if (e instanceof RateLimiterRes) throw tooManyRequests('Too many single sign-on requests', e.msBeforeNext);
+      throw e;
+    }
+  }
+
+  /** Whether this address may write an audit row for an anonymous refusal now (once a minute). */
+  async mayAuditAnonymous(ip: string): Promise<boolean> {
+    const set = await this.redis.set(`km:oidc:anon-audit:${ip}`, '1', 'EX', 60, 'NX').catch(() => 'OK');
+    return set === 'OK';
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+}

@@ -1,5 +1,4 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import QRCode from 'qrcode';
 import type { TotpSetupResponse, TotpStatusResponse } from '@klantmonitor/shared/domain';
@@ -13,27 +12,7 @@ import { checkOwnPassword } from './credentials';
 import { auditOwnAccount } from './own-account-audit';
 import { Tokens } from './tokens';
 import { authRepository } from './auth.repository';
-
-/** Recovery codes per set. */
-export const RECOVERY_CODES = 10;
-/** Letters and digits that cannot be mistaken for one another (no 0/o, 1/l/i). */
-const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
-
-/** xxxx-xxxx from 31 signs: about 40 bits, enough for a code that works once and is rate-limited. */
-export function newRecoveryCode(): string {
-  const bytes = randomBytes(8);
-  const chars = [...bytes].map((b) => RECOVERY_ALPHABET[b % RECOVERY_ALPHABET.length]).join('');
-  return `${chars.slice(0, 4)}-${chars.slice(4)}`;
-}
-
-/** A typed recovery code: 8 signs, with or without the dash, any case. */
-export function isRecoveryCode(code: string): boolean {
-  return /^[a-z0-9]{4}-?[a-z0-9]{4}$/i.test(code.trim());
-}
-
-export function recoveryHash(code: string): Buffer {
-  return createHash('sha256').update(code.trim().toLowerCase().replace('-', '')).digest();
-}
+import { isRecoveryCode, matchRecoveryCode, RECOVERY_CODES, newRecoveryCode, recoveryHash } from './recovery-codes';
 
 interface TotpState {
   secret: Buffer | null;
@@ -112,9 +91,10 @@ export class TotpService {
   async verifyAtLogin(userId: string, organisationId: string | null, sealed: Buffer, code: string): Promise<boolean> {
     await this.limit.assertAllowed(userId);
     if (isRecoveryCode(code)) {
-      const used = await this.db.run({ organisationId }, (em) =>
-        authRepository.useRecoveryCode(em, userId, recoveryHash(code)),
-      );
+      const used = await this.db.run({ organisationId }, async (em) => {
+        const match = await matchRecoveryCode(code, await authRepository.unusedRecoveryHashes(em, userId));
+        return match !== null && (await authRepository.useRecoveryCode(em, userId, match));
+      });
       if (!used) await this.limit.wrong(userId);
       return used;
     }
@@ -147,7 +127,7 @@ export class TotpService {
 
   private async storeRecoveryCodes(em: EntityManager, userId: string): Promise<string[] | null> {
     const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
-    const stored = await authRepository.storeRecoveryCodes(em, userId, codes.map(recoveryHash));
+    const stored = await authRepository.storeRecoveryCodes(em, userId, await Promise.all(codes.map(recoveryHash)));
     return stored === RECOVERY_CODES ? codes : null;
   }
 

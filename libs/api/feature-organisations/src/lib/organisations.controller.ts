@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -37,21 +39,23 @@ export class OrganisationsController {
   ) {}
 
   @Get('organisations/:id/sso')
-  @Roles('platform_admin')
+  @Roles('platform_admin', 'org_admin')
   @ApiOperation({ summary: "The organisation's single sign-on (OpenID Connect) settings, without the secret" })
   @ApiOkResponse({ type: SsoSettingsView })
   @ApiNotFoundResponse({ description: 'No such organisation, or no single sign-on set up (code sso_not_set)' })
-  getSso(@Param('id', uuidParam()) id: string) {
-    return this.sso.get(id);
+  getSso(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string) {
+    return this.sso.get(user, id);
   }
 
   @Put('organisations/:id/sso')
-  @Roles('platform_admin')
+  @Roles('platform_admin', 'org_admin')
   @ApiOperation({
     summary:
-      'Set up single sign-on {issuer, clientId, clientSecret, emailDomains}: staff of those domains sign in with the provider',
+      "Set up or change the organisation's single sign-on {issuer, clientId, clientSecret, emailDomains, trustProviderMfa, ssoOnly} (its own admin only)",
   })
   @ApiOkResponse({ type: SsoSettingsView })
+  @ApiBadRequestResponse({ description: 'issuer not https, private, loopback or link-local; a field missing or wrong' })
+  @ApiForbiddenResponse({ description: 'A platform admin (code sso_own_organisation): only the organisation sets it' })
   @ApiNotFoundResponse({ description: 'No such organisation' })
   @ApiConflictResponse({ description: "A domain signs in with another organisation's provider (code domain_in_use)" })
   putSso(
@@ -64,13 +68,30 @@ export class OrganisationsController {
   }
 
   @Delete('organisations/:id/sso')
-  @Roles('platform_admin')
+  @Roles('platform_admin', 'org_admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Turn single sign-on off: staff sign in with their password again' })
   @ApiNoContentResponse({ description: 'Turned off' })
   @ApiNotFoundResponse({ description: 'No such organisation, or no single sign-on set up (code sso_not_set)' })
   deleteSso(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @RequestId() requestId: string) {
     return this.sso.remove(user, id, requestId);
+  }
+
+  @Delete('organisations/:id/users/:userId/sso-link')
+  @Roles('platform_admin', 'org_admin')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: "Remove an account's link to its user at the identity provider: the next single sign-on links it again",
+  })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiNotFoundResponse({ description: 'No such user in this organisation, or it has no link (code sso_not_linked)' })
+  unlinkSso(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Param('userId', uuidParam('userId')) userId: string,
+    @RequestId() requestId: string,
+  ) {
+    return this.organisations.unlinkSso(user, id, userId, requestId);
   }
 
   @Get('municipalities')

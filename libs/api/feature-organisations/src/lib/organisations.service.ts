@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   ConflictException,
+  ForbiddenException,
   Inject,
   Injectable,
   NotFoundException,
@@ -26,6 +27,7 @@ import { SecurityRepository } from './security.repository';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserRow, UsersRepository } from './users.repository';
 import { OrganisationRow, OrganisationsRepository } from './organisations.repository';
+import { SsoRepository } from './sso.repository';
 
 const isUniqueViolation = (e: unknown, constraint: string) =>
   e instanceof QueryFailedError &&
@@ -44,6 +46,7 @@ export class OrganisationsService implements OnModuleDestroy {
     private readonly security: SecurityRepository,
     private readonly users: UsersRepository,
     private readonly organisationsRepo: OrganisationsRepository,
+    private readonly sso: SsoRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.refusals = new AttemptLimit(config.redisUrl, {
@@ -193,13 +196,21 @@ export class OrganisationsService implements OnModuleDestroy {
   ): Promise<{ id: string; invited: boolean }> {
     const scope = this.scopeFor(user, organisationId);
     await this.refusals.assertAllowed(user.id);
+    // SSO only: an account of such a domain signs in with its organisation's provider, never with a
+    // password; it gets none (a random one nobody knows) and no invitation mail.
+    const ssoOnly = await this.sso.ssoOnlyEmail(this.db.global, dto.email);
+    if (ssoOnly && dto.password !== undefined)
+      throw fieldError(
+        'password',
+        "must be left out: this address signs in with its organisation's own sign-in (single sign-on only)",
+      );
     if (dto.password !== undefined) {
       const problem = passwordProblem(dto.password, dto.email);
       if (problem) throw fieldError('password', problem);
     }
     // Without a password the person is invited: an e-mail with a link to choose one (7 days). Until
     // then the account has a password nobody knows (a random one), so sign-in works as for anyone.
-    const invited = dto.password === undefined;
+    const invited = dto.password === undefined && !ssoOnly;
     const hash = await hashPassword(dto.password ?? randomBytes(32).toString('base64url'));
     try {
       return await this.db.run(scope, async (em) => {
@@ -219,7 +230,7 @@ export class OrganisationsService implements OnModuleDestroy {
           entityType: 'user',
           entityId: id,
           requestId,
-          details: { role: dto.role, invited },
+          details: { role: dto.role, invited, ...(ssoOnly ? { ssoOnly } : {}) },
         });
         return { id, invited };
       });
@@ -366,6 +377,13 @@ export class OrganisationsService implements OnModuleDestroy {
    * for any; another organisation's user is "not found".
    */
   resetTotp(user: AuthUser, organisationId: string, userId: string, requestId: string): Promise<void> {
+    // One's own second factor goes off only with password and code (POST /auth/totp/disable): a stolen
+    // session alone must not be able to remove it.
+    if (userId === user.id)
+      throw new ForbiddenException({
+        message: `This is your own account (${user.id}): turn your two-step verification off on your account page, with your password and a code`,
+        code: 'own_account',
+      });
     return this.db.run(this.scopeFor(user, organisationId), async (em) => {
       if (!(await this.users.resetTotp(em, organisationId, userId))) throw new NotFoundException('User not found');
       await appendAudit(em, {
@@ -376,6 +394,29 @@ export class OrganisationsService implements OnModuleDestroy {
         entityType: 'user',
         entityId: userId,
         requestId,
+      });
+    });
+  }
+
+  /** Removes an account's link to its provider's user (audited); the next SSO sign-in links again. */
+  unlinkSso(user: AuthUser, organisationId: string, userId: string, requestId: string): Promise<void> {
+    return this.db.run(this.scopeFor(user, organisationId), async (em) => {
+      if (!(await this.users.get(em, organisationId, userId))) throw new NotFoundException('User not found');
+      const link = await this.sso.unlink(em, userId);
+      if (!link)
+        throw new NotFoundException({
+          message: 'This account is not linked to a user of the identity provider',
+          code: 'sso_not_linked',
+        });
+      await appendAudit(em, {
+        organisationId,
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'user.sso_unlinked',
+        entityType: 'user',
+        entityId: userId,
+        requestId,
+        details: { issuer: link.issuer },
       });
     });
   }
@@ -417,5 +458,6 @@ function toUserResponse(r: UserRow): UserResponse {
     lastLoginAt: r.last_login_at?.toISOString() ?? null,
     totpEnabled: r.totp_enabled,
     active: r.active,
+    ssoLinkedAt: r.sso_linked_at?.toISOString() ?? null,
   };
 }

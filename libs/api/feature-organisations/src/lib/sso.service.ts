@@ -1,36 +1,20 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
-import { AuthUser, fieldError } from '@klantmonitor/api/core';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { EntityManager, QueryFailedError } from 'typeorm';
+import { AuthUser, fieldError, issuerProblemResolved } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import { appendAudit, TenantDb } from '@klantmonitor/server/db';
+import { appendAudit, TenantDb, type TenantScope } from '@klantmonitor/server/db';
 import { SsoSettingsDto, SsoSettingsView } from './dto/sso.dto';
 import { OrganisationsRepository } from './organisations.repository';
 import { SsoRepository, type SsoRow } from './sso.repository';
 
-const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
-
 /**
- * Whether an issuer may be used: https, or http on a loopback address only (the tests' and the
- * demo's own provider). A real provider over plain http would let anyone on the path change who
- * signs in. Returns the problem, or null.
- */
-export function issuerProblem(issuer: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(issuer);
-  } catch {
-    return 'must be a URL such as https://login.example.nl';
-  }
-  if (url.protocol === 'https:') return null;
-  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return null;
-  return 'must start with https:// (http:// only on a loopback address such as 127.0.0.1)';
-}
-
-/**
- * Single sign-on settings of an organisation (docs/api.md "Single sign-on"), for platform admins:
- * the OpenID Connect provider, the client, its secret (sealed, never given back) and the e-mail
- * domains whose staff sign in there. Every change is audited without the secret.
+ * Single sign-on settings of an organisation (docs/api.md "Single sign-on", docs/security.md "Sign-in
+ * identity"): the OpenID Connect provider, the client, its secret (sealed, never given back), the
+ * e-mail domains whose staff sign in there, whether the provider's multi-factor counts and whether
+ * passwords are off. Set and changed by the organisation's own admin only; a platform admin may look
+ * and switch it off (an emergency stop), never point it at another provider (also refused by
+ * row-level security). Every change is audited with what changed, never the secret.
  */
 @Injectable()
 export class SsoService {
@@ -40,13 +24,13 @@ export class SsoService {
     private readonly db: TenantDb,
     private readonly sso: SsoRepository,
     private readonly organisations: OrganisationsRepository,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.box = new SecretBox(config.encryptionKey);
   }
 
-  get(organisationId: string): Promise<SsoSettingsView> {
-    return this.db.run({ organisationId, platformAdmin: true }, async (em) => {
+  get(user: AuthUser, organisationId: string): Promise<SsoSettingsView> {
+    return this.db.run(this.scope(user, organisationId), async (em) => {
       await this.assertOrganisation(em, organisationId);
       const row = await this.sso.get(em, organisationId);
       if (!row)
@@ -59,27 +43,51 @@ export class SsoService {
   }
 
   async set(user: AuthUser, organisationId: string, dto: SsoSettingsDto, requestId: string): Promise<SsoSettingsView> {
-    const problem = issuerProblem(dto.issuer);
+    if (user.role !== 'org_admin' || user.organisationId !== organisationId) {
+      if (user.role === 'platform_admin')
+        throw new ForbiddenException({
+          message:
+            "Only the organisation's own admin sets its single sign-on; a platform admin may view it or switch it off",
+          code: 'sso_own_organisation',
+        });
+      throw new NotFoundException('Organisation not found');
+    }
+    const problem = await issuerProblemResolved(dto.issuer, this.config.ssoLoopbackIssuer);
     if (problem) throw fieldError('issuer', problem);
     try {
-      return await this.db.run({ organisationId, platformAdmin: true }, async (em) => {
+      return await this.db.run({ organisationId }, async (em) => {
         await this.assertOrganisation(em, organisationId);
-        await this.sso.set(em, organisationId, {
+        const before = await this.sso.get(em, organisationId);
+        if (!before && dto.clientSecret === undefined)
+          throw fieldError('clientSecret', 'is required when single sign-on is set up for the first time');
+        const after = {
           issuer: dto.issuer,
           clientId: dto.clientId,
-          clientSecretEnc: this.box.seal(dto.clientSecret),
-          emailDomains: dto.emailDomains,
+          emailDomains: [...dto.emailDomains].sort(),
+          trustProviderMfa: dto.trustProviderMfa ?? before?.trust_provider_mfa ?? false,
+          ssoOnly: dto.ssoOnly ?? before?.sso_only ?? false,
+        };
+        await this.sso.set(em, organisationId, {
+          ...after,
+          clientSecretEnc: dto.clientSecret === undefined ? null : this.box.seal(dto.clientSecret),
           by: user.id,
         });
+        // Accounts bound to another provider's users cannot sign in with this one: their links go.
+        const linksRemoved =
+          before && before.issuer !== dto.issuer ? await this.sso.unlinkOtherIssuers(em, dto.issuer) : 0;
         await appendAudit(em, {
           organisationId,
           actorUserId: user.id,
           actorRole: user.role,
-          action: 'organisation.sso.update',
+          action: before ? 'organisation.sso.update' : 'organisation.sso.create',
           entityType: 'organisation',
           entityId: organisationId,
           requestId,
-          details: { issuer: dto.issuer, clientId: dto.clientId, emailDomains: dto.emailDomains },
+          details: {
+            changed: changes(before, after, dto.clientSecret !== undefined),
+            ...after,
+            ...(linksRemoved ? { linksRemoved } : {}),
+          },
         });
         return view((await this.sso.get(em, organisationId)) as SsoRow);
       });
@@ -98,7 +106,7 @@ export class SsoService {
   }
 
   remove(user: AuthUser, organisationId: string, requestId: string): Promise<void> {
-    return this.db.run({ organisationId, platformAdmin: true }, async (em) => {
+    return this.db.run(this.scope(user, organisationId), async (em) => {
       await this.assertOrganisation(em, organisationId);
       if (!(await this.sso.remove(em, organisationId)))
         throw new NotFoundException({
@@ -117,9 +125,33 @@ export class SsoService {
     });
   }
 
-  private async assertOrganisation(em: Parameters<OrganisationsRepository['list']>[0], id: string): Promise<void> {
+  /** A platform admin any organisation; an org admin only their own (another's id: 404). */
+  private scope(user: AuthUser, organisationId: string): TenantScope {
+    if (user.role === 'platform_admin') return { organisationId, platformAdmin: true };
+    if (user.organisationId !== organisationId) throw new NotFoundException('Organisation not found');
+    return { organisationId };
+  }
+
+  private async assertOrganisation(em: EntityManager, id: string): Promise<void> {
     if ((await this.organisations.list(em, id)).length === 0) throw new NotFoundException('Organisation not found');
   }
+}
+
+/** The names of the settings that changed (the secret only as "changed", never its value). */
+function changes(
+  before: SsoRow | null,
+  after: { issuer: string; clientId: string; emailDomains: string[]; trustProviderMfa: boolean; ssoOnly: boolean },
+  secret: boolean,
+): string[] {
+  if (!before) return ['issuer', 'clientId', 'clientSecret', 'emailDomains', 'trustProviderMfa', 'ssoOnly'];
+  const out: string[] = [];
+  if (before.issuer !== after.issuer) out.push('issuer');
+  if (before.client_id !== after.clientId) out.push('clientId');
+  if (secret) out.push('clientSecret');
+  if (before.email_domains.join(' ') !== after.emailDomains.join(' ')) out.push('emailDomains');
+  if (before.trust_provider_mfa !== after.trustProviderMfa) out.push('trustProviderMfa');
+  if (before.sso_only !== after.ssoOnly) out.push('ssoOnly');
+  return out;
 }
 
 const view = (r: SsoRow): SsoSettingsView => ({
@@ -127,5 +159,7 @@ const view = (r: SsoRow): SsoSettingsView => ({
   clientId: r.client_id,
   emailDomains: r.email_domains,
   hasClientSecret: true,
+  trustProviderMfa: r.trust_provider_mfa,
+  ssoOnly: r.sso_only,
   updatedAt: r.updated_at.toISOString(),
 });

@@ -11,15 +11,21 @@ export interface UserRow {
   last_login_at: Date | null;
   totp_enabled: boolean;
   active: boolean;
+  sso_linked_at: Date | null;
 }
 
-const COLUMNS = `id, email, name, role, created_at, last_login_at, totp_enabled_at IS NOT NULL AS totp_enabled, disabled_at IS NULL AS active`;
+/** The columns of a user row of table (or CTE) `t`, with when it was linked to its provider's user. */
+const columns = (t: string) =>
+  `${t}.id, ${t}.email, ${t}.name, ${t}.role, ${t}.created_at, ${t}.last_login_at, ${t}.totp_enabled_at IS NOT NULL AS totp_enabled, ${t}.disabled_at IS NULL AS active,
+   (SELECT i.linked_at FROM sso_identities i WHERE i.user_id = ${t}.id) AS sso_linked_at`;
 
 /** The staff accounts of an organisation (docs/data-access.md: new SQL of the users table lives here). */
 @Injectable()
 export class UsersRepository {
   async list(em: EntityManager, organisationId: string): Promise<UserRow[]> {
-    return em.query(`SELECT ${COLUMNS} FROM users WHERE organisation_id = $1 ORDER BY role, email`, [organisationId]);
+    return em.query(`SELECT ${columns('users')} FROM users WHERE organisation_id = $1 ORDER BY role, email`, [
+      organisationId,
+    ]);
   }
 
   async create(
@@ -52,10 +58,10 @@ export class UsersRepository {
   }
 
   async get(em: EntityManager, organisationId: string, id: string): Promise<UserRow | null> {
-    const [row]: UserRow[] = await em.query(`SELECT ${COLUMNS} FROM users WHERE id = $1 AND organisation_id = $2`, [
-      id,
-      organisationId,
-    ]);
+    const [row]: UserRow[] = await em.query(
+      `SELECT ${columns('users')} FROM users WHERE id = $1 AND organisation_id = $2`,
+      [id, organisationId],
+    );
     return row ?? null;
   }
 
@@ -75,7 +81,7 @@ export class UsersRepository {
                           name = CASE WHEN $4::boolean THEN nullif(btrim($5), '') ELSE name END,
                           disabled_at = CASE WHEN $6::boolean IS NULL THEN disabled_at WHEN $6 THEN NULL ELSE coalesce(disabled_at, now()) END
          WHERE id = $1 AND organisation_id = $2 RETURNING *)
-       SELECT ${COLUMNS} FROM u`,
+       SELECT ${columns('u')} FROM u`,
       [id, organisationId, change.role ?? null, change.name !== undefined, change.name ?? null, change.active ?? null],
     );
     return row ?? null;

@@ -89,6 +89,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(200),
+  /** Requests per address per 15 minutes to each of /auth/oidc/start, /callback and /exchange. */
+  OIDC_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(60),
+  /** Development only: an SSO issuer may be http://127.0.0.1:<port> (the demo's and tests' provider). */
+  SSO_LOOPBACK_ISSUER: bool.default(false),
   /** Days after a trajectory ended (closure or dropout) that its client's e-mail and phone are kept. */
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
 });
@@ -134,6 +138,10 @@ export interface AppConfig {
   loginRateLimit: number;
   /** Sign-in attempts per address (an office behind one NAT address signs in many people). */
   loginAddressRateLimit: number;
+  /** Requests per address per 15 minutes to each single sign-on endpoint. */
+  oidcAddressRateLimit: number;
+  /** Development only: an issuer may be http://127.0.0.1:<port>. */
+  ssoLoopbackIssuer: boolean;
   /** Days after a trajectory ended that its client's contact data are kept (then erased). */
   contactRetentionDays: number;
 }
@@ -179,6 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: Proces
     if (e.KM_DEMO) problems.push({ variable: 'KM_DEMO', message: 'demo mode is not allowed in production' });
     if (e.PLATFORM_ADMIN_TOTP === 'false')
       problems.push({ variable: 'PLATFORM_ADMIN_TOTP', message: 'cannot be turned off in production' });
+    if (e.SSO_LOOPBACK_ISSUER)
+      problems.push({ variable: 'SSO_LOOPBACK_ISSUER', message: 'is for development and tests only' });
     if (purpose !== 'migrate' && e.DATABASE_ADMIN_URL && e.DATABASE_ADMIN_URL !== e.DATABASE_URL)
       problems.push({
         variable: 'DATABASE_ADMIN_URL',
@@ -256,6 +266,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: Proces
     logLevel: e.LOG_LEVEL,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     loginAddressRateLimit: e.LOGIN_ADDRESS_RATE_LIMIT,
+    oidcAddressRateLimit: e.OIDC_ADDRESS_RATE_LIMIT,
+    ssoLoopbackIssuer: e.SSO_LOOPBACK_ISSUER,
     contactRetentionDays: e.CONTACT_RETENTION_DAYS,
   };
 }

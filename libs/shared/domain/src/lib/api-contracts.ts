@@ -122,6 +122,8 @@ export interface UserResponse {
   totpEnabled: boolean;
   /** May sign in; false once an admin deactivated the account. */
   active: boolean;
+  /** When the account was linked to its user at the organisation's identity provider (first SSO sign-in). */
+  ssoLinkedAt: string | null;
 }
 
 export type ComponentState = 'up' | 'down';

@@ -16,12 +16,12 @@ export class LoginDto implements LoginRequest {
   password!: string;
 
   @ApiPropertyOptional({
-    description: 'Six-digit code, for accounts with a second factor; or one of its recovery codes (xxxx-xxxx)',
+    description: 'Six-digit code, for accounts with a second factor; or one of its recovery codes (xxxxx-xxxxx)',
     example: '123456',
   })
   @IsOptional()
-  @Matches(/^(\d{6}|[A-Za-z0-9]{4}-?[A-Za-z0-9]{4})$/, {
-    message: 'totp must be six digits or a recovery code (xxxx-xxxx)',
+  @Matches(/^(\d{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$/, {
+    message: 'totp must be six digits or a recovery code (xxxxx-xxxxx)',
   })
   totp?: string;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 /** POST /auth/oidc/check and GET /auth/oidc/start?email= */
 export class OidcEmailDto {
@@ -15,4 +15,19 @@ export class OidcExchangeDto {
   @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'code must be the code from the sign-in address' })
   @IsString()
   code!: string;
+}
+
+/** POST /auth/oidc/exchange with the second factor: the same code and the code of the app (or a recovery code). */
+export class OidcExchangeTotpDto extends OidcExchangeDto {
+  @ApiProperty({
+    required: false,
+    description:
+      'When the first answer was {totpRequired: true}: the six digits the authenticator app shows, or a recovery code',
+  })
+  @Matches(/^(\d{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$/, {
+    message: 'totp must be the six digits of your app or a recovery code',
+  })
+  @IsString()
+  @IsOptional()
+  totp?: string;
 }

@@ -138,6 +138,12 @@ export class UserResponseDto implements UserResponse {
   @ApiProperty({ nullable: true, type: String }) lastLoginAt!: string | null;
   @ApiProperty({ description: 'Signs in with a code from an authenticator app too' }) totpEnabled!: boolean;
   @ApiProperty({ description: 'May sign in (false: deactivated)' }) active!: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "When the account was linked to its user at the organisation's identity provider (first SSO sign-in)",
+  })
+  ssoLinkedAt!: string | null;
 }
 
 /** PUT /organisations/:id/security and /platform/security: the roles that must use two-step verification. */

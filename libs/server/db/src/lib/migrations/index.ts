@@ -28,6 +28,7 @@ import { ClientPortal1766400000000 } from './1766400000000-client-portal';
 import { Sso1766500000000 } from './1766500000000-sso';
 import { OidcLogin1766600000000 } from './1766600000000-oidc-login';
 import { AnalyticsBatchAnswers1766700000000 } from './1766700000000-analytics-batch-answers';
+import { SsoIdentity1766800000000 } from './1766800000000-sso-identity';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   Sso1766500000000,
   OidcLogin1766600000000,
   AnalyticsBatchAnswers1766700000000,
+  SsoIdentity1766800000000,
 ];
