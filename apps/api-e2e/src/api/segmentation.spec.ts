@@ -62,7 +62,7 @@ describe('segmentation runs', () => {
       [{ kMin: 1 }, 'kMin'],
       [{ kMin: 'two' }, 'kMin'],
       [{ restarts: 0 }, 'restarts'],
-      [{ restarts: 101 }, 'restarts'],
+      [{ restarts: 51 }, 'restarts'], // at most 50 (#22)
       [{ items: ['privacy_veilig', 'no_such_item'] }, 'items'],
       [{ items: 'privacy_veilig' }, 'items'],
       [{ answeredFrom: '31-01-2025' }, 'answeredFrom'],
@@ -160,12 +160,20 @@ describe('segmentation runs', () => {
     });
   });
 
-  it('can be cancelled while queued or running, and then stays cancelled', async () => {
+  it('can be cancelled while queued or running, and then stays cancelled; one run at a time per organisation (#22)', async () => {
     const started = await call('POST', runs, {
       token: admin,
-      body: { kMin: 2, kMax: 12, restarts: 100, items: ITEMS },
+      body: { kMin: 2, kMax: 12, restarts: 50, items: ITEMS },
     });
     expect(started.status).toBe(202);
+    // Before: 8 runs of one organisation queued ahead of everyone else's. Now the second is refused,
+    // naming the first, and nothing is queued for it.
+    const queuedBefore = (await call('GET', runs, { token: admin })).body.length;
+    const second = expectError(await call('POST', runs, { token: admin, body: { restarts: 50, items: ITEMS } }), 409);
+    expect(second.code).toBe('run_in_progress');
+    expect((second as unknown as { runId: string }).runId).toBe(started.body.id);
+    expect(second.message).toContain(started.body.id);
+    expect((await call('GET', runs, { token: admin })).body).toHaveLength(queuedBefore);
     expect(
       (
         await call('POST', `${runs}/${started.body.id}/cancel`, {
@@ -178,6 +186,10 @@ describe('segmentation runs', () => {
       token: admin,
     });
     expect(after.body).toMatchObject({ state: 'cancelled', scenarios: [] });
+    // Once it is no longer waiting or running, the next run may start.
+    const next = await call('POST', runs, { token: admin, body: { kMin: 2, kMax: 3, restarts: 1, items: ITEMS } });
+    expect(next.status).toBe(202);
+    await waitForRun(next.body.id);
     expectError(
       await call('GET', `${runs}/${started.body.id}/scenarios/3/profile`, {
         token: admin,

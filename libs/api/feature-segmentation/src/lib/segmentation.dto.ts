@@ -20,6 +20,12 @@ import { DEFAULT_INTAKE_ITEM_CODES, STEP_CODES, type StepCode } from '@klantmoni
 /** The largest number of segments a run may try (docs/api.md). */
 export const K_MAX = 12;
 
+/**
+ * Restarts per k at most (#22): the one worker is shared by every organisation; the default 10 already
+ * found the best within-SS of every k in the segmentation bench (docs/segmentation.md).
+ */
+export const MAX_RESTARTS = 50;
+
 /** POST /segmentation/runs (docs/api.md "Segmentation"); everything optional, defaults as there. */
 export class CreateRunDto {
   @ApiPropertyOptional({ default: 2, minimum: 2, maximum: K_MAX })
@@ -36,9 +42,9 @@ export class CreateRunDto {
   @IsInt({ message: 'kMax must be a whole number' })
   kMax?: number;
 
-  @ApiPropertyOptional({ default: 10, minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({ default: 10, minimum: 1, maximum: MAX_RESTARTS })
   @IsOptional()
-  @Max(100, { message: 'restarts must be at most 100' })
+  @Max(MAX_RESTARTS, { message: `restarts must be at most ${MAX_RESTARTS}` })
   @Min(1, { message: 'restarts must be at least 1' })
   @IsInt({ message: 'restarts must be a whole number' })
   restarts?: number;

@@ -48,6 +48,14 @@ export class SegmentationRepository {
     return id;
   }
 
+  /** The organisation's run that is waiting or running (at most one: uq_segmentation_runs_active). */
+  async active(em: EntityManager): Promise<{ id: string; state: string } | null> {
+    const [row]: { id: string; state: string }[] = await em.query(
+      `SELECT id, state FROM segmentation_runs WHERE state IN ('queued', 'running') LIMIT 1`,
+    );
+    return row ?? null;
+  }
+
   async list(em: EntityManager): Promise<RunRow[]> {
     return em.query(
       `SELECT id, state, progress, params, n, excluded, items, dropped_items, error, created_at, finished_at, ${ACTIVE_K}

@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { DEFAULT_INTAKE_ITEM_CODES, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
@@ -110,7 +110,16 @@ export class SegmentationService {
         );
       if (params.kMax > n)
         throw fieldError('kMax', `must not be above the number of clients with intake answers (${n})`);
-      const id = await this.repo.create(em, params, user.id);
+      // One queued or running run per organisation (#22): the worker is shared by all of them.
+      const active = await this.repo.active(em);
+      if (active) throw runInProgress(active);
+      const id = await this.repo.create(em, params, user.id).catch((e: unknown) => {
+        // Two starts at the same moment: the unique index lets one through (this transaction is
+        // aborted, so the other run cannot be read here: the message names none).
+        if ((e as { driverError?: { constraint?: string } }).driverError?.constraint === 'uq_segmentation_runs_active')
+          throw runInProgress(null);
+        throw e;
+      });
       await appendAudit(em, {
         organisationId: user.organisationId,
         actorUserId: user.id,
@@ -363,4 +372,15 @@ function toRun(r: RunRow) {
     finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
     activeK: r.active_k,
   };
+}
+
+/** 409 naming the run that is still waiting or running. */
+function runInProgress(run: { id: string; state: string } | null): ConflictException {
+  return new ConflictException({
+    message: run
+      ? `Run ${run.id} of your organisation is still ${run.state === 'running' ? 'running' : 'waiting'}; start a new one when it has finished (or cancel it)`
+      : 'Another run of your organisation has just started; start a new one when it has finished',
+    code: 'run_in_progress',
+    ...(run ? { runId: run.id } : {}),
+  });
 }

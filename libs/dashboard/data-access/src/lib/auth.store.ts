@@ -33,14 +33,27 @@ export class AuthStore {
     return this.loadMe();
   }
 
-  /** Whether this address signs in with its organisation's identity provider (single sign-on). */
-  async usesSso(email: string): Promise<boolean> {
-    return (await firstValueFrom(this.http.post<{ sso: boolean }>('/api/v1/auth/oidc/check', { email }))).sso;
+  /** Whether this address signs in with its organisation's identity provider (single sign-on), and only so. */
+  async usesSso(email: string): Promise<{ sso: boolean; ssoOnly: boolean }> {
+    const res = await firstValueFrom(
+      this.http.post<{ sso: boolean; ssoOnly?: boolean }>('/api/v1/auth/oidc/check', { email }),
+    );
+    return { sso: res.sso, ssoOnly: res.ssoOnly ?? false };
   }
 
-  /** The one-time code the provider's round trip ended with (/inloggen?sso=...) for the usual session. */
-  async exchangeSsoCode(code: string): Promise<MeResponse> {
-    const res = await firstValueFrom(this.http.post<LoginResponse>('/api/v1/auth/oidc/exchange', { code }));
+  /**
+   * The one-time code the provider's round trip ended with (/inloggen?sso=...) for the usual session;
+   * 'totp' when the account's second factor is still to come (then again with `totp`). The browser's
+   * cookie from the start of the sign-in goes with it (same origin).
+   */
+  async exchangeSsoCode(code: string, totp?: string): Promise<MeResponse | 'totp'> {
+    const res = await firstValueFrom(
+      this.http.post<LoginResponse | { totpRequired: true }>('/api/v1/auth/oidc/exchange', {
+        code,
+        ...(totp ? { totp } : {}),
+      }),
+    );
+    if ('totpRequired' in res) return 'totp';
     this.setSession({ token: res.accessToken, expiresAt: Date.now() + res.expiresIn * 1000 });
     return this.loadMe();
   }

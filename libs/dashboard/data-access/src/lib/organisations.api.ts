@@ -8,6 +8,8 @@ import type {
   OrganisationResponse,
   OrganisationRole,
   SecurityPolicy,
+  SsoSettings,
+  SsoSettingsRequest,
   UpdateOrganisationRequest,
   UserResponse,
 } from '@klantmonitor/shared/domain';
@@ -49,6 +51,22 @@ export class OrganisationsApi {
     return this.http.delete<void>(
       `/api/v1/organisations/${encodeURIComponent(organisationId)}/users/${encodeURIComponent(userId)}/totp`,
     );
+  }
+  /** Remove an account's link to its user at the organisation's identity provider. */
+  unlinkSso(organisationId: string, userId: string): Observable<void> {
+    return this.http.delete<void>(
+      `/api/v1/organisations/${encodeURIComponent(organisationId)}/users/${encodeURIComponent(userId)}/sso-link`,
+    );
+  }
+  /** The organisation's single sign-on settings; 404 (code sso_not_set) when there are none. */
+  sso(organisationId: string): Observable<SsoSettings> {
+    return this.http.get<SsoSettings>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/sso`);
+  }
+  setSso(organisationId: string, body: SsoSettingsRequest): Observable<SsoSettings> {
+    return this.http.put<SsoSettings>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/sso`, body);
+  }
+  removeSso(organisationId: string): Observable<void> {
+    return this.http.delete<void>(`/api/v1/organisations/${encodeURIComponent(organisationId)}/sso`);
   }
   /** The roles that must use two-step verification: this organisation's choice (and the platform's). */
   security(

@@ -11,11 +11,12 @@ import {
 } from '@klantmonitor/shared/domain';
 import { apiError, statusErrorKey, AuthStore, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
 import { TotpPolicyForm } from './totp-policy-form';
+import { SsoSettingsForm } from './sso-settings-form';
 
 /** Organisation admin (or platform admin): the staff accounts of one organisation. */
 @Component({
   selector: 'km-users-page',
-  imports: [ReactiveFormsModule, DatePipe, TranslatePipe, TotpPolicyForm],
+  imports: [ReactiveFormsModule, DatePipe, TranslatePipe, TotpPolicyForm, SsoSettingsForm],
   changeDetection: ChangeDetectionStrategy.OnPush,
   // The role select must show the whole role name, also when long e-mail addresses take the room.
   styles: `
@@ -48,6 +49,7 @@ import { TotpPolicyForm } from './totp-policy-form';
                 <th scope="col">{{ 'admin.users.role' | translate }}</th>
                 <th scope="col">{{ 'admin.users.lastLogin' | translate }}</th>
                 <th scope="col">{{ 'admin.users.totp' | translate }}</th>
+                <th scope="col">{{ 'admin.users.ssoLink' | translate }}</th>
                 <th scope="col">{{ 'admin.users.status' | translate }}</th>
               </tr>
             </thead>
@@ -81,11 +83,24 @@ import { TotpPolicyForm } from './totp-policy-form';
                   <td>
                     @if (u.totpEnabled) {
                       {{ 'admin.users.totpOn' | translate }}
-                      <button type="button" class="link" (click)="resetTotp(u)" [disabled]="busy()">
-                        {{ 'admin.users.totpReset' | translate }}<span class="visually-hidden"> ({{ u.email }})</span>
-                      </button>
+                      <!-- One's own extra code goes off on the account page, with password and code. -->
+                      @if (u.id !== meId()) {
+                        <button type="button" class="link" (click)="resetTotp(u)" [disabled]="busy()">
+                          {{ 'admin.users.totpReset' | translate }}<span class="visually-hidden"> ({{ u.email }})</span>
+                        </button>
+                      }
                     } @else {
                       {{ 'admin.users.totpOff' | translate }}
+                    }
+                  </td>
+                  <td [attr.data-testid]="'sso-' + u.email">
+                    @if (u.ssoLinkedAt) {
+                      {{ 'admin.users.ssoLinked' | translate: { date: (u.ssoLinkedAt | date: 'd-M-yyyy') } }}
+                      <button type="button" class="link" (click)="unlinkSso(u)" [disabled]="busy()">
+                        {{ 'admin.users.ssoUnlink' | translate }}<span class="visually-hidden"> ({{ u.email }})</span>
+                      </button>
+                    } @else {
+                      {{ 'admin.users.ssoNotLinked' | translate }}
                     }
                   </td>
                   <td [attr.data-testid]="'status-' + u.email">
@@ -115,6 +130,8 @@ import { TotpPolicyForm } from './totp-policy-form';
     }
 
     <km-totp-policy-form [organisationId]="id()" />
+
+    <km-sso-settings-form [organisationId]="id()" />
 
     <section class="card">
       <h2>{{ 'admin.users.newTitle' | translate }}</h2>
@@ -255,6 +272,23 @@ export class UsersPage {
       this.messageKind.set('error');
       this.message.set(this.translate.instant(statusErrorKey(e)));
     } finally {
+      this.busy.set(false);
+    }
+  }
+
+  /** The account's link to its provider user goes; the next SSO sign-in links it again (asked first). */
+  async unlinkSso(u: UserResponse): Promise<void> {
+    if (!confirm(this.translate.instant('admin.users.ssoUnlinkConfirm', { email: u.email }))) return;
+    this.busy.set(true);
+    try {
+      await firstValueFrom(this.api.unlinkSso(this.id(), u.id));
+      this.rowMessageKind.set('notice');
+      this.rowMessage.set(this.translate.instant('admin.users.ssoUnlinkedOk', { email: u.email }));
+    } catch (e) {
+      this.rowMessageKind.set('error');
+      this.rowMessage.set(this.translate.instant(statusErrorKey(e)));
+    } finally {
+      await this.load(this.id());
       this.busy.set(false);
     }
   }

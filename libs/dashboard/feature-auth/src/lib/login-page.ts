@@ -16,6 +16,8 @@ const SSO_REFUSALS = new Set([
   'provider_error',
   'token_rejected',
   'email_unverified',
+  'domain',
+  'subject',
   'unknown_account',
   'inactive_account',
   'other_organisation',
@@ -25,7 +27,8 @@ const SSO_REFUSALS = new Set([
  * The sign-in page for staff. Errors are announced to screen readers (role="alert"). An address of an
  * organisation with single sign-on signs in with its own identity provider: the password field gives
  * way to one button (the API redirects to the provider); the round trip ends here with a one-time
- * code (?sso=) that becomes the session, or with the reason it was refused (?sso_error=).
+ * code (?sso=) that becomes the session, or with the reason it was refused (?sso_error=). An account
+ * with a second factor then types its code here, as after a password (the code waits 5 minutes).
  */
 @Component({
   selector: 'km-login-page',
@@ -41,7 +44,9 @@ const SSO_REFUSALS = new Set([
         </div>
         <p class="brand" aria-hidden="true">Klantmonitor</p>
         <h1>{{ 'login.title' | translate }}</h1>
-        <p>{{ (sso() ? 'login.introSso' : 'login.intro') | translate }}</p>
+        @if (!ssoCode()) {
+          <p>{{ (sso() ? 'login.introSso' : 'login.intro') | translate }}</p>
+        }
         @if (notice()) {
           <p class="notice" role="status">{{ notice()! | translate }}</p>
         }
@@ -49,9 +54,13 @@ const SSO_REFUSALS = new Set([
           <p class="error" role="alert" data-testid="login-error">{{ error()! | translate }}</p>
         }
         <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
-          <label for="email">{{ 'login.email' | translate }}</label>
-          <input id="email" type="email" formControlName="email" autocomplete="username" inputmode="email" required />
-          @if (sso()) {
+          @if (!ssoCode()) {
+            <label for="email">{{ 'login.email' | translate }}</label>
+            <input id="email" type="email" formControlName="email" autocomplete="username" inputmode="email" required />
+          }
+          @if (ssoCode()) {
+            <p class="notice" role="status" data-testid="login-sso-code">{{ 'login.ssoCodeNeeded' | translate }}</p>
+          } @else if (sso()) {
             <p class="notice" role="status" data-testid="login-sso">{{ 'login.ssoIntro' | translate }}</p>
           } @else {
             <label for="password">{{ 'login.password' | translate }}</label>
@@ -64,18 +73,20 @@ const SSO_REFUSALS = new Set([
               id="totp"
               formControlName="totp"
               autocomplete="one-time-code"
-              maxlength="9"
+              maxlength="11"
               aria-describedby="totp-hint"
               required
             />
           }
           <button type="submit" class="primary" [disabled]="busy()">
-            {{ (busy() ? 'login.busy' : sso() ? 'login.ssoSubmit' : 'login.submit') | translate }}
+            {{ (busy() ? 'login.busy' : sso() && !ssoCode() ? 'login.ssoSubmit' : 'login.submit') | translate }}
           </button>
         </form>
-        <p>
-          <a routerLink="/wachtwoord-vergeten">{{ 'login.forgot' | translate }}</a>
-        </p>
+        @if (!ssoCode()) {
+          <p>
+            <a routerLink="/wachtwoord-vergeten">{{ 'login.forgot' | translate }}</a>
+          </p>
+        }
       </div>
     </main>
   `,
@@ -105,6 +116,8 @@ export class LoginPage implements OnInit {
   protected readonly needCode = signal(false);
   /** The address's organisation signs in with its own identity provider. */
   protected readonly sso = signal(false);
+  /** A single sign-on that waits for the second factor: its one-time code (kept here, not in the address). */
+  protected readonly ssoCode = signal<string | null>(null);
   private readonly route = inject(ActivatedRoute);
   private readonly destroyRef = inject(DestroyRef);
 
@@ -126,21 +139,50 @@ export class LoginPage implements OnInit {
       return;
     }
     // Unknown (offline, an error): the password form stays, as without single sign-on.
-    const sso = await this.auth.usesSso(email).catch(() => false);
+    const sso = (await this.auth.usesSso(email).catch(() => ({ sso: false }))).sso;
     if (this.form.controls.email.value.trim() !== email) return; // typed on meanwhile
     this.sso.set(sso);
     if (sso) this.form.controls.password.disable();
     else this.form.controls.password.enable();
   }
 
-  private async finishSso(code: string): Promise<void> {
+  private async finishSso(code: string, totp?: string): Promise<void> {
     this.busy.set(true);
+    this.error.set(null);
     try {
-      await this.auth.exchangeSsoCode(code);
+      const done = await this.auth.exchangeSsoCode(code, totp);
+      if (done === 'totp') {
+        // The account's second factor: the same field as after a password; the code stays here.
+        this.ssoCode.set(code);
+        this.needCode.set(true);
+        this.form.controls.email.disable();
+        this.form.controls.password.disable();
+        await this.router.navigate([], { queryParams: {}, replaceUrl: true });
+        setTimeout(() => document.getElementById('totp')?.focus());
+        return;
+      }
       await this.router.navigateByUrl('/start', { replaceUrl: true });
     } catch (e) {
-      this.error.set(apiError(e).statusCode === 0 ? 'login.unreachable' : 'login.sso.code');
-      // The code is spent either way: leave it out of the address.
+      const err = apiError(e);
+      if (err.statusCode === 401 && err.details?.some((d) => d.field === 'totp')) {
+        this.form.controls.totp.setValue('');
+        this.error.set('login.codeWrong');
+        setTimeout(() => document.getElementById('totp')?.focus());
+        return;
+      }
+      this.ssoCode.set(null);
+      this.needCode.set(false);
+      this.form.controls.email.enable();
+      this.error.set(
+        err.statusCode === 0
+          ? 'login.unreachable'
+          : err.statusCode === 429
+            ? 'login.tooMany'
+            : err.code === 'other_browser' || err.code === 'subject' || err.code === 'inactive_account'
+              ? `login.sso.${err.code}`
+              : 'login.sso.code',
+      );
+      // The code is spent or useless: leave it out of the address.
       await this.router.navigate([], { queryParams: {}, replaceUrl: true });
     } finally {
       this.busy.set(false);
@@ -157,6 +199,16 @@ export class LoginPage implements OnInit {
 
   async submit(): Promise<void> {
     this.notice.set(null);
+    const ssoCode = this.ssoCode();
+    if (ssoCode) {
+      const totp = this.form.controls.totp.value.trim();
+      if (!totp) {
+        this.error.set('login.codeNeeded');
+        return;
+      }
+      await this.finishSso(ssoCode, totp);
+      return;
+    }
     if (this.form.invalid) {
       this.error.set('login.required');
       return;
@@ -188,6 +240,13 @@ export class LoginPage implements OnInit {
         else this.notice.set('login.codeNeeded');
         // The field appears with the next render: put the cursor in it.
         setTimeout(() => document.getElementById('totp')?.focus());
+        return;
+      }
+      if (err.code === 'sso_only') {
+        // Passwords are off for this address: the button to the organisation's sign-in instead.
+        this.sso.set(true);
+        this.form.controls.password.disable();
+        this.error.set('login.ssoOnly');
         return;
       }
       this.error.set(

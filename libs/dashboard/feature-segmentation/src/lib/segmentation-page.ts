@@ -69,7 +69,7 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
             <input
               type="number"
               min="1"
-              max="100"
+              max="50"
               [value]="restarts()"
               (input)="restarts.set(+$any($event.target).value)"
           /></label>

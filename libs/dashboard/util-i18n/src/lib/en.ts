@@ -26,6 +26,10 @@ export const EN: Translations = {
       unknown_account: 'There is no Klantmonitor account with this e-mail address. Ask your administrator to add you.',
       inactive_account: 'Your Klantmonitor account is switched off. Ask your administrator for help.',
       other_organisation: 'Your account belongs to another organisation. Ask your administrator for help.',
+      domain:
+        "Your organisation's sign-in gave an e-mail address that does not belong to it. You are not signed in. Sign in with your work e-mail address.",
+      subject:
+        "Your account is linked to another user of your organisation's sign-in. Ask your administrator to remove the link.",
       code: 'Signing in expired or was used already. Start again.',
     },
     forgot: 'Forgot your password?',
@@ -45,8 +49,12 @@ export const EN: Translations = {
     required: 'Enter your e-mail address and password.',
     code: 'Code from your app',
     codeHint:
-      'Open your authenticator app and type the 6 digits it shows. Lost your phone? Type a recovery code (xxxx-xxxx).',
+      'Open your authenticator app and type the 6 digits it shows. Lost your phone? Type a recovery code (xxxxx-xxxxx).',
     codeNeeded: 'Your account has extra protection. Enter the code from your authenticator app.',
+    ssoCodeNeeded:
+      'You are signed in at your organisation. Your account has extra protection: also enter the code from your authenticator app.',
+    ssoOnly:
+      "At your organisation you do not sign in with a password but with your organisation's own sign-in. Click the button below.",
     codeWrong: 'This code is not right or was used already. Type the code your app shows now.',
   },
   forgot: {
@@ -315,6 +323,51 @@ export const EN: Translations = {
     org_admin: "You manage your organisation's users, bring in data with Import and see all clients.",
   },
   admin: {
+    sso: {
+      title: 'Signing in through your organisation',
+      intro:
+        "Staff with an e-mail address of your domains sign in with your organisation's own sign-in (OpenID Connect, for example Entra ID or Keycloak), without a Klantmonitor password.",
+      on: 'On for: {{domains}}.',
+      updated: 'Last changed on {{date}}.',
+      off: 'Off: everyone signs in with a Klantmonitor password.',
+      issuer: 'Address of the sign-in system (issuer)',
+      issuerHint: 'Exactly as your sign-in system names it, for example https://login.microsoftonline.com/…/v2.0.',
+      clientId: 'Client ID',
+      clientSecret: 'Client secret',
+      secretHint: 'Your IT department gives you this secret. Klantmonitor never shows it again.',
+      secretKept: 'A secret is stored. Leave this field empty to keep it, or enter a new secret.',
+      domains: 'E-mail domains',
+      domainsHint: 'Separated by commas, for example utrecht.nl, sociaal.utrecht.nl.',
+      trustMfa: 'The sign-in system asks for a second step itself (for example a code or an app)',
+      trustMfaHint:
+        'On: whoever did a second step at your sign-in system does not enter an extra code in Klantmonitor. Off: staff with an extra code enter it after signing in.',
+      ssoOnly: 'Sign in through the organisation only',
+      ssoOnlyHint:
+        'On: staff of these domains can no longer sign in with a password and get no invitation or password e-mail. Whoever leaves your organisation can then no longer sign in to Klantmonitor either.',
+      save: 'Save',
+      saved: 'Saved. Staff of these domains now sign in through your organisation.',
+      remove: 'Switch off',
+      removeConfirm:
+        'Switch signing in through your organisation off? Staff of these domains then sign in with a Klantmonitor password again. Those without one ask for a new password.',
+      removed: 'Signing in through the organisation is off.',
+      platformOnly:
+        "Only the organisation's admin sets this. As platform admin you can switch it off, for example in case of abuse.",
+      errors: {
+        check: 'Not saved. Look at the fields with a message.',
+        issuer: 'Enter the address of the sign-in system, starting with https://.',
+        issuerPrivate:
+          'This address cannot be used: it must be a public https address, not one inside a private network (such as 10.…, 192.168.… or 169.254.…).',
+        issuerUnknown: 'This address does not exist (the name cannot be found). Check the spelling.',
+        clientId: 'Enter the client ID (1 to 200 characters).',
+        clientSecret: 'Enter the client secret (1 to 500 characters).',
+        emailDomains:
+          'Enter at least one e-mail domain, such as utrecht.nl. Each domain once, without @ and without spaces in it.',
+        domainInUse:
+          '{{domain}} already belongs to another organisation. A domain can belong to one organisation only.',
+        ownOrganisation:
+          "Only the organisation's admin sets up signing in through the organisation. You can switch it off.",
+      },
+    },
     totpPolicy: {
       title: 'Signing in with an extra code required',
       intro:
@@ -400,6 +453,13 @@ export const EN: Translations = {
       emailUnavailable: 'You cannot use this e-mail address for a new user. Choose another address.',
       tooMany: 'Too many addresses that cannot be used. Try again in an hour.',
       invalid: 'Check the e-mail address, the role and the password (at least 12 characters).',
+      ssoLink: 'Sign-in through organisation',
+      ssoLinked: 'Linked since {{date}}',
+      ssoNotLinked: 'Not linked',
+      ssoUnlink: 'Remove link',
+      ssoUnlinkConfirm:
+        "Remove the link of {{email}} with your organisation's sign-in? At the next sign-in the account is linked to whoever then signs in with this e-mail address. Only do this when you are sure it is right, for example after a new account at your sign-in system.",
+      ssoUnlinkedOk: 'The link of {{email}} has been removed.',
       totpResetOk: 'The extra code of {{email}} is off. This colleague can set it up again after signing in.',
     },
   },

@@ -25,6 +25,10 @@ export const NL = {
         'Er is in Klantmonitor geen account met dit e-mailadres. Vraag je beheerder om je toe te voegen.',
       inactive_account: 'Je account in Klantmonitor staat uit. Vraag je beheerder om hulp.',
       other_organisation: 'Je account hoort bij een andere organisatie. Vraag je beheerder om hulp.',
+      domain:
+        'Het inlogsysteem van je organisatie gaf een e-mailadres dat daar niet bij hoort. Je bent niet ingelogd. Log in met het e-mailadres van je werk.',
+      subject:
+        'Je account is gekoppeld aan een andere gebruiker van het inlogsysteem van je organisatie. Vraag je beheerder om de koppeling te verwijderen.',
       code: 'Het inloggen is verlopen of al gebruikt. Begin opnieuw.',
     },
     forgot: 'Wachtwoord vergeten?',
@@ -44,8 +48,12 @@ export const NL = {
     required: 'Vul je e-mailadres en wachtwoord in.',
     code: 'Code uit je app',
     codeHint:
-      'Open je authenticator-app en typ de 6 cijfers die je daar ziet. Telefoon kwijt? Typ een herstelcode (xxxx-xxxx).',
+      'Open je authenticator-app en typ de 6 cijfers die je daar ziet. Telefoon kwijt? Typ een herstelcode (xxxxx-xxxxx).',
     codeNeeded: 'Je account is extra beveiligd. Vul de code uit je authenticator-app in.',
+    ssoCodeNeeded:
+      'Je bent ingelogd bij je organisatie. Je account is extra beveiligd: vul nog de code uit je authenticator-app in.',
+    ssoOnly:
+      'Bij jouw organisatie log je niet in met een wachtwoord, maar via het inlogsysteem van je organisatie. Klik op de knop hieronder.',
     codeWrong: 'Deze code klopt niet of is al gebruikt. Typ de code die je app nu laat zien.',
   },
   forgot: {
@@ -319,6 +327,50 @@ export const NL = {
       'Je beheert de gebruikers van je organisatie, haalt gegevens binnen met Importeren en ziet alle cliënten.',
   },
   admin: {
+    sso: {
+      title: 'Inloggen via je organisatie',
+      intro:
+        'Medewerkers met een e-mailadres van jullie domeinen loggen in via het inlogsysteem van jullie organisatie (OpenID Connect, bijvoorbeeld Entra ID of Keycloak), zonder wachtwoord van Klantmonitor.',
+      on: 'Staat aan voor: {{domains}}.',
+      updated: 'Laatst gewijzigd op {{date}}.',
+      off: 'Staat uit: iedereen logt in met een wachtwoord van Klantmonitor.',
+      issuer: 'Adres van het inlogsysteem (issuer)',
+      issuerHint: 'Precies zoals jullie inlogsysteem het noemt, bijvoorbeeld https://login.microsoftonline.com/…/v2.0.',
+      clientId: 'Client-ID',
+      clientSecret: 'Client-geheim',
+      secretHint: 'Dit geheim krijg je van jullie ICT-afdeling. Klantmonitor laat het daarna nooit meer zien.',
+      secretKept: 'Er is een geheim bewaard. Laat dit veld leeg om het te houden, of vul een nieuw geheim in.',
+      domains: 'E-maildomeinen',
+      domainsHint: 'Gescheiden door komma’s, bijvoorbeeld utrecht.nl, sociaal.utrecht.nl.',
+      trustMfa: 'Het inlogsysteem vraagt zelf om een tweede stap (bijvoorbeeld een code of app)',
+      trustMfaHint:
+        'Aan: wie bij jullie inlogsysteem al een tweede stap deed, hoeft in Klantmonitor geen extra code meer in te vullen. Uit: medewerkers met een extra code vullen die na het inloggen nog in.',
+      ssoOnly: 'Alleen inloggen via de organisatie',
+      ssoOnlyHint:
+        'Aan: medewerkers van deze domeinen kunnen niet meer met een wachtwoord inloggen en krijgen geen uitnodiging of wachtwoordmail. Wie bij jullie uit dienst gaat, kan dan ook in Klantmonitor niet meer inloggen.',
+      save: 'Opslaan',
+      saved: 'Opgeslagen. Medewerkers van deze domeinen loggen vanaf nu in via jullie organisatie.',
+      remove: 'Uitzetten',
+      removeConfirm:
+        'Inloggen via je organisatie uitzetten? Medewerkers van deze domeinen loggen dan weer in met een wachtwoord van Klantmonitor. Wie er geen heeft, vraagt een nieuw wachtwoord aan.',
+      removed: 'Inloggen via de organisatie staat uit.',
+      platformOnly:
+        'Alleen de beheerder van de organisatie stelt dit in. Als platformbeheerder kun je het wel uitzetten, bijvoorbeeld bij misbruik.',
+      errors: {
+        check: 'Niet opgeslagen. Kijk bij de velden met een melding.',
+        issuer: 'Vul het adres van het inlogsysteem in, beginnend met https://.',
+        issuerPrivate:
+          'Dit adres kan niet: het moet een openbaar https-adres zijn, geen adres binnen een eigen netwerk (zoals 10.…, 192.168.… of 169.254.…).',
+        issuerUnknown: 'Dit adres bestaat niet (de naam is niet te vinden). Controleer de schrijfwijze.',
+        clientId: 'Vul de client-ID in (1 tot 200 tekens).',
+        clientSecret: 'Vul het client-geheim in (1 tot 500 tekens).',
+        emailDomains:
+          'Vul minstens één e-maildomein in, zoals utrecht.nl. Elk domein één keer, zonder @ en zonder spaties erin.',
+        domainInUse: '{{domain}} hoort al bij een andere organisatie. Een domein kan maar bij één organisatie horen.',
+        ownOrganisation:
+          'Alleen de beheerder van de organisatie stelt het inloggen via de organisatie in. Je kunt het wel uitzetten.',
+      },
+    },
     totpPolicy: {
       title: 'Inloggen met een extra code verplicht',
       intro:
@@ -405,6 +457,13 @@ export const NL = {
       tooMany: 'Te vaak een e-mailadres geprobeerd dat niet kan. Probeer het over een uur opnieuw.',
       invalid: 'Controleer het e-mailadres, de rol en het wachtwoord (minstens 12 tekens).',
       totpResetOk: 'De extra code van {{email}} staat uit. Deze collega kan hem na het inloggen opnieuw instellen.',
+      ssoLink: 'Inloggen via organisatie',
+      ssoLinked: 'Gekoppeld sinds {{date}}',
+      ssoNotLinked: 'Niet gekoppeld',
+      ssoUnlink: 'Koppeling verwijderen',
+      ssoUnlinkConfirm:
+        'De koppeling van {{email}} met het inlogsysteem van jullie organisatie verwijderen? Bij de volgende keer inloggen wordt het account gekoppeld aan wie dan inlogt met dit e-mailadres. Doe dit alleen als je zeker weet dat dit klopt, bijvoorbeeld na een nieuw account bij jullie inlogsysteem.',
+      ssoUnlinkedOk: 'De koppeling van {{email}} is verwijderd.',
     },
   },
   steps: {

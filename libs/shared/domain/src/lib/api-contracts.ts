@@ -57,6 +57,26 @@ export interface MeResponse {
 }
 
 /** GET/PUT /organisations/:id/security and /platform/security. */
+/** GET/PUT /organisations/:id/sso: the organisation's OpenID provider (never the secret). */
+export interface SsoSettings {
+  issuer: string;
+  clientId: string;
+  emailDomains: string[];
+  hasClientSecret: boolean;
+  trustProviderMfa: boolean;
+  ssoOnly: boolean;
+  updatedAt: string;
+}
+export interface SsoSettingsRequest {
+  issuer: string;
+  clientId: string;
+  /** Left out: the stored one stays (required the first time). */
+  clientSecret?: string;
+  emailDomains: string[];
+  trustProviderMfa: boolean;
+  ssoOnly: boolean;
+}
+
 export interface SecurityPolicy {
   /** Roles whose accounts must use two-step verification (TOTP). */
   totpRequiredRoles: ('org_admin' | 'counselor' | 'policy_advisor')[];

@@ -29,6 +29,7 @@ import { Sso1766500000000 } from './1766500000000-sso';
 import { OidcLogin1766600000000 } from './1766600000000-oidc-login';
 import { AnalyticsBatchAnswers1766700000000 } from './1766700000000-analytics-batch-answers';
 import { SsoIdentity1766800000000 } from './1766800000000-sso-identity';
+import { ClientLinksAndFairRuns1766900000000 } from './1766900000000-client-links-and-fair-runs';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   OidcLogin1766600000000,
   AnalyticsBatchAnswers1766700000000,
   SsoIdentity1766800000000,
+  ClientLinksAndFairRuns1766900000000,
 ];
