@@ -169,6 +169,94 @@ describe('client portal: a client sees their own progress', () => {
     expect(gone.message).toBe('This link has expired');
   });
 
+  it('a link ends 90 days after it was issued: 410 (#22)', async () => {
+    const c = await register({});
+    const fresh = await tokenFor(c.trajectoryId, world.orgA.id);
+    const aged = await tokenFor(c.trajectoryId, world.orgA.id);
+    // The default: 90 days from issue.
+    const { rows } = await db.query(
+      `SELECT round(extract(epoch FROM expires_at - created_at) / 86400)::int AS days FROM portal_tokens WHERE token_hash = $1`,
+      [createHash('sha256').update(fresh).digest()],
+    );
+    expect(rows[0].days).toBe(90);
+    // Issued 91 days ago (the trajectory is still open): ended.
+    await db.query(
+      `UPDATE portal_tokens SET created_at = now() - interval '91 days', expires_at = now() - interval '1 day' WHERE token_hash = $1`,
+      [createHash('sha256').update(aged).digest()],
+    );
+    const gone = expectError(await portal(aged), 410);
+    expect(gone.message).toBe('This link has expired');
+    expect((await portal(fresh)).status).toBe(200);
+  });
+
+  it('a counselor revokes all portal links of a trajectory: 410, audited, the page questionnaire link too; other trajectories keep theirs (#22)', async () => {
+    const email = `revoke-${randomUUID().slice(0, 8)}@example.nl`;
+    const c = await register({ email });
+    const [mail] = await waitForMails(email);
+    const fromMail = portalToken(mail.text);
+    const extra = await tokenFor(c.trajectoryId, world.orgA.id);
+    const other = await register({});
+    const otherToken = await tokenFor(other.trajectoryId, world.orgA.id);
+    const qUrl = (await portal(fromMail)).body.openQuestionnaire?.url ?? '';
+    expect(qUrl).toMatch(/^\/v\//);
+    const path = `/api/v1/trajectories/${c.trajectoryId}/portal-links/revoke`;
+    // Not for a policy advisor, not for another organisation, not without a valid id.
+    expectError(await call('POST', path, { token: world.tokens.policy_advisor }), 403);
+    expectError(await call('POST', path, { token: world.tokens.orgBCounselor }), 404);
+    expect(
+      expectError(
+        await call('POST', '/api/v1/trajectories/x/portal-links/revoke', { token: world.tokens.counselor }),
+        400,
+      ).details?.[0].field,
+    ).toBe('id');
+    expectError(await call('POST', path), 401);
+    const revoked = await call('POST', path, { token: world.tokens.counselor });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toEqual({ revoked: 2 });
+    for (const t of [fromMail, extra]) {
+      const e = expectError(await portal(t), 410);
+      expect(e.message).toBe('This link has been withdrawn');
+    }
+    // The page's questionnaire link went with it; the mail's own questionnaire link still works.
+    expect((await call('GET', `/api/v1/respond/${qUrl.slice(3)}`)).status).toBe(404);
+    expect((await call('GET', `/api/v1/respond/${linkToken(mail.text)}`)).status).toBe(200);
+    expect((await portal(otherToken)).status).toBe(200);
+    const audit = await db.query(
+      `SELECT actor_user_id, details FROM audit_events WHERE action = 'portal.revoke' AND entity_id = $1`,
+      [c.trajectoryId],
+    );
+    expect(audit.rows).toEqual([{ actor_user_id: world.users['aCounselor'], details: { revoked: 2 } }]);
+    // A new link (a reminder's) works again, with a questionnaire link other than the revoked one.
+    const renewed = await tokenFor(c.trajectoryId, world.orgA.id);
+    const again = await portal(renewed);
+    expect(again.status).toBe(200);
+    expect(again.body.openQuestionnaire?.url).toMatch(/^\/v\//);
+    expect(again.body.openQuestionnaire?.url).not.toBe(qUrl);
+  });
+
+  it('opening the page never mints a new questionnaire link: the same one on every open (#22)', async () => {
+    // Before: 50 opens gave 50 working /v/ links.
+    const email = `opens-${randomUUID().slice(0, 8)}@example.nl`;
+    const c = await register({ email });
+    const [mail] = await waitForMails(email);
+    const token = portalToken(mail.text);
+    const tokens = async () =>
+      (
+        await db.query(
+          `SELECT count(*)::int AS n FROM invitation_tokens it JOIN invitations i ON i.id = it.invitation_id WHERE i.trajectory_id = $1`,
+          [c.trajectoryId],
+        )
+      ).rows[0].n;
+    const urls = new Set<string>();
+    let before = -1;
+    for (let i = 0; i < 10; i++) {
+      urls.add((await portal(token)).body.openQuestionnaire?.url ?? '');
+      if (i === 0) before = await tokens();
+    }
+    expect(urls.size).toBe(1);
+    expect(await tokens()).toBe(before);
+  });
+
   it('unknown and malformed links are 404; many from one address are 429, a valid link still opens', async () => {
     const redis = new Redis(process.env['KM_E2E_REDIS_URL'] as string);
     const c = await register({});

@@ -1,5 +1,6 @@
-import { Controller, Get, Header, Ip, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
 import {
+  ApiBearerAuth,
   ApiGoneResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -7,7 +8,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import { Public, RequestId } from '@klantmonitor/api/core';
+import { AuthUser, CurrentUser, Public, RequestId, Roles, uuidParam } from '@klantmonitor/api/core';
 import { ClientPortalService } from './client-portal.service';
 import { RespondViewQueryDto } from './dto/respond.dto';
 
@@ -30,7 +31,10 @@ export class ClientPortalController {
       '{organisation, municipality, status, steps, nextStep, spaartegoed: {balance, howPaid}, openQuestionnaire}',
   })
   @ApiNotFoundResponse({ description: 'Unknown link' })
-  @ApiGoneResponse({ description: 'The trajectory ended more than 30 days ago (reason: expired)' })
+  @ApiGoneResponse({
+    description:
+      'The link was issued more than 90 days ago or the trajectory ended more than 30 days ago (reason: expired), or it was revoked (reason: revoked)',
+  })
   @ApiTooManyRequestsResponse({ description: 'Too many unknown links from this address' })
   view(
     @Param('token') token: string,
@@ -39,5 +43,26 @@ export class ClientPortalController {
     @RequestId() requestId: string,
   ) {
     return this.portal.view(token, query.lang ?? 'nl', ip, requestId);
+  }
+}
+
+/** A counselor withdraws the client's "Mijn traject" links (a lost phone, a forwarded mail). */
+@ApiTags('clients')
+@ApiBearerAuth()
+@Controller('v1/trajectories')
+export class PortalLinksController {
+  constructor(private readonly portal: ClientPortalService) {}
+
+  @Post(':id/portal-links/revoke')
+  @Roles('counselor', 'org_admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Revoke every link to the client's own page (/mijn/...) of this trajectory, and the page's questionnaire links; they answer 410. The next invitation or reminder brings a new one",
+  })
+  @ApiOkResponse({ description: '{revoked}: how many links still worked' })
+  @ApiNotFoundResponse({ description: 'No such trajectory in your organisation' })
+  revoke(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string, @RequestId() requestId: string) {
+    return this.portal.revoke(user, id, requestId);
   }
 }

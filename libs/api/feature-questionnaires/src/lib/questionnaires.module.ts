@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AlertsController } from './alerts.controller';
 import { AlertsService } from './alerts.service';
-import { ClientPortalController } from './client-portal.controller';
+import { ClientPortalController, PortalLinksController } from './client-portal.controller';
 import { ClientPortalService } from './client-portal.service';
 import { DeliveryFailuresController } from './delivery-failures.controller';
 import { DeliveryFailuresRepository } from './delivery-failures.repository';
@@ -16,6 +16,7 @@ import { ScheduleService } from './schedule.service';
   controllers: [
     RespondController,
     ClientPortalController,
+    PortalLinksController,
     ScheduleController,
     AlertsController,
     DeliveryFailuresController,

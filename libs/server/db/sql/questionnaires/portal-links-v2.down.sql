@@ -11,4 +11,5 @@ ALTER FUNCTION km_portal_by_token(bytea) OWNER TO klantmonitor_owner;
 REVOKE CREATE ON SCHEMA public FROM klantmonitor_owner;
 DROP INDEX uq_invitation_tokens_portal;
 REVOKE UPDATE (revoked_at) ON portal_tokens FROM klantmonitor_app;
+REVOKE DELETE ON invitation_tokens FROM klantmonitor_app;
 ALTER TABLE portal_tokens DROP COLUMN expires_at, DROP COLUMN revoked_at;

@@ -11,6 +11,9 @@ ALTER TABLE portal_tokens
   ADD COLUMN revoked_at timestamptz;
 UPDATE portal_tokens SET expires_at = created_at + interval '90 days';
 GRANT UPDATE (revoked_at) ON portal_tokens TO klantmonitor_app;
+-- Revoking a trajectory's portal links takes the page's questionnaire links with them (row-level
+-- security keeps this to the caller's organisation).
+GRANT DELETE ON invitation_tokens TO klantmonitor_app;
 
 DELETE FROM invitation_tokens WHERE purpose = 'portal';
 CREATE UNIQUE INDEX uq_invitation_tokens_portal ON invitation_tokens (invitation_id) WHERE purpose = 'portal';

@@ -20,16 +20,56 @@ export interface PortalTrajectory {
  * stored as SHA-256 only (sql/questionnaires/client-portal-v1.sql).
  */
 export const portalRepository = {
-  /** The trajectory and its organisation by the token's hash (a definer function: before any tenant is known). */
+  /**
+   * The trajectory and its organisation by the token's hash, with when the link ends and whether it
+   * was revoked (a definer function: before any tenant is known).
+   */
   async byTokenHash(
     db: Pick<EntityManager, 'query'>,
     hash: Buffer,
-  ): Promise<{ trajectoryId: string; organisationId: string } | null> {
-    const rows: { trajectory_id: string; organisation_id: string }[] = await db.query(
-      'SELECT trajectory_id, organisation_id FROM km_portal_by_token($1)',
-      [hash],
+  ): Promise<{ trajectoryId: string; organisationId: string; expiresAt: Date; revokedAt: Date | null } | null> {
+    const rows: { trajectory_id: string; organisation_id: string; expires_at: Date; revoked_at: Date | null }[] =
+      await db.query('SELECT trajectory_id, organisation_id, expires_at, revoked_at FROM km_portal_by_token($1)', [
+        hash,
+      ]);
+    const r = rows[0];
+    return r
+      ? {
+          trajectoryId: r.trajectory_id,
+          organisationId: r.organisation_id,
+          expiresAt: r.expires_at,
+          revokedAt: r.revoked_at,
+        }
+      : null;
+  },
+
+  /**
+   * Revokes every portal link of the trajectory (and the page's questionnaire links with them);
+   * how many links were still working. Null when the trajectory is not the caller's organisation's.
+   */
+  async revokeAll(em: EntityManager, trajectoryId: string): Promise<number | null> {
+    const [t]: { id: string }[] = await em.query('SELECT id FROM trajectories WHERE id = $1', [trajectoryId]);
+    if (!t) return null;
+    const [rows]: [unknown[], number] = await em.query(
+      `UPDATE portal_tokens SET revoked_at = now()
+       WHERE trajectory_id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING 1`,
+      [trajectoryId],
     );
-    return rows[0] ? { trajectoryId: rows[0].trajectory_id, organisationId: rows[0].organisation_id } : null;
+    await em.query(
+      `DELETE FROM invitation_tokens WHERE purpose = 'portal'
+         AND invitation_id IN (SELECT id FROM invitations WHERE trajectory_id = $1)`,
+      [trajectoryId],
+    );
+    return rows.length;
+  },
+
+  /** When the trajectory's portal links were last revoked (null: never): part of the page's questionnaire link. */
+  async lastRevocation(em: EntityManager, trajectoryId: string): Promise<Date | null> {
+    const [r]: { at: Date | null }[] = await em.query(
+      'SELECT max(revoked_at) AS at FROM portal_tokens WHERE trajectory_id = $1',
+      [trajectoryId],
+    );
+    return r?.at ?? null;
   },
 
   /** A new personal token for the trajectory's page (its hash; the caller keeps the token). */
@@ -64,11 +104,15 @@ export const portalRepository = {
     return row?.id ?? null;
   },
 
-  /** A questionnaire link of the page's own for an open invitation (purpose `portal`). */
+  /**
+   * The page's questionnaire link for an open invitation (purpose `portal`): one per invitation
+   * (uq_invitation_tokens_portal), the same on every open.
+   */
   async addInvitationToken(em: EntityManager, invitationId: string, hash: Buffer): Promise<void> {
     await em.query(
       `INSERT INTO invitation_tokens (token_hash, organisation_id, invitation_id, purpose)
-       VALUES ($1, km_current_organisation_id(), $2, 'portal')`,
+       VALUES ($1, km_current_organisation_id(), $2, 'portal')
+       ON CONFLICT (invitation_id) WHERE purpose = 'portal' DO NOTHING`,
       [hash, invitationId],
     );
   },
