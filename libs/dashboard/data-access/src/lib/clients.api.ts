@@ -138,6 +138,14 @@ export class ClientsApi {
       body,
     );
   }
+  /** Revoke every link to the client's own page ("Mijn traject") of the trajectory. */
+  revokePortalLinks(trajectoryId: string): Observable<{ revoked: number }> {
+    return this.http.post<{ revoked: number }>(
+      `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/portal-links/revoke`,
+      {},
+    );
+  }
+
   reopen(trajectoryId: string): Observable<TrajectoryStateResponse> {
     return this.http.post<TrajectoryStateResponse>(
       `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/reopen`,

@@ -598,6 +598,22 @@ function todayLocal(): string {
 
       <km-intake-form [clientId]="c.id" (saved)="reload()" />
 
+      <section class="card" aria-labelledby="portal-title">
+        <h2 id="portal-title">{{ 'client.portalTitle' | translate }}</h2>
+        <p class="muted">{{ 'client.portalIntro' | translate }}</p>
+        <button type="button" (click)="revokePortal()" [disabled]="busy()" data-testid="portal-revoke">
+          {{ 'client.portalRevoke' | translate }}
+        </button>
+        @if (feedbackFor() === 'portal') {
+          @if (notice()) {
+            <p class="notice" role="status" data-testid="client-notice" tabindex="-1">{{ notice() }}</p>
+          }
+          @if (formError()) {
+            <p class="error" role="alert" data-testid="client-error" tabindex="-1">{{ formError() }}</p>
+          }
+        }
+      </section>
+
       <section class="card" aria-labelledby="timeline-title">
         <h2 id="timeline-title">{{ 'client.timeline' | translate }}</h2>
         <ol class="timeline" data-testid="timeline">
@@ -938,6 +954,22 @@ export class ClientPage {
   protected async reopen(): Promise<void> {
     if (!confirm(this.translate.instant('client.reopenAsk'))) return;
     return this.act(this.api.reopen(this.trajectoryId()), 'reopen');
+  }
+
+  /** Every link to the client's own page stops working (a lost phone, a forwarded mail): asked first. */
+  protected async revokePortal(): Promise<void> {
+    if (!confirm(this.translate.instant('client.portalRevokeAsk'))) return;
+    this.busy.set(true);
+    this.show('portal', null, null);
+    try {
+      const { revoked } = await firstValueFrom(this.api.revokePortalLinks(this.trajectoryId()));
+      await this.load(this.id());
+      this.show('portal', this.translate.instant('client.portalRevoked', { count: revoked }), null);
+    } catch (e) {
+      this.show('portal', null, this.errorText(e));
+    } finally {
+      this.busy.set(false);
+    }
   }
 
   protected startService(): Promise<void> {

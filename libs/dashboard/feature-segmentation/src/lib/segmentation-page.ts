@@ -714,11 +714,13 @@ export class SegmentationPage implements OnDestroy {
     this.error.set(
       code === 'too_few_clients'
         ? 'segmentation.tooFew'
-        : err.statusCode === 400
-          ? 'segmentation.invalid'
-          : err.statusCode === 0
-            ? 'login.unreachable'
-            : 'errors.generic',
+        : code === 'run_in_progress'
+          ? 'segmentation.runInProgress'
+          : err.statusCode === 400
+            ? 'segmentation.invalid'
+            : err.statusCode === 0
+              ? 'login.unreachable'
+              : 'errors.generic',
     );
   }
 

@@ -626,6 +626,13 @@ export const EN: Translations = {
     closedTitle: 'Closed trajectory',
     closedOn: 'Closed on {{date}}',
     reopen: 'Reopen',
+    portalTitle: 'Links to My progress',
+    portalIntro:
+      "Every invitation and reminder has a link to the client's own page. Such a link works 90 days. Phone lost or a mail forwarded? Then revoke all links. The next invitation brings a new link.",
+    portalRevoke: 'Revoke links to My progress',
+    portalRevokeAsk:
+      "Revoke all links to this client's My progress page? They stop working, the questionnaire link on that page too. The links to the questionnaire itself in e-mails and text messages keep working.",
+    portalRevoked: 'Revoked: {{count}} link(s) no longer work.',
     reopenAsk: 'Open this trajectory again? It then counts in the lists again and questionnaires may be sent again.',
     chooseReason: 'Choose a reason',
     chooseReasonFirst: 'Choose a reason for the dropout first.',
@@ -785,6 +792,8 @@ export const EN: Translations = {
     restarts: 'Attempts per number',
     start: 'Start the analysis',
     progress: 'Computing…',
+    runInProgress:
+      'A run of your organisation is already running or waiting its turn. Start a new one when it has finished, or stop it first.',
     tooFew: 'There are too few clients with answers to the intake questionnaire. Import more answers first.',
     tooFewComplete:
       'Too few clients answered enough questions (whoever left more than a fifth open does not count). Import more answers or choose fewer groups.',

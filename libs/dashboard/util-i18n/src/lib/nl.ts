@@ -629,6 +629,13 @@ export const NL = {
     closedTitle: 'Afgesloten traject',
     closedOn: 'Afgesloten op {{date}}',
     reopen: 'Heropenen',
+    portalTitle: 'Links naar Mijn traject',
+    portalIntro:
+      "In elke uitnodiging en herinnering staat een link naar de eigen pagina van de cliënt. Zo'n link werkt 90 dagen. Is een telefoon kwijt of is een mail doorgestuurd? Trek dan alle links in. De volgende uitnodiging brengt een nieuwe link.",
+    portalRevoke: 'Links naar Mijn traject intrekken',
+    portalRevokeAsk:
+      "Alle links naar Mijn traject van deze cliënt intrekken? Ze werken daarna niet meer, ook de vragenlijstlink op die pagina niet. De links in de e-mails en sms'jes naar de vragenlijst zelf blijven werken.",
+    portalRevoked: 'Ingetrokken: {{count}} link(s) werken niet meer.',
     reopenAsk: 'Dit traject weer openen? Het telt dan weer mee in de lijsten en er kunnen weer vragenlijsten uitgaan.',
     chooseReason: 'Kies een reden',
     chooseReasonFirst: 'Kies eerst een reden voor de uitval.',
@@ -794,6 +801,8 @@ export const NL = {
     restarts: 'Pogingen per aantal',
     start: 'Start de analyse',
     progress: 'Bezig met rekenen…',
+    runInProgress:
+      'Er loopt al een berekening van jullie organisatie, of hij wacht op zijn beurt. Start een nieuwe als die klaar is, of stop hem eerst.',
     tooFew: 'Er zijn te weinig cliënten met antwoorden op de intakevragenlijst. Importeer eerst meer antwoorden.',
     tooFewComplete:
       'Te weinig cliënten hebben genoeg vragen beantwoord (wie meer dan een vijfde openliet, telt niet mee). Importeer meer antwoorden of kies minder groepen.',
