@@ -521,6 +521,32 @@ describe('clients and trajectories', () => {
       expect(await field(`after=${p1.nextCursor}&before=${p1.nextCursor}`)).toBe('before');
       expect(await field('before=bm90LWEtY3Vyc29y')).toBe('before');
       expect(await field('after=not%20base64')).toBe('after');
+      // #22: a changed key (the review's "zzz-not-a-date", a NUL byte: 500 before) or page number
+      // (2^53: accepted before) breaks the server's signature; a 400 naming the cursor, nothing else.
+      const [payload, mac] = (p1.nextCursor as string).split('.');
+      const parts = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      const forge = (changed: unknown[]) => `${Buffer.from(JSON.stringify(changed)).toString('base64url')}.${mac}`;
+      for (const changed of [
+        ['zzz-not-a-date', ...parts.slice(1)],
+        [`${parts[0]}\u0000`, ...parts.slice(1)],
+        [parts[0], parts[1], 2 ** 53, parts[3], parts[4]],
+        [parts[0], parts[1], parts[2], 1e9, parts[4]],
+      ]) {
+        const res = await call(
+          'GET',
+          `/api/v1/clients?q=KEY-${tag}&pageSize=3&sort=firstContact:desc&after=${forge(changed)}`,
+          {
+            token: counselor,
+          },
+        );
+        const e = expectError(res, 400);
+        expect([changed, e.details?.[0]]).toEqual([
+          changed,
+          { field: 'after', message: 'is not a cursor of this list (take nextCursor or prevCursor of an answer)' },
+        ]);
+      }
+      // The same without a signature (the old form): not ours either.
+      expect(await field(`sort=firstContact:desc&after=${payload}`)).toBe('after');
       // Another organisation's counselor with this cursor sees none of these rows (RLS), never an error.
       const other = await call<Page>('GET', `/api/v1/clients?q=KEY-${tag}&pageSize=3&after=${p1.nextCursor}`, {
         token: world.tokens.orgBCounselor,

@@ -7,3 +7,4 @@ export * from './lib/json-depth';
 export * from './lib/attempt-limit';
 export * from './lib/openapi';
 export * from './lib/issuer-url';
+export * from './lib/csv';

@@ -2,7 +2,7 @@
  * The caseload as a file for Dutch Excel: CSV (UTF-8 with BOM, `;`, dates as dd-mm-jjjj) and XLSX
  * (real dates, the header frozen). One row per client, the columns of the caseload page.
  */
-import { stringify } from 'csv-stringify/sync';
+import { safeCsv } from '@klantmonitor/api/core';
 import ExcelJS from 'exceljs';
 import {
   STEP_CODES,
@@ -86,7 +86,7 @@ const dutchDate = (iso: string) => `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso
 export async function caseloadFile(items: CaseloadItem[], format: 'csv' | 'xlsx'): Promise<CaseloadFile> {
   const stamp = new Date().toISOString().slice(0, 10);
   if (format === 'csv') {
-    const text = stringify(
+    const text = safeCsv(
       items.map((c) =>
         COLUMNS.map((col) => {
           const v = col.value(c);

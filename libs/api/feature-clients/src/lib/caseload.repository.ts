@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { STEP_CODES, type CaseloadSortField } from '@klantmonitor/shared/domain';
 import { prepared } from '@klantmonitor/server/db';
+import type { SortKeyType } from './caseload-cursor';
 
 export interface CaseloadFilters {
   municipality: string | null;
@@ -54,13 +55,16 @@ export interface CaseloadKey {
 }
 
 /** The type of each sort key, for the cursor's text to compare as the key does. */
-const SORT_TYPE: Record<CaseloadSortField, string> = {
+const SORT_TYPE: Record<CaseloadSortField, SortKeyType> = {
   clientRef: 'text',
   firstContact: 'date',
   lastActivityOn: 'date',
   currentStep: 'int',
   municipality: 'text',
 };
+
+/** What a sort's key is (a cursor's key is checked against it before it reaches SQL). */
+export const sortKeyType = (field: CaseloadSortField): SortKeyType => SORT_TYPE[field];
 
 /** Sort keys; each sorts ties by the trajectory id in the same direction, so pages never overlap. */
 const SORT_SQL: Record<CaseloadSortField, string> = {

@@ -21,15 +21,16 @@ import {
 } from '@klantmonitor/shared/domain';
 import { effectiveStepDates } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
+import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
 import { alertsRepository, appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { requestPlanning } from '@klantmonitor/server/queues';
 import { responsesRepository } from '@klantmonitor/server/questionnaires';
 import { CONTACT_BOX } from './contact-box';
 import { refreshTrajectory } from './trajectory-state';
-import { CaseloadFilters, CaseloadRepository, CaseloadRow, CaseloadSort } from './caseload.repository';
+import { CaseloadFilters, CaseloadRepository, CaseloadRow, CaseloadSort, sortKeyType } from './caseload.repository';
 import { CASELOAD_EXPORT_LIMIT, caseloadFile, type CaseloadFile } from './caseload-export';
-import { decodeCursor, encodeCursor, viewHash } from './caseload-cursor';
+import { CursorCodec, viewHash } from './caseload-cursor';
 import { ClientRecordRepository } from './client-record.repository';
 import { CaseloadQueryDto, CreateClientDto, UpdateClientDto } from './dto/clients.dto';
 
@@ -37,12 +38,17 @@ const ISO = (d: Date | null) => (d ? d.toISOString() : null);
 
 @Injectable()
 export class ClientsService {
+  private readonly cursors: CursorCodec;
+
   constructor(
     private readonly db: TenantDb,
     @Inject(CONTACT_BOX) private readonly box: SecretBox,
     private readonly caseloadRepo: CaseloadRepository,
     private readonly record: ClientRecordRepository,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.cursors = new CursorCodec(config.jwt.secret);
+  }
 
   async create(user: AuthUser, dto: CreateClientDto, requestId: string): Promise<CreateClientResponse> {
     const today = todayInAmsterdam();
@@ -99,7 +105,9 @@ export class ClientsService {
     if (cursorField && query.page !== undefined)
       throw fieldError('page', `can not be given with ${cursorField}: the cursor knows its page`);
     const view = viewHash({ ...filters, sort: `${sort.field}:${sort.direction}`, pageSize });
-    const cursor = cursorField ? decodeCursor(cursorField, query[cursorField] as string, view) : null;
+    const cursor = cursorField
+      ? this.cursors.decode(cursorField, query[cursorField] as string, view, sortKeyType(sort.field))
+      : null;
     const page = cursor?.page ?? query.page ?? 1;
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       const rows = await this.caseloadRepo.rows(
@@ -126,7 +134,7 @@ export class ClientsService {
         details: { filters: { ...query }, clientIds: rows.map((r) => r.id) },
       });
       const at = (r: CaseloadRow, to: number) =>
-        encodeCursor({ key: r.sort_key, id: r.trajectory_id, page: to, total, view });
+        this.cursors.encode({ key: r.sort_key, id: r.trajectory_id, page: to, total, view });
       const last = rows.length === pageSize && page * pageSize < total ? rows[rows.length - 1] : null;
       return {
         items: rows.map(toCaseloadItem),

@@ -79,3 +79,20 @@ describe('import templates', () => {
     expect(codes).toEqual(expect.arrayContaining(['GM0193=Zwolle', 'GM0344=Utrecht', 'no_show=Niet meer gekomen']));
   });
 });
+
+describe('template CSV (#22: formula injection)', () => {
+  it('writes an example that a spreadsheet would run as a formula with a leading quote', async () => {
+    // A client type whose code came from an import: the template shows it as the example.
+    const file = await templateFile('assessments', 'csv', {
+      ...CTX,
+      clientTypes: [{ code: '=HYPERLINK("https://evil.example/","x")', name: 'x' }],
+    });
+    const [, example] = file.body
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
+    expect(example.split(';').at(-1)).toBe(`"'=HYPERLINK(""https://evil.example/"",""x"")"`);
+    // The other examples (a reference, a date) are left as they are.
+    expect(example.split(';').slice(0, 2)).toEqual(['KL-0001', '2025-01-15']);
+  });
+});

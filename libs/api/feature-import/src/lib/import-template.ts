@@ -4,7 +4,7 @@
  * "Uitleg" (what each column takes, in Dutch) and "Codes" (the organisation's municipalities, the
  * dropout reasons, its client types). The column names themselves are the contract and stay English.
  */
-import { stringify } from 'csv-stringify/sync';
+import { safeCsv } from '@klantmonitor/api/core';
 import ExcelJS from 'exceljs';
 import {
   DEFAULT_INTAKE_ITEMS,
@@ -138,7 +138,7 @@ export async function templateFile(
   const columns = templateColumns(kind, ctx);
   const filename = `klantmonitor-voorbeeld-${kind}.${format}`;
   if (format === 'csv') {
-    const text = stringify([columns.map((c) => c.name), columns.map((c) => c.example)], {
+    const text = safeCsv([columns.map((c) => c.name), columns.map((c) => c.example)], {
       delimiter: ';',
       record_delimiter: '\r\n',
       bom: true,

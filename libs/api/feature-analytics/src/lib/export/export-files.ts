@@ -4,7 +4,7 @@
  * shares in a percent format, sheet "Toelichting" with the filters, computedAt, minCell and what
  * every column means.
  */
-import { stringify } from 'csv-stringify/sync';
+import { safeCsv } from '@klantmonitor/api/core';
 import ExcelJS from 'exceljs';
 import type { AnalyticsEndpoint } from '@klantmonitor/server/analytics';
 import { STEP_LABELS_NL } from '@klantmonitor/shared/domain';
@@ -25,7 +25,7 @@ function csvCell(v: ExportCell, column: ExportColumn): string {
 }
 
 export function toCsv(table: ExportTable): Buffer {
-  const text = stringify(
+  const text = safeCsv(
     table.rows.map((r) => r.map((v, i) => csvCell(v, table.columns[i]))),
     {
       bom: true,

@@ -220,13 +220,13 @@ export class CaseloadQueryDto {
       'The next page: nextCursor of the previous answer (keyset paging; the same filters and sort). Not with page or before',
   })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,600}$/, { message: 'after must be a cursor from nextCursor or prevCursor' })
+  @Matches(/^[A-Za-z0-9_.-]{1,640}$/, { message: 'after must be a cursor from nextCursor or prevCursor' })
   @IsString()
   after?: string;
 
   @ApiPropertyOptional({ description: 'The page before: prevCursor of an answer. Not with page or after' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,600}$/, { message: 'before must be a cursor from nextCursor or prevCursor' })
+  @Matches(/^[A-Za-z0-9_.-]{1,640}$/, { message: 'before must be a cursor from nextCursor or prevCursor' })
   @IsString()
   before?: string;
 }
