@@ -13,9 +13,14 @@ export function requestId(req: IncomingMessage): string {
   return id;
 }
 
-/** Questionnaire and "Mijn traject" links carry a secret token in the path; it never reaches a log line. */
+/** Routes whose next path segment is a secret token (questionnaire, "Mijn traject", welcome and reset links). */
+const TOKEN_PATHS = /\/(respond|v|client-portal|mijn|welkom|wachtwoord)\/[^/?#]+/g;
+/** Query parameters that carry a secret: single sign-on's one-time code, the provider's code and state, tokens. */
+const TOKEN_QUERY = /([?&](?:sso|code|state|token|id_token|access_token|session_state)=)[^&#]*/gi;
+
+/** Secrets in a URL (a token in the path or the query) never reach a log line (#22: all of them). */
 export function redactUrl(url: string | undefined): string | undefined {
-  return url?.replace(/\/(respond|v|client-portal|mijn)\/[^/?#]+/g, '/$1/[token]');
+  return url?.replace(TOKEN_PATHS, '/$1/[token]').replace(TOKEN_QUERY, '$1[redacted]');
 }
 
 /** JSON logs (pino), one line per request with its id; secrets redacted. */
@@ -25,7 +30,8 @@ export function loggerOptions(config: AppConfig): Params {
       level: config.logLevel,
       genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? requestId(req),
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        // A redirect's Location can hold a one-time code (/inloggen?sso=...).
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'res.headers.location'],
         censor: '[redacted]',
       },
       serializers: {
