@@ -136,11 +136,14 @@ async function main() {
     env,
   );
 
+  // As in production: only the migrate step holds the schema owner's URL and the platform admin's
+  // first password (#22).
+  const { DATABASE_ADMIN_URL: _admin, KM_ADMIN_EMAIL: _email, KM_ADMIN_PASSWORD: _password, ...serveEnv } = env;
   for (const [name, main] of [
     ['api', join(ROOT, 'dist', 'apps', 'api', 'main.js')],
     ['worker', join(ROOT, 'dist', 'apps', 'worker', 'main.js')],
   ]) {
-    const child = spawn(process.execPath, [main], { cwd: ROOT, env, stdio: 'inherit' });
+    const child = spawn(process.execPath, [main], { cwd: ROOT, env: serveEnv, stdio: 'inherit' });
     child.on('exit', (code) => {
       if (!stopping) {
         console.error(`The ${name} stopped unexpectedly (exit ${code}).`);
@@ -154,7 +157,7 @@ async function main() {
   const base = `http://localhost:${port}`;
   const adminEmail = process.env.KM_ADMIN_EMAIL ?? 'admin@klantmonitor.local';
   const adminPassword = process.env.KM_ADMIN_PASSWORD ?? 'klantmonitor';
-  const sso = await demoSingleSignOn(base, env.PUBLIC_URL, adminEmail, adminPassword).catch((e) => {
+  const sso = await demoSingleSignOn(base, env.PUBLIC_URL).catch((e) => {
     console.warn(`\n(Single sign-on demo not set up: ${e.message})`);
     return null;
   });
@@ -189,10 +192,10 @@ Press Ctrl+C to stop.`);
 
 /**
  * One demo organisation signs in through an OpenID provider (#15): a certified provider on loopback
- * (tools/oidc/test-provider.mjs), set up through the API as a platform admin would, with one
- * counselor of its e-mail domain. Done at every start (the provider's port may differ).
+ * (tools/oidc/test-provider.mjs), set up through the API by the organisation's own admin (#22), with
+ * one counselor of its e-mail domain. Done at every start (the provider's port may differ).
  */
-async function demoSingleSignOn(base, publicUrl, adminEmail, adminPassword) {
+async function demoSingleSignOn(base, publicUrl) {
   const clientId = 'klantmonitor-demo';
   const clientSecret = randomBytes(24).toString('base64url');
   const idpPort = (await portFree(4011)) ? 4011 : await freePort();
@@ -209,13 +212,14 @@ async function demoSingleSignOn(base, publicUrl, adminEmail, adminPassword) {
     });
     return { status: res.status, body: res.status === 204 ? null : await res.json() };
   };
-  const login = await call('POST', '/api/v1/auth/login', null, { email: adminEmail, password: adminPassword });
-  if (login.status !== 200) throw new Error(`platform admin sign-in: ${login.status}`);
+  const login = await call('POST', '/api/v1/auth/login', null, {
+    email: 'beheer@rijngouwe.demo.klantmonitor.nl',
+    password: 'klantmonitor',
+  });
+  if (login.status !== 200) throw new Error(`organisation admin sign-in: ${login.status}`);
   const token = login.body.accessToken;
-  const org = (await call('GET', '/api/v1/organisations', token)).body.find(
-    (o) => o.name === 'Kredietbank Rijn en Gouwe',
-  );
-  if (!org) throw new Error('no organisation Kredietbank Rijn en Gouwe');
+  const [org] = (await call('GET', '/api/v1/organisations', token)).body;
+  if (org?.name !== 'Kredietbank Rijn en Gouwe') throw new Error('no organisation Kredietbank Rijn en Gouwe');
   const domain = 'sso.rijngouwe.demo.klantmonitor.nl';
   const put = await call('PUT', `/api/v1/organisations/${org.id}/sso`, token, {
     issuer: idp.issuer,

@@ -133,8 +133,9 @@ async function startStack(dbName, options = {}) {
   };
   await flushRedis(redisUrl);
   migrate(env);
-  // As in production: only the migrate step holds the schema owner's URL.
-  const { DATABASE_ADMIN_URL: _admin, ...serveEnv } = env;
+  // As in production: only the migrate step holds the schema owner's URL and the platform admin's
+  // first password.
+  const { DATABASE_ADMIN_URL: _admin, KM_ADMIN_EMAIL: _email, KM_ADMIN_PASSWORD: _password, ...serveEnv } = env;
   const api = startProcess(API_MAIN, serveEnv, 'api');
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(baseUrl, api);

@@ -44,8 +44,12 @@ async function migrate(config: AppConfig): Promise<void> {
   const ds = await openAdminDataSource(config.database.adminUrl);
   try {
     if (config.admin) {
-      await ensurePlatformAdmin(ds, config.admin);
-      console.log(`Platform admin: ${config.admin.email}`);
+      const { created } = await ensurePlatformAdmin(ds, config.admin);
+      console.log(
+        created
+          ? `Platform admin created: ${config.admin.email}`
+          : `Platform admin: ${config.admin.email} (exists; its password is left as it is)`,
+      );
     }
     if (config.demo) {
       const signIns = await seedDemo(ds);

@@ -20,9 +20,9 @@ describe('migrations', () => {
     DATABASE_ADMIN_URL: urls.adminUrl,
     KM_DEMO: 'false',
   });
-  const cli = (command: string) => {
+  const cli = (command: string, extra: Record<string, string> = {}) => {
     const r = spawnSync(process.execPath, [API_MAIN, command], {
-      env: { ...process.env, ...env() },
+      env: { ...process.env, ...env(), ...extra },
       encoding: 'utf8',
       timeout: 60000,
     });
@@ -64,4 +64,27 @@ describe('migrations', () => {
     expect(cli('migrate').split('\n')[0]).toBe(`Migrations run: ${names.join(', ')}`);
     expect(await schema()).toEqual(full);
   }, 120000);
+
+  it("creates the platform admin when missing and never changes an existing one's password (#22)", async () => {
+    const c = new Client({ connectionString: urls.adminUrl });
+    await c.connect();
+    try {
+      const hash = async () =>
+        (await c.query(`SELECT password_hash FROM users WHERE role = 'platform_admin'`)).rows.map(
+          (r) => r.password_hash as string,
+        );
+      const before = await hash();
+      expect(before).toHaveLength(1); // made by the round trip's migrate
+      // Before: every migrate reset it to KM_ADMIN_PASSWORD (here: another one in the environment).
+      const out = cli('migrate', { KM_ADMIN_PASSWORD: 'a-different-password-of-the-environment' });
+      expect(out).toContain('(exists; its password is left as it is)');
+      expect(await hash()).toEqual(before);
+      // Gone: made again, with the environment's password.
+      await c.query(`DELETE FROM users WHERE role = 'platform_admin'`);
+      expect(cli('migrate')).toContain('Platform admin created:');
+      expect(await hash()).toHaveLength(1);
+    } finally {
+      await c.end();
+    }
+  }, 60000);
 });

@@ -1,4 +1,4 @@
-import { ConfigError, DEMO_PASSWORD, loadConfig } from './config';
+import { ConfigError, DEMO_PASSWORD, loadConfig, type ProcessPurpose } from './config';
 
 const base = {
   NODE_ENV: 'development',
@@ -13,9 +13,9 @@ const productionBase = {
   PUBLIC_URL: 'https://klantmonitor.example.nl',
 };
 
-function problemsOf(env: Record<string, string>): string[] {
+function problemsOf(env: Record<string, string>, purpose: ProcessPurpose = 'serve'): string[] {
   try {
-    loadConfig(env);
+    loadConfig(env, purpose);
   } catch (e) {
     expect(e).toBeInstanceOf(ConfigError);
     return (e as ConfigError).problems.map((p) => `${p.variable}: ${p.message}`);
@@ -100,7 +100,7 @@ describe('loadConfig', () => {
       'KM_DEMO: demo mode is not allowed in production',
     );
     expect(
-      problemsOf({ ...productionBase, KM_ADMIN_EMAIL: 'ops@example.nl', KM_ADMIN_PASSWORD: DEMO_PASSWORD }),
+      problemsOf({ ...productionBase, KM_ADMIN_EMAIL: 'ops@example.nl', KM_ADMIN_PASSWORD: DEMO_PASSWORD }, 'migrate'),
     ).toEqual(['KM_ADMIN_PASSWORD: is the demo password']);
   });
 
@@ -121,6 +121,13 @@ describe('loadConfig', () => {
         `DATABASE_ADMIN_URL: is for the migrate step only; the ${who} must not hold the schema owner's password`,
       ]);
     }
+    // #22: nor the platform admin's first password (only migrate creates the account).
+    const withPassword = { ...productionBase, KM_ADMIN_EMAIL: 'ops@example.nl', KM_ADMIN_PASSWORD: 'a-long-passphrase' };
+    expect(loadConfig(withPassword, 'migrate').admin?.email).toBe('ops@example.nl');
+    for (const purpose of ['serve', 'worker'] as const)
+      expect(problemsOf(withPassword, purpose)).toEqual([
+        'KM_ADMIN_PASSWORD: is for the migrate step only (it creates the platform admin); leave it out of the api and worker',
+      ]);
     // Outside production (tests, the demo) one environment may serve every step.
     expect(loadConfig({ ...base, DATABASE_ADMIN_URL: withAdmin.DATABASE_ADMIN_URL }, 'worker').database.url).toBe(
       base.DATABASE_URL,
@@ -137,12 +144,15 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...base, PLATFORM_ADMIN_TOTP: 'yes' })).toEqual(['PLATFORM_ADMIN_TOTP: must be true or false']);
   });
 
-  it('accepts a complete production configuration', () => {
-    const c = loadConfig({
-      ...productionBase,
-      KM_ADMIN_EMAIL: 'Ops@Example.nl',
-      KM_ADMIN_PASSWORD: 'a-long-passphrase',
-    });
+  it('accepts a complete production configuration (of migrate, which alone holds the admin password)', () => {
+    const c = loadConfig(
+      {
+        ...productionBase,
+        KM_ADMIN_EMAIL: 'Ops@Example.nl',
+        KM_ADMIN_PASSWORD: 'a-long-passphrase',
+      },
+      'migrate',
+    );
     expect(c.production).toBe(true);
     expect(c.admin?.email).toBe('ops@example.nl');
   });

@@ -195,7 +195,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: Proces
         message: `is for the migrate step only; the ${purpose === 'worker' ? 'worker' : 'api'} must not hold the schema owner's password`,
       });
 
-    if (e.KM_ADMIN_PASSWORD !== undefined) {
+    if (e.KM_ADMIN_PASSWORD !== undefined && purpose !== 'migrate')
+      problems.push({
+        variable: 'KM_ADMIN_PASSWORD',
+        message: 'is for the migrate step only (it creates the platform admin); leave it out of the api and worker',
+      });
+    else if (e.KM_ADMIN_PASSWORD !== undefined) {
       if (e.KM_ADMIN_PASSWORD === DEMO_PASSWORD)
         problems.push({ variable: 'KM_ADMIN_PASSWORD', message: 'is the demo password' });
       else if (e.KM_ADMIN_PASSWORD.length < 12)
