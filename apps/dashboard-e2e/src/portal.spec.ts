@@ -16,7 +16,7 @@ test.describe('"Mijn traject": a client sees their own progress', () => {
     const ref = `MT-${Date.now()}`;
     const email = `${ref.toLowerCase()}@voorbeeld.nl`;
     await signIn(page, 'counselor');
-    await registerClientWithEmail(page, ref, email);
+    const clientUrl = await registerClientWithEmail(page, ref, email);
 
     const mail = await waitForMail(email);
     expect(mail.text).toContain('Wil je zien hoe ver je bent en wat de volgende stap is?');
@@ -77,6 +77,24 @@ test.describe('"Mijn traject": a client sees their own progress', () => {
     await client.goto('/mijn/' + 'x'.repeat(43));
     await expect(client.getByRole('heading', { name: 'Deze link kennen we niet' })).toBeVisible();
     await expectAccessible(client);
+
+    // The counselor withdraws the links (#22): asked first, said next to the button; the page says why.
+    await page.setViewportSize({ width: 1366, height: 800 });
+    await page.goto(clientUrl);
+    page.once('dialog', (d) => {
+      expect(d.message()).toContain('Alle links naar Mijn traject van deze cliënt intrekken?');
+      void d.accept();
+    });
+    await page.getByTestId('portal-revoke').click();
+    await expect(page.getByTestId('client-notice')).toHaveText(/^Ingetrokken: \d+ link\(s\) werken niet meer\.$/);
+    await client.goto(portal);
+    await expect(client.getByRole('heading', { name: 'Deze link is ingetrokken' })).toBeVisible();
+    await expect(client.getByTestId('portal-problem')).toContainText(
+      'In de volgende e-mail of sms van ons staat een nieuwe link.',
+    );
+    await expectAccessible(client);
+    expect(await client.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await screenshot(client, 'portal-320-revoked');
     await phone.close();
   });
 });

@@ -90,7 +90,7 @@ export class ClientPortalService {
     }
     if (found.revokedAt) throw new GoneException({ message: 'This link has been withdrawn', reason: 'revoked' });
     if (found.expiresAt.getTime() < Date.now())
-      throw new GoneException({ message: 'This link has expired', reason: 'expired' });
+      throw new GoneException({ message: 'This link has expired', reason: 'link_expired' });
     const today = todayInAmsterdam();
     return this.db.run({ organisationId: found.organisationId }, async (em) => {
       const t = await portalRepository.trajectory(em, found.trajectoryId);

@@ -3,11 +3,13 @@ import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { AccountApi, apiError } from '@klantmonitor/dashboard/data-access';
+import { AccountApi, apiError, AuthStore } from '@klantmonitor/dashboard/data-access';
 
 /**
  * "Wachtwoord vergeten": asks for a link by e-mail. The answer is the same whether the address is
- * known or not (the API says nothing either), so the page promises nothing it cannot know.
+ * known or not (the API says nothing either), so the page promises nothing it cannot know. An address
+ * of an organisation that signs in by SSO only gets no mail (#22): the page says so and sends the
+ * reader to the sign-in page (that its domain signs in so is public: /auth/oidc/check says it too).
  */
 @Component({
   selector: 'km-forgot-password-page',
@@ -33,6 +35,11 @@ import { AccountApi, apiError } from '@klantmonitor/dashboard/data-access';
           <button type="submit" class="primary" [disabled]="busy()">
             {{ 'forgot.submit' | translate }}
           </button>
+          @if (ssoOnly()) {
+            <p class="notice" role="status" data-testid="forgot-sso" tabindex="-1">
+              {{ 'forgot.ssoOnly' | translate }}
+            </p>
+          }
           @if (sent()) {
             <p class="notice" role="status" data-testid="forgot-sent" tabindex="-1">
               {{ 'forgot.sent' | translate }}
@@ -53,7 +60,9 @@ import { AccountApi, apiError } from '@klantmonitor/dashboard/data-access';
 })
 export class ForgotPasswordPage {
   private readonly api = inject(AccountApi);
+  private readonly auth = inject(AuthStore);
   protected readonly busy = signal(false);
+  protected readonly ssoOnly = signal(false);
   protected readonly sent = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly form = inject(FormBuilder).nonNullable.group({
@@ -62,11 +71,17 @@ export class ForgotPasswordPage {
 
   protected async submit(): Promise<void> {
     this.sent.set(false);
+    this.ssoOnly.set(false);
     this.error.set(null);
     const email = this.form.getRawValue().email.trim();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return this.fail('forgot.email');
     this.busy.set(true);
     try {
+      if ((await this.auth.usesSso(email).catch(() => ({ ssoOnly: false }))).ssoOnly) {
+        this.ssoOnly.set(true);
+        setTimeout(() => document.querySelector<HTMLElement>('[data-testid="forgot-sso"]')?.focus());
+        return;
+      }
       await firstValueFrom(this.api.forgotPassword(email));
       this.sent.set(true);
       setTimeout(() => document.querySelector<HTMLElement>('[data-testid="forgot-sent"]')?.focus());

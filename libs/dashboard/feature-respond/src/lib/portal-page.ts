@@ -7,7 +7,7 @@ import { QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
 import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
 import { CLIENT_PAGE_STYLES } from './client-page.styles';
 
-type Problem = 'unknown' | 'expired' | 'busy' | 'offline';
+type Problem = 'unknown' | 'expired' | 'linkExpired' | 'revoked' | 'busy' | 'offline';
 
 /**
  * "Mijn traject" behind /mijn/<token>: a client sees, on the phone, which steps they have taken
@@ -212,7 +212,11 @@ export class PortalPage implements OnInit {
   private problemOf(e: unknown): Problem {
     if (!(e instanceof HttpErrorResponse)) return 'offline';
     if (e.status === 404) return 'unknown';
-    if (e.status === 410) return 'expired';
+    if (e.status === 410) {
+      // Why the link stopped: the trajectory ended long ago, the link itself is old, or it was withdrawn.
+      const reason = (e.error as { reason?: string } | null)?.reason;
+      return reason === 'revoked' ? 'revoked' : reason === 'link_expired' ? 'linkExpired' : 'expired';
+    }
     if (e.status === 429) return 'busy';
     return 'offline';
   }

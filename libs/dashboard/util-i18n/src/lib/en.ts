@@ -63,6 +63,8 @@ export const EN: Translations = {
     submit: 'Send me a link',
     sent: 'If there is an account with this e-mail address, you will get an e-mail within a few minutes. The link works for 30 minutes. No e-mail? Also look in your junk mail.',
     email: 'Enter a valid e-mail address, such as name@municipality.nl.',
+    ssoOnly:
+      "At your organisation you sign in with your organisation's own sign-in, without a Klantmonitor password. Go back to signing in and choose Sign in with your organisation. Forgot your work password? Ask your own IT department.",
     back: 'Back to sign in',
   },
   setPassword: {
@@ -1001,6 +1003,14 @@ export const EN: Translations = {
       expired: {
         title: 'This link no longer works',
         text: 'Your help ended more than 30 days ago. Questions? Contact your debt counselor.',
+      },
+      linkExpired: {
+        title: 'This link no longer works',
+        text: 'A link to your progress works for 90 days. Our newest e-mail or text message has a new link. Do not have it? Contact your debt counselor.',
+      },
+      revoked: {
+        title: 'This link has been withdrawn',
+        text: 'Your debt counselor switched this link off, for example because a phone was lost. Our next e-mail or text message has a new link. Questions? Contact your debt counselor.',
       },
       offline: {
         title: 'This does not work right now',

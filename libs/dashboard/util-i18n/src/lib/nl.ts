@@ -63,6 +63,8 @@ export const NL = {
     submit: 'Stuur mij een link',
     sent: 'Als er een account is met dit e-mailadres, krijg je binnen een paar minuten een e-mail. De link werkt 30 minuten. Geen e-mail? Kijk ook bij ongewenste e-mail.',
     email: 'Vul een geldig e-mailadres in, zoals naam@gemeente.nl.',
+    ssoOnly:
+      'Bij jouw organisatie log je in via het inlogsysteem van je organisatie, zonder wachtwoord van Klantmonitor. Ga terug naar inloggen en kies Inloggen met je organisatie. Wachtwoord van je werk vergeten? Vraag het je eigen ICT-afdeling.',
     back: 'Terug naar inloggen',
   },
   setPassword: {
@@ -1009,6 +1011,14 @@ export const NL = {
       expired: {
         title: 'Deze link werkt niet meer',
         text: 'Je traject is al meer dan 30 dagen afgelopen. Heb je vragen? Neem contact op met je schuldhulpverlener.',
+      },
+      linkExpired: {
+        title: 'Deze link werkt niet meer',
+        text: 'Een link naar je traject werkt 90 dagen. In de nieuwste e-mail of sms van ons staat een nieuwe link. Heb je die niet? Neem contact op met je schuldhulpverlener.',
+      },
+      revoked: {
+        title: 'Deze link is ingetrokken',
+        text: 'Je schuldhulpverlener heeft deze link uitgezet, bijvoorbeeld omdat een telefoon kwijt was. In de volgende e-mail of sms van ons staat een nieuwe link. Vragen? Neem contact op met je schuldhulpverlener.',
       },
       offline: { title: 'Het lukt nu niet', text: 'We kunnen je traject nu niet laden. Probeer het later opnieuw.' },
     },
