@@ -122,7 +122,11 @@ describe('loadConfig', () => {
       ]);
     }
     // #22: nor the platform admin's first password (only migrate creates the account).
-    const withPassword = { ...productionBase, KM_ADMIN_EMAIL: 'ops@example.nl', KM_ADMIN_PASSWORD: 'a-long-passphrase' };
+    const withPassword = {
+      ...productionBase,
+      KM_ADMIN_EMAIL: 'ops@example.nl',
+      KM_ADMIN_PASSWORD: 'a-long-passphrase',
+    };
     expect(loadConfig(withPassword, 'migrate').admin?.email).toBe('ops@example.nl');
     for (const purpose of ['serve', 'worker'] as const)
       expect(problemsOf(withPassword, purpose)).toEqual([
