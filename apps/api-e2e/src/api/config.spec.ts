@@ -3,11 +3,11 @@ import { join } from 'node:path';
 
 const API_MAIN = join(__dirname, '..', '..', '..', '..', 'dist', 'apps', 'api', 'main.js');
 
-function start(env: Record<string, string>) {
+function start(env: Record<string, string>, command: 'serve' | 'migrate' = 'serve') {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(DATABASE|REDIS|KM_|JWT|NODE_ENV|PORT)/.test(k)),
   );
-  return spawnSync(process.execPath, [API_MAIN, 'serve'], {
+  return spawnSync(process.execPath, [API_MAIN, command], {
     env: { ...clean, ...env } as NodeJS.ProcessEnv,
     encoding: 'utf8',
     timeout: 20000,
@@ -29,7 +29,11 @@ describe('configuration is validated at start-up', () => {
     expect(r.status).toBe(78);
     expect(r.stderr).toMatch(/DATA_ENCRYPTION_KEY: is required in production/);
     expect(r.stderr).toMatch(/KM_DEMO: demo mode is not allowed in production/);
-    expect(r.stderr).toMatch(/KM_ADMIN_PASSWORD: is the demo password/);
+    // The api holds no admin password at all in production (#22); migrate refuses the demo one.
+    expect(r.stderr).toMatch(/KM_ADMIN_PASSWORD: is for the migrate step only/);
+    const m = start({ ...base, NODE_ENV: 'production', KM_ADMIN_PASSWORD: 'klantmonitor' }, 'migrate');
+    expect(m.status).toBe(78);
+    expect(m.stderr).toMatch(/KM_ADMIN_PASSWORD: is the demo password/);
   });
 
   it('names an invalid value', () => {

@@ -7,6 +7,18 @@ import { createRedis } from '@klantmonitor/server/queues';
 
 const WINDOW_SECONDS = 15 * 60;
 
+/** A limiter of `points` per key in the window, in Redis; while Redis is away, per instance (insurance). */
+function windowLimiter(redis: Redis, keyPrefix: string, points: number): RateLimiterRedis {
+  return new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix,
+    points,
+    duration: WINDOW_SECONDS,
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: WINDOW_SECONDS }),
+  });
+}
+
 /**
  * Limits sign-in attempts per address and e-mail, and per address overall, shared by all api
  * instances through Redis; while Redis is away each instance limits on its own (insurance).
@@ -19,17 +31,8 @@ export class LoginRateLimit implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.redis = createRedis(config.redisUrl, 'client', 'klantmonitor-api-ratelimit');
-    const make = (keyPrefix: string, points: number) =>
-      new RateLimiterRedis({
-        storeClient: this.redis,
-        keyPrefix,
-        points,
-        duration: WINDOW_SECONDS,
-        rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: WINDOW_SECONDS }),
-      });
-    this.perAccount = make('km:rl:login:account', config.loginRateLimit);
-    this.perAddress = make('km:rl:login:address', config.loginAddressRateLimit);
+    this.perAccount = windowLimiter(this.redis, 'km:rl:login:account', config.loginRateLimit);
+    this.perAddress = windowLimiter(this.redis, 'km:rl:login:address', config.loginAddressRateLimit);
   }
 
   /** Counts one attempt; throws 429 with Retry-After once a limit is reached. */
@@ -128,18 +131,7 @@ export class OidcRateLimit implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.redis = createRedis(config.redisUrl, 'client', 'klantmonitor-api-oidclimit');
-    const make = (step: OidcStep) => {
-      const keyPrefix = `km:rl:oidc:${step}`;
-      const points = config.oidcAddressRateLimit;
-      return new RateLimiterRedis({
-        storeClient: this.redis,
-        keyPrefix,
-        points,
-        duration: WINDOW_SECONDS,
-        rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: WINDOW_SECONDS }),
-      });
-    };
+    const make = (step: OidcStep) => windowLimiter(this.redis, `km:rl:oidc:${step}`, config.oidcAddressRateLimit);
     this.limiters = { start: make('start'), callback: make('callback'), exchange: make('exchange') };
   }
 

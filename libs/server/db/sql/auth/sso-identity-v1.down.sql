@@ -10,7 +10,8 @@ DROP FUNCTION km_sso_of_organisation(uuid);
 CREATE OR REPLACE FUNCTION km_account_link_request(p_email text, p_purpose text, p_minutes integer) RETURNS boolean
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
   WITH u AS (
-    SELECT id FROM public.users WHERE email = lower(p_email) AND disabled_at IS NULL
+    SELECT u.id FROM public.users u LEFT JOIN public.organisations o ON o.id = u.organisation_id
+    WHERE u.email = lower(p_email) AND u.disabled_at IS NULL AND o.deactivated_at IS NULL
   ), old AS (
     UPDATE public.account_links l SET used_at = now()
     FROM u WHERE l.user_id = u.id AND l.purpose = p_purpose AND l.used_at IS NULL RETURNING 1

@@ -180,12 +180,14 @@ BEGIN
 END
 $$;
 
--- SSO only: no invitation or reset link for an account of such a domain.
+-- SSO only: no invitation or reset link for an account of such a domain (otherwise as in
+-- platform/organisation-status-v1.sql: no link for an inactive account or organisation).
 CREATE OR REPLACE FUNCTION km_account_link_request(p_email text, p_purpose text, p_minutes integer) RETURNS boolean
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
   WITH u AS (
-    SELECT id FROM public.users
-    WHERE email = lower(p_email) AND disabled_at IS NULL AND NOT public.km_sso_only_email(email)
+    SELECT u.id FROM public.users u LEFT JOIN public.organisations o ON o.id = u.organisation_id
+    WHERE u.email = lower(p_email) AND u.disabled_at IS NULL AND o.deactivated_at IS NULL
+      AND NOT public.km_sso_only_email(u.email)
   ), old AS (
     UPDATE public.account_links l SET used_at = now()
     FROM u WHERE l.user_id = u.id AND l.purpose = p_purpose AND l.used_at IS NULL RETURNING 1
