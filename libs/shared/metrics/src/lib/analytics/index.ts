@@ -8,3 +8,4 @@ export * from './experience';
 export * from './support';
 export * from './response-rate';
 export * from './funnel';
+export * from './protected-table';

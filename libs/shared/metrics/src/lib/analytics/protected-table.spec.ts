@@ -1,0 +1,183 @@
+import fc from 'fast-check';
+import { ALL_TYPES, NATIONAL, ROLLING, cellKey, protectedPattern, type ProtectedBaseCell } from './protected-table';
+
+const key = (area: string, window: string, clientType: string) => cellKey({ area, window, clientType });
+const hiddenOf = (p: ReturnType<typeof protectedPattern>) => new Set([...p.primary, ...p.secondary]);
+
+/** Every relation: its total hidden, or 0 or at least 2 of its parts hidden (none can be subtracted out). */
+function relationsHold(p: ReturnType<typeof protectedPattern>): string[] {
+  const hidden = hiddenOf(p);
+  return p.relations
+    .filter((r) => !hidden.has(r.total) && r.parts.filter((x) => hidden.has(x)).length === 1)
+    .map((r) => r.total);
+}
+
+describe('the protected table suppression pattern (metrics.md "Protected figures")', () => {
+  it('hides a small cell and the smallest other part of each relation it is in (hand-worked)', () => {
+    // One municipality GM1, one quarter 2025-Q1, types a = 3, b = 10, c = 12; minCell 5; windows:
+    // the quarter, the year 2025 (that quarter) and the rolling window (that quarter).
+    // Primary: a = 3 < 5, in every window, for GM1 and national (the same clients): 6 cells.
+    // Secondary: all types = 25 is shown and has one hidden part (a): the smallest shown part, b = 10,
+    // goes too, in every window and area: 6 cells. c = 12 and every total (25) stay.
+    const p = protectedPattern({
+      cells: [
+        { municipality: 'GM1', quarter: '2025-Q1', clientType: 'a', eligible: 3 },
+        { municipality: 'GM1', quarter: '2025-Q1', clientType: 'b', eligible: 10 },
+        { municipality: 'GM1', quarter: '2025-Q1', clientType: 'c', eligible: 12 },
+      ],
+      quarters: ['2025-Q1'],
+      rolling: ['2025-Q1'],
+      clientTypes: ['a', 'b', 'c'],
+      minCell: () => 5,
+    });
+    const every = (type: string) =>
+      ['GM1', NATIONAL].flatMap((area) => ['2025-Q1', '2025', ROLLING].map((w) => key(area, w, type)));
+    expect([...p.primary].sort()).toEqual(every('a').sort());
+    expect([...p.secondary].sort()).toEqual(every('b').sort());
+    expect(p.counts.get(key(NATIONAL, ROLLING, ALL_TYPES))).toBe(25);
+    expect(relationsHold(p)).toEqual([]);
+  });
+
+  it('breaks ties by the lowest municipality code, and hides a total whose only other part is gone (hand-worked)', () => {
+    // Three municipalities, one type a, one quarter (no rolling window): GM0001 = 3 (primary, minCell 5),
+    // GM0002 = 8, GM0003 = 8. National = 19 is shown with one hidden part: the smallest shown parts are
+    // GM0002 and GM0003 (8 each): the lowest code, GM0002, goes. Then GM0002's all-types cell (8, its
+    // one type hidden, no other part) and its year cell (its one quarter hidden) go too; GM0001's are
+    // primary. GM0003 and national stay: the national relation has two hidden parts everywhere.
+    const p = protectedPattern({
+      cells: [
+        { municipality: 'GM0003', quarter: '2025-Q1', clientType: 'a', eligible: 8 },
+        { municipality: 'GM0001', quarter: '2025-Q1', clientType: 'a', eligible: 3 },
+        { municipality: 'GM0002', quarter: '2025-Q1', clientType: 'a', eligible: 8 },
+      ],
+      quarters: ['2025-Q1'],
+      rolling: [],
+      clientTypes: ['a'],
+      minCell: () => 5,
+    });
+    const cells = (m: string) => ['2025-Q1', '2025'].flatMap((w) => ['a', ALL_TYPES].map((t) => key(m, w, t)));
+    expect([...p.primary].sort()).toEqual(cells('GM0001').sort());
+    expect([...p.secondary].sort()).toEqual(cells('GM0002').sort());
+    expect(hiddenOf(p).has(key(NATIONAL, '2025', ALL_TYPES))).toBe(false);
+    expect(relationsHold(p)).toEqual([]);
+  });
+
+  it("takes a cell's own minCell (the serving organisation's may be larger); a zero cell is no small cell but may go as the smallest part", () => {
+    // GM1 = 7 is hidden with its organisation's minCell 10 although the caller's is 5; GM2 = 0 is no
+    // small cell (nobody to protect) but is the smallest shown part of the national relation, so it
+    // goes too (the rule: the smallest shown part); GM3 = 20 stays.
+    const p = protectedPattern({
+      cells: [
+        { municipality: 'GM1', quarter: '2025-Q2', clientType: 'a', eligible: 7 },
+        { municipality: 'GM2', quarter: '2025-Q2', clientType: 'a', eligible: 0 },
+        { municipality: 'GM3', quarter: '2025-Q2', clientType: 'a', eligible: 20 },
+      ],
+      quarters: ['2025-Q2'],
+      rolling: [],
+      clientTypes: ['a'],
+      minCell: (c) => (c.area === 'GM1' ? 10 : 5),
+    });
+    expect(p.primary.has(key('GM1', '2025-Q2', 'a'))).toBe(true);
+    expect(p.primary.has(key('GM2', '2025-Q2', 'a'))).toBe(false);
+    expect(p.secondary.has(key('GM2', '2025-Q2', 'a'))).toBe(true);
+    expect(hiddenOf(p).has(key('GM3', '2025-Q2', 'a'))).toBe(false);
+    expect(relationsHold(p)).toEqual([]);
+  });
+
+  it('protects a comparison group like the nation: the group total gives away no member', () => {
+    // Group g = GM1 + GM2; GM1 = 2 (primary), GM2 = 9, GM3 = 30 (not in g). The group's relation
+    // (11 shown, one hidden part) hides GM2 too, although the national relation (41) already had
+    // GM1 hidden and would hide GM2 as its smallest shown part anyway.
+    const p = protectedPattern({
+      cells: [
+        { municipality: 'GM1', quarter: '2025-Q1', clientType: 'a', eligible: 2 },
+        { municipality: 'GM2', quarter: '2025-Q1', clientType: 'a', eligible: 9 },
+        { municipality: 'GM3', quarter: '2025-Q1', clientType: 'a', eligible: 30 },
+      ],
+      quarters: ['2025-Q1'],
+      rolling: [],
+      clientTypes: ['a'],
+      groups: { g: ['GM1', 'GM2'] },
+      minCell: () => 5,
+    });
+    expect(p.counts.get(key('group:g', '2025-Q1', 'a'))).toBe(11);
+    expect(hiddenOf(p).has(key('GM2', '2025-Q1', 'a'))).toBe(true);
+    expect(relationsHold(p)).toEqual([]);
+  });
+
+  // Random tables: 1-4 municipalities, 1-5 quarters of 2024-2025, 1-3 types, counts 0-12, minCell 3-6.
+  const QUARTERS = ['2024-Q3', '2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3'];
+  const table = fc
+    .record({
+      municipalities: fc.integer({ min: 1, max: 4 }),
+      quarters: fc.integer({ min: 1, max: 5 }),
+      types: fc.integer({ min: 1, max: 3 }),
+      minCell: fc.integer({ min: 3, max: 6 }),
+      counts: fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 60, maxLength: 60 }),
+      group: fc.boolean(),
+    })
+    .map((r) => {
+      const munis = ['GM1', 'GM2', 'GM3', 'GM4'].slice(0, r.municipalities);
+      const quarters = QUARTERS.slice(0, r.quarters);
+      const types = ['a', 'b', 'c'].slice(0, r.types);
+      const cells: ProtectedBaseCell[] = [];
+      let i = 0;
+      for (const municipality of munis)
+        for (const quarter of quarters)
+          for (const clientType of types)
+            cells.push({ municipality, quarter, clientType, eligible: r.counts[i++ % 60] });
+      return {
+        cells,
+        quarters,
+        rolling: quarters.slice(-4),
+        clientTypes: types,
+        groups: r.group && munis.length > 1 ? { g: munis.slice(0, 2) } : undefined,
+        minCell: () => r.minCell,
+      };
+    });
+
+  it('(property) no relation whose total is shown has exactly one hidden part; every small cell is hidden', () => {
+    fc.assert(
+      fc.property(table, (t) => {
+        const p = protectedPattern(t);
+        const hidden = hiddenOf(p);
+        const small = [...p.counts].filter(([, n]) => n > 0 && n < t.minCell()).map(([k]) => k);
+        return relationsHold(p).length === 0 && small.every((k) => hidden.has(k));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('(property) the same pattern whatever order the cells come in', () => {
+    fc.assert(
+      fc.property(table, fc.integer(), (t, seed) => {
+        const shuffled = [...t.cells].sort(
+          (x, y) =>
+            ((x.eligible * 31 + x.quarter.length * seed) % 7) - ((y.eligible * 31 + y.quarter.length * seed) % 7) ||
+            (x.municipality < y.municipality ? 1 : -1),
+        );
+        const a = protectedPattern(t);
+        const b = protectedPattern({ ...t, cells: shuffled, clientTypes: [...t.clientTypes] });
+        return (
+          JSON.stringify([...a.primary].sort()) === JSON.stringify([...b.primary].sort()) &&
+          JSON.stringify([...a.secondary].sort()) === JSON.stringify([...b.secondary].sort())
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('(property) adding a client never leaves a cell shown that the rule must hide', () => {
+    fc.assert(
+      fc.property(table, fc.nat(), (t, at) => {
+        const cells = t.cells.map((c, i) => (i === at % t.cells.length ? { ...c, eligible: c.eligible + 1 } : c));
+        const p = protectedPattern({ ...t, cells });
+        const hidden = hiddenOf(p);
+        return (
+          relationsHold(p).length === 0 && [...p.counts].every(([k, n]) => !(n > 0 && n < t.minCell()) || hidden.has(k))
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
