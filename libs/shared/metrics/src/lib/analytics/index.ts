@@ -9,3 +9,4 @@ export * from './support';
 export * from './response-rate';
 export * from './funnel';
 export * from './protected-table';
+export * from './protected-windows';
