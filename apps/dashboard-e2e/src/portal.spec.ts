@@ -13,6 +13,8 @@ test.describe('"Mijn traject": a client sees their own progress', () => {
     page,
     browser,
   }) => {
+    // The mail, the page in two languages, the questionnaire, the counselor's revocation: a long story.
+    test.setTimeout(60_000);
     const ref = `MT-${Date.now()}`;
     const email = `${ref.toLowerCase()}@voorbeeld.nl`;
     await signIn(page, 'counselor');

@@ -1,4 +1,4 @@
-import { isInternalAddress, issuerProblem, issuerProblemResolved } from './issuer-url';
+import { isInternalAddress, issuerProblem, issuerProblemResolved, pinnedFetch } from './issuer-url';
 
 describe('issuer URL of an OpenID provider', () => {
   it('accepts a public https issuer', () => {
@@ -47,5 +47,46 @@ describe('issuer URL of an OpenID provider', () => {
   it('knows internal addresses of both families', () => {
     expect(['10.0.0.1', '::1', 'fe80::2', '0.0.0.0', 'not an ip'].every(isInternalAddress)).toBe(true);
     expect(['93.184.216.34', '2a00:1450:4001::1'].some(isInternalAddress)).toBe(false);
+  });
+});
+
+describe('pinnedFetch: requests to a provider connect only to the addresses it checked', () => {
+  it('fetches from a loopback provider with the development setting, a POST body and headers included', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        res.writeHead(201, { 'content-type': 'application/json', 'x-seen': req.headers['content-type'] ?? '' });
+        res.end(JSON.stringify({ method: req.method, body }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const res = await pinnedFetch(true)(`http://127.0.0.1:${port}/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'authorization_code', code: 'x' }),
+      });
+      expect(res.status).toBe(201);
+      expect(res.headers.get('x-seen')).toBe('application/x-www-form-urlencoded;charset=UTF-8');
+      expect(await res.json()).toEqual({ method: 'POST', body: 'grant_type=authorization_code&code=x' });
+      // Without the development setting the same provider is refused before any connection.
+      await expect(pinnedFetch(false)(`http://127.0.0.1:${port}/token`)).rejects.toThrow(/https/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses a name that resolves to an internal address, before connecting (DNS rebinding)', async () => {
+    const rebinding = async () => [{ address: '169.254.169.254', family: 4 }];
+    await expect(
+      pinnedFetch(false, rebinding)('https://idp.example.nl/.well-known/openid-configuration'),
+    ).rejects.toThrow(/resolves to a private address/);
+    const mixed = async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: '10.0.0.5', family: 4 },
+    ];
+    await expect(pinnedFetch(false, mixed)('https://idp.example.nl/jwks')).rejects.toThrow(/private address/);
   });
 });

@@ -1,5 +1,7 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /**
  * Where an organisation's OpenID provider may live (#22). Klantmonitor's servers fetch its discovery
@@ -96,4 +98,76 @@ export async function issuerProblemResolved(
   if (addresses.length === 0) return `cannot be found (${host} does not resolve)`;
   if (addresses.some(isInternalAddress)) return `must be a public address (${host} resolves to a private one)`;
   return null;
+}
+
+/** A DNS lookup as node's http(s) `lookup` option calls it (one address, or all with `all: true`). */
+type LookupAll = (host: string) => Promise<{ address: string; family: number }[]>;
+
+const systemLookup: LookupAll = (host) => lookup(host, { all: true, verbatim: true });
+
+/**
+ * A `fetch` for every request to an organisation's provider (discovery, keys, tokens: openid-client's
+ * customFetch). The address it connects to is the one it checked: the host is resolved once, every
+ * address must be public (loopback 127.0.0.1 only with the development setting), and the connection
+ * uses exactly those addresses, so a name that is re-pointed between the check and the connection
+ * (DNS rebinding) cannot reach the metadata service or the database. Redirects are not followed
+ * (openid-client asks for `manual`).
+ */
+export function pinnedFetch(loopbackHttp: boolean, resolveAll: LookupAll = systemLookup) {
+  return async (input: string | URL, init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(String(input));
+    const problem = issuerProblem(`${url.protocol}//${url.host}`, loopbackHttp);
+    if (problem) throw new Error(`refused to fetch ${url.host}: ${problem}`);
+    const host = bare(url.hostname);
+    const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolveAll(host);
+    const allowed = (a: string) => !isInternalAddress(a) || (loopbackHttp && a === '127.0.0.1');
+    if (addresses.length === 0 || !addresses.every((a) => allowed(a.address)))
+      throw new Error(`refused to fetch ${url.host}: it resolves to a private address`);
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const headers = new Headers(init.headers);
+    let body: Buffer | undefined;
+    if (init.body instanceof URLSearchParams) {
+      body = Buffer.from(init.body.toString());
+      if (!headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
+    } else if (typeof init.body === 'string') body = Buffer.from(init.body);
+    else if (init.body != null) body = Buffer.from(await new Response(init.body).arrayBuffer());
+    // The checked addresses, and no others (all of them when node asks for all: happy eyeballs).
+    const pinned: LookupFunction = (_host, options, callback) => {
+      if (options.all) (callback as unknown as (e: null, all: typeof addresses) => void)(null, addresses);
+      else callback(null, addresses[0].address, addresses[0].family);
+    };
+    return new Promise<Response>((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method: init.method ?? 'GET',
+          headers: Object.fromEntries(headers.entries()),
+          signal: init.signal ?? undefined,
+          // The checked addresses, and no others.
+          lookup: pinned,
+        },
+        (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const out = new Headers();
+            for (const [k, v] of Object.entries(res.headers))
+              for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) out.append(k, one);
+            const status = res.statusCode ?? 502;
+            const empty = status === 204 || status === 304 || (status >= 100 && status < 200);
+            resolve(
+              new Response(empty ? null : Buffer.concat(chunks), {
+                status,
+                statusText: res.statusMessage,
+                headers: out,
+              }),
+            );
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  };
 }

@@ -1,5 +1,5 @@
 import { BadRequestException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
-import { issuerProblemResolved } from '@klantmonitor/api/core';
+import { issuerProblemResolved, pinnedFetch } from '@klantmonitor/api/core';
 import { createHash, randomBytes } from 'node:crypto';
 import type * as Oidc from 'openid-client';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
@@ -109,14 +109,12 @@ export class OidcService {
       if (problem) throw new Error(`issuer ${problem}`);
       const lib = await oidc();
       const issuer = new URL(sso.issuer);
-      const config = await lib.discovery(
-        issuer,
-        sso.clientId,
-        this.box.open(sso.clientSecretEnc),
-        undefined,
+      const config = await lib.discovery(issuer, sso.clientId, this.box.open(sso.clientSecretEnc), undefined, {
+        // Every request to the provider connects only to addresses that were checked (no DNS rebinding).
+        [lib.customFetch]: pinnedFetch(this.config.ssoLoopbackIssuer) as Oidc.CustomFetch,
         // Plain http only for the development setting's loopback provider (issuerProblem allows no other).
-        issuer.protocol === 'http:' ? { execute: [lib.allowInsecureRequests] } : undefined,
-      );
+        ...(issuer.protocol === 'http:' ? { execute: [lib.allowInsecureRequests] } : {}),
+      });
       // The ID token's signature is checked against the provider's JWKS too (openid-client leaves it
       // to TLS by default for a token from the token endpoint; we do not rely on that alone).
       lib.enableNonRepudiationChecks(config);
