@@ -479,6 +479,14 @@ describe('single sign-on with an OpenID provider', () => {
     expect(await login(email, PASSWORD)).toBeTruthy();
   });
 
+  it("takes a new client secret at once (the organisation's admin changes it; no 10 minutes of the old one)", async () => {
+    expect((await setSso({ clientSecret: 'not-the-secret' })).status).toBe(200);
+    // The provider refuses the client at its token endpoint: no sign-in.
+    expect((await signIn(email)).location).toBe('/inloggen?sso_error=token_rejected');
+    expect((await setSso({})).status).toBe(200);
+    expect((await signIn(email)).location).toMatch(/^\/inloggen\?sso=/);
+  });
+
   it('fetches a failing provider at most once a minute, not on every sign-in', async () => {
     let hits = 0;
     const broken = createServer((_req, res) => {

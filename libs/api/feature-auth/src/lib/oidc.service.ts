@@ -99,7 +99,8 @@ export class OidcService {
     clientId: string;
     clientSecretEnc: Buffer;
   }): Promise<Oidc.Configuration> {
-    const key = `${sso.issuer} ${sso.clientId}`;
+    // A new secret (the organisation's admin changes it) is a new client: not the cached one.
+    const key = `${sso.issuer} ${sso.clientId} ${sha256(sso.clientSecretEnc.toString('base64')).toString('base64')}`;
     const known = this.configs.get(key);
     if (known && Date.now() - known.at < 600_000) return known.config;
     const failed = this.failures.get(key);
