@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ALL_TYPES, NATIONAL, ROLLING, cellKey, protectedPattern, type ProtectedBaseCell } from './protected-table';
+import { ALL_TYPES, NATIONAL, cellKey, protectedPattern, windowName, type ProtectedBaseCell } from './protected-table';
 
 const key = (area: string, window: string, clientType: string) => cellKey({ area, window, clientType });
 const hiddenOf = (p: ReturnType<typeof protectedPattern>) => new Set([...p.primary, ...p.secondary]);
@@ -14,27 +14,39 @@ function relationsHold(p: ReturnType<typeof protectedPattern>): string[] {
 
 describe('the protected table suppression pattern (metrics.md "Protected figures")', () => {
   it('hides a small cell and the smallest other part of each relation it is in (hand-worked)', () => {
-    // One municipality GM1, one quarter 2025-Q1, types a = 3, b = 10, c = 12; minCell 5; windows:
-    // the quarter, the year 2025 (that quarter) and the rolling window (that quarter).
-    // Primary: a = 3 < 5, in every window, for GM1 and national (the same clients): 6 cells.
-    // Secondary: all types = 25 is shown and has one hidden part (a): the smallest shown part, b = 10,
-    // goes too, in every window and area: 6 cells. c = 12 and every total (25) stay.
+    // One municipality GM1, quarters 2024-Q4 (a = 6, b = 6, c = 6) and 2025-Q1 (a = 3, b = 10, c = 12);
+    // minCell 5; windows: the quarters, the years 2024 and 2025 (one quarter each: the quarter cells
+    // themselves) and the rolling window 2024-Q4..2025-Q1.
+    // Primary: 2025-Q1 a = 3 < 5, for GM1 and national (the same clients): 2 cells.
+    // Secondary: 2025-Q1 all types = 25 is shown with one hidden part (a): the smallest shown part,
+    // b = 10, goes too. The rolling a (9) = 2024-Q4 a (6) + 2025-Q1 a (hidden): rolling a shown with
+    // one hidden quarter, so the smaller shown part, 2024-Q4 a = 6, goes too; likewise rolling b
+    // (16 = 6 + hidden 10) hides 2024-Q4 b. Then 2024-Q4 all types (18) has two hidden types (a, b):
+    // fine. Rolling all types (43) = 18 + 25: no hidden part. Each for GM1 and national: 4 x 2 cells.
     const p = protectedPattern({
       cells: [
+        { municipality: 'GM1', quarter: '2024-Q4', clientType: 'a', eligible: 6 },
+        { municipality: 'GM1', quarter: '2024-Q4', clientType: 'b', eligible: 6 },
+        { municipality: 'GM1', quarter: '2024-Q4', clientType: 'c', eligible: 6 },
         { municipality: 'GM1', quarter: '2025-Q1', clientType: 'a', eligible: 3 },
         { municipality: 'GM1', quarter: '2025-Q1', clientType: 'b', eligible: 10 },
         { municipality: 'GM1', quarter: '2025-Q1', clientType: 'c', eligible: 12 },
       ],
-      quarters: ['2025-Q1'],
-      rolling: ['2025-Q1'],
+      quarters: ['2024-Q4', '2025-Q1'],
+      rolling: ['2024-Q4', '2025-Q1'],
       clientTypes: ['a', 'b', 'c'],
       minCell: () => 5,
     });
-    const every = (type: string) =>
-      ['GM1', NATIONAL].flatMap((area) => ['2025-Q1', '2025', ROLLING].map((w) => key(area, w, type)));
-    expect([...p.primary].sort()).toEqual(every('a').sort());
-    expect([...p.secondary].sort()).toEqual(every('b').sort());
-    expect(p.counts.get(key(NATIONAL, ROLLING, ALL_TYPES))).toBe(25);
+    const rolling = windowName(['2024-Q4', '2025-Q1']);
+    expect(rolling).toBe('2024-Q4..2025-Q1');
+    const both = (w: string, type: string) => ['GM1', NATIONAL].map((area) => key(area, w, type));
+    expect([...p.primary].sort()).toEqual(both('2025-Q1', 'a').sort());
+    expect([...p.secondary].sort()).toEqual(
+      [...both('2025-Q1', 'b'), ...both('2024-Q4', 'a'), ...both('2024-Q4', 'b')].sort(),
+    );
+    expect(p.counts.get(key(NATIONAL, rolling, ALL_TYPES))).toBe(43);
+    // A year of one quarter is that quarter's cell: no separate "2025" cell to differ from it.
+    expect(p.counts.has(key('GM1', '2025', 'a'))).toBe(false);
     expect(relationsHold(p)).toEqual([]);
   });
 
@@ -55,10 +67,10 @@ describe('the protected table suppression pattern (metrics.md "Protected figures
       clientTypes: ['a'],
       minCell: () => 5,
     });
-    const cells = (m: string) => ['2025-Q1', '2025'].flatMap((w) => ['a', ALL_TYPES].map((t) => key(m, w, t)));
+    const cells = (m: string) => ['a', ALL_TYPES].map((t) => key(m, '2025-Q1', t));
     expect([...p.primary].sort()).toEqual(cells('GM0001').sort());
     expect([...p.secondary].sort()).toEqual(cells('GM0002').sort());
-    expect(hiddenOf(p).has(key(NATIONAL, '2025', ALL_TYPES))).toBe(false);
+    expect(hiddenOf(p).has(key(NATIONAL, '2025-Q1', ALL_TYPES))).toBe(false);
     expect(relationsHold(p)).toEqual([]);
   });
 
@@ -105,6 +117,31 @@ describe('the protected table suppression pattern (metrics.md "Protected figures
     expect(relationsHold(p)).toEqual([]);
   });
 
+  it("holds for an organisation that knows its own municipalities' cells (hand-worked)", () => {
+    // GM1 = 3 (primary), GM2 = 20, GM3 = 30, GM4 = 40; one quarter, one type; minCell 5. Without
+    // owners, national (93) with one hidden part hides the smallest shown one, GM2: two hidden. But
+    // GM1 belongs to organisation A alone, which sees it exactly: for A, only GM2 is hidden, and
+    // 93 - 3 - 30 - 40 = 20 gives it away. So with owners, the smallest part A does not know goes
+    // too: GM3 (30; GM2 is hidden already, GM1 is A's own). For B (owner of GM2), GM1 and GM3 stay
+    // unknown: 2. For nobody: 3 hidden.
+    const t = {
+      cells: [
+        { municipality: 'GM1', quarter: '2025-Q1', clientType: 'a', eligible: 3 },
+        { municipality: 'GM2', quarter: '2025-Q1', clientType: 'a', eligible: 20 },
+        { municipality: 'GM3', quarter: '2025-Q1', clientType: 'a', eligible: 30 },
+        { municipality: 'GM4', quarter: '2025-Q1', clientType: 'a', eligible: 40 },
+      ],
+      quarters: ['2025-Q1'],
+      rolling: [],
+      clientTypes: ['a'],
+      minCell: () => 5,
+    };
+    const hiddenMunis = (p: ReturnType<typeof protectedPattern>) =>
+      [...hiddenOf(p)].filter((k) => k.endsWith('|2025-Q1|a')).map((k) => k.split('|')[0]).sort();
+    expect(hiddenMunis(protectedPattern(t))).toEqual(['GM1', 'GM2']);
+    expect(hiddenMunis(protectedPattern({ ...t, owners: { GM1: 'A', GM2: 'B' } }))).toEqual(['GM1', 'GM2', 'GM3']);
+  });
+
   // Random tables: 1-4 municipalities, 1-5 quarters of 2024-2025, 1-3 types, counts 0-12, minCell 3-6.
   const QUARTERS = ['2024-Q3', '2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3'];
   const table = fc
@@ -115,6 +152,7 @@ describe('the protected table suppression pattern (metrics.md "Protected figures
       minCell: fc.integer({ min: 3, max: 6 }),
       counts: fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 60, maxLength: 60 }),
       group: fc.boolean(),
+      owned: fc.boolean(),
     })
     .map((r) => {
       const munis = ['GM1', 'GM2', 'GM3', 'GM4'].slice(0, r.municipalities);
@@ -132,6 +170,7 @@ describe('the protected table suppression pattern (metrics.md "Protected figures
         rolling: quarters.slice(-4),
         clientTypes: types,
         groups: r.group && munis.length > 1 ? { g: munis.slice(0, 2) } : undefined,
+        owners: r.owned ? { GM1: 'A', GM2: 'B', GM3: 'A' } : undefined,
         minCell: () => r.minCell,
       };
     });
@@ -143,6 +182,25 @@ describe('the protected table suppression pattern (metrics.md "Protected figures
         const hidden = hiddenOf(p);
         const small = [...p.counts].filter(([, n]) => n > 0 && n < t.minCell()).map(([k]) => k);
         return relationsHold(p).length === 0 && small.every((k) => hidden.has(k));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('(property) holds for each organisation knowing its own municipalities too', () => {
+    fc.assert(
+      fc.property(table, (t) => {
+        const p = protectedPattern(t);
+        const hidden = hiddenOf(p);
+        const owners: Record<string, string> = t.owners ?? {};
+        return ['A', 'B'].every((viewer) =>
+          p.relations.every((r) => {
+            if (hidden.has(r.total)) return true;
+            const unknown = r.parts.filter((x) => hidden.has(x) && owners[x.split('|')[0]] !== viewer).length;
+            // The viewer's own area: it knows every part (and the total).
+            return unknown !== 1 || owners[r.total.split('|')[0]] === viewer;
+          }),
+        );
       }),
       { numRuns: 300 },
     );

@@ -15,7 +15,14 @@
  * (ties: lowest municipality code, then earliest quarter, then type order); where no part is left to
  * hide, the total is hidden instead. Repeated until no relation has exactly one hidden part.
  *
- * Not used by the api yet (#23 builds the stored pattern, the windows and the page on it).
+ * An organisation knows its own municipalities' cells (it sees them free and exact): in a relation
+ * over municipalities (national, a comparison group), the parts it knows do not count as hidden for
+ * it. So with `owners` given, the rule holds for every viewer: nobody, and each organisation that
+ * alone serves a municipality of the relation; where a viewer would find exactly one hidden part it
+ * does not know, the smallest shown part it does not know is hidden too.
+ *
+ * Windows are named by their span: a quarter `2025-Q3`, more quarters `2025-Q1..2025-Q4` (so a year
+ * and a rolling window over the same quarters are one cell, hidden or shown alike): `windowName`.
  */
 
 /** The finest cell: one municipality, one quarter of first contact, one client type. */
@@ -38,16 +45,20 @@ export interface ProtectedTableInput {
   clientTypes: string[];
   /** Platform-wide comparison groups: id -> their municipalities. */
   groups?: Record<string, string[]>;
+  /** Municipality -> the one organisation that alone serves it (and so knows its cells); shared ones left out. */
+  owners?: Record<string, string>;
   /** The smallest shown count of a cell (metrics.md: the larger of caller's and serving organisation's). */
   minCell: (cell: ProtectedCellKey) => number;
 }
 
 export const NATIONAL = '*';
 export const ALL_TYPES = '*';
-/** The rolling window's name in keys. */
-export const ROLLING = 'rolling';
 
-/** A cell of the protected table. `area`: a municipality code, NATIONAL, or `group:<id>`. `window`: `2025-Q3`, `2025` or ROLLING. */
+/** A window's name in cell keys: its span (`2025-Q3`, or `2024-Q4..2025-Q3`); quarters in order. */
+export const windowName = (quarters: readonly string[]): string =>
+  quarters.length === 1 ? quarters[0] : `${quarters[0]}..${quarters[quarters.length - 1]}`;
+
+/** A cell of the protected table. `area`: a municipality code, NATIONAL, or `group:<id>`. `window`: windowName of its quarters. */
 export interface ProtectedCellKey {
   area: string;
   window: string;
@@ -75,11 +86,12 @@ export function protectedPattern(input: ProtectedTableInput): ProtectedPattern {
   const inTable = new Set(quarters);
   const rolling = input.rolling.filter((q) => inTable.has(q)).sort();
   const years = [...new Set(quarters.map(yearOf))].sort();
-  const windows: { name: string; quarters: string[] }[] = [
-    ...quarters.map((q) => ({ name: q, quarters: [q] })),
-    ...years.map((y) => ({ name: y, quarters: quarters.filter((q) => yearOf(q) === y) })),
-    ...(rolling.length ? [{ name: ROLLING, quarters: rolling }] : []),
-  ];
+  // Every window once, by its span: a year of one quarter is that quarter, a rolling window over a
+  // whole year is that year.
+  const byName = new Map<string, string[]>();
+  for (const w of [...quarters.map((q) => [q]), ...years.map((y) => quarters.filter((q) => yearOf(q) === y)), rolling])
+    if (w.length) byName.set(windowName(w), w);
+  const windows = [...byName].map(([name, qs]) => ({ name, quarters: qs }));
   const typeOrder = new Map(input.clientTypes.map((t, i) => [t, i]));
   for (const c of input.cells) if (!typeOrder.has(c.clientType)) typeOrder.set(c.clientType, typeOrder.size);
   const types = [...typeOrder.keys()];
@@ -118,7 +130,7 @@ export function protectedPattern(input: ProtectedTableInput): ProtectedPattern {
   for (const a of areas)
     for (const t of typeList)
       for (const w of windows)
-        if (w.quarters.length > 1 || w.name !== w.quarters[0])
+        if (w.quarters.length > 1)
           relations.push({
             total: cellKey({ area: a.area, window: w.name, clientType: t }),
             parts: w.quarters.map((q) => cellKey({ area: a.area, window: q, clientType: t })),
@@ -159,16 +171,42 @@ export function protectedPattern(input: ProtectedTableInput): ProtectedPattern {
     secondary.add(k);
     for (const i of byCell.get(k) ?? []) queue.push(i);
   };
+  // Who knows each part (the organisation alone serving its municipality), for relations over municipalities.
+  const owners = input.owners ?? {};
+  const ownerOf = (k: string): string | undefined => owners[k.slice(0, k.indexOf('|'))];
+  const overAreas = relations.map((r) => r.total.startsWith(`${NATIONAL}|`) || r.total.startsWith('group:'));
   const queue = relations.map((_, i) => i);
   while (queue.length) {
-    const r = relations[queue.pop() as number];
+    const i = queue.pop() as number;
+    const r = relations[i];
     if (hidden.has(r.total)) continue;
-    const hiddenParts = r.parts.filter((p) => hidden.has(p)).length;
-    if (hiddenParts !== 1) continue;
-    // The smallest shown part; ties by the parts' order (lowest code, earliest quarter, type order).
+    // The viewer for whom exactly one hidden part is unknown: nobody, or an organisation knowing the others.
+    let viewer: string | null | undefined = undefined;
+    const hiddenParts = r.parts.filter((p) => hidden.has(p));
+    if (hiddenParts.length === 1) viewer = null;
+    else if (hiddenParts.length > 1 && overAreas[i]) {
+      const known = new Map<string, number>();
+      for (const p of hiddenParts) {
+        const o = ownerOf(p);
+        if (o !== undefined) known.set(o, (known.get(o) ?? 0) + 1);
+      }
+      for (const [o, n] of [...known].sort(([a], [b]) => (a < b ? -1 : 1)))
+        if (hiddenParts.length - n === 1) {
+          viewer = o;
+          break;
+        }
+    }
+    if (viewer === undefined) continue;
+    // The smallest shown part the viewer does not know; ties by the parts' order (lowest code, earliest quarter, type order).
     let pick: string | null = null;
     for (const p of r.parts)
-      if (!hidden.has(p) && (pick === null || (counts.get(p) ?? 0) < (counts.get(pick) ?? 0))) pick = p;
+      if (
+        !hidden.has(p) &&
+        (viewer === null || ownerOf(p) !== viewer) &&
+        (pick === null || (counts.get(p) ?? 0) < (counts.get(pick) ?? 0))
+      )
+        pick = p;
+    // (hide queues this relation again too: another viewer may now find exactly one.)
     hide(pick ?? r.total, queue);
   }
   return { counts, primary, secondary, relations };

@@ -18,7 +18,7 @@ describe('windows of protected figures (metrics.md "Protected figures")', () => 
     // asOf 6 December 2026: 2026-Q4 has not ended; the four before it are 2025-Q4 .. 2026-Q3.
     expect(protectedWindow(undefined, '2026-12-06')).toEqual({
       kind: 'rolling',
-      name: 'rolling',
+      name: '2025-Q4..2026-Q3',
       quarters: ['2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3'],
       from: '2025-10-01',
       to: '2026-09-30',

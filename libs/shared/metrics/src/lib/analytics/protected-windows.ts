@@ -1,15 +1,15 @@
 import { addDays, type IsoDate } from '@klantmonitor/shared/domain';
-import { ROLLING } from './protected-table';
+import { windowName } from './protected-table';
 
 /**
  * The windows of first contact that protected figures come in (metrics.md "Protected figures"): one
  * calendar quarter (`cohort=2025-Q3`), one calendar year (`cohort=2025`, its quarters that ended on or
  * before asOf), or, by default, the last four complete quarters before asOf. Only quarters that ended
- * on or before asOf count. Groundwork for #23 (the api does not ask it yet).
+ * on or before asOf count.
  */
 export interface ProtectedWindow {
   kind: 'quarter' | 'year' | 'rolling';
-  /** The window's name in the protected table: `2025-Q3`, `2025` or ROLLING. */
+  /** The window's name in the protected table's cell keys (windowName of its quarters). */
   name: string;
   /** Its quarters, earliest first. */
   quarters: string[];
@@ -54,22 +54,23 @@ export function protectedWindow(cohort: string | undefined, asOf: IsoDate): Prot
   const last = lastCompleteQuarter(asOf);
   const span = (quarters: string[]) => ({
     quarters,
+    name: windowName(quarters),
     from: quarterDays(quarters[0]).from,
     to: quarterDays(quarters[quarters.length - 1]).to,
   });
   if (cohort === undefined || cohort === '') {
     const quarters = [last];
     while (quarters.length < 4) quarters.unshift(previousQuarter(quarters[0]));
-    return { kind: 'rolling', name: ROLLING, ...span(quarters) };
+    return { kind: 'rolling', ...span(quarters) };
   }
   if (QUARTER.test(cohort)) {
     if (cohort > last) return { problem: `${cohort} has not ended on ${asOf}: ${FORMS}` };
-    return { kind: 'quarter', name: cohort, ...span([cohort]) };
+    return { kind: 'quarter', ...span([cohort]) };
   }
   if (YEAR.test(cohort)) {
     const quarters = [1, 2, 3, 4].map((q) => `${cohort}-Q${q}`).filter((q) => q <= last);
     if (quarters.length === 0) return { problem: `no quarter of ${cohort} has ended on ${asOf}: ${FORMS}` };
-    return { kind: 'year', name: cohort, ...span(quarters) };
+    return { kind: 'year', ...span(quarters) };
   }
   return { problem: `must be ${FORMS}` };
 }
