@@ -101,6 +101,13 @@ async function main() {
     } = await recomputeAll(stack, client, ORGANISATIONS);
     const facts = (await client.query(`SELECT count(*)::int AS n FROM analytics_trajectories`)).rows[0].n;
     const answers = (await client.query(`SELECT count(*)::int AS n FROM analytics_results`)).rows[0].n;
+    // The protected table's pattern (#23), computed in the warm job: its own time and what it hides.
+    const pattern = (
+      await client.query(
+        `SELECT cells, primary_count, secondary_count, national_primary, national_secondary, duration_ms
+         FROM analytics_protected ORDER BY version DESC, created_at DESC LIMIT 1`,
+      )
+    ).rows[0];
     const { base } = await startApi(stack);
     const { token } = await signInAdvisor(base, client);
     // As a browser asks (large stored answers then go out gzipped). The body is read whole but not
@@ -167,7 +174,7 @@ async function main() {
       const match = {
         ...wanted,
         groupBy: [wanted.groupBy],
-        cohortFrom: null,
+        municipalities: null,
         ...(wanted.withinDays ? { withinDays: Number(wanted.withinDays) } : {}),
       };
       const key = (
@@ -182,11 +189,12 @@ async function main() {
       results.push([e, qs, await load(() => get(`${e}?${qs}`)), anchor, size]);
     }
     await pool.end();
-    // A question nobody asked before: computed on request from the aggregate functions.
+    // A question nobody asked before: computed on request from the aggregate functions (national
+    // figures are protected: one quarter each, #23).
     const cold = [];
     for (const [e, qs] of endpoints) {
       const t = performance.now();
-      await get(`${e}?${qs}&cohortFrom=2024-0${1 + cold.length}-01`);
+      await get(`${e}?${qs}&cohort=2024-Q${1 + (cold.length % 4)}`);
       cold.push(performance.now() - t);
     }
     await client.end();
@@ -206,6 +214,10 @@ async function main() {
     console.log(
       `| full recompute (facts + dashboards' answers) | ${recomputeSeconds.toFixed(1)} | ${answers} answers stored; worker peak RSS ${workerPeak} MB (${rssBefore} MB at rest) |`,
     );
+    if (pattern)
+      console.log(
+        `| of which the protected table's pattern | ${(pattern.duration_ms / 1000).toFixed(1)} | ${pattern.cells.toLocaleString('en')} cells; hidden: ${pattern.primary_count.toLocaleString('en')} small + ${pattern.secondary_count.toLocaleString('en')} secondary (national cells: ${pattern.national_primary} + ${pattern.national_secondary}) |`,
+      );
     console.log(
       `\n| endpoint (${CONNECTIONS} connections, ${SECONDS} s) | body kB (JSON / sent) | requests/s | p50 ms | p95 ms | p99 ms | errors | anchor: bare SELECT of the stored answer, p50 / p95 / p99 ms | computed on request (ms) |`,
     );
@@ -230,6 +242,16 @@ async function main() {
       target: '<= 30 s',
       met: recomputeSeconds <= 30,
     });
+    if (pattern)
+      summaryLine({
+        bench,
+        figure: 'protected table pattern',
+        value: pattern.duration_ms / 1000,
+        unit: 's',
+        anchor: anchorRecompute,
+        target: 'within the recompute (<= 30 s)',
+        met: recomputeSeconds <= 30,
+      });
     summaryLine({
       bench,
       figure: 'worker peak RSS',

@@ -349,10 +349,14 @@ describe('analytics', () => {
     expect(rr.body.total).toEqual(rrRef.total);
   });
 
+  // Figures about other organisations' clients are protected (metrics.md "Protected figures", #23):
+  // a quarter, a year or the last four complete quarters, as of today, one stored suppression
+  // pattern. X1 in 2025-Q1: A B C D twice = 8; X2: F G H J twice = 8; Y1: 6 (all 2025-01-01).
+  const Q1 = 'cohort=2025-Q1';
   it('never shows another organisation below the platform minCell, and each organisation its own', async () => {
-    const ask = `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${X1},${X2},${Y1}&minCell=5`;
+    const ask = `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&${Q1}&municipalities=${X1},${X2},${Y1}`;
     const y = await waitFor('the import recompute of org Y', async () => {
-      const a = await q(ask);
+      const a = await q(`${ask}&minCell=5`);
       return a.body.rows?.find((r: any) => r.municipality === Y1) as any;
     });
     // Y1 has 6 trajectories: under 10, so suppressed for org A whatever minCell it asks.
@@ -364,7 +368,16 @@ describe('analytics', () => {
       expected: null,
       oe: null,
     });
-    // Y sees its own Y1 at its own 5 when asked on its own...
+    // A's own X1 and X2 are free, at A's asked 5: 8 each (every 2025-Q1 client had its 30 days).
+    const a5 = await q(`${ask}&minCell=5`);
+    expect(a5.body.rows.map((r: any) => [r.municipality, r.eligible, r.suppressed])).toEqual([
+      [Y1, null, true],
+      [X2, 8, false],
+      [X1, 8, false],
+    ]);
+    // The total is the nation's (every organisation of this database), never one over the chosen three.
+    expect(a5.body.protected).toMatchObject({ total: 'national', window: { kind: 'quarter', quarters: ['2025-Q1'] } });
+    // Y sees its own Y1 at its own 5 when asked on its own (free: any dates, any asOf)...
     const own = await q(
       `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${Y1}&minCell=5`,
       yAdmin,
@@ -375,25 +388,21 @@ describe('analytics', () => {
       share: 0,
       suppressed: false,
     });
-    // ...but not beside A's X1 (10) and X2 (8, hidden from Y: under 10): Y1 shown would give X2
-    // away (24 - 10 - 6 = 8), so it is hidden with it (secondary suppression).
-    const beside = await q(ask, yAdmin);
+    expect(own.body.protected).toBeUndefined();
+    // ...and beside A's X1 and X2 (8 each: hidden from Y, under 10). Y1 shown does not give them
+    // away: the total is national, and the stored pattern keeps at least two cells Y does not
+    // know hidden in every relation (the test below checks every relation).
+    const beside = await q(`${ask}&minCell=5`, yAdmin);
     expect(beside.body.rows.map((r: any) => [r.municipality, r.eligible, r.suppressed])).toEqual([
-      [Y1, null, true],
+      [Y1, 6, false],
       [X2, null, true],
-      [X1, 10, false],
+      [X1, null, true],
     ]);
-    // The total covers Y1 too. Eligible for 30 days: every X trajectory but I (E's fc 05-15 + 30 <= asOf): 9 * 2 = 18, + 6 = 24.
-    expect(beside.body.total).toMatchObject({ eligible: 24, suppressed: false });
-    const sums = await q(
-      `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${X1},${X2},${Y1}`,
-    );
+    const sums = await q(ask);
     expect(sums.body.query.minCell).toBe(10);
     expect(sums.headers.get('content-type')).toMatch(/^application\/json/);
-    // Asked again, the same answer comes from the stored text.
-    const again = await q(
-      `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${X1},${X2},${Y1}`,
-    );
+    // Asked again, the same answer, to the byte.
+    const again = await q(ask);
     expect(again.text).toBe(sums.text);
     expect(sums.body.rows.every((r: any) => r.suppressed === r.eligible < 10)).toBe(true);
   });
@@ -419,31 +428,30 @@ describe('analytics', () => {
     expectError(await settings(world.tokens.counselor), 403);
     expect((await settings(advisor)).body).toEqual({ minCell: 10 });
 
-    // A at 5: its callers get minCell 5 without asking, exactly as when they ask for it.
-    const attainment = `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${X1},${X2},${Y1}`;
+    // A at 5: its callers get minCell 5 for their own municipalities without asking, exactly as when they ask.
+    const attainment = `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&${Q1}&municipalities=${X1},${X2},${Y1}`;
     const atDefault = await q(attainment);
     expect((await settings(admin, { minCell: 5 })).body).toEqual({ minCell: 5 });
     try {
       const atFive = await q(attainment);
-      expect(atFive.body.query.minCell).toBe(5);
       const asked = await q(`${attainment}&minCell=5`);
       expect({ rows: atFive.body.rows, total: atFive.body.total }).toEqual({
         rows: asked.body.rows,
         total: asked.body.total,
       });
-      // Eligible for 30 days (18 in X): X1 10, X2 8; Y1 6. Rows in code order: Y1, X2, X1.
-      // At 10, X2 and Y1 are hidden. At 5, X2 passes A's threshold, but Y1 stays hidden from A
-      // (another organisation: at least 10), and one hidden row in the margin (all rows against
-      // the total: 24 - 10 - 8 = 6) would give Y1 away: the smallest other row, X2, goes too.
+      // 2025-Q1, 30 days: X1 8, X2 8 (A's own: free at A's setting); Y1 6 (Y's: at least 10 for A).
       const shown = (a: typeof atFive) => a.body.rows.map((r: any) => [r.municipality, r.eligible, r.suppressed]);
-      const hiddenX2 = [
+      expect(shown(atDefault)).toEqual([
         [Y1, null, true],
         [X2, null, true],
-        [X1, 10, false],
-      ];
-      expect(shown(atDefault)).toEqual(hiddenX2);
-      expect(shown(atFive)).toEqual(hiddenX2);
-      // Without Y1 in the question, A's own X2 shows at A's 5.
+        [X1, null, true],
+      ]);
+      expect(shown(atFive)).toEqual([
+        [Y1, null, true],
+        [X2, 8, false],
+        [X1, 8, false],
+      ]);
+      // Without Y1 in the question the figures are free: any dates, asOf and minCell of A's.
       const onlyX = await q(
         `step-attainment?step=goal_known&withinDays=30&groupBy=municipality&asOf=${ASOF}&municipalities=${X1},${X2}`,
       );
@@ -451,24 +459,21 @@ describe('analytics', () => {
         [X2, 8, false],
         [X1, 10, false],
       ]);
-      // The total (24 eligible, Y1 in it) is shown at max(5, 10, Y's 10) ...
-      expect(atFive.body.total).toMatchObject({ eligible: 24, suppressed: false });
-      // ... until Y asks for 30: then anything that includes Y's figures needs 30, for A as for Y.
+      // Y asks for 30: Y's own Y1 follows it for Y's callers; for A it stays hidden anyway (6).
       expect((await settings(yAdmin, { minCell: 30 })).body).toEqual({ minCell: 30 });
-      expect((await q(attainment)).body.total).toMatchObject({ eligible: null, reached: null, suppressed: true });
       const yOwn = await q(attainment, yAdmin);
       expect(yOwn.body.query.minCell).toBe(30);
       expect(yOwn.body.rows.find((r: any) => r.municipality === Y1)).toMatchObject({
         eligible: null,
         suppressed: true,
       });
-      // Rows of A's own municipalities follow A's setting; only the pairing with Y1 hides X2.
-      expect(shown(await q(attainment))).toEqual(hiddenX2);
+      // A's own rows follow A's setting, whatever Y's is.
+      expect(shown(await q(attainment))).toEqual(shown(atFive));
     } finally {
       await settings(admin, { minCell: 10 });
       await settings(yAdmin, { minCell: 10 });
     }
-    // Back at 10 everywhere: the stored answer again, to the byte.
+    // Back at 10 everywhere: the same answer again, to the byte.
     expect((await q(attainment)).text).toBe(atDefault.text);
     const audit = await owner.query(
       `SELECT details FROM audit_events WHERE organisation_id = $1 AND action = 'analytics.settings.update' ORDER BY occurred_at`,
@@ -478,6 +483,119 @@ describe('analytics', () => {
       { minCell: 5, previous: 10 },
       { minCell: 10, previous: 5 },
     ]);
+  });
+
+  it("refuses every window of the review's attack on another organisation's municipality, naming the parameter", async () => {
+    // The review (#23): cohortTo 2026-09-01 and 2026-09-02 on another organisation's municipality
+    // differed by one client. Every free form is refused where an answer holds Y1 (Y's).
+    const attack = `step-attainment?step=goal_known&withinDays=90&municipalities=${Y1}`;
+    const cases: [string, string][] = [
+      [`${attack}&cohortFrom=2020-01-01&cohortTo=2025-01-01`, 'cohortFrom'],
+      [`${attack}&cohortTo=2025-01-02`, 'cohortTo'],
+      [`${attack}&asOf=${ASOF}`, 'asOf'],
+      [`${attack}&groupBy=period&periodUnit=month`, 'periodUnit'],
+      [`${attack}&clientTypes=zelf,unknown`, 'clientTypes'],
+      [`${attack}&cohort=2025-07`, 'cohort'],
+      [`${attack}&cohort=2099-Q1`, 'cohort'],
+      [`${attack}&cohort=2025-Q1&cohortFrom=2025-01-01`, 'cohort'],
+      [`step-attainment?step=goal_known&withinDays=3000&${Q1}&municipalities=${Y1}`, 'withinDays'],
+      [`step-attainment?step=goal_known&municipalities=${X1},${Y1}`, 'municipalities'],
+      [`dropout?cohortFrom=2025-01-01`, 'cohortFrom'],
+      [`response-rate?sentFrom=2025-01-01&municipalities=${Y1}`, 'sentFrom'],
+      [`experience?item=geloof_in_oplossing&municipalities=${Y1}&cohortTo=2025-03-01`, 'cohortTo'],
+    ];
+    for (const [path, field] of cases) {
+      const e = expectError(await q(path), 400);
+      expect([path, e.details?.[0]?.field]).toEqual([path, field]);
+      if (field !== 'cohort' && field !== 'withinDays') expect(e.message).toMatch(/other organisations/);
+    }
+    // The same forms on A's own municipalities stay free.
+    for (const path of [
+      `${attack.replace(Y1, `${X1},${X2}`)}&cohortFrom=2020-01-01&cohortTo=2025-01-01&asOf=${ASOF}`,
+      `step-attainment?step=goal_known&municipalities=${X1},${X2}&groupBy=period&periodUnit=month&clientTypes=zelf,unknown`,
+      `response-rate?sentFrom=2025-01-01&municipalities=${X1}`,
+    ])
+      expect([path, (await q(path)).status]).toEqual([path, 200]);
+    // The allowed forms answer: a quarter, a year, the default.
+    for (const cohort of ['cohort=2025-Q1', 'cohort=2025', 'cohort=rolling', ''])
+      expect((await q(`step-attainment?step=goal_known&withinDays=30&municipalities=${Y1}&${cohort}`)).status).toBe(
+        200,
+      );
+  });
+
+  it('leaves no hidden cell computable from shown ones, over every window, client type and municipality (as organisation A)', async () => {
+    // Every cell A can see: per window (the quarters of 2025 and 2026 that ended, both years, the
+    // default), area (each municipality, the nation) and type (each, all): groupBy municipality,
+    // clientType and both. Then every relation of the table (a year or the rolling window = its
+    // quarters; all types = the types; the nation = the municipalities) is solved with exactly the
+    // shown parts: where the total is shown and exactly one part is hidden (not counting A's own
+    // municipalities, which A sees anyway), that part's eligible and reached could be computed.
+    const today = new Date().toISOString().slice(0, 10);
+    const ended = ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'].filter(
+      (qq) => {
+        const [y, n] = [Number(qq.slice(0, 4)), Number(qq.slice(6))];
+        return new Date(Date.UTC(y, n * 3, 0)).toISOString().slice(0, 10) <= today;
+      },
+    );
+    type Cell = { shown: boolean; eligible: number | null; reached: number | null };
+    const cells = new Map<string, Cell>();
+    const windows = new Map<string, string[]>();
+    const put = (area: string, w: string, t: string, r: any) => {
+      const c = { shown: !r.suppressed, eligible: r.eligible, reached: r.reached };
+      const k = `${area}|${w}|${t}`;
+      const before = cells.get(k);
+      // The same cell in two answers: shown or hidden alike, with the same figures.
+      if (before) expect([k, before]).toEqual([k, c]);
+      cells.set(k, c);
+    };
+    const own = new Set([X1, X2]);
+    const years = [...new Set(ended.map((x) => x.slice(0, 4)))];
+    for (const cohort of [...ended, ...years, 'rolling']) {
+      const base = `step-attainment?step=iu_in_balance&withinDays=0&cohort=${cohort}`;
+      const byMt = await q(`${base}&groupBy=municipality,clientType`);
+      expect(byMt.status).toBe(200);
+      windows.set(cohort, byMt.body.protected.window.quarters);
+      for (const r of byMt.body.rows) put(r.municipality, cohort, r.clientType, r);
+      put('*', cohort, '*', byMt.body.total);
+      for (const r of (await q(`${base}&groupBy=municipality`)).body.rows) put(r.municipality, cohort, '*', r);
+      for (const r of (await q(`${base}&groupBy=clientType`)).body.rows) put('*', cohort, r.clientType, r);
+    }
+    const areas = [...new Set([...cells.keys()].map((k) => k.split('|')[0]))];
+    const types = [...new Set([...cells.keys()].map((k) => k.split('|')[2]))].filter((t) => t !== '*');
+    // An absent cell has no clients: shown as 0.
+    const get = (a: string, w: string, t: string): Cell =>
+      cells.get(`${a}|${w}|${t}`) ?? { shown: true, eligible: 0, reached: 0 };
+    const problems: string[] = [];
+    let solved = 0;
+    const check = (total: [string, string, string], parts: [string, string, string][]) => {
+      if (!get(...total).shown) return;
+      const unknown = parts.filter((p) => !get(...p).shown && !own.has(p[0]));
+      solved++;
+      if (unknown.length === 1) problems.push(`${unknown[0].join('|')} = ${total.join('|')} - the rest`);
+    };
+    for (const [cohort, quarters] of windows) {
+      if (quarters.length > 1 && windows.has(quarters[0]))
+        for (const a of areas)
+          for (const t of [...types, '*'])
+            check(
+              [a, cohort, t],
+              quarters.map((qq) => [a, qq, t]),
+            );
+      for (const a of areas)
+        check(
+          [a, cohort, '*'],
+          types.map((t) => [a, cohort, t]),
+        );
+      for (const t of [...types, '*'])
+        check(
+          ['*', cohort, t],
+          areas.filter((a) => a !== '*').map((a) => [a, cohort, t]),
+        );
+    }
+    expect(solved).toBeGreaterThan(50);
+    // Something is hidden at all (Y1's 6 in 2025-Q1), so the check has something to find.
+    expect(get(Y1, '2025-Q1', '*').shown).toBe(false);
+    expect(problems).toEqual([]);
   });
 
   it('follows cohorts, client types and periods', async () => {
@@ -514,14 +632,15 @@ describe('analytics', () => {
   });
 
   it('sends a large stored answer gzipped, equal to the answer computed on request', async () => {
-    // 400 curve points for the total and for "unknown" (4 in X + 6 in Y1 = 10, not suppressed): over 16 kB.
+    // 400 curve points for the total, X1 and X2 (10 each, A's own): over 16 kB.
     const days = Array.from({ length: 400 }, (_, i) => i).join(',');
-    const path = `time-to-step?step=iu_in_view&groupBy=clientType&days=${days}&asOf=${ASOF}&municipalities=${X1},${X2},${Y1}`;
-    const first = await q(path); // computed now (and stored)
+    const path = `time-to-step?step=iu_in_view&groupBy=municipality&days=${days}&municipalities=${X1},${X2}`;
+    const first = await q(path); // computed now (and kept)
     const second = await call('GET', `/api/v1/analytics/${path}`, {
       token: advisor,
       headers: { 'accept-encoding': 'gzip' },
-    }); // from the store, over 16 kB: gzipped
+    });
+    expect(first.text.length).toBeGreaterThan(16 * 1024);
     expect(first.headers.get('content-encoding')).toBeNull();
     expect(second.headers.get('content-encoding')).toBe('gzip');
     expect(second.text.length).toBeGreaterThan(16 * 1024);

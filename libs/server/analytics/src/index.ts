@@ -5,3 +5,4 @@ export * from './lib/answers';
 export * from './lib/dashboard-queries';
 export * from './lib/reference.repository';
 export * from './lib/small-cells';
+export * from './lib/protected';

@@ -42,6 +42,10 @@ export interface ParsedAnalyticsQuery {
   query: AnalyticsQuery;
   /** What the caller asked for; null: the organisation's own setting (default 10). */
   minCell: number | null;
+  /** `cohort` as asked (2025-Q3, 2025), null when left out: resolved with the municipalities (service). */
+  cohort: string | null;
+  /** The parameters the caller gave (defaults are no choice: protected answers refuse some choices only). */
+  given: ReadonlySet<string>;
 }
 
 /**
@@ -59,6 +63,12 @@ export function toAnalyticsQuery(
   const cohortFrom = dto.cohortFrom ?? null;
   const cohortTo = dto.cohortTo ?? null;
   if (cohortFrom && cohortTo && cohortFrom > cohortTo) throw paramError('cohortFrom', 'must not be after cohortTo');
+  const cohort = dto.cohort ?? null;
+  if (cohort && (cohortFrom || cohortTo))
+    throw paramError(
+      'cohort',
+      'cannot be combined with cohortFrom or cohortTo: give one quarter or year, or the dates',
+    );
 
   const groupBy = GROUP_KEYS.filter((k) => dto.groupBy?.includes(k)) as GroupKey[];
   const periodUnit: PeriodUnit = groupBy.includes('period') && dto.periodUnit === 'quarter' ? 'quarter' : 'month';
@@ -85,7 +95,8 @@ export function toAnalyticsQuery(
     if (query.sentFrom && query.sentTo && query.sentFrom > query.sentTo)
       throw paramError('sentFrom', 'must not be after sentTo');
   }
-  return { query, minCell: dto.minCell === undefined ? null : Number(dto.minCell) };
+  const given = new Set(Object.keys(dto).filter((k) => (dto as unknown as Record<string, unknown>)[k] !== undefined));
+  return { query, minCell: dto.minCell === undefined ? null : Number(dto.minCell), cohort, given };
 }
 
 const pipe = createValidationPipe();

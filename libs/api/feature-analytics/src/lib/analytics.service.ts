@@ -4,6 +4,11 @@ import { AuthUser } from '@klantmonitor/api/core';
 import {
   answerFor,
   cacheKey,
+  computeProtectedPattern,
+  protectedCell,
+  protectedMinCell,
+  readProtectedPattern,
+  type StoredProtectedPattern,
   municipalityNames,
   ownOrganisation,
   computeAndStore,
@@ -13,8 +18,10 @@ import {
   type AnalyticsQuery,
 } from '@klantmonitor/server/analytics';
 import { TenantDb } from '@klantmonitor/server/db';
-import { DEFAULT_MIN_CELL } from '@klantmonitor/shared/domain';
+import { DEFAULT_MIN_CELL, todayInAmsterdam, type GroupFields } from '@klantmonitor/shared/domain';
+import { NATIONAL } from '@klantmonitor/shared/metrics';
 import { paramError, type ParsedAnalyticsQuery } from './analytics-params';
+import { isProtectedAnswer, ownCohort, planProtected } from './protected-query';
 import { analyticsRepository } from './analytics.repository';
 
 /** An analytics answer as sent: rows and total suppressed for the caller, the resolved query. */
@@ -77,6 +84,9 @@ interface Visibility {
 @Injectable()
 export class AnalyticsService {
   private readonly visibility = new Map<string, Visibility>();
+  /** Protected answers as sent, per caller's organisation, data and settings version, minCell and query. */
+  private readonly protectedAnswers = new Map<string, { text: string; gzip?: Buffer }>();
+  private readonly patterns = new Map<string, Promise<StoredProtectedPattern>>();
   private readonly answers = new Map<string, KeptAnswer>();
   private keptBytes = 0;
 
@@ -88,33 +98,27 @@ export class AnalyticsService {
    * then suppressed for this caller.
    */
   async answer(user: AuthUser, parsed: ParsedAnalyticsQuery, acceptsGzip = false): Promise<AnswerBody> {
-    const query = parsed.query;
     const organisationId = user.organisationId as string;
     // One tiny query: the data version (stored answers) and the settings version (small cells).
     const state = await analyticsRepository.versions(this.db.global);
+    const vis = await this.visibilityOf(organisationId, state.version, state.settingsVersion);
+    this.checkNames(parsed, vis);
+    if (isProtectedAnswer(parsed.query, vis.others)) {
+      const kept = await this.protectedAnswer(organisationId, parsed, vis, state.version);
+      if (acceptsGzip && kept.text.length >= GZIP_FROM) {
+        kept.gzip ??= gzipSync(kept.text);
+        return { body: kept.gzip, encoding: 'gzip' };
+      }
+      return { body: kept.text };
+    }
+    const query = ownCohort(parsed);
     const stored = await this.storedAnswer(query, state.version);
-    const vis = await this.visibilityOf(organisationId, stored.version, state.settingsVersion);
-    const unseen = query.municipalities?.find((m) => !vis.others.has(m));
-    if (unseen)
-      throw paramError(
-        'municipalities',
-        `has ${unseen}, which takes no part in Klantmonitor (no organisation serves it)`,
-      );
-    const unknownType = query.clientTypes?.find((t) => !vis.clientTypes.has(t));
-    if (unknownType)
-      throw paramError(
-        'clientTypes',
-        `has ${unknownType}, which is not a client type of any organisation (or unknown)`,
-      );
-    if (query.item !== undefined && !vis.items.has(query.item))
-      throw paramError('item', `${query.item} is not an item of any questionnaire template`);
-
     // The caller's minCell (asked, else the organisation's setting); the policy: server/analytics small-cells.ts.
     const minCell = parsed.minCell ?? vis.minCell;
-    const selected = query.municipalities ?? [...vis.others.keys()];
-    const { minCellFor, defaultFits: storedFits } = minCellPolicy(minCell, vis.others, selected);
     const envelope = (members: string, computedAt: string | null) =>
       `{"computedAt":${JSON.stringify(computedAt)},"query":${JSON.stringify({ ...query, minCell })},${members}}`;
+    const selected = query.municipalities ?? [...vis.others.keys()];
+    const { minCellFor, defaultFits: storedFits } = minCellPolicy(minCell, vis.others, selected);
     if (storedFits && stored.json !== null) {
       const kept = stored as KeptAnswer;
       kept.text ??= envelope(kept.json, kept.computedAt);
@@ -134,6 +138,109 @@ export class AnalyticsService {
     return {
       body: envelope(`"rows":${JSON.stringify(out.rows)},"total":${JSON.stringify(out.total)}`, computed.computedAt),
     };
+  }
+
+  /** Municipalities, client types and items must exist (a 400 naming the parameter). */
+  private checkNames(parsed: ParsedAnalyticsQuery, vis: Visibility): void {
+    const query = parsed.query;
+    const unseen = query.municipalities?.find((m) => !vis.others.has(m));
+    if (unseen)
+      throw paramError(
+        'municipalities',
+        `has ${unseen}, which takes no part in Klantmonitor (no organisation serves it)`,
+      );
+    const unknownType = query.clientTypes?.find((t) => !vis.clientTypes.has(t));
+    if (unknownType)
+      throw paramError(
+        'clientTypes',
+        `has ${unknownType}, which is not a client type of any organisation (or unknown)`,
+      );
+    if (query.item !== undefined && !vis.items.has(query.item))
+      throw paramError('item', `${query.item} is not an item of any questionnaire template`);
+  }
+
+  /**
+   * An answer that holds figures about other organisations' clients (metrics.md "Protected figures"):
+   * the window's query (planProtected), rows by municipality taken from the national answer (so the
+   * total is the nation's, never one over a chosen set), every protected row and the total shown or
+   * hidden as the stored pattern says; rows of the caller's own municipalities free, at its minCell.
+   * Experience and response rates also need minCell respondents in a shown cell.
+   */
+  private async protectedAnswer(
+    organisationId: string,
+    parsed: ParsedAnalyticsQuery,
+    vis: Visibility,
+    version: number,
+  ): Promise<{ text: string; gzip?: Buffer }> {
+    const today = todayInAmsterdam();
+    const plan = planProtected(parsed, today);
+    const q = plan.query;
+    const callerMinCell = parsed.minCell ?? vis.minCell;
+    const minCell = protectedMinCell(callerMinCell);
+    const memo = `${organisationId}|${version}|${vis.settingsVersion}|${callerMinCell}|${cacheKey(q)}`;
+    const kept = this.protectedAnswers.get(memo);
+    if (kept) return kept;
+    const pattern = await this.patternFor(version, vis.settingsVersion, today, minCell);
+    const byMunicipality = q.groupBy.includes('municipality');
+    const national = { ...q, municipalities: null };
+    const main = await answerFor(this.db.global, byMunicipality ? national : q);
+    const total = byMunicipality || q.municipalities === null ? main : await answerFor(this.db.global, national);
+    const chosen = q.municipalities ? new Set(q.municipalities) : null;
+    const raw = {
+      rows: chosen
+        ? main.answer.rows.filter((r) => !byMunicipality || chosen.has((r as GroupFields).municipality ?? ''))
+        : main.answer.rows,
+      total: total.answer.total,
+    };
+    const respondents = q.endpoint === 'experience' || q.endpoint === 'response-rate';
+    const oneType = q.clientTypes?.[0] ?? null;
+    const minCellFor = (fields: GroupFields | null) => {
+      const area = plan.areaOf(fields);
+      // The caller's own municipality (nobody else serves it): free, at the caller's minCell.
+      if (area !== NATIONAL && vis.others.get(area) === 0) return callerMinCell;
+      const cell = protectedCell(area, fields?.period ?? plan.window.name, fields?.clientType ?? oneType);
+      if (pattern.hidden.has(cell)) return Infinity;
+      return respondents ? minCell : 0;
+    };
+    const shown = suppressAnswer(q.endpoint, raw, minCellFor, false);
+    const body =
+      `{"computedAt":${JSON.stringify(main.computedAt)},` +
+      `"query":${JSON.stringify({ ...q, cohort: parsed.cohort ?? 'rolling', minCell })},` +
+      `"protected":${JSON.stringify({
+        window: {
+          kind: plan.window.kind,
+          quarters: plan.window.quarters,
+          from: plan.window.from,
+          to: plan.window.to,
+        },
+        total: 'national',
+      })},` +
+      `"rows":${JSON.stringify(shown.rows)},"total":${JSON.stringify(shown.total)}}`;
+    if (this.protectedAnswers.size > 2000) this.protectedAnswers.clear();
+    const out = { text: body };
+    this.protectedAnswers.set(memo, out);
+    return out;
+  }
+
+  /** The protected table's pattern for this data version, day and minCell: stored, else computed now (once). */
+  private patternFor(
+    version: number,
+    settingsVersion: number,
+    asOf: string,
+    minCell: number,
+  ): Promise<StoredProtectedPattern> {
+    const key = `${version}|${settingsVersion}|${asOf}|${minCell}`;
+    let p = this.patterns.get(key);
+    if (!p) {
+      p = (async () =>
+        (await readProtectedPattern(this.db.global, version, settingsVersion, asOf, minCell)) ??
+        computeProtectedPattern(this.db.global, version, settingsVersion, asOf, minCell))();
+      p.catch(() => this.patterns.delete(key));
+      const current = `${version}|${settingsVersion}|`;
+      for (const k of this.patterns.keys()) if (!k.startsWith(current)) this.patterns.delete(k);
+      this.patterns.set(key, p);
+    }
+    return p;
   }
 
   /**

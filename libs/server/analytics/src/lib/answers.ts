@@ -53,9 +53,17 @@ const SUPPRESS: Record<AnalyticsEndpoint, (a: any, f: MinCellFor, secondary?: bo
   'response-rate': suppressResponseRateAnswer,
 };
 
-/** Small cells suppressed, per row threshold. */
-export function suppressAnswer(endpoint: AnalyticsEndpoint, answer: RawAnswer, minCellFor: MinCellFor): RawAnswer {
-  return SUPPRESS[endpoint](answer, minCellFor);
+/**
+ * Small cells suppressed, per row threshold. `secondary: false`: the thresholds only (protected
+ * answers: their pattern, stored for the whole table, already holds the secondary rule).
+ */
+export function suppressAnswer(
+  endpoint: AnalyticsEndpoint,
+  answer: RawAnswer,
+  minCellFor: MinCellFor,
+  secondary = true,
+): RawAnswer {
+  return SUPPRESS[endpoint](answer, minCellFor, secondary);
 }
 
 /**

@@ -1,23 +1,30 @@
 import { BENCHMARK_DEFAULTS, STEP_CODES, type GroupKey } from '@klantmonitor/shared/domain';
 import { KLANTBELEVING_V1 } from '@klantmonitor/shared/questionnaires';
+import { protectedWindow } from '@klantmonitor/shared/metrics';
 import type { AnalyticsQuery } from './analytics-query';
 
 /** The attainment window the dashboards open with (the national study's "within 60 days"). */
 export const DEFAULT_WITHIN_DAYS = 60;
 
 /**
- * What the dashboards show before anyone touches a filter: national, all cohorts, as of today.
+ * What the dashboards show before anyone touches a filter: national figures, which are protected
+ * (metrics.md "Protected figures"), so in their default window: the last four complete quarters
+ * (for step attainment: whose withinDays have passed), as of today, periods in quarters.
  * The worker computes these after every recompute, so opening a dashboard reads stored answers.
  */
 export function dashboardQueries(asOf: string): AnalyticsQuery[] {
+  const window = (days: number) => {
+    const w = protectedWindow(undefined, asOf, days);
+    return 'problem' in w ? { cohortFrom: null, cohortTo: null } : { cohortFrom: w.from, cohortTo: w.to };
+  };
   const base = {
     asOf,
-    cohortFrom: null,
-    cohortTo: null,
+    ...window(0),
     municipalities: null,
     clientTypes: null,
     periodUnit: 'month' as const,
   };
+  const attainment = (withinDays: number) => ({ ...base, ...window(withinDays) });
   const groupings: GroupKey[][] = [['municipality'], ['clientType']];
   const steps = STEP_CODES.filter((s) => s !== 'first_contact');
   const out: AnalyticsQuery[] = [];
@@ -32,7 +39,7 @@ export function dashboardQueries(asOf: string): AnalyticsQuery[] {
   for (const groupBy of groupings) {
     for (const step of steps) {
       out.push({
-        ...base,
+        ...attainment(DEFAULT_WITHIN_DAYS),
         endpoint: 'step-attainment',
         groupBy,
         step,
@@ -53,7 +60,8 @@ export function dashboardQueries(asOf: string): AnalyticsQuery[] {
   // The trend chart of /vergelijken as it opens (per month of first contact): without these, a first
   // visit after a recompute waited for two answers computed on request.
   out.push({
-    ...base,
+    ...attainment(BENCHMARK_DEFAULTS.withinDays),
+    periodUnit: 'quarter',
     endpoint: 'step-attainment',
     groupBy: ['period'],
     step: BENCHMARK_DEFAULTS.step,
@@ -61,6 +69,7 @@ export function dashboardQueries(asOf: string): AnalyticsQuery[] {
   });
   out.push({
     ...base,
+    periodUnit: 'quarter',
     endpoint: 'dropout',
     groupBy: ['period'],
     withinDays: null,

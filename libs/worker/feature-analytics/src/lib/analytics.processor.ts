@@ -1,10 +1,14 @@
-import { isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/domain';
+import { DEFAULT_MIN_CELL, isIsoDate, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { organisationIds, TenantDb } from '@klantmonitor/server/db';
 import {
+  computeProtectedPattern,
   dashboardQueries,
+  protectedMinCell,
+  pruneProtectedPatterns,
+  readProtectedPattern,
   missingAnswers,
   planBatches,
   pruneAnswers,
@@ -86,8 +90,19 @@ export class AnalyticsProcessor extends WorkerHost implements BeforeApplicationS
     const asOf = job.data.asOf && isIsoDate(job.data.asOf) ? job.data.asOf : todayInAmsterdam();
     const queries = dashboardQueries(asOf);
     const started = Date.now();
+    // The protected table's pattern (metrics.md "Protected figures") at the default minCell, for this
+    // data version and day: every answer about other organisations' clients looks its cells up.
+    const [state]: { version: string; settings_version: string }[] = await this.db.global.query(
+      'SELECT version, settings_version FROM analytics_state WHERE id = 1',
+    );
+    const [version, settingsVersion] = [Number(state.version), Number(state.settings_version)];
+    const minCell = protectedMinCell(DEFAULT_MIN_CELL);
+    const pattern =
+      (await readProtectedPattern(this.db.global, version, settingsVersion, asOf, minCell)) ??
+      (await computeProtectedPattern(this.db.global, version, settingsVersion, asOf, minCell));
     // A second warm after a batch of recomputes usually finds everything stored: then nothing to do.
-    if ((await missingAnswers(this.db.global, queries)) === 0) return { queries: queries.length, computed: 0 };
+    if ((await missingAnswers(this.db.global, queries)) === 0)
+      return { queries: queries.length, computed: 0, pattern: pattern.stats };
     // Fresh planner statistics once per batch of recomputes, not per organisation.
     await this.db.global.query('ANALYZE analytics_trajectories, analytics_responses').catch(() => undefined);
     // Answers that one scan can serve are computed together (planBatches: the 33 questions in 17 scans).
@@ -116,7 +131,12 @@ export class AnalyticsProcessor extends WorkerHost implements BeforeApplicationS
       return { queries: queries.length, computed, interrupted: true };
     }
     const pruned = await pruneAnswers(this.db.global);
+    await pruneProtectedPatterns(this.db.global);
     const durationMs = Date.now() - started;
+    const st = pattern.stats;
+    this.logger.log(
+      `Protected table: ${st.cells} cells, ${st.primary} hidden as small and ${st.secondary} to protect them (national: ${st.nationalPrimary} + ${st.nationalSecondary}) in ${st.durationMs} ms`,
+    );
     this.logger.log(
       `Analytics answers ahead: ${computed} of ${queries.length} computed in ${durationMs} ms (${batches.length} scans; slowest ${slowest
         .sort((a, b) => b[0] - a[0])
@@ -124,6 +144,6 @@ export class AnalyticsProcessor extends WorkerHost implements BeforeApplicationS
         .map(([ms, what]) => `${what} ${ms} ms`)
         .join(', ')}), ${pruned} old ones pruned`,
     );
-    return { queries: queries.length, computed, pruned, durationMs };
+    return { queries: queries.length, computed, pruned, durationMs, pattern: st };
   }
 }

@@ -92,8 +92,30 @@ const date = (name: string, description: string): PropertyDecorator =>
     once(name),
   );
 
+/** `cohort`: a quarter (2025-Q3) or a year (2025); which ones have ended is checked with asOf. */
+const COHORT = /^(\d{4}(-Q[1-4])?|rolling)$/;
+export const COHORT_FORMS =
+  "a quarter such as 2025-Q3, a year such as 2025, or rolling (the last four complete quarters, the default for other organisations' municipalities)";
+
+const cohortWindow = (): PropertyDecorator =>
+  apply(
+    ApiPropertyOptional({
+      type: 'string',
+      example: '2025-Q3',
+      description:
+        "The cohort as one quarter (2025-Q3), one calendar year (2025) or `rolling` (the last four complete quarters: the default where figures are protected). Required form for figures about other organisations' municipalities (docs/metrics.md 'Protected figures'); not together with cohortFrom/cohortTo",
+    }),
+    emptyIsAbsent,
+    IsOptional(),
+    Matches(COHORT, { message: `cohort must be ${COHORT_FORMS}` }),
+    once('cohort'),
+  );
+
 /** Parameters every analytics endpoint takes. */
 export class AnalyticsCommonQueryDto {
+  @cohortWindow()
+  cohort?: string;
+
   @date('cohortFrom', 'First day of the intake cohort (trajectories that started on or after it)')
   cohortFrom?: string;
 
@@ -218,6 +240,9 @@ export class ResponseRateQueryDto extends AnalyticsCommonQueryDto {
 
 /** GET /analytics/report: the benchmark page's filters (no groupBy: the report groups by municipality). */
 export class ReportQueryDto {
+  @cohortWindow()
+  cohort?: string;
+
   @date('cohortFrom', 'First day of the intake cohort')
   cohortFrom?: string;
 

@@ -29,6 +29,7 @@ import { Sso1766500000000 } from './1766500000000-sso';
 import { OidcLogin1766600000000 } from './1766600000000-oidc-login';
 import { AnalyticsBatchAnswers1766700000000 } from './1766700000000-analytics-batch-answers';
 import { SsoIdentity1766800000000 } from './1766800000000-sso-identity';
+import { ProtectedTable1767000000000 } from './1767000000000-protected-table';
 import { ClientLinksAndFairRuns1766900000000 } from './1766900000000-client-links-and-fair-runs';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   AnalyticsBatchAnswers1766700000000,
   SsoIdentity1766800000000,
   ClientLinksAndFairRuns1766900000000,
+  ProtectedTable1767000000000,
 ];

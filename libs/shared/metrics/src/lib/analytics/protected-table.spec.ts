@@ -137,7 +137,10 @@ describe('the protected table suppression pattern (metrics.md "Protected figures
       minCell: () => 5,
     };
     const hiddenMunis = (p: ReturnType<typeof protectedPattern>) =>
-      [...hiddenOf(p)].filter((k) => k.endsWith('|2025-Q1|a')).map((k) => k.split('|')[0]).sort();
+      [...hiddenOf(p)]
+        .filter((k) => k.endsWith('|2025-Q1|a'))
+        .map((k) => k.split('|')[0])
+        .sort();
     expect(hiddenMunis(protectedPattern(t))).toEqual(['GM1', 'GM2']);
     expect(hiddenMunis(protectedPattern({ ...t, owners: { GM1: 'A', GM2: 'B' } }))).toEqual(['GM1', 'GM2', 'GM3']);
   });

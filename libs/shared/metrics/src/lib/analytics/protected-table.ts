@@ -41,6 +41,8 @@ export interface ProtectedTableInput {
   quarters: string[];
   /** The rolling window: the last four complete quarters before asOf (a subset of `quarters`). */
   rolling: string[];
+  /** More windows of several quarters (each a run of `quarters`): the rolling windows ending earlier. */
+  windows?: string[][];
   /** Client types in their order (for ties); `unknown` included where it occurs. */
   clientTypes: string[];
   /** Platform-wide comparison groups: id -> their municipalities. */
@@ -89,7 +91,13 @@ export function protectedPattern(input: ProtectedTableInput): ProtectedPattern {
   // Every window once, by its span: a year of one quarter is that quarter, a rolling window over a
   // whole year is that year.
   const byName = new Map<string, string[]>();
-  for (const w of [...quarters.map((q) => [q]), ...years.map((y) => quarters.filter((q) => yearOf(q) === y)), rolling])
+  const more = (input.windows ?? []).map((w) => w.filter((q) => inTable.has(q)).sort());
+  for (const w of [
+    ...quarters.map((q) => [q]),
+    ...years.map((y) => quarters.filter((q) => yearOf(q) === y)),
+    rolling,
+    ...more,
+  ])
     if (w.length) byName.set(windowName(w), w);
   const windows = [...byName].map(([name, qs]) => ({ name, quarters: qs }));
   const typeOrder = new Map(input.clientTypes.map((t, i) => [t, i]));

@@ -60,4 +60,23 @@ describe('windows of protected figures (metrics.md "Protected figures")', () => 
         },
       ]);
   });
+
+  it("keeps step attainment's window whole: every client must have had withinDays (hand-worked)", () => {
+    // asOf 2026-12-06. withinDays 60: clients up to 2026-10-07 had them, so 2026-Q3 (to 09-30) counts:
+    // the default stays 2025-Q4..2026-Q3. withinDays 90: up to 2026-09-07 only, inside 2026-Q3: the
+    // default ends with 2026-Q2 (2025-Q3..2026-Q2). A chosen 2026-Q3 needs withinDays <= 67
+    // (30 September + 67 days = 6 December).
+    expect(protectedWindow(undefined, '2026-12-06', 60)).toMatchObject({ name: '2025-Q4..2026-Q3' });
+    expect(protectedWindow(undefined, '2026-12-06', 90)).toMatchObject({
+      name: '2025-Q3..2026-Q2',
+      from: '2025-07-01',
+      to: '2026-06-30',
+    });
+    expect(protectedWindow('2026-Q3', '2026-12-06', 67)).toMatchObject({ kind: 'quarter', name: '2026-Q3' });
+    const refused = protectedWindow('2026-Q3', '2026-12-06', 68);
+    expect(refused).toMatchObject({ field: 'withinDays' });
+    expect((refused as { problem: string }).problem).toMatch(/^must be at most 67 for 2026-Q3/);
+    expect(protectedWindow('2026', '2026-12-06', 90)).toMatchObject({ field: 'withinDays' });
+    expect(protectedWindow('2025', '2026-12-06', 90)).toMatchObject({ kind: 'year', name: '2025-Q1..2025-Q4' });
+  });
 });

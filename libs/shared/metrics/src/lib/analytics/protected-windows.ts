@@ -1,4 +1,4 @@
-import { addDays, type IsoDate } from '@klantmonitor/shared/domain';
+import { addDays, daysBetween, type IsoDate } from '@klantmonitor/shared/domain';
 import { windowName } from './protected-table';
 
 /**
@@ -49,8 +49,52 @@ export function lastCompleteQuarter(asOf: IsoDate): string {
 
 const FORMS = 'a quarter such as 2025-Q3, a year such as 2025, or left out (the last four complete quarters)';
 
-/** The window of `cohort` on asOf, or the problem with it (for a 400 naming `cohort`). */
-export function protectedWindow(cohort: string | undefined, asOf: IsoDate): ProtectedWindow | { problem: string } {
+/** Every quarter from `first` to `last`, in order (empty when first is after last). */
+export function quartersFrom(first: string, last: string): string[] {
+  const out: string[] = [];
+  for (let q = last; q >= first; q = previousQuarter(q)) out.unshift(q);
+  return out;
+}
+
+/** The four quarters ending with `last`. */
+export function rollingQuarters(last: string): string[] {
+  const quarters = [last];
+  while (quarters.length < 4) quarters.unshift(previousQuarter(quarters[0]));
+  return quarters;
+}
+
+/**
+ * The window of `cohort` on asOf, or the problem with it (for a 400 naming `cohort`). `observedDays`
+ * (step attainment's withinDays): every client of the window must have had that many days by asOf,
+ * else the window's eligible clients would be a slice of days of the caller's choosing. The default
+ * window is then the last four complete quarters whose days have passed; a chosen quarter or year
+ * whose days have not passed is a problem with `withinDays` (`field`).
+ */
+export function protectedWindow(
+  cohort: string | undefined,
+  asOf: IsoDate,
+  observedDays = 0,
+): ProtectedWindow | { problem: string; field?: 'withinDays' } {
+  const observedBy = addDays(asOf, -observedDays);
+  if (cohort === undefined || cohort === '' || cohort === 'rolling') {
+    const quarters = rollingQuarters(lastCompleteQuarter(observedBy));
+    return {
+      kind: 'rolling',
+      name: windowName(quarters),
+      quarters,
+      from: quarterDays(quarters[0]).from,
+      to: quarterDays(quarters[3]).to,
+    };
+  }
+  const w = protectedWindowOn(cohort, asOf);
+  if ('problem' in w || w.to <= observedBy) return w;
+  return {
+    field: 'withinDays',
+    problem: `must be at most ${daysBetween(w.to, asOf)} for ${cohort} on ${asOf} (every client of the window must have had the days: ${w.to} is its last day), or choose an earlier quarter or year`,
+  };
+}
+
+function protectedWindowOn(cohort: string, asOf: IsoDate): ProtectedWindow | { problem: string } {
   const last = lastCompleteQuarter(asOf);
   const span = (quarters: string[]) => ({
     quarters,
@@ -58,11 +102,6 @@ export function protectedWindow(cohort: string | undefined, asOf: IsoDate): Prot
     from: quarterDays(quarters[0]).from,
     to: quarterDays(quarters[quarters.length - 1]).to,
   });
-  if (cohort === undefined || cohort === '') {
-    const quarters = [last];
-    while (quarters.length < 4) quarters.unshift(previousQuarter(quarters[0]));
-    return { kind: 'rolling', ...span(quarters) };
-  }
   if (QUARTER.test(cohort)) {
     if (cohort > last) return { problem: `${cohort} has not ended on ${asOf}: ${FORMS}` };
     return { kind: 'quarter', ...span([cohort]) };

@@ -1,0 +1,3 @@
+DROP TABLE analytics_protected;
+DROP FUNCTION km_analytics_municipality_serving();
+DROP FUNCTION km_analytics_protected_cells(date, date);
