@@ -148,9 +148,11 @@ describe('analytics exports', () => {
       `step-attainment?step=iu_in_view&${q}`,
       `dropout?${q}`,
       `time-to-step?step=iu_in_view&days=0,30,60&${q}`,
-      `experience?item=goed_geholpen&asOf=${ASOF}&groupBy=clientType`,
+      `experience?item=goed_geholpen&asOf=${ASOF}&groupBy=clientType&municipalities=${M1},${M2},${M3}`,
       `support?${q}`,
-      `response-rate?asOf=${ASOF}&groupBy=municipality`,
+      `response-rate?asOf=${ASOF}&groupBy=municipality&municipalities=${M1},${M2},${M3}`,
+      // Figures with other organisations' municipalities: in a window (a quarter here), as of today.
+      `dropout?cohort=2025-Q1&groupBy=municipality`,
     ];
     for (const e of endpoints) {
       const json = await call('GET', `/api/v1/analytics/${e}`, {
@@ -246,8 +248,14 @@ describe('analytics exports', () => {
     expect((await raw(csvPath, world.tokens.counselor)).status).toBe(403);
     expect((await raw(`/api/v1/analytics/report?format=pdf`, world.tokens.counselor)).status).toBe(403);
     expect((await raw(`/api/v1/analytics/report?format=pdf`)).status).toBe(401);
-    // Another organisation's advisor sees M1 and M2 only as aggregates of at least 10, even asking for 5.
-    const other = await raw(`/api/v1/analytics/dropout?${q}&minCell=5&format=csv`, otherAdvisor);
+    // Another organisation's advisor sees M1 and M2 only in a window (not with A's asOf: 400 naming
+    // it), and only as cells of at least 10, even asking for 5 (M2: 3 clients in 2025-Q1).
+    const refused = await raw(`/api/v1/analytics/dropout?${q}&minCell=5&format=csv`, otherAdvisor);
+    expect(refused.status).toBe(400);
+    const other = await raw(
+      `/api/v1/analytics/dropout?cohort=2025-Q1&municipalities=${M1},${M2},${M3}&groupBy=municipality&minCell=5&format=csv`,
+      otherAdvisor,
+    );
     expect(other.status).toBe(200);
     const lines = other.body.toString('utf8').slice(1).trim().split(/\r\n/);
     expect(lines.find((l) => l.startsWith(`rij;${M2};`))?.endsWith(';ja')).toBe(true);

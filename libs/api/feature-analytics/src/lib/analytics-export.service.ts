@@ -66,6 +66,7 @@ export class AnalyticsExportService {
       today,
     );
     const filters: BenchmarkFilters = {
+      cohort: dto.cohort && dto.cohort !== 'rolling' ? dto.cohort : null,
       cohortFrom: query.cohortFrom,
       cohortTo: query.cohortTo,
       asOf: dto.asOf ? query.asOf : null,
@@ -81,6 +82,7 @@ export class AnalyticsExportService {
       filters,
       options.municipalities.filter((m) => m.own).map((m) => m.code),
       items,
+      options.municipalities.filter((m) => m.protected).map((m) => m.code),
     );
     const answers: Record<string, AnswerObject> = {};
     // A few at a time: most are stored answers; the rest are computed by PostgreSQL.

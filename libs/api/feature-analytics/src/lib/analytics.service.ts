@@ -19,7 +19,7 @@ import {
 } from '@klantmonitor/server/analytics';
 import { TenantDb } from '@klantmonitor/server/db';
 import { DEFAULT_MIN_CELL, todayInAmsterdam, type GroupFields } from '@klantmonitor/shared/domain';
-import { NATIONAL } from '@klantmonitor/shared/metrics';
+import { NATIONAL, lastCompleteQuarter, quartersFrom } from '@klantmonitor/shared/metrics';
 import { paramError, type ParsedAnalyticsQuery } from './analytics-params';
 import { isProtectedAnswer, ownCohort, planProtected } from './protected-query';
 import { analyticsRepository } from './analytics.repository';
@@ -35,9 +35,20 @@ export interface AnswerObject {
 export interface AnalyticsOptions {
   organisation: string;
   minCell: number;
-  municipalities: { code: string; name: string; own: boolean }[];
+  /** `protected`: another organisation serves it or has clients there (metrics.md "Protected figures"). */
+  municipalities: { code: string; name: string; own: boolean; protected: boolean }[];
+  /** The windows protected figures come in: quarters that ended (latest first) and years with one. */
+  windows: { quarters: string[]; years: string[] };
   clientTypes: string[];
   items: string[];
+}
+
+/** The quarters of the last three years that ended (latest first), and the last six years with one. */
+export function offeredWindows(today: string): { quarters: string[]; years: string[] } {
+  const last = lastCompleteQuarter(today);
+  const quarters = quartersFrom(`${Number(last.slice(0, 4)) - 2}-Q1`, last).reverse();
+  const lastYear = Number(last.slice(0, 4));
+  return { quarters, years: Array.from({ length: 6 }, (_, i) => String(lastYear - i)) };
 }
 
 /** Ready answers kept in memory, at most this many characters (oldest use goes first). */
@@ -330,10 +341,12 @@ export class AnalyticsService {
           code,
           name: names.get(code) ?? code,
           own: ownSet.has(code),
+          protected: (vis.others.get(code) ?? 1) > 0,
         }))
         .sort((a, b) => a.name.localeCompare(b.name, 'nl')),
       clientTypes: [...vis.clientTypes].sort(),
       items: [...vis.items].sort(),
+      windows: offeredWindows(todayInAmsterdam()),
     };
   }
 

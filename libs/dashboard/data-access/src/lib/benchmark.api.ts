@@ -6,9 +6,12 @@ import type { AnalyticsAnswer, BenchmarkEndpoint } from '@klantmonitor/shared/do
 export interface BenchmarkOptions {
   organisation: string;
   minCell: number;
-  municipalities: { code: string; name: string; own: boolean }[];
+  /** `protected`: another organisation serves it or has clients there (figures in windows only). */
+  municipalities: { code: string; name: string; own: boolean; protected?: boolean }[];
   clientTypes: string[];
   items: string[];
+  /** The windows protected figures come in: ended quarters (latest first) and years. */
+  windows?: { quarters: string[]; years: string[] };
 }
 
 /** A row of any analytics answer: the page reads the fields each chart needs. */

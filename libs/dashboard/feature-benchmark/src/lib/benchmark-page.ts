@@ -18,6 +18,7 @@ import {
   benchmarkRequests,
   LADDER_STEPS,
   parseBenchmarkFilters,
+  showsProtected,
   type BenchmarkFilters,
   type StepCode,
 } from '@klantmonitor/shared/domain';
@@ -74,6 +75,20 @@ export class BenchmarkPage {
   protected readonly ladderSteps = LADDER_STEPS;
 
   protected readonly options = signal<BenchmarkOptions | null>(null);
+  /** Municipalities where other organisations serve or have clients: their figures come in windows. */
+  protected readonly protectedCodes = computed(() =>
+    (this.options()?.municipalities ?? []).filter((m) => m.protected ?? !m.own).map((m) => m.code),
+  );
+  /** Other organisations' figures are on screen: a quarter, a year or the last four quarters, no free dates. */
+  protected readonly protectedView = computed(() => showsProtected(this.filters(), this.protectedCodes()));
+  /** The window the main chart's figures are about (as the api resolved it). */
+  protected readonly shownWindow = computed(() => {
+    const w = (this.ready('attainment') as (Answer & { protected?: { window: { quarters: string[] } } }) | undefined)
+      ?.protected?.window;
+    if (!w) return null;
+    const q = w.quarters;
+    return q.length === 1 ? q[0] : `${q[0]} t/m ${q[q.length - 1]}`;
+  });
   protected readonly optionsError = signal<string | null>(null);
   private readonly query = toSignal(
     this.route.queryParamMap.pipe(map((m) => Object.fromEntries(m.keys.map((k) => [k, m.get(k) ?? ''])))),
@@ -121,6 +136,7 @@ export class BenchmarkPage {
             f,
             o.municipalities.filter((m) => m.own).map((m) => m.code),
             ITEM_ORDER.filter((i) => o.items.includes(i)),
+            this.protectedCodes(),
           );
           this.keys.set(requests.map((r) => r.key));
           // Only the questions this change altered are asked again: a step change leaves the
@@ -358,7 +374,7 @@ export class BenchmarkPage {
   protected async download(kind: 'csv' | 'xlsx' | 'pdf'): Promise<void> {
     this.downloadError.set(null);
     this.downloading.set(kind);
-    const main = benchmarkRequests(this.filters(), [], [])[0];
+    const main = benchmarkRequests(this.filters(), [], [], this.protectedCodes())[0];
     const filterParams = benchmarkFilterParams(this.filters());
     try {
       const blob = await firstValueFrom(

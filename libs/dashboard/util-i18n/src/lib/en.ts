@@ -289,7 +289,16 @@ export const EN: Translations = {
     print: 'Print',
     downloading: 'Making the file…',
     startLink: 'Go to compare municipalities',
+    window: {
+      rolling: 'Last four quarters',
+      years: 'Year',
+      quarters: 'Quarter',
+      why: 'Figures of other organisations come per quarter or year, so that nobody can work them back to a single client. You can choose free dates when you choose only your own municipalities.',
+      oneType: 'For figures of other organisations, choose one kind of client, or none (then you see all kinds).',
+      shown: 'These figures are about clients with a first contact in {{window}}.',
+    },
     filterNames: {
+      cohort: 'Period (first contact)',
       cohortFrom: 'First contact from',
       cohortTo: 'First contact up to',
       asOf: 'As of',

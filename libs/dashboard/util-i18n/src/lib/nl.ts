@@ -292,7 +292,16 @@ export const NL = {
     print: 'Afdrukken',
     downloading: 'Bestand wordt gemaakt…',
     startLink: 'Naar gemeenten vergelijken',
+    window: {
+      rolling: 'Laatste vier kwartalen',
+      years: 'Jaar',
+      quarters: 'Kwartaal',
+      why: 'Cijfers van andere organisaties zijn er per kwartaal of jaar, zodat niemand ze kan terugrekenen naar een enkele cliënt. Losse datums kunt u kiezen als u alleen uw eigen gemeenten kiest.',
+      oneType: 'Voor cijfers van andere organisaties kiest u één soort cliënt, of geen (dan ziet u alle soorten).',
+      shown: 'Deze cijfers gaan over cliënten met een eerste contact in {{window}}.',
+    },
     filterNames: {
+      cohort: 'Periode (eerste contact)',
       cohortFrom: 'Eerste contact vanaf',
       cohortTo: 'Eerste contact tot en met',
       asOf: 'Peildatum',

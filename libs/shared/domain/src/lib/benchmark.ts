@@ -7,6 +7,12 @@ import type { PeriodUnit } from './analytics';
 import { STEP_CODES, type StepCode } from './steps';
 
 export interface BenchmarkFilters {
+  /**
+   * The window where figures about other organisations' clients are shown (metrics.md "Protected
+   * figures"): a quarter `2025-Q3`, a year `2025`; null: the last four complete quarters.
+   */
+  cohort: string | null;
+  /** Free dates: for one's own municipalities only. */
   cohortFrom: string | null;
   cohortTo: string | null;
   /** Null: today (the API's default). */
@@ -20,6 +26,7 @@ export interface BenchmarkFilters {
 }
 
 export const BENCHMARK_DEFAULTS: BenchmarkFilters = {
+  cohort: null,
   cohortFrom: null,
   cohortTo: null,
   asOf: null,
@@ -32,6 +39,7 @@ export const BENCHMARK_DEFAULTS: BenchmarkFilters = {
 
 /** The filter names, in the order they appear in a URL. */
 export const BENCHMARK_FILTER_NAMES = [
+  'cohort',
   'cohortFrom',
   'cohortTo',
   'asOf',
@@ -63,6 +71,7 @@ export interface BenchmarkRequest {
 /** Filters as query parameters: defaults left out, so the default view has the shortest URL. */
 export function benchmarkFilterParams(f: BenchmarkFilters): Record<string, string> {
   const p: Record<string, string> = {};
+  if (f.cohort) p['cohort'] = f.cohort;
   if (f.cohortFrom) p['cohortFrom'] = f.cohortFrom;
   if (f.cohortTo) p['cohortTo'] = f.cohortTo;
   if (f.asOf) p['asOf'] = f.asOf;
@@ -75,25 +84,46 @@ export function benchmarkFilterParams(f: BenchmarkFilters): Record<string, strin
 }
 
 /**
+ * Whether the filters show figures about other organisations' clients: a selected municipality
+ * (none selected: any) where another organisation serves or has clients (`protectedCodes`).
+ */
+export function showsProtected(f: BenchmarkFilters, protectedCodes: readonly string[]): boolean {
+  return f.municipalities.length ? f.municipalities.some((m) => protectedCodes.includes(m)) : protectedCodes.length > 0;
+}
+
+/**
  * Every question of the page and the report. `own` is the caller's organisation's municipalities
  * (the tiles' "your municipalities"); the national figures are the totals over all municipalities.
- * The first request is the one the first chart needs.
+ * `protectedCodes`: municipalities where other organisations serve or have clients. Where those are
+ * shown (metrics.md "Protected figures"), every question takes the window `cohort` (a quarter, a
+ * year, or the last four complete quarters), as of today, periods in quarters; the charts per client
+ * type over several chosen municipalities show the nation (no total over a chosen set). The national
+ * tiles are protected always: they take the window too. The first request is the one the first chart needs.
  */
 export function benchmarkRequests(
   f: BenchmarkFilters,
   own: readonly string[],
   items: readonly string[],
+  protectedCodes: readonly string[] = [],
 ): BenchmarkRequest[] {
-  const base: Record<string, string> = {};
-  if (f.cohortFrom) base['cohortFrom'] = f.cohortFrom;
-  if (f.cohortTo) base['cohortTo'] = f.cohortTo;
-  if (f.asOf) base['asOf'] = f.asOf;
-  if (f.clientTypes.length) base['clientTypes'] = f.clientTypes.join(',');
+  const prot = showsProtected(f, protectedCodes);
+  const windowed: Record<string, string> = f.cohort ? { cohort: f.cohort } : {};
+  if (f.clientTypes.length) windowed['clientTypes'] = f.clientTypes.join(',');
+  const free: Record<string, string> = {};
+  if (f.cohort) free['cohort'] = f.cohort;
+  if (f.cohortFrom) free['cohortFrom'] = f.cohortFrom;
+  if (f.cohortTo) free['cohortTo'] = f.cohortTo;
+  if (f.asOf) free['asOf'] = f.asOf;
+  if (f.clientTypes.length) free['clientTypes'] = f.clientTypes.join(',');
+  const base = prot ? windowed : free;
   const selected: Record<string, string> = f.municipalities.length
     ? { ...base, municipalities: f.municipalities.join(',') }
     : base;
+  // Per client type or period (no municipality rows): over several chosen municipalities with another
+  // organisation's among them, the nation.
+  const typed = prot && f.municipalities.length > 1 ? base : selected;
   const within = String(f.withinDays);
-  const period = { groupBy: 'period', periodUnit: f.periodUnit };
+  const period = { groupBy: 'period', periodUnit: prot ? 'quarter' : f.periodUnit };
   const req = (key: string, endpoint: BenchmarkEndpoint, params: Record<string, string>): BenchmarkRequest => ({
     key,
     endpoint,
@@ -109,20 +139,20 @@ export function benchmarkRequests(
     req('dropout', 'dropout', { ...selected, groupBy: 'municipality' }),
     req('support', 'support', { ...selected, groupBy: 'municipality' }),
     req('time', 'time-to-step', {
-      ...selected,
+      ...typed,
       step: f.step,
       groupBy: 'clientType',
     }),
     req('trendAttainment', 'step-attainment', {
-      ...selected,
+      ...typed,
       step: f.step,
       withinDays: within,
       ...period,
     }),
-    req('trendDropout', 'dropout', { ...selected, ...period }),
+    req('trendDropout', 'dropout', { ...typed, ...period }),
     ...LADDER_STEPS.map((s) =>
       req(`ladder:${s}`, 'step-attainment', {
-        ...selected,
+        ...typed,
         step: s,
         withinDays: within,
         groupBy: 'clientType',
@@ -130,7 +160,7 @@ export function benchmarkRequests(
     ),
     ...items.map((item) =>
       req(`experience:${item}`, 'experience', {
-        ...selected,
+        ...typed,
         item,
         groupBy: 'clientType',
       }),
@@ -156,8 +186,10 @@ export function benchmarkRequests(
       groupBy: 'clientType',
     }),
   ];
-  out.push(...tiles('national', base));
-  if (own.length) out.push(...tiles('own', { ...base, municipalities: [...own].join(',') }));
+  out.push(...tiles('national', windowed));
+  // Beside protected national figures, one's own in the same window.
+  const ownScope = prot ? { ...windowed, cohort: f.cohort ?? 'rolling' } : free;
+  if (own.length) out.push(...tiles('own', { ...ownScope, municipalities: [...own].join(',') }));
   return out;
 }
 
@@ -196,6 +228,11 @@ export function parseBenchmarkFilters(query: Record<string, string | undefined>)
     if (DATE.test(v) && !Number.isNaN(Date.parse(v))) f[name] = v;
     else problems.push({ field: name, value: v });
   };
+  const cohort = query['cohort'];
+  if (cohort) {
+    if (/^\d{4}(-Q[1-4])?$/.test(cohort)) f.cohort = cohort;
+    else problems.push({ field: 'cohort', value: cohort });
+  }
   date('cohortFrom');
   date('cohortTo');
   date('asOf');

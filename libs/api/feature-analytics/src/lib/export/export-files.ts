@@ -48,6 +48,7 @@ export interface ExportContext {
 }
 
 const FILTER_LABELS: Record<string, string> = {
+  cohort: 'Kwartaal of jaar van eerste contact',
   asOf: 'Peildatum',
   cohortFrom: 'Eerste contact vanaf',
   cohortTo: 'Eerste contact tot en met',
@@ -67,6 +68,7 @@ const FILTER_LABELS: Record<string, string> = {
 const VALUE_LABELS: Record<string, string> = {
   month: 'maand',
   quarter: 'kwartaal',
+  rolling: 'de laatste vier complete kwartalen',
   ...STEP_LABELS_NL,
 };
 
