@@ -74,6 +74,29 @@ test('a policy advisor compares municipalities: figures equal the API, filters i
   await page.goto(link);
   await expect(page.getByLabel('Binnen hoeveel dagen')).toHaveValue('90');
 
+  // Other organisations' figures come per quarter or year (#23): a choice with the reason, no free dates.
+  await expect(page.getByTestId('window-why')).toContainText('per kwartaal of jaar');
+  await expect(page.getByLabel('Eerste contact vanaf')).toHaveCount(0);
+  const options = await (await api('/api/v1/analytics/options')).json();
+  const quarter: string = options.windows.quarters[1];
+  await page.getByLabel('Periode (eerste contact)').selectOption(quarter);
+  await expect(page).toHaveURL(new RegExp(`cohort=${quarter}`));
+  await expect(page.getByTestId('shown-window')).toContainText(quarter);
+  const inQuarter = await (
+    await api(`/api/v1/analytics/step-attainment?step=iu_in_balance&withinDays=90&groupBy=municipality&cohort=${quarter}`)
+  ).json();
+  expect(inQuarter.protected.window.quarters).toEqual([quarter]);
+  await expectAccessible(page);
+  await screenshot(page, 'benchmark-quarter-1366');
+  // Only one's own municipalities: free dates again.
+  const ownOnly = options.municipalities.find((m: { own: boolean; protected: boolean }) => m.own && !m.protected);
+  if (ownOnly) {
+    await page.goto(`/vergelijken?municipalities=${ownOnly.code}`);
+    await expect(page.getByLabel('Eerste contact vanaf')).toBeVisible();
+    await expect(page.getByTestId('window-why')).toHaveCount(0);
+  }
+  await page.goto(link);
+
   // A wrong number is named next to its field and not applied.
   await page.getByLabel('Binnen hoeveel dagen').fill('-3');
   await page.getByLabel('Binnen hoeveel dagen').blur();
