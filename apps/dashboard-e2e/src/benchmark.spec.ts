@@ -83,7 +83,9 @@ test('a policy advisor compares municipalities: figures equal the API, filters i
   await expect(page).toHaveURL(new RegExp(`cohort=${quarter}`));
   await expect(page.getByTestId('shown-window')).toContainText(quarter);
   const inQuarter = await (
-    await api(`/api/v1/analytics/step-attainment?step=iu_in_balance&withinDays=90&groupBy=municipality&cohort=${quarter}`)
+    await api(
+      `/api/v1/analytics/step-attainment?step=iu_in_balance&withinDays=90&groupBy=municipality&cohort=${quarter}`,
+    )
   ).json();
   expect(inQuarter.protected.window.quarters).toEqual([quarter]);
   await expectAccessible(page);
