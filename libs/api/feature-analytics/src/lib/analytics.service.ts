@@ -213,7 +213,11 @@ export class AnalyticsService {
       if (pattern.hidden.has(cell)) return Infinity;
       return respondents ? minCell : 0;
     };
-    const shown = suppressAnswer(q.endpoint, raw, minCellFor, false);
+    // Eligible cells follow the stored pattern (which holds the secondary rule over the whole table).
+    // Respondent counts (experience, response rates) also get the secondary rule within the answer:
+    // a phase's rows against its total, the rows of one municipality (metrics.md; across windows,
+    // see docs/metrics.md "Protected figures" for what is not covered yet).
+    const shown = suppressAnswer(q.endpoint, raw, minCellFor, respondents);
     const body =
       `{"computedAt":${JSON.stringify(main.computedAt)},` +
       `"query":${JSON.stringify({ ...q, cohort: parsed.cohort ?? 'rolling', minCell })},` +

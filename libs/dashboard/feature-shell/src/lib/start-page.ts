@@ -71,7 +71,9 @@ export class StartPage {
     if (me?.role !== 'policy_advisor') return;
     // The tile questions of /vergelijken with its default filters: the same answers the page opens with.
     const own = me.organisation?.municipalities.map((m) => m.code) ?? [];
-    const tileRequests = benchmarkRequests(BENCHMARK_DEFAULTS, own, []).filter(
+    // The page opens with every municipality, other organisations' among them: its windowed figures
+    // (the last four complete quarters), own tiles in the same window.
+    const tileRequests = benchmarkRequests(BENCHMARK_DEFAULTS, own, [], ['*']).filter(
       (r) => r.key.startsWith('own') || r.key.startsWith('national'),
     );
     forkJoin(

@@ -52,4 +52,36 @@ describe('benchmark filters in the URL', () => {
     });
     expect(benchmarkRequests(BENCHMARK_DEFAULTS, [], []).some((r) => r.key.startsWith('own'))).toBe(false);
   });
+
+  it("asks in windows where other organisations' municipalities are shown, free where only one's own are", () => {
+    // GM0080 is another organisation's; GM0193 the caller's own.
+    const f = {
+      ...BENCHMARK_DEFAULTS,
+      cohort: '2025-Q3',
+      cohortFrom: '2025-01-01',
+      asOf: '2025-12-31',
+      municipalities: ['GM0193', 'GM0080'],
+    };
+    const byKey = (rs: ReturnType<typeof benchmarkRequests>) => new Map(rs.map((r) => [r.key, r.params]));
+    const prot = byKey(benchmarkRequests(f, ['GM0193'], [], ['GM0080']));
+    // No free dates and no asOf; the window; periods in quarters; per type over the two: the nation.
+    expect(prot.get('attainment')).toEqual({
+      cohort: '2025-Q3',
+      municipalities: 'GM0193,GM0080',
+      step: 'iu_in_balance',
+      withinDays: '60',
+      groupBy: 'municipality',
+    });
+    expect(prot.get('trendDropout')).toEqual({ cohort: '2025-Q3', groupBy: 'period', periodUnit: 'quarter' });
+    expect(prot.get('time')?.['municipalities']).toBeUndefined();
+    expect(prot.get('ownDropout')).toEqual({ cohort: '2025-Q3', municipalities: 'GM0193', groupBy: 'clientType' });
+    // Only one's own chosen: the dates as typed; the national tiles still in a window (the default).
+    const own = byKey(
+      benchmarkRequests({ ...f, cohort: null, municipalities: ['GM0193'] }, ['GM0193'], [], ['GM0080']),
+    );
+    expect(own.get('attainment')).toMatchObject({ cohortFrom: '2025-01-01', asOf: '2025-12-31' });
+    expect(own.get('nationalDropout')).toEqual({ groupBy: 'clientType' });
+    expect(parseBenchmarkFilters({ cohort: '2025-Q3' }).filters.cohort).toBe('2025-Q3');
+    expect(parseBenchmarkFilters({ cohort: 'gisteren' }).problems).toEqual([{ field: 'cohort', value: 'gisteren' }]);
+  });
 });

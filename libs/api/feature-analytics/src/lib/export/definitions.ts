@@ -62,5 +62,5 @@ export function columnDefinition(name: string): string {
 
 /** The small-cell note of every export (docs/metrics.md "Grouping, suppression"). */
 export function smallCellNote(minCell: number): string {
-  return `Groepen met minder dan ${minCell} cliënten laten we niet zien: dan zou iemand te herkennen kunnen zijn. Hun cijfers zijn leeg (niet 0) en "suppressed" is "ja". Cijfers van andere organisaties zie je altijd pas vanaf 10 cliënten.`;
+  return `Groepen met minder dan ${minCell} cliënten laten we niet zien: dan zou iemand te herkennen kunnen zijn. Hun cijfers zijn leeg (niet 0) en "suppressed" is "ja". Cijfers van andere organisaties zie je altijd pas vanaf 10 cliënten, per kwartaal, per jaar of over de laatste vier kwartalen, met de stand van vandaag. Zo kan niemand ze terugrekenen naar een enkele cliënt. Daarom zijn soms ook groepen van 10 of meer cliënten leeg: anders zou je een lege groep kunnen uitrekenen.`;
 }

@@ -74,6 +74,41 @@ describe('the protected table suppression pattern (metrics.md "Protected figures
     expect(relationsHold(p)).toEqual([]);
   });
 
+  it('breaks ties by the earliest quarter, then by type order (hand-worked)', () => {
+    // Quarters: GM1, type a: 2025-Q1 = 3 (primary, minCell 5), Q2 = 8, Q3 = 8. The year (Q1..Q3, 19)
+    // is shown with one hidden quarter: of the equal Q2 and Q3, the earliest, Q2, goes.
+    const quarters = protectedPattern({
+      cells: ['2025-Q1', '2025-Q2', '2025-Q3'].map((quarter, i) => ({
+        municipality: 'GM1',
+        quarter,
+        clientType: 'a',
+        eligible: i === 0 ? 3 : 8,
+      })),
+      quarters: ['2025-Q1', '2025-Q2', '2025-Q3'],
+      rolling: [],
+      clientTypes: ['a'],
+      minCell: () => 5,
+    });
+    expect(quarters.secondary.has(key('GM1', '2025-Q2', 'a'))).toBe(true);
+    expect(hiddenOf(quarters).has(key('GM1', '2025-Q3', 'a'))).toBe(false);
+    // Types in the order c, a, b: b = 3 (primary), a = 8, c = 8. All types (19) shown with one hidden
+    // type: of the equal a and c, the first in type order, c, goes.
+    const types = protectedPattern({
+      cells: [
+        { municipality: 'GM1', quarter: '2025-Q1', clientType: 'a', eligible: 8 },
+        { municipality: 'GM1', quarter: '2025-Q1', clientType: 'b', eligible: 3 },
+        { municipality: 'GM1', quarter: '2025-Q1', clientType: 'c', eligible: 8 },
+      ],
+      quarters: ['2025-Q1'],
+      rolling: [],
+      clientTypes: ['c', 'a', 'b'],
+      minCell: () => 5,
+    });
+    expect(types.secondary.has(key('GM1', '2025-Q1', 'c'))).toBe(true);
+    expect(hiddenOf(types).has(key('GM1', '2025-Q1', 'a'))).toBe(false);
+    expect(relationsHold(types)).toEqual([]);
+  });
+
   it("takes a cell's own minCell (the serving organisation's may be larger); a zero cell is no small cell but may go as the smallest part", () => {
     // GM1 = 7 is hidden with its organisation's minCell 10 although the caller's is 5; GM2 = 0 is no
     // small cell (nobody to protect) but is the smallest shown part of the national relation, so it
