@@ -46,6 +46,7 @@ describe('the OpenAPI document', () => {
     expect(params('/api/v1/analytics/step-attainment')).toEqual([
       'asOf',
       'clientTypes',
+      'cohort',
       'cohortFrom',
       'cohortTo',
       'format',

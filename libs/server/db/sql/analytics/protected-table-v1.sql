@@ -51,3 +51,8 @@ REVOKE ALL ON FUNCTION km_analytics_protected_cells(date, date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION km_analytics_municipality_serving() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION km_analytics_protected_cells(date, date) TO klantmonitor_app;
 GRANT EXECUTE ON FUNCTION km_analytics_municipality_serving() TO klantmonitor_app;
+-- Least privilege (sql/platform/definer-owner-v1.sql): definer functions run as klantmonitor_owner.
+GRANT CREATE ON SCHEMA public TO klantmonitor_owner;
+ALTER FUNCTION km_analytics_protected_cells(date, date) OWNER TO klantmonitor_owner;
+ALTER FUNCTION km_analytics_municipality_serving() OWNER TO klantmonitor_owner;
+REVOKE CREATE ON SCHEMA public FROM klantmonitor_owner;

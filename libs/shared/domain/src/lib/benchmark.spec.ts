@@ -81,6 +81,15 @@ describe('benchmark filters in the URL', () => {
     );
     expect(own.get('attainment')).toMatchObject({ cohortFrom: '2025-01-01', asOf: '2025-12-31' });
     expect(own.get('nationalDropout')).toEqual({ groupBy: 'clientType' });
+    // An own municipality that another organisation serves too: the own tiles in a window.
+    const shared = byKey(
+      benchmarkRequests({ ...f, cohort: null, municipalities: ['GM0193'] }, ['GM0193', 'GM0080'], [], ['GM0080']),
+    );
+    expect(shared.get('ownDropout')).toEqual({
+      cohort: 'rolling',
+      municipalities: 'GM0193,GM0080',
+      groupBy: 'clientType',
+    });
     expect(parseBenchmarkFilters({ cohort: '2025-Q3' }).filters.cohort).toBe('2025-Q3');
     expect(parseBenchmarkFilters({ cohort: 'gisteren' }).problems).toEqual([{ field: 'cohort', value: 'gisteren' }]);
   });

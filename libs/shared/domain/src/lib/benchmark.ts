@@ -187,8 +187,10 @@ export function benchmarkRequests(
     }),
   ];
   out.push(...tiles('national', windowed));
-  // Beside protected national figures, one's own in the same window.
-  const ownScope = prot ? { ...windowed, cohort: f.cohort ?? 'rolling' } : free;
+  // Beside protected national figures, one's own in the same window; and in a window anyway when
+  // another organisation also serves one of one's own municipalities (those figures are protected).
+  const ownProtected = prot || own.some((m) => protectedCodes.includes(m));
+  const ownScope = ownProtected ? { ...windowed, cohort: f.cohort ?? 'rolling' } : free;
   if (own.length) out.push(...tiles('own', { ...ownScope, municipalities: [...own].join(',') }));
   return out;
 }

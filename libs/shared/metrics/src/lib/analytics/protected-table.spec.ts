@@ -7,9 +7,9 @@ const hiddenOf = (p: ReturnType<typeof protectedPattern>) => new Set([...p.prima
 /** Every relation: its total hidden, or 0 or at least 2 of its parts hidden (none can be subtracted out). */
 function relationsHold(p: ReturnType<typeof protectedPattern>): string[] {
   const hidden = hiddenOf(p);
-  return p.relations
-    .filter((r) => !hidden.has(r.total) && r.parts.filter((x) => hidden.has(x)).length === 1)
-    .map((r) => r.total);
+  // An empty part is known (an answer has no row for it), hidden or not.
+  const unknown = (x: string) => hidden.has(x) && (p.counts.get(x) ?? 0) > 0;
+  return p.relations.filter((r) => !hidden.has(r.total) && r.parts.filter(unknown).length === 1).map((r) => r.total);
 }
 
 describe('the protected table suppression pattern (metrics.md "Protected figures")', () => {
@@ -109,10 +109,11 @@ describe('the protected table suppression pattern (metrics.md "Protected figures
     expect(relationsHold(types)).toEqual([]);
   });
 
-  it("takes a cell's own minCell (the serving organisation's may be larger); a zero cell is no small cell but may go as the smallest part", () => {
-    // GM1 = 7 is hidden with its organisation's minCell 10 although the caller's is 5; GM2 = 0 is no
-    // small cell (nobody to protect) but is the smallest shown part of the national relation, so it
-    // goes too (the rule: the smallest shown part); GM3 = 20 stays.
+  it("takes a cell's own minCell (the serving organisation's may be larger); an empty cell is no protection", () => {
+    // GM1 = 7 is hidden with its organisation's minCell 10 although the caller's is 5. GM2 = 0 is no
+    // small cell, and hiding it would protect nothing (an answer has no row for it: its absence says
+    // 0), so the national relation (27, one hidden part) takes the smallest part with clients: GM3 = 20.
+    // Then national is shown with two hidden parts (GM1, GM3), and GM2 stays "shown" (empty).
     const p = protectedPattern({
       cells: [
         { municipality: 'GM1', quarter: '2025-Q2', clientType: 'a', eligible: 7 },
@@ -125,9 +126,9 @@ describe('the protected table suppression pattern (metrics.md "Protected figures
       minCell: (c) => (c.area === 'GM1' ? 10 : 5),
     });
     expect(p.primary.has(key('GM1', '2025-Q2', 'a'))).toBe(true);
-    expect(p.primary.has(key('GM2', '2025-Q2', 'a'))).toBe(false);
-    expect(p.secondary.has(key('GM2', '2025-Q2', 'a'))).toBe(true);
-    expect(hiddenOf(p).has(key('GM3', '2025-Q2', 'a'))).toBe(false);
+    expect(hiddenOf(p).has(key('GM2', '2025-Q2', 'a'))).toBe(false);
+    expect(p.secondary.has(key('GM3', '2025-Q2', 'a'))).toBe(true);
+    expect(hiddenOf(p).has(key(NATIONAL, '2025-Q2', 'a'))).toBe(false);
     expect(relationsHold(p)).toEqual([]);
   });
 
@@ -234,7 +235,9 @@ describe('the protected table suppression pattern (metrics.md "Protected figures
         return ['A', 'B'].every((viewer) =>
           p.relations.every((r) => {
             if (hidden.has(r.total)) return true;
-            const unknown = r.parts.filter((x) => hidden.has(x) && owners[x.split('|')[0]] !== viewer).length;
+            const unknown = r.parts.filter(
+              (x) => hidden.has(x) && (p.counts.get(x) ?? 0) > 0 && owners[x.split('|')[0]] !== viewer,
+            ).length;
             // The viewer's own area: it knows every part (and the total).
             return unknown !== 1 || owners[r.total.split('|')[0]] === viewer;
           }),

@@ -11,9 +11,9 @@
  * national = the municipalities; a comparison group = its municipalities.
  *
  * Primary: a cell with 0 < n < minCell is hidden. Secondary: in every relation whose total is shown,
- * the number of hidden parts is 0 or at least 2; where it is 1, the smallest shown part is hidden too
- * (ties: lowest municipality code, then earliest quarter, then type order); where no part is left to
- * hide, the total is hidden instead. Repeated until no relation has exactly one hidden part.
+ * the number of hidden parts is 0 or at least 2; where it is 1, the smallest shown part with clients
+ * is hidden too (ties: lowest municipality code, then earliest quarter, then type order; an empty part
+ * is no protection: answers show no row for it); where no such part is left, the total is hidden. Repeated until no relation has exactly one hidden part.
  *
  * An organisation knows its own municipalities' cells (it sees them free and exact): in a relation
  * over municipalities (national, a comparison group), the parts it knows do not count as hidden for
@@ -205,11 +205,14 @@ export function protectedPattern(input: ProtectedTableInput): ProtectedPattern {
         }
     }
     if (viewer === undefined) continue;
-    // The smallest shown part the viewer does not know; ties by the parts' order (lowest code, earliest quarter, type order).
+    // The smallest shown part the viewer does not know; ties by the parts' order (lowest code, earliest
+    // quarter, type order). Never an empty part: answers have no row for a cell without clients, so
+    // its absence says 0 and hiding it protects nothing (found by the API brute force, #23).
     let pick: string | null = null;
     for (const p of r.parts)
       if (
         !hidden.has(p) &&
+        (counts.get(p) ?? 0) > 0 &&
         (viewer === null || ownerOf(p) !== viewer) &&
         (pick === null || (counts.get(p) ?? 0) < (counts.get(pick) ?? 0))
       )
