@@ -516,6 +516,18 @@ describe('analytics', () => {
       `response-rate?sentFrom=2025-01-01&municipalities=${X1}`,
     ])
       expect([path, (await q(path)).status]).toEqual([path, 200]);
+    // The total of all of A's own municipalities together is allowed (a cell of the table), even
+    // where another organisation also serves one of them; a part of them beside Y1 is not.
+    const options = (await q('options')).body;
+    const ownAll = options.municipalities
+      .filter((m: { own: boolean }) => m.own)
+      .map((m: { code: string }) => m.code)
+      .sort();
+    expect(ownAll).toEqual(expect.arrayContaining([X1, X2]));
+    expect((await q(`dropout?groupBy=clientType&municipalities=${ownAll.join(',')}`)).status).toBe(200);
+    expect(expectError(await q(`dropout?groupBy=clientType&municipalities=${X1},${Y1}`), 400).details?.[0]?.field).toBe(
+      'municipalities',
+    );
     // The allowed forms answer: a quarter, a year, the default.
     for (const cohort of ['cohort=2025-Q1', 'cohort=2025', 'cohort=rolling', ''])
       expect((await q(`step-attainment?step=goal_known&withinDays=30&municipalities=${Y1}&${cohort}`)).status).toBe(

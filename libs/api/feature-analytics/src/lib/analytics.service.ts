@@ -43,6 +43,9 @@ export interface AnalyticsOptions {
   items: string[];
 }
 
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+
 /** The quarters of the last three years that ended (latest first), and the last six years with one. */
 export function offeredWindows(today: string): { quarters: string[]; years: string[] } {
   const last = lastCompleteQuarter(today);
@@ -98,6 +101,7 @@ export class AnalyticsService {
   /** Protected answers as sent, per caller's organisation, data and settings version, minCell and query. */
   private readonly protectedAnswers = new Map<string, { text: string; gzip?: Buffer }>();
   private readonly patterns = new Map<string, Promise<StoredProtectedPattern>>();
+  private readonly ownSets = new Map<string, string[]>();
   private readonly answers = new Map<string, KeptAnswer>();
   private keptBytes = 0;
 
@@ -184,7 +188,8 @@ export class AnalyticsService {
     version: number,
   ): Promise<{ text: string; gzip?: Buffer }> {
     const today = todayInAmsterdam();
-    const plan = planProtected(parsed, today);
+    const own = await this.ownMunicipalities(organisationId, version);
+    const plan = planProtected(parsed, today, { organisationId, municipalities: own });
     const q = plan.query;
     const callerMinCell = parsed.minCell ?? vis.minCell;
     const minCell = protectedMinCell(callerMinCell);
@@ -211,6 +216,8 @@ export class AnalyticsService {
       if (area !== NATIONAL && vis.others.get(area) === 0) return callerMinCell;
       const cell = protectedCell(area, fields?.period ?? plan.window.name, fields?.clientType ?? oneType);
       if (pattern.hidden.has(cell)) return Infinity;
+      // The caller's own total: only as the pattern made it (municipalities changed since: hidden until the next).
+      if (area.startsWith('group:') && !sameSet(pattern.groups[organisationId] ?? [], own)) return Infinity;
       return respondents ? minCell : 0;
     };
     // Eligible cells follow the stored pattern (which holds the secondary rule over the whole table).
@@ -235,6 +242,17 @@ export class AnalyticsService {
     const out = { text: body };
     this.protectedAnswers.set(memo, out);
     return out;
+  }
+
+  /** The caller's organisation's municipalities (organisation_municipalities), per data version. */
+  private async ownMunicipalities(organisationId: string, version: number): Promise<string[]> {
+    const key = `${organisationId}|${version}`;
+    const known = this.ownSets.get(key);
+    if (known) return known;
+    const own = (await this.db.run({ organisationId }, (em) => ownOrganisation(em))).municipalities;
+    if (this.ownSets.size > 5000) this.ownSets.clear();
+    this.ownSets.set(key, own);
+    return own;
   }
 
   /** The protected table's pattern for this data version, day and minCell: stored, else computed now (once). */

@@ -17,7 +17,7 @@ import { paramError, type ParsedAnalyticsQuery } from './analytics-params';
  * - step attainment: every client of the window must have had withinDays (else its eligible clients
  *   are a slice of days chosen by withinDays);
  * - rows over several chosen municipalities together (no groupBy=municipality) are a total over a
- *   chosen set: refused (one municipality, per municipality, or the nation).
+ *   chosen set: refused (one municipality, per municipality, all of the caller's own, or the nation).
  */
 export interface ProtectedPlan {
   /** The query to compute: the window's dates, asOf today, quarters for periods. */
@@ -46,7 +46,15 @@ export function ownCohort(parsed: ParsedAnalyticsQuery): AnalyticsQuery {
 
 const observedDays = (q: AnalyticsQuery) => (q.endpoint === 'step-attainment' ? (q.withinDays ?? 0) : 0);
 
-export function planProtected(parsed: ParsedAnalyticsQuery, today: string): ProtectedPlan {
+/** The caller's organisation: its own municipalities together are a cell of the table (`group:<id>`). */
+export interface Caller {
+  organisationId: string;
+  municipalities: readonly string[];
+}
+
+export const organisationArea = (organisationId: string) => `group:${organisationId}`;
+
+export function planProtected(parsed: ParsedAnalyticsQuery, today: string, caller?: Caller): ProtectedPlan {
   const q = parsed.query;
   const given = parsed.given;
   for (const field of ['cohortFrom', 'cohortTo'] as const)
@@ -63,10 +71,17 @@ export function planProtected(parsed: ParsedAnalyticsQuery, today: string): Prot
   for (const field of ['sentFrom', 'sentTo'] as const)
     if (given.has(field)) throw paramError(field, `cannot be used ${WHY}: use ${FORMS}`);
   const munis = q.municipalities;
-  if (munis && munis.length > 1 && !q.groupBy.includes('municipality'))
+  // The total of the caller's own municipalities (all of them, exactly) is a cell of the table.
+  const ownTotal =
+    !!caller &&
+    !!munis &&
+    munis.length > 1 &&
+    munis.length === caller.municipalities.length &&
+    [...caller.municipalities].sort().every((m, i) => m === munis[i]);
+  if (munis && munis.length > 1 && !q.groupBy.includes('municipality') && !ownTotal)
     throw paramError(
       'municipalities',
-      `lists several municipalities, one of another organisation: ${WHY} there is no total over a chosen set; group by municipality, name one, or leave municipalities out (the nation)`,
+      `lists several municipalities, one of another organisation: ${WHY} there is no total over a chosen set; group by municipality, name one, list all of your own, or leave municipalities out (the nation)`,
     );
   const w = protectedWindow(parsed.cohort ?? undefined, today, observedDays(q));
   if ('problem' in w) throw paramError(w.field ?? 'cohort', w.problem);
@@ -77,7 +92,8 @@ export function planProtected(parsed: ParsedAnalyticsQuery, today: string): Prot
     cohortTo: w.to,
     periodUnit: q.groupBy.includes('period') ? 'quarter' : 'month',
   };
-  const rowArea = munis?.length === 1 ? munis[0] : NATIONAL;
+  const rowArea =
+    munis?.length === 1 ? munis[0] : ownTotal && caller ? organisationArea(caller.organisationId) : NATIONAL;
   return {
     query,
     window: w,

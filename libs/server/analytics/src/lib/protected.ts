@@ -24,6 +24,8 @@ export interface StoredProtectedPattern {
   asOf: IsoDate;
   minCell: number;
   hidden: ReadonlySet<string>;
+  /** Organisation id -> its municipalities, as the pattern's group cells were made. */
+  groups: Readonly<Record<string, string[]>>;
   stats: ProtectedStats;
 }
 
@@ -62,6 +64,9 @@ export async function protectedTableInput(
     [asOf, quarterDays(last).to],
   );
   const serving = await municipalityServing(em);
+  const areas: { organisation_id: string; municipalities: string[] }[] = await em.query(
+    'SELECT organisation_id, municipalities FROM km_analytics_organisation_areas()',
+  );
   // From a year before the first quarter with data: every window that holds a client (a year, the
   // four quarters up to one) lies wholly in the table, so its cell key is the one answers look up.
   const firstWithData = rows.reduce((m, r) => (r.quarter < m ? r.quarter : m), last);
@@ -85,6 +90,8 @@ export async function protectedTableInput(
     windows: quarters.map((q) => rollingQuarters(q)),
     clientTypes: types,
     owners,
+    // Each organisation's own total (its municipalities together) is a cell too: area group:<id>.
+    groups: Object.fromEntries(areas.map((a) => [a.organisation_id, a.municipalities])),
     minCell: (c) =>
       c.area === NATIONAL || c.area.startsWith('group:')
         ? caller
@@ -115,8 +122,8 @@ export async function computeProtectedPattern(
   };
   await em.query(
     `INSERT INTO analytics_protected (version, settings_version, as_of, min_cell, hidden, cells, primary_count,
-                                      secondary_count, national_primary, national_secondary, duration_ms)
-     VALUES ($1, $11, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+                                      secondary_count, national_primary, national_secondary, duration_ms, groups)
+     VALUES ($1, $11, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12) ON CONFLICT DO NOTHING`,
     [
       version,
       asOf,
@@ -129,9 +136,10 @@ export async function computeProtectedPattern(
       stats.nationalSecondary,
       stats.durationMs,
       settingsVersion,
+      JSON.stringify(input.groups ?? {}),
     ],
   );
-  return { version, settingsVersion, asOf, minCell, hidden, stats };
+  return { version, settingsVersion, asOf, minCell, hidden, groups: input.groups ?? {}, stats };
 }
 
 /** The stored pattern, or null when there is none for this version, day and minCell. */
@@ -144,6 +152,7 @@ export async function readProtectedPattern(
 ): Promise<StoredProtectedPattern | null> {
   const [row]: {
     hidden: string[];
+    groups: Record<string, string[]>;
     cells: number;
     primary_count: number;
     secondary_count: number;
@@ -151,7 +160,7 @@ export async function readProtectedPattern(
     national_secondary: number;
     duration_ms: number;
   }[] = await em.query(
-    `SELECT hidden, cells, primary_count, secondary_count, national_primary, national_secondary, duration_ms
+    `SELECT hidden, groups, cells, primary_count, secondary_count, national_primary, national_secondary, duration_ms
      FROM analytics_protected WHERE version = $1 AND as_of = $2 AND min_cell = $3 AND settings_version = $4`,
     [version, asOf, minCell, settingsVersion],
   );
@@ -162,6 +171,7 @@ export async function readProtectedPattern(
     asOf,
     minCell,
     hidden: new Set(row.hidden),
+    groups: row.groups,
     stats: {
       cells: row.cells,
       primary: row.primary_count,

@@ -28,6 +28,17 @@ LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog,
   GROUP BY x.m
 $$;
 
+-- Every active organisation's municipalities (organisation_municipalities): "the total of one's own
+-- municipalities" is a cell of the table too (a group, metrics.md), so its parts are protected as well.
+CREATE FUNCTION km_analytics_organisation_areas()
+RETURNS TABLE (organisation_id uuid, municipalities text[])
+LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+  SELECT om.organisation_id, array_agg(om.municipality_code ORDER BY om.municipality_code)
+  FROM public.organisation_municipalities om JOIN public.organisations o ON o.id = om.organisation_id
+  WHERE o.deactivated_at IS NULL
+  GROUP BY om.organisation_id
+$$;
+
 -- The stored pattern: the hidden cells (keys `area|window|type`) per data version, settings version
 -- (the organisations' small-cell settings are part of it), day and minCell.
 -- Which cells are hidden is no secret (every answer shows it); the counts are not kept here.
@@ -37,6 +48,8 @@ CREATE TABLE analytics_protected (
   as_of date NOT NULL,
   min_cell integer NOT NULL,
   hidden text[] NOT NULL,
+  -- Each organisation's municipalities the pattern was made with (its own total is a cell).
+  groups jsonb NOT NULL,
   cells integer NOT NULL,
   primary_count integer NOT NULL,
   secondary_count integer NOT NULL,
@@ -49,10 +62,13 @@ CREATE TABLE analytics_protected (
 GRANT SELECT, INSERT, DELETE ON analytics_protected TO klantmonitor_app;
 REVOKE ALL ON FUNCTION km_analytics_protected_cells(date, date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION km_analytics_municipality_serving() FROM PUBLIC;
+REVOKE ALL ON FUNCTION km_analytics_organisation_areas() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION km_analytics_organisation_areas() TO klantmonitor_app;
 GRANT EXECUTE ON FUNCTION km_analytics_protected_cells(date, date) TO klantmonitor_app;
 GRANT EXECUTE ON FUNCTION km_analytics_municipality_serving() TO klantmonitor_app;
 -- Least privilege (sql/platform/definer-owner-v1.sql): definer functions run as klantmonitor_owner.
 GRANT CREATE ON SCHEMA public TO klantmonitor_owner;
 ALTER FUNCTION km_analytics_protected_cells(date, date) OWNER TO klantmonitor_owner;
 ALTER FUNCTION km_analytics_municipality_serving() OWNER TO klantmonitor_owner;
+ALTER FUNCTION km_analytics_organisation_areas() OWNER TO klantmonitor_owner;
 REVOKE CREATE ON SCHEMA public FROM klantmonitor_owner;
