@@ -113,7 +113,7 @@ export async function computeProtectedPattern(
   const hidden = new Set([...p.primary, ...p.secondary]);
   const national = (set: Set<string>) => [...set].filter((k) => k.startsWith(`${NATIONAL}|`)).length;
   const stats: ProtectedStats = {
-    cells: p.counts.size,
+    cells: p.cells,
     primary: p.primary.size,
     secondary: p.secondary.size,
     nationalPrimary: national(p.primary),

@@ -70,155 +70,253 @@ export interface ProtectedCellKey {
 export const cellKey = (c: ProtectedCellKey): string => `${c.area}|${c.window}|${c.clientType}`;
 
 export interface ProtectedPattern {
-  /** Every cell's eligible count, by cellKey. */
-  counts: Map<string, number>;
+  /** Every cell's eligible count, by cellKey (built when first read). */
+  readonly counts: Map<string, number>;
+  /** How many cells the table has. */
+  cells: number;
   /** Hidden by the small-count rule. */
   primary: Set<string>;
   /** Hidden so that no relation gives one of them away. */
   secondary: Set<string>;
-  /** Every additive relation of the table (for audits and tests). */
-  relations: { total: string; parts: string[] }[];
+  /** Every additive relation of the table (for audits and tests; built when first read). */
+  readonly relations: { total: string; parts: string[] }[];
 }
 
 const yearOf = (quarter: string) => quarter.slice(0, 4);
 
-/** The pattern of hidden cells for the whole table. */
+/**
+ * The pattern of hidden cells for the whole table. Cells and relations are numbered (typed arrays,
+ * each relation queued at most once at a time): at national scale (342 municipalities, 120
+ * organisations' own totals, 15 quarters, 11 types) the string-keyed first version took 4.3 s and
+ * 265 MB, mostly building keys and collecting them again.
+ */
 export function protectedPattern(input: ProtectedTableInput): ProtectedPattern {
   const quarters = [...new Set(input.quarters)].sort();
-  const inTable = new Set(quarters);
-  const rolling = input.rolling.filter((q) => inTable.has(q)).sort();
+  const quarterIdx = new Map(quarters.map((q, i) => [q, i]));
+  const rolling = input.rolling.filter((q) => quarterIdx.has(q)).sort();
   const years = [...new Set(quarters.map(yearOf))].sort();
   // Every window once, by its span: a year of one quarter is that quarter, a rolling window over a
-  // whole year is that year.
+  // whole year is that year. The quarters come first, in order: window q is quarter q.
+  const more = (input.windows ?? []).map((w) => w.filter((q) => quarterIdx.has(q)).sort());
   const byName = new Map<string, string[]>();
-  const more = (input.windows ?? []).map((w) => w.filter((q) => inTable.has(q)).sort());
   for (const w of [
     ...quarters.map((q) => [q]),
     ...years.map((y) => quarters.filter((q) => yearOf(q) === y)),
     rolling,
     ...more,
   ])
-    if (w.length) byName.set(windowName(w), w);
-  const windows = [...byName].map(([name, qs]) => ({ name, quarters: qs }));
+    if (w.length && !byName.has(windowName(w))) byName.set(windowName(w), w);
+  const windows = [...byName].map(([name, qs]) => ({ name, quarters: qs.map((q) => quarterIdx.get(q) as number) }));
+
   const typeOrder = new Map(input.clientTypes.map((t, i) => [t, i]));
   for (const c of input.cells) if (!typeOrder.has(c.clientType)) typeOrder.set(c.clientType, typeOrder.size);
   const types = [...typeOrder.keys()];
   const municipalities = [...new Set(input.cells.map((c) => c.municipality))].sort();
+  const muniIdx = new Map(municipalities.map((m, i) => [m, i]));
   const groups = Object.entries(input.groups ?? {})
-    .map(([id, members]) => ({ area: `group:${id}`, members: [...new Set(members)].sort() }))
+    .map(([id, members]) => ({
+      area: `group:${id}`,
+      members: [...new Set(members)]
+        .filter((m) => muniIdx.has(m))
+        .sort()
+        .map((m) => muniIdx.get(m) as number),
+    }))
     .sort((a, b) => (a.area < b.area ? -1 : a.area > b.area ? 1 : 0));
 
-  // Base counts (municipality x quarter x type), then every cell as a sum.
-  const base = new Map<string, number>();
-  for (const c of input.cells) {
-    if (!inTable.has(c.quarter)) continue;
-    const k = cellKey({ area: c.municipality, window: c.quarter, clientType: c.clientType });
-    base.set(k, (base.get(k) ?? 0) + c.eligible);
-  }
-  const counts = new Map<string, number>();
-  const areas: { area: string; members: string[] }[] = [
-    ...municipalities.map((m) => ({ area: m, members: [m] })),
-    { area: NATIONAL, members: municipalities },
-    ...groups,
-  ];
-  for (const a of areas)
-    for (const w of windows)
-      for (const t of [...types, ALL_TYPES]) {
-        let n = 0;
-        for (const m of a.members)
-          for (const q of w.quarters)
-            for (const tt of t === ALL_TYPES ? types : [t])
-              n += base.get(cellKey({ area: m, window: q, clientType: tt })) ?? 0;
-        counts.set(cellKey({ area: a.area, window: w.name, clientType: t }), n);
-      }
+  // Areas: the municipalities (0..M-1), the nation (M), the groups (M+1..).
+  const M = municipalities.length;
+  const areaNames = [...municipalities, NATIONAL, ...groups.map((g) => g.area)];
+  const A = areaNames.length;
+  const W = windows.length;
+  const T = types.length; // type T: all types
+  const T1 = T + 1;
+  const Q = quarters.length;
+  const cell = (a: number, w: number, t: number) => (a * W + w) * T1 + t;
+  const nCells = A * W * T1;
+  const typeNames = [...types, ALL_TYPES];
+  const keyOf = (c: number) => {
+    const t = c % T1;
+    const aw = (c - t) / T1;
+    const w = aw % W;
+    return `${areaNames[(aw - w) / W]}|${windows[w].name}|${typeNames[t]}`;
+  };
 
-  // The relations, each part list in tie order (lowest code, earliest quarter, type order).
-  const relations: { total: string; parts: string[] }[] = [];
-  const typeList = [...types, ALL_TYPES];
-  for (const a of areas)
-    for (const t of typeList)
-      for (const w of windows)
-        if (w.quarters.length > 1)
-          relations.push({
-            total: cellKey({ area: a.area, window: w.name, clientType: t }),
-            parts: w.quarters.map((q) => cellKey({ area: a.area, window: q, clientType: t })),
-          });
-  for (const a of areas)
-    for (const w of windows)
-      relations.push({
-        total: cellKey({ area: a.area, window: w.name, clientType: ALL_TYPES }),
-        parts: types.map((t) => cellKey({ area: a.area, window: w.name, clientType: t })),
-      });
-  for (const a of areas.filter((x) => x.area === NATIONAL || x.area.startsWith('group:')))
-    for (const w of windows)
-      for (const t of typeList)
-        relations.push({
-          total: cellKey({ area: a.area, window: w.name, clientType: t }),
-          parts: a.members.map((m) => cellKey({ area: m, window: w.name, clientType: t })),
-        });
+  // Counts: base (municipality x quarter x type), then windows, all types, the nation and groups as sums.
+  const base = new Float64Array(M * Q * T);
+  for (const c of input.cells) {
+    const q = quarterIdx.get(c.quarter);
+    if (q === undefined) continue;
+    base[((muniIdx.get(c.municipality) as number) * Q + q) * T + (typeOrder.get(c.clientType) as number)] += c.eligible;
+  }
+  const n = new Float64Array(nCells);
+  for (let m = 0; m < M; m++)
+    for (let w = 0; w < W; w++) {
+      let all = 0;
+      for (let t = 0; t < T; t++) {
+        let sum = 0;
+        for (const q of windows[w].quarters) sum += base[(m * Q + q) * T + t];
+        n[cell(m, w, t)] = sum;
+        all += sum;
+      }
+      n[cell(m, w, T)] = all;
+    }
+  const sumOver = (area: number, members: number[]) => {
+    for (let w = 0; w < W; w++)
+      for (let t = 0; t < T1; t++) {
+        let sum = 0;
+        for (const m of members) sum += n[cell(m, w, t)];
+        n[cell(area, w, t)] = sum;
+      }
+  };
+  const allMunicipalities = Array.from({ length: M }, (_, i) => i);
+  sumOver(M, allMunicipalities);
+  groups.forEach((g, i) => sumOver(M + 1 + i, g.members));
+
+  // Relations, each part list in tie order (lowest code, earliest quarter, type order): CSR arrays.
+  const relTotal: number[] = [];
+  const relStart: number[] = [0];
+  const parts: number[] = [];
+  const overAreas: boolean[] = [];
+  const relation = (total: number, list: number[], areas: boolean) => {
+    relTotal.push(total);
+    for (const p of list) parts.push(p);
+    relStart.push(parts.length);
+    overAreas.push(areas);
+  };
+  for (let a = 0; a < A; a++)
+    for (let t = 0; t < T1; t++)
+      for (let w = 0; w < W; w++)
+        if (windows[w].quarters.length > 1)
+          relation(
+            cell(a, w, t),
+            windows[w].quarters.map((q) => cell(a, q, t)),
+            false,
+          );
+  for (let a = 0; a < A; a++)
+    for (let w = 0; w < W; w++)
+      relation(
+        cell(a, w, T),
+        Array.from({ length: T }, (_, t) => cell(a, w, t)),
+        false,
+      );
+  const areaMembers = [allMunicipalities, ...groups.map((g) => g.members)];
+  areaMembers.forEach((members, i) => {
+    for (let w = 0; w < W; w++)
+      for (let t = 0; t < T1; t++)
+        relation(
+          cell(M + i, w, t),
+          members.map((m) => cell(m, w, t)),
+          true,
+        );
+  });
+  const R = relTotal.length;
+
+  const hidden = new Uint8Array(nCells); // 1: primary, 2: secondary
+  for (let c = 0; c < nCells; c++) {
+    if (n[c] <= 0) continue;
+    const t = c % T1;
+    const aw = (c - t) / T1;
+    const w = aw % W;
+    const area = areaNames[(aw - w) / W];
+    if (n[c] < input.minCell({ area, window: windows[w].name, clientType: typeNames[t] })) hidden[c] = 1;
+  }
+
+  // Every relation a cell is in (CSR), so that hiding one cell re-checks only those.
+  const degree = new Int32Array(nCells + 1);
+  for (let r = 0; r < R; r++) {
+    degree[relTotal[r] + 1]++;
+    for (let k = relStart[r]; k < relStart[r + 1]; k++) degree[parts[k] + 1]++;
+  }
+  for (let c = 0; c < nCells; c++) degree[c + 1] += degree[c];
+  const memberOf = new Int32Array(degree[nCells]);
+  const fill = degree.slice(0, nCells);
+  for (let r = 0; r < R; r++) {
+    memberOf[fill[relTotal[r]]++] = r;
+    for (let k = relStart[r]; k < relStart[r + 1]; k++) memberOf[fill[parts[k]]++] = r;
+  }
+
+  // Who knows each municipality's cells (the organisation alone serving it), as a number; -1: nobody.
+  const ownerNames = [...new Set(Object.values(input.owners ?? {}))].sort();
+  const ownerIdx = new Map(ownerNames.map((o, i) => [o, i]));
+  const ownerOfArea = new Int32Array(A).fill(-1);
+  municipalities.forEach((m, i) => {
+    const o = input.owners?.[m];
+    if (o !== undefined) ownerOfArea[i] = ownerIdx.get(o) as number;
+  });
+  const ownerOf = (c: number) => ownerOfArea[Math.floor(c / (W * T1))];
+
+  const queued = new Uint8Array(R).fill(1);
+  const queue = Array.from({ length: R }, (_, r) => R - 1 - r);
+  const knownCount = new Int32Array(ownerNames.length);
+  while (queue.length) {
+    const r = queue.pop() as number;
+    queued[r] = 0;
+    if (hidden[relTotal[r]]) continue;
+    let hiddenCount = 0;
+    for (let k = relStart[r]; k < relStart[r + 1]; k++) if (hidden[parts[k]]) hiddenCount++;
+    // The viewer for whom exactly one hidden part is unknown: nobody (-2), or an organisation knowing the others.
+    let viewer = -1;
+    if (hiddenCount === 1) viewer = -2;
+    else if (hiddenCount > 1 && overAreas[r]) {
+      const touched: number[] = [];
+      for (let k = relStart[r]; k < relStart[r + 1]; k++) {
+        const o = hidden[parts[k]] ? ownerOf(parts[k]) : -1;
+        if (o >= 0) {
+          if (knownCount[o] === 0) touched.push(o);
+          knownCount[o]++;
+        }
+      }
+      for (const o of touched.sort((a, b) => a - b)) if (viewer === -1 && hiddenCount - knownCount[o] === 1) viewer = o;
+      for (const o of touched) knownCount[o] = 0;
+    }
+    if (viewer === -1) continue;
+    // The smallest shown part with clients the viewer does not know; ties by the parts' order. Never an
+    // empty part: answers have no row for a cell without clients, so its absence says 0 and hiding it
+    // protects nothing (found by the API brute force, #23).
+    let pick = -1;
+    for (let k = relStart[r]; k < relStart[r + 1]; k++) {
+      const p = parts[k];
+      if (hidden[p] || n[p] <= 0 || (viewer >= 0 && ownerOf(p) === viewer)) continue;
+      if (pick < 0 || n[p] < n[pick]) pick = p;
+    }
+    const c = pick >= 0 ? pick : relTotal[r];
+    hidden[c] = 2;
+    // (This relation is queued again too: another viewer may now find exactly one.)
+    for (let k = degree[c]; k < degree[c + 1]; k++) {
+      const rr = memberOf[k];
+      if (!queued[rr]) {
+        queued[rr] = 1;
+        queue.push(rr);
+      }
+    }
+  }
 
   const primary = new Set<string>();
-  for (const [k, n] of counts) {
-    const [area, window, clientType] = k.split('|');
-    if (n > 0 && n < input.minCell({ area, window, clientType })) primary.add(k);
-  }
-  const hidden = new Set(primary);
   const secondary = new Set<string>();
-
-  // Every relation a cell is in, so that hiding one cell re-checks only those.
-  const byCell = new Map<string, number[]>();
-  relations.forEach((r, i) => {
-    for (const k of [r.total, ...r.parts]) {
-      const list = byCell.get(k);
-      if (list) list.push(i);
-      else byCell.set(k, [i]);
-    }
-  });
-  const hide = (k: string, queue: number[]) => {
-    hidden.add(k);
-    secondary.add(k);
-    for (const i of byCell.get(k) ?? []) queue.push(i);
-  };
-  // Who knows each part (the organisation alone serving its municipality), for relations over municipalities.
-  const owners = input.owners ?? {};
-  const ownerOf = (k: string): string | undefined => owners[k.slice(0, k.indexOf('|'))];
-  const overAreas = relations.map((r) => r.total.startsWith(`${NATIONAL}|`) || r.total.startsWith('group:'));
-  const queue = relations.map((_, i) => i);
-  while (queue.length) {
-    const i = queue.pop() as number;
-    const r = relations[i];
-    if (hidden.has(r.total)) continue;
-    // The viewer for whom exactly one hidden part is unknown: nobody, or an organisation knowing the others.
-    let viewer: string | null | undefined = undefined;
-    const hiddenParts = r.parts.filter((p) => hidden.has(p));
-    if (hiddenParts.length === 1) viewer = null;
-    else if (hiddenParts.length > 1 && overAreas[i]) {
-      const known = new Map<string, number>();
-      for (const p of hiddenParts) {
-        const o = ownerOf(p);
-        if (o !== undefined) known.set(o, (known.get(o) ?? 0) + 1);
+  for (let c = 0; c < nCells; c++)
+    if (hidden[c] === 1) primary.add(keyOf(c));
+    else if (hidden[c] === 2) secondary.add(keyOf(c));
+  let counts: Map<string, number> | undefined;
+  let relations: { total: string; parts: string[] }[] | undefined;
+  return {
+    // Built when asked (tests, audits): every cell's key.
+    get counts() {
+      if (!counts) {
+        counts = new Map();
+        for (let c = 0; c < nCells; c++) counts.set(keyOf(c), n[c]);
       }
-      for (const [o, n] of [...known].sort(([a], [b]) => (a < b ? -1 : 1)))
-        if (hiddenParts.length - n === 1) {
-          viewer = o;
-          break;
-        }
-    }
-    if (viewer === undefined) continue;
-    // The smallest shown part the viewer does not know; ties by the parts' order (lowest code, earliest
-    // quarter, type order). Never an empty part: answers have no row for a cell without clients, so
-    // its absence says 0 and hiding it protects nothing (found by the API brute force, #23).
-    let pick: string | null = null;
-    for (const p of r.parts)
-      if (
-        !hidden.has(p) &&
-        (counts.get(p) ?? 0) > 0 &&
-        (viewer === null || ownerOf(p) !== viewer) &&
-        (pick === null || (counts.get(p) ?? 0) < (counts.get(pick) ?? 0))
-      )
-        pick = p;
-    // (hide queues this relation again too: another viewer may now find exactly one.)
-    hide(pick ?? r.total, queue);
-  }
-  return { counts, primary, secondary, relations };
+      return counts;
+    },
+    cells: nCells,
+    primary,
+    secondary,
+    // Built when asked (audits and tests): at national scale 140,000 lists of keys.
+    get relations() {
+      relations ??= relTotal.map((total, r) => ({
+        total: keyOf(total),
+        parts: parts.slice(relStart[r], relStart[r + 1]).map(keyOf),
+      }));
+      return relations;
+    },
+  };
 }
