@@ -105,7 +105,8 @@ export class AnalyticsExportService {
       organisation: options.organisation,
       filterLines: filterLines({
         ...first.query,
-        periodUnit: filters.periodUnit,
+        // The trend's periods as answered (quarters where other organisations' figures are protected).
+        periodUnit: answers['trendAttainment']?.query['periodUnit'] ?? filters.periodUnit,
       }).filter(([label]) => label !== 'Ingedeeld naar'),
       computedAt: first.computedAt,
       minCell: first.query.minCell,

@@ -1014,8 +1014,9 @@ class Report {
       ['Soort cliënt', columnDefinition('clientType')],
       ['Fase', columnDefinition('phase')],
       [
+        // A hyphen, not U+2212: the PDF font (WinAnsi) has no minus sign and printed a quote mark instead.
         'Trechterdiagram',
-        'De grenzen zijn totaal ± z × wortel(totaal × (1 − totaal) / aantal cliënten), met z = 1,96 (95%) en z = 3,09 (99,8%). Een gemeente buiten de 99,8%-grenzen verschilt duidelijk van het totaal; daarbinnen kan het verschil toeval zijn.',
+        'De grenzen zijn totaal ± z × wortel(totaal × (1 - totaal) / aantal cliënten), met z = 1,96 (95%) en z = 3,09 (99,8%). Een gemeente buiten de 99,8%-grenzen verschilt duidelijk van het totaal; daarbinnen kan het verschil toeval zijn.',
       ],
     ];
     for (const [term, text] of terms) {
