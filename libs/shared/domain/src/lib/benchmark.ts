@@ -110,10 +110,7 @@ export function benchmarkRequests(
   const windowed: Record<string, string> = f.cohort ? { cohort: f.cohort } : {};
   if (f.clientTypes.length) windowed['clientTypes'] = f.clientTypes.join(',');
   const free: Record<string, string> = {};
-  if (f.cohort) free['cohort'] = f.cohort;
-  if (f.cohortFrom) free['cohortFrom'] = f.cohortFrom;
-  if (f.cohortTo) free['cohortTo'] = f.cohortTo;
-  if (f.asOf) free['asOf'] = f.asOf;
+  for (const k of ['cohort', 'cohortFrom', 'cohortTo', 'asOf'] as const) if (f[k]) free[k] = f[k] as string;
   if (f.clientTypes.length) free['clientTypes'] = f.clientTypes.join(',');
   const base = prot ? windowed : free;
   const selected: Record<string, string> = f.municipalities.length
