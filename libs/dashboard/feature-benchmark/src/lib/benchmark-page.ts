@@ -405,6 +405,9 @@ export class BenchmarkPage {
   private errorText(e: unknown): string {
     const err = apiError(e);
     const field = err.details?.[0]?.field;
+    // A chosen quarter or year too recent for "within N days" (protected figures need whole windows).
+    if (err.statusCode === 400 && field === 'withinDays' && this.protectedView())
+      return this.tr('benchmark.errors.windowTooRecent', { n: this.filters().withinDays });
     if (err.statusCode === 400 && field)
       return this.tr('benchmark.errors.badFilter', {
         field: this.tr(`benchmark.filterNames.${field}`),

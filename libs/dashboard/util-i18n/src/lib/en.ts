@@ -315,6 +315,8 @@ export const EN: Translations = {
     errors: {
       withinDays: 'Enter a whole number from 0 to 3650.',
       cohortOrder: 'The start date is after the end date. Choose an earlier start date.',
+      windowTooRecent:
+        'Not enough days have passed in this period to count who took the step within {{n}} days. Choose fewer days or an earlier quarter or year.',
       badFilter: 'The filter "{{field}}" is not right. Please change it.',
       urlFilter: 'The filter "{{field}}" in the link is not right ({{value}}). Showing the default.',
       forbidden: 'You may not see these figures.',

@@ -318,6 +318,8 @@ export const NL = {
     errors: {
       withinDays: 'Vul een heel getal in van 0 tot en met 3650.',
       cohortOrder: 'De begindatum ligt na de einddatum. Kies een begindatum die eerder is.',
+      windowTooRecent:
+        'Voor deze periode zijn nog niet genoeg dagen voorbij om te tellen wie de stap binnen {{n}} dagen zette. Kies minder dagen of een eerder kwartaal of jaar.',
       badFilter: 'Het filter "{{field}}" klopt niet. Pas het aan.',
       urlFilter: 'Het filter "{{field}}" in de link klopt niet ({{value}}). We laten de standaard zien.',
       forbidden: 'Je mag deze cijfers niet zien.',
