@@ -286,6 +286,12 @@ describe('analytics', () => {
     );
     expect(t.body.rows.length).toBe(tRef.rows.length);
     expect(t.body.total.medianDays).toBe(tRef.total.medianDays);
+    // The median's 95% interval (#24 groundwork): the SQL path gives the reference's.
+    expect([t.body.total.medianCiLow, t.body.total.medianCiHigh]).toEqual([
+      tRef.total.medianCiLow,
+      tRef.total.medianCiHigh,
+    ]);
+    expect(tRef.total.medianCiLow).not.toBeUndefined();
     t.body.total.curve.forEach((p: any, i: number) =>
       expect(p.cif).toBeCloseTo(tRef.total.curve?.[i].cif as number, 12),
     );

@@ -69,6 +69,9 @@ export interface CurvePoint {
 export interface TimeToStepRow extends GroupFields, Suppressible {
   n: number | null;
   medianDays: number | null;
+  /** The median's 95% interval (docs/metrics.md); null: that bound is beyond the followed period. */
+  medianCiLow?: number | null;
+  medianCiHigh?: number | null;
   curve: CurvePoint[] | null;
 }
 

@@ -3,6 +3,7 @@ import {
   aalenJohansen,
   incidenceAt,
   medianDays,
+  medianInterval,
   timeCell,
   timeToStep,
   timeToStepOutcome,
@@ -166,5 +167,48 @@ describe('time to step with dropout as competing risk (hand-worked case)', () =>
         cif: curve.cif.map((c, j) => (j === 4 ? 0.5 - 1e-8 : c)),
       }),
     ).toBe(6);
+  });
+
+  it("gives the curve's standard error by the delta method (hand-worked; without censoring it is the binomial one)", () => {
+    // 4 trajectories: a step on day 1, a dropout on day 2, steps on days 3 and 4; nobody censored.
+    // F: 0.25 (day 1), 0.25 (day 2), 0.5 (day 3), 0.75 (day 4); S before each: 1, 3/4, 1/2, 1/4.
+    // Var F(3) = sum a_j (F - F_j)^2 + sum b_j - 2 sum c_j (F - F_j), with a_j = d_j / (n_j (n_j - d_j)),
+    // b_j = S_{j-1}^2 d1_j (n_j - d1_j) / n_j^3, c_j = S_{j-1} d1_j / n_j^2:
+    //   a-part: (0.25)^2 / 12 + (0.25)^2 / 6 + 0 = 0.015625
+    //   b-part: 1 * 3 / 64 + 0 + (1/4) * 1 / 8 = 0.078125
+    //   c-part: -2 * (0.25 * 1/16 + 0 + 0) = -0.03125
+    //   = 0.0625: se 0.25, the binomial sqrt(0.5 * 0.5 / 4).
+    const curve = aalenJohansen([
+      { t: 1, steps: 1, dropouts: 0, censored: 0 },
+      { t: 2, steps: 0, dropouts: 1, censored: 0 },
+      { t: 3, steps: 1, dropouts: 0, censored: 0 },
+      { t: 4, steps: 1, dropouts: 0, censored: 0 },
+    ]);
+    expect(curve.se[2]).toBeCloseTo(0.25, 12);
+    // Day 4 (the last: everyone at risk had an event, a_4 weighs nothing): sqrt(0.75 * 0.25 / 4).
+    expect(curve.se[3]).toBeCloseTo(Math.sqrt(0.046875), 12);
+    expect(curve.se[0]).toBeCloseTo(Math.sqrt((0.25 * 0.75) / 4), 12);
+  });
+
+  it("gives the median's 95% interval where the curve's bounds reach 1/2, or null beyond the followed period (hand-worked)", () => {
+    // 10 trajectories: one step on each of days 1..8, two censored on day 9. Before day 9 nobody is
+    // censored, so F(j) = j / 10 and se = sqrt(F (1 - F) / 10). Median: day 5 (F = 0.5).
+    // Low: F + 1.96 se >= 0.5 first on day 3 (0.3 + 1.959964 * 0.144914 = 0.584; day 2: 0.2 + 0.247929 = 0.448).
+    // High: F - 1.96 se >= 0.5 first on day 8 (0.8 - 0.247929 = 0.552; day 7: 0.7 - 0.284027 = 0.416).
+    const ten = aalenJohansen([
+      ...Array.from({ length: 8 }, (_, i) => ({ t: i + 1, steps: 1, dropouts: 0, censored: 0 })),
+      { t: 9, steps: 0, dropouts: 0, censored: 2 },
+    ]);
+    expect(medianDays(ten)).toBe(5);
+    expect(medianInterval(ten)).toEqual({ low: 3, high: 8 });
+    // The 4 of the case above: median day 3; low day 1 (0.25 + 1.96 * 0.2165 = 0.674); the lower bound
+    // never reaches 1/2 (day 4: 0.75 - 1.96 * 0.2165 = 0.326): high is null.
+    const four = aalenJohansen([
+      { t: 1, steps: 1, dropouts: 0, censored: 0 },
+      { t: 2, steps: 0, dropouts: 1, censored: 0 },
+      { t: 3, steps: 1, dropouts: 0, censored: 0 },
+      { t: 4, steps: 1, dropouts: 0, censored: 0 },
+    ]);
+    expect(medianInterval(four)).toEqual({ low: 1, high: null });
   });
 });

@@ -48,6 +48,8 @@ export interface IncidenceCurve {
   times: number[];
   cif: number[];
   dropoutCif: number[];
+  /** Standard error of the step's CIF at each event time (delta method, docs/metrics.md). */
+  se: number[];
 }
 
 /**
@@ -76,20 +78,41 @@ export function aalenJohansen(
     n += all;
   }
   const times = [...byTime.keys()].sort((a, b) => a - b);
-  const curve: IncidenceCurve = { n, times: [], cif: [], dropoutCif: [] };
+  const curve: IncidenceCurve = { n, times: [], cif: [], dropoutCif: [], se: [] };
   let atRisk = n;
   let s = 1;
   let cif = 0;
   let dropoutCif = 0;
+  // The variance's sums (docs/metrics.md), expanded so each time costs O(1):
+  // Var F(t) = sum a_j (F(t) - F_j)^2 + sum b_j - 2 sum c_j (F(t) - F_j).
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let b = 0;
+  let c0 = 0;
+  let c1 = 0;
   for (const t of times) {
     const e = byTime.get(t) as { d: number; c: number; all: number };
     if (e.d + e.c > 0) {
+      const events = e.d + e.c;
+      const sBefore = s;
       cif += (s * e.d) / atRisk;
       dropoutCif += (s * e.c) / atRisk;
-      s *= 1 - (e.d + e.c) / atRisk;
+      s *= 1 - events / atRisk;
+      // a_j: infinite when everyone at risk had an event, but then F never moves again (its weight is 0).
+      const a = atRisk > events ? events / (atRisk * (atRisk - events)) : 0;
+      a0 += a;
+      a1 += a * cif;
+      a2 += a * cif * cif;
+      b += (sBefore * sBefore * e.d * (atRisk - e.d)) / atRisk ** 3;
+      const c = (sBefore * e.d) / atRisk ** 2;
+      c0 += c;
+      c1 += c * cif;
+      const variance = cif * cif * a0 - 2 * cif * a1 + a2 + b - 2 * (cif * c0 - c1);
       curve.times.push(t);
       curve.cif.push(cif);
       curve.dropoutCif.push(dropoutCif);
+      curve.se.push(Math.sqrt(Math.max(0, variance)));
     }
     atRisk -= e.all;
   }
@@ -124,6 +147,24 @@ export function medianDays(curve: IncidenceCurve): number | null {
   return null;
 }
 
+/** z of a two-sided 95% interval. */
+const Z95 = 1.959964;
+
+/**
+ * The median's 95% interval (docs/metrics.md): the first event time where the curve's upper 95%
+ * bound reaches 1/2 (low), and where its lower bound does (high); null when a bound never gets
+ * there within the followed period ("langer dan de gevolgde periode").
+ */
+export function medianInterval(curve: IncidenceCurve): { low: number | null; high: number | null } {
+  let low: number | null = null;
+  let high: number | null = null;
+  for (let j = 0; j < curve.times.length; j++) {
+    if (low === null && curve.cif[j] + Z95 * curve.se[j] >= 0.5 - MEDIAN_TOLERANCE) low = curve.times[j];
+    if (high === null && curve.cif[j] - Z95 * curve.se[j] >= 0.5 - MEDIAN_TOLERANCE) high = curve.times[j];
+  }
+  return { low, high };
+}
+
 /** Default curve days: 0, 7, 14, ..., 364 (docs/metrics.md). */
 export const DEFAULT_CURVE_DAYS: readonly number[] = Array.from({ length: 53 }, (_, i) => i * 7);
 
@@ -134,10 +175,13 @@ function row(fields: object, cells: TimeCell[], days: readonly number[]): TimeTo
     day,
     cif: incidenceAt(curve, day).cif,
   }));
+  const interval = medianInterval(curve);
   return {
     ...fields,
     n: curve.n,
     medianDays: medianDays(curve),
+    medianCiLow: interval.low,
+    medianCiHigh: interval.high,
     curve: points,
     suppressed: false,
   };
@@ -155,7 +199,9 @@ export function timeToStep(
 }
 
 export function suppressTimeToStep(r: TimeToStepRow, minCell: number): TimeToStepRow {
-  return (r.n ?? 0) >= minCell ? r : { ...r, n: null, medianDays: null, curve: null, suppressed: true };
+  return (r.n ?? 0) >= minCell
+    ? r
+    : { ...r, n: null, medianDays: null, medianCiLow: null, medianCiHigh: null, curve: null, suppressed: true };
 }
 
 export const suppressTimeToStepAnswer = (
