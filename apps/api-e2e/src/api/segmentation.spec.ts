@@ -416,6 +416,55 @@ describe('segmentation runs', () => {
     );
   });
 
+  it("lets a policy advisor read runs, profiles and outcomes, without the figures of small segments; writes stay the admin's (#24)", async () => {
+    const advisor = world.tokens.policy_advisor;
+    const list = await call('GET', runs, { token: advisor });
+    expect(list.status).toBe(200);
+    const id = list.body.find((r: { state: string }) => r.state === 'completed').id;
+    expect((await call('GET', `${runs}/${id}`, { token: advisor })).status).toBe(200);
+    /*
+     * The outcomes of the case above for a policy advisor (minCell 10): segment 2 (8 eligible) is
+     * under it; alone it could be worked out from the others (the segments add up to the run), so
+     * the smallest other, segment 1 (10), is hidden too. Segment 0 (12) shows as for the admin.
+     */
+    const o = await call('GET', `${runs}/${id}/scenarios/3/outcomes?step=iu_in_balance&withinDays=45&asOf=${today}`, {
+      token: advisor,
+    });
+    expect(o.status).toBe(200);
+    expect(o.body.rows.map((r: Record<string, unknown>) => [r.segment, r.eligible, r.share, r.suppressed])).toEqual([
+      [0, 12, 0.5, false],
+      [1, null, null, true],
+      [2, null, null, true],
+    ]);
+    // The profile: the same rule on the segments' sizes; the admin sees every figure.
+    const p = await call('GET', `${runs}/${id}/scenarios/3/profile`, { token: advisor });
+    const full = await call('GET', `${runs}/${id}/scenarios/3/profile`, { token: admin });
+    expect(p.status).toBe(200);
+    const small = new Set(p.body.suppressedSegments as number[]);
+    expect(full.body.suppressedSegments).toEqual([]);
+    for (const [i, r] of (p.body.rows as { segment: number; mean: number | null }[]).entries())
+      expect([r.segment, r.mean]).toEqual([r.segment, small.has(r.segment) ? null : full.body.rows[i].mean]);
+    // Which: the sizes under 10, and with exactly one, the smallest other too.
+    const sizes = p.body.sizes as number[];
+    const under = sizes.flatMap((n, i) => (n < 10 ? [i] : []));
+    const others = sizes
+      .map((n, i) => [n, i])
+      .filter(([, i]) => !under.includes(i))
+      .sort((a, b) => a[0] - b[0]);
+    const expected = under.length === 1 && others.length ? [...under, others[0][1]] : under;
+    expect([...small].sort()).toEqual(expected.sort());
+    // Writes and the per-client list stay with the organisation admin.
+    expectError(await call('POST', runs, { token: advisor, body: { kMin: 2, kMax: 3 } }), 403);
+    expectError(await call('POST', `${runs}/${id}/cancel`, { token: advisor }), 403);
+    expectError(
+      await call('POST', `${runs}/${id}/scenarios/3/activate`, { token: advisor, body: { names: ['a', 'b', 'c'] } }),
+      403,
+    );
+    expectError(await call('GET', `${runs}/${id}/scenarios/3/assignments`, { token: advisor }), 403);
+    // Another organisation's advisor finds nothing.
+    expectError(await call('GET', `${runs}/${id}/scenarios/3/profile`, { token: world.tokens.orgBAdmin }), 404);
+  });
+
   it('keeps runs inside the organisation and names a bad k', async () => {
     const id = (await call('GET', runs, { token: admin })).body.find(
       (r: { state: string }) => r.state === 'completed',
@@ -434,12 +483,6 @@ describe('segmentation runs', () => {
       404,
     );
     expect((await call('GET', runs, { token: world.tokens.orgBAdmin })).body).toEqual([]);
-    expectError(
-      await call('GET', `${runs}/${id}`, {
-        token: world.tokens.policy_advisor,
-      }),
-      403,
-    );
     expect(
       expectError(
         await call('GET', `${runs}/${id}/scenarios/1/assignments`, {

@@ -43,7 +43,7 @@ export class SegmentationController {
   }
 
   @Get()
-  @Roles('org_admin')
+  @Roles('org_admin', 'policy_advisor')
   @ApiOperation({
     summary: "The organisation's runs, newest first, with their state",
   })
@@ -52,7 +52,7 @@ export class SegmentationController {
   }
 
   @Get(':id')
-  @Roles('org_admin')
+  @Roles('org_admin', 'policy_advisor')
   @ApiOperation({
     summary: 'State, progress and, when completed, every scenario: sizes, withinSS, silhouette, calinskiHarabasz',
   })
@@ -97,7 +97,7 @@ export class SegmentationController {
   }
 
   @Get(':id/scenarios/:k/outcomes')
-  @Roles('org_admin')
+  @Roles('org_admin', 'policy_advisor')
   @ApiOperation({
     summary:
       'Per segment: step attainment within withinDays (default 90), dropout and median days to the step, as of asOf (default today)',
@@ -112,7 +112,7 @@ export class SegmentationController {
   }
 
   @Get(':id/scenarios/:k/profile')
-  @Roles('org_admin')
+  @Roles('org_admin', 'policy_advisor')
   @ApiOperation({
     summary: 'Profile per segment and item: mean and agreeShare over the answers given, z and flag',
   })

@@ -296,3 +296,11 @@ export async function rowsFingerprint(em: EntityManager, table: 'trajectories' |
   );
   return row.f;
 }
+
+/** The organisation's small-cell setting (organisations.min_cell; null: not set). */
+export async function organisationMinCell(em: EntityManager): Promise<number | null> {
+  const [row]: { min_cell: number | null }[] = await em.query(
+    'SELECT min_cell FROM organisations WHERE id = km_current_organisation_id()',
+  );
+  return row?.min_cell ?? null;
+}

@@ -1,5 +1,5 @@
 import { ConflictException, HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
-import { DEFAULT_INTAKE_ITEM_CODES, todayInAmsterdam } from '@klantmonitor/shared/domain';
+import { DEFAULT_INTAKE_ITEM_CODES, DEFAULT_MIN_CELL, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { saveModel, writeModelAssessments } from '@klantmonitor/server/segmentation';
@@ -15,11 +15,14 @@ import {
   type DropoutCell,
   type Grouping,
   type PreparedTrajectory,
+  type ProfileRow,
   type RecordedSteps,
 } from '@klantmonitor/shared/metrics';
+import type { EntityManager } from 'typeorm';
 import { ActivateDto, CreateRunDto, K_MAX, OutcomesQueryDto, TransitionsQueryDto } from './segmentation.dto';
 import {
   clientTypeCodes,
+  organisationMinCell,
   RunRow,
   scenarioModel,
   SegmentationRepository,
@@ -35,14 +38,16 @@ export interface OutcomesAnswer {
   query: { step: string; withinDays: number; asOf: string };
   rows: {
     segment: number;
-    eligible: number;
-    reached: number;
+    eligible: number | null;
+    reached: number | null;
     share: number | null;
     ciLow: number | null;
     ciHigh: number | null;
-    dropped: number;
+    dropped: number | null;
     dropoutShare: number | null;
     medianDays: number | null;
+    /** For a policy advisor: a segment under the organisation's minCell shows no figures (#24). */
+    suppressed?: boolean;
   }[];
 }
 
@@ -51,6 +56,59 @@ export interface TransitionsAnswer {
   names: string[];
   counts: number[][];
   shares: number[][];
+}
+
+/** The segments a caller may not see figures of: for a policy advisor, those under the organisation's minCell. */
+async function smallSegments(em: EntityManager, user: AuthUser, sizes: readonly number[]): Promise<Set<number>> {
+  if (user.role !== 'policy_advisor') return new Set();
+  return smallest(sizes, (await organisationMinCell(em)) ?? DEFAULT_MIN_CELL);
+}
+
+/**
+ * Parts under minCell, and where exactly one is, the smallest other part too (ties: the first): the
+ * parts add up to the run, so one hidden part alone could be worked out from the others.
+ */
+export function smallest(counts: readonly number[], minCell: number): Set<number> {
+  const small = new Set(counts.flatMap((n, i) => (n < minCell ? [i] : [])));
+  if (small.size === 1 && counts.length > 1) {
+    let pick = -1;
+    counts.forEach((n, i) => {
+      if (!small.has(i) && (pick < 0 || n < counts[pick])) pick = i;
+    });
+    small.add(pick);
+  }
+  return small;
+}
+
+/**
+ * Outcomes as this caller may see them: for a policy advisor, a segment under the organisation's
+ * minCell, or whose eligible clients are, shows no figures (`suppressed`); the admin sees all.
+ */
+async function forCaller(em: EntityManager, user: AuthUser, answer: OutcomesAnswer): Promise<OutcomesAnswer> {
+  if (user.role !== 'policy_advisor') return answer;
+  const hidden = smallest(
+    answer.rows.map((r) => r.eligible ?? 0),
+    (await organisationMinCell(em)) ?? DEFAULT_MIN_CELL,
+  );
+  return {
+    ...answer,
+    rows: answer.rows.map((r, i) =>
+      hidden.has(i)
+        ? {
+            segment: r.segment,
+            eligible: null,
+            reached: null,
+            share: null,
+            ciLow: null,
+            ciHigh: null,
+            dropped: null,
+            dropoutShare: null,
+            medianDays: null,
+            suppressed: true,
+          }
+        : { ...r, suppressed: false },
+    ),
+  };
 }
 
 /** A client type's code from the name people gave it: `Zelfstandige ouder` -> `zelfstandige_ouder`. */
@@ -159,9 +217,25 @@ export class SegmentationService {
     });
   }
 
+  /**
+   * Segment profile. A policy advisor reads it too (#24), but, as with every figure of a few clients
+   * (docs/metrics.md "Grouping, suppression"), not the figures of a segment under the organisation's
+   * minCell: those cells are null and the segment listed in `suppressedSegments`. The admin, who
+   * sees each client's segment anyway, gets every figure.
+   */
   async profile(user: AuthUser, id: string, k: number) {
-    const s = await this.scenario(user, id, k);
-    return { sizes: s.sizes, rows: s.profile };
+    return this.db.run({ organisationId: user.organisationId }, async (em) => {
+      const s = await this.repo.scenario(em, id, k);
+      if (!s) throw new NotFoundException('No such completed run, or no scenario with this k in it');
+      const small = await smallSegments(em, user, s.sizes);
+      return {
+        sizes: s.sizes,
+        rows: (s.profile as ProfileRow[]).map((r) =>
+          small.has(r.segment) ? { ...r, mean: null, agreeShare: null, z: null, flag: null } : r,
+        ),
+        suppressedSegments: [...small],
+      };
+    });
   }
 
   cancel(user: AuthUser, id: string, requestId: string) {
@@ -261,7 +335,7 @@ export class SegmentationService {
       const key = `${user.organisationId}/${id}/${k}/${q.step}/${withinDays}/${asOf}`;
       const fingerprint = await rowsFingerprint(em, 'trajectories');
       const cached = this.outcomesCache.get(key, fingerprint);
-      if (cached) return cached;
+      if (cached) return forCaller(em, user, cached);
       const m = await scenarioModel(em, id, k);
       if (!m) throw new NotFoundException('No such completed run, or no scenario with this k in it');
       const prepared: PreparedTrajectory[] = [];
@@ -316,7 +390,7 @@ export class SegmentationService {
         }),
       };
       this.outcomesCache.set(key, fingerprint, answer);
-      return answer;
+      return forCaller(em, user, answer);
     });
   }
 
@@ -345,14 +419,6 @@ export class SegmentationService {
       };
       this.transitionsCache.set(key, fingerprint, answer);
       return answer;
-    });
-  }
-
-  private scenario(user: AuthUser, id: string, k: number) {
-    return this.db.run({ organisationId: user.organisationId }, async (em) => {
-      const s = await this.repo.scenario(em, id, k);
-      if (!s) throw new NotFoundException('No such completed run, or no scenario with this k in it');
-      return s;
     });
   }
 }
