@@ -67,6 +67,20 @@ test("an organisation admin finds client groups in the demo's intake answers, re
   await expectAccessible(page);
 });
 
+test('a policy advisor reads the client groups but cannot start, stop or name them (#24)', async ({ page }) => {
+  await signIn(page, 'policy_advisor');
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Klantgroepen' }).click();
+  await expect(page.getByRole('heading', { name: 'Klantgroepen', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('seg-read-only')).toContainText('beheerder van uw organisatie');
+  // The demo's analyses (and the admin's above) are listed; their profile opens.
+  await expect(page.getByTestId('seg-runs').locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByTestId('seg-profile-table')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Start de analyse' })).toHaveCount(0);
+  await expect(page.locator('form.names')).toHaveCount(0);
+  await expectAccessible(page);
+  await screenshot(page, 'segmentation-policy-advisor-1366');
+});
+
 test('a counselor fills in the intake questions one at a time on a 320 px phone, and the client gets a type', async ({
   browser,
 }) => {

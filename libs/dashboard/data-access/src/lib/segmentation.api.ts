@@ -33,12 +33,21 @@ export type { ProfileRow } from '@klantmonitor/shared/metrics';
 
 export interface SegmentOutcome {
   segment: number;
-  eligible: number;
-  reached: number;
+  /** Null for a policy advisor where the segment is too small to show (`suppressed`). */
+  eligible: number | null;
+  reached: number | null;
   share: number | null;
-  dropped: number;
+  dropped: number | null;
   dropoutShare: number | null;
   medianDays: number | null;
+  suppressed?: boolean;
+}
+
+/** A scenario's profile; `suppressedSegments`: segments shown without figures (too small, for a policy advisor). */
+export interface SegmentProfile {
+  sizes: number[];
+  rows: ProfileRow[];
+  suppressedSegments?: number[];
 }
 
 export interface Transitions {
@@ -74,10 +83,8 @@ export class SegmentationApi {
   run(id: string): Observable<SegmentationRun> {
     return this.http.get<SegmentationRun>(`${this.base}/${encodeURIComponent(id)}`);
   }
-  profile(id: string, k: number): Observable<{ sizes: number[]; rows: ProfileRow[] }> {
-    return this.http.get<{ sizes: number[]; rows: ProfileRow[] }>(
-      `${this.base}/${encodeURIComponent(id)}/scenarios/${k}/profile`,
-    );
+  profile(id: string, k: number): Observable<SegmentProfile> {
+    return this.http.get<SegmentProfile>(`${this.base}/${encodeURIComponent(id)}/scenarios/${k}/profile`);
   }
   outcomes(id: string, k: number, step: string, withinDays: number): Observable<{ rows: SegmentOutcome[] }> {
     return this.http.get<{ rows: SegmentOutcome[] }>(`${this.base}/${encodeURIComponent(id)}/scenarios/${k}/outcomes`, {

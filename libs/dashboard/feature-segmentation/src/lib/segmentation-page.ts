@@ -4,7 +4,9 @@ import { firstValueFrom } from 'rxjs';
 import { DEFAULT_INTAKE_ITEMS, STEP_CODES, type StepCode } from '@klantmonitor/shared/domain';
 import {
   apiError,
+  AuthStore,
   SegmentationApi,
+  type SegmentProfile,
   type ProfileRow,
   type SegmentationRun,
   type SegmentOutcome,
@@ -52,70 +54,74 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
     <h1>{{ 'segmentation.title' | translate }}</h1>
     <p class="lead">{{ 'segmentation.intro' | translate }}</p>
 
-    <section class="card" aria-labelledby="seg-new">
-      <h2 id="seg-new">{{ 'segmentation.newTitle' | translate }}</h2>
-      <form (submit)="$event.preventDefault(); start()" novalidate>
-        <div class="button-row">
-          <label
-            >{{ 'segmentation.kMin' | translate }}
-            <input type="number" min="2" max="12" [value]="kMin()" (input)="kMin.set(+$any($event.target).value)"
-          /></label>
-          <label
-            >{{ 'segmentation.kMax' | translate }}
-            <input type="number" min="2" max="12" [value]="kMax()" (input)="kMax.set(+$any($event.target).value)"
-          /></label>
-          <label
-            >{{ 'segmentation.restarts' | translate }}
-            <input
-              type="number"
-              min="1"
-              max="50"
-              [value]="restarts()"
-              (input)="restarts.set(+$any($event.target).value)"
-          /></label>
-          <label
-            >{{ 'segmentation.seed' | translate }}
-            <input type="number" min="0" [value]="seed()" (input)="seed.set(+$any($event.target).value)"
-          /></label>
-          <label
-            >{{ 'segmentation.answeredFrom' | translate }}
-            <input type="date" [value]="answeredFrom()" (input)="answeredFrom.set($any($event.target).value)"
-          /></label>
-          <label
-            >{{ 'segmentation.answeredTo' | translate }}
-            <input type="date" [value]="answeredTo()" (input)="answeredTo.set($any($event.target).value)"
-          /></label>
-        </div>
-        <details class="items">
-          <summary>
-            {{ 'segmentation.items' | translate: { n: chosen().size, total: allItems.length } }}
-          </summary>
-          @for (item of allItems; track item.code) {
-            <label class="check">
-              <input type="checkbox" [checked]="chosen().has(item.code)" (change)="toggleItem(item.code)" />
-              {{ item.nl }}
-            </label>
-          }
-        </details>
-        <button type="submit" class="primary" [disabled]="running()">
-          {{ 'segmentation.start' | translate }}
-        </button>
-      </form>
-      @if (running(); as r) {
-        <label for="seg-progress">{{ 'segmentation.progress' | translate }}</label>
-        <progress id="seg-progress" max="100" [value]="r.progress * 100" data-testid="seg-progress">
-          {{ r.progress * 100 }}%
-        </progress>
-        <button type="button" (click)="cancel()" data-testid="seg-cancel">
-          {{ 'segmentation.cancel' | translate }}
-        </button>
-      }
-      @if (error()) {
-        <p class="error" role="alert" data-testid="seg-error">
-          {{ error()! | translate: errorParams() }}
-        </p>
-      }
-    </section>
+    @if (canManage()) {
+      <section class="card" aria-labelledby="seg-new">
+        <h2 id="seg-new">{{ 'segmentation.newTitle' | translate }}</h2>
+        <form (submit)="$event.preventDefault(); start()" novalidate>
+          <div class="button-row">
+            <label
+              >{{ 'segmentation.kMin' | translate }}
+              <input type="number" min="2" max="12" [value]="kMin()" (input)="kMin.set(+$any($event.target).value)"
+            /></label>
+            <label
+              >{{ 'segmentation.kMax' | translate }}
+              <input type="number" min="2" max="12" [value]="kMax()" (input)="kMax.set(+$any($event.target).value)"
+            /></label>
+            <label
+              >{{ 'segmentation.restarts' | translate }}
+              <input
+                type="number"
+                min="1"
+                max="50"
+                [value]="restarts()"
+                (input)="restarts.set(+$any($event.target).value)"
+            /></label>
+            <label
+              >{{ 'segmentation.seed' | translate }}
+              <input type="number" min="0" [value]="seed()" (input)="seed.set(+$any($event.target).value)"
+            /></label>
+            <label
+              >{{ 'segmentation.answeredFrom' | translate }}
+              <input type="date" [value]="answeredFrom()" (input)="answeredFrom.set($any($event.target).value)"
+            /></label>
+            <label
+              >{{ 'segmentation.answeredTo' | translate }}
+              <input type="date" [value]="answeredTo()" (input)="answeredTo.set($any($event.target).value)"
+            /></label>
+          </div>
+          <details class="items">
+            <summary>
+              {{ 'segmentation.items' | translate: { n: chosen().size, total: allItems.length } }}
+            </summary>
+            @for (item of allItems; track item.code) {
+              <label class="check">
+                <input type="checkbox" [checked]="chosen().has(item.code)" (change)="toggleItem(item.code)" />
+                {{ item.nl }}
+              </label>
+            }
+          </details>
+          <button type="submit" class="primary" [disabled]="running()">
+            {{ 'segmentation.start' | translate }}
+          </button>
+        </form>
+        @if (running(); as r) {
+          <label for="seg-progress">{{ 'segmentation.progress' | translate }}</label>
+          <progress id="seg-progress" max="100" [value]="r.progress * 100" data-testid="seg-progress">
+            {{ r.progress * 100 }}%
+          </progress>
+          <button type="button" (click)="cancel()" data-testid="seg-cancel">
+            {{ 'segmentation.cancel' | translate }}
+          </button>
+        }
+        @if (error()) {
+          <p class="error" role="alert" data-testid="seg-error">
+            {{ error()! | translate: errorParams() }}
+          </p>
+        }
+      </section>
+    } @else {
+      <p class="notice" data-testid="seg-read-only">{{ 'segmentation.readOnly' | translate }}</p>
+    }
 
     @if (runs().length) {
       <section class="card" aria-labelledby="seg-runs">
@@ -251,40 +257,45 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
               </tbody>
             </table>
           </div>
-          <form class="names" (submit)="$event.preventDefault(); activate()" novalidate>
-            <h3>{{ 'segmentation.namesTitle' | translate }}</h3>
-            @if (run.activeK === k()) {
-              <p class="notice" data-testid="seg-in-use">
-                {{ 'segmentation.inUseNow' | translate }}
-              </p>
-            }
-            @for (size of p.sizes; track $index) {
-              <label [for]="'seg-name-' + $index">{{ 'segmentation.nameOf' | translate: { n: $index + 1 } }}</label>
-              <input
-                [id]="'seg-name-' + $index"
-                [value]="names()[$index] ?? ''"
-                (input)="setName($index, $any($event.target).value)"
-                maxlength="60"
-              />
-              <label [for]="'seg-description-' + $index">{{
-                'segmentation.descriptionOf' | translate: { n: $index + 1 }
-              }}</label>
-              <input
-                [id]="'seg-description-' + $index"
-                [value]="descriptions()[$index] ?? ''"
-                (input)="setDescription($index, $any($event.target).value)"
-                maxlength="500"
-              />
-            }
-            <button type="submit" class="primary" [disabled]="busy()">
-              {{ 'segmentation.use' | translate }}
-            </button>
-            @if (notice()) {
-              <p class="notice" role="status" data-testid="seg-notice">
-                {{ notice()! | translate: noticeParams() }}
-              </p>
-            }
-          </form>
+          @if (p.suppressedSegments?.length) {
+            <p class="muted" data-testid="seg-suppressed">{{ 'segmentation.smallGroups' | translate }}</p>
+          }
+          @if (canManage()) {
+            <form class="names" (submit)="$event.preventDefault(); activate()" novalidate>
+              <h3>{{ 'segmentation.namesTitle' | translate }}</h3>
+              @if (run.activeK === k()) {
+                <p class="notice" data-testid="seg-in-use">
+                  {{ 'segmentation.inUseNow' | translate }}
+                </p>
+              }
+              @for (size of p.sizes; track $index) {
+                <label [for]="'seg-name-' + $index">{{ 'segmentation.nameOf' | translate: { n: $index + 1 } }}</label>
+                <input
+                  [id]="'seg-name-' + $index"
+                  [value]="names()[$index] ?? ''"
+                  (input)="setName($index, $any($event.target).value)"
+                  maxlength="60"
+                />
+                <label [for]="'seg-description-' + $index">{{
+                  'segmentation.descriptionOf' | translate: { n: $index + 1 }
+                }}</label>
+                <input
+                  [id]="'seg-description-' + $index"
+                  [value]="descriptions()[$index] ?? ''"
+                  (input)="setDescription($index, $any($event.target).value)"
+                  maxlength="500"
+                />
+              }
+              <button type="submit" class="primary" [disabled]="busy()">
+                {{ 'segmentation.use' | translate }}
+              </button>
+              @if (notice()) {
+                <p class="notice" role="status" data-testid="seg-notice">
+                  {{ notice()! | translate: noticeParams() }}
+                </p>
+              }
+            </form>
+          }
         </section>
       }
 
@@ -401,6 +412,9 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 })
 export class SegmentationPage implements OnDestroy {
   private readonly api = inject(SegmentationApi);
+  private readonly auth = inject(AuthStore);
+  /** Starting, stopping and naming are the organisation admin's; a policy advisor reads (#24). */
+  protected readonly canManage = computed(() => this.auth.role() === 'org_admin');
   private readonly translate = inject(TranslateService);
   protected readonly kMin = signal(2);
   protected readonly kMax = signal(8);
@@ -418,10 +432,7 @@ export class SegmentationPage implements OnDestroy {
   protected readonly running = signal<SegmentationRun | null>(null);
   protected readonly run = signal<SegmentationRun | null>(null);
   protected readonly k = signal(3);
-  protected readonly profile = signal<{
-    sizes: number[];
-    rows: ProfileRow[];
-  } | null>(null);
+  protected readonly profile = signal<SegmentProfile | null>(null);
   protected readonly outcomes = signal<SegmentOutcome[] | null>(null);
   protected readonly transitions = signal<Transitions | null>(null);
   protected readonly names = signal<string[]>([]);

@@ -37,8 +37,14 @@ describe('navigationFor', () => {
     }
   });
 
-  it('gives policy advisors and organisation admins the benchmark page, counselors not', () => {
-    expect(navigationFor('policy_advisor', 'org-1').map((i) => i.link)).toEqual(['/start', '/vergelijken', '/account']);
+  it('gives policy advisors and organisation admins the benchmark page, counselors not; policy advisors read client groups', () => {
+    expect(navigationFor('policy_advisor', 'org-1').map((i) => i.link)).toEqual([
+      '/start',
+      '/vergelijken',
+      '/segmentatie',
+      '/account',
+    ]);
+    expect(navigationFor('counselor', 'org-1').map((i) => i.link)).not.toContain('/segmentatie');
     expect(navigationFor('org_admin', 'org-1').map((i) => i.link)).toContain('/vergelijken');
     expect(navigationFor('counselor', 'org-1').map((i) => i.link)).not.toContain('/vergelijken');
   });

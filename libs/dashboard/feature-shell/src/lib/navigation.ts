@@ -14,6 +14,8 @@ export function navigationFor(role: Role | null, organisationId: string | null, 
   const items: NavItem[] = [{ label: 'nav.start', link: '/start' }];
   if (role === 'counselor' || role === 'org_admin') items.push({ label: 'nav.clients', link: '/clienten' });
   if (role === 'policy_advisor' || role === 'org_admin') items.push({ label: 'nav.benchmark', link: '/vergelijken' });
+  // Client groups are a policy question too: a policy advisor reads them (#24); the admin's menu has them below.
+  if (role === 'policy_advisor') items.push({ label: 'nav.segmentation', link: '/segmentatie' });
   if (role === 'platform_admin') {
     items.push(
       { label: 'nav.organisations', link: '/beheer/organisaties' },

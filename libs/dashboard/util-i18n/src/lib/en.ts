@@ -796,6 +796,8 @@ export const EN: Translations = {
     notFound: 'This client does not exist (any more).',
   },
   segmentation: {
+    readOnly: "Your organisation's admin makes the client groups. You can read them here.",
+    smallGroups: 'Groups with fewer clients than the smallest group we show are shown without figures.',
     title: 'Client groups',
     intro:
       'Find groups of clients who are alike, from their answers to the intake questionnaire. Compare a number of groups, name them and use them: new clients then get the client type of the group they are most like.',

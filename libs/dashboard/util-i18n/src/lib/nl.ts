@@ -805,6 +805,8 @@ export const NL = {
     notFound: 'Deze cliënt bestaat niet (meer).',
   },
   segmentation: {
+    readOnly: 'Klantgroepen maakt de beheerder van uw organisatie. U kunt ze hier bekijken.',
+    smallGroups: 'Groepen met minder cliënten dan de kleinste groep die we laten zien, tonen we zonder cijfers.',
     title: 'Klantgroepen',
     intro:
       'Zoek groepen cliënten die op elkaar lijken, op basis van hun antwoorden op de intakevragenlijst. Vergelijk een aantal groepen, geef ze een naam en gebruik ze: nieuwe cliënten krijgen dan vanzelf het klanttype van de groep waar ze het meest op lijken.',
