@@ -28,6 +28,19 @@ describe('segmentation input (hand-worked)', () => {
     p.sds.forEach((s) => expect(s).toBeCloseTo(sd, 12));
   });
 
+  it('drops the items nobody answered before counting what a client misses (hand-worked, #24)', () => {
+    // Items a..e plus x and y that nobody was asked (a shorter instrument). Over 7 items, C1 and C3
+    // miss 2 of 7 = 29% > 20% and would be left out with C4; over the 5 answered items they miss 0,
+    // C2 misses b (1 of 5 = 20%: kept), C4 misses a and b (40%: left out): exactly as without x and y.
+    const q = prepareSegmentationData(rows, ['a', 'x', 'b', 'c', 'd', 'y', 'e']);
+    expect(q.clientIds).toEqual(['C1', 'C2', 'C3']);
+    expect(q.excluded).toBe(1);
+    expect(q.items).toEqual(['a', 'c', 'd', 'e']);
+    // Dropped in the order asked: x and y (unanswered), b (no variance).
+    expect(q.droppedItems).toEqual(['x', 'b', 'y']);
+    expect(q.z).toEqual(p.z);
+  });
+
   it('standardises with the population SD; a gap is z = 0', () => {
     expect(p.z[0][0]).toBeCloseTo(-2 / sd, 12);
     expect(p.z[1][1]).toBe(0);
