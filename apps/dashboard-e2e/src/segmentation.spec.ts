@@ -42,6 +42,8 @@ test("an organisation admin finds client groups in the demo's intake answers, re
   // The list of analyses marks this one as in use; the names stay filled in.
   await expect(page.getByTestId('seg-runs').locator('tbody tr').first()).toContainText('In gebruik: 3 groepen');
   await expect(page.getByTestId('seg-in-use')).toBeVisible();
+  // The profile's headers carry the names now (#24), with the share.
+  await expect(profile.locator('thead')).toContainText(`Zelfstandig ${tag} (`);
 
   // Outcomes for another step and window: the header says which.
   await page.getByLabel('Stap', { exact: true }).selectOption('goal_known');

@@ -140,7 +140,8 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
               </tr>
             </thead>
             <tbody>
-              @for (r of runs(); track r.id) {
+              @for (row of runRows(); track row.run.id) {
+                @let r = row.run;
                 <tr [class.current]="r.id === run()?.id">
                   <td>{{ fmtDateTime(r.createdAt) }}</td>
                   <td>
@@ -148,6 +149,12 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
                     @if (r.activeK) {
                       ·
                       <span class="tag">{{ 'segmentation.inUse' | translate: { k: r.activeK } }}</span>
+                    }
+                    @if (row.repeats > 1) {
+                      ·
+                      <span data-testid="seg-repeats">{{
+                        'segmentation.repeats' | translate: { n: row.repeats }
+                      }}</span>
                     }
                   </td>
                   <td>{{ r.n === null ? '–' : fmtInt(r.n) }}</td>
@@ -227,7 +234,7 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
                   </th>
                   @for (size of p.sizes; track $index) {
                     <th scope="col">
-                      {{ 'segmentation.group' | translate: { n: $index + 1 } }}
+                      {{ groupName($index) ?? ('segmentation.group' | translate: { n: $index + 1 }) }}
                       ({{ fmtPct(size / total(p.sizes)) }})
                     </th>
                   }
@@ -594,6 +601,33 @@ export class SegmentationPage implements OnDestroy {
     this.notice.set(null);
     await this.loadScenario();
   }
+  /**
+   * The runs as listed: completed runs with the same settings, clients and items are one row (the
+   * newest), saying how often (#24: nine identical runs were nine rows); the run in use stays its own.
+   */
+  protected readonly runRows = computed(() => {
+    const rows: { run: SegmentationRun; repeats: number }[] = [];
+    const byKey = new Map<string, { run: SegmentationRun; repeats: number }>();
+    for (const r of this.runs()) {
+      const key =
+        r.state === 'completed' && !r.activeK ? JSON.stringify([r.params ?? null, r.n, r.excluded, r.items]) : r.id;
+      const known = byKey.get(key);
+      if (known) known.repeats++;
+      else {
+        const row = { run: r, repeats: 1 };
+        byKey.set(key, row);
+        rows.push(row);
+      }
+    }
+    return rows;
+  });
+
+  /** A segment's name once this scenario is the model in use (#24: headers said "Groep 1" beside named groups). */
+  protected groupName(i: number): string | null {
+    const run = this.run();
+    return run?.activeK === this.k() ? (run?.activeTypes?.[i]?.name ?? null) : null;
+  }
+
   /** The names in use when this scenario is the active model; empty otherwise. */
   private prefillNames(): void {
     const run = this.run();

@@ -796,6 +796,7 @@ export const EN: Translations = {
     notFound: 'This client does not exist (any more).',
   },
   segmentation: {
+    repeats: '{{n}} times with the same settings',
     readOnly: "Your organisation's admin makes the client groups. You can read them here.",
     smallGroups: 'Groups with fewer clients than the smallest group we show are shown without figures.',
     title: 'Client groups',
@@ -831,8 +832,9 @@ export const EN: Translations = {
     statement: 'Statement',
     group: 'Group {{n}}',
     groupCol: 'Group',
-    higher: '(higher than the other groups)',
-    lower: '(lower than the other groups)',
+    // Per cell for screen readers, short: the legend above the table says against what (#24).
+    higher: 'higher',
+    lower: 'lower',
     namesTitle: 'Name the groups',
     nameOf: 'Name of group {{n}}',
     use: 'Use',

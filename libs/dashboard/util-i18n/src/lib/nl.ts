@@ -805,6 +805,7 @@ export const NL = {
     notFound: 'Deze cliënt bestaat niet (meer).',
   },
   segmentation: {
+    repeats: '{{n}} keer met dezelfde instellingen',
     readOnly: 'Klantgroepen maakt de beheerder van uw organisatie. U kunt ze hier bekijken.',
     smallGroups: 'Groepen met minder cliënten dan de kleinste groep die we laten zien, tonen we zonder cijfers.',
     title: 'Klantgroepen',
@@ -840,8 +841,9 @@ export const NL = {
     statement: 'Stelling',
     group: 'Groep {{n}}',
     groupCol: 'Groep',
-    higher: '(hoger dan de andere groepen)',
-    lower: '(lager dan de andere groepen)',
+    // Per cell for screen readers, short: the legend above the table says against what (#24).
+    higher: 'hoger',
+    lower: 'lager',
     namesTitle: 'Geef de groepen een naam',
     nameOf: 'Naam van groep {{n}}',
     use: 'Gebruiken',
