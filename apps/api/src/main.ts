@@ -28,6 +28,7 @@ import {
   seedDemo,
   seedDemoClients,
   seedDemoInvitations,
+  seedDemoResponses,
   seedDemoSegmentation,
 } from '@klantmonitor/server/db';
 import type { KmeansFn } from '@klantmonitor/shared/metrics';
@@ -57,11 +58,13 @@ async function migrate(config: AppConfig): Promise<void> {
       const clients = await seedDemoClients(ds, box);
       const invitations = await seedDemoInvitations(ds);
       const comparison = await seedComparisonSet(ds, box);
+      // After the open invitations (their waves are left as they are) and the comparison set.
+      const responses = await seedDemoResponses(ds);
       // ml-kmeans is ESM-only: loaded here, for the demo's segmentation run only.
       const { kmeans } = await import('ml-kmeans');
       const typed = await seedDemoSegmentation(ds, kmeans as unknown as KmeansFn);
       console.log(
-        `Demo data: ${signIns.length} demo accounts, ${clients} new demo clients, ${invitations} new demo invitations, ${comparison} new clients in the national comparison set, ${typed} clients typed by the demo's segmentation`,
+        `Demo data: ${signIns.length} demo accounts, ${clients} new demo clients, ${invitations} new demo invitations, ${comparison} new clients in the national comparison set, ${responses} questionnaire answers, ${typed} clients typed by the demo's segmentation`,
       );
     }
   } finally {

@@ -10,6 +10,7 @@ export * from './lib/seeds/demo.seed';
 export * from './lib/stalled';
 export * from './lib/seeds/demo-clients.seed';
 export * from './lib/seeds/demo-invitations.seed';
+export * from './lib/seeds/demo-responses.seed';
 export * from './lib/prepared';
 export * from './lib/retention';
 export * from './lib/seeds/demo-comparison.seed';

@@ -318,7 +318,7 @@ function daysSpan(from: string, to: string): number {
 }
 
 /** Multi-row INSERT in chunks (parameters stay far below PostgreSQL's 65,535 limit). */
-async function insertRows(
+export async function insertRows(
   em: EntityManager,
   table: string,
   orgId: string,
