@@ -53,7 +53,7 @@ test('a policy advisor compares municipalities: figures equal the API, filters i
 
   // Charts below the fold are drawn when they come near; printing draws every chart and table.
   await page.emulateMedia({ media: 'print' });
-  await expect(page.locator('figure.chart')).toHaveCount(8);
+  await expect(page.locator('figure.chart')).toHaveCount(9);
   await expect(page.getByTestId('chart-funnel-table').locator('tr', { hasText: 'Zwolle' })).toHaveCount(1);
   await expect(page.locator('[data-testid="chart-trend"] canvas')).toHaveCount(1);
   await page.emulateMedia({ media: 'screen' });
@@ -128,6 +128,73 @@ test('a policy advisor compares municipalities: figures equal the API, filters i
       .subarray(0, 5)
       .toString(),
   ).toBe('%PDF-');
+});
+
+test('the question answered in words: speed per municipality with intervals, time by municipality, experience with figures', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await signIn(page, 'policy_advisor');
+  const token = await page.evaluate(
+    () => (JSON.parse(sessionStorage.getItem('km.session') ?? '{}') as { token?: string }).token,
+  );
+  const api = async (path: string) => {
+    const r = await page.request.get(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    expect(r.status()).toBe(200);
+    return r.json();
+  };
+  await page.goto('/vergelijken?clientTypes=zelfstandige');
+  const speed = await api(
+    '/api/v1/analytics/time-to-step?step=iu_in_balance&groupBy=municipality&clientTypes=zelfstandige',
+  );
+  const options = await api('/api/v1/analytics/options');
+  const nameOf = (code: string) =>
+    (options.municipalities as { code: string; name: string }[]).find((m) => m.code === code)?.name ?? code;
+  type Row = { municipality: string; medianDays: number | null; medianCiLow: number | null; suppressed: boolean };
+  const withMedian = (speed.rows as Row[])
+    .filter((r) => !r.suppressed && r.medianDays !== null)
+    .sort((a, b) => (a.medianDays as number) - (b.medianDays as number));
+  expect(withMedian.length).toBeGreaterThan(1);
+  const fastest = withMedian[0];
+
+  // One sentence on top answers the question, with the API's fastest median and its interval.
+  const summary = page.getByTestId('summary');
+  await expect(summary).toContainText(
+    `${nameOf(fastest.municipality)} helpt cliënten van het type "zelfstandige" het snelst`,
+  );
+  await expect(summary).toContainText(`mediaan ${fastest.medianDays} dagen, 95%: ${fastest.medianCiLow} – `);
+  await expect(summary).toContainText(nameOf(withMedian[1].municipality));
+
+  // The table "Snelheid per gemeente": fastest first, as the API says.
+  const table = page.getByTestId('speed-table-table');
+  await expect(table.locator('tbody tr').first()).toContainText(nameOf(fastest.municipality));
+  await expect(table.locator('tbody tr').first()).toContainText(String(fastest.medianDays));
+  await expect(table.locator('thead')).toContainText('95%-interval mediaan');
+
+  // The time chart by municipality: in the URL, a line per municipality.
+  await page.getByTestId('time-by-municipality').click();
+  await expect(page).toHaveURL(/timeBy=municipality/);
+  await page.getByTestId('chart-time-toggle').click();
+  const timeTable = page.getByTestId('chart-time-table');
+  await expect(timeTable.locator('thead')).toContainText('Gemeente');
+  await expect(timeTable.locator('tr', { hasText: nameOf(fastest.municipality) })).toHaveCount(1);
+
+  // Experience exists in the demo: the tile shows a mean, own and national, as the API answers.
+  const national = await api('/api/v1/analytics/experience?item=goed_geholpen&groupBy=clientType');
+  expect(national.total.n).toBeGreaterThan(100);
+  const tile = page.getByTestId('tiles').locator('li', { hasText: 'Goed geholpen' });
+  await expect(tile.getByTestId('tile-national')).toContainText(
+    new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(national.total.mean),
+  );
+  await expect(tile.getByTestId('tile-own')).toContainText(/\d,\d/);
+  await page.goto('/vergelijken');
+  await page.getByTestId('chart-experience').scrollIntoViewIfNeeded();
+  await page.getByTestId('chart-experience-toggle').click();
+  await expect(page.getByTestId('chart-experience-table').locator('tr', { hasText: 'Alle cliënten' })).toContainText(
+    /\d,\d/,
+  );
+  await expectAccessible(page);
+  await screenshot(page, 'benchmark-speed-1366');
 });
 
 test('a link with a wrong filter says so instead of silently changing it', async ({ page }) => {

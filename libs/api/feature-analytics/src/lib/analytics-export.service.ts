@@ -75,6 +75,7 @@ export class AnalyticsExportService {
       step: query.step ?? BENCHMARK_DEFAULTS.step,
       withinDays: query.withinDays ?? BENCHMARK_DEFAULTS.withinDays,
       periodUnit: dto.periodUnit === 'quarter' ? 'quarter' : 'month',
+      timeBy: dto.timeBy ?? BENCHMARK_DEFAULTS.timeBy,
     };
     const options = await this.analytics.options(user);
     const items = KLANTBELEVING_V1.items.map((i) => i.code).filter((c) => options.items.includes(c));

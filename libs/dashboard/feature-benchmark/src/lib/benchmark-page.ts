@@ -276,8 +276,31 @@ export class BenchmarkPage {
     ),
   );
   protected readonly time = computed(() => {
-    const a = this.ready('time');
-    return a ? view.timeCurves(a, this.tr) : null;
+    const byMunicipality = this.filters().timeBy === 'municipality';
+    const a = this.ready(byMunicipality ? 'speed' : 'time');
+    return a ? view.timeCurves(a, this.tr, this.names()) : null;
+  });
+  /** Speed per municipality: median with interval, and the share within N days with interval. */
+  private readonly speedRows = computed(() => {
+    const s = this.ready('speed');
+    return s ? view.speedRows(s, this.ready('attainment'), this.names()) : null;
+  });
+  protected readonly speedTable = computed(() => {
+    const rows = this.speedRows();
+    return rows ? view.speedTable(rows, this.filters().withinDays, this.tr) : null;
+  });
+  /** The page's question answered in one sentence for the current filters. */
+  protected readonly summary = computed(() => {
+    const rows = this.speedRows();
+    if (!rows) return null;
+    const verdicts = new Map((this.funnel()?.points ?? []).map((p) => [p.municipality, p.verdict]));
+    const f = this.filters();
+    return view.speedSentence(
+      rows,
+      verdicts,
+      { step: this.stepLabel(f.step), clientTypes: f.clientTypes, withinDays: f.withinDays },
+      this.tr,
+    );
   });
   protected readonly dropout = computed(() => {
     const a = this.ready('dropout');

@@ -150,14 +150,25 @@ export function ladder(
   };
 }
 
-export function timeCurves(a: Answer, tr: Translate): { labels: string[]; series: LineSeries[]; table: ChartTable } {
+/** The time chart: one line per client type, or per municipality (rows carrying `municipality`), and the total. */
+export function timeCurves(
+  a: Answer,
+  tr: Translate,
+  names: Names = new Map(),
+): { labels: string[]; series: LineSeries[]; table: ChartTable } {
+  const byMunicipality = a.rows.some((r) => 'municipality' in r);
   const rows = [...a.rows, a.total];
   const days = (
     (a.total['curve'] as { day: number }[] | null) ??
     (a.rows.find((r) => r['curve'])?.['curve'] as { day: number }[]) ??
     []
   ).map((p) => p.day);
-  const label = (r: AnswerRow) => (r === a.total ? tr('benchmark.allClients') : clientTypeLabel(r['clientType'], tr));
+  const label = (r: AnswerRow) =>
+    r === a.total
+      ? tr('benchmark.allClients')
+      : byMunicipality
+        ? nameOf(r, names)
+        : clientTypeLabel(r['clientType'], tr);
   const median = (r: AnswerRow) =>
     num(r['medianDays']) === null
       ? tr('benchmark.noMedian')
@@ -179,15 +190,22 @@ export function timeCurves(a: Answer, tr: Translate): { labels: string[]; series
     series,
     table: {
       columns: [
-        tr('benchmark.colClientType'),
+        tr(byMunicipality ? 'benchmark.colMunicipality' : 'benchmark.colClientType'),
         tr('benchmark.colClients'),
         tr('benchmark.median'),
+        tr('benchmark.colMedianInterval'),
         ...shown.map((d) => tr('benchmark.afterDays', { n: d })),
       ],
       rows: rows.map((r) => [
         label(r),
         formatInt(num(r['n'])),
         r.suppressed ? tr('benchmark.suppressedShort') : median(r),
+        r.suppressed
+          ? '–'
+          : medianInterval(
+              { median: num(r['medianDays']), medianLow: num(r['medianCiLow']), medianHigh: num(r['medianCiHigh']) },
+              tr,
+            ),
         ...shown.map((d) => at(r, d)),
       ]),
       suppressed: rows.map((r) => r.suppressed),
@@ -321,26 +339,168 @@ export function trend(
   stepText: string,
 ): { labels: string[]; series: LineSeries[]; table: ChartTable } {
   const periods = [...new Set([...att.rows, ...drop.rows].map((r) => String(r['period'])))].sort();
-  const value = (a: Answer, p: string) => {
+  // A period with fewer than minCell clients is suppressed: no point and no band there (a gap, never 0).
+  const value = (a: Answer, p: string, field: 'share' | 'ciLow' | 'ciHigh') => {
     const r = a.rows.find((x) => x['period'] === p);
-    return r && !r.suppressed ? num(r['share']) : null;
+    return r && !r.suppressed ? num(r[field]) : null;
   };
-  const series: LineSeries[] = [
-    { label: stepText, values: periods.map((p) => value(att, p)) },
-    {
-      label: tr('benchmark.colDropout'),
-      values: periods.map((p) => value(drop, p)),
-    },
-  ];
+  const line = (label: string, a: Answer): LineSeries => ({
+    label,
+    values: periods.map((p) => value(a, p, 'share')),
+    band: { low: periods.map((p) => value(a, p, 'ciLow')), high: periods.map((p) => value(a, p, 'ciHigh')) },
+  });
+  const series: LineSeries[] = [line(stepText, att), line(tr('benchmark.colDropout'), drop)];
+  const cells = (s: LineSeries, i: number) =>
+    s.values[i] === null
+      ? [tr('benchmark.suppressedShort'), '–']
+      : [
+          formatPercent(s.values[i]),
+          `${formatPercent(s.band?.low[i] ?? null)} – ${formatPercent(s.band?.high[i] ?? null)}`,
+        ];
   return {
     labels: periods,
     series,
     table: {
-      columns: [tr('benchmark.colPeriod'), stepText, tr('benchmark.colDropout')],
-      rows: periods.map((p, i) => [
-        p,
-        ...series.map((s) => (s.values[i] === null ? tr('benchmark.suppressedShort') : formatPercent(s.values[i]))),
-      ]),
+      columns: [
+        tr('benchmark.colPeriod'),
+        stepText,
+        tr('benchmark.colInterval'),
+        tr('benchmark.colDropout'),
+        tr('benchmark.colInterval'),
+      ],
+      rows: periods.map((p, i) => [p, ...series.flatMap((s) => cells(s, i))]),
     },
   };
+}
+
+/** One municipality's speed: the median with its interval, and the share within N days with its interval. */
+export interface SpeedRow {
+  municipality: string;
+  name: string;
+  n: number | null;
+  median: number | null;
+  medianLow: number | null;
+  medianHigh: number | null;
+  share: number | null;
+  shareLow: number | null;
+  shareHigh: number | null;
+  suppressed: boolean;
+}
+
+/**
+ * Speed per municipality (time-to-step by municipality, with step attainment by municipality for the
+ * share within N days), fastest first: by median; no median (half not reached in the followed
+ * period) after those, suppressed last.
+ */
+export function speedRows(speed: Answer, attainment: Answer | undefined, names: Names): SpeedRow[] {
+  const shares = new Map((attainment?.rows ?? []).map((r) => [String(r['municipality']), r]));
+  const rank = (r: SpeedRow) => (r.suppressed ? 2 : r.median === null ? 1 : 0);
+  return speed.rows
+    .map((r) => {
+      const a = shares.get(String(r['municipality']));
+      const shown = a && !a.suppressed;
+      return {
+        municipality: String(r['municipality']),
+        name: nameOf(r, names),
+        n: num(r['n']),
+        median: r.suppressed ? null : num(r['medianDays']),
+        medianLow: r.suppressed ? null : num(r['medianCiLow']),
+        medianHigh: r.suppressed ? null : num(r['medianCiHigh']),
+        share: shown ? num(a['share']) : null,
+        shareLow: shown ? num(a['ciLow']) : null,
+        shareHigh: shown ? num(a['ciHigh']) : null,
+        suppressed: !!r.suppressed,
+      };
+    })
+    .sort(
+      (x, y) =>
+        rank(x) - rank(y) ||
+        (x.median ?? 0) - (y.median ?? 0) ||
+        (y.share ?? -1) - (x.share ?? -1) ||
+        x.name.localeCompare(y.name, 'nl'),
+    );
+}
+
+/** "25 – 41 dagen", with "langer dan de gevolgde periode" for an upper end beyond the data. */
+export function medianInterval(r: Pick<SpeedRow, 'median' | 'medianLow' | 'medianHigh'>, tr: Translate): string {
+  if (r.median === null || r.medianLow === null) return '–';
+  const high = r.medianHigh === null ? tr('benchmark.beyondFollowed') : formatInt(r.medianHigh);
+  return `${formatInt(r.medianLow)} – ${high}`;
+}
+
+/** The table "Snelheid per gemeente". */
+export function speedTable(rows: SpeedRow[], withinDays: number, tr: Translate): ChartTable {
+  const shareInterval = (r: SpeedRow) =>
+    r.shareLow !== null ? `${formatPercent(r.shareLow)} – ${formatPercent(r.shareHigh)}` : '–';
+  return {
+    columns: [
+      tr('benchmark.colMunicipality'),
+      tr('benchmark.colClients'),
+      tr('benchmark.colMedianDays'),
+      tr('benchmark.colMedianInterval'),
+      tr('benchmark.colWithinDays', { n: withinDays }),
+      tr('benchmark.colInterval'),
+    ],
+    rows: rows.map((r) => [
+      r.name,
+      formatInt(r.n),
+      r.suppressed
+        ? tr('benchmark.suppressedShort')
+        : r.median === null
+          ? tr('benchmark.noMedian')
+          : formatInt(r.median),
+      r.suppressed ? '–' : medianInterval(r, tr),
+      r.share === null ? '–' : formatPercent(r.share),
+      shareInterval(r),
+    ]),
+    suppressed: rows.map((r) => r.suppressed),
+  };
+}
+
+/**
+ * One sentence that answers "which municipality gets these clients to the step fastest, and is the
+ * difference real?": the fastest by median with its interval; clearly faster than the next one only
+ * when the intervals do not overlap (the fastest's upper end below the next one's lower end); and the
+ * funnel verdict of the fastest's share within N days against the total. Null without figures.
+ */
+export function speedSentence(
+  rows: SpeedRow[],
+  verdicts: ReadonlyMap<string, FunnelPoint['verdict']>,
+  ctx: { step: string; clientTypes: readonly string[]; withinDays: number },
+  tr: Translate,
+): string | null {
+  const shown = rows.filter((r) => !r.suppressed);
+  if (shown.length === 0) return null;
+  const clients =
+    ctx.clientTypes.length === 1
+      ? ctx.clientTypes[0] === 'unknown'
+        ? tr('benchmark.summary.clientsUnknown')
+        : tr('benchmark.summary.clientsOfType', { type: ctx.clientTypes[0] })
+      : tr('benchmark.summary.clients');
+  const withMedian = shown.filter((r) => r.median !== null);
+  if (withMedian.length === 0) return tr('benchmark.summary.none', { clients, step: ctx.step });
+  const [first, second] = withMedian;
+  const median = (r: SpeedRow) => formatInt(r.median);
+  const high = (r: SpeedRow) =>
+    r.medianHigh === null ? tr('benchmark.beyondFollowed') : tr('benchmark.days', { n: formatInt(r.medianHigh) });
+  const params = {
+    name: first.name,
+    clients,
+    step: ctx.step,
+    median: median(first),
+    low: formatInt(first.medianLow),
+    high: high(first),
+  };
+  let text = second
+    ? tr('benchmark.summary.fastest', params) +
+      tr(
+        first.medianHigh !== null && second.medianLow !== null && first.medianHigh < second.medianLow
+          ? 'benchmark.summary.clear'
+          : 'benchmark.summary.notClear',
+        { other: second.name, median: median(second) },
+      )
+    : tr('benchmark.summary.only', params);
+  const verdict = verdicts.get(first.municipality);
+  if (verdict) text += ' ' + tr(`benchmark.summary.funnel.${verdict}`, { name: first.name, n: ctx.withinDays });
+  return text;
 }

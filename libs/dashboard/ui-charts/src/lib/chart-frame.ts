@@ -22,28 +22,30 @@ export interface ChartTable {
     <figure class="chart" [attr.data-testid]="testId()">
       <div class="chart-head">
         <figcaption [id]="testId() + '-title'">{{ title() }}</figcaption>
-        <button
-          type="button"
-          class="secondary"
-          [attr.aria-pressed]="showTable()"
-          (click)="showTable.set(!showTable())"
-          [attr.data-testid]="testId() + '-toggle'"
-        >
-          {{ (showTable() ? 'charts.showChart' : 'charts.showTable') | translate }}
-        </button>
+        @if (!tableOnly()) {
+          <button
+            type="button"
+            class="secondary"
+            [attr.aria-pressed]="showTable()"
+            (click)="showTable.set(!showTable())"
+            [attr.data-testid]="testId() + '-toggle'"
+          >
+            {{ (showTable() ? 'charts.showChart' : 'charts.showTable') | translate }}
+          </button>
+        }
       </div>
       @if (caption()) {
         <p class="muted chart-caption" [attr.data-testid]="testId() + '-caption'">
           {{ caption() }}
         </p>
       }
-      <div class="chart-body" [hidden]="showTable()"><ng-content /></div>
+      <div class="chart-body" [hidden]="showTable() && !tableOnly()"><ng-content /></div>
       <!-- A wide table scrolls: the region takes keyboard focus so it can be scrolled without a mouse.
            Made only when shown or printed (343 rows per chart otherwise sit in the page unseen). -->
-      @if (showTable() || print.printing()) {
+      @if (showTable() || tableOnly() || print.printing()) {
         <div
           class="table-wrap chart-table"
-          [class.print-only]="!showTable()"
+          [class.print-only]="!showTable() && !tableOnly()"
           tabindex="0"
           role="region"
           [attr.aria-labelledby]="testId() + '-title'"
@@ -80,6 +82,8 @@ export class ChartFrame {
   readonly caption = input<string | null>(null);
   readonly table = input.required<ChartTable>();
   readonly testId = input.required<string>();
+  /** A table without a chart: always shown, no switch (the projected content is its note). */
+  readonly tableOnly = input(false);
   protected readonly showTable = signal(false);
   protected readonly print = inject(PrintState);
 }

@@ -3,6 +3,7 @@ import {
   CategoryScale,
   Chart,
   ChartConfiguration,
+  Filler,
   Legend,
   LinearScale,
   LineController,
@@ -14,7 +15,7 @@ import { BaseChartDirective } from 'ng2-charts';
 import { nearViewport } from './on-screen';
 import { formatDecimal, formatInt, formatPercent, PALETTE } from './formats';
 
-Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
+Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip, Filler);
 
 export interface LineSeries {
   label: string;
@@ -22,6 +23,17 @@ export interface LineSeries {
   values: (number | null)[];
   /** The reference (all clients): dashed black. */
   reference?: boolean;
+  /** A 95% interval drawn as a light band around the line (null: no band at that point). */
+  band?: { low: (number | null)[]; high: (number | null)[] };
+}
+
+/** Band datasets carry this, so the legend and the tooltip leave them out. */
+const BAND = 'kmBand';
+
+/** `#rrggbb` as rgba with this opacity. */
+function translucent(hex: string, alpha: number): string {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
 /** Lines over categories (steps, phases, periods, days), one colour and dash per series. */
@@ -62,17 +74,36 @@ export class LineChart {
   );
   protected readonly data = computed<ChartConfiguration<'line'>['data']>(() => ({
     labels: this.labels(),
-    datasets: this.series().map((s, i) => ({
-      label: s.label,
-      data: s.values,
-      borderColor: s.reference ? '#000000' : PALETTE[i % PALETTE.length],
-      backgroundColor: s.reference ? '#000000' : PALETTE[i % PALETTE.length],
-      borderDash: s.reference ? [6, 4] : i % 2 ? [2, 2] : [],
-      pointStyle: (['circle', 'rect', 'triangle', 'rectRot', 'star', 'cross'] as const)[i % 6],
-      pointRadius: this.labels().length > 40 ? 0 : 3,
-      spanGaps: false,
-      tension: 0,
-    })),
+    datasets: this.series().flatMap((s, i) => {
+      const colour = s.reference ? '#000000' : PALETTE[i % PALETTE.length];
+      const line = {
+        label: s.label,
+        data: s.values,
+        borderColor: colour,
+        backgroundColor: colour,
+        borderDash: s.reference ? [6, 4] : i % 2 ? [2, 2] : [],
+        pointStyle: (['circle', 'rect', 'triangle', 'rectRot', 'star', 'cross'] as const)[i % 6],
+        pointRadius: this.labels().length > 40 ? 0 : 3,
+        spanGaps: false,
+        tension: 0,
+      };
+      if (!s.band) return [line];
+      // The band: its lower edge, then its upper edge filled down to the lower one ('-1').
+      const edge = (data: (number | null)[], fill: false | '-1') => ({
+        label: s.label,
+        data,
+        [BAND]: true,
+        borderWidth: 0,
+        pointRadius: 0,
+        pointHitRadius: 0,
+        borderColor: 'transparent',
+        backgroundColor: translucent(colour, 0.15),
+        fill,
+        spanGaps: false,
+        tension: 0,
+      });
+      return [edge(s.band.low, false), edge(s.band.high, '-1'), line];
+    }),
   }));
   protected readonly options = computed<ChartConfiguration<'line'>['options']>(() => {
     const f = this.fmt();
@@ -83,8 +114,15 @@ export class LineChart {
       maintainAspectRatio: false,
       animation: false,
       plugins: {
-        legend: { position: 'bottom', labels: { usePointStyle: true } },
+        legend: {
+          position: 'bottom',
+          labels: {
+            usePointStyle: true,
+            filter: (item, data) => !(data.datasets[item.datasetIndex ?? 0] as Record<string, unknown>)[BAND],
+          },
+        },
         tooltip: {
+          filter: (item) => !(item.dataset as unknown as Record<string, unknown>)[BAND],
           callbacks: {
             label: (ctx) => `${ctx.dataset.label}: ${f(ctx.parsed.y as number)}`,
           },

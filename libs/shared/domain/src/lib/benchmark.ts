@@ -23,7 +23,12 @@ export interface BenchmarkFilters {
   step: StepCode;
   withinDays: number;
   periodUnit: PeriodUnit;
+  /** The time chart's lines: per client type or per municipality. */
+  timeBy: TimeBy;
 }
+
+export const TIME_BY = ['clientType', 'municipality'] as const;
+export type TimeBy = (typeof TIME_BY)[number];
 
 export const BENCHMARK_DEFAULTS: BenchmarkFilters = {
   cohort: null,
@@ -35,6 +40,7 @@ export const BENCHMARK_DEFAULTS: BenchmarkFilters = {
   step: 'iu_in_balance',
   withinDays: 60,
   periodUnit: 'month',
+  timeBy: 'clientType',
 };
 
 /** The filter names, in the order they appear in a URL. */
@@ -48,6 +54,7 @@ export const BENCHMARK_FILTER_NAMES = [
   'step',
   'withinDays',
   'periodUnit',
+  'timeBy',
 ] as const;
 
 /** Steps after first contact: the ones a share can be about. */
@@ -80,6 +87,7 @@ export function benchmarkFilterParams(f: BenchmarkFilters): Record<string, strin
   if (f.step !== BENCHMARK_DEFAULTS.step) p['step'] = f.step;
   if (f.withinDays !== BENCHMARK_DEFAULTS.withinDays) p['withinDays'] = String(f.withinDays);
   if (f.periodUnit !== BENCHMARK_DEFAULTS.periodUnit) p['periodUnit'] = f.periodUnit;
+  if (f.timeBy !== BENCHMARK_DEFAULTS.timeBy) p['timeBy'] = f.timeBy;
   return p;
 }
 
@@ -139,6 +147,13 @@ export function benchmarkRequests(
       ...typed,
       step: f.step,
       groupBy: 'clientType',
+    }),
+    // Speed per municipality: the table "Snelheid per gemeente", the summary sentence, and the time
+    // chart's lines when it groups by municipality.
+    req('speed', 'time-to-step', {
+      ...selected,
+      step: f.step,
+      groupBy: 'municipality',
     }),
     req('trendAttainment', 'step-attainment', {
       ...typed,
@@ -258,6 +273,11 @@ export function parseBenchmarkFilters(query: Record<string, string | undefined>)
   if (unit) {
     if (unit === 'month' || unit === 'quarter') f.periodUnit = unit;
     else problems.push({ field: 'periodUnit', value: unit });
+  }
+  const timeBy = query['timeBy'];
+  if (timeBy) {
+    if ((TIME_BY as readonly string[]).includes(timeBy)) f.timeBy = timeBy as TimeBy;
+    else problems.push({ field: 'timeBy', value: timeBy });
   }
   if (f.cohortFrom && f.cohortTo && f.cohortFrom > f.cohortTo)
     problems.push({ field: 'cohortFrom', value: f.cohortFrom });

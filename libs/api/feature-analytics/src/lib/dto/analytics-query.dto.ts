@@ -17,6 +17,8 @@ import {
   MIN_CELL_MAX,
   PERIOD_UNITS,
   STEP_CODES,
+  TIME_BY,
+  type TimeBy,
   isIsoDate,
   type GroupKey,
   type PeriodUnit,
@@ -274,6 +276,12 @@ export class ReportQueryDto {
   @IsIn(PERIOD_UNITS, { message: 'periodUnit must be month or quarter' })
   @once('periodUnit')
   periodUnit?: PeriodUnit;
+
+  @ApiPropertyOptional({ enum: TIME_BY, description: 'The time chart per client type (default) or municipality' })
+  @IsOptional()
+  @IsIn(TIME_BY, { message: `timeBy must be one of ${TIME_BY.join(', ')}` })
+  @once('timeBy')
+  timeBy?: TimeBy;
 
   @ApiPropertyOptional({ type: 'integer', minimum: MIN_CELL_FLOOR, maximum: MIN_CELL_MAX })
   @IsOptional()
