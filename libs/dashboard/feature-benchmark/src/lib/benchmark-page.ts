@@ -36,6 +36,9 @@ import {
 } from '@klantmonitor/dashboard/ui-charts';
 import * as view from './benchmark-view';
 
+/** Rows of the speed table before "Alle gemeenten tonen" (one's own municipalities always shown). */
+const SPEED_ROWS = 10;
+
 const ITEM_ORDER = ['onrust_financien', 'geloof_in_oplossing', 'geluisterd', 'goed_geholpen', 'weet_wat_te_doen'];
 
 /** One text per question: the same endpoint and parameters give the same answer. */
@@ -112,6 +115,7 @@ export class BenchmarkPage {
     message: string;
   } | null>(null);
   protected readonly barMode = signal<'share' | 'oe'>('share');
+  protected readonly speedRowsShown = SPEED_ROWS;
   protected readonly item = signal('goed_geholpen');
   protected readonly municipalitySearch = signal('');
   protected readonly downloading = signal<string | null>(null);
@@ -285,9 +289,15 @@ export class BenchmarkPage {
     const s = this.ready('speed');
     return s ? view.speedRows(s, this.ready('attainment'), this.names()) : null;
   });
+  /** The speed table shows the ten fastest and one's own municipalities until "all" is asked for. */
+  protected readonly speedAll = signal(false);
+  protected readonly speedCount = computed(() => this.speedRows()?.length ?? 0);
   protected readonly speedTable = computed(() => {
     const rows = this.speedRows();
-    return rows ? view.speedTable(rows, this.filters().withinDays, this.tr) : null;
+    if (!rows) return null;
+    const own = new Set((this.options()?.municipalities ?? []).filter((m) => m.own).map((m) => m.code));
+    const shown = this.speedAll() ? rows : rows.filter((r, i) => i < SPEED_ROWS || own.has(r.municipality));
+    return view.speedTable(shown, this.filters().withinDays, this.tr);
   });
   /** The page's question answered in one sentence for the current filters. */
   protected readonly summary = computed(() => {

@@ -197,7 +197,7 @@ describe('speed per municipality and the sentence that answers the question', ()
   it('puts the median interval in the table, with the share within N days', () => {
     const rows = speedRows(timeAnswer([row('GM1', 100, 32, 25, null)]), attainment, names);
     const t = speedTable(rows, 60, nl);
-    expect(t.rows[0]).toEqual(['Een', '100', '32', '25 – langer dan de gevolgde periode', '70,0%', '60,0% – 78,0%']);
+    expect(t.rows[0]).toEqual(['Een', '100', '32 (25 – langer dan de gevolgde periode)', '70,0% (60,0% – 78,0%)']);
   });
 });
 

@@ -428,31 +428,31 @@ export function medianInterval(r: Pick<SpeedRow, 'median' | 'medianLow' | 'media
   return `${formatInt(r.medianLow)} – ${high}`;
 }
 
-/** The table "Snelheid per gemeente". */
+/**
+ * The table "Snelheid per gemeente": the median with its interval in one cell ("43 (35 – 54)"), the
+ * share within N days with its interval in another, so the table fits beside the filters.
+ */
 export function speedTable(rows: SpeedRow[], withinDays: number, tr: Translate): ChartTable {
-  const shareInterval = (r: SpeedRow) =>
-    r.shareLow !== null ? `${formatPercent(r.shareLow)} – ${formatPercent(r.shareHigh)}` : '–';
+  const median = (r: SpeedRow) =>
+    r.suppressed
+      ? tr('benchmark.suppressedShort')
+      : r.median === null
+        ? tr('benchmark.noMedian')
+        : `${formatInt(r.median)} (${medianInterval(r, tr)})`;
+  const share = (r: SpeedRow) =>
+    r.share === null
+      ? '–'
+      : r.shareLow !== null
+        ? `${formatPercent(r.share)} (${formatPercent(r.shareLow)} – ${formatPercent(r.shareHigh)})`
+        : formatPercent(r.share);
   return {
     columns: [
       tr('benchmark.colMunicipality'),
       tr('benchmark.colClients'),
-      tr('benchmark.colMedianDays'),
-      tr('benchmark.colMedianInterval'),
-      tr('benchmark.colWithinDays', { n: withinDays }),
-      tr('benchmark.colInterval'),
+      tr('benchmark.colMedianWithInterval'),
+      tr('benchmark.colWithinDaysWithInterval', { n: withinDays }),
     ],
-    rows: rows.map((r) => [
-      r.name,
-      formatInt(r.n),
-      r.suppressed
-        ? tr('benchmark.suppressedShort')
-        : r.median === null
-          ? tr('benchmark.noMedian')
-          : formatInt(r.median),
-      r.suppressed ? '–' : medianInterval(r, tr),
-      r.share === null ? '–' : formatPercent(r.share),
-      shareInterval(r),
-    ]),
+    rows: rows.map((r) => [r.name, formatInt(r.n), median(r), share(r)]),
     suppressed: rows.map((r) => r.suppressed),
   };
 }

@@ -118,7 +118,8 @@ export class LineChart {
           position: 'bottom',
           labels: {
             usePointStyle: true,
-            filter: (item, data) => !(data.datasets[item.datasetIndex ?? 0] as Record<string, unknown>)[BAND],
+            filter: (item, data) =>
+              !(data.datasets[item.datasetIndex ?? 0] as unknown as Record<string, unknown>)[BAND],
           },
         },
         tooltip: {

@@ -286,7 +286,10 @@ export const EN: Translations = {
     colPeriod: 'Period',
     colMedianDays: 'Median (days)',
     colMedianInterval: '95% interval of the median (days)',
-    colWithinDays: 'Within {{n}} days',
+    colMedianWithInterval: 'Median in days (95% interval)',
+    colWithinDaysWithInterval: 'Within {{n}} days (95% interval)',
+    showAllMunicipalities: 'Show all {{n}} municipalities',
+    showFewerMunicipalities: 'Show fewer',
     beyondFollowed: 'longer than the period followed',
     speedTitle: 'Speed per municipality: {{step}}',
     speedNote:

@@ -289,7 +289,10 @@ export const NL = {
     colPeriod: 'Periode',
     colMedianDays: 'Mediaan (dagen)',
     colMedianInterval: '95%-interval mediaan (dagen)',
-    colWithinDays: 'Binnen {{n}} dagen',
+    colMedianWithInterval: 'Mediaan in dagen (95%-interval)',
+    colWithinDaysWithInterval: 'Binnen {{n}} dagen (95%-interval)',
+    showAllMunicipalities: 'Alle {{n}} gemeenten tonen',
+    showFewerMunicipalities: 'Minder tonen',
     beyondFollowed: 'langer dan de gevolgde periode',
     speedTitle: 'Snelheid per gemeente: {{step}}',
     speedNote:
