@@ -2,6 +2,7 @@ export * from './lib/analytics-query';
 export * from './lib/facts';
 export * from './lib/cells';
 export * from './lib/answers';
+export * from './lib/metric-registry';
 export * from './lib/dashboard-queries';
 export * from './lib/reference.repository';
 export * from './lib/small-cells';

@@ -34,6 +34,7 @@ import {
   ShareBarsChart,
   StackedBarsChart,
 } from '@klantmonitor/dashboard/ui-charts';
+import { speedRows, speedSentence } from '@klantmonitor/shared/metrics';
 import * as view from './benchmark-view';
 
 /** Rows of the speed table before "Alle gemeenten tonen" (one's own municipalities always shown). */
@@ -287,7 +288,7 @@ export class BenchmarkPage {
   /** Speed per municipality: median with interval, and the share within N days with interval. */
   private readonly speedRows = computed(() => {
     const s = this.ready('speed');
-    return s ? view.speedRows(s, this.ready('attainment'), this.names()) : null;
+    return s ? speedRows(s, this.ready('attainment'), this.names()) : null;
   });
   /** The speed table shows the ten fastest and one's own municipalities until "all" is asked for. */
   protected readonly speedAll = signal(false);
@@ -305,7 +306,7 @@ export class BenchmarkPage {
     if (!rows) return null;
     const verdicts = new Map((this.funnel()?.points ?? []).map((p) => [p.municipality, p.verdict]));
     const f = this.filters();
-    return view.speedSentence(
+    return speedSentence(
       rows,
       verdicts,
       { step: this.stepLabel(f.step), clientTypes: f.clientTypes, withinDays: f.withinDays },

@@ -1,6 +1,7 @@
 import type { Answer } from '@klantmonitor/dashboard/data-access';
 import { benchmarkTiles as tiles } from '@klantmonitor/dashboard/ui-charts';
-import { funnel, municipalityBars, speedRows, speedSentence, speedTable, trend } from './benchmark-view';
+import { speedRows, speedSentence } from '@klantmonitor/shared/metrics';
+import { funnel, municipalityBars, speedTable, trend } from './benchmark-view';
 
 const tr = (key: string, p?: Record<string, unknown>) => (p ? `${key}:${JSON.stringify(p)}` : key);
 const names = new Map([

@@ -5,7 +5,14 @@
  * page stays a thin shell and this can be tested without a browser.
  */
 import { LADDER_STEPS, STEP_CODES, type StepCode } from '@klantmonitor/shared/domain';
-import { funnelCurve, funnelPoints, type FunnelLimits, type FunnelPoint } from '@klantmonitor/shared/metrics';
+import {
+  funnelCurve,
+  funnelPoints,
+  medianIntervalText,
+  type FunnelLimits,
+  type FunnelPoint,
+  type SpeedRow,
+} from '@klantmonitor/shared/metrics';
 import type { Answer, AnswerRow } from '@klantmonitor/dashboard/data-access';
 import {
   formatDecimal,
@@ -202,7 +209,7 @@ export function timeCurves(
         r.suppressed ? tr('benchmark.suppressedShort') : median(r),
         r.suppressed
           ? '–'
-          : medianInterval(
+          : medianIntervalText(
               { median: num(r['medianDays']), medianLow: num(r['medianCiLow']), medianHigh: num(r['medianCiHigh']) },
               tr,
             ),
@@ -373,61 +380,6 @@ export function trend(
   };
 }
 
-/** One municipality's speed: the median with its interval, and the share within N days with its interval. */
-export interface SpeedRow {
-  municipality: string;
-  name: string;
-  n: number | null;
-  median: number | null;
-  medianLow: number | null;
-  medianHigh: number | null;
-  share: number | null;
-  shareLow: number | null;
-  shareHigh: number | null;
-  suppressed: boolean;
-}
-
-/**
- * Speed per municipality (time-to-step by municipality, with step attainment by municipality for the
- * share within N days), fastest first: by median; no median (half not reached in the followed
- * period) after those, suppressed last.
- */
-export function speedRows(speed: Answer, attainment: Answer | undefined, names: Names): SpeedRow[] {
-  const shares = new Map((attainment?.rows ?? []).map((r) => [String(r['municipality']), r]));
-  const rank = (r: SpeedRow) => (r.suppressed ? 2 : r.median === null ? 1 : 0);
-  return speed.rows
-    .map((r) => {
-      const a = shares.get(String(r['municipality']));
-      const shown = a && !a.suppressed;
-      return {
-        municipality: String(r['municipality']),
-        name: nameOf(r, names),
-        n: num(r['n']),
-        median: r.suppressed ? null : num(r['medianDays']),
-        medianLow: r.suppressed ? null : num(r['medianCiLow']),
-        medianHigh: r.suppressed ? null : num(r['medianCiHigh']),
-        share: shown ? num(a['share']) : null,
-        shareLow: shown ? num(a['ciLow']) : null,
-        shareHigh: shown ? num(a['ciHigh']) : null,
-        suppressed: !!r.suppressed,
-      };
-    })
-    .sort(
-      (x, y) =>
-        rank(x) - rank(y) ||
-        (x.median ?? 0) - (y.median ?? 0) ||
-        (y.share ?? -1) - (x.share ?? -1) ||
-        x.name.localeCompare(y.name, 'nl'),
-    );
-}
-
-/** "25 – 41 dagen", with "langer dan de gevolgde periode" for an upper end beyond the data. */
-export function medianInterval(r: Pick<SpeedRow, 'median' | 'medianLow' | 'medianHigh'>, tr: Translate): string {
-  if (r.median === null || r.medianLow === null) return '–';
-  const high = r.medianHigh === null ? tr('benchmark.beyondFollowed') : formatInt(r.medianHigh);
-  return `${formatInt(r.medianLow)} – ${high}`;
-}
-
 /**
  * The table "Snelheid per gemeente": the median with its interval in one cell ("43 (35 – 54)"), the
  * share within N days with its interval in another, so the table fits beside the filters.
@@ -438,7 +390,7 @@ export function speedTable(rows: SpeedRow[], withinDays: number, tr: Translate):
       ? tr('benchmark.suppressedShort')
       : r.median === null
         ? tr('benchmark.noMedian')
-        : `${formatInt(r.median)} (${medianInterval(r, tr)})`;
+        : `${formatInt(r.median)} (${medianIntervalText(r, tr)})`;
   const share = (r: SpeedRow) =>
     r.share === null
       ? '–'
@@ -455,52 +407,4 @@ export function speedTable(rows: SpeedRow[], withinDays: number, tr: Translate):
     rows: rows.map((r) => [r.name, formatInt(r.n), median(r), share(r)]),
     suppressed: rows.map((r) => r.suppressed),
   };
-}
-
-/**
- * One sentence that answers "which municipality gets these clients to the step fastest, and is the
- * difference real?": the fastest by median with its interval; clearly faster than the next one only
- * when the intervals do not overlap (the fastest's upper end below the next one's lower end); and the
- * funnel verdict of the fastest's share within N days against the total. Null without figures.
- */
-export function speedSentence(
-  rows: SpeedRow[],
-  verdicts: ReadonlyMap<string, FunnelPoint['verdict']>,
-  ctx: { step: string; clientTypes: readonly string[]; withinDays: number },
-  tr: Translate,
-): string | null {
-  const shown = rows.filter((r) => !r.suppressed);
-  if (shown.length === 0) return null;
-  const clients =
-    ctx.clientTypes.length === 1
-      ? ctx.clientTypes[0] === 'unknown'
-        ? tr('benchmark.summary.clientsUnknown')
-        : tr('benchmark.summary.clientsOfType', { type: ctx.clientTypes[0] })
-      : tr('benchmark.summary.clients');
-  const withMedian = shown.filter((r) => r.median !== null);
-  if (withMedian.length === 0) return tr('benchmark.summary.none', { clients, step: ctx.step });
-  const [first, second] = withMedian;
-  const median = (r: SpeedRow) => formatInt(r.median);
-  const high = (r: SpeedRow) =>
-    r.medianHigh === null ? tr('benchmark.beyondFollowed') : tr('benchmark.days', { n: formatInt(r.medianHigh) });
-  const params = {
-    name: first.name,
-    clients,
-    step: ctx.step,
-    median: median(first),
-    low: formatInt(first.medianLow),
-    high: high(first),
-  };
-  let text = second
-    ? tr('benchmark.summary.fastest', params) +
-      tr(
-        first.medianHigh !== null && second.medianLow !== null && first.medianHigh < second.medianLow
-          ? 'benchmark.summary.clear'
-          : 'benchmark.summary.notClear',
-        { other: second.name, median: median(second) },
-      )
-    : tr('benchmark.summary.only', params);
-  const verdict = verdicts.get(first.municipality);
-  if (verdict) text += ' ' + tr(`benchmark.summary.funnel.${verdict}`, { name: first.name, n: ctx.withinDays });
-  return text;
 }

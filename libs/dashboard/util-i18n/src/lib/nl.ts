@@ -1,3 +1,5 @@
+import { SPEED_SUMMARY_NL } from '@klantmonitor/shared/metrics';
+
 /** Dutch (B1): the default language. Keys are shared with en.ts; a test checks both have the same keys. */
 export const NL = {
   app: { name: 'Klantmonitor', skip: 'Naar de inhoud', loading: 'Bezig met laden…' },
@@ -300,23 +302,8 @@ export const NL = {
     timeBy: 'Lijnen per',
     timeByClientType: 'Soort cliënt',
     timeByMunicipality: 'Gemeente',
-    summary: {
-      title: 'Antwoord in het kort',
-      clients: 'cliënten',
-      clientsOfType: 'cliënten van het type "{{type}}"',
-      clientsUnknown: 'cliënten zonder type',
-      fastest:
-        '{{name}} helpt {{clients}} het snelst naar "{{step}}" (mediaan {{median}} dagen, 95%: {{low}} – {{high}})',
-      clear: '; dat is duidelijk sneller dan {{other}} (mediaan {{median}} dagen).',
-      notClear: '; het verschil met {{other}} (mediaan {{median}} dagen) is niet duidelijk groter dan toeval.',
-      only: '{{name}} is hier de enige gemeente met een mediaan voor {{clients}} naar "{{step}}": {{median}} dagen (95%: {{low}} – {{high}}).',
-      none: 'In geen van deze gemeenten had de helft van de {{clients}} "{{step}}" al bereikt in de gevolgde periode.',
-      funnel: {
-        higher: 'Binnen {{n}} dagen bereiken in {{name}} duidelijk meer cliënten deze stap dan in het totaal.',
-        lower: 'Binnen {{n}} dagen bereiken in {{name}} duidelijk minder cliënten deze stap dan in het totaal.',
-        within: 'Binnen {{n}} dagen is het verschil van {{name}} met het totaal niet duidelijk groter dan toeval.',
-      },
-    },
+    // The sentence's Dutch lives with its function (shared/metrics), so the report says the same.
+    summary: SPEED_SUMMARY_NL,
     downloads: 'Downloaden',
     downloadCsv: 'CSV',
     downloadXlsx: 'Excel',

@@ -1,34 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { DEFAULT_MIN_CELL, MIN_CELL_FLOOR } from '@klantmonitor/shared/domain';
-import {
-  suppressAttainmentAnswer,
-  suppressDropoutAnswer,
-  suppressExperienceAnswer,
-  suppressResponseRateAnswer,
-  suppressSupportAnswer,
-  suppressTimeToStepAnswer,
-  type MinCellFor,
-  dropout,
-  experience,
-  responseRate,
-  stepAttainment,
-  support,
-  timeToStep,
-  DEFAULT_CURVE_DAYS,
-  type Grouping,
-} from '@klantmonitor/shared/metrics';
+import type { MinCellFor } from '@klantmonitor/shared/metrics';
 import { cacheKey, type AnalyticsEndpoint, type AnalyticsQuery } from './analytics-query';
-import {
-  attainmentCells,
-  attainmentCellsBySteps,
-  BATCH_STEPS,
-  dropoutCells,
-  experienceCellsByItems,
-  experienceCellsOf,
-  responseRateCellsOf,
-  supportCells,
-  timeCells,
-} from './cells';
+import { attainmentCellsBySteps, BATCH_STEPS, experienceCellsByItems } from './cells';
+import { METRICS } from './metric-registry';
 
 /** Rows and total before suppression. */
 export interface RawAnswer {
@@ -43,16 +18,6 @@ export interface StoredAnswer {
   fromCache: boolean;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const SUPPRESS: Record<AnalyticsEndpoint, (a: any, f: MinCellFor, secondary?: boolean) => RawAnswer> = {
-  'step-attainment': suppressAttainmentAnswer,
-  dropout: suppressDropoutAnswer,
-  'time-to-step': suppressTimeToStepAnswer,
-  experience: suppressExperienceAnswer,
-  support: suppressSupportAnswer,
-  'response-rate': suppressResponseRateAnswer,
-};
-
 /**
  * Small cells suppressed, per row threshold. `secondary: false`: the thresholds only (protected
  * answers: their pattern, stored for the whole table, already holds the secondary rule).
@@ -63,7 +28,7 @@ export function suppressAnswer(
   minCellFor: MinCellFor,
   secondary = true,
 ): RawAnswer {
-  return SUPPRESS[endpoint](answer, minCellFor, secondary);
+  return METRICS[endpoint].suppress(answer, minCellFor, secondary);
 }
 
 /**
@@ -73,7 +38,7 @@ export function suppressAnswer(
  * answer is served, only needs the denominators of rows that may be shown.
  */
 export function floorAnswer(endpoint: AnalyticsEndpoint, answer: RawAnswer): RawAnswer {
-  return SUPPRESS[endpoint](answer, () => MIN_CELL_FLOOR, false);
+  return METRICS[endpoint].suppress(answer, () => MIN_CELL_FLOOR, false);
 }
 
 /**
@@ -119,34 +84,16 @@ export async function readDefaultAnswer(
   return { version: s.version, computedAt: s.computedAt, json: s.value };
 }
 
-/**
- * Per endpoint: its cells (one aggregate function) and the figures made of them (the metrics
- * library). The cells may be finer than the query groups by (a municipality and a client type where
- * it groups by one of them): every figure is made of sums of counts over a row's cells, so the
- * answer is the same.
+/*
+ * Per endpoint its cells and figures come from the registry (METRICS). The cells may be finer than the
+ * query groups by (a municipality and a client type where it groups by one of them): every figure is
+ * made of sums of counts over a row's cells, so the answer is the same.
  */
-const ENDPOINTS: Record<
-  AnalyticsEndpoint,
-  {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    cells: (em: EntityManager, q: AnalyticsQuery) => Promise<any[]>;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    answer: (cells: any[], g: Grouping, q: AnalyticsQuery) => unknown;
-  }
-> = {
-  'step-attainment': { cells: attainmentCells, answer: (c, g) => stepAttainment(c, g) },
-  dropout: { cells: dropoutCells, answer: (c, g) => dropout(c, g) },
-  'time-to-step': { cells: timeCells, answer: (c, g, q) => timeToStep(c, g, q.days ?? DEFAULT_CURVE_DAYS) },
-  experience: { cells: experienceCellsOf, answer: (c, g) => experience(c, g) },
-  support: { cells: supportCells, answer: (c, g) => support(c, g) },
-  'response-rate': { cells: responseRateCellsOf, answer: (c, g) => responseRate(c, g) },
-};
-
-const cellsOf = (em: EntityManager, q: AnalyticsQuery) => ENDPOINTS[q.endpoint].cells(em, q);
+const cellsOf = (em: EntityManager, q: AnalyticsQuery) => METRICS[q.endpoint].cells(em, q);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const answerFromCells = (q: AnalyticsQuery, cells: any[]): RawAnswer =>
-  ENDPOINTS[q.endpoint].answer(cells, { groupBy: q.groupBy, periodUnit: q.periodUnit }, q) as RawAnswer;
+  METRICS[q.endpoint].compute(cells, { groupBy: q.groupBy, periodUnit: q.periodUnit }, q) as RawAnswer;
 
 /** The figures of one query from the aggregate functions and the metrics library. */
 export async function computeAnswer(em: EntityManager, q: AnalyticsQuery): Promise<RawAnswer> {

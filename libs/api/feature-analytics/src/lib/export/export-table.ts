@@ -4,18 +4,26 @@
  * `municipality`), then the figures of the JSON rows in their JSON names (nested ones as
  * `byPhase.first_contact`, `curve.30`), `suppressed` last. A figure the JSON leaves null (a
  * suppressed one) is null here too: empty in CSV and XLSX, never 0. CSV and XLSX are both written
- * from this table, so they cannot disagree.
+ * from this table, so they cannot disagree. Which figures an endpoint has, and what they are called in
+ * Dutch, is the metric registry's (server/analytics METRICS).
  */
-import { STEP_CODES, SUPPORT_TYPES, type GroupKey } from '@klantmonitor/shared/domain';
-import { DEFAULT_CURVE_DAYS } from '@klantmonitor/shared/metrics';
-import type { AnalyticsEndpoint } from '@klantmonitor/server/analytics';
+import type { GroupKey } from '@klantmonitor/shared/domain';
+import {
+  FRAME_COLUMNS,
+  METRICS,
+  type AnalyticsEndpoint,
+  type ColumnKind,
+  type MetricColumn,
+} from '@klantmonitor/server/analytics';
 
-/** How a column is written: shares get a percent format in XLSX; counts stay whole. */
-export type ColumnKind = 'text' | 'int' | 'number' | 'share' | 'yesno';
+export type { ColumnKind } from '@klantmonitor/server/analytics';
 
 export interface ExportColumn {
   name: string;
+  /** The Dutch header (the people's files). */
+  label: string;
   kind: ColumnKind;
+  definition: string;
 }
 
 export type ExportCell = string | number | boolean | null;
@@ -33,71 +41,11 @@ export interface ExportAnswer {
   total: Record<string, unknown>;
 }
 
-interface Figure {
-  name: string;
-  kind: ColumnKind;
-  read: (row: Record<string, unknown>) => unknown;
-}
-
-const plain = (name: string, kind: ColumnKind): Figure => ({
+const frame = (name: keyof typeof FRAME_COLUMNS, read: MetricColumn['read'] = (r) => r[name]): MetricColumn => ({
   name,
-  kind,
-  read: (r) => r[name],
+  ...FRAME_COLUMNS[name],
+  read,
 });
-const nested = (parent: string, key: string, kind: ColumnKind): Figure => ({
-  name: `${parent}.${key}`,
-  kind,
-  read: (r) => (r[parent] as Record<string, unknown> | null)?.[key] ?? null,
-});
-const shares = ['share', 'ciLow', 'ciHigh'].map((n) => plain(n, 'share'));
-
-function figuresOf(endpoint: AnalyticsEndpoint, answer: ExportAnswer): Figure[] {
-  switch (endpoint) {
-    case 'step-attainment': {
-      const caseMix = [answer.total, ...answer.rows].some((r) => 'expected' in r);
-      return [
-        plain('eligible', 'int'),
-        plain('reached', 'int'),
-        ...shares,
-        ...(caseMix ? [plain('expected', 'number'), plain('oe', 'number')] : []),
-      ];
-    }
-    case 'dropout':
-      return [
-        plain('n', 'int'),
-        plain('dropped', 'int'),
-        ...shares,
-        ...STEP_CODES.map((s) => nested('byPhase', s, 'int')),
-        plain('momentOfTruth', 'share'),
-      ];
-    case 'time-to-step': {
-      const days = answer.query.days ?? DEFAULT_CURVE_DAYS;
-      return [
-        plain('n', 'int'),
-        plain('medianDays', 'int'),
-        ...days.map((day) => ({
-          name: `curve.${day}`,
-          kind: 'share' as const,
-          read: (r: Record<string, unknown>) =>
-            (r['curve'] as { day: number; cif: number }[] | null)?.find((p) => p.day === day)?.cif ?? null,
-        })),
-      ];
-    }
-    case 'experience':
-      return [plain('n', 'int'), plain('mean', 'number')];
-    case 'support':
-      return [
-        plain('n', 'int'),
-        plain('withAdministrative', 'int'),
-        plain('administrativeShare', 'share'),
-        plain('ciLow', 'share'),
-        plain('ciHigh', 'share'),
-        ...SUPPORT_TYPES.map((t) => nested('meanMinutes', t, 'number')),
-      ];
-    case 'response-rate':
-      return [plain('sent', 'int'), plain('completed', 'int'), ...shares, plain('open', 'int')];
-  }
-}
 
 /**
  * The table of one answer. `names` maps CBS codes to municipality names. Experience rows are per
@@ -109,23 +57,24 @@ export function exportTable(
   names: ReadonlyMap<string, string>,
 ): ExportTable {
   const groupBy = answer.query.groupBy ?? [];
-  const columns: ExportColumn[] = [{ name: 'niveau', kind: 'text' }];
-  const groupCols: Figure[] = [];
+  const groupCols: MetricColumn[] = [];
   for (const key of groupBy) {
-    groupCols.push(plain(key, 'text'));
+    groupCols.push(frame(key));
     if (key === 'municipality')
-      groupCols.push({
-        name: 'municipalityName',
-        kind: 'text',
-        read: (r) => (typeof r['municipality'] === 'string' ? (names.get(r['municipality']) ?? null) : null),
-      });
+      groupCols.push(
+        frame('municipalityName', (r) =>
+          typeof r['municipality'] === 'string' ? (names.get(r['municipality']) ?? null) : null,
+        ),
+      );
   }
-  if (endpoint === 'experience') groupCols.push(plain('phase', 'text'));
-  const figures = figuresOf(endpoint, answer);
-  const all = [...groupCols, ...figures, plain('suppressed', 'yesno')];
-  columns.push(...all.map(({ name, kind }) => ({ name, kind })));
-
-  const line = (level: 'rij' | 'totaal', r: Record<string, unknown>) => [level, ...all.map((c) => toCell(c.read(r)))];
+  if (endpoint === 'experience') groupCols.push(frame('phase'));
+  const all = [frame('niveau'), ...groupCols, ...METRICS[endpoint].columns(answer), frame('suppressed')];
+  const columns = all.map(({ name, label, kind, definition }) => ({ name, label, kind, definition }));
+  const figures = all.slice(1);
+  const line = (level: 'rij' | 'totaal', r: Record<string, unknown>) => [
+    level,
+    ...figures.map((c) => toCell(c.read(r))),
+  ];
   const rows: ExportCell[][] = answer.rows.map((r) => line('rij', r));
   if (endpoint === 'experience') {
     for (const r of (answer.total['byPhase'] as Record<string, unknown>[]) ?? []) rows.push(line('totaal', r));

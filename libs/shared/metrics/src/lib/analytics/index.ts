@@ -10,3 +10,4 @@ export * from './response-rate';
 export * from './funnel';
 export * from './protected-table';
 export * from './protected-windows';
+export * from './speed-summary';
