@@ -175,7 +175,7 @@ describe('analytics exports', () => {
     const timeCsv = (
       await raw(`/api/v1/analytics/time-to-step?step=iu_in_view&days=0,30,60&${q}&format=csv`, advisor)
     ).body.toString('utf8');
-    expect(timeCsv).toContain(';n;medianDays;curve.0;curve.30;curve.60;suppressed');
+    expect(timeCsv).toContain(';n;medianDays;medianCiLow;medianCiHigh;curve.0;curve.30;curve.60;suppressed');
   });
 
   it('writes XLSX with numbers as numbers, shares in percent format, and the Toelichting sheet', async () => {
@@ -193,21 +193,103 @@ describe('analytics exports', () => {
     // M1: 12 trajectories, 1 dropout (day 10, phase first_contact): share 1/12.
     expect(m1).toMatchObject({ n: 12, dropped: 1, suppressed: false });
     const row = sheet.getRow(2);
-    expect(row.getCell(col('n')).value).toBe(12);
-    expect(row.getCell(col('share')).value).toBeCloseTo(1 / 12, 12);
-    expect(row.getCell(col('share')).numFmt).toBe('0.0%');
-    expect(row.getCell(col('byPhase.first_contact')).value).toBe(1);
-    expect(sheet.getRow(3).getCell(col('share')).value).toBeNull(); // M2 suppressed: empty
-    expect(sheet.getRow(3).getCell(col('suppressed')).value).toBe('ja');
+    // Dutch headers for people (the CSV keeps the JSON names).
+    expect(header).toContain('Gemeente');
+    expect(header).not.toContain('share');
+    expect(row.getCell(col('Cliënten')).value).toBe(12);
+    expect(row.getCell(col('Uitval')).value).toBeCloseTo(1 / 12, 12);
+    expect(row.getCell(col('Uitval')).numFmt).toBe('0.0%');
+    expect(row.getCell(col('Uitgevallen na: eerste contact')).value).toBe(1);
+    expect(sheet.getRow(3).getCell(col('Uitval')).value).toBeNull(); // M2 suppressed: empty
+    expect(sheet.getRow(3).getCell(col('Te weinig cliënten')).value).toBe('ja');
     const notes = wb.getWorksheet('Toelichting') as ExcelJS.Worksheet;
     const text = notes
       .getSheetValues()
       .map((r) => (Array.isArray(r) ? r.slice(1).join(' | ') : ''))
       .join('\n');
-    expect(text).toContain(`computedAt | ${json.body.computedAt}`);
-    expect(text).toContain('minCell | 10');
+    // Sentences, no JSON keys.
+    expect(text).toContain('Kleinste groep die we laten zien | 10');
     expect(text).toContain('Peildatum | 2025-06-30');
-    expect(text).toContain('momentOfTruth | Deel van de uitval direct na het eerste contact');
+    expect(text).toContain('Deel direct na eerste contact | Deel van de uitval direct na het eerste contact');
+    expect(text).not.toMatch(/computedAt|minCell|suppressed/);
+  });
+
+  it("makes the Excel workbook for people: a sheet per chart, Dutch headers, names next to codes, the API's figures", async () => {
+    const filters = `asOf=${ASOF}&municipalities=${M1},${M2},${M3}`;
+    const x = await raw(`/api/v1/analytics/report?${filters}&format=xlsx`, advisor);
+    expect(x.status).toBe(200);
+    expect(x.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.body as never);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Samenvatting',
+      'Gemeenten',
+      'Snelheid per gemeente',
+      'Stappen per soort cliënt',
+      'Tijd tot stap',
+      'Uitval per fase',
+      'Ervaring per fase',
+      'Ondersteuning',
+      'Ontwikkeling',
+      'Toelichting',
+    ]);
+    const names = new Map(
+      (await owner.query('SELECT code, name FROM municipalities WHERE code = ANY($1)', [[M1, M2, M3]])).rows.map(
+        (r: { code: string; name: string }) => [r.code, r.name],
+      ),
+    );
+    /** The sheet's rows as objects by their Dutch header (row 2), from row 3 on. */
+    const table = (name: string) => {
+      const sheet = wb.getWorksheet(name) as ExcelJS.Worksheet;
+      const header = (sheet.getRow(2).values as unknown[]).slice(1).map(String);
+      const out: Record<string, unknown>[] = [];
+      for (let i = 3; i <= sheet.rowCount; i++) {
+        const v = (sheet.getRow(i).values as unknown[]).slice(1);
+        out.push(Object.fromEntries(header.map((h, k) => [h, v[k] ?? null])));
+      }
+      return { header, rows: out };
+    };
+    const api = async (path: string) =>
+      (await call('GET', `/api/v1/analytics/${path}&${filters}`, { token: advisor })).body;
+    const check = async (sheet: string, path: string, pairs: [string, (r: Record<string, unknown>) => unknown][]) => {
+      const answer = await api(path);
+      const t = table(sheet);
+      expect(answer.rows.length).toBeGreaterThan(0);
+      for (const r of answer.rows as Record<string, unknown>[]) {
+        const line = t.rows.find((x) => x['CBS-code'] === r['municipality']);
+        expect(line?.['Gemeente']).toBe(names.get(r['municipality'] as string));
+        for (const [label, read] of pairs)
+          expect([sheet, label, line?.[label] ?? null]).toEqual([sheet, label, read(r) ?? null]);
+      }
+      return t;
+    };
+    const att = await check('Gemeenten', 'step-attainment?step=iu_in_balance&withinDays=60&groupBy=municipality', [
+      ['Cliënten', (r) => r['eligible']],
+      ['Bereikt', (r) => r['reached']],
+      ['Aandeel', (r) => r['share']],
+      ['95%-interval ondergrens', (r) => r['ciLow']],
+    ]);
+    expect(att.header).not.toContain('share');
+    expect(att.rows.at(-1)?.['Gemeente']).toBe('Totaal (alle gemeenten samen)');
+    await check('Snelheid per gemeente', 'time-to-step?step=iu_in_balance&groupBy=municipality', [
+      ['Cliënten', (r) => r['n']],
+      ['Mediaan (dagen)', (r) => r['medianDays']],
+      ['Mediaan: 95%-interval ondergrens (dagen)', (r) => r['medianCiLow']],
+    ]);
+    await check('Uitval per fase', 'dropout?groupBy=municipality', [
+      ['Uitgevallen', (r) => r['dropped']],
+      ['Uitval', (r) => r['share']],
+      ['Uitgevallen na: eerste contact', (r) => (r['byPhase'] as Record<string, number> | null)?.['first_contact']],
+    ]);
+    // Shares are percent cells; the notes are sentences without JSON words.
+    const g = wb.getWorksheet('Gemeenten') as ExcelJS.Worksheet;
+    expect(g.getColumn(att.header.indexOf('Aandeel') + 1).numFmt).toBe('0.0%');
+    const words = wb.worksheets
+      .flatMap((w) => w.getSheetValues().map((r) => (Array.isArray(r) ? r.slice(1).join(' ') : '')))
+      .join('\n');
+    expect(words).not.toMatch(/\b(computedAt|minCell|suppressed|eligible|medianDays|municipality|clientType)\b/);
+    expect(words).toContain('Antwoord in het kort');
+    expect(words).toContain(`${names.get(M1)}`);
   });
 
   it('makes an A4 PDF report with real text: title page, every section, the funnel verdicts, definitions', async () => {

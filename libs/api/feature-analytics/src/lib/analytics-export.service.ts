@@ -14,6 +14,7 @@ import { AnalyticsService, type AnswerObject } from './analytics.service';
 import { filterLines, toCsv, toXlsx } from './export/export-files';
 import { exportTable } from './export/export-table';
 import { renderReport } from './export/report-pdf';
+import { reportWorkbook } from './export/report-xlsx';
 
 export interface ExportFile {
   body: Buffer;
@@ -50,13 +51,14 @@ export class AnalyticsExportService {
         computedAt: answer.computedAt,
         query: answer.query,
         minCell: answer.query.minCell,
+        names,
       }),
       contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       filename,
     };
   }
 
-  /** The A4 report of the benchmark page for these filters. */
+  /** The benchmark page for these filters: the A4 report (pdf) or the workbook for people (xlsx). */
   async report(user: AuthUser, dto: ReportQueryDto): Promise<ExportFile> {
     const today = todayInAmsterdam();
     // The date checks of the JSON endpoints (asOf not after today, cohortFrom not after cohortTo).
@@ -102,18 +104,22 @@ export class AnalyticsExportService {
       }),
     );
     const first = answers['attainment'];
-    const body = await renderReport({
+    const names = await this.analytics.municipalityNames();
+    const input = {
       organisation: options.organisation,
-      filterLines: filterLines({
-        ...first.query,
-        // The trend's periods as answered (quarters where other organisations' figures are protected).
-        periodUnit: answers['trendAttainment']?.query['periodUnit'] ?? filters.periodUnit,
-      }).filter(([label]) => label !== 'Ingedeeld naar'),
+      filterLines: filterLines(
+        {
+          ...first.query,
+          // The trend's periods as answered (quarters where other organisations' figures are protected).
+          periodUnit: answers['trendAttainment']?.query['periodUnit'] ?? filters.periodUnit,
+        },
+        names,
+      ).filter(([label]) => label !== 'Ingedeeld naar'),
       computedAt: first.computedAt,
       minCell: first.query.minCell,
       step: filters.step,
       withinDays: filters.withinDays,
-      names: await this.analytics.municipalityNames(),
+      names,
       stepLabels: STEP_LABELS_NL,
       items: KLANTBELEVING_V1.items
         .filter((i) => items.includes(i.code))
@@ -123,9 +129,15 @@ export class AnalyticsExportService {
         dateStyle: 'long',
         timeZone: 'Europe/Amsterdam',
       }).format(new Date()),
-    });
+    };
+    if (dto.format === 'xlsx')
+      return {
+        body: await reportWorkbook({ ...input, clientTypes: filters.clientTypes }),
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        filename: `klantmonitor-vergelijking-${query.asOf}.xlsx`,
+      };
     return {
-      body,
+      body: await renderReport(input),
       contentType: 'application/pdf',
       filename: `klantmonitor-rapport-${query.asOf}.pdf`,
     };

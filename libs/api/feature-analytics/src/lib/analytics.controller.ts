@@ -176,10 +176,10 @@ export class AnalyticsController {
   @Roles('policy_advisor', 'org_admin')
   @ApiOperation({
     summary:
-      'The benchmark report as an A4 PDF (format=pdf): title page, every chart with its table, the funnel plot, definitions, small-cell note. Filters as on /vergelijken',
+      'The benchmark report as an A4 PDF (format=pdf, the default): title page, every chart with its table, the funnel plot, definitions, small-cell note; or as an Excel workbook for people (format=xlsx): a summary sheet, one sheet per chart with Dutch headers, municipality names, a Toelichting sheet. Filters as on /vergelijken',
   })
   @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'The report (PDF)', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ description: 'The report (PDF or XLSX)', schema: { type: 'string', format: 'binary' } })
   @ApiBadRequestResponse({ description: BAD })
   async report(
     @CurrentUser() user: AuthUser,

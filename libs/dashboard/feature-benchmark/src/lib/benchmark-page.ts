@@ -412,9 +412,9 @@ export class BenchmarkPage {
     const filterParams = benchmarkFilterParams(this.filters());
     try {
       const blob = await firstValueFrom(
-        kind === 'pdf'
-          ? this.api.download('report', { ...filterParams, format: 'pdf' })
-          : this.api.download(main.endpoint, { ...main.params, format: kind }),
+        kind === 'csv'
+          ? this.api.download(main.endpoint, { ...main.params, format: kind })
+          : this.api.download('report', { ...filterParams, format: kind }),
       );
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');

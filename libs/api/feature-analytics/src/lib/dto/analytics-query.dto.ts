@@ -289,9 +289,13 @@ export class ReportQueryDto {
   @once('minCell')
   minCell?: string;
 
-  @ApiPropertyOptional({ enum: ['pdf'], description: 'pdf (the only format, the default)' })
+  @ApiPropertyOptional({
+    enum: ['pdf', 'xlsx'],
+    description:
+      'pdf (the default): the A4 report; xlsx: the same figures as a workbook for people, one sheet per chart',
+  })
   @IsOptional()
-  @IsIn(['pdf'], { message: 'format must be one of pdf' })
+  @IsIn(['pdf', 'xlsx'], { message: 'format must be one of pdf, xlsx' })
   @once('format')
-  format?: 'pdf';
+  format?: 'pdf' | 'xlsx';
 }

@@ -4,9 +4,10 @@
  */
 import { FRAME_COLUMNS, METRICS, type AnalyticsEndpoint } from '@klantmonitor/server/analytics';
 
-export const ENDPOINT_TITLES = Object.fromEntries(
-  Object.entries(METRICS).map(([k, m]) => [k, m.title]),
-) as Record<AnalyticsEndpoint, string>;
+export const ENDPOINT_TITLES = Object.fromEntries(Object.entries(METRICS).map(([k, m]) => [k, m.title])) as Record<
+  AnalyticsEndpoint,
+  string
+>;
 
 /** The definition of a column by its JSON name (first metric that has it), or ''. */
 export function columnDefinition(name: string): string {

@@ -6,9 +6,9 @@ describe('analytics CSV (#22: formula injection)', () => {
   it('writes a text cell that a spreadsheet would run as a formula with a leading quote; numbers stay numbers', () => {
     const csv = toCsv({
       columns: [
-        { name: 'Klanttype', kind: 'text' },
-        { name: 'Aandeel', kind: 'share' },
-        { name: 'Verschil', kind: 'number' },
+        { name: 'Klanttype', label: 'Soort cliënt', kind: 'text', definition: '' },
+        { name: 'Aandeel', label: 'Aandeel', kind: 'share', definition: '' },
+        { name: 'Verschil', label: 'Verschil', kind: 'number', definition: '' },
       ],
       rows: [
         [EVIL, 0.5, -0.25],

@@ -1,14 +1,14 @@
 /**
  * CSV and XLSX files of an export table (docs/analytics.md "Exports"). CSV: UTF-8 with BOM, `;`,
- * decimal comma, so Dutch Excel opens it as is. XLSX: sheet "Cijfers" with numbers as numbers and
- * shares in a percent format, sheet "Toelichting" with the filters, computedAt, minCell and what
- * every column means.
+ * decimal comma, so Dutch Excel opens it as is; headers are the JSON names (partners read them). XLSX,
+ * for people: sheet "Cijfers" with Dutch headers, numbers as numbers and shares in a percent format,
+ * sheet "Toelichting" with the filters in words, the date of the figures and what every column means.
  */
 import { safeCsv } from '@klantmonitor/api/core';
 import ExcelJS from 'exceljs';
 import type { AnalyticsEndpoint } from '@klantmonitor/server/analytics';
 import { STEP_LABELS_NL } from '@klantmonitor/shared/domain';
-import { columnDefinition, ENDPOINT_TITLES, smallCellNote } from './definitions';
+import { ENDPOINT_TITLES, smallCellNote } from './definitions';
 import type { ExportCell, ExportColumn, ExportTable } from './export-table';
 
 /** A number with a decimal comma, never in exponent notation. */
@@ -45,6 +45,8 @@ export interface ExportContext {
   /** The resolved query of the answer (defaults filled in), minCell included. */
   query: Record<string, unknown>;
   minCell: number;
+  /** CBS codes to names, so the filters name municipalities. */
+  names?: ReadonlyMap<string, string>;
 }
 
 const FILTER_LABELS: Record<string, string> = {
@@ -68,12 +70,22 @@ const FILTER_LABELS: Record<string, string> = {
 const VALUE_LABELS: Record<string, string> = {
   month: 'maand',
   quarter: 'kwartaal',
+  municipality: 'gemeente',
+  clientType: 'soort cliënt',
+  period: 'periode',
+  unknown: 'onbekend (niet getypeerd)',
   rolling: 'de laatste vier complete kwartalen',
   ...STEP_LABELS_NL,
 };
 
-/** Filters as label/value lines; a filter that was not set says what that means. */
-export function filterLines(query: Record<string, unknown>): [string, string][] {
+/**
+ * Filters as label/value lines in words; a filter that was not set says what that means.
+ * Municipalities by name when `names` is given (names where people read names).
+ */
+export function filterLines(
+  query: Record<string, unknown>,
+  names: ReadonlyMap<string, string> = new Map(),
+): [string, string][] {
   const out: [string, string][] = [];
   for (const [key, label] of Object.entries(FILTER_LABELS)) {
     if (!(key in query)) continue;
@@ -81,7 +93,12 @@ export function filterLines(query: Record<string, unknown>): [string, string][] 
     let text: string;
     if (v === null || v === undefined)
       text = key === 'municipalities' ? 'alle' : key === 'clientTypes' ? 'alle' : 'niet ingesteld';
-    else if (Array.isArray(v)) text = v.length ? v.join(', ') : key === 'groupBy' ? 'niets (alleen totaal)' : 'alle';
+    else if (Array.isArray(v))
+      text = v.length
+        ? v.map((x) => names.get(String(x)) ?? VALUE_LABELS[String(x)] ?? String(x)).join(', ')
+        : key === 'groupBy'
+          ? 'niets (alleen totaal)'
+          : 'alle';
     else text = VALUE_LABELS[String(v)] ?? String(v);
     out.push([label, text]);
   }
@@ -105,10 +122,11 @@ export async function toXlsx(table: ExportTable, ctx: ExportContext): Promise<Bu
   const sheet = wb.addWorksheet('Cijfers', {
     views: [{ state: 'frozen', ySplit: 1 }],
   });
+  // For people: Dutch headers (the registry's labels); the CSV keeps the JSON names for machines.
   sheet.columns = table.columns.map((c) => ({
-    header: c.name,
+    header: c.label,
     key: c.name,
-    width: Math.max(10, Math.min(28, c.name.length + 2)),
+    width: Math.max(10, Math.min(28, c.label.length + 2)),
     style:
       c.kind === 'share'
         ? { numFmt: '0.0%' }
@@ -131,14 +149,12 @@ export async function toXlsx(table: ExportTable, ctx: ExportContext): Promise<Bu
   notes.addRow(['Cijfers', ENDPOINT_TITLES[ctx.endpoint]]);
   notes.addRow(['Organisatie', ctx.organisation]);
   notes.addRow(['Cijfers berekend op', dutchMoment(ctx.computedAt)]);
-  notes.addRow(['computedAt', ctx.computedAt ?? '']);
-  for (const [label, value] of filterLines(ctx.query)) notes.addRow([label, value]);
-  notes.addRow(['minCell', ctx.minCell]);
+  for (const [label, value] of filterLines(ctx.query, ctx.names)) notes.addRow([label, value]);
   notes.addRow(['Kleine aantallen', smallCellNote(ctx.minCell)]);
   notes.addRow([]);
   const head = notes.addRow(['Kolom', 'Betekenis']);
   head.font = { bold: true };
-  for (const c of table.columns) notes.addRow([c.name, columnDefinition(c.name)]);
+  for (const c of table.columns) notes.addRow([c.label, c.definition]);
   notes.getColumn('b').alignment = { wrapText: true, vertical: 'top' };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
