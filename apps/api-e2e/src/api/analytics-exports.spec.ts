@@ -326,6 +326,13 @@ describe('analytics exports', () => {
       '50,0%',
     ])
       expect(text).toContain(s);
+    // The first page answers the question and names municipalities, not codes (#24).
+    const first = execFileSync('pdftotext', ['-f', '1', '-l', '1', join(dir, 'r.pdf'), '-']).toString();
+    expect(first).toContain('Antwoord in het kort');
+    expect(first).toContain(`Gemeenten: `);
+    expect(first).toContain(name);
+    expect(first).not.toContain(M1);
+    expect(first).not.toMatch(/\bsuppressed\b|"ja"/);
   });
 
   it('keeps the JSON rules: roles, other organisations, bad parameters named', async () => {

@@ -129,10 +129,11 @@ export class AnalyticsExportService {
         dateStyle: 'long',
         timeZone: 'Europe/Amsterdam',
       }).format(new Date()),
+      clientTypes: filters.clientTypes,
     };
     if (dto.format === 'xlsx')
       return {
-        body: await reportWorkbook({ ...input, clientTypes: filters.clientTypes }),
+        body: await reportWorkbook(input),
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         filename: `klantmonitor-vergelijking-${query.asOf}.xlsx`,
       };

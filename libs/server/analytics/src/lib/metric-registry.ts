@@ -162,7 +162,8 @@ export const METRICS: Record<AnalyticsEndpoint, MetricDefinition> = {
   },
   dropout: {
     title: 'Uitval',
-    definition: 'Hoeveel cliënten uitvielen vóór of op de peildatum, en in welke fase: de laatste stap die ze hadden bereikt.',
+    definition:
+      'Hoeveel cliënten uitvielen vóór of op de peildatum, en in welke fase: de laatste stap die ze hadden bereikt.',
     cells: dropoutCells,
     compute: (c, g) => dropout(c, g),
     suppress: suppressDropoutAnswer,
@@ -222,7 +223,8 @@ export const METRICS: Record<AnalyticsEndpoint, MetricDefinition> = {
           kind: 'share' as const,
           definition:
             'Deel van de cliënten dat de stap na dit aantal dagen had bereikt (uitval telt als "niet meer bereikbaar").',
-          read: (r: Row) => (r['curve'] as { day: number; cif: number }[] | null)?.find((p) => p.day === day)?.cif ?? null,
+          read: (r: Row) =>
+            (r['curve'] as { day: number; cif: number }[] | null)?.find((p) => p.day === day)?.cif ?? null,
         })),
       ];
     },

@@ -9,6 +9,7 @@ import PDFDocument from 'pdfkit';
 import { LADDER_STEPS, STEP_CODES, type StepCode } from '@klantmonitor/shared/domain';
 import { funnelCurve, funnelPoints } from '@klantmonitor/shared/metrics';
 import { columnDefinition, smallCellNote } from './definitions';
+import { reportSummary } from './report-summary';
 import { dutchMoment } from './export-files';
 import type { ExportAnswer } from './export-table';
 
@@ -27,6 +28,8 @@ export interface ReportInput {
   /** Answers by benchmark request key (see benchmarkRequests in shared/domain). */
   answers: Record<string, ExportAnswer>;
   generatedOn: string;
+  /** The client types filtered on (the summary sentence names one type). */
+  clientTypes?: string[];
 }
 
 // Okabe-Ito: told apart with every common colour-vision deficiency.
@@ -324,6 +327,26 @@ class Report {
     d.fontSize(12).text(`Organisatie: ${this.input.organisation}`);
     d.text(`Rapport gemaakt op: ${this.input.generatedOn}`);
     d.text(`Cijfers van ${dutchMoment(this.input.computedAt)}`);
+    // The page's question answered first (issue #24), the tiles and the funnel verdicts beside it.
+    const sum = reportSummary({ ...this.input, clientTypes: this.input.clientTypes ?? [] });
+    d.moveDown(1);
+    d.font('Helvetica-Bold').fontSize(12).text('Antwoord in het kort', { width: WIDTH });
+    d.font('Helvetica').fontSize(11).text(sum.sentence, { width: WIDTH });
+    d.moveDown(0.5);
+    const fmt = (v: number | null, kind: 'share' | 'int' | 'score') =>
+      kind === 'share'
+        ? pct(v)
+        : kind === 'int'
+          ? int(v)
+          : typeof v === 'number'
+            ? v.toFixed(1).replace('.', ',')
+            : '–';
+    d.fontSize(10);
+    for (const t of sum.tiles)
+      d.text(`${t.label}: jullie gemeenten ${fmt(t.own, t.kind)}, landelijk ${fmt(t.national, t.kind)}.`, {
+        width: WIDTH,
+      });
+    d.text(`Duidelijk hoger dan het totaal: ${sum.higher}. Duidelijk lager: ${sum.lower}.`, { width: WIDTH });
     d.moveDown(1);
     d.font('Helvetica-Bold').fontSize(12).text('Filters');
     d.font('Helvetica').fontSize(10);

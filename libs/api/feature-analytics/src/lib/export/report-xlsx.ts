@@ -6,19 +6,14 @@
  * (benchmarkRequests); the machine-readable CSV of each endpoint keeps its JSON names.
  */
 import ExcelJS from 'exceljs';
-import { LADDER_STEPS, TILE_BALANCE_STEP, TILE_TIME_STEP } from '@klantmonitor/shared/domain';
-import {
-  funnelPoints,
-  speedRows,
-  speedSentence,
-  translateSpeedNl,
-  type FunnelPoint,
-} from '@klantmonitor/shared/metrics';
+import { LADDER_STEPS } from '@klantmonitor/shared/domain';
+import type { FunnelPoint } from '@klantmonitor/shared/metrics';
 import { FRAME_COLUMNS, METRICS, type AnalyticsEndpoint, type ColumnKind } from '@klantmonitor/server/analytics';
 import { dutchMoment } from './export-files';
 import { smallCellNote } from './definitions';
 import type { ExportAnswer, ExportCell } from './export-table';
 import type { ReportInput } from './report-pdf';
+import { reportSummary } from './report-summary';
 
 interface Column {
   label: string;
@@ -92,12 +87,7 @@ function municipalitySheet(
   addTable(wb, name, `${METRICS[endpoint].title}: ${METRICS[endpoint].definition}`, columns, rows);
 }
 
-export interface ReportWorkbookInput extends ReportInput {
-  /** The client types filtered on (the sentence names one type). */
-  clientTypes: string[];
-}
-
-export async function reportWorkbook(input: ReportWorkbookInput): Promise<Buffer> {
+export async function reportWorkbook(input: ReportInput): Promise<Buffer> {
   const { answers: a, names, stepLabels } = input;
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Klantmonitor';
@@ -105,27 +95,11 @@ export async function reportWorkbook(input: ReportWorkbookInput): Promise<Buffer
   const step = stepLabels[input.step];
   const stepWithin = `${step} binnen ${input.withinDays} dagen`;
 
-  // Funnel verdicts (the page's trechterdiagram) and the sentence of the page.
+  const sum = reportSummary({ ...input, clientTypes: input.clientTypes ?? [] });
+  const { verdicts, speed } = sum;
   const att = a['attainment'];
-  const p0 = typeof att?.total['share'] === 'number' ? (att.total['share'] as number) : null;
-  const points = att && p0 !== null ? funnelPoints(att.rows as never, p0) : [];
-  const verdicts = new Map(points.map((p) => [p.municipality, p.verdict]));
-  const speed = a['speed'] ? speedRows(a['speed'] as never, att as never, names) : [];
-  const sentence =
-    speedSentence(
-      speed,
-      verdicts,
-      { step, clientTypes: input.clientTypes, withinDays: input.withinDays },
-      translateSpeedNl,
-    ) ?? 'Er zijn te weinig cliënten voor een antwoord met deze filters.';
-  const nameList = (v: FunnelPoint['verdict']) =>
-    points
-      .filter((p) => p.verdict === v)
-      .map((p) => names.get(p.municipality) ?? p.municipality)
-      .join(', ') || 'geen';
 
-  // 1. Summary: the sentence, the tiles, the funnel verdicts.
-  const tile = (key: string, field: string) => cell(a[key]?.total[field]);
+  // 1. Summary: the tiles, the sentence, the funnel verdicts.
   addTable(
     wb,
     'Samenvatting',
@@ -138,36 +112,17 @@ export async function reportWorkbook(input: ReportWorkbookInput): Promise<Buffer
     [],
   );
   const summary = wb.getWorksheet('Samenvatting') as ExcelJS.Worksheet;
-  const pct = (v: ExportCell) => (typeof v === 'number' ? v : null);
-  const addTile = (label: string, own: ExportCell, national: ExportCell, fmt: string) => {
-    const row = summary.addRow([label, own, national]);
+  for (const t of sum.tiles) {
+    const row = summary.addRow([t.label, t.own, t.national]);
+    const fmt = t.kind === 'share' ? '0.0%' : t.kind === 'int' ? '0' : '0.0';
     row.getCell(2).numFmt = fmt;
     row.getCell(3).numFmt = fmt;
-  };
-  addTile(
-    `${stepLabels[TILE_BALANCE_STEP]} binnen ${input.withinDays} dagen`,
-    pct(tile('ownBalance', 'share')),
-    pct(tile('nationalBalance', 'share')),
-    '0.0%',
-  );
-  addTile('Uitval', pct(tile('ownDropout', 'share')), pct(tile('nationalDropout', 'share')), '0.0%');
-  addTile(
-    `Dagen tot ${stepLabels[TILE_TIME_STEP].toLowerCase()} (mediaan)`,
-    tile('ownTime', 'medianDays'),
-    tile('nationalTime', 'medianDays'),
-    '0',
-  );
-  addTile(
-    'Goed geholpen (gemiddeld, 1 tot 5)',
-    tile('ownExperience', 'mean'),
-    tile('nationalExperience', 'mean'),
-    '0.0',
-  );
+  }
   summary.addRow([]);
   for (const [label, text] of [
-    ['Antwoord in het kort', sentence],
-    [`Duidelijk hoger dan het totaal (${stepWithin})`, nameList('higher')],
-    [`Duidelijk lager dan het totaal (${stepWithin})`, nameList('lower')],
+    ['Antwoord in het kort', sum.sentence],
+    [`Duidelijk hoger dan het totaal (${stepWithin})`, sum.higher],
+    [`Duidelijk lager dan het totaal (${stepWithin})`, sum.lower],
     ['Cijfers van', dutchMoment(input.computedAt)],
   ]) {
     const row = summary.addRow([label, text]);
