@@ -402,4 +402,179 @@ describe('analytics exports', () => {
       ).status,
     ).toBe(403);
   });
+
+  describe('comparison groups and saved views (#24)', () => {
+    const field = (e: { details?: { field: string }[] }) => e.details?.[0]?.field;
+    let ownGroup: string;
+    let platformGroup: string;
+    let platform: string;
+
+    beforeAll(async () => {
+      platform = await login(PLATFORM.email, PLATFORM.password);
+    });
+
+    it("an organisation's own group holds only its municipalities; others never see or use it", async () => {
+      const made = await call('POST', '/api/v1/comparison-groups', {
+        token: advisor,
+        body: { name: `Eigen drie ${tag}`, municipalities: [M3, M1, M2, M1] },
+      });
+      expect(made.status).toBe(201);
+      expect(made.body).toMatchObject({ scope: 'organisation', municipalities: [M1, M2, M3].sort() });
+      ownGroup = made.body.id;
+      expect(
+        (await call('GET', '/api/v1/comparison-groups', { token: advisor })).body.map((g: { id: string }) => g.id),
+      ).toContain(ownGroup);
+      const seenByB = (await call('GET', '/api/v1/comparison-groups', { token: otherAdvisor })).body as {
+        id: string;
+      }[];
+      expect(seenByB.map((g) => g.id)).not.toContain(ownGroup);
+      // Another organisation: not found, whatever it tries.
+      expectError(
+        await call('GET', `/api/v1/analytics/dropout?cohort=2025-Q1&compareTo=${ownGroup}`, { token: otherAdvisor }),
+        404,
+      );
+      expectError(
+        await call('PUT', `/api/v1/comparison-groups/${ownGroup}`, {
+          token: otherAdvisor,
+          body: { name: 'x', municipalities: [M1] },
+        }),
+        404,
+      );
+      expectError(await call('DELETE', `/api/v1/comparison-groups/${ownGroup}`, { token: otherAdvisor }), 404);
+      // B may not make a group of A's municipalities (it could difference A's figures): 400 naming municipalities.
+      const foreign = expectError(
+        await call('POST', '/api/v1/comparison-groups', {
+          token: otherAdvisor,
+          body: { name: 'A', municipalities: [M1] },
+        }),
+        400,
+      );
+      expect(field(foreign)).toBe('municipalities');
+      expect(foreign.message).toContain(M1);
+    });
+
+    it('refuses bad groups with the field named: unknown code, too many, long or empty name, missing, a counselor, a taken name', async () => {
+      const post = (body: unknown, token = advisor) => call('POST', '/api/v1/comparison-groups', { token, body });
+      expect(field(expectError(await post({ name: 'x', municipalities: ['GM9999'] }), 400))).toBe('municipalities');
+      const many = Array.from({ length: 401 }, (_, i) => `GM${String(i).padStart(4, '0')}`);
+      expect(field(expectError(await post({ name: 'x', municipalities: many }), 400))).toBe('municipalities');
+      expect(field(expectError(await post({ name: 'x'.repeat(101), municipalities: [M1] }), 400))).toBe('name');
+      expect(field(expectError(await post({ name: '   ', municipalities: [M1] }), 400))).toBe('name');
+      expect(field(expectError(await post({ municipalities: [M1] }), 400))).toBe('name');
+      expect(field(expectError(await post({ name: 'x', municipalities: 'GM0001' }), 400))).toBe('municipalities');
+      expectError(await post({ name: 'x', municipalities: [M1] }, world.tokens.counselor), 403);
+      expect(expectError(await post({ name: `Eigen drie ${tag}`, municipalities: [M1] }), 409).code).toBe('name_taken');
+      expectError(
+        await call('PUT', '/api/v1/comparison-groups/not-a-uuid', {
+          token: advisor,
+          body: { name: 'x', municipalities: [M1] },
+        }),
+        400,
+      );
+    });
+
+    it("compareTo gives the own group's total beside the answer, the same as asking for those municipalities", async () => {
+      const plain = await call('GET', `/api/v1/analytics/dropout?asOf=${ASOF}&municipalities=${M1},${M2},${M3}`, {
+        token: advisor,
+      });
+      const withGroup = await call('GET', `/api/v1/analytics/dropout?${q}&compareTo=${ownGroup}`, { token: advisor });
+      expect(withGroup.status).toBe(200);
+      // By hand: 12 + 3 + 10 = 25 clients, 1 dropout (M1's last).
+      expect(withGroup.body.reference.total).toMatchObject({ n: 25, dropped: 1 });
+      expect(withGroup.body.reference.total).toEqual(plain.body.total);
+      expect(withGroup.body.reference.group).toMatchObject({ id: ownGroup, scope: 'organisation' });
+      // The answer itself is unchanged by the reference.
+      const without = await call('GET', `/api/v1/analytics/dropout?${q}`, { token: advisor });
+      expect(withGroup.body.rows).toEqual(without.body.rows);
+      expectError(
+        await call('GET', `/api/v1/analytics/dropout?${q}&compareTo=${randomUUID()}`, { token: advisor }),
+        404,
+      );
+      expect(
+        field(expectError(await call('GET', `/api/v1/analytics/dropout?${q}&compareTo=abc`, { token: advisor }), 400)),
+      ).toBe('compareTo');
+    });
+
+    it("a platform group is everyone's, a cell of the protected table, changed by a platform admin only", async () => {
+      const made = await call('POST', '/api/v1/comparison-groups', {
+        token: platform,
+        body: { name: `Platform ${tag}`, municipalities: [M1, M2, M3] },
+      });
+      expect(made.status).toBe(201);
+      expect(made.body.scope).toBe('platform');
+      platformGroup = made.body.id;
+      for (const token of [advisor, otherAdvisor])
+        expect(
+          (await call('GET', '/api/v1/comparison-groups', { token })).body.map((g: { id: string }) => g.id),
+        ).toContain(platformGroup);
+      // B compares with it: the group's 2025-Q1 cell (25 clients: shown, M2's 3 and M3's 10 hidden as parts).
+      const b = await call(
+        'GET',
+        `/api/v1/analytics/dropout?cohort=2025-Q1&groupBy=municipality&compareTo=${platformGroup}`,
+        { token: otherAdvisor },
+      );
+      expect(b.status).toBe(200);
+      expect(b.body.reference.total).toMatchObject({ n: 25, dropped: 1, suppressed: false });
+      expect(b.body.reference.window.quarters).toEqual(['2025-Q1']);
+      // Others' figures in it: free dates are refused, naming them.
+      expect(
+        field(
+          expectError(
+            await call('GET', `/api/v1/analytics/dropout?${q}&compareTo=${platformGroup}`, { token: advisor }),
+            400,
+          ),
+        ),
+      ).toBe('asOf');
+      // Only the platform admin changes it; an organisation may not touch it.
+      expect(
+        expectError(
+          await call('PUT', `/api/v1/comparison-groups/${platformGroup}`, {
+            token: advisor,
+            body: { name: 'x', municipalities: [M1] },
+          }),
+          403,
+        ).code,
+      ).toBe('group_not_yours');
+      expectError(await call('DELETE', `/api/v1/comparison-groups/${platformGroup}`, { token: otherAdvisor }), 403);
+      const renamed = await call('PUT', `/api/v1/comparison-groups/${platformGroup}`, {
+        token: platform,
+        body: { name: `Platform ${tag} (2)`, municipalities: [M1, M2, M3] },
+      });
+      expect(renamed.status).toBe(200);
+      expect((await call('DELETE', `/api/v1/comparison-groups/${platformGroup}`, { token: platform })).status).toBe(
+        204,
+      );
+      expectError(
+        await call('GET', `/api/v1/analytics/dropout?cohort=2025-Q1&compareTo=${platformGroup}`, {
+          token: otherAdvisor,
+        }),
+        404,
+      );
+      expect((await call('DELETE', `/api/v1/comparison-groups/${ownGroup}`, { token: advisor })).status).toBe(204);
+    });
+
+    it("saved views are a person's own: named, read back, refused when the query is not the page's", async () => {
+      const post = (body: unknown, token = advisor) => call('POST', '/api/v1/saved-views', { token, body });
+      const made = await post({ name: 'Raadsrapportage Q3', query: 'cohort=2025&clientTypes=zelfstandige' });
+      expect(made.status).toBe(201);
+      const mine = (await call('GET', '/api/v1/saved-views', { token: advisor })).body as {
+        id: string;
+        query: string;
+      }[];
+      expect(mine.find((v) => v.id === made.body.id)?.query).toBe('cohort=2025&clientTypes=zelfstandige');
+      // A colleague in the same organisation neither sees nor removes it.
+      const colleague = (await call('GET', '/api/v1/saved-views', { token: world.tokens.org_admin })).body as {
+        id: string;
+      }[];
+      expect(colleague.map((v) => v.id)).not.toContain(made.body.id);
+      expectError(await call('DELETE', `/api/v1/saved-views/${made.body.id}`, { token: world.tokens.org_admin }), 404);
+      expect(field(expectError(await post({ name: 'x'.repeat(101), query: '' }), 400))).toBe('name');
+      expect(field(expectError(await post({ name: 'x', query: 'foo=1' }), 400))).toBe('query');
+      expect(field(expectError(await post({ name: 'x', query: 'withinDays=abc' }), 400))).toBe('query');
+      expect(field(expectError(await post({ name: 'x', query: 'a'.repeat(2001) }), 400))).toBe('query');
+      expect(expectError(await post({ name: 'Raadsrapportage Q3', query: '' }), 409).code).toBe('name_taken');
+      expectError(await post({ name: 'x', query: '' }, world.tokens.counselor), 403);
+      expect((await call('DELETE', `/api/v1/saved-views/${made.body.id}`, { token: advisor })).status).toBe(204);
+    });
+  });
 });

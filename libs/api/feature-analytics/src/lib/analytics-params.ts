@@ -46,6 +46,8 @@ export interface ParsedAnalyticsQuery {
   cohort: string | null;
   /** The parameters the caller gave (defaults are no choice: protected answers refuse some choices only). */
   given: ReadonlySet<string>;
+  /** A comparison group's id: the answer also carries the group's total as `reference`. */
+  compareTo?: string | null;
 }
 
 /**
@@ -96,7 +98,13 @@ export function toAnalyticsQuery(
       throw paramError('sentFrom', 'must not be after sentTo');
   }
   const given = new Set(Object.keys(dto).filter((k) => (dto as unknown as Record<string, unknown>)[k] !== undefined));
-  return { query, minCell: dto.minCell === undefined ? null : Number(dto.minCell), cohort, given };
+  return {
+    query,
+    minCell: dto.minCell === undefined ? null : Number(dto.minCell),
+    cohort,
+    given,
+    compareTo: dto.compareTo ?? null,
+  };
 }
 
 const pipe = createValidationPipe();

@@ -4,9 +4,17 @@ import { AnalyticsService } from './analytics.service';
 import { AnalyticsExportService } from './analytics-export.service';
 import { AnalyticsJobsService } from './analytics-jobs.service';
 import { AnalyticsSettingsService } from './analytics-settings.service';
+import { ComparisonController } from './comparison/comparison.controller';
+import { ComparisonService } from './comparison/comparison.service';
 
 @Module({
-  controllers: [AnalyticsController],
-  providers: [AnalyticsService, AnalyticsExportService, AnalyticsJobsService, AnalyticsSettingsService],
+  controllers: [AnalyticsController, ComparisonController],
+  providers: [
+    AnalyticsService,
+    AnalyticsExportService,
+    AnalyticsJobsService,
+    AnalyticsSettingsService,
+    ComparisonService,
+  ],
 })
 export class AnalyticsModule {}

@@ -5,6 +5,7 @@ import {
   answerFor,
   cacheKey,
   computeProtectedPattern,
+  platformGroupKey,
   protectedCell,
   protectedMinCell,
   readProtectedPattern,
@@ -23,6 +24,7 @@ import { NATIONAL, lastCompleteQuarter, quartersFrom } from '@klantmonitor/share
 import { paramError, type ParsedAnalyticsQuery } from './analytics-params';
 import { isProtectedAnswer, ownCohort, planProtected } from './protected-query';
 import { analyticsRepository } from './analytics.repository';
+import { ComparisonService, type ComparisonGroup } from './comparison/comparison.service';
 
 /** An analytics answer as sent: rows and total suppressed for the caller, the resolved query. */
 export interface AnswerObject {
@@ -105,7 +107,10 @@ export class AnalyticsService {
   private readonly answers = new Map<string, KeptAnswer>();
   private keptBytes = 0;
 
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    private readonly comparison: ComparisonService,
+  ) {}
 
   /**
    * The answer as JSON text. The dashboards' usual questions (default minCell) are sent exactly as
@@ -113,6 +118,13 @@ export class AnalyticsService {
    * then suppressed for this caller.
    */
   async answer(user: AuthUser, parsed: ParsedAnalyticsQuery, acceptsGzip = false): Promise<AnswerBody> {
+    if (parsed.compareTo) {
+      // The answer, then the comparison group's total beside it as `reference` (issue #24).
+      const group = await this.comparison.visible(user, parsed.compareTo);
+      const main = String((await this.answer(user, { ...parsed, compareTo: null }, false)).body);
+      const reference = await this.reference(user, parsed, group);
+      return { body: `${main.slice(0, -1)},"reference":${JSON.stringify(reference)}}` };
+    }
     const organisationId = user.organisationId as string;
     // One tiny query: the data version (stored answers) and the settings version (small cells).
     const state = await analyticsRepository.versions(this.db.global);
@@ -242,6 +254,65 @@ export class AnalyticsService {
     const out = { text: body };
     this.protectedAnswers.set(memo, out);
     return out;
+  }
+
+  /**
+   * A comparison group's total for the same question. The organisation's own group: computed like any
+   * answer over those municipalities, when nobody else serves or has clients in any of them (else
+   * suppressed: a total over a chosen set with others' clients could be differenced). A platform
+   * group: a cell of the protected table (group = the sum of its municipalities), in the window of the
+   * question, shown or hidden as the stored pattern says (and at least minCell respondents for
+   * experience and response rates); a group changed since the pattern was made is hidden until the next.
+   */
+  private async reference(
+    user: AuthUser,
+    parsed: ParsedAnalyticsQuery,
+    group: ComparisonGroup,
+  ): Promise<Record<string, unknown>> {
+    const organisationId = user.organisationId as string;
+    const state = await analyticsRepository.versions(this.db.global);
+    const vis = await this.visibilityOf(organisationId, state.version, state.settingsVersion);
+    const members = group.municipalities.filter((m) => vis.others.has(m));
+    const head = { group: { id: group.id, name: group.name, scope: group.scope, municipalities: members } };
+    const hidden = (reason: string) => ({ ...head, total: { suppressed: true }, reason });
+    if (members.length === 0) return hidden('no_data');
+    const oneType = parsed.query.clientTypes?.[0] ?? null;
+    if (group.scope === 'organisation') {
+      if (members.some((m) => vis.others.get(m) !== 0)) return hidden('shared');
+      const own = await this.answer(
+        user,
+        { ...parsed, compareTo: null, query: { ...parsed.query, municipalities: members, groupBy: [] } },
+        false,
+      );
+      return { ...head, total: (JSON.parse(String(own.body)) as AnswerObject).total };
+    }
+    const today = todayInAmsterdam();
+    const own = await this.ownMunicipalities(organisationId, state.version);
+    const plan = planProtected({ ...parsed, query: { ...parsed.query, municipalities: null, groupBy: [] } }, today, {
+      organisationId,
+      municipalities: own,
+    });
+    const q = { ...plan.query, municipalities: members, groupBy: [] };
+    const minCell = protectedMinCell(parsed.minCell ?? vis.minCell);
+    const pattern = await this.patternFor(state.version, state.settingsVersion, today, minCell);
+    const key = platformGroupKey(group.id);
+    const area = `group:${key}`;
+    const respondents = q.endpoint === 'experience' || q.endpoint === 'response-rate';
+    const shownCell =
+      sameSet(pattern.groups[key] ?? [], members) &&
+      !pattern.hidden.has(protectedCell(area, plan.window.name, oneType));
+    const raw = await answerFor(this.db.global, q);
+    const out = suppressAnswer(
+      q.endpoint,
+      raw.answer,
+      () => (shownCell ? (respondents ? minCell : 0) : Infinity),
+      false,
+    );
+    return {
+      ...head,
+      window: { kind: plan.window.kind, quarters: plan.window.quarters },
+      total: out.total,
+    };
   }
 
   /** The caller's organisation's municipalities (organisation_municipalities), per data version. */

@@ -67,6 +67,10 @@ export async function protectedTableInput(
   const areas: { organisation_id: string; municipalities: string[] }[] = await em.query(
     'SELECT organisation_id, municipalities FROM km_analytics_organisation_areas()',
   );
+  // Platform comparison groups (#24): one more relation each, group = the sum of its municipalities.
+  const platform: { id: string; municipalities: string[] }[] = await em.query(
+    'SELECT id, municipalities FROM km_analytics_platform_groups()',
+  );
   // From a year before the first quarter with data: every window that holds a client (a year, the
   // four quarters up to one) lies wholly in the table, so its cell key is the one answers look up.
   const firstWithData = rows.reduce((m, r) => (r.quarter < m ? r.quarter : m), last);
@@ -90,8 +94,12 @@ export async function protectedTableInput(
     windows: quarters.map((q) => rollingQuarters(q)),
     clientTypes: types,
     owners,
-    // Each organisation's own total (its municipalities together) is a cell too: area group:<id>.
-    groups: Object.fromEntries(areas.map((a) => [a.organisation_id, a.municipalities])),
+    // Each organisation's own total (its municipalities together) is a cell too: area group:<id>;
+    // each platform comparison group: area group:cg:<id> (platformGroupArea).
+    groups: {
+      ...Object.fromEntries(areas.map((a) => [a.organisation_id, a.municipalities])),
+      ...Object.fromEntries(platform.map((g) => [platformGroupKey(g.id), g.municipalities])),
+    },
     minCell: (c) =>
       c.area === NATIONAL || c.area.startsWith('group:')
         ? caller
@@ -190,6 +198,9 @@ export async function pruneProtectedPatterns(em: Pick<EntityManager, 'query'>): 
      WHERE s.id = 1 AND (p.version < s.version OR p.settings_version < s.settings_version)`,
   );
 }
+
+/** A platform comparison group's key among the pattern's groups (its area is `group:<key>`). */
+export const platformGroupKey = (id: string) => `cg:${id}`;
 
 /** A cell's key in the pattern (area: a municipality code or NATIONAL; clientType: a code or ALL_TYPES). */
 export const protectedCell = (area: string, window: string, clientType: string | null) =>

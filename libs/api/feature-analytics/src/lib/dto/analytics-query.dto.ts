@@ -7,6 +7,7 @@ import {
   IsIn,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   ValidateBy,
   type ValidationOptions,
@@ -168,6 +169,17 @@ export class AnalyticsCommonQueryDto {
   @wholeNumber('minCell', MIN_CELL_FLOOR, MIN_CELL_MAX)
   @once('minCell')
   minCell?: string;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'uuid',
+    description:
+      "A comparison group's id (GET /comparison-groups): the answer gets a `reference` block with the group's total beside the national one",
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'compareTo must be the id of a comparison group (a UUID)' })
+  @once('compareTo')
+  compareTo?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], description: 'csv or xlsx: the same answer as a file' })
   @IsOptional()

@@ -30,6 +30,7 @@ import { OidcLogin1766600000000 } from './1766600000000-oidc-login';
 import { AnalyticsBatchAnswers1766700000000 } from './1766700000000-analytics-batch-answers';
 import { SsoIdentity1766800000000 } from './1766800000000-sso-identity';
 import { ProtectedTable1767000000000 } from './1767000000000-protected-table';
+import { ComparisonGroups1767100000000 } from './1767100000000-comparison-groups';
 import { ClientLinksAndFairRuns1766900000000 } from './1766900000000-client-links-and-fair-runs';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   SsoIdentity1766800000000,
   ClientLinksAndFairRuns1766900000000,
   ProtectedTable1767000000000,
+  ComparisonGroups1767100000000,
 ];
