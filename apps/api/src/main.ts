@@ -29,6 +29,7 @@ import {
   seedDemoClients,
   seedDemoInvitations,
   seedDemoResponses,
+  seedDemoComparisonGroups,
   seedDemoSegmentation,
 } from '@klantmonitor/server/db';
 import type { KmeansFn } from '@klantmonitor/shared/metrics';
@@ -60,6 +61,7 @@ async function migrate(config: AppConfig): Promise<void> {
       const comparison = await seedComparisonSet(ds, box);
       // After the open invitations (their waves are left as they are) and the comparison set.
       const responses = await seedDemoResponses(ds);
+      await seedDemoComparisonGroups(ds);
       // ml-kmeans is ESM-only: loaded here, for the demo's segmentation run only.
       const { kmeans } = await import('ml-kmeans');
       const typed = await seedDemoSegmentation(ds, kmeans as unknown as KmeansFn);

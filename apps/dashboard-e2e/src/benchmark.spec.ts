@@ -207,6 +207,63 @@ test('the question answered in words: speed per municipality with intervals, tim
   await screenshot(page, 'benchmark-experience-1366');
 });
 
+test('compare with a comparison group, save the view, reopen it, remove it after a confirmation', async ({ page }) => {
+  test.setTimeout(60_000);
+  await signIn(page, 'policy_advisor');
+  const token = await page.evaluate(
+    () => (JSON.parse(sessionStorage.getItem('km.session') ?? '{}') as { token?: string }).token,
+  );
+  const api = async (path: string) => {
+    const r = await page.request.get(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    expect(r.status()).toBe(200);
+    return r.json();
+  };
+  const groups = (await api('/api/v1/comparison-groups')) as { id: string; name: string; scope: string }[];
+  const group = groups.find((g) => g.name === 'Middelgrote gemeenten (voorbeeld)');
+  expect(group?.scope).toBe('platform');
+  await page.goto('/vergelijken');
+  await page.getByLabel('Vergelijk met').selectOption({ label: 'Middelgrote gemeenten (voorbeeld)' });
+  await expect(page).toHaveURL(new RegExp(`compareTo=${group?.id}`));
+  const answer = await api(
+    `/api/v1/analytics/step-attainment?step=iu_in_balance&withinDays=60&groupBy=municipality&compareTo=${group?.id}`,
+  );
+  expect(answer.reference.total.suppressed).toBe(false);
+  // The group is a second line on the bars, named with its figure, and a row of the table.
+  await expect(page.getByTestId('group-note')).toContainText(
+    `Middelgrote gemeenten (voorbeeld): ${pct.format(answer.reference.total.share)}`,
+  );
+  await page.getByTestId('chart-municipalities-toggle').click();
+  await expect(
+    page.getByTestId('chart-municipalities-table').locator('tr', { hasText: 'Vergelijkingsgroep: Middelgrote' }),
+  ).toContainText(pct.format(answer.reference.total.share));
+
+  // Saving without a name says so next to the form; with one, the view is listed.
+  const views = page.getByTestId('saved-views');
+  await views.getByTestId('save-view').click();
+  await expect(views.getByTestId('view-message')).toHaveText('Vul een naam in van 1 tot en met 100 tekens.');
+  await views.getByLabel('Naam van deze weergave').fill('Raadsrapportage Q3');
+  await views.getByTestId('save-view').click();
+  await expect(views.getByTestId('view-message')).toHaveText('Opgeslagen: Raadsrapportage Q3.');
+  await expectAccessible(page);
+  await screenshot(page, 'benchmark-group-1366');
+
+  // Elsewhere, then the saved view brings the same filters back.
+  await page.goto('/vergelijken?withinDays=90');
+  await views.getByTestId('open-view').filter({ hasText: 'Raadsrapportage Q3' }).click();
+  await expect(page).toHaveURL(new RegExp(`compareTo=${group?.id}`));
+  await expect(page).not.toHaveURL(/withinDays=90/);
+  await expect(page.getByLabel('Vergelijk met')).toHaveValue(group?.id as string);
+
+  // Removing asks first; "Nee" keeps it, "Ja, verwijderen" removes it.
+  await views.getByTestId('remove-view').click();
+  await expect(views.getByRole('alert')).toContainText('Weergave "Raadsrapportage Q3" verwijderen?');
+  await views.getByRole('button', { name: 'Nee, bewaren' }).click();
+  await expect(views.getByTestId('open-view')).toHaveCount(1);
+  await views.getByTestId('remove-view').click();
+  await views.getByTestId('confirm-remove-view').click();
+  await expect(views.getByText('U heeft nog geen weergaven opgeslagen.')).toBeVisible();
+});
+
 test('a link with a wrong filter says so instead of silently changing it', async ({ page }) => {
   await signIn(page, 'policy_advisor');
   await page.goto('/vergelijken?withinDays=abc');

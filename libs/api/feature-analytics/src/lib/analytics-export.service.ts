@@ -78,6 +78,7 @@ export class AnalyticsExportService {
       withinDays: query.withinDays ?? BENCHMARK_DEFAULTS.withinDays,
       periodUnit: dto.periodUnit === 'quarter' ? 'quarter' : 'month',
       timeBy: dto.timeBy ?? BENCHMARK_DEFAULTS.timeBy,
+      compareTo: dto.compareTo ?? null,
     };
     const options = await this.analytics.options(user);
     const items = KLANTBELEVING_V1.items.map((i) => i.code).filter((c) => options.items.includes(c));

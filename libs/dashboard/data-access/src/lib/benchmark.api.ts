@@ -18,6 +18,19 @@ export interface BenchmarkOptions {
 export type AnswerRow = Record<string, unknown> & { suppressed: boolean };
 export type Answer = AnalyticsAnswer<AnswerRow, AnswerRow>;
 
+export interface ComparisonGroupItem {
+  id: string;
+  name: string;
+  municipalities: string[];
+  scope: 'platform' | 'organisation';
+}
+
+export interface SavedViewItem {
+  id: string;
+  name: string;
+  query: string;
+}
+
 /** The analytics API as the benchmark page and the start page's tiles use it. */
 @Injectable({ providedIn: 'root' })
 export class BenchmarkApi {
@@ -31,6 +44,22 @@ export class BenchmarkApi {
     return this.http.get<Answer>(`/api/v1/analytics/${endpoint}`, {
       params: new HttpParams({ fromObject: params }),
     });
+  }
+
+  groups(): Observable<ComparisonGroupItem[]> {
+    return this.http.get<ComparisonGroupItem[]>('/api/v1/comparison-groups');
+  }
+
+  views(): Observable<SavedViewItem[]> {
+    return this.http.get<SavedViewItem[]>('/api/v1/saved-views');
+  }
+
+  saveView(name: string, query: string): Observable<SavedViewItem> {
+    return this.http.post<SavedViewItem>('/api/v1/saved-views', { name, query });
+  }
+
+  removeView(id: string): Observable<void> {
+    return this.http.delete<void>(`/api/v1/saved-views/${encodeURIComponent(id)}`);
   }
 
   /** A download (CSV, XLSX of one answer, or the PDF report) as a Blob, with the sign-in token. */

@@ -22,7 +22,14 @@ import {
   type BenchmarkFilters,
   type StepCode,
 } from '@klantmonitor/shared/domain';
-import { Answer, apiError, BenchmarkApi, BenchmarkOptions } from '@klantmonitor/dashboard/data-access';
+import {
+  Answer,
+  apiError,
+  BenchmarkApi,
+  BenchmarkOptions,
+  type ComparisonGroupItem,
+  type SavedViewItem,
+} from '@klantmonitor/dashboard/data-access';
 import {
   benchmarkTiles,
   ChartFrame,
@@ -122,7 +129,22 @@ export class BenchmarkPage {
   protected readonly downloading = signal<string | null>(null);
   protected readonly downloadError = signal<string | null>(null);
 
+  /** Comparison groups the caller may compare with ("Vergelijk met"), and the person's saved views. */
+  protected readonly groups = signal<ComparisonGroupItem[]>([]);
+  protected readonly platformGroups = computed(() => this.groups().filter((g) => g.scope === 'platform'));
+  protected readonly ownGroups = computed(() => this.groups().filter((g) => g.scope === 'organisation'));
+  protected readonly views = signal<SavedViewItem[]>([]);
+  protected readonly viewName = signal('');
+  protected readonly viewMessage = signal<{ kind: 'error' | 'done'; text: string } | null>(null);
+  /** The saved view waiting for "Ja, verwijderen". */
+  protected readonly confirmRemove = signal<string | null>(null);
+
   constructor() {
+    this.api
+      .groups()
+      .pipe(takeUntilDestroyed())
+      .subscribe({ next: (g) => this.groups.set(g), error: () => this.groups.set([]) });
+    this.loadViews();
     this.api
       .options()
       .pipe(takeUntilDestroyed())
@@ -298,8 +320,19 @@ export class BenchmarkPage {
     if (!rows) return null;
     const own = new Set((this.options()?.municipalities ?? []).filter((m) => m.own).map((m) => m.code));
     const shown = this.speedAll() ? rows : rows.filter((r, i) => i < SPEED_ROWS || own.has(r.municipality));
-    return view.speedTable(shown, this.filters().withinDays, this.tr);
+    // The comparison group's median as the last row.
+    const ref = this.ready('speed')?.reference;
+    const group = ref
+      ? speedRows(
+          { rows: [{ ...ref.total, municipality: this.tr('benchmark.groupRow', { name: ref.group.name }) }] },
+          undefined,
+          new Map(),
+        )
+      : [];
+    return view.speedTable([...shown, ...group], this.filters().withinDays, this.tr);
   });
+  /** The comparison group's line on the bars, and its sentence. */
+  protected readonly groupNote = computed(() => view.groupNote(this.ready('attainment'), 'share', this.tr));
   /** The page's question answered in one sentence for the current filters. */
   protected readonly summary = computed(() => {
     const rows = this.speedRows();
@@ -401,6 +434,57 @@ export class BenchmarkPage {
 
   protected reset(): void {
     this.set({ ...BENCHMARK_DEFAULTS });
+  }
+
+  // ---------- saved views ----------
+
+  private loadViews(): void {
+    this.api.views().subscribe({ next: (v) => this.views.set(v), error: () => this.views.set([]) });
+  }
+
+  /** The URL query of the current view (what reopens it). */
+  private currentQuery(): string {
+    return new URLSearchParams(benchmarkFilterParams(this.filters())).toString();
+  }
+
+  protected saveView(): void {
+    const name = this.viewName();
+    this.viewMessage.set(null);
+    if (!name.trim() || name.length > 100) {
+      this.viewMessage.set({ kind: 'error', text: this.tr('benchmark.views.errors.name') });
+      return;
+    }
+    this.api.saveView(name, this.currentQuery()).subscribe({
+      next: (v) => {
+        this.viewName.set('');
+        this.viewMessage.set({ kind: 'done', text: this.tr('benchmark.views.saved', { name: v.name }) });
+        this.loadViews();
+      },
+      error: (e) => {
+        const err = apiError(e);
+        const key =
+          err.statusCode === 409
+            ? 'taken'
+            : err.code === 'too_many_views'
+              ? 'tooMany'
+              : err.statusCode === 400 && err.details?.[0]?.field === 'name'
+                ? 'name'
+                : 'failed';
+        this.viewMessage.set({ kind: 'error', text: this.tr(`benchmark.views.errors.${key}`) });
+      },
+    });
+  }
+
+  protected openView(v: SavedViewItem): void {
+    void this.router.navigateByUrl(`/vergelijken${v.query ? `?${v.query}` : ''}`);
+  }
+
+  protected removeView(v: SavedViewItem): void {
+    this.confirmRemove.set(null);
+    this.api.removeView(v.id).subscribe({
+      next: () => this.loadViews(),
+      error: () => this.viewMessage.set({ kind: 'error', text: this.tr('benchmark.views.errors.failed') }),
+    });
   }
 
   // ---------- downloads ----------

@@ -63,6 +63,7 @@ export function municipalityBars(
     interval(r),
     formatDecimal(num(r['oe'])),
   ];
+  const group = a.reference;
   return {
     bars,
     table: {
@@ -74,8 +75,12 @@ export function municipalityBars(
         tr('benchmark.colInterval'),
         tr('benchmark.colOe'),
       ],
-      rows: [...rows.map((r) => line(nameOf(r, names), r)), line(tr('benchmark.total'), a.total)],
-      suppressed: [...rows.map((r) => r.suppressed), a.total.suppressed],
+      rows: [
+        ...rows.map((r) => line(nameOf(r, names), r)),
+        line(tr('benchmark.total'), a.total),
+        ...(group ? [line(tr('benchmark.groupRow', { name: group.group.name }), group.total)] : []),
+      ],
+      suppressed: [...rows.map((r) => r.suppressed), a.total.suppressed, ...(group ? [!!group.total.suppressed] : [])],
     },
   };
 }
@@ -256,10 +261,34 @@ export function dropoutByPhase(
         tr('benchmark.colDropout'),
         tr('benchmark.colMomentOfTruth'),
       ],
-      rows: [...rows.map((r) => line(nameOf(r, names), r)), line(tr('benchmark.total'), a.total)],
-      suppressed: [...rows.map((r) => r.suppressed), a.total.suppressed],
+      rows: [
+        ...rows.map((r) => line(nameOf(r, names), r)),
+        line(tr('benchmark.total'), a.total),
+        ...(a.reference ? [line(tr('benchmark.groupRow', { name: a.reference.group.name }), a.reference.total)] : []),
+      ],
+      suppressed: [
+        ...rows.map((r) => r.suppressed),
+        a.total.suppressed,
+        ...(a.reference ? [!!a.reference.total.suppressed] : []),
+      ],
     },
   };
+}
+
+/** The comparison group's figure and its sentence under a chart ("Vergelijk met"), or null. */
+export function groupNote(
+  a: Answer | undefined,
+  field: string,
+  tr: Translate,
+): { value: number | null; text: string } | null {
+  const ref = a?.reference;
+  if (!ref) return null;
+  const value = ref.total.suppressed ? null : num(ref.total[field]);
+  const text =
+    value === null
+      ? tr(ref.reason === 'shared' ? 'benchmark.groupShared' : 'benchmark.groupSuppressed', { name: ref.group.name })
+      : tr('benchmark.groupLine', { name: ref.group.name, value: formatPercent(value) });
+  return { value, text };
 }
 
 export function experience(

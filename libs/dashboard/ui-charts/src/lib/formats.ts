@@ -22,3 +22,5 @@ export const formatDecimal1 = (v: number | null | undefined): string => (typeof 
 /** Okabe-Ito: distinguishable with every common colour-vision deficiency; never the only carrier of meaning. */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000'];
 export const REFERENCE_COLOUR = '#D55E00';
+/** A comparison group's line (Okabe-Ito bluish green), dotted beside the dashed national one. */
+export const GROUP_COLOUR = '#009E73';

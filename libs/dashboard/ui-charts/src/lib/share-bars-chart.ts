@@ -11,7 +11,7 @@ import {
 } from 'chart.js';
 import { BaseChartDirective } from 'ng2-charts';
 import { nearViewport } from './on-screen';
-import { formatDecimal, formatPercent, PALETTE, REFERENCE_COLOUR } from './formats';
+import { formatDecimal, formatPercent, GROUP_COLOUR, PALETTE, REFERENCE_COLOUR } from './formats';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -52,6 +52,8 @@ export class ShareBarsPart {
   protected readonly drawn = nearViewport();
   readonly bars = input.required<ShareBar[]>();
   readonly reference = input<number | null>(null);
+  /** A comparison group's figure: a second line, dotted green. */
+  readonly groupReference = input<number | null>(null);
   readonly label = input.required<string>();
   readonly suppressedLabel = input.required<string>();
   /** `share` axis 0..100%; `ratio` (observed/expected) a plain number axis. */
@@ -160,6 +162,16 @@ export class ShareBarsPart {
           ctx.lineTo(x.getPixelForValue(ref), y.bottom);
           ctx.stroke();
         }
+        const group = this.groupReference();
+        if (group !== null) {
+          ctx.strokeStyle = GROUP_COLOUR;
+          ctx.lineWidth = 2.5;
+          ctx.setLineDash([2, 3]);
+          ctx.beginPath();
+          ctx.moveTo(x.getPixelForValue(group), y.top);
+          ctx.lineTo(x.getPixelForValue(group), y.bottom);
+          ctx.stroke();
+        }
         ctx.restore();
       },
     },
@@ -180,6 +192,7 @@ export class ShareBarsPart {
       <km-share-bars-part
         [bars]="part"
         [reference]="reference()"
+        [groupReference]="groupReference()"
         [label]="
           parts().length > 1
             ? label() + ' (' + ($index * size + 1) + '–' + ($index * size + part.length) + ')'
@@ -196,6 +209,8 @@ export class ShareBarsPart {
 export class ShareBarsChart {
   readonly bars = input.required<ShareBar[]>();
   readonly reference = input<number | null>(null);
+  /** A comparison group's figure: a second line, dotted green. */
+  readonly groupReference = input<number | null>(null);
   readonly label = input.required<string>();
   readonly suppressedLabel = input.required<string>();
   /** `share` axis 0..100%; `ratio` (observed/expected) a plain number axis. */

@@ -114,6 +114,17 @@ export interface AnalyticsAnswer<Row, Total = Row> {
   computedAt: string;
   /** The resolved query: defaults filled in. */
   query: Record<string, unknown>;
+  /** With `compareTo`: the comparison group's total for the same question (docs/api.md). */
+  reference?: ComparisonReference<Total>;
+}
+
+export interface ComparisonReference<Total> {
+  group: { id: string; name: string; scope: 'platform' | 'organisation'; municipalities: string[] };
+  /** `suppressed` when the group's cell is hidden (too few clients, or shared municipalities). */
+  total: Total;
+  /** Why a total is hidden beyond small cells: `shared` (own group with others' clients), `no_data`. */
+  reason?: 'shared' | 'no_data';
+  window?: { kind: string; quarters: string[] };
 }
 
 export interface JobStatus {

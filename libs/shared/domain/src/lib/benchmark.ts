@@ -25,6 +25,8 @@ export interface BenchmarkFilters {
   periodUnit: PeriodUnit;
   /** The time chart's lines: per client type or per municipality. */
   timeBy: TimeBy;
+  /** A comparison group's id: its total beside the national one ("Vergelijk met"); null: national only. */
+  compareTo: string | null;
 }
 
 export const TIME_BY = ['clientType', 'municipality'] as const;
@@ -41,6 +43,7 @@ export const BENCHMARK_DEFAULTS: BenchmarkFilters = {
   withinDays: 60,
   periodUnit: 'month',
   timeBy: 'clientType',
+  compareTo: null,
 };
 
 /** The filter names, in the order they appear in a URL. */
@@ -55,6 +58,7 @@ export const BENCHMARK_FILTER_NAMES = [
   'withinDays',
   'periodUnit',
   'timeBy',
+  'compareTo',
 ] as const;
 
 /** Steps after first contact: the ones a share can be about. */
@@ -88,6 +92,7 @@ export function benchmarkFilterParams(f: BenchmarkFilters): Record<string, strin
   if (f.withinDays !== BENCHMARK_DEFAULTS.withinDays) p['withinDays'] = String(f.withinDays);
   if (f.periodUnit !== BENCHMARK_DEFAULTS.periodUnit) p['periodUnit'] = f.periodUnit;
   if (f.timeBy !== BENCHMARK_DEFAULTS.timeBy) p['timeBy'] = f.timeBy;
+  if (f.compareTo) p['compareTo'] = f.compareTo;
   return p;
 }
 
@@ -134,14 +139,17 @@ export function benchmarkRequests(
     endpoint,
     params,
   });
+  // The comparison group's total rides along with the charts per municipality ("Vergelijk met").
+  const group: Record<string, string> = f.compareTo ? { compareTo: f.compareTo } : {};
   const out: BenchmarkRequest[] = [
     req('attainment', 'step-attainment', {
       ...selected,
+      ...group,
       step: f.step,
       withinDays: within,
       groupBy: 'municipality',
     }),
-    req('dropout', 'dropout', { ...selected, groupBy: 'municipality' }),
+    req('dropout', 'dropout', { ...selected, ...group, groupBy: 'municipality' }),
     req('support', 'support', { ...selected, groupBy: 'municipality' }),
     req('time', 'time-to-step', {
       ...typed,
@@ -152,6 +160,7 @@ export function benchmarkRequests(
     // chart's lines when it groups by municipality.
     req('speed', 'time-to-step', {
       ...selected,
+      ...group,
       step: f.step,
       groupBy: 'municipality',
     }),
@@ -278,6 +287,11 @@ export function parseBenchmarkFilters(query: Record<string, string | undefined>)
   if (timeBy) {
     if ((TIME_BY as readonly string[]).includes(timeBy)) f.timeBy = timeBy as TimeBy;
     else problems.push({ field: 'timeBy', value: timeBy });
+  }
+  const compareTo = query['compareTo'];
+  if (compareTo) {
+    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(compareTo)) f.compareTo = compareTo;
+    else problems.push({ field: 'compareTo', value: compareTo });
   }
   if (f.cohortFrom && f.cohortTo && f.cohortFrom > f.cohortTo)
     problems.push({ field: 'cohortFrom', value: f.cohortFrom });

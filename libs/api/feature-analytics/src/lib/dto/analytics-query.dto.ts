@@ -289,6 +289,16 @@ export class ReportQueryDto {
   @once('periodUnit')
   periodUnit?: PeriodUnit;
 
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'uuid',
+    description: 'A comparison group beside the national figures',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'compareTo must be the id of a comparison group (a UUID)' })
+  @once('compareTo')
+  compareTo?: string;
+
   @ApiPropertyOptional({ enum: TIME_BY, description: 'The time chart per client type (default) or municipality' })
   @IsOptional()
   @IsIn(TIME_BY, { message: `timeBy must be one of ${TIME_BY.join(', ')}` })

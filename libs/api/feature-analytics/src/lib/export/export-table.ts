@@ -39,6 +39,8 @@ export interface ExportAnswer {
   query: Record<string, unknown> & { groupBy?: GroupKey[]; days?: number[] };
   rows: Record<string, unknown>[];
   total: Record<string, unknown>;
+  /** With compareTo: the comparison group's total (the workbook writes it as a row). */
+  reference?: { group: { name: string }; total: Record<string, unknown> };
 }
 
 const frame = (name: keyof typeof FRAME_COLUMNS, read: MetricColumn['read'] = (r) => r[name]): MetricColumn => ({

@@ -84,6 +84,8 @@ function municipalitySheet(
     )
     .map((r) => line(names.get(String(r['municipality'])) ?? String(r['municipality']), String(r['municipality']), r));
   rows.push(line('Totaal (alle gemeenten samen)', null, a.total));
+  // "Vergelijk met": the comparison group's total as one more row.
+  if (a.reference) rows.push(line(`Vergelijkingsgroep: ${a.reference.group.name}`, null, a.reference.total));
   addTable(wb, name, `${METRICS[endpoint].title}: ${METRICS[endpoint].definition}`, columns, rows);
 }
 

@@ -70,3 +70,26 @@ export async function seedComparisonSet(ds: DataSource, box: SecretBox, today = 
   }
   return made;
 }
+
+/**
+ * Demo comparison groups (#24): one platform group everyone can compare with, made of the demo's
+ * own municipalities and a few of the comparison set, and one own group of Schuldhulp Noord-Oost.
+ * Safe to run again (the names are unique per owner).
+ */
+export async function seedDemoComparisonGroups(ds: DataSource): Promise<number> {
+  const pool: { code: string }[] = await ds.query(
+    `SELECT DISTINCT municipality_code AS code FROM organisation_municipalities ORDER BY 1 LIMIT 14`,
+  );
+  const platformMembers = [
+    ...new Set([...DEMO_ORGANISATIONS.flatMap((o) => [...o.municipalities]), ...pool.map((p) => p.code)]),
+  ].slice(0, 14);
+  const made: unknown[] = await ds.query(
+    `INSERT INTO comparison_groups (organisation_id, name, municipalities)
+     SELECT NULL, 'Middelgrote gemeenten (voorbeeld)', $1::text[]
+     UNION ALL
+     SELECT o.id, 'Apeldoorn en Zwolle', ARRAY['GM0200', 'GM0193'] FROM organisations o WHERE o.name = 'Schuldhulp Noord-Oost'
+     ON CONFLICT DO NOTHING RETURNING id`,
+    [platformMembers.sort()],
+  );
+  return made.length;
+}
