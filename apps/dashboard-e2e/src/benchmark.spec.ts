@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { expectAccessible, screenshot, signIn } from './support/helpers';
 
 const pct = new Intl.NumberFormat('nl-NL', {
@@ -262,6 +263,57 @@ test('compare with a comparison group, save the view, reopen it, remove it after
   await views.getByTestId('remove-view').click();
   await views.getByTestId('confirm-remove-view').click();
   await expect(views.getByText('U heeft nog geen weergaven opgeslagen.')).toBeVisible();
+});
+
+/** A PNG's size and its pixel data inflated (IHDR and IDAT chunks read by hand). */
+function decodePng(png: Buffer): { width: number; height: number; channels: number; data: Buffer } {
+  expect(png.subarray(0, 8).equals(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]))).toBe(true);
+  let width = 0;
+  let height = 0;
+  let channels = 0;
+  const idat: Buffer[] = [];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    const type = png.subarray(at + 4, at + 8).toString('latin1');
+    const body = png.subarray(at + 8, at + 8 + length);
+    if (type === 'IHDR') {
+      width = body.readUInt32BE(0);
+      height = body.readUInt32BE(4);
+      channels = { 0: 1, 2: 3, 4: 2, 6: 4 }[body[9]] ?? 0;
+      expect(body[8]).toBe(8); // 8 bits per channel
+    }
+    if (type === 'IDAT') idat.push(body);
+    at += 12 + length;
+  }
+  return { width, height, channels, data: inflateSync(Buffer.concat(idat)) };
+}
+
+test('every chart downloads as a PNG at twice its size, with title, filters and date', async ({ page }) => {
+  test.setTimeout(60_000);
+  await signIn(page, 'policy_advisor');
+  await page.goto('/vergelijken');
+  const frame = page.getByTestId('chart-municipalities');
+  await expect(frame.locator('canvas').first()).toBeVisible();
+  const cssWidth = await frame
+    .locator('canvas')
+    .first()
+    .evaluate((c) => c.getBoundingClientRect().width);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    frame.getByRole('button', { name: 'Afbeelding downloaden' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^klantmonitor-gemeenten-naast-elkaar.*\.png$/);
+  await download.saveAs('test-output/screenshots/chart-image.png');
+  const png = decodePng(readFileSync((await download.path()) as string));
+  // At 2x: wider than twice the chart on screen (the margins come on top); one filter byte per row.
+  expect(png.width).toBeGreaterThan(2 * cssWidth);
+  expect(png.data.length).toBe(png.height * (1 + png.width * png.channels));
+  // Not empty: many bytes that are neither background nor "no change".
+  let drawn = 0;
+  for (const b of png.data) if (b !== 0 && b !== 255) drawn++;
+  expect(drawn).toBeGreaterThan(5000);
+  // Every chart has the button (the speed table is a table, no image).
+  await expect(page.getByRole('button', { name: 'Afbeelding downloaden' })).toHaveCount(8);
 });
 
 test('a link with a wrong filter says so instead of silently changing it', async ({ page }) => {

@@ -8,3 +8,4 @@ export * from './lib/stacked-bars-chart';
 export * from './lib/scatter-chart';
 export * from './lib/figure-tiles';
 export * from './lib/on-screen';
+export * from './lib/chart-image';

@@ -331,6 +331,26 @@ export class BenchmarkPage {
       : [];
     return view.speedTable([...shown, ...group], this.filters().withinDays, this.tr);
   });
+  /** Under a downloaded chart image: the filters in words and the date of the figures. */
+  protected readonly imageNote = computed(() => {
+    const f = this.filters();
+    const parts = [this.shownStepText()];
+    const window = this.shownWindow();
+    if (window) parts.push(this.tr('benchmark.windowNamed', { window }));
+    parts.push(
+      f.clientTypes.length
+        ? this.tr('benchmark.typesNamed', { list: f.clientTypes.join(', ') })
+        : this.tr('benchmark.allTypes'),
+    );
+    parts.push(
+      f.municipalities.length
+        ? this.tr('benchmark.municipalitiesNamed', {
+            list: f.municipalities.map((m) => this.municipalityName(m)).join(', '),
+          })
+        : this.tr('benchmark.allMunicipalities').toLowerCase(),
+    );
+    return this.tr('benchmark.imageNote', { filters: parts.join('; '), at: this.computedAt() ?? '–' });
+  });
   /** The comparison group's line on the bars, and its sentence. */
   protected readonly groupNote = computed(() => view.groupNote(this.ready('attainment'), 'share', this.tr));
   /** The page's question answered in one sentence for the current filters. */

@@ -1,6 +1,7 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, inject, input, signal } from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
 import { PrintState } from './on-screen';
+import { chartImage, imageFileName } from './chart-image';
 
 export interface ChartTable {
   columns: string[];
@@ -23,6 +24,14 @@ export interface ChartTable {
       <div class="chart-head">
         <figcaption [id]="testId() + '-title'">{{ title() }}</figcaption>
         @if (!tableOnly()) {
+          <button
+            type="button"
+            class="secondary no-print"
+            (click)="downloadImage()"
+            [attr.data-testid]="testId() + '-image'"
+          >
+            {{ 'charts.downloadImage' | translate }}
+          </button>
           <button
             type="button"
             class="secondary"
@@ -84,6 +93,25 @@ export class ChartFrame {
   readonly testId = input.required<string>();
   /** A table without a chart: always shown, no switch (the projected content is its note). */
   readonly tableOnly = input(false);
+  /** Under the downloaded image: the filters and the date of the figures. */
+  readonly imageNote = input('');
+  private readonly host = inject(ElementRef<HTMLElement>);
+
+  /** "Afbeelding downloaden": the chart as a PNG at 2x with its title, filters and date. */
+  protected async downloadImage(): Promise<void> {
+    const body = (this.host.nativeElement as HTMLElement).querySelector('.chart-body');
+    const canvases = [...(body?.querySelectorAll('canvas') ?? [])] as HTMLCanvasElement[];
+    const blob = await chartImage(canvases, this.title(), this.imageNote());
+    if (!blob) return;
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = imageFileName(this.title());
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
   protected readonly showTable = signal(false);
   protected readonly print = inject(PrintState);
 }
