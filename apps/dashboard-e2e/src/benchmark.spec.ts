@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { expectAccessible, screenshot, signIn } from './support/helpers';
@@ -118,17 +119,35 @@ test('a policy advisor compares municipalities: figures equal the API, filters i
   ).body();
   expect(readFileSync((await csv.path()) as string).equals(fromApi)).toBe(true);
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-xlsx').click()]);
+  await xlsx.saveAs('test-output/screenshots/report.xlsx');
   expect(
     readFileSync((await xlsx.path()) as string)
       .subarray(0, 2)
       .toString(),
   ).toBe('PK');
   const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-pdf').click()]);
+  await pdf.saveAs('test-output/screenshots/report.pdf');
   expect(
     readFileSync((await pdf.path()) as string)
       .subarray(0, 5)
       .toString(),
   ).toBe('%PDF-');
+  // A report for a meeting (#24): no word prints over another on any page, every page has content
+  // and the date of the figures, Dutch only (no JSON names), municipalities by name.
+  const pages = pdfWordBoxes((await pdf.path()) as string);
+  expect(pages.length).toBeGreaterThan(5);
+  for (const [i, words] of pages.entries()) {
+    expect([i + 1, overlaps(words)]).toEqual([i + 1, []]);
+    expect(words.length).toBeGreaterThan(20);
+    expect(words.map((w) => w.text).join(' ')).toMatch(/cijfers van \d+ december \d{4}/);
+  }
+  const all = pages
+    .flat()
+    .map((w) => w.text)
+    .join(' ');
+  expect(all).not.toMatch(/\b(suppressed|eligible|medianDays|municipality|clientType|computedAt|minCell|unknown)\b/);
+  expect(all).toContain('Zwolle');
+  expect(all).not.toMatch(/GM0193/);
 });
 
 test('the question answered in words: speed per municipality with intervals, time by municipality, experience with figures', async ({
@@ -264,6 +283,41 @@ test('compare with a comparison group, save the view, reopen it, remove it after
   await views.getByTestId('confirm-remove-view').click();
   await expect(views.getByText('U heeft nog geen weergaven opgeslagen.')).toBeVisible();
 });
+
+interface WordBox {
+  text: string;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Every word of every page with its box (pdftotext -bbox-layout, Debian's poppler-utils). */
+function pdfWordBoxes(path: string): WordBox[][] {
+  const xhtml = execFileSync('pdftotext', ['-bbox-layout', path, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return xhtml
+    .split('<page ')
+    .slice(1)
+    .map((page) =>
+      [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map(
+        (m) => ({ x0: +m[1], y0: +m[2], x1: +m[3], y1: +m[4], text: m[5] }),
+      ),
+    );
+}
+
+/** Pairs of words whose boxes intersect (by more than half a point each way). */
+function overlaps(words: WordBox[]): string[] {
+  const e = 0.5;
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++)
+    for (let j = i + 1; j < words.length; j++) {
+      const a = words[i];
+      const b = words[j];
+      if (a.x0 + e < b.x1 - e && b.x0 + e < a.x1 - e && a.y0 + e < b.y1 - e && b.y0 + e < a.y1 - e)
+        out.push(`${a.text} / ${b.text}`);
+    }
+  return out;
+}
 
 /** A PNG's size and its pixel data inflated (IHDR and IDAT chunks read by hand). */
 function decodePng(png: Buffer): { width: number; height: number; channels: number; data: Buffer } {

@@ -302,7 +302,7 @@ export const FRAME_COLUMNS: Record<string, Omit<MetricColumn, 'read' | 'name'>> 
     label: 'Soort cliënt',
     kind: 'text',
     definition:
-      'Soort cliënt bij de intake (de eerste typering binnen 30 dagen na het eerste contact). "unknown" (onbekend) = niet getypeerd.',
+      'Soort cliënt bij de intake (de eerste typering binnen 30 dagen na het eerste contact). "onbekend": niet getypeerd.',
   },
   period: { label: 'Periode', kind: 'text', definition: 'Maand of kwartaal van het eerste contact.' },
   phase: { label: 'Fase', kind: 'text', definition: 'De stap waar de cliënt was toen hij de vragenlijst invulde.' },

@@ -137,8 +137,18 @@ export async function toXlsx(table: ExportTable, ctx: ExportContext): Promise<Bu
             : {},
   }));
   sheet.getRow(1).font = { bold: true };
-  for (const r of table.rows)
-    sheet.addRow(r.map((v, i) => (v === null ? null : table.columns[i].kind === 'yesno' ? (v ? 'ja' : 'nee') : v)));
+  // For people: yes/no in Dutch, and the type of clients without a type as "onbekend" (the CSV says unknown).
+  const cellFor = (v: ExportCell, c: ExportColumn) =>
+    v === null
+      ? null
+      : c.kind === 'yesno'
+        ? v
+          ? 'ja'
+          : 'nee'
+        : c.name === 'clientType' && v === 'unknown'
+          ? 'onbekend'
+          : v;
+  for (const r of table.rows) sheet.addRow(r.map((v, i) => cellFor(v, table.columns[i])));
 
   const notes = wb.addWorksheet('Toelichting');
   notes.columns = [

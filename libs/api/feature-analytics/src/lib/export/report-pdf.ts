@@ -160,61 +160,80 @@ class Report {
     this.doc.moveDown(0.3);
   }
 
-  /** A table with a header row, continued on the next page when it does not fit. */
+  /**
+   * A table with a header row, continued (header again) on the next page when it does not fit. Header
+   * and cells wrap within their column: a row is as high as its highest cell, so no text ever prints
+   * over another (the test reads every word's box with pdftotext -bbox-layout).
+   */
   private table(columns: Column[], rows: Row[]): void {
-    const rowHeight = 13;
-    const header = () => {
-      this.ensure(rowHeight * 2);
+    const d = this.doc;
+    const PADY = 3;
+    // A cell's font size: 8, or smaller so that its longest word fits (words never break inside).
+    const sizeFor = (text: string, width: number, bold: boolean) => {
+      d.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+      const longest = Math.max(0, ...text.split(/\s+/).map((w) => d.widthOfString(w)));
+      return longest > width ? Math.max(5.5, (8 * width) / longest - 0.1) : 8;
+    };
+    const cellHeight = (text: string, width: number, size: number) => {
+      d.fontSize(size);
+      return Math.max(d.currentLineHeight(), d.heightOfString(text || ' ', { width, align: 'left' }));
+    };
+    const drawRow = (cells: string[], bold: boolean, colour: string) => {
+      const sizes = cells.map((t, k) => sizeFor(t, columns[k].width - 4, bold));
+      d.font(bold ? 'Helvetica-Bold' : 'Helvetica');
+      const height = Math.max(...cells.map((t, k) => cellHeight(t, columns[k].width - 4, sizes[k]))) + PADY;
+      if (d.y + height > BOTTOM) return null;
+      const y = d.y;
       let x = PAGE.margin;
-      const y = this.doc.y;
-      this.doc.font('Helvetica-Bold').fontSize(8).fillColor('#000');
-      for (const c of columns) {
-        this.doc.text(c.title, x + 2, y, {
-          width: c.width - 4,
-          align: c.align ?? 'left',
-          lineBreak: false,
-          ellipsis: true,
-        });
+      d.fillColor(colour);
+      cells.forEach((t, k) => {
+        const c = columns[k];
+        d.fontSize(sizes[k]).text(t, x + 2, y, { width: c.width - 4, align: c.align ?? 'left' });
         x += c.width;
-      }
-      this.doc
-        .moveTo(PAGE.margin, y + rowHeight - 2)
-        .lineTo(PAGE.margin + WIDTH, y + rowHeight - 2)
+      });
+      d.y = y + height;
+      return y + height;
+    };
+    const header = () => {
+      this.ensure(40);
+      const bottom = drawRow(
+        columns.map((c) => c.title),
+        true,
+        '#000',
+      ) as number;
+      d.moveTo(PAGE.margin, bottom - 1.5)
+        .lineTo(PAGE.margin + WIDTH, bottom - 1.5)
         .lineWidth(0.5)
         .strokeColor('#000')
         .stroke();
-      this.doc.y = y + rowHeight;
+      d.y = bottom + 1;
     };
     header();
     for (const r of rows) {
-      if (this.doc.y + rowHeight > BOTTOM) {
+      const cells = columns.map((c) => c.value(r));
+      const colour = r['suppressed'] === true ? GREY : '#000';
+      if (drawRow(cells, false, colour) === null) {
         this.newPage();
         header();
+        drawRow(cells, false, colour);
       }
-      let x = PAGE.margin;
-      const y = this.doc.y;
-      const suppressed = r['suppressed'] === true;
-      this.doc
-        .font('Helvetica')
-        .fontSize(8)
-        .fillColor(suppressed ? GREY : '#000');
-      for (const c of columns) {
-        this.doc.text(c.value(r), x + 2, y, {
-          width: c.width - 4,
-          align: c.align ?? 'left',
-          lineBreak: false,
-          ellipsis: true,
-        });
-        x += c.width;
-      }
-      this.doc.y = y + rowHeight;
     }
-    this.doc.fillColor('#000');
-    this.doc.moveDown(0.5);
+    d.fillColor('#000');
+    d.x = PAGE.margin;
+    d.moveDown(0.5);
   }
 
   /** Axes box with y ticks as percentages (0..1) and a title on the x axis. */
-  private frame(x: number, y: number, w: number, h: number, xTitle: string, yTitle: string, yMax = 1): void {
+  private frame(
+    x: number,
+    y: number,
+    w: number,
+    h: number,
+    xTitle: string,
+    yTitle: string,
+    yMax = 1,
+    xTitleBelow = 14,
+  ): void {
     const d = this.doc;
     d.lineWidth(0.5).strokeColor('#000').rect(x, y, w, h).stroke();
     d.font('Helvetica').fontSize(7).fillColor('#000');
@@ -232,7 +251,7 @@ class Report {
         lineBreak: false,
       });
     }
-    d.text(xTitle, x, y + h + 14, {
+    d.text(xTitle, x, y + h + xTitleBelow, {
       width: w,
       align: 'center',
       lineBreak: false,
@@ -547,7 +566,8 @@ class Report {
     const w = WIDTH - 55;
     const h = 220;
     const y = d.y + 5;
-    this.frame(x, y, w, h, 'Stap', 'Aandeel');
+    // Step names take two lines under the axis: its title below them.
+    this.frame(x, y, w, h, 'Stap', 'Aandeel', 1, 24);
     const xs = (i: number) => x + (w * (i + 0.5)) / answers.length;
     answers.forEach((s, i) =>
       d
@@ -577,7 +597,7 @@ class Report {
         d.stroke().undash();
       }
     });
-    d.y = y + h + 30;
+    d.y = y + h + 38;
     this.legend(
       series.map((se, k) => ({
         label: se.label,
@@ -1026,7 +1046,7 @@ class Report {
   private definitions(): void {
     this.heading('Begrippen');
     const terms: [string, string][] = [
-      ['Cliënten (eligible)', columnDefinition('eligible')],
+      ['Cliënten', columnDefinition('eligible')],
       ['Bereikt', columnDefinition('reached')],
       ['Aandeel', columnDefinition('share')],
       ['95%-interval', columnDefinition('ciLow')],
@@ -1062,7 +1082,7 @@ class Report {
         .fontSize(8)
         .fillColor(GREY)
         .text(
-          `Klantmonitor · ${this.input.organisation} · pagina ${i + 1} van ${range.count}`,
+          `Klantmonitor · ${this.input.organisation} · cijfers van ${dutchMoment(this.input.computedAt)} · pagina ${i + 1} van ${range.count}`,
           PAGE.margin,
           PAGE.height - 35,
           { width: WIDTH, align: 'center', lineBreak: false },
