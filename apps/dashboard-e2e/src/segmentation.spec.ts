@@ -39,6 +39,10 @@ test("an organisation admin finds client groups in the demo's intake answers, re
   await page.getByRole('button', { name: 'Gebruiken' }).click();
   await expect(page.getByTestId('seg-notice')).toHaveText(/Klaar\. \d+ cliënten hebben nu een klanttype/);
   await expect(page.getByTestId('seg-outcomes-table').locator('tbody tr').first()).toContainText(`Zelfstandig ${tag}`);
+  // Outcomes with their 95% intervals (#24).
+  await expect(page.getByTestId('seg-outcomes-table').locator('tbody tr').first()).toContainText(
+    /95%: \d+,\d% – \d+,\d%/,
+  );
   // The list of analyses marks this one as in use; the names stay filled in.
   await expect(page.getByTestId('seg-runs').locator('tbody tr').first()).toContainText('In gebruik: 3 groepen');
   await expect(page.getByTestId('seg-in-use')).toBeVisible();

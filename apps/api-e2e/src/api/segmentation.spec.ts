@@ -396,6 +396,17 @@ describe('segmentation runs', () => {
       [1, 10, 0, 0, 2, 0.2, null],
       [2, 8, 0, 0, 0, 0, null],
     ]);
+    /*
+     * Their intervals (#24). Segment 1's dropout 2 of 10, Wilson with z = 1.959964: centre
+     * (0.2 + z^2/20) / (1 + z^2/10) = 0.28326, half-width z * sqrt(0.016 + z^2/400) / 1.38415 = 0.22658:
+     * 0.05668 .. 0.50984. Segment 0's median: the curve is 0 before day 30 (no interval above 1/2)
+     * and exactly 1/2 from day 30 on (6 of 12, nobody else leaves before day 60): the upper curve first
+     * reaches 1/2 on day 30, the lower one never: 30 .. null (beyond the followed period).
+     */
+    const [s0, s1] = o.body.rows as Record<string, number | null>[];
+    expect(s1.dropoutCiLow).toBeCloseTo(0.05668, 4);
+    expect(s1.dropoutCiHigh).toBeCloseTo(0.50984, 4);
+    expect([s0.medianCiLow, s0.medianCiHigh]).toEqual([30, null]);
     expect(
       expectError(
         await call('GET', `${runs}/${id}/scenarios/3/outcomes?step=flying`, {

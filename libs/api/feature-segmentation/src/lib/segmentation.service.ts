@@ -45,7 +45,13 @@ export interface OutcomesAnswer {
     ciHigh: number | null;
     dropped: number | null;
     dropoutShare: number | null;
+    /** Wilson 95% interval of the dropout share. */
+    dropoutCiLow: number | null;
+    dropoutCiHigh: number | null;
     medianDays: number | null;
+    /** 95% interval of the median (docs/metrics.md); null high: beyond the followed period. */
+    medianCiLow: number | null;
+    medianCiHigh: number | null;
     /** For a policy advisor: a segment under the organisation's minCell shows no figures (#24). */
     suppressed?: boolean;
   }[];
@@ -103,7 +109,11 @@ async function forCaller(em: EntityManager, user: AuthUser, answer: OutcomesAnsw
             ciHigh: null,
             dropped: null,
             dropoutShare: null,
+            dropoutCiLow: null,
+            dropoutCiHigh: null,
             medianDays: null,
+            medianCiLow: null,
+            medianCiHigh: null,
             suppressed: true,
           }
         : { ...r, suppressed: false },
@@ -376,6 +386,7 @@ export class SegmentationService {
         rows: Array.from({ length: k }, (_, segment) => {
           const a = of(attained, segment);
           const d = of(dropped, segment);
+          const t = of(times, segment);
           return {
             segment,
             eligible: a?.eligible ?? 0,
@@ -385,7 +396,11 @@ export class SegmentationService {
             ciHigh: a?.ciHigh ?? null,
             dropped: d?.dropped ?? 0,
             dropoutShare: d?.share ?? null,
-            medianDays: of(times, segment)?.medianDays ?? null,
+            dropoutCiLow: d?.ciLow ?? null,
+            dropoutCiHigh: d?.ciHigh ?? null,
+            medianDays: t?.medianDays ?? null,
+            medianCiLow: t?.medianCiLow ?? null,
+            medianCiHigh: t?.medianCiHigh ?? null,
           };
         }),
       };

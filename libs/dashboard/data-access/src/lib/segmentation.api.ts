@@ -37,9 +37,15 @@ export interface SegmentOutcome {
   eligible: number | null;
   reached: number | null;
   share: number | null;
+  ciLow?: number | null;
+  ciHigh?: number | null;
   dropped: number | null;
   dropoutShare: number | null;
+  dropoutCiLow?: number | null;
+  dropoutCiHigh?: number | null;
   medianDays: number | null;
+  medianCiLow?: number | null;
+  medianCiHigh?: number | null;
   suppressed?: boolean;
 }
 

@@ -365,10 +365,19 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
                     <th scope="row">
                       {{ names()[r.segment] || ('segmentation.group' | translate: { n: r.segment + 1 }) }}
                     </th>
-                    <td>{{ fmtPct(r.share) }} ({{ fmtInt(r.reached) }} / {{ fmtInt(r.eligible) }})</td>
-                    <td>{{ fmtPct(r.dropoutShare) }}</td>
+                    <td>
+                      {{ fmtPct(r.share) }} ({{ fmtInt(r.reached) }} / {{ fmtInt(r.eligible) }})
+                      <span class="muted small">{{ pctInterval(r.ciLow, r.ciHigh) }}</span>
+                    </td>
+                    <td>
+                      {{ fmtPct(r.dropoutShare) }}
+                      <span class="muted small">{{ pctInterval(r.dropoutCiLow, r.dropoutCiHigh) }}</span>
+                    </td>
                     <td>
                       {{ r.medianDays === null ? '–' : fmtInt(r.medianDays) }}
+                      @if (r.medianDays !== null && r.medianCiLow != null) {
+                        <span class="muted small">{{ daysInterval(r.medianCiLow, r.medianCiHigh) }}</span>
+                      }
                     </td>
                   </tr>
                 }
@@ -452,6 +461,22 @@ export class SegmentationPage implements OnDestroy {
 
   protected readonly fmtInt = formatInt;
   protected readonly fmtPct = formatPercent;
+  /** "95%: 51,1% – 78,1%" under a share, or nothing without an interval. */
+  protected pctInterval(low: number | null | undefined, high: number | null | undefined): string {
+    return low == null || high == null
+      ? ''
+      : this.translate.instant('segmentation.interval', { low: formatPercent(low), high: formatPercent(high) });
+  }
+  /** "95%: 25 – 41 dagen", the upper end beyond the followed period in words. */
+  protected daysInterval(low: number, high: number | null | undefined): string {
+    return this.translate.instant('segmentation.interval', {
+      low: formatInt(low),
+      high:
+        high == null
+          ? this.translate.instant('benchmark.beyondFollowed')
+          : this.translate.instant('benchmark.days', { n: formatInt(high) }),
+    });
+  }
   protected readonly fmtDec = formatDecimal;
 
   protected readonly kLabels = computed(() => (this.run()?.scenarios ?? []).map((s) => String(s.k)));

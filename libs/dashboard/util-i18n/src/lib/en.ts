@@ -860,6 +860,7 @@ export const EN: Translations = {
     notFound: 'This client does not exist (any more).',
   },
   segmentation: {
+    interval: '95%: {{low}} – {{high}}',
     repeats: '{{n}} times with the same settings',
     readOnly: "Your organisation's admin makes the client groups. You can read them here.",
     smallGroups: 'Groups with fewer clients than the smallest group we show are shown without figures.',

@@ -857,6 +857,7 @@ export const NL = {
     notFound: 'Deze cliënt bestaat niet (meer).',
   },
   segmentation: {
+    interval: '95%: {{low}} – {{high}}',
     repeats: '{{n}} keer met dezelfde instellingen',
     readOnly: 'Klantgroepen maakt de beheerder van uw organisatie. U kunt ze hier bekijken.',
     smallGroups: 'Groepen met minder cliënten dan de kleinste groep die we laten zien, tonen we zonder cijfers.',
