@@ -375,7 +375,7 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
                     </td>
                     <td>
                       {{ r.medianDays === null ? '–' : fmtInt(r.medianDays) }}
-                      @if (r.medianDays !== null && r.medianCiLow != null) {
+                      @if (r.medianDays !== null && r.medianCiLow !== null && r.medianCiLow !== undefined) {
                         <span class="muted small">{{ daysInterval(r.medianCiLow, r.medianCiHigh) }}</span>
                       }
                     </td>
