@@ -19,6 +19,7 @@ import {
   LADDER_STEPS,
   parseBenchmarkFilters,
   showsProtected,
+  type BenchmarkAnswerOf,
   type BenchmarkFilters,
   type StepCode,
 } from '@klantmonitor/shared/domain';
@@ -213,7 +214,11 @@ export class BenchmarkPage {
    * its readers): the charts are redrawn once, when their new answer arrives.
    */
   private readonly answers = new Map<string, Signal<Answer | undefined>>();
-  private ready(key: string): Answer | undefined {
+  /** The answer of a question, typed by its key (BenchmarkAnswerOf: step attainment, dropout, ...). */
+  private ready<K extends string>(key: K): BenchmarkAnswerOf<K> | undefined {
+    return this.readyAny(key) as BenchmarkAnswerOf<K> | undefined;
+  }
+  private readyAny(key: string): Answer | undefined {
     let a = this.answers.get(key);
     if (!a) {
       const slot = this.slotSignal(key);
@@ -253,7 +258,7 @@ export class BenchmarkPage {
    * The step text of the figures on screen, from the answer's own resolved query: while new answers
    * are on their way, a chart keeps the labels of the figures it shows and is redrawn once, with both.
    */
-  private answerStepText(a: Answer | undefined): string {
+  private answerStepText(a: { query: Record<string, unknown> } | undefined): string {
     const q = a?.query ?? {};
     return typeof q['step'] === 'string' && typeof q['withinDays'] === 'number'
       ? this.tr('benchmark.stepWithin', {
@@ -274,7 +279,11 @@ export class BenchmarkPage {
     return !!a && a.total['eligible'] === 0;
   });
   protected readonly tiles = computed(() =>
-    benchmarkTiles(Object.fromEntries(this.keys().map((k) => [k, this.ready(k)])), this.filters().withinDays, this.tr),
+    benchmarkTiles(
+      Object.fromEntries(this.keys().map((k) => [k, this.readyAny(k)])),
+      this.filters().withinDays,
+      this.tr,
+    ),
   );
   protected readonly bars = computed(() => {
     const a = this.ready('attainment');
@@ -352,7 +361,7 @@ export class BenchmarkPage {
     return this.tr('benchmark.imageNote', { filters: parts.join('; '), at: this.computedAt() ?? '–' });
   });
   /** The comparison group's line on the bars, and its sentence. */
-  protected readonly groupNote = computed(() => view.groupNote(this.ready('attainment'), 'share', this.tr));
+  protected readonly groupNote = computed(() => view.groupNote(this.ready('attainment'), this.tr));
   /** The page's question answered in one sentence for the current filters. */
   protected readonly summary = computed(() => {
     const rows = this.speedRows();

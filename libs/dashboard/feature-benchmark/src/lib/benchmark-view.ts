@@ -13,7 +13,18 @@ import {
   type FunnelPoint,
   type SpeedRow,
 } from '@klantmonitor/shared/metrics';
-import type { Answer, AnswerRow } from '@klantmonitor/dashboard/data-access';
+import type {
+  DropoutAnswer,
+  DropoutRow,
+  ExperienceAnswer,
+  ExperienceRow,
+  GroupFields,
+  StepAttainmentAnswer,
+  StepAttainmentRow,
+  SupportAnswer,
+  TimeToStepAnswer,
+  TimeToStepRow,
+} from '@klantmonitor/shared/domain';
 import {
   formatDecimal,
   formatInt,
@@ -27,41 +38,40 @@ import {
 
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
-const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
-
-export function clientTypeLabel(t: unknown, tr: Translate): string {
-  return t === 'unknown' ? tr('benchmark.unknownType') : String(t ?? '');
+export function clientTypeLabel(t: string | undefined, tr: Translate): string {
+  return t === 'unknown' ? tr('benchmark.unknownType') : (t ?? '');
 }
 
 /** Interval text "51,1% – 78,1%", or a dash. */
-const interval = (r: AnswerRow) =>
-  num(r['ciLow']) !== null ? `${formatPercent(num(r['ciLow']))} – ${formatPercent(num(r['ciHigh']))}` : '–';
+const interval = (r: { ciLow: number | null; ciHigh: number | null }) =>
+  r.ciLow !== null ? `${formatPercent(r.ciLow)} – ${formatPercent(r.ciHigh)}` : '–';
 
 type Names = ReadonlyMap<string, string>;
-const nameOf = (r: AnswerRow, names: Names) => names.get(String(r['municipality'])) ?? String(r['municipality'] ?? '');
+const nameOf = (r: GroupFields, names: Names) => names.get(r.municipality ?? '') ?? r.municipality ?? '';
 
 /** Chart 1: sorted by share (highest first), suppressed rows last. */
 export function municipalityBars(
-  a: Answer,
+  a: StepAttainmentAnswer,
   names: Names,
   mode: 'share' | 'oe',
   tr: Translate,
 ): { bars: ShareBar[]; table: ChartTable } {
-  const rows = [...a.rows].sort((x, y) => (num(y[mode]) ?? -1) - (num(x[mode]) ?? -1));
+  const value = (r: StepAttainmentRow) => (mode === 'share' ? r.share : (r.oe ?? null));
+  const rows = [...a.rows].sort((x, y) => (value(y) ?? -1) - (value(x) ?? -1));
   const bars = rows.map((r) => ({
     label: nameOf(r, names),
-    value: r.suppressed ? null : num(r[mode]),
-    low: mode === 'share' ? num(r['ciLow']) : null,
-    high: mode === 'share' ? num(r['ciHigh']) : null,
+    value: r.suppressed ? null : value(r),
+    low: mode === 'share' ? r.ciLow : null,
+    high: mode === 'share' ? r.ciHigh : null,
   }));
   const suppressedText = tr('benchmark.suppressed', { n: a.query['minCell'] });
-  const line = (label: string, r: AnswerRow) => [
+  const line = (label: string, r: StepAttainmentRow) => [
     label,
-    formatInt(num(r['eligible'])),
-    formatInt(num(r['reached'])),
-    r.suppressed ? suppressedText : formatPercent(num(r['share'])),
+    formatInt(r.eligible),
+    formatInt(r.reached),
+    r.suppressed ? suppressedText : formatPercent(r.share),
     interval(r),
-    formatDecimal(num(r['oe'])),
+    formatDecimal(r.oe),
   ];
   const group = a.reference;
   return {
@@ -86,7 +96,7 @@ export function municipalityBars(
 }
 
 export function funnel(
-  a: Answer,
+  a: StepAttainmentAnswer,
   names: Names,
   tr: Translate,
 ): {
@@ -97,9 +107,9 @@ export function funnel(
   lower: string[];
   table: ChartTable;
 } | null {
-  const p0 = num(a.total['share']);
+  const p0 = a.total.share;
   if (p0 === null) return null;
-  const points = funnelPoints(a.rows as never, p0).map((p) => ({
+  const points = funnelPoints(a.rows, p0).map((p) => ({
     ...p,
     label: names.get(p.municipality) ?? p.municipality,
   }));
@@ -127,25 +137,26 @@ export function funnel(
 }
 
 export function ladder(
-  answers: Record<string, Answer | undefined>,
+  answers: Record<string, StepAttainmentAnswer | undefined>,
   stepLabel: (s: StepCode) => string,
   tr: Translate,
 ): { labels: string[]; series: LineSeries[]; table: ChartTable } | null {
   const got = LADDER_STEPS.map((s) => answers[`ladder:${s}`]);
   if (got.some((a) => !a)) return null;
-  const types = [...new Set(got.flatMap((a) => (a as Answer).rows.map((r) => String(r['clientType']))))];
-  const value = (a: Answer, type: string | null) => {
-    const r = type === null ? a.total : a.rows.find((x) => x['clientType'] === type);
-    return r && !r.suppressed ? num(r['share']) : null;
+  const all = got as StepAttainmentAnswer[];
+  const types = [...new Set(all.flatMap((a) => a.rows.map((r) => r.clientType ?? '')))];
+  const value = (a: StepAttainmentAnswer, type: string | null) => {
+    const r = type === null ? a.total : a.rows.find((x) => x.clientType === type);
+    return r && !r.suppressed ? r.share : null;
   };
   const series: LineSeries[] = [
     ...types.map((t) => ({
       label: clientTypeLabel(t, tr),
-      values: got.map((a) => value(a as Answer, t)),
+      values: all.map((a) => value(a, t)),
     })),
     {
       label: tr('benchmark.allClients'),
-      values: got.map((a) => value(a as Answer, null)),
+      values: all.map((a) => value(a, null)),
       reference: true,
     },
   ];
@@ -164,39 +175,26 @@ export function ladder(
 
 /** The time chart: one line per client type, or per municipality (rows carrying `municipality`), and the total. */
 export function timeCurves(
-  a: Answer,
+  a: TimeToStepAnswer,
   tr: Translate,
   names: Names = new Map(),
 ): { labels: string[]; series: LineSeries[]; table: ChartTable } {
-  const byMunicipality = a.rows.some((r) => 'municipality' in r);
+  const byMunicipality = a.rows.some((r) => r.municipality !== undefined);
   const rows = [...a.rows, a.total];
-  const days = (
-    (a.total['curve'] as { day: number }[] | null) ??
-    (a.rows.find((r) => r['curve'])?.['curve'] as { day: number }[]) ??
-    []
-  ).map((p) => p.day);
-  const label = (r: AnswerRow) =>
-    r === a.total
-      ? tr('benchmark.allClients')
-      : byMunicipality
-        ? nameOf(r, names)
-        : clientTypeLabel(r['clientType'], tr);
-  const median = (r: AnswerRow) =>
-    num(r['medianDays']) === null
-      ? tr('benchmark.noMedian')
-      : tr('benchmark.days', { n: formatInt(num(r['medianDays'])) });
+  const days = (a.total.curve ?? a.rows.find((r) => r.curve)?.curve ?? []).map((p) => p.day);
+  const label = (r: TimeToStepRow) =>
+    r === a.total ? tr('benchmark.allClients') : byMunicipality ? nameOf(r, names) : clientTypeLabel(r.clientType, tr);
+  const median = (r: TimeToStepRow) =>
+    r.medianDays === null ? tr('benchmark.noMedian') : tr('benchmark.days', { n: formatInt(r.medianDays) });
+  const cif = (r: TimeToStepRow, d: number) => r.curve?.find((p) => p.day === d)?.cif ?? null;
   const series = rows.map((r) => ({
     label: r.suppressed
       ? `${label(r)} (${tr('benchmark.suppressedShort')})`
       : `${label(r)} (${tr('benchmark.median')}: ${median(r)})`,
-    values: days.map(
-      (d) => (r['curve'] as { day: number; cif: number }[] | null)?.find((p) => p.day === d)?.cif ?? null,
-    ),
+    values: days.map((d) => cif(r, d)),
     reference: r === a.total,
   }));
   const shown = [30, 60, 90, 180].filter((d) => days.includes(d));
-  const at = (r: AnswerRow, d: number) =>
-    formatPercent((r['curve'] as { day: number; cif: number }[] | null)?.find((p) => p.day === d)?.cif ?? null);
   return {
     labels: days.map((d) => String(d)),
     series,
@@ -210,15 +208,15 @@ export function timeCurves(
       ],
       rows: rows.map((r) => [
         label(r),
-        formatInt(num(r['n'])),
+        formatInt(r.n),
         r.suppressed ? tr('benchmark.suppressedShort') : median(r),
         r.suppressed
           ? '–'
           : medianIntervalText(
-              { median: num(r['medianDays']), medianLow: num(r['medianCiLow']), medianHigh: num(r['medianCiHigh']) },
+              { median: r.medianDays, medianLow: r.medianCiLow ?? null, medianHigh: r.medianCiHigh ?? null },
               tr,
             ),
-        ...shown.map((d) => at(r, d)),
+        ...shown.map((d) => formatPercent(cif(r, d))),
       ]),
       suppressed: rows.map((r) => r.suppressed),
     },
@@ -226,24 +224,20 @@ export function timeCurves(
 }
 
 export function dropoutByPhase(
-  a: Answer,
+  a: DropoutAnswer,
   names: Names,
   stepLabel: (s: StepCode) => string,
   tr: Translate,
 ): { bars: string[]; parts: StackPart[]; table: ChartTable } {
   const phases = STEP_CODES.filter((s) => s !== 'settlement_ready');
-  const rows = [...a.rows].sort((x, y) => (num(y['share']) ?? -1) - (num(x['share']) ?? -1));
-  const shareOf = (r: AnswerRow, p: StepCode) => {
-    const by = r['byPhase'] as Record<string, number> | null;
-    const n = num(r['n']);
-    return by && n ? (by[p] ?? 0) / n : null;
-  };
-  const line = (label: string, r: AnswerRow) => [
+  const rows = [...a.rows].sort((x, y) => (y.share ?? -1) - (x.share ?? -1));
+  const shareOf = (r: DropoutRow, p: StepCode) => (r.byPhase && r.n ? (r.byPhase[p] ?? 0) / r.n : null);
+  const line = (label: string, r: DropoutRow) => [
     label,
-    formatInt(num(r['n'])),
-    formatInt(num(r['dropped'])),
-    r.suppressed ? tr('benchmark.suppressed', { n: a.query['minCell'] }) : formatPercent(num(r['share'])),
-    formatPercent(num(r['momentOfTruth'])),
+    formatInt(r.n),
+    formatInt(r.dropped),
+    r.suppressed ? tr('benchmark.suppressed', { n: a.query['minCell'] }) : formatPercent(r.share),
+    formatPercent(r.momentOfTruth),
   ];
   return {
     bars: rows.map((r) =>
@@ -275,15 +269,14 @@ export function dropoutByPhase(
   };
 }
 
-/** The comparison group's figure and its sentence under a chart ("Vergelijk met"), or null. */
+/** The comparison group's share and its sentence under a chart ("Vergelijk met"), or null. */
 export function groupNote(
-  a: Answer | undefined,
-  field: string,
+  a: StepAttainmentAnswer | DropoutAnswer | undefined,
   tr: Translate,
 ): { value: number | null; text: string } | null {
   const ref = a?.reference;
   if (!ref) return null;
-  const value = ref.total.suppressed ? null : num(ref.total[field]);
+  const value = ref.total.suppressed ? null : ref.total.share;
   const text =
     value === null
       ? tr(ref.reason === 'shared' ? 'benchmark.groupShared' : 'benchmark.groupSuppressed', { name: ref.group.name })
@@ -292,29 +285,28 @@ export function groupNote(
 }
 
 export function experience(
-  a: Answer,
+  a: ExperienceAnswer,
   stepLabel: (s: StepCode) => string,
   tr: Translate,
 ): { labels: string[]; series: LineSeries[]; table: ChartTable } {
-  const types = [...new Set(a.rows.map((r) => String(r['clientType'])))];
-  const mean = (rows: AnswerRow[], p: StepCode) => {
-    const r = rows.find((x) => x['phase'] === p);
-    return r && !r.suppressed ? num(r['mean']) : null;
+  const types = [...new Set(a.rows.map((r) => r.clientType ?? ''))];
+  const mean = (rows: ExperienceRow[], p: StepCode) => {
+    const r = rows.find((x) => x.phase === p);
+    return r && !r.suppressed ? r.mean : null;
   };
-  const totalRows = (a.total['byPhase'] as AnswerRow[] | undefined) ?? [];
   const series: LineSeries[] = [
     ...types.map((t) => ({
       label: clientTypeLabel(t, tr),
       values: STEP_CODES.map((p) =>
         mean(
-          a.rows.filter((r) => r['clientType'] === t),
+          a.rows.filter((r) => r.clientType === t),
           p,
         ),
       ),
     })),
     {
       label: tr('benchmark.allClients'),
-      values: STEP_CODES.map((p) => mean(totalRows, p)),
+      values: STEP_CODES.map((p) => mean(a.total.byPhase ?? [], p)),
       reference: true,
     },
   ];
@@ -329,26 +321,22 @@ export function experience(
 }
 
 export function supportVsResults(
-  support: Answer,
-  attainment: Answer,
+  support: SupportAnswer,
+  attainment: StepAttainmentAnswer,
   names: Names,
   tr: Translate,
 ): { points: ScatterPoint[]; table: ChartTable } {
-  const minutes = (r: AnswerRow) => {
-    const m = r['meanMinutes'] as Record<string, number> | null;
-    return m ? Object.values(m).reduce((x, y) => x + y, 0) : null;
-  };
   const points: ScatterPoint[] = [];
   const rows: string[][] = [];
   for (const r of support.rows) {
-    const att = attainment.rows.find((x) => x['municipality'] === r['municipality']);
-    const m = minutes(r);
-    const share = att && !att.suppressed ? num(att['share']) : null;
+    const att = attainment.rows.find((x) => x.municipality === r.municipality);
+    const m = r.meanMinutes ? Object.values(r.meanMinutes).reduce((x, y) => x + y, 0) : null;
+    const share = att && !att.suppressed ? att.share : null;
     if (m !== null && share !== null && !r.suppressed) points.push({ label: nameOf(r, names), x: m, y: share });
     rows.push([
       nameOf(r, names),
-      formatInt(num(r['n'])),
-      r.suppressed ? tr('benchmark.suppressedShort') : formatPercent(num(r['administrativeShare'])),
+      formatInt(r.n),
+      r.suppressed ? tr('benchmark.suppressedShort') : formatPercent(r.administrativeShare),
       formatInt(m),
       formatPercent(share),
     ]);
@@ -369,23 +357,23 @@ export function supportVsResults(
 }
 
 export function trend(
-  att: Answer,
-  drop: Answer,
+  att: StepAttainmentAnswer,
+  drop: DropoutAnswer,
   tr: Translate,
   stepText: string,
 ): { labels: string[]; series: LineSeries[]; table: ChartTable } {
-  const periods = [...new Set([...att.rows, ...drop.rows].map((r) => String(r['period'])))].sort();
+  const periods = [...new Set([...att.rows, ...drop.rows].map((r) => r.period ?? ''))].sort();
   // A period with fewer than minCell clients is suppressed: no point and no band there (a gap, never 0).
-  const value = (a: Answer, p: string, field: 'share' | 'ciLow' | 'ciHigh') => {
-    const r = a.rows.find((x) => x['period'] === p);
-    return r && !r.suppressed ? num(r[field]) : null;
+  const value = (rows: (StepAttainmentRow | DropoutRow)[], p: string, field: 'share' | 'ciLow' | 'ciHigh') => {
+    const r = rows.find((x) => x.period === p);
+    return r && !r.suppressed ? r[field] : null;
   };
-  const line = (label: string, a: Answer): LineSeries => ({
+  const line = (label: string, rows: (StepAttainmentRow | DropoutRow)[]): LineSeries => ({
     label,
-    values: periods.map((p) => value(a, p, 'share')),
-    band: { low: periods.map((p) => value(a, p, 'ciLow')), high: periods.map((p) => value(a, p, 'ciHigh')) },
+    values: periods.map((p) => value(rows, p, 'share')),
+    band: { low: periods.map((p) => value(rows, p, 'ciLow')), high: periods.map((p) => value(rows, p, 'ciHigh')) },
   });
-  const series: LineSeries[] = [line(stepText, att), line(tr('benchmark.colDropout'), drop)];
+  const series: LineSeries[] = [line(stepText, att.rows), line(tr('benchmark.colDropout'), drop.rows)];
   const cells = (s: LineSeries, i: number) =>
     s.values[i] === null
       ? [tr('benchmark.suppressedShort'), '–']

@@ -1,3 +1,4 @@
+import { DROPOUT_REASON_LABELS_NL, STEP_LABELS_NL, SUPPORT_TYPE_LABELS_NL } from '@klantmonitor/shared/domain';
 import { SPEED_SUMMARY_NL } from '@klantmonitor/shared/metrics';
 
 /** Dutch (B1): the default language. Keys are shared with en.ts; a test checks both have the same keys. */
@@ -531,14 +532,8 @@ export const NL = {
       ssoUnlinkedOk: 'De koppeling van {{email}} is verwijderd.',
     },
   },
-  steps: {
-    first_contact: 'Eerste contact',
-    goal_known: 'Doel bekend',
-    approach_set: 'Aanpak bepaald',
-    iu_in_view: 'Inkomsten en uitgaven in beeld',
-    iu_in_balance: 'Inkomsten en uitgaven in balans',
-    settlement_ready: 'Klaar voor schuldregeling',
-  },
+  // Steps, dropout reasons and kinds of support: one Dutch source for the page, the exports and the report.
+  steps: STEP_LABELS_NL,
   stepsShort: {
     first_contact: 'Eerste contact',
     goal_known: 'Doel',
@@ -552,22 +547,8 @@ export const NL = {
     referred: 'Doorverwezen naar een andere organisatie',
     other: 'Andere reden',
   },
-  dropoutReasons: {
-    moved: 'Verhuisd',
-    deceased: 'Overleden',
-    no_show: 'Niet meer gekomen',
-    lost_motivation: 'Geen motivatie meer',
-    terms_not_accepted: 'Gaat niet akkoord met de voorwaarden',
-    organisation_reputation: 'Beeld van de organisatie',
-    other: 'Anders',
-  },
-  supportTypes: {
-    administrative: 'Hulp bij administratie',
-    financial_coaching: 'Financiële coaching',
-    income_management: 'Inkomensbeheer',
-    legal: 'Juridische hulp',
-    psychosocial: 'Psychosociale hulp',
-  },
+  dropoutReasons: DROPOUT_REASON_LABELS_NL,
+  supportTypes: SUPPORT_TYPE_LABELS_NL,
   channels: {
     in_person: 'Op kantoor',
     home_visit: 'Huisbezoek',

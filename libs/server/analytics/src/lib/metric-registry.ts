@@ -11,12 +11,12 @@ import {
   STEP_CODES,
   STEP_LABELS_NL,
   SUPPORT_TYPES,
+  SUPPORT_TYPE_LABELS_NL,
   type DropoutRow,
   type ExperienceRow,
   type ResponseRateRow,
   type StepAttainmentRow,
   type SupportRow,
-  type SupportType,
   type TimeToStepRow,
 } from '@klantmonitor/shared/domain';
 import {
@@ -107,15 +107,6 @@ const shares = (shareLabel = 'Aandeel'): MetricColumn[] => [
   plain('ciLow', '95%-interval ondergrens', 'share', CI_LOW),
   plain('ciHigh', '95%-interval bovengrens', 'share', CI_HIGH),
 ];
-
-/** Dutch names of the kinds of support (as the counselor's page says them). */
-export const SUPPORT_TYPE_LABELS_NL: Record<SupportType, string> = {
-  administrative: 'hulp bij administratie',
-  financial_coaching: 'financiële coaching',
-  income_management: 'inkomensbeheer',
-  legal: 'juridische hulp',
-  psychosocial: 'psychosociale hulp',
-};
 
 export const METRICS: Record<AnalyticsEndpoint, MetricDefinition> = {
   'step-attainment': {
@@ -267,7 +258,7 @@ export const METRICS: Record<AnalyticsEndpoint, MetricDefinition> = {
         nested(
           'meanMinutes',
           t,
-          `Minuten per cliënt: ${SUPPORT_TYPE_LABELS_NL[t]}`,
+          `Minuten per cliënt: ${SUPPORT_TYPE_LABELS_NL[t].toLowerCase()}`,
           'number',
           'Gemiddeld aantal minuten ondersteuning van deze soort in de eerste 90 dagen, per cliënt.',
         ),

@@ -116,7 +116,23 @@ export interface AnalyticsAnswer<Row, Total = Row> {
   query: Record<string, unknown>;
   /** With `compareTo`: the comparison group's total for the same question (docs/api.md). */
   reference?: ComparisonReference<Total>;
+  /** Present when the answer holds other organisations' figures. */
+  protected?: ProtectedInfo;
 }
+
+/** How an answer with other organisations' figures was made (metrics.md "Protected figures"). */
+export interface ProtectedInfo {
+  window: { kind: string; quarters: string[]; from: string; to: string };
+  total: 'national';
+}
+
+/** The answer of each endpoint, typed by its rows: what the page, the exports and the report read. */
+export type StepAttainmentAnswer = AnalyticsAnswer<StepAttainmentRow>;
+export type DropoutAnswer = AnalyticsAnswer<DropoutRow>;
+export type TimeToStepAnswer = AnalyticsAnswer<TimeToStepRow>;
+export type ExperienceAnswer = AnalyticsAnswer<ExperienceRow, ExperienceTotal>;
+export type SupportAnswer = AnalyticsAnswer<SupportRow>;
+export type ResponseRateAnswer = AnalyticsAnswer<ResponseRateRow>;
 
 export interface ComparisonReference<Total> {
   group: { id: string; name: string; scope: 'platform' | 'organisation'; municipalities: string[] };

@@ -3,7 +3,14 @@
  * this module is the one list of them, so the figures on screen, in the report and from the API
  * are the same answers. Filters carry the API's parameter names, so they can live in the URL as is.
  */
-import type { PeriodUnit } from './analytics';
+import type {
+  DropoutAnswer,
+  ExperienceAnswer,
+  PeriodUnit,
+  StepAttainmentAnswer,
+  SupportAnswer,
+  TimeToStepAnswer,
+} from './analytics';
 import { STEP_CODES, type StepCode } from './steps';
 
 export interface BenchmarkFilters {
@@ -78,6 +85,26 @@ export interface BenchmarkRequest {
   /** Query parameters exactly as the API takes them (only those that are set). */
   params: Record<string, string>;
 }
+
+/**
+ * The answer type of each question key of benchmarkRequests: the page reads typed rows (issue #24: no
+ * records of unknown for an answer).
+ */
+export type BenchmarkAnswerOf<K extends string> = K extends
+  | 'attainment'
+  | 'trendAttainment'
+  | `ladder:${string}`
+  | `${'national' | 'own'}Balance`
+  ? StepAttainmentAnswer
+  : K extends 'dropout' | 'trendDropout' | `${'national' | 'own'}Dropout`
+    ? DropoutAnswer
+    : K extends 'time' | 'speed' | `${'national' | 'own'}Time`
+      ? TimeToStepAnswer
+      : K extends `experience:${string}` | `${'national' | 'own'}Experience`
+        ? ExperienceAnswer
+        : K extends 'support'
+          ? SupportAnswer
+          : never;
 
 /** Filters as query parameters: defaults left out, so the default view has the shortest URL. */
 export function benchmarkFilterParams(f: BenchmarkFilters): Record<string, string> {

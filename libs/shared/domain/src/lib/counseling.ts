@@ -12,7 +12,7 @@ export const DROPOUT_REASONS = [
 ] as const;
 export type DropoutReason = (typeof DROPOUT_REASONS)[number];
 
-/** Dutch words for the reasons, for files made on the server (exports, import templates); the dashboard has its own in nl.ts. */
+/** Dutch words for the reasons: files made on the server (exports, import templates) and the dashboard (nl.ts). */
 export const DROPOUT_REASON_LABELS_NL: Record<DropoutReason, string> = {
   moved: 'Verhuisd',
   deceased: 'Overleden',
@@ -35,6 +35,15 @@ export const SUPPORT_TYPES = [
   'psychosocial',
 ] as const;
 export type SupportType = (typeof SUPPORT_TYPES)[number];
+
+/** Dutch names of the kinds of support: the page, the exports and the report say the same (#24). */
+export const SUPPORT_TYPE_LABELS_NL: Record<SupportType, string> = {
+  administrative: 'Hulp bij administratie',
+  financial_coaching: 'Financiële coaching',
+  income_management: 'Inkomensbeheer',
+  legal: 'Juridische hulp',
+  psychosocial: 'Psychosociale hulp',
+};
 
 export const SUPPORT_CHANNELS = ['in_person', 'home_visit', 'phone', 'video', 'email', 'chat'] as const;
 export type SupportChannel = (typeof SUPPORT_CHANNELS)[number];

@@ -4,16 +4,14 @@
  * report (PDF, XLSX), so they say the same. Pure: answers in, rows and words out; the words come from
  * the caller's translations (`tr`), numbers in Dutch format.
  */
+import type { StepAttainmentRow, TimeToStepRow } from '@klantmonitor/shared/domain';
 import type { FunnelPoint } from './funnel';
 
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
-type Row = Record<string, unknown> & { suppressed?: boolean };
 type Names = ReadonlyMap<string, string>;
 
-const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 const int = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 0 });
 const formatInt = (v: number | null | undefined): string => (typeof v === 'number' ? int.format(v) : '–');
-const nameOf = (r: Row, names: Names) => names.get(String(r['municipality'])) ?? String(r['municipality'] ?? '');
 
 /** One municipality's speed: the median with its interval, and the share within N days with its interval. */
 export interface SpeedRow {
@@ -34,24 +32,28 @@ export interface SpeedRow {
  * share within N days), fastest first: by median; no median (half not reached in the followed
  * period) after those, suppressed last.
  */
-export function speedRows(speed: { rows: Row[] }, attainment: { rows: Row[] } | undefined, names: Names): SpeedRow[] {
-  const shares = new Map((attainment?.rows ?? []).map((r) => [String(r['municipality']), r]));
+export function speedRows(
+  speed: { rows: readonly TimeToStepRow[] },
+  attainment: { rows: readonly StepAttainmentRow[] } | undefined,
+  names: Names,
+): SpeedRow[] {
+  const shares = new Map((attainment?.rows ?? []).map((r) => [r.municipality ?? '', r]));
   const rank = (r: SpeedRow) => (r.suppressed ? 2 : r.median === null ? 1 : 0);
   return speed.rows
     .map((r) => {
-      const a = shares.get(String(r['municipality']));
+      const a = shares.get(r.municipality ?? '');
       const shown = a && !a.suppressed;
       return {
-        municipality: String(r['municipality']),
-        name: nameOf(r, names),
-        n: num(r['n']),
-        median: r.suppressed ? null : num(r['medianDays']),
-        medianLow: r.suppressed ? null : num(r['medianCiLow']),
-        medianHigh: r.suppressed ? null : num(r['medianCiHigh']),
-        share: shown ? num(a['share']) : null,
-        shareLow: shown ? num(a['ciLow']) : null,
-        shareHigh: shown ? num(a['ciHigh']) : null,
-        suppressed: !!r.suppressed,
+        municipality: r.municipality ?? '',
+        name: names.get(r.municipality ?? '') ?? r.municipality ?? '',
+        n: r.n,
+        median: r.suppressed ? null : r.medianDays,
+        medianLow: r.suppressed ? null : (r.medianCiLow ?? null),
+        medianHigh: r.suppressed ? null : (r.medianCiHigh ?? null),
+        share: shown ? a.share : null,
+        shareLow: shown ? a.ciLow : null,
+        shareHigh: shown ? a.ciHigh : null,
+        suppressed: r.suppressed,
       };
     })
     .sort(
