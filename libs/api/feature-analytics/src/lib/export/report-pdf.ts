@@ -6,14 +6,37 @@
  * (docs/analytics.md says why this approach). Charts are drawn from the same answers as the page.
  */
 import PDFDocument from 'pdfkit';
-import { LADDER_STEPS, STEP_CODES, type StepCode } from '@klantmonitor/shared/domain';
+import {
+  LADDER_STEPS,
+  STEP_CODES,
+  type BenchmarkAnswerOf,
+  type GroupFields,
+  type DropoutRow,
+  type StepAttainmentRow,
+  type StepCode,
+  type SupportRow,
+  type TimeToStepRow,
+} from '@klantmonitor/shared/domain';
 import { funnelCurve, funnelPoints } from '@klantmonitor/shared/metrics';
 import { columnDefinition, smallCellNote } from './definitions';
 import { reportSummary } from './report-summary';
 import { dutchMoment } from './export-files';
 import type { ExportAnswer } from './export-table';
 
-type Row = Record<string, unknown>;
+/** A period of the trend table: the step's and the dropout's figures side by side. */
+interface TrendCells {
+  period: string;
+  suppressed?: boolean;
+  eligible: number | null | undefined;
+  share: number | null | undefined;
+  attSuppressed: boolean;
+  n: number | null | undefined;
+  dropShare: number | null | undefined;
+  dropSuppressed: boolean;
+}
+
+/** A row of a table the report draws itself (labels and formatted figures): not an answer. */
+type Cells = Record<string, unknown> & { suppressed?: boolean };
 
 export interface ReportInput {
   organisation: string;
@@ -79,11 +102,11 @@ export async function renderReport(input: ReportInput): Promise<Buffer> {
   return done;
 }
 
-interface Column {
+interface Column<R> {
   title: string;
   width: number;
   align?: 'left' | 'right';
-  value: (r: Row) => string;
+  value: (r: R) => string;
 }
 
 class Report {
@@ -96,17 +119,18 @@ class Report {
     this.suppressedLabel = `minder dan ${input.minCell} cliënten`;
   }
 
-  private answer(key: string): ExportAnswer | null {
-    return this.input.answers[key] ?? null;
+  /** The answer of a question, typed by its key (the row types of shared/domain). */
+  private answer<K extends string>(key: K): BenchmarkAnswerOf<K> | null {
+    return (this.input.answers[key] as unknown as BenchmarkAnswerOf<K> | undefined) ?? null;
   }
 
-  private name(r: Row): string {
-    const code = String(r['municipality'] ?? '');
+  private name(r: GroupFields): string {
+    const code = r.municipality ?? '';
     return this.input.names.get(code) ?? code;
   }
 
-  private clientType(r: Row): string {
-    const t = String(r['clientType'] ?? '');
+  private clientType(r: GroupFields): string {
+    const t = r.clientType ?? '';
     return t === 'unknown' ? 'onbekend' : t;
   }
 
@@ -165,7 +189,7 @@ class Report {
    * and cells wrap within their column: a row is as high as its highest cell, so no text ever prints
    * over another (the test reads every word's box with pdftotext -bbox-layout).
    */
-  private table(columns: Column[], rows: Row[]): void {
+  private table<R extends { suppressed?: boolean }>(columns: Column<R>[], rows: R[]): void {
     const d = this.doc;
     const PADY = 3;
     // A cell's font size: 8, or smaller so that its longest word fits (words never break inside).
@@ -211,7 +235,7 @@ class Report {
     header();
     for (const r of rows) {
       const cells = columns.map((c) => c.value(r));
-      const colour = r['suppressed'] === true ? GREY : '#000';
+      const colour = r.suppressed === true ? GREY : '#000';
       if (drawRow(cells, false, colour) === null) {
         this.newPage();
         header();
@@ -290,10 +314,10 @@ class Report {
    * One horizontal bar per row, labelled with the municipality, 45 to a page; a suppressed row (or
    * one without figures) is an empty dashed bar with the small-cell label, never a bar of 0.
    */
-  private barRows(
-    rows: Row[],
-    hasFigures: (r: Row) => boolean,
-    drawBar: (r: Row, x0: number, y: number, chartW: number) => void,
+  private barRows<R extends GroupFields & { suppressed: boolean }>(
+    rows: R[],
+    hasFigures: (r: R) => boolean,
+    drawBar: (r: R, x0: number, y: number, chartW: number) => void,
     afterBlock?: (top: number, count: number, x0: number, chartW: number) => void,
   ): void {
     const d = this.doc;
@@ -315,7 +339,7 @@ class Report {
             lineBreak: false,
             ellipsis: true,
           });
-        if (r['suppressed'] === true || !hasFigures(r)) {
+        if (r.suppressed === true || !hasFigures(r)) {
           d.rect(x0, y + 1, chartW * 0.25, BAR_H - 3)
             .lineWidth(0.5)
             .dash(1.5, { space: 1.5 })
@@ -382,25 +406,25 @@ class Report {
     this.heading(`1. Gemeenten naast elkaar: ${this.attainmentTitle()}`);
     const a = this.answer('attainment');
     if (!a) return this.para('Geen cijfers.');
-    const p0 = a.total['share'] as number | null;
+    const p0 = a.total.share;
     this.para(
       `Het aandeel cliënten dat de stap binnen ${this.input.withinDays} dagen bereikte, per gemeente, met het 95%-interval. De lijn is het totaal van alle gemeenten samen (${pct(p0)}).`,
     );
-    const rows = [...a.rows].sort((x, y) => ((y['share'] as number) ?? -1) - ((x['share'] as number) ?? -1));
+    const rows = [...a.rows].sort((x, y) => (y.share ?? -1) - (x.share ?? -1));
     this.barRows(
       rows,
-      (r) => typeof r['share'] === 'number',
+      (r) => typeof r.share === 'number',
       (r, x0, y, chartW) => {
         const d = this.doc;
-        d.rect(x0, y + 1, chartW * (r['share'] as number), BAR_H - 3)
+        d.rect(x0, y + 1, chartW * (r.share as number), BAR_H - 3)
           .fillColor(COLOURS[0])
           .fill();
-        d.moveTo(x0 + chartW * (r['ciLow'] as number), y + BAR_H / 2 - 0.5)
-          .lineTo(x0 + chartW * (r['ciHigh'] as number), y + BAR_H / 2 - 0.5)
+        d.moveTo(x0 + chartW * (r.ciLow as number), y + BAR_H / 2 - 0.5)
+          .lineTo(x0 + chartW * (r.ciHigh as number), y + BAR_H / 2 - 0.5)
           .lineWidth(0.8)
           .strokeColor('#000')
           .stroke();
-        d.fillColor('#000').text(pct(r['share']), x0 + chartW + 4, y + 2, {
+        d.fillColor('#000').text(pct(r.share), x0 + chartW + 4, y + 2, {
           lineBreak: false,
         });
       },
@@ -429,31 +453,31 @@ class Report {
           title: 'Cliënten',
           width: 55,
           align: 'right',
-          value: (r) => int(r['eligible']),
+          value: (r) => int(r.eligible),
         },
         {
           title: 'Bereikt',
           width: 55,
           align: 'right',
-          value: (r) => int(r['reached']),
+          value: (r) => int(r.reached),
         },
         {
           title: 'Aandeel',
           width: 55,
           align: 'right',
-          value: (r) => (r['suppressed'] ? this.suppressedLabel : pct(r['share'])),
+          value: (r) => (r.suppressed ? this.suppressedLabel : pct(r.share)),
         },
         {
           title: '95%-interval',
           width: 95,
           align: 'right',
-          value: (r) => (typeof r['ciLow'] === 'number' ? `${pct(r['ciLow'])} – ${pct(r['ciHigh'])}` : '–'),
+          value: (r) => (typeof r.ciLow === 'number' ? `${pct(r.ciLow)} – ${pct(r.ciHigh)}` : '–'),
         },
         {
           title: 'Bereikt/verwacht',
           width: 85,
           align: 'right',
-          value: (r) => dec(r['oe']),
+          value: (r) => dec(r.oe),
         },
       ],
       [...rows, a.total],
@@ -463,7 +487,7 @@ class Report {
   private funnel(): void {
     this.heading('2. Trechterdiagram: verschil of toeval?');
     const a = this.answer('attainment');
-    const p0 = a?.total['share'];
+    const p0 = a?.total.share;
     if (!a || typeof p0 !== 'number') return this.para('Geen cijfers.');
     const points = funnelPoints(a.rows as never, p0);
     this.para(
@@ -534,7 +558,7 @@ class Report {
         .join(', ') || 'geen';
     this.para(`Duidelijk hoger: ${named('higher')}.`);
     this.para(`Duidelijk lager: ${named('lower')}.`);
-    const suppressed = a.rows.filter((r) => r['suppressed'] === true).length;
+    const suppressed = a.rows.filter((r) => r.suppressed === true).length;
     if (suppressed)
       this.para(`${int(suppressed)} gemeenten hebben ${this.suppressedLabel} en staan niet in het diagram.`);
   }
@@ -548,7 +572,7 @@ class Report {
       step: s,
       a: this.answer(`ladder:${s}`),
     }));
-    const types = answers[0]?.a?.rows.map((r) => String(r['clientType'])) ?? [];
+    const types = answers[0]?.a?.rows.map((r) => String(r.clientType)) ?? [];
     const series = [
       ...types.map((t) => ({
         key: t,
@@ -558,8 +582,8 @@ class Report {
     ];
     const value = (s: (typeof answers)[number], key: string) => {
       if (!s.a) return null;
-      const r = key === '__total' ? s.a.total : s.a.rows.find((x) => x['clientType'] === key);
-      return r && r['suppressed'] !== true && typeof r['share'] === 'number' ? (r['share'] as number) : null;
+      const r = key === '__total' ? s.a.total : s.a.rows.find((x) => x.clientType === key);
+      return r && r.suppressed !== true && typeof r.share === 'number' ? r.share : null;
     };
     const d = this.doc;
     const x = PAGE.margin + 45;
@@ -606,19 +630,19 @@ class Report {
       })),
     );
     this.subheading('Tabel');
-    const cols: Column[] = [
+    const cols: Column<Cells>[] = [
       { title: 'Soort cliënt', width: 110, value: (r) => String(r['label']) },
       ...answers.map((s) => ({
         title: this.input.stepLabels[s.step],
         width: (WIDTH - 110) / answers.length,
         align: 'right' as const,
-        value: (r: Row) => String(r[s.step]),
+        value: (r: Cells) => String(r[s.step]),
       })),
     ];
     this.table(
       cols,
       series.map((se) => {
-        const r: Row = { label: se.label };
+        const r: Cells = { label: se.label };
         for (const s of answers) {
           const v = value(s, se.key);
           r[s.step] = v === null ? this.suppressedLabel : pct(v);
@@ -644,7 +668,7 @@ class Report {
     const y = d.y + 5;
     const dayMax = Math.max(
       7,
-      ...series.flatMap((r) => ((r['curve'] as { day: number }[] | null) ?? []).map((p) => p.day)),
+      ...series.flatMap((r) => ((r.curve as { day: number }[] | null) ?? []).map((p) => p.day)),
     );
     this.frame(x, y, w, h, 'Dagen na het eerste contact', 'Deel met de stap');
     for (const day of [0, Math.round(dayMax / 4), Math.round(dayMax / 2), Math.round((3 * dayMax) / 4), dayMax])
@@ -657,7 +681,7 @@ class Report {
           lineBreak: false,
         });
     series.forEach((r, k) => {
-      const curve = r['curve'] as { day: number; cif: number }[] | null;
+      const curve = r.curve as { day: number; cif: number }[] | null;
       if (!curve?.length) return;
       const colour = r === a.total ? '#000' : COLOURS[k % COLOURS.length];
       curve.forEach((p, i) => {
@@ -669,7 +693,7 @@ class Report {
       d.lineWidth(1.5).strokeColor(colour);
       if (r === a.total) d.dash(3, { space: 2 });
       d.stroke().undash();
-      const m = r['medianDays'];
+      const m = r.medianDays;
       if (typeof m === 'number' && m <= dayMax)
         d.circle(x + (w * m) / dayMax, y + h / 2, 3)
           .fillColor(colour)
@@ -685,8 +709,8 @@ class Report {
     );
     this.subheading('Tabel');
     const days = [30, 60, 90, 180];
-    const at = (r: Row, day: number) => {
-      const curve = r['curve'] as { day: number; cif: number }[] | null;
+    const at = (r: TimeToStepRow, day: number) => {
+      const curve = r.curve;
       if (!curve) return '–';
       const point = [...curve].reverse().find((p) => p.day <= day);
       return point ? pct(point.cif) : '–';
@@ -702,19 +726,19 @@ class Report {
           title: 'Cliënten',
           width: 55,
           align: 'right',
-          value: (r) => int(r['n']),
+          value: (r) => int(r.n),
         },
         {
           title: 'Mediaan (dagen)',
           width: 80,
           align: 'right',
-          value: (r) => (r['suppressed'] ? this.suppressedLabel : int(r['medianDays'])),
+          value: (r) => (r.suppressed ? this.suppressedLabel : int(r.medianDays)),
         },
         ...days.map((day) => ({
           title: `Na ${day} dagen`,
           width: (WIDTH - 255) / days.length,
           align: 'right' as const,
-          value: (r: Row) => at(r, day),
+          value: (r: TimeToStepRow) => at(r, day),
         })),
       ],
       series,
@@ -726,11 +750,11 @@ class Report {
     const a = this.answer('dropout');
     if (!a) return this.para('Geen cijfers.');
     this.para(
-      `Het deel van de cliënten dat uitviel, verdeeld naar de fase waarin ze uitvielen. "Moment van de waarheid" is het deel van de uitval direct na het eerste contact. Totaal: ${pct(a.total['share'])} uitval, waarvan ${pct(a.total['momentOfTruth'])} direct na het eerste contact.`,
+      `Het deel van de cliënten dat uitviel, verdeeld naar de fase waarin ze uitvielen. "Moment van de waarheid" is het deel van de uitval direct na het eerste contact. Totaal: ${pct(a.total.share)} uitval, waarvan ${pct(a.total.momentOfTruth)} direct na het eerste contact.`,
     );
     const phases = STEP_CODES.filter((s) => s !== 'settlement_ready');
-    const rows = [...a.rows].sort((x, y) => ((y['share'] as number) ?? -1) - ((x['share'] as number) ?? -1));
-    const maxShare = Math.max(0.05, ...rows.map((r) => (r['share'] as number) ?? 0));
+    const rows = [...a.rows].sort((x, y) => (y.share ?? -1) - (x.share ?? -1));
+    const maxShare = Math.max(0.05, ...rows.map((r) => r.share ?? 0));
     this.legend(
       phases.map((p, k) => ({
         label: this.input.stepLabels[p],
@@ -739,12 +763,12 @@ class Report {
     );
     this.barRows(
       rows,
-      (r) => !!r['byPhase'] && typeof r['n'] === 'number',
+      (r) => !!r.byPhase && typeof r.n === 'number',
       (r, x0, y, chartW) => {
-        const byPhase = r['byPhase'] as Record<string, number>;
+        const byPhase = r.byPhase as Record<string, number>;
         let x = x0;
         phases.forEach((p, k) => {
-          const bw = (chartW * ((byPhase[p] ?? 0) / (r['n'] as number))) / maxShare;
+          const bw = (chartW * ((byPhase[p] ?? 0) / (r.n as number))) / maxShare;
           if (bw > 0)
             this.doc
               .rect(x, y + 1, bw, BAR_H - 3)
@@ -752,7 +776,7 @@ class Report {
               .fill();
           x += bw;
         });
-        this.doc.fillColor('#000').text(pct(r['share']), x + 4, y + 2, {
+        this.doc.fillColor('#000').text(pct(r.share), x + 4, y + 2, {
           lineBreak: false,
         });
       },
@@ -769,31 +793,31 @@ class Report {
           title: 'Cliënten',
           width: 50,
           align: 'right',
-          value: (r) => int(r['n']),
+          value: (r) => int(r.n),
         },
         {
           title: 'Uitgevallen',
           width: 55,
           align: 'right',
-          value: (r) => int(r['dropped']),
+          value: (r) => int(r.dropped),
         },
         {
           title: 'Uitval',
           width: 55,
           align: 'right',
-          value: (r) => (r['suppressed'] ? this.suppressedLabel : pct(r['share'])),
+          value: (r) => (r.suppressed ? this.suppressedLabel : pct(r.share)),
         },
         {
           title: 'Moment van de waarheid',
           width: 105,
           align: 'right',
-          value: (r) => pct(r['momentOfTruth']),
+          value: (r) => pct(r.momentOfTruth),
         },
         {
           title: '95%-interval',
           width: 100,
           align: 'right',
-          value: (r) => (typeof r['ciLow'] === 'number' ? `${pct(r['ciLow'])} – ${pct(r['ciHigh'])}` : '–'),
+          value: (r) => (typeof r.ciLow === 'number' ? `${pct(r.ciLow)} – ${pct(r.ciHigh)}` : '–'),
         },
       ],
       [...rows, a.total],
@@ -806,25 +830,25 @@ class Report {
       'Gemiddelde score per vraag (1 tot 5) in elke fase van het traject, voor alle cliënten samen; daarna per soort cliënt. Bij "onrust" is lager beter.',
     );
     const phases = STEP_CODES;
-    const rows: Row[] = [];
+    const rows: Cells[] = [];
     for (const item of this.input.items) {
       const a = this.answer(`experience:${item.code}`);
       if (!a) continue;
-      const byPhase = (a.total['byPhase'] as Row[] | undefined) ?? [];
-      const r: Row = { label: item.text, group: 'Alle cliënten' };
+      const byPhase = a.total.byPhase ?? [];
+      const r: Cells = { label: item.text, group: 'Alle cliënten' };
       for (const p of phases) {
-        const x = byPhase.find((b) => b['phase'] === p);
-        r[p] = x ? (x['suppressed'] ? this.suppressedLabel : dec(x['mean'])) : '–';
+        const x = byPhase.find((b) => b.phase === p);
+        r[p] = x ? (x.suppressed ? this.suppressedLabel : dec(x.mean)) : '–';
       }
       rows.push(r);
     }
-    const cols: Column[] = [
+    const cols: Column<Cells>[] = [
       { title: 'Vraag', width: 165, value: (r) => String(r['label']) },
       ...phases.map((p) => ({
         title: this.input.stepLabels[p],
         width: (WIDTH - 165) / phases.length,
         align: 'right' as const,
-        value: (r: Row) => String(r[p]),
+        value: (r: Cells) => String(r[p]),
       })),
     ];
     this.table(cols, rows);
@@ -832,8 +856,8 @@ class Report {
       const a = this.answer(`experience:${item.code}`);
       if (!a || !a.rows.length) continue;
       this.subheading(`${item.text} (per soort cliënt)`);
-      const types = [...new Set(a.rows.map((r) => String(r['clientType'])))];
-      this.table(
+      const types = [...new Set(a.rows.map((r) => r.clientType ?? ''))];
+      this.table<Cells>(
         [
           {
             title: 'Soort cliënt',
@@ -844,13 +868,13 @@ class Report {
             title: this.input.stepLabels[p],
             width: (WIDTH - 165) / phases.length,
             align: 'right' as const,
-            value: (r: Row) => String(r[p] ?? '–'),
+            value: (r: Cells) => String(r[p] ?? '–'),
           })),
         ],
         types.map((t) => {
-          const r: Row = { label: t === 'unknown' ? 'onbekend' : t };
-          for (const x of a.rows.filter((x) => x['clientType'] === t))
-            r[String(x['phase'])] = x['suppressed'] ? this.suppressedLabel : dec(x['mean']);
+          const r: Cells = { label: t === 'unknown' ? 'onbekend' : t };
+          for (const x of a.rows.filter((x) => x.clientType === t))
+            r[String(x.phase)] = x.suppressed ? this.suppressedLabel : dec(x.mean);
           return r;
         }),
       );
@@ -865,20 +889,17 @@ class Report {
     this.para(
       `Elke stip is een gemeente: het gemiddeld aantal minuten ondersteuning per cliënt in de eerste 90 dagen (alle soorten samen) tegen het aandeel ${this.attainmentTitle().toLowerCase()}.`,
     );
-    const minutes = (r: Row) => {
-      const m = r['meanMinutes'] as Record<string, number> | null;
-      return m ? Object.values(m).reduce((x, y) => x + y, 0) : null;
-    };
+    const minutes = (r: SupportRow) => (r.meanMinutes ? Object.values(r.meanMinutes).reduce((x, y) => x + y, 0) : null);
     const points = s.rows
       .map((r) => ({
         r,
         m: minutes(r),
-        att: a.rows.find((x) => x['municipality'] === r['municipality']),
+        att: a.rows.find((x) => x.municipality === r.municipality),
       }))
-      .filter((p) => p.m !== null && p.att && typeof p.att['share'] === 'number' && p.att['suppressed'] !== true) as {
-      r: Row;
+      .filter((p) => p.m !== null && p.att && typeof p.att.share === 'number' && p.att.suppressed !== true) as {
+      r: SupportRow;
       m: number;
-      att: Row;
+      att: StepAttainmentRow & { share: number };
     }[];
     const d = this.doc;
     const x = PAGE.margin + 45;
@@ -897,7 +918,7 @@ class Report {
           lineBreak: false,
         });
     for (const p of points)
-      d.circle(x + (w * p.m) / mMax, y + h - h * (p.att['share'] as number), 2.2)
+      d.circle(x + (w * p.m) / mMax, y + h - h * (p.att.share as number), 2.2)
         .fillColor(COLOURS[0])
         .fill();
     d.y = y + h + 30;
@@ -913,13 +934,13 @@ class Report {
           title: 'Cliënten',
           width: 60,
           align: 'right',
-          value: (r) => int(r['n']),
+          value: (r) => int(r.n),
         },
         {
           title: 'Met administratieve hulp',
           width: 120,
           align: 'right',
-          value: (r) => (r['suppressed'] ? this.suppressedLabel : pct(r['administrativeShare'])),
+          value: (r) => (r.suppressed ? this.suppressedLabel : pct(r.administrativeShare)),
         },
         {
           title: 'Minuten per cliënt',
@@ -931,8 +952,7 @@ class Report {
           title: 'Aandeel stap',
           width: WIDTH - 410,
           align: 'right',
-          value: (r) =>
-            pct((r === s.total ? a.total : a.rows.find((x) => x['municipality'] === r['municipality']))?.['share']),
+          value: (r) => pct((r === s.total ? a.total : a.rows.find((x) => x.municipality === r.municipality))?.share),
         },
       ],
       [...s.rows, s.total],
@@ -947,7 +967,7 @@ class Report {
     this.para(
       `Per periode van het eerste contact: het aandeel ${this.attainmentTitle().toLowerCase()} en het aandeel uitval.`,
     );
-    const periods = [...new Set([...t.rows, ...dr.rows].map((r) => String(r['period'])))].sort();
+    const periods = [...new Set([...t.rows, ...dr.rows].map((r) => String(r.period)))].sort();
     const d = this.doc;
     const x = PAGE.margin + 45;
     const w = WIDTH - 55;
@@ -967,11 +987,11 @@ class Report {
             lineBreak: false,
           });
     });
-    const draw = (a: ExportAnswer, colour: string, dash: boolean) => {
+    const draw = (rows: (StepAttainmentRow | DropoutRow)[], colour: string, dash: boolean) => {
       let started = false;
       periods.forEach((p, i) => {
-        const r = a.rows.find((x) => x['period'] === p);
-        if (!r || r['suppressed'] === true || typeof r['share'] !== 'number') {
+        const r = rows.find((x) => x.period === p);
+        if (!r || r.suppressed === true || typeof r.share !== 'number') {
           if (started) {
             d.lineWidth(1.5).strokeColor(colour);
             if (dash) d.dash(3, { space: 2 });
@@ -980,7 +1000,7 @@ class Report {
           started = false;
           return;
         }
-        const py = y + h - h * (r['share'] as number);
+        const py = y + h - h * r.share;
         if (!started) d.moveTo(xs(i), py);
         else d.lineTo(xs(i), py);
         started = true;
@@ -991,53 +1011,53 @@ class Report {
         d.stroke().undash();
       }
     };
-    draw(t, COLOURS[0], false);
-    draw(dr, COLOURS[5], true);
+    draw(t.rows, COLOURS[0], false);
+    draw(dr.rows, COLOURS[5], true);
     d.y = y + h + 30;
     this.legend([
       { label: this.attainmentTitle(), colour: COLOURS[0] },
       { label: 'Uitval', colour: COLOURS[5], dash: true },
     ]);
     this.subheading('Tabel');
-    this.table(
+    this.table<TrendCells>(
       [
-        { title: 'Periode', width: 90, value: (r) => String(r['period']) },
+        { title: 'Periode', width: 90, value: (r) => String(r.period) },
         {
           title: 'Cliënten (stap)',
           width: 90,
           align: 'right',
-          value: (r) => int(r['eligible']),
+          value: (r) => int(r.eligible),
         },
         {
           title: 'Aandeel stap',
           width: 100,
           align: 'right',
-          value: (r) => (r['attSuppressed'] ? this.suppressedLabel : pct(r['share'])),
+          value: (r) => (r.attSuppressed ? this.suppressedLabel : pct(r.share)),
         },
         {
           title: 'Cliënten (uitval)',
           width: 90,
           align: 'right',
-          value: (r) => int(r['n']),
+          value: (r) => int(r.n),
         },
         {
           title: 'Uitval',
           width: WIDTH - 370,
           align: 'right',
-          value: (r) => (r['dropSuppressed'] ? this.suppressedLabel : pct(r['dropShare'])),
+          value: (r) => (r.dropSuppressed ? this.suppressedLabel : pct(r.dropShare)),
         },
       ],
       periods.map((p) => {
-        const ta = t.rows.find((x) => x['period'] === p);
-        const dd = dr.rows.find((x) => x['period'] === p);
+        const ta = t.rows.find((x) => x.period === p);
+        const dd = dr.rows.find((x) => x.period === p);
         return {
           period: p,
-          eligible: ta?.['eligible'],
-          share: ta?.['share'],
-          attSuppressed: ta?.['suppressed'] === true,
-          n: dd?.['n'],
-          dropShare: dd?.['share'],
-          dropSuppressed: dd?.['suppressed'] === true,
+          eligible: ta?.eligible,
+          share: ta?.share,
+          attSuppressed: ta?.suppressed === true,
+          n: dd?.n,
+          dropShare: dd?.share,
+          dropSuppressed: dd?.suppressed === true,
         };
       }),
     );
