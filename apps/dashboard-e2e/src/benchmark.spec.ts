@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
@@ -9,6 +9,18 @@ const pct = new Intl.NumberFormat('nl-NL', {
   minimumFractionDigits: 1,
   maximumFractionDigits: 1,
 });
+
+/** GET of the API with the page's sign-in, expecting 200, as JSON. */
+async function jsonApi(page: Page) {
+  const token = await page.evaluate(
+    () => (JSON.parse(sessionStorage.getItem('km.session') ?? '{}') as { token?: string }).token,
+  );
+  return async (path: string) => {
+    const r = await page.request.get(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    expect(r.status()).toBe(200);
+    return r.json();
+  };
+}
 
 test('a policy advisor compares municipalities: figures equal the API, filters in the URL, table view, downloads', async ({
   page,
@@ -155,14 +167,7 @@ test('the question answered in words: speed per municipality with intervals, tim
 }) => {
   test.setTimeout(60_000);
   await signIn(page, 'policy_advisor');
-  const token = await page.evaluate(
-    () => (JSON.parse(sessionStorage.getItem('km.session') ?? '{}') as { token?: string }).token,
-  );
-  const api = async (path: string) => {
-    const r = await page.request.get(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-    expect(r.status()).toBe(200);
-    return r.json();
-  };
+  const api = await jsonApi(page);
   await page.goto('/vergelijken?clientTypes=zelfstandige');
   const speed = await api(
     '/api/v1/analytics/time-to-step?step=iu_in_balance&groupBy=municipality&clientTypes=zelfstandige',
@@ -230,14 +235,7 @@ test('the question answered in words: speed per municipality with intervals, tim
 test('compare with a comparison group, save the view, reopen it, remove it after a confirmation', async ({ page }) => {
   test.setTimeout(60_000);
   await signIn(page, 'policy_advisor');
-  const token = await page.evaluate(
-    () => (JSON.parse(sessionStorage.getItem('km.session') ?? '{}') as { token?: string }).token,
-  );
-  const api = async (path: string) => {
-    const r = await page.request.get(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-    expect(r.status()).toBe(200);
-    return r.json();
-  };
+  const api = await jsonApi(page);
   const groups = (await api('/api/v1/comparison-groups')) as { id: string; name: string; scope: string }[];
   const group = groups.find((g) => g.name === 'Middelgrote gemeenten (voorbeeld)');
   expect(group?.scope).toBe('platform');
