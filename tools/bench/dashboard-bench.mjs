@@ -403,6 +403,8 @@ async function main() {
     );
     console.log(
       `| XLSX of the same (${REPEATS}x) | ${ms(median(xlsx))} | api peak RSS ${exportPeak} MB after all exports | the JSON answer: ${ms(median(anchorJson))} |`,
+    );
+    console.log(
       `| Excel workbook for people (report?format=xlsx, every sheet, 3x) | ${ms(median(workbook))} | ${Math.round(workbookBytes / 1024)} kB | its ${reportAnswers.length} JSON answers: ${ms(median(anchorReport))} |`,
     );
     console.log('');
