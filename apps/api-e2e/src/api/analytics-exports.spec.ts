@@ -281,6 +281,43 @@ describe('analytics exports', () => {
       ['Uitval', (r) => r['share']],
       ['Uitgevallen na: eerste contact', (r) => (r['byPhase'] as Record<string, number> | null)?.['first_contact']],
     ]);
+    await check('Ondersteuning', 'support?groupBy=municipality', [
+      ['Cliënten', (r) => r['n']],
+      ['Met administratieve hulp', (r) => r['withAdministrative']],
+      ['Aandeel met administratieve hulp', (r) => r['administrativeShare']],
+    ]);
+    // The sheets per client type and per period: each row as the API answers it (all clients of this
+    // world are untyped: one row "onbekend", then all clients).
+    const time = await api('time-to-step?step=iu_in_balance&groupBy=clientType');
+    const timeSheet = table('Tijd tot stap');
+    expect(timeSheet.rows.map((r) => [r['Soort cliënt'], r['Cliënten'], r['Mediaan (dagen)'] ?? null])).toEqual([
+      ...time.rows.map((r: Record<string, unknown>) => ['onbekend (niet getypeerd)', r['n'], r['medianDays']]),
+      ['Alle cliënten', time.total.n, time.total.medianDays],
+    ]);
+    const ladder = table('Stappen per soort cliënt');
+    const all = ladder.rows.find((r) => r['Soort cliënt'] === 'Alle cliënten') as Record<string, unknown>;
+    for (const [step, label] of [
+      ['goal_known', 'Doel bekend'],
+      ['iu_in_balance', 'Inkomsten en uitgaven in balans'],
+    ]) {
+      const a = await api(`step-attainment?step=${step}&withinDays=60&groupBy=clientType`);
+      expect([step, all[label] ?? null]).toEqual([step, a.total.suppressed ? null : a.total.share]);
+    }
+    const trendAnswer = await api('step-attainment?step=iu_in_balance&withinDays=60&groupBy=period&periodUnit=month');
+    const trendSheet = table('Ontwikkeling');
+    for (const r of trendAnswer.rows as Record<string, unknown>[]) {
+      const line = trendSheet.rows.find((x) => x['Periode'] === r['period']);
+      expect([r['period'], line?.['Inkomsten en uitgaven in balans binnen 60 dagen'] ?? null]).toEqual([
+        r['period'],
+        r['suppressed'] ? null : r['share'],
+      ]);
+    }
+    let experienceRows = 0;
+    for (const item of ['onrust_financien', 'geloof_in_oplossing', 'geluisterd', 'goed_geholpen', 'weet_wat_te_doen']) {
+      const e = await api(`experience?item=${item}&groupBy=clientType`);
+      experienceRows += e.rows.length + e.total.byPhase.length;
+    }
+    expect(table('Ervaring per fase').rows.length).toBe(experienceRows);
     // Shares are percent cells; the notes are sentences without JSON words.
     const g = wb.getWorksheet('Gemeenten') as ExcelJS.Worksheet;
     expect(g.getColumn(att.header.indexOf('Aandeel') + 1).numFmt).toBe('0.0%');
