@@ -49,6 +49,7 @@ describe('the OpenAPI document', () => {
       'cohort',
       'cohortFrom',
       'cohortTo',
+      'compareTo',
       'format',
       'groupBy',
       'minCell',
@@ -60,5 +61,9 @@ describe('the OpenAPI document', () => {
     expect(params('/api/v1/analytics/experience')).toContain('item*');
     expect(params('/api/v1/analytics/response-rate')).toEqual(expect.arrayContaining(['sentFrom', 'sentTo']));
     expect(params('/api/v1/analytics/report')).not.toContain('groupBy');
+    // The page's own filters reach the report too (#24): the comparison group and the time chart's lines.
+    expect(params('/api/v1/analytics/report')).toEqual(expect.arrayContaining(['compareTo', 'timeBy']));
+    for (const path of ['/api/v1/comparison-groups', '/api/v1/saved-views'])
+      expect(Object.keys(doc.body.paths)).toContain(path);
   });
 });
