@@ -146,7 +146,8 @@ async function startMailCatcher(options = {}) {
       return res.end(
         `<!doctype html><html lang="nl"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>${esc(m.subject)}</title></head><body style="font-family:sans-serif;max-width:760px;margin:1rem auto">` +
           `<p><a href="/">&larr; Inbox</a></p><h1 style="font-size:1.2rem">${esc(m.subject)}</h1><p>Aan: ${esc(m.to.join(', '))}<br>Van: ${esc(m.from)}<br>${esc(m.date)}</p>` +
-          `<iframe title="Bericht" sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation" style="width:100%;height:70vh;border:1px solid #ccc" srcdoc="${esc(m.html || `<pre>${esc(m.text)}</pre>`)}"></iframe></body></html>`,
+          // Links open in a new tab: inside the frame the app refuses to be shown (frame-ancestors) (#25).
+          `<iframe title="Bericht" sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation" style="width:100%;height:70vh;border:1px solid #ccc" srcdoc="${esc(`<base target="_blank">${m.html || `<pre>${esc(m.text)}</pre>`}`)}"></iframe></body></html>`,
       );
     }
     if (url.pathname === '/' && req.method === 'GET') {

@@ -88,6 +88,44 @@ describe('clients and trajectories', () => {
       expect(other.status).toBe(201);
     });
 
+    it('refuses implausible dates on every write of a trajectory, naming the field; nothing is saved (#25)', async () => {
+      // Before 2000-01-01 is a typing error (1-1-1900 was saved before): each write below is a 400
+      // naming its date field, and 2000-01-01 itself is accepted where it can be.
+      const c = await newClient({ firstContact: '2000-01-01' });
+      const t = `/api/v1/trajectories/${c.trajectoryId}`;
+      const cases: [string, string, Record<string, unknown>, string][] = [
+        [
+          'POST',
+          '/api/v1/clients',
+          { clientRef: ref(), municipality: 'GM0344', firstContact: '1900-01-01' },
+          'firstContact',
+        ],
+        [
+          'POST',
+          '/api/v1/clients',
+          { clientRef: ref(), municipality: 'GM0344', firstContact: '1999-12-31' },
+          'firstContact',
+        ],
+        ['POST', `${t}/steps`, { step: 'goal_known', date: '1999-12-31' }, 'date'],
+        ['POST', `${t}/support`, { date: '1900-01-01', type: 'administrative', minutes: 30, channel: 'phone' }, 'date'],
+        ['POST', `${t}/services`, { kind: 'budget_management', startedOn: '1950-06-01' }, 'startedOn'],
+        ['POST', `${t}/dropout`, { date: '1900-01-01', reason: 'moved' }, 'date'],
+        ['POST', `${t}/close`, { date: '1900-01-01', reason: 'completed' }, 'date'],
+      ];
+      for (const [method, path, body, field] of cases) {
+        const e = expectError(await call(method, path, { token: counselor, body }), 400);
+        expect([path, e.details?.[0]?.field, e.details?.[0]?.message]).toEqual([
+          path,
+          field,
+          `${field} must be a date from 2000-01-01 on, as YYYY-MM-DD`,
+        ]);
+      }
+      // Nothing was written by the refused calls: the trajectory is open, with first contact only.
+      const record = await call('GET', `/api/v1/clients/${c.id}`, { token: counselor });
+      expect(record.status).toBe(200);
+      expect(JSON.stringify(record.body)).not.toMatch(/19\d\d-\d\d-\d\d/);
+    });
+
     it('names every bad field', async () => {
       const post = (body: Record<string, unknown>) => call('POST', '/api/v1/clients', { token: counselor, body });
       const base = { clientRef: ref(), municipality: 'GM0344', firstContact: today };

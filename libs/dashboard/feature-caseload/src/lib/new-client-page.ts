@@ -30,7 +30,7 @@ import { apiError, AuthStore, ClientsApi, localErrorText } from '@klantmonitor/d
         }
       </select>
       <label for="nc-first">{{ 'newClient.firstContact' | translate }}</label>
-      <input id="nc-first" type="date" formControlName="firstContact" [max]="today" required />
+      <input id="nc-first" type="date" formControlName="firstContact" min="2000-01-01" [max]="today" required />
       <label for="nc-email">{{ 'newClient.email' | translate }}</label>
       <input id="nc-email" type="email" formControlName="email" autocomplete="off" />
       <label for="nc-phone">{{ 'newClient.phone' | translate }}</label>

@@ -793,7 +793,7 @@ export const EN: Translations = {
         'This client number cannot be used. Use 1 to 64 letters, digits, dots, hyphens or underscores, and never a BSN.',
       clientRefInUse: 'This client number already exists in your organisation. Look the client up under Clients.',
       municipality: 'Choose a municipality your organisation serves.',
-      firstContact: 'This date is not possible. Choose a day in the past or today.',
+      firstContact: 'This date is not possible. Choose a day from 1-1-2000 up to today.',
       email: 'Enter a valid e-mail address, or leave the field empty.',
       phone: 'Enter a Dutch phone number, such as 0612345678, or leave the field empty.',
     },
@@ -999,6 +999,7 @@ export const EN: Translations = {
     bsn: 'This looks like a BSN. Use your own client number.',
     duplicate_ref: 'Client number {{ref}} appears more than once in the file.',
     not_a_date: '"{{value}}" is not a date. Write dates as YYYY-MM-DD.',
+    too_early: '{{date}} is too early: a date from 1-1-2000 on.',
     future: '{{date}} is in the future.',
     municipality_format:
       '"{{value}}" is not a CBS code such as GM0344, nor exactly the name of a municipality you serve.',

@@ -765,7 +765,7 @@ export const NL = {
         'Dit cliëntnummer kan niet. Gebruik 1 tot 64 letters, cijfers, punten, streepjes of lage streepjes, en geen BSN.',
       clientRefInUse: 'Dit cliëntnummer bestaat al in jullie organisatie. Zoek de cliënt op onder Cliënten.',
       municipality: 'Kies een gemeente die jullie helpen.',
-      firstContact: 'Deze datum kan niet. Kies een dag in het verleden of vandaag.',
+      firstContact: 'Deze datum kan niet. Kies een dag vanaf 1-1-2000 tot en met vandaag.',
       email: 'Vul een geldig e-mailadres in, of laat het veld leeg.',
       phone: 'Vul een Nederlands telefoonnummer in, zoals 0612345678, of laat het veld leeg.',
     },
@@ -980,6 +980,7 @@ export const NL = {
     duplicate_ref: 'Cliëntnummer {{ref}} staat meer dan één keer in het bestand.',
     not_a_date: '"{{value}}" is geen datum. Schrijf de datum als JJJJ-MM-DD.',
     future: '{{date}} ligt in de toekomst.',
+    too_early: '{{date}} is te vroeg: een datum vanaf 1-1-2000.',
     municipality_format:
       '"{{value}}" is geen CBS-code zoals GM0344, en ook niet precies de naam van een gemeente die jullie helpen.',
     municipality_unserved: '{{code}} is onbekend of jullie helpen daar geen inwoners.',

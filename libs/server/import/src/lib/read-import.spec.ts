@@ -102,6 +102,7 @@ describe('trajectory rows', () => {
       'KL-1;GM0344;2025-01-10;;;', // duplicate client_ref
       'KL-7;GM0344;2025-01-10;;2025-03-01;bored', // unknown reason
       '111222333;GM0344;2025-01-10;;;', // BSN
+      'KL-10;GM0344;1900-01-01;;;', // too early (#25: a typing error, never saved)
     ].join('\n');
     const items = await rowsOf(text);
     const problems = items.flatMap((i) =>
@@ -117,6 +118,7 @@ describe('trajectory rows', () => {
       ['duplicate_ref', { ref: 'KL-1' }],
       ['unknown_reason', { value: 'bored' }],
       ['bsn', undefined],
+      ['too_early', { date: '1900-01-01', earliest: '2000-01-01' }],
     ]);
     expect(problems).toEqual([
       '2 municipality: GM0080 is unknown or not served by your organisation',
@@ -127,6 +129,7 @@ describe('trajectory rows', () => {
       '7 client_ref: KL-1 appears more than once in this file',
       '8 dropout_reason: "bored" is not one of moved, deceased, no_show, lost_motivation, terms_not_accepted, organisation_reputation, other',
       '9 client_ref: looks like a BSN; use your own client number',
+      '10 first_contact: 1900-01-01 is before 2000-01-01',
     ]);
   });
 

@@ -4,6 +4,7 @@
  */
 import {
   CLIENT_REF_PATTERN,
+  EARLIEST_DATE,
   DROPOUT_REASONS,
   looksLikeBsn,
   STEP_CODES,
@@ -86,6 +87,10 @@ function date(
     return null;
   }
   if (parsed > ctx.today) problems.push(problem(column, 'future', `${parsed} is in the future`, { date: parsed }));
+  else if (parsed < EARLIEST_DATE)
+    problems.push(
+      problem(column, 'too_early', `${parsed} is before ${EARLIEST_DATE}`, { date: parsed, earliest: EARLIEST_DATE }),
+    );
   return parsed;
 }
 

@@ -6,6 +6,12 @@ export type IsoDate = string;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * The earliest date a trajectory's facts may carry (first contact, steps, support, services, close,
+ * dropout, intake): older is a typing error (1-1-1900), never a client of this system (docs/api.md).
+ */
+export const EARLIEST_DATE: IsoDate = '2000-01-01';
+
 /** A real calendar date in strict YYYY-MM-DD form (2025-02-30 is not). */
 export function isIsoDate(value: unknown): value is IsoDate {
   if (typeof value !== 'string') return false;

@@ -47,6 +47,7 @@ import {
   type SupportChannel,
   type SupportType,
   isIsoDate,
+  EARLIEST_DATE,
 } from '@klantmonitor/shared/domain';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -64,13 +65,14 @@ const NoteField = () =>
     ApiPropertyOptional({ maxLength: 1000, description: 'A short note (stored sealed)' }),
   );
 
+/** A real calendar date, YYYY-MM-DD, not before EARLIEST_DATE (not after today: the service checks, it knows today). */
 @ValidatorConstraint({ name: 'isCalendarDate' })
 class IsCalendarDate implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
-    return isIsoDate(value);
+    return isIsoDate(value) && value >= EARLIEST_DATE;
   }
   defaultMessage(args?: ValidationArguments): string {
-    return `${args?.property ?? 'date'} must be a date as YYYY-MM-DD`;
+    return `${args?.property ?? 'date'} must be a date from ${EARLIEST_DATE} on, as YYYY-MM-DD`;
   }
 }
 
