@@ -368,6 +368,25 @@ test('every chart downloads as a PNG at twice its size, with title, filters and 
   await expect(page.getByRole('button', { name: 'Afbeelding downloaden' })).toHaveCount(8);
 });
 
+test('by keyboard: a skip link past the filters to the figures (#25)', async ({ page }) => {
+  await signIn(page, 'policy_advisor');
+  await page.goto('/vergelijken');
+  await expect(page.getByTestId('chart-funnel')).toBeVisible();
+  // From the top of the page, Tab until the skip link has focus: it comes before any filter.
+  await page.locator('body').focus();
+  let presses = 0;
+  const onSkipLink = () => page.getByTestId('skip-to-figures').evaluate((a) => a === document.activeElement);
+  while (presses < 30 && !(await onSkipLink())) {
+    await page.keyboard.press('Tab');
+    presses++;
+  }
+  expect(presses).toBeLessThan(30);
+  await expect(page.getByTestId('skip-to-figures')).toHaveText('Naar de cijfers');
+  await page.keyboard.press('Enter');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('cijfers');
+  await screenshot(page, 'benchmark-skip-1366');
+});
+
 test('a link with a wrong filter says so instead of silently changing it', async ({ page }) => {
   await signIn(page, 'policy_advisor');
   await page.goto('/vergelijken?withinDays=abc');

@@ -119,7 +119,8 @@ test.describe('pages by role', () => {
     await page.getByLabel('Naam', { exact: true }).fill(name);
     await page.getByLabel('Zoek een gemeente').fill('Zwol');
     await page.getByLabel('Zwolle (GM0193)').check();
-    await expect(page.getByText('1 gemeenten gekozen')).toBeVisible();
+    // Correct Dutch for one (#25).
+    await expect(page.getByText('1 gemeente gekozen')).toBeVisible();
     await page.getByRole('button', { name: 'Organisatie aanmaken' }).click();
     await expect(page.getByRole('status').filter({ hasText: name })).toBeVisible();
     await expect(page.getByTestId('organisations')).toContainText(name);

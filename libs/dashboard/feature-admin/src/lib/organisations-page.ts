@@ -137,7 +137,10 @@ import { TotpPolicyForm } from './totp-policy-form';
             (input)="search.set($any($event.target).value)"
           />
           <p class="muted" aria-live="polite">
-            {{ 'admin.organisations.chosen' | translate: { count: chosen().size } }}
+            {{
+              (chosen().size === 1 ? 'admin.organisations.chosenOne' : 'admin.organisations.chosen')
+                | translate: { count: chosen().size }
+            }}
           </p>
           <ul class="checklist">
             @for (m of visibleMunicipalities(); track m.code) {

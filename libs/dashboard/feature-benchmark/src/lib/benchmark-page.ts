@@ -465,6 +465,11 @@ export class BenchmarkPage {
     this.set({ ...BENCHMARK_DEFAULTS });
   }
 
+  /** The skip link: focus on the figures (summary, tiles, charts), past the filters. */
+  protected skipToFigures(): void {
+    document.getElementById('cijfers')?.focus();
+  }
+
   // ---------- saved views ----------
 
   private loadViews(): void {

@@ -14,6 +14,7 @@ import {
   STEP_CODES,
   SUPPORT_CHANNELS,
   SUPPORT_TYPES,
+  todayInAmsterdam,
   type ClientDetail,
   type CounselorView,
   type ServiceKind,
@@ -46,10 +47,6 @@ const ACTIVITY_SHOWN = [
   'service.end',
   'alert.resolve',
 ];
-
-function todayLocal(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
-}
 
 /** One client: steps with their dates, quick actions (step, support, dropout) and a timeline. */
 @Component({
@@ -650,7 +647,7 @@ export class ClientPage {
   private readonly questionnaires = inject(QuestionnairesApi);
   private readonly translate = inject(TranslateService);
   private readonly fb = inject(FormBuilder).nonNullable;
-  protected readonly today = todayLocal();
+  protected readonly today = todayInAmsterdam();
   protected readonly steps = STEP_CODES;
   protected readonly markable = STEP_CODES.filter((s) => s !== 'first_contact');
   protected readonly supportTypes = SUPPORT_TYPES;

@@ -2,14 +2,8 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal } from '@angular/core';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { DEFAULT_INTAKE_ITEMS } from '@klantmonitor/shared/domain';
+import { DEFAULT_INTAKE_ITEMS, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { apiError, ClientsApi, type IntakeAnswersLatest } from '@klantmonitor/dashboard/data-access';
-
-function todayLocal(): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Amsterdam',
-  }).format(new Date());
-}
 
 /**
  * The intake questions on the client page (the default instrument, docs/product.md): one statement at a
@@ -161,7 +155,7 @@ export class IntakeForm {
   private readonly translate = inject(TranslateService);
   protected readonly items = DEFAULT_INTAKE_ITEMS;
   protected readonly values = [1, 2, 3, 4, 5];
-  protected readonly today = todayLocal();
+  protected readonly today = todayInAmsterdam();
   protected readonly latest = signal<IntakeAnswersLatest['latest']>(null);
   protected readonly loaded = signal(false);
   /** null: not answering; 0..n-1: the statement shown; n: the summary. */

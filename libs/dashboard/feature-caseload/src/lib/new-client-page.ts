@@ -3,7 +3,13 @@ import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { BIRTH_YEAR_BANDS, HOUSEHOLD_TYPES, INCOME_BANDS, type CreateClientRequest } from '@klantmonitor/shared/domain';
+import {
+  BIRTH_YEAR_BANDS,
+  HOUSEHOLD_TYPES,
+  INCOME_BANDS,
+  todayInAmsterdam,
+  type CreateClientRequest,
+} from '@klantmonitor/shared/domain';
 import { apiError, AuthStore, ClientsApi, localErrorText } from '@klantmonitor/dashboard/data-access';
 
 /** Registers a client: own client number (never a BSN), municipality, first contact, optional contact data. */
@@ -64,7 +70,7 @@ export class NewClientPage {
   private readonly api = inject(ClientsApi);
   private readonly router = inject(Router);
   private readonly auth = inject(AuthStore);
-  protected readonly today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+  protected readonly today = todayInAmsterdam();
   protected readonly households = HOUSEHOLD_TYPES;
   protected readonly incomes = INCOME_BANDS;
   protected readonly bands = BIRTH_YEAR_BANDS;

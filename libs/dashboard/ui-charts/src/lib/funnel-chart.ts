@@ -62,9 +62,11 @@ export class FunnelChart {
   protected readonly data = computed<ChartConfiguration<'scatter'>['data']>(() => {
     const c = this.curve();
     const l = this.labels();
-    const line = (label: string, pick: (x: FunnelLimits) => number, colour: string, dash: number[]) => ({
+    // The lower line of a pair has the same name in the tooltip and no entry of its own in the legend.
+    const line = (label: string, pick: (x: FunnelLimits) => number, colour: string, dash: number[], lower = false) => ({
       type: 'line' as const,
       label,
+      kmLower: lower,
       data: c.map((x) => ({ x: x.n, y: pick(x) })),
       borderColor: colour,
       borderDash: dash,
@@ -94,10 +96,10 @@ export class FunnelChart {
         pts('lower', l.lower, PALETTE[5], 'rect'),
         pts('within', l.within, PALETTE[0], 'circle'),
         line(l.reference, () => this.p0(), '#000000', []),
-        line(`${l.limits998} (+)`, (x) => x.high998, PALETTE[1], []),
-        line(`${l.limits998} (−)`, (x) => x.low998, PALETTE[1], []),
-        line(`${l.limits95} (+)`, (x) => x.high95, PALETTE[4], [5, 4]),
-        line(`${l.limits95} (−)`, (x) => x.low95, PALETTE[4], [5, 4]),
+        line(l.limits998, (x) => x.high998, PALETTE[1], []),
+        line(l.limits998, (x) => x.low998, PALETTE[1], [], true),
+        line(l.limits95, (x) => x.high95, PALETTE[4], [5, 4]),
+        line(l.limits95, (x) => x.low95, PALETTE[4], [5, 4], true),
       ] as ChartConfiguration<'scatter'>['data']['datasets'],
     };
   });
@@ -110,7 +112,7 @@ export class FunnelChart {
         position: 'bottom',
         labels: {
           usePointStyle: true,
-          filter: (item) => !String(item.text).endsWith('(−)'),
+          filter: (item, data) => !(data.datasets[item.datasetIndex ?? 0] as unknown as { kmLower?: boolean }).kmLower,
         },
       },
       tooltip: {

@@ -242,8 +242,8 @@ export const EN: Translations = {
     funnelReference: 'Total',
     funnelNote:
       'Within the lines a difference from the total may be chance. Outside the outer lines (99.8%) the difference is clear.',
-    limits95: '95% limit',
-    limits998: '99.8% limit',
+    limits95: 'Limit: 95% certain',
+    limits998: 'Limit: 99.8% certain',
     clearlyHigher: 'Clearly higher: {{list}}.',
     clearlyLower: 'Clearly lower: {{list}}.',
     verdict: {
@@ -289,6 +289,7 @@ export const EN: Translations = {
     typesNamed: 'client types: {{list}}',
     municipalitiesNamed: 'municipalities: {{list}}',
     windowNamed: 'first contact {{window}}',
+    skipToFigures: 'To the figures',
     groupRow: 'Comparison group: {{name}}',
     groupLine: 'The green dotted line is the comparison group {{name}}: {{value}}.',
     groupSuppressed: 'Comparison group {{name}}: too few clients to show.',
@@ -466,6 +467,7 @@ export const EN: Translations = {
       newTitle: 'New organisation',
       search: 'Search a municipality',
       chosen: '{{count}} municipalities chosen',
+      chosenOne: '1 municipality chosen',
       create: 'Create organisation',
       created_ok: 'The organisation {{name}} has been created.',
       users: 'Users',

@@ -247,8 +247,8 @@ export const NL = {
     funnelReference: 'Totaal',
     funnelNote:
       'Binnen de lijnen kan een verschil met het totaal toeval zijn. Buiten de buitenste lijnen (99,8%) is het verschil duidelijk.',
-    limits95: '95%-grens',
-    limits998: '99,8%-grens',
+    limits95: 'Grens: 95% zeker',
+    limits998: 'Grens: 99,8% zeker',
     clearlyHigher: 'Duidelijk hoger: {{list}}.',
     clearlyLower: 'Duidelijk lager: {{list}}.',
     verdict: {
@@ -295,6 +295,7 @@ export const NL = {
     typesNamed: 'soorten cliënten: {{list}}',
     municipalitiesNamed: 'gemeenten: {{list}}',
     windowNamed: 'eerste contact {{window}}',
+    skipToFigures: 'Naar de cijfers',
     groupRow: 'Vergelijkingsgroep: {{name}}',
     groupLine: 'De groene stippellijn is de vergelijkingsgroep {{name}}: {{value}}.',
     groupSuppressed: 'Vergelijkingsgroep {{name}}: te weinig cliënten om te laten zien.',
@@ -458,6 +459,7 @@ export const NL = {
       newTitle: 'Nieuwe organisatie',
       search: 'Zoek een gemeente',
       chosen: '{{count}} gemeenten gekozen',
+      chosenOne: '1 gemeente gekozen',
       create: 'Organisatie aanmaken',
       created_ok: 'De organisatie {{name}} is aangemaakt.',
       users: 'Gebruikers',
