@@ -177,7 +177,8 @@ const euro = (amount: number, lang: 'nl' | 'en') =>
         <section class="card">
           @if (step() === -1) {
             <h1 #heading tabindex="-1">{{ d.questionnaire.title }}</h1>
-            <p data-testid="respond-intro">{{ 'respond.intro' | translate: { count: total() } }}</p>
+            <!-- The questions counted as the invitation counts them: the scale questions; the comment is extra (#25). -->
+            <p data-testid="respond-intro">{{ 'respond.intro' | translate: { count: total() - 1 } }}</p>
             @if (d.spaartegoed.perResponse > 0) {
               <p class="credit">{{ 'respond.earn' | translate: { amount: money(d.spaartegoed.perResponse) } }}</p>
               @if (d.spaartegoed.payout) {

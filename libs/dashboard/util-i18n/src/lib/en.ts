@@ -1024,7 +1024,7 @@ export const EN: Translations = {
     payoutAsk: 'Want to know how and when you get the spaartegoed? Ask your debt counselor.',
     loading: 'One moment, loading the questions…',
     intro:
-      'We ask you {{count}} short questions about the help with your money worries. You may skip the last one. There are no right or wrong answers.',
+      'We ask you {{count}} short questions about the help with your money worries. Then you may write something more, if you like. There are no right or wrong answers.',
     earn: 'You get {{amount}} savings credit when you answer.',
     until: 'This link works until {{date}}.',
     start: 'Start',

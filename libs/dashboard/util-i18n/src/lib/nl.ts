@@ -1004,7 +1004,7 @@ export const NL = {
     payoutAsk: 'Wil je weten hoe en wanneer je het spaartegoed krijgt? Vraag het je schuldhulpverlener.',
     loading: 'Even geduld, de vragen worden geladen…',
     intro:
-      'We stellen je {{count}} korte vragen over de hulp bij je geldzorgen. De laatste vraag mag je overslaan. Er zijn geen goede of foute antwoorden.',
+      'We stellen je {{count}} korte vragen over de hulp bij je geldzorgen. Daarna mag je nog iets opschrijven, als je wilt. Er zijn geen goede of foute antwoorden.',
     earn: 'Je krijgt {{amount}} spaartegoed als je de vragen invult.',
     until: 'Deze link werkt tot en met {{date}}.',
     start: 'Beginnen',
