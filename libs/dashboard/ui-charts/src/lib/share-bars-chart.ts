@@ -152,26 +152,19 @@ export class ShareBarsPart {
             ctx.stroke();
           }
         });
-        const ref = this.reference();
-        if (ref !== null) {
-          ctx.strokeStyle = REFERENCE_COLOUR;
-          ctx.lineWidth = 2;
-          ctx.setLineDash([6, 4]);
+        // The national reference (dashed) and a comparison group's figure (dotted), top to bottom.
+        const vertical = (value: number | null, colour: string, width: number, dash: number[]) => {
+          if (value === null) return;
+          ctx.strokeStyle = colour;
+          ctx.lineWidth = width;
+          ctx.setLineDash(dash);
           ctx.beginPath();
-          ctx.moveTo(x.getPixelForValue(ref), y.top);
-          ctx.lineTo(x.getPixelForValue(ref), y.bottom);
+          ctx.moveTo(x.getPixelForValue(value), y.top);
+          ctx.lineTo(x.getPixelForValue(value), y.bottom);
           ctx.stroke();
-        }
-        const group = this.groupReference();
-        if (group !== null) {
-          ctx.strokeStyle = GROUP_COLOUR;
-          ctx.lineWidth = 2.5;
-          ctx.setLineDash([2, 3]);
-          ctx.beginPath();
-          ctx.moveTo(x.getPixelForValue(group), y.top);
-          ctx.lineTo(x.getPixelForValue(group), y.bottom);
-          ctx.stroke();
-        }
+        };
+        vertical(this.reference(), REFERENCE_COLOUR, 2, [6, 4]);
+        vertical(this.groupReference(), GROUP_COLOUR, 2.5, [2, 3]);
         ctx.restore();
       },
     },
