@@ -100,6 +100,8 @@ export async function protectedTableInput(
       ...Object.fromEntries(areas.map((a) => [a.organisation_id, a.municipalities])),
       ...Object.fromEntries(platform.map((g) => [platformGroupKey(g.id), g.municipalities])),
     },
+    // Everyone sees platform groups: their complements and nested differences are relations too.
+    seenByAll: platform.map((g) => platformGroupKey(g.id)),
     minCell: (c) =>
       c.area === NATIONAL || c.area.startsWith('group:')
         ? caller

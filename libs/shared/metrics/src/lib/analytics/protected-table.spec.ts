@@ -153,6 +153,49 @@ describe('the protected table suppression pattern (metrics.md "Protected figures
     expect(relationsHold(p)).toEqual([]);
   });
 
+  it('keeps a platform group from giving away a municipality outside it, or between two nested groups (#24, hand-worked)', () => {
+    /*
+     * GM1 = 20, GM2 = 20, GM3 = 3 (primary), GM4 = 30; platform group g = GM1 + GM2 (40).
+     * Nation (73): GM3 hidden, so its smallest shown part goes too: GM1 (20, lowest code before GM2).
+     * g (40): GM1 hidden alone, so GM2 goes. Without more, GM3 = nation - g - GM4 = 73 - 40 - 30.
+     * With the relation nation = g + GM3 + GM4 (everyone sees g): GM3 hidden alone, so the smallest
+     * shown part goes: GM4 (30, before g's 40). Then nation - g = GM3 + GM4, two hidden cells.
+     */
+    const cells = [
+      { municipality: 'GM1', quarter: '2025-Q1', clientType: 'a', eligible: 20 },
+      { municipality: 'GM2', quarter: '2025-Q1', clientType: 'a', eligible: 20 },
+      { municipality: 'GM3', quarter: '2025-Q1', clientType: 'a', eligible: 3 },
+      { municipality: 'GM4', quarter: '2025-Q1', clientType: 'a', eligible: 30 },
+    ];
+    const base = { cells, quarters: ['2025-Q1'], rolling: [], clientTypes: ['a'], minCell: () => 10 };
+    const k = (m: string) => key(m, '2025-Q1', 'a');
+    const subtractable = (p: ReturnType<typeof protectedPattern>) => {
+      const hidden = hiddenOf(p);
+      const shown = (x: string) => !hidden.has(x);
+      // GM3 by difference: nation, g and GM4 all shown while GM3 is hidden.
+      return hidden.has(k('GM3')) && shown(k(NATIONAL)) && shown(k('group:cg:x')) && shown(k('GM4'));
+    };
+    // An organisation's own total (seen by that organisation only): the old rule.
+    expect(subtractable(protectedPattern({ ...base, groups: { 'cg:x': ['GM1', 'GM2'] } }))).toBe(true);
+    const p = protectedPattern({ ...base, groups: { 'cg:x': ['GM1', 'GM2'] }, seenByAll: ['cg:x'] });
+    expect(subtractable(p)).toBe(false);
+    // (Their "all types" cells go with them: one type, so all = that type.)
+    expect([...hiddenOf(p)].filter((x) => x.endsWith('|a')).sort()).toEqual(
+      [k('GM1'), k('GM2'), k('GM3'), k('GM4')].sort(),
+    );
+    expect(relationsHold(p)).toEqual([]);
+    // Nested groups: big = GM1..GM3, small = GM1 + GM2; big - small = GM3 must not stand alone.
+    const nested = protectedPattern({
+      ...base,
+      groups: { 'cg:big': ['GM1', 'GM2', 'GM3'], 'cg:small': ['GM1', 'GM2'] },
+      seenByAll: ['cg:big', 'cg:small'],
+    });
+    const hidden = hiddenOf(nested);
+    const bigMinusSmall = !hidden.has(k('group:cg:big')) && !hidden.has(k('group:cg:small')) && hidden.has(k('GM3'));
+    expect(bigMinusSmall).toBe(false);
+    expect(relationsHold(nested)).toEqual([]);
+  });
+
   it("holds for an organisation that knows its own municipalities' cells (hand-worked)", () => {
     // GM1 = 3 (primary), GM2 = 20, GM3 = 30, GM4 = 40; one quarter, one type; minCell 5. Without
     // owners, national (93) with one hidden part hides the smallest shown one, GM2: two hidden. But
@@ -209,6 +252,8 @@ describe('the protected table suppression pattern (metrics.md "Protected figures
         rolling: quarters.slice(-4),
         clientTypes: types,
         groups: r.group && munis.length > 1 ? { g: munis.slice(0, 2) } : undefined,
+        // A group everyone sees adds its complement as a relation (the check below covers it too).
+        seenByAll: r.group && munis.length > 2 ? ['g'] : undefined,
         owners: r.owned ? { GM1: 'A', GM2: 'B', GM3: 'A' } : undefined,
         minCell: () => r.minCell,
       };

@@ -45,8 +45,14 @@ export interface ProtectedTableInput {
   windows?: string[][];
   /** Client types in their order (for ties); `unknown` included where it occurs. */
   clientTypes: string[];
-  /** Platform-wide comparison groups: id -> their municipalities. */
+  /** Groups of municipalities whose totals are cells (an organisation's own total, comparison groups): id -> members. */
   groups?: Record<string, string[]>;
+  /**
+   * Ids of `groups` whose totals everyone can see (platform comparison groups). For these the nation
+   * minus the group (the other municipalities) and a group minus a group inside it are relations too:
+   * else one hidden municipality outside a group, or between two nested groups, is had by difference.
+   */
+  seenByAll?: string[];
   /** Municipality -> the one organisation that alone serves it (and so knows its cells); shared ones left out. */
   owners?: Record<string, string>;
   /** The smallest shown count of a cell (metrics.md: the larger of caller's and serving organisation's). */
@@ -208,6 +214,33 @@ export function protectedPattern(input: ProtectedTableInput): ProtectedPattern {
           members.map((m) => cell(m, w, t)),
           true,
         );
+  });
+  // Totals everyone sees: nation = group + the municipalities outside it; a group = a group inside it + the rest.
+  const seen = new Set((input.seenByAll ?? []).map((id) => `group:${id}`));
+  const pairs = (total: number, part: number, rest: number[]) => {
+    for (let w = 0; w < W; w++)
+      for (let t = 0; t < T1; t++)
+        relation(cell(total, w, t), [cell(part, w, t), ...rest.map((m) => cell(m, w, t))], true);
+  };
+  groups.forEach((g, i) => {
+    if (!seen.has(g.area)) return;
+    const inside = new Set(g.members);
+    pairs(
+      M,
+      M + 1 + i,
+      allMunicipalities.filter((m) => !inside.has(m)),
+    );
+    groups.forEach((h, j) => {
+      if (j === i || !seen.has(h.area) || h.members.length >= g.members.length) return;
+      if (h.members.every((m) => inside.has(m))) {
+        const inH = new Set(h.members);
+        pairs(
+          M + 1 + i,
+          M + 1 + j,
+          g.members.filter((m) => !inH.has(m)),
+        );
+      }
+    });
   });
   const R = relTotal.length;
 
