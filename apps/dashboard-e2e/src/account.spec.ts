@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, onConfirm, test } from './support/test';
 import { Secret, TOTP } from 'otpauth';
 import { ACCOUNTS, expectAccessible, screenshot } from './support/helpers';
 
@@ -122,8 +122,9 @@ test('a counselor turns on the extra sign-in code and then needs it to sign in',
   await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Gebruikers' }).click();
   const row = page.getByTestId('users').getByRole('row').filter({ hasText: email });
   await expect(row).toContainText('Aan');
-  page.once('dialog', (d) => void d.accept());
+  const answered1 = onConfirm(page, true);
   await row.getByRole('button', { name: `Uitzetten (${email})` }).click();
+  await answered1;
   await expect(page.getByTestId('user-message')).toHaveText(
     `De extra code van ${email} staat uit. Deze collega kan hem na het inloggen opnieuw instellen.`,
   );

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, onConfirm, test } from './support/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
@@ -272,14 +273,16 @@ test('compare with a comparison group, save the view, reopen it, remove it after
   await expect(page).not.toHaveURL(/withinDays=90/);
   await expect(page.getByLabel('Vergelijk met')).toHaveValue(group?.id as string);
 
-  // Removing asks first; "Nee" keeps it, "Ja, verwijderen" removes it.
+  // Removing asks first in a dialog; "Annuleren" keeps it (focus back on the button), "Verwijderen" removes it.
+  const kept = onConfirm(page, false);
   await views.getByTestId('remove-view').click();
-  await expect(views.getByRole('alert')).toContainText('Weergave "Raadsrapportage Q3" verwijderen?');
-  await views.getByRole('button', { name: 'Nee, bewaren' }).click();
+  expect(await kept).toContain('Weergave "Raadsrapportage Q3" verwijderen?');
+  await expect(views.getByTestId('remove-view')).toBeFocused();
   await expect(views.getByTestId('open-view')).toHaveCount(1);
+  const removed = onConfirm(page, true);
   await views.getByTestId('remove-view').click();
-  await views.getByTestId('confirm-remove-view').click();
-  await expect(views.getByText('U heeft nog geen weergaven opgeslagen.')).toBeVisible();
+  await removed;
+  await expect(views.getByText('Je hebt nog geen weergaven opgeslagen.')).toBeVisible();
 });
 
 interface WordBox {

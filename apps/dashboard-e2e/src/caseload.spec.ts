@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, onConfirm, test } from './support/test';
 import { expectAccessible, screenshot, signIn } from './support/helpers';
 
 test.describe('counselor workflow', () => {
@@ -81,14 +81,10 @@ test.describe('counselor workflow', () => {
     // Ended on a chosen date, after a question.
     const started = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
     await page.getByLabel('Einddatum van Beschermingsbewind').fill(started);
-    let endAsked = '';
-    page.once('dialog', (d) => {
-      endAsked = d.message();
-      void d.accept();
-    });
+    const endAsked = onConfirm(page, true);
     await page.getByRole('button', { name: 'Beëindigen' }).click();
     await expect(page.getByTestId('services')).not.toContainText('loopt nog');
-    expect(endAsked).toMatch(/^Beschermingsbewind beëindigen op \d+-\d+-\d{4}\?$/);
+    expect(await endAsked).toMatch(/^Beschermingsbewind beëindigen op \d+-\d+-\d{4}\?$/);
 
     // A support entry with absurd minutes is refused with a message that names the field.
     await page.getByLabel('Minuten').fill('2000');
@@ -107,14 +103,10 @@ test.describe('counselor workflow', () => {
       'Kies eerst een reden voor de uitval.',
     );
     await dropoutCard.getByLabel('Reden').selectOption('lost_motivation');
-    let asked = '';
-    page.once('dialog', (d) => {
-      asked = d.message();
-      void d.accept();
-    });
+    const asked = onConfirm(page, true);
     await page.getByRole('button', { name: 'Uitval vastleggen' }).click();
     await expect(page.getByTestId('client-status')).toHaveText('Uitgevallen');
-    expect(asked).toContain('Geen motivatie meer');
+    expect(await asked).toContain('Geen motivatie meer');
     await expect(page.getByTestId('timeline')).toContainText('Uitgevallen: Geen motivatie meer');
     await expect(page.getByText('Dit traject is beëindigd')).toBeVisible();
     await expectAccessible(page);
@@ -138,18 +130,17 @@ test.describe('counselor workflow', () => {
     await closeCard.getByRole('button', { name: 'Afsluiten' }).click();
     await expect(closeCard.getByTestId('client-error')).toHaveText('Kies eerst een reden voor het afsluiten.');
     await closeCard.getByLabel('Reden').selectOption('referred');
-    let asked = '';
-    page.once('dialog', (d) => {
-      asked = d.message();
-      void d.accept();
-    });
+    const asked = onConfirm(page, true);
     await closeCard.getByRole('button', { name: 'Afsluiten' }).click();
+    // The dialog's button says what happens.
+    await expect(page.getByRole('alertdialog')).toHaveCount(0);
     await expect(page.getByTestId('client-status')).toHaveText('Afgesloten');
-    expect(asked).toContain('Doorverwezen naar een andere organisatie');
+    expect(await asked).toContain('Doorverwezen naar een andere organisatie');
     await expect(page.getByTestId('client-closed')).toContainText('(Doorverwezen naar een andere organisatie)');
     await expectAccessible(page);
-    page.once('dialog', (d) => void d.accept());
+    const reopenAsked = onConfirm(page, true);
     await page.getByRole('button', { name: 'Heropenen' }).click();
+    await reopenAsked;
     await expect(page.getByTestId('client-status')).toHaveText('Loopt');
     await expect(page.locator('#close-title')).toBeVisible();
   });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, onConfirm, test } from './support/test';
 import { expectAccessible, screenshot, signIn } from './support/helpers';
 
 /** Today in the Netherlands as the forms want it (yyyy-mm-dd), and n days before. */
@@ -162,11 +163,16 @@ test.describe('the client record', () => {
     await expect(entry.getByTestId('timeline-by')).toContainText(dutch(day(0)));
 
     // Withdraw a step: the question lets you write why; the reason shows in the history.
-    page.once('dialog', (d) => {
-      expect(d.type()).toBe('prompt');
-      void d.accept('Verkeerde cliënt aangeklikt.');
-    });
     await page.getByRole('button', { name: 'Intrekken: Aanpak bepaald' }).click();
+    const withdrawDialog = page.getByRole('alertdialog', { name: 'Stap intrekken?' });
+    await expect(withdrawDialog).toContainText('De stap "Aanpak bepaald" intrekken?');
+    // Focus starts on the safe button; the note field is labelled.
+    await expect(withdrawDialog.getByRole('button', { name: 'Annuleren' })).toBeFocused();
+    await withdrawDialog.getByLabel('Waarom? (niet verplicht, komt in de geschiedenis)').fill('Verkeerde cliënt aangeklikt.');
+    await expectAccessible(page);
+    await screenshot(page, 'confirm-withdraw-step');
+    await withdrawDialog.getByRole('button', { name: 'Stap intrekken' }).click();
+    await expect(withdrawDialog).toHaveCount(0);
     await expect(page.getByTestId('timeline')).toContainText('Stap ingetrokken: Aanpak bepaald');
     await expect(page.getByTestId('timeline')).toContainText('Verkeerde cliënt aangeklikt.');
     // Cancel withdraws nothing.
@@ -174,8 +180,9 @@ test.describe('the client record', () => {
     await page.locator('#mark-date').fill(day(15));
     await page.locator('#mark-title').locator('..').getByRole('button', { name: 'Opslaan' }).click();
     await expect(page.locator('#mark-title').locator('..').getByTestId('client-notice')).toHaveText('Opgeslagen.');
-    page.once('dialog', (d) => void d.dismiss());
+    const answered1 = onConfirm(page, false);
     await page.getByRole('button', { name: 'Intrekken: Doel bekend' }).click();
+    await answered1;
     await expect(page.getByRole('button', { name: 'Intrekken: Doel bekend' })).toBeVisible();
 
     await expectAccessible(page);
@@ -183,14 +190,10 @@ test.describe('the client record', () => {
 
     // Hand over to a colleague, after a question; the header says who has the client now.
     await page.getByLabel('Overdragen aan').selectOption({ label: 'Ahmed Collega' });
-    let asked = '';
-    page.once('dialog', (d) => {
-      asked = d.message();
-      void d.accept();
-    });
+    const asked = onConfirm(page, true);
     await page.getByRole('button', { name: 'Overdragen', exact: true }).click();
     await expect(page.getByTestId('client-caseholder')).toHaveText('Ahmed Collega');
-    expect(asked).toContain(`${ref} overdragen aan Ahmed Collega?`);
+    expect(await asked).toContain(`${ref} overdragen aan Ahmed Collega?`);
     await expect(page.getByTestId('timeline')).toContainText('Overgedragen aan Ahmed Collega');
   });
 });

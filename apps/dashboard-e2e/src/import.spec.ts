@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { expectAccessible, screenshot, signIn } from './support/helpers';
 
 const HEADER =
@@ -10,7 +10,7 @@ test('an organisation admin imports a file with errors, then a clean one', async
   await signIn(page, 'org_admin');
   await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Importeren' }).click();
   await expect(page.getByRole('heading', { name: 'Importeren' })).toBeVisible();
-  await expect(page.getByTestId('import-columns')).toContainText('first_contact');
+  await expect(page.getByTestId('import-columns')).toContainText('eerste_contact');
   await expectAccessible(page);
 
   const bad = [
@@ -96,7 +96,7 @@ test('an organisation admin imports intake answers for client groups', async ({ 
   await expect(page.getByTestId('import-result')).toHaveText('Klaar: 1 regel geïmporteerd (1 nieuw, 0 bijgewerkt).');
 
   await page.getByLabel('Antwoorden op de intakevragenlijst (voor klantgroepen)').check();
-  await expect(page.getByTestId('import-columns')).toContainText('answered_on, privacy_alleen_nodig');
+  await expect(page.getByTestId('import-columns')).toContainText('beantwoord_op, privacy_alleen_nodig');
   const answers = `client_ref;answered_on;privacy_veilig;slow_persoon;zelf_oplossen\nINT-${tag};${day(-29)};5;4;\nINT-${tag};${day(-29)};1;1;1`;
   await page
     .getByLabel('Bestand')
@@ -138,7 +138,7 @@ test('the import page gives a file to fill in and the codes, reads an exact muni
   ).toBe('PK');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template').click()]);
   const template = (await import('node:fs')).readFileSync((await download.path()) as string, 'utf8');
-  expect(template.startsWith('\uFEFFclient_ref;municipality;first_contact;')).toBe(true);
+  expect(template.startsWith('\uFEFFcliëntnummer;gemeente;eerste_contact;')).toBe(true);
   await page
     .getByLabel('Bestand')
     .setInputFiles({ name: 'voorbeeld.csv', mimeType: 'text/csv', buffer: Buffer.from(template, 'utf8') });

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, onConfirm, test } from './support/test';
 import { ACCOUNTS, expectAccessible, screenshot, signIn } from './support/helpers';
 
 test('a platform admin changes an organisation, sees a refusal in Dutch next to the form, and deactivates it after a question', async ({
@@ -73,19 +73,16 @@ test('a platform admin changes an organisation, sees a refusal in Dutch next to 
 
   // Deactivate: "Cancel" in the question changes nothing; OK signs the counselor out at once.
   const counselor = await (await request.post('/api/v1/auth/login', { data: { email, password } })).json();
-  page.once('dialog', (d) => void d.dismiss());
+  const answered1 = onConfirm(page, false);
   await renamed.getByRole('button', { name: 'Deactiveren' }).click();
+  await answered1;
   await expect(renamed).toContainText('Actief');
-  let asked = '';
-  page.once('dialog', (d) => {
-    asked = d.message();
-    void d.accept();
-  });
+  const asked = onConfirm(page, true);
   await renamed.getByRole('button', { name: 'Deactiveren' }).click();
   await expect(page.getByTestId('organisations-message')).toHaveText(
     `${name} Midden is gedeactiveerd. Iedereen van deze organisatie is uitgelogd.`,
   );
-  expect(asked).toContain('Niemand van deze organisatie kan dan nog inloggen');
+  expect(await asked).toContain('Niemand van deze organisatie kan dan nog inloggen');
   await expect(renamed).toContainText('Gedeactiveerd');
   expect(
     (
@@ -98,8 +95,9 @@ test('a platform admin changes an organisation, sees a refusal in Dutch next to 
   await expectAccessible(page);
   await screenshot(page, 'organisations');
 
-  page.once('dialog', (d) => void d.accept());
+  const answered2 = onConfirm(page, true);
   await renamed.getByRole('button', { name: 'Weer activeren' }).click();
+  await answered2;
   await expect(page.getByTestId('organisations-message')).toHaveText(`${name} Midden is weer actief.`);
   await expect(renamed).toContainText('Actief');
   expect((await request.post('/api/v1/auth/login', { data: { email, password } })).status()).toBe(200);

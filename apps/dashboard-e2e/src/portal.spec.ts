@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, onConfirm, test } from './support/test';
 import { expectAccessible, registerClientWithEmail, screenshot, signIn, waitForMail } from './support/helpers';
 
 /** The path of a link in a mail (its origin is the dashboard's). */
@@ -43,6 +43,12 @@ test.describe('"Mijn traject": a client sees their own progress', () => {
     await expect(client.getByTestId('portal-next')).toContainText('Je doel is duidelijk');
     await expect(client.getByTestId('portal-next')).toContainText('wat je wilt bereiken');
     await expect(client.getByTestId('portal-spaartegoed')).toContainText(/Je hebt nu €\s0,00 spaartegoed\./);
+    // How and when it is paid, and how to reach the organisation, in its own words (the demo's settings, #25).
+    await expect(client.getByTestId('portal-spaartegoed')).toContainText('We zetten je spaartegoed elk kwartaal op je rekening.');
+    const contact = client.getByTestId('portal-contact');
+    await expect(contact).toContainText('Neem contact op met Schuldhulp Noord-Oost.');
+    await expect(contact.getByRole('link', { name: '058 123 45 67' })).toHaveAttribute('href', 'tel:0581234567');
+    await expect(contact).toContainText('Maandag tot en met vrijdag van 9.00 tot 17.00 uur');
     // Nothing that would identify the client: not the reference, not the address.
     await expect(client.locator('body')).not.toContainText(ref);
     await expect(client.locator('body')).not.toContainText(email);
@@ -83,11 +89,9 @@ test.describe('"Mijn traject": a client sees their own progress', () => {
     // The counselor withdraws the links (#22): asked first, said next to the button; the page says why.
     await page.setViewportSize({ width: 1366, height: 800 });
     await page.goto(clientUrl);
-    page.once('dialog', (d) => {
-      expect(d.message()).toContain('Alle links naar Mijn traject van deze cliënt intrekken?');
-      void d.accept();
-    });
+    const asked = onConfirm(page, true);
     await page.getByTestId('portal-revoke').click();
+    expect(await asked).toContain('Alle links naar Mijn traject van deze cliënt intrekken?');
     await expect(page.getByTestId('client-notice')).toHaveText(/^Ingetrokken: \d+ link\(s\) werken niet meer\.$/);
     await client.goto(portal);
     await expect(client.getByRole('heading', { name: 'Deze link is ingetrokken' })).toBeVisible();

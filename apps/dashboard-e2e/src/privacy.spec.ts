@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { Queue, QueueEvents } from 'bullmq';
 import { ACCOUNTS, expectAccessible, screenshot } from './support/helpers';
 

@@ -1,4 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, onConfirm, test } from './support/test';
 import { expectAccessible, registerClientWithEmail, screenshot, signIn, waitForMail } from './support/helpers';
 
 const inbox = () => process.env['KM_DASHBOARD_MAIL_URL'] as string;
@@ -78,9 +79,9 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     await client.getByTestId('respond-send').click();
     await expect(client.getByTestId('respond-credited')).toHaveText(/Je hebt €\s2,50 spaartegoed verdiend\./);
     await expect(client.getByTestId('respond-balance')).toHaveText(/Je spaartegoed is nu €\s2,50\./);
-    // The demo organisation has not said how it pays: the client is told whom to ask.
-    await expect(client.getByTestId('respond-payout')).toHaveText(
-      'Wil je weten hoe en wanneer je het spaartegoed krijgt? Vraag het je schuldhulpverlener.',
+    // How the demo organisation pays, in its own words (its settings, #25).
+    await expect(client.getByTestId('respond-payout')).toContainText(
+      'Zo krijg je het spaartegoed: We zetten je spaartegoed elk kwartaal op je rekening.',
     );
     await expectAccessible(client);
     await screenshot(client, 'respond-320-done');
@@ -112,11 +113,12 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     );
     await expectAccessible(page);
     await screenshot(page, 'client-questionnaires');
-    page.once('dialog', (d) => void d.accept()); // "Is dit signaal afgehandeld?"
+    const answered1 = onConfirm(page, true); // "Is dit signaal afgehandeld?"
     await page
       .locator('[data-testid="alert"][data-kind="low_experience"]')
       .getByRole('button', { name: 'Afgehandeld' })
       .click();
+    await answered1;
     await expect(page.locator('[data-testid="alert"][data-kind="low_experience"]')).toHaveCount(0);
   });
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, onConfirm, test } from './support/test';
 import { expectAccessible, screenshot, signIn } from './support/helpers';
 
 test("an organisation admin finds client groups in the demo's intake answers, reads their profile, names and uses them", async ({
@@ -62,13 +62,9 @@ test("an organisation admin finds client groups in the demo's intake answers, re
 
   // Stopping a running analysis asks first; "Annuleren" in the dialog lets it run on.
   await page.getByRole('button', { name: 'Start de analyse' }).click();
-  let asked = '';
-  page.once('dialog', (d) => {
-    asked = d.message();
-    void d.dismiss();
-  });
+  const asked = onConfirm(page, false);
   await page.getByTestId('seg-cancel').click();
-  expect(asked).toContain('Wil je deze analyse stoppen?');
+  expect(await asked).toContain('Wil je deze analyse stoppen?');
   await expect(page.getByTestId('seg-runs').locator('tbody tr').first()).toContainText('Klaar', { timeout: 30_000 });
   await expectAccessible(page);
 });
@@ -124,7 +120,7 @@ test('a counselor fills in the intake questions one at a time on a 320 px phone,
   await expectAccessible(page);
   await screenshot(page, 'intake-form-320');
   for (let i = 2; i < 32; i++) await page.getByTestId('intake-next').click();
-  await expect(page.getByTestId('intake-summary')).toContainText('U heeft 2 van de 32 vragen beantwoord.');
+  await expect(page.getByTestId('intake-summary')).toContainText('Je hebt 2 van de 32 vragen beantwoord.');
   await page.getByTestId('intake-save').click();
   // The demo has client groups in use, so the answers give a client type at once.
   await expect(page.getByTestId('intake-notice')).toHaveText(/Opgeslagen: 2 antwoorden\. Klanttype: \S/);
@@ -133,8 +129,9 @@ test('a counselor fills in the intake questions one at a time on a 320 px phone,
   // Stopping halfway asks first when something was answered.
   await page.getByTestId('intake-begin').click();
   await page.getByLabel('3 – Neutraal').check();
-  page.once('dialog', (d) => void d.accept());
+  const answered1 = onConfirm(page, true);
   await page.getByRole('button', { name: 'Stoppen' }).click();
+  await answered1;
   await expect(page.getByTestId('intake-begin')).toBeVisible();
   await phone.close();
 });

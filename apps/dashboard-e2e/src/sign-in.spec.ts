@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { ACCOUNTS, Account, expectAccessible, screenshot, signIn, waitForMail } from './support/helpers';
 
 test.describe('signing in', () => {

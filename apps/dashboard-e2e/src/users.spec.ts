@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, onConfirm, test } from './support/test';
 import { ACCOUNTS, expectAccessible, screenshot, signIn } from './support/helpers';
 
 test("an organisation admin changes a colleague's role and takes access away and back, after a question each time", async ({
@@ -32,18 +32,15 @@ test("an organisation admin changes a colleague's role and takes access away and
   await expect(page.getByTestId(`status-${ACCOUNTS.org_admin.email}`).getByRole('button')).toHaveCount(0);
 
   // "Cancel" in the question changes nothing.
-  page.once('dialog', (d) => void d.dismiss());
+  const answered1 = onConfirm(page, false);
   await status.getByRole('button', { name: `Deactiveren (${email})` }).click();
+  await answered1;
   await expect(status).toContainText('Actief');
 
-  let asked = '';
-  page.once('dialog', (d) => {
-    asked = d.message();
-    void d.accept();
-  });
+  const asked = onConfirm(page, true);
   await status.getByRole('button', { name: `Deactiveren (${email})` }).click();
   await expect(page.getByTestId('users-message')).toHaveText(`${email} is gedeactiveerd en uitgelogd.`);
-  expect(asked).toContain('wordt direct uitgelogd');
+  expect(await asked).toContain('wordt direct uitgelogd');
   await expect(status).toContainText('Gedeactiveerd');
   expect(
     (await request.post('/api/v1/auth/login', { data: { email, password: 'een-lang-wachtwoord' } })).status(),
@@ -55,8 +52,9 @@ test("an organisation admin changes a colleague's role and takes access away and
     (await request.post('/api/v1/auth/login', { data: { email, password: 'een-lang-wachtwoord' } })).status(),
   ).toBe(200);
 
-  page.once('dialog', (d) => void d.accept());
+  const answered2 = onConfirm(page, true);
   await page.getByLabel(`Rol van ${email}`).selectOption('policy_advisor');
+  await answered2;
   await expect(page.getByTestId('users-message')).toHaveText(
     `${email} is nu Beleidsadviseur. Deze collega logt opnieuw in.`,
   );

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { expectAccessible, screenshot, signIn } from './support/helpers';
 
 test("a counselor starts the day on the worklist: own clients first, the team's on request, each line to the client", async ({

@@ -9,3 +9,6 @@ export * from './lib/intake';
 export * from './lib/password-policy';
 export * from './lib/dates';
 export * from './lib/client-portal';
+export * from './lib/limits';
+export * from './lib/date-format';
+export * from './lib/import-columns';

@@ -7,7 +7,8 @@ import {
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
-import type { ApiErrorDetail } from '@klantmonitor/shared/domain';
+import { MaxLength } from 'class-validator';
+import { TEXT_LIMITS, type ApiErrorDetail, type TextLimitField } from '@klantmonitor/shared/domain';
 
 const UNKNOWN_FIELD_MESSAGE = Symbol('unknownFieldMessage');
 
@@ -105,4 +106,13 @@ export function QueryLength(max: number): new () => CanActivate {
     }
   }
   return QueryLengthGuard;
+}
+
+/**
+ * `@TextLimit('email')`: the field's longest text from TEXT_LIMITS (shared with the page), a 400
+ * "<field> must be at most N characters" when longer (never cut). Put it above the type check.
+ */
+export function TextLimit(limit: TextLimitField, field: string = limit): PropertyDecorator {
+  const max = TEXT_LIMITS[limit];
+  return MaxLength(max, { message: `${field} must be at most ${max} characters` });
 }

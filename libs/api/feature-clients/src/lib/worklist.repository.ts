@@ -25,8 +25,9 @@ export interface WorklistScope {
 export class WorklistRepository {
   async alerts(em: EntityManager, s: WorklistScope) {
     return em.query(
-      `SELECT c.id AS "clientId", c.client_ref AS "clientRef", a.id AS "alertId", a.kind, a.raised_on::text AS "raisedOn", a.details
+      `SELECT c.id AS "clientId", c.client_ref AS "clientRef", coalesce(u.name, u.email) AS "counselorName", a.id AS "alertId", a.kind, a.raised_on::text AS "raisedOn", a.details
        FROM alerts a JOIN trajectories t ON t.id = a.trajectory_id JOIN clients c ON c.id = t.client_id
+            LEFT JOIN users u ON u.id = t.counselor_id
        WHERE a.resolved_at IS NULL AND a.kind <> 'stalled' AND ($1::uuid IS NULL OR t.counselor_id = $1)
        ORDER BY a.raised_on, c.client_ref LIMIT ${WORKLIST_LIMIT}`,
       [s.counselorId],
@@ -34,6 +35,8 @@ export class WorklistRepository {
       {
         clientId: string;
         clientRef: string;
+        /** Whose client it is (the team list says so); null when nobody's. */
+        counselorName: string | null;
         alertId: string;
         kind: string;
         raisedOn: string;
@@ -44,9 +47,10 @@ export class WorklistRepository {
 
   async stalled(em: EntityManager, s: WorklistScope) {
     return em.query(
-      `SELECT c.id AS "clientId", c.client_ref AS "clientRef", t.stalled_since::text AS "stalledSince",
+      `SELECT c.id AS "clientId", c.client_ref AS "clientRef", coalesce(u.name, u.email) AS "counselorName", t.stalled_since::text AS "stalledSince",
               t.last_activity_on::text AS "lastActivityOn", t.current_step AS "currentStep"
        FROM trajectories t JOIN clients c ON c.id = t.client_id
+            LEFT JOIN users u ON u.id = t.counselor_id
        WHERE t.status = 'open' AND t.stalled_since IS NOT NULL AND ($1::uuid IS NULL OR t.counselor_id = $1)
        ORDER BY t.stalled_since, c.client_ref LIMIT ${WORKLIST_LIMIT}`,
       [s.counselorId],
@@ -54,6 +58,8 @@ export class WorklistRepository {
       {
         clientId: string;
         clientRef: string;
+        /** Whose client it is (the team list says so); null when nobody's. */
+        counselorName: string | null;
         stalledSince: string;
         lastActivityOn: string;
         currentStep: string;
@@ -63,8 +69,9 @@ export class WorklistRepository {
 
   async newResponses(em: EntityManager, s: WorklistScope) {
     return em.query(
-      `SELECT c.id AS "clientId", c.client_ref AS "clientRef", r.responded_on::text AS "respondedOn", r.phase
+      `SELECT c.id AS "clientId", c.client_ref AS "clientRef", coalesce(u.name, u.email) AS "counselorName", r.responded_on::text AS "respondedOn", r.phase
        FROM responses r JOIN trajectories t ON t.id = r.trajectory_id JOIN clients c ON c.id = t.client_id
+            LEFT JOIN users u ON u.id = t.counselor_id
        WHERE r.responded_on > $2::date - ${NEW_RESPONSE_DAYS} AND ($1::uuid IS NULL OR t.counselor_id = $1)
        ORDER BY r.responded_on DESC, c.client_ref LIMIT ${WORKLIST_LIMIT}`,
       [s.counselorId, s.today],
@@ -72,6 +79,8 @@ export class WorklistRepository {
       {
         clientId: string;
         clientRef: string;
+        /** Whose client it is (the team list says so); null when nobody's. */
+        counselorName: string | null;
         respondedOn: string;
         phase: string;
       }[]
@@ -80,9 +89,10 @@ export class WorklistRepository {
 
   async expiringInvitations(em: EntityManager, s: WorklistScope) {
     return em.query(
-      `SELECT c.id AS "clientId", c.client_ref AS "clientRef", i.id AS "invitationId", i.expires_on::text AS "expiresOn",
+      `SELECT c.id AS "clientId", c.client_ref AS "clientRef", coalesce(u.name, u.email) AS "counselorName", i.id AS "invitationId", i.expires_on::text AS "expiresOn",
               i.channel, i.wave_kind AS "waveKind"
        FROM invitations i JOIN trajectories t ON t.id = i.trajectory_id JOIN clients c ON c.id = t.client_id
+            LEFT JOIN users u ON u.id = t.counselor_id
        WHERE i.delivery_status = 'sent' AND i.completed_at IS NULL AND i.expired_at IS NULL
          AND i.expires_on BETWEEN $2::date AND $2::date + ${EXPIRING_WITHIN_DAYS}
          AND t.status = 'open' AND ($1::uuid IS NULL OR t.counselor_id = $1)
@@ -92,6 +102,8 @@ export class WorklistRepository {
       {
         clientId: string;
         clientRef: string;
+        /** Whose client it is (the team list says so); null when nobody's. */
+        counselorName: string | null;
         invitationId: string;
         expiresOn: string;
         channel: string | null;
@@ -103,9 +115,10 @@ export class WorklistRepository {
   /** Open, not stalled, and the latest step reached more than QUIET_AFTER_DAYS days ago. */
   async quiet(em: EntityManager, s: WorklistScope) {
     return em.query(
-      `SELECT c.id AS "clientId", c.client_ref AS "clientRef", t.current_step AS "currentStep", q.last_step::text AS "lastStepOn",
+      `SELECT c.id AS "clientId", c.client_ref AS "clientRef", coalesce(u.name, u.email) AS "counselorName", t.current_step AS "currentStep", q.last_step::text AS "lastStepOn",
               ($2::date - q.last_step) AS "days"
        FROM trajectories t JOIN clients c ON c.id = t.client_id
+            LEFT JOIN users u ON u.id = t.counselor_id
        CROSS JOIN LATERAL (SELECT max(value::date) AS last_step FROM jsonb_each_text(t.effective_steps) WHERE value IS NOT NULL) q
        WHERE t.status = 'open' AND t.stalled_since IS NULL AND ($1::uuid IS NULL OR t.counselor_id = $1)
          AND q.last_step <= $2::date - ${QUIET_AFTER_DAYS}
@@ -115,6 +128,8 @@ export class WorklistRepository {
       {
         clientId: string;
         clientRef: string;
+        /** Whose client it is (the team list says so); null when nobody's. */
+        counselorName: string | null;
         currentStep: string;
         lastStepOn: string;
         days: number;

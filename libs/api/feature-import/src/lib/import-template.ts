@@ -2,7 +2,8 @@
  * Files to fill in for an import (#13): the columns of one kind with an example row, as CSV (`;`,
  * UTF-8 with a byte-order mark, so Dutch Excel opens it as columns) or as XLSX with two more sheets:
  * "Uitleg" (what each column takes, in Dutch) and "Codes" (the organisation's municipalities, the
- * dropout reasons, its client types). The column names themselves are the contract and stay English.
+ * dropout reasons, its client types). Column names are Dutch (`cliëntnummer`); the importer also
+ * takes the English ones of the API contract (`client_ref`), docs/api.md lists both.
  */
 import { safeCsv } from '@klantmonitor/api/core';
 import ExcelJS from 'exceljs';
@@ -10,6 +11,7 @@ import {
   DEFAULT_INTAKE_ITEMS,
   DROPOUT_REASON_LABELS_NL,
   DROPOUT_REASONS,
+  dutchImportColumn,
   STEP_CODES,
   STEP_LABELS_NL,
 } from '@klantmonitor/shared/domain';
@@ -48,8 +50,15 @@ const CLIENT_REF: TemplateColumn = {
   example: 'KL-0001',
 };
 
-/** The columns of one kind, in file order, with an example row built from the organisation's own codes. */
+/**
+ * The columns of one kind, in file order, with an example row built from the organisation's own
+ * codes, named in Dutch (#25; the importer takes the English names as well).
+ */
 export function templateColumns(kind: TemplateKind, ctx: TemplateContext): TemplateColumn[] {
+  return englishColumns(kind, ctx).map((c) => ({ ...c, name: dutchImportColumn(c.name) }));
+}
+
+function englishColumns(kind: TemplateKind, ctx: TemplateContext): TemplateColumn[] {
   if (kind === 'trajectories') {
     return [
       {
@@ -88,7 +97,7 @@ export function templateColumns(kind: TemplateKind, ctx: TemplateContext): Templ
       {
         name: 'dropout_reason',
         required: false,
-        explanation: 'De reden van uitval, als code (zie het blad Codes). Alleen samen met dropout_date.',
+        explanation: 'De reden van uitval, als code (zie het blad Codes). Alleen samen met uitval_datum.',
         example: '',
       },
     ];
@@ -191,11 +200,11 @@ export async function templateFile(
   };
   if (kind === 'trajectories') {
     section(
-      'Gemeenten (kolom municipality)',
+      'Gemeenten (kolom gemeente)',
       ctx.municipalities.map((m) => ({ code: m.code, meaning: m.name })),
     );
     section(
-      'Redenen van uitval (kolom dropout_reason)',
+      'Redenen van uitval (kolom uitval_reden)',
       DROPOUT_REASONS.map((r) => ({
         code: r,
         meaning: DROPOUT_REASON_LABELS_NL[r],
@@ -203,7 +212,7 @@ export async function templateFile(
     );
   } else if (kind === 'assessments') {
     section(
-      'Klanttypen (kolom client_type)',
+      'Klanttypen (kolom klanttype)',
       ctx.clientTypes.map((t) => ({ code: t.code, meaning: t.name })),
     );
   } else {

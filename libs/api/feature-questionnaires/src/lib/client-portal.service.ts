@@ -106,6 +106,7 @@ export class ClientPortalService {
         openQuestionnaire = { url: `/v/${token}` };
       }
       const balanceCents = await responsesRepository.balanceCents(em, t.client_id);
+      const schedule = await loadSchedule(em);
       const next = t.status === 'open' ? nextPortalStep(t.effective_steps) : null;
       await appendAudit(em, {
         organisationId: found.organisationId,
@@ -118,7 +119,7 @@ export class ClientPortalService {
         details: { trajectoryId: t.id },
       });
       return {
-        organisation: { name: t.organisation_name },
+        organisation: { name: t.organisation_name, phone: schedule.contactPhone, openingHours: schedule.openingHours },
         municipality: { code: t.municipality_code, name: t.municipality_name },
         status: t.status,
         steps: STEP_CODES.map((code) => ({
@@ -129,7 +130,7 @@ export class ClientPortalService {
         nextStep: next
           ? { code: next, label: PORTAL_STEP_TEXTS[next].label[lang], explanation: PORTAL_STEP_TEXTS[next].next[lang] }
           : null,
-        spaartegoed: { balance: balanceCents / 100, howPaid: (await loadSchedule(em)).payoutText },
+        spaartegoed: { balance: balanceCents / 100, howPaid: schedule.payoutText },
         openQuestionnaire,
         language: lang,
       };

@@ -41,6 +41,8 @@ export class ScheduleService {
       customised: s.customised,
       smsAvailable: this.config.sms !== undefined,
       spaartegoedPayout: s.payoutText,
+      contactPhone: s.contactPhone,
+      openingHours: s.openingHours,
     };
   }
 
@@ -79,6 +81,8 @@ export class ScheduleService {
           channels: dto.channels as Channel[],
           templateId: dto.templateId ?? null,
           payoutText: dto.spaartegoedPayout === undefined ? before.payoutText : dto.spaartegoedPayout || null,
+          contactPhone: dto.contactPhone === undefined ? before.contactPhone : dto.contactPhone || null,
+          openingHours: dto.openingHours === undefined ? before.openingHours : dto.openingHours || null,
         },
         user.id,
       );

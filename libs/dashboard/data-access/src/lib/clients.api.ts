@@ -50,6 +50,8 @@ export interface IntakeAnswersSaved {
 export interface WorklistLine {
   clientId: string;
   clientRef: string;
+  /** Whose client it is; shown in the team's list. */
+  counselorName: string | null;
 }
 export interface Worklist {
   scope: 'mine' | 'team';

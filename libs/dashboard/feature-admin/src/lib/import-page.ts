@@ -5,6 +5,8 @@ import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { Subscription, interval, switchMap, catchError, EMPTY, firstValueFrom, of } from 'rxjs';
 import {
   DEFAULT_INTAKE_ITEM_CODES,
+  dutchImportColumn,
+  STEP_CODES,
   DROPOUT_REASONS,
   type ImportResult,
   type ImportRowError,
@@ -27,11 +29,19 @@ interface CodeList {
   rows: { code: string; text?: string; key?: string }[];
 }
 
+/** The columns in the templates' (Dutch) names; the English ones of the API work as well. */
 const COLUMNS: Record<ImportKind, string> = {
-  trajectories:
-    'client_ref, municipality, first_contact, goal_known, approach_set, iu_in_view, iu_in_balance, settlement_ready, dropout_date, dropout_reason',
-  assessments: 'client_ref, assessed_on, client_type',
-  'intake-answers': `client_ref, answered_on, ${DEFAULT_INTAKE_ITEM_CODES.join(', ')}`,
+  trajectories: [
+    'client_ref',
+    'municipality',
+    ...STEP_CODES,
+    'dropout_date',
+    'dropout_reason',
+  ]
+    .map(dutchImportColumn)
+    .join(', '),
+  assessments: ['client_ref', 'assessed_on', 'client_type'].map(dutchImportColumn).join(', '),
+  'intake-answers': ['client_ref', 'answered_on', ...DEFAULT_INTAKE_ITEM_CODES].map(dutchImportColumn).join(', '),
 };
 
 /**
@@ -89,7 +99,8 @@ const COLUMNS: Record<ImportKind, string> = {
         >
       </fieldset>
       <p class="muted">
-        {{ 'import.columns' | translate }} <code data-testid="import-columns">{{ columns[kind()] }}</code>
+        {{ 'import.columns' | translate }} <code data-testid="import-columns">{{ columns[kind()] }}</code>.
+        {{ 'import.columnsEnglish' | translate }}
       </p>
       <p class="template-links">
         <span>{{ 'import.template' | translate }}</span>

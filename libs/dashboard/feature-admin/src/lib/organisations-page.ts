@@ -1,15 +1,23 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import type { OrganisationResponse } from '@klantmonitor/shared/domain';
+import { TEXT_LIMITS, type OrganisationResponse } from '@klantmonitor/shared/domain';
 import { apiError, localErrorText, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
 import { BarChart } from '@klantmonitor/dashboard/ui-charts';
 
 import { TotpPolicyForm } from './totp-policy-form';
+import {
+  ConfirmService,
+  formErrors,
+  KmControl,
+  KmField,
+  KmFormFeedback,
+  KmMunicipalityPicker,
+} from '@klantmonitor/dashboard/ui-forms';
+import { KmDatePipe } from '@klantmonitor/dashboard/util-i18n';
 
 /**
  * Platform admin: all organisations; one form to add one or change one (name, municipalities
@@ -17,7 +25,18 @@ import { TotpPolicyForm } from './totp-policy-form';
  */
 @Component({
   selector: 'km-organisations-page',
-  imports: [ReactiveFormsModule, RouterLink, DatePipe, TranslatePipe, BarChart, TotpPolicyForm],
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    KmDatePipe,
+    TranslatePipe,
+    BarChart,
+    TotpPolicyForm,
+    KmField,
+    KmControl,
+    KmFormFeedback,
+    KmMunicipalityPicker,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     .row-actions {
@@ -74,7 +93,7 @@ import { TotpPolicyForm } from './totp-policy-form';
                 <tr>
                   <th scope="row">{{ org.name }}</th>
                   <td>{{ municipalityNames(org) }}</td>
-                  <td>{{ org.createdAt | date: 'd-M-yyyy' }}</td>
+                  <td>{{ org.createdAt | kmDate }}</td>
                   <td>
                     {{ (org.active ? 'admin.organisations.active' : 'admin.organisations.inactive') | translate }}
                   </td>
@@ -124,35 +143,17 @@ import { TotpPolicyForm } from './totp-policy-form';
           {{ message() }}
         </p>
       }
-      <form [formGroup]="form" (ngSubmit)="save()" novalidate aria-labelledby="organisation-form-title">
-        <label for="org-name">{{ 'admin.organisations.name' | translate }}</label>
-        <input id="org-name" formControlName="name" maxlength="200" required />
-        <fieldset>
-          <legend>{{ 'admin.organisations.municipalities' | translate }}</legend>
-          <label for="municipality-search">{{ 'admin.organisations.search' | translate }}</label>
-          <input
-            id="municipality-search"
-            type="search"
-            [value]="search()"
-            (input)="search.set($any($event.target).value)"
-          />
-          <p class="muted" aria-live="polite">
-            {{
-              (chosen().size === 1 ? 'admin.organisations.chosenOne' : 'admin.organisations.chosen')
-                | translate: { count: chosen().size }
-            }}
-          </p>
-          <ul class="checklist">
-            @for (m of visibleMunicipalities(); track m.code) {
-              <li>
-                <label>
-                  <input type="checkbox" [checked]="chosen().has(m.code)" (change)="toggle(m.code)" />
-                  {{ m.name }} <span class="muted">({{ m.code }})</span>
-                </label>
-              </li>
-            }
-          </ul>
-        </fieldset>
+      <form #formEl [formGroup]="form" (ngSubmit)="save(formEl)" novalidate aria-labelledby="organisation-form-title">
+        <km-form-feedback [errors]="errs" />
+        <km-field [errors]="errs" name="name" [max]="limits.organisationName">
+          <input kmControl formControlName="name" required />
+        </km-field>
+        <km-municipality-picker
+          [options]="municipalities()"
+          [(chosen)]="chosen"
+          [label]="'admin.organisations.municipalities' | translate"
+          [error]="errs.of('municipalities')"
+        />
         <div class="actions">
           <button type="submit" class="primary" [disabled]="busy()">
             {{ (editing() ? 'admin.organisations.save' : 'admin.organisations.create') | translate }}
@@ -170,10 +171,15 @@ import { TotpPolicyForm } from './totp-policy-form';
 export class OrganisationsPage {
   private readonly api = inject(OrganisationsApi);
   private readonly translate = inject(TranslateService);
+  private readonly confirm = inject(ConfirmService);
   protected readonly organisations = signal<OrganisationResponse[] | null>(null);
   protected readonly municipalities = toSignal(this.api.municipalities(), { initialValue: [] });
-  protected readonly search = signal('');
-  protected readonly chosen = signal(new Set<string>());
+  protected readonly chosen = signal<string[]>([]);
+  protected readonly limits = TEXT_LIMITS;
+  protected readonly errs = formErrors('admin.organisations.errors', {
+    name: { label: 'admin.organisations.name', id: 'org-name' },
+    municipalities: { label: 'admin.organisations.municipalities', id: 'municipality-search' },
+  });
   protected readonly busy = signal(false);
   protected readonly message = signal<string | null>(null);
   protected readonly messageKind = signal<'notice' | 'error'>('notice');
@@ -182,19 +188,9 @@ export class OrganisationsPage {
   /** The organisation the form changes; null: the form adds a new one. */
   protected readonly editing = signal<OrganisationResponse | null>(null);
   protected readonly form = inject(FormBuilder).nonNullable.group({
-    name: ['', [Validators.required, Validators.minLength(2)]],
+    name: ['', [Validators.required, Validators.minLength(2), Validators.maxLength(TEXT_LIMITS.organisationName)]],
   });
 
-  protected readonly visibleMunicipalities = computed(() => {
-    const q = this.search().trim().toLowerCase();
-    const all = this.municipalities();
-    // The chosen ones stay visible, so a search never hides what will be saved.
-    return q
-      ? all.filter(
-          (m) => this.chosen().has(m.code) || m.name.toLowerCase().includes(q) || m.code.toLowerCase().includes(q),
-        )
-      : all;
-  });
   protected readonly chartValues = computed(() =>
     (this.organisations() ?? []).map((o) => ({ label: o.name, value: o.municipalities.length })),
   );
@@ -207,18 +203,11 @@ export class OrganisationsPage {
     return org.municipalities.map((m) => m.name).join(', ');
   }
 
-  protected toggle(code: string): void {
-    const next = new Set(this.chosen());
-    if (next.has(code)) next.delete(code);
-    else next.add(code);
-    this.chosen.set(next);
-  }
-
   protected edit(org: OrganisationResponse): void {
     this.editing.set(org);
     this.form.setValue({ name: org.name });
-    this.chosen.set(new Set(org.municipalities.map((m) => m.code)));
-    this.search.set('');
+    this.chosen.set(org.municipalities.map((m) => m.code));
+    this.errs.clear();
     this.message.set(null);
     setTimeout(() => {
       const input = document.getElementById('org-name') as HTMLInputElement | null;
@@ -230,14 +219,18 @@ export class OrganisationsPage {
   protected stopEditing(): void {
     this.editing.set(null);
     this.form.reset();
-    this.chosen.set(new Set());
-    this.search.set('');
+    this.chosen.set([]);
+    this.errs.clear();
     this.message.set(null);
   }
 
-  async save(): Promise<void> {
+  async save(formEl: HTMLElement): Promise<void> {
+    this.message.set(null);
+    if (!this.errs.check(this.form, formEl)) return;
     const name = this.form.getRawValue().name.trim();
     const municipalities = [...this.chosen()];
+    if (municipalities.length === 0)
+      return this.errs.fieldError('municipalities', this.translate.instant('admin.organisations.errors.municipalities'), formEl);
     const editing = this.editing();
     this.busy.set(true);
     try {
@@ -248,13 +241,16 @@ export class OrganisationsPage {
       } else {
         const org = await firstValueFrom(this.api.create({ name, municipalities }));
         this.form.reset();
-        this.search.set('');
-        this.chosen.set(new Set());
+        this.chosen.set([]);
         this.show('notice', this.translate.instant('admin.organisations.created_ok', { name: org.name }));
       }
       await this.reload();
     } catch (e) {
-      this.show('error', this.errorText(e));
+      // A refusal about a field stands under it; anything else on top of the form.
+      const err = apiError(e);
+      const field = err.code === 'name_in_use' ? 'name' : err.code === 'municipality_in_use' ? 'municipalities' : null;
+      if (field) this.errs.fieldError(field, this.errorText(e), formEl);
+      else this.errs.fromApi(err, this.errorText(e), formEl);
     } finally {
       this.busy.set(false);
     }
@@ -263,7 +259,10 @@ export class OrganisationsPage {
   /** Deactivates or activates again, after a confirmation that says what that does. */
   async setActive(org: OrganisationResponse, active: boolean): Promise<void> {
     const confirmKey = active ? 'admin.organisations.activateConfirm' : 'admin.organisations.deactivateConfirm';
-    if (!window.confirm(this.translate.instant(confirmKey, { name: org.name }))) return;
+    const ok = await this.confirm.action(active ? 'orgActivate' : 'orgDeactivate', this.translate.instant(confirmKey, { name: org.name }), {
+      danger: !active,
+    });
+    if (!ok) return;
     this.busy.set(true);
     try {
       const saved = await firstValueFrom(this.api.update(org.id, { active }));

@@ -1,10 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
-import { DatePipe } from '@angular/common';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import type { SsoSettings } from '@klantmonitor/shared/domain';
 import { apiError, AuthStore, OrganisationsApi, statusErrorKey } from '@klantmonitor/dashboard/data-access';
+import { ConfirmService } from '@klantmonitor/dashboard/ui-forms';
+import { KmDatePipe } from '@klantmonitor/dashboard/util-i18n';
 
 /** Fields of the form whose refusals have a sentence of their own (by the answer's details). */
 const FIELDS = ['issuer', 'clientId', 'clientSecret', 'emailDomains'] as const;
@@ -18,7 +19,7 @@ type Field = (typeof FIELDS)[number];
  */
 @Component({
   selector: 'km-sso-settings-form',
-  imports: [ReactiveFormsModule, TranslatePipe, DatePipe],
+  imports: [ReactiveFormsModule, TranslatePipe, KmDatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="card" aria-labelledby="sso-title" data-testid="sso-settings">
@@ -27,7 +28,7 @@ type Field = (typeof FIELDS)[number];
       @if (settings(); as s) {
         <p class="muted" data-testid="sso-status">
           {{ 'admin.sso.on' | translate: { domains: s.emailDomains.join(', ') } }}
-          {{ 'admin.sso.updated' | translate: { date: (s.updatedAt | date: 'd-M-yyyy HH:mm') } }}
+          {{ 'admin.sso.updated' | translate: { date: (s.updatedAt | kmDate: 'dateTime') } }}
         </p>
       } @else if (loaded()) {
         <p class="muted" data-testid="sso-status">{{ 'admin.sso.off' | translate }}</p>
@@ -124,6 +125,7 @@ export class SsoSettingsForm {
   private readonly api = inject(OrganisationsApi);
   private readonly auth = inject(AuthStore);
   private readonly translate = inject(TranslateService);
+  private readonly confirm = inject(ConfirmService);
   readonly organisationId = input.required<string>();
   protected readonly settings = signal<SsoSettings | null>(null);
   protected readonly loaded = signal(false);
@@ -194,7 +196,7 @@ export class SsoSettingsForm {
 
   /** Asked first: everyone of the domains signs in with a password again (or cannot, if they have none). */
   protected async remove(): Promise<void> {
-    if (!confirm(this.translate.instant('admin.sso.removeConfirm'))) return;
+    if (!(await this.confirm.action('ssoRemove', this.translate.instant('admin.sso.removeConfirm'), { danger: true }))) return;
     this.busy.set(true);
     try {
       await firstValueFrom(this.api.removeSso(this.organisationId()));

@@ -1,10 +1,10 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal, effect } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import {
   ORGANISATION_ROLES,
+  TEXT_LIMITS,
   type OrganisationResponse,
   type OrganisationRole,
   type UserResponse,
@@ -12,11 +12,22 @@ import {
 import { apiError, statusErrorKey, AuthStore, OrganisationsApi } from '@klantmonitor/dashboard/data-access';
 import { TotpPolicyForm } from './totp-policy-form';
 import { SsoSettingsForm } from './sso-settings-form';
+import { ConfirmService, formErrors, KmControl, KmField, KmFormFeedback } from '@klantmonitor/dashboard/ui-forms';
+import { KmDatePipe } from '@klantmonitor/dashboard/util-i18n';
 
 /** Organisation admin (or platform admin): the staff accounts of one organisation. */
 @Component({
   selector: 'km-users-page',
-  imports: [ReactiveFormsModule, DatePipe, TranslatePipe, TotpPolicyForm, SsoSettingsForm],
+  imports: [
+    ReactiveFormsModule,
+    KmDatePipe,
+    TranslatePipe,
+    TotpPolicyForm,
+    SsoSettingsForm,
+    KmField,
+    KmControl,
+    KmFormFeedback,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   // The role select must show the whole role name, also when long e-mail addresses take the room.
   styles: `
@@ -75,7 +86,7 @@ import { SsoSettingsForm } from './sso-settings-form';
                   </td>
                   <td>
                     @if (u.lastLoginAt) {
-                      {{ u.lastLoginAt | date: 'd-M-yyyy HH:mm' }}
+                      {{ u.lastLoginAt | kmDate: 'dateTime' }}
                     } @else {
                       {{ 'admin.users.never' | translate }}
                     }
@@ -95,7 +106,7 @@ import { SsoSettingsForm } from './sso-settings-form';
                   </td>
                   <td [attr.data-testid]="'sso-' + u.email">
                     @if (u.ssoLinkedAt) {
-                      {{ 'admin.users.ssoLinked' | translate: { date: (u.ssoLinkedAt | date: 'd-M-yyyy') } }}
+                      {{ 'admin.users.ssoLinked' | translate: { date: (u.ssoLinkedAt | kmDate) } }}
                       <button type="button" class="link" (click)="unlinkSso(u)" [disabled]="busy()">
                         {{ 'admin.users.ssoUnlink' | translate }}<span class="visually-hidden"> ({{ u.email }})</span>
                       </button>
@@ -144,17 +155,21 @@ import { SsoSettingsForm } from './sso-settings-form';
           {{ message() }}
         </p>
       }
-      <form [formGroup]="form" (ngSubmit)="create()" novalidate>
-        <label for="user-email">{{ 'admin.users.email' | translate }}</label>
-        <input id="user-email" type="email" formControlName="email" autocomplete="off" required />
-        <label for="user-name">{{ 'admin.users.name' | translate }}</label>
-        <input id="user-name" formControlName="name" autocomplete="off" />
-        <label for="user-role">{{ 'admin.users.role' | translate }}</label>
-        <select id="user-role" formControlName="role">
-          @for (r of roles; track r) {
-            <option [value]="r">{{ 'roles.' + r | translate }}</option>
-          }
-        </select>
+      <form #formEl [formGroup]="form" (ngSubmit)="create(formEl)" novalidate>
+        <km-form-feedback [errors]="errs" />
+        <km-field [errors]="errs" name="email" [max]="limits.email">
+          <input kmControl type="email" formControlName="email" autocomplete="off" required />
+        </km-field>
+        <km-field [errors]="errs" name="name" [max]="limits.personName">
+          <input kmControl formControlName="name" autocomplete="off" />
+        </km-field>
+        <km-field [errors]="errs" name="role">
+          <select kmControl formControlName="role">
+            @for (r of roles; track r) {
+              <option [value]="r">{{ 'roles.' + r | translate }}</option>
+            }
+          </select>
+        </km-field>
         <p class="muted">{{ 'admin.users.inviteHint' | translate }}</p>
         <button type="submit" class="primary" [disabled]="busy()">{{ 'admin.users.create' | translate }}</button>
       </form>
@@ -166,6 +181,7 @@ export class UsersPage {
   readonly id = input.required<string>();
   private readonly api = inject(OrganisationsApi);
   private readonly translate = inject(TranslateService);
+  private readonly confirm = inject(ConfirmService);
   protected readonly roles = ORGANISATION_ROLES;
   protected readonly organisation = signal<OrganisationResponse | null>(null);
   protected readonly users = signal<UserResponse[] | null>(null);
@@ -178,9 +194,15 @@ export class UsersPage {
   protected readonly rowMessageKind = signal<'notice' | 'error'>('notice');
   protected readonly meId = computed(() => this.auth.me()?.id ?? null);
   private readonly auth = inject(AuthStore);
+  protected readonly limits = TEXT_LIMITS;
+  protected readonly errs = formErrors('admin.users.errors', {
+    email: { label: 'admin.users.email', id: 'user-email' },
+    name: { label: 'admin.users.name', id: 'user-name' },
+    role: { label: 'admin.users.role', id: 'user-role' },
+  });
   protected readonly form = inject(FormBuilder).nonNullable.group({
-    email: ['', [Validators.required, Validators.email]],
-    name: [''],
+    email: ['', [Validators.required, Validators.maxLength(TEXT_LIMITS.email), Validators.email]],
+    name: ['', Validators.maxLength(TEXT_LIMITS.personName)],
     role: ['counselor' as OrganisationRole, Validators.required],
   });
 
@@ -188,7 +210,9 @@ export class UsersPage {
     effect(() => void this.load(this.id()));
   }
 
-  async create(): Promise<void> {
+  async create(formEl: HTMLElement): Promise<void> {
+    this.message.set(null);
+    if (!this.errs.check(this.form, formEl)) return;
     const v = this.form.getRawValue();
     this.busy.set(true);
     try {
@@ -205,8 +229,10 @@ export class UsersPage {
       this.form.reset();
       await this.load(this.id());
     } catch (e) {
-      this.messageKind.set('error');
-      this.message.set(this.translate.instant(createFailureKey(e)));
+      const t = (k: string, p?: Record<string, unknown>) => this.translate.instant(k, p);
+      const err = apiError(e);
+      if (err.code === 'email_unavailable') this.errs.fieldError('email', t('admin.users.emailUnavailable'), formEl);
+      else this.errs.fromApi(err, t(err.statusCode === 429 ? 'admin.users.tooMany' : statusErrorKey(e)), formEl);
     } finally {
       this.busy.set(false);
     }
@@ -219,7 +245,7 @@ export class UsersPage {
       email: u.email,
       role: this.translate.instant(`roles.${role}`),
     });
-    if (role === u.role || !confirm(ask)) {
+    if (role === u.role || !(await this.confirm.action('userRole', ask))) {
       select.value = u.role;
       return;
     }
@@ -231,7 +257,13 @@ export class UsersPage {
 
   /** Deactivating ends the colleague's sessions at once and refuses sign-in: asked first. */
   async setActive(u: UserResponse, active: boolean): Promise<void> {
-    if (!active && !confirm(this.translate.instant('admin.users.deactivateConfirm', { email: u.email }))) return;
+    if (
+      !active &&
+      !(await this.confirm.action('userDeactivate', this.translate.instant('admin.users.deactivateConfirm', { email: u.email }), {
+        danger: true,
+      }))
+    )
+      return;
     await this.update(u, { active }, active ? 'admin.users.activatedOk' : 'admin.users.deactivatedOk', {
       email: u.email,
     });
@@ -261,7 +293,7 @@ export class UsersPage {
 
   /** A colleague lost the phone: the extra code goes off; they set it up again after signing in. */
   async resetTotp(u: UserResponse): Promise<void> {
-    if (!confirm(this.translate.instant('admin.users.totpConfirm', { email: u.email }))) return;
+    if (!(await this.confirm.action('totpReset', this.translate.instant('admin.users.totpConfirm', { email: u.email })))) return;
     this.busy.set(true);
     try {
       await firstValueFrom(this.api.resetTotp(this.id(), u.id));
@@ -278,7 +310,8 @@ export class UsersPage {
 
   /** The account's link to its provider user goes; the next SSO sign-in links it again (asked first). */
   async unlinkSso(u: UserResponse): Promise<void> {
-    if (!confirm(this.translate.instant('admin.users.ssoUnlinkConfirm', { email: u.email }))) return;
+    if (!(await this.confirm.action('ssoUnlink', this.translate.instant('admin.users.ssoUnlinkConfirm', { email: u.email }))))
+      return;
     this.busy.set(true);
     try {
       await firstValueFrom(this.api.unlinkSso(this.id(), u.id));
@@ -306,11 +339,3 @@ export class UsersPage {
 }
 
 /** Why a new user was refused, in the reader's language by the answer's code or status. */
-function createFailureKey(e: unknown): string {
-  const err = apiError(e);
-  const code = (e as { error?: { code?: string } } | null)?.error?.code;
-  if (code === 'email_unavailable') return 'admin.users.emailUnavailable';
-  if (err.statusCode === 429) return 'admin.users.tooMany';
-  if (err.statusCode === 400) return 'admin.users.invalid';
-  return 'errors.generic';
-}

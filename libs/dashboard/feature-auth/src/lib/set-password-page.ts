@@ -44,7 +44,9 @@ function ruleKey(message: string): string {
         <p>
           {{ (purpose === 'invitation' ? 'setPassword.welcomeIntro' : 'setPassword.resetIntro') | translate }}
         </p>
-        <p class="muted">{{ 'password.rules' | translate }}</p>
+        <p class="muted">
+          {{ (purpose === 'invitation' ? 'password.rulesWelcome' : 'password.rulesReset') | translate }}
+        </p>
         <form [formGroup]="form" (ngSubmit)="save()" novalidate>
           <label for="new-password">{{ 'password.new' | translate }}</label>
           <input id="new-password" type="password" formControlName="password" autocomplete="new-password" required />

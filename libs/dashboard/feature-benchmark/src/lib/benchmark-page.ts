@@ -22,6 +22,7 @@ import {
   type BenchmarkAnswerOf,
   type BenchmarkFilters,
   type StepCode,
+  formatDate
 } from '@klantmonitor/shared/domain';
 import {
   Answer,
@@ -43,6 +44,7 @@ import {
   StackedBarsChart,
 } from '@klantmonitor/dashboard/ui-charts';
 import { speedRows, speedSentence } from '@klantmonitor/shared/metrics';
+import { ConfirmService } from '@klantmonitor/dashboard/ui-forms';
 import * as view from './benchmark-view';
 
 /** Rows of the speed table before "Alle gemeenten tonen" (one's own municipalities always shown). */
@@ -84,6 +86,7 @@ export class BenchmarkPage {
   private readonly route = inject(ActivatedRoute);
   private readonly router = inject(Router);
   private readonly translate = inject(TranslateService);
+  private readonly confirm = inject(ConfirmService);
   protected readonly ladderSteps = LADDER_STEPS;
 
   protected readonly options = signal<BenchmarkOptions | null>(null);
@@ -137,8 +140,6 @@ export class BenchmarkPage {
   protected readonly views = signal<SavedViewItem[]>([]);
   protected readonly viewName = signal('');
   protected readonly viewMessage = signal<{ kind: 'error' | 'done'; text: string } | null>(null);
-  /** The saved view waiting for "Ja, verwijderen". */
-  protected readonly confirmRemove = signal<string | null>(null);
 
   constructor() {
     this.api
@@ -246,13 +247,7 @@ export class BenchmarkPage {
   protected stepLabel = (s: StepCode) => this.translate.instant(`steps.${s}`);
   protected readonly computedAt = computed(() => {
     const at = this.ready('attainment')?.computedAt;
-    return at
-      ? new Intl.DateTimeFormat('nl-NL', {
-          dateStyle: 'long',
-          timeStyle: 'short',
-          timeZone: 'Europe/Amsterdam',
-        }).format(new Date(at))
-      : null;
+    return at ? `${formatDate(at, 'sentence')} ${formatDate(at, 'time')}` : null;
   });
   /**
    * The step text of the figures on screen, from the answer's own resolved query: while new answers
@@ -513,8 +508,15 @@ export class BenchmarkPage {
     void this.router.navigateByUrl(`/vergelijken${v.query ? `?${v.query}` : ''}`);
   }
 
-  protected removeView(v: SavedViewItem): void {
-    this.confirmRemove.set(null);
+  /** Removing a saved view asks first (an in-page dialog). */
+  protected async askRemoveView(v: SavedViewItem): Promise<void> {
+    const ok = await this.confirm.action('savedViewRemove', this.tr('benchmark.views.confirm', { name: v.name }), {
+      danger: true,
+    });
+    if (ok) this.removeView(v);
+  }
+
+  private removeView(v: SavedViewItem): void {
     this.api.removeView(v.id).subscribe({
       next: () => this.loadViews(),
       error: () => this.viewMessage.set({ kind: 'error', text: this.tr('benchmark.views.errors.failed') }),

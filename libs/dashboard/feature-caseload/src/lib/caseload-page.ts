@@ -1,19 +1,31 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { catchError, debounceTime, firstValueFrom, map, of, startWith, switchMap } from 'rxjs';
 import {
   CASELOAD_SORT_FIELDS,
   STEP_CODES,
+  TEXT_LIMITS,
   type CaseloadResponse,
   type CaseloadSortField,
+  formatDate
 } from '@klantmonitor/shared/domain';
 import { apiError, AuthStore, CaseloadFilter, ClientsApi, saveFile } from '@klantmonitor/dashboard/data-access';
 import { CaseloadSummary } from './caseload-summary';
+import { caseloadFilterFromQuery, caseloadQuery } from './caseload-url';
 
 const PAGE_SIZE = 50;
 const DEFAULT_SORT = 'firstContact:desc';
+const FIGURES_KEY = 'km.caseload.figures';
+
+function readFiguresOpen(): boolean {
+  try {
+    return localStorage.getItem(FIGURES_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The caseload, modelled on the "klantvolgsysteem" table counselors know: one row per client,
@@ -31,8 +43,6 @@ const DEFAULT_SORT = 'firstContact:desc';
     </div>
     <p class="lead">{{ 'caseload.intro' | translate }}</p>
 
-    <km-caseload-summary />
-
     <form class="filters" role="search" (submit)="$event.preventDefault()">
       <div>
         <label for="f-q">{{ 'caseload.search' | translate }}</label>
@@ -40,16 +50,22 @@ const DEFAULT_SORT = 'firstContact:desc';
           id="f-q"
           type="search"
           [value]="filter().q ?? ''"
-          (input)="set({ q: $any($event.target).value })"
-          maxlength="64"
+          (input)="search($any($event.target).value)"
+          [attr.aria-invalid]="searchTooLong() ? 'true' : null"
+          [attr.aria-describedby]="searchTooLong() ? 'f-q-error' : null"
         />
+        @if (searchTooLong()) {
+          <p class="utrecht-form-field-error-message" id="f-q-error">
+            {{ 'forms.tooLongApi' | translate: { label: ('caseload.search' | translate), max: searchMax } }}
+          </p>
+        }
       </div>
       <div>
         <label for="f-municipality">{{ 'caseload.municipality' | translate }}</label>
         <select id="f-municipality" (change)="set({ municipality: $any($event.target).value })">
           <option value="">{{ 'caseload.allMunicipalities' | translate }}</option>
           @for (m of municipalities(); track m.code) {
-            <option [value]="m.code">{{ m.name }}</option>
+            <option [value]="m.code" [selected]="filter().municipality === m.code">{{ m.name }}</option>
           }
         </select>
       </div>
@@ -58,7 +74,7 @@ const DEFAULT_SORT = 'firstContact:desc';
         <select id="f-step" (change)="set({ step: $any($event.target).value })">
           <option value="">{{ 'caseload.allSteps' | translate }}</option>
           @for (s of steps; track s) {
-            <option [value]="s">{{ 'steps.' + s | translate }}</option>
+            <option [value]="s" [selected]="filter().step === s">{{ 'steps.' + s | translate }}</option>
           }
         </select>
       </div>
@@ -66,9 +82,9 @@ const DEFAULT_SORT = 'firstContact:desc';
         <label for="f-status">{{ 'caseload.status' | translate }}</label>
         <select id="f-status" (change)="set({ status: $any($event.target).value })">
           <option value="">{{ 'caseload.allStatuses' | translate }}</option>
-          <option value="open">{{ 'status.open' | translate }}</option>
-          <option value="dropped_out">{{ 'status.dropped_out' | translate }}</option>
-          <option value="closed">{{ 'status.closed' | translate }}</option>
+          @for (st of statuses; track st) {
+            <option [value]="st" [selected]="filter().status === st">{{ 'status.' + st | translate }}</option>
+          }
         </select>
       </div>
       <div>
@@ -76,9 +92,9 @@ const DEFAULT_SORT = 'firstContact:desc';
         <select id="f-type" (change)="set({ clientType: $any($event.target).value })">
           <option value="">{{ 'caseload.allTypes' | translate }}</option>
           @for (t of clientTypes(); track t.code) {
-            <option [value]="t.code">{{ t.name }}</option>
+            <option [value]="t.code" [selected]="filter().clientType === t.code">{{ t.name }}</option>
           }
-          <option value="unknown">{{ 'caseload.noType' | translate }}</option>
+          <option value="unknown" [selected]="filter().clientType === 'unknown'">{{ 'caseload.noType' | translate }}</option>
         </select>
       </div>
       <div>
@@ -92,16 +108,16 @@ const DEFAULT_SORT = 'firstContact:desc';
         </select>
       </div>
       <label class="check"
-        ><input type="checkbox" (change)="set({ alerts: $any($event.target).checked })" />
+        ><input type="checkbox" [checked]="!!filter().alerts" (change)="set({ alerts: $any($event.target).checked })" />
         {{ 'caseload.alertsOnly' | translate }}</label
       >
       <label class="check"
-        ><input type="checkbox" (change)="set({ stalled: $any($event.target).checked })" />
+        ><input type="checkbox" [checked]="!!filter().stalled" (change)="set({ stalled: $any($event.target).checked })" />
         {{ 'caseload.stalledOnly' | translate }}</label
       >
       @if (isCounselor()) {
         <label class="check"
-          ><input type="checkbox" (change)="set({ mine: $any($event.target).checked })" />
+          ><input type="checkbox" [checked]="!!filter().mine" (change)="set({ mine: $any($event.target).checked })" />
           {{ 'caseload.mineOnly' | translate }}</label
         >
       }
@@ -225,6 +241,27 @@ const DEFAULT_SORT = 'firstContact:desc';
     } @else {
       <p role="status">{{ 'app.loading' | translate }}</p>
     }
+
+    <section class="caseload-figures" aria-labelledby="figures-toggle">
+      <h2 class="toggle-head">
+        <button
+          id="figures-toggle"
+          type="button"
+          class="link"
+          [attr.aria-expanded]="figuresOpen()"
+          aria-controls="caseload-figures"
+          (click)="toggleFigures()"
+          data-testid="figures-toggle"
+        >
+          <span aria-hidden="true">{{ figuresOpen() ? '▾' : '▸' }}</span> {{ 'caseload.figures' | translate }}
+        </button>
+      </h2>
+      <div id="caseload-figures" [hidden]="!figuresOpen()">
+        @if (figuresOpen()) {
+          <km-caseload-summary />
+        }
+      </div>
+    </section>
   `,
 })
 export class CaseloadPage {
@@ -234,7 +271,21 @@ export class CaseloadPage {
   protected readonly steps = STEP_CODES;
   protected readonly municipalities = computed(() => this.auth.me()?.organisation?.municipalities ?? []);
   protected readonly isCounselor = computed(() => this.auth.role() === 'counselor');
-  protected readonly filter = signal<CaseloadFilter>({ pageSize: PAGE_SIZE });
+  private readonly route = inject(ActivatedRoute);
+  private readonly router = inject(Router);
+  protected readonly statuses = ['open', 'dropped_out', 'closed'];
+  protected readonly searchMax = TEXT_LIMITS.search;
+  /** What the search box holds, also when it is too long to send (then the list stays as it was). */
+  protected readonly searchTooLong = signal(false);
+  /** The view is the URL's: filters, sort and page survive back, reload and a shared link. */
+  protected readonly filter = toSignal(
+    this.route.queryParamMap.pipe(
+      map((p) => caseloadFilterFromQuery(Object.fromEntries(p.keys.map((k) => [k, p.get(k) ?? undefined])), PAGE_SIZE)),
+    ),
+    { initialValue: caseloadFilterFromQuery({}, PAGE_SIZE) },
+  );
+  /** The statistics under the list, folded unless the person opened them (remembered). */
+  protected readonly figuresOpen = signal(readFiguresOpen());
   /** The page on screen: the answer says which (a cursor knows its page). */
   protected readonly page = computed(() => this.result()?.page ?? 1);
   protected readonly result = toSignal(
@@ -270,7 +321,29 @@ export class CaseloadPage {
 
   protected set(change: Partial<CaseloadFilter>): void {
     // Other filters or another order: from the first page again (a cursor belongs to its view).
-    this.filter.update((f) => ({ ...f, ...change, after: undefined, before: undefined }));
+    // Replacing the history entry: back leaves the list instead of undoing every keystroke.
+    this.navigate({ ...this.filter(), ...change, after: undefined, before: undefined }, true);
+  }
+
+  /** Longer than the search takes: said under the box, nothing cut, the list stays as it was. */
+  protected search(value: string): void {
+    const tooLong = value.length > TEXT_LIMITS.search;
+    this.searchTooLong.set(tooLong);
+    if (!tooLong) this.set({ q: value || undefined });
+  }
+
+  protected toggleFigures(): void {
+    const open = !this.figuresOpen();
+    this.figuresOpen.set(open);
+    try {
+      localStorage.setItem(FIGURES_KEY, open ? '1' : '0');
+    } catch {
+      /* private mode: not remembered */
+    }
+  }
+
+  private navigate(f: CaseloadFilter, replaceUrl: boolean): void {
+    void this.router.navigate([], { relativeTo: this.route, queryParams: caseloadQuery(f), replaceUrl });
   }
 
   /** A column header: the first click sorts that column ascending, the next one the other way. */
@@ -314,7 +387,7 @@ export class CaseloadPage {
 
   /** The next or previous page, by the cursor the answer on screen gave (keyset paging). */
   protected goTo(cursor: { after?: string | null; before?: string | null }): void {
-    this.filter.update((f) => ({ ...f, after: cursor.after ?? undefined, before: cursor.before ?? undefined }));
+    this.navigate({ ...this.filter(), after: cursor.after ?? undefined, before: cursor.before ?? undefined }, false);
   }
 
   /** 1234 -> 1.234 */
@@ -322,9 +395,8 @@ export class CaseloadPage {
     return new Intl.NumberFormat('nl-NL').format(n);
   }
 
-  /** 2025-03-01 -> 1-3-25: short enough for six columns. */
+  /** 2025-03-01 -> 1-3-2025 (the tables' format). */
   protected short(date: string): string {
-    const [y, m, d] = date.split('-');
-    return `${Number(d)}-${Number(m)}-${y.slice(2)}`;
+    return formatDate(date);
   }
 }

@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
@@ -14,6 +13,8 @@ import {
   STEP_CODES,
   SUPPORT_CHANNELS,
   SUPPORT_TYPES,
+  TEXT_LIMITS,
+  formatDate,
   todayInAmsterdam,
   type ClientDetail,
   type CounselorView,
@@ -24,6 +25,8 @@ import {
 import { apiError, ClientsApi, QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
 import { answerTrends } from './answer-trends';
 import { IntakeForm } from './intake-form';
+import { ConfirmService } from '@klantmonitor/dashboard/ui-forms';
+import { KmDatePipe } from '@klantmonitor/dashboard/util-i18n';
 
 interface TimelineEntry {
   date: string;
@@ -51,7 +54,7 @@ const ACTIVITY_SHOWN = [
 /** One client: steps with their dates, quick actions (step, support, dropout) and a timeline. */
 @Component({
   selector: 'km-client-page',
-  imports: [RouterLink, ReactiveFormsModule, TranslatePipe, DatePipe, IntakeForm],
+  imports: [RouterLink, ReactiveFormsModule, TranslatePipe, KmDatePipe, IntakeForm],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <p>
@@ -66,7 +69,7 @@ const ACTIVITY_SHOWN = [
         {{
           'client.since'
             | translate
-              : { date: (c.trajectory.firstContact | date: 'd-M-yyyy'), municipality: c.trajectory.municipality.name }
+              : { date: (c.trajectory.firstContact | kmDate), municipality: c.trajectory.municipality.name }
         }}
         · <span class="tag" data-testid="client-status">{{ 'status.' + c.trajectory.status | translate }}</span>
         @if (c.assessments.length) {
@@ -83,16 +86,16 @@ const ACTIVITY_SHOWN = [
               <li data-testid="alert" [attr.data-kind]="a.kind">
                 @switch (a.kind) {
                   @case ('stalled') {
-                    {{ 'client.alertStalled' | translate: { date: (a.raisedOn | date: 'd-M-yyyy') } }}
+                    {{ 'client.alertStalled' | translate: { date: (a.raisedOn | kmDate) } }}
                   }
                   @case ('low_experience') {
                     {{
                       'questionnaires.alertLow'
-                        | translate: { date: (a.raisedOn | date: 'd-M-yyyy'), signals: signalsText(a.details) }
+                        | translate: { date: (a.raisedOn | kmDate), signals: signalsText(a.details) }
                     }}
                   }
                   @case ('unanswered') {
-                    {{ 'questionnaires.alertUnanswered' | translate: { date: (a.raisedOn | date: 'd-M-yyyy') } }}
+                    {{ 'questionnaires.alertUnanswered' | translate: { date: (a.raisedOn | kmDate) } }}
                   }
                 }
                 @if (a.kind !== 'stalled') {
@@ -123,7 +126,7 @@ const ACTIVITY_SHOWN = [
                 <span class="step-mark" aria-hidden="true">{{ c.trajectory.steps[s] ? '✓' : '○' }}</span>
                 <span class="step-name">{{ 'steps.' + s | translate }}</span>
                 @if (c.trajectory.steps[s]; as date) {
-                  <span class="step-date">{{ date | date: 'd-M-yyyy' }}</span>
+                  <span class="step-date">{{ date | kmDate }}</span>
                   @if (s !== 'first_contact' && !standing()[s]) {
                     <span class="muted">({{ 'client.inferred' | translate }})</span>
                   }
@@ -159,9 +162,9 @@ const ACTIVITY_SHOWN = [
                 <li>
                   <span>{{ 'services.' + sv.kind | translate }}</span>
                   <span class="muted">
-                    {{ sv.startedOn | date: 'd-M-yyyy' }} –
+                    {{ sv.startedOn | kmDate }} –
                     @if (sv.endedOn) {
-                      {{ sv.endedOn | date: 'd-M-yyyy' }}
+                      {{ sv.endedOn | kmDate }}
                     } @else {
                       {{ 'client.running' | translate }}
                     }
@@ -270,7 +273,7 @@ const ACTIVITY_SHOWN = [
               </dl>
             } @else if (c.contactErasedAt) {
               <p class="muted" data-testid="contact-erased">
-                {{ 'client.contactErased' | translate: { date: (c.contactErasedAt | date: 'd-M-yyyy') } }}
+                {{ 'client.contactErased' | translate: { date: (c.contactErasedAt | kmDate) } }}
               </p>
             } @else {
               <p class="muted">{{ 'client.noContact' | translate }}</p>
@@ -347,7 +350,7 @@ const ACTIVITY_SHOWN = [
                 </strong>
                 · <span class="tag">{{ 'questionnaires.state.' + i.state | translate }}</span>
                 @if (i.sentOn) {
-                  · {{ 'questionnaires.sentOn' | translate: { date: (i.sentOn | date: 'd-M-yyyy') } }}
+                  · {{ 'questionnaires.sentOn' | translate: { date: (i.sentOn | kmDate) } }}
                 }
                 @if (i.channel) {
                   ({{ 'questionnaires.channel.' + i.channel | translate }})
@@ -384,7 +387,7 @@ const ACTIVITY_SHOWN = [
                 @for (r of c.questionnaires.responses; track r.id) {
                   <tr>
                     <td>
-                      {{ r.respondedOn | date: 'd-M-yyyy' }}<br /><span class="muted">{{
+                      {{ r.respondedOn | kmDate }}<br /><span class="muted">{{
                         'steps.' + r.phase | translate
                       }}</span>
                     </td>
@@ -573,7 +576,7 @@ const ACTIVITY_SHOWN = [
           <section class="card" aria-labelledby="closed-title">
             <h2 id="closed-title">{{ 'client.closedTitle' | translate }}</h2>
             <p data-testid="client-closed">
-              {{ 'client.closedOn' | translate: { date: (closed.date | date: 'd-M-yyyy') } }}
+              {{ 'client.closedOn' | translate: { date: (closed.date | kmDate) } }}
               @if (closed.reason) {
                 ({{ 'closeReasons.' + closed.reason | translate }})
               }
@@ -616,7 +619,7 @@ const ACTIVITY_SHOWN = [
         <ol class="timeline" data-testid="timeline">
           @for (e of timeline(); track $index) {
             <li [class.withdrawn]="e.withdrawn" [class]="'tl-' + e.kind">
-              <time [attr.datetime]="e.date">{{ e.date | date: 'd-M-yyyy' }}</time>
+              <time [attr.datetime]="e.date">{{ e.date | kmDate }}</time>
               <span>{{ e.text }}</span>
               @if (e.withdrawn) {
                 <span class="tag">{{ 'client.withdrawn' | translate }}</span>
@@ -628,7 +631,7 @@ const ACTIVITY_SHOWN = [
                 <span class="muted tl-by" data-testid="timeline-by">
                   {{
                     'client.recordedBy'
-                      | translate: { name: e.by ?? ('client.import' | translate), at: (e.at | date: 'd-M-yyyy HH:mm') }
+                      | translate: { name: e.by ?? ('client.import' | translate), at: (e.at | kmDate: 'dateTime') }
                   }}
                 </span>
               }
@@ -646,6 +649,7 @@ export class ClientPage {
   private readonly api = inject(ClientsApi);
   private readonly questionnaires = inject(QuestionnairesApi);
   private readonly translate = inject(TranslateService);
+  private readonly confirm = inject(ConfirmService);
   private readonly fb = inject(FormBuilder).nonNullable;
   protected readonly today = todayInAmsterdam();
   protected readonly steps = STEP_CODES;
@@ -817,10 +821,9 @@ export class ClientPage {
   }
 
   private orderText(code: string, step: string, date: string): string {
-    const [y, m, d] = date.split('-');
     return this.translate.instant(`client.errors.${code}`, {
       step: this.translate.instant(`steps.${step}`),
-      date: `${Number(d)}-${Number(m)}-${y}`,
+      date: formatDate(date),
     });
   }
 
@@ -884,7 +887,8 @@ export class ClientPage {
     if (!c || !to || to === c.trajectory.counselor?.id)
       return this.show('counselor', null, this.translate.instant('client.chooseColleague'));
     const name = this.counselors().find((u) => u.id === to)?.name ?? '';
-    if (!confirm(this.translate.instant('client.handOverAsk', { ref: c.clientRef, name }))) return;
+    if (!(await this.confirm.action('handOver', this.translate.instant('client.handOverAsk', { ref: c.clientRef, name }))))
+      return;
     await this.act(this.api.assignCounselor(c.trajectory.id, to), 'counselor');
     this.handTo.set(null);
   }
@@ -926,7 +930,7 @@ export class ClientPage {
       ref: this.client()?.clientRef ?? '',
       reason: this.translate.instant(`dropoutReasons.${v.reason}`),
     });
-    if (!confirm(ask)) return;
+    if (!(await this.confirm.action('dropout', ask, { danger: true }))) return;
     return this.act(
       this.api.dropout(this.trajectoryId(), {
         date: v.date,
@@ -944,18 +948,19 @@ export class ClientPage {
       ref: this.client()?.clientRef ?? '',
       reason: this.translate.instant(`closeReasons.${v.reason}`),
     });
-    if (!confirm(ask)) return;
+    if (!(await this.confirm.action('close', ask, { danger: true }))) return;
     return this.act(this.api.close(this.trajectoryId(), { date: v.date, reason: v.reason }), 'close');
   }
 
   protected async reopen(): Promise<void> {
-    if (!confirm(this.translate.instant('client.reopenAsk'))) return;
+    if (!(await this.confirm.action('reopen', this.translate.instant('client.reopenAsk')))) return;
     return this.act(this.api.reopen(this.trajectoryId()), 'reopen');
   }
 
   /** Every link to the client's own page stops working (a lost phone, a forwarded mail): asked first. */
   protected async revokePortal(): Promise<void> {
-    if (!confirm(this.translate.instant('client.portalRevokeAsk'))) return;
+    if (!(await this.confirm.action('portalRevoke', this.translate.instant('client.portalRevokeAsk'), { danger: true })))
+      return;
     this.busy.set(true);
     this.show('portal', null, null);
     try {
@@ -986,17 +991,16 @@ export class ClientPage {
     const date = this.endDates()[serviceId] ?? this.today;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
       return this.show('service', null, this.translate.instant('client.errors.endedOn'));
-    const [y, m, d] = date.split('-');
     const ask = this.translate.instant('client.endServiceAsk', {
       service: this.translate.instant(`services.${kind}`),
-      date: `${Number(d)}-${Number(m)}-${y}`,
+      date: formatDate(date),
     });
-    if (!confirm(ask)) return;
+    if (!(await this.confirm.action('endService', ask))) return;
     return this.act(this.api.endService(this.trajectoryId(), serviceId, date), 'service');
   }
 
   protected async resolveAlert(alertId: string): Promise<void> {
-    if (!confirm(this.translate.instant('client.resolveAsk'))) return;
+    if (!(await this.confirm.action('resolveAlert', this.translate.instant('client.resolveAsk')))) return;
     return this.act(this.questionnaires.resolveAlert(alertId), 'alert');
   }
 
@@ -1015,12 +1019,14 @@ export class ClientPage {
 
   /** Asks first, with room for a note on why (kept in the history); Cancel withdraws nothing. */
   protected async withdraw(step: StepCode): Promise<void> {
-    const note = prompt(
+    const note = await this.confirm.actionWithText(
+      'withdrawStep',
       this.translate.instant('client.withdrawAsk', { step: this.translate.instant(`steps.${step}`) }),
-      '',
+      this.translate.instant('client.withdrawNote'),
+      TEXT_LIMITS.note,
     );
     if (note === null) return;
-    return this.act(this.api.withdrawStep(this.trajectoryId(), step, note.trim() || undefined), 'withdraw');
+    return this.act(this.api.withdrawStep(this.trajectoryId(), step, note || undefined), 'withdraw');
   }
 
   private trajectoryId(): string {

@@ -1,9 +1,10 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal } from '@angular/core';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { DEFAULT_INTAKE_ITEMS, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { apiError, ClientsApi, type IntakeAnswersLatest } from '@klantmonitor/dashboard/data-access';
+import { ConfirmService } from '@klantmonitor/dashboard/ui-forms';
+import { KmDatePipe } from '@klantmonitor/dashboard/util-i18n';
 
 /**
  * The intake questions on the client page (the default instrument, docs/product.md): one statement at a
@@ -12,7 +13,7 @@ import { apiError, ClientsApi, type IntakeAnswersLatest } from '@klantmonitor/da
  */
 @Component({
   selector: 'km-intake-form',
-  imports: [TranslatePipe, DatePipe],
+  imports: [TranslatePipe, KmDatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     .scale {
@@ -56,7 +57,7 @@ import { apiError, ClientsApi, type IntakeAnswersLatest } from '@klantmonitor/da
               'intake.latest'
                 | translate
                   : {
-                      date: (l.answeredOn | date: 'd-M-yyyy'),
+                      date: (l.answeredOn | kmDate),
                       n: count(l.answers),
                       total: items.length,
                     }
@@ -153,6 +154,7 @@ export class IntakeForm {
   readonly saved = output<void>();
   private readonly api = inject(ClientsApi);
   private readonly translate = inject(TranslateService);
+  private readonly confirm = inject(ConfirmService);
   protected readonly items = DEFAULT_INTAKE_ITEMS;
   protected readonly values = [1, 2, 3, 4, 5];
   protected readonly today = todayInAmsterdam();
@@ -196,8 +198,12 @@ export class IntakeForm {
   }
 
   /** Stopping throws away what was answered: ask first when there is something to lose. */
-  protected stop(): void {
-    if (this.answeredCount() > 0 && !confirm(this.translate.instant('intake.stopConfirm'))) return;
+  protected async stop(): Promise<void> {
+    if (
+      this.answeredCount() > 0 &&
+      !(await this.confirm.action('intakeStop', this.translate.instant('intake.stopConfirm'), { danger: true }))
+    )
+      return;
     this.step.set(null);
   }
 

@@ -5,17 +5,20 @@ import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import {
   BIRTH_YEAR_BANDS,
+  EARLIEST_DATE,
+  TEXT_LIMITS,
   HOUSEHOLD_TYPES,
   INCOME_BANDS,
   todayInAmsterdam,
   type CreateClientRequest,
 } from '@klantmonitor/shared/domain';
 import { apiError, AuthStore, ClientsApi, localErrorText } from '@klantmonitor/dashboard/data-access';
+import { dateRange, formErrors, KmControl, KmField, KmFormFeedback } from '@klantmonitor/dashboard/ui-forms';
 
 /** Registers a client: own client number (never a BSN), municipality, first contact, optional contact data. */
 @Component({
   selector: 'km-new-client-page',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, KmField, KmControl, KmFormFeedback],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <p>
@@ -23,45 +26,51 @@ import { apiError, AuthStore, ClientsApi, localErrorText } from '@klantmonitor/d
     </p>
     <h1>{{ 'newClient.title' | translate }}</h1>
     <p class="lead">{{ 'newClient.intro' | translate }}</p>
-    @if (error()) {
-      <p class="error" role="alert">{{ error() }}</p>
-    }
-    <form [formGroup]="form" (ngSubmit)="create()" novalidate>
-      <label for="nc-ref">{{ 'newClient.clientRef' | translate }}</label>
-      <input id="nc-ref" formControlName="clientRef" maxlength="64" autocomplete="off" required />
-      <label for="nc-municipality">{{ 'newClient.municipality' | translate }}</label>
-      <select id="nc-municipality" formControlName="municipality" required>
-        @for (m of municipalities(); track m.code) {
-          <option [value]="m.code">{{ m.name }}</option>
-        }
-      </select>
-      <label for="nc-first">{{ 'newClient.firstContact' | translate }}</label>
-      <input id="nc-first" type="date" formControlName="firstContact" min="2000-01-01" [max]="today" required />
-      <label for="nc-email">{{ 'newClient.email' | translate }}</label>
-      <input id="nc-email" type="email" formControlName="email" autocomplete="off" />
-      <label for="nc-phone">{{ 'newClient.phone' | translate }}</label>
-      <input id="nc-phone" type="tel" formControlName="phone" autocomplete="off" />
-      <label for="nc-household">{{ 'newClient.householdType' | translate }}</label>
-      <select id="nc-household" formControlName="householdType">
-        <option value="">{{ 'newClient.unknown' | translate }}</option>
-        @for (h of households; track h) {
-          <option [value]="h">{{ 'households.' + h | translate }}</option>
-        }
-      </select>
-      <label for="nc-income">{{ 'newClient.incomeBand' | translate }}</label>
-      <select id="nc-income" formControlName="incomeBand">
-        <option value="">{{ 'newClient.unknown' | translate }}</option>
-        @for (i of incomes; track i) {
-          <option [value]="i">{{ 'incomes.' + i | translate }}</option>
-        }
-      </select>
-      <label for="nc-birth">{{ 'newClient.birthYearBand' | translate }}</label>
-      <select id="nc-birth" formControlName="birthYearBand">
-        <option value="">{{ 'newClient.unknown' | translate }}</option>
-        @for (b of bands; track b) {
-          <option [value]="b">{{ b }}</option>
-        }
-      </select>
+    <form #formEl [formGroup]="form" (ngSubmit)="create(formEl)" novalidate>
+      <km-form-feedback [errors]="errs" />
+      <km-field [errors]="errs" name="clientRef" [max]="limits.clientRef">
+        <input kmControl formControlName="clientRef" autocomplete="off" required />
+      </km-field>
+      <km-field [errors]="errs" name="municipality">
+        <select kmControl formControlName="municipality" required>
+          @for (m of municipalities(); track m.code) {
+            <option [value]="m.code">{{ m.name }}</option>
+          }
+        </select>
+      </km-field>
+      <km-field [errors]="errs" name="firstContact" [hint]="'newClient.firstContactHint' | translate">
+        <input kmControl type="date" formControlName="firstContact" min="2000-01-01" [max]="today" required />
+      </km-field>
+      <km-field [errors]="errs" name="email" [max]="limits.email">
+        <input kmControl type="email" formControlName="email" autocomplete="off" />
+      </km-field>
+      <km-field [errors]="errs" name="phone" [max]="limits.phone">
+        <input kmControl type="tel" formControlName="phone" autocomplete="off" />
+      </km-field>
+      <km-field [errors]="errs" name="householdType">
+        <select kmControl formControlName="householdType">
+          <option value="">{{ 'newClient.unknown' | translate }}</option>
+          @for (h of households; track h) {
+            <option [value]="h">{{ 'households.' + h | translate }}</option>
+          }
+        </select>
+      </km-field>
+      <km-field [errors]="errs" name="incomeBand">
+        <select kmControl formControlName="incomeBand">
+          <option value="">{{ 'newClient.unknown' | translate }}</option>
+          @for (i of incomes; track i) {
+            <option [value]="i">{{ 'incomes.' + i | translate }}</option>
+          }
+        </select>
+      </km-field>
+      <km-field [errors]="errs" name="birthYearBand">
+        <select kmControl formControlName="birthYearBand">
+          <option value="">{{ 'newClient.unknown' | translate }}</option>
+          @for (b of bands; track b) {
+            <option [value]="b">{{ b }}</option>
+          }
+        </select>
+      </km-field>
       <button type="submit" class="primary" [disabled]="busy()">{{ 'newClient.create' | translate }}</button>
     </form>
   `,
@@ -77,19 +86,30 @@ export class NewClientPage {
   protected readonly municipalities = computed(() => this.auth.me()?.organisation?.municipalities ?? []);
   private readonly translate = inject(TranslateService);
   protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly limits = TEXT_LIMITS;
+  protected readonly errs = formErrors('newClient.errors', {
+    clientRef: { label: 'newClient.clientRef', id: 'nc-ref' },
+    municipality: { label: 'newClient.municipality', id: 'nc-municipality' },
+    firstContact: { label: 'newClient.firstContact', id: 'nc-first' },
+    email: { label: 'newClient.email', id: 'nc-email' },
+    phone: { label: 'newClient.phone', id: 'nc-phone' },
+    householdType: { label: 'newClient.householdType', id: 'nc-household' },
+    incomeBand: { label: 'newClient.incomeBand', id: 'nc-income' },
+    birthYearBand: { label: 'newClient.birthYearBand', id: 'nc-birth' },
+  });
   protected readonly form = inject(FormBuilder).nonNullable.group({
-    clientRef: ['', Validators.required],
+    clientRef: ['', [Validators.required, Validators.maxLength(TEXT_LIMITS.clientRef)]],
     municipality: [this.municipalities()[0]?.code ?? '', Validators.required],
-    firstContact: [this.today, Validators.required],
-    email: [''],
-    phone: [''],
+    firstContact: [this.today, [Validators.required, dateRange(EARLIEST_DATE, () => todayInAmsterdam())]],
+    email: ['', [Validators.maxLength(TEXT_LIMITS.email), Validators.email]],
+    phone: ['', Validators.maxLength(TEXT_LIMITS.phone)],
     householdType: [''],
     incomeBand: [''],
     birthYearBand: [''],
   });
 
-  async create(): Promise<void> {
+  async create(formEl: HTMLElement): Promise<void> {
+    if (!this.errs.check(this.form, formEl)) return;
     const v = this.form.getRawValue();
     const body: CreateClientRequest = {
       clientRef: v.clientRef.trim(),
@@ -101,17 +121,15 @@ export class NewClientPage {
       if (v[k].trim()) (body as unknown as Record<string, string>)[k] = v[k].trim();
     }
     this.busy.set(true);
-    this.error.set(null);
     try {
       const created = await firstValueFrom(this.api.create(body));
       await this.router.navigate(['/clienten', created.id]);
     } catch (e) {
       const t = (k: string, p?: Record<string, unknown>) => this.translate.instant(k, p);
-      this.error.set(
-        apiError(e).statusCode === 409
-          ? t('newClient.errors.clientRefInUse')
-          : localErrorText(e, t, 'newClient.errors'),
-      );
+      const err = apiError(e);
+      // A number in use is about the number: said under that field.
+      if (err.statusCode === 409) this.errs.fieldError('clientRef', t('newClient.errors.clientRefInUse'), formEl);
+      else this.errs.fromApi(err, localErrorText(e, t, 'newClient.errors'), formEl);
     } finally {
       this.busy.set(false);
     }

@@ -2,7 +2,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, OnInit, signal } from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import type { ClientPortalResponse } from '@klantmonitor/shared/domain';
+import { formatDate, type ClientPortalResponse } from '@klantmonitor/shared/domain';
 import { QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
 import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
 import { CLIENT_PAGE_STYLES } from './client-page.styles';
@@ -181,6 +181,22 @@ type Problem = 'unknown' | 'expired' | 'linkExpired' | 'revoked' | 'busy' | 'off
             <p>{{ 'portal.howPaidAsk' | translate }}</p>
           }
         </section>
+
+        <section class="card" data-testid="portal-contact" aria-labelledby="portal-contact-title">
+          <h2 id="portal-contact-title">{{ 'portal.contact' | translate }}</h2>
+          <p>{{ 'portal.contactIntro' | translate: { organisation: d.organisation.name } }}</p>
+          @if (d.organisation.phone; as phone) {
+            <p class="contact-phone">
+              {{ 'portal.phone' | translate }} <a [href]="'tel:' + telLink(phone)">{{ phone }}</a>
+            </p>
+          }
+          @if (d.organisation.openingHours; as hours) {
+            <p>{{ 'portal.hours' | translate }} {{ hours }}</p>
+          }
+          @if (!d.organisation.phone && !d.organisation.openingHours) {
+            <p>{{ 'portal.contactAsk' | translate }}</p>
+          }
+        </section>
       } @else {
         <p role="status">{{ 'portal.loading' | translate }}</p>
       }
@@ -233,13 +249,13 @@ export class PortalPage implements OnInit {
     }).format(amount);
   }
 
+  /** "058 123 45 67" -> "0581234567" for the tel: link (the page shows it as written). */
+  protected telLink(phone: string): string {
+    return phone.replace(/[^\d+]/g, '');
+  }
+
   protected day(iso: string): string {
-    return new Intl.DateTimeFormat(this.languages.current() === 'en' ? 'en-GB' : 'nl-NL', {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-    }).format(new Date(`${iso}T00:00:00Z`));
+    return formatDate(iso, 'sentence', this.languages.current());
   }
 
   protected async toggleLanguage(): Promise<void> {

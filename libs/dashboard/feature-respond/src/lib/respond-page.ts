@@ -11,9 +11,9 @@ import {
   viewChild,
 } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import type { RespondQuestionnaireResponse, RespondResult } from '@klantmonitor/shared/domain';
+import { formatDate, type RespondQuestionnaireResponse, type RespondResult } from '@klantmonitor/shared/domain';
 import { QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
 import { LanguageService } from '@klantmonitor/dashboard/util-i18n';
 import { CLIENT_PAGE_STYLES } from './client-page.styles';
@@ -98,10 +98,18 @@ const euro = (amount: number, lang: 'nl' | 'en') =>
         font-weight: 700;
         min-width: 1.2rem;
       }
+      /* Back / Volgende stay in view on a small phone (#25): stuck to the bottom of the screen
+         while the question is longer than it, in their own place otherwise. */
       .nav {
         display: flex;
         gap: 0.75rem;
         margin-top: 1.25rem;
+        position: sticky;
+        bottom: 0;
+        background: #fff;
+        padding: 0.75rem 0 calc(0.75rem + env(safe-area-inset-bottom, 0px));
+        box-shadow: 0 -1px 0 #d3d8de;
+        z-index: 1;
       }
       .nav button {
         flex: 1;
@@ -244,13 +252,22 @@ const euro = (amount: number, lang: 'nl' | 'en') =>
             <p class="hint" id="comment-hint">{{ 'respond.commentHint' | translate }}</p>
             <textarea
               id="comment"
-              aria-describedby="comment-hint"
-              [maxLength]="d.questionnaire.commentMaxLength"
+              [attr.aria-describedby]="'comment-hint' + (commentNearLimit() ? ' comment-count' : '') + (error() ? ' comment-error' : '')"
+              [attr.aria-invalid]="commentTooLong() ? 'true' : null"
               [ngModel]="comment()"
               (ngModelChange)="comment.set($event)"
             ></textarea>
+            @if (commentNearLimit()) {
+              <p class="hint" id="comment-count" aria-live="polite">
+                @if (commentTooLong()) {
+                  {{ 'forms.counterOver' | translate: { over: comment().length - d.questionnaire.commentMaxLength, max: d.questionnaire.commentMaxLength } }}
+                } @else {
+                  {{ 'forms.counterLeft' | translate: { left: d.questionnaire.commentMaxLength - comment().length, max: d.questionnaire.commentMaxLength } }}
+                }
+              </p>
+            }
             @if (error()) {
-              <p class="error" role="alert">{{ error() }}</p>
+              <p class="error" id="comment-error" role="alert">{{ error() }}</p>
             }
             <div class="nav">
               <button type="button" (click)="go(step() - 1)">{{ 'respond.back' | translate }}</button>
@@ -278,7 +295,12 @@ export class RespondPage implements OnInit {
   /** -1: the welcome screen; 0..n-1 the questions; n the comment. */
   protected readonly step = signal(-1);
   protected readonly answers = signal<Record<string, number>>({});
+  private readonly translate = inject(TranslateService);
   protected readonly comment = signal('');
+  private readonly commentMax = computed(() => this.data()?.questionnaire.commentMaxLength ?? 1000);
+  /** A counter from 80% of the limit on; longer than the limit is said, never cut (#25). */
+  protected readonly commentNearLimit = computed(() => this.comment().length >= Math.floor(this.commentMax() * 0.8));
+  protected readonly commentTooLong = computed(() => this.comment().length > this.commentMax());
   protected readonly error = signal<string | null>(null);
   protected readonly sending = signal(false);
   protected readonly total = computed(() => (this.data()?.questionnaire.items.length ?? 0) + 1);
@@ -314,11 +336,7 @@ export class RespondPage implements OnInit {
   }
 
   protected day(iso: string): string {
-    return new Intl.DateTimeFormat(this.languages.current() === 'en' ? 'en-GB' : 'nl-NL', {
-      day: 'numeric',
-      month: 'long',
-      timeZone: 'UTC',
-    }).format(new Date(`${iso}T00:00:00Z`));
+    return formatDate(iso, 'sentence', this.languages.current());
   }
 
   protected choose(code: string, value: number): void {
@@ -346,6 +364,10 @@ export class RespondPage implements OnInit {
   protected async send(): Promise<void> {
     const d = this.data();
     if (!d) return;
+    if (this.commentTooLong()) {
+      this.error.set(this.translate.instant('respond.commentTooLong', { max: this.commentMax() }));
+      return;
+    }
     this.sending.set(true);
     this.error.set(null);
     try {

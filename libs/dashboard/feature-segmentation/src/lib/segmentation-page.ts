@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, OnDestroy, signal } from '@angular/core';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { DEFAULT_INTAKE_ITEMS, STEP_CODES, type StepCode } from '@klantmonitor/shared/domain';
+import { DEFAULT_INTAKE_ITEMS, STEP_CODES, type StepCode, formatDate } from '@klantmonitor/shared/domain';
 import {
   apiError,
   AuthStore,
@@ -20,6 +20,7 @@ import {
   LineChart,
   type ChartTable,
 } from '@klantmonitor/dashboard/ui-charts';
+import { ConfirmService } from '@klantmonitor/dashboard/ui-forms';
 
 const STATEMENT = new Map(DEFAULT_INTAKE_ITEMS.map((i) => [i.code, i.nl]));
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -432,6 +433,7 @@ export class SegmentationPage implements OnDestroy {
   /** Starting, stopping and naming are the organisation admin's; a policy advisor reads (#24). */
   protected readonly canManage = computed(() => this.auth.role() === 'org_admin');
   private readonly translate = inject(TranslateService);
+  private readonly confirm = inject(ConfirmService);
   protected readonly kMin = signal(2);
   protected readonly kMax = signal(8);
   protected readonly restarts = signal(10);
@@ -541,13 +543,7 @@ export class SegmentationPage implements OnDestroy {
     });
   }
   protected fmtDateTime(iso: string): string {
-    return iso
-      ? new Intl.DateTimeFormat('nl-NL', {
-          dateStyle: 'short',
-          timeStyle: 'short',
-          timeZone: 'Europe/Amsterdam',
-        }).format(new Date(iso))
-      : '';
+    return formatDate(iso, 'dateTime');
   }
   protected async open(id: string): Promise<void> {
     try {
@@ -568,7 +564,8 @@ export class SegmentationPage implements OnDestroy {
   /** Stopping throws the work so far away: ask first. */
   protected async cancel(): Promise<void> {
     const r = this.running();
-    if (!r || !confirm(this.translate.instant('segmentation.cancelConfirm'))) return;
+    if (!r || !(await this.confirm.action('segmentationCancel', this.translate.instant('segmentation.cancelConfirm'), { danger: true })))
+      return;
     try {
       await firstValueFrom(this.api.cancel(r.id));
     } catch (e) {

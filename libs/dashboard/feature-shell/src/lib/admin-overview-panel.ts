@@ -3,7 +3,12 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, signal } f
 import { RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { catchError, forkJoin, of } from 'rxjs';
-import type { DeliveryFailuresResponse, RecentImport, UserResponse } from '@klantmonitor/shared/domain';
+import {
+  formatDate,
+  type DeliveryFailuresResponse,
+  type RecentImport,
+  type UserResponse,
+} from '@klantmonitor/shared/domain';
 
 /**
  * The organisation admin's start page: how the last imports went, who has access (and who has not
@@ -146,16 +151,11 @@ export class AdminOverviewPanel {
   }
 
   protected time(iso: string): string {
-    return new Intl.DateTimeFormat('nl-NL', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'Europe/Amsterdam',
-    }).format(new Date(iso));
+    return formatDate(iso, 'dateTime');
   }
 
   protected day(iso: string): string {
-    const [y, m, d] = iso.split('-');
-    return `${Number(d)}-${Number(m)}-${y}`;
+    return formatDate(iso);
   }
 
   /** A known delivery failure in words; the provider's own text otherwise. */

@@ -2,7 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import type { SystemHealthResponse } from '@klantmonitor/shared/domain';
+import { formatDate, type SystemHealthResponse } from '@klantmonitor/shared/domain';
 import { statusErrorKey } from '@klantmonitor/dashboard/data-access';
 
 /** How often the panel asks again while it is on screen. */
@@ -149,10 +149,6 @@ export class SystemHealthPanel {
   }
 
   protected time(iso: string): string {
-    return new Intl.DateTimeFormat('nl-NL', {
-      dateStyle: 'short',
-      timeStyle: 'medium',
-      timeZone: 'Europe/Amsterdam',
-    }).format(new Date(iso));
+    return formatDate(iso, 'dateTime');
   }
 }

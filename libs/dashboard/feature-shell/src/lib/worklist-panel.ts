@@ -1,9 +1,10 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input, OnInit, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { TranslatePipe } from '@ngx-translate/core';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { ClientsApi, type Worklist } from '@klantmonitor/dashboard/data-access';
+import { KmDatePipe, LanguageService } from '@klantmonitor/dashboard/util-i18n';
+import { formatDate } from '@klantmonitor/shared/domain';
 
 /**
  * The counselor's day on the start page (GET /worklist): open signals, stalled clients, new answers,
@@ -12,7 +13,7 @@ import { ClientsApi, type Worklist } from '@klantmonitor/dashboard/data-access';
  */
 @Component({
   selector: 'km-worklist-panel',
-  imports: [TranslatePipe, RouterLink, DatePipe],
+  imports: [TranslatePipe, RouterLink, KmDatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     .worklist h3 {
@@ -64,9 +65,13 @@ import { ClientsApi, type Worklist } from '@klantmonitor/dashboard/data-access';
           <ul data-testid="worklist-alerts">
             @for (l of w.alerts; track l.alertId) {
               <li>
-                <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a
-                >:
-                {{ 'worklist.alertKind.' + l.kind | translate: { date: (l.raisedOn | date: 'd-M-yyyy') } }}
+                <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a>
+                @if (scope() === 'team') {
+                  <span class="muted" data-testid="worklist-counselor">
+                    ({{ l.counselorName ?? ('worklist.nobody' | translate) }})</span
+                  >
+                }:
+                {{ alertText(l) }}
               </li>
             }
           </ul>
@@ -76,13 +81,17 @@ import { ClientsApi, type Worklist } from '@klantmonitor/dashboard/data-access';
           <ul data-testid="worklist-stalled">
             @for (l of w.stalled; track l.clientId) {
               <li>
-                <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a
-                >:
+                <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a>
+                @if (scope() === 'team') {
+                  <span class="muted" data-testid="worklist-counselor">
+                    ({{ l.counselorName ?? ('worklist.nobody' | translate) }})</span
+                  >
+                }:
                 {{
                   'worklist.stalledWhy'
                     | translate
                       : {
-                          date: (l.lastActivityOn | date: 'd-M-yyyy'),
+                          date: (l.lastActivityOn | kmDate),
                           step: ('steps.' + l.currentStep | translate),
                         }
                 }}
@@ -97,9 +106,13 @@ import { ClientsApi, type Worklist } from '@klantmonitor/dashboard/data-access';
           <ul data-testid="worklist-responses">
             @for (l of w.newResponses; track $index) {
               <li>
-                <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a
-                >:
-                {{ 'worklist.respondedWhy' | translate: { date: (l.respondedOn | date: 'd-M-yyyy') } }}
+                <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a>
+                @if (scope() === 'team') {
+                  <span class="muted" data-testid="worklist-counselor">
+                    ({{ l.counselorName ?? ('worklist.nobody' | translate) }})</span
+                  >
+                }:
+                {{ 'worklist.respondedWhy' | translate: { date: (l.respondedOn | kmDate) } }}
               </li>
             }
           </ul>
@@ -111,9 +124,13 @@ import { ClientsApi, type Worklist } from '@klantmonitor/dashboard/data-access';
           <ul data-testid="worklist-expiring">
             @for (l of w.expiringInvitations; track l.invitationId) {
               <li>
-                <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a
-                >:
-                {{ 'worklist.expiringWhy' | translate: { date: (l.expiresOn | date: 'd-M-yyyy') } }}
+                <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a>
+                @if (scope() === 'team') {
+                  <span class="muted" data-testid="worklist-counselor">
+                    ({{ l.counselorName ?? ('worklist.nobody' | translate) }})</span
+                  >
+                }:
+                {{ 'worklist.expiringWhy' | translate: { date: (l.expiresOn | kmDate) } }}
               </li>
             }
           </ul>
@@ -123,8 +140,12 @@ import { ClientsApi, type Worklist } from '@klantmonitor/dashboard/data-access';
           <ul data-testid="worklist-quiet">
             @for (l of w.quiet; track l.clientId) {
               <li>
-                <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a
-                >:
+                <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a>
+                @if (scope() === 'team') {
+                  <span class="muted" data-testid="worklist-counselor">
+                    ({{ l.counselorName ?? ('worklist.nobody' | translate) }})</span
+                  >
+                }:
                 {{
                   'worklist.quietWhy'
                     | translate
@@ -147,6 +168,8 @@ export class WorklistPanel implements OnInit {
   /** The scope shown first: a counselor's own clients, an organisation admin's team. */
   readonly initialScope = input<'mine' | 'team'>('mine');
   private readonly api = inject(ClientsApi);
+  private readonly translate = inject(TranslateService);
+  private readonly languages = inject(LanguageService);
   protected readonly scope = signal<'mine' | 'team'>('mine');
   protected readonly list = signal<Worklist | null>(null);
   protected readonly error = signal(false);
@@ -157,6 +180,20 @@ export class WorklistPanel implements OnInit {
 
   ngOnInit(): void {
     void this.setScope(this.initialScope());
+  }
+
+  /**
+   * An alert in the words of what it is about: "veel onrust over geld" for the unrest item, "voelt
+   * zich niet goed geholpen" for the help item (#25), never one word for both.
+   */
+  protected alertText(l: Worklist['alerts'][number]): string {
+    const date = formatDate(l.raisedOn, 'table', this.languages.current());
+    const signals = ((l.details as { signals?: string[] } | null)?.signals ?? []).map(
+      (sig) => this.translate.instant(`questionnaires.signal.${sig}`) as string,
+    );
+    if (l.kind === 'low_experience' && signals.length)
+      return this.translate.instant('worklist.experienceSignals', { signals: signals.join(` ${this.translate.instant('worklist.and')} `), date });
+    return this.translate.instant(`worklist.alertKind.${l.kind}`, { date });
   }
 
   protected async setScope(scope: 'mine' | 'team'): Promise<void> {

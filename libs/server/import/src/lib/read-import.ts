@@ -1,3 +1,4 @@
+import { canonicalImportColumn, dutchImportColumn } from '@klantmonitor/shared/domain';
 import { ImportContext, ImportSpec, RowProblem } from './specs';
 import { IMPORT_LIMITS, ImportLimits, readRows } from './read-rows';
 
@@ -29,21 +30,36 @@ export async function* readImport<T>(
   limits: ImportLimits = IMPORT_LIMITS,
 ): AsyncGenerator<ImportItem<T>> {
   let header: string[] | null = null;
+  // A column's name as the file wrote it (Dutch or English), for the problems: they name it so.
+  const asWritten = new Map<string, string>();
+  const named = (p: RowProblem): RowProblem => {
+    const written = asWritten.get(p.column);
+    return written && written !== p.column ? { ...p, column: written } : p;
+  };
   let rowNumber = 0;
   for await (const cells of readRows(source, limits)) {
     rowNumber++;
     if (!header) {
-      header = cells.map(normaliseHeader);
+      const written = cells.map(normaliseHeader);
+      header = written.map(canonicalImportColumn);
+      header.forEach((col, i) => asWritten.set(col, written[i]));
+      // A file that uses Dutch names hears about a missing column by its Dutch name.
+      const dutch = written.some((w, i) => w !== header?.[i]);
       const known = new Set([...spec.required, ...spec.optional]);
       const problems: RowProblem[] = [];
       for (const col of spec.required)
         if (!header.includes(col))
-          problems.push({ column: col, code: 'missing_column', message: 'required column is missing' });
+          problems.push({
+            column: dutch ? dutchImportColumn(col) : col,
+            code: 'missing_column',
+            message: 'required column is missing',
+          });
       header.forEach((col, i) => {
         if (col === '') return;
-        if (!known.has(col)) problems.push({ column: col, code: 'unknown_column', message: 'unknown column' });
+        if (!known.has(col))
+          problems.push({ column: written[i], code: 'unknown_column', message: 'unknown column' });
         else if (header?.indexOf(col) !== i)
-          problems.push({ column: col, code: 'repeated_column', message: 'column appears twice' });
+          problems.push({ column: written[i], code: 'repeated_column', message: 'column appears twice' });
       });
       if (problems.length) throw new ImportHeaderError(problems);
       continue;
@@ -55,7 +71,7 @@ export async function* readImport<T>(
     const extra = cells.slice(header.length).filter((c) => c.trim() !== '');
     const result = spec.validate(record, ctx);
     if (extra.length) {
-      const problems = 'problems' in result ? result.problems : [];
+      const problems = 'problems' in result ? result.problems.map(named) : [];
       yield {
         row: rowNumber,
         problems: [
@@ -68,7 +84,7 @@ export async function* readImport<T>(
           },
         ],
       };
-    } else if ('problems' in result) yield { row: rowNumber, problems: result.problems };
+    } else if ('problems' in result) yield { row: rowNumber, problems: result.problems.map(named) };
     else yield { row: rowNumber, value: result.value };
   }
 }

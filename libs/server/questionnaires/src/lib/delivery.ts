@@ -10,7 +10,7 @@
  */
 import { IsoDate } from '@klantmonitor/shared/domain';
 import { EntityManager } from 'typeorm';
-import { Channel, DEFAULT_SCHEDULE } from '@klantmonitor/shared/questionnaires';
+import { Channel, DEFAULT_SCHEDULE, KLANTBELEVING_V1 } from '@klantmonitor/shared/questionnaires';
 import { newToken } from './tokens';
 
 export type DeliveryKind = 'invitation' | 'reminder';
@@ -25,6 +25,8 @@ export interface ClaimedDelivery {
   creditCents: number;
   expiresOn: IsoDate;
   organisationName: string;
+  /** The rated questions of the invitation's template (the comment not counted). */
+  questionCount: number;
   emailEnc: Buffer | null;
   phoneEnc: Buffer | null;
   attempt: number;
@@ -57,16 +59,18 @@ export async function claimDelivery(
               expires_on = COALESCE(expires_on, $3::date + (SELECT expiry_days FROM s))
        WHERE id = $1 AND completed_at IS NULL AND expired_at IS NULL
          AND (${c.status} = 'pending' OR (${c.status} = 'sending' AND ${c.claimed} < now() - make_interval(secs => $2)))
-       RETURNING id, trajectory_id, channel, credit_cents, expires_on, delivery_attempts),
+       RETURNING id, trajectory_id, channel, credit_cents, expires_on, delivery_attempts, template_id),
      token AS (
        INSERT INTO invitation_tokens (token_hash, organisation_id, invitation_id, purpose)
        SELECT $5, km_current_organisation_id(), claimed.id, $6 FROM claimed RETURNING invitation_id),
      portal AS (
        INSERT INTO portal_tokens (token_hash, organisation_id, trajectory_id)
        SELECT $7, km_current_organisation_id(), claimed.trajectory_id FROM claimed RETURNING 1)
-     SELECT claimed.*, cl.email_enc, cl.phone_enc, o.name, (SELECT count(*) FROM token)::int AS tokens
+     SELECT claimed.*, cl.email_enc, cl.phone_enc, o.name, (SELECT count(*) FROM token)::int AS tokens,
+            jsonb_array_length(qt.items) AS question_count
      FROM claimed JOIN trajectories t ON t.id = claimed.trajectory_id JOIN clients cl ON cl.id = t.client_id
-          JOIN organisations o ON o.id = t.organisation_id`,
+          JOIN organisations o ON o.id = t.organisation_id
+          LEFT JOIN questionnaire_templates qt ON qt.id = claimed.template_id`,
     [invitationId, leaseSeconds, today, DEFAULT_SCHEDULE.expiryDays, hash, kind, portal.hash],
   );
   const claimed = rows[0];
@@ -93,6 +97,8 @@ export async function claimDelivery(
     creditCents: Number(claimed['credit_cents']),
     expiresOn: claimed['expires_on'] as IsoDate,
     organisationName: String(claimed['name'] ?? ''),
+    // The questions the answer page asks (the comment is extra): the message says the same number.
+    questionCount: Number(claimed['question_count'] ?? KLANTBELEVING_V1.items.length),
     emailEnc: (claimed['email_enc'] as Buffer | null) ?? null,
     phoneEnc: (claimed['phone_enc'] as Buffer | null) ?? null,
     attempt: Number(claimed['delivery_attempts']),

@@ -6,6 +6,7 @@ const input = {
   organisationName: 'Kredietbank <Midden>',
   link: 'https://km.example/v/abc',
   creditCents: 250,
+  questionCount: 5,
   expiresOn: '2026-12-06',
 };
 
@@ -17,6 +18,10 @@ describe('invitation texts', () => {
     expect(m.text).toContain('De link werkt tot en met 6 december.');
     expect(m.text).toContain('The link works until 6 December.');
     expect(m.text).toContain('€2.50 savings credit');
+    // The number of questions is the template's, as the answer page counts them (#25).
+    expect(m.text).toContain('Het zijn 5 korte vragen.');
+    expect(mailMessage({ ...input, questionCount: 7 }).html).toContain('Het zijn 7 korte vragen.');
+    expect(smsText({ ...input, questionCount: 6 })).toContain('Beantwoord 6 korte vragen');
     // The organisation's name is escaped in HTML; the link is a button and written out.
     expect(m.html).toContain('Kredietbank &lt;Midden&gt;');
     expect(m.html).not.toContain('<Midden>');

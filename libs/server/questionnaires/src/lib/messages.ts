@@ -11,6 +11,8 @@ export interface MessageInput {
   /** The client's own page ("Mijn traject"): where they are and what comes next. */
   portalLink?: string;
   creditCents: number;
+  /** The questions the answer page asks, counted as it does (the comment is extra). */
+  questionCount: number;
   /** Last day the link works (YYYY-MM-DD). */
   expiresOn: string;
 }
@@ -47,7 +49,7 @@ export function mailMessage(m: MessageInput): MailMessage {
     m.kind === 'reminder'
       ? `Een paar dagen geleden vroegen we hoe het gaat met de hulp bij je geldzorgen. Heb je even tijd?`
       : `${m.organisationName} wil graag weten hoe het gaat met de hulp bij je geldzorgen.`,
-    'Het zijn 5 korte vragen. Het duurt ongeveer 2 minuten.',
+    `Het zijn ${m.questionCount} korte vragen. Het duurt ongeveer 2 minuten.`,
     ...(credit ? [`Je krijgt ${euro(m.creditCents)} spaartegoed als je de vragen invult.`] : []),
     '',
     `Vul de vragen in: ${m.link}`,
@@ -60,7 +62,7 @@ export function mailMessage(m: MessageInput): MailMessage {
     '',
     '---',
     `English: ${m.organisationName} would like to know how the help with your money worries is going. ` +
-      `Five short questions${credit ? `, ${euroEn(m.creditCents)} savings credit` : ''}. The link works until ${dayEn(m.expiresOn)}.` +
+      `${m.questionCount} short questions${credit ? `, ${euroEn(m.creditCents)} savings credit` : ''}. The link works until ${dayEn(m.expiresOn)}.` +
       (m.portalLink ? ` Your progress: ${m.portalLink}` : ''),
   ];
   const portal = m.portalLink ? escapeHtml(m.portalLink) : null;
@@ -71,7 +73,7 @@ export function mailMessage(m: MessageInput): MailMessage {
 <body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;font-size:17px;line-height:1.5;color:#1a1a1a;background:#ffffff">
 <p>Hallo,</p>
 <p>${m.kind === 'reminder' ? 'Een paar dagen geleden vroegen we hoe het gaat met de hulp bij je geldzorgen. Heb je even tijd?' : `${org} wil graag weten hoe het gaat met de hulp bij je geldzorgen.`}</p>
-<p>Het zijn 5 korte vragen. Het duurt ongeveer 2 minuten.${credit ? ` Je krijgt <strong>${euro(m.creditCents)} spaartegoed</strong> als je de vragen invult.` : ''}</p>
+<p>Het zijn ${m.questionCount} korte vragen. Het duurt ongeveer 2 minuten.${credit ? ` Je krijgt <strong>${euro(m.creditCents)} spaartegoed</strong> als je de vragen invult.` : ''}</p>
 <p><a href="${link}" style="display:inline-block;padding:14px 24px;background:#154273;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold">Vragen invullen</a></p>
 <p>Werkt de knop niet? Kopieer dan deze link: <br><span style="word-break:break-all">${link}</span></p>
 <p>De link werkt tot en met ${dayNl(m.expiresOn)}.</p>
@@ -82,7 +84,7 @@ ${
     : ''
 }<p>Met vriendelijke groet,<br>${org}</p>
 <hr>
-<p lang="en" style="font-size:14px;color:#444">${org} would like to know how the help with your money worries is going. Five short questions${credit ? `, ${euroEn(m.creditCents)} savings credit` : ''}. The link works until ${dayEn(m.expiresOn)}.</p>
+<p lang="en" style="font-size:14px;color:#444">${org} would like to know how the help with your money worries is going. ${m.questionCount} short questions${credit ? `, ${euroEn(m.creditCents)} savings credit` : ''}. The link works until ${dayEn(m.expiresOn)}.</p>
 </body></html>`;
   return { subject, text: lines.join('\n'), html };
 }
@@ -92,7 +94,7 @@ export function smsText(m: MessageInput): string {
   const credit = m.creditCents > 0 ? ` en krijg ${euro(m.creditCents)} spaartegoed` : '';
   const lead = m.kind === 'reminder' ? 'Herinnering van' : '';
   const portal = m.portalLink ? ` Je traject: ${m.portalLink}` : '';
-  return `${lead ? `${lead} ${m.organisationName}: ` : `${m.organisationName}: `}hoe gaat het met de hulp? Beantwoord 5 korte vragen${credit}: ${m.link}${portal}`;
+  return `${lead ? `${lead} ${m.organisationName}: ` : `${m.organisationName}: `}hoe gaat het met de hulp? Beantwoord ${m.questionCount} korte vragen${credit}: ${m.link}${portal}`;
 }
 
 export const messageFor = (channel: Channel, m: MessageInput) => (channel === 'email' ? mailMessage(m) : smsText(m));

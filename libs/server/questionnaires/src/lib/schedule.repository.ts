@@ -14,6 +14,9 @@ export interface StoredSchedule extends QuestionnaireSchedule {
   customised: boolean;
   /** How the spaartegoed is paid, in the organisation's words (null: not said). */
   payoutText: string | null;
+  /** How clients reach the organisation (null: not said). */
+  contactPhone: string | null;
+  openingHours: string | null;
 }
 
 export interface StoredTemplate extends QuestionnaireTemplate {
@@ -23,7 +26,8 @@ export interface StoredTemplate extends QuestionnaireTemplate {
 /** The organisation's schedule (the tenant of `em`), or the defaults when it has none. */
 export async function loadSchedule(em: EntityManager): Promise<StoredSchedule> {
   const rows: Record<string, unknown>[] = await em.query(
-    `SELECT template_id, interval_weeks, delay_after_step_days, reminder_after_days, expiry_days, credit_cents, channels, payout_text
+    `SELECT template_id, interval_weeks, delay_after_step_days, reminder_after_days, expiry_days, credit_cents, channels, payout_text,
+            contact_phone, opening_hours
      FROM questionnaire_schedules WHERE organisation_id = km_current_organisation_id()`,
   );
   const r = rows[0];
@@ -34,6 +38,8 @@ export async function loadSchedule(em: EntityManager): Promise<StoredSchedule> {
       templateId: null,
       customised: false,
       payoutText: null,
+      contactPhone: null,
+      openingHours: null,
     };
   return {
     templateId: (r['template_id'] as string | null) ?? null,
@@ -45,21 +51,25 @@ export async function loadSchedule(em: EntityManager): Promise<StoredSchedule> {
     channels: r['channels'] as Channel[],
     customised: true,
     payoutText: (r['payout_text'] as string | null) ?? null,
+    contactPhone: (r['contact_phone'] as string | null) ?? null,
+    openingHours: (r['opening_hours'] as string | null) ?? null,
   };
 }
 
 export async function saveSchedule(
   em: EntityManager,
-  s: QuestionnaireSchedule & { templateId: string | null; payoutText: string | null },
+  s: QuestionnaireSchedule &
+    Pick<StoredSchedule, 'templateId' | 'payoutText' | 'contactPhone' | 'openingHours'>,
   userId: string | null,
 ): Promise<void> {
   await em.query(
-    `INSERT INTO questionnaire_schedules (organisation_id, template_id, interval_weeks, delay_after_step_days, reminder_after_days, expiry_days, credit_cents, channels, updated_by, payout_text)
-     VALUES (km_current_organisation_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9)
+    `INSERT INTO questionnaire_schedules (organisation_id, template_id, interval_weeks, delay_after_step_days, reminder_after_days, expiry_days, credit_cents, channels, updated_by, payout_text, contact_phone, opening_hours)
+     VALUES (km_current_organisation_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (organisation_id) DO UPDATE SET template_id = EXCLUDED.template_id, interval_weeks = EXCLUDED.interval_weeks,
        delay_after_step_days = EXCLUDED.delay_after_step_days, reminder_after_days = EXCLUDED.reminder_after_days,
        expiry_days = EXCLUDED.expiry_days, credit_cents = EXCLUDED.credit_cents, channels = EXCLUDED.channels,
-       updated_by = EXCLUDED.updated_by, updated_at = now(), payout_text = EXCLUDED.payout_text`,
+       updated_by = EXCLUDED.updated_by, updated_at = now(), payout_text = EXCLUDED.payout_text,
+       contact_phone = EXCLUDED.contact_phone, opening_hours = EXCLUDED.opening_hours`,
     [
       s.templateId,
       s.intervalWeeks,
@@ -70,6 +80,8 @@ export async function saveSchedule(
       s.channels,
       userId,
       s.payoutText,
+      s.contactPhone,
+      s.openingHours,
     ],
   );
 }

@@ -398,15 +398,20 @@ export interface QuestionnaireScheduleView {
   smsAvailable: boolean;
   /** How the spaartegoed is paid, shown to clients (at most 500 characters; null: not said). */
   spaartegoedPayout: string | null;
+  /** The phone number clients call and when (shown on "Mijn traject"; null: not said). */
+  contactPhone: string | null;
+  openingHours: string | null;
 }
 
-/** `spaartegoedPayout` left out: unchanged; null: removed. */
+/** `spaartegoedPayout`, `contactPhone`, `openingHours` left out: unchanged; null: removed. */
 export type UpdateQuestionnaireScheduleRequest = Omit<
   QuestionnaireScheduleView,
-  'template' | 'customised' | 'smsAvailable' | 'spaartegoedPayout'
+  'template' | 'customised' | 'smsAvailable' | 'spaartegoedPayout' | 'contactPhone' | 'openingHours'
 > & {
   templateId?: string | null;
   spaartegoedPayout?: string | null;
+  contactPhone?: string | null;
+  openingHours?: string | null;
 };
 
 export interface QuestionnaireTemplateView {

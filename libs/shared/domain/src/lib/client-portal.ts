@@ -60,7 +60,8 @@ export function nextPortalStep(reached: Partial<Record<StepCode, string | null>>
 
 /** GET /client-portal/:token: a client's own progress (docs/api.md "A client's own progress"). */
 export interface ClientPortalResponse {
-  organisation: { name: string };
+  /** phone and openingHours in the organisation's own words (null: not said; the page then says to ask the counselor). */
+  organisation: { name: string; phone: string | null; openingHours: string | null };
   municipality: { code: string; name: string };
   /** open, or ended (closed / dropped out): the link works 30 days after the end. */
   status: 'open' | 'closed' | 'dropped_out';

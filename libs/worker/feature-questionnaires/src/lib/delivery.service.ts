@@ -63,6 +63,7 @@ export class DeliveryService implements OnModuleDestroy {
       link,
       portalLink: `${this.config.publicUrl}/mijn/${claim.portalToken}`,
       creditCents: claim.creditCents,
+      questionCount: claim.questionCount,
       expiresOn: claim.expiresOn,
     };
     let outcome: SendOutcome;

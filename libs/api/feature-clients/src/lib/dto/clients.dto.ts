@@ -10,15 +10,16 @@ import {
   IsUUID,
   Matches,
   Max,
-  MaxLength,
   Min,
   Validate,
   ValidationArguments,
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
+import { TextLimit } from '@klantmonitor/api/core';
 import {
   BIRTH_YEAR_BANDS,
+  TEXT_LIMITS,
   CASELOAD_SORT_FIELDS,
   CLIENT_REF_PATTERN,
   CLOSE_REASONS,
@@ -59,10 +60,10 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const NoteField = () =>
   applyDecorators(
     IsString({ message: 'note must be text' }),
-    MaxLength(1000, { message: 'note must be at most 1000 characters' }),
+    TextLimit('note'),
     Transform(trim),
     IsOptional(),
-    ApiPropertyOptional({ maxLength: 1000, description: 'A short note (stored sealed)' }),
+    ApiPropertyOptional({ maxLength: TEXT_LIMITS.note, description: 'A short note (stored sealed)' }),
   );
 
 /** A real calendar date, YYYY-MM-DD, not before EARLIEST_DATE (not after today: the service checks, it knows today). */
@@ -91,6 +92,7 @@ export class CreateClientDto implements CreateClientRequest {
   @ApiProperty({ example: 'KL-2025-0042', description: "The organisation's own client number (never a BSN)" })
   @Transform(trim)
   @Validate(NotBsn)
+  @TextLimit('clientRef')
   @Matches(CLIENT_REF_PATTERN, {
     message: 'clientRef must be 1-64 letters, digits or . _ - /, starting with a letter or digit',
   })
@@ -109,13 +111,14 @@ export class CreateClientDto implements CreateClientRequest {
   @ApiPropertyOptional({ example: 'jan@example.nl' })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
-  @MaxLength(254)
+  @TextLimit('email')
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email?: string;
 
   @ApiPropertyOptional({ example: '0612345678' })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.replace(/[\s\-()]/g, '') : value))
+  @TextLimit('phone')
   @Matches(/^(\+31|0031|0)[1-9]\d{8}$/, { message: 'phone must be a Dutch phone number such as 0612345678' })
   @IsString()
   phone?: string;
@@ -164,7 +167,7 @@ export class CaseloadQueryDto {
 
   @ApiPropertyOptional({ description: 'Part of a client reference' })
   @IsOptional()
-  @MaxLength(64)
+  @TextLimit('search')
   @IsString()
   q?: string;
 
@@ -324,13 +327,14 @@ export class UpdateClientDto implements UpdateClientRequest {
   @ApiPropertyOptional({ example: 'jan@example.nl', nullable: true, type: String })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
-  @MaxLength(254)
+  @TextLimit('email')
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email?: string | null;
 
   @ApiPropertyOptional({ example: '0612345678', nullable: true, type: String })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.replace(/[\s\-()]/g, '') : value))
+  @TextLimit('phone')
   @Matches(/^(\+31|0031|0)[1-9]\d{8}$/, { message: 'phone must be a Dutch phone number such as 0612345678' })
   @IsString()
   phone?: string | null;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { TextLimit } from '@klantmonitor/api/core';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -36,7 +37,7 @@ export class CreateOrganisationDto implements CreateOrganisationRequest {
   @ApiProperty({ example: 'Kredietbank Midden' })
   // class-validator runs the bottom decorator first: the type check stays last.
   @Transform(trim)
-  @MaxLength(200)
+  @TextLimit('organisationName', 'name')
   @MinLength(2)
   @IsString()
   name!: string;
@@ -55,7 +56,7 @@ export class UpdateOrganisationDto implements UpdateOrganisationRequest {
   @ApiPropertyOptional({ example: 'Kredietbank Midden-Nederland' })
   @IsOptional()
   @Transform(trim)
-  @MaxLength(200)
+  @TextLimit('organisationName', 'name')
   @MinLength(2)
   @IsString()
   name?: string;
@@ -93,7 +94,7 @@ export class OrganisationResponseDto implements OrganisationResponse {
 export class CreateUserDto implements CreateUserRequest {
   @ApiProperty({ example: 'j.jansen@gemeente.nl' })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
-  @MaxLength(254)
+  @TextLimit('email')
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email!: string;
 
@@ -114,7 +115,7 @@ export class CreateUserDto implements CreateUserRequest {
   @ApiPropertyOptional({ example: 'Jan Jansen' })
   @IsOptional()
   @Transform(trim)
-  @MaxLength(200)
+  @TextLimit('personName', 'name')
   @MinLength(1)
   @IsString()
   name?: string;

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString } from 'class-validator';
+import { TextLimit } from '@klantmonitor/api/core';
 import { ORGANISATION_ROLES, type OrganisationRole } from '@klantmonitor/shared/domain';
 
 /** PATCH /organisations/:id/users/:userId: any of role, active, name. */
@@ -20,7 +21,7 @@ export class UpdateUserDto {
 
   @ApiPropertyOptional({ maxLength: 120 })
   @IsOptional()
-  @MaxLength(120, { message: 'name must be at most 120 characters' })
+  @TextLimit('personName', 'name')
   @IsString({ message: 'name must be a text' })
   name?: string;
 }

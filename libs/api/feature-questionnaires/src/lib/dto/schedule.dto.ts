@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsNumber, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import type { UpdateQuestionnaireScheduleRequest } from '@klantmonitor/shared/domain';
+import { ArrayMaxSize, IsArray, IsNumber, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { TextLimit } from '@klantmonitor/api/core';
+import { TEXT_LIMITS, type UpdateQuestionnaireScheduleRequest } from '@klantmonitor/shared/domain';
 
 /** Types here; ranges in validateSchedule (one place, shared with the rules). */
 export class UpdateScheduleDto implements UpdateQuestionnaireScheduleRequest {
@@ -34,15 +35,42 @@ export class UpdateScheduleDto implements UpdateQuestionnaireScheduleRequest {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    maxLength: 500,
+    maxLength: TEXT_LIMITS.payoutText,
     description:
       "How the spaartegoed is paid, in the organisation's words, shown to clients; absent: unchanged, null: removed",
   })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @MaxLength(500, { message: 'spaartegoedPayout must be at most 500 characters' })
+  @TextLimit('payoutText', 'spaartegoedPayout')
   @IsString({ message: 'spaartegoedPayout must be text' })
   spaartegoedPayout?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: TEXT_LIMITS.contactPhone,
+    example: '030 123 45 67',
+    description: 'The phone number clients call, shown on their own page; absent: unchanged, null: removed',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @TextLimit('contactPhone')
+  @Matches(/^\+?[0-9][0-9 ()-]*$/, { message: 'contactPhone must be a phone number such as 030 123 45 67' })
+  @IsString({ message: 'contactPhone must be text' })
+  contactPhone?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: TEXT_LIMITS.openingHours,
+    example: 'maandag tot en met vrijdag van 9.00 tot 17.00 uur',
+    description: 'When clients can call, in the organisation\'s words; absent: unchanged, null: removed',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @TextLimit('openingHours')
+  @IsString({ message: 'openingHours must be text' })
+  openingHours?: string | null;
 
   @ApiPropertyOptional({ description: 'A template version; null or absent: the newest Klantbeleving' })
   @IsOptional()

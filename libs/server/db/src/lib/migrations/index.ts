@@ -31,6 +31,7 @@ import { AnalyticsBatchAnswers1766700000000 } from './1766700000000-analytics-ba
 import { SsoIdentity1766800000000 } from './1766800000000-sso-identity';
 import { ProtectedTable1767000000000 } from './1767000000000-protected-table';
 import { ComparisonGroups1767100000000 } from './1767100000000-comparison-groups';
+import { ClientContact1767200000000 } from './1767200000000-client-contact';
 import { ClientLinksAndFairRuns1766900000000 } from './1766900000000-client-links-and-fair-runs';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
@@ -69,4 +70,5 @@ export const MIGRATIONS = [
   ClientLinksAndFairRuns1766900000000,
   ProtectedTable1767000000000,
   ComparisonGroups1767100000000,
+  ClientContact1767200000000,
 ];

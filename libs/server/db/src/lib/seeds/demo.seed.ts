@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { DEMO_PASSWORD } from '@klantmonitor/server/config';
 import { hashPassword } from '@klantmonitor/server/crypto';
 import type { OrganisationRole } from '@klantmonitor/shared/domain';
+import { DEFAULT_SCHEDULE } from '@klantmonitor/shared/questionnaires';
 
 /** The six municipalities of the original study, served by two organisations. */
 export const DEMO_ORGANISATIONS = [
@@ -9,11 +10,21 @@ export const DEMO_ORGANISATIONS = [
     name: 'Schuldhulp Noord-Oost',
     domain: 'noordoost.demo.klantmonitor.nl',
     municipalities: ['GM0080', 'GM0200', 'GM0193'], // Leeuwarden, Apeldoorn, Zwolle
+    contact: {
+      phone: '058 123 45 67',
+      hours: 'Maandag tot en met vrijdag van 9.00 tot 17.00 uur',
+      payout: 'We zetten je spaartegoed elk kwartaal op je rekening. Heb je een schuldregeling? Dan gaat het naar je budgetbeheerrekening.',
+    },
   },
   {
     name: 'Kredietbank Rijn en Gouwe',
     domain: 'rijngouwe.demo.klantmonitor.nl',
     municipalities: ['GM0484', 'GM0546', 'GM0344'], // Alphen aan den Rijn, Leiden, Utrecht
+    contact: {
+      phone: '071 765 43 21',
+      hours: 'Maandag tot en met donderdag van 8.30 tot 16.30 uur, vrijdag tot 12.00 uur',
+      payout: 'Bij je laatste gesprek krijg je het hele spaartegoed als cadeaubon of op je rekening, wat je zelf kiest.',
+    },
   },
 ] as const;
 
@@ -47,6 +58,15 @@ export async function seedDemo(ds: DataSource): Promise<DemoSignIn[]> {
         `INSERT INTO organisation_municipalities (organisation_id, municipality_code)
          SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
         [id, org.municipalities],
+      );
+      // What clients see on "Mijn traject": how to reach the organisation and how the spaartegoed is paid.
+      const s = DEFAULT_SCHEDULE;
+      await em.query(
+        `INSERT INTO questionnaire_schedules (organisation_id, interval_weeks, delay_after_step_days, reminder_after_days,
+           expiry_days, credit_cents, channels, payout_text, contact_phone, opening_hours)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (organisation_id) DO NOTHING`,
+        [id, s.intervalWeeks, s.delayAfterStepDays, s.reminderAfterDays, s.expiryDays, s.creditCents, s.channels,
+          org.contact.payout, org.contact.phone, org.contact.hours],
       );
       for (const u of DEMO_USERS) {
         const email = `${u.local}@${org.domain}`;
