@@ -7,10 +7,21 @@ test.describe('counselor workflow', () => {
     await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Cliënten' }).click();
     await expect(page.getByTestId('caseload-total')).toHaveText('150 cliënten');
     await expect(page.getByTestId('caseload').locator('tbody tr')).toHaveCount(50);
+    // The list comes first; the figures are folded under their toggle, and it is remembered (#25).
+    const toggle = page.getByTestId('figures-toggle');
+    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await expect(page.getByTestId('results-mine')).toHaveCount(0);
+    await expect(page.getByTestId('caseload')).toBeInViewport();
+    await toggle.click();
     await expect(page.getByTestId('results-mine')).toContainText('Lopende trajecten');
     await expect(page.getByTestId('results-team')).toContainText('Mediaan dagen');
+    await page.reload();
+    await expect(page.getByTestId('figures-toggle')).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.getByTestId('results-mine')).toContainText('Lopende trajecten');
     await expectAccessible(page);
     await screenshot(page, 'caseload');
+    await page.getByTestId('figures-toggle').click();
+    await expect(page.getByTestId('results-mine')).toHaveCount(0);
 
     // Paging by cursor: 150 clients are 3 pages of 50; forwards to the last page and back again.
     const pager = page.getByRole('navigation', { name: 'Paginering' });
@@ -41,6 +52,51 @@ test.describe('counselor workflow', () => {
       '✓',
     );
     await expect(page.getByRole('button', { name: 'Vorige' })).toBeDisabled();
+  });
+
+  test('filters, sort and page live in the URL: back, reload and a shared link keep them (#25)', async ({ page }) => {
+    await signIn(page, 'counselor');
+    await page.goto('/clienten');
+    await expect(page.getByTestId('caseload-total')).toHaveText('150 cliënten');
+    await page.getByLabel('Zoek op cliëntnummer').fill('NO-2025');
+    await page.getByLabel('Status').selectOption('open');
+    await page
+      .getByRole('button', { name: /Cliënt/ })
+      .first()
+      .click(); // sort on the client number
+    await expect(page).toHaveURL(/q=NO-2025/);
+    await expect(page).toHaveURL(/status=open/);
+    await expect(page).toHaveURL(/sort=clientRef%3Aasc|sort=clientRef:asc/);
+    const total = await page.getByTestId('caseload-total').textContent();
+    const rows = page.getByTestId('caseload').locator('tbody tr');
+    const first = await rows.first().locator('th a').textContent();
+
+    // Open a client and go back: the same list.
+    await rows.first().locator('th a').click();
+    await expect(page).toHaveURL(/\/clienten\/[0-9a-f-]{36}$/);
+    await page.goBack();
+    await expect(page.getByLabel('Zoek op cliëntnummer')).toHaveValue('NO-2025');
+    await expect(page.getByLabel('Status')).toHaveValue('open');
+    await expect(page.getByTestId('caseload-total')).toHaveText(total ?? '');
+    await expect(rows.first().locator('th a')).toHaveText(first ?? '');
+
+    // Reload, and the link in another tab: the same.
+    await page.reload();
+    await expect(page.getByLabel('Zoek op cliëntnummer')).toHaveValue('NO-2025');
+    await expect(page.getByLabel('Status')).toHaveValue('open');
+    await expect(page.getByTestId('caseload-total')).toHaveText(total ?? '');
+    const other = await page.context().newPage();
+    await other.goto(page.url());
+    await expect(other.getByLabel('Status')).toHaveValue('open');
+    await expect(other.getByTestId('caseload').locator('tbody tr').first().locator('th a')).toHaveText(first ?? '');
+    await other.close();
+
+    // A search longer than the box takes is said under it; nothing is cut, the list stays.
+    await page.getByLabel('Zoek op cliëntnummer').fill('N'.repeat(70));
+    await expect(page.getByText('Zoek op cliëntnummer is te lang: hooguit 64 tekens.')).toBeVisible();
+    await expect(page.getByLabel('Zoek op cliëntnummer')).toHaveValue('N'.repeat(70));
+    await expect(page).toHaveURL(/q=NO-2025/);
+    await expectAccessible(page);
   });
 
   test('a counselor registers a client, marks a step, records support and a dropout', async ({ page }) => {
@@ -89,19 +145,22 @@ test.describe('counselor workflow', () => {
     // A support entry with absurd minutes is refused with a message that names the field.
     await page.getByLabel('Minuten').fill('2000');
     await page.locator('#support-title').locator('..').getByRole('button', { name: 'Opslaan' }).click();
-    // ... in Dutch, next to the form that was used.
-    await expect(page.locator('#support-title').locator('..').getByTestId('client-error')).toHaveText(
+    // ... in Dutch, under the field itself, which gets focus (#25).
+    await expect(page.locator('#support-title').locator('..').getByTestId('field-error')).toHaveText(
       'Vul bij Minuten een aantal van 1 tot en met 1440 in.',
     );
+    await expect(page.getByLabel('Minuten')).toBeFocused();
+    await page.getByLabel('Minuten').fill('45');
 
     await expectAccessible(page);
     // No reason is chosen beforehand; recording dropout asks first.
     const dropoutCard = page.locator('#dropout-title').locator('..');
     await expect(dropoutCard.getByLabel('Reden')).toHaveValue('');
     await page.getByRole('button', { name: 'Uitval vastleggen' }).click();
-    await expect(page.locator('#dropout-title').locator('..').getByTestId('client-error')).toHaveText(
+    await expect(page.locator('#dropout-title').locator('..').getByTestId('field-error')).toHaveText(
       'Kies eerst een reden voor de uitval.',
     );
+    await expect(dropoutCard.getByLabel('Reden')).toBeFocused();
     await dropoutCard.getByLabel('Reden').selectOption('lost_motivation');
     const asked = onConfirm(page, true);
     await page.getByRole('button', { name: 'Uitval vastleggen' }).click();
@@ -128,7 +187,8 @@ test.describe('counselor workflow', () => {
     await expect(page.getByRole('heading', { name: `Cliënt ${ref}` })).toBeVisible();
     const closeCard = page.locator('#close-title').locator('..');
     await closeCard.getByRole('button', { name: 'Afsluiten' }).click();
-    await expect(closeCard.getByTestId('client-error')).toHaveText('Kies eerst een reden voor het afsluiten.');
+    await expect(closeCard.getByTestId('field-error')).toHaveText('Kies eerst een reden voor het afsluiten.');
+    await expect(closeCard.getByLabel('Reden')).toBeFocused();
     await closeCard.getByLabel('Reden').selectOption('referred');
     const asked = onConfirm(page, true);
     await closeCard.getByRole('button', { name: 'Afsluiten' }).click();

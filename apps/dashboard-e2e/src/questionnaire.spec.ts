@@ -58,6 +58,7 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     await client.getByTestId('respond-next').click();
     await expect(client.getByRole('alert')).toHaveText('Kies een antwoord om verder te gaan.');
     await expect(client.getByTestId('respond-question')).toHaveText('Hoeveel onrust voel je over je geld?');
+    await expect(client.getByTestId('respond-next')).toBeInViewport({ ratio: 1 });
     // Tap targets are large.
     const box = await client.getByRole('radio', { name: /^1\b/ }).locator('xpath=..').boundingBox();
     expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
@@ -164,6 +165,8 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
 async function answerAll2(page: Page): Promise<void> {
   for (const [i, v] of [3, 4, 2, 3].entries()) {
     await expect(page.getByText(`Vraag ${i + 2} van 6`)).toBeVisible();
+    // "Volgende" is on screen without scrolling on every question, also at 320 x 640 (#25).
+    await expect(page.getByTestId('respond-next')).toBeInViewport({ ratio: 1 });
     await page.getByRole('radio', { name: new RegExp(`^${v}\\b`) }).check();
     await page.getByTestId('respond-next').click();
   }

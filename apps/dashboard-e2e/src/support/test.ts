@@ -22,7 +22,7 @@ export const test = base.extend({
       void d.dismiss();
     });
     await use(page);
-    expect(popups, 'browser pop-ups instead of in-page dialogs').toEqual([]);
+    if (popups.length) throw new Error(`browser pop-ups instead of in-page dialogs: ${popups.join('; ')}`);
   },
 });
 export { expect };

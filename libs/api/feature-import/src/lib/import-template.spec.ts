@@ -7,7 +7,7 @@ import {
   readImport,
   TRAJECTORY_SPEC,
 } from '@klantmonitor/server/import';
-import { DEFAULT_INTAKE_ITEM_CODES } from '@klantmonitor/shared/domain';
+import { canonicalImportColumn, DEFAULT_INTAKE_ITEM_CODES, dutchImportColumn } from '@klantmonitor/shared/domain';
 import { templateColumns, templateFile, TEMPLATE_KINDS, TemplateKind } from './import-template';
 
 const CTX = {
@@ -52,16 +52,18 @@ describe('import templates', () => {
     for (const kind of TEMPLATE_KINDS) {
       const columns = templateColumns(kind, CTX);
       const spec = SPECS[kind];
-      expect(columns.filter((c) => c.required).map((c) => c.name)).toEqual([...spec.required]);
+      // Named in Dutch (#25); each is the Dutch name of a column the importer knows.
+      expect(columns.filter((c) => c.required).map((c) => canonicalImportColumn(c.name))).toEqual([...spec.required]);
+      expect(columns.filter((c) => c.required).map((c) => c.name)).toEqual(spec.required.map(dutchImportColumn));
       const known = new Set([...spec.required, ...spec.optional]);
-      for (const c of columns) expect(known.has(c.name) || spec.extra?.test(c.name)).toBe(true);
+      for (const c of columns) expect(known.has(canonicalImportColumn(c.name)) || spec.extra?.test(c.name)).toBe(true);
       for (const c of columns) expect(c.explanation.length).toBeGreaterThan(10);
     }
   });
 
   it("CSV: a byte-order mark, ; between columns, the example uses the organisation's first municipality", async () => {
     const text = (await templateFile('trajectories', 'csv', CTX)).body.toString('utf8');
-    expect(text.startsWith('\uFEFFclient_ref;municipality;first_contact;goal_known;')).toBe(true);
+    expect(text.startsWith('\uFEFFcliëntnummer;gemeente;eerste_contact;doel_bekend;')).toBe(true);
     expect(text.split('\r\n')[1].startsWith('KL-0001;GM0193;2025-01-15;2025-02-01;')).toBe(true);
   });
 
@@ -71,7 +73,7 @@ describe('import templates', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Invullen', 'Uitleg', 'Codes']);
     const help = wb.getWorksheet('Uitleg')!;
     expect(help.getRow(1).values).toEqual([undefined, 'Kolom', 'Verplicht', 'Wat vul je in']);
-    const municipalityRow = help.getRows(2, help.rowCount - 1)!.find((r) => r.getCell(1).value === 'municipality')!;
+    const municipalityRow = help.getRows(2, help.rowCount - 1)!.find((r) => r.getCell(1).value === 'gemeente')!;
     expect(municipalityRow.getCell(2).value).toBe('ja');
     expect(String(municipalityRow.getCell(3).value)).toContain('CBS-code');
     const codes: string[] = [];

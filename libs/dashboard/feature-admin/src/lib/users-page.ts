@@ -196,7 +196,7 @@ export class UsersPage {
   private readonly auth = inject(AuthStore);
   protected readonly limits = TEXT_LIMITS;
   protected readonly errs = formErrors('admin.users.errors', {
-    email: { label: 'admin.users.email', id: 'user-email' },
+    email: { label: 'admin.users.email', id: 'user-email', required: 'admin.users.errors.emailRequired' },
     name: { label: 'admin.users.name', id: 'user-name' },
     role: { label: 'admin.users.role', id: 'user-role' },
   });
@@ -259,9 +259,13 @@ export class UsersPage {
   async setActive(u: UserResponse, active: boolean): Promise<void> {
     if (
       !active &&
-      !(await this.confirm.action('userDeactivate', this.translate.instant('admin.users.deactivateConfirm', { email: u.email }), {
-        danger: true,
-      }))
+      !(await this.confirm.action(
+        'userDeactivate',
+        this.translate.instant('admin.users.deactivateConfirm', { email: u.email }),
+        {
+          danger: true,
+        },
+      ))
     )
       return;
     await this.update(u, { active }, active ? 'admin.users.activatedOk' : 'admin.users.deactivatedOk', {
@@ -293,7 +297,10 @@ export class UsersPage {
 
   /** A colleague lost the phone: the extra code goes off; they set it up again after signing in. */
   async resetTotp(u: UserResponse): Promise<void> {
-    if (!(await this.confirm.action('totpReset', this.translate.instant('admin.users.totpConfirm', { email: u.email })))) return;
+    if (
+      !(await this.confirm.action('totpReset', this.translate.instant('admin.users.totpConfirm', { email: u.email })))
+    )
+      return;
     this.busy.set(true);
     try {
       await firstValueFrom(this.api.resetTotp(this.id(), u.id));
@@ -310,7 +317,12 @@ export class UsersPage {
 
   /** The account's link to its provider user goes; the next SSO sign-in links it again (asked first). */
   async unlinkSso(u: UserResponse): Promise<void> {
-    if (!(await this.confirm.action('ssoUnlink', this.translate.instant('admin.users.ssoUnlinkConfirm', { email: u.email }))))
+    if (
+      !(await this.confirm.action(
+        'ssoUnlink',
+        this.translate.instant('admin.users.ssoUnlinkConfirm', { email: u.email }),
+      ))
+    )
       return;
     this.busy.set(true);
     try {

@@ -58,7 +58,11 @@ const COUNTER_FROM = 0.8;
         </div>
       }
       @if (message()) {
-        <div class="utrecht-form-field-error-message utrecht-form-field__error-message" [id]="controlId() + '-error'">
+        <div
+          class="utrecht-form-field-error-message utrecht-form-field__error-message"
+          [id]="controlId() + '-error'"
+          data-testid="field-error"
+        >
           {{ message() }}
         </div>
       }
@@ -96,7 +100,11 @@ export class KmField {
   readonly describedBy = computed(() => {
     const id = this.controlId();
     return (
-      [this.hint() ? `${id}-hint` : null, this.counterShown() ? `${id}-count` : null, this.message() ? `${id}-error` : null]
+      [
+        this.hint() ? `${id}-hint` : null,
+        this.counterShown() ? `${id}-count` : null,
+        this.message() ? `${id}-error` : null,
+      ]
         .filter(Boolean)
         .join(' ') || null
     );

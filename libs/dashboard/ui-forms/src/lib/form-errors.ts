@@ -7,6 +7,8 @@ import type { ApiError } from '@klantmonitor/shared/domain';
 export interface FieldSpec {
   label: string;
   id: string;
+  /** The page's own sentence when the field is empty (a translation key), e.g. "Kies eerst een reden". */
+  required?: string;
 }
 
 /** One message per wrong field, in the order of the form. */
@@ -125,8 +127,10 @@ export class FormErrors {
       const { requiredLength, actualLength } = errors['maxlength'] as { requiredLength: number; actualLength: number };
       return this.t('forms.tooLong', { label, max: requiredLength, over: actualLength - requiredLength });
     }
-    if (errors['required'])
-      return this.ownKey(`${field}Required`) ?? this.t('forms.required', { label: sentenceCase(label) });
+    if (errors['required']) {
+      const own = this.specs[field].required;
+      return own ? this.t(own) : this.t('forms.required', { label: sentenceCase(label) });
+    }
     if (errors['min'] || errors['max'])
       return (
         this.own(field) ??

@@ -721,8 +721,7 @@ export const EN: Translations = {
     chooseReasonFirst: 'Choose a reason for the dropout first.',
     dropoutAsk: 'Record dropout for {{ref}} with reason "{{reason}}"? The trajectory then ends.',
     resolveAsk: 'Has this signal been handled? It then leaves the list.',
-    withdrawAsk:
-      'Withdraw the step "{{step}}"? Its date then no longer counts.',
+    withdrawAsk: 'Withdraw the step "{{step}}"? Its date then no longer counts.',
     withdrawNote: 'Why? (optional, kept in the history)',
     errors: {
       after_later_step:
@@ -734,6 +733,7 @@ export const EN: Translations = {
       userId: 'This colleague cannot take clients. Choose an active debt counselor.',
       note: 'Make the note shorter: at most 1000 characters.',
       date: 'This date is not possible. Choose a day from the first step on and not after today.',
+      minutesHint: 'A whole number from 1 to 1440 (24 hours).',
       minutes: 'Enter a number of minutes from 1 to 1440.',
       startedOn: 'This start date is not possible. Choose a day from the first step on and not after today.',
       endedOn: 'This end date is not possible. Choose a day from the start on and not after today.',
@@ -1207,12 +1207,12 @@ export const EN: Translations = {
     dropout: { title: 'Record dropout?', button: 'Record dropout' },
     close: { title: 'Close the trajectory?', button: 'Close trajectory' },
     reopen: { title: 'Reopen the trajectory?', button: 'Reopen trajectory' },
-    portalRevoke: { title: "Revoke the client's links?", button: "Revoke links" },
+    portalRevoke: { title: "Revoke the client's links?", button: 'Revoke links' },
     endService: { title: 'End the service?', button: 'End service' },
     resolveAlert: { title: 'Resolve the alert?', button: 'Resolved' },
     orgActivate: { title: 'Switch the organisation on again?', button: 'Switch on again' },
     orgDeactivate: { title: 'Switch the organisation off?', button: 'Switch organisation off' },
-    ssoRemove: { title: "Remove sign-in through the organisation's own service?", button: "Remove" },
+    ssoRemove: { title: "Remove sign-in through the organisation's own service?", button: 'Remove' },
     userRole: { title: 'Change the role?', button: 'Change role' },
     userDeactivate: { title: 'Switch the colleague off?', button: 'Switch colleague off' },
     totpReset: { title: 'Reset the extra code?', button: 'Switch extra code off' },

@@ -693,8 +693,7 @@ export const NL = {
     chooseReasonFirst: 'Kies eerst een reden voor de uitval.',
     dropoutAsk: 'Uitval vastleggen voor {{ref}} met reden "{{reason}}"? Het traject stopt dan.',
     resolveAsk: 'Is dit signaal afgehandeld? Het verdwijnt dan van de lijst.',
-    withdrawAsk:
-      'De stap "{{step}}" intrekken? De datum telt dan niet meer mee.',
+    withdrawAsk: 'De stap "{{step}}" intrekken? De datum telt dan niet meer mee.',
     withdrawNote: 'Waarom? (niet verplicht, komt in de geschiedenis)',
     errors: {
       after_later_step:
@@ -706,6 +705,7 @@ export const NL = {
       userId: 'Deze collega kan geen cliënten krijgen. Kies een actieve schuldhulpverlener.',
       note: 'Maak de notitie korter: hooguit 1000 tekens.',
       date: 'Deze datum kan niet. Kies een dag vanaf de eerste stap en niet na vandaag.',
+      minutesHint: 'Een heel getal van 1 tot en met 1440 (24 uur).',
       minutes: 'Vul bij Minuten een aantal van 1 tot en met 1440 in.',
       startedOn: 'Deze startdatum kan niet. Kies een dag vanaf de eerste stap en niet na vandaag.',
       endedOn: 'Deze einddatum kan niet. Kies een dag vanaf de start en niet na vandaag.',

@@ -358,3 +358,42 @@ describe('a municipality given by name', () => {
     expect(c.municipalityNames).toBeUndefined();
   });
 });
+
+describe('Dutch column names (#25)', () => {
+  it('reads the Dutch names as the English ones, written any way people write headers', async () => {
+    // "Cliëntnummer" and "Eerste contact" normalise to cliëntnummer / eerste_contact; doel_bekend
+    // and uitval_reden as the templates write them; one English name among them is fine too.
+    const text =
+      'Cliëntnummer;Gemeente;Eerste contact;doel_bekend;iu_in_view;uitval_datum;uitval_reden\nKL-1;GM0344;2025-01-10;2025-02-01;;2025-03-01;no_show\n';
+    const items = await rowsOf(text);
+    expect(items).toEqual([
+      {
+        row: 2,
+        value: {
+          clientRef: 'KL-1',
+          municipality: 'GM0344',
+          firstContact: '2025-01-10',
+          steps: { goal_known: '2025-02-01' },
+          dropoutDate: '2025-03-01',
+          dropoutReason: 'no_show',
+        },
+      },
+    ]);
+  });
+
+  it('names a column in a problem as the file did, and a missing one in Dutch when the file is Dutch', async () => {
+    const items = await rowsOf('cliëntnummer,gemeente,eerste_contact\nKL-2,GM0344,1999-12-31\n');
+    expect(items).toEqual([
+      { row: 2, problems: [expect.objectContaining({ column: 'eerste_contact', code: 'too_early' })] },
+    ]);
+    await expect(rowsOf('cliëntnummer,gemeente\nKL-3,GM0344\n')).rejects.toThrow(
+      new ImportHeaderError([
+        { column: 'eerste_contact', code: 'missing_column', message: 'required column is missing' },
+      ]),
+    );
+    // A column given in both languages is one column twice.
+    await expect(rowsOf('client_ref,cliëntnummer,municipality,first_contact\n')).rejects.toThrow(
+      /cliëntnummer: column appears twice/,
+    );
+  });
+});
