@@ -36,6 +36,11 @@ test('a policy advisor compares municipalities: figures equal the API, filters i
   await expect(bars).toBeVisible();
   await expect(page.getByTestId('computed-at')).toContainText('Cijfers van');
   await expect(page.getByTestId('chart-funnel-caption')).toContainText('Duidelijk hoger:');
+  // The advisor's own municipalities (Rijn en Gouwe: Alphen, Leiden, Utrecht) are named on the funnel plot (#25).
+  await page.getByTestId('chart-funnel').scrollIntoViewIfNeeded();
+  const funnelCanvas = page.getByTestId('chart-funnel').locator('canvas');
+  await expect(funnelCanvas).toHaveAttribute('data-named', 'Alphen aan den Rijn, Leiden, Utrecht');
+  await page.getByTestId('chart-funnel').screenshot({ path: 'test-output/screenshots/funnel-own-names.png' });
 
   // The same answer from the API, with the page's token.
   const token = await page.evaluate(

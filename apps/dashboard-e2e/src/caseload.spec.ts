@@ -54,7 +54,10 @@ test.describe('counselor workflow', () => {
     await expect(page.getByRole('button', { name: 'Vorige' })).toBeDisabled();
   });
 
-  test('filters, sort and page live in the URL: back, reload and a shared link keep them (#25)', async ({ page }) => {
+  test('filters, sort and page live in the URL: back, reload and a shared link keep them (#25)', async ({
+    page,
+    browser,
+  }) => {
     await signIn(page, 'counselor');
     await page.goto('/clienten');
     await expect(page.getByTestId('caseload-total')).toHaveText('150 cliënten');
@@ -67,8 +70,13 @@ test.describe('counselor workflow', () => {
     await expect(page).toHaveURL(/q=NO-2025/);
     await expect(page).toHaveURL(/status=open/);
     await expect(page).toHaveURL(/sort=clientRef%3Aasc|sort=clientRef:asc/);
-    const total = await page.getByTestId('caseload-total').textContent();
+    // The list follows the URL (the open ones, lowest number first) before we read it.
+    await expect(page.getByTestId('caseload-total')).not.toHaveText('150 cliënten');
     const rows = page.getByTestId('caseload').locator('tbody tr');
+    await page.waitForLoadState('networkidle');
+    const refs = await rows.locator('th a').allTextContents();
+    expect(refs).toEqual([...refs].sort());
+    const total = await page.getByTestId('caseload-total').textContent();
     const first = await rows.first().locator('th a').textContent();
 
     // Open a client and go back: the same list.
@@ -85,7 +93,9 @@ test.describe('counselor workflow', () => {
     await expect(page.getByLabel('Zoek op cliëntnummer')).toHaveValue('NO-2025');
     await expect(page.getByLabel('Status')).toHaveValue('open');
     await expect(page.getByTestId('caseload-total')).toHaveText(total ?? '');
-    const other = await page.context().newPage();
+    // A colleague signed in elsewhere opens the same link.
+    const other = await browser.newPage();
+    await signIn(other, 'counselor');
     await other.goto(page.url());
     await expect(other.getByLabel('Status')).toHaveValue('open');
     await expect(other.getByTestId('caseload').locator('tbody tr').first().locator('th a')).toHaveText(first ?? '');

@@ -48,8 +48,9 @@ test('a platform admin changes an organisation, sees a refusal in Dutch next to 
   await expect(form.getByRole('heading')).toHaveText(`${name} wijzigen`);
   await expect(form.getByLabel('Naam')).toBeFocused();
   await expect(form.getByLabel('Naam')).toHaveValue(name);
-  await form.getByLabel('Zoek een gemeente').fill('Amersfoort');
-  await form.getByRole('checkbox', { name: /Amersfoort/ }).check();
+  await form.getByRole('combobox', { name: 'Gemeenten' }).fill('Amersfoort');
+  await form.getByRole('option', { name: /Amersfoort/ }).click();
+  await expect(form.getByTestId('picker-count')).toHaveText('2 gemeenten gekozen');
   await form.getByLabel('Naam').fill(`${name} Midden`);
   await form.getByRole('button', { name: 'Opslaan' }).click();
   const message = page.getByTestId('organisation-form-message');
@@ -62,12 +63,15 @@ test('a platform admin changes an organisation, sees a refusal in Dutch next to 
   await expect(renamed).toContainText('Amersfoort');
   await expect(renamed).toContainText('Utrecht');
 
-  // A name in use: the refusal is Dutch, by its code, next to the form; nothing changes.
+  // A name in use: the refusal is Dutch, by its code, under the name field (focused); nothing changes.
   await renamed.getByRole('button', { name: 'Wijzigen' }).click();
   await form.getByLabel('Naam').fill('Schuldhulp Noord-Oost');
   await form.getByRole('button', { name: 'Opslaan' }).click();
-  await expect(message).toHaveText('Er is al een organisatie met deze naam. Kies een andere naam.');
-  await expect(message).toHaveAttribute('role', 'alert');
+  await expect(form.getByTestId('field-error')).toHaveText(
+    'Er is al een organisatie met deze naam. Kies een andere naam.',
+  );
+  await expect(form.getByLabel('Naam')).toBeFocused();
+  await expect(form.getByLabel('Naam')).toHaveAttribute('aria-invalid', 'true');
   await form.getByRole('button', { name: 'Annuleren' }).click();
   await expect(form.getByRole('heading')).toHaveText('Nieuwe organisatie');
 

@@ -44,7 +44,9 @@ test.describe('"Mijn traject": a client sees their own progress', () => {
     await expect(client.getByTestId('portal-next')).toContainText('wat je wilt bereiken');
     await expect(client.getByTestId('portal-spaartegoed')).toContainText(/Je hebt nu €\s0,00 spaartegoed\./);
     // How and when it is paid, and how to reach the organisation, in its own words (the demo's settings, #25).
-    await expect(client.getByTestId('portal-spaartegoed')).toContainText('We zetten je spaartegoed elk kwartaal op je rekening.');
+    await expect(client.getByTestId('portal-spaartegoed')).toContainText(
+      'We zetten je spaartegoed elk kwartaal op je rekening.',
+    );
     const contact = client.getByTestId('portal-contact');
     await expect(contact).toContainText('Neem contact op met Schuldhulp Noord-Oost.');
     await expect(contact.getByRole('link', { name: '058 123 45 67' })).toHaveAttribute('href', 'tel:0581234567');

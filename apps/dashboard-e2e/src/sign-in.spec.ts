@@ -117,8 +117,8 @@ test.describe('pages by role', () => {
     await expect(page.getByTestId('organisations')).toContainText('Schuldhulp Noord-Oost');
     const name = `Stadsbank Test ${Date.now()}`;
     await page.getByLabel('Naam', { exact: true }).fill(name);
-    await page.getByLabel('Zoek een gemeente').fill('Zwol');
-    await page.getByLabel('Zwolle (GM0193)').check();
+    await page.getByRole('combobox', { name: 'Gemeenten' }).fill('Zwol');
+    await page.getByRole('combobox', { name: 'Gemeenten' }).press('Enter');
     // Correct Dutch for one (#25).
     await expect(page.getByText('1 gemeente gekozen')).toBeVisible();
     await page.getByRole('button', { name: 'Organisatie aanmaken' }).click();
@@ -149,9 +149,11 @@ test.describe('pages by role', () => {
     // An address that is taken (here or in another organisation: the same answer) is said in Dutch.
     await page.getByLabel('E-mailadres').fill(email);
     await page.getByRole('button', { name: 'Uitnodigen' }).click();
-    await expect(page.getByTestId('user-message')).toHaveText(
+    // ... under the e-mail field, which gets focus (#25).
+    await expect(page.getByTestId('field-error')).toHaveText(
       'Dit e-mailadres kun je niet gebruiken voor een nieuwe gebruiker. Kies een ander e-mailadres.',
     );
+    await expect(page.getByLabel('E-mailadres', { exact: true })).toBeFocused();
     await page.getByRole('button', { name: 'Uitloggen' }).click();
 
     // The invitation: the link opens "Welkom", the rules are checked before sending, then sign-in.

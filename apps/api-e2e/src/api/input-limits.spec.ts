@@ -46,7 +46,7 @@ describe('input limits: refused, never cut', () => {
   const traj = (tail: string) => () => `/api/v1/trajectories/${client.trajectoryId}/${tail}`;
   const support = (over: Record<string, unknown>) => ({
     date: addDays(today, -1),
-    type: 'conversation',
+    type: 'administrative',
     minutes: 30,
     channel: 'in_person',
     ...over,

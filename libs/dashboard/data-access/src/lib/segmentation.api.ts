@@ -63,21 +63,24 @@ export interface Transitions {
   shares: number[][];
 }
 
+/** POST /segmentation/runs: what an analysis runs on. */
+export interface StartSegmentationRequest {
+  kMin: number;
+  kMax: number;
+  restarts: number;
+  seed?: number;
+  items?: string[];
+  answeredFrom?: string;
+  answeredTo?: string;
+}
+
 /** Segmentation runs of the own organisation (docs/api.md "Segmentation"). */
 @Injectable({ providedIn: 'root' })
 export class SegmentationApi {
   private readonly http = inject(HttpClient);
   private readonly base = '/api/v1/segmentation/runs';
 
-  start(body: {
-    kMin: number;
-    kMax: number;
-    restarts: number;
-    seed?: number;
-    items?: string[];
-    answeredFrom?: string;
-    answeredTo?: string;
-  }): Observable<{ id: string }> {
+  start(body: StartSegmentationRequest): Observable<{ id: string }> {
     return this.http.post<{ id: string }>(this.base, body);
   }
   cancel(id: string): Observable<{ id: string; state: string }> {

@@ -22,7 +22,7 @@ import {
   type BenchmarkAnswerOf,
   type BenchmarkFilters,
   type StepCode,
-  formatDate
+  formatDate,
 } from '@klantmonitor/shared/domain';
 import {
   Answer,
@@ -93,6 +93,10 @@ export class BenchmarkPage {
   /** Municipalities where other organisations serve or have clients: their figures come in windows. */
   protected readonly protectedCodes = computed(() =>
     (this.options()?.municipalities ?? []).filter((m) => m.protected ?? !m.own).map((m) => m.code),
+  );
+  /** The caller's own municipalities by name: written on the funnel plot beside their dots (#25). */
+  protected readonly ownNames = computed(() =>
+    (this.options()?.municipalities ?? []).filter((m) => m.own).map((m) => m.name),
   );
   /** Other organisations' figures are on screen: a quarter, a year or the last four quarters, no free dates. */
   protected readonly protectedView = computed(() => showsProtected(this.filters(), this.protectedCodes()));

@@ -9,7 +9,7 @@ import {
   TEXT_LIMITS,
   type CaseloadResponse,
   type CaseloadSortField,
-  formatDate
+  formatDate,
 } from '@klantmonitor/shared/domain';
 import { apiError, AuthStore, CaseloadFilter, ClientsApi, saveFile } from '@klantmonitor/dashboard/data-access';
 import { CaseloadSummary } from './caseload-summary';
@@ -94,7 +94,9 @@ function readFiguresOpen(): boolean {
           @for (t of clientTypes(); track t.code) {
             <option [value]="t.code" [selected]="filter().clientType === t.code">{{ t.name }}</option>
           }
-          <option value="unknown" [selected]="filter().clientType === 'unknown'">{{ 'caseload.noType' | translate }}</option>
+          <option value="unknown" [selected]="filter().clientType === 'unknown'">
+            {{ 'caseload.noType' | translate }}
+          </option>
         </select>
       </div>
       <div>
@@ -112,7 +114,11 @@ function readFiguresOpen(): boolean {
         {{ 'caseload.alertsOnly' | translate }}</label
       >
       <label class="check"
-        ><input type="checkbox" [checked]="!!filter().stalled" (change)="set({ stalled: $any($event.target).checked })" />
+        ><input
+          type="checkbox"
+          [checked]="!!filter().stalled"
+          (change)="set({ stalled: $any($event.target).checked })"
+        />
         {{ 'caseload.stalledOnly' | translate }}</label
       >
       @if (isCounselor()) {
@@ -196,7 +202,9 @@ function readFiguresOpen(): boolean {
                       <span class="tag">{{ 'status.' + c.status | translate }}</span>
                     }
                     @for (s of c.services; track s) {
-                      <span class="tag">{{ 'services.' + s | translate }}</span>
+                      <abbr class="tag" [title]="'services.' + s | translate">{{
+                        'servicesShort.' + s | translate
+                      }}</abbr>
                     }
                   </th>
                   <td>{{ c.municipality.name }}</td>
@@ -205,13 +213,15 @@ function readFiguresOpen(): boolean {
                       @if (c.steps[s]; as date) {
                         <span class="tick" aria-hidden="true">✓</span>
                         <span class="visually-hidden">{{ 'caseload.reached' | translate: { date: date } }}</span>
-                        <span class="step-date" aria-hidden="true">{{ short(date) }}</span>
+                        <!-- 25-5-2026, allowed to wrap after the month when the column is narrow -->
+                        @let parts = dateParts(date);
+                        <span class="step-date" aria-hidden="true">{{ parts[0] }}<wbr />{{ parts[1] }}</span>
                       } @else {
                         <span class="visually-hidden">{{ 'caseload.notReached' | translate }}</span>
                       }
                     </td>
                   }
-                  <td>{{ c.clientType?.name ?? '' }}</td>
+                  <td class="name-col">{{ c.clientType?.name ?? '' }}</td>
                   <td>
                     @if (c.stalledSince) {
                       <span class="alert-badge">{{ 'caseload.stalled' | translate }}</span>
@@ -219,7 +229,7 @@ function readFiguresOpen(): boolean {
                       <span class="alert-badge">{{ c.openAlerts }}</span>
                     }
                   </td>
-                  <td>{{ c.counselor?.name ?? '' }}</td>
+                  <td class="name-col">{{ c.counselor?.name ?? '' }}</td>
                   <td class="nowrap">
                     <time [attr.datetime]="c.lastActivityOn">{{ short(c.lastActivityOn) }}</time>
                   </td>
@@ -398,5 +408,12 @@ export class CaseloadPage {
   /** 2025-03-01 -> 1-3-2025 (the tables' format). */
   protected short(date: string): string {
     return formatDate(date);
+  }
+
+  /** 1-3-2025 as ["1-3-", "2025"]: a step date may wrap before the year in a narrow column. */
+  protected dateParts(date: string): [string, string] {
+    const d = formatDate(date);
+    const i = d.lastIndexOf('-') + 1;
+    return [d.slice(0, i), d.slice(i)];
   }
 }

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import {
   Chart,
   ChartConfiguration,
+  type Plugin,
   Legend,
   LinearScale,
   LineElement,
@@ -45,6 +46,8 @@ export interface FunnelLabels {
           type="scatter"
           [data]="data()"
           [options]="options()"
+          [plugins]="plugins"
+          [attr.data-named]="named().join(', ')"
           role="img"
           [attr.aria-label]="labels().title"
         ></canvas>
@@ -59,6 +62,41 @@ export class FunnelChart {
   readonly curve = input.required<FunnelLimits[]>();
   readonly p0 = input.required<number>();
   readonly labels = input.required<FunnelLabels>();
+  /** Names of points written on the chart beside their dot (the caller's own municipalities, #25). */
+  readonly named = input<readonly string[]>([]);
+  /** Writes the names of `named` points beside their dots, with a white halo so lines stay readable. */
+  protected readonly plugins: Plugin<'scatter'>[] = [
+    {
+      id: 'kmPointNames',
+      afterDatasetsDraw: (chart) => {
+        const names = new Set(this.named());
+        if (!names.size) return;
+        const ctx = chart.ctx;
+        ctx.save();
+        ctx.font = '600 12px system-ui, sans-serif';
+        ctx.textBaseline = 'bottom';
+        ctx.lineWidth = 3;
+        ctx.strokeStyle = '#ffffff';
+        ctx.fillStyle = '#1b1f24';
+        chart.data.datasets.forEach((ds, i) => {
+          const meta = chart.getDatasetMeta(i);
+          if (meta.hidden) return;
+          (ds.data as { name?: string }[]).forEach((raw, j) => {
+            if (!raw?.name || !names.has(raw.name)) return;
+            const el = meta.data[j];
+            if (!el) return;
+            // Left of the dot near the right edge, right of it elsewhere.
+            const right = el.x + 10 + ctx.measureText(raw.name).width < chart.chartArea.right;
+            ctx.textAlign = right ? 'left' : 'right';
+            const x = right ? el.x + 9 : el.x - 9;
+            ctx.strokeText(raw.name, x, el.y - 4);
+            ctx.fillText(raw.name, x, el.y - 4);
+          });
+        });
+        ctx.restore();
+      },
+    },
+  ];
   protected readonly data = computed<ChartConfiguration<'scatter'>['data']>(() => {
     const c = this.curve();
     const l = this.labels();

@@ -81,6 +81,12 @@ export const EN: Translations = {
   health: {
     title: 'How is the system running?',
     refresh: 'Look again',
+    servicesShort: {
+      budget_management: 'Budget mgmt',
+      protection: 'Protection',
+      budget_coaching: 'Coaching',
+      other: 'Other',
+    },
     status: {
       ok: 'Everything is running.',
       degraded: 'The system works, but not everything is running: see below.',
@@ -245,7 +251,7 @@ export const EN: Translations = {
     funnelTitle: 'Funnel plot: a real difference or chance?',
     funnelReference: 'Total',
     funnelNote:
-      'Within the lines a difference from the total may be chance. Outside the outer lines (99.8%) the difference is clear.',
+      'Within the lines a difference from the total may be chance. Outside the outer lines (99.8%) the difference is clear. The names of your own municipalities stand beside their dots.',
     limits95: 'Limit: 95% certain',
     limits998: 'Limit: 99.8% certain',
     clearlyHigher: 'Clearly higher: {{list}}.',
@@ -733,7 +739,6 @@ export const EN: Translations = {
       userId: 'This colleague cannot take clients. Choose an active debt counselor.',
       note: 'Make the note shorter: at most 1000 characters.',
       date: 'This date is not possible. Choose a day from the first step on and not after today.',
-      minutesHint: 'A whole number from 1 to 1440 (24 hours).',
       minutes: 'Enter a number of minutes from 1 to 1440.',
       startedOn: 'This start date is not possible. Choose a day from the first step on and not after today.',
       endedOn: 'This end date is not possible. Choose a day from the start on and not after today.',
@@ -758,6 +763,7 @@ export const EN: Translations = {
     save: 'Save',
     support: 'Record support',
     supportType: 'Kind of help',
+    minutesHint: 'A whole number from 1 to 1440 (24 hours).',
     minutes: 'Minutes',
     channel: 'How',
     dropout: 'Record dropout',
@@ -914,6 +920,9 @@ export const EN: Translations = {
     namesTitle: 'Name the groups',
     nameOf: 'Name of group {{n}}',
     use: 'Use',
+    nameEmpty: 'Fill in a name.',
+    namesTooLong: 'Make the names and descriptions that are too long shorter.',
+    descriptionShort: 'Description of group {{n}}',
     namesMissing: 'Give every group a name.',
     namesInvalid: 'Give every group a different name, with letters or digits.',
     activated: 'Done. {{n}} clients now have a client type; new answers get one automatically.',

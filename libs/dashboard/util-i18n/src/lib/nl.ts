@@ -84,6 +84,12 @@ export const NL = {
   health: {
     title: 'Hoe draait het systeem?',
     refresh: 'Opnieuw bekijken',
+    servicesShort: {
+      budget_management: 'Budgetbeheer',
+      protection: 'Bewind',
+      budget_coaching: 'Coaching',
+      other: 'Ander',
+    },
     status: {
       ok: 'Alles draait.',
       degraded: 'Het systeem werkt, maar niet alles draait: zie hieronder.',
@@ -250,7 +256,7 @@ export const NL = {
     funnelTitle: 'Trechterdiagram: verschil of toeval?',
     funnelReference: 'Totaal',
     funnelNote:
-      'Binnen de lijnen kan een verschil met het totaal toeval zijn. Buiten de buitenste lijnen (99,8%) is het verschil duidelijk.',
+      'Binnen de lijnen kan een verschil met het totaal toeval zijn. Buiten de buitenste lijnen (99,8%) is het verschil duidelijk. De namen van jullie eigen gemeenten staan bij hun punt.',
     limits95: 'Grens: 95% zeker',
     limits998: 'Grens: 99,8% zeker',
     clearlyHigher: 'Duidelijk hoger: {{list}}.',
@@ -705,7 +711,6 @@ export const NL = {
       userId: 'Deze collega kan geen cliënten krijgen. Kies een actieve schuldhulpverlener.',
       note: 'Maak de notitie korter: hooguit 1000 tekens.',
       date: 'Deze datum kan niet. Kies een dag vanaf de eerste stap en niet na vandaag.',
-      minutesHint: 'Een heel getal van 1 tot en met 1440 (24 uur).',
       minutes: 'Vul bij Minuten een aantal van 1 tot en met 1440 in.',
       startedOn: 'Deze startdatum kan niet. Kies een dag vanaf de eerste stap en niet na vandaag.',
       endedOn: 'Deze einddatum kan niet. Kies een dag vanaf de start en niet na vandaag.',
@@ -730,6 +735,7 @@ export const NL = {
     save: 'Opslaan',
     support: 'Ondersteuning vastleggen',
     supportType: 'Soort hulp',
+    minutesHint: 'Een heel getal van 1 tot en met 1440 (24 uur).',
     minutes: 'Minuten',
     channel: 'Hoe',
     dropout: 'Uitval vastleggen',
@@ -892,6 +898,9 @@ export const NL = {
     namesTitle: 'Geef de groepen een naam',
     nameOf: 'Naam van groep {{n}}',
     use: 'Gebruiken',
+    nameEmpty: 'Vul een naam in.',
+    namesTooLong: 'Maak de namen en beschrijvingen die te lang zijn korter.',
+    descriptionShort: 'Beschrijving van groep {{n}}',
     namesMissing: 'Geef elke groep een naam.',
     namesInvalid: 'Geef elke groep een andere naam, met letters of cijfers.',
     activated: 'Klaar. {{n}} cliënten hebben nu een klanttype; nieuwe antwoorden krijgen er vanzelf een.',

@@ -92,10 +92,10 @@ export class CreateClientDto implements CreateClientRequest {
   @ApiProperty({ example: 'KL-2025-0042', description: "The organisation's own client number (never a BSN)" })
   @Transform(trim)
   @Validate(NotBsn)
-  @TextLimit('clientRef')
   @Matches(CLIENT_REF_PATTERN, {
     message: 'clientRef must be 1-64 letters, digits or . _ - /, starting with a letter or digit',
   })
+  @TextLimit('clientRef')
   @IsString()
   clientRef!: string;
 
@@ -111,15 +111,15 @@ export class CreateClientDto implements CreateClientRequest {
   @ApiPropertyOptional({ example: 'jan@example.nl' })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
-  @TextLimit('email')
   @IsEmail({}, { message: 'email must be an e-mail address' })
+  @TextLimit('email')
   email?: string;
 
   @ApiPropertyOptional({ example: '0612345678' })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.replace(/[\s\-()]/g, '') : value))
-  @TextLimit('phone')
   @Matches(/^(\+31|0031|0)[1-9]\d{8}$/, { message: 'phone must be a Dutch phone number such as 0612345678' })
+  @TextLimit('phone')
   @IsString()
   phone?: string;
 
@@ -327,15 +327,15 @@ export class UpdateClientDto implements UpdateClientRequest {
   @ApiPropertyOptional({ example: 'jan@example.nl', nullable: true, type: String })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
-  @TextLimit('email')
   @IsEmail({}, { message: 'email must be an e-mail address' })
+  @TextLimit('email')
   email?: string | null;
 
   @ApiPropertyOptional({ example: '0612345678', nullable: true, type: String })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.replace(/[\s\-()]/g, '') : value))
-  @TextLimit('phone')
   @Matches(/^(\+31|0031|0)[1-9]\d{8}$/, { message: 'phone must be a Dutch phone number such as 0612345678' })
+  @TextLimit('phone')
   @IsString()
   phone?: string | null;
 

@@ -94,8 +94,8 @@ export class OrganisationResponseDto implements OrganisationResponse {
 export class CreateUserDto implements CreateUserRequest {
   @ApiProperty({ example: 'j.jansen@gemeente.nl' })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
-  @TextLimit('email')
   @IsEmail({}, { message: 'email must be an e-mail address' })
+  @TextLimit('email')
   email!: string;
 
   @ApiPropertyOptional({

@@ -17,9 +17,8 @@ import type { CardFeedback } from './client-record.store';
         [attr.role]="f.kind === 'error' ? 'alert' : 'status'"
         [attr.data-testid]="f.kind === 'error' ? 'client-error' : 'client-notice'"
         tabindex="-1"
-      >
-        {{ f.text }}
-      </p>
+        [textContent]="f.text"
+      ></p>
     }
   `,
 })
