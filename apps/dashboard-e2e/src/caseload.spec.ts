@@ -73,9 +73,12 @@ test.describe('counselor workflow', () => {
     // The list follows the URL (the open ones, lowest number first) before we read it.
     await expect(page.getByTestId('caseload-total')).not.toHaveText('150 cliënten');
     const rows = page.getByTestId('caseload').locator('tbody tr');
-    await page.waitForLoadState('networkidle');
-    const refs = await rows.locator('th a').allTextContents();
-    expect(refs).toEqual([...refs].sort());
+    await expect
+      .poll(async () => {
+        const refs = await rows.locator('th a').allTextContents();
+        return refs.length > 1 && refs.join() === [...refs].sort().join();
+      })
+      .toBe(true);
     const total = await page.getByTestId('caseload-total').textContent();
     const first = await rows.first().locator('th a').textContent();
 
