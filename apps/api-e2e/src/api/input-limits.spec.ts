@@ -302,7 +302,7 @@ describe('input limits: refused, never cut', () => {
       token: counselor(),
       body: support({ note }),
     });
-    expect(s.status).toBe(200);
+    expect(s.status).toBe(201);
     const after = await call('GET', `/api/v1/clients/${c.body.id}`, { token: counselor() });
     expect(after.body.support[0].note).toBe(note);
 
