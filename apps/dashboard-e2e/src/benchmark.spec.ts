@@ -191,7 +191,8 @@ test('the question answered in words: speed per municipality with intervals, tim
   // One sentence on top answers the question, with the API's fastest median and its interval.
   const summary = page.getByTestId('summary');
   await expect(summary).toContainText(
-    `${nameOf(fastest.municipality)} helpt cliënten van het type "zelfstandige" het snelst`,
+    // The type by the organisation's own name, as on the caseload (#25).
+    `${nameOf(fastest.municipality)} helpt cliënten van het type "De zelfstandige" het snelst`,
   );
   await expect(summary).toContainText(`mediaan ${fastest.medianDays} dagen, 95%: ${fastest.medianCiLow} – `);
   await expect(summary).toContainText(nameOf(withMedian[1].municipality));

@@ -157,7 +157,23 @@ test.describe('questionnaire: from the inbox to the answer page to the client pa
     await expect(page.getByTestId('schedule-notice')).toHaveText('De instellingen zijn opgeslagen.');
     await page.reload();
     await expect(page.getByLabel('Link werkt dagen (1 tot 90)')).toHaveValue('21');
+    // What clients see on "Mijn traject" (#25): the demo's phone and hours; a wrong phone is named at its field.
+    const phone = page.getByLabel('Telefoonnummer voor cliënten (niet verplicht)');
+    await expect(phone).toHaveValue('058 123 45 67');
+    await expect(page.getByLabel('Wanneer zijn jullie bereikbaar? (niet verplicht)')).toHaveValue(
+      'Maandag tot en met vrijdag van 9.00 tot 17.00 uur',
+    );
+    await phone.fill('bel de balie');
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await expect(phone).toBeFocused();
+    await expect(page.getByTestId('client-contact').getByTestId('field-error')).toHaveText(
+      'Vul een telefoonnummer in met cijfers, spaties of streepjes, zoals 030 123 45 67 (hooguit 24 tekens).',
+    );
+    await expectAccessible(page);
     await screenshot(page, 'schedule');
+    await phone.fill('058 123 45 67');
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await expect(page.getByTestId('schedule-notice')).toHaveText('De instellingen zijn opgeslagen.');
   });
 });
 

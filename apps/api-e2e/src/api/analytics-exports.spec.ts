@@ -431,6 +431,17 @@ describe('analytics exports', () => {
       token: otherAdvisor,
     });
     expect(b.body.municipalities.find((m: { code: string }) => m.code === M1)).toMatchObject({ own: false });
+
+    // Client types by each organisation's own name (#25); another organisation's names never come along.
+    await owner.query(
+      `INSERT INTO client_types (organisation_id, code, name) VALUES ($1, 'ex_zelf', 'De zelfstandige'), ($2, 'ex_zelf', 'Zelfredzaam (B)'), ($2, 'ex_b_only', 'Alleen bij B')
+       ON CONFLICT DO NOTHING`,
+      [world.orgA.id, world.orgB.id],
+    );
+    const named = async (token: string) =>
+      (await call('GET', '/api/v1/analytics/options', { token })).body.clientTypeNames as Record<string, string>;
+    expect(await named(advisor)).toEqual({ ex_zelf: 'De zelfstandige' });
+    expect(await named(otherAdvisor)).toEqual({ ex_b_only: 'Alleen bij B', ex_zelf: 'Zelfredzaam (B)' });
     expect(
       (
         await call('GET', '/api/v1/analytics/options', {

@@ -11,6 +11,7 @@ import {
   readProtectedPattern,
   type StoredProtectedPattern,
   municipalityNames,
+  ownClientTypeNames,
   ownOrganisation,
   computeAndStore,
   minCellPolicy,
@@ -42,6 +43,8 @@ export interface AnalyticsOptions {
   /** The windows protected figures come in: quarters that ended (latest first) and years with one. */
   windows: { quarters: string[]; years: string[] };
   clientTypes: string[];
+  /** The caller's own names of the client types it has (code -> name); other codes have none. */
+  clientTypeNames: Record<string, string>;
   items: string[];
 }
 
@@ -438,6 +441,7 @@ export class AnalyticsService {
         }))
         .sort((a, b) => a.name.localeCompare(b.name, 'nl')),
       clientTypes: [...vis.clientTypes].sort(),
+      clientTypeNames: await this.db.run({ organisationId }, (em) => ownClientTypeNames(em)),
       items: [...vis.items].sort(),
       windows: offeredWindows(todayInAmsterdam()),
     };

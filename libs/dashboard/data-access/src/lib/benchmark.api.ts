@@ -9,6 +9,8 @@ export interface BenchmarkOptions {
   /** `protected`: another organisation serves it or has clients there (figures in windows only). */
   municipalities: { code: string; name: string; own: boolean; protected?: boolean }[];
   clientTypes: string[];
+  /** The caller's own names of its client types (code -> name). */
+  clientTypeNames?: Record<string, string>;
   items: string[];
   /** The windows protected figures come in: ended quarters (latest first) and years. */
   windows?: { quarters: string[]; years: string[] };

@@ -2,8 +2,9 @@ import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@ang
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import type { QuestionnaireScheduleView } from '@klantmonitor/shared/domain';
-import { localErrorText, QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
+import { TEXT_LIMITS, type QuestionnaireScheduleView } from '@klantmonitor/shared/domain';
+import { apiError, localErrorText, QuestionnairesApi } from '@klantmonitor/dashboard/data-access';
+import { formErrors, KmControl, KmField } from '@klantmonitor/dashboard/ui-forms';
 
 type ChannelChoice = 'email' | 'sms' | 'emailOnly' | 'smsOnly';
 const CHANNELS: Record<ChannelChoice, ('email' | 'sms')[]> = {
@@ -16,7 +17,7 @@ const CHANNELS: Record<ChannelChoice, ('email' | 'sms')[]> = {
 /** Organisation admin: when questionnaires go out and the spaartegoed per answer. */
 @Component({
   selector: 'km-schedule-page',
-  imports: [ReactiveFormsModule, TranslatePipe],
+  imports: [ReactiveFormsModule, TranslatePipe, KmField, KmControl],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>{{ 'schedule.title' | translate }}</h1>
@@ -29,7 +30,7 @@ const CHANNELS: Record<ChannelChoice, ('email' | 'sms')[]> = {
             · {{ 'schedule.defaults' | translate }}
           }
         </p>
-        <form [formGroup]="form" (ngSubmit)="save()" novalidate>
+        <form #formEl [formGroup]="form" (ngSubmit)="save(formEl)" novalidate>
           <label for="intervalWeeks">{{ 'schedule.intervalWeeks' | translate }}</label>
           <input id="intervalWeeks" type="number" min="1" max="52" formControlName="intervalWeeks" required />
           <label for="delayAfterStepDays">{{ 'schedule.delayAfterStepDays' | translate }}</label>
@@ -48,15 +49,29 @@ const CHANNELS: Record<ChannelChoice, ('email' | 'sms')[]> = {
             formControlName="creditPerResponse"
             required
           />
-          <label for="spaartegoedPayout">{{ 'schedule.payout' | translate }}</label>
-          <p class="muted" id="payout-hint">{{ 'schedule.payoutHint' | translate }}</p>
-          <textarea
-            id="spaartegoedPayout"
-            formControlName="spaartegoedPayout"
-            rows="2"
-            maxlength="500"
-            aria-describedby="payout-hint"
-          ></textarea>
+          <fieldset data-testid="client-contact">
+            <legend>{{ 'schedule.clientPage' | translate }}</legend>
+            <p class="muted">{{ 'schedule.clientPageHint' | translate }}</p>
+            <km-field
+              [errors]="errs"
+              name="spaartegoedPayout"
+              [max]="limits.payoutText"
+              [hint]="'schedule.payoutHint' | translate"
+            >
+              <textarea kmControl formControlName="spaartegoedPayout" rows="2"></textarea>
+            </km-field>
+            <km-field [errors]="errs" name="contactPhone" [max]="limits.contactPhone">
+              <input kmControl type="tel" formControlName="contactPhone" autocomplete="off" />
+            </km-field>
+            <km-field
+              [errors]="errs"
+              name="openingHours"
+              [max]="limits.openingHours"
+              [hint]="'schedule.openingHoursHint' | translate"
+            >
+              <input kmControl formControlName="openingHours" autocomplete="off" />
+            </km-field>
+          </fieldset>
           <label for="channels">{{ 'schedule.channels' | translate }}</label>
           <select id="channels" formControlName="channels">
             @for (c of choices; track c) {
@@ -98,7 +113,16 @@ export class SchedulePage implements OnInit {
     expiryDays: [14, Validators.required],
     creditPerResponse: [2.5, Validators.required],
     channels: ['email' as ChannelChoice],
-    spaartegoedPayout: [''],
+    spaartegoedPayout: ['', Validators.maxLength(TEXT_LIMITS.payoutText)],
+    contactPhone: ['', Validators.maxLength(TEXT_LIMITS.contactPhone)],
+    openingHours: ['', Validators.maxLength(TEXT_LIMITS.openingHours)],
+  });
+  protected readonly limits = TEXT_LIMITS;
+  /** The texts clients see: their messages stand under their fields. */
+  protected readonly errs = formErrors('schedule.errors', {
+    spaartegoedPayout: { label: 'schedule.payout', id: 'spaartegoedPayout' },
+    contactPhone: { label: 'schedule.contactPhone', id: 'contactPhone' },
+    openingHours: { label: 'schedule.openingHours', id: 'openingHours' },
   });
 
   async ngOnInit(): Promise<void> {
@@ -121,13 +145,16 @@ export class SchedulePage implements OnInit {
       creditPerResponse: v.creditPerResponse,
       channels: choice,
       spaartegoedPayout: v.spaartegoedPayout ?? '',
+      contactPhone: v.contactPhone ?? '',
+      openingHours: v.openingHours ?? '',
     });
   }
 
-  protected async save(): Promise<void> {
-    this.busy.set(true);
+  protected async save(root: HTMLElement): Promise<void> {
     this.error.set(null);
     this.notice.set(null);
+    if (!this.errs.check(this.form, root)) return;
+    this.busy.set(true);
     const f = this.form.getRawValue();
     try {
       // Empty number fields arrive as null: the API names them.
@@ -137,13 +164,18 @@ export class SchedulePage implements OnInit {
             ...f,
             channels: CHANNELS[f.channels],
             spaartegoedPayout: f.spaartegoedPayout.trim() || null,
+            contactPhone: f.contactPhone.trim() || null,
+            openingHours: f.openingHours.trim() || null,
             templateId: this.view()?.customised ? this.view()?.template.id : null,
           }),
         ),
       );
       this.notice.set(this.translate.instant('schedule.saved'));
     } catch (e) {
-      this.error.set(localErrorText(e, (k, p) => this.translate.instant(k, p), 'schedule.errors'));
+      const text = localErrorText(e, (k, p) => this.translate.instant(k, p), 'schedule.errors');
+      const field = apiError(e).details?.[0]?.field;
+      if (field && this.errs.specs[field]) this.errs.fieldError(field, text, root);
+      else this.error.set(text);
     } finally {
       this.busy.set(false);
     }

@@ -247,7 +247,21 @@ export class BenchmarkPage {
   protected readonly names = computed(
     () => new Map((this.options()?.municipalities ?? []).map((m) => [m.code, m.name])),
   );
-  private readonly tr: view.Translate = (key, params) => this.translate.instant(key, params);
+  /**
+   * Texts for the views; `clientTypeName.<code>` is the organisation's own name of a client type
+   * (the options say), so a type has one name on every page (#25).
+   */
+  private readonly tr: view.Translate = (key, params) => {
+    if (key.startsWith(view.CLIENT_TYPE_NAME)) {
+      const name = this.options()?.clientTypeNames?.[key.slice(view.CLIENT_TYPE_NAME.length)];
+      return name ?? key;
+    }
+    return this.translate.instant(key, params);
+  };
+  /** A client type as the views name it (the filter's boxes too). */
+  protected typeName(code: string): string {
+    return view.clientTypeLabel(code, this.tr);
+  }
   protected stepLabel = (s: StepCode) => this.translate.instant(`steps.${s}`);
   protected readonly computedAt = computed(() => {
     const at = this.ready('attainment')?.computedAt;
@@ -347,7 +361,7 @@ export class BenchmarkPage {
     if (window) parts.push(this.tr('benchmark.windowNamed', { window }));
     parts.push(
       f.clientTypes.length
-        ? this.tr('benchmark.typesNamed', { list: f.clientTypes.join(', ') })
+        ? this.tr('benchmark.typesNamed', { list: f.clientTypes.map((t) => this.typeName(t)).join(', ') })
         : this.tr('benchmark.allTypes'),
     );
     parts.push(
@@ -370,7 +384,11 @@ export class BenchmarkPage {
     return speedSentence(
       rows,
       verdicts,
-      { step: this.stepLabel(f.step), clientTypes: f.clientTypes, withinDays: f.withinDays },
+      {
+        step: this.stepLabel(f.step),
+        clientTypes: f.clientTypes.map((t) => this.typeName(t)),
+        withinDays: f.withinDays,
+      },
       this.tr,
     );
   });

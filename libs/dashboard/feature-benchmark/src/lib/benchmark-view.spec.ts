@@ -1,7 +1,7 @@
 import type { Answer } from '@klantmonitor/dashboard/data-access';
 import { benchmarkTiles as tiles } from '@klantmonitor/dashboard/ui-charts';
 import { speedRows, speedSentence } from '@klantmonitor/shared/metrics';
-import { funnel, municipalityBars, speedTable, trend } from './benchmark-view';
+import { clientTypeLabel, funnel, municipalityBars, speedTable, trend } from './benchmark-view';
 
 const tr = (key: string, p?: Record<string, unknown>) => (p ? `${key}:${JSON.stringify(p)}` : key);
 const names = new Map([
@@ -218,5 +218,19 @@ describe('trend per quarter', () => {
     expect(t.series[1].values).toEqual([0.1, null]);
     expect(t.table.rows[0]).toEqual(['2026-Q1', '40,0%', '30,9% – 49,8%', '10,0%', '5,5% – 17,4%']);
     expect(t.table.rows[1]).toEqual(['2026-Q2', 'benchmark.suppressedShort', '–', 'benchmark.suppressedShort', '–']);
+  });
+});
+
+describe('clientTypeLabel: one name per client type (#25)', () => {
+  const own: Record<string, string> = {
+    'clientTypeName.zelfstandige': 'De zelfstandige',
+    'benchmark.unknownType': 'onbekend',
+  };
+  const tr = (key: string) => own[key] ?? key;
+  it("uses the organisation's own name, else the code in words, and says onbekend for none", () => {
+    expect(clientTypeLabel('zelfstandige', tr)).toBe('De zelfstandige');
+    expect(clientTypeLabel('hulp_nodig', tr)).toBe('Hulp nodig');
+    expect(clientTypeLabel('unknown', tr)).toBe('onbekend');
+    expect(clientTypeLabel(undefined, tr)).toBe('');
   });
 });

@@ -38,8 +38,21 @@ import {
 
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
+/** `tr(CLIENT_TYPE_NAME + code)`: the caller's own name of a client type, or the key back when it has none. */
+export const CLIENT_TYPE_NAME = 'clientTypeName.';
+
+/**
+ * A client type by the name the organisation gave it ("De zelfstandige", as on the caseload); a
+ * type only other organisations have by its code in words ("Zelfstandige"); "onbekend" for none.
+ */
 export function clientTypeLabel(t: string | undefined, tr: Translate): string {
-  return t === 'unknown' ? tr('benchmark.unknownType') : (t ?? '');
+  if (t === 'unknown') return tr('benchmark.unknownType');
+  if (!t) return '';
+  const key = `${CLIENT_TYPE_NAME}${t}`;
+  const own = tr(key);
+  if (own !== key) return own;
+  const words = t.replace(/[_-]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** Interval text "51,1% – 78,1%", or a dash. */

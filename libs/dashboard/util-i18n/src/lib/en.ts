@@ -1167,6 +1167,11 @@ export const EN: Translations = {
     },
   },
   schedule: {
+    clientPage: 'What clients see on "Mijn traject"',
+    clientPageHint: 'So clients know how to reach you and how they get the savings credit. Everything may stay empty.',
+    contactPhone: 'Phone number for clients (optional)',
+    openingHours: 'When can clients reach you? (optional)',
+    openingHoursHint: 'For example: Monday to Friday from 9.00 to 17.00.',
     payout: 'How does the client get the spaartegoed? (optional)',
     payoutHint:
       'Clients see this with the questionnaire and after answering. For example: "We pay the spaartegoed into your account every quarter." At most 500 characters.',
@@ -1193,6 +1198,9 @@ export const EN: Translations = {
       creditPerResponse: 'Enter an amount from 0 to 100 euros for the savings credit, with at most 2 decimals.',
       channels: 'Choose how the questionnaire is sent.',
       spaartegoedPayout: 'Make the text about the savings credit shorter: 500 characters at most.',
+      contactPhone:
+        'Fill in a phone number of digits, spaces or dashes, such as 030 123 45 67 (24 characters at most).',
+      openingHours: 'Make the text about when you can be reached shorter: 200 characters at most.',
     },
   },
   errors: {

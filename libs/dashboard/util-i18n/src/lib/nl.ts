@@ -1141,6 +1141,12 @@ export const NL = {
     },
   },
   schedule: {
+    clientPage: 'Wat cliënten zien op "Mijn traject"',
+    clientPageHint:
+      'Zo weten cliënten hoe ze jullie bereiken en hoe ze het spaartegoed krijgen. Alles mag leeg blijven.',
+    contactPhone: 'Telefoonnummer voor cliënten (niet verplicht)',
+    openingHours: 'Wanneer zijn jullie bereikbaar? (niet verplicht)',
+    openingHoursHint: 'Bijvoorbeeld: maandag tot en met vrijdag van 9.00 tot 17.00 uur.',
     payout: 'Hoe krijgt de cliënt het spaartegoed? (niet verplicht)',
     payoutHint:
       'Cliënten zien dit bij de vragenlijst en na het invullen. Bijvoorbeeld: "We zetten het spaartegoed elk kwartaal op je rekening." Hooguit 500 tekens.',
@@ -1173,6 +1179,9 @@ export const NL = {
         'Vul bij spaartegoed een bedrag in van 0 tot en met 100 euro, met hooguit 2 cijfers achter de komma.',
       channels: 'Kies hoe de vragenlijst verstuurd wordt.',
       spaartegoedPayout: 'Maak de tekst over het spaartegoed korter: hooguit 500 tekens.',
+      contactPhone:
+        'Vul een telefoonnummer in met cijfers, spaties of streepjes, zoals 030 123 45 67 (hooguit 24 tekens).',
+      openingHours: 'Maak de tekst over wanneer jullie bereikbaar zijn korter: hooguit 200 tekens.',
     },
   },
   errors: {

@@ -27,3 +27,14 @@ export async function ownOrganisation(em: EntityManager): Promise<{ name: string
   );
   return { name: row?.name ?? '', municipalities: row?.municipalities ?? [] };
 }
+
+/**
+ * The current organisation's own names of its client types (code -> name): the benchmark speaks of
+ * a type by the name the organisation gave it, as the caseload does (#25).
+ */
+export async function ownClientTypeNames(em: EntityManager): Promise<Record<string, string>> {
+  const rows: { code: string; name: string }[] = await em.query(
+    `SELECT code, name FROM client_types WHERE organisation_id = km_current_organisation_id() ORDER BY code`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.code, r.name]));
+}
