@@ -20,6 +20,10 @@ test("a counselor starts the day on the worklist: own clients first, the team's 
   await page.getByLabel('Heel het team').check();
   await expect(page.getByTestId('worklist-quiet').locator('li').first()).toBeVisible();
   expect(await page.getByTestId('worklist-quiet').locator('li').count()).toBeGreaterThanOrEqual(mine);
+  // The team's list says whose client each line is (#25); one's own list does not need to.
+  const whose = page.getByTestId('worklist-quiet').getByTestId('worklist-counselor');
+  await expect(whose.first()).toHaveText(/^\s*\([^)]+\)\s*$/);
+  expect(await whose.count()).toBe(await page.getByTestId('worklist-quiet').locator('li').count());
 
   // A line opens the client it names.
   const first = page.getByTestId('worklist-stalled').locator('li a').first();

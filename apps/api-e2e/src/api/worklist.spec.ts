@@ -130,6 +130,8 @@ describe('worklist', () => {
       token: world.tokens.counselor,
     });
     expect(refs(team.body.quiet)).toEqual(['QUIET', 'TEAM']);
+    // Whose client each line is (#25): QUIET is the counselor's own ("aCounselor"), TEAM nobody's.
+    expect(team.body.quiet.map((l: { counselorName: string | null }) => l.counselorName)).toEqual(['aCounselor', null]);
     const admin = await call('GET', '/api/v1/worklist', {
       token: world.tokens.org_admin,
     });

@@ -31,13 +31,7 @@ interface CodeList {
 
 /** The columns in the templates' (Dutch) names; the English ones of the API work as well. */
 const COLUMNS: Record<ImportKind, string> = {
-  trajectories: [
-    'client_ref',
-    'municipality',
-    ...STEP_CODES,
-    'dropout_date',
-    'dropout_reason',
-  ]
+  trajectories: ['client_ref', 'municipality', ...STEP_CODES, 'dropout_date', 'dropout_reason']
     .map(dutchImportColumn)
     .join(', '),
   assessments: ['client_ref', 'assessed_on', 'client_type'].map(dutchImportColumn).join(', '),
@@ -99,7 +93,8 @@ const COLUMNS: Record<ImportKind, string> = {
         >
       </fieldset>
       <p class="muted">
-        {{ 'import.columns' | translate }} <code data-testid="import-columns">{{ columns[kind()] }}</code>.
+        {{ 'import.columns' | translate }} <code data-testid="import-columns">{{ columns[kind()] }}</code
+        >.
         {{ 'import.columnsEnglish' | translate }}
       </p>
       <p class="template-links">

@@ -230,7 +230,11 @@ export class OrganisationsPage {
     const name = this.form.getRawValue().name.trim();
     const municipalities = [...this.chosen()];
     if (municipalities.length === 0)
-      return this.errs.fieldError('municipalities', this.translate.instant('admin.organisations.errors.municipalities'), formEl);
+      return this.errs.fieldError(
+        'municipalities',
+        this.translate.instant('admin.organisations.errors.municipalities'),
+        formEl,
+      );
     const editing = this.editing();
     this.busy.set(true);
     try {
@@ -259,9 +263,13 @@ export class OrganisationsPage {
   /** Deactivates or activates again, after a confirmation that says what that does. */
   async setActive(org: OrganisationResponse, active: boolean): Promise<void> {
     const confirmKey = active ? 'admin.organisations.activateConfirm' : 'admin.organisations.deactivateConfirm';
-    const ok = await this.confirm.action(active ? 'orgActivate' : 'orgDeactivate', this.translate.instant(confirmKey, { name: org.name }), {
-      danger: !active,
-    });
+    const ok = await this.confirm.action(
+      active ? 'orgActivate' : 'orgDeactivate',
+      this.translate.instant(confirmKey, { name: org.name }),
+      {
+        danger: !active,
+      },
+    );
     if (!ok) return;
     this.busy.set(true);
     try {

@@ -196,7 +196,8 @@ export class SsoSettingsForm {
 
   /** Asked first: everyone of the domains signs in with a password again (or cannot, if they have none). */
   protected async remove(): Promise<void> {
-    if (!(await this.confirm.action('ssoRemove', this.translate.instant('admin.sso.removeConfirm'), { danger: true }))) return;
+    if (!(await this.confirm.action('ssoRemove', this.translate.instant('admin.sso.removeConfirm'), { danger: true })))
+      return;
     this.busy.set(true);
     try {
       await firstValueFrom(this.api.removeSso(this.organisationId()));

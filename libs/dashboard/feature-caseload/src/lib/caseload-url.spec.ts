@@ -14,9 +14,7 @@ describe('the caseload view in the URL', () => {
       mine: true,
       after: 'abc_12-3.x',
     };
-    const q = Object.fromEntries(
-      Object.entries(caseloadQuery(f)).filter((e): e is [string, string] => e[1] !== null),
-    );
+    const q = Object.fromEntries(Object.entries(caseloadQuery(f)).filter((e): e is [string, string] => e[1] !== null));
     expect(q).toEqual({
       q: 'NO-20251',
       status: 'open',

@@ -252,7 +252,9 @@ const euro = (amount: number, lang: 'nl' | 'en') =>
             <p class="hint" id="comment-hint">{{ 'respond.commentHint' | translate }}</p>
             <textarea
               id="comment"
-              [attr.aria-describedby]="'comment-hint' + (commentNearLimit() ? ' comment-count' : '') + (error() ? ' comment-error' : '')"
+              [attr.aria-describedby]="
+                'comment-hint' + (commentNearLimit() ? ' comment-count' : '') + (error() ? ' comment-error' : '')
+              "
               [attr.aria-invalid]="commentTooLong() ? 'true' : null"
               [ngModel]="comment()"
               (ngModelChange)="comment.set($event)"
@@ -260,9 +262,23 @@ const euro = (amount: number, lang: 'nl' | 'en') =>
             @if (commentNearLimit()) {
               <p class="hint" id="comment-count" aria-live="polite">
                 @if (commentTooLong()) {
-                  {{ 'forms.counterOver' | translate: { over: comment().length - d.questionnaire.commentMaxLength, max: d.questionnaire.commentMaxLength } }}
+                  {{
+                    'forms.counterOver'
+                      | translate
+                        : {
+                            over: comment().length - d.questionnaire.commentMaxLength,
+                            max: d.questionnaire.commentMaxLength,
+                          }
+                  }}
                 } @else {
-                  {{ 'forms.counterLeft' | translate: { left: d.questionnaire.commentMaxLength - comment().length, max: d.questionnaire.commentMaxLength } }}
+                  {{
+                    'forms.counterLeft'
+                      | translate
+                        : {
+                            left: d.questionnaire.commentMaxLength - comment().length,
+                            max: d.questionnaire.commentMaxLength,
+                          }
+                  }}
                 }
               </p>
             }

@@ -70,7 +70,8 @@ import { formatDate } from '@klantmonitor/shared/domain';
                   <span class="muted" data-testid="worklist-counselor">
                     ({{ l.counselorName ?? ('worklist.nobody' | translate) }})</span
                   >
-                }:
+                }
+                :
                 {{ alertText(l) }}
               </li>
             }
@@ -86,7 +87,8 @@ import { formatDate } from '@klantmonitor/shared/domain';
                   <span class="muted" data-testid="worklist-counselor">
                     ({{ l.counselorName ?? ('worklist.nobody' | translate) }})</span
                   >
-                }:
+                }
+                :
                 {{
                   'worklist.stalledWhy'
                     | translate
@@ -111,7 +113,8 @@ import { formatDate } from '@klantmonitor/shared/domain';
                   <span class="muted" data-testid="worklist-counselor">
                     ({{ l.counselorName ?? ('worklist.nobody' | translate) }})</span
                   >
-                }:
+                }
+                :
                 {{ 'worklist.respondedWhy' | translate: { date: (l.respondedOn | kmDate) } }}
               </li>
             }
@@ -129,7 +132,8 @@ import { formatDate } from '@klantmonitor/shared/domain';
                   <span class="muted" data-testid="worklist-counselor">
                     ({{ l.counselorName ?? ('worklist.nobody' | translate) }})</span
                   >
-                }:
+                }
+                :
                 {{ 'worklist.expiringWhy' | translate: { date: (l.expiresOn | kmDate) } }}
               </li>
             }
@@ -145,7 +149,8 @@ import { formatDate } from '@klantmonitor/shared/domain';
                   <span class="muted" data-testid="worklist-counselor">
                     ({{ l.counselorName ?? ('worklist.nobody' | translate) }})</span
                   >
-                }:
+                }
+                :
                 {{
                   'worklist.quietWhy'
                     | translate
@@ -192,7 +197,10 @@ export class WorklistPanel implements OnInit {
       (sig) => this.translate.instant(`questionnaires.signal.${sig}`) as string,
     );
     if (l.kind === 'low_experience' && signals.length)
-      return this.translate.instant('worklist.experienceSignals', { signals: signals.join(` ${this.translate.instant('worklist.and')} `), date });
+      return this.translate.instant('worklist.experienceSignals', {
+        signals: signals.join(` ${this.translate.instant('worklist.and')} `),
+        date,
+      });
     return this.translate.instant(`worklist.alertKind.${l.kind}`, { date });
   }
 

@@ -112,7 +112,13 @@ export class ConfirmService {
           <p id="km-confirm-message">{{ p.message }}</p>
           @if (p.text; as field) {
             <label for="km-confirm-text">{{ field.label }}</label>
-            <textarea #text id="km-confirm-text" rows="3" [attr.data-max]="field.max" (input)="length.set(text.value.length)"></textarea>
+            <textarea
+              #text
+              id="km-confirm-text"
+              rows="3"
+              [attr.data-max]="field.max"
+              (input)="length.set(text.value.length)"
+            ></textarea>
             @if (length() > field.max) {
               <p class="utrecht-form-field-error-message" id="km-confirm-text-error">
                 {{ 'forms.counterOver' | translate: { over: length() - field.max, max: field.max } }}

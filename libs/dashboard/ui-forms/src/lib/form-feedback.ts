@@ -24,7 +24,9 @@ import type { FormErrors } from './form-errors';
         </p>
         <ul>
           @for (item of items(); track item.field) {
-            <li><a [href]="'#' + item.id" (click)="go($event, item.id)">{{ item.text }}</a></li>
+            <li>
+              <a [href]="'#' + item.id" (click)="go($event, item.id)">{{ item.text }}</a>
+            </li>
           }
         </ul>
       </div>

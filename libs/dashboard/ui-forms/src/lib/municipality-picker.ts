@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, ElementRef, input, model, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  ElementRef,
+  input,
+  model,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
 
 export interface PickerOption {
@@ -23,7 +32,10 @@ const SHOWN = 8;
       <label [for]="inputId()">{{ label() }}</label>
       <p class="utrecht-form-field-description" [id]="inputId() + '-hint'">{{ 'forms.picker.hint' | translate }}</p>
       <p class="muted km-picker__count" aria-live="polite" data-testid="picker-count">
-        {{ (chosen().length === 1 ? 'forms.picker.chosenOne' : 'forms.picker.chosen') | translate: { count: chosen().length } }}
+        {{
+          (chosen().length === 1 ? 'forms.picker.chosenOne' : 'forms.picker.chosen')
+            | translate: { count: chosen().length }
+        }}
       </p>
       @if (chosenItems().length) {
         <ul class="km-chips" [attr.aria-label]="'forms.picker.chosenList' | translate">
@@ -59,8 +71,13 @@ const SHOWN = 8;
         (keydown)="key($event)"
         (blur)="closeSoon()"
       />
-      <ul class="km-picker__list" role="listbox" [id]="inputId() + '-list'" [hidden]="matches().length === 0"
-          [attr.aria-label]="'forms.picker.suggestions' | translate">
+      <ul
+        class="km-picker__list"
+        role="listbox"
+        [id]="inputId() + '-list'"
+        [hidden]="matches().length === 0"
+        [attr.aria-label]="'forms.picker.suggestions' | translate"
+      >
         @for (m of matches(); track m.code; let i = $index) {
           <li
             role="option"

@@ -56,8 +56,7 @@ export async function* readImport<T>(
           });
       header.forEach((col, i) => {
         if (col === '') return;
-        if (!known.has(col))
-          problems.push({ column: written[i], code: 'unknown_column', message: 'unknown column' });
+        if (!known.has(col)) problems.push({ column: written[i], code: 'unknown_column', message: 'unknown column' });
         else if (header?.indexOf(col) !== i)
           problems.push({ column: written[i], code: 'repeated_column', message: 'column appears twice' });
       });

@@ -58,8 +58,7 @@ export async function loadSchedule(em: EntityManager): Promise<StoredSchedule> {
 
 export async function saveSchedule(
   em: EntityManager,
-  s: QuestionnaireSchedule &
-    Pick<StoredSchedule, 'templateId' | 'payoutText' | 'contactPhone' | 'openingHours'>,
+  s: QuestionnaireSchedule & Pick<StoredSchedule, 'templateId' | 'payoutText' | 'contactPhone' | 'openingHours'>,
   userId: string | null,
 ): Promise<void> {
   await em.query(

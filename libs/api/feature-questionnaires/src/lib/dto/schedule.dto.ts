@@ -64,7 +64,7 @@ export class UpdateScheduleDto implements UpdateQuestionnaireScheduleRequest {
     nullable: true,
     maxLength: TEXT_LIMITS.openingHours,
     example: 'maandag tot en met vrijdag van 9.00 tot 17.00 uur',
-    description: 'When clients can call, in the organisation\'s words; absent: unchanged, null: removed',
+    description: "When clients can call, in the organisation's words; absent: unchanged, null: removed",
   })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))

@@ -13,7 +13,8 @@ export const DEMO_ORGANISATIONS = [
     contact: {
       phone: '058 123 45 67',
       hours: 'Maandag tot en met vrijdag van 9.00 tot 17.00 uur',
-      payout: 'We zetten je spaartegoed elk kwartaal op je rekening. Heb je een schuldregeling? Dan gaat het naar je budgetbeheerrekening.',
+      payout:
+        'We zetten je spaartegoed elk kwartaal op je rekening. Heb je een schuldregeling? Dan gaat het naar je budgetbeheerrekening.',
     },
   },
   {
@@ -23,7 +24,8 @@ export const DEMO_ORGANISATIONS = [
     contact: {
       phone: '071 765 43 21',
       hours: 'Maandag tot en met donderdag van 8.30 tot 16.30 uur, vrijdag tot 12.00 uur',
-      payout: 'Bij je laatste gesprek krijg je het hele spaartegoed als cadeaubon of op je rekening, wat je zelf kiest.',
+      payout:
+        'Bij je laatste gesprek krijg je het hele spaartegoed als cadeaubon of op je rekening, wat je zelf kiest.',
     },
   },
 ] as const;
@@ -65,8 +67,18 @@ export async function seedDemo(ds: DataSource): Promise<DemoSignIn[]> {
         `INSERT INTO questionnaire_schedules (organisation_id, interval_weeks, delay_after_step_days, reminder_after_days,
            expiry_days, credit_cents, channels, payout_text, contact_phone, opening_hours)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (organisation_id) DO NOTHING`,
-        [id, s.intervalWeeks, s.delayAfterStepDays, s.reminderAfterDays, s.expiryDays, s.creditCents, s.channels,
-          org.contact.payout, org.contact.phone, org.contact.hours],
+        [
+          id,
+          s.intervalWeeks,
+          s.delayAfterStepDays,
+          s.reminderAfterDays,
+          s.expiryDays,
+          s.creditCents,
+          s.channels,
+          org.contact.payout,
+          org.contact.phone,
+          org.contact.hours,
+        ],
       );
       for (const u of DEMO_USERS) {
         const email = `${u.local}@${org.domain}`;
