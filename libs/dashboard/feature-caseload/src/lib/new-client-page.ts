@@ -3,22 +3,15 @@ import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import {
-  BIRTH_YEAR_BANDS,
-  EARLIEST_DATE,
-  TEXT_LIMITS,
-  HOUSEHOLD_TYPES,
-  INCOME_BANDS,
-  todayInAmsterdam,
-  type CreateClientRequest,
-} from '@klantmonitor/shared/domain';
+import { EARLIEST_DATE, TEXT_LIMITS, todayInAmsterdam, type CreateClientRequest } from '@klantmonitor/shared/domain';
 import { apiError, AuthStore, ClientsApi, localErrorText } from '@klantmonitor/dashboard/data-access';
 import { dateRange, formErrors, KmControl, KmField, KmFormFeedback } from '@klantmonitor/dashboard/ui-forms';
+import { ClientFields } from './client-fields';
 
 /** Registers a client: own client number (never a BSN), municipality, first contact, optional contact data. */
 @Component({
   selector: 'km-new-client-page',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, KmField, KmControl, KmFormFeedback],
+  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, KmField, KmControl, KmFormFeedback, ClientFields],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <p>
@@ -41,36 +34,7 @@ import { dateRange, formErrors, KmControl, KmField, KmFormFeedback } from '@klan
       <km-field [errors]="errs" name="firstContact" [hint]="'newClient.firstContactHint' | translate">
         <input kmControl type="date" formControlName="firstContact" min="2000-01-01" [max]="today" required />
       </km-field>
-      <km-field [errors]="errs" name="email" [max]="limits.email">
-        <input kmControl type="email" formControlName="email" autocomplete="off" />
-      </km-field>
-      <km-field [errors]="errs" name="phone" [max]="limits.phone">
-        <input kmControl type="tel" formControlName="phone" autocomplete="off" />
-      </km-field>
-      <km-field [errors]="errs" name="householdType">
-        <select kmControl formControlName="householdType">
-          <option value="">{{ 'newClient.unknown' | translate }}</option>
-          @for (h of households; track h) {
-            <option [value]="h">{{ 'households.' + h | translate }}</option>
-          }
-        </select>
-      </km-field>
-      <km-field [errors]="errs" name="incomeBand">
-        <select kmControl formControlName="incomeBand">
-          <option value="">{{ 'newClient.unknown' | translate }}</option>
-          @for (i of incomes; track i) {
-            <option [value]="i">{{ 'incomes.' + i | translate }}</option>
-          }
-        </select>
-      </km-field>
-      <km-field [errors]="errs" name="birthYearBand">
-        <select kmControl formControlName="birthYearBand">
-          <option value="">{{ 'newClient.unknown' | translate }}</option>
-          @for (b of bands; track b) {
-            <option [value]="b">{{ b }}</option>
-          }
-        </select>
-      </km-field>
+      <km-client-fields [errors]="errs" />
       <button type="submit" class="primary" [disabled]="busy()">{{ 'newClient.create' | translate }}</button>
     </form>
   `,
@@ -80,9 +44,6 @@ export class NewClientPage {
   private readonly router = inject(Router);
   private readonly auth = inject(AuthStore);
   protected readonly today = todayInAmsterdam();
-  protected readonly households = HOUSEHOLD_TYPES;
-  protected readonly incomes = INCOME_BANDS;
-  protected readonly bands = BIRTH_YEAR_BANDS;
   protected readonly municipalities = computed(() => this.auth.me()?.organisation?.municipalities ?? []);
   private readonly translate = inject(TranslateService);
   protected readonly busy = signal(false);

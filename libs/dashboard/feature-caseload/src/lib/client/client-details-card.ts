@@ -1,16 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { TranslatePipe } from '@ngx-translate/core';
-import {
-  BIRTH_YEAR_BANDS,
-  HOUSEHOLD_TYPES,
-  INCOME_BANDS,
-  TEXT_LIMITS,
-  type ClientDetail,
-  type UpdateClientRequest,
-} from '@klantmonitor/shared/domain';
+import { TEXT_LIMITS, type ClientDetail, type UpdateClientRequest } from '@klantmonitor/shared/domain';
 import { apiError, ClientsApi } from '@klantmonitor/dashboard/data-access';
-import { ConfirmService, formErrors, KmControl, KmField, KmFormFeedback } from '@klantmonitor/dashboard/ui-forms';
+import { ConfirmService, formErrors, KmFormFeedback } from '@klantmonitor/dashboard/ui-forms';
+import { ClientFields } from '../client-fields';
 import { KmDatePipe } from '@klantmonitor/dashboard/util-i18n';
 import { KmCardFeedback } from './card-feedback';
 import { ClientRecordStore, type CardFeedback } from './client-record.store';
@@ -20,7 +14,7 @@ const EURO = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR'
 /** Contact and intake details (changed in place), the caseholder (handed over after a question), spaartegoed. */
 @Component({
   selector: 'km-client-details-card',
-  imports: [ReactiveFormsModule, TranslatePipe, KmDatePipe, KmField, KmControl, KmFormFeedback, KmCardFeedback],
+  imports: [ReactiveFormsModule, TranslatePipe, KmDatePipe, KmFormFeedback, KmCardFeedback, ClientFields],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './client-details-card.html',
 })
@@ -28,10 +22,6 @@ export class ClientDetailsCard {
   protected readonly store = inject(ClientRecordStore);
   private readonly api = inject(ClientsApi);
   private readonly confirm = inject(ConfirmService);
-  protected readonly limits = TEXT_LIMITS;
-  protected readonly households = HOUSEHOLD_TYPES;
-  protected readonly incomes = INCOME_BANDS;
-  protected readonly birthBands = BIRTH_YEAR_BANDS;
   protected readonly editing = signal(false);
   protected readonly feedback = signal<CardFeedback | null>(null);
   protected readonly handFeedback = signal<CardFeedback | null>(null);
