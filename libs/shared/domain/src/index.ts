@@ -12,3 +12,4 @@ export * from './lib/client-portal';
 export * from './lib/limits';
 export * from './lib/date-format';
 export * from './lib/import-columns';
+export * from './lib/first-meeting-term';
