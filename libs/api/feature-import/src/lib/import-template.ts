@@ -42,7 +42,8 @@ const SCALE_NL = {
   importance: 'Hoe belangrijk: 1 (niet belangrijk) tot en met 5 (heel belangrijk), of leeg.',
   agreement: 'Eens of oneens: 1 (helemaal mee oneens) tot en met 5 (helemaal mee eens), of leeg.',
 } as const;
-const DATE = 'een datum als 2025-01-15 (of 15-01-2025)';
+// Dates of imports lie from 2000-01-01 up to today (docs/api.md); the Uitleg says so for every date column.
+const DATE = 'een datum als 2025-01-15 (of 15-01-2025), vanaf 1-1-2000 en niet in de toekomst';
 const CLIENT_REF: TemplateColumn = {
   name: 'client_ref',
   required: true,
@@ -78,7 +79,7 @@ function englishColumns(kind: TemplateKind, ctx: TemplateContext): TemplateColum
             ? {
                 name: step,
                 required: true,
-                explanation: `De dag van het eerste contact: ${DATE}. Niet in de toekomst.`,
+                explanation: `De dag van het eerste contact: ${DATE}.`,
                 example: '2025-01-15',
               }
             : {

@@ -4,6 +4,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import {
   CLOSE_REASONS,
   DROPOUT_REASONS,
+  EARLIEST_DATE,
   STEP_CODES,
   SUPPORT_CHANNELS,
   SUPPORT_TYPES,
@@ -53,7 +54,7 @@ export class ClientActions {
   protected readonly feedback = signal<{ form: Form; f: CardFeedback } | null>(null);
 
   /** A date of the trajectory: from its first contact up to today. */
-  private readonly inTrajectory = dateRange('2000-01-01', () => todayInAmsterdam());
+  private readonly inTrajectory = dateRange(EARLIEST_DATE, () => todayInAmsterdam());
 
   protected readonly stepForm = this.fb.group({
     step: ['goal_known' as StepCode, Validators.required],
