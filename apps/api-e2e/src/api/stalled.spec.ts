@@ -48,6 +48,7 @@ describe('stalled trajectories (worker job)', () => {
       organisations: 1,
       flagged: 1,
       alerts: 1,
+      firstMeetingAlerts: 0,
     });
     const list = await call('GET', `/api/v1/clients?stalled=true&pageSize=200`, { token: world.tokens.counselor });
     const row = list.body.items.find((i: { id: string }) => i.id === id);
@@ -67,6 +68,7 @@ describe('stalled trajectories (worker job)', () => {
       organisations: 1,
       flagged: 0,
       alerts: 0,
+      firstMeetingAlerts: 0,
     });
 
     // Organisation B's run never touches A's trajectories.

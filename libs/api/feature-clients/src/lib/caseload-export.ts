@@ -8,6 +8,7 @@ import {
   STEP_CODES,
   DROPOUT_REASON_LABELS_NL,
   STEP_LABELS_NL,
+  CRISIS_LABELS_NL,
   type CaseloadItem,
   type ServiceKind,
   type TrajectoryStatus,
@@ -46,6 +47,9 @@ const COLUMNS: Column[] = [
   { name: 'Gemeente', kind: 'text', value: (c) => c.municipality.name },
   { name: 'CBS-code', kind: 'text', value: (c) => c.municipality.code },
   { name: 'Status', kind: 'text', value: (c) => STATUS_NL[c.status] },
+  { name: 'Aangemeld op', kind: 'date', value: (c) => c.registeredOn },
+  { name: 'Crisis', kind: 'text', value: (c) => (c.crisis ? CRISIS_LABELS_NL[c.crisis] : null) },
+  { name: 'Eerste gesprek uiterlijk', kind: 'date', value: (c) => c.firstMeetingDue },
   ...STEP_CODES.map(
     (s): Column => ({
       name: STEP_LABELS_NL[s],
@@ -56,7 +60,7 @@ const COLUMNS: Column[] = [
   {
     name: 'Huidige stap',
     kind: 'text',
-    value: (c) => STEP_LABELS_NL[c.currentStep],
+    value: (c) => (c.currentStep ? STEP_LABELS_NL[c.currentStep] : 'Wacht op eerste gesprek'),
   },
   { name: 'Klanttype', kind: 'text', value: (c) => c.clientType?.name ?? null },
   { name: 'Open signalen', kind: 'int', value: (c) => c.openAlerts },

@@ -16,6 +16,10 @@ export interface CaseloadFilters {
   clientType: string | null;
   /** Only trajectories with an open signal (stalled included). */
   alerts: boolean;
+  /** Only open requests waiting for their first meeting (#26). */
+  waiting: boolean;
+  /** Only waiting requests past their legal term (#26). */
+  overdue: boolean;
 }
 
 export interface CaseloadSort {
@@ -30,10 +34,13 @@ export interface CaseloadRow {
   trajectory_id: string;
   municipality_code: string;
   municipality_name: string;
-  first_contact: string;
+  registered_on: string;
+  crisis: string | null;
+  first_meeting_due: string;
+  first_contact: string | null;
   status: string;
   effective_steps: Record<string, string | null>;
-  current_step: string;
+  current_step: string | null;
   stalled_since: string | null;
   last_activity_on: string;
   dropout_on: string | null;
@@ -69,9 +76,11 @@ export const sortKeyType = (field: CaseloadSortField): SortKeyType => SORT_TYPE[
 /** Sort keys; each sorts ties by the trajectory id in the same direction, so pages never overlap. */
 const SORT_SQL: Record<CaseloadSortField, string> = {
   clientRef: 'c.client_ref',
-  firstContact: 't.first_contact',
+  // A waiting request sorts by its request date (started_on = coalesce(first_contact, registered_on), indexed).
+  firstContact: 't.started_on',
   lastActivityOn: 't.last_activity_on',
-  currentStep: `array_position(ARRAY[${STEP_CODES.map((s) => `'${s}'`).join(', ')}]::text[], t.current_step)`,
+  // Waiting requests (no step yet) count as step 0, before first contact.
+  currentStep: `coalesce(array_position(ARRAY[${STEP_CODES.map((s) => `'${s}'`).join(', ')}]::text[], t.current_step), 0)`,
   municipality: 'm.name',
 };
 
@@ -79,10 +88,10 @@ const SORT_SQL: Record<CaseloadSortField, string> = {
  * The caseload's WHERE: only the filters that are set, numbered from $1, so the planner sees the
  * query as it is (an index on municipality or step, an index-only count when nothing is filtered)
  * instead of `$n IS NULL OR ...` for every filter. Each combination is one fixed text, prepared once
- * per connection (at most 2^8 of them). With a search, rows start from the matching clients
+ * per connection (at most 2^10 of them). With a search, rows start from the matching clients
  * (km_search_clients: a trigram index, tenant stated in the function).
  */
-function whereOf(f: CaseloadFilters): { sql: string; values: unknown[] } {
+function whereOf(f: CaseloadFilters, today: string): { sql: string; values: unknown[] } {
   const values: unknown[] = [];
   const p = (v: unknown) => `$${values.push(v)}`;
   const parts = ['TRUE'];
@@ -96,6 +105,9 @@ function whereOf(f: CaseloadFilters): { sql: string; values: unknown[] } {
     parts.push(`coalesce((SELECT ct.code FROM assessments a JOIN client_types ct ON ct.id = a.client_type_id
                           WHERE a.client_id = t.client_id ORDER BY a.assessed_on DESC LIMIT 1), 'unknown') = ${p(f.clientType)}`);
   if (f.alerts) parts.push('EXISTS (SELECT 1 FROM alerts al WHERE al.trajectory_id = t.id AND al.resolved_at IS NULL)');
+  // The partial index ix_trajectories_waiting holds exactly these rows.
+  if (f.waiting || f.overdue) parts.push(`t.first_contact IS NULL AND t.status = 'open'`);
+  if (f.overdue) parts.push(`t.first_meeting_due < ${p(today)}::date`);
   return { sql: parts.join('\n  AND '), values };
 }
 
@@ -126,7 +138,7 @@ export class CaseloadRepository {
     const dir = asc ? 'ASC' : 'DESC';
     const outDir = sort.direction === 'asc' ? 'ASC' : 'DESC';
     const key = SORT_SQL[sort.field];
-    const where = whereOf(f);
+    const where = whereOf(f, today);
     const values = [...where.values];
     const p = (v: unknown) => `$${values.push(v)}`;
     const keyset = from
@@ -139,6 +151,7 @@ export class CaseloadRepository {
       em,
       `WITH page AS (
          SELECT t.id, t.client_id, c.client_ref, t.municipality_code, m.name AS municipality_name, t.first_contact, t.status,
+                t.registered_on, t.crisis, t.first_meeting_due,
                 t.effective_steps, t.current_step, t.stalled_since, t.last_activity_on, t.dropout_on, t.dropout_reason,
                 t.counselor_id, ${key} AS sort_key
          FROM trajectories t JOIN clients c ON c.id = t.client_id JOIN municipalities m ON m.code = t.municipality_code
@@ -147,7 +160,7 @@ export class CaseloadRepository {
          LIMIT ${limit$} OFFSET ${offset$}
        )
        SELECT p.client_id AS id, p.client_ref, p.id AS trajectory_id, p.municipality_code, p.municipality_name,
-              p.first_contact, p.status, p.effective_steps, p.current_step, p.stalled_since, p.last_activity_on,
+              p.first_contact, p.registered_on, p.crisis, p.first_meeting_due, p.status, p.effective_steps, p.current_step, p.stalled_since, p.last_activity_on,
               p.dropout_on, p.dropout_reason, p.counselor_id, coalesce(u.name, u.email) AS counselor_name,
               (SELECT coalesce(json_agg(DISTINCT s.kind), '[]') FROM services s
                 WHERE s.trajectory_id = p.id AND (s.ended_on IS NULL OR s.ended_on >= ${today$}::date)) AS services,
@@ -167,8 +180,8 @@ export class CaseloadRepository {
     return em.query(`SELECT code, name FROM client_types ORDER BY lower(name), code`);
   }
 
-  async count(em: EntityManager, f: CaseloadFilters): Promise<number> {
-    const where = whereOf(f);
+  async count(em: EntityManager, f: CaseloadFilters, today: string): Promise<number> {
+    const where = whereOf(f, today);
     const [row] = await prepared<{ n: number }>(
       em,
       `SELECT count(*)::int AS n FROM trajectories t WHERE ${where.sql}`,

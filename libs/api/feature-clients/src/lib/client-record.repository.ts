@@ -9,6 +9,7 @@ import type {
   StepCode,
   StepDates,
   TrajectoryStatus,
+  CrisisKind,
 } from '@klantmonitor/shared/domain';
 
 /** Changes to a client's contact and intake fields: per field, whether it is set and to what. */
@@ -29,7 +30,12 @@ export interface NewClient {
   incomeBand: string | null;
   birthYearBand: string | null;
   municipality: string;
-  firstContact: string;
+  registeredOn: string;
+  crisis: string | null;
+  firstMeetingDue: string;
+  firstMeetingAlertOn: string;
+  /** Null: the client waits for the first meeting. */
+  firstContact: string | null;
   effectiveSteps: Record<string, string | null>;
   counselorId: string | null;
 }
@@ -48,10 +54,13 @@ export interface ClientHeadRow {
   trajectory_id: string;
   municipality_code: string;
   municipality_name: string;
-  first_contact: string;
+  registered_on: string;
+  crisis: CrisisKind | null;
+  first_meeting_due: string;
+  first_contact: string | null;
   status: TrajectoryStatus;
   effective_steps: StepDates;
-  current_step: StepCode;
+  current_step: StepCode | null;
   dropout_on: string | null;
   dropout_reason: DropoutReason | null;
   stalled_since: string | null;
@@ -108,9 +117,21 @@ export class ClientRecordRepository {
       [c.clientRef, c.emailEnc, c.phoneEnc, c.householdType, c.incomeBand, c.birthYearBand],
     );
     const [trajectory]: { id: string }[] = await em.query(
-      `INSERT INTO trajectories (organisation_id, client_id, municipality_code, counselor_id, first_contact, effective_steps, current_step, last_activity_on)
-       VALUES (km_current_organisation_id(), $1, $2, $5, $3, $4, 'first_contact', $3) RETURNING id`,
-      [client.id, c.municipality, c.firstContact, JSON.stringify(c.effectiveSteps), c.counselorId],
+      `INSERT INTO trajectories (organisation_id, client_id, municipality_code, counselor_id, first_contact, effective_steps, current_step,
+                                 last_activity_on, registered_on, crisis, first_meeting_due, first_meeting_alert_on)
+       VALUES (km_current_organisation_id(), $1, $2, $5, $3, $4, CASE WHEN $3::date IS NOT NULL THEN 'first_contact' END,
+               coalesce($3::date, $6::date), $6, $7, $8, $9) RETURNING id`,
+      [
+        client.id,
+        c.municipality,
+        c.firstContact,
+        JSON.stringify(c.effectiveSteps),
+        c.counselorId,
+        c.registeredOn,
+        c.crisis,
+        c.firstMeetingDue,
+        c.firstMeetingAlertOn,
+      ],
     );
     return { clientId: client.id, trajectoryId: trajectory.id };
   }
@@ -119,6 +140,7 @@ export class ClientRecordRepository {
   async head(em: EntityManager, clientId: string): Promise<ClientHeadRow | undefined> {
     const [row]: ClientHeadRow[] = await em.query(
       `SELECT c.*, t.id AS trajectory_id, t.municipality_code, m.name AS municipality_name, t.first_contact, t.status,
+              t.registered_on, t.crisis, t.first_meeting_due,
               t.effective_steps, t.current_step, t.dropout_on, t.dropout_reason, t.stalled_since, t.last_activity_on,
               t.closed_on, t.closed_reason
        FROM clients c JOIN trajectories t ON t.client_id = c.id JOIN municipalities m ON m.code = t.municipality_code

@@ -18,6 +18,9 @@ import {
   type InvitationState,
   type InvitationView,
   todayInAmsterdam,
+  type CrisisKind,
+  firstMeetingDue,
+  previousWorkingDay,
 } from '@klantmonitor/shared/domain';
 import { effectiveStepDates } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
@@ -52,7 +55,7 @@ export class ClientsService {
 
   async create(user: AuthUser, dto: CreateClientDto, requestId: string): Promise<CreateClientResponse> {
     const today = todayInAmsterdam();
-    if (dto.firstContact > today) throw fieldError('firstContact', 'must not be in the future');
+    const request = checkRequest(dto, today);
     try {
       return await this.db.run({ organisationId: user.organisationId }, async (em) => {
         if (!(await this.record.serves(em, dto.municipality)))
@@ -65,8 +68,9 @@ export class ClientsService {
           incomeBand: dto.incomeBand ?? null,
           birthYearBand: dto.birthYearBand ?? null,
           municipality: dto.municipality,
-          firstContact: dto.firstContact,
-          effectiveSteps: effectiveStepDates({ first_contact: dto.firstContact }),
+          ...request,
+          firstContact: dto.firstContact ?? null,
+          effectiveSteps: dto.firstContact ? effectiveStepDates({ first_contact: dto.firstContact }) : {},
           counselorId: user.role === 'counselor' ? user.id : null,
         });
         await appendAudit(em, {
@@ -77,10 +81,15 @@ export class ClientsService {
           entityType: 'client',
           entityId: clientId,
           requestId,
-          details: { municipality: dto.municipality, firstContact: dto.firstContact },
+          details: {
+            municipality: dto.municipality,
+            registeredOn: request.registeredOn,
+            crisis: request.crisis,
+            firstContact: dto.firstContact ?? null,
+          },
         });
         await refreshTrajectory(em, trajectoryId, today); // a client registered late may be stalled at once
-        await requestPlanning(em, [trajectoryId]); // the intake questionnaire
+        if (dto.firstContact) await requestPlanning(em, [trajectoryId]); // the intake questionnaire (after the first meeting)
         return { id: clientId, trajectoryId };
       });
     } catch (e) {
@@ -123,7 +132,9 @@ export class ClientsService {
       // whole answer; otherwise count (once per view, not for every page).
       const total =
         cursor?.total ??
-        (page === 1 && rows.length < pageSize ? rows.length : await this.caseloadRepo.count(em, filters));
+        (page === 1 && rows.length < pageSize
+          ? rows.length
+          : await this.caseloadRepo.count(em, filters, todayInAmsterdam()));
       await appendAudit(em, {
         organisationId: user.organisationId,
         actorUserId: user.id,
@@ -276,6 +287,9 @@ export class ClientsService {
         trajectory: {
           id: c.trajectory_id,
           municipality: { code: c.municipality_code, name: c.municipality_name },
+          registeredOn: c.registered_on,
+          crisis: c.crisis,
+          firstMeetingDue: c.first_meeting_due,
           firstContact: c.first_contact,
           status: c.status,
           steps: c.effective_steps,
@@ -361,7 +375,35 @@ function caseloadFilters(user: AuthUser, query: CaseloadQueryDto): CaseloadFilte
     counselorId: query.mine === 'true' ? user.id : null,
     clientType: query.clientType ?? null,
     alerts: query.alerts === 'true',
+    waiting: query.waiting === 'true',
+    overdue: query.overdue === 'true',
   };
+}
+
+/**
+ * The request of a new client (#26): registeredOn defaults to the first contact; one of the two is
+ * needed; neither in the future; the request not after the first contact. The term follows from
+ * the one pure function (shared/domain first-meeting-term.ts).
+ */
+export function checkRequest(
+  dto: { registeredOn?: string; firstContact?: string; crisis?: CrisisKind | null },
+  today: string,
+): { registeredOn: string; crisis: CrisisKind | null; firstMeetingDue: string; firstMeetingAlertOn: string } {
+  if (dto.firstContact !== undefined && dto.firstContact > today)
+    throw fieldError('firstContact', 'must not be in the future');
+  if (dto.registeredOn !== undefined && dto.registeredOn > today)
+    throw fieldError('registeredOn', 'must not be in the future');
+  const registeredOn = dto.registeredOn ?? dto.firstContact;
+  if (registeredOn === undefined)
+    throw fieldError(
+      'registeredOn',
+      'is required when there is no firstContact yet (the date of the request for help)',
+    );
+  if (dto.firstContact !== undefined && registeredOn > dto.firstContact)
+    throw fieldError('registeredOn', `must not be after the first contact (${dto.firstContact})`);
+  const crisis = dto.crisis ?? null;
+  const due = firstMeetingDue(registeredOn, crisis);
+  return { registeredOn, crisis, firstMeetingDue: due, firstMeetingAlertOn: previousWorkingDay(due) };
 }
 
 function caseloadSort(sort: string | undefined): CaseloadSort {
@@ -376,6 +418,9 @@ function toCaseloadItem(r: CaseloadRow): CaseloadItem {
     clientRef: r.client_ref,
     trajectoryId: r.trajectory_id,
     municipality: { code: r.municipality_code, name: r.municipality_name },
+    registeredOn: r.registered_on,
+    crisis: r.crisis as CaseloadItem['crisis'],
+    firstMeetingDue: r.first_meeting_due,
     firstContact: r.first_contact,
     status: r.status as CaseloadItem['status'],
     steps: r.effective_steps as CaseloadItem['steps'],

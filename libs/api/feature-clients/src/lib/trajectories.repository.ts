@@ -7,7 +7,9 @@ import { alertsRepository, prepared } from '@klantmonitor/server/db';
 export interface LockedTrajectory {
   id: string;
   client_id: string;
-  first_contact: string;
+  /** Null while the request waits for its first meeting. */
+  first_contact: string | null;
+  registered_on: string;
   status: TrajectoryStatus;
   dropout_on: string | null;
 }
@@ -40,7 +42,7 @@ export class TrajectoriesRepository {
   async lock(em: EntityManager, id: string): Promise<LockedTrajectory | undefined> {
     const [t] = await prepared<LockedTrajectory>(
       em,
-      'SELECT id, client_id, first_contact, status, dropout_on FROM trajectories WHERE id = $1 FOR UPDATE',
+      'SELECT id, client_id, first_contact, registered_on, status, dropout_on FROM trajectories WHERE id = $1 FOR UPDATE',
       [id],
     );
     return t;
@@ -62,6 +64,19 @@ export class TrajectoriesRepository {
       m.job,
       m.jobId,
     ]);
+  }
+
+  /**
+   * The first meeting took place (or its date is corrected): first contact is a column of the
+   * trajectory, not an event; the request's first-meeting alert is handled with it.
+   */
+  async markFirstContact(em: EntityManager, id: string, date: string): Promise<void> {
+    // current_step follows in the same statement (a seen trajectory always has one; the state is derived after).
+    await em.query(
+      `UPDATE trajectories SET first_contact = $2, current_step = coalesce(current_step, 'first_contact'), updated_at = now() WHERE id = $1`,
+      [id, date],
+    );
+    await alertsRepository.resolve(em, id, ['first_meeting']);
   }
 
   /** Withdraws the standing event of a step; its date, or null when none stands. */

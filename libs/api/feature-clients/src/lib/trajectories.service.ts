@@ -9,7 +9,7 @@ import {
 } from '@klantmonitor/shared/domain';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { appendAudit, TenantDb } from '@klantmonitor/server/db';
-import { JOBS, QUEUES } from '@klantmonitor/server/queues';
+import { JOBS, QUEUES, requestPlanning } from '@klantmonitor/server/queues';
 import { randomUUID } from 'node:crypto';
 import {
   AssignCounselorDto,
@@ -46,10 +46,12 @@ export class TrajectoriesService {
    */
   markStep(user: AuthUser, id: string, dto: MarkStepDto, requestId: string): Promise<TrajectoryStateResponse> {
     const today = todayInAmsterdam();
+    if (dto.step === 'first_contact') return this.markFirstContact(user, id, dto.date, requestId, today);
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       const t = await this.lock(em, id);
       this.assertDate('date', dto.date, t, today);
       this.assertOpen(t);
+      this.assertSeen(t);
       const facts = await readTrajectoryFacts(em, id);
       const standing = facts.recorded?.[dto.step] ?? null;
       if (standing === dto.date) return storeTrajectoryState(em, id, facts, today); // the same mark twice changes nothing
@@ -79,6 +81,48 @@ export class TrajectoriesService {
       const recorded = { ...(facts.recorded ?? {}), [dto.step]: dto.date };
       const lastStep = Object.values(recorded).sort().at(-1) ?? null;
       return storeTrajectoryState(em, id, { ...facts, recorded, last_step: lastStep }, today);
+    });
+  }
+
+  /**
+   * The first meeting (#26): a waiting request becomes a trajectory that has started; on one that
+   * started, the date is corrected. Not before the request, not after a later step; the alert of the
+   * term is handled, the intake questionnaire planned, the change audited like every step mark.
+   */
+  private markFirstContact(
+    user: AuthUser,
+    id: string,
+    date: string,
+    requestId: string,
+    today: string,
+  ): Promise<TrajectoryStateResponse> {
+    return this.db.run({ organisationId: user.organisationId }, async (em) => {
+      const t = await this.lock(em, id);
+      if (date > today) throw fieldError('date', 'must not be in the future');
+      if (date < t.registered_on)
+        throw fieldError('date', `must not be before the request for help (${t.registered_on})`);
+      this.assertOpen(t);
+      const facts = await readTrajectoryFacts(em, id);
+      if (t.first_contact === date) return storeTrajectoryState(em, id, facts, today);
+      assertStepOrder('first_contact', date, facts.recorded ?? {});
+      await this.repo.markFirstContact(em, id, date);
+      await appendAudit(em, {
+        organisationId: user.organisationId,
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: t.first_contact ? 'step.correct' : 'step.mark',
+        entityType: 'client',
+        entityId: t.client_id,
+        requestId,
+        details: {
+          trajectoryId: id,
+          step: 'first_contact',
+          date,
+          ...(t.first_contact ? { previousDate: t.first_contact } : {}),
+        },
+      });
+      await requestPlanning(em, [id]); // the intake questionnaire is due from the first meeting
+      return storeTrajectoryState(em, id, { ...facts, first_contact: date }, today);
     });
   }
 
@@ -182,6 +226,7 @@ export class TrajectoriesService {
       async (em, t) => {
         this.assertDate('date', dto.date, t, today);
         this.assertOpen(t);
+        this.assertSeen(t);
         await this.repo.addSupport(em, id, dto, dto.note ? this.box.seal(dto.note) : null, user.id);
         return {
           action: 'support.record',
@@ -204,6 +249,7 @@ export class TrajectoriesService {
         if (dto.endedOn !== undefined && dto.endedOn < dto.startedOn)
           throw fieldError('endedOn', 'must not be before startedOn');
         this.assertOpen(t);
+        this.assertSeen(t);
         await this.repo.startService(em, id, {
           kind: dto.kind,
           startedOn: dto.startedOn,
@@ -304,7 +350,20 @@ export class TrajectoriesService {
 
   private assertDate(field: string, date: string, t: Locked, today: string): void {
     if (date > today) throw fieldError(field, 'must not be in the future');
-    if (date < t.first_contact) throw fieldError(field, `must not be before the first contact (${t.first_contact})`);
+    if (t.first_contact === null) {
+      if (date < t.registered_on)
+        throw fieldError(field, `must not be before the request for help (${t.registered_on})`);
+    } else if (date < t.first_contact)
+      throw fieldError(field, `must not be before the first contact (${t.first_contact})`);
+  }
+
+  /** Steps, support and services come after the first meeting; a waiting request can only drop out or close. */
+  private assertSeen(t: Locked): void {
+    if (t.first_contact === null)
+      throw new ConflictException({
+        message: 'The client waits for the first meeting: mark first_contact first',
+        details: [{ field: 'status', message: 'waiting' }],
+      });
   }
 
   private assertOpen(t: Locked): void {

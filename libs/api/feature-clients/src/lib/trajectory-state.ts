@@ -1,10 +1,18 @@
 import { EntityManager } from 'typeorm';
-import type { StepCode, TrajectoryStateResponse, TrajectoryStatus } from '@klantmonitor/shared/domain';
+import {
+  STEP_CODES,
+  type StepCode,
+  type StepDates,
+  type TrajectoryStateResponse,
+  type TrajectoryStatus,
+} from '@klantmonitor/shared/domain';
 import { prepared } from '@klantmonitor/server/db';
 import { currentStep, effectiveStepDates, RecordedSteps, stalledSince } from '@klantmonitor/shared/metrics';
 
 export interface TrajectoryFacts {
-  first_contact: string;
+  /** Null while the request waits for its first meeting. */
+  first_contact: string | null;
+  registered_on: string;
   status: TrajectoryStatus;
   /** Standing (not withdrawn) step events: step -> date. */
   recorded: Record<string, string> | null;
@@ -29,7 +37,7 @@ export async function refreshTrajectory(
 export async function readTrajectoryFacts(em: EntityManager, trajectoryId: string): Promise<TrajectoryFacts> {
   const [row] = await prepared<TrajectoryFacts>(
     em,
-    `SELECT t.first_contact, t.status,
+    `SELECT t.first_contact, t.registered_on, t.status,
             (SELECT json_object_agg(e.step, e.occurred_on) FROM step_events e
               WHERE e.trajectory_id = t.id AND e.withdrawn_at IS NULL) AS recorded,
             (SELECT max(e.occurred_on) FROM step_events e WHERE e.trajectory_id = t.id AND e.withdrawn_at IS NULL) AS last_step,
@@ -47,14 +55,27 @@ export async function storeTrajectoryState(
   row: TrajectoryFacts,
   today: string,
 ): Promise<TrajectoryStateResponse> {
-  const recorded: RecordedSteps = { ...(row.recorded ?? {}), first_contact: row.first_contact };
-  const steps = effectiveStepDates(recorded);
-  const current = currentStep(steps) as StepCode;
-  const lastActivityOn = [row.first_contact, row.last_step, row.last_support]
-    .filter((d): d is string => !!d)
-    .sort()
-    .at(-1) as string;
-  const stalled = stalledSince(lastActivityOn, row.status, today);
+  let steps: StepDates;
+  let current: StepCode | null;
+  let lastActivityOn: string;
+  let stalled: string | null;
+  if (row.first_contact === null) {
+    // A waiting request (#26): no step reached, its request is its last activity, and it does not
+    // stand still (the first-meeting term and its alert watch it instead).
+    steps = Object.fromEntries(STEP_CODES.map((c) => [c, null])) as StepDates;
+    current = null;
+    lastActivityOn = row.registered_on;
+    stalled = null;
+  } else {
+    const recorded: RecordedSteps = { ...(row.recorded ?? {}), first_contact: row.first_contact };
+    steps = effectiveStepDates(recorded) as StepDates;
+    current = currentStep(steps) as StepCode;
+    lastActivityOn = [row.first_contact, row.last_step, row.last_support]
+      .filter((d): d is string => !!d)
+      .sort()
+      .at(-1) as string;
+    stalled = stalledSince(lastActivityOn, row.status, today);
+  }
   // One statement for the trajectory and its stalled alert (raised, or resolved; sql/alerts): one round trip.
   await prepared(
     em,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { FirstMeetingLine } from '@klantmonitor/shared/domain';
 
 /** At most this many lines per list: the worklist is a day's work, not a report. */
 export const WORKLIST_LIMIT = 50;
@@ -28,7 +29,7 @@ export class WorklistRepository {
       `SELECT c.id AS "clientId", c.client_ref AS "clientRef", coalesce(u.name, u.email) AS "counselorName", a.id AS "alertId", a.kind, a.raised_on::text AS "raisedOn", a.details
        FROM alerts a JOIN trajectories t ON t.id = a.trajectory_id JOIN clients c ON c.id = t.client_id
             LEFT JOIN users u ON u.id = t.counselor_id
-       WHERE a.resolved_at IS NULL AND a.kind <> 'stalled' AND ($1::uuid IS NULL OR t.counselor_id = $1)
+       WHERE a.resolved_at IS NULL AND a.kind NOT IN ('stalled', 'first_meeting') AND ($1::uuid IS NULL OR t.counselor_id = $1)
        ORDER BY a.raised_on, c.client_ref LIMIT ${WORKLIST_LIMIT}`,
       [s.counselorId],
     ) as Promise<
@@ -110,6 +111,22 @@ export class WorklistRepository {
         waveKind: string;
       }[]
     >;
+  }
+
+  /**
+   * Waiting requests (#26), the one due first first (overdue ones have the earliest due dates): the
+   * partial index ix_trajectories_waiting holds exactly these rows in this order.
+   */
+  async firstMeetings(em: EntityManager, s: WorklistScope) {
+    return em.query(
+      `SELECT c.id AS "clientId", c.client_ref AS "clientRef", coalesce(u.name, u.email) AS "counselorName",
+              t.registered_on::text AS "registeredOn", t.crisis, t.first_meeting_due::text AS "dueOn"
+       FROM trajectories t JOIN clients c ON c.id = t.client_id
+            LEFT JOIN users u ON u.id = t.counselor_id
+       WHERE t.first_contact IS NULL AND t.status = 'open' AND ($1::uuid IS NULL OR t.counselor_id = $1)
+       ORDER BY t.first_meeting_due, t.id LIMIT ${WORKLIST_LIMIT}`,
+      [s.counselorId],
+    ) as Promise<Omit<FirstMeetingLine, 'overdueDays'>[]>;
   }
 
   /** Open, not stalled, and the latest step reached more than QUIET_AFTER_DAYS days ago. */

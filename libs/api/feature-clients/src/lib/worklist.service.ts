@@ -1,4 +1,4 @@
-import { todayInAmsterdam } from '@klantmonitor/shared/domain';
+import { overdueDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '@klantmonitor/api/core';
 import { TenantDb } from '@klantmonitor/server/db';
@@ -21,6 +21,8 @@ export class WorklistService {
     };
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
       // One after the other: the lists share the transaction (and its tenant setting).
+      const waiting = await this.repo.firstMeetings(em, s);
+      const firstMeetings = waiting.map((l) => ({ ...l, overdueDays: overdueDays(l.dueOn, s.today) }));
       const alerts = await this.repo.alerts(em, s);
       const stalled = await this.repo.stalled(em, s);
       const newResponses = await this.repo.newResponses(em, s);
@@ -29,6 +31,7 @@ export class WorklistService {
       return {
         scope,
         today: s.today,
+        firstMeetings,
         alerts,
         stalled,
         newResponses,

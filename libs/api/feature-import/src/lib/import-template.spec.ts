@@ -63,8 +63,8 @@ describe('import templates', () => {
 
   it("CSV: a byte-order mark, ; between columns, the example uses the organisation's first municipality", async () => {
     const text = (await templateFile('trajectories', 'csv', CTX)).body.toString('utf8');
-    expect(text.startsWith('\uFEFFcliëntnummer;gemeente;eerste_contact;doel_bekend;')).toBe(true);
-    expect(text.split('\r\n')[1].startsWith('KL-0001;GM0193;2025-01-15;2025-02-01;')).toBe(true);
+    expect(text.startsWith('\uFEFFcliëntnummer;gemeente;aangemeld_op;crisis;eerste_contact;doel_bekend;')).toBe(true);
+    expect(text.split('\r\n')[1].startsWith('KL-0001;GM0193;2025-01-06;;2025-01-15;2025-02-01;')).toBe(true);
   });
 
   it('XLSX: the sheets Invullen, Uitleg (in Dutch) and Codes (municipalities and dropout reasons)', async () => {

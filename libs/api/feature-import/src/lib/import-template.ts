@@ -10,6 +10,8 @@ import ExcelJS from 'exceljs';
 import {
   DEFAULT_INTAKE_ITEMS,
   DROPOUT_REASON_LABELS_NL,
+  CRISIS_KINDS,
+  CRISIS_LABELS_NL,
   DROPOUT_REASONS,
   dutchImportColumn,
   STEP_CODES,
@@ -73,13 +75,26 @@ function englishColumns(kind: TemplateKind, ctx: TemplateContext): TemplateColum
           'De CBS-code van de gemeente, zoals GM0344, of precies de naam van een gemeente die jullie helpen. Zie het blad Codes.',
         example: ctx.municipalities[0]?.code ?? 'GM0344',
       },
+      {
+        name: 'registered_on',
+        required: false,
+        explanation: `De dag van de aanmelding (de hulpvraag): ${DATE}. Leeg: de dag van het eerste contact.`,
+        example: '2025-01-06',
+      },
+      {
+        name: 'crisis',
+        required: false,
+        explanation:
+          'Leeg, of de crisis als code (zie het blad Codes): dan moet het eerste gesprek binnen 3 werkdagen zijn.',
+        example: '',
+      },
       ...STEP_CODES.map(
         (step): TemplateColumn =>
           step === 'first_contact'
             ? {
                 name: step,
-                required: true,
-                explanation: `De dag van het eerste contact: ${DATE}.`,
+                required: false,
+                explanation: `De dag van het eerste gesprek: ${DATE}. Leeg als de cliënt nog wacht op het eerste gesprek (vul dan aangemeld_op in).`,
                 example: '2025-01-15',
               }
             : {
@@ -210,6 +225,10 @@ export async function templateFile(
         code: r,
         meaning: DROPOUT_REASON_LABELS_NL[r],
       })),
+    );
+    section(
+      'Crisis (kolom crisis)',
+      CRISIS_KINDS.map((c) => ({ code: c, meaning: CRISIS_LABELS_NL[c] })),
     );
   } else if (kind === 'assessments') {
     section(

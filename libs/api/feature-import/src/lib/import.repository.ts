@@ -137,16 +137,22 @@ export async function mergeTrajectories(
   // SET expressions see the old row, hence the repetition.
   await em.query(
     `INSERT INTO trajectories (organisation_id, client_id, municipality_code, first_contact, status, dropout_on, dropout_reason,
-                                 effective_steps, current_step, last_activity_on, stalled_since)
+                                 effective_steps, current_step, last_activity_on, stalled_since,
+                                 registered_on, crisis, first_meeting_due, first_meeting_alert_on)
        SELECT km_current_organisation_id(), c.id, s.municipality, s.first_contact,
               CASE WHEN s.dropout_on IS NULL THEN 'open' ELSE 'dropped_out' END, s.dropout_on, s.dropout_reason,
               s.effective_steps, s.current_step, s.last_step,
-              CASE WHEN s.dropout_on IS NULL AND s.last_step < $1::date - $2::int THEN s.last_step + ($2::int + 1) END
+              CASE WHEN s.dropout_on IS NULL AND s.first_contact IS NOT NULL AND s.last_step < $1::date - $2::int THEN s.last_step + ($2::int + 1) END,
+              s.registered_on, s.crisis, s.first_meeting_due, s.first_meeting_alert_on
        FROM import_trajectories s
        JOIN clients c ON c.organisation_id = km_current_organisation_id() AND c.client_ref = s.client_ref
        ON CONFLICT ON CONSTRAINT uq_trajectories_client DO UPDATE SET
          municipality_code = EXCLUDED.municipality_code,
          first_contact = EXCLUDED.first_contact,
+         registered_on = EXCLUDED.registered_on,
+         crisis = EXCLUDED.crisis,
+         first_meeting_due = EXCLUDED.first_meeting_due,
+         first_meeting_alert_on = EXCLUDED.first_meeting_alert_on,
          status = CASE WHEN EXCLUDED.dropout_on IS NOT NULL THEN 'dropped_out' WHEN trajectories.status = 'closed' THEN 'closed' ELSE 'open' END,
          closed_on = CASE WHEN EXCLUDED.dropout_on IS NULL AND trajectories.status = 'closed' THEN trajectories.closed_on END,
          dropout_on = EXCLUDED.dropout_on,
@@ -154,7 +160,7 @@ export async function mergeTrajectories(
          effective_steps = EXCLUDED.effective_steps,
          current_step = EXCLUDED.current_step,
          last_activity_on = greatest(EXCLUDED.last_activity_on, (SELECT max(sc.occurred_on) FROM support_contacts sc WHERE sc.trajectory_id = trajectories.id)),
-         stalled_since = CASE WHEN CASE WHEN EXCLUDED.dropout_on IS NOT NULL THEN 'dropped_out' WHEN trajectories.status = 'closed' THEN 'closed' ELSE 'open' END = 'open' AND greatest(EXCLUDED.last_activity_on, (SELECT max(sc.occurred_on) FROM support_contacts sc WHERE sc.trajectory_id = trajectories.id)) < $1::date - $2::int
+         stalled_since = CASE WHEN EXCLUDED.first_contact IS NOT NULL AND CASE WHEN EXCLUDED.dropout_on IS NOT NULL THEN 'dropped_out' WHEN trajectories.status = 'closed' THEN 'closed' ELSE 'open' END = 'open' AND greatest(EXCLUDED.last_activity_on, (SELECT max(sc.occurred_on) FROM support_contacts sc WHERE sc.trajectory_id = trajectories.id)) < $1::date - $2::int
                               THEN greatest(EXCLUDED.last_activity_on, (SELECT max(sc.occurred_on) FROM support_contacts sc WHERE sc.trajectory_id = trajectories.id)) + ($2::int + 1) END,
          updated_at = now()`,
     [today, STALLED_AFTER_DAYS],

@@ -6,6 +6,9 @@ import {
   type ImportRowError,
   type RecentImport,
   todayInAmsterdam,
+  firstMeetingDue,
+  previousWorkingDay,
+  STEP_CODES,
 } from '@klantmonitor/shared/domain';
 import { currentStep, effectiveStepDates } from '@klantmonitor/shared/metrics';
 import { AuthUser } from '@klantmonitor/api/core';
@@ -97,23 +100,44 @@ export class ImportService {
     const staging: Staging<TrajectoryRow> = {
       table: 'import_trajectories',
       columns:
-        'row_number, client_ref, municipality, first_contact, steps, effective_steps, current_step, dropout_on, dropout_reason, last_step',
-      types: ['int', 'text', 'text', 'date', 'jsonb', 'jsonb', 'text', 'date', 'text', 'date'],
+        'row_number, client_ref, municipality, first_contact, steps, effective_steps, current_step, dropout_on, dropout_reason, last_step, registered_on, crisis, first_meeting_due, first_meeting_alert_on',
+      types: [
+        'int',
+        'text',
+        'text',
+        'date',
+        'jsonb',
+        'jsonb',
+        'text',
+        'date',
+        'text',
+        'date',
+        'date',
+        'text',
+        'date',
+        'date',
+      ],
       toRow: (n, v) => {
-        // The monotone closure comes from shared/metrics, the one place it is defined.
-        const effective = effectiveStepDates({ ...v.steps, first_contact: v.firstContact });
-        const lastStep = [v.firstContact, ...Object.values(v.steps)].sort().at(-1);
+        // The monotone closure comes from shared/metrics, the one place it is defined; the legal
+        // term from shared/domain (#26). A waiting request has no step and its request as activity.
+        const effective = v.firstContact ? effectiveStepDates({ ...v.steps, first_contact: v.firstContact }) : null;
+        const lastStep = v.firstContact ? [v.firstContact, ...Object.values(v.steps)].sort().at(-1) : v.registeredOn;
+        const due = firstMeetingDue(v.registeredOn, v.crisis);
         return [
           n,
           v.clientRef,
           v.municipality,
           v.firstContact,
           JSON.stringify(v.steps),
-          JSON.stringify(effective),
-          currentStep(effective),
+          JSON.stringify(effective ?? Object.fromEntries(STEP_CODES.map((c) => [c, null]))),
+          effective ? currentStep(effective) : null,
           v.dropoutDate,
           v.dropoutReason,
           lastStep,
+          v.registeredOn,
+          v.crisis,
+          due,
+          previousWorkingDay(due),
         ];
       },
     };

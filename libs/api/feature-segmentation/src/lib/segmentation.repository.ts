@@ -269,7 +269,7 @@ export async function segmentTrajectories(
   }[] = await em.query(
     `SELECT json_agg(json_build_array(a.segments[$2], t.municipality_code, t.first_contact, t.effective_steps, t.dropout_on)) AS rows
      FROM segmentation_assignments a JOIN trajectories t ON t.client_id = a.client_id
-     WHERE a.run_id = $1`,
+     WHERE a.run_id = $1 AND t.first_contact IS NOT NULL`,
     [id, index],
   );
   return (row?.rows ?? []).map(([segment, municipality, firstContact, steps, dropoutOn]) => ({

@@ -45,6 +45,7 @@ export const FACTS_SQL = `WITH first_assessment AS (
        FROM trajectories t
        LEFT JOIN first_assessment fa ON fa.client_id = t.client_id
        LEFT JOIN support s ON s.trajectory_id = t.id
+       WHERE t.first_contact IS NOT NULL
        RETURNING 1
      )
      SELECT count(*)::int AS n FROM ins`;

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 
-export type AlertKind = 'stalled' | 'low_experience' | 'unanswered';
+export type AlertKind = 'stalled' | 'low_experience' | 'unanswered' | 'first_meeting';
 
 export interface OpenAlertRow {
   id: string;
@@ -51,6 +51,12 @@ export const alertsRepository = {
   /** The nightly check: a stalled alert for every stalled open trajectory without one; how many. */
   async raiseStalled(em: EntityManager): Promise<number> {
     const [r]: { n: number }[] = await em.query('SELECT km_alerts_raise_stalled() AS n');
+    return r.n;
+  },
+
+  /** The daily check of waiting requests: a first_meeting alert where the alert day has come; how many. */
+  async raiseFirstMeeting(em: EntityManager, today: string): Promise<number> {
+    const [r]: { n: number }[] = await em.query('SELECT km_alerts_raise_first_meeting($1) AS n', [today]);
     return r.n;
   },
 

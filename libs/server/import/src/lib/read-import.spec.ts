@@ -82,6 +82,8 @@ describe('trajectory rows', () => {
         value: {
           clientRef: 'KL-1',
           municipality: 'GM0344',
+          registeredOn: '2025-01-10',
+          crisis: null,
           firstContact: '2025-01-10',
           steps: { approach_set: '2025-02-01', iu_in_view: '2025-03-15' },
           dropoutDate: null,
@@ -276,6 +278,8 @@ describe('properties', () => {
         return {
           clientRef: `KL-${n}`,
           municipality,
+          registeredOn: firstContact,
+          crisis: null,
           firstContact,
           steps,
           dropoutDate: dropout ? addDays(firstContact, dropout.after) : null,
@@ -285,7 +289,7 @@ describe('properties', () => {
     const toCells = (r: TrajectoryRow) => [
       r.clientRef,
       r.municipality,
-      r.firstContact,
+      r.firstContact ?? '',
       ...STEP_CODES.slice(1).map((s) => r.steps[s] ?? ''),
       r.dropoutDate ?? '',
       r.dropoutReason ?? '',
@@ -372,12 +376,56 @@ describe('Dutch column names (#25)', () => {
         value: {
           clientRef: 'KL-1',
           municipality: 'GM0344',
+          registeredOn: '2025-01-10',
+          crisis: null,
           firstContact: '2025-01-10',
           steps: { goal_known: '2025-02-01' },
           dropoutDate: '2025-03-01',
           dropoutReason: 'no_show',
         },
       },
+    ]);
+  });
+
+  it('reads waiting requests (#26): registered_on and crisis, first_contact empty; problems name both columns', async () => {
+    const items = await rowsOf(
+      [
+        'cliëntnummer;gemeente;aangemeld_op;crisis;eerste_contact;doel_bekend;uitval_datum;uitval_reden',
+        'KL-1;GM0344;2025-03-04;eviction;;;;', // waiting, with a crisis
+        'KL-2;GM0344;2025-03-04;;2025-03-20;;;', // seen 16 days after the request
+        'KL-3;GM0344;2025-03-10;;2025-03-01;;;', // the request after the first contact
+        'KL-4;GM0344;;;;;;', // neither date
+        'KL-5;GM0344;2025-03-04;flood;;;;', // unknown crisis
+        'KL-6;GM0344;2025-03-04;;;2025-03-10;;', // a step without a first contact
+        'KL-7;GM0344;2025-03-04;;;;2025-03-01;no_show', // dropout before the request
+      ].join('\n'),
+    );
+    expect(items[0]).toEqual({
+      row: 2,
+      value: {
+        clientRef: 'KL-1',
+        municipality: 'GM0344',
+        registeredOn: '2025-03-04',
+        crisis: 'eviction',
+        firstContact: null,
+        steps: {},
+        dropoutDate: null,
+        dropoutReason: null,
+      },
+    });
+    expect(items[1]).toEqual({
+      row: 3,
+      value: expect.objectContaining({ registeredOn: '2025-03-04', firstContact: '2025-03-20' }),
+    });
+    const problems = items
+      .slice(2)
+      .flatMap((i) => ('problems' in i ? i.problems.map((p) => `${i.row} ${p.column} ${p.code}: ${p.message}`) : []));
+    expect(problems).toEqual([
+      '4 aangemeld_op registered_after_first_contact: registered_on 2025-03-10 is after first_contact 2025-03-01: the request comes first',
+      '5 eerste_contact first_contact_or_registered: is required, or registered_on for a client who waits for the first meeting',
+      '6 crisis unknown_crisis: "flood" is not one of eviction, energy_water, health_insurance',
+      '7 doel_bekend step_without_first_contact: 2025-03-10 is given but first_contact is empty',
+      '8 uitval_datum before_registered: 2025-03-01 is before registered_on 2025-03-04',
     ]);
   });
 
@@ -388,7 +436,11 @@ describe('Dutch column names (#25)', () => {
     ]);
     await expect(rowsOf('cliëntnummer,gemeente\nKL-3,GM0344\n')).rejects.toThrow(
       new ImportHeaderError([
-        { column: 'eerste_contact', code: 'missing_column', message: 'required column is missing' },
+        {
+          column: 'eerste_contact',
+          code: 'missing_column',
+          message: 'required column is missing (or aangemeld_op)',
+        },
       ]),
     );
     // A column given in both languages is one column twice.

@@ -54,6 +54,17 @@ export async function* readImport<T>(
             code: 'missing_column',
             message: 'required column is missing',
           });
+      // Of these, at least one (trajectories: first_contact, or registered_on for waiting requests).
+      for (const set of spec.oneOf ?? [])
+        if (!set.some((c) => header?.includes(c)))
+          problems.push({
+            column: dutch ? dutchImportColumn(set[0]) : set[0],
+            code: 'missing_column',
+            message: `required column is missing (or ${set
+              .slice(1)
+              .map((c) => (dutch ? dutchImportColumn(c) : c))
+              .join(', ')})`,
+          });
       header.forEach((col, i) => {
         if (col === '') return;
         if (!known.has(col)) problems.push({ column: written[i], code: 'unknown_column', message: 'unknown column' });

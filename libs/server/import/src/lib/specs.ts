@@ -8,6 +8,8 @@ import {
   DROPOUT_REASONS,
   looksLikeBsn,
   STEP_CODES,
+  CRISIS_KINDS,
+  type CrisisKind,
   type DropoutReason,
   type StepCode,
 } from '@klantmonitor/shared/domain';
@@ -46,6 +48,8 @@ export interface ImportSpec<T> {
   kind: string;
   required: readonly string[];
   optional: readonly string[];
+  /** Sets of optional columns of which the header needs at least one. */
+  oneOf?: readonly (readonly string[])[];
   /** Columns named by a pattern (intake items); null when the import has fixed columns. */
   extra?: RegExp;
   validate(cells: Record<string, string>, ctx: ImportContext): { value: T } | { problems: RowProblem[] };
@@ -97,7 +101,11 @@ function date(
 export interface TrajectoryRow {
   clientRef: string;
   municipality: string;
-  firstContact: string;
+  /** The request for help; the first contact when the file has none (as POST /clients). */
+  registeredOn: string;
+  crisis: CrisisKind | null;
+  /** Null: the client waits for the first meeting. */
+  firstContact: string | null;
   steps: Partial<Record<StepCode, string>>;
   dropoutDate: string | null;
   dropoutReason: DropoutReason | null;
@@ -107,8 +115,10 @@ const LATER_STEPS = STEP_CODES.filter((s) => s !== 'first_contact');
 
 export const TRAJECTORY_SPEC: ImportSpec<TrajectoryRow> = {
   kind: 'trajectories',
-  required: ['client_ref', 'municipality', 'first_contact'],
-  optional: [...LATER_STEPS, 'dropout_date', 'dropout_reason'],
+  // first_contact is optional (#26): a row without one is a request that waits (registered_on given).
+  required: ['client_ref', 'municipality'],
+  oneOf: [['first_contact', 'registered_on']],
+  optional: ['first_contact', 'registered_on', 'crisis', ...LATER_STEPS, 'dropout_date', 'dropout_reason'],
   validate(cells, ctx) {
     const problems: RowProblem[] = [];
     const ref = clientRef(cells, ctx, problems, true);
@@ -142,10 +152,46 @@ export const TRAJECTORY_SPEC: ImportSpec<TrajectoryRow> = {
           { code: municipality },
         ),
       );
-    const firstContact = date(cells, 'first_contact', ctx, problems, true);
+    const firstContact = date(cells, 'first_contact', ctx, problems);
+    const registeredCell = date(cells, 'registered_on', ctx, problems);
+    const firstGiven = (cells['first_contact'] ?? '').trim() !== '';
+    const registeredGiven = (cells['registered_on'] ?? '').trim() !== '';
+    if (!firstGiven && !registeredGiven)
+      problems.push(
+        problem(
+          'first_contact',
+          'first_contact_or_registered',
+          'is required, or registered_on for a client who waits for the first meeting',
+        ),
+      );
+    if (registeredCell && firstContact && registeredCell > firstContact)
+      problems.push(
+        problem(
+          'registered_on',
+          'registered_after_first_contact',
+          `registered_on ${registeredCell} is after first_contact ${firstContact}: the request comes first`,
+          { date: registeredCell, firstContact },
+        ),
+      );
+    const registeredOn = registeredCell ?? firstContact;
+    const crisisText = (cells['crisis'] ?? '').trim().toLowerCase();
+    let crisis: CrisisKind | null = null;
+    if (crisisText) {
+      if ((CRISIS_KINDS as readonly string[]).includes(crisisText)) crisis = crisisText as CrisisKind;
+      else
+        problems.push(
+          problem('crisis', 'unknown_crisis', `"${cells['crisis']}" is not one of ${CRISIS_KINDS.join(', ')}`, {
+            value: cells['crisis'] ?? '',
+          }),
+        );
+    }
     const steps: Partial<Record<StepCode, string>> = {};
     for (const step of LATER_STEPS) {
       const d = date(cells, step, ctx, problems);
+      if (d && !firstGiven)
+        problems.push(
+          problem(step, 'step_without_first_contact', `${d} is given but first_contact is empty`, { date: d }),
+        );
       if (d && firstContact && d < firstContact)
         problems.push(
           problem(step, 'before_first_contact', `${d} is before first_contact ${firstContact}`, {
@@ -156,6 +202,13 @@ export const TRAJECTORY_SPEC: ImportSpec<TrajectoryRow> = {
       if (d) steps[step] = d;
     }
     const dropoutDate = date(cells, 'dropout_date', ctx, problems);
+    if (dropoutDate && !firstContact && registeredOn && dropoutDate < registeredOn)
+      problems.push(
+        problem('dropout_date', 'before_registered', `${dropoutDate} is before registered_on ${registeredOn}`, {
+          date: dropoutDate,
+          registeredOn,
+        }),
+      );
     if (dropoutDate && firstContact && dropoutDate < firstContact) {
       problems.push(
         problem('dropout_date', 'before_first_contact', `${dropoutDate} is before first_contact ${firstContact}`, {
@@ -182,7 +235,16 @@ export const TRAJECTORY_SPEC: ImportSpec<TrajectoryRow> = {
     }
     if (problems.length) return { problems };
     return {
-      value: { clientRef: ref, municipality, firstContact: firstContact as string, steps, dropoutDate, dropoutReason },
+      value: {
+        clientRef: ref,
+        municipality,
+        registeredOn: registeredOn as string,
+        crisis,
+        firstContact,
+        steps,
+        dropoutDate,
+        dropoutReason,
+      },
     };
   },
 };

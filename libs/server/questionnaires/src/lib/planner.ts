@@ -75,7 +75,7 @@ async function planChunk(em: EntityManager, o: PlanOptions, after: string, chunk
             COALESCE((SELECT json_agg(json_build_object('key', i.wave_key, 'on', i.planned_on, 'outcome', i.outcome))
                         FROM invitations i WHERE i.trajectory_id = t.id), '[]') AS decided
      FROM trajectories t JOIN clients c ON c.id = t.client_id
-     WHERE t.status = 'open' AND t.id > $1 AND ($2::uuid[] IS NULL OR t.id = ANY($2::uuid[]))
+     WHERE t.status = 'open' AND t.first_contact IS NOT NULL AND t.id > $1 AND ($2::uuid[] IS NULL OR t.id = ANY($2::uuid[]))
      ORDER BY t.id LIMIT $3
      FOR UPDATE OF t`,
     [after, o.trajectoryIds ?? null, chunk],

@@ -12,6 +12,7 @@ import type {
 import type { StepCode } from './steps';
 import type { OrganisationRole, Role } from './roles';
 import type { Municipality } from './municipality';
+import type { CrisisKind } from './first-meeting-term';
 
 /** Error body of every non-2xx answer (docs/api.md, Conventions). */
 export interface ApiErrorDetail {
@@ -178,7 +179,12 @@ export interface SystemHealthResponse extends HealthResponse {
 export interface CreateClientRequest {
   clientRef: string;
   municipality: string;
-  firstContact: string;
+  /** The request for help (aanmelddatum); default: the first contact. */
+  registeredOn?: string;
+  /** What makes the request urgent (first meeting within 3 working days); null or absent: none. */
+  crisis?: CrisisKind | null;
+  /** Absent: the client is registered and waits for the first meeting. */
+  firstContact?: string;
   email?: string;
   phone?: string;
   householdType?: HouseholdType;
@@ -195,11 +201,18 @@ export interface CaseloadItem {
   clientRef: string;
   trajectoryId: string;
   municipality: Municipality;
-  firstContact: string;
+  /** The request for help (aanmelddatum). */
+  registeredOn: string;
+  crisis: CrisisKind | null;
+  /** The legal term of the first meeting (metrics.md); still to meet while firstContact is null. */
+  firstMeetingDue: string;
+  /** Null while the request waits for its first meeting. */
+  firstContact: string | null;
   status: TrajectoryStatus;
   /** Effective step dates (monotone closure, docs/metrics.md). */
   steps: StepDates;
-  currentStep: StepCode;
+  /** Null while waiting (no step reached). */
+  currentStep: StepCode | null;
   stalledSince: string | null;
   lastActivityOn: string;
   dropout: { date: string; reason: DropoutReason | null } | null;
@@ -276,7 +289,7 @@ export interface AssessmentView {
 }
 export interface AlertView {
   id: string;
-  kind: 'stalled' | 'low_experience' | 'unanswered';
+  kind: 'stalled' | 'low_experience' | 'unanswered' | 'first_meeting';
   raisedOn: string;
   details: Record<string, unknown> | null;
 }
@@ -294,10 +307,17 @@ export interface ClientDetail {
   trajectory: {
     id: string;
     municipality: Municipality;
-    firstContact: string;
+    /** The request for help (aanmelddatum). */
+    registeredOn: string;
+    crisis: CrisisKind | null;
+    /** The legal term of the first meeting (metrics.md); still to meet while firstContact is null. */
+    firstMeetingDue: string;
+    /** Null while the request waits for its first meeting. */
+    firstContact: string | null;
     status: TrajectoryStatus;
     steps: StepDates;
-    currentStep: StepCode;
+    /** Null while waiting (no step reached). */
+    currentStep: StepCode | null;
     stepEvents: StepEventView[];
     dropout: { date: string; reason: DropoutReason | null } | null;
     /** Set when the trajectory was closed (reason null for ones closed before reasons existed). */
@@ -466,9 +486,22 @@ export interface TrajectoryStateResponse {
   id: string;
   status: TrajectoryStatus;
   steps: StepDates;
-  currentStep: StepCode;
+  /** Null while the request waits for its first meeting. */
+  currentStep: StepCode | null;
   stalledSince: string | null;
   lastActivityOn: string;
+}
+
+/** GET /worklist `firstMeetings`: a waiting request, overdue first, then by due date. */
+export interface FirstMeetingLine {
+  clientId: string;
+  clientRef: string;
+  counselorName: string | null;
+  registeredOn: string;
+  crisis: CrisisKind | null;
+  dueOn: string;
+  /** Calendar days past dueOn (0 when not overdue). */
+  overdueDays: number;
 }
 
 export interface CaseloadFigures {

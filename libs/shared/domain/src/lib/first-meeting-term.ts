@@ -12,6 +12,13 @@ import { addDays, daysBetween, type IsoDate } from './dates';
 export const CRISIS_KINDS = ['eviction', 'energy_water', 'health_insurance'] as const;
 export type CrisisKind = (typeof CRISIS_KINDS)[number];
 
+/** The crisis in plain Dutch (pages, files, the report): one source. */
+export const CRISIS_LABELS_NL: Record<CrisisKind, string> = {
+  eviction: 'Dreigende huisuitzetting',
+  energy_water: 'Afsluiting energie of water',
+  health_insurance: 'Zorgverzekering beëindigd',
+};
+
 /** Calendar days for an ordinary request. */
 export const FIRST_MEETING_DAYS = 28;
 /** Working days for a request with a crisis. */

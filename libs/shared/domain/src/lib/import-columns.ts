@@ -7,6 +7,8 @@
 export const IMPORT_COLUMNS_NL = {
   client_ref: 'cliëntnummer',
   municipality: 'gemeente',
+  registered_on: 'aangemeld_op',
+  crisis: 'crisis',
   first_contact: 'eerste_contact',
   goal_known: 'doel_bekend',
   approach_set: 'aanpak_bepaald',
@@ -28,6 +30,8 @@ const MORE_NL: Record<string, ImportColumn> = {
   uitvaldatum: 'dropout_date',
   uitvalreden: 'dropout_reason',
   beantwoord: 'answered_on',
+  aanmelddatum: 'registered_on',
+  aangemeld: 'registered_on',
 };
 
 const BY_DUTCH: ReadonlyMap<string, ImportColumn> = new Map([

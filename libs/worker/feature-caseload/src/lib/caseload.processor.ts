@@ -44,7 +44,7 @@ export class CaseloadProcessor extends WorkerHost {
     }
     if (job.name === JOBS.markStalled)
       this.logger.log(
-        `Stalled as of ${today}: ${totals['flagged'] ?? 0} newly flagged, ${totals['alerts'] ?? 0} alerts opened, ${organisations.length} organisations`,
+        `Stalled as of ${today}: ${totals['flagged'] ?? 0} newly flagged, ${totals['alerts'] ?? 0} alerts opened; ${totals['firstMeetingAlerts'] ?? 0} first meetings due; ${organisations.length} organisations`,
       );
     else
       this.logger.log(

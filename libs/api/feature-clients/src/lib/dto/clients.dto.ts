@@ -49,6 +49,8 @@ import {
   type SupportType,
   isIsoDate,
   EARLIEST_DATE,
+  CRISIS_KINDS,
+  type CrisisKind,
 } from '@klantmonitor/shared/domain';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -104,9 +106,27 @@ export class CreateClientDto implements CreateClientRequest {
   @IsString()
   municipality!: string;
 
-  @ApiProperty({ example: '2025-03-01' })
+  @ApiPropertyOptional({
+    example: '2025-02-20',
+    description: 'The request for help (aanmelddatum); default: firstContact',
+  })
+  @IsOptional()
   @Validate(IsCalendarDate)
-  firstContact!: string;
+  registeredOn?: string;
+
+  @ApiPropertyOptional({
+    enum: CRISIS_KINDS,
+    nullable: true,
+    description: 'A crisis makes the first meeting due within 3 working days',
+  })
+  @IsOptional()
+  @IsIn(CRISIS_KINDS, { message: `crisis must be null or one of ${CRISIS_KINDS.join(', ')}` })
+  crisis?: CrisisKind | null;
+
+  @ApiPropertyOptional({ example: '2025-03-01', description: 'Absent: the client waits for the first meeting' })
+  @IsOptional()
+  @Validate(IsCalendarDate)
+  firstContact?: string;
 
   @ApiPropertyOptional({ example: 'jan@example.nl' })
   @IsOptional()
@@ -185,6 +205,16 @@ export class CaseloadQueryDto {
   @IsIn(['true', 'false'], { message: 'alerts must be true or false' })
   alerts?: 'true' | 'false';
 
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only open requests waiting for their first meeting' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'waiting must be true or false' })
+  waiting?: 'true' | 'false';
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only waiting requests past their legal term' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'overdue must be true or false' })
+  overdue?: 'true' | 'false';
+
   @ApiPropertyOptional({
     example: 'lastActivityOn:desc',
     description: `<field>:<asc|desc>, field one of ${CASELOAD_SORT_FIELDS.join(', ')}`,
@@ -237,10 +267,11 @@ export class CaseloadQueryDto {
 }
 
 export class MarkStepDto implements MarkStepRequest {
-  @ApiProperty({ enum: STEP_CODES.filter((s) => s !== 'first_contact') })
-  @IsIn(STEP_CODES.filter((s) => s !== 'first_contact'), {
-    message: `step must be one of ${STEP_CODES.filter((s) => s !== 'first_contact').join(', ')} (first_contact is set when the client is registered)`,
+  @ApiProperty({
+    enum: STEP_CODES,
+    description: 'first_contact: the first meeting of a waiting request, or a corrected date of it',
   })
+  @IsIn(STEP_CODES, { message: `step must be one of ${STEP_CODES.join(', ')}` })
   step!: StepCode;
 
   @ApiProperty({ example: '2025-04-01' })

@@ -32,6 +32,7 @@ import { SsoIdentity1766800000000 } from './1766800000000-sso-identity';
 import { ProtectedTable1767000000000 } from './1767000000000-protected-table';
 import { ComparisonGroups1767100000000 } from './1767100000000-comparison-groups';
 import { ClientContact1767200000000 } from './1767200000000-client-contact';
+import { FirstMeeting1767300000000 } from './1767300000000-first-meeting';
 import { ClientLinksAndFairRuns1766900000000 } from './1766900000000-client-links-and-fair-runs';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
@@ -71,4 +72,5 @@ export const MIGRATIONS = [
   ProtectedTable1767000000000,
   ComparisonGroups1767100000000,
   ClientContact1767200000000,
+  FirstMeeting1767300000000,
 ];

@@ -1,0 +1,317 @@
+import {
+  addDays,
+  firstMeetingDue,
+  previousWorkingDay,
+  todayInAmsterdam,
+  type CaseloadResponse,
+  type ClientDetail,
+} from '@klantmonitor/shared/domain';
+import { randomUUID } from 'node:crypto';
+import { Queue, QueueEvents } from 'bullmq';
+import { Client } from 'pg';
+import { JOBS, MarkStalledPayload, QUEUES } from '@klantmonitor/server/queues';
+import { baseUrl, call, expectError, makeWorld, World } from '../support/http';
+
+/**
+ * Requests before the first meeting (#26): registration, the legal term on the worklist and in the
+ * caseload, the daily alert, the first meeting marked, imports. The cases, by hand (today = T):
+ *   LATE    registered T-40, no crisis          -> due T-12, 12 days over the term
+ *   CRISIS  registered T-10, eviction           -> due = 3rd working day after T-10 (before T): overdue
+ *   SOON    registered T-2, no crisis           -> due T+26, 0 days over
+ *   SEEN    registered T-20, first contact T-5  -> not waiting
+ *   OTHER   a waiting request of organisation B -> never in A's lists
+ */
+describe('requests before the first meeting (#26)', () => {
+  let world: World;
+  const today = todayInAmsterdam();
+  const tag = randomUUID().slice(0, 6);
+  const ids: Record<string, { id: string; trajectoryId: string }> = {};
+  let queue: Queue<MarkStalledPayload>;
+  let events: QueueEvents;
+
+  const create = (body: Record<string, unknown>, token = world.tokens.counselor) =>
+    call('POST', '/api/v1/clients', { token, body: { municipality: 'GM0344', ...body } });
+
+  beforeAll(async () => {
+    world = await makeWorld();
+    const connection = { url: process.env['KM_E2E_REDIS_URL'] as string };
+    queue = new Queue(QUEUES.caseload, { connection });
+    events = new QueueEvents(QUEUES.caseload, { connection });
+    await events.waitUntilReady();
+    const cases: [string, Record<string, unknown>][] = [
+      ['LATE', { registeredOn: addDays(today, -40) }],
+      ['CRISIS', { registeredOn: addDays(today, -10), crisis: 'eviction' }],
+      ['SOON', { registeredOn: addDays(today, -2), crisis: null }],
+      ['SEEN', { registeredOn: addDays(today, -20), firstContact: addDays(today, -5) }],
+    ];
+    for (const [name, body] of cases) {
+      const r = await create({ clientRef: `FM-${tag}-${name}`, ...body });
+      expect(r.status).toBe(201);
+      ids[name] = r.body;
+    }
+    const other = await create(
+      { clientRef: `FM-${tag}-OTHER`, municipality: 'GM0080', registeredOn: addDays(today, -40) },
+      world.tokens.orgBCounselor,
+    );
+    expect(other.status).toBe(201);
+    ids['OTHER'] = other.body;
+  });
+  afterAll(async () => {
+    await events.close();
+    await queue.close();
+  });
+
+  it('a client without a first contact is registered and waits; the record says until when', async () => {
+    const r = await call<ClientDetail>('GET', `/api/v1/clients/${ids.CRISIS.id}`, { token: world.tokens.counselor });
+    expect(r.status).toBe(200);
+    const t = r.body.trajectory;
+    expect(t).toMatchObject({
+      registeredOn: addDays(today, -10),
+      crisis: 'eviction',
+      firstMeetingDue: firstMeetingDue(addDays(today, -10), 'eviction'),
+      firstContact: null,
+      currentStep: null,
+      status: 'open',
+      stalledSince: null,
+      lastActivityOn: addDays(today, -10),
+    });
+    expect(Object.values(t.steps).every((d) => d === null)).toBe(true);
+    const seen = await call<ClientDetail>('GET', `/api/v1/clients/${ids.SEEN.id}`, { token: world.tokens.counselor });
+    expect(seen.body.trajectory).toMatchObject({
+      registeredOn: addDays(today, -20),
+      crisis: null,
+      firstMeetingDue: addDays(today, 8),
+      firstContact: addDays(today, -5),
+      currentStep: 'first_contact',
+    });
+    // registeredOn defaults to the first contact.
+    const plain = await create({ clientRef: `FM-${tag}-PLAIN`, firstContact: addDays(today, -3) });
+    const detail = await call<ClientDetail>('GET', `/api/v1/clients/${plain.body.id}`, {
+      token: world.tokens.counselor,
+    });
+    expect(detail.body.trajectory.registeredOn).toBe(addDays(today, -3));
+  });
+
+  it('refuses a bad request, naming the field, and writes nothing', async () => {
+    const bad: [Record<string, unknown>, string, RegExp][] = [
+      [
+        { registeredOn: addDays(today, -5), firstContact: addDays(today, -6) },
+        'registeredOn',
+        /after the first contact/,
+      ],
+      [{ registeredOn: addDays(today, 1) }, 'registeredOn', /future/],
+      [{ registeredOn: '1999-12-31' }, 'registeredOn', /from 2000-01-01/],
+      [{ registeredOn: '2025-02-30' }, 'registeredOn', /YYYY-MM-DD/],
+      [{ registeredOn: addDays(today, -1), crisis: 'flood' }, 'crisis', /eviction, energy_water, health_insurance/],
+      [{ registeredOn: addDays(today, -1), crisis: 7 }, 'crisis', /one of/],
+      [{}, 'registeredOn', /required when there is no firstContact/],
+    ];
+    for (const [body, field, message] of bad) {
+      const ref = `FM-${tag}-BAD-${randomUUID().slice(0, 4)}`;
+      const e = expectError(await create({ clientRef: ref, ...body }), 400);
+      expect(e.details?.map((d) => d.field)).toContain(field);
+      expect(e.details?.find((d) => d.field === field)?.message).toMatch(message);
+      const list = await call<CaseloadResponse>('GET', `/api/v1/clients?q=${ref}`, { token: world.tokens.counselor });
+      expect(list.body.items).toEqual([]);
+    }
+  });
+
+  it('the worklist lists waiting requests, overdue first, with the days over the term; not another organisation', async () => {
+    const r = await call('GET', '/api/v1/worklist?scope=mine', { token: world.tokens.counselor });
+    expect(r.status).toBe(200);
+    const mine = (r.body.firstMeetings as { clientRef: string }[]).filter((l) => l.clientRef.startsWith(`FM-${tag}`));
+    const crisisDue = firstMeetingDue(addDays(today, -10), 'eviction');
+    // By hand: LATE due T-12 (12 over), CRISIS due within 3-5 days of T-10 (overdue), SOON due T+26.
+    expect(mine).toEqual([
+      {
+        clientId: ids.LATE.id,
+        clientRef: `FM-${tag}-LATE`,
+        counselorName: expect.any(String),
+        registeredOn: addDays(today, -40),
+        crisis: null,
+        dueOn: addDays(today, -12),
+        overdueDays: 12,
+      },
+      expect.objectContaining({ clientRef: `FM-${tag}-CRISIS`, crisis: 'eviction', dueOn: crisisDue }),
+      expect.objectContaining({ clientRef: `FM-${tag}-SOON`, dueOn: addDays(today, 26), overdueDays: 0 }),
+    ]);
+    expect(mine[1]).toMatchObject({ overdueDays: expect.any(Number) });
+    expect((mine[1] as unknown as { overdueDays: number }).overdueDays).toBeGreaterThanOrEqual(5);
+    const team = await call('GET', '/api/v1/worklist?scope=team', { token: world.tokens.org_admin });
+    expect(JSON.stringify(team.body.firstMeetings)).not.toContain(`FM-${tag}-OTHER`);
+    expect(JSON.stringify(team.body.firstMeetings)).toContain(`FM-${tag}-LATE`);
+  });
+
+  it('the caseload filters waiting and overdue requests; every row carries the term', async () => {
+    const waiting = await call<CaseloadResponse>('GET', `/api/v1/clients?waiting=true&q=FM-${tag}&pageSize=50`, {
+      token: world.tokens.counselor,
+    });
+    expect(waiting.status).toBe(200);
+    expect(waiting.body.items.map((i) => i.clientRef).sort()).toEqual(
+      ['CRISIS', 'LATE', 'SOON'].map((n) => `FM-${tag}-${n}`),
+    );
+    expect(waiting.body.total).toBe(3);
+    const overdue = await call<CaseloadResponse>('GET', `/api/v1/clients?overdue=true&q=FM-${tag}`, {
+      token: world.tokens.counselor,
+    });
+    expect(overdue.body.items.map((i) => i.clientRef).sort()).toEqual([`FM-${tag}-CRISIS`, `FM-${tag}-LATE`]);
+    const all = await call<CaseloadResponse>('GET', `/api/v1/clients?q=FM-${tag}&sort=firstContact:desc`, {
+      token: world.tokens.counselor,
+    });
+    const late = all.body.items.find((i) => i.clientRef === `FM-${tag}-LATE`);
+    expect(late).toMatchObject({
+      registeredOn: addDays(today, -40),
+      crisis: null,
+      firstMeetingDue: addDays(today, -12),
+      firstContact: null,
+      currentStep: null,
+    });
+    // The default order puts a waiting request at its request date, between the others.
+    const order = all.body.items.map((i) => i.clientRef.split('-').at(-1));
+    expect(order.indexOf('SOON')).toBeLessThan(order.indexOf('SEEN'));
+    expect(order.indexOf('SEEN')).toBeLessThan(order.indexOf('CRISIS'));
+    expect(order.indexOf('CRISIS')).toBeLessThan(order.indexOf('LATE'));
+    for (const q of ['waiting=maybe', 'overdue=1']) {
+      const e = expectError(await call('GET', `/api/v1/clients?${q}`, { token: world.tokens.counselor }), 400);
+      expect(e.details?.[0].field).toBe(q.split('=')[0]);
+    }
+    // Organisation B's overdue request is not in A's list, and B sees only its own.
+    const b = await call<CaseloadResponse>('GET', `/api/v1/clients?overdue=true`, {
+      token: world.tokens.orgBCounselor,
+    });
+    expect(b.body.items.map((i) => i.clientRef)).toEqual([`FM-${tag}-OTHER`]);
+  });
+
+  it('the daily job raises the first-meeting alert on the last working day before the term, once', async () => {
+    const run = async (payload: MarkStalledPayload) =>
+      (await queue.add(JOBS.markStalled, payload)).waitUntilFinished(events, 20_000);
+    const soonDue = addDays(today, 26);
+    const alertDay = previousWorkingDay(soonDue);
+    // Before the alert day: LATE and CRISIS (overdue) get theirs, SOON none yet.
+    const first = await run({ organisationId: world.orgA.id, today: addDays(alertDay, -1) });
+    expect(first).toMatchObject({ firstMeetingAlerts: 2 });
+    expect(await run({ organisationId: world.orgA.id, today: addDays(alertDay, -1) })).toMatchObject({
+      firstMeetingAlerts: 0,
+    });
+    expect(await run({ organisationId: world.orgA.id, today: alertDay })).toMatchObject({ firstMeetingAlerts: 1 });
+    const soon = await call<ClientDetail>('GET', `/api/v1/clients/${ids.SOON.id}`, { token: world.tokens.counselor });
+    expect(soon.body.alerts).toEqual([
+      expect.objectContaining({
+        kind: 'first_meeting',
+        raisedOn: alertDay,
+        details: { registeredOn: addDays(today, -2), dueOn: soonDue, crisis: null },
+      }),
+    ]);
+  });
+
+  it('steps wait for the first meeting; marking it starts the trajectory and handles the alert', async () => {
+    const path = `/api/v1/trajectories/${ids.LATE.trajectoryId}`;
+    const token = world.tokens.counselor;
+    const waitingStep = expectError(
+      await call('POST', `${path}/steps`, { token, body: { step: 'goal_known', date: today } }),
+      409,
+    );
+    expect(waitingStep.details).toEqual([{ field: 'status', message: 'waiting' }]);
+    expect(
+      expectError(
+        await call('POST', `${path}/support`, {
+          token,
+          body: { date: today, type: 'administrative', minutes: 10, channel: 'phone' },
+        }),
+        409,
+      ).details?.[0].message,
+    ).toBe('waiting');
+    expect(
+      expectError(
+        await call('POST', `${path}/steps`, { token, body: { step: 'first_contact', date: addDays(today, -41) } }),
+        400,
+      ).details?.[0].message,
+    ).toMatch(/before the request for help/);
+    // Another organisation cannot mark it.
+    expectError(
+      await call('POST', `${path}/steps`, {
+        token: world.tokens.orgBCounselor,
+        body: { step: 'first_contact', date: today },
+      }),
+      404,
+    );
+    const marked = await call('POST', `${path}/steps`, {
+      token,
+      body: { step: 'first_contact', date: addDays(today, -1) },
+    });
+    expect(marked.status).toBe(200);
+    expect(marked.body).toMatchObject({ currentStep: 'first_contact', lastActivityOn: addDays(today, -1) });
+    expect(marked.body.steps.first_contact).toBe(addDays(today, -1));
+    const after = await call<ClientDetail>('GET', `/api/v1/clients/${ids.LATE.id}`, { token });
+    expect(after.body.alerts.filter((a) => a.kind === 'first_meeting')).toEqual([]);
+    expect(after.body.activity.length + after.body.trajectory.stepEvents.length).toBeGreaterThanOrEqual(1);
+    const wl = await call('GET', '/api/v1/worklist?scope=mine', { token });
+    expect(JSON.stringify(wl.body.firstMeetings)).not.toContain(`FM-${tag}-LATE`);
+    // The audit log has the mark (step.mark, first_contact).
+    const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+    await owner.connect();
+    try {
+      const a = await owner.query(
+        `SELECT action, details->>'step' AS step FROM audit_events WHERE entity_id = $1 AND action LIKE 'step.%'`,
+        [ids.LATE.id],
+      );
+      expect(a.rows).toEqual([{ action: 'step.mark', step: 'first_contact' }]);
+    } finally {
+      await owner.end();
+    }
+    // A waiting request may also end without a meeting: a dropout from its request date on.
+    const drop = await call('POST', `/api/v1/trajectories/${ids.SOON.trajectoryId}/dropout`, {
+      token,
+      body: { date: addDays(today, -2), reason: 'no_show' },
+    });
+    expect(drop.status).toBe(200);
+    expect(drop.body.status).toBe('dropped_out');
+  });
+
+  it('imports waiting requests with registered_on and crisis (Dutch columns too); a first contact before the request is a row error naming both', async () => {
+    const upload = async (csv: string, dry = false) => {
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.from(csv, 'utf8')]), 'aanmeldingen.csv');
+      const res = await fetch(`${baseUrl()}/api/v1/imports/trajectories${dry ? '?dryRun=true' : ''}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${world.tokens.org_admin}` },
+        body: form,
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const bad = await upload(
+      [
+        'cliëntnummer;gemeente;aangemeld_op;crisis;eerste_contact',
+        `FI-${tag}-1;GM0344;${addDays(today, -3)};energy_water;`,
+        `FI-${tag}-2;GM0344;${addDays(today, -3)};;${addDays(today, -4)}`,
+        `FI-${tag}-3;GM0344;${addDays(today, -3)};storm;`,
+      ].join('\n'),
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors).toEqual([
+      expect.objectContaining({ row: 3, column: 'aangemeld_op', code: 'registered_after_first_contact' }),
+      expect.objectContaining({ row: 4, column: 'crisis', code: 'unknown_crisis' }),
+    ]);
+    expect(bad.body.errors[0].message).toMatch(/registered_on .* first_contact/);
+    const none = await call<CaseloadResponse>('GET', `/api/v1/clients?q=FI-${tag}`, { token: world.tokens.counselor });
+    expect(none.body.items).toEqual([]);
+    const ok = await upload(
+      [
+        'cliëntnummer;gemeente;aangemeld_op;crisis;eerste_contact',
+        `FI-${tag}-1;GM0344;${addDays(today, -3)};energy_water;`,
+        `FI-${tag}-2;GM0344;${addDays(today, -30)};;${addDays(today, -4)}`,
+      ].join('\n'),
+    );
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ created: 2 });
+    const list = await call<CaseloadResponse>('GET', `/api/v1/clients?q=FI-${tag}&sort=clientRef:asc`, {
+      token: world.tokens.org_admin,
+    });
+    expect(
+      list.body.items.map((i) => [i.registeredOn, i.crisis, i.firstMeetingDue, i.firstContact, i.currentStep]),
+    ).toEqual([
+      [addDays(today, -3), 'energy_water', firstMeetingDue(addDays(today, -3), 'energy_water'), null, null],
+      [addDays(today, -30), null, addDays(today, -2), addDays(today, -4), 'first_contact'],
+    ]);
+  });
+});
