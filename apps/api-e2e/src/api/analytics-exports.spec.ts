@@ -228,6 +228,7 @@ describe('analytics exports', () => {
       'Stappen per soort cliënt',
       'Tijd tot stap',
       'Uitval per fase',
+      'Wachttijd',
       'Ervaring per fase',
       'Ondersteuning',
       'Ontwikkeling',

@@ -10,6 +10,7 @@ import {
   StepAttainmentQueryDto,
   SupportQueryDto,
   TimeToStepQueryDto,
+  WaitingTimeQueryDto,
 } from './dto/analytics-query.dto';
 
 /** The DTO that checks each endpoint's query. */
@@ -20,6 +21,7 @@ export const ANALYTICS_QUERY_DTOS: Record<AnalyticsEndpoint, new () => Analytics
   experience: ExperienceQueryDto,
   support: SupportQueryDto,
   'response-rate': ResponseRateQueryDto,
+  'waiting-time': WaitingTimeQueryDto,
 };
 
 export const paramError = (field: string, message: string) =>

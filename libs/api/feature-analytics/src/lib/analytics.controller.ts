@@ -19,6 +19,7 @@ import { AnalyticsExportService, type ExportFile } from './analytics-export.serv
 import { toAnalyticsQuery, type AnalyticsQueryInput } from './analytics-params';
 import {
   DropoutQueryDto,
+  WaitingTimeQueryDto,
   ExperienceQueryDto,
   ReportQueryDto,
   ResponseRateQueryDto,
@@ -170,6 +171,23 @@ export class AnalyticsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.send('response-rate', user, query, req, reply);
+  }
+
+  @Get('analytics/waiting-time')
+  @Roles('policy_advisor', 'org_admin')
+  @ApiOperation({
+    summary:
+      'Waiting time from the request for help to the first meeting (Kaplan-Meier median with its 95% interval; not seen: censored at asOf) and the share seen within the legal term (4 weeks; 3 working days in a crisis), with its Wilson interval. The cohort is by the date of the request',
+  })
+  @ApiOkResponse({ description: ANSWER })
+  @ApiBadRequestResponse({ description: BAD })
+  waitingTime(
+    @CurrentUser() user: AuthUser,
+    @Query() query: WaitingTimeQueryDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.send('waiting-time', user, query, req, reply);
   }
 
   @Get('analytics/report')

@@ -7,6 +7,7 @@ import {
   computeProtectedPattern,
   platformGroupKey,
   protectedCell,
+  protectedTableOf,
   protectedMinCell,
   readProtectedPattern,
   type StoredProtectedPattern,
@@ -229,7 +230,12 @@ export class AnalyticsService {
       const area = plan.areaOf(fields);
       // The caller's own municipality (nobody else serves it): free, at the caller's minCell.
       if (area !== NATIONAL && vis.others.get(area) === 0) return callerMinCell;
-      const cell = protectedCell(area, fields?.period ?? plan.window.name, fields?.clientType ?? oneType);
+      const cell = protectedCell(
+        area,
+        fields?.period ?? plan.window.name,
+        fields?.clientType ?? oneType,
+        protectedTableOf(q.endpoint),
+      );
       if (pattern.hidden.has(cell)) return Infinity;
       // The caller's own total: only as the pattern made it (municipalities changed since: hidden until the next).
       if (area.startsWith('group:') && !sameSet(pattern.groups[organisationId] ?? [], own)) return Infinity;
@@ -303,7 +309,7 @@ export class AnalyticsService {
     const respondents = q.endpoint === 'experience' || q.endpoint === 'response-rate';
     const shownCell =
       sameSet(pattern.groups[key] ?? [], members) &&
-      !pattern.hidden.has(protectedCell(area, plan.window.name, oneType));
+      !pattern.hidden.has(protectedCell(area, plan.window.name, oneType, protectedTableOf(q.endpoint)));
     const raw = await answerFor(this.db.global, q);
     const out = suppressAnswer(
       q.endpoint,

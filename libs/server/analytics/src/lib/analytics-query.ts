@@ -8,6 +8,7 @@ export const ANALYTICS_ENDPOINTS = [
   'experience',
   'support',
   'response-rate',
+  'waiting-time',
 ] as const;
 export type AnalyticsEndpoint = (typeof ANALYTICS_ENDPOINTS)[number];
 

@@ -7,6 +7,7 @@ import type {
   ResponseRateCell,
   SupportCell,
   TimeCell,
+  WaitingCell,
 } from '@klantmonitor/shared/metrics';
 import type { AnalyticsQuery } from './analytics-query';
 
@@ -138,6 +139,33 @@ export async function responseRateCellsOf(em: EntityManager, q: AnalyticsQuery):
     sent: Number(r.sent),
     completed: Number(r.completed),
     open: Number(r.open),
+  }));
+}
+
+/** Waiting time (#26): per group and day, requests seen and censored, and their term counts (cohort by request date). */
+export async function waitingCells(em: EntityManager, q: AnalyticsQuery): Promise<WaitingCell[]> {
+  const b = by(q);
+  const rows: (Row & {
+    t: number;
+    seen: string;
+    censored: string;
+    term_due: string;
+    term_met: string;
+    crisis: string;
+  })[] = await em.query(`SELECT * FROM km_analytics_waiting(${COHORT}, $6, $7, $8)`, [
+    ...cohortArgs(q),
+    b.muni,
+    b.type,
+    b.month,
+  ]);
+  return rows.map((r) => ({
+    ...key(r),
+    t: Number(r.t),
+    seen: Number(r.seen),
+    censored: Number(r.censored),
+    termDue: Number(r.term_due),
+    termMet: Number(r.term_met),
+    crisis: Number(r.crisis),
   }));
 }
 

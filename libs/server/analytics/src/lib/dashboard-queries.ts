@@ -49,6 +49,7 @@ export function dashboardQueries(asOf: string): AnalyticsQuery[] {
     }
     out.push({ ...base, endpoint: 'dropout', groupBy, withinDays: null });
     out.push({ ...base, endpoint: 'support', groupBy });
+    out.push({ ...base, endpoint: 'waiting-time', groupBy });
     out.push({
       ...base,
       endpoint: 'response-rate',

@@ -50,6 +50,28 @@ export const FACTS_SQL = `WITH first_assessment AS (
      )
      SELECT count(*)::int AS n FROM ins`;
 
+/**
+ * The request facts (#26): one row per request of the organisation, seen or not, with its due date
+ * (stored on the trajectory by the one pure function of the term). The client type as for
+ * FACTS_SQL, from the first contact, or from the request while it waits. Parameter: the intake window.
+ */
+export const REQUEST_FACTS_SQL = `WITH first_assessment AS (
+       SELECT DISTINCT ON (a.client_id) a.client_id, a.assessed_on, ct.code
+       FROM assessments a JOIN client_types ct ON ct.id = a.client_type_id
+       ORDER BY a.client_id, a.assessed_on
+     ), ins AS (
+       INSERT INTO analytics_requests (trajectory_id, organisation_id, municipality_code, client_type, type_assessed_on,
+         registered_on, first_contact, crisis, due_on)
+       SELECT t.id, t.organisation_id, t.municipality_code,
+              CASE WHEN fa.assessed_on <= t.started_on + $1::int THEN fa.code ELSE 'unknown' END,
+              CASE WHEN fa.assessed_on <= t.started_on + $1::int THEN fa.assessed_on END,
+              t.registered_on, t.first_contact, t.crisis IS NOT NULL, t.first_meeting_due
+       FROM trajectories t
+       LEFT JOIN first_assessment fa ON fa.client_id = t.client_id
+       RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM ins`;
+
 /** The parameters of FACTS_SQL: the intake window and the support window, in days. */
 export const FACTS_PARAMS = [INTAKE_ASSESSMENT_DAYS, SUPPORT_WINDOW_DAYS];
 
@@ -74,6 +96,8 @@ export async function refreshFacts(em: EntityManager): Promise<RefreshResult> {
   );
   const inserted: { n: number }[] = org && !org.deactivated ? await em.query(FACTS_SQL, FACTS_PARAMS) : [{ n: 0 }];
   const trajectories = inserted[0].n;
+  await em.query(`DELETE FROM analytics_requests WHERE organisation_id = km_current_organisation_id()`);
+  if (org && !org.deactivated) await em.query(REQUEST_FACTS_SQL, [INTAKE_ASSESSMENT_DAYS]);
   const responses = await refreshResponseFacts(em);
   const durationMs = Date.now() - started;
   await em.query(

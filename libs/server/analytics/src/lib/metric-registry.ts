@@ -18,6 +18,7 @@ import {
   type StepAttainmentRow,
   type SupportRow,
   type TimeToStepRow,
+  type WaitingTimeRow,
 } from '@klantmonitor/shared/domain';
 import {
   DEFAULT_CURVE_DAYS,
@@ -33,6 +34,8 @@ import {
   suppressSupportAnswer,
   suppressTimeToStepAnswer,
   timeToStep,
+  waitingTime,
+  suppressWaitingTimeAnswer,
   type Grouping,
   type MinCellFor,
 } from '@klantmonitor/shared/metrics';
@@ -44,6 +47,7 @@ import {
   responseRateCellsOf,
   supportCells,
   timeCells,
+  waitingCells,
 } from './cells';
 
 /** How a column is written: shares get a percent format in XLSX; counts stay whole. */
@@ -278,6 +282,57 @@ export const METRICS: Record<AnalyticsEndpoint, MetricDefinition> = {
       plain('open', 'Nog open', 'int', 'Verstuurde vragenlijsten die nog ingevuld kunnen worden.'),
     ],
   },
+  'waiting-time': {
+    title: 'Wachttijd tot het eerste gesprek',
+    definition:
+      'Hoe lang cliënten wachten van hun aanmelding tot het eerste gesprek (mediaan, met 95%-interval), en hoeveel er binnen de wettelijke termijn zijn gezien: 4 weken, of 3 werkdagen bij een crisis.',
+    cells: waitingCells,
+    compute: (c, g) => waitingTime(c, g),
+    suppress: suppressWaitingTimeAnswer,
+    columns: () => [
+      plain('n', 'Aanmeldingen', 'int', 'Aanmeldingen (hulpvragen) in de periode, op de dag van aanmelding.'),
+      plain('seen', 'Gezien', 'int', 'Van hen: met een eerste gesprek vóór of op de peildatum.'),
+      plain(
+        'medianDays',
+        'Wachttijd, mediaan (dagen)',
+        'int',
+        'Na hoeveel dagen de helft van de aanmeldingen een eerste gesprek had. Wie nog wacht, telt mee tot de peildatum. Leeg: de helft is (nog) niet gezien.',
+      ),
+      plain(
+        'medianCiLow',
+        'Wachttijd: 95%-interval ondergrens (dagen)',
+        'int',
+        'De eerste dag waarop de bovengrens van het 95%-interval de helft haalt.',
+      ),
+      plain(
+        'medianCiHigh',
+        'Wachttijd: 95%-interval bovengrens (dagen)',
+        'int',
+        'De eerste dag waarop de ondergrens van het 95%-interval de helft haalt. Leeg: langer dan de gevolgde periode.',
+      ),
+      plain(
+        'termDue',
+        'Termijn verstreken',
+        'int',
+        'Aanmeldingen van wie de wettelijke termijn vóór of op de peildatum afliep.',
+      ),
+      plain('termMet', 'Op tijd gezien', 'int', 'Van hen: gezien vóór of op de laatste dag van de termijn.'),
+      plain(
+        'withinTerm',
+        'Binnen de wettelijke termijn',
+        'share',
+        'Op tijd gezien gedeeld door termijn verstreken. Leeg als minder aanmeldingen dan de kleine-aantallengrens hun termijn voorbij zijn.',
+      ),
+      plain('withinTermCiLow', 'Binnen de termijn: 95%-interval ondergrens', 'share', CI_LOW),
+      plain('withinTermCiHigh', 'Binnen de termijn: 95%-interval bovengrens', 'share', CI_HIGH),
+      plain(
+        'crisisShare',
+        'Aandeel met crisis',
+        'share',
+        'Deel van de aanmeldingen met een crisis (dreigende huisuitzetting, afsluiting van energie of water, zorgverzekering beëindigd).',
+      ),
+    ],
+  },
 };
 
 /** The columns around the figures: the level, the group fields, and whether a row is suppressed. */
@@ -312,4 +367,5 @@ export interface MetricRows {
   experience: ExperienceRow;
   support: SupportRow;
   'response-rate': ResponseRateRow;
+  'waiting-time': WaitingTimeRow;
 }

@@ -52,15 +52,29 @@ export async function municipalityServing(
   return new Map(rows.map((r) => [r.municipality_code, { owner: r.owner, minCell: r.min_cell ?? DEFAULT_MIN_CELL }]));
 }
 
+/**
+ * The protected tables: the trajectories (cells by quarter of first contact) and, since #26, the
+ * requests for help (cells by quarter of the request: the waiting-time figures). Each has its own
+ * pattern over the same areas, windows and types; the requests' hidden cells are stored with the
+ * prefix REQUESTS_TABLE in the same list.
+ */
+export type ProtectedTable = 'trajectories' | 'requests';
+export const REQUESTS_TABLE = 'requests:';
+const CELLS_OF: Record<ProtectedTable, string> = {
+  trajectories: 'SELECT municipality, quarter, client_type, n FROM km_analytics_protected_cells($1, $2)',
+  requests: 'SELECT municipality, quarter, client_type, n FROM km_analytics_request_cells($1, $2)',
+};
+
 /** The table on asOf: its cells, quarters (from the first with data to the last complete one) and windows. */
 export async function protectedTableInput(
   em: Pick<EntityManager, 'query'>,
   asOf: IsoDate,
   minCell: number,
+  table: ProtectedTable = 'trajectories',
 ): Promise<ProtectedTableInput> {
   const last = lastCompleteQuarter(asOf);
   const rows: { municipality: string; quarter: string; client_type: string; n: string }[] = await em.query(
-    'SELECT municipality, quarter, client_type, n FROM km_analytics_protected_cells($1, $2)',
+    CELLS_OF[table],
     [asOf, quarterDays(last).to],
   );
   const serving = await municipalityServing(em);
@@ -121,6 +135,9 @@ export async function computeProtectedPattern(
   const input = await protectedTableInput(em, asOf, minCell);
   const p = protectedPattern(input);
   const hidden = new Set([...p.primary, ...p.secondary]);
+  // The requests' table (#26): its own pattern, its keys prefixed; not in the stats (the trajectories').
+  const requests = protectedPattern(await protectedTableInput(em, asOf, minCell, 'requests'));
+  for (const k of [...requests.primary, ...requests.secondary]) hidden.add(REQUESTS_TABLE + k);
   const national = (set: Set<string>) => [...set].filter((k) => k.startsWith(`${NATIONAL}|`)).length;
   const stats: ProtectedStats = {
     cells: p.cells,
@@ -205,5 +222,13 @@ export async function pruneProtectedPatterns(em: Pick<EntityManager, 'query'>): 
 export const platformGroupKey = (id: string) => `cg:${id}`;
 
 /** A cell's key in the pattern (area: a municipality code or NATIONAL; clientType: a code or ALL_TYPES). */
-export const protectedCell = (area: string, window: string, clientType: string | null) =>
-  cellKey({ area, window, clientType: clientType ?? ALL_TYPES });
+export const protectedCell = (
+  area: string,
+  window: string,
+  clientType: string | null,
+  table: ProtectedTable = 'trajectories',
+) => (table === 'requests' ? REQUESTS_TABLE : '') + cellKey({ area, window, clientType: clientType ?? ALL_TYPES });
+
+/** Which protected table an endpoint's figures are cells of. */
+export const protectedTableOf = (endpoint: string): ProtectedTable =>
+  endpoint === 'waiting-time' ? 'requests' : 'trajectories';

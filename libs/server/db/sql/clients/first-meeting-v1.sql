@@ -94,6 +94,11 @@ CREATE POLICY tenant_isolation ON analytics_requests TO klantmonitor_app
   USING (organisation_id = (SELECT km_current_organisation_id()))
   WITH CHECK (organisation_id = (SELECT km_current_organisation_id()));
 GRANT SELECT, INSERT, DELETE ON analytics_requests TO klantmonitor_app;
+DO $$ BEGIN
+  IF current_setting('server_version_num')::int >= 170000 THEN
+    EXECUTE 'GRANT MAINTAIN ON analytics_requests TO klantmonitor_app';
+  END IF;
+END $$;
 
 -- A deleted trajectory's facts go with it, its request's too.
 CREATE OR REPLACE FUNCTION km_analytics_forget_trajectories() RETURNS trigger

@@ -107,6 +107,28 @@ export interface ResponseRateRow extends GroupFields, Suppressible {
   open: number | null;
 }
 
+/** GET /analytics/waiting-time (#26, metrics.md "Waiting time and the legal first-meeting term"). */
+export interface WaitingTimeRow extends GroupFields, Suppressible {
+  /** Requests for help in the cohort (by registration date). */
+  n: number | null;
+  /** Of them, with a first contact on or before asOf. */
+  seen: number | null;
+  /** Days from request to first contact at which the Kaplan-Meier share seen reaches 1/2 (not seen: censored at asOf). */
+  medianDays: number | null;
+  medianCiLow: number | null;
+  medianCiHigh: number | null;
+  /** Requests whose legal term ended on or before asOf. */
+  termDue: number | null;
+  /** Of them, seen on or before their due date. */
+  termMet: number | null;
+  /** termMet / termDue, with its Wilson interval; null when termDue is below minCell. */
+  withinTerm: number | null;
+  withinTermCiLow: number | null;
+  withinTermCiHigh: number | null;
+  /** Share of requests with a crisis. */
+  crisisShare: number | null;
+}
+
 export interface AnalyticsAnswer<Row, Total = Row> {
   rows: Row[];
   total: Total;
@@ -133,6 +155,7 @@ export type TimeToStepAnswer = AnalyticsAnswer<TimeToStepRow>;
 export type ExperienceAnswer = AnalyticsAnswer<ExperienceRow, ExperienceTotal>;
 export type SupportAnswer = AnalyticsAnswer<SupportRow>;
 export type ResponseRateAnswer = AnalyticsAnswer<ResponseRateRow>;
+export type WaitingTimeAnswer = AnalyticsAnswer<WaitingTimeRow>;
 
 export interface ComparisonReference<Total> {
   group: { id: string; name: string; scope: 'platform' | 'organisation'; municipalities: string[] };

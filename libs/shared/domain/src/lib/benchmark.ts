@@ -4,6 +4,7 @@
  * are the same answers. Filters carry the API's parameter names, so they can live in the URL as is.
  */
 import type {
+  WaitingTimeAnswer,
   DropoutAnswer,
   ExperienceAnswer,
   PeriodUnit,
@@ -76,7 +77,13 @@ export const TILE_BALANCE_STEP: StepCode = 'iu_in_balance';
 export const TILE_TIME_STEP: StepCode = 'iu_in_view';
 export const TILE_EXPERIENCE_ITEM = 'goed_geholpen';
 
-export type BenchmarkEndpoint = 'step-attainment' | 'dropout' | 'time-to-step' | 'experience' | 'support';
+export type BenchmarkEndpoint =
+  | 'step-attainment'
+  | 'dropout'
+  | 'time-to-step'
+  | 'experience'
+  | 'support'
+  | 'waiting-time';
 
 export interface BenchmarkRequest {
   /** Stable name of the question, e.g. `attainment`, `ladder:goal_known`, `ownTime`. */
@@ -104,7 +111,9 @@ export type BenchmarkAnswerOf<K extends string> = K extends
         ? ExperienceAnswer
         : K extends 'support'
           ? SupportAnswer
-          : never;
+          : K extends 'waiting' | `${'national' | 'own'}Waiting`
+            ? WaitingTimeAnswer
+            : never;
 
 /** Filters as query parameters: defaults left out, so the default view has the shortest URL. */
 export function benchmarkFilterParams(f: BenchmarkFilters): Record<string, string> {
@@ -178,6 +187,8 @@ export function benchmarkRequests(
     }),
     req('dropout', 'dropout', { ...selected, ...group, groupBy: 'municipality' }),
     req('support', 'support', { ...selected, groupBy: 'municipality' }),
+    // Waiting time per municipality (#26): the chart with the 4-week line and its table.
+    req('waiting', 'waiting-time', { ...selected, ...group, groupBy: 'municipality' }),
     req('time', 'time-to-step', {
       ...typed,
       step: f.step,
@@ -233,6 +244,7 @@ export function benchmarkRequests(
       item: TILE_EXPERIENCE_ITEM,
       groupBy: 'clientType',
     }),
+    req(`${prefix}Waiting`, 'waiting-time', { ...scope, groupBy: 'clientType' }),
   ];
   out.push(...tiles('national', windowed));
   // Beside protected national figures, one's own in the same window; and in a window anyway when

@@ -104,7 +104,9 @@ export class AnalyticsProcessor extends WorkerHost implements BeforeApplicationS
     if ((await missingAnswers(this.db.global, queries)) === 0)
       return { queries: queries.length, computed: 0, pattern: pattern.stats };
     // Fresh planner statistics once per batch of recomputes, not per organisation.
-    await this.db.global.query('ANALYZE analytics_trajectories, analytics_responses').catch(() => undefined);
+    await this.db.global
+      .query('ANALYZE analytics_trajectories, analytics_responses, analytics_requests')
+      .catch(() => undefined);
     // Answers that one scan can serve are computed together (planBatches: the 33 questions in 17 scans).
     const batches = planBatches(queries);
     let computed = 0;

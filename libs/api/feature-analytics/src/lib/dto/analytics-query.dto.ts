@@ -217,6 +217,9 @@ export class DropoutQueryDto extends AnalyticsCommonQueryDto {
   withinDays?: string;
 }
 
+/** GET /analytics/waiting-time: the common filters; the cohort is by the date of the request (#26). */
+export class WaitingTimeQueryDto extends AnalyticsCommonQueryDto {}
+
 export class TimeToStepQueryDto extends AnalyticsCommonQueryDto {
   @requiredStep()
   step!: StepCode;

@@ -144,6 +144,7 @@ class Report {
     this.experience();
     this.support();
     this.trend();
+    this.waiting();
     this.definitions();
     this.pageNumbers();
   }
@@ -1060,6 +1061,74 @@ class Report {
           dropSuppressed: dd?.suppressed === true,
         };
       }),
+    );
+  }
+
+  /** 9. Waiting time from the request to the first meeting, per municipality, against the 4-week term (#26). */
+  private waiting(): void {
+    this.heading('9. Wachttijd tot het eerste gesprek');
+    const w = this.answer('waiting');
+    if (!w) return this.para('Geen cijfers.');
+    this.para(
+      'Per gemeente: na hoeveel dagen de helft van de aangemelde cliënten een eerste gesprek had (mediaan, met 95%-interval). Wie nog wacht, telt mee tot de peildatum. De streep is de wettelijke termijn van 4 weken (28 dagen); bij een crisis is dat 3 werkdagen.',
+    );
+    const rows = [...w.rows].sort((x, y) => (x.medianDays ?? 1e9) - (y.medianDays ?? 1e9));
+    const maxDays = Math.max(42, ...rows.map((r) => r.medianCiHigh ?? r.medianDays ?? 0));
+    this.barRows(
+      rows,
+      (r) => typeof r.medianDays === 'number',
+      (r, x0, y, chartW) => {
+        const d = this.doc;
+        const at = (days: number) => x0 + chartW * Math.min(1, days / maxDays);
+        d.rect(x0, y + 1, at(r.medianDays as number) - x0, BAR_H - 3)
+          .fillColor(COLOURS[0])
+          .fill();
+        if (r.medianCiLow !== null)
+          d.moveTo(at(r.medianCiLow), y + BAR_H / 2 - 0.5)
+            .lineTo(at(r.medianCiHigh ?? maxDays), y + BAR_H / 2 - 0.5)
+            .lineWidth(0.8)
+            .strokeColor('#000')
+            .stroke();
+        d.fillColor('#000').text(`${int(r.medianDays)} d`, x0 + chartW + 4, y + 2, { lineBreak: false });
+      },
+      (top, count, x0, chartW) => {
+        const x = x0 + (chartW * 28) / maxDays;
+        this.doc
+          .moveTo(x, top - 2)
+          .lineTo(x, top + count * BAR_H)
+          .lineWidth(1)
+          .dash(3, { space: 2 })
+          .strokeColor(COLOURS[5])
+          .stroke()
+          .undash();
+      },
+    );
+    this.subheading('Tabel');
+    this.table(
+      [
+        { title: 'Gemeente', width: 140, value: (r) => (r === w.total ? 'Totaal' : this.name(r)) },
+        { title: 'Aanmeldingen', width: 70, align: 'right', value: (r) => int(r.n) },
+        {
+          title: 'Wachttijd (mediaan)',
+          width: 95,
+          align: 'right',
+          value: (r) =>
+            r.suppressed ? this.suppressedLabel : r.medianDays === null ? 'nog niet' : `${int(r.medianDays)} dagen`,
+        },
+        {
+          title: 'Binnen de termijn',
+          width: 90,
+          align: 'right',
+          value: (r) => (r.suppressed ? '' : pct(r.withinTerm)),
+        },
+        {
+          title: 'Met crisis',
+          width: WIDTH - 395,
+          align: 'right',
+          value: (r) => (r.suppressed ? '' : pct(r.crisisShare)),
+        },
+      ],
+      [...rows, w.total],
     );
   }
 

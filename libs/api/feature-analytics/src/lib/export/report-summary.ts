@@ -74,6 +74,12 @@ export function reportSummary(input: ReportInput & { clientTypes: readonly strin
         national: fig('nationalExperience', 'mean'),
         kind: 'score',
       },
+      {
+        label: 'Binnen de wettelijke termijn gezien (eerste gesprek)',
+        own: fig('ownWaiting', 'withinTerm'),
+        national: fig('nationalWaiting', 'withinTerm'),
+        kind: 'share',
+      },
     ],
   };
 }

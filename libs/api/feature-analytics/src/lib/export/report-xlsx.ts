@@ -207,6 +207,9 @@ export async function reportWorkbook(input: ReportInput): Promise<Buffer> {
   // 6. Dropout per municipality, by phase.
   if (a['dropout']) municipalitySheet(wb, 'Uitval per fase', 'dropout', a['dropout'], names);
 
+  // 6b. Waiting time and the legal term per municipality (#26).
+  if (a['waiting']) municipalitySheet(wb, 'Wachttijd', 'waiting-time', a['waiting'], names);
+
   // 7. Experience per phase: every question, per client type.
   const expRows: ExportCell[][] = [];
   for (const item of input.items) {

@@ -11,3 +11,4 @@ export * from './funnel';
 export * from './protected-table';
 export * from './protected-windows';
 export * from './speed-summary';
+export * from './waiting-time';
