@@ -8,6 +8,7 @@ import type {
   CounselorView,
   CreateClientRequest,
   CreateClientResponse,
+  FirstMeetingLine,
   MarkStepRequest,
   RecordDropoutRequest,
   RecordSupportRequest,
@@ -25,6 +26,10 @@ export interface CaseloadFilter {
   q?: string;
   clientType?: string;
   alerts?: boolean;
+  /** Open requests waiting for their first meeting (#26). */
+  waiting?: boolean;
+  /** Waiting requests past their legal term (#26). */
+  overdue?: boolean;
   /** `<field>:<asc|desc>` (CASELOAD_SORT_FIELDS). */
   sort?: string;
   pageSize?: number;
@@ -56,6 +61,8 @@ export interface WorklistLine {
 export interface Worklist {
   scope: 'mine' | 'team';
   today: string;
+  /** Waiting requests, overdue first (#26). */
+  firstMeetings: (WorklistLine & Omit<FirstMeetingLine, 'clientId' | 'clientRef' | 'counselorName'>)[];
   alerts: (WorklistLine & { alertId: string; kind: string; raisedOn: string; details: unknown })[];
   stalled: (WorklistLine & { stalledSince: string; lastActivityOn: string; currentStep: string })[];
   newResponses: (WorklistLine & { respondedOn: string; phase: string })[];

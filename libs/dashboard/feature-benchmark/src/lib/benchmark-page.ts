@@ -409,6 +409,11 @@ export class BenchmarkPage {
     const a = this.ready(`experience:${this.item()}`);
     return a ? view.experience(a, this.stepLabel, this.tr) : null;
   });
+  protected readonly waiting = computed(() => {
+    const a = this.ready('waiting');
+    return a ? view.waitingBars(a, this.names(), this.tr) : null;
+  });
+  protected readonly termDays = view.TERM_DAYS;
   protected readonly support = computed(() => {
     const s = this.ready('support');
     const a = this.ready('attainment');

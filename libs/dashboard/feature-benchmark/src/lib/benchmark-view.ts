@@ -24,6 +24,8 @@ import type {
   SupportAnswer,
   TimeToStepAnswer,
   TimeToStepRow,
+  WaitingTimeAnswer,
+  WaitingTimeRow,
 } from '@klantmonitor/shared/domain';
 import {
   formatDecimal,
@@ -61,6 +63,65 @@ const interval = (r: { ciLow: number | null; ciHigh: number | null }) =>
 
 type Names = ReadonlyMap<string, string>;
 const nameOf = (r: GroupFields, names: Names) => names.get(r.municipality ?? '') ?? r.municipality ?? '';
+
+/** The legal term of an ordinary request, in days: the line of the waiting-time chart (#26). */
+export const TERM_DAYS = 28;
+
+/**
+ * Chart 9 (#26): the median wait from request to first meeting per municipality, shortest first,
+ * with its 95% interval; rows without figures last. The table adds the share seen within the legal
+ * term (with its Wilson interval) and the share with a crisis.
+ */
+export function waitingBars(
+  a: WaitingTimeAnswer,
+  names: Names,
+  tr: Translate,
+): { bars: ShareBar[]; table: ChartTable } {
+  const rows = [...a.rows].sort((x, y) => (x.medianDays ?? 1e9) - (y.medianDays ?? 1e9));
+  const bars = rows.map((r) => ({
+    label: nameOf(r, names),
+    value: r.suppressed ? null : r.medianDays,
+    low: r.medianCiLow,
+    high: r.medianCiHigh,
+  }));
+  const suppressedText = tr('benchmark.suppressed', { n: a.query['minCell'] });
+  const days = (v: number | null) => (v === null ? '–' : tr('benchmark.days', { n: formatInt(v) }));
+  const line = (label: string, r: WaitingTimeRow) =>
+    r.suppressed
+      ? [label, suppressedText, '', '', '', '', '', '']
+      : [
+          label,
+          formatInt(r.n),
+          formatInt(r.seen),
+          r.medianDays === null ? tr('benchmark.notYetHalf') : days(r.medianDays),
+          r.medianCiLow === null ? '–' : `${days(r.medianCiLow)} – ${r.medianCiHigh === null ? tr('benchmark.longer') : days(r.medianCiHigh)}`,
+          formatPercent(r.withinTerm),
+          r.withinTermCiLow === null ? '–' : `${formatPercent(r.withinTermCiLow)} – ${formatPercent(r.withinTermCiHigh)}`,
+          formatPercent(r.crisisShare),
+        ];
+  const group = a.reference;
+  return {
+    bars,
+    table: {
+      columns: [
+        tr('benchmark.colMunicipality'),
+        tr('benchmark.colRequests'),
+        tr('benchmark.colSeen'),
+        tr('benchmark.colWait'),
+        tr('benchmark.colInterval'),
+        tr('benchmark.colWithinTerm'),
+        tr('benchmark.colInterval'),
+        tr('benchmark.colCrisis'),
+      ],
+      rows: [
+        ...rows.map((r) => line(nameOf(r, names), r)),
+        line(tr('benchmark.total'), a.total),
+        ...(group ? [line(tr('benchmark.groupRow', { name: group.group.name }), group.total)] : []),
+      ],
+      suppressed: [...rows.map((r) => r.suppressed), a.total.suppressed, ...(group ? [!!group.total.suppressed] : [])],
+    },
+  };
+}
 
 /** Chart 1: sorted by share (highest first), suppressed rows last. */
 export function municipalityBars(

@@ -10,6 +10,7 @@ import {
   type CaseloadResponse,
   type CaseloadSortField,
   formatDate,
+  todayInAmsterdam,
 } from '@klantmonitor/shared/domain';
 import { apiError, AuthStore, CaseloadFilter, ClientsApi, saveFile } from '@klantmonitor/dashboard/data-access';
 import { CaseloadSummary } from './caseload-summary';
@@ -121,6 +122,22 @@ function readFiguresOpen(): boolean {
         />
         {{ 'caseload.stalledOnly' | translate }}</label
       >
+      <label class="check"
+        ><input
+          type="checkbox"
+          [checked]="!!filter().waiting"
+          (change)="set({ waiting: $any($event.target).checked })"
+        />
+        {{ 'caseload.waitingOnly' | translate }}</label
+      >
+      <label class="check"
+        ><input
+          type="checkbox"
+          [checked]="!!filter().overdue"
+          (change)="set({ overdue: $any($event.target).checked })"
+        />
+        {{ 'caseload.overdueOnly' | translate }}</label
+      >
       @if (isCounselor()) {
         <label class="check"
           ><input type="checkbox" [checked]="!!filter().mine" (change)="set({ mine: $any($event.target).checked })" />
@@ -200,6 +217,17 @@ function readFiguresOpen(): boolean {
                     <a [routerLink]="['/clienten', c.id]">{{ c.clientRef }}</a>
                     @if (c.status !== 'open') {
                       <span class="tag">{{ 'status.' + c.status | translate }}</span>
+                    } @else if (c.firstContact === null) {
+                      <!-- A request waiting for its first meeting (#26): by when, or how late. -->
+                      <span class="tag" [class.overdue]="c.firstMeetingDue < today" data-testid="caseload-waiting">{{
+                        (c.firstMeetingDue < today ? 'caseload.overdueTag' : 'caseload.waitingTag')
+                          | translate: { date: short(c.firstMeetingDue) }
+                      }}</span>
+                    }
+                    @if (c.crisis) {
+                      <abbr class="tag crisis" [title]="'crisis.' + c.crisis | translate">{{
+                        'caseload.crisisShort' | translate
+                      }}</abbr>
                     }
                     @for (s of c.services; track s) {
                       <abbr class="tag" [title]="'services.' + s | translate">{{
@@ -406,6 +434,8 @@ export class CaseloadPage {
   }
 
   /** 2025-03-01 -> 1-3-2025 (the tables' format). */
+  protected readonly today = todayInAmsterdam();
+
   protected short(date: string): string {
     return formatDate(date);
   }

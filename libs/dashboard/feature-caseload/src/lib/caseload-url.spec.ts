@@ -12,6 +12,7 @@ describe('the caseload view in the URL', () => {
       sort: 'clientRef:asc',
       alerts: true,
       mine: true,
+      overdue: true,
       after: 'abc_12-3.x',
     };
     const q = Object.fromEntries(Object.entries(caseloadQuery(f)).filter((e): e is [string, string] => e[1] !== null));
@@ -24,6 +25,7 @@ describe('the caseload view in the URL', () => {
       sort: 'clientRef:asc',
       alerts: '1',
       mine: '1',
+      overdue: '1',
       after: 'abc_12-3.x',
     });
     expect(caseloadFilterFromQuery(q, 50)).toEqual(f);
@@ -42,6 +44,8 @@ describe('the caseload view in the URL', () => {
       alerts: null,
       stalled: null,
       mine: null,
+      waiting: null,
+      overdue: null,
     });
   });
 

@@ -5,7 +5,7 @@ import type { CaseloadFilter } from '@klantmonitor/dashboard/data-access';
 const STATUSES = ['open', 'dropped_out', 'closed'];
 const SORTS = CASELOAD_SORT_FIELDS.flatMap((f) => [`${f}:asc`, `${f}:desc`]);
 const CURSOR = /^[A-Za-z0-9_.-]{1,640}$/;
-const FLAGS = ['alerts', 'stalled', 'mine'] as const;
+const FLAGS = ['alerts', 'stalled', 'mine', 'waiting', 'overdue'] as const;
 
 type Query = Record<string, string | undefined>;
 

@@ -25,6 +25,13 @@ import { formatDate } from '@klantmonitor/shared/domain';
     .worklist li {
       margin: 0.2rem 0;
     }
+    .worklist li.overdue {
+      border-inline-start: 0.25rem solid var(--km-red);
+      padding-inline-start: 0.4rem;
+    }
+    .overdue-text {
+      color: var(--km-red);
+    }
   `,
   template: `
     <section class="card worklist" aria-labelledby="worklist-title" data-testid="worklist">
@@ -59,6 +66,35 @@ import { formatDate } from '@klantmonitor/shared/domain';
       } @else if (list(); as w) {
         @if (empty()) {
           <p data-testid="worklist-empty">{{ 'worklist.empty' | translate }}</p>
+        }
+        @if (w.firstMeetings.length) {
+          <h3>{{ 'worklist.firstMeetings' | translate: { n: w.firstMeetings.length } }}</h3>
+          <ul data-testid="worklist-first-meetings">
+            @for (l of w.firstMeetings; track l.clientId) {
+              <li [class.overdue]="l.overdueDays > 0">
+                <a [routerLink]="['/clienten', l.clientId]">{{ l.clientRef }}</a>
+                @if (scope() === 'team') {
+                  <span class="muted" data-testid="worklist-counselor">
+                    ({{ l.counselorName ?? ('worklist.nobody' | translate) }})</span
+                  >
+                }
+                :
+                @if (l.crisis) {
+                  <strong class="crisis" data-testid="worklist-crisis">{{ 'crisis.' + l.crisis | translate }}</strong
+                  >,
+                }
+                @if (l.overdueDays > 0) {
+                  <strong class="overdue-text" data-testid="worklist-overdue">{{
+                    (l.overdueDays === 1 ? 'worklist.overdueOne' : 'worklist.overdue') | translate: { n: l.overdueDays }
+                  }}</strong>
+                  ({{ 'worklist.dueWas' | translate: { date: (l.dueOn | kmDate) } }})
+                } @else {
+                  {{ 'worklist.dueOn' | translate: { date: (l.dueOn | kmDate) } }}
+                }
+                <span class="muted">· {{ 'worklist.registeredOn' | translate: { date: (l.registeredOn | kmDate) } }}</span>
+              </li>
+            }
+          </ul>
         }
         @if (w.alerts.length) {
           <h3>{{ 'worklist.alerts' | translate: { n: w.alerts.length } }}</h3>
@@ -180,7 +216,10 @@ export class WorklistPanel implements OnInit {
   protected readonly error = signal(false);
   protected readonly empty = computed(() => {
     const w = this.list();
-    return !!w && [w.alerts, w.stalled, w.newResponses, w.expiringInvitations, w.quiet].every((l) => l.length === 0);
+    return (
+      !!w &&
+      [w.firstMeetings, w.alerts, w.stalled, w.newResponses, w.expiringInvitations, w.quiet].every((l) => l.length === 0)
+    );
   });
 
   ngOnInit(): void {

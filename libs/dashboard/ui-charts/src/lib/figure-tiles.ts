@@ -75,6 +75,14 @@ export function benchmarkTiles(
       detail: ci && num(t['ciLow']) !== null ? `${interval(t)} · ${count}` : count,
     };
   };
+  const termPart = (answer: TileAnswer | undefined) => {
+    const t = answer?.total;
+    if (!t) return null;
+    if (t.suppressed || num(t['withinTerm']) === null) return { value: tr('benchmark.suppressedShort'), detail: '' };
+    const count = tr('benchmark.requests', { n: formatInt(num(t['termDue'])) });
+    const ci = `${formatPercent(num(t['withinTermCiLow']))} – ${formatPercent(num(t['withinTermCiHigh']))}`;
+    return { value: formatPercent(num(t['withinTerm'])), detail: `${ci} · ${count}` };
+  };
   const own = tr('benchmark.tileOwn');
   const national = tr('benchmark.tileNational');
   const median = (r: TileRow) =>
@@ -116,6 +124,14 @@ export function benchmarkTiles(
       title: tr('benchmark.tileTime'),
       own: part(a['ownTime'], median, (r) => r['n'], false),
       national: part(a['nationalTime'], median, (r) => r['n'], false),
+      ownLabel: own,
+      nationalLabel: national,
+    },
+    {
+      // #26: the share of requests seen within the legal term (4 weeks; 3 working days in a crisis).
+      title: tr('benchmark.tileWithinTerm'),
+      own: termPart(a['ownWaiting']),
+      national: termPart(a['nationalWaiting']),
       ownLabel: own,
       nationalLabel: national,
     },

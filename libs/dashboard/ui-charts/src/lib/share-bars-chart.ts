@@ -11,7 +11,7 @@ import {
 } from 'chart.js';
 import { BaseChartDirective } from 'ng2-charts';
 import { nearViewport } from './on-screen';
-import { formatDecimal, formatPercent, GROUP_COLOUR, PALETTE, REFERENCE_COLOUR } from './formats';
+import { formatDecimal, formatInt, formatPercent, GROUP_COLOUR, PALETTE, REFERENCE_COLOUR } from './formats';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -21,6 +21,15 @@ export interface ShareBar {
   value: number | null;
   low?: number | null;
   high?: number | null;
+}
+
+export type BarKind = 'share' | 'ratio' | 'days';
+
+/** How a value of each kind is written on the axis and in the tooltip. */
+function formatterOf(kind: BarKind): (v: number | null) => string {
+  if (kind === 'share') return formatPercent;
+  if (kind === 'days') return (v) => (v === null ? '–' : `${formatInt(v)} d`);
+  return formatDecimal;
 }
 
 /** Bars per canvas: a canvas of 342 bars is 6,900 px tall and costs ~100 ms per redraw to hand over. */
@@ -56,8 +65,8 @@ export class ShareBarsPart {
   readonly groupReference = input<number | null>(null);
   readonly label = input.required<string>();
   readonly suppressedLabel = input.required<string>();
-  /** `share` axis 0..100%; `ratio` (observed/expected) a plain number axis. */
-  readonly kind = input<'share' | 'ratio'>('share');
+  /** `share` axis 0..100%; `ratio` (observed/expected) a plain number axis; `days` whole days. */
+  readonly kind = input<BarKind>('share');
   readonly max = input.required<number>();
   readonly labelWidth = input.required<number>();
   protected readonly height = computed(() => 50 + this.bars().length * 20);
@@ -72,7 +81,6 @@ export class ShareBarsPart {
     ],
   }));
   protected readonly options = computed<ChartConfiguration<'bar'>['options']>(() => {
-    const share = this.kind() === 'share';
     const max = this.max();
     const labelWidth = this.labelWidth();
     return {
@@ -87,7 +95,7 @@ export class ShareBarsPart {
             label: (ctx) => {
               const b = this.bars()[ctx.dataIndex];
               if (b.value === null) return this.suppressedLabel();
-              const f = share ? formatPercent : formatDecimal;
+              const f = formatterOf(this.kind());
               return b.low != null && b.high != null ? `${f(b.value)} (${f(b.low)} – ${f(b.high)})` : f(b.value);
             },
           },
@@ -98,7 +106,7 @@ export class ShareBarsPart {
           min: 0,
           max,
           ticks: {
-            callback: (v) => (share ? formatPercent(Number(v)) : formatDecimal(Number(v))),
+            callback: (v) => formatterOf(this.kind())(Number(v)),
           },
         },
         y: {
@@ -206,8 +214,8 @@ export class ShareBarsChart {
   readonly groupReference = input<number | null>(null);
   readonly label = input.required<string>();
   readonly suppressedLabel = input.required<string>();
-  /** `share` axis 0..100%; `ratio` (observed/expected) a plain number axis. */
-  readonly kind = input<'share' | 'ratio'>('share');
+  /** `share` axis 0..100%; `ratio` (observed/expected) a plain number axis; `days` whole days. */
+  readonly kind = input<BarKind>('share');
   protected readonly size = PART;
   protected readonly parts = computed(() => {
     const bars = this.bars();
@@ -217,7 +225,11 @@ export class ShareBarsChart {
   });
   /** One scale for all parts. */
   protected readonly max = computed(() =>
-    this.kind() === 'share' ? 1 : Math.max(2, ...this.bars().map((b) => b.high ?? b.value ?? 0)),
+    this.kind() === 'share'
+      ? 1
+      : this.kind() === 'days'
+        ? Math.max(35, ...this.bars().map((b) => b.high ?? b.value ?? 0), (this.reference() ?? 0) + 7)
+        : Math.max(2, ...this.bars().map((b) => b.high ?? b.value ?? 0)),
   );
   /** One label column for all parts, so their bars line up (about 7 px per character). */
   protected readonly labelWidth = computed(() =>

@@ -4,13 +4,15 @@ import { planBatches } from './answers';
 describe('planBatches', () => {
   const queries = dashboardQueries('2026-12-06');
 
-  it('puts the dashboards’ 33 questions in 17 scans, every question in exactly one batch', () => {
+  it('puts the dashboards’ 35 questions in 18 scans, every question in exactly one batch', () => {
     const batches = planBatches(queries);
     // experience x 5 items: 1; attainment 5 steps x 2 groupings: 1; time to step 5 x 2: 10 alone;
-    // dropout, support, response rate x 2 groupings: 3; the trend's attainment and dropout by month: 2 alone.
-    expect(queries).toHaveLength(33);
-    expect(batches).toHaveLength(17);
+    // dropout, support, response rate, waiting time (#26) x 2 groupings: 4; the trend's attainment and
+    // dropout by month: 2 alone.
+    expect(queries).toHaveLength(35);
+    expect(batches).toHaveLength(18);
     expect(batches.map((b) => b.kind).sort()).toEqual([
+      'groupings',
       'groupings',
       'groupings',
       'groupings',
@@ -19,7 +21,7 @@ describe('planBatches', () => {
       'steps',
     ]);
     const all = batches.flatMap((b) => b.queries);
-    expect(all).toHaveLength(33);
+    expect(all).toHaveLength(35);
     expect(new Set(all)).toEqual(new Set(queries));
   });
 

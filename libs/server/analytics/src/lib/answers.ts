@@ -116,7 +116,7 @@ export interface AnswerBatch {
 }
 
 const ONE_OF = (g: readonly string[]) => g.length === 1 && (g[0] === 'municipality' || g[0] === 'clientType');
-const ADDITIVE: AnalyticsEndpoint[] = ['dropout', 'support', 'response-rate'];
+const ADDITIVE: AnalyticsEndpoint[] = ['dropout', 'support', 'response-rate', 'waiting-time'];
 
 /** What of a query a batch may vary; the rest must be equal. Null: the query is computed alone. */
 function batchOf(q: AnalyticsQuery): { kind: AnswerBatch['kind']; same: string } | null {

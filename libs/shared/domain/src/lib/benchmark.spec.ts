@@ -42,7 +42,9 @@ describe('benchmark filters in the URL', () => {
     expect(keys[0]).toBe('attainment');
     expect(keys).toContain('ladder:goal_known');
     expect(keys).toContain('experience:goed_geholpen');
-    expect(keys.slice(-4)).toEqual(['ownBalance', 'ownDropout', 'ownTime', 'ownExperience']);
+    expect(keys.slice(-5)).toEqual(['ownBalance', 'ownDropout', 'ownTime', 'ownExperience', 'ownWaiting']);
+    expect(keys).toContain('waiting');
+    expect(keys).toContain('nationalWaiting');
     const own = benchmarkRequests(BENCHMARK_DEFAULTS, ['GM0193', 'GM0080'], []).find((r) => r.key === 'ownBalance');
     expect(own?.params).toEqual({
       step: 'iu_in_balance',

@@ -26,7 +26,7 @@ import { KmDatePipe } from '@klantmonitor/dashboard/util-i18n';
 import { KmCardFeedback } from './card-feedback';
 import { ClientRecordStore, type CardFeedback } from './client-record.store';
 
-type Form = 'step' | 'support' | 'dropout' | 'close' | 'reopen';
+type Form = 'meeting' | 'step' | 'support' | 'dropout' | 'close' | 'reopen';
 
 /**
  * What a counselor records on an open trajectory (#25: every field with its message under it):
@@ -63,6 +63,13 @@ export class ClientActions {
   protected readonly stepErrs = formErrors('client.errors', {
     step: { label: 'client.stepLabel', id: 'mark-step' },
     date: { label: 'client.date', id: 'mark-date' },
+  });
+  /** The first meeting of a waiting request (#26): its date, from the request up to today. */
+  protected readonly meetingForm = this.fb.group({
+    date: [this.today, [Validators.required, this.inTrajectory]],
+  });
+  protected readonly meetingErrs = formErrors('client.errors', {
+    date: { label: 'client.firstMeetingDate', id: 'meeting-date' },
   });
   protected readonly supportForm = this.fb.group({
     type: ['administrative', Validators.required],
@@ -120,6 +127,14 @@ export class ClientActions {
     const conflict = this.stepOrderConflict(v.step, v.date);
     if (conflict) return this.stepErrs.fieldError('date', conflict, root);
     await this.send('step', this.stepErrs, root, this.api.markStep(this.store.trajectoryId(), v));
+  }
+
+  /** The first meeting took place: the request becomes a trajectory at its first contact. */
+  protected async markFirstMeeting(root: HTMLElement): Promise<void> {
+    this.feedback.set(null);
+    if (!this.meetingErrs.check(this.meetingForm, root)) return;
+    const { date } = this.meetingForm.getRawValue();
+    await this.send('meeting', this.meetingErrs, root, this.api.markStep(this.store.trajectoryId(), { step: 'first_contact', date }));
   }
 
   /**

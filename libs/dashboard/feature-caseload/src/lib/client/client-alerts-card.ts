@@ -32,8 +32,11 @@ import { ClientRecordStore, type CardFeedback } from './client-record.store';
                   @case ('unanswered') {
                     {{ 'questionnaires.alertUnanswered' | translate: { date: (a.raisedOn | kmDate) } }}
                   }
+                  @case ('first_meeting') {
+                    {{ 'client.alertFirstMeeting' | translate: { date: (dueOf(a.details) | kmDate) } }}
+                  }
                 }
-                @if (a.kind !== 'stalled') {
+                @if (a.kind !== 'stalled' && a.kind !== 'first_meeting') {
                   <button type="button" class="link" (click)="resolve(a.id)">
                     {{ 'questionnaires.resolve' | translate }}
                   </button>
@@ -52,6 +55,11 @@ export class ClientAlertsCard {
   private readonly questionnaires = inject(QuestionnairesApi);
   private readonly confirm = inject(ConfirmService);
   protected readonly feedback = signal<CardFeedback | null>(null);
+
+  /** The due date a first-meeting alert carries. */
+  protected dueOf(details: Record<string, unknown> | null): string {
+    return String(details?.['dueOn'] ?? '');
+  }
 
   /** The signals of a low-experience alert, in words. */
   protected signalsText(details: Record<string, unknown> | null): string {

@@ -54,7 +54,7 @@ import { ClientRecordStore, type CardFeedback } from './client-record.store';
         } @else {
           <p class="muted">{{ 'client.noServices' | translate }}</p>
         }
-        @if (c.trajectory.status === 'open') {
+        @if (c.trajectory.status === 'open' && c.trajectory.firstContact) {
           <form [formGroup]="form" (ngSubmit)="start()">
             <label for="service-kind">{{ 'client.startService' | translate }}</label>
             <select id="service-kind" formControlName="kind">

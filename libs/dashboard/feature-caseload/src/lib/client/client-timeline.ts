@@ -69,15 +69,26 @@ export function activityText(
  */
 export function buildTimeline(c: ClientDetail, t: Translate, counselors: readonly CounselorView[]): TimelineEntry[] {
   const created = c.activity.find((a) => a.action === 'client.create');
-  const entries: TimelineEntry[] = [
-    {
-      date: c.trajectory.firstContact,
-      kind: 'start',
-      text: t('client.started'),
-      by: created ? created.actorName : null,
-      at: created?.at ?? c.createdAt,
-    },
-  ];
+  // The request for help (#26) and the first meeting: one entry when they fall on one day.
+  const registered = c.trajectory.registeredOn ?? c.trajectory.firstContact;
+  const by = created ? created.actorName : null;
+  const at = created?.at ?? c.createdAt;
+  const entries: TimelineEntry[] =
+    registered === c.trajectory.firstContact
+      ? [{ date: registered, kind: 'start', text: t('client.started'), by, at }]
+      : [
+          {
+            date: registered as string,
+            kind: 'start',
+            text: c.trajectory.crisis
+              ? t('client.registeredCrisis', { crisis: t(`crisis.${c.trajectory.crisis}`) })
+              : t('client.registered'),
+            by,
+            at,
+          },
+        ];
+  if (c.trajectory.firstContact && registered !== c.trajectory.firstContact)
+    entries.push({ date: c.trajectory.firstContact, kind: 'step', text: t('client.started'), by: null, at });
   for (const e of c.trajectory.stepEvents)
     entries.push({
       date: e.date,
