@@ -173,8 +173,10 @@ async function main() {
       const emails = refs.map((r) => seal(key, `${r.toLowerCase()}@bench.test`));
       await client.query(
         `WITH c AS (INSERT INTO clients (organisation_id, client_ref, email_enc) SELECT $1, r, e FROM unnest($2::text[], $3::bytea[]) AS x(r, e) RETURNING id)
-         INSERT INTO trajectories (organisation_id, client_id, municipality_code, first_contact, effective_steps, current_step, last_activity_on)
-         SELECT $1, c.id, 'GM0344', $4::date, jsonb_build_object('first_contact', $4::text), 'first_contact', $4::date FROM c`,
+         INSERT INTO trajectories (organisation_id, client_id, municipality_code, first_contact, effective_steps, current_step, last_activity_on,
+                                   registered_on, first_meeting_due, first_meeting_alert_on)
+         SELECT $1, c.id, 'GM0344', $4::date, jsonb_build_object('first_contact', $4::text), 'first_contact', $4::date,
+                $4::date, $4::date + 28, $4::date + 27 FROM c`,
         [orgId, refs, emails, today],
       );
     }

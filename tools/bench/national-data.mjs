@@ -73,7 +73,11 @@ export async function generateNational(client, { trajectories = 500_000, organis
      )
      SELECT c.n, c.muni, om.organisation_id AS org, c.fc, c.type, gen_random_uuid() AS client_id, gen_random_uuid() AS traj_id,
             CASE WHEN c.dd IS NOT NULL AND c.fc + c.dd < current_date THEN c.fc + c.dd END AS dropout_on,
-            ARRAY[c.d1, c.d2, c.d3, c.d4, c.d5] AS step_days, c.r_skip, c.r_assess
+            ARRAY[c.d1, c.d2, c.d3, c.d4, c.d5] AS step_days, c.r_skip, c.r_assess,
+            -- The request before the first contact (#26): a skewed wait of 0..44 days; 5% in a crisis,
+            -- seen within 0..5 days (due: 3 weekdays on, holidays not counted here: bench data only).
+            CASE WHEN c.r_drop_day < 0.05 THEN floor(c.r_assess * 6)::int ELSE floor(c.r_steps[1] * c.r_skip[1] * 45)::int END AS wait,
+            CASE WHEN c.r_drop_day < 0.05 THEN 'eviction' END AS crisis
      FROM cum c JOIN organisation_municipalities om ON om.municipality_code = c.muni`,
     [trajectories],
   );
@@ -93,11 +97,14 @@ export async function generateNational(client, { trajectories = 500_000, organis
   await step(
     'trajectories',
     `INSERT INTO trajectories (id, organisation_id, client_id, municipality_code, first_contact, status, dropout_on, dropout_reason,
-                               effective_steps, current_step, last_activity_on)
+                               effective_steps, current_step, last_activity_on,
+                               registered_on, crisis, first_meeting_due, first_meeting_alert_on)
      SELECT t.traj_id, t.org, t.client_id, t.muni, t.fc, CASE WHEN t.dropout_on IS NULL THEN 'open' ELSE 'dropped_out' END,
             t.dropout_on, CASE WHEN t.dropout_on IS NOT NULL THEN 'no_show' END,
             jsonb_build_object('first_contact', t.fc) || coalesce(e.steps, '{}'::jsonb),
-            coalesce(e.current, 'first_contact'), greatest(t.fc, e.last, t.dropout_on)
+            coalesce(e.current, 'first_contact'), greatest(t.fc, e.last, t.dropout_on),
+            t.fc - t.wait, t.crisis, t.fc - t.wait + CASE WHEN t.crisis IS NULL THEN 28 ELSE 5 END,
+            t.fc - t.wait + CASE WHEN t.crisis IS NULL THEN 27 ELSE 4 END
      FROM bench_t t
      LEFT JOIN (SELECT traj_id, jsonb_object_agg(step, on_date) AS steps, max(on_date) AS last,
                        (array_agg(step ORDER BY i DESC))[1] AS current

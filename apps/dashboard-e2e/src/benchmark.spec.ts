@@ -73,7 +73,7 @@ test('a policy advisor compares municipalities: figures equal the API, filters i
 
   // Charts below the fold are drawn when they come near; printing draws every chart and table.
   await page.emulateMedia({ media: 'print' });
-  await expect(page.locator('figure.chart')).toHaveCount(9);
+  await expect(page.locator('figure.chart')).toHaveCount(10);
   await expect(page.getByTestId('chart-funnel-table').locator('tr', { hasText: 'Zwolle' })).toHaveCount(1);
   await expect(page.locator('[data-testid="chart-trend"] canvas')).toHaveCount(1);
   await page.emulateMedia({ media: 'screen' });
@@ -374,7 +374,7 @@ test('every chart downloads as a PNG at twice its size, with title, filters and 
   for (const b of png.data) if (b !== 0 && b !== 255) drawn++;
   expect(drawn).toBeGreaterThan(5000);
   // Every chart has the button (the speed table is a table, no image).
-  await expect(page.getByRole('button', { name: 'Afbeelding downloaden' })).toHaveCount(8);
+  await expect(page.getByRole('button', { name: 'Afbeelding downloaden' })).toHaveCount(9);
 });
 
 test('by keyboard: a skip link past the filters to the figures (#25)', async ({ page }) => {
@@ -415,4 +415,41 @@ test('an organisation admin reaches the page from the start page; a counselor ma
   ).toHaveCount(0);
   await page.goto('/vergelijken');
   await expect(page).toHaveURL(/geen-toegang/);
+});
+
+test('a policy advisor reads the waiting time: the legal-term tile and the chart per municipality with its table (#26)', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await signIn(page, 'policy_advisor');
+  const api = await jsonApi(page);
+  await page.goto('/vergelijken');
+  const national = await api('/api/v1/analytics/waiting-time?groupBy=clientType');
+  const perMunicipality = await api('/api/v1/analytics/waiting-time?groupBy=municipality');
+  expect(national.total.n).toBeGreaterThan(100);
+  expect(typeof national.total.withinTerm).toBe('number');
+  // The tile: the share seen within the legal term, as the API answers, own and national.
+  const tile = page.getByTestId('tiles').locator('li', { hasText: 'Binnen de wettelijke termijn gezien' });
+  await expect(tile.getByTestId('tile-national')).toContainText(pct.format(national.total.withinTerm));
+  await expect(tile.getByTestId('tile-own')).toContainText(/\d+,\d%/);
+  // The chart: bars per municipality and, as a table, the median wait and the share within the term.
+  const chart = page.getByTestId('chart-waiting');
+  await chart.scrollIntoViewIfNeeded();
+  await expect(chart).toContainText('Wachttijd tot het eerste gesprek per gemeente');
+  await expect(chart.locator('canvas').first()).toBeVisible();
+  await page.getByTestId('chart-waiting-toggle').click();
+  const table = page.getByTestId('chart-waiting-table');
+  await expect(table.locator('thead')).toContainText('Binnen de termijn');
+  const options = await api('/api/v1/analytics/options');
+  const zwolle = (options.municipalities as { code: string; name: string }[]).find((m) => m.name === 'Zwolle');
+  const row = (perMunicipality.rows as { municipality: string; medianDays: number; withinTerm: number }[]).find(
+    (r) => r.municipality === zwolle?.code,
+  );
+  expect(row).toBeTruthy();
+  await expect(table.locator('tr', { hasText: 'Zwolle' })).toContainText(`${row?.medianDays} dagen`);
+  await expect(table.locator('tr', { hasText: 'Zwolle' })).toContainText(pct.format(row?.withinTerm as number));
+  await expect(table.locator('tr', { hasText: 'Totaal' })).toContainText(pct.format(national.total.withinTerm));
+  await expectAccessible(page);
+  await screenshot(page, 'benchmark-waiting-1366');
 });

@@ -5,7 +5,8 @@ test.describe('counselor workflow', () => {
   test('the caseload shows the demo clients with steps, filters and results', async ({ page }) => {
     await signIn(page, 'counselor');
     await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Cliënten' }).click();
-    await expect(page.getByTestId('caseload-total')).toHaveText('150 cliënten');
+    // 150 trajectories and 8 requests waiting for their first meeting (#26).
+    await expect(page.getByTestId('caseload-total')).toHaveText('158 cliënten');
     await expect(page.getByTestId('caseload').locator('tbody tr')).toHaveCount(50);
     // The list comes first; the figures are folded under their toggle, and it is remembered (#25).
     const toggle = page.getByTestId('figures-toggle');
@@ -23,26 +24,30 @@ test.describe('counselor workflow', () => {
     await page.getByTestId('figures-toggle').click();
     await expect(page.getByTestId('results-mine')).toHaveCount(0);
 
-    // Paging by cursor: 150 clients are 3 pages of 50; forwards to the last page and back again.
+    // Paging by cursor: 158 clients are 4 pages of 50; forwards to the last page and back again.
     const pager = page.getByRole('navigation', { name: 'Paginering' });
     const firstRow = page.getByTestId('caseload').locator('tbody tr').first();
     const onPage1 = await firstRow.textContent();
-    await expect(pager).toContainText('Pagina 1 van 3');
+    await expect(pager).toContainText('Pagina 1 van 4');
     await pager.getByRole('button', { name: 'Volgende' }).click();
-    await expect(pager).toContainText('Pagina 2 van 3');
+    await expect(pager).toContainText('Pagina 2 van 4');
     await expect(firstRow).not.toHaveText(onPage1 ?? '');
     await pager.getByRole('button', { name: 'Volgende' }).click();
-    await expect(pager).toContainText('Pagina 3 van 3');
+    await expect(pager).toContainText('Pagina 3 van 4');
+    await pager.getByRole('button', { name: 'Volgende' }).click();
+    await expect(pager).toContainText('Pagina 4 van 4');
     await expect(pager.getByRole('button', { name: 'Volgende' })).toBeDisabled();
     await pager.getByRole('button', { name: 'Vorige' }).click();
-    await expect(pager).toContainText('Pagina 2 van 3');
+    await expect(pager).toContainText('Pagina 3 van 4');
     await pager.getByRole('button', { name: 'Vorige' }).click();
-    await expect(pager).toContainText('Pagina 1 van 3');
+    await expect(pager).toContainText('Pagina 2 van 4');
+    await pager.getByRole('button', { name: 'Vorige' }).click();
+    await expect(pager).toContainText('Pagina 1 van 4');
     await expect(firstRow).toHaveText(onPage1 ?? '');
-    await expect(page.getByTestId('caseload-total')).toHaveText('150 cliënten');
+    await expect(page.getByTestId('caseload-total')).toHaveText('158 cliënten');
 
     await page.getByLabel('Alleen vastgelopen').check();
-    await expect(page.getByTestId('caseload-total')).not.toHaveText('150 cliënten');
+    await expect(page.getByTestId('caseload-total')).not.toHaveText('158 cliënten');
     const stalledRows = page.getByTestId('caseload').locator('tbody tr');
     await expect(stalledRows.first()).toContainText('Vastgelopen');
     await page.getByLabel('Alleen vastgelopen').uncheck();
@@ -60,7 +65,8 @@ test.describe('counselor workflow', () => {
   }) => {
     await signIn(page, 'counselor');
     await page.goto('/clienten');
-    await expect(page.getByTestId('caseload-total')).toHaveText('150 cliënten');
+    // 150 trajectories and 8 requests waiting for their first meeting (#26).
+    await expect(page.getByTestId('caseload-total')).toHaveText('158 cliënten');
     await page.getByLabel('Zoek op cliëntnummer').fill('NO-2025');
     await page.getByLabel('Status').selectOption('open');
     await page
@@ -71,7 +77,7 @@ test.describe('counselor workflow', () => {
     await expect(page).toHaveURL(/status=open/);
     await expect(page).toHaveURL(/sort=clientRef%3Aasc|sort=clientRef:asc/);
     // The list follows the URL (the open ones, lowest number first) before we read it.
-    await expect(page.getByTestId('caseload-total')).not.toHaveText('150 cliënten');
+    await expect(page.getByTestId('caseload-total')).not.toHaveText('158 cliënten');
     const rows = page.getByTestId('caseload').locator('tbody tr');
     await expect
       .poll(async () => {

@@ -46,7 +46,7 @@ test.describe('the caseload at work', () => {
     await expectAccessible(page);
     await screenshot(page, 'caseload-1366');
 
-    // Sorting by a column header asks the server: the first row is the smallest client number of all 150.
+    // Sorting by a column header asks the server: the first row is the smallest client number of all 158.
     const token = await page.evaluate(
       () =>
         (

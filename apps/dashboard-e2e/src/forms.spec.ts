@@ -52,10 +52,12 @@ test('new client: messages under the fields, focus on the first, nothing cut, a 
   await expect(page.getByText('36 tekens te veel (hooguit 64)')).toBeVisible();
   await date.fill('1999-12-31');
   await page.getByRole('button', { name: 'Cliënt aanmaken' }).click();
-  expect(await describedBy(page, 'Cliëntnummer')).toContain(
-    'Cliëntnummer is te lang: maak het 36 tekens korter (hooguit 64).',
-  );
-  expect(await describedBy(page, 'Datum eerste contact')).toContain('Kies een dag vanaf 1-1-2000 tot en met vandaag.');
+  await expect
+    .poll(() => describedBy(page, 'Cliëntnummer'))
+    .toContain('Cliëntnummer is te lang: maak het 36 tekens korter (hooguit 64).');
+  await expect
+    .poll(() => describedBy(page, 'Datum eerste contact'))
+    .toContain('Kies een dag vanaf 1-1-2000 tot en met vandaag.');
   await expect(ref).toBeFocused();
   await expect(page).toHaveURL(/\/clienten\/nieuw$/);
 

@@ -31,3 +31,76 @@ test("a counselor starts the day on the worklist: own clients first, the team's 
   await first.click();
   await expect(page.getByRole('heading', { name: `Cliënt ${ref}` })).toBeVisible();
 });
+
+test('the counselor sees the overdue crisis request first and records the first meeting (#26)', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await signIn(page, 'counselor');
+  // The demo's first waiting request: a threatened eviction of two weeks ago, long past its 3 working days.
+  const lines = page.getByTestId('worklist-first-meetings').locator('li');
+  await expect(page.getByRole('heading', { name: /^Eerste gesprek plannen \(\d+\)$/ })).toBeVisible();
+  const first = lines.first();
+  await expect(first).toHaveClass(/overdue/);
+  await expect(first.getByTestId('worklist-crisis')).toHaveText('Dreigende huisuitzetting');
+  await expect(first.getByTestId('worklist-overdue')).toHaveText(
+    /^\d+ dagen? over de termijn$|^1 dag over de termijn$/,
+  );
+  await expect(first).toContainText(/uiterlijk \d{1,2}-\d{1,2}-\d{4}/);
+  await expect(first).toContainText(/aangemeld op \d{1,2}-\d{1,2}-\d{4}/);
+  // Overdue ones come before those still within their term.
+  const classes = await lines.evaluateAll((els) => els.map((e) => e.classList.contains('overdue')));
+  expect(classes.indexOf(false) === -1 || classes.lastIndexOf(true) < classes.indexOf(false)).toBe(true);
+  await expectAccessible(page);
+  await screenshot(page, 'worklist-first-meetings');
+
+  // Open it: the record says it waits, with the crisis and the term; steps wait for the meeting.
+  const link = first.getByRole('link');
+  const ref = (await link.textContent())?.trim() as string;
+  await link.click();
+  await expect(page.getByRole('heading', { name: `Cliënt ${ref}` })).toBeVisible();
+  await expect(page.getByTestId('client-status')).toHaveText('Wacht op eerste gesprek');
+  await expect(page.getByTestId('client-crisis')).toHaveText('Dreigende huisuitzetting');
+  const card = page.getByTestId('first-meeting-card');
+  await expect(card).toContainText(/uiterlijk op \d{1,2}-\d{1,2}-\d{4}/);
+  // The daily check (run by the demo seed too) raised the alert of the term: not handled by a button.
+  const alert = page.locator('[data-kind="first_meeting"]');
+  await expect(alert).toContainText(/Het eerste gesprek moet uiterlijk op \d{1,2}-\d{1,2}-\d{4} plaatsvinden/);
+  await expect(alert.getByRole('button')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Stap zetten' })).toHaveCount(0);
+  await expectAccessible(page);
+  await screenshot(page, 'client-waiting');
+
+  // A date before the request is refused at the field, never corrected.
+  const date = card.getByLabel('Datum van het eerste gesprek');
+  await date.fill('2000-01-01');
+  await card.getByRole('button', { name: 'Eerste gesprek opslaan' }).click();
+  await expect(date).toHaveAttribute('aria-invalid', 'true');
+  await expect(page).toHaveURL(/\/clienten\//);
+  // Today: the meeting took place; the record becomes a trajectory at its first contact.
+  const today = await page.evaluate(() =>
+    new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam' }).format(new Date()),
+  );
+  await date.fill(today);
+  await card.getByRole('button', { name: 'Eerste gesprek opslaan' }).click();
+  await expect(page.getByTestId('client-status')).toHaveText('Loopt');
+  await expect(page.getByRole('heading', { name: 'Stap zetten' })).toBeVisible();
+  await expect(page.getByTestId('steps').locator('li').first()).toHaveClass(/done/);
+  await expect(page.locator('[data-kind="first_meeting"]')).toHaveCount(0);
+
+  // Back on the worklist it is gone.
+  await page.goto('/');
+  await expect(page.getByTestId('worklist')).toBeVisible();
+  await expect(page.getByTestId('worklist-first-meetings').getByRole('link', { name: ref, exact: true })).toHaveCount(
+    0,
+  );
+
+  // The caseload's "Over de termijn" filter lists only waiting requests past their term, in the URL.
+  await page.goto('/clienten');
+  await page.getByLabel('Alleen over de wettelijke termijn').check();
+  await expect(page).toHaveURL(/overdue=1/);
+  const rows = page.getByTestId('caseload').locator('tbody tr');
+  await expect(rows.first()).toBeVisible();
+  const tags = await page.getByTestId('caseload-waiting').allTextContents();
+  expect(tags.length).toBe(await rows.count());
+  expect(tags.every((t) => t.startsWith('over de termijn'))).toBe(true);
+  await expectAccessible(page);
+});

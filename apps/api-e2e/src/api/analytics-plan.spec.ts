@@ -64,9 +64,10 @@ describe('analytics facts plan', () => {
         `INSERT INTO clients (id, organisation_id, client_ref) SELECT client_id, org, 'P' || n FROM plan_t`,
       );
       await owner.query(
-        `INSERT INTO trajectories (id, organisation_id, client_id, municipality_code, first_contact, status, effective_steps, current_step, last_activity_on)
+        `INSERT INTO trajectories (id, organisation_id, client_id, municipality_code, first_contact, status, effective_steps, current_step, last_activity_on,
+                                   registered_on, first_meeting_due, first_meeting_alert_on)
          SELECT traj_id, org, client_id, muni, fc, 'open',
-                jsonb_build_object('first_contact', fc, 'goal_known', fc + 10), 'goal_known', fc + 10 FROM plan_t`,
+                jsonb_build_object('first_contact', fc, 'goal_known', fc + 10), 'goal_known', fc + 10, fc, fc + 28, fc + 27 FROM plan_t`,
       );
       await owner.query(
         `INSERT INTO assessments (organisation_id, client_id, assessed_on, client_type_id, source)

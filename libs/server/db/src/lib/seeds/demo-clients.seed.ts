@@ -10,6 +10,9 @@ import {
   type DropoutReason,
   type StepCode,
   addDays,
+  CRISIS_KINDS,
+  firstMeetingDue,
+  previousWorkingDay,
   todayInAmsterdam,
 } from '@klantmonitor/shared/domain';
 import { currentStep, effectiveStepDates, RecordedSteps, stalledSince } from '@klantmonitor/shared/metrics';
@@ -36,6 +39,12 @@ export const TYPES = [
  */
 export const DEMO_PACE: Record<string, number> = { GM0193: 0.5, GM0484: 1.8 };
 
+/**
+ * Mean days from the request for help to the first meeting (#26), per demo municipality: Zwolle
+ * sees its clients quickly, Alphen aan den Rijn often after the legal 4 weeks. Others: 12.
+ */
+export const DEMO_WAIT: Record<string, number> = { GM0193: 5, GM0484: 26 };
+
 export interface SeedOptions {
   /** Factor on the days between steps, per municipality (default 1). */
   pace?: Record<string, number>;
@@ -47,6 +56,10 @@ export interface SeedOptions {
   withContacts?: boolean;
   /** Intake answers of the default instrument, shaped by client type (the demo organisations). */
   intakeAnswers?: boolean;
+  /** Mean days from request to first meeting per municipality (#26; default 12). */
+  waitDays?: Record<string, number>;
+  /** Requests still waiting for their first meeting, on top of `count` (#26; default 0). */
+  waiting?: number;
 }
 
 export function prng(seed: number): () => number {
@@ -77,6 +90,8 @@ export async function seedDemoClients(
       made += await seedOrganisation(em, org.id, orgIndex, prefix, box, perOrganisation, today, {
         pace: DEMO_PACE,
         intakeAnswers: true,
+        waitDays: DEMO_WAIT,
+        waiting: 8,
       });
       await em.query(`SELECT set_config('app.organisation_id', $1, true)`, [org.id]);
       await markStalled(em, today);
@@ -130,6 +145,17 @@ export async function seedOrganisation(
   // Who answered the intake questionnaire when, with which type: answers come after the loop, from a
   // generator of their own, so the rest of the demo stays exactly as it was.
   const intake: { clientId: string; day: string; type: number }[] = [];
+  // Requests for help (#26) from a generator of their own, so the rest of the demo stays as it was:
+  // the wait before the first meeting by municipality, and a crisis now and then (seen within days).
+  const waitRand = prng((options.seed ?? 20251122 + orgIndex) + 11);
+  const requestOf = (firstContact: string, municipality: string) => {
+    const crisis = waitRand() < 0.06 ? CRISIS_KINDS[Math.floor(waitRand() * CRISIS_KINDS.length)] : null;
+    const mean = options.waitDays?.[municipality] ?? 12;
+    const wait = crisis ? Math.floor(waitRand() * 6) : Math.round(mean * (0.15 + 1.7 * waitRand()));
+    const registeredOn = addDays(firstContact, -wait);
+    const due = firstMeetingDue(registeredOn, crisis);
+    return { registeredOn, crisis, due, alertOn: previousWorkingDay(due) };
+  };
   for (let i = 0; i < count; i++) {
     const r = rand();
     const type = r < shares[0] ? TYPES[0] : r < shares[0] + shares[1] ? TYPES[1] : TYPES[2];
@@ -217,7 +243,12 @@ export async function seedOrganisation(
     const lastActivity = [firstContact, ...Object.values(recorded).filter((d): d is string => !!d), ...support]
       .sort()
       .at(-1) as string;
+    const request = requestOf(firstContact, municipality);
     rows.trajectories.push([
+      request.registeredOn,
+      request.crisis,
+      request.due,
+      request.alertOn,
       trajectoryId,
       clientId,
       municipality,
@@ -234,6 +265,55 @@ export async function seedOrganisation(
     ]);
   }
 
+  // Requests still waiting (#26), on the counselor's worklist: the first a threatened eviction of two
+  // weeks ago (its 3 working days long past: it heads the list), then two ordinary requests past their
+  // 4 weeks (31 and 29 days ago), two more crises of the last two days, the rest 2 to 27 days ago.
+  for (let w = 0; w < (options.waiting ?? 0); w++) {
+    const clientId = randomUUID();
+    const municipality = municipalities[w % municipalities.length];
+    const crisis = w === 0 ? 'eviction' : w % 3 === 0 ? CRISIS_KINDS[(w / 3) % CRISIS_KINDS.length] : null;
+    const back =
+      w === 0
+        ? 14
+        : w === 1
+          ? 31
+          : w === 2
+            ? 29
+            : crisis
+              ? 1 + Math.floor(waitRand() * 2)
+              : 2 + Math.floor(waitRand() * 26);
+    const registeredOn = addDays(today, -back);
+    const due = firstMeetingDue(registeredOn, crisis);
+    rows.clients.push([
+      clientId,
+      `${prefix}-${String(2026900 + w)}`,
+      withContacts ? box.seal(`aanmelding${orgIndex}${w}@voorbeeld.nl`) : null,
+      null,
+      pick(['single', 'single_parent', 'couple', 'couple_with_children', 'other']),
+      pick(['benefit', 'low_income', 'middle_income']),
+      pick(['1960-1969', '1970-1979', '1980-1989', '1990-1999']),
+    ]);
+    rows.trajectories.push([
+      registeredOn,
+      crisis,
+      due,
+      previousWorkingDay(due),
+      randomUUID(),
+      clientId,
+      municipality,
+      withContacts ? (counselor?.id ?? null) : null,
+      null,
+      'open',
+      null,
+      null,
+      null,
+      JSON.stringify(Object.fromEntries(STEP_CODES.map((s) => [s, null]))),
+      null,
+      registeredOn,
+      null,
+    ]);
+  }
+
   await insertRows(
     em,
     'clients',
@@ -246,6 +326,10 @@ export async function seedOrganisation(
     'trajectories',
     orgId,
     [
+      'registered_on',
+      'crisis',
+      'first_meeting_due',
+      'first_meeting_alert_on',
       'id',
       'client_id',
       'municipality_code',

@@ -58,8 +58,12 @@ export async function seedComparisonSet(ds: DataSource, box: SecretBox, today = 
       const pace = Object.fromEntries(municipalities.map((m) => [m, 0.93 + 0.15 * rand()]));
       const zelfstandig = 0.37 + 0.06 * rand();
       const afhankelijk = 0.33 + 0.04 * rand();
+      // Waits before the first meeting differ by municipality: 5 to 30 days on average (#26).
+      const waitDays = Object.fromEntries(municipalities.map((m) => [m, 5 + 25 * rand()]));
       made += await seedOrganisation(em, id, 100 + k, `VG${String(k + 1).padStart(2, '0')}`, box, CLIENTS_EACH, today, {
         pace,
+        waitDays,
+        waiting: 12,
         typeShares: [zelfstandig, afhankelijk, 1 - zelfstandig - afhankelijk],
         seed: 880000 + k,
         withContacts: false,

@@ -24,7 +24,7 @@ export async function seedDemoInvitations(
         `WITH picked AS (
            SELECT t.id, t.first_contact, (($2::date - t.first_contact) / 42) AS k
            FROM trajectories t JOIN clients c ON c.id = t.client_id
-           WHERE t.organisation_id = $1 AND t.status = 'open' AND c.email_enc IS NOT NULL
+           WHERE t.organisation_id = $1 AND t.status = 'open' AND t.first_contact IS NOT NULL AND c.email_enc IS NOT NULL
            ORDER BY t.first_contact DESC, t.id LIMIT $3),
          ins AS (
            INSERT INTO invitations (organisation_id, trajectory_id, wave_key, wave_kind, due_on, planned_on, outcome, template_id, credit_cents, channel, delivery_status)

@@ -190,7 +190,7 @@ async function seedOrganisationResponses(
             c.email_enc IS NOT NULL AS has_email,
             ARRAY(SELECT i.wave_key FROM invitations i WHERE i.trajectory_id = t.id) AS taken
      FROM trajectories t JOIN clients c ON c.id = t.client_id
-     WHERE t.organisation_id = $1 ORDER BY t.first_contact, t.id`,
+     WHERE t.organisation_id = $1 AND t.first_contact IS NOT NULL ORDER BY t.first_contact, t.id`,
     [orgId],
   );
   const invitations: unknown[][] = [];
