@@ -15,7 +15,7 @@ module.exports = {
       compiler: 'tsc',
       main: './src/main.ts',
       tsConfig: './tsconfig.app.json',
-      // SQL files the migrations apply (libs/server/db/sql, style.md rule 14).
+      // SQL files the migrations apply (libs/server/db/sql, docs/data-access.md "SQL in .sql files").
       assets: [{ input: 'libs/server/db/sql', glob: '**/*.sql', output: 'sql' }],
       optimization: false,
       outputHashing: 'none',

@@ -26,7 +26,8 @@ export interface CaseloadCursor {
 }
 
 /** What the sort key is in SQL (caseload.repository.ts SORT_TYPE). */
-export type SortKeyType = 'text' | 'date' | 'int';
+import type { SortKeyType } from '@klantmonitor/server/clients';
+export type { SortKeyType };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // eslint-disable-next-line no-control-regex

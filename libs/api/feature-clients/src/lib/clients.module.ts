@@ -1,16 +1,16 @@
 import { Module } from '@nestjs/common';
 import { ClientsController } from './clients.controller';
 import { ClientsService } from './clients.service';
-import { CaseloadRepository } from './caseload.repository';
-import { ClientRecordRepository } from './client-record.repository';
+import { CaseloadRepository } from '@klantmonitor/server/clients';
+import { ClientRecordRepository } from '@klantmonitor/server/clients';
 import { contactBoxProvider } from './contact-box';
 import { IntakeAnswersController } from './intake-answers.controller';
 import { IntakeAnswersService } from './intake-answers.service';
-import { TrajectoriesRepository } from './trajectories.repository';
+import { TrajectoriesRepository } from '@klantmonitor/server/clients';
 import { TrajectoriesService } from './trajectories.service';
 import { WorklistController } from './worklist.controller';
 import { WorklistService } from './worklist.service';
-import { WorklistRepository } from './worklist.repository';
+import { WorklistRepository } from '@klantmonitor/server/clients';
 
 /** The counselor workflow: clients, caseload, steps, dropout and support. */
 @Module({

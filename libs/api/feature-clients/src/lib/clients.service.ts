@@ -30,11 +30,17 @@ import { alertsRepository, appendAudit, TenantDb } from '@klantmonitor/server/db
 import { requestPlanning } from '@klantmonitor/server/queues';
 import { responsesRepository } from '@klantmonitor/server/questionnaires';
 import { CONTACT_BOX } from './contact-box';
-import { refreshTrajectory } from './trajectory-state';
-import { CaseloadFilters, CaseloadRepository, CaseloadRow, CaseloadSort, sortKeyType } from './caseload.repository';
+import { refreshTrajectory } from '@klantmonitor/server/clients';
+import {
+  CaseloadFilters,
+  CaseloadRepository,
+  CaseloadRow,
+  CaseloadSort,
+  sortKeyType,
+} from '@klantmonitor/server/clients';
 import { CASELOAD_EXPORT_LIMIT, caseloadFile, type CaseloadFile } from './caseload-export';
 import { CursorCodec, viewHash } from './caseload-cursor';
-import { ClientRecordRepository } from './client-record.repository';
+import { ClientRecordRepository } from '@klantmonitor/server/clients';
 import { CaseloadQueryDto, CreateClientDto, UpdateClientDto } from './dto/clients.dto';
 
 const ISO = (d: Date | null) => (d ? d.toISOString() : null);

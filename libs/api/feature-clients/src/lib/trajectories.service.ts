@@ -21,10 +21,10 @@ import {
   StartServiceDto,
 } from './dto/clients.dto';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import { ClientRecordRepository } from './client-record.repository';
+import { ClientRecordRepository } from '@klantmonitor/server/clients';
 import { CONTACT_BOX } from './contact-box';
-import { TrajectoriesRepository, type LockedTrajectory } from './trajectories.repository';
-import { readTrajectoryFacts, refreshTrajectory, storeTrajectoryState } from './trajectory-state';
+import { TrajectoriesRepository, type LockedTrajectory } from '@klantmonitor/server/clients';
+import { readTrajectoryFacts, refreshTrajectory, storeTrajectoryState } from '@klantmonitor/server/clients';
 
 type Locked = LockedTrajectory;
 

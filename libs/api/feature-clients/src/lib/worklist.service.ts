@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthUser } from '@klantmonitor/api/core';
 import { TenantDb } from '@klantmonitor/server/db';
 import { WorklistQueryDto } from './dto/worklist.dto';
-import { WorklistRepository } from './worklist.repository';
+import { WorklistRepository } from '@klantmonitor/server/clients';
 
 /** The counselor's day (docs/api.md "GET /worklist"): what needs attention, most urgent first. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { JOBS, QUEUES } from '@klantmonitor/server/queues';
+import { enqueue, JOBS, QUEUES } from '@klantmonitor/server/queues';
 
 export interface RunRow {
   id: string;
@@ -40,11 +40,14 @@ export class SegmentationRepository {
       `INSERT INTO segmentation_runs (organisation_id, params, created_by) VALUES (km_current_organisation_id(), $1::jsonb, $2) RETURNING id`,
       [JSON.stringify(params), userId],
     );
-    await em.query(
-      `INSERT INTO outbox (organisation_id, queue, job_name, job_id, payload)
-       VALUES (km_current_organisation_id(), $1, $2, $3, jsonb_build_object('organisationId', km_current_organisation_id(), 'runId', $4::text))`,
-      [QUEUES.segmentation, JOBS.segmentationRun, `segmentation-${id}-${randomUUID()}`, id],
-    );
+    await enqueue(em, [
+      {
+        queue: QUEUES.segmentation,
+        name: JOBS.segmentationRun,
+        jobId: `segmentation-${id}-${randomUUID()}`,
+        payload: { runId: id },
+      },
+    ]);
     return id;
   }
 

@@ -75,6 +75,14 @@ export const REQUEST_FACTS_SQL = `WITH first_assessment AS (
 /** The parameters of FACTS_SQL: the intake window and the support window, in days. */
 export const FACTS_PARAMS = [INTAKE_ASSESSMENT_DAYS, SUPPORT_WINDOW_DAYS];
 
+/** When the figures were last recomputed (null: never, a fresh install). */
+export async function lastRecomputedAt(em: Pick<EntityManager, 'query'>): Promise<Date | null> {
+  const [state]: { computed_at: Date | null }[] = await em.query(
+    'SELECT computed_at FROM analytics_state WHERE id = 1',
+  );
+  return state?.computed_at ?? null;
+}
+
 /**
  * Rewrites the current organisation's analytics facts (run inside TenantDb.run for that
  * organisation: row-level security scopes every statement). One transaction: readers see the old

@@ -1,7 +1,7 @@
 import { daysBetween, IsoDate } from '@klantmonitor/shared/domain';
 import { EntityManager } from 'typeorm';
 import { TenantDb } from '@klantmonitor/server/db';
-import { deliveryJobId, JOBS, QUEUES } from '@klantmonitor/server/queues';
+import { deliveryJobId, enqueue, JOBS, QUEUES } from '@klantmonitor/server/queues';
 import { Channel, DecidedWave, planWaves, TrajectoryForPlanning } from '@klantmonitor/shared/questionnaires';
 import { loadSchedule, loadTemplate } from './schedule.repository';
 
@@ -131,7 +131,7 @@ async function planChunk(em: EntityManager, o: PlanOptions, after: string, chunk
     }
   }
   if (cols.trajectory.length > 0) {
-    await em.query(
+    const pending: { id: string; channel: string | null }[] = await em.query(
       `WITH ins AS (
          INSERT INTO invitations (organisation_id, trajectory_id, wave_key, wave_kind, due_on, planned_on, outcome, skip_reason,
                                   template_id, credit_cents, channel, delivery_status, failed_reason)
@@ -142,10 +142,7 @@ async function planChunk(em: EntityManager, o: PlanOptions, after: string, chunk
               AS v(trajectory_id, wave_key, wave_kind, due_on, outcome, skip_reason, channel, delivery_status, failed_reason)
          ON CONFLICT (trajectory_id, wave_key) DO NOTHING
          RETURNING id, channel, delivery_status)
-       INSERT INTO outbox (organisation_id, queue, job_name, job_id, payload)
-       SELECT km_current_organisation_id(), CASE ins.channel WHEN 'sms' THEN $14 ELSE $13 END, $15,
-              $16 || ins.id::text, jsonb_build_object('organisationId', km_current_organisation_id(), 'invitationId', ins.id)
-       FROM ins WHERE ins.delivery_status = 'pending'`,
+       SELECT id, channel FROM ins WHERE delivery_status = 'pending'`,
       [
         cols.trajectory,
         cols.key,
@@ -159,11 +156,17 @@ async function planChunk(em: EntityManager, o: PlanOptions, after: string, chunk
         o.today,
         template.id,
         schedule.creditCents,
-        QUEUES.deliverEmail,
-        QUEUES.deliverSms,
-        JOBS.sendInvitation,
-        deliveryJobId('send', ''),
       ],
+    );
+    // Each invitation to deliver is a job of its channel's queue (one statement for the chunk).
+    await enqueue(
+      em,
+      pending.map((p) => ({
+        queue: p.channel === 'sms' ? QUEUES.deliverSms : QUEUES.deliverEmail,
+        name: JOBS.sendInvitation,
+        jobId: deliveryJobId('send', p.id),
+        payload: { invitationId: p.id },
+      })),
     );
   }
   return { count: rows.length, last: rows.at(-1)?.id ?? null, invited, skipped, noContact };

@@ -1,6 +1,6 @@
 import { IsoDate } from '@klantmonitor/shared/domain';
 import { EntityManager } from 'typeorm';
-import { deliveryJobId, JOBS, QUEUES } from '@klantmonitor/server/queues';
+import { deliveryJobId, enqueue, JOBS, QUEUES } from '@klantmonitor/server/queues';
 import { alertsRepository } from '@klantmonitor/server/db';
 import { loadSchedule } from './schedule.repository';
 
@@ -17,24 +17,22 @@ export interface SweepResult {
  */
 export async function sweepOrganisation(em: EntityManager, today: IsoDate): Promise<SweepResult> {
   const schedule = await loadSchedule(em);
-  const reminders: { id: string }[] = await em.query(
-    `WITH due AS (
-       UPDATE invitations SET reminder_status = 'pending'
-       WHERE delivery_status = 'sent' AND completed_at IS NULL AND expired_at IS NULL AND reminder_status IS NULL
-         AND sent_on + $1::int <= $2::date AND expires_on >= $2::date
-       RETURNING id, channel)
-     INSERT INTO outbox (organisation_id, queue, job_name, job_id, payload)
-     SELECT km_current_organisation_id(), CASE due.channel WHEN 'sms' THEN $4 ELSE $3 END, $5, $6 || due.id::text,
-            jsonb_build_object('organisationId', km_current_organisation_id(), 'invitationId', due.id)
-     FROM due RETURNING id`,
-    [
-      schedule.reminderAfterDays,
-      today,
-      QUEUES.deliverEmail,
-      QUEUES.deliverSms,
-      JOBS.sendReminder,
-      deliveryJobId('remind', ''),
-    ],
+  // TypeORM answers an UPDATE ... RETURNING with [rows, rowCount].
+  const [reminders]: [{ id: string; channel: string | null }[], number] = await em.query(
+    `UPDATE invitations SET reminder_status = 'pending'
+     WHERE delivery_status = 'sent' AND completed_at IS NULL AND expired_at IS NULL AND reminder_status IS NULL
+       AND sent_on + $1::int <= $2::date AND expires_on >= $2::date
+     RETURNING id, channel`,
+    [schedule.reminderAfterDays, today],
+  );
+  await enqueue(
+    em,
+    reminders.map((r) => ({
+      queue: r.channel === 'sms' ? QUEUES.deliverSms : QUEUES.deliverEmail,
+      name: JOBS.sendReminder,
+      jobId: deliveryJobId('remind', r.id),
+      payload: { invitationId: r.id },
+    })),
   );
   const [expiredRows] = await em.query(
     `UPDATE invitations SET expired_at = now()

@@ -16,22 +16,49 @@ export interface OutboxRow {
   payload: Record<string, unknown>;
 }
 
+/** A job a change causes: its queue, name, id (the queue dedupes by it) and payload. */
+export interface OutboxJob {
+  queue: string;
+  name: string;
+  jobId: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * The one way into the outbox (#26): the jobs as rows of the current organisation (its id added to
+ * every payload as `organisationId`), in the caller's transaction, so a job is never lost and never
+ * depends on Redis being up. One statement for any number of jobs (sql/queues/enqueue-v1.sql
+ * km_enqueue, which the step mark calls too). Returns how many were written.
+ */
+export async function enqueue(em: Pick<EntityManager, 'query'>, jobs: readonly OutboxJob[]): Promise<number> {
+  if (jobs.length === 0) return 0;
+  const [r]: { n: number }[] = await em.query(
+    'SELECT km_enqueue($1::text[], $2::text[], $3::text[], $4::jsonb[]) AS n',
+    [
+      jobs.map((j) => j.queue),
+      jobs.map((j) => j.name),
+      jobs.map((j) => j.jobId),
+      jobs.map((j) => JSON.stringify(j.payload)),
+    ],
+  );
+  return r.n;
+}
+
 /**
  * Asks for the trajectory's waves to be planned now (a new client, a step change). Written in the
  * caller's transaction, so the request never depends on Redis and never loses the job.
  */
 export async function requestPlanning(em: EntityManager, trajectoryIds: string[]): Promise<void> {
   if (trajectoryIds.length === 0) return;
-  await em.query(
-    `INSERT INTO outbox (organisation_id, queue, job_name, job_id, payload)
-     VALUES (km_current_organisation_id(), $1::text, $2::text, $3::text, jsonb_set($4::jsonb, '{organisationId}', to_jsonb(km_current_organisation_id())))`,
-    planningParams(trajectoryIds),
-  );
-}
-
-function planningParams(trajectoryIds: string[]): unknown[] {
   const payload: PlanInvitationsPayload = { trajectoryIds };
-  return [QUEUES.questionnaires, JOBS.planInvitations, `plan-${randomUUID()}`, JSON.stringify(payload)];
+  await enqueue(em, [
+    {
+      queue: QUEUES.questionnaires,
+      name: JOBS.planInvitations,
+      jobId: `plan-${randomUUID()}`,
+      payload: { ...payload },
+    },
+  ]);
 }
 
 /**
@@ -39,11 +66,14 @@ function planningParams(trajectoryIds: string[]): unknown[] {
  * caller's transaction like every job a change causes.
  */
 export async function requestAnalyticsRecompute(em: EntityManager, requestedBy: string): Promise<void> {
-  await em.query(
-    `INSERT INTO outbox (organisation_id, queue, job_name, job_id, payload)
-     VALUES (km_current_organisation_id(), $1, $2, $3, jsonb_build_object('organisationId', km_current_organisation_id(), 'requestedBy', $4::text))`,
-    [QUEUES.analytics, JOBS.recomputeAnalytics, `recompute-${randomUUID()}`, requestedBy],
-  );
+  await enqueue(em, [
+    {
+      queue: QUEUES.analytics,
+      name: JOBS.recomputeAnalytics,
+      jobId: `recompute-${randomUUID()}`,
+      payload: { requestedBy },
+    },
+  ]);
 }
 
 /** Adds jobs in bulk; the queue dedupes by job id, so relaying a row twice is harmless. */

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { lastRecomputedAt } from '@klantmonitor/server/analytics';
 import { TenantDb } from '@klantmonitor/server/db';
 import { JOBS, QUEUES, SCHEDULERS } from '@klantmonitor/server/queues';
 
@@ -21,10 +22,7 @@ export class AnalyticsScheduler implements OnApplicationBootstrap {
       { pattern: '30 2 * * *', tz: 'Europe/Amsterdam' },
       { name: JOBS.recomputeAnalytics, data: { requestedBy: 'nightly' } },
     );
-    const [state]: { computed_at: Date | null }[] = await this.db.global.query(
-      'SELECT computed_at FROM analytics_state WHERE id = 1',
-    );
-    if (!state?.computed_at) {
+    if (!(await lastRecomputedAt(this.db.global))) {
       await this.queue.add(
         JOBS.recomputeAnalytics,
         { requestedBy: 'first-start' },

@@ -3,7 +3,8 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
-import { eraseContacts, markStalled, organisationIds, TenantDb } from '@klantmonitor/server/db';
+import { eraseContacts, markStalled } from '@klantmonitor/server/clients';
+import { organisationIds, TenantDb } from '@klantmonitor/server/db';
 import { EraseContactsPayload, JOBS, MarkStalledPayload, QUEUES } from '@klantmonitor/server/queues';
 
 type Payload = MarkStalledPayload | EraseContactsPayload;

@@ -33,6 +33,7 @@ import { ProtectedTable1767000000000 } from './1767000000000-protected-table';
 import { ComparisonGroups1767100000000 } from './1767100000000-comparison-groups';
 import { ClientContact1767200000000 } from './1767200000000-client-contact';
 import { FirstMeeting1767300000000 } from './1767300000000-first-meeting';
+import { Enqueue1767400000000 } from './1767400000000-enqueue';
 import { ClientLinksAndFairRuns1766900000000 } from './1766900000000-client-links-and-fair-runs';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
@@ -73,4 +74,5 @@ export const MIGRATIONS = [
   ComparisonGroups1767100000000,
   ClientContact1767200000000,
   FirstMeeting1767300000000,
+  Enqueue1767400000000,
 ];

@@ -16,7 +16,7 @@ import {
   todayInAmsterdam,
 } from '@klantmonitor/shared/domain';
 import { currentStep, effectiveStepDates, RecordedSteps, stalledSince } from '@klantmonitor/shared/metrics';
-import { markStalled } from '../stalled';
+import { alertsRepository } from '../alerts.repository';
 
 /**
  * Demo clients that make every screen worth looking at: the three client types of the study
@@ -94,7 +94,9 @@ export async function seedDemoClients(
         waiting: 8,
       });
       await em.query(`SELECT set_config('app.organisation_id', $1, true)`, [org.id]);
-      await markStalled(em, today);
+      // The signals the nightly check would raise (stalled_since is set per row above, by the same rule).
+      await alertsRepository.raiseStalled(em);
+      await alertsRepository.raiseFirstMeeting(em, today);
     });
   }
   return made;

@@ -1,7 +1,7 @@
 import { todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { DataSource } from 'typeorm';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import { markStalled } from '../stalled';
+import { alertsRepository } from '../alerts.repository';
 import { DEMO_ORGANISATIONS } from './demo.seed';
 import { prng, seedOrganisation } from './demo-clients.seed';
 
@@ -69,7 +69,9 @@ export async function seedComparisonSet(ds: DataSource, box: SecretBox, today = 
         withContacts: false,
       });
       await em.query(`SELECT set_config('app.organisation_id', $1, true)`, [id]);
-      await markStalled(em, today);
+      // The signals the nightly check would raise (stalled_since is set per row above, by the same rule).
+      await alertsRepository.raiseStalled(em);
+      await alertsRepository.raiseFirstMeeting(em, today);
     });
   }
   return made;

@@ -1,6 +1,6 @@
 import { todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { DataSource } from 'typeorm';
-import { deliveryJobId, JOBS, QUEUES } from '@klantmonitor/server/queues';
+import { deliveryJobId, enqueue, JOBS, QUEUES } from '@klantmonitor/server/queues';
 
 /**
  * Demo only: a few open invitations per demo organisation, written like the planner writes them
@@ -34,10 +34,19 @@ export async function seedDemoInvitations(
            FROM picked p
            ON CONFLICT (trajectory_id, wave_key) DO NOTHING
            RETURNING id)
-         INSERT INTO outbox (organisation_id, queue, job_name, job_id, payload)
-         SELECT $1, $4, $5, $6 || ins.id::text, jsonb_build_object('organisationId', $1::uuid, 'invitationId', ins.id) FROM ins
-         RETURNING id`,
-        [org.id, today, perOrganisation, QUEUES.deliverEmail, JOBS.sendInvitation, deliveryJobId('send', '')],
+         SELECT id FROM ins`,
+        [org.id, today, perOrganisation],
+      );
+      // Delivery jobs through the one way into the outbox (as the organisation: km_enqueue writes its rows).
+      await em.query(`SELECT set_config('app.organisation_id', $1, true)`, [org.id]);
+      await enqueue(
+        em,
+        rows.map((r) => ({
+          queue: QUEUES.deliverEmail,
+          name: JOBS.sendInvitation,
+          jobId: deliveryJobId('send', r.id),
+          payload: { invitationId: r.id },
+        })),
       );
       made += rows.length;
     });

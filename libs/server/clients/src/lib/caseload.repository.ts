@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { STEP_CODES, type CaseloadSortField } from '@klantmonitor/shared/domain';
 import { prepared } from '@klantmonitor/server/db';
-import type { SortKeyType } from './caseload-cursor';
+/** How a sort key compares: a cursor's text is checked against its type before it reaches SQL. */
+export type SortKeyType = 'text' | 'date' | 'int';
 
 export interface CaseloadFilters {
   municipality: string | null;

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { alertsRepository } from './alerts.repository';
+import { alertsRepository } from '@klantmonitor/server/db';
 import { STALLED_AFTER_DAYS } from '@klantmonitor/shared/domain';
 
 /**
