@@ -155,6 +155,44 @@ describe('clients and trajectories', () => {
   });
 
   describe('steps, corrections, dropout and support', () => {
+    it('a mark that waited for another change of the trajectory sees it (one standing event, no 500)', async () => {
+      // The lock and the facts are read in one statement (#26). A mark that had to wait for the lock
+      // started its statement before the other change committed: its facts must be read again, else it
+      // misses the standing event and adds a second one (a unique violation, a 500 found by bench:steps).
+      // Here the other change is held open by hand: the trajectory updated and a goal_known event added.
+      const c = await newClient();
+      const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+      await owner.connect();
+      try {
+        await owner.query('BEGIN');
+        await owner.query(`UPDATE trajectories SET updated_at = now() WHERE id = $1`, [c.trajectoryId]);
+        await owner.query(
+          `INSERT INTO step_events (organisation_id, trajectory_id, step, occurred_on, source)
+           SELECT organisation_id, id, 'goal_known', $2, 'manual' FROM trajectories WHERE id = $1`,
+          [c.trajectoryId, addDays(today, -20)],
+        );
+        const marks = [-19, -18, -17].map((d) =>
+          call('POST', `/api/v1/trajectories/${c.trajectoryId}/steps`, {
+            token: counselor,
+            body: { step: 'goal_known', date: addDays(today, d) },
+          }),
+        );
+        await new Promise((r) => setTimeout(r, 700)); // the marks now wait for the lock
+        await owner.query('COMMIT');
+        expect((await Promise.all(marks)).map((a) => a.status)).toEqual([200, 200, 200]);
+      } finally {
+        await owner.end();
+      }
+      const record = await call('GET', `/api/v1/clients/${c.id}`, { token: counselor });
+      const events = (
+        record.body.trajectory.stepEvents as { step: string; withdrawnAt: string | null; date: string }[]
+      ).filter((e) => e.step === 'goal_known');
+      expect(events).toHaveLength(4);
+      const standing = events.filter((e) => e.withdrawnAt === null);
+      expect(standing).toHaveLength(1);
+      expect(record.body.trajectory.steps.goal_known).toBe(standing[0].date);
+    });
+
     it('marks a later step and fills the earlier ones by the monotone closure', async () => {
       const c = await newClient();
       const a = await call('POST', `/api/v1/trajectories/${c.trajectoryId}/steps`, {

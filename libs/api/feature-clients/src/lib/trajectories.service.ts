@@ -21,10 +21,16 @@ import {
   StartServiceDto,
 } from './dto/clients.dto';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import { ClientRecordRepository } from '@klantmonitor/server/clients';
 import { CONTACT_BOX } from './contact-box';
-import { TrajectoriesRepository, type LockedTrajectory } from '@klantmonitor/server/clients';
-import { readTrajectoryFacts, refreshTrajectory, storeTrajectoryState } from '@klantmonitor/server/clients';
+import {
+  ClientRecordRepository,
+  deriveTrajectoryState,
+  readTrajectoryFacts,
+  refreshTrajectory,
+  storeTrajectoryState,
+  TrajectoriesRepository,
+  type LockedTrajectory,
+} from '@klantmonitor/server/clients';
 
 type Locked = LockedTrajectory;
 
@@ -39,48 +45,55 @@ export class TrajectoriesService {
   ) {}
 
   /**
-   * The busiest write of the product, so in few round trips: lock the trajectory, read its standing
-   * events (after the lock, so they are current), then one call for the event (and the withdrawal of
-   * the one it corrects), the planning request (outbox) and the audit entry, and one statement for the
-   * derived state.
+   * The busiest write of the product, so in few round trips (#26: four became two): lock the
+   * trajectory and read its standing events in one statement (after the lock, so they are current),
+   * derive the new state here, then one statement for the event (and the withdrawal of the one it
+   * corrects), the planning request (outbox), the audit entry and the derived state.
    */
   markStep(user: AuthUser, id: string, dto: MarkStepDto, requestId: string): Promise<TrajectoryStateResponse> {
     const today = todayInAmsterdam();
     if (dto.step === 'first_contact') return this.markFirstContact(user, id, dto.date, requestId, today);
     return this.db.run({ organisationId: user.organisationId }, async (em) => {
-      const t = await this.lock(em, id);
+      // The lock and the facts in one statement, the mark and the new state in one more (#26).
+      const facts = await this.repo.lockWithFacts(em, id);
+      if (!facts) throw new NotFoundException('Trajectory not found');
+      const t = facts;
       this.assertDate('date', dto.date, t, today);
       this.assertOpen(t);
       this.assertSeen(t);
-      const facts = await readTrajectoryFacts(em, id);
       const standing = facts.recorded?.[dto.step] ?? null;
       if (standing === dto.date) return storeTrajectoryState(em, id, facts, today); // the same mark twice changes nothing
       assertStepOrder(dto.step, dto.date, facts.recorded ?? {});
       // Withdrawing a standing event (a correction), the new event, the planning request and the
-      // audit entry: one call (sql/clients/step-mark-v1.sql).
+      // audit entry: km_step_mark (sql/queues/enqueue-v1.sql), with the state in the same statement.
       const details = {
         trajectoryId: id,
         step: dto.step,
         date: dto.date,
         ...(standing ? { previousDate: standing } : {}),
       };
-      await this.repo.markStep(em, {
-        trajectoryId: id,
-        step: dto.step,
-        date: dto.date,
-        actorId: user.id,
-        actorRole: user.role,
-        clientId: t.client_id,
-        requestId,
-        details,
-        corrects: standing !== null,
-        queue: QUEUES.questionnaires,
-        job: JOBS.planInvitations,
-        jobId: `plan-${randomUUID()}`,
-      });
       const recorded = { ...(facts.recorded ?? {}), [dto.step]: dto.date };
       const lastStep = Object.values(recorded).sort().at(-1) ?? null;
-      return storeTrajectoryState(em, id, { ...facts, recorded, last_step: lastStep }, today);
+      const state = deriveTrajectoryState(id, { ...facts, recorded, last_step: lastStep }, today);
+      await this.repo.markStepWithState(
+        em,
+        {
+          trajectoryId: id,
+          step: dto.step,
+          date: dto.date,
+          actorId: user.id,
+          actorRole: user.role,
+          clientId: t.client_id,
+          requestId,
+          details,
+          corrects: standing !== null,
+          queue: QUEUES.questionnaires,
+          job: JOBS.planInvitations,
+          jobId: `plan-${randomUUID()}`,
+        },
+        state,
+      );
+      return state;
     });
   }
 

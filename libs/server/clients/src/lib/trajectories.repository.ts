@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { CloseReason, RecordSupportRequest, StepCode, TrajectoryStatus } from '@klantmonitor/shared/domain';
+import type {
+  CloseReason,
+  RecordSupportRequest,
+  StepCode,
+  TrajectoryStateResponse,
+  TrajectoryStatus,
+} from '@klantmonitor/shared/domain';
+import { readTrajectoryFacts, type TrajectoryFacts } from './trajectory-state';
 import { alertsRepository, prepared } from '@klantmonitor/server/db';
 
 /** A trajectory as locked for a change. */
@@ -14,7 +21,7 @@ export interface LockedTrajectory {
   dropout_on: string | null;
 }
 
-/** What km_step_mark stores in one call (sql/clients/step-mark-v1.sql). */
+/** What km_step_mark stores in one call (sql/queues/enqueue-v1.sql). */
 export interface StepMark {
   trajectoryId: string;
   step: StepCode;
@@ -48,22 +55,64 @@ export class TrajectoriesRepository {
     return t;
   }
 
-  /** A step mark: the withdrawal it corrects, the event, the planning request and the audit entry, one call. */
-  async markStep(em: EntityManager, m: StepMark): Promise<void> {
-    await prepared(em, 'SELECT km_step_mark($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', [
-      m.trajectoryId,
-      m.step,
-      m.date,
-      m.actorId,
-      m.actorRole,
-      m.clientId,
-      m.requestId,
-      JSON.stringify(m.details),
-      m.corrects,
-      m.queue,
-      m.job,
-      m.jobId,
-    ]);
+  /**
+   * Locks the trajectory and reads the facts its derived state is made of, in one statement when
+   * nobody else held the lock (#26: the lock and the read were two round trips of the busiest
+   * write). A statement reads with the snapshot it started with: when it had to wait for a
+   * concurrent change of the same trajectory, its facts are from before that change. The locked row
+   * is the newest version, the subquery's is the snapshot's: when their xmin differ, the facts are
+   * read again now (rare: only under contention on one trajectory). Undefined when it is not the tenant's.
+   */
+  async lockWithFacts(em: EntityManager, id: string): Promise<(LockedTrajectory & TrajectoryFacts) | undefined> {
+    const [t] = await prepared<LockedTrajectory & TrajectoryFacts & { stale: boolean }>(
+      em,
+      `SELECT t.id, t.client_id, t.first_contact, t.registered_on, t.status, t.dropout_on,
+              (SELECT json_object_agg(e.step, e.occurred_on) FROM step_events e
+                WHERE e.trajectory_id = t.id AND e.withdrawn_at IS NULL) AS recorded,
+              (SELECT max(e.occurred_on) FROM step_events e WHERE e.trajectory_id = t.id AND e.withdrawn_at IS NULL) AS last_step,
+              (SELECT max(s.occurred_on) FROM support_contacts s WHERE s.trajectory_id = t.id) AS last_support,
+              t.xmin::text <> (SELECT s.xmin::text FROM trajectories s WHERE s.id = t.id) AS stale
+       FROM trajectories t WHERE t.id = $1 FOR UPDATE OF t`,
+      [id],
+    );
+    if (!t) return undefined;
+    const { stale, ...row } = t;
+    return stale ? { ...row, ...(await readTrajectoryFacts(em, id)) } : row;
+  }
+
+  /**
+   * A step mark and the state it leads to, one statement: the withdrawal it corrects, the event, the
+   * planning request and the audit entry (km_step_mark), the derived state and its stalled alert.
+   * The two parts touch different rows (the mark: events, outbox, audit; the state: the trajectory
+   * and its alert), so they may run as one statement's parts.
+   */
+  async markStepWithState(em: EntityManager, m: StepMark, state: TrajectoryStateResponse): Promise<void> {
+    await prepared(
+      em,
+      `WITH t AS (
+         UPDATE trajectories SET effective_steps = $13, current_step = $14, last_activity_on = $15, stalled_since = $16, updated_at = now()
+         WHERE id = $1
+       )
+       SELECT km_step_mark($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12), km_alert_sync_stalled($1, $16::date, $15::date)`,
+      [
+        m.trajectoryId,
+        m.step,
+        m.date,
+        m.actorId,
+        m.actorRole,
+        m.clientId,
+        m.requestId,
+        JSON.stringify(m.details),
+        m.corrects,
+        m.queue,
+        m.job,
+        m.jobId,
+        JSON.stringify(state.steps),
+        state.currentStep,
+        state.lastActivityOn,
+        state.stalledSince,
+      ],
+    );
   }
 
   /**

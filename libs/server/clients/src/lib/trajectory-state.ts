@@ -48,6 +48,55 @@ export async function readTrajectoryFacts(em: EntityManager, trajectoryId: strin
   return row;
 }
 
+/** The derived state of a trajectory (effective dates, current step, activity, stalled), from its facts. Pure. */
+export function deriveTrajectoryState(
+  trajectoryId: string,
+  row: TrajectoryFacts,
+  today: string,
+): TrajectoryStateResponse {
+  if (row.first_contact === null)
+    // A waiting request (#26): no step reached, its request is its last activity, and it does not
+    // stand still (the first-meeting term and its alert watch it instead).
+    return {
+      id: trajectoryId,
+      status: row.status,
+      steps: Object.fromEntries(STEP_CODES.map((c) => [c, null])) as StepDates,
+      currentStep: null,
+      stalledSince: null,
+      lastActivityOn: row.registered_on,
+    };
+  const recorded: RecordedSteps = { ...(row.recorded ?? {}), first_contact: row.first_contact };
+  const steps = effectiveStepDates(recorded) as StepDates;
+  const lastActivityOn = [row.first_contact, row.last_step, row.last_support]
+    .filter((d): d is string => !!d)
+    .sort()
+    .at(-1) as string;
+  return {
+    id: trajectoryId,
+    status: row.status,
+    steps,
+    currentStep: currentStep(steps) as StepCode,
+    stalledSince: stalledSince(lastActivityOn, row.status, today),
+    lastActivityOn,
+  };
+}
+
+/** The statement that stores a derived state with its stalled alert (raised, or resolved; sql/alerts): one round trip. */
+export const STORE_STATE_SQL = `WITH t AS (
+       UPDATE trajectories SET effective_steps = $2, current_step = $3, last_activity_on = $4, stalled_since = $5, updated_at = now()
+       WHERE id = $1
+     )
+     SELECT km_alert_sync_stalled($1, $5::date, $4::date)`;
+
+/** The parameters of STORE_STATE_SQL for a state. */
+export const storeStateParams = (s: TrajectoryStateResponse): unknown[] => [
+  s.id,
+  JSON.stringify(s.steps),
+  s.currentStep,
+  s.lastActivityOn,
+  s.stalledSince,
+];
+
 /** Derives the state from `row` (effective dates, current step, activity, stalled) and stores it. */
 export async function storeTrajectoryState(
   em: EntityManager,
@@ -55,36 +104,7 @@ export async function storeTrajectoryState(
   row: TrajectoryFacts,
   today: string,
 ): Promise<TrajectoryStateResponse> {
-  let steps: StepDates;
-  let current: StepCode | null;
-  let lastActivityOn: string;
-  let stalled: string | null;
-  if (row.first_contact === null) {
-    // A waiting request (#26): no step reached, its request is its last activity, and it does not
-    // stand still (the first-meeting term and its alert watch it instead).
-    steps = Object.fromEntries(STEP_CODES.map((c) => [c, null])) as StepDates;
-    current = null;
-    lastActivityOn = row.registered_on;
-    stalled = null;
-  } else {
-    const recorded: RecordedSteps = { ...(row.recorded ?? {}), first_contact: row.first_contact };
-    steps = effectiveStepDates(recorded) as StepDates;
-    current = currentStep(steps) as StepCode;
-    lastActivityOn = [row.first_contact, row.last_step, row.last_support]
-      .filter((d): d is string => !!d)
-      .sort()
-      .at(-1) as string;
-    stalled = stalledSince(lastActivityOn, row.status, today);
-  }
-  // One statement for the trajectory and its stalled alert (raised, or resolved; sql/alerts): one round trip.
-  await prepared(
-    em,
-    `WITH t AS (
-       UPDATE trajectories SET effective_steps = $2, current_step = $3, last_activity_on = $4, stalled_since = $5, updated_at = now()
-       WHERE id = $1
-     )
-     SELECT km_alert_sync_stalled($1, $5::date, $4::date)`,
-    [trajectoryId, JSON.stringify(steps), current, lastActivityOn, stalled],
-  );
-  return { id: trajectoryId, status: row.status, steps, currentStep: current, stalledSince: stalled, lastActivityOn };
+  const state = deriveTrajectoryState(trajectoryId, row, today);
+  await prepared(em, STORE_STATE_SQL, storeStateParams(state));
+  return state;
 }
