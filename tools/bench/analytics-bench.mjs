@@ -147,6 +147,8 @@ async function main() {
       ['experience', 'item=geloof_in_oplossing&groupBy=clientType'],
       ['support', 'groupBy=municipality'],
       ['response-rate', 'groupBy=municipality'],
+      // #26: waiting time and the legal term (cohorts by the date of the request).
+      ['waiting-time', 'groupBy=municipality'],
     ];
     for (const [e, qs] of endpoints) await get(`${e}?${qs}`); // warm connections and caches
     // A second of load over every endpoint first, so the first one measured does not carry the api's

@@ -79,6 +79,26 @@ function pgbench(args, env, logDir) {
   };
 }
 
+/** p50/p95/p99 (ms) and rate of `total` calls of `fn` with `concurrency` in flight. */
+async function latencies(fn, total = 400, concurrency = 10) {
+  const times = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++;
+        const t = performance.now();
+        await fn();
+        times.push(performance.now() - t);
+      }
+    }),
+  );
+  times.sort((a, b) => a - b);
+  const q = (p) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] * 10) / 10;
+  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), rps: Math.round(total / ((performance.now() - started) / 1000)) };
+}
+
 const fmt = (v) => (v === null || v === undefined ? '' : v.toFixed(1));
 
 async function main() {
@@ -253,6 +273,57 @@ END;
       scratch,
     );
 
+    // The worklist of a counselor with 200 waiting requests (#26: "Eerste gesprek plannen"), p95 at
+    // 10 in flight, beside a bare select of the same rows.
+    for (let i = 0; i < 200; i++) {
+      const r = await post('/clients', counselor, {
+        clientRef: `W-${String(i).padStart(4, '0')}`,
+        municipality: 'GM0344',
+        registeredOn: day(-(i % 40)),
+        ...(i % 10 === 0 ? { crisis: 'eviction' } : {}),
+      });
+      if (!r.id) throw new Error(`waiting request: ${JSON.stringify(r)}`);
+    }
+    const getWorklist = async () => {
+      const res = await fetch(`${base}/worklist?scope=mine`, { headers: { authorization: `Bearer ${counselor}` } });
+      if (res.status !== 200) throw new Error(`worklist ${res.status}`);
+      const body = await res.json();
+      if (body.firstMeetings.length !== 50) throw new Error(`worklist: ${body.firstMeetings.length} first meetings`);
+    };
+    // The counselor opening the start page (one at a time), and ten counselors at once.
+    const worklist = await latencies(getWorklist, 200, 1);
+    const worklistLoad = await latencies(getWorklist, 400, 10);
+    const listPool = new pg.Pool({ connectionString: db.appUrl, max: 10 });
+    const bareSelect = async () => {
+      const c = await listPool.connect();
+      try {
+        await c.query('BEGIN');
+        await c.query(`SELECT set_config('app.organisation_id', $1, true)`, [org.id]);
+        await c.query(
+          `SELECT c.id, c.client_ref, t.registered_on, t.crisis, t.first_meeting_due FROM trajectories t JOIN clients c ON c.id = t.client_id
+           WHERE t.first_contact IS NULL AND t.status = 'open' AND t.counselor_id = $1 ORDER BY t.first_meeting_due, t.id LIMIT 50`,
+          [user],
+        );
+        await c.query('COMMIT');
+      } finally {
+        c.release();
+      }
+    };
+    const bareList = await latencies(bareSelect, 200, 1);
+    const bareListLoad = await latencies(bareSelect, 400, 10);
+    await listPool.end();
+    if (process.env.BENCH_PG_STATS) {
+      const o = new pg.Client({ connectionString: db.adminUrl });
+      await o.connect();
+      const top = await o.query(
+        `SELECT calls, round((total_exec_time + total_plan_time)::numeric / calls, 3) AS ms_per_call,
+                left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+         FROM pg_stat_statements WHERE calls >= 400 AND query NOT LIKE '%km_step_mark%' ORDER BY total_exec_time + total_plan_time DESC LIMIT 12`,
+      );
+      console.table(top.rows);
+      await o.end();
+    }
+
     const ok = statuses[200] ?? 0;
     const errors = result.errors + result.timeouts + (result.requests.total - ok);
     const rps = ok / SECONDS;
@@ -268,6 +339,16 @@ END;
     console.log(
       `| POST /trajectories/:id/steps (autocannon) | ${rps.toFixed(0)} | ${result.latency.p50} | ${result.latency.p90} | ${result.latency.p99} | ${result.latency.max} | ${errors} | statuses ${JSON.stringify(statuses)}; ${events.toLocaleString('en')} step events written; api peak RSS ${apiPeak} MB |`,
     );
+    console.log(`\nWorklist of a counselor with 200 waiting requests (GET /worklist?scope=mine):`);
+    console.log('| run | in flight | p50 ms | p95 ms | p99 ms | req/s |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const [name, n, r] of [
+      ['anchor: bare select of the 50 first meetings (app role, RLS, in a transaction)', 1, bareList],
+      ['GET /worklist (six lists)', 1, worklist],
+      ['anchor: the same bare select', 10, bareListLoad],
+      ['GET /worklist (six lists)', 10, worklistLoad],
+    ])
+      console.log(`| ${name} | ${n} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.rps} |`);
     const ratio = anchor ? rps / anchor.tps : null;
     // #26: the tail against the anchor's own tail at the same 50 connections.
     const tail = anchor?.p99 ? result.latency.p99 / anchor.p99 : null;
@@ -285,6 +366,15 @@ END;
       anchor: anchor?.tps ?? null,
       target: '>= 0.5 x pgbench on the same SQL, 0 errors',
       met: ratio !== null && ratio >= 0.5 && errors === 0,
+    });
+    summaryLine({
+      bench: 'steps',
+      figure: 'worklist with 200 waiting requests p95 (one at a time)',
+      value: worklist.p95,
+      unit: 'ms',
+      anchor: bareList.p95,
+      target: '<= 50 ms',
+      met: worklist.p95 <= 50,
     });
     summaryLine({
       bench: 'steps',

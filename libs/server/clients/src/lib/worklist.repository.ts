@@ -18,6 +18,14 @@ export interface WorklistScope {
 }
 
 /**
+ * The scope as its own text, not `($1 IS NULL OR t.counselor_id = $1)`: with the OR the planner
+ * could use no index on the counselor and read every trajectory of the organisation, six times a
+ * worklist (#26, bench:steps: 106 ms p95 for a counselor with 200 waiting requests). $1 stays the
+ * counselor (null for the team), so the parameters are the same for both texts.
+ */
+const scoped = (s: WorklistScope) => (s.counselorId ? 't.counselor_id = $1' : '$1::uuid IS NULL');
+
+/**
  * The reads behind GET /worklist (one query per list, each ordered by urgency). The tables belong to
  * the counselor workflow and the questionnaires; this only reads them, scoped by RLS and, for "mine",
  * by the trajectory's counselor.
@@ -29,7 +37,7 @@ export class WorklistRepository {
       `SELECT c.id AS "clientId", c.client_ref AS "clientRef", coalesce(u.name, u.email) AS "counselorName", a.id AS "alertId", a.kind, a.raised_on::text AS "raisedOn", a.details
        FROM alerts a JOIN trajectories t ON t.id = a.trajectory_id JOIN clients c ON c.id = t.client_id
             LEFT JOIN users u ON u.id = t.counselor_id
-       WHERE a.resolved_at IS NULL AND a.kind NOT IN ('stalled', 'first_meeting') AND ($1::uuid IS NULL OR t.counselor_id = $1)
+       WHERE a.resolved_at IS NULL AND a.kind NOT IN ('stalled', 'first_meeting') AND ${scoped(s)}
        ORDER BY a.raised_on, c.client_ref LIMIT ${WORKLIST_LIMIT}`,
       [s.counselorId],
     ) as Promise<
@@ -52,7 +60,7 @@ export class WorklistRepository {
               t.last_activity_on::text AS "lastActivityOn", t.current_step AS "currentStep"
        FROM trajectories t JOIN clients c ON c.id = t.client_id
             LEFT JOIN users u ON u.id = t.counselor_id
-       WHERE t.status = 'open' AND t.stalled_since IS NOT NULL AND ($1::uuid IS NULL OR t.counselor_id = $1)
+       WHERE t.status = 'open' AND t.stalled_since IS NOT NULL AND ${scoped(s)}
        ORDER BY t.stalled_since, c.client_ref LIMIT ${WORKLIST_LIMIT}`,
       [s.counselorId],
     ) as Promise<
@@ -73,7 +81,7 @@ export class WorklistRepository {
       `SELECT c.id AS "clientId", c.client_ref AS "clientRef", coalesce(u.name, u.email) AS "counselorName", r.responded_on::text AS "respondedOn", r.phase
        FROM responses r JOIN trajectories t ON t.id = r.trajectory_id JOIN clients c ON c.id = t.client_id
             LEFT JOIN users u ON u.id = t.counselor_id
-       WHERE r.responded_on > $2::date - ${NEW_RESPONSE_DAYS} AND ($1::uuid IS NULL OR t.counselor_id = $1)
+       WHERE r.responded_on > $2::date - ${NEW_RESPONSE_DAYS} AND ${scoped(s)}
        ORDER BY r.responded_on DESC, c.client_ref LIMIT ${WORKLIST_LIMIT}`,
       [s.counselorId, s.today],
     ) as Promise<
@@ -96,7 +104,7 @@ export class WorklistRepository {
             LEFT JOIN users u ON u.id = t.counselor_id
        WHERE i.delivery_status = 'sent' AND i.completed_at IS NULL AND i.expired_at IS NULL
          AND i.expires_on BETWEEN $2::date AND $2::date + ${EXPIRING_WITHIN_DAYS}
-         AND t.status = 'open' AND ($1::uuid IS NULL OR t.counselor_id = $1)
+         AND t.status = 'open' AND ${scoped(s)}
        ORDER BY i.expires_on, c.client_ref LIMIT ${WORKLIST_LIMIT}`,
       [s.counselorId, s.today],
     ) as Promise<
@@ -123,7 +131,7 @@ export class WorklistRepository {
               t.registered_on::text AS "registeredOn", t.crisis, t.first_meeting_due::text AS "dueOn"
        FROM trajectories t JOIN clients c ON c.id = t.client_id
             LEFT JOIN users u ON u.id = t.counselor_id
-       WHERE t.first_contact IS NULL AND t.status = 'open' AND ($1::uuid IS NULL OR t.counselor_id = $1)
+       WHERE t.first_contact IS NULL AND t.status = 'open' AND ${scoped(s)}
        ORDER BY t.first_meeting_due, t.id LIMIT ${WORKLIST_LIMIT}`,
       [s.counselorId],
     ) as Promise<Omit<FirstMeetingLine, 'overdueDays'>[]>;
@@ -137,7 +145,7 @@ export class WorklistRepository {
        FROM trajectories t JOIN clients c ON c.id = t.client_id
             LEFT JOIN users u ON u.id = t.counselor_id
        CROSS JOIN LATERAL (SELECT max(value::date) AS last_step FROM jsonb_each_text(t.effective_steps) WHERE value IS NOT NULL) q
-       WHERE t.status = 'open' AND t.stalled_since IS NULL AND ($1::uuid IS NULL OR t.counselor_id = $1)
+       WHERE t.status = 'open' AND t.stalled_since IS NULL AND ${scoped(s)}
          AND q.last_step <= $2::date - ${QUIET_AFTER_DAYS}
        ORDER BY q.last_step, c.client_ref LIMIT ${WORKLIST_LIMIT}`,
       [s.counselorId, s.today],
