@@ -94,9 +94,13 @@ export function waitingBars(
           formatInt(r.n),
           formatInt(r.seen),
           r.medianDays === null ? tr('benchmark.notYetHalf') : days(r.medianDays),
-          r.medianCiLow === null ? '–' : `${days(r.medianCiLow)} – ${r.medianCiHigh === null ? tr('benchmark.longer') : days(r.medianCiHigh)}`,
+          r.medianCiLow === null
+            ? '–'
+            : `${days(r.medianCiLow)} – ${r.medianCiHigh === null ? tr('benchmark.longer') : days(r.medianCiHigh)}`,
           formatPercent(r.withinTerm),
-          r.withinTermCiLow === null ? '–' : `${formatPercent(r.withinTermCiLow)} – ${formatPercent(r.withinTermCiHigh)}`,
+          r.withinTermCiLow === null
+            ? '–'
+            : `${formatPercent(r.withinTermCiLow)} – ${formatPercent(r.withinTermCiHigh)}`,
           formatPercent(r.crisisShare),
         ];
   const group = a.reference;

@@ -81,7 +81,11 @@ export class NewClientPage {
   protected readonly errs = formErrors('newClient.errors', {
     clientRef: { label: 'newClient.clientRef', id: 'nc-ref' },
     municipality: { label: 'newClient.municipality', id: 'nc-municipality' },
-    registeredOn: { label: 'newClient.registeredOn', id: 'nc-registered', required: 'newClient.errors.registeredOrFirst' },
+    registeredOn: {
+      label: 'newClient.registeredOn',
+      id: 'nc-registered',
+      required: 'newClient.errors.registeredOrFirst',
+    },
     crisis: { label: 'newClient.crisis', id: 'nc-crisis' },
     firstContact: { label: 'newClient.firstContact', id: 'nc-first' },
     email: { label: 'newClient.email', id: 'nc-email' },

@@ -91,7 +91,9 @@ import { formatDate } from '@klantmonitor/shared/domain';
                 } @else {
                   {{ 'worklist.dueOn' | translate: { date: (l.dueOn | kmDate) } }}
                 }
-                <span class="muted">· {{ 'worklist.registeredOn' | translate: { date: (l.registeredOn | kmDate) } }}</span>
+                <span class="muted"
+                  >· {{ 'worklist.registeredOn' | translate: { date: (l.registeredOn | kmDate) } }}</span
+                >
               </li>
             }
           </ul>
@@ -218,7 +220,9 @@ export class WorklistPanel implements OnInit {
     const w = this.list();
     return (
       !!w &&
-      [w.firstMeetings, w.alerts, w.stalled, w.newResponses, w.expiringInvitations, w.quiet].every((l) => l.length === 0)
+      [w.firstMeetings, w.alerts, w.stalled, w.newResponses, w.expiringInvitations, w.quiet].every(
+        (l) => l.length === 0,
+      )
     );
   });
 

@@ -224,7 +224,8 @@ export const EN: Translations = {
     tileWithinTerm: 'Seen within the legal term',
     requests: '{{n}} requests whose term has passed',
     chart9: 'Waiting time to the first meeting per municipality',
-    chart9Note: 'The bar is the median: after this many days half of the registered clients had a first meeting (those still waiting count up to the reference date), with the 95% interval. The line is the legal term of 4 weeks; in a crisis it is 3 working days. The table gives the share seen within their own term.',
+    chart9Note:
+      'The bar is the median: after this many days half of the registered clients had a first meeting (those still waiting count up to the reference date), with the 95% interval. The line is the legal term of 4 weeks; in a crisis it is 3 working days. The table gives the share seen within their own term.',
     colRequests: 'Requests',
     colSeen: 'Seen',
     colWait: 'Waiting time (median)',
@@ -776,7 +777,8 @@ export const EN: Translations = {
     registered: 'Registered (request for help)',
     registeredCrisis: 'Registered in a crisis: {{crisis}}',
     firstMeeting: 'Record the first meeting',
-    firstMeetingLead: 'This client is waiting for the first meeting. By law it must take place by {{date}}. Fill in the day of the meeting once it has taken place.',
+    firstMeetingLead:
+      'This client is waiting for the first meeting. By law it must take place by {{date}}. Fill in the day of the meeting once it has taken place.',
     firstMeetingDate: 'Date of the first meeting',
     firstMeetingSave: 'Save the first meeting',
     alertFirstMeeting: 'The first meeting must take place by {{date}} (legal term).',

@@ -228,7 +228,8 @@ export const NL = {
     tileWithinTerm: 'Binnen de wettelijke termijn gezien',
     requests: '{{n}} aanmeldingen met verlopen termijn',
     chart9: 'Wachttijd tot het eerste gesprek per gemeente',
-    chart9Note: 'De balk is de mediaan: na zoveel dagen had de helft van de aangemelde cliënten een eerste gesprek (wie nog wacht, telt mee tot de peildatum), met het 95%-interval. De streep is de wettelijke termijn van 4 weken; bij een crisis is dat 3 werkdagen. In de tabel: het deel dat binnen de eigen termijn is gezien.',
+    chart9Note:
+      'De balk is de mediaan: na zoveel dagen had de helft van de aangemelde cliënten een eerste gesprek (wie nog wacht, telt mee tot de peildatum), met het 95%-interval. De streep is de wettelijke termijn van 4 weken; bij een crisis is dat 3 werkdagen. In de tabel: het deel dat binnen de eigen termijn is gezien.',
     colRequests: 'Aanmeldingen',
     colSeen: 'Gezien',
     colWait: 'Wachttijd (mediaan)',
@@ -748,7 +749,8 @@ export const NL = {
     registered: 'Aangemeld (hulpvraag)',
     registeredCrisis: 'Aangemeld met crisis: {{crisis}}',
     firstMeeting: 'Eerste gesprek vastleggen',
-    firstMeetingLead: 'Deze cliënt wacht op het eerste gesprek. Volgens de wet moet dat uiterlijk op {{date}} zijn. Vul de dag van het gesprek in zodra het heeft plaatsgevonden.',
+    firstMeetingLead:
+      'Deze cliënt wacht op het eerste gesprek. Volgens de wet moet dat uiterlijk op {{date}} zijn. Vul de dag van het gesprek in zodra het heeft plaatsgevonden.',
     firstMeetingDate: 'Datum van het eerste gesprek',
     firstMeetingSave: 'Eerste gesprek opslaan',
     alertFirstMeeting: 'Het eerste gesprek moet uiterlijk op {{date}} plaatsvinden (wettelijke termijn).',
@@ -804,7 +806,8 @@ export const NL = {
     birthYearBand: 'Geboortejaar',
     unknown: 'Onbekend',
     create: 'Cliënt aanmaken',
-    firstContactHint: 'Een dag vanaf 1-1-2000 tot en met vandaag. Leeg laten als de cliënt nog wacht op het eerste gesprek.',
+    firstContactHint:
+      'Een dag vanaf 1-1-2000 tot en met vandaag. Leeg laten als de cliënt nog wacht op het eerste gesprek.',
     errors: {
       registeredOn: 'Deze datum kan niet. Kies een dag vanaf 1-1-2000 tot en met vandaag, niet na het eerste gesprek.',
       registeredOrFirst: 'Vul de dag van aanmelding in, of de dag van het eerste gesprek.',

@@ -134,7 +134,12 @@ export class ClientActions {
     this.feedback.set(null);
     if (!this.meetingErrs.check(this.meetingForm, root)) return;
     const { date } = this.meetingForm.getRawValue();
-    await this.send('meeting', this.meetingErrs, root, this.api.markStep(this.store.trajectoryId(), { step: 'first_contact', date }));
+    await this.send(
+      'meeting',
+      this.meetingErrs,
+      root,
+      this.api.markStep(this.store.trajectoryId(), { step: 'first_contact', date }),
+    );
   }
 
   /**
