@@ -138,7 +138,7 @@ test('the import page gives a file to fill in and the codes, reads an exact muni
   ).toBe('PK');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template').click()]);
   const template = (await import('node:fs')).readFileSync((await download.path()) as string, 'utf8');
-  expect(template.startsWith('\uFEFFcliëntnummer;gemeente;eerste_contact;')).toBe(true);
+  expect(template.startsWith('\uFEFFcliëntnummer;gemeente;aangemeld_op;crisis;eerste_contact;')).toBe(true);
   await page
     .getByLabel('Bestand')
     .setInputFiles({ name: 'voorbeeld.csv', mimeType: 'text/csv', buffer: Buffer.from(template, 'utf8') });
@@ -151,6 +151,9 @@ test('the import page gives a file to fill in and the codes, reads an exact muni
   await page.getByText('Welke codes kun je gebruiken?').click();
   await expect(page.getByTestId('import-codes').getByRole('row', { name: /GM0193 Zwolle/ })).toBeVisible();
   await expect(page.getByTestId('import-codes').getByRole('row', { name: /no_show Niet meer gekomen/ })).toBeVisible();
+  await expect(
+    page.getByTestId('import-codes').getByRole('row', { name: /eviction Dreigende huisuitzetting/ }),
+  ).toBeVisible();
   await expectAccessible(page);
 
   // "Zwolle" instead of GM0193: the exact name of a served municipality is read as its code, and

@@ -8,6 +8,7 @@ import {
   dutchImportColumn,
   STEP_CODES,
   DROPOUT_REASONS,
+  CRISIS_KINDS,
   type ImportResult,
   type ImportRowError,
 } from '@klantmonitor/shared/domain';
@@ -274,6 +275,8 @@ export class ImportPage implements OnDestroy {
           empty: '',
           rows: this.reasons.map((r) => ({ code: r, key: `dropoutReasons.${r}` })),
         },
+        // #26: what makes a request urgent (first meeting within 3 working days).
+        { title: 'import.codesCrisis', empty: '', rows: CRISIS_KINDS.map((c) => ({ code: c, key: `crisis.${c}` })) },
       ];
     if (this.kind() === 'assessments')
       return [

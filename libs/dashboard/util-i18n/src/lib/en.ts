@@ -1034,6 +1034,7 @@ export const EN: Translations = {
     templateErrors: { kind: 'Klantmonitor does not know this kind of import. Reload the page.' },
     codesTitle: 'Which codes can you use?',
     codesMunicipality: 'Municipality (column gemeente): the CBS code, or exactly the name of a municipality you serve',
+    codesCrisis: 'Crisis (column crisis)',
     codesReason: 'Dropout reason (column uitval_reden)',
     codesDates: 'Write dates as YYYY-MM-DD, for example 2025-03-01. Leave a step empty when it has not been taken.',
     codesClientType: 'Client type (column klanttype)',
@@ -1073,6 +1074,13 @@ export const EN: Translations = {
       '"{{value}}" is not a CBS code such as GM0344, nor exactly the name of a municipality you serve.',
     municipality_unserved: '{{code}} is unknown or not a municipality you serve.',
     before_first_contact: '{{date}} is before the first contact ({{firstContact}}).',
+    registered_after_first_contact:
+      'The registration ({{date}}) is after the first contact ({{firstContact}}): the request comes first.',
+    first_contact_or_registered:
+      'Fill in the first contact, or the day of registration (registered_on) while the client waits.',
+    step_without_first_contact: 'There is a step on {{date}}, but no first contact.',
+    before_registered: '{{date}} is before the registration ({{registeredOn}}).',
+    unknown_crisis: '"{{value}}" is not a known crisis. Use eviction, energy_water or health_insurance.',
     unknown_reason: '"{{value}}" is not a known dropout reason.',
     reason_without_date: 'There is a dropout reason but no date.',
     client_type_format: 'Use a code of letters, digits, - or _.',

@@ -1013,6 +1013,7 @@ export const NL = {
     templateErrors: { kind: 'Dit soort import kent Klantmonitor niet. Laad de pagina opnieuw.' },
     codesTitle: 'Welke codes kun je gebruiken?',
     codesMunicipality: 'Gemeente (kolom gemeente): de CBS-code, of precies de naam van een gemeente die jullie helpen',
+    codesCrisis: 'Crisis (kolom crisis)',
     codesReason: 'Reden van uitval (kolom uitval_reden)',
     codesDates:
       'Datums schrijf je als JJJJ-MM-DD, bijvoorbeeld 2025-03-01. Laat een stap leeg als die nog niet gezet is.',
@@ -1054,6 +1055,13 @@ export const NL = {
       '"{{value}}" is geen CBS-code zoals GM0344, en ook niet precies de naam van een gemeente die jullie helpen.',
     municipality_unserved: '{{code}} is onbekend of jullie helpen daar geen inwoners.',
     before_first_contact: '{{date}} ligt vóór het eerste contact ({{firstContact}}).',
+    registered_after_first_contact:
+      'De aanmelding ({{date}}) ligt na het eerste contact ({{firstContact}}): de aanmelding komt eerst.',
+    first_contact_or_registered:
+      'Vul het eerste contact in, of de dag van aanmelding (aangemeld_op) als de cliënt nog wacht.',
+    step_without_first_contact: 'Er staat een stap op {{date}}, maar geen eerste contact.',
+    before_registered: '{{date}} ligt vóór de aanmelding ({{registeredOn}}).',
+    unknown_crisis: '"{{value}}" is geen bekende crisis. Gebruik eviction, energy_water of health_insurance.',
     unknown_reason: '"{{value}}" is geen bekende reden van uitval.',
     reason_without_date: 'Er staat een reden van uitval, maar geen datum.',
     client_type_format: 'Gebruik een code van letters, cijfers, - of _.',
