@@ -118,3 +118,23 @@ export function summaryLine({ bench, figure, value, unit, anchor = null, target,
   console.log(JSON.stringify(line));
   return line;
 }
+
+/** p50/p95/p99 (ms, one decimal) and rate of `total` calls of `fn` with `concurrency` in flight. */
+export async function latencies(fn, total = 400, concurrency = 10) {
+  const times = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++;
+        const t = performance.now();
+        await fn();
+        times.push(performance.now() - t);
+      }
+    }),
+  );
+  times.sort((a, b) => a - b);
+  const q = (p) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] * 10) / 10;
+  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), rps: Math.round(total / ((performance.now() - started) / 1000)) };
+}

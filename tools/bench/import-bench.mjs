@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { waitForPort } from '../services/services.mjs';
-import { peakRssMb, startBenchStack, summaryLine } from './bench-kit.mjs';
+import { latencies, peakRssMb, startBenchStack, summaryLine } from './bench-kit.mjs';
 
 const ROWS = Number(process.argv[2] ?? 50_000);
 /** The deep page of the caseload views: page 500 of 50,000 rows, the last but one of a smaller file. */
@@ -90,27 +90,6 @@ function rssMb(pid, field = 'VmRSS') {
   } catch {
     return null;
   }
-}
-
-/** p50/p95/p99 of `total` calls of `fn` with `concurrency` in flight. */
-async function latencies(fn, total = 400, concurrency = 10) {
-  const times = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        next++;
-        const t = performance.now();
-        await fn();
-        times.push(performance.now() - t);
-      }
-    }),
-  );
-  const wall = (performance.now() - started) / 1000;
-  times.sort((a, b) => a - b);
-  const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
-  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), rps: Math.round(total / wall) };
 }
 
 async function main() {

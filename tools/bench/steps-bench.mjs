@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { waitForPort } from '../services/services.mjs';
-import { peakRssMb, startBenchStack, summaryLine } from './bench-kit.mjs';
+import { latencies, peakRssMb, startBenchStack, summaryLine } from './bench-kit.mjs';
 
 const TRAJECTORIES = Number(process.argv[2] ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -77,26 +77,6 @@ function pgbench(args, env, logDir) {
     max: micros.length ? micros[micros.length - 1] / 1000 : null,
     transactions: micros.length,
   };
-}
-
-/** p50/p95/p99 (ms) and rate of `total` calls of `fn` with `concurrency` in flight. */
-async function latencies(fn, total = 400, concurrency = 10) {
-  const times = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        next++;
-        const t = performance.now();
-        await fn();
-        times.push(performance.now() - t);
-      }
-    }),
-  );
-  times.sort((a, b) => a - b);
-  const q = (p) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] * 10) / 10;
-  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), rps: Math.round(total / ((performance.now() - started) / 1000)) };
 }
 
 const fmt = (v) => (v === null || v === undefined ? '' : v.toFixed(1));
