@@ -37,12 +37,15 @@ export async function startBenchStack({
   const { join } = await import('node:path');
   const { freePort, startPostgres, startRedis } = await import('../services/services.mjs');
   const root = join(import.meta.dirname, '..', '..');
-  console.log(`Building ${projects.join(' and ')} ...`);
-  spawnSync(join(root, 'node_modules', '.bin', 'nx'), ['run-many', '-t', 'build', '-p', ...projects], {
-    cwd: root,
-    stdio: 'ignore',
-    env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
-  });
+  // BENCH_SKIP_BUILD=1: run the apps as built, for repeated runs of one bench (the build takes minutes).
+  if (!process.env.BENCH_SKIP_BUILD) {
+    console.log(`Building ${projects.join(' and ')} ...`);
+    spawnSync(join(root, 'node_modules', '.bin', 'nx'), ['run-many', '-t', 'build', '-p', ...projects], {
+      cwd: root,
+      stdio: 'ignore',
+      env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
+    });
+  }
   const dataDir = join(root, '.data', `bench-${name}-${process.pid}`);
   const pgServer = await startPostgres({
     dataDir: join(dataDir, 'pg'),

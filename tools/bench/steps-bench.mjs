@@ -92,9 +92,10 @@ async function main() {
     env: {
       KM_ADMIN_EMAIL: 'bench@klantmonitor.test',
       KM_ADMIN_PASSWORD: 'bench-password-123',
-      // The api as deployed: its default pool of 10 (server/config), whatever the 50 clients. With a pool
-      // of 50 the p99 was 4-6 x pgbench's (50 backends on 2 cores); with 10, 1.9 x (#26). BENCH_POOL=50 to compare.
-      DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '10',
+      // The api as deployed: its default pool of 20 (server/config), whatever the 50 clients. With a pool
+      // of 50 the p99 was 4-6 x pgbench's (50 backends on 2 cores); with 10 the rate was 0.50 x, with
+      // 20 0.58 x at p99 1.7 x (#26). BENCH_POOL=10 or 50 to compare.
+      DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20',
     },
   });
   const { db, env, port, apiMain: main } = stack;

@@ -1,7 +1,7 @@
 import { addDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { call, expectError, makeWorld, World } from '../support/http';
+import { call, expectError, login, makeWorld, newColleague, PASSWORD, World } from '../support/http';
 
 const today = todayInAmsterdam();
 const ref = () => `KL-${randomUUID().slice(0, 8)}`;
@@ -191,6 +191,45 @@ describe('clients and trajectories', () => {
       const standing = events.filter((e) => e.withdrawnAt === null);
       expect(standing).toHaveLength(1);
       expect(record.body.trajectory.steps.goal_known).toBe(standing[0].date);
+    });
+
+    it('a step mark of an ended session: 401 session_ended and nothing written (checked with the BEGIN)', async () => {
+      // The step update leaves the session check to its transaction (#26: @SessionCheckedInTransaction):
+      // the check rides with the BEGIN, before the lock and the mark. A signed-out token must still
+      // get 401 session_ended and change nothing: no event, no audit entry, no planning request.
+      const colleague = await newColleague(world, `steps-${randomUUID().slice(0, 8)}@example.nl`);
+      const c = await newClient({}, colleague.token);
+      const mark = (token: string, date: string) =>
+        call('POST', `/api/v1/trajectories/${c.trajectoryId}/steps`, { token, body: { step: 'goal_known', date } });
+      expect((await mark(colleague.token, addDays(today, -20))).status).toBe(200);
+      expect((await call('POST', '/api/v1/auth/logout', { token: colleague.token })).status).toBe(204);
+      const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+      await owner.connect();
+      try {
+        const counts = async () =>
+          (
+            await owner.query(
+              `SELECT (SELECT count(*)::int FROM step_events WHERE trajectory_id = $1) AS events,
+                      (SELECT count(*)::int FROM audit_events WHERE details->>'trajectoryId' = $1::text) AS audit,
+                      (SELECT count(*)::int FROM outbox WHERE payload::text LIKE '%' || $1::text || '%') AS outbox,
+                      (SELECT updated_at::text FROM trajectories WHERE id = $1) AS updated`,
+              [c.trajectoryId],
+            )
+          ).rows[0];
+        const before = await counts();
+        const ended = expectError(await mark(colleague.token, addDays(today, -15)), 401);
+        expect((ended as unknown as { code?: string }).code).toBe('session_ended');
+        // A malformed body of an ended session is still a 400 (validation comes before the transaction).
+        expectError(await mark(colleague.token, 'not-a-date'), 400);
+        expect(await counts()).toEqual(before);
+        expect(before.events).toBe(1);
+        // A new session marks again.
+        const again = await login(colleague.email, PASSWORD);
+        expect((await mark(again, addDays(today, -15))).status).toBe(200);
+        expect((await counts()).events).toBe(2);
+      } finally {
+        await owner.end();
+      }
     });
 
     it('marks a later step and fills the earlier ones by the monotone closure', async () => {

@@ -3,6 +3,7 @@ export * from './lib/data-source';
 export * from './lib/migrations';
 export * from './lib/migrate';
 export * from './lib/tenant-db';
+export * from './lib/one-trip';
 export * from './lib/audit-log';
 export * from './lib/db.module';
 export * from './lib/seeds/platform-admin.seed';

@@ -10,7 +10,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { isRole, Role } from '@klantmonitor/shared/domain';
-import { AuthUser, ENROLMENT_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import { AuthUser, ENROLMENT_KEY, PUBLIC_KEY, ROLES_KEY, SESSION_IN_TRANSACTION_KEY } from './auth.decorators';
 
 export const JWT_ISSUER = 'klantmonitor';
 export const JWT_AUDIENCE = 'klantmonitor-api';
@@ -55,7 +55,8 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const request = context.switchToHttp().getRequest();
-    request.user = await this.authenticate(request.headers?.authorization);
+    const deferSessionCheck = this.reflector.getAllAndOverride<boolean>(SESSION_IN_TRANSACTION_KEY, targets) === true;
+    request.user = await this.authenticate(request.headers?.authorization, JWT_AUDIENCE, deferSessionCheck);
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles?.length) {
@@ -75,9 +76,10 @@ export class AuthGuard implements CanActivate {
   /**
    * The user of a bearer token: signature, issuer, audience (the API's, unless another is named)
    * and expiry, then its session, which must still be open (fails closed: without the database
-   * the request fails too).
+   * the request fails too). With `deferSessionCheck` (routes marked @SessionCheckedInTransaction) the
+   * session is not asked here: the user carries it as `deferredSession` for the route's transaction.
    */
-  async authenticate(header: unknown, audience = JWT_AUDIENCE): Promise<AuthUser> {
+  async authenticate(header: unknown, audience = JWT_AUDIENCE, deferSessionCheck = false): Promise<AuthUser> {
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header) : null;
     if (!match) throw new UnauthorizedException('Sign in first: send Authorization: Bearer <token>');
     let claims: AccessTokenClaims;
@@ -99,13 +101,24 @@ export class AuthGuard implements CanActivate {
     ) {
       throw new UnauthorizedException('The access token is invalid or has expired');
     }
-    if (!(await this.sessions.isOpen(claims.sid, claims.sub))) throw new UnauthorizedException(ENDED);
+    if (!deferSessionCheck && !(await this.sessions.isOpen(claims.sid, claims.sub)))
+      throw new UnauthorizedException(ENDED);
     return {
       id: claims.sub,
       role: claims.role,
       organisationId: claims.org ?? null,
       sessionId: claims.sid,
       ...(claims.enrol ? { enrolment: true } : {}),
+      ...(deferSessionCheck
+        ? {
+            deferredSession: {
+              id: claims.sid,
+              userId: claims.sub,
+              checked: false,
+              ended: () => new UnauthorizedException(ENDED),
+            },
+          }
+        : {}),
     };
   }
 }

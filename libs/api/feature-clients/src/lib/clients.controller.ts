@@ -9,7 +9,14 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, RequestId, Roles, uuidParam } from '@klantmonitor/api/core';
+import {
+  AuthUser,
+  CurrentUser,
+  RequestId,
+  Roles,
+  SessionCheckedInTransaction,
+  uuidParam,
+} from '@klantmonitor/api/core';
 import { ClientsService } from './clients.service';
 import {
   AssignCounselorDto,
@@ -120,6 +127,7 @@ export class ClientsController {
 
   @Post('trajectories/:id/steps')
   @Roles(...CLIENT_ROLES)
+  @SessionCheckedInTransaction() // the busiest write: its session is checked with its BEGIN (#26)
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a step on a date (a new date for a marked step is a correction)' })
   @ApiOkResponse({ description: 'The trajectory as it stands afterwards' })

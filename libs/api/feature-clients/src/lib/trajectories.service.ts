@@ -45,56 +45,60 @@ export class TrajectoriesService {
   ) {}
 
   /**
-   * The busiest write of the product, so in few round trips (#26: four became two): lock the
-   * trajectory and read its standing events in one statement (after the lock, so they are current),
-   * derive the new state here, then one statement for the event (and the withdrawal of the one it
-   * corrects), the planning request (outbox), the audit entry and the derived state.
+   * The busiest write of the product, so in two round trips (#26): the session check, the lock of
+   * the trajectory and the read of its standing events ride with the BEGIN; the new state is
+   * derived here; one statement for the event (and the withdrawal of the one it corrects), the
+   * planning request (outbox), the audit entry and the derived state rides with the COMMIT.
    */
   markStep(user: AuthUser, id: string, dto: MarkStepDto, requestId: string): Promise<TrajectoryStateResponse> {
     const today = todayInAmsterdam();
+    const scope = { organisationId: user.organisationId, session: user.deferredSession };
     if (dto.step === 'first_contact') return this.markFirstContact(user, id, dto.date, requestId, today);
-    return this.db.run({ organisationId: user.organisationId }, async (em) => {
-      // The lock and the facts in one statement, the mark and the new state in one more (#26).
-      const facts = await this.repo.lockWithFacts(em, id);
-      if (!facts) throw new NotFoundException('Trajectory not found');
-      const t = facts;
-      this.assertDate('date', dto.date, t, today);
-      this.assertOpen(t);
-      this.assertSeen(t);
-      const standing = facts.recorded?.[dto.step] ?? null;
-      if (standing === dto.date) return storeTrajectoryState(em, id, facts, today); // the same mark twice changes nothing
-      assertStepOrder(dto.step, dto.date, facts.recorded ?? {});
-      // Withdrawing a standing event (a correction), the new event, the planning request and the
-      // audit entry: km_step_mark (sql/queues/enqueue-v1.sql), with the state in the same statement.
-      const details = {
-        trajectoryId: id,
-        step: dto.step,
-        date: dto.date,
-        ...(standing ? { previousDate: standing } : {}),
-      };
-      const recorded = { ...(facts.recorded ?? {}), [dto.step]: dto.date };
-      const lastStep = Object.values(recorded).sort().at(-1) ?? null;
-      const state = deriveTrajectoryState(id, { ...facts, recorded, last_step: lastStep }, today);
-      await this.repo.markStepWithState(
-        em,
-        {
+    return this.db.run(
+      scope,
+      async (em, trip) => {
+        const facts = await this.repo.lockedWithFacts(em, trip.first);
+        if (!facts) throw new NotFoundException('Trajectory not found');
+        const t = facts;
+        this.assertDate('date', dto.date, t, today);
+        this.assertOpen(t);
+        this.assertSeen(t);
+        const standing = facts.recorded?.[dto.step] ?? null;
+        if (standing === dto.date) return storeTrajectoryState(em, id, facts, today); // the same mark twice changes nothing
+        assertStepOrder(dto.step, dto.date, facts.recorded ?? {});
+        // Withdrawing a standing event (a correction), the new event, the planning request and the
+        // audit entry: km_step_mark (sql/queues/enqueue-v1.sql), with the state in the same statement.
+        const details = {
           trajectoryId: id,
           step: dto.step,
           date: dto.date,
-          actorId: user.id,
-          actorRole: user.role,
-          clientId: t.client_id,
-          requestId,
-          details,
-          corrects: standing !== null,
-          queue: QUEUES.questionnaires,
-          job: JOBS.planInvitations,
-          jobId: `plan-${randomUUID()}`,
-        },
-        state,
-      );
-      return state;
-    });
+          ...(standing ? { previousDate: standing } : {}),
+        };
+        const recorded = { ...(facts.recorded ?? {}), [dto.step]: dto.date };
+        const lastStep = Object.values(recorded).sort().at(-1) ?? null;
+        const state = deriveTrajectoryState(id, { ...facts, recorded, last_step: lastStep }, today);
+        await this.repo.markStepWithStateAndCommit(
+          trip,
+          {
+            trajectoryId: id,
+            step: dto.step,
+            date: dto.date,
+            actorId: user.id,
+            actorRole: user.role,
+            clientId: t.client_id,
+            requestId,
+            details,
+            corrects: standing !== null,
+            queue: QUEUES.questionnaires,
+            job: JOBS.planInvitations,
+            jobId: `plan-${randomUUID()}`,
+          },
+          state,
+        );
+        return state;
+      },
+      { first: this.repo.lockWithFacts(id) },
+    );
   }
 
   /**
@@ -109,7 +113,8 @@ export class TrajectoriesService {
     requestId: string,
     today: string,
   ): Promise<TrajectoryStateResponse> {
-    return this.db.run({ organisationId: user.organisationId }, async (em) => {
+    // The route leaves the session check to this transaction (@SessionCheckedInTransaction).
+    return this.db.run({ organisationId: user.organisationId, session: user.deferredSession }, async (em) => {
       const t = await this.lock(em, id);
       if (date > today) throw fieldError('date', 'must not be in the future');
       if (date < t.registered_on)

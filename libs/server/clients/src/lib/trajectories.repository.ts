@@ -8,7 +8,7 @@ import type {
   TrajectoryStatus,
 } from '@klantmonitor/shared/domain';
 import { readTrajectoryFacts, type TrajectoryFacts } from './trajectory-state';
-import { alertsRepository, prepared } from '@klantmonitor/server/db';
+import { alertsRepository, namedStatement, prepared, type Statement, type Trip } from '@klantmonitor/server/db';
 
 /** A trajectory as locked for a change. */
 export interface LockedTrajectory {
@@ -38,6 +38,21 @@ export interface StepMark {
   jobId: string;
 }
 
+/** The two statements of a step mark (#26), prepared once per connection by TenantDb. */
+const LOCK_WITH_FACTS =
+  namedStatement(`SELECT t.id, t.client_id, t.first_contact, t.registered_on, t.status, t.dropout_on,
+              (SELECT json_object_agg(e.step, e.occurred_on) FROM step_events e
+                WHERE e.trajectory_id = t.id AND e.withdrawn_at IS NULL) AS recorded,
+              (SELECT max(e.occurred_on) FROM step_events e WHERE e.trajectory_id = t.id AND e.withdrawn_at IS NULL) AS last_step,
+              (SELECT max(s.occurred_on) FROM support_contacts s WHERE s.trajectory_id = t.id) AS last_support,
+              t.xmin::text <> (SELECT s.xmin::text FROM trajectories s WHERE s.id = t.id) AS stale
+       FROM trajectories t WHERE t.id = $1::uuid FOR UPDATE OF t`);
+const MARK_WITH_STATE = namedStatement(`WITH t AS (
+         UPDATE trajectories SET effective_steps = $13::jsonb, current_step = $14, last_activity_on = $15::date, stalled_since = $16::date, updated_at = now()
+         WHERE id = $1::uuid
+       )
+       SELECT km_step_mark($1::uuid, $2, $3::date, $4::uuid, $5, $6::uuid, $7, $8::jsonb, $9, $10, $11, $12), km_alert_sync_stalled($1::uuid, $16::date, $15::date)`);
+
 /**
  * The SQL of the counselor workflow's writes to trajectories, step events, services and support
  * contacts (docs/data-access.md). The derived state (effective steps, stalled) is stored by
@@ -58,43 +73,38 @@ export class TrajectoriesRepository {
   /**
    * Locks the trajectory and reads the facts its derived state is made of, in one statement when
    * nobody else held the lock (#26: the lock and the read were two round trips of the busiest
-   * write). A statement reads with the snapshot it started with: when it had to wait for a
-   * concurrent change of the same trajectory, its facts are from before that change. The locked row
-   * is the newest version, the subquery's is the snapshot's: when their xmin differ, the facts are
-   * read again now (rare: only under contention on one trajectory). Undefined when it is not the tenant's.
+   * write). Sent with the BEGIN (TenantDb.run's `first`); `lockedWithFacts` reads its answer. A
+   * statement reads with the snapshot it started with: when it had to wait for a concurrent change
+   * of the same trajectory, its facts are from before that change. The locked row is the newest
+   * version, the subquery's is the snapshot's: when their xmin differ, the facts are read again now
+   * (rare: only under contention on one trajectory).
    */
-  async lockWithFacts(em: EntityManager, id: string): Promise<(LockedTrajectory & TrajectoryFacts) | undefined> {
-    const [t] = await prepared<LockedTrajectory & TrajectoryFacts & { stale: boolean }>(
-      em,
-      `SELECT t.id, t.client_id, t.first_contact, t.registered_on, t.status, t.dropout_on,
-              (SELECT json_object_agg(e.step, e.occurred_on) FROM step_events e
-                WHERE e.trajectory_id = t.id AND e.withdrawn_at IS NULL) AS recorded,
-              (SELECT max(e.occurred_on) FROM step_events e WHERE e.trajectory_id = t.id AND e.withdrawn_at IS NULL) AS last_step,
-              (SELECT max(s.occurred_on) FROM support_contacts s WHERE s.trajectory_id = t.id) AS last_support,
-              t.xmin::text <> (SELECT s.xmin::text FROM trajectories s WHERE s.id = t.id) AS stale
-       FROM trajectories t WHERE t.id = $1 FOR UPDATE OF t`,
-      [id],
-    );
+  lockWithFacts(id: string): Statement {
+    return { ...LOCK_WITH_FACTS, values: [id] };
+  }
+
+  /** The locked trajectory and its facts from the answer of `lockWithFacts`; undefined when it is not the tenant's. */
+  async lockedWithFacts(
+    em: EntityManager,
+    rows: Record<string, unknown>[],
+  ): Promise<(LockedTrajectory & TrajectoryFacts) | undefined> {
+    const [t] = rows as unknown as (LockedTrajectory & TrajectoryFacts & { stale: boolean })[];
     if (!t) return undefined;
     const { stale, ...row } = t;
-    return stale ? { ...row, ...(await readTrajectoryFacts(em, id)) } : row;
+    return stale ? { ...row, ...(await readTrajectoryFacts(em, row.id)) } : row;
   }
 
   /**
-   * A step mark and the state it leads to, one statement: the withdrawal it corrects, the event, the
-   * planning request and the audit entry (km_step_mark), the derived state and its stalled alert.
-   * The two parts touch different rows (the mark: events, outbox, audit; the state: the trajectory
-   * and its alert), so they may run as one statement's parts.
+   * A step mark and the state it leads to, one statement sent with the COMMIT (`trip.commitWith`):
+   * the withdrawal it corrects, the event, the planning request and the audit entry (km_step_mark),
+   * the derived state and its stalled alert. The two parts touch different rows (the mark: events,
+   * outbox, audit; the state: the trajectory and its alert), so they may run as one statement's
+   * parts. Ends the transaction.
    */
-  async markStepWithState(em: EntityManager, m: StepMark, state: TrajectoryStateResponse): Promise<void> {
-    await prepared(
-      em,
-      `WITH t AS (
-         UPDATE trajectories SET effective_steps = $13, current_step = $14, last_activity_on = $15, stalled_since = $16, updated_at = now()
-         WHERE id = $1
-       )
-       SELECT km_step_mark($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12), km_alert_sync_stalled($1, $16::date, $15::date)`,
-      [
+  async markStepWithStateAndCommit(trip: Trip, m: StepMark, state: TrajectoryStateResponse): Promise<void> {
+    await trip.commitWith({
+      ...MARK_WITH_STATE,
+      values: [
         m.trajectoryId,
         m.step,
         m.date,
@@ -112,7 +122,7 @@ export class TrajectoriesRepository {
         state.lastActivityOn,
         state.stalledSince,
       ],
-    );
+    });
   }
 
   /**

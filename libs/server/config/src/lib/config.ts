@@ -56,7 +56,7 @@ const schema = z.object({
   PUBLIC_URL: z.url({ message: 'must be a URL such as https://klantmonitor.example.nl' }).optional(),
   DATABASE_URL: postgresUrl,
   DATABASE_ADMIN_URL: postgresUrl.optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   REDIS_URL: redisUrl,
   SMTP_URL: z
     .string()

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { EntityManager, QueryFailedError } from 'typeorm';
 
+/** The name of each text, hashed once (the texts are fixed, so the map stays small). */
+const names = new Map<string, string>();
+
 interface PgClientLike {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
@@ -24,7 +27,8 @@ export async function prepared<T = Record<string, unknown>>(
     const r = await em.query(text, params);
     return (Array.isArray(r) && Array.isArray(r[0]) && typeof r[1] === 'number' ? r[0] : r) as T[];
   }
-  const name = `km_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
+  let name = names.get(text);
+  if (!name) names.set(text, (name = `km_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`));
   try {
     return (await client.query({ name, text, values: params })).rows as T[];
   } catch (e) {

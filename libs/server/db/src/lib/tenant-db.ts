@@ -1,7 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { inlineStatement, type Statement } from './one-trip';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A signed-in session whose "still open?" check the api left to the transaction (#26): asked in
+ * the same round trip as the BEGIN, before any work runs; `ended()` is what is thrown when it is
+ * not open (the api's 401 `session_ended`). `checked` becomes true once it was found open.
+ */
+export interface SessionToCheck {
+  id: string;
+  userId: string;
+  checked: boolean;
+  ended(): Error;
+}
 
 /** Whose data a unit of work may touch. */
 export interface TenantScope {
@@ -9,6 +22,30 @@ export interface TenantScope {
   organisationId: string | null;
   /** Platform admins may list and create organisations (and nothing else across tenants). */
   platformAdmin?: boolean;
+  /** A session to check in the BEGIN's round trip (routes marked @SessionCheckedInTransaction). */
+  session?: SessionToCheck;
+}
+
+/**
+ * The round trips of a hot unit of work (#26): a first statement sent with the BEGIN, a last one
+ * with the COMMIT. Both go as text with their values written in as literals (`inlineStatement`),
+ * because only the simple protocol carries several statements in one message.
+ */
+export interface Trip {
+  /** The rows of the `first` statement given to `run` (empty when none was given). */
+  readonly first: Record<string, unknown>[];
+  /**
+   * Runs `last` and commits in one round trip; its rows. Must be the work's last statement: the
+   * transaction has ended when it returns (TenantDb.run then sends no COMMIT of its own).
+   */
+  commitWith<T = Record<string, unknown>>(last: Statement): Promise<T[]>;
+}
+
+/** The names of the statements PREPAREd on each connection (SQL PREPARE lasts as long as the connection). */
+const preparedOn = new WeakMap<object, Set<string>>();
+
+interface PgClient {
+  query(text: string): Promise<{ rows: Record<string, unknown>[] } | { rows: Record<string, unknown>[] }[]>;
 }
 
 /**
@@ -19,29 +56,92 @@ export interface TenantScope {
 export class TenantDb {
   constructor(private readonly dataSource: DataSource) {}
 
-  async run<T>(scope: TenantScope, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  async run<T>(
+    scope: TenantScope,
+    work: (em: EntityManager, trip: Trip) => Promise<T>,
+    options: { first?: Statement } = {},
+  ): Promise<T> {
     const organisationId = scope.organisationId ?? '';
-    // The value goes into the SQL text (below): only a uuid may get there.
+    // The values go into the SQL text (below): only uuids may get there.
     if (organisationId !== '' && !UUID.test(organisationId)) throw new Error('TenantDb: organisationId is not a uuid');
+    const session = scope.session;
+    if (session && !(UUID.test(session.id) && UUID.test(session.userId)))
+      throw new Error('TenantDb: session ids are not uuids');
     const qr = this.dataSource.createQueryRunner();
     await qr.connect();
     try {
-      // Begin and set the tenant in one round trip (the simple protocol takes two statements; both
-      // values are checked literals). Every request pays for each round trip, so this one counts.
-      await qr.query(
-        `START TRANSACTION; SELECT set_config('app.organisation_id', '${organisationId}', true), set_config('app.platform_admin', '${scope.platformAdmin ? 'on' : 'off'}', true)`,
-      );
+      // Begin and set the tenant in one round trip (the simple protocol takes several statements;
+      // the values are checked uuids), with the session check and the work's first statement when
+      // given. Every request pays for each round trip, so this one counts.
+      const begin =
+        `START TRANSACTION; SELECT set_config('app.organisation_id', '${organisationId}', true), set_config('app.platform_admin', '${scope.platformAdmin ? 'on' : 'off'}', true)` +
+        (session ? `, km_auth_session_open('${session.id}', '${session.userId}') AS open` : '') +
+        (options.first ? `; ${inlineStatement(options.first)}` : '');
+      await this.ensurePrepared(qr, [options.first]);
+      let committed = false;
+      let first: Record<string, unknown>[] = [];
       let result: T;
       try {
-        result = await work(qr.manager);
+        if (session || options.first) {
+          const results = await this.simple(qr, begin);
+          // [START TRANSACTION, SELECT set_config..., first?]
+          if (session) {
+            if (results[1]?.rows[0]?.['open'] !== true) throw session.ended();
+            session.checked = true;
+          }
+          if (options.first) first = results[2]?.rows ?? [];
+        } else {
+          await qr.query(begin);
+        }
+        const trip: Trip = {
+          first,
+          commitWith: async <R>(last: Statement) => {
+            await this.ensurePrepared(qr, [last]);
+            const results = await this.simple(qr, `${inlineStatement(last)}; COMMIT`);
+            committed = true;
+            return (results[0]?.rows ?? []) as R[];
+          },
+        };
+        result = await work(qr.manager, trip);
       } catch (e) {
-        await qr.query('ROLLBACK').catch(() => undefined);
+        if (!committed) await qr.query('ROLLBACK').catch(() => undefined);
         throw e;
       }
-      await qr.query('COMMIT');
+      if (!committed) await qr.query('COMMIT');
       return result;
     } finally {
       await qr.release();
+    }
+  }
+
+  /**
+   * PREPAREs the named statements this connection has not prepared yet (once per connection and
+   * statement: one extra round trip in the connection's life, outside any transaction state: a
+   * PREPARE stays when a transaction rolls back).
+   */
+  private async ensurePrepared(qr: { connect(): Promise<unknown> }, statements: (Statement | undefined)[]) {
+    if (!statements.some((s) => s?.name)) return;
+    const client = (await qr.connect()) as object;
+    let names = preparedOn.get(client);
+    if (!names) preparedOn.set(client, (names = new Set()));
+    for (const s of statements) {
+      if (!s?.name || names.has(s.name)) continue;
+      await this.simple(qr, `PREPARE ${s.name} AS ${s.text}`);
+      names.add(s.name);
+    }
+  }
+
+  /** Several statements in one message on the query runner's connection; one result per statement. */
+  private async simple(
+    qr: { connect(): Promise<unknown> },
+    text: string,
+  ): Promise<{ rows: Record<string, unknown>[] }[]> {
+    const client = (await qr.connect()) as PgClient;
+    try {
+      const r = await client.query(text);
+      return Array.isArray(r) ? r : [r];
+    } catch (e) {
+      throw new QueryFailedError(text, [], e as Error);
     }
   }
 
