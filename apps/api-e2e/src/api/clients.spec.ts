@@ -222,11 +222,27 @@ describe('clients and trajectories', () => {
         // A malformed body of an ended session is still a 400 (validation comes before the transaction).
         expectError(await mark(colleague.token, 'not-a-date'), 400);
         expect(await counts()).toEqual(before);
+        // The caseload leaves its session check to its transaction too: no rows, no file, no audit entry.
+        const reads = async () =>
+          (
+            await owner.query(
+              `SELECT count(*)::int AS n FROM audit_events WHERE actor_user_id = $1 AND action LIKE 'caseload.%'`,
+              [colleague.id],
+            )
+          ).rows[0].n;
+        const readsBefore = await reads();
+        for (const q of ['', '?pageSize=5', '?format=csv', '?waiting=true']) {
+          const list = expectError(await call('GET', `/api/v1/clients${q}`, { token: colleague.token }), 401);
+          expect((list as unknown as { code?: string }).code).toBe('session_ended');
+        }
+        expect(await reads()).toBe(readsBefore);
         expect(before.events).toBe(1);
         // A new session marks again.
         const again = await login(colleague.email, PASSWORD);
         expect((await mark(again, addDays(today, -15))).status).toBe(200);
         expect((await counts()).events).toBe(2);
+        expect((await call('GET', '/api/v1/clients?pageSize=5', { token: again })).status).toBe(200);
+        expect(await reads()).toBe(readsBefore + 1);
       } finally {
         await owner.end();
       }

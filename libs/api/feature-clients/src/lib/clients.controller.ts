@@ -56,6 +56,7 @@ export class ClientsController {
 
   @Get('clients')
   @Roles(...CLIENT_ROLES)
+  @SessionCheckedInTransaction() // the caseload: its session is checked with its BEGIN (#26)
   @ApiOperation({
     summary:
       'Caseload: one row per client, with filters, sorting and paging; format=csv|xlsx gives the whole view as a file',

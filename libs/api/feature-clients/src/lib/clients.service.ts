@@ -26,7 +26,7 @@ import { effectiveStepDates } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import { alertsRepository, appendAudit, TenantDb } from '@klantmonitor/server/db';
+import { alertsRepository, appendAudit, auditStatement, TenantDb } from '@klantmonitor/server/db';
 import { requestPlanning } from '@klantmonitor/server/queues';
 import { responsesRepository } from '@klantmonitor/server/questionnaires';
 import { CONTACT_BOX } from './contact-box';
@@ -34,6 +34,7 @@ import { refreshTrajectory } from '@klantmonitor/server/clients';
 import {
   CaseloadFilters,
   CaseloadRepository,
+  CURSOR_PLAN,
   CaseloadRow,
   CaseloadSort,
   sortKeyType,
@@ -124,44 +125,54 @@ export class ClientsService {
       ? this.cursors.decode(cursorField, query[cursorField] as string, view, sortKeyType(sort.field))
       : null;
     const page = cursor?.page ?? query.page ?? 1;
-    return this.db.run({ organisationId: user.organisationId }, async (em) => {
-      const rows = await this.caseloadRepo.rows(
-        em,
-        filters,
-        sort,
-        pageSize,
-        cursor ? 0 : (page - 1) * pageSize,
-        todayInAmsterdam(),
-        cursor && cursorField ? { key: cursor.key, id: cursor.id, side: cursorField } : null,
-      );
-      // The total: the cursor carries the first page's count; a first page that is not full is the
-      // whole answer; otherwise count (once per view, not for every page).
-      const total =
-        cursor?.total ??
-        (page === 1 && rows.length < pageSize
-          ? rows.length
-          : await this.caseloadRepo.count(em, filters, todayInAmsterdam()));
-      await appendAudit(em, {
-        organisationId: user.organisationId,
-        actorUserId: user.id,
-        actorRole: user.role,
-        action: 'caseload.read',
-        entityType: 'client',
-        requestId,
-        details: { filters: { ...query }, clientIds: rows.map((r) => r.id) },
-      });
-      const at = (r: CaseloadRow, to: number) =>
-        this.cursors.encode({ key: r.sort_key, id: r.trajectory_id, page: to, total, view });
-      const last = rows.length === pageSize && page * pageSize < total ? rows[rows.length - 1] : null;
-      return {
-        items: rows.map(toCaseloadItem),
-        total,
-        page,
-        pageSize,
-        nextCursor: last ? at(last, page + 1) : null,
-        prevCursor: page > 1 && rows.length > 0 ? at(rows[0], page - 1) : null,
-      };
-    });
+    // Three round trips for a page (#26): the session check (and a cursor page's plan setting) with
+    // the BEGIN, the rows (and the count of a full first page), the audit entry with the COMMIT.
+    const scope = { organisationId: user.organisationId, session: user.deferredSession };
+    return this.db.run(
+      scope,
+      async (em, trip) => {
+        const rows = await this.caseloadRepo.rows(
+          em,
+          filters,
+          sort,
+          pageSize,
+          cursor ? 0 : (page - 1) * pageSize,
+          todayInAmsterdam(),
+          cursor && cursorField ? { key: cursor.key, id: cursor.id, side: cursorField } : null,
+          cursor !== null,
+        );
+        // The total: the cursor carries the first page's count; a first page that is not full is the
+        // whole answer; otherwise count (once per view, not for every page).
+        const total =
+          cursor?.total ??
+          (page === 1 && rows.length < pageSize
+            ? rows.length
+            : await this.caseloadRepo.count(em, filters, todayInAmsterdam()));
+        await trip.commitWith(
+          auditStatement({
+            organisationId: user.organisationId,
+            actorUserId: user.id,
+            actorRole: user.role,
+            action: 'caseload.read',
+            entityType: 'client',
+            requestId,
+            details: { filters: { ...query }, clientIds: rows.map((r) => r.id) },
+          }),
+        );
+        const at = (r: CaseloadRow, to: number) =>
+          this.cursors.encode({ key: r.sort_key, id: r.trajectory_id, page: to, total, view });
+        const last = rows.length === pageSize && page * pageSize < total ? rows[rows.length - 1] : null;
+        return {
+          items: rows.map(toCaseloadItem),
+          total,
+          page,
+          pageSize,
+          nextCursor: last ? at(last, page + 1) : null,
+          prevCursor: page > 1 && rows.length > 0 ? at(rows[0], page - 1) : null,
+        };
+      },
+      cursor ? { first: CURSOR_PLAN } : {},
+    );
   }
 
   /**
@@ -176,7 +187,9 @@ export class ClientsService {
   ): Promise<CaseloadFile> {
     const filters = caseloadFilters(user, query);
     const sort = caseloadSort(query.sort);
-    const rows = await this.db.run({ organisationId: user.organisationId }, async (em) => {
+    // The route leaves its session check to this transaction (@SessionCheckedInTransaction).
+    const scope = { organisationId: user.organisationId, session: user.deferredSession };
+    const rows = await this.db.run(scope, async (em) => {
       const found = await this.caseloadRepo.rows(em, filters, sort, CASELOAD_EXPORT_LIMIT + 1, 0, todayInAmsterdam());
       if (found.length > CASELOAD_EXPORT_LIMIT)
         throw new UnprocessableEntityException({

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { STEP_CODES, type CaseloadSortField } from '@klantmonitor/shared/domain';
-import { prepared } from '@klantmonitor/server/db';
+import { prepared, type Statement } from '@klantmonitor/server/db';
 /** How a sort key compares: a cursor's text is checked against its type before it reaches SQL. */
 export type SortKeyType = 'text' | 'date' | 'int';
 
@@ -117,6 +117,12 @@ function whereOf(f: CaseloadFilters, today: string): { sql: string; values: unkn
  * are the counselor workflow's (this lib); users is read for the caseholder's name only
  * (docs/data-access.md).
  */
+/**
+ * A page after a key is read with the generic plan (see `rows`): this setting, for the transaction.
+ * Sent with the BEGIN by the caseload (#26), or by `rows` itself.
+ */
+export const CURSOR_PLAN: Statement = { text: 'SET LOCAL plan_cache_mode = force_generic_plan' };
+
 @Injectable()
 export class CaseloadRepository {
   /**
@@ -132,6 +138,8 @@ export class CaseloadRepository {
     offset: number,
     today: string,
     from: CaseloadKey | null = null,
+    /** The caller sent CURSOR_PLAN with its BEGIN (TenantDb.run's `first`): one round trip less. */
+    cursorPlanSent = false,
   ): Promise<CaseloadRow[]> {
     // Reading backwards (before a row) walks the order the other way; the answer is turned back.
     const forward = from?.side !== 'before';
@@ -151,8 +159,8 @@ export class CaseloadRepository {
     // A page after a key: PostgreSQL cannot judge a key's selectivity in a generic plan, so it planned
     // this statement afresh for every page (#26, pg_stat_statements in bench:import: 3.9 of its 7.9 ms
     // were planning). The generic plan (the index of the order, from the key on) is the right one for
-    // every key: kept for the connection, for this transaction's statements.
-    if (from) await em.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+    // every key: kept for the connection, for this transaction's statements (CURSOR_PLAN).
+    if (from && !cursorPlanSent) await em.query(CURSOR_PLAN.text);
     return prepared<CaseloadRow>(
       em,
       `WITH page AS (
