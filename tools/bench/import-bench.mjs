@@ -104,7 +104,9 @@ async function main() {
   });
   const { db, env, port, apiMain: main } = stack;
   spawnSync(process.execPath, [main, 'migrate'], { env, stdio: 'ignore' });
-  const api = spawn(process.execPath, [main], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to see where the api spends its time.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const api = spawn(process.execPath, [...nodeArgs, main], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   stack.children.push(api);
   const stop = () => stack.stop();
   try {

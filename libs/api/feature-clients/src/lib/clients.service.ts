@@ -33,8 +33,8 @@ import { CONTACT_BOX } from './contact-box';
 import { refreshTrajectory } from '@klantmonitor/server/clients';
 import {
   CaseloadFilters,
+  CaseloadKey,
   CaseloadRepository,
-  CURSOR_PLAN,
   CaseloadRow,
   CaseloadSort,
   sortKeyType,
@@ -125,29 +125,21 @@ export class ClientsService {
       ? this.cursors.decode(cursorField, query[cursorField] as string, view, sortKeyType(sort.field))
       : null;
     const page = cursor?.page ?? query.page ?? 1;
-    // Three round trips for a page (#26): the session check (and a cursor page's plan setting) with
-    // the BEGIN, the rows (and the count of a full first page), the audit entry with the COMMIT.
+    // Two round trips for a page (#26): the session check, the plan settings and the rows (with the
+    // count of the view, unless a cursor carries it) with the BEGIN; the audit entry with the COMMIT.
     const scope = { organisationId: user.organisationId, session: user.deferredSession };
+    const today = todayInAmsterdam();
+    const from: CaseloadKey | null =
+      cursor && cursorField ? { key: cursor.key, id: cursor.id, side: cursorField } : null;
+    const offset = cursor ? 0 : (page - 1) * pageSize;
+    const pageStatement = this.caseloadRepo.page(filters, sort, pageSize, offset, today, from, !cursor);
     return this.db.run(
       scope,
       async (em, trip) => {
-        const rows = await this.caseloadRepo.rows(
-          em,
-          filters,
-          sort,
-          pageSize,
-          cursor ? 0 : (page - 1) * pageSize,
-          todayInAmsterdam(),
-          cursor && cursorField ? { key: cursor.key, id: cursor.id, side: cursorField } : null,
-          cursor !== null,
-        );
-        // The total: the cursor carries the first page's count; a first page that is not full is the
-        // whole answer; otherwise count (once per view, not for every page).
-        const total =
-          cursor?.total ??
-          (page === 1 && rows.length < pageSize
-            ? rows.length
-            : await this.caseloadRepo.count(em, filters, todayInAmsterdam()));
+        const rows = trip.first as unknown as CaseloadRow[];
+        // The total: the cursor carries the first page's count; otherwise the rows carry it (an empty
+        // page past the end of the view does not: count then).
+        const total = cursor?.total ?? rows[0]?.total ?? (await this.caseloadRepo.count(em, filters, today));
         await trip.commitWith(
           auditStatement({
             organisationId: user.organisationId,
@@ -171,7 +163,7 @@ export class ClientsService {
           prevCursor: page > 1 && rows.length > 0 ? at(rows[0], page - 1) : null,
         };
       },
-      cursor ? { first: CURSOR_PLAN } : {},
+      { first: [...this.caseloadRepo.planSettings(filters, from), pageStatement] },
     );
   }
 

@@ -14,9 +14,16 @@ export interface Statement {
   name?: string;
 }
 
-/** A fixed SQL text with the name it is prepared under (made once, at module load). */
+const names = new Map<string, string>();
+
+/**
+ * A SQL text with the name it is prepared under: made once at module load for a fixed text, or per
+ * call for a text built from a fixed set of parts (the caseload's filters: the name is remembered).
+ */
 export function namedStatement(text: string): { text: string; name: string } {
-  return { text, name: `km_trip_${createHash('sha1').update(text).digest('hex').slice(0, 20)}` };
+  let name = names.get(text);
+  if (!name) names.set(text, (name = `km_trip_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`));
+  return { text, name };
 }
 
 /** A value written into SQL text: NULL, true/false, a finite number, or a string quoted by pg's escapeLiteral. */

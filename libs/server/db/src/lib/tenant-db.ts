@@ -32,7 +32,7 @@ export interface TenantScope {
  * because only the simple protocol carries several statements in one message.
  */
 export interface Trip {
-  /** The rows of the `first` statement given to `run` (empty when none was given). */
+  /** The rows of the (last) `first` statement given to `run` (empty when none was given). */
   readonly first: Record<string, unknown>[];
   /**
    * Runs `last` and commits in one round trip; its rows. Must be the work's last statement: the
@@ -59,8 +59,9 @@ export class TenantDb {
   async run<T>(
     scope: TenantScope,
     work: (em: EntityManager, trip: Trip) => Promise<T>,
-    options: { first?: Statement } = {},
+    options: { first?: Statement | Statement[] } = {},
   ): Promise<T> {
+    const firsts = options.first === undefined ? [] : Array.isArray(options.first) ? options.first : [options.first];
     const organisationId = scope.organisationId ?? '';
     // The values go into the SQL text (below): only uuids may get there.
     if (organisationId !== '' && !UUID.test(organisationId)) throw new Error('TenantDb: organisationId is not a uuid');
@@ -76,20 +77,20 @@ export class TenantDb {
       const begin =
         `START TRANSACTION; SELECT set_config('app.organisation_id', '${organisationId}', true), set_config('app.platform_admin', '${scope.platformAdmin ? 'on' : 'off'}', true)` +
         (session ? `, km_auth_session_open('${session.id}', '${session.userId}') AS open` : '') +
-        (options.first ? `; ${inlineStatement(options.first)}` : '');
-      await this.ensurePrepared(qr, [options.first]);
+        firsts.map((f) => `; ${inlineStatement(f)}`).join('');
+      await this.ensurePrepared(qr, firsts);
       let committed = false;
       let first: Record<string, unknown>[] = [];
       let result: T;
       try {
-        if (session || options.first) {
+        if (session || firsts.length) {
           const results = await this.simple(qr, begin);
-          // [START TRANSACTION, SELECT set_config..., first?]
+          // [START TRANSACTION, SELECT set_config..., ...firsts]
           if (session) {
             if (results[1]?.rows[0]?.['open'] !== true) throw session.ended();
             session.checked = true;
           }
-          if (options.first) first = results[2]?.rows ?? [];
+          if (firsts.length) first = results[1 + firsts.length]?.rows ?? [];
         } else {
           await qr.query(begin);
         }
