@@ -141,3 +141,28 @@ export async function latencies(fn, total = 400, concurrency = 10) {
   const q = (p) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] * 10) / 10;
   return { p50: q(0.5), p95: q(0.95), p99: q(0.99), rps: Math.round(total / ((performance.now() - started) / 1000)) };
 }
+
+/**
+ * A GET through node:http with kept-alive connections, the body read and dropped; resolves to the
+ * status. The benches' client of the api: `fetch` cost the measuring process 1.2 ms of CPU per
+ * request (its streams), taken from the same 2 cores as the api it measures (#26); the anchors'
+ * pg client costs a tenth of that. One agent per bench, as many sockets as requests in flight.
+ */
+export async function httpGet(agent, url, headers = {}) {
+  const { request } = await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers }, (res) => {
+      res.on('data', () => undefined);
+      res.on('end', () => resolve(res.statusCode));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The keep-alive agent for `httpGet`. */
+export async function keepAliveAgent(sockets = 10) {
+  const { Agent } = await import('node:http');
+  return new Agent({ keepAlive: true, maxSockets: sockets });
+}

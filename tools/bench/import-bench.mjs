@@ -4,13 +4,13 @@
  * export, and prints a table. Usage: node tools/bench/import-bench.mjs [rows]   (npm run bench:import)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { waitForPort } from '../services/services.mjs';
-import { latencies, peakRssMb, startBenchStack, summaryLine } from './bench-kit.mjs';
+import { httpGet, keepAliveAgent, latencies, peakRssMb, startBenchStack, summaryLine } from './bench-kit.mjs';
 
 const ROWS = Number(process.argv[2] ?? 50_000);
 /** The deep page of the caseload views: page 500 of 50,000 rows, the last but one of a smaller file. */
@@ -99,7 +99,24 @@ async function main() {
     // BENCH_PG_STATS=1: what each statement of the caseload views costs the server, printed after them.
     pgFlags: process.env.BENCH_PG_STATS
       ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track_planning=on']
-      : [],
+      : process.env.BENCH_PG_EXPLAIN
+        ? // BENCH_PG_EXPLAIN=<file>: plans of a sample of the slower statements, with their timings, into <file>.
+          [
+            '-c',
+            'shared_preload_libraries=auto_explain',
+            '-c',
+            'auto_explain.log_min_duration=2ms',
+            '-c',
+            'auto_explain.log_analyze=on',
+            '-c',
+            'auto_explain.log_buffers=on',
+            '-c',
+            'auto_explain.sample_rate=0.02',
+          ]
+        : [],
+    pgLog: process.env.BENCH_PG_EXPLAIN
+      ? (line) => appendFileSync(process.env.BENCH_PG_EXPLAIN, `${line}\n`)
+      : () => {},
     env: { KM_ADMIN_EMAIL: 'bench@klantmonitor.test', KM_ADMIN_PASSWORD: 'bench-password-123' },
   });
   const { db, env, port, apiMain: main } = stack;
@@ -230,14 +247,14 @@ async function main() {
     const page = async (n) =>
       (await fetch(`${base}/clients?page=${n}&pageSize=50`, { headers: { authorization: `Bearer ${admin}` } })).json();
     const caseload = [];
+    const agent = await keepAliveAgent(10);
     const anchorPool = new pg.Pool({ connectionString: db.adminUrl, max: 10 });
     const measurePages = async (suffix, withAnchor) => {
       for (const [name, given, bare] of views) {
         const qs = typeof given === 'function' ? await given() : given;
         const r = await latencies(async () => {
-          const res = await fetch(`${base}/clients${qs}`, { headers: { authorization: `Bearer ${admin}` } });
-          if (res.status !== 200) throw new Error(`caseload ${res.status}`);
-          await res.arrayBuffer();
+          const status = await httpGet(agent, `${base}/clients${qs}`, { authorization: `Bearer ${admin}` });
+          if (status !== 200) throw new Error(`caseload ${status}`);
         });
         let anchor = null;
         if (withAnchor) {
@@ -259,7 +276,7 @@ async function main() {
     if (process.env.BENCH_PG_STATS) {
       const top = await client.query(
         `SELECT calls, round((total_exec_time + total_plan_time)::numeric / calls, 3) AS ms_per_call,
-                round(total_plan_time::numeric / calls, 3) AS plan_ms, round((total_exec_time + total_plan_time)::numeric) AS total_ms,
+                round(total_plan_time::numeric / calls, 3) AS plan_ms, round(max_exec_time::numeric, 1) AS max_ms, round((total_exec_time + total_plan_time)::numeric) AS total_ms,
                 left(regexp_replace(query, '\\s+', ' ', 'g'), 120) AS query
          FROM pg_stat_statements WHERE calls >= 100 ORDER BY total_exec_time + total_plan_time DESC LIMIT 25`,
       );

@@ -25,6 +25,10 @@ export function dataSourceOptions(
     extra: {
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5000,
+      // Idle connections are kept 5 minutes (pg-pool's default is 10 s): after a quiet spell the next
+      // requests would each open one again, a SCRAM handshake of tens of milliseconds of CPU apiece,
+      // all at once; that was the 400-550 ms p99 of the caseload view measured after one (#26).
+      idleTimeoutMillis: 300_000,
       application_name: options.applicationName ?? 'klantmonitor',
       // A transaction left open while the process waits on something else (an upload, a peer)
       // holds a pool connection and its locks; PostgreSQL ends such a session after a minute.
