@@ -139,7 +139,7 @@ export class ClientsService {
         const rows = trip.first as unknown as CaseloadRow[];
         // The total: the cursor carries the first page's count; otherwise the rows carry it (an empty
         // page past the end of the view does not: count then).
-        const total = cursor?.total ?? rows[0]?.total ?? (await this.caseloadRepo.count(em, filters, today));
+        const total = cursor?.total ?? rows[0]?.total ?? (await this.caseloadRepo.count(em, filters));
         await trip.commitWith(
           auditStatement({
             organisationId: user.organisationId,
@@ -163,7 +163,7 @@ export class ClientsService {
           prevCursor: page > 1 && rows.length > 0 ? at(rows[0], page - 1) : null,
         };
       },
-      { first: [...this.caseloadRepo.planSettings(filters, from), pageStatement] },
+      { first: [...this.caseloadRepo.planSettings(from), pageStatement] },
     );
   }
 

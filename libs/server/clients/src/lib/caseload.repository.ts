@@ -94,7 +94,7 @@ const SORT_SQL: Record<CaseloadSortField, string> = {
  * per connection (at most 2^10 of them). With a search, rows start from the matching clients
  * (km_search_clients: a trigram index, tenant stated in the function).
  */
-function whereOf(f: CaseloadFilters, today: string): { sql: string; values: unknown[] } {
+function whereOf(f: CaseloadFilters): { sql: string; values: unknown[] } {
   const values: unknown[] = [];
   const p = (v: unknown) => `$${values.push(v)}`;
   const parts = ['TRUE'];
@@ -110,7 +110,10 @@ function whereOf(f: CaseloadFilters, today: string): { sql: string; values: unkn
   if (f.alerts) parts.push('EXISTS (SELECT 1 FROM alerts al WHERE al.trajectory_id = t.id AND al.resolved_at IS NULL)');
   // The partial index ix_trajectories_waiting holds exactly these rows.
   if (f.waiting || f.overdue) parts.push(`t.first_contact IS NULL AND t.status = 'open'`);
-  if (f.overdue) parts.push(`t.first_meeting_due < ${p(today)}::date`);
+  // Today in Amsterdam as the server computes it, not a parameter: the planner estimates it when it
+  // plans, so the plan it keeps fits the few overdue requests (#26: with a parameter the kept plan read
+  // 18-22 ms a page, and planning afresh every time cost 1.2-1.4 ms).
+  if (f.overdue) parts.push(`t.first_meeting_due < (now() AT TIME ZONE 'Europe/Amsterdam')::date`);
   return { sql: parts.join('\n  AND '), values };
 }
 
@@ -121,8 +124,6 @@ function whereOf(f: CaseloadFilters, today: string): { sql: string; values: unkn
  */
 /** A page after a key is read with the generic plan (see `rows`): this setting, for the transaction. */
 const CURSOR_PLAN: Statement = { text: 'SET LOCAL plan_cache_mode = force_generic_plan' };
-/** The requests past their term: a plan for today's date every time (see `planSettings`). */
-const TODAYS_PLAN: Statement = { text: 'SET LOCAL plan_cache_mode = force_custom_plan' };
 
 @Injectable()
 export class CaseloadRepository {
@@ -144,18 +145,14 @@ export class CaseloadRepository {
     // this statement afresh for every page (#26, pg_stat_statements in bench:import: 3.9 of its 7.9 ms
     // were planning). The generic plan (the index of the order, from the key on) is the right one for
     // every key: kept for the connection, for this transaction's statements (CURSOR_PLAN).
-    for (const setting of this.planSettings(f, from)) await em.query(setting.text);
+    for (const setting of this.planSettings(from)) await em.query(setting.text);
     const page = this.page(f, sort, limit, offset, today, from, false);
     return prepared<CaseloadRow>(em, page.text, [...(page.values ?? [])]);
   }
 
-  /**
-   * The plan settings a page needs, for its transaction: a page after a key the generic plan (see
-   * `rows`); the requests past their term a plan made for today's date (#26: with the date unknown the
-   * generic plan read 18-22 ms for a page of them, against 4 for the waiting ones; measured twice).
-   */
-  planSettings(f: CaseloadFilters, from: CaseloadKey | null): Statement[] {
-    return [...(from ? [CURSOR_PLAN] : []), ...(f.overdue ? [TODAYS_PLAN] : [])];
+  /** The plan settings a page needs, for its transaction: a page after a key the generic plan (see `rows`). */
+  planSettings(from: CaseloadKey | null): Statement[] {
+    return from ? [CURSOR_PLAN] : [];
   }
 
   /**
@@ -179,7 +176,7 @@ export class CaseloadRepository {
     const dir = asc ? 'ASC' : 'DESC';
     const outDir = sort.direction === 'asc' ? 'ASC' : 'DESC';
     const key = SORT_SQL[sort.field];
-    const where = whereOf(f, today);
+    const where = whereOf(f);
     const values = [...where.values];
     const p = (v: unknown) => `$${values.push(v)}`;
     const keyset = from
@@ -208,18 +205,34 @@ export class CaseloadRepository {
          WHERE ${where.sql} ${keyset}
          ORDER BY ${key} ${dir}, t.id ${dir}
          ${cut}
+       ),
+       -- The page's services, type and open signals, each read once for the whole page (#26: a
+       -- subquery per row cost 15-18 % of a cheap view's rate in bench:import).
+       svc AS (
+         SELECT s.trajectory_id, json_agg(s.kind) AS kinds FROM services s
+         WHERE s.trajectory_id IN (SELECT id FROM page) AND (s.ended_on IS NULL OR s.ended_on >= ${today$}::date)
+         GROUP BY s.trajectory_id
+       ),
+       ty AS (
+         SELECT DISTINCT ON (a.client_id) a.client_id, json_build_object('code', ct.code, 'name', ct.name) AS client_type
+         FROM assessments a JOIN client_types ct ON ct.id = a.client_type_id
+         WHERE a.client_id IN (SELECT client_id FROM page)
+         ORDER BY a.client_id, a.assessed_on DESC
+       ),
+       al AS (
+         SELECT al.trajectory_id, count(*)::int AS n FROM alerts al
+         WHERE al.trajectory_id IN (SELECT id FROM page) AND al.resolved_at IS NULL
+         GROUP BY al.trajectory_id
        )
        SELECT p.client_id AS id, p.client_ref, p.id AS trajectory_id, p.municipality_code, p.municipality_name,
               p.first_contact, p.registered_on, p.crisis, p.first_meeting_due, p.status, p.effective_steps, p.current_step, p.stalled_since, p.last_activity_on,
               p.dropout_on, p.dropout_reason, p.counselor_id, coalesce(u.name, u.email) AS counselor_name,
-              (SELECT coalesce(json_agg(s.kind), '[]') FROM services s
-                WHERE s.trajectory_id = p.id AND (s.ended_on IS NULL OR s.ended_on >= ${today$}::date)) AS services,
-              (SELECT json_build_object('code', ct.code, 'name', ct.name) FROM assessments a
-                JOIN client_types ct ON ct.id = a.client_type_id
-                WHERE a.client_id = p.client_id ORDER BY a.assessed_on DESC LIMIT 1) AS client_type,
-              (SELECT count(*)::int FROM alerts al WHERE al.trajectory_id = p.id AND al.resolved_at IS NULL) AS open_alerts,
+              coalesce(svc.kinds, '[]') AS services, ty.client_type, coalesce(al.n, 0) AS open_alerts,
               p.sort_key::text AS sort_key${total}
        FROM page p LEFT JOIN users u ON u.id = p.counselor_id
+         LEFT JOIN svc ON svc.trajectory_id = p.id
+         LEFT JOIN ty ON ty.client_id = p.client_id
+         LEFT JOIN al ON al.trajectory_id = p.id
        ORDER BY p.sort_key ${outDir}, p.id ${outDir}`,
       ),
       values,
@@ -231,8 +244,8 @@ export class CaseloadRepository {
     return em.query(`SELECT code, name FROM client_types ORDER BY lower(name), code`);
   }
 
-  async count(em: EntityManager, f: CaseloadFilters, today: string): Promise<number> {
-    const where = whereOf(f, today);
+  async count(em: EntityManager, f: CaseloadFilters): Promise<number> {
+    const where = whereOf(f);
     const [row] = await prepared<{ n: number }>(
       em,
       `SELECT count(*)::int AS n FROM trajectories t WHERE ${where.sql}`,
