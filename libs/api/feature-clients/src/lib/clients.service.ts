@@ -439,8 +439,8 @@ function toCaseloadItem(r: CaseloadRow): CaseloadItem {
     stalledSince: r.stalled_since,
     lastActivityOn: r.last_activity_on,
     dropout: r.dropout_on ? { date: r.dropout_on, reason: r.dropout_reason as DropoutReason | null } : null,
-    // Each kind once, in order: the page reads the services as they are (#26: json_agg(DISTINCT) sorted
-    // for every row of the page, 2.8 of the 3.9 ms of a waiting-requests page in bench:import).
+    // Each kind once, in order: the page reads the services as they are, without a DISTINCT sort in
+    // PostgreSQL (#26: the caseload page's details are read once per page).
     services: [...new Set(r.services as CaseloadItem['services'])].sort(),
     clientType: r.client_type,
     openAlerts: r.open_alerts,

@@ -117,14 +117,14 @@ function whereOf(f: CaseloadFilters): { sql: string; values: unknown[] } {
   return { sql: parts.join('\n  AND '), values };
 }
 
+/** A page after a key is read with the generic plan (see `rows`): this setting, for the transaction. */
+const CURSOR_PLAN: Statement = { text: 'SET LOCAL plan_cache_mode = force_generic_plan' };
+
 /**
  * Reads of the caseload (GET /clients and its CSV / XLSX export, GET /client-types). The tables
  * are the counselor workflow's (this lib); users is read for the caseholder's name only
  * (docs/data-access.md).
  */
-/** A page after a key is read with the generic plan (see `rows`): this setting, for the transaction. */
-const CURSOR_PLAN: Statement = { text: 'SET LOCAL plan_cache_mode = force_generic_plan' };
-
 @Injectable()
 export class CaseloadRepository {
   /**
