@@ -248,6 +248,50 @@ describe('clients and trajectories', () => {
       }
     });
 
+    it('audits every caseload page with the clients it showed, in their order (the page read writes the entry)', async () => {
+      // #26: the caseload page and its audit entry are one statement (a data-modifying CTE), sent with
+      // the BEGIN and the COMMIT. Three clients, pages of two by client reference: page 1 shows 0 and 1,
+      // the cursor page 2 shows 2, page 3 is empty (counted in a read of its own). One entry each.
+      const colleague = await newColleague(world, `audit-${randomUUID().slice(0, 8)}@example.nl`);
+      const tag = `AU${randomUUID().slice(0, 6)}`;
+      const made: string[] = [];
+      for (const i of [0, 1, 2]) made.push((await newClient({ clientRef: `${tag}-${i}` }, colleague.token)).id);
+      const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+      await owner.connect();
+      try {
+        const entries = async () =>
+          (
+            await owner.query(
+              `SELECT organisation_id, actor_role, entity_type, details FROM audit_events
+               WHERE actor_user_id = $1 AND action = 'caseload.read' ORDER BY occurred_at, id`,
+              [colleague.id],
+            )
+          ).rows;
+        const list = `/api/v1/clients?q=${tag}&pageSize=2&sort=clientRef:asc`;
+        const first = await call('GET', list, { token: colleague.token });
+        expect(first.status).toBe(200);
+        expect(first.body.items.map((i: { id: string }) => i.id)).toEqual(made.slice(0, 2));
+        expect(first.body.total).toBe(3);
+        const second = await call('GET', `${list}&after=${first.body.nextCursor}`, { token: colleague.token });
+        expect(second.body.items.map((i: { id: string }) => i.id)).toEqual([made[2]]);
+        const empty = await call('GET', `/api/v1/clients?q=${tag}&pageSize=2&page=3`, { token: colleague.token });
+        expect(empty.status).toBe(200);
+        expect(empty.body).toMatchObject({ items: [], total: 3, page: 3 });
+        const logged = await entries();
+        expect(logged.map((e) => e.details.clientIds)).toEqual([made.slice(0, 2), [made[2]], []]);
+        expect(logged.map((e) => [e.organisation_id, e.actor_role, e.entity_type])).toEqual(
+          Array(3).fill([world.orgA.id, 'counselor', 'client']),
+        );
+        expect(logged[0].details.filters).toMatchObject({ q: tag, pageSize: 2, sort: 'clientRef:asc' });
+        expect(logged[1].details.filters.after).toBe(first.body.nextCursor);
+        // A refused request (a tampered cursor: 400) reads nothing and writes no entry.
+        expectError(await call('GET', `${list}&after=x${first.body.nextCursor}`, { token: colleague.token }), 400);
+        expect(await entries()).toHaveLength(3);
+      } finally {
+        await owner.end();
+      }
+    });
+
     it('marks a later step and fills the earlier ones by the monotone closure', async () => {
       const c = await newClient();
       const a = await call('POST', `/api/v1/trajectories/${c.trajectoryId}/steps`, {

@@ -26,7 +26,7 @@ import { effectiveStepDates } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import { alertsRepository, appendAudit, auditStatement, TenantDb } from '@klantmonitor/server/db';
+import { alertsRepository, appendAudit, TenantDb } from '@klantmonitor/server/db';
 import { requestPlanning } from '@klantmonitor/server/queues';
 import { responsesRepository } from '@klantmonitor/server/questionnaires';
 import { CONTACT_BOX } from './contact-box';
@@ -125,46 +125,47 @@ export class ClientsService {
       ? this.cursors.decode(cursorField, query[cursorField] as string, view, sortKeyType(sort.field))
       : null;
     const page = cursor?.page ?? query.page ?? 1;
-    // Two round trips for a page (#26): the session check, the plan settings and the rows (with the
-    // count of the view, unless a cursor carries it) with the BEGIN; the audit entry with the COMMIT.
+    // One round trip for a page (#26): the session check, the plan settings, the rows (with the
+    // count of the view, unless a cursor carries it) and their audit entry, written by the page's own
+    // statement, go with the BEGIN and the COMMIT.
     const scope = { organisationId: user.organisationId, session: user.deferredSession };
-    const today = todayInAmsterdam();
     const from: CaseloadKey | null =
       cursor && cursorField ? { key: cursor.key, id: cursor.id, side: cursorField } : null;
-    const offset = cursor ? 0 : (page - 1) * pageSize;
-    const pageStatement = this.caseloadRepo.page(filters, sort, pageSize, offset, today, from, !cursor);
-    return this.db.run(
-      scope,
-      async (em, trip) => {
-        const rows = trip.first as unknown as CaseloadRow[];
-        // The total: the cursor carries the first page's count; otherwise the rows carry it (an empty
-        // page past the end of the view does not: count then).
-        const total = cursor?.total ?? rows[0]?.total ?? (await this.caseloadRepo.count(em, filters));
-        await trip.commitWith(
-          auditStatement({
-            organisationId: user.organisationId,
-            actorUserId: user.id,
-            actorRole: user.role,
-            action: 'caseload.read',
-            entityType: 'client',
-            requestId,
-            details: { filters: { ...query }, clientIds: rows.map((r) => r.id) },
-          }),
-        );
-        const at = (r: CaseloadRow, to: number) =>
-          this.cursors.encode({ key: r.sort_key, id: r.trajectory_id, page: to, total, view });
-        const last = rows.length === pageSize && page * pageSize < total ? rows[rows.length - 1] : null;
-        return {
-          items: rows.map(toCaseloadItem),
-          total,
-          page,
-          pageSize,
-          nextCursor: last ? at(last, page + 1) : null,
-          prevCursor: page > 1 && rows.length > 0 ? at(rows[0], page - 1) : null,
-        };
+    const pageStatement = this.caseloadRepo.page(filters, sort, {
+      limit: pageSize,
+      offset: cursor ? 0 : (page - 1) * pageSize,
+      from,
+      today: todayInAmsterdam(),
+      withTotal: !cursor,
+      audit: {
+        organisationId: user.organisationId,
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'caseload.read',
+        entityType: 'client',
+        requestId,
+        details: { filters: { ...query } },
       },
-      { first: [...this.caseloadRepo.planSettings(from), pageStatement] },
-    );
+    });
+    const statements = [...this.caseloadRepo.planSettings(from), pageStatement];
+    const rows = (await this.db.once(scope, statements)).at(-1) as unknown as CaseloadRow[];
+    // The total: the cursor carries the first page's count; otherwise the rows carry it (an empty
+    // page past the end of the view, or an empty view, does not: counted then, in a read of its own).
+    const total =
+      cursor?.total ??
+      rows[0]?.total ??
+      (await this.db.run({ organisationId: user.organisationId }, (em) => this.caseloadRepo.count(em, filters)));
+    const at = (r: CaseloadRow, to: number) =>
+      this.cursors.encode({ key: r.sort_key, id: r.trajectory_id, page: to, total, view });
+    const last = rows.length === pageSize && page * pageSize < total ? rows[rows.length - 1] : null;
+    return {
+      items: rows.map(toCaseloadItem),
+      total,
+      page,
+      pageSize,
+      nextCursor: last ? at(last, page + 1) : null,
+      prevCursor: page > 1 && rows.length > 0 ? at(rows[0], page - 1) : null,
+    };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { STEP_CODES, type CaseloadSortField } from '@klantmonitor/shared/domain';
-import { namedStatement, prepared, type Statement } from '@klantmonitor/server/db';
+import { auditCte, namedStatement, prepared, type AuditEntry, type Statement } from '@klantmonitor/server/db';
 /** How a sort key compares: a cursor's text is checked against its type before it reaches SQL. */
 export type SortKeyType = 'text' | 'date' | 'int';
 
@@ -62,6 +62,25 @@ export interface CaseloadKey {
   key: string;
   id: string;
   side: 'after' | 'before';
+}
+
+/** Which page of a view `page` reads, and what comes with it. */
+export interface CaseloadPageRead {
+  /** The page size (a positive integer, written into the text). */
+  limit: number;
+  /** Rows skipped (exports, `page` jumps); 0 with a key. */
+  offset: number;
+  /** Keyset paging: the row the page starts after (or ends before). */
+  from: CaseloadKey | null;
+  /** Today in Amsterdam: services that ended before it are not listed. */
+  today: string;
+  /** Each row also carries `total`, the count of the whole view (an empty page carries none: `count` then). */
+  withTotal: boolean;
+  /**
+   * The read's audit entry, written by the page's own statement (#26): its details list the page's
+   * clients as `clientIds`, in the page's order. Null: the caller audits.
+   */
+  audit: AuditEntry | null;
 }
 
 /** The type of each sort key, for the cursor's text to compare as the key does. */
@@ -146,7 +165,7 @@ export class CaseloadRepository {
     // were planning). The generic plan (the index of the order, from the key on) is the right one for
     // every key: kept for the connection, for this transaction's statements (CURSOR_PLAN).
     for (const setting of this.planSettings(from)) await em.query(setting.text);
-    const page = this.page(f, sort, limit, offset, today, from, false);
+    const page = this.page(f, sort, { limit, offset, from, today, withTotal: false, audit: null });
     return prepared<CaseloadRow>(em, page.text, [...(page.values ?? [])]);
   }
 
@@ -157,19 +176,11 @@ export class CaseloadRepository {
 
   /**
    * The page as a statement (named: prepared once per connection and filter combination), for
-   * TenantDb.run's `first` (#26: with the BEGIN, one round trip for the session check, the plan
-   * settings and the rows). With `withTotal` each row also carries `total`, the count of the whole
-   * view (an empty page carries none: `count` then).
+   * TenantDb.once (#26: the session check, the plan settings, the rows with their audit entry and
+   * the COMMIT in one round trip).
    */
-  page(
-    f: CaseloadFilters,
-    sort: CaseloadSort,
-    limit: number,
-    offset: number,
-    today: string,
-    from: CaseloadKey | null,
-    withTotal: boolean,
-  ): Statement {
+  page(f: CaseloadFilters, sort: CaseloadSort, read: CaseloadPageRead): Statement {
+    const { limit, offset, from, today, withTotal, audit } = read;
     // Reading backwards (before a row) walks the order the other way; the answer is turned back.
     const forward = from?.side !== 'before';
     const asc = (sort.direction === 'asc') === forward;
@@ -193,6 +204,13 @@ export class CaseloadRepository {
     const total = withTotal
       ? `,
               (SELECT count(*)::int FROM trajectories t WHERE ${where.sql}) AS total`
+      : '';
+    // The audit entry of the read, in the same statement: it lists the clients in the page's order.
+    const audited = audit
+      ? `,
+       audit AS (
+         ${auditCte(audit, p, { from: 'page', id: 'client_id', order: `sort_key ${outDir}, id ${outDir}`, key: 'clientIds' })}
+       )`
       : '';
     return {
       ...namedStatement(
@@ -223,7 +241,7 @@ export class CaseloadRepository {
          SELECT al.trajectory_id, count(*)::int AS n FROM alerts al
          WHERE al.trajectory_id IN (SELECT id FROM page) AND al.resolved_at IS NULL
          GROUP BY al.trajectory_id
-       )
+       )${audited}
        SELECT p.client_id AS id, p.client_ref, p.id AS trajectory_id, p.municipality_code, p.municipality_name,
               p.first_contact, p.registered_on, p.crisis, p.first_meeting_due, p.status, p.effective_steps, p.current_step, p.stalled_since, p.last_activity_on,
               p.dropout_on, p.dropout_reason, p.counselor_id, coalesce(u.name, u.email) AS counselor_name,

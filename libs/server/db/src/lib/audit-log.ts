@@ -1,5 +1,4 @@
 import { EntityManager } from 'typeorm';
-import { namedStatement, type Statement } from './one-trip';
 import { prepared } from './prepared';
 
 export interface AuditEntry {
@@ -30,14 +29,32 @@ function auditParams(entry: AuditEntry): unknown[] {
   ];
 }
 
-const AUDIT_INSERT_NAMED = namedStatement(AUDIT_INSERT);
+/** Where a read's audit entry takes the ids it lists (`auditCte`). */
+export interface AuditedRows {
+  /** The CTE (or table expression) of the rows read. */
+  from: string;
+  /** The id column of those rows. */
+  id: string;
+  /** Their order, as the read answers them. */
+  order: string;
+  /** The key of `details` that lists the ids. */
+  key: string;
+}
 
 /**
- * The same INSERT as a statement for `trip.commitWith` (#26): a read whose last write is its audit
- * entry sends it with the COMMIT, one round trip less (the caseload).
+ * A read's audit entry as a data-modifying CTE of the read's own statement (#26): the entry lists
+ * the ids of the rows read (`details[rows.key]`), so the read and its audit are one statement, sent
+ * with the BEGIN and the COMMIT in one round trip (TenantDb.once). PostgreSQL runs the INSERT once,
+ * whether or not the statement's result refers to it. `p` numbers the entry's values among the
+ * statement's own (they are parameters of a prepared text).
  */
-export function auditStatement(entry: AuditEntry): Statement {
-  return { ...AUDIT_INSERT_NAMED, values: auditParams(entry) };
+export function auditCte(entry: AuditEntry, p: (value: unknown) => string, rows: AuditedRows): string {
+  if (!/^[a-z][a-z_]*$/i.test(rows.key)) throw new Error(`auditCte: ${rows.key} is not a plain key`);
+  const [org, actor, role, action, entityType, entityId, requestId, details] = auditParams(entry).map(p);
+  return `INSERT INTO audit_events (organisation_id, actor_user_id, actor_role, action, entity_type, entity_id, request_id, details)
+         SELECT ${org}::uuid, ${actor}::uuid, ${role}::text, ${action}::text, ${entityType}::text, ${entityId}::text, ${requestId}::text,
+                coalesce(${details}::jsonb, '{}'::jsonb)
+                  || jsonb_build_object('${rows.key}', coalesce((SELECT jsonb_agg(${rows.id} ORDER BY ${rows.order}) FROM ${rows.from}), '[]'::jsonb))`;
 }
 
 /** Appends to the audit log inside the caller's transaction, so the entry and the change land together. */

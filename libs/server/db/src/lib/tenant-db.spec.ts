@@ -87,19 +87,64 @@ describe('TenantDb', () => {
       );
       expect(result).toEqual([{ done: 1 }]);
       expect(sent).toEqual([
-        `START TRANSACTION; SELECT set_config('app.organisation_id', '${org}', true), set_config('app.platform_admin', 'off', true), km_auth_session_open('${sid}', '${uid}') AS open; SELECT id FROM trajectories WHERE id = '${org}'::uuid FOR UPDATE`,
+        `START TRANSACTION; SELECT set_config('app.organisation_id', '${org}', true), set_config('app.platform_admin', 'off', true), km_auth_session_require('${sid}', '${uid}') AS open; SELECT id FROM trajectories WHERE id = '${org}'::uuid FOR UPDATE`,
         `SELECT '${org}'::uuid, 'it''s'; COMMIT`,
       ]); // no COMMIT of its own after commitWith
     });
 
+    /** What PostgreSQL answers when km_auth_session_require finds the session closed. */
+    const sessionEnded = () => Object.assign(new Error('session ended'), { code: 'KM401' });
+
     it('an ended session: the work never runs, the transaction is rolled back, ended() is thrown', async () => {
-      const { sent, db } = fake(() => [{ rows: [] }, { rows: [{ open: false }] }]);
+      const { sent, db } = fake(() => {
+        throw sessionEnded();
+      });
       const work = jest.fn(async () => 1);
-      const s = session();
-      await expect(db.run({ organisationId: org, session: s }, work)).rejects.toThrow('session ended');
+      const s = { ...session(), ended: () => new Error('401 session_ended') };
+      await expect(db.run({ organisationId: org, session: s }, work)).rejects.toThrow('401 session_ended');
       expect(work).not.toHaveBeenCalled();
       expect(s.checked).toBe(false);
       expect(sent.at(-1)).toBe('ROLLBACK');
+    });
+
+    it('once: the BEGIN, the session check, the statements and the COMMIT in one message; rows per statement', async () => {
+      const { sent, db } = fake(() => [
+        { rows: [] },
+        { rows: [{ open: true }] },
+        { rows: [] },
+        { rows: [{ id: 'A' }, { id: 'B' }] },
+        { rows: [] },
+      ]);
+      const s = session();
+      const rows = await db.once({ organisationId: org, session: s }, [
+        { text: 'SET LOCAL plan_cache_mode = force_generic_plan' },
+        { text: 'SELECT id FROM t WHERE x = $1', values: ["o'k"] },
+      ]);
+      expect(rows).toEqual([[], [{ id: 'A' }, { id: 'B' }]]);
+      expect(s.checked).toBe(true);
+      expect(sent).toEqual([
+        `START TRANSACTION; SELECT set_config('app.organisation_id', '${org}', true), set_config('app.platform_admin', 'off', true), km_auth_session_require('${sid}', '${uid}') AS open; SET LOCAL plan_cache_mode = force_generic_plan; SELECT id FROM t WHERE x = 'o''k'; COMMIT`,
+      ]);
+    });
+
+    it('once: a closed session is ended() and rolled back; another error is rolled back and thrown', async () => {
+      const ended = fake(() => {
+        throw sessionEnded();
+      });
+      const s = { ...session(), ended: () => new Error('401 session_ended') };
+      await expect(ended.db.once({ organisationId: org, session: s }, [{ text: 'SELECT 1' }])).rejects.toThrow(
+        '401 session_ended',
+      );
+      expect(s.checked).toBe(false);
+      expect(ended.sent.at(-1)).toBe('ROLLBACK');
+      const failing = fake(() => {
+        throw Object.assign(new Error('division by zero'), { code: '22012' });
+      });
+      await expect(failing.db.once({ organisationId: org }, [{ text: 'SELECT 1/0' }])).rejects.toThrow(
+        'division by zero',
+      );
+      expect(failing.sent.at(-1)).toBe('ROLLBACK');
+      await expect(failing.db.once({ organisationId: org }, [])).rejects.toThrow('no statements');
     });
 
     it('refuses session ids that are not uuids before touching the database', async () => {

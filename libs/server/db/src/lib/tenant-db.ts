@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { inlineStatement, type Statement } from './one-trip';
 
+/** The SQLSTATE of km_auth_session_require for a session that is not open (sql/auth/session-require-v1.sql). */
+const SESSION_ENDED = 'KM401';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -62,34 +64,18 @@ export class TenantDb {
     options: { first?: Statement | Statement[] } = {},
   ): Promise<T> {
     const firsts = options.first === undefined ? [] : Array.isArray(options.first) ? options.first : [options.first];
-    const organisationId = scope.organisationId ?? '';
-    // The values go into the SQL text (below): only uuids may get there.
-    if (organisationId !== '' && !UUID.test(organisationId)) throw new Error('TenantDb: organisationId is not a uuid');
-    const session = scope.session;
-    if (session && !(UUID.test(session.id) && UUID.test(session.userId)))
-      throw new Error('TenantDb: session ids are not uuids');
+    const begin = this.beginText(scope, firsts);
     const qr = this.dataSource.createQueryRunner();
     await qr.connect();
     try {
-      // Begin and set the tenant in one round trip (the simple protocol takes several statements;
-      // the values are checked uuids), with the session check and the work's first statement when
-      // given. Every request pays for each round trip, so this one counts.
-      const begin =
-        `START TRANSACTION; SELECT set_config('app.organisation_id', '${organisationId}', true), set_config('app.platform_admin', '${scope.platformAdmin ? 'on' : 'off'}', true)` +
-        (session ? `, km_auth_session_open('${session.id}', '${session.userId}') AS open` : '') +
-        firsts.map((f) => `; ${inlineStatement(f)}`).join('');
       await this.ensurePrepared(qr, firsts);
       let committed = false;
       let first: Record<string, unknown>[] = [];
       let result: T;
       try {
-        if (session || firsts.length) {
-          const results = await this.simple(qr, begin);
+        if (scope.session || firsts.length) {
           // [START TRANSACTION, SELECT set_config..., ...firsts]
-          if (session) {
-            if (results[1]?.rows[0]?.['open'] !== true) throw session.ended();
-            session.checked = true;
-          }
+          const results = await this.simple(qr, begin, scope.session);
           if (firsts.length) first = results[1 + firsts.length]?.rows ?? [];
         } else {
           await qr.query(begin);
@@ -116,6 +102,54 @@ export class TenantDb {
   }
 
   /**
+   * A unit of work that is SQL only, in one round trip (#26): the BEGIN, the tenant, the session
+   * check, `statements` and the COMMIT in one message. Answers the rows of each statement, in order.
+   * For a read whose audit entry is written by its own statement (the caseload page): nothing is left
+   * for the api to do between the statements. Any error rolls back; a closed session raises before
+   * the statements run (nothing read or written) and is thrown as `session.ended()`.
+   */
+  async once(scope: TenantScope, statements: Statement[]): Promise<Record<string, unknown>[][]> {
+    if (!statements.length) throw new Error('TenantDb.once: no statements');
+    const text = `${this.beginText(scope, statements)}; COMMIT`;
+    const qr = this.dataSource.createQueryRunner();
+    await qr.connect();
+    try {
+      await this.ensurePrepared(qr, statements);
+      try {
+        // [START TRANSACTION, SELECT set_config..., ...statements, COMMIT]
+        const results = await this.simple(qr, text, scope.session);
+        return statements.map((_, i) => results[2 + i]?.rows ?? []);
+      } catch (e) {
+        // A failed statement leaves the transaction aborted: the rest of the message was skipped.
+        await qr.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    } finally {
+      await qr.release();
+    }
+  }
+
+  /**
+   * START TRANSACTION and the tenant settings in one text (the simple protocol takes several
+   * statements; the values are checked uuids), with the session check and the given statements.
+   * Every request pays for each round trip, so this one counts.
+   */
+  private beginText(scope: TenantScope, statements: Statement[]): string {
+    const organisationId = scope.organisationId ?? '';
+    // The values go into the SQL text: only uuids may get there.
+    if (organisationId !== '' && !UUID.test(organisationId)) throw new Error('TenantDb: organisationId is not a uuid');
+    const session = scope.session;
+    if (session && !(UUID.test(session.id) && UUID.test(session.userId)))
+      throw new Error('TenantDb: session ids are not uuids');
+    return (
+      `START TRANSACTION; SELECT set_config('app.organisation_id', '${organisationId}', true), set_config('app.platform_admin', '${scope.platformAdmin ? 'on' : 'off'}', true)` +
+      // Raises KM401 when the session is not open: PostgreSQL skips the rest of the message.
+      (session ? `, km_auth_session_require('${session.id}', '${session.userId}') AS open` : '') +
+      statements.map((f) => `; ${inlineStatement(f)}`).join('')
+    );
+  }
+
+  /**
    * PREPAREs the named statements this connection has not prepared yet (once per connection and
    * statement: one extra round trip in the connection's life, outside any transaction state: a
    * PREPARE stays when a transaction rolls back).
@@ -132,18 +166,26 @@ export class TenantDb {
     }
   }
 
-  /** Several statements in one message on the query runner's connection; one result per statement. */
+  /**
+   * Several statements in one message on the query runner's connection; one result per statement.
+   * With `session`, its check (km_auth_session_require, in the message) raising is thrown as
+   * `session.ended()`, and a message that ran marks the session checked.
+   */
   private async simple(
     qr: { connect(): Promise<unknown> },
     text: string,
+    session?: SessionToCheck,
   ): Promise<{ rows: Record<string, unknown>[] }[]> {
     const client = (await qr.connect()) as PgClient;
+    let r: Awaited<ReturnType<PgClient['query']>>;
     try {
-      const r = await client.query(text);
-      return Array.isArray(r) ? r : [r];
+      r = await client.query(text);
     } catch (e) {
+      if (session && (e as { code?: string }).code === SESSION_ENDED) throw session.ended();
       throw new QueryFailedError(text, [], e as Error);
     }
+    if (session) session.checked = true;
+    return Array.isArray(r) ? r : [r];
   }
 
   /** Queries that need no tenant: reference data and the SECURITY DEFINER sign-in lookups. */

@@ -34,6 +34,7 @@ import { ComparisonGroups1767100000000 } from './1767100000000-comparison-groups
 import { ClientContact1767200000000 } from './1767200000000-client-contact';
 import { FirstMeeting1767300000000 } from './1767300000000-first-meeting';
 import { Enqueue1767400000000 } from './1767400000000-enqueue';
+import { SessionRequire1767500000000 } from './1767500000000-session-require';
 import { ClientLinksAndFairRuns1766900000000 } from './1766900000000-client-links-and-fair-runs';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
@@ -75,4 +76,5 @@ export const MIGRATIONS = [
   ClientContact1767200000000,
   FirstMeeting1767300000000,
   Enqueue1767400000000,
+  SessionRequire1767500000000,
 ];
