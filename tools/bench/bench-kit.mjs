@@ -1,5 +1,5 @@
 /** Small helpers the benchmarks share. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Peak resident memory (VmHWM) of a live process in MB, or null when it cannot be read. */
 export function peakRssMb(pid) {
@@ -9,6 +9,41 @@ export function peakRssMb(pid) {
   } catch {
     return null;
   }
+}
+
+/** The fields after the command name in /proc/<pid>/stat (state is [0], ppid [1], utime [11], stime [12]). */
+function procStat(pid) {
+  try {
+    const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return raw.slice(raw.lastIndexOf(') ') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (user + system) a live process has used, in ms; 0 when it cannot be read. */
+export function cpuMs(pid) {
+  const f = procStat(pid);
+  return f ? ((Number(f[11]) + Number(f[12])) * 1000) / 100 : 0;
+}
+
+/**
+ * A meter of the CPU time of a PostgreSQL server's processes (the postmaster and its children:
+ * backends, WAL writer, checkpointer, autovacuum), found from a connection of `client`. Backends
+ * that exit take their time with them: measure while the connections stay open.
+ */
+export async function pgCpuMeter(client) {
+  const {
+    rows: [{ pid }],
+  } = await client.query('SELECT pg_backend_pid() AS pid');
+  const postmaster = Number(procStat(pid)?.[1]);
+  return () => {
+    let total = cpuMs(postmaster);
+    for (const d of readdirSync('/proc')) {
+      if (/^\d+$/.test(d) && Number(procStat(d)?.[1]) === postmaster) total += cpuMs(d);
+    }
+    return total;
+  };
 }
 
 /** PostgreSQL's production settings (docker/postgres/settings.json) as `-c name=value` flags. */
@@ -122,8 +157,14 @@ export function summaryLine({ bench, figure, value, unit, anchor = null, target,
   return line;
 }
 
-/** p50/p95/p99 (ms, one decimal) and rate of `total` calls of `fn` with `concurrency` in flight. */
-export async function latencies(fn, total = 400, concurrency = 10) {
+/**
+ * p50/p95/p99 (ms, one decimal) and rate of `total` calls of `fn` with `concurrency` in flight,
+ * after `warmup` calls that are not counted (the steady state of a running server: its pool's
+ * connections have prepared and planned the statement).
+ */
+export async function latencies(fn, total = 400, concurrency = 10, warmup = 0, afterWarmup = () => undefined) {
+  if (warmup > 0) await latencies(fn, warmup, concurrency);
+  afterWarmup();
   const times = [];
   let next = 0;
   const started = performance.now();

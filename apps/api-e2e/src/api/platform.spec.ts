@@ -26,6 +26,19 @@ describe('platform endpoints', () => {
     expect(a.headers.get('access-control-allow-origin')).toBeNull();
     const generated = await call('GET', '/api/health');
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // helmet's middleware is built once at start (#26): every answer carries the same headers,
+    // refusals and unknown paths included.
+    for (const [path, status] of [
+      ['/api/v1/clients', 401],
+      ['/api/v1/no-such-path', 404],
+    ] as const) {
+      const r = await call('GET', path);
+      expect(r.status).toBe(status);
+      expect(r.headers.get('content-security-policy')).toBe(a.headers.get('content-security-policy'));
+      expect(r.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      expect(r.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+    }
   });
 
   it('serves Prometheus metrics, including request timings by route pattern', async () => {

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { fieldError } from '@klantmonitor/api/core';
 
 /**
@@ -58,11 +58,15 @@ export function keyFits(key: string, type: SortKeyType): boolean {
 
 /** Writes and reads the caseload's cursors with the server's signing key. */
 export class CursorCodec {
-  private readonly key: Buffer;
+  private readonly key: KeyObject;
 
-  /** `secret`: a server secret; a key of its own is derived for cursors. */
+  /**
+   * `secret`: a server secret; a key of its own is derived for cursors. Kept as a KeyObject: an HMAC
+   * with a Buffer key prepares the key again on every call (11 us against 2 us a signature, #26;
+   * three signatures a caseload page).
+   */
   constructor(secret: Buffer | string) {
-    this.key = createHmac('sha256', secret).update('klantmonitor caseload cursor v1').digest();
+    this.key = createSecretKey(createHmac('sha256', secret).update('klantmonitor caseload cursor v1').digest());
   }
 
   private sign(payload: string): string {

@@ -1,3 +1,4 @@
+import { escapeLiteral } from 'pg';
 import { inlineStatement, namedStatement, sqlLiteral } from './one-trip';
 
 describe('one-trip statements (values written into the text of a BEGIN or COMMIT round trip)', () => {
@@ -14,6 +15,11 @@ describe('one-trip statements (values written into the text of a BEGIN or COMMIT
     expect(sqlLiteral("x'); DROP TABLE clients; --")).toBe("'x''); DROP TABLE clients; --'");
     expect(sqlLiteral("a\\'b")).toBe(" E'a\\\\''b'");
     expect(sqlLiteral('{"note":"it\'s"}')).toBe(`'{"note":"it''s"}'`);
+  });
+
+  it("writes every string exactly as pg's escapeLiteral does (its quick path for plain strings included)", () => {
+    const strings = ['', 'plain', '2026-12-07', "'", '\\', "a'b\\c", '{"clientIds":["x"]}', 'é ∑ 😀', '\n\t', "''"];
+    for (const s of strings) expect(sqlLiteral(s)).toBe(escapeLiteral(s));
   });
 
   it('refuses what it cannot write faithfully', () => {

@@ -26,6 +26,9 @@ export function namedStatement(text: string): { text: string; name: string } {
   return { text, name };
 }
 
+/** A string escapeLiteral would only put between quotes: no quote, no backslash. */
+const PLAIN = /^[^'\\]*$/;
+
 /** A value written into SQL text: NULL, true/false, a finite number, or a string quoted by pg's escapeLiteral. */
 export function sqlLiteral(value: unknown): string {
   if (value === null) return 'NULL';
@@ -34,7 +37,9 @@ export function sqlLiteral(value: unknown): string {
     if (!Number.isFinite(value)) throw new Error(`sqlLiteral: ${value} is not a finite number`);
     return String(value);
   }
-  if (typeof value === 'string') return escapeLiteral(value);
+  // Most values (uuids, dates, JSON of ids) hold no quote or backslash: quoted as escapeLiteral would
+  // quote them, without its walk over every character (#26: 3 % of the caseload's api time).
+  if (typeof value === 'string') return PLAIN.test(value) ? `'${value}'` : escapeLiteral(value);
   // Objects, arrays, dates and undefined are refused: the caller says what it sends (JSON.stringify, an ISO date).
   throw new Error(
     `sqlLiteral: a ${value === undefined ? 'undefined' : typeof value} value cannot be written as a literal`,
