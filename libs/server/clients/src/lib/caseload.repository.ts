@@ -136,6 +136,26 @@ function whereOf(f: CaseloadFilters): { sql: string; values: unknown[] } {
   return { sql: parts.join('\n  AND '), values };
 }
 
+/**
+ * The count of a view as SQL: the unfiltered view's is the organisation's kept number of
+ * trajectories (trajectory_counts, kept by triggers; #26: counting 50,000 trajectories at every
+ * first page cost 4-5 ms of PostgreSQL's time, the page itself about 1 ms); a filtered view is counted.
+ */
+function totalOf(where: { sql: string }): string {
+  return where.sql === 'TRUE'
+    ? 'SELECT coalesce(sum(n), 0)::int FROM trajectory_counts'
+    : `SELECT count(*)::int FROM trajectories t WHERE ${where.sql}`;
+}
+
+/**
+ * Folds the caller's organisation's kept trajectory counts into one row (the nightly caseload job):
+ * every registration and import adds a row. Answers the rows folded.
+ */
+export async function foldTrajectoryCounts(em: EntityManager): Promise<number> {
+  const [row] = await em.query(`SELECT km_trajectory_counts_fold() AS folded`);
+  return row.folded;
+}
+
 /** A page after a key is read with the generic plan (see `rows`): this setting, for the transaction. */
 const CURSOR_PLAN: Statement = { text: 'SET LOCAL plan_cache_mode = force_generic_plan' };
 
@@ -203,7 +223,7 @@ export class CaseloadRepository {
     const today$ = p(today);
     const total = withTotal
       ? `,
-              (SELECT count(*)::int FROM trajectories t WHERE ${where.sql}) AS total`
+              (${totalOf(where)}) AS total`
       : '';
     // The audit entry of the read, in the same statement: it lists the clients in the page's order.
     const audited = audit
@@ -264,11 +284,7 @@ export class CaseloadRepository {
 
   async count(em: EntityManager, f: CaseloadFilters): Promise<number> {
     const where = whereOf(f);
-    const [row] = await prepared<{ n: number }>(
-      em,
-      `SELECT count(*)::int AS n FROM trajectories t WHERE ${where.sql}`,
-      where.values,
-    );
+    const [row] = await prepared<{ n: number }>(em, `SELECT (${totalOf(where)}) AS n`, where.values);
     return row.n;
   }
 }

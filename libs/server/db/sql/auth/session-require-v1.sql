@@ -12,5 +12,6 @@ BEGIN
   RETURN true;
 END $$;
 
+ALTER FUNCTION km_auth_session_require(uuid, uuid) OWNER TO klantmonitor_owner;
 REVOKE ALL ON FUNCTION km_auth_session_require(uuid, uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION km_auth_session_require(uuid, uuid) TO klantmonitor_app;

@@ -27,6 +27,8 @@ const OWNERS: Record<string, string[]> = {
   // The counselor workflow: one data-access home (#26).
   clients: ['libs/server/clients/'],
   trajectories: ['libs/server/clients/'],
+  // Kept by triggers on trajectories; folded by the clients lib (sql/clients/trajectory-counts-v1.sql).
+  trajectory_counts: ['libs/server/clients/'],
   step_events: ['libs/server/clients/'],
   services: ['libs/server/clients/'],
   support_contacts: ['libs/server/clients/'],

@@ -3,7 +3,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
-import { eraseContacts, markStalled } from '@klantmonitor/server/clients';
+import { eraseContacts, foldTrajectoryCounts, markStalled } from '@klantmonitor/server/clients';
 import { organisationIds, TenantDb } from '@klantmonitor/server/db';
 import { EraseContactsPayload, JOBS, MarkStalledPayload, QUEUES } from '@klantmonitor/server/queues';
 
@@ -37,7 +37,7 @@ export class CaseloadProcessor extends WorkerHost {
     for (const [i, org] of organisations.entries()) {
       const r = await this.db.run<Record<string, number>>({ organisationId: org.id }, async (em) =>
         job.name === JOBS.markStalled
-          ? { ...(await markStalled(em, today)) }
+          ? { ...(await markStalled(em, today)), countsFolded: await foldTrajectoryCounts(em) }
           : { ...(await eraseContacts(em, today, this.config.contactRetentionDays)) },
       );
       for (const [k, v] of Object.entries(r)) totals[k] = (totals[k] ?? 0) + v;

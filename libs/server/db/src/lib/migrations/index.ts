@@ -35,6 +35,7 @@ import { ClientContact1767200000000 } from './1767200000000-client-contact';
 import { FirstMeeting1767300000000 } from './1767300000000-first-meeting';
 import { Enqueue1767400000000 } from './1767400000000-enqueue';
 import { SessionRequire1767500000000 } from './1767500000000-session-require';
+import { TrajectoryCounts1767600000000 } from './1767600000000-trajectory-counts';
 import { ClientLinksAndFairRuns1766900000000 } from './1766900000000-client-links-and-fair-runs';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
@@ -77,4 +78,5 @@ export const MIGRATIONS = [
   FirstMeeting1767300000000,
   Enqueue1767400000000,
   SessionRequire1767500000000,
+  TrajectoryCounts1767600000000,
 ];
