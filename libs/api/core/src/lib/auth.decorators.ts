@@ -1,4 +1,5 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { DeferredSessionInterceptor } from './deferred-session.interceptor';
 import { ApiPublic } from './openapi';
 import type { Role } from '@klantmonitor/shared/domain';
 
@@ -47,10 +48,12 @@ export const AllowDuringEnrolment = () => SetMetadata(ENROLMENT_KEY, true);
  * For the busiest routes (#26, the step update): the guard checks the token, its role and its
  * enrolment as always, but leaves "is the session still open?" to the route's transaction, which asks
  * it in the round trip of its BEGIN, before any work (one round trip less per request). The handler
- * must begin with `db.run({ ..., session: user.deferredSession }, ...)` and do nothing before it;
- * DeferredSessionInterceptor answers 500 when a route so marked ends without the check.
+ * must begin with `db.run({ ..., session: user.deferredSession }, ...)` (or `db.once`) and do
+ * nothing before it; DeferredSessionInterceptor, on the marked routes only, answers 500 when one
+ * ends without the check (an interceptor on every route cost every request its rxjs chain).
  */
-export const SessionCheckedInTransaction = () => SetMetadata(SESSION_IN_TRANSACTION_KEY, true);
+export const SessionCheckedInTransaction = () =>
+  applyDecorators(SetMetadata(SESSION_IN_TRANSACTION_KEY, true), UseInterceptors(DeferredSessionInterceptor));
 
 /** Open without a token (sign-in, health, the questionnaire link). */
 export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiPublic());

@@ -1,6 +1,7 @@
 import type { CallHandler, ExecutionContext } from '@nestjs/common';
 import { lastValueFrom, of } from 'rxjs';
-import type { AuthUser } from './auth.decorators';
+import { INTERCEPTORS_METADATA } from '@nestjs/common/constants';
+import { SESSION_IN_TRANSACTION_KEY, SessionCheckedInTransaction, type AuthUser } from './auth.decorators';
 import { DeferredSessionInterceptor } from './deferred-session.interceptor';
 
 describe('DeferredSessionInterceptor (the safety net of @SessionCheckedInTransaction)', () => {
@@ -31,5 +32,23 @@ describe('DeferredSessionInterceptor (the safety net of @SessionCheckedInTransac
     const i = new DeferredSessionInterceptor();
     await expect(lastValueFrom(i.intercept(context({ id: 'u' }), handler))).resolves.toEqual({ ok: true });
     await expect(lastValueFrom(i.intercept(context(undefined), handler))).resolves.toEqual({ ok: true });
+  });
+});
+
+describe('@SessionCheckedInTransaction', () => {
+  it('marks the route for the guard and puts the safety net on that route only', () => {
+    class Routes {
+      @SessionCheckedInTransaction()
+      marked() {
+        return 1;
+      }
+      plain() {
+        return 2;
+      }
+    }
+    expect(Reflect.getMetadata(SESSION_IN_TRANSACTION_KEY, Routes.prototype.marked)).toBe(true);
+    expect(Reflect.getMetadata(INTERCEPTORS_METADATA, Routes.prototype.marked)).toEqual([DeferredSessionInterceptor]);
+    expect(Reflect.getMetadata(SESSION_IN_TRANSACTION_KEY, Routes.prototype.plain)).toBeUndefined();
+    expect(Reflect.getMetadata(INTERCEPTORS_METADATA, Routes.prototype.plain)).toBeUndefined();
   });
 });

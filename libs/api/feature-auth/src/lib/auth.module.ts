@@ -1,8 +1,8 @@
 import { createSecretKey } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { AuthGuard, DeferredSessionInterceptor, SESSION_CHECK } from '@klantmonitor/api/core';
+import { AuthGuard, SESSION_CHECK } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { OidcService } from './oidc.service';
 import { AuthController } from './auth.controller';
@@ -45,8 +45,6 @@ import { TotpService } from './totp.service';
     { provide: SESSION_CHECK, useExisting: Tokens },
     AuthGuard,
     { provide: APP_GUARD, useExisting: AuthGuard },
-    // Routes marked @SessionCheckedInTransaction must have had their session checked (#26).
-    { provide: APP_INTERCEPTOR, useClass: DeferredSessionInterceptor },
   ],
   exports: [AuthGuard],
 })
