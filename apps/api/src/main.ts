@@ -119,7 +119,10 @@ async function serve(config: AppConfig): Promise<void> {
     },
     referrerPolicy: { policy: 'no-referrer' },
   });
-  fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, done));
+  fastify.addHook('onRequest', (request, reply, done) =>
+    // helmet (8.1+) throws its errors rather than passing them on; `next` is called without one.
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
+  );
 
   const closeQueues = await registerQueueDashboard(fastify, app.get(AuthGuard), config.redisUrl, ADMIN_COOKIE);
 

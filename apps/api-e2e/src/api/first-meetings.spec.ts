@@ -7,9 +7,9 @@ import {
   type ClientDetail,
 } from '@klantmonitor/shared/domain';
 import { randomUUID } from 'node:crypto';
-import { Queue, QueueEvents } from 'bullmq';
 import { Client } from 'pg';
-import { JOBS, MarkStalledPayload, QUEUES } from '@klantmonitor/server/queues';
+import type { MarkStalledPayload } from '@klantmonitor/server/queues';
+import { caseloadJob, type CaseloadJob } from '../support/caseload-job';
 import { baseUrl, call, expectError, makeWorld, World } from '../support/http';
 
 /**
@@ -26,18 +26,14 @@ describe('requests before the first meeting (#26)', () => {
   const today = todayInAmsterdam();
   const tag = randomUUID().slice(0, 6);
   const ids: Record<string, { id: string; trajectoryId: string }> = {};
-  let queue: Queue<MarkStalledPayload>;
-  let events: QueueEvents;
+  let job: CaseloadJob;
 
   const create = (body: Record<string, unknown>, token = world.tokens.counselor) =>
     call('POST', '/api/v1/clients', { token, body: { municipality: 'GM0344', ...body } });
 
   beforeAll(async () => {
     world = await makeWorld();
-    const connection = { url: process.env['KM_E2E_REDIS_URL'] as string };
-    queue = new Queue(QUEUES.caseload, { connection });
-    events = new QueueEvents(QUEUES.caseload, { connection });
-    await events.waitUntilReady();
+    job = await caseloadJob();
     const cases: [string, Record<string, unknown>][] = [
       ['LATE', { registeredOn: addDays(today, -40) }],
       ['CRISIS', { registeredOn: addDays(today, -10), crisis: 'eviction' }],
@@ -56,10 +52,7 @@ describe('requests before the first meeting (#26)', () => {
     expect(other.status).toBe(201);
     ids['OTHER'] = other.body;
   });
-  afterAll(async () => {
-    await events.close();
-    await queue.close();
-  });
+  afterAll(() => job.close());
 
   it('a client without a first contact is registered and waits; the record says until when', async () => {
     const r = await call<ClientDetail>('GET', `/api/v1/clients/${ids.CRISIS.id}`, { token: world.tokens.counselor });
@@ -183,8 +176,7 @@ describe('requests before the first meeting (#26)', () => {
   });
 
   it('the daily job raises the first-meeting alert on the last working day before the term, once', async () => {
-    const run = async (payload: MarkStalledPayload) =>
-      (await queue.add(JOBS.markStalled, payload)).waitUntilFinished(events, 20_000);
+    const run = (payload: MarkStalledPayload) => job.run(payload);
     const soonDue = addDays(today, 26);
     const alertDay = previousWorkingDay(soonDue);
     // Before the alert day: LATE and CRISIS (overdue) get theirs, SOON none yet.

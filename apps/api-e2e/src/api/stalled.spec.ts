@@ -1,32 +1,21 @@
 import { addDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { randomUUID } from 'node:crypto';
-import { Queue, QueueEvents } from 'bullmq';
-import { JOBS, MarkStalledPayload, QUEUES } from '@klantmonitor/server/queues';
 import { call, makeWorld, World } from '../support/http';
+import { caseloadJob, type CaseloadJob } from '../support/caseload-job';
 
 const today = todayInAmsterdam();
 
 describe('stalled trajectories (worker job)', () => {
   let world: World;
-  let queue: Queue<MarkStalledPayload>;
-  let events: QueueEvents;
+  let job: CaseloadJob;
 
   beforeAll(async () => {
     world = await makeWorld();
-    const connection = { url: process.env['KM_E2E_REDIS_URL'] as string };
-    queue = new Queue(QUEUES.caseload, { connection });
-    events = new QueueEvents(QUEUES.caseload, { connection });
-    await events.waitUntilReady();
+    job = await caseloadJob();
   });
-  afterAll(async () => {
-    await events.close();
-    await queue.close();
-  });
+  afterAll(() => job.close());
 
-  const run = async (payload: MarkStalledPayload) => {
-    const job = await queue.add(JOBS.markStalled, payload);
-    return job.waitUntilFinished(events, 20_000);
-  };
+  const run: CaseloadJob['run'] = (payload) => job.run(payload);
 
   it('flags a trajectory after more than 90 days without activity, once, and a new step clears it', async () => {
     const firstContact = addDays(today, -60);

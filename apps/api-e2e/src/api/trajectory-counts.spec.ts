@@ -1,9 +1,8 @@
 import { addDays, todayInAmsterdam } from '@klantmonitor/shared/domain';
 import { randomUUID } from 'node:crypto';
-import { Queue, QueueEvents } from 'bullmq';
 import { Client } from 'pg';
-import { JOBS, MarkStalledPayload, QUEUES } from '@klantmonitor/server/queues';
 import { call, makeWorld, uploadCsv, World } from '../support/http';
+import { caseloadJob, type CaseloadJob } from '../support/caseload-job';
 
 const today = todayInAmsterdam();
 
@@ -16,22 +15,17 @@ const today = todayInAmsterdam();
 describe('the caseload total kept by triggers (#26)', () => {
   let world: World;
   let owner: Client;
-  let queue: Queue<MarkStalledPayload>;
-  let events: QueueEvents;
+  let job: CaseloadJob;
 
   beforeAll(async () => {
     world = await makeWorld();
     owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
     await owner.connect();
-    const connection = { url: process.env['KM_E2E_REDIS_URL'] as string };
-    queue = new Queue(QUEUES.caseload, { connection });
-    events = new QueueEvents(QUEUES.caseload, { connection });
-    await events.waitUntilReady();
+    job = await caseloadJob();
   });
   afterAll(async () => {
     await owner.end();
-    await events.close();
-    await queue.close();
+    await job.close();
   });
 
   /** [trajectories counted, the kept number, its rows] of an organisation, read as the owner. */
@@ -90,8 +84,7 @@ describe('the caseload total kept by triggers (#26)', () => {
     expect(await total(world.tokens.orgBCounselor)).toBe(startB.counted);
 
     // The nightly caseload job folds A's rows into one; the total stays; a second run folds nothing.
-    const run = async () =>
-      (await queue.add(JOBS.markStalled, { organisationId: world.orgA.id })).waitUntilFinished(events, 20_000);
+    const run = () => job.run({ organisationId: world.orgA.id });
     expect((await run()).countsFolded).toBe(f.rows);
     expect(await facts(world.orgA.id)).toEqual({ counted: f.counted, kept: f.counted, rows: 1 });
     expect((await run()).countsFolded).toBe(0);
