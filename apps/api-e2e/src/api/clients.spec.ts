@@ -292,6 +292,61 @@ describe('clients and trajectories', () => {
       }
     });
 
+    it("audits reads without locking the organisation's row (no read waits for another one, #26)", async () => {
+      // An audit entry's foreign key to organisations locked the organisation's row (FOR KEY SHARE) at
+      // every audited read: concurrent reads shared the lock through a MultiXact, and a transaction
+      // holding the row (FOR UPDATE) stopped every read of the organisation. The key is gone
+      // (sql/platform/audit-organisation-lock-v1.sql): with the row held, a caseload page and a client
+      // record still answer, and their entries are written.
+      const c = await newClient();
+      const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+      await owner.connect();
+      try {
+        const before = Number(
+          (
+            await owner.query(
+              `SELECT count(*) AS n FROM audit_events WHERE organisation_id = $1 AND action IN ('caseload.read', 'client.read')`,
+              [world.orgA.id],
+            )
+          ).rows[0].n,
+        );
+        await owner.query('BEGIN');
+        await owner.query('SELECT 1 FROM organisations WHERE id = $1 FOR UPDATE', [world.orgA.id]);
+        const within = async <T>(p: Promise<T>) => {
+          let timer: NodeJS.Timeout | undefined;
+          const waited = new Promise<'waited'>((r) => (timer = setTimeout(() => r('waited'), 5_000)));
+          try {
+            return await Promise.race([p, waited]);
+          } finally {
+            clearTimeout(timer);
+          }
+        };
+        const page = await within(call('GET', '/api/v1/clients?pageSize=5', { token: counselor }));
+        expect(page === 'waited' ? page : page.status).toBe(200);
+        const record = await within(call('GET', `/api/v1/clients/${c.id}`, { token: counselor }));
+        expect(record === 'waited' ? record : record.status).toBe(200);
+        await owner.query('ROLLBACK');
+        const after = Number(
+          (
+            await owner.query(
+              `SELECT count(*) AS n FROM audit_events WHERE organisation_id = $1 AND action IN ('caseload.read', 'client.read')`,
+              [world.orgA.id],
+            )
+          ).rows[0].n,
+        );
+        expect(after - before).toBe(2);
+        // What the key guarded stays: the application can only write entries of its own organisation.
+        const { rows } = await owner.query(
+          `SELECT pg_get_expr(polwithcheck, polrelid) AS check FROM pg_policy
+           WHERE polrelid = 'audit_events'::regclass AND polname = 'tenant_append'`,
+        );
+        expect(rows[0].check).toContain('km_current_organisation_id()');
+      } finally {
+        await owner.query('ROLLBACK').catch(() => undefined);
+        await owner.end();
+      }
+    });
+
     it('marks a later step and fills the earlier ones by the monotone closure', async () => {
       const c = await newClient();
       const a = await call('POST', `/api/v1/trajectories/${c.trajectoryId}/steps`, {

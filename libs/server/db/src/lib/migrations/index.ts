@@ -36,6 +36,7 @@ import { FirstMeeting1767300000000 } from './1767300000000-first-meeting';
 import { Enqueue1767400000000 } from './1767400000000-enqueue';
 import { SessionRequire1767500000000 } from './1767500000000-session-require';
 import { TrajectoryCounts1767600000000 } from './1767600000000-trajectory-counts';
+import { AuditOrganisationLock1767700000000 } from './1767700000000-audit-organisation-lock';
 import { ClientLinksAndFairRuns1766900000000 } from './1766900000000-client-links-and-fair-runs';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
@@ -79,4 +80,5 @@ export const MIGRATIONS = [
   Enqueue1767400000000,
   SessionRequire1767500000000,
   TrajectoryCounts1767600000000,
+  AuditOrganisationLock1767700000000,
 ];

@@ -1,0 +1,12 @@
+-- Audit entries without a foreign key to organisations (#26). A foreign key check takes a FOR KEY
+-- SHARE lock on the referenced row: every audited read of an organisation locked that organisation's
+-- one row, and concurrent reads shared it through a MultiXact, written to the WAL each time. In
+-- bench:import (10 caseload pages in flight) this was 0.7 ms of PostgreSQL's 2.7 ms per page and a
+-- fifth of the page's rate.
+--
+-- What the key guarded is kept otherwise: the application role can only append entries of its own
+-- organisation (policy tenant_append: organisation_id = the organisation the api set for the
+-- transaction, from a signed session), and the log is append-only (tg_audit_events_append_only).
+-- Like actor_user_id and entity_id, which never had a key, organisation_id is a record of who it
+-- was, not a link to keep alive: if an organisation is ever deleted, its log stays as evidence.
+ALTER TABLE audit_events DROP CONSTRAINT IF EXISTS audit_events_organisation_id_fkey;
