@@ -67,12 +67,7 @@ export class ClientsController {
     @RequestId() requestId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    if (query.format !== 'csv' && query.format !== 'xlsx') {
-      // The page comes as JSON text (its items as PostgreSQL wrote them, #26): sent as it is.
-      const page = await this.clients.caseload(user, query, requestId);
-      reply.header('content-type', 'application/json; charset=utf-8');
-      return page;
-    }
+    if (query.format !== 'csv' && query.format !== 'xlsx') return this.clients.caseload(user, query, requestId);
     const file = await this.clients.caseloadExport(user, query, query.format, requestId);
     reply.header('content-type', file.contentType);
     reply.header('content-disposition', `attachment; filename="${file.filename}"`);

@@ -4,6 +4,7 @@ import {
   STEP_CODES,
   type CaseloadFigures,
   type CaseloadSortField,
+  type DropoutReason,
   type StepCode,
   type SupportChannel,
   type SupportType,
@@ -110,11 +111,7 @@ export class ClientsService {
     }
   }
 
-  /**
-   * A page of the caseload as the JSON text of a CaseloadResponse: its items are passed through as
-   * PostgreSQL wrote them (CaseloadRow.item), the api adds the count and the cursors.
-   */
-  async caseload(user: AuthUser, query: CaseloadQueryDto, requestId: string): Promise<string> {
+  async caseload(user: AuthUser, query: CaseloadQueryDto, requestId: string): Promise<CaseloadResponse> {
     const pageSize = query.pageSize ?? 50;
     const filters = caseloadFilters(user, query);
     const sort = caseloadSort(query.sort);
@@ -161,13 +158,14 @@ export class ClientsService {
     const at = (r: CaseloadRow, to: number) =>
       this.cursors.encode({ key: r.sort_key, id: r.trajectory_id, page: to, total, view });
     const last = rows.length === pageSize && page * pageSize < total ? rows[rows.length - 1] : null;
-    return caseloadJson(rows, {
+    return {
+      items: rows.map(toCaseloadItem),
       total,
       page,
       pageSize,
       nextCursor: last ? at(last, page + 1) : null,
       prevCursor: page > 1 && rows.length > 0 ? at(rows[0], page - 1) : null,
-    });
+    };
   }
 
   /**
@@ -202,7 +200,7 @@ export class ClientsService {
       });
       return found;
     });
-    return caseloadFile(rows.map(caseloadItem), format);
+    return caseloadFile(rows.map(toCaseloadItem), format);
   }
 
   clientTypes(user: AuthUser): Promise<{ code: string; name: string }[]> {
@@ -426,24 +424,29 @@ function caseloadSort(sort: string | undefined): CaseloadSort {
   return { field, direction };
 }
 
-/** A row's item as an object (the export; a page passes the text through). */
-function caseloadItem(r: CaseloadRow): CaseloadItem {
-  return JSON.parse(r.item) as CaseloadItem;
-}
-
-/**
- * The JSON text of a CaseloadResponse: the rows' items as PostgreSQL wrote them, in the page's order,
- * and the rest of the answer as the api knows it.
- */
-export function caseloadJson(rows: readonly CaseloadRow[], rest: Omit<CaseloadResponse, 'items'>): string {
-  const tail: Omit<CaseloadResponse, 'items'> = {
-    total: rest.total,
-    page: rest.page,
-    pageSize: rest.pageSize,
-    nextCursor: rest.nextCursor,
-    prevCursor: rest.prevCursor,
+function toCaseloadItem(r: CaseloadRow): CaseloadItem {
+  return {
+    id: r.id,
+    clientRef: r.client_ref,
+    trajectoryId: r.trajectory_id,
+    municipality: { code: r.municipality_code, name: r.municipality_name },
+    registeredOn: r.registered_on,
+    crisis: r.crisis as CaseloadItem['crisis'],
+    firstMeetingDue: r.first_meeting_due,
+    firstContact: r.first_contact,
+    status: r.status as CaseloadItem['status'],
+    steps: r.effective_steps as CaseloadItem['steps'],
+    currentStep: r.current_step as CaseloadItem['currentStep'],
+    stalledSince: r.stalled_since,
+    lastActivityOn: r.last_activity_on,
+    dropout: r.dropout_on ? { date: r.dropout_on, reason: r.dropout_reason as DropoutReason | null } : null,
+    // Each kind once, in order: the page reads the services as they are, without a DISTINCT sort in
+    // PostgreSQL (#26: the caseload page's details are read once per page).
+    services: [...new Set(r.services as CaseloadItem['services'])].sort(),
+    clientType: r.client_type,
+    openAlerts: r.open_alerts,
+    counselor: r.counselor_id ? { id: r.counselor_id, name: r.counselor_name ?? '' } : null,
   };
-  return `{"items":[${rows.map((r) => r.item).join(',')}],${JSON.stringify(tail).slice(1)}`;
 }
 
 /** One word for the counselor: where the invitation stands. */
