@@ -573,6 +573,12 @@ describe('clients and trajectories', () => {
         (await call('GET', `/api/v1/clients?q=${ref.clientRef}`, { token: counselor })).body.items[0];
       // Only running services show in the caseload.
       expect((await row()).services).toEqual(['budget_management']);
+      // Each kind once, by code.
+      expect(
+        (await call('POST', path, { token: counselor, body: { kind: 'protection', startedOn: addDays(today, -5) } }))
+          .status,
+      ).toBe(201);
+      expect((await row()).services).toEqual(['budget_management', 'protection']);
       const serviceId = ref.services[0].id;
       expect(
         expectError(
@@ -584,7 +590,7 @@ describe('clients and trajectories', () => {
         (await call('POST', `${path}/${serviceId}/end`, { token: counselor, body: { endedOn: addDays(today, -1) } }))
           .status,
       ).toBe(200);
-      expect((await row()).services).toEqual([]);
+      expect((await row()).services).toEqual(['protection']);
 
       expect(
         expectError(
