@@ -211,6 +211,26 @@ describe('client record and caseload', () => {
           .trim()
           .split('\r\n'),
       ).toHaveLength(1);
+      // Each export's entry lists the clients it held, in the file's order (entity_ids, #26).
+      const shown = (
+        await call('GET', `/api/v1/clients?q=${tag}&sort=clientRef:asc`, { token: world.tokens.counselor })
+      ).body.items.map((i: { id: string }) => i.id);
+      const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+      await owner.connect();
+      try {
+        const { rows } = await owner.query(
+          `SELECT organisation_id, details->>'format' AS format, entity_ids FROM audit_events
+           WHERE action = 'caseload.export' AND details->'filters'->>'q' = $1 ORDER BY id`,
+          [tag],
+        );
+        expect(rows.map((r) => [r.organisation_id, r.format, r.entity_ids])).toEqual([
+          [world.orgA.id, 'csv', shown],
+          [world.orgA.id, 'xlsx', [...shown].reverse()],
+          [world.orgB.id, 'csv', []],
+        ]);
+      } finally {
+        await owner.end();
+      }
     });
   });
 

@@ -196,7 +196,8 @@ export class ClientsService {
         action: 'caseload.export',
         entityType: 'client',
         requestId,
-        details: { format, filters: { ...query }, clientIds: found.map((r) => r.id) },
+        details: { format, filters: { ...query } },
+        entityIds: found.map((r) => r.id),
       });
       return found;
     });

@@ -77,8 +77,8 @@ export interface CaseloadPageRead {
   /** Each row also carries `total`, the count of the whole view (an empty page carries none: `count` then). */
   withTotal: boolean;
   /**
-   * The read's audit entry, written by the page's own statement (#26): its details list the page's
-   * clients as `clientIds`, in the page's order. Null: the caller audits.
+   * The read's audit entry, written by the page's own statement (#26): it lists the page's
+   * clients in `entity_ids`, in the page's order. Null: the caller audits.
    */
   audit: AuditEntry | null;
 }
@@ -229,7 +229,7 @@ export class CaseloadRepository {
     const audited = audit
       ? `,
        audit AS (
-         ${auditCte(audit, p, { from: 'page', id: 'client_id', order: `sort_key ${outDir}, id ${outDir}`, key: 'clientIds' })}
+         ${auditCte(audit, p, { from: 'page', id: 'client_id', order: `sort_key ${outDir}, id ${outDir}` })}
        )`
       : '';
     return {

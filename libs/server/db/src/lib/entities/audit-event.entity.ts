@@ -33,4 +33,8 @@ export class AuditEvent {
 
   @Column({ type: 'jsonb', nullable: true })
   details!: Record<string, unknown> | null;
+
+  /** The entities a list read showed (the caseload's clients), in its order. */
+  @Column({ name: 'entity_ids', type: 'uuid', array: true, nullable: true })
+  entityIds!: string[] | null;
 }
