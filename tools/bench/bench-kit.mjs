@@ -184,6 +184,60 @@ export async function latencies(fn, total = 400, concurrency = 10, warmup = 0, a
 }
 
 /**
+ * A figure and its anchor measured in turns (#26, session 21): `blocks` blocks of `perBlock` calls
+ * each, in the order A B B A A B B A ..., so that a machine whose speed drifts over minutes (20-30 %
+ * here) slows both alike, and a linear drift cancels out. Measuring the figure and then the anchor,
+ * 400 calls each, put a slow minute on one side only: the same view measured 0.26-0.43 x its select
+ * from run to run. Each side is warmed up first (`warmup` calls, not counted). `meters` are read
+ * around every block (e.g. CPU time of the api and of PostgreSQL): each side's `cpu` is their sum over
+ * its own blocks, per call. Every side answers p50/p95/p99 over all its calls, its rate over the time
+ * of its own blocks, and `blockRates`, the rate of each of its blocks (the spread a reader can see).
+ */
+export async function interleaved(sides, { blocks = 4, perBlock = 250, concurrency = 10, warmup = 0 } = {}) {
+  const runs = sides.map(() => ({ times: [], ms: 0, blockRates: [], cpu: null }));
+  for (const side of sides) if (warmup > 0) await latencies(side.fn, warmup, concurrency);
+  for (let b = 0; b < blocks; b++) {
+    // A B, then B A: each side is measured first in half of the pairs.
+    const order = b % 2 === 0 ? sides.map((_, i) => i) : sides.map((_, i) => sides.length - 1 - i);
+    for (const i of order) {
+      const side = sides[i];
+      const run = runs[i];
+      const before = side.meters?.() ?? [];
+      let next = 0;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < perBlock) {
+            next++;
+            const t = performance.now();
+            await side.fn();
+            run.times.push(performance.now() - t);
+          }
+        }),
+      );
+      const ms = performance.now() - started;
+      run.ms += ms;
+      run.blockRates.push(Math.round(perBlock / (ms / 1000)));
+      const after = side.meters?.() ?? [];
+      run.cpu = after.map((v, k) => (run.cpu?.[k] ?? 0) + v - before[k]);
+    }
+  }
+  return runs.map((run) => {
+    const times = run.times.sort((a, b) => a - b);
+    const q = (p) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] * 10) / 10;
+    return {
+      p50: q(0.5),
+      p95: q(0.95),
+      p99: q(0.99),
+      rps: Math.round(times.length / (run.ms / 1000)),
+      blockRates: run.blockRates,
+      cpu: (run.cpu ?? []).map((v) => v / times.length),
+      calls: times.length,
+    };
+  });
+}
+
+/**
  * A GET through node:http with kept-alive connections, the body read and dropped; resolves to the
  * status. The benches' client of the api: `fetch` cost the measuring process 1.2 ms of CPU per
  * request (its streams), taken from the same 2 cores as the api it measures (#26); the anchors'

@@ -13,7 +13,14 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
-import { ApiErrorDto, assertJsonDepth, AuthGuard, completeOpenApi } from '@klantmonitor/api/core';
+import {
+  ApiErrorDto,
+  assertJsonDepth,
+  AuthGuard,
+  completeOpenApi,
+  deferredSessionSafetyNet,
+  type DeferredSessionRequest,
+} from '@klantmonitor/api/core';
 import { ADMIN_COOKIE } from '@klantmonitor/api/feature-auth';
 import { IMPORT_MAX_BYTES } from '@klantmonitor/api/feature-import';
 import { instrumentHttp, registerQueueDashboard } from '@klantmonitor/api/feature-platform';
@@ -90,11 +97,15 @@ async function serve(config: AppConfig): Promise<void> {
   exitIfShutdownHangs();
 
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (request, reply) => {
+  const logger = app.get(Logger);
+  fastify.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
     // API answers carry tokens and client records: no browser or proxy keeps them, unless a route
     // chose its own caching (none does today beyond no-store variants).
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return deferredSessionSafetyNet(request as DeferredSessionRequest, reply, payload, (m) =>
+      logger.error(m, 'SessionCheckedInTransaction'),
+    );
   });
   // Before validation, whose recursive walk overflowed (a 500) on a body nested 10,000 arrays deep.
   fastify.addHook('preValidation', async (request) => assertJsonDepth(request.body));

@@ -1,6 +1,6 @@
 export * from './lib/auth.decorators';
 export * from './lib/auth.guard';
-export * from './lib/deferred-session.interceptor';
+export * from './lib/deferred-session';
 export * from './lib/validation';
 export * from './lib/api-error.filter';
 export * from './lib/too-many-requests';

@@ -1,5 +1,4 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseInterceptors } from '@nestjs/common';
-import { DeferredSessionInterceptor } from './deferred-session.interceptor';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiPublic } from './openapi';
 import type { Role } from '@klantmonitor/shared/domain';
 
@@ -49,11 +48,10 @@ export const AllowDuringEnrolment = () => SetMetadata(ENROLMENT_KEY, true);
  * enrolment as always, but leaves "is the session still open?" to the route's transaction, which asks
  * it in the round trip of its BEGIN, before any work (one round trip less per request). The handler
  * must begin with `db.run({ ..., session: user.deferredSession }, ...)` (or `db.once`) and do
- * nothing before it; DeferredSessionInterceptor, on the marked routes only, answers 500 when one
- * ends without the check (an interceptor on every route cost every request its rxjs chain).
+ * nothing before it; `deferredSessionSafetyNet` (deferred-session.ts, run as each answer is sent)
+ * answers 500 when one ends without the check.
  */
-export const SessionCheckedInTransaction = () =>
-  applyDecorators(SetMetadata(SESSION_IN_TRANSACTION_KEY, true), UseInterceptors(DeferredSessionInterceptor));
+export const SessionCheckedInTransaction = () => SetMetadata(SESSION_IN_TRANSACTION_KEY, true);
 
 /** Open without a token (sign-in, health, the questionnaire link). */
 export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiPublic());

@@ -30,6 +30,13 @@ describe('caseload cursor', () => {
     expect(viewHash({ step: null })).toBe(viewHash({ step: undefined }));
   });
 
+  it('names a view the same after more than the kept views were named (the kept names are cleared)', () => {
+    const names = new Set(Array.from({ length: 1_500 }, (_, i) => viewHash({ counselorId: `c-${i}` })));
+    expect(names.size).toBe(1_500);
+    expect(viewHash({ sort: 'firstContact:desc', municipality: null, step: 'goal_known' })).toBe(view);
+    expect(viewHash({ counselorId: 'c-0' })).toBe([...names][0]);
+  });
+
   it('refuses a cursor of another view or one that is not ours, naming the parameter', () => {
     const other = viewHash({ step: 'iu_in_view' });
     expect(field(() => codec.decode('after', codec.encode(cursor), other, 'date'))).toMatch(
