@@ -248,10 +248,10 @@ describe('clients and trajectories', () => {
       }
     });
 
-    it('audits every caseload page with the clients it showed, in their order (the page read writes the entry)', async () => {
-      // #26: the caseload page and its audit entry are one statement (a data-modifying CTE), sent with
-      // the BEGIN and the COMMIT. Three clients, pages of two by client reference: page 1 shows 0 and 1,
-      // the cursor page 2 shows 2, page 3 is empty (counted in a read of its own). One entry each.
+    it('audits every caseload page with the clients it showed, in their order', async () => {
+      // #26: the page's entry lists its clients (AuditWriter, committed before the page is answered).
+      // Three clients, pages of two by client reference: page 1 shows 0 and 1, the cursor page 2
+      // shows 2, page 3 is empty (counted in a read of its own). One entry each.
       const colleague = await newColleague(world, `audit-${randomUUID().slice(0, 8)}@example.nl`);
       const tag = `AU${randomUUID().slice(0, 6)}`;
       const made: string[] = [];
@@ -290,6 +290,66 @@ describe('clients and trajectories', () => {
         expectError(await call('GET', `${list}&after=x${first.body.nextCursor}`, { token: colleague.token }), 400);
         expect(await entries()).toHaveLength(3);
       } finally {
+        await owner.end();
+      }
+    });
+
+    it('writes the entries of concurrent pages together, each with its own request and clients, before answering', async () => {
+      // #26, session 21: entries of reads that arrive while one is being written are written in one
+      // commit (AuditWriter). 12 pages at once, each of one client (q = its reference): 12 answers,
+      // 12 entries, each listing exactly the client its page showed, under its own request id.
+      const colleague = await newColleague(world, `group-${randomUUID().slice(0, 8)}@example.nl`);
+      const tag = `GC${randomUUID().slice(0, 6)}`;
+      const made: string[] = [];
+      for (let i = 0; i < 12; i++) made.push((await newClient({ clientRef: `${tag}-${i}x` }, colleague.token)).id);
+      const pages = await Promise.all(
+        made.map((_, i) => call('GET', `/api/v1/clients?q=${tag}-${i}x&pageSize=5`, { token: colleague.token })),
+      );
+      expect(pages.map((p) => p.status)).toEqual(Array(12).fill(200));
+      const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+      await owner.connect();
+      try {
+        const { rows } = await owner.query(
+          `SELECT request_id, details->'filters'->>'q' AS q, entity_ids FROM audit_events
+           WHERE actor_user_id = $1 AND action = 'caseload.read'`,
+          [colleague.id],
+        );
+        expect(rows).toHaveLength(12);
+        expect(new Set(rows.map((r) => r.request_id)).size).toBe(12);
+        const byQuery = Object.fromEntries(rows.map((r) => [r.q, r.entity_ids]));
+        made.forEach((id, i) => expect(byQuery[`${tag}-${i}x`]).toEqual([id]));
+      } finally {
+        await owner.end();
+      }
+    });
+
+    it('answers no page whose audit entry could not be written (503 or 500, no client shown)', async () => {
+      // The page is read first, its entry written after (AuditWriter): when the entry cannot be
+      // committed, the page is not answered. A trigger refuses this colleague's entries for the test.
+      const colleague = await newColleague(world, `noaudit-${randomUUID().slice(0, 8)}@example.nl`);
+      const ref = `NA${randomUUID().slice(0, 6)}`;
+      const c = await newClient({ clientRef: ref }, colleague.token);
+      const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+      await owner.connect();
+      const fn = `km_test_refuse_${randomUUID().slice(0, 8)}`;
+      try {
+        await owner.query(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN RAISE EXCEPTION 'audit refused for the test'; END $$`);
+        await owner.query(`CREATE TRIGGER ${fn} BEFORE INSERT ON audit_events FOR EACH ROW
+          WHEN (NEW.actor_user_id = '${colleague.id}'::uuid) EXECUTE FUNCTION ${fn}()`);
+        const refused = await call('GET', `/api/v1/clients?q=${ref}`, { token: colleague.token });
+        expect(refused.status).toBeGreaterThanOrEqual(500);
+        expect(JSON.stringify(refused.body)).not.toContain(c.id);
+        expect(refused.body.items).toBeUndefined();
+        // Others read on: only this colleague's entries are refused.
+        expect((await call('GET', '/api/v1/clients?pageSize=5', { token: counselor })).status).toBe(200);
+        await owner.query(`DROP TRIGGER ${fn} ON audit_events`);
+        const page = await call('GET', `/api/v1/clients?q=${ref}`, { token: colleague.token });
+        expect(page.status).toBe(200);
+        expect(page.body.items.map((i: { id: string }) => i.id)).toEqual([c.id]);
+      } finally {
+        await owner.query(`DROP TRIGGER IF EXISTS ${fn} ON audit_events`).catch(() => undefined);
+        await owner.query(`DROP FUNCTION IF EXISTS ${fn}()`).catch(() => undefined);
         await owner.end();
       }
     });

@@ -5,6 +5,7 @@ export * from './lib/migrate';
 export * from './lib/tenant-db';
 export * from './lib/one-trip';
 export * from './lib/audit-log';
+export * from './lib/audit-writer';
 export * from './lib/db.module';
 export * from './lib/seeds/platform-admin.seed';
 export * from './lib/seeds/demo.seed';

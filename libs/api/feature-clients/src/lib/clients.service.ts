@@ -26,7 +26,7 @@ import { effectiveStepDates } from '@klantmonitor/shared/metrics';
 import { AuthUser, fieldError } from '@klantmonitor/api/core';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { SecretBox } from '@klantmonitor/server/crypto';
-import { alertsRepository, appendAudit, TenantDb } from '@klantmonitor/server/db';
+import { alertsRepository, appendAudit, AuditWriter, TenantDb } from '@klantmonitor/server/db';
 import { requestPlanning } from '@klantmonitor/server/queues';
 import { responsesRepository } from '@klantmonitor/server/questionnaires';
 import { CONTACT_BOX } from './contact-box';
@@ -55,6 +55,7 @@ export class ClientsService {
     @Inject(CONTACT_BOX) private readonly box: SecretBox,
     private readonly caseloadRepo: CaseloadRepository,
     private readonly record: ClientRecordRepository,
+    private readonly audit: AuditWriter,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.cursors = new CursorCodec(config.jwt.secret);
@@ -137,18 +138,21 @@ export class ClientsService {
       from,
       today: todayInAmsterdam(),
       withTotal: !cursor,
-      audit: {
-        organisationId: user.organisationId,
-        actorUserId: user.id,
-        actorRole: user.role,
-        action: 'caseload.read',
-        entityType: 'client',
-        requestId,
-        details: { filters: { ...query } },
-      },
     });
     const statements = [...this.caseloadRepo.planSettings(from), pageStatement];
     const rows = (await this.db.once(scope, statements)).at(-1) as unknown as CaseloadRow[];
+    // The read's audit entry lists the page's clients in its order; the page is answered only once
+    // the entry is committed (AuditWriter writes the entries of concurrent reads in one commit).
+    await this.audit.append({
+      organisationId: user.organisationId,
+      actorUserId: user.id,
+      actorRole: user.role,
+      action: 'caseload.read',
+      entityType: 'client',
+      requestId,
+      details: { filters: { ...query } },
+      entityIds: rows.map((r) => r.id),
+    });
     // The total: the cursor carries the first page's count; otherwise the rows carry it (an empty
     // page past the end of the view, or an empty view, does not: counted then, in a read of its own).
     const total =

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { STEP_CODES, type CaseloadSortField } from '@klantmonitor/shared/domain';
-import { auditCte, namedStatement, prepared, type AuditEntry, type Statement } from '@klantmonitor/server/db';
+import { namedStatement, prepared, type Statement } from '@klantmonitor/server/db';
 /** How a sort key compares: a cursor's text is checked against its type before it reaches SQL. */
 export type SortKeyType = 'text' | 'date' | 'int';
 
@@ -76,11 +76,6 @@ export interface CaseloadPageRead {
   today: string;
   /** Each row also carries `total`, the count of the whole view (an empty page carries none: `count` then). */
   withTotal: boolean;
-  /**
-   * The read's audit entry, written by the page's own statement (#26): it lists the page's
-   * clients in `entity_ids`, in the page's order. Null: the caller audits.
-   */
-  audit: AuditEntry | null;
 }
 
 /** The type of each sort key, for the cursor's text to compare as the key does. */
@@ -185,7 +180,7 @@ export class CaseloadRepository {
     // were planning). The generic plan (the index of the order, from the key on) is the right one for
     // every key: kept for the connection, for this transaction's statements (CURSOR_PLAN).
     for (const setting of this.planSettings(from)) await em.query(setting.text);
-    const page = this.page(f, sort, { limit, offset, from, today, withTotal: false, audit: null });
+    const page = this.page(f, sort, { limit, offset, from, today, withTotal: false });
     return prepared<CaseloadRow>(em, page.text, [...(page.values ?? [])]);
   }
 
@@ -196,11 +191,11 @@ export class CaseloadRepository {
 
   /**
    * The page as a statement (named: prepared once per connection and filter combination), for
-   * TenantDb.once (#26: the session check, the plan settings, the rows with their audit entry and
-   * the COMMIT in one round trip).
+   * TenantDb.once (#26: the session check, the plan settings, the rows and the COMMIT in one round
+   * trip; the read's audit entry follows through AuditWriter).
    */
   page(f: CaseloadFilters, sort: CaseloadSort, read: CaseloadPageRead): Statement {
-    const { limit, offset, from, today, withTotal, audit } = read;
+    const { limit, offset, from, today, withTotal } = read;
     // Reading backwards (before a row) walks the order the other way; the answer is turned back.
     const forward = from?.side !== 'before';
     const asc = (sort.direction === 'asc') === forward;
@@ -224,13 +219,6 @@ export class CaseloadRepository {
     const total = withTotal
       ? `,
               (${totalOf(where)}) AS total`
-      : '';
-    // The audit entry of the read, in the same statement: it lists the clients in the page's order.
-    const audited = audit
-      ? `,
-       audit AS (
-         ${auditCte(audit, p, { from: 'page', id: 'client_id', order: `sort_key ${outDir}, id ${outDir}` })}
-       )`
       : '';
     return {
       ...namedStatement(
@@ -261,7 +249,7 @@ export class CaseloadRepository {
          SELECT al.trajectory_id, count(*)::int AS n FROM alerts al
          WHERE al.trajectory_id IN (SELECT id FROM page) AND al.resolved_at IS NULL
          GROUP BY al.trajectory_id
-       )${audited}
+       )
        SELECT p.client_id AS id, p.client_ref, p.id AS trajectory_id, p.municipality_code, p.municipality_name,
               p.first_contact, p.registered_on, p.crisis, p.first_meeting_due, p.status, p.effective_steps, p.current_step, p.stalled_since, p.last_activity_on,
               p.dropout_on, p.dropout_reason, p.counselor_id, coalesce(u.name, u.email) AS counselor_name,

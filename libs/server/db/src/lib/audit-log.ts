@@ -14,11 +14,16 @@ export interface AuditEntry {
   entityIds?: readonly string[];
 }
 
+/** The columns an audit entry is written to, in the order of `auditParams`. */
+export const AUDIT_COLUMNS =
+  'organisation_id, actor_user_id, actor_role, action, entity_type, entity_id, request_id, details, entity_ids';
+
 /** The INSERT of one audit entry (a fixed text, so it is prepared once per connection). */
-const AUDIT_INSERT = `INSERT INTO audit_events (organisation_id, actor_user_id, actor_role, action, entity_type, entity_id, request_id, details, entity_ids)
+const AUDIT_INSERT = `INSERT INTO audit_events (${AUDIT_COLUMNS})
   VALUES ($1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::text, $7::text, $8::jsonb, $9::uuid[])`;
 
-function auditParams(entry: AuditEntry): unknown[] {
+/** An entry's values, in the order of AUDIT_COLUMNS. */
+export function auditParams(entry: AuditEntry): unknown[] {
   return [
     entry.organisationId,
     entry.actorUserId,
@@ -30,34 +35,6 @@ function auditParams(entry: AuditEntry): unknown[] {
     entry.details ? JSON.stringify(entry.details) : null,
     entry.entityIds ? [...entry.entityIds] : null,
   ];
-}
-
-/** Where a read's audit entry takes the ids it lists (`auditCte`). */
-export interface AuditedRows {
-  /** The CTE (or table expression) of the rows read. */
-  from: string;
-  /** The id column of those rows. */
-  id: string;
-  /** Their order, as the read answers them. */
-  order: string;
-}
-
-/**
- * A read's audit entry as a data-modifying CTE of the read's own statement (#26): the entry lists
- * the ids of the rows read in `entity_ids` (a uuid[]: #26, session 20, building the list as jsonb in
- * `details` cost PostgreSQL 0.13-0.19 ms more per caseload page, and twice the bytes), so the read
- * and its audit are one statement, sent with the BEGIN and the COMMIT in one round trip
- * (TenantDb.once). PostgreSQL runs the INSERT once, whether or not the statement's result refers to
- * it. `p` numbers the entry's values among the statement's own (they are parameters of a prepared
- * text); the entry's own `entityIds`, if any, are replaced by the rows'.
- */
-export function auditCte(entry: AuditEntry, p: (value: unknown) => string, rows: AuditedRows): string {
-  // Every value but entityIds (the rows' ids are the list): a parameter the text does not use has no type.
-  const [org, actor, role, action, entityType, entityId, requestId, details] = auditParams(entry).slice(0, 8).map(p);
-  return `INSERT INTO audit_events (organisation_id, actor_user_id, actor_role, action, entity_type, entity_id, request_id, details, entity_ids)
-         SELECT ${org}::uuid, ${actor}::uuid, ${role}::text, ${action}::text, ${entityType}::text, ${entityId}::text, ${requestId}::text,
-                coalesce(${details}::jsonb, '{}'::jsonb),
-                coalesce((SELECT array_agg(${rows.id} ORDER BY ${rows.order}) FROM ${rows.from}), '{}'::uuid[])`;
 }
 
 /** Appends to the audit log inside the caller's transaction, so the entry and the change land together. */

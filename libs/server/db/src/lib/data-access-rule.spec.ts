@@ -32,9 +32,14 @@ const OWNERS: Record<string, string[]> = {
   step_events: ['libs/server/clients/'],
   services: ['libs/server/clients/'],
   support_contacts: ['libs/server/clients/'],
-  // The audit log: appendAudit; set-based writes (the clients lib's, an import's merge) add one row
-  // per client in the same statement.
-  audit_events: ['libs/server/db/src/lib/audit-log.ts', 'libs/server/clients/', 'libs/api/feature-import/'],
+  // The audit log: appendAudit, AuditWriter (the group-committed entries of hot reads); set-based
+  // writes (the clients lib's, an import's merge) add one row per client in the same statement.
+  audit_events: [
+    'libs/server/db/src/lib/audit-log.ts',
+    'libs/server/db/src/lib/audit-writer.ts',
+    'libs/server/clients/',
+    'libs/api/feature-import/',
+  ],
   alerts: ['libs/server/db/src/lib/alerts.repository.ts'],
   outbox: ['libs/server/queues/'],
   // Client types and assessments: segmentation's; the import merges an organisation's own file.

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@klantmonitor/server/config';
 import { dataSourceOptions } from './data-source';
+import { AuditWriter } from './audit-writer';
 import { TenantDb } from './tenant-db';
 
 /** PostgreSQL for the api and worker, connected as the non-owner application role. */
@@ -17,7 +18,7 @@ import { TenantDb } from './tenant-db';
       }),
     }),
   ],
-  providers: [TenantDb],
-  exports: [TenantDb],
+  providers: [TenantDb, AuditWriter],
+  exports: [TenantDb, AuditWriter],
 })
 export class DbModule {}
