@@ -166,6 +166,13 @@ export async function latencies(fn, total = 400, concurrency = 10, warmup = 0, a
   if (warmup > 0) await latencies(fn, warmup, concurrency);
   afterWarmup();
   const times = [];
+  const ms = await callsInFlight(fn, total, concurrency, times);
+  const q = quantiles(times);
+  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), rps: Math.round(total / (ms / 1000)) };
+}
+
+/** `total` calls of `fn`, `concurrency` at a time; each call's ms pushed to `times`. Answers the ms it took. */
+async function callsInFlight(fn, total, concurrency, times) {
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -178,9 +185,13 @@ export async function latencies(fn, total = 400, concurrency = 10, warmup = 0, a
       }
     }),
   );
+  return performance.now() - started;
+}
+
+/** The quantile function of `times` (sorted here): ms, one decimal. */
+function quantiles(times) {
   times.sort((a, b) => a - b);
-  const q = (p) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] * 10) / 10;
-  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), rps: Math.round(total / ((performance.now() - started) / 1000)) };
+  return (p) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] * 10) / 10;
 }
 
 /**
@@ -203,19 +214,7 @@ export async function interleaved(sides, { blocks = 4, perBlock = 250, concurren
       const side = sides[i];
       const run = runs[i];
       const before = side.meters?.() ?? [];
-      let next = 0;
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < perBlock) {
-            next++;
-            const t = performance.now();
-            await side.fn();
-            run.times.push(performance.now() - t);
-          }
-        }),
-      );
-      const ms = performance.now() - started;
+      const ms = await callsInFlight(side.fn, perBlock, concurrency, run.times);
       run.ms += ms;
       run.blockRates.push(Math.round(perBlock / (ms / 1000)));
       const after = side.meters?.() ?? [];
@@ -223,16 +222,16 @@ export async function interleaved(sides, { blocks = 4, perBlock = 250, concurren
     }
   }
   return runs.map((run) => {
-    const times = run.times.sort((a, b) => a - b);
-    const q = (p) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] * 10) / 10;
+    const q = quantiles(run.times);
+    const calls = run.times.length;
     return {
       p50: q(0.5),
       p95: q(0.95),
       p99: q(0.99),
-      rps: Math.round(times.length / (run.ms / 1000)),
+      rps: Math.round(calls / (run.ms / 1000)),
       blockRates: run.blockRates,
-      cpu: (run.cpu ?? []).map((v) => v / times.length),
-      calls: times.length,
+      cpu: (run.cpu ?? []).map((v) => v / calls),
+      calls,
     };
   });
 }
