@@ -11,6 +11,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { isRole, Role } from '@klantmonitor/shared/domain';
 import { AuthUser, ENROLMENT_KEY, PUBLIC_KEY, ROLES_KEY, SESSION_IN_TRANSACTION_KEY } from './auth.decorators';
+import { VerifiedTokens } from './verified-tokens';
 
 export const JWT_ISSUER = 'klantmonitor';
 export const JWT_AUDIENCE = 'klantmonitor-api';
@@ -25,6 +26,8 @@ export interface AccessTokenClaims {
   sid: string;
   /** Set while a required second factor is not set up yet (AllowDuringEnrolment). */
   enrol?: boolean;
+  /** Expiry, seconds since 1970 (set by the signer). */
+  exp?: number;
 }
 
 /** Whether a session is still open; provided by the feature that owns the sessions (feature-auth). */
@@ -43,6 +46,8 @@ const ENDED = { message: 'This session has ended; sign in again', code: 'session
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly logger = new Logger(AuthGuard.name);
+  /** Tokens already verified, until their expiry (verified-tokens.ts says what a hit skips). */
+  private readonly verified = new VerifiedTokens<AccessTokenClaims>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -82,15 +87,19 @@ export class AuthGuard implements CanActivate {
   async authenticate(header: unknown, audience = JWT_AUDIENCE, deferSessionCheck = false): Promise<AuthUser> {
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header) : null;
     if (!match) throw new UnauthorizedException('Sign in first: send Authorization: Bearer <token>');
-    let claims: AccessTokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims>(match[1], {
-        issuer: JWT_ISSUER,
-        audience,
-        algorithms: ['HS256'],
-      });
-    } catch {
-      throw new UnauthorizedException('The access token is invalid or has expired');
+    const token = match[1];
+    let claims = this.verified.get(token, audience, Math.floor(Date.now() / 1000));
+    if (!claims) {
+      try {
+        claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
+          issuer: JWT_ISSUER,
+          audience,
+          algorithms: ['HS256'],
+        });
+      } catch {
+        throw new UnauthorizedException('The access token is invalid or has expired');
+      }
+      this.verified.set(token, audience, claims);
     }
     if (
       typeof claims.sub !== 'string' ||
