@@ -93,8 +93,12 @@ export async function clientRefProblems(
 
 /**
  * After a large import the planner's statistics are stale until autovacuum comes by; refresh them
- * now so the caseload keeps its index plans. Without the MAINTAIN privilege (PostgreSQL < 17)
- * PostgreSQL skips this with a warning.
+ * now so the caseload keeps its index plans. Every table the import grows and a caseload page reads
+ * is named (#26, session 22: `alerts` was not; the import raised 30,787 stalled alerts in a 50,000-row
+ * file, the planner still took the table for nearly empty and joined a page's 50 rows against all of
+ * its open alerts, 1.5 million comparisons: the first page cost PostgreSQL 100-180 ms until autovacuum
+ * came by, against 1-1.5 ms after). Without the MAINTAIN privilege (PostgreSQL < 17) PostgreSQL skips
+ * this with a warning.
  */
 export async function analyzeIfLarge(em: EntityManager, rows: number, tables: string[]): Promise<void> {
   if (rows >= 1000) await em.query(`ANALYZE ${tables.join(', ')}`);
@@ -126,7 +130,8 @@ export async function mergeTrajectories(
   today: string,
 ): Promise<{ created: number; updated: number }> {
   const r = await mergeStagedTrajectories(em, req, today);
-  await analyzeIfLarge(em, r.created + r.updated, ['clients', 'trajectories', 'step_events']);
+  // The stalled alerts markStalled raised are read by every caseload page (its open signals).
+  await analyzeIfLarge(em, r.created + r.updated, ['clients', 'trajectories', 'step_events', 'alerts']);
   return r;
 }
 

@@ -38,6 +38,7 @@ import { SessionRequire1767500000000 } from './1767500000000-session-require';
 import { TrajectoryCounts1767600000000 } from './1767600000000-trajectory-counts';
 import { AuditOrganisationLock1767700000000 } from './1767700000000-audit-organisation-lock';
 import { AuditEntityIds1767800000000 } from './1767800000000-audit-entity-ids';
+import { ImportStatistics1767900000000 } from './1767900000000-import-statistics';
 import { ClientLinksAndFairRuns1766900000000 } from './1766900000000-client-links-and-fair-runs';
 
 /** Every migration, oldest first. Listed explicitly so the bundled api can run them. */
@@ -83,4 +84,5 @@ export const MIGRATIONS = [
   TrajectoryCounts1767600000000,
   AuditOrganisationLock1767700000000,
   AuditEntityIds1767800000000,
+  ImportStatistics1767900000000,
 ];
