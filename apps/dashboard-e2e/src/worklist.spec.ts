@@ -18,11 +18,11 @@ test("a counselor starts the day on the worklist: own clients first, the team's 
 
   // The team's list holds at least as many quiet clients as one's own (up to 50 each).
   await page.getByLabel('Heel het team').check();
-  await expect(page.getByTestId('worklist-quiet').locator('li').first()).toBeVisible();
-  expect(await page.getByTestId('worklist-quiet').locator('li').count()).toBeGreaterThanOrEqual(mine);
-  // The team's list says whose client each line is (#25); one's own list does not need to.
+  // The team's list says whose client each line is (#25); one's own list does not need to. Waited
+  // for first: until the team's list has come, the own list (or none, while it loads) is shown.
   const whose = page.getByTestId('worklist-quiet').getByTestId('worklist-counselor');
   await expect(whose.first()).toHaveText(/^\s*\([^)]+\)\s*$/);
+  await expect.poll(() => page.getByTestId('worklist-quiet').locator('li').count()).toBeGreaterThanOrEqual(mine);
   expect(await whose.count()).toBe(await page.getByTestId('worklist-quiet').locator('li').count());
 
   // A line opens the client it names.
@@ -109,4 +109,67 @@ test('the counselor sees the overdue crisis request first and records the first 
     expect(texts.every((t) => t.trim().startsWith('over de termijn'))).toBe(true);
   }).toPass();
   await expectAccessible(page);
+});
+
+test('the counselor corrects the date and the crisis of a request; the term follows (#26)', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await signIn(page, 'counselor');
+  const day = (offset: number) =>
+    page.evaluate(
+      (n) =>
+        new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam' }).format(
+          new Date(Date.now() + n * 86_400_000),
+        ),
+      offset,
+    );
+  const dutch = (iso: string) => {
+    const [y, m, d] = iso.split('-').map(Number);
+    return `${d}-${m}-${y}`;
+  };
+  // A request typed in today, waiting for its first meeting: due in 28 days, within the term.
+  const ref = `CORR-${Date.now().toString(36)}`;
+  await page.goto('/clienten/nieuw');
+  await page.getByLabel('Cliëntnummer').fill(ref);
+  await page.getByLabel('Gemeente').selectOption({ label: 'Zwolle' });
+  await page.getByLabel('Aangemeld op').fill(await day(0));
+  await page.getByLabel('Datum eerste contact').fill('');
+  await page.getByRole('button', { name: 'Cliënt aanmaken' }).click();
+  await expect(page.getByRole('heading', { name: `Cliënt ${ref}` })).toBeVisible();
+  const registration = page.getByTestId('registration');
+  await expect(registration).toContainText(new RegExp(`Aangemeld op\\s*${dutch(await day(0))}`));
+  await expect(registration).toContainText(/Crisis\s*Geen crisis/);
+  await expect(registration).toContainText(new RegExp(`Eerste gesprek uiterlijk\\s*${dutch(await day(28))}`));
+
+  // The request really came 40 days ago: a date in the future is refused at the field, never corrected.
+  await page.getByRole('button', { name: 'Aanmelding corrigeren' }).click();
+  const form = page.getByTestId('registration-form');
+  const date = form.getByLabel('Aangemeld op');
+  await date.fill(await day(3));
+  await form.getByRole('button', { name: 'Aanmelding opslaan' }).click();
+  await expect(date).toHaveAttribute('aria-invalid', 'true');
+  await expect(form).toContainText('Deze datum kan niet. Kies een dag vanaf 1-1-2000 tot en met vandaag');
+  await expectAccessible(page);
+  await screenshot(page, 'client-registration-refused');
+  await date.fill(await day(-40));
+  await form.getByLabel('Crisis').selectOption({ label: 'Dreigende huisuitzetting' });
+  await form.getByRole('button', { name: 'Aanmelding opslaan' }).click();
+  // With a threatened eviction the term is 3 working days, long past: the record and the alert say so.
+  const notice = page.getByTestId('client-notice');
+  await expect(notice).toContainText(
+    /^Opgeslagen\. Het eerste gesprek moet nu uiterlijk op \d{1,2}-\d{1,2}-\d{4} zijn\.$/,
+  );
+  await expect(registration).toContainText(new RegExp(`Aangemeld op\\s*${dutch(await day(-40))}`));
+  await expect(registration).toContainText(/Crisis\s*Dreigende huisuitzetting/);
+  await expect(page.getByTestId('client-crisis')).toHaveText('Dreigende huisuitzetting');
+  const due = (await notice.textContent())?.match(/(\d{1,2}-\d{1,2}-\d{4})/)?.[1] as string;
+  await expect(registration).toContainText(new RegExp(`Eerste gesprek uiterlijk\\s*${due}`));
+  await expect(page.locator('[data-kind="first_meeting"]')).toContainText(`uiterlijk op ${due}`);
+  await expectAccessible(page);
+  await screenshot(page, 'client-registration-corrected');
+
+  // On the worklist it now stands among the overdue requests, with its crisis.
+  await page.goto('/');
+  const line = page.getByTestId('worklist-first-meetings').locator('li', { hasText: ref });
+  await expect(line).toHaveClass(/overdue/);
+  await expect(line.getByTestId('worklist-crisis')).toHaveText('Dreigende huisuitzetting');
 });

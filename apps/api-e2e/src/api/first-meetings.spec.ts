@@ -306,4 +306,127 @@ describe('requests before the first meeting (#26)', () => {
       [addDays(today, -30), null, addDays(today, -2), addDays(today, -4), 'first_contact'],
     ]);
   });
+
+  describe('correcting the request (PUT /trajectories/:id/registration)', () => {
+    const put = (trajectoryId: string, body: unknown, token = world.tokens.counselor) =>
+      call('PUT', `/api/v1/trajectories/${trajectoryId}/registration`, { token, body });
+    const detail = async (id: string) =>
+      (await call<ClientDetail>('GET', `/api/v1/clients/${id}`, { token: world.tokens.counselor })).body;
+    const audits = async (clientId: string) => {
+      const owner = new Client({ connectionString: process.env['KM_E2E_ADMIN_DB_URL'] });
+      await owner.connect();
+      try {
+        return (
+          await owner.query(
+            `SELECT details FROM audit_events WHERE action = 'trajectory.registration' AND entity_id = $1 ORDER BY occurred_at, id`,
+            [clientId],
+          )
+        ).rows.map((r) => r.details);
+      } finally {
+        await owner.end();
+      }
+    };
+
+    it('moves the term with the date and the crisis, the alert with the term, audited with both values', async () => {
+      // Registered T-2 without a crisis: due T+26, its alert day still to come (no alert).
+      const c = (await create({ clientRef: `FM-${tag}-FIX`, registeredOn: addDays(today, -2) })).body;
+      expect((await detail(c.id)).alerts).toEqual([]);
+      // Really registered T-40: due T-12 (28 days), 12 days over; the alert of its last working day
+      // before the term (past) is raised at once, with the new dates.
+      const late = await put(c.trajectoryId, { registeredOn: addDays(today, -40), crisis: null });
+      expect(late.status).toBe(200);
+      expect(late.body).toMatchObject({ status: 'open', currentStep: null, lastActivityOn: addDays(today, -40) });
+      let d = await detail(c.id);
+      expect(d.trajectory).toMatchObject({
+        registeredOn: addDays(today, -40),
+        crisis: null,
+        firstMeetingDue: addDays(today, -12),
+      });
+      expect(d.alerts).toEqual([
+        expect.objectContaining({
+          kind: 'first_meeting',
+          raisedOn: previousWorkingDay(addDays(today, -12)),
+          details: { registeredOn: addDays(today, -40), dueOn: addDays(today, -12), crisis: null },
+        }),
+      ]);
+      // Back to T+0 with an eviction: 3 working days (firstMeetingDue, tested by hand in
+      // first-meeting-term.spec.ts); the alert day is the working day before, at the earliest T+1 or
+      // later: the old alert ends and no new one stands yet.
+      const crisisDue = firstMeetingDue(today, 'eviction');
+      expect(previousWorkingDay(crisisDue) > today).toBe(true);
+      expect((await put(c.trajectoryId, { registeredOn: today, crisis: 'eviction' })).status).toBe(200);
+      d = await detail(c.id);
+      expect(d.trajectory).toMatchObject({ registeredOn: today, crisis: 'eviction', firstMeetingDue: crisisDue });
+      expect(d.alerts).toEqual([]);
+      // The same again changes nothing and is not audited twice.
+      expect((await put(c.trajectoryId, { registeredOn: today, crisis: 'eviction' })).status).toBe(200);
+      expect(await audits(c.id)).toEqual([
+        {
+          trajectoryId: c.trajectoryId,
+          from: { registeredOn: addDays(today, -2), crisis: null },
+          to: { registeredOn: addDays(today, -40), crisis: null, firstMeetingDue: addDays(today, -12) },
+        },
+        {
+          trajectoryId: c.trajectoryId,
+          from: { registeredOn: addDays(today, -40), crisis: null },
+          to: { registeredOn: today, crisis: 'eviction', firstMeetingDue: crisisDue },
+        },
+      ]);
+      // The worklist follows: due in the future, not overdue.
+      const worklist = await call<{ firstMeetings: { clientId: string; dueOn: string; crisis: string | null }[] }>(
+        'GET',
+        '/api/v1/worklist',
+        { token: world.tokens.counselor },
+      );
+      expect(worklist.body.firstMeetings.find((l) => l.clientId === c.id)).toMatchObject({
+        dueOn: crisisDue,
+        crisis: 'eviction',
+      });
+    });
+
+    it('refuses a bad correction naming the field, and changes nothing', async () => {
+      // SEEN: registered T-20, first contact T-5.
+      const seen = ids.SEEN;
+      const before = await detail(seen.id);
+      const bad: [unknown, string, RegExp][] = [
+        [{ registeredOn: addDays(today, -4), crisis: null }, 'registeredOn', /after the first contact/],
+        [{ registeredOn: addDays(today, 1), crisis: null }, 'registeredOn', /future/],
+        [{ registeredOn: '1999-12-31', crisis: null }, 'registeredOn', /from 2000-01-01/],
+        [{ registeredOn: '2025-02-30', crisis: null }, 'registeredOn', /YYYY-MM-DD/],
+        [{ registeredOn: 'x'.repeat(10_000), crisis: null }, 'registeredOn', /YYYY-MM-DD/],
+        [{ crisis: null }, 'registeredOn', /YYYY-MM-DD/],
+        [{ registeredOn: addDays(today, -30) }, 'crisis', /null or one of eviction, energy_water, health_insurance/],
+        [{ registeredOn: addDays(today, -30), crisis: 'flood' }, 'crisis', /null or one of/],
+        [{ registeredOn: addDays(today, -30), crisis: null, note: 'x' }, 'note', /should not exist/],
+        [[addDays(today, -30)], 'body', /JSON object/],
+      ];
+      for (const [body, field, message] of bad) {
+        const e = expectError(await put(seen.trajectoryId, body), 400);
+        expect(e.details?.find((x) => x.field === field)?.message).toMatch(message);
+      }
+      const malformed = await fetch(`${baseUrl()}/api/v1/trajectories/${seen.trajectoryId}/registration`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${world.tokens.counselor}`, 'content-type': 'application/json' },
+        body: '{"registeredOn": ',
+      });
+      expect(malformed.status).toBe(400);
+      expectError(await put('not-a-uuid', { registeredOn: addDays(today, -30), crisis: null }), 400);
+      // Another organisation's request is not found; a policy advisor may not correct one.
+      expectError(await put(ids.OTHER.trajectoryId, { registeredOn: addDays(today, -30), crisis: null }), 404);
+      expectError(
+        await put(seen.trajectoryId, { registeredOn: addDays(today, -30), crisis: null }, world.tokens.policy_advisor),
+        403,
+      );
+      expect((await detail(seen.id)).trajectory).toEqual(before.trajectory);
+      expect(await audits(seen.id)).toEqual([]);
+      // A correction within the bounds is fine for a seen client: the term moves, no alert comes.
+      expect((await put(seen.trajectoryId, { registeredOn: addDays(today, -30), crisis: null })).status).toBe(200);
+      const after = await detail(seen.id);
+      expect(after.trajectory).toMatchObject({
+        registeredOn: addDays(today, -30),
+        firstMeetingDue: addDays(today, -2),
+      });
+      expect(after.alerts.filter((a) => a.kind === 'first_meeting')).toEqual([]);
+    });
+  });
 });

@@ -20,6 +20,7 @@ import {
 import { ClientsService } from './clients.service';
 import {
   AssignCounselorDto,
+  RegistrationDto,
   CaseloadQueryDto,
   CloseTrajectoryDto,
   CreateClientDto,
@@ -124,6 +125,22 @@ export class ClientsController {
     @RequestId() requestId: string,
   ) {
     return this.trajectories.assignCounselor(user, id, dto, requestId);
+  }
+
+  @Put('trajectories/:id/registration')
+  @Roles(...CLIENT_ROLES)
+  @ApiOperation({
+    summary: 'Correct the request for help: its date and crisis; the legal first-meeting term follows from them',
+  })
+  @ApiOkResponse({ description: 'The trajectory as it stands afterwards' })
+  @ApiNotFoundResponse()
+  setRegistration(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: RegistrationDto,
+    @RequestId() requestId: string,
+  ) {
+    return this.trajectories.setRegistration(user, id, dto, requestId);
   }
 
   @Post('trajectories/:id/steps')

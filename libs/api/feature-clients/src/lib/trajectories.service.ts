@@ -1,7 +1,9 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
+  firstMeetingDue,
   isStepCode,
+  previousWorkingDay,
   STEP_CODES,
   type StepCode,
   type TrajectoryStateResponse,
@@ -18,6 +20,7 @@ import {
   MarkStepDto,
   RecordDropoutDto,
   RecordSupportDto,
+  RegistrationDto,
   StartServiceDto,
 } from './dto/clients.dto';
 import { SecretBox } from '@klantmonitor/server/crypto';
@@ -324,6 +327,50 @@ export class TrajectoriesService {
         return { action: 'trajectory.reassign', details: { from: done.previous, to: dto.userId } };
       },
       requestId,
+    );
+  }
+
+  /**
+   * Corrects the request for help (#26): its date and crisis, and the legal term that follows from
+   * them (shared/domain first-meeting-term.ts). The date may not be in the future nor after the first
+   * contact, the dropout or the closing; an unchanged request writes nothing. Audited with both values.
+   */
+  setRegistration(
+    user: AuthUser,
+    id: string,
+    dto: RegistrationDto,
+    requestId: string,
+  ): Promise<TrajectoryStateResponse> {
+    const today = todayInAmsterdam();
+    return this.change(
+      user,
+      id,
+      async (em, t) => {
+        const before = await this.repo.registration(em, id);
+        if (before.registered_on === dto.registeredOn && before.crisis === dto.crisis) return null;
+        const after = (field: string, date: string | null, what: string) => {
+          if (date !== null && dto.registeredOn > date) throw fieldError(field, `must not be after ${what} (${date})`);
+        };
+        if (dto.registeredOn > today) throw fieldError('registeredOn', 'must not be in the future');
+        after('registeredOn', t.first_contact, 'the first contact');
+        after('registeredOn', t.dropout_on, 'the dropout');
+        after('registeredOn', before.closed_on, 'the closing');
+        const due = firstMeetingDue(dto.registeredOn, dto.crisis);
+        const term = { registeredOn: dto.registeredOn, crisis: dto.crisis, firstMeetingDue: due };
+        await this.repo.setRegistration(
+          em,
+          id,
+          { ...term, firstMeetingAlertOn: previousWorkingDay(due) },
+          t.first_contact === null && t.status === 'open',
+          today,
+        );
+        return {
+          action: 'trajectory.registration',
+          details: { from: { registeredOn: before.registered_on, crisis: before.crisis }, to: term },
+        };
+      },
+      requestId,
+      today,
     );
   }
 

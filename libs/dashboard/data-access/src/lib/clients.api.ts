@@ -13,6 +13,7 @@ import type {
   RecordDropoutRequest,
   RecordSupportRequest,
   StartServiceRequest,
+  RegistrationRequest,
   TrajectoryStateResponse,
   UpdateClientRequest,
 } from '@klantmonitor/shared/domain';
@@ -97,6 +98,13 @@ export class ClientsApi {
     return this.http.put<TrajectoryStateResponse>(
       `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/counselor`,
       { userId },
+    );
+  }
+  /** Corrects the request for help (#26): its date and crisis; the term follows on the server. */
+  setRegistration(trajectoryId: string, body: RegistrationRequest): Observable<TrajectoryStateResponse> {
+    return this.http.put<TrajectoryStateResponse>(
+      `/api/v1/trajectories/${encodeURIComponent(trajectoryId)}/registration`,
+      body,
     );
   }
   clientTypes(): Observable<{ code: string; name: string }[]> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type {
   CloseReason,
+  CrisisKind,
   RecordSupportRequest,
   StepCode,
   TrajectoryStateResponse,
@@ -136,6 +137,43 @@ export class TrajectoriesRepository {
       [id, date],
     );
     await alertsRepository.resolve(em, id, ['first_meeting']);
+  }
+
+  /** The request for help as recorded, and the dates it must not come after (the row is locked by the caller). */
+  async registration(
+    em: EntityManager,
+    id: string,
+  ): Promise<{ registered_on: string; crisis: CrisisKind | null; closed_on: string | null }> {
+    const [r] = await em.query(`SELECT registered_on, crisis, closed_on FROM trajectories WHERE id = $1`, [id]);
+    return r;
+  }
+
+  /**
+   * The request for help as it should have been recorded (#26): its date, its crisis and the term
+   * that follows (the caller computes it with the one term function). A waiting open request's
+   * first-meeting alert follows the new alert day: the open one ends, and a new one (with the new
+   * due date) is raised when that day has come; the daily check raises it otherwise.
+   */
+  async setRegistration(
+    em: EntityManager,
+    id: string,
+    r: { registeredOn: string; crisis: CrisisKind | null; firstMeetingDue: string; firstMeetingAlertOn: string },
+    waitingAndOpen: boolean,
+    today: string,
+  ): Promise<void> {
+    await em.query(
+      `UPDATE trajectories SET registered_on = $2, crisis = $3, first_meeting_due = $4, first_meeting_alert_on = $5, updated_at = now()
+       WHERE id = $1`,
+      [id, r.registeredOn, r.crisis, r.firstMeetingDue, r.firstMeetingAlertOn],
+    );
+    if (!waitingAndOpen) return;
+    await alertsRepository.resolve(em, id, ['first_meeting']);
+    if (r.firstMeetingAlertOn <= today)
+      await alertsRepository.raise(em, id, 'first_meeting', r.firstMeetingAlertOn, {
+        registeredOn: r.registeredOn,
+        dueOn: r.firstMeetingDue,
+        crisis: r.crisis,
+      });
   }
 
   /** Withdraws the standing event of a step; its date, or null when none stands. */

@@ -476,6 +476,11 @@ export interface UpdateClientRequest {
 export interface AssignCounselorRequest {
   userId: string;
 }
+/** PUT /trajectories/:id/registration: the request for help as it should have been recorded (#26). */
+export interface RegistrationRequest {
+  registeredOn: string;
+  crisis: CrisisKind | null;
+}
 /** GET /counselors: the organisation's active counselors (for reassigning). */
 export interface CounselorView {
   id: string;

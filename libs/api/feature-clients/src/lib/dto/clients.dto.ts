@@ -12,6 +12,7 @@ import {
   Max,
   Min,
   Validate,
+  ValidateIf,
   ValidationArguments,
   ValidatorConstraint,
   ValidatorConstraintInterface,
@@ -32,6 +33,7 @@ import {
   SERVICE_KINDS,
   SUPPORT_TYPES,
   type AssignCounselorRequest,
+  type RegistrationRequest,
   type CreateClientRequest,
   type UpdateClientRequest,
   type EndServiceRequest,
@@ -384,6 +386,22 @@ export class UpdateClientDto implements UpdateClientRequest {
   @IsOptional()
   @IsIn(BIRTH_YEAR_BANDS, { message: 'birthYearBand must be a decade such as 1970-1979' })
   birthYearBand?: string | null;
+}
+
+/** PUT /trajectories/:id/registration: both fields, as they should stand (crisis null for none). */
+export class RegistrationDto implements RegistrationRequest {
+  @ApiProperty({ example: '2025-02-20', description: 'The request for help (aanmelddatum)' })
+  @Validate(IsCalendarDate)
+  registeredOn!: string;
+
+  @ApiProperty({
+    enum: CRISIS_KINDS,
+    nullable: true,
+    description: 'null: no crisis (28 days); a crisis: 3 working days',
+  })
+  @ValidateIf((o: RegistrationDto) => o.crisis !== null)
+  @IsIn(CRISIS_KINDS, { message: `crisis must be null or one of ${CRISIS_KINDS.join(', ')}` })
+  crisis!: CrisisKind | null;
 }
 
 /** PUT /trajectories/:id/counselor */

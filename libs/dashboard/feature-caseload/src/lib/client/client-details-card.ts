@@ -8,13 +8,22 @@ import { ClientFields } from '../client-fields';
 import { KmDatePipe } from '@klantmonitor/dashboard/util-i18n';
 import { KmCardFeedback } from './card-feedback';
 import { ClientRecordStore, type CardFeedback } from './client-record.store';
+import { ClientRegistration } from './client-registration';
 
 const EURO = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' });
 
-/** Contact and intake details (changed in place), the caseholder (handed over after a question), spaartegoed. */
+/** Contact and intake details (changed in place), the request for help, the caseholder (handed over after a question), spaartegoed. */
 @Component({
   selector: 'km-client-details-card',
-  imports: [ReactiveFormsModule, TranslatePipe, KmDatePipe, KmFormFeedback, KmCardFeedback, ClientFields],
+  imports: [
+    ReactiveFormsModule,
+    TranslatePipe,
+    KmDatePipe,
+    KmFormFeedback,
+    KmCardFeedback,
+    ClientFields,
+    ClientRegistration,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './client-details-card.html',
 })
