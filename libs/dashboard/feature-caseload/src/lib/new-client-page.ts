@@ -4,7 +4,6 @@ import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import {
-  CRISIS_KINDS,
   EARLIEST_DATE,
   TEXT_LIMITS,
   todayInAmsterdam,
@@ -14,6 +13,7 @@ import {
 import { apiError, AuthStore, ClientsApi, localErrorText } from '@klantmonitor/dashboard/data-access';
 import { dateRange, formErrors, KmControl, KmField, KmFormFeedback } from '@klantmonitor/dashboard/ui-forms';
 import { ClientFields } from './client-fields';
+import { CrisisField } from './crisis-field';
 
 /**
  * One of the two days is needed (a request that waits has no first meeting yet), and the request
@@ -29,7 +29,16 @@ function requestBeforeMeeting(c: AbstractControl): ValidationErrors | null {
 /** Registers a client: own client number (never a BSN), municipality, first contact, optional contact data. */
 @Component({
   selector: 'km-new-client-page',
-  imports: [ReactiveFormsModule, RouterLink, TranslatePipe, KmField, KmControl, KmFormFeedback, ClientFields],
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    TranslatePipe,
+    KmField,
+    KmControl,
+    KmFormFeedback,
+    ClientFields,
+    CrisisField,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <p>
@@ -52,14 +61,7 @@ function requestBeforeMeeting(c: AbstractControl): ValidationErrors | null {
       <km-field [errors]="errs" name="registeredOn" [hint]="'newClient.registeredOnHint' | translate">
         <input kmControl type="date" formControlName="registeredOn" min="2000-01-01" [max]="today" />
       </km-field>
-      <km-field [errors]="errs" name="crisis" [hint]="'newClient.crisisHint' | translate">
-        <select kmControl formControlName="crisis">
-          <option value="">{{ 'newClient.noCrisis' | translate }}</option>
-          @for (k of crisisKinds; track k) {
-            <option [value]="k">{{ 'crisis.' + k | translate }}</option>
-          }
-        </select>
-      </km-field>
+      <km-crisis-field [errors]="errs" />
       <km-field [errors]="errs" name="firstContact" [hint]="'newClient.firstContactHint' | translate">
         <input kmControl type="date" formControlName="firstContact" min="2000-01-01" [max]="today" />
       </km-field>
@@ -77,7 +79,6 @@ export class NewClientPage {
   private readonly translate = inject(TranslateService);
   protected readonly busy = signal(false);
   protected readonly limits = TEXT_LIMITS;
-  protected readonly crisisKinds = CRISIS_KINDS;
   protected readonly errs = formErrors('newClient.errors', {
     clientRef: { label: 'newClient.clientRef', id: 'nc-ref' },
     municipality: { label: 'newClient.municipality', id: 'nc-municipality' },

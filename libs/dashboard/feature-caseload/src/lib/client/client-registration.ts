@@ -2,7 +2,6 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { AbstractControl, FormBuilder, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
 import { TranslatePipe } from '@ngx-translate/core';
 import {
-  CRISIS_KINDS,
   EARLIEST_DATE,
   formatDate,
   todayInAmsterdam,
@@ -12,6 +11,7 @@ import {
 import { apiError, ClientsApi } from '@klantmonitor/dashboard/data-access';
 import { formErrors, KmControl, KmField, KmFormFeedback } from '@klantmonitor/dashboard/ui-forms';
 import { KmDatePipe } from '@klantmonitor/dashboard/util-i18n';
+import { CrisisField } from '../crisis-field';
 import { KmCardFeedback } from './card-feedback';
 import { ClientRecordStore, type CardFeedback } from './client-record.store';
 
@@ -30,7 +30,16 @@ function latestRequestDay(c: ClientDetail): string {
  */
 @Component({
   selector: 'km-client-registration',
-  imports: [ReactiveFormsModule, TranslatePipe, KmDatePipe, KmField, KmControl, KmFormFeedback, KmCardFeedback],
+  imports: [
+    ReactiveFormsModule,
+    TranslatePipe,
+    KmDatePipe,
+    KmField,
+    KmControl,
+    KmFormFeedback,
+    KmCardFeedback,
+    CrisisField,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (store.client(); as c) {
@@ -48,14 +57,7 @@ function latestRequestDay(c: ClientDetail): string {
           <km-field [errors]="errs" name="registeredOn" [hint]="'client.registrationDateHint' | translate">
             <input kmControl type="date" formControlName="registeredOn" [min]="earliest" [max]="latest()" required />
           </km-field>
-          <km-field [errors]="errs" name="crisis" [hint]="'newClient.crisisHint' | translate">
-            <select kmControl formControlName="crisis">
-              <option value="">{{ 'newClient.noCrisis' | translate }}</option>
-              @for (k of crisisKinds; track k) {
-                <option [value]="k">{{ 'crisis.' + k | translate }}</option>
-              }
-            </select>
-          </km-field>
+          <km-crisis-field [errors]="errs" />
           <div class="button-row">
             <button type="submit" class="primary" [disabled]="store.busy()">
               {{ 'client.registrationSave' | translate }}
@@ -89,7 +91,6 @@ export class ClientRegistration {
   private readonly api = inject(ClientsApi);
   protected readonly editing = signal(false);
   protected readonly feedback = signal<CardFeedback | null>(null);
-  protected readonly crisisKinds = CRISIS_KINDS;
   protected readonly earliest = EARLIEST_DATE;
   /** The form's upper bound, for the date picker and the check before sending. */
   protected readonly latest = signal(todayInAmsterdam());
