@@ -58,7 +58,7 @@ async function load(once) {
 async function main() {
   const stack = await startBenchStack({
     name: 'analytics',
-    pgLog: process.env.BENCH_PG_LOG ? (m) => console.error(String(m).trim()) : () => {},
+    pgLog: process.env.BENCH_PG_LOG ? (m) => console.error(String(m).trim()) : () => undefined,
     env: {
       KM_ADMIN_EMAIL: PLATFORM_ADMIN.email,
       KM_ADMIN_PASSWORD: PLATFORM_ADMIN.password,

@@ -63,7 +63,7 @@ export async function startBenchStack({
   name,
   projects = ['api', 'worker'],
   pgFlags = [],
-  pgLog = () => {},
+  pgLog = () => undefined,
   env: extra = {},
 }) {
   const { spawnSync } = await import('node:child_process');
@@ -94,7 +94,7 @@ export async function startBenchStack({
     dataDir: join(dataDir, 'redis'),
     port: await freePort(),
     forTests: true,
-    log: () => {},
+    log: () => undefined,
   });
   const db = await pgServer.createDatabase('bench');
   const port = await freePort();

@@ -143,7 +143,7 @@ async function main() {
         : [],
     pgLog: process.env.BENCH_PG_EXPLAIN
       ? (line) => appendFileSync(process.env.BENCH_PG_EXPLAIN, `${line}\n`)
-      : () => {},
+      : () => undefined,
     env: { KM_ADMIN_EMAIL: 'bench@klantmonitor.test', KM_ADMIN_PASSWORD: 'bench-password-123' },
   });
   const { db, env, port, apiMain: main } = stack;

@@ -123,7 +123,7 @@ async function main() {
     dataDir: join(dataDir, 'redis'),
     port: await freePort(),
     forTests: true,
-    log: () => {},
+    log: () => undefined,
   });
   const db = await pgServer.createDatabase('bench');
   const sink = await startSink();

@@ -60,7 +60,14 @@ function clearStalePid(dataDir) {
  * Starts PostgreSQL on `port` with data in `dataDir` (created when new). Returns URLs for the
  * superuser (owner of the schema: runs migrations) and the application role, per database.
  */
-export async function startPostgres({ dataDir, port, appPassword, forTests = false, flags = [], log = () => {} }) {
+export async function startPostgres({
+  dataDir,
+  port,
+  appPassword,
+  forTests = false,
+  flags = [],
+  log = () => undefined,
+}) {
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   if (!fresh) clearStalePid(dataDir);
   mkdirSync(dataDir, { recursive: true });

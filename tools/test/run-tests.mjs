@@ -12,6 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { ensureSystemPackages, freePort, startPostgres, startRedis } from '../services/services.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -92,7 +93,7 @@ function jestCounts(out) {
   let passed = 0;
   let failed = 0;
   for (const line of out.split('\n')) {
-    const m = /(?:^|\s)Tests:\s+(.*)$/.exec(line.replace(/\x1b\[[0-9;]*m/g, ''));
+    const m = /(?:^|\s)Tests:\s+(.*)$/.exec(stripVTControlCharacters(line));
     if (!m) continue;
     passed += Number(/(\d+) passed/.exec(m[1])?.[1] ?? 0);
     failed += Number(/(\d+) failed/.exec(m[1])?.[1] ?? 0);
